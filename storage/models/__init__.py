@@ -1,0 +1,22 @@
+"""All models, importable from one place: ``from storage.models import User``."""
+
+from storage.models.activities import SIGNUP_STATUSES, Activity, ActivityFeedback, Signup
+from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.charter import (
+    STANCES,
+    Charter,
+    CharterClause,
+    CharterSection,
+    ClauseFeedback,
+    HearingRound,
+)
+from storage.models.core import ROLES, Community, Conversation, RoleCode, User, WebhookEvent
+from storage.models.ideas import IDEA_STATUSES, Idea, IdeaEvent
+from storage.models.outbox import CATEGORIES, Broadcast, OutboxMessage, SchedulerLease
+
+__all__ = [
+    "Activity", "ActivityFeedback", "Base", "Broadcast", "CATEGORIES", "Charter", "CharterClause",
+    "CharterSection", "ClauseFeedback", "Community", "Conversation", "HearingRound", "IDEA_STATUSES", "Idea",
+    "IdeaEvent", "OutboxMessage", "ROLES", "RoleCode", "SIGNUP_STATUSES", "STANCES", "SchedulerLease", "Signup",
+    "User", "UTCDateTime", "WebhookEvent", "utcnow",
+]

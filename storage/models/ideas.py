@@ -1,0 +1,61 @@
+"""Community project ideas (One Plan fields) and their status timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, utcnow
+
+IDEA_STATUSES = (
+    "submitted",
+    "under_review",
+    "needs_revision",
+    "approved",
+    "in_progress",
+    "completed",
+    "rejected",
+    "withdrawn",
+)
+
+
+class Idea(Base):
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(32))
+    target_group: Mapped[str | None] = mapped_column(String(32))
+    problem: Mapped[str | None] = mapped_column(Text)
+    plan: Mapped[str | None] = mapped_column(Text)
+    budget: Mapped[int | None]
+    funding_source: Mapped[str | None] = mapped_column(String(32))
+    photo_message_id: Mapped[str | None] = mapped_column(String(64))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    endorsed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    endorsed_at: Mapped[datetime | None]
+    last_nudged_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list[IdeaEvent]] = relationship(order_by="IdeaEvent.id", cascade="all, delete-orphan")
+
+
+class IdeaEvent(Base):
+    """One status change: who, when, why."""
+
+    __tablename__ = "idea_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
