@@ -1,0 +1,71 @@
+"""Settings read from the environment (never exits at import time)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SQLITE = f"sqlite:///{Path('instance/ruamkan.db').absolute()}"
+LINE_API = "https://api.line.me"
+LINE_DATA_API = "https://api-data.line.me"
+SIMULATOR_SECRET = "local-simulator-secret"
+SIMULATOR_TOKEN = "local-simulator-token"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class Settings:
+    channel_secret: str = ""
+    channel_access_token: str = ""
+    line_api_base_url: str = LINE_API
+    line_data_api_base_url: str = LINE_DATA_API
+    database_url: str = DEFAULT_SQLITE
+    timezone: str = "Asia/Bangkok"
+    simulator: bool = False
+    embedded_worker: bool = False
+    """Run the scheduler and outbox sender inside the web process (the `make run` default)."""
+    max_body_bytes: int = 1_000_000
+    process_threads: int = 4
+    send_threads: int = 64
+    session_timeout_minutes: int = 30
+    public_base_url: str = "http://127.0.0.1:8000"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        simulator = _flag("RUAMKAN_SIMULATOR")
+        env = os.environ
+        settings = cls(
+            channel_secret=env.get("LINE_CHANNEL_SECRET", SIMULATOR_SECRET if simulator else ""),
+            channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", SIMULATOR_TOKEN if simulator else ""),
+            line_api_base_url=env.get("LINE_API_BASE_URL", LINE_API).rstrip("/"),
+            line_data_api_base_url=env.get(
+                "LINE_DATA_API_BASE_URL", env.get("LINE_API_BASE_URL", LINE_DATA_API)
+            ).rstrip("/"),
+            database_url=env.get("DATABASE_URL", DEFAULT_SQLITE),
+            timezone=env.get("TZ_NAME", "Asia/Bangkok"),
+            simulator=simulator,
+            embedded_worker=_flag("RUAMKAN_EMBEDDED_WORKER"),
+            process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "4")),
+            send_threads=int(env.get("RUAMKAN_SEND_THREADS", "64")),
+            public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        )
+        for key, value in overrides.items():
+            setattr(settings, key, value)
+        return settings
+
+    def problems(self) -> list[str]:
+        """What is missing for a real LINE channel (reported at start, not fatal)."""
+        issues = []
+        if not self.channel_secret:
+            issues.append("LINE_CHANNEL_SECRET is not set: every webhook will be refused (400).")
+        if not self.channel_access_token:
+            issues.append("LINE_CHANNEL_ACCESS_TOKEN is not set: the bot cannot send messages.")
+        return issues

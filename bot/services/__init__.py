@@ -1,0 +1,1 @@
+"""Business rules shared by chat, the command line and the worker."""

@@ -1,0 +1,102 @@
+"""Users: find-or-create, consent, community, roles and one-time role codes."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.errors import ServiceError
+from storage.models import ROLES, Community, RoleCode, User, utcnow
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def get_user(session: Session, line_user_id: str) -> User | None:
+    return session.scalar(select(User).where(User.line_user_id == line_user_id))
+
+
+def ensure_user(session: Session, line_user_id: str, display_name: str | None = None) -> User:
+    user = get_user(session, line_user_id)
+    if user is None:
+        user = User(line_user_id=line_user_id, display_name=display_name)
+        session.add(user)
+        session.flush()
+    elif display_name and not user.display_name:
+        user.display_name = display_name
+    return user
+
+
+def give_consent(session: Session, user: User, now: datetime | None = None) -> None:
+    user.consent_at = now or utcnow()
+    user.consent_declined_at = None
+
+
+def decline_consent(session: Session, user: User, now: datetime | None = None) -> None:
+    user.consent_at = None
+    user.consent_declined_at = now or utcnow()
+
+
+def set_community(session: Session, user: User, community: Community | None) -> None:
+    user.community_id = community.id if community else None
+    user.community = community
+
+
+def mark_unfollowed(session: Session, line_user_id: str, now: datetime | None = None) -> None:
+    """The user blocked the bot: keep their data, stop every push to them."""
+    user = get_user(session, line_user_id)
+    if user is not None:
+        user.is_active = False
+        user.unfollowed_at = now or utcnow()
+
+
+def mark_followed(session: Session, user: User) -> None:
+    user.is_active = True
+    user.unfollowed_at = None
+
+
+def set_role(session: Session, user: User, role: str) -> None:
+    if role not in ROLES:
+        raise ServiceError("bad_role", f"ไม่รู้จักบทบาท {role} ค่ะ")
+    user.role = role
+
+
+def set_role_by_line_id(line_user_id: str, role: str, display_name: str | None = None) -> None:
+    """Used by the local simulator to play any role; opens its own transaction on the app's database."""
+    from flask import current_app
+
+    db = current_app.extensions["ruamkan.db"]
+    with db.session() as session:
+        user = ensure_user(session, line_user_id, display_name)
+        set_role(session, user, role)
+
+
+def create_role_code(session: Session, role: str, community: Community | None = None, days: int = 7,
+                     note: str | None = None) -> RoleCode:
+    if role not in ROLES or role == "resident":
+        raise ServiceError("bad_role", f"รหัสใช้ให้สิทธิ์ leader, staff หรือ admin เท่านั้นค่ะ (ได้รับ {role})")
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    row = RoleCode(code=code, role=role, community_id=community.id if community else None, note=note,
+                   expires_at=utcnow() + timedelta(days=days))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def redeem_role_code(session: Session, user: User, code: str, now: datetime | None = None) -> RoleCode:
+    now = now or utcnow()
+    row = session.scalar(select(RoleCode).where(RoleCode.code == code.strip().upper()).with_for_update())
+    if row is None:
+        raise ServiceError("code_unknown", "ไม่พบรหัสนี้ค่ะ กรุณาตรวจสอบกับเจ้าหน้าที่อีกครั้งนะคะ")
+    if row.used_at is not None:
+        raise ServiceError("code_used", "รหัสนี้ถูกใช้ไปแล้วค่ะ ขอรหัสใหม่จากผู้ดูแลระบบได้เลยนะคะ")
+    if row.expires_at < now:
+        raise ServiceError("code_expired", "รหัสนี้หมดอายุแล้วค่ะ ขอรหัสใหม่จากผู้ดูแลระบบได้เลยนะคะ")
+    row.used_at = now
+    row.used_by_user_id = user.id
+    user.role = row.role
+    if row.community_id:
+        user.community_id = row.community_id
+    return row

@@ -1,0 +1,56 @@
+"""Thai-calendar (พ.ศ.) dates in Bangkok time."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+BKK = ZoneInfo("Asia/Bangkok")
+MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS_LONG = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+WEEKDAYS_SHORT = ("จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา.")
+WEEKDAYS_LONG = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+
+def now_bkk() -> datetime:
+    return datetime.now(BKK)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_bkk(dt: datetime) -> datetime:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(BKK)
+
+
+def buddhist_year(d: date) -> int:
+    return d.year + 543
+
+
+def format_date(value: date | datetime, long: bool = False) -> str:
+    """'ส. 5 ธ.ค. 2569' (or 'วันเสาร์ที่ 5 ธันวาคม 2569' when long)."""
+    d = to_bkk(value).date() if isinstance(value, datetime) else value
+    if long:
+        return f"วัน{WEEKDAYS_LONG[d.weekday()]}ที่ {d.day} {MONTHS_LONG[d.month - 1]} {buddhist_year(d)}"
+    return f"{WEEKDAYS_SHORT[d.weekday()]} {d.day} {MONTHS_SHORT[d.month - 1]} {buddhist_year(d)}"
+
+
+def format_time(value: datetime) -> str:
+    return f"{to_bkk(value):%H:%M} น."
+
+
+def format_datetime(value: datetime, long: bool = False) -> str:
+    """'ส. 5 ธ.ค. 2569 เวลา 09:00 น.'"""
+    return f"{format_date(value, long)} เวลา {format_time(value)}"
+
+
+def format_span(start: datetime, end: datetime) -> str:
+    """'ส. 5 ธ.ค. 2569 เวลา 09:00–11:00 น.' (both ends in Bangkok time)."""
+    s, e = to_bkk(start), to_bkk(end)
+    if s.date() == e.date():
+        return f"{format_date(s)} เวลา {s:%H:%M}–{e:%H:%M} น."
+    return f"{format_datetime(s)} ถึง {format_datetime(e)}"
