@@ -1,0 +1,1 @@
+"""Test support: database fixtures, the chat dialogue helper, factories."""
