@@ -1,0 +1,249 @@
+"""Load the demo/reference YAML in ``storage/demo`` into the database, idempotently."""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Activity,
+    Charter,
+    CharterClause,
+    CharterSection,
+    Community,
+    HearingRound,
+    Idea,
+    IdeaEvent,
+    User,
+)
+
+BKK = ZoneInfo("Asia/Bangkok")
+DEMO_FILES = ("reference", "communities", "charter", "activities", "ideas")
+DEMO_USER_PREFIX = "demo-leader-"
+"""line_user_id prefix of the placeholder leaders who 'own' the demo ideas (never real LINE ids)."""
+
+# Path each demo idea's status took, ending at its status (for the idea's timeline).
+_STATUS_PATHS: dict[str, tuple[str, ...]] = {
+    "submitted": ("submitted",),
+    "under_review": ("submitted", "under_review"),
+    "needs_revision": ("submitted", "under_review", "needs_revision"),
+    "approved": ("submitted", "under_review", "approved"),
+    "in_progress": ("submitted", "under_review", "approved", "in_progress"),
+    "completed": ("submitted", "under_review", "approved", "in_progress", "completed"),
+    "rejected": ("submitted", "under_review", "rejected"),
+    "withdrawn": ("submitted", "withdrawn"),
+}
+
+
+class _DemoYamlLoader(yaml.SafeLoader):
+    """SafeLoader where only true/false are booleans, so keys like ``no:`` stay strings (YAML 1.2)."""
+
+
+_DemoYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DemoYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@cache
+def _read_cached(name: str) -> dict[str, Any]:
+    filename = name if name.endswith(".yaml") else f"{name}.yaml"
+    text = resources.files("storage.demo").joinpath(filename).read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=_DemoYamlLoader)
+    if not isinstance(data, dict):
+        raise ValueError(f"storage/demo/{filename}: expected a mapping at the top")
+    return data
+
+
+def read_demo_yaml(name: str) -> dict[str, Any]:
+    """Parsed ``storage/demo/<name>.yaml`` (``name`` with or without ``.yaml``); a fresh copy each call."""
+    return copy.deepcopy(_read_cached(name))
+
+
+def _at_bkk(day: date, hhmm: str) -> datetime:
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    return datetime.combine(day, time(hours, minutes), tzinfo=BKK)
+
+
+def _load_communities(session: Session) -> tuple[int, dict[str, Community]]:
+    data = read_demo_yaml("communities")
+    district = data.get("district", "ลาดพร้าว")
+    existing = {c.code: c for c in session.scalars(select(Community))}
+    by_name = {c.name: c for c in existing.values()}
+    added = 0
+    for row in data["communities"]:
+        if row["code"] in existing or row["name"] in by_name:
+            continue
+        community = Community(
+            code=row["code"], name=row["name"], district=district,
+            lat=row.get("lat"), lng=row.get("lng"), aliases=list(row.get("aliases") or []),
+        )
+        session.add(community)
+        existing[community.code] = by_name[community.name] = community
+        added += 1
+    session.flush()
+    return added, by_name
+
+
+def _load_charter(session: Session, now: datetime) -> dict[str, int]:
+    data = read_demo_yaml("charter")
+    counts = {"charters": 0, "charter_sections": 0, "charter_clauses": 0, "hearing_rounds": 0}
+    charter = session.scalar(
+        select(Charter).where(Charter.district == data["district"], Charter.version == data["version"])
+    )
+    if charter is None:
+        charter = Charter(
+            district=data["district"], title=data["title"], version=data["version"],
+            demo_notice=data.get("demo_notice"), status="published", published_at=now,
+        )
+        session.add(charter)
+        session.flush()
+        counts["charters"] = 1
+    sections = {s.no: s for s in session.scalars(select(CharterSection).where(CharterSection.charter_id == charter.id))}
+    clause_nos = set(session.scalars(select(CharterClause.no).where(CharterClause.charter_id == charter.id)))
+    for srow in data["sections"]:
+        section = sections.get(srow["no"])
+        if section is None:
+            section = CharterSection(charter_id=charter.id, no=srow["no"], title=srow["title"], topic=srow.get("topic"))
+            session.add(section)
+            session.flush()
+            sections[section.no] = section
+            counts["charter_sections"] += 1
+        for crow in srow["clauses"]:
+            if crow["no"] in clause_nos:
+                continue
+            session.add(CharterClause(
+                charter_id=charter.id, section_id=section.id, no=crow["no"],
+                text=crow["text"].strip(), topic=srow.get("topic"),
+            ))
+            clause_nos.add(crow["no"])
+            counts["charter_clauses"] += 1
+    round_names = set(session.scalars(select(HearingRound.name).where(HearingRound.charter_id == charter.id)))
+    today = now.astimezone(BKK).date()
+    for rrow in data.get("rounds", []):
+        if rrow["name"] in round_names:
+            continue
+        # A round opens at the start of its first day and closes at the end of its last day (Bangkok).
+        opens = _at_bkk(today + timedelta(days=rrow["opens_in_days"]), "00:00")
+        closes = _at_bkk(today + timedelta(days=rrow["closes_in_days"]), "23:59")
+        session.add(HearingRound(charter_id=charter.id, name=rrow["name"], opens_at=opens, closes_at=closes))
+        round_names.add(rrow["name"])
+        counts["hearing_rounds"] += 1
+    session.flush()
+    return counts
+
+
+def _community_id(communities: dict[str, Community], name: str | None, where: str) -> int | None:
+    if name is None:
+        return None
+    if name not in communities:
+        raise ValueError(f"{where}: unknown community {name!r} (not in communities.yaml)")
+    return communities[name].id
+
+
+def _load_activities(session: Session, now: datetime, communities: dict[str, Community]) -> int:
+    today = now.astimezone(BKK).date()
+    seen = {(a.title, a.community_id) for a in session.scalars(select(Activity))}
+    added = 0
+    for row in read_demo_yaml("activities")["activities"]:
+        community_id = _community_id(communities, row.get("community"), f"activity {row['title']!r}")
+        if (row["title"], community_id) in seen:
+            continue
+        starts = _at_bkk(today + timedelta(days=row["day_offset"]), row["start"])
+        closes_before = row.get("signup_closes_hours_before")
+        session.add(Activity(
+            title=row["title"], description=row.get("description"), community_id=community_id,
+            place=row.get("place"), starts_at=starts, ends_at=starts + timedelta(minutes=row["duration_minutes"]),
+            capacity=row["capacity"], topic=row.get("topic"), target_group=row.get("target_group"),
+            signup_deadline=None if closes_before is None else starts - timedelta(hours=closes_before),
+            status="published",
+        ))
+        seen.add((row["title"], community_id))
+        added += 1
+    session.flush()
+    return added
+
+
+def _demo_leader(session: Session, community: Community | None) -> tuple[User, bool]:
+    code = community.code if community else "district"
+    line_user_id = f"{DEMO_USER_PREFIX}{code}"
+    user = session.scalar(select(User).where(User.line_user_id == line_user_id))
+    if user is not None:
+        return user, False
+    name = community.name if community else "เขตลาดพร้าว"
+    # is_active=False: a placeholder owner of demo ideas; the sender must never push to it.
+    user = User(
+        line_user_id=line_user_id, display_name=f"แกนนำ{name} (ตัวอย่าง)", role="leader",
+        community_id=community.id if community else None, is_active=False,
+    )
+    session.add(user)
+    session.flush()
+    return user, True
+
+
+def _load_ideas(session: Session, now: datetime, communities: dict[str, Community]) -> dict[str, int]:
+    counts = {"users": 0, "ideas": 0, "idea_events": 0}
+    seen = {(i.title, i.community_id) for i in session.scalars(select(Idea))}
+    for index, row in enumerate(read_demo_yaml("ideas")["ideas"]):
+        community_id = _community_id(communities, row.get("community"), f"idea {row['title']!r}")
+        if (row["title"], community_id) in seen:
+            continue
+        community = communities.get(row["community"]) if row.get("community") else None
+        owner, created = _demo_leader(session, community)
+        counts["users"] += int(created)
+        path = _STATUS_PATHS[row["status"]]
+        # Spread submissions over the past weeks; each later status came a few days after the one before.
+        submitted_at = now - timedelta(days=4 + 3 * index + 4 * (len(path) - 1))
+        changed_at = submitted_at + timedelta(days=4 * (len(path) - 1))
+        idea = Idea(
+            user_id=owner.id, community_id=community_id, title=row["title"], topic=row.get("topic"),
+            target_group=row.get("target_group"), problem=row.get("problem"), plan=row.get("plan"),
+            budget=row.get("budget"), funding_source=row.get("funding_source"),
+            contact_phone=row.get("contact_phone"), status=row["status"], status_changed_at=changed_at,
+            created_at=submitted_at, updated_at=changed_at,
+        )
+        session.add(idea)
+        session.flush()
+        previous: str | None = None
+        for step, status in enumerate(path):
+            is_last = step == len(path) - 1
+            session.add(IdeaEvent(
+                idea_id=idea.id, from_status=previous, to_status=status,
+                actor_user_id=owner.id if status in ("submitted", "withdrawn") else None,
+                reason=row.get("status_note") if is_last else None,
+                created_at=submitted_at + timedelta(days=4 * step),
+            ))
+            previous = status
+            counts["idea_events"] += 1
+        seen.add((row["title"], community_id))
+        counts["ideas"] += 1
+    session.flush()
+    return counts
+
+
+def load_demo(session: Session, now: datetime) -> dict[str, int]:
+    """Add every demo row that is not there yet; returns how many rows of each kind were added.
+
+    Dates are placed relative to ``now`` (an aware datetime). Running it again adds nothing.
+    The caller owns the transaction (``with db.session() as s: load_demo(s, now)``).
+    """
+    if now.tzinfo is None:
+        raise ValueError("load_demo needs an aware datetime")
+    counts: dict[str, int] = {}
+    counts["communities"], communities = _load_communities(session)
+    counts.update(_load_charter(session, now))
+    counts["activities"] = _load_activities(session, now, communities)
+    counts.update(_load_ideas(session, now, communities))
+    return counts
