@@ -1,0 +1,1 @@
+"""Local chat simulator and stand-in LINE Messaging API (development and tests only)."""
