@@ -1,0 +1,53 @@
+"""The context one event is handled in: who, where, when, the open transaction, and the replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import Conversation, User
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+
+@dataclass
+class Ctx:
+    session: Session
+    user: User | None
+    conversation: Conversation | None
+    now: datetime
+    chat_key: str
+    event: dict[str, Any]
+    settings: Settings | None = None
+    out: list[dict[str, Any]] = field(default_factory=list)
+    after_commit: list[Any] = field(default_factory=list)
+    _route: Any = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.event.get("source", {}).get("type") in ("group", "room")
+
+    @property
+    def text(self) -> str | None:
+        message = self.event.get("message") or {}
+        return message.get("text") if message.get("type") == "text" else None
+
+    def reply(self, *messages: dict[str, Any]) -> None:
+        self.out.extend(messages)
+
+    def route(self, text: str) -> Any:
+        """The NLP reading of a text (cached per event)."""
+        if self._route is None or self._route[0] != text:
+            from bot.nlp_bridge import route_text
+
+            self._route = (text, route_text(self.session, text, self.now))
+        return self._route[1]
+
+    def start_flow(self, name: str, **data: Any) -> None:
+        from bot.flows import engine
+
+        engine.start(self, name, data)

@@ -1,0 +1,438 @@
+"""The conversation engine: flows declared as data, state in the database, one step at a time.
+
+A flow is a sequence of Steps. Each step asks a question (with quick-reply choices when it has them),
+parses the answer (raising Invalid with a Thai reason to ask again), and stores the value in the
+conversation's data under the step's name. Global words (ยกเลิก, ย้อนกลับ, เมนู) are handled by the
+dispatcher through cancel()/back(). Chips carry the step and a nonce, so a tap on an old button is
+answered politely and never acted on twice.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot import postback, replies
+from bot.context import Ctx
+
+FLOW_ACTION = "f"
+SWITCH_ACTION = "fsw"
+SKIP_VALUE = "__skip__"
+FINISH = "__finish__"
+DEFAULT_TIMEOUT = timedelta(minutes=30)
+
+
+class Invalid(Exception):
+    """The answer does not fit the step; the reason (Thai) is told and the step asked again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Answer:
+    kind: str  # text, choice, image, location, sticker, datetime, other
+    text: str | None = None
+    value: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    message: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: str
+
+
+Asker = str | Callable[[Ctx], str | list[dict[str, Any]]]
+Parser = Callable[[Ctx, Answer], Any]
+
+
+@dataclass
+class Step:
+    name: str
+    ask: Asker
+    parse: Parser | None = None
+    choices: list[Choice] | Callable[[Ctx], list[Choice]] | None = None
+    skippable: bool = False
+    when: Callable[[Ctx], bool] | None = None
+    after: Callable[[Ctx, Any], str | None] | None = None
+    """Runs after the value is stored; may return the next step's name (or FINISH) to branch."""
+    extra_quick: Callable[[Ctx], list[dict[str, Any]]] | None = None
+
+
+class Flow:
+    name: str = ""
+    title: str = ""
+    """Thai name of the journey, used in 'you are in the middle of …'."""
+    steps: tuple[Step, ...] = ()
+    timeout: timedelta = DEFAULT_TIMEOUT
+    requires_consent: bool = False
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """Prefill data; may return the name of the first step to ask."""
+        return None
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        """Hook for flows that must undo something on cancel (most need nothing)."""
+
+    def step(self, name: str) -> Step:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        raise KeyError(name)
+
+    def next_step(self, ctx: Ctx, after: str | None) -> Step | None:
+        names = [s.name for s in self.steps]
+        start = 0 if after is None else names.index(after) + 1
+        for step in self.steps[start:]:
+            if step.when is None or step.when(ctx):
+                return step
+        return None
+
+
+REGISTRY: dict[str, Flow] = {}
+
+
+def register_flow(flow_class: type[Flow]) -> type[Flow]:
+    flow = flow_class()
+    if not flow.name:
+        raise ValueError(f"{flow_class.__name__} has no name")
+    REGISTRY[flow.name] = flow
+    return flow_class
+
+
+def get_flow(name: str | None) -> Flow | None:
+    return REGISTRY.get(name or "")
+
+
+# --- state helpers -------------------------------------------------------------------------------
+
+def data(ctx: Ctx) -> dict[str, Any]:
+    return ctx.conversation.data if ctx.conversation and ctx.conversation.data is not None else {}
+
+
+def active_flow(ctx: Ctx) -> Flow | None:
+    conv = ctx.conversation
+    if conv is None or not conv.flow:
+        return None
+    return get_flow(conv.flow)
+
+
+def _save(ctx: Ctx, *, flow: str | None, step: str | None, values: dict[str, Any],
+          history: list[str]) -> None:
+    conv = ctx.conversation
+    assert conv is not None
+    conv.flow = flow
+    conv.step = step
+    # Assign new objects so SQLAlchemy sees the JSON change.
+    conv.data = dict(values)
+    conv.history = list(history)
+    conv.nonce = secrets.token_hex(3) if flow else None
+    flow_obj = get_flow(flow)
+    conv.expires_at = ctx.now + (flow_obj.timeout if flow_obj else DEFAULT_TIMEOUT) if flow else None
+    conv.version = (conv.version or 0) + 1
+
+
+def end(ctx: Ctx) -> None:
+    _save(ctx, flow=None, step=None, values={}, history=[])
+
+
+def chip_data(ctx: Ctx, value: str, step: str | None = None) -> str:
+    """Postback data for a button that answers the current step (carries step and nonce)."""
+    conv = ctx.conversation
+    assert conv is not None
+    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value)
+
+
+def chip(ctx: Ctx, label: str, value: str, display: str | None = None) -> dict[str, Any]:
+    return replies.quick_postback(label, chip_data(ctx, value), display if display is not None else label)
+
+
+def button(ctx: Ctx, label: str, value: str, display: str | None = None) -> dict[str, Any]:
+    return replies.act_postback(label, chip_data(ctx, value), display if display is not None else label)
+
+
+def nav_chips(ctx: Ctx, skippable: bool) -> list[dict[str, Any]]:
+    items = []
+    if skippable:
+        items.append(chip(ctx, "ข้าม", SKIP_VALUE))
+    if ctx.conversation and ctx.conversation.history:
+        items.append(replies.quick_message("ย้อนกลับ"))
+    items.append(replies.quick_message("ยกเลิก"))
+    return items
+
+
+# --- running a flow ------------------------------------------------------------------------------
+
+def ask(ctx: Ctx, flow: Flow, step: Step, reason: str | None = None) -> None:
+    """Ask the step's question (again, with the reason, after an invalid answer)."""
+    asked = step.ask(ctx) if callable(step.ask) else step.ask
+    messages = [replies.text(asked)] if isinstance(asked, str) else list(asked)
+    if reason:
+        messages.insert(0, replies.text(reason))
+    choices = step.choices(ctx) if callable(step.choices) else (step.choices or [])
+    quick = [chip(ctx, c.label, c.value) for c in choices]
+    if step.extra_quick:
+        quick.extend(step.extra_quick(ctx))
+    quick = quick[: replies.MAX_QUICK_ITEMS - 3] + nav_chips(ctx, step.skippable)
+    last = messages[-1]
+    if "quickReply" not in last:
+        last["quickReply"] = {"items": quick}
+    ctx.reply(*messages)
+
+
+def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm_switch: bool = True) -> None:
+    flow = get_flow(name)
+    if flow is None:
+        raise KeyError(f"no flow named {name}")
+    current = active_flow(ctx)
+    if confirm_switch and current is not None and current.name != name:
+        ask_switch(ctx, current, postback.encode("flow.start", name=name))
+        return
+    values = dict(initial or {})
+    if flow.requires_consent and ctx.user is not None and not ctx.user.has_consented:
+        from bot import texts
+
+        ctx.reply(texts.consent_needed())
+        return
+    _save(ctx, flow=name, step=None, values=values, history=[])
+    first = flow.on_start(ctx, ctx.conversation.data)
+    if ctx.conversation.flow != name:  # on_start ended the flow itself
+        return
+    step = flow.step(first) if first == FINISH or first else flow.next_step(ctx, None)
+    if first == FINISH or step is None:
+        _finish(ctx, flow)
+        return
+    _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=[])
+    ask(ctx, flow, step)
+
+
+def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
+    """The user asked for another journey mid-way: ask before leaving the current one."""
+    conv = ctx.conversation
+    values = dict(conv.data)
+    values["_switch"] = resume_data
+    conv.data = values
+    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1")
+    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0")
+    ctx.reply(replies.confirm(
+        "ออกจากขั้นตอนเดิมไหมคะ",
+        f"ตอนนี้คุณกำลัง{current.title or 'ทำรายการ'}อยู่ค่ะ จะออกจากขั้นตอนนี้แล้วไปต่อเลยไหมคะ",
+        replies.act_postback("ออกเลย", yes, "ออกจากขั้นตอนเดิม"),
+        replies.act_postback("ทำต่อ", no, "ทำต่อ"),
+    ))
+
+
+def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
+    """Answer to ask_switch; returns the postback data to run next when the user chose to leave."""
+    conv = ctx.conversation
+    flow = active_flow(ctx)
+    if flow is None or params.get("n") != conv.nonce:
+        from bot import texts
+
+        ctx.reply(texts.old_button())
+        return None
+    resume = conv.data.get("_switch")
+    if params.get("go") == "1" and resume:
+        end(ctx)
+        return resume
+    values = dict(conv.data)
+    values.pop("_switch", None)
+    conv.data = values
+    ask(ctx, flow, flow.step(conv.step))
+    return None
+
+
+def _finish(ctx: Ctx, flow: Flow) -> None:
+    values = dict(ctx.conversation.data)
+    end(ctx)
+    flow.finish(ctx, values)
+
+
+def handle(ctx: Ctx, answer: Answer) -> bool:
+    """Feed an answer to the active flow; False when no flow is active."""
+    flow = active_flow(ctx)
+    conv = ctx.conversation
+    if flow is None or conv is None or not conv.step:
+        return False
+    step = flow.step(conv.step)
+    if answer.kind == "choice" and answer.value == SKIP_VALUE:
+        if not step.skippable:
+            ask(ctx, flow, step, "ข้อนี้ข้ามไม่ได้ค่ะ")
+            return True
+        value = None
+    else:
+        try:
+            value = step.parse(ctx, answer) if step.parse else default_parse(ctx, answer)
+        except Invalid as exc:
+            ask(ctx, flow, step, exc.reason)
+            return True
+    advance(ctx, flow, step, value)
+    return True
+
+
+def advance(ctx: Ctx, flow: Flow, step: Step, value: Any) -> None:
+    conv = ctx.conversation
+    values = dict(conv.data)
+    values[step.name] = value
+    history = list(conv.history) + [step.name]
+    conv.data = values
+    target = step.after(ctx, value) if step.after else None
+    if conv.flow != flow.name:  # the hook ended or switched the flow
+        return
+    values = dict(conv.data)
+    return_to = values.pop("_return_to", None)
+    if target is None and return_to:
+        target = return_to
+    if target == FINISH:
+        conv.data = values
+        _finish(ctx, flow)
+        return
+    following = flow.step(target) if target else flow.next_step(ctx, step.name)
+    if following is None:
+        conv.data = values
+        _finish(ctx, flow)
+        return
+    _save(ctx, flow=flow.name, step=following.name, values=values, history=history)
+    ask(ctx, flow, following)
+
+
+def goto(ctx: Ctx, step_name: str, return_to: str | None = None) -> None:
+    """Jump to a step (e.g. edit one field from a summary), optionally coming back afterwards."""
+    flow = active_flow(ctx)
+    assert flow is not None
+    conv = ctx.conversation
+    values = dict(conv.data)
+    if return_to:
+        values["_return_to"] = return_to
+    history = list(conv.history) + ([conv.step] if conv.step else [])
+    _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
+    ask(ctx, flow, flow.step(step_name))
+
+
+def back(ctx: Ctx) -> bool:
+    flow = active_flow(ctx)
+    conv = ctx.conversation
+    if flow is None or conv is None:
+        return False
+    history = list(conv.history)
+    if not history:
+        ask(ctx, flow, flow.step(conv.step), "นี่เป็นคำถามแรกแล้วค่ะ")
+        return True
+    previous = history.pop()
+    values = dict(conv.data)
+    values.pop("_return_to", None)
+    _save(ctx, flow=flow.name, step=previous, values=values, history=history)
+    ask(ctx, flow, flow.step(previous))
+    return True
+
+
+def cancel(ctx: Ctx) -> Flow | None:
+    flow = active_flow(ctx)
+    if flow is None:
+        return None
+    values = dict(ctx.conversation.data)
+    end(ctx)
+    flow.on_cancel(ctx, values)
+    return flow
+
+
+def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]) -> None:
+    """A tap on a flow button: act only if it belongs to the current step of the current flow."""
+    from bot import texts
+
+    flow = active_flow(ctx)
+    conv = ctx.conversation
+    if flow is None or conv is None or params.get("n") != conv.nonce or params.get("s") != conv.step:
+        ctx.reply(texts.old_button())
+        if flow is not None and conv is not None and conv.step:
+            ask(ctx, flow, flow.step(conv.step))
+        return
+    answer = Answer(kind="choice", value=params.get("v"), params=message_params or {})
+    if message_params:
+        answer.kind = "datetime"
+    handle(ctx, answer)
+
+
+def is_expired(ctx: Ctx) -> bool:
+    conv = ctx.conversation
+    return bool(conv and conv.flow and conv.expires_at and conv.expires_at < ctx.now)
+
+
+def expire(ctx: Ctx) -> Flow | None:
+    """Drop a flow that has been silent past its timeout; returns it so the caller can say so."""
+    flow = active_flow(ctx)
+    end(ctx)
+    return flow
+
+
+# --- parsers -------------------------------------------------------------------------------------
+
+def default_parse(ctx: Ctx, answer: Answer) -> Any:
+    if answer.kind == "choice":
+        return answer.value
+    return free_text()(ctx, answer)
+
+
+def free_text(max_len: int = 1000, min_len: int = 1) -> Parser:
+    def parse(ctx: Ctx, answer: Answer) -> str:
+        if answer.kind == "choice":
+            return answer.value or ""
+        if answer.kind != "text" or answer.text is None:
+            raise Invalid("ขอเป็นข้อความพิมพ์นะคะ")
+        value = answer.text.strip()
+        if len(value) < min_len:
+            raise Invalid("ยังไม่เห็นข้อความเลยค่ะ ลองพิมพ์อีกครั้งนะคะ")
+        if len(value) > max_len:
+            raise Invalid(f"ข้อความยาวเกินไปค่ะ ขอไม่เกิน {max_len} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
+        return value
+
+    return parse
+
+
+def one_of(choices: list[Choice] | Callable[[Ctx], list[Choice]], allow_text: bool = True,
+           reason: str = "กรุณาเลือกจากปุ่มด้านล่างนะคะ") -> Parser:
+    """Accept a chip, or typed text that matches a choice's label or value."""
+
+    def parse(ctx: Ctx, answer: Answer) -> str:
+        options = choices(ctx) if callable(choices) else choices
+        if answer.kind == "choice":
+            if any(c.value == answer.value for c in options):
+                return answer.value or ""
+            raise Invalid(reason)
+        if allow_text and answer.kind == "text" and answer.text:
+            typed = "".join(answer.text.split()).lower()
+            for c in options:
+                if typed in ("".join(c.label.split()).lower(), c.value.lower()):
+                    return c.value
+            matches = [c for c in options if typed and typed in "".join(c.label.split()).lower()]
+            if len(matches) == 1:
+                return matches[0].value
+        raise Invalid(reason)
+
+    return parse
+
+
+YES_WORDS = {"ใช่", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ส่งเลย", "ค่ะ", "ครับ"}
+NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน"}
+
+
+def yes_no(ctx: Ctx, answer: Answer) -> bool:
+    if answer.kind == "choice":
+        return answer.value == "yes"
+    raw = "".join((answer.text or "").split()).lower()
+    word = re.sub(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$", "", raw) or raw
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise Invalid("ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")
