@@ -1,0 +1,509 @@
+"""Activities: browsing, sign-up with capacity and waitlist, cancellation, check-in, staff changes.
+
+Every change that decides who gets a seat locks the activity row first (``with_for_update`` on
+PostgreSQL; on SQLite the write transaction already holds the database lock), so two people racing for
+the last seat can never both get it. Anything a person must hear about later is queued in the outbox in
+the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot import replies
+from bot.services import checkin
+from bot.services.errors import ServiceError
+from bot.services.outbox import enqueue_push
+from bot.thaidate import format_span
+from storage.models import Activity, Community, Signup, User
+
+ACTIVE = ("confirmed", "waitlisted")
+MAX_PARTY = 10
+EDITABLE = ("title", "description", "place", "capacity", "topic", "target_group", "signup_deadline",
+            "community_id")
+
+
+@dataclass
+class CancelResult:
+    signup: Signup
+    promoted: list[Signup] = field(default_factory=list)
+
+
+@dataclass
+class EditResult:
+    activity: Activity
+    changed: list[str] = field(default_factory=list)
+    promoted: list[Signup] = field(default_factory=list)
+    notified: int = 0
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def get_activity(session: Session, activity_id: int | str, lock: bool = False) -> Activity:
+    try:
+        key = int(activity_id)
+    except (TypeError, ValueError):
+        key = -1
+    query = select(Activity).where(Activity.id == key)
+    if lock:
+        query = query.with_for_update()
+    activity = session.scalar(query)
+    if activity is None:
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+    return activity
+
+
+def _range_bounds(date_range: Any) -> tuple[datetime | None, datetime | None]:
+    """Accept (start, end), or any object with .start/.end (the NLP entity)."""
+    if date_range is None:
+        return None, None
+    if isinstance(date_range, (tuple, list)):
+        return date_range[0], date_range[1]
+    return getattr(date_range, "start", None), getattr(date_range, "end", None)
+
+
+def _community_id(community: Community | int | None) -> int | None:
+    if community is None:
+        return None
+    return community.id if isinstance(community, Community) else int(community)
+
+
+def upcoming(session: Session, now: datetime, date_range: Any = None, community: Community | int | None = None,
+             topic: str | None = None, limit: int = 12) -> list[Activity]:
+    """Published activities not yet started, soonest first.
+
+    ``date_range`` keeps activities starting inside [start, end); ``community`` keeps that community's
+    activities plus district-wide ones; ``topic`` is a topic key.
+    """
+    query = select(Activity).where(Activity.status == "published", Activity.starts_at > now)
+    start, end = _range_bounds(date_range)
+    if start is not None:
+        query = query.where(Activity.starts_at >= start)
+    if end is not None:
+        query = query.where(Activity.starts_at < end)
+    community_id = _community_id(community)
+    if community_id is not None:
+        query = query.where(or_(Activity.community_id == community_id, Activity.community_id.is_(None)))
+    if topic:
+        query = query.where(Activity.topic == topic)
+    return list(session.scalars(query.order_by(Activity.starts_at, Activity.id).limit(limit)))
+
+
+def seats_taken(session: Session, activity_id: int) -> int:
+    """Seats held by confirmed sign-ups (each counts its companions)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Signup.party_size), 0))
+        .where(Signup.activity_id == activity_id, Signup.status == "confirmed")
+    )
+    return int(total or 0)
+
+
+def seats_taken_map(session: Session, activity_ids: list[int]) -> dict[int, int]:
+    if not activity_ids:
+        return {}
+    rows = session.execute(
+        select(Signup.activity_id, func.sum(Signup.party_size))
+        .where(Signup.activity_id.in_(activity_ids), Signup.status == "confirmed")
+        .group_by(Signup.activity_id)
+    )
+    taken = {aid: 0 for aid in activity_ids}
+    taken.update({aid: int(n or 0) for aid, n in rows})
+    return taken
+
+
+def seats_left(session: Session, activity: Activity) -> int:
+    return max(0, activity.capacity - seats_taken(session, activity.id))
+
+
+def waitlist_count(session: Session, activity_id: int) -> int:
+    return int(session.scalar(
+        select(func.count(Signup.id)).where(Signup.activity_id == activity_id, Signup.status == "waitlisted")
+    ) or 0)
+
+
+def waitlist_position(session: Session, signup: Signup) -> int | None:
+    """1 for the first in line; None when not on the waitlist."""
+    if signup.status != "waitlisted" or signup.waitlist_seq is None:
+        return None
+    ahead = session.scalar(
+        select(func.count(Signup.id)).where(
+            Signup.activity_id == signup.activity_id, Signup.status == "waitlisted",
+            Signup.waitlist_seq < signup.waitlist_seq,
+        )
+    )
+    return int(ahead or 0) + 1
+
+
+def find_signup(session: Session, user: User, activity_id: int) -> Signup | None:
+    return session.scalar(select(Signup).where(Signup.activity_id == activity_id, Signup.user_id == user.id))
+
+
+def my_signups(session: Session, user: User, now: datetime) -> list[Signup]:
+    """The user's live sign-ups (confirmed or waitlisted) for activities that have not ended."""
+    query = (
+        select(Signup).join(Activity, Signup.activity_id == Activity.id)
+        .where(Signup.user_id == user.id, Signup.status.in_(ACTIVE), Activity.ends_at > now,
+               Activity.status == "published")
+        .options(selectinload(Signup.activity))
+        .order_by(Activity.starts_at, Signup.id)
+    )
+    return list(session.scalars(query))
+
+
+def participants(session: Session, activity: Activity, include_waitlist: bool = False) -> list[Signup]:
+    """Confirmed sign-ups in sign-up order, then (optionally) the waitlist in its order."""
+    confirmed = list(session.scalars(
+        select(Signup).where(Signup.activity_id == activity.id, Signup.status == "confirmed").order_by(Signup.id)
+    ))
+    if not include_waitlist:
+        return confirmed
+    waiting = list(session.scalars(
+        select(Signup).where(Signup.activity_id == activity.id, Signup.status == "waitlisted")
+        .order_by(Signup.waitlist_seq, Signup.id)
+    ))
+    return confirmed + waiting
+
+
+def _user(session: Session, signup: Signup) -> User:
+    user = session.get(User, signup.user_id)
+    assert user is not None
+    return user
+
+
+# --- words used in pushes ------------------------------------------------------------------------
+
+def when_where(activity: Activity) -> str:
+    """'ส. 5 ธ.ค. 2569 เวลา 09:00–11:00 น.\nที่ ศาลาชุมชน…' for notices."""
+    line = format_span(activity.starts_at, activity.ends_at)
+    if activity.place:
+        line += f"\nสถานที่: {activity.place}"
+    return line
+
+
+def _push(session: Session, user: User, body: str, activity: Activity, dedupe_key: str | None = None) -> bool:
+    row = enqueue_push(session, user, [replies.text(body)], category="activity_change", dedupe_key=dedupe_key,
+                       activity_id=activity.id, schedule_version=activity.schedule_version)
+    return row is not None
+
+
+# --- signing up ----------------------------------------------------------------------------------
+
+def _check_open(activity: Activity, now: datetime) -> None:
+    if activity.status == "cancelled":
+        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ")
+    if activity.status != "published":
+        raise ServiceError("activity_not_open", f"กิจกรรม「{activity.title}」ยังไม่เปิดรับสมัครค่ะ")
+    if activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ")
+    if activity.signup_deadline is not None and activity.signup_deadline <= now:
+        raise ServiceError("deadline_passed",
+                           f"ขออภัยค่ะ กิจกรรม「{activity.title}」ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ")
+
+
+def signup(session: Session, user: User, activity_id: int, party_size: int = 1, *,
+           now: datetime) -> Signup:
+    """Sign up the user and companions: confirmed when the seats fit, otherwise next on the waitlist."""
+    if not user.has_consented:
+        raise ServiceError("consent_required",
+                           "ก่อนลงทะเบียน ขอความยินยอมเรื่องข้อมูลส่วนบุคคลก่อนนะคะ พิมพ์ \"ยินยอม\" เพื่ออ่านและตอบรับได้ค่ะ")
+    activity = get_activity(session, activity_id, lock=True)
+    _check_open(activity, now)
+    existing = find_signup(session, user, activity.id)
+    if existing is not None and existing.status in ACTIVE:
+        if existing.status == "confirmed":
+            raise ServiceError("already_signed_up",
+                               f"คุณลงทะเบียน「{activity.title}」ไว้แล้วค่ะ รหัสเช็คอิน {existing.checkin_code}")
+        position = waitlist_position(session, existing)
+        raise ServiceError("already_waitlisted",
+                           f"คุณอยู่ในรายชื่อสำรองของ「{activity.title}」แล้วค่ะ ลำดับที่ {position}")
+    if not 1 <= int(party_size) <= MAX_PARTY:
+        raise ServiceError("bad_party_size", f"ลงทะเบียนได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
+    party_size = int(party_size)
+    if party_size > activity.capacity:
+        raise ServiceError("party_over_capacity",
+                           f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ ลองลดจำนวนผู้ติดตามนะคะ")
+
+    fits = seats_taken(session, activity.id) + party_size <= activity.capacity
+    seq = None
+    if not fits:
+        last = session.scalar(select(func.max(Signup.waitlist_seq)).where(Signup.activity_id == activity.id))
+        seq = int(last or 0) + 1
+    row = existing or Signup(activity_id=activity.id, user_id=user.id, checkin_code=checkin.new_code(session))
+    row.party_size = party_size
+    row.status = "confirmed" if fits else "waitlisted"
+    row.waitlist_seq = seq
+    row.cancelled_at = None
+    row.attended_at = None
+    if existing is None:
+        session.add(row)
+    session.flush()
+    return row
+
+
+def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup]:
+    """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one."""
+    if activity.status != "published" or activity.starts_at <= now:
+        return []
+    free = activity.capacity - seats_taken(session, activity.id)
+    promoted: list[Signup] = []
+    waiting = session.scalars(
+        select(Signup).where(Signup.activity_id == activity.id, Signup.status == "waitlisted")
+        .order_by(Signup.waitlist_seq, Signup.id)
+    )
+    for row in list(waiting):
+        if free <= 0:
+            break
+        if row.party_size > free:
+            continue
+        row.status = "confirmed"
+        row.waitlist_seq = None
+        free -= row.party_size
+        promoted.append(row)
+        people = f" ({row.party_size} คน)" if row.party_size > 1 else ""
+        _push(session, _user(session, row),
+              f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม「{activity.title}」{people}\n"
+              f"{when_where(activity)}\nรหัสเช็คอิน: {row.checkin_code}\n"
+              "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ", activity)
+    session.flush()
+    return promoted
+
+
+def cancel_signup(session: Session, user: User, activity_id: int, *, now: datetime) -> CancelResult:
+    """Cancel the user's sign-up; freed seats go to the waitlist in order (whoever fits)."""
+    activity = get_activity(session, activity_id, lock=True)
+    row = find_signup(session, user, activity.id)
+    if row is None or row.status not in ACTIVE:
+        raise ServiceError("not_signed_up", f"คุณไม่ได้ลงทะเบียน「{activity.title}」ไว้ค่ะ")
+    if activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ")
+    was_confirmed = row.status == "confirmed"
+    row.status = "cancelled"
+    row.waitlist_seq = None
+    row.cancelled_at = now
+    session.flush()
+    promoted = _promote(session, activity, now) if was_confirmed else []
+    return CancelResult(row, promoted)
+
+
+# --- check-in ------------------------------------------------------------------------------------
+
+def verify_checkin(session: Session, code: str) -> Signup:
+    """The sign-up a code belongs to; raises for an unknown or cancelled code."""
+    normalized = checkin.normalize_code(code)
+    row = session.scalar(
+        select(Signup).where(Signup.checkin_code == normalized).options(selectinload(Signup.activity))
+    ) if normalized else None
+    if row is None:
+        raise ServiceError("code_unknown", f"ไม่พบรหัสเช็คอิน {normalized or code} ค่ะ กรุณาตรวจสอบอีกครั้งนะคะ")
+    if row.status == "cancelled":
+        raise ServiceError("signup_cancelled", f"รหัส {normalized} ถูกยกเลิกการลงทะเบียนไปแล้วค่ะ")
+    return row
+
+
+def _require_staff(user: User | None) -> None:
+    """None means the command line (already trusted); in chat only staff may act."""
+    if user is not None and not user.is_staff:
+        raise ServiceError("not_allowed", "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ")
+
+
+def mark_attended(session: Session, staff: User | None, code: str, *, now: datetime) -> Signup:
+    """Record attendance at the door; only confirmed sign-ups, once."""
+    _require_staff(staff)
+    row = verify_checkin(session, code)
+    row = session.scalar(select(Signup).where(Signup.id == row.id).with_for_update()) or row
+    if row.status != "confirmed":
+        raise ServiceError("not_confirmed",
+                           f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")
+    if row.attended_at is not None:
+        from bot.thaidate import format_time
+        raise ServiceError("already_checked_in",
+                           f"รหัส {row.checkin_code} เช็คอินไปแล้วเมื่อ {format_time(row.attended_at)} ค่ะ")
+    row.attended_at = now
+    session.flush()
+    return row
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+@cache
+def reference_names(kind: str) -> dict[str, str]:
+    """key → Thai name for "topics" or "target_groups" (from storage/demo/reference.yaml)."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("storage.demo").joinpath("reference.yaml").read_text("utf-8"))
+    return {item["key"]: item["name"] for item in data.get(kind, [])}
+
+
+def reference_keys(kind: str) -> set[str]:
+    return set(reference_names(kind))
+
+
+def _validate(fields: dict[str, Any], now: datetime | None) -> None:
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise ServiceError("bad_title", "กรุณาใส่ชื่อกิจกรรมค่ะ")
+    if "capacity" in fields:
+        try:
+            fields["capacity"] = int(fields["capacity"])
+        except (TypeError, ValueError):
+            raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ") from None
+        if fields["capacity"] < 1:
+            raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องมีอย่างน้อย 1 ที่ค่ะ")
+    for key in ("starts_at", "ends_at", "signup_deadline"):
+        value = fields.get(key)
+        if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+            raise ServiceError("bad_time", "วันเวลาไม่ถูกต้องค่ะ")
+    if fields.get("topic") and fields["topic"] not in reference_keys("topics"):
+        raise ServiceError("bad_topic", f"ไม่รู้จักหัวข้อ {fields['topic']} ค่ะ")
+    if fields.get("target_group") and fields["target_group"] not in reference_keys("target_groups"):
+        raise ServiceError("bad_target_group", f"ไม่รู้จักกลุ่มเป้าหมาย {fields['target_group']} ค่ะ")
+
+
+def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | None,
+                 now: datetime | None) -> None:
+    if ends_at <= starts_at:
+        raise ServiceError("bad_time", "เวลาเลิกต้องอยู่หลังเวลาเริ่มค่ะ")
+    if now is not None and starts_at <= now:
+        raise ServiceError("bad_time", "วันเวลาเริ่มต้องอยู่ในอนาคตค่ะ")
+    if deadline is not None and deadline > starts_at:
+        raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
+
+
+def _resolve_community(session: Session, fields: dict[str, Any]) -> None:
+    """Accept community= a Community, an id, a name/code, or None (district-wide)."""
+    if "community" not in fields:
+        return
+    value = fields.pop("community")
+    if value is None or value == "":
+        fields["community_id"] = None
+    elif isinstance(value, Community):
+        fields["community_id"] = value.id
+    elif isinstance(value, int):
+        fields["community_id"] = value
+    else:
+        found = session.scalar(select(Community).where(or_(Community.name == value, Community.code == value)))
+        if found is None:
+            raise ServiceError("community_unknown", f"ไม่พบชุมชน {value} ค่ะ")
+        fields["community_id"] = found.id
+
+
+def publish(session: Session, staff_user: User | None, *, now: datetime | None = None,
+            **fields: Any) -> Activity:
+    """Create a published activity (title, starts_at, ends_at, capacity required)."""
+    _require_staff(staff_user)
+    _resolve_community(session, fields)
+    missing = [k for k in ("title", "starts_at", "ends_at", "capacity") if fields.get(k) in (None, "")]
+    if missing:
+        raise ServiceError("missing_fields", "ข้อมูลยังไม่ครบค่ะ: " + ", ".join(missing))
+    unknown = set(fields) - set(EDITABLE) - {"starts_at", "ends_at", "reminder_offsets_min", "status"}
+    if unknown:
+        raise ServiceError("unknown_fields", "ไม่รู้จักช่องข้อมูล: " + ", ".join(sorted(unknown)))
+    _validate(fields, now)
+    _check_times(fields["starts_at"], fields["ends_at"], fields.get("signup_deadline"), now)
+    fields["title"] = fields["title"].strip()
+    activity = Activity(**{"status": "published", **fields},
+                        created_by_user_id=staff_user.id if staff_user else None)
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def _notify_all(session: Session, activity: Activity, body: str, key: str | None = None) -> int:
+    """Push to everyone confirmed or waitlisted; returns how many were queued."""
+    count = 0
+    for row in participants(session, activity, include_waitlist=True):
+        dedupe = f"{key}:{row.user_id}" if key else None
+        if _push(session, _user(session, row), body, activity, dedupe_key=dedupe):
+            count += 1
+    return count
+
+
+def edit(session: Session, staff: User | None, activity_id: int, *, now: datetime | None = None,
+         **fields: Any) -> EditResult:
+    """Change an activity's details; a new place is pushed to everyone, more seats promote the waitlist."""
+    _require_staff(staff)
+    activity = get_activity(session, activity_id, lock=True)
+    if activity.status == "cancelled":
+        raise ServiceError("activity_cancelled", "กิจกรรมนี้ถูกยกเลิกแล้ว แก้ไขไม่ได้ค่ะ")
+    _resolve_community(session, fields)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ServiceError("unknown_fields",
+                           "แก้ได้เฉพาะ: " + ", ".join(EDITABLE) + " (เปลี่ยนวันเวลาใช้คำสั่งเลื่อนกิจกรรมค่ะ)")
+    _validate(fields, now)
+    if "capacity" in fields and fields["capacity"] < seats_taken(session, activity.id):
+        raise ServiceError("capacity_below_confirmed",
+                           f"ตอนนี้มีผู้ลงทะเบียนแล้ว {seats_taken(session, activity.id)} คน "
+                           "ลดที่นั่งให้ต่ำกว่านี้ไม่ได้ค่ะ")
+    if fields.get("signup_deadline") is not None and fields["signup_deadline"] > activity.starts_at:
+        raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
+    result = EditResult(activity)
+    for key, value in fields.items():
+        if key == "title":
+            value = value.strip()
+        if getattr(activity, key) != value:
+            setattr(activity, key, value)
+            result.changed.append(key)
+    session.flush()
+    if "place" in result.changed:
+        result.notified = _notify_all(
+            session, activity,
+            f"แจ้งเปลี่ยนสถานที่ค่ะ 📍 กิจกรรม「{activity.title}」\n{when_where(activity)}\nขออภัยในความไม่สะดวกนะคะ",
+        )
+    if "capacity" in result.changed and now is not None:
+        result.promoted = _promote(session, activity, now)
+    return result
+
+
+def reschedule(session: Session, staff: User | None, activity_id: int, starts_at: datetime,
+               ends_at: datetime, *, place: str | None = None, now: datetime | None = None) -> Activity:
+    """Move an activity; bumps schedule_version (old reminders die) and pushes the new date, time and place."""
+    _require_staff(staff)
+    activity = get_activity(session, activity_id, lock=True)
+    if activity.status == "cancelled":
+        raise ServiceError("activity_cancelled", "กิจกรรมนี้ถูกยกเลิกแล้ว เลื่อนไม่ได้ค่ะ")
+    _validate({"starts_at": starts_at, "ends_at": ends_at}, now)
+    deadline = activity.signup_deadline
+    if deadline is not None:
+        deadline = deadline + (starts_at - activity.starts_at)  # keep the same lead time
+    _check_times(starts_at, ends_at, deadline, now)
+    old = format_span(activity.starts_at, activity.ends_at)
+    activity.starts_at, activity.ends_at, activity.signup_deadline = starts_at, ends_at, deadline
+    if place:
+        activity.place = place
+    activity.schedule_version = (activity.schedule_version or 1) + 1
+    activity.followup_sent_at = None
+    session.flush()
+    _notify_all(
+        session, activity,
+        f"แจ้งเลื่อนกิจกรรมค่ะ 📅「{activity.title}」\nจากเดิม {old}\nเป็น {when_where(activity)}\n"
+        "หากไปไม่ได้ในวันใหม่ กรุณายกเลิกในเมนู \"การลงทะเบียนของฉัน\" นะคะ",
+        key=f"reschedule:{activity.id}:{activity.schedule_version}",
+    )
+    return activity
+
+
+def cancel_activity(session: Session, staff: User | None, activity_id: int, reason: str | None = None,
+                    *, now: datetime | None = None) -> Activity:
+    """Cancel the whole activity and tell everyone who signed up or waits."""
+    _require_staff(staff)
+    activity = get_activity(session, activity_id, lock=True)
+    if activity.status == "cancelled":
+        raise ServiceError("activity_cancelled", "กิจกรรมนี้ถูกยกเลิกไปแล้วค่ะ")
+    activity.status = "cancelled"
+    session.flush()
+    why = f"\nเหตุผล: {reason}" if reason else ""
+    _notify_all(
+        session, activity,
+        f"ขออภัยค่ะ กิจกรรม「{activity.title}」{format_span(activity.starts_at, activity.ends_at)} "
+        f"ถูกยกเลิกแล้ว{why}\nขอบคุณที่สนใจนะคะ",
+        key=f"cancelled:{activity.id}",
+    )
+    return activity
+
