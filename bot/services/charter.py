@@ -1,0 +1,428 @@
+"""Health charters (ธรรมนูญสุขภาพ): versions, hearing rounds, stances on clauses and their results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from bot.services import charter_io
+from bot.services.charter_io import CharterData
+from bot.services.errors import ServiceError
+from bot.thaidate import BKK, format_date, format_datetime, to_bkk
+from storage.models import (
+    STANCES,
+    Charter,
+    CharterClause,
+    CharterSection,
+    ClauseFeedback,
+    Community,
+    HearingRound,
+    User,
+    utcnow,
+)
+
+DEFAULT_DISTRICT = "ลาดพร้าว"
+MAX_COMMENT = 1000
+STANCE_TH = {"agree": "เห็นด้วย", "disagree": "ไม่เห็นด้วย", "unsure": "ไม่แน่ใจ"}
+
+
+# --- loading and publishing ----------------------------------------------------------------------
+
+def load_charter(session: Session, source: str | Path | CharterData, now: datetime | None = None,
+                 **csv_meta: str | None) -> Charter:
+    """Store a charter file (YAML or CSV) as a new draft version of its district's charter.
+
+    The version is one more than the district's highest; rounds in the file are created with it
+    (relative days count from ``now``'s Bangkok date: opening at 00:00, closing at 23:59).
+    """
+    now = now or utcnow()
+    data = source if isinstance(source, CharterData) else charter_io.read_file(source, **csv_meta)
+    # Lock the district's charters so two loads cannot take the same version number.
+    existing = session.scalars(
+        select(Charter).where(Charter.district == data.district).with_for_update()
+    ).all()
+    version = max((c.version for c in existing), default=0) + 1
+    charter = Charter(district=data.district, title=data.title, version=version,
+                      demo_notice=data.demo_notice, status="draft", created_at=now)
+    session.add(charter)
+    session.flush()
+    for s in data.sections:
+        section = CharterSection(charter_id=charter.id, no=s.no, title=s.title, topic=s.topic)
+        session.add(section)
+        session.flush()
+        for c in s.clauses:
+            session.add(CharterClause(charter_id=charter.id, section_id=section.id, no=c.no, text=c.text,
+                                      topic=c.topic or s.topic))
+    session.flush()
+    today = to_bkk(now).date()
+    for r in data.rounds:
+        if r.opens_in_days is not None and r.closes_in_days is not None:
+            opens = datetime.combine(today + timedelta(days=r.opens_in_days), time(0, 0), tzinfo=BKK)
+            closes = datetime.combine(today + timedelta(days=r.closes_in_days), time(23, 59), tzinfo=BKK)
+        else:
+            opens, closes = _as_start(r.opens_at), _as_end(r.closes_at)
+        create_round(session, charter, r.name, opens, closes)
+    session.refresh(charter)
+    return charter
+
+
+def _as_start(value: datetime | date | None) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=BKK)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=BKK)
+    raise ServiceError("round_dates", "รอบรับฟังความคิดเห็นต้องมีวันเปิดและวันปิดค่ะ")
+
+
+def _as_end(value: datetime | date | None) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=BKK)
+    if isinstance(value, date):
+        return datetime.combine(value, time(23, 59), tzinfo=BKK)
+    raise ServiceError("round_dates", "รอบรับฟังความคิดเห็นต้องมีวันเปิดและวันปิดค่ะ")
+
+
+def publish(session: Session, charter: Charter, now: datetime | None = None) -> Charter:
+    """Publish a version; the district's previously published version becomes archived."""
+    now = now or utcnow()
+    rows = session.scalars(
+        select(Charter).where(Charter.district == charter.district).with_for_update()
+    ).all()
+    if charter.status == "published":
+        return charter
+    for other in rows:
+        if other.id != charter.id and other.status == "published":
+            other.status = "archived"
+    charter.status = "published"
+    charter.published_at = now
+    session.flush()
+    return charter
+
+
+def get_charter(session: Session, charter_id: int) -> Charter | None:
+    return session.get(Charter, charter_id)
+
+
+def versions(session: Session, district: str) -> list[Charter]:
+    return list(session.scalars(select(Charter).where(Charter.district == district).order_by(Charter.version)))
+
+
+def published_charter(session: Session, district: str | None = None) -> Charter | None:
+    """The district's published charter; without a district, the most recently published one."""
+    q = select(Charter).where(Charter.status == "published")
+    if district:
+        q = q.where(Charter.district == district)
+    return session.scalar(q.order_by(Charter.published_at.desc(), Charter.id.desc()).limit(1))
+
+
+def charter_for_user(session: Session, user: User | None) -> Charter | None:
+    """The published charter of the user's district, else the default district's, else any."""
+    district = None
+    if user is not None and user.community_id is not None:
+        district = session.scalar(select(Community.district).where(Community.id == user.community_id))
+    for d in (district, DEFAULT_DISTRICT):
+        if d:
+            found = published_charter(session, d)
+            if found is not None:
+                return found
+    return published_charter(session)
+
+
+def sections(session: Session, charter: Charter) -> list[CharterSection]:
+    return list(session.scalars(
+        select(CharterSection).where(CharterSection.charter_id == charter.id)
+        .options(selectinload(CharterSection.clauses)).order_by(CharterSection.no)
+    ))
+
+
+def get_section(session: Session, charter: Charter, no: int) -> CharterSection | None:
+    return session.scalar(select(CharterSection).where(CharterSection.charter_id == charter.id,
+                                                       CharterSection.no == no))
+
+
+def get_clause(session: Session, charter: Charter, no: int) -> CharterClause | None:
+    """A clause by its number (numbers run through the whole charter)."""
+    return session.scalar(select(CharterClause).where(CharterClause.charter_id == charter.id,
+                                                      CharterClause.no == no))
+
+
+def clause_by_id(session: Session, clause_id: int) -> CharterClause | None:
+    return session.get(CharterClause, clause_id)
+
+
+def clause_count(session: Session, charter: Charter) -> int:
+    return session.scalar(select(func.count(CharterClause.id)).where(CharterClause.charter_id == charter.id)) or 0
+
+
+# --- hearing rounds ------------------------------------------------------------------------------
+
+def create_round(session: Session, charter: Charter, name: str, opens_at: datetime,
+                 closes_at: datetime) -> HearingRound:
+    """A hearing round for this charter version; rounds of one charter may not overlap."""
+    if opens_at.tzinfo is None or closes_at.tzinfo is None:
+        raise ValueError("opens_at and closes_at must be timezone-aware")
+    if closes_at <= opens_at:
+        raise ServiceError("round_dates", "วันปิดรับความคิดเห็นต้องอยู่หลังวันเปิดค่ะ")
+    for other in rounds(session, charter):
+        if opens_at < other.closes_at and other.opens_at < closes_at:
+            raise ServiceError(
+                "round_overlap",
+                f"ช่วงเวลานี้ซ้อนกับ{other.name} ({format_date(other.opens_at)} – {format_date(other.closes_at)}) ค่ะ",
+            )
+    row = HearingRound(charter_id=charter.id, name=name.strip(), opens_at=opens_at, closes_at=closes_at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def rounds(session: Session, charter: Charter) -> list[HearingRound]:
+    return list(session.scalars(
+        select(HearingRound).where(HearingRound.charter_id == charter.id).order_by(HearingRound.opens_at)
+    ))
+
+
+def get_round(session: Session, round_id: int) -> HearingRound | None:
+    return session.get(HearingRound, round_id)
+
+
+def current_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
+    """The round open at ``now`` (opens_at ≤ now < closes_at), if any."""
+    return session.scalar(
+        select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at <= now,
+                                   HearingRound.closes_at > now)
+        .order_by(HearingRound.opens_at.desc()).limit(1)
+    )
+
+
+def next_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
+    """The next round that has not opened yet, if any."""
+    return session.scalar(
+        select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at > now)
+        .order_by(HearingRound.opens_at).limit(1)
+    )
+
+
+def latest_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
+    """The open round, else the most recently closed one (what staff want results for)."""
+    return current_round(session, charter, now) or session.scalar(
+        select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at <= now)
+        .order_by(HearingRound.closes_at.desc()).limit(1)
+    )
+
+
+def closed_message(session: Session, charter: Charter, now: datetime) -> str:
+    """Polite Thai: feedback is closed now, with the next round's dates if there is one."""
+    had_round = session.scalar(select(func.count(HearingRound.id)).where(
+        HearingRound.charter_id == charter.id, HearingRound.closes_at <= now)) or 0
+    first = "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ" if had_round else "ขณะนี้ยังไม่เปิดรับความคิดเห็นค่ะ"
+    upcoming = next_round(session, charter, now)
+    if upcoming is not None:
+        return (f"{first} {upcoming.name} จะเปิด{format_date(upcoming.opens_at, long=True)}"
+                f" ถึง{format_date(upcoming.closes_at, long=True)} แล้วกลับมาแสดงความเห็นได้นะคะ")
+    return f"{first} ยังไม่มีกำหนดรอบถัดไป เมื่อเปิดรอบใหม่จะแจ้งให้ทราบนะคะ ระหว่างนี้อ่านธรรมนูญได้ตามปกติค่ะ"
+
+
+def round_status_text(session: Session, charter: Charter, now: datetime) -> str:
+    """One line for the intro card: open until when, or when the next round opens."""
+    current = current_round(session, charter, now)
+    if current is not None:
+        return f"เปิดรับความคิดเห็นถึง {format_datetime(current.closes_at)}"
+    upcoming = next_round(session, charter, now)
+    if upcoming is not None:
+        return f"รอบถัดไปเปิด {format_date(upcoming.opens_at)}"
+    return "ตอนนี้ไม่ได้เปิดรับความคิดเห็น"
+
+
+# --- stances -------------------------------------------------------------------------------------
+
+NO_CONSENT_TH = ("การแสดงความเห็นต้องได้รับความยินยอมให้เก็บข้อมูลก่อนค่ะ "
+                 "พิมพ์ \"ยินยอม\" เพื่อให้ความยินยอม แล้วกลับมาแสดงความเห็นได้เลยนะคะ "
+                 "ระหว่างนี้อ่านธรรมนูญได้ตามปกติค่ะ")
+
+
+def _topic_for(comment: str | None, clause: CharterClause) -> str | None:
+    """Topic of a comment from nlp when it is installed and finds one; else the clause's topic."""
+    if not comment:
+        return None
+    try:
+        import nlp  # optional (another package), imported lazily
+
+        topic_of = getattr(nlp, "topic_of", None)
+        if topic_of is None:
+            from nlp.topics import topic_of  # type: ignore[no-redef]
+        found = topic_of(comment)
+    except Exception:  # noqa: BLE001 - tagging is a nicety; never fail a stance because of it
+        found = None
+    return found or clause.topic
+
+
+def record_stance(session: Session, user: User, clause: CharterClause, stance: str, comment: str | None,
+                  now: datetime) -> ClauseFeedback:
+    """Record (or replace) the user's stance on a clause in the open round; raises ServiceError."""
+    if stance not in STANCES:
+        raise ServiceError("bad_stance", "เลือกได้ว่า เห็นด้วย ไม่เห็นด้วย หรือไม่แน่ใจ ค่ะ")
+    if not user.has_consented:
+        raise ServiceError("no_consent", NO_CONSENT_TH)
+    charter = session.get(Charter, clause.charter_id)
+    if charter is None or charter.status != "published":
+        raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")
+    hearing = current_round(session, charter, now)
+    if hearing is None:
+        raise ServiceError("round_closed", closed_message(session, charter, now))
+    comment = " ".join(comment.split())[:MAX_COMMENT] if comment and comment.strip() else None
+    topic = _topic_for(comment, clause)
+    row = _find(session, hearing.id, clause.id, user.id, lock=True)
+    if row is None:
+        try:
+            with session.begin_nested():
+                row = ClauseFeedback(round_id=hearing.id, clause_id=clause.id, user_id=user.id, stance=stance,
+                                     comment=comment, topic=topic, created_at=now, updated_at=now)
+                session.add(row)
+                session.flush()
+            return row
+        except IntegrityError:
+            # Another request by the same user won the insert; fall through and replace theirs.
+            row = _find(session, hearing.id, clause.id, user.id, lock=True)
+            if row is None:  # pragma: no cover - the unique row must exist after the conflict
+                raise
+    row.stance = stance
+    row.comment = comment
+    row.topic = topic
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: bool = False) -> ClauseFeedback | None:
+    q = select(ClauseFeedback).where(ClauseFeedback.round_id == round_id, ClauseFeedback.clause_id == clause_id,
+                                     ClauseFeedback.user_id == user_id)
+    if lock:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(q)
+
+
+def my_stance(session: Session, user: User, clause: CharterClause, hearing: HearingRound) -> ClauseFeedback | None:
+    return _find(session, hearing.id, clause.id, user.id)
+
+
+def my_stances(session: Session, user: User, hearing: HearingRound) -> dict[int, str]:
+    """clause_id → stance for this user in this round."""
+    rows = session.execute(select(ClauseFeedback.clause_id, ClauseFeedback.stance)
+                           .where(ClauseFeedback.round_id == hearing.id, ClauseFeedback.user_id == user.id))
+    return {clause_id: stance for clause_id, stance in rows}
+
+
+# --- tallies and results -------------------------------------------------------------------------
+
+def _pct(part: int, total: int) -> int:
+    return (part * 200 + total) // (2 * total) if total else 0  # rounded half up, whole percent
+
+
+def _counts(pairs: Any) -> dict[str, int]:
+    counts = dict.fromkeys(STANCES, 0)
+    for stance, n in pairs:
+        if stance in counts:
+            counts[stance] += n
+    counts["total"] = sum(counts[s] for s in STANCES)
+    counts["pct_agree"] = _pct(counts["agree"], counts["total"])
+    return counts
+
+
+def tally(session: Session, clause: CharterClause, hearing: HearingRound) -> dict[str, int]:
+    """{agree, disagree, unsure, total, pct_agree} for one clause in one round."""
+    rows = session.execute(
+        select(ClauseFeedback.stance, func.count()).where(ClauseFeedback.round_id == hearing.id,
+                                                          ClauseFeedback.clause_id == clause.id)
+        .group_by(ClauseFeedback.stance)
+    )
+    return _counts(rows)
+
+
+def tallies(session: Session, hearing: HearingRound, clause_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """clause_id → tally, for many clauses in one query."""
+    q = (select(ClauseFeedback.clause_id, ClauseFeedback.stance, func.count())
+         .where(ClauseFeedback.round_id == hearing.id)
+         .group_by(ClauseFeedback.clause_id, ClauseFeedback.stance))
+    if clause_ids is not None:
+        q = q.where(ClauseFeedback.clause_id.in_(clause_ids))
+    grouped: dict[int, list[tuple[str, int]]] = {}
+    for clause_id, stance, n in session.execute(q):
+        grouped.setdefault(clause_id, []).append((stance, n))
+    ids = clause_ids if clause_ids is not None else list(grouped)
+    return {cid: _counts(grouped.get(cid, [])) for cid in ids}
+
+
+def tally_text(counts: dict[str, int]) -> str:
+    """'เห็นด้วย 3 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 0 (เห็นด้วย 75%)'"""
+    if not counts["total"]:
+        return "ยังไม่มีใครแสดงความเห็นข้อนี้"
+    return (f"เห็นด้วย {counts['agree']} · ไม่เห็นด้วย {counts['disagree']} · ไม่แน่ใจ {counts['unsure']}"
+            f" (เห็นด้วย {counts['pct_agree']}%)")
+
+
+@dataclass
+class ClauseResult:
+    clause_id: int
+    clause_no: int
+    section_no: int
+    section_title: str
+    text: str
+    agree: int
+    disagree: int
+    unsure: int
+    total: int
+    pct_agree: int
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    """Newest first: {stance, comment, topic, at, user_id}."""
+
+
+def results(session: Session, hearing: HearingRound, clause_no: int | None = None,
+            comments_per_clause: int | None = None) -> list[ClauseResult]:
+    """Per clause of the round's charter: counts, % agree and comments (newest first), for staff."""
+    q = (select(CharterClause, CharterSection).join(CharterSection, CharterClause.section_id == CharterSection.id)
+         .where(CharterClause.charter_id == hearing.charter_id).order_by(CharterClause.no))
+    if clause_no is not None:
+        q = q.where(CharterClause.no == clause_no)
+    pairs = session.execute(q).all()
+    counts = tallies(session, hearing, [c.id for c, _ in pairs])
+    comments: dict[int, list[dict[str, Any]]] = {}
+    for fb in session.scalars(
+        select(ClauseFeedback).where(ClauseFeedback.round_id == hearing.id, ClauseFeedback.comment.is_not(None))
+        .order_by(ClauseFeedback.updated_at.desc(), ClauseFeedback.id.desc())
+    ):
+        bucket = comments.setdefault(fb.clause_id, [])
+        if comments_per_clause is None or len(bucket) < comments_per_clause:
+            bucket.append({"stance": fb.stance, "comment": fb.comment, "topic": fb.topic, "at": fb.updated_at,
+                           "user_id": fb.user_id})
+    out = []
+    for clause, section in pairs:
+        c = counts[clause.id]
+        out.append(ClauseResult(
+            clause_id=clause.id, clause_no=clause.no, section_no=section.no, section_title=section.title,
+            text=clause.text, agree=c["agree"], disagree=c["disagree"], unsure=c["unsure"], total=c["total"],
+            pct_agree=c["pct_agree"], comments=comments.get(clause.id, []),
+        ))
+    return out
+
+
+def participants(session: Session, hearing: HearingRound) -> list[User]:
+    """Users who gave at least one stance in the round (for the results push)."""
+    ids = select(ClauseFeedback.user_id).where(ClauseFeedback.round_id == hearing.id).distinct()
+    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
+
+
+def users_without_feedback(session: Session, hearing: HearingRound) -> list[User]:
+    """Active, consenting users of the charter's district (or with no community yet) who gave no stance."""
+    charter = session.get(Charter, hearing.charter_id)
+    gave = select(ClauseFeedback.user_id).where(ClauseFeedback.round_id == hearing.id).distinct()
+    in_district = select(Community.id).where(Community.district == charter.district) if charter else None
+    q = select(User).where(User.is_active.is_(True), User.consent_at.is_not(None), User.id.not_in(gave))
+    if in_district is not None:
+        q = q.where((User.community_id.is_(None)) | (User.community_id.in_(in_district)))
+    return list(session.scalars(q.order_by(User.id)))
