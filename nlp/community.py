@@ -1,0 +1,99 @@
+"""Loose matching of community names against the caller's list ("โชคชัย๔" → "ชุมชนโชคชัย 4")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from nlp.normalize import light_normalize
+
+_STRIP = re.compile(r"ชุมชน|ชมชน|ชุมชม|หมู่บ้าน|community|[\s\-_.,()/'\"]+", re.I)
+_DIGITS = re.compile(r"\d+")
+_DIGIT_GAP = re.compile(r"(?<=\d)[\s\-.,/]+(?=\d)")
+
+
+def _key(text: str) -> str:
+    """Lower-case, no "ชุมชน", no spaces or punctuation; separate numbers stay apart ("4|2")."""
+    return _STRIP.sub("", _DIGIT_GAP.sub("|", light_normalize(text).lower()))
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[str, str, frozenset[str]]:
+    """(letters-only key, digits, letter bigrams) for one community name."""
+    key = _key(name)
+    letters = _DIGITS.sub("", key)
+    digits = "".join(_DIGITS.findall(key))
+    grams = frozenset(letters[i:i + 2] for i in range(max(1, len(letters) - 1)))
+    return letters, digits, grams
+
+
+def _best_substring_distance(pattern: str, text: str) -> tuple[int, int]:
+    """Smallest edit distance between pattern and any substring of text (Sellers); returns (dist, end)."""
+    m = len(pattern)
+    prev = list(range(m + 1))
+    best, best_end = m, 0
+    for j, ch in enumerate(text, 1):
+        cur = [0] * (m + 1)
+        for i in range(1, m + 1):
+            cost = 0 if pattern[i - 1] == ch else 1
+            cur[i] = min(prev[i - 1] + cost, prev[i] + 1, cur[i - 1] + 1)
+        if cur[m] < best:
+            best, best_end = cur[m], j
+        prev = cur
+    return best, best_end
+
+
+def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]) -> tuple[float, int]:
+    letters, digits, grams = _name_parts(name)
+    if not letters:
+        return 0.0, 0
+    full = _key(name)
+    if digits and full in text_key:
+        after = _DIGITS.match(text_key, text_key.index(full) + len(full))
+        return (1.0 if not after else 0.0), len(full)
+    if letters in text_key:
+        sim = 1.0
+        end = text_key.index(letters) + len(letters)
+    else:
+        if len(letters) < 4:
+            return 0.0, 0
+        overlap = len(grams & text_grams) / max(1, len(grams))
+        if overlap < 0.35:
+            return 0.0, 0
+        dist, end = _best_substring_distance(letters, text_key[:400])
+        sim = 1.0 - dist / len(letters)
+        allowed = 1 if len(letters) < 6 else 2 if len(letters) < 10 else 3
+        if dist > allowed:
+            return 0.0, 0
+    after = _DIGITS.match(text_key, end)
+    if digits:
+        if after and after.group(0) != digits:
+            return 0.0, 0  # "โชคชัย 3" must not match "โชคชัย 4"
+        if not after:
+            sim *= 0.95 if digits in text_digits else 0.8
+    elif after:
+        sim *= 0.9  # the text names a numbered variant this name does not have
+    return sim, len(letters)
+
+
+def match_community(text: str, names: Sequence[str] | None) -> tuple[str, float] | None:
+    """Best community from `names` mentioned in `text`, with a 0..1 score; None below 0.7."""
+    try:
+        if not isinstance(text, str) or not names:
+            return None
+        text_key = _key(text[:2000])
+        if not text_key:
+            return None
+        text_grams = {text_key[i:i + 2] for i in range(len(text_key) - 1)}
+        text_digits = set(_DIGITS.findall(text_key))
+        best: tuple[float, int, str] | None = None
+        for name in names:
+            if not isinstance(name, str) or not name.strip():
+                continue
+            sim, length = _score(name, text_key, text_grams, text_digits)
+            if sim >= 0.7 and (best is None or (sim, length) > best[:2]):
+                best = (sim, length, name)
+        return (best[2], round(best[0], 3)) if best else None
+    except Exception:
+        return None

@@ -1,0 +1,292 @@
+"""Thai dates and times relative to a Bangkok `now`: พรุ่งนี้, เสาร์นี้, 15 ธ.ค. ๖๙, บ่ายสอง, สองทุ่มครึ่ง."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
+
+_NUMW = {
+    "หนึ่ง": 1, "เอ็ด": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7, "แปด": 8,
+    "เก้า": 9, "สิบ": 10, "สิบเอ็ด": 11, "สิบสอง": 12,
+}
+_NUM = r"(?:\d{1,2}|สิบเอ็ด|สิบสอง|สิบ|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า)"
+
+MONTHS: list[tuple[int, str]] = [
+    (1, r"มกราคม|มกรา|ม\.\s?ค\.?|มค\.?|jan(?:uary)?"),
+    (2, r"กุมภาพันธ์|กุมภา|ก\.\s?พ\.?|กพ\.?|feb(?:ruary)?"),
+    (3, r"มีนาคม|มีนา|มี\.\s?ค\.?|มีค\.?|mar(?:ch)?"),
+    (4, r"เมษายน|เมษา|เม\.\s?ย\.?|เมย\.?|apr(?:il)?"),
+    (5, r"พฤษภาคม|พฤษภา|พ\.\s?ค\.?|พค\.?|may"),
+    (6, r"มิถุนายน|มิถุนา|มิ\.\s?ย\.?|มิย\.?|jun(?:e)?"),
+    (7, r"กรกฎาคม|กรกฏาคม|กรกฎา|กรกฏา|ก\.\s?ค\.?|กค\.?|jul(?:y)?"),
+    (8, r"สิงหาคม|สิงหา|ส\.\s?ค\.?|สค\.?|aug(?:ust)?"),
+    (9, r"กันยายน|กันยา|ก\.\s?ย\.?|กย\.?|sep(?:t(?:ember)?)?"),
+    (10, r"ตุลาคม|ตุลา|ต\.\s?ค\.?|ตค\.?|oct(?:ober)?"),
+    (11, r"พฤศจิกายน|พฤศจิกา|พ\.\s?ย\.?|พย\.?|nov(?:ember)?"),
+    (12, r"ธันวาคม|ธันวา|ธ\.\s?ค\.?|ธค\.?|dec(?:ember)?"),
+]
+_MONTH_ALT = "|".join(f"(?P<m{n}>{pat})" for n, pat in MONTHS)
+_YEAR = (r"(?:\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี)?\s*(?P<year>\d{4}|[5-9]\d)(?!\d)"
+         r"(?!\s*(?:โมง|ทุ่ม|[:.]\d|น\.|นาฬิกา|คน|ท่าน|ที่|บาท)))?")
+_DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT})(?![ก-ฮa-z]){_YEAR}", re.I)
+_MONTH_ONLY = re.compile(rf"(?P<pre>เดือน\s*)?(?:{_MONTH_ALT})(?![ก-ฮa-z])(?P<post>(?=\s*(?:นี้|หน้า|ที่จะถึง))|$)?", re.I)
+_NUMERIC = re.compile(r"(?<![\d.:])(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}|\d{2}))?(?![\d:])")
+_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+_DAY_OF_MONTH = re.compile(r"วันที่\s*(?P<day>\d{1,2})(?!\d)(?!\s*(?:/|-|\.\d))")
+
+_WEEKDAYS = {"จันทร์": 0, "อังคาร": 1, "พุธ": 2, "พฤหัสบดี": 3, "พฤหัส": 3, "พฤ": 3, "ศุกร์": 4,
+             "เสาร์": 5, "อาทิตย์": 6}
+_WEEKDAY = re.compile(
+    r"(?P<wan>วัน)?\s*(?P<wd>จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
+    r"(?P<ref>\s*(?:นี้|หน้า|ที่จะถึง|ถัดไป))?"
+)
+_RELATIVE_DAY = re.compile(
+    r"(?P<w>วันนี้|คืนนี้|เย็นนี้|เช้านี้|บ่ายนี้|พรุ่งนี้|พรุ่งนี|พุ่งนี้|มะรืนนี้|มะรืน|เมื่อวานซืน|เมื่อวาน)"
+    r"|อีก\s*(?P<n>\d{1,3}|สอง|สาม|สี่|ห้า|หก|เจ็ด)\s*วัน"
+)
+_WEEK = re.compile(
+    r"(?P<wk>สัปดาห์|อาทิตย์|วีค)\s*(?P<ref>นี้|หน้า|ถัดไป)|(?P<we>สุดสัปดาห์|เสาร์\s*อาทิตย์|วันหยุด)\s*(?P<ref2>นี้|หน้า)?"
+)
+_MONTH_REL = re.compile(r"เดือน\s*(?P<ref>นี้|หน้า|ถัดไป)")
+
+_TIME_HM = re.compile(
+    r"(?<![\d.,/:])(?P<h>[01]?\d|2[0-3])\s*[:.]\s*(?P<m>[0-5]\d)(?![\d/]|\.\d|\s*(?:บาท|%|ปี|คน|ล้าน|กก|km|เม))"
+    r"(?:\s*(?:น\.|นาฬิกา|น(?![ก-ฮ])))?"
+)
+_TIME_NAFIKA = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])\s*(?:นาฬิกา|น\.)")
+_TIME_THAI = re.compile(
+    rf"(?P<bai>บ่าย\s*(?P<bh>{_NUM})?\s*(?:โมง)?(?P<bhalf>\s*ครึ่ง)?)"
+    rf"|(?P<thum>(?P<th>{_NUM})\s*ทุ่ม(?P<thalf>\s*ครึ่ง)?)"
+    rf"|(?P<tee>ตี\s*(?P<ti>{_NUM})(?P<tihalf>\s*ครึ่ง)?)"
+    r"|(?P<noon>เที่ยงคืน|เที่ยงวัน|เที่ยง)(?P<nhalf>\s*ครึ่ง)?"
+    rf"|(?P<mong>(?P<mh>{_NUM})\s*โมง(?P<mpart>\s*(?:เช้า|เย็น|ค่ำ|ตรง))?(?P<mhalf>\s*ครึ่ง)?"
+    rf"(?:\s*(?P<mmin>\d{{1,2}})\s*นาที)?)"
+)
+
+
+def _num(token: str | None) -> int | None:
+    if not token:
+        return None
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    return _NUMW.get(token)
+
+
+@dataclass
+class Found:
+    """A date or range found at a position in the text."""
+
+    start: int
+    day: date | None = None
+    rng: tuple[date, date] | None = None
+
+
+def _year(raw: str | None, today: date, month: int, day: int) -> int:
+    if raw:
+        y = int(raw)
+        if len(raw) == 2:
+            y = 2500 + y - 543  # "๖๙" is BE 2569
+        elif y >= 2400:
+            y -= 543
+        return y
+    y = today.year
+    try:
+        if date(y, month, day) < today - timedelta(days=7):
+            y += 1
+    except ValueError:
+        pass
+    return y
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _week_bounds(d: date) -> tuple[date, date]:
+    mon = d - timedelta(days=d.weekday())
+    return mon, mon + timedelta(days=6)
+
+
+def _month_bounds(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month_of(match: re.Match[str]) -> int | None:
+    for n, _ in MONTHS:
+        if match.group(f"m{n}"):
+            return n
+    return None
+
+
+def find_dates(text: str, today: date) -> list[Found]:
+    """All date / range expressions in lightly-normalised text, in order of position."""
+    found: list[Found] = []
+    low = text.lower()
+    for m in _ISO.finditer(low):
+        d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if d:
+            found.append(Found(m.start(), d))
+    for m in _DAY_MONTH.finditer(low):
+        month = _month_of(m)
+        day = int(m["day"])
+        if month and 1 <= day <= 31:
+            d = _safe_date(_year(m["year"], today, month, day), month, day)
+            if d:
+                found.append(Found(m.start(), d))
+    for m in _NUMERIC.finditer(low):
+        if _ISO.search(low[max(0, m.start() - 5): m.end() + 1]):
+            continue
+        day, month = int(m["d"]), int(m["m"])
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            d = _safe_date(_year(m["y"], today, month, day), month, day)
+            if d:
+                found.append(Found(m.start(), d))
+    for m in _DAY_OF_MONTH.finditer(low):
+        day = int(m["day"])
+        if not 1 <= day <= 31 or any(f.start <= m.start() < f.start + 12 for f in found):
+            continue
+        tail = low[m.end(): m.end() + 14]
+        if any(re.match(rf"\s*(?:{pat})", tail) for _, pat in MONTHS):
+            continue
+        y, mo = today.year, today.month
+        if day < today.day:
+            mo += 1
+            if mo == 13:
+                y, mo = y + 1, 1
+        d = _safe_date(y, mo, day)
+        if d:
+            found.append(Found(m.start(), d))
+    for m in _MONTH_ONLY.finditer(low):
+        if m["pre"] is None and m["post"] is None:
+            continue
+        if any(abs(f.start - m.start()) < 6 for f in found):
+            continue
+        month = _month_of(m)
+        if month:
+            y = today.year + (1 if month < today.month else 0)
+            found.append(Found(m.start(), rng=_month_bounds(y, month)))
+    for m in _RELATIVE_DAY.finditer(low):
+        w = m["w"]
+        if w:
+            offset = {"วันนี้": 0, "คืนนี้": 0, "เย็นนี้": 0, "เช้านี้": 0, "บ่ายนี้": 0, "พรุ่งนี้": 1,
+                      "พรุ่งนี": 1, "พุ่งนี้": 1, "มะรืนนี้": 2, "มะรืน": 2, "เมื่อวานซืน": -2,
+                      "เมื่อวาน": -1}[w]
+        else:
+            offset = _num(m["n"]) or 0
+        found.append(Found(m.start(), today + timedelta(days=offset)))
+    week_spans: list[tuple[int, int]] = []
+    for m in _WEEK.finditer(low):
+        week_spans.append((m.start(), m.end()))
+        if m["wk"]:
+            if m["wk"] == "อาทิตย์" and low[max(0, m.start() - 3): m.start()].endswith("วัน"):
+                continue  # "วันอาทิตย์หน้า" is a day, handled below
+            if m["ref"] == "นี้":
+                found.append(Found(m.start(), rng=(today, _week_bounds(today)[1])))
+            else:
+                found.append(Found(m.start(), rng=_week_bounds(today + timedelta(days=7))))
+        else:
+            sat = today + timedelta(days=(5 - today.weekday()) % 7)
+            if today.weekday() == 6:
+                sat = today - timedelta(days=1)
+            if m["ref2"] == "หน้า":
+                sat = _week_bounds(today + timedelta(days=7))[0] + timedelta(days=5)
+            start = max(sat, today)
+            found.append(Found(m.start(), rng=(start, sat + timedelta(days=1))))
+    for m in _WEEKDAY.finditer(low):
+        in_week = any(s <= m.start("wd") < e for s, e in week_spans)
+        if in_week and not m["wan"]:
+            continue
+        if m["wd"] == "พฤ" and not m["wan"]:
+            continue
+        wd = _WEEKDAYS[m["wd"]]
+        ref = (m["ref"] or "").strip()
+        if ref == "หน้า":
+            d = _week_bounds(today + timedelta(days=7))[0] + timedelta(days=wd)
+        else:
+            d = today + timedelta(days=(wd - today.weekday()) % 7)
+        found.append(Found(m.start(), d))
+    for m in _MONTH_REL.finditer(low):
+        y, mo = today.year, today.month
+        if m["ref"] == "นี้":
+            found.append(Found(m.start(), rng=(today, _month_bounds(y, mo)[1])))
+        else:
+            mo += 1
+            if mo == 13:
+                y, mo = y + 1, 1
+            found.append(Found(m.start(), rng=_month_bounds(y, mo)))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def find_time(text: str) -> tuple[int, time] | None:
+    """First clock time in lightly-normalised text: 18:30, 9 โมง, บ่ายสอง, สองทุ่มครึ่ง, ตีห้า, เที่ยง."""
+    low = text.lower()
+    best: tuple[int, time] | None = None
+
+    def offer(pos: int, h: int | None, mi: int = 0) -> None:
+        nonlocal best
+        if h is None or not 0 <= h <= 24 or not 0 <= mi <= 59:
+            return
+        t = time(h % 24, mi)
+        if best is None or pos < best[0]:
+            best = (pos, t)
+
+    for m in _TIME_HM.finditer(low):
+        offer(m.start(), int(m["h"]), int(m["m"]))
+    for m in _TIME_NAFIKA.finditer(low):
+        offer(m.start(), int(m["h"]))
+    for m in _TIME_THAI.finditer(low):
+        if m["bai"]:
+            h = _num(m["bh"])
+            if h is None:
+                if "โมง" not in m["bai"]:  # bare "บ่าย" is an afternoon, not a time; "บ่ายโมง" = 13:00
+                    continue
+                h = 1
+            if h > 12:
+                continue
+            offer(m.start(), h + 12 if h < 12 else h, 30 if m["bhalf"] else 0)
+        elif m["thum"]:
+            h = _num(m["th"])
+            if h and 1 <= h <= 6:
+                offer(m.start(), 18 + h, 30 if m["thalf"] else 0)
+        elif m["tee"]:
+            h = _num(m["ti"])
+            if h and 1 <= h <= 5:
+                offer(m.start(), h, 30 if m["tihalf"] else 0)
+        elif m["noon"]:
+            h = 0 if m["noon"] == "เที่ยงคืน" else 12
+            offer(m.start(), h, 30 if m["nhalf"] else 0)
+        elif m["mong"]:
+            h = _num(m["mh"])
+            if h is None or h > 23:
+                continue
+            part = (m["mpart"] or "").strip()
+            if part in ("เย็น", "ค่ำ") and h <= 7:
+                h += 12
+            elif part == "เช้า" and h <= 5:
+                h += 6  # "ห้าโมงเช้า" = 11:00
+            elif not part and 1 <= h <= 5:
+                h += 12  # bare "สี่โมง" = 16:00
+            mi = 30 if m["mhalf"] else (int(m["mmin"]) if m["mmin"] else 0)
+            offer(m.start(), h, mi)
+    return best
+
+
+def now_bangkok() -> datetime:
+    return datetime.now(BANGKOK)
+
+
+def as_bangkok(now: datetime | None) -> datetime:
+    if now is None:
+        return now_bangkok()
+    if now.tzinfo is None:
+        return now.replace(tzinfo=BANGKOK)
+    return now.astimezone(BANGKOK)

@@ -1,0 +1,225 @@
+"""Entity extraction: dates, times, counts, money, phones, charter clause/section numbers.
+
+Every public function accepts any str and never raises; it returns None when nothing is found.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+from nlp.dates import BANGKOK, as_bangkok, find_dates, find_time
+from nlp.normalize import light_normalize
+from nlp.numbers import _FALSE_FRIENDS, NUMBER_RE, iter_numbers
+
+_COUNT_UNIT = re.compile(r"\s*(?:คน|ท่าน|ที่นั่ง|ที่(?!\s*(?:แล้ว|นี่|นั่น|ไหน|\d))|ราย|คิว|ชีวิต|person|people|pax|seats?)",
+                         re.I)
+_ALONE = re.compile(r"คนเดียว|ไปเดียว|ตัวคนเดียว|คนเดว")
+_MONEY_UNIT = re.compile(r"\s*(?:บาท|บ\.|฿|baht|thb)", re.I)
+_MONEY_PREFIX = re.compile(r"(?:฿|งบ(?:ประมาณ)?|ราคา|ค่า[ก-๙]{0,8}|ทุน|เงิน|thb)\s*$", re.I)
+_BIG_UNIT = re.compile(r"(?:พัน|หมื่น|แสน|ล้าน|[kK])")
+_CLAUSE = re.compile(r"ข้อ\s*(?:ที่)?\s*(?P<n>\d{1,3}|[ก-๙]{2,12})")
+_SECTION = re.compile(r"หมวด\s*(?:ที่)?\s*(?P<n>\d{1,3}|[ก-๙]{2,12})")
+_PHONE_CANDIDATE = re.compile(r"(?<![\d])(?:\+?\s?66|0)(?:[\s\-.()]*\d){8,9}(?![\d])")
+
+
+def _text(text: Any) -> str:
+    """Lightly normalised text; non-strings become '' rather than raising."""
+    if not isinstance(text, str):
+        return ""
+    return light_normalize(text[:5000])
+
+
+def _as_int(value: float) -> int:
+    return int(round(value))
+
+
+def parse_number(text: str) -> int | None:
+    """First number in the text, Thai words or digits: "ห้าพัน" → 5000, "2 หมื่น" → 20000, "5k" → 5000."""
+    try:
+        for _, _, value in iter_numbers(_text(text)):
+            return _as_int(value)
+    except Exception:
+        return None
+    return None
+
+
+def parse_money(text: str) -> int | None:
+    """Amount in baht from an answer: "5,000 บาท", "ห้าพันบาท", "2 หมื่น", "5k", "3000"."""
+    try:
+        t = _text(text)
+        numbers = list(iter_numbers(t))
+        for start, end, value in numbers:  # prefer one marked as money
+            if _MONEY_UNIT.match(t, end) or _MONEY_PREFIX.search(t[:start]):
+                return _as_int(value)
+        for _, _, value in numbers:
+            return _as_int(value)
+    except Exception:
+        return None
+    return None
+
+
+def _money_in(t: str) -> int | None:
+    """Money inside a longer message: needs บาท/฿/งบ or a big unit (พัน, หมื่น, 5k) not used as a count."""
+    for start, end, value in iter_numbers(t):
+        span = t[start:end]
+        if _MONEY_UNIT.match(t, end) or _MONEY_PREFIX.search(t[max(0, start - 12):start]):
+            return _as_int(value)
+        if _BIG_UNIT.search(span) and not _COUNT_UNIT.match(t, end) and value >= 1000:
+            return _as_int(value)
+    return None
+
+
+def parse_count(text: str) -> int | None:
+    """Number of people/seats in an answer: "2", "สองคน", "๒ ที่", "ไปคนเดียว" → 1."""
+    try:
+        t = _text(text)
+        if _ALONE.search(t):
+            return 1
+        numbers = [(s, e, v) for s, e, v in iter_numbers(t) if float(v).is_integer() and 0 < v <= 10_000]
+        for _, end, value in numbers:
+            if _COUNT_UNIT.match(t, end):
+                return _as_int(value)
+        for _, _, value in numbers:
+            return _as_int(value)
+    except Exception:
+        return None
+    return None
+
+
+def _count_in(t: str) -> int | None:
+    """A count inside a longer message: only a number followed by คน/ที่/ท่าน…, or คนเดียว."""
+    for start, end, value in iter_numbers(t):
+        if _COUNT_UNIT.match(t, end) and float(value).is_integer() and 0 < value <= 10_000:
+            if re.search(r"(?:ข้อ|หมวด|วัน)\s*(?:ที่)?\s*$", t[max(0, start - 8):start]):
+                continue
+            return _as_int(value)
+    if _ALONE.search(t):
+        return 1
+    return None
+
+
+def parse_phone(text: str) -> str | None:
+    """Thai mobile (10 digits, 06/08/09) or landline (9 digits, 02-07) as plain digits; +66 → 0."""
+    try:
+        t = _text(text)
+        for m in _PHONE_CANDIDATE.finditer(t):
+            digits = re.sub(r"\D", "", m.group(0))
+            if digits.startswith("66"):
+                digits = "0" + digits[2:]
+            if re.fullmatch(r"0[689]\d{8}", digits) or re.fullmatch(r"0[2-7]\d{7}", digits):
+                return digits
+    except Exception:
+        return None
+    return None
+
+
+def _numbered(pattern: re.Pattern[str], t: str) -> int | None:
+    for m in pattern.finditer(t):
+        raw = m["n"]
+        if raw.isdigit():
+            n = int(raw)
+        else:
+            masked = _FALSE_FRIENDS.sub("", raw)
+            num = NUMBER_RE.match(masked)
+            if not num:
+                continue
+            n = parse_number(num.group(0)) or 0
+        if 0 < n < 1000:
+            return n
+    return None
+
+
+def parse_clause(text: str) -> int | None:
+    """Charter clause number: "ข้อ 3", "ข้อที่ ๓", "ข้อสาม"."""
+    try:
+        return _numbered(_CLAUSE, _text(text))
+    except Exception:
+        return None
+
+
+def parse_section(text: str) -> int | None:
+    """Charter section number: "หมวด 2", "หมวดที่สอง"."""
+    try:
+        return _numbered(_SECTION, _text(text))
+    except Exception:
+        return None
+
+
+def _when(t: str, now: datetime) -> tuple[date | None, tuple[date, date] | None, time | None]:
+    today = now.date()
+    found = find_dates(t, today)
+    day: date | None = None
+    rng: tuple[date, date] | None = None
+    if found:
+        first = found[0]
+        if first.day is not None:
+            day, rng = first.day, (first.day, first.day)
+        else:
+            rng = first.rng
+    hit = find_time(t)
+    return day, rng, hit[1] if hit else None
+
+
+def parse_when(text: str, now: datetime | None = None) -> datetime | None:
+    """First date and/or time as an aware Bangkok datetime. A time alone is today; a date alone is 00:00;
+    a range alone (อาทิตย์หน้า) gives its first day."""
+    try:
+        n = as_bangkok(now)
+        day, rng, t = _when(_text(text), n)
+        if day is None and rng is not None:
+            day = rng[0]
+        if day is None and t is None:
+            return None
+        return datetime.combine(day or n.date(), t or time(0, 0), tzinfo=BANGKOK)
+    except Exception:
+        return None
+
+
+def parse_date_range(text: str, now: datetime | None = None) -> tuple[date, date] | None:
+    """(first, last) day: เสาร์นี้ → that day, อาทิตย์หน้า → next Mon..Sun, เดือนหน้า → whole month."""
+    try:
+        return _when(_text(text), as_bangkok(now))[1]
+    except Exception:
+        return None
+
+
+def extract(text: str, now: datetime | None = None) -> dict[str, Any]:
+    """All entities found in a message, as the JSON-serialisable dict route() returns (minus community)."""
+    out: dict[str, Any] = {}
+    try:
+        t = _text(text)
+        if not t:
+            return out
+        n = as_bangkok(now)
+        day, rng, tm = _when(t, n)
+        if day is not None or tm is not None:
+            dt = datetime.combine(day or n.date(), tm or time(0, 0), tzinfo=BANGKOK)
+            out["datetime"] = dt.isoformat()
+        if day is not None:
+            out["date"] = day.isoformat()
+        if rng is not None:
+            out["date_range"] = [rng[0].isoformat(), rng[1].isoformat()]
+        if tm is not None:
+            out["time"] = tm.strftime("%H:%M")
+        phone = parse_phone(t)
+        masked = t
+        if phone:
+            out["phone"] = phone
+            masked = _PHONE_CANDIDATE.sub(" ", t)
+        count = _count_in(masked)
+        if count is not None:
+            out["count"] = count
+        money = _money_in(masked)
+        if money is not None:
+            out["money"] = money
+        clause = _numbered(_CLAUSE, t)
+        if clause is not None:
+            out["clause"] = clause
+        section = _numbered(_SECTION, t)
+        if section is not None:
+            out["section"] = section
+    except Exception:
+        return out
+    return out

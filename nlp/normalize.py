@@ -1,0 +1,47 @@
+"""Text normalisation for Thai chat messages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_REPEAT = re.compile(r"([^\d\s])\1{2,}")  # 3+ of the same non-digit → one (มากกกก → มาก, !!! → !)
+_LAUGH = re.compile(r"(?<!\d)5{3,}\+*(?!\d)")
+_SPACE = re.compile(r"\s+")
+# Spelling variants of the polite particles → one canonical form each.
+_PARTICLE_VARIANTS = [
+    (re.compile(r"(?:คร้าบ|ครัช|คับผม|คั้บ|ค้าบ|คับ|ฮับ|ครับผม)(?![ก-ฮ])"), "ครับ"),
+    (re.compile(r"(?:คร่ะ|ค่า|คร่า|ค๊ะ|ค่ะะ)(?![ก-ฮ])"), "ค่ะ"),
+    (re.compile(r"(?:จ้าา|จ๊ะ|จ้ะ|จ่ะ)(?![ก-ฮ])"), "จ้า"),
+    (re.compile(r"(?:มั้ย|มั๊ย|ไม๊|มะ)(?=\s|$|[?ค])"), "ไหม"),
+]
+_TRAILING_PARTICLES = re.compile(
+    r"(?:\s*(?:ครับ|ค่ะ|คะ|จ้า|(?<!ช)นะ|น้า|เด้อ|ฮะ|จ้ะ|เจ้า|เน้อ|อ่ะ|(?<![ก-ฮ])อะ))+\s*$"
+)
+
+
+def light_normalize(text: str) -> str:
+    """NFC, zero-width removal, Thai digits → Arabic, collapsed whitespace. Keeps every character
+    that entity extraction needs (digits are never collapsed)."""
+    if not isinstance(text, str):
+        text = str(text)
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH).translate(THAI_DIGITS)
+    # Decomposed sara am (nikhahit + sara aa) written by some keyboards.
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
+    return _SPACE.sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """Full normalisation used before classification: light_normalize + lower-case, repeated letters,
+    laughter (5555 → 555), particle spelling variants and trailing particles removed."""
+    text = light_normalize(text).lower()
+    text = _LAUGH.sub(" 555 ", text)
+    text = _REPEAT.sub(r"\1", text)
+    for pattern, canonical in _PARTICLE_VARIANTS:
+        text = pattern.sub(canonical, text)
+    stripped = _TRAILING_PARTICLES.sub("", text)
+    if stripped.strip():  # a message that is only a particle ("ค่ะ") keeps it
+        text = stripped
+    return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,78 @@
+"""route(): normalise, classify intent and topic, extract entities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from nlp.community import match_community
+from nlp.entities import extract
+from nlp.model import load
+from nlp.normalize import normalize
+from nlp.topics import TOPICS, lexicon_topic
+
+INTENTS: tuple[str, ...] = (
+    "greeting", "help", "charter_info", "charter_feedback", "idea_submit", "idea_status", "activity_list",
+    "activity_signup", "activity_cancel", "my_signups", "privacy", "thanks", "other",
+)
+THRESHOLD = 0.45  # below this the bot is "not sure" and shows the menu
+TOPIC_MIN_PROBA = 0.5
+_LETTER = re.compile(r"[a-zA-Zก-๛]")
+_THANKS_EMOJI = re.compile(r"[👍🙏👌🆗💯✅]")
+_MAX_LEN = 5000
+
+
+@dataclass
+class RouteResult:
+    """What the router understood from one message."""
+
+    intent: str
+    confidence: float
+    sure: bool
+    topic: str | None = None
+    entities: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intent": self.intent, "confidence": self.confidence, "sure": self.sure,
+                "topic": self.topic, "entities": dict(self.entities)}
+
+
+def _classify(norm: str) -> tuple[str, float, str | None]:
+    """(intent, confidence, topic) from the rules and the linear model."""
+    if not _LETTER.search(norm):
+        if _THANKS_EMOJI.search(norm):
+            return "thanks", 0.9, None
+        return "other", 0.95, None
+    model = load()
+    idx, vals = model.vectorize(norm)
+    p = model.intent.proba(idx, vals)
+    k = int(p.argmax())
+    intent, conf = model.intent.classes[k], float(p[k])
+    topic, _ = lexicon_topic(norm)
+    if topic is None and idx:
+        tp = model.topic.proba(idx, vals)
+        j = int(tp.argmax())
+        if model.topic.classes[j] in TOPICS and tp[j] >= TOPIC_MIN_PROBA:
+            topic = model.topic.classes[j]
+    return intent, conf, topic
+
+
+def route(text: str, communities: Sequence[str] | None = None, now: datetime | None = None) -> RouteResult:
+    """Understand one message. Never raises: bad input gives intent "other"."""
+    try:
+        raw = text if isinstance(text, str) else ""
+        raw = raw[:_MAX_LEN]
+        norm = normalize(raw)
+        intent, conf, topic = _classify(norm)
+        entities = extract(raw, now)
+        if communities:
+            hit = match_community(raw, communities)
+            if hit:
+                entities["community"] = hit[0]
+        conf = round(conf, 4)
+        return RouteResult(intent, conf, conf >= THRESHOLD, topic, entities)
+    except Exception:
+        return RouteResult("other", 0.0, False, None, {})
