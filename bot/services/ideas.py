@@ -1,0 +1,699 @@
+"""Project ideas (One Plan): submit, the status lifecycle, endorsement, and the lists people see.
+
+The lifecycle is one table (``TRANSITIONS``): who may move an idea from which status to which.
+Every change writes an ``IdeaEvent`` (who, when, why) and, in the same transaction, queues a Thai
+push to the submitter (unless the submitter made the change themselves: the chat reply tells them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot import replies
+from bot.postback import encode
+from bot.services.errors import ServiceError
+from bot.services.outbox import enqueue, enqueue_push
+from bot.thaidate import format_date
+from storage.models import Community, Idea, IdeaEvent, User, utcnow
+
+CATEGORY = "idea_status"
+MAX_TITLE = 120
+MAX_TEXT = 2000
+MAX_BUDGET = 10_000_000
+"""Ten million baht: far above any community project the seeds report (≈ 90,000–130,000 baht each)."""
+MULTICAST_MAX = 500
+
+STAFF = "staff"
+SUBMITTER = "submitter"
+
+OPEN_STATUSES = ("submitted", "under_review", "needs_revision", "approved", "in_progress")
+REVIEW_STATUSES = ("submitted", "under_review")
+FINAL_STATUSES = ("completed", "rejected", "withdrawn")
+ENDORSABLE_STATUSES = ("submitted", "under_review", "needs_revision")
+ENDORSE_NOTE = "แกนนำชุมชนรับรองโครงการ"
+
+
+@dataclass(frozen=True)
+class Transition:
+    src: str
+    dst: str
+    who: str
+    needs_reason: bool = False
+    via_revise: bool = False
+    """Only reachable by ``revise`` (the submitter answers a revision request by editing)."""
+
+
+def _t(src: str, dst: str, who: str, **kw: Any) -> Transition:
+    return Transition(src, dst, who, **kw)
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("submitted", "under_review", STAFF),
+    _t("submitted", "needs_revision", STAFF, needs_reason=True),
+    _t("submitted", "approved", STAFF),
+    _t("submitted", "rejected", STAFF, needs_reason=True),
+    _t("under_review", "needs_revision", STAFF, needs_reason=True),
+    _t("under_review", "approved", STAFF),
+    _t("under_review", "rejected", STAFF, needs_reason=True),
+    _t("needs_revision", "submitted", SUBMITTER, via_revise=True),
+    _t("needs_revision", "under_review", SUBMITTER, via_revise=True),
+    _t("needs_revision", "rejected", STAFF, needs_reason=True),
+    _t("approved", "in_progress", STAFF),
+    _t("in_progress", "completed", STAFF),
+    *(_t(src, "withdrawn", SUBMITTER) for src in OPEN_STATUSES),
+)
+_BY_PAIR: dict[tuple[str, str], Transition] = {(t.src, t.dst): t for t in TRANSITIONS}
+
+
+def allowed_moves(status: str, who: str) -> list[str]:
+    """Statuses someone in role ``who`` (staff / submitter) may move an idea to from ``status``."""
+    return [t.dst for t in TRANSITIONS if t.src == status and t.who == who and not t.via_revise]
+
+
+# --- reference lists -------------------------------------------------------------------------------
+
+_FALLBACK_REFERENCE: dict[str, Any] = {
+    "topics": [
+        {"key": "tobacco", "name": "ยาสูบและบุหรี่ไฟฟ้า", "short": "บุหรี่"},
+        {"key": "alcohol_drugs", "name": "สุราและสิ่งเสพติด", "short": "สิ่งเสพติด"},
+        {"key": "food", "name": "อาหารปลอดภัยและโภชนาการ", "short": "อาหาร"},
+        {"key": "physical_activity", "name": "กิจกรรมทางกายและการออกกำลังกาย", "short": "ออกกำลังกาย"},
+        {"key": "road_safety", "name": "ความปลอดภัยทางถนน", "short": "ถนนปลอดภัย"},
+        {"key": "mental_health", "name": "สุขภาพจิต", "short": "สุขภาพจิต"},
+        {"key": "environment", "name": "มลพิษสิ่งแวดล้อม ขยะ และฝุ่น PM2.5", "short": "สิ่งแวดล้อม"},
+        {"key": "emerging", "name": "โรคอุบัติใหม่และปัจจัยเสี่ยงอื่น ๆ", "short": "ป้องกันโรค"},
+    ],
+    "target_groups": [
+        {"key": "children", "name": "เด็กและเยาวชน"},
+        {"key": "families", "name": "ครอบครัว"},
+        {"key": "working_age", "name": "วัยทำงาน"},
+        {"key": "elderly", "name": "ผู้สูงอายุ"},
+        {"key": "disabled", "name": "คนพิการ"},
+        {"key": "homeless", "name": "คนไร้บ้าน"},
+        {"key": "informal_workers", "name": "แรงงานนอกระบบ"},
+    ],
+    "funding_sources": [
+        {"key": "bkk_health_fund", "name": "กองทุนหลักประกันสุขภาพ กทม."},
+        {"key": "strong_community", "name": "ชุมชนเข้มแข็ง"},
+        {"key": "thaihealth", "name": "สสส."},
+        {"key": "unsure", "name": "ไม่แน่ใจ"},
+    ],
+    "idea_statuses": {
+        "submitted": "ส่งแล้ว",
+        "under_review": "กำลังพิจารณา",
+        "needs_revision": "ขอให้ปรับแก้",
+        "approved": "อนุมัติแล้ว",
+        "in_progress": "กำลังดำเนินการ",
+        "completed": "เสร็จสิ้นแล้ว",
+        "rejected": "ไม่ผ่านการพิจารณา",
+        "withdrawn": "ถอนแล้ว",
+    },
+}
+
+
+@cache
+def reference() -> dict[str, Any]:
+    """Topics, target groups, funding sources and status labels (storage/demo/reference.yaml)."""
+    try:
+        from storage.demo_loader import read_demo_yaml
+
+        data = read_demo_yaml("reference")
+    except Exception:  # noqa: BLE001 - the file or its loader may be missing: use our own copy
+        return _FALLBACK_REFERENCE
+    return {key: data.get(key) or value for key, value in _FALLBACK_REFERENCE.items()}
+
+
+def _names(kind: str) -> dict[str, str]:
+    return {row["key"]: row["name"] for row in reference()[kind]}
+
+
+def topics() -> dict[str, str]:
+    return _names("topics")
+
+
+def topic_short(key: str) -> str:
+    for row in reference()["topics"]:
+        if row["key"] == key:
+            return row.get("short") or row["name"]
+    return key
+
+
+def target_groups() -> dict[str, str]:
+    return _names("target_groups")
+
+
+def funding_sources() -> dict[str, str]:
+    return _names("funding_sources")
+
+
+def status_label(status: str) -> str:
+    return reference()["idea_statuses"].get(status, status)
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_PHONE_JUNK = re.compile(r"[\s\-().]")
+
+
+def normalize_phone(raw: str) -> str | None:
+    """'081 234 5678', '๐๘๑-๒๓๔-๕๖๗๘', '+66812345678' → '081-234-5678'; None if not a Thai number."""
+    digits = _PHONE_JUNK.sub("", (raw or "").translate(_THAI_DIGITS))
+    if digits.startswith("+66"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("66") and len(digits) in (10, 11):
+        digits = "0" + digits[2:]
+    if re.fullmatch(r"0[689]\d{8}", digits):
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    if re.fullmatch(r"02\d{7}", digits):
+        return f"{digits[:2]}-{digits[2:5]}-{digits[5:]}"
+    if re.fullmatch(r"0[3-7]\d{7}", digits):
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return None
+
+
+def _bad(code: str, message: str) -> ServiceError:
+    return ServiceError(code, message)
+
+
+def _clean_text(value: Any, name_th: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    if not value:
+        return None
+    if len(value) > limit:
+        raise _bad("too_long", f"{name_th}ยาวเกินไปค่ะ ขอไม่เกิน {limit:,} ตัวอักษรนะคะ")
+    return value
+
+
+def _clean_key(value: Any, options: dict[str, str], code: str, name_th: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in options:
+        raise _bad(code, f"ไม่รู้จัก{name_th}ที่เลือกค่ะ กรุณาเลือกจากรายการนะคะ")
+    return str(value)
+
+
+def _clean_budget(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).translate(_THAI_DIGITS).replace(",", "")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise _bad("bad_budget", "ขอเป็นตัวเลขจำนวนบาท เช่น 5000 หรือ ห้าพัน นะคะ") from None
+    if number != number or number < 0:
+        raise _bad("bad_budget", "งบประมาณต้องไม่ติดลบค่ะ")
+    if number > MAX_BUDGET:
+        raise _bad("bad_budget", f"งบประมาณสูงเกินไปค่ะ โครงการชุมชนขอได้ไม่เกิน {MAX_BUDGET:,} บาทนะคะ")
+    return int(round(number))
+
+
+def _clean_community(session: Session, fields: dict[str, Any]) -> tuple[bool, int | None]:
+    """(given, community_id) from ``community`` (a Community) or ``community_id``."""
+    if "community" in fields:
+        community = fields["community"]
+        return True, community.id if community is not None else None
+    if "community_id" in fields:
+        cid = fields["community_id"]
+        if cid in (None, ""):
+            return True, None
+        if session.get(Community, int(cid)) is None:
+            raise _bad("bad_community", "ไม่พบชุมชนที่เลือกค่ะ กรุณาเลือกใหม่อีกครั้งนะคะ")
+        return True, int(cid)
+    return False, None
+
+
+EDITABLE_FIELDS = ("title", "topic", "community_id", "target_group", "problem", "plan", "budget",
+                   "funding_source", "photo_message_id", "contact_phone")
+
+
+def clean_fields(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate the given idea fields; returns only those given, cleaned. Unknown names are refused."""
+    unknown = set(fields) - set(EDITABLE_FIELDS) - {"community"}
+    if unknown:
+        raise TypeError(f"unknown idea fields: {sorted(unknown)}")
+    out: dict[str, Any] = {}
+    if "title" in fields:
+        title = _clean_text(fields["title"], "ชื่อโครงการ", MAX_TITLE)
+        if not title:
+            raise _bad("title_required", "ขอชื่อโครงการสั้น ๆ ด้วยค่ะ")
+        out["title"] = title.replace("\n", " ")
+    if "topic" in fields:
+        out["topic"] = _clean_key(fields["topic"], topics(), "bad_topic", "ประเด็นสุขภาพ")
+    if "target_group" in fields:
+        out["target_group"] = _clean_key(fields["target_group"], target_groups(), "bad_target_group",
+                                         "กลุ่มเป้าหมาย")
+    if "funding_source" in fields:
+        out["funding_source"] = _clean_key(fields["funding_source"], funding_sources(), "bad_funding",
+                                           "แหล่งทุน")
+    for name, label in (("problem", "ปัญหาที่พบ"), ("plan", "สิ่งที่จะทำ")):
+        if name in fields:
+            out[name] = _clean_text(fields[name], label, MAX_TEXT)
+    if "budget" in fields:
+        out["budget"] = _clean_budget(fields["budget"])
+    if "contact_phone" in fields:
+        raw = fields["contact_phone"]
+        if raw in (None, ""):
+            out["contact_phone"] = None
+        else:
+            phone = normalize_phone(str(raw))
+            if phone is None:
+                raise _bad("bad_phone", "เบอร์โทรไม่ถูกต้องค่ะ ขอเบอร์มือถือ 10 หลัก เช่น 081-234-5678 "
+                                        "หรือเบอร์บ้าน 9 หลักนะคะ")
+            out["contact_phone"] = phone
+    if "photo_message_id" in fields:
+        photo = fields["photo_message_id"]
+        out["photo_message_id"] = str(photo)[:64] if photo else None
+    given, community_id = _clean_community(session, fields)
+    if given:
+        out["community_id"] = community_id
+    return out
+
+
+# --- notices -------------------------------------------------------------------------------------
+
+def _q(title: str) -> str:
+    return f"“{title}”"
+
+
+def _submitter_notice(idea: Idea, dst: str, reason: str | None) -> list[dict[str, Any]]:
+    """The Thai push telling the submitter what happened to their idea."""
+    t = _q(idea.title)
+    why = f"\nเหตุผล: {reason}" if reason else ""
+    mine = replies.quick_message("โครงการของฉัน", "โครงการของฉัน")
+    if dst == "under_review":
+        body = f"โครงการ {t} อยู่ระหว่างการพิจารณาของเจ้าหน้าที่แล้วค่ะ ได้ผลเมื่อไรจะแจ้งให้ทราบนะคะ"
+    elif dst == "needs_revision":
+        body = (f"เจ้าหน้าที่ขอให้ปรับแก้โครงการ {t} ค่ะ{why}\n"
+                "แตะ “แก้ไขโครงการ” เพื่อปรับแล้วส่งกลับได้เลยนะคะ")
+        edit = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
+        return [replies.text(body, quick=[edit, mine])]
+    elif dst == "approved":
+        body = (f"ยินดีด้วยค่ะ 🎉 โครงการ {t} ได้รับอนุมัติแล้ว{why}\n"
+                "เจ้าหน้าที่จะติดต่อเรื่องขั้นตอนต่อไปนะคะ")
+    elif dst == "in_progress":
+        body = f"โครงการ {t} เริ่มดำเนินการแล้วค่ะ ขอให้ราบรื่นนะคะ{why}"
+    elif dst == "completed":
+        body = f"โครงการ {t} ดำเนินการเสร็จสิ้นแล้วค่ะ ขอบคุณที่ร่วมดูแลสุขภาพชุมชนนะคะ 🙏{why}"
+    elif dst == "rejected":
+        body = (f"ขออภัยค่ะ โครงการ {t} ยังไม่ผ่านการพิจารณาในรอบนี้{why}\n"
+                "ปรับปรุงแล้วเสนอใหม่ได้เสมอนะคะ")
+    elif dst == "withdrawn":
+        body = f"โครงการ {t} ถูกถอนแล้วค่ะ{why}"
+    elif dst == "endorsed":
+        body = f"แกนนำชุมชนรับรองโครงการ {t} ของคุณแล้วค่ะ 👍"
+    else:
+        body = f"โครงการ {t} เปลี่ยนสถานะเป็น “{status_label(dst)}” แล้วค่ะ{why}"
+    return [replies.text(body, quick=[mine])]
+
+
+def staff_users(session: Session) -> list[User]:
+    return list(session.scalars(
+        select(User).where(User.role.in_(("staff", "admin")), User.is_active.is_(True)).order_by(User.id)
+    ))
+
+
+def review_actions(idea: Idea) -> list[dict[str, Any]]:
+    """Buttons a staff member can tap for this idea's current status (at most four)."""
+    labels = {"under_review": "รับพิจารณา", "needs_revision": "ขอแก้ไข", "approved": "อนุมัติ",
+              "rejected": "ไม่อนุมัติ", "in_progress": "เริ่มดำเนินการ", "completed": "เสร็จสิ้น"}
+    return [replies.act_postback(labels[dst], encode("idea.move", id=idea.id, to=dst, frm=idea.status),
+                                 labels[dst])
+            for dst in allowed_moves(idea.status, STAFF) if dst in labels][:4]
+
+
+def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
+    """The idea's fields as short Thai lines (for cards)."""
+    community = session.get(Community, idea.community_id) if session and idea.community_id else None
+    lines = []
+    if community:
+        lines.append(f"ชุมชน: {community.name}")
+    if idea.topic:
+        lines.append(f"ประเด็น: {topics().get(idea.topic, idea.topic)}")
+    if idea.target_group:
+        lines.append(f"กลุ่มเป้าหมาย: {target_groups().get(idea.target_group, idea.target_group)}")
+    if idea.problem:
+        lines.append(f"ปัญหา: {idea.problem}")
+    if idea.plan:
+        lines.append(f"สิ่งที่จะทำ: {idea.plan}")
+    if idea.budget is not None:
+        lines.append(f"งบประมาณ: {idea.budget:,} บาท")
+    if idea.funding_source:
+        lines.append(f"แหล่งทุน: {funding_sources().get(idea.funding_source, idea.funding_source)}")
+    if idea.contact_phone:
+        lines.append(f"ติดต่อ: {idea.contact_phone}")
+    if idea.photo_message_id:
+        lines.append("มีรูปประกอบ 📷")
+    return lines
+
+
+def staff_card(session: Session, idea: Idea, heading: str = "โครงการใหม่") -> dict[str, Any]:
+    """A Flex card for staff with the idea and the buttons to move it along."""
+    lines = idea_lines(idea, session)
+    if idea.endorsed_at:
+        lines.append("✅ แกนนำชุมชนรับรองแล้ว")
+    card = replies.bubble(idea.title, [replies.ftext(line) for line in lines], review_actions(idea),
+                          subtitle=f"{heading} · {status_label(idea.status)}", color="#0B7A75")
+    return replies.flex(f"{heading}: {idea.title}", card)
+
+
+def _tell_staff(session: Session, messages: list[dict[str, Any]], dedupe: str) -> None:
+    ids = [u.line_user_id for u in staff_users(session)]
+    for n, start in enumerate(range(0, len(ids), MULTICAST_MAX)):
+        chunk = ids[start:start + MULTICAST_MAX]
+        if len(chunk) == 1:
+            enqueue(session, kind="push", to=chunk, messages=messages, category=CATEGORY,
+                    dedupe_key=f"{dedupe}:{n}")
+        else:
+            enqueue(session, kind="multicast", to=chunk, messages=messages, category=CATEGORY,
+                    dedupe_key=f"{dedupe}:{n}")
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+def _now(now: datetime | None) -> datetime:
+    return now or utcnow()
+
+
+def _record(session: Session, idea: Idea, src: str | None, dst: str, actor: User | None,
+            reason: str | None, now: datetime) -> IdeaEvent:
+    event = IdeaEvent(idea_id=idea.id, from_status=src, to_status=dst,
+                      actor_user_id=actor.id if actor else None, reason=reason, created_at=now)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _notify_submitter(session: Session, idea: Idea, dst: str, reason: str | None, actor: User | None,
+                      event: IdeaEvent) -> None:
+    if actor is not None and actor.id == idea.user_id:
+        return  # the submitter did it: the chat reply already tells them
+    submitter = session.get(User, idea.user_id)
+    if submitter is not None:
+        enqueue_push(session, submitter, _submitter_notice(idea, dst, reason), category=CATEGORY,
+                     dedupe_key=f"idea:{idea.id}:event:{event.id}")
+
+
+def submit(session: Session, user: User, *, now: datetime | None = None, **fields: Any) -> Idea:
+    """Record a new idea from a user who has given consent; staff are sent a card to review it."""
+    now = _now(now)
+    if not user.has_consented:
+        raise _bad("consent_required", "ขออภัยค่ะ การเสนอโครงการต้องยินยอมให้เก็บข้อมูลก่อน "
+                                       "พิมพ์ “ยินยอม” เพื่ออ่านและให้ความยินยอมได้เลยนะคะ")
+    if "title" not in fields:
+        raise _bad("title_required", "ขอชื่อโครงการสั้น ๆ ด้วยค่ะ")
+    clean = clean_fields(session, fields)
+    if "community_id" not in clean:
+        clean["community_id"] = user.community_id
+    idea = Idea(user_id=user.id, status="submitted", status_changed_at=now, created_at=now, updated_at=now,
+                **clean)
+    session.add(idea)
+    session.flush()
+    event = _record(session, idea, None, "submitted", user, None, now)
+    _tell_staff(session, [staff_card(session, idea)], f"idea:{idea.id}:staff:{event.id}")
+    return idea
+
+
+def _lock(session: Session, idea: Idea | int) -> Idea:
+    """The idea, re-read with its row locked for the rest of the transaction."""
+    idea_id = idea if isinstance(idea, int) else idea.id
+    locked = session.scalar(
+        select(Idea).where(Idea.id == idea_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if locked is None:
+        raise _bad("idea_not_found", "ไม่พบโครงการนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+    return locked
+
+
+def _changed_message(idea: Idea) -> str:
+    return (f"โครงการ {_q(idea.title)} เปลี่ยนสถานะเป็น “{status_label(idea.status)}” ไปแล้วค่ะ "
+            "จึงทำรายการนี้ไม่ได้ ลองเปิดดูสถานะล่าสุดอีกครั้งนะคะ")
+
+
+def _forbidden_message(idea: Idea, dst: str) -> str:
+    return (f"โครงการที่อยู่ในสถานะ “{status_label(idea.status)}” "
+            f"เปลี่ยนเป็น “{status_label(dst)}” ไม่ได้ค่ะ")
+
+
+def _apply(session: Session, idea: Idea, actor: User, dst: str, reason: str | None,
+           now: datetime) -> IdeaEvent:
+    src = idea.status
+    idea.status = dst
+    idea.status_changed_at = now
+    idea.updated_at = now
+    event = _record(session, idea, src, dst, actor, reason, now)
+    _notify_submitter(session, idea, dst, reason, actor, event)
+    return event
+
+
+def move(session: Session, idea: Idea | int, actor: User, to: str, *, reason: str | None = None,
+         expected_from: str | None = None, now: datetime | None = None) -> Idea:
+    """Move an idea along its lifecycle (staff moves, or a submitter's withdraw).
+
+    ``expected_from`` is the status the actor saw (e.g. on a button): if someone else changed the
+    idea meanwhile, the move is refused instead of applied on top of their change.
+    """
+    now = _now(now)
+    idea = _lock(session, idea)
+    if expected_from is not None and idea.status != expected_from:
+        raise _bad("idea_changed", _changed_message(idea))
+    rule = _BY_PAIR.get((idea.status, to))
+    if rule is None or rule.via_revise:
+        if idea.status in FINAL_STATUSES:
+            raise _bad("idea_closed", f"โครงการนี้{status_label(idea.status)} จึงเปลี่ยนสถานะอีกไม่ได้ค่ะ")
+        raise _bad("bad_transition", _forbidden_message(idea, to))
+    if rule.who == STAFF and not actor.is_staff:
+        raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะเจ้าหน้าที่เท่านั้นที่เปลี่ยนสถานะโครงการได้นะคะ")
+    if rule.who == SUBMITTER and actor.id != idea.user_id:
+        raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะผู้เสนอโครงการเท่านั้นที่ทำรายการนี้ได้นะคะ")
+    reason = _clean_text(reason, "เหตุผล", MAX_TEXT)
+    if rule.needs_reason and not reason:
+        raise _bad("reason_required", "ขอเหตุผลสั้น ๆ ให้ผู้เสนอทราบด้วยค่ะ")
+    _apply(session, idea, actor, to, reason, now)
+    return idea
+
+
+def withdraw(session: Session, idea: Idea | int, user: User, *, reason: str | None = None,
+             now: datetime | None = None) -> Idea:
+    """The submitter takes their idea back (any time before it is completed or rejected)."""
+    return move(session, idea, user, "withdrawn", reason=reason, now=now)
+
+
+def revise(session: Session, idea: Idea | int, user: User, *, note: str | None = None,
+           now: datetime | None = None, **fields: Any) -> Idea:
+    """The submitter answers a revision request: edit fields, and the idea goes back to its reviewer.
+
+    It returns to the status it had when the revision was asked (submitted or under_review).
+    """
+    now = _now(now)
+    idea = _lock(session, idea)
+    if idea.user_id != user.id:
+        raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะผู้เสนอโครงการเท่านั้นที่แก้ไขได้นะคะ")
+    if idea.status != "needs_revision":
+        raise _bad("not_needs_revision", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” "
+                                         "ยังไม่ต้องแก้ไขค่ะ")
+    clean = clean_fields(session, fields)
+    for name, value in clean.items():
+        setattr(idea, name, value)
+    asked = session.scalar(
+        select(IdeaEvent).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision")
+        .order_by(IdeaEvent.id.desc()).limit(1)
+    )
+    back_to = asked.from_status if asked and asked.from_status in ("submitted", "under_review") else "submitted"
+    note = _clean_text(note, "หมายเหตุ", MAX_TEXT) or "ผู้เสนอปรับแก้ตามคำขอแล้ว"
+    event = _apply(session, idea, user, back_to, note, now)
+    _tell_staff(session, [staff_card(session, idea, heading="แก้ไขแล้ว")], f"idea:{idea.id}:staff:{event.id}")
+    return idea
+
+
+def edit(session: Session, idea: Idea | int, user: User, *, now: datetime | None = None,
+         **fields: Any) -> Idea:
+    """The submitter corrects fields while the idea waits to be picked up (status submitted only)."""
+    now = _now(now)
+    idea = _lock(session, idea)
+    if idea.user_id != user.id:
+        raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะผู้เสนอโครงการเท่านั้นที่แก้ไขได้นะคะ")
+    if idea.status == "needs_revision":
+        return revise(session, idea, user, now=now, **fields)
+    if idea.status != "submitted":
+        raise _bad("not_editable", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” แล้ว "
+                                   "จึงแก้ไขเองไม่ได้ค่ะ ติดต่อเจ้าหน้าที่ได้นะคะ")
+    for name, value in clean_fields(session, fields).items():
+        setattr(idea, name, value)
+    idea.updated_at = now
+    return idea
+
+
+def endorse(session: Session, idea: Idea | int, leader: User, *, now: datetime | None = None) -> Idea:
+    """A community leader vouches for a resident's idea from their own community."""
+    now = _now(now)
+    idea = _lock(session, idea)
+    if leader.role != "leader":
+        raise _bad("not_allowed", "ขออภัยค่ะ การรับรองโครงการทำได้เฉพาะแกนนำชุมชนนะคะ")
+    if idea.community_id is None or idea.community_id != leader.community_id:
+        raise _bad("not_allowed", "รับรองได้เฉพาะโครงการในชุมชนของคุณเองค่ะ")
+    if idea.user_id == leader.id:
+        raise _bad("own_idea", "โครงการที่เสนอเองรับรองเองไม่ได้ค่ะ ขอให้แกนนำท่านอื่นช่วยรับรองนะคะ")
+    if idea.endorsed_at is not None:
+        raise _bad("already_endorsed", "โครงการนี้ได้รับการรับรองแล้วค่ะ")
+    if idea.status not in ENDORSABLE_STATUSES:
+        raise _bad("not_endorsable", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” "
+                                     "จึงไม่ต้องรับรองแล้วค่ะ")
+    idea.endorsed_by_user_id = leader.id
+    idea.endorsed_at = now
+    idea.updated_at = now
+    # An endorsement is an event that keeps the status (from == to), so it shows on the timeline.
+    event = _record(session, idea, idea.status, idea.status, leader, ENDORSE_NOTE, now)
+    _notify_submitter(session, idea, "endorsed", None, leader, event)
+    return idea
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+def get_idea(session: Session, idea_id: int) -> Idea:
+    idea = session.get(Idea, idea_id)
+    if idea is None:
+        raise _bad("idea_not_found", "ไม่พบโครงการนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+    return idea
+
+
+def my_ideas(session: Session, user: User) -> list[Idea]:
+    """The user's own ideas, newest first."""
+    return list(session.scalars(
+        select(Idea).where(Idea.user_id == user.id).order_by(Idea.created_at.desc(), Idea.id.desc())
+    ))
+
+
+def community_ideas(session: Session, community: Community | int | None) -> list[Idea]:
+    """A community's ideas (withdrawn ones left out), newest first."""
+    if community is None:
+        return []
+    cid = community if isinstance(community, int) else community.id
+    return list(session.scalars(
+        select(Idea).where(Idea.community_id == cid, Idea.status != "withdrawn")
+        .order_by(Idea.created_at.desc(), Idea.id.desc())
+    ))
+
+
+def pending_review(session: Session) -> list[Idea]:
+    """Ideas waiting for staff (submitted or under review), longest-waiting first."""
+    return list(session.scalars(
+        select(Idea).where(Idea.status.in_(REVIEW_STATUSES)).order_by(Idea.status_changed_at, Idea.id)
+    ))
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    status: str
+    label: str
+    who: str
+    reason: str | None = None
+    kind: str = "status"  # status, endorsed
+
+    @property
+    def date_th(self) -> str:
+        return format_date(self.at)
+
+
+def _who(session: Session, idea: Idea, actor_id: int | None) -> str:
+    if actor_id is None:
+        return "เจ้าหน้าที่"
+    if actor_id == idea.user_id:
+        return "ผู้เสนอ"
+    actor = session.get(User, actor_id)
+    if actor is None:
+        return "เจ้าหน้าที่"
+    return {"leader": "แกนนำชุมชน", "staff": "เจ้าหน้าที่", "admin": "เจ้าหน้าที่"}.get(actor.role, "ผู้ใช้")
+
+
+def timeline(session: Session, idea: Idea | int) -> list[TimelineEntry]:
+    """What happened to the idea, oldest first: status, when, who (by role) and why."""
+    idea = get_idea(session, idea) if isinstance(idea, int) else idea
+    events = session.scalars(select(IdeaEvent).where(IdeaEvent.idea_id == idea.id).order_by(IdeaEvent.id))
+    out = []
+    for e in events:
+        if e.from_status == e.to_status:
+            out.append(TimelineEntry(e.created_at, e.to_status, "รับรองโดยแกนนำชุมชน",
+                                     _who(session, idea, e.actor_user_id), None, kind="endorsed"))
+        else:
+            out.append(TimelineEntry(e.created_at, e.to_status, status_label(e.to_status),
+                                     _who(session, idea, e.actor_user_id), e.reason))
+    return out
+
+
+def ideas_needing_nudge(session: Session, now: datetime, days: int = 7) -> list[Idea]:
+    """Ideas stuck for ``days`` in review or waiting for the submitter's revision, not nudged lately."""
+    cutoff = now - timedelta(days=days)
+    return list(session.scalars(
+        select(Idea).where(
+            Idea.status.in_((*REVIEW_STATUSES, "needs_revision")),
+            Idea.status_changed_at <= cutoff,
+            or_(Idea.last_nudged_at.is_(None), Idea.last_nudged_at <= cutoff),
+        ).order_by(Idea.status_changed_at, Idea.id)
+    ))
+
+
+def nudge(session: Session, idea: Idea, now: datetime) -> None:
+    """Queue the reminder for one stuck idea (submitter for a revision, staff otherwise) and mark it."""
+    waited = max(1, (now - idea.status_changed_at).days)
+    key = f"idea:{idea.id}:nudge:{now.date().isoformat()}"
+    if idea.status == "needs_revision":
+        submitter = session.get(User, idea.user_id)
+        if submitter is not None:
+            body = (f"โครงการ {_q(idea.title)} ยังรอการปรับแก้อยู่นะคะ (ผ่านมา {waited} วันแล้ว) "
+                    "แตะ “แก้ไขโครงการ” เมื่อพร้อมได้เลยค่ะ")
+            edit_btn = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
+            enqueue_push(session, submitter, [replies.text(body, quick=[edit_btn])], category=CATEGORY,
+                         dedupe_key=key)
+    else:
+        _tell_staff(session, [staff_card(session, idea, heading=f"รอพิจารณา {waited} วัน")], key)
+    idea.last_nudged_at = now
+
+
+def send_nudges(session: Session, now: datetime, days: int = 7) -> int:
+    """Nudge every stuck idea; returns how many."""
+    stuck = ideas_needing_nudge(session, now, days)
+    for idea in stuck:
+        nudge(session, idea, now)
+    return len(stuck)
+
+
+@dataclass
+class Digest:
+    counts: dict[str, int] = field(default_factory=dict)
+    oldest: list[Idea] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def pending_digest(session: Session, limit: int = 5) -> Digest:
+    """What waits for staff: counts per review status and the longest-waiting ideas."""
+    pending = pending_review(session)
+    counts = {status: 0 for status in REVIEW_STATUSES}
+    for idea in pending:
+        counts[idea.status] += 1
+    return Digest(counts=counts, oldest=pending[:limit])
+
+
+def digest_text(digest: Digest, now: datetime) -> str:
+    """Thai summary of a digest for staff."""
+    if digest.total == 0:
+        return "วันนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
+    lines = [f"โครงการรอพิจารณา {digest.total} เรื่องค่ะ "
+             f"(ส่งใหม่ {digest.counts.get('submitted', 0)} · กำลังพิจารณา {digest.counts.get('under_review', 0)})"]
+    for idea in digest.oldest:
+        waited = max(0, (now - idea.status_changed_at).days)
+        lines.append(f"• {idea.title} — {status_label(idea.status)} {waited} วัน")
+    lines.append("พิมพ์ “โครงการรอพิจารณา” เพื่อเปิดดูได้เลยนะคะ")
+    return "\n".join(lines)
