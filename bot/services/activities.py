@@ -8,6 +8,7 @@ the same transaction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -21,7 +22,7 @@ from bot import replies
 from bot.services import checkin
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import format_span
+from bot.thaidate import BKK, format_span
 from storage.models import Activity, Community, Signup, User
 
 ACTIVE = ("confirmed", "waitlisted")
@@ -171,10 +172,35 @@ def participants(session: Session, activity: Activity, include_waitlist: bool = 
     return confirmed + waiting
 
 
-def _user(session: Session, signup: Signup) -> User:
+def signup_user(session: Session, signup: Signup) -> User:
     user = session.get(User, signup.user_id)
     assert user is not None
     return user
+
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_WHEN_RE = re.compile(
+    r"^\s*(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{2,4}))"
+    r"(?:[ T]+(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*น\.?)?)?\s*$"
+)
+
+
+def parse_when(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
+    """'2569-12-05 09:00', '5/12/2569 9.00', '2026-12-05T09:00' → aware Bangkok datetime (Thai year ok)."""
+    match = _WHEN_RE.match((text or "").translate(_THAI_DIGITS))
+    if not match:
+        raise ValueError(f"อ่านวันเวลาไม่ออก: {text!r} (เช่น 5/12/2569 09:00)")
+    year = int(match["y"] or match["y2"])
+    if year < 100:
+        year += 2500 if year >= 43 else 2000  # two-digit Thai year: 69 → 2569
+    if year > 2400:
+        year -= 543
+    month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
+    hh, mm = (int(match["hh"]), int(match["mm"])) if match["hh"] else default_time
+    try:
+        return datetime(year, month, day, hh, mm, tzinfo=BKK)
+    except ValueError:
+        raise ValueError(f"ไม่มีวันเวลานี้: {text!r}") from None
 
 
 # --- words used in pushes ------------------------------------------------------------------------
@@ -267,7 +293,7 @@ def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup
         free -= row.party_size
         promoted.append(row)
         people = f" ({row.party_size} คน)" if row.party_size > 1 else ""
-        _push(session, _user(session, row),
+        _push(session, signup_user(session, row),
               f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม「{activity.title}」{people}\n"
               f"{when_where(activity)}\nรหัสเช็คอิน: {row.checkin_code}\n"
               "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ", activity)
@@ -419,7 +445,7 @@ def _notify_all(session: Session, activity: Activity, body: str, key: str | None
     count = 0
     for row in participants(session, activity, include_waitlist=True):
         dedupe = f"{key}:{row.user_id}" if key else None
-        if _push(session, _user(session, row), body, activity, dedupe_key=dedupe):
+        if _push(session, signup_user(session, row), body, activity, dedupe_key=dedupe):
             count += 1
     return count
 

@@ -1,0 +1,69 @@
+"""Staff command line for activities (run through click's test runner on the test database)."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from bot.cli_activities import activities_cli
+from bot.services import activities as svc
+from storage.models import Activity
+from tests.activities.factories import make_user, push_text, pushes
+
+
+def run(db, now, *args, input=None):
+    result = CliRunner().invoke(activities_cli, list(args), obj={"db": db, "now": now}, input=input)
+    return result
+
+
+def test_publish_list_reschedule_cancel_checkin(db, now, tmp_path):
+    result = run(db, now, "publish", "--title", "เดินเร็วรอบสวน", "--starts", "5/12/2569 06:30",
+                 "--minutes", "60", "--capacity", "1", "--place", "สวนรถไฟ", "--topic", "physical_activity")
+    assert result.exit_code == 0, result.output
+    assert "ส. 5 ธ.ค. 2569 เวลา 06:30–07:30 น." in result.output
+    with db.session() as s:
+        act = s.query(Activity).one()
+        a, b = make_user(s, "A"), make_user(s, "B")
+        code = svc.signup(s, a, act.id, now=now).checkin_code
+        svc.signup(s, b, act.id, now=now)
+    result = run(db, now, "list")
+    assert "เดินเร็วรอบสวน" in result.output and "1/1 ที่" in result.output and "สำรอง 1" in result.output
+
+    result = run(db, now, "reschedule", str(act.id), "--starts", "2569-12-06 07:00")
+    assert result.exit_code == 0, result.output
+    with db.session() as s:
+        assert s.get(Activity, act.id).schedule_version == 2
+        assert len(pushes(s, "A")) == 1 and "อา. 6 ธ.ค. 2569" in push_text(pushes(s, "A")[0])
+
+    result = run(db, now, "checkin", code.lower())
+    assert result.exit_code == 0 and "เช็คอินแล้ว" in result.output
+    assert "เช็คอินไปแล้ว" in run(db, now, "checkin", code).output
+
+    result = run(db, now, "participants", str(act.id))
+    assert code in result.output and "สำรอง 1" in result.output
+
+    result = run(db, now, "cancel", str(act.id), "--reason", "ฝนตก", input="y\n")
+    assert result.exit_code == 0, result.output
+    with db.session() as s:
+        assert s.get(Activity, act.id).status == "cancelled"
+        assert len(pushes(s, "B")) == 2
+
+
+def test_publish_from_yaml_and_errors_in_thai(db, now, tmp_path):
+    path = tmp_path / "acts.yaml"
+    path.write_text(
+        "activities:\n"
+        "  - title: ตรวจความดัน\n    place: ศาลา\n    day_offset: 2\n    start: '07:30'\n"
+        "    duration_minutes: 90\n    capacity: 20\n    signup_closes_hours_before: 12\n"
+        "  - title: แยกขยะ\n    starts_at: '2569-12-10 09:00'\n    ends_at: '2569-12-10 11:00'\n"
+        "    capacity: 15\n    topic: environment\n",
+        encoding="utf-8",
+    )
+    result = run(db, now, "publish", "--yaml", str(path))
+    assert result.exit_code == 0, result.output
+    assert "เผยแพร่แล้ว 2 กิจกรรม" in result.output
+    with db.session() as s:
+        assert s.query(Activity).count() == 2
+    result = run(db, now, "publish", "--title", "x", "--starts", "1/1/2560 09:00", "--capacity", "3")
+    assert result.exit_code != 0 and "อนาคต" in result.output
+    result = run(db, now, "edit", "999", "--place", "ที่ใหม่")
+    assert result.exit_code != 0 and "ไม่พบกิจกรรม" in result.output
