@@ -17,7 +17,7 @@ from linebot.v3.messaging import (
     BroadcastRequest,
     Configuration,
     MessagingApi,
-    MulticastMessageRequest,
+    MulticastRequest,
     NarrowcastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
@@ -127,7 +127,7 @@ class LineGateway:
 
     def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str | None = None,
                   max_attempts: int | None = None) -> SendResult:
-        request = MulticastMessageRequest.from_dict({"to": to, "messages": messages})
+        request = MulticastRequest.from_dict({"to": to, "messages": messages})
         return self._call(self.api.multicast_with_http_info, request,
                           x_line_retry_key=retry_key or str(uuid.uuid4()), max_attempts=max_attempts)
 

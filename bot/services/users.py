@@ -100,3 +100,26 @@ def redeem_role_code(session: Session, user: User, code: str, now: datetime | No
     if row.community_id:
         user.community_id = row.community_id
     return row
+
+
+def withdraw_consent(session: Session, user: User, now: datetime | None = None) -> None:
+    decline_consent(session, user, now)
+
+
+def delete_personal_data(session: Session, user: User, now: datetime | None = None) -> None:
+    """Forget what identifies the person; keep anonymous tallies so charter results stay correct."""
+    from storage.models import ClauseFeedback, Idea, Signup
+
+    now = now or utcnow()
+    for signup in session.scalars(select(Signup).where(Signup.user_id == user.id, Signup.status != "cancelled")):
+        signup.status = "cancelled"
+        signup.cancelled_at = now
+    for feedback in session.scalars(select(ClauseFeedback).where(ClauseFeedback.user_id == user.id)):
+        feedback.comment = None
+    for idea in session.scalars(select(Idea).where(Idea.user_id == user.id)):
+        idea.contact_phone = None
+    user.display_name = None
+    user.community_id = None
+    user.interests = []
+    user.consent_at = None
+    user.consent_declined_at = now

@@ -1,0 +1,81 @@
+"""create_app(): settings, storage, LINE gateway, event processing, blueprints and CLI commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify
+
+from bot.config import Settings
+from bot.inbox import EventProcessor
+from bot.line import LineGateway
+from bot.sender import Sender
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, db: Database | None = None,
+               create_schema: bool = True, seed_demo: bool = False) -> Flask:
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for problem in settings.problems():
+        log.warning(problem)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False
+
+    database = db or Database(settings.database_url)
+    if create_schema:
+        database.create_schema()
+    if seed_demo:
+        from bot.cli import seed_demo_data
+
+        seed_demo_data(database)
+    gateway = LineGateway(settings)
+    sender = Sender(database, gateway, threads=settings.send_threads)
+    processor = EventProcessor(database, settings, sender)
+
+    app.extensions["ruamkan.settings"] = settings
+    app.extensions["ruamkan.db"] = database
+    app.extensions["ruamkan.gateway"] = gateway
+    app.extensions["ruamkan.sender"] = sender
+    app.extensions["ruamkan.processor"] = processor
+
+    from bot.handlers import load_all
+
+    load_all()
+
+    from bot.webhook import bp as webhook_bp
+
+    app.register_blueprint(webhook_bp)
+
+    @app.get("/healthz")
+    def health() -> Any:
+        return jsonify(ok=True, backlog=processor.backlog, sending=sender.backlog)
+
+    @app.errorhandler(413)
+    def too_large(_: Any) -> Any:
+        return "request body too large", 413
+
+    if settings.simulator:
+        try:
+            from bot.simulator import install_simulator
+        except ImportError:
+            log.warning("simulator not available in this build")
+        else:
+            app.extensions["ruamkan.fake_line"] = install_simulator(app, settings)
+
+    from bot.cli import register_cli
+
+    register_cli(app)
+
+    if settings.embedded_worker:
+        try:
+            from bot.worker import start_embedded
+        except ImportError:
+            log.warning("worker not available in this build")
+        else:
+            start_embedded(app)
+    return app

@@ -1,0 +1,239 @@
+"""One event in → replies out: global words → active flow → postback → command → intent → fallback."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from bot import postback, texts
+from bot.context import Ctx
+from bot.flows import engine
+from bot.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Ctx, Any], None]
+
+INTENTS: dict[str, Handler] = {}
+POSTBACKS: dict[str, Handler] = {}
+COMMANDS: list[tuple[re.Pattern[str], Handler, bool]] = []
+EVENTS: dict[str, Handler] = {}
+MESSAGE_TYPES: dict[str, Handler] = {}
+
+CANCEL_WORDS = {"ยกเลิก", "cancel", "เลิก", "พอแล้ว", "ออก", "exit", "stop"}
+BACK_WORDS = {"ย้อนกลับ", "back", "กลับ", "ย้อน"}
+MENU_WORDS = {"เมนู", "menu", "เมนูหลัก", "หน้าหลัก"}
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+PARTICLES = re.compile(r"(ค่ะ|คะ|ครับ|จ้า|จ้ะ|นะ|ด้วย)+$")
+
+
+def on_intent(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        INTENTS[name] = fn
+        return fn
+
+    return register
+
+
+def on_postback(action: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        POSTBACKS[action] = fn
+        return fn
+
+    return register
+
+
+def on_command(pattern: str, staff_only: bool = False) -> Callable[[Handler], Handler]:
+    """A typed command (regex matched against the whole cleaned text); the match is passed on."""
+
+    def register(fn: Handler) -> Handler:
+        COMMANDS.append((re.compile(pattern, re.IGNORECASE), fn, staff_only))
+        return fn
+
+    return register
+
+
+def on_event(event_type: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        EVENTS[event_type] = fn
+        return fn
+
+    return register
+
+
+def on_message_type(message_type: str) -> Callable[[Handler], Handler]:
+    """Non-text messages at the top level (no flow active): image, location, sticker …"""
+
+    def register(fn: Handler) -> Handler:
+        MESSAGE_TYPES[message_type] = fn
+        return fn
+
+    return register
+
+
+def clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").translate(ZERO_WIDTH)
+    return " ".join(text.split())
+
+
+def bare(text: str) -> str:
+    """Lower-case, no spaces, no trailing polite particles: for matching global words."""
+    squeezed = "".join(clean(text).split()).lower()
+    return PARTICLES.sub("", squeezed) or squeezed
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+def dispatch(ctx: Ctx) -> None:
+    event_type = ctx.event.get("type", "")
+    try:
+        if event_type == "message":
+            _message(ctx)
+        elif event_type == "postback":
+            pb = ctx.event.get("postback") or {}
+            run_postback(ctx, pb.get("data", ""), pb.get("params") or {})
+        elif event_type in EVENTS:
+            EVENTS[event_type](ctx, ctx.event)
+        else:
+            log.info("event type %s: nothing to do", event_type)
+    except ServiceError as exc:
+        ctx.reply(texts.menu(_role(ctx), exc.message_th) if not ctx.is_group else _plain(exc.message_th))
+
+
+def _plain(s: str) -> dict[str, Any]:
+    from bot import replies
+
+    return replies.text(s)
+
+
+def _role(ctx: Ctx) -> str | None:
+    return ctx.user.role if ctx.user else None
+
+
+def _expired_notice(ctx: Ctx) -> None:
+    if engine.is_expired(ctx):
+        flow = engine.expire(ctx)
+        ctx.reply(_plain(texts.expired(flow.title if flow else None)))
+
+
+def _message(ctx: Ctx) -> None:
+    message = ctx.event.get("message") or {}
+    kind = message.get("type")
+    if ctx.is_group and not _addressed(ctx, message):
+        return
+    _expired_notice(ctx)
+    if kind == "text":
+        handle_text(ctx, message.get("text") or "")
+        return
+    flow = engine.active_flow(ctx)
+    if flow is not None:
+        answer = engine.Answer(kind=kind or "other", message=message)
+        if kind == "location":
+            answer.params = {"latitude": message.get("latitude"), "longitude": message.get("longitude")}
+        engine.handle(ctx, answer)
+        return
+    handler = MESSAGE_TYPES.get(kind or "")
+    if handler:
+        handler(ctx, message)
+    else:
+        ctx.reply(texts.menu(_role(ctx), "ได้รับแล้วค่ะ 😊 ตอนนี้ “ร่วมกัน” อ่านได้เฉพาะข้อความพิมพ์ "
+                                         "ลองพิมพ์หรือเลือกจากเมนูได้เลยนะคะ"))
+
+
+BOT_MENTIONS = ("@ร่วมกัน", "ร่วมกัน", "@ruamkan", "ruamkan", "บอท")
+
+
+def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
+    """In a group the bot speaks only when mentioned or when a command is used."""
+    mention = message.get("mention") or {}
+    if any(m.get("isSelf") for m in mention.get("mentionees", []) if isinstance(m, dict)):
+        return True
+    text = clean(message.get("text") or "").lower()
+    if text.startswith(BOT_MENTIONS) or text.startswith("/"):
+        return True
+    return any(p.fullmatch(text) for p, _, _ in COMMANDS)
+
+
+def handle_text(ctx: Ctx, raw: str) -> None:
+    text = clean(raw)
+    if ctx.is_group:
+        text = re.sub(r"^(@?ร่วมกัน|@?ruamkan|บอท|/)\s*", "", text, flags=re.IGNORECASE)
+    if not text:
+        ctx.reply(texts.empty_text())
+        return
+    word = bare(text)
+    if word in CANCEL_WORDS:
+        flow = engine.cancel(ctx)
+        ctx.reply(texts.menu(_role(ctx), texts.cancelled(flow.title) if flow else
+                             "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))
+        return
+    if word in BACK_WORDS:
+        if not engine.back(ctx):
+            ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีขั้นตอนให้ย้อนกลับค่ะ เลือกเมนูได้เลยนะคะ"))
+        return
+    if word in MENU_WORDS:
+        flow = engine.cancel(ctx)
+        lead = f"ออกจากขั้นตอน{flow.title}แล้วค่ะ เลือกเมนูได้เลยนะคะ" if flow else "เลือกเมนูได้เลยค่ะ"
+        ctx.reply(texts.menu(_role(ctx), lead))
+        return
+    if engine.active_flow(ctx) is not None:
+        engine.handle(ctx, engine.Answer(kind="text", text=text))
+        return
+    for pattern, handler, staff_only in COMMANDS:
+        match = pattern.fullmatch(text)
+        if match:
+            if staff_only and not (ctx.user and ctx.user.is_staff):
+                ctx.reply(texts.menu(_role(ctx), "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
+                return
+            handler(ctx, match)
+            return
+    result = ctx.route(text)
+    if not getattr(result, "sure", False):
+        ctx.reply(texts.not_sure(_role(ctx)))
+        return
+    handler = INTENTS.get(result.intent) or INTENTS.get("other")
+    if handler is None:
+        ctx.reply(texts.not_sure(_role(ctx)))
+        return
+    handler(ctx, result)
+
+
+def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
+    action, args = postback.decode(data)
+    if action == engine.FLOW_ACTION:
+        _expired_notice(ctx)
+        engine.handle_chip(ctx, args, params)
+        return
+    if action == engine.SWITCH_ACTION:
+        resume = engine.handle_switch(ctx, args)
+        if resume:
+            run_postback(ctx, resume, {})
+        return
+    if action == "flow.start":
+        ctx.start_flow(args.get("name", ""))
+        return
+    if action == "say":
+        handle_text(ctx, args.get("t", ""))
+        return
+    handler = POSTBACKS.get(action)
+    if handler is None:
+        log.info("unknown postback %r", data[:80])
+        ctx.reply(texts.old_button())
+        return
+    if params:
+        args = {**args, **{f"param_{k}": v for k, v in params.items()}}
+    # A button that starts another journey while one is open: ask first.
+    current = engine.active_flow(ctx)
+    if current is not None and getattr(handler, "starts_flow", False):
+        engine.ask_switch(ctx, current, data)
+        return
+    handler(ctx, args)
+
+
+def starts_flow(fn: Handler) -> Handler:
+    """Mark a postback handler that starts a journey (so it asks before leaving another one)."""
+    fn.starts_flow = True  # type: ignore[attr-defined]
+    return fn

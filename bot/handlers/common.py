@@ -1,0 +1,189 @@
+"""Greeting, help, menu, thanks, privacy, role codes, non-text messages and group events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import postback, replies, texts
+from bot.context import Ctx
+from bot.dispatcher import on_command, on_event, on_intent, on_message_type, on_postback
+from bot.services import users
+from bot.services.errors import ServiceError
+
+
+def _role(ctx: Ctx) -> str | None:
+    return ctx.user.role if ctx.user else None
+
+
+@on_intent("greeting")
+def greeting(ctx: Ctx, _: Any) -> None:
+    name = ctx.user.display_name if ctx.user and ctx.user.display_name else ""
+    ctx.reply(texts.menu(_role(ctx), f"สวัสดีค่ะ{' คุณ' + name if name else ''} 😊 วันนี้ให้ช่วยอะไรดีคะ"))
+
+
+@on_intent("help")
+def help_(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.help_text(_role(ctx)))
+
+
+@on_command(r"(วิธีใช้|ช่วยเหลือ|help)")
+def help_command(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.help_text(_role(ctx)))
+
+
+@on_intent("thanks")
+def thanks(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.menu(_role(ctx), "ยินดีค่ะ 😊 มีอะไรให้ช่วยอีก เลือกเมนูได้เลยนะคะ"))
+
+
+@on_intent("other")
+def other(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.menu(_role(ctx), "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ 🙏 "
+                                     "ลองเลือกเรื่องสุขภาพชุมชนจากเมนูด้านล่างนะคะ"))
+
+
+# --- privacy and consent -------------------------------------------------------------------------
+
+@on_intent("privacy")
+def privacy(ctx: Ctx, _: Any) -> None:
+    consented = bool(ctx.user and ctx.user.has_consented)
+    actions = [replies.act_postback("อ่านนโยบาย", postback.encode("privacy.read"), "ขออ่านนโยบายข้อมูล")]
+    if consented:
+        actions.append(replies.act_postback("ถอนความยินยอม", postback.encode("privacy.withdraw"), "ถอนความยินยอม"))
+    else:
+        actions.append(replies.act_postback("ให้ความยินยอม", postback.encode("privacy.consent"), "ยินยอม"))
+    actions.append(replies.act_postback("ลบข้อมูลของฉัน", postback.encode("privacy.delete"), "ลบข้อมูลของฉัน"))
+    actions.append(replies.act_message("ปิดการแจ้งเตือน", "ปิดการแจ้งเตือน"))
+    ctx.reply(replies.buttons("ข้อมูลส่วนบุคคล", "เรื่องข้อมูลของคุณ เลือกได้เลยค่ะ", actions,
+                              title="ข้อมูลส่วนบุคคล"))
+
+
+@on_command(r"(นโยบายข้อมูล|นโยบายความเป็นส่วนตัว|privacy)")
+@on_postback("privacy.read")
+def privacy_read(ctx: Ctx, _: Any) -> None:
+    ctx.reply(replies.text(texts.PRIVACY_FULL, quick=texts.menu_quick(_role(ctx))))
+
+
+@on_command(r"ยินยอม(ค่ะ|ครับ)?")
+@on_postback("privacy.consent")
+def consent(ctx: Ctx, _: Any) -> None:
+    if ctx.user is None:
+        return
+    users.give_consent(ctx.session, ctx.user, ctx.now)
+    ctx.reply(texts.menu(_role(ctx), "ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"))
+
+
+@on_postback("privacy.withdraw")
+def withdraw(ctx: Ctx, _: Any) -> None:
+    if ctx.user is None:
+        return
+    users.withdraw_consent(ctx.session, ctx.user, ctx.now)
+    ctx.reply(texts.menu(_role(ctx), "ถอนความยินยอมแล้วค่ะ ยังอ่านธรรมนูญและดูกิจกรรมได้ "
+                                     "แต่จะส่งความเห็นหรือสมัครไม่ได้จนกว่าจะยินยอมอีกครั้งนะคะ"))
+
+
+@on_command(r"ลบข้อมูล(ของ)?(ฉัน|ผม|หนู|เรา)?(ที)?(ค่ะ|ครับ)?")
+@on_postback("privacy.delete")
+def delete_ask(ctx: Ctx, _: Any) -> None:
+    ctx.reply(replies.confirm(
+        "ยืนยันลบข้อมูล",
+        "ลบชื่อ ชุมชน เบอร์โทร ความเห็น และยกเลิกการสมัครกิจกรรมทั้งหมดของคุณ ยืนยันไหมคะ",
+        replies.act_postback("ลบเลย", postback.encode("privacy.delete_yes"), "ยืนยันลบข้อมูล"),
+        replies.act_postback("ไม่ลบ", postback.encode("privacy.delete_no"), "ไม่ลบ"),
+    ))
+
+
+@on_postback("privacy.delete_yes")
+def delete_yes(ctx: Ctx, _: Any) -> None:
+    if ctx.user is None:
+        return
+    users.delete_personal_data(ctx.session, ctx.user, ctx.now)
+    ctx.reply(replies.text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ ผลรวมความเห็นยังนับแบบไม่ระบุตัวตน "
+                           "ถ้าต้องการใช้งานอีก พิมพ์ “ยินยอม” ได้เสมอนะคะ"))
+
+
+@on_postback("privacy.delete_no")
+def delete_no(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.menu(_role(ctx), "ไม่ลบค่ะ ข้อมูลยังอยู่ครบนะคะ"))
+
+
+@on_command(r"รหัส\s*([A-Za-z0-9]{6,12})")
+def redeem_code(ctx: Ctx, match: Any) -> None:
+    if ctx.user is None:
+        return
+    try:
+        code = users.redeem_role_code(ctx.session, ctx.user, match.group(1), ctx.now)
+    except ServiceError as exc:
+        ctx.reply(replies.text(exc.message_th))
+        return
+    labels = {"leader": "แกนนำชุมชน", "staff": "เจ้าหน้าที่", "admin": "ผู้ดูแลระบบ"}
+    ctx.reply(texts.menu(code.role, f"เปิดสิทธิ์{labels.get(code.role, code.role)}ให้แล้วค่ะ ✅"))
+
+
+# --- non-text messages ---------------------------------------------------------------------------
+
+@on_message_type("sticker")
+def sticker(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.menu(_role(ctx), "น่ารักจังค่ะ 😊 อยากทำอะไรต่อ เลือกเมนูได้เลยนะคะ"))
+
+
+@on_message_type("location")
+def location(ctx: Ctx, message: dict[str, Any]) -> None:
+    from bot.handlers.onboarding import nearest_communities
+
+    near = nearest_communities(ctx.session, message.get("latitude"), message.get("longitude"), 3)
+    if not near:
+        ctx.reply(texts.menu(_role(ctx), "ได้รับตำแหน่งแล้วค่ะ แต่ยังหาชุมชนใกล้ ๆ ไม่เจอนะคะ"))
+        return
+    quick = [replies.quick_postback(c.name, postback.encode("community.set", id=c.id), c.name) for c in near]
+    lines = "\n".join(f"• {c.name} (~{d:.1f} กม.)" for c, d in
+                      ((c, _distance(c, message)) for c in near))
+    ctx.reply(replies.text(f"ชุมชนที่ใกล้คุณที่สุดค่ะ\n{lines}\nแตะเพื่อตั้งเป็นชุมชนของคุณได้เลยนะคะ", quick=quick))
+
+
+def _distance(community: Any, message: dict[str, Any]) -> float:
+    from bot.handlers.onboarding import haversine_km
+
+    return haversine_km(community.lat, community.lng, message.get("latitude"), message.get("longitude"))
+
+
+@on_postback("community.set")
+def community_set(ctx: Ctx, args: dict[str, str]) -> None:
+    from storage.models import Community
+
+    if ctx.user is None:
+        return
+    community = ctx.session.get(Community, int(args.get("id", "0") or 0))
+    if community is None:
+        ctx.reply(texts.old_button())
+        return
+    users.set_community(ctx.session, ctx.user, community)
+    ctx.reply(texts.menu(_role(ctx), f"ตั้งชุมชนของคุณเป็น {community.name} แล้วค่ะ"))
+
+
+for _kind in ("image", "video", "audio", "file"):
+    @on_message_type(_kind)
+    def media(ctx: Ctx, _: Any) -> None:
+        ctx.reply(texts.menu(_role(ctx), "ได้รับไฟล์แล้วค่ะ 🙏 ถ้าจะแนบรูปกับโครงการ "
+                                         "เลือก “เสนอโครงการ” แล้วส่งรูปตอนที่ถามได้เลยนะคะ"))
+
+
+# --- group chats and quiet events ----------------------------------------------------------------
+
+@on_event("join")
+def joined_group(ctx: Ctx, _: Any) -> None:
+    ctx.reply(replies.text(
+        "สวัสดีค่ะ “ร่วมกัน” มาช่วยงานสุขภาพชุมชนในกลุ่มนี้นะคะ 🌿\n"
+        "จะตอบเมื่อมีคนพิมพ์ “@ร่วมกัน” ตามด้วยคำถาม เช่น “@ร่วมกัน เสาร์นี้มีกิจกรรมอะไร” ค่ะ"
+    ))
+
+
+@on_event("memberJoined")
+def member_joined(ctx: Ctx, _: Any) -> None:
+    """Stay quiet in groups: no greeting for every member (people find it noisy)."""
+
+
+for _quiet in ("leave", "memberLeft", "unsend", "messageEdited", "videoPlayComplete", "beacon",
+               "accountLink", "activated", "deactivated", "botSuspended", "botResumed", "membership",
+               "module", "delivery", "things"):
+    on_event(_quiet)(lambda ctx, event: None)

@@ -1,0 +1,140 @@
+"""Follow → welcome → consent (PDPA) → community; the first real flow the engine runs."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot import replies, texts
+from bot.context import Ctx
+from bot.dispatcher import on_event
+from bot.flows import engine
+from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.services import users
+from storage.models import Community, User
+
+
+def haversine_km(lat1: Any, lng1: Any, lat2: Any, lng2: Any) -> float:
+    try:
+        p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+        dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    except (TypeError, ValueError):
+        return float("inf")
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) -> list[Community]:
+    rows = [c for c in session.scalars(select(Community)) if c.lat is not None and c.lng is not None]
+    rows.sort(key=lambda c: haversine_km(c.lat, c.lng, lat, lng))
+    return [c for c in rows[:limit] if haversine_km(c.lat, c.lng, lat, lng) < 50]
+
+
+def popular_communities(session: Session, limit: int = 5) -> list[Community]:
+    counts = (select(User.community_id, func.count().label("n")).where(User.community_id.is_not(None))
+              .group_by(User.community_id).subquery())
+    rows = session.execute(
+        select(Community).outerjoin(counts, counts.c.community_id == Community.id)
+        .order_by(func.coalesce(counts.c.n, 0).desc(), Community.code).limit(limit)
+    ).scalars()
+    return list(rows)
+
+
+CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
+
+
+def _after_consent(ctx: Ctx, value: str) -> str | None:
+    if value == "more":
+        ctx.reply(replies.text(texts.PRIVACY_FULL))
+        return "consent"
+    if value == "no":
+        users.decline_consent(ctx.session, ctx.user, ctx.now)
+        return engine.FINISH
+    users.give_consent(ctx.session, ctx.user, ctx.now)
+    return None
+
+
+def _community_choices(ctx: Ctx) -> list[Choice]:
+    near = engine.data(ctx).get("near")
+    if near:
+        found = [ctx.session.get(Community, i) for i in near]
+        return [Choice(c.name, str(c.id)) for c in found if c]
+    return [Choice(c.name, str(c.id)) for c in popular_communities(ctx.session)]
+
+
+def _parse_community(ctx: Ctx, answer: Answer) -> int:
+    if answer.kind == "choice":
+        if answer.value and answer.value.isdigit() and ctx.session.get(Community, int(answer.value)):
+            return int(answer.value)
+        raise Invalid("เลือกชุมชนจากปุ่มด้านล่างได้เลยค่ะ")
+    if answer.kind == "location":
+        near = nearest_communities(ctx.session, answer.params.get("latitude"), answer.params.get("longitude"))
+        if not near:
+            raise Invalid("ยังหาชุมชนใกล้ตำแหน่งนี้ไม่เจอค่ะ ลองพิมพ์ชื่อชุมชนแทนนะคะ")
+        values = dict(ctx.conversation.data)
+        values["near"] = [c.id for c in near]
+        ctx.conversation.data = values
+        raise Invalid("ชุมชนที่ใกล้คุณที่สุดอยู่ในปุ่มด้านล่างค่ะ แตะเลือกได้เลยนะคะ")
+    if answer.kind != "text" or not answer.text:
+        raise Invalid("พิมพ์ชื่อชุมชน หรือส่งตำแหน่งมาได้เลยค่ะ")
+    community = match_community(ctx.session, answer.text)
+    if community is None:
+        raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือส่งตำแหน่งมาให้ช่วยหานะคะ")
+    return community.id
+
+
+def match_community(session: Session, text: str) -> Community | None:
+    from bot.nlp_bridge import community_names
+
+    names = community_names(session)
+    try:
+        from nlp import match_community as nlp_match
+
+        found = nlp_match(text, names)
+    except ImportError:
+        found = next(((n, 1.0) for n in names if "".join(text.split()) in "".join(n.split())), None)
+    if not found:
+        return None
+    return session.scalar(select(Community).where(Community.name == found[0]))
+
+
+@register_flow
+class OnboardingFlow(Flow):
+    name = "onboarding"
+    title = "ลงทะเบียนเริ่มใช้งาน"
+    steps = (
+        Step("consent", ask=texts.PRIVACY_SHORT, choices=CONSENT_CHOICES,
+             parse=engine.one_of(CONSENT_CHOICES), after=_after_consent),
+        Step("community", ask="คุณอยู่ชุมชนไหนคะ เลือกจากปุ่ม พิมพ์ชื่อชุมชน หรือส่งตำแหน่งให้ช่วยหาก็ได้ค่ะ",
+             choices=_community_choices, parse=_parse_community, skippable=True,
+             extra_quick=lambda ctx: [replies.quick_location("ส่งตำแหน่ง")]),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        user = ctx.user
+        if data.get("consent") == "no":
+            ctx.reply(texts.menu(user.role, "ไม่เป็นไรค่ะ 🙏 คุณยังอ่านธรรมนูญสุขภาพและดูกิจกรรมได้ "
+                                            "ถ้าเปลี่ยนใจ พิมพ์ “ยินยอม” ได้เสมอนะคะ"))
+            return
+        community_id = data.get("community")
+        if community_id:
+            users.set_community(ctx.session, user, ctx.session.get(Community, int(community_id)))
+            where = f" ชุมชนของคุณคือ {user.community.name}" if user.community else ""
+        else:
+            where = " (เลือกชุมชนภายหลังได้ โดยส่งตำแหน่งหรือพิมพ์ชื่อชุมชน)"
+        ctx.reply(texts.menu(user.role, f"เรียบร้อยค่ะ ✅{where}\nเริ่มจากเมนูด้านล่างได้เลยนะคะ"))
+
+
+@on_event("follow")
+def follow(ctx: Ctx, event: dict[str, Any]) -> None:
+    if ctx.user is None:
+        return
+    users.mark_followed(ctx.session, ctx.user)
+    if ctx.user.has_consented:
+        ctx.reply(texts.menu(ctx.user.role, "ยินดีต้อนรับกลับค่ะ 😊 เลือกเมนูได้เลยนะคะ"))
+        return
+    ctx.reply(replies.text(texts.WELCOME))
+    engine.start(ctx, "onboarding", confirm_switch=False)

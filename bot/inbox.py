@@ -1,0 +1,239 @@
+"""The webhook inbox: record events once (by webhookEventId), then process them one user at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.config import Settings
+from bot.context import Ctx
+from bot.services import outbox, users
+from bot.thaidate import now_utc
+from storage.db import Database
+from storage.models import Conversation, WebhookEvent
+
+log = logging.getLogger(__name__)
+
+REPLYABLE = {"message", "postback", "follow", "join", "memberJoined", "beacon", "accountLink", "things"}
+
+
+def event_key(event: dict[str, Any]) -> str:
+    """webhookEventId, or a stable hash of the event when LINE gave none."""
+    key = event.get("webhookEventId")
+    if isinstance(key, str) and key:
+        return key[:64]
+    return "h:" + hashlib.sha256(json.dumps(event, sort_keys=True).encode()).hexdigest()[:60]
+
+
+def source_key(event: dict[str, Any]) -> str | None:
+    source = event.get("source") or {}
+    if not isinstance(source, dict):
+        return None
+    return source.get("userId") or source.get("groupId") or source.get("roomId")
+
+
+def record(db: Database, events: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
+    """Insert events not seen before; returns (row id, source key) of the new ones only."""
+    if not events:
+        return []
+    rows = []
+    seen: set[str] = set()
+    for event in events:
+        key = event_key(event)
+        if key in seen:
+            continue
+        seen.add(key)
+        delivery = event.get("deliveryContext") or {}
+        rows.append({
+            "webhook_event_id": key,
+            "event_type": str(event.get("type", "unknown"))[:40],
+            "source_key": source_key(event),
+            "payload": json.dumps(event, ensure_ascii=False),
+            "is_redelivery": bool(isinstance(delivery, dict) and delivery.get("isRedelivery")),
+            "status": "pending",
+            "attempts": 0,
+            "received_at": now_utc(),
+        })
+    table = WebhookEvent.__table__
+    stmt_factory = pg_insert if db.dialect == "postgresql" else sqlite_insert if db.is_sqlite else None
+    with db.engine.begin() as conn:
+        if stmt_factory is None:
+            new = []
+            for row in rows:
+                if conn.scalar(select(table.c.id).where(table.c.webhook_event_id == row["webhook_event_id"])):
+                    continue
+                new.append((conn.execute(insert(table).values(**row)).inserted_primary_key[0], row["source_key"]))
+            return new
+        stmt = stmt_factory(table).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        result = conn.execute(stmt.returning(table.c.id, table.c.source_key))
+        return [(r[0], r[1]) for r in result]
+
+
+class EventProcessor:
+    """Processes recorded events off the request thread; events of one user run in order, one at a time."""
+
+    def __init__(self, db: Database, settings: Settings, sender: Any) -> None:
+        self.db = db
+        self.settings = settings
+        self.sender = sender
+        self.worker_id = f"web-{os.getpid()}-{id(self) % 10000}"
+        lanes = max(1, settings.process_threads)
+        self._lanes = [ThreadPoolExecutor(1, thread_name_prefix=f"rk-lane{i}") for i in range(lanes)]
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._idle = threading.Condition(self._pending_lock)
+
+    def submit(self, items: list[tuple[int, str | None]]) -> None:
+        for row_id, key in items:
+            lane = self._lanes[zlib.crc32((key or str(row_id)).encode()) % len(self._lanes)]
+            with self._pending_lock:
+                self._pending += 1
+            lane.submit(self._run, row_id)
+
+    def _run(self, row_id: int) -> None:
+        try:
+            self.process(row_id)
+        except Exception:  # noqa: BLE001 - logged; the row stays for the recovery sweep
+            log.exception("event %s failed", row_id)
+        finally:
+            with self._idle:
+                self._pending -= 1
+                if self._pending == 0:
+                    self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every submitted event is processed (tests and benchmarks use this)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    @property
+    def backlog(self) -> int:
+        return self._pending
+
+    def process(self, row_id: int) -> None:
+        sends: list[int] = []
+        profile_users: list[str] = []
+        try:
+            with self.db.session() as session:
+                row = session.get(WebhookEvent, row_id, with_for_update=True)
+                if row is None or row.status != "pending":
+                    return
+                event = json.loads(row.payload)
+                ctx = self._context(session, event)
+                if ctx is not None:
+                    from bot.dispatcher import dispatch
+
+                    dispatch(ctx)
+                    sends = self._queue_replies(session, ctx, event)
+                    if ctx.user is not None and not ctx.user.display_name and ctx.user.is_active:
+                        profile_users.append(ctx.user.line_user_id)
+                row.status = "done"
+                row.attempts += 1
+                row.processed_at = now_utc()
+        except Exception as exc:
+            log.exception("processing event %s failed", row_id)
+            sends = self._record_failure(row_id, exc)
+        if sends:
+            self.sender.submit(sends)
+        for user_id in profile_users:
+            self.sender.fetch_profile(user_id)
+
+    def _context(self, session: Any, event: dict[str, Any]) -> Ctx | None:
+        from linebot.v3.webhooks import Event
+
+        now = now_utc()
+        event_type = event.get("type")
+        try:
+            Event.from_dict(event)  # validate with the SDK's models (generated from LINE's OpenAPI)
+        except Exception as exc:  # noqa: BLE001 - unknown types and wrong shapes are logged and ignored
+            log.warning("event of type %r not understood: %s", event_type, str(exc)[:200])
+            return None
+        source = event.get("source") or {}
+        user_id = source.get("userId")
+        chat_key = source.get("groupId") or source.get("roomId") or user_id or "-"
+        if event_type == "unfollow":
+            if user_id:
+                users.mark_unfollowed(session, user_id, now)
+            return None
+        user = users.ensure_user(session, user_id) if user_id else None
+        if user is not None:
+            user.last_seen_at = now
+        conversation = None
+        if user_id:
+            conversation = session.scalar(
+                select(Conversation)
+                .where(Conversation.line_user_id == user_id, Conversation.chat_key == chat_key)
+                .with_for_update()
+            )
+            if conversation is None:
+                conversation = Conversation(line_user_id=user_id, chat_key=chat_key, data={}, history=[])
+                session.add(conversation)
+                session.flush()
+        return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
+                   event=event, settings=self.settings)
+
+    def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[int]:
+        if not ctx.out:
+            return []
+        token = event.get("replyToken") if event.get("type") in REPLYABLE else None
+        row = outbox.enqueue(
+            session, kind="reply", to=[ctx.chat_key], messages=ctx.out, category="reply", reply_token=token,
+            status="sending", claimed_by=self.worker_id,
+        )
+        return [row.id] if row else []
+
+    def _record_failure(self, row_id: int, exc: Exception) -> list[int]:
+        """Keep the event (status failed, for a look later) and tell the user politely; never lose it."""
+        from bot import texts
+
+        try:
+            with self.db.session() as session:
+                row = session.get(WebhookEvent, row_id)
+                if row is None:
+                    return []
+                row.status = "failed"
+                row.attempts += 1
+                row.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                event = json.loads(row.payload)
+                token = event.get("replyToken")
+                key = source_key(event)
+                if key and event.get("type") in ("message", "postback"):
+                    out = outbox.enqueue(session, kind="reply", to=[key], messages=[texts.server_trouble()],
+                                         category="reply", reply_token=token, status="sending",
+                                         claimed_by=self.worker_id)
+                    return [out.id] if out else []
+        except Exception:  # noqa: BLE001
+            log.exception("could not record the failure of event %s", row_id)
+        return []
+
+    def recover(self, older_than: timedelta = timedelta(seconds=60)) -> int:
+        """Re-submit events left pending by a process that died (run by the worker and at start)."""
+        cutoff = now_utc() - older_than
+        with self.db.session(readonly=True) as session:
+            rows = session.execute(
+                select(WebhookEvent.id, WebhookEvent.source_key)
+                .where(WebhookEvent.status == "pending", WebhookEvent.received_at < cutoff)
+                .order_by(WebhookEvent.id).limit(1000)
+            ).all()
+        self.submit([(r[0], r[1]) for r in rows])
+        return len(rows)
+
+    def shutdown(self) -> None:
+        for lane in self._lanes:
+            lane.shutdown(wait=True)
+
+
+def mark_ignored(db: Database, row_ids: list[int]) -> None:
+    with db.session() as session:
+        session.execute(update(WebhookEvent).where(WebhookEvent.id.in_(row_ids)).values(status="ignored"))

@@ -1,0 +1,118 @@
+"""Delivers outbox rows right after the transaction that wrote them commits (many sends in flight)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from sqlalchemy import update
+
+from bot.line import LineGateway, SendResult
+from bot.thaidate import now_utc
+from storage.db import Database
+from storage.models import OutboxMessage, User
+
+log = logging.getLogger(__name__)
+
+
+def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
+    """One outbox row → the matching LINE call, with the row's retry key."""
+    to = list(row.to or [])
+    if row.kind == "reply":
+        return gateway.send_reply(row.reply_token, to[0] if to else None, row.messages, row.retry_key)
+    from bot.replies import finalize
+
+    batches = finalize(row.messages)
+    result = SendResult(ok=True, status=200, attempts=0)
+    for index, batch in enumerate(batches):
+        key = row.retry_key if index == 0 else _sub_key(row.retry_key, index)
+        if row.kind == "push":
+            result = gateway.push(to[0], batch, retry_key=key)
+        elif row.kind == "multicast":
+            result = gateway.multicast(to, batch, retry_key=key)
+        elif row.kind == "broadcast":
+            result = gateway.broadcast(batch, retry_key=key)
+        else:
+            return SendResult(ok=False, status=400, error=f"unknown outbox kind {row.kind}")
+        if not result.ok:
+            return result
+    return result
+
+
+def _sub_key(retry_key: str, index: int) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(retry_key), str(index)))
+
+
+class Sender:
+    """Thread pool that sends claimed outbox rows and records the outcome."""
+
+    def __init__(self, db: Database, gateway: LineGateway, threads: int = 64) -> None:
+        self.db = db
+        self.gateway = gateway
+        self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="rk-send")
+        self._pending = 0
+        self._cond = threading.Condition()
+
+    def submit(self, row_ids: list[int]) -> None:
+        for row_id in row_ids:
+            with self._cond:
+                self._pending += 1
+            self._pool.submit(self._run, self.deliver, row_id)
+
+    def fetch_profile(self, line_user_id: str) -> None:
+        with self._cond:
+            self._pending += 1
+        self._pool.submit(self._run, self._profile, line_user_id)
+
+    def _run(self, fn: Any, arg: Any) -> None:
+        try:
+            fn(arg)
+        except Exception:  # noqa: BLE001 - the row stays claimed; the worker's sweep retries it
+            log.exception("send task failed")
+        finally:
+            with self._cond:
+                self._pending -= 1
+                if self._pending == 0:
+                    self._cond.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: self._pending == 0, timeout)
+
+    @property
+    def backlog(self) -> int:
+        return self._pending
+
+    def deliver(self, row_id: int) -> None:
+        with self.db.session(readonly=True) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.status not in ("sending", "pending"):
+                return
+            session.expunge(row)
+        result = send_row(self.gateway, row)
+        values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
+        if result.ok:
+            values.update(status="sent", sent_at=now_utc(), last_error=None)
+        elif result.permanent_failure:
+            values.update(status="failed", last_error=f"{result.status}: {result.error}"[:2000])
+        else:
+            # Leave it for the worker to retry later (same retry key, so LINE never delivers twice).
+            values.update(status="pending", claimed_by=None, claimed_at=None,
+                          last_error=f"{result.status}: {result.error}"[:2000])
+        with self.db.session() as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+
+    def _profile(self, line_user_id: str) -> None:
+        name = self.gateway.get_display_name(line_user_id)
+        if not name:
+            return
+        with self.db.session() as session:
+            session.execute(update(User).where(User.line_user_id == line_user_id, User.display_name.is_(None))
+                            .values(display_name=name[:120]))
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True)

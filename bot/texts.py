@@ -1,0 +1,114 @@
+"""Shared Thai sentences the bot says (area-specific ones live beside their handlers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import replies
+
+BOT_NAME = "ร่วมกัน"
+
+WELCOME = (
+    "สวัสดีค่ะ ยินดีต้อนรับสู่ “ร่วมกัน” 🌿\n"
+    "ผู้ช่วยงานสุขภาพชุมชนของเขตลาดพร้าวค่ะ ที่นี่คุณอ่านและให้ความเห็นธรรมนูญสุขภาพ "
+    "สมัครกิจกรรม และเสนอโครงการเพื่อชุมชนได้ในแชตเดียว"
+)
+PRIVACY_SHORT = (
+    "ก่อนเริ่ม ขอความยินยอมเรื่องข้อมูลส่วนบุคคลนะคะ (PDPA)\n"
+    "• เราเก็บ: ชื่อที่แสดงใน LINE ชุมชนของคุณ ความเห็น การสมัครกิจกรรม และโครงการที่คุณเสนอ\n"
+    "• เพื่อ: จัดกิจกรรม สรุปความเห็นให้เขต และแจ้งข่าวที่เกี่ยวกับคุณ\n"
+    "• ลบได้เสมอ: พิมพ์ “ลบข้อมูลของฉัน” เมื่อไรก็ได้ค่ะ"
+)
+PRIVACY_FULL = (
+    "นโยบายข้อมูลส่วนบุคคลของ “ร่วมกัน” ค่ะ\n\n"
+    "ข้อมูลที่เก็บ: รหัสผู้ใช้ LINE ชื่อที่แสดง ชุมชนที่เลือก ความเห็นต่อธรรมนูญสุขภาพ การสมัครกิจกรรม "
+    "โครงการที่เสนอ และเบอร์โทรที่คุณให้ไว้เอง\n"
+    "ใช้เพื่อ: จัดกิจกรรมและแจ้งเตือน สรุปความเห็นให้สำนักงานเขตและคณะทำงานธรรมนูญ (รายงานเป็นภาพรวม) "
+    "และติดตามโครงการที่คุณเสนอ\n"
+    "ผู้เข้าถึง: เจ้าหน้าที่เขตและแกนนำชุมชนที่ได้รับสิทธิ์เท่านั้น ไม่ขายหรือส่งต่อให้ผู้อื่น\n"
+    "สิทธิ์ของคุณ: ขอดู แก้ไข ถอนความยินยอม หรือ “ลบข้อมูลของฉัน” ได้ทุกเมื่อ "
+    "และพิมพ์ “ปิดการแจ้งเตือน” เพื่อหยุดรับข่าวประชาสัมพันธ์ค่ะ"
+)
+
+
+def consent_prompt(yes_data: str, no_data: str, more_data: str) -> dict[str, Any]:
+    return replies.text(PRIVACY_SHORT, quick=[
+        replies.quick_postback("ยินยอม", yes_data, "ยินยอม"),
+        replies.quick_postback("ไม่ยินยอม", no_data, "ไม่ยินยอม"),
+        replies.quick_postback("อ่านรายละเอียด", more_data, "ขออ่านรายละเอียด"),
+    ])
+
+
+MENU_ITEMS = (
+    ("📜 ธรรมนูญสุขภาพ", "ธรรมนูญสุขภาพ"),
+    ("🏃 กิจกรรม", "กิจกรรม"),
+    ("💡 เสนอโครงการ", "เสนอโครงการ"),
+    ("📋 โครงการของฉัน", "โครงการของฉัน"),
+    ("✅ ที่ฉันสมัครไว้", "ที่ฉันสมัครไว้"),
+    ("❓ วิธีใช้", "วิธีใช้"),
+)
+STAFF_MENU_ITEMS = (
+    ("📊 ผลความเห็น", "ผลธรรมนูญ"),
+    ("🗂 โครงการรอตรวจ", "โครงการรอตรวจ"),
+    ("📣 ประกาศ", "ประกาศ"),
+)
+
+
+def menu_quick(role: str | None = None) -> list[dict[str, Any]]:
+    items = [replies.quick_message(label, text) for label, text in MENU_ITEMS]
+    if role in ("staff", "admin"):
+        items += [replies.quick_message(label, text) for label, text in STAFF_MENU_ITEMS]
+    return items
+
+
+def menu(role: str | None = None, lead: str = "เลือกเมนูได้เลยค่ะ หรือพิมพ์สิ่งที่ต้องการได้เลยนะคะ") -> dict[str, Any]:
+    return replies.text(lead, quick=menu_quick(role))
+
+
+def help_text(role: str | None = None) -> dict[str, Any]:
+    lines = [
+        "“ร่วมกัน” ช่วยอะไรได้บ้างคะ",
+        "• อ่านธรรมนูญสุขภาพ แล้วบอกว่าเห็นด้วยหรือไม่ในแต่ละข้อ",
+        "• ดูและสมัครกิจกรรม (พิมพ์ เช่น “เสาร์นี้มีกิจกรรมอะไร”)",
+        "• เสนอโครงการเพื่อชุมชน และติดตามสถานะ",
+        "ทุกขั้นตอนพิมพ์ “ย้อนกลับ” “ยกเลิก” หรือ “เมนู” ได้เสมอค่ะ",
+    ]
+    if role in ("staff", "admin"):
+        lines.append("เจ้าหน้าที่: “ผลธรรมนูญ” “โครงการรอตรวจ” “ประกาศ” “เช็คอิน รหัส”")
+    return replies.text("\n".join(lines), quick=menu_quick(role))
+
+
+def not_sure(role: str | None = None) -> dict[str, Any]:
+    return menu(role, "ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่างนะคะ")
+
+
+def old_button() -> dict[str, Any]:
+    return replies.text("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (เป็นปุ่มจากขั้นตอนก่อนหน้า) ไม่มีอะไรเปลี่ยนแปลงนะคะ")
+
+
+def consent_needed() -> dict[str, Any]:
+    return replies.text(
+        "ส่วนนี้ต้องได้รับความยินยอมเรื่องข้อมูลก่อนค่ะ คุณยังอ่านธรรมนูญและดูกิจกรรมได้ตามปกติ "
+        "ถ้าต้องการให้ความยินยอม พิมพ์ “ยินยอม” ได้เลยนะคะ",
+        quick=[replies.quick_message("ยินยอม"), replies.quick_message("อ่านนโยบาย", "นโยบายข้อมูล")],
+    )
+
+
+def cancelled(flow_title: str | None) -> str:
+    return f"ยกเลิก{flow_title or 'ขั้นตอนนี้'}แล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ"
+
+
+def expired(flow_title: str | None) -> str:
+    return f"ขั้นตอน{flow_title or ''}หมดเวลาแล้วค่ะ (เงียบไปเกิน 30 นาที) เริ่มใหม่ได้เสมอนะคะ"
+
+
+def only_text_please() -> dict[str, Any]:
+    return replies.text("ตอนนี้รับเป็นข้อความพิมพ์นะคะ ลองพิมพ์อีกครั้งได้เลยค่ะ")
+
+
+def empty_text() -> dict[str, Any]:
+    return replies.text("ไม่เห็นข้อความเลยค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
+
+
+def server_trouble() -> dict[str, Any]:
+    return replies.text("ขออภัยค่ะ ระบบขัดข้องชั่วคราว ข้อมูลของคุณไม่หายนะคะ ลองใหม่อีกครั้งในอีกสักครู่ค่ะ")

@@ -1,0 +1,94 @@
+"""Follow → consent → community, through signed webhooks."""
+
+from sqlalchemy import select
+
+from bot.services import users
+from storage.models import Community, Conversation
+
+
+def add_communities(db, *names_and_points):
+    with db.session() as session:
+        for i, (name, lat, lng) in enumerate(names_and_points, start=1):
+            session.add(Community(code=f"LP{i:02d}", name=name, lat=lat, lng=lng))
+
+
+def test_follow_consent_and_pick_community(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60), ("ชุมชนลาดพร้าว 101", 13.79, 100.62))
+    u = chat("Ufollow1", consent=False)
+    u.follow().expect("ยินดีต้อนรับ", "PDPA")
+    assert "ยินยอม" in u.quick_labels()
+    u.tap("ยินยอม").expect("ชุมชนไหน")
+    u.say("โชคชัย๔").expect("เรียบร้อย", "ชุมชนโชคชัย 4")
+    with harness.db.session() as s:
+        user = users.get_user(s, "Ufollow1")
+        assert user.consent_at is not None
+        assert user.community.name == "ชุมชนโชคชัย 4"
+
+
+def test_decline_consent_still_can_use_menu(chat, harness):
+    u = chat("Udecline", consent=False)
+    u.follow().tap("ไม่ยินยอม").expect("ไม่เป็นไร", "ยินยอม")
+    with harness.db.session() as s:
+        user = users.get_user(s, "Udecline")
+        assert user.consent_at is None and user.consent_declined_at is not None
+
+
+def test_unknown_community_is_asked_again_with_reason(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Ucomm", consent=False)
+    u.follow().tap("ยินยอม").say("ดาวอังคาร").expect("ไม่พบชุมชน")
+    u.tap("โชคชัย").expect("เรียบร้อย")
+
+
+def test_location_suggests_nearest_community(chat, harness):
+    add_communities(harness.db, ("ชุมชนใกล้", 13.8200, 100.6000), ("ชุมชนไกล", 13.9000, 100.7000))
+    u = chat("Uloc", consent=False)
+    u.follow().tap("ยินยอม")
+    u.send("location", latitude=13.8201, longitude=100.6001, title="บ้าน", address="ลาดพร้าว")
+    u.expect("ใกล้คุณที่สุด")
+    assert u.quick_labels()[0] == "ชุมชนใกล้"
+    u.tap("ชุมชนใกล้").expect("เรียบร้อย", "ชุมชนใกล้")
+
+
+def test_back_and_cancel_mid_flow(chat, harness):
+    u = chat("Uback", consent=False)
+    u.follow().tap("ยินยอม").say("ย้อนกลับ").expect("PDPA")
+    u.say("ยกเลิกค่ะ").expect("ยกเลิก")
+    with harness.db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Uback"))
+        assert conv.flow is None
+
+
+def test_old_button_is_not_acted_on_twice(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Uold", consent=False)
+    u.follow()
+    consent_button = u.find_action("ยินยอม")
+    u.postback(consent_button["data"]).expect("ชุมชนไหน")
+    u.postback(consent_button["data"]).expect("ใช้ไม่ได้แล้ว")
+
+
+def test_session_expires_after_30_minutes(chat, harness):
+    from datetime import timedelta
+
+    u = chat("Uexp", consent=False)
+    u.follow()
+    with harness.db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Uexp"))
+        conv.expires_at = conv.expires_at - timedelta(minutes=31)
+    u.say("สวัสดีค่ะ").expect("หมดเวลา")
+    with harness.db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Uexp"))
+        assert conv.flow is None
+
+
+def test_role_code_from_cli_grants_staff(chat, harness, app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-role-code", "staff", "--note", "ทดสอบ"])
+    assert result.exit_code == 0, result.output
+    code = result.output.split()[0]
+    u = chat("Ustaffcode")
+    u.say(f"รหัส {code}").expect("เจ้าหน้าที่")
+    u.say(f"รหัส {code}").expect("ถูกใช้ไปแล้ว")
+    with harness.db.session() as s:
+        assert users.get_user(s, "Ustaffcode").role == "staff"
