@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
 
     if settings.simulator:
         try:
-            from bot.simulator import install_simulator
+            from bot.simulator.views import install_simulator
         except ImportError:
             log.warning("simulator not available in this build")
         else:
