@@ -1,0 +1,457 @@
+"""Claiming and sending outbox rows: exactly once at LINE, thanks to each row's X-Line-Retry-Key.
+
+A row moves pending → sending (claimed by one worker) → sent / failed / skipped / cancelled, or back to
+pending with a later ``due_at`` when LINE answered 429/5xx. A worker killed mid-send leaves rows in
+``sending``; after ``claim_timeout`` any worker takes them again and resends with the *same* retry key,
+so LINE answers 409 for what it already accepted (counted as delivered) and nothing arrives twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import random
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.replies import finalize
+from bot.services.outbox import MUTABLE_CATEGORIES
+from storage.db import Database
+from storage.models import Activity, Broadcast, OutboxMessage, Signup, User, utcnow
+
+log = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=5)
+MAX_ATTEMPTS = 12
+BASE_BACKOFF_S = 2.0
+MAX_BACKOFF_S = 15 * 60.0
+RETRYABLE = frozenset({0, 429, 500, 502, 503, 504})
+SENDABLE = ("reply", "push", "multicast", "broadcast", "narrowcast")
+
+
+class Gateway(Protocol):
+    """What delivery needs from bot.line.LineGateway (a fake with the same shape works in tests)."""
+
+    def push(self, to: str, messages: list[dict[str, Any]], retry_key: str | None = None,
+             max_attempts: int | None = None) -> Any: ...
+    def multicast(self, to: list[str], messages: list[dict[str, Any]], retry_key: str | None = None,
+                  max_attempts: int | None = None) -> Any: ...
+    def broadcast(self, messages: list[dict[str, Any]], retry_key: str | None = None,
+                  max_attempts: int | None = None) -> Any: ...
+    def narrowcast(self, body: dict[str, Any], retry_key: str | None = None,
+                   max_attempts: int | None = None) -> Any: ...
+    def send_reply(self, reply_token: str | None, to: str | None, messages: list[dict[str, Any]],
+                   retry_key: str) -> Any: ...
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+# --- claiming ------------------------------------------------------------------------------------
+
+def _claimable(now: datetime, claim_timeout: timedelta) -> Any:
+    return or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - claim_timeout),
+    )
+
+
+def claim_batch(session: Session, worker_id: str, limit: int, now: datetime | None = None,
+                claim_timeout: timedelta = CLAIM_TIMEOUT) -> list[OutboxMessage]:
+    """Take up to ``limit`` due rows (and rows stuck in ``sending`` longer than ``claim_timeout``).
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` so concurrent claimers take disjoint rows.
+    SQLite: one conditional UPDATE (the write transaction holds the database lock, so it is atomic).
+    The caller's transaction must commit before sending.
+    """
+    now = now or utcnow()
+    kinds = OutboxMessage.kind.in_(SENDABLE)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        ids = list(session.scalars(
+            select(OutboxMessage.id).where(kinds, _claimable(now, claim_timeout))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
+            .with_for_update(skip_locked=True)
+        ))
+    else:
+        ids = list(session.scalars(
+            select(OutboxMessage.id).where(kinds, _claimable(now, claim_timeout))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
+        ))
+    if not ids:
+        return []
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), _claimable(now, claim_timeout))
+        .values(status="sending", claimed_by=worker_id, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list(session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == worker_id,
+                                    OutboxMessage.claimed_at == now, OutboxMessage.status == "sending")
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    ))
+    return rows
+
+
+def reclaim_stale(session: Session, now: datetime | None = None, claim_timeout: timedelta = CLAIM_TIMEOUT) -> int:
+    """Put rows left in ``sending`` by a dead worker back to pending; returns how many."""
+    now = now or utcnow()
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - claim_timeout)
+        .values(status="pending", claimed_by=None, claimed_at=None, due_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount:
+        log.warning("reclaimed %d outbox rows stuck in sending", result.rowcount)
+    return int(result.rowcount or 0)
+
+
+# --- what to send --------------------------------------------------------------------------------
+
+@dataclass
+class Job:
+    """A claimed row, detached from the session, ready to send."""
+
+    id: int
+    kind: str
+    to: list[str]
+    messages: list[dict[str, Any]]
+    retry_key: str
+    reply_token: str | None
+    attempts: int
+    broadcast_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    row_id: int
+    status: str  # sent, failed, skipped, cancelled, retry
+    error: str | None = None
+    retry_after: float | None = None
+    attempts: int = 1
+    delivered: int = 0
+    """Recipients the send reached (for a broadcast's audit count)."""
+
+
+def _signup_id(dedupe_key: str | None) -> int | None:
+    if not dedupe_key or not dedupe_key.startswith("reminder:"):
+        return None
+    try:
+        return int(dedupe_key.split(":")[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _stale_reminder(session: Session, row: OutboxMessage, now: datetime,
+                    activities: dict[int, Activity]) -> str | None:
+    """Why a reminder must not go out any more (activity moved, cancelled, started; sign-up cancelled)."""
+    if row.category != "reminder" or row.activity_id is None:
+        return None
+    activity = activities.get(row.activity_id)
+    if activity is None:
+        return "activity deleted"
+    if activity.status != "published":
+        return f"activity {activity.status}"
+    if row.schedule_version is not None and activity.schedule_version != row.schedule_version:
+        return f"activity moved (version {row.schedule_version} → {activity.schedule_version})"
+    signup_id = _signup_id(row.dedupe_key)
+    if signup_id is not None:
+        if activity.starts_at <= now:
+            return "activity already started"
+        signup = session.get(Signup, signup_id)
+        if signup is None or signup.status != "confirmed":
+            return "sign-up no longer confirmed"
+    return None
+
+
+def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple[list[Job], list[Outcome]]:
+    """Decide per claimed row: send (to whom) or settle now (unfollowed, muted, stale reminder)."""
+    ids = {uid for row in rows if row.kind in ("push", "multicast", "reply") for uid in (row.to or [])}
+    users: dict[str, User] = {}
+    id_list = list(ids)
+    for i in range(0, len(id_list), 500):
+        for user in session.scalars(select(User).where(User.line_user_id.in_(id_list[i:i + 500]))):
+            users[user.line_user_id] = user
+    activity_ids = {row.activity_id for row in rows if row.activity_id is not None}
+    activities = {a.id: a for a in session.scalars(select(Activity).where(Activity.id.in_(activity_ids)))} \
+        if activity_ids else {}
+    jobs: list[Job] = []
+    settled: list[Outcome] = []
+    for row in rows:
+        why = _stale_reminder(session, row, now, activities)
+        if why:
+            settled.append(Outcome(row.id, "cancelled", why, attempts=row.attempts))
+            continue
+        to = list(row.to or [])
+        if row.kind in ("push", "multicast"):
+            kept = []
+            for uid in to:
+                user = users.get(uid)
+                if user is not None and not user.is_active:
+                    continue  # unfollowed: LINE would drop it anyway; don't spend quota
+                if user is not None and row.category in MUTABLE_CATEGORIES and \
+                        row.category in (user.muted_categories or []):
+                    continue
+                kept.append(uid)
+            if not kept:
+                reason = "unfollowed" if all(users.get(u) is not None and not users[u].is_active for u in to) \
+                    else "muted or unfollowed"
+                settled.append(Outcome(row.id, "skipped", reason, attempts=row.attempts))
+                continue
+            to = kept
+        jobs.append(Job(id=row.id, kind=row.kind, to=to, messages=list(row.messages or []),
+                        retry_key=row.retry_key, reply_token=row.reply_token, attempts=row.attempts,
+                        broadcast_id=row.broadcast_id))
+    return jobs, settled
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+def _batch_key(retry_key: str, index: int) -> str:
+    """Retry key of the index-th send of a row (rows longer than five messages take several sends)."""
+    return retry_key if index == 0 else str(uuid.uuid5(uuid.UUID(retry_key), str(index)))
+
+
+def _quota_exhausted(result: Any) -> bool:
+    return getattr(result, "status", 0) == 429 and "monthly limit" in (getattr(result, "error", "") or "").lower()
+
+
+def send_job(gateway: Gateway, job: Job, audience_size: Callable[[], int] | None = None) -> Outcome:
+    """One row to LINE; never raises. Each call is tried once here: the outbox itself is the retry loop."""
+    try:
+        if job.kind == "reply":
+            result = gateway.send_reply(job.reply_token, job.to[0] if job.to else None, job.messages, job.retry_key)
+            delivered = 1
+        elif job.kind == "narrowcast":
+            result = gateway.narrowcast(job.messages[0] if job.messages else {}, retry_key=job.retry_key,
+                                        max_attempts=1)
+            delivered = 0
+        else:
+            batches = finalize(job.messages)
+            result = None
+            for index, batch in enumerate(batches):
+                key = _batch_key(job.retry_key, index)
+                if job.kind == "push":
+                    result = gateway.push(job.to[0], batch, retry_key=key, max_attempts=1)
+                elif job.kind == "multicast":
+                    result = gateway.multicast(job.to, batch, retry_key=key, max_attempts=1)
+                else:
+                    result = gateway.broadcast(batch, retry_key=key, max_attempts=1)
+                if not result.ok:
+                    break
+            if result is None:
+                return Outcome(job.id, "skipped", "nothing to send", attempts=job.attempts)
+            if job.kind == "broadcast":
+                delivered = audience_size() if audience_size else 0
+            else:
+                delivered = len(job.to)
+    except Exception as exc:  # noqa: BLE001 - a bad row must not stop the worker
+        log.exception("outbox row %s could not be sent", job.id)
+        return Outcome(job.id, "failed", f"{exc.__class__.__name__}: {exc}"[:1000], attempts=job.attempts)
+    if result.ok:
+        return Outcome(job.id, "sent", attempts=job.attempts, delivered=delivered)
+    error = f"{result.status} {result.error or ''}".strip()[:1000]
+    if _quota_exhausted(result) or result.status not in RETRYABLE:
+        return Outcome(job.id, "failed", error, attempts=job.attempts)
+    return Outcome(job.id, "retry", error, retry_after=result.retry_after, attempts=job.attempts)
+
+
+def backoff_seconds(attempts: int, retry_after: float | None) -> float:
+    """Exponential backoff with jitter; never sooner than LINE's Retry-After."""
+    base = min(BASE_BACKOFF_S * (2 ** max(attempts - 1, 0)), MAX_BACKOFF_S) * (0.5 + random.random() / 2)
+    return max(base, retry_after or 0.0)
+
+
+def apply_outcomes(session: Session, worker_id: str, outcomes: Iterable[Outcome], now: datetime | None = None,
+                   max_attempts: int = MAX_ATTEMPTS) -> list[int]:
+    """Record results; only rows this worker still holds change. Returns broadcast ids touched."""
+    now = now or utcnow()
+    touched: set[int] = set()
+    for outcome in outcomes:
+        values: dict[str, Any] = {"claimed_by": None, "claimed_at": None, "last_error": outcome.error}
+        if outcome.status == "retry":
+            if outcome.attempts >= max_attempts:
+                values.update(status="failed", last_error=f"gave up after {outcome.attempts} attempts: {outcome.error}")
+            else:
+                values.update(status="pending",
+                              due_at=now + timedelta(seconds=backoff_seconds(outcome.attempts, outcome.retry_after)))
+        else:
+            values["status"] = outcome.status
+            if outcome.status == "sent":
+                values["sent_at"] = now
+        result = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outcome.row_id, OutboxMessage.status == "sending",
+                   OutboxMessage.claimed_by == worker_id)
+            .values(**values)
+            .returning(OutboxMessage.broadcast_id)
+            .execution_options(synchronize_session=False)
+        )
+        hit = result.first()
+        if hit is None:
+            continue  # another worker reclaimed it; its result wins
+        broadcast_id = hit[0]
+        if broadcast_id is not None:
+            touched.add(broadcast_id)
+            if outcome.status == "sent" and outcome.delivered:
+                session.execute(
+                    update(Broadcast).where(Broadcast.id == broadcast_id)
+                    .values(delivered_count=Broadcast.delivered_count + outcome.delivered)
+                    .execution_options(synchronize_session=False)
+                )
+    if touched:
+        from bot.services.broadcasts import finish_if_done
+
+        finish_if_done(session, sorted(touched), now)
+    return sorted(touched)
+
+
+def active_audience_size(session: Session) -> int:
+    """Followers we know of (for the audit count of an everyone-broadcast)."""
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count(User.id)).where(User.is_active.is_(True))) or 0)
+
+
+# --- the loop ------------------------------------------------------------------------------------
+
+@dataclass
+class DeliveryStats:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    cancelled: int = 0
+    retried: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        name = {"retry": "retried"}.get(outcome.status, outcome.status)
+        setattr(self, name, getattr(self, name) + 1)
+        if outcome.status in ("failed",) and outcome.error and len(self.errors) < 20:
+            self.errors.append(outcome.error)
+
+
+class OutboxSender:
+    """Claims due rows and sends them on a thread pool; several can run against one database."""
+
+    def __init__(self, db: Database, gateway: Gateway, *, worker_id: str | None = None, threads: int = 32,
+                 batch: int = 200, poll_s: float = 0.25, claim_timeout: timedelta = CLAIM_TIMEOUT,
+                 max_attempts: int = MAX_ATTEMPTS, clock: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.gateway = gateway
+        self.worker_id = worker_id or new_worker_id()
+        self.threads = threads
+        self.batch = batch
+        self.poll_s = poll_s
+        self.claim_timeout = claim_timeout
+        self.max_attempts = max_attempts
+        self.clock = clock
+        self.stats = DeliveryStats()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._audience: tuple[datetime, int] | None = None
+
+    def _audience_size(self) -> int:
+        with self.db.session(readonly=True) as session:
+            return active_audience_size(session)
+
+    def _claim(self, limit: int, now: datetime) -> tuple[list[Job], list[Outcome]]:
+        with self.db.session() as session:
+            rows = claim_batch(session, self.worker_id, limit, now, self.claim_timeout)
+            self.stats.claimed += len(rows)
+            return prepare(session, rows, now) if rows else ([], [])
+
+    def _apply(self, outcomes: list[Outcome]) -> None:
+        if not outcomes:
+            return
+        with self.db.session() as session:
+            apply_outcomes(session, self.worker_id, outcomes, self.clock(), self.max_attempts)
+        for outcome in outcomes:
+            self.stats.add(outcome)
+
+    def run_once(self, now: datetime | None = None, limit: int | None = None) -> int:
+        """Claim what is due at ``now``, send it all, record the results; returns rows settled or retried."""
+        now = now or self.clock()
+        jobs, outcomes = self._claim(limit or self.batch, now)
+        if jobs:
+            with ThreadPoolExecutor(max_workers=min(self.threads, len(jobs))) as pool:
+                outcomes += list(pool.map(lambda j: send_job(self.gateway, j, self._audience_size), jobs))
+        self._apply(outcomes)
+        return len(outcomes)
+
+    def run_forever(self) -> None:
+        """Keep up to twice ``threads`` sends in flight; results are written in small transactions."""
+        results: queue.Queue[Outcome] = queue.Queue()
+        in_flight = 0
+
+        def submit(pool: ThreadPoolExecutor, job: Job) -> None:
+            pool.submit(lambda: results.put(send_job(self.gateway, job, self._audience_size)))
+
+        def drain(block: bool) -> list[Outcome]:
+            done: list[Outcome] = []
+            try:
+                done.append(results.get(timeout=self.poll_s) if block else results.get_nowait())
+                while True:
+                    done.append(results.get_nowait())
+            except queue.Empty:
+                pass
+            return done
+
+        with ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="outbox") as pool:
+            idle = False
+            while not self._stop.is_set():
+                done = drain(block=idle or in_flight >= self.threads * 2)
+                in_flight -= len(done)
+                claimed = 0
+                try:
+                    self._apply(done)
+                    if in_flight < self.threads * 2:
+                        jobs, settled = self._claim(min(self.threads * 2 - in_flight, self.batch), self.clock())
+                        self._apply(settled)
+                        for job in jobs:
+                            submit(pool, job)
+                        in_flight += len(jobs)
+                        claimed = len(jobs) + len(settled)
+                except Exception:  # noqa: BLE001 - database hiccup: log, wait, go on
+                    log.exception("outbox loop error")
+                    self._stop.wait(1.0)
+                idle = not done and not claimed
+            # Stopping: let what is in flight finish and record it, so nothing waits for the claim timeout.
+        self._apply(drain(block=False))
+
+    def start(self) -> OutboxSender:
+        self._thread = threading.Thread(target=self.run_forever, name="outbox-sender", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+
+def deliver_now(db: Database, gateway: Gateway, row_ids: list[int], worker_id: str) -> list[Outcome]:
+    """Send rows the caller already claimed (status sending, claimed_by=worker_id), e.g. right after a webhook."""
+    now = utcnow()
+    with db.session() as session:
+        rows = list(session.scalars(select(OutboxMessage).where(
+            OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending", OutboxMessage.claimed_by == worker_id)))
+        jobs, outcomes = prepare(session, rows, now)
+    outcomes += [send_job(gateway, job) for job in jobs]
+    with db.session() as session:
+        apply_outcomes(session, worker_id, outcomes, utcnow())
+    return outcomes

@@ -1,0 +1,165 @@
+"""APScheduler (Asia/Bangkok) with stable job ids; a database lease lets only one instance fire jobs.
+
+Every worker process runs a scheduler, but a job body runs only in the instance that holds the
+``scheduler`` lease (renewed every few seconds, taken over when it expires). Sending is not guarded:
+any number of workers may claim outbox rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.services import broadcasts, reminders
+from bot.thaidate import BKK
+from storage.db import Database
+from storage.models import SchedulerLease, utcnow
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+LEASE_TTL = timedelta(seconds=45)
+RENEW_EVERY_S = 10
+
+
+# --- the lease -----------------------------------------------------------------------------------
+
+def acquire_lease(session: Session, name: str, holder: str, now: datetime, ttl: timedelta = LEASE_TTL) -> bool:
+    """Take or renew the named lease; True when ``holder`` has it until now + ttl.
+
+    One atomic upsert: insert, or update only when we already hold it or it has expired.
+    """
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = SchedulerLease.__table__
+    stmt = insert(table).values(name=name, holder=holder, expires_at=now + ttl, updated_at=now)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.name],
+        set_={"holder": holder, "expires_at": now + ttl, "updated_at": now},
+        where=(table.c.holder == holder) | (table.c.expires_at < now),
+    )
+    session.execute(stmt)
+    current = session.scalar(select(SchedulerLease.holder).where(SchedulerLease.name == name)
+                             .execution_options(populate_existing=True))
+    return current == holder
+
+
+def release_lease(session: Session, name: str, holder: str) -> None:
+    lease = session.get(SchedulerLease, name)
+    if lease is not None and lease.holder == holder:
+        session.delete(lease)
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+QuotaFn = Callable[[], tuple[int | None, int]]
+
+
+def dispatch_broadcasts(session: Session, now: datetime, quota: QuotaFn | None = None) -> int:
+    """Scheduled broadcasts whose time has come; warns the author when the month's quota is short."""
+    due = broadcasts.dispatch_due(session, now)
+    for row in due:
+        if quota is None or not row.recipient_count or row.recipient_count < broadcasts.LARGE_SEND:
+            continue
+        try:
+            check = broadcasts.quota_check(quota(), row.recipient_count, broadcasts.messages_of(row))
+        except Exception as exc:  # noqa: BLE001 - the quota API being down must not stop the send
+            log.warning("quota check failed: %s", exc)
+            continue
+        warning = check.warning()
+        if warning:
+            broadcasts.warn_creator(session, row, warning)
+    return len(due)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    trigger: Any
+    run: Callable[..., int]
+    doc: str
+
+
+def job_specs(quota: QuotaFn | None = None) -> list[JobSpec]:
+    """Every job, with its stable id and trigger (Bangkok time)."""
+    return [
+        JobSpec("activity-reminders", IntervalTrigger(minutes=1, timezone=BKK),
+                reminders.queue_activity_reminders, "reminders 24 h / 2 h (per activity) before start"),
+        JobSpec("broadcasts-due", IntervalTrigger(seconds=20, timezone=BKK),
+                lambda s, now: dispatch_broadcasts(s, now, quota), "scheduled staff broadcasts"),
+        JobSpec("hearing-closing", IntervalTrigger(minutes=15, timezone=BKK),
+                reminders.queue_hearing_closing, "'closes in 3 days' to those without feedback"),
+        JobSpec("hearing-results", IntervalTrigger(minutes=15, timezone=BKK),
+                reminders.queue_hearing_results, "results to participants after close"),
+        JobSpec("activity-followups", IntervalTrigger(minutes=15, timezone=BKK),
+                reminders.queue_followups, "rating question after an activity"),
+        JobSpec("idea-digest", CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=BKK),
+                reminders.queue_idea_digest, "weekly ideas waiting for review, to staff"),
+        JobSpec("idea-nudges", CronTrigger(hour=10, minute=0, timezone=BKK),
+                reminders.queue_revision_nudges, "needs_revision for 7 days → nudge the submitter"),
+        JobSpec("sweep-conversations", IntervalTrigger(minutes=10, timezone=BKK),
+                reminders.sweep_conversations, "clear long-expired conversations"),
+    ]
+
+
+class Scheduler:
+    """The scheduler of one worker process; job bodies run only while this instance holds the lease."""
+
+    def __init__(self, db: Database, holder: str, *, quota: QuotaFn | None = None,
+                 clock: Callable[[], datetime] = utcnow, ttl: timedelta = LEASE_TTL) -> None:
+        self.db = db
+        self.holder = holder
+        self.clock = clock
+        self.ttl = ttl
+        self.specs = {spec.id: spec for spec in job_specs(quota)}
+        self.aps = BackgroundScheduler(timezone=BKK, job_defaults={"coalesce": True, "max_instances": 1,
+                                                                   "misfire_grace_time": 300})
+        self.aps.add_job(self.renew, IntervalTrigger(seconds=RENEW_EVERY_S, timezone=BKK), id="lease-renew",
+                         replace_existing=True)
+        for spec in self.specs.values():
+            self.aps.add_job(self.fire, spec.trigger, args=[spec.id], id=spec.id, name=spec.doc,
+                             replace_existing=True)
+
+    def renew(self) -> bool:
+        """Take or keep the lease; True when this instance leads."""
+        try:
+            with self.db.session() as session:
+                return acquire_lease(session, LEASE_NAME, self.holder, self.clock(), self.ttl)
+        except Exception:  # noqa: BLE001 - a database blip: not leading this round
+            log.exception("lease renewal failed")
+            return False
+
+    def fire(self, job_id: str, now: datetime | None = None) -> int | None:
+        """Run one job if this instance holds the lease; None when another instance leads."""
+        if not self.renew():
+            return None
+        now = now or self.clock()
+        spec = self.specs[job_id]
+        with self.db.session() as session:
+            count = spec.run(session, now)
+        if count:
+            log.info("job %s: %s", job_id, count)
+        return count
+
+    def start(self) -> Scheduler:
+        self.renew()
+        self.aps.start()
+        return self
+
+    def shutdown(self) -> None:
+        self.aps.shutdown(wait=False)
+        try:
+            with self.db.session() as session:
+                release_lease(session, LEASE_NAME, self.holder)
+        except Exception:  # noqa: BLE001
+            log.exception("lease release failed")

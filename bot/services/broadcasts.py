@@ -1,0 +1,369 @@
+"""Staff broadcasts: audiences, scheduling, dispatch into the outbox, quota warnings and the audit record.
+
+A broadcast is a `Broadcast` row (who, what, to whom, when); at its time it becomes outbox rows: one
+`broadcast` row for everyone (LINE's broadcast endpoint), or `multicast` rows of at most 500 people.
+The audience is resolved when it is sent, not when it is written, so a broadcast set for next week
+reaches the people who are there next week. Delivery counts come back from the outbox sender.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot import replies
+from bot.services.errors import ServiceError
+from bot.services.outbox import MUTABLE_CATEGORIES, enqueue, enqueue_push
+from bot.thaidate import format_datetime
+from storage.models import ROLES, Activity, Broadcast, Community, OutboxMessage, Signup, User, utcnow
+
+MULTICAST_MAX = 500
+LARGE_SEND = 500
+"""Recipients from which staff see the month's quota before confirming."""
+AUDIENCES = ("all", "community", "role", "activity", "waitlist", "topic")
+TOPIC_NAMES = {
+    "tobacco": "ยาสูบและบุหรี่ไฟฟ้า", "alcohol_drugs": "สุราและสิ่งเสพติด", "food": "อาหารปลอดภัยและโภชนาการ",
+    "physical_activity": "กิจกรรมทางกายและการออกกำลังกาย", "road_safety": "ความปลอดภัยทางถนน",
+    "mental_health": "สุขภาพจิต", "environment": "สิ่งแวดล้อม ขยะ และฝุ่น PM2.5",
+    "emerging": "โรคอุบัติใหม่และการป้องกันโรค",
+}
+ROLE_NAMES = {"resident": "ประชาชน", "leader": "แกนนำชุมชน", "staff": "เจ้าหน้าที่", "admin": "ผู้ดูแลระบบ"}
+MAX_TEXT = 2000
+SCHEDULE_GRACE = timedelta(minutes=1)
+
+
+# --- audiences -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str
+    value: str | None = None
+
+
+def resolve_audience(session: Session, kind: str, value: Any = None) -> Audience:
+    """Check an audience and normalise its value (community by id, code or name; activity by id)."""
+    if kind not in AUDIENCES:
+        raise ServiceError("bad_audience", "ไม่รู้จักกลุ่มผู้รับนี้ค่ะ")
+    if kind == "all":
+        return Audience("all")
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        raise ServiceError("audience_value", "กรุณาระบุกลุ่มผู้รับให้ชัดเจนค่ะ")
+    if kind == "community":
+        community = None
+        if text.isdigit():
+            community = session.get(Community, int(text))
+        if community is None:
+            community = session.scalar(select(Community).where(
+                (Community.code == text) | (Community.name == text)))
+        if community is None:
+            raise ServiceError("community_not_found", f"ไม่พบชุมชน「{text}」ค่ะ")
+        return Audience("community", str(community.id))
+    if kind == "role":
+        if text not in ROLES:
+            raise ServiceError("bad_role", f"ไม่รู้จักบทบาท {text} ค่ะ")
+        return Audience("role", text)
+    if kind in ("activity", "waitlist"):
+        activity = session.get(Activity, int(text)) if text.isdigit() else None
+        if activity is None:
+            raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ")
+        return Audience(kind, str(activity.id))
+    if text not in TOPIC_NAMES:
+        raise ServiceError("bad_topic", "ไม่รู้จักประเด็นนี้ค่ะ")
+    return Audience("topic", text)
+
+
+def audience_label(session: Session, kind: str, value: str | None) -> str:
+    """Thai description of an audience, for previews and lists."""
+    if kind == "all":
+        return "ทุกคนที่เป็นเพื่อนกับบัญชี"
+    if kind == "community":
+        community = session.get(Community, int(value)) if value and value.isdigit() else None
+        return f"สมาชิกชุมชน{community.name}" if community else "สมาชิกชุมชน (ไม่พบแล้ว)"
+    if kind == "role":
+        return f"ผู้ใช้บทบาท{ROLE_NAMES.get(value or '', value)}"
+    if kind in ("activity", "waitlist"):
+        activity = session.get(Activity, int(value)) if value and value.isdigit() else None
+        title = f"「{activity.title}」" if activity else "(ไม่พบแล้ว)"
+        return f"ผู้ลงทะเบียนกิจกรรม{title}" if kind == "activity" else f"รายชื่อสำรองกิจกรรม{title}"
+    return f"ผู้สนใจเรื่อง{TOPIC_NAMES.get(value or '', value)}"
+
+
+def _not_muted(user: User, category: str) -> bool:
+    return not (category in MUTABLE_CATEGORIES and category in (user.muted_categories or []))
+
+
+def audience_users(session: Session, kind: str, value: str | None, category: str = "announcement") -> list[User]:
+    """Followers in the audience who still follow the bot and have not muted the category."""
+    q = select(User).where(User.is_active.is_(True))
+    if kind == "community":
+        q = q.where(User.community_id == int(value or 0))
+    elif kind == "role":
+        q = q.where(User.role == value)
+    elif kind in ("activity", "waitlist"):
+        status = "confirmed" if kind == "activity" else "waitlisted"
+        ids = select(Signup.user_id).where(Signup.activity_id == int(value or 0), Signup.status == status)
+        q = q.where(User.id.in_(ids))
+    elif kind == "topic":
+        q = q.where(User.interests.is_not(None))
+    users = list(session.scalars(q.order_by(User.id)))
+    if kind == "topic":
+        users = [u for u in users if value in (u.interests or [])]
+    return [u for u in users if _not_muted(u, category)]
+
+
+def uses_broadcast_endpoint(session: Session, kind: str, category: str = "announcement") -> bool:
+    """"Everyone" goes through LINE's broadcast endpoint unless someone muted the category (it can't skip them)."""
+    if kind != "all":
+        return False
+    if category not in MUTABLE_CATEGORIES:
+        return True
+    muted = [u for u in session.scalars(select(User).where(User.is_active.is_(True),
+                                                            User.muted_categories.is_not(None)))
+             if category in (u.muted_categories or [])]
+    return not muted
+
+
+def estimate_recipients(session: Session, kind: str, value: str | None, category: str = "announcement") -> int:
+    if uses_broadcast_endpoint(session, kind, category):
+        return int(session.scalar(select(func.count(User.id)).where(User.is_active.is_(True))) or 0)
+    return len(audience_users(session, kind, value, category))
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+def _check_url(url: str | None, what: str) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    parsed = urlparse(url)
+    if parsed.scheme != "https" or not parsed.netloc or len(url) > 1000:
+        raise ServiceError("bad_url", f"{what}ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https:// ค่ะ")
+    return url
+
+
+def build_messages(text: str, image_url: str | None = None, link_url: str | None = None,
+                   link_label: str | None = None) -> list[dict[str, Any]]:
+    """Exactly what residents receive (also used for the staff preview)."""
+    if link_url:
+        card: dict[str, Any] = {
+            "type": "bubble",
+            "body": replies.fbox([replies.ftext(text, size="md")], paddingAll="16px"),
+            "footer": replies.fbox([replies.fbutton(replies.act_uri(link_label or "ดูรายละเอียด", link_url))],
+                                   paddingAll="12px"),
+        }
+        if image_url:
+            card["hero"] = {"type": "image", "url": image_url, "size": "full", "aspectMode": "cover",
+                            "aspectRatio": "20:13"}
+        return [replies.flex(text[: replies.MAX_ALT], card)]
+    messages = [replies.text(text)]
+    if image_url:
+        messages.append(replies.image(image_url))
+    return messages
+
+
+def messages_of(broadcast: Broadcast) -> list[dict[str, Any]]:
+    return build_messages(broadcast.text, broadcast.image_url, broadcast.link_url, broadcast.link_label)
+
+
+def sends_per_recipient(messages: list[dict[str, Any]]) -> int:
+    """LINE counts one message per recipient per request; long content takes several requests."""
+    return len(replies.finalize(messages))
+
+
+# --- quota ---------------------------------------------------------------------------------------
+
+@dataclass
+class QuotaCheck:
+    limit: int | None
+    used: int
+    needed: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+    @property
+    def enough(self) -> bool:
+        return self.remaining is None or self.remaining >= self.needed
+
+    def warning(self) -> str | None:
+        """Thai warning for staff when this send would run past the month's quota."""
+        if self.enough:
+            return None
+        return (f"⚠️ โควตาข้อความเดือนนี้เหลือ {self.remaining:,} ข้อความ แต่การส่งครั้งนี้ใช้ประมาณ "
+                f"{self.needed:,} ข้อความค่ะ ผู้รับบางส่วนอาจไม่ได้รับข้อความนะคะ")
+
+    def summary(self) -> str:
+        if self.limit is None:
+            return f"การส่งครั้งนี้ใช้ประมาณ {self.needed:,} ข้อความ (โควตาไม่จำกัด)"
+        return f"การส่งครั้งนี้ใช้ประมาณ {self.needed:,} ข้อความ จากโควตาที่เหลือ {self.remaining:,} ข้อความ"
+
+
+def quota_check(quota: tuple[int | None, int], recipients: int, messages: list[dict[str, Any]]) -> QuotaCheck:
+    """``quota`` is LineGateway.get_quota(): (monthly limit or None, used this month)."""
+    limit, used = quota
+    return QuotaCheck(limit=limit, used=used, needed=recipients * sends_per_recipient(messages))
+
+
+# --- writing and sending -------------------------------------------------------------------------
+
+def _require_staff(user: User | None, via: str) -> None:
+    if via == "cli":
+        return
+    if user is None or not user.is_staff:
+        raise ServiceError("staff_only", "เฉพาะเจ้าหน้าที่เท่านั้นที่ส่งประกาศได้ค่ะ")
+
+
+def create(session: Session, staff: User | None, *, text: str, audience_kind: str, audience_value: Any = None,
+           image_url: str | None = None, link_url: str | None = None, link_label: str | None = None,
+           scheduled_at: datetime | None = None, now: datetime | None = None, created_via: str = "chat",
+           category: str = "announcement") -> Broadcast:
+    """Record a broadcast; with no time (or a time already here) it is queued for sending at once."""
+    _require_staff(staff, created_via)
+    now = now or utcnow()
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("empty_text", "กรุณาพิมพ์ข้อความที่จะประกาศค่ะ")
+    if len(text) > MAX_TEXT:
+        raise ServiceError("text_too_long", f"ข้อความยาวเกิน {MAX_TEXT:,} ตัวอักษรค่ะ กรุณาย่อให้สั้นลงนะคะ")
+    audience = resolve_audience(session, audience_kind, audience_value)
+    when = scheduled_at or now
+    if when < now - SCHEDULE_GRACE:
+        raise ServiceError("time_passed", "เวลาที่เลือกผ่านไปแล้วค่ะ กรุณาเลือกเวลาใหม่นะคะ")
+    row = Broadcast(
+        created_by_user_id=staff.id if staff else None, created_via=created_via, text=text,
+        image_url=_check_url(image_url, "รูปภาพ"), link_url=_check_url(link_url, "ลิงก์"),
+        link_label=(link_label or "").strip()[:20] or None, category=category, audience_kind=audience.kind,
+        audience_value=audience.value, scheduled_at=max(when, now), status="scheduled", created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    if row.scheduled_at <= now:
+        dispatch(session, row, now)
+    return row
+
+
+def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None) -> int:
+    """Turn a scheduled broadcast into outbox rows (once); returns how many rows."""
+    now = now or utcnow()
+    if broadcast.status != "scheduled":
+        return 0
+    messages = messages_of(broadcast)
+    rows = 0
+    if uses_broadcast_endpoint(session, broadcast.audience_kind, broadcast.category):
+        row = enqueue(session, kind="broadcast", to=[], messages=messages, category=broadcast.category,
+                      dedupe_key=f"broadcast:{broadcast.id}:all", due_at=now, broadcast_id=broadcast.id)
+        rows += row is not None
+        broadcast.recipient_count = estimate_recipients(session, "all", None, broadcast.category)
+    else:
+        users = audience_users(session, broadcast.audience_kind, broadcast.audience_value, broadcast.category)
+        ids = list(dict.fromkeys(u.line_user_id for u in users))
+        for index in range(0, len(ids), MULTICAST_MAX):
+            row = enqueue(session, kind="multicast", to=ids[index:index + MULTICAST_MAX], messages=messages,
+                          category=broadcast.category, dedupe_key=f"broadcast:{broadcast.id}:{index // MULTICAST_MAX}",
+                          due_at=now, broadcast_id=broadcast.id)
+            rows += row is not None
+        broadcast.recipient_count = len(ids)
+    broadcast.status = "sending" if rows else "sent"
+    if not rows:
+        broadcast.sent_at = now
+        broadcast.note = "ไม่มีผู้รับในกลุ่มนี้ตอนส่ง"
+    session.flush()
+    return rows
+
+
+def dispatch_due(session: Session, now: datetime | None = None, limit: int = 20) -> list[Broadcast]:
+    """Send every scheduled broadcast whose time has come (locked, so two workers never both do)."""
+    now = now or utcnow()
+    due = list(session.scalars(
+        select(Broadcast).where(Broadcast.status == "scheduled", Broadcast.scheduled_at <= now)
+        .order_by(Broadcast.scheduled_at, Broadcast.id).limit(limit).with_for_update(skip_locked=True)
+    ))
+    for broadcast in due:
+        dispatch(session, broadcast, now)
+    return due
+
+
+def finish_if_done(session: Session, broadcast_ids: list[int], now: datetime | None = None) -> None:
+    """Mark broadcasts sent once none of their outbox rows is waiting any more."""
+    now = now or utcnow()
+    for broadcast_id in broadcast_ids:
+        waiting = session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status.in_(("pending", "sending"))))
+        if waiting:
+            continue
+        sent = session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.broadcast_id == broadcast_id, OutboxMessage.status == "sent"))
+        session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+            .values(status="sent" if sent else "failed", sent_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def warn_creator(session: Session, broadcast: Broadcast, warning: str) -> None:
+    """Tell the staff member who wrote a scheduled broadcast about a problem found when it went out."""
+    broadcast.note = warning
+    if broadcast.created_by_user_id is None:
+        return
+    staff = session.get(User, broadcast.created_by_user_id)
+    if staff is not None:
+        enqueue_push(session, staff, [replies.text(f"ประกาศ #{broadcast.id}: {warning}")], category="system",
+                     dedupe_key=f"broadcast-warning:{broadcast.id}")
+
+
+# --- listing and cancelling ----------------------------------------------------------------------
+
+def get(session: Session, broadcast_id: int | str) -> Broadcast:
+    try:
+        key = int(broadcast_id)
+    except (TypeError, ValueError):
+        key = -1
+    row = session.get(Broadcast, key)
+    if row is None:
+        raise ServiceError("broadcast_not_found", "ไม่พบประกาศนี้ค่ะ")
+    return row
+
+
+def list_scheduled(session: Session) -> list[Broadcast]:
+    return list(session.scalars(select(Broadcast).where(Broadcast.status == "scheduled")
+                                .order_by(Broadcast.scheduled_at, Broadcast.id)))
+
+
+def recent(session: Session, limit: int = 10) -> list[Broadcast]:
+    return list(session.scalars(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)))
+
+
+def cancel(session: Session, staff: User | None, broadcast_id: int | str, *, now: datetime | None = None,
+           via: str = "chat") -> Broadcast:
+    """Cancel a scheduled broadcast; one already going out keeps what was sent and stops the rest."""
+    _require_staff(staff, via)
+    now = now or utcnow()
+    row = session.scalar(select(Broadcast).where(Broadcast.id == get(session, broadcast_id).id).with_for_update())
+    assert row is not None
+    if row.status in ("sent", "failed", "cancelled"):
+        raise ServiceError("broadcast_done", f"ประกาศ #{row.id} ส่งหรือยกเลิกไปแล้ว ยกเลิกไม่ได้ค่ะ")
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.broadcast_id == row.id, OutboxMessage.status == "pending")
+        .values(status="cancelled", last_error="broadcast cancelled by staff")
+        .execution_options(synchronize_session=False)
+    )
+    row.status = "cancelled"
+    row.cancelled_at = now
+    who = f" โดย {staff.display_name or staff.line_user_id}" if staff else " (คำสั่งระบบ)"
+    row.note = ((row.note + "\n") if row.note else "") + f"ยกเลิก{who} เมื่อ {format_datetime(now)}"
+    return row
+
+
+def describe(session: Session, row: Broadcast) -> str:
+    """One line for a list: number, time, audience, first words."""
+    first = " ".join(row.text.split())
+    first = first if len(first) <= 40 else first[:39] + "…"
+    return (f"#{row.id} {format_datetime(row.scheduled_at)} → {audience_label(session, row.audience_kind, row.audience_value)}"
+            f"\n「{first}」")

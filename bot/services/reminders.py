@@ -1,0 +1,329 @@
+"""What the scheduler queues: activity reminders, hearing-round notices, follow-ups, idea digests, sweeps.
+
+Each job is a plain function ``job(session, now) -> int`` (rows queued or changed) that is safe to run
+twice: reminders carry ``dedupe_key=reminder:<signup>:<schedule_version>:<offset>`` and the other
+notices record when they went out. Nothing here calls LINE; the outbox sender delivers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot import replies
+from bot.postback import encode
+from bot.services import charter as charter_service
+from bot.services import ideas as ideas_service
+from bot.services.errors import ServiceError
+from bot.services.outbox import enqueue, enqueue_push, new_retry_key
+from bot.thaidate import BKK, format_date, format_datetime, format_span
+from storage.models import (
+    Activity,
+    ActivityFeedback,
+    Conversation,
+    HearingRound,
+    Idea,
+    OutboxMessage,
+    Signup,
+    User,
+)
+
+DEFAULT_OFFSETS_MIN = (1440, 120)
+MAX_OFFSET_MIN = 14 * 1440
+LOOKAHEAD = timedelta(hours=1)
+"""Reminders are queued up to this long before they are due (the job runs every minute)."""
+LATE_GRACE = timedelta(minutes=30)
+"""A reminder found this late (worker was down) is still worth sending; later ones are dropped."""
+CLOSING_NOTICE_BEFORE = timedelta(days=3)
+RESULTS_WITHIN = timedelta(days=14)
+FOLLOWUP_AFTER = timedelta(hours=1)
+FOLLOWUP_WITHIN = timedelta(days=3)
+NUDGE_AFTER = timedelta(days=7)
+SWEEP_AFTER = timedelta(hours=24)
+MULTICAST_MAX = 500
+CHUNK = 500
+
+
+def reminder_key(signup_id: int, schedule_version: int, offset_min: int) -> str:
+    return f"reminder:{signup_id}:{schedule_version}:{offset_min}"
+
+
+def offsets_of(activity: Activity) -> list[int]:
+    """The activity's reminder offsets in minutes (default 24 h and 2 h), largest first."""
+    raw = activity.reminder_offsets_min if activity.reminder_offsets_min is not None else DEFAULT_OFFSETS_MIN
+    out = set()
+    for value in raw:
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 < minutes <= MAX_OFFSET_MIN:
+            out.add(minutes)
+    return sorted(out, reverse=True)
+
+
+def lead_time_th(offset_min: int) -> str:
+    """'พรุ่งนี้' style words for how far ahead a reminder is."""
+    if offset_min == 1440:
+        return "พรุ่งนี้"
+    if offset_min % 1440 == 0:
+        return f"อีก {offset_min // 1440} วัน"
+    if offset_min % 60 == 0:
+        return f"อีก {offset_min // 60} ชั่วโมง"
+    if offset_min > 60:
+        return f"อีก {offset_min // 60} ชั่วโมง {offset_min % 60} นาที"
+    return f"อีก {offset_min} นาที"
+
+
+def reminder_messages(activity: Activity, offset_min: int, checkin_code: str | None = None) -> list[dict[str, Any]]:
+    """Date, time, place and a cancel button."""
+    lines = [f"🗓 {format_span(activity.starts_at, activity.ends_at)}"]
+    if activity.place:
+        lines.append(f"📍 {activity.place}")
+    if checkin_code:
+        lines.append(f"รหัสเช็คอิน: {checkin_code}")
+    lines.append("ไปไม่ได้ กดยกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ")
+    cancel = replies.act_postback("ยกเลิกการลงทะเบียน", encode("activity.cancel", id=activity.id),
+                                  "ยกเลิกการลงทะเบียน")
+    card = replies.bubble(f"⏰ {lead_time_th(offset_min)}มีกิจกรรมค่ะ", [activity.title, *lines], [cancel],
+                          color="#06C755")
+    alt = f"เตือนความจำค่ะ {lead_time_th(offset_min)}มีกิจกรรม「{activity.title}」{format_datetime(activity.starts_at)}"
+    return [replies.flex(alt, card)]
+
+
+def _existing_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), CHUNK):
+        found.update(session.scalars(select(OutboxMessage.dedupe_key)
+                                     .where(OutboxMessage.dedupe_key.in_(keys[i:i + CHUNK]))))
+    return found
+
+
+def queue_activity_reminders(session: Session, now: datetime, lookahead: timedelta = LOOKAHEAD) -> int:
+    """Queue reminders due within ``lookahead`` for confirmed sign-ups; returns how many were added."""
+    added = 0
+    activities = session.scalars(
+        select(Activity).where(Activity.status == "published", Activity.starts_at > now,
+                               Activity.starts_at <= now + timedelta(minutes=MAX_OFFSET_MIN) + lookahead)
+        .order_by(Activity.starts_at, Activity.id)
+    )
+    for activity in activities:
+        due = [(off, activity.starts_at - timedelta(minutes=off)) for off in offsets_of(activity)]
+        due = [(off, at) for off, at in due if now - LATE_GRACE <= at <= now + lookahead]
+        if not due:
+            continue
+        pairs = session.execute(
+            select(Signup, User).join(User, Signup.user_id == User.id)
+            .where(Signup.activity_id == activity.id, Signup.status == "confirmed", User.is_active.is_(True))
+            .order_by(Signup.id)
+        ).all()
+        wanted = {reminder_key(s.id, activity.schedule_version, off): (s, u, off, at)
+                  for s, u in pairs for off, at in due}
+        existing = _existing_keys(session, list(wanted))
+        for key, (signup, user, off, at) in wanted.items():
+            if key in existing:
+                continue
+            messages = reminder_messages(activity, off, signup.checkin_code)
+            session.add(OutboxMessage(
+                kind="push", to=[user.line_user_id], messages=messages, category="reminder",
+                retry_key=new_retry_key(), dedupe_key=key, due_at=max(at, now), status="pending",
+                activity_id=activity.id, schedule_version=activity.schedule_version,
+            ))
+            added += 1
+        session.flush()
+    return added
+
+
+# --- hearing rounds ------------------------------------------------------------------------------
+
+def _multicast(session: Session, users: list[User], messages: list[dict[str, Any]], *, category: str,
+               key: str, due_at: datetime, **extra: Any) -> int:
+    ids = list(dict.fromkeys(u.line_user_id for u in users if u.is_active))
+    rows = 0
+    for index in range(0, len(ids), MULTICAST_MAX):
+        row = enqueue(session, kind="multicast", to=ids[index:index + MULTICAST_MAX], messages=messages,
+                      category=category, dedupe_key=f"{key}:{index // MULTICAST_MAX}", due_at=due_at, **extra)
+        rows += row is not None
+    return rows
+
+
+def _days_left(closes_at: datetime, now: datetime) -> str:
+    days = (closes_at.astimezone(BKK).date() - now.astimezone(BKK).date()).days
+    return "วันนี้" if days <= 0 else ("พรุ่งนี้" if days == 1 else f"อีก {days} วัน")
+
+
+def queue_hearing_closing(session: Session, now: datetime) -> int:
+    """'Closes in 3 days' to people of the district who have not given feedback yet (once per round)."""
+    rounds = list(session.scalars(
+        select(HearingRound).where(HearingRound.closing_notice_sent_at.is_(None), HearingRound.opens_at <= now,
+                                   HearingRound.closes_at > now, HearingRound.closes_at <= now + CLOSING_NOTICE_BEFORE)
+        .with_for_update()
+    ))
+    rows = 0
+    for hearing in rounds:
+        users = charter_service.users_without_feedback(session, hearing)
+        body = (f"รอบรับฟังความคิดเห็น「{hearing.name}」จะปิด{_days_left(hearing.closes_at, now)} "
+                f"({format_datetime(hearing.closes_at)}) ค่ะ\nยังไม่สายที่จะบอกว่าเห็นด้วยหรือไม่กับธรรมนูญสุขภาพ "
+                "ใช้เวลาไม่กี่นาทีค่ะ")
+        messages = [replies.text(body, quick=[replies.quick_message("ร่วมแสดงความเห็น", "ธรรมนูญสุขภาพ")])]
+        rows += _multicast(session, users, messages, category="hearing", key=f"hearing-closing:{hearing.id}",
+                           due_at=now)
+        hearing.closing_notice_sent_at = now
+    return rows
+
+
+def results_text(session: Session, hearing: HearingRound, top: int = 5) -> str:
+    results = charter_service.results(session, hearing)
+    people = len(charter_service.participants(session, hearing))
+    lines = [f"ผลรับฟังความคิดเห็น「{hearing.name}」ค่ะ 📊", f"มีผู้ร่วมแสดงความเห็น {people:,} คน"]
+    answered = [r for r in results if r.total]
+    for r in sorted(answered, key=lambda r: (-r.total, r.clause_no))[:top]:
+        lines.append(f"ข้อ {r.clause_no}: เห็นด้วย {r.pct_agree}% ({r.total:,} ความเห็น)")
+    if len(answered) > top:
+        lines.append(f"และอีก {len(answered) - top} ข้อ")
+    lines.append("ขอบคุณที่ร่วมกันทำให้ธรรมนูญสุขภาพของเราดีขึ้นนะคะ")
+    return "\n".join(lines)
+
+
+def queue_hearing_results(session: Session, now: datetime) -> int:
+    """Results summary to the participants once a round has closed (once per round)."""
+    rounds = list(session.scalars(
+        select(HearingRound).where(HearingRound.results_sent_at.is_(None), HearingRound.closes_at <= now,
+                                   HearingRound.closes_at > now - RESULTS_WITHIN)
+        .with_for_update()
+    ))
+    rows = 0
+    for hearing in rounds:
+        users = charter_service.participants(session, hearing)
+        rows += _multicast(session, users, [replies.text(results_text(session, hearing))], category="hearing",
+                           key=f"hearing-results:{hearing.id}", due_at=now)
+        hearing.results_sent_at = now
+    return rows
+
+
+# --- after an activity ---------------------------------------------------------------------------
+
+RATING_WORDS = {1: "ควรปรับปรุง", 2: "พอใช้", 3: "ดี", 4: "ดีมาก", 5: "ดีเยี่ยม"}
+
+
+def followup_messages(activity: Activity) -> list[dict[str, Any]]:
+    quick = [replies.quick_postback(f"{'⭐' * n}", encode("feedback.rate", a=activity.id, r=n), f"ให้ {n} ดาว")
+             for n in range(5, 0, -1)]
+    body = (f"ขอบคุณที่ร่วมกิจกรรม「{activity.title}」เมื่อ {format_date(activity.starts_at)} นะคะ 🙏\n"
+            "กิจกรรมเป็นอย่างไรบ้างคะ ให้คะแนน 1–5 ดาวได้เลยค่ะ")
+    return [replies.text(body, quick=quick)]
+
+
+def queue_followups(session: Session, now: datetime) -> int:
+    """One question after an activity ends, to those who came (or all confirmed if nobody checked in)."""
+    activities = list(session.scalars(
+        select(Activity).where(Activity.status == "published", Activity.followup_sent_at.is_(None),
+                               Activity.ends_at <= now - FOLLOWUP_AFTER, Activity.ends_at > now - FOLLOWUP_WITHIN)
+        .with_for_update()
+    ))
+    rows = 0
+    for activity in activities:
+        signups = list(session.scalars(select(Signup).where(Signup.activity_id == activity.id,
+                                                            Signup.status == "confirmed")))
+        attended = [s for s in signups if s.attended_at is not None]
+        chosen = attended or signups
+        users = list(session.scalars(select(User).where(User.id.in_([s.user_id for s in chosen])))) if chosen else []
+        rows += _multicast(session, users, followup_messages(activity), category="reminder",
+                           key=f"followup:{activity.id}:{activity.schedule_version}", due_at=now,
+                           activity_id=activity.id, schedule_version=activity.schedule_version)
+        activity.followup_sent_at = now
+    return rows
+
+
+def record_feedback(session: Session, user: User, activity_id: int | str, rating: int | str,
+                    comment: str | None = None, now: datetime | None = None) -> ActivityFeedback:
+    """Store (or replace) a participant's 1–5 rating and optional comment for an activity."""
+    try:
+        stars = int(str(rating).strip())
+        aid = int(activity_id)
+    except (TypeError, ValueError):
+        raise ServiceError("bad_rating", "ให้คะแนนเป็นตัวเลข 1–5 นะคะ") from None
+    if not 1 <= stars <= 5:
+        raise ServiceError("bad_rating", "ให้คะแนนเป็นตัวเลข 1–5 นะคะ")
+    activity = session.get(Activity, aid)
+    if activity is None:
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ")
+    signed = session.scalar(select(Signup.id).where(Signup.activity_id == aid, Signup.user_id == user.id,
+                                                    Signup.status == "confirmed"))
+    if signed is None:
+        raise ServiceError("not_participant", "ให้คะแนนได้เฉพาะผู้ที่ลงทะเบียนร่วมกิจกรรมนี้ค่ะ")
+    row = session.scalar(select(ActivityFeedback).where(ActivityFeedback.activity_id == aid,
+                                                        ActivityFeedback.user_id == user.id).with_for_update())
+    if row is None:
+        row = ActivityFeedback(activity_id=aid, user_id=user.id, rating=stars, comment=None)
+        if now is not None:
+            row.created_at = now
+        session.add(row)
+    row.rating = stars
+    if comment is not None:
+        row.comment = comment.strip()[:1000] or None
+    session.flush()
+    return row
+
+
+# --- ideas ---------------------------------------------------------------------------------------
+
+def queue_idea_digest(session: Session, now: datetime) -> int:
+    """Weekly list of ideas waiting for review, to every staff member (once per ISO week)."""
+    waiting = ideas_service.pending_review(session)
+    if not waiting:
+        return 0
+    year, week, _ = now.astimezone(BKK).isocalendar()
+    lines = [f"สรุปประจำสัปดาห์ค่ะ 🗂 มีโครงการรอพิจารณา {len(waiting)} เรื่อง"]
+    for idea in waiting[:10]:
+        days = max((now - idea.status_changed_at).days, 0)
+        lines.append(f"• {idea.title} ({ideas_service.status_label(idea.status)} รอมา {days} วัน)")
+    if len(waiting) > 10:
+        lines.append(f"และอีก {len(waiting) - 10} เรื่อง")
+    messages = [replies.text("\n".join(lines), quick=[replies.quick_message("ดูโครงการรอตรวจ", "โครงการรอตรวจ")])]
+    rows = 0
+    for staff in ideas_service.staff_users(session):
+        row = enqueue_push(session, staff, messages, category="system",
+                           dedupe_key=f"idea-digest:{year}-W{week:02d}:{staff.id}")
+        rows += row is not None
+    return rows
+
+
+def queue_revision_nudges(session: Session, now: datetime) -> int:
+    """Remind a submitter once when their idea has waited in needs_revision for 7 days."""
+    ideas = list(session.scalars(
+        select(Idea).where(Idea.status == "needs_revision", Idea.status_changed_at <= now - NUDGE_AFTER)
+        .with_for_update()
+    ))
+    rows = 0
+    for idea in ideas:
+        if idea.last_nudged_at is not None and idea.last_nudged_at >= idea.status_changed_at:
+            continue
+        user = session.get(User, idea.user_id)
+        idea.last_nudged_at = now
+        if user is None:
+            continue
+        body = (f"โครงการ「{idea.title}」รอการแก้ไขจากคุณมา 7 วันแล้วค่ะ ✏️\n"
+                "แก้ไขแล้วส่งกลับมา เจ้าหน้าที่จะพิจารณาต่อทันทีนะคะ")
+        edit = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
+        row = enqueue_push(session, user, [replies.text(body, quick=[edit])], category="idea_status",
+                           dedupe_key=f"idea-nudge:{idea.id}:{int(idea.status_changed_at.timestamp())}")
+        rows += row is not None
+    return rows
+
+
+# --- housekeeping --------------------------------------------------------------------------------
+
+def sweep_conversations(session: Session, now: datetime, after: timedelta = SWEEP_AFTER) -> int:
+    """Clear flows silent for a day past their timeout; ``expired_notice`` keeps the flow's name."""
+    result = session.execute(
+        update(Conversation)
+        .where(Conversation.flow.is_not(None), Conversation.expires_at < now - after)
+        .values(expired_notice=Conversation.flow, flow=None, step=None, data={}, history=[], nonce=None,
+                expires_at=None, version=Conversation.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
