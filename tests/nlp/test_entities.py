@@ -1,0 +1,160 @@
+"""Dates, times, numbers, money, phones, clauses and communities, against a fixed Bangkok `now`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from nlp import match_community, route
+from nlp.dates import BANGKOK
+from nlp.entities import parse_count, parse_date_range, parse_money, parse_number, parse_phone, parse_when
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BANGKOK)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("พรุ่งนี้", datetime(2026, 11, 26, 0, 0, tzinfo=BANGKOK)),
+        ("มะรืนนี้", datetime(2026, 11, 27, 0, 0, tzinfo=BANGKOK)),
+        ("เสาร์นี้", datetime(2026, 11, 28, 0, 0, tzinfo=BANGKOK)),
+        ("วันอาทิตย์หน้า", datetime(2026, 12, 6, 0, 0, tzinfo=BANGKOK)),
+        ("15 ธ.ค.", datetime(2026, 12, 15, 0, 0, tzinfo=BANGKOK)),
+        ("๑๕ ธันวาคม ๒๕๖๙", datetime(2026, 12, 15, 0, 0, tzinfo=BANGKOK)),
+        ("1 ม.ค. 2570", datetime(2027, 1, 1, 0, 0, tzinfo=BANGKOK)),
+        ("15/12/2569", datetime(2026, 12, 15, 0, 0, tzinfo=BANGKOK)),
+        ("9 โมง", datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)),
+        ("บ่ายสอง", datetime(2026, 11, 25, 14, 0, tzinfo=BANGKOK)),
+        ("สองทุ่มครึ่ง", datetime(2026, 11, 25, 20, 30, tzinfo=BANGKOK)),
+        ("18:30", datetime(2026, 11, 25, 18, 30, tzinfo=BANGKOK)),
+        ("สามโมงเย็น", datetime(2026, 11, 25, 15, 0, tzinfo=BANGKOK)),
+        ("ตีห้า", datetime(2026, 11, 25, 5, 0, tzinfo=BANGKOK)),
+        ("เที่ยง", datetime(2026, 11, 25, 12, 0, tzinfo=BANGKOK)),
+        ("พรุ่งนี้ 9 โมงเช้า", datetime(2026, 11, 26, 9, 0, tzinfo=BANGKOK)),
+        ("เสาร์นี้ บ่าย 3 โมงครึ่ง", datetime(2026, 11, 28, 15, 30, tzinfo=BANGKOK)),
+    ],
+)
+def test_parse_when(text: str, expected: datetime) -> None:
+    got = parse_when(text, NOW)
+    assert got == expected
+    assert got is not None and got.utcoffset().total_seconds() == 7 * 3600
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("เสาร์นี้", (date(2026, 11, 28), date(2026, 11, 28))),
+        ("อาทิตย์หน้า", (date(2026, 11, 30), date(2026, 12, 6))),
+        ("สัปดาห์หน้า", (date(2026, 11, 30), date(2026, 12, 6))),
+        ("เดือนหน้า", (date(2026, 12, 1), date(2026, 12, 31))),
+        ("สุดสัปดาห์นี้", (date(2026, 11, 28), date(2026, 11, 29))),
+    ],
+)
+def test_parse_date_range(text: str, expected: tuple[date, date]) -> None:
+    assert parse_date_range(text, NOW) == expected
+
+
+def test_no_date_means_none() -> None:
+    assert parse_when("สวัสดีค่ะ", NOW) is None
+    assert parse_date_range("ขอบคุณ", NOW) is None
+
+
+def test_now_defaults_to_bangkok() -> None:
+    got = parse_when("พรุ่งนี้")
+    assert got is not None and got.utcoffset().total_seconds() == 7 * 3600
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [("ห้าพัน", 5000), ("2 หมื่น", 20000), ("๕,๐๐๐", 5000), ("5k", 5000), ("หนึ่งพันห้าร้อย", 1500),
+     ("สองหมื่นห้า", 25000), ("ยี่สิบเอ็ด", 21), ("สองพันครึ่ง", 2500), ("42", 42)],
+)
+def test_parse_number(text: str, n: int) -> None:
+    assert parse_number(text) == n
+
+
+@pytest.mark.parametrize(("text", "n"), [("5,000 บาท", 5000), ("ห้าพันบาท", 5000), ("2 หมื่น", 20000), ("งบ ๓๐๐๐", 3000)])
+def test_parse_money(text: str, n: int) -> None:
+    assert parse_money(text) == n
+
+
+@pytest.mark.parametrize(("text", "n"), [("2 คน", 2), ("สองคน", 2), ("๒ ที่", 2), ("3", 3), ("ไปคนเดียว", 1)])
+def test_parse_count(text: str, n: int) -> None:
+    assert parse_count(text) == n
+
+
+def test_words_that_only_look_like_numbers() -> None:
+    assert parse_number("เรียบร้อยค่ะ") is None
+    assert parse_number("สามารถไปได้") is None
+    assert parse_count("ไม่ไปแล้ว") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [("081-234-5678", "0812345678"), ("๐๘๑๒๓๔๕๖๗๘", "0812345678"), ("+66 81 234 5678", "0812345678"),
+     ("โทร 02-123-4567 ค่ะ", "021234567"), ("เบอร์ 089 123 4567", "0891234567")],
+)
+def test_parse_phone(text: str, phone: str) -> None:
+    assert parse_phone(text) == phone
+
+
+def test_not_a_phone() -> None:
+    assert parse_phone("12345") is None
+    assert parse_phone("ข้อ 3") is None
+
+
+def test_route_entities_in_one_message() -> None:
+    r = route("ขอลงชื่อ ๒ คน เสาร์นี้ สองทุ่มครึ่ง โทร 081-234-5678", now=NOW)
+    assert r.entities == {
+        "datetime": "2026-11-28T20:30:00+07:00",
+        "date": "2026-11-28",
+        "date_range": ["2026-11-28", "2026-11-28"],
+        "time": "20:30",
+        "count": 2,
+        "phone": "0812345678",
+    }
+
+
+def test_route_range_and_money() -> None:
+    assert route("อาทิตย์หน้ามีกิจกรรมอะไรบ้าง", now=NOW).entities["date_range"] == ["2026-11-30", "2026-12-06"]
+    assert route("อยากเสนอโครงการ งบ 2 หมื่น", now=NOW).entities["money"] == 20000
+    assert route("ห้าพันบาทค่ะ", now=NOW).entities["money"] == 5000
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [("ไม่เห็นด้วยกับข้อ 3", "clause", 3), ("ข้อที่ ๗ ควรแก้", "clause", 7), ("ขอดูหมวด 2", "section", 2),
+     ("หมวดที่สองว่ายังไง", "section", 2)],
+)
+def test_clause_and_section(text: str, key: str, value: int) -> None:
+    assert route(text).entities[key] == value
+
+
+def test_ข้อมูล_is_not_a_clause() -> None:
+    assert "clause" not in route("ลบข้อมูลของฉัน").entities
+
+
+COMMUNITIES = ["ชุมชนโชคชัย 4", "ชุมชนโชคชัย 3", "ชุมชนร่วมใจพัฒนา", "ชุมชนภูมิใจ", "ชุมชนลาดพร้าว 101"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("โชคชัย๔", "ชุมชนโชคชัย 4"), ("ชุมชนโชคชัย 3", "ชุมชนโชคชัย 3"), ("ร่วมใจพัทนา", "ชุมชนร่วมใจพัฒนา"),
+     ("อยู่ภูมใจค่ะ", "ชุมชนภูมิใจ"), ("ลาดพร้าว๑๐๑", "ชุมชนลาดพร้าว 101")],
+)
+def test_match_community_loosely(text: str, name: str) -> None:
+    hit = match_community(text, COMMUNITIES)
+    assert hit is not None and hit[0] == name and 0 < hit[1] <= 1
+
+
+def test_match_community_rejects_other_numbers_and_strangers() -> None:
+    assert match_community("โชคชัย 7", COMMUNITIES) is None
+    assert match_community("สวัสดีค่ะ", COMMUNITIES) is None
+    assert match_community("โชคชัย๔", []) is None
+
+
+def test_route_reports_community_from_callers_list() -> None:
+    r = route("ขอลงชื่อ 2 คน ชุมชนโชคชัย๔", communities=COMMUNITIES)
+    assert r.entities["community"] == "ชุมชนโชคชัย 4"
+    assert "community" not in route("ขอลงชื่อ 2 คน").entities

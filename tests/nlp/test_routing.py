@@ -1,0 +1,101 @@
+"""Representative messages land on the right intent and topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp import INTENTS, TOPICS, RouteResult, normalize, route, topic_of
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("สวัสดีค่ะ", "greeting"),
+        ("หวัดดีครับ", "greeting"),
+        ("ใช้งานยังไง", "help"),
+        ("มีเมนูอะไรบ้าง", "help"),
+        ("ธรรมนูญสุขภาพคืออะไร", "charter_info"),
+        ("ขอดูหมวดอาหาร", "charter_info"),
+        ("ไม่เห็นด้วยกับข้อ 3", "charter_feedback"),
+        ("อยากให้ความเห็นธรรมนูญ", "charter_feedback"),
+        ("อยากเสนอโครงการลานออกกำลังกาย", "idea_submit"),
+        ("โครงการที่เสนอไปถึงไหนแล้ว", "idea_status"),
+        ("เสาร์นี้มีกิจกรรมอะไรบ้าง", "activity_list"),
+        ("ขอลงชื่อไปตรวจสุขภาพ 2 คน", "activity_signup"),
+        ("register ค่ะ", "activity_signup"),
+        ("ไปไม่ได้แล้ว ขอยกเลิก", "activity_cancel"),
+        ("cancel ครับ", "activity_cancel"),
+        ("ฉันสมัครอะไรไว้บ้าง", "my_signups"),
+        ("ลบข้อมูลของฉัน", "privacy"),
+        ("เลิกรับข่าวสาร", "privacy"),
+        ("ขอบคุณค่ะ", "thanks"),
+        ("ราคาทองวันนี้", "other"),
+        ("55555", "other"),
+    ],
+)
+def test_issue_examples_route_to_their_intent(text: str, intent: str) -> None:
+    r = route(text)
+    assert r.intent == intent
+    assert r.sure
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("สวัสดีค่าาาาา😊😊", "greeting"),
+        ("ขอบคุณมากกกกกก🙏", "thanks"),
+        ("ขอลงชื่อ๒คนค่ะ", "activity_signup"),
+        ("ยกเลิกกกก ไปไม่ได้แล้วจ้า 555", "activity_cancel"),
+        ("ฉันสมักอะไรไว้บ้างคะ", "my_signups"),
+        ("อยากเสนอโครงกานปลูกผักค่ะ", "idea_submit"),
+    ],
+)
+def test_noisy_typing_is_understood(text: str, intent: str) -> None:
+    assert route(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("ควรห้ามสูบบุหรี่ไฟฟ้าในโรงเรียน", "tobacco"),
+        ("วงเหล้าหน้าบ้านเสียงดังทุกคืน", "alcohol_drugs"),
+        ("อยากให้มีผักปลอดสารขายในตลาด", "food"),
+        ("อยากได้ลานออกกำลังกาย", "physical_activity"),
+        ("ทางม้าลายหน้าโรงเรียนสีลอกหมดแล้ว", "road_safety"),
+        ("ช่วงนี้เครียดนอนไม่หลับ", "mental_health"),
+        ("ฝุ่น PM2.5 หนักมาก", "environment"),
+        ("อยากเสนอโครงการกำจัดยุงลายกันไข้เลือดออก", "emerging"),
+    ],
+)
+def test_each_health_issue_is_tagged(text: str, topic: str) -> None:
+    assert route(text).topic == topic
+    assert topic_of(text) == topic
+
+
+def test_no_topic_when_none_is_named() -> None:
+    assert route("สวัสดีค่ะ").topic is None
+    assert topic_of("ขอบคุณค่ะ") is None
+
+
+def test_result_shape_and_vocabulary() -> None:
+    r = route("อยากเสนอโครงการคัดแยกขยะ งบ 5,000 บาท")
+    assert isinstance(r, RouteResult)
+    d = r.to_dict()
+    assert set(d) == {"intent", "confidence", "sure", "topic", "entities"}
+    assert d["intent"] in INTENTS and d["topic"] in TOPICS
+    assert 0.0 <= d["confidence"] <= 1.0
+    assert d["entities"]["money"] == 5000
+
+
+def test_gibberish_is_not_sure_or_other() -> None:
+    r = route("กขคงจฉชซ")
+    assert r.intent == "other" or not r.sure
+
+
+def test_normalize_cleans_chat_typing() -> None:
+    assert normalize("มากกกกก") == "มาก"
+    assert normalize("ขอบ\u200bคุณ") == "ขอบคุณ"
+    assert normalize("๑๒๓") == "123"
+    assert normalize("  หวัดดี   ครับ ") == "หวัดดี"
+    assert "555" in normalize("5555555")
+    assert normalize("โทร 0815555555") == "โทร 0815555555"  # digits in numbers are not laughter
