@@ -1,0 +1,393 @@
+"""Health charter in chat: browse sections and clauses, start feedback, staff results."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot import postback, replies, texts
+from bot.context import Ctx
+from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.services import charter as svc
+from bot.services.charter_io import to_arabic_digits
+from bot.thaidate import format_date, format_datetime
+from storage.models import Charter, CharterClause, CharterSection, HearingRound
+
+COLOR = "#1E7B4F"
+SECTIONS_PER_PAGE = 10  # + the intro bubble + a "more" bubble ≤ 12
+CLAUSES_PER_PAGE = 10   # + a navigation bubble ≤ 12
+STANCE_BUTTONS = (("เห็นด้วย", "agree"), ("ไม่เห็นด้วย", "disagree"), ("ไม่แน่ใจ", "unsure"))
+STANCE_MARK = {"agree": "👍", "disagree": "👎", "unsure": "🤔"}
+
+NO_CHARTER = "ตอนนี้ยังไม่มีธรรมนูญสุขภาพที่เผยแพร่ค่ะ เมื่อมีแล้วจะแจ้งให้ทราบนะคะ"
+UPDATED = "ธรรมนูญฉบับนั้นมีการปรับปรุงแล้วค่ะ นี่คือฉบับล่าสุดนะคะ"
+INTRO_HINT = "เลื่อนดูแต่ละหมวด แล้วกด “อ่านหมวดนี้” ได้เลยค่ะ"
+READ_ONLY_HINT = "อ่านได้ทุกข้อค่ะ ส่วนการแสดงความเห็นต้องให้ความยินยอมเรื่องข้อมูลก่อน (พิมพ์ “ยินยอม”)"
+NO_CLAUSE = "ไม่พบข้อ {no} ค่ะ ธรรมนูญฉบับนี้มีข้อ {first}–{last} เลือกดูจากหมวดด้านล่างได้เลยนะคะ"
+PICK_CLAUSE = "อยากให้ความเห็นข้อไหนคะ เลือกหมวดแล้วกดปุ่มใต้ข้อนั้นได้เลย หรือพิมพ์ เช่น “ข้อ 5 ควรเพิ่ม…” ก็ได้ค่ะ"
+NO_ROUND_FOR_STAFF = "ยังไม่มีรอบรับฟังความคิดเห็นของธรรมนูญฉบับนี้ค่ะ"
+
+
+# --- cards ---------------------------------------------------------------------------------------
+
+def browse_quick(charter: Charter | None = None, section: CharterSection | None = None) -> list[dict[str, Any]]:
+    items = []
+    if section is not None:
+        items.append(replies.quick_postback("หมวดนี้", postback.encode("charter.section", s=section.id),
+                                            f"อ่านหมวด {section.no}"))
+    items.append(replies.quick_postback("ทุกหมวด", postback.encode("charter.home"), "ดูทุกหมวด"))
+    items.append(replies.quick_message("เมนู"))
+    return items
+
+
+def _clause_range(section: CharterSection) -> str:
+    nos = [c.no for c in section.clauses]
+    if not nos:
+        return "ยังไม่มีข้อ"
+    return f"ข้อ {nos[0]}" if len(nos) == 1 else f"ข้อ {nos[0]}–{nos[-1]}"
+
+
+def intro_bubble(ctx: Ctx, charter: Charter, n_sections: int, n_clauses: int) -> dict[str, Any]:
+    lines: list[str | dict[str, Any]] = []
+    if charter.demo_notice:
+        lines.append(replies.ftext(f"⚠️ {charter.demo_notice}", size="xs", color="#B35C00"))
+    lines.append(f"{n_sections} หมวด {n_clauses} ข้อ · ฉบับที่ {charter.version}")
+    lines.append(replies.ftext(svc.round_status_text(ctx.session, charter, ctx.now), weight="bold", color=COLOR))
+    lines.append(replies.ftext(INTRO_HINT, size="xs", color="#666666"))
+    if ctx.user is not None and not ctx.user.has_consented:
+        lines.append(replies.ftext(READ_ONLY_HINT, size="xs", color="#666666"))
+    return replies.bubble(charter.title, lines, color=COLOR, subtitle=f"เขต{charter.district}")
+
+
+def section_bubble(section: CharterSection) -> dict[str, Any]:
+    return replies.bubble(
+        f"หมวด {section.no}",
+        [replies.ftext(section.title, size="md", weight="bold"), f"{len(section.clauses)} ข้อ ({_clause_range(section)})"],
+        [replies.act_postback("อ่านหมวดนี้", postback.encode("charter.section", s=section.id),
+                              f"อ่านหมวด {section.no} {section.title}")],
+        color=COLOR,
+    )
+
+
+def more_bubble(label: str, data: str, display: str, note: str) -> dict[str, Any]:
+    return replies.bubble(label, [note], [replies.act_postback(label, data, display)], color="#5B6770")
+
+
+def home_messages(ctx: Ctx, charter: Charter, page: int = 0, lead: str | None = None) -> list[dict[str, Any]]:
+    """Intro + sections as a carousel (paged when a charter has many sections)."""
+    all_sections = svc.sections(ctx.session, charter)
+    n_clauses = sum(len(s.clauses) for s in all_sections)
+    start = page * SECTIONS_PER_PAGE
+    shown = all_sections[start:start + SECTIONS_PER_PAGE]
+    bubbles = [intro_bubble(ctx, charter, len(all_sections), n_clauses)] if page == 0 else []
+    bubbles += [section_bubble(s) for s in shown]
+    if start + SECTIONS_PER_PAGE < len(all_sections):
+        bubbles.append(more_bubble("หมวดถัดไป", postback.encode("charter.home", p=page + 1), "ดูหมวดถัดไป",
+                                   f"ยังมีอีก {len(all_sections) - start - SECTIONS_PER_PAGE} หมวดค่ะ"))
+    messages = [replies.text(lead)] if lead else []
+    messages.append(replies.carousel(f"{charter.title}: {len(all_sections)} หมวด {n_clauses} ข้อ", bubbles,
+                                     quick=browse_quick()))
+    return messages
+
+
+def clause_bubble(ctx: Ctx, clause: CharterClause, section: CharterSection, hearing: HearingRound | None,
+                  counts: dict[str, int] | None, mine: str | None, with_buttons: bool = True) -> dict[str, Any]:
+    lines: list[str | dict[str, Any]] = [clause.text]
+    if hearing is not None and counts is not None:
+        lines.append({"type": "separator", "margin": "md"})
+        lines.append(replies.ftext(f"ความเห็นตอนนี้: {svc.tally_text(counts)}", size="xs", color="#666666"))
+    if mine:
+        lines.append(replies.ftext(f"คุณเลือก: {STANCE_MARK[mine]} {svc.STANCE_TH[mine]}", size="xs",
+                                   weight="bold", color=COLOR))
+    actions = None
+    if with_buttons and hearing is not None:
+        actions = [replies.act_postback(label, postback.encode("charter.stance", k=clause.id, v=value),
+                                        f"{label}กับข้อ {clause.no}")
+                   for label, value in STANCE_BUTTONS]
+    elif with_buttons:
+        lines.append(replies.ftext("ตอนนี้ไม่ได้เปิดรับความคิดเห็น", size="xs", color="#999999"))
+    return replies.bubble(f"ข้อ {clause.no}", lines, actions, subtitle=f"หมวด {section.no} {section.title}",
+                          color=COLOR)
+
+
+def _round_view(ctx: Ctx, charter: Charter, clause_ids: list[int]) -> tuple[HearingRound | None, dict, dict]:
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        return None, {}, {}
+    counts = svc.tallies(ctx.session, hearing, clause_ids)
+    mine = svc.my_stances(ctx.session, ctx.user, hearing) if ctx.user is not None else {}
+    return hearing, counts, mine
+
+
+def section_messages(ctx: Ctx, charter: Charter, section: CharterSection, page: int = 0) -> list[dict[str, Any]]:
+    clauses = section.clauses
+    start = page * CLAUSES_PER_PAGE
+    shown = clauses[start:start + CLAUSES_PER_PAGE]
+    hearing, counts, mine = _round_view(ctx, charter, [c.id for c in shown])
+    bubbles = [clause_bubble(ctx, c, section, hearing, counts.get(c.id), mine.get(c.id)) for c in shown]
+    if start + CLAUSES_PER_PAGE < len(clauses):
+        bubbles.append(more_bubble("ข้อถัดไป", postback.encode("charter.section", s=section.id, p=page + 1),
+                                   f"ดูข้อถัดไปในหมวด {section.no}", "ยังมีข้อในหมวดนี้อีกค่ะ"))
+    else:
+        following = svc.get_section(ctx.session, charter, _next_section_no(ctx, charter, section))
+        if following is not None:
+            bubbles.append(more_bubble("หมวดถัดไป", postback.encode("charter.section", s=following.id),
+                                       f"อ่านหมวด {following.no} {following.title}",
+                                       f"หมวด {following.no} {following.title}"))
+    alt = f"หมวด {section.no} {section.title}: {len(clauses)} ข้อ"
+    return [replies.carousel(alt, bubbles, quick=browse_quick())]
+
+
+def _next_section_no(ctx: Ctx, charter: Charter, section: CharterSection) -> int:
+    nos = [s.no for s in svc.sections(ctx.session, charter)]
+    later = [n for n in nos if n > section.no]
+    return later[0] if later else -1
+
+
+def clause_messages(ctx: Ctx, clause: CharterClause, lead: str | None = None) -> list[dict[str, Any]]:
+    charter = ctx.session.get(Charter, clause.charter_id)
+    hearing, counts, mine = _round_view(ctx, charter, [clause.id])
+    card = clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), mine.get(clause.id))
+    messages = [replies.text(lead)] if lead else []
+    messages.append(replies.flex(f"ข้อ {clause.no}: {clause.text}", card, quick=browse_quick(section=clause.section)))
+    return messages
+
+
+# --- finding things ------------------------------------------------------------------------------
+
+def current_charter(ctx: Ctx) -> Charter | None:
+    return svc.charter_for_user(ctx.session, ctx.user)
+
+
+def _no_charter(ctx: Ctx) -> None:
+    ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NO_CHARTER))
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(to_arabic_digits(str(value)).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def show_home(ctx: Ctx, lead: str | None = None, page: int = 0) -> None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    ctx.reply(*home_messages(ctx, charter, page, lead))
+
+
+def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> CharterClause | None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return None
+    clause = svc.get_clause(ctx.session, charter, no)
+    if clause is None:
+        nos = [c.no for s in svc.sections(ctx.session, charter) for c in s.clauses]
+        show_home(ctx, NO_CLAUSE.format(no=no, first=min(nos), last=max(nos)) if nos else None)
+        return None
+    ctx.reply(*clause_messages(ctx, clause, lead))
+    return clause
+
+
+def _published(ctx: Ctx, charter_id: int) -> bool:
+    charter = ctx.session.get(Charter, charter_id)
+    return charter is not None and charter.status == "published"
+
+
+# --- typed text ----------------------------------------------------------------------------------
+
+_CLAUSE_REF = re.compile(
+    r"(ธรรมนูญ(สุขภาพ)?\s*)?ข้อ\s*(ที่)?\s*([0-9๐-๙]+|(หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+)"
+)
+_STANCE_WORDS = (
+    ("disagree", re.compile(r"ไม่\s*(ค่อย\s*)?เห็น\s*ด้วย|ไม่\s*เห็น\s*ชอบ|คัดค้าน|ไม่\s*โอเค")),
+    ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|เฉย\s*ๆ")),
+    ("agree", re.compile(r"เห็น\s*ด้วย|สนับสนุน|เห็น\s*ชอบ")),
+)
+_LEAD = re.compile(r"^\s*(ขอ|อยาก)?\s*(แสดง|ให้|เสนอ)?\s*ความ\s*(คิด)?\s*เห็น\s*(ต่อ|ของ|กับ|ใน|เรื่อง)?\s*")
+_FILLER = re.compile(r"^(กับ|ว่า|ค่ะ|คะ|ครับ|นะ|จ้า|[\s,.:;!?\-–—\"“”'()])+|(ค่ะ|คะ|ครับ|นะ|จ้า|\s)+$")
+
+
+def stance_in(text: str) -> str | None:
+    for stance, pattern in _STANCE_WORDS:
+        if pattern.search(text):
+            return stance
+    return None
+
+
+def split_feedback(text: str) -> tuple[str | None, str | None]:
+    """'ไม่เห็นด้วยกับข้อ 3 เพราะ…' → ('disagree', 'เพราะ…'); 'ข้อ 5 ควรเพิ่ม…' → (None, 'ควรเพิ่ม…')."""
+    stance = stance_in(text)
+    rest = _CLAUSE_REF.sub(" ", _LEAD.sub(" ", text, count=1), count=1)
+    if stance:
+        rest = dict(_STANCE_WORDS)[stance].sub(" ", rest, count=1)
+    rest = " ".join(rest.split())
+    previous = None
+    while previous != rest:
+        previous, rest = rest, _FILLER.sub("", rest).strip()
+    letters = len(re.findall(r"[ก-๛A-Za-z0-9]", rest))
+    return stance, (rest if letters >= 3 else None)
+
+
+@on_intent("charter_info")
+def charter_info(ctx: Ctx, result: Any) -> None:
+    entities = getattr(result, "entities", {}) or {}
+    clause_no, section_no = _int(entities.get("clause")), _int(entities.get("section"))
+    if clause_no is not None:
+        show_clause_no(ctx, clause_no)
+        return
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    section = svc.get_section(ctx.session, charter, section_no) if section_no is not None else None
+    if section is not None:
+        ctx.reply(*section_messages(ctx, charter, section))
+        return
+    ctx.reply(*home_messages(ctx, charter))
+
+
+@on_intent("charter_feedback")
+def charter_feedback(ctx: Ctx, result: Any) -> None:
+    entities = getattr(result, "entities", {}) or {}
+    clause_no = _int(entities.get("clause"))
+    if clause_no is None:
+        show_home(ctx, PICK_CLAUSE)
+        return
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    clause = svc.get_clause(ctx.session, charter, clause_no)
+    if clause is None:
+        show_clause_no(ctx, clause_no)
+        return
+    stance, comment = split_feedback(ctx.text or "")
+    if stance is None and comment is None:
+        ctx.reply(*clause_messages(ctx, clause))
+        return
+    from bot.flows import charter as feedback_flow
+
+    feedback_flow.begin(ctx, clause, stance=stance, comment=comment, typed=True)
+
+
+# --- buttons -------------------------------------------------------------------------------------
+
+@on_postback("charter.home")
+def tap_home(ctx: Ctx, args: dict[str, str]) -> None:
+    show_home(ctx, page=max(0, _int(args.get("p")) or 0))
+
+
+@on_postback("charter.section")
+def tap_section(ctx: Ctx, args: dict[str, str]) -> None:
+    section_id = _int(args.get("s"))
+    section = ctx.session.get(CharterSection, section_id) if section_id else None
+    if section is None or not _published(ctx, section.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    ctx.reply(*section_messages(ctx, ctx.session.get(Charter, section.charter_id), section,
+                                max(0, _int(args.get("p")) or 0)))
+
+
+@on_postback("charter.clause")
+def tap_clause(ctx: Ctx, args: dict[str, str]) -> None:
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    if clause is None or not _published(ctx, clause.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    ctx.reply(*clause_messages(ctx, clause))
+
+
+@on_postback("charter.stance")
+@starts_flow
+def tap_stance(ctx: Ctx, args: dict[str, str]) -> None:
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    if clause is None or not _published(ctx, clause.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    stance = args.get("v") if args.get("v") in svc.STANCE_TH else None
+    from bot.flows import charter as feedback_flow
+
+    feedback_flow.begin(ctx, clause, stance=stance)
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+RESULTS_COMMAND = r"(?:ผล|สรุป)(?:ธรรมนูญ|ความเห็น)(?:ธรรมนูญ)?(?:\s*ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+))?"
+COMMENT_PREVIEW = 200
+COMMENTS_SHOWN = 10
+
+
+def _round_line(ctx: Ctx, hearing: HearingRound) -> str:
+    if hearing.closes_at > ctx.now:
+        return f"{hearing.name} (เปิดถึง {format_datetime(hearing.closes_at)})"
+    return f"{hearing.name} (ปิดแล้วเมื่อ {format_date(hearing.closes_at)})"
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@on_command(RESULTS_COMMAND, staff_only=True)
+def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    hearing = svc.latest_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        ctx.reply(texts.menu(ctx.user.role, NO_ROUND_FOR_STAFF))
+        return
+    no = _int(match.group("no")) if match.group("no") else None
+    if no is not None:
+        _clause_results(ctx, charter, hearing, no)
+        return
+    rows = svc.results(ctx.session, hearing, comments_per_clause=COMMENTS_SHOWN)
+    people = len(svc.participants(ctx.session, hearing))
+    lines = [f"📊 ผลความเห็น{charter.title}", _round_line(ctx, hearing),
+             f"ผู้ร่วมแสดงความเห็น {people} คน · รวม {sum(r.total for r in rows)} ความเห็น", ""]
+    for r in rows:
+        if r.total:
+            talk = f" · 💬 {len(r.comments)}" if r.comments else ""
+            lines.append(f"ข้อ {r.clause_no}: เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure}"
+                         f" (เห็นด้วย {r.pct_agree}%){talk}")
+        else:
+            lines.append(f"ข้อ {r.clause_no}: ยังไม่มีความเห็น")
+    latest = sorted((dict(c, no=r.clause_no) for r in rows for c in r.comments), key=lambda c: c["at"],
+                    reverse=True)[:5]
+    messages = [replies.text("\n".join(lines))]
+    if latest:
+        messages.append(replies.text("💬 ความเห็นล่าสุด\n" + "\n".join(
+            f"• ข้อ {c['no']} ({svc.STANCE_TH[c['stance']]}): {_clip(c['comment'], COMMENT_PREVIEW)}" for c in latest
+        )))
+    busiest = sorted((r for r in rows if r.total), key=lambda r: (-len(r.comments), -r.disagree, r.clause_no))[:10]
+    quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in busiest]
+    messages[-1]["quickReply"] = {"items": quick + [replies.quick_message("เมนู")]}
+    ctx.reply(*messages)
+
+
+def _clause_results(ctx: Ctx, charter: Charter, hearing: HearingRound, no: int) -> None:
+    rows = svc.results(ctx.session, hearing, clause_no=no)
+    if not rows:
+        ctx.reply(texts.menu(ctx.user.role, f"ไม่พบข้อ {no} ในธรรมนูญฉบับนี้ค่ะ"))
+        return
+    r = rows[0]
+    lines = [f"📊 ข้อ {r.clause_no} (หมวด {r.section_no} {r.section_title})", _clip(r.text, 160),
+             _round_line(ctx, hearing), ""]
+    if r.total:
+        lines.append(f"เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure} · รวม {r.total}"
+                     f" (เห็นด้วย {r.pct_agree}%)")
+    else:
+        lines.append("ยังไม่มีใครแสดงความเห็นข้อนี้ค่ะ")
+    if r.comments:
+        lines += ["", f"💬 ความเห็นล่าสุด ({min(len(r.comments), COMMENTS_SHOWN)} จาก {len(r.comments)})"]
+        lines += [f"• {svc.STANCE_TH[c['stance']]} · {format_date(c['at'])}: {_clip(c['comment'], COMMENT_PREVIEW)}"
+                  for c in r.comments[:COMMENTS_SHOWN]]
+    quick = [replies.quick_message("ผลทุกข้อ", "ผลธรรมนูญ"), replies.quick_message("เมนู")]
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+from bot.flows import charter as _flow  # noqa: E402,F401 - registers the feedback flow
