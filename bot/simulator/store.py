@@ -32,6 +32,7 @@ class FakeLineStore:
         quota: int = 100_000,
         lenient_reply_tokens: bool = False,
         max_calls: int = 100_000,
+        max_messages_per_recipient: int = 10_000,
     ) -> None:
         self.lock = threading.RLock()
         self.access_token = access_token or None
@@ -40,6 +41,7 @@ class FakeLineStore:
         self.quota = quota
         self.lenient_reply_tokens = lenient_reply_tokens
         self.max_calls = max_calls
+        self.max_messages_per_recipient = max_messages_per_recipient
         self._rng = random.Random(seed)
         self.reset()
 
@@ -49,7 +51,7 @@ class FakeLineStore:
         with self.lock:
             self.calls: deque[dict[str, Any]] = deque(maxlen=self.max_calls)
             self.errors: list[dict[str, Any]] = []
-            self.messages: dict[str, list[dict[str, Any]]] = {}
+            self.messages: dict[str, deque[dict[str, Any]]] = {}
             self.user_log: dict[str, list[dict[str, Any]]] = {}
             self.reply_tokens: dict[str, dict[str, Any]] = {}
             self.profiles: dict[str, dict[str, Any]] = {}
@@ -64,6 +66,8 @@ class FakeLineStore:
             self.forced_failures: list[dict[str, Any]] = []
             self._seq = 0
             self.total_usage = 0
+            self.delivered_count = 0
+            self.per_recipient: Counter[str] = Counter()
             self.counts: Counter[str] = Counter()
             self.statuses: Counter[str] = Counter()
             self.deliveries_per_key: Counter[str] = Counter()
@@ -204,7 +208,11 @@ class FakeLineStore:
                     self.undelivered_blocked += 1
                     continue
                 delivered_to += 1
-                box = self.messages.setdefault(to, [])
+                box = self.messages.get(to)
+                if box is None:
+                    box = self.messages[to] = deque(maxlen=self.max_messages_per_recipient)
+                self.delivered_count += len(messages)
+                self.per_recipient[to] += len(messages)
                 for msg, entry in zip(messages, sent, strict=True):
                     box.append({"seq": self._next_seq(), "to": to, "via": via, "message": msg, "time": now,
                                 "id": entry["id"], "request_id": request_id, "retry_key": retry_key})
@@ -317,8 +325,8 @@ class FakeLineStore:
                 "retry_keys_accepted": len(self.retry_keys),
                 "retry_conflicts": self.conflicts,
                 "duplicate_deliveries": sum(n - 1 for n in self.deliveries_per_key.values() if n > 1),
-                "messages_delivered": sum(len(v) for v in self.messages.values()),
-                "messages_per_recipient": {k: len(v) for k, v in self.messages.items()},
+                "messages_delivered": self.delivered_count,
+                "messages_per_recipient": dict(self.per_recipient),
                 "undelivered_blocked": self.undelivered_blocked,
                 "injected_failures": self.injected_failures,
                 "invalid_requests": len(self.errors),
