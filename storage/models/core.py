@@ -111,3 +111,13 @@ class Conversation(Base):
     """Name of a flow that timed out, so the next message can say so once."""
     version: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RichMenuRecord(Base):
+    """The rich menu uploaded for each role (set up by `flask --app bot richmenu setup`)."""
+
+    __tablename__ = "rich_menus"
+
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    rich_menu_id: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

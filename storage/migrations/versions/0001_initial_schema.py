@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 11:39:16.706865
+Create Date: 2026-11-29 11:47:55.393885
 """
 from alembic import op
 import sqlalchemy as sa
@@ -59,6 +59,12 @@ def upgrade() -> None:
     sa.Column('updated_at', storage.models.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conversations')),
     sa.UniqueConstraint('line_user_id', 'chat_key', name='uq_conversations_user_chat')
+    )
+    op.create_table('rich_menus',
+    sa.Column('role', sa.String(length=16), nullable=False),
+    sa.Column('rich_menu_id', sa.String(length=80), nullable=False),
+    sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('role', name=op.f('pk_rich_menus'))
     )
     op.create_table('scheduler_leases',
     sa.Column('name', sa.String(length=64), nullable=False),
@@ -348,6 +354,7 @@ def downgrade() -> None:
 
     op.drop_table('webhook_events')
     op.drop_table('scheduler_leases')
+    op.drop_table('rich_menus')
     op.drop_table('conversations')
     op.drop_table('communities')
     op.drop_table('charters')
