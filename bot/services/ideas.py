@@ -72,6 +72,11 @@ TRANSITIONS: tuple[Transition, ...] = (
 _BY_PAIR: dict[tuple[str, str], Transition] = {(t.src, t.dst): t for t in TRANSITIONS}
 
 
+def transition(src: str, dst: str) -> Transition | None:
+    """The rule for moving from ``src`` to ``dst``, or None when the table has no such move."""
+    return _BY_PAIR.get((src, dst))
+
+
 def allowed_moves(status: str, who: str) -> list[str]:
     """Statuses someone in role ``who`` (staff / submitter) may move an idea to from ``status``."""
     return [t.dst for t in TRANSITIONS if t.src == status and t.who == who and not t.via_revise]
@@ -202,7 +207,8 @@ def _clean_key(value: Any, options: dict[str, str], code: str, name_th: str) -> 
     return str(value)
 
 
-def _clean_budget(value: Any) -> int | None:
+def clean_budget(value: Any) -> int | None:
+    """Whole baht from a number or digit string; ServiceError when negative or not sane."""
     if value in (None, ""):
         return None
     try:
@@ -258,7 +264,7 @@ def clean_fields(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
         if name in fields:
             out[name] = _clean_text(fields[name], label, MAX_TEXT)
     if "budget" in fields:
-        out["budget"] = _clean_budget(fields["budget"])
+        out["budget"] = clean_budget(fields["budget"])
     if "contact_phone" in fields:
         raw = fields["contact_phone"]
         if raw in (None, ""):
@@ -433,7 +439,7 @@ def _lock(session: Session, idea: Idea | int) -> Idea:
     return locked
 
 
-def _changed_message(idea: Idea) -> str:
+def changed_message(idea: Idea) -> str:
     return (f"โครงการ {_q(idea.title)} เปลี่ยนสถานะเป็น “{status_label(idea.status)}” ไปแล้วค่ะ "
             "จึงทำรายการนี้ไม่ได้ ลองเปิดดูสถานะล่าสุดอีกครั้งนะคะ")
 
@@ -464,7 +470,7 @@ def move(session: Session, idea: Idea | int, actor: User, to: str, *, reason: st
     now = _now(now)
     idea = _lock(session, idea)
     if expected_from is not None and idea.status != expected_from:
-        raise _bad("idea_changed", _changed_message(idea))
+        raise _bad("idea_changed", changed_message(idea))
     rule = _BY_PAIR.get((idea.status, to))
     if rule is None or rule.via_revise:
         if idea.status in FINAL_STATUSES:

@@ -1,0 +1,482 @@
+"""The project-idea journey (One Plan), declared as data: one question per message, a summary to confirm.
+
+Also used to answer a revision request: started with ``_idea_id`` it loads the idea and opens at the
+summary, where any field can be changed before sending it back. A second small flow asks staff for
+the reason when they ask for a revision or turn an idea down.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import postback, replies
+from bot.context import Ctx
+from bot.flows import engine
+from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.services import ideas
+from bot.services.errors import ServiceError
+from storage.models import Community, Idea
+
+FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "budget", "funding_source",
+          "photo", "phone")
+"""Step names, in the order asked; each stores the value under its own name in the flow data."""
+
+FIELD_LABELS = {
+    "title": "ชื่อโครงการ", "topic": "ประเด็นสุขภาพ", "community": "ชุมชน", "target_group": "กลุ่มเป้าหมาย",
+    "problem": "ปัญหาที่พบ", "plan": "สิ่งที่จะทำ", "budget": "งบประมาณ", "funding_source": "แหล่งทุน",
+    "photo": "รูปประกอบ", "phone": "เบอร์ติดต่อ",
+}
+FIX_LABELS = {
+    "title": "แก้ชื่อ", "topic": "แก้ประเด็น", "community": "แก้ชุมชน", "target_group": "แก้กลุ่ม",
+    "problem": "แก้ปัญหา", "plan": "แก้วิธีทำ", "budget": "แก้งบ", "funding_source": "แก้แหล่งทุน",
+    "photo": "แก้รูป", "phone": "แก้เบอร์",
+}
+"""Labels of the per-field edit links on the summary (distinct, so each reads on its own)."""
+FUNDING_CHIPS = {"bkk_health_fund": "กองทุนสุขภาพ กทม.", "strong_community": "ชุมชนเข้มแข็ง",
+                 "thaihealth": "สสส.", "unsure": "ไม่แน่ใจ"}
+NOT_SURE = re.compile(r"^(ไม่รู้|ไม่ทราบ|ไม่แน่ใจ|ยังไม่รู้|ยังไม่แน่ใจ|ยังไม่ทราบ|ไม่มี|ไม่ระบุ|-)")
+FIX_ACTION = "idea.fix"
+
+ASK_TITLE = "มาเสนอโครงการกันค่ะ 💡\nโครงการชื่ออะไรคะ (สั้น ๆ ไม่เกิน 120 ตัวอักษร เช่น “ลานออกกำลังกายผู้สูงอายุ”)"
+ASK_TARGET = "โครงการนี้ทำเพื่อใครเป็นหลักคะ"
+ASK_PROBLEM = "ตอนนี้ชุมชนเจอปัญหาอะไรคะ เล่าสั้น ๆ ได้เลย"
+ASK_PLAN = "อยากทำอะไรเพื่อแก้ปัญหานี้คะ (ทำอะไร ที่ไหน บ่อยแค่ไหน)"
+ASK_BUDGET = "ใช้งบประมาณประมาณเท่าไรคะ พิมพ์เป็นบาทได้เลย เช่น 5000, ห้าพัน หรือ 2 หมื่น\nถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ"
+ASK_FUNDING = ("อยากขอทุนจากแหล่งไหนคะ\n• กองทุนหลักประกันสุขภาพ กทม.\n• ชุมชนเข้มแข็ง\n• สสส.\n"
+               "ถ้ายังไม่แน่ใจ เลือก “ไม่แน่ใจ” ได้เลย เจ้าหน้าที่ช่วยแนะนำให้ค่ะ")
+ASK_PHOTO = "มีรูปสถานที่หรือปัญหาไหมคะ ส่งรูปมาได้ 1 รูป หรือแตะ “ข้าม” ถ้าไม่มีค่ะ"
+ASK_PHONE = "ขอเบอร์โทรสำหรับให้เจ้าหน้าที่ติดต่อกลับค่ะ (ไม่บังคับ แตะ “ข้าม” ได้)"
+NEED_PHOTO = "ขั้นนี้รับเป็นรูปภาพค่ะ ส่งรูปมาได้เลย หรือแตะ “ข้าม” ถ้าไม่มีรูปนะคะ"
+NO_NUMBER = "ไม่เห็นตัวเลขจำนวนเงินค่ะ ลองพิมพ์ เช่น 5000 หรือ ห้าพัน หรือแตะ “ข้าม” ก็ได้นะคะ"
+
+
+def _values(ctx: Ctx) -> dict[str, Any]:
+    return engine.data(ctx)
+
+
+def _put(ctx: Ctx, **kw: Any) -> None:
+    values = dict(ctx.conversation.data)
+    values.update(kw)
+    ctx.conversation.data = values
+
+
+def _editing(ctx: Ctx) -> bool:
+    return bool(_values(ctx).get("_idea_id"))
+
+
+# --- topic -------------------------------------------------------------------------------------------
+
+def suggest_topic(text: str) -> str | None:
+    """The health topic a title or description sounds like (None when the NLP package is absent)."""
+    try:
+        from nlp import topic_of
+    except ImportError:
+        return None
+    try:
+        topic = topic_of(text or "")
+    except Exception:  # noqa: BLE001 - a suggestion must never break the journey
+        return None
+    return topic if topic in ideas.topics() else None
+
+
+def _topic_choices(ctx: Ctx) -> list[Choice]:
+    suggested = _values(ctx).get("_suggested")
+    keys = list(ideas.topics())
+    if suggested in keys:
+        keys.remove(suggested)
+        keys.insert(0, suggested)
+    return [Choice(("✓ " if k == suggested else "") + ideas.topic_short(k), k) for k in keys]
+
+
+def _ask_topic(ctx: Ctx) -> str:
+    suggested = _values(ctx).get("_suggested")
+    if suggested:
+        return (f"โครงการนี้น่าจะอยู่ในประเด็น “{ideas.topics()[suggested]}” ใช่ไหมคะ\n"
+                "ถ้าใช่ แตะปุ่มแรกได้เลย ถ้าไม่ใช่ เลือกประเด็นอื่นค่ะ")
+    return "โครงการนี้อยู่ในประเด็นสุขภาพเรื่องไหนคะ"
+
+
+def _parse_topic(ctx: Ctx, answer: Answer) -> str:
+    try:
+        return engine.one_of(_topic_choices, reason="เลือกประเด็นจากปุ่มด้านล่างได้เลยค่ะ")(ctx, answer)
+    except Invalid:
+        if answer.kind != "text":
+            raise
+    for key, name in ideas.topics().items():
+        if answer.text and answer.text.strip() in (name, ideas.topic_short(key)):
+            return key
+    found = suggest_topic(answer.text or "")
+    if found:
+        return found
+    raise Invalid("ยังจับประเด็นไม่ได้ค่ะ เลือกจากปุ่มด้านล่างได้เลยนะคะ")
+
+
+def _after_title(ctx: Ctx, title: str) -> str | None:
+    _put(ctx, _suggested=suggest_topic(title))
+    return None
+
+
+# --- community ---------------------------------------------------------------------------------------
+
+def _community_choices(ctx: Ctx) -> list[Choice]:
+    out: list[Community] = []
+    if ctx.user is not None and ctx.user.community_id:
+        home = ctx.session.get(Community, ctx.user.community_id)
+        if home:
+            out.append(home)
+    try:
+        from bot.handlers.onboarding import popular_communities
+
+        out += [c for c in popular_communities(ctx.session, 6) if c not in out]
+    except ImportError:
+        out += [c for c in ctx.session.scalars(select(Community).order_by(Community.code).limit(6)) if c not in out]
+    return [Choice(c.name, str(c.id)) for c in out[:7]]
+
+
+def _ask_community(ctx: Ctx) -> str:
+    if ctx.user is not None and ctx.user.community:
+        return (f"ทำที่ชุมชนไหนคะ ถ้าเป็น{ctx.user.community.name} แตะปุ่มแรกได้เลย "
+                "หรือพิมพ์ชื่อชุมชนอื่นค่ะ")
+    return "ทำที่ชุมชนไหนคะ เลือกจากปุ่ม หรือพิมพ์ชื่อชุมชนได้เลยค่ะ"
+
+
+def _match_community(ctx: Ctx, text: str) -> Community | None:
+    try:
+        from bot.handlers.onboarding import match_community
+    except ImportError:
+        squeezed = "".join(text.split())
+        return next((c for c in ctx.session.scalars(select(Community)) if squeezed in "".join(c.name.split())), None)
+    return match_community(ctx.session, text)
+
+
+def _parse_community(ctx: Ctx, answer: Answer) -> int:
+    if answer.kind == "choice":
+        if answer.value and answer.value.isdigit() and ctx.session.get(Community, int(answer.value)):
+            return int(answer.value)
+        raise Invalid("เลือกชุมชนจากปุ่มด้านล่างได้เลยค่ะ")
+    if answer.kind != "text" or not answer.text:
+        raise Invalid("พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยค่ะ")
+    found = _match_community(ctx, answer.text)
+    if found is None:
+        raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือเลือกจากปุ่มนะคะ")
+    return found.id
+
+
+# --- target group, funding ------------------------------------------------------------------------------
+
+def _target_choices(ctx: Ctx) -> list[Choice]:
+    return [Choice(name, key) for key, name in ideas.target_groups().items()]
+
+
+def _funding_choices(ctx: Ctx) -> list[Choice]:
+    return [Choice(FUNDING_CHIPS.get(key, name), key) for key, name in ideas.funding_sources().items()]
+
+
+def _parse_funding(ctx: Ctx, answer: Answer) -> str:
+    try:
+        return engine.one_of(_funding_choices, reason="เลือกแหล่งทุนจากปุ่มด้านล่างได้เลยค่ะ")(ctx, answer)
+    except Invalid:
+        typed = "".join((answer.text or "").split())
+        for key, name in ideas.funding_sources().items():
+            if typed and (typed in "".join(name.split()) or "".join(name.split()) in typed):
+                return key
+        if typed and ("กองทุน" in typed or "กทม" in typed):
+            return "bkk_health_fund"
+        raise
+
+
+# --- budget, photo, phone -------------------------------------------------------------------------------
+
+def parse_budget_text(text: str) -> int | None:
+    """Baht from a typed answer: "ห้าพัน", "๕,๐๐๐", "2 หมื่น"; None for "ไม่แน่ใจ"; Invalid otherwise."""
+    text = (text or "").strip()
+    if NOT_SURE.match(text):
+        return None
+    if re.match(r"^\s*(-|ลบ|ติดลบ)", text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))):
+        raise Invalid("งบประมาณต้องไม่ติดลบค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
+    try:
+        from nlp.entities import parse_money
+    except ImportError:
+        digits = re.sub(r"[,\s]|บาท", "", text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+        amount = int(digits) if digits.isdigit() else None
+    else:
+        amount = parse_money(text)
+    if amount is None:
+        raise Invalid(NO_NUMBER)
+    try:
+        return ideas.clean_budget(amount)
+    except ServiceError as exc:
+        raise Invalid(exc.message_th) from None
+
+
+def _parse_budget(ctx: Ctx, answer: Answer) -> int | None:
+    if answer.kind != "text":
+        raise Invalid(NO_NUMBER)
+    return parse_budget_text(answer.text or "")
+
+
+def _parse_photo(ctx: Ctx, answer: Answer) -> str | None:
+    if answer.kind == "image":
+        return str(answer.message.get("id") or "") or None
+    if answer.kind == "text" and NOT_SURE.match((answer.text or "").strip()):
+        return None
+    raise Invalid(NEED_PHOTO)
+
+
+def _photo_quick(ctx: Ctx) -> list[dict[str, Any]]:
+    return [{"type": "action", "action": {"type": "cameraRoll", "label": "เลือกรูป"}},
+            {"type": "action", "action": {"type": "camera", "label": "ถ่ายรูป"}}]
+
+
+def _last_phone(ctx: Ctx) -> str | None:
+    if ctx.user is None:
+        return None
+    return ctx.session.scalar(
+        select(Idea.contact_phone).where(Idea.user_id == ctx.user.id, Idea.contact_phone.is_not(None))
+        .order_by(Idea.id.desc()).limit(1)
+    )
+
+
+def _phone_choices(ctx: Ctx) -> list[Choice]:
+    phone = _last_phone(ctx)
+    return [Choice(f"ใช้ {phone}", phone)] if phone else []
+
+
+def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
+    if answer.kind == "choice" and answer.value:
+        return answer.value
+    text = (answer.text or "").strip() if answer.kind == "text" else ""
+    if answer.kind == "text" and NOT_SURE.match(text):
+        return None
+    phone = ideas.normalize_phone(text)
+    if phone is None:
+        raise Invalid("เบอร์นี้ดูไม่ถูกต้องค่ะ ขอเบอร์มือถือ 10 หลัก (เช่น 081-234-5678) "
+                      "หรือเบอร์บ้าน 9 หลักนะคะ ถ้าไม่สะดวกให้เบอร์ แตะ “ข้าม” ได้ค่ะ")
+    return phone
+
+
+# --- summary ----------------------------------------------------------------------------------------
+
+def fields_for_service(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
+    """Flow data → keyword arguments of ideas.submit / revise."""
+    return {
+        "title": values.get("title"), "topic": values.get("topic"), "community_id": values.get("community"),
+        "target_group": values.get("target_group"), "problem": values.get("problem"), "plan": values.get("plan"),
+        "budget": values.get("budget"), "funding_source": values.get("funding_source"),
+        "photo_message_id": values.get("photo"), "contact_phone": values.get("phone"),
+    }
+
+
+def display_value(ctx: Ctx, name: str, values: dict[str, Any]) -> str:
+    value = values.get(name)
+    if value in (None, ""):
+        return "—"
+    if name == "topic":
+        return ideas.topics().get(value, value)
+    if name == "target_group":
+        return ideas.target_groups().get(value, value)
+    if name == "funding_source":
+        return ideas.funding_sources().get(value, value)
+    if name == "community":
+        community = ctx.session.get(Community, int(value))
+        return community.name if community else "—"
+    if name == "budget":
+        return f"{int(value):,} บาท"
+    if name == "photo":
+        return "แนบแล้ว 📷"
+    return str(value)
+
+
+def summary_card(ctx: Ctx) -> list[dict[str, Any]]:
+    """The whole idea on one card, an edit link ('แก้งบ' …) beside every field, and a send button."""
+    values = _values(ctx)
+    nonce = ctx.conversation.nonce
+    rows = []
+    for name in FIELDS:
+        rows.append(replies.fbox([
+            replies.fbox([replies.ftext(FIELD_LABELS[name], size="xxs", color="#888888"),
+                          replies.ftext(display_value(ctx, name, values)[:300], size="sm")], flex=1),
+            replies.fbutton(replies.act_postback(FIX_LABELS[name], postback.encode(FIX_ACTION, f=name, n=nonce),
+                                                 f"แก้ไข{FIELD_LABELS[name]}"),
+                            style="link", flex=0, gravity="center"),
+        ], layout="horizontal", spacing="sm"))
+    send_label = "ส่งฉบับแก้ไข" if _editing(ctx) else "ส่งโครงการ"
+    card = replies.bubble("ตรวจสอบก่อนส่งนะคะ", rows,
+                          [engine.button(ctx, send_label, "send", send_label)],
+                          subtitle="แตะ “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยค่ะ", color="#0B7A75", size="mega")
+    lead = "สรุปโครงการของคุณค่ะ ตรวจดูแล้วแตะ “" + send_label + "” หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยนะคะ"
+    return [replies.flex(f"สรุปโครงการ: {values.get('title') or ''}", card),
+            replies.text(lead)]
+
+
+def _confirm_choices(ctx: Ctx) -> list[Choice]:
+    label = "ส่งฉบับแก้ไข" if _editing(ctx) else "ส่งโครงการ"
+    return [Choice(label, "send")]
+
+
+def _parse_confirm(ctx: Ctx, answer: Answer) -> bool:
+    if answer.kind == "choice" and answer.value == "send":
+        ok = True
+    else:
+        try:
+            ok = engine.yes_no(ctx, answer)
+        except Invalid:
+            raise Invalid("แตะ “ส่งโครงการ” เพื่อส่ง หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยค่ะ") from None
+        if not ok:
+            raise Invalid("ได้ค่ะ แตะปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยน หรือพิมพ์ “ยกเลิก” ถ้าไม่ส่งแล้วนะคะ")
+    try:  # check every field again now, so a problem is told here and nothing typed is lost
+        ideas.clean_fields(ctx.session, fields_for_service(ctx, _values(ctx)))
+    except ServiceError as exc:
+        raise Invalid(exc.message_th) from None
+    return ok
+
+
+def _after_any(ctx: Ctx, value: Any) -> str | None:
+    """Once the summary has been seen, an answered field goes back to the summary."""
+    return "confirm" if _values(ctx).get("_seen_summary") else None
+
+
+def _after_title_step(ctx: Ctx, value: Any) -> str | None:
+    _after_title(ctx, value)
+    return _after_any(ctx, value)
+
+
+def _ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
+    _put(ctx, _seen_summary=True)
+    return summary_card(ctx)
+
+
+@register_flow
+class IdeaFlow(Flow):
+    name = "idea"
+    title = "เสนอโครงการ"
+    requires_consent = True
+    steps = (
+        Step("title", ask=ASK_TITLE, parse=engine.free_text(max_len=ideas.MAX_TITLE), after=_after_title_step),
+        Step("topic", ask=_ask_topic, choices=_topic_choices, parse=_parse_topic, skippable=True, after=_after_any),
+        Step("community", ask=_ask_community, choices=_community_choices, parse=_parse_community,
+             skippable=True, after=_after_any),
+        Step("target_group", ask=ASK_TARGET, choices=_target_choices,
+             parse=engine.one_of(_target_choices, reason="เลือกกลุ่มเป้าหมายจากปุ่มด้านล่างได้เลยค่ะ"),
+             skippable=True, after=_after_any),
+        Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
+        Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
+        Step("budget", ask=ASK_BUDGET, parse=_parse_budget, skippable=True, after=_after_any),
+        Step("funding_source", ask=ASK_FUNDING, choices=_funding_choices, parse=_parse_funding, after=_after_any),
+        Step("photo", ask=ASK_PHOTO, parse=_parse_photo, skippable=True, extra_quick=_photo_quick,
+             after=_after_any),
+        Step("phone", ask=ASK_PHONE, choices=_phone_choices, parse=_parse_phone, skippable=True, after=_after_any),
+        Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        idea_id = data.get("_idea_id")
+        if idea_id:
+            return self._load_for_edit(ctx, int(idea_id))
+        title = (data.get("title") or "").strip()
+        if title:
+            data["title"] = title[: ideas.MAX_TITLE]
+            data["_suggested"] = suggest_topic(title)
+            return "topic"
+        return None
+
+    def _load_for_edit(self, ctx: Ctx, idea_id: int) -> str | None:
+        idea = ctx.session.get(Idea, idea_id)
+        problem = None
+        if idea is None or ctx.user is None or idea.user_id != ctx.user.id:
+            problem = "ไม่พบโครงการนี้ในรายการของคุณค่ะ"
+        elif idea.status not in ("submitted", "needs_revision"):
+            problem = (f"โครงการนี้อยู่ในสถานะ “{ideas.status_label(idea.status)}” แล้ว จึงแก้ไขเองไม่ได้ค่ะ "
+                       "ติดต่อเจ้าหน้าที่ได้นะคะ")
+        if problem:
+            engine.end(ctx)
+            ctx.reply(replies.text(problem, quick=[replies.quick_message("โครงการของฉัน")]))
+            return None
+        values = {
+            "_idea_id": idea.id, "_seen_summary": True, "title": idea.title, "topic": idea.topic,
+            "community": idea.community_id, "target_group": idea.target_group, "problem": idea.problem,
+            "plan": idea.plan, "budget": idea.budget, "funding_source": idea.funding_source,
+            "photo": idea.photo_message_id, "phone": idea.contact_phone,
+        }
+        ctx.conversation.data = values
+        return "confirm"
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        fields = fields_for_service(ctx, data)
+        mine = [replies.quick_message("โครงการของฉัน"), replies.quick_message("เมนู")]
+        if data.get("_idea_id"):
+            idea = ideas.edit(ctx.session, int(data["_idea_id"]), ctx.user, now=ctx.now, **fields)
+            ctx.reply(replies.text(
+                f"ส่งโครงการ “{idea.title}” ฉบับแก้ไขแล้วค่ะ ✅ "
+                f"ตอนนี้สถานะคือ “{ideas.status_label(idea.status)}” เจ้าหน้าที่จะพิจารณาต่อนะคะ", quick=mine))
+            return
+        idea = ideas.submit(ctx.session, ctx.user, now=ctx.now, **fields)
+        ctx.reply(replies.text(
+            f"ส่งโครงการ “{idea.title}” เรียบร้อยแล้วค่ะ ✅ (เลขที่ {idea.id})\n"
+            "เจ้าหน้าที่จะพิจารณาและแจ้งผลทางแชตนี้นะคะ ดูสถานะได้ที่ “โครงการของฉัน” ค่ะ", quick=mine))
+
+
+def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
+    """A tap on an edit link ('แก้งบ' …) beside a field on the summary: ask that field, then come back to the summary."""
+    from bot import texts
+
+    conv = ctx.conversation
+    if engine.is_expired(ctx):
+        flow = engine.expire(ctx)
+        ctx.reply(replies.text(texts.expired(flow.title if flow else None)))
+        return
+    flow = engine.active_flow(ctx)
+    name = params.get("f", "")
+    if (flow is None or flow.name != IdeaFlow.name or conv.step != "confirm" or params.get("n") != conv.nonce
+            or name not in FIELDS):
+        ctx.reply(texts.old_button())
+        if flow is not None and conv.step:
+            engine.ask(ctx, flow, flow.step(conv.step))
+        return
+    engine.goto(ctx, name)
+
+
+# --- staff: the reason for a revision request or a refusal -----------------------------------------
+
+REASON_CHIPS = {
+    "needs_revision": ("ขอรายละเอียดงบประมาณ", "ขอจำนวนผู้เข้าร่วม", "ขอแผนการทำงานให้ชัดขึ้น"),
+    "rejected": ("ไม่ตรงเงื่อนไขแหล่งทุน", "งบประมาณเกินกรอบ", "ซ้ำกับโครงการที่มีอยู่"),
+}
+
+
+def _reason_choices(ctx: Ctx) -> list[Choice]:
+    return [Choice(text, text) for text in REASON_CHIPS.get(_values(ctx).get("to", ""), ())]
+
+
+def _ask_reason(ctx: Ctx) -> str:
+    values = _values(ctx)
+    idea = ctx.session.get(Idea, int(values.get("id", 0)))
+    title = idea.title if idea else ""
+    if values.get("to") == "rejected":
+        return f"ไม่อนุมัติโครงการ “{title}” เพราะอะไรคะ เหตุผลนี้จะส่งถึงผู้เสนอค่ะ"
+    return f"อยากให้ผู้เสนอปรับแก้โครงการ “{title}” เรื่องไหนคะ พิมพ์สั้น ๆ หรือเลือกจากปุ่มได้เลยค่ะ"
+
+
+@register_flow
+class IdeaReasonFlow(Flow):
+    name = "idea_reason"
+    title = "ระบุเหตุผลให้ผู้เสนอ"
+    steps = (
+        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500)),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, data["to"], reason=data.get("reason"),
+                          expected_from=data.get("frm") or None, now=ctx.now)
+        ctx.reply(replies.text(moved_text(idea), quick=[replies.quick_message("โครงการรอตรวจ")]))
+
+
+def moved_text(idea: Idea) -> str:
+    return (f"บันทึกแล้วค่ะ ✅ โครงการ “{idea.title}” ตอนนี้ “{ideas.status_label(idea.status)}” "
+            "ผู้เสนอจะได้รับแจ้งทันทีค่ะ")
+
+
+__all__ = ["FINISH", "FIELDS", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_text", "parse_budget_text"]

@@ -1,0 +1,277 @@
+"""Project ideas in chat: propose, my ideas with their timeline, withdraw, edit, endorse, staff review."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot import postback, replies
+from bot.context import Ctx
+from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.flows import engine
+from bot.flows import idea as idea_flow
+from bot.services import ideas
+from bot.services.errors import ServiceError
+from bot.thaidate import format_date
+from storage.models import Community, Idea
+
+NO_IDEAS = "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ อยากเสนอโครงการแรกเลยไหมคะ 💡"
+MY_IDEAS_LEAD = "โครงการของคุณค่ะ ({n} เรื่อง) เลื่อนดูสถานะและความเป็นมาได้เลยนะคะ"
+MORE_IDEAS = " แสดง {shown} เรื่องล่าสุดค่ะ"
+WITHDRAW_ASK = "ถอนโครงการ “{title}” ใช่ไหมคะ ถอนแล้วเจ้าหน้าที่จะไม่พิจารณาต่อนะคะ"
+WITHDRAWN = "ถอนโครงการ “{title}” แล้วค่ะ ถ้าอยากเสนอใหม่ พิมพ์ “เสนอโครงการ” ได้เสมอนะคะ"
+KEEP = "ได้ค่ะ ยังไม่ถอน โครงการ “{title}” ยังอยู่ในการพิจารณาตามเดิมนะคะ"
+NO_COMMUNITY = "ยังไม่ได้เลือกชุมชนของคุณค่ะ พิมพ์ชื่อชุมชน หรือส่งตำแหน่งมาเพื่อเลือกก่อนนะคะ"
+NO_COMMUNITY_IDEAS = "ยังไม่มีโครงการจาก{name}ค่ะ ชวนเพื่อนบ้านเสนอโครงการได้เลยนะคะ"
+COMMUNITY_LEAD = "โครงการใน{name} ({n} เรื่อง) ค่ะ"
+LEADER_HINT = " แตะ “รับรองโครงการ” เพื่อสนับสนุนโครงการของลูกบ้านได้เลยนะคะ"
+ENDORSED = "รับรองโครงการ “{title}” แล้วค่ะ 👍 ผู้เสนอจะได้รับแจ้ง และเจ้าหน้าที่จะเห็นว่าแกนนำสนับสนุนค่ะ"
+NOTHING_PENDING = "ตอนนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
+PENDING_LEAD = "โครงการรอพิจารณา {n} เรื่องค่ะ (เรียงจากที่รอนานที่สุด)"
+STAFF_ONLY = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
+
+STATUS_COLORS = {
+    "submitted": "#1E88E5", "under_review": "#F57F17", "needs_revision": "#E65100", "approved": "#2E7D32",
+    "in_progress": "#00897B", "completed": "#1B5E20", "rejected": "#C62828", "withdrawn": "#757575",
+}
+TITLE_PREFIX = re.compile(
+    r"^(?:ฉัน|ผม|หนู|เรา|ดิฉัน|พวกเรา)?\s*(?:อยากจะ|อยาก|ขอ|จะ|ต้องการ)?\s*"
+    r"(?:เสนอ|ยื่น|ส่ง|ทำ)\s*(?:โครงการ|โปรเจกต์|โปรเจค|ไอเดีย|ข้อเสนอ)\s*(?:ชื่อ|เรื่อง|เกี่ยวกับ)?\s*"
+)
+TITLE_TAIL = re.compile(r"\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|หน่อย|ได้ไหม|ได้มั้ย|ได้ไหมคะ|ได้ไหมครับ)+\s*$")
+MAX_CARDS = 12
+
+
+def _quick_mine() -> list[dict[str, Any]]:
+    return [replies.quick_message("เสนอโครงการ"), replies.quick_message("โครงการของฉัน"),
+            replies.quick_message("เมนู")]
+
+
+def title_from(text: str | None) -> str | None:
+    """'อยากเสนอโครงการลานออกกำลังกาย' → 'ลานออกกำลังกาย'; None when only the request was typed."""
+    if not text:
+        return None
+    match = TITLE_PREFIX.match(text.strip())
+    if not match:
+        return None
+    rest = TITLE_TAIL.sub("", text.strip()[match.end():]).strip(" :\"“”'")
+    return rest if len(rest) >= 3 else None
+
+
+# --- propose -----------------------------------------------------------------------------------------
+
+@on_intent("idea_submit")
+def propose(ctx: Ctx, _: Any) -> None:
+    title = title_from(ctx.text)
+    if title:
+        ctx.start_flow("idea", title=title)
+    else:
+        ctx.start_flow("idea")
+
+
+@on_command(r"(?:💡\s*)?(?:เสนอโครงการ(?:ใหม่)?|ส่งโครงการ)")
+def propose_command(ctx: Ctx, _: Any) -> None:
+    ctx.start_flow("idea")
+
+
+@on_postback(idea_flow.FIX_ACTION)
+def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
+    idea_flow.fix_field(ctx, params)
+
+
+# --- my ideas ------------------------------------------------------------------------------------------
+
+def _timeline_lines(ctx: Ctx, idea: Idea, limit: int = 6) -> list[dict[str, Any]]:
+    entries = ideas.timeline(ctx.session, idea)
+    lines: list[dict[str, Any]] = [replies.ftext("ความเป็นมา", size="xs", weight="bold", color="#555555")]
+    if len(entries) > limit:
+        lines.append(replies.ftext("…", size="xs", color="#888888"))
+    for entry in entries[-limit:]:
+        lines.append(replies.ftext(f"{format_date(entry.at)} · {entry.label}", size="xs"))
+        if entry.reason:
+            lines.append(replies.ftext(f"   “{entry.reason[:200]}”", size="xs", color="#666666"))
+    return lines
+
+
+def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
+    lines: list[Any] = []
+    if idea.community_id:
+        community = ctx.session.get(Community, idea.community_id)
+        if community:
+            lines.append(f"ชุมชน: {community.name}")
+    if idea.budget is not None:
+        lines.append(f"งบประมาณ: {idea.budget:,} บาท")
+    if idea.endorsed_at:
+        lines.append("✅ แกนนำชุมชนรับรองแล้ว")
+    lines += _timeline_lines(ctx, idea)
+    actions = []
+    if idea.status == "needs_revision":
+        actions.append(replies.act_postback("แก้ไขโครงการ", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ"))
+    elif idea.status == "submitted":
+        actions.append(replies.act_postback("แก้ไข", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ"))
+    if idea.status in ideas.OPEN_STATUSES:
+        actions.append(replies.act_postback("ถอนโครงการ", postback.encode("idea.withdraw", id=idea.id),
+                                            "ถอนโครงการ"))
+    return replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
+                          color=STATUS_COLORS.get(idea.status, "#0B7A75"))
+
+
+@on_intent("idea_status")
+@on_command(r"(?:📋\s*)?(?:โครงการของฉัน|โครงการที่เสนอ|สถานะโครงการ|ติดตามโครงการ)")
+def my_ideas(ctx: Ctx, _: Any) -> None:
+    if ctx.user is None:
+        return
+    mine = ideas.my_ideas(ctx.session, ctx.user)
+    if not mine:
+        ctx.reply(replies.text(NO_IDEAS, quick=_quick_mine()))
+        return
+    lead = MY_IDEAS_LEAD.format(n=len(mine))
+    if len(mine) > MAX_CARDS:
+        lead += MORE_IDEAS.format(shown=MAX_CARDS)
+    bubbles = [_my_idea_bubble(ctx, i) for i in mine[:MAX_CARDS]]
+    ctx.reply(replies.text(lead), replies.carousel(f"โครงการของฉัน {len(mine)} เรื่อง", bubbles,
+                                                   quick=_quick_mine()))
+
+
+def _own_idea(ctx: Ctx, params: dict[str, str]) -> Idea | None:
+    try:
+        idea = ctx.session.get(Idea, int(params.get("id", "0")))
+    except ValueError:
+        idea = None
+    if idea is None or ctx.user is None or idea.user_id != ctx.user.id:
+        ctx.reply(replies.text("ไม่พบโครงการนี้ในรายการของคุณค่ะ", quick=_quick_mine()))
+        return None
+    return idea
+
+
+@on_postback("idea.withdraw")
+def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
+    idea = _own_idea(ctx, params)
+    if idea is None:
+        return
+    if idea.status not in ideas.OPEN_STATUSES:
+        ctx.reply(replies.text(f"โครงการนี้{ideas.status_label(idea.status)} จึงถอนไม่ได้แล้วค่ะ",
+                               quick=_quick_mine()))
+        return
+    yes = postback.encode("idea.withdraw_yes", id=idea.id, frm=idea.status)
+    no = postback.encode("idea.withdraw_no", id=idea.id)
+    ctx.reply(replies.confirm("ยืนยันการถอนโครงการ", WITHDRAW_ASK.format(title=idea.title),
+                              replies.act_postback("ถอนเลย", yes, "ถอนโครงการ"),
+                              replies.act_postback("ไม่ถอน", no, "ไม่ถอน")))
+
+
+@on_postback("idea.withdraw_yes")
+def withdraw_yes(ctx: Ctx, params: dict[str, str]) -> None:
+    idea = _own_idea(ctx, params)
+    if idea is None:
+        return
+    ideas.move(ctx.session, idea, ctx.user, "withdrawn", expected_from=params.get("frm") or None, now=ctx.now)
+    ctx.reply(replies.text(WITHDRAWN.format(title=idea.title), quick=_quick_mine()))
+
+
+@on_postback("idea.withdraw_no")
+def withdraw_no(ctx: Ctx, params: dict[str, str]) -> None:
+    idea = _own_idea(ctx, params)
+    if idea is not None:
+        ctx.reply(replies.text(KEEP.format(title=idea.title), quick=_quick_mine()))
+
+
+@on_postback("idea.edit")
+@starts_flow
+def edit(ctx: Ctx, params: dict[str, str]) -> None:
+    idea = _own_idea(ctx, params)
+    if idea is None:
+        return
+    ctx.start_flow("idea", _idea_id=idea.id)
+
+
+# --- community ideas, endorse --------------------------------------------------------------------------
+
+def _community_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
+    lines: list[Any] = []
+    if idea.topic:
+        lines.append(f"ประเด็น: {ideas.topics().get(idea.topic, idea.topic)}")
+    if idea.target_group:
+        lines.append(f"เพื่อ: {ideas.target_groups().get(idea.target_group, idea.target_group)}")
+    if idea.plan:
+        lines.append(idea.plan[:160])
+    lines.append(f"เสนอเมื่อ {format_date(idea.created_at)}")
+    if idea.endorsed_at:
+        lines.append("✅ แกนนำชุมชนรับรองแล้ว")
+    actions = []
+    user = ctx.user
+    if (user is not None and user.role == "leader" and idea.endorsed_at is None and idea.user_id != user.id
+            and idea.status in ideas.ENDORSABLE_STATUSES):
+        actions.append(replies.act_postback("รับรองโครงการ", postback.encode("idea.endorse", id=idea.id),
+                                            "รับรองโครงการ"))
+    return replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
+                          color=STATUS_COLORS.get(idea.status, "#0B7A75"))
+
+
+@on_command(r"(?:โครงการ(?:ใน|ของ)ชุมชน|โครงการชุมชน)")
+def community_ideas(ctx: Ctx, _: Any) -> None:
+    user = ctx.user
+    if user is None:
+        return
+    if not user.community_id:
+        ctx.reply(replies.text(NO_COMMUNITY))
+        return
+    community = ctx.session.get(Community, user.community_id)
+    found = ideas.community_ideas(ctx.session, community)
+    if not found:
+        ctx.reply(replies.text(NO_COMMUNITY_IDEAS.format(name=community.name), quick=_quick_mine()))
+        return
+    lead = COMMUNITY_LEAD.format(name=community.name, n=len(found))
+    if user.role == "leader":
+        lead += LEADER_HINT
+    bubbles = [_community_bubble(ctx, i) for i in found[:MAX_CARDS]]
+    ctx.reply(replies.text(lead), replies.carousel(f"โครงการใน{community.name}", bubbles, quick=_quick_mine()))
+
+
+@on_postback("idea.endorse")
+def endorse(ctx: Ctx, params: dict[str, str]) -> None:
+    if ctx.user is None:
+        return
+    idea = ideas.endorse(ctx.session, int(params.get("id", "0") or 0), ctx.user, now=ctx.now)
+    ctx.reply(replies.text(ENDORSED.format(title=idea.title),
+                           quick=[replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
+
+
+# --- staff -----------------------------------------------------------------------------------------------
+
+@on_command(r"(?:🗂\s*)?(?:โครงการรอตรวจ|โครงการรอพิจารณา|ตรวจโครงการ)", staff_only=True)
+def pending(ctx: Ctx, _: Any) -> None:
+    waiting = ideas.pending_review(ctx.session)
+    if not waiting:
+        ctx.reply(replies.text(NOTHING_PENDING))
+        return
+    cards = [ideas.staff_card(ctx.session, i, heading="รอพิจารณา")["contents"] for i in waiting[:MAX_CARDS]]
+    ctx.reply(replies.text(PENDING_LEAD.format(n=len(waiting))),
+              replies.carousel(f"โครงการรอพิจารณา {len(waiting)} เรื่อง", cards))
+
+
+@on_postback("idea.move")
+def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
+    if ctx.user is None or not ctx.user.is_staff:
+        ctx.reply(replies.text(STAFF_ONLY))
+        return
+    to = params.get("to", "")
+    try:
+        idea_id = int(params.get("id", "0"))
+    except ValueError:
+        idea_id = 0
+    idea = ideas.get_idea(ctx.session, idea_id)
+    frm = params.get("frm") or None
+    if frm is not None and idea.status != frm:
+        raise ServiceError("idea_changed", ideas.changed_message(idea))
+    rule = ideas.transition(idea.status, to)
+    if rule is not None and rule.needs_reason:
+        current = engine.active_flow(ctx)
+        data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}
+        if current is not None:
+            engine.ask_switch(ctx, current, postback.encode("idea.move", **data))
+            return
+        engine.start(ctx, "idea_reason", data, confirm_switch=False)
+        return
+    moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now)
+    ctx.reply(replies.text(idea_flow.moved_text(moved), quick=[replies.quick_message("โครงการรอตรวจ")]))
