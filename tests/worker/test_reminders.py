@@ -1,0 +1,224 @@
+"""Scheduled jobs: activity reminders (dedupe, reschedule), hearing notices, follow-ups, idea nudges, sweeps."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.outbox_delivery import OutboxSender
+from bot.services import activities, reminders
+from bot.services.errors import ServiceError
+from storage.models import (
+    ActivityFeedback,
+    Charter,
+    CharterClause,
+    CharterSection,
+    ClauseFeedback,
+    Conversation,
+    HearingRound,
+    Idea,
+)
+from tests.worker.helpers import FakeGateway, make_activity, make_user, rows, sign_up, uid
+
+
+def texts_of(call: dict) -> str:
+    return str(call["messages"])
+
+
+def test_reminders_24h_and_2h_before_with_date_place_and_cancel_button(db, now):
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(hours=24, minutes=30), place="ศาลาชุมชนร่วมใจ")
+        signup = sign_up(s, activity, make_user(s, 1))
+    with db.session() as s:
+        assert reminders.queue_activity_reminders(s, now) == 1  # 24 h reminder due in 30 minutes
+    with db.session() as s:
+        (row,) = rows(s)
+        assert row.dedupe_key == f"reminder:{signup.id}:1:1440"
+        assert row.due_at == activity.starts_at - timedelta(hours=24)
+        body = str(row.messages)
+        assert "เดินเร็วเพื่อสุขภาพ" in body and "ศาลาชุมชนร่วมใจ" in body and "2569" in body
+        assert "ยกเลิกการลงทะเบียน" in body and "activity.cancel" in body
+    with db.session() as s:
+        assert reminders.queue_activity_reminders(s, activity.starts_at - timedelta(hours=2, minutes=10)) == 1
+        assert {r.dedupe_key.rsplit(":", 1)[1] for r in rows(s)} == {"1440", "120"}
+
+
+def test_reminder_job_run_twice_queues_nothing_more(db, now):
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(hours=2, minutes=20))
+        for n in range(1, 6):
+            sign_up(s, activity, make_user(s, n))
+    with db.session() as s:
+        first = reminders.queue_activity_reminders(s, now)
+    with db.session() as s:
+        second = reminders.queue_activity_reminders(s, now + timedelta(minutes=1))
+    assert (first, second) == (5, 0)
+
+
+def test_per_activity_offsets(db, now):
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(minutes=45), offsets=[30])
+        sign_up(s, activity, make_user(s, 1))
+    with db.session() as s:
+        reminders.queue_activity_reminders(s, now)
+        (row,) = rows(s)
+        assert row.dedupe_key.endswith(":30") and "อีก 30 นาที" in str(row.messages)
+
+
+def test_reschedule_kills_old_reminders_and_makes_new_ones(db, now):
+    gateway = FakeGateway()
+    with db.session() as s:
+        staff = make_user(s, 99, role="staff")
+        activity = make_activity(s, now + timedelta(hours=2, minutes=30))
+        sign_up(s, activity, make_user(s, 1))
+        reminders.queue_activity_reminders(s, now)  # the 2 h reminder for the old time
+    with db.session() as s:
+        activities.reschedule(s, staff, activity.id, now + timedelta(days=3), now + timedelta(days=3, hours=2),
+                              now=now)
+    sender = OutboxSender(db, gateway, worker_id="w")
+    sender.run_once(now + timedelta(minutes=31))  # when the old reminder would have been due
+    with db.session() as s:
+        old = [r for r in rows(s) if r.category == "reminder"]
+        assert len(old) == 1 and old[0].status == "cancelled" and "moved" in old[0].last_error
+    assert not any("⏰" in texts_of(c) for c in gateway.calls)  # only the reschedule notice went out
+    with db.session() as s:
+        new_time = now + timedelta(days=2, minutes=10)
+        assert reminders.queue_activity_reminders(s, new_time) == 1
+        fresh = [r for r in rows(s) if r.category == "reminder" and r.status == "pending"]
+        assert fresh[0].dedupe_key.split(":")[2] == "2"
+    sender.run_once(now + timedelta(days=2, minutes=30))
+    assert sum("⏰" in texts_of(c) for c in gateway.calls) == 1
+
+
+def test_no_reminder_for_a_cancelled_signup_or_cancelled_activity(db, now):
+    gateway = FakeGateway()
+    with db.session() as s:
+        staff = make_user(s, 99, role="staff")
+        a1 = make_activity(s, now + timedelta(hours=2, minutes=30))
+        a2 = make_activity(s, now + timedelta(hours=2, minutes=30), title="โยคะ")
+        user = make_user(s, 1)
+        sign_up(s, a1, user)
+        sign_up(s, a2, make_user(s, 2))
+        reminders.queue_activity_reminders(s, now)
+    with db.session() as s:
+        from storage.models import User
+
+        activities.cancel_signup(s, s.get(User, user.id), a1.id, now=now)
+        activities.cancel_activity(s, staff, a2.id, now=now)
+    OutboxSender(db, gateway, worker_id="w").run_once(now + timedelta(hours=1))
+    with db.session() as s:
+        assert {r.status for r in rows(s) if r.category == "reminder"} == {"cancelled"}
+    assert not any("⏰" in texts_of(c) for c in gateway.calls)
+
+
+def test_reminders_skip_waitlist_and_unfollowed(db, now):
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(hours=2, minutes=10))
+        sign_up(s, activity, make_user(s, 1), status="waitlisted")
+        sign_up(s, activity, make_user(s, 2, active=False))
+        sign_up(s, activity, make_user(s, 3))
+        reminders.queue_activity_reminders(s, now)
+        assert [r.to for r in rows(s)] == [[uid(3)]]
+
+
+def _round(s, now, *, opens, closes):
+    charter = Charter(district="ลาดพร้าว", title="ธรรมนูญสุขภาพเขตลาดพร้าว", status="published")
+    s.add(charter)
+    s.flush()
+    section = CharterSection(charter_id=charter.id, no=1, title="อาหารปลอดภัย")
+    s.add(section)
+    s.flush()
+    clause = CharterClause(charter_id=charter.id, section_id=section.id, no=1, text="ลดหวานมันเค็ม")
+    s.add(clause)
+    hearing = HearingRound(charter_id=charter.id, name="รอบที่ 1", opens_at=opens, closes_at=closes)
+    s.add(hearing)
+    s.flush()
+    return hearing, clause
+
+
+def test_hearing_closing_notice_goes_once_to_those_without_feedback(db, now):
+    with db.session() as s:
+        hearing, clause = _round(s, now, opens=now - timedelta(days=10), closes=now + timedelta(days=3))
+        gave = make_user(s, 1)
+        make_user(s, 2)
+        make_user(s, 3)
+        s.add(ClauseFeedback(round_id=hearing.id, clause_id=clause.id, user_id=gave.id, stance="agree"))
+    with db.session() as s:
+        assert reminders.queue_hearing_closing(s, now) == 1
+        assert reminders.queue_hearing_closing(s, now + timedelta(hours=1)) == 0
+        (row,) = rows(s)
+        assert row.kind == "multicast" and sorted(row.to) == [uid(2), uid(3)]
+        assert "อีก 3 วัน" in str(row.messages)
+
+
+def test_hearing_results_go_to_participants_after_close(db, now):
+    with db.session() as s:
+        hearing, clause = _round(s, now, opens=now - timedelta(days=10), closes=now - timedelta(hours=1))
+        for n, stance in ((1, "agree"), (2, "disagree")):
+            s.add(ClauseFeedback(round_id=hearing.id, clause_id=clause.id, user_id=make_user(s, n).id, stance=stance))
+        make_user(s, 3)
+    with db.session() as s:
+        assert reminders.queue_hearing_results(s, now) == 1
+        assert reminders.queue_hearing_results(s, now) == 0
+        (row,) = rows(s)
+        assert sorted(row.to) == [uid(1), uid(2)] and "เห็นด้วย 50%" in str(row.messages)
+
+
+def test_followup_after_activity_and_feedback_is_stored(db, now):
+    with db.session() as s:
+        activity = make_activity(s, now - timedelta(hours=4), hours=2)
+        came = make_user(s, 1)
+        sign_up(s, activity, came).attended_at = now - timedelta(hours=4)
+        sign_up(s, activity, make_user(s, 2))
+    with db.session() as s:
+        assert reminders.queue_followups(s, now) == 1
+        assert reminders.queue_followups(s, now) == 0
+        (row,) = rows(s)
+        assert row.to == [uid(1)] and "feedback.rate" in str(row.messages)
+    with db.session() as s:
+        from storage.models import User
+
+        reminders.record_feedback(s, s.get(User, came.id), activity.id, 4, now=now)
+        reminders.record_feedback(s, s.get(User, came.id), activity.id, 5, "วิทยากรสอนสนุกค่ะ")
+        try:
+            reminders.record_feedback(s, s.get(User, came.id), activity.id, 9)
+            raise AssertionError("a rating of 9 was accepted")
+        except ServiceError as exc:
+            assert exc.code == "bad_rating"
+    with db.session() as s:
+        (fb,) = s.scalars(select(ActivityFeedback)).all()
+        assert (fb.rating, fb.comment) == (5, "วิทยากรสอนสนุกค่ะ")
+
+
+def test_idea_digest_weekly_and_revision_nudge_once(db, now):
+    with db.session() as s:
+        make_user(s, 90, role="staff")
+        make_user(s, 91, role="admin")
+        author = make_user(s, 1)
+        s.add(Idea(user_id=author.id, title="ลานออกกำลังกายผู้สูงอายุ", status="submitted",
+                   status_changed_at=now - timedelta(days=3)))
+        stuck = Idea(user_id=author.id, title="ผักปลอดสารในโรงเรียน", status="needs_revision",
+                     status_changed_at=now - timedelta(days=8))
+        s.add(stuck)
+    with db.session() as s:
+        assert reminders.queue_idea_digest(s, now) == 2
+        assert reminders.queue_idea_digest(s, now + timedelta(hours=2)) == 0
+        assert reminders.queue_revision_nudges(s, now) == 1
+        assert reminders.queue_revision_nudges(s, now + timedelta(days=1)) == 0
+        nudges = [r for r in rows(s) if r.category == "idea_status"]
+        assert nudges[0].to == [uid(1)] and "ผักปลอดสารในโรงเรียน" in str(nudges[0].messages)
+
+
+def test_sweep_clears_long_expired_conversations_and_keeps_the_notice(db, now):
+    with db.session() as s:
+        s.add(Conversation(line_user_id=uid(1), chat_key=uid(1), flow="idea", step="title", data={"x": 1},
+                           expires_at=now - timedelta(days=2)))
+        s.add(Conversation(line_user_id=uid(2), chat_key=uid(2), flow="idea", step="title", data={"x": 1},
+                           expires_at=now - timedelta(minutes=5)))
+    with db.session() as s:
+        assert reminders.sweep_conversations(s, now) == 1
+    with db.session() as s:
+        old, recent = s.scalars(select(Conversation).order_by(Conversation.id)).all()
+        assert (old.flow, old.data, old.expired_notice) == (None, {}, "idea")
+        assert recent.flow == "idea"
