@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
             log.warning("simulator not available in this build")
         else:
             app.extensions["ruamkan.fake_line"] = install_simulator(app, settings)
+            _setup_rich_menus_when_ready(app)
 
     from bot.cli import register_cli
 
@@ -79,3 +80,30 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         else:
             start_embedded(app)
     return app
+
+
+def _setup_rich_menus_when_ready(app: Flask) -> None:
+    """In the simulator, upload the rich menus once the server answers (it runs in this process)."""
+    import threading
+    import time
+
+    import requests
+
+    def run() -> None:
+        settings = app.extensions["ruamkan.settings"]
+        for _ in range(60):
+            try:
+                requests.get(f"{settings.public_base_url}/healthz", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        try:
+            from bot import richmenu
+
+            with app.extensions["ruamkan.db"].session() as session:
+                richmenu.setup(session, settings, app.extensions["ruamkan.gateway"])
+            log.info("rich menus uploaded to the simulator")
+        except Exception:  # noqa: BLE001 - the quick-reply menu works without them
+            log.exception("rich menus not set up")
+
+    threading.Thread(target=run, name="rk-richmenu", daemon=True).start()

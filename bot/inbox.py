@@ -124,6 +124,7 @@ class EventProcessor:
     def process(self, row_id: int) -> None:
         sends: list[int] = []
         profile_users: list[str] = []
+        tasks: list[Any] = []
         try:
             with self.db.session() as session:
                 row = session.get(WebhookEvent, row_id, with_for_update=True)
@@ -136,6 +137,7 @@ class EventProcessor:
 
                     dispatch(ctx)
                     sends = self._queue_replies(session, ctx, event)
+                    tasks = list(ctx.after_commit)
                     if ctx.user is not None and not ctx.user.display_name and ctx.user.is_active:
                         profile_users.append(ctx.user.line_user_id)
                 row.status = "done"
@@ -148,6 +150,8 @@ class EventProcessor:
             self.sender.submit(sends)
         for user_id in profile_users:
             self.sender.fetch_profile(user_id)
+        for task in tasks:
+            self.sender.run_task(task)
 
     def _context(self, session: Any, event: dict[str, Any]) -> Ctx | None:
         from linebot.v3.webhooks import Event

@@ -51,7 +51,7 @@ STAFF = (
     Tile("วิธีใช้", "วิธีใช้", "#546E7A"),
 )
 MENUS = {"resident": RESIDENT, "leader": LEADER, "staff": STAFF}
-CHAT_BAR = {"resident": "เมนู ร่วมกัน", "leader": "เมนูแกนนำ", "staff": "เมนูเจ้าหน้าที่"}
+CHAT_BAR = {"resident": "เมนู ร่วมกัน", "leader": "เมนูแกนนำ", "staff": "เมนู จนท."}
 
 
 def menu_role(role: str) -> str:

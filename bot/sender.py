@@ -63,6 +63,12 @@ class Sender:
                 self._pending += 1
             self._pool.submit(self._run, self.deliver, row_id)
 
+    def run_task(self, task: Any) -> None:
+        """Run task(db, gateway) on the pool (API calls that must wait until a commit, e.g. menu links)."""
+        with self._cond:
+            self._pending += 1
+        self._pool.submit(self._run, lambda t: t(self.db, self.gateway), task)
+
     def fetch_profile(self, line_user_id: str) -> None:
         with self._cond:
             self._pending += 1

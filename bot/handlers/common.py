@@ -117,6 +117,7 @@ def redeem_code(ctx: Ctx, match: Any) -> None:
         ctx.reply(replies.text(exc.message_th))
         return
     labels = {"leader": "แกนนำชุมชน", "staff": "เจ้าหน้าที่", "admin": "ผู้ดูแลระบบ"}
+    ctx.after_commit.append(_link_menu_task(ctx.user.line_user_id, code.role))
     ctx.reply(texts.menu(code.role, f"เปิดสิทธิ์{labels.get(code.role, code.role)}ให้แล้วค่ะ ✅"))
 
 
@@ -187,3 +188,13 @@ for _quiet in ("leave", "memberLeft", "unsend", "messageEdited", "videoPlayCompl
                "accountLink", "activated", "deactivated", "botSuspended", "botResumed", "membership",
                "module", "delivery", "things"):
     on_event(_quiet)(lambda ctx, event: None)
+
+
+def _link_menu_task(line_user_id: str, role: str) -> Any:
+    def task(db: Any, gateway: Any) -> None:
+        from bot import richmenu
+
+        with db.session(readonly=True) as session:
+            richmenu.link_for_role(session, gateway, line_user_id, role)
+
+    return task
