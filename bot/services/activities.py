@@ -77,7 +77,7 @@ def _community_id(community: Community | int | None) -> int | None:
 
 
 def upcoming(session: Session, now: datetime, date_range: Any = None, community: Community | int | None = None,
-             topic: str | None = None, limit: int = 12) -> list[Activity]:
+             topic: str | None = None, limit: int = 12, offset: int = 0) -> list[Activity]:
     """Published activities not yet started, soonest first.
 
     ``date_range`` keeps activities starting inside [start, end); ``community`` keeps that community's
@@ -94,7 +94,7 @@ def upcoming(session: Session, now: datetime, date_range: Any = None, community:
         query = query.where(or_(Activity.community_id == community_id, Activity.community_id.is_(None)))
     if topic:
         query = query.where(Activity.topic == topic)
-    return list(session.scalars(query.order_by(Activity.starts_at, Activity.id).limit(limit)))
+    return list(session.scalars(query.order_by(Activity.starts_at, Activity.id).offset(offset).limit(limit)))
 
 
 def seats_taken(session: Session, activity_id: int) -> int:
@@ -185,6 +185,14 @@ _WHEN_RE = re.compile(
 )
 
 
+def parse_int(text: str | int | None) -> int | None:
+    """'30', '๓๐', ' 30 ที่' → 30; None when there is no number."""
+    if isinstance(text, int):
+        return text
+    match = re.search(r"\d+", (text or "").translate(_THAI_DIGITS))
+    return int(match.group()) if match else None
+
+
 def parse_when(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
     """'2569-12-05 09:00', '5/12/2569 9.00', '2026-12-05T09:00' → aware Bangkok datetime (Thai year ok)."""
     match = _WHEN_RE.match((text or "").translate(_THAI_DIGITS))
@@ -221,7 +229,7 @@ def _push(session: Session, user: User, body: str, activity: Activity, dedupe_ke
 
 # --- signing up ----------------------------------------------------------------------------------
 
-def _check_open(activity: Activity, now: datetime) -> None:
+def check_open(activity: Activity, now: datetime) -> None:
     if activity.status == "cancelled":
         raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ")
     if activity.status != "published":
@@ -240,7 +248,7 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
         raise ServiceError("consent_required",
                            "ก่อนลงทะเบียน ขอความยินยอมเรื่องข้อมูลส่วนบุคคลก่อนนะคะ พิมพ์ \"ยินยอม\" เพื่ออ่านและตอบรับได้ค่ะ")
     activity = get_activity(session, activity_id, lock=True)
-    _check_open(activity, now)
+    check_open(activity, now)
     existing = find_signup(session, user, activity.id)
     if existing is not None and existing.status in ACTIVE:
         if existing.status == "confirmed":

@@ -1,0 +1,197 @@
+"""Activity journeys: sign up (how many → confirm), cancel a sign-up (confirm), staff changes (confirm).
+
+Diagram: activity.mmd. Words and cards live in bot/handlers/activities.py.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from bot import replies
+from bot.context import Ctx
+from bot.flows import engine
+from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.services import activities as svc
+from bot.services.errors import ServiceError
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+PARTY_CHOICES = [Choice("1 คน (ไปคนเดียว)", "1")] + [Choice(f"{n} คน", str(n)) for n in range(2, 6)]
+SIGNUP_CONFIRM = [Choice("ยืนยันสมัคร", "yes"), Choice("แก้จำนวนคน", "edit"), Choice("ไม่สมัครแล้ว", "no")]
+CANCEL_CONFIRM = [Choice("ยืนยันยกเลิกสมัคร", "yes"), Choice("ไม่ยกเลิก", "no")]
+STAFF_CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแล้ว", "no")]
+
+
+def _ui() -> Any:
+    from bot.handlers import activities as ui
+
+    return ui
+
+
+def parse_party(ctx: Ctx, answer: Answer) -> int:
+    """1–10 people: a chip, "2", "๒", "สองคน", "ไปคนเดียว"."""
+    if answer.kind == "choice":
+        value: int | None = int(answer.value) if (answer.value or "").isdigit() else None
+    elif answer.kind == "text" and answer.text:
+        value = count_in(answer.text)
+    else:
+        value = None
+    if value is None or not 1 <= value <= svc.MAX_PARTY:
+        raise Invalid(f"ขอเป็นจำนวนคน 1–{svc.MAX_PARTY} คนนะคะ เช่น 2 (รวมตัวคุณเองด้วยค่ะ)")
+    return value
+
+
+def count_in(text: str) -> int | None:
+    text = (text or "").translate(_THAI_DIGITS)
+    try:
+        from nlp.entities import parse_count
+    except ImportError:
+        parse_count = None
+    if parse_count is not None:
+        value = parse_count(text)
+        if value is not None:
+            return int(value)
+    match = re.search(r"\d+", text)
+    return int(match.group()) if match else None
+
+
+def _choice_parser(choices: list[Choice]) -> Any:
+    base = engine.one_of(choices)
+
+    def parse(ctx: Ctx, answer: Answer) -> str:
+        try:
+            return base(ctx, answer)
+        except Invalid:
+            return "yes" if engine.yes_no(ctx, answer) else "no"
+
+    return parse
+
+
+# --- resident: sign up ---------------------------------------------------------------------------
+
+def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
+    if value == "edit":
+        return "party"
+    if value == "no":
+        engine.end(ctx)
+        ctx.reply(_ui().not_signed_up_message(ctx))
+        return None
+    return FINISH
+
+
+@register_flow
+class SignupFlow(Flow):
+    name = "activity_signup"
+    title = "สมัครกิจกรรม"
+    requires_consent = True
+    steps = (
+        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
+        Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,
+             parse=_choice_parser(SIGNUP_CONFIRM), after=_after_signup_confirm),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        try:
+            activity = svc.get_activity(ctx.session, data.get("activity_id"))
+            svc.check_open(activity, ctx.now)
+        except ServiceError as exc:
+            engine.end(ctx)
+            ctx.reply(_ui().problem(ctx, exc.message_th))
+            return None
+        existing = svc.find_signup(ctx.session, ctx.user, activity.id)
+        if existing is not None and existing.status in svc.ACTIVE:
+            engine.end(ctx)
+            ctx.reply(_ui().already_message(ctx, existing))
+            return None
+        party = data.get("party")
+        if party is not None:
+            try:
+                data["party"] = max(1, min(int(party), svc.MAX_PARTY))
+                return "confirm"
+            except (TypeError, ValueError):
+                data.pop("party", None)
+        return None
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        row = svc.signup(ctx.session, ctx.user, int(data["activity_id"]), int(data.get("party") or 1), now=ctx.now)
+        ctx.reply(*_ui().signup_result(ctx, row))
+
+
+# --- resident: cancel a sign-up ------------------------------------------------------------------
+
+def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
+    if value != "yes":
+        engine.end(ctx)
+        ctx.reply(_ui().kept_message(ctx))
+        return None
+    return FINISH
+
+
+@register_flow
+class CancelSignupFlow(Flow):
+    name = "activity_cancel"
+    title = "ยกเลิกการสมัครกิจกรรม"
+    steps = (
+        Step("confirm", ask=lambda ctx: _ui().ask_cancel_confirm(ctx), choices=CANCEL_CONFIRM,
+             parse=_choice_parser(CANCEL_CONFIRM), after=_after_cancel_confirm),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        try:
+            activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        except ServiceError as exc:
+            engine.end(ctx)
+            ctx.reply(_ui().problem(ctx, exc.message_th))
+            return None
+        row = svc.find_signup(ctx.session, ctx.user, activity.id)
+        if row is None or row.status not in svc.ACTIVE:
+            engine.end(ctx)
+            ctx.reply(_ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
+        return None
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        result = svc.cancel_signup(ctx.session, ctx.user, int(data["activity_id"]), now=ctx.now)
+        ctx.reply(_ui().cancelled_message(ctx, result))
+
+
+# --- staff: publish, reschedule, cancel (one confirm step; the command parsed the details) -------
+
+def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
+    if value != "yes":
+        engine.end(ctx)
+        ctx.reply(_ui().problem(ctx, "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
+        return None
+    return FINISH
+
+
+@register_flow
+class StaffActivityFlow(Flow):
+    name = "activity_staff"
+    title = "จัดการกิจกรรม"
+    steps = (
+        Step("confirm", ask=lambda ctx: _ui().ask_staff_confirm(ctx), choices=STAFF_CONFIRM,
+             parse=_choice_parser(STAFF_CONFIRM), after=_after_staff_confirm),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        op = data.get("op")
+        when = {k: datetime.fromisoformat(v) for k, v in data.items()
+                if k in ("starts_at", "ends_at", "signup_deadline") and v}
+        s, user, now = ctx.session, ctx.user, ctx.now
+        if op == "publish":
+            activity = svc.publish(s, user, now=now, title=data["title"], place=data.get("place"),
+                                   capacity=int(data["capacity"]), community=data.get("community_id"), **when)
+            ctx.reply(_ui().staff_done(ctx, f"เผยแพร่กิจกรรมแล้วค่ะ ✅ รหัสกิจกรรม #{activity.id}", activity))
+        elif op == "reschedule":
+            activity = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
+                                      place=data.get("place") or None, now=now)
+            count = len(svc.participants(s, activity, include_waitlist=True))
+            ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ แจ้งผู้สมัคร {count} คนแล้วนะคะ", activity))
+        elif op == "cancel":
+            activity = svc.cancel_activity(s, user, int(data["activity_id"]), reason=data.get("reason") or None,
+                                           now=now)
+            count = len(svc.participants(s, activity, include_waitlist=True))
+            ctx.reply(_ui().staff_done(ctx, f"ยกเลิกกิจกรรมแล้วค่ะ แจ้งผู้สมัคร {count} คนแล้วนะคะ", activity))
+        else:
+            ctx.reply(replies.text("ไม่รู้จักคำสั่งนี้ค่ะ"))

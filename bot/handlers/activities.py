@@ -1,0 +1,610 @@
+"""Activities in chat: browse (Flex carousel), details, sign up, my sign-ups, cancel; staff commands.
+
+Staff command formats (typed in chat; fields separated by "|"; dates Bangkok time, Thai or Western year):
+  เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]
+  เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]
+  ยกเลิกกิจกรรม 12 [| เหตุผล]
+  เช็คอิน ABC346            รายชื่อผู้สมัคร 12            คำสั่งกิจกรรม (this help)
+Publish, reschedule and cancel show a summary and wait for "ยืนยัน" before anything changes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, abort
+from sqlalchemy import select
+
+import bot.flows.activity  # noqa: F401 - registers the activity flows
+from bot import postback, replies, texts
+from bot.context import Ctx
+from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.flows import engine
+from bot.services import activities as svc
+from bot.services import checkin
+from bot.services.errors import ServiceError
+from bot.thaidate import BKK, format_date, format_datetime, format_span, to_bkk
+from storage.models import Activity, Community, Signup
+
+COLOR = "#1DB446"
+MAX_CARDS = 11  # the 12th card is "ดูเพิ่มเติม"
+
+LIST_EMPTY = "ยังไม่มีกิจกรรมที่เปิดรับสมัครในช่วงนี้ค่ะ ไว้แวะมาดูใหม่นะคะ"
+LIST_EMPTY_FILTERED = "ยังไม่มีกิจกรรม{what}ค่ะ ลองดูกิจกรรมทั้งหมดไหมคะ"
+LIST_LEAD = "กิจกรรม{what}มี {n} รายการค่ะ เลื่อนดูแล้วกด “สมัคร” ได้เลยนะคะ"
+PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
+ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
+SUCCESS = "ลงทะเบียนสำเร็จค่ะ 🎉\n「{title}」\n{when}\nจำนวน {n} คน\nรหัสเช็คอิน: {code}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ"
+WAITLISTED = ("ตอนนี้ที่นั่งเต็มแล้วค่ะ คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n「{title}」\n{when}\n"
+              "ถ้ามีที่ว่าง จะแจ้งทันทีนะคะ")
+MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ ดูกิจกรรมที่จะมาถึงได้เลยนะคะ"
+STAFF_HELP = (
+    "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
+    "• เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
+    "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
+    "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
+    "• เช็คอิน ABC346\n"
+    "• รายชื่อผู้สมัคร 12\n"
+    "เลขกิจกรรมดูได้จากการ์ดกิจกรรม (#12) ค่ะ"
+)
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+def _role(ctx: Ctx) -> str | None:
+    return ctx.user.role if ctx.user else None
+
+
+def _is_staff(ctx: Ctx) -> bool:
+    return bool(ctx.user and ctx.user.is_staff)
+
+
+def problem(ctx: Ctx, message: str) -> dict[str, Any]:
+    return texts.menu(_role(ctx), message)
+
+
+def _activity_quick(ctx: Ctx) -> list[dict[str, Any]]:
+    return [replies.quick_message("ดูกิจกรรม", "กิจกรรม"),
+            replies.quick_postback("ที่ฉันสมัครไว้", postback.encode("activity.mine"), "ที่ฉันสมัครไว้"),
+            replies.quick_message("เมนู")]
+
+
+def _community_name(ctx: Ctx, activity: Activity) -> str:
+    if activity.community_id is None:
+        return "ทั้งเขต"
+    community = ctx.session.get(Community, activity.community_id)
+    return community.name if community else "ทั้งเขต"
+
+
+def _seats_line(activity: Activity, taken: int) -> str:
+    left = activity.capacity - taken
+    if left <= 0:
+        return "👥 เต็มแล้ว · ยังรับรายชื่อสำรองค่ะ"
+    return f"👥 เหลือ {left} ที่ (จาก {activity.capacity})"
+
+
+def _closed(activity: Activity, now: datetime) -> bool:
+    return activity.signup_deadline is not None and activity.signup_deadline <= now
+
+
+def _when_lines(activity: Activity) -> list[str]:
+    s, e = to_bkk(activity.starts_at), to_bkk(activity.ends_at)
+    if s.date() == e.date():
+        when = [f"📅 {format_date(s)}", f"⏰ {s:%H:%M}–{e:%H:%M} น."]
+    else:
+        when = [f"📅 {format_span(s, e)}"]
+    if activity.place:
+        when.append(f"📍 {activity.place}")
+    return when
+
+
+# --- cards ---------------------------------------------------------------------------------------
+
+def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | None,
+                    party: int | None = None) -> dict[str, Any]:
+    lines: list[Any] = _when_lines(activity)
+    lines.append(_seats_line(activity, taken))
+    actions = [replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
+                                    f"ขอดูรายละเอียด {activity.title}")]
+    if mine is not None and mine.status in svc.ACTIVE:
+        status = "✅ คุณสมัครแล้ว" if mine.status == "confirmed" else "⏳ คุณอยู่ในรายชื่อสำรอง"
+        lines.append(replies.ftext(status, color=COLOR, weight="bold"))
+        actions.insert(0, replies.act_postback("ดูการสมัครของฉัน", postback.encode("activity.mine"), "ที่ฉันสมัครไว้"))
+    elif _closed(activity, ctx.now):
+        lines.append(replies.ftext("ปิดรับสมัครแล้ว", color="#999999"))
+    else:
+        if activity.signup_deadline is not None:
+            lines.append(replies.ftext(f"ปิดรับสมัคร {format_datetime(activity.signup_deadline)}", size="xs",
+                                       color="#888888"))
+        actions.insert(0, replies.act_postback(
+            "สมัคร", postback.encode("activity.signup", id=activity.id, n=party), f"สมัคร {activity.title}"))
+    if _is_staff(ctx):
+        lines.append(replies.ftext(f"รหัสกิจกรรม #{activity.id}", size="xs", color="#888888"))
+        actions.append(replies.act_postback("รายชื่อผู้สมัคร", postback.encode("activity.people", id=activity.id),
+                                            f"รายชื่อผู้สมัคร {activity.id}"))
+    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity), color=COLOR)
+
+
+def _more_bubble(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "bubble", "size": "kilo",
+        "body": replies.fbox([replies.ftext("ยังมีกิจกรรมอีกค่ะ", size="md", weight="bold", align="center")],
+                             justifyContent="center", paddingAll="20px"),
+        "footer": replies.fbox([replies.fbutton(replies.act_postback(
+            "ดูเพิ่มเติม", postback.encode("activity.list", **params), "ดูกิจกรรมเพิ่มเติม"), color=COLOR)]),
+    }
+
+
+def _my_map(ctx: Ctx, ids: list[int]) -> dict[int, Signup]:
+    if ctx.user is None or not ids:
+        return {}
+    rows = ctx.session.scalars(select(Signup).where(Signup.user_id == ctx.user.id, Signup.activity_id.in_(ids)))
+    return {r.activity_id: r for r in rows}
+
+
+def _filter_words(start: date | None, end: date | None, community: Community | None,
+                  topic: str | None) -> str:
+    parts = []
+    if start and end:
+        parts.append(f"วันที่ {format_date(start)}" if start == end else
+                     f"ช่วง {format_date(start)} ถึง {format_date(end)}")
+    if community is not None:
+        parts.append(f"ของ{community.name}")
+    if topic:
+        parts.append(f"เรื่อง{svc.reference_names('topics').get(topic, topic)}")
+    return (" " + " ".join(parts)) if parts else "ที่จะมาถึง"
+
+
+def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, community: Community | None = None,
+              topic: str | None = None, offset: int = 0, party: int | None = None, lead: str | None = None) -> None:
+    """The carousel of upcoming activities (filtered), with a line saying what was searched."""
+    window = None
+    if start and end:
+        window = (datetime.combine(start, time(0), tzinfo=BKK), datetime.combine(end + timedelta(days=1), time(0),
+                                                                                 tzinfo=BKK))
+    rows = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, topic=topic,
+                        limit=MAX_CARDS + 1, offset=offset)
+    what = _filter_words(start, end, community, topic)
+    filtered = bool(window or community or topic)
+    if not rows:
+        if filtered:
+            ctx.reply(replies.text(LIST_EMPTY_FILTERED.format(what=what), quick=[
+                replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list"), "ดูกิจกรรมทั้งหมด"),
+                replies.quick_message("เมนู")]))
+        else:
+            ctx.reply(texts.menu(_role(ctx), LIST_EMPTY))
+        return
+    more = len(rows) > MAX_CARDS
+    rows = rows[:MAX_CARDS]
+    taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
+    mine = _my_map(ctx, [a.id for a in rows])
+    bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
+    if more:
+        params = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
+                  "c": community.id if community else None, "t": topic, "o": offset + MAX_CARDS, "n": party}
+        bubbles.append(_more_bubble(params))
+    quick = [replies.quick_message("เสาร์นี้", "กิจกรรมเสาร์นี้"),
+             replies.quick_message("อาทิตย์หน้า", "กิจกรรมอาทิตย์หน้า")]
+    if ctx.user is not None and ctx.user.community_id and community is None:
+        quick.append(replies.quick_postback("ชุมชนของฉัน", postback.encode("activity.list", c=ctx.user.community_id),
+                                            "กิจกรรมในชุมชนของฉัน"))
+    if filtered:
+        quick.append(replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list"), "ดูกิจกรรมทั้งหมด"))
+    quick += [replies.quick_postback("ที่ฉันสมัครไว้", postback.encode("activity.mine"), "ที่ฉันสมัครไว้"),
+              replies.quick_message("เมนู")]
+    count = f"{len(rows)}+" if more else str(len(rows))
+    ctx.reply(replies.text(lead or LIST_LEAD.format(what=what.strip() if filtered else "ที่จะมาถึง", n=count)),
+              replies.carousel(f"กิจกรรม{what} {count} รายการ", bubbles, quick=quick))
+
+
+def _entities(arg: Any) -> tuple[dict[str, Any], str | None]:
+    return dict(getattr(arg, "entities", None) or {}), getattr(arg, "topic", None)
+
+
+def _dates(entities: dict[str, Any]) -> tuple[date | None, date | None]:
+    rng = entities.get("date_range")
+    try:
+        if rng:
+            return date.fromisoformat(rng[0]), date.fromisoformat(rng[1])
+        if entities.get("date"):
+            day = date.fromisoformat(entities["date"])
+            return day, day
+    except (TypeError, ValueError, IndexError):
+        pass
+    return None, None
+
+
+def _community_by_name(ctx: Ctx, name: str | None) -> Community | None:
+    if not name:
+        return None
+    return ctx.session.scalar(select(Community).where(Community.name == name))
+
+
+# --- browsing ------------------------------------------------------------------------------------
+
+@on_command(r"(ดู)?กิจกรรม(ทั้งหมด)?|activities")
+def list_command(ctx: Ctx, _: Any) -> None:
+    show_list(ctx)
+
+
+@on_intent("activity_list")
+def list_intent(ctx: Ctx, arg: Any) -> None:
+    entities, topic = _entities(arg)
+    start, end = _dates(entities)
+    show_list(ctx, start=start, end=end, community=_community_by_name(ctx, entities.get("community")), topic=topic)
+
+
+@on_postback("activity.list")
+def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
+    def _day(key: str) -> date | None:
+        try:
+            return date.fromisoformat(args[key]) if args.get(key) else None
+        except ValueError:
+            return None
+
+    community = ctx.session.get(Community, int(args["c"])) if (args.get("c") or "").isdigit() else None
+    offset = int(args["o"]) if (args.get("o") or "").isdigit() else 0
+    party = int(args["n"]) if (args.get("n") or "").isdigit() else None
+    show_list(ctx, start=_day("d1"), end=_day("d2"), community=community, topic=args.get("t") or None,
+              offset=offset, party=party)
+
+
+@on_postback("activity.detail")
+def detail(ctx: Ctx, args: dict[str, str]) -> None:
+    activity = svc.get_activity(ctx.session, args.get("id"))
+    taken = svc.seats_taken(ctx.session, activity.id)
+    mine = _my_map(ctx, [activity.id]).get(activity.id)
+    lines: list[Any] = []
+    if activity.description:
+        lines.append(replies.ftext(activity.description, color="#555555"))
+    lines += _when_lines(activity)
+    lines.append(_seats_line(activity, taken))
+    if activity.target_group:
+        group = svc.reference_names("target_groups").get(activity.target_group, activity.target_group)
+        lines.append(f"🎯 เหมาะกับ: {group}")
+    if activity.topic:
+        lines.append(f"🏷 เรื่อง: {svc.reference_names('topics').get(activity.topic, activity.topic)}")
+    if activity.signup_deadline is not None:
+        lines.append(f"🗓 ปิดรับสมัคร {format_datetime(activity.signup_deadline)}")
+    if activity.status == "cancelled":
+        lines.insert(0, replies.ftext("กิจกรรมนี้ถูกยกเลิกแล้วค่ะ", color="#CC0000", weight="bold"))
+    card = activity_bubble(ctx, activity, taken, mine)
+    card["size"] = "mega"
+    card["body"] = replies.fbox([x if isinstance(x, dict) else replies.ftext(x) for x in lines],
+                                spacing="sm", paddingAll="12px")
+    if activity.status == "cancelled":
+        card.pop("footer", None)
+    ctx.reply(replies.flex(f"รายละเอียด {activity.title}", card, quick=_activity_quick(ctx)))
+
+
+# --- signing up ----------------------------------------------------------------------------------
+
+def _text_score(query: str, title: str) -> float:
+    """Share of the query's character pairs found in the title (Thai has no spaces between words)."""
+    def pairs(s: str) -> set[str]:
+        s = "".join(s.split())
+        return {s[i:i + 2] for i in range(len(s) - 1)}
+
+    q, t = pairs(query), pairs(title)
+    return len(q & t) / len(q) if q else 0.0
+
+
+FILLER = re.compile(
+    r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
+    r"ค่ะ|คะ|ครับ|นะ|จ้า|ฉัน|ผม|หนู|เรา|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|เดียว"
+)
+
+
+def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Activity | None:
+    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
+    query = FILLER.sub("", text or "")
+    if len("".join(query.split())) < 3:
+        return None
+    scored = sorted(((_text_score(query, a.title), a) for a in candidates), key=lambda x: -x[0])
+    if not scored or scored[0][0] < 0.6:
+        return None
+    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15 and scored[1][1].title != scored[0][1].title:
+        return None
+    return scored[0][1]
+
+
+@on_intent("activity_signup")
+def signup_intent(ctx: Ctx, arg: Any) -> None:
+    entities, topic = _entities(arg)
+    start, end = _dates(entities)
+    community = _community_by_name(ctx, entities.get("community"))
+    party = entities.get("count")
+    party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
+    window = None
+    if start and end:
+        window = (datetime.combine(start, time(0), tzinfo=BKK),
+                  datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
+    candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, limit=100)
+    named = find_named_activity(ctx, ctx.text or "", candidates)
+    if named is not None:
+        engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party})
+        return
+    show_list(ctx, start=start, end=end, community=community, topic=topic, party=party, lead=PICK_LEAD)
+
+
+@on_postback("activity.signup")
+@starts_flow
+def signup_postback(ctx: Ctx, args: dict[str, str]) -> None:
+    party = int(args["n"]) if (args.get("n") or "").isdigit() else None
+    ctx.start_flow("activity_signup", activity_id=args.get("id"), party=party)
+
+
+def _flow_activity(ctx: Ctx) -> Activity:
+    return svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
+
+
+def ask_party(ctx: Ctx) -> str:
+    return ASK_PARTY.format(title=_flow_activity(ctx).title)
+
+
+def ask_signup_confirm(ctx: Ctx) -> str:
+    activity = _flow_activity(ctx)
+    party = int(engine.data(ctx).get("party") or 1)
+    left = svc.seats_left(ctx.session, activity)
+    seats = (f"ยังมีที่ว่าง {left} ที่ค่ะ" if left >= party else
+             "ตอนนี้ที่นั่งไม่พอแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ")
+    return (f"สรุปการสมัครค่ะ\n「{activity.title}」\n{svc.when_where(activity)}\nจำนวน {party} คน\n{seats}\n"
+            "ยืนยันการสมัครไหมคะ")
+
+
+def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
+    activity = ctx.session.get(Activity, row.activity_id)
+    quick = _activity_quick(ctx)
+    if row.status == "waitlisted":
+        pos = svc.waitlist_position(ctx.session, row)
+        return [replies.text(WAITLISTED.format(pos=pos, title=activity.title, when=svc.when_where(activity)),
+                             quick=quick)]
+    messages = [replies.text(SUCCESS.format(title=activity.title, when=svc.when_where(activity), n=row.party_size,
+                                            code=row.checkin_code))]
+    url = checkin.qr_url(ctx.settings.public_base_url if ctx.settings else None, row.checkin_code)
+    if url:
+        messages.append(replies.image(url))
+    messages[-1]["quickReply"] = {"items": quick}
+    return messages
+
+
+def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
+    return replies.text("ได้ค่ะ ยังไม่ได้สมัครนะคะ ดูกิจกรรมอื่นได้เลยค่ะ", quick=_activity_quick(ctx))
+
+
+def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
+    activity = ctx.session.get(Activity, row.activity_id)
+    if row.status == "confirmed":
+        body = f"คุณสมัคร「{activity.title}」ไว้แล้วค่ะ ({row.party_size} คน) รหัสเช็คอิน {row.checkin_code}"
+    else:
+        body = (f"คุณอยู่ในรายชื่อสำรองของ「{activity.title}」แล้วค่ะ "
+                f"ลำดับที่ {svc.waitlist_position(ctx.session, row)}")
+    return replies.text(body, quick=_activity_quick(ctx))
+
+
+# --- my sign-ups and cancelling ------------------------------------------------------------------
+
+def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
+    activity = row.activity
+    lines: list[Any] = _when_lines(activity)
+    if row.status == "confirmed":
+        lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
+        lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))
+    else:
+        pos = svc.waitlist_position(ctx.session, row)
+        lines.append(replies.ftext(f"⏳ รายชื่อสำรองลำดับที่ {pos} · {row.party_size} คน", color="#E69500",
+                                   weight="bold"))
+    actions = [
+        replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
+                             f"ยกเลิกการสมัคร {activity.title}"),
+        replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
+                             f"ขอดูรายละเอียด {activity.title}"),
+    ]
+    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity), color=COLOR)
+
+
+def show_mine(ctx: Ctx, lead: str | None = None) -> None:
+    if ctx.user is None:
+        return
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    if not rows:
+        ctx.reply(replies.text(MINE_EMPTY, quick=[replies.quick_message("ดูกิจกรรม", "กิจกรรม"),
+                                                  replies.quick_message("เมนู")]))
+        return
+    bubbles = [_mine_bubble(ctx, r) for r in rows[:12]]
+    ctx.reply(replies.text(lead or f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ ยกเลิกได้จากปุ่มในการ์ดนะคะ"),
+              replies.carousel("กิจกรรมที่ฉันสมัครไว้", bubbles, quick=_activity_quick(ctx)))
+
+
+@on_command(r"ที่ฉันสมัครไว้|กิจกรรมของฉัน|การสมัครของฉัน|การลงทะเบียนของฉัน")
+@on_intent("my_signups")
+@on_postback("activity.mine")
+def mine(ctx: Ctx, _: Any) -> None:
+    show_mine(ctx)
+
+
+@on_intent("activity_cancel")
+def cancel_intent(ctx: Ctx, _: Any) -> None:
+    show_mine(ctx, lead="จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ")
+
+
+@on_postback("activity.cancel")
+@starts_flow
+def cancel_postback(ctx: Ctx, args: dict[str, str]) -> None:
+    ctx.start_flow("activity_cancel", activity_id=args.get("id"))
+
+
+def ask_cancel_confirm(ctx: Ctx) -> str:
+    activity = _flow_activity(ctx)
+    return (f"ยกเลิกการสมัคร「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}\n"
+            "ใช่ไหมคะ ที่นั่งจะส่งต่อให้คนในรายชื่อสำรองค่ะ")
+
+
+def kept_message(ctx: Ctx) -> dict[str, Any]:
+    return replies.text("ได้ค่ะ ยังคงสมัครไว้เหมือนเดิมนะคะ 😊", quick=_activity_quick(ctx))
+
+
+def cancelled_message(ctx: Ctx, result: svc.CancelResult) -> dict[str, Any]:
+    activity = ctx.session.get(Activity, result.signup.activity_id)
+    return replies.text(f"ยกเลิกการสมัคร「{activity.title}」แล้วค่ะ ขอบคุณที่แจ้งนะคะ 🙏",
+                        quick=_activity_quick(ctx))
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+_SPAN = re.compile(r"^(?P<day>.+?)\s+(?P<h1>\d{1,2})[:.](?P<m1>\d{2})(?:\s*(?:-|–|ถึง)\s*(?P<h2>\d{1,2})[:.](?P<m2>\d{2}))?"
+                   r"\s*(?:น\.?)?$")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def parse_span(text: str) -> tuple[datetime, datetime]:
+    """'5/12/2569 09:00-11:00' → (start, end) in Bangkok time; without an end, two hours."""
+    match = _SPAN.match((text or "").strip().translate(_THAI_DIGITS))
+    if not match:
+        raise ServiceError("bad_time", "อ่านวันเวลาไม่ออกค่ะ ขอแบบนี้นะคะ: 5/12/2569 09:00-11:00")
+    try:
+        start = svc.parse_when(f"{match['day']} {match['h1']}:{match['m1']}")
+        end = (svc.parse_when(f"{match['day']} {match['h2']}:{match['m2']}") if match["h2"]
+               else start + timedelta(hours=2))
+    except ValueError:
+        raise ServiceError("bad_time", "อ่านวันเวลาไม่ออกค่ะ ขอแบบนี้นะคะ: 5/12/2569 09:00-11:00") from None
+    return start, end
+
+
+def _fields(raw: str) -> list[str]:
+    return [p.strip() for p in (raw or "").split("|")]
+
+
+def _start_staff(ctx: Ctx, data: dict[str, Any]) -> None:
+    engine.start(ctx, "activity_staff", data)
+
+
+@on_command(r"คำสั่งกิจกรรม", staff_only=True)
+def staff_help(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.menu(_role(ctx), STAFF_HELP))
+
+
+@on_command(r"เพิ่มกิจกรรม\s*(?P<rest>.*)", staff_only=True)
+def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
+    parts = _fields(match["rest"])
+    if len(parts) < 4 or not parts[0]:
+        ctx.reply(texts.menu(_role(ctx), "ขอรายละเอียดแบบนี้นะคะ\n" + STAFF_HELP))
+        return
+    title, span, place, seats = parts[:4]
+    start, end = parse_span(span)
+    seats_n = svc.parse_int(seats)
+    if seats_n is None or seats_n < 1:
+        raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น 30")
+    community = None
+    if len(parts) > 4 and parts[4]:
+        community = _community_by_name(ctx, parts[4])
+        if community is None:
+            raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อเต็มตามรายชื่อนะคะ")
+    _start_staff(ctx, {"op": "publish", "title": title, "place": place, "capacity": seats_n,
+                       "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+                       "community_id": community.id if community else None})
+
+
+@on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)?\s*(?P<rest>.*)", staff_only=True)
+def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
+    parts = _fields(match["rest"].lstrip("|").strip())
+    if not match["id"] or not parts[0]:
+        ctx.reply(texts.menu(_role(ctx), "ขอแบบนี้นะคะ: เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]"))
+        return
+    activity = svc.get_activity(ctx.session, match["id"])
+    start, end = parse_span(parts[0])
+    _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
+                       "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
+
+
+@on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)?\s*(?P<rest>.*)", staff_only=True)
+def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
+    if not match["id"]:
+        ctx.reply(texts.menu(_role(ctx), "ขอแบบนี้นะคะ: ยกเลิกกิจกรรม 12 [| เหตุผล]"))
+        return
+    activity = svc.get_activity(ctx.session, match["id"])
+    reason = match["rest"].lstrip("|").strip() or None
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
+
+
+def ask_staff_confirm(ctx: Ctx) -> str:
+    data = engine.data(ctx)
+    op = data.get("op")
+    if op == "publish":
+        start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
+        where = ctx.session.get(Community, data["community_id"]).name if data.get("community_id") else "ทั้งเขต"
+        return (f"เผยแพร่กิจกรรมใหม่นะคะ\n「{data['title']}」\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
+                f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
+    activity = _flow_activity(ctx)
+    people = len(svc.participants(ctx.session, activity, include_waitlist=True))
+    if op == "reschedule":
+        start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
+        place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
+        return (f"เลื่อน「{activity.title}」\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
+                f"เป็น {format_span(start, end)}{place}\nจะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
+    reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
+    return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
+            f"จะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
+
+
+def staff_done(ctx: Ctx, lead: str, activity: Activity) -> dict[str, Any]:
+    return replies.text(f"{lead}\n「{activity.title}」\n{svc.when_where(activity)}",
+                        quick=[replies.quick_message("ดูกิจกรรม", "กิจกรรม"),
+                               replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")])
+
+
+@on_command(r"(เช็คอิน|เช็กอิน|checkin|check-in)\s*(?P<code>.*)", staff_only=True)
+def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
+    code = match["code"].strip()
+    if not code:
+        ctx.reply(replies.text("พิมพ์ “เช็คอิน” ตามด้วยรหัส 6 ตัวนะคะ เช่น เช็คอิน ABC346"))
+        return
+    row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
+    user = svc.signup_user(ctx.session, row)
+    people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
+    ctx.reply(replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
+                           quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+
+
+@on_command(r"รายชื่อ(ผู้สมัคร)?\s*#?(?P<id>\d+)", staff_only=True)
+def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
+    _people(ctx, match["id"])
+
+
+@on_postback("activity.people")
+def staff_people(ctx: Ctx, args: dict[str, str]) -> None:
+    if not _is_staff(ctx):
+        ctx.reply(texts.menu(_role(ctx), "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
+        return
+    _people(ctx, args.get("id"))
+
+
+def _people(ctx: Ctx, activity_id: Any) -> None:
+    activity = svc.get_activity(ctx.session, activity_id)
+    rows = svc.participants(ctx.session, activity, include_waitlist=True)
+    lines = [f"「{activity.title}」 #{activity.id}", format_span(activity.starts_at, activity.ends_at),
+             f"ยืนยัน {svc.seats_taken(ctx.session, activity.id)}/{activity.capacity} ที่"]
+    for row in rows:
+        user = svc.signup_user(ctx.session, row)
+        mark = "✓" if row.attended_at else "•"
+        where = "" if row.status == "confirmed" else f" (สำรอง {svc.waitlist_position(ctx.session, row)})"
+        lines.append(f"{mark} {user.display_name or '-'} {row.party_size} คน · {row.checkin_code}{where}")
+    if not rows:
+        lines.append("ยังไม่มีผู้สมัครค่ะ")
+    ctx.reply(replies.text("\n".join(lines)))
+
+
+# --- QR images for check-in codes (LINE fetches them over HTTPS) ---------------------------------
+
+qr_blueprint = Blueprint("activity_qr", __name__)
+
+
+@qr_blueprint.get("/qr/<code>.png")
+def qr_image(code: str) -> Response:
+    if not checkin.looks_like_code(code):
+        abort(404)
+    response = Response(checkin.qr_png(code), mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,197 @@
+"""Activity journeys as dialogues through signed webhooks (the `chat` helper)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.services import activities as svc
+from bot.thaidate import BKK, format_date, now_utc
+from storage.models import Activity, Signup, User
+
+U1, U2, U3 = "U" + "1" * 32, "U" + "2" * 32, "U" + "3" * 32
+STAFF = "U" + "9" * 32
+
+
+def next_saturday(after: datetime) -> datetime:
+    day = after.astimezone(BKK)
+    days = (5 - day.weekday()) % 7 or 7
+    return (day + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture
+def make_activity(db):
+    def make(title: str = "ตรวจสุขภาพประจำปี", capacity: int = 10, starts: datetime | None = None,
+             place: str = "ศาลาชุมชนลาดพร้าว 101", topic: str | None = "emerging") -> Activity:
+        starts = starts or now_utc() + timedelta(days=3)
+        with db.session() as s:
+            activity = Activity(title=title, description="ตรวจความดันและน้ำตาลในเลือด", place=place,
+                                starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=capacity,
+                                topic=topic, signup_deadline=starts - timedelta(hours=12), status="published")
+            s.add(activity)
+        return activity
+
+    return make
+
+
+def signup_of(db, line_user_id: str, activity_id: int) -> Signup | None:
+    with db.session(readonly=True) as s:
+        user = s.scalar(select(User).where(User.line_user_id == line_user_id))
+        return s.scalar(select(Signup).where(Signup.user_id == user.id, Signup.activity_id == activity_id))
+
+
+def test_browse_sign_up_with_companions_get_code(chat, make_activity, db):
+    act = make_activity(capacity=5)
+    u = chat(U1)
+    u.say("กิจกรรม").expect("ตรวจสุขภาพประจำปี", "ศาลาชุมชนลาดพร้าว 101", "เหลือ 5 ที่", "2569")
+    u.tap("สมัคร").expect("ไปกี่คนคะ")
+    u.say("๓").expect("สรุปการสมัคร", "จำนวน 3 คน", "ยังมีที่ว่าง 5 ที่")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "รหัสเช็คอิน")
+    row = signup_of(db, U1, act.id)
+    assert row.status == "confirmed" and row.party_size == 3
+    u.expect(row.checkin_code).expect_not("originalContentUrl")
+    assert not any(m["type"] == "image" for m in u.last)  # no public HTTPS address: code only
+    u.say("ที่ฉันสมัครไว้").expect("ตรวจสุขภาพประจำปี", "ยืนยันแล้ว · 3 คน", row.checkin_code)
+
+
+def test_details_card(chat, make_activity):
+    make_activity()
+    chat(U1).say("กิจกรรม").tap("รายละเอียด").expect("ตรวจความดันและน้ำตาลในเลือด", "ปิดรับสมัคร",
+                                                     "โรคอุบัติใหม่")
+
+
+def test_full_goes_to_waitlist(chat, make_activity, db):
+    act = make_activity(capacity=1)
+    chat(U1).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u2 = chat(U2)
+    u2.say("กิจกรรม").expect("เต็มแล้ว").tap("สมัคร").tap("1 คน").expect("รายชื่อสำรอง")
+    u2.tap("ยืนยันสมัคร").expect("อยู่ในรายชื่อสำรองลำดับที่ 1")
+    assert signup_of(db, U2, act.id).status == "waitlisted"
+
+
+def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness, db):
+    act = make_activity(capacity=1)
+    chat(U1).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    u2 = chat(U2)
+    u2.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 1")
+    u3 = chat(U3)
+    u3.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
+
+    u1 = chat(U1)
+    u1.say("ยกเลิกการสมัคร").expect("จะยกเลิกกิจกรรมไหนคะ").tap("ยกเลิกการสมัคร").expect("ใช่ไหมคะ")
+    assert signup_of(db, U1, act.id).status == "confirmed"  # nothing happens before the confirmation
+    u1.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร", "แล้วค่ะ")
+    assert signup_of(db, U1, act.id).status == "cancelled"
+    assert signup_of(db, U2, act.id).status == "confirmed"
+    harness.run_outbox()
+    harness.wait()
+    u2.refresh().expect("มีที่ว่างแล้ว", "ตรวจสุขภาพประจำปี", signup_of(db, U2, act.id).checkin_code)
+    u3.refresh().expect_quiet()
+
+
+def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
+    act = make_activity()
+    u = chat(U1)
+    u.say("ที่ฉันสมัครไว้").expect("ยังไม่ได้สมัครกิจกรรมไหน")
+    u.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.tap("ที่ฉันสมัครไว้").tap("ยกเลิกการสมัคร").tap("ไม่ยกเลิก").expect("ยังคงสมัครไว้")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+
+
+def test_back_and_cancel_mid_flow(chat, make_activity, db):
+    act = make_activity()
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").say("ไปสิบห้าคน").expect("1–10 คน")  # re-asked with the reason
+    u.say("2").expect("จำนวน 2 คน")
+    u.say("ย้อนกลับ").expect("ไปกี่คนคะ")
+    u.tap("4 คน").expect("จำนวน 4 คน")
+    u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ").tap("1 คน").expect("จำนวน 1 คน")
+    u.say("ยกเลิก").expect("ยกเลิกสมัครกิจกรรมแล้ว")
+    assert signup_of(db, U1, act.id) is None
+
+
+def test_old_button_is_answered_not_acted_on_twice(chat, make_activity, db):
+    act = make_activity(capacity=5)
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("2 คน")
+    confirm_action = u.find_action("ยืนยันสมัคร")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.postback(confirm_action["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว")
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(Signup.id).where(Signup.activity_id == act.id)) is not None
+        assert len(list(s.scalars(select(Signup).where(Signup.activity_id == act.id)))) == 1
+    u.say("กิจกรรม").expect("คุณสมัครแล้ว")
+
+
+def test_sign_up_again_says_already(chat, make_activity):
+    make_activity()
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    # an old card from before the sign-up still has its "สมัคร" button
+    u.say("ขอลงชื่อไปตรวจสุขภาพประจำปี 2 คน").expect("สมัคร「ตรวจสุขภาพประจำปี」ไว้แล้ว")
+
+
+def test_signup_sentence_prefills_activity_and_count(chat, make_activity, db):
+    act = make_activity(title="ตรวจสุขภาพประจำปี")
+    make_activity(title="อบรมคัดแยกขยะในครัวเรือน", topic="environment")
+    u = chat(U1)
+    u.say("ขอลงชื่อไปตรวจสุขภาพ 2 คน").expect("สรุปการสมัคร", "ตรวจสุขภาพประจำปี", "จำนวน 2 คน")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, act.id).party_size == 2
+
+
+def test_filter_by_date_words(chat, make_activity):
+    saturday = next_saturday(now_utc())
+    make_activity(title="แอโรบิกวันเสาร์", starts=saturday.astimezone(BKK).replace(hour=7))
+    make_activity(title="ไม้พลองวันอาทิตย์", starts=(saturday + timedelta(days=1)).replace(hour=17))
+    u = chat(U1)
+    u.say("เสาร์นี้มีกิจกรรมอะไรบ้าง").expect("แอโรบิกวันเสาร์", format_date(saturday)).expect_not("ไม้พลอง")
+    u.tap("ดูทั้งหมด").expect("แอโรบิกวันเสาร์", "ไม้พลองวันอาทิตย์")
+
+
+def test_consent_is_needed_to_sign_up_but_not_to_browse(chat, make_activity, db):
+    act = make_activity()
+    u = chat(U1, consent=False)
+    u.say("กิจกรรม").expect("ตรวจสุขภาพประจำปี").tap("สมัคร").expect("ความยินยอม")
+    assert signup_of(db, U1, act.id) is None
+
+
+def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
+    act = make_activity(capacity=1)
+    chat(U1).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
+    new_day = (act.starts_at + timedelta(days=7)).astimezone(BKK)
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00 | วัดลาดพร้าว")
+    staff.expect("จะแจ้งผู้สมัครและรายชื่อสำรอง 2 คน", "วัดลาดพร้าว")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).schedule_version == 1  # not before the confirmation
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้ว", "แจ้งผู้สมัคร 2 คน")
+    harness.run_outbox()
+    harness.wait()
+    for who in (U1, U2):
+        chat(who).refresh().expect("แจ้งเลื่อนกิจกรรม", "วัดลาดพร้าว", format_date(new_day), "13:00–15:00")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).schedule_version == 2
+
+
+def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=5)).astimezone(BKK)
+    staff.say(f"เพิ่มกิจกรรม เดินเร็วรอบสวน | {day.day}/{day.month}/{day.year + 543} 06:30-07:30 | สวนรถไฟ | 20")
+    staff.expect("เผยแพร่กิจกรรมใหม่", "เดินเร็วรอบสวน", "สวนรถไฟ").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    with db.session(readonly=True) as s:
+        act = s.scalar(select(Activity).where(Activity.title == "เดินเร็วรอบสวน"))
+    chat(U1).say("กิจกรรม").expect("เดินเร็วรอบสวน").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    code = signup_of(db, U1, act.id).checkin_code
+    staff.say(f"เช็คอิน {code.lower()}").expect("เช็คอินแล้ว")
+    staff.say(f"เช็คอิน {code}").expect("เช็คอินไปแล้ว")
+    chat(U2).say(f"เช็คอิน {code}").expect("เจ้าหน้าที่เท่านั้น")
+    staff.say(f"ยกเลิกกิจกรรม {act.id} | ฝนตกหนัก").expect("ยืนยันไหมคะ").tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้ว")
+    harness.run_outbox()
+    harness.wait()
+    chat(U1).refresh().expect("ถูกยกเลิกแล้ว", "ฝนตกหนัก")
+    with db.session(readonly=True) as s:
+        assert svc.upcoming(s, now_utc()) == []
