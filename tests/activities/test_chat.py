@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.services import activities as svc
 from bot.thaidate import BKK, format_date, now_utc
 from storage.models import Activity, Signup, User
+from tests.support.chat import actions_in
 
 U1, U2, U3 = "U" + "1" * 32, "U" + "2" * 32, "U" + "3" * 32
 STAFF = "U" + "9" * 32
@@ -195,3 +196,43 @@ def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
     chat(U1).refresh().expect("ถูกยกเลิกแล้ว", "ฝนตกหนัก")
     with db.session(readonly=True) as s:
         assert svc.upcoming(s, now_utc()) == []
+
+
+def test_another_signup_mid_flow_asks_first(chat, make_activity, db):
+    first = make_activity(title="ตรวจสุขภาพประจำปี")
+    second = make_activity(title="อบรมคัดแยกขยะในครัวเรือน", topic="environment")
+    u = chat(U1)
+    u.say("กิจกรรม")
+    cards = u.last
+    u.tap("สมัคร").expect("อบรมคัดแยกขยะ")  # the newest card's button
+    first_signup = [a for m in cards for a in actions_in(m)
+                    if a.get("data", "").startswith("activity.signup") and f"id={first.id}" in a["data"]][0]
+    u.postback(first_signup["data"]).expect("ออกจากขั้นตอนเดิมไหมคะ")
+    u.tap("ทำต่อ").expect("อบรมคัดแยกขยะ", "ไปกี่คนคะ")
+    u.postback(first_signup["data"]).tap("ออกเลย").expect("ตรวจสุขภาพประจำปี", "ไปกี่คนคะ")
+    u.tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, first.id).status == "confirmed"
+    assert signup_of(db, U1, second.id) is None
+
+
+def test_qr_image_when_a_public_https_address_is_set(chat, make_activity, harness, db):
+    act = make_activity()
+    harness.app.extensions["ruamkan.settings"].public_base_url = "https://ruamkan.example.org"
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    code = signup_of(db, U1, act.id).checkin_code
+    images = [m for m in u.last if m["type"] == "image"]
+    assert images and images[0]["originalContentUrl"] == f"https://ruamkan.example.org/qr/{code}.png"
+
+
+def test_qr_route_serves_png():
+    from flask import Flask
+
+    from bot.handlers.activities import qr_blueprint
+
+    app = Flask(__name__)
+    app.register_blueprint(qr_blueprint)
+    client = app.test_client()
+    response = client.get("/qr/ABC346.png")
+    assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
+    assert client.get("/qr/not-a-code.png").status_code == 404
