@@ -37,7 +37,7 @@ FIX_LABELS = {
 """Labels of the per-field edit links on the summary (distinct, so each reads on its own)."""
 FUNDING_CHIPS = {"bkk_health_fund": "กองทุนสุขภาพ กทม.", "strong_community": "ชุมชนเข้มแข็ง",
                  "thaihealth": "สสส.", "unsure": "ไม่แน่ใจ"}
-NOT_SURE = re.compile(r"^(ไม่รู้|ไม่ทราบ|ไม่แน่ใจ|ยังไม่รู้|ยังไม่แน่ใจ|ยังไม่ทราบ|ไม่มี|ไม่ระบุ|-)")
+NOT_SURE = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่แน่ใจ|ยังไม่รู้|ยังไม่แน่ใจ|ยังไม่ทราบ|ไม่มี|ไม่ระบุ|-$)")
 FIX_ACTION = "idea.fix"
 
 ASK_TITLE = "มาเสนอโครงการกันค่ะ 💡\nโครงการชื่ออะไรคะ (สั้น ๆ ไม่เกิน 120 ตัวอักษร เช่น “ลานออกกำลังกายผู้สูงอายุ”)"
@@ -324,7 +324,9 @@ def _parse_confirm(ctx: Ctx, answer: Answer) -> bool:
         try:
             ok = engine.yes_no(ctx, answer)
         except Invalid:
-            raise Invalid("แตะ “ส่งโครงการ” เพื่อส่ง หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยค่ะ") from None
+            label = _confirm_choices(ctx)[0].label
+            raise Invalid(f"ตอนนี้รอยืนยันอยู่ค่ะ แตะ “{label}” เพื่อส่ง หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยน "
+                          "(พิมพ์ “ยกเลิก” เพื่อออก) นะคะ") from None
         if not ok:
             raise Invalid("ได้ค่ะ แตะปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยน หรือพิมพ์ “ยกเลิก” ถ้าไม่ส่งแล้วนะคะ")
     try:  # check every field again now, so a problem is told here and nothing typed is lost
@@ -442,8 +444,8 @@ def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
 # --- staff: the reason for a revision request or a refusal -----------------------------------------
 
 REASON_CHIPS = {
-    "needs_revision": ("ขอรายละเอียดงบประมาณ", "ขอจำนวนผู้เข้าร่วม", "ขอแผนการทำงานให้ชัดขึ้น"),
-    "rejected": ("ไม่ตรงเงื่อนไขแหล่งทุน", "งบประมาณเกินกรอบ", "ซ้ำกับโครงการที่มีอยู่"),
+    "needs_revision": ("ขอรายละเอียดงบประมาณ", "ขอจำนวนผู้เข้าร่วม", "ขอแผนงานให้ชัดขึ้น"),
+    "rejected": ("ไม่ตรงเงื่อนไขทุน", "งบประมาณเกินกรอบ", "ซ้ำกับโครงการเดิม"),
 }
 
 

@@ -363,7 +363,10 @@ def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
 
 def staff_card(session: Session, idea: Idea, heading: str = "โครงการใหม่") -> dict[str, Any]:
     """A Flex card for staff with the idea and the buttons to move it along."""
-    lines = idea_lines(idea, session)
+    submitter = session.get(User, idea.user_id)
+    lines = [f"ผู้เสนอ: {submitter.display_name or 'ไม่ระบุชื่อ'}"] if submitter else []
+    lines += idea_lines(idea, session)
+    lines.append(f"ส่งเมื่อ {format_date(idea.created_at)}")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
     card = replies.bubble(idea.title, [replies.ftext(line) for line in lines], review_actions(idea),

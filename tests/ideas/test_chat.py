@@ -47,3 +47,195 @@ def test_happy_path(chat, harness):
     # Staff get the new idea as a card with buttons.
     harness.run_outbox()
     staff.refresh().expect("โครงการใหม่", "ลานออกกำลังกายผู้สูงอายุ", "รับพิจารณา", "ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ")
+
+
+def test_topic_is_suggested_from_the_title(chat):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ")
+    c.expect("น่าจะอยู่ในประเด็น “กิจกรรมทางกายและการออกกำลังกาย”")
+    assert c.quick_labels()[0] == "✓ ออกกำลังกาย"
+
+
+def test_title_prefilled_from_the_request(chat, harness):
+    c = chat(community=HOME)
+    c.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ประเด็น").expect_not("ชื่ออะไรคะ")
+    c.tap("✓ ออกกำลังกาย").tap(HOME).tap("ข้าม")  # target group skipped
+    c.say("ไม่มีที่ออกกำลังกาย").say("ทำลาน").tap("ข้าม")  # budget skipped
+    c.tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")  # funding not sure, no photo, no phone
+    c.expect("สรุปโครงการ", "ลานออกกำลังกาย").tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.title, idea.target_group, idea.budget, idea.funding_source, idea.photo_message_id,
+            idea.contact_phone) == ("ลานออกกำลังกาย", None, None, "unsure", None, None)
+
+
+def test_edit_a_field_from_the_summary(chat, harness):
+    c = propose(chat(community=HOME))
+    c.tap("แก้งบ").expect("งบประมาณประมาณเท่าไร")
+    c.say("2 หมื่น").expect("สรุปโครงการ", "20,000 บาท").expect_not("5,000 บาท")
+    c.tap("แก้ชื่อ").say("ลานกีฬาผู้สูงอายุ").expect("สรุปโครงการ", "ลานกีฬาผู้สูงอายุ")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.budget, idea.title) == (20000, "ลานกีฬาผู้สูงอายุ")
+
+
+def test_back_goes_to_the_previous_question(chat, harness):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ผักสวนครัวทุกบ้าน").tap("อาหาร").tap(HOME).tap("ครอบครัว")
+    c.say("ผักแพง").say("แจกเมล็ดพันธุ์").expect("งบประมาณ")
+    c.say("ย้อนกลับ").expect("อยากทำอะไร")
+    c.say("แจกเมล็ดพันธุ์และกระถาง").expect("งบประมาณ")
+    c.say("๕,๐๐๐").tap("สสส.").tap("ข้าม").tap("ข้าม").tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.plan, idea.budget, idea.topic) == ("แจกเมล็ดพันธุ์และกระถาง", 5000, "food")
+
+
+def test_cancel_sends_nothing(chat, harness):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ธนาคารขยะ").say("ยกเลิก").expect("ยกเลิกเสนอโครงการแล้วค่ะ", "ไม่มีข้อมูลใดถูกส่ง")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(Idea.id)) is None
+    c.say("ธนาคารขยะ").expect_not("ประเด็น")  # no longer in the journey
+
+
+def test_session_timeout(chat, harness):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ธนาคารขยะ").expect("ประเด็น")
+    with harness.db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == c.user_id))
+        conv.expires_at = now_utc() - timedelta(minutes=1)
+    c.say("สิ่งแวดล้อม").expect("หมดเวลา")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(Idea.id)) is None
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == c.user_id))
+        assert conv.flow is None
+
+
+def test_invalid_answers_are_asked_again_with_the_reason(chat, harness):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ก" * 121).expect("ยาวเกินไป", "ชื่ออะไรคะ")
+    c.say("ลานเล่นเด็กปลอดบุหรี่").tap("บุหรี่").tap(HOME).tap("เด็กและเยาวชน")
+    c.say("วัยรุ่นสูบบุหรี่ในลาน").say("ติดป้ายและจัดกีฬา").expect("งบประมาณ")
+    c.say("เยอะมาก").expect("ไม่เห็นตัวเลขจำนวนเงิน", "งบประมาณประมาณเท่าไร")
+    c.say("-500").expect("ต้องไม่ติดลบ", "งบประมาณประมาณเท่าไร")
+    c.say("50 ล้าน").expect("สูงเกินไป", "งบประมาณประมาณเท่าไร")
+    c.say("สองหมื่นห้า").expect("แหล่งไหน")
+    c.say("ลอตเตอรี่").expect("เลือกแหล่งทุนจากปุ่ม")
+    c.say("สสส").expect("รูป")
+    c.say("รูปอยู่ในมือถือ").expect("รับเป็นรูปภาพ")
+    c.send("image").expect("เบอร์โทร")
+    c.say("12345").expect("เบอร์นี้ดูไม่ถูกต้อง", "เบอร์โทร")
+    c.say("02 123 4567").expect("สรุปโครงการ", "25,000 บาท", "02-123-4567", "แนบแล้ว")
+    c.tap("ส่งโครงการ")
+    idea = only_idea(harness)
+    assert idea.photo_message_id and idea.contact_phone == "02-123-4567" and idea.funding_source == "thaihealth"
+
+
+def test_declined_consent_cannot_submit(chat, harness):
+    c = chat(consent=False, community=HOME)
+    c.say("เสนอโครงการ").expect("ต้องได้รับความยินยอม").expect_not("ชื่ออะไรคะ")
+    c.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ต้องได้รับความยินยอม")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(Idea.id)) is None
+
+
+def submitted(chat, harness, user_id: str = "U" + "1" * 32):
+    c = propose(chat(user_id, community=HOME))
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    return c
+
+
+def test_my_ideas_and_withdraw(chat, harness):
+    c = submitted(chat, harness)
+    c.say("โครงการของฉัน").expect("ลานออกกำลังกายผู้สูงอายุ", "ส่งแล้ว", "ความเป็นมา", str(now_utc().year + 543))
+    c.tap("ถอนโครงการ").expect("ถอนโครงการ “ลานออกกำลังกายผู้สูงอายุ” ใช่ไหมคะ")
+    old = c.find_action("ถอนเลย")
+    c.tap("ถอนเลย").expect("แล้วค่ะ")
+    assert only_idea(harness).status == "withdrawn"
+    c.say("โครงการของฉัน").expect("ถอนแล้ว")
+    assert "ถอนโครงการ" not in [a.get("label") for m in c.last for a in _actions(m)]
+    c.postback(old["data"]).expect("จึงทำรายการนี้ไม่ได้")  # the old confirm button does nothing twice
+    with harness.db.session(readonly=True) as s:
+        assert [e.to_status for e in s.scalars(select(IdeaEvent).order_by(IdeaEvent.id))] == ["submitted", "withdrawn"]
+
+
+def test_staff_moves_it_and_the_submitter_is_told(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    staff2 = chat("U" + "6" * 32, role="staff")
+    c = submitted(chat, harness)
+    harness.run_outbox()
+    staff.refresh().expect("รับพิจารณา")
+    staff2.refresh().expect("อนุมัติ")
+    staff.tap("รับพิจารณา").expect("บันทึกแล้วค่ะ", "กำลังพิจารณา")
+    staff2.tap("อนุมัติ").expect("เปลี่ยนสถานะเป็น “กำลังพิจารณา” ไปแล้วค่ะ")  # the other's old card
+    assert only_idea(harness).status == "under_review"
+    harness.run_outbox()
+    c.refresh().expect("อยู่ระหว่างการพิจารณา", "ลานออกกำลังกายผู้สูงอายุ")
+    staff.say("โครงการรอตรวจ").expect("รอพิจารณา 1 เรื่อง").tap("อนุมัติ").expect("อนุมัติแล้ว")
+    harness.run_outbox()
+    c.refresh().expect("ได้รับอนุมัติแล้ว")
+    c.say("โครงการของฉัน").expect("อนุมัติแล้ว", "กำลังพิจารณา", "ส่งแล้ว")
+
+
+def test_needs_revision_then_edit(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    harness.run_outbox()
+    staff.refresh().tap("ขอแก้ไข").expect("เรื่องไหนคะ")
+    staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("บันทึกแล้วค่ะ", "ขอให้ปรับแก้")
+    harness.run_outbox()
+    c.refresh().expect("ขอให้ปรับแก้", "ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
+    c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")
+    c.tap("แก้วิธีทำ").say("ซ่อมลาน 3,000 บาท และกิจกรรม 2,000 บาท").expect("สรุปโครงการ")
+    c.tap("ส่งฉบับแก้ไข").expect("ฉบับแก้ไขแล้วค่ะ", "ส่งแล้ว")
+    idea = only_idea(harness)
+    assert (idea.status, idea.plan) == ("submitted", "ซ่อมลาน 3,000 บาท และกิจกรรม 2,000 บาท")
+    harness.run_outbox()
+    staff.refresh().expect("แก้ไขแล้ว", "รับพิจารณา")
+    c.say("โครงการของฉัน").expect("ขอให้ปรับแก้", "ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
+
+
+def test_rejection_needs_a_reason_and_is_told(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    harness.run_outbox()
+    staff.refresh().tap("ไม่อนุมัติ").expect("เพราะอะไรคะ").tap("งบประมาณเกินกรอบ").expect("ไม่ผ่านการพิจารณา")
+    harness.run_outbox()
+    c.refresh().expect("ยังไม่ผ่านการพิจารณา", "งบประมาณเกินกรอบ")
+    c.say("โครงการของฉัน").expect_not("ถอนโครงการ")
+
+
+def test_resident_cannot_use_staff_buttons(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    harness.run_outbox()
+    card = staff.refresh().find_action("อนุมัติ")
+    chat("U" + "7" * 32, community=HOME).postback(card["data"]).expect("สำหรับเจ้าหน้าที่")
+    assert only_idea(harness).status == "submitted"
+
+
+def test_leader_endorses_a_community_idea(chat, harness):
+    c = submitted(chat, harness)
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say("โครงการในชุมชน").expect("ลานออกกำลังกายผู้สูงอายุ", "รับรองโครงการ")
+    leader.tap("รับรองโครงการ").expect("รับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ")
+    leader.say("โครงการในชุมชน").expect("แกนนำชุมชนรับรองแล้ว")
+    assert "รับรองโครงการ" not in [a.get("label") for m in leader.last for a in _actions(m)]
+    harness.run_outbox()
+    c.refresh().expect("แกนนำชุมชนรับรองโครงการ")
+    # A resident sees the list but has nothing to endorse with.
+    chat("U" + "9" * 32, community=HOME).say("โครงการในชุมชน").expect("ลานออกกำลังกายผู้สูงอายุ").expect_not(
+        "รับรองโครงการ")
+
+
+def _actions(message):
+    from tests.support.chat import actions_in
+
+    return actions_in(message)
+
+
+def test_staff_push_rows_are_idea_status(chat, harness):
+    chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    with harness.db.session(readonly=True) as s:
+        rows = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind.in_(("push", "multicast")))))
+        assert rows and all(r.category == "idea_status" for r in rows)
