@@ -522,8 +522,10 @@ def _serve_gunicorn(app: Flask, host: str, port: int, threads: int) -> None:
             # One process: the store (retry keys, deliveries) must be shared by every request.
             for key, value in {"bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread",
                                "threads": threads, "worker_connections": 4096, "backlog": 2048,
-                               "keepalive": 30, "timeout": 120, "accesslog": None}.items():
-                self.cfg.set(key, value)
+                               "keepalive": 30, "timeout": 120, "accesslog": None,
+                               "control_socket_disable": True}.items():
+                if key in self.cfg.settings:  # control_socket_disable only exists in newer gunicorn
+                    self.cfg.set(key, value)
 
         def load(self) -> Flask:
             return app
