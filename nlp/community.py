@@ -19,13 +19,13 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _name_parts(name: str) -> tuple[str, str, frozenset[str]]:
-    """(letters-only key, digits, letter bigrams) for one community name."""
+def _name_parts(name: str) -> tuple[str, str, frozenset[str], str]:
+    """(letters-only key, digits, letter bigrams, full key) for one community name."""
     key = _key(name)
     letters = _DIGITS.sub("", key)
     digits = "".join(_DIGITS.findall(key))
     grams = frozenset(letters[i:i + 2] for i in range(max(1, len(letters) - 1)))
-    return letters, digits, grams
+    return letters, digits, grams, key
 
 
 def _best_substring_distance(pattern: str, text: str) -> tuple[int, int]:
@@ -45,10 +45,9 @@ def _best_substring_distance(pattern: str, text: str) -> tuple[int, int]:
 
 
 def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]) -> tuple[float, int]:
-    letters, digits, grams = _name_parts(name)
+    letters, digits, grams, full = _name_parts(name)
     if not letters:
         return 0.0, 0
-    full = _key(name)
     if digits and full in text_key:
         after = _DIGITS.match(text_key, text_key.index(full) + len(full))
         return (1.0 if not after else 0.0), len(full)
@@ -59,9 +58,9 @@ def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]
         if len(letters) < 4:
             return 0.0, 0
         overlap = len(grams & text_grams) / max(1, len(grams))
-        if overlap < 0.35:
+        if overlap < 0.5:
             return 0.0, 0
-        dist, end = _best_substring_distance(letters, text_key[:400])
+        dist, end = _best_substring_distance(letters, text_key[:200])
         sim = 1.0 - dist / len(letters)
         allowed = 1 if len(letters) < 6 else 2 if len(letters) < 10 else 3
         if dist > allowed:
@@ -87,10 +86,10 @@ def match_community(text: str, names: Sequence[str] | None) -> tuple[str, float]
             return None
         text_grams = {text_key[i:i + 2] for i in range(len(text_key) - 1)}
         text_digits = set(_DIGITS.findall(text_key))
+        valid = [n for n in names if isinstance(n, str) and n.strip()]
+        exact = [n for n in valid if _name_parts(n)[0] and _name_parts(n)[0] in text_key]
         best: tuple[float, int, str] | None = None
-        for name in names:
-            if not isinstance(name, str) or not name.strip():
-                continue
+        for name in exact or valid:  # an exact mention beats every fuzzy one
             sim, length = _score(name, text_key, text_grams, text_digits)
             if sim >= 0.7 and (best is None or (sim, length) > best[:2]):
                 best = (sim, length, name)
