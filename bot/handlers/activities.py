@@ -507,10 +507,10 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
                        "community_id": community.id if community else None})
 
 
-@on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)?\s*(?P<rest>.*)", staff_only=True)
+@on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
     parts = _fields(match["rest"].lstrip("|").strip())
-    if not match["id"] or not parts[0]:
+    if not parts[0]:
         ctx.reply(texts.menu(_role(ctx), "ขอแบบนี้นะคะ: เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]"))
         return
     activity = svc.get_activity(ctx.session, match["id"])
@@ -519,11 +519,8 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 
 
-@on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)?\s*(?P<rest>.*)", staff_only=True)
+@on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
-    if not match["id"]:
-        ctx.reply(texts.menu(_role(ctx), "ขอแบบนี้นะคะ: ยกเลิกกิจกรรม 12 [| เหตุผล]"))
-        return
     activity = svc.get_activity(ctx.session, match["id"])
     reason = match["rest"].lstrip("|").strip() or None
     _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
@@ -555,12 +552,19 @@ def staff_done(ctx: Ctx, lead: str, activity: Activity) -> dict[str, Any]:
                                replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")])
 
 
-@on_command(r"(เช็คอิน|เช็กอิน|checkin|check-in)\s*(?P<code>.*)", staff_only=True)
+@on_command(r"(รหัส)?(เช็คอิน|เช็กอิน)(ของฉัน)?|checkin")
+def checkin_word(ctx: Ctx, _: Any) -> None:
+    """Staff get the command help; residents get their sign-ups with their codes."""
+    if _is_staff(ctx):
+        ctx.reply(replies.text("พิมพ์ “เช็คอิน” ตามด้วยรหัส 6 ตัวนะคะ เช่น เช็คอิน ABC346",
+                               quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+        return
+    show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
+
+
+@on_command(r"(เช็คอิน|เช็กอิน|checkin|check-in)\s*(?P<code>\S.*)", staff_only=True)
 def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
     code = match["code"].strip()
-    if not code:
-        ctx.reply(replies.text("พิมพ์ “เช็คอิน” ตามด้วยรหัส 6 ตัวนะคะ เช่น เช็คอิน ABC346"))
-        return
     row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""

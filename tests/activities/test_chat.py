@@ -236,3 +236,41 @@ def test_qr_route_serves_png():
     response = client.get("/qr/ABC346.png")
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
     assert client.get("/qr/not-a-code.png").status_code == 404
+
+
+def test_two_people_confirm_the_last_seat_in_one_webhook(chat, make_activity, harness, db):
+    """Both confirmations arrive in the same webhook and are processed in parallel: one seat, one winner."""
+    from bot.simulator.events import build_event, new_reply_token
+
+    for round_no in range(5):
+        act = make_activity(title=f"ที่นั่งสุดท้าย {round_no}", capacity=1)
+        racers = [f"U{round_no}a" + "0" * 29, f"U{round_no}b" + "0" * 29]
+        confirms = []
+        for user_id in racers:
+            u = chat(user_id)
+            u.say("กิจกรรม")
+            data = [a for m in u.last for a in actions_in(m)
+                    if a.get("data", "").startswith("activity.signup") and f"id={act.id}" in a["data"]][0]["data"]
+            u.postback(data).tap("1 คน").expect("ยังมีที่ว่าง 1 ที่")
+            confirms.append((u, u.find_action("ยืนยันสมัคร")["data"]))
+        events = []
+        for u, data in confirms:
+            token = new_reply_token()
+            harness.fake.store.register_reply_token(token, u.user_id)
+            events.append(build_event("postback", u.user_id, data=data, reply_token=token))
+        assert harness.post_events(events).status_code == 200
+        harness.wait()
+        statuses = sorted(signup_of(db, uid, act.id).status for uid in racers)
+        assert statuses == ["confirmed", "waitlisted"], f"round {round_no}"
+        said = [u.refresh().text for u, _ in confirms]
+        assert sum("ลงทะเบียนสำเร็จ" in t for t in said) == 1
+        assert sum("รายชื่อสำรองลำดับที่ 1" in t for t in said) == 1
+
+
+def test_resident_words_are_not_taken_for_staff_commands(chat, make_activity):
+    make_activity()
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    u.say("ยกเลิกกิจกรรม").expect("จะยกเลิกกิจกรรมไหนคะ").expect_not("เจ้าหน้าที่เท่านั้น")
+    u.say("รหัสเช็คอิน").expect("รหัสเช็คอินอยู่ในการ์ด", "ตรวจสุขภาพประจำปี")
+    u.say("เพิ่มกิจกรรม ปลูกผัก | 5/12/2569 09:00 | ศาลา | 10").expect("เจ้าหน้าที่เท่านั้น")
