@@ -156,3 +156,41 @@ def test_user_who_blocked_the_bot_gets_no_push(chat, harness):
         assert user.is_active is False
         assert enqueue_push(s, user, [{"type": "text", "text": "ข่าว"}], category="announcement") is None
     u.follow().expect("ยินดีต้อนรับกลับ")
+
+
+def test_group_chat_stays_quiet_unless_addressed(chat):
+    member = chat("Ugroupmember", group_id="Cgroup1")
+    member.say("พรุ่งนี้ใครไปตลาดบ้าง").expect_quiet()
+    member.say("@ร่วมกัน วิธีใช้").expect("ช่วยอะไรได้บ้าง")
+
+
+def test_bot_joining_a_group_introduces_itself_once(harness):
+    from bot.simulator.events import build_event, new_reply_token
+
+    token = new_reply_token()
+    harness.fake.store.register_reply_token(token, "Cgroup2")
+    event = build_event("join", "Ujoin", group_id="Cgroup2", reply_token=token)
+    assert harness.post_events([event]).status_code == 200
+    harness.wait()
+    said = [m["message"]["text"] for m in harness.messages_to("Cgroup2")]
+    assert len(said) == 1 and "@ร่วมกัน" in said[0]
+
+
+def test_events_left_pending_by_a_dead_process_are_recovered(app, harness):
+    """A process that died after the ack leaves rows pending; recover() finishes them exactly once."""
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+
+    token = new_reply_token()
+    harness.fake.store.register_reply_token(token, "Urecover")
+    event = build_event("text", "Urecover", text="วิธีใช้", reply_token=token)
+    with harness.db.session() as s:
+        s.add(WebhookEvent(webhook_event_id=event["webhookEventId"], event_type="message",
+                           source_key="Urecover", payload=json.dumps(event, ensure_ascii=False),
+                           received_at=now_utc() - timedelta(minutes=5)))
+    processor = app.extensions["ruamkan.processor"]
+    assert processor.recover() == 1
+    harness.wait()
+    assert processor.recover() == 0
+    assert len(harness.messages_to("Urecover")) == 1

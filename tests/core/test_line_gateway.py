@@ -1,0 +1,86 @@
+"""LineGateway against the stand-in LINE API: limits, retries, retry keys, reply → push fallback."""
+
+import time
+import uuid
+
+import pytest
+
+from bot import replies
+from bot.config import Settings
+from bot.line import LineGateway
+from tests.conftest import TOKEN
+
+
+@pytest.fixture
+def gateway(fake_line):
+    settings = Settings(channel_access_token=TOKEN, line_api_base_url=fake_line.base_url,
+                        line_data_api_base_url=fake_line.base_url)
+    gw = LineGateway(settings, base_delay=0.01)
+    yield gw
+    gw.close()
+
+
+def test_push_is_retried_after_429_and_delivered_once(gateway, fake_line):
+    fake_line.store.fail_next(429, times=2, retry_after=0)
+    key = str(uuid.uuid4())
+    result = gateway.push("Ugw1", [replies.text("สวัสดีค่ะ")], retry_key=key)
+    assert result.ok and result.attempts == 3
+    assert len(fake_line.store.messages_for("Ugw1")) == 1
+
+
+def test_retry_after_is_honoured(gateway, fake_line):
+    fake_line.store.fail_next(429, times=1, retry_after=1)
+    started = time.monotonic()
+    assert gateway.push("Ugw2", [replies.text("x")], retry_key=str(uuid.uuid4())).ok
+    assert time.monotonic() - started >= 0.9
+
+
+def test_same_retry_key_twice_counts_as_delivered_but_is_not_delivered_again(gateway, fake_line):
+    key = str(uuid.uuid4())
+    assert gateway.push("Ugw3", [replies.text("ครั้งเดียว")], retry_key=key).ok
+    second = gateway.push("Ugw3", [replies.text("ครั้งเดียว")], retry_key=key)
+    assert second.ok and second.status == 409
+    assert len(fake_line.store.messages_for("Ugw3")) == 1
+
+
+def test_permanent_error_is_not_retried(gateway, fake_line):
+    fake_line.store.fail_next(400, times=1)
+    result = gateway.push("Ugw4", [replies.text("x")], retry_key=str(uuid.uuid4()))
+    assert not result.ok and result.permanent_failure and result.attempts == 1
+
+
+def test_expired_reply_token_falls_back_to_push(gateway, fake_line):
+    result = gateway.send_reply("no-such-token", "Ugw5", [replies.text("ตอบช้าไปหน่อยค่ะ")], str(uuid.uuid4()))
+    assert result.ok
+    delivered = fake_line.store.messages_for("Ugw5")
+    assert [m["via"] for m in delivered] == ["push"]
+
+
+def test_more_than_five_messages_and_long_text_are_split_not_rejected(gateway, fake_line):
+    fake_line.store.register_reply_token("tok-long", "Ugw6")
+    messages = [replies.text(f"ข้อความ {i}") for i in range(7)] + [replies.text("ก" * 12000)]
+    result = gateway.send_reply("tok-long", "Ugw6", messages, str(uuid.uuid4()))
+    assert result.ok
+    delivered = fake_line.store.messages_for("Ugw6")
+    assert len(delivered) == 10  # 7 short + 12,000 characters as three texts
+    assert [m["via"] for m in delivered][:5] == ["reply"] * 5
+    assert all(len(m["message"]["text"]) <= 5000 for m in delivered)
+
+
+def test_limits_are_enforced_in_one_place():
+    many = [replies.quick_message(f"ตัวเลือกที่ยาวมากเกินยี่สิบตัวอักษร {i}") for i in range(20)]
+    bubbles = [replies.bubble(f"การ์ด {i}", ["บรรทัด"]) for i in range(15)]
+    batches = replies.finalize([replies.text("เลือกเลยค่ะ", quick=many), replies.carousel("การ์ด", bubbles)])
+    assert len(batches) == 1
+    text, carousel = batches[0]
+    assert "quickReply" not in text and len(carousel["quickReply"]["items"]) == 13
+    assert all(len(i["action"]["label"]) <= 20 for i in carousel["quickReply"]["items"])
+    assert len(carousel["contents"]["contents"]) == 12
+    replies.validate(batches[0])
+
+
+def test_postback_data_over_300_characters_is_refused_at_build_time():
+    from bot import postback
+
+    with pytest.raises(postback.PostbackTooLong):
+        postback.encode("x", data="ก" * 400)
