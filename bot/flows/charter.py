@@ -34,7 +34,7 @@ NO_COMMENT_WORDS = {"ข้าม", "ไม่มี", "ไม่", "-", "skip",
 PARTICLES = re.compile(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$")
 
 ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
-PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา จะให้ตรวจอีกครั้งก่อนส่งนะคะ"
+PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
 ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
                "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
 ASK_CONFIRM = "ตรวจอีกครั้งนะคะ\nข้อ {no}: {mark} {stance}\nความเห็น: {comment}\nส่งความเห็นนี้เลยไหมคะ"
@@ -72,7 +72,8 @@ def _stance_th(ctx: Ctx) -> str:
 # --- asks ----------------------------------------------------------------------------------------
 
 def ask_stance(ctx: Ctx) -> list[dict[str, Any]]:
-    note = PREFILLED_NOTE if _data(ctx).get("prefilled") else ""
+    d = _data(ctx)
+    note = PREFILLED_NOTE.format(comment=d["comment"]) if d.get("prefilled") and d.get("comment") else ""
     return [_card(ctx), replies.text(ASK_STANCE.format(no=_clause(ctx).no) + note)]
 
 

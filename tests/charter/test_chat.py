@@ -1,0 +1,222 @@
+"""Charter feedback as dialogues through signed webhooks (see tests/support/chat.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.services import charter as svc
+from bot.thaidate import BKK, format_date, now_utc
+from storage.models import ClauseFeedback, Conversation, User
+from tests.charter.helpers import SMALL_YAML, make_user, write
+
+
+@pytest.fixture
+def published(harness, tmp_path):
+    """The small charter (2 sections, clauses 1–5), published, with a round open now (real clock)."""
+    now = now_utc()
+    with harness.db.session() as s:
+        c = svc.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now)
+        svc.publish(s, c, now=now)
+        r = svc.create_round(s, c, "รอบรับฟังความคิดเห็นครั้งที่ 1", now - timedelta(days=1), now + timedelta(days=7))
+        return c.id, r.id
+
+
+def stances(db, line_id: str | None = None) -> list[tuple[str, int, str, str | None]]:
+    with db.session(readonly=True) as s:
+        q = (select(User.line_user_id, svc.CharterClause.no, ClauseFeedback.stance, ClauseFeedback.comment)
+             .join(User, User.id == ClauseFeedback.user_id)
+             .join(svc.CharterClause, svc.CharterClause.id == ClauseFeedback.clause_id)
+             .order_by(svc.CharterClause.no))
+        if line_id:
+            q = q.where(User.line_user_id == line_id)
+        return [tuple(row) for row in s.execute(q)]
+
+
+def flow_of(db, line_id: str) -> str | None:
+    with db.session(readonly=True) as s:
+        return s.scalar(select(Conversation.flow).where(Conversation.line_user_id == line_id))
+
+
+def test_browse_clause_disagree_comment_thanks_with_tally(chat, harness, published):
+    u = chat("Ubrowse")
+    u.say("ธรรมนูญสุขภาพ").expect("ธรรมนูญสุขภาพเขตลาดพร้าว (ทดสอบ)", "เนื้อหานี้เป็นตัวอย่าง", "2 หมวด 5 ข้อ",
+                                  "เปิดรับความคิดเห็นถึง", "หมวด 1", "ขยับกายทุกวัย", "หมวด 2", "อาหารปลอดภัย")
+    carousel = u.last[-1]
+    assert carousel["contents"]["type"] == "carousel" and len(carousel["contents"]["contents"]) == 3
+    assert [b["label"] for b in carousel["contents"]["contents"][1]["footer"]["contents"]
+            for b in [b["action"]]] == ["อ่านหมวดนี้"]
+    u.tap("อ่านหมวดนี้")  # the newest: หมวด 2
+    u.expect("ข้อ 3", "ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม", "ข้อ 4", "ข้อ 5", "ยังไม่มีใครแสดงความเห็นข้อนี้")
+    u.tap("ไม่เห็นด้วย")  # the newest card's button: ข้อ 5
+    u.expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 5", "ข้าม")
+    assert stances(harness.db) == []                      # nothing is recorded before the last step
+    u.say("ร้านค้าหน้าโรงเรียนจะขายไม่ได้ ควรค่อย ๆ ลด")
+    u.expect("ขอบคุณค่ะ", "บันทึกความเห็นของคุณต่อข้อ 5 แล้ว", "ไม่เห็นด้วย",
+             "ความเห็นเพิ่มเติม: “ร้านค้าหน้าโรงเรียนจะขายไม่ได้ ควรค่อย ๆ ลด”",
+             "ความเห็นตอนนี้ของข้อ 5: เห็นด้วย 0 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 0 (เห็นด้วย 0%)", "เปลี่ยนใจได้จนถึง")
+    assert stances(harness.db) == [("Ubrowse", 5, "disagree", "ร้านค้าหน้าโรงเรียนจะขายไม่ได้ ควรค่อย ๆ ลด")]
+    assert flow_of(harness.db, "Ubrowse") is None
+    # another resident agrees: the running tally counts both
+    v = chat("Uother")
+    v.say("ธรรมนูญ").tap("อ่านหมวดนี้").tap("เห็นด้วย").tap("ข้าม")
+    v.expect("บันทึกความเห็นของคุณต่อข้อ 5 แล้ว", "เห็นด้วย 1 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 0 (เห็นด้วย 50%)")
+    # and the section's cards now show the tally and the user's own choice
+    u.say("หมวด 2").expect("ความเห็นตอนนี้: เห็นด้วย 1 · ไม่เห็นด้วย 1", "คุณเลือก: 👎 ไม่เห็นด้วย")
+
+
+def test_changing_stance_replaces_the_old_one(chat, harness, published):
+    u = chat("Uchange")
+    u.say("ข้อ 3").expect("ข้อ 3", "ร้านอาหารในชุมชน")
+    u.tap("เห็นด้วย").tap("ข้าม").expect("บันทึกความเห็นของคุณต่อข้อ 3 แล้ว", "(เห็นด้วย 100%)")
+    u.say("ข้อ 3").expect("คุณเลือก: 👍 เห็นด้วย")
+    u.tap("ไม่แน่ใจ").say("ขอดูรายละเอียดงบประมาณก่อนค่ะ")
+    u.expect("เปลี่ยนความเห็นของคุณต่อข้อ 3 เป็น “ไม่แน่ใจ” แล้ว (เดิม: เห็นด้วย)",
+             "เห็นด้วย 0 · ไม่เห็นด้วย 0 · ไม่แน่ใจ 1")
+    assert stances(harness.db) == [("Uchange", 3, "unsure", "ขอดูรายละเอียดงบประมาณก่อนค่ะ")]
+
+
+def test_typed_clause_with_comment_goes_straight_to_it_for_confirmation(chat, harness, published):
+    u = chat("Utyped")
+    u.say("ข้อ 5 ควรเพิ่มน้ำดื่มสะอาดฟรีในโรงเรียนแทน")
+    u.expect("ข้อ 5", "โรงเรียนงดขายน้ำอัดลม", "คุณเห็นด้วยกับข้อ 5 ไหมคะ",
+             "ความเห็นที่พิมพ์มา: “ควรเพิ่มน้ำดื่มสะอาดฟรีในโรงเรียนแทน”")
+    assert set(u.quick_labels()) >= {"เห็นด้วย", "ไม่เห็นด้วย", "ไม่แน่ใจ", "ยกเลิก"}
+    u.tap("เห็นด้วย")
+    u.expect("ตรวจอีกครั้งนะคะ", "ข้อ 5: 👍 เห็นด้วย", "ความเห็น: “ควรเพิ่มน้ำดื่มสะอาดฟรีในโรงเรียนแทน”")
+    assert stances(harness.db) == []
+    u.tap("แก้ความเห็น").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
+    u.say("ควรมีตู้น้ำดื่มสะอาดทุกอาคาร").expect("ความเห็น: “ควรมีตู้น้ำดื่มสะอาดทุกอาคาร”")
+    u.tap("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 5 แล้ว", "(เห็นด้วย 100%)")
+    assert stances(harness.db) == [("Utyped", 5, "agree", "ควรมีตู้น้ำดื่มสะอาดทุกอาคาร")]
+
+
+def test_typed_disagreement_with_reason_and_thai_digits(chat, harness, published):
+    u = chat("Utyped2")
+    u.say("ไม่เห็นด้วยกับข้อ ๓ เพราะร้านเล็กจะขาดรายได้")
+    u.expect("ข้อ 3: 👎 ไม่เห็นด้วย", "ความเห็น: “เพราะร้านเล็กจะขาดรายได้”", "ส่งความเห็นนี้เลยไหมคะ")
+    u.tap("ไม่ใส่ความเห็น").expect("บันทึกความเห็นของคุณต่อข้อ 3 แล้ว").expect_not("ความเห็นเพิ่มเติม")
+    assert stances(harness.db) == [("Utyped2", 3, "disagree", None)]
+
+
+def test_unknown_clause_number_shows_the_sections(chat, published):
+    chat("Unone").say("ข้อ 42 ควรมีอะไรเพิ่ม").expect("ไม่พบข้อ 42", "ข้อ 1–5", "อ่านหมวดนี้")
+
+
+def test_closed_round_is_answered_with_the_next_rounds_date(chat, harness, tmp_path):
+    now = now_utc()
+    opens = datetime.combine((now + timedelta(days=10)).astimezone(BKK).date(), datetime.min.time(), tzinfo=BKK)
+    with harness.db.session() as s:
+        c = svc.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now)
+        svc.publish(s, c, now=now)
+        svc.create_round(s, c, "รอบแรก", now - timedelta(days=20), now - timedelta(days=5))
+        svc.create_round(s, c, "รอบรับฟังความคิดเห็นครั้งที่ 2", opens, opens + timedelta(days=14))
+    u = chat("Uclosed")
+    u.say("ธรรมนูญ").expect(f"รอบถัดไปเปิด {format_date(opens)}")
+    u.tap("อ่านหมวดนี้").expect("ตอนนี้ไม่ได้เปิดรับความคิดเห็น")
+    assert "ไม่เห็นด้วย" not in [a.get("label") for m in u.last for a in _actions(m)]
+    u.say("ไม่เห็นด้วยกับข้อ 3")
+    u.expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ", f"รอบรับฟังความคิดเห็นครั้งที่ 2 จะเปิด{format_date(opens, long=True)}")
+    assert flow_of(harness.db, "Uclosed") is None and stances(harness.db) == []
+
+
+def test_round_closing_mid_flow_records_nothing_and_says_so(chat, harness, published):
+    u = chat("Ulate")
+    u.say("ข้อ 1").tap("เห็นด้วย")
+    with harness.db.session() as s:
+        r = svc.get_round(s, published[1])
+        r.closes_at = now_utc() - timedelta(minutes=1)
+    u.tap("ข้าม").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")
+    assert stances(harness.db) == []
+
+
+def test_declined_consent_can_read_but_not_give_feedback(chat, harness, published):
+    u = chat("Unoconsent", consent=False)
+    u.say("ธรรมนูญสุขภาพ").expect("ขยับกายทุกวัย", "ต้องให้ความยินยอม")
+    u.tap("อ่านหมวดนี้").expect("ข้อ 3")
+    u.tap("ไม่เห็นด้วย").expect("ต้องได้รับความยินยอม", "ยินยอม")
+    assert "ยินยอม" in u.quick_labels()
+    u.say("ข้อ 5 ควรเพิ่มน้ำดื่มฟรี").expect("ต้องได้รับความยินยอม")
+    assert stances(harness.db) == [] and flow_of(harness.db, "Unoconsent") is None
+
+
+def test_back_and_cancel_mid_flow(chat, harness, published):
+    u = chat("Uback")
+    u.say("ข้อ 2").tap("ไม่เห็นด้วย").expect("คุณเลือก “ไม่เห็นด้วย”")
+    assert "เปลี่ยนคำตอบ" in u.quick_labels()
+    u.say("ย้อนกลับ").expect("คุณเห็นด้วยกับข้อ 2 ไหมคะ")
+    u.tap("ไม่แน่ใจ").expect("คุณเลือก “ไม่แน่ใจ” กับข้อ 2")
+    u.say("ยกเลิก").expect("ยกเลิกแสดงความเห็นต่อธรรมนูญแล้วค่ะ")
+    assert stances(harness.db) == [] and flow_of(harness.db, "Uback") is None
+    # an invalid answer is asked again with the reason
+    u.say("ข้อ 5 ควรมีน้ำดื่ม").say("แล้วแต่เลยค่ะ").expect("เลือก เห็นด้วย ไม่เห็นด้วย หรือ ไม่แน่ใจ")
+    u.tap("เห็นด้วย").expect("ตรวจอีกครั้งนะคะ")
+
+
+def test_old_button_is_answered_and_not_acted_on_twice(chat, harness, published):
+    u = chat("Uold")
+    u.say("ข้อ 4").tap("เห็นด้วย")
+    skip = u.find_action("ข้าม")
+    u.tap("ข้าม").expect("บันทึกความเห็นของคุณต่อข้อ 4 แล้ว")
+    u.postback(skip["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว").expect_not("บันทึกความเห็น")
+    assert stances(harness.db) == [("Uold", 4, "agree", None)]
+
+
+def test_buttons_of_a_replaced_version_show_the_new_one(chat, harness, published, tmp_path):
+    u = chat("Uversion")
+    u.say("ธรรมนูญ")
+    read = u.find_action("อ่านหมวดนี้")
+    with harness.db.session() as s:
+        v2 = svc.load_charter(s, write(tmp_path, "v2.yaml", SMALL_YAML.replace("(ทดสอบ)", "(ฉบับปรับปรุง)")))
+        svc.publish(s, v2)
+    u.postback(read["data"]).expect("มีการปรับปรุงแล้ว", "(ฉบับปรับปรุง)", "ฉบับที่ 2")
+
+
+def test_another_journey_mid_feedback_asks_first(chat, harness, published):
+    u = chat("Uswitch")
+    u.say("ข้อ 1").tap("เห็นด้วย")
+    u.say("หมวด 2")                                     # typed text is the comment, not a new request
+    u.expect("บันทึกความเห็นของคุณต่อข้อ 1 แล้ว", "ความเห็นเพิ่มเติม: “หมวด 2”")
+    unsure_on_2 = u.say("ข้อ 2").find_action("ไม่แน่ใจ")
+    u.say("ข้อ 1").tap("ไม่เห็นด้วย")
+    u.postback(unsure_on_2["data"])                       # a card from earlier, tapped mid-flow
+    u.expect("ตอนนี้คุณกำลังแสดงความเห็นต่อธรรมนูญอยู่ค่ะ")
+    u.tap("ทำต่อ").expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 1")
+    u.postback(unsure_on_2["data"]).expect("ออกจากขั้นตอนนี้")
+    u.tap("ออกเลย").expect("คุณเลือก “ไม่แน่ใจ” กับข้อ 2")
+
+
+def test_staff_results_per_charter_and_per_clause(chat, harness, published):
+    with harness.db.session() as s:
+        clause3 = svc.get_clause(s, svc.get_charter(s, published[0]), 3)
+        hearing = svc.get_round(s, published[1])
+        for i, (stance, comment) in enumerate([("agree", None), ("agree", "ดีค่ะ ลูกจะได้กินอาหารดีขึ้น"),
+                                               ("disagree", "ร้านค้าจะขายไม่ได้"), ("unsure", None)]):
+            user = make_user(s, f"Uvoter{i}")
+            svc.record_stance(s, user, clause3, stance, comment, hearing.opens_at + timedelta(hours=i + 1))
+    resident = chat("Uresident")
+    resident.say("ผลธรรมนูญ").expect("สำหรับเจ้าหน้าที่เท่านั้น").expect_not("ร้านค้าจะขายไม่ได้")
+    staff = chat("Ustaff", role="staff")
+    staff.say("ผลธรรมนูญ")
+    staff.expect("ผลความเห็นธรรมนูญสุขภาพเขตลาดพร้าว (ทดสอบ)", "รอบรับฟังความคิดเห็นครั้งที่ 1", "ผู้ร่วมแสดงความเห็น 4 คน",
+                 "ข้อ 3: เห็นด้วย 2 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 1 (เห็นด้วย 50%) · 💬 2", "ข้อ 1: ยังไม่มีความเห็น",
+                 "ความเห็นล่าสุด", "ข้อ 3 (ไม่เห็นด้วย): ร้านค้าจะขายไม่ได้")
+    assert "ข้อ 3" in staff.quick_labels()
+    staff.tap("ข้อ 3")
+    staff.expect("ข้อ 3 (หมวด 2 อาหารปลอดภัย)", "เห็นด้วย 2 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 1 · รวม 4 (เห็นด้วย 50%)",
+                 "ความเห็นล่าสุด (2 จาก 2)", "ไม่เห็นด้วย · ", "ร้านค้าจะขายไม่ได้", "ดีค่ะ ลูกจะได้กินอาหารดีขึ้น")
+    text = staff.text
+    assert text.index("ร้านค้าจะขายไม่ได้") < text.index("ดีค่ะ ลูกจะได้")      # newest first
+    staff.say("ผลความเห็น ข้อ ๙๙").expect("ไม่พบข้อ 99")
+
+
+def test_no_published_charter_is_said_politely(chat):
+    chat("Uempty").say("ธรรมนูญสุขภาพ").expect("ยังไม่มีธรรมนูญสุขภาพที่เผยแพร่ค่ะ")
+
+
+def _actions(message):
+    from tests.support.chat import actions_in
+
+    return actions_in(message)
