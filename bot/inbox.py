@@ -122,7 +122,7 @@ class EventProcessor:
         return self._pending
 
     def process(self, row_id: int) -> None:
-        sends: list[int] = []
+        sends: list[Any] = []
         profile_users: list[str] = []
         tasks: list[Any] = []
         try:
@@ -187,7 +187,7 @@ class EventProcessor:
         return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
                    event=event, settings=self.settings)
 
-    def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[int]:
+    def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[Any]:
         if not ctx.out:
             return []
         token = event.get("replyToken") if event.get("type") in REPLYABLE else None
@@ -195,7 +195,7 @@ class EventProcessor:
             session, kind="reply", to=[ctx.chat_key], messages=ctx.out, category="reply", reply_token=token,
             status="sending", claimed_by=self.worker_id,
         )
-        return [row.id] if row else []
+        return [row] if row else []
 
     def _record_failure(self, row_id: int, exc: Exception) -> list[int]:
         """Keep the event (status failed, for a look later) and tell the user politely; never lose it."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -56,12 +58,16 @@ class Sender:
         self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="rk-send")
         self._pending = 0
         self._cond = threading.Condition()
+        self._sent: queue.Queue[int] = queue.Queue()
+        self._flusher: threading.Thread | None = None
+        self._flusher_lock = threading.Lock()
 
-    def submit(self, row_ids: list[int]) -> None:
-        for row_id in row_ids:
+    def submit(self, rows: list[int | OutboxMessage]) -> None:
+        """Send these rows now: ids (read first) or rows just committed (sent without another read)."""
+        for row in rows:
             with self._cond:
                 self._pending += 1
-            self._pool.submit(self._run, self.deliver, row_id)
+            self._pool.submit(self._run, self.deliver, row)
 
     def run_task(self, task: Any) -> None:
         """Run task(db, gateway) on the pool (API calls that must wait until a commit, e.g. menu links)."""
@@ -93,17 +99,25 @@ class Sender:
     def backlog(self) -> int:
         return self._pending
 
-    def deliver(self, row_id: int) -> None:
-        with self.db.session(readonly=True) as session:
-            row = session.get(OutboxMessage, row_id)
-            if row is None or row.status not in ("sending", "pending"):
-                return
-            session.expunge(row)
+    def deliver(self, row_or_id: int | OutboxMessage) -> None:
+        if isinstance(row_or_id, OutboxMessage):
+            row = row_or_id
+        else:
+            with self.db.session(readonly=True) as session:
+                row = session.get(OutboxMessage, row_or_id)
+                if row is None or row.status not in ("sending", "pending"):
+                    return
+                session.expunge(row)
+        row_id = row.id
         result = send_row(self.gateway, row)
-        values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
         if result.ok:
-            values.update(status="sent", sent_at=now_utc(), last_error=None)
-        elif result.permanent_failure:
+            with self._cond:
+                self._pending += 1
+            self._sent.put(row_id)
+            self._ensure_flusher()
+            return
+        values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
+        if result.permanent_failure:
             values.update(status="failed", last_error=f"{result.status}: {result.error}"[:2000])
         else:
             # Leave it for the worker to retry later (same retry key, so LINE never delivers twice).
@@ -111,6 +125,39 @@ class Sender:
                           last_error=f"{result.status}: {result.error}"[:2000])
         with self.db.session() as session:
             session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+
+    def _ensure_flusher(self) -> None:
+        with self._flusher_lock:
+            if self._flusher is None or not self._flusher.is_alive():
+                self._flusher = threading.Thread(target=self._flush_loop, name="rk-sent-flusher", daemon=True)
+                self._flusher.start()
+
+    def _flush_loop(self) -> None:
+        """Mark delivered rows as sent in batches: one write transaction for many sends."""
+        while True:
+            try:
+                first = self._sent.get(timeout=5)
+            except queue.Empty:
+                return
+            batch = [first]
+            time.sleep(0.02)
+            while len(batch) < 500:
+                try:
+                    batch.append(self._sent.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                with self.db.session() as session:
+                    session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(batch))
+                                    .values(status="sent", sent_at=now_utc(), last_error=None,
+                                            attempts=OutboxMessage.attempts + 1))
+            except Exception:  # noqa: BLE001 - rows stay "sending"; LINE dedupes a resend by retry key
+                log.exception("could not mark %d rows sent", len(batch))
+            finally:
+                with self._cond:
+                    self._pending -= len(batch)
+                    if self._pending == 0:
+                        self._cond.notify_all()
 
     def _profile(self, line_user_id: str) -> None:
         name = self.gateway.get_display_name(line_user_id)
