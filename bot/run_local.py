@@ -24,8 +24,10 @@ def main() -> None:
         def load_config(self) -> None:
             # One process: the simulator's stand-in LINE API keeps its messages in memory.
             for key, value in {"bind": f"{HOST}:{PORT}", "workers": 1, "worker_class": "gthread",
-                               "threads": 32, "timeout": 120, "accesslog": None}.items():
-                self.cfg.set(key, value)
+                               "threads": 32, "timeout": 120, "accesslog": None,
+                               "control_socket_disable": True}.items():
+                if key in self.cfg.settings:  # control_socket_disable exists only in newer gunicorn
+                    self.cfg.set(key, value)
 
         def load(self):  # noqa: ANN202 - gunicorn's interface
             from bot.app import create_app
