@@ -14,6 +14,7 @@ import queue
 import random
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -155,8 +156,8 @@ def _signup_id(dedupe_key: str | None) -> int | None:
         return None
 
 
-def _stale_reminder(session: Session, row: OutboxMessage, now: datetime,
-                    activities: dict[int, Activity]) -> str | None:
+def _stale_reminder(row: OutboxMessage, now: datetime, activities: dict[int, Activity],
+                    signups: dict[int, Signup]) -> str | None:
     """Why a reminder must not go out any more (activity moved, cancelled, started; sign-up cancelled)."""
     if row.category != "reminder" or row.activity_id is None:
         return None
@@ -171,7 +172,7 @@ def _stale_reminder(session: Session, row: OutboxMessage, now: datetime,
     if signup_id is not None:
         if activity.starts_at <= now:
             return "activity already started"
-        signup = session.get(Signup, signup_id)
+        signup = signups.get(signup_id)
         if signup is None or signup.status != "confirmed":
             return "sign-up no longer confirmed"
     return None
@@ -188,10 +189,14 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
     activity_ids = {row.activity_id for row in rows if row.activity_id is not None}
     activities = {a.id: a for a in session.scalars(select(Activity).where(Activity.id.in_(activity_ids)))} \
         if activity_ids else {}
+    signup_ids = [sid for row in rows if (sid := _signup_id(row.dedupe_key)) is not None]
+    signups: dict[int, Signup] = {}
+    for i in range(0, len(signup_ids), 500):
+        signups.update((s.id, s) for s in session.scalars(select(Signup).where(Signup.id.in_(signup_ids[i:i + 500]))))
     jobs: list[Job] = []
     settled: list[Outcome] = []
     for row in rows:
-        why = _stale_reminder(session, row, now, activities)
+        why = _stale_reminder(row, now, activities, signups)
         if why:
             settled.append(Outcome(row.id, "cancelled", why, attempts=row.attempts))
             continue
@@ -275,12 +280,30 @@ def backoff_seconds(attempts: int, retry_after: float | None) -> float:
     return max(base, retry_after or 0.0)
 
 
+def _mine(row_ids: list[int], worker_id: str) -> Any:
+    return and_(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending",
+                OutboxMessage.claimed_by == worker_id)
+
+
 def apply_outcomes(session: Session, worker_id: str, outcomes: Iterable[Outcome], now: datetime | None = None,
                    max_attempts: int = MAX_ATTEMPTS) -> list[int]:
     """Record results; only rows this worker still holds change. Returns broadcast ids touched."""
     now = now or utcnow()
-    touched: set[int] = set()
+    outcomes = list(outcomes)
+    hits: list[tuple[Outcome, int | None]] = []
+    sent = {o.row_id: o for o in outcomes if o.status == "sent"}
+    ids = list(sent)
+    for i in range(0, len(ids), 500):  # the common case in one statement per 500 rows
+        result = session.execute(
+            update(OutboxMessage).where(_mine(ids[i:i + 500], worker_id))
+            .values(status="sent", sent_at=now, claimed_by=None, claimed_at=None, last_error=None)
+            .returning(OutboxMessage.id, OutboxMessage.broadcast_id)
+            .execution_options(synchronize_session=False)
+        )
+        hits += [(sent[row_id], broadcast_id) for row_id, broadcast_id in result.all()]
     for outcome in outcomes:
+        if outcome.status == "sent":
+            continue
         values: dict[str, Any] = {"claimed_by": None, "claimed_at": None, "last_error": outcome.error}
         if outcome.status == "retry":
             if outcome.attempts >= max_attempts:
@@ -290,28 +313,27 @@ def apply_outcomes(session: Session, worker_id: str, outcomes: Iterable[Outcome]
                               due_at=now + timedelta(seconds=backoff_seconds(outcome.attempts, outcome.retry_after)))
         else:
             values["status"] = outcome.status
-            if outcome.status == "sent":
-                values["sent_at"] = now
         result = session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outcome.row_id, OutboxMessage.status == "sending",
-                   OutboxMessage.claimed_by == worker_id)
-            .values(**values)
-            .returning(OutboxMessage.broadcast_id)
+            update(OutboxMessage).where(_mine([outcome.row_id], worker_id)).values(**values)
+            .returning(OutboxMessage.id, OutboxMessage.broadcast_id)
             .execution_options(synchronize_session=False)
         )
-        hit = result.first()
-        if hit is None:
-            continue  # another worker reclaimed it; its result wins
-        broadcast_id = hit[0]
-        if broadcast_id is not None:
-            touched.add(broadcast_id)
-            if outcome.status == "sent" and outcome.delivered:
-                session.execute(
-                    update(Broadcast).where(Broadcast.id == broadcast_id)
-                    .values(delivered_count=Broadcast.delivered_count + outcome.delivered)
-                    .execution_options(synchronize_session=False)
-                )
+        hits += [(outcome, broadcast_id) for _, broadcast_id in result.all()]
+    # Rows another worker reclaimed meanwhile are not in hits: its result wins (same retry key).
+    touched: set[int] = set()
+    delivered: dict[int, int] = {}
+    for outcome, broadcast_id in hits:
+        if broadcast_id is None:
+            continue
+        touched.add(broadcast_id)
+        if outcome.status == "sent" and outcome.delivered:
+            delivered[broadcast_id] = delivered.get(broadcast_id, 0) + outcome.delivered
+    for broadcast_id, count in delivered.items():
+        session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id)
+            .values(delivered_count=Broadcast.delivered_count + count)
+            .execution_options(synchronize_session=False)
+        )
     if touched:
         from bot.services.broadcasts import finish_if_done
 
@@ -349,7 +371,7 @@ class OutboxSender:
     """Claims due rows and sends them on a thread pool; several can run against one database."""
 
     def __init__(self, db: Database, gateway: Gateway, *, worker_id: str | None = None, threads: int = 32,
-                 batch: int = 200, poll_s: float = 0.25, claim_timeout: timedelta = CLAIM_TIMEOUT,
+                 batch: int = 200, poll_s: float = 0.25, flush_s: float = 0.05, claim_timeout: timedelta = CLAIM_TIMEOUT,
                  max_attempts: int = MAX_ATTEMPTS, clock: Callable[[], datetime] = utcnow) -> None:
         self.db = db
         self.gateway = gateway
@@ -357,6 +379,7 @@ class OutboxSender:
         self.threads = threads
         self.batch = batch
         self.poll_s = poll_s
+        self.flush_s = flush_s
         self.claim_timeout = claim_timeout
         self.max_attempts = max_attempts
         self.clock = clock
@@ -394,17 +417,23 @@ class OutboxSender:
         return len(outcomes)
 
     def run_forever(self) -> None:
-        """Keep up to twice ``threads`` sends in flight; results are written in small transactions."""
+        """Keep between one and two times ``threads`` sends in flight.
+
+        Rows are claimed in batches (never one by one) and results are written together at most every
+        ``flush_s``, so the database sees a few transactions per second, not one per message.
+        """
         results: queue.Queue[Outcome] = queue.Queue()
         in_flight = 0
+        unsaved: list[Outcome] = []
+        last_flush = time.monotonic()
 
         def submit(pool: ThreadPoolExecutor, job: Job) -> None:
             pool.submit(lambda: results.put(send_job(self.gateway, job, self._audience_size)))
 
-        def drain(block: bool) -> list[Outcome]:
+        def drain(wait: float) -> list[Outcome]:
             done: list[Outcome] = []
             try:
-                done.append(results.get(timeout=self.poll_s) if block else results.get_nowait())
+                done.append(results.get(timeout=wait) if wait else results.get_nowait())
                 while True:
                     done.append(results.get_nowait())
             except queue.Empty:
@@ -414,24 +443,29 @@ class OutboxSender:
         with ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="outbox") as pool:
             idle = False
             while not self._stop.is_set():
-                done = drain(block=idle or in_flight >= self.threads * 2)
+                busy = in_flight > self.threads
+                done = drain(self.poll_s if idle else (self.flush_s if busy else 0))
                 in_flight -= len(done)
+                unsaved += done
                 claimed = 0
                 try:
-                    self._apply(done)
-                    if in_flight < self.threads * 2:
+                    if unsaved and (in_flight == 0 or len(unsaved) >= self.batch
+                                    or time.monotonic() - last_flush >= self.flush_s):
+                        self._apply(unsaved)
+                        unsaved, last_flush = [], time.monotonic()
+                    if in_flight <= self.threads:
                         jobs, settled = self._claim(min(self.threads * 2 - in_flight, self.batch), self.clock())
-                        self._apply(settled)
+                        unsaved += settled
                         for job in jobs:
                             submit(pool, job)
                         in_flight += len(jobs)
                         claimed = len(jobs) + len(settled)
-                except Exception:  # noqa: BLE001 - database hiccup: log, wait, go on
+                except Exception:  # noqa: BLE001 - database hiccup: log, wait, go on (rows stay claimed)
                     log.exception("outbox loop error")
                     self._stop.wait(1.0)
-                idle = not done and not claimed
+                idle = not done and not claimed and in_flight == 0
             # Stopping: let what is in flight finish and record it, so nothing waits for the claim timeout.
-        self._apply(drain(block=False))
+        self._apply(unsaved + drain(0))
 
     def start(self) -> OutboxSender:
         self._thread = threading.Thread(target=self.run_forever, name="outbox-sender", daemon=True)
