@@ -220,3 +220,26 @@ def _actions(message):
     from tests.support.chat import actions_in
 
     return actions_in(message)
+
+
+def test_silent_too_long_the_feedback_times_out_and_nothing_is_saved(chat, harness, published):
+    u = chat("Utimeout")
+    u.say("ข้อ 1").tap("เห็นด้วย")
+    with harness.db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Utimeout"))
+        conv.expires_at = now_utc() - timedelta(minutes=1)
+    u.say("อยากให้มีลานแอโรบิกตอนเย็น").expect("หมดเวลา")
+    assert stances(harness.db) == []
+
+
+def test_a_charter_with_many_sections_pages_its_carousel(chat, harness, tmp_path):
+    rows = ["district,title,section_no,section_title,clause_no,clause_text"]
+    rows += [f"ลาดพร้าว,ธรรมนูญยาว,{i},หมวดที่ {i},{i},ข้อความของข้อ {i}" for i in range(1, 15)]
+    now = now_utc()
+    with harness.db.session() as s:
+        c = svc.load_charter(s, write(tmp_path, "long.csv", "\n".join(rows) + "\n"), now=now)
+        svc.publish(s, c, now=now)
+    u = chat("Upages")
+    u.say("ธรรมนูญสุขภาพ").expect("14 หมวด 14 ข้อ", "หมวด 10", "ยังมีอีก 4 หมวดค่ะ").expect_not("หมวด 11\n")
+    assert len(u.last[-1]["contents"]["contents"]) == 12
+    u.tap("หมวดถัดไป").expect("หมวด 11", "หมวด 14").expect_not("หมวด 10\n")
