@@ -50,6 +50,12 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     from bot.webhook import bp as webhook_bp
 
     app.register_blueprint(webhook_bp)
+    try:
+        from bot.handlers.activities import qr_blueprint
+    except ImportError:
+        pass
+    else:
+        app.register_blueprint(qr_blueprint)
 
     @app.get("/healthz")
     def health() -> Any:

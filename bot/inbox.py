@@ -138,7 +138,8 @@ class EventProcessor:
                     dispatch(ctx)
                     sends = self._queue_replies(session, ctx, event)
                     tasks = list(ctx.after_commit)
-                    if ctx.user is not None and not ctx.user.display_name and ctx.user.is_active:
+                    if (ctx.user is not None and not ctx.user.display_name and ctx.user.is_active
+                            and ctx.user.has_consented):  # PDPA: keep the profile only with consent
                         profile_users.append(ctx.user.line_user_id)
                 row.status = "done"
                 row.attempts += 1

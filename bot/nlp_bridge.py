@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from storage.models import Community
 
-_cache: dict[str, Any] = {"names": None, "at": 0.0}
+_cache: dict[str, tuple[float, list[str]]] = {}
+"""Community names per database URL, refreshed every CACHE_SECONDS."""
 _lock = threading.Lock()
 CACHE_SECONDS = 300
 
@@ -28,18 +29,21 @@ class FallbackResult:
 
 
 def community_names(session: Session) -> list[str]:
+    key = str(session.get_bind().url)
     with _lock:
-        if _cache["names"] is not None and time.monotonic() - _cache["at"] < CACHE_SECONDS:
-            return _cache["names"]
+        hit = _cache.get(key)
+        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+            return hit[1]
     names = list(session.scalars(select(Community.name).order_by(Community.code)))
     with _lock:
-        _cache["names"], _cache["at"] = names, time.monotonic()
+        _cache[key] = (time.monotonic(), names)
     return names
 
 
 def forget_communities() -> None:
+    """Call after adding or renaming communities so the router sees them at once."""
     with _lock:
-        _cache["names"] = None
+        _cache.clear()
 
 
 def route_text(session: Session, text: str, now: datetime) -> Any:

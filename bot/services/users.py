@@ -110,10 +110,17 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
     """Forget what identifies the person; keep anonymous tallies so charter results stay correct."""
     from storage.models import ClauseFeedback, Idea, Signup
 
+    from bot.services import activities
+
     now = now or utcnow()
-    for signup in session.scalars(select(Signup).where(Signup.user_id == user.id, Signup.status != "cancelled")):
-        signup.status = "cancelled"
-        signup.cancelled_at = now
+    live = list(session.scalars(select(Signup).where(Signup.user_id == user.id, Signup.status != "cancelled")))
+    for signup in live:
+        try:
+            # Through the business rule, so freed seats go to the waitlist and they are told.
+            activities.cancel_signup(session, user, signup.activity_id, now=now)
+        except ServiceError:
+            signup.status = "cancelled"  # e.g. an activity already started: just drop the person
+            signup.cancelled_at = now
     for feedback in session.scalars(select(ClauseFeedback).where(ClauseFeedback.user_id == user.id)):
         feedback.comment = None
     for idea in session.scalars(select(Idea).where(Idea.user_id == user.id)):

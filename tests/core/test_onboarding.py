@@ -92,3 +92,31 @@ def test_role_code_from_cli_grants_staff(chat, harness, app):
     u.say(f"รหัส {code}").expect("ถูกใช้ไปแล้ว")
     with harness.db.session() as s:
         assert users.get_user(s, "Ustaffcode").role == "staff"
+
+
+def test_delete_my_data_frees_the_seat_for_the_waitlist(chat, harness):
+    from datetime import timedelta
+
+    from bot.services import activities
+    from bot.thaidate import now_utc
+    from storage.models import Activity, Signup
+
+    start = now_utc() + timedelta(days=3)
+    with harness.db.session() as s:
+        act = Activity(title="เดินเร็วรอบสวน", place="สวน", starts_at=start, ends_at=start + timedelta(hours=1),
+                       capacity=1)
+        s.add(act)
+        s.flush()
+        first = users.ensure_user(s, "Udelete1")
+        second = users.ensure_user(s, "Udelete2")
+        users.give_consent(s, first)
+        users.give_consent(s, second)
+        activities.signup(s, first, act.id, party_size=1, now=now_utc())
+        activities.signup(s, second, act.id, party_size=1, now=now_utc())
+        act_id = act.id
+    u = chat("Udelete1", consent=False)
+    u.say("ลบข้อมูลของฉัน").tap("ลบเลย").expect("ลบข้อมูลส่วนตัว")
+    with harness.db.session(readonly=True) as s:
+        statuses = {x.user_id: x.status for x in s.scalars(select(Signup).where(Signup.activity_id == act_id))}
+        assert sorted(statuses.values()) == ["cancelled", "confirmed"]
+        assert users.get_user(s, "Udelete1").display_name is None
