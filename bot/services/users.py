@@ -108,9 +108,8 @@ def withdraw_consent(session: Session, user: User, now: datetime | None = None) 
 
 def delete_personal_data(session: Session, user: User, now: datetime | None = None) -> None:
     """Forget what identifies the person; keep anonymous tallies so charter results stay correct."""
-    from storage.models import ClauseFeedback, Idea, Signup
-
     from bot.services import activities
+    from storage.models import ClauseFeedback, Idea, Signup
 
     now = now or utcnow()
     live = list(session.scalars(select(Signup).where(Signup.user_id == user.id, Signup.status != "cancelled")))
