@@ -489,3 +489,13 @@ def deliver_now(db: Database, gateway: Gateway, row_ids: list[int], worker_id: s
     with db.session() as session:
         apply_outcomes(session, worker_id, outcomes, utcnow())
     return outcomes
+
+
+def deliver_due(db: Database, gateway: Gateway, worker_id: str | None = None, now: datetime | None = None,
+                max_rounds: int = 50) -> DeliveryStats:
+    """Send everything due now, synchronously (tests, CLI, `make run` without a worker)."""
+    sender = OutboxSender(db, gateway, worker_id=worker_id, threads=8)
+    for _ in range(max_rounds):
+        if not sender.run_once(now, limit=500):
+            break
+    return sender.stats

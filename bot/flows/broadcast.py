@@ -1,0 +1,231 @@
+"""Staff announcement journey: text → optional image or link button → audience → when → preview → confirm.
+
+The preview is the very messages residents will receive (``broadcasts.build_messages``), followed by
+a summary: who gets it, how many people, when, and the month's quota when the send is large.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import replies
+from bot.context import Ctx
+from bot.flows import engine
+from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.services import activities as activity_service
+from bot.services import broadcasts
+from bot.services.errors import ServiceError
+from bot.thaidate import BKK, format_datetime
+from storage.models import Community
+
+NOW = "now"
+ASK_TEXT = "มาเขียนประกาศกันค่ะ 📣\nพิมพ์ข้อความที่จะส่งได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
+ASK_EXTRA = "จะแนบรูปหรือปุ่มลิงก์ไปด้วยไหมคะ"
+ASK_IMAGE = "วางลิงก์รูปภาพได้เลยค่ะ (ขึ้นต้นด้วย https:// เป็นไฟล์ .jpg หรือ .png)"
+ASK_LINK = "วางลิงก์ที่จะให้กดได้เลยค่ะ (ขึ้นต้นด้วย https://)"
+ASK_LINK_LABEL = "ปุ่มลิงก์ให้เขียนว่าอะไรคะ (ไม่เกิน 20 ตัวอักษร) หรือแตะ “ข้าม” เพื่อใช้คำว่า “ดูรายละเอียด”"
+ASK_AUDIENCE = "ส่งถึงใครคะ"
+ASK_WHEN = ("ส่งเมื่อไรคะ แตะ “ส่งเลย” หรือพิมพ์เวลา เช่น “พรุ่งนี้ 9 โมง” “เสาร์นี้ บ่ายสอง” "
+            "หรือแตะ “เลือกวันเวลา” ค่ะ")
+EXTRA_CHOICES = [Choice("ไม่ต้อง", "none"), Choice("แนบรูป", "image"), Choice("ปุ่มลิงก์", "link")]
+AUDIENCE_CHOICES = [
+    Choice("ทุกคน", "all"), Choice("ชุมชน", "community"), Choice("ตามบทบาท", "role"),
+    Choice("ผู้ลงทะเบียนกิจกรรม", "activity"), Choice("รายชื่อสำรอง", "waitlist"), Choice("ผู้สนใจประเด็น", "topic"),
+]
+AUDIENCE_VALUE_ASK = {
+    "community": "ชุมชนไหนคะ เลือกจากปุ่มหรือพิมพ์ชื่อชุมชนได้เลยค่ะ",
+    "role": "ส่งถึงผู้ใช้บทบาทไหนคะ",
+    "activity": "ผู้ลงทะเบียนกิจกรรมไหนคะ",
+    "waitlist": "รายชื่อสำรองของกิจกรรมไหนคะ",
+    "topic": "ผู้สนใจประเด็นไหนคะ",
+}
+
+
+def _data(ctx: Ctx) -> dict[str, Any]:
+    return engine.data(ctx)
+
+
+# --- parsers -------------------------------------------------------------------------------------
+
+def _https(what: str) -> engine.Parser:
+    def parse(ctx: Ctx, answer: Answer) -> str:
+        value = (answer.text or "").strip()
+        try:
+            checked = broadcasts._check_url(value, what)
+        except ServiceError as exc:
+            raise Invalid(exc.message_th) from None
+        if not checked:
+            raise Invalid(f"{what}ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https:// ค่ะ")
+        return checked
+
+    return parse
+
+
+def _audience_value_choices(ctx: Ctx) -> list[Choice]:
+    kind = _data(ctx).get("audience")
+    if kind == "community":
+        rows = []
+        if ctx.user is not None and ctx.user.community_id:
+            home = ctx.session.get(Community, ctx.user.community_id)
+            if home:
+                rows.append(home)
+        rows += [c for c in ctx.session.scalars(select(Community).order_by(Community.code).limit(8)) if c not in rows]
+        return [Choice(c.name, str(c.id)) for c in rows[:9]]
+    if kind == "role":
+        return [Choice(label, key) for key, label in broadcasts.ROLE_NAMES.items()]
+    if kind in ("activity", "waitlist"):
+        upcoming = activity_service.upcoming(ctx.session, ctx.now, limit=9)
+        return [Choice(a.title, str(a.id)) for a in upcoming]
+    if kind == "topic":
+        return [Choice(name.split()[0], key) for key, name in broadcasts.TOPIC_NAMES.items()]
+    return []
+
+
+def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
+    kind = _data(ctx).get("audience")
+    try:
+        return engine.one_of(_audience_value_choices)(ctx, answer)
+    except Invalid:
+        if answer.kind != "text" or not answer.text:
+            raise
+    try:
+        return broadcasts.resolve_audience(ctx.session, kind, answer.text.strip()).value or ""
+    except ServiceError as exc:
+        raise Invalid(exc.message_th + " เลือกจากปุ่มด้านล่างได้เลยนะคะ") from None
+
+
+def _parse_when(ctx: Ctx, answer: Answer) -> str:
+    if answer.kind == "choice" and answer.value == NOW:
+        return NOW
+    when: datetime | None = None
+    if answer.kind == "datetime":
+        raw = answer.params.get("datetime")
+        if raw:
+            when = datetime.fromisoformat(raw).replace(tzinfo=BKK)
+    elif answer.kind == "text" and answer.text:
+        if answer.text.strip() in ("ส่งเลย", "ตอนนี้", "เดี๋ยวนี้", "ทันที"):
+            return NOW
+        try:
+            from nlp.entities import parse_when
+        except ImportError:
+            parse_when = None  # type: ignore[assignment]
+        when = parse_when(answer.text, ctx.now) if parse_when else None
+    if when is None:
+        raise Invalid("ยังอ่านวันเวลาไม่ออกค่ะ ลองพิมพ์ เช่น “พรุ่งนี้ 9 โมง” หรือแตะ “เลือกวันเวลา” นะคะ")
+    if when <= ctx.now:
+        raise Invalid(f"{format_datetime(when)} ผ่านไปแล้วค่ะ กรุณาเลือกเวลาข้างหน้านะคะ")
+    return when.isoformat()
+
+
+def _when_quick(ctx: Ctx) -> list[dict[str, Any]]:
+    return [replies.quick_datetime("เลือกวันเวลา", engine.chip_data(ctx, "picker"), "datetime")]
+
+
+# --- preview -------------------------------------------------------------------------------------
+
+def messages_for(values: dict[str, Any]) -> list[dict[str, Any]]:
+    return broadcasts.build_messages(values.get("text") or "", values.get("image_url"), values.get("link_url"),
+                                     values.get("link_label"))
+
+
+def _quota_line(ctx: Ctx, recipients: int, messages: list[dict[str, Any]]) -> str | None:
+    if recipients < broadcasts.LARGE_SEND or ctx.settings is None:
+        return None
+    try:
+        quota = quota_of(ctx)
+    except Exception:  # noqa: BLE001 - LINE's quota API down: say so, don't block
+        return "ตรวจโควตาข้อความไม่ได้ในตอนนี้ค่ะ"
+    check = broadcasts.quota_check(quota, recipients, messages)
+    return check.warning() or check.summary()
+
+
+def quota_of(ctx: Ctx) -> tuple[int | None, int]:
+    """The month's quota from LINE (a gateway per settings, kept for the process)."""
+    from bot.line import LineGateway
+
+    key = (ctx.settings.line_api_base_url, ctx.settings.channel_access_token)
+    gateway = _GATEWAYS.get(key)
+    if gateway is None:
+        gateway = _GATEWAYS[key] = LineGateway(ctx.settings, max_attempts=1, pool_size=2)
+    return gateway.get_quota()
+
+
+_GATEWAYS: dict[tuple[str, str], Any] = {}
+
+
+def _when_text(value: str | None) -> str:
+    return "ส่งทันทีหลังยืนยัน" if value in (None, NOW) else format_datetime(datetime.fromisoformat(value))
+
+
+def _preview(ctx: Ctx) -> list[dict[str, Any]]:
+    values = _data(ctx)
+    messages = messages_for(values)
+    kind, value = values.get("audience"), values.get("audience_value")
+    recipients = broadcasts.estimate_recipients(ctx.session, kind, value)
+    lines = ["สรุปก่อนส่งค่ะ",
+             f"ถึง: {broadcasts.audience_label(ctx.session, kind, value)} ({recipients:,} คน)",
+             f"เวลา: {_when_text(values.get('when'))}"]
+    quota = _quota_line(ctx, recipients, messages)
+    if quota:
+        lines.append(quota)
+    if recipients == 0:
+        lines.append("⚠️ ตอนนี้ยังไม่มีผู้รับในกลุ่มนี้เลยค่ะ")
+    lines.append("ส่งประกาศนี้เลยไหมคะ")
+    return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
+
+
+@register_flow
+class BroadcastFlow(Flow):
+    name = "broadcast"
+    title = "เขียนประกาศ"
+    steps = (
+        Step("text", ask=ASK_TEXT, parse=engine.free_text(max_len=broadcasts.MAX_TEXT)),
+        Step("extra", ask=ASK_EXTRA, choices=EXTRA_CHOICES, parse=engine.one_of(EXTRA_CHOICES)),
+        Step("image_url", ask=ASK_IMAGE, parse=_https("รูปภาพ"),
+             when=lambda ctx: _data(ctx).get("extra") == "image"),
+        Step("link_url", ask=ASK_LINK, parse=_https("ลิงก์"), when=lambda ctx: _data(ctx).get("extra") == "link"),
+        Step("link_label", ask=ASK_LINK_LABEL, parse=engine.free_text(max_len=20), skippable=True,
+             when=lambda ctx: _data(ctx).get("extra") == "link"),
+        Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=engine.one_of(AUDIENCE_CHOICES)),
+        Step("audience_value", ask=lambda ctx: AUDIENCE_VALUE_ASK.get(_data(ctx).get("audience"), ASK_AUDIENCE),
+             choices=_audience_value_choices, parse=_parse_audience_value,
+             when=lambda ctx: _data(ctx).get("audience") != "all"),
+        Step("when", ask=ASK_WHEN, choices=[Choice("ส่งเลย", NOW)], parse=_parse_when, extra_quick=_when_quick),
+        Step("confirm", ask=_preview, choices=[Choice("ยืนยันส่ง", "yes"), Choice("ไม่ส่ง", "no")],
+             parse=engine.yes_no),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        if ctx.user is None or not ctx.user.is_staff:
+            engine.end(ctx)
+            ctx.reply(replies.text("การส่งประกาศสำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
+        return None
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        more = [replies.quick_message("ประกาศที่ตั้งเวลาไว้"), replies.quick_message("เมนู")]
+        if not data.get("confirm"):
+            ctx.reply(replies.text("ไม่ส่งประกาศนี้แล้วค่ะ", quick=more))
+            return
+        when = None if data.get("when") in (None, NOW) else datetime.fromisoformat(data["when"])
+        row = broadcasts.create(
+            ctx.session, ctx.user, text=data["text"], audience_kind=data["audience"],
+            audience_value=data.get("audience_value"), image_url=data.get("image_url"),
+            link_url=data.get("link_url"), link_label=data.get("link_label"), scheduled_at=when, now=ctx.now,
+            created_via="chat",
+        )
+        label = broadcasts.audience_label(ctx.session, row.audience_kind, row.audience_value)
+        if row.status == "scheduled":
+            body = (f"ตั้งเวลาประกาศ #{row.id} แล้วค่ะ ⏰ จะส่งถึง{label} "
+                    f"{format_datetime(row.scheduled_at)}\nยกเลิกได้ที่ “ประกาศที่ตั้งเวลาไว้” นะคะ")
+        elif row.recipient_count:
+            body = (f"รับประกาศ #{row.id} แล้วค่ะ ✅ กำลังทยอยส่งถึง{label} {row.recipient_count:,} คน "
+                    "ดูยอดส่งได้ที่ “ประกาศที่ตั้งเวลาไว้” ค่ะ")
+        else:
+            body = f"ประกาศ #{row.id} ไม่ได้ส่งค่ะ เพราะตอนนี้ไม่มีผู้รับในกลุ่ม{label}"
+        ctx.reply(replies.text(body, quick=more))
+
+
+__all__ = ["BroadcastFlow", "messages_for"]

@@ -1,0 +1,86 @@
+"""Staff announcements in chat: start the journey, list scheduled and recent ones, cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import replies
+from bot.context import Ctx
+from bot.dispatcher import on_command, on_postback, starts_flow
+from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
+from bot.postback import encode
+from bot.services import broadcasts
+from bot.thaidate import format_datetime
+
+NOT_STAFF = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
+STATUS_TH = {"scheduled": "รอส่ง", "sending": "กำลังส่ง", "sent": "ส่งแล้ว", "failed": "ส่งไม่สำเร็จ",
+             "cancelled": "ยกเลิกแล้ว"}
+
+
+def _staff(ctx: Ctx) -> bool:
+    if ctx.user is None or not ctx.user.is_staff:
+        ctx.reply(replies.text(NOT_STAFF))
+        return False
+    return True
+
+
+@on_command(r"(?:ส่ง)?ประกาศ(?:ใหม่)?|เขียนประกาศ|broadcast", staff_only=True)
+def compose(ctx: Ctx, _match: Any) -> None:
+    ctx.start_flow("broadcast")
+
+
+@on_postback("broadcast.new")
+@starts_flow
+def compose_button(ctx: Ctx, _args: dict[str, str]) -> None:
+    if _staff(ctx):
+        ctx.start_flow("broadcast")
+
+
+@on_command(r"ประกาศที่ตั้งเวลา(?:ไว้)?|รายการประกาศ|ดูประกาศ", staff_only=True)
+def list_scheduled(ctx: Ctx, _match: Any) -> None:
+    scheduled = broadcasts.list_scheduled(ctx.session)
+    recent = [b for b in broadcasts.recent(ctx.session, 5) if b.status != "scheduled"]
+    if not scheduled:
+        lines = ["ตอนนี้ไม่มีประกาศที่ตั้งเวลาไว้ค่ะ"]
+    else:
+        lines = [f"ประกาศที่ตั้งเวลาไว้ {len(scheduled)} รายการค่ะ"] + [broadcasts.describe(ctx.session, b)
+                                                                    for b in scheduled[:10]]
+    if recent:
+        lines.append("\nส่งล่าสุด:")
+        for b in recent:
+            lines.append(f"#{b.id} {STATUS_TH.get(b.status, b.status)} · ถึง {b.delivered_count:,}"
+                         f"/{(b.recipient_count or 0):,} คน · {format_datetime(b.sent_at or b.scheduled_at)}")
+    quick = [replies.quick_postback(f"ยกเลิก #{b.id}", encode("broadcast.cancel", id=b.id), f"ยกเลิกประกาศ #{b.id}")
+             for b in scheduled[:10]]
+    quick.append(replies.quick_postback("เขียนประกาศใหม่", encode("broadcast.new"), "เขียนประกาศ"))
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+@on_postback("broadcast.cancel")
+def ask_cancel(ctx: Ctx, args: dict[str, str]) -> None:
+    if not _staff(ctx):
+        return
+    row = broadcasts.get(ctx.session, args.get("id", ""))
+    if row.status != "scheduled":
+        ctx.reply(replies.text(f"ประกาศ #{row.id} {STATUS_TH.get(row.status, row.status)} ยกเลิกไม่ได้แล้วค่ะ"))
+        return
+    ctx.reply(replies.confirm(
+        f"ยกเลิกประกาศ #{row.id} ไหมคะ",
+        f"ยกเลิกประกาศ #{row.id} ที่จะส่ง {format_datetime(row.scheduled_at)} ใช่ไหมคะ",
+        replies.act_postback("ยกเลิกประกาศ", encode("broadcast.cancel_yes", id=row.id), "ยืนยันยกเลิกประกาศ"),
+        replies.act_postback("ไม่ยกเลิก", encode("broadcast.cancel_no", id=row.id), "ไม่ยกเลิก"),
+    ))
+
+
+@on_postback("broadcast.cancel_yes")
+def cancel(ctx: Ctx, args: dict[str, str]) -> None:
+    if not _staff(ctx):
+        return
+    row = broadcasts.cancel(ctx.session, ctx.user, args.get("id", ""), now=ctx.now)
+    ctx.reply(replies.text(f"ยกเลิกประกาศ #{row.id} แล้วค่ะ จะไม่มีการส่งข้อความนี้นะคะ",
+                           quick=[replies.quick_message("ประกาศที่ตั้งเวลาไว้")]))
+
+
+@on_postback("broadcast.cancel_no")
+def keep(ctx: Ctx, args: dict[str, str]) -> None:
+    ctx.reply(replies.text(f"ประกาศ #{args.get('id', '')} ยังตั้งเวลาไว้ตามเดิมค่ะ"))

@@ -1,0 +1,110 @@
+"""Staff write announcements in chat; residents mute announcements and rate an activity afterwards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.services import reminders
+from bot.thaidate import now_utc
+from storage.models import ActivityFeedback, Broadcast, OutboxMessage, User
+from tests.worker.helpers import make_activity, sign_up
+
+STAFF = "U" + "a" * 32
+RES1 = "U" + "b" * 32
+RES2 = "U" + "c" * 32
+HOME = "ชุมชนร่วมใจพัฒนา"
+
+
+def only_broadcast(harness) -> Broadcast:
+    with harness.db.session(readonly=True) as s:
+        rows = list(s.scalars(select(Broadcast)))
+        assert len(rows) == 1
+        return rows[0]
+
+
+def test_staff_announcement_to_a_community_preview_then_delivered(chat, harness):
+    r1 = chat(RES1, community=HOME)
+    r2 = chat(RES2, community="ชุมชนอื่น")
+    staff = chat(STAFF, role="staff", community=HOME)
+    staff.say("ประกาศ").expect("พิมพ์ข้อความ")
+    staff.say("พรุ่งนี้ 8 โมง ตรวจความดันฟรีที่ศาลาชุมชนค่ะ").expect("แนบรูปหรือปุ่มลิงก์")
+    staff.tap("ปุ่มลิงก์").expect("วางลิงก์")
+    staff.say("ดูนี่ค่ะ").expect("https://")
+    staff.say("https://example.org/bp").expect("ปุ่มลิงก์ให้เขียนว่าอะไร")
+    staff.say("ลงชื่อล่วงหน้า").expect("ส่งถึงใคร")
+    staff.tap("ชุมชน").expect("ชุมชนไหน")
+    staff.tap(HOME).expect("ส่งเมื่อไร")
+    staff.tap("ส่งเลย")
+    staff.expect("ตัวอย่างข้อความที่ผู้รับจะเห็น", "ตรวจความดันฟรี", "ลงชื่อล่วงหน้า", f"สมาชิกชุมชน{HOME} (2 คน)",
+                 "ส่งทันทีหลังยืนยัน")
+    preview = [m for m in staff.last if m.get("type") == "flex"]
+    staff.tap("ยืนยันส่ง").expect("รับประกาศ #", "กำลังทยอยส่ง", "2 คน")
+    harness.run_outbox()
+    got = [m for m in r1.refresh().last if m.get("type") == "flex"]
+    assert got and got[0] == preview[0]  # exactly what staff saw
+    r2.refresh().expect_not("ตรวจความดันฟรี")
+    audit = only_broadcast(harness)
+    assert (audit.status, audit.recipient_count, audit.delivered_count, audit.created_via) == ("sent", 2, 2, "chat")
+
+
+def test_staff_schedules_in_thai_words_then_lists_and_cancels(chat, harness):
+    staff = chat(STAFF, role="staff")
+    chat(RES1)
+    staff.say("ประกาศ").say("ขอเชิญร่วมเดินเร็วเย็นวันเสาร์ค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
+    staff.say("พรุ่งนี้ 9 โมง").expect("ทุกคนที่เป็นเพื่อนกับบัญชี", "เวลา 09:00 น.")
+    staff.tap("ยืนยันส่ง").expect("ตั้งเวลาประกาศ #", "09:00 น.")
+    b = only_broadcast(harness)
+    assert b.status == "scheduled" and b.scheduled_at > now_utc()
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(OutboxMessage.id).where(OutboxMessage.broadcast_id == b.id)) is None
+    staff.say("ประกาศที่ตั้งเวลาไว้").expect(f"#{b.id}", "ขอเชิญร่วมเดินเร็ว")
+    staff.tap(f"ยกเลิก #{b.id}").expect("ใช่ไหมคะ")
+    staff.tap("ยกเลิกประกาศ").expect(f"ยกเลิกประกาศ #{b.id} แล้วค่ะ")
+    assert only_broadcast(harness).status == "cancelled"
+    staff.say("ประกาศที่ตั้งเวลาไว้").expect("ไม่มีประกาศที่ตั้งเวลาไว้")
+
+
+def test_a_time_in_the_past_is_asked_again_and_residents_cannot_broadcast(chat):
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ทดสอบค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
+    staff.say("เมื่อวาน 9 โมง").expect("ผ่านไปแล้ว", "ส่งเมื่อไร")
+    chat(RES1).say("ประกาศ").expect("เจ้าหน้าที่เท่านั้น")
+
+
+def test_mute_announcements_keeps_own_reminders(chat, harness):
+    r1 = chat(RES1)
+    r1.say("ปิดการแจ้งเตือน").expect("ปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ", "เตือนกิจกรรมที่คุณสมัครไว้")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ข่าวชุมชนค่ะ").tap("ไม่ต้อง").tap("ตามบทบาท").tap("ประชาชน").tap("ส่งเลย")
+    staff.expect("(0 คน)")
+    staff.tap("ยืนยันส่ง")
+    now = now_utc()
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        activity = make_activity(s, now + timedelta(hours=2) - timedelta(minutes=1))  # 2 h reminder due
+        sign_up(s, activity, user)
+        assert reminders.queue_activity_reminders(s, now) == 1
+    harness.run_outbox()
+    r1.refresh().expect("มีกิจกรรมค่ะ", "เดินเร็วเพื่อสุขภาพ").expect_not("ข่าวชุมชน")
+    r1.say("เปิดการแจ้งเตือน").expect("เปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(User.muted_categories).where(User.line_user_id == RES1)) == []
+
+
+def test_rating_after_an_activity_with_a_comment(chat, harness):
+    r1 = chat(RES1)
+    now = now_utc()
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        activity = make_activity(s, now - timedelta(hours=5))
+        sign_up(s, activity, user)
+        assert reminders.queue_followups(s, now) == 1
+    harness.run_outbox()
+    r1.refresh().expect("เป็นอย่างไรบ้างคะ")
+    r1.tap("⭐⭐⭐⭐").expect("ขอบคุณสำหรับ 4 ดาว", "อยากเล่าเพิ่มไหม")
+    r1.say("สนุกมาก อยากให้จัดทุกเดือนค่ะ").expect("บันทึกความเห็นแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        fb = s.scalar(select(ActivityFeedback))
+        assert (fb.rating, fb.comment) == (4, "สนุกมาก อยากให้จัดทุกเดือนค่ะ")
