@@ -239,3 +239,25 @@ def test_staff_push_rows_are_idea_status(chat, harness):
     with harness.db.session(readonly=True) as s:
         rows = list(s.scalars(select(OutboxMessage).where(OutboxMessage.kind.in_(("push", "multicast")))))
         assert rows and all(r.category == "idea_status" for r in rows)
+
+
+def test_old_summary_buttons_do_nothing_after_sending(chat, harness):
+    c = propose(chat(community=HOME))
+    fix = c.find_action("แก้งบ")
+    send = c.find_action("ส่งโครงการ")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    c.postback(fix["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว").expect_not("งบประมาณประมาณเท่าไร")
+    c.postback(send["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว")
+    with harness.db.session(readonly=True) as s:
+        assert len(list(s.scalars(select(Idea)))) == 1  # sent once, never twice
+
+
+def test_edit_refused_once_the_idea_is_approved(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    c.say("โครงการของฉัน")
+    edit = c.find_action("แก้ไข")
+    harness.run_outbox()
+    staff.refresh().tap("อนุมัติ").expect("อนุมัติแล้ว")
+    c.postback(edit["data"]).expect("แก้ไขเองไม่ได้").expect_not("สรุปโครงการ")
+    assert only_idea(harness).status == "approved"
