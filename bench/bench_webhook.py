@@ -264,7 +264,8 @@ def slope(points: list[tuple[float, float]]) -> float | None:
     return round(sum((p[0] - mx) * (p[1] - my) for p in points) / den, 2) if den else None
 
 
-def processing(mon: Monitor, t0: float, t1: float, rate: float | None, acked: int = 0) -> dict[str, Any]:
+def processing(mon: Monitor, t0: float, t1: float, rate: float | None, acked: int = 0,
+               offered: int = 0) -> dict[str, Any]:
     """Done events/s, replies/s, and backlog over [t0, t1] (the generator's sending window)."""
     window = mon.between(t0, t1 + 0.6)
     if len(window) < 2:
@@ -284,7 +285,7 @@ def processing(mon: Monitor, t0: float, t1: float, rate: float | None, acked: in
     }
     if rate:
         # Keeping up means: (nearly) everything offered was taken in, and no backlog builds up.
-        out["keeps_up"] = bool(acked >= 0.95 * rate * (t1 - t0 - 0.1) and last["pending"] <= max(20.0, 0.5 * rate)
+        out["keeps_up"] = bool(acked >= 0.95 * offered and last["pending"] <= max(20.0, 0.5 * rate)
                                and (growth is None or growth <= 0.05 * rate))
     return out
 
@@ -382,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         steady = run_loadgen(dict(common, url=f"{bot_url}/callback", mode="open", rate=rate,
                                   duration=args.duration, connections=256, run=stamp), workdir, "steady-bot")
         steady["processing"] = processing(mon, steady["started"], steady["ended"], rate,
-                                         steady["acked"])
+                                         steady["acked"], int(rate * args.duration))
         steady["drain_s"] = mon.wait_drained(args.drain_timeout)
         steady["after_drain"] = mon.sample()
         results["steady_bot"] = steady
