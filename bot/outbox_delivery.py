@@ -240,10 +240,10 @@ def send_job(gateway: Gateway, job: Job, audience_size: Callable[[], int] | None
         if job.kind == "reply":
             result = gateway.send_reply(job.reply_token, job.to[0] if job.to else None, job.messages, job.retry_key)
             delivered = 1
-        elif job.kind == "narrowcast":
-            result = gateway.narrowcast(job.messages[0] if job.messages else {}, retry_key=job.retry_key,
+        elif job.kind == "narrowcast":  # no recipient filter is stored: every friend, like broadcast
+            result = gateway.narrowcast({"messages": finalize(job.messages)[0]}, retry_key=job.retry_key,
                                         max_attempts=1)
-            delivered = 0
+            delivered = audience_size() if audience_size else 0
         else:
             batches = finalize(job.messages)
             result = None

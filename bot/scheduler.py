@@ -126,9 +126,12 @@ class Scheduler:
                                                                    "misfire_grace_time": 300})
         self.aps.add_job(self.renew, IntervalTrigger(seconds=RENEW_EVERY_S, timezone=BKK), id="lease-renew",
                          replace_existing=True)
+        started = datetime.now(BKK)
         for spec in self.specs.values():
+            # Interval jobs also run once right after start, so a restart never waits a full interval.
+            first = {"next_run_time": started} if isinstance(spec.trigger, IntervalTrigger) else {}
             self.aps.add_job(self.fire, spec.trigger, args=[spec.id], id=spec.id, name=spec.doc,
-                             replace_existing=True)
+                             replace_existing=True, **first)
 
     def renew(self) -> bool:
         """Take or keep the lease; True when this instance leads."""
