@@ -253,9 +253,21 @@ def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
 
 
 def _finish(ctx: Ctx, flow: Flow) -> None:
-    values = dict(ctx.conversation.data)
+    """End the flow and run its finish(); if a business rule refuses, keep everything the user typed."""
+    from bot.services.errors import ServiceError
+
+    conv = ctx.conversation
+    values = dict(conv.data)
+    step_name, history = conv.step, list(conv.history)
     end(ctx)
-    flow.finish(ctx, values)
+    try:
+        with ctx.session.begin_nested():
+            flow.finish(ctx, values)
+    except ServiceError as exc:
+        if not step_name:
+            raise
+        _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
+        ask(ctx, flow, flow.step(step_name), exc.message_th)
 
 
 def handle(ctx: Ctx, answer: Answer) -> bool:

@@ -1,0 +1,90 @@
+"""The conversation engine with a small flow declared in the test."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import replies
+from bot.dispatcher import on_command
+from bot.flows import engine
+from bot.flows.engine import Choice, Flow, Step, register_flow
+from bot.services.errors import ServiceError
+from storage.models import Conversation
+
+ATTEMPTS: list[dict[str, Any]] = []
+
+
+@register_flow
+class PetitionFlow(Flow):
+    name = "test_petition"
+    title = "เขียนคำร้องทดสอบ"
+    steps = (
+        Step("subject", ask="เรื่องอะไรคะ", parse=engine.free_text(max_len=20)),
+        Step("urgent", ask="ด่วนไหมคะ", choices=[Choice("ด่วน", "yes"), Choice("ไม่ด่วน", "no")],
+             parse=engine.one_of([Choice("ด่วน", "yes"), Choice("ไม่ด่วน", "no")])),
+        Step("confirm", ask="ยืนยันส่งไหมคะ", choices=[Choice("ส่ง", "yes")], parse=engine.yes_no),
+    )
+
+    def finish(self, ctx, data):
+        ATTEMPTS.append(dict(data))
+        if len(ATTEMPTS) == 1:
+            raise ServiceError("busy", "ระบบปฏิเสธครั้งแรกค่ะ ลองยืนยันอีกครั้งนะคะ")
+        ctx.reply(replies.text(f"ส่งคำร้องเรื่อง {data['subject']} แล้วค่ะ"))
+
+
+@on_command("ทดสอบคำร้อง")
+def start_petition(ctx, _):
+    ctx.start_flow("test_petition")
+
+
+def conversation(harness, user_id):
+    with harness.db.session(readonly=True) as s:
+        return s.scalar(select(Conversation).where(Conversation.line_user_id == user_id))
+
+
+def test_invalid_answer_is_re_asked_with_the_reason(chat):
+    u = chat("Ueng1")
+    u.say("ทดสอบคำร้อง").expect("เรื่องอะไร")
+    u.say("ก" * 30).expect("ยาวเกินไป", "เรื่องอะไร")
+    u.say("ถนนมืด").expect("ด่วนไหม")
+    u.say("อาจจะ").expect("เลือกจากปุ่ม", "ด่วนไหม")
+
+
+def test_back_returns_to_the_previous_question_and_keeps_going(chat):
+    u = chat("Ueng2")
+    u.say("ทดสอบคำร้อง").say("ถนนมืด").tap("ด่วน").expect("ยืนยันส่ง")
+    u.say("ย้อนกลับ").expect("ด่วนไหม")
+    u.tap("ไม่ด่วน").expect("ยืนยันส่ง")
+
+
+def test_a_refused_finish_keeps_everything_typed(chat, harness):
+    ATTEMPTS.clear()
+    u = chat("Ueng3")
+    u.say("ทดสอบคำร้อง").say("ไฟทางดับ").tap("ด่วน").tap("ส่ง").expect("ปฏิเสธครั้งแรก", "ยืนยันส่ง")
+    conv = conversation(harness, "Ueng3")
+    assert conv.flow == "test_petition" and conv.data["subject"] == "ไฟทางดับ"
+    u.tap("ส่ง").expect("ส่งคำร้องเรื่อง ไฟทางดับ แล้ว")
+    assert conversation(harness, "Ueng3").flow is None
+
+
+def test_menu_word_leaves_the_flow(chat, harness):
+    u = chat("Ueng4")
+    u.say("ทดสอบคำร้อง").say("เมนู").expect("ออกจากขั้นตอนเขียนคำร้องทดสอบ")
+    assert conversation(harness, "Ueng4").flow is None
+
+
+def test_flow_state_survives_a_restart(chat, harness, app, settings):
+    """State lives in the database: a new app (a restarted process) carries on the same conversation."""
+    from bot.app import create_app
+    from tests.support.chat import Chat, Harness
+
+    u = chat("Ueng5")
+    u.say("ทดสอบคำร้อง").say("น้ำท่วมซอย")
+    restarted = create_app(settings, db=harness.db)
+    try:
+        again = Harness(app=restarted, client=restarted.test_client(), fake=harness.fake, db=harness.db,
+                        secret=harness.secret)
+        Chat(harness=again, user_id="Ueng5", _seen=u._seen).say("ด่วน").expect("ยืนยันส่ง")
+    finally:
+        restarted.extensions["ruamkan.processor"].shutdown()
+        restarted.extensions["ruamkan.sender"].shutdown()
