@@ -554,7 +554,11 @@ async function loadRichMenu() {
   (menu.areas || []).forEach((area) => {
     const b = area.bounds;
     const a = area.action || {};
-    const btn = el("button", "area", a.label || a.displayText || a.text || a.data || a.uri || a.type);
+    // With an uploaded image the picture already shows the label; keep it as a tooltip only.
+    const label = a.label || a.displayText || a.text || a.data || a.uri || a.type;
+    const btn = el("button", "area", data.imageUrl ? "" : label);
+    btn.title = label;
+    btn.setAttribute("aria-label", label);
     btn.type = "button";
     Object.assign(btn.style, { left: `${(b.x / width) * 100}%`, top: `${(b.y / height) * 100}%`,
       width: `${(b.width / width) * 100}%`, height: `${(b.height / height) * 100}%` });
