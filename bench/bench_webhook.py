@@ -112,6 +112,31 @@ def children(pid: int) -> list[int]:
     return sorted(out)
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(procs: dict[str, list[int]]) -> dict[str, float]:
+    import resource
+
+    out = {name: sum(cpu_s(p) for p in pids) for name, pids in procs.items()}
+    children_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out["load generator"] = children_usage.ru_utime + children_usage.ru_stime
+    out["t"] = time.monotonic()
+    return out
+
+
+def cpu_share(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Cores used by each party between two snapshots (2.0 = both cores of this machine)."""
+    dt = after["t"] - before["t"]
+    return {k: round((after[k] - before[k]) / dt, 2) for k in before if k != "t"}
+
+
 def rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -380,8 +405,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profiler = start_profiler(bot.pid, args.duration, workdir, run_id)
         print(f"  steady: bot at {rate:g}/s …", flush=True)
+        watched = {"bot workers": children(bot.pid), "stand-in": [fake.pid] + children(fake.pid),
+                   "floor workers (idle)": children(floor.pid) if floor else []}
+        cpu_before = cpu_snapshot(watched)
         steady = run_loadgen(dict(common, url=f"{bot_url}/callback", mode="open", rate=rate,
                                   duration=args.duration, connections=256, run=stamp), workdir, "steady-bot")
+        steady["cpu_cores"] = cpu_share(cpu_before, cpu_snapshot(watched))
         steady["processing"] = processing(mon, steady["started"], steady["ended"], rate,
                                          steady["acked"], int(rate * args.duration))
         steady["drain_s"] = mon.wait_drained(args.drain_timeout)
@@ -555,6 +584,7 @@ def print_table(r: dict[str, Any]) -> None:
     rss = r["rss_mb"]
     print(_row("RSS per worker at end (MB)", "/".join(str(v) for v in rss["bot_workers"].values()),
                "/".join(str(v) for v in rss["floor_workers"].values()) or "-"))
+    print(f"  CPU during the steady phase (cores): {s.get('cpu_cores')}")
     if r["mix"] == "mixed":
         print(f"  taps on the bot's own chips: {s.get('taps')}; journeys started: {s.get('journeys')}")
     print("\n  targets:")
