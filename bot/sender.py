@@ -59,6 +59,7 @@ class Sender:
         self._pending = 0
         self._cond = threading.Condition()
         self._sent: queue.Queue[int] = queue.Queue()
+        self._profile_tried: dict[str, float] = {}
         self._flusher: threading.Thread | None = None
         self._flusher_lock = threading.Lock()
 
@@ -75,8 +76,18 @@ class Sender:
             self._pending += 1
         self._pool.submit(self._run, lambda t: t(self.db, self.gateway), task)
 
+    PROFILE_RETRY_SECONDS = 24 * 3600
+
     def fetch_profile(self, line_user_id: str) -> None:
+        """Read the display name once (best effort); a failed read is not retried for a day."""
+        now = time.monotonic()
         with self._cond:
+            last = self._profile_tried.get(line_user_id)
+            if last is not None and now - last < self.PROFILE_RETRY_SECONDS:
+                return
+            if len(self._profile_tried) > 100_000:
+                self._profile_tried.clear()
+            self._profile_tried[line_user_id] = now
             self._pending += 1
         self._pool.submit(self._run, self._profile, line_user_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,50 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Base
+
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: str) -> threading.RLock:
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(path, threading.RLock())
+
+
+class _LockingConnection(sqlite3.Connection):
+    """Releases this process's write lock for the file right after COMMIT/ROLLBACK.
+
+    SQLite allows one writer; its busy handler makes waiting writers sleep-poll (up to 100 ms a
+    round), which under load leaves the database idle while dozens of threads sleep. Queueing
+    writers on an in-process lock instead runs write transactions back to back.
+    """
+
+    rk_lock: threading.RLock | None = None
+    rk_held = 0
+
+    def _release(self) -> None:
+        while self.rk_held:
+            self.rk_held -= 1
+            assert self.rk_lock is not None
+            self.rk_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._release()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -32,21 +78,32 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        connect_args = {"check_same_thread": False, "timeout": 30}
+        connect_args = {"check_same_thread": False, "timeout": 30, "factory": _LockingConnection}
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        lock = _write_lock(str(Path(database).absolute()) if database and database != ":memory:" else url)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
             # BEGIN IMMEDIATE takes the write lock at the start, so two transactions never both read
             # "one seat left" and both take it; readers are not blocked under WAL.
             mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-            conn.exec_driver_sql(f"BEGIN {mode}")
+            raw = conn.connection.dbapi_connection
+            if mode == "IMMEDIATE" and isinstance(raw, _LockingConnection):
+                lock.acquire()
+                raw.rk_lock = lock
+                raw.rk_held += 1
+            try:
+                conn.exec_driver_sql(f"BEGIN {mode}")
+            except Exception:
+                if isinstance(raw, _LockingConnection):
+                    raw._release()
+                raise
 
         return engine
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_recycle", 1800)
     return create_engine(url, **kwargs)
 
 
