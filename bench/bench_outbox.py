@@ -37,6 +37,7 @@ from storage.db import Database  # noqa: E402
 from storage.models import Activity, OutboxMessage, Signup, User  # noqa: E402
 
 TOKEN = "bench-token"
+WORKER_PID = [0]
 
 
 def free_port() -> int:
@@ -91,6 +92,7 @@ class WorkerProc:
             [sys.executable, "-m", "bot.worker", "--no-scheduler", "--threads", str(threads),
              "--claim-timeout", str(claim_timeout)],
             cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
+        WORKER_PID[0] = self.proc.pid
 
     def kill9(self) -> None:
         os.kill(self.proc.pid, signal.SIGKILL)
@@ -104,6 +106,28 @@ class WorkerProc:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         self.log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and every live descendant, from /proc (Linux only)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        tree.add(p)
+        todo += [c for c, parent in parents.items() if parent == p and c not in tree]
+    return sum(times.get(p, 0.0) for p in tree)
 
 
 def uid(n: int) -> str:
@@ -222,6 +246,8 @@ def scenario_reminders(db: Database, fake: StandIn, n: int) -> bool:
     got = per_recipient(stats)
     lost = sum(1 for i in range(base, base + n) if got.get(uid(i), 0) == 0)
     doubled = sum(1 for i in range(base, base + n) if got.get(uid(i), 0) > 1)
+    print(f"  CPU seconds so far: worker {cpu_seconds(WORKER_PID[0]):.1f}, stand-in {cpu_seconds(fake.proc.pid):.1f}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     lags.sort()
     worst = lags[-1] if lags else float("inf")
     print(f"  sent {len(lags):,}; after due: median {lags[len(lags) // 2]:.1f} s, p99 {lags[int(len(lags) * .99)]:.1f} s, "

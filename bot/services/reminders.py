@@ -79,19 +79,17 @@ def lead_time_th(offset_min: int) -> str:
 
 
 def reminder_messages(activity: Activity, offset_min: int, checkin_code: str | None = None) -> list[dict[str, Any]]:
-    """Date, time, place and a cancel button."""
-    lines = [f"🗓 {format_span(activity.starts_at, activity.ends_at)}"]
+    """Date, time, place (in a text, so the notification shows it all) and a cancel button."""
+    lines = [f"⏰ {lead_time_th(offset_min)}มีกิจกรรมค่ะ", f"「{activity.title}」",
+             f"🗓 {format_span(activity.starts_at, activity.ends_at)}"]
     if activity.place:
         lines.append(f"📍 {activity.place}")
     if checkin_code:
         lines.append(f"รหัสเช็คอิน: {checkin_code}")
-    lines.append("ไปไม่ได้ กดยกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ")
     cancel = replies.act_postback("ยกเลิกการลงทะเบียน", encode("activity.cancel", id=activity.id),
                                   "ยกเลิกการลงทะเบียน")
-    card = replies.bubble(f"⏰ {lead_time_th(offset_min)}มีกิจกรรมค่ะ", [activity.title, *lines], [cancel],
-                          color="#06C755")
-    alt = f"เตือนความจำค่ะ {lead_time_th(offset_min)}มีกิจกรรม「{activity.title}」{format_datetime(activity.starts_at)}"
-    return [replies.flex(alt, card)]
+    return [replies.text("\n".join(lines)),
+            replies.buttons("ไปไม่ได้ กดยกเลิกได้ค่ะ", "ถ้าไปไม่ได้ กดยกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ", [cancel])]
 
 
 def _existing_keys(session: Session, keys: list[str]) -> set[str]:

@@ -108,3 +108,16 @@ def test_rating_after_an_activity_with_a_comment(chat, harness):
     with harness.db.session(readonly=True) as s:
         fb = s.scalar(select(ActivityFeedback))
         assert (fb.rating, fb.comment) == (4, "สนุกมาก อยากให้จัดทุกเดือนค่ะ")
+
+
+def test_reminder_cancel_button_opens_the_cancellation(chat, harness):
+    r1 = chat(RES1)
+    now = now_utc()
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        activity = make_activity(s, now + timedelta(hours=2) - timedelta(minutes=1), place="ลานกีฬาชุมชน")
+        sign_up(s, activity, user)
+        reminders.queue_activity_reminders(s, now)
+    harness.run_outbox()
+    r1.refresh().expect("อีก 2 ชั่วโมงมีกิจกรรมค่ะ", "ลานกีฬาชุมชน", "2569", "รหัสเช็คอิน")
+    r1.tap("ยกเลิกการลงทะเบียน").expect("ยกเลิกการสมัคร「เดินเร็วเพื่อสุขภาพ」", "ใช่ไหมคะ")
