@@ -128,7 +128,7 @@ class EventProcessor:
         try:
             with self.db.session() as session:
                 row = session.get(WebhookEvent, row_id, with_for_update=True)
-                if row is None or row.status != "pending":
+                if row is None or row.status not in ("pending", "processing"):
                     return
                 event = json.loads(row.payload)
                 ctx = self._context(session, event)
@@ -242,3 +242,72 @@ class EventProcessor:
 def mark_ignored(db: Database, row_ids: list[int]) -> None:
     with db.session() as session:
         session.execute(update(WebhookEvent).where(WebhookEvent.id.in_(row_ids)).values(status="ignored"))
+
+
+def claim_pending(db: Database, worker_id: str, limit: int = 200,
+                  stale_after: timedelta = timedelta(minutes=2)) -> list[tuple[int, str | None]]:
+    """Take pending events (and ones a dead worker left in processing) for this worker, oldest first.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED, so several workers take disjoint events.
+    SQLite: the write transaction holds the database lock, so select-then-update is atomic.
+    """
+    now = now_utc()
+    table = WebhookEvent.__table__
+    claimable = (table.c.status == "pending") | (
+        (table.c.status == "processing") & (table.c.claimed_at < now - stale_after))
+    with db.engine.begin() as conn:
+        query = select(table.c.id).where(claimable).order_by(table.c.id).limit(limit)
+        if db.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list(conn.scalars(query))
+        if not ids:
+            return []
+        conn.execute(update(table).where(table.c.id.in_(ids))
+                     .values(status="processing", claimed_by=worker_id, claimed_at=now))
+        rows = conn.execute(select(table.c.id, table.c.source_key).where(table.c.id.in_(ids))
+                            .order_by(table.c.id)).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+class InboxPoller:
+    """In the worker process: claim recorded events and hand them to an EventProcessor.
+
+    Used when the web processes only acknowledge (RUAMKAN_WEB_PROCESSES_EVENTS=0, the Procfile's
+    production setup): acks then never compete with event processing for the web process's CPU.
+    """
+
+    def __init__(self, db: Database, processor: EventProcessor, interval: float = 0.02,
+                 max_backlog: int = 2000) -> None:
+        self.db = db
+        self.processor = processor
+        self.interval = interval
+        self.max_backlog = max_backlog
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def poll_once(self) -> int:
+        if self.processor.backlog >= self.max_backlog:
+            return 0
+        items = claim_pending(self.db, self.processor.worker_id)
+        self.processor.submit(items)
+        return len(items)
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                got = self.poll_once()
+            except Exception:  # noqa: BLE001 - keep polling; the database may come back
+                log.exception("inbox poll failed")
+                got = 0
+            if not got:
+                self._stop.wait(self.interval)
+
+    def start(self) -> InboxPoller:
+        self._thread = threading.Thread(target=self.run, name="rk-inbox-poller", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)

@@ -86,8 +86,11 @@ class WebhookEvent(Base):
     payload: Mapped[str] = mapped_column(Text)
     is_redelivery: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    """pending → processing (claimed by a worker) → done / failed / ignored."""
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 11:47:55.393885
+Create Date: 2026-11-29 12:14:09.404438
 """
 from alembic import op
 import sqlalchemy as sa
@@ -83,6 +83,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('claimed_by', sa.String(length=64), nullable=True),
+    sa.Column('claimed_at', storage.models.base.UTCDateTime(), nullable=True),
     sa.Column('received_at', storage.models.base.UTCDateTime(), nullable=False),
     sa.Column('processed_at', storage.models.base.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_events')),

@@ -1,0 +1,52 @@
+"""Production split: the web process only acknowledges; the worker claims and processes events."""
+
+import threading
+
+from sqlalchemy import func, select
+
+from bot.inbox import InboxPoller, claim_pending, record
+from bot.simulator.events import build_event, new_reply_token
+from storage.models import WebhookEvent
+
+
+def test_web_only_records_and_the_worker_processes(harness, app):
+    app.extensions["ruamkan.settings"].web_processes_events = False
+    token = new_reply_token()
+    harness.fake.store.register_reply_token(token, "Usplit")
+    assert harness.post_events([build_event("text", "Usplit", text="วิธีใช้", reply_token=token)]).status_code == 200
+    harness.wait()
+    assert harness.messages_to("Usplit") == []
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(WebhookEvent.status)) == "pending"
+    poller = InboxPoller(harness.db, app.extensions["ruamkan.processor"])
+    assert poller.poll_once() == 1
+    harness.wait()
+    assert poller.poll_once() == 0
+    said = harness.messages_to("Usplit")
+    assert len(said) == 1 and "ช่วยอะไรได้บ้าง" in said[0]["message"]["text"]
+
+
+def test_two_workers_claim_disjoint_events(any_db):
+    events = [build_event("text", f"Uclaim{i:03d}", text="สวัสดี") for i in range(300)]
+    record(any_db, events)
+    taken: dict[str, list[int]] = {"a": [], "b": []}
+    barrier = threading.Barrier(2)
+
+    def worker(name):
+        barrier.wait()
+        while True:
+            got = claim_pending(any_db, name, limit=25)
+            if not got:
+                return
+            taken[name].extend(i for i, _ in got)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in taken]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not set(taken["a"]) & set(taken["b"])
+    assert len(taken["a"]) + len(taken["b"]) == 300
+    with any_db.session(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(WebhookEvent)
+                        .where(WebhookEvent.status == "processing")) == 300
