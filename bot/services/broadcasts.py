@@ -94,13 +94,8 @@ def audience_label(session: Session, kind: str, value: str | None) -> str:
     return f"ผู้สนใจเรื่อง{TOPIC_NAMES.get(value or '', value)}"
 
 
-def _not_muted(user: User, category: str) -> bool:
-    return not (category in MUTABLE_CATEGORIES and category in (user.muted_categories or []))
-
-
-def audience_users(session: Session, kind: str, value: str | None, category: str = "announcement") -> list[User]:
-    """Followers in the audience who still follow the bot and have not muted the category."""
-    q = select(User).where(User.is_active.is_(True))
+def _audience_query(kind: str, value: str | None) -> Any:
+    q = select(User.id, User.line_user_id, User.muted_categories, User.interests).where(User.is_active.is_(True))
     if kind == "community":
         q = q.where(User.community_id == int(value or 0))
     elif kind == "role":
@@ -109,12 +104,28 @@ def audience_users(session: Session, kind: str, value: str | None, category: str
         status = "confirmed" if kind == "activity" else "waitlisted"
         ids = select(Signup.user_id).where(Signup.activity_id == int(value or 0), Signup.status == status)
         q = q.where(User.id.in_(ids))
-    elif kind == "topic":
-        q = q.where(User.interests.is_not(None))
-    users = list(session.scalars(q.order_by(User.id)))
-    if kind == "topic":
-        users = [u for u in users if value in (u.interests or [])]
-    return [u for u in users if _not_muted(u, category)]
+    return q.order_by(User.id)
+
+
+def audience_ids(session: Session, kind: str, value: str | None, category: str = "announcement") -> list[str]:
+    """LINE ids of followers in the audience who still follow the bot and have not muted the category."""
+    out = []
+    for _id, line_id, muted, interests in session.execute(_audience_query(kind, value)):
+        if kind == "topic" and value not in (interests or []):
+            continue
+        if category in MUTABLE_CATEGORIES and category in (muted or []):
+            continue
+        out.append(line_id)
+    return out
+
+
+def audience_users(session: Session, kind: str, value: str | None, category: str = "announcement") -> list[User]:
+    """The same audience as User rows (for small audiences and tests)."""
+    ids = audience_ids(session, kind, value, category)
+    users: list[User] = []
+    for i in range(0, len(ids), 500):
+        users += session.scalars(select(User).where(User.line_user_id.in_(ids[i:i + 500])).order_by(User.id))
+    return users
 
 
 def uses_broadcast_endpoint(session: Session, kind: str, category: str = "announcement") -> bool:
@@ -123,16 +134,16 @@ def uses_broadcast_endpoint(session: Session, kind: str, category: str = "announ
         return False
     if category not in MUTABLE_CATEGORIES:
         return True
-    muted = [u for u in session.scalars(select(User).where(User.is_active.is_(True),
-                                                            User.muted_categories.is_not(None)))
-             if category in (u.muted_categories or [])]
-    return not muted
+    for muted in session.scalars(select(User.muted_categories).where(User.is_active.is_(True))):
+        if category in (muted or []):
+            return False
+    return True
 
 
 def estimate_recipients(session: Session, kind: str, value: str | None, category: str = "announcement") -> int:
     if uses_broadcast_endpoint(session, kind, category):
         return int(session.scalar(select(func.count(User.id)).where(User.is_active.is_(True))) or 0)
-    return len(audience_users(session, kind, value, category))
+    return len(audience_ids(session, kind, value, category))
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -262,8 +273,8 @@ def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None
         rows += row is not None
         broadcast.recipient_count = estimate_recipients(session, "all", None, broadcast.category)
     else:
-        users = audience_users(session, broadcast.audience_kind, broadcast.audience_value, broadcast.category)
-        ids = list(dict.fromkeys(u.line_user_id for u in users))
+        ids = list(dict.fromkeys(audience_ids(session, broadcast.audience_kind, broadcast.audience_value,
+                                              broadcast.category)))
         for index in range(0, len(ids), MULTICAST_MAX):
             row = enqueue(session, kind="multicast", to=ids[index:index + MULTICAST_MAX], messages=messages,
                           category=broadcast.category, dedupe_key=f"broadcast:{broadcast.id}:{index // MULTICAST_MAX}",
