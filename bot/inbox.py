@@ -176,17 +176,23 @@ class EventProcessor:
             user.last_seen_at = now
         conversation = None
         if user_id:
-            conversation = session.scalar(
-                select(Conversation)
-                .where(Conversation.line_user_id == user_id, Conversation.chat_key == chat_key)
-                .with_for_update()
-            )
-            if conversation is None:
-                conversation = Conversation(line_user_id=user_id, chat_key=chat_key, data={}, history=[])
-                session.add(conversation)
-                session.flush()
+            conversation = self._lock_conversation(session, user_id, chat_key)
         return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
                    event=event, settings=self.settings)
+
+    def _lock_conversation(self, session: Any, user_id: str, chat_key: str) -> Conversation:
+        """The user's conversation row in this chat, locked for this event (created if new, race-safe)."""
+        query = (select(Conversation)
+                 .where(Conversation.line_user_id == user_id, Conversation.chat_key == chat_key)
+                 .with_for_update())
+        conversation = session.scalar(query)
+        if conversation is None:
+            insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
+            session.execute(insert(Conversation).values(
+                line_user_id=user_id, chat_key=chat_key, data={}, history=[], version=0, updated_at=now_utc(),
+            ).on_conflict_do_nothing(index_elements=["line_user_id", "chat_key"]))
+            conversation = session.scalar(query)
+        return conversation
 
     def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[Any]:
         if not ctx.out:

@@ -6,6 +6,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.services.errors import ServiceError
@@ -19,11 +21,16 @@ def get_user(session: Session, line_user_id: str) -> User | None:
 
 
 def ensure_user(session: Session, line_user_id: str, display_name: str | None = None) -> User:
+    """The user with this LINE id, created if new (safe when two processes see a new user at once)."""
     user = get_user(session, line_user_id)
     if user is None:
-        user = User(line_user_id=line_user_id, display_name=display_name)
-        session.add(user)
-        session.flush()
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(User).values(line_user_id=line_user_id, display_name=display_name,
+                                            role="resident", is_active=True, muted_categories=[], interests=[],
+                                            created_at=utcnow())
+                        .on_conflict_do_nothing(index_elements=["line_user_id"]))
+        user = get_user(session, line_user_id)
+        assert user is not None
     elif display_name and not user.display_name:
         user.display_name = display_name
     return user
