@@ -90,7 +90,7 @@ class WorkerProc:
                    LINE_CHANNEL_SECRET="bench-secret", LOG_LEVEL="WARNING")
         self.log = open(log, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.worker", "--no-scheduler", "--threads", str(threads),
+            [sys.executable, "-m", "bot.worker", "--no-scheduler", "--no-events", "--threads", str(threads),
              "--claim-timeout", str(claim_timeout)],
             cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
         WORKER_PID[0] = self.proc.pid

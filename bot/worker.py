@@ -2,7 +2,9 @@
 
 Settings come from the environment (bot.config). Extra knobs:
 RUAMKAN_WORKER_THREADS (sends in flight, default 32), RUAMKAN_CLAIM_TIMEOUT_S (seconds before a row
-left in ``sending`` by a dead worker is taken again, default 300), RUAMKAN_NO_SCHEDULER=1 (send only).
+left in ``sending`` by a dead worker is taken again, default 300), RUAMKAN_NO_SCHEDULER=1 (send only),
+RUAMKAN_NO_EVENTS=1 (do not process webhook events here; by default the worker also runs
+bot.event_worker, for web processes started with RUAMKAN_WEB_PROCESSES_EVENTS=0).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds before rows left in 'sending' by a dead worker are sent again")
     parser.add_argument("--no-scheduler", action="store_true", default=os.environ.get("RUAMKAN_NO_SCHEDULER") == "1",
                         help="only send outbox rows (another worker runs the jobs)")
+    parser.add_argument("--no-events", action="store_true", default=os.environ.get("RUAMKAN_NO_EVENTS") == "1",
+                        help="do not process recorded webhook events in this process")
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -87,10 +91,20 @@ def main(argv: list[str] | None = None) -> None:
     gateway = LineGateway(settings, pool_size=max(args.threads * 2, 16))
     worker = Worker(db, gateway, threads=args.threads, claim_timeout=timedelta(seconds=args.claim_timeout),
                     scheduler=not args.no_scheduler).start()
+    events = None
+    if not args.no_events:
+        try:
+            from bot.event_worker import EventWorker
+        except ImportError:
+            log.info("no event worker in this build; webhook events are processed by the web process")
+        else:
+            events = EventWorker(db, settings, gateway).start()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
+    if events is not None:
+        events.stop()
     worker.stop()
     gateway.close()
     db.dispose()
