@@ -53,10 +53,24 @@ def procfile_web_argv(port: int, app_spec: str) -> list[str]:
     """The Procfile's web command with our port and app: the same gunicorn settings for bot and floor."""
     line = next(ln for ln in (ROOT / "Procfile").read_text().splitlines() if ln.startswith("web:"))
     argv = shlex.split(line.split(":", 1)[1].replace("${PORT:-8000}", str(port)))
+    while argv and "=" in argv[0] and not argv[0].startswith("-"):
+        argv.pop(0)  # KEY=VALUE prefixes: see procfile_web_env()
     argv[-1] = app_spec
     if argv[0] == "gunicorn":
         argv[0] = str(Path(sys.executable).with_name("gunicorn"))
     return argv
+
+
+def procfile_web_env() -> dict[str, str]:
+    """KEY=VALUE assignments in front of the Procfile's web command (e.g. RUAMKAN_EVENTS_IN=worker)."""
+    line = next(ln for ln in (ROOT / "Procfile").read_text().splitlines() if ln.startswith("web:"))
+    env = {}
+    for token in shlex.split(line.split(":", 1)[1]):
+        if "=" not in token or token.startswith("-"):
+            break
+        key, _, value = token.partition("=")
+        env[key] = value
+    return env
 
 
 def wait_http(url: str, timeout: float = 60.0) -> None:
@@ -372,8 +386,14 @@ def main(argv: list[str] | None = None) -> int:
 
         bot_env = dict(base_env, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                        LINE_API_BASE_URL=stand_in, DATABASE_URL=db_url, PORT=str(bot_port))
+        bot_env.update(procfile_web_env())
         bot = Proc("bot", procfile_web_argv(bot_port, "bot.app:create_app()"), bot_env, workdir)
         procs.append(bot)
+        events = None
+        if bot_env.get("RUAMKAN_EVENTS_IN") == "worker":
+            # As deployed: web processes only acknowledge; the worker process acts on the events.
+            events = Proc("events", [sys.executable, "-m", "bot.event_worker"], bot_env, workdir)
+            procs.append(events)
         floor = None
         if not args.skip_floor:
             floor = Proc("floor", procfile_web_argv(floor_port, "bench.bare_app:create_app()"),
@@ -406,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             profiler = start_profiler(bot.pid, args.duration, workdir, run_id)
         print(f"  steady: bot at {rate:g}/s …", flush=True)
         watched = {"bot workers": children(bot.pid), "stand-in": [fake.pid] + children(fake.pid),
+                   "event worker": ([events.pid] + children(events.pid)) if events else [],
                    "floor workers (idle)": children(floor.pid) if floor else []}
         cpu_before = cpu_snapshot(watched)
         steady = run_loadgen(dict(common, url=f"{bot_url}/callback", mode="open", rate=rate,
@@ -448,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
         results["rss_mb"] = {
             "bot_workers": {pid: rss_mb(pid) for pid in children(bot.pid)},
             "bot_master": rss_mb(bot.pid),
+            "event_worker": rss_mb(events.pid) if events else None,
             "floor_workers": {pid: rss_mb(pid) for pid in children(floor.pid)} if floor else {},
             "stand_in": rss_mb(fake.pid),
         }
@@ -582,6 +604,8 @@ def print_table(r: dict[str, Any]) -> None:
         print(_row("  replies/s while saturated", cap.get("replies_per_s_saturated"), "-"))
         print(_row("  drain after max run (s)", mb.get("drain_s"), "-"))
     rss = r["rss_mb"]
+    if rss.get("event_worker"):
+        print(_row("RSS of the event worker process (MB)", str(rss["event_worker"]), "-"))
     print(_row("RSS per worker at end (MB)", "/".join(str(v) for v in rss["bot_workers"].values()),
                "/".join(str(v) for v in rss["floor_workers"].values()) or "-"))
     print(f"  CPU during the steady phase (cores): {s.get('cpu_cores')}")

@@ -78,6 +78,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
 
     register_cli(app)
 
+    if settings.events_in == "web" and not app.testing:
+        _recover_pending_events(processor)
+
     if settings.embedded_worker:
         try:
             from bot.worker import start_embedded
@@ -113,3 +116,18 @@ def _setup_rich_menus_when_ready(app: Flask) -> None:
             log.exception("rich menus not set up")
 
     threading.Thread(target=run, name="rk-richmenu", daemon=True).start()
+
+
+def _recover_pending_events(processor: EventProcessor, every_s: float = 60.0) -> None:
+    """Events recorded by a process that died before acting on them are picked up again (web mode)."""
+    import threading
+
+    def loop() -> None:
+        stop = threading.Event()
+        while not stop.wait(every_s):
+            try:
+                processor.recover()
+            except Exception:  # noqa: BLE001 - try again next round
+                log.exception("recovering pending events failed")
+
+    threading.Thread(target=loop, name="rk-recover", daemon=True).start()

@@ -31,8 +31,10 @@ class Settings:
     simulator: bool = False
     embedded_worker: bool = False
     """Run the scheduler and outbox sender inside the web process (the `make run` default)."""
-    web_processes_events: bool = True
-    """False: the web process only verifies, records and acks; the worker process processes events."""
+    events_in: str = "web"
+    """Where webhook events are acted on: "web" (the embedded default: right after the ack, in the same
+    process) or "worker" (production: the web process only verifies, records and acks; the worker
+    process claims and processes the recorded events)."""
     max_body_bytes: int = 1_000_000
     process_threads: int = 4
     send_threads: int = 64
@@ -55,7 +57,7 @@ class Settings:
             timezone=env.get("TZ_NAME", "Asia/Bangkok"),
             simulator=simulator,
             embedded_worker=_flag("RUAMKAN_EMBEDDED_WORKER"),
-            web_processes_events=_flag("RUAMKAN_WEB_PROCESSES_EVENTS", True),
+            events_in="worker" if env.get("RUAMKAN_EVENTS_IN", "web").strip().lower() == "worker" else "web",
             process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "4")),
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "64")),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),

@@ -278,7 +278,7 @@ def claim_pending(db: Database, worker_id: str, limit: int = 200,
 class InboxPoller:
     """In the worker process: claim recorded events and hand them to an EventProcessor.
 
-    Used when the web processes only acknowledge (RUAMKAN_WEB_PROCESSES_EVENTS=0, the Procfile's
+    Used when the web processes only acknowledge (RUAMKAN_EVENTS_IN=worker, the Procfile's
     production setup): acks then never compete with event processing for the web process's CPU.
     """
 

@@ -45,6 +45,6 @@ def callback() -> tuple[str, int]:
         log.exception("could not record webhook events")
         # Not a 500: LINE redelivers on any non-2xx, and nothing was half-done.
         return "storage unavailable, please redeliver", 503
-    if new and settings.web_processes_events:
+    if new and settings.events_in == "web":
         current_app.extensions["ruamkan.processor"].submit(new)
     return "OK", 200

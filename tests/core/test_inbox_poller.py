@@ -10,7 +10,7 @@ from storage.models import WebhookEvent
 
 
 def test_web_only_records_and_the_worker_processes(harness, app):
-    app.extensions["ruamkan.settings"].web_processes_events = False
+    app.extensions["ruamkan.settings"].events_in = "worker"
     token = new_reply_token()
     harness.fake.store.register_reply_token(token, "Usplit")
     assert harness.post_events([build_event("text", "Usplit", text="วิธีใช้", reply_token=token)]).status_code == 200

@@ -1,0 +1,89 @@
+"""Event processing outside the web process: claim recorded webhook events, act on them, reply.
+
+Production (Procfile) sets RUAMKAN_EVENTS_IN=worker, so a web process only
+verifies, records and acknowledges; `python -m bot.worker` then runs this alongside its scheduler and
+outbox loop. `python -m bot.event_worker` runs it alone (to scale event processing separately).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+
+from bot.config import Settings
+from bot.inbox import EventProcessor, InboxPoller
+from bot.line import LineGateway
+from bot.sender import Sender
+from storage.db import Database
+
+log = logging.getLogger("bot.event_worker")
+
+
+class EventWorker:
+    def __init__(self, db: Database, settings: Settings, gateway: LineGateway) -> None:
+        from bot.handlers import load_all
+
+        load_all()
+        self.sender = Sender(db, gateway, threads=settings.send_threads)
+        self.processor = EventProcessor(db, settings, self.sender)
+        self.poller = InboxPoller(db, self.processor)
+
+    def start(self) -> EventWorker:
+        self.poller.start()
+        log.info("event worker %s polling the inbox", self.processor.worker_id)
+        return self
+
+    def stop(self) -> None:
+        self.poller.stop()
+        self.processor.shutdown()
+        self.sender.shutdown()
+
+
+def run_one() -> None:
+    """One event-processing process until SIGTERM/SIGINT."""
+    settings = Settings.from_env()
+    db = Database(settings.database_url)
+    gateway = LineGateway(settings, pool_size=max(settings.send_threads * 2, 16))
+    worker = EventWorker(db, settings, gateway).start()
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait()
+    worker.stop()
+
+
+def main() -> None:
+    """`python -m bot.event_worker`; RUAMKAN_EVENT_PROCESSES=N forks N processes (PostgreSQL only)."""
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    Database(settings.database_url).create_schema()
+    count = int(os.environ.get("RUAMKAN_EVENT_PROCESSES", "1"))
+    if count <= 1 or settings.database_url.startswith("sqlite"):
+        run_one()
+        return
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            run_one()
+            os._exit(0)
+        children.append(pid)
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            try:
+                os.kill(child, signum)
+            except ProcessLookupError:
+                pass
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, forward)
+    for child in children:
+        os.waitpid(child, 0)
+
+
+if __name__ == "__main__":
+    main()
