@@ -114,9 +114,16 @@ def _role(ctx: Ctx) -> str | None:
 
 
 def _expired_notice(ctx: Ctx) -> None:
+    """Say once that a silent flow timed out (whether this event or the worker's sweep found it)."""
+    conv = ctx.conversation
     if engine.is_expired(ctx):
         flow = engine.expire(ctx)
         ctx.reply(_plain(texts.expired(flow.title if flow else None)))
+    elif conv is not None and conv.expired_notice:
+        flow = engine.get_flow(conv.expired_notice)
+        ctx.reply(_plain(texts.expired(flow.title if flow else None)))
+    if conv is not None and conv.expired_notice:
+        conv.expired_notice = None
 
 
 def _message(ctx: Ctx) -> None:

@@ -131,11 +131,18 @@ class Sender:
         if result.permanent_failure:
             values.update(status="failed", last_error=f"{result.status}: {result.error}"[:2000])
         else:
-            # Leave it for the worker to retry later (same retry key, so LINE never delivers twice).
+            # Leave it for the worker's outbox loop to retry later, after a pause (same retry key, so
+            # LINE never delivers twice).
+            from datetime import timedelta
+
+            pause = self.gateway.backoff(row.attempts + 1, result.retry_after)
             values.update(status="pending", claimed_by=None, claimed_at=None,
+                          due_at=now_utc() + timedelta(seconds=max(pause, 1.0)),
                           last_error=f"{result.status}: {result.error}"[:2000])
         with self.db.session() as session:
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values))
+            session.execute(update(OutboxMessage)
+                            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+                            .values(**values))
 
     def _ensure_flusher(self) -> None:
         with self._flusher_lock:

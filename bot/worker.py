@@ -3,8 +3,8 @@
 Settings come from the environment (bot.config). Extra knobs:
 RUAMKAN_WORKER_THREADS (sends in flight, default 32), RUAMKAN_CLAIM_TIMEOUT_S (seconds before a row
 left in ``sending`` by a dead worker is taken again, default 300), RUAMKAN_NO_SCHEDULER=1 (send only),
-RUAMKAN_NO_EVENTS=1 (do not process webhook events here; by default the worker also runs
-bot.event_worker, for web processes started with RUAMKAN_WEB_PROCESSES_EVENTS=0).
+and, with RUAMKAN_EVENTS_IN=worker (the Procfile's production setup), the processing of webhook
+events that the web processes only recorded (bot.event_worker); RUAMKAN_NO_EVENTS=1 turns that off.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     worker = Worker(db, gateway, threads=args.threads, claim_timeout=timedelta(seconds=args.claim_timeout),
                     scheduler=not args.no_scheduler).start()
     events = None
-    if not args.no_events:
+    if not args.no_events and settings.events_in == "worker":
         try:
             from bot.event_worker import EventWorker
         except ImportError:

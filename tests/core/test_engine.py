@@ -88,3 +88,13 @@ def test_flow_state_survives_a_restart(chat, harness, app, settings):
     finally:
         restarted.extensions["ruamkan.processor"].shutdown()
         restarted.extensions["ruamkan.sender"].shutdown()
+
+
+def test_flow_cleared_by_the_worker_sweep_is_mentioned_once(chat, harness):
+    u = chat("Ueng6")
+    u.say("ทดสอบคำร้อง")
+    with harness.db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Ueng6"))
+        conv.flow, conv.step, conv.expired_notice = None, None, "test_petition"
+    u.say("วิธีใช้").expect("หมดเวลา", "ช่วยอะไรได้บ้าง")
+    u.say("วิธีใช้").expect_not("หมดเวลา")
