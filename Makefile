@@ -25,7 +25,7 @@ test-sqlite: $(STAMP)
 	TEST_DB=sqlite $(BIN)/pytest
 
 test-postgres: $(STAMP)
-	TEST_DB=postgresql $(BIN)/pytest -m "not nlp_only"
+	TEST_DB=postgresql $(BIN)/pytest --ignore=tests/nlp
 
 test: lint test-sqlite test-postgres
 

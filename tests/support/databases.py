@@ -48,6 +48,8 @@ def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
     if kind == "postgresql":
         reason = postgres_reason()
         if reason:
+            if os.environ.get("RUAMKAN_REQUIRE_POSTGRES"):
+                pytest.fail(f"{reason} (CI requires PostgreSQL)")
             pytest.skip(reason)
         with fresh_postgres() as url:
             db = Database(url)
