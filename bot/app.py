@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
 
     register_cli(app)
 
-    if settings.events_in == "web" and not app.testing:
+    if settings.events_in == "web" and settings.recover_pending:
         _recover_pending_events(processor)
 
     if settings.embedded_worker:

@@ -35,6 +35,8 @@ class Settings:
     """Where webhook events are acted on: "web" (the embedded default: right after the ack, in the same
     process) or "worker" (production: the web process only verifies, records and acks; the worker
     process claims and processes the recorded events)."""
+    recover_pending: bool = False
+    """Re-submit events a dead process left pending, every minute (on for servers, off in tests)."""
     max_body_bytes: int = 1_000_000
     process_threads: int = 4
     send_threads: int = 64
@@ -61,6 +63,7 @@ class Settings:
             process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "4")),
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "64")),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            recover_pending=True,
         )
         for key, value in overrides.items():
             setattr(settings, key, value)
