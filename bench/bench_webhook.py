@@ -387,7 +387,14 @@ def main(argv: list[str] | None = None) -> int:
         bot_env = dict(base_env, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                        LINE_API_BASE_URL=stand_in, DATABASE_URL=db_url, PORT=str(bot_port))
         bot_env.update(procfile_web_env())
-        bot = Proc("bot", procfile_web_argv(bot_port, "bot.app:create_app()"), bot_env, workdir)
+        web_argv = procfile_web_argv(bot_port, "bot.app:create_app()")
+        if args.db == "sqlite":
+            # SQLite is the embedded, single-node store: one process that acks and acts (as `make run`),
+            # since SQLite has one writer and processes would only queue on its file lock.
+            bot_env["RUAMKAN_EVENTS_IN"] = "web"
+            web_argv[web_argv.index("--workers") + 1] = "1"
+            web_argv[web_argv.index("--threads") + 1] = "32"
+        bot = Proc("bot", web_argv, bot_env, workdir)
         procs.append(bot)
         events = None
         if bot_env.get("RUAMKAN_EVENTS_IN") == "worker":
@@ -404,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_http(f"{bot_url}/healthz", 120)
         if floor:
             wait_http(f"{floor_url}/healthz", 60)
-        print(f"  gunicorn: {' '.join(procfile_web_argv(bot_port, 'APP')[1:])}")
+        print(f"  gunicorn: {' '.join(web_argv[1:-1])} (events in {bot_env.get('RUAMKAN_EVENTS_IN', 'web')})")
 
         common = {"secret": SECRET, "users": args.users, "stand_in": stand_in, "ids": ids, "mix": args.mix}
         mon = Monitor(db_url, stand_in, bot_url).start()

@@ -67,7 +67,8 @@ def record(db: Database, events: list[dict[str, Any]]) -> list[tuple[int, str | 
         })
     table = WebhookEvent.__table__
     stmt_factory = pg_insert if db.dialect == "postgresql" else sqlite_insert if db.is_sqlite else None
-    with db.engine.begin() as conn:
+    # An acknowledgement is waiting on this write: it goes before event processing (SQLite).
+    with db.engine.execution_options(urgent=True).begin() as conn:
         if stmt_factory is None:
             new = []
             for row in rows:

@@ -15,13 +15,51 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Base
 
-_WRITE_LOCKS: dict[str, threading.RLock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
+
+class WriteGate:
+    """This process's turn at SQLite's single write lock; urgent writers (webhook acks) go first.
+
+    Re-entrant for the thread that holds it. Writers that are not urgent wait while an urgent one is
+    waiting, so an acknowledgement waits for at most the write transaction already running.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._owner: int | None = None
+        self._depth = 0
+        self._urgent_waiting = 0
+
+    def acquire(self, urgent: bool = False) -> None:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return
+            if urgent:
+                self._urgent_waiting += 1
+            try:
+                while self._owner is not None or (not urgent and self._urgent_waiting):
+                    self._cond.wait()
+            finally:
+                if urgent:
+                    self._urgent_waiting -= 1
+            self._owner, self._depth = me, 1
+
+    def release(self) -> None:
+        with self._cond:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
 
 
-def _write_lock(path: str) -> threading.RLock:
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(path, threading.RLock())
+_WRITE_GATES: dict[str, WriteGate] = {}
+_WRITE_GATES_GUARD = threading.Lock()
+
+
+def _write_gate(path: str) -> WriteGate:
+    with _WRITE_GATES_GUARD:
+        return _WRITE_GATES.setdefault(path, WriteGate())
 
 
 class _LockingConnection(sqlite3.Connection):
@@ -32,7 +70,7 @@ class _LockingConnection(sqlite3.Connection):
     writers on an in-process lock instead runs write transactions back to back.
     """
 
-    rk_lock: threading.RLock | None = None
+    rk_lock: WriteGate | None = None
     rk_held = 0
 
     def _release(self) -> None:
@@ -81,7 +119,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args = {"check_same_thread": False, "timeout": 30, "factory": _LockingConnection}
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        lock = _write_lock(str(Path(database).absolute()) if database and database != ":memory:" else url)
+        lock = _write_gate(str(Path(database).absolute()) if database and database != ":memory:" else url)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
@@ -90,7 +128,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
             raw = conn.connection.dbapi_connection
             if mode == "IMMEDIATE" and isinstance(raw, _LockingConnection):
-                lock.acquire()
+                lock.acquire(urgent=bool(conn.get_execution_options().get("urgent")))
                 raw.rk_lock = lock
                 raw.rk_held += 1
             try:
