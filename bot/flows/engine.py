@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -66,7 +67,7 @@ class Step:
     extra_quick: Callable[[Ctx], list[dict[str, Any]]] | None = None
 
 
-class Flow:
+class Flow(ABC):
     name: str = ""
     title: str = ""
     """Thai name of the journey, used in 'you are in the middle of …'."""
@@ -78,8 +79,9 @@ class Flow:
         """Prefill data; may return the name of the first step to ask."""
         return None
 
+    @abstractmethod
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+        """Act on the collected answers (call a service) and reply."""
 
     def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:
         """Hook for flows that must undo something on cancel (most need nothing)."""
