@@ -83,7 +83,7 @@ class Flow(ABC):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         """Act on the collected answers (call a service) and reply."""
 
-    def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:
+    def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:  # noqa: B027 - an optional hook
         """Hook for flows that must undo something on cancel (most need nothing)."""
 
     def step(self, name: str) -> Step:
