@@ -41,8 +41,18 @@ class EventWorker:
         self.sender.shutdown()
 
 
+def lower_priority() -> None:
+    """Run below the web processes (RUAMKAN_WORKER_NICE, default 10): on a busy machine the kernel then
+    gives the CPU to webhook acknowledgements first, and processing takes what is left."""
+    try:
+        os.nice(int(os.environ.get("RUAMKAN_WORKER_NICE", "10")))
+    except (OSError, ValueError):
+        log.info("could not lower this process's priority")
+
+
 def run_one() -> None:
     """One event-processing process until SIGTERM/SIGINT."""
+    lower_priority()
     settings = Settings.from_env()
     db = Database(settings.database_url)
     gateway = LineGateway(settings, pool_size=max(settings.send_threads * 2, 16))

@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    from bot.event_worker import lower_priority
+
+    lower_priority()  # background work yields the CPU to the web processes' acknowledgements
     settings = Settings.from_env()
     for problem in settings.problems():
         log.warning(problem)
