@@ -73,6 +73,19 @@ def procfile_web_env() -> dict[str, str]:
     return env
 
 
+def procfile_command(kind: str) -> tuple[dict[str, str], list[str]]:
+    """(KEY=VALUE prefixes, argv) of a Procfile line; `python` becomes this interpreter."""
+    line = next(ln for ln in (ROOT / "Procfile").read_text().splitlines() if ln.startswith(f"{kind}:"))
+    tokens = shlex.split(line.split(":", 1)[1])
+    env = {}
+    while tokens and "=" in tokens[0] and not tokens[0].startswith("-"):
+        key, _, value = tokens.pop(0).partition("=")
+        env[key] = value
+    if tokens and tokens[0] == "python":
+        tokens[0] = sys.executable
+    return env, tokens
+
+
 def wait_http(url: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -241,7 +254,9 @@ class Monitor:
             health = get_json(f"{self.bot}/healthz")
         except OSError:
             health = {}
-        return {"t": time.monotonic(), "inbox": inbox, "pending": inbox.get("pending", 0),
+        # Not yet acted on: recorded (pending) or claimed by an event worker but not done (processing).
+        return {"t": time.monotonic(), "inbox": inbox,
+                "pending": inbox.get("pending", 0) + inbox.get("processing", 0),
                 "done": inbox.get("done", 0), "failed": inbox.get("failed", 0),
                 "replies": int(calls.get("replyMessage", 0)), "pushes": int(calls.get("pushMessage", 0)),
                 "profiles": int(calls.get("getProfile", 0)), "health_one_worker": health}
@@ -398,8 +413,9 @@ def main(argv: list[str] | None = None) -> int:
         procs.append(bot)
         events = None
         if bot_env.get("RUAMKAN_EVENTS_IN") == "worker":
-            # As deployed: web processes only acknowledge; the worker process acts on the events.
-            events = Proc("events", [sys.executable, "-m", "bot.event_worker"], bot_env, workdir)
+            # As deployed: web processes only acknowledge; the Procfile's worker acts on the events.
+            worker_env, worker_argv = procfile_command("worker")
+            events = Proc("events", worker_argv, dict(bot_env, **worker_env), workdir)
             procs.append(events)
         floor = None
         if not args.skip_floor:

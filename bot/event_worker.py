@@ -45,7 +45,7 @@ def lower_priority() -> None:
     """Run below the web processes (RUAMKAN_WORKER_NICE, default 10): on a busy machine the kernel then
     gives the CPU to webhook acknowledgements first, and processing takes what is left."""
     try:
-        os.nice(int(os.environ.get("RUAMKAN_WORKER_NICE", "10")))
+        os.setpriority(os.PRIO_PROCESS, 0, int(os.environ.get("RUAMKAN_WORKER_NICE", "10")))
     except (OSError, ValueError):
         log.info("could not lower this process's priority")
 

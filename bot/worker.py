@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> None:
         log.warning(problem)
     db = Database(settings.database_url)
     db.create_schema()
+    extra = _fork_event_processes(settings, db) if not args.no_events else []
     gateway = LineGateway(settings, pool_size=max(args.threads * 2, 16))
     worker = Worker(db, gateway, threads=args.threads, claim_timeout=timedelta(seconds=args.claim_timeout),
                     scheduler=not args.no_scheduler).start()
@@ -108,9 +109,38 @@ def main(argv: list[str] | None = None) -> None:
     stop.wait()
     if events is not None:
         events.stop()
+    for pid in extra:
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
     worker.stop()
     gateway.close()
     db.dispose()
+
+
+def _fork_event_processes(settings: Settings, db: Database) -> list[int]:
+    """RUAMKAN_EVENT_PROCESSES=N (PostgreSQL): N-1 more processes that only act on webhook events, so
+    event processing can use more than one core (each Python process has one GIL). Forked before any
+    thread starts; each child opens its own connections."""
+    count = _env_int("RUAMKAN_EVENT_PROCESSES", 1)
+    if settings.events_in != "worker" or count <= 1 or db.is_sqlite:
+        return []
+    db.dispose()
+    from bot.event_worker import run_one
+
+    children = []
+    for _ in range(count - 1):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                run_one()
+            finally:
+                os._exit(0)
+        children.append(pid)
+    log.info("started %d extra event process(es): %s", len(children), children)
+    return children
 
 
 if __name__ == "__main__":
