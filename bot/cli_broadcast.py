@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import broadcasts
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_datetime, now_utc
+from bot.thaidate import format_datetime, now_utc, parse_date_text
 
 STATUS = {"scheduled": "scheduled", "sending": "sending", "sent": "sent", "failed": "failed",
           "cancelled": "cancelled"}
@@ -76,14 +76,10 @@ def parse_at(value: str | None, now: datetime) -> datetime | None:
     if not value:
         return None
     text = value.strip()
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"):
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if parsed.year > 2400:
-            parsed = parsed.replace(year=parsed.year - 543)
-        return parsed.replace(tzinfo=BKK)
+    try:
+        return parse_date_text(text)
+    except ValueError:
+        pass
     try:
         from nlp.entities import parse_when
     except ImportError:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.services import charter as charters
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_datetime
+from bot.thaidate import format_datetime, parse_date_text
 from storage.models import Charter
 
 charter_cli = AppGroup("charter", help="Health charters (ธรรมนูญสุขภาพ): load, publish, hearing rounds, results.")
@@ -23,16 +23,10 @@ def _db():  # noqa: ANN202
 
 def _parse_day(value: str) -> datetime:
     """'2026-12-01', '1/12/2569' or '1/12/2569 18:00' in Bangkok time (Buddhist years accepted)."""
-    text = value.strip()
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if parsed.year > 2400:
-            parsed = parsed.replace(year=parsed.year - 543)
-        return parsed.replace(tzinfo=BKK)
-    raise click.BadParameter(f"not a date: {value!r} (use 2026-12-01 or 1/12/2569)")
+    try:
+        return parse_date_text(value, default_time=(0, 0))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @charter_cli.command("load")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -54,3 +55,31 @@ def format_span(start: datetime, end: datetime) -> str:
     if s.date() == e.date():
         return f"{format_date(s)} เวลา {s:%H:%M}–{e:%H:%M} น."
     return f"{format_datetime(s)} ถึง {format_datetime(e)}"
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_WHEN_RE = re.compile(
+    r"^\s*(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{2,4}))"
+    r"(?:[ T]+(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*น\.?)?)?\s*$"
+)
+
+
+def parse_date_text(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
+    """'2569-12-05 09:00', '5/12/2569 9.00', '๕/๑๒/๖๙', '2026-12-05T09:00' → aware Bangkok datetime.
+
+    Buddhist-era years (2569, or 69) and Thai digits are accepted; raises ValueError (Thai message).
+    """
+    match = _WHEN_RE.match((text or "").translate(THAI_DIGITS))
+    if not match:
+        raise ValueError(f"อ่านวันเวลาไม่ออก: {text!r} (เช่น 5/12/2569 09:00)")
+    year = int(match["y"] or match["y2"])
+    if year < 100:
+        year += 2500 if year >= 43 else 2000  # two-digit Thai year: 69 → 2569
+    if year > 2400:
+        year -= 543
+    month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
+    hh, mm = (int(match["hh"]), int(match["mm"])) if match["hh"] else default_time
+    try:
+        return datetime(year, month, day, hh, mm, tzinfo=BKK)
+    except ValueError:
+        raise ValueError(f"ไม่มีวันเวลานี้: {text!r}") from None

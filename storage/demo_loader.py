@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import copy
-import re
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +23,7 @@ from storage.models import (
     IdeaEvent,
     User,
 )
+from storage.yaml12 import load_yaml
 
 BKK = ZoneInfo("Asia/Bangkok")
 DEMO_FILES = ("reference", "communities", "charter", "activities", "ideas")
@@ -44,24 +43,12 @@ _STATUS_PATHS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _DemoYamlLoader(yaml.SafeLoader):
-    """SafeLoader where only true/false are booleans, so keys like ``no:`` stay strings (YAML 1.2)."""
-
-
-_DemoYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_DemoYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
 
 @cache
 def _read_cached(name: str) -> dict[str, Any]:
     filename = name if name.endswith(".yaml") else f"{name}.yaml"
     text = resources.files("storage.demo").joinpath(filename).read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_DemoYamlLoader)
+    data = load_yaml(text)
     if not isinstance(data, dict):
         raise ValueError(f"storage/demo/{filename}: expected a mapping at the top")
     return data

@@ -22,7 +22,7 @@ from bot import replies
 from bot.services import checkin
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import BKK, format_span
+from bot.thaidate import format_span, parse_date_text
 from storage.models import Activity, Community, Signup, User
 
 ACTIVE = ("confirmed", "waitlisted")
@@ -179,10 +179,6 @@ def signup_user(session: Session, signup: Signup) -> User:
 
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_WHEN_RE = re.compile(
-    r"^\s*(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{2,4}))"
-    r"(?:[ T]+(?P<hh>\d{1,2})[:.](?P<mm>\d{2})(?:\s*น\.?)?)?\s*$"
-)
 
 
 def parse_int(text: str | int | None) -> int | None:
@@ -194,21 +190,8 @@ def parse_int(text: str | int | None) -> int | None:
 
 
 def parse_when(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
-    """'2569-12-05 09:00', '5/12/2569 9.00', '2026-12-05T09:00' → aware Bangkok datetime (Thai year ok)."""
-    match = _WHEN_RE.match((text or "").translate(_THAI_DIGITS))
-    if not match:
-        raise ValueError(f"อ่านวันเวลาไม่ออก: {text!r} (เช่น 5/12/2569 09:00)")
-    year = int(match["y"] or match["y2"])
-    if year < 100:
-        year += 2500 if year >= 43 else 2000  # two-digit Thai year: 69 → 2569
-    if year > 2400:
-        year -= 543
-    month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
-    hh, mm = (int(match["hh"]), int(match["mm"])) if match["hh"] else default_time
-    try:
-        return datetime(year, month, day, hh, mm, tzinfo=BKK)
-    except ValueError:
-        raise ValueError(f"ไม่มีวันเวลานี้: {text!r}") from None
+    """'2569-12-05 09:00', '5/12/2569 9.00' → aware Bangkok datetime (see bot.thaidate.parse_date_text)."""
+    return parse_date_text(text, default_time)
 
 
 # --- words used in pushes ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from bot.services.errors import ServiceError
+from storage.yaml12 import load_yaml
 
 TOPICS = (
     "tobacco", "alcohol_drugs", "food", "physical_activity",
@@ -126,22 +126,10 @@ def validate(data: CharterData) -> CharterData:
     return data
 
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """SafeLoader where only true/false are booleans, so the key ``no:`` stays the string "no"."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Yaml12Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
 
 def parse_yaml(text: str) -> CharterData:
     try:
-        raw = yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise _bad("YAML", str(exc).splitlines()[0]) from None
     if not isinstance(raw, dict):
