@@ -25,6 +25,7 @@ from storage.models import Conversation, WebhookEvent
 
 log = logging.getLogger(__name__)
 
+LAST_SEEN_EVERY = timedelta(minutes=10)
 REPLYABLE = {"message", "postback", "follow", "join", "memberJoined", "beacon", "accountLink", "things"}
 
 
@@ -173,8 +174,8 @@ class EventProcessor:
                 users.mark_unfollowed(session, user_id, now)
             return None
         user = users.ensure_user(session, user_id) if user_id else None
-        if user is not None:
-            user.last_seen_at = now
+        if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_EVERY):
+            user.last_seen_at = now  # not on every event: one UPDATE fewer for a chatty user
         conversation = None
         if user_id:
             conversation = self._lock_conversation(session, user_id, chat_key)
