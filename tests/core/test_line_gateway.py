@@ -84,3 +84,9 @@ def test_postback_data_over_300_characters_is_refused_at_build_time():
 
     with pytest.raises(postback.PostbackTooLong):
         postback.encode("x", data="ก" * 400)
+
+
+def test_a_message_line_would_refuse_is_never_sent(gateway, fake_line):
+    result = gateway.push("Ugw7", [{"type": "text"}], retry_key=str(uuid.uuid4()))
+    assert not result.ok and result.permanent_failure and result.status == 400
+    assert fake_line.store.messages_for("Ugw7") == [] and not fake_line.store.calls
