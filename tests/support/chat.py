@@ -68,49 +68,37 @@ class Harness:
         return self.fake.store.messages_for(chat_id, after)
 
 
+def _dicts(node: Any, skip: frozenset[str] = frozenset()) -> Any:
+    """Every dict inside a message (depth first), not descending into keys in `skip`."""
+    if isinstance(node, dict):
+        yield node
+        for key, value in node.items():
+            if key not in skip:
+                yield from _dicts(value, skip)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value, skip)
+
+
 def message_texts(message: dict[str, Any]) -> list[str]:
     """Every piece of text a person would read in a message (text, alt text, Flex and template text)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "altText", "title", "label"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for key, value in node.items():
-                if key not in ("quickReply",):
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message)
-    return found
+    return [part[key] for part in _dicts(message, frozenset({"quickReply"}))
+            for key in ("text", "altText", "title", "label") if isinstance(part.get(key), str)]
 
 
 def actions_in(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every tappable action: quick-reply items, template actions, Flex buttons (and box actions)."""
     found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            action = node.get("action")
-            if isinstance(action, dict) and "type" in action:
-                found.append(action)
-            for key in ("actions", "defaultAction"):
-                value = node.get(key)
-                if isinstance(value, list):
-                    found.extend(a for a in value if isinstance(a, dict))
-                elif isinstance(value, dict):
-                    found.append(value)
-            for key, value in node.items():
-                if key not in ("action",):
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(message)
+    for part in _dicts(message, frozenset({"action"})):
+        action = part.get("action")
+        if isinstance(action, dict) and "type" in action:
+            found.append(action)
+        for key in ("actions", "defaultAction"):
+            value = part.get(key)
+            if isinstance(value, list):
+                found.extend(a for a in value if isinstance(a, dict))
+            elif isinstance(value, dict):
+                found.append(value)
     return found
 
 
