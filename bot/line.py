@@ -48,6 +48,12 @@ class SendResult:
         return self.status == 400 and "reply token" in (self.error or "").lower()
 
 
+def batch_retry_key(retry_key: str, index: int) -> str:
+    """Retry key of the index-th send of one row (more than five messages take several sends):
+    the row's own key first, then keys derived from it, so a resend repeats the same keys."""
+    return retry_key if index == 0 else str(uuid.uuid5(uuid.UUID(retry_key), str(index)))
+
+
 def _retry_after(exc: ApiException) -> float | None:
     headers = getattr(exc, "headers", None) or {}
     value = headers.get("Retry-After") or headers.get("retry-after")
@@ -184,7 +190,7 @@ class LineGateway:
         for index, batch in enumerate(batches[1:], start=1):
             if not to:
                 break
-            more = self.push(to, batch, retry_key=str(uuid.uuid5(uuid.UUID(retry_key), str(index))))
+            more = self.push(to, batch, retry_key=batch_retry_key(retry_key, index))
             if not more.ok:
                 return more
         return result

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.line import batch_retry_key
 from bot.replies import finalize
 from bot.services.outbox import MUTABLE_CATEGORIES
 from storage.db import Database
@@ -225,11 +226,6 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
 
 # --- sending -------------------------------------------------------------------------------------
 
-def _batch_key(retry_key: str, index: int) -> str:
-    """Retry key of the index-th send of a row (rows longer than five messages take several sends)."""
-    return retry_key if index == 0 else str(uuid.uuid5(uuid.UUID(retry_key), str(index)))
-
-
 def _quota_exhausted(result: Any) -> bool:
     return getattr(result, "status", 0) == 429 and "monthly limit" in (getattr(result, "error", "") or "").lower()
 
@@ -248,7 +244,7 @@ def send_job(gateway: Gateway, job: Job, audience_size: Callable[[], int] | None
             batches = finalize(job.messages)
             result = None
             for index, batch in enumerate(batches):
-                key = _batch_key(job.retry_key, index)
+                key = batch_retry_key(job.retry_key, index)
                 if job.kind == "push":
                     result = gateway.push(job.to[0], batch, retry_key=key, max_attempts=1)
                 elif job.kind == "multicast":

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from bot.line import LineGateway, SendResult
+from bot.line import LineGateway, SendResult, batch_retry_key
 from bot.thaidate import now_utc
 from storage.db import Database
 from storage.models import OutboxMessage, User
@@ -29,7 +29,7 @@ def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
     batches = finalize(row.messages)
     result = SendResult(ok=True, status=200, attempts=0)
     for index, batch in enumerate(batches):
-        key = row.retry_key if index == 0 else _sub_key(row.retry_key, index)
+        key = batch_retry_key(row.retry_key, index)
         if row.kind == "push":
             result = gateway.push(to[0], batch, retry_key=key)
         elif row.kind == "multicast":
@@ -41,12 +41,6 @@ def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
         if not result.ok:
             return result
     return result
-
-
-def _sub_key(retry_key: str, index: int) -> str:
-    import uuid
-
-    return str(uuid.uuid5(uuid.UUID(retry_key), str(index)))
 
 
 class Sender:

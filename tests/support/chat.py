@@ -46,23 +46,9 @@ class Harness:
 
     def run_outbox(self) -> None:
         """Deliver queued pushes now (what the worker's outbox loop does)."""
-        try:
-            from bot.outbox_delivery import deliver_due
-        except ImportError:
-            deliver_due = None
-        if deliver_due is not None:
-            deliver_due(self.db, self.app.extensions["ruamkan.gateway"], worker_id="test")
-            return
-        from sqlalchemy import select, update
+        from bot.outbox_delivery import deliver_due
 
-        from storage.models import OutboxMessage
-
-        with self.db.session() as session:
-            ids = list(session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "pending")))
-            session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(status="sending"))
-        sender = self.app.extensions["ruamkan.sender"]
-        sender.submit(ids)
-        self.wait()
+        deliver_due(self.db, self.app.extensions["ruamkan.gateway"], worker_id="test")
 
     def messages_to(self, chat_id: str, after: int = 0) -> list[dict[str, Any]]:
         return self.fake.store.messages_for(chat_id, after)
