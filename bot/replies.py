@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import copy
+import json
+import threading
 from typing import Any
 
 Message = dict[str, Any]
@@ -208,31 +209,70 @@ def _fix_actions(node: Any) -> None:
             _fix_actions(value)
 
 
+class _BoundedCache:
+    """A thread-safe dict that forgets everything when it grows past its size (replies repeat a lot:
+    the same menus, cards and carousels go to many users)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        return self._data.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        with self._lock:
+            if len(self._data) >= self.size:
+                self._data.clear()
+            self._data[key] = value
+
+
+_PREPARED = _BoundedCache(4096)
+
+
+def message_key(message: Message) -> str:
+    """The message as compact JSON: what LINE receives, and the key of the caches."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def _prepare(original: Message) -> tuple[Message, ...]:
+    """One message within LINE's limits: long text split, labels clipped, carousel cut (cached)."""
+    key = message_key(original)
+    prepared = _PREPARED.get(key)
+    if prepared is not None:
+        return prepared
+    message = json.loads(key)  # a deep copy, faster than copy.deepcopy
+    _fix_actions(message)
+    pieces: list[Message] = []
+    quick_reply = message.pop("quickReply", None)
+    if quick_reply:
+        quick_reply["items"] = quick_reply["items"][:MAX_QUICK_ITEMS]
+    if message["type"] == "text":
+        chunks = split_text(message["text"] or " ")
+        for chunk in chunks[:-1]:
+            pieces.append({"type": "text", "text": chunk})
+        message["text"] = chunks[-1]
+    if message["type"] == "flex" and message["contents"].get("type") == "carousel":
+        message["contents"]["contents"] = message["contents"]["contents"][:MAX_BUBBLES]
+    if "altText" in message:
+        message["altText"] = message["altText"][:MAX_ALT] or " "
+    if quick_reply:
+        message["quickReply"] = quick_reply
+    pieces.append(message)
+    prepared = tuple(pieces)
+    _PREPARED.put(key, prepared)
+    return prepared
+
+
 def finalize(messages: list[Message]) -> list[list[Message]]:
     """Apply LINE's limits and group into sends of at most five messages each.
 
     Long text is split (never rejected), quick replies are cut to 13 and only kept on the last
-    message of a send (LINE shows only the last one), carousels are cut to 12 bubbles.
+    message of a send (LINE shows only the last one), carousels are cut to 12 bubbles. The returned
+    messages share nested parts with a cache: read them, do not change them.
     """
-    out: list[Message] = []
-    for original in messages:
-        message = copy.deepcopy(original)
-        _fix_actions(message)
-        quick_reply = message.pop("quickReply", None)
-        if quick_reply:
-            quick_reply["items"] = quick_reply["items"][:MAX_QUICK_ITEMS]
-        if message["type"] == "text":
-            chunks = split_text(message["text"] or " ")
-            for chunk in chunks[:-1]:
-                out.append({"type": "text", "text": chunk})
-            message["text"] = chunks[-1]
-        if message["type"] == "flex" and message["contents"].get("type") == "carousel":
-            message["contents"]["contents"] = message["contents"]["contents"][:MAX_BUBBLES]
-        if "altText" in message:
-            message["altText"] = message["altText"][:MAX_ALT] or " "
-        if quick_reply:
-            message["quickReply"] = quick_reply
-        out.append(message)
+    out = [dict(piece) for original in messages for piece in _prepare(original)]
     batches = [out[i:i + MAX_MESSAGES] for i in range(0, len(out), MAX_MESSAGES)]
     for batch in batches:
         # Only the last message's quick reply is shown by LINE; move one there if an earlier one has it.
@@ -245,9 +285,20 @@ def finalize(messages: list[Message]) -> list[list[Message]]:
     return batches
 
 
+_VALID = _BoundedCache(4096)
+
+
 def validate(messages: list[Message]) -> None:
-    """Raise if a message is not valid for LINE (uses the SDK models generated from LINE's OpenAPI)."""
+    """Raise if a message is not valid for LINE (the SDK's models, generated from LINE's OpenAPI).
+
+    A message once found valid is remembered by its JSON, so the same card sent to many users is
+    checked once.
+    """
     from linebot.v3.messaging import Message as SdkMessage
 
     for message in messages:
+        key = message_key(message)
+        if _VALID.get(key):
+            continue
         SdkMessage.from_dict(message)
+        _VALID.put(key, True)
