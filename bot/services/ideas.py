@@ -3,17 +3,19 @@
 The lifecycle is one table (``TRANSITIONS``): who may move an idea from which status to which.
 Every change writes an ``IdeaEvent`` (who, when, why) and, in the same transaction, queues a Thai
 push to the submitter (unless the submitter made the change themselves: the chat reply tells them).
+The scheduled notices about ideas (the weekly digest to staff, the nudge after 7 days in
+needs_revision) are jobs in ``bot.services.reminders``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import replies
@@ -637,72 +639,3 @@ def timeline(session: Session, idea: Idea | int) -> list[TimelineEntry]:
             out.append(TimelineEntry(e.created_at, e.to_status, status_label(e.to_status),
                                      _who(session, idea, e.actor_user_id), e.reason))
     return out
-
-
-def ideas_needing_nudge(session: Session, now: datetime, days: int = 7) -> list[Idea]:
-    """Ideas stuck for ``days`` in review or waiting for the submitter's revision, not nudged lately."""
-    cutoff = now - timedelta(days=days)
-    return list(session.scalars(
-        select(Idea).where(
-            Idea.status.in_((*REVIEW_STATUSES, "needs_revision")),
-            Idea.status_changed_at <= cutoff,
-            or_(Idea.last_nudged_at.is_(None), Idea.last_nudged_at <= cutoff),
-        ).order_by(Idea.status_changed_at, Idea.id)
-    ))
-
-
-def nudge(session: Session, idea: Idea, now: datetime) -> None:
-    """Queue the reminder for one stuck idea (submitter for a revision, staff otherwise) and mark it."""
-    waited = max(1, (now - idea.status_changed_at).days)
-    key = f"idea:{idea.id}:nudge:{now.date().isoformat()}"
-    if idea.status == "needs_revision":
-        submitter = session.get(User, idea.user_id)
-        if submitter is not None:
-            body = (f"โครงการ {_q(idea.title)} ยังรอการปรับแก้อยู่นะคะ (ผ่านมา {waited} วันแล้ว) "
-                    "แตะ “แก้ไขโครงการ” เมื่อพร้อมได้เลยค่ะ")
-            edit_btn = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
-            enqueue_push(session, submitter, [replies.text(body, quick=[edit_btn])], category=CATEGORY,
-                         dedupe_key=key)
-    else:
-        _tell_staff(session, [staff_card(session, idea, heading=f"รอพิจารณา {waited} วัน")], key)
-    idea.last_nudged_at = now
-
-
-def send_nudges(session: Session, now: datetime, days: int = 7) -> int:
-    """Nudge every stuck idea; returns how many."""
-    stuck = ideas_needing_nudge(session, now, days)
-    for idea in stuck:
-        nudge(session, idea, now)
-    return len(stuck)
-
-
-@dataclass
-class Digest:
-    counts: dict[str, int] = field(default_factory=dict)
-    oldest: list[Idea] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def pending_digest(session: Session, limit: int = 5) -> Digest:
-    """What waits for staff: counts per review status and the longest-waiting ideas."""
-    pending = pending_review(session)
-    counts = {status: 0 for status in REVIEW_STATUSES}
-    for idea in pending:
-        counts[idea.status] += 1
-    return Digest(counts=counts, oldest=pending[:limit])
-
-
-def digest_text(digest: Digest, now: datetime) -> str:
-    """Thai summary of a digest for staff."""
-    if digest.total == 0:
-        return "วันนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
-    lines = [f"โครงการรอพิจารณา {digest.total} เรื่องค่ะ "
-             f"(ส่งใหม่ {digest.counts.get('submitted', 0)} · กำลังพิจารณา {digest.counts.get('under_review', 0)})"]
-    for idea in digest.oldest:
-        waited = max(0, (now - idea.status_changed_at).days)
-        lines.append(f"• {idea.title} — {status_label(idea.status)} {waited} วัน")
-    lines.append("พิมพ์ “โครงการรอพิจารณา” เพื่อเปิดดูได้เลยนะคะ")
-    return "\n".join(lines)

@@ -291,7 +291,11 @@ def queue_idea_digest(session: Session, now: datetime) -> int:
 
 
 def queue_revision_nudges(session: Session, now: datetime) -> int:
-    """Remind a submitter once when their idea has waited in needs_revision for 7 days."""
+    """Remind a submitter once when their idea has waited in needs_revision for 7 days.
+
+    Once per revision request: a later request (a new ``status_changed_at``) is nudged again. Ideas
+    waiting for staff are not nudged one by one; they are in the weekly digest.
+    """
     ideas = list(session.scalars(
         select(Idea).where(Idea.status == "needs_revision", Idea.status_changed_at <= now - NUDGE_AFTER)
         .with_for_update()
@@ -304,7 +308,8 @@ def queue_revision_nudges(session: Session, now: datetime) -> int:
         idea.last_nudged_at = now
         if user is None:
             continue
-        body = (f"โครงการ「{idea.title}」รอการแก้ไขจากคุณมา 7 วันแล้วค่ะ ✏️\n"
+        days = (now - idea.status_changed_at).days  # at least 7: more if the worker was down
+        body = (f"โครงการ「{idea.title}」รอการแก้ไขจากคุณมา {days} วันแล้วค่ะ ✏️\n"
                 "แก้ไขแล้วส่งกลับมา เจ้าหน้าที่จะพิจารณาต่อทันทีนะคะ")
         edit = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
         row = enqueue_push(session, user, [replies.text(body, quick=[edit])], category="idea_status",

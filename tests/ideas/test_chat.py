@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.services import reminders
 from bot.thaidate import now_utc
 from storage.models import Conversation, Idea, IdeaEvent, OutboxMessage
 
@@ -261,3 +262,26 @@ def test_edit_refused_once_the_idea_is_approved(chat, harness):
     staff.refresh().tap("อนุมัติ").expect("อนุมัติแล้ว")
     c.postback(edit["data"]).expect("แก้ไขเองไม่ได้").expect_not("สรุปโครงการ")
     assert only_idea(harness).status == "approved"
+
+
+def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    harness.run_outbox()
+    staff.refresh()
+    with harness.db.session() as s:
+        assert reminders.queue_idea_digest(s, now_utc() + timedelta(days=2)) == 1
+    harness.run_outbox()
+    staff.refresh().expect("สรุปประจำสัปดาห์ค่ะ", "มีโครงการรอพิจารณา 1 เรื่อง",
+                           "• ลานออกกำลังกายผู้สูงอายุ (ส่งแล้ว รอมา 2 วัน)")
+    c.refresh().expect_quiet()  # the digest is for staff only
+    staff.tap("ดูโครงการรอตรวจ").expect("รอพิจารณา 1 เรื่อง").tap("ขอแก้ไข").expect("เรื่องไหนคะ")
+    staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("ขอให้ปรับแก้")
+    harness.run_outbox()
+    c.refresh().expect("ขอให้ปรับแก้")
+    with harness.db.session() as s:
+        assert reminders.queue_revision_nudges(s, now_utc() + timedelta(days=8)) == 1
+    harness.run_outbox()
+    c.refresh().expect("โครงการ「ลานออกกำลังกายผู้สูงอายุ」รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ")
+    staff.refresh().expect_quiet()  # the nudge is for the submitter only
+    c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")

@@ -352,46 +352,6 @@ def test_lists_my_community_and_pending(db, world, now):
         assert [i.id for i in ideas.pending_review(s)] == [d.id, a.id]  # longest-waiting first
 
 
-def test_nudges_stuck_ideas_once_per_period(db, world, now):
-    with db.session() as s:
-        resident, staff = u(s, world, "resident"), u(s, world, "staff")
-        waiting = make_idea(s, resident, now=now - timedelta(days=10), title="รอนาน")
-        revising = make_idea(s, resident, "needs_revision", now=now - timedelta(days=9), title="รอแก้")
-        revising.status_changed_at = now - timedelta(days=8)
-        fresh = make_idea(s, resident, now=now - timedelta(days=2), title="ใหม่")
-        make_idea(s, resident, "approved", now=now - timedelta(days=30), title="อนุมัติแล้ว")
-        stuck = ideas.ideas_needing_nudge(s, now, days=7)
-        assert {i.id for i in stuck} == {waiting.id, revising.id}
-        assert fresh.id not in {i.id for i in stuck}
-        staff_before, resident_before = len(pushes_to(s, staff)), len(pushes_to(s, resident))
-        assert ideas.send_nudges(s, now, days=7) == 2
-        assert "รอพิจารณา 10 วัน" in texts_of(pushes_to(s, staff)[-1])
-        assert len(pushes_to(s, staff)) == staff_before + 1
-        assert "ยังรอการปรับแก้" in texts_of(pushes_to(s, resident)[-1])
-        assert len(pushes_to(s, resident)) == resident_before + 1
-        # Nothing again the next day; a week later again (and the fresh one has waited long enough too).
-        assert ideas.ideas_needing_nudge(s, now + timedelta(days=1)) == []
-        assert {i.id for i in ideas.ideas_needing_nudge(s, now + timedelta(days=7))} == {
-            waiting.id, revising.id, fresh.id}
-
-
-def test_pending_digest(db, world, now):
-    with db.session() as s:
-        resident = u(s, world, "resident")
-        make_idea(s, resident, now=now - timedelta(days=3), title="หนึ่ง")
-        make_idea(s, resident, "under_review", now=now - timedelta(days=5), title="สอง")
-        make_idea(s, resident, "approved", now=now, title="สาม")
-        digest = ideas.pending_digest(s)
-        assert digest.counts == {"submitted": 1, "under_review": 1} and digest.total == 2
-        text = ideas.digest_text(digest, now)
-        assert "รอพิจารณา 2 เรื่อง" in text and "สอง" in text and "สาม" not in text
-
-
-def test_empty_digest_says_so(db, now):
-    with db.session() as s:
-        assert "ไม่มีโครงการรอพิจารณา" in ideas.digest_text(ideas.pending_digest(s), now)
-
-
 def test_reference_lists_cover_the_seeds():
     assert len(ideas.target_groups()) == 7
     assert list(ideas.funding_sources().values()) == ["กองทุนหลักประกันสุขภาพ กทม.", "ชุมชนเข้มแข็ง", "สสส.",

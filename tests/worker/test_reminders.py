@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.outbox_delivery import OutboxSender
+from bot.postback import decode
 from bot.services import activities, reminders
 from bot.services.errors import ServiceError
 from storage.models import (
@@ -191,23 +192,131 @@ def test_followup_after_activity_and_feedback_is_stored(db, now):
         assert (fb.rating, fb.comment) == (5, "วิทยากรสอนสนุกค่ะ")
 
 
-def test_idea_digest_weekly_and_revision_nudge_once(db, now):
+# --- ideas: the weekly digest to staff, the nudge after a revision request ------------------------
+
+def _idea(s, author, title: str, status: str, changed_at) -> Idea:
+    idea = Idea(user_id=author.id, title=title, status=status, status_changed_at=changed_at)
+    s.add(idea)
+    s.flush()
+    return idea
+
+
+def _text_and_actions(row) -> tuple[str, list[dict]]:
+    (message,) = row.messages
+    return message["text"], [item["action"] for item in message.get("quickReply", {}).get("items", [])]
+
+
+def test_idea_digest_goes_to_every_active_staff_member_with_what_waits_longest_first(db, now):
+    monday = now + timedelta(hours=23)  # Monday 30 Nov 2026, 09:00 Bangkok: when the job runs
     with db.session() as s:
         make_user(s, 90, role="staff")
-        make_user(s, 91, role="admin")
+        make_user(s, 91, role="staff", active=False)  # blocked the bot
+        make_user(s, 92, role="admin")
+        make_user(s, 93, role="leader")
         author = make_user(s, 1)
-        s.add(Idea(user_id=author.id, title="ลานออกกำลังกายผู้สูงอายุ", status="submitted",
-                   status_changed_at=now - timedelta(days=3)))
-        stuck = Idea(user_id=author.id, title="ผักปลอดสารในโรงเรียน", status="needs_revision",
-                     status_changed_at=now - timedelta(days=8))
-        s.add(stuck)
+        _idea(s, author, "ลานออกกำลังกายผู้สูงอายุ", "submitted", monday - timedelta(days=3))
+        _idea(s, author, "ผักปลอดสารในโรงเรียน", "under_review", monday - timedelta(days=5, hours=2))
+        _idea(s, author, "ลานเล่นเด็กปลอดบุหรี่", "needs_revision", monday - timedelta(days=9))  # submitter's turn
+        _idea(s, author, "ธนาคารขยะ", "approved", monday - timedelta(days=20))
+        _idea(s, author, "ทางเดินริมคลอง", "withdrawn", monday - timedelta(days=20))
     with db.session() as s:
-        assert reminders.queue_idea_digest(s, now) == 2
-        assert reminders.queue_idea_digest(s, now + timedelta(hours=2)) == 0
+        assert reminders.queue_idea_digest(s, monday) == 2
+    with db.session() as s:
+        queued = rows(s)
+        assert sorted(r.to for r in queued) == [[uid(90)], [uid(92)]]  # not the leader, resident or blocked
+        for row in queued:
+            text, actions = _text_and_actions(row)
+            assert text == ("สรุปประจำสัปดาห์ค่ะ 🗂 มีโครงการรอพิจารณา 2 เรื่อง\n"
+                            "• ผักปลอดสารในโรงเรียน (กำลังพิจารณา รอมา 5 วัน)\n"
+                            "• ลานออกกำลังกายผู้สูงอายุ (ส่งแล้ว รอมา 3 วัน)")
+            assert actions == [{"type": "message", "label": "ดูโครงการรอตรวจ", "text": "โครงการรอตรวจ"}]
+
+
+def test_idea_digest_lists_the_ten_longest_waiting_and_counts_the_rest(db, now):
+    with db.session() as s:
+        make_user(s, 90, role="staff")
+        author = make_user(s, 1)
+        for n in range(1, 13):
+            _idea(s, author, f"โครงการที่ {n}", "submitted", now - timedelta(days=n))
+        assert reminders.queue_idea_digest(s, now) == 1
+        text, _ = _text_and_actions(rows(s)[0])
+        lines = text.split("\n")
+        assert lines[0] == "สรุปประจำสัปดาห์ค่ะ 🗂 มีโครงการรอพิจารณา 12 เรื่อง"
+        assert lines[1:11] == [f"• โครงการที่ {n} (ส่งแล้ว รอมา {n} วัน)" for n in range(12, 2, -1)]
+        assert lines[11:] == ["และอีก 2 เรื่อง"]
+
+
+def test_no_idea_digest_when_nothing_waits_for_staff(db, now):
+    with db.session() as s:
+        make_user(s, 90, role="staff")
+        assert reminders.queue_idea_digest(s, now) == 0  # no ideas at all
+        author = make_user(s, 1)
+        _idea(s, author, "ธนาคารขยะ", "approved", now - timedelta(days=20))
+        _idea(s, author, "ลานเล่นเด็กปลอดบุหรี่", "needs_revision", now - timedelta(days=9))
+        assert reminders.queue_idea_digest(s, now) == 0
+        assert rows(s) == []
+
+
+def test_idea_digest_once_per_bangkok_week_even_after_it_was_delivered(db, now):
+    monday_early = now + timedelta(hours=14, minutes=30)  # Mon 30 Nov 00:30 Bangkok = Sunday in UTC
+    gateway = FakeGateway()
+    with db.session() as s:
+        make_user(s, 90, role="staff")
+        _idea(s, make_user(s, 1), "ลานออกกำลังกายผู้สูงอายุ", "submitted", now - timedelta(days=3))
+    with db.session() as s:
+        assert reminders.queue_idea_digest(s, monday_early) == 1
+    OutboxSender(db, gateway, worker_id="w").run_once(monday_early + timedelta(minutes=1))
+    assert [c["to"] for c in gateway.calls] == [[uid(90)]]
+    for again in (monday_early + timedelta(hours=9), monday_early + timedelta(days=6, hours=22)):  # Sun 23:00
+        with db.session() as s:
+            assert reminders.queue_idea_digest(s, again) == 0
+    with db.session() as s:
+        assert reminders.queue_idea_digest(s, monday_early + timedelta(days=7)) == 1  # the next Monday
+    with db.session() as s:
+        assert [r.to for r in rows(s)] == [[uid(90)], [uid(90)]]
+
+
+def test_revision_nudge_goes_once_to_the_submitter_after_7_days(db, now):
+    with db.session() as s:
+        make_user(s, 90, role="staff")
+        first, second, blocked = make_user(s, 1), make_user(s, 2), make_user(s, 3, active=False)
+        veg = _idea(s, first, "ผักปลอดสารในโรงเรียน", "needs_revision", now - timedelta(days=8, hours=1))
+        _idea(s, second, "ธนาคารขยะ", "needs_revision", now - timedelta(days=6))
+        _idea(s, second, "ลานออกกำลังกายผู้สูงอายุ", "submitted", now - timedelta(days=10))  # staff's turn
+        _idea(s, second, "ทางเดินริมคลอง", "under_review", now - timedelta(days=30))  # staff's turn
+        _idea(s, blocked, "ลานเล่นเด็กปลอดบุหรี่", "needs_revision", now - timedelta(days=8))
+    with db.session() as s:
         assert reminders.queue_revision_nudges(s, now) == 1
-        assert reminders.queue_revision_nudges(s, now + timedelta(days=1)) == 0
-        nudges = [r for r in rows(s) if r.category == "idea_status"]
-        assert nudges[0].to == [uid(1)] and "ผักปลอดสารในโรงเรียน" in str(nudges[0].messages)
+    with db.session() as s:
+        (row,) = rows(s)
+        assert (row.kind, row.to) == ("push", [uid(1)])
+        text, actions = _text_and_actions(row)
+        assert text == ("โครงการ「ผักปลอดสารในโรงเรียน」รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ ✏️\n"
+                        "แก้ไขแล้วส่งกลับมา เจ้าหน้าที่จะพิจารณาต่อทันทีนะคะ")
+        (edit,) = actions
+        assert edit["label"] == "แก้ไขโครงการ" and decode(edit["data"]) == ("idea.edit", {"id": str(veg.id)})
+    with db.session() as s:
+        assert reminders.queue_revision_nudges(s, now + timedelta(days=1)) == 1  # ธนาคารขยะ has waited 7 days
+    for later in (now + timedelta(days=2), now + timedelta(days=15)):
+        with db.session() as s:
+            assert reminders.queue_revision_nudges(s, later) == 0
+    with db.session() as s:
+        assert [r.to for r in rows(s)] == [[uid(1)], [uid(2)]]
+        assert "「ธนาคารขยะ」รอการแก้ไขจากคุณมา 7 วันแล้วค่ะ" in _text_and_actions(rows(s)[1])[0]
+
+
+def test_a_new_revision_request_is_nudged_again(db, now):
+    with db.session() as s:
+        idea = _idea(s, make_user(s, 1), "ผักปลอดสารในโรงเรียน", "needs_revision", now - timedelta(days=7))
+        assert reminders.queue_revision_nudges(s, now) == 1
+    with db.session() as s:  # revised, then staff ask for another change two days later
+        idea = s.get(Idea, idea.id)
+        idea.status, idea.status_changed_at = "needs_revision", now + timedelta(days=2)
+    with db.session() as s:
+        assert reminders.queue_revision_nudges(s, now + timedelta(days=8)) == 0
+    with db.session() as s:
+        assert reminders.queue_revision_nudges(s, now + timedelta(days=9)) == 1
+        assert [r.to for r in rows(s)] == [[uid(1)], [uid(1)]]
 
 
 def test_sweep_clears_long_expired_conversations_and_keeps_the_notice(db, now):
