@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, jsonify
 
 from bot.config import Settings
-from bot.inbox import EventProcessor
+from bot.inbox import EventProcessor, InboxWriter
 from bot.line import LineGateway
 from bot.sender import Sender
 from storage.db import Database
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.extensions["ruamkan.gateway"] = gateway
     app.extensions["ruamkan.sender"] = sender
     app.extensions["ruamkan.processor"] = processor
+    app.extensions["ruamkan.inbox_writer"] = InboxWriter(database)
 
     from bot.handlers import load_all
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -15,13 +16,14 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.context import Ctx
 from bot.services import outbox, users
 from bot.thaidate import now_utc
 from storage.db import Database
-from storage.models import Conversation, WebhookEvent
+from storage.models import Conversation, User, WebhookEvent
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +46,11 @@ def source_key(event: dict[str, Any]) -> str | None:
     return source.get("userId") or source.get("groupId") or source.get("roomId")
 
 
-def record(db: Database, events: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
-    """Insert events not seen before; returns (row id, source key) of the new ones only."""
-    if not events:
-        return []
+def inbox_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The inbox rows for the events of one request (an event repeated in the request counts once)."""
     rows = []
     seen: set[str] = set()
+    now = now_utc()
     for event in events:
         key = event_key(event)
         if key in seen:
@@ -64,22 +65,114 @@ def record(db: Database, events: list[dict[str, Any]]) -> list[tuple[int, str | 
             "is_redelivery": bool(isinstance(delivery, dict) and delivery.get("isRedelivery")),
             "status": "pending",
             "attempts": 0,
-            "received_at": now_utc(),
+            "received_at": now,
         })
+    return rows
+
+
+def insert_new(db: Database, rows: list[dict[str, Any]]) -> dict[str, tuple[int, str | None]]:
+    """Insert the rows whose webhook_event_id is new, in one transaction; {event id: (row id, source key)}."""
+    if not rows:
+        return {}
     table = WebhookEvent.__table__
     stmt_factory = pg_insert if db.dialect == "postgresql" else sqlite_insert if db.is_sqlite else None
     # An acknowledgement is waiting on this write: it goes before event processing (SQLite).
     with db.engine.execution_options(urgent=True).begin() as conn:
         if stmt_factory is None:
-            new = []
+            new = {}
             for row in rows:
-                if conn.scalar(select(table.c.id).where(table.c.webhook_event_id == row["webhook_event_id"])):
+                key = row["webhook_event_id"]
+                if key in new or conn.scalar(select(table.c.id).where(table.c.webhook_event_id == key)):
                     continue
-                new.append((conn.execute(insert(table).values(**row)).inserted_primary_key[0], row["source_key"]))
+                new[key] = (conn.execute(insert(table).values(**row)).inserted_primary_key[0], row["source_key"])
             return new
         stmt = stmt_factory(table).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        result = conn.execute(stmt.returning(table.c.id, table.c.source_key))
-        return [(r[0], r[1]) for r in result]
+        result = conn.execute(stmt.returning(table.c.id, table.c.webhook_event_id, table.c.source_key))
+        return {r[1]: (r[0], r[2]) for r in result}
+
+
+def record(db: Database, events: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
+    """Insert events not seen before; returns (row id, source key) of the new ones only."""
+    rows = inbox_rows(events)
+    new = insert_new(db, rows)
+    return [new[row["webhook_event_id"]] for row in rows if row["webhook_event_id"] in new]
+
+
+class _Waiting:
+    __slots__ = ("rows", "done", "result", "error")
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.done = threading.Event()
+        self.result: list[tuple[int, str | None]] = []
+        self.error: BaseException | None = None
+
+
+class InboxWriter:
+    """Records the events of many concurrent webhook requests in one transaction (group commit).
+
+    Each request hands its rows to one writer thread and waits; the writer inserts everything that
+    arrived while the previous transaction ran, in one INSERT and one COMMIT. Under load that is one
+    transaction for dozens of acknowledgements instead of one each; with one request at a time it is
+    the same single transaction as before.
+    """
+
+    def __init__(self, db: Database, max_rows: int = 500, timeout: float = 10.0) -> None:
+        self.db = db
+        self.max_rows = max_rows
+        self.timeout = timeout
+        self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def record(self, events: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
+        """Like record(): (row id, source key) of the new events, once they are committed."""
+        rows = inbox_rows(events)
+        if not rows:
+            return []
+        waiting = _Waiting(rows)
+        self._ensure_thread()
+        self._queue.put(waiting)
+        if not waiting.done.wait(self.timeout):
+            raise SQLAlchemyError("the inbox write did not finish in time")
+        if waiting.error is not None:
+            raise waiting.error
+        return waiting.result
+
+    def _ensure_thread(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="rk-inbox-writer", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            count = len(batch[0].rows)
+            while count < self.max_rows:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+                count += len(batch[-1].rows)
+            self._write(batch)
+
+    def _write(self, batch: list[_Waiting]) -> None:
+        try:
+            new = insert_new(self.db, [row for waiting in batch for row in waiting.rows])
+            for waiting in batch:
+                # An event in two concurrent requests (a redelivery racing the original) is new once.
+                waiting.result = [new.pop(row["webhook_event_id"]) for row in waiting.rows
+                                  if row["webhook_event_id"] in new]
+        except Exception as exc:  # noqa: BLE001 - every waiting request answers 503; nothing half-done
+            log.exception("could not record %d webhook requests", len(batch))
+            for waiting in batch:
+                waiting.error = exc
+        finally:
+            for waiting in batch:
+                waiting.done.set()
 
 
 class EventProcessor:
@@ -129,10 +222,10 @@ class EventProcessor:
         tasks: list[Any] = []
         try:
             with self.db.session() as session:
-                row = session.get(WebhookEvent, row_id, with_for_update=True)
-                if row is None or row.status not in ("pending", "processing"):
+                payload = self._take(session, row_id)
+                if payload is None:
                     return
-                event = json.loads(row.payload)
+                event = json.loads(payload)
                 ctx = self._context(session, event)
                 if ctx is not None:
                     from bot.dispatcher import dispatch
@@ -143,9 +236,6 @@ class EventProcessor:
                     if (ctx.user is not None and not ctx.user.display_name and ctx.user.is_active
                             and ctx.user.has_consented):  # PDPA: keep the profile only with consent
                         profile_users.append(ctx.user.line_user_id)
-                row.status = "done"
-                row.attempts += 1
-                row.processed_at = now_utc()
         except Exception as exc:
             log.exception("processing event %s failed", row_id)
             sends = self._record_failure(row_id, exc)
@@ -155,6 +245,22 @@ class EventProcessor:
             self.sender.fetch_profile(user_id)
         for task in tasks:
             self.sender.run_task(task)
+
+    @staticmethod
+    def _take(session: Any, row_id: int) -> str | None:
+        """Mark the event done in this transaction and return its payload; None when it is not to do.
+
+        The UPDATE locks the row until the commit, so two processes given the same event (a recovery
+        sweep racing a slow worker) act once: the second finds it done. If acting fails, the rollback
+        leaves it as it was.
+        """
+        table = WebhookEvent.__table__
+        return session.execute(
+            update(table)
+            .where(table.c.id == row_id, table.c.status.in_(("pending", "processing")))
+            .values(status="done", attempts=table.c.attempts + 1, processed_at=now_utc())
+            .returning(table.c.payload)
+        ).scalar()
 
     def _context(self, session: Any, event: dict[str, Any]) -> Ctx | None:
         from linebot.v3.webhooks import Event
@@ -173,14 +279,29 @@ class EventProcessor:
             if user_id:
                 users.mark_unfollowed(session, user_id, now)
             return None
-        user = users.ensure_user(session, user_id) if user_id else None
+        user = conversation = None
+        if user_id:
+            user, conversation = self._user_and_conversation(session, user_id, chat_key)
         if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_EVERY):
             user.last_seen_at = now  # not on every event: one UPDATE fewer for a chatty user
-        conversation = None
-        if user_id:
-            conversation = self._lock_conversation(session, user_id, chat_key)
         return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
                    event=event, settings=self.settings)
+
+    def _user_and_conversation(self, session: Any, user_id: str, chat_key: str) -> tuple[Any, Conversation]:
+        """The user and their conversation row in this chat, the conversation locked for this event.
+
+        One query for someone we know; a newcomer's rows are created first (race-safe).
+        """
+        found = session.execute(
+            select(Conversation, User)
+            .join(User, User.line_user_id == Conversation.line_user_id)
+            .where(Conversation.line_user_id == user_id, Conversation.chat_key == chat_key)
+            .with_for_update(of=Conversation)
+        ).first()
+        if found is not None:
+            return found[1], found[0]
+        user = users.ensure_user(session, user_id)
+        return user, self._lock_conversation(session, user_id, chat_key)
 
     def _lock_conversation(self, session: Any, user_id: str, chat_key: str) -> Conversation:
         """The user's conversation row in this chat, locked for this event (created if new, race-safe)."""
@@ -200,11 +321,9 @@ class EventProcessor:
         if not ctx.out:
             return []
         token = event.get("replyToken") if event.get("type") in REPLYABLE else None
-        row = outbox.enqueue(
-            session, kind="reply", to=[ctx.chat_key], messages=ctx.out, category="reply", reply_token=token,
-            status="sending", claimed_by=self.worker_id,
-        )
-        return [row] if row else []
+        return [outbox.enqueue_sending(session, kind="reply", to=[ctx.chat_key], messages=ctx.out,
+                                       category="reply", reply_token=token, claimed_by=self.worker_id,
+                                       now=ctx.now)]
 
     def _record_failure(self, row_id: int, exc: Exception) -> list[int]:
         """Keep the event (status failed, for a look later) and tell the user politely; never lose it."""

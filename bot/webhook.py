@@ -9,9 +9,6 @@ import json
 import logging
 
 from flask import Blueprint, current_app, request
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot import inbox
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhook", __name__)
@@ -40,8 +37,8 @@ def callback() -> tuple[str, int]:
         return "no events list", 400
     events = [e for e in events if isinstance(e, dict)]
     try:
-        new = inbox.record(current_app.extensions["ruamkan.db"], events)
-    except SQLAlchemyError:
+        new = current_app.extensions["ruamkan.inbox_writer"].record(events)
+    except Exception:  # noqa: BLE001 - the database or the writer failed: LINE may redeliver
         log.exception("could not record webhook events")
         # Not a 500: LINE redelivers on any non-2xx, and nothing was half-done.
         return "storage unavailable, please redeliver", 503

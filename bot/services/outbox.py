@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage, User, utcnow
@@ -36,6 +36,23 @@ def enqueue(session: Session, *, kind: str, to: list[str], messages: list[dict[s
     session.add(row)
     session.flush()
     return row
+
+
+def enqueue_sending(session: Session, *, kind: str, to: list[str], messages: list[dict[str, Any]],
+                    category: str, claimed_by: str, reply_token: str | None = None,
+                    now: datetime | None = None) -> OutboxMessage:
+    """Add a send this process will make right after the commit (status sending, claimed by it).
+
+    One INSERT without the ORM's unit of work (this runs for every reply); the returned row is not
+    attached to the session, it only carries what the sender needs.
+    """
+    at = now or utcnow()
+    values = {"kind": kind, "to": list(to), "messages": list(messages), "category": category,
+              "reply_token": reply_token, "retry_key": new_retry_key(), "status": "sending", "attempts": 0,
+              "due_at": at, "claimed_by": claimed_by, "claimed_at": at, "created_at": at}
+    table = OutboxMessage.__table__
+    row_id = session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+    return OutboxMessage(id=row_id, **values)
 
 
 def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,
