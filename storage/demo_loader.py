@@ -12,13 +12,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.services import charter as charter_service
+from bot.services import charter_io
 from storage.models import (
     Activity,
     Charter,
-    CharterClause,
-    CharterSection,
     Community,
-    HearingRound,
     Idea,
     IdeaEvent,
     User,
@@ -44,11 +43,15 @@ _STATUS_PATHS: dict[str, tuple[str, ...]] = {
 
 
 
+def _demo_text(name: str) -> str:
+    filename = name if name.endswith(".yaml") else f"{name}.yaml"
+    return resources.files("storage.demo").joinpath(filename).read_text(encoding="utf-8")
+
+
 @cache
 def _read_cached(name: str) -> dict[str, Any]:
     filename = name if name.endswith(".yaml") else f"{name}.yaml"
-    text = resources.files("storage.demo").joinpath(filename).read_text(encoding="utf-8")
-    data = load_yaml(text)
+    data = load_yaml(_demo_text(name))
     if not isinstance(data, dict):
         raise ValueError(f"storage/demo/{filename}: expected a mapping at the top")
     return data
@@ -85,50 +88,19 @@ def _load_communities(session: Session) -> tuple[int, dict[str, Community]]:
 
 
 def _load_charter(session: Session, now: datetime) -> dict[str, int]:
-    data = read_demo_yaml("charter")
+    """The demo charter, loaded and published the way ``flask charter load --publish`` does it.
+
+    Nothing is added when the district has a charter already (the demo one, or a real one that the
+    demo must not be mixed into or published over).
+    """
     counts = {"charters": 0, "charter_sections": 0, "charter_clauses": 0, "hearing_rounds": 0}
-    charter = session.scalar(
-        select(Charter).where(Charter.district == data["district"], Charter.version == data["version"])
-    )
-    if charter is None:
-        charter = Charter(
-            district=data["district"], title=data["title"], version=data["version"],
-            demo_notice=data.get("demo_notice"), status="published", published_at=now,
-        )
-        session.add(charter)
-        session.flush()
-        counts["charters"] = 1
-    sections = {s.no: s for s in session.scalars(select(CharterSection).where(CharterSection.charter_id == charter.id))}
-    clause_nos = set(session.scalars(select(CharterClause.no).where(CharterClause.charter_id == charter.id)))
-    for srow in data["sections"]:
-        section = sections.get(srow["no"])
-        if section is None:
-            section = CharterSection(charter_id=charter.id, no=srow["no"], title=srow["title"], topic=srow.get("topic"))
-            session.add(section)
-            session.flush()
-            sections[section.no] = section
-            counts["charter_sections"] += 1
-        for crow in srow["clauses"]:
-            if crow["no"] in clause_nos:
-                continue
-            session.add(CharterClause(
-                charter_id=charter.id, section_id=section.id, no=crow["no"],
-                text=crow["text"].strip(), topic=srow.get("topic"),
-            ))
-            clause_nos.add(crow["no"])
-            counts["charter_clauses"] += 1
-    round_names = set(session.scalars(select(HearingRound.name).where(HearingRound.charter_id == charter.id)))
-    today = now.astimezone(BKK).date()
-    for rrow in data.get("rounds", []):
-        if rrow["name"] in round_names:
-            continue
-        # A round opens at the start of its first day and closes at the end of its last day (Bangkok).
-        opens = _at_bkk(today + timedelta(days=rrow["opens_in_days"]), "00:00")
-        closes = _at_bkk(today + timedelta(days=rrow["closes_in_days"]), "23:59")
-        session.add(HearingRound(charter_id=charter.id, name=rrow["name"], opens_at=opens, closes_at=closes))
-        round_names.add(rrow["name"])
-        counts["hearing_rounds"] += 1
-    session.flush()
+    data = charter_io.parse_yaml(_demo_text("charter"))
+    if session.scalar(select(Charter.id).where(Charter.district == data.district).limit(1)) is not None:
+        return counts
+    charter = charter_service.load_charter(session, data, now=now)
+    charter_service.publish(session, charter, now=now)
+    counts.update(charters=1, charter_sections=len(data.sections), charter_clauses=data.clause_count,
+                  hearing_rounds=len(data.rounds))
     return counts
 
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.services import charter as charters
+from bot.services.charter_io import CharterData, ClauseData, SectionData
 from storage.demo_loader import DEMO_FILES, load_demo, read_demo_yaml
 from storage.models import (
     IDEA_STATUSES,
@@ -187,3 +189,21 @@ def test_plain_safe_load_reads_the_same_keys(name):
     text = resources.files("storage.demo").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     assert all(isinstance(k, str) for k in keys(yaml.safe_load(text)))
     assert yaml.safe_load(text) == read_demo_yaml(name)
+
+
+def test_demo_charter_is_not_mixed_into_or_published_over_a_districts_own_charter(db, now):
+    own = CharterData(district="ลาดพร้าว", title="ธรรมนูญสุขภาพเขตลาดพร้าว พ.ศ. 2569", sections=[
+        SectionData(no=1, title="ขยับกายทุกวัย", topic="physical_activity",
+                    clauses=[ClauseData(no=1, text="ทุกชุมชนมีลานออกกำลังกายที่ปลอดภัย")])])
+    with db.session() as s:
+        charters.publish(s, charters.load_charter(s, own, now=now), now=now)
+    with db.session() as s:
+        counts = load_demo(s, now)
+    assert (counts["charters"], counts["charter_sections"], counts["charter_clauses"],
+            counts["hearing_rounds"]) == (0, 0, 0, 0)
+    assert counts["communities"] and counts["activities"] and counts["ideas"]  # the rest is still loaded
+    with db.session(readonly=True) as s:
+        (charter,) = s.scalars(select(Charter)).all()
+        assert (charter.title, charter.status, charter.demo_notice) == (own.title, "published", None)
+        assert [c.text for c in s.scalars(select(CharterClause))] == ["ทุกชุมชนมีลานออกกำลังกายที่ปลอดภัย"]
+        assert _count(s, CharterSection) == 1 and _count(s, HearingRound) == 0
