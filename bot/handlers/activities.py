@@ -78,6 +78,12 @@ def _community_name(ctx: Ctx, activity: Activity) -> str:
     return community.name if community else "ทั้งเขต"
 
 
+def _load_communities(ctx: Ctx, activities: list[Activity]) -> list[Community]:
+    """The communities of these activities in one query (each card names its community)."""
+    ids = {a.community_id for a in activities if a.community_id is not None}
+    return list(ctx.session.scalars(select(Community).where(Community.id.in_(ids)))) if ids else []
+
+
 def _seats_line(activity: Activity, taken: int) -> str:
     left = activity.capacity - taken
     if left <= 0:
@@ -180,6 +186,7 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     rows = rows[:MAX_CARDS]
     taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
     mine = _my_map(ctx, [a.id for a in rows])
+    communities = _load_communities(ctx, rows)  # noqa: F841 - kept alive so the cards' lookups hit the session
     bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
     if more:
         params = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
