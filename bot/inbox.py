@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -175,6 +175,22 @@ class InboxWriter:
                 waiting.done.set()
 
 
+# Statements of the per-event path, built once: SQLAlchemy reuses their compiled form and cache keys.
+_EVENTS = WebhookEvent.__table__
+_TAKE = (
+    update(_EVENTS)
+    .where(_EVENTS.c.id == bindparam("row_id"), _EVENTS.c.status.in_(("pending", "processing")))
+    .values(status="done", attempts=_EVENTS.c.attempts + 1, processed_at=bindparam("now"))
+    .returning(_EVENTS.c.payload)
+)
+_USER_AND_CONVERSATION = (
+    select(Conversation, User)
+    .join(User, User.line_user_id == Conversation.line_user_id)
+    .where(Conversation.line_user_id == bindparam("user_id"), Conversation.chat_key == bindparam("chat_key"))
+    .with_for_update(of=Conversation)
+)
+
+
 class EventProcessor:
     """Processes recorded events off the request thread; events of one user run in order, one at a time."""
 
@@ -254,13 +270,7 @@ class EventProcessor:
         sweep racing a slow worker) act once: the second finds it done. If acting fails, the rollback
         leaves it as it was.
         """
-        table = WebhookEvent.__table__
-        return session.execute(
-            update(table)
-            .where(table.c.id == row_id, table.c.status.in_(("pending", "processing")))
-            .values(status="done", attempts=table.c.attempts + 1, processed_at=now_utc())
-            .returning(table.c.payload)
-        ).scalar()
+        return session.execute(_TAKE, {"row_id": row_id, "now": now_utc()}).scalar()
 
     def _context(self, session: Any, event: dict[str, Any]) -> Ctx | None:
         from linebot.v3.webhooks import Event
@@ -292,12 +302,7 @@ class EventProcessor:
 
         One query for someone we know; a newcomer's rows are created first (race-safe).
         """
-        found = session.execute(
-            select(Conversation, User)
-            .join(User, User.line_user_id == Conversation.line_user_id)
-            .where(Conversation.line_user_id == user_id, Conversation.chat_key == chat_key)
-            .with_for_update(of=Conversation)
-        ).first()
+        found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).first()
         if found is not None:
             return found[1], found[0]
         user = users.ensure_user(session, user_id)

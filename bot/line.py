@@ -77,6 +77,21 @@ def _error_text(exc: ApiException) -> str:
         return str(body or exc.reason)[:500]
 
 
+class _CheckedBody(dict):
+    """A request body already checked against the SDK's models: plain JSON types only."""
+
+
+class _ApiClient(ApiClient):
+    """The SDK's API client, minus its walk over bodies we already checked (it visits every node of
+    a Flex carousel to turn models into dicts; ours are dicts already). Measured under load: about a
+    twelfth of the event worker's CPU."""
+
+    def sanitize_for_serialization(self, obj: Any) -> Any:
+        if type(obj) is _CheckedBody:
+            return obj
+        return super().sanitize_for_serialization(obj)
+
+
 class LineGateway:
     """Thin, thread-safe wrapper over line-bot-sdk's MessagingApi."""
 
@@ -88,7 +103,7 @@ class LineGateway:
         self.max_delay = max_delay
         config = Configuration(host=settings.line_api_base_url, access_token=settings.channel_access_token)
         config.connection_pool_maxsize = pool_size
-        self._client = ApiClient(config)
+        self._client = _ApiClient(config)
         self.api = MessagingApi(self._client)
         self._lock = threading.Lock()
 
@@ -139,7 +154,7 @@ class LineGateway:
         except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError and friends
             return SendResult(ok=False, status=400, error=f"invalid request: {exc}"[:1000], attempts=0)
         kwargs = {"x_line_retry_key": retry_key} if retry_key else {}
-        return self._call(self._post, path, body, max_attempts=max_attempts, **kwargs)
+        return self._call(self._post, path, _CheckedBody(body), max_attempts=max_attempts, **kwargs)
 
     def _post(self, path: str, body: dict[str, Any], x_line_retry_key: str | None = None) -> Any:
         """POST through the SDK's own API client (auth, host, error handling as the SDK does)."""

@@ -50,9 +50,12 @@ def enqueue_sending(session: Session, *, kind: str, to: list[str], messages: lis
     values = {"kind": kind, "to": list(to), "messages": list(messages), "category": category,
               "reply_token": reply_token, "retry_key": new_retry_key(), "status": "sending", "attempts": 0,
               "due_at": at, "claimed_by": claimed_by, "claimed_at": at, "created_at": at}
-    table = OutboxMessage.__table__
-    row_id = session.execute(insert(table).values(**values).returning(table.c.id)).scalar_one()
+    row_id = session.execute(_INSERT_RETURNING_ID, values).scalar_one()
     return OutboxMessage(id=row_id, **values)
+
+
+# Built once: SQLAlchemy then reuses its compiled form and cache key instead of rebuilding per reply.
+_INSERT_RETURNING_ID = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id)
 
 
 def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,
