@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -86,9 +87,17 @@ def insert_new(db: Database, rows: list[dict[str, Any]]) -> dict[str, tuple[int,
                     continue
                 new[key] = (conn.execute(insert(table).values(**row)).inserted_primary_key[0], row["source_key"])
             return new
-        stmt = stmt_factory(table).values(rows).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        result = conn.execute(stmt.returning(table.c.id, table.c.webhook_event_id, table.c.source_key))
+        # One statement object per dialect, executed with a list of rows: SQLAlchemy's "insertmanyvalues"
+        # sends them as one multi-row INSERT from a cached compilation, whatever the batch size.
+        result = conn.execute(_record_statement(db.dialect, stmt_factory), rows)
         return {r[1]: (r[0], r[2]) for r in result}
+
+
+@functools.cache
+def _record_statement(dialect: str, stmt_factory: Any) -> Any:
+    table = WebhookEvent.__table__
+    return (stmt_factory(table).on_conflict_do_nothing(index_elements=["webhook_event_id"])
+            .returning(table.c.id, table.c.webhook_event_id, table.c.source_key))
 
 
 def record(db: Database, events: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
