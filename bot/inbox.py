@@ -200,6 +200,14 @@ _USER_AND_CONVERSATION = (
 )
 
 
+@functools.cache
+def _create_statements(dialect: str) -> tuple[Any, Any]:
+    """INSERT … ON CONFLICT DO NOTHING for a new user and a new conversation (built once per dialect)."""
+    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (insert_for(User).on_conflict_do_nothing(index_elements=["line_user_id"]),
+            insert_for(Conversation).on_conflict_do_nothing(index_elements=["line_user_id", "chat_key"]))
+
+
 class EventProcessor:
     """Processes recorded events off the request thread; events of one user run in order, one at a time."""
 
@@ -312,24 +320,16 @@ class EventProcessor:
         One query for someone we know; a newcomer's rows are created first (race-safe).
         """
         found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).first()
-        if found is not None:
-            return found[1], found[0]
-        user = users.ensure_user(session, user_id)
-        return user, self._lock_conversation(session, user_id, chat_key)
-
-    def _lock_conversation(self, session: Any, user_id: str, chat_key: str) -> Conversation:
-        """The user's conversation row in this chat, locked for this event (created if new, race-safe)."""
-        query = (select(Conversation)
-                 .where(Conversation.line_user_id == user_id, Conversation.chat_key == chat_key)
-                 .with_for_update())
-        conversation = session.scalar(query)
-        if conversation is None:
-            insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
-            session.execute(insert(Conversation).values(
-                line_user_id=user_id, chat_key=chat_key, data={}, history=[], version=0, updated_at=now_utc(),
-            ).on_conflict_do_nothing(index_elements=["line_user_id", "chat_key"]))
-            conversation = session.scalar(query)
-        return conversation
+        if found is None:
+            # A newcomer (or a new chat): create what is missing; a concurrent creator wins harmlessly.
+            now = now_utc()
+            new_user, new_conversation = _create_statements(self.db.dialect)
+            session.execute(new_user, {"line_user_id": user_id, "role": "resident", "is_active": True,
+                                       "muted_categories": [], "interests": [], "created_at": now})
+            session.execute(new_conversation, {"line_user_id": user_id, "chat_key": chat_key, "data": {},
+                                               "history": [], "version": 0, "updated_at": now})
+            found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).one()
+        return found[1], found[0]
 
     def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[Any]:
         if not ctx.out:
