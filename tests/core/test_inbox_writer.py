@@ -77,3 +77,20 @@ def test_requests_without_usable_events_still_answer(any_db, bad):
     writer = InboxWriter(any_db)
     got = writer.record(bad)
     assert len(got) == len(bad)
+
+
+def test_recorded_events_read_back_as_the_models_store_them(any_db):
+    """The acknowledgement path writes SQL by hand; what it stores must read back like any ORM row."""
+    from bot.thaidate import now_utc
+
+    before = now_utc()
+    event = build_event("text", "Uread", text="สวัสดีค่ะ")
+    event["deliveryContext"] = {"isRedelivery": True}
+    [(row_id, key)] = InboxWriter(any_db).record([event])
+    with any_db.session(readonly=True) as s:
+        row = s.get(WebhookEvent, row_id)
+        assert (row.webhook_event_id, row.event_type, row.source_key, row.status) == (
+            event["webhookEventId"], "message", "Uread", "pending")
+        assert row.is_redelivery is True and row.attempts == 0
+        assert before <= row.received_at <= now_utc()
+        assert row.received_at.tzinfo is not None
