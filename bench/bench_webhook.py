@@ -403,12 +403,8 @@ def main(argv: list[str] | None = None) -> int:
                        LINE_API_BASE_URL=stand_in, DATABASE_URL=db_url, PORT=str(bot_port))
         bot_env.update(procfile_web_env())
         web_argv = procfile_web_argv(bot_port, "bot.app:create_app()")
-        if args.db == "sqlite":
-            # SQLite is the embedded, single-node store: one process that acks and acts (as `make run`),
-            # since SQLite has one writer and processes would only queue on its file lock.
-            bot_env["RUAMKAN_EVENTS_IN"] = "web"
-            web_argv[web_argv.index("--workers") + 1] = "1"
-            web_argv[web_argv.index("--threads") + 1] = "32"
+        # Both stores run the Procfile as deployed: web processes acknowledge, the worker acts. On SQLite
+        # the processes take the one write turn in order through storage.db.FileWriteLock (acks first).
         bot = Proc("bot", web_argv, bot_env, workdir)
         procs.append(bot)
         events = None

@@ -121,11 +121,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fork_event_processes(settings: Settings, db: Database) -> list[int]:
-    """RUAMKAN_EVENT_PROCESSES=N (PostgreSQL): N-1 more processes that only act on webhook events, so
-    event processing can use more than one core (each Python process has one GIL). Forked before any
-    thread starts; each child opens its own connections."""
+    """RUAMKAN_EVENT_PROCESSES=N: N-1 more processes that only act on webhook events, so event
+    processing can use more than one core (each Python process has one GIL). Forked before any
+    thread starts; each child opens its own connections. On SQLite they take the one write turn in
+    order (storage.db.FileWriteLock); what they do outside a transaction (sending) runs in parallel."""
     count = _env_int("RUAMKAN_EVENT_PROCESSES", 1)
-    if settings.events_in != "worker" or count <= 1 or db.is_sqlite:
+    if settings.events_in != "worker" or count <= 1:
         return []
     db.dispose()
     from bot.event_worker import run_one

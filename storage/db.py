@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,18 +18,59 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.models import Base
 
 
+class FileWriteLock:
+    """SQLite's write turn between processes (web and worker), with acknowledgements first.
+
+    SQLite's own busy handler makes a waiting process sleep and poll, so a process that writes back
+    to back (the event worker) can starve another (the web process acknowledging webhooks). Two
+    flock(2) locks next to the database file queue writers in the kernel instead: `-write.lock` is the
+    turn itself; `-urgent.lock` is held shared by urgent writers while they wait, and ordinary writers
+    wait until no urgent writer is waiting before they queue for the turn.
+    """
+
+    def __init__(self, database_path: str) -> None:
+        self.path = database_path
+        self._pid = -1
+        self._write = self._urgent = -1
+
+    def _files(self) -> tuple[int, int]:
+        if self._pid != os.getpid():  # opened per process: a forked child must not share the parent's
+            self._write = os.open(self.path + "-write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self._urgent = os.open(self.path + "-urgent.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self._pid = os.getpid()
+        return self._write, self._urgent
+
+    def acquire(self, urgent: bool) -> None:
+        write, urgent_fd = self._files()
+        if urgent:
+            fcntl.flock(urgent_fd, fcntl.LOCK_SH)
+            try:
+                fcntl.flock(write, fcntl.LOCK_EX)
+            finally:
+                fcntl.flock(urgent_fd, fcntl.LOCK_UN)
+        else:
+            fcntl.flock(urgent_fd, fcntl.LOCK_EX)
+            fcntl.flock(urgent_fd, fcntl.LOCK_UN)
+            fcntl.flock(write, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        fcntl.flock(self._files()[0], fcntl.LOCK_UN)
+
+
 class WriteGate:
     """This process's turn at SQLite's single write lock; urgent writers (webhook acks) go first.
 
     Re-entrant for the thread that holds it. Writers that are not urgent wait while an urgent one is
-    waiting, so an acknowledgement waits for at most the write transaction already running.
+    waiting, so an acknowledgement waits for at most the write transaction already running. With a
+    FileWriteLock, the turn is also taken between processes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, files: FileWriteLock | None = None) -> None:
         self._cond = threading.Condition(threading.Lock())
         self._owner: int | None = None
         self._depth = 0
         self._urgent_waiting = 0
+        self._files = files
 
     def acquire(self, urgent: bool = False) -> None:
         me = threading.get_ident()
@@ -44,22 +87,37 @@ class WriteGate:
                 if urgent:
                     self._urgent_waiting -= 1
             self._owner, self._depth = me, 1
+        if self._files is not None:
+            try:
+                self._files.acquire(urgent)
+            except BaseException:
+                self._release_turn()
+                raise
 
     def release(self) -> None:
         with self._cond:
             self._depth -= 1
-            if self._depth == 0:
-                self._owner = None
-                self._cond.notify_all()
+            if self._depth:
+                return
+        if self._files is not None:
+            self._files.release()
+        self._release_turn()
+
+    def _release_turn(self) -> None:
+        with self._cond:
+            self._owner, self._depth = None, 0
+            self._cond.notify_all()
 
 
 _WRITE_GATES: dict[str, WriteGate] = {}
 _WRITE_GATES_GUARD = threading.Lock()
 
 
-def _write_gate(path: str) -> WriteGate:
+def _write_gate(path: str, on_disk: bool) -> WriteGate:
     with _WRITE_GATES_GUARD:
-        return _WRITE_GATES.setdefault(path, WriteGate())
+        if path not in _WRITE_GATES:
+            _WRITE_GATES[path] = WriteGate(FileWriteLock(path) if on_disk else None)
+        return _WRITE_GATES[path]
 
 
 class _LockingConnection(sqlite3.Connection):
@@ -119,7 +177,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args = {"check_same_thread": False, "timeout": 30, "factory": _LockingConnection}
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        lock = _write_gate(str(Path(database).absolute()) if database and database != ":memory:" else url)
+        on_disk = bool(database and database != ":memory:")
+        lock = _write_gate(str(Path(database).absolute()) if on_disk else url, on_disk)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
