@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-core bench-nlp bench-outbox worker clean
+.PHONY: run test test-sqlite test-postgres lint bench bench-core bench-cost bench-nlp bench-outbox worker clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -29,10 +29,14 @@ test-postgres: $(STAMP)
 
 test: lint test-sqlite test-postgres
 
-bench: bench-core bench-nlp bench-outbox
+bench: bench-core bench-cost bench-nlp bench-outbox
 
 bench-core: $(STAMP)
 	$(BIN)/python -m bench.bench_webhook
+
+bench-cost: $(STAMP)
+	$(BIN)/python -m bench.bench_event_cost --db sqlite
+	$(BIN)/python -m bench.bench_event_cost --db postgresql
 
 bench-nlp: $(STAMP)
 	$(BIN)/python bench/bench_nlp.py
