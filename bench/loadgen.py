@@ -19,7 +19,7 @@ import aiohttp
 
 from bench.workload import Ids, MixedSource, TextSource, find_chip
 
-TAP_FIRST_POLL_S = 0.6
+TAP_LONG_POLL_S = 4.0
 TAP_POLL_S = 0.4
 TAP_TIMEOUT_S = 8.0
 
@@ -155,23 +155,26 @@ class Generator:
     async def _resolve_tap(self, session: aiohttp.ClientSession, user: Any) -> None:
         """Read the user's messages at the stand-in and tap the chip for the step, or type instead."""
         action = user.actions[0]
-        await asyncio.sleep(TAP_FIRST_POLL_S)
         deadline = time.monotonic() + TAP_TIMEOUT_S
         found = None
+        seen: list[dict[str, Any]] = []
+        after = user.tap_floor
         while not self.stop and time.monotonic() < deadline:
             self.taps["polls"] += 1
+            # A long poll: the stand-in answers as soon as something new reaches this user.
+            wait = max(0.1, min(TAP_LONG_POLL_S, deadline - time.monotonic()))
             try:
                 async with session.get(f"{self.stand_in}/_stand-in/messages",
-                                       params={"to": user.uid, "after": str(user.tap_floor)}) as resp:
+                                       params={"to": user.uid, "after": str(after), "wait": f"{wait:.2f}"}) as resp:
                     items = (await resp.json()).get("messages", [])
             except Exception:  # noqa: BLE001
                 items = []
-            found = find_chip(items, action.step, action.value, user.tap_floor)
-            if found is None and action.value is None:
-                found = None
+                await asyncio.sleep(TAP_POLL_S)
+            seen += items
+            after = max([after] + [m["seq"] for m in items])
+            found = find_chip(seen, action.step, action.value, user.tap_floor)
             if found:
                 break
-            await asyncio.sleep(TAP_POLL_S)
         if found:
             action.data = found[0]
             user.tap_floor = found[1]

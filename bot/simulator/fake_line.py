@@ -432,7 +432,8 @@ def create_fake_line_blueprint(store: FakeLineStore, name: str = "fake_line") ->
     def messages() -> Response:
         to = request.args.get("to", "")
         after = request.args.get("after", 0, type=int)
-        items = store.messages_for(to, after)
+        wait = min(max(request.args.get("wait", 0.0, type=float), 0.0), 10.0)
+        items = store.wait_for_messages(to, after, wait) if wait else store.messages_for(to, after)
         return _json(200, {"messages": items, "last_seq": store.last_seq()})
 
     @bp.get("/_stand-in/errors")

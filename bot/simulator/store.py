@@ -35,6 +35,7 @@ class FakeLineStore:
         max_messages_per_recipient: int = 10_000,
     ) -> None:
         self.lock = threading.RLock()
+        self._waiters: dict[str, list[threading.Event]] = {}
         self.access_token = access_token or None
         self.latency_s = latency_s
         self.fail_rate = fail_rate
@@ -218,6 +219,9 @@ class FakeLineStore:
                                 "id": entry["id"], "request_id": request_id, "retry_key": retry_key})
             if via != "reply":
                 self.total_usage += delivered_to
+            for to in recipients:
+                for waiter in self._waiters.pop(to, ()):
+                    waiter.set()
         return sent
 
     def record_user_message(self, chat_id: str, user_id: str, item: dict[str, Any]) -> int:
@@ -232,6 +236,24 @@ class FakeLineStore:
         """Messages delivered to a user or group with seq > after."""
         with self.lock:
             return [dict(m) for m in self.messages.get(to, ()) if m["seq"] > after]
+
+    def wait_for_messages(self, to: str, after: int, timeout: float) -> list[dict[str, Any]]:
+        """Like messages_for, but when there are none yet, wait up to `timeout` s for the next delivery
+        to `to` (a long poll: one request per answer instead of a poll every few hundred ms)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                items = self.messages_for(to, after)
+                left = deadline - time.monotonic()
+                if items or left <= 0:
+                    return items
+                waiter = threading.Event()
+                self._waiters.setdefault(to, []).append(waiter)
+            waiter.wait(left)
+            with self.lock:
+                waiting = self._waiters.get(to)
+                if waiting and waiter in waiting:
+                    waiting.remove(waiter)
 
     def conversation(self, chat_id: str, after: int = 0) -> list[dict[str, Any]]:
         """Both directions of one chat (bot messages and simulator user messages), by seq."""

@@ -259,3 +259,34 @@ def test_stand_in_endpoints(fake: FakeLineServer) -> None:
 def test_text_counting_helpers() -> None:
     assert utf16_len("😀") == 2 and utf16_len("ก") == 1
     assert grapheme_len("👍🏽") == 1 and grapheme_len("น้ำ") == 1 and grapheme_len("🇹🇭") == 1
+
+
+def test_messages_long_poll_answers_when_the_push_arrives(fake: FakeLineServer) -> None:
+    """The load generator waits for the bot's answer with one request instead of polling."""
+    import threading
+
+    got: dict = {}
+
+    def wait() -> None:
+        t0 = time.monotonic()
+        resp = requests.get(fake.base_url + "/_stand-in/messages", params={"to": "Ulong", "wait": "5"}, timeout=10)
+        got["after_s"] = time.monotonic() - t0
+        got["texts"] = [m["message"]["text"] for m in resp.json()["messages"]]
+
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    time.sleep(0.3)
+    post(fake, "/v2/bot/message/push", {"to": "Uother", "messages": [text("ไม่ใช่ของคุณ")]},
+         **{"X-Line-Retry-Key": str(uuid.uuid4())})
+    time.sleep(0.2)
+    assert waiter.is_alive()  # a message to someone else does not answer the wait
+    post(fake, "/v2/bot/message/push", {"to": "Ulong", "messages": [text("มาแล้วค่ะ")]},
+         **{"X-Line-Retry-Key": str(uuid.uuid4())})
+    waiter.join(10)
+    assert got["texts"] == ["มาแล้วค่ะ"] and 0.4 < got["after_s"] < 3
+
+
+def test_messages_long_poll_gives_up_after_the_wait(fake: FakeLineServer) -> None:
+    t0 = time.monotonic()
+    resp = requests.get(fake.base_url + "/_stand-in/messages", params={"to": "Unobody", "wait": "0.5"}, timeout=10)
+    assert resp.json()["messages"] == [] and 0.4 < time.monotonic() - t0 < 3
