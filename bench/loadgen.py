@@ -124,7 +124,7 @@ class Generator:
         await asyncio.gather(*(sender() for _ in range(int(self.cfg["connections"]))))
 
     # --- mixed-journey helpers ----------------------------------------------------------------------
-    async def _register_tokens(self, session: aiohttp.ClientSession) -> None:
+    async def _register_tokens(self, session: aiohttp.ClientSession, polls: aiohttp.ClientSession) -> None:
         """Register reply tokens of starting journeys (batched), then let those users go."""
         while not self.stop:
             src: MixedSource = self.source
@@ -149,7 +149,7 @@ class Generator:
             if src.needs_tap:
                 users, src.needs_tap = src.needs_tap, []
                 for user in users:
-                    asyncio.create_task(self._resolve_tap(session, user))
+                    asyncio.create_task(self._resolve_tap(polls, user))
             await asyncio.sleep(0.02)
 
     async def _resolve_tap(self, session: aiohttp.ClientSession, user: Any) -> None:
@@ -188,11 +188,15 @@ class Generator:
         connections = int(self.cfg.get("connections", 256))
         connector = aiohttp.TCPConnector(limit=connections, limit_per_host=connections)
         side = aiohttp.TCPConnector(limit=64)
+        # Long polls wait up to TAP_LONG_POLL_S each: on their own connections, so they never hold up
+        # the webhook requests or the reply-token registrations.
+        poll_connections = aiohttp.TCPConnector(limit=1024)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session, \
-                aiohttp.ClientSession(connector=side, timeout=timeout) as side_session:
+                aiohttp.ClientSession(connector=side, timeout=timeout) as side_session, \
+                aiohttp.ClientSession(connector=poll_connections, timeout=timeout) as poll_session:
             helper = None
             if self.mixed:
-                helper = asyncio.create_task(self._register_tokens(side_session))
+                helper = asyncio.create_task(self._register_tokens(side_session, poll_session))
                 await asyncio.sleep(0.3)  # the first users get their tokens registered
             started = time.monotonic()
             if self.cfg["mode"] == "open":
