@@ -222,6 +222,9 @@ class LineGateway:
         """Best effort: None when the profile cannot be read (unfollowed, network, not a friend)."""
         try:
             return self.api.get_profile(user_id).display_name
+        except ApiException as exc:
+            log.info("profile of %s not read: %s %s", user_id, exc.status, exc.reason)
+            return None
         except Exception as exc:  # noqa: BLE001 - best effort by design
             log.info("profile of %s not read: %s", user_id, exc)
             return None
