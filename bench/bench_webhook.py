@@ -604,6 +604,9 @@ def print_table(r: dict[str, Any]) -> None:
     print(_row("acks/s at the offered rate", s["acks_per_s"], f.get("acks_per_s", "-")))
     print(_row("ack latency p50 / p99 / max (ms)", f"{lat['p50']}/{lat['p99']}/{lat['max']}",
                f"{flat.get('p50')}/{flat.get('p99')}/{flat.get('max')}" if f else "-"))
+    slat, fslat = s.get("latency_from_send_ms", {}), f.get("latency_from_send_ms", {})
+    print(_row("  same, from when it was sent (ms)", f"{slat.get('p50')}/{slat.get('p99')}/{slat.get('max')}",
+               f"{fslat.get('p50')}/{fslat.get('p99')}/{fslat.get('max')}" if f else "-"))
     print(_row("non-200 answers / errors", sum(v for k, v in s["statuses"].items() if k != "200")
                + sum(s["errors"].values()),
                (sum(v for k, v in f["statuses"].items() if k != "200") + sum(f["errors"].values())) if f else "-"))

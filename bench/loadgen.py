@@ -27,6 +27,7 @@ TAP_TIMEOUT_S = 8.0
 class Recorder:
     def __init__(self) -> None:
         self.latencies_ms: list[float] = []
+        self.server_ms: list[float] = []
         self.lags_ms: list[float] = []
         self.statuses: dict[str, int] = {}
         self.errors: dict[str, int] = {}
@@ -36,8 +37,10 @@ class Recorder:
         self.t0 = 0.0
         self.sent_at: list[float] = []
 
-    def ok(self, due: float, done: float, status: int) -> None:
+    def ok(self, due: float, done: float, status: int, sent: float | None = None) -> None:
+        """due: when the request should have gone (open loop); sent: when it went."""
         self.latencies_ms.append((done - due) * 1000)
+        self.server_ms.append((done - (due if sent is None else sent)) * 1000)
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
         if status == 200:
             second = int(done - self.t0)
@@ -68,10 +71,11 @@ class Generator:
 
     # --- sending ------------------------------------------------------------------------------------
     async def _post(self, session: aiohttp.ClientSession, body: bytes, headers: dict[str, str], due: float) -> None:
+        sent = time.monotonic()
         try:
             async with session.post(self.url, data=body, headers=headers) as resp:
                 await resp.read()
-                self.rec.ok(due, time.monotonic(), resp.status)
+                self.rec.ok(due, time.monotonic(), resp.status, sent)
         except Exception as exc:  # noqa: BLE001 - counted, the run goes on
             self.rec.error(exc)
 
@@ -218,6 +222,7 @@ class Generator:
             "connections": self.cfg.get("connections"), "elapsed_s": round(elapsed, 2), "sent": self.rec.sent,
             "acked": acks, "acks_per_s": round(acks / elapsed, 1) if elapsed else 0.0,
             "statuses": self.rec.statuses, "errors": self.rec.errors, "latency_ms": pct(lat),
+            "latency_from_send_ms": pct(sorted(self.rec.server_ms)),
             "generator_lag_ms": pct(lags), "not_ready_ticks": self.rec.skipped,
             "acks_by_second": [self.rec.acks_per_s.get(i, 0) for i in range(int(elapsed) + 1)],
             "event_kinds": self.source.kinds,
