@@ -132,18 +132,19 @@ class _Waiting:
 class InboxWriter:
     """Records the events of many concurrent webhook requests in one transaction (group commit).
 
-    Each request hands its rows to one writer thread and waits; the writer inserts everything that
-    arrived while the previous transaction ran, in one INSERT and one COMMIT. Under load that is one
+    Each request hands its rows to a writer thread and waits; a writer inserts everything that
+    arrived while it was busy, in one INSERT and one COMMIT. Under load that is one
     transaction for dozens of acknowledgements instead of one each; with one request at a time it is
     the same single transaction as before.
     """
 
-    def __init__(self, db: Database, max_rows: int = 500, timeout: float = 10.0) -> None:
+    def __init__(self, db: Database, max_rows: int = 500, timeout: float = 10.0, writers: int = 3) -> None:
         self.db = db
         self.max_rows = max_rows
         self.timeout = timeout
+        self.writers = max(1, writers)
         self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
 
     def record(self, events: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
@@ -161,12 +162,16 @@ class InboxWriter:
         return waiting.result
 
     def _ensure_thread(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        """A few writer threads: one slow transaction does not hold up every acknowledgement."""
+        if len(self._threads) == self.writers and all(t.is_alive() for t in self._threads):
             return
         with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="rk-inbox-writer", daemon=True)
-                self._thread.start()
+            self._threads = [t for t in self._threads if t.is_alive()]
+            while len(self._threads) < self.writers:
+                thread = threading.Thread(target=self._run, name=f"rk-inbox-writer{len(self._threads)}",
+                                          daemon=True)
+                thread.start()
+                self._threads.append(thread)
 
     def _run(self) -> None:
         while True:
