@@ -74,8 +74,7 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
     if value == "edit":
         return "party"
     if value == "no":
-        engine.end(ctx)
-        ctx.reply(_ui().not_signed_up_message(ctx))
+        engine.end(ctx, _ui().not_signed_up_message(ctx))
         return None
     return FINISH
 
@@ -96,13 +95,11 @@ class SignupFlow(Flow):
             activity = svc.get_activity(ctx.session, data.get("activity_id"))
             svc.check_open(activity, ctx.now)
         except ServiceError as exc:
-            engine.end(ctx)
-            ctx.reply(_ui().problem(ctx, exc.message_th))
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
             return None
         existing = svc.find_signup(ctx.session, ctx.user, activity.id)
         if existing is not None and existing.status in svc.ACTIVE:
-            engine.end(ctx)
-            ctx.reply(_ui().already_message(ctx, existing))
+            engine.end(ctx, _ui().already_message(ctx, existing))
             return None
         party = data.get("party")
         if party is not None:
@@ -122,8 +119,7 @@ class SignupFlow(Flow):
 
 def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
     if value != "yes":
-        engine.end(ctx)
-        ctx.reply(_ui().kept_message(ctx))
+        engine.end(ctx, _ui().kept_message(ctx))
         return None
     return FINISH
 
@@ -141,13 +137,11 @@ class CancelSignupFlow(Flow):
         try:
             activity = svc.get_activity(ctx.session, data.get("activity_id"))
         except ServiceError as exc:
-            engine.end(ctx)
-            ctx.reply(_ui().problem(ctx, exc.message_th))
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
             return None
         row = svc.find_signup(ctx.session, ctx.user, activity.id)
         if row is None or row.status not in svc.ACTIVE:
-            engine.end(ctx)
-            ctx.reply(_ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
+            engine.end(ctx, _ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
@@ -159,8 +153,7 @@ class CancelSignupFlow(Flow):
 
 def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     if value != "yes":
-        engine.end(ctx)
-        ctx.reply(_ui().problem(ctx, "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
+        engine.end(ctx, _ui().problem(ctx, "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
         return None
     return FINISH
 

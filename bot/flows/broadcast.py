@@ -200,8 +200,7 @@ class BroadcastFlow(Flow):
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if ctx.user is None or not ctx.user.is_staff:
-            engine.end(ctx)
-            ctx.reply(replies.text("การส่งประกาศสำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
+            engine.end(ctx, replies.text("การส่งประกาศสำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

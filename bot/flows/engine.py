@@ -144,8 +144,10 @@ def _save(ctx: Ctx, *, flow: str | None, step: str | None, values: dict[str, Any
     conv.version = (conv.version or 0) + 1
 
 
-def end(ctx: Ctx) -> None:
+def end(ctx: Ctx, *messages: dict[str, Any]) -> None:
+    """Close the conversation's flow, saying these messages (if any)."""
     _save(ctx, flow=None, step=None, values={}, history=[])
+    ctx.reply(*messages)
 
 
 def chip_data(ctx: Ctx, value: str, step: str | None = None) -> str:

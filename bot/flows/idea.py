@@ -394,8 +394,7 @@ class IdeaFlow(Flow):
             problem = (f"โครงการนี้อยู่ในสถานะ “{ideas.status_label(idea.status)}” แล้ว จึงแก้ไขเองไม่ได้ค่ะ "
                        "ติดต่อเจ้าหน้าที่ได้นะคะ")
         if problem:
-            engine.end(ctx)
-            ctx.reply(replies.text(problem, quick=[replies.quick_message("โครงการของฉัน")]))
+            engine.end(ctx, replies.text(problem, quick=[replies.quick_message("โครงการของฉัน")]))
             return None
         values = {
             "_idea_id": idea.id, "_seen_summary": True, "title": idea.title, "topic": idea.topic,
