@@ -11,7 +11,7 @@ import queue
 import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -76,10 +76,9 @@ def insert_new(db: Database, rows: list[dict[str, Any]]) -> dict[str, tuple[int,
     if not rows:
         return {}
     table = WebhookEvent.__table__
-    stmt_factory = pg_insert if db.dialect == "postgresql" else sqlite_insert if db.is_sqlite else None
     # An acknowledgement is waiting on this write: it goes before event processing (SQLite).
     with db.engine.execution_options(urgent=True).begin() as conn:
-        if stmt_factory is None:
+        if db.dialect not in ("postgresql", "sqlite"):
             new = {}
             for row in rows:
                 key = row["webhook_event_id"]
@@ -89,17 +88,14 @@ def insert_new(db: Database, rows: list[dict[str, Any]]) -> dict[str, tuple[int,
             return new
         # The hottest statement of all (every acknowledgement waits on it): written as SQL and sent to
         # the driver as is, no statement building or compiling per batch.
+        # The column's own type turns the aware datetime into what it stores (naive UTC; text on SQLite).
+        time_type = table.c.received_at.type
+        stored_time = time_type.dialect_impl(conn.dialect).bind_processor(conn.dialect) or (lambda value: value)
         params = tuple(value for row in rows for value in (
             row["webhook_event_id"], row["event_type"], row["source_key"], row["payload"],
-            row["is_redelivery"], "pending", 0, _stored_time(row["received_at"], db.is_sqlite)))
+            row["is_redelivery"], "pending", 0, stored_time(row["received_at"])))
         result = conn.exec_driver_sql(_record_sql(db.is_sqlite, len(rows)), params)
         return {r[1]: (r[0], r[2]) for r in result}
-
-
-def _stored_time(moment: Any, sqlite: bool) -> Any:
-    """A datetime as storage.models.UTCDateTime stores it: naive UTC (text on SQLite)."""
-    naive = moment.astimezone(UTC).replace(tzinfo=None)
-    return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else naive
 
 
 @functools.lru_cache(maxsize=64)
@@ -341,8 +337,7 @@ class EventProcessor:
             # A newcomer (or a new chat): create what is missing; a concurrent creator wins harmlessly.
             now = now_utc()
             new_user, new_conversation = _create_statements(self.db.dialect)
-            session.execute(new_user, {"line_user_id": user_id, "role": "resident", "is_active": True,
-                                       "muted_categories": [], "interests": [], "created_at": now})
+            session.execute(new_user, users.new_user_values(user_id, now))
             session.execute(new_conversation, {"line_user_id": user_id, "chat_key": chat_key, "data": {},
                                                "history": [], "version": 0, "updated_at": now})
             found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).one()

@@ -20,14 +20,18 @@ def get_user(session: Session, line_user_id: str) -> User | None:
     return session.scalar(select(User).where(User.line_user_id == line_user_id))
 
 
+def new_user_values(line_user_id: str, now: datetime, display_name: str | None = None) -> dict[str, object]:
+    """The row of someone we meet for the first time: a resident, active, nothing muted."""
+    return {"line_user_id": line_user_id, "display_name": display_name, "role": "resident", "is_active": True,
+            "muted_categories": [], "interests": [], "created_at": now}
+
+
 def ensure_user(session: Session, line_user_id: str, display_name: str | None = None) -> User:
     """The user with this LINE id, created if new (safe when two processes see a new user at once)."""
     user = get_user(session, line_user_id)
     if user is None:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(User).values(line_user_id=line_user_id, display_name=display_name,
-                                            role="resident", is_active=True, muted_categories=[], interests=[],
-                                            created_at=utcnow())
+        session.execute(insert(User).values(**new_user_values(line_user_id, utcnow(), display_name))
                         .on_conflict_do_nothing(index_elements=["line_user_id"]))
         user = get_user(session, line_user_id)
         assert user is not None
