@@ -209,7 +209,7 @@ def _fix_actions(node: Any) -> None:
             _fix_actions(value)
 
 
-class _BoundedCache:
+class BoundedCache:
     """A thread-safe dict that forgets everything when it grows past its size (replies repeat a lot:
     the same menus, cards and carousels go to many users)."""
 
@@ -228,7 +228,7 @@ class _BoundedCache:
             self._data[key] = value
 
 
-_PREPARED = _BoundedCache(4096)
+_PREPARED = BoundedCache(4096)
 
 
 def message_key(message: Message) -> str:
@@ -285,7 +285,7 @@ def finalize(messages: list[Message]) -> list[list[Message]]:
     return batches
 
 
-_VALID = _BoundedCache(4096)
+_VALID = BoundedCache(4096)
 
 
 def validate(messages: list[Message]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,8 @@ from linebot.v3.messaging import (
     ReplyMessageRequest,
     RichMenuRequest,
 )
+
+from bot.replies import BoundedCache, message_key
 
 Detail = dict[str, str]
 
@@ -356,9 +357,9 @@ def validate_request(endpoint: str, body: Any) -> list[Detail]:
     model = REQUEST_MODELS.get(endpoint)
     if model is not None:
         messages = body.get("messages") if endpoint != "createRichMenu" else None
-        keys = [_message_key(m) for m in messages] if isinstance(messages, list) else []
+        keys = [message_key(m) for m in messages] if isinstance(messages, list) else []
         try:
-            if keys and all(key in _VALID_MESSAGES for key in keys):
+            if keys and all(_VALID_MESSAGES.get(key) for key in keys):
                 # Every message passed the SDK's Message model before; check the envelope alone.
                 model({**body, "messages": [_PROBE]})
             else:
@@ -370,20 +371,13 @@ def validate_request(endpoint: str, body: Any) -> list[Detail]:
 
 
 _PROBE = {"type": "text", "text": "-"}
-_VALID_MESSAGES: set[str] = set()
-_VALID_LOCK = threading.Lock()
-
-
-def _message_key(message: Any) -> str:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_VALID_MESSAGES = BoundedCache(8192)
+"""Messages the SDK's models accepted, by their JSON: the same card sent again is not re-parsed."""
 
 
 def _remember_valid(keys: list[str]) -> None:
-    """Messages the SDK's models accepted, by their JSON: the same card sent again is not re-parsed."""
-    with _VALID_LOCK:
-        if len(_VALID_MESSAGES) > 8192:
-            _VALID_MESSAGES.clear()
-        _VALID_MESSAGES.update(keys)
+    for key in keys:
+        _VALID_MESSAGES.put(key, True)
 
 
 def validate_messages(messages: list[dict]) -> list[Detail]:
