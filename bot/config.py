@@ -38,7 +38,9 @@ class Settings:
     recover_pending: bool = False
     """Re-submit events a dead process left pending, every minute (on for servers, off in tests)."""
     max_body_bytes: int = 1_000_000
-    process_threads: int = 4
+    process_threads: int = 1
+    """Event lanes per process: each is one thread acting on its events in batches (more threads mostly
+    add GIL contention; run more event processes instead)."""
     send_threads: int = 64
     session_timeout_minutes: int = 30
     public_base_url: str = "http://127.0.0.1:8000"
@@ -60,7 +62,7 @@ class Settings:
             simulator=simulator,
             embedded_worker=_flag("RUAMKAN_EMBEDDED_WORKER"),
             events_in="worker" if env.get("RUAMKAN_EVENTS_IN", "web").strip().lower() == "worker" else "web",
-            process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "4")),
+            process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "1")),
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "64")),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             recover_pending=True,

@@ -164,10 +164,36 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
     return any(p.fullmatch(text) for p, _, _ in COMMANDS)
 
 
-def handle_text(ctx: Ctx, raw: str) -> None:
+def _said(raw: str, in_group: bool) -> str:
+    """What a user typed, cleaned; in a group without the bot's name in front."""
     text = clean(raw)
-    if ctx.is_group:
+    if in_group:
         text = re.sub(r"^(@?ร่วมกัน|@?ruamkan|บอท|/)\s*", "", text, flags=re.IGNORECASE)
+    return text
+
+
+def text_for_router(event: dict[str, Any]) -> str | None:
+    """The text a one-to-one text message would give the NLP router at the top level, else None.
+
+    Lets the worker read a message before it takes the database's write turn; if a flow is open
+    the reading goes unused.
+    """
+    message = event.get("message") or {}
+    source = event.get("source") or {}
+    if (event.get("type") != "message" or not isinstance(message, dict) or message.get("type") != "text"
+            or not isinstance(source, dict) or source.get("type") not in (None, "user")):
+        return None
+    text = _said(str(message.get("text") or ""), in_group=False)
+    word = bare(text)
+    if not text or word in CANCEL_WORDS or word in BACK_WORDS or word in MENU_WORDS:
+        return None
+    if any(pattern.fullmatch(text) for pattern, _, _ in COMMANDS):
+        return None
+    return text
+
+
+def handle_text(ctx: Ctx, raw: str) -> None:
+    text = _said(raw, ctx.is_group)
     if not text:
         ctx.reply(texts.empty_text())
         return

@@ -56,6 +56,20 @@ class FileWriteLock:
     def release(self) -> None:
         fcntl.flock(self._files()[0], fcntl.LOCK_UN)
 
+    def urgent_waiting(self) -> bool:
+        """True while an urgent writer of any process waits for the turn (it holds `-urgent.lock` shared).
+
+        Probed through a descriptor of its own: flock(2) on a shared one would convert that lock instead.
+        """
+        probe = os.open(self.path + "-urgent.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(probe)  # closing the descriptor also drops the probe's lock
+        return False
+
 
 class WriteGate:
     """This process's turn at SQLite's single write lock; urgent writers (webhook acks) go first.
@@ -103,6 +117,10 @@ class WriteGate:
             self._files.release()
         self._release_turn()
 
+    def urgent_waiting(self) -> bool:
+        """True while an acknowledgement waits for the turn: a long write should commit and let it in."""
+        return bool(self._urgent_waiting) or (self._files is not None and self._files.urgent_waiting())
+
     def _release_turn(self) -> None:
         with self._cond:
             self._owner, self._depth = None, 0
@@ -111,6 +129,13 @@ class WriteGate:
 
 _WRITE_GATES: dict[str, WriteGate] = {}
 _WRITE_GATES_GUARD = threading.Lock()
+
+
+def _gate_key(url: str) -> tuple[str, bool]:
+    """(key, on disk) of the write gate for a SQLite URL: one gate per database file in a process."""
+    database = make_url(url).database
+    on_disk = bool(database and database != ":memory:")
+    return (str(Path(database).absolute()) if on_disk else url), on_disk
 
 
 def _write_gate(path: str, on_disk: bool) -> WriteGate:
@@ -177,8 +202,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args = {"check_same_thread": False, "timeout": 30, "factory": _LockingConnection}
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        on_disk = bool(database and database != ":memory:")
-        lock = _write_gate(str(Path(database).absolute()) if on_disk else url, on_disk)
+        lock = _write_gate(*_gate_key(url))
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
@@ -222,6 +246,10 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.dialect == "sqlite"
+
+    def write_waiting(self) -> bool:
+        """True when a webhook acknowledgement waits for SQLite's write turn (never on PostgreSQL)."""
+        return self.is_sqlite and _write_gate(*_gate_key(self.url)).urgent_waiting()
 
     @contextmanager
     def session(self, readonly: bool = False) -> Iterator[Session]:
