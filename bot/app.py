@@ -26,7 +26,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.ensure_ascii = False
 
-    database = db or Database(settings.database_url)
+    # Web processes that only acknowledge leave SQLite's checkpoints to the worker (see storage.db).
+    database = db or Database(settings.database_url, checkpoints=settings.events_in != "worker")
     if create_schema:
         database.create_schema()
     if seed_demo:

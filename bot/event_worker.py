@@ -48,9 +48,6 @@ def lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, 0, int(os.environ.get("RUAMKAN_WORKER_NICE", "10")))
     except (OSError, ValueError):
         log.info("could not lower this process's priority")
-    import sys
-    if os.environ.get("RUAMKAN_SWITCH_INTERVAL"):
-        sys.setswitchinterval(float(os.environ["RUAMKAN_SWITCH_INTERVAL"]))
 
 
 def run_one() -> None:

@@ -192,8 +192,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and write transactions that lock up front."""
+def _no_checkpoints(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA wal_autocheckpoint=0")
+    cur.close()
+
+
+def make_engine(url: str, checkpoints: bool = True, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and write transactions that lock up front.
+
+    checkpoints=False: this process's commits never copy SQLite's write-ahead log back into the
+    database (a checkpoint of a few MB, fsync included, inside an acknowledgement's commit); another
+    process (the worker) does it.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -202,6 +213,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args = {"check_same_thread": False, "timeout": 30, "factory": _LockingConnection}
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if not checkpoints:
+            event.listen(engine, "connect", _no_checkpoints)
         lock = _write_gate(*_gate_key(url))
 
         @event.listens_for(engine, "begin")
@@ -231,9 +244,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 class Database:
     """One engine and session factory; ``with db.session() as s:`` is one transaction."""
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, checkpoints: bool = True, **engine_kwargs: Any) -> None:
         self.url = url
-        self.engine = make_engine(url, **engine_kwargs)
+        self.engine = make_engine(url, checkpoints=checkpoints, **engine_kwargs)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(
             self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False

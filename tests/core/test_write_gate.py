@@ -107,3 +107,20 @@ def test_the_turn_is_exclusive_between_processes(tmp_path):
     gate.release()
     holder.join(5)
     assert holder.exitcode == 0
+
+
+def test_an_acknowledging_web_process_leaves_checkpoints_to_the_worker(tmp_path):
+    from sqlalchemy import text
+
+    from storage.db import Database
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    web, worker = Database(url, checkpoints=False), Database(url)
+    try:
+        with web.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 0
+        with worker.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 1000
+    finally:
+        web.dispose()
+        worker.dispose()
