@@ -232,7 +232,11 @@ class Monitor:
     def __init__(self, db_url: str, stand_in: str, bot: str) -> None:
         from sqlalchemy import create_engine
 
+        from bot.spool import spool_url
+
         self.engine = create_engine(db_url, pool_size=1)
+        spool = spool_url(db_url)  # SQLite: events acknowledged but not yet moved into the inbox
+        self.spool = create_engine(spool, pool_size=1) if spool else None
         self.stand_in = stand_in
         self.bot = bot
         self.samples: list[dict[str, Any]] = []
@@ -245,6 +249,12 @@ class Monitor:
         with self.engine.connect() as conn:
             rows = conn.execute(text("SELECT status, count(*) FROM webhook_events GROUP BY status")).all()
         inbox = {r[0]: int(r[1]) for r in rows}
+        if self.spool is not None:
+            try:
+                with self.spool.connect() as conn:
+                    inbox["spooled"] = int(conn.execute(text("SELECT count(*) FROM webhook_events")).scalar() or 0)
+            except Exception:  # noqa: BLE001 - no spool file until the first acknowledgement
+                inbox["spooled"] = 0
         try:
             stats = get_json(f"{self.stand_in}/_stand-in/stats")
             calls = stats.get("by_endpoint", {})
@@ -256,7 +266,7 @@ class Monitor:
             health = {}
         # Not yet acted on: recorded (pending) or claimed by an event worker but not done (processing).
         return {"t": time.monotonic(), "inbox": inbox,
-                "pending": inbox.get("pending", 0) + inbox.get("processing", 0),
+                "pending": inbox.get("pending", 0) + inbox.get("processing", 0) + inbox.get("spooled", 0),
                 "done": inbox.get("done", 0), "failed": inbox.get("failed", 0),
                 "replies": int(calls.get("replyMessage", 0)), "pushes": int(calls.get("pushMessage", 0)),
                 "profiles": int(calls.get("getProfile", 0)), "health_one_worker": health}

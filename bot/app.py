@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     app.extensions["ruamkan.gateway"] = gateway
     app.extensions["ruamkan.sender"] = sender
     app.extensions["ruamkan.processor"] = processor
-    app.extensions["ruamkan.inbox_writer"] = InboxWriter(database)
+    app.extensions["ruamkan.inbox_writer"] = InboxWriter(_inbox_for_acks(settings, database))
 
     from bot.handlers import load_all
 
@@ -91,6 +91,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         else:
             start_embedded(app)
     return app
+
+
+def _inbox_for_acks(settings: Settings, database: Database) -> Database:
+    """Where acknowledgements record events: the spool when the worker acts on them on SQLite (bot.spool)."""
+    if settings.events_in == "worker":
+        from bot.spool import open_spool
+
+        spool = open_spool(database.url, checkpoints=False)
+        if spool is not None:
+            return spool
+    return database
 
 
 def _setup_rich_menus_when_ready(app: Flask) -> None:

@@ -28,7 +28,9 @@ class EventWorker:
         load_all()
         self.sender = Sender(db, gateway, threads=settings.send_threads)
         self.processor = EventProcessor(db, settings, self.sender)
-        self.poller = InboxPoller(db, self.processor)
+        from bot.spool import open_spool
+
+        self.poller = InboxPoller(db, self.processor, spool=open_spool(settings.database_url))
 
     def start(self) -> EventWorker:
         self.poller.start()

@@ -73,13 +73,16 @@ def inbox_rows(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def insert_new(db: Database, rows: list[dict[str, Any]]) -> dict[str, tuple[int, str | None]]:
-    """Insert the rows whose webhook_event_id is new, in one transaction; {event id: (row id, source key)}."""
+def insert_new(db: Database, rows: list[dict[str, Any]],
+               urgent: bool = True) -> dict[str, tuple[int, str | None]]:
+    """Insert the rows whose webhook_event_id is new, in one transaction; {event id: (row id, source key)}.
+
+    urgent: an acknowledgement waits on this write, so on SQLite it goes before event processing.
+    """
     if not rows:
         return {}
     table = WebhookEvent.__table__
-    # An acknowledgement is waiting on this write: it goes before event processing (SQLite).
-    with db.engine.execution_options(urgent=True).begin() as conn:
+    with db.engine.execution_options(urgent=urgent).begin() as conn:
         if db.dialect not in ("postgresql", "sqlite"):
             new = {}
             for row in rows:
@@ -552,8 +555,9 @@ class InboxPoller:
     """
 
     def __init__(self, db: Database, processor: EventProcessor, interval: float = 0.02,
-                 max_backlog: int = 100) -> None:
+                 max_backlog: int = 100, spool: Database | None = None) -> None:
         self.db = db
+        self.spool = spool
         self.processor = processor
         self.interval = interval
         self.max_backlog = max_backlog
@@ -565,6 +569,10 @@ class InboxPoller:
         room = self.max_backlog - self.processor.backlog
         if room <= 0:
             return 0
+        if self.spool is not None:
+            from bot.spool import move_to_inbox
+
+            move_to_inbox(self.spool, self.db)
         items = claim_pending(self.db, self.processor.worker_id, limit=room)
         self.processor.submit(items)
         return len(items)
