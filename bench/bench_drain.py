@@ -33,6 +33,7 @@ from bench.bench_webhook import (
     drop_database,
     free_port,
     fresh_database,
+    postgres_cpu_s,
     procfile_command,
     seed,
     top_frames,
@@ -40,18 +41,6 @@ from bench.bench_webhook import (
 )
 from bench.workload import TEXTS, user_id
 from bot.simulator.events import build_event
-
-
-def postgres_cpu_s() -> float:
-    """CPU seconds of every PostgreSQL process on this machine (0 where they cannot be read)."""
-    total = 0.0
-    for comm in Path("/proc").glob("[0-9]*/comm"):
-        try:
-            if comm.read_text().strip().startswith("postgres"):
-                total += cpu_s(int(comm.parent.name))
-        except (OSError, ValueError):
-            continue
-    return total
 
 
 def status_counts(url: str) -> dict[str, int]:

@@ -73,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.config import Settings
     from bot.handlers import load_all
-    from bot.inbox import EventProcessor, record
+    from bot.inbox import record
     from bot.line import LineGateway
+    from bot.processor import EventProcessor
     from bot.sender import send_row
     from storage.db import Database
 

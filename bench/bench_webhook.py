@@ -148,10 +148,23 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_s() -> float:
+    """CPU seconds of every PostgreSQL process on this machine (0 where they cannot be read)."""
+    total = 0.0
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip().startswith("postgres"):
+                total += cpu_s(int(comm.parent.name))
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def cpu_snapshot(procs: dict[str, list[int]]) -> dict[str, float]:
     import resource
 
     out = {name: sum(cpu_s(p) for p in pids) for name, pids in procs.items()}
+    out["postgresql (all backends)"] = postgres_cpu_s()
     children_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     out["load generator"] = children_usage.ru_utime + children_usage.ru_stime
     out["t"] = time.monotonic()

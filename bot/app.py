@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask, jsonify
 
 from bot.config import Settings
-from bot.inbox import EventProcessor, InboxWriter
+from bot.inbox import InboxWriter
 from bot.line import LineGateway
+from bot.processor import EventProcessor
 from bot.sender import Sender
 from storage.db import Database
 

@@ -13,8 +13,9 @@ import signal
 import threading
 
 from bot.config import Settings
-from bot.inbox import EventProcessor, InboxPoller
+from bot.inbox import InboxPoller
 from bot.line import LineGateway
+from bot.processor import EventProcessor
 from bot.sender import Sender
 from storage.db import Database
 

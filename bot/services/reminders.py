@@ -284,7 +284,7 @@ def queue_idea_digest(session: Session, now: datetime) -> int:
     messages = [replies.text("\n".join(lines), quick=[replies.quick_message("ดูโครงการรอตรวจ", "โครงการรอตรวจ")])]
     rows = 0
     for staff in ideas_service.staff_users(session):
-        row = enqueue_push(session, staff, messages, category="system",
+        row = enqueue_push(session, staff, messages, category="system", due_at=now,
                            dedupe_key=f"idea-digest:{year}-W{week:02d}:{staff.id}")
         rows += row is not None
     return rows
@@ -312,7 +312,7 @@ def queue_revision_nudges(session: Session, now: datetime) -> int:
         body = (f"โครงการ「{idea.title}」รอการแก้ไขจากคุณมา {days} วันแล้วค่ะ ✏️\n"
                 "แก้ไขแล้วส่งกลับมา เจ้าหน้าที่จะพิจารณาต่อทันทีนะคะ")
         edit = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
-        row = enqueue_push(session, user, [replies.text(body, quick=[edit])], category="idea_status",
+        row = enqueue_push(session, user, [replies.text(body, quick=[edit])], category="idea_status", due_at=now,
                            dedupe_key=f"idea-nudge:{idea.id}:{int(idea.status_changed_at.timestamp())}")
         rows += row is not None
     return rows

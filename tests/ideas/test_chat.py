@@ -269,9 +269,10 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
     c = submitted(chat, harness)
     harness.run_outbox()
     staff.refresh()
+    digest_time = now_utc() + timedelta(days=2)
     with harness.db.session() as s:
-        assert reminders.queue_idea_digest(s, now_utc() + timedelta(days=2)) == 1
-    harness.run_outbox()
+        assert reminders.queue_idea_digest(s, digest_time) == 1
+    harness.run_outbox(now=digest_time)
     staff.refresh().expect("สรุปประจำสัปดาห์ค่ะ", "มีโครงการรอพิจารณา 1 เรื่อง",
                            "• ลานออกกำลังกายผู้สูงอายุ (ส่งแล้ว รอมา 2 วัน)")
     c.refresh().expect_quiet()  # the digest is for staff only
@@ -279,9 +280,10 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
     staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("ขอให้ปรับแก้")
     harness.run_outbox()
     c.refresh().expect("ขอให้ปรับแก้")
+    nudge_time = now_utc() + timedelta(days=8)
     with harness.db.session() as s:
-        assert reminders.queue_revision_nudges(s, now_utc() + timedelta(days=8)) == 1
-    harness.run_outbox()
+        assert reminders.queue_revision_nudges(s, nudge_time) == 1
+    harness.run_outbox(now=nudge_time)
     c.refresh().expect("โครงการ「ลานออกกำลังกายผู้สูงอายุ」รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ")
     staff.refresh().expect_quiet()  # the nudge is for the submitter only
     c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")

@@ -44,11 +44,11 @@ class Harness:
                 return
         raise AssertionError("the bot did not finish processing in time")
 
-    def run_outbox(self) -> None:
-        """Deliver queued pushes now (what the worker's outbox loop does)."""
+    def run_outbox(self, now: Any = None) -> None:
+        """Deliver queued pushes due by `now` (default: the real now), as the worker's outbox loop does."""
         from bot.outbox_delivery import deliver_due
 
-        deliver_due(self.db, self.app.extensions["ruamkan.gateway"], worker_id="test")
+        deliver_due(self.db, self.app.extensions["ruamkan.gateway"], worker_id="test", now=now)
 
     def messages_to(self, chat_id: str, after: int = 0) -> list[dict[str, Any]]:
         return self.fake.store.messages_for(chat_id, after)

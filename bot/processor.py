@@ -1,0 +1,347 @@
+"""Acting on recorded webhook events: one user at a time, in batches, replies queued in the same transaction."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import threading
+import time
+import zlib
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.config import Settings
+from bot.context import Ctx
+from bot.inbox import source_key
+from bot.services import outbox, users
+from bot.thaidate import now_utc
+from storage.db import Database
+from storage.models import Conversation, User, WebhookEvent
+
+log = logging.getLogger(__name__)
+
+LAST_SEEN_EVERY = timedelta(minutes=10)
+REPLYABLE = {"message", "postback", "follow", "join", "memberJoined", "beacon", "accountLink", "things"}
+
+
+# Statements of the per-event path, built once: SQLAlchemy reuses their compiled form and cache keys.
+_EVENTS = WebhookEvent.__table__
+_TAKE = (
+    update(_EVENTS)
+    .where(_EVENTS.c.id == bindparam("row_id"), _EVENTS.c.status.in_(("pending", "processing")))
+    .values(status="done", attempts=_EVENTS.c.attempts + 1, processed_at=bindparam("now"))
+    .returning(_EVENTS.c.id)
+)
+_PAYLOADS = (
+    select(_EVENTS.c.id, _EVENTS.c.payload)
+    .where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)), _EVENTS.c.status.in_(("pending", "processing")))
+)
+_USER_AND_CONVERSATION = (
+    select(Conversation, User)
+    .join(User, User.line_user_id == Conversation.line_user_id)
+    .where(Conversation.line_user_id == bindparam("user_id"), Conversation.chat_key == bindparam("chat_key"))
+    .with_for_update(of=Conversation)
+)
+
+
+def _understood(event: dict[str, Any]) -> bool:
+    """Whether the SDK's models (generated from LINE's OpenAPI) read this event; unknown types are not."""
+    from linebot.v3.webhooks import Event
+
+    try:
+        Event.from_dict(event)
+    except Exception as exc:  # noqa: BLE001 - unknown types and wrong shapes are logged and ignored
+        log.warning("event of type %r not understood: %s", event.get("type"), str(exc)[:200])
+        return False
+    return True
+
+
+@functools.cache
+def _create_statements(dialect: str) -> tuple[Any, Any]:
+    """INSERT … ON CONFLICT DO NOTHING for a new user and a new conversation (built once per dialect)."""
+    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (insert_for(User).on_conflict_do_nothing(index_elements=["line_user_id"]),
+            insert_for(Conversation).on_conflict_do_nothing(index_elements=["line_user_id", "chat_key"]))
+
+
+@dataclass
+class _Prepared:
+    """An event read, parsed and checked before its transaction (none of this needs the write turn)."""
+
+    row_id: int
+    event: dict[str, Any] | None = None
+    understood: bool = False
+    route: tuple[str, Any] | None = None
+
+
+@dataclass
+class _Outcome:
+    """What to do once an event's transaction has committed."""
+
+    sends: list[Any] = field(default_factory=list)
+    profile_users: list[str] = field(default_factory=list)
+    tasks: list[Any] = field(default_factory=list)
+
+
+class _Lane:
+    """One thread that takes the events queued to it in order, as many at a time as are waiting."""
+
+    def __init__(self, name: str, run: Any, max_batch: int) -> None:
+        self._run = run
+        self._max_batch = max_batch
+        self._items: deque[int] = deque()
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def put(self, row_id: int) -> None:
+        with self._cond:
+            self._items.append(row_id)
+            self._cond.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._items and not self._stopping:
+                    self._cond.wait()
+                if not self._items:
+                    return
+                batch = [self._items.popleft() for _ in range(min(len(self._items), self._max_batch))]
+            self._run(batch)
+
+    def stop(self) -> None:
+        """Finish what is queued, then end."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._thread.join()
+
+
+class EventProcessor:
+    """Processes recorded events off the request thread; events of one user run in order, one at a time.
+
+    Each lane is one thread. What it finds queued it reads, parses and checks first (outside any write
+    transaction), then acts on in as few transactions as it can: events follow one another in one
+    transaction until `batch_seconds` have passed or an acknowledgement waits for SQLite's write turn.
+    If one of them fails, that transaction is rolled back and its events are acted on one by one, so
+    an event that fails is recorded alone and the others are not held back. Fewer threads and fewer
+    commits: most of the CPU goes to acting on events rather than to switching between threads.
+    """
+
+    def __init__(self, db: Database, settings: Settings, sender: Any, max_batch: int = 64,
+                 batch_seconds: float = 0.02) -> None:
+        self.db = db
+        self.settings = settings
+        self.sender = sender
+        self.batch_seconds = batch_seconds
+        self.worker_id = f"web-{os.getpid()}-{id(self) % 10000}"
+        lanes = max(1, settings.process_threads)
+        self._lanes = [_Lane(f"rk-lane{i}", self._run, max_batch) for i in range(lanes)]
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._idle = threading.Condition(self._pending_lock)
+
+    def submit(self, items: list[tuple[int, str | None]]) -> None:
+        with self._pending_lock:
+            self._pending += len(items)
+        for row_id, key in items:
+            self._lanes[zlib.crc32((key or str(row_id)).encode()) % len(self._lanes)].put(row_id)
+
+    def _run(self, row_ids: list[int]) -> None:
+        try:
+            self.process_batch(row_ids)
+        except Exception:  # noqa: BLE001 - logged; the rows stay for the recovery sweep
+            log.exception("events %s failed", row_ids[:10])
+        finally:
+            with self._idle:
+                self._pending -= len(row_ids)
+                if self._pending == 0:
+                    self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every submitted event is processed (tests and benchmarks use this)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    @property
+    def backlog(self) -> int:
+        return self._pending
+
+    def process(self, row_id: int) -> None:
+        """Act on one recorded event (once: a second call finds it done)."""
+        self.process_batch([row_id])
+
+    def process_batch(self, row_ids: list[int]) -> None:
+        """Act on these events in this order, in as few transactions as the rules above allow."""
+        prepared = self._prepare(row_ids)
+        start = 0
+        while start < len(prepared):
+            start = self._act(prepared, start)
+
+    def _prepare(self, row_ids: list[int]) -> list[_Prepared]:
+        """Read the events still to do, parse them with the SDK and read their text with the NLP router."""
+        from bot.dispatcher import text_for_router
+        from bot.nlp_bridge import route_text
+
+        prepared = {row_id: _Prepared(row_id) for row_id in row_ids}
+        now = now_utc()
+        with self.db.session(readonly=True) as session:
+            for row_id, payload in session.execute(_PAYLOADS, {"ids": row_ids}):
+                item = prepared[row_id]
+                try:
+                    item.event = json.loads(payload)
+                except ValueError:
+                    continue
+                item.understood = _understood(item.event)
+                text = text_for_router(item.event) if item.understood else None
+                if text:
+                    item.route = (text, route_text(session, text, now))
+        return [prepared[row_id] for row_id in row_ids if prepared[row_id].event is not None]
+
+    def _act(self, prepared: list[_Prepared], start: int, alone: bool = False) -> int:
+        """One transaction from prepared[start]; returns the index of the first event it did not take."""
+        outcomes: list[_Outcome] = []
+        end = start
+        try:
+            with self.db.session() as session:
+                began = time.monotonic()
+                while True:
+                    outcomes.append(self._act_on(session, prepared[end]))
+                    end += 1
+                    if (alone or end == len(prepared) or time.monotonic() - began > self.batch_seconds
+                            or self.db.write_waiting()):
+                        break
+                    # The next event starts from what is stored, as it would in a transaction of its own.
+                    session.flush()
+                    session.expunge_all()
+        except Exception as exc:
+            failed = start if alone else min(end, len(prepared) - 1)  # the event being acted on
+            if failed == start:
+                log.exception("processing event %s failed", prepared[start].row_id)
+                self._after_commit(_Outcome(sends=self._record_failure(prepared[start].row_id, exc)))
+                return start + 1
+            log.warning("a transaction of %d events failed (%s); acting on them one by one",
+                        failed - start + 1, exc.__class__.__name__)
+            for index in range(start, failed + 1):
+                self._act(prepared, index, alone=True)
+            return failed + 1
+        for outcome in outcomes:
+            self._after_commit(outcome)
+        return end
+
+    def _act_on(self, session: Any, item: _Prepared) -> _Outcome:
+        """Take the event (if no one has) and act on it in this transaction."""
+        from bot.dispatcher import dispatch
+
+        if session.execute(_TAKE, {"row_id": item.row_id, "now": now_utc()}).scalar() is None:
+            return _Outcome()  # done already (a recovery sweep raced a slow worker)
+        if not item.understood or item.event is None:
+            return _Outcome()
+        ctx = self._context(session, item)
+        if ctx is None:
+            return _Outcome()
+        dispatch(ctx)
+        outcome = _Outcome(sends=self._queue_replies(session, ctx, item.event), tasks=list(ctx.after_commit))
+        if (ctx.user is not None and not ctx.user.display_name and ctx.user.is_active
+                and ctx.user.has_consented):  # PDPA: keep the profile only with consent
+            outcome.profile_users.append(ctx.user.line_user_id)
+        return outcome
+
+    def _after_commit(self, outcome: _Outcome) -> None:
+        if outcome.sends:
+            self.sender.submit(outcome.sends)
+        for user_id in outcome.profile_users:
+            self.sender.fetch_profile(user_id)
+        for task in outcome.tasks:
+            self.sender.run_task(task)
+
+    def _context(self, session: Any, item: _Prepared) -> Ctx | None:
+        event = item.event or {}
+        now = now_utc()
+        source = event.get("source") or {}
+        user_id = source.get("userId")
+        chat_key = source.get("groupId") or source.get("roomId") or user_id or "-"
+        if event.get("type") == "unfollow":
+            if user_id:
+                users.mark_unfollowed(session, user_id, now)
+            return None
+        user = conversation = None
+        if user_id:
+            user, conversation = self._user_and_conversation(session, user_id, chat_key)
+        if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_EVERY):
+            user.last_seen_at = now  # not on every event: one UPDATE fewer for a chatty user
+        return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
+                   event=event, settings=self.settings, _route=item.route)
+
+    def _user_and_conversation(self, session: Any, user_id: str, chat_key: str) -> tuple[Any, Conversation]:
+        """The user and their conversation row in this chat, the conversation locked for this event.
+
+        One query for someone we know; a newcomer's rows are created first (race-safe).
+        """
+        found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).first()
+        if found is None:
+            # A newcomer (or a new chat): create what is missing; a concurrent creator wins harmlessly.
+            now = now_utc()
+            new_user, new_conversation = _create_statements(self.db.dialect)
+            session.execute(new_user, users.new_user_values(user_id, now))
+            session.execute(new_conversation, {"line_user_id": user_id, "chat_key": chat_key, "data": {},
+                                               "history": [], "version": 0, "updated_at": now})
+            found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).one()
+        return found[1], found[0]
+
+    def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[Any]:
+        if not ctx.out:
+            return []
+        token = event.get("replyToken") if event.get("type") in REPLYABLE else None
+        return [outbox.enqueue_sending(session, kind="reply", to=[ctx.chat_key], messages=ctx.out,
+                                       category="reply", reply_token=token, claimed_by=self.worker_id,
+                                       now=ctx.now)]
+
+    def _record_failure(self, row_id: int, exc: Exception) -> list[int]:
+        """Keep the event (status failed, for a look later) and tell the user politely; never lose it."""
+        from bot import texts
+
+        try:
+            with self.db.session() as session:
+                row = session.get(WebhookEvent, row_id)
+                if row is None:
+                    return []
+                row.status = "failed"
+                row.attempts += 1
+                row.error = f"{exc.__class__.__name__}: {exc}"[:2000]
+                event = json.loads(row.payload)
+                token = event.get("replyToken")
+                key = source_key(event)
+                if key and event.get("type") in ("message", "postback"):
+                    out = outbox.enqueue(session, kind="reply", to=[key], messages=[texts.server_trouble()],
+                                         category="reply", reply_token=token, status="sending",
+                                         claimed_by=self.worker_id)
+                    return [out.id] if out else []
+        except Exception:  # noqa: BLE001
+            log.exception("could not record the failure of event %s", row_id)
+        return []
+
+    def recover(self, older_than: timedelta = timedelta(seconds=60)) -> int:
+        """Re-submit events left pending by a process that died (run by the worker and at start)."""
+        cutoff = now_utc() - older_than
+        with self.db.session(readonly=True) as session:
+            rows = session.execute(
+                select(WebhookEvent.id, WebhookEvent.source_key)
+                .where(WebhookEvent.status == "pending", WebhookEvent.received_at < cutoff)
+                .order_by(WebhookEvent.id).limit(1000)
+            ).all()
+        self.submit([(r[0], r[1]) for r in rows])
+        return len(rows)
+
+    def shutdown(self) -> None:
+        for lane in self._lanes:
+            lane.stop()
