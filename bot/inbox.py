@@ -198,8 +198,10 @@ def mark_ignored(db: Database, row_ids: list[int]) -> None:
 
 
 def claim_pending(db: Database, worker_id: str, limit: int = 200,
-                  stale_after: timedelta = timedelta(minutes=2)) -> list[tuple[int, str | None]]:
+                  stale_after: timedelta = timedelta(minutes=2)) -> list[tuple[int, str | None, str]]:
     """Take pending events (and ones a dead worker left in processing) for this worker, oldest first.
+
+    Returns (row id, source key, payload) each, so acting on them needs no second read.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED, so several workers take disjoint events.
     SQLite: the write transaction holds the database lock, so select-then-update is atomic.
@@ -217,9 +219,9 @@ def claim_pending(db: Database, worker_id: str, limit: int = 200,
             return []
         conn.execute(update(table).where(table.c.id.in_(ids))
                      .values(status="processing", claimed_by=worker_id, claimed_at=now))
-        rows = conn.execute(select(table.c.id, table.c.source_key).where(table.c.id.in_(ids))
+        rows = conn.execute(select(table.c.id, table.c.source_key, table.c.payload).where(table.c.id.in_(ids))
                             .order_by(table.c.id)).all()
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1], r[2]) for r in rows]
 
 
 class InboxPoller:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Community
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 _cache: dict[str, tuple[float, list[str]]] = {}
 """Community names per database URL, refreshed every CACHE_SECONDS."""
@@ -29,12 +33,28 @@ class FallbackResult:
 
 
 def community_names(session: Session) -> list[str]:
-    key = str(session.get_bind().url)
+    return _cached_names(str(session.get_bind().url), lambda: _load_names(session))
+
+
+def community_names_of(db: Database) -> list[str]:
+    """The same names for code outside a transaction; a read transaction only when the cache is cold."""
+    def load() -> list[str]:
+        with db.session(readonly=True) as session:
+            return _load_names(session)
+
+    return _cached_names(str(db.engine.url), load)
+
+
+def _load_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Community.name).order_by(Community.code)))
+
+
+def _cached_names(key: str, load: Callable[[], list[str]]) -> list[str]:
     with _lock:
         hit = _cache.get(key)
         if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
             return hit[1]
-    names = list(session.scalars(select(Community.name).order_by(Community.code)))
+    names = load()
     with _lock:
         _cache[key] = (time.monotonic(), names)
     return names
@@ -47,11 +67,16 @@ def forget_communities() -> None:
 
 
 def route_text(session: Session, text: str, now: datetime) -> Any:
+    return read_text(text, community_names(session), now)
+
+
+def read_text(text: str, communities: list[str], now: datetime) -> Any:
+    """The NLP router's reading of a text, with these community names."""
     try:
         from nlp import route
     except ImportError:
         return FallbackResult()
-    return route(text, communities=community_names(session), now=now)
+    return route(text, communities=communities, now=now)
 
 
 def normalize(text: str) -> str:

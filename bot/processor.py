@@ -10,6 +10,7 @@ import threading
 import time
 import zlib
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -72,6 +73,10 @@ def _create_statements(dialect: str) -> tuple[Any, Any]:
             insert_for(Conversation).on_conflict_do_nothing(index_elements=["line_user_id", "chat_key"]))
 
 
+_Queued = tuple[int, "str | None"]
+"""(inbox row id, payload when the claim already read it)."""
+
+
 @dataclass
 class _Prepared:
     """An event read, parsed and checked before its transaction (none of this needs the write turn)."""
@@ -97,15 +102,15 @@ class _Lane:
     def __init__(self, name: str, run: Any, max_batch: int) -> None:
         self._run = run
         self._max_batch = max_batch
-        self._items: deque[int] = deque()
+        self._items: deque[_Queued] = deque()
         self._cond = threading.Condition()
         self._stopping = False
         self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
 
-    def put(self, row_id: int) -> None:
+    def put(self, item: _Queued) -> None:
         with self._cond:
-            self._items.append(row_id)
+            self._items.append(item)
             self._cond.notify()
 
     def _loop(self) -> None:
@@ -150,20 +155,23 @@ class EventProcessor:
         self._pending_lock = threading.Lock()
         self._idle = threading.Condition(self._pending_lock)
 
-    def submit(self, items: list[tuple[int, str | None]]) -> None:
+    def submit(self, items: Sequence[tuple[Any, ...]]) -> None:
+        """Queue recorded events: (row id, source key), or (row id, source key, payload) as claimed."""
         with self._pending_lock:
             self._pending += len(items)
-        for row_id, key in items:
-            self._lanes[zlib.crc32((key or str(row_id)).encode()) % len(self._lanes)].put(row_id)
+        for item in items:
+            row_id, key = item[0], item[1]
+            payload = item[2] if len(item) > 2 else None
+            self._lanes[zlib.crc32((key or str(row_id)).encode()) % len(self._lanes)].put((row_id, payload))
 
-    def _run(self, row_ids: list[int]) -> None:
+    def _run(self, items: list[_Queued]) -> None:
         try:
-            self.process_batch(row_ids)
+            self._process(items)
         except Exception:  # noqa: BLE001 - logged; the rows stay for the recovery sweep
-            log.exception("events %s failed", row_ids[:10])
+            log.exception("events %s failed", [row_id for row_id, _ in items[:10]])
         finally:
             with self._idle:
-                self._pending -= len(row_ids)
+                self._pending -= len(items)
                 if self._pending == 0:
                     self._idle.notify_all()
 
@@ -182,30 +190,41 @@ class EventProcessor:
 
     def process_batch(self, row_ids: list[int]) -> None:
         """Act on these events in this order, in as few transactions as the rules above allow."""
-        prepared = self._prepare(row_ids)
+        self._process([(row_id, None) for row_id in row_ids])
+
+    def _process(self, items: list[_Queued]) -> None:
+        prepared = self._prepare(items)
         start = 0
         while start < len(prepared):
             start = self._act(prepared, start)
 
-    def _prepare(self, row_ids: list[int]) -> list[_Prepared]:
-        """Read the events still to do, parse them with the SDK and read their text with the NLP router."""
-        from bot.dispatcher import text_for_router
-        from bot.nlp_bridge import route_text
+    def _prepare(self, items: list[_Queued]) -> list[_Prepared]:
+        """Parse the events still to do with the SDK and read their text with the NLP router.
 
-        prepared = {row_id: _Prepared(row_id) for row_id in row_ids}
+        Payloads come with the claim; only events queued without one are read here.
+        """
+        from bot.dispatcher import text_for_router
+        from bot.nlp_bridge import community_names_of, read_text
+
+        payloads = {row_id: payload for row_id, payload in items if payload is not None}
+        missing = [row_id for row_id, payload in items if payload is None]
+        if missing:
+            with self.db.session(readonly=True) as session:
+                payloads.update({row_id: payload for row_id, payload in session.execute(_PAYLOADS, {"ids": missing})})
         now = now_utc()
-        with self.db.session(readonly=True) as session:
-            for row_id, payload in session.execute(_PAYLOADS, {"ids": row_ids}):
-                item = prepared[row_id]
-                try:
-                    item.event = json.loads(payload)
-                except ValueError:
-                    continue
-                item.understood = _understood(item.event)
-                text = text_for_router(item.event) if item.understood else None
-                if text:
-                    item.route = (text, route_text(session, text, now))
-        return [prepared[row_id] for row_id in row_ids if prepared[row_id].event is not None]
+        prepared = []
+        for row_id, _ in items:
+            item = _Prepared(row_id)
+            try:
+                item.event = json.loads(payloads[row_id])
+            except (KeyError, ValueError):
+                continue  # done already, or not JSON (the inbox only stores JSON)
+            item.understood = _understood(item.event)
+            text = text_for_router(item.event) if item.understood else None
+            if text:
+                item.route = (text, read_text(text, community_names_of(self.db), now))
+            prepared.append(item)
+        return prepared
 
     def _act(self, prepared: list[_Prepared], start: int, alone: bool = False) -> int:
         """One transaction from prepared[start]; returns the index of the first event it did not take."""
@@ -335,11 +354,11 @@ class EventProcessor:
         cutoff = now_utc() - older_than
         with self.db.session(readonly=True) as session:
             rows = session.execute(
-                select(WebhookEvent.id, WebhookEvent.source_key)
+                select(WebhookEvent.id, WebhookEvent.source_key, WebhookEvent.payload)
                 .where(WebhookEvent.status == "pending", WebhookEvent.received_at < cutoff)
                 .order_by(WebhookEvent.id).limit(1000)
             ).all()
-        self.submit([(r[0], r[1]) for r in rows])
+        self.submit([tuple(r) for r in rows])
         return len(rows)
 
     def shutdown(self) -> None:

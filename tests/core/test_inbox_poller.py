@@ -38,7 +38,7 @@ def test_two_workers_claim_disjoint_events(any_db):
             got = claim_pending(any_db, name, limit=25)
             if not got:
                 return
-            taken[name].extend(i for i, _ in got)
+            taken[name].extend(i for i, _key, _payload in got)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in taken]
     for t in threads:
