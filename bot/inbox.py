@@ -72,7 +72,7 @@ def insert_new(db: Database, rows: list[dict[str, Any]],
     if not rows:
         return {}
     table = WebhookEvent.__table__
-    with db.engine.execution_options(urgent=urgent).begin() as conn:
+    with (db.urgent_engine if urgent else db.engine).begin() as conn:
         if db.dialect not in ("postgresql", "sqlite"):
             new = {}
             for row in rows:
