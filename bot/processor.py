@@ -253,8 +253,7 @@ class EventProcessor:
             for index in range(start, failed + 1):
                 self._act(prepared, index, alone=True)
             return failed + 1
-        for outcome in outcomes:
-            self._after_commit(outcome)
+        self._after_commit(*outcomes)
         return end
 
     def _act_on(self, session: Any, item: _Prepared) -> _Outcome:
@@ -275,13 +274,23 @@ class EventProcessor:
             outcome.profile_users.append(ctx.user.line_user_id)
         return outcome
 
-    def _after_commit(self, outcome: _Outcome) -> None:
-        if outcome.sends:
-            self.sender.submit(outcome.sends)
-        for user_id in outcome.profile_users:
-            self.sender.fetch_profile(user_id)
-        for task in outcome.tasks:
-            self.sender.run_task(task)
+    def _after_commit(self, *outcomes: _Outcome) -> None:
+        """Send the replies (one chat's in the order its events came), then the rest."""
+        by_chat: dict[str, list[Any]] = {}
+        for outcome in outcomes:
+            for row in outcome.sends:
+                to = getattr(row, "to", None)  # a row just written, or the id of one (failures)
+                by_chat.setdefault(to[0] if to else f"#{row}", []).append(row)
+        for rows in by_chat.values():
+            if len(rows) == 1:
+                self.sender.submit(rows)
+            else:
+                self.sender.submit_in_order(rows)
+        for outcome in outcomes:
+            for user_id in outcome.profile_users:
+                self.sender.fetch_profile(user_id)
+            for task in outcome.tasks:
+                self.sender.run_task(task)
 
     def _context(self, session: Any, item: _Prepared) -> Ctx | None:
         event = item.event or {}

@@ -64,6 +64,12 @@ class Sender:
                 self._pending += 1
             self._pool.submit(self._run, self.deliver, row)
 
+    def submit_in_order(self, rows: list[int | OutboxMessage]) -> None:
+        """Send these rows one after another (one chat's replies to events acted on together)."""
+        with self._cond:
+            self._pending += 1
+        self._pool.submit(self._run, lambda ordered: [self.deliver(row) for row in ordered], rows)
+
     def run_task(self, task: Any) -> None:
         """Run task(db, gateway) on the pool (API calls that must wait until a commit, e.g. menu links)."""
         with self._cond:
