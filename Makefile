@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-core bench-cost bench-nlp bench-outbox worker clean
+.PHONY: run test test-sqlite test-postgres lint bench bench-core bench-cost bench-drain bench-nlp bench-outbox worker clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -29,7 +29,7 @@ test-postgres: $(STAMP)
 
 test: lint test-sqlite test-postgres
 
-bench: bench-core bench-cost bench-nlp bench-outbox
+bench: bench-core bench-cost bench-drain bench-nlp bench-outbox
 
 bench-core: $(STAMP)
 	$(BIN)/python -m bench.bench_webhook
@@ -37,6 +37,10 @@ bench-core: $(STAMP)
 bench-cost: $(STAMP)
 	$(BIN)/python -m bench.bench_event_cost --db sqlite
 	$(BIN)/python -m bench.bench_event_cost --db postgresql
+
+bench-drain: $(STAMP)
+	$(BIN)/python -m bench.bench_drain --db sqlite
+	$(BIN)/python -m bench.bench_drain --db postgresql
 
 bench-nlp: $(STAMP)
 	$(BIN)/python bench/bench_nlp.py
