@@ -275,17 +275,8 @@ class EventProcessor:
         return outcome
 
     def _after_commit(self, *outcomes: _Outcome) -> None:
-        """Send the replies (one chat's in the order its events came), then the rest."""
-        by_chat: dict[str, list[Any]] = {}
-        for outcome in outcomes:
-            for row in outcome.sends:
-                to = getattr(row, "to", None)  # a row just written, or the id of one (failures)
-                by_chat.setdefault(to[0] if to else f"#{row}", []).append(row)
-        for rows in by_chat.values():
-            if len(rows) == 1:
-                self.sender.submit(rows)
-            else:
-                self.sender.submit_in_order(rows)
+        """Send the replies (the sender keeps one chat's in order), then the rest."""
+        self.sender.submit([row for outcome in outcomes for row in outcome.sends])
         for outcome in outcomes:
             for user_id in outcome.profile_users:
                 self.sender.fetch_profile(user_id)

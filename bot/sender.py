@@ -6,6 +6,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,6 +18,13 @@ from storage.db import Database
 from storage.models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
+
+
+def _chat_of(row: int | OutboxMessage) -> str | None:
+    """The one chat a reply or push goes to (None for ids not read yet and for multicasts)."""
+    if isinstance(row, OutboxMessage) and row.kind in ("reply", "push") and row.to:
+        return str(row.to[0])
+    return None
 
 
 def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
@@ -56,19 +64,43 @@ class Sender:
         self._profile_tried: dict[str, float] = {}
         self._flusher: threading.Thread | None = None
         self._flusher_lock = threading.Lock()
+        self._chat_queues: dict[str, deque[int | OutboxMessage]] = {}
 
     def submit(self, rows: list[int | OutboxMessage]) -> None:
-        """Send these rows now: ids (read first) or rows just committed (sent without another read)."""
+        """Send these rows now: ids (read first) or rows just committed (sent without another read).
+
+        Rows for one chat go out one after another, in the order submitted: a user who types twice
+        quickly reads the answers in that order. Different chats are sent in parallel.
+        """
         for row in rows:
+            chat = _chat_of(row)
             with self._cond:
                 self._pending += 1
-            self._pool.submit(self._run, self.deliver, row)
+                if chat is not None:
+                    waiting = self._chat_queues.get(chat)
+                    if waiting is not None:  # a send to this chat is in flight: go after it
+                        waiting.append(row)
+                        continue
+                    self._chat_queues[chat] = deque()
+            self._pool.submit(self._run, self._deliver_in_turn, (chat, row))
 
-    def submit_in_order(self, rows: list[int | OutboxMessage]) -> None:
-        """Send these rows one after another (one chat's replies to events acted on together)."""
-        with self._cond:
-            self._pending += 1
-        self._pool.submit(self._run, lambda ordered: [self.deliver(row) for row in ordered], rows)
+    def _deliver_in_turn(self, chat_and_row: tuple[str | None, int | OutboxMessage]) -> None:
+        """Deliver a row, then whatever was queued behind it for the same chat."""
+        chat, row = chat_and_row
+        while True:
+            try:
+                self.deliver(row)
+            except Exception:  # noqa: BLE001 - this row stays claimed for the sweep; the next still goes
+                log.exception("send to %s failed", chat)
+            if chat is None:
+                return
+            with self._cond:
+                waiting = self._chat_queues[chat]
+                if not waiting:
+                    del self._chat_queues[chat]
+                    return
+                row = waiting.popleft()
+                self._pending -= 1  # the row just sent; _run releases the last one of the turn
 
     def run_task(self, task: Any) -> None:
         """Run task(db, gateway) on the pool (API calls that must wait until a commit, e.g. menu links)."""
