@@ -254,6 +254,7 @@ class Database:
         # Writes an acknowledgement waits on (SQLite: they take the write turn first). Built once:
         # execution_options() makes a new engine proxy each call, a tenth of a web process's CPU.
         self.urgent_engine = self.engine.execution_options(urgent=True)
+        self._write_gate = _write_gate(*_gate_key(url)) if self.is_sqlite else None
 
     @property
     def dialect(self) -> str:
@@ -265,7 +266,7 @@ class Database:
 
     def write_waiting(self) -> bool:
         """True when a webhook acknowledgement waits for SQLite's write turn (never on PostgreSQL)."""
-        return self.is_sqlite and _write_gate(*_gate_key(self.url)).urgent_waiting()
+        return self._write_gate is not None and self._write_gate.urgent_waiting()
 
     @contextmanager
     def session(self, readonly: bool = False) -> Iterator[Session]:
