@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot.config import Settings
 from bot.context import Ctx
 from bot.inbox import source_key
+from bot.inflight import InFlight
 from bot.services import outbox, users
 from bot.thaidate import now_utc
 from storage.db import Database
@@ -151,14 +152,11 @@ class EventProcessor:
         self.worker_id = f"web-{os.getpid()}-{id(self) % 10000}"
         lanes = max(1, settings.process_threads)
         self._lanes = [_Lane(f"rk-lane{i}", self._run, max_batch) for i in range(lanes)]
-        self._pending = 0
-        self._pending_lock = threading.Lock()
-        self._idle = threading.Condition(self._pending_lock)
+        self._in_flight = InFlight()
 
     def submit(self, items: Sequence[tuple[Any, ...]]) -> None:
         """Queue recorded events: (row id, source key), or (row id, source key, payload) as claimed."""
-        with self._pending_lock:
-            self._pending += len(items)
+        self._in_flight.add(len(items))
         for item in items:
             row_id, key = item[0], item[1]
             payload = item[2] if len(item) > 2 else None
@@ -170,19 +168,15 @@ class EventProcessor:
         except Exception:  # noqa: BLE001 - logged; the rows stay for the recovery sweep
             log.exception("events %s failed", [row_id for row_id, _ in items[:10]])
         finally:
-            with self._idle:
-                self._pending -= len(items)
-                if self._pending == 0:
-                    self._idle.notify_all()
+            self._in_flight.done(len(items))
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every submitted event is processed (tests and benchmarks use this)."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+        return self._in_flight.wait_idle(timeout)
 
     @property
     def backlog(self) -> int:
-        return self._pending
+        return self._in_flight.count
 
     def process(self, row_id: int) -> None:
         """Act on one recorded event (once: a second call finds it done)."""

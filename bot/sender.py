@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from bot.inflight import InFlight
 from bot.line import LineGateway, SendResult, batch_retry_key
 from bot.thaidate import now_utc
 from storage.db import Database
@@ -58,8 +59,8 @@ class Sender:
         self.db = db
         self.gateway = gateway
         self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="rk-send")
-        self._pending = 0
-        self._cond = threading.Condition()
+        self._in_flight = InFlight()
+        self._lock = threading.Lock()  # the chat queues and the profile reads tried
         self._sent: queue.Queue[int] = queue.Queue()
         self._profile_tried: dict[str, float] = {}
         self._flusher: threading.Thread | None = None
@@ -74,8 +75,8 @@ class Sender:
         """
         for row in rows:
             chat = _chat_of(row)
-            with self._cond:
-                self._pending += 1
+            self._in_flight.add()
+            with self._lock:
                 if chat is not None:
                     waiting = self._chat_queues.get(chat)
                     if waiting is not None:  # a send to this chat is in flight: go after it
@@ -94,18 +95,17 @@ class Sender:
                 log.exception("send to %s failed", chat)
             if chat is None:
                 return
-            with self._cond:
+            with self._lock:
                 waiting = self._chat_queues[chat]
                 if not waiting:
                     del self._chat_queues[chat]
                     return
                 row = waiting.popleft()
-                self._pending -= 1  # the row just sent; _run releases the last one of the turn
+            self._in_flight.done()  # the row just sent; _run releases the last one of the turn
 
     def run_task(self, task: Any) -> None:
         """Run task(db, gateway) on the pool (API calls that must wait until a commit, e.g. menu links)."""
-        with self._cond:
-            self._pending += 1
+        self._in_flight.add()
         self._pool.submit(self._run, lambda t: t(self.db, self.gateway), task)
 
     PROFILE_RETRY_SECONDS = 24 * 3600
@@ -113,14 +113,14 @@ class Sender:
     def fetch_profile(self, line_user_id: str) -> None:
         """Read the display name once (best effort); a failed read is not retried for a day."""
         now = time.monotonic()
-        with self._cond:
+        with self._lock:
             last = self._profile_tried.get(line_user_id)
             if last is not None and now - last < self.PROFILE_RETRY_SECONDS:
                 return
             if len(self._profile_tried) > 100_000:
                 self._profile_tried.clear()
             self._profile_tried[line_user_id] = now
-            self._pending += 1
+        self._in_flight.add()
         self._pool.submit(self._run, self._profile, line_user_id)
 
     def _run(self, fn: Any, arg: Any) -> None:
@@ -129,18 +129,14 @@ class Sender:
         except Exception:  # noqa: BLE001 - the row stays claimed; the worker's sweep retries it
             log.exception("send task failed")
         finally:
-            with self._cond:
-                self._pending -= 1
-                if self._pending == 0:
-                    self._cond.notify_all()
+            self._in_flight.done()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        with self._cond:
-            return self._cond.wait_for(lambda: self._pending == 0, timeout)
+        return self._in_flight.wait_idle(timeout)
 
     @property
     def backlog(self) -> int:
-        return self._pending
+        return self._in_flight.count
 
     def deliver(self, row_or_id: int | OutboxMessage) -> None:
         if isinstance(row_or_id, OutboxMessage):
@@ -154,8 +150,7 @@ class Sender:
         row_id = row.id
         result = send_row(self.gateway, row)
         if result.ok:
-            with self._cond:
-                self._pending += 1
+            self._in_flight.add()  # released once the flusher has marked it sent
             self._sent.put(row_id)
             self._ensure_flusher()
             return
@@ -204,10 +199,7 @@ class Sender:
             except Exception:  # noqa: BLE001 - rows stay "sending"; LINE dedupes a resend by retry key
                 log.exception("could not mark %d rows sent", len(batch))
             finally:
-                with self._cond:
-                    self._pending -= len(batch)
-                    if self._pending == 0:
-                        self._cond.notify_all()
+                self._in_flight.done(len(batch))
 
     def _profile(self, line_user_id: str) -> None:
         name = self.gateway.get_display_name(line_user_id)
