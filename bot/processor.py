@@ -206,6 +206,7 @@ class EventProcessor:
             with self.db.session(readonly=True) as session:
                 payloads.update({row_id: payload for row_id, payload in session.execute(_PAYLOADS, {"ids": missing})})
         now = now_utc()
+        communities: list[str] | None = None  # read once per batch, and only if a text needs it
         prepared = []
         for row_id, _ in items:
             item = _Prepared(row_id)
@@ -216,7 +217,9 @@ class EventProcessor:
             item.understood = _understood(item.event)
             text = text_for_router(item.event) if item.understood else None
             if text:
-                item.route = (text, read_text(text, community_names_of(self.db), now))
+                if communities is None:
+                    communities = community_names_of(self.db)
+                item.route = (text, read_text(text, communities, now))
             prepared.append(item)
         return prepared
 
