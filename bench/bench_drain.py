@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--latency", type=float, default=LATENCY_S, help="seconds the stand-in takes per call")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="event processes (default: the Procfile's RUAMKAN_EVENT_PROCESSES)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
 
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         stand_in = f"http://127.0.0.1:{port}/fake-line"
         wait_http(f"{stand_in}/_stand-in/stats")
         worker_env, worker_argv = procfile_command("worker")
+        if args.processes:
+            worker_env["RUAMKAN_EVENT_PROCESSES"] = str(args.processes)
         env = dict(base_env, LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
                    LINE_API_BASE_URL=stand_in, DATABASE_URL=url, **worker_env)
         pg_before = postgres_cpu_s()

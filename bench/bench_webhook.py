@@ -394,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drain-timeout", type=float, default=90.0)
     parser.add_argument("--skip-floor", action="store_true", help="do not measure the bare Flask floor")
     parser.add_argument("--skip-max", action="store_true", help="no closed-loop maximum-throughput phase")
-    parser.add_argument("--profile", action="store_true",
-                        help="py-spy record the bot's workers during the steady phase (pip install py-spy)")
+    parser.add_argument("--profile", choices=("web", "worker"), nargs="?", const="web", default=None,
+                        help="py-spy record the web processes (default) or the event worker during the "
+                             "steady phase (pip install py-spy)")
     args = parser.parse_args(argv)
     rate = args.rate or (300.0 if args.mix == "mixed" else 200.0)
     stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
@@ -465,7 +466,8 @@ def main(argv: list[str] | None = None) -> int:
         # 1. Steady, open loop, at the offered rate: the bot.
         profiler = None
         if args.profile:
-            profiler = start_profiler(bot.pid, args.duration, workdir, run_id)
+            target = events.pid if args.profile == "worker" and events else bot.pid
+            profiler = start_profiler(target, args.duration, workdir, f"{run_id}-{args.profile}")
         print(f"  steady: bot at {rate:g}/s …", flush=True)
         watched = {"bot workers": children(bot.pid), "stand-in": [fake.pid] + children(fake.pid),
                    "event worker": ([events.pid] + children(events.pid)) if events else [],
@@ -542,7 +544,7 @@ def start_profiler(master: int, duration: float, workdir: Path, run_id: str) -> 
     exe = Path(sys.executable).with_name("py-spy")
     out = RESULTS / f"profile-{run_id}.txt"
     proc = subprocess.Popen([str(exe), "record", "--pid", str(master), "--subprocesses", "--format", "raw",
-                             "--nonblocking", "--rate", "50", "--duration", str(int(duration) + 2),
+                             "--nonblocking", "--gil", "--rate", "100", "--duration", str(int(duration) + 2),
                              "--output", str(out)], stdout=(workdir / "py-spy.log").open("wb"),
                             stderr=subprocess.STDOUT)
     return {"proc": proc, "out": out}
