@@ -90,3 +90,21 @@ def test_a_message_line_would_refuse_is_never_sent(gateway, fake_line):
     result = gateway.push("Ugw7", [{"type": "text"}], retry_key=str(uuid.uuid4()))
     assert not result.ok and result.permanent_failure and result.status == 400
     assert fake_line.store.messages_for("Ugw7") == [] and not fake_line.store.calls
+
+
+def _card(data: str, label: str = "ส่ง") -> dict:
+    action = {"type": "postback", "label": label, "data": data, "displayText": label}
+    return {"type": "template", "altText": "ยืนยัน",
+            "template": {"type": "buttons", "text": "ส่งเลยไหมคะ", "actions": [action]}}
+
+
+def test_cards_that_differ_only_in_postback_data_are_checked_as_one():
+    assert replies.validation_key(_card("flow?n=ab12&v=1")) == replies.validation_key(_card("flow?n=cd34&v=2"))
+    assert replies.validation_key(_card("flow?n=ab12&v=1")) != replies.validation_key(_card("flow?n=ab12&v=10"))
+    assert replies.validation_key(_card("x", label="ส่ง")) != replies.validation_key(_card("x", label="ไม่ส่ง"))
+
+
+def test_a_valid_card_does_not_let_a_longer_postback_through():
+    replies.validate([_card("ข" * 300)])
+    with pytest.raises(ValueError):
+        replies.validate([_card("ข" * 301)])  # the SDK's model: data is at most 300 characters
