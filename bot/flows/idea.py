@@ -17,6 +17,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import ideas
+from bot.services.communities import popular_communities
 from bot.services.errors import ServiceError
 from storage.models import Community, Idea
 
@@ -122,18 +123,14 @@ def _after_title(ctx: Ctx, title: str) -> str | None:
 # --- community ---------------------------------------------------------------------------------------
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
-    out: list[Community] = []
+    """The user's own community first, then the most used ones."""
+    out: list[tuple[int, str]] = []
     if ctx.user is not None and ctx.user.community_id:
         home = ctx.session.get(Community, ctx.user.community_id)
         if home:
-            out.append(home)
-    try:
-        from bot.handlers.onboarding import popular_communities
-
-        out += [c for c in popular_communities(ctx.session, 6) if c not in out]
-    except ImportError:
-        out += [c for c in ctx.session.scalars(select(Community).order_by(Community.code).limit(6)) if c not in out]
-    return [Choice(c.name, str(c.id)) for c in out[:7]]
+            out.append((home.id, home.name))
+    out += [pair for pair in popular_communities(ctx.session, 6) if pair not in out]
+    return [Choice(name, str(community_id)) for community_id, name in out[:7]]
 
 
 def _ask_community(ctx: Ctx) -> str:

@@ -129,19 +129,13 @@ def section_messages(ctx: Ctx, charter: Charter, section: CharterSection, page: 
         bubbles.append(more_bubble("ข้อถัดไป", postback.encode("charter.section", s=section.id, p=page + 1),
                                    f"ดูข้อถัดไปในหมวด {section.no}", "ยังมีข้อในหมวดนี้อีกค่ะ"))
     else:
-        following = svc.get_section(ctx.session, charter, _next_section_no(ctx, charter, section))
+        following = svc.next_section(ctx.session, charter, section)
         if following is not None:
             bubbles.append(more_bubble("หมวดถัดไป", postback.encode("charter.section", s=following.id),
                                        f"อ่านหมวด {following.no} {following.title}",
                                        f"หมวด {following.no} {following.title}"))
     alt = f"หมวด {section.no} {section.title}: {len(clauses)} ข้อ"
     return [replies.carousel(alt, bubbles, quick=browse_quick())]
-
-
-def _next_section_no(ctx: Ctx, charter: Charter, section: CharterSection) -> int:
-    nos = [s.no for s in svc.sections(ctx.session, charter)]
-    later = [n for n in nos if n > section.no]
-    return later[0] if later else -1
 
 
 def clause_messages(ctx: Ctx, clause: CharterClause, lead: str | None = None) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_event, on_intent, on_message_type, on_postback
 from bot.services import users
+from bot.services.communities import haversine_km, nearest_communities
 from bot.services.errors import ServiceError
 
 
@@ -130,8 +131,6 @@ def sticker(ctx: Ctx, _: Any) -> None:
 
 @on_message_type("location")
 def location(ctx: Ctx, message: dict[str, Any]) -> None:
-    from bot.handlers.onboarding import nearest_communities
-
     near = nearest_communities(ctx.session, message.get("latitude"), message.get("longitude"), 3)
     if not near:
         ctx.reply(texts.menu(_role(ctx), "ได้รับตำแหน่งแล้วค่ะ แต่ยังหาชุมชนใกล้ ๆ ไม่เจอนะคะ"))
@@ -143,8 +142,6 @@ def location(ctx: Ctx, message: dict[str, Any]) -> None:
 
 
 def _distance(community: Any, message: dict[str, Any]) -> float:
-    from bot.handlers.onboarding import haversine_km
-
     return haversine_km(community.lat, community.lng, message.get("latitude"), message.get("longitude"))
 
 

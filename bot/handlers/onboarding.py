@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import replies, texts
@@ -14,34 +13,8 @@ from bot.dispatcher import on_event
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import users
-from storage.models import Community, User
-
-
-def haversine_km(lat1: Any, lng1: Any, lat2: Any, lng2: Any) -> float:
-    try:
-        p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-        dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
-    except (TypeError, ValueError):
-        return float("inf")
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) -> list[Community]:
-    rows = [c for c in session.scalars(select(Community)) if c.lat is not None and c.lng is not None]
-    rows.sort(key=lambda c: haversine_km(c.lat, c.lng, lat, lng))
-    return [c for c in rows[:limit] if haversine_km(c.lat, c.lng, lat, lng) < 50]
-
-
-def popular_communities(session: Session, limit: int = 5) -> list[Community]:
-    counts = (select(User.community_id, func.count().label("n")).where(User.community_id.is_not(None))
-              .group_by(User.community_id).subquery())
-    rows = session.execute(
-        select(Community).outerjoin(counts, counts.c.community_id == Community.id)
-        .order_by(func.coalesce(counts.c.n, 0).desc(), Community.code).limit(limit)
-    ).scalars()
-    return list(rows)
-
+from bot.services.communities import nearest_communities, popular_communities
+from storage.models import Community
 
 CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
 
@@ -62,7 +35,7 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
     if near:
         found = [ctx.session.get(Community, i) for i in near]
         return [Choice(c.name, str(c.id)) for c in found if c]
-    return [Choice(c.name, str(c.id)) for c in popular_communities(ctx.session)]
+    return [Choice(name, str(community_id)) for community_id, name in popular_communities(ctx.session)]
 
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:

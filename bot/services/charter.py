@@ -146,6 +146,13 @@ def get_section(session: Session, charter: Charter, no: int) -> CharterSection |
                                                        CharterSection.no == no))
 
 
+def next_section(session: Session, charter: Charter, section: CharterSection) -> CharterSection | None:
+    """The section after this one (by number), or None after the last."""
+    return session.scalar(select(CharterSection).where(CharterSection.charter_id == charter.id,
+                                                       CharterSection.no > section.no)
+                          .order_by(CharterSection.no).limit(1))
+
+
 def get_clause(session: Session, charter: Charter, no: int) -> CharterClause | None:
     """A clause by its number (numbers run through the whole charter)."""
     return session.scalar(select(CharterClause).where(CharterClause.charter_id == charter.id,

@@ -45,6 +45,9 @@ def fresh_postgres() -> Iterator[str]:
 
 @contextmanager
 def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
+    from bot.services.communities import forget_popular
+
+    forget_popular()  # a database of the same URL may have been made (and seeded) by an earlier test
     if kind == "postgresql":
         reason = postgres_reason()
         if reason:

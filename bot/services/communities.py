@@ -1,0 +1,59 @@
+"""Finding communities: the nearest to a shared location, and the ones most residents belong to."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Community, User
+
+POPULAR_FOR_SECONDS = 60.0
+"""How long one process reuses the "most used" list: it moves slowly, and every new user asks for it."""
+
+_popular: dict[tuple[str, int], tuple[float, list[tuple[int, str]]]] = {}
+_popular_lock = threading.Lock()
+
+
+def haversine_km(lat1: Any, lng1: Any, lat2: Any, lng2: Any) -> float:
+    try:
+        p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+        dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    except (TypeError, ValueError):
+        return float("inf")
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) -> list[Community]:
+    rows = [c for c in session.scalars(select(Community)) if c.lat is not None and c.lng is not None]
+    rows.sort(key=lambda c: haversine_km(c.lat, c.lng, lat, lng))
+    return [c for c in rows[:limit] if haversine_km(c.lat, c.lng, lat, lng) < 50]
+
+
+def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:
+    """(id, name) of the communities with the most residents, then by code; read at most once a minute."""
+    key = (str(session.get_bind().url), limit)
+    now = time.monotonic()
+    with _popular_lock:
+        cached = _popular.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    counts = (select(User.community_id, func.count().label("n")).where(User.community_id.is_not(None))
+              .group_by(User.community_id).subquery())
+    found = [(row.id, row.name) for row in session.execute(
+        select(Community.id, Community.name).outerjoin(counts, counts.c.community_id == Community.id)
+        .order_by(func.coalesce(counts.c.n, 0).desc(), Community.code).limit(limit))]
+    with _popular_lock:
+        _popular[key] = (now + POPULAR_FOR_SECONDS, found)
+    return found
+
+
+def forget_popular() -> None:
+    """Read the "most used" list afresh next time (tests; a new database)."""
+    with _popular_lock:
+        _popular.clear()
