@@ -33,6 +33,7 @@ def _value(span: str) -> float | None:
     total = 0.0  # completed millions
     section = 0.0  # below a million
     pending: float | None = None  # a digit waiting for its multiplier
+    pending_word = False  # that digit was a Thai word (not Arabic)
     last_mult = 1
     for tok in _TOKEN.findall(span.replace(" ", "")):
         if tok == "ครึ่ง":
@@ -43,11 +44,16 @@ def _value(span: str) -> float | None:
             pending = None
             continue
         if tok in DIGIT_WORDS or tok[0].isdigit():
-            num = float(tok.replace(",", "")) if tok[0].isdigit() else float(DIGIT_WORDS[tok])
+            word = not tok[0].isdigit()
+            num = float(DIGIT_WORDS[tok]) if word else float(tok.replace(",", ""))
+            if pending is not None and pending_word and word and num == pending + 1:
+                # "สองสาม" is "two or three", not 5: an approximate range, read as its upper end.
+                pending = num
+                continue
             if pending is not None:
                 # "2หมื่น5" style trailing digit: scale it to the next lower unit.
                 section += pending
-            pending = num
+            pending, pending_word = num, word
             continue
         mult = MULTIPLIERS[tok]
         if mult == 1_000_000:

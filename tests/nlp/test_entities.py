@@ -84,6 +84,15 @@ def test_parse_count(text: str, n: int) -> None:
     assert parse_count(text) == n
 
 
+def test_two_neighbouring_digit_words_are_an_approximate_range_read_at_its_upper_end() -> None:
+    # "สองสาม" means "two or three" (a reservation for 3 is shown on the summary card to confirm), not 5.
+    assert parse_count("ไปสองสามคนค่ะ") == 3
+    assert parse_count("สามสี่ที่") == 4
+    assert parse_money("งบสักสองสามพันบาท") == 3000
+    assert parse_number("ห้าหกหมื่น") == 60000
+    assert parse_number("สามสิบสี่") == 34  # a real number is not a range
+
+
 def test_words_that_only_look_like_numbers() -> None:
     assert parse_number("เรียบร้อยค่ะ") is None
     assert parse_number("สามารถไปได้") is None
