@@ -278,7 +278,8 @@ def queue_idea_digest(session: Session, now: datetime) -> int:
     lines = [f"สรุปประจำสัปดาห์ค่ะ 🗂 มีโครงการรอพิจารณา {len(waiting)} เรื่อง"]
     for idea in waiting[:10]:
         days = max((now - idea.status_changed_at).days, 0)
-        lines.append(f"• {idea.title} ({ideas_service.status_label(idea.status)} รอมา {days} วัน)")
+        waited = f"รอมา {days} วัน" if days else "รอมาไม่ถึงวัน"
+        lines.append(f"• {idea.title} ({ideas_service.status_label(idea.status)} {waited})")
     if len(waiting) > 10:
         lines.append(f"และอีก {len(waiting) - 10} เรื่อง")
     messages = [replies.text("\n".join(lines), quick=[replies.quick_message("ดูโครงการรอตรวจ", "โครงการรอตรวจ")])]

@@ -215,6 +215,7 @@ def test_idea_digest_goes_to_every_active_staff_member_with_what_waits_longest_f
         make_user(s, 93, role="leader")
         author = make_user(s, 1)
         _idea(s, author, "ลานออกกำลังกายผู้สูงอายุ", "submitted", monday - timedelta(days=3))
+        _idea(s, author, "อาสาเยี่ยมบ้าน", "submitted", monday - timedelta(hours=2))
         _idea(s, author, "ผักปลอดสารในโรงเรียน", "under_review", monday - timedelta(days=5, hours=2))
         _idea(s, author, "ลานเล่นเด็กปลอดบุหรี่", "needs_revision", monday - timedelta(days=9))  # submitter's turn
         _idea(s, author, "ธนาคารขยะ", "approved", monday - timedelta(days=20))
@@ -226,9 +227,10 @@ def test_idea_digest_goes_to_every_active_staff_member_with_what_waits_longest_f
         assert sorted(r.to for r in queued) == [[uid(90)], [uid(92)]]  # not the leader, resident or blocked
         for row in queued:
             text, actions = _text_and_actions(row)
-            assert text == ("สรุปประจำสัปดาห์ค่ะ 🗂 มีโครงการรอพิจารณา 2 เรื่อง\n"
+            assert text == ("สรุปประจำสัปดาห์ค่ะ 🗂 มีโครงการรอพิจารณา 3 เรื่อง\n"
                             "• ผักปลอดสารในโรงเรียน (กำลังพิจารณา รอมา 5 วัน)\n"
-                            "• ลานออกกำลังกายผู้สูงอายุ (ส่งแล้ว รอมา 3 วัน)")
+                            "• ลานออกกำลังกายผู้สูงอายุ (ส่งแล้ว รอมา 3 วัน)\n"
+                            "• อาสาเยี่ยมบ้าน (ส่งแล้ว รอมาไม่ถึงวัน)")
             assert actions == [{"type": "message", "label": "ดูโครงการรอตรวจ", "text": "โครงการรอตรวจ"}]
 
 
