@@ -15,6 +15,7 @@ from storage.models import Community, User
 POPULAR_FOR_SECONDS = 60.0
 """How long one process reuses the "most used" list: it moves slowly, and every new user asks for it."""
 
+_clock = time.monotonic
 _popular: dict[tuple[str, int], tuple[float, list[tuple[int, str]]]] = {}
 _popular_lock = threading.Lock()
 
@@ -38,7 +39,7 @@ def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) ->
 def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:
     """(id, name) of the communities with the most residents, then by code; read at most once a minute."""
     key = (str(session.get_bind().url), limit)
-    now = time.monotonic()
+    now = _clock()
     with _popular_lock:
         cached = _popular.get(key)
     if cached is not None and cached[0] > now:

@@ -120,3 +120,29 @@ def test_delete_my_data_frees_the_seat_for_the_waitlist(chat, harness):
         statuses = {x.user_id: x.status for x in s.scalars(select(Signup).where(Signup.activity_id == act_id))}
         assert sorted(statuses.values()) == ["cancelled", "confirmed"]
         assert users.get_user(s, "Udelete1").display_name is None
+
+
+def test_community_chips_put_the_most_joined_first_and_refresh_after_a_minute(chat, harness, monkeypatch):
+    from bot.services import communities
+
+    add_communities(harness.db, ("ชุมชนเอ", 13.8, 100.6), ("ชุมชนบี", 13.8, 100.6), ("ชุมชนซี", 13.8, 100.6))
+    with harness.db.session() as s:
+        ids = {c.name: c.id for c in s.scalars(select(Community))}
+        for n in range(2):
+            users.ensure_user(s, f"Upop{n}").community_id = ids["ชุมชนซี"]
+    first = chat("Upop-new1", consent=False)
+    first.follow().tap("ยินยอม").expect("ชุมชนไหน")
+    assert first.quick_labels()[:3] == ["ชุมชนซี", "ชุมชนเอ", "ชุมชนบี"]
+
+    with harness.db.session() as s:
+        for n in range(2, 5):
+            users.ensure_user(s, f"Upop{n}").community_id = ids["ชุมชนบี"]
+    second = chat("Upop-new2", consent=False)
+    second.follow().tap("ยินยอม")
+    assert second.quick_labels()[:3] == ["ชุมชนซี", "ชุมชนเอ", "ชุมชนบี"]  # read within the minute
+
+    later = communities._clock() + communities.POPULAR_FOR_SECONDS + 1
+    monkeypatch.setattr(communities, "_clock", lambda: later)
+    third = chat("Upop-new3", consent=False)
+    third.follow().tap("ยินยอม")
+    assert third.quick_labels()[:3] == ["ชุมชนบี", "ชุมชนซี", "ชุมชนเอ"]
