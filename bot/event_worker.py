@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.inbox import InboxPoller
 from bot.line import LineGateway
 from bot.processor import EventProcessor
+from bot.runtime import freeze_startup_objects, warm_nlp
 from bot.sender import Sender
 from storage.db import Database
 
@@ -59,7 +60,10 @@ def run_one() -> None:
     settings = Settings.from_env()
     db = Database(settings.database_url)
     gateway = LineGateway(settings, pool_size=max(settings.send_threads * 2, 16))
-    worker = EventWorker(db, settings, gateway).start()
+    worker = EventWorker(db, settings, gateway)
+    warm_nlp()
+    freeze_startup_objects()
+    worker.start()
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
