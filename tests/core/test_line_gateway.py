@@ -108,3 +108,19 @@ def test_a_valid_card_does_not_let_a_longer_postback_through():
     replies.validate([_card("ข" * 300)])
     with pytest.raises(ValueError):
         replies.validate([_card("ข" * 301)])  # the SDK's model: data is at most 300 characters
+
+
+def _bubble(text: str, layout: str = "vertical") -> dict:
+    return {"type": "bubble", "body": {"type": "box", "layout": layout, "contents": [{"type": "text", "text": text}]}}
+
+
+def test_a_carousel_is_checked_bubble_by_bubble_and_a_bad_bubble_among_known_ones_is_caught():
+    good = [_bubble(f"กิจกรรม {n}") for n in range(3)]
+    replies.validate([{"type": "flex", "altText": "กิจกรรม", "contents": {"type": "carousel", "contents": good}}])
+    with pytest.raises(ValueError):
+        replies.validate([{"type": "flex", "altText": "กิจกรรม",
+                           "contents": {"type": "carousel", "contents": [*good, _bubble("ใหม่", layout="diagonal")]}}])
+    with pytest.raises(ValueError):  # the message around known bubbles is still checked
+        replies.validate([{"type": "flex", "contents": {"type": "carousel", "contents": good}}])
+    with pytest.raises(ValueError):  # so is a bubble that is not an object
+        replies.validate([{"type": "flex", "altText": "x", "contents": {"type": "carousel", "contents": [*good, "x"]}}])
