@@ -394,9 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drain-timeout", type=float, default=90.0)
     parser.add_argument("--skip-floor", action="store_true", help="do not measure the bare Flask floor")
     parser.add_argument("--skip-max", action="store_true", help="no closed-loop maximum-throughput phase")
-    parser.add_argument("--profile", choices=("web", "worker"), nargs="?", const="web", default=None,
-                        help="py-spy record the web processes (default) or the event worker during the "
-                             "steady phase (pip install py-spy)")
+    parser.add_argument("--profile", choices=("web", "worker", "stand-in"), nargs="?", const="web", default=None,
+                        help="py-spy record the web processes (default), the event worker or the stand-in "
+                             "LINE API during the steady phase (pip install py-spy)")
     args = parser.parse_args(argv)
     rate = args.rate or (300.0 if args.mix == "mixed" else 200.0)
     stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
@@ -466,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         # 1. Steady, open loop, at the offered rate: the bot.
         profiler = None
         if args.profile:
-            target = events.pid if args.profile == "worker" and events else bot.pid
+            target = {"worker": events.pid if events else bot.pid, "stand-in": fake.pid}.get(args.profile, bot.pid)
             profiler = start_profiler(target, args.duration, workdir, f"{run_id}-{args.profile}")
         print(f"  steady: bot at {rate:g}/s …", flush=True)
         watched = {"bot workers": children(bot.pid), "stand-in": [fake.pid] + children(fake.pid),

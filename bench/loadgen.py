@@ -32,6 +32,7 @@ class Recorder:
         self.statuses: dict[str, int] = {}
         self.errors: dict[str, int] = {}
         self.acks_per_s: dict[int, int] = {}
+        self.slow_per_s: dict[int, int] = {}  # acks over 20 ms from when they were sent, per second
         self.sent = 0
         self.skipped = 0
         self.t0 = 0.0
@@ -45,6 +46,8 @@ class Recorder:
         if status == 200:
             second = int(done - self.t0)
             self.acks_per_s[second] = self.acks_per_s.get(second, 0) + 1
+            if self.server_ms[-1] > 20:
+                self.slow_per_s[second] = self.slow_per_s.get(second, 0) + 1
 
     def error(self, exc: BaseException) -> None:
         name = exc.__class__.__name__
@@ -225,6 +228,7 @@ class Generator:
             "latency_from_send_ms": pct(sorted(self.rec.server_ms)),
             "generator_lag_ms": pct(lags), "not_ready_ticks": self.rec.skipped,
             "acks_by_second": [self.rec.acks_per_s.get(i, 0) for i in range(int(elapsed) + 1)],
+            "slow_acks_by_second": [self.rec.slow_per_s.get(i, 0) for i in range(int(elapsed) + 1)],
             "event_kinds": self.source.kinds,
         }
         if self.mixed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import time
 
 log = logging.getLogger(__name__)
@@ -27,4 +28,21 @@ def freeze_startup_objects() -> None:
     started = time.perf_counter()
     gc.collect()
     gc.freeze()
+    if os.environ.get("RUAMKAN_LOG_GC_MS"):
+        log_slow_collections(float(os.environ["RUAMKAN_LOG_GC_MS"]))
     log.info("froze %d start-up objects in %.0f ms", gc.get_freeze_count(), 1000 * (time.perf_counter() - started))
+
+
+def log_slow_collections(threshold_ms: float) -> None:
+    """Log each garbage collection that stops the process longer than threshold_ms (a diagnostic)."""
+    started: list[float] = [0.0]
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        took = 1000 * (time.perf_counter() - started[0])
+        if took >= threshold_ms:
+            log.warning("gc generation %d took %.1f ms (%d collected)", info["generation"], took, info["collected"])
+
+    gc.callbacks.append(watch)
