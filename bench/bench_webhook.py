@@ -160,6 +160,17 @@ def postgres_cpu_s() -> float:
     return total
 
 
+def runqueue_wait_s(pid: int) -> float:
+    """Seconds the threads of a process have spent runnable but waiting for a CPU (0 when it is gone)."""
+    total = 0
+    for schedstat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(schedstat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
 def cpu_snapshot(procs: dict[str, list[int]]) -> dict[str, float]:
     import resource
 
@@ -473,9 +484,15 @@ def main(argv: list[str] | None = None) -> int:
                    "event worker": ([events.pid] + children(events.pid)) if events else [],
                    "floor workers (idle)": children(floor.pid) if floor else []}
         cpu_before = cpu_snapshot(watched)
+        web_wait_before = sum(runqueue_wait_s(p) for p in watched["bot workers"])
         steady = run_loadgen(dict(common, url=f"{bot_url}/callback", mode="open", rate=rate,
                                   duration=args.duration, connections=256, run=stamp), workdir, "steady-bot")
         steady["cpu_cores"] = cpu_share(cpu_before, cpu_snapshot(watched))
+        # Time the web processes' threads were ready to run but had no CPU: what stretches ack tails
+        # when the two cores are shared (threads that wait at the same moment count each).
+        steady["web_runqueue_wait_ms_per_s"] = round(
+            1000 * (sum(runqueue_wait_s(p) for p in watched["bot workers"]) - web_wait_before)
+            / max(steady["elapsed_s"], 1e-9), 1)
         steady["processing"] = processing(mon, steady["started"], steady["ended"], rate,
                                          steady["acked"], int(rate * args.duration))
         steady["drain_s"] = mon.wait_drained(args.drain_timeout)
@@ -656,6 +673,7 @@ def print_table(r: dict[str, Any]) -> None:
     print(_row("RSS per worker at end (MB)", "/".join(str(v) for v in rss["bot_workers"].values()),
                "/".join(str(v) for v in rss["floor_workers"].values()) or "-"))
     print(f"  CPU during the steady phase (cores): {s.get('cpu_cores')}")
+    print(f"  web threads waiting for a CPU (ms per s, summed over threads): {s.get('web_runqueue_wait_ms_per_s')}")
     if r["mix"] == "mixed":
         print(f"  taps on the bot's own chips: {s.get('taps')}; journeys started: {s.get('journeys')}")
     print("\n  targets:")
