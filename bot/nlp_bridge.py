@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -12,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.timed_cache import TimedCache
 from storage.models import Community
 
 if TYPE_CHECKING:
     from storage.db import Database
 
-_cache: dict[str, tuple[float, list[str]]] = {}
-"""Community names per database URL, refreshed every CACHE_SECONDS."""
-_lock = threading.Lock()
 CACHE_SECONDS = 300
+_names: TimedCache[list[str]] = TimedCache(CACHE_SECONDS)
+"""Community names per database URL."""
 
 
 @dataclass
@@ -33,7 +30,7 @@ class FallbackResult:
 
 
 def community_names(session: Session) -> list[str]:
-    return _cached_names(str(session.get_bind().url), lambda: _load_names(session))
+    return _names.get(str(session.get_bind().url), lambda: _load_names(session))
 
 
 def community_names_of(db: Database) -> list[str]:
@@ -42,28 +39,16 @@ def community_names_of(db: Database) -> list[str]:
         with db.session(readonly=True) as session:
             return _load_names(session)
 
-    return _cached_names(str(db.engine.url), load)
+    return _names.get(str(db.engine.url), load)
 
 
 def _load_names(session: Session) -> list[str]:
     return list(session.scalars(select(Community.name).order_by(Community.code)))
 
 
-def _cached_names(key: str, load: Callable[[], list[str]]) -> list[str]:
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
-            return hit[1]
-    names = load()
-    with _lock:
-        _cache[key] = (time.monotonic(), names)
-    return names
-
-
 def forget_communities() -> None:
     """Call after adding or renaming communities so the router sees them at once."""
-    with _lock:
-        _cache.clear()
+    _names.clear()
 
 
 def route_text(session: Session, text: str, now: datetime) -> Any:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import math
-import threading
-import time
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.timed_cache import TimedCache
 from storage.models import Community, User
 
 POPULAR_FOR_SECONDS = 60.0
 """How long one process reuses the "most used" list: it moves slowly, and every new user asks for it."""
 
-_clock = time.monotonic
-_popular: dict[tuple[str, int], tuple[float, list[tuple[int, str]]]] = {}
-_popular_lock = threading.Lock()
+_popular: TimedCache[list[tuple[int, str]]] = TimedCache(POPULAR_FOR_SECONDS)
 
 
 def haversine_km(lat1: Any, lng1: Any, lat2: Any, lng2: Any) -> float:
@@ -38,23 +35,17 @@ def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) ->
 
 def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:
     """(id, name) of the communities with the most residents, then by code; read at most once a minute."""
-    key = (str(session.get_bind().url), limit)
-    now = _clock()
-    with _popular_lock:
-        cached = _popular.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    counts = (select(User.community_id, func.count().label("n")).where(User.community_id.is_not(None))
-              .group_by(User.community_id).subquery())
-    found = [(row.id, row.name) for row in session.execute(
-        select(Community.id, Community.name).outerjoin(counts, counts.c.community_id == Community.id)
-        .order_by(func.coalesce(counts.c.n, 0).desc(), Community.code).limit(limit))]
-    with _popular_lock:
-        _popular[key] = (now + POPULAR_FOR_SECONDS, found)
-    return found
+
+    def load() -> list[tuple[int, str]]:
+        counts = (select(User.community_id, func.count().label("n")).where(User.community_id.is_not(None))
+                  .group_by(User.community_id).subquery())
+        return [(row.id, row.name) for row in session.execute(
+            select(Community.id, Community.name).outerjoin(counts, counts.c.community_id == Community.id)
+            .order_by(func.coalesce(counts.c.n, 0).desc(), Community.code).limit(limit))]
+
+    return _popular.get((str(session.get_bind().url), limit), load)
 
 
 def forget_popular() -> None:
     """Read the "most used" list afresh next time (tests; a new database)."""
-    with _popular_lock:
-        _popular.clear()
+    _popular.clear()

@@ -45,9 +45,12 @@ def fresh_postgres() -> Iterator[str]:
 
 @contextmanager
 def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
+    from bot.nlp_bridge import forget_communities
     from bot.services.communities import forget_popular
 
-    forget_popular()  # a database of the same URL may have been made (and seeded) by an earlier test
+    # A database of the same URL may have been made (and seeded) by an earlier test.
+    forget_popular()
+    forget_communities()
     if kind == "postgresql":
         reason = postgres_reason()
         if reason:
