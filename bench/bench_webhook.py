@@ -607,7 +607,7 @@ def judge(r: dict[str, Any]) -> list[dict[str, Any]]:
     out.append({"target": f"ack p99 ≤ {TARGET_ACK_P99_MS:g} ms at {r['rate']:g} events/s ({r['mix']})",
                 "measured": f"{p99} ms", "pass": p99 is not None and p99 <= TARGET_ACK_P99_MS
                 and r["rate"] >= TARGET_ACK_RATE})
-    if "max_bot" in r:
+    if "max_bot" in r and r["mix"] == "text":  # the mixed closed loop has think times: not a rate target
         acks = r["max_bot"]["acks_per_s"]
         out.append({"target": f"≥ {TARGET_MAX_ACKS:g} events/s acknowledged ({r['mix']})",
                     "measured": f"{acks} events/s", "pass": acks >= TARGET_MAX_ACKS})
@@ -620,11 +620,14 @@ def judge(r: dict[str, Any]) -> list[dict[str, Any]]:
         done = proc.get("processed_per_s") or 0.0
         cap = (r.get("max_bot", {}).get("capacity") or {}).get("processed_per_s_saturated")
         best = done if proc.get("keeps_up") else min(done, cap or done)
+        # Met only by keeping up while acknowledging at that rate. The saturated figure is shown, not
+        # judged: it is measured mostly while the backlog drains with no acknowledgements to make,
+        # and replies lag behind it.
         out.append({"target": f"≥ {TARGET_MIXED_PROCESSED:g} fully processed events/s (mixed, {r['db']})",
                     "measured": f"{done} done/s at {r['rate']:g} offered (keeps up: {proc.get('keeps_up')}); "
                                 f"saturated {cap} done/s",
-                    "pass": bool(proc.get("keeps_up")) and done >= TARGET_MIXED_PROCESSED * 0.97
-                    or (cap or 0) >= TARGET_MIXED_PROCESSED, "value": best})
+                    "pass": bool(proc.get("keeps_up")) and done >= TARGET_MIXED_PROCESSED * 0.97,
+                    "value": best})
     rss = [v for v in r["rss_mb"]["bot_workers"].values() if v is not None]
     out.append({"target": f"≤ {TARGET_RSS_MB:g} MB RSS per web process", "measured": f"{max(rss) if rss else None} MB",
                 "pass": bool(rss) and max(rss) <= TARGET_RSS_MB})
