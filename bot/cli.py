@@ -10,7 +10,7 @@ from storage.db import Database
 
 
 def seed_demo_data(db: Database) -> dict[str, int]:
-    from storage.demo_loader import load_demo
+    from bot.demo_data import load_demo
 
     with db.session() as session:
         return load_demo(session, now_utc())

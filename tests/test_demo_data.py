@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.demo_data import DEMO_FILES, load_demo, read_demo_yaml
 from bot.services import charter as charters
 from bot.services.charter_io import CharterData, ClauseData, SectionData
-from storage.demo_loader import DEMO_FILES, load_demo, read_demo_yaml
 from storage.models import (
     IDEA_STATUSES,
     Activity,

@@ -129,7 +129,7 @@ _FALLBACK_REFERENCE: dict[str, Any] = {
 def reference() -> dict[str, Any]:
     """Topics, target groups, funding sources and status labels (storage/demo/reference.yaml)."""
     try:
-        from storage.demo_loader import read_demo_yaml
+        from bot.demo_data import read_demo_yaml
 
         data = read_demo_yaml("reference")
     except Exception:  # noqa: BLE001 - the file or its loader may be missing: use our own copy
