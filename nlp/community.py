@@ -28,6 +28,15 @@ def _name_parts(name: str) -> tuple[str, str, frozenset[str], str]:
     return letters, digits, grams, key
 
 
+def _whole(letters: str, text_key: str) -> bool:
+    start = text_key.find(letters)
+    while start != -1:
+        if _on_word_edges(text_key, start, start + len(letters)):
+            return True
+        start = text_key.find(letters, start + 1)
+    return False
+
+
 def _best_substring_distance(pattern: str, text: str) -> tuple[int, int]:
     """Smallest edit distance between pattern and any substring of text (Sellers); returns (dist, end)."""
     m = len(pattern)
@@ -76,8 +85,25 @@ def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]
     return sim, len(letters)
 
 
-def match_community(text: str, names: Sequence[str] | None) -> tuple[str, float] | None:
-    """Best community from `names` mentioned in `text`, with a 0..1 score; None below 0.7."""
+def _on_word_edges(key: str, start: int, end: int) -> bool:
+    """Whether key[start:end] begins and ends between words (newmm), not inside one."""
+    from nlp.features import words
+
+    edges, at = {0}, 0
+    for word in words(key):
+        at += len(word)
+        edges.add(at)
+    return start in edges and end in edges
+
+
+def match_community(text: str, names: Sequence[str] | None,
+                    whole_words: bool = False) -> tuple[str, float] | None:
+    """Best community from `names` mentioned in `text`, with a 0..1 score; None below 0.7.
+
+    whole_words: the text is a free message, not an answer to "which community?": only exact mentions
+    count, and a name without a number must stand as whole words ("เพิ่มสุข" is not mentioned in
+    "เพิ่มสุขภาพ"). Answers to the question keep the loose matching (typos, missing words).
+    """
     try:
         if not isinstance(text, str) or not names:
             return None
@@ -89,6 +115,10 @@ def match_community(text: str, names: Sequence[str] | None) -> tuple[str, float]
         valid = [n for n in names if isinstance(n, str) and n.strip()]
         exact = [n for n in valid if _name_parts(n)[0] and _name_parts(n)[0] in text_key]
         best: tuple[float, int, str] | None = None
+        if whole_words:  # free text: exact mentions only, and a number-less name only as whole words
+            exact = [n for n in exact if _name_parts(n)[1] or _whole(_name_parts(n)[0], text_key)]
+            if not exact:
+                return None
         for name in exact or valid:  # an exact mention beats every fuzzy one
             sim, length = _score(name, text_key, text_grams, text_digits)
             if sim >= 0.7 and (best is None or (sim, length) > best[:2]):

@@ -69,7 +69,7 @@ def route(text: str, communities: Sequence[str] | None = None, now: datetime | N
         intent, conf, topic = _classify(norm)
         entities = extract(raw, now)
         if communities:
-            hit = match_community(raw, communities)
+            hit = match_community(raw, communities, whole_words=True)
             if hit:
                 entities["community"] = hit[0]
         conf = round(conf, 4)

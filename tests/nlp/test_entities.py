@@ -167,3 +167,14 @@ def test_route_reports_community_from_callers_list() -> None:
     r = route("ขอลงชื่อ 2 คน ชุมชนโชคชัย๔", communities=COMMUNITIES)
     assert r.entities["community"] == "ชุมชนโชคชัย 4"
     assert "community" not in route("ขอลงชื่อ 2 คน").entities
+
+
+def test_free_text_names_a_community_only_by_whole_words() -> None:
+    names = [*COMMUNITIES, "ชุมชนเพิ่มสุข", "ชุมชนนาคนิวาส"]
+    # "เพิ่มสุขภาพ" (improve health) holds the letters of ชุมชนเพิ่มสุข but not the name.
+    assert "community" not in route("มีกิจกรรมเพิ่มสุขภาพไหมคะ", communities=names).entities
+    assert route("กิจกรรมชุมชนเพิ่มสุขมีไหม", communities=names).entities["community"] == "ชุมชนเพิ่มสุข"
+    assert route("นาคนิวาสมีกิจกรรมไหม", communities=names).entities["community"] == "ชุมชนนาคนิวาส"
+    # A typo in free text filters nothing; answering "which community?" still forgives it.
+    assert "community" not in route("กิจกรรมนาคนิวาด", communities=names).entities
+    assert match_community("นาคนิวาด", names)[0] == "ชุมชนนาคนิวาส"
