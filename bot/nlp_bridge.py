@@ -26,6 +26,7 @@ class FallbackResult:
     confidence: float = 0.0
     sure: bool = False
     topic: str | None = None
+    topic_named: bool = False
     entities: dict[str, Any] = field(default_factory=dict)
 
 

@@ -34,30 +34,33 @@ class RouteResult:
     sure: bool
     topic: str | None = None
     entities: dict[str, Any] = field(default_factory=dict)
+    topic_named: bool = False
+    """The message names the topic with one of its keywords (the model did not just guess it)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "confidence": self.confidence, "sure": self.sure,
-                "topic": self.topic, "entities": dict(self.entities)}
+                "topic": self.topic, "topic_named": self.topic_named, "entities": dict(self.entities)}
 
 
-def _classify(norm: str) -> tuple[str, float, str | None]:
-    """(intent, confidence, topic) from the rules and the linear model."""
+def _classify(norm: str) -> tuple[str, float, str | None, bool]:
+    """(intent, confidence, topic, topic named by a keyword) from the rules and the linear model."""
     if not _LETTER.search(norm):
         if _THANKS_EMOJI.search(norm):
-            return "thanks", 0.9, None
-        return "other", 0.95, None
+            return "thanks", 0.9, None, False
+        return "other", 0.95, None, False
     model = load()
     idx, vals = model.vectorize(norm)
     p = model.intent.proba(idx, vals)
     k = int(p.argmax())
     intent, conf = model.intent.classes[k], float(p[k])
     topic, _ = lexicon_topic(norm)
+    named = topic is not None
     if topic is None and idx:
         tp = model.topic.proba(idx, vals)
         j = int(tp.argmax())
         if model.topic.classes[j] in TOPICS and tp[j] >= TOPIC_MIN_PROBA:
             topic = model.topic.classes[j]
-    return intent, conf, topic
+    return intent, conf, topic, named
 
 
 def route(text: str, communities: Sequence[str] | None = None, now: datetime | None = None) -> RouteResult:
@@ -66,13 +69,13 @@ def route(text: str, communities: Sequence[str] | None = None, now: datetime | N
         raw = text if isinstance(text, str) else ""
         raw = raw[:_MAX_LEN]
         norm = normalize(raw)
-        intent, conf, topic = _classify(norm)
+        intent, conf, topic, named = _classify(norm)
         entities = extract(raw, now)
         if communities:
             hit = match_community(raw, communities, whole_words=True)
             if hit:
                 entities["community"] = hit[0]
         conf = round(conf, 4)
-        return RouteResult(intent, conf, conf >= THRESHOLD, topic, entities)
+        return RouteResult(intent, conf, conf >= THRESHOLD, topic, entities, topic_named=named)
     except Exception:
         return RouteResult("other", 0.0, False, None, {})

@@ -207,7 +207,10 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
 
 
 def _entities(arg: Any) -> tuple[dict[str, Any], str | None]:
-    return dict(getattr(arg, "entities", None) or {}), getattr(arg, "topic", None)
+    """What the message asked for, and the topic to filter by: only one it names with a keyword (a
+    guessed topic would hide every other activity without the person asking for it)."""
+    topic = getattr(arg, "topic", None) if getattr(arg, "topic_named", False) else None
+    return dict(getattr(arg, "entities", None) or {}), topic
 
 
 def _dates(entities: dict[str, Any]) -> tuple[date | None, date | None]:

@@ -143,6 +143,14 @@ def test_signup_sentence_prefills_activity_and_count(chat, make_activity, db):
     assert signup_of(db, U1, act.id).party_size == 2
 
 
+def test_a_topic_filters_the_list_only_when_the_message_names_it(chat, make_activity):
+    make_activity(title="ตรวจสุขภาพประจำปี", topic="emerging")
+    make_activity(title="อบรมคัดแยกขยะในครัวเรือน", topic="environment")
+    u = chat(U1)
+    u.say("มีกิจกรรมเพิ่มสุขภาพไหมคะ").expect("ตรวจสุขภาพประจำปี", "อบรมคัดแยกขยะในครัวเรือน")
+    u.say("มีกิจกรรมเรื่องขยะไหม").expect("อบรมคัดแยกขยะในครัวเรือน").expect_not("ตรวจสุขภาพประจำปี")
+
+
 def test_filter_by_date_words(chat, make_activity):
     saturday = next_saturday(now_utc())
     make_activity(title="แอโรบิกวันเสาร์", starts=saturday.astimezone(BKK).replace(hour=7))

@@ -25,7 +25,7 @@ def _run(*args: str, stdin: str | None = None) -> str:
 
 def test_cli_route_prints_one_json_object() -> None:
     obj = json.loads(_run("route", "ขอลงชื่อ 2 คนค่ะ"))
-    assert set(obj) == {"intent", "confidence", "sure", "topic", "entities"}
+    assert set(obj) == {"intent", "confidence", "sure", "topic", "topic_named", "entities"}
     assert obj["intent"] == "activity_signup" and obj["entities"]["count"] == 2
 
 

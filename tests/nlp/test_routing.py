@@ -81,7 +81,7 @@ def test_result_shape_and_vocabulary() -> None:
     r = route("อยากเสนอโครงการคัดแยกขยะ งบ 5,000 บาท")
     assert isinstance(r, RouteResult)
     d = r.to_dict()
-    assert set(d) == {"intent", "confidence", "sure", "topic", "entities"}
+    assert set(d) == {"intent", "confidence", "sure", "topic", "topic_named", "entities"}
     assert d["intent"] in INTENTS and d["topic"] in TOPICS
     assert 0.0 <= d["confidence"] <= 1.0
     assert d["entities"]["money"] == 5000
@@ -99,3 +99,9 @@ def test_normalize_cleans_chat_typing() -> None:
     assert normalize("  หวัดดี   ครับ ") == "หวัดดี"
     assert "555" in normalize("5555555")
     assert normalize("โทร 0815555555") == "โทร 0815555555"  # digits in numbers are not laughter
+
+
+def test_a_topic_is_named_only_by_its_keywords() -> None:
+    named = route("มีกิจกรรมเกี่ยวกับบุหรี่ไหม")
+    assert named.topic == "tobacco" and named.topic_named
+    assert not route("มีกิจกรรมเพิ่มสุขภาพไหมคะ").topic_named  # whatever the model guesses
