@@ -17,7 +17,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import ideas
-from bot.services.communities import popular_communities
+from bot.services.communities import community_named, popular_communities
 from bot.services.errors import ServiceError
 from storage.models import Community, Idea
 
@@ -140,15 +140,6 @@ def _ask_community(ctx: Ctx) -> str:
     return "ทำที่ชุมชนไหนคะ เลือกจากปุ่ม หรือพิมพ์ชื่อชุมชนได้เลยค่ะ"
 
 
-def _match_community(ctx: Ctx, text: str) -> Community | None:
-    try:
-        from bot.handlers.onboarding import match_community
-    except ImportError:
-        squeezed = "".join(text.split())
-        return next((c for c in ctx.session.scalars(select(Community)) if squeezed in "".join(c.name.split())), None)
-    return match_community(ctx.session, text)
-
-
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind == "choice":
         if answer.value and answer.value.isdigit() and ctx.session.get(Community, int(answer.value)):
@@ -156,7 +147,7 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         raise Invalid("เลือกชุมชนจากปุ่มด้านล่างได้เลยค่ะ")
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยค่ะ")
-    found = _match_community(ctx, answer.text)
+    found = community_named(ctx.session, answer.text)
     if found is None:
         raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือเลือกจากปุ่มนะคะ")
     return found.id

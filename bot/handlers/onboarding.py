@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot import replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_event
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import users
-from bot.services.communities import nearest_communities, popular_communities
+from bot.services.communities import community_named, nearest_communities, popular_communities
 from storage.models import Community
 
 CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
@@ -53,25 +50,10 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         raise Invalid("ชุมชนที่ใกล้คุณที่สุดอยู่ในปุ่มด้านล่างค่ะ แตะเลือกได้เลยนะคะ")
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือส่งตำแหน่งมาได้เลยค่ะ")
-    community = match_community(ctx.session, answer.text)
+    community = community_named(ctx.session, answer.text)
     if community is None:
         raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือส่งตำแหน่งมาให้ช่วยหานะคะ")
     return community.id
-
-
-def match_community(session: Session, text: str) -> Community | None:
-    from bot.nlp_bridge import community_names
-
-    names = community_names(session)
-    try:
-        from nlp import match_community as nlp_match
-
-        found = nlp_match(text, names)
-    except ImportError:
-        found = next(((n, 1.0) for n in names if "".join(text.split()) in "".join(n.split())), None)
-    if not found:
-        return None
-    return session.scalar(select(Community).where(Community.name == found[0]))
 
 
 @register_flow

@@ -33,6 +33,17 @@ def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) ->
     return [c for c in rows[:limit] if haversine_km(c.lat, c.lng, lat, lng) < 50]
 
 
+def community_named(session: Session, text: str) -> Community | None:
+    """The community a typed answer names, matched loosely (typos, "โชคชัย๔"), or None."""
+    from bot.nlp_bridge import community_names
+    from nlp import match_community
+
+    found = match_community(text, community_names(session))
+    if not found:
+        return None
+    return session.scalar(select(Community).where(Community.name == found[0]))
+
+
 def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:
     """(id, name) of the communities with the most residents, then by code; read at most once a minute."""
 
