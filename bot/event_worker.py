@@ -28,6 +28,7 @@ class EventWorker:
         from bot.handlers import load_all
 
         load_all()
+        warm_nlp()  # load the model now, not on the first message
         self.sender = Sender(db, gateway, threads=settings.send_threads)
         self.processor = EventProcessor(db, settings, self.sender)
         from bot.spool import open_spool
@@ -61,7 +62,6 @@ def run_one() -> None:
     db = Database(settings.database_url)
     gateway = LineGateway(settings, pool_size=max(settings.send_threads * 2, 16))
     worker = EventWorker(db, settings, gateway)
-    warm_nlp()
     freeze_startup_objects()
     worker.start()
     done = threading.Event()

@@ -72,10 +72,9 @@ def insert_new(db: Database, rows: list[dict[str, Any]],
     if not rows:
         return {}
     table = WebhookEvent.__table__
-    if db.dialect not in ("postgresql", "sqlite"):
-        urgent = False  # the loop below is several statements: it needs a transaction of its own
-    with (db.urgent_engine if urgent else db.engine).begin() as conn:
-        if db.dialect not in ("postgresql", "sqlite"):
+    generic = db.dialect not in ("postgresql", "sqlite")  # several statements: a transaction of its own
+    with (db.urgent_engine if urgent and not generic else db.engine).begin() as conn:
+        if generic:
             new = {}
             for row in rows:
                 key = row["webhook_event_id"]

@@ -20,7 +20,7 @@ from typing import Any
 from bot.config import Settings
 from bot.line import LineGateway
 from bot.outbox_delivery import CLAIM_TIMEOUT, OutboxSender, new_worker_id
-from bot.runtime import freeze_startup_objects, warm_nlp
+from bot.runtime import freeze_startup_objects
 from bot.scheduler import Scheduler
 from storage.db import Database
 
@@ -104,7 +104,6 @@ def main(argv: list[str] | None = None) -> None:
             log.info("no event worker in this build; webhook events are processed by the web process")
         else:
             events = EventWorker(db, settings, gateway)
-            warm_nlp()
     freeze_startup_objects()
     if events is not None:
         events.start()
