@@ -22,8 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+from bench.bench_webhook import RESULTS, ROOT
 
 # (label, path into the benchmark's JSON)
 FIGURES = (
