@@ -28,10 +28,11 @@ def _name_parts(name: str) -> tuple[str, str, frozenset[str], str]:
     return letters, digits, grams, key
 
 
-def _whole(letters: str, text_key: str) -> bool:
+def _whole(letters: str, text_key: str, edges: set[int]) -> bool:
+    """Whether `letters` occurs in text_key from one word edge to another (edges: see _word_edges)."""
     start = text_key.find(letters)
     while start != -1:
-        if _on_word_edges(text_key, start, start + len(letters)):
+        if start in edges and start + len(letters) in edges:
             return True
         start = text_key.find(letters, start + 1)
     return False
@@ -85,15 +86,15 @@ def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]
     return sim, len(letters)
 
 
-def _on_word_edges(key: str, start: int, end: int) -> bool:
-    """Whether key[start:end] begins and ends between words (newmm), not inside one."""
+def _word_edges(key: str) -> set[int]:
+    """Positions in key between two words (newmm), its start and end included."""
     from nlp.features import words
 
     edges, at = {0}, 0
     for word in words(key):
         at += len(word)
         edges.add(at)
-    return start in edges and end in edges
+    return edges
 
 
 def match_community(text: str, names: Sequence[str] | None,
@@ -116,7 +117,8 @@ def match_community(text: str, names: Sequence[str] | None,
         exact = [n for n in valid if _name_parts(n)[0] and _name_parts(n)[0] in text_key]
         best: tuple[float, int, str] | None = None
         if whole_words:  # free text: exact mentions only, and a number-less name only as whole words
-            exact = [n for n in exact if _name_parts(n)[1] or _whole(_name_parts(n)[0], text_key)]
+            edges = _word_edges(text_key) if any(not _name_parts(n)[1] for n in exact) else set()
+            exact = [n for n in exact if _name_parts(n)[1] or _whole(_name_parts(n)[0], text_key, edges)]
             if not exact:
                 return None
         for name in exact or valid:  # an exact mention beats every fuzzy one
