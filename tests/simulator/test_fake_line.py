@@ -25,6 +25,7 @@ from linebot.v3.messaging import (
 )
 
 from bot.simulator.fake_line import FakeLineServer
+from bot.simulator.fake_line_aio import AioFakeLineServer
 from bot.simulator.limits import grapheme_len, utf16_len, validate_messages
 
 TOKEN = "stand-in-token"
@@ -32,9 +33,12 @@ USER = "U" + "1" * 32
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeLineServer]:
-    with FakeLineServer(access_token=TOKEN) as fake:
+@pytest.fixture(scope="module", params=["flask", "aiohttp"])
+def server(request: pytest.FixtureRequest) -> Iterator[FakeLineServer]:
+    """Every test runs against both servers of the same routes: Flask (simulator, tests) and aiohttp
+    (the standalone command the benchmarks start)."""
+    server_class = FakeLineServer if request.param == "flask" else AioFakeLineServer
+    with server_class(access_token=TOKEN) as fake:
         yield fake
 
 
@@ -290,3 +294,12 @@ def test_messages_long_poll_gives_up_after_the_wait(fake: FakeLineServer) -> Non
     t0 = time.monotonic()
     resp = requests.get(fake.base_url + "/_stand-in/messages", params={"to": "Unobody", "wait": "0.5"}, timeout=10)
     assert resp.json()["messages"] == [] and 0.4 < time.monotonic() - t0 < 3
+
+
+def test_calls_wait_out_the_configured_latency(fake: FakeLineServer) -> None:
+    fake.store.configure(latency_s=0.2)
+    started = time.monotonic()
+    answer = post(fake, "/v2/bot/message/push", {"to": USER, "messages": [text("ช้าหน่อย")]})
+    assert answer.status_code == 200
+    assert time.monotonic() - started >= 0.2
+    assert fake.store.messages_for(USER)[-1]["message"]["text"] == "ช้าหน่อย"
