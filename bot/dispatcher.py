@@ -23,6 +23,9 @@ COMMANDS: list[tuple[re.Pattern[str], Handler, bool]] = []
 EVENTS: dict[str, Handler] = {}
 MESSAGE_TYPES: dict[str, Handler] = {}
 
+# Intents that start or show another journey: typed mid-flow (and not an answer), they offer to leave.
+JOURNEY_INTENTS = {"activity_list", "activity_signup", "my_signups", "activity_cancel", "charter_info",
+                   "charter_feedback", "idea_submit", "idea_status", "privacy"}
 CANCEL_WORDS = {"ยกเลิก", "cancel", "เลิก", "พอแล้ว", "ออก", "exit", "stop"}
 BACK_WORDS = {"ย้อนกลับ", "back", "กลับ", "ย้อน"}
 MENU_WORDS = {"เมนู", "menu", "เมนูหลัก", "หน้าหลัก"}
@@ -213,7 +216,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         ctx.reply(texts.menu(_role(ctx), lead))
         return
     if engine.active_flow(ctx) is not None:
-        engine.handle(ctx, engine.Answer(kind="text", text=text))
+        engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         return
     for pattern, handler, staff_only in COMMANDS:
         match = pattern.fullmatch(text)
@@ -232,6 +235,15 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         ctx.reply(texts.not_sure(_role(ctx)))
         return
     handler(ctx, result)
+
+
+def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
+    """Typed text that is not an answer but clearly asks for another journey: ask before leaving."""
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
+        return False
+    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
+    return True
 
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:

@@ -19,6 +19,12 @@ def encode(action: str, **params: object) -> str:
     return data
 
 
+def encode_kept(action: str, **params: object) -> str:
+    """Postback data kept in a conversation to run later, never sent to LINE (so no length limit)."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{action}?{query}" if query else action
+
+
 def decode(data: str) -> tuple[str, dict[str, str]]:
     """Never raises: unknown shapes come back as (data, {})."""
     action, _, query = (data or "").partition("?")

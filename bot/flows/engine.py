@@ -274,8 +274,12 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
         ask(ctx, flow, flow.step(step_name), exc.message_th)
 
 
-def handle(ctx: Ctx, answer: Answer) -> bool:
-    """Feed an answer to the active flow; False when no flow is active."""
+def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool] | None = None) -> bool:
+    """Feed an answer to the active flow; False when no flow is active.
+
+    Typed text that does not answer the step goes to `elsewhere` first (the dispatcher asks whether to
+    leave for the journey the text asks for); when it returns False, the step is asked again with the reason.
+    """
     flow = active_flow(ctx)
     conv = ctx.conversation
     if flow is None or conv is None or not conv.step:
@@ -290,7 +294,8 @@ def handle(ctx: Ctx, answer: Answer) -> bool:
         try:
             value = step.parse(ctx, answer) if step.parse else default_parse(ctx, answer)
         except Invalid as exc:
-            ask(ctx, flow, step, exc.reason)
+            if not (answer.kind == "text" and answer.text and elsewhere and elsewhere(ctx, flow, answer.text)):
+                ask(ctx, flow, step, exc.reason)
             return True
     advance(ctx, flow, step, value)
     return True

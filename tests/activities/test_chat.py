@@ -206,6 +206,18 @@ def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
         assert svc.upcoming(s, now_utc()) == []
 
 
+def test_typing_another_request_mid_flow_asks_before_leaving(chat, make_activity, db):
+    activity = make_activity(title="ตรวจสุขภาพประจำปี")
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ")
+    u.say("โครงการที่ฉันเสนอไปถึงไหนแล้ว").expect("ออกจากขั้นตอนเดิมไหมคะ", "สมัครกิจกรรม")
+    u.tap("ทำต่อ").expect("ไปกี่คนคะ")
+    u.say("ไม่รู้สิ").expect("ไปกี่คนคะ").expect_not("ออกจากขั้นตอนเดิม")  # not a request: asked again
+    u.say("โครงการที่ฉันเสนอไปถึงไหนแล้ว").tap("ออกเลย").expect("ยังไม่มีโครงการที่คุณเสนอไว้")
+    u.say("2").expect_not("ลงทะเบียนสำเร็จ")  # the sign-up was left, not finished
+    assert signup_of(db, U1, activity.id) is None
+
+
 def test_another_signup_mid_flow_asks_first(chat, make_activity, db):
     first = make_activity(title="ตรวจสุขภาพประจำปี")
     second = make_activity(title="อบรมคัดแยกขยะในครัวเรือน", topic="environment")
