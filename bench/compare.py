@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     medians: dict[str, dict[str, Any]] = {}
     for label, _ in FIGURES:
         values = {side: [r[label] for r in rows if r[label] is not None] for side, rows in runs.items()}
-        medians[label] = {side: statistics.median(v) if v else None for side, v in values.items()}
+        medians[label] = {side: round(statistics.median(v), 2) if v else None for side, v in values.items()}
         print(f"  {label:<22} base {medians[label]['base']!s:>10}   head {medians[label]['head']!s:>10}")
     stamp = datetime.now().strftime("%Y%m%d_%H%M%S")
     out = RESULTS / f"compare-{args.db}-{args.mix}-{stamp}.json"
