@@ -249,10 +249,11 @@ class InboxPoller:
 
     def poll_once(self) -> int:
         # Claim only what this process will reach soon: other event processes take the rest. Under
-        # load, claim again once half is done, not after every event: fewer, larger claims.
-        backlog = self.processor.backlog
-        room = self.max_backlog - backlog
-        if room <= 0 or (backlog and room < self.max_backlog // 2):
+        # load, claim again once half of what waits has started, not after every event: fewer, larger
+        # claims, and the next one arrives while the lane still has work (it must never wait for us).
+        waiting = self.processor.waiting
+        room = self.max_backlog - waiting
+        if waiting and room < self.max_backlog // 2:
             return 0
         if self.spool is not None:
             from bot.spool import move_to_inbox

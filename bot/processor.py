@@ -124,6 +124,11 @@ class _Lane:
                 batch = [self._items.popleft() for _ in range(min(len(self._items), self._max_batch))]
             self._run(batch)
 
+    @property
+    def waiting(self) -> int:
+        """Events queued here and not yet started."""
+        return len(self._items)
+
     def stop(self) -> None:
         """Finish what is queued, then end."""
         with self._cond:
@@ -177,6 +182,11 @@ class EventProcessor:
     @property
     def backlog(self) -> int:
         return self._in_flight.count
+
+    @property
+    def waiting(self) -> int:
+        """Events submitted and not yet started (the backlog less the batches being acted on)."""
+        return sum(lane.waiting for lane in self._lanes)
 
     def process(self, row_id: int) -> None:
         """Act on one recorded event (once: a second call finds it done)."""
