@@ -11,7 +11,7 @@ import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.thaidate import now_utc
@@ -198,29 +198,41 @@ def mark_ignored(db: Database, row_ids: list[int]) -> None:
         session.execute(update(WebhookEvent).where(WebhookEvent.id.in_(row_ids)).values(status="ignored"))
 
 
+_CLAIM_SKIP_LOCKED = text(
+    "UPDATE webhook_events SET status = 'processing', claimed_by = :worker, claimed_at = :now "
+    "WHERE id IN (SELECT id FROM webhook_events "
+    "WHERE status = 'pending' OR (status = 'processing' AND claimed_at < :stale) "
+    "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, source_key, payload"
+).bindparams(bindparam("now", type_=WebhookEvent.__table__.c.claimed_at.type),
+             bindparam("stale", type_=WebhookEvent.__table__.c.claimed_at.type))
+
+
 def claim_pending(db: Database, worker_id: str, limit: int = 200,
                   stale_after: timedelta = timedelta(minutes=2)) -> list[tuple[int, str | None, str]]:
     """Take pending events (and ones a dead worker left in processing) for this worker, oldest first.
 
     Returns (row id, source key, payload) each, so acting on them needs no second read.
 
-    PostgreSQL: FOR UPDATE SKIP LOCKED, so several workers take disjoint events.
+    PostgreSQL: one UPDATE … FOR UPDATE SKIP LOCKED … RETURNING, so several workers take disjoint events.
     SQLite: the write transaction holds the database lock, so select-then-update is atomic.
     """
     now = now_utc()
+    if db.autocommit_engine is not None:
+        # One statement, its own transaction: one round trip per claim instead of five.
+        with db.autocommit_engine.connect() as conn:
+            rows = conn.execute(_CLAIM_SKIP_LOCKED, {"worker": worker_id, "now": now, "stale": now - stale_after,
+                                                     "limit": limit}).all()
+        return sorted((r[0], r[1], r[2]) for r in rows)
     table = WebhookEvent.__table__
     claimable = (table.c.status == "pending") | (
         (table.c.status == "processing") & (table.c.claimed_at < now - stale_after))
-    if db.is_sqlite:
-        # Look before taking SQLite's one write turn: an idle poller then never holds up other writers.
-        with db.session(readonly=True) as session:
-            if session.execute(select(table.c.id).where(claimable).limit(1)).first() is None:
-                return []
+    # Look before taking SQLite's one write turn: an idle poller then never holds up other writers.
+    with db.session(readonly=True) as session:
+        if session.execute(select(table.c.id).where(claimable).limit(1)).first() is None:
+            return []
     with db.engine.begin() as conn:
-        query = select(table.c.id).where(claimable).order_by(table.c.id).limit(limit)
-        if db.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        ids = list(conn.scalars(query))
+        ids = list(conn.scalars(select(table.c.id).where(claimable).order_by(table.c.id).limit(limit)))
         if not ids:
             return []
         conn.execute(update(table).where(table.c.id.in_(ids))

@@ -255,10 +255,13 @@ class Database:
         # first (built once: execution_options() makes a new engine proxy each call, a tenth of a web
         # process's CPU). PostgreSQL: autocommit, so the statement is its own transaction and the ack
         # waits for one round trip to the server, not two (statement, then COMMIT).
+        # `autocommit_engine` (PostgreSQL only) serves other one-statement writes too (inbox claims).
+        self.autocommit_engine: Engine | None = None
         if self.is_sqlite:
             self.urgent_engine = self.engine.execution_options(urgent=True)
         else:
-            self.urgent_engine = make_engine(url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4)
+            self.autocommit_engine = make_engine(url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4)
+            self.urgent_engine = self.autocommit_engine
         self._write_gate = _write_gate(*_gate_key(url)) if self.is_sqlite else None
 
     @property

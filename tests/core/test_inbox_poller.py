@@ -1,11 +1,13 @@
 """Production split: the web process only acknowledges; the worker claims and processes events."""
 
 import threading
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.inbox import InboxPoller, claim_pending, record
 from bot.simulator.events import build_event, new_reply_token
+from bot.thaidate import now_utc
 from storage.models import WebhookEvent
 
 
@@ -50,3 +52,17 @@ def test_two_workers_claim_disjoint_events(any_db):
     with any_db.session(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(WebhookEvent)
                         .where(WebhookEvent.status == "processing")) == 300
+
+
+def test_events_a_dead_worker_left_are_claimed_again_after_two_minutes(any_db):
+    record(any_db, [build_event("text", f"Udead{i}", text="สวัสดี") for i in range(3)])
+    first = claim_pending(any_db, "dead-worker")
+    assert len(first) == 3
+    with any_db.session() as s:  # the dead worker took one three minutes ago, the others just now
+        s.execute(update(WebhookEvent).where(WebhookEvent.id == first[0][0])
+                  .values(claimed_at=now_utc() - timedelta(minutes=3)))
+    again = claim_pending(any_db, "live-worker")
+    assert [row[0] for row in again] == [first[0][0]]
+    with any_db.session(readonly=True) as s:
+        assert s.get(WebhookEvent, first[0][0]).claimed_by == "live-worker"
+        assert s.get(WebhookEvent, first[1][0]).claimed_by == "dead-worker"
