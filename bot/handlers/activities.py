@@ -23,7 +23,7 @@ from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import engine
 from bot.services import activities as svc
-from bot.services import checkin
+from bot.services import checkin, communities
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_date, format_datetime, format_span, to_bkk
 from storage.models import Activity, Community, Signup
@@ -226,12 +226,6 @@ def _dates(entities: dict[str, Any]) -> tuple[date | None, date | None]:
     return None, None
 
 
-def _community_by_name(ctx: Ctx, name: str | None) -> Community | None:
-    if not name:
-        return None
-    return ctx.session.scalar(select(Community).where(Community.name == name))
-
-
 # --- browsing ------------------------------------------------------------------------------------
 
 @on_command(r"(ดู)?กิจกรรม(ทั้งหมด)?|activities")
@@ -243,7 +237,7 @@ def list_command(ctx: Ctx, _: Any) -> None:
 def list_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
-    show_list(ctx, start=start, end=end, community=_community_by_name(ctx, entities.get("community")), topic=topic)
+    show_list(ctx, start=start, end=end, community=communities.with_name(ctx.session, entities.get("community")), topic=topic)
 
 
 @on_postback("activity.list")
@@ -324,7 +318,7 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Acti
 def signup_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
-    community = _community_by_name(ctx, entities.get("community"))
+    community = communities.with_name(ctx.session, entities.get("community"))
     party = entities.get("count")
     party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
     window = None
@@ -509,9 +503,9 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
         raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น 30")
     community = None
     if len(parts) > 4 and parts[4]:
-        community = _community_by_name(ctx, parts[4])
+        community = communities.community_named(ctx.session, parts[4])  # loose: the confirm step shows it
         if community is None:
-            raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อเต็มตามรายชื่อนะคะ")
+            raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อตามรายชื่อชุมชนนะคะ")
     _start_staff(ctx, {"op": "publish", "title": title, "place": place, "capacity": seats_n,
                        "starts_at": start.isoformat(), "ends_at": end.isoformat(),
                        "community_id": community.id if community else None})

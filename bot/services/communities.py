@@ -33,15 +33,20 @@ def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) ->
     return [c for c in rows[:limit] if haversine_km(c.lat, c.lng, lat, lng) < 50]
 
 
+def with_name(session: Session, name: str | None) -> Community | None:
+    """The community with exactly this name (as the NLP router gives it), or None."""
+    if not name:
+        return None
+    return session.scalar(select(Community).where(Community.name == name))
+
+
 def community_named(session: Session, text: str) -> Community | None:
     """The community a typed answer names, matched loosely (typos, "โชคชัย๔"), or None."""
     from bot.nlp_bridge import community_names
     from nlp import match_community
 
     found = match_community(text, community_names(session))
-    if not found:
-        return None
-    return session.scalar(select(Community).where(Community.name == found[0]))
+    return with_name(session, found[0]) if found else None
 
 
 def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.services import activities as svc
 from bot.thaidate import BKK, format_date, now_utc
-from storage.models import Activity, Signup, User
+from storage.models import Activity, Community, Signup, User
 from tests.support.chat import actions_in
 
 U1, U2, U3 = "U" + "1" * 32, "U" + "2" * 32, "U" + "3" * 32
@@ -294,3 +294,17 @@ def test_resident_words_are_not_taken_for_staff_commands(chat, make_activity):
     u.say("ยกเลิกกิจกรรม").expect("จะยกเลิกกิจกรรมไหนคะ").expect_not("เจ้าหน้าที่เท่านั้น")
     u.say("รหัสเช็คอิน").expect("รหัสเช็คอินอยู่ในการ์ด", "ตรวจสุขภาพประจำปี")
     u.say("เพิ่มกิจกรรม ปลูกผัก | 5/12/2569 09:00 | ศาลา | 10").expect("เจ้าหน้าที่เท่านั้น")
+
+
+def test_staff_name_the_community_of_a_new_activity_as_they_would_say_it(chat, harness, db):
+    with db.session() as s:
+        s.add(Community(code="T04", name="ชุมชนโชคชัย 4"))
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=5)).astimezone(BKK)
+    when = f"{day.day}/{day.month}/{day.year + 543} 06:30-07:30"
+    staff.say(f"เพิ่มกิจกรรม รำไม้พลอง | {when} | ลานวัด | 20 | โชคชัย๔").expect("ชุมชนโชคชัย 4", "ยืนยันไหมคะ")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    staff.say(f"เพิ่มกิจกรรม รำไม้พลอง | {when} | ลานวัด | 20 | ชุมชนที่ไม่มีจริง").expect("ไม่พบชุมชน")
+    with db.session(readonly=True) as s:
+        published = s.scalar(select(Activity).where(Activity.title == "รำไม้พลอง"))
+        assert s.get(Community, published.community_id).name == "ชุมชนโชคชัย 4"
