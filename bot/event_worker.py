@@ -72,13 +72,13 @@ def run_one() -> None:
 
 
 def main() -> None:
-    """`python -m bot.event_worker`; RUAMKAN_EVENT_PROCESSES=N forks N processes (on SQLite they take
-    the single write turn in order, see storage.db.FileWriteLock)."""
+    """`python -m bot.event_worker`; RUAMKAN_EVENT_PROCESSES=N forks N processes (default 1, see
+    Settings.event_processes)."""
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
     Database(settings.database_url).create_schema()
-    count = int(os.environ.get("RUAMKAN_EVENT_PROCESSES", "1"))
+    count = settings.event_processes
     if count <= 1:
         run_one()
         return

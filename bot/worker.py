@@ -125,11 +125,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fork_event_processes(settings: Settings, db: Database) -> list[int]:
-    """RUAMKAN_EVENT_PROCESSES=N: N-1 more processes that only act on webhook events, so event
+    """settings.event_processes = N: N-1 more processes that only act on webhook events, so event
     processing can use more than one core (each Python process has one GIL). Forked before any
     thread starts; each child opens its own connections. On SQLite they take the one write turn in
     order (storage.db.FileWriteLock); what they do outside a transaction (sending) runs in parallel."""
-    count = _env_int("RUAMKAN_EVENT_PROCESSES", 1)
+    count = settings.event_processes
     if settings.events_in != "worker" or count <= 1:
         return []
     db.dispose()
