@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--latency", type=float, default=LATENCY_S, help="seconds the stand-in takes per call")
     parser.add_argument("--processes", type=int, default=None,
-                        help="event processes (default: the worker's own, RUAMKAN_EVENT_PROCESSES or 1)")
+                        help="event processes (default: the worker's own, 1 on SQLite and 2 on PostgreSQL)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
 

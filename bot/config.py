@@ -42,11 +42,10 @@ class Settings:
     """Event lanes per process: each is one thread acting on its events in batches (more threads mostly
     add GIL contention; run more event processes instead)."""
     event_processes: int = 1
-    """Event-processing processes of `python -m bot.worker` (RUAMKAN_EVENT_PROCESSES). One on this
-    2-core machine, whichever the store. SQLite mixed benchmark: 1 process 279/290 events/s, 2 processes
-    264/270, 3 processes 229/211 (they only queue for the one write turn). PostgreSQL: the same rate
-    with 1, 2 or 3 (175-208 mixed, 200 text), but one process needs a quarter less CPU and leaves the acks
-    theirs (mixed ack p99 25-30 ms against 67-313 ms). Raise it on PostgreSQL with more cores."""
+    """Event-processing processes of `python -m bot.worker` (RUAMKAN_EVENT_PROCESSES). By default one on
+    SQLite, where more only queue for the one write turn (mixed benchmark: 1 process 279/290 events/s,
+    2 processes 264/270, 3 processes 229/211), and two on PostgreSQL, where one process could not keep up
+    with 200 text events/s when the machine was slow (188/193 done/s) and two did."""
     send_threads: int = 64
     session_timeout_minutes: int = 30
     public_base_url: str = "http://127.0.0.1:8000"
@@ -56,6 +55,7 @@ class Settings:
     def from_env(cls, **overrides: object) -> Settings:
         simulator = _flag("RUAMKAN_SIMULATOR")
         env = os.environ
+        database_url = env.get("DATABASE_URL", DEFAULT_SQLITE)
         settings = cls(
             channel_secret=env.get("LINE_CHANNEL_SECRET", SIMULATOR_SECRET if simulator else ""),
             channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", SIMULATOR_TOKEN if simulator else ""),
@@ -63,14 +63,15 @@ class Settings:
             line_data_api_base_url=env.get(
                 "LINE_DATA_API_BASE_URL", env.get("LINE_API_BASE_URL", LINE_DATA_API)
             ).rstrip("/"),
-            database_url=env.get("DATABASE_URL", DEFAULT_SQLITE),
+            database_url=database_url,
             timezone=env.get("TZ_NAME", "Asia/Bangkok"),
             simulator=simulator,
             embedded_worker=_flag("RUAMKAN_EMBEDDED_WORKER"),
             events_in="worker" if env.get("RUAMKAN_EVENTS_IN", "web").strip().lower() == "worker" else "web",
             process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "1")),
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "64")),
-            event_processes=int(env.get("RUAMKAN_EVENT_PROCESSES", "1")),
+            event_processes=int(env.get("RUAMKAN_EVENT_PROCESSES")
+                                or (1 if database_url.startswith("sqlite") else 2)),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             recover_pending=True,
         )

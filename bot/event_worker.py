@@ -72,8 +72,8 @@ def run_one() -> None:
 
 
 def main() -> None:
-    """`python -m bot.event_worker`; RUAMKAN_EVENT_PROCESSES=N forks N processes (default 1, see
-    Settings.event_processes)."""
+    """`python -m bot.event_worker`; RUAMKAN_EVENT_PROCESSES=N forks N processes (default: 1 on SQLite,
+    2 on PostgreSQL, see Settings.event_processes)."""
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
