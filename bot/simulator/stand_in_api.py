@@ -295,6 +295,15 @@ def build_routes(store: FakeLineStore) -> list[Route]:
     not_found = (404, {"message": "Not found"})
     no_image = (400, {"message": "must upload richmenu image before applying it to user"})
 
+    def _link_menu(user_id: str | None, rid: str) -> Result:
+        """Link a menu to a user, or make it the default (user_id None); it needs its image first."""
+        if not _menu_or_404(rid):
+            return not_found
+        if not store.rich_menu_image(rid):
+            return no_image
+        store.link_rich_menu(user_id, rid)
+        return 200, {}
+
     @rule("POST", "/v2/bot/richmenu")
     @api("createRichMenu")
     def create_rich_menu(call: ApiCall, body: Any, request_id: str) -> Result:
@@ -353,12 +362,7 @@ def build_routes(store: FakeLineStore) -> list[Route]:
     @rule("POST", "/v2/bot/user/all/richmenu/<rid>")
     @api("setDefaultRichMenu")
     def set_default_rich_menu(call: ApiCall, body: Any, request_id: str, rid: str) -> Result:
-        if not _menu_or_404(rid):
-            return not_found
-        if not store.rich_menu_image(rid):
-            return no_image
-        store.link_rich_menu(None, rid)
-        return 200, {}
+        return _link_menu(None, rid)
 
     @rule("GET", "/v2/bot/user/all/richmenu")
     @api("getDefaultRichMenuId")
@@ -375,12 +379,7 @@ def build_routes(store: FakeLineStore) -> list[Route]:
     @rule("POST", "/v2/bot/user/<user_id>/richmenu/<rid>")
     @api("linkRichMenuIdToUser")
     def link_rich_menu(call: ApiCall, body: Any, request_id: str, user_id: str, rid: str) -> Result:
-        if not _menu_or_404(rid):
-            return not_found
-        if not store.rich_menu_image(rid):
-            return no_image
-        store.link_rich_menu(user_id, rid)
-        return 200, {}
+        return _link_menu(user_id, rid)
 
     @rule("GET", "/v2/bot/user/<user_id>/richmenu")
     @api("getRichMenuIdOfUser")
