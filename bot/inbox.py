@@ -199,8 +199,8 @@ def mark_ignored(db: Database, row_ids: list[int]) -> None:
 
 
 _CLAIM_SKIP_LOCKED = text(
-    "UPDATE webhook_events SET status = 'processing', claimed_by = :worker, claimed_at = :now "
-    "WHERE id IN (SELECT id FROM webhook_events "
+    f"UPDATE {WebhookEvent.__tablename__} SET status = 'processing', claimed_by = :worker, claimed_at = :now "
+    f"WHERE id IN (SELECT id FROM {WebhookEvent.__tablename__} "
     "WHERE status = 'pending' OR (status = 'processing' AND claimed_at < :stale) "
     "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) "
     "RETURNING id, source_key, payload"

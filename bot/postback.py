@@ -12,8 +12,7 @@ class PostbackTooLong(ValueError):
 
 
 def encode(action: str, **params: object) -> str:
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    data = f"{action}?{query}" if query else action
+    data = encode_kept(action, **params)
     if len(data) > MAX_DATA:
         raise PostbackTooLong(f"postback data is {len(data)} characters (max {MAX_DATA}): {data[:60]}…")
     return data
