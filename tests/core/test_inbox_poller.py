@@ -66,3 +66,25 @@ def test_events_a_dead_worker_left_are_claimed_again_after_two_minutes(any_db):
     with any_db.session(readonly=True) as s:
         assert s.get(WebhookEvent, first[0][0]).claimed_by == "live-worker"
         assert s.get(WebhookEvent, first[1][0]).claimed_by == "dead-worker"
+
+
+class _BusyProcessor:
+    """Stands in for EventProcessor: a lane working on a batch, with `waiting` events queued behind it."""
+
+    worker_id = "busy-worker"
+
+    def __init__(self, waiting: int) -> None:
+        self.waiting = waiting
+        self.claimed: list[int] = []
+
+    def submit(self, items):
+        self.claimed.extend(row_id for row_id, *_ in items)
+
+
+def test_the_next_claim_comes_while_the_lane_still_has_work(any_db):
+    record(any_db, [build_event("text", f"Ubusy{i:03d}", text="สวัสดี") for i in range(200)])
+    full = _BusyProcessor(waiting=60)  # more than half of the 100 it may hold still waits: no claim yet
+    assert InboxPoller(any_db, full, max_backlog=100).poll_once() == 0
+    running_low = _BusyProcessor(waiting=40)  # a batch may still be in flight; claim before the lane runs dry
+    assert InboxPoller(any_db, running_low, max_backlog=100).poll_once() == 60
+    assert len(running_low.claimed) == 60
