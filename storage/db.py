@@ -299,5 +299,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if not self.is_sqlite:  # its own engine there (on SQLite, a view of self.engine)
-            self.urgent_engine.dispose()
+        if self.autocommit_engine is not None:  # PostgreSQL's own pool (SQLite's urgent_engine is a view)
+            self.autocommit_engine.dispose()
