@@ -1,10 +1,13 @@
 """CPU cost of one webhook event, phase by phase, in one thread: record (the ack's database write),
 process (dispatch + state, replies queued) and send (the reply through the gateway to a local stand-in).
 
-    python -m bench.bench_event_cost [--db sqlite|postgresql] [--events 2000] [--profile process]
+    python -m bench.bench_event_cost [--db sqlite|postgresql] [--mix text|mixed] [--events 2000]
+                                     [--profile process]
 
 Numbers are thread CPU time (time.thread_time) per event, so other load on the machine matters less
-than for the end-to-end benchmark. `--profile PHASE` prints the top functions of that phase (cProfile).
+than for the end-to-end benchmark; beside them, the SQL statements each phase sends per event.
+`--mix mixed` replays the mixed workload's journeys (onboarding, then three journeys per user, taps
+typed). `--profile PHASE` prints the top functions of that phase (cProfile).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_webhook import drop_database, free_port, fresh_database, seed, wait_http
-from bench.workload import TEXTS, user_id
+from bench.workload import TEXTS, Ids, scripted_journeys, user_id
 from bot.simulator.events import build_event
 
 TOKEN = "bench-cost-token"
@@ -49,6 +52,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+class StatementCounter:
+    """Counts the SQL statements a database's engines send (SQLAlchemy's before_cursor_execute)."""
+
+    def __init__(self, db: Any) -> None:
+        from sqlalchemy import event
+
+        self.count = 0
+        engines = {id(e): e for e in (db.engine, getattr(db, "autocommit_engine", None)) if e is not None}
+        for engine in engines.values():
+            event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: Any) -> None:
+        self.count += 1
+
+
 def timed(fn: Any, items: list[Any], profiler: cProfile.Profile | None) -> list[float]:
     costs = []
     for item in items:
@@ -65,10 +83,12 @@ def timed(fn: Any, items: list[Any], profiler: cProfile.Profile | None) -> list[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--mix", choices=("text", "mixed"), default="text")
+    parser.add_argument("--events", type=int, default=2000, help="text mix: how many events")
+    parser.add_argument("--users", type=int, default=500, help="mixed mix: users, about 17 events each")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
     parser.add_argument("--profile", choices=("record", "process", "send"), default=None)
+    parser.add_argument("--pstats", type=Path, default=None, help="also write the profile here (pstats format)")
     args = parser.parse_args(argv)
 
     from bot.config import Settings
@@ -87,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
          "--fail-rate", "0", "--token", TOKEN],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        seed(url)
+        ids = seed(url)
         base = f"http://127.0.0.1:{port}/fake-line"
         wait_http(f"{base}/_stand-in/stats")
         settings = Settings(channel_secret="s", channel_access_token=TOKEN,
@@ -100,30 +120,42 @@ def main(argv: list[str] | None = None) -> int:
         gateway = LineGateway(settings)
         rng = random.Random(7)
         users = [user_id("cost", i) for i in range(args.users)]
-        events = [build_event("text", rng.choice(users), text=rng.choice(TEXTS)) for _ in range(args.events)]
+        if args.mix == "mixed":
+            events = scripted_journeys(Ids.from_dict(ids), users)
+        else:
+            events = [build_event("text", rng.choice(users), text=rng.choice(TEXTS)) for _ in range(args.events)]
         # Warm-up: caches, compiled statements, the NLP model, users and conversations created.
-        for event in events[: args.events // 4]:
+        warm = len(events) // 4
+        for event in events[:warm]:
             processor.process(record(db, [event])[0][0])
-        events = events[args.events // 4:]
+        events = events[warm:]
         sender.rows.clear()
+        statements = StatementCounter(db)
 
         profiles = {phase: cProfile.Profile(time.thread_time) if args.profile == phase else None
                     for phase in ("record", "process", "send")}
-        ids: list[int] = []
-        record_ms = timed(lambda e: ids.extend(r[0] for r in record(db, [e])), events, profiles["record"])
-        process_ms = timed(processor.process, ids, profiles["process"])
+        row_ids: list[int] = []
+        counts = [statements.count]
+        record_ms = timed(lambda e: row_ids.extend(r[0] for r in record(db, [e])), events, profiles["record"])
+        counts.append(statements.count)
+        process_ms = timed(processor.process, row_ids, profiles["process"])
+        counts.append(statements.count)
         rows = list(sender.rows)
         send_ms = timed(lambda row: send_row(gateway, row), rows, profiles["send"])
-        report = {"db": args.db, "events": len(events), "replies": len(rows)}
-        for name, costs in (("record", record_ms), ("process", process_ms), ("send", send_ms)):
+        counts.append(statements.count)
+        report = {"db": args.db, "mix": args.mix, "events": len(events), "replies": len(rows)}
+        for index, (name, costs) in enumerate((("record", record_ms), ("process", process_ms), ("send", send_ms))):
             if costs:
                 report[name] = {"mean_ms": round(sum(costs) / len(costs), 3),
                                 "p50_ms": round(percentile(costs, 0.5), 3),
-                                "p99_ms": round(percentile(costs, 0.99), 3)}
+                                "p99_ms": round(percentile(costs, 0.99), 3),
+                                "statements_per_event": round((counts[index + 1] - counts[index]) / len(events), 2)}
         print(json.dumps(report, indent=1))
         profiler = profiles.get(args.profile or "")
         if profiler:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+            if args.pstats:
+                profiler.dump_stats(str(args.pstats))
         db.dispose()
     finally:
         stand_in.terminate()
