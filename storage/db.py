@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -241,6 +241,36 @@ def make_engine(url: str, checkpoints: bool = True, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def locked(statement: Select[Any], **for_update: Any) -> Select[Any]:
+    """``statement … FOR UPDATE``, its rows read afresh even where the session already holds them.
+
+    Without populate_existing a locked read hands back the session's copy as it was before the lock
+    was taken; sessions keep what they load (`keep_loaded_objects`), so a locked read must refresh.
+    """
+    return statement.with_for_update(**for_update).execution_options(populate_existing=True)
+
+
+def keep_loaded_objects(factory: sessionmaker[Session]) -> None:
+    """Sessions from `factory` hold what they load until it leaves them (commit, expunge, close).
+
+    SQLAlchemy's identity map holds objects weakly: a handler that reads a row, checks it and drops
+    it makes the next ``session.get`` of the same row go back to the database. Held here, it is
+    answered from the session instead (the recipe from SQLAlchemy's "Session Referencing Behavior").
+    """
+
+    def hold(session: Session, instance: object) -> None:
+        session.info.setdefault("held", {})[id(instance)] = instance
+
+    def release(session: Session, instance: object) -> None:
+        session.info.get("held", {}).pop(id(instance), None)
+
+    for name in ("pending_to_persistent", "deleted_to_persistent", "detached_to_persistent",
+                 "loaded_as_persistent"):
+        event.listen(factory, name, hold)
+    for name in ("persistent_to_detached", "persistent_to_deleted", "persistent_to_transient"):
+        event.listen(factory, name, release)
+
+
 class Database:
     """One engine and session factory; ``with db.session() as s:`` is one transaction."""
 
@@ -251,6 +281,8 @@ class Database:
         self._read_factory = sessionmaker(
             self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
         )
+        keep_loaded_objects(self._factory)
+        keep_loaded_objects(self._read_factory)
         # Writes an acknowledgement waits on, one statement each. SQLite: they take the write turn
         # first (built once: execution_options() makes a new engine proxy each call, a tenth of a web
         # process's CPU). PostgreSQL: autocommit, so the statement is its own transaction and the ack

@@ -169,15 +169,12 @@ class CharterFeedbackFlow(Flow):
         if clause is None or charter is None or charter.status != "published":
             ui.show_home(ctx, ui.UPDATED)
             return
-        hearing = svc.current_round(ctx.session, charter, ctx.now)
-        prior = svc.my_stance(ctx.session, ctx.user, clause, hearing) if hearing else None
-        prior_stance = prior.stance if prior else None
         try:
-            saved = svc.record_stance(ctx.session, ctx.user, clause, data["stance"], data.get("comment"), ctx.now)
+            change = svc.change_stance(ctx.session, ctx.user, clause, data["stance"], data.get("comment"), ctx.now)
         except ServiceError as exc:
             ctx.reply(replies.text(exc.message_th, quick=ui.browse_quick(section=clause.section)))
             return
-        hearing = svc.get_round(ctx.session, saved.round_id)
+        saved, prior_stance, hearing = change.feedback, change.before, change.hearing
         stance_th = svc.STANCE_TH[saved.stance]
         if prior_stance is None:
             head = f"ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณต่อข้อ {clause.no} แล้ว: {ui.STANCE_MARK[saved.stance]} {stance_th}"

@@ -23,6 +23,7 @@ from bot.services import checkin
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
 from bot.thaidate import format_span, parse_date_text
+from storage.db import locked
 from storage.models import Activity, Community, Signup, User
 
 ACTIVE = ("confirmed", "waitlisted")
@@ -52,10 +53,9 @@ def get_activity(session: Session, activity_id: int | str, lock: bool = False) -
         key = int(activity_id)
     except (TypeError, ValueError):
         key = -1
-    query = select(Activity).where(Activity.id == key)
-    if lock:
-        query = query.with_for_update()
-    activity = session.scalar(query)
+    # Locked: read afresh under the lock. Not locked: the session's copy, if it has one.
+    activity = (session.scalar(locked(select(Activity).where(Activity.id == key))) if lock
+                else session.get(Activity, key))
     if activity is None:
         raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
     return activity
@@ -334,7 +334,7 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
     """Record attendance at the door; only confirmed sign-ups, once."""
     _require_staff(staff)
     row = verify_checkin(session, code)
-    row = session.scalar(select(Signup).where(Signup.id == row.id).with_for_update()) or row
+    row = session.scalar(locked(select(Signup).where(Signup.id == row.id))) or row
     if row.status != "confirmed":
         raise ServiceError("not_confirmed",
                            f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")

@@ -20,6 +20,7 @@ from bot import replies
 from bot.services.errors import ServiceError
 from bot.services.outbox import MUTABLE_CATEGORIES, enqueue, enqueue_push
 from bot.thaidate import format_datetime
+from storage.db import locked
 from storage.models import ROLES, Activity, Broadcast, Community, OutboxMessage, Signup, User, utcnow
 
 MULTICAST_MAX = 500
@@ -293,8 +294,8 @@ def dispatch_due(session: Session, now: datetime | None = None, limit: int = 20)
     """Send every scheduled broadcast whose time has come (locked, so two workers never both do)."""
     now = now or utcnow()
     due = list(session.scalars(
-        select(Broadcast).where(Broadcast.status == "scheduled", Broadcast.scheduled_at <= now)
-        .order_by(Broadcast.scheduled_at, Broadcast.id).limit(limit).with_for_update(skip_locked=True)
+        locked(select(Broadcast).where(Broadcast.status == "scheduled", Broadcast.scheduled_at <= now)
+               .order_by(Broadcast.scheduled_at, Broadcast.id).limit(limit), skip_locked=True)
     ))
     for broadcast in due:
         dispatch(session, broadcast, now)
@@ -356,7 +357,7 @@ def cancel(session: Session, staff: User | None, broadcast_id: int | str, *, now
     """Cancel a scheduled broadcast; one already going out keeps what was sent and stops the rest."""
     _require_staff(staff, via)
     now = now or utcnow()
-    row = session.scalar(select(Broadcast).where(Broadcast.id == get(session, broadcast_id).id).with_for_update())
+    row = session.scalar(locked(select(Broadcast).where(Broadcast.id == get(session, broadcast_id).id)))
     assert row is not None
     if row.status in ("sent", "failed", "cancelled"):
         raise ServiceError("broadcast_done", f"ประกาศ #{row.id} ส่งหรือยกเลิกไปแล้ว ยกเลิกไม่ได้ค่ะ")

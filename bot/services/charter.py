@@ -15,6 +15,7 @@ from bot.services import charter_io
 from bot.services.charter_io import CharterData
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_date, format_datetime, to_bkk
+from storage.db import locked
 from storage.models import (
     STANCES,
     Charter,
@@ -45,7 +46,7 @@ def load_charter(session: Session, source: str | Path | CharterData, now: dateti
     data = source if isinstance(source, CharterData) else charter_io.read_file(source, **csv_meta)
     # Lock the district's charters so two loads cannot take the same version number.
     existing = session.scalars(
-        select(Charter).where(Charter.district == data.district).with_for_update()
+        locked(select(Charter).where(Charter.district == data.district))
     ).all()
     version = max((c.version for c in existing), default=0) + 1
     charter = Charter(district=data.district, title=data.title, version=version,
@@ -92,7 +93,7 @@ def publish(session: Session, charter: Charter, now: datetime | None = None) -> 
     """Publish a version; the district's previously published version becomes archived."""
     now = now or utcnow()
     rows = session.scalars(
-        select(Charter).where(Charter.district == charter.district).with_for_update()
+        locked(select(Charter).where(Charter.district == charter.district))
     ).all()
     if charter.status == "published":
         return charter
@@ -169,6 +170,9 @@ def clause_count(session: Session, charter: Charter) -> int:
 
 # --- hearing rounds ------------------------------------------------------------------------------
 
+_OPEN_ROUNDS = "charter.open_rounds"
+"""session.info key: (charter id, now) → the round open then, as `current_round` found it."""
+
 def create_round(session: Session, charter: Charter, name: str, opens_at: datetime,
                  closes_at: datetime) -> HearingRound:
     """A hearing round for this charter version; rounds of one charter may not overlap."""
@@ -185,6 +189,7 @@ def create_round(session: Session, charter: Charter, name: str, opens_at: dateti
     row = HearingRound(charter_id=charter.id, name=name.strip(), opens_at=opens_at, closes_at=closes_at)
     session.add(row)
     session.flush()
+    session.info.pop(_OPEN_ROUNDS, None)
     return row
 
 
@@ -199,12 +204,20 @@ def get_round(session: Session, round_id: int) -> HearingRound | None:
 
 
 def current_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
-    """The round open at ``now`` (opens_at ≤ now < closes_at), if any."""
-    return session.scalar(
-        select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at <= now,
-                                   HearingRound.closes_at > now)
-        .order_by(HearingRound.opens_at.desc()).limit(1)
-    )
+    """The round open at ``now`` (opens_at ≤ now < closes_at), if any.
+
+    Asked again in the same session for the same ``now`` (one event: the card, the flow, the rule),
+    it is answered without another query; `create_round` forgets the answers.
+    """
+    known = session.info.setdefault(_OPEN_ROUNDS, {})
+    key = (charter.id, now)
+    if key not in known:
+        known[key] = session.scalar(
+            select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at <= now,
+                                       HearingRound.closes_at > now)
+            .order_by(HearingRound.opens_at.desc()).limit(1)
+        )
+    return known[key]
 
 
 def next_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
@@ -269,9 +282,24 @@ def _topic_for(comment: str | None, clause: CharterClause) -> str | None:
     return found or clause.topic
 
 
+@dataclass
+class StanceChange:
+    """A stance as recorded, the stance it replaced (None if it is the user's first) and its round."""
+
+    feedback: ClauseFeedback
+    before: str | None
+    hearing: HearingRound
+
+
 def record_stance(session: Session, user: User, clause: CharterClause, stance: str, comment: str | None,
                   now: datetime) -> ClauseFeedback:
     """Record (or replace) the user's stance on a clause in the open round; raises ServiceError."""
+    return change_stance(session, user, clause, stance, comment, now).feedback
+
+
+def change_stance(session: Session, user: User, clause: CharterClause, stance: str, comment: str | None,
+                  now: datetime) -> StanceChange:
+    """`record_stance`, also telling what the stance was before (for the thank-you) and the round."""
     if stance not in STANCES:
         raise ServiceError("bad_stance", "เลือกได้ว่า เห็นด้วย ไม่เห็นด้วย หรือไม่แน่ใจ ค่ะ")
     if not user.has_consented:
@@ -292,30 +320,27 @@ def record_stance(session: Session, user: User, clause: CharterClause, stance: s
                                      comment=comment, topic=topic, created_at=now, updated_at=now)
                 session.add(row)
                 session.flush()
-            return row
+            return StanceChange(row, None, hearing)
         except IntegrityError:
             # Another request by the same user won the insert; fall through and replace theirs.
             row = _find(session, hearing.id, clause.id, user.id, lock=True)
             if row is None:  # pragma: no cover - the unique row must exist after the conflict
                 raise
+    before = row.stance
     row.stance = stance
     row.comment = comment
     row.topic = topic
     row.updated_at = now
     session.flush()
-    return row
+    return StanceChange(row, before, hearing)
 
 
 def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: bool = False) -> ClauseFeedback | None:
     q = select(ClauseFeedback).where(ClauseFeedback.round_id == round_id, ClauseFeedback.clause_id == clause_id,
                                      ClauseFeedback.user_id == user_id)
     if lock:
-        q = q.with_for_update().execution_options(populate_existing=True)
+        q = locked(q)
     return session.scalar(q)
-
-
-def my_stance(session: Session, user: User, clause: CharterClause, hearing: HearingRound) -> ClauseFeedback | None:
-    return _find(session, hearing.id, clause.id, user.id)
 
 
 def my_stances(session: Session, user: User, hearing: HearingRound) -> dict[int, str]:

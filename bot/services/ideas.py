@@ -23,6 +23,7 @@ from bot.postback import encode
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push
 from bot.thaidate import format_date
+from storage.db import locked
 from storage.models import Community, Idea, IdeaEvent, User, utcnow
 
 CATEGORY = "idea_status"
@@ -436,12 +437,10 @@ def submit(session: Session, user: User, *, now: datetime | None = None, **field
 def _lock(session: Session, idea: Idea | int) -> Idea:
     """The idea, re-read with its row locked for the rest of the transaction."""
     idea_id = idea if isinstance(idea, int) else idea.id
-    locked = session.scalar(
-        select(Idea).where(Idea.id == idea_id).with_for_update().execution_options(populate_existing=True)
-    )
-    if locked is None:
+    row = session.scalar(locked(select(Idea).where(Idea.id == idea_id)))
+    if row is None:
         raise _bad("idea_not_found", "ไม่พบโครงการนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
-    return locked
+    return row
 
 
 def changed_message(idea: Idea) -> str:

@@ -20,6 +20,7 @@ from bot.services import ideas as ideas_service
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push, new_retry_key
 from bot.thaidate import BKK, format_date, format_datetime, format_span
+from storage.db import locked
 from storage.models import (
     Activity,
     ActivityFeedback,
@@ -156,9 +157,9 @@ def _days_left(closes_at: datetime, now: datetime) -> str:
 def queue_hearing_closing(session: Session, now: datetime) -> int:
     """'Closes in 3 days' to people of the district who have not given feedback yet (once per round)."""
     rounds = list(session.scalars(
-        select(HearingRound).where(HearingRound.closing_notice_sent_at.is_(None), HearingRound.opens_at <= now,
-                                   HearingRound.closes_at > now, HearingRound.closes_at <= now + CLOSING_NOTICE_BEFORE)
-        .with_for_update()
+        locked(select(HearingRound).where(HearingRound.closing_notice_sent_at.is_(None), HearingRound.opens_at <= now,
+                                          HearingRound.closes_at > now,
+                                          HearingRound.closes_at <= now + CLOSING_NOTICE_BEFORE))
     ))
     rows = 0
     for hearing in rounds:
@@ -189,9 +190,8 @@ def results_text(session: Session, hearing: HearingRound, top: int = 5) -> str:
 def queue_hearing_results(session: Session, now: datetime) -> int:
     """Results summary to the participants once a round has closed (once per round)."""
     rounds = list(session.scalars(
-        select(HearingRound).where(HearingRound.results_sent_at.is_(None), HearingRound.closes_at <= now,
-                                   HearingRound.closes_at > now - RESULTS_WITHIN)
-        .with_for_update()
+        locked(select(HearingRound).where(HearingRound.results_sent_at.is_(None), HearingRound.closes_at <= now,
+                                          HearingRound.closes_at > now - RESULTS_WITHIN))
     ))
     rows = 0
     for hearing in rounds:
@@ -218,9 +218,9 @@ def followup_messages(activity: Activity) -> list[dict[str, Any]]:
 def queue_followups(session: Session, now: datetime) -> int:
     """One question after an activity ends, to those who came (or all confirmed if nobody checked in)."""
     activities = list(session.scalars(
-        select(Activity).where(Activity.status == "published", Activity.followup_sent_at.is_(None),
-                               Activity.ends_at <= now - FOLLOWUP_AFTER, Activity.ends_at > now - FOLLOWUP_WITHIN)
-        .with_for_update()
+        locked(select(Activity).where(Activity.status == "published", Activity.followup_sent_at.is_(None),
+                                      Activity.ends_at <= now - FOLLOWUP_AFTER,
+                                      Activity.ends_at > now - FOLLOWUP_WITHIN))
     ))
     rows = 0
     for activity in activities:
@@ -253,8 +253,8 @@ def record_feedback(session: Session, user: User, activity_id: int | str, rating
                                                     Signup.status == "confirmed"))
     if signed is None:
         raise ServiceError("not_participant", "ให้คะแนนได้เฉพาะผู้ที่ลงทะเบียนร่วมกิจกรรมนี้ค่ะ")
-    row = session.scalar(select(ActivityFeedback).where(ActivityFeedback.activity_id == aid,
-                                                        ActivityFeedback.user_id == user.id).with_for_update())
+    row = session.scalar(locked(select(ActivityFeedback).where(ActivityFeedback.activity_id == aid,
+                                                               ActivityFeedback.user_id == user.id)))
     if row is None:
         row = ActivityFeedback(activity_id=aid, user_id=user.id, rating=stars, comment=None)
         if now is not None:
@@ -298,8 +298,7 @@ def queue_revision_nudges(session: Session, now: datetime) -> int:
     waiting for staff are not nudged one by one; they are in the weekly digest.
     """
     ideas = list(session.scalars(
-        select(Idea).where(Idea.status == "needs_revision", Idea.status_changed_at <= now - NUDGE_AFTER)
-        .with_for_update()
+        locked(select(Idea).where(Idea.status == "needs_revision", Idea.status_changed_at <= now - NUDGE_AFTER))
     ))
     rows = 0
     for idea in ideas:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.services.errors import ServiceError
+from storage.db import locked
 from storage.models import ROLES, Community, RoleCode, User, utcnow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -98,7 +99,7 @@ def create_role_code(session: Session, role: str, community: Community | None = 
 
 def redeem_role_code(session: Session, user: User, code: str, now: datetime | None = None) -> RoleCode:
     now = now or utcnow()
-    row = session.scalar(select(RoleCode).where(RoleCode.code == code.strip().upper()).with_for_update())
+    row = session.scalar(locked(select(RoleCode).where(RoleCode.code == code.strip().upper())))
     if row is None:
         raise ServiceError("code_unknown", "ไม่พบรหัสนี้ค่ะ กรุณาตรวจสอบกับเจ้าหน้าที่อีกครั้งนะคะ")
     if row.used_at is not None:

@@ -1,0 +1,53 @@
+"""What a session keeps: rows it loaded are answered again without a query; a locked read is fresh."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+
+from storage.db import locked
+from storage.models import Community
+
+
+def _count_selects(db):
+    seen: list[str] = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda *args: seen.append(args[2]) if args[2].lstrip().upper().startswith("SELECT") else None)
+    return seen
+
+
+def _community_id(db) -> int:
+    with db.session() as session:
+        row = Community(code="T1", name="ชุมชนทดสอบ")
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def test_a_row_read_and_dropped_is_answered_again_from_the_session(any_db):
+    community_id = _community_id(any_db)
+    seen = _count_selects(any_db)
+    with any_db.session() as session:
+        assert session.get(Community, community_id).name == "ชุมชนทดสอบ"  # read, checked, dropped
+        before = len(seen)
+        again = session.get(Community, community_id)
+        assert again is not None and again.name == "ชุมชนทดสอบ"
+        assert len(seen) == before, f"a second query for a row the session holds: {seen[before:]}"
+    with any_db.session() as session:  # a new transaction reads afresh
+        before = len(seen)
+        session.get(Community, community_id)
+        assert len(seen) == before + 1
+
+
+def test_a_locked_read_sees_what_another_transaction_changed(any_db):
+    if any_db.is_sqlite:
+        pytest.skip("SQLite writes one transaction at a time: nothing can change a row between a write "
+                    "transaction's read and its lock")
+    community_id = _community_id(any_db)
+    with any_db.session() as session:
+        held = session.get(Community, community_id)
+        with any_db.session() as other:
+            other.get(Community, community_id).name = "ชุมชนเปลี่ยนชื่อ"
+        fresh = session.scalar(locked(select(Community).where(Community.id == community_id)))
+        assert fresh is held
+        assert fresh.name == "ชุมชนเปลี่ยนชื่อ"
