@@ -1,11 +1,14 @@
 """Processing capacity of the event worker alone: record N events, start the Procfile's worker, time the drain.
 
-    python -m bench.bench_drain [--db sqlite|postgresql] [--events 3000] [--users 2000] [--profile]
+    python -m bench.bench_drain [--db sqlite|postgresql] [--mix text|mixed] [--events 3000] [--users 2000]
+                                [--profile]
 
 No web process and no load generator share the CPU, so this shows what acting on events costs: events
 done per second, CPU seconds of the worker (and of PostgreSQL's backends) per event. The stand-in LINE
 API answers every call after 300 ms, as in bench_webhook. `--profile` records the worker with py-spy
-(`pip install py-spy`) and prints the functions with the most samples.
+(`pip install py-spy`) and prints the functions with the most samples. `--mix mixed` records the mixed
+workload's journeys instead of texts (onboarding and three journeys per user, taps typed, about
+`--events` in all: one user per 16 events).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from bench.bench_webhook import (
     top_frames,
     wait_http,
 )
-from bench.workload import TEXTS, user_id
+from bench.workload import TEXTS, Ids, scripted_journeys, user_id
 from bot.simulator.events import build_event
 
 
@@ -58,6 +61,7 @@ def status_counts(url: str) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--mix", choices=("text", "mixed"), default="text")
     parser.add_argument("--events", type=int, default=3000)
     parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--timeout", type=float, default=180.0)
@@ -76,11 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     url = fresh_database(args.db, workdir, stamp)
     procs: list[Proc] = []
     try:
-        seed(url)
+        ids = seed(url)
         rng = random.Random(11)
-        users = [user_id("drain", i) for i in range(args.users)]
         db = Database(url)
-        batch = [build_event("text", rng.choice(users), text=rng.choice(TEXTS)) for _ in range(args.events)]
+        if args.mix == "mixed":
+            users = [user_id("drain", i) for i in range(max(1, args.events // 16))]
+            batch = scripted_journeys(Ids.from_dict(ids), users)
+            args.events = len(batch)
+        else:
+            users = [user_id("drain", i) for i in range(args.users)]
+            batch = [build_event("text", rng.choice(users), text=rng.choice(TEXTS)) for _ in range(args.events)]
         for start in range(0, len(batch), 200):
             record(db, batch[start:start + 200])
         db.dispose()
@@ -134,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu = sum(worker_cpu.values()) - cpu_at_start
         counted = max(done - done_at_start, 1)
         report = {
-            "db": args.db, "events": args.events, "done": done, "seconds": round(elapsed, 2),
+            "db": args.db, "mix": args.mix, "events": args.events, "done": done, "seconds": round(elapsed, 2),
             "events_per_s": round(counted / elapsed, 1) if elapsed else None,
             "worker_cores": round(cpu / elapsed, 2) if elapsed else None,
             "worker_cpu_ms_per_event": round(1000 * cpu / counted, 2),

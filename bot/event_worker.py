@@ -71,6 +71,39 @@ def run_one() -> None:
     worker.stop()
 
 
+def fork_event_processes(count: int) -> list[int]:
+    """Fork `count` processes that each run `run_one` until told to stop; returns their pids.
+
+    Call it before any thread starts, with no database connection open: each child opens its own.
+    """
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                run_one()
+            finally:
+                os._exit(0)
+        children.append(pid)
+    return children
+
+
+def signal_children(children: list[int], signum: int) -> None:
+    for child in children:
+        try:
+            os.kill(child, signum)
+        except ProcessLookupError:
+            pass
+
+
+def wait_for_children(children: list[int]) -> None:
+    for child in children:
+        try:
+            os.waitpid(child, 0)
+        except ChildProcessError:
+            pass
+
+
 def main() -> None:
     """`python -m bot.event_worker`; RUAMKAN_EVENT_PROCESSES=N forks N processes (default: 1 on SQLite,
     2 on PostgreSQL, see Settings.event_processes)."""
@@ -82,25 +115,10 @@ def main() -> None:
     if count <= 1:
         run_one()
         return
-    children = []
-    for _ in range(count):
-        pid = os.fork()
-        if pid == 0:
-            run_one()
-            os._exit(0)
-        children.append(pid)
-
-    def forward(signum: int, _frame: object) -> None:
-        for child in children:
-            try:
-                os.kill(child, signum)
-            except ProcessLookupError:
-                pass
-
+    children = fork_event_processes(count)
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, forward)
-    for child in children:
-        os.waitpid(child, 0)
+        signal.signal(sig, lambda signum, _frame: signal_children(children, signum))
+    wait_for_children(children)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ REPLYABLE = {"message", "postback", "follow", "join", "memberJoined", "beacon", 
 _EVENTS = WebhookEvent.__table__
 _TAKE = (
     update(_EVENTS)
-    .where(_EVENTS.c.id == bindparam("row_id"), _EVENTS.c.status.in_(("pending", "processing")))
+    .where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)), _EVENTS.c.status.in_(("pending", "processing")))
     .values(status="done", attempts=_EVENTS.c.attempts + 1, processed_at=bindparam("now"))
     .returning(_EVENTS.c.id)
 )
@@ -88,10 +88,16 @@ class _Prepared:
     route: tuple[str, Any] | None = None
 
 
+class _TakenElsewhere(Exception):
+    """An event of this transaction was done by another worker meanwhile: nothing of it may be kept."""
+
+
 @dataclass
 class _Outcome:
     """What to do once an event's transaction has committed."""
 
+    unsent: list[dict[str, Any]] = field(default_factory=list)
+    """Outbox rows to insert before the commit (outbox.sending_values), all of a transaction at once."""
     sends: list[Any] = field(default_factory=list)
     profile_users: list[str] = field(default_factory=list)
     tasks: list[Any] = field(default_factory=list)
@@ -249,6 +255,15 @@ class EventProcessor:
                     # The next event starts from what is stored, as it would in a transaction of its own.
                     session.flush()
                     session.expunge_all()
+                self._settle(session, [item.row_id for item in prepared[start:end]], outcomes)
+        except _TakenElsewhere:
+            if alone:
+                return start + 1  # done by another worker; what this one did is rolled back
+            log.warning("events %d to %d: one was done elsewhere meanwhile; acting on them one by one",
+                        prepared[start].row_id, prepared[end - 1].row_id)
+            for index in range(start, end):
+                self._act(prepared, index, alone=True)
+            return end
         except Exception as exc:
             failed = start if alone else min(end, len(prepared) - 1)  # the event being acted on
             if failed == start:
@@ -264,22 +279,33 @@ class EventProcessor:
         return end
 
     def _act_on(self, session: Any, item: _Prepared) -> _Outcome:
-        """Take the event (if no one has) and act on it in this transaction."""
+        """Act on the event in this transaction (`_settle` marks it done before the commit)."""
         from bot.dispatcher import dispatch
 
-        if session.execute(_TAKE, {"row_id": item.row_id, "now": now_utc()}).scalar() is None:
-            return _Outcome()  # done already (a recovery sweep raced a slow worker)
         if not item.understood or item.event is None:
             return _Outcome()
         ctx = self._context(session, item)
         if ctx is None:
             return _Outcome()
         dispatch(ctx)
-        outcome = _Outcome(sends=self._queue_replies(session, ctx, item.event), tasks=list(ctx.after_commit))
+        outcome = _Outcome(unsent=self._replies(ctx, item.event), tasks=list(ctx.after_commit))
         if (ctx.user is not None and not ctx.user.display_name and ctx.user.is_active
                 and ctx.user.has_consented):  # PDPA: keep the profile only with consent
             outcome.profile_users.append(ctx.user.line_user_id)
         return outcome
+
+    def _settle(self, session: Any, row_ids: list[int], outcomes: list[_Outcome]) -> None:
+        """Before the commit: mark the events done and queue their replies, one statement each.
+
+        Raises _TakenElsewhere when one of them is no longer pending (a recovery sweep gave it to
+        another worker, which finished first): the transaction must not commit.
+        """
+        taken = session.execute(_TAKE, {"ids": row_ids, "now": now_utc()}).scalars().all()
+        if len(taken) != len(row_ids):
+            raise _TakenElsewhere
+        sends = outbox.insert_sending(session, [values for outcome in outcomes for values in outcome.unsent])
+        for outcome in outcomes:
+            outcome.sends, sends = sends[:len(outcome.unsent)], sends[len(outcome.unsent):]
 
     def _after_commit(self, *outcomes: _Outcome) -> None:
         """Send the replies (the sender keeps one chat's in order), then the rest."""
@@ -324,13 +350,13 @@ class EventProcessor:
             found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).one()
         return found[1], found[0]
 
-    def _queue_replies(self, session: Any, ctx: Ctx, event: dict[str, Any]) -> list[Any]:
+    def _replies(self, ctx: Ctx, event: dict[str, Any]) -> list[dict[str, Any]]:
+        """The outbox row of the event's reply (none when it has nothing to say)."""
         if not ctx.out:
             return []
         token = event.get("replyToken") if event.get("type") in REPLYABLE else None
-        return [outbox.enqueue_sending(session, kind="reply", to=[ctx.chat_key], messages=ctx.out,
-                                       category="reply", reply_token=token, claimed_by=self.worker_id,
-                                       now=ctx.now)]
+        return [outbox.sending_values(kind="reply", to=[ctx.chat_key], messages=ctx.out, category="reply",
+                                      reply_token=token, claimed_by=self.worker_id, now=ctx.now)]
 
     def _record_failure(self, row_id: int, exc: Exception) -> list[int]:
         """Keep the event (status failed, for a look later) and tell the user politely; never lose it."""

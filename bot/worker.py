@@ -113,12 +113,11 @@ def main(argv: list[str] | None = None) -> None:
     stop.wait()
     if events is not None:
         events.stop()
-    for pid in extra:
-        try:
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+    if extra:
+        from bot.event_worker import signal_children, wait_for_children
+
+        signal_children(extra, signal.SIGTERM)
+        wait_for_children(extra)
     worker.stop()
     gateway.close()
     db.dispose()
@@ -133,17 +132,9 @@ def _fork_event_processes(settings: Settings, db: Database) -> list[int]:
     if settings.events_in != "worker" or count <= 1:
         return []
     db.dispose()
-    from bot.event_worker import run_one
+    from bot.event_worker import fork_event_processes
 
-    children = []
-    for _ in range(count - 1):
-        pid = os.fork()
-        if pid == 0:
-            try:
-                run_one()
-            finally:
-                os._exit(0)
-        children.append(pid)
+    children = fork_event_processes(count - 1)
     log.info("started %d extra event process(es): %s", len(children), children)
     return children
 

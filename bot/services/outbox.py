@@ -41,21 +41,36 @@ def enqueue(session: Session, *, kind: str, to: list[str], messages: list[dict[s
 def enqueue_sending(session: Session, *, kind: str, to: list[str], messages: list[dict[str, Any]],
                     category: str, claimed_by: str, reply_token: str | None = None,
                     now: datetime | None = None) -> OutboxMessage:
-    """Add a send this process will make right after the commit (status sending, claimed by it).
+    """Add a send this process will make right after the commit (status sending, claimed by it)."""
+    return insert_sending(session, [sending_values(kind=kind, to=to, messages=messages, category=category,
+                                                   claimed_by=claimed_by, reply_token=reply_token, now=now)])[0]
 
-    One INSERT without the ORM's unit of work (this runs for every reply); the returned row is not
-    attached to the session, it only carries what the sender needs.
-    """
+
+def sending_values(*, kind: str, to: list[str], messages: list[dict[str, Any]], category: str, claimed_by: str,
+                   reply_token: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """The outbox row of a send this process will make right after the commit, for `insert_sending`."""
     at = now or utcnow()
-    values = {"kind": kind, "to": list(to), "messages": list(messages), "category": category,
-              "reply_token": reply_token, "retry_key": new_retry_key(), "status": "sending", "attempts": 0,
-              "due_at": at, "claimed_by": claimed_by, "claimed_at": at, "created_at": at}
-    row_id = session.execute(_INSERT_RETURNING_ID, values).scalar_one()
-    return OutboxMessage(id=row_id, **values)
+    return {"kind": kind, "to": list(to), "messages": list(messages), "category": category,
+            "reply_token": reply_token, "retry_key": new_retry_key(), "status": "sending", "attempts": 0,
+            "due_at": at, "claimed_by": claimed_by, "claimed_at": at, "created_at": at}
+
+
+def insert_sending(session: Session, rows: list[dict[str, Any]]) -> list[OutboxMessage]:
+    """Insert these rows (from `sending_values`) in one statement; returns them with their ids, in order.
+
+    Without the ORM's unit of work (this runs for every reply): the returned rows are not attached to
+    the session, they only carry what the sender needs.
+    """
+    if not rows:
+        return []
+    ids = session.execute(_INSERT_RETURNING_ID, rows).scalars().all()
+    return [OutboxMessage(id=row_id, **values) for row_id, values in zip(ids, rows, strict=True)]
 
 
 # Built once: SQLAlchemy then reuses its compiled form and cache key instead of rebuilding per reply.
-_INSERT_RETURNING_ID = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id)
+# With many rows it is one INSERT … VALUES (…), (…) … RETURNING, the ids in the rows' order.
+_INSERT_RETURNING_ID = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id,
+                                                                 sort_by_parameter_order=True)
 
 
 def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,

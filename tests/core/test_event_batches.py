@@ -68,6 +68,20 @@ def test_an_event_already_done_is_not_acted_on_again(harness, app):
     assert len(harness.messages_to("Ubatchtwice")) == 1
 
 
+def test_an_event_another_worker_finished_meanwhile_is_not_acted_on_twice(harness, app):
+    """The claim handed over payloads; one event was then done elsewhere (a recovery sweep's worker)."""
+    ids = _record_texts(harness, [("Ubatchrace", text) for text in ("วิธีใช้", "สวัสดีค่ะ", "วิธีใช้")])
+    with harness.db.session() as s:
+        claimed = s.execute(select(WebhookEvent.id, WebhookEvent.source_key, WebhookEvent.payload)
+                            .where(WebhookEvent.id.in_(ids)).order_by(WebhookEvent.id)).all()
+        s.get(WebhookEvent, ids[1]).status = "done"
+    app.extensions["ruamkan.processor"].submit([tuple(row) for row in claimed])
+    harness.wait()
+    assert _statuses(harness.db, ids) == ["done", "done", "done"]
+    said = [m["message"].get("text", "") for m in harness.messages_to("Ubatchrace")]
+    assert len(said) == 2 and all("ช่วยอะไรได้บ้าง" in text for text in said), said  # not the greeting
+
+
 def test_a_long_write_sees_an_acknowledgement_waiting(tmp_path):
     path = str(tmp_path / "bot.db")
     gate = WriteGate(FileWriteLock(path))
