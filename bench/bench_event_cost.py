@@ -6,6 +6,7 @@ process (dispatch + state, replies queued) and send (the reply through the gatew
 
 Numbers are thread CPU time (time.thread_time) per event, so other load on the machine matters less
 than for the end-to-end benchmark; beside them, the SQL statements each phase sends per event.
+`--batch N` acts on N events per transaction, as the worker does under load (default 1).
 `--mix mixed` replays the mixed workload's journeys (onboarding, then three journeys per user, taps
 typed). `--profile PHASE` prints the top functions of that phase (cProfile).
 """
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mix", choices=("text", "mixed"), default="text")
     parser.add_argument("--events", type=int, default=2000, help="text mix: how many events")
     parser.add_argument("--users", type=int, default=500, help="mixed mix: users, about 17 events each")
+    parser.add_argument("--batch", type=int, default=1,
+                        help="process: events per call (process_batch), as the worker's lanes take them")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
     parser.add_argument("--profile", choices=("record", "process", "send"), default=None)
     parser.add_argument("--pstats", type=Path, default=None, help="also write the profile here (pstats format)")
@@ -138,12 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         counts = [statements.count]
         record_ms = timed(lambda e: row_ids.extend(r[0] for r in record(db, [e])), events, profiles["record"])
         counts.append(statements.count)
-        process_ms = timed(processor.process, row_ids, profiles["process"])
+        chunks = [row_ids[i:i + args.batch] for i in range(0, len(row_ids), args.batch)]
+        process_ms = [ms / len(chunk) for chunk, ms in
+                      zip(chunks, timed(processor.process_batch, chunks, profiles["process"]), strict=True)]
         counts.append(statements.count)
         rows = list(sender.rows)
         send_ms = timed(lambda row: send_row(gateway, row), rows, profiles["send"])
         counts.append(statements.count)
-        report = {"db": args.db, "mix": args.mix, "events": len(events), "replies": len(rows)}
+        report = {"db": args.db, "mix": args.mix, "batch": args.batch, "events": len(events), "replies": len(rows)}
         for index, (name, costs) in enumerate((("record", record_ms), ("process", process_ms), ("send", send_ms))):
             if costs:
                 report[name] = {"mean_ms": round(sum(costs) / len(costs), 3),
