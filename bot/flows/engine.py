@@ -447,13 +447,25 @@ YES_WORDS = {"ใช่", "ยืนยัน", "ตกลง", "โอเค", 
 NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน"}
 
 
+def _bare_word(text: str | None) -> str:
+    """Typed text without spaces, case and the polite particles at its end ("ใช่ค่ะ" → "ใช่")."""
+    raw = "".join((text or "").split()).lower()
+    return re.sub(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$", "", raw) or raw
+
+
+def said_yes(text: str | None) -> bool:
+    return _bare_word(text) in YES_WORDS
+
+
+def said_no(text: str | None) -> bool:
+    return _bare_word(text) in NO_WORDS
+
+
 def yes_no(ctx: Ctx, answer: Answer) -> bool:
     if answer.kind == "choice":
         return answer.value == "yes"
-    raw = "".join((answer.text or "").split()).lower()
-    word = re.sub(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$", "", raw) or raw
-    if word in YES_WORDS:
+    if said_yes(answer.text):
         return True
-    if word in NO_WORDS:
+    if said_no(answer.text):
         return False
     raise Invalid("ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")

@@ -106,6 +106,11 @@ def _parse_topic(ctx: Ctx, answer: Answer) -> str:
     except Invalid:
         if answer.kind != "text":
             raise
+    suggested = _values(ctx).get("_suggested")
+    if suggested and engine.said_yes(answer.text):  # "ใช่ค่ะ" to "…ใช่ไหมคะ"
+        return suggested
+    if engine.said_no(answer.text):
+        raise Invalid("ได้ค่ะ เลือกประเด็นที่ตรงกว่าจากปุ่มด้านล่างได้เลยนะคะ")
     for key, name in ideas.topics().items():
         if answer.text and answer.text.strip() in (name, ideas.topic_short(key)):
             return key
@@ -121,6 +126,10 @@ def _after_title(ctx: Ctx, title: str) -> str | None:
 
 
 # --- community ---------------------------------------------------------------------------------------
+
+HOME_WORDS = ("ชุมชนเดิม", "ที่เดิม", "ชุมชนของฉัน", "ชุมชนของตัวเอง", "ชุมชนตัวเอง", "ชุมชนเรา", "ชุมชนบ้านเรา")
+"""Typed at the community step: the user's own community (spaces removed before comparing)."""
+
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
     """The user's own community first, then the most used ones."""
@@ -147,6 +156,9 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         raise Invalid("เลือกชุมชนจากปุ่มด้านล่างได้เลยค่ะ")
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยค่ะ")
+    home = ctx.user.community_id if ctx.user is not None else None
+    if home and (engine.said_yes(answer.text) or "".join(answer.text.split()) in HOME_WORDS):
+        return home  # "ใช่" / "ชุมชนเดิม" to "ถ้าเป็น<their community> แตะปุ่มแรกได้เลย"
     found = community_named(ctx.session, answer.text)
     if found is None:
         raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือเลือกจากปุ่มนะคะ")

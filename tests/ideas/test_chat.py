@@ -57,6 +57,22 @@ def test_topic_is_suggested_from_the_title(chat):
     assert c.quick_labels()[0] == "✓ ออกกำลังกาย"
 
 
+def test_typed_yes_takes_the_suggested_topic_and_the_users_own_community(chat, harness):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").expect("ใช่ไหมคะ")
+    c.say("ใช่ค่ะ").expect("ชุมชนไหน", f"ถ้าเป็น{HOME} แตะปุ่มแรกได้เลย")
+    c.say("ชุมชนเดิม").expect("เพื่อใคร")
+    c.tap("ผู้สูงอายุ").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิกทุกเย็น").say("5000").tap("ไม่แน่ใจ")
+    c.tap("ข้าม").say("ไม่มี").expect("สรุปโครงการ", "กิจกรรมทางกายและการออกกำลังกาย", HOME)
+
+
+def test_typed_no_to_the_suggested_topic_asks_for_another(chat):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ")
+    c.say("ไม่ใช่ค่ะ").expect("เลือกประเด็นที่ตรงกว่า")
+    c.tap("สุขภาพจิต").expect("ชุมชนไหน")
+
+
 def test_title_prefilled_from_the_request(chat, harness):
     c = chat(community=HOME)
     c.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ประเด็น").expect_not("ชื่ออะไรคะ")
