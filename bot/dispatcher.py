@@ -22,6 +22,8 @@ POSTBACKS: dict[str, Handler] = {}
 COMMANDS: list[tuple[re.Pattern[str], Handler, bool]] = []
 EVENTS: dict[str, Handler] = {}
 MESSAGE_TYPES: dict[str, Handler] = {}
+UNSURE: list[Callable[[Ctx, str], bool]] = []
+"""Tried in turn on top-level text the router is not sure of; the first that answers returns True."""
 
 # Intents that start or show another journey: typed mid-flow (and not an answer), they offer to leave.
 JOURNEY_INTENTS = {"activity_list", "activity_signup", "my_signups", "activity_cancel", "charter_info",
@@ -57,6 +59,11 @@ def on_command(pattern: str, staff_only: bool = False) -> Callable[[Handler], Ha
         return fn
 
     return register
+
+
+def on_unsure(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
+    UNSURE.append(fn)
+    return fn
 
 
 def on_event(event_type: str) -> Callable[[Handler], Handler]:
@@ -228,7 +235,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             return
     result = ctx.route(text)
     if not getattr(result, "sure", False):
-        ctx.reply(texts.not_sure(_role(ctx)))
+        if not any(answer(ctx, text) for answer in UNSURE):
+            ctx.reply(texts.not_sure(_role(ctx)))
         return
     handler = INTENTS.get(result.intent) or INTENTS.get("other")
     if handler is None:

@@ -147,16 +147,20 @@ def _distance(community: Any, message: dict[str, Any]) -> float:
 
 @on_postback("community.set")
 def community_set(ctx: Ctx, args: dict[str, str]) -> None:
+    from bot.handlers.onboarding import set_community
     from storage.models import Community
 
     if ctx.user is None:
         return
-    community = ctx.session.get(Community, int(args.get("id", "0") or 0))
+    if not ctx.user.has_consented:  # the community is kept about the person: only with consent (PDPA)
+        ctx.reply(texts.consent_needed())
+        return
+    raw = args.get("id") or ""
+    community = ctx.session.get(Community, int(raw)) if raw.isdigit() else None
     if community is None:
         ctx.reply(texts.old_button())
         return
-    users.set_community(ctx.session, ctx.user, community)
-    ctx.reply(texts.menu(_role(ctx), f"ตั้งชุมชนของคุณเป็น {community.name} แล้วค่ะ"))
+    set_community(ctx, community)
 
 
 for _kind in ("image", "video", "audio", "file"):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from bot import replies, texts
+from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_event
+from bot.dispatcher import on_command, on_event, on_unsure
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import users
-from bot.services.communities import community_named, nearest_communities, popular_communities
+from bot.services.communities import (
+    community_named,
+    community_said_alone,
+    nearest_communities,
+    popular_communities,
+)
 from storage.models import Community
 
 CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
@@ -93,3 +99,62 @@ def follow(ctx: Ctx, event: dict[str, Any]) -> None:
         return
     ctx.reply(replies.text(texts.WELCOME))
     engine.start(ctx, "onboarding", confirm_switch=False)
+
+
+# --- changing one's community later ---------------------------------------------------------------
+
+COMMUNITY_QUESTION = "ตอนนี้คุณอยู่ชุมชนไหนคะ เลือกจากปุ่ม พิมพ์ชื่อชุมชน หรือส่งตำแหน่งให้ช่วยหาก็ได้ค่ะ"
+
+
+@register_flow
+class ChangeCommunityFlow(Flow):
+    name = "community"
+    title = "เปลี่ยนชุมชน"
+    requires_consent = True  # the community is kept about the person: only with consent (PDPA)
+    steps = (
+        Step("community", ask=COMMUNITY_QUESTION, choices=_community_choices, parse=_parse_community,
+             extra_quick=lambda ctx: [replies.quick_location("ส่งตำแหน่ง")]),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        set_community(ctx, ctx.session.get(Community, int(data["community"])))
+
+
+def set_community(ctx: Ctx, community: Community) -> None:
+    users.set_community(ctx.session, ctx.user, community)
+    ctx.reply(texts.menu(ctx.user.role, f"ตั้งชุมชนของคุณเป็น {community.name} แล้วค่ะ ✅"))
+
+
+CHANGE_COMMUNITY = (r"(?:ขอ)?(?:เปลี่ยน|ย้าย|ตั้ง|แก้|เลือก)\s*ชุมชน(?:ของ(?:ฉัน|ผม|หนู|เรา))?"
+                    r"(?:\s*(?:เป็น|ไปเป็น|ไปที่|ไปอยู่|ไป)?\s*(?P<name>\S.*?))?\s*(?:ค่ะ|คะ|ครับ|จ้า|หน่อย|นะ)*")
+
+
+@on_command(CHANGE_COMMUNITY)
+def change_community(ctx: Ctx, match: re.Match[str]) -> None:
+    """"เปลี่ยนชุมชน" asks which one; "เปลี่ยนชุมชนเป็นลาดพร้าว 101" sets it when the name is found."""
+    name = match.group("name")
+    found = community_named(ctx.session, name) if name else None
+    if found is not None and ctx.user is not None and ctx.user.has_consented:
+        set_community(ctx, found)
+        return
+    ctx.start_flow(ChangeCommunityFlow.name)
+
+
+@on_unsure
+def offer_community(ctx: Ctx, text: str) -> bool:
+    """Text the router is not sure of but that names a community: offer to make it the user's, or its
+    activities (what the onboarding promised: "เลือกชุมชนภายหลังได้ โดย…พิมพ์ชื่อชุมชน")."""
+    found = community_said_alone(ctx.session, text)
+    if found is None:
+        return False
+    quick = [replies.quick_postback("ดูกิจกรรมของชุมชนนี้", postback.encode("activity.list", c=found.id),
+                                    f"กิจกรรมของ{found.name}")]
+    if ctx.user is None or ctx.user.community_id != found.id:
+        quick.insert(0, replies.quick_postback("ตั้งเป็นชุมชนของฉัน", postback.encode("community.set", id=found.id),
+                                               f"ตั้ง{found.name}เป็นชุมชนของฉัน"))
+        lead = f"{found.name} ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ หรือดูกิจกรรมของชุมชนนี้ก็ได้ค่ะ"
+    else:
+        lead = f"{found.name} คือชุมชนของคุณค่ะ ดูกิจกรรมของชุมชนนี้ไหมคะ"
+    ctx.reply(replies.text(lead, quick=quick + [replies.quick_message("เมนู", "เมนู")]))
+    return True
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from sqlalchemy import func, select
@@ -47,6 +48,22 @@ def community_named(session: Session, text: str) -> Community | None:
 
     found = match_community(text, community_names(session))
     return with_name(session, found[0]) if found else None
+
+
+_SAID_AROUND = re.compile(r"^(?:ผม|ฉัน|หนู|เรา|บ้าน)?(?:อยู่|ที่|จาก)?|(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)+$")
+_NAME_NOISE = re.compile(r"ชุมชน|\s+")
+
+
+def community_said_alone(session: Session, text: str) -> Community | None:
+    """The community when the text is little more than its name ("ชุมชนลาดพร้าว 101 ค่ะ", "อยู่โชคชัย๔"),
+    else None: a message that only mentions a place ("ไปเซ็นทรัลลาดพร้าวยังไง") is about something else."""
+    from nlp.normalize import light_normalize
+
+    said = _SAID_AROUND.sub("", _NAME_NOISE.sub("", light_normalize(text or "")))
+    found = community_named(session, said) if said else None
+    if found is None or len(said) > len(_NAME_NOISE.sub("", found.name)) + 2:
+        return None
+    return found
 
 
 def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:

@@ -146,3 +146,45 @@ def test_community_chips_put_the_most_joined_first_and_refresh_after_a_minute(ch
     third = chat("Upop-new3", consent=False)
     third.follow().tap("ยินยอม")
     assert third.quick_labels()[:3] == ["ชุมชนบี", "ชุมชนซี", "ชุมชนเอ"]
+
+
+def _community_of(harness, user_id):
+    with harness.db.session() as s:
+        user = users.get_user(s, user_id)
+        return user.community.name if user.community else None
+
+
+def test_a_skipped_community_is_set_later_by_typing_its_name(chat, harness):
+    """Onboarding promises "เลือกชุมชนภายหลังได้ โดย…พิมพ์ชื่อชุมชน": the name alone is understood."""
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60), ("ชุมชนลาดพร้าว 101", 13.79, 100.62))
+    u = chat("Ulater", consent=False)
+    u.follow().tap("ยินยอม").tap("ข้าม").expect("เลือกชุมชนภายหลังได้")
+    u.say("ชุมชนลาดพร้าว 101 ค่ะ").expect("ชุมชนลาดพร้าว 101 ใช่ไหมคะ")
+    assert u.quick_labels()[:2] == ["ตั้งเป็นชุมชนของฉัน", "ดูกิจกรรมของชุมชนนี้"]
+    u.tap("ตั้งเป็นชุมชนของฉัน").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 101 แล้วค่ะ")
+    assert _community_of(harness, "Ulater") == "ชุมชนลาดพร้าว 101"
+    u.say("ลาดพร้าว 101").expect("คือชุมชนของคุณ")
+    assert u.quick_labels()[0] == "ดูกิจกรรมของชุมชนนี้"
+
+
+def test_change_community_by_command(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60), ("ชุมชนลาดพร้าว 101", 13.79, 100.62))
+    u = chat("Umove", community="ชุมชนโชคชัย 4")
+    u.say("เปลี่ยนชุมชนเป็นลาดพร้าว 101 ค่ะ").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 101 แล้วค่ะ")
+    assert _community_of(harness, "Umove") == "ชุมชนลาดพร้าว 101"
+    u.say("ขอเปลี่ยนชุมชนหน่อย").expect("ตอนนี้คุณอยู่ชุมชนไหนคะ")
+    assert "ส่งตำแหน่ง" in u.quick_labels()
+    u.say("ดาวอังคาร").expect("ไม่พบชุมชน")
+    u.tap("ชุมชนโชคชัย 4").expect("ตั้งชุมชนของคุณเป็น ชุมชนโชคชัย 4 แล้วค่ะ")
+    assert _community_of(harness, "Umove") == "ชุมชนโชคชัย 4"
+
+
+def test_without_consent_the_community_is_not_kept(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Unoconsent", consent=False)
+    u.say("เปลี่ยนชุมชนเป็นโชคชัย 4").expect("ยินยอม")
+    with harness.db.session() as s:
+        found = s.scalar(select(Community).where(Community.name == "ชุมชนโชคชัย 4"))
+    u.postback(f"community.set?id={found.id}").expect("ยินยอม")
+    u.postback("community.set?id=abc").expect("ยินยอม")
+    assert _community_of(harness, "Unoconsent") is None
