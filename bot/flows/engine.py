@@ -23,6 +23,8 @@ from bot.context import Ctx
 FLOW_ACTION = "f"
 SWITCH_ACTION = "fsw"
 SKIP_VALUE = "__skip__"
+SKIP_WORDS = {"ข้าม", "ข้ามไป", "ข้ามข้อนี้", "ข้ามก่อน", "skip"}
+"""Typed at a step that may be skipped: the same as tapping its "ข้าม" chip."""
 FINISH = "__finish__"
 DEFAULT_TIMEOUT = timedelta(minutes=30)
 
@@ -285,7 +287,8 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     if flow is None or conv is None or not conv.step:
         return False
     step = flow.step(conv.step)
-    if answer.kind == "choice" and answer.value == SKIP_VALUE:
+    typed_skip = answer.kind == "text" and step.skippable and _bare_word(answer.text) in SKIP_WORDS
+    if typed_skip or (answer.kind == "choice" and answer.value == SKIP_VALUE):
         if not step.skippable:
             ask(ctx, flow, step, "ข้อนี้ข้ามไม่ได้ค่ะ")
             return True

@@ -188,3 +188,10 @@ def test_without_consent_the_community_is_not_kept(chat, harness):
     u.postback(f"community.set?id={found.id}").expect("ยินยอม")
     u.postback("community.set?id=abc").expect("ยินยอม")
     assert _community_of(harness, "Unoconsent") is None
+
+
+def test_typing_skip_is_the_same_as_the_skip_chip(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Utypedskip", consent=False)
+    u.follow().tap("ยินยอม").say("ข้ามค่ะ").expect("เรียบร้อย", "เลือกชุมชนภายหลังได้")
+    assert _community_of(harness, "Utypedskip") is None
