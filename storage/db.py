@@ -251,7 +251,7 @@ def locked(statement: Select[Any], **for_update: Any) -> Select[Any]:
 
 
 def keep_loaded_objects(factory: sessionmaker[Session]) -> None:
-    """Sessions from `factory` hold what they load until it leaves them (commit, expunge, close).
+    """Sessions from `factory` hold what they load until it leaves them (expunged, deleted, session closed).
 
     SQLAlchemy's identity map holds objects weakly: a handler that reads a row, checks it and drops
     it makes the next ``session.get`` of the same row go back to the database. Held here, it is

@@ -173,6 +173,7 @@ def clause_count(session: Session, charter: Charter) -> int:
 _OPEN_ROUNDS = "charter.open_rounds"
 """session.info key: (charter id, now) → the round open then, as `current_round` found it."""
 
+
 def create_round(session: Session, charter: Charter, name: str, opens_at: datetime,
                  closes_at: datetime) -> HearingRound:
     """A hearing round for this charter version; rounds of one charter may not overlap."""
