@@ -137,6 +137,8 @@ def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     if found is not None and ctx.user is not None and ctx.user.has_consented:
         set_community(ctx, found)
         return
+    if name and found is None:
+        ctx.reply(replies.text(f"ไม่พบชุมชน “{name[:40]}” ค่ะ"))
     ctx.start_flow(ChangeCommunityFlow.name)
 
 

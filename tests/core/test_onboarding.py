@@ -172,6 +172,8 @@ def test_change_community_by_command(chat, harness):
     u = chat("Umove", community="ชุมชนโชคชัย 4")
     u.say("เปลี่ยนชุมชนเป็นลาดพร้าว 101 ค่ะ").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 101 แล้วค่ะ")
     assert _community_of(harness, "Umove") == "ชุมชนลาดพร้าว 101"
+    u.say("เปลี่ยนชุมชนเป็นดาวอังคาร").expect("ไม่พบชุมชน “ดาวอังคาร” ค่ะ", "ตอนนี้คุณอยู่ชุมชนไหนคะ")
+    u.say("ยกเลิก")
     u.say("ขอเปลี่ยนชุมชนหน่อย").expect("ตอนนี้คุณอยู่ชุมชนไหนคะ")
     assert "ส่งตำแหน่ง" in u.quick_labels()
     u.say("ดาวอังคาร").expect("ไม่พบชุมชน")
