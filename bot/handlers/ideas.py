@@ -208,7 +208,11 @@ def _community_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
                           color=STATUS_COLORS.get(idea.status, "#0B7A75"))
 
 
-@on_command(r"(?:โครงการ(?:ใน|ของ)ชุมชน|โครงการชุมชน)")
+COMMUNITY_IDEAS = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:โครงการ|ไอเดีย)\s*(?:ใน|ของ)?\s*ชุมชน\s*(?:นี้|เรา|ของ(?:ฉัน|เรา|ผม))?"
+                   r"\s*(?:หน่อย|บ้าง|มีอะไรบ้าง)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(COMMUNITY_IDEAS)
 def community_ideas(ctx: Ctx, _: Any) -> None:
     user = ctx.user
     if user is None:
@@ -232,7 +236,8 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
 def endorse(ctx: Ctx, params: dict[str, str]) -> None:
     if ctx.user is None:
         return
-    idea = ideas.endorse(ctx.session, int(params.get("id", "0") or 0), ctx.user, now=ctx.now)
+    raw = params.get("id") or ""
+    idea = ideas.endorse(ctx.session, int(raw) if raw.isdigit() else 0, ctx.user, now=ctx.now)
     ctx.reply(replies.text(ENDORSED.format(title=idea.title),
                            quick=[replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
 

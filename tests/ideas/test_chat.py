@@ -244,6 +244,14 @@ def test_leader_endorses_a_community_idea(chat, harness):
         "รับรองโครงการ")
 
 
+def test_community_ideas_asked_in_a_sentence(chat, harness):
+    submitted(chat, harness)
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    for said in ("ขอดูโครงการของชุมชนหน่อยค่ะ", "โครงการในชุมชนเรามีอะไรบ้าง", "ดูโครงการชุมชนนี้"):
+        leader.say(said).expect(f"โครงการใน{HOME}", "ลานออกกำลังกายผู้สูงอายุ")
+    leader.postback("idea.endorse?id=abc").expect("ไม่พบโครงการ").expect_not("ระบบขัดข้อง")
+
+
 def _actions(message):
     from tests.support.chat import actions_in
 
