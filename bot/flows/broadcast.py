@@ -17,6 +17,7 @@ from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as activity_service
 from bot.services import broadcasts
+from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_datetime
 from storage.models import Community
@@ -84,6 +85,24 @@ def _audience_value_choices(ctx: Ctx) -> list[Choice]:
     return []
 
 
+def _parse_audience(ctx: Ctx, answer: Answer) -> str:
+    """A chip, or a community's name typed straight away ("ชุมชนโชคชัย 4": that community)."""
+    try:
+        return engine.one_of(AUDIENCE_CHOICES)(ctx, answer)
+    except Invalid:
+        found = community_said_alone(ctx.session, answer.text) if answer.kind == "text" and answer.text else None
+        if found is None:
+            raise
+    engine.put(ctx, _typed_community=str(found.id))
+    return "community"
+
+
+def _after_audience(ctx: Ctx, kind: str) -> None:
+    """A typed community is the audience's value too; a chip asks for the value next."""
+    typed = _data(ctx).get("_typed_community")
+    engine.put(ctx, _typed_community=None, audience_value=typed if kind == "community" else None)
+
+
 def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
     kind = _data(ctx).get("audience")
     try:
@@ -91,6 +110,10 @@ def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
     except Invalid:
         if answer.kind != "text" or not answer.text:
             raise
+    if kind == "community":
+        found = community_named(ctx.session, answer.text)  # loosely, as residents' answers are
+        if found is not None:
+            return str(found.id)
     try:
         return broadcasts.resolve_audience(ctx.session, kind, answer.text.strip()).value or ""
     except ServiceError as exc:
@@ -189,10 +212,10 @@ class BroadcastFlow(Flow):
         Step("link_url", ask=ASK_LINK, parse=_https("ลิงก์"), when=lambda ctx: _data(ctx).get("extra") == "link"),
         Step("link_label", ask=ASK_LINK_LABEL, parse=engine.free_text(max_len=20), skippable=True,
              when=lambda ctx: _data(ctx).get("extra") == "link"),
-        Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=engine.one_of(AUDIENCE_CHOICES)),
+        Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=_parse_audience, after=_after_audience),
         Step("audience_value", ask=lambda ctx: AUDIENCE_VALUE_ASK.get(_data(ctx).get("audience"), ASK_AUDIENCE),
              choices=_audience_value_choices, parse=_parse_audience_value,
-             when=lambda ctx: _data(ctx).get("audience") != "all"),
+             when=lambda ctx: _data(ctx).get("audience") != "all" and not _data(ctx).get("audience_value")),
         Step("when", ask=ASK_WHEN, choices=[Choice("ส่งเลย", NOW)], parse=_parse_when, extra_quick=_when_quick),
         Step("confirm", ask=_preview, choices=[Choice("ยืนยันส่ง", "yes"), Choice("ไม่ส่ง", "no")],
              parse=engine.yes_no),

@@ -124,6 +124,13 @@ def data(ctx: Ctx) -> dict[str, Any]:
     return ctx.conversation.data if ctx.conversation and ctx.conversation.data is not None else {}
 
 
+def put(ctx: Ctx, **values: Any) -> None:
+    """Store values in the flow's data (a new dict, so the change is saved)."""
+    merged = dict(ctx.conversation.data)
+    merged.update(values)
+    ctx.conversation.data = merged
+
+
 def active_flow(ctx: Ctx) -> Flow | None:
     conv = ctx.conversation
     if conv is None or not conv.flow:

@@ -59,9 +59,7 @@ def _values(ctx: Ctx) -> dict[str, Any]:
 
 
 def _put(ctx: Ctx, **kw: Any) -> None:
-    values = dict(ctx.conversation.data)
-    values.update(kw)
-    ctx.conversation.data = values
+    engine.put(ctx, **kw)
 
 
 def _editing(ctx: Ctx) -> bool:

@@ -49,6 +49,18 @@ def test_staff_announcement_to_a_community_preview_then_delivered(chat, harness)
     assert (audit.status, audit.recipient_count, audit.delivered_count, audit.created_via) == ("sent", 2, 2, "chat")
 
 
+def test_staff_types_the_community_instead_of_tapping_the_chips(chat, harness):
+    chat(RES1, community=HOME)
+    staff = chat(STAFF, role="staff", community="ชุมชนอื่น")
+    staff.say("ประกาศ").say("เย็นนี้มีแอโรบิกที่ลานวัดค่ะ").tap("ไม่ต้อง").expect("ส่งถึงใคร")
+    staff.say("ร่วมใจพัฒนา").expect("ส่งเมื่อไร")  # the audience and which community in one answer
+    staff.tap("ส่งเลย").expect(f"สมาชิกชุมชน{HOME} (1 คน)")
+    staff.say("ย้อนกลับ").say("ย้อนกลับ").expect("ส่งถึงใคร")
+    staff.tap("ชุมชน").expect("ชุมชนไหน")  # a chip asks which one again
+    staff.say("ชุมชนอื่นค่ะ").expect("ส่งเมื่อไร")  # typed loosely at that step too
+    staff.tap("ส่งเลย").expect("สมาชิกชุมชนชุมชนอื่น (1 คน)")
+
+
 def test_staff_schedules_in_thai_words_then_lists_and_cancels(chat, harness):
     staff = chat(STAFF, role="staff")
     chat(RES1)
