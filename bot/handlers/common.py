@@ -7,6 +7,7 @@ from typing import Any
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_event, on_intent, on_message_type, on_postback
+from bot.flows import engine
 from bot.services import users
 from bot.services.communities import haversine_km, nearest_communities
 from bot.services.errors import ServiceError
@@ -71,6 +72,13 @@ def consent(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
         return
     users.give_consent(ctx.session, ctx.user, ctx.now)
+    if ctx.user.community_id is None and engine.active_flow(ctx) is None:
+        # Declined at onboarding, so never asked: ask now, as onboarding would have.
+        from bot.handlers.onboarding import ChangeCommunityFlow
+
+        ctx.reply(replies.text("ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"))
+        engine.start(ctx, ChangeCommunityFlow.name)
+        return
     ctx.reply(texts.menu(_role(ctx), "ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"))
 
 

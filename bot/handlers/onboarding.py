@@ -113,10 +113,13 @@ class ChangeCommunityFlow(Flow):
     requires_consent = True  # the community is kept about the person: only with consent (PDPA)
     steps = (
         Step("community", ask=COMMUNITY_QUESTION, choices=_community_choices, parse=_parse_community,
-             extra_quick=lambda ctx: [replies.quick_location("ส่งตำแหน่ง")]),
+             skippable=True, extra_quick=lambda ctx: [replies.quick_location("ส่งตำแหน่ง")]),
     )
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        if not data.get("community"):
+            ctx.reply(texts.menu(ctx.user.role, "ได้ค่ะ ไว้เลือกชุมชนภายหลังได้ พิมพ์ “เปลี่ยนชุมชน” เมื่อไรก็ได้นะคะ"))
+            return
         set_community(ctx, ctx.session.get(Community, int(data["community"])))
 
 

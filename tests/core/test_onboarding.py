@@ -197,3 +197,16 @@ def test_typing_skip_is_the_same_as_the_skip_chip(chat, harness):
     u = chat("Utypedskip", consent=False)
     u.follow().tap("ยินยอม").say("ข้ามค่ะ").expect("เรียบร้อย", "เลือกชุมชนภายหลังได้")
     assert _community_of(harness, "Utypedskip") is None
+
+
+def test_consent_given_after_declining_asks_for_the_community(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Ulateconsent", consent=False)
+    u.follow().tap("ไม่ยินยอม")
+    u.say("ยินยอมค่ะ").expect("บันทึกความยินยอมแล้ว", "ตอนนี้คุณอยู่ชุมชนไหนคะ")
+    u.say("โชคชัย 4").expect("ตั้งชุมชนของคุณเป็น ชุมชนโชคชัย 4 แล้วค่ะ")
+    assert _community_of(harness, "Ulateconsent") == "ชุมชนโชคชัย 4"
+    other = chat("Ulateconsent2", consent=False)
+    other.follow().tap("ไม่ยินยอม")
+    other.say("ยินยอม").say("ข้าม").expect("ไว้เลือกชุมชนภายหลังได้")
+    assert _community_of(harness, "Ulateconsent2") is None
