@@ -210,3 +210,14 @@ def test_consent_given_after_declining_asks_for_the_community(chat, harness):
     other.follow().tap("ไม่ยินยอม")
     other.say("ยินยอม").say("ข้าม").expect("ไว้เลือกชุมชนภายหลังได้")
     assert _community_of(harness, "Ulateconsent2") is None
+
+
+def test_delete_my_data_answered_by_typing(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Utypeddelete", community="ชุมชนโชคชัย 4")
+    u.say("ลบข้อมูลของฉัน").expect("ยืนยันไหมคะ")
+    u.say("ไม่ค่ะ").expect("ไม่ลบค่ะ")
+    assert _community_of(harness, "Utypeddelete") == "ชุมชนโชคชัย 4"
+    u.say("ลบข้อมูลของฉัน").say("ใช่ค่ะ").expect("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้ว")
+    assert _community_of(harness, "Utypeddelete") is None
+    u.postback("privacy.delete_no").expect("ไม่ลบค่ะ")  # a button from an older card still answers
