@@ -223,6 +223,12 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         ctx.reply(texts.menu(_role(ctx), lead))
         return
     if engine.active_flow(ctx) is not None:
+        go = engine.typed_switch_answer(ctx, text)
+        if go is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped
+            resume = engine.handle_switch(ctx, {"n": ctx.conversation.nonce, "go": go})
+            if resume:
+                run_postback(ctx, resume, {})
+            return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         return
     for pattern, handler, staff_only in COMMANDS:

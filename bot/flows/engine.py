@@ -245,6 +245,23 @@ def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
     ))
 
 
+LEAVE_WORDS = {"ออกเลย", "ออก", "ไปต่อ", "ไปเลย"}
+STAY_WORDS = {"ทำต่อ", "ต่อ", "อยู่ต่อ", "ทำต่อก่อน"}
+
+
+def typed_switch_answer(ctx: Ctx, text: str) -> str | None:
+    """"1" (leave) or "0" (stay) when typed text answers a pending "ออกจากขั้นตอนเดิมไหมคะ", else None."""
+    conv = ctx.conversation
+    if conv is None or not conv.data or not conv.data.get("_switch"):
+        return None
+    word = _bare_word(text)
+    if word in LEAVE_WORDS or word in YES_WORDS:
+        return "1"
+    if word in STAY_WORDS or word in NO_WORDS:
+        return "0"
+    return None
+
+
 def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
     """Answer to ask_switch; returns the postback data to run next when the user chose to leave."""
     conv = ctx.conversation
@@ -293,6 +310,8 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     conv = ctx.conversation
     if flow is None or conv is None or not conv.step:
         return False
+    if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
+        put(ctx, _switch=None)
     step = flow.step(conv.step)
     typed_skip = answer.kind == "text" and step.skippable and _bare_word(answer.text) in SKIP_WORDS
     if typed_skip or (answer.kind == "choice" and answer.value == SKIP_VALUE):

@@ -218,6 +218,20 @@ def test_typing_another_request_mid_flow_asks_before_leaving(chat, make_activity
     assert signup_of(db, U1, activity.id) is None
 
 
+def test_the_leave_question_answered_by_typing(chat, make_activity, db):
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ")
+    u.say("โครงการที่ฉันเสนอไปถึงไหนแล้ว").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    u.say("ไม่ค่ะ").expect("ไปกี่คนคะ")  # stays
+    u.say("2").expect("ยืนยันการสมัครไหมคะ")  # and "2" answers the step again, not the question
+    u.say("โครงการที่ฉันเสนอไปถึงไหนแล้ว").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    u.say("ออกเลยค่ะ").expect("ยังไม่มีโครงการที่คุณเสนอไว้")
+    u.say("กิจกรรม").tap("สมัคร").say("โครงการของฉัน").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    u.say("1").expect("ยืนยันการสมัครไหมคะ")  # the step answered, the question left unanswered …
+    u.say("ใช่").expect("ลงทะเบียนสำเร็จ")  # … so "ใช่" confirms the sign-up, it does not leave
+
+
 def test_another_signup_mid_flow_asks_first(chat, make_activity, db):
     first = make_activity(title="ตรวจสุขภาพประจำปี")
     second = make_activity(title="อบรมคัดแยกขยะในครัวเรือน", topic="environment")
