@@ -8,6 +8,7 @@ from bot import replies
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_postback, starts_flow
 from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
+from bot.flows import confirm
 from bot.postback import encode
 from bot.services import broadcasts
 from bot.thaidate import format_datetime
@@ -57,6 +58,7 @@ def list_scheduled(ctx: Ctx, _match: Any) -> None:
 
 
 @on_postback("broadcast.cancel")
+@starts_flow
 def ask_cancel(ctx: Ctx, args: dict[str, str]) -> None:
     if not _staff(ctx):
         return
@@ -64,12 +66,9 @@ def ask_cancel(ctx: Ctx, args: dict[str, str]) -> None:
     if row.status != "scheduled":
         ctx.reply(replies.text(f"ประกาศ #{row.id} {STATUS_TH.get(row.status, row.status)} ยกเลิกไม่ได้แล้วค่ะ"))
         return
-    ctx.reply(replies.confirm(
-        f"ยกเลิกประกาศ #{row.id} ไหมคะ",
-        f"ยกเลิกประกาศ #{row.id} ที่จะส่ง {format_datetime(row.scheduled_at)} ใช่ไหมคะ",
-        replies.act_postback("ยกเลิกประกาศ", encode("broadcast.cancel_yes", id=row.id), "ยืนยันยกเลิกประกาศ"),
-        replies.act_postback("ไม่ยกเลิก", encode("broadcast.cancel_no", id=row.id), "ไม่ยกเลิก"),
-    ))
+    confirm.ask(ctx, f"ยกเลิกประกาศ #{row.id} ที่จะส่ง {format_datetime(row.scheduled_at)} ใช่ไหมคะ",
+                yes=("ยกเลิกประกาศ", encode("broadcast.cancel_yes", id=row.id)),
+                no=("ไม่ยกเลิก", encode("broadcast.cancel_no", id=row.id)))
 
 
 @on_postback("broadcast.cancel_yes")

@@ -7,8 +7,7 @@ from typing import Any
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_event, on_intent, on_message_type, on_postback, starts_flow
-from bot.flows import engine
-from bot.flows.engine import Choice, Flow, Step, register_flow
+from bot.flows import confirm, engine
 from bot.services import users
 from bot.services.communities import haversine_km, nearest_communities
 from bot.services.errors import ServiceError
@@ -93,42 +92,17 @@ def withdraw(ctx: Ctx, _: Any) -> None:
 
 
 DELETE_ASK = "ลบชื่อ ชุมชน เบอร์โทร ความเห็น และยกเลิกการสมัครกิจกรรมทั้งหมดของคุณ ยืนยันไหมคะ"
-DELETE_CHOICES = [Choice("ลบเลย", "yes"), Choice("ไม่ลบ", "no")]
-
-
-def _parse_delete(ctx: Ctx, answer: engine.Answer) -> str:
-    """The chips, their labels typed, or a typed yes / no ("ใช่ค่ะ" after "ยืนยันไหมคะ")."""
-    try:
-        return engine.one_of(DELETE_CHOICES)(ctx, answer)
-    except engine.Invalid:
-        if answer.kind != "text":
-            raise
-    return "yes" if engine.yes_no(ctx, answer) else "no"
-
-
-@register_flow
-class DeleteDataFlow(Flow):
-    """Asked in the chat like every other question, so a typed "ใช่" answers it."""
-
-    name = "delete_data"
-    title = "ลบข้อมูลของคุณ"
-    steps = (Step("confirm", ask=DELETE_ASK, choices=DELETE_CHOICES, parse=_parse_delete),)
-
-    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        if data.get("confirm") == "yes":
-            delete_yes(ctx, {})
-        else:
-            delete_no(ctx, {})
 
 
 @on_command(r"ลบข้อมูล(ของ)?(ฉัน|ผม|หนู|เรา)?(ที)?(ค่ะ|ครับ)?")
 @on_postback("privacy.delete")
 @starts_flow
 def delete_ask(ctx: Ctx, _: Any) -> None:
-    ctx.start_flow(DeleteDataFlow.name)
+    confirm.ask(ctx, DELETE_ASK, yes=("ลบเลย", postback.encode("privacy.delete_yes")),
+                no=("ไม่ลบ", postback.encode("privacy.delete_no")))
 
 
-@on_postback("privacy.delete_yes")  # the buttons of a card sent before the question became a flow
+@on_postback("privacy.delete_yes")
 def delete_yes(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
         return

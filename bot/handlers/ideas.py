@@ -8,7 +8,7 @@ from typing import Any
 from bot import postback, replies
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
-from bot.flows import engine
+from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.services import ideas
 from bot.services.errors import ServiceError
@@ -145,6 +145,7 @@ def _own_idea(ctx: Ctx, params: dict[str, str]) -> Idea | None:
 
 
 @on_postback("idea.withdraw")
+@starts_flow
 def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
     idea = _own_idea(ctx, params)
     if idea is None:
@@ -153,11 +154,9 @@ def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
         ctx.reply(replies.text(f"โครงการนี้{ideas.status_label(idea.status)} จึงถอนไม่ได้แล้วค่ะ",
                                quick=_quick_mine()))
         return
-    yes = postback.encode("idea.withdraw_yes", id=idea.id, frm=idea.status)
-    no = postback.encode("idea.withdraw_no", id=idea.id)
-    ctx.reply(replies.confirm("ยืนยันการถอนโครงการ", WITHDRAW_ASK.format(title=idea.title),
-                              replies.act_postback("ถอนเลย", yes, "ถอนโครงการ"),
-                              replies.act_postback("ไม่ถอน", no, "ไม่ถอน")))
+    confirm.ask(ctx, WITHDRAW_ASK.format(title=idea.title),
+                yes=("ถอนเลย", postback.encode("idea.withdraw_yes", id=idea.id, frm=idea.status)),
+                no=("ไม่ถอน", postback.encode("idea.withdraw_no", id=idea.id)))
 
 
 @on_postback("idea.withdraw_yes")

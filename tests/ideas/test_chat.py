@@ -165,12 +165,15 @@ def test_my_ideas_and_withdraw(chat, harness):
     c = submitted(chat, harness)
     c.say("โครงการของฉัน").expect("ลานออกกำลังกายผู้สูงอายุ", "ส่งแล้ว", "ความเป็นมา", str(now_utc().year + 543))
     c.tap("ถอนโครงการ").expect("ถอนโครงการ “ลานออกกำลังกายผู้สูงอายุ” ใช่ไหมคะ")
+    c.say("ไม่ค่ะ").expect("ยังไม่ถอน")  # typed, as the question asks
+    c.say("โครงการของฉัน").tap("ถอนโครงการ")
     old = c.find_action("ถอนเลย")
     c.tap("ถอนเลย").expect("แล้วค่ะ")
     assert only_idea(harness).status == "withdrawn"
     c.say("โครงการของฉัน").expect("ถอนแล้ว")
     assert "ถอนโครงการ" not in [a.get("label") for m in c.last for a in _actions(m)]
-    c.postback(old["data"]).expect("จึงทำรายการนี้ไม่ได้")  # the old confirm button does nothing twice
+    c.postback(old["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว")  # the old confirm button does nothing twice
+    c.postback(f"idea.withdraw_yes?id={only_idea(harness).id}&frm=submitted").expect("จึงทำรายการนี้ไม่ได้")
     with harness.db.session(readonly=True) as s:
         assert [e.to_status for e in s.scalars(select(IdeaEvent).order_by(IdeaEvent.id))] == ["submitted", "withdrawn"]
 
