@@ -7,6 +7,7 @@ from sqlalchemy import event, select
 
 from storage.db import locked
 from storage.models import Community
+from tests.support.databases import fresh_database
 
 
 def _count_selects(db):
@@ -39,14 +40,19 @@ def test_a_row_read_and_dropped_is_answered_again_from_the_session(any_db):
         assert len(seen) == before + 1
 
 
-def test_a_locked_read_sees_what_another_transaction_changed(any_db):
-    if any_db.is_sqlite:
-        pytest.skip("SQLite writes one transaction at a time: nothing can change a row between a write "
-                    "transaction's read and its lock")
-    community_id = _community_id(any_db)
-    with any_db.session() as session:
+@pytest.fixture
+def postgres_db(tmp_path):
+    """PostgreSQL only: SQLite writes one transaction at a time, so nothing can change a row between
+    a write transaction's read and its lock there."""
+    with fresh_database("postgresql", tmp_path) as database:
+        yield database
+
+
+def test_a_locked_read_sees_what_another_transaction_changed(postgres_db):
+    community_id = _community_id(postgres_db)
+    with postgres_db.session() as session:
         held = session.get(Community, community_id)
-        with any_db.session() as other:
+        with postgres_db.session() as other:
             other.get(Community, community_id).name = "ชุมชนเปลี่ยนชื่อ"
         fresh = session.scalar(locked(select(Community).where(Community.id == community_id)))
         assert fresh is held
