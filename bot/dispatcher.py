@@ -223,9 +223,9 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         ctx.reply(texts.menu(_role(ctx), lead))
         return
     if engine.active_flow(ctx) is not None:
-        go = engine.typed_switch_answer(ctx, text)
-        if go is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped
-            resume = engine.handle_switch(ctx, {"n": ctx.conversation.nonce, "go": go})
+        leave = engine.typed_switch_answer(ctx, text)
+        if leave is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped
+            resume = engine.answer_switch(ctx, leave)
             if resume:
                 run_postback(ctx, resume, {})
             return

@@ -249,35 +249,38 @@ LEAVE_WORDS = {"ออกเลย", "ออก", "ไปต่อ", "ไปเ�
 STAY_WORDS = {"ทำต่อ", "ต่อ", "อยู่ต่อ", "ทำต่อก่อน"}
 
 
-def typed_switch_answer(ctx: Ctx, text: str) -> str | None:
-    """"1" (leave) or "0" (stay) when typed text answers a pending "ออกจากขั้นตอนเดิมไหมคะ", else None."""
+def typed_switch_answer(ctx: Ctx, text: str) -> bool | None:
+    """True (leave) or False (stay) when typed text answers a pending "ออกจากขั้นตอนเดิมไหมคะ", else None."""
     conv = ctx.conversation
     if conv is None or not conv.data or not conv.data.get("_switch"):
         return None
     word = _bare_word(text)
     if word in LEAVE_WORDS or word in YES_WORDS:
-        return "1"
+        return True
     if word in STAY_WORDS or word in NO_WORDS:
-        return "0"
+        return False
     return None
 
 
 def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
-    """Answer to ask_switch; returns the postback data to run next when the user chose to leave."""
-    conv = ctx.conversation
-    flow = active_flow(ctx)
-    if flow is None or params.get("n") != conv.nonce:
+    """A tap on ask_switch's buttons (only the current question's count); see `answer_switch`."""
+    if active_flow(ctx) is None or params.get("n") != ctx.conversation.nonce:
         from bot import texts
 
         ctx.reply(texts.old_button())
         return None
+    return answer_switch(ctx, leave=params.get("go") == "1")
+
+
+def answer_switch(ctx: Ctx, leave: bool) -> str | None:
+    """Answer to ask_switch; returns the postback data to run next when the user chose to leave."""
+    conv = ctx.conversation
+    flow = active_flow(ctx)
     resume = conv.data.get("_switch")
-    if params.get("go") == "1" and resume:
+    if leave and resume:
         end(ctx)
         return resume
-    values = dict(conv.data)
-    values.pop("_switch", None)
-    conv.data = values
+    put(ctx, _switch=None)
     ask(ctx, flow, flow.step(conv.step))
     return None
 

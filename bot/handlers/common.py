@@ -72,14 +72,15 @@ def consent(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
         return
     users.give_consent(ctx.session, ctx.user, ctx.now)
+    thanks = "ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"
     if ctx.user.community_id is None and engine.active_flow(ctx) is None:
         # Declined at onboarding, so never asked: ask now, as onboarding would have.
         from bot.handlers.onboarding import ChangeCommunityFlow
 
-        ctx.reply(replies.text("ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"))
+        ctx.reply(replies.text(thanks))
         engine.start(ctx, ChangeCommunityFlow.name)
         return
-    ctx.reply(texts.menu(_role(ctx), "ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"))
+    ctx.reply(texts.menu(_role(ctx), thanks))
 
 
 @on_postback("privacy.withdraw")
