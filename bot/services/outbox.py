@@ -38,14 +38,6 @@ def enqueue(session: Session, *, kind: str, to: list[str], messages: list[dict[s
     return row
 
 
-def enqueue_sending(session: Session, *, kind: str, to: list[str], messages: list[dict[str, Any]],
-                    category: str, claimed_by: str, reply_token: str | None = None,
-                    now: datetime | None = None) -> OutboxMessage:
-    """Add a send this process will make right after the commit (status sending, claimed by it)."""
-    return insert_sending(session, [sending_values(kind=kind, to=to, messages=messages, category=category,
-                                                   claimed_by=claimed_by, reply_token=reply_token, now=now)])[0]
-
-
 def sending_values(*, kind: str, to: list[str], messages: list[dict[str, Any]], category: str, claimed_by: str,
                    reply_token: str | None = None, now: datetime | None = None) -> dict[str, Any]:
     """The outbox row of a send this process will make right after the commit, for `insert_sending`."""

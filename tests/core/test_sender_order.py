@@ -5,7 +5,7 @@ import time
 
 from bot.replies import text
 from bot.sender import Sender
-from bot.services.outbox import enqueue_sending
+from bot.services.outbox import insert_sending, sending_values
 from tests.worker.helpers import FakeGateway
 
 
@@ -23,8 +23,8 @@ class SlowFirstGateway(FakeGateway):
 
 def _reply(db, chat, words):
     with db.session() as s:
-        return enqueue_sending(s, kind="reply", to=[chat], messages=[text(words)], category="reply",
-                               claimed_by="test", reply_token=f"tok-{words}")
+        return insert_sending(s, [sending_values(kind="reply", to=[chat], messages=[text(words)], category="reply",
+                                                 claimed_by="test", reply_token=f"tok-{words}")])[0]
 
 
 def test_a_second_reply_waits_for_the_first_to_the_same_chat(db):
