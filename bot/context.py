@@ -47,6 +47,16 @@ class Ctx:
             self._route = (text, route_text(self.session, text, self.now))
         return self._route[1]
 
+    def redo_data(self) -> str | None:
+        """Postback data that does this event again: its own postback, or its text said again."""
+        if self.event.get("type") == "postback":
+            return (self.event.get("postback") or {}).get("data") or None
+        if self.text:
+            from bot import postback
+
+            return postback.encode_kept("say", t=self.text)
+        return None
+
     def start_flow(self, name: str, **data: Any) -> None:
         from bot.flows import engine
 

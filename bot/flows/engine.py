@@ -14,7 +14,7 @@ import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import postback, replies
@@ -213,9 +213,7 @@ def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm
         return
     values = dict(initial or {})
     if flow.requires_consent and ctx.user is not None and not ctx.user.has_consented:
-        from bot import texts
-
-        ctx.reply(texts.consent_needed())
+        ask_consent(ctx)
         return
     _save(ctx, flow=name, step=None, values=values, history=[])
     first = flow.on_start(ctx, ctx.conversation.data)
@@ -227,6 +225,31 @@ def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm
         return
     _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=[])
     ask(ctx, flow, step)
+
+
+AFTER_CONSENT_KEPT = timedelta(minutes=30)
+
+
+def ask_consent(ctx: Ctx) -> None:
+    """Consent comes first: say so, and keep what this event asked for, to do once consent is given."""
+    from bot import texts
+
+    redo = ctx.redo_data()
+    if redo and ctx.conversation is not None and active_flow(ctx) is None:
+        put(ctx, _after_consent=redo, _after_consent_at=ctx.now.isoformat())
+    ctx.reply(texts.consent_needed())
+
+
+def take_after_consent(ctx: Ctx) -> str | None:
+    """What the user asked for when consent was asked (postback data to run), if that was recent."""
+    kept = data(ctx)
+    redo, at = kept.get("_after_consent"), kept.get("_after_consent_at")
+    if not redo:
+        return None
+    put(ctx, _after_consent=None, _after_consent_at=None)
+    if not at or ctx.now - datetime.fromisoformat(at) > AFTER_CONSENT_KEPT:
+        return None
+    return redo
 
 
 def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
@@ -454,7 +477,8 @@ def free_text(max_len: int = 1000, min_len: int = 1) -> Parser:
 
 def one_of(choices: list[Choice] | Callable[[Ctx], list[Choice]], allow_text: bool = True,
            reason: str = "กรุณาเลือกจากปุ่มด้านล่างนะคะ") -> Parser:
-    """Accept a chip, or typed text that matches a choice's label or value."""
+    """Accept a chip, or typed text that names one choice: its label or value ("ยินยอมค่ะ"), part of
+    one label only ("โชคชัย"), or one label with a word or two around it ("ขอไม่ยินยอมนะคะ")."""
 
     def parse(ctx: Ctx, answer: Answer) -> str:
         options = choices(ctx) if callable(choices) else choices
@@ -463,16 +487,32 @@ def one_of(choices: list[Choice] | Callable[[Ctx], list[Choice]], allow_text: bo
                 return answer.value or ""
             raise Invalid(reason)
         if allow_text and answer.kind == "text" and answer.text:
-            typed = "".join(answer.text.split()).lower()
-            for c in options:
-                if typed in ("".join(c.label.split()).lower(), c.value.lower()):
-                    return c.value
-            matches = [c for c in options if typed and typed in "".join(c.label.split()).lower()]
-            if len(matches) == 1:
-                return matches[0].value
+            chosen = _choice_named(_bare_word(answer.text), options)
+            if chosen is not None:
+                return chosen.value
         raise Invalid(reason)
 
     return parse
+
+
+LABEL_SLACK = 4
+"""How many characters typed around a choice's label still name it ("ขอ" + label + "นะ")."""
+
+
+def _choice_named(typed: str, options: list[Choice]) -> Choice | None:
+    if not typed:
+        return None
+    labels = [("".join(c.label.split()).lower(), c) for c in options]
+    for label, c in labels:
+        if typed in (label, c.value.lower()):
+            return c
+    inside = [c for label, c in labels if typed in label]
+    if len(inside) == 1:
+        return inside[0]
+    around = [(label, c) for label, c in labels if label and label in typed and len(typed) - len(label) <= LABEL_SLACK]
+    # "ไม่ยินยอม" holds "ยินยอม": the longer label is the one meant.
+    named = [c for label, c in around if not any(label != other and label in other for other, _ in around)]
+    return named[0] if len(named) == 1 else None
 
 
 YES_WORDS = {"ใช่", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ส่งเลย", "ค่ะ", "ครับ"}

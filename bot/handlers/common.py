@@ -6,7 +6,15 @@ from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_event, on_intent, on_message_type, on_postback, starts_flow
+from bot.dispatcher import (
+    on_command,
+    on_event,
+    on_intent,
+    on_message_type,
+    on_postback,
+    run_postback,
+    starts_flow,
+)
 from bot.flows import confirm, engine
 from bot.services import users
 from bot.services.communities import haversine_km, nearest_communities
@@ -73,6 +81,11 @@ def consent(ctx: Ctx, _: Any) -> None:
         return
     users.give_consent(ctx.session, ctx.user, ctx.now)
     thanks = "ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"
+    redo = engine.take_after_consent(ctx)
+    if redo:  # consent asked for on the way to something: go on with it
+        ctx.reply(replies.text(thanks))
+        run_postback(ctx, redo, {})
+        return
     if ctx.user.community_id is None and engine.active_flow(ctx) is None:
         # Declined at onboarding, so never asked: ask now, as onboarding would have.
         from bot.handlers.onboarding import ChangeCommunityFlow
@@ -162,7 +175,7 @@ def community_set(ctx: Ctx, args: dict[str, str]) -> None:
     if ctx.user is None:
         return
     if not ctx.user.has_consented:  # the community is kept about the person: only with consent (PDPA)
-        ctx.reply(texts.consent_needed())
+        engine.ask_consent(ctx)
         return
     raw = args.get("id") or ""
     community = ctx.session.get(Community, int(raw)) if raw.isdigit() else None

@@ -322,3 +322,34 @@ def test_staff_name_the_community_of_a_new_activity_as_they_would_say_it(chat, h
     with db.session(readonly=True) as s:
         published = s.scalar(select(Activity).where(Activity.title == "รำไม้พลอง"))
         assert s.get(Community, published.community_id).name == "ชุมชนโชคชัย 4"
+
+
+def test_consent_asked_on_the_way_to_a_sign_up_goes_on_with_it(chat, make_activity, db):
+    act = make_activity(capacity=5)
+    u = chat(U1, consent=False)
+    u.follow().tap("ไม่ยินยอม")
+    u.postback(f"activity.signup?id={act.id}").expect("ต้องได้รับความยินยอม")
+    u.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "ไปกี่คนคะ")
+    u.say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+
+
+def test_consent_asked_for_a_typed_request_says_it_again(chat, make_activity):
+    make_activity(title="เต้นแอโรบิก", capacity=5)
+    u = chat(U2, consent=False)
+    u.follow().tap("ไม่ยินยอม")
+    u.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ต้องได้รับความยินยอม")
+    u.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "ลานออกกำลังกาย")
+
+
+def test_consent_given_much_later_does_not_sign_up_out_of_the_blue(chat, make_activity, db):
+    from storage.models import Conversation
+
+    act = make_activity(capacity=5)
+    u = chat(U3, consent=False)
+    u.follow().tap("ไม่ยินยอม")
+    u.postback(f"activity.signup?id={act.id}").expect("ต้องได้รับความยินยอม")
+    with db.session() as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == U3))
+        conv.data = {**conv.data, "_after_consent_at": (now_utc() - timedelta(hours=2)).isoformat()}
+    u.say("ยินยอม").expect("บันทึกความยินยอมแล้ว").expect_not("ไปกี่คนคะ")

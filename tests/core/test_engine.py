@@ -98,3 +98,20 @@ def test_flow_cleared_by_the_worker_sweep_is_mentioned_once(chat, harness):
         conv.flow, conv.step, conv.expired_notice = None, None, "test_petition"
     u.say("วิธีใช้").expect("หมดเวลา", "ช่วยอะไรได้บ้าง")
     u.say("วิธีใช้").expect_not("หมดเวลา")
+
+
+def test_a_choice_is_named_by_its_label_with_words_around_it():
+    from bot.flows.engine import _bare_word, _choice_named
+
+    options = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
+
+    def named(text):
+        found = _choice_named(_bare_word(text), options)
+        return found.value if found else None
+
+    assert named("ยินยอมค่ะ") == "yes"
+    assert named("ไม่ยินยอมครับ") == "no"
+    assert named("ขอไม่ยินยอมนะคะ") == "no"
+    assert named("รายละเอียด") == "more"
+    assert named("ยินยอมทุกอย่างแต่ขอถามก่อนว่าเก็บอะไรบ้าง") is None  # a sentence, not a choice
+    assert named("ยิน") is None  # part of two labels

@@ -221,3 +221,15 @@ def test_delete_my_data_answered_by_typing(chat, harness):
     u.say("ลบข้อมูลของฉัน").say("ใช่ค่ะ").expect("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้ว")
     assert _community_of(harness, "Utypeddelete") is None
     u.postback("privacy.delete_no").expect("ไม่ลบค่ะ")  # a button from an older card still answers
+
+
+def test_consent_typed_with_a_polite_particle(chat, harness):
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Uconsent_typed", consent=False)
+    u.follow().say("ยินยอมค่ะ").expect("ชุมชนไหน")
+    other = chat("Udecline_typed", consent=False)
+    other.follow().say("ขอไม่ยินยอมนะคะ").expect("ไม่เป็นไร")
+    with harness.db.session() as s:
+        assert users.get_user(s, "Uconsent_typed").consent_at is not None
+        declined = users.get_user(s, "Udecline_typed")
+        assert declined.consent_at is None and declined.consent_declined_at is not None
