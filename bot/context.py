@@ -26,6 +26,7 @@ class Ctx:
     out: list[dict[str, Any]] = field(default_factory=list)
     after_commit: list[Any] = field(default_factory=list)
     _route: Any = None
+    said: str | None = None
 
     @property
     def is_group(self) -> bool:
@@ -33,6 +34,9 @@ class Ctx:
 
     @property
     def text(self) -> str | None:
+        """What the user said: the text being handled (also when a button says it again), else the message's."""
+        if self.said is not None:
+            return self.said
         message = self.event.get("message") or {}
         return message.get("text") if message.get("type") == "text" else None
 

@@ -204,6 +204,7 @@ def text_for_router(event: dict[str, Any]) -> str | None:
 
 def handle_text(ctx: Ctx, raw: str) -> None:
     text = _said(raw, ctx.is_group)
+    ctx.said = text
     if not text:
         ctx.reply(texts.empty_text())
         return

@@ -243,3 +243,13 @@ def test_a_charter_with_many_sections_pages_its_carousel(chat, harness, tmp_path
     u.say("ธรรมนูญสุขภาพ").expect("14 หมวด 14 ข้อ", "หมวด 10", "ยังมีอีก 4 หมวดค่ะ").expect_not("หมวด 11\n")
     assert len(u.last[-1]["contents"]["contents"]) == 12
     u.tap("หมวดถัดไป").expect("หมวด 11", "หมวด 14").expect_not("หมวด 10\n")
+
+
+def test_typed_feedback_keeps_its_comment_when_said_again_by_a_button(chat, harness, published):
+    u = chat("Uredo_tap")
+    u.say("กิจกรรม")
+    u.say("ข้อ 4").say("ข้อ 5 ควรเพิ่มน้ำดื่มสะอาดฟรี")  # mid-feedback: asks before leaving
+    u.say("ออกเลย").expect("ความเห็นที่พิมพ์มา: “ควรเพิ่มน้ำดื่มสะอาดฟรี”").expect_not("“ออกเลย”")
+    declined = chat("Uredo_consent", consent=False)
+    declined.say("ข้อ 5 ควรมีตู้น้ำดื่มทุกอาคาร").expect("ต้องได้รับความยินยอม")
+    declined.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "ความเห็นที่พิมพ์มา: “ควรมีตู้น้ำดื่มทุกอาคาร”")
