@@ -339,7 +339,7 @@ def test_consent_asked_for_a_typed_request_says_it_again(chat, make_activity):
     u = chat(U2, consent=False)
     u.follow().tap("ไม่ยินยอม")
     u.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ต้องได้รับความยินยอม")
-    u.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "ลานออกกำลังกาย")
+    u.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "“กิจกรรมทางกายและการออกกำลังกาย” ใช่ไหมคะ")
 
 
 def test_consent_given_much_later_does_not_sign_up_out_of_the_blue(chat, make_activity, db):
