@@ -352,8 +352,13 @@ def ask_signup_confirm(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     party = int(engine.data(ctx).get("party") or 1)
     left = svc.seats_left(ctx.session, activity)
-    seats = (f"ยังมีที่ว่าง {left} ที่ค่ะ" if left >= party else
-             "ตอนนี้ที่นั่งไม่พอแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ")
+    if left >= party:
+        seats = f"ยังมีที่ว่าง {left} ที่ค่ะ"
+    elif left > 0:  # some seats, not enough for everyone: say so, they may go with fewer
+        seats = (f"ตอนนี้เหลือที่ว่าง {left} ที่ ไม่พอสำหรับ {party} คนค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง "
+                 f"หรือแตะ “แก้จำนวนคน” เพื่อสมัคร {left} คนได้ทันทีนะคะ")
+    else:
+        seats = "ตอนนี้ที่นั่งเต็มแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ"
     return (f"สรุปการสมัครค่ะ\n「{activity.title}」\n{svc.when_where(activity)}\nจำนวน {party} คน\n{seats}\n"
             "ยืนยันการสมัครไหมคะ")
 

@@ -353,3 +353,14 @@ def test_consent_given_much_later_does_not_sign_up_out_of_the_blue(chat, make_ac
         conv = s.scalar(select(Conversation).where(Conversation.line_user_id == U3))
         conv.data = {**conv.data, "_after_consent_at": (now_utc() - timedelta(hours=2)).isoformat()}
     u.say("ยินยอม").expect("บันทึกความยินยอมแล้ว").expect_not("ไปกี่คนคะ")
+
+
+def test_too_few_seats_for_the_party_says_how_many_are_left(chat, make_activity, db):
+    act = make_activity(capacity=4)
+    chat(U1).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U2)
+    u.postback(f"activity.signup?id={act.id}").say("2").expect("เหลือที่ว่าง 1 ที่ ไม่พอสำหรับ 2 คน")
+    u.tap("แก้จำนวนคน").say("1").expect("ยังมีที่ว่าง 1 ที่").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U2, act.id).status == "confirmed"
+    u3 = chat(U3)
+    u3.postback(f"activity.signup?id={act.id}").say("1").expect("ที่นั่งเต็มแล้ว", "รายชื่อสำรอง")
