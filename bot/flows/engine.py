@@ -277,7 +277,7 @@ def typed_switch_answer(ctx: Ctx, text: str) -> bool | None:
     conv = ctx.conversation
     if conv is None or not conv.data or not conv.data.get("_switch"):
         return None
-    word = _bare_word(text)
+    word = bare_word(text)
     if word in LEAVE_WORDS or word in YES_WORDS:
         return True
     if word in STAY_WORDS or word in NO_WORDS:
@@ -339,7 +339,7 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
         put(ctx, _switch=None)
     step = flow.step(conv.step)
-    typed_skip = answer.kind == "text" and step.skippable and _bare_word(answer.text) in SKIP_WORDS
+    typed_skip = answer.kind == "text" and step.skippable and bare_word(answer.text) in SKIP_WORDS
     if typed_skip or (answer.kind == "choice" and answer.value == SKIP_VALUE):
         if not step.skippable:
             ask(ctx, flow, step, "ข้อนี้ข้ามไม่ได้ค่ะ")
@@ -487,7 +487,7 @@ def one_of(choices: list[Choice] | Callable[[Ctx], list[Choice]], allow_text: bo
                 return answer.value or ""
             raise Invalid(reason)
         if allow_text and answer.kind == "text" and answer.text:
-            chosen = _choice_named(_bare_word(answer.text), options)
+            chosen = _choice_named(bare_word(answer.text), options)
             if chosen is not None:
                 return chosen.value
         raise Invalid(reason)
@@ -519,18 +519,18 @@ YES_WORDS = {"ใช่", "ยืนยัน", "ตกลง", "โอเค", 
 NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน"}
 
 
-def _bare_word(text: str | None) -> str:
+def bare_word(text: str | None) -> str:
     """Typed text without spaces, case and the polite particles at its end ("ใช่ค่ะ" → "ใช่")."""
     raw = "".join((text or "").split()).lower()
     return re.sub(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$", "", raw) or raw
 
 
 def said_yes(text: str | None) -> bool:
-    return _bare_word(text) in YES_WORDS
+    return bare_word(text) in YES_WORDS
 
 
 def said_no(text: str | None) -> bool:
-    return _bare_word(text) in NO_WORDS
+    return bare_word(text) in NO_WORDS
 
 
 def yes_no(ctx: Ctx, answer: Answer) -> bool:

@@ -315,10 +315,27 @@ def _confirm_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(label, "send")]
 
 
-def _parse_confirm(ctx: Ctx, answer: Answer) -> bool:
+FIX_VERBS = ("แก้ไข", "แก้", "เปลี่ยน")
+
+
+def field_to_fix(text: str | None) -> str | None:
+    """The field a typed "แก้งบ" / "ขอแก้ไขเบอร์ติดต่อค่ะ" / "เปลี่ยนชุมชน" asks to edit, if any."""
+    word = engine.bare_word(text).removeprefix("ขอ")
+    for name in FIELDS:
+        nouns = (FIX_LABELS[name].removeprefix("แก้"), "".join(FIELD_LABELS[name].split()))
+        if any(word == verb + noun for verb in FIX_VERBS for noun in nouns):
+            return name
+    return None
+
+
+def _parse_confirm(ctx: Ctx, answer: Answer) -> bool | str:
+    """True to send; or the name of a field to edit first, when its edit link's words were typed."""
     if answer.kind == "choice" and answer.value == "send":
         ok = True
     else:
+        field = field_to_fix(answer.text) if answer.kind == "text" else None
+        if field:
+            return field
         try:
             ok = engine.yes_no(ctx, answer)
         except Invalid:
@@ -342,6 +359,10 @@ def _after_any(ctx: Ctx, value: Any) -> str | None:
 def _after_title_step(ctx: Ctx, value: Any) -> str | None:
     _after_title(ctx, value)
     return _after_any(ctx, value)
+
+
+def _after_confirm(ctx: Ctx, value: bool | str) -> str | None:
+    return value if isinstance(value, str) else None  # a field to edit, else on to finish
 
 
 def _ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
@@ -369,7 +390,7 @@ class IdeaFlow(Flow):
         Step("photo", ask=ASK_PHOTO, parse=_parse_photo, skippable=True, extra_quick=_photo_quick,
              after=_after_any),
         Step("phone", ask=ASK_PHONE, choices=_phone_choices, parse=_parse_phone, skippable=True, after=_after_any),
-        Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm),
+        Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:

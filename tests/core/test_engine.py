@@ -101,12 +101,12 @@ def test_flow_cleared_by_the_worker_sweep_is_mentioned_once(chat, harness):
 
 
 def test_a_choice_is_named_by_its_label_with_words_around_it():
-    from bot.flows.engine import _bare_word, _choice_named
+    from bot.flows.engine import _choice_named, bare_word
 
     options = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
 
     def named(text):
-        found = _choice_named(_bare_word(text), options)
+        found = _choice_named(bare_word(text), options)
         return found.value if found else None
 
     assert named("ยินยอมค่ะ") == "yes"

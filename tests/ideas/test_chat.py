@@ -314,3 +314,14 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
     c.refresh().expect("โครงการ「ลานออกกำลังกายผู้สูงอายุ」รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ")
     staff.refresh().expect_quiet()  # the nudge is for the submitter only
     c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")
+
+
+def test_edit_a_field_by_typing_its_link_from_the_summary(chat, harness):
+    c = propose(chat(community=HOME))
+    c.say("แก้งบค่ะ").expect("งบประมาณประมาณเท่าไรคะ")
+    c.say("3 หมื่น").expect("สรุปโครงการ", "30,000 บาท")
+    c.say("ขอแก้ไขเบอร์ติดต่อ").expect("ขอเบอร์โทร")
+    c.tap("ข้าม").expect("สรุปโครงการ")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.budget, idea.contact_phone) == (30000, None)
