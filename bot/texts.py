@@ -75,7 +75,7 @@ def help_text(role: str | None = None) -> dict[str, Any]:
         "ทุกขั้นตอนพิมพ์ “ย้อนกลับ” “ยกเลิก” หรือ “เมนู” ได้เสมอค่ะ",
     ]
     if role in ("staff", "admin"):
-        lines.append("เจ้าหน้าที่: “ผลธรรมนูญ” “โครงการรอตรวจ” “ประกาศ” “เช็คอิน รหัส”")
+        lines.append("เจ้าหน้าที่: “ผลธรรมนูญ” “โครงการรอตรวจ” “ประกาศ” “คำสั่งกิจกรรม” “เช็คอิน รหัส”")
     return replies.text("\n".join(lines), quick=menu_quick(role))
 
 

@@ -109,11 +109,11 @@ def _when_lines(activity: Activity) -> list[str]:
 # --- cards ---------------------------------------------------------------------------------------
 
 def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | None,
-                    party: int | None = None) -> dict[str, Any]:
+                    party: int | None = None, detail_button: bool = True) -> dict[str, Any]:
     lines: list[Any] = _when_lines(activity)
     lines.append(_seats_line(activity, taken))
     actions = [replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
-                                    f"ขอดูรายละเอียด {activity.title}")]
+                                    f"ขอดูรายละเอียด {activity.title}")] if detail_button else []
     if mine is not None and mine.status in svc.ACTIVE:
         status = "✅ คุณสมัครแล้ว" if mine.status == "confirmed" else "⏳ คุณอยู่ในรายชื่อสำรอง"
         lines.append(replies.ftext(status, color=COLOR, weight="bold"))
@@ -272,9 +272,11 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
         lines.append(f"🏷 เรื่อง: {svc.reference_names('topics').get(activity.topic, activity.topic)}")
     if activity.signup_deadline is not None:
         lines.append(f"🗓 ปิดรับสมัคร {format_datetime(activity.signup_deadline)}")
+    if _is_staff(ctx):
+        lines.append(replies.ftext(f"รหัสกิจกรรม #{activity.id} (ใช้กับ “คำสั่งกิจกรรม”)", size="xs", color="#888888"))
     if activity.status == "cancelled":
         lines.insert(0, replies.ftext("กิจกรรมนี้ถูกยกเลิกแล้วค่ะ", color="#CC0000", weight="bold"))
-    card = activity_bubble(ctx, activity, taken, mine)
+    card = activity_bubble(ctx, activity, taken, mine, detail_button=False)
     card["size"] = "mega"
     card["body"] = replies.fbox([x if isinstance(x, dict) else replies.ftext(x) for x in lines],
                                 spacing="sm", paddingAll="12px")

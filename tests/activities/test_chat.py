@@ -58,9 +58,12 @@ def test_browse_sign_up_with_companions_get_code(chat, make_activity, db):
 
 
 def test_details_card(chat, make_activity):
-    make_activity()
-    chat(U1).say("กิจกรรม").tap("รายละเอียด").expect("ตรวจความดันและน้ำตาลในเลือด", "ปิดรับสมัคร",
-                                                     "โรคอุบัติใหม่")
+    act = make_activity()
+    u = chat(U1).say("กิจกรรม").tap("รายละเอียด")
+    u.expect("ตรวจความดันและน้ำตาลในเลือด", "ปิดรับสมัคร", "โรคอุบัติใหม่").expect_not(f"#{act.id}")
+    assert "รายละเอียด" not in [a.get("label") for a in actions_in(u.last)]  # it is the details already
+    staff = chat(STAFF, role="staff").say("กิจกรรม").tap("รายละเอียด")
+    staff.expect(f"รหัสกิจกรรม #{act.id}", "คำสั่งกิจกรรม", "รายชื่อผู้สมัคร")
 
 
 def test_full_goes_to_waitlist(chat, make_activity, db):
