@@ -43,6 +43,7 @@ MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัค
 STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
     "• เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
+    "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346\n"
@@ -470,18 +471,48 @@ _SPAN = re.compile(r"^(?P<day>.+?)\s+(?P<h1>\d{1,2})[:.](?P<m1>\d{2})(?:\s*(?:-|
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-def parse_span(text: str) -> tuple[datetime, datetime]:
-    """'5/12/2569 09:00-11:00' → (start, end) in Bangkok time; without an end, two hours."""
-    match = _SPAN.match((text or "").strip().translate(_THAI_DIGITS))
-    if not match:
-        raise ServiceError("bad_time", "อ่านวันเวลาไม่ออกค่ะ ขอแบบนี้นะคะ: 5/12/2569 09:00-11:00")
-    try:
-        start = svc.parse_when(f"{match['day']} {match['h1']}:{match['m1']}")
-        end = (svc.parse_when(f"{match['day']} {match['h2']}:{match['m2']}") if match["h2"]
-               else start + timedelta(hours=2))
-    except ValueError:
-        raise ServiceError("bad_time", "อ่านวันเวลาไม่ออกค่ะ ขอแบบนี้นะคะ: 5/12/2569 09:00-11:00") from None
+BAD_TIME = "อ่านวันเวลาไม่ออกค่ะ ขอแบบนี้นะคะ: 5/12/2569 09:00-11:00 หรือ “พรุ่งนี้ 9 โมง”"
+_END_SEPARATOR = re.compile(r"\s*(?:–|ถึง|-(?=\s*\d{1,2}[:.]\d{2}))\s*")
+
+
+def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
+    """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, two hours."""
+    cleaned = (text or "").strip().translate(_THAI_DIGITS)
+    match = _SPAN.match(cleaned)
+    if match:
+        try:
+            start = svc.parse_when(f"{match['day']} {match['h1']}:{match['m1']}")
+            end = (svc.parse_when(f"{match['day']} {match['h2']}:{match['m2']}") if match["h2"]
+                   else start + timedelta(hours=2))
+        except ValueError:
+            raise ServiceError("bad_time", BAD_TIME) from None
+    else:
+        start, end = _parse_span_in_words(cleaned, now)
+    if end <= start:
+        raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
     return start, end
+
+
+def _parse_span_in_words(text: str, now: datetime) -> tuple[datetime, datetime]:
+    """Day and time words as residents type them ("เสาร์นี้ บ่ายสอง", "พรุ่งนี้ 7 โมง ถึง 9 โมง")."""
+    from nlp.entities import parse_when as parse_words
+
+    start_text, end_text = _split_span(text)
+    start = parse_words(start_text, now)
+    if start is None or (start.hour, start.minute) == (0, 0):  # no time said: do not guess midnight
+        raise ServiceError("bad_time", BAD_TIME)
+    if not end_text:
+        return start, start + timedelta(hours=2)
+    until = parse_words(end_text, now)
+    if until is None:
+        raise ServiceError("bad_time", BAD_TIME)
+    return start, start.replace(hour=until.hour, minute=until.minute)
+
+
+def _split_span(text: str) -> tuple[str, str]:
+    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); no end → (text, '')."""
+    parts = _END_SEPARATOR.split(text, maxsplit=1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 def _fields(raw: str) -> list[str]:
@@ -504,7 +535,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
         ctx.reply(texts.menu(_role(ctx), "ขอรายละเอียดแบบนี้นะคะ\n" + STAFF_HELP))
         return
     title, span, place, seats = parts[:4]
-    start, end = parse_span(span)
+    start, end = parse_span(span, ctx.now)
     seats_n = svc.parse_int(seats)
     if seats_n is None or seats_n < 1:
         raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น 30")
@@ -525,7 +556,7 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         ctx.reply(texts.menu(_role(ctx), "ขอแบบนี้นะคะ: เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]"))
         return
     activity = svc.get_activity(ctx.session, match["id"])
-    start, end = parse_span(parts[0])
+    start, end = parse_span(parts[0], ctx.now)
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 

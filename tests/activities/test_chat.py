@@ -367,3 +367,16 @@ def test_too_few_seats_for_the_party_says_how_many_are_left(chat, make_activity,
     assert signup_of(db, U2, act.id).status == "confirmed"
     u3 = chat(U3)
     u3.postback(f"activity.signup?id={act.id}").say("1").expect("ที่นั่งเต็มแล้ว", "รายชื่อสำรอง")
+
+
+def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
+    staff = chat(STAFF, role="staff")
+    tomorrow = (now_utc() + timedelta(days=1)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม โยคะยามเช้า | พรุ่งนี้ 7 โมง ถึง 8 โมงครึ่ง | สวนหย่อม | ๒๐")
+    staff.expect(format_date(tomorrow), "07:00–08:30", "ยืนยันไหมคะ").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    staff.say("เพิ่มกิจกรรม โยคะ | เสาร์นี้ | สวน | 20").expect("อ่านวันเวลาไม่ออก", "พรุ่งนี้ 9 โมง")
+    staff.say("เพิ่มกิจกรรม โยคะ | พรุ่งนี้ 9 โมง ถึง 7 โมง | สวน | 20").expect("ต้องหลังเวลาเริ่ม")
+    with db.session(readonly=True) as s:
+        published = s.scalar(select(Activity).where(Activity.title == "โยคะยามเช้า"))
+        assert published.capacity == 20
+        assert published.ends_at - published.starts_at == timedelta(minutes=90)
