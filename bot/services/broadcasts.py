@@ -85,7 +85,10 @@ def audience_label(session: Session, kind: str, value: str | None) -> str:
         return "ทุกคนที่เป็นเพื่อนกับบัญชี"
     if kind == "community":
         community = session.get(Community, int(value)) if value and value.isdigit() else None
-        return f"สมาชิกชุมชน{community.name}" if community else "สมาชิกชุมชน (ไม่พบแล้ว)"
+        if community is None:
+            return "สมาชิกชุมชน (ไม่พบแล้ว)"
+        # "ชุมชนลาดพร้าว 101" already says ชุมชน: not "สมาชิกชุมชนชุมชน…"
+        return f"สมาชิก{community.name}" if community.name.startswith("ชุมชน") else f"สมาชิกชุมชน{community.name}"
     if kind == "role":
         return f"ผู้ใช้บทบาท{ROLE_NAMES.get(value or '', value)}"
     if kind in ("activity", "waitlist"):
