@@ -348,8 +348,9 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
             talk = f" · 💬 {len(r.comments)}" if r.comments else ""
             lines.append(f"ข้อ {r.clause_no}: เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure}"
                          f" (เห็นด้วย {r.pct_agree}%){talk}")
-        else:
-            lines.append(f"ข้อ {r.clause_no}: ยังไม่มีความเห็น")
+    silent = [r.clause_no for r in rows if not r.total]
+    if silent:  # one line for them all, not a line each
+        lines.append(f"ยังไม่มีความเห็น: ข้อ {_number_ranges(silent)}")
     latest = sorted((dict(c, no=r.clause_no) for r in rows for c in r.comments), key=lambda c: c["at"],
                     reverse=True)[:5]
     messages = [replies.text("\n".join(lines))]
@@ -361,6 +362,17 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in busiest]
     messages[-1]["quickReply"] = {"items": quick + [replies.quick_message("เมนู")]}
     ctx.reply(*messages)
+
+
+def _number_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 7, 8] → '1–3, 5, 7–8'."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _clause_results(ctx: Ctx, charter: Charter, hearing: HearingRound, no: int) -> None:

@@ -335,3 +335,10 @@ def test_many_users_at_once_are_all_counted(any_db, tmp_path, now):
     with any_db.session(readonly=True) as s:
         counts = svc.tally(s, svc.clause_by_id(s, clause_id), svc.get_round(s, round_id))
         assert counts == {"agree": 4, "disagree": 0, "unsure": 4, "total": 8, "pct_agree": 50}
+
+
+def test_clause_numbers_without_feedback_are_written_as_ranges():
+    from bot.handlers.charter import _number_ranges
+
+    assert _number_ranges([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7–8"
+    assert _number_ranges([4]) == "4"
