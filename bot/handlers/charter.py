@@ -24,6 +24,8 @@ UPDATED = "ธรรมนูญฉบับนั้นมีการปรั
 INTRO_HINT = "เลื่อนดูแต่ละหมวด แล้วกด “อ่านหมวดนี้” ได้เลยค่ะ"
 READ_ONLY_HINT = "อ่านได้ทุกข้อค่ะ ส่วนการแสดงความเห็นต้องให้ความยินยอมเรื่องข้อมูลก่อน (พิมพ์ “ยินยอม”)"
 NO_CLAUSE = "ไม่พบข้อ {no} ค่ะ ธรรมนูญฉบับนี้มีข้อ {first}–{last} เลือกดูจากหมวดด้านล่างได้เลยนะคะ"
+WHAT_IS = ("ธรรมนูญสุขภาพ คือข้อตกลงที่คนในเขตเขียนร่วมกัน ว่าจะดูแลสุขภาพของชุมชนอย่างไร "
+           "และใครจะทำอะไร ช่วงเปิดรับฟังความคิดเห็น ทุกคนอ่านแล้วบอกได้ว่าเห็นด้วยหรือไม่ในแต่ละข้อค่ะ")
 PICK_CLAUSE = "อยากให้ความเห็นข้อไหนคะ เลือกหมวดแล้วกดปุ่มใต้ข้อนั้นได้เลย หรือพิมพ์ เช่น “ข้อ 5 ควรเพิ่ม…” ก็ได้ค่ะ"
 NO_ROUND_FOR_STAFF = "ยังไม่มีรอบรับฟังความคิดเห็นของธรรมนูญฉบับนี้ค่ะ"
 
@@ -226,6 +228,9 @@ def split_feedback(text: str) -> tuple[str | None, str | None]:
     return stance, (rest if letters >= 3 else None)
 
 
+_ASKS_WHAT = re.compile(r"คือ\s*อะไร|หมายถึง|คืออัน|เอาไว้ทำอะไร|มีไว้ทำไม|what\s+is", re.IGNORECASE)
+
+
 @on_intent("charter_info")
 def charter_info(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
@@ -241,7 +246,7 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     if section is not None:
         ctx.reply(*section_messages(ctx, charter, section))
         return
-    ctx.reply(*home_messages(ctx, charter))
+    ctx.reply(*home_messages(ctx, charter, lead=WHAT_IS if _ASKS_WHAT.search(ctx.text or "") else None))
 
 
 @on_intent("charter_feedback")

@@ -253,3 +253,9 @@ def test_typed_feedback_keeps_its_comment_when_said_again_by_a_button(chat, harn
     declined = chat("Uredo_consent", consent=False)
     declined.say("ข้อ 5 ควรมีตู้น้ำดื่มทุกอาคาร").expect("ต้องได้รับความยินยอม")
     declined.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "ความเห็นที่พิมพ์มา: “ควรมีตู้น้ำดื่มทุกอาคาร”")
+
+
+def test_asking_what_a_charter_is_gets_an_answer_before_the_sections(chat, published):
+    u = chat("Uwhat")
+    u.say("ธรรมนูญสุขภาพคืออะไรคะ").expect("คือข้อตกลงที่คนในเขตเขียนร่วมกัน", "อ่านหมวดนี้")
+    u.say("ธรรมนูญสุขภาพ").expect("อ่านหมวดนี้").expect_not("คือข้อตกลง")
