@@ -25,7 +25,8 @@ def _muted(ctx: Ctx) -> list[str]:
     return list(ctx.user.muted_categories or []) if ctx.user else []
 
 
-@on_command(r"(?:ปิด|หยุด)(?:การ)?แจ้งเตือน(?:ข่าว)?(?:ประกาศ)?(?:ค่ะ|คะ|ครับ|นะ)*")
+@on_command(r"(?:ขอ)?(?:ปิด|หยุด|ยกเลิก|ไม่(?:ต้อง|อยาก)?รับ|ไม่เอา)(?:การ)?(?:แจ้งเตือน|ข่าว)(?:ข่าว)?(?:ประกาศ)?"
+            r"(?:แล้ว)?(?:ค่ะ|คะ|ครับ|นะ)*")
 def mute(ctx: Ctx, _match: Any) -> None:
     if ctx.user is None:
         return

@@ -103,6 +103,9 @@ def test_mute_announcements_keeps_own_reminders(chat, harness):
     r1.say("เปิดการแจ้งเตือน").expect("เปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
     with harness.db.session(readonly=True) as s:
         assert s.scalar(select(User.muted_categories).where(User.line_user_id == RES1)) == []
+    for said in ("ยกเลิกการแจ้งเตือน", "ไม่รับข่าวแล้วค่ะ"):
+        r1.say(said).expect("ปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
+        r1.say("เปิดการแจ้งเตือน").expect("เปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
 
 
 def test_rating_after_an_activity_with_a_comment(chat, harness):
