@@ -47,6 +47,9 @@ MENU_ITEMS = (
     ("✅ ที่ฉันสมัครไว้", "ที่ฉันสมัครไว้"),
     ("❓ วิธีใช้", "วิธีใช้"),
 )
+LEADER_MENU_ITEMS = (
+    ("🏘 โครงการในชุมชน", "โครงการในชุมชน"),
+)
 STAFF_MENU_ITEMS = (
     ("📊 ผลความเห็น", "ผลธรรมนูญ"),
     ("🗂 โครงการรอตรวจ", "โครงการรอตรวจ"),
@@ -56,6 +59,8 @@ STAFF_MENU_ITEMS = (
 
 def menu_quick(role: str | None = None) -> list[dict[str, Any]]:
     items = [replies.quick_message(label, text) for label, text in MENU_ITEMS]
+    if role == "leader":
+        items += [replies.quick_message(label, text) for label, text in LEADER_MENU_ITEMS]
     if role in ("staff", "admin"):
         items += [replies.quick_message(label, text) for label, text in STAFF_MENU_ITEMS]
     return items
@@ -74,6 +79,8 @@ def help_text(role: str | None = None) -> dict[str, Any]:
         "• ย้ายบ้านหรือเลือกชุมชนผิด พิมพ์ “เปลี่ยนชุมชน” ได้เลย",
         "ทุกขั้นตอนพิมพ์ “ย้อนกลับ” “ยกเลิก” หรือ “เมนู” ได้เสมอค่ะ",
     ]
+    if role == "leader":
+        lines.append("แกนนำชุมชน: “โครงการในชุมชน” ดูและรับรองโครงการที่ลูกบ้านเสนอ")
     if role in ("staff", "admin"):
         lines.append("เจ้าหน้าที่: “ผลธรรมนูญ” “โครงการรอตรวจ” “ประกาศ” “คำสั่งกิจกรรม” “เช็คอิน รหัส”")
     return replies.text("\n".join(lines), quick=menu_quick(role))

@@ -236,6 +236,9 @@ def test_resident_cannot_use_staff_buttons(chat, harness):
 def test_leader_endorses_a_community_idea(chat, harness):
     c = submitted(chat, harness)
     leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say("วิธีใช้").expect("แกนนำชุมชน: “โครงการในชุมชน”")
+    assert "🏘 โครงการในชุมชน" in leader.quick_labels()
+    assert "🏘 โครงการในชุมชน" not in chat("U" + "7" * 32).say("เมนู").quick_labels()
     leader.say("โครงการในชุมชน").expect("ลานออกกำลังกายผู้สูงอายุ", "รับรองโครงการ")
     leader.tap("รับรองโครงการ").expect("รับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ")
     leader.say("โครงการในชุมชน").expect("แกนนำชุมชนรับรองแล้ว")
