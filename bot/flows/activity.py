@@ -1,4 +1,5 @@
-"""Activity journeys: sign up (how many → confirm), cancel a sign-up (confirm), staff changes (confirm).
+"""Activity journeys: sign up (how many → confirm), cancel a sign-up (confirm), staff changes (confirm),
+staff checking people in at the door (codes one after another).
 
 Diagram: activity.mmd. Words and cards live in bot/handlers/activities.py.
 """
@@ -188,3 +189,61 @@ class StaffActivityFlow(Flow):
             ctx.reply(_ui().staff_done(ctx, f"ยกเลิกกิจกรรมแล้วค่ะ แจ้งผู้สมัคร {count} คนแล้วนะคะ", activity))
         else:
             ctx.reply(replies.text("ไม่รู้จักคำสั่งนี้ค่ะ"))
+
+
+# --- staff at the door: one code after another --------------------------------------------------
+
+DOOR_DONE_WORDS = {"เสร็จ", "เสร็จแล้ว", "พอแล้ว", "จบ", "หมดแล้ว", "ครบแล้ว", "done"}
+_CODE = re.compile(r"^(?:เช็คอิน|เช็กอิน|checkin|check-in|รหัส)?\s*([A-Za-z0-9]{4,12})$", re.IGNORECASE)
+DONE = "__done__"
+
+
+def _ask_door_code(ctx: Ctx) -> str:
+    count = int(engine.data(ctx).get("checked_in") or 0)
+    if count:
+        return f"รหัสถัดไปได้เลยค่ะ (รอบนี้เช็คอินแล้ว {count} รายการ) พิมพ์ “เสร็จ” เมื่อครบนะคะ"
+    return "เช็คอินหน้างานค่ะ พิมพ์รหัส 6 ตัวของผู้สมัครทีละรหัสได้เลย พิมพ์ “เสร็จ” เมื่อครบนะคะ"
+
+
+def _parse_door_code(ctx: Ctx, answer: Answer) -> str:
+    if answer.kind == "choice" and answer.value == DONE:
+        return DONE
+    text = (answer.text or "").strip() if answer.kind == "text" else ""
+    if engine.bare_word(text) in DOOR_DONE_WORDS:
+        return DONE
+    match = _CODE.match(text.translate(_THAI_DIGITS))
+    if not match:
+        raise Invalid("รหัสเช็คอินเป็นตัวอักษรและตัวเลข 6 ตัวค่ะ เช่น ABC346")
+    return match.group(1).upper()
+
+
+def _after_door_code(ctx: Ctx, code: str) -> str:
+    """Check this code in (or say why not), then ask for the next one."""
+    if code == DONE:
+        return FINISH
+    try:
+        with ctx.session.begin_nested():
+            row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
+    except ServiceError as exc:
+        ctx.reply(replies.text(exc.message_th))
+        return "code"
+    ctx.reply(_ui().checked_in_text(ctx, row))
+    engine.put(ctx, checked_in=int(engine.data(ctx).get("checked_in") or 0) + 1)
+    return "code"
+
+
+@register_flow
+class DoorCheckinFlow(Flow):
+    """Staff at the door type the codes residents show, one after another, until "เสร็จ"."""
+
+    name = "checkin_door"
+    title = "เช็คอินหน้างาน"
+    steps = (
+        Step("code", ask=_ask_door_code, choices=[Choice("เสร็จแล้ว", DONE)], parse=_parse_door_code,
+             after=_after_door_code),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        count = int(data.get("checked_in") or 0)
+        ctx.reply(replies.text(f"จบการเช็คอินรอบนี้ค่ะ เช็คอินแล้ว {count} รายการ ✅",
+                               quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))

@@ -46,7 +46,7 @@ STAFF_HELP = (
     "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
-    "• เช็คอิน ABC346\n"
+    "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
     "• รายชื่อผู้สมัคร 12\n"
     "เลขกิจกรรมดูได้จากการ์ดกิจกรรม (#12) ค่ะ"
 )
@@ -596,10 +596,9 @@ def staff_done(ctx: Ctx, lead: str, activity: Activity) -> dict[str, Any]:
 
 @on_command(r"(รหัส)?(เช็คอิน|เช็กอิน)(ของฉัน)?|checkin")
 def checkin_word(ctx: Ctx, _: Any) -> None:
-    """Staff get the command help; residents get their sign-ups with their codes."""
-    if _is_staff(ctx):
-        ctx.reply(replies.text("พิมพ์ “เช็คอิน” ตามด้วยรหัส 6 ตัวนะคะ เช่น เช็คอิน ABC346",
-                               quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+    """Staff start checking people in at the door; residents get their sign-ups with their codes."""
+    if _is_staff(ctx):  # at the door: codes one after another
+        ctx.start_flow("checkin_door")
         return
     show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
 
@@ -608,10 +607,14 @@ def checkin_word(ctx: Ctx, _: Any) -> None:
 def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
     code = match["code"].strip()
     row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
+    ctx.reply(checked_in_text(ctx, row, quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+
+
+def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
-    ctx.reply(replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
-                           quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
+                        quick=quick)
 
 
 @on_command(r"รายชื่อ(ผู้สมัคร)?\s*#?(?P<id>\d+)", staff_only=True)

@@ -380,3 +380,19 @@ def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
         published = s.scalar(select(Activity).where(Activity.title == "โยคะยามเช้า"))
         assert published.capacity == 20
         assert published.ends_at - published.starts_at == timedelta(minutes=90)
+
+
+def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_activity, db):
+    act = make_activity(capacity=2)
+    chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร")
+    chat(U2).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("รายชื่อสำรอง")
+    first, waiting = signup_of(db, U1, act.id), signup_of(db, U2, act.id)
+    staff = chat(STAFF, role="staff")
+    staff.say("เช็คอิน").expect("พิมพ์รหัส 6 ตัวของผู้สมัครทีละรหัส")
+    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ")
+    staff.say(first.checkin_code).expect("เช็คอินไปแล้ว", "รหัสถัดไป")
+    staff.say(waiting.checkin_code).expect("ยังอยู่ในรายชื่อสำรอง")
+    staff.say("ไม่รู้สิ").expect("ตัวอักษรและตัวเลข 6 ตัว")
+    staff.say("เสร็จแล้วค่ะ").expect("จบการเช็คอินรอบนี้", "1 รายการ")
+    assert signup_of(db, U1, act.id).attended_at is not None
+    assert signup_of(db, U2, act.id).attended_at is None
