@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot import replies
+from bot import postback, replies
 from bot.services import checkin
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
@@ -204,10 +204,18 @@ def when_where(activity: Activity) -> str:
     return line
 
 
-def _push(session: Session, user: User, body: str, activity: Activity, dedupe_key: str | None = None) -> bool:
-    row = enqueue_push(session, user, [replies.text(body)], category="activity_change", dedupe_key=dedupe_key,
-                       activity_id=activity.id, schedule_version=activity.schedule_version)
+def _push(session: Session, user: User, body: str, activity: Activity, dedupe_key: str | None = None,
+          quick: list[dict[str, Any]] | None = None) -> bool:
+    row = enqueue_push(session, user, [replies.text(body, quick=quick)], category="activity_change",
+                       dedupe_key=dedupe_key, activity_id=activity.id, schedule_version=activity.schedule_version)
     return row is not None
+
+
+def _keep_or_cancel_chips(activity: Activity) -> list[dict[str, Any]]:
+    """On a change that may not suit them: cancel this sign-up in one tap, or look at all of them."""
+    return [replies.quick_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
+                                   "ยกเลิกการสมัคร"),
+            replies.quick_message("ที่ฉันสมัครไว้")]
 
 
 # --- signing up ----------------------------------------------------------------------------------
@@ -229,7 +237,7 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
     """Sign up the user and companions: confirmed when the seats fit, otherwise next on the waitlist."""
     if not user.has_consented:
         raise ServiceError("consent_required",
-                           "ก่อนลงทะเบียน ขอความยินยอมเรื่องข้อมูลส่วนบุคคลก่อนนะคะ พิมพ์ \"ยินยอม\" เพื่ออ่านและตอบรับได้ค่ะ")
+                           "ก่อนลงทะเบียน ขอความยินยอมเรื่องข้อมูลส่วนบุคคลก่อนนะคะ พิมพ์ “ยินยอม” เพื่ออ่านและตอบรับได้ค่ะ")
     activity = get_activity(session, activity_id, lock=True)
     check_open(activity, now)
     existing = find_signup(session, user, activity.id)
@@ -431,12 +439,13 @@ def publish(session: Session, staff_user: User | None, *, now: datetime | None =
     return activity
 
 
-def _notify_all(session: Session, activity: Activity, body: str, key: str | None = None) -> int:
+def _notify_all(session: Session, activity: Activity, body: str, key: str | None = None,
+                quick: list[dict[str, Any]] | None = None) -> int:
     """Push to everyone confirmed or waitlisted; returns how many were queued."""
     count = 0
     for row in participants(session, activity, include_waitlist=True):
         dedupe = f"{key}:{row.user_id}" if key else None
-        if _push(session, signup_user(session, row), body, activity, dedupe_key=dedupe):
+        if _push(session, signup_user(session, row), body, activity, dedupe_key=dedupe, quick=quick):
             count += 1
     return count
 
@@ -500,8 +509,9 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
     _notify_all(
         session, activity,
         f"แจ้งเลื่อนกิจกรรมค่ะ 📅「{activity.title}」\nจากเดิม {old}\nเป็น {when_where(activity)}\n"
-        "หากไปไม่ได้ในวันใหม่ กรุณายกเลิกในเมนู \"การลงทะเบียนของฉัน\" นะคะ",
+        "หากไปไม่ได้ในวันใหม่ แตะ “ยกเลิกการสมัคร” ด้านล่าง เพื่อให้คนอื่นได้ที่นั่งนะคะ",
         key=f"reschedule:{activity.id}:{activity.schedule_version}",
+        quick=_keep_or_cancel_chips(activity),
     )
     return activity
 

@@ -187,6 +187,10 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
         chat(who).refresh().expect("แจ้งเลื่อนกิจกรรม", "วัดลาดพร้าว", format_date(new_day), "13:00–15:00")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).schedule_version == 2
+    # The new date does not suit the first: one tap on the push's chip gives the seat to the waitlist.
+    first = chat(U1).refresh()
+    first.tap("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」").tap("ยืนยันยกเลิกสมัคร")
+    assert signup_of(db, U2, act.id).status == "confirmed"
 
 
 def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
