@@ -25,6 +25,8 @@ SWITCH_ACTION = "fsw"
 SKIP_VALUE = "__skip__"
 SKIP_WORDS = {"ข้าม", "ข้ามไป", "ข้ามข้อนี้", "ข้ามก่อน", "skip"}
 """Typed at a step that may be skipped: the same as tapping its "ข้าม" chip."""
+UNSURE_WORDS = {"ไม่แน่ใจ", "ไม่รู้", "ไม่ทราบ", "ยังไม่แน่ใจ", "ยังไม่รู้", "ไม่รู้เหมือนกัน"}
+"""Typed at a step that may be skipped, when they answer none of its choices: the same as skipping."""
 FINISH = "__finish__"
 DEFAULT_TIMEOUT = timedelta(minutes=30)
 
@@ -339,9 +341,9 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
         put(ctx, _switch=None)
     step = flow.step(conv.step)
-    typed_skip = answer.kind == "text" and step.skippable and bare_word(answer.text) in SKIP_WORDS
-    if typed_skip or (answer.kind == "choice" and answer.value == SKIP_VALUE):
-        if not step.skippable:
+    word = bare_word(answer.text) if answer.kind == "text" else ""
+    if word in SKIP_WORDS or (answer.kind == "choice" and answer.value == SKIP_VALUE):
+        if not step.skippable:  # typed "ข้าม" is never the answer itself (a title, a problem …)
             ask(ctx, flow, step, "ข้อนี้ข้ามไม่ได้ค่ะ")
             return True
         value = None
@@ -349,9 +351,11 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
         try:
             value = step.parse(ctx, answer) if step.parse else default_parse(ctx, answer)
         except Invalid as exc:
-            if not (answer.kind == "text" and answer.text and elsewhere and elsewhere(ctx, flow, answer.text)):
-                ask(ctx, flow, step, exc.reason)
-            return True
+            if not (step.skippable and word in UNSURE_WORDS):  # "ไม่แน่ใจ" where no choice fits: left blank
+                if not (answer.kind == "text" and answer.text and elsewhere and elsewhere(ctx, flow, answer.text)):
+                    ask(ctx, flow, step, exc.reason)
+                return True
+            value = None
     advance(ctx, flow, step, value)
     return True
 

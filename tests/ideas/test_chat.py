@@ -328,3 +328,15 @@ def test_edit_a_field_by_typing_its_link_from_the_summary(chat, harness):
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
     assert (idea.budget, idea.contact_phone) == (30000, None)
+
+
+def test_skip_and_not_sure_typed_where_they_make_sense(chat, harness):
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ต้นไม้ริมคลอง").tap("ข้าม").tap(HOME).expect("เพื่อใคร")
+    c.say("ไม่แน่ใจค่ะ").expect("ปัญหาอะไร")                     # no group fits: left blank, as skipping
+    c.say("ข้าม").expect("ข้อนี้ข้ามไม่ได้ค่ะ", "ปัญหาอะไร")     # not taken as the problem itself
+    c.say("ริมคลองร้อน ไม่มีร่มเงา").expect("อยากทำอะไร")
+    c.say("ปลูกต้นไม้ 100 ต้น").say("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.target_group, idea.problem, idea.funding_source) == (None, "ริมคลองร้อน ไม่มีร่มเงา", "unsure")
