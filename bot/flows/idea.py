@@ -155,8 +155,11 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยค่ะ")
     home = ctx.user.community_id if ctx.user is not None else None
-    if home and (engine.said_yes(answer.text) or "".join(answer.text.split()) in HOME_WORDS):
+    said_home = "".join(answer.text.split()) in HOME_WORDS
+    if home and (engine.said_yes(answer.text) or said_home):
         return home  # "ใช่" / "ชุมชนเดิม" to "ถ้าเป็น<their community> แตะปุ่มแรกได้เลย"
+    if said_home:
+        raise Invalid("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ พิมพ์ชื่อชุมชนที่จะทำโครงการ หรือเลือกจากปุ่มได้เลยนะคะ")
     found = community_named(ctx.session, answer.text)
     if found is None:
         raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือเลือกจากปุ่มนะคะ")

@@ -64,6 +64,9 @@ def test_typed_yes_takes_the_suggested_topic_and_the_users_own_community(chat, h
     c.say("ชุมชนเดิม").expect("เพื่อใคร")
     c.tap("ผู้สูงอายุ").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิกทุกเย็น").say("5000").tap("ไม่แน่ใจ")
     c.tap("ข้าม").say("ไม่มี").expect("สรุปโครงการ", "กิจกรรมทางกายและการออกกำลังกาย", HOME)
+    homeless = chat("U" + "6" * 32)  # never picked a community
+    homeless.say("เสนอโครงการ").say("ลานออกกำลังกาย").say("ใช่").say("ชุมชนเดิม")
+    homeless.expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ", "ชุมชนไหน")
 
 
 def test_typed_no_to_the_suggested_topic_asks_for_another(chat):
