@@ -32,7 +32,8 @@ COLOR = "#1DB446"
 MAX_CARDS = 11  # the 12th card is "ดูเพิ่มเติม"
 
 LIST_EMPTY = "ยังไม่มีกิจกรรมที่เปิดรับสมัครในช่วงนี้ค่ะ ไว้แวะมาดูใหม่นะคะ"
-LIST_EMPTY_FILTERED = "ยังไม่มีกิจกรรม{what}ค่ะ ลองดูกิจกรรมทั้งหมดไหมคะ"
+LIST_EMPTY_FILTERED = "ยังไม่มีกิจกรรม{what} ค่ะ ลองดูกิจกรรมทั้งหมดไหมคะ"
+LIST_NEAREST = "ยังไม่มีกิจกรรม{what} ค่ะ กิจกรรมที่ใกล้ที่สุดมีดังนี้นะคะ"
 LIST_LEAD = "กิจกรรม{what} มี {n} รายการค่ะ เลื่อนดูแล้วกด “สมัคร” ได้เลยนะคะ"
 PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
 ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
@@ -176,6 +177,10 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     what = _filter_words(start, end, community, topic)
     filtered = bool(window or community or topic)
     if not rows:
+        if window and not (community or topic or offset):  # nothing on that day: show the nearest ones
+            if svc.upcoming(ctx.session, ctx.now, limit=1):
+                show_list(ctx, party=party, lead=LIST_NEAREST.format(what=what))
+                return
         if filtered:
             ctx.reply(replies.text(LIST_EMPTY_FILTERED.format(what=what), quick=[
                 replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list"), "ดูกิจกรรมทั้งหมด"),
@@ -431,9 +436,18 @@ def show_mine(ctx: Ctx, lead: str | None = None) -> None:
 
 
 @on_command(r"ที่ฉันสมัครไว้|กิจกรรมของฉัน|การสมัครของฉัน|การลงทะเบียนของฉัน")
-@on_intent("my_signups")
 @on_postback("activity.mine")
 def mine(ctx: Ctx, _: Any) -> None:
+    show_mine(ctx)
+
+
+@on_intent("my_signups")
+def mine_said(ctx: Ctx, _: Any) -> None:
+    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community."""
+    home = ctx.user.community_id if ctx.user is not None else None
+    if home and "ชุมชน" in (ctx.text or ""):
+        show_list(ctx, community=ctx.session.get(Community, home))
+        return
     show_mine(ctx)
 
 

@@ -400,3 +400,23 @@ def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_act
     staff.say("เสร็จแล้วค่ะ").expect("จบการเช็คอินรอบนี้", "1 รายการ")
     assert signup_of(db, U1, act.id).attended_at is not None
     assert signup_of(db, U2, act.id).attended_at is None
+
+
+def test_a_day_without_activities_shows_the_nearest_ones(chat, make_activity):
+    act = make_activity(title="รำไม้พลองยามเย็น", starts=now_utc() + timedelta(days=4))
+    day_without = (now_utc() + timedelta(days=1)).astimezone(BKK)
+    u = chat(U1).say("พรุ่งนี้มีกิจกรรมอะไรบ้าง")
+    u.expect(f"ยังไม่มีกิจกรรม วันที่ {format_date(day_without)} ค่ะ", "ที่ใกล้ที่สุด", act.title)
+
+
+def test_activities_in_my_community_are_not_my_sign_ups(chat, make_activity, db):
+    u = chat(U1, community="ชุมชนทดสอบริมคลอง")
+    ours, theirs = make_activity(title="เดินเร็วริมคลอง"), make_activity(title="กิจกรรมของชุมชนอื่น")
+    with db.session() as s:
+        home = s.scalar(select(Community).where(Community.name == "ชุมชนทดสอบริมคลอง"))
+        other = Community(code="T-OTHER", name="ชุมชนอื่นไกลออกไป")
+        s.add(other)
+        s.flush()
+        s.get(Activity, ours.id).community_id = home.id
+        s.get(Activity, theirs.id).community_id = other.id
+    u.say("กิจกรรมในชุมชนของฉัน").expect("เดินเร็วริมคลอง").expect_not("กิจกรรมของชุมชนอื่น", "ยังไม่ได้สมัคร")
