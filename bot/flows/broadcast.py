@@ -6,6 +6,8 @@ a summary: who gets it, how many people, when, and the month's quota when the se
 
 from __future__ import annotations
 
+import re
+
 from datetime import datetime
 from typing import Any
 
@@ -51,9 +53,14 @@ def _data(ctx: Ctx) -> dict[str, Any]:
 
 # --- parsers -------------------------------------------------------------------------------------
 
+_BARE_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
+
+
 def _https(what: str) -> engine.Parser:
     def parse(ctx: Ctx, answer: Answer) -> str:
         value = (answer.text or "").strip()
+        if _BARE_DOMAIN.match(value):  # "www.bangkok.go.th/…" pasted without its scheme
+            value = "https://" + value
         try:
             checked = broadcasts._check_url(value, what)
         except ServiceError as exc:

@@ -32,7 +32,7 @@ def test_staff_announcement_to_a_community_preview_then_delivered(chat, harness)
     staff.say("พรุ่งนี้ 8 โมง ตรวจความดันฟรีที่ศาลาชุมชนค่ะ").expect("แนบรูปหรือปุ่มลิงก์")
     staff.tap("ปุ่มลิงก์").expect("วางลิงก์")
     staff.say("ดูนี่ค่ะ").expect("https://")
-    staff.say("https://example.org/bp").expect("ปุ่มลิงก์ให้เขียนว่าอะไร")
+    staff.say("example.org/bp").expect("ปุ่มลิงก์ให้เขียนว่าอะไร")  # pasted without https://
     staff.say("ลงชื่อล่วงหน้า").expect("ส่งถึงใคร")
     staff.tap("ชุมชน").expect("ชุมชนไหน")
     staff.tap(HOME).expect("ส่งเมื่อไร")
@@ -40,6 +40,7 @@ def test_staff_announcement_to_a_community_preview_then_delivered(chat, harness)
     staff.expect("ตัวอย่างข้อความที่ผู้รับจะเห็น", "ตรวจความดันฟรี", "ลงชื่อล่วงหน้า", f"สมาชิก{HOME} (2 คน)",
                  "ส่งทันทีหลังยืนยัน")
     preview = [m for m in staff.last if m.get("type") == "flex"]
+    assert "https://example.org/bp" in str(preview)
     staff.tap("ยืนยันส่ง").expect("รับประกาศ #", "กำลังทยอยส่ง", "2 คน")
     harness.run_outbox()
     got = [m for m in r1.refresh().last if m.get("type") == "flex"]
