@@ -7,7 +7,6 @@ a summary: who gets it, how many people, when, and the month's quota when the se
 from __future__ import annotations
 
 import re
-
 from datetime import datetime
 from typing import Any
 
