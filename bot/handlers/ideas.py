@@ -123,7 +123,7 @@ def my_ideas(ctx: Ctx, _: Any) -> None:
         return
     mine = ideas.my_ideas(ctx.session, ctx.user)
     if not mine:
-        ctx.reply(replies.text(NO_IDEAS, quick=_quick_mine()))
+        ctx.reply(replies.text(NO_IDEAS, quick=[replies.quick_message("เสนอโครงการ"), replies.quick_message("เมนู")]))
         return
     lead = MY_IDEAS_LEAD.format(n=len(mine))
     if len(mine) > MAX_CARDS:
