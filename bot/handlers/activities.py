@@ -451,8 +451,20 @@ def mine_said(ctx: Ctx, _: Any) -> None:
     show_mine(ctx)
 
 
+CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(ชื่อ)?|ไม่ไป(แล้ว)?|ไปไม่ได้(แล้ว)?|แล้ว|การสมัคร|ออก")
+
+
 @on_intent("activity_cancel")
 def cancel_intent(ctx: Ctx, _: Any) -> None:
+    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one."""
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
+    mine_now = [row.activity for row in rows]
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), mine_now)
+    if named is None and len(mine_now) == 1:
+        named = mine_now[0]
+    if named is not None:
+        ctx.start_flow("activity_cancel", activity_id=named.id)
+        return
     show_mine(ctx, lead="จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ")
 
 

@@ -84,7 +84,7 @@ def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness,
     u3.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
 
     u1 = chat(U1)
-    u1.say("ยกเลิกการสมัคร").expect("จะยกเลิกกิจกรรมไหนคะ").tap("ยกเลิกการสมัคร").expect("ใช่ไหมคะ")
+    u1.say("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ")  # their only one
     assert signup_of(db, U1, act.id).status == "confirmed"  # nothing happens before the confirmation
     u1.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร", "แล้วค่ะ")
     assert signup_of(db, U1, act.id).status == "cancelled"
@@ -312,7 +312,8 @@ def test_resident_words_are_not_taken_for_staff_commands(chat, make_activity):
     make_activity()
     u = chat(U1)
     u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
-    u.say("ยกเลิกกิจกรรม").expect("จะยกเลิกกิจกรรมไหนคะ").expect_not("เจ้าหน้าที่เท่านั้น")
+    u.say("ยกเลิกกิจกรรม").expect("ใช่ไหมคะ").expect_not("เจ้าหน้าที่เท่านั้น")
+    u.tap("ไม่ยกเลิก")
     u.say("รหัสเช็คอิน").expect("รหัสเช็คอินอยู่ในการ์ด", "ตรวจสุขภาพประจำปี")
     u.say("เพิ่มกิจกรรม ปลูกผัก | 5/12/2569 09:00 | ศาลา | 10").expect("เจ้าหน้าที่เท่านั้น")
 
@@ -420,3 +421,16 @@ def test_activities_in_my_community_are_not_my_sign_ups(chat, make_activity, db)
         s.get(Activity, ours.id).community_id = home.id
         s.get(Activity, theirs.id).community_id = other.id
     u.say("กิจกรรมในชุมชนของฉัน").expect("เดินเร็วริมคลอง").expect_not("กิจกรรมของชุมชนอื่น", "ยังไม่ได้สมัคร")
+
+
+def test_cancel_by_naming_the_activity(chat, make_activity, db):
+    walk = make_activity(title="รำไม้พลองเพื่อสุขภาพ")
+    check = make_activity(title="ตรวจตาผู้สูงอายุ")
+    u = chat(U1)
+    for act in (walk, check):
+        u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ยกเลิกการสมัครค่ะ").expect("จะยกเลิกกิจกรรมไหนคะ")  # two of them: which one?
+    u.say("ขอยกเลิกรำไม้พลองค่ะ").expect("ยกเลิกการสมัคร「รำไม้พลองเพื่อสุขภาพ」", "ใช่ไหมคะ")
+    u.tap("ยืนยันยกเลิกสมัคร")
+    assert signup_of(db, U1, walk.id).status == "cancelled"
+    assert signup_of(db, U1, check.id).status == "confirmed"
