@@ -348,6 +348,7 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
             return True
         value = None
     else:
+        answer = _typed_chip(ctx, step, answer)
         try:
             value = step.parse(ctx, answer) if step.parse else default_parse(ctx, answer)
         except Invalid as exc:
@@ -358,6 +359,15 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
             value = None
     advance(ctx, flow, step, value)
     return True
+
+
+def _typed_chip(ctx: Ctx, step: Step, answer: Answer) -> Answer:
+    """Typing a chip's label ("ส่งโครงการ", "ยืนยันสมัครค่ะ") is the same as tapping it."""
+    if answer.kind != "text" or not answer.text or not step.choices:
+        return answer
+    options = step.choices(ctx) if callable(step.choices) else step.choices
+    named = _choice_named(bare_word(answer.text), options)
+    return Answer(kind="choice", text=answer.text, value=named.value) if named is not None else answer
 
 
 def advance(ctx: Ctx, flow: Flow, step: Step, value: Any) -> None:

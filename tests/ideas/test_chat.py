@@ -343,3 +343,9 @@ def test_skip_and_not_sure_typed_where_they_make_sense(chat, harness):
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
     assert (idea.target_group, idea.problem, idea.funding_source) == (None, "ริมคลองร้อน ไม่มีร่มเงา", "unsure")
+
+
+def test_typing_the_send_chip_sends(chat, harness):
+    c = propose(chat(community=HOME))
+    c.say("ส่งโครงการค่ะ").expect("เรียบร้อยแล้วค่ะ").expect_not("ออกจากขั้นตอนเดิม")
+    assert only_idea(harness).status == "submitted"
