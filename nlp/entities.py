@@ -18,6 +18,8 @@ _COUNT_UNIT = re.compile(r"\s*(?:คน|ท่าน|ที่นั่ง|ท�
 _ALONE = re.compile(r"คนเดียว|ไปเดียว|ตัวคนเดียว|คนเดว")
 _MONEY_UNIT = re.compile(r"\s*(?:บาท|บ\.|฿|baht|thb)", re.I)
 _MONEY_PREFIX = re.compile(r"(?:฿|งบ(?:ประมาณ)?|ราคา|ค่า[ก-๙]{0,8}|ทุน|เงิน|thb)\s*$", re.I)
+_TOTAL_PREFIX = re.compile(r"(?:รวม|ทั้งหมด|ทั้งสิ้น|ยอดรวม|total)\s*(?:เป็น|เงิน|ทั้งหมด)?\s*$", re.I)
+_ITEM_PREFIX = re.compile(r"ค่า[ก-๙]{0,10}\s*$")
 _BIG_UNIT = re.compile(r"(?:พัน|หมื่น|แสน|ล้าน|[kK])")
 _CLAUSE = re.compile(r"ข้อ\s*(?:ที่)?\s*(?P<n>\d{1,3}|[ก-๙]{2,12})")
 _SECTION = re.compile(r"หมวด\s*(?:ที่)?\s*(?P<n>\d{1,3}|[ก-๙]{2,12})")
@@ -46,10 +48,20 @@ def parse_number(text: str) -> int | None:
 
 
 def parse_money(text: str) -> int | None:
-    """Amount in baht from an answer: "5,000 บาท", "ห้าพันบาท", "2 หมื่น", "5k", "3000"."""
+    """Amount in baht from an answer: "5,000 บาท", "ห้าพันบาท", "2 หมื่น", "5k", "3000".
+
+    A breakdown counts as its total: the amount after "รวม"/"ทั้งหมด", else the sum of the "ค่า…" items
+    ("ค่าลำโพง 3000 ค่าเสื่อ 5000" → 8000).
+    """
     try:
         t = _text(text)
         numbers = list(iter_numbers(t))
+        for start, _end, value in numbers:
+            if _TOTAL_PREFIX.search(t[max(0, start - 16):start]):
+                return _as_int(value)
+        items = [value for start, _end, value in numbers if _ITEM_PREFIX.search(t[max(0, start - 14):start])]
+        if len(items) >= 2:
+            return _as_int(sum(items))
         for start, end, value in numbers:  # prefer one marked as money
             if _MONEY_UNIT.match(t, end) or _MONEY_PREFIX.search(t[:start]):
                 return _as_int(value)

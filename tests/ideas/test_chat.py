@@ -325,7 +325,8 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
 def test_edit_a_field_by_typing_its_link_from_the_summary(chat, harness):
     c = propose(chat(community=HOME))
     c.say("แก้งบค่ะ").expect("งบประมาณประมาณเท่าไรคะ")
-    c.say("3 หมื่น").expect("สรุปโครงการ", "30,000 บาท")
+    c.say("ค่าลำโพง 3000 ค่าเสื่อ 5000 รวม 8000").expect("สรุปโครงการ", "8,000 บาท")  # the total, not the first
+    c.say("แก้งบ").say("3 หมื่น").expect("สรุปโครงการ", "30,000 บาท")
     c.say("ขอแก้ไขเบอร์ติดต่อ").expect("ขอเบอร์โทร")
     c.tap("ข้าม").expect("สรุปโครงการ")
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
