@@ -366,7 +366,7 @@ def _typed_chip(ctx: Ctx, step: Step, answer: Answer) -> Answer:
     if answer.kind != "text" or not answer.text or not step.choices:
         return answer
     options = step.choices(ctx) if callable(step.choices) else step.choices
-    named = _choice_named(bare_word(answer.text), options)
+    named = _choice_named(bare_word(answer.text), options, partial=False)  # a whole label, not "งบ" of one
     return Answer(kind="choice", text=answer.text, value=named.value) if named is not None else answer
 
 
@@ -513,14 +513,15 @@ LABEL_SLACK = 4
 """How many characters typed around a choice's label still name it ("ขอ" + label + "นะ")."""
 
 
-def _choice_named(typed: str, options: list[Choice]) -> Choice | None:
+def _choice_named(typed: str, options: list[Choice], partial: bool = True) -> Choice | None:
+    """The one choice the typed text names; `partial` also takes part of a label ("โชคชัย")."""
     if not typed:
         return None
     labels = [("".join(c.label.split()).lower(), c) for c in options]
     for label, c in labels:
         if typed in (label, c.value.lower()):
             return c
-    inside = [c for label, c in labels if typed in label]
+    inside = [c for label, c in labels if typed in label] if partial else []
     if len(inside) == 1:
         return inside[0]
     around = [(label, c) for label, c in labels if label and label in typed and len(typed) - len(label) <= LABEL_SLACK]

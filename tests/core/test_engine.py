@@ -115,3 +115,13 @@ def test_a_choice_is_named_by_its_label_with_words_around_it():
     assert named("รายละเอียด") == "more"
     assert named("ยินยอมทุกอย่างแต่ขอถามก่อนว่าเก็บอะไรบ้าง") is None  # a sentence, not a choice
     assert named("ยิน") is None  # part of two labels
+
+
+def test_typed_text_is_a_chip_only_when_it_holds_a_whole_label():
+    from bot.flows.engine import Answer, Step, _typed_chip
+
+    step = Step("reason", ask="เรื่องไหนคะ", choices=[Choice("ขอรายละเอียดงบประมาณ", "budget")])
+    typed = _typed_chip(None, step, Answer(kind="text", text="งบประมาณ"))  # a reason of their own
+    assert (typed.kind, typed.text) == ("text", "งบประมาณ")
+    tapped = _typed_chip(None, step, Answer(kind="text", text="ขอรายละเอียดงบประมาณค่ะ"))
+    assert (tapped.kind, tapped.value) == ("choice", "budget")
