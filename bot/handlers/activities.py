@@ -451,7 +451,8 @@ def mine_said(ctx: Ctx, _: Any) -> None:
     show_mine(ctx)
 
 
-CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(ชื่อ)?|ไม่ไป(แล้ว)?|ไปไม่ได้(แล้ว)?|แล้ว|การสมัคร|ออก")
+CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตัว)?(?:ออก)?|ไม่ไป(?:แล้ว)?|ไปไม่ได้(?:แล้ว)?|การสมัคร")
+"""Removed before matching the activity's name: "ขอยกเลิกเดินออกกำลังกาย" → "ขอเดินออกกำลังกาย"."""
 
 
 @on_intent("activity_cancel")

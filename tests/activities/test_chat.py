@@ -424,13 +424,13 @@ def test_activities_in_my_community_are_not_my_sign_ups(chat, make_activity, db)
 
 
 def test_cancel_by_naming_the_activity(chat, make_activity, db):
-    walk = make_activity(title="รำไม้พลองเพื่อสุขภาพ")
+    walk = make_activity(title="เดินออกกำลังกายริมคลอง")
     check = make_activity(title="ตรวจตาผู้สูงอายุ")
     u = chat(U1)
     for act in (walk, check):
         u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u.say("ยกเลิกการสมัครค่ะ").expect("จะยกเลิกกิจกรรมไหนคะ")  # two of them: which one?
-    u.say("ขอยกเลิกรำไม้พลองค่ะ").expect("ยกเลิกการสมัคร「รำไม้พลองเพื่อสุขภาพ」", "ใช่ไหมคะ")
+    u.say("ขอยกเลิกเดินออกกำลังกายค่ะ").expect("ยกเลิกการสมัคร「เดินออกกำลังกายริมคลอง」", "ใช่ไหมคะ")
     u.tap("ยืนยันยกเลิกสมัคร")
     assert signup_of(db, U1, walk.id).status == "cancelled"
     assert signup_of(db, U1, check.id).status == "confirmed"
