@@ -5,7 +5,8 @@ import logging
 
 log = logging.getLogger(__name__)
 
-AREAS = ("common", "onboarding", "charter", "ideas", "activities", "broadcast", "notifications", "staff")
+AREAS = ("common", "onboarding", "charter", "ideas", "activities", "broadcast", "notifications", "contact",
+         "staff")
 
 
 def load_all() -> None:

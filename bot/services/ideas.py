@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot import replies
 from bot.postback import encode
+from bot.services import users
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push
 from bot.thaidate import format_date
@@ -324,12 +325,6 @@ def _submitter_notice(idea: Idea, dst: str, reason: str | None) -> list[dict[str
     return [replies.text(body, quick=[mine])]
 
 
-def staff_users(session: Session) -> list[User]:
-    return list(session.scalars(
-        select(User).where(User.role.in_(("staff", "admin")), User.is_active.is_(True)).order_by(User.id)
-    ))
-
-
 def review_actions(idea: Idea) -> list[dict[str, Any]]:
     """Buttons a staff member can tap for this idea's current status (at most four)."""
     labels = {"under_review": "รับพิจารณา", "needs_revision": "ขอแก้ไข", "approved": "อนุมัติ",
@@ -378,7 +373,7 @@ def staff_card(session: Session, idea: Idea, heading: str = "โครงกา�
 
 
 def _tell_staff(session: Session, messages: list[dict[str, Any]], dedupe: str) -> None:
-    ids = [u.line_user_id for u in staff_users(session)]
+    ids = [u.line_user_id for u in users.staff_users(session)]
     for n, start in enumerate(range(0, len(ids), MULTICAST_MAX)):
         chunk = ids[start:start + MULTICAST_MAX]
         if len(chunk) == 1:

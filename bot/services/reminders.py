@@ -17,6 +17,7 @@ from bot import replies
 from bot.postback import encode
 from bot.services import charter as charter_service
 from bot.services import ideas as ideas_service
+from bot.services import users as user_service
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push, new_retry_key
 from bot.thaidate import BKK, format_date, format_datetime, format_span
@@ -284,7 +285,7 @@ def queue_idea_digest(session: Session, now: datetime) -> int:
         lines.append(f"และอีก {len(waiting) - 10} เรื่อง")
     messages = [replies.text("\n".join(lines), quick=[replies.quick_message("ดูโครงการรอตรวจ", "โครงการรอตรวจ")])]
     rows = 0
-    for staff in ideas_service.staff_users(session):
+    for staff in user_service.staff_users(session):
         row = enqueue_push(session, staff, messages, category="system", due_at=now,
                            dedupe_key=f"idea-digest:{year}-W{week:02d}:{staff.id}")
         rows += row is not None

@@ -27,6 +27,13 @@ def new_user_values(line_user_id: str, now: datetime, display_name: str | None =
             "muted_categories": [], "interests": [], "created_at": now}
 
 
+def staff_users(session: Session) -> list[User]:
+    """Everyone who works the back office (staff and admins) and still follows the account."""
+    return list(session.scalars(
+        select(User).where(User.role.in_(("staff", "admin")), User.is_active.is_(True)).order_by(User.id)
+    ))
+
+
 def ensure_user(session: Session, line_user_id: str, display_name: str | None = None) -> User:
     """The user with this LINE id, created if new (safe when two processes see a new user at once)."""
     user = get_user(session, line_user_id)

@@ -12,7 +12,7 @@ from storage.models.base import Base, utcnow
 
 OUTBOX_KINDS = ("reply", "push", "multicast", "broadcast", "narrowcast")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled", "skipped")
-CATEGORIES = ("reply", "reminder", "announcement", "idea_status", "activity_change", "hearing", "system")
+CATEGORIES = ("reply", "reminder", "announcement", "idea_status", "activity_change", "hearing", "contact", "system")
 
 
 class OutboxMessage(Base):
