@@ -350,3 +350,8 @@ def test_typing_the_send_chip_sends(chat, harness):
     c = propose(chat(community=HOME))
     c.say("ส่งโครงการค่ะ").expect("เรียบร้อยแล้วค่ะ").expect_not("ออกจากขั้นตอนเดิม")
     assert only_idea(harness).status == "submitted"
+
+
+def test_my_ideas_when_there_are_none_offers_to_propose(chat):
+    c = chat(community=HOME).say("โครงการของฉัน").expect("ยังไม่มีโครงการที่คุณเสนอไว้")
+    assert c.quick_labels() == ["เสนอโครงการ", "เมนู"]

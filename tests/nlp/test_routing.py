@@ -105,3 +105,10 @@ def test_a_topic_is_named_only_by_its_keywords() -> None:
     named = route("มีกิจกรรมเกี่ยวกับบุหรี่ไหม")
     assert named.topic == "tobacco" and named.topic_named
     assert not route("มีกิจกรรมเพิ่มสุขภาพไหมคะ").topic_named  # whatever the model guesses
+
+
+@pytest.mark.parametrize("text", ["อยากไปตรวจความดันค่ะ", "อยากออกกำลังกายตอนเย็น", "อยากไปตรวจตา"])
+def test_wanting_to_take_part_asks_for_activities_not_to_propose_one(text: str) -> None:
+    # Not in the training file: "อยากไป…" / "อยาก<do>" is taking part; proposing says "อยากให้มี…".
+    assert route(text).intent == "activity_list"
+    assert route("อยากให้มีลานออกกำลังกายในชุมชน").intent == "idea_submit"
