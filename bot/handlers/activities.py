@@ -25,6 +25,7 @@ from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.errors import ServiceError
+from bot.textmatch import best_named
 from bot.thaidate import BKK, format_date, format_datetime, format_span, to_bkk
 from storage.models import Activity, Community, Signup
 
@@ -293,16 +294,6 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
 
 # --- signing up ----------------------------------------------------------------------------------
 
-def _text_score(query: str, title: str) -> float:
-    """Share of the query's character pairs found in the title (Thai has no spaces between words)."""
-    def pairs(s: str) -> set[str]:
-        s = "".join(s.split())
-        return {s[i:i + 2] for i in range(len(s) - 1)}
-
-    q, t = pairs(query), pairs(title)
-    return len(q & t) / len(q) if q else 0.0
-
-
 FILLER = re.compile(
     r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
     r"ค่ะ|คะ|ครับ|นะ|จ้า|ฉัน|ผม|หนู|เรา|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|เดียว"
@@ -314,12 +305,7 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Acti
     query = FILLER.sub("", text or "")
     if len("".join(query.split())) < 3:
         return None
-    scored = sorted(((_text_score(query, a.title), a) for a in candidates), key=lambda x: -x[0])
-    if not scored or scored[0][0] < 0.6:
-        return None
-    if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.15 and scored[1][1].title != scored[0][1].title:
-        return None
-    return scored[0][1]
+    return best_named(query, candidates, lambda activity: activity.title)
 
 
 @on_intent("activity_signup")

@@ -10,6 +10,7 @@ from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
+from bot.textmatch import best_named
 from bot.thaidate import format_date, format_datetime
 from storage.models import Charter, CharterClause, CharterSection, HearingRound
 
@@ -242,11 +243,27 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     if charter is None:
         _no_charter(ctx)
         return
-    section = svc.get_section(ctx.session, charter, section_no) if section_no is not None else None
+    if section_no is not None:
+        section = svc.get_section(ctx.session, charter, section_no)
+    else:
+        section = _section_named(ctx, charter, ctx.text or "")
     if section is not None:
         ctx.reply(*section_messages(ctx, charter, section))
         return
     ctx.reply(*home_messages(ctx, charter, lead=WHAT_IS if _ASKS_WHAT.search(ctx.text or "") else None))
+
+
+_SECTION_WORDS = re.compile(r"ขอ|อ่าน|ดู|หมวด(ที่)?|เรื่อง|ธรรมนูญ(สุขภาพ)?|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
+
+
+def _section_named(ctx: Ctx, charter: Charter, text: str) -> CharterSection | None:
+    """"ขอดูหมวดอาหาร" → the section whose title it names (only when "หมวด" is said)."""
+    if "หมวด" not in text:
+        return None
+    query = _SECTION_WORDS.sub("", text)
+    if len(query) < 3:
+        return None
+    return best_named(query, svc.sections(ctx.session, charter), lambda section: section.title)
 
 
 @on_intent("charter_feedback")

@@ -259,3 +259,9 @@ def test_asking_what_a_charter_is_gets_an_answer_before_the_sections(chat, publi
     u = chat("Uwhat")
     u.say("ธรรมนูญสุขภาพคืออะไรคะ").expect("คือข้อตกลงที่คนในเขตเขียนร่วมกัน", "อ่านหมวดนี้")
     u.say("ธรรมนูญสุขภาพ").expect("อ่านหมวดนี้").expect_not("คือข้อตกลง")
+
+
+def test_a_section_asked_for_by_its_name(chat, published):
+    u = chat("Usection")
+    u.say("ขอดูหมวดอาหารค่ะ").expect("หมวด 2 อาหารปลอดภัย", "ข้อ 3").expect_not("อ่านหมวดนี้")
+    u.say("ขอดูหมวดดาวอังคาร").expect("อ่านหมวดนี้")  # names no section: all of them
