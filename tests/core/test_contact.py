@@ -34,3 +34,9 @@ def test_only_staff_can_answer_and_without_consent_nothing_is_sent(chat, harness
 def test_no_staff_yet_is_said_and_the_message_kept_for_another_try(chat):
     resident = chat(RESIDENT)
     resident.say("ติดต่อเจ้าหน้าที่").say("สอบถามเรื่องวัคซีนค่ะ").expect("ยังไม่มีเจ้าหน้าที่ในระบบ")
+
+
+def test_not_understood_offers_a_person_to_ask(chat, harness):
+    chat(STAFF, role="staff")
+    resident = chat(RESIDENT).say("อืมมม")
+    resident.expect("ยังไม่แน่ใจว่าต้องการอะไร").tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
