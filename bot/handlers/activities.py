@@ -294,6 +294,9 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
 
 # --- signing up ----------------------------------------------------------------------------------
 
+WHEN_WORDS = re.compile(r"พรุ่งนี้|มะรืน(?:นี้)?|วันนี้|เสาร์|อาทิตย์|จันทร์|อังคาร|พุธ|พฤหัส(?:บดี)?|ศุกร์|"
+                        r"สุดสัปดาห์|สัปดาห์|เดือน|นี้|หน้า|วัน")
+"""Day words said with a sign-up ("ขอสมัครรำไม้พลองเสาร์นี้"): the date filter has them, not the name."""
 FILLER = re.compile(
     r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
     r"ค่ะ|คะ|ครับ|นะ|จ้า|ฉัน|ผม|หนู|เรา|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|เดียว"
@@ -302,7 +305,7 @@ FILLER = re.compile(
 
 def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Activity | None:
     """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
-    query = FILLER.sub("", text or "")
+    query = WHEN_WORDS.sub("", FILLER.sub("", text or ""))
     if len("".join(query.split())) < 3:
         return None
     return best_named(query, candidates, lambda activity: activity.title)
@@ -321,6 +324,8 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
                   datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
     candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, limit=100)
     named = find_named_activity(ctx, ctx.text or "", candidates)
+    if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
+        named = candidates[0]
     if named is not None:
         engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party})
         return

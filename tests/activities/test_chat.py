@@ -434,3 +434,14 @@ def test_cancel_by_naming_the_activity(chat, make_activity, db):
     u.tap("ยืนยันยกเลิกสมัคร")
     assert signup_of(db, U1, walk.id).status == "cancelled"
     assert signup_of(db, U1, check.id).status == "confirmed"
+
+
+def test_sign_up_said_with_the_day_goes_straight_to_the_summary(chat, make_activity, db):
+    tomorrow_evening = (now_utc().astimezone(BKK) + timedelta(days=1)).replace(hour=18, minute=0, second=0,
+                                                                              microsecond=0)
+    act = make_activity(title="รำไม้พลองเพื่อสุขภาพ", starts=tomorrow_evening, capacity=10)
+    make_activity(title="ตรวจตาผู้สูงอายุ", starts=tomorrow_evening + timedelta(days=3))
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลองพรุ่งนี้ 2 คนค่ะ").expect("สรุปการสมัคร", "รำไม้พลองเพื่อสุขภาพ", "จำนวน 2 คน")
+    u.say("ยืนยันสมัครค่ะ").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, act.id).party_size == 2
