@@ -16,8 +16,8 @@ from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as svc
 from bot.services.errors import ServiceError
+from bot.thaidate import THAI_DIGITS
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 PARTY_CHOICES = [Choice("1 คน (ไปคนเดียว)", "1")] + [Choice(f"{n} คน", str(n)) for n in range(2, 6)]
 SIGNUP_CONFIRM = [Choice("ยืนยันสมัคร", "yes"), Choice("แก้จำนวนคน", "edit"), Choice("ไม่สมัครแล้ว", "no")]
 CANCEL_CONFIRM = [Choice("ยืนยันยกเลิกสมัคร", "yes"), Choice("ไม่ยกเลิก", "no")]
@@ -44,7 +44,7 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
 
 
 def count_in(text: str) -> int | None:
-    text = (text or "").translate(_THAI_DIGITS)
+    text = (text or "").translate(THAI_DIGITS)
     try:
         from nlp.entities import parse_count
     except ImportError:
@@ -211,7 +211,7 @@ def _parse_door_code(ctx: Ctx, answer: Answer) -> str:
     text = (answer.text or "").strip() if answer.kind == "text" else ""
     if engine.bare_word(text) in DOOR_DONE_WORDS:
         return DONE
-    match = _CODE.match(text.translate(_THAI_DIGITS))
+    match = _CODE.match(text.translate(THAI_DIGITS))
     if not match:
         raise Invalid("รหัสเช็คอินเป็นตัวอักษรและตัวเลข 6 ตัวค่ะ เช่น ABC346")
     return match.group(1).upper()

@@ -19,6 +19,7 @@ from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, regist
 from bot.services import ideas
 from bot.services.communities import community_named, popular_communities
 from bot.services.errors import ServiceError
+from bot.thaidate import THAI_DIGITS
 from storage.models import Community, Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "budget", "funding_source",
@@ -196,12 +197,12 @@ def parse_budget_text(text: str) -> int | None:
     text = (text or "").strip()
     if NOT_SURE.match(text):
         return None
-    if re.match(r"^\s*(-|ลบ|ติดลบ)", text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))):
+    if re.match(r"^\s*(-|ลบ|ติดลบ)", text.translate(THAI_DIGITS)):
         raise Invalid("งบประมาณต้องไม่ติดลบค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
     try:
         from nlp.entities import parse_money
     except ImportError:
-        digits = re.sub(r"[,\s]|บาท", "", text.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+        digits = re.sub(r"[,\s]|บาท", "", text.translate(THAI_DIGITS))
         amount = int(digits) if digits.isdigit() else None
     else:
         amount = parse_money(text)

@@ -26,7 +26,7 @@ from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
-from bot.thaidate import BKK, format_date, format_datetime, format_span, to_bkk
+from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, to_bkk
 from storage.models import Activity, Community, Signup
 
 COLOR = "#1DB446"
@@ -486,7 +486,6 @@ def cancelled_message(ctx: Ctx, result: svc.CancelResult) -> dict[str, Any]:
 
 _SPAN = re.compile(r"^(?P<day>.+?)\s+(?P<h1>\d{1,2})[:.](?P<m1>\d{2})(?:\s*(?:-|–|ถึง)\s*(?P<h2>\d{1,2})[:.](?P<m2>\d{2}))?"
                    r"\s*(?:น\.?)?$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 BAD_TIME = "อ่านวันเวลาไม่ออกค่ะ ขอแบบนี้นะคะ: 5/12/2569 09:00-11:00 หรือ “พรุ่งนี้ 9 โมง”"
@@ -495,7 +494,7 @@ _END_SEPARATOR = re.compile(r"\s*(?:–|ถึง|-(?=\s*\d{1,2}[:.]\d{2}))\s*")
 
 def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
     """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, two hours."""
-    cleaned = (text or "").strip().translate(_THAI_DIGITS)
+    cleaned = (text or "").strip().translate(THAI_DIGITS)
     match = _SPAN.match(cleaned)
     if match:
         try:

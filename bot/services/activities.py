@@ -22,7 +22,7 @@ from bot import postback, replies
 from bot.services import checkin
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import format_span, parse_date_text
+from bot.thaidate import THAI_DIGITS, format_span, parse_date_text
 from storage.db import locked
 from storage.models import Activity, Community, Signup, User
 
@@ -178,14 +178,13 @@ def signup_user(session: Session, signup: Signup) -> User:
     return user
 
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def parse_int(text: str | int | None) -> int | None:
     """'30', '๓๐', ' 30 ที่' → 30; None when there is no number."""
     if isinstance(text, int):
         return text
-    match = re.search(r"\d+", (text or "").translate(_THAI_DIGITS))
+    match = re.search(r"\d+", (text or "").translate(THAI_DIGITS))
     return int(match.group()) if match else None
 
 

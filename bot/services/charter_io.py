@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from bot.services.errors import ServiceError
+from bot.thaidate import THAI_DIGITS
 from storage.yaml12 import load_yaml
 
 TOPICS = (
@@ -23,12 +24,11 @@ TOPICS = (
 )
 CSV_COLUMNS = ("section_no", "section_title", "section_topic", "clause_no", "clause_text", "clause_topic")
 CSV_OPTIONAL = ("district", "title", "demo_notice")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def to_arabic_digits(s: str) -> str:
     """'ข้อ ๕' → 'ข้อ 5' (Thai digits are accepted everywhere numbers are)."""
-    return s.translate(_THAI_DIGITS)
+    return s.translate(THAI_DIGITS)
 
 
 @dataclass

@@ -9,12 +9,12 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.thaidate import THAI_DIGITS
 from storage.models import Signup
 
 # No 0/O, 1/I/L, 5/S or 2/Z look-alikes: easy to read aloud and to type from a phone screen.
 ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 6
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _CODE_RE = re.compile(rf"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
 
 
@@ -33,7 +33,7 @@ def new_code(session: Session, attempts: int = 20) -> str:
 
 def normalize_code(text: str) -> str:
     """What a person typed → the stored form: upper case, Thai digits, no spaces or dashes."""
-    return re.sub(r"[\s\-_.]", "", (text or "").translate(_THAI_DIGITS)).upper()
+    return re.sub(r"[\s\-_.]", "", (text or "").translate(THAI_DIGITS)).upper()
 
 
 def looks_like_code(text: str) -> bool:

@@ -23,7 +23,7 @@ from bot.postback import encode
 from bot.services import users
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push
-from bot.thaidate import format_date
+from bot.thaidate import THAI_DIGITS, format_date
 from storage.db import locked
 from storage.models import Community, Idea, IdeaEvent, User, utcnow
 
@@ -168,13 +168,12 @@ def status_label(status: str) -> str:
 
 # --- validation ----------------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 
 
 def normalize_phone(raw: str) -> str | None:
     """'081 234 5678', '๐๘๑-๒๓๔-๕๖๗๘', '+66812345678' → '081-234-5678'; None if not a Thai number."""
-    digits = _PHONE_JUNK.sub("", (raw or "").translate(_THAI_DIGITS))
+    digits = _PHONE_JUNK.sub("", (raw or "").translate(THAI_DIGITS))
     if digits.startswith("+66"):
         digits = "0" + digits[3:]
     elif digits.startswith("66") and len(digits) in (10, 11):
@@ -216,7 +215,7 @@ def clean_budget(value: Any) -> int | None:
     if value in (None, ""):
         return None
     try:
-        number = float(str(value).translate(_THAI_DIGITS).replace(",", "")) if isinstance(value, str) else float(value)
+        number = float(str(value).translate(THAI_DIGITS).replace(",", "")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
         raise _bad("bad_budget", "ขอเป็นตัวเลขจำนวนบาท เช่น 5000 หรือ ห้าพัน นะคะ") from None
     if number != number or number < 0:
