@@ -40,5 +40,5 @@ class AnswerResidentFlow(Flow):
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         resident = contact.answer_resident(ctx.session, ctx.user, data.get("resident_id"), data["answer"])
-        name = f"คุณ{resident.display_name}" if resident.display_name else "ผู้ใช้"
-        ctx.reply(replies.text(f"ส่งคำตอบถึง{name}แล้วค่ะ ✅", quick=[replies.quick_message("เมนู")]))
+        ctx.reply(replies.text(f"ส่งคำตอบถึง{contact.name_of(resident)}แล้วค่ะ ✅",
+                               quick=[replies.quick_message("เมนู")]))

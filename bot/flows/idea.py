@@ -59,10 +59,6 @@ def _values(ctx: Ctx) -> dict[str, Any]:
     return engine.data(ctx)
 
 
-def _put(ctx: Ctx, **kw: Any) -> None:
-    engine.put(ctx, **kw)
-
-
 def _editing(ctx: Ctx) -> bool:
     return bool(_values(ctx).get("_idea_id"))
 
@@ -120,7 +116,7 @@ def _parse_topic(ctx: Ctx, answer: Answer) -> str:
 
 
 def _after_title(ctx: Ctx, title: str) -> str | None:
-    _put(ctx, _suggested=suggest_topic(title))
+    engine.put(ctx, _suggested=suggest_topic(title))
     return None
 
 
@@ -370,7 +366,7 @@ def _after_confirm(ctx: Ctx, value: bool | str) -> str | None:
 
 
 def _ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
-    _put(ctx, _seen_summary=True)
+    engine.put(ctx, _seen_summary=True)
     return summary_card(ctx)
 
 

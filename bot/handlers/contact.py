@@ -28,5 +28,4 @@ def answer_button(ctx: Ctx, args: dict[str, str]) -> None:
     except ServiceError as exc:
         ctx.reply(replies.text(exc.message_th))
         return
-    name = f"คุณ{resident.display_name}" if resident.display_name else "ผู้ใช้"
-    ctx.start_flow("contact_answer", resident_id=resident.id, resident_name=name)
+    ctx.start_flow("contact_answer", resident_id=resident.id, resident_name=contact.name_of(resident))

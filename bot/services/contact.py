@@ -26,8 +26,9 @@ def _clean(text: str) -> str:
     return text
 
 
-def _name(user: User) -> str:
-    return f"คุณ{user.display_name}" if user.display_name else "ผู้ใช้ไม่ระบุชื่อ"
+def name_of(user: User, unnamed: str = "ผู้ใช้") -> str:
+    """How the other side is addressed: "คุณมาลี", or `unnamed` when LINE gave no name."""
+    return f"คุณ{user.display_name}" if user.display_name else unnamed
 
 
 def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
@@ -42,8 +43,9 @@ def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
                                        "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
     community = session.get(Community, user.community_id) if user.community_id else None
     where = f" ({community.name})" if community else ""
-    body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{_name(user)}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
-    answer = replies.quick_postback("ตอบกลับ", postback.encode(REPLY_ACTION, u=user.id), f"ตอบกลับ{_name(user)}"[:300])
+    sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
+    body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
+    answer = replies.quick_postback("ตอบกลับ", postback.encode(REPLY_ACTION, u=user.id), f"ตอบกลับ{sender}"[:300])
     reached = 0
     for member in staff:
         if enqueue_push(session, member, [replies.text(body, quick=[answer])], category="contact"):
