@@ -413,10 +413,12 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity), color=COLOR)
 
 
-def show_mine(ctx: Ctx, lead: str | None = None) -> None:
+def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = None) -> None:
+    """My live sign-ups as cards (`rows` when the caller has just read them)."""
     if ctx.user is None:
         return
-    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    if rows is None:
+        rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
     if not rows:
         ctx.reply(replies.text(MINE_EMPTY, quick=[replies.quick_message("ดูกิจกรรม", "กิจกรรม"),
                                                   replies.quick_message("เมนู")]))
@@ -457,7 +459,7 @@ def cancel_intent(ctx: Ctx, _: Any) -> None:
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
-    show_mine(ctx, lead="จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ")
+    show_mine(ctx, lead="จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ", rows=rows)
 
 
 @on_postback("activity.cancel")
