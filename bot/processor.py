@@ -23,7 +23,9 @@ from bot.config import Settings
 from bot.context import Ctx
 from bot.inbox import source_key
 from bot.inflight import InFlight
+from bot.replies import BoundedCache
 from bot.services import outbox, users
+from bot.shape_key import EVENT_KEY
 from bot.thaidate import now_utc
 from storage.db import Database
 from storage.models import Conversation, User, WebhookEvent
@@ -54,15 +56,23 @@ _USER_AND_CONVERSATION = (
 )
 
 
-def _understood(event: dict[str, Any]) -> bool:
+_UNDERSTOOD = BoundedCache(4096)
+"""Event shapes (bot.shape_key.EVENT_KEY) the SDK's models read before: the same shape is not parsed again."""
+
+
+def _understood(payload: str, event: dict[str, Any]) -> bool:
     """Whether the SDK's models (generated from LINE's OpenAPI) read this event; unknown types are not."""
     from linebot.v3.webhooks import Event
 
+    key = EVENT_KEY(payload)
+    if _UNDERSTOOD.get(key):
+        return True
     try:
         Event.from_dict(event)
     except Exception as exc:  # noqa: BLE001 - unknown types and wrong shapes are logged and ignored
         log.warning("event of type %r not understood: %s", event.get("type"), str(exc)[:200])
         return False
+    _UNDERSTOOD.put(key, True)
     return True
 
 
@@ -230,7 +240,7 @@ class EventProcessor:
                 item.event = json.loads(payloads[row_id])
             except (KeyError, ValueError):
                 continue  # done already, or not JSON (the inbox only stores JSON)
-            item.understood = _understood(item.event)
+            item.understood = _understood(payloads[row_id], item.event)
             text = text_for_router(item.event) if item.understood else None
             if text:
                 if communities is None:

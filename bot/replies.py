@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 from typing import Any
+
+from bot.shape_key import MESSAGE_KEY
 
 Message = dict[str, Any]
 Action = dict[str, Any]
@@ -286,23 +287,14 @@ def finalize(messages: list[Message]) -> list[list[Message]]:
     return batches
 
 
-_POSTBACK_DATA = re.compile(r'"data":("(?:[^"\\]|\\.)*")')
-
-
-def _data_as_length(match: re.Match[str]) -> str:
-    literal = match.group(1)
-    length = len(json.loads(literal)) if "\\" in literal else len(literal) - 2
-    return f'"data":{length}'
-
-
 def validation_key(message: Message) -> str:
-    """The message's JSON with each postback's `data` replaced by its length.
+    """The message's JSON with its free text taken out and each postback's `data` replaced by its length.
 
-    LINE's models check nothing of `data` but its length (at most 300 characters; the same in every
-    action that has it), so two cards that differ only there (a flow's nonce, an item's id) are
-    equally valid and share one check.
+    LINE's models check nothing of a text, label or alt text but that it is a string, and nothing of
+    `data` but its length (at most 300 characters), so two cards that differ only there (a tally, a
+    name, a flow's nonce) are equally valid and share one check (bot.shape_key).
     """
-    return _POSTBACK_DATA.sub(_data_as_length, message_key(message))
+    return MESSAGE_KEY(message_key(message))
 
 
 _VALID = BoundedCache(4096)

@@ -18,7 +18,7 @@ from linebot.v3.messaging import (
     RichMenuRequest,
 )
 
-from bot.replies import BoundedCache, message_key
+from bot.replies import BoundedCache, validation_key
 
 Detail = dict[str, str]
 
@@ -357,7 +357,7 @@ def validate_request(endpoint: str, body: Any) -> list[Detail]:
     model = REQUEST_MODELS.get(endpoint)
     if model is not None:
         messages = body.get("messages") if endpoint != "createRichMenu" else None
-        keys = [message_key(m) for m in messages] if isinstance(messages, list) else []
+        keys = [validation_key(m) for m in messages] if isinstance(messages, list) else []
         try:
             if keys and all(_VALID_MESSAGES.get(key) for key in keys):
                 # Every message passed the SDK's Message model before; check the envelope alone.
@@ -372,7 +372,7 @@ def validate_request(endpoint: str, body: Any) -> list[Detail]:
 
 _PROBE = {"type": "text", "text": "-"}
 _VALID_MESSAGES = BoundedCache(8192)
-"""Messages the SDK's models accepted, by their JSON: the same card sent again is not re-parsed."""
+"""Message shapes the SDK's models accepted (bot.shape_key): the same card sent again is not re-parsed."""
 
 
 def _remember_valid(keys: list[str]) -> None:

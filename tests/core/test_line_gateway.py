@@ -98,10 +98,18 @@ def _card(data: str, label: str = "ส่ง") -> dict:
             "template": {"type": "buttons", "text": "ส่งเลยไหมคะ", "actions": [action]}}
 
 
-def test_cards_that_differ_only_in_postback_data_are_checked_as_one():
+def test_cards_that_differ_only_in_free_text_or_postback_data_are_checked_as_one():
     assert replies.validation_key(_card("flow?n=ab12&v=1")) == replies.validation_key(_card("flow?n=cd34&v=2"))
+    assert replies.validation_key(_card("x", label="ส่ง")) == replies.validation_key(_card("x", label="ไม่ส่ง"))
+    # what the models do check keeps cards apart: the data's length, and a label that is not a string
     assert replies.validation_key(_card("flow?n=ab12&v=1")) != replies.validation_key(_card("flow?n=ab12&v=10"))
-    assert replies.validation_key(_card("x", label="ส่ง")) != replies.validation_key(_card("x", label="ไม่ส่ง"))
+    assert replies.validation_key(_card("x", label="ส่ง")) != replies.validation_key(_card("x", label=None))
+
+
+def test_a_valid_card_does_not_let_a_twin_with_a_label_that_is_not_text_through():
+    replies.validate([_card("x", label="ส่ง")])
+    with pytest.raises(ValueError):
+        replies.validate([_card("x", label=5)])
 
 
 def test_a_valid_card_does_not_let_a_longer_postback_through():

@@ -194,3 +194,18 @@ def test_events_left_pending_by_a_dead_process_are_recovered(app, harness):
     harness.wait()
     assert processor.recover() == 0
     assert len(harness.messages_to("Urecover")) == 1
+
+
+def test_a_text_event_whose_text_is_not_a_string_is_ignored_after_a_good_one_of_the_same_shape(harness):
+    """Events of a shape the SDK read before are not parsed again; a field of the wrong type still counts."""
+    good = build_event("text", "Ushape1", text="สวัสดีค่ะ")
+    bad = build_event("text", "Ushape2", text="สวัสดีค่ะ")
+    bad["message"]["text"] = 123456789
+    assert harness.post_events([good]).status_code == 200
+    harness.wait()
+    assert harness.messages_to("Ushape1"), "the good one is answered"
+    assert harness.post_events([bad]).status_code == 200
+    harness.wait()
+    assert harness.messages_to("Ushape2") == []
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(func.count()).select_from(WebhookEvent).where(WebhookEvent.status == "done")) == 2
