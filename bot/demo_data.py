@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import charter as charter_service
 from bot.services import charter_io
+from bot.services.communities import forget_directory
 from storage.models import (
     Activity,
     Charter,
@@ -84,6 +85,8 @@ def _load_communities(session: Session) -> tuple[int, dict[str, Community]]:
         existing[community.code] = by_name[community.name] = community
         added += 1
     session.flush()
+    if added:
+        forget_directory()  # this process reads the new ones at once (others within DIRECTORY_SECONDS)
     return added, by_name
 
 

@@ -6,19 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from bot.timed_cache import TimedCache
-from storage.models import Community
 
 if TYPE_CHECKING:
     from storage.db import Database
-
-CACHE_SECONDS = 300
-_names: TimedCache[list[str]] = TimedCache(CACHE_SECONDS)
-"""Community names per database URL."""
-
 
 @dataclass
 class FallbackResult:
@@ -31,25 +22,24 @@ class FallbackResult:
 
 
 def community_names(session: Session) -> list[str]:
-    return _names.get(str(session.get_bind().url), lambda: _load_names(session))
+    """The communities' names in code order, from the directory (bot.services.communities)."""
+    from bot.services.communities import directory
+
+    return [community.name for community in directory(session).values()]
 
 
 def community_names_of(db: Database) -> list[str]:
-    """The same names for code outside a transaction; a read transaction only when the cache is cold."""
-    def load() -> list[str]:
-        with db.session(readonly=True) as session:
-            return _load_names(session)
+    """The same names for code outside a transaction; a read transaction only when the directory is cold."""
+    from bot.services.communities import directory_of
 
-    return _names.get(str(db.engine.url), load)
-
-
-def _load_names(session: Session) -> list[str]:
-    return list(session.scalars(select(Community.name).order_by(Community.code)))
+    return [community.name for community in directory_of(db).values()]
 
 
 def forget_communities() -> None:
     """Call after adding or renaming communities so the router sees them at once."""
-    _names.clear()
+    from bot.services.communities import forget_directory
+
+    forget_directory()
 
 
 def route_text(session: Session, text: str, now: datetime) -> Any:

@@ -10,18 +10,15 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from bot import replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as activity_service
-from bot.services import broadcasts
+from bot.services import broadcasts, communities
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_datetime
-from storage.models import Community
 
 NOW = "now"
 ASK_TEXT = "มาเขียนประกาศกันค่ะ 📣\nพิมพ์ข้อความที่จะส่งได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
@@ -76,10 +73,10 @@ def _audience_value_choices(ctx: Ctx) -> list[Choice]:
     if kind == "community":
         rows = []
         if ctx.user is not None and ctx.user.community_id:
-            home = ctx.session.get(Community, ctx.user.community_id)
+            home = communities.get(ctx.session, ctx.user.community_id)
             if home:
                 rows.append(home)
-        rows += [c for c in ctx.session.scalars(select(Community).order_by(Community.code).limit(8)) if c not in rows]
+        rows += [c for c in list(communities.directory(ctx.session).values())[:8] if c not in rows]
         return [Choice(c.name, str(c.id)) for c in rows[:9]]
     if kind == "role":
         return [Choice(label, key) for key, label in broadcasts.ROLE_NAMES.items()]

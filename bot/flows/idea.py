@@ -16,11 +16,11 @@ from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
-from bot.services import ideas
+from bot.services import communities, ideas
 from bot.services.communities import community_named, popular_communities
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
-from storage.models import Community, Idea
+from storage.models import Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "budget", "funding_source",
           "photo", "phone")
@@ -130,7 +130,7 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
     """The user's own community first, then the most used ones."""
     out: list[tuple[int, str]] = []
     if ctx.user is not None and ctx.user.community_id:
-        home = ctx.session.get(Community, ctx.user.community_id)
+        home = communities.get(ctx.session, ctx.user.community_id)
         if home:
             out.append((home.id, home.name))
     out += [pair for pair in popular_communities(ctx.session, 6) if pair not in out]
@@ -138,15 +138,16 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
 
 
 def _ask_community(ctx: Ctx) -> str:
-    if ctx.user is not None and ctx.user.community:
-        return (f"ทำที่ชุมชนไหนคะ ถ้าเป็น{ctx.user.community.name} แตะปุ่มแรกได้เลย "
+    home = communities.get(ctx.session, ctx.user.community_id) if ctx.user is not None else None
+    if home is not None:
+        return (f"ทำที่ชุมชนไหนคะ ถ้าเป็น{home.name} แตะปุ่มแรกได้เลย "
                 "หรือพิมพ์ชื่อชุมชนอื่นค่ะ")
     return "ทำที่ชุมชนไหนคะ เลือกจากปุ่ม หรือพิมพ์ชื่อชุมชนได้เลยค่ะ"
 
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind == "choice":
-        if answer.value and answer.value.isdigit() and ctx.session.get(Community, int(answer.value)):
+        if answer.value and answer.value.isdigit() and communities.get(ctx.session, answer.value):
             return int(answer.value)
         raise Invalid("เลือกชุมชนจากปุ่มด้านล่างได้เลยค่ะ")
     if answer.kind != "text" or not answer.text:
@@ -279,7 +280,7 @@ def display_value(ctx: Ctx, name: str, values: dict[str, Any]) -> str:
     if name == "funding_source":
         return ideas.funding_sources().get(value, value)
     if name == "community":
-        community = ctx.session.get(Community, int(value))
+        community = communities.get(ctx.session, str(value))
         return community.name if community else "—"
     if name == "budget":
         return f"{int(value):,} บาท"

@@ -24,10 +24,11 @@ from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
+from bot.services.communities import CommunityInfo, CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, to_bkk
-from storage.models import Activity, Community, Signup
+from storage.models import Activity, Signup
 
 COLOR = "#1DB446"
 MAX_CARDS = 11  # the 12th card is "ดูเพิ่มเติม"
@@ -74,17 +75,16 @@ def _activity_quick(ctx: Ctx) -> list[dict[str, Any]]:
             replies.quick_message("เมนู")]
 
 
-def _community_name(ctx: Ctx, activity: Activity) -> str:
-    if activity.community_id is None:
-        return "ทั้งเขต"
-    community = ctx.session.get(Community, activity.community_id)
+def _community_name(ctx: Ctx, community_id: int | None) -> str:
+    """The community's name, or ทั้งเขต for a district-wide activity."""
+    community = communities.get(ctx.session, community_id)
     return community.name if community else "ทั้งเขต"
 
 
-def _load_communities(ctx: Ctx, activities: list[Activity]) -> list[Community]:
-    """The communities of these activities in one query (each card names its community)."""
+def _load_communities(ctx: Ctx, activities: list[Activity]) -> list[CommunityInfo]:
+    """The communities of these activities (each card names its community)."""
     ids = {a.community_id for a in activities if a.community_id is not None}
-    return list(ctx.session.scalars(select(Community).where(Community.id.in_(ids)))) if ids else []
+    return [community for community_id in ids if (community := communities.get(ctx.session, community_id))]
 
 
 def _seats_line(activity: Activity, taken: int) -> str:
@@ -133,7 +133,7 @@ def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | Non
         lines.append(replies.ftext(f"รหัสกิจกรรม #{activity.id}", size="xs", color="#888888"))
         actions.append(replies.act_postback("รายชื่อผู้สมัคร", postback.encode("activity.people", id=activity.id),
                                             f"รายชื่อผู้สมัคร {activity.id}"))
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity), color=COLOR)
+    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
 
 
 def _more_bubble(params: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def _my_map(ctx: Ctx, ids: list[int]) -> dict[int, Signup]:
     return {r.activity_id: r for r in rows}
 
 
-def _filter_words(start: date | None, end: date | None, community: Community | None,
+def _filter_words(start: date | None, end: date | None, community: CommunityLike | None,
                   topic: str | None) -> str:
     parts = []
     if start and end:
@@ -166,7 +166,7 @@ def _filter_words(start: date | None, end: date | None, community: Community | N
     return (" " + " ".join(parts)) if parts else "ที่จะมาถึง"
 
 
-def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, community: Community | None = None,
+def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, community: CommunityLike | None = None,
               topic: str | None = None, offset: int = 0, party: int | None = None, lead: str | None = None) -> None:
     """The carousel of upcoming activities (filtered), with a line saying what was searched."""
     window = None
@@ -255,7 +255,7 @@ def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
         except ValueError:
             return None
 
-    community = ctx.session.get(Community, int(args["c"])) if (args.get("c") or "").isdigit() else None
+    community = communities.get(ctx.session, args.get("c") or "")
     offset = int(args["o"]) if (args.get("o") or "").isdigit() else 0
     party = int(args["n"]) if (args.get("n") or "").isdigit() else None
     show_list(ctx, start=_day("d1"), end=_day("d2"), community=community, topic=args.get("t") or None,
@@ -410,7 +410,7 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity), color=COLOR)
+    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
 
 
 def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = None) -> None:
@@ -439,7 +439,7 @@ def mine_said(ctx: Ctx, _: Any) -> None:
     """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community."""
     home = ctx.user.community_id if ctx.user is not None else None
     if home and "ชุมชน" in (ctx.text or ""):
-        show_list(ctx, community=ctx.session.get(Community, home))
+        show_list(ctx, community=communities.get(ctx.session, home))
         return
     show_mine(ctx)
 
@@ -592,7 +592,7 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     op = data.get("op")
     if op == "publish":
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
-        where = ctx.session.get(Community, data["community_id"]).name if data.get("community_id") else "ทั้งเขต"
+        where = _community_name(ctx, data.get("community_id"))
         return (f"เผยแพร่กิจกรรมใหม่นะคะ\n「{data['title']}」\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
                 f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
     activity = _flow_activity(ctx)

@@ -16,7 +16,7 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import confirm, engine
-from bot.services import users
+from bot.services import communities, users
 from bot.services.communities import haversine_km, nearest_communities
 from bot.services.errors import ServiceError
 
@@ -170,7 +170,6 @@ def _distance(community: Any, message: dict[str, Any]) -> float:
 @on_postback("community.set")
 def community_set(ctx: Ctx, args: dict[str, str]) -> None:
     from bot.handlers.onboarding import set_community
-    from storage.models import Community
 
     if ctx.user is None:
         return
@@ -178,7 +177,7 @@ def community_set(ctx: Ctx, args: dict[str, str]) -> None:
         engine.ask_consent(ctx)
         return
     raw = args.get("id") or ""
-    community = ctx.session.get(Community, int(raw)) if raw.isdigit() else None
+    community = communities.get(ctx.session, raw)
     if community is None:
         ctx.reply(texts.old_button())
         return

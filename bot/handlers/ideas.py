@@ -10,10 +10,10 @@ from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
-from bot.services import ideas
+from bot.services import communities, ideas
 from bot.services.errors import ServiceError
 from bot.thaidate import format_date
-from storage.models import Community, Idea
+from storage.models import Idea
 
 NO_IDEAS = "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ อยากเสนอโครงการแรกเลยไหมคะ 💡"
 MY_IDEAS_LEAD = "โครงการของคุณค่ะ ({n} เรื่อง) เลื่อนดูสถานะและความเป็นมาได้เลยนะคะ"
@@ -96,7 +96,7 @@ def _timeline_lines(ctx: Ctx, idea: Idea, limit: int = 6) -> list[dict[str, Any]
 def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
     lines: list[Any] = []
     if idea.community_id:
-        community = ctx.session.get(Community, idea.community_id)
+        community = communities.get(ctx.session, idea.community_id)
         if community:
             lines.append(f"ชุมชน: {community.name}")
     if idea.budget is not None:
@@ -219,7 +219,7 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
     if not user.community_id:
         ctx.reply(replies.text(NO_COMMUNITY))
         return
-    community = ctx.session.get(Community, user.community_id)
+    community = communities.get(ctx.session, user.community_id)
     found = ideas.community_ideas(ctx.session, community)
     if not found:
         ctx.reply(replies.text(NO_COMMUNITY_IDEAS.format(name=community.name), quick=_quick_mine()))

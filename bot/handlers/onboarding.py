@@ -10,14 +10,14 @@ from bot.context import Ctx
 from bot.dispatcher import on_command, on_event, on_unsure
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
-from bot.services import users
+from bot.services import communities, users
 from bot.services.communities import (
+    CommunityLike,
     community_named,
     community_said_alone,
     nearest_communities,
     popular_communities,
 )
-from storage.models import Community
 
 CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
 
@@ -36,14 +36,14 @@ def _after_consent(ctx: Ctx, value: str) -> str | None:
 def _community_choices(ctx: Ctx) -> list[Choice]:
     near = engine.data(ctx).get("near")
     if near:
-        found = [ctx.session.get(Community, i) for i in near]
+        found = [communities.get(ctx.session, i) for i in near]
         return [Choice(c.name, str(c.id)) for c in found if c]
     return [Choice(name, str(community_id)) for community_id, name in popular_communities(ctx.session)]
 
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind == "choice":
-        if answer.value and answer.value.isdigit() and ctx.session.get(Community, int(answer.value)):
+        if answer.value and answer.value.isdigit() and communities.get(ctx.session, answer.value):
             return int(answer.value)
         raise Invalid("เลือกชุมชนจากปุ่มด้านล่างได้เลยค่ะ")
     if answer.kind == "location":
@@ -82,8 +82,9 @@ class OnboardingFlow(Flow):
             return
         community_id = data.get("community")
         if community_id:
-            users.set_community(ctx.session, user, ctx.session.get(Community, int(community_id)))
-            where = f" ชุมชนของคุณคือ {user.community.name}" if user.community else ""
+            community = communities.get(ctx.session, community_id)
+            users.set_community(ctx.session, user, community)
+            where = f" ชุมชนของคุณคือ {community.name}" if community else ""
         else:
             where = " (เลือกชุมชนภายหลังได้ โดยส่งตำแหน่งหรือพิมพ์ชื่อชุมชน)"
         ctx.reply(texts.menu(user.role, f"เรียบร้อยค่ะ ✅{where}\nเริ่มจากเมนูด้านล่างได้เลยนะคะ"))
@@ -120,10 +121,10 @@ class ChangeCommunityFlow(Flow):
         if not data.get("community"):
             ctx.reply(texts.menu(ctx.user.role, "ได้ค่ะ ไว้เลือกชุมชนภายหลังได้ พิมพ์ “เปลี่ยนชุมชน” เมื่อไรก็ได้นะคะ"))
             return
-        set_community(ctx, ctx.session.get(Community, int(data["community"])))
+        set_community(ctx, communities.get(ctx.session, data["community"]))
 
 
-def set_community(ctx: Ctx, community: Community) -> None:
+def set_community(ctx: Ctx, community: CommunityLike) -> None:
     users.set_community(ctx.session, ctx.user, community)
     ctx.reply(texts.menu(ctx.user.role, f"ตั้งชุมชนของคุณเป็น {community.name} แล้วค่ะ ✅"))
 

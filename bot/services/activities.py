@@ -19,7 +19,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import postback, replies
-from bot.services import checkin
+from bot.services import checkin, communities
+from bot.services.communities import CommunityInfo, CommunityLike
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
 from bot.thaidate import THAI_DIGITS, format_span, parse_date_text
@@ -70,13 +71,13 @@ def _range_bounds(date_range: Any) -> tuple[datetime | None, datetime | None]:
     return getattr(date_range, "start", None), getattr(date_range, "end", None)
 
 
-def _community_id(community: Community | int | None) -> int | None:
+def _community_id(community: CommunityLike | int | None) -> int | None:
     if community is None:
         return None
-    return community.id if isinstance(community, Community) else int(community)
+    return int(community) if isinstance(community, int) else community.id
 
 
-def upcoming(session: Session, now: datetime, date_range: Any = None, community: Community | int | None = None,
+def upcoming(session: Session, now: datetime, date_range: Any = None, community: CommunityLike | int | None = None,
              topic: str | None = None, limit: int = 12, offset: int = 0) -> list[Activity]:
     """Published activities not yet started, soonest first.
 
@@ -400,18 +401,18 @@ def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | No
 
 
 def _resolve_community(session: Session, fields: dict[str, Any]) -> None:
-    """Accept community= a Community, an id, a name/code, or None (district-wide)."""
+    """Accept community= a community (row or directory entry), an id, a name/code, or None (district-wide)."""
     if "community" not in fields:
         return
     value = fields.pop("community")
     if value is None or value == "":
         fields["community_id"] = None
-    elif isinstance(value, Community):
+    elif isinstance(value, Community | CommunityInfo):
         fields["community_id"] = value.id
     elif isinstance(value, int):
         fields["community_id"] = value
     else:
-        found = session.scalar(select(Community).where(or_(Community.name == value, Community.code == value)))
+        found = communities.with_name(session, str(value))
         if found is None:
             raise ServiceError("community_unknown", f"ไม่พบชุมชน {value} ค่ะ")
         fields["community_id"] = found.id

@@ -17,11 +17,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import replies
+from bot.services import communities
 from bot.services.errors import ServiceError
 from bot.services.outbox import MUTABLE_CATEGORIES, enqueue, enqueue_push
 from bot.thaidate import format_datetime
 from storage.db import locked
-from storage.models import ROLES, Activity, Broadcast, Community, OutboxMessage, Signup, User, utcnow
+from storage.models import ROLES, Activity, Broadcast, OutboxMessage, Signup, User, utcnow
 
 MULTICAST_MAX = 500
 LARGE_SEND = 500
@@ -56,12 +57,7 @@ def resolve_audience(session: Session, kind: str, value: Any = None) -> Audience
     if not text:
         raise ServiceError("audience_value", "กรุณาระบุกลุ่มผู้รับให้ชัดเจนค่ะ")
     if kind == "community":
-        community = None
-        if text.isdigit():
-            community = session.get(Community, int(text))
-        if community is None:
-            community = session.scalar(select(Community).where(
-                (Community.code == text) | (Community.name == text)))
+        community = communities.get(session, text) or communities.with_name(session, text)
         if community is None:
             raise ServiceError("community_not_found", f"ไม่พบชุมชน「{text}」ค่ะ")
         return Audience("community", str(community.id))
@@ -84,7 +80,7 @@ def audience_label(session: Session, kind: str, value: str | None) -> str:
     if kind == "all":
         return "ทุกคนที่เป็นเพื่อนกับบัญชี"
     if kind == "community":
-        community = session.get(Community, int(value)) if value and value.isdigit() else None
+        community = communities.get(session, value)
         if community is None:
             return "สมาชิกชุมชน (ไม่พบแล้ว)"
         # "ชุมชนลาดพร้าว 101" already says ชุมชน: not "สมาชิกชุมชนชุมชน…"

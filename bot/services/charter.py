@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from bot.services import charter_io
+from bot.services import charter_io, communities
 from bot.services.charter_io import CharterData
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_date, format_datetime, to_bkk
@@ -126,7 +126,8 @@ def charter_for_user(session: Session, user: User | None) -> Charter | None:
     """The published charter of the user's district, else the default district's, else any."""
     district = None
     if user is not None and user.community_id is not None:
-        district = session.scalar(select(Community.district).where(Community.id == user.community_id))
+        community = communities.get(session, user.community_id)
+        district = community.district if community else None
     for d in (district, DEFAULT_DISTRICT):
         if d:
             found = published_charter(session, d)

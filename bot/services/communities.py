@@ -1,10 +1,11 @@
-"""Finding communities: the nearest to a shared location, and the ones most residents belong to."""
+"""Finding communities: by id or name from a cached directory, the nearest to a shared location, the most used."""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,10 +13,67 @@ from sqlalchemy.orm import Session
 from bot.timed_cache import TimedCache
 from storage.models import Community, User
 
+if TYPE_CHECKING:
+    from storage.db import Database
+
 POPULAR_FOR_SECONDS = 60.0
 """How long one process reuses the "most used" list: it moves slowly, and every new user asks for it."""
 
 _popular: TimedCache[list[tuple[int, str]]] = TimedCache(POPULAR_FOR_SECONDS)
+
+DIRECTORY_SECONDS = 300.0
+"""How long one process reuses the directory; forget_directory() makes this process read it at once."""
+
+
+@dataclass(frozen=True)
+class CommunityInfo:
+    """A community as the directory holds it: reference data, read once for many events."""
+
+    id: int
+    code: str
+    name: str
+    district: str
+    lat: float | None
+    lng: float | None
+
+
+CommunityLike = Community | CommunityInfo
+"""What the services accept where only a community's id and name are read."""
+
+_directory: TimedCache[dict[int, CommunityInfo]] = TimedCache(DIRECTORY_SECONDS)
+
+
+def directory(session: Session) -> dict[int, CommunityInfo]:
+    """Every community by id, in code order (the 36 of a district: one read every few minutes, not per event)."""
+    return _directory.get(str(session.get_bind().url), lambda: _load_directory(session))
+
+
+def directory_of(db: Database) -> dict[int, CommunityInfo]:
+    """The same for code outside a transaction; a read transaction only when the cache is cold."""
+
+    def load() -> dict[int, CommunityInfo]:
+        with db.session(readonly=True) as session:
+            return _load_directory(session)
+
+    return _directory.get(str(db.engine.url), load)
+
+
+def _load_directory(session: Session) -> dict[int, CommunityInfo]:
+    rows = session.execute(select(Community.id, Community.code, Community.name, Community.district,
+                                  Community.lat, Community.lng).order_by(Community.code))
+    return {row.id: CommunityInfo(*row) for row in rows}
+
+
+def get(session: Session, community_id: int | str | None) -> CommunityInfo | None:
+    """The community with this id (an int, or digits as a button carries them), or None."""
+    if isinstance(community_id, str):
+        community_id = int(community_id) if community_id.strip().isdigit() else None
+    return directory(session).get(community_id) if community_id is not None else None
+
+
+def forget_directory() -> None:
+    """Read the communities afresh next time (after adding or renaming one; tests)."""
+    _directory.clear()
 
 
 def haversine_km(lat1: Any, lng1: Any, lat2: Any, lng2: Any) -> float:
@@ -28,20 +86,20 @@ def haversine_km(lat1: Any, lng1: Any, lat2: Any, lng2: Any) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) -> list[Community]:
-    rows = [c for c in session.scalars(select(Community)) if c.lat is not None and c.lng is not None]
+def nearest_communities(session: Session, lat: Any, lng: Any, limit: int = 3) -> list[CommunityInfo]:
+    rows = [c for c in directory(session).values() if c.lat is not None and c.lng is not None]
     rows.sort(key=lambda c: haversine_km(c.lat, c.lng, lat, lng))
     return [c for c in rows[:limit] if haversine_km(c.lat, c.lng, lat, lng) < 50]
 
 
-def with_name(session: Session, name: str | None) -> Community | None:
-    """The community with exactly this name (as the NLP router gives it), or None."""
+def with_name(session: Session, name: str | None) -> CommunityInfo | None:
+    """The community with exactly this name (as the NLP router gives it) or code, or None."""
     if not name:
         return None
-    return session.scalar(select(Community).where(Community.name == name))
+    return next((c for c in directory(session).values() if name in (c.name, c.code)), None)
 
 
-def community_named(session: Session, text: str) -> Community | None:
+def community_named(session: Session, text: str) -> CommunityInfo | None:
     """The community a typed answer names, matched loosely (typos, "โชคชัย๔"), or None."""
     from bot.nlp_bridge import community_names
     from nlp import match_community
@@ -54,7 +112,7 @@ _SAID_AROUND = re.compile(r"^(?:ผม|ฉัน|หนู|เรา|บ้า�
 _NAME_NOISE = re.compile(r"ชุมชน|\s+")
 
 
-def community_said_alone(session: Session, text: str) -> Community | None:
+def community_said_alone(session: Session, text: str) -> CommunityInfo | None:
     """The community when the text is little more than its name ("ชุมชนลาดพร้าว 101 ค่ะ", "อยู่โชคชัย๔"),
     else None: a message that only mentions a place ("ไปเซ็นทรัลลาดพร้าวยังไง") is about something else."""
     from nlp.normalize import light_normalize

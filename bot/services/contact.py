@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot import postback, replies
-from bot.services import users
+from bot.services import communities, users
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
 from bot.thaidate import format_datetime
-from storage.models import Community, User
+from storage.models import User
 
 MAX_TEXT = 1000
 REPLY_ACTION = "contact.reply"
@@ -41,7 +41,7 @@ def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
     if not staff:
         raise ServiceError("no_staff", "ขออภัยค่ะ ตอนนี้ยังไม่มีเจ้าหน้าที่ในระบบที่จะรับข้อความได้ "
                                        "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
-    community = session.get(Community, user.community_id) if user.community_id else None
+    community = communities.get(session, user.community_id)
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
     body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from bot import replies
 from bot.postback import encode
-from bot.services import users
+from bot.services import communities, users
+from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push
 from bot.thaidate import THAI_DIGITS, format_date
 from storage.db import locked
-from storage.models import Community, Idea, IdeaEvent, User, utcnow
+from storage.models import Idea, IdeaEvent, User, utcnow
 
 CATEGORY = "idea_status"
 MAX_TITLE = 120
@@ -234,7 +235,7 @@ def _clean_community(session: Session, fields: dict[str, Any]) -> tuple[bool, in
         cid = fields["community_id"]
         if cid in (None, ""):
             return True, None
-        if session.get(Community, int(cid)) is None:
+        if communities.get(session, str(cid)) is None:
             raise _bad("bad_community", "ไม่พบชุมชนที่เลือกค่ะ กรุณาเลือกใหม่อีกครั้งนะคะ")
         return True, int(cid)
     return False, None
@@ -335,7 +336,7 @@ def review_actions(idea: Idea) -> list[dict[str, Any]]:
 
 def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
     """The idea's fields as short Thai lines (for cards)."""
-    community = session.get(Community, idea.community_id) if session and idea.community_id else None
+    community = communities.get(session, idea.community_id) if session else None
     lines = []
     if community:
         lines.append(f"ชุมชน: {community.name}")
@@ -576,7 +577,7 @@ def my_ideas(session: Session, user: User) -> list[Idea]:
     ))
 
 
-def community_ideas(session: Session, community: Community | int | None) -> list[Idea]:
+def community_ideas(session: Session, community: CommunityLike | int | None) -> list[Idea]:
     """A community's ideas (withdrawn ones left out), newest first."""
     if community is None:
         return []

@@ -10,9 +10,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from storage.db import locked
-from storage.models import ROLES, Community, RoleCode, User, utcnow
+from storage.models import ROLES, RoleCode, User, utcnow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -58,9 +59,10 @@ def decline_consent(session: Session, user: User, now: datetime | None = None) -
     user.consent_declined_at = now or utcnow()
 
 
-def set_community(session: Session, user: User, community: Community | None) -> None:
+def set_community(session: Session, user: User, community: CommunityLike | None) -> None:
     user.community_id = community.id if community else None
-    user.community = community
+    if "community" in user.__dict__:  # loaded before: read it afresh from the id when next asked for
+        session.expire(user, ["community"])
 
 
 def mark_unfollowed(session: Session, line_user_id: str, now: datetime | None = None) -> None:
@@ -92,7 +94,7 @@ def set_role_by_line_id(line_user_id: str, role: str, display_name: str | None =
         set_role(session, user, role)
 
 
-def create_role_code(session: Session, role: str, community: Community | None = None, days: int = 7,
+def create_role_code(session: Session, role: str, community: CommunityLike | None = None, days: int = 7,
                      note: str | None = None) -> RoleCode:
     if role not in ROLES or role == "resident":
         raise ServiceError("bad_role", f"รหัสใช้ให้สิทธิ์ leader, staff หรือ admin เท่านั้นค่ะ (ได้รับ {role})")

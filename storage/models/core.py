@@ -46,7 +46,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
 
-    community: Mapped[Community | None] = relationship(lazy="joined")
+    community: Mapped[Community | None] = relationship()
+    """Loaded when asked for; the bot reads communities from bot.services.communities' directory."""
 
     @property
     def has_consented(self) -> bool:
