@@ -23,6 +23,10 @@ TOPIC_MIN_PROBA = 0.5
 _LETTER = re.compile(r"[a-zA-Zก-๛]")
 _THANKS_EMOJI = re.compile(r"[👍🙏👌🆗💯✅]")
 _MAX_LEN = 5000
+_OPENS_WITH_CLAUSE = re.compile(
+    r"\s*(?:ความ(?:คิด)?เห็น(?:ต่อ|ของ)?)?\s*ข้อ\s*(?:ที่)?\s*(?:[0-9๐-๙]|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)")
+"""A message that opens with a clause number ("ข้อ 3 อยากให้…") is about that clause of the charter."""
+_ABOUT_A_CLAUSE = ("charter_feedback", "charter_info")
 
 
 @dataclass
@@ -71,6 +75,11 @@ def route(text: str, communities: Sequence[str] | None = None, now: datetime | N
         norm = normalize(raw)
         intent, conf, topic, named = _classify(norm)
         entities = extract(raw, now)
+        if "clause" in entities and _OPENS_WITH_CLAUSE.match(norm):
+            # Whatever else it mentions (exercise, Saturday), it is said about the clause: read it, or
+            # comment on it. The model tells the two apart; anything else it guessed is a comment.
+            intent = intent if intent in _ABOUT_A_CLAUSE else "charter_feedback"
+            conf = max(conf, THRESHOLD)
         if communities:
             hit = match_community(raw, communities, whole_words=True)
             if hit:

@@ -93,6 +93,14 @@ def test_typed_clause_with_comment_goes_straight_to_it_for_confirmation(chat, ha
     assert stances(harness.db) == [("Utyped", 5, "agree", "ควรมีตู้น้ำดื่มสะอาดทุกอาคาร")]
 
 
+@pytest.mark.parametrize("said", ["ข้อ 5 อยากให้มีกิจกรรมออกกำลังกายทุกวันเสาร์",
+                                  "ข้อ 5 ขอให้มีรถรับส่งผู้สูงอายุไปหาหมอ"])
+def test_a_comment_that_opens_with_a_clause_number_is_about_that_clause(chat, published, said):
+    """Before, the model read these as an activity search (a Saturday list) or was not sure."""
+    u = chat("Uopens")
+    u.say(said).expect("คุณเห็นด้วยกับข้อ 5 ไหมคะ", f"ความเห็นที่พิมพ์มา: “{said.removeprefix('ข้อ 5 ')}”")
+
+
 def test_typed_disagreement_with_reason_and_thai_digits(chat, harness, published):
     u = chat("Utyped2")
     u.say("ไม่เห็นด้วยกับข้อ ๓ เพราะร้านเล็กจะขาดรายได้")

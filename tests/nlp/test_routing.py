@@ -112,3 +112,17 @@ def test_wanting_to_take_part_asks_for_activities_not_to_propose_one(text: str) 
     # Not in the training file: "อยากไป…" / "อยาก<do>" is taking part; proposing says "อยากให้มี…".
     assert route(text).intent == "activity_list"
     assert route("อยากให้มีลานออกกำลังกายในชุมชน").intent == "idea_submit"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ข้อ 5 อยากให้มีกิจกรรมออกกำลังกายทุกวันเสาร์", "charter_feedback"),  # not a Saturday activity list
+        ("ข้อ 3 อยากให้มีที่ออกกำลังกายใกล้บ้าน", "charter_feedback"),
+        ("ข้อ ๙ เขียนไว้ว่ายังไง", "charter_info"),
+        ("สมัครข้อ 3", "activity_signup"),  # a clause number elsewhere in the message does not decide
+    ],
+)
+def test_a_message_that_opens_with_a_clause_number_is_about_the_charter(text: str, intent: str) -> None:
+    result = route(text)
+    assert (result.intent, result.sure) == (intent, True)
