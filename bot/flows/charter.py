@@ -165,8 +165,8 @@ class CharterFeedbackFlow(Flow):
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
-        charter = ctx.session.get(Charter, clause.charter_id) if clause else None
-        if clause is None or charter is None or charter.status != "published":
+        charter = svc.published_or_none(ctx.session, clause.charter_id) if clause else None
+        if clause is None or charter is None:
             ui.show_home(ctx, ui.UPDATED)
             return
         try:
@@ -201,7 +201,7 @@ class CharterFeedbackFlow(Flow):
 def begin(ctx: Ctx, clause: CharterClause, stance: str | None = None, comment: str | None = None,
           typed: bool = False) -> None:
     """Start feedback on a clause (from a card button or typed text); closed rounds are answered politely."""
-    charter = ctx.session.get(Charter, clause.charter_id)
+    charter = svc.charter_of(ctx.session, clause.charter_id)
     if svc.current_round(ctx.session, charter, ctx.now) is None:
         ctx.reply(replies.text(svc.closed_message(ctx.session, charter, ctx.now),
                                quick=ui.browse_quick(section=clause.section)))

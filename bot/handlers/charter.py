@@ -142,7 +142,7 @@ def section_messages(ctx: Ctx, charter: Charter, section: CharterSection, page: 
 
 
 def clause_messages(ctx: Ctx, clause: CharterClause, lead: str | None = None) -> list[dict[str, Any]]:
-    charter = ctx.session.get(Charter, clause.charter_id)
+    charter = svc.charter_of(ctx.session, clause.charter_id)
     hearing, counts, mine = _round_view(ctx, charter, [clause.id])
     card = clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), mine.get(clause.id))
     messages = [replies.text(lead)] if lead else []
@@ -190,8 +190,7 @@ def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> CharterClause 
 
 
 def _published(ctx: Ctx, charter_id: int) -> bool:
-    charter = ctx.session.get(Charter, charter_id)
-    return charter is not None and charter.status == "published"
+    return svc.published_or_none(ctx.session, charter_id) is not None
 
 
 # --- typed text ----------------------------------------------------------------------------------
@@ -300,11 +299,11 @@ def tap_home(ctx: Ctx, args: dict[str, str]) -> None:
 @on_postback("charter.section")
 def tap_section(ctx: Ctx, args: dict[str, str]) -> None:
     section_id = _int(args.get("s"))
-    section = ctx.session.get(CharterSection, section_id) if section_id else None
+    section = svc.section_by_id(ctx.session, section_id) if section_id else None
     if section is None or not _published(ctx, section.charter_id):
         show_home(ctx, UPDATED)
         return
-    ctx.reply(*section_messages(ctx, ctx.session.get(Charter, section.charter_id), section,
+    ctx.reply(*section_messages(ctx, svc.charter_of(ctx.session, section.charter_id), section,
                                 max(0, _int(args.get("p")) or 0)))
 
 

@@ -12,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services import charter_io, communities
+from bot.services import charter_views as views
 from bot.services.charter_io import CharterData
+from bot.services.charter_views import CharterView
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_date, format_datetime, to_bkk
 from storage.db import locked
@@ -27,6 +29,9 @@ from storage.models import (
     User,
     utcnow,
 )
+
+AnyCharter = Charter | CharterView
+"""A charter version as stored, or a published one's shared snapshot (bot.services.charter_views)."""
 
 DEFAULT_DISTRICT = "ลาดพร้าว"
 MAX_COMMENT = 1000
@@ -70,6 +75,7 @@ def load_charter(session: Session, source: str | Path | CharterData, now: dateti
             opens, closes = _as_start(r.opens_at), _as_end(r.closes_at)
         create_round(session, charter, r.name, opens, closes)
     session.refresh(charter)
+    views.forget(session)
     return charter
 
 
@@ -103,6 +109,7 @@ def publish(session: Session, charter: Charter, now: datetime | None = None) -> 
     charter.status = "published"
     charter.published_at = now
     session.flush()
+    views.forget(session)
     return charter
 
 
@@ -122,50 +129,77 @@ def published_charter(session: Session, district: str | None = None) -> Charter 
     return session.scalar(q.order_by(Charter.published_at.desc(), Charter.id.desc()).limit(1))
 
 
-def charter_for_user(session: Session, user: User | None) -> Charter | None:
-    """The published charter of the user's district, else the default district's, else any."""
+def charter_for_user(session: Session, user: User | None) -> CharterView | None:
+    """The published charter of the user's district, else the default district's, else any (a shared snapshot)."""
     district = None
     if user is not None and user.community_id is not None:
         community = communities.get(session, user.community_id)
         district = community.district if community else None
     for d in (district, DEFAULT_DISTRICT):
         if d:
-            found = published_charter(session, d)
+            found = views.published_view(session, d)
             if found is not None:
                 return found
-    return published_charter(session)
+    return views.published_view(session)
 
 
-def sections(session: Session, charter: Charter) -> list[CharterSection]:
+def charter_of(session: Session, charter_id: int) -> AnyCharter | None:
+    """The charter with this id: the shared snapshot when it is published, else as stored."""
+    return views.view_by_id(session, charter_id) or session.get(Charter, charter_id)
+
+
+def published_or_none(session: Session, charter_id: int) -> AnyCharter | None:
+    """The charter with this id if it is published, else None."""
+    found = charter_of(session, charter_id)
+    return found if found is not None and found.status == "published" else None
+
+
+def sections(session: Session, charter: AnyCharter) -> list[Any]:
+    if isinstance(charter, CharterView):
+        return list(charter.sections)
     return list(session.scalars(
         select(CharterSection).where(CharterSection.charter_id == charter.id)
         .options(selectinload(CharterSection.clauses)).order_by(CharterSection.no)
     ))
 
 
-def get_section(session: Session, charter: Charter, no: int) -> CharterSection | None:
+def get_section(session: Session, charter: AnyCharter, no: int) -> Any:
+    if isinstance(charter, CharterView):
+        return charter.section_by_no.get(no)
     return session.scalar(select(CharterSection).where(CharterSection.charter_id == charter.id,
                                                        CharterSection.no == no))
 
 
-def next_section(session: Session, charter: Charter, section: CharterSection) -> CharterSection | None:
+def next_section(session: Session, charter: AnyCharter, section: Any) -> Any:
     """The section after this one (by number), or None after the last."""
+    if isinstance(charter, CharterView):
+        return next((s for s in charter.sections if s.no > section.no), None)
     return session.scalar(select(CharterSection).where(CharterSection.charter_id == charter.id,
                                                        CharterSection.no > section.no)
                           .order_by(CharterSection.no).limit(1))
 
 
-def get_clause(session: Session, charter: Charter, no: int) -> CharterClause | None:
+def get_clause(session: Session, charter: AnyCharter, no: int) -> Any:
     """A clause by its number (numbers run through the whole charter)."""
+    if isinstance(charter, CharterView):
+        return charter.clause_by_no.get(no)
     return session.scalar(select(CharterClause).where(CharterClause.charter_id == charter.id,
                                                       CharterClause.no == no))
 
 
-def clause_by_id(session: Session, clause_id: int) -> CharterClause | None:
-    return session.get(CharterClause, clause_id)
+def clause_by_id(session: Session, clause_id: int) -> Any:
+    """A clause by id: from a published charter's snapshot, else (an older version's button) the database."""
+    return views.clause_view(session, clause_id) or session.get(CharterClause, clause_id)
 
 
-def clause_count(session: Session, charter: Charter) -> int:
+def section_by_id(session: Session, section_id: int) -> Any:
+    """A section by id: from a published charter's snapshot, else the database."""
+    return views.section_view(session, section_id) or session.get(CharterSection, section_id)
+
+
+def clause_count(session: Session, charter: AnyCharter) -> int:
+    if isinstance(charter, CharterView):
+        return len(charter.clause_by_id)
     return session.scalar(select(func.count(CharterClause.id)).where(CharterClause.charter_id == charter.id)) or 0
 
 
@@ -182,7 +216,7 @@ def create_round(session: Session, charter: Charter, name: str, opens_at: dateti
         raise ValueError("opens_at and closes_at must be timezone-aware")
     if closes_at <= opens_at:
         raise ServiceError("round_dates", "วันปิดรับความคิดเห็นต้องอยู่หลังวันเปิดค่ะ")
-    for other in rounds(session, charter):
+    for other in _stored_rounds(session, charter.id):
         if opens_at < other.closes_at and other.opens_at < closes_at:
             raise ServiceError(
                 "round_overlap",
@@ -192,12 +226,20 @@ def create_round(session: Session, charter: Charter, name: str, opens_at: dateti
     session.add(row)
     session.flush()
     session.info.pop(_OPEN_ROUNDS, None)
+    views.forget(session)
     return row
 
 
-def rounds(session: Session, charter: Charter) -> list[HearingRound]:
+def rounds(session: Session, charter: AnyCharter) -> list[Any]:
+    """The charter's hearing rounds by opening date."""
+    if isinstance(charter, CharterView):
+        return list(charter.rounds)
+    return _stored_rounds(session, charter.id)
+
+
+def _stored_rounds(session: Session, charter_id: int) -> list[HearingRound]:
     return list(session.scalars(
-        select(HearingRound).where(HearingRound.charter_id == charter.id).order_by(HearingRound.opens_at)
+        select(HearingRound).where(HearingRound.charter_id == charter_id).order_by(HearingRound.opens_at)
     ))
 
 
@@ -205,12 +247,15 @@ def get_round(session: Session, round_id: int) -> HearingRound | None:
     return session.get(HearingRound, round_id)
 
 
-def current_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
+def current_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
     """The round open at ``now`` (opens_at ≤ now < closes_at), if any.
 
-    Asked again in the same session for the same ``now`` (one event: the card, the flow, the rule),
-    it is answered without another query; `create_round` forgets the answers.
+    A snapshot answers from its rounds. Otherwise, asked again in the same session for the same ``now``
+    (one event: the card, the flow, the rule), it is answered without another query; `create_round`
+    forgets the answers.
     """
+    if isinstance(charter, CharterView):
+        return next((r for r in reversed(charter.rounds) if r.opens_at <= now < r.closes_at), None)
     known = session.info.setdefault(_OPEN_ROUNDS, {})
     key = (charter.id, now)
     if key not in known:
@@ -222,26 +267,30 @@ def current_round(session: Session, charter: Charter, now: datetime) -> HearingR
     return known[key]
 
 
-def next_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
+def next_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
     """The next round that has not opened yet, if any."""
+    if isinstance(charter, CharterView):
+        return next((r for r in charter.rounds if r.opens_at > now), None)
     return session.scalar(
         select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at > now)
         .order_by(HearingRound.opens_at).limit(1)
     )
 
 
-def latest_round(session: Session, charter: Charter, now: datetime) -> HearingRound | None:
+def latest_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
     """The open round, else the most recently closed one (what staff want results for)."""
+    if isinstance(charter, CharterView):
+        begun = [r for r in charter.rounds if r.opens_at <= now]
+        return current_round(session, charter, now) or max(begun, key=lambda r: r.closes_at, default=None)
     return current_round(session, charter, now) or session.scalar(
         select(HearingRound).where(HearingRound.charter_id == charter.id, HearingRound.opens_at <= now)
         .order_by(HearingRound.closes_at.desc()).limit(1)
     )
 
 
-def closed_message(session: Session, charter: Charter, now: datetime) -> str:
+def closed_message(session: Session, charter: AnyCharter, now: datetime) -> str:
     """Polite Thai: feedback is closed now, with the next round's dates if there is one."""
-    had_round = session.scalar(select(func.count(HearingRound.id)).where(
-        HearingRound.charter_id == charter.id, HearingRound.closes_at <= now)) or 0
+    had_round = any(r.closes_at <= now for r in rounds(session, charter))
     first = "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ" if had_round else "ขณะนี้ยังไม่เปิดรับความคิดเห็นค่ะ"
     upcoming = next_round(session, charter, now)
     if upcoming is not None:
@@ -250,7 +299,7 @@ def closed_message(session: Session, charter: Charter, now: datetime) -> str:
     return f"{first} ยังไม่มีกำหนดรอบถัดไป เมื่อเปิดรอบใหม่จะแจ้งให้ทราบนะคะ ระหว่างนี้อ่านธรรมนูญได้ตามปกติค่ะ"
 
 
-def round_status_text(session: Session, charter: Charter, now: datetime) -> str:
+def round_status_text(session: Session, charter: AnyCharter, now: datetime) -> str:
     """One line for the intro card: open until when, or when the next round opens."""
     current = current_round(session, charter, now)
     if current is not None:
@@ -306,6 +355,7 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
         raise ServiceError("bad_stance", "เลือกได้ว่า เห็นด้วย ไม่เห็นด้วย หรือไม่แน่ใจ ค่ะ")
     if not user.has_consented:
         raise ServiceError("no_consent", NO_CONSENT_TH)
+    # The rule is checked against what is stored, not the shared snapshot (which may be seconds old).
     charter = session.get(Charter, clause.charter_id)
     if charter is None or charter.status != "published":
         raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")

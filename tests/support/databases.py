@@ -46,11 +46,13 @@ def fresh_postgres() -> Iterator[str]:
 @contextmanager
 def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
     from bot.nlp_bridge import forget_communities
+    from bot.services import charter_views
     from bot.services.communities import forget_popular
 
     # A database of the same URL may have been made (and seeded) by an earlier test.
     forget_popular()
     forget_communities()
+    charter_views.forget()
     if kind == "postgresql":
         reason = postgres_reason()
         if reason:
