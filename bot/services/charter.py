@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services import charter_io, communities
@@ -366,18 +367,15 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     topic = _topic_for(comment, clause)
     row = _find(session, hearing.id, clause.id, user.id, lock=True)
     if row is None:
-        try:
-            with session.begin_nested():
-                row = ClauseFeedback(round_id=hearing.id, clause_id=clause.id, user_id=user.id, stance=stance,
-                                     comment=comment, topic=topic, created_at=now, updated_at=now)
-                session.add(row)
-                session.flush()
-            return StanceChange(row, None, hearing)
-        except IntegrityError:
-            # Another request by the same user won the insert; fall through and replace theirs.
-            row = _find(session, hearing.id, clause.id, user.id, lock=True)
-            if row is None:  # pragma: no cover - the unique row must exist after the conflict
-                raise
+        values = {"round_id": hearing.id, "clause_id": clause.id, "user_id": user.id, "stance": stance,
+                  "comment": comment, "topic": topic, "created_at": now, "updated_at": now}
+        added = session.scalars(_insert_unless_present(session).returning(ClauseFeedback), [values]).first()
+        if added is not None:
+            return StanceChange(added, None, hearing)
+        # Another request by the same user (from another chat) added theirs meanwhile: replace it.
+        row = _find(session, hearing.id, clause.id, user.id, lock=True)
+        if row is None:  # pragma: no cover - the unique row must exist after the conflict
+            raise ServiceError("stance_conflict", "ขออภัยค่ะ บันทึกความเห็นไม่สำเร็จ ลองส่งอีกครั้งนะคะ")
     before = row.stance
     row.stance = stance
     row.comment = comment
@@ -385,6 +383,12 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     row.updated_at = now
     session.flush()
     return StanceChange(row, before, hearing)
+
+
+def _insert_unless_present(session: Session) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for a stance: a race for the same row needs no savepoint."""
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert_for(ClauseFeedback).on_conflict_do_nothing(index_elements=["round_id", "clause_id", "user_id"])
 
 
 def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: bool = False) -> ClauseFeedback | None:

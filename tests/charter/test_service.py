@@ -269,7 +269,7 @@ def test_participants_and_users_without_feedback(db, tmp_path, now):
 # --- concurrency ---------------------------------------------------------------------------------
 
 def test_two_stances_by_the_same_user_at_once_leave_one_row(any_db, tmp_path, now, monkeypatch):
-    """Both requests find no row and insert; the loser's IntegrityError turns into a replace."""
+    """Both requests find no row and insert; the loser's insert does nothing (ON CONFLICT) and turns into a replace."""
     with any_db.session() as s:
         c, r = published_with_round(s, tmp_path, now)
         make_user(s, "U1")
