@@ -223,6 +223,9 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         lead = f"ออกจากขั้นตอน{flow.title}แล้วค่ะ เลือกเมนูได้เลยนะคะ" if flow else "เลือกเมนูได้เลยค่ะ"
         ctx.reply(texts.menu(_role(ctx), lead))
         return
+    if word in engine.SKIP_WORDS and engine.active_flow(ctx) is None:  # a "ข้าม" chip tapped after the flow ended
+        ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีคำถามให้ข้ามค่ะ เลือกเมนูได้เลยนะคะ"))
+        return
     if engine.active_flow(ctx) is not None:
         leave = engine.typed_switch_answer(ctx, text)
         if leave is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped

@@ -73,6 +73,11 @@ def test_menu_word_leaves_the_flow(chat, harness):
     assert conversation(harness, "Ueng4").flow is None
 
 
+def test_skip_typed_when_no_question_is_open_says_so(chat):
+    """A "ข้าม" chip tapped after its flow ended used to get "ยังไม่แน่ใจว่าต้องการอะไร"."""
+    chat("Uskip").say("ข้าม").expect("ตอนนี้ไม่มีคำถามให้ข้ามค่ะ")
+
+
 def test_flow_state_survives_a_restart(chat, harness, app, settings):
     """State lives in the database: a new app (a restarted process) carries on the same conversation."""
     from bot.app import create_app
