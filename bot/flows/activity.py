@@ -1,5 +1,5 @@
-"""Activity journeys: sign up (how many → confirm), cancel a sign-up (confirm), staff changes (confirm),
-staff checking people in at the door (codes one after another).
+"""Activity journeys: sign up (how many → confirm), cancel a sign-up (confirm), change how many go (how
+many), staff changes (confirm), staff checking people in at the door (codes one after another).
 
 Diagram: activity.mmd. Words and cards live in bot/handlers/activities.py.
 """
@@ -148,6 +148,33 @@ class CancelSignupFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         result = svc.cancel_signup(ctx.session, ctx.user, int(data["activity_id"]), now=ctx.now)
         ctx.reply(_ui().cancelled_message(ctx, result))
+
+
+# --- resident: change how many people go ------------------------------------------------------------
+
+@register_flow
+class PartyChangeFlow(Flow):
+    name = "activity_party"
+    title = "แก้จำนวนคนที่สมัคร"
+    steps = (
+        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        try:
+            activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        except ServiceError as exc:
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
+            return None
+        row = svc.find_signup(ctx.session, ctx.user, activity.id)
+        if row is None or row.status not in svc.ACTIVE:
+            engine.end(ctx, _ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
+            return None
+        return FINISH if data.get("party") else None  # the number came with the sentence
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        change = svc.change_party(ctx.session, ctx.user, int(data["activity_id"]), int(data["party"]), now=ctx.now)
+        ctx.reply(_ui().party_changed_message(ctx, change))
 
 
 # --- staff: publish, reschedule, cancel (one confirm step; the command parsed the details) -------

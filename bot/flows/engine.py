@@ -221,8 +221,8 @@ def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm
     first = flow.on_start(ctx, ctx.conversation.data)
     if ctx.conversation.flow != name:  # on_start ended the flow itself
         return
-    step = flow.step(first) if first == FINISH or first else flow.next_step(ctx, None)
-    if first == FINISH or step is None:
+    step = None if first == FINISH else flow.step(first) if first else flow.next_step(ctx, None)
+    if step is None:
         _finish(ctx, flow)
         return
     _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=[])

@@ -20,7 +20,7 @@ from sqlalchemy import select
 import bot.flows.activity  # noqa: F401 - registers the activity flows
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.dispatcher import on_command, on_intent, on_postback, on_unsure, starts_flow
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
@@ -313,6 +313,8 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Acti
 
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
+    if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
+        return
     entities, topic = _entities(arg)
     start, end = _dates(entities)
     community = communities.with_name(ctx.session, entities.get("community"))
@@ -407,6 +409,8 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     actions = [
         replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
                              f"ยกเลิกการสมัคร {activity.title}"),
+        replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
+                             f"แก้จำนวนคน {activity.title}"),
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
@@ -424,7 +428,7 @@ def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = Non
                                                   replies.quick_message("เมนู")]))
         return
     bubbles = [_mine_bubble(ctx, r) for r in rows[:12]]
-    ctx.reply(replies.text(lead or f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ ยกเลิกได้จากปุ่มในการ์ดนะคะ"),
+    ctx.reply(replies.text(lead or f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ ยกเลิกหรือแก้จำนวนคนได้จากปุ่มในการ์ดนะคะ"),
               replies.carousel("กิจกรรมที่ฉันสมัครไว้", bubbles, quick=_activity_quick(ctx)))
 
 
@@ -451,6 +455,8 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 @on_intent("activity_cancel")
 def cancel_intent(ctx: Ctx, _: Any) -> None:
     """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one."""
+    if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
+        return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     mine_now = [row.activity for row in rows]
     named = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), mine_now)
@@ -466,6 +472,84 @@ def cancel_intent(ctx: Ctx, _: Any) -> None:
 @starts_flow
 def cancel_postback(ctx: Ctx, args: dict[str, str]) -> None:
     ctx.start_flow("activity_cancel", activity_id=args.get("id"))
+
+
+# --- changing how many people go ------------------------------------------------------------------
+
+PARTY_WORDS = re.compile(r"(?:เปลี่ยน|แก้|ปรับ|เพิ่ม|ลด|เหลือ|ไปได้แค่|ไปแค่)")
+"""With คน or จำนวน in the same message: "ขอเปลี่ยนเป็น 3 คน", "เพิ่มอีก 1 คน", "ไปได้แค่คนเดียวแล้ว"."""
+_MORE = re.compile(r"เพิ่ม(?:คน)?(?:ไปด้วย)?(?:อีก)?\s*(?P<n>[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)\s*คน")
+_FEWER = re.compile(r"ลด(?:ลง)?(?:อีก)?\s*(?P<n>[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)\s*คน")
+_NEW_SIGNUP = re.compile(r"(?:สมัคร|ลงชื่อ|ลงทะเบียน)(?!ไว้)")
+_PARTY_NOISE = re.compile(r"(?:ขอ|เปลี่ยน|แก้|ปรับ|เพิ่ม|ลด|เหลือ|ไปได้แค่|ไปแค่|จำนวน|คนเดียว|คน|อีก|เป็น|ที่สมัคร|ไว้|"
+                          r"ได้ไหม|ไหม|ค่ะ|คะ|ครับ|นะ|ด้วย|แล้ว|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)")
+
+
+def party_change_said(ctx: Ctx, text: str) -> bool:
+    """Typed "ขอเปลี่ยนเป็น 3 คน" with live sign-ups: change how many go (the one named, or the only one).
+
+    Returns False when the text is not about that or there is no sign-up to change, so other readings go on.
+    """
+    if ctx.user is None or not PARTY_WORDS.search(text) or not re.search(r"คน|จำนวน", text):
+        return False
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    if not rows:
+        return False
+    activities = [row.activity for row in rows]
+    named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), activities)
+    if named is None and _NEW_SIGNUP.search(text):
+        return False  # "ขอสมัครรำไม้พลองเพิ่มอีก 2 คน": a new sign-up for something else
+    if named is None and len(activities) == 1:
+        named = activities[0]
+    if named is None:
+        show_mine(ctx, lead="จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ", rows=rows)
+        return True
+    current = next(row.party_size for row in rows if row.activity_id == named.id)
+    party = _party_in(text, current)
+    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
+    return True
+
+
+def _party_in(text: str, current: int) -> int | None:
+    """The new party size a sentence asks for: "เพิ่มอีก 1 คน" (relative) or "เป็น 3 คน" (absolute)."""
+    from bot.flows.activity import count_in
+
+    for pattern, sign in ((_MORE, 1), (_FEWER, -1)):
+        found = pattern.search(text)
+        if found:
+            step = count_in(found["n"] + " คน")
+            return current + sign * step if step else None
+    return count_in(text)
+
+
+@on_unsure
+def party_change_unsure(ctx: Ctx, text: str) -> bool:
+    return party_change_said(ctx, text)
+
+
+@on_postback("activity.party")
+@starts_flow
+def party_postback(ctx: Ctx, args: dict[str, str]) -> None:
+    ctx.start_flow("activity_party", activity_id=args.get("id"))
+
+
+def ask_new_party(ctx: Ctx) -> str:
+    activity = _flow_activity(ctx)
+    row = svc.find_signup(ctx.session, ctx.user, activity.id)
+    now_going = f"ตอนนี้สมัครไว้ {row.party_size} คน " if row is not None else ""
+    return f"「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
+
+
+def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
+    row = change.signup
+    activity = ctx.session.get(Activity, row.activity_id)
+    head = f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
+    if row.status == "confirmed":
+        tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้ทุกคนในกลุ่มนะคะ"
+    else:
+        tail = f"ยังอยู่ในรายชื่อสำรองลำดับที่ {svc.waitlist_position(ctx.session, row)} เมื่อมีที่ว่างจะแจ้งทันทีค่ะ"
+    freed = " ที่นั่งที่เหลือส่งต่อให้คนในรายชื่อสำรองแล้วค่ะ 🙏" if change.promoted and row not in change.promoted else ""
+    return replies.text(f"{head}\n{tail}{freed}", quick=_activity_quick(ctx))
 
 
 def ask_cancel_confirm(ctx: Ctx) -> str:

@@ -317,6 +317,50 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     return CancelResult(row, promoted)
 
 
+@dataclass
+class PartyChange:
+    signup: Signup
+    before: int
+    """The party size it replaced."""
+    promoted: list[Signup] = field(default_factory=list)
+    """Waitlisted sign-ups that got the seats a smaller party freed (this one too, when it was waiting)."""
+
+
+def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
+    """Change how many people a live sign-up brings; raises ServiceError with the reason in Thai.
+
+    Fewer people free seats for the waitlist. More people need free seats (a confirmed party never
+    drops to the waitlist for asking) and an open sign-up; a waitlisted party keeps its place in line.
+    """
+    activity = get_activity(session, activity_id, lock=True)
+    row = find_signup(session, user, activity.id)
+    if row is None or row.status not in ACTIVE:
+        raise ServiceError("not_signed_up", f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ")
+    if activity.status != "published" or activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วหรือถูกยกเลิก "
+                                               "แก้จำนวนคนไม่ได้แล้วค่ะ")
+    if not 1 <= int(party_size) <= MAX_PARTY:
+        raise ServiceError("bad_party_size", f"สมัครได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
+    party_size, before = int(party_size), row.party_size
+    if party_size == before:
+        raise ServiceError("same_party", f"คุณสมัคร「{activity.title}」ไว้ {before} คนอยู่แล้วค่ะ")
+    if party_size > before:
+        if activity.signup_deadline is not None and activity.signup_deadline <= now:
+            raise ServiceError("deadline_passed", f"「{activity.title}」ปิดรับสมัครแล้ว เพิ่มคนไม่ได้แล้วค่ะ "
+                                                  "แต่ลดจำนวนได้นะคะ")
+        if party_size > activity.capacity:
+            raise ServiceError("party_over_capacity", f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ")
+        free = activity.capacity - seats_taken(session, activity.id)
+        if row.status == "confirmed" and party_size - before > free:
+            raise ServiceError("not_enough_seats",
+                               f"ตอนนี้ที่นั่งเต็มแล้วค่ะ ยังไปได้ {before} คนเหมือนเดิมนะคะ" if free <= 0 else
+                               f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)")
+    row.party_size = party_size
+    session.flush()
+    promoted = _promote(session, activity, now) if party_size < before or row.status == "waitlisted" else []
+    return PartyChange(row, before, promoted)
+
+
 # --- check-in ------------------------------------------------------------------------------------
 
 def verify_checkin(session: Session, code: str) -> Signup:

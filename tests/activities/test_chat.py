@@ -445,3 +445,49 @@ def test_sign_up_said_with_the_day_goes_straight_to_the_summary(chat, make_activ
     u.say("ขอสมัครรำไม้พลองพรุ่งนี้ 2 คนค่ะ").expect("สรุปการสมัคร", "รำไม้พลองเพื่อสุขภาพ", "จำนวน 2 คน")
     u.say("ยืนยันสมัครค่ะ").expect("ลงทะเบียนสำเร็จ")
     assert signup_of(db, U1, act.id).party_size == 2
+
+
+# --- changing how many go ------------------------------------------------------------------------
+
+def test_change_how_many_go_from_the_card(chat, make_activity, db):
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect("ตอนนี้สมัครไว้ 1 คน", "จะเปลี่ยนเป็นกี่คนคะ")
+    u.tap("3 คน").expect("จาก 1 เป็น 3 คนแล้วค่ะ", "รหัสเช็คอินเดิม")
+    assert signup_of(db, U1, act.id).party_size == 3
+
+
+@pytest.mark.parametrize(("said", "party"), [("ขอเปลี่ยนเป็น 3 คนได้ไหมคะ", 3), ("เพิ่มอีก 1 คนค่ะ", 3),
+                                             ("ไปได้แค่คนเดียวแล้วค่ะ", 1), ("ลดเหลือ 1 คน", 1)])
+def test_change_how_many_go_by_typing(chat, make_activity, db, said, party):
+    """Before, every one of these got "ยังไม่แน่ใจว่าต้องการอะไร" (or the cancel question)."""
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say(said).expect(f"จาก 2 เป็น {party} คนแล้วค่ะ")
+    assert signup_of(db, U1, act.id).party_size == party
+
+
+def test_typed_change_with_two_sign_ups_asks_which_and_a_new_sign_up_is_not_a_change(chat, make_activity, db):
+    walk = make_activity(title="เดินออกกำลังกายริมคลอง")
+    check = make_activity(title="ตรวจตาผู้สูงอายุ")
+    dance = make_activity(title="รำไม้พลองเพื่อสุขภาพ")
+    u = chat(U1)
+    for act in (walk, check):
+        u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ขอแก้จำนวนคนค่ะ").expect("จะแก้จำนวนคนของกิจกรรมไหนคะ")
+    u.say("ขอเปลี่ยนเดินออกกำลังกายเป็น 2 คน").expect("จาก 1 เป็น 2 คนแล้วค่ะ")
+    assert signup_of(db, U1, walk.id).party_size == 2 and signup_of(db, U1, check.id).party_size == 1
+    u.say("ขอสมัครรำไม้พลองเพิ่มอีก 2 คน").expect_not("เป็น 2 คนแล้วค่ะ")
+    assert signup_of(db, U1, dance.id) is None or signup_of(db, U1, dance.id).status != "cancelled"
+    assert signup_of(db, U1, check.id).party_size == 1
+
+
+def test_more_people_than_seats_left_is_refused_with_how_many_fit(chat, make_activity, db):
+    act = make_activity(capacity=5)
+    chat(U2).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ขอเปลี่ยนเป็น 5 คนค่ะ").expect("เหลือที่ว่าง 1 ที่", "เพิ่มได้อีกไม่เกิน 1 คน (รวม 3 คน)")
+    assert signup_of(db, U1, act.id).party_size == 2

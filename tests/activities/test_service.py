@@ -351,3 +351,53 @@ def test_many_people_race_for_few_seats(any_db, now):
         rows = svc.participants(s, s.get(Activity, activity_id), include_waitlist=True)
         assert [r.status for r in rows].count("confirmed") == 3
         assert sorted(r.waitlist_seq for r in rows if r.status == "waitlisted") == [1, 2, 3, 4, 5]
+
+
+# --- changing how many go ------------------------------------------------------------------------
+
+def test_fewer_people_free_seats_for_the_waitlist(db, now):
+    with db.session() as s:
+        act = make_activity(s, now, capacity=3)
+        a, b = make_user(s, "A"), make_user(s, "B")
+        svc.signup(s, a, act.id, party_size=3, now=now)
+        assert svc.signup(s, b, act.id, party_size=2, now=now).status == "waitlisted"
+        change = svc.change_party(s, a, act.id, 1, now=now)
+        assert (change.before, change.signup.party_size) == (3, 1)
+        assert [r.user_id for r in change.promoted] == [b.id]
+        assert svc.find_signup(s, b, act.id).status == "confirmed" and "มีที่ว่างแล้ว" in push_text(pushes(s, "B")[0])
+
+
+def test_more_people_need_free_seats_and_a_confirmed_party_keeps_its_seats_when_refused(db, now):
+    with db.session() as s:
+        act = make_activity(s, now, capacity=4)
+        a, b = make_user(s, "A"), make_user(s, "B")
+        svc.signup(s, a, act.id, party_size=2, now=now)
+        svc.signup(s, b, act.id, party_size=1, now=now)
+        assert svc.change_party(s, a, act.id, 3, now=now).signup.party_size == 3  # the one free seat
+        with pytest.raises(ServiceError) as err:
+            svc.change_party(s, b, act.id, 2, now=now)
+        assert err.value.code == "not_enough_seats" and "เต็มแล้ว" in err.value.message_th
+        row = svc.find_signup(s, b, act.id)
+        assert (row.status, row.party_size) == ("confirmed", 1)
+
+
+def test_more_people_after_the_deadline_are_refused_but_fewer_are_fine(db, now):
+    with db.session() as s:
+        act = make_activity(s, now, capacity=10)
+        a = make_user(s, "A")
+        svc.signup(s, a, act.id, party_size=2, now=now)
+        later = act.signup_deadline + timedelta(minutes=1)
+        with pytest.raises(ServiceError) as err:
+            svc.change_party(s, a, act.id, 3, now=later)
+        assert err.value.code == "deadline_passed"
+        assert svc.change_party(s, a, act.id, 1, now=later).signup.party_size == 1
+
+
+def test_a_waitlisted_party_that_shrinks_to_fit_gets_the_seats(db, now):
+    with db.session() as s:
+        act = make_activity(s, now, capacity=3)
+        a, b = make_user(s, "A"), make_user(s, "B")
+        svc.signup(s, a, act.id, party_size=2, now=now)
+        assert svc.signup(s, b, act.id, party_size=3, now=now).status == "waitlisted"
+        change = svc.change_party(s, b, act.id, 1, now=now)
+        assert change.signup.status == "confirmed" and change.signup in change.promoted
