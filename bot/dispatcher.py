@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -233,6 +234,11 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             if resume:
                 run_postback(ctx, resume, {})
             return
+        if word in menu_taps() and not engine.names_a_chip(ctx, text):
+            # A menu tap (rich menu or menu chip) in the middle of a step is not its answer, even where any
+            # text would do (an idea's problem): ask before leaving, as for any other journey.
+            engine.ask_switch(ctx, engine.active_flow(ctx), postback.encode_kept("say", t=text))
+            return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         return
     for pattern, handler, staff_only in COMMANDS:
@@ -253,6 +259,16 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         ctx.reply(texts.not_sure(_role(ctx)))
         return
     handler(ctx, result)
+
+
+@functools.cache
+def menu_taps() -> frozenset[str]:
+    """What the menus send when tapped: the rich menus' tiles and the menu chips (bare words)."""
+    from bot.richmenu import MENUS
+
+    sent = [text for _, text in (*texts.MENU_ITEMS, *texts.LEADER_MENU_ITEMS, *texts.STAFF_MENU_ITEMS)]
+    sent += [tile.text for tiles in MENUS.values() for tile in tiles]
+    return frozenset(bare(text) for text in sent)
 
 
 def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:

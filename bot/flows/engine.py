@@ -361,6 +361,14 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     return True
 
 
+def names_a_chip(ctx: Ctx, text: str) -> bool:
+    """Whether the text is the whole label of one of the open step's chips."""
+    flow, conv = active_flow(ctx), ctx.conversation
+    if flow is None or conv is None or not conv.step:
+        return False
+    return _typed_chip(ctx, flow.step(conv.step), Answer(kind="text", text=text)).kind == "choice"
+
+
 def _typed_chip(ctx: Ctx, step: Step, answer: Answer) -> Answer:
     """Typing a chip's label ("ส่งโครงการ", "ยืนยันสมัครค่ะ") is the same as tapping it."""
     if answer.kind != "text" or not answer.text or not step.choices:

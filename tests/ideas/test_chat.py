@@ -50,6 +50,20 @@ def test_happy_path(chat, harness):
     staff.refresh().expect("โครงการใหม่", "ลานออกกำลังกายผู้สูงอายุ", "รับพิจารณา", "ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ")
 
 
+def test_a_menu_tap_at_a_free_text_step_asks_before_leaving_and_is_not_the_answer(chat, harness):
+    """Any text answers "ปัญหาอะไร"; a rich-menu tap ("กิจกรรม") used to be stored as the idea's problem."""
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").tap(HOME).tap("ผู้สูงอายุ")
+    c.expect("ปัญหาอะไร")
+    c.say("กิจกรรม").expect("ออกจาก")
+    c.say("ทำต่อ").expect("ปัญหาอะไร")
+    c.say("ผู้สูงอายุไม่มีที่ออกกำลังกาย").expect("อยากทำอะไร")
+    c.say("ที่ฉันสมัครไว้").expect("ออกจาก")
+    c.say("ออกเลย").expect_not("อยากทำอะไร")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(Conversation.flow)) is None
+
+
 def test_topic_is_suggested_from_the_title(chat):
     c = chat(community=HOME)
     c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ")
