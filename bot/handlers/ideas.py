@@ -211,7 +211,12 @@ COMMUNITY_IDEAS = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:โครงการ|ไอ
                    r"\s*(?:หน่อย|บ้าง|มีอะไรบ้าง)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
 
 
+ENDORSE_TYPED = r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|ไอเดีย)?\s*(?:ให้หน่อย|หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*"
+"""The card's button label typed: which idea is not said, so the community's ideas are shown to pick from."""
+
+
 @on_command(COMMUNITY_IDEAS)
+@on_command(ENDORSE_TYPED)
 def community_ideas(ctx: Ctx, _: Any) -> None:
     user = ctx.user
     if user is None:

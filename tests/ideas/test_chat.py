@@ -256,7 +256,8 @@ def test_leader_endorses_a_community_idea(chat, harness):
     leader.say("วิธีใช้").expect("แกนนำชุมชน: “โครงการในชุมชน”")
     assert "🏘 โครงการในชุมชน" in leader.quick_labels()
     assert "🏘 โครงการในชุมชน" not in chat("U" + "7" * 32).say("เมนู").quick_labels()
-    leader.say("โครงการในชุมชน").expect("ลานออกกำลังกายผู้สูงอายุ", "รับรองโครงการ")
+    # The card's button label typed: which idea is not said, so the list to pick from (before: "my ideas").
+    leader.say("รับรองโครงการค่ะ").expect("โครงการในชุมชนโชคชัย 4", "ลานออกกำลังกายผู้สูงอายุ", "รับรองโครงการ")
     leader.tap("รับรองโครงการ").expect("รับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ")
     leader.say("โครงการในชุมชน").expect("แกนนำชุมชนรับรองแล้ว")
     assert "รับรองโครงการ" not in [a.get("label") for m in leader.last for a in _actions(m)]
