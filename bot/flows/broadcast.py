@@ -18,7 +18,7 @@ from bot.services import activities as activity_service
 from bot.services import broadcasts, communities
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_datetime
+from bot.thaidate import BKK, format_datetime, to_bkk
 
 NOW = "now"
 ASK_TEXT = "มาเขียนประกาศกันค่ะ 📣\nพิมพ์ข้อความที่จะส่งได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
@@ -186,6 +186,22 @@ def _when_text(value: str | None) -> str:
     return "ส่งทันทีหลังยืนยัน" if value in (None, NOW) else format_datetime(datetime.fromisoformat(value))
 
 
+_RELATIVE_DAYS = re.compile(r"พรุ่งนี้|มะรืน(?:นี้)?|วันนี้|คืนนี้|เมื่อวาน|(?:จันทร์|อังคาร|พุธ|พฤหัส(?:บดี)?|ศุกร์|เสาร์|อาทิตย์)"
+                            r"(?:นี้|หน้า)|สัปดาห์หน้า|อาทิตย์หน้า")
+
+
+def _relative_day_word(values: dict[str, Any], now: datetime) -> str | None:
+    """A day word ("พรุ่งนี้", "เสาร์นี้") in an announcement sent on another day than it is written."""
+    when = values.get("when")
+    if when in (None, NOW):
+        return None
+    sent_on = to_bkk(datetime.fromisoformat(when)).date()
+    if sent_on == to_bkk(now).date():
+        return None
+    found = _RELATIVE_DAYS.search(values.get("text") or "")
+    return found.group() if found else None
+
+
 def _preview(ctx: Ctx) -> list[dict[str, Any]]:
     values = _data(ctx)
     messages = messages_for(values)
@@ -199,6 +215,10 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
         lines.append(quota)
     if recipients == 0:
         lines.append("⚠️ ตอนนี้ยังไม่มีผู้รับในกลุ่มนี้เลยค่ะ")
+    relative = _relative_day_word(values, ctx.now)
+    if relative:
+        lines.append(f"⚠️ ข้อความมีคำว่า “{relative}” ผู้รับจะอ่านตอน {_when_text(values.get('when'))} "
+                     "ลองใส่เป็นวันที่แทนไหมคะ")
     lines.append("ส่งประกาศนี้เลยไหมคะ")
     return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
 

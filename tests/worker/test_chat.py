@@ -79,6 +79,15 @@ def test_staff_schedules_in_thai_words_then_lists_and_cancels(chat, harness):
     staff.say("ประกาศที่ตั้งเวลาไว้").expect("ไม่มีประกาศที่ตั้งเวลาไว้")
 
 
+def test_a_scheduled_announcement_that_says_tomorrow_is_flagged_in_the_summary(chat):
+    """Read on Saturday, "พรุ่งนี้" means Sunday: the staff member is asked to check before it goes."""
+    staff = chat(STAFF, role="staff")
+    chat(RES1)
+    staff.say("ประกาศ").say("พรุ่งนี้มีตรวจสุขภาพฟรีที่ศาลาชุมชนค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
+    staff.say("พรุ่งนี้ 9 โมง").expect("ข้อความมีคำว่า “พรุ่งนี้” ผู้รับจะอ่านตอน", "ลองใส่เป็นวันที่แทนไหมคะ")
+    staff.say("ย้อนกลับ").tap("ส่งเลย").expect("ส่งทันทีหลังยืนยัน").expect_not("ข้อความมีคำว่า")
+
+
 def test_a_time_in_the_past_is_asked_again_and_residents_cannot_broadcast(chat):
     staff = chat(STAFF, role="staff")
     staff.say("ประกาศ").say("ทดสอบค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
