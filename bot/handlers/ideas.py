@@ -12,6 +12,7 @@ from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.services import communities, ideas
 from bot.services.errors import ServiceError
+from bot.textmatch import best_named
 from bot.thaidate import format_date
 from storage.models import Idea
 
@@ -119,13 +120,18 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
 @on_intent("idea_status")
 @on_command(r"(?:📋\s*)?(?:โครงการของฉัน|โครงการที่เสนอ|สถานะโครงการ|ติดตามโครงการ)")
 def my_ideas(ctx: Ctx, _: Any) -> None:
+    show_my_ideas(ctx)
+
+
+def show_my_ideas(ctx: Ctx, lead: str | None = None, mine: list[Idea] | None = None) -> None:
+    """My ideas as cards (`mine` when the caller has just read them)."""
     if ctx.user is None:
         return
-    mine = ideas.my_ideas(ctx.session, ctx.user)
+    mine = ideas.my_ideas(ctx.session, ctx.user) if mine is None else mine
     if not mine:
         ctx.reply(replies.text(NO_IDEAS, quick=[replies.quick_message("เสนอโครงการ"), replies.quick_message("เมนู")]))
         return
-    lead = MY_IDEAS_LEAD.format(n=len(mine))
+    lead = lead or MY_IDEAS_LEAD.format(n=len(mine))
     if len(mine) > MAX_CARDS:
         lead += MORE_IDEAS.format(shown=MAX_CARDS)
     bubbles = [_my_idea_bubble(ctx, i) for i in mine[:MAX_CARDS]]
@@ -182,6 +188,56 @@ def edit(ctx: Ctx, params: dict[str, str]) -> None:
     if idea is None:
         return
     ctx.start_flow("idea", _idea_id=idea.id)
+
+
+# --- the cards' buttons typed ("แก้ไขโครงการ", "ถอนโครงการ") -------------------------------------------
+
+_IDEA_WORDS = re.compile(r"ขอ|แก้ไข|แก้|ถอน|ยกเลิก|โครงการ|ไอเดีย|ของฉัน|ที่เสนอไว้|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
+
+
+def _typed_idea(ctx: Ctx, text: str, allowed: tuple[str, ...],
+                prefer_sent_back: bool = False) -> tuple[Idea | None, list[Idea]]:
+    """The one idea of mine in `allowed` statuses that the text names, else the only one (or, with
+    `prefer_sent_back`, the only one staff sent back); and all of them."""
+    candidates = [idea for idea in ideas.my_ideas(ctx.session, ctx.user) if idea.status in allowed]
+    query = _IDEA_WORDS.sub("", text or "")
+    named = best_named(query, candidates, lambda idea: idea.title) if len(query) >= 3 else None
+    if named is None and len(candidates) == 1:
+        named = candidates[0]
+    if named is None and prefer_sent_back:
+        sent_back = [idea for idea in candidates if idea.status == "needs_revision"]
+        named = sent_back[0] if len(sent_back) == 1 else None
+    return named, candidates
+
+
+@on_command(r"(?:ขอ\s*)?แก้(?:ไข)?\s*(?:โครงการ|ไอเดีย)\s*(?:ของฉัน|ที่เสนอไว้)?.{0,40}?\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
+def edit_typed(ctx: Ctx, _: Any) -> None:
+    """Straight to the idea to fix: the one named, the only one editable, or the only one sent back."""
+    if ctx.user is None:
+        return
+    named, editable = _typed_idea(ctx, ctx.said or ctx.text or "", ("needs_revision", "submitted"),
+                                  prefer_sent_back=True)
+    if named is not None:
+        edit(ctx, {"id": str(named.id)})
+    elif editable:
+        show_my_ideas(ctx, lead="จะแก้โครงการไหนคะ แตะ “แก้ไข” ที่การ์ดได้เลยค่ะ")
+    else:
+        show_my_ideas(ctx, lead="ตอนนี้ไม่มีโครงการที่แก้ได้ค่ะ (แก้ได้ตอนรอพิจารณาหรือเมื่อเจ้าหน้าที่ขอให้ปรับแก้) "
+                                "ดูสถานะได้ที่การ์ดด้านล่างนะคะ")
+
+
+@on_command(r"(?:ขอ\s*)?(?:ถอน|ยกเลิก)\s*(?:โครงการ|ไอเดีย)\s*(?:ของฉัน|ที่เสนอไว้)?.{0,40}?\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
+def withdraw_typed(ctx: Ctx, _: Any) -> None:
+    """The withdrawal question for the idea named, or the only open one; otherwise my ideas to pick from."""
+    if ctx.user is None:
+        return
+    named, open_ones = _typed_idea(ctx, ctx.said or ctx.text or "", ideas.OPEN_STATUSES)
+    if named is not None:
+        withdraw_ask(ctx, {"id": str(named.id)})
+    elif open_ones:
+        show_my_ideas(ctx, lead="จะถอนโครงการไหนคะ แตะ “ถอนโครงการ” ที่การ์ดได้เลยค่ะ")
+    else:
+        show_my_ideas(ctx, lead="ตอนนี้ไม่มีโครงการที่ถอนได้ค่ะ ดูสถานะได้ที่การ์ดด้านล่างนะคะ")
 
 
 # --- community ideas, endorse --------------------------------------------------------------------------

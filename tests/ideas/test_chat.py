@@ -231,6 +231,27 @@ def test_needs_revision_then_edit(chat, harness):
     c.say("โครงการของฉัน").expect("ขอให้ปรับแก้", "ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
 
 
+def test_the_cards_buttons_typed_edit_or_withdraw_the_idea(chat, harness):
+    """Typed "แก้ไขโครงการ" / "ถอนโครงการ" used to get "ยังไม่แน่ใจว่าต้องการอะไร"."""
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    harness.run_outbox()
+    staff.refresh().tap("ขอแก้ไข").say("ขอแยกงบค่ะ").expect("ขอให้ปรับแก้")
+    c.say("แก้ไขโครงการค่ะ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")  # the only one sent back
+    c.say("ยกเลิก")
+    c.say("ขอถอนโครงการ").expect("ถอนโครงการ “ลานออกกำลังกายผู้สูงอายุ” ใช่ไหมคะ")
+    c.say("ถอนเลย").expect("แล้วค่ะ")
+    assert only_idea(harness).status == "withdrawn"
+    c.say("แก้ไขโครงการ").expect("ตอนนี้ไม่มีโครงการที่แก้ได้ค่ะ")
+
+
+def test_typed_edit_with_two_ideas_asks_which_unless_one_is_named(chat, harness):
+    c = submitted(chat, harness)
+    propose(c, title="สวนผักปลอดสารในชุมชน").tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    c.say("แก้ไขโครงการ").expect("จะแก้โครงการไหนคะ")
+    c.say("ขอแก้โครงการสวนผักค่ะ").expect("สรุปโครงการ", "สวนผักปลอดสารในชุมชน").expect_not("ลานออกกำลังกาย")
+
+
 def test_rejection_needs_a_reason_and_is_told(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
