@@ -272,10 +272,14 @@ def menu_taps() -> frozenset[str]:
 
 
 def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
-    """Typed text that is not an answer but clearly asks for another journey: ask before leaving."""
-    result = ctx.route(text)
-    if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
-        return False
+    """Typed text that is not an answer but clearly asks for another journey (a command such as
+    "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
+    is_staff = bool(ctx.user and ctx.user.is_staff)
+    command = any(pattern.fullmatch(text) and (is_staff or not staff_only) for pattern, _, staff_only in COMMANDS)
+    if not command:
+        result = ctx.route(text)
+        if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
+            return False
     engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
     return True
 

@@ -17,7 +17,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import communities, ideas
-from bot.services.communities import community_named, popular_communities
+from bot.services.communities import community_named, not_found_text, popular_communities
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from storage.models import Idea
@@ -160,7 +160,7 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         raise Invalid("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ พิมพ์ชื่อชุมชนที่จะทำโครงการ หรือเลือกจากปุ่มได้เลยนะคะ")
     found = community_named(ctx.session, answer.text)
     if found is None:
-        raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือเลือกจากปุ่มนะคะ")
+        raise Invalid(not_found_text(answer.text, "หรือเลือกจากปุ่มนะคะ"))
     return found.id
 
 

@@ -16,6 +16,7 @@ from bot.services.communities import (
     community_named,
     community_said_alone,
     nearest_communities,
+    not_found_text,
     popular_communities,
 )
 
@@ -58,7 +59,7 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         raise Invalid("พิมพ์ชื่อชุมชน หรือส่งตำแหน่งมาได้เลยค่ะ")
     community = community_named(ctx.session, answer.text)
     if community is None:
-        raise Invalid(f"ไม่พบชุมชน “{answer.text[:40]}” ค่ะ ลองพิมพ์ชื่ออีกแบบ หรือส่งตำแหน่งมาให้ช่วยหานะคะ")
+        raise Invalid(not_found_text(answer.text, "หรือส่งตำแหน่งมาให้ช่วยหานะคะ"))
     return community.id
 
 

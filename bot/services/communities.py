@@ -124,6 +124,18 @@ def community_said_alone(session: Session, text: str) -> CommunityInfo | None:
     return found
 
 
+NAME_AT_MOST = 30
+"""Longer than any community's name with words around it: a sentence, not a name to quote back."""
+
+
+def not_found_text(text: str, hint: str) -> str:
+    """Polite Thai for a community not found: the name quoted back, or for a sentence, what is asked for."""
+    said = " ".join((text or "").split())
+    if len(said) > NAME_AT_MOST:
+        return f"ข้อนี้ขอชื่อชุมชนค่ะ เช่น “ลาดพร้าว 101” {hint}"
+    return f"ไม่พบชุมชน “{said}” ค่ะ ลองพิมพ์ชื่ออีกแบบ {hint}"
+
+
 def popular_communities(session: Session, limit: int = 5) -> list[tuple[int, str]]:
     """(id, name) of the communities with the most residents, then by code; read at most once a minute."""
 

@@ -233,3 +233,18 @@ def test_consent_typed_with_a_polite_particle(chat, harness):
         assert users.get_user(s, "Uconsent_typed").consent_at is not None
         declined = users.get_user(s, "Udecline_typed")
         assert declined.consent_at is None and declined.consent_declined_at is not None
+
+
+def test_a_command_typed_at_the_community_step_asks_before_leaving(chat):
+    """"ติดต่อเจ้าหน้าที่" used to get "ไม่พบชุมชน “ติดต่อเจ้าหน้าที่”"."""
+    u = chat("Ucmd", consent=False)
+    u.say("ยินยอม").expect("ชุมชนไหน")
+    u.say("ติดต่อเจ้าหน้าที่").expect("ออกจาก")
+    u.say("ออกเลย").expect("พิมพ์ข้อความถึงเจ้าหน้าที่ได้เลยค่ะ")
+
+
+def test_a_sentence_at_the_community_step_is_not_quoted_back_as_a_name(chat):
+    u = chat("Usentence", consent=False)
+    u.say("ยินยอม").expect("ชุมชนไหน")
+    u.say("อยากทราบว่าตรวจสุขภาพฟรีต้องนำบัตรประชาชนไปไหมคะ")
+    u.expect("ข้อนี้ขอชื่อชุมชนค่ะ เช่น “ลาดพร้าว 101”").expect_not("ไม่พบชุมชน")
