@@ -24,7 +24,6 @@ from bot.handlers import charter as ui
 from bot.services import charter as svc
 from bot.services.errors import ServiceError
 from bot.thaidate import format_date
-from storage.models import Charter, CharterClause
 
 NAME = "charter_feedback"
 MAX_COMMENT = 500
@@ -46,7 +45,7 @@ def _data(ctx: Ctx) -> dict[str, Any]:
     return engine.data(ctx)
 
 
-def _clause(ctx: Ctx) -> CharterClause:
+def _clause(ctx: Ctx) -> svc.AnyClause:
     clause = svc.clause_by_id(ctx.session, int(_data(ctx)["clause_id"]))
     assert clause is not None
     return clause
@@ -54,7 +53,7 @@ def _clause(ctx: Ctx) -> CharterClause:
 
 def _card(ctx: Ctx) -> dict[str, Any]:
     clause = _clause(ctx)
-    charter = ctx.session.get(Charter, clause.charter_id)
+    charter = svc.charter_of(ctx.session, clause.charter_id)
     hearing, counts, mine = ui._round_view(ctx, charter, [clause.id])
     bubble = ui.clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), mine.get(clause.id),
                               with_buttons=False)
@@ -198,7 +197,7 @@ class CharterFeedbackFlow(Flow):
         ctx.reply(replies.text("\n".join(lines), quick=quick))
 
 
-def begin(ctx: Ctx, clause: CharterClause, stance: str | None = None, comment: str | None = None,
+def begin(ctx: Ctx, clause: svc.AnyClause, stance: str | None = None, comment: str | None = None,
           typed: bool = False) -> None:
     """Start feedback on a clause (from a card button or typed text); closed rounds are answered politely."""
     charter = svc.charter_of(ctx.session, clause.charter_id)

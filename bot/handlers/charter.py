@@ -12,7 +12,6 @@ from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
 from bot.textmatch import best_named
 from bot.thaidate import format_date, format_datetime
-from storage.models import Charter, CharterClause, CharterSection, HearingRound
 
 COLOR = "#1E7B4F"
 SECTIONS_PER_PAGE = 10  # + the intro bubble + a "more" bubble ≤ 12
@@ -33,7 +32,7 @@ NO_ROUND_FOR_STAFF = "ยังไม่มีรอบรับฟังคว�
 
 # --- cards ---------------------------------------------------------------------------------------
 
-def browse_quick(charter: Charter | None = None, section: CharterSection | None = None) -> list[dict[str, Any]]:
+def browse_quick(charter: svc.AnyCharter | None = None, section: svc.AnySection | None = None) -> list[dict[str, Any]]:
     items = []
     if section is not None:
         items.append(replies.quick_postback("หมวดนี้", postback.encode("charter.section", s=section.id),
@@ -43,14 +42,14 @@ def browse_quick(charter: Charter | None = None, section: CharterSection | None 
     return items
 
 
-def _clause_range(section: CharterSection) -> str:
+def _clause_range(section: svc.AnySection) -> str:
     nos = [c.no for c in section.clauses]
     if not nos:
         return "ยังไม่มีข้อ"
     return f"ข้อ {nos[0]}" if len(nos) == 1 else f"ข้อ {nos[0]}–{nos[-1]}"
 
 
-def intro_bubble(ctx: Ctx, charter: Charter, n_sections: int, n_clauses: int) -> dict[str, Any]:
+def intro_bubble(ctx: Ctx, charter: svc.AnyCharter, n_sections: int, n_clauses: int) -> dict[str, Any]:
     lines: list[str | dict[str, Any]] = []
     if charter.demo_notice:
         lines.append(replies.ftext(f"⚠️ {charter.demo_notice}", size="xs", color="#B35C00"))
@@ -62,7 +61,7 @@ def intro_bubble(ctx: Ctx, charter: Charter, n_sections: int, n_clauses: int) ->
     return replies.bubble(charter.title, lines, color=COLOR, subtitle=f"เขต{charter.district}")
 
 
-def section_bubble(section: CharterSection) -> dict[str, Any]:
+def section_bubble(section: svc.AnySection) -> dict[str, Any]:
     return replies.bubble(
         f"หมวด {section.no}",
         [replies.ftext(section.title, size="md", weight="bold"), f"{len(section.clauses)} ข้อ ({_clause_range(section)})"],
@@ -76,7 +75,7 @@ def more_bubble(label: str, data: str, display: str, note: str) -> dict[str, Any
     return replies.bubble(label, [note], [replies.act_postback(label, data, display)], color="#5B6770")
 
 
-def home_messages(ctx: Ctx, charter: Charter, page: int = 0, lead: str | None = None) -> list[dict[str, Any]]:
+def home_messages(ctx: Ctx, charter: svc.AnyCharter, page: int = 0, lead: str | None = None) -> list[dict[str, Any]]:
     """Intro + sections as a carousel (paged when a charter has many sections)."""
     all_sections = svc.sections(ctx.session, charter)
     n_clauses = sum(len(s.clauses) for s in all_sections)
@@ -93,7 +92,7 @@ def home_messages(ctx: Ctx, charter: Charter, page: int = 0, lead: str | None = 
     return messages
 
 
-def clause_bubble(ctx: Ctx, clause: CharterClause, section: CharterSection, hearing: HearingRound | None,
+def clause_bubble(ctx: Ctx, clause: svc.AnyClause, section: svc.AnySection, hearing: svc.AnyRound | None,
                   counts: dict[str, int] | None, mine: str | None, with_buttons: bool = True) -> dict[str, Any]:
     lines: list[str | dict[str, Any]] = [clause.text]
     if hearing is not None and counts is not None:
@@ -113,7 +112,7 @@ def clause_bubble(ctx: Ctx, clause: CharterClause, section: CharterSection, hear
                           color=COLOR)
 
 
-def _round_view(ctx: Ctx, charter: Charter, clause_ids: list[int]) -> tuple[HearingRound | None, dict, dict]:
+def _round_view(ctx: Ctx, charter: svc.AnyCharter, clause_ids: list[int]) -> tuple[svc.AnyRound | None, dict, dict]:
     hearing = svc.current_round(ctx.session, charter, ctx.now)
     if hearing is None:
         return None, {}, {}
@@ -122,7 +121,7 @@ def _round_view(ctx: Ctx, charter: Charter, clause_ids: list[int]) -> tuple[Hear
     return hearing, counts, mine
 
 
-def section_messages(ctx: Ctx, charter: Charter, section: CharterSection, page: int = 0) -> list[dict[str, Any]]:
+def section_messages(ctx: Ctx, charter: svc.AnyCharter, section: svc.AnySection, page: int = 0) -> list[dict[str, Any]]:
     clauses = section.clauses
     start = page * CLAUSES_PER_PAGE
     shown = clauses[start:start + CLAUSES_PER_PAGE]
@@ -141,7 +140,7 @@ def section_messages(ctx: Ctx, charter: Charter, section: CharterSection, page: 
     return [replies.carousel(alt, bubbles, quick=browse_quick())]
 
 
-def clause_messages(ctx: Ctx, clause: CharterClause, lead: str | None = None) -> list[dict[str, Any]]:
+def clause_messages(ctx: Ctx, clause: svc.AnyClause, lead: str | None = None) -> list[dict[str, Any]]:
     charter = svc.charter_of(ctx.session, clause.charter_id)
     hearing, counts, mine = _round_view(ctx, charter, [clause.id])
     card = clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), mine.get(clause.id))
@@ -152,7 +151,7 @@ def clause_messages(ctx: Ctx, clause: CharterClause, lead: str | None = None) ->
 
 # --- finding things ------------------------------------------------------------------------------
 
-def current_charter(ctx: Ctx) -> Charter | None:
+def current_charter(ctx: Ctx) -> svc.AnyCharter | None:
     return svc.charter_for_user(ctx.session, ctx.user)
 
 
@@ -175,7 +174,7 @@ def show_home(ctx: Ctx, lead: str | None = None, page: int = 0) -> None:
     ctx.reply(*home_messages(ctx, charter, page, lead))
 
 
-def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> CharterClause | None:
+def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> svc.AnyClause | None:
     charter = current_charter(ctx)
     if charter is None:
         _no_charter(ctx)
@@ -255,7 +254,7 @@ def charter_info(ctx: Ctx, result: Any) -> None:
 _SECTION_WORDS = re.compile(r"ขอ|อ่าน|ดู|หมวด(ที่)?|เรื่อง|ธรรมนูญ(สุขภาพ)?|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
 
 
-def _section_named(ctx: Ctx, charter: Charter, text: str) -> CharterSection | None:
+def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySection | None:
     """"ขอดูหมวดอาหาร" → the section whose title it names (only when "หมวด" is said)."""
     if "หมวด" not in text:
         return None
@@ -336,7 +335,7 @@ COMMENT_PREVIEW = 200
 COMMENTS_SHOWN = 10
 
 
-def _round_line(ctx: Ctx, hearing: HearingRound) -> str:
+def _round_line(ctx: Ctx, hearing: svc.AnyRound) -> str:
     if hearing.closes_at > ctx.now:
         return f"{hearing.name} (เปิดถึง {format_datetime(hearing.closes_at)})"
     return f"{hearing.name} (ปิดแล้วเมื่อ {format_date(hearing.closes_at)})"
@@ -396,7 +395,7 @@ def _number_ranges(numbers: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
-def _clause_results(ctx: Ctx, charter: Charter, hearing: HearingRound, no: int) -> None:
+def _clause_results(ctx: Ctx, charter: svc.AnyCharter, hearing: svc.AnyRound, no: int) -> None:
     rows = svc.results(ctx.session, hearing, clause_no=no)
     if not rows:
         ctx.reply(texts.menu(ctx.user.role, f"ไม่พบข้อ {no} ในธรรมนูญฉบับนี้ค่ะ"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.services import charter_io, communities
 from bot.services import charter_views as views
 from bot.services.charter_io import CharterData
-from bot.services.charter_views import CharterView
+from bot.services.charter_views import CharterView, ClauseView, RoundView, SectionView
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_date, format_datetime, to_bkk
 from storage.db import locked
@@ -33,6 +33,9 @@ from storage.models import (
 
 AnyCharter = Charter | CharterView
 """A charter version as stored, or a published one's shared snapshot (bot.services.charter_views)."""
+AnySection = CharterSection | SectionView
+AnyClause = CharterClause | ClauseView
+AnyRound = HearingRound | RoundView
 
 DEFAULT_DISTRICT = "ลาดพร้าว"
 MAX_COMMENT = 1000
@@ -155,7 +158,7 @@ def published_or_none(session: Session, charter_id: int) -> AnyCharter | None:
     return found if found is not None and found.status == "published" else None
 
 
-def sections(session: Session, charter: AnyCharter) -> list[Any]:
+def sections(session: Session, charter: AnyCharter) -> list[AnySection]:
     if isinstance(charter, CharterView):
         return list(charter.sections)
     return list(session.scalars(
@@ -164,14 +167,14 @@ def sections(session: Session, charter: AnyCharter) -> list[Any]:
     ))
 
 
-def get_section(session: Session, charter: AnyCharter, no: int) -> Any:
+def get_section(session: Session, charter: AnyCharter, no: int) -> AnySection | None:
     if isinstance(charter, CharterView):
         return charter.section_by_no.get(no)
     return session.scalar(select(CharterSection).where(CharterSection.charter_id == charter.id,
                                                        CharterSection.no == no))
 
 
-def next_section(session: Session, charter: AnyCharter, section: Any) -> Any:
+def next_section(session: Session, charter: AnyCharter, section: AnySection) -> AnySection | None:
     """The section after this one (by number), or None after the last."""
     if isinstance(charter, CharterView):
         return next((s for s in charter.sections if s.no > section.no), None)
@@ -180,7 +183,7 @@ def next_section(session: Session, charter: AnyCharter, section: Any) -> Any:
                           .order_by(CharterSection.no).limit(1))
 
 
-def get_clause(session: Session, charter: AnyCharter, no: int) -> Any:
+def get_clause(session: Session, charter: AnyCharter, no: int) -> AnyClause | None:
     """A clause by its number (numbers run through the whole charter)."""
     if isinstance(charter, CharterView):
         return charter.clause_by_no.get(no)
@@ -188,12 +191,12 @@ def get_clause(session: Session, charter: AnyCharter, no: int) -> Any:
                                                       CharterClause.no == no))
 
 
-def clause_by_id(session: Session, clause_id: int) -> Any:
+def clause_by_id(session: Session, clause_id: int) -> AnyClause | None:
     """A clause by id: from a published charter's snapshot, else (an older version's button) the database."""
     return views.clause_view(session, clause_id) or session.get(CharterClause, clause_id)
 
 
-def section_by_id(session: Session, section_id: int) -> Any:
+def section_by_id(session: Session, section_id: int) -> AnySection | None:
     """A section by id: from a published charter's snapshot, else the database."""
     return views.section_view(session, section_id) or session.get(CharterSection, section_id)
 
@@ -231,7 +234,7 @@ def create_round(session: Session, charter: Charter, name: str, opens_at: dateti
     return row
 
 
-def rounds(session: Session, charter: AnyCharter) -> list[Any]:
+def rounds(session: Session, charter: AnyCharter) -> list[AnyRound]:
     """The charter's hearing rounds by opening date."""
     if isinstance(charter, CharterView):
         return list(charter.rounds)
@@ -248,7 +251,7 @@ def get_round(session: Session, round_id: int) -> HearingRound | None:
     return session.get(HearingRound, round_id)
 
 
-def current_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
+def current_round(session: Session, charter: AnyCharter, now: datetime) -> AnyRound | None:
     """The round open at ``now`` (opens_at ≤ now < closes_at), if any.
 
     A snapshot answers from its rounds. Otherwise, asked again in the same session for the same ``now``
@@ -268,7 +271,7 @@ def current_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
     return known[key]
 
 
-def next_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
+def next_round(session: Session, charter: AnyCharter, now: datetime) -> AnyRound | None:
     """The next round that has not opened yet, if any."""
     if isinstance(charter, CharterView):
         return next((r for r in charter.rounds if r.opens_at > now), None)
@@ -278,7 +281,7 @@ def next_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
     )
 
 
-def latest_round(session: Session, charter: AnyCharter, now: datetime) -> Any:
+def latest_round(session: Session, charter: AnyCharter, now: datetime) -> AnyRound | None:
     """The open round, else the most recently closed one (what staff want results for)."""
     if isinstance(charter, CharterView):
         begun = [r for r in charter.rounds if r.opens_at <= now]
