@@ -118,6 +118,20 @@ class SignupFlow(Flow):
 
 # --- resident: cancel a sign-up ------------------------------------------------------------------
 
+def _has_live_signup(ctx: Ctx, data: dict[str, Any]) -> bool:
+    """Whether the user holds a live sign-up for the flow's activity; if not, the flow ends saying why."""
+    try:
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+    except ServiceError as exc:
+        engine.end(ctx, _ui().problem(ctx, exc.message_th))
+        return False
+    row = svc.find_signup(ctx.session, ctx.user, activity.id)
+    if row is None or row.status not in svc.ACTIVE:
+        engine.end(ctx, _ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
+        return False
+    return True
+
+
 def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
     if value != "yes":
         engine.end(ctx, _ui().kept_message(ctx))
@@ -135,14 +149,7 @@ class CancelSignupFlow(Flow):
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
-        try:
-            activity = svc.get_activity(ctx.session, data.get("activity_id"))
-        except ServiceError as exc:
-            engine.end(ctx, _ui().problem(ctx, exc.message_th))
-            return None
-        row = svc.find_signup(ctx.session, ctx.user, activity.id)
-        if row is None or row.status not in svc.ACTIVE:
-            engine.end(ctx, _ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
+        _has_live_signup(ctx, data)
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
@@ -161,14 +168,7 @@ class PartyChangeFlow(Flow):
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
-        try:
-            activity = svc.get_activity(ctx.session, data.get("activity_id"))
-        except ServiceError as exc:
-            engine.end(ctx, _ui().problem(ctx, exc.message_th))
-            return None
-        row = svc.find_signup(ctx.session, ctx.user, activity.id)
-        if row is None or row.status not in svc.ACTIVE:
-            engine.end(ctx, _ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
+        if not _has_live_signup(ctx, data):
             return None
         return FINISH if data.get("party") else None  # the number came with the sentence
 

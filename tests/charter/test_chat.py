@@ -13,17 +13,6 @@ from storage.models import ClauseFeedback, Conversation, User
 from tests.charter.helpers import SMALL_YAML, make_user, write
 
 
-@pytest.fixture
-def published(harness, tmp_path):
-    """The small charter (2 sections, clauses 1–5), published, with a round open now (real clock)."""
-    now = now_utc()
-    with harness.db.session() as s:
-        c = svc.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now)
-        svc.publish(s, c, now=now)
-        r = svc.create_round(s, c, "รอบรับฟังความคิดเห็นครั้งที่ 1", now - timedelta(days=1), now + timedelta(days=7))
-        return c.id, r.id
-
-
 def stances(db, line_id: str | None = None) -> list[tuple[str, int, str, str | None]]:
     with db.session(readonly=True) as s:
         q = (select(User.line_user_id, svc.CharterClause.no, ClauseFeedback.stance, ClauseFeedback.comment)

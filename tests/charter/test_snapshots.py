@@ -20,16 +20,6 @@ from tests.charter.test_chat import stances
 
 
 @pytest.fixture
-def published(harness, tmp_path):
-    now = now_utc()
-    with harness.db.session() as s:
-        c = svc.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now)
-        svc.publish(s, c, now=now)
-        r = svc.create_round(s, c, "รอบที่ 1", now - timedelta(days=1), now + timedelta(days=7))
-        return c.id, r.id
-
-
-@pytest.fixture
 def clock(monkeypatch):
     """The snapshot cache's clock, moved by hand."""
     now = [1000.0]
