@@ -16,8 +16,10 @@ SENT = "ส่งข้อความถึงเจ้าหน้าที่
 
 
 def _ask_answer(ctx: Ctx) -> str:
-    name = engine.data(ctx).get("resident_name") or "ผู้ใช้"
-    return f"พิมพ์คำตอบถึง{name}ได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร)"
+    data = engine.data(ctx)
+    name = data.get("resident_name") or "ผู้ใช้"
+    before = f"{data['answered']}\n" if data.get("answered") else ""
+    return f"{before}พิมพ์คำตอบถึง{name}ได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร)"
 
 
 @register_flow
@@ -39,6 +41,6 @@ class AnswerResidentFlow(Flow):
     steps = (Step("answer", ask=_ask_answer, parse=engine.free_text(max_len=contact.MAX_TEXT)),)
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        resident = contact.answer_resident(ctx.session, ctx.user, data.get("resident_id"), data["answer"])
+        resident = contact.answer_resident(ctx.session, ctx.user, data.get("resident_id"), data["answer"], ctx.now)
         ctx.reply(replies.text(f"ส่งคำตอบถึง{contact.name_of(resident)}แล้วค่ะ ✅",
                                quick=[replies.quick_message("เมนู")]))

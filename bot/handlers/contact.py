@@ -10,6 +10,10 @@ from bot.dispatcher import on_command, on_postback, starts_flow
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import contact
 from bot.services.errors import ServiceError
+from bot.thaidate import format_datetime
+
+WAITING_SHOWN = 10
+PREVIEW = 300
 
 CONTACT_STAFF = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|คุย(?:กับ)?|สอบถาม|ถาม|ปรึกษา|แจ้ง|ส่งข้อความ(?:ถึง)?)\s*"
                  r"(?:เจ้าหน้าที่|จนท\.?|แอดมิน|admin|คนจริง|คน)\s*(?:หน่อย|ได้ไหม|ได้มั้ย)?\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
@@ -28,4 +32,29 @@ def answer_button(ctx: Ctx, args: dict[str, str]) -> None:
     except ServiceError as exc:
         ctx.reply(replies.text(exc.message_th))
         return
-    ctx.start_flow("contact_answer", resident_id=resident.id, resident_name=contact.name_of(resident))
+    answered = None
+    if not contact.has_waiting(ctx.session, resident):  # another staff member got there first
+        last = contact.last_answer(ctx.session, resident)
+        if last is not None:
+            answered = (f"ข้อความนี้มีคนตอบไปแล้วเมื่อ {format_datetime(last.answered_at)} ว่า "
+                        f"“{last.answer[:200]}” จะตอบเพิ่มก็ได้ค่ะ")
+    ctx.start_flow("contact_answer", resident_id=resident.id, resident_name=contact.name_of(resident),
+                   answered=answered)
+
+
+@on_command(r"(?:💬\s*)?(?:ข้อความรอตอบ|ข้อความถึงเจ้าหน้าที่|ข้อความจากประชาชน|กล่องข้อความ)", staff_only=True)
+def waiting_messages(ctx: Ctx, _: re.Match[str]) -> None:
+    """Staff: the messages nobody has answered yet, oldest first, each with a chip to answer its sender."""
+    rows = contact.waiting(ctx.session, limit=WAITING_SHOWN)
+    if not rows:
+        ctx.reply(replies.text("ไม่มีข้อความรอตอบค่ะ ✅", quick=[replies.quick_message("เมนู")]))
+        return
+    lines = [f"ข้อความที่ยังไม่มีใครตอบ {len(rows)} ข้อความค่ะ (เก่าสุดก่อน)"]
+    lines += [f"{n}. {contact.name_of(user, 'ผู้ใช้ไม่ระบุชื่อ')} · {format_datetime(message.created_at)}\n"
+              f"“{message.text[:PREVIEW]}”" for n, (message, user) in enumerate(rows, 1)]
+    chips, seen = [], set()
+    for _message, user in rows:
+        if user.id not in seen:
+            seen.add(user.id)
+            chips.append(contact.answer_chip(user, f"ตอบ{contact.name_of(user, 'ผู้ใช้')}"))
+    ctx.reply(replies.text("\n\n".join(lines), quick=chips[:replies.MAX_QUICK_ITEMS - 1] + [replies.quick_message("เมนู")]))

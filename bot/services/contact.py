@@ -1,9 +1,12 @@
-"""A resident's message to the staff, and a staff member's answer: pushed both ways, nothing else kept."""
+"""A resident's message to the staff, and a staff member's answer: pushed both ways, and kept (with
+whether it was answered) so staff can see what still waits; "ลบข้อมูลของฉัน" deletes them."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import postback, replies
@@ -11,7 +14,7 @@ from bot.services import communities, users
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
 from bot.thaidate import format_datetime
-from storage.models import User
+from storage.models import ContactMessage, User, utcnow
 
 MAX_TEXT = 1000
 REPLY_ACTION = "contact.reply"
@@ -41,11 +44,12 @@ def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
     if not staff:
         raise ServiceError("no_staff", "ขออภัยค่ะ ตอนนี้ยังไม่มีเจ้าหน้าที่ในระบบที่จะรับข้อความได้ "
                                        "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
+    session.add(ContactMessage(user_id=user.id, text=text, created_at=now))
     community = communities.get(session, user.community_id)
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
     body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
-    answer = replies.quick_postback("ตอบกลับ", postback.encode(REPLY_ACTION, u=user.id), f"ตอบกลับ{sender}"[:300])
+    answer = answer_chip(user)
     reached = 0
     for member in staff:
         if enqueue_push(session, member, [replies.text(body, quick=[answer])], category="contact"):
@@ -63,10 +67,43 @@ def resident_for_answer(session: Session, staff: User | None, user_id: object) -
     return resident
 
 
-def answer_resident(session: Session, staff: User | None, user_id: object, text: str) -> User:
-    """Push a staff member's answer to the resident, who may write back the same way."""
+def answer_chip(user: User, label: str = "ตอบกลับ") -> dict[str, Any]:
+    """The chip staff tap to answer this person."""
+    sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
+    return replies.quick_postback(label[:replies.MAX_LABEL], postback.encode(REPLY_ACTION, u=user.id),
+                                  f"ตอบกลับ{sender}"[:300])
+
+
+def waiting(session: Session, limit: int = 10) -> list[tuple[ContactMessage, User]]:
+    """Messages no staff member has answered yet, oldest first, with their senders."""
+    return [tuple(row) for row in session.execute(
+        select(ContactMessage, User).join(User, User.id == ContactMessage.user_id)
+        .where(ContactMessage.answered_at.is_(None))
+        .order_by(ContactMessage.created_at, ContactMessage.id).limit(limit))]
+
+
+def has_waiting(session: Session, resident: User) -> bool:
+    """Whether the resident has a message no staff member has answered yet."""
+    return session.scalar(select(ContactMessage.id).where(ContactMessage.user_id == resident.id,
+                                                          ContactMessage.answered_at.is_(None)).limit(1)) is not None
+
+
+def last_answer(session: Session, resident: User) -> ContactMessage | None:
+    """The resident's most recently answered message (to show staff who answered, and what)."""
+    return session.scalar(select(ContactMessage).where(ContactMessage.user_id == resident.id,
+                                                       ContactMessage.answered_at.is_not(None))
+                          .order_by(ContactMessage.answered_at.desc()).limit(1))
+
+
+def answer_resident(session: Session, staff: User | None, user_id: object, text: str,
+                    now: datetime | None = None) -> User:
+    """Push a staff member's answer to the resident, who may write back the same way; the resident's
+    waiting messages count as answered."""
     resident = resident_for_answer(session, staff, user_id)
     text = _clean(text)
+    session.execute(update(ContactMessage)
+                    .where(ContactMessage.user_id == resident.id, ContactMessage.answered_at.is_(None))
+                    .values(answered_at=now or utcnow(), answered_by_user_id=staff.id, answer=text))
     enqueue_push(session, resident, [replies.text(
         f"💬 คำตอบจากเจ้าหน้าที่ค่ะ\n{text}",
         quick=[replies.quick_message("ตอบกลับเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"), replies.quick_message("เมนู")],

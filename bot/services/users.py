@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -130,7 +130,7 @@ def withdraw_consent(session: Session, user: User, now: datetime | None = None) 
 def delete_personal_data(session: Session, user: User, now: datetime | None = None) -> None:
     """Forget what identifies the person; keep anonymous tallies so charter results stay correct."""
     from bot.services import activities
-    from storage.models import ClauseFeedback, Idea, Signup
+    from storage.models import ClauseFeedback, ContactMessage, Idea, Signup
 
     now = now or utcnow()
     live = list(session.scalars(select(Signup).where(Signup.user_id == user.id, Signup.status != "cancelled")))
@@ -145,6 +145,7 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
         feedback.comment = None
     for idea in session.scalars(select(Idea).where(Idea.user_id == user.id)):
         idea.contact_phone = None
+    session.execute(delete(ContactMessage).where(ContactMessage.user_id == user.id))
     user.display_name = None
     user.community_id = None
     user.interests = []

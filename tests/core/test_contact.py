@@ -1,6 +1,6 @@
 """Reaching a person: a resident writes to the staff, a staff member answers, through signed webhooks."""
 
-from storage.models import OutboxMessage
+from storage.models import ContactMessage, OutboxMessage, User
 
 RESIDENT, STAFF, OTHER_STAFF = "U" + "a" * 32, "U" + "b" * 32, "U" + "c" * 32
 
@@ -40,3 +40,34 @@ def test_not_understood_offers_a_person_to_ask(chat, harness):
     chat(STAFF, role="staff")
     resident = chat(RESIDENT).say("อืมมม")
     resident.expect("ยังไม่แน่ใจว่าต้องการอะไร").tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+
+
+def test_staff_see_what_still_waits_and_an_answer_by_one_clears_it_for_all(chat, harness):
+    staff = chat(STAFF, role="staff", name="สมชาย")
+    other = chat(OTHER_STAFF, role="staff")
+    resident = chat(RESIDENT, name="มาลี")
+    other.say("ข้อความรอตอบ").expect("ไม่มีข้อความรอตอบค่ะ")
+    resident.say("ติดต่อเจ้าหน้าที่").say("ฝาท่อหน้าบ้านแตกค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    resident.say("ติดต่อเจ้าหน้าที่").say("อยู่ซอย 5 นะคะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    other.say("ข้อความรอตอบ").expect("ยังไม่มีใครตอบ 2 ข้อความ", "ฝาท่อหน้าบ้านแตก", "อยู่ซอย 5", "คุณมาลี")
+    assert other.quick_labels()[0] == "ตอบคุณมาลี"  # one chip per person
+    staff.say("💬 ข้อความรอตอบ").tap("ตอบคุณมาลี").expect("พิมพ์คำตอบถึงคุณมาลี").expect_not("มีคนตอบไปแล้ว")
+    staff.say("รับเรื่องแล้วค่ะ").expect("ส่งคำตอบถึงคุณมาลีแล้วค่ะ")
+    other.say("ข้อความรอตอบ").expect("ไม่มีข้อความรอตอบค่ะ")
+    other.postback(f"contact.reply?u={user_id(harness, RESIDENT)}")  # the push's old button
+    other.expect("มีคนตอบไปแล้วเมื่อ", "“รับเรื่องแล้วค่ะ”", "จะตอบเพิ่มก็ได้ค่ะ", "พิมพ์คำตอบถึงคุณมาลี")
+    resident.say("ข้อความรอตอบ").expect_not("ข้อความที่ยังไม่มีใครตอบ")  # staff only
+
+
+def test_deleting_my_data_deletes_my_messages_to_the_staff(chat, harness):
+    chat(STAFF, role="staff")
+    resident = chat(RESIDENT, name="มาลี")
+    resident.say("ติดต่อเจ้าหน้าที่").say("เบอร์ผม 0812345678 โทรกลับด้วย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    resident.say("ลบข้อมูลของฉัน").tap("ลบเลย").expect("เรียบร้อยแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert s.query(ContactMessage).count() == 0
+
+
+def user_id(harness, line_user_id: str) -> int:
+    with harness.db.session(readonly=True) as s:
+        return s.query(User.id).filter(User.line_user_id == line_user_id).scalar()
