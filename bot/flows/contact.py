@@ -26,7 +26,7 @@ def _ask_answer(ctx: Ctx) -> str:
 class ContactStaffFlow(Flow):
     name = "contact_staff"
     title = "ส่งข้อความถึงเจ้าหน้าที่"
-    requires_consent = True  # the message is about the person, kept in the outbox until sent (PDPA)
+    requires_consent = True  # the message is about the person and is kept (contact_messages) until deleted (PDPA)
     steps = (Step("message", ask=ASK_MESSAGE, parse=engine.free_text(max_len=contact.MAX_TEXT)),)
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
