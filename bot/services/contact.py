@@ -31,7 +31,10 @@ def _clean(text: str) -> str:
 
 def name_of(user: User, unnamed: str = "ผู้ใช้") -> str:
     """How the other side is addressed: "คุณมาลี", or `unnamed` when LINE gave no name."""
-    return f"คุณ{user.display_name}" if user.display_name else unnamed
+    if not user.display_name:
+        return unnamed
+    name = user.display_name.strip()
+    return name if name.startswith("คุณ") else f"คุณ{name}"  # "คุณแม่มาลี" stays as it is
 
 
 def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:

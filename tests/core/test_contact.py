@@ -71,3 +71,11 @@ def test_deleting_my_data_deletes_my_messages_to_the_staff(chat, harness):
 def user_id(harness, line_user_id: str) -> int:
     with harness.db.session(readonly=True) as s:
         return s.query(User.id).filter(User.line_user_id == line_user_id).scalar()
+
+
+def test_a_display_name_that_already_says_khun_is_not_doubled(chat, harness):
+    staff = chat(STAFF, role="staff")
+    resident = chat(RESIDENT, name="คุณแม่มาลี")
+    resident.say("ติดต่อเจ้าหน้าที่").say("สอบถามค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("ข้อความถึงเจ้าหน้าที่จากคุณแม่มาลี").expect_not("คุณคุณ")
