@@ -24,7 +24,7 @@ from bot.dispatcher import on_command, on_intent, on_postback, on_unsure, starts
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
-from bot.services.communities import CommunityInfo, CommunityLike
+from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, to_bkk
@@ -79,12 +79,6 @@ def _community_name(ctx: Ctx, community_id: int | None) -> str:
     """The community's name, or ทั้งเขต for a district-wide activity."""
     community = communities.get(ctx.session, community_id)
     return community.name if community else "ทั้งเขต"
-
-
-def _load_communities(ctx: Ctx, activities: list[Activity]) -> list[CommunityInfo]:
-    """The communities of these activities (each card names its community)."""
-    ids = {a.community_id for a in activities if a.community_id is not None}
-    return [community for community_id in ids if (community := communities.get(ctx.session, community_id))]
 
 
 def _seats_line(activity: Activity, taken: int) -> str:
@@ -193,7 +187,6 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     rows = rows[:MAX_CARDS]
     taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
     mine = _my_map(ctx, [a.id for a in rows])
-    communities = _load_communities(ctx, rows)  # noqa: F841 - kept alive so the cards' lookups hit the session
     bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
     if more:
         params = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
