@@ -148,7 +148,7 @@ def _my_map(ctx: Ctx, ids: list[int]) -> dict[int, Signup]:
 
 
 def _filter_words(start: date | None, end: date | None, community: CommunityLike | None,
-                  topic: str | None) -> str:
+                  topic: str | None, group: str | None = None) -> str:
     parts = []
     if start and end:
         parts.append(f"วันที่ {format_date(start)}" if start == end else
@@ -157,22 +157,25 @@ def _filter_words(start: date | None, end: date | None, community: CommunityLike
         parts.append(f"ของ{community.name}")
     if topic:
         parts.append(f"เรื่อง{svc.reference_names('topics').get(topic, topic)}")
+    if group:
+        parts.append(f"สำหรับ{svc.reference_names('target_groups').get(group, group)}")
     return (" " + " ".join(parts)) if parts else "ที่จะมาถึง"
 
 
 def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, community: CommunityLike | None = None,
-              topic: str | None = None, offset: int = 0, party: int | None = None, lead: str | None = None) -> None:
+              topic: str | None = None, offset: int = 0, party: int | None = None, lead: str | None = None,
+              group: str | None = None) -> None:
     """The carousel of upcoming activities (filtered), with a line saying what was searched."""
     window = None
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK), datetime.combine(end + timedelta(days=1), time(0),
                                                                                  tzinfo=BKK))
     rows = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, topic=topic,
-                        limit=MAX_CARDS + 1, offset=offset)
-    what = _filter_words(start, end, community, topic)
-    filtered = bool(window or community or topic)
+                        limit=MAX_CARDS + 1, offset=offset, target_group=group)
+    what = _filter_words(start, end, community, topic, group)
+    filtered = bool(window or community or topic or group)
     if not rows:
-        if window and not (community or topic or offset):  # nothing on that day: show the nearest ones
+        if window and not (community or topic or group or offset):  # nothing on that day: show the nearest ones
             if svc.upcoming(ctx.session, ctx.now, limit=1):
                 show_list(ctx, party=party, lead=LIST_NEAREST.format(what=what))
                 return
@@ -190,7 +193,8 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
     if more:
         params = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
-                  "c": community.id if community else None, "t": topic, "o": offset + MAX_CARDS, "n": party}
+                  "c": community.id if community else None, "t": topic, "o": offset + MAX_CARDS, "n": party,
+                  "g": group}
         bubbles.append(_more_bubble(params))
     quick = [replies.quick_message("เสาร์นี้", "กิจกรรมเสาร์นี้"),
              replies.quick_message("อาทิตย์หน้า", "กิจกรรมอาทิตย์หน้า")]
@@ -237,7 +241,36 @@ def list_command(ctx: Ctx, _: Any) -> None:
 def list_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
-    show_list(ctx, start=start, end=end, community=communities.with_name(ctx.session, entities.get("community")), topic=topic)
+    show_list(ctx, start=start, end=end, community=communities.with_name(ctx.session, entities.get("community")),
+              topic=topic, group=group_named(ctx.said or ctx.text or ""))
+
+
+GROUP_WORDS = {
+    "elderly": ("ผู้สูงอายุ", "ผู้สูงวัย", "คนแก่", "ผู้เฒ่า", "คนชรา"),
+    "children": ("เด็ก", "เยาวชน", "วัยรุ่น", "นักเรียน"),
+    "families": ("ครอบครัว",),
+    "working_age": ("วัยทำงาน", "คนทำงาน"),
+    "disabled": ("คนพิการ", "ผู้พิการ"),
+    "homeless": ("คนไร้บ้าน", "คนไร้ที่พึ่ง"),
+    "informal_workers": ("แรงงานนอกระบบ", "ไรเดอร์", "หาบเร่", "แม่ค้า"),
+}
+"""How residents name the target groups (storage/demo/reference.yaml) when they ask for activities."""
+_ASKS_FOR_ACTIVITIES = re.compile(r"มีอะไร|ทำอะไร|กิจกรรม|ไปไหน|เข้าร่วม")
+
+
+def group_named(text: str) -> str | None:
+    """The target group a message names ("กิจกรรมสำหรับผู้สูงอายุ" → elderly), if exactly one."""
+    found = {key for key, words in GROUP_WORDS.items() if any(word in text for word in words)}
+    return found.pop() if len(found) == 1 else None
+
+
+def group_activities_asked(ctx: Ctx, text: str) -> bool:
+    """"มีอะไรให้ผู้สูงอายุทำบ้าง": the activities for that group (the model reads it as asking for help)."""
+    group = group_named(text)
+    if group is None or not _ASKS_FOR_ACTIVITIES.search(text):
+        return False
+    show_list(ctx, group=group)
+    return True
 
 
 @on_postback("activity.list")
@@ -252,7 +285,7 @@ def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
     offset = int(args["o"]) if (args.get("o") or "").isdigit() else 0
     party = int(args["n"]) if (args.get("n") or "").isdigit() else None
     show_list(ctx, start=_day("d1"), end=_day("d2"), community=community, topic=args.get("t") or None,
-              offset=offset, party=party)
+              offset=offset, party=party, group=args.get("g") or None)
 
 
 @on_postback("activity.detail")

@@ -33,6 +33,10 @@ def greeting(ctx: Ctx, _: Any) -> None:
 
 @on_intent("help")
 def help_(ctx: Ctx, _: Any) -> None:
+    from bot.handlers.activities import group_activities_asked
+
+    if group_activities_asked(ctx, ctx.said or ctx.text or ""):
+        return
     ctx.reply(texts.help_text(_role(ctx)))
 
 

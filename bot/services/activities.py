@@ -78,11 +78,12 @@ def _community_id(community: CommunityLike | int | None) -> int | None:
 
 
 def upcoming(session: Session, now: datetime, date_range: Any = None, community: CommunityLike | int | None = None,
-             topic: str | None = None, limit: int = 12, offset: int = 0) -> list[Activity]:
+             topic: str | None = None, limit: int = 12, offset: int = 0,
+             target_group: str | None = None) -> list[Activity]:
     """Published activities not yet started, soonest first.
 
     ``date_range`` keeps activities starting inside [start, end); ``community`` keeps that community's
-    activities plus district-wide ones; ``topic`` is a topic key.
+    activities plus district-wide ones; ``topic`` and ``target_group`` are reference keys.
     """
     query = select(Activity).where(Activity.status == "published", Activity.starts_at > now)
     start, end = _range_bounds(date_range)
@@ -95,6 +96,8 @@ def upcoming(session: Session, now: datetime, date_range: Any = None, community:
         query = query.where(or_(Activity.community_id == community_id, Activity.community_id.is_(None)))
     if topic:
         query = query.where(Activity.topic == topic)
+    if target_group:
+        query = query.where(Activity.target_group == target_group)
     return list(session.scalars(query.order_by(Activity.starts_at, Activity.id).offset(offset).limit(limit)))
 
 

@@ -25,12 +25,14 @@ def next_saturday(after: datetime) -> datetime:
 @pytest.fixture
 def make_activity(db):
     def make(title: str = "ตรวจสุขภาพประจำปี", capacity: int = 10, starts: datetime | None = None,
-             place: str = "ศาลาชุมชนลาดพร้าว 101", topic: str | None = "emerging") -> Activity:
+             place: str = "ศาลาชุมชนลาดพร้าว 101", topic: str | None = "emerging",
+             target_group: str | None = None) -> Activity:
         starts = starts or now_utc() + timedelta(days=3)
         with db.session() as s:
             activity = Activity(title=title, description="ตรวจความดันและน้ำตาลในเลือด", place=place,
                                 starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=capacity,
-                                topic=topic, signup_deadline=starts - timedelta(hours=12), status="published")
+                                topic=topic, signup_deadline=starts - timedelta(hours=12), status="published",
+                                target_group=target_group)
             s.add(activity)
         return activity
 
@@ -491,3 +493,14 @@ def test_more_people_than_seats_left_is_refused_with_how_many_fit(chat, make_act
     u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u.say("ขอเปลี่ยนเป็น 5 คนค่ะ").expect("เหลือที่ว่าง 1 ที่", "เพิ่มได้อีกไม่เกิน 1 คน (รวม 3 คน)")
     assert signup_of(db, U1, act.id).party_size == 2
+
+
+def test_activities_for_a_group_the_message_names(chat, make_activity):
+    """"มีอะไรให้ผู้สูงอายุทำบ้าง" used to get the help text; "กิจกรรมสำหรับเด็ก" listed everything."""
+    make_activity(title="แอโรบิกผู้สูงวัย", target_group="elderly")
+    make_activity(title="ฟุตบอลเยาวชน", target_group="children")
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    u = chat(U1)
+    u.say("มีอะไรให้ผู้สูงอายุทำบ้าง").expect("สำหรับผู้สูงอายุ", "แอโรบิกผู้สูงวัย").expect_not("ฟุตบอลเยาวชน")
+    u.say("กิจกรรมสำหรับเด็กมีอะไรบ้าง").expect("สำหรับเด็กและเยาวชน", "ฟุตบอลเยาวชน").expect_not("แอโรบิก")
+    u.say("วิธีใช้").expect("ช่วยอะไรได้บ้าง")  # help is still help
