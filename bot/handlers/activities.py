@@ -241,8 +241,13 @@ def list_command(ctx: Ctx, _: Any) -> None:
 def list_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
+    said = ctx.said or ctx.text or ""
+    if party_change_said(ctx, said):
+        return
+    if not (start or entities.get("community") or topic) and named_activity_details(ctx, said):
+        return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
     show_list(ctx, start=start, end=end, community=communities.with_name(ctx.session, entities.get("community")),
-              topic=topic, group=group_named(ctx.said or ctx.text or ""))
+              topic=topic, group=group_named(said))
 
 
 GROUP_WORDS = {
@@ -286,6 +291,25 @@ def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
     party = int(args["n"]) if (args.get("n") or "").isdigit() else None
     show_list(ctx, start=_day("d1"), end=_day("d2"), community=community, topic=args.get("t") or None,
               offset=offset, party=party, group=args.get("g") or None)
+
+
+ABOUT_WORDS = re.compile(r"รายละเอียด|ข้อมูล|ดู|คือ|จัด|ที่ไหน|เมื่อไหร่|เมื่อไร|กี่โมง|ยังไง|อย่างไร|เวลา|สถานที่|"
+                         r"บ้าง|อะไร|เป็น|แบบไหน|ยังไง")
+"""Words that ask about something named ("ขอดูรายละเอียดรำไม้พลอง"), taken out before matching the name."""
+
+
+def named_activity_details(ctx: Ctx, text: str) -> bool:
+    """The details card of the one upcoming activity the message names by its title, if it clearly does."""
+    if re.search(r"ธรรมนูญ|หมวด|ข้อ\s*(?:ที่)?\s*[0-9๐-๙]", text):
+        return False
+    said = ABOUT_WORDS.sub("", text)
+    if len("".join(WHEN_WORDS.sub("", FILLER.sub("", said)).split())) < 3:
+        return False  # nothing left to be a name ("มีกิจกรรมอะไรบ้าง"): no need to read the activities
+    named = find_named_activity(ctx, said, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if named is None:
+        return False
+    detail(ctx, {"id": str(named.id)})
+    return True
 
 
 @on_postback("activity.detail")
@@ -549,8 +573,9 @@ def _party_in(text: str, current: int) -> int | None:
 
 
 @on_unsure
-def party_change_unsure(ctx: Ctx, text: str) -> bool:
-    return party_change_said(ctx, text)
+def activity_said_unsure(ctx: Ctx, text: str) -> bool:
+    """Not sure what it is, but it changes my party size, or it names an activity: that, in this order."""
+    return party_change_said(ctx, text) or named_activity_details(ctx, text)
 
 
 @on_postback("activity.party")

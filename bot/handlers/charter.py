@@ -237,6 +237,10 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     if clause_no is not None:
         show_clause_no(ctx, clause_no)
         return
+    from bot.handlers.activities import named_activity_details
+
+    if section_no is None and named_activity_details(ctx, ctx.said or ctx.text or ""):
+        return  # "ขอดูรายละเอียดรำไม้พลอง" names an activity, not the charter
     charter = current_charter(ctx)
     if charter is None:
         _no_charter(ctx)

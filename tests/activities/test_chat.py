@@ -504,3 +504,18 @@ def test_activities_for_a_group_the_message_names(chat, make_activity):
     u.say("มีอะไรให้ผู้สูงอายุทำบ้าง").expect("สำหรับผู้สูงอายุ", "แอโรบิกผู้สูงวัย").expect_not("ฟุตบอลเยาวชน")
     u.say("กิจกรรมสำหรับเด็กมีอะไรบ้าง").expect("สำหรับเด็กและเยาวชน", "ฟุตบอลเยาวชน").expect_not("แอโรบิก")
     u.say("วิธีใช้").expect("ช่วยอะไรได้บ้าง")  # help is still help
+
+
+@pytest.mark.parametrize("said", ["ขอดูรายละเอียดรำไม้พลอง", "รำไม้พลองจัดที่ไหนคะ", "รำไม้พลองเพื่อสุขภาพคืออะไร"])
+def test_an_activity_asked_about_by_its_name_shows_its_details(chat, make_activity, said):
+    """The first used to open the charter (the model read "รายละเอียด" as charter_info); the second listed all."""
+    make_activity(title="รำไม้พลองเพื่อสุขภาพ", place="ลานวัดลาดพร้าว")
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    u = chat(U1)
+    u.say(said).expect("รำไม้พลองเพื่อสุขภาพ", "ลานวัดลาดพร้าว").expect_not("ตรวจสุขภาพประจำปี", "ธรรมนูญ")
+
+
+def test_a_general_question_still_lists_everything(chat, make_activity):
+    make_activity(title="รำไม้พลองเพื่อสุขภาพ")
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    chat(U1).say("มีกิจกรรมอะไรบ้างคะ").expect("มี 2 รายการ", "รำไม้พลอง", "ตรวจสุขภาพประจำปี")
