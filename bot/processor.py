@@ -16,8 +16,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.config import Settings
 from bot.context import Ctx
@@ -27,7 +25,7 @@ from bot.replies import BoundedCache
 from bot.services import outbox, users
 from bot.shape_key import EVENT_KEY
 from bot.thaidate import now_utc
-from storage.db import Database
+from storage.db import Database, insert_unless_present
 from storage.models import Conversation, User, WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -79,9 +77,8 @@ def _understood(payload: str, event: dict[str, Any]) -> bool:
 @functools.cache
 def _create_statements(dialect: str) -> tuple[Any, Any]:
     """INSERT … ON CONFLICT DO NOTHING for a new user and a new conversation (built once per dialect)."""
-    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
-    return (insert_for(User).on_conflict_do_nothing(index_elements=["line_user_id"]),
-            insert_for(Conversation).on_conflict_do_nothing(index_elements=["line_user_id", "chat_key"]))
+    return (insert_unless_present(dialect, User, "line_user_id"),
+            insert_unless_present(dialect, Conversation, "line_user_id", "chat_key"))
 
 
 _Queued = tuple[int, "str | None"]

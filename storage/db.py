@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Select, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -239,6 +241,12 @@ def make_engine(url: str, checkpoints: bool = True, **kwargs: Any) -> Engine:
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_recycle", 1800)
     return create_engine(url, **kwargs)
+
+
+def insert_unless_present(dialect: str, model: Any, *columns: str) -> Any:
+    """``INSERT … ON CONFLICT (columns) DO NOTHING`` for this dialect (PostgreSQL's or SQLite's insert)."""
+    insert_for = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert_for(model).on_conflict_do_nothing(index_elements=list(columns))
 
 
 def locked(statement: Select[Any], **for_update: Any) -> Select[Any]:

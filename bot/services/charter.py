@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services import charter_io, communities
@@ -18,7 +16,7 @@ from bot.services.charter_io import CharterData
 from bot.services.charter_views import CharterView, ClauseView, RoundView, SectionView
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_date, format_datetime, to_bkk
-from storage.db import locked
+from storage.db import insert_unless_present, locked
 from storage.models import (
     STANCES,
     Charter,
@@ -372,7 +370,9 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     if row is None:
         values = {"round_id": hearing.id, "clause_id": clause.id, "user_id": user.id, "stance": stance,
                   "comment": comment, "topic": topic, "created_at": now, "updated_at": now}
-        added = session.scalars(_insert_unless_present(session).returning(ClauseFeedback), [values]).first()
+        insert = insert_unless_present(session.get_bind().dialect.name, ClauseFeedback, "round_id", "clause_id",
+                                       "user_id")
+        added = session.scalars(insert.returning(ClauseFeedback), [values]).first()
         if added is not None:
             return StanceChange(added, None, hearing)
         # Another request by the same user (from another chat) added theirs meanwhile: replace it.
@@ -386,12 +386,6 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     row.updated_at = now
     session.flush()
     return StanceChange(row, before, hearing)
-
-
-def _insert_unless_present(session: Session) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING for a stance: a race for the same row needs no savepoint."""
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return insert_for(ClauseFeedback).on_conflict_do_nothing(index_elements=["round_id", "clause_id", "user_id"])
 
 
 def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: bool = False) -> ClauseFeedback | None:

@@ -6,13 +6,11 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
-from storage.db import locked
+from storage.db import insert_unless_present, locked
 from storage.models import ROLES, RoleCode, User, utcnow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -39,9 +37,8 @@ def ensure_user(session: Session, line_user_id: str, display_name: str | None = 
     """The user with this LINE id, created if new (safe when two processes see a new user at once)."""
     user = get_user(session, line_user_id)
     if user is None:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(User).values(**new_user_values(line_user_id, utcnow(), display_name))
-                        .on_conflict_do_nothing(index_elements=["line_user_id"]))
+        insert = insert_unless_present(session.get_bind().dialect.name, User, "line_user_id")
+        session.execute(insert.values(**new_user_values(line_user_id, utcnow(), display_name)))
         user = get_user(session, line_user_id)
         assert user is not None
     elif display_name and not user.display_name:
