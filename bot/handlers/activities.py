@@ -241,7 +241,7 @@ def list_command(ctx: Ctx, _: Any) -> None:
 def list_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
-    said = ctx.said or ctx.text or ""
+    said = ctx.text or ""
     if party_change_said(ctx, said):
         return
     if not (start or entities.get("community") or topic) and named_activity_details(ctx, said):
@@ -294,7 +294,7 @@ def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
 
 
 ABOUT_WORDS = re.compile(r"รายละเอียด|ข้อมูล|ดู|คือ|จัด|ที่ไหน|เมื่อไหร่|เมื่อไร|กี่โมง|ยังไง|อย่างไร|เวลา|สถานที่|"
-                         r"บ้าง|อะไร|เป็น|แบบไหน|ยังไง")
+                         r"บ้าง|อะไร|เป็น|แบบไหน")
 """Words that ask about something named ("ขอดูรายละเอียดรำไม้พลอง"), taken out before matching the name."""
 
 

@@ -239,7 +239,7 @@ def charter_info(ctx: Ctx, result: Any) -> None:
         return
     from bot.handlers.activities import named_activity_details
 
-    if section_no is None and named_activity_details(ctx, ctx.said or ctx.text or ""):
+    if section_no is None and named_activity_details(ctx, ctx.text or ""):
         return  # "ขอดูรายละเอียดรำไม้พลอง" names an activity, not the charter
     charter = current_charter(ctx)
     if charter is None:

@@ -35,7 +35,7 @@ def greeting(ctx: Ctx, _: Any) -> None:
 def help_(ctx: Ctx, _: Any) -> None:
     from bot.handlers.activities import group_activities_asked
 
-    if group_activities_asked(ctx, ctx.said or ctx.text or ""):
+    if group_activities_asked(ctx, ctx.text or ""):
         return
     ctx.reply(texts.help_text(_role(ctx)))
 

@@ -123,11 +123,11 @@ def my_ideas(ctx: Ctx, _: Any) -> None:
     show_my_ideas(ctx)
 
 
-def show_my_ideas(ctx: Ctx, lead: str | None = None, mine: list[Idea] | None = None) -> None:
-    """My ideas as cards (`mine` when the caller has just read them)."""
+def show_my_ideas(ctx: Ctx, lead: str | None = None) -> None:
+    """My ideas as cards, under `lead` when the caller says why they are shown."""
     if ctx.user is None:
         return
-    mine = ideas.my_ideas(ctx.session, ctx.user) if mine is None else mine
+    mine = ideas.my_ideas(ctx.session, ctx.user)
     if not mine:
         ctx.reply(replies.text(NO_IDEAS, quick=[replies.quick_message("เสนอโครงการ"), replies.quick_message("เมนู")]))
         return
@@ -215,7 +215,7 @@ def edit_typed(ctx: Ctx, _: Any) -> None:
     """Straight to the idea to fix: the one named, the only one editable, or the only one sent back."""
     if ctx.user is None:
         return
-    named, editable = _typed_idea(ctx, ctx.said or ctx.text or "", ("needs_revision", "submitted"),
+    named, editable = _typed_idea(ctx, ctx.text or "", ("needs_revision", "submitted"),
                                   prefer_sent_back=True)
     if named is not None:
         edit(ctx, {"id": str(named.id)})
@@ -231,7 +231,7 @@ def withdraw_typed(ctx: Ctx, _: Any) -> None:
     """The withdrawal question for the idea named, or the only open one; otherwise my ideas to pick from."""
     if ctx.user is None:
         return
-    named, open_ones = _typed_idea(ctx, ctx.said or ctx.text or "", ideas.OPEN_STATUSES)
+    named, open_ones = _typed_idea(ctx, ctx.text or "", ideas.OPEN_STATUSES)
     if named is not None:
         withdraw_ask(ctx, {"id": str(named.id)})
     elif open_ones:
