@@ -303,7 +303,7 @@ def named_activity_details(ctx: Ctx, text: str) -> bool:
     if re.search(r"ธรรมนูญ|หมวด|ข้อ\s*(?:ที่)?\s*[0-9๐-๙]", text):
         return False
     said = ABOUT_WORDS.sub("", text)
-    if len("".join(WHEN_WORDS.sub("", FILLER.sub("", said)).split())) < 3:
+    if not _name_query(said):
         return False  # nothing left to be a name ("มีกิจกรรมอะไรบ้าง"): no need to read the activities
     named = find_named_activity(ctx, said, svc.upcoming(ctx.session, ctx.now, limit=100))
     if named is None:
@@ -353,12 +353,16 @@ FILLER = re.compile(
 )
 
 
+def _name_query(text: str) -> str:
+    """What of a sentence could be an activity's name (filler and day words taken out), or "" if too little."""
+    query = WHEN_WORDS.sub("", FILLER.sub("", text or ""))
+    return query if len("".join(query.split())) >= 3 else ""
+
+
 def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Activity | None:
     """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
-    query = WHEN_WORDS.sub("", FILLER.sub("", text or ""))
-    if len("".join(query.split())) < 3:
-        return None
-    return best_named(query, candidates, lambda activity: activity.title)
+    query = _name_query(text)
+    return best_named(query, candidates, lambda activity: activity.title) if query else None
 
 
 @on_intent("activity_signup")
