@@ -33,11 +33,10 @@ def answer_button(ctx: Ctx, args: dict[str, str]) -> None:
         ctx.reply(replies.text(exc.message_th))
         return
     answered = None
-    if not contact.has_waiting(ctx.session, resident):  # another staff member got there first
-        last = contact.last_answer(ctx.session, resident)
-        if last is not None:
-            answered = (f"ข้อความนี้มีคนตอบไปแล้วเมื่อ {format_datetime(last.answered_at)} ว่า "
-                        f"“{last.answer[:200]}” จะตอบเพิ่มก็ได้ค่ะ")
+    last = contact.answered_meanwhile(ctx.session, resident)  # another staff member got there first
+    if last is not None:
+        answered = (f"ข้อความนี้มีคนตอบไปแล้วเมื่อ {format_datetime(last.answered_at)} ว่า "
+                    f"“{last.answer[:200]}” จะตอบเพิ่มก็ได้ค่ะ")
     ctx.start_flow("contact_answer", resident_id=resident.id, resident_name=contact.name_of(resident),
                    answered=answered)
 

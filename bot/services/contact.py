@@ -85,17 +85,12 @@ def waiting(session: Session, limit: int = 10) -> list[tuple[ContactMessage, Use
         .order_by(ContactMessage.created_at, ContactMessage.id).limit(limit))]
 
 
-def has_waiting(session: Session, resident: User) -> bool:
-    """Whether the resident has a message no staff member has answered yet."""
-    return session.scalar(select(ContactMessage.id).where(ContactMessage.user_id == resident.id,
-                                                          ContactMessage.answered_at.is_(None)).limit(1)) is not None
-
-
-def last_answer(session: Session, resident: User) -> ContactMessage | None:
-    """The resident's most recently answered message (to show staff who answered, and what)."""
-    return session.scalar(select(ContactMessage).where(ContactMessage.user_id == resident.id,
-                                                       ContactMessage.answered_at.is_not(None))
-                          .order_by(ContactMessage.answered_at.desc()).limit(1))
+def answered_meanwhile(session: Session, resident: User) -> ContactMessage | None:
+    """When nothing of the resident's waits any more, their last answered message (who answered, and what)."""
+    newest = session.scalar(select(ContactMessage).where(ContactMessage.user_id == resident.id)
+                            .order_by(ContactMessage.answered_at.is_(None).desc(),
+                                      ContactMessage.answered_at.desc()).limit(1))
+    return newest if newest is not None and newest.answered_at is not None else None
 
 
 def answer_resident(session: Session, staff: User | None, user_id: object, text: str,
