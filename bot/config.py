@@ -46,7 +46,9 @@ class Settings:
     SQLite, where more only queue for the one write turn (mixed benchmark: 1 process 279/290 events/s,
     2 processes 264/270, 3 processes 229/211), and two on PostgreSQL, where one process could not keep up
     with 200 text events/s when the machine was slow (188/193 done/s) and two did."""
-    send_threads: int = 64
+    send_threads: int = 8
+    """Threads beside the send loop, for the database work around a send and tasks after a commit
+    (RUAMKAN_SEND_THREADS). The sends themselves wait on the gateway's event loop, not on threads."""
     session_timeout_minutes: int = 30
     public_base_url: str = "http://127.0.0.1:8000"
     extra: dict[str, str] = field(default_factory=dict)
@@ -69,7 +71,7 @@ class Settings:
             embedded_worker=_flag("RUAMKAN_EMBEDDED_WORKER"),
             events_in="worker" if env.get("RUAMKAN_EVENTS_IN", "web").strip().lower() == "worker" else "web",
             process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "1")),
-            send_threads=int(env.get("RUAMKAN_SEND_THREADS", "64")),
+            send_threads=int(env.get("RUAMKAN_SEND_THREADS", "8")),
             event_processes=int(env.get("RUAMKAN_EVENT_PROCESSES")
                                 or (1 if database_url.startswith("sqlite") else 2)),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -28,11 +31,11 @@ def _chat_of(row: int | OutboxMessage) -> str | None:
     return None
 
 
-def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
-    """One outbox row → the matching LINE call, with the row's retry key."""
+async def asend_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
+    """One outbox row → the matching LINE call, with the row's retry key (on the gateway's send loop)."""
     to = list(row.to or [])
     if row.kind == "reply":
-        return gateway.send_reply(row.reply_token, to[0] if to else None, row.messages, row.retry_key)
+        return await gateway.asend_reply(row.reply_token, to[0] if to else None, row.messages, row.retry_key)
     from bot.replies import finalize
 
     batches = finalize(row.messages)
@@ -40,11 +43,11 @@ def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
     for index, batch in enumerate(batches):
         key = batch_retry_key(row.retry_key, index)
         if row.kind == "push":
-            result = gateway.push(to[0], batch, retry_key=key)
+            result = await gateway.apush(to[0], batch, retry_key=key)
         elif row.kind == "multicast":
-            result = gateway.multicast(to, batch, retry_key=key)
+            result = await gateway.amulticast(to, batch, retry_key=key)
         elif row.kind == "broadcast":
-            result = gateway.broadcast(batch, retry_key=key)
+            result = await gateway.abroadcast(batch, retry_key=key)
         else:
             return SendResult(ok=False, status=400, error=f"unknown outbox kind {row.kind}")
         if not result.ok:
@@ -52,10 +55,20 @@ def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
     return result
 
 
-class Sender:
-    """Thread pool that sends claimed outbox rows and records the outcome."""
+def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
+    """The same, from a thread: waits for the send."""
+    return gateway.run(asend_row(gateway, row))
 
-    def __init__(self, db: Database, gateway: LineGateway, threads: int = 64) -> None:
+
+class Sender:
+    """Sends the outbox rows an event's transaction just committed, and records the outcome.
+
+    The sends run on the gateway's event loop, as many at once as there are chats waiting; the
+    database work around them (reading a row given by id, recording a failure, a display name) and
+    tasks that must wait for a commit run on a few threads.
+    """
+
+    def __init__(self, db: Database, gateway: LineGateway, threads: int = 8) -> None:
         self.db = db
         self.gateway = gateway
         self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="rk-send")
@@ -83,14 +96,13 @@ class Sender:
                         waiting.append(row)
                         continue
                     self._chat_queues[chat] = deque()
-            self._pool.submit(self._run, self._deliver_in_turn, (chat, row))
+            self.gateway.spawn(self._guarded(self._deliver_in_turn(chat, row)))
 
-    def _deliver_in_turn(self, chat_and_row: tuple[str | None, int | OutboxMessage]) -> None:
+    async def _deliver_in_turn(self, chat: str | None, row: int | OutboxMessage) -> None:
         """Deliver a row, then whatever was queued behind it for the same chat."""
-        chat, row = chat_and_row
         while True:
             try:
-                self.deliver(row)
+                await self.deliver(row)
             except Exception:  # noqa: BLE001 - this row stays claimed for the sweep; the next still goes
                 log.exception("send to %s failed", chat)
             if chat is None:
@@ -101,10 +113,18 @@ class Sender:
                     del self._chat_queues[chat]
                     return
                 row = waiting.popleft()
-            self._in_flight.done()  # the row just sent; _run releases the last one of the turn
+            self._in_flight.done()  # the row just sent; _guarded releases the last one of the turn
+
+    async def _guarded(self, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:  # noqa: BLE001 - the row stays claimed; the worker's sweep retries it
+            log.exception("send task failed")
+        finally:
+            self._in_flight.done()
 
     def run_task(self, task: Any) -> None:
-        """Run task(db, gateway) on the pool (API calls that must wait until a commit, e.g. menu links)."""
+        """Run task(db, gateway) on a thread (API calls that must wait until a commit, e.g. menu links)."""
         self._in_flight.add()
         self._pool.submit(self._run, lambda t: t(self.db, self.gateway), task)
 
@@ -121,12 +141,12 @@ class Sender:
                 self._profile_tried.clear()
             self._profile_tried[line_user_id] = now
         self._in_flight.add()
-        self._pool.submit(self._run, self._profile, line_user_id)
+        self.gateway.spawn(self._guarded(self._profile(line_user_id)))
 
     def _run(self, fn: Any, arg: Any) -> None:
         try:
             fn(arg)
-        except Exception:  # noqa: BLE001 - the row stays claimed; the worker's sweep retries it
+        except Exception:  # noqa: BLE001 - logged; what it was doing is retried by the worker's sweeps
             log.exception("send task failed")
         finally:
             self._in_flight.done()
@@ -138,37 +158,45 @@ class Sender:
     def backlog(self) -> int:
         return self._in_flight.count
 
-    def deliver(self, row_or_id: int | OutboxMessage) -> None:
-        if isinstance(row_or_id, OutboxMessage):
-            row = row_or_id
-        else:
-            with self.db.session(readonly=True) as session:
-                row = session.get(OutboxMessage, row_or_id)
-                if row is None or row.status not in ("sending", "pending"):
-                    return
-                session.expunge(row)
-        row_id = row.id
-        result = send_row(self.gateway, row)
+    async def _off_loop(self, fn: Any, *args: Any) -> Any:
+        """Database work, on a thread: the loop never waits for the database."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    async def deliver(self, row_or_id: int | OutboxMessage) -> None:
+        row = row_or_id if isinstance(row_or_id, OutboxMessage) else await self._off_loop(self._read, row_or_id)
+        if row is None:
+            return
+        result = await asend_row(self.gateway, row)
         if result.ok:
             self._in_flight.add()  # released once the flusher has marked it sent
-            self._sent.put(row_id)
+            self._sent.put(row.id)
             self._ensure_flusher()
             return
+        await self._off_loop(self._record_failure, row, result)
+
+    def _read(self, row_id: int) -> OutboxMessage | None:
+        """The row to send, if it is still waiting to be sent."""
+        with self.db.session(readonly=True) as session:
+            row = session.get(OutboxMessage, row_id)
+            if row is None or row.status not in ("sending", "pending"):
+                return None
+            session.expunge(row)
+            return row
+
+    def _record_failure(self, row: OutboxMessage, result: SendResult) -> None:
         values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1}
         if result.permanent_failure:
             values.update(status="failed", last_error=f"{result.status}: {result.error}"[:2000])
         else:
             # Leave it for the worker's outbox loop to retry later, after a pause (same retry key, so
             # LINE never delivers twice).
-            from datetime import timedelta
-
             pause = self.gateway.backoff(row.attempts + 1, result.retry_after)
             values.update(status="pending", claimed_by=None, claimed_at=None,
                           due_at=now_utc() + timedelta(seconds=max(pause, 1.0)),
                           last_error=f"{result.status}: {result.error}"[:2000])
         with self.db.session() as session:
             session.execute(update(OutboxMessage)
-                            .where(OutboxMessage.id == row_id, OutboxMessage.status == "sending")
+                            .where(OutboxMessage.id == row.id, OutboxMessage.status == "sending")
                             .values(**values))
 
     def _ensure_flusher(self) -> None:
@@ -201,13 +229,17 @@ class Sender:
             finally:
                 self._in_flight.done(len(batch))
 
-    def _profile(self, line_user_id: str) -> None:
-        name = self.gateway.get_display_name(line_user_id)
-        if not name:
-            return
+    async def _profile(self, line_user_id: str) -> None:
+        name = await self.gateway.aget_display_name(line_user_id)
+        if name:
+            await self._off_loop(self._store_name, line_user_id, name)
+
+    def _store_name(self, line_user_id: str, name: str) -> None:
         with self.db.session() as session:
             session.execute(update(User).where(User.line_user_id == line_user_id, User.display_name.is_(None))
                             .values(display_name=name[:120]))
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 30.0) -> None:
+        """Finish what was submitted (up to timeout seconds), then stop the threads."""
+        self.wait_idle(timeout)
         self._pool.shutdown(wait=True)

@@ -41,3 +41,30 @@ def test_a_second_reply_waits_for_the_first_to_the_same_chat(db):
     said = [(call["to"][0], call["messages"][0]["text"]) for call in gateway.calls]
     assert said.index(("Uother", "อีกห้อง")) < said.index(("Uorder", "ข้อความแรก"))  # not held up
     assert said.index(("Uorder", "ข้อความแรก")) < said.index(("Uorder", "ข้อความที่สอง"))
+
+
+def test_replies_to_many_chats_are_in_flight_together_when_line_is_slow(db, fake_line):
+    """LINE taking 300 ms per call: 150 people's replies all arrive within a few seconds, not one
+    thread-pool's worth at a time (two threads here: one by one, that would take 22 s)."""
+    from bot.config import Settings
+    from bot.line import LineGateway
+    from tests.conftest import TOKEN
+
+    fake_line.store.configure(latency_s=0.3)
+    gateway = LineGateway(Settings(channel_access_token=TOKEN, line_api_base_url=fake_line.base_url,
+                                   line_data_api_base_url=fake_line.base_url))
+    chats = [f"U{n:032x}" for n in range(150)]
+    for chat in chats:
+        fake_line.store.register_reply_token(f"tok-{chat}", chat)
+    with db.session() as s:
+        rows = insert_sending(s, [sending_values(kind="reply", to=[chat], messages=[text("สวัสดีค่ะ")],
+                                                 category="reply", claimed_by="test", reply_token=f"tok-{chat}")
+                                  for chat in chats])
+    sender = Sender(db, gateway, threads=2)
+    try:
+        sender.submit(rows)
+        assert sender.wait_idle(8), "the replies waited for one another"
+    finally:
+        sender.shutdown()
+        gateway.close()
+    assert all(len(fake_line.store.messages_for(chat)) == 1 for chat in chats)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.line import SendLoop
 from bot.services.outbox import enqueue
 from storage.models import Activity, Community, OutboxMessage, Signup, User
 
@@ -111,3 +113,36 @@ class FakeGateway:
 
     def get_quota(self):
         return self.quota
+
+    # The send loop's side, as LineGateway has it: the same calls, each on a thread of its own, so a
+    # slow one holds up nothing else.
+
+    @property
+    def _loop(self) -> SendLoop:
+        if "_send_loop" not in self.__dict__:
+            self.__dict__["_send_loop"] = SendLoop(None)
+        return self.__dict__["_send_loop"]
+
+    def spawn(self, coro):
+        return self._loop.spawn(coro)
+
+    def run(self, coro):
+        return self._loop.run(coro)
+
+    async def asend_reply(self, reply_token, to, messages, retry_key):
+        return await asyncio.to_thread(self.send_reply, reply_token, to, messages, retry_key)
+
+    async def apush(self, to, messages, retry_key=None, max_attempts=None):
+        return await asyncio.to_thread(self.push, to, messages, retry_key, max_attempts)
+
+    async def amulticast(self, to, messages, retry_key=None, max_attempts=None):
+        return await asyncio.to_thread(self.multicast, to, messages, retry_key, max_attempts)
+
+    async def abroadcast(self, messages, retry_key=None, max_attempts=None):
+        return await asyncio.to_thread(self.broadcast, messages, retry_key, max_attempts)
+
+    async def aget_display_name(self, user_id):
+        return None
+
+    def backoff(self, attempt, retry_after=None):
+        return retry_after or 1.0
