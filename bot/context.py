@@ -8,17 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from storage.models import Conversation, User
+from storage.models import User
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.conversation_state import ConversationState
 
 
 @dataclass
 class Ctx:
     session: Session
     user: User | None
-    conversation: Conversation | None
+    conversation: ConversationState | None
     now: datetime
     chat_key: str
     event: dict[str, Any]

@@ -17,8 +17,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from bot import conversation_state
 from bot.config import Settings
 from bot.context import Ctx
+from bot.conversation_state import ConversationState
 from bot.inbox import source_key
 from bot.inflight import InFlight
 from bot.replies import BoundedCache
@@ -45,12 +47,6 @@ _TAKE = (
 _PAYLOADS = (
     select(_EVENTS.c.id, _EVENTS.c.payload)
     .where(_EVENTS.c.id.in_(bindparam("ids", expanding=True)), _EVENTS.c.status.in_(("pending", "processing")))
-)
-_USER_AND_CONVERSATION = (
-    select(Conversation, User)
-    .join(User, User.line_user_id == Conversation.line_user_id)
-    .where(Conversation.line_user_id == bindparam("user_id"), Conversation.chat_key == bindparam("chat_key"))
-    .with_for_update(of=Conversation)
 )
 
 
@@ -295,6 +291,8 @@ class EventProcessor:
         if ctx is None:
             return _Outcome()
         dispatch(ctx)
+        if ctx.conversation is not None:
+            conversation_state.write(session, ctx.conversation, ctx.now)
         outcome = _Outcome(unsent=self._replies(ctx, item.event), tasks=list(ctx.after_commit))
         if (ctx.user is not None and not ctx.user.display_name and ctx.user.is_active
                 and ctx.user.has_consented):  # PDPA: keep the profile only with consent
@@ -341,12 +339,12 @@ class EventProcessor:
         return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
                    event=event, settings=self.settings, _route=item.route)
 
-    def _user_and_conversation(self, session: Any, user_id: str, chat_key: str) -> tuple[Any, Conversation]:
-        """The user and their conversation row in this chat, the conversation locked for this event.
+    def _user_and_conversation(self, session: Any, user_id: str, chat_key: str) -> tuple[User, ConversationState]:
+        """The user and their conversation in this chat, the conversation locked for this event.
 
         One query for someone we know; a newcomer's rows are created first (race-safe).
         """
-        found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).first()
+        found = conversation_state.read(session, user_id, chat_key)
         if found is None:
             # A newcomer (or a new chat): create what is missing; a concurrent creator wins harmlessly.
             now = now_utc()
@@ -354,8 +352,9 @@ class EventProcessor:
             session.execute(new_user, users.new_user_values(user_id, now))
             session.execute(new_conversation, {"line_user_id": user_id, "chat_key": chat_key, "data": {},
                                                "history": [], "version": 0, "updated_at": now})
-            found = session.execute(_USER_AND_CONVERSATION, {"user_id": user_id, "chat_key": chat_key}).one()
-        return found[1], found[0]
+            found = conversation_state.read(session, user_id, chat_key)
+            assert found is not None, "the rows just created (or by a concurrent event) are there"
+        return found
 
     def _replies(self, ctx: Ctx, event: dict[str, Any]) -> list[dict[str, Any]]:
         """The outbox row of the event's reply (none when it has nothing to say)."""
