@@ -196,7 +196,8 @@ class LineGateway:
     """
 
     def __init__(self, settings: Settings, max_attempts: int = 4, base_delay: float = 0.5,
-                 max_delay: float = 20.0, pool_size: int = 128, timeout: float = 30.0) -> None:
+                 max_delay: float = 20.0, pool_size: int = 128, timeout: float = 30.0,
+                 send_connections: int = 256) -> None:
         self.settings = settings
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -207,7 +208,7 @@ class LineGateway:
         self._client = _ApiClient(config)
         self.api = MessagingApi(self._client)
         async_config = Configuration(host=settings.line_api_base_url, access_token=settings.channel_access_token)
-        async_config.connection_pool_maxsize = 0  # aiohttp: no limit on connections in flight
+        async_config.connection_pool_maxsize = send_connections  # aiohttp: calls beyond these wait their turn
         self._loop = SendLoop(async_config)
 
     def spawn(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
