@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from bot.inflight import InFlight
 from bot.line import LineGateway, SendResult, batch_retry_key
@@ -22,6 +22,15 @@ from storage.db import Database
 from storage.models import OutboxMessage, User
 
 log = logging.getLogger(__name__)
+
+
+_OUTBOX = OutboxMessage.__table__
+_MARK_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(status="sent", sent_at=bindparam("now"), last_error=None, attempts=_OUTBOX.c.attempts + 1)
+)
+"""Built once, on the table: no ORM bulk-update bookkeeping for rows this session never loaded."""
 
 
 def _chat_of(row: int | OutboxMessage) -> str | None:
@@ -221,9 +230,7 @@ class Sender:
                     break
             try:
                 with self.db.session() as session:
-                    session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(batch))
-                                    .values(status="sent", sent_at=now_utc(), last_error=None,
-                                            attempts=OutboxMessage.attempts + 1))
+                    session.execute(_MARK_SENT, {"ids": batch, "now": now_utc()})
             except Exception:  # noqa: BLE001 - rows stay "sending"; LINE dedupes a resend by retry key
                 log.exception("could not mark %d rows sent", len(batch))
             finally:
