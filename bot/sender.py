@@ -64,11 +64,6 @@ async def asend_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
     return result
 
 
-def send_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
-    """The same, from a thread: waits for the send."""
-    return gateway.run(asend_row(gateway, row))
-
-
 class Sender:
     """Sends the outbox rows an event's transaction just committed, and records the outcome.
 
