@@ -172,6 +172,7 @@ class MixedSource:
                 Action("tap", step="target_group", text="ผู้สูงอายุ"),
                 Action("text", text=r.choice(PROBLEMS)),
                 Action("text", text=r.choice(PLANS)),
+                Action("text", text=r.choice(("30 คน", "ประมาณห้าสิบคน", "ไม่แน่ใจ"))),
                 Action("text", text=r.choice(BUDGETS)),
                 Action("tap", step="funding_source", value="unsure", text="ไม่แน่ใจ"),
                 Action("tap", step="photo", value="__skip__", text="ไม่มี"),

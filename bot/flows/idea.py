@@ -22,18 +22,19 @@ from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from storage.models import Idea
 
-FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "budget", "funding_source",
-          "photo", "phone")
+FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "participants", "budget",
+          "funding_source", "photo", "phone")
 """Step names, in the order asked; each stores the value under its own name in the flow data."""
 
 FIELD_LABELS = {
     "title": "ชื่อโครงการ", "topic": "ประเด็นสุขภาพ", "community": "ชุมชน", "target_group": "กลุ่มเป้าหมาย",
-    "problem": "ปัญหาที่พบ", "plan": "สิ่งที่จะทำ", "budget": "งบประมาณ", "funding_source": "แหล่งทุน",
-    "photo": "รูปประกอบ", "phone": "เบอร์ติดต่อ",
+    "problem": "ปัญหาที่พบ", "plan": "สิ่งที่จะทำ", "participants": "ผู้เข้าร่วมประมาณ", "budget": "งบประมาณ",
+    "funding_source": "แหล่งทุน", "photo": "รูปประกอบ", "phone": "เบอร์ติดต่อ",
 }
 FIX_LABELS = {
     "title": "แก้ชื่อ", "topic": "แก้ประเด็น", "community": "แก้ชุมชน", "target_group": "แก้กลุ่ม",
-    "problem": "แก้ปัญหา", "plan": "แก้วิธีทำ", "budget": "แก้งบ", "funding_source": "แก้แหล่งทุน",
+    "problem": "แก้ปัญหา", "plan": "แก้วิธีทำ", "participants": "แก้จำนวนผู้เข้าร่วม", "budget": "แก้งบ",
+    "funding_source": "แก้แหล่งทุน",
     "photo": "แก้รูป", "phone": "แก้เบอร์",
 }
 """Labels of the per-field edit links on the summary (distinct, so each reads on its own)."""
@@ -46,6 +47,9 @@ ASK_TITLE = "มาเสนอโครงการกันค่ะ 💡\nโ
 ASK_TARGET = "โครงการนี้ทำเพื่อใครเป็นหลักคะ"
 ASK_PROBLEM = "ตอนนี้ชุมชนเจอปัญหาอะไรคะ เล่าสั้น ๆ ได้เลย"
 ASK_PLAN = "อยากทำอะไรเพื่อแก้ปัญหานี้คะ (ทำอะไร ที่ไหน บ่อยแค่ไหน)"
+ASK_PARTICIPANTS = ("คาดว่าจะมีผู้เข้าร่วมประมาณกี่คนคะ พิมพ์ตัวเลขได้เลย เช่น 30 หรือ สามสิบ\n"
+                    "ถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ")
+NO_COUNT = "ไม่เห็นจำนวนคนค่ะ ลองพิมพ์ เช่น 30 หรือ สามสิบคน หรือแตะ “ข้าม” ก็ได้นะคะ"
 ASK_BUDGET = "ใช้งบประมาณประมาณเท่าไรคะ พิมพ์เป็นบาทได้เลย เช่น 5000, ห้าพัน หรือ 2 หมื่น\nถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ"
 ASK_FUNDING = ("อยากขอทุนจากแหล่งไหนคะ\n• กองทุนหลักประกันสุขภาพ กทม.\n• ชุมชนเข้มแข็ง\n• สสส.\n"
                "ถ้ายังไม่แน่ใจ เลือก “ไม่แน่ใจ” ได้เลย เจ้าหน้าที่ช่วยแนะนำให้ค่ะ")
@@ -211,6 +215,26 @@ def parse_budget_text(text: str) -> int | None:
         raise Invalid(exc.message_th) from None
 
 
+def _parse_participants(ctx: Ctx, answer: Answer) -> int | None:
+    """About how many people: "30", "สามสิบคน", "๕๐ คน", "ประมาณ 20 คน"; None for "ไม่แน่ใจ"."""
+    text = (answer.text or "").strip() if answer.kind == "text" else ""
+    if not text:
+        raise Invalid(NO_COUNT)
+    if NOT_SURE.match(text):
+        return None
+    if re.match(r"^\s*(-|ลบ|ติดลบ)", text.translate(THAI_DIGITS)):
+        raise Invalid("จำนวนผู้เข้าร่วมต้องมีอย่างน้อย 1 คนค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
+    from nlp.entities import parse_count, parse_number
+
+    count = parse_count(text) or parse_number(text)
+    if count is None:
+        raise Invalid(NO_COUNT)
+    try:
+        return ideas.clean_participants(count)
+    except ServiceError as exc:
+        raise Invalid(exc.message_th) from None
+
+
 def _parse_budget(ctx: Ctx, answer: Answer) -> int | None:
     if answer.kind != "text":
         raise Invalid(NO_NUMBER)
@@ -264,8 +288,9 @@ def fields_for_service(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
     return {
         "title": values.get("title"), "topic": values.get("topic"), "community_id": values.get("community"),
         "target_group": values.get("target_group"), "problem": values.get("problem"), "plan": values.get("plan"),
-        "budget": values.get("budget"), "funding_source": values.get("funding_source"),
-        "photo_message_id": values.get("photo"), "contact_phone": values.get("phone"),
+        "participants": values.get("participants"), "budget": values.get("budget"),
+        "funding_source": values.get("funding_source"), "photo_message_id": values.get("photo"),
+        "contact_phone": values.get("phone"),
     }
 
 
@@ -284,6 +309,8 @@ def display_value(ctx: Ctx, name: str, values: dict[str, Any]) -> str:
         return community.name if community else "—"
     if name == "budget":
         return f"{int(value):,} บาท"
+    if name == "participants":
+        return f"{int(value):,} คน"
     if name == "photo":
         return "แนบแล้ว 📷"
     return str(value)
@@ -386,6 +413,7 @@ class IdeaFlow(Flow):
              skippable=True, after=_after_any),
         Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
         Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
+        Step("participants", ask=ASK_PARTICIPANTS, parse=_parse_participants, skippable=True, after=_after_any),
         Step("budget", ask=ASK_BUDGET, parse=_parse_budget, skippable=True, after=_after_any),
         Step("funding_source", ask=ASK_FUNDING, choices=_funding_choices, parse=_parse_funding, after=_after_any),
         Step("photo", ask=ASK_PHOTO, parse=_parse_photo, skippable=True, extra_quick=_photo_quick,
@@ -419,7 +447,8 @@ class IdeaFlow(Flow):
         values = {
             "_idea_id": idea.id, "_seen_summary": True, "title": idea.title, "topic": idea.topic,
             "community": idea.community_id, "target_group": idea.target_group, "problem": idea.problem,
-            "plan": idea.plan, "budget": idea.budget, "funding_source": idea.funding_source,
+            "plan": idea.plan, "participants": idea.participants, "budget": idea.budget,
+            "funding_source": idea.funding_source,
             "photo": idea.photo_message_id, "phone": idea.contact_phone,
         }
         ctx.conversation.data = values

@@ -32,6 +32,7 @@ CATEGORY = "idea_status"
 MAX_TITLE = 120
 MAX_TEXT = 2000
 MAX_BUDGET = 10_000_000
+MAX_PARTICIPANTS = 100_000
 """Ten million baht: far above any community project the seeds report (≈ 90,000–130,000 baht each)."""
 MULTICAST_MAX = 500
 
@@ -226,6 +227,22 @@ def clean_budget(value: Any) -> int | None:
     return int(round(number))
 
 
+def clean_participants(value: Any) -> int | None:
+    """About how many people take part: a whole number from 1; ServiceError otherwise."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).translate(THAI_DIGITS).replace(",", "").strip()) if isinstance(value, str) \
+            else int(value)
+    except (TypeError, ValueError):
+        raise _bad("bad_participants", "ขอเป็นจำนวนคน เช่น 30 หรือ สามสิบ นะคะ") from None
+    if number < 1:
+        raise _bad("bad_participants", "จำนวนผู้เข้าร่วมต้องมีอย่างน้อย 1 คนค่ะ")
+    if number > MAX_PARTICIPANTS:
+        raise _bad("bad_participants", f"จำนวนนี้มากเกินไปค่ะ ขอไม่เกิน {MAX_PARTICIPANTS:,} คนนะคะ")
+    return number
+
+
 def _clean_community(session: Session, fields: dict[str, Any]) -> tuple[bool, int | None]:
     """(given, community_id) from ``community`` (a Community) or ``community_id``."""
     if "community" in fields:
@@ -241,7 +258,7 @@ def _clean_community(session: Session, fields: dict[str, Any]) -> tuple[bool, in
     return False, None
 
 
-EDITABLE_FIELDS = ("title", "topic", "community_id", "target_group", "problem", "plan", "budget",
+EDITABLE_FIELDS = ("title", "topic", "community_id", "target_group", "problem", "plan", "participants", "budget",
                    "funding_source", "photo_message_id", "contact_phone")
 
 
@@ -269,6 +286,8 @@ def clean_fields(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
             out[name] = _clean_text(fields[name], label, MAX_TEXT)
     if "budget" in fields:
         out["budget"] = clean_budget(fields["budget"])
+    if "participants" in fields:
+        out["participants"] = clean_participants(fields["participants"])
     if "contact_phone" in fields:
         raw = fields["contact_phone"]
         if raw in (None, ""):
@@ -348,6 +367,8 @@ def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
         lines.append(f"ปัญหา: {idea.problem}")
     if idea.plan:
         lines.append(f"สิ่งที่จะทำ: {idea.plan}")
+    if idea.participants is not None:
+        lines.append(f"ผู้เข้าร่วมประมาณ: {idea.participants:,} คน")
     if idea.budget is not None:
         lines.append(f"งบประมาณ: {idea.budget:,} บาท")
     if idea.funding_source:

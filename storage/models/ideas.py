@@ -33,6 +33,8 @@ class Idea(Base):
     problem: Mapped[str | None] = mapped_column(Text)
     plan: Mapped[str | None] = mapped_column(Text)
     budget: Mapped[int | None]
+    participants: Mapped[int | None]
+    """About how many people would take part (the One Plan's จำนวนผู้เข้าร่วม); None when not known."""
     funding_source: Mapped[str | None] = mapped_column(String(32))
     photo_message_id: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))

@@ -28,7 +28,8 @@ def propose(c, title: str = "ลานออกกำลังกายผู้
     c.tap(HOME).expect("เพื่อใคร")
     c.tap("ผู้สูงอายุ").expect("ปัญหาอะไร")
     c.say("ผู้สูงอายุไม่มีที่ออกกำลังกาย").expect("อยากทำอะไร")
-    c.say("ทำลานและจัดแอโรบิกสัปดาห์ละ 3 วัน").expect("งบประมาณ")
+    c.say("ทำลานและจัดแอโรบิกสัปดาห์ละ 3 วัน").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("ประมาณสามสิบคนค่ะ").expect("งบประมาณ")
     c.say("ห้าพัน").expect("แหล่งไหน")
     c.tap("กองทุนสุขภาพ กทม.").expect("รูป")
     c.tap("ข้าม").expect("เบอร์โทร")
@@ -39,15 +40,16 @@ def propose(c, title: str = "ลานออกกำลังกายผู้
 def test_happy_path(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = propose(chat(community=HOME))
-    c.expect("ลานออกกำลังกายผู้สูงอายุ", "5,000 บาท", "081-234-5678", "กองทุนหลักประกันสุขภาพ กทม.", HOME)
+    c.expect("ลานออกกำลังกายผู้สูงอายุ", "30 คน", "5,000 บาท", "081-234-5678", "กองทุนหลักประกันสุขภาพ กทม.", HOME)
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ", "โครงการของฉัน")
     idea = only_idea(harness)
-    assert (idea.title, idea.topic, idea.target_group, idea.budget, idea.funding_source, idea.contact_phone,
-            idea.status) == ("ลานออกกำลังกายผู้สูงอายุ", "physical_activity", "elderly", 5000, "bkk_health_fund",
-                             "081-234-5678", "submitted")
+    assert (idea.title, idea.topic, idea.target_group, idea.participants, idea.budget, idea.funding_source,
+            idea.contact_phone, idea.status) == ("ลานออกกำลังกายผู้สูงอายุ", "physical_activity", "elderly", 30,
+                                                 5000, "bkk_health_fund", "081-234-5678", "submitted")
     # Staff get the new idea as a card with buttons.
     harness.run_outbox()
-    staff.refresh().expect("โครงการใหม่", "ลานออกกำลังกายผู้สูงอายุ", "รับพิจารณา", "ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ")
+    staff.refresh().expect("โครงการใหม่", "ลานออกกำลังกายผู้สูงอายุ", "ผู้เข้าร่วมประมาณ: 30 คน", "รับพิจารณา",
+                           "ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ")
 
 
 def test_a_menu_tap_at_a_free_text_step_asks_before_leaving_and_is_not_the_answer(chat, harness):
@@ -76,7 +78,7 @@ def test_typed_yes_takes_the_suggested_topic_and_the_users_own_community(chat, h
     c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").expect("ใช่ไหมคะ")
     c.say("ใช่ค่ะ").expect("ชุมชนไหน", f"ถ้าเป็น{HOME} แตะปุ่มแรกได้เลย")
     c.say("ชุมชนเดิม").expect("เพื่อใคร")
-    c.tap("ผู้สูงอายุ").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิกทุกเย็น").say("5000").tap("ไม่แน่ใจ")
+    c.tap("ผู้สูงอายุ").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิกทุกเย็น").say("20").say("5000").tap("ไม่แน่ใจ")
     c.tap("ข้าม").say("ไม่มี").expect("สรุปโครงการ", "กิจกรรมทางกายและการออกกำลังกาย", HOME)
     homeless = chat("U" + "6" * 32)  # never picked a community
     homeless.say("เสนอโครงการ").say("ลานออกกำลังกาย").say("ใช่").say("ชุมชนเดิม")
@@ -94,7 +96,7 @@ def test_title_prefilled_from_the_request(chat, harness):
     c = chat(community=HOME)
     c.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ประเด็น").expect_not("ชื่ออะไรคะ")
     c.tap("✓ ออกกำลังกาย").tap(HOME).tap("ข้าม")  # target group skipped
-    c.say("ไม่มีที่ออกกำลังกาย").say("ทำลาน").tap("ข้าม")  # budget skipped
+    c.say("ไม่มีที่ออกกำลังกาย").say("ทำลาน").tap("ข้าม").tap("ข้าม")  # participants and budget skipped
     c.tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")  # funding not sure, no photo, no phone
     c.expect("สรุปโครงการ", "ลานออกกำลังกาย").tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
@@ -107,17 +109,20 @@ def test_edit_a_field_from_the_summary(chat, harness):
     c.tap("แก้งบ").expect("งบประมาณประมาณเท่าไร")
     c.say("2 หมื่น").expect("สรุปโครงการ", "20,000 บาท").expect_not("5,000 บาท")
     c.tap("แก้ชื่อ").say("ลานกีฬาผู้สูงอายุ").expect("สรุปโครงการ", "ลานกีฬาผู้สูงอายุ")
+    c.tap("แก้จำนวนผู้เข้าร่วม").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("ห้าสิบคน").expect("สรุปโครงการ", "50 คน").expect_not("30 คน")
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
-    assert (idea.budget, idea.title) == (20000, "ลานกีฬาผู้สูงอายุ")
+    assert (idea.budget, idea.title, idea.participants) == (20000, "ลานกีฬาผู้สูงอายุ", 50)
 
 
 def test_back_goes_to_the_previous_question(chat, harness):
     c = chat(community=HOME)
     c.say("เสนอโครงการ").say("ผักสวนครัวทุกบ้าน").tap("อาหาร").tap(HOME).tap("ครอบครัว")
-    c.say("ผักแพง").say("แจกเมล็ดพันธุ์").expect("งบประมาณ")
+    c.say("ผักแพง").say("แจกเมล็ดพันธุ์").expect("ผู้เข้าร่วมประมาณกี่คน")
     c.say("ย้อนกลับ").expect("อยากทำอะไร")
-    c.say("แจกเมล็ดพันธุ์และกระถาง").expect("งบประมาณ")
+    c.say("แจกเมล็ดพันธุ์และกระถาง").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.tap("ข้าม").expect("งบประมาณ")
     c.say("๕,๐๐๐").tap("สสส.").tap("ข้าม").tap("ข้าม").tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
     assert (idea.plan, idea.budget, idea.topic) == ("แจกเมล็ดพันธุ์และกระถาง", 5000, "food")
@@ -148,7 +153,10 @@ def test_invalid_answers_are_asked_again_with_the_reason(chat, harness):
     c = chat(community=HOME)
     c.say("เสนอโครงการ").say("ก" * 121).expect("ยาวเกินไป", "ชื่ออะไรคะ")
     c.say("ลานเล่นเด็กปลอดบุหรี่").tap("บุหรี่").tap(HOME).tap("เด็กและเยาวชน")
-    c.say("วัยรุ่นสูบบุหรี่ในลาน").say("ติดป้ายและจัดกีฬา").expect("งบประมาณ")
+    c.say("วัยรุ่นสูบบุหรี่ในลาน").say("ติดป้ายและจัดกีฬา").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("เยอะมาก").expect("ไม่เห็นจำนวนคน", "ผู้เข้าร่วมประมาณกี่คน")
+    c.say("0 คน").expect("อย่างน้อย 1 คน", "ผู้เข้าร่วมประมาณกี่คน")
+    c.say("๔๐ คนค่ะ").expect("งบประมาณประมาณเท่าไร")
     c.say("เยอะมาก").expect("ไม่เห็นตัวเลขจำนวนเงิน", "งบประมาณประมาณเท่าไร")
     c.say("-500").expect("ต้องไม่ติดลบ", "งบประมาณประมาณเท่าไร")
     c.say("50 ล้าน").expect("สูงเกินไป", "งบประมาณประมาณเท่าไร")
@@ -376,7 +384,9 @@ def test_skip_and_not_sure_typed_where_they_make_sense(chat, harness):
     c.say("ไม่แน่ใจค่ะ").expect("ปัญหาอะไร")                     # no group fits: left blank, as skipping
     c.say("ข้าม").expect("ข้อนี้ข้ามไม่ได้ค่ะ", "ปัญหาอะไร")     # not taken as the problem itself
     c.say("ริมคลองร้อน ไม่มีร่มเงา").expect("อยากทำอะไร")
-    c.say("ปลูกต้นไม้ 100 ต้น").say("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ")
+    c.say("ปลูกต้นไม้ 100 ต้น").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("ยังไม่แน่ใจค่ะ").expect("งบประมาณ")                     # not sure: left blank
+    c.say("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ")
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
     assert (idea.target_group, idea.problem, idea.funding_source) == (None, "ริมคลองร้อน ไม่มีร่มเงา", "unsure")
