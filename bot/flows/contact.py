@@ -7,12 +7,33 @@ from typing import Any
 from bot import replies, texts
 from bot.context import Ctx
 from bot.flows import engine
-from bot.flows.engine import Flow, Step, register_flow
-from bot.services import contact
+from bot.flows.engine import Choice, Flow, Step, register_flow
+from bot.services import communities, contact
 
 ASK_MESSAGE = ("พิมพ์ข้อความถึงเจ้าหน้าที่ได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร) "
                "เจ้าหน้าที่จะตอบกลับทางแชตนี้นะคะ")
 SENT = "ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ ✅ เมื่อเจ้าหน้าที่ตอบ ข้อความจะมาที่แชตนี้นะคะ"
+
+
+ASK_NOTICE = ("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้านได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร) "
+              "เจ้าหน้าที่เขตจะช่วยส่งประกาศให้นะคะ")
+NOTICE_SENT = ("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ ✅ เจ้าหน้าที่จะตรวจและส่งประกาศถึงชุมชนให้ "
+               "ถ้ามีคำถาม เจ้าหน้าที่จะตอบทางแชตนี้นะคะ")
+NOTICE_CHOICES = [Choice("ส่งให้เจ้าหน้าที่", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
+
+
+def _community_name(ctx: Ctx) -> str:
+    community = communities.get(ctx.session, ctx.user.community_id) if ctx.user else None
+    return community.name if community else "ชุมชนของคุณ"
+
+
+def _ask_notice_confirm(ctx: Ctx) -> str:
+    return (f"ประกาศถึงทั้งชุมชนส่งโดยเจ้าหน้าที่เขตค่ะ จะส่งข้อความนี้ให้เจ้าหน้าที่ช่วยประกาศถึง"
+            f"{_community_name(ctx)} ไหมคะ\n\n“{engine.data(ctx).get('message', '')}”")
+
+
+def _after_notice_confirm(ctx: Ctx, value: str) -> str | None:
+    return "message" if value == "edit" else None
 
 
 def _ask_answer(ctx: Ctx) -> str:
@@ -32,6 +53,36 @@ class ContactStaffFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         contact.ask_staff(ctx.session, ctx.user, data["message"], ctx.now)
         ctx.reply(texts.menu(ctx.user.role if ctx.user else None, SENT))
+
+
+@register_flow
+class CommunityNoticeFlow(Flow):
+    """A leader (or anyone) asks the staff to announce something to their community: only staff
+    broadcast, so the request goes to the staff inbox with a button to write the announcement."""
+
+    name = "community_notice"
+    title = "ขอให้เจ้าหน้าที่ช่วยประกาศ"
+    requires_consent = True
+    steps = (
+        Step("message", ask=ASK_NOTICE, parse=engine.free_text(max_len=contact.MAX_TEXT)),
+        Step("confirm", ask=_ask_notice_confirm, choices=NOTICE_CHOICES, parse=engine.one_of(NOTICE_CHOICES),
+             after=_after_notice_confirm),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        if ctx.user is not None and ctx.user.community_id is None:
+            engine.end(ctx, replies.text("ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน "
+                                         "จากนั้นขอให้ช่วยประกาศได้เลยนะคะ",
+                                         quick=[replies.quick_message("เปลี่ยนชุมชน")]))
+            return None
+        return "confirm" if data.get("message") else None
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        if data.get("confirm") == "no":
+            ctx.reply(texts.menu(ctx.user.role if ctx.user else None, "ไม่ส่งคำขอประกาศค่ะ ไม่มีข้อความใดถูกส่ง"))
+            return
+        contact.ask_for_announcement(ctx.session, ctx.user, data["message"], ctx.now)
+        ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NOTICE_SENT))
 
 
 @register_flow

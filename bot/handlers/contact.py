@@ -24,6 +24,22 @@ def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
     ctx.start_flow("contact_staff")
 
 
+NOTICE = (r"(?:ขอ|อยาก)?\s*(?:ให้\s*(?:เจ้าหน้าที่|จนท\.?)?\s*)?(?:ช่วย\s*)?(?:ประกาศ|แจ้ง|บอก)(?:ข่าว)?\s*(?:ถึง|ให้|แก่)?\s*"
+          r"(?:ลูกบ้าน|ชาวชุมชน|คนในชุมชน|ทั้งชุมชน|ในชุมชน|ชุมชน)(?:ทุกคน|ทุกบ้าน)?\s*(?:ทราบ|รู้)?\s*"
+          r"(?:ว่า|เรื่อง)?\s*(?P<message>.*)")
+
+
+@on_command(NOTICE)
+def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
+    """ "ประกาศถึงลูกบ้าน…", "แจ้งลูกบ้านว่า…": staff write the announcement themselves; anyone else asks
+    the staff to announce it (the text after the words, if any, is the message)."""
+    if ctx.user is not None and ctx.user.role == "staff":
+        ctx.start_flow("broadcast")
+        return
+    message = re.sub(r"^(?:หน่อย|ด้วย|ได้ไหม|ได้มั้ย|นะ|ค่ะ|คะ|ครับ|จ้า|\s)+", "", match.group("message")).strip()
+    ctx.start_flow("community_notice", **({"message": message} if len(message) >= 5 else {}))
+
+
 @on_postback(contact.REPLY_ACTION)
 @starts_flow
 def answer_button(ctx: Ctx, args: dict[str, str]) -> None:

@@ -39,23 +39,43 @@ def name_of(user: User, unnamed: str = "ผู้ใช้") -> str:
 
 def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
     """Push the message to every staff member, with a button to answer; returns how many it reached."""
-    if not user.has_consented:
-        raise ServiceError("consent_required", "การส่งข้อความถึงเจ้าหน้าที่ต้องให้ความยินยอมเรื่องข้อมูลก่อนค่ะ "
-                                               "พิมพ์ “ยินยอม” ได้เลยนะคะ")
     text = _clean(text)
-    staff = [member for member in users.staff_users(session) if member.id != user.id]
-    if not staff:
-        raise ServiceError("no_staff", "ขออภัยค่ะ ตอนนี้ยังไม่มีเจ้าหน้าที่ในระบบที่จะรับข้อความได้ "
-                                       "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
-    session.add(ContactMessage(user_id=user.id, text=text, created_at=now))
     community = communities.get(session, user.community_id)
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
     body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
-    answer = answer_chip(user)
+    return _to_staff(session, user, text, body, [answer_chip(user)], now)
+
+
+def ask_for_announcement(session: Session, user: User, text: str, now: datetime) -> int:
+    """Ask the staff to announce this to the sender's community (only staff broadcast): kept and pushed
+    like a message, with a button to answer and one to write the announcement."""
+    text = _clean(text)
+    community = communities.get(session, user.community_id)
+    if community is None:
+        raise ServiceError("no_community", "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชนได้เลยนะคะ")
+    sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
+    who = f"{sender} แกนนำชุมชน" if user.role == "leader" else sender
+    body = (f"📣 คำขอให้ช่วยประกาศถึง{community.name}\nจาก{who}\n“{text}”\n"
+            f"ส่งเมื่อ {format_datetime(now)}")
+    return _to_staff(session, user, f"📣 ขอให้ช่วยประกาศถึง{community.name}: {text}", body,
+                     [answer_chip(user), replies.quick_message("เขียนประกาศ")], now)
+
+
+def _to_staff(session: Session, user: User, kept: str, body: str, chips: list[dict[str, Any]],
+              now: datetime) -> int:
+    """Keep the message (the staff inbox) and push it to every staff member; returns how many it reached."""
+    if not user.has_consented:
+        raise ServiceError("consent_required", "การส่งข้อความถึงเจ้าหน้าที่ต้องให้ความยินยอมเรื่องข้อมูลก่อนค่ะ "
+                                               "พิมพ์ “ยินยอม” ได้เลยนะคะ")
+    staff = [member for member in users.staff_users(session) if member.id != user.id]
+    if not staff:
+        raise ServiceError("no_staff", "ขออภัยค่ะ ตอนนี้ยังไม่มีเจ้าหน้าที่ในระบบที่จะรับข้อความได้ "
+                                       "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
+    session.add(ContactMessage(user_id=user.id, text=kept, created_at=now))
     reached = 0
     for member in staff:
-        if enqueue_push(session, member, [replies.text(body, quick=[answer])], category="contact"):
+        if enqueue_push(session, member, [replies.text(body, quick=chips)], category="contact"):
             reached += 1
     return reached
 

@@ -79,3 +79,43 @@ def test_a_display_name_that_already_says_khun_is_not_doubled(chat, harness):
     resident.say("ติดต่อเจ้าหน้าที่").say("สอบถามค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
     harness.run_outbox()
     staff.refresh().expect("ข้อความถึงเจ้าหน้าที่จากคุณแม่มาลี").expect_not("คุณคุณ")
+
+
+LEADER = "U" + "d" * 32
+
+
+def test_a_leader_asks_the_staff_to_announce_to_the_community(chat, harness):
+    """Only staff broadcast: "ประกาศถึงลูกบ้าน…" from a leader goes to the staff inbox as a request, with
+    a button to write the announcement. It used to answer with Saturday's activities."""
+    staff = chat(STAFF, role="staff", name="สมชาย")
+    leader = chat(LEADER, role="leader", name="ประยูร", community="ชุมชนโชคชัย 4")
+    leader.say("ประกาศถึงลูกบ้านว่าเสาร์นี้มีตรวจสุขภาพฟรีที่ศาลาชุมชนค่ะ")
+    leader.expect("ส่งโดยเจ้าหน้าที่เขต", "ชุมชนโชคชัย 4", "เสาร์นี้มีตรวจสุขภาพฟรีที่ศาลาชุมชน").expect_not("ชื่ออะไรคะ")
+    leader.tap("ส่งให้เจ้าหน้าที่").expect("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("คำขอให้ช่วยประกาศถึงชุมชนโชคชัย 4", "จากคุณประยูร แกนนำชุมชน", "ตรวจสุขภาพฟรี")
+    assert {"ตอบกลับ", "เขียนประกาศ"} <= set(staff.quick_labels())
+    staff.tap("เขียนประกาศ").expect("มาเขียนประกาศ")
+    chat(OTHER_STAFF, role="staff").say("ข้อความรอตอบ").expect("ขอให้ช่วยประกาศถึงชุมชนโชคชัย 4", "ตรวจสุขภาพฟรี")
+
+
+def test_a_notice_request_without_its_text_asks_for_it_and_can_be_dropped(chat, harness):
+    chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("เมนู").tap("📣 ขอให้ช่วยประกาศ").expect("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้าน")
+    leader.say("ยกเลิก")
+    leader.say("อยากแจ้งลูกบ้านหน่อยค่ะ").expect("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้าน")
+    leader.say("ขอเชิญประชุมประจำเดือนวันอาทิตย์ 10 โมง").expect("ประชุมประจำเดือน", "ช่วยประกาศถึงชุมชนโชคชัย 4")
+    assert leader.quick_labels()[:3] == ["ส่งให้เจ้าหน้าที่", "แก้ข้อความ", "ไม่ส่ง"]
+    leader.tap("แก้ข้อความ").expect("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้าน")
+    leader.say("ขอเชิญประชุมประจำเดือนวันอาทิตย์ 9 โมงเช้า").expect("9 โมงเช้า")
+    leader.tap("ไม่ส่ง").expect("ไม่มีข้อความใดถูกส่ง")
+    with harness.db.session(readonly=True) as s:
+        assert s.query(ContactMessage).count() == 0
+        assert s.query(OutboxMessage).filter(OutboxMessage.category == "contact").count() == 0
+
+
+def test_staff_typing_a_notice_to_residents_write_the_announcement_themselves(chat):
+    staff = chat(STAFF, role="staff")
+    staff.say("แจ้งลูกบ้านทุกคนว่าพรุ่งนี้ปิดถนน").expect("มาเขียนประกาศ")
+    assert "ส่งให้เจ้าหน้าที่" not in staff.quick_labels()
