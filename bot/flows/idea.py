@@ -20,6 +20,7 @@ from bot.services import communities, ideas
 from bot.services.communities import community_named, not_found_text, popular_communities
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
+from nlp.entities import parse_count, parse_money, parse_number
 from storage.models import Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "participants", "budget",
@@ -193,46 +194,36 @@ def _parse_funding(ctx: Ctx, answer: Answer) -> str:
 
 # --- budget, photo, phone -------------------------------------------------------------------------------
 
-def parse_budget_text(text: str) -> int | None:
-    """Baht from a typed answer: "ห้าพัน", "๕,๐๐๐", "2 หมื่น"; None for "ไม่แน่ใจ"; Invalid otherwise."""
+def _number_answer(text: str, parse: Any, clean: Any, missing: str, negative: str) -> int | None:
+    """A number typed as an answer: None for "ไม่แน่ใจ"; Invalid, with the reason, when it is negative,
+    missing or out of the service's range."""
     text = (text or "").strip()
     if NOT_SURE.match(text):
         return None
     if re.match(r"^\s*(-|ลบ|ติดลบ)", text.translate(THAI_DIGITS)):
-        raise Invalid("งบประมาณต้องไม่ติดลบค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
+        raise Invalid(negative)
+    number = parse(text)
+    if number is None:
+        raise Invalid(missing)
     try:
-        from nlp.entities import parse_money
-    except ImportError:
-        digits = re.sub(r"[,\s]|บาท", "", text.translate(THAI_DIGITS))
-        amount = int(digits) if digits.isdigit() else None
-    else:
-        amount = parse_money(text)
-    if amount is None:
-        raise Invalid(NO_NUMBER)
-    try:
-        return ideas.clean_budget(amount)
+        return clean(number)
     except ServiceError as exc:
         raise Invalid(exc.message_th) from None
+
+
+def parse_budget_text(text: str) -> int | None:
+    """Baht from a typed answer: "ห้าพัน", "๕,๐๐๐", "2 หมื่น"; None for "ไม่แน่ใจ"; Invalid otherwise."""
+    return _number_answer(text, parse_money, ideas.clean_budget, NO_NUMBER,
+                          "งบประมาณต้องไม่ติดลบค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
 
 
 def _parse_participants(ctx: Ctx, answer: Answer) -> int | None:
     """About how many people: "30", "สามสิบคน", "๕๐ คน", "ประมาณ 20 คน"; None for "ไม่แน่ใจ"."""
-    text = (answer.text or "").strip() if answer.kind == "text" else ""
-    if not text:
+    if answer.kind != "text" or not (answer.text or "").strip():
         raise Invalid(NO_COUNT)
-    if NOT_SURE.match(text):
-        return None
-    if re.match(r"^\s*(-|ลบ|ติดลบ)", text.translate(THAI_DIGITS)):
-        raise Invalid("จำนวนผู้เข้าร่วมต้องมีอย่างน้อย 1 คนค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
-    from nlp.entities import parse_count, parse_number
-
-    count = parse_count(text) or parse_number(text)
-    if count is None:
-        raise Invalid(NO_COUNT)
-    try:
-        return ideas.clean_participants(count)
-    except ServiceError as exc:
-        raise Invalid(exc.message_th) from None
+    return _number_answer(answer.text or "", lambda text: parse_count(text) or parse_number(text),
+                          ideas.clean_participants, NO_COUNT,
+                          "จำนวนผู้เข้าร่วมต้องมีอย่างน้อย 1 คนค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
 
 
 def _parse_budget(ctx: Ctx, answer: Answer) -> int | None:
