@@ -119,3 +119,11 @@ def test_staff_typing_a_notice_to_residents_write_the_announcement_themselves(ch
     staff = chat(STAFF, role="staff")
     staff.say("แจ้งลูกบ้านทุกคนว่าพรุ่งนี้ปิดถนน").expect("มาเขียนประกาศ")
     assert "ส่งให้เจ้าหน้าที่" not in staff.quick_labels()
+
+
+def test_a_notice_typed_in_the_middle_of_another_step_keeps_its_text(chat):
+    chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("เสนอโครงการ").say("ลานกีฬา").expect("ประเด็น")
+    leader.say("แจ้งลูกบ้านว่าพรุ่งนี้มีประชุม 9 โมงเช้า").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    leader.tap("ออกเลย").expect("ช่วยประกาศถึงชุมชนโชคชัย 4", "พรุ่งนี้มีประชุม 9 โมงเช้า")
