@@ -71,9 +71,7 @@ class CommunityNoticeFlow(Flow):
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if ctx.user is not None and ctx.user.community_id is None:
-            engine.end(ctx, replies.text("ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน "
-                                         "จากนั้นขอให้ช่วยประกาศได้เลยนะคะ",
-                                         quick=[replies.quick_message("เปลี่ยนชุมชน")]))
+            engine.end(ctx, replies.text(contact.NO_COMMUNITY, quick=[replies.quick_message("เปลี่ยนชุมชน")]))
             return None
         return "confirm" if data.get("message") else None
 

@@ -33,7 +33,7 @@ NOTICE = (r"(?:ขอ|อยาก)?\s*(?:ให้\s*(?:เจ้าหน้�
 def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     """ "ประกาศถึงลูกบ้าน…", "แจ้งลูกบ้านว่า…": staff write the announcement themselves; anyone else asks
     the staff to announce it (the text after the words, if any, is the message)."""
-    if ctx.user is not None and ctx.user.role == "staff":
+    if ctx.user is not None and ctx.user.is_staff:
         ctx.start_flow("broadcast")
         return
     message = re.sub(r"^(?:หน่อย|ด้วย|ได้ไหม|ได้มั้ย|นะ|ค่ะ|คะ|ครับ|จ้า|\s)+", "", match.group("message")).strip()

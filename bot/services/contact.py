@@ -17,6 +17,7 @@ from bot.thaidate import format_datetime
 from storage.models import ContactMessage, User, utcnow
 
 MAX_TEXT = 1000
+NO_COMMUNITY = "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน จากนั้นขอให้ช่วยประกาศได้เลยนะคะ"
 REPLY_ACTION = "contact.reply"
 
 
@@ -53,7 +54,7 @@ def ask_for_announcement(session: Session, user: User, text: str, now: datetime)
     text = _clean(text)
     community = communities.get(session, user.community_id)
     if community is None:
-        raise ServiceError("no_community", "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชนได้เลยนะคะ")
+        raise ServiceError("no_community", NO_COMMUNITY)
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
     who = f"{sender} แกนนำชุมชน" if user.role == "leader" else sender
     body = (f"📣 คำขอให้ช่วยประกาศถึง{community.name}\nจาก{who}\n“{text}”\n"

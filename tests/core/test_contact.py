@@ -127,3 +127,12 @@ def test_a_notice_typed_in_the_middle_of_another_step_keeps_its_text(chat):
     leader.say("เสนอโครงการ").say("ลานกีฬา").expect("ประเด็น")
     leader.say("แจ้งลูกบ้านว่าพรุ่งนี้มีประชุม 9 โมงเช้า").expect("ออกจากขั้นตอนเดิมไหมคะ")
     leader.tap("ออกเลย").expect("ช่วยประกาศถึงชุมชนโชคชัย 4", "พรุ่งนี้มีประชุม 9 โมงเช้า")
+
+
+def test_a_notice_request_needs_the_senders_community_first(chat, harness):
+    chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader")
+    leader.say("แจ้งลูกบ้านว่าพรุ่งนี้มีประชุม 9 โมงเช้า").expect("ขอทราบชุมชนของคุณก่อนค่ะ")
+    assert "เปลี่ยนชุมชน" in leader.quick_labels()
+    with harness.db.session(readonly=True) as s:
+        assert s.query(ContactMessage).count() == 0
