@@ -234,8 +234,9 @@ def participants_cmd(activity_id: int, waitlist: bool) -> None:
             user = svc.signup_user(session, row)
             mark = "✓" if row.attended_at else " "
             where = "ยืนยัน" if row.status == "confirmed" else f"สำรอง {svc.waitlist_position(session, row)}"
+            blocked = "" if user.is_active else "  บล็อกแชต (ไม่ได้รับการเตือน)"
             click.echo(f"  [{mark}] {row.checkin_code}  {user.display_name or user.line_user_id}"
-                       f"  {row.party_size} คน  {where}")
+                       f"  {row.party_size} คน  {where}{blocked}")
 
 
 @activities_cli.command("checkin")

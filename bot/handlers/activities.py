@@ -788,6 +788,10 @@ def staff_people(ctx: Ctx, args: dict[str, str]) -> None:
     _people(ctx, args.get("id"))
 
 
+BLOCKED_MARK = "🔕 บล็อกแชต"
+"""Beside a person on the roster who blocked the bot: they keep their seat, but get no reminders."""
+
+
 def _people(ctx: Ctx, activity_id: Any) -> None:
     activity = svc.get_activity(ctx.session, activity_id)
     rows = svc.participants(ctx.session, activity, include_waitlist=True)
@@ -797,9 +801,12 @@ def _people(ctx: Ctx, activity_id: Any) -> None:
         user = svc.signup_user(ctx.session, row)
         mark = "✓" if row.attended_at else "•"
         where = "" if row.status == "confirmed" else f" (สำรอง {svc.waitlist_position(ctx.session, row)})"
-        lines.append(f"{mark} {user.display_name or '-'} {row.party_size} คน · {row.checkin_code}{where}")
+        blocked = "" if user.is_active else f" · {BLOCKED_MARK}"
+        lines.append(f"{mark} {user.display_name or '-'} {row.party_size} คน · {row.checkin_code}{where}{blocked}")
     if not rows:
         lines.append("ยังไม่มีผู้สมัครค่ะ")
+    elif any(not svc.signup_user(ctx.session, row).is_active for row in rows):
+        lines.append(f"{BLOCKED_MARK}: บล็อกแชตของเราไว้ จึงไม่ได้รับการเตือนและข่าวกิจกรรม ติดต่อทางอื่นได้นะคะ")
     ctx.reply(replies.text("\n".join(lines)))
 
 

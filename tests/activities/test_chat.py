@@ -405,6 +405,19 @@ def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_act
     assert signup_of(db, U2, act.id).attended_at is None
 
 
+def test_staff_see_who_on_the_roster_blocked_the_chat(chat, make_activity):
+    """Someone who blocked the bot keeps their seat but gets no reminders: staff see it on the roster."""
+    act = make_activity(capacity=5)
+    chat(U1, name="มาลี").postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร")
+    chat(U2, name="สมศรี").postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").unfollow()
+    staff = chat(STAFF, role="staff").say(f"รายชื่อผู้สมัคร {act.id}")
+    roster = staff.text
+    assert "สมศรี 2 คน" in roster and "มาลี 1 คน" in roster
+    assert [line for line in roster.splitlines() if "🔕" in line and "คน ·" in line] == \
+        [line for line in roster.splitlines() if "สมศรี" in line]
+    staff.expect("ไม่ได้รับการเตือน")
+
+
 def test_a_day_without_activities_shows_the_nearest_ones(chat, make_activity):
     act = make_activity(title="รำไม้พลองยามเย็น", starts=now_utc() + timedelta(days=4))
     day_without = (now_utc() + timedelta(days=1)).astimezone(BKK)
