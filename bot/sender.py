@@ -130,7 +130,7 @@ class Sender:
     def run_task(self, task: Any) -> None:
         """Run task(db, gateway) on a thread (API calls that must wait until a commit, e.g. menu links)."""
         self._in_flight.add()
-        self._pool.submit(self._run, lambda t: t(self.db, self.gateway), task)
+        self.gateway.spawn(self._guarded(self._off_loop(task, self.db, self.gateway)))
 
     PROFILE_RETRY_SECONDS = 24 * 3600
 
@@ -146,14 +146,6 @@ class Sender:
             self._profile_tried[line_user_id] = now
         self._in_flight.add()
         self.gateway.spawn(self._guarded(self._profile(line_user_id)))
-
-    def _run(self, fn: Any, arg: Any) -> None:
-        try:
-            fn(arg)
-        except Exception:  # noqa: BLE001 - logged; what it was doing is retried by the worker's sweeps
-            log.exception("send task failed")
-        finally:
-            self._in_flight.done()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         return self._in_flight.wait_idle(timeout)
