@@ -49,8 +49,7 @@ class ConversationState:
     _as_read: tuple[Any, ...] = ()
 
     def _values(self) -> tuple[Any, ...]:
-        return (self.flow, self.step, self.data, self.history, self.nonce, self.expires_at,
-                self.expired_notice, self.version)
+        return tuple(getattr(self, name) for name in _STATE)
 
     @property
     def changed(self) -> bool:

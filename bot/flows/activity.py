@@ -121,13 +121,9 @@ class SignupFlow(Flow):
 def _has_live_signup(ctx: Ctx, data: dict[str, Any]) -> bool:
     """Whether the user holds a live sign-up for the flow's activity; if not, the flow ends saying why."""
     try:
-        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, data.get("activity_id")))
     except ServiceError as exc:
         engine.end(ctx, _ui().problem(ctx, exc.message_th))
-        return False
-    row = svc.find_signup(ctx.session, ctx.user, activity.id)
-    if row is None or row.status not in svc.ACTIVE:
-        engine.end(ctx, _ui().problem(ctx, f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ"))
         return False
     return True
 

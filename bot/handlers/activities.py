@@ -797,15 +797,17 @@ def _people(ctx: Ctx, activity_id: Any) -> None:
     rows = svc.participants(ctx.session, activity, include_waitlist=True)
     lines = [f"「{activity.title}」 #{activity.id}", format_span(activity.starts_at, activity.ends_at),
              f"ยืนยัน {svc.seats_taken(ctx.session, activity.id)}/{activity.capacity} ที่"]
+    someone_blocked = False
     for row in rows:
         user = svc.signup_user(ctx.session, row)
         mark = "✓" if row.attended_at else "•"
         where = "" if row.status == "confirmed" else f" (สำรอง {svc.waitlist_position(ctx.session, row)})"
         blocked = "" if user.is_active else f" · {BLOCKED_MARK}"
+        someone_blocked = someone_blocked or not user.is_active
         lines.append(f"{mark} {user.display_name or '-'} {row.party_size} คน · {row.checkin_code}{where}{blocked}")
     if not rows:
         lines.append("ยังไม่มีผู้สมัครค่ะ")
-    elif any(not svc.signup_user(ctx.session, row).is_active for row in rows):
+    elif someone_blocked:
         lines.append(f"{BLOCKED_MARK}: บล็อกแชตของเราไว้ จึงไม่ได้รับการเตือนและข่าวกิจกรรม ติดต่อทางอื่นได้นะคะ")
     ctx.reply(replies.text("\n".join(lines)))
 

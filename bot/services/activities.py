@@ -320,6 +320,14 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     return CancelResult(row, promoted)
 
 
+def live_signup(session: Session, user: User, activity: Activity) -> Signup:
+    """The user's confirmed or waitlisted sign-up for this activity; ServiceError when there is none."""
+    row = find_signup(session, user, activity.id)
+    if row is None or row.status not in ACTIVE:
+        raise ServiceError("not_signed_up", f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ")
+    return row
+
+
 @dataclass
 class PartyChange:
     signup: Signup
@@ -336,9 +344,7 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     drops to the waitlist for asking) and an open sign-up; a waitlisted party keeps its place in line.
     """
     activity = get_activity(session, activity_id, lock=True)
-    row = find_signup(session, user, activity.id)
-    if row is None or row.status not in ACTIVE:
-        raise ServiceError("not_signed_up", f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ")
+    row = live_signup(session, user, activity)
     if activity.status != "published" or activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วหรือถูกยกเลิก "
                                                "แก้จำนวนคนไม่ได้แล้วค่ะ")
