@@ -512,10 +512,7 @@ def cancel_intent(ctx: Ctx, _: Any) -> None:
     if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
-    mine_now = [row.activity for row in rows]
-    named = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), mine_now)
-    if named is None and len(mine_now) == 1:
-        named = mine_now[0]
+    named = _signup_meant(ctx, CANCEL_WORDS.sub("", ctx.text or ""), rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -547,14 +544,15 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     if ctx.user is None or not PARTY_WORDS.search(text) or not re.search(r"คน|จำนวน", text):
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
-    if not rows:
-        return False
-    activities = [row.activity for row in rows]
-    named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), activities)
-    if named is None and _NEW_SIGNUP.search(text):
+    if _NEW_SIGNUP.search(text) and find_named_activity(ctx, _PARTY_NOISE.sub("", text),
+                                                        [row.activity for row in rows]) is None:
         return False  # "ขอสมัครรำไม้พลองเพิ่มอีก 2 คน": a new sign-up for something else
-    if named is None and len(activities) == 1:
-        named = activities[0]
+    if not rows:
+        if _party_in(text, 0) is None:
+            return False  # "ลดจำนวนคนสูบบุหรี่": no count, so not about a sign-up
+        show_mine(ctx, rows=rows)  # "ขอเปลี่ยนเป็น 3 คน" with nothing to change: say so
+        return True
+    named = _signup_meant(ctx, _PARTY_NOISE.sub("", text), rows)
     if named is None:
         show_mine(ctx, lead="จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ", rows=rows)
         return True
@@ -562,6 +560,13 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     party = _party_in(text, current)
     ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
     return True
+
+
+def _signup_meant(ctx: Ctx, text: str, rows: list[Signup]) -> Activity | None:
+    """The activity of my sign-ups that a sentence names, else my only one, else None."""
+    activities = [row.activity for row in rows]
+    named = find_named_activity(ctx, text, activities)
+    return activities[0] if named is None and len(activities) == 1 else named
 
 
 def _party_in(text: str, current: int) -> int | None:

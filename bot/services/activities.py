@@ -306,9 +306,7 @@ def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup
 def cancel_signup(session: Session, user: User, activity_id: int, *, now: datetime) -> CancelResult:
     """Cancel the user's sign-up; freed seats go to the waitlist in order (whoever fits)."""
     activity = get_activity(session, activity_id, lock=True)
-    row = find_signup(session, user, activity.id)
-    if row is None or row.status not in ACTIVE:
-        raise ServiceError("not_signed_up", f"คุณไม่ได้ลงทะเบียน「{activity.title}」ไว้ค่ะ")
+    row = live_signup(session, user, activity)
     if activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ")
     was_confirmed = row.status == "confirmed"

@@ -499,6 +499,24 @@ def test_typed_change_with_two_sign_ups_asks_which_and_a_new_sign_up_is_not_a_ch
     assert signup_of(db, U1, check.id).party_size == 1
 
 
+def test_changing_how_many_go_with_no_sign_up_says_there_is_none(chat, make_activity, db):
+    """It used to get the "not sure" menu; a new sign-up said the same way is still a sign-up."""
+    act = make_activity(title="รำไม้พลองเพื่อสุขภาพ")
+    u = chat(U1)
+    u.say("ขอเปลี่ยนเป็น 3 คนค่ะ").expect("ยังไม่ได้สมัครกิจกรรมไหน").expect_not("ยังไม่แน่ใจ")
+    u.say("ขอสมัครรำไม้พลองเพิ่มอีก 2 คน").expect("รำไม้พลองเพื่อสุขภาพ").expect_not("ยังไม่ได้สมัครกิจกรรมไหน")
+    assert signup_of(db, U1, act.id) is None
+
+
+def test_cancelling_twice_says_it_is_already_cancelled(chat, make_activity, db):
+    act = make_activity(title="รำไม้พลองเพื่อสุขภาพ")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.postback(f"activity.cancel?id={act.id}").tap("ยืนยันยกเลิกสมัคร")
+    assert signup_of(db, U1, act.id).status == "cancelled"
+    u.postback(f"activity.cancel?id={act.id}").expect("ไม่ได้สมัคร「รำไม้พลองเพื่อสุขภาพ」ไว้ หรือยกเลิกไปแล้ว")
+
+
 def test_more_people_than_seats_left_is_refused_with_how_many_fit(chat, make_activity, db):
     act = make_activity(capacity=5)
     chat(U2).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
