@@ -50,15 +50,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
 
     load_all()
 
+    from bot.handlers.activities import qr_blueprint
     from bot.webhook import bp as webhook_bp
 
     app.register_blueprint(webhook_bp)
-    try:
-        from bot.handlers.activities import qr_blueprint
-    except ImportError:
-        pass
-    else:
-        app.register_blueprint(qr_blueprint)
+    app.register_blueprint(qr_blueprint)
 
     @app.get("/healthz")
     def health() -> Any:
@@ -69,13 +65,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         return "request body too large", 413
 
     if settings.simulator:
-        try:
-            from bot.simulator.views import install_simulator
-        except ImportError:
-            log.warning("simulator not available in this build")
-        else:
-            app.extensions["ruamkan.fake_line"] = install_simulator(app, settings)
-            _setup_rich_menus_when_ready(app)
+        from bot.simulator.views import install_simulator
+
+        app.extensions["ruamkan.fake_line"] = install_simulator(app, settings)
+        _setup_rich_menus_when_ready(app)
 
     from bot.cli import register_cli
 
@@ -85,12 +78,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         _recover_pending_events(processor)
 
     if settings.embedded_worker:
-        try:
-            from bot.worker import start_embedded
-        except ImportError:
-            log.warning("worker not available in this build")
-        else:
-            start_embedded(app)
+        from bot.worker import start_embedded
+
+        start_embedded(app)
     return app
 
 

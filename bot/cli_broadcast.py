@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.services import broadcasts
 from bot.services.errors import ServiceError
 from bot.thaidate import format_datetime, now_utc, parse_date_text
+from nlp.entities import parse_when
 
 STATUS = {"scheduled": "scheduled", "sending": "sending", "sent": "sent", "failed": "failed",
           "cancelled": "cancelled"}
@@ -80,11 +81,7 @@ def parse_at(value: str | None, now: datetime) -> datetime | None:
         return parse_date_text(text)
     except ValueError:
         pass
-    try:
-        from nlp.entities import parse_when
-    except ImportError:
-        parse_when = None  # type: ignore[assignment]
-    when = parse_when(text, now) if parse_when else None
+    when = parse_when(text, now)
     if when is None:
         raise click.BadParameter(f"cannot read the time {value!r}", param_hint="--at")
     return when

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from nlp import normalize as nlp_normalize
+from nlp import route
+
 if TYPE_CHECKING:
     from storage.db import Database
-
-@dataclass
-class FallbackResult:
-    intent: str = "other"
-    confidence: float = 0.0
-    sure: bool = False
-    topic: str | None = None
-    topic_named: bool = False
-    entities: dict[str, Any] = field(default_factory=dict)
 
 
 def community_names(session: Session) -> list[str]:
@@ -48,17 +41,8 @@ def route_text(session: Session, text: str, now: datetime) -> Any:
 
 def read_text(text: str, communities: list[str], now: datetime) -> Any:
     """The NLP router's reading of a text, with these community names."""
-    try:
-        from nlp import route
-    except ImportError:
-        return FallbackResult()
     return route(text, communities=communities, now=now)
 
 
 def normalize(text: str) -> str:
-    try:
-        from nlp import normalize as nlp_normalize
-
-        return nlp_normalize(text)
-    except ImportError:
-        return " ".join(text.replace("\u200b", "").split())
+    return nlp_normalize(text)

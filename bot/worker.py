@@ -98,12 +98,9 @@ def main(argv: list[str] | None = None) -> None:
                     scheduler=not args.no_scheduler).start()
     events = None
     if not args.no_events and settings.events_in == "worker":
-        try:
-            from bot.event_worker import EventWorker
-        except ImportError:
-            log.info("no event worker in this build; webhook events are processed by the web process")
-        else:
-            events = EventWorker(db, settings, gateway)
+        from bot.event_worker import EventWorker
+
+        events = EventWorker(db, settings, gateway)
     freeze_startup_objects()
     if events is not None:
         events.start()

@@ -17,6 +17,7 @@ from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, regist
 from bot.services import activities as svc
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
+from nlp.entities import parse_count
 
 PARTY_CHOICES = [Choice("1 คน (ไปคนเดียว)", "1")] + [Choice(f"{n} คน", str(n)) for n in range(2, 6)]
 SIGNUP_CONFIRM = [Choice("ยืนยันสมัคร", "yes"), Choice("แก้จำนวนคน", "edit"), Choice("ไม่สมัครแล้ว", "no")]
@@ -45,14 +46,9 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
 
 def count_in(text: str) -> int | None:
     text = (text or "").translate(THAI_DIGITS)
-    try:
-        from nlp.entities import parse_count
-    except ImportError:
-        parse_count = None
-    if parse_count is not None:
-        value = parse_count(text)
-        if value is not None:
-            return int(value)
+    value = parse_count(text)
+    if value is not None:
+        return int(value)
     match = re.search(r"\d+", text)
     return int(match.group()) if match else None
 

@@ -19,6 +19,7 @@ from bot.services import broadcasts, communities
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_datetime, to_bkk
+from nlp.entities import parse_when
 
 NOW = "now"
 ASK_TEXT = "มาเขียนประกาศกันค่ะ 📣\nพิมพ์ข้อความที่จะส่งได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
@@ -134,11 +135,7 @@ def _parse_when(ctx: Ctx, answer: Answer) -> str:
     elif answer.kind == "text" and answer.text:
         if answer.text.strip() in ("ส่งเลย", "ตอนนี้", "เดี๋ยวนี้", "ทันที"):
             return NOW
-        try:
-            from nlp.entities import parse_when
-        except ImportError:
-            parse_when = None  # type: ignore[assignment]
-        when = parse_when(answer.text, ctx.now) if parse_when else None
+        when = parse_when(answer.text, ctx.now)
     if when is None:
         raise Invalid("ยังอ่านวันเวลาไม่ออกค่ะ ลองพิมพ์ เช่น “พรุ่งนี้ 9 โมง” หรือแตะ “เลือกวันเวลา” นะคะ")
     if when <= ctx.now:

@@ -20,6 +20,7 @@ from bot.services import communities, ideas
 from bot.services.communities import community_named, not_found_text, popular_communities
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
+from nlp import topic_of
 from nlp.entities import parse_count, parse_money, parse_number
 from storage.models import Idea
 
@@ -71,11 +72,7 @@ def _editing(ctx: Ctx) -> bool:
 # --- topic -------------------------------------------------------------------------------------------
 
 def suggest_topic(text: str) -> str | None:
-    """The health topic a title or description sounds like (None when the NLP package is absent)."""
-    try:
-        from nlp import topic_of
-    except ImportError:
-        return None
+    """The health topic a title or description sounds like, if any."""
     try:
         topic = topic_of(text or "")
     except Exception:  # noqa: BLE001 - a suggestion must never break the journey

@@ -139,10 +139,8 @@ def _simulator_blueprint(store: FakeLineStore, settings: Any, callback_url: str 
         user_id, role = str(data.get("user_id") or ""), str(data.get("role") or "")
         if not user_id or role not in ROLES:
             return jsonify(error=f"ต้องระบุ user_id และบทบาทหนึ่งใน {', '.join(ROLES)} ค่ะ"), 400
-        try:
-            from bot.services.users import set_role_by_line_id
-        except ImportError:
-            return jsonify(error="ยังตั้งบทบาทไม่ได้: ไม่มี bot.services.users.set_role_by_line_id ค่ะ"), 501
+        from bot.services.users import set_role_by_line_id
+
         set_role_by_line_id(user_id, role, data.get("display_name") or None)
         return jsonify(ok=True, user_id=user_id, role=role)
 

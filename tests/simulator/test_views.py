@@ -183,12 +183,6 @@ def test_role_uses_the_users_service(tiny: Bot, monkeypatch: pytest.MonkeyPatch)
     assert bad.status_code == 400
 
 
-def test_role_without_the_service_is_501(tiny: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "bot.services.users", types.ModuleType("bot.services.users"))
-    r = requests.post(tiny.base_url + "/simulator/api/role", json={"user_id": USER, "role": "leader"}, timeout=10)
-    assert r.status_code == 501 and "set_role_by_line_id" in r.json()["error"]
-
-
 def test_page_and_assets_are_self_contained(tiny: Bot) -> None:
     page = requests.get(tiny.base_url + "/simulator", timeout=10)
     assert page.status_code == 200 and "เครื่องจำลองแชต LINE" in page.text
