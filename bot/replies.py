@@ -238,8 +238,19 @@ def message_key(message: Message) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
+class CheckedMessage(dict):
+    """A message `finalize` already found valid for LINE's models: `validate` does not check it again.
+
+    A cached card sent again then costs one JSON encoding (its cache key), not three and a scan.
+    """
+
+
 def _prepare(original: Message) -> tuple[Message, ...]:
-    """One message within LINE's limits: long text split, labels clipped, carousel cut (cached)."""
+    """One message within LINE's limits: long text split, labels clipped, carousel cut (cached).
+
+    Each piece is checked against the SDK's models once, when it is made; a piece that fails stays a
+    plain dict, so the gateway's `validate` refuses it with the reason.
+    """
     key = message_key(original)
     prepared = _PREPARED.get(key)
     if prepared is not None:
@@ -262,9 +273,17 @@ def _prepare(original: Message) -> tuple[Message, ...]:
     if quick_reply:
         message["quickReply"] = quick_reply
     pieces.append(message)
-    prepared = tuple(pieces)
+    prepared = tuple(_checked(piece) for piece in pieces)
     _PREPARED.put(key, prepared)
     return prepared
+
+
+def _checked(message: Message) -> Message:
+    try:
+        validate([message])
+    except Exception:  # noqa: BLE001 - pydantic's ValidationError and friends; the sender reports it
+        return message
+    return CheckedMessage(message)
 
 
 def finalize(messages: list[Message]) -> list[list[Message]]:
@@ -274,7 +293,10 @@ def finalize(messages: list[Message]) -> list[list[Message]]:
     message of a send (LINE shows only the last one), carousels are cut to 12 bubbles. The returned
     messages share nested parts with a cache: read them, do not change them.
     """
-    out = [dict(piece) for original in messages for piece in _prepare(original)]
+    # Shallow copies of the cached pieces, of the same type: moving a quick reply below keeps a
+    # checked message valid (the quick reply was checked on its own message, and the models check
+    # it apart from the message that carries it).
+    out = [type(piece)(piece) for original in messages for piece in _prepare(original)]
     batches = [out[i:i + MAX_MESSAGES] for i in range(0, len(out), MAX_MESSAGES)]
     for batch in batches:
         # Only the last message's quick reply is shown by LINE; move one there if an earlier one has it.
@@ -309,6 +331,8 @@ def validate(messages: list[Message]) -> None:
     before in one bubble (a tally, seats left) has that bubble checked, not all twelve.
     """
     for message in messages:
+        if type(message) is CheckedMessage:
+            continue
         key = validation_key(message)
         if _VALID.get(key):
             continue

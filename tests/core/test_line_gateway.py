@@ -92,6 +92,20 @@ def test_a_message_line_would_refuse_is_never_sent(gateway, fake_line):
     assert fake_line.store.messages_for("Ugw7") == [] and not fake_line.store.calls
 
 
+def test_a_card_checked_when_finalized_is_sent_and_a_refused_one_is_not(gateway, fake_line):
+    """finalize() checks each piece once and marks it; the gateway still refuses what failed that check."""
+    fake_line.store.register_reply_token("tok-good", "Ugw8")
+    fake_line.store.register_reply_token("tok-bad", "Ugw9")
+    good = _card("ok")
+    bad = {"type": "flex", "altText": "การ์ด", "contents": {"type": "bubble", "size": "huge"}}  # no such size
+    assert type(replies.finalize([good])[0][0]) is replies.CheckedMessage
+    assert type(replies.finalize([bad])[0][0]) is dict
+    assert gateway.send_reply("tok-good", "Ugw8", [good], str(uuid.uuid4())).ok
+    refused = gateway.send_reply("tok-bad", "Ugw9", [bad], str(uuid.uuid4()))
+    assert not refused.ok and refused.status == 400 and "invalid request" in refused.error
+    assert len(fake_line.store.messages_for("Ugw8")) == 1 and fake_line.store.messages_for("Ugw9") == []
+
+
 def _card(data: str, label: str = "ส่ง") -> dict:
     action = {"type": "postback", "label": label, "data": data, "displayText": label}
     return {"type": "template", "altText": "ยืนยัน",
