@@ -52,7 +52,7 @@ ASK_PLAN = "อยากทำอะไรเพื่อแก้ปัญห�
 ASK_PARTICIPANTS = ("คาดว่าจะมีผู้เข้าร่วมประมาณกี่คนคะ พิมพ์ตัวเลขได้เลย เช่น 30 หรือ สามสิบ\n"
                     "ถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ")
 NO_COUNT = "ไม่เห็นจำนวนคนค่ะ ลองพิมพ์ เช่น 30 หรือ สามสิบคน หรือแตะ “ข้าม” ก็ได้นะคะ"
-ASK_BUDGET = "ใช้งบประมาณประมาณเท่าไรคะ พิมพ์เป็นบาทได้เลย เช่น 5000, ห้าพัน หรือ 2 หมื่น\nถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ"
+ASK_BUDGET = "คิดว่าต้องใช้งบประมาณเท่าไรคะ พิมพ์เป็นบาทได้เลย เช่น 5000, ห้าพัน หรือ 2 หมื่น\nถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ"
 ASK_FUNDING = ("อยากขอทุนจากแหล่งไหนคะ\n• กองทุนหลักประกันสุขภาพ กทม.\n• ชุมชนเข้มแข็ง\n• สสส.\n"
                "ถ้ายังไม่แน่ใจ เลือก “ไม่แน่ใจ” ได้เลย เจ้าหน้าที่ช่วยแนะนำให้ค่ะ")
 ASK_PHOTO = "มีรูปสถานที่หรือปัญหาไหมคะ ส่งรูปมาได้ 1 รูป หรือแตะ “ข้าม” ถ้าไม่มีค่ะ"
@@ -322,6 +322,8 @@ def summary_card(ctx: Ctx) -> list[dict[str, Any]]:
                           [engine.button(ctx, send_label, "send", send_label)],
                           subtitle="แตะ “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยค่ะ", color="#0B7A75", size="mega")
     lead = "สรุปโครงการของคุณค่ะ ตรวจดูแล้วแตะ “" + send_label + "” หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยนะคะ"
+    if values.get("_asked"):
+        lead = f"เจ้าหน้าที่ขอให้ปรับ: {values['_asked']}\n\n{lead}"
     return [replies.flex(f"สรุปโครงการ: {values.get('title') or ''}", card),
             replies.text(lead)]
 
@@ -438,6 +440,7 @@ class IdeaFlow(Flow):
             "plan": idea.plan, "participants": idea.participants, "budget": idea.budget,
             "funding_source": idea.funding_source,
             "photo": idea.photo_message_id, "phone": idea.contact_phone,
+            "_asked": ideas.revision_asked(ctx.session, idea),
         }
         ctx.conversation.data = values
         return "confirm"

@@ -118,7 +118,7 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
 
 
 @on_intent("idea_status")
-@on_command(r"(?:📋\s*)?(?:โครงการของฉัน|โครงการที่เสนอ|สถานะโครงการ|ติดตามโครงการ)")
+@on_command(r"(?:📋\s*)?(?:โครงการของฉัน|โครงการที่เสนอ|สถานะโครงการ|ติดตามโครงการ|(?:ไอเดีย|ความคิด|ข้อเสนอ)ของฉัน)\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
 def my_ideas(ctx: Ctx, _: Any) -> None:
     show_my_ideas(ctx)
 

@@ -584,6 +584,16 @@ def endorse(session: Session, idea: Idea | int, leader: User, *, now: datetime |
 
 # --- queries -------------------------------------------------------------------------------------
 
+def revision_asked(session: Session, idea: Idea) -> str | None:
+    """What staff asked to change, while the idea waits for its submitter's revision."""
+    if idea.status != "needs_revision":
+        return None
+    return session.scalar(
+        select(IdeaEvent.reason).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision")
+        .order_by(IdeaEvent.id.desc()).limit(1)
+    )
+
+
 def get_idea(session: Session, idea_id: int) -> Idea:
     idea = session.get(Idea, idea_id)
     if idea is None:

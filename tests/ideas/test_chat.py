@@ -106,7 +106,7 @@ def test_title_prefilled_from_the_request(chat, harness):
 
 def test_edit_a_field_from_the_summary(chat, harness):
     c = propose(chat(community=HOME))
-    c.tap("แก้งบ").expect("งบประมาณประมาณเท่าไร")
+    c.tap("แก้งบ").expect("ต้องใช้งบประมาณเท่าไร")
     c.say("2 หมื่น").expect("สรุปโครงการ", "20,000 บาท").expect_not("5,000 บาท")
     c.tap("แก้ชื่อ").say("ลานกีฬาผู้สูงอายุ").expect("สรุปโครงการ", "ลานกีฬาผู้สูงอายุ")
     c.tap("แก้จำนวนผู้เข้าร่วม").expect("ผู้เข้าร่วมประมาณกี่คน")
@@ -156,10 +156,10 @@ def test_invalid_answers_are_asked_again_with_the_reason(chat, harness):
     c.say("วัยรุ่นสูบบุหรี่ในลาน").say("ติดป้ายและจัดกีฬา").expect("ผู้เข้าร่วมประมาณกี่คน")
     c.say("เยอะมาก").expect("ไม่เห็นจำนวนคน", "ผู้เข้าร่วมประมาณกี่คน")
     c.say("0 คน").expect("อย่างน้อย 1 คน", "ผู้เข้าร่วมประมาณกี่คน")
-    c.say("๔๐ คนค่ะ").expect("งบประมาณประมาณเท่าไร")
-    c.say("เยอะมาก").expect("ไม่เห็นตัวเลขจำนวนเงิน", "งบประมาณประมาณเท่าไร")
-    c.say("-500").expect("ต้องไม่ติดลบ", "งบประมาณประมาณเท่าไร")
-    c.say("50 ล้าน").expect("สูงเกินไป", "งบประมาณประมาณเท่าไร")
+    c.say("๔๐ คนค่ะ").expect("ต้องใช้งบประมาณเท่าไร")
+    c.say("เยอะมาก").expect("ไม่เห็นตัวเลขจำนวนเงิน", "ต้องใช้งบประมาณเท่าไร")
+    c.say("-500").expect("ต้องไม่ติดลบ", "ต้องใช้งบประมาณเท่าไร")
+    c.say("50 ล้าน").expect("สูงเกินไป", "ต้องใช้งบประมาณเท่าไร")
     c.say("สองหมื่นห้า").expect("แหล่งไหน")
     c.say("ลอตเตอรี่").expect("เลือกแหล่งทุนจากปุ่ม")
     c.say("สสส").expect("รูป")
@@ -229,7 +229,8 @@ def test_needs_revision_then_edit(chat, harness):
     staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("บันทึกแล้วค่ะ", "ขอให้ปรับแก้")
     harness.run_outbox()
     c.refresh().expect("ขอให้ปรับแก้", "ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
-    c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")
+    # The summary opens with what staff asked for, so nobody has to scroll back for it.
+    c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข", "เจ้าหน้าที่ขอให้ปรับ: ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
     c.tap("แก้วิธีทำ").say("ซ่อมลาน 3,000 บาท และกิจกรรม 2,000 บาท").expect("สรุปโครงการ")
     c.tap("ส่งฉบับแก้ไข").expect("ฉบับแก้ไขแล้วค่ะ", "ส่งแล้ว")
     idea = only_idea(harness)
@@ -237,6 +238,9 @@ def test_needs_revision_then_edit(chat, harness):
     harness.run_outbox()
     staff.refresh().expect("แก้ไขแล้ว", "รับพิจารณา")
     c.say("โครงการของฉัน").expect("ขอให้ปรับแก้", "ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
+    # Other words for "my ideas": "ความคิดของฉัน" used to list the user's activity sign-ups.
+    for said in ("ความคิดของฉันค่ะ", "ไอเดียของฉัน", "ข้อเสนอของฉัน"):
+        c.say(said).expect("โครงการของคุณ", "ลานออกกำลังกายผู้สูงอายุ").expect_not("ยังไม่ได้สมัครกิจกรรม")
 
 
 def test_the_cards_buttons_typed_edit_or_withdraw_the_idea(chat, harness):
@@ -324,7 +328,7 @@ def test_old_summary_buttons_do_nothing_after_sending(chat, harness):
     fix = c.find_action("แก้งบ")
     send = c.find_action("ส่งโครงการ")
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
-    c.postback(fix["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว").expect_not("งบประมาณประมาณเท่าไร")
+    c.postback(fix["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว").expect_not("ต้องใช้งบประมาณเท่าไร")
     c.postback(send["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว")
     with harness.db.session(readonly=True) as s:
         assert len(list(s.scalars(select(Idea)))) == 1  # sent once, never twice
@@ -368,7 +372,7 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
 
 def test_edit_a_field_by_typing_its_link_from_the_summary(chat, harness):
     c = propose(chat(community=HOME))
-    c.say("แก้งบค่ะ").expect("งบประมาณประมาณเท่าไรคะ")
+    c.say("แก้งบค่ะ").expect("ต้องใช้งบประมาณเท่าไรคะ")
     c.say("ค่าลำโพง 3000 ค่าเสื่อ 5000 รวม 8000").expect("สรุปโครงการ", "8,000 บาท")  # the total, not the first
     c.say("แก้งบ").say("3 หมื่น").expect("สรุปโครงการ", "30,000 บาท")
     c.say("ขอแก้ไขเบอร์ติดต่อ").expect("ขอเบอร์โทร")
