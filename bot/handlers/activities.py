@@ -605,7 +605,8 @@ def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
     activity = ctx.session.get(Activity, row.activity_id)
     head = f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
     if row.status == "confirmed":
-        tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้ทุกคนในกลุ่มนะคะ"
+        who = "ทุกคนในกลุ่ม" if row.party_size > 1 else "เหมือนเดิม"
+        tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้{who}นะคะ"
     else:
         tail = f"ยังอยู่ในรายชื่อสำรองลำดับที่ {svc.waitlist_position(ctx.session, row)} เมื่อมีที่ว่างจะแจ้งทันทีค่ะ"
     freed = " ที่นั่งที่เหลือส่งต่อให้คนในรายชื่อสำรองแล้วค่ะ 🙏" if change.promoted and row not in change.promoted else ""
@@ -691,7 +692,7 @@ def staff_help(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.menu(_role(ctx), STAFF_HELP))
 
 
-@on_command(r"เพิ่มกิจกรรม\s*(?P<rest>.*)", staff_only=True)
+@on_command(r"(?:เพิ่ม|สร้าง)กิจกรรม(?:ใหม่)?\s*(?P<rest>.*)", staff_only=True)
 def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
     parts = _fields(match["rest"])
     if len(parts) < 4 or not parts[0]:
@@ -699,6 +700,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
         return
     title, span, place, seats = parts[:4]
     start, end = parse_span(span, ctx.now)
+    svc.check_times(start, end, now=ctx.now)  # a time already past is refused now, not after "ยืนยัน"
     seats_n = svc.parse_int(seats)
     if seats_n is None or seats_n < 1:
         raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น 30")
@@ -720,6 +722,7 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         return
     activity = svc.get_activity(ctx.session, match["id"])
     start, end = parse_span(parts[0], ctx.now)
+    svc.check_times(start, end, now=ctx.now)
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 

@@ -441,12 +441,14 @@ def _validate(fields: dict[str, Any], now: datetime | None) -> None:
         raise ServiceError("bad_target_group", f"ไม่รู้จักกลุ่มเป้าหมาย {fields['target_group']} ค่ะ")
 
 
-def _check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | None,
-                 now: datetime | None) -> None:
+def check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | None = None,
+                now: datetime | None = None) -> None:
+    """An activity's times: it ends after it starts, starts in the future, closes sign-up before it starts."""
     if ends_at <= starts_at:
         raise ServiceError("bad_time", "เวลาเลิกต้องอยู่หลังเวลาเริ่มค่ะ")
     if now is not None and starts_at <= now:
-        raise ServiceError("bad_time", "วันเวลาเริ่มต้องอยู่ในอนาคตค่ะ")
+        raise ServiceError("bad_time", f"{format_span(starts_at, ends_at)} ผ่านไปแล้วค่ะ "
+                                       "กรุณาใส่วันเวลาข้างหน้านะคะ")
     if deadline is not None and deadline > starts_at:
         raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
 
@@ -481,7 +483,7 @@ def publish(session: Session, staff_user: User | None, *, now: datetime | None =
     if unknown:
         raise ServiceError("unknown_fields", "ไม่รู้จักช่องข้อมูล: " + ", ".join(sorted(unknown)))
     _validate(fields, now)
-    _check_times(fields["starts_at"], fields["ends_at"], fields.get("signup_deadline"), now)
+    check_times(fields["starts_at"], fields["ends_at"], fields.get("signup_deadline"), now)
     fields["title"] = fields["title"].strip()
     activity = Activity(**{"status": "published", **fields},
                         created_by_user_id=staff_user.id if staff_user else None)
@@ -549,7 +551,7 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
     deadline = activity.signup_deadline
     if deadline is not None:
         deadline = deadline + (starts_at - activity.starts_at)  # keep the same lead time
-    _check_times(starts_at, ends_at, deadline, now)
+    check_times(starts_at, ends_at, deadline, now)
     old = format_span(activity.starts_at, activity.ends_at)
     activity.starts_at, activity.ends_at, activity.signup_deadline = starts_at, ends_at, deadline
     if place:

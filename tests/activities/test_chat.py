@@ -195,6 +195,20 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     assert signup_of(db, U2, act.id).status == "confirmed"
 
 
+def test_staff_typing_a_time_already_past_is_told_before_confirming(chat, make_activity, db):
+    """It used to show the preview, then refuse at "ยืนยัน" and ask the same question again."""
+    act = make_activity()
+    yesterday = (now_utc() - timedelta(days=1)).astimezone(BKK)
+    past = f"{yesterday.day}/{yesterday.month}/{yesterday.year + 543} 09:00-10:00"
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {past}").expect("ผ่านไปแล้วค่ะ", format_date(yesterday))
+    staff.expect_not("ยืนยันไหมคะ")
+    staff.say(f"สร้างกิจกรรม เดินเร็ว | {past} | สวนรถไฟ | 20").expect("ผ่านไปแล้วค่ะ").expect_not("ยืนยันไหมคะ")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).starts_at == act.starts_at
+        assert s.scalar(select(Activity).where(Activity.title == "เดินเร็ว")) is None
+
+
 def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
     staff = chat(STAFF, role="staff")
     day = (now_utc() + timedelta(days=5)).astimezone(BKK)
@@ -480,7 +494,7 @@ def test_change_how_many_go_by_typing(chat, make_activity, db, said, party):
     act = make_activity()
     u = chat(U1)
     u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
-    u.say(said).expect(f"จาก 2 เป็น {party} คนแล้วค่ะ")
+    u.say(said).expect(f"จาก 2 เป็น {party} คนแล้วค่ะ", "ทุกคนในกลุ่ม" if party > 1 else "ใช้ได้เหมือนเดิม")
     assert signup_of(db, U1, act.id).party_size == party
 
 

@@ -64,6 +64,6 @@ def test_publish_from_yaml_and_errors_in_thai(db, now, tmp_path):
     with db.session() as s:
         assert s.query(Activity).count() == 2
     result = run(db, now, "publish", "--title", "x", "--starts", "1/1/2560 09:00", "--capacity", "3")
-    assert result.exit_code != 0 and "อนาคต" in result.output
+    assert result.exit_code != 0 and "ผ่านไปแล้ว" in result.output
     result = run(db, now, "edit", "999", "--place", "ที่ใหม่")
     assert result.exit_code != 0 and "ไม่พบกิจกรรม" in result.output
