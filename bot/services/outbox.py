@@ -55,14 +55,16 @@ def insert_sending(session: Session, rows: list[dict[str, Any]]) -> list[OutboxM
     """
     if not rows:
         return []
-    ids = session.execute(_INSERT_RETURNING_ID, rows).scalars().all()
-    return [OutboxMessage(id=row_id, **values) for row_id, values in zip(ids, rows, strict=True)]
+    ids = dict(session.execute(_INSERT_RETURNING_ID, rows).all())
+    return [OutboxMessage(id=ids[values["retry_key"]], **values) for values in rows]
 
 
 # Built once: SQLAlchemy then reuses its compiled form and cache key instead of rebuilding per reply.
-# With many rows it is one INSERT … VALUES (…), (…) … RETURNING, the ids in the rows' order.
-_INSERT_RETURNING_ID = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.id,
-                                                                 sort_by_parameter_order=True)
+# Many rows are one INSERT … VALUES (…), (…) … RETURNING on both stores. Each id comes back beside its
+# row's retry key (new and unique), so the order of the returned rows does not matter: asking
+# SQLAlchemy to keep the rows' order made it send one INSERT per row on SQLite.
+_INSERT_RETURNING_ID = insert(OutboxMessage.__table__).returning(OutboxMessage.__table__.c.retry_key,
+                                                                 OutboxMessage.__table__.c.id)
 
 
 def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,

@@ -68,3 +68,19 @@ def test_replies_to_many_chats_are_in_flight_together_when_line_is_slow(db, fake
         sender.shutdown()
         gateway.close()
     assert all(len(fake_line.store.messages_for(chat)) == 1 for chat in chats)
+
+
+def test_replies_written_together_each_get_their_own_row_id(db):
+    """One INSERT for the batch; each returned row carries the id of the row stored with its messages."""
+    from storage.models import OutboxMessage
+
+    words = [f"ข้อความที่ {n}" for n in range(7)]
+    with db.session() as s:
+        rows = insert_sending(s, [sending_values(kind="reply", to=[f"U{n}"], messages=[text(w)], category="reply",
+                                                 claimed_by="test", reply_token=f"tok-{n}")
+                                  for n, w in enumerate(words)])
+    assert len({row.id for row in rows}) == len(words)
+    with db.session(readonly=True) as s:
+        for row, said in zip(rows, words, strict=True):
+            stored = s.get(OutboxMessage, row.id)
+            assert (stored.to, stored.messages[0]["text"], stored.retry_key) == (row.to, said, row.retry_key)
