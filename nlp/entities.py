@@ -174,14 +174,20 @@ def _when(t: str, now: datetime) -> tuple[date | None, tuple[date, date] | None,
     return day, rng, hit[1] if hit else None
 
 
+_WEEK_OR_SUNDAY = re.compile(r"อาทิตย์(?:นี้|หน้า)")
+
+
 def parse_when(text: str, now: datetime | None = None) -> datetime | None:
     """First date and/or time as an aware Bangkok datetime. A time alone is today; a date alone is 00:00;
-    a range alone (อาทิตย์หน้า) gives its first day."""
+    a range alone (อาทิตย์หน้า) gives its first day. อาทิตย์นี้ / อาทิตย์หน้า with a time is that Sunday:
+    อาทิตย์ is both "week" and "Sunday", and a week at 9 o'clock is no time at all."""
     try:
         n = as_bangkok(now)
-        day, rng, t = _when(_text(text), n)
+        t_text = _text(text)
+        day, rng, t = _when(t_text, n)
         if day is None and rng is not None:
-            day = rng[0]
+            sunday = t is not None and rng[1].weekday() == 6 and _WEEK_OR_SUNDAY.search(t_text)
+            day = rng[1] if sunday else rng[0]
         if day is None and t is None:
             return None
         return datetime.combine(day or n.date(), t or time(0, 0), tzinfo=BANGKOK)

@@ -33,6 +33,11 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BANGKOK)  # a Wednesday
         ("เที่ยง", datetime(2026, 11, 25, 12, 0, tzinfo=BANGKOK)),
         ("พรุ่งนี้ 9 โมงเช้า", datetime(2026, 11, 26, 9, 0, tzinfo=BANGKOK)),
         ("เสาร์นี้ บ่าย 3 โมงครึ่ง", datetime(2026, 11, 28, 15, 30, tzinfo=BANGKOK)),
+        # อาทิตย์ is "week" and "Sunday": with a time it is the Sunday (it used to be the week's Monday,
+        # already past on a Wednesday); without one it stays the week, as for browsing.
+        ("อาทิตย์นี้ 9 โมง", datetime(2026, 11, 29, 9, 0, tzinfo=BANGKOK)),
+        ("อาทิตย์หน้า บ่ายสอง", datetime(2026, 12, 6, 14, 0, tzinfo=BANGKOK)),
+        ("สัปดาห์หน้า 9 โมง", datetime(2026, 11, 30, 9, 0, tzinfo=BANGKOK)),
     ],
 )
 def test_parse_when(text: str, expected: datetime) -> None:
