@@ -352,6 +352,18 @@ def slope(points: list[tuple[float, float]]) -> float | None:
     return round(sum((p[0] - mx) * (p[1] - my) for p in points) / den, 2) if den else None
 
 
+def cpu_per_event(steady: dict[str, Any]) -> dict[str, float | None]:
+    """CPU milliseconds the web processes spent per acknowledgement and the event worker per answered
+    event: what a commit costs, less swayed than the rates by how much CPU the rest of the machine left."""
+    cores, proc = steady.get("cpu_cores") or {}, steady.get("processing") or {}
+
+    def per(name: str, rate: float | None) -> float | None:
+        return round(cores[name] * 1000 / rate, 2) if cores.get(name) is not None and rate else None
+
+    return {"web per ack": per("bot workers", steady.get("acks_per_s")),
+            "event worker per answered event": per("event worker", proc.get("fully_processed_per_s"))}
+
+
 def processing(mon: Monitor, t0: float, t1: float, rate: float | None, acked: int = 0,
                offered: int = 0) -> dict[str, Any]:
     """Done events/s, replies/s, and backlog over [t0, t1] (the generator's sending window)."""
@@ -501,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
             / max(steady["elapsed_s"], 1e-9), 1)
         steady["processing"] = processing(mon, steady["started"], steady["ended"], rate,
                                          steady["acked"], int(rate * args.duration))
+        steady["cpu_ms_per_event"] = cpu_per_event(steady)
         steady["drain_s"] = mon.wait_drained(args.drain_timeout)
         steady["after_drain"] = mon.sample()
         results["steady_bot"] = steady
@@ -684,6 +697,7 @@ def print_table(r: dict[str, Any]) -> None:
     print(_row("RSS per worker at end (MB)", "/".join(str(v) for v in rss["bot_workers"].values()),
                "/".join(str(v) for v in rss["floor_workers"].values()) or "-"))
     print(f"  CPU during the steady phase (cores): {s.get('cpu_cores')}")
+    print(f"  CPU per event (ms): {s.get('cpu_ms_per_event')}")
     print(f"  web threads waiting for a CPU (ms per s, summed over threads): {s.get('web_runqueue_wait_ms_per_s')}")
     if r["mix"] == "mixed":
         print(f"  taps on the bot's own chips: {s.get('taps')}; journeys started: {s.get('journeys')}")

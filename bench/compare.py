@@ -33,6 +33,8 @@ FIGURES = (
     ("backlog at end", ("steady_bot", "processing", "backlog_end")),
     ("max acks/s", ("max_bot", "acks_per_s")),
     ("event worker cores", ("steady_bot", "cpu_cores", "event worker")),
+    ("worker CPU ms per answered event", ("steady_bot", "cpu_ms_per_event", "event worker per answered event")),
+    ("web CPU ms per ack", ("steady_bot", "cpu_ms_per_event", "web per ack")),
 )
 
 
