@@ -201,6 +201,9 @@ class StaffActivityFlow(Flow):
                                       place=data.get("place") or None, now=now)
             count = len(svc.participants(s, activity, include_waitlist=True))
             ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ แจ้งผู้สมัคร {count} คนแล้วนะคะ", activity))
+        elif op == "edit":
+            result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+            ctx.reply(_ui().staff_done(ctx, _ui().edited_lead(result), result.activity))
         elif op == "cancel":
             activity = svc.cancel_activity(s, user, int(data["activity_id"]), reason=data.get("reason") or None,
                                            now=now)

@@ -48,6 +48,7 @@ STAFF_HELP = (
     "• เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
     "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
+    "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
     "• รายชื่อผู้สมัคร 12\n"
@@ -727,6 +728,44 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 
 
+EDIT_FIELDS = {"ชื่อ": "title", "ชื่อกิจกรรม": "title", "สถานที่": "place", "ที่": "place",
+               "ที่นั่ง": "capacity", "จำนวนที่นั่ง": "capacity", "จำนวนคน": "capacity", "รับ": "capacity",
+               "รายละเอียด": "description"}
+"""What staff may change by chat ("ที่นั่ง 40"), the word first; the date and time go through เลื่อนกิจกรรม."""
+_EDIT_PART = re.compile(r"(?P<word>" + "|".join(sorted(EDIT_FIELDS, key=len, reverse=True)) + r")\s*(?:เป็น|=|:)?\s*"
+                        r"(?P<value>.+)", re.DOTALL)
+EDIT_HELP = "ขอแบบนี้นะคะ: แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด (ใส่เฉพาะช่องที่จะแก้ค่ะ)"
+
+
+def edit_fields(rest: str) -> dict[str, Any]:
+    """'ที่นั่ง ๔๐ | สถานที่ ลานวัด' → {'capacity': 40, 'place': 'ลานวัด'}; ServiceError with the reason."""
+    fields: dict[str, Any] = {}
+    for part in _fields(rest):
+        if not part:
+            continue
+        found = _EDIT_PART.fullmatch(part)
+        if found is None:
+            raise ServiceError("bad_edit", f"ไม่เข้าใจ “{part}” ค่ะ\n{EDIT_HELP}")
+        name, value = EDIT_FIELDS[found["word"]], found["value"].strip()
+        if name == "capacity":
+            seats = svc.parse_int(value)
+            if seats is None or seats < 1:
+                raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น ที่นั่ง 40")
+            fields[name] = seats
+        else:
+            fields[name] = value
+    if not fields:
+        raise ServiceError("bad_edit", EDIT_HELP)
+    return fields
+
+
+@on_command(r"แก้(?:ไข)?กิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
+def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
+    activity = svc.get_activity(ctx.session, match["id"])
+    fields = edit_fields(match["rest"].lstrip("|").strip())
+    _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
+
+
 @on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
@@ -749,9 +788,29 @@ def ask_staff_confirm(ctx: Ctx) -> str:
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
         return (f"เลื่อน「{activity.title}」\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
                 f"เป็น {format_span(start, end)}{place}\nจะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
+    if op == "edit":
+        lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
+                 for name, value in data["fields"].items()]
+        told = f"\nจะแจ้งสถานที่ใหม่ให้ผู้สมัครและรายชื่อสำรอง {people} คนทันที" if "place" in data["fields"] else ""
+        return f"แก้ไขกิจกรรม「{activity.title}」\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
     reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"จะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
+
+
+EDIT_LABELS = {"title": "ชื่อ", "place": "สถานที่", "capacity": "ที่นั่ง", "description": "รายละเอียด"}
+
+
+def edited_lead(result: svc.EditResult) -> str:
+    """What staff are told after an edit: what changed, who was told, who got a seat."""
+    if not result.changed:
+        return "ข้อมูลเหมือนเดิมอยู่แล้วค่ะ ไม่ได้เปลี่ยนอะไรนะคะ"
+    lead = "แก้ไขกิจกรรมแล้วค่ะ ✅ (" + ", ".join(EDIT_LABELS.get(name, name) for name in result.changed) + ")"
+    if result.notified:
+        lead += f"\nแจ้งสถานที่ใหม่ให้ผู้สมัคร {result.notified} คนแล้ว"
+    if result.promoted:
+        lead += f"\nเลื่อนคนในรายชื่อสำรองขึ้นมาได้ที่นั่ง {len(result.promoted)} รายแล้ว"
+    return lead
 
 
 def staff_done(ctx: Ctx, lead: str, activity: Activity) -> dict[str, Any]:

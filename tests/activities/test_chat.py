@@ -209,6 +209,35 @@ def test_staff_typing_a_time_already_past_is_told_before_confirming(chat, make_a
         assert s.scalar(select(Activity).where(Activity.title == "เดินเร็ว")) is None
 
 
+def test_staff_edit_seats_and_place_by_chat(chat, make_activity, harness, db):
+    """More seats give the waitlist its places; a new place is pushed to everyone signed up."""
+    act = make_activity(capacity=1, place="ลานวัด")
+    chat(U1).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง ๒๐ | สถานที่ ศาลาชุมชน")
+    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "2 คน", "ยืนยันไหมคะ")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).capacity == 1  # not before the confirmation
+    staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ", "แจ้งสถานที่ใหม่ให้ผู้สมัคร 2 คน", "รายชื่อสำรองขึ้นมาได้ที่นั่ง 1")
+    assert signup_of(db, U2, act.id).status == "confirmed"
+    harness.run_outbox()
+    harness.wait()
+    chat(U1).refresh().expect("แจ้งเปลี่ยนสถานที่", "ศาลาชุมชน")
+    chat(U2).refresh().expect("มีที่ว่างแล้ว")
+
+
+def test_staff_edit_explains_what_it_cannot_read(chat, make_activity, db):
+    act = make_activity(capacity=5)
+    staff = chat(STAFF, role="staff")
+    staff.say(f"แก้กิจกรรม {act.id}").expect("แก้กิจกรรม 12 | ที่นั่ง 40")
+    staff.say(f"แก้กิจกรรม {act.id} | สีเสื้อ แดง").expect("ไม่เข้าใจ “สีเสื้อ แดง”")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง หลายคน").expect("จำนวนที่นั่งต้องเป็นตัวเลข")
+    chat(U1).say(f"แก้กิจกรรม {act.id} | ที่นั่ง 99").expect_not("ยืนยันไหมคะ")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).capacity == 5
+
+
 def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
     staff = chat(STAFF, role="staff")
     day = (now_utc() + timedelta(days=5)).astimezone(BKK)
