@@ -18,6 +18,7 @@ from flask import Blueprint, Response, abort
 from sqlalchemy import select
 
 import bot.flows.activity  # noqa: F401 - registers the activity flows
+import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new activity
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, on_unsure, starts_flow
@@ -45,7 +46,7 @@ WAITLISTED = ("ตอนนี้ที่นั่งเต็มแล้ว�
 MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ ดูกิจกรรมที่จะมาถึงได้เลยนะคะ"
 STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
-    "• เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
+    "• เพิ่มกิจกรรม (คำเดียว แล้วตอบทีละข้อ) หรือ เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
     "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
     "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
@@ -695,9 +696,13 @@ def staff_help(ctx: Ctx, _: Any) -> None:
 
 @on_command(r"(?:เพิ่ม|สร้าง)กิจกรรม(?:ใหม่)?\s*(?P<rest>.*)", staff_only=True)
 def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
+    if not match["rest"].strip():
+        ctx.start_flow("activity_new")  # the command alone: ask field by field
+        return
     parts = _fields(match["rest"])
     if len(parts) < 4 or not parts[0]:
-        ctx.reply(texts.menu(_role(ctx), "ขอรายละเอียดแบบนี้นะคะ\n" + STAFF_HELP))
+        ctx.reply(texts.menu(_role(ctx), "ขอรายละเอียดแบบนี้นะคะ (หรือพิมพ์ “เพิ่มกิจกรรม” คำเดียว แล้วตอบทีละข้อ)\n"
+                             + STAFF_HELP))
         return
     title, span, place, seats = parts[:4]
     start, end = parse_span(span, ctx.now)

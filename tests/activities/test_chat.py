@@ -238,6 +238,28 @@ def test_staff_edit_explains_what_it_cannot_read(chat, make_activity, db):
         assert s.get(Activity, act.id).capacity == 5
 
 
+def test_staff_add_an_activity_step_by_step(chat, db):
+    """"เพิ่มกิจกรรม" alone asks field by field (no "|" to type on a phone), then the same preview."""
+    staff = chat(STAFF, role="staff")
+    staff.say("สร้างกิจกรรม").expect("กิจกรรมชื่ออะไรคะ")
+    staff.say("โยคะผู้สูงวัย").expect("จัดวันไหน")
+    yesterday = (now_utc() - timedelta(days=1)).astimezone(BKK)
+    staff.say(f"{yesterday.day}/{yesterday.month}/{yesterday.year + 543} 09:00-10:00").expect("ผ่านไปแล้วค่ะ", "จัดวันไหน")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say(f"{day.day}/{day.month}/{day.year + 543} 08:00-09:00").expect("จัดที่ไหนคะ")
+    staff.say("ลานชุมชน").expect("รับได้กี่คนคะ")
+    staff.say("หลายคน").expect("ขอเป็นตัวเลข")
+    staff.tap("30 ที่").expect("ชุมชนไหนคะ")
+    staff.tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "「โยคะผู้สูงวัย」", "08:00–09:00", "ลานชุมชน", "ที่นั่ง 30")
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(Activity).where(Activity.title == "โยคะผู้สูงวัย")) is None  # not before "ยืนยัน"
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    with db.session(readonly=True) as s:
+        act = s.scalar(select(Activity).where(Activity.title == "โยคะผู้สูงวัย"))
+        assert (act.place, act.capacity, act.community_id) == ("ลานชุมชน", 30, None)
+        assert act.starts_at.astimezone(BKK).date() == day.date()
+
+
 def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
     staff = chat(STAFF, role="staff")
     day = (now_utc() + timedelta(days=5)).astimezone(BKK)
