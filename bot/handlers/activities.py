@@ -764,6 +764,11 @@ def edit_fields(rest: str) -> dict[str, Any]:
     return fields
 
 
+@on_command(r"(?:ขอ)?แก้(?:ไข)?กิจกรรม\s*(?:ค่ะ|ครับ)?", staff_only=True)
+def staff_edit_help(ctx: Ctx, _: Any) -> None:
+    ctx.reply(texts.menu(_role(ctx), EDIT_HELP + "\nเลขกิจกรรมดูได้จากการ์ดกิจกรรม (#12) ค่ะ"))
+
+
 @on_command(r"แก้(?:ไข)?กิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])

@@ -231,6 +231,7 @@ def test_staff_edit_explains_what_it_cannot_read(chat, make_activity, db):
     act = make_activity(capacity=5)
     staff = chat(STAFF, role="staff")
     staff.say(f"แก้กิจกรรม {act.id}").expect("แก้กิจกรรม 12 | ที่นั่ง 40")
+    staff.say("แก้ไขกิจกรรม").expect("แก้กิจกรรม 12 | ที่นั่ง 40", "เลขกิจกรรมดูได้จากการ์ด")
     staff.say(f"แก้กิจกรรม {act.id} | สีเสื้อ แดง").expect("ไม่เข้าใจ “สีเสื้อ แดง”")
     staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง หลายคน").expect("จำนวนที่นั่งต้องเป็นตัวเลข")
     chat(U1).say(f"แก้กิจกรรม {act.id} | ที่นั่ง 99").expect_not("ยืนยันไหมคะ")
