@@ -514,7 +514,8 @@ def cancel_intent(ctx: Ctx, _: Any) -> None:
     if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
-    named = _signup_meant(ctx, CANCEL_WORDS.sub("", ctx.text or ""), rows)
+    named = _signup_meant(find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""),
+                                              [row.activity for row in rows]), rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -546,15 +547,15 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     if ctx.user is None or not PARTY_WORDS.search(text) or not re.search(r"คน|จำนวน", text):
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
-    if _NEW_SIGNUP.search(text) and find_named_activity(ctx, _PARTY_NOISE.sub("", text),
-                                                        [row.activity for row in rows]) is None:
+    named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), [row.activity for row in rows])
+    if named is None and _NEW_SIGNUP.search(text):
         return False  # "ขอสมัครรำไม้พลองเพิ่มอีก 2 คน": a new sign-up for something else
     if not rows:
         if _party_in(text, 0) is None:
             return False  # "ลดจำนวนคนสูบบุหรี่": no count, so not about a sign-up
         show_mine(ctx, rows=rows)  # "ขอเปลี่ยนเป็น 3 คน" with nothing to change: say so
         return True
-    named = _signup_meant(ctx, _PARTY_NOISE.sub("", text), rows)
+    named = _signup_meant(named, rows)
     if named is None:
         show_mine(ctx, lead="จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ", rows=rows)
         return True
@@ -564,11 +565,9 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     return True
 
 
-def _signup_meant(ctx: Ctx, text: str, rows: list[Signup]) -> Activity | None:
-    """The activity of my sign-ups that a sentence names, else my only one, else None."""
-    activities = [row.activity for row in rows]
-    named = find_named_activity(ctx, text, activities)
-    return activities[0] if named is None and len(activities) == 1 else named
+def _signup_meant(named: Activity | None, rows: list[Signup]) -> Activity | None:
+    """The activity a sentence named among my sign-ups, else my only one, else None."""
+    return rows[0].activity if named is None and len(rows) == 1 else named
 
 
 def _party_in(text: str, current: int) -> int | None:
@@ -642,7 +641,10 @@ _END_SEPARATOR = re.compile(r"\s*(?:–|ถึง|-(?=\s*\d{1,2}[:.]\d{2}))\s*")
 
 
 def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
-    """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, two hours."""
+    """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, two hours.
+
+    A span already past is refused here (the service's rule), so staff hear it when they type it.
+    """
     cleaned = (text or "").strip().translate(THAI_DIGITS)
     match = _SPAN.match(cleaned)
     if match:
@@ -656,6 +658,7 @@ def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
         start, end = _parse_span_in_words(cleaned, now)
     if end <= start:
         raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
+    svc.check_times(start, end, now=now)
     return start, end
 
 
@@ -706,7 +709,6 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
         return
     title, span, place, seats = parts[:4]
     start, end = parse_span(span, ctx.now)
-    svc.check_times(start, end, now=ctx.now)  # a time already past is refused now, not after "ยืนยัน"
     seats_n = svc.parse_int(seats)
     if seats_n is None or seats_n < 1:
         raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น 30")
@@ -728,7 +730,6 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         return
     activity = svc.get_activity(ctx.session, match["id"])
     start, end = parse_span(parts[0], ctx.now)
-    svc.check_times(start, end, now=ctx.now)
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 
