@@ -688,6 +688,14 @@ def _fields(raw: str) -> list[str]:
     return [p.strip() for p in (raw or "").split("|")]
 
 
+def parse_seats(text: str, example: str = "30") -> int:
+    """Seats as staff type them ("40", "๔๐ ที่"); ServiceError with an example when there is no number."""
+    seats = svc.parse_int(text)
+    if seats is None or seats < 1:
+        raise ServiceError("bad_capacity", f"จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น {example}")
+    return seats
+
+
 def _start_staff(ctx: Ctx, data: dict[str, Any]) -> None:
     engine.start(ctx, "activity_staff", data)
 
@@ -709,9 +717,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
         return
     title, span, place, seats = parts[:4]
     start, end = parse_span(span, ctx.now)
-    seats_n = svc.parse_int(seats)
-    if seats_n is None or seats_n < 1:
-        raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น 30")
+    seats_n = parse_seats(seats)
     community = None
     if len(parts) > 4 and parts[4]:
         community = communities.community_named(ctx.session, parts[4])  # loose: the confirm step shows it
@@ -738,6 +744,8 @@ EDIT_FIELDS = {"ชื่อ": "title", "ชื่อกิจกรรม": "ti
                "ที่นั่ง": "capacity", "จำนวนที่นั่ง": "capacity", "จำนวนคน": "capacity", "รับ": "capacity",
                "รายละเอียด": "description"}
 """What staff may change by chat ("ที่นั่ง 40"), the word first; the date and time go through เลื่อนกิจกรรม."""
+EDIT_LABELS = {"title": "ชื่อ", "place": "สถานที่", "capacity": "ที่นั่ง", "description": "รายละเอียด"}
+"""How the preview and the answer name each of those fields."""
 _EDIT_PART = re.compile(r"(?P<word>" + "|".join(sorted(EDIT_FIELDS, key=len, reverse=True)) + r")\s*(?:เป็น|=|:)?\s*"
                         r"(?P<value>.+)", re.DOTALL)
 EDIT_HELP = "ขอแบบนี้นะคะ: แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด (ใส่เฉพาะช่องที่จะแก้ค่ะ)"
@@ -753,13 +761,7 @@ def edit_fields(rest: str) -> dict[str, Any]:
         if found is None:
             raise ServiceError("bad_edit", f"ไม่เข้าใจ “{part}” ค่ะ\n{EDIT_HELP}")
         name, value = EDIT_FIELDS[found["word"]], found["value"].strip()
-        if name == "capacity":
-            seats = svc.parse_int(value)
-            if seats is None or seats < 1:
-                raise ServiceError("bad_capacity", "จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น ที่นั่ง 40")
-            fields[name] = seats
-        else:
-            fields[name] = value
+        fields[name] = parse_seats(value, example="ที่นั่ง 40") if name == "capacity" else value
     if not fields:
         raise ServiceError("bad_edit", EDIT_HELP)
     return fields
@@ -807,9 +809,6 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"จะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
-
-
-EDIT_LABELS = {"title": "ชื่อ", "place": "สถานที่", "capacity": "ที่นั่ง", "description": "รายละเอียด"}
 
 
 def edited_lead(result: svc.EditResult) -> str:

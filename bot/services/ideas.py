@@ -32,8 +32,8 @@ CATEGORY = "idea_status"
 MAX_TITLE = 120
 MAX_TEXT = 2000
 MAX_BUDGET = 10_000_000
-MAX_PARTICIPANTS = 100_000
 """Ten million baht: far above any community project the seeds report (≈ 90,000–130,000 baht each)."""
+MAX_PARTICIPANTS = 100_000
 MULTICAST_MAX = 500
 
 STAFF = "staff"
