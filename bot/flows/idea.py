@@ -512,12 +512,20 @@ class IdeaReasonFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         idea = ideas.move(ctx.session, int(data["id"]), ctx.user, data["to"], reason=data.get("reason"),
                           expected_from=data.get("frm") or None, now=ctx.now)
-        ctx.reply(replies.text(moved_text(idea), quick=[replies.quick_message("โครงการรอตรวจ")]))
+        ctx.reply(moved_reply(idea))
 
 
-def moved_text(idea: Idea) -> str:
-    return (f"บันทึกแล้วค่ะ ✅ โครงการ “{idea.title}” ตอนนี้ “{ideas.status_label(idea.status)}” "
+def moved_reply(idea: Idea) -> dict[str, Any]:
+    """What staff read after moving an idea: its new status, and where the next ideas to move are."""
+    text = (f"บันทึกแล้วค่ะ ✅ โครงการ “{idea.title}” ตอนนี้ “{ideas.status_label(idea.status)}” "
             "ผู้เสนอจะได้รับแจ้งทันทีค่ะ")
+    return replies.text(text, quick=staff_idea_lists())
 
 
-__all__ = ["FINISH", "FIELDS", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_text", "parse_budget_text"]
+def staff_idea_lists() -> list[dict[str, Any]]:
+    """Chips to the two lists staff move ideas from: waiting for review, and approved or under way."""
+    return [replies.quick_message("🗂 โครงการรอตรวจ", "โครงการรอตรวจ"),
+            replies.quick_message("🚧 โครงการที่อนุมัติ", "โครงการที่อนุมัติแล้ว")]
+
+
+__all__ = ["FINISH", "FIELDS", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]

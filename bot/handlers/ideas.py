@@ -13,7 +13,7 @@ from bot.flows import idea as idea_flow
 from bot.services import communities, ideas
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
-from bot.thaidate import format_date
+from bot.thaidate import THAI_DIGITS, format_date
 from storage.models import Idea
 
 NO_IDEAS = "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ อยากเสนอโครงการแรกเลยไหมคะ 💡"
@@ -29,6 +29,11 @@ LEADER_HINT = " แตะ “รับรองโครงการ” เพ�
 ENDORSED = "รับรองโครงการ “{title}” แล้วค่ะ 👍 ผู้เสนอจะได้รับแจ้ง และเจ้าหน้าที่จะเห็นว่าแกนนำสนับสนุนค่ะ"
 NOTHING_PENDING = "ตอนนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
 PENDING_LEAD = "โครงการรอพิจารณา {n} เรื่องค่ะ (เรียงจากที่รอนานที่สุด)"
+NOTHING_TO_FOLLOW = "ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ"
+FOLLOW_UP_LEAD = ("โครงการที่อนุมัติแล้วและกำลังดำเนินการ {n} เรื่องค่ะ แตะ “เริ่มดำเนินการ” เมื่อเริ่มงาน "
+                  "และ “เสร็จสิ้น” เมื่อจบโครงการ ผู้เสนอจะได้รับแจ้งทุกครั้งค่ะ")
+IDEA_NOT_FOUND = "ไม่พบโครงการเลขที่ {no} ค่ะ ลองดูเลขที่บนการ์ดโครงการอีกครั้งนะคะ"
+NOT_YOURS = "ไม่พบโครงการเลขที่ {no} ในรายการของคุณค่ะ แตะ “โครงการของฉัน” เพื่อดูโครงการที่คุณเสนอไว้ได้นะคะ"
 STAFF_ONLY = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
 
 STATUS_COLORS = {
@@ -315,6 +320,50 @@ def pending(ctx: Ctx, _: Any) -> None:
               replies.carousel(f"โครงการรอพิจารณา {len(waiting)} เรื่อง", cards))
 
 
+FOLLOW_UP = (r"(?:🚧\s*)?(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่)?\s*(?:อนุมัติ(?:แล้ว)?|(?:กำลัง|ระหว่าง)ดำเนินการ"
+             r"|ดำเนินการอยู่)\s*(?:บ้าง|มีอะไรบ้าง)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(FOLLOW_UP)
+def follow_up(ctx: Ctx, _: Any) -> None:
+    """Staff: approved ideas and those under way, with the button for the next step. Others: their own."""
+    if ctx.user is None or not ctx.user.is_staff:
+        show_my_ideas(ctx)
+        return
+    found = ideas.follow_up(ctx.session)
+    if not found:
+        ctx.reply(replies.text(NOTHING_TO_FOLLOW, quick=[replies.quick_message("โครงการรอตรวจ")]))
+        return
+    cards = [ideas.staff_card(ctx.session, i, heading="ติดตามผล")["contents"] for i in found[:MAX_CARDS]]
+    ctx.reply(replies.text(FOLLOW_UP_LEAD.format(n=len(found))),
+              replies.carousel(f"โครงการที่อนุมัติแล้ว {len(found)} เรื่อง", cards))
+
+
+IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"
+                  r"\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(IDEA_BY_NUMBER)
+def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
+    """'โครงการ 12': staff see its card with its buttons and timeline; a submitter sees their own idea."""
+    if ctx.user is None:
+        return
+    number = int(match.group("no").translate(THAI_DIGITS))
+    idea = ctx.session.get(Idea, number)
+    if ctx.user.is_staff:
+        if idea is None:
+            ctx.reply(replies.text(IDEA_NOT_FOUND.format(no=number), quick=[replies.quick_message("โครงการรอตรวจ")]))
+            return
+        card = ideas.staff_card(ctx.session, idea, heading=f"โครงการเลขที่ {idea.id}",
+                                more=_timeline_lines(ctx, idea))
+        ctx.reply(replies.flex(card["altText"], card["contents"], quick=idea_flow.staff_idea_lists()))
+        return
+    if idea is None or idea.user_id != ctx.user.id:
+        ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
+        return
+    ctx.reply(replies.carousel(f"โครงการเลขที่ {idea.id}", [_my_idea_bubble(ctx, idea)], quick=_quick_mine()))
+
+
 @on_postback("idea.move")
 def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
     if ctx.user is None or not ctx.user.is_staff:
@@ -339,4 +388,4 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         engine.start(ctx, "idea_reason", data, confirm_switch=False)
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now)
-    ctx.reply(replies.text(idea_flow.moved_text(moved), quick=[replies.quick_message("โครงการรอตรวจ")]))
+    ctx.reply(idea_flow.moved_reply(moved))

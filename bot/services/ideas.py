@@ -41,6 +41,8 @@ SUBMITTER = "submitter"
 
 OPEN_STATUSES = ("submitted", "under_review", "needs_revision", "approved", "in_progress")
 REVIEW_STATUSES = ("submitted", "under_review")
+FOLLOW_UP_STATUSES = ("approved", "in_progress")
+"""Approved and under way: staff still have a move to make (start the work, then mark it done)."""
 FINAL_STATUSES = ("completed", "rejected", "withdrawn")
 ENDORSABLE_STATUSES = ("submitted", "under_review", "needs_revision")
 ENDORSE_NOTE = "แกนนำชุมชนรับรองโครงการ"
@@ -380,15 +382,16 @@ def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
     return lines
 
 
-def staff_card(session: Session, idea: Idea, heading: str = "โครงการใหม่") -> dict[str, Any]:
-    """A Flex card for staff with the idea and the buttons to move it along."""
+def staff_card(session: Session, idea: Idea, heading: str = "โครงการใหม่",
+               more: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A Flex card for staff with the idea, the buttons to move it along and `more` (a timeline) below."""
     submitter = session.get(User, idea.user_id)
     lines = [f"ผู้เสนอ: {submitter.display_name or 'ไม่ระบุชื่อ'}"] if submitter else []
     lines += idea_lines(idea, session)
-    lines.append(f"ส่งเมื่อ {format_date(idea.created_at)}")
+    lines.append(f"เลขที่ {idea.id} · ส่งเมื่อ {format_date(idea.created_at)}")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
-    card = replies.bubble(idea.title, [replies.ftext(line) for line in lines], review_actions(idea),
+    card = replies.bubble(idea.title, [replies.ftext(line) for line in lines] + (more or []), review_actions(idea),
                           subtitle=f"{heading} · {status_label(idea.status)}", color="#0B7A75")
     return replies.flex(f"{heading}: {idea.title}", card)
 
@@ -623,6 +626,13 @@ def pending_review(session: Session) -> list[Idea]:
     """Ideas waiting for staff (submitted or under review), longest-waiting first."""
     return list(session.scalars(
         select(Idea).where(Idea.status.in_(REVIEW_STATUSES)).order_by(Idea.status_changed_at, Idea.id)
+    ))
+
+
+def follow_up(session: Session) -> list[Idea]:
+    """Approved ideas and those under way, the longest in their status first."""
+    return list(session.scalars(
+        select(Idea).where(Idea.status.in_(FOLLOW_UP_STATUSES)).order_by(Idea.status_changed_at, Idea.id)
     ))
 
 

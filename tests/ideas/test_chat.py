@@ -405,3 +405,41 @@ def test_typing_the_send_chip_sends(chat, harness):
 def test_my_ideas_when_there_are_none_offers_to_propose(chat):
     c = chat(community=HOME).say("โครงการของฉัน").expect("ยังไม่มีโครงการที่คุณเสนอไว้")
     assert c.quick_labels() == ["เสนอโครงการ", "เมนู"]
+
+
+def test_staff_follow_an_approved_idea_to_completion(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").expect("อนุมัติแล้ว")
+    # The chip after a move leads to the list where the next move is made (before: only back to review).
+    staff.tap("🚧 โครงการที่อนุมัติ").expect("กำลังดำเนินการ 1 เรื่อง", "ลานออกกำลังกายผู้สูงอายุ")
+    staff.tap("เริ่มดำเนินการ").expect("ตอนนี้ “กำลังดำเนินการ”")
+    harness.run_outbox()
+    c.refresh().expect("เริ่มดำเนินการแล้วค่ะ")
+    staff.refresh().say("ดูโครงการที่กำลังดำเนินการค่ะ")
+    assert [a.get("label") for m in staff.last for a in _actions(m)] == ["เสร็จสิ้น"]
+    staff.tap("เสร็จสิ้น").expect("“เสร็จสิ้นแล้ว”")
+    harness.run_outbox()
+    c.refresh().expect("ดำเนินการเสร็จสิ้นแล้วค่ะ")
+    staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้ว")
+    with harness.db.session(readonly=True) as s:
+        assert [e.to_status for e in s.scalars(select(IdeaEvent).order_by(IdeaEvent.id))] == [
+            "submitted", "approved", "in_progress", "completed"]
+    # A resident asking for approved ideas gets their own.
+    c.say("โครงการที่อนุมัติแล้วค่ะ").expect("โครงการของคุณค่ะ (1 เรื่อง)", "เสร็จสิ้นแล้ว")
+
+
+def test_an_idea_looked_up_by_its_number(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    number = only_idea(harness).id
+    thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    staff.say(f"ดูโครงการ {thai}").expect(f"เลขที่ {number}", "ความเป็นมา", "ส่งแล้ว", "รับพิจารณา")
+    staff.tap("รับพิจารณา").expect("ตอนนี้ “กำลังพิจารณา”")
+    staff.say(f"โครงการที่ {number}").expect("กำลังพิจารณา")
+    assert [a.get("label") for m in staff.last for a in _actions(m)][:3] == ["ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ"]
+    staff.say("โครงการ 999").expect("ไม่พบโครงการเลขที่ 999 ค่ะ")
+    c.say(f"โครงการ {number} ค่ะ").expect("ลานออกกำลังกายผู้สูงอายุ", "ความเป็นมา", "ถอนโครงการ")
+    chat("U" + "7" * 32, community=HOME).say(f"โครงการ {number}").expect(
+        f"ไม่พบโครงการเลขที่ {number} ในรายการของคุณค่ะ").expect_not("ลานออกกำลังกายผู้สูงอายุ")
