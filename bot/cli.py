@@ -5,6 +5,11 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from bot.cli_activities import activities_cli
+from bot.cli_broadcast import broadcast_cli
+from bot.cli_charter import charter_cli
+from bot.cli_ideas import ideas_cli
+from bot.cli_richmenu import richmenu_cli
 from bot.thaidate import format_datetime, now_utc
 from storage.db import Database
 
@@ -51,10 +56,5 @@ def register_cli(app: Flask) -> None:
             code = users.create_role_code(session, role, target, days=days, note=note)
             click.echo(f"{code.code}  ({role}, valid until {format_datetime(code.expires_at)})")
 
-    for module, attr in (("bot.cli_activities", "activities_cli"), ("bot.cli_broadcast", "broadcast_cli"),
-                         ("bot.cli_charter", "charter_cli"), ("bot.cli_richmenu", "richmenu_cli")):
-        try:
-            group = getattr(__import__(module, fromlist=[attr]), attr)
-        except (ImportError, AttributeError):
-            continue
+    for group in (activities_cli, broadcast_cli, charter_cli, ideas_cli, richmenu_cli):
         app.cli.add_command(group)

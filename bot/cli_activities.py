@@ -5,9 +5,6 @@ Dates are Bangkok time and may use the Thai year: "2569-12-05 09:00", "5/12/2569
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,41 +12,10 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
+from bot.cli_common import cli_now, cli_session
 from bot.services import activities as svc
-from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_span, now_utc
+from bot.thaidate import BKK, format_span
 from storage.models import Community
-
-
-def _database(ctx: click.Context) -> Any:
-    """The Database from the CLI's obj (tests), the Flask app, or DATABASE_URL."""
-    obj = ctx.find_object(dict)
-    if obj and obj.get("db") is not None:
-        return obj["db"]
-    try:
-        from flask import current_app
-
-        return current_app.extensions["ruamkan.db"]
-    except (RuntimeError, KeyError):
-        from bot.config import Settings
-        from storage.db import Database
-
-        return Database(os.environ.get("DATABASE_URL") or Settings.from_env().database_url)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    db = _database(click.get_current_context())
-    try:
-        with db.session() as session:
-            yield session
-    except ServiceError as exc:
-        raise click.ClickException(exc.message_th) from None
-
-
-def _now() -> datetime:
-    obj = click.get_current_context().find_object(dict)
-    return obj["now"] if obj and obj.get("now") else now_utc()
 
 
 def _when(value: str | None) -> datetime | None:
@@ -119,13 +85,13 @@ def publish_cmd(yaml_file: Path | None, title: str | None, starts: str | None, e
                 capacity: int | None, place: str | None, community: str | None, topic: str | None,
                 target_group: str | None, deadline: str | None, description: str | None) -> None:
     """Publish one activity from options, or many from a YAML file."""
-    now = _now()
+    now = cli_now()
     if yaml_file:
         import yaml
 
         data = yaml.safe_load(yaml_file.read_text("utf-8")) or {}
         items = data.get("activities", data) if isinstance(data, dict) else data
-        with _session() as session:
+        with cli_session() as session:
             for item in items:
                 activity = svc.publish(session, None, now=now, **_from_yaml_item(item, now.astimezone(BKK).date()))
                 _echo_activity(session, activity)
@@ -135,7 +101,7 @@ def publish_cmd(yaml_file: Path | None, title: str | None, starts: str | None, e
     if not (title and start and capacity):
         raise click.UsageError("ต้องมี --title --starts --capacity (หรือใช้ --yaml)")
     end = _when(ends) or start + timedelta(minutes=minutes)
-    with _session() as session:
+    with cli_session() as session:
         activity = svc.publish(
             session, None, now=now, title=title, starts_at=start, ends_at=end, capacity=capacity, place=place,
             community=community, topic=topic, target_group=target_group, signup_deadline=_when(deadline),
@@ -166,8 +132,8 @@ def edit_cmd(activity_id: int, title: str | None, place: str | None, capacity: i
         fields["community"] = None if community == "-" else community
     if not fields:
         raise click.UsageError("ไม่มีอะไรให้แก้ค่ะ")
-    with _session() as session:
-        result = svc.edit(session, None, activity_id, now=_now(), **fields)
+    with cli_session() as session:
+        result = svc.edit(session, None, activity_id, now=cli_now(), **fields)
         _echo_activity(session, result.activity)
         click.echo(f"แก้: {', '.join(result.changed) or '-'} · แจ้ง {result.notified} คน"
                    f" · เลื่อนจากสำรอง {len(result.promoted)} คน")
@@ -183,11 +149,11 @@ def reschedule_cmd(activity_id: int, starts: str, ends: str | None, minutes: int
                    place: str | None) -> None:
     """Move an activity; everyone signed up or waiting is told the new date, time and place."""
     start = _when(starts)
-    with _session() as session:
+    with cli_session() as session:
         activity = svc.get_activity(session, activity_id)
         length = timedelta(minutes=minutes) if minutes else activity.ends_at - activity.starts_at
         end = _when(ends) or start + length
-        activity = svc.reschedule(session, None, activity_id, start, end, place=place, now=_now())
+        activity = svc.reschedule(session, None, activity_id, start, end, place=place, now=cli_now())
         _echo_activity(session, activity)
 
 
@@ -197,8 +163,8 @@ def reschedule_cmd(activity_id: int, starts: str, ends: str | None, minutes: int
 @click.confirmation_option(prompt="ยกเลิกกิจกรรมนี้และแจ้งทุกคนที่สมัครไว้ใช่ไหม?")
 def cancel_cmd(activity_id: int, reason: str | None) -> None:
     """Cancel an activity and tell everyone signed up or waiting."""
-    with _session() as session:
-        activity = svc.cancel_activity(session, None, activity_id, reason=reason, now=_now())
+    with cli_session() as session:
+        activity = svc.cancel_activity(session, None, activity_id, reason=reason, now=cli_now())
         _echo_activity(session, activity)
 
 
@@ -208,14 +174,14 @@ def cancel_cmd(activity_id: int, reason: str | None) -> None:
 @click.option("--limit", type=int, default=50, show_default=True)
 def list_cmd(community: str | None, topic: str | None, limit: int) -> None:
     """Upcoming published activities with seats taken and waitlist length."""
-    with _session() as session:
+    with cli_session() as session:
         found = None
         if community:
             found = session.query(Community).filter(
                 (Community.name == community) | (Community.code == community)).one_or_none()
             if found is None:
                 raise click.ClickException(f"ไม่พบชุมชน {community}")
-        rows = svc.upcoming(session, _now(), community=found, topic=topic, limit=limit)
+        rows = svc.upcoming(session, cli_now(), community=found, topic=topic, limit=limit)
         for activity in rows:
             _echo_activity(session, activity)
         if not rows:
@@ -227,7 +193,7 @@ def list_cmd(community: str | None, topic: str | None, limit: int) -> None:
 @click.option("--waitlist/--no-waitlist", default=True, show_default=True)
 def participants_cmd(activity_id: int, waitlist: bool) -> None:
     """Who is coming (and waiting), with check-in codes."""
-    with _session() as session:
+    with cli_session() as session:
         activity = svc.get_activity(session, activity_id)
         _echo_activity(session, activity)
         for row in svc.participants(session, activity, include_waitlist=waitlist):
@@ -243,8 +209,8 @@ def participants_cmd(activity_id: int, waitlist: bool) -> None:
 @click.argument("code")
 def checkin_cmd(code: str) -> None:
     """Mark a sign-up as attended by its check-in code."""
-    with _session() as session:
-        row = svc.mark_attended(session, None, code, now=_now())
+    with cli_session() as session:
+        row = svc.mark_attended(session, None, code, now=cli_now())
         user = svc.signup_user(session, row)
         click.echo(f"เช็คอินแล้ว: {user.display_name or user.line_user_id} ({row.party_size} คน) · "
                    f"{row.activity.title}")

@@ -7,45 +7,22 @@ waitlist:<id> | topic:<key>. Time: Thai words ("พรุ่งนี้ 9 โ�
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
 
 import click
-from sqlalchemy.orm import Session
 
+from bot.cli_common import cli_now, cli_obj, cli_session
 from bot.services import broadcasts
-from bot.services.errors import ServiceError
-from bot.thaidate import format_datetime, now_utc, parse_date_text
+from bot.thaidate import format_datetime, parse_date_text
 from nlp.entities import parse_when
 
 STATUS = {"scheduled": "scheduled", "sending": "sending", "sent": "sent", "failed": "failed",
           "cancelled": "cancelled"}
 
 
-def _obj() -> dict[str, Any]:
-    return click.get_current_context().find_object(dict) or {}
-
-
-def _database() -> Any:
-    if _obj().get("db") is not None:
-        return _obj()["db"]
-    try:
-        from flask import current_app
-
-        return current_app.extensions["ruamkan.db"]
-    except (RuntimeError, KeyError):
-        from bot.config import Settings
-        from storage.db import Database
-
-        return Database(os.environ.get("DATABASE_URL") or Settings.from_env().database_url)
-
-
 def _quota() -> tuple[int | None, int] | None:
     """The month's quota from LINE, or None when it cannot be read here."""
-    gateway = _obj().get("gateway")
+    gateway = cli_obj().get("gateway")
     if gateway is None:
         try:
             from flask import current_app
@@ -57,19 +34,6 @@ def _quota() -> tuple[int | None, int] | None:
         return gateway.get_quota()
     except Exception:  # noqa: BLE001 - reported as "could not check"
         return None
-
-
-def _now() -> datetime:
-    return _obj().get("now") or now_utc()
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    try:
-        with _database().session() as session:
-            yield session
-    except ServiceError as exc:
-        raise click.ClickException(exc.message_th) from None
 
 
 def parse_at(value: str | None, now: datetime) -> datetime | None:
@@ -111,10 +75,10 @@ def broadcast_cli() -> None:
 def send(text_: str, audience: str, at: str | None, image: str | None, link: str | None, link_label: str | None,
          yes: bool) -> None:
     """Record an announcement and queue it (now, or at --at); prints the audit number."""
-    now = _now()
+    now = cli_now()
     kind, value = parse_audience(audience)
     when = parse_at(at, now)
-    with _session() as session:
+    with cli_session() as session:
         aud = broadcasts.resolve_audience(session, kind, value)
         recipients = broadcasts.estimate_recipients(session, aud.kind, aud.value)
         messages = broadcasts.build_messages(text_, image, link, link_label)
@@ -142,7 +106,7 @@ def send(text_: str, audience: str, at: str | None, image: str | None, link: str
 @click.option("--all", "show_all", is_flag=True, help="also the last 20 sent or cancelled")
 def list_(show_all: bool) -> None:
     """Scheduled announcements (and, with --all, recent ones with their delivery counts)."""
-    with _session() as session:
+    with cli_session() as session:
         rows = broadcasts.list_scheduled(session)
         if show_all:
             rows = rows + [b for b in broadcasts.recent(session, 20) if b.status != "scheduled"]
@@ -159,6 +123,6 @@ def list_(show_all: bool) -> None:
 @click.argument("broadcast_id", type=int)
 def cancel(broadcast_id: int) -> None:
     """Cancel a scheduled announcement (one already going out stops its unsent batches)."""
-    with _session() as session:
-        row = broadcasts.cancel(session, None, broadcast_id, now=_now(), via="cli")
+    with cli_session() as session:
+        row = broadcasts.cancel(session, None, broadcast_id, now=cli_now(), via="cli")
         click.echo(f"#{row.id} cancelled")

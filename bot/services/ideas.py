@@ -472,7 +472,7 @@ def _forbidden_message(idea: Idea, dst: str) -> str:
             f"เปลี่ยนเป็น “{status_label(dst)}” ไม่ได้ค่ะ")
 
 
-def _apply(session: Session, idea: Idea, actor: User, dst: str, reason: str | None,
+def _apply(session: Session, idea: Idea, actor: User | None, dst: str, reason: str | None,
            now: datetime) -> IdeaEvent:
     src = idea.status
     idea.status = dst
@@ -483,9 +483,11 @@ def _apply(session: Session, idea: Idea, actor: User, dst: str, reason: str | No
     return event
 
 
-def move(session: Session, idea: Idea | int, actor: User, to: str, *, reason: str | None = None,
+def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, reason: str | None = None,
          expected_from: str | None = None, now: datetime | None = None) -> Idea:
     """Move an idea along its lifecycle (staff moves, or a submitter's withdraw).
+
+    ``actor`` None is staff at the console (`flask ideas move`): staff moves only, recorded as staff's.
 
     ``expected_from`` is the status the actor saw (e.g. on a button): if someone else changed the
     idea meanwhile, the move is refused instead of applied on top of their change.
@@ -499,9 +501,9 @@ def move(session: Session, idea: Idea | int, actor: User, to: str, *, reason: st
         if idea.status in FINAL_STATUSES:
             raise _bad("idea_closed", f"โครงการนี้{status_label(idea.status)} จึงเปลี่ยนสถานะอีกไม่ได้ค่ะ")
         raise _bad("bad_transition", _forbidden_message(idea, to))
-    if rule.who == STAFF and not actor.is_staff:
+    if rule.who == STAFF and actor is not None and not actor.is_staff:
         raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะเจ้าหน้าที่เท่านั้นที่เปลี่ยนสถานะโครงการได้นะคะ")
-    if rule.who == SUBMITTER and actor.id != idea.user_id:
+    if rule.who == SUBMITTER and (actor is None or actor.id != idea.user_id):
         raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะผู้เสนอโครงการเท่านั้นที่ทำรายการนี้ได้นะคะ")
     reason = _clean_text(reason, "เหตุผล", MAX_TEXT)
     if rule.needs_reason and not reason:
