@@ -15,7 +15,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as activity_service
-from bot.services import broadcasts, communities
+from bot.services import broadcasts, communities, contact
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, format_datetime, to_bkk
@@ -67,6 +67,31 @@ def _https(what: str) -> engine.Parser:
         return checked
 
     return parse
+
+
+USE_REQUESTED = Choice("ใช้ข้อความนี้", "requested")
+"""A leader asked staff to announce a text (bot.services.contact): staff take it as it is, or type theirs."""
+
+
+def _ask_text(ctx: Ctx) -> str:
+    requested = _data(ctx).get("requested")
+    if not requested:
+        return ASK_TEXT
+    label = broadcasts.audience_label(ctx.session, _data(ctx).get("audience"), _data(ctx).get("audience_value"))
+    return (f"คำขอให้ประกาศถึง{label} 📣\n“{requested}”\n"
+            f"แตะ “{USE_REQUESTED.label}” หรือพิมพ์ข้อความที่แก้แล้วได้เลยค่ะ")
+
+
+def _text_choices(ctx: Ctx) -> list[Choice]:
+    return [USE_REQUESTED] if _data(ctx).get("requested") else []
+
+
+def _parse_text(ctx: Ctx, answer: Answer) -> str:
+    requested = _data(ctx).get("requested")
+    if requested and (answer.value == USE_REQUESTED.value if answer.kind == "choice"
+                      else engine.bare_word(answer.text or "") == engine.bare_word(USE_REQUESTED.label)):
+        return str(requested)
+    return engine.free_text(max_len=broadcasts.MAX_TEXT)(ctx, answer)
 
 
 def _audience_value_choices(ctx: Ctx) -> list[Choice]:
@@ -220,19 +245,31 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
     return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
 
 
+def _tell_requester(ctx: Ctx, requester: int, row: Any) -> None:
+    """The leader who asked for this announcement hears it went out (their request counts as answered)."""
+    label = broadcasts.audience_label(ctx.session, row.audience_kind, row.audience_value)
+    when = f"จะส่ง {format_datetime(row.scheduled_at)}" if row.status == "scheduled" else "ส่งแล้ว"
+    try:
+        contact.answer_resident(ctx.session, ctx.user, requester,
+                                f"ประกาศที่คุณขอถึง{label} {when}ค่ะ ✅ ขอบคุณที่ช่วยแจ้งข่าวนะคะ", now=ctx.now)
+    except ServiceError:
+        pass  # the leader unfollowed meanwhile: the announcement itself stands
+
+
 @register_flow
 class BroadcastFlow(Flow):
     name = "broadcast"
     title = "เขียนประกาศ"
     steps = (
-        Step("text", ask=ASK_TEXT, parse=engine.free_text(max_len=broadcasts.MAX_TEXT)),
+        Step("text", ask=_ask_text, choices=_text_choices, parse=_parse_text),
         Step("extra", ask=ASK_EXTRA, choices=EXTRA_CHOICES, parse=engine.one_of(EXTRA_CHOICES)),
         Step("image_url", ask=ASK_IMAGE, parse=_https("รูปภาพ"),
              when=lambda ctx: _data(ctx).get("extra") == "image"),
         Step("link_url", ask=ASK_LINK, parse=_https("ลิงก์"), when=lambda ctx: _data(ctx).get("extra") == "link"),
         Step("link_label", ask=ASK_LINK_LABEL, parse=engine.free_text(max_len=20), skippable=True,
              when=lambda ctx: _data(ctx).get("extra") == "link"),
-        Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=_parse_audience, after=_after_audience),
+        Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=_parse_audience, after=_after_audience,
+             when=lambda ctx: not _data(ctx).get("requested")),
         Step("audience_value", ask=lambda ctx: AUDIENCE_VALUE_ASK.get(_data(ctx).get("audience"), ASK_AUDIENCE),
              choices=_audience_value_choices, parse=_parse_audience_value,
              when=lambda ctx: _data(ctx).get("audience") != "all" and not _data(ctx).get("audience_value")),
@@ -244,6 +281,7 @@ class BroadcastFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if ctx.user is None or not ctx.user.is_staff:
             engine.end(ctx, replies.text("การส่งประกาศสำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
+            return None
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
@@ -268,6 +306,8 @@ class BroadcastFlow(Flow):
         else:
             body = f"ประกาศ #{row.id} ไม่ได้ส่งค่ะ เพราะตอนนี้ไม่มีผู้รับในกลุ่ม{label}"
         ctx.reply(replies.text(body, quick=more))
+        if data.get("requester") and (row.status == "scheduled" or row.recipient_count):
+            _tell_requester(ctx, data["requester"], row)
 
 
 __all__ = ["BroadcastFlow", "messages_for"]

@@ -10,7 +10,7 @@ from bot.dispatcher import on_command, on_postback, starts_flow
 from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
 from bot.flows import confirm
 from bot.postback import encode
-from bot.services import broadcasts
+from bot.services import broadcasts, contact
 from bot.thaidate import format_datetime
 
 NOT_STAFF = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
@@ -35,6 +35,17 @@ def compose(ctx: Ctx, _match: Any) -> None:
 def compose_button(ctx: Ctx, _args: dict[str, str]) -> None:
     if _staff(ctx):
         ctx.start_flow("broadcast")
+
+
+@on_postback(contact.ANNOUNCE_ACTION)
+@starts_flow
+def announce_request(ctx: Ctx, args: dict[str, str]) -> None:
+    """'ประกาศข้อความนี้' on a leader's request: the announcement journey for that community, with the
+    requested text offered as it is (or edited)."""
+    if _staff(ctx):
+        request = contact.announcement_request(ctx.session, args.get("m"))
+        ctx.start_flow("broadcast", requested=request.text, requester=request.requester_id, audience="community",
+                       audience_value=str(request.community.id))
 
 
 @on_command(r"ประกาศที่ตั้งเวลา(?:ไว้)?|รายการประกาศ|ดูประกาศ", staff_only=True)

@@ -3,8 +3,9 @@ whether it was answered) so staff can see what still waits; "ลบข้อม�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from bot.thaidate import format_datetime
 from storage.models import ContactMessage, User, utcnow
 
 MAX_TEXT = 1000
+ANNOUNCE_PREFIX = "📣 ขอให้ช่วยประกาศถึง"
+"""How a request to announce is kept: the prefix, the community's name, ": ", then the text."""
+ANNOUNCE_ACTION = "broadcast.request"
 NO_COMMUNITY = "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน จากนั้นขอให้ช่วยประกาศได้เลยนะคะ"
 REPLY_ACTION = "contact.reply"
 
@@ -45,7 +49,7 @@ def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
     body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
-    return _to_staff(session, user, text, body, [answer_chip(user)], now)
+    return _to_staff(session, user, text, body, lambda _kept: [answer_chip(user)], now)
 
 
 def ask_for_announcement(session: Session, user: User, text: str, now: datetime) -> int:
@@ -59,13 +63,36 @@ def ask_for_announcement(session: Session, user: User, text: str, now: datetime)
     who = f"{sender} แกนนำชุมชน" if user.role == "leader" else sender
     body = (f"📣 คำขอให้ช่วยประกาศถึง{community.name}\nจาก{who}\n“{text}”\n"
             f"ส่งเมื่อ {format_datetime(now)}")
-    return _to_staff(session, user, f"📣 ขอให้ช่วยประกาศถึง{community.name}: {text}", body,
-                     [answer_chip(user), replies.quick_message("เขียนประกาศ")], now)
+
+    def chips(kept: ContactMessage) -> list[dict[str, Any]]:
+        announce = postback.encode(ANNOUNCE_ACTION, m=kept.id)
+        return [answer_chip(user), replies.quick_postback("ประกาศข้อความนี้", announce, "ประกาศข้อความนี้")]
+
+    return _to_staff(session, user, f"{ANNOUNCE_PREFIX}{community.name}: {text}", body, chips, now)
 
 
-def _to_staff(session: Session, user: User, kept: str, body: str, chips: list[dict[str, Any]],
-              now: datetime) -> int:
-    """Keep the message (the staff inbox) and push it to every staff member; returns how many it reached."""
+class AnnouncementRequest(NamedTuple):
+    text: str
+    community: Any
+    requester_id: int
+
+
+def announcement_request(session: Session, message_id: object) -> AnnouncementRequest:
+    """What a leader asked staff to announce, to which community, and who asked (from the kept message)."""
+    kept = session.get(ContactMessage, int(message_id)) if str(message_id or "").isdigit() else None
+    kept_text = kept.text if kept is not None else ""
+    name, _, text = kept_text.removeprefix(ANNOUNCE_PREFIX).partition(": ")
+    community = next((c for c in communities.directory(session).values() if c.name == name), None)
+    if kept is None or not kept_text.startswith(ANNOUNCE_PREFIX) or community is None or not text:
+        raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้ว "
+                                           "พิมพ์ “เขียนประกาศ” เพื่อเขียนเองได้เลยนะคะ")
+    return AnnouncementRequest(text, community, kept.user_id)
+
+
+def _to_staff(session: Session, user: User, kept: str, body: str,
+              chips: Callable[[ContactMessage], list[dict[str, Any]]], now: datetime) -> int:
+    """Keep the message (the staff inbox) and push it to every staff member, with the chips made for the
+    kept message; returns how many it reached."""
     if not user.has_consented:
         raise ServiceError("consent_required", "การส่งข้อความถึงเจ้าหน้าที่ต้องให้ความยินยอมเรื่องข้อมูลก่อนค่ะ "
                                                "พิมพ์ “ยินยอม” ได้เลยนะคะ")
@@ -73,10 +100,13 @@ def _to_staff(session: Session, user: User, kept: str, body: str, chips: list[di
     if not staff:
         raise ServiceError("no_staff", "ขออภัยค่ะ ตอนนี้ยังไม่มีเจ้าหน้าที่ในระบบที่จะรับข้อความได้ "
                                        "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
-    session.add(ContactMessage(user_id=user.id, text=kept, created_at=now))
+    message = ContactMessage(user_id=user.id, text=kept, created_at=now)
+    session.add(message)
+    session.flush()
+    quick = chips(message)
     reached = 0
     for member in staff:
-        if enqueue_push(session, member, [replies.text(body, quick=chips)], category="contact"):
+        if enqueue_push(session, member, [replies.text(body, quick=quick)], category="contact"):
             reached += 1
     return reached
 

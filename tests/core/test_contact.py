@@ -86,17 +86,42 @@ LEADER = "U" + "d" * 32
 
 def test_a_leader_asks_the_staff_to_announce_to_the_community(chat, harness):
     """Only staff broadcast: "ประกาศถึงลูกบ้าน…" from a leader goes to the staff inbox as a request, with
-    a button to write the announcement. It used to answer with Saturday's activities."""
+    a button that announces it to that community. It used to answer with Saturday's activities."""
     staff = chat(STAFF, role="staff", name="สมชาย")
     leader = chat(LEADER, role="leader", name="ประยูร", community="ชุมชนโชคชัย 4")
+    neighbour = chat(RESIDENT, community="ชุมชนโชคชัย 4")
     leader.say("ประกาศถึงลูกบ้านว่าเสาร์นี้มีตรวจสุขภาพฟรีที่ศาลาชุมชนค่ะ")
     leader.expect("ส่งโดยเจ้าหน้าที่เขต", "ชุมชนโชคชัย 4", "เสาร์นี้มีตรวจสุขภาพฟรีที่ศาลาชุมชน").expect_not("ชื่ออะไรคะ")
     leader.tap("ส่งให้เจ้าหน้าที่").expect("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ")
     harness.run_outbox()
     staff.refresh().expect("คำขอให้ช่วยประกาศถึงชุมชนโชคชัย 4", "จากคุณประยูร แกนนำชุมชน", "ตรวจสุขภาพฟรี")
-    assert {"ตอบกลับ", "เขียนประกาศ"} <= set(staff.quick_labels())
-    staff.tap("เขียนประกาศ").expect("มาเขียนประกาศ")
+    assert {"ตอบกลับ", "ประกาศข้อความนี้"} <= set(staff.quick_labels())
     chat(OTHER_STAFF, role="staff").say("ข้อความรอตอบ").expect("ขอให้ช่วยประกาศถึงชุมชนโชคชัย 4", "ตรวจสุขภาพฟรี")
+    # The request's text and community are filled in: staff take the text as it is (before: typed it again).
+    staff.tap("ประกาศข้อความนี้").expect("คำขอให้ประกาศถึงสมาชิกชุมชนโชคชัย 4", "เสาร์นี้มีตรวจสุขภาพฟรี")
+    staff.tap("ใช้ข้อความนี้").expect("แนบรูปหรือปุ่มลิงก์").tap("ไม่ต้อง").expect("ส่งเมื่อไรคะ")
+    staff.tap("ส่งเลย").expect("ถึง: สมาชิกชุมชนโชคชัย 4 (", "ส่งประกาศนี้เลยไหมคะ").expect_not("ส่งถึงใครคะ")
+    staff.tap("ยืนยันส่ง").expect("รับประกาศ #")
+    harness.run_outbox()
+    neighbour.refresh().expect("เสาร์นี้มีตรวจสุขภาพฟรีที่ศาลาชุมชน")
+    leader.refresh().expect("ประกาศที่คุณขอถึงสมาชิกชุมชนโชคชัย 4 ส่งแล้วค่ะ")
+    chat(OTHER_STAFF, role="staff").say("ข้อความรอตอบ").expect("ไม่มีข้อความรอตอบ")
+
+
+def test_staff_edit_a_requested_announcement_and_schedule_it(chat, harness):
+    staff = chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าพรุ่งนี้ประชุมค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    harness.run_outbox()
+    staff.refresh().tap("ประกาศข้อความนี้")
+    staff.say("ขอเชิญประชุมประจำเดือน วันอาทิตย์ที่ 6 ธ.ค. 10 โมง ที่ศาลาชุมชนค่ะ").expect("แนบรูปหรือปุ่มลิงก์")
+    staff.tap("ไม่ต้อง").say("พรุ่งนี้ 8 โมงเช้า").expect("ขอเชิญประชุมประจำเดือน", "ถึง: สมาชิกชุมชนโชคชัย 4")
+    staff.tap("ยืนยันส่ง").expect("ตั้งเวลาประกาศ #")
+    harness.run_outbox()
+    leader.refresh().expect("ประกาศที่คุณขอถึงสมาชิกชุมชนโชคชัย 4 จะส่ง")
+    # A request that is gone (the leader deleted their data) is said, not a crash.
+    staff.postback("broadcast.request?m=999").expect("ไม่พบคำขอประกาศนี้แล้วค่ะ")
+    chat(RESIDENT).postback("broadcast.request?m=1").expect("สำหรับเจ้าหน้าที่เท่านั้น")
 
 
 def test_a_notice_request_without_its_text_asks_for_it_and_can_be_dropped(chat, harness):
