@@ -364,35 +364,57 @@ def cpu_per_event(steady: dict[str, Any]) -> dict[str, float | None]:
             "event worker per answered event": per("event worker", proc.get("fully_processed_per_s"))}
 
 
+WARM_UP_S = 5.0
+"""The start of the sending window that rates leave out: the pipeline fills up from empty."""
+
+
 def processing(mon: Monitor, t0: float, t1: float, rate: float | None, acked: int = 0,
-               offered: int = 0) -> dict[str, Any]:
-    """Done events/s, replies/s, and backlog over [t0, t1] (the generator's sending window)."""
+               offered: int = 0, lifetime: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Done events/s, replies/s, and backlog while the generator sends (over [t0, t1], its sending window).
+
+    Rates are taken in the steady state: from WARM_UP_S (at most a quarter of the window) after the first
+    event to the last, between the monitor's samples there. Events then finish as fast as they arrive,
+    or the rate shows how far behind they fall, whatever the time an event takes from ack to answer.
+    `lifetime` (the generator process's start and end) also gives the rate as computed until 2026-11-30:
+    over the process's whole life and 0.6 s more. That counted its start-up, wind-down and the pipeline
+    filling up as sending time, and so read about 3 % low (at most 291 of 300 events/s).
+    """
     window = mon.between(t0, t1 + 0.6)
-    if len(window) < 2:
+    steady = mon.between(t0 + min(WARM_UP_S, (t1 - t0) / 4), t1)
+    if len(window) < 2 or len(steady) < 2:
         return {}
-    first, last = window[0], window[-1]
+    first, last = steady[0], steady[-1]
     dt = last["t"] - first["t"]
     half = [s for s in window if s["t"] >= t0 + (t1 - t0) / 2]
     growth = slope([(s["t"], s["pending"]) for s in half])
     done, answers = last["done"] - first["done"], last["replies"] + last["pushes"] - first["replies"] - first["pushes"]
+    end = window[-1]
     out = {
         "processed_per_s": round(done / dt, 1),
         "replies_per_s": round(answers / dt, 1),
         # Every event of both workloads is answered: an event is fully processed once it is done *and*
         # its answer has reached the stand-in. Answers that lag behind (a sender at its limit) do not count.
         "fully_processed_per_s": round(min(done, answers) / dt, 1),
-        "unanswered_growth": done - answers,
-        "backlog_end": last["pending"],
+        "rate_window_s": round(dt, 2),
+        "unanswered_growth": (end["done"] - window[0]["done"]) - (end["replies"] + end["pushes"]
+                                                                  - window[0]["replies"] - window[0]["pushes"]),
+        "backlog_end": end["pending"],
         "backlog_max": max(s["pending"] for s in window),
         "backlog_growth_per_s_2nd_half": growth,
-        "failed_events": last["failed"] - first["failed"],
+        "failed_events": end["failed"] - window[0]["failed"],
         "backlog_series": [s["pending"] for s in window],
     }
+    if lifetime is not None:
+        old = mon.between(lifetime[0], lifetime[1] + 0.6)
+        if len(old) >= 2:
+            old_done = min(old[-1]["done"] - old[0]["done"],
+                           old[-1]["replies"] + old[-1]["pushes"] - old[0]["replies"] - old[0]["pushes"])
+            out["fully_processed_per_s_lifetime"] = round(old_done / (old[-1]["t"] - old[0]["t"]), 1)
     if rate:
         # Keeping up means: (nearly) everything offered was taken in, and no backlog builds up.
-        out["keeps_up"] = bool(acked >= 0.95 * offered and last["pending"] <= max(20.0, 0.5 * rate)
+        out["keeps_up"] = bool(acked >= 0.95 * offered and end["pending"] <= max(20.0, 0.5 * rate)
                                and (growth is None or growth <= 0.05 * rate)
-                               and done - answers <= max(20.0, 0.5 * rate))
+                               and out["unanswered_growth"] <= max(20.0, 0.5 * rate))
     return out
 
 
@@ -511,8 +533,9 @@ def main(argv: list[str] | None = None) -> int:
         steady["web_runqueue_wait_ms_per_s"] = round(
             1000 * (sum(runqueue_wait_s(p) for p in watched["bot workers"]) - web_wait_before)
             / max(steady["elapsed_s"], 1e-9), 1)
-        steady["processing"] = processing(mon, steady["started"], steady["ended"], rate,
-                                         steady["acked"], int(rate * args.duration))
+        steady["processing"] = processing(
+            mon, steady.get("first_send_t") or steady["started"], steady.get("last_send_t") or steady["ended"],
+            rate, steady["acked"], int(rate * args.duration), lifetime=(steady["started"], steady["ended"]))
         steady["cpu_ms_per_event"] = cpu_per_event(steady)
         steady["drain_s"] = mon.wait_drained(args.drain_timeout)
         steady["after_drain"] = mon.sample()
@@ -540,7 +563,8 @@ def main(argv: list[str] | None = None) -> int:
                                   think=[0.2, 1.0]), workdir, "max-bot")
             t_drain = time.monotonic()
             mx["drain_s"] = mon.wait_drained(args.drain_timeout)
-            mx["processing"] = processing(mon, mx["started"], mx["ended"], None)
+            mx["processing"] = processing(mon, mx.get("first_send_t") or mx["started"],
+                                          mx.get("last_send_t") or mx["ended"], None)
             mx["capacity"] = capacity(mon, mx["started"], time.monotonic())
             mx["drain_started_backlog"] = next((s["pending"] for s in mon.samples if s["t"] >= t_drain), None)
             results["max_bot"] = mx
@@ -645,7 +669,7 @@ def judge(r: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"target": f"≥ {TARGET_MIXED_PROCESSED:g} fully processed events/s (mixed, {r['db']})",
                     "measured": f"{done} done and answered/s at {r['rate']:g} offered (keeps up: {proc.get('keeps_up')}); "
                                 f"saturated {cap} done/s",
-                    "pass": bool(proc.get("keeps_up")) and done >= TARGET_MIXED_PROCESSED * 0.97,
+                    "pass": bool(proc.get("keeps_up")) and done >= TARGET_MIXED_PROCESSED * 0.99,
                     "value": best})
     rss = [v for v in r["rss_mb"]["bot_workers"].values() if v is not None]
     out.append({"target": f"≤ {TARGET_RSS_MB:g} MB RSS per web process", "measured": f"{max(rss) if rss else None} MB",
@@ -678,6 +702,7 @@ def print_table(r: dict[str, Any]) -> None:
     print(_row("processed (inbox done) events/s", proc.get("processed_per_s"), "-"))
     print(_row("replies received at stand-in /s", proc.get("replies_per_s"), "-"))
     print(_row("fully processed (done and answered) /s", proc.get("fully_processed_per_s"), "-"))
+    print(_row("  same, over the generator's whole run (until 11-30)", proc.get("fully_processed_per_s_lifetime"), "-"))
     print(_row("  events done but not yet answered, growth", proc.get("unanswered_growth"), "-"))
     print(_row("backlog at end of steady / max / growth/s", f"{proc.get('backlog_end')}/{proc.get('backlog_max')}/"
                f"{proc.get('backlog_growth_per_s_2nd_half')}", "-"))

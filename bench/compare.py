@@ -30,6 +30,7 @@ FIGURES = (
     ("ack p99 from send ms", ("steady_bot", "latency_from_send_ms", "p99")),
     ("done/s steady", ("steady_bot", "processing", "processed_per_s")),
     ("replies/s steady", ("steady_bot", "processing", "replies_per_s")),
+    ("fully processed/s steady", ("steady_bot", "processing", "fully_processed_per_s")),
     ("backlog at end", ("steady_bot", "processing", "backlog_end")),
     ("max acks/s", ("max_bot", "acks_per_s")),
     ("event worker cores", ("steady_bot", "cpu_cores", "event worker")),
