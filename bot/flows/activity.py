@@ -178,14 +178,26 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     return FINISH
 
 
+def staff_confirm_step(ask: Any) -> Step:
+    """The last step of staff's activity journeys: the preview `ask` writes, then ยืนยัน / ไม่ทำแล้ว."""
+    return Step("confirm", ask=ask, choices=STAFF_CONFIRM, parse=_choice_parser(STAFF_CONFIRM),
+                after=_after_staff_confirm)
+
+
+def publish_activity(ctx: Ctx, data: dict[str, Any]) -> None:
+    """Publish what staff confirmed (title, place, capacity, community_id, ISO start and end) and say so."""
+    when = {k: datetime.fromisoformat(v) for k, v in data.items()
+            if k in ("starts_at", "ends_at", "signup_deadline") and v}
+    activity = svc.publish(ctx.session, ctx.user, now=ctx.now, title=data["title"], place=data.get("place"),
+                           capacity=int(data["capacity"]), community=data.get("community_id"), **when)
+    ctx.reply(_ui().staff_done(ctx, f"เผยแพร่กิจกรรมแล้วค่ะ ✅ รหัสกิจกรรม #{activity.id}", activity))
+
+
 @register_flow
 class StaffActivityFlow(Flow):
     name = "activity_staff"
     title = "จัดการกิจกรรม"
-    steps = (
-        Step("confirm", ask=lambda ctx: _ui().ask_staff_confirm(ctx), choices=STAFF_CONFIRM,
-             parse=_choice_parser(STAFF_CONFIRM), after=_after_staff_confirm),
-    )
+    steps = (staff_confirm_step(lambda ctx: _ui().ask_staff_confirm(ctx)),)
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         op = data.get("op")
@@ -193,9 +205,7 @@ class StaffActivityFlow(Flow):
                 if k in ("starts_at", "ends_at", "signup_deadline") and v}
         s, user, now = ctx.session, ctx.user, ctx.now
         if op == "publish":
-            activity = svc.publish(s, user, now=now, title=data["title"], place=data.get("place"),
-                                   capacity=int(data["capacity"]), community=data.get("community_id"), **when)
-            ctx.reply(_ui().staff_done(ctx, f"เผยแพร่กิจกรรมแล้วค่ะ ✅ รหัสกิจกรรม #{activity.id}", activity))
+            publish_activity(ctx, data)
         elif op == "reschedule":
             activity = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
                                       place=data.get("place") or None, now=now)

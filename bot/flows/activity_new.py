@@ -2,16 +2,16 @@
 
 Typing the one-line command ("เพิ่มกิจกรรม ชื่อ | วันเวลา | สถานที่ | ที่นั่ง") means "|" on a phone
 keyboard and getting the order right; this asks instead, checks each answer as it comes, and ends in the
-same preview and confirmation as the one-line command (the activity_staff flow).
+same preview and confirmation as the one-line command, as its own last step (so "ย้อนกลับ" goes back).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from bot.context import Ctx
 from bot.flows import engine
+from bot.flows.activity import publish_activity, staff_confirm_step
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as svc
 from bot.services import communities
@@ -69,6 +69,13 @@ def _ask_when(_: Ctx) -> str:
             "หรือ “5/12/2569 09:00-11:00”")
 
 
+def _publish_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The answers as the one-line command gives them (ISO start and end, community id or None)."""
+    start, end = data["when"]
+    return {"title": data["title"], "place": data["place"], "capacity": int(data["capacity"]),
+            "starts_at": start, "ends_at": end, "community_id": int(data.get("community") or DISTRICT_WIDE) or None}
+
+
 @register_flow
 class NewActivityFlow(Flow):
     name = "activity_new"
@@ -80,13 +87,9 @@ class NewActivityFlow(Flow):
         Step("capacity", ask="รับได้กี่คนคะ แตะปุ่มหรือพิมพ์ตัวเลขได้เลย", choices=SEAT_CHOICES, parse=_parse_seats),
         Step("community", ask="เป็นกิจกรรมของชุมชนไหนคะ พิมพ์ชื่อชุมชน หรือแตะ “ทั้งเขต”",
              choices=_community_choices, parse=_parse_community),
+        # The one-line command's preview, as a step of this journey: "ย้อนกลับ" goes back to the answers.
+        staff_confirm_step(lambda ctx: _ui().publish_preview(ctx, _publish_fields(engine.data(ctx)))),
     )
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        """Hand the answers to the one-line command's preview and confirmation."""
-        start, end = (datetime.fromisoformat(value) for value in data["when"])
-        community = int(data.get("community") or DISTRICT_WIDE) or None
-        engine.start(ctx, "activity_staff", {
-            "op": "publish", "title": data["title"], "place": data["place"], "capacity": int(data["capacity"]),
-            "starts_at": start.isoformat(), "ends_at": end.isoformat(), "community_id": community,
-        }, confirm_switch=False)
+        publish_activity(ctx, _publish_fields(data))

@@ -786,14 +786,19 @@ def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
 
 
+def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
+    """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
+    start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
+    where = _community_name(ctx, data.get("community_id"))
+    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n「{data['title']}」\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
+            f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
+
+
 def ask_staff_confirm(ctx: Ctx) -> str:
     data = engine.data(ctx)
     op = data.get("op")
     if op == "publish":
-        start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
-        where = _community_name(ctx, data.get("community_id"))
-        return (f"เผยแพร่กิจกรรมใหม่นะคะ\n「{data['title']}」\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
-                f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
+        return publish_preview(ctx, data)
     activity = _flow_activity(ctx)
     people = len(svc.participants(ctx.session, activity, include_waitlist=True))
     if op == "reschedule":

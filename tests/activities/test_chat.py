@@ -261,6 +261,26 @@ def test_staff_add_an_activity_step_by_step(chat, db):
         assert act.starts_at.astimezone(BKK).date() == day.date()
 
 
+def test_back_from_the_step_by_step_preview_changes_an_answer(chat, db):
+    """The preview is the form's last step: "ย้อนกลับ" there goes back to the answers (it used to say it was
+    the first question, and the form had to be started again)."""
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").expect("กิจกรรมชื่ออะไรคะ")
+    staff.say("เดินเร็วรอบสวน").say(f"{day.day}/{day.month}/{day.year + 543} 07:00-08:00").say("สวนรถไฟ")
+    staff.tap("30 ที่").tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "ที่นั่ง 30")
+    staff.say("ย้อนกลับ").expect("ชุมชนไหนคะ").expect_not("คำถามแรก")
+    staff.say("ย้อนกลับ").expect("รับได้กี่คนคะ")
+    staff.say("๕๐").expect("ชุมชนไหนคะ").tap("ทั้งเขต").expect("「เดินเร็วรอบสวน」", "ที่นั่ง 50", "สวนรถไฟ")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(Activity.capacity).where(Activity.title == "เดินเร็วรอบสวน")) == 50
+    staff.say("เพิ่มกิจกรรม").say("ปลูกผัก").say(f"{day.day}/{day.month}/{day.year + 543} 09:00-10:00")
+    staff.say("ศาลา").tap("20 ที่").tap("ทั้งเขต").tap("ไม่ทำแล้ว").expect("ไม่ได้เปลี่ยนแปลงอะไรค่ะ")
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(Activity).where(Activity.title == "ปลูกผัก")) is None
+
+
 def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
     staff = chat(STAFF, role="staff")
     day = (now_utc() + timedelta(days=5)).astimezone(BKK)
