@@ -109,6 +109,7 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
         lines.append(f"งบประมาณ: {idea.budget:,} บาท")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
+    lines.append(f"เลขที่ {idea.id}")  # what "โครงการ 12" and staff go by
     lines += _timeline_lines(ctx, idea)
     actions = []
     if idea.status == "needs_revision":

@@ -441,5 +441,6 @@ def test_an_idea_looked_up_by_its_number(chat, harness):
     assert [a.get("label") for m in staff.last for a in _actions(m)][:3] == ["ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ"]
     staff.say("โครงการ 999").expect("ไม่พบโครงการเลขที่ 999 ค่ะ")
     c.say(f"โครงการ {number} ค่ะ").expect("ลานออกกำลังกายผู้สูงอายุ", "ความเป็นมา", "ถอนโครงการ")
+    c.say("โครงการของฉัน").expect(f"เลขที่ {number}")  # the number to ask by is on the card
     chat("U" + "7" * 32, community=HOME).say(f"โครงการ {number}").expect(
         f"ไม่พบโครงการเลขที่ {number} ในรายการของคุณค่ะ").expect_not("ลานออกกำลังกายผู้สูงอายุ")
