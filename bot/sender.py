@@ -190,10 +190,9 @@ class Sender:
             values.update(status="pending", claimed_by=None, claimed_at=None,
                           due_at=now_utc() + timedelta(seconds=max(pause, 1.0)),
                           last_error=f"{result.status}: {result.error}"[:2000])
-        with self.db.session() as session:
-            session.execute(update(OutboxMessage)
-                            .where(OutboxMessage.id == row.id, OutboxMessage.status == "sending")
-                            .values(**values))
+        self.db.execute_alone(update(OutboxMessage)
+                              .where(OutboxMessage.id == row.id, OutboxMessage.status == "sending")
+                              .values(**values))
 
     def _ensure_flusher(self) -> None:
         with self._flusher_lock:
@@ -216,8 +215,7 @@ class Sender:
                 except queue.Empty:
                     break
             try:
-                with self.db.session() as session:
-                    session.execute(_MARK_SENT, {"ids": batch, "now": now_utc()})
+                self.db.execute_alone(_MARK_SENT, {"ids": batch, "now": now_utc()})
             except Exception:  # noqa: BLE001 - rows stay "sending"; LINE dedupes a resend by retry key
                 log.exception("could not mark %d rows sent", len(batch))
             finally:
@@ -229,9 +227,8 @@ class Sender:
             await self._off_loop(self._store_name, line_user_id, name)
 
     def _store_name(self, line_user_id: str, name: str) -> None:
-        with self.db.session() as session:
-            session.execute(update(User).where(User.line_user_id == line_user_id, User.display_name.is_(None))
-                            .values(display_name=name[:120]))
+        self.db.execute_alone(update(User).where(User.line_user_id == line_user_id, User.display_name.is_(None))
+                              .values(display_name=name[:120]))
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Finish what was submitted (up to timeout seconds), then stop the threads."""

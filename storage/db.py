@@ -323,6 +323,16 @@ class Database:
         with factory() as session, session.begin():
             yield session
 
+    def execute_alone(self, statement: Any, params: dict[str, Any] | None = None) -> None:
+        """One write statement as its own transaction: on PostgreSQL in autocommit (one round trip, not
+        BEGIN, the statement and COMMIT); on SQLite in a write transaction, which takes the write turn."""
+        if self.autocommit_engine is not None:
+            with self.autocommit_engine.connect() as conn:
+                conn.execute(statement, params or {})
+            return
+        with self.session() as session:
+            session.execute(statement, params or {})
+
     def create_schema(self) -> None:
         """Bring the schema to the newest migration (Alembic)."""
         from storage.migrate import upgrade

@@ -57,3 +57,17 @@ def test_a_locked_read_sees_what_another_transaction_changed(postgres_db):
         fresh = session.scalar(locked(select(Community).where(Community.id == community_id)))
         assert fresh is held
         assert fresh.name == "ชุมชนเปลี่ยนชื่อ"
+
+
+def test_a_statement_alone_is_committed_without_a_transaction_around_it_on_postgresql(any_db):
+    """`execute_alone` (the sender marking replies sent): the write is stored at once. On PostgreSQL it
+    goes in autocommit, with no BEGIN and COMMIT round trips around it; SQLite takes its write turn."""
+    from sqlalchemy import update
+
+    community_id = _community_id(any_db)
+    begins: list[object] = []
+    event.listen(any_db.engine, "begin", lambda conn: begins.append(conn))
+    any_db.execute_alone(update(Community).where(Community.id == community_id).values(name="ชุมชนใหม่"))
+    assert len(begins) == (0 if any_db.dialect == "postgresql" else 1)
+    with any_db.session(readonly=True) as session:
+        assert session.get(Community, community_id).name == "ชุมชนใหม่"
