@@ -7,7 +7,6 @@ refused with its reason, rejecting or asking for a revision needs a reason, and 
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli_common import cli_now, cli_session
@@ -40,8 +39,7 @@ def list_cmd(statuses: tuple[str, ...], limit: int) -> None:
     """Ideas by status, the longest waiting first."""
     wanted = statuses or (*ideas.REVIEW_STATUSES, *ideas.FOLLOW_UP_STATUSES)
     with cli_session() as session:
-        found = list(session.scalars(select(Idea).where(Idea.status.in_(wanted))
-                                     .order_by(Idea.status_changed_at, Idea.id).limit(limit)))
+        found = ideas.in_statuses(session, wanted, limit)
         for idea in found:
             _echo_idea(session, idea)
         if not found:

@@ -316,9 +316,14 @@ def pending(ctx: Ctx, _: Any) -> None:
     if not waiting:
         ctx.reply(replies.text(NOTHING_PENDING))
         return
-    cards = [ideas.staff_card(ctx.session, i, heading="รอพิจารณา")["contents"] for i in waiting[:MAX_CARDS]]
-    ctx.reply(replies.text(PENDING_LEAD.format(n=len(waiting))),
-              replies.carousel(f"โครงการรอพิจารณา {len(waiting)} เรื่อง", cards))
+    _staff_cards(ctx, waiting, "รอพิจารณา", PENDING_LEAD.format(n=len(waiting)),
+                 f"โครงการรอพิจารณา {len(waiting)} เรื่อง")
+
+
+def _staff_cards(ctx: Ctx, found: list[Idea], heading: str, lead: str, alt: str) -> None:
+    """A list staff move ideas from: the lead, then a card per idea with its buttons."""
+    cards = [ideas.staff_card(ctx.session, i, heading=heading)["contents"] for i in found[:MAX_CARDS]]
+    ctx.reply(replies.text(lead), replies.carousel(alt, cards))
 
 
 FOLLOW_UP = (r"(?:🚧\s*)?(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่)?\s*(?:อนุมัติ(?:แล้ว)?|(?:กำลัง|ระหว่าง)ดำเนินการ"
@@ -335,9 +340,8 @@ def follow_up(ctx: Ctx, _: Any) -> None:
     if not found:
         ctx.reply(replies.text(NOTHING_TO_FOLLOW, quick=[replies.quick_message("โครงการรอตรวจ")]))
         return
-    cards = [ideas.staff_card(ctx.session, i, heading="ติดตามผล")["contents"] for i in found[:MAX_CARDS]]
-    ctx.reply(replies.text(FOLLOW_UP_LEAD.format(n=len(found))),
-              replies.carousel(f"โครงการที่อนุมัติแล้ว {len(found)} เรื่อง", cards))
+    _staff_cards(ctx, found, "ติดตามผล", FOLLOW_UP_LEAD.format(n=len(found)),
+                 f"โครงการที่อนุมัติแล้ว {len(found)} เรื่อง")
 
 
 IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"

@@ -624,18 +624,21 @@ def community_ideas(session: Session, community: CommunityLike | int | None) -> 
     ))
 
 
+def in_statuses(session: Session, statuses: tuple[str, ...], limit: int | None = None) -> list[Idea]:
+    """Ideas in these statuses, the longest in their status first (what staff move next)."""
+    return list(session.scalars(
+        select(Idea).where(Idea.status.in_(statuses)).order_by(Idea.status_changed_at, Idea.id).limit(limit)
+    ))
+
+
 def pending_review(session: Session) -> list[Idea]:
     """Ideas waiting for staff (submitted or under review), longest-waiting first."""
-    return list(session.scalars(
-        select(Idea).where(Idea.status.in_(REVIEW_STATUSES)).order_by(Idea.status_changed_at, Idea.id)
-    ))
+    return in_statuses(session, REVIEW_STATUSES)
 
 
 def follow_up(session: Session) -> list[Idea]:
     """Approved ideas and those under way, the longest in their status first."""
-    return list(session.scalars(
-        select(Idea).where(Idea.status.in_(FOLLOW_UP_STATUSES)).order_by(Idea.status_changed_at, Idea.id)
-    ))
+    return in_statuses(session, FOLLOW_UP_STATUSES)
 
 
 @dataclass
