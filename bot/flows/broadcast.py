@@ -245,13 +245,13 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
     return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
 
 
-def _tell_requester(ctx: Ctx, requester: int, row: Any) -> None:
-    """The leader who asked for this announcement hears it went out (their request counts as answered)."""
+def _tell_requester(ctx: Ctx, request: int, row: Any) -> None:
+    """The leader who asked for this announcement hears it went out (that request counts as answered)."""
     label = broadcasts.audience_label(ctx.session, row.audience_kind, row.audience_value)
     when = f"จะส่ง {format_datetime(row.scheduled_at)}" if row.status == "scheduled" else "ส่งแล้ว"
     try:
-        contact.answer_resident(ctx.session, ctx.user, requester,
-                                f"ประกาศที่คุณขอถึง{label} {when}ค่ะ ✅ ขอบคุณที่ช่วยแจ้งข่าวนะคะ", now=ctx.now)
+        contact.request_announced(ctx.session, ctx.user, int(request),
+                                  f"ประกาศที่คุณขอถึง{label} {when}ค่ะ ✅ ขอบคุณที่ช่วยแจ้งข่าวนะคะ", now=ctx.now)
     except ServiceError:
         pass  # the leader unfollowed meanwhile: the announcement itself stands
 
@@ -281,7 +281,6 @@ class BroadcastFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if ctx.user is None or not ctx.user.is_staff:
             engine.end(ctx, replies.text("การส่งประกาศสำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
-            return None
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
@@ -306,8 +305,8 @@ class BroadcastFlow(Flow):
         else:
             body = f"ประกาศ #{row.id} ไม่ได้ส่งค่ะ เพราะตอนนี้ไม่มีผู้รับในกลุ่ม{label}"
         ctx.reply(replies.text(body, quick=more))
-        if data.get("requester") and (row.status == "scheduled" or row.recipient_count):
-            _tell_requester(ctx, data["requester"], row)
+        if data.get("request") and (row.status == "scheduled" or row.recipient_count):
+            _tell_requester(ctx, data["request"], row)
 
 
 __all__ = ["BroadcastFlow", "messages_for"]

@@ -44,7 +44,7 @@ def announce_request(ctx: Ctx, args: dict[str, str]) -> None:
     requested text offered as it is (or edited)."""
     if _staff(ctx):
         request = contact.announcement_request(ctx.session, args.get("m"))
-        ctx.start_flow("broadcast", requested=request.text, requester=request.requester_id, audience="community",
+        ctx.start_flow("broadcast", requested=request.text, request=request.message_id, audience="community",
                        audience_value=str(request.community.id))
 
 

@@ -72,9 +72,9 @@ def ask_for_announcement(session: Session, user: User, text: str, now: datetime)
 
 
 class AnnouncementRequest(NamedTuple):
+    message_id: int
     text: str
     community: Any
-    requester_id: int
 
 
 def announcement_request(session: Session, message_id: object) -> AnnouncementRequest:
@@ -86,7 +86,7 @@ def announcement_request(session: Session, message_id: object) -> AnnouncementRe
     if kept is None or not kept_text.startswith(ANNOUNCE_PREFIX) or community is None or not text:
         raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้ว "
                                            "พิมพ์ “เขียนประกาศ” เพื่อเขียนเองได้เลยนะคะ")
-    return AnnouncementRequest(text, community, kept.user_id)
+    return AnnouncementRequest(kept.id, text, community)
 
 
 def _to_staff(session: Session, user: User, kept: str, body: str,
@@ -153,8 +153,24 @@ def answer_resident(session: Session, staff: User | None, user_id: object, text:
     session.execute(update(ContactMessage)
                     .where(ContactMessage.user_id == resident.id, ContactMessage.answered_at.is_(None))
                     .values(answered_at=now or utcnow(), answered_by_user_id=staff.id, answer=text))
+    _push_answer(session, resident, text)
+    return resident
+
+
+def request_announced(session: Session, staff: User | None, message_id: int, text: str,
+                      now: datetime | None = None) -> None:
+    """A leader's request was announced: that request (only) counts as answered, and the leader is told."""
+    kept = session.get(ContactMessage, message_id)
+    if kept is None:
+        return
+    resident = resident_for_answer(session, staff, kept.user_id)
+    session.execute(update(ContactMessage).where(ContactMessage.id == kept.id, ContactMessage.answered_at.is_(None))
+                    .values(answered_at=now or utcnow(), answered_by_user_id=staff.id, answer=text))
+    _push_answer(session, resident, text)
+
+
+def _push_answer(session: Session, resident: User, text: str) -> None:
     enqueue_push(session, resident, [replies.text(
         f"💬 คำตอบจากเจ้าหน้าที่ค่ะ\n{text}",
         quick=[replies.quick_message("ตอบกลับเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"), replies.quick_message("เมนู")],
     )], category="contact")
-    return resident
