@@ -248,7 +248,7 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
 def _tell_requester(ctx: Ctx, request: int, row: Any) -> None:
     """The leader who asked for this announcement hears it went out (that request counts as answered)."""
     label = broadcasts.audience_label(ctx.session, row.audience_kind, row.audience_value)
-    when = f"จะส่ง {format_datetime(row.scheduled_at)}" if row.status == "scheduled" else "ส่งแล้ว"
+    when = f"ตั้งเวลาส่ง {format_datetime(row.scheduled_at)} แล้ว" if row.status == "scheduled" else "ส่งแล้ว"
     try:
         contact.request_announced(ctx.session, ctx.user, int(request),
                                   f"ประกาศที่คุณขอถึง{label} {when}ค่ะ ✅ ขอบคุณที่ช่วยแจ้งข่าวนะคะ", now=ctx.now)

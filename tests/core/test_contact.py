@@ -121,7 +121,7 @@ def test_staff_edit_a_requested_announcement_and_schedule_it(chat, harness):
     staff.tap("ไม่ต้อง").say("พรุ่งนี้ 8 โมงเช้า").expect("ขอเชิญประชุมประจำเดือน", "ถึง: สมาชิกชุมชนโชคชัย 4")
     staff.tap("ยืนยันส่ง").expect("ตั้งเวลาประกาศ #")
     harness.run_outbox()
-    leader.refresh().expect("ประกาศที่คุณขอถึงสมาชิกชุมชนโชคชัย 4 จะส่ง")
+    leader.refresh().expect("ประกาศที่คุณขอถึงสมาชิกชุมชนโชคชัย 4 ตั้งเวลาส่ง", "น. แล้วค่ะ ✅")
     # A request that is gone (the leader deleted their data) is said, not a crash.
     staff.postback("broadcast.request?m=999").expect("ไม่พบคำขอประกาศนี้แล้วค่ะ")
     chat(RESIDENT).postback("broadcast.request?m=1").expect("สำหรับเจ้าหน้าที่เท่านั้น")
