@@ -350,7 +350,8 @@ IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ท�
 
 @on_command(IDEA_BY_NUMBER)
 def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
-    """'โครงการ 12': staff see its card with its buttons and timeline; a submitter sees their own idea."""
+    """'โครงการ 12': staff see its card with its buttons and timeline; a submitter sees their own idea, and a
+    leader an idea of their community (with the endorse button)."""
     if ctx.user is None:
         return
     number = int(match.group("no").translate(THAI_DIGITS))
@@ -363,10 +364,14 @@ def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
                                 more=_timeline_lines(ctx, idea))
         ctx.reply(replies.flex(card["altText"], card["contents"], quick=idea_flow.staff_idea_lists()))
         return
-    if idea is None or idea.user_id != ctx.user.id:
-        ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
+    if idea is not None and idea.user_id == ctx.user.id:
+        ctx.reply(replies.carousel(f"โครงการเลขที่ {idea.id}", [_my_idea_bubble(ctx, idea)], quick=_quick_mine()))
         return
-    ctx.reply(replies.carousel(f"โครงการเลขที่ {idea.id}", [_my_idea_bubble(ctx, idea)], quick=_quick_mine()))
+    if (idea is not None and ctx.user.role == "leader" and idea.community_id == ctx.user.community_id
+            and idea.status != "withdrawn"):  # a leader's own community: the card they endorse from
+        ctx.reply(replies.carousel(f"โครงการเลขที่ {idea.id}", [_community_bubble(ctx, idea)], quick=_quick_mine()))
+        return
+    ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
 
 
 @on_postback("idea.move")

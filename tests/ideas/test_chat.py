@@ -444,3 +444,7 @@ def test_an_idea_looked_up_by_its_number(chat, harness):
     c.say("โครงการของฉัน").expect(f"เลขที่ {number}")  # the number to ask by is on the card
     chat("U" + "7" * 32, community=HOME).say(f"โครงการ {number}").expect(
         f"ไม่พบโครงการเลขที่ {number} ในรายการของคุณค่ะ").expect_not("ลานออกกำลังกายผู้สูงอายุ")
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say(f"โครงการ {number}").expect("ลานออกกำลังกายผู้สูงอายุ").tap("รับรองโครงการ").expect("แล้วค่ะ 👍")
+    chat("U" + "9" * 32, role="leader", community="ชุมชนอื่น").say(f"โครงการ {number}").expect(
+        f"ไม่พบโครงการเลขที่ {number} ในรายการของคุณค่ะ")
