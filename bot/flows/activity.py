@@ -184,12 +184,16 @@ def staff_confirm_step(ask: Any) -> Step:
                 after=_after_staff_confirm)
 
 
+def _times(data: dict[str, Any]) -> dict[str, datetime]:
+    """The ISO start, end and sign-up deadline a staff journey carries, as datetimes."""
+    return {k: datetime.fromisoformat(v) for k, v in data.items()
+            if k in ("starts_at", "ends_at", "signup_deadline") and v}
+
+
 def publish_activity(ctx: Ctx, data: dict[str, Any]) -> None:
     """Publish what staff confirmed (title, place, capacity, community_id, ISO start and end) and say so."""
-    when = {k: datetime.fromisoformat(v) for k, v in data.items()
-            if k in ("starts_at", "ends_at", "signup_deadline") and v}
     activity = svc.publish(ctx.session, ctx.user, now=ctx.now, title=data["title"], place=data.get("place"),
-                           capacity=int(data["capacity"]), community=data.get("community_id"), **when)
+                           capacity=int(data["capacity"]), community=data.get("community_id"), **_times(data))
     ctx.reply(_ui().staff_done(ctx, f"เผยแพร่กิจกรรมแล้วค่ะ ✅ รหัสกิจกรรม #{activity.id}", activity))
 
 
@@ -201,12 +205,11 @@ class StaffActivityFlow(Flow):
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         op = data.get("op")
-        when = {k: datetime.fromisoformat(v) for k, v in data.items()
-                if k in ("starts_at", "ends_at", "signup_deadline") and v}
         s, user, now = ctx.session, ctx.user, ctx.now
         if op == "publish":
             publish_activity(ctx, data)
         elif op == "reschedule":
+            when = _times(data)
             activity = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
                                       place=data.get("place") or None, now=now)
             count = len(svc.participants(s, activity, include_waitlist=True))

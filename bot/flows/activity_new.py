@@ -13,7 +13,6 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.activity import publish_activity, staff_confirm_step
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
-from bot.services import activities as svc
 from bot.services import communities
 from bot.services.communities import community_named
 from bot.services.errors import ServiceError
@@ -40,11 +39,11 @@ def _parse_when(ctx: Ctx, answer: Answer) -> list[str]:
 
 
 def _parse_seats(ctx: Ctx, answer: Answer) -> int:
-    raw = answer.value if answer.kind == "choice" else answer.text
-    seats = svc.parse_int(raw)
-    if seats is None or seats < 1:
-        raise Invalid("ขอเป็นตัวเลขจำนวนที่นั่งนะคะ เช่น 30")
-    return seats
+    """The one-line command's seat rule (a positive number), asked again in the form's own words."""
+    try:
+        return _ui().parse_seats((answer.value if answer.kind == "choice" else answer.text) or "")
+    except ServiceError:
+        raise Invalid("ขอเป็นตัวเลขจำนวนที่นั่งนะคะ เช่น 30") from None
 
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
