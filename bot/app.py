@@ -10,6 +10,7 @@ from flask import Flask, jsonify
 from bot.config import Settings
 from bot.inbox import InboxWriter
 from bot.line import LineGateway
+from bot.logs import configure_logging
 from bot.processor import EventProcessor
 from bot.sender import Sender
 from storage.db import Database
@@ -18,9 +19,11 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, *, db: Database | None = None,
-               create_schema: bool = True, seed_demo: bool = False) -> Flask:
+               create_schema: bool = True, seed_demo: bool = False, serving: bool = False) -> Flask:
+    """The bot's Flask app. serving=True: this process serves HTTP itself (`make run`), so in the
+    simulator it uploads the rich menus to its own stand-in once it answers; CLI commands do not."""
     settings = settings or Settings.from_env()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()
     for problem in settings.problems():
         log.warning(problem)
     app = Flask(__name__)
@@ -68,7 +71,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
         from bot.simulator.views import install_simulator
 
         app.extensions["ruamkan.fake_line"] = install_simulator(app, settings)
-        _setup_rich_menus_when_ready(app)
+        if serving:
+            _setup_rich_menus_when_ready(app)
 
     from bot.cli import register_cli
 
@@ -110,6 +114,9 @@ def _setup_rich_menus_when_ready(app: Flask) -> None:
                 break
             except requests.RequestException:
                 time.sleep(0.5)
+        else:
+            log.warning("rich menus not set up: %s/healthz did not answer", settings.public_base_url)
+            return
         try:
             from bot import richmenu
 

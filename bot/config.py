@@ -58,12 +58,15 @@ class Settings:
         simulator = _flag("RUAMKAN_SIMULATOR")
         env = os.environ
         database_url = env.get("DATABASE_URL", DEFAULT_SQLITE)
+        public_base_url = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        # The simulator's token only opens its own stand-in API: by default, talk to that one.
+        api_default = f"{public_base_url}/fake-line" if simulator else LINE_API
         settings = cls(
             channel_secret=env.get("LINE_CHANNEL_SECRET", SIMULATOR_SECRET if simulator else ""),
             channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", SIMULATOR_TOKEN if simulator else ""),
-            line_api_base_url=env.get("LINE_API_BASE_URL", LINE_API).rstrip("/"),
+            line_api_base_url=env.get("LINE_API_BASE_URL", api_default).rstrip("/"),
             line_data_api_base_url=env.get(
-                "LINE_DATA_API_BASE_URL", env.get("LINE_API_BASE_URL", LINE_DATA_API)
+                "LINE_DATA_API_BASE_URL", env.get("LINE_API_BASE_URL", api_default if simulator else LINE_DATA_API)
             ).rstrip("/"),
             database_url=database_url,
             timezone=env.get("TZ_NAME", "Asia/Bangkok"),
@@ -74,7 +77,7 @@ class Settings:
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "8")),
             event_processes=int(env.get("RUAMKAN_EVENT_PROCESSES")
                                 or (1 if database_url.startswith("sqlite") else 2)),
-            public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            public_base_url=public_base_url,
             recover_pending=True,
         )
         for key, value in overrides.items():

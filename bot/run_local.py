@@ -32,7 +32,7 @@ def main() -> None:
         def load(self):  # noqa: ANN202 - gunicorn's interface
             from bot.app import create_app
 
-            return create_app(seed_demo=True)
+            return create_app(seed_demo=True, serving=True)
 
     print(f"\n  ร่วมกัน is running. Open the simulator: http://{HOST}:{PORT}/simulator\n", flush=True)
     LocalServer().run()

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.line import LineGateway
+from bot.logs import configure_logging
 from bot.outbox_delivery import CLAIM_TIMEOUT, OutboxSender, new_worker_id
 from bot.runtime import freeze_startup_objects
 from bot.scheduler import Scheduler
@@ -81,9 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-events", action="store_true", default=os.environ.get("RUAMKAN_NO_EVENTS") == "1",
                         help="do not process recorded webhook events in this process")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging()
     from bot.event_worker import lower_priority
 
     lower_priority()  # background work yields the CPU to the web processes' acknowledgements
