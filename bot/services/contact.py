@@ -19,7 +19,7 @@ from storage.models import ContactMessage, User, utcnow
 
 MAX_TEXT = 1000
 ANNOUNCE_PREFIX = "📣 ขอให้ช่วยประกาศถึง"
-"""How a request to announce is kept: the prefix, the community's name, ": ", then the text."""
+"""How the staff inbox shows a kept request to announce: the prefix, the community's name, ": ", the text."""
 ANNOUNCE_ACTION = "broadcast.request"
 NO_COMMUNITY = "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน จากนั้นขอให้ช่วยประกาศได้เลยนะคะ"
 REPLY_ACTION = "contact.reply"
@@ -68,7 +68,8 @@ def ask_for_announcement(session: Session, user: User, text: str, now: datetime)
         announce = postback.encode(ANNOUNCE_ACTION, m=kept.id)
         return [answer_chip(user), replies.quick_postback("ประกาศข้อความนี้", announce, "ประกาศข้อความนี้")]
 
-    return _to_staff(session, user, f"{ANNOUNCE_PREFIX}{community.name}: {text}", body, chips, now)
+    return _to_staff(session, user, f"{ANNOUNCE_PREFIX}{community.name}: {text}", body, chips, now,
+                     announce=(community.id, text))
 
 
 class AnnouncementRequest(NamedTuple):
@@ -78,21 +79,21 @@ class AnnouncementRequest(NamedTuple):
 
 
 def announcement_request(session: Session, message_id: object) -> AnnouncementRequest:
-    """What a leader asked staff to announce, to which community, and who asked (from the kept message)."""
+    """What a leader asked staff to announce, and to which community (as kept with the request)."""
     kept = session.get(ContactMessage, int(message_id)) if str(message_id or "").isdigit() else None
-    kept_text = kept.text if kept is not None else ""
-    name, _, text = kept_text.removeprefix(ANNOUNCE_PREFIX).partition(": ")
-    community = next((c for c in communities.directory(session).values() if c.name == name), None)
-    if kept is None or not kept_text.startswith(ANNOUNCE_PREFIX) or community is None or not text:
+    community = (communities.get(session, kept.announce_community_id)
+                 if kept is not None and kept.announce_community_id is not None else None)
+    if kept is None or community is None or not kept.announce_text:
         raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้ว "
                                            "พิมพ์ “เขียนประกาศ” เพื่อเขียนเองได้เลยนะคะ")
-    return AnnouncementRequest(kept.id, text, community)
+    return AnnouncementRequest(kept.id, kept.announce_text, community)
 
 
 def _to_staff(session: Session, user: User, kept: str, body: str,
-              chips: Callable[[ContactMessage], list[dict[str, Any]]], now: datetime) -> int:
+              chips: Callable[[ContactMessage], list[dict[str, Any]]], now: datetime,
+              announce: tuple[int, str] | None = None) -> int:
     """Keep the message (the staff inbox) and push it to every staff member, with the chips made for the
-    kept message; returns how many it reached."""
+    kept message; returns how many it reached. announce: (community id, text) of a request to announce."""
     if not user.has_consented:
         raise ServiceError("consent_required", "การส่งข้อความถึงเจ้าหน้าที่ต้องให้ความยินยอมเรื่องข้อมูลก่อนค่ะ "
                                                "พิมพ์ “ยินยอม” ได้เลยนะคะ")
@@ -100,7 +101,9 @@ def _to_staff(session: Session, user: User, kept: str, body: str,
     if not staff:
         raise ServiceError("no_staff", "ขออภัยค่ะ ตอนนี้ยังไม่มีเจ้าหน้าที่ในระบบที่จะรับข้อความได้ "
                                        "ลองติดต่อสำนักงานเขตโดยตรงนะคะ")
-    message = ContactMessage(user_id=user.id, text=kept, created_at=now)
+    message = ContactMessage(user_id=user.id, text=kept, created_at=now,
+                             announce_community_id=announce[0] if announce else None,
+                             announce_text=announce[1] if announce else None)
     session.add(message)
     session.flush()
     quick = chips(message)

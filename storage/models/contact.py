@@ -23,3 +23,7 @@ class ContactMessage(Base):
     answered_at: Mapped[datetime | None]
     answered_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answer: Mapped[str | None] = mapped_column(Text)
+    announce_community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    """Set when a leader asked staff to announce `announce_text` to this community (staff announce it in
+    one tap); `text` keeps the request as the staff inbox shows it."""
+    announce_text: Mapped[str | None] = mapped_column(Text)

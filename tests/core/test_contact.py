@@ -127,6 +127,24 @@ def test_staff_edit_a_requested_announcement_and_schedule_it(chat, harness):
     chat(RESIDENT).postback("broadcast.request?m=1").expect("สำหรับเจ้าหน้าที่เท่านั้น")
 
 
+def test_a_request_is_announced_to_its_community_after_the_community_is_renamed(chat, harness):
+    """The request keeps its community itself: renaming the community between the leader's request and the
+    staff's tap still announces to it (it used to be found again by its name in the kept text)."""
+    from sqlalchemy import update
+
+    from bot.services.communities import forget_directory
+    from storage.models import Community
+
+    staff = chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าพรุ่งนี้ประชุมค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    harness.run_outbox()
+    with harness.db.session() as s:
+        s.execute(update(Community).where(Community.name == "ชุมชนโชคชัย 4").values(name="ชุมชนโชคชัยสี่"))
+    forget_directory()
+    staff.refresh().tap("ประกาศข้อความนี้").expect("คำขอให้ประกาศถึงสมาชิกชุมชนโชคชัยสี่", "พรุ่งนี้ประชุม")
+
+
 def test_a_notice_request_without_its_text_asks_for_it_and_can_be_dropped(chat, harness):
     chat(STAFF, role="staff")
     leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")

@@ -1,0 +1,78 @@
+"""The Alembic migrations build the schema the models describe, and carry kept data forward."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Base
+from tests.support.databases import fresh_postgres, postgres_reason
+
+
+@contextmanager
+def empty_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
+    """A database with no schema at all (fresh_database would bring it to the newest revision)."""
+    if kind == "postgresql":
+        reason = postgres_reason()
+        if reason:
+            if os.environ.get("RUAMKAN_REQUIRE_POSTGRES"):
+                pytest.fail(f"{reason} (CI requires PostgreSQL)")
+            pytest.skip(reason)
+        with fresh_postgres() as url:
+            db = Database(url)
+            try:
+                yield db
+            finally:
+                db.dispose()
+        return
+    db = Database(f"sqlite:///{tmp_path}/migrations.db")
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_newest_migration_matches_the_models(kind, tmp_path):
+    """A column added to a model without a migration (or the reverse) would break a deployed database."""
+    with empty_database(kind, tmp_path) as db:
+        upgrade(db)
+        with db.engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_requests_to_announce_kept_before_0004_can_still_be_announced(kind, tmp_path):
+    """Before 0004 a leader's request was kept only as one line of text; the migration reads its community
+    and text out of that line, so the staff's "ประกาศข้อความนี้" on an old request still works."""
+    from bot.services import contact
+    from bot.services.communities import forget_directory
+
+    with empty_database(kind, tmp_path) as db:
+        upgrade(db, "0003")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO communities (id, code, name, district, aliases, created_at) "
+                              "VALUES (7, 'C7', 'ชุมชนโชคชัย 4', 'ลาดพร้าว', '[]', CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO users (id, line_user_id, role, is_active, muted_categories, interests, "
+                              "created_at) VALUES (1, 'U1', 'leader', :yes, '[]', '[]', CURRENT_TIMESTAMP)"),
+                         {"yes": True})
+            conn.execute(text("INSERT INTO contact_messages (id, user_id, text, created_at) VALUES "
+                              "(1, 1, '📣 ขอให้ช่วยประกาศถึงชุมชนโชคชัย 4: เสาร์นี้มีตรวจสุขภาพฟรี: ที่ศาลา', "
+                              "CURRENT_TIMESTAMP), (2, 1, 'ไฟถนนดับค่ะ', CURRENT_TIMESTAMP)"))
+        upgrade(db)
+        forget_directory()
+        with db.session() as session:
+            request = contact.announcement_request(session, "1")
+            assert (request.community.name, request.text) == ("ชุมชนโชคชัย 4", "เสาร์นี้มีตรวจสุขภาพฟรี: ที่ศาลา")
+            with pytest.raises(contact.ServiceError):
+                contact.announcement_request(session, "2")  # an ordinary message is no request
+        forget_directory()
