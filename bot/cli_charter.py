@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
+from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from bot.cli_common import cli_database, cli_now, cli_session
 from bot.services import charter as charters
+from bot.services.broadcasts import TOPIC_NAMES
 from bot.services.errors import ServiceError
 from bot.thaidate import format_datetime, parse_date_text
-from storage.models import Charter
+from storage.models import Charter, HearingRound
 
 charter_cli = AppGroup("charter", help="Health charters (ธรรมนูญสุขภาพ): load, publish, hearing rounds, results.")
 
-
-def _db():  # noqa: ANN202
-    return current_app.extensions["ruamkan.db"]
+COMMENTS_SHOWN = 3
+"""Newest comments shown under each clause on screen; the --comments file has them all."""
+# The files leave the bot: no names or LINE ids in them (PDPA), only the counts and words the district needs.
+RESULT_COLUMNS = ("หมวด", "ชื่อหมวด", "ข้อ", "ข้อความ", "เห็นด้วย", "ไม่เห็นด้วย", "ไม่แน่ใจ", "รวม", "เห็นด้วย (%)",
+                  "จำนวนความเห็น")
+COMMENT_COLUMNS = ("ข้อ", "ท่าที", "ความเห็น", "หัวข้อ", "เมื่อ")
 
 
 def _parse_day(value: str) -> datetime:
@@ -36,7 +43,7 @@ def _parse_day(value: str) -> datetime:
 @click.option("--title", help="for CSV files without a title column")
 def load_command(path: str, publish_now: bool, district: str | None, title: str | None) -> None:
     """Load PATH (YAML or CSV, see docs/charter-format.md) as a new draft version."""
-    with _db().session() as session:
+    with cli_database().session() as session:
         try:
             charter = charters.load_charter(session, path, district=district, title=title)
             if publish_now:
@@ -52,7 +59,7 @@ def load_command(path: str, publish_now: bool, district: str | None, title: str 
 @click.argument("charter_id", type=int)
 def publish_command(charter_id: int) -> None:
     """Publish a loaded version; the district's previous version is archived."""
-    with _db().session() as session:
+    with cli_database().session() as session:
         charter = session.get(Charter, charter_id)
         if charter is None:
             raise click.ClickException(f"no charter with id {charter_id}")
@@ -67,7 +74,7 @@ def publish_command(charter_id: int) -> None:
 @click.option("--district", help="district of the published charter (default: the newest)")
 def round_command(name: str, opens: str, closes: str, district: str | None) -> None:
     """Open a hearing round (รอบรับฟังความคิดเห็น) on the published charter."""
-    with _db().session() as session:
+    with cli_database().session() as session:
         charter = charters.published_charter(session, district)
         if charter is None:
             raise click.ClickException("no published charter; load one with --publish first")
@@ -81,6 +88,62 @@ def round_command(name: str, opens: str, closes: str, district: str | None) -> N
 @charter_cli.command("list")
 def list_command() -> None:
     """Every charter version with its status."""
-    with _db().session(readonly=True) as session:
+    with cli_database().session(readonly=True) as session:
         for charter in session.scalars(select(Charter).order_by(Charter.district, Charter.version)):
             click.echo(f"{charter.id:>4}  {charter.district}  v{charter.version}  {charter.status:<9} {charter.title}")
+
+
+@charter_cli.command("results")
+@click.option("--round", "round_id", type=int, help="hearing round id (default: the open round, else the last closed)")
+@click.option("--district", help="district of the published charter (default: the newest)")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write the counts per clause here (UTF-8 with BOM: Excel shows the Thai)")
+@click.option("--comments", "comments_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write every comment here, one row each")
+def results_command(round_id: int | None, district: str | None, csv_path: Path | None,
+                    comments_path: Path | None) -> None:
+    """A hearing round's results per clause: counts, % agree and comments (what staff see in chat)."""
+    with cli_session() as session:
+        hearing = _round_for_results(session, round_id, district)
+        rows = charters.results(session, hearing)
+        click.echo(f"{hearing.name}: {format_datetime(hearing.opens_at)} → {format_datetime(hearing.closes_at)}")
+        for row in rows:
+            counts = {"agree": row.agree, "disagree": row.disagree, "unsure": row.unsure, "total": row.total,
+                      "pct_agree": row.pct_agree}
+            click.echo(f"ข้อ {row.clause_no:>3}  {charters.tally_text(counts)}  ความเห็น {len(row.comments)}")
+            for comment in row.comments[:COMMENTS_SHOWN]:
+                click.echo(f"        – ({charters.STANCE_TH.get(comment['stance'], comment['stance'])}) {comment['comment']}")
+            if len(row.comments) > COMMENTS_SHOWN:
+                click.echo(f"        …และอีก {len(row.comments) - COMMENTS_SHOWN} ความเห็น (ทั้งหมดด้วย --comments FILE)")
+        if csv_path is not None:
+            _write_csv(csv_path, RESULT_COLUMNS, [
+                (r.section_no, r.section_title, r.clause_no, r.text, r.agree, r.disagree, r.unsure, r.total,
+                 r.pct_agree, len(r.comments)) for r in rows])
+            click.echo(f"เขียนผลรายข้อ {len(rows)} ข้อไว้ที่ {csv_path}")
+        if comments_path is not None:
+            comments = [(r.clause_no, charters.STANCE_TH.get(c["stance"], c["stance"]), c["comment"],
+                         TOPIC_NAMES.get(c["topic"] or "", c["topic"] or ""), format_datetime(c["at"]))
+                        for r in rows for c in reversed(r.comments)]  # oldest first within a clause
+            _write_csv(comments_path, COMMENT_COLUMNS, comments)
+            click.echo(f"เขียนความเห็น {len(comments)} รายการไว้ที่ {comments_path}")
+
+
+def _round_for_results(session: Session, round_id: int | None, district: str | None) -> HearingRound:
+    if round_id is not None:
+        hearing = charters.get_round(session, round_id)
+        if hearing is None:
+            raise click.ClickException(f"ไม่พบรอบรับฟังความคิดเห็นเลขที่ {round_id} ค่ะ")
+        return hearing
+    charter = charters.published_charter(session, district)
+    hearing = charters.latest_round(session, charter, cli_now()) if charter is not None else None
+    assert hearing is None or isinstance(hearing, HearingRound)  # a stored charter has stored rounds
+    if hearing is None:
+        raise click.ClickException("ยังไม่มีรอบรับฟังความคิดเห็นที่เปิดแล้วค่ะ ระบุ --round ได้นะคะ")
+    return hearing
+
+
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
