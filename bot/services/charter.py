@@ -358,27 +358,26 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     if not user.has_consented:
         raise ServiceError("no_consent", NO_CONSENT_TH)
     # The rule is checked against what is stored, not the shared snapshot (which may be seconds old).
-    charter = session.get(Charter, clause.charter_id)
-    if charter is None or charter.status != "published":
-        raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")
-    hearing = current_round(session, charter, now)
+    hearing = _stored_open_round(session, clause.charter_id, now)
     if hearing is None:
+        charter = session.get(Charter, clause.charter_id)
+        if charter is None or charter.status != "published":
+            raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")
         raise ServiceError("round_closed", closed_message(session, charter, now))
     comment = " ".join(comment.split())[:MAX_COMMENT] if comment and comment.strip() else None
     topic = _topic_for(comment, clause)
+    # Most stances are a user's first on the clause: insert, and only when one is there already (the
+    # unique key refuses it) read that one, locked, and replace it.
+    values = {"round_id": hearing.id, "clause_id": clause.id, "user_id": user.id, "stance": stance,
+              "comment": comment, "topic": topic, "created_at": now, "updated_at": now}
+    insert = insert_unless_present(session.get_bind().dialect.name, ClauseFeedback, "round_id", "clause_id",
+                                   "user_id")
+    added = session.scalars(insert.returning(ClauseFeedback), [values]).first()
+    if added is not None:
+        return StanceChange(added, None, hearing)
     row = _find(session, hearing.id, clause.id, user.id, lock=True)
-    if row is None:
-        values = {"round_id": hearing.id, "clause_id": clause.id, "user_id": user.id, "stance": stance,
-                  "comment": comment, "topic": topic, "created_at": now, "updated_at": now}
-        insert = insert_unless_present(session.get_bind().dialect.name, ClauseFeedback, "round_id", "clause_id",
-                                       "user_id")
-        added = session.scalars(insert.returning(ClauseFeedback), [values]).first()
-        if added is not None:
-            return StanceChange(added, None, hearing)
-        # Another request by the same user (from another chat) added theirs meanwhile: replace it.
-        row = _find(session, hearing.id, clause.id, user.id, lock=True)
-        if row is None:  # pragma: no cover - the unique row must exist after the conflict
-            raise ServiceError("stance_conflict", "ขออภัยค่ะ บันทึกความเห็นไม่สำเร็จ ลองส่งอีกครั้งนะคะ")
+    if row is None:  # pragma: no cover - the unique row must exist after the conflict
+        raise ServiceError("stance_conflict", "ขออภัยค่ะ บันทึกความเห็นไม่สำเร็จ ลองส่งอีกครั้งนะคะ")
     before = row.stance
     row.stance = stance
     row.comment = comment
@@ -386,6 +385,16 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     row.updated_at = now
     session.flush()
     return StanceChange(row, before, hearing)
+
+
+def _stored_open_round(session: Session, charter_id: int, now: datetime) -> HearingRound | None:
+    """The round open at ``now`` of this charter while it is published, as stored (one query)."""
+    return session.scalar(
+        select(HearingRound).join(Charter, Charter.id == HearingRound.charter_id)
+        .where(Charter.id == charter_id, Charter.status == "published", HearingRound.opens_at <= now,
+               HearingRound.closes_at > now)
+        .order_by(HearingRound.opens_at.desc()).limit(1)
+    )
 
 
 def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: bool = False) -> ClauseFeedback | None:
