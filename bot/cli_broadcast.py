@@ -16,9 +16,6 @@ from bot.services import broadcasts
 from bot.thaidate import format_datetime, parse_date_text
 from nlp.entities import parse_when
 
-STATUS = {"scheduled": "scheduled", "sending": "sending", "sent": "sent", "failed": "failed",
-          "cancelled": "cancelled"}
-
 
 def _quota() -> tuple[int | None, int] | None:
     """The month's quota from LINE, or None when it cannot be read here."""
@@ -83,23 +80,24 @@ def send(text_: str, audience: str, at: str | None, image: str | None, link: str
         recipients = broadcasts.estimate_recipients(session, aud.kind, aud.value)
         messages = broadcasts.build_messages(text_, image, link, link_label)
         label = broadcasts.audience_label(session, aud.kind, aud.value)
-        click.echo(f"to: {label} ({recipients:,} people)")
+        click.echo(f"ถึง: {label} ({recipients:,} คน)")
         if recipients >= broadcasts.LARGE_SEND:
             quota = _quota()
             if quota is None:
-                click.echo("quota: could not be read from LINE")
+                click.echo("โควตา: อ่านจาก LINE ไม่ได้")
             else:
                 check = broadcasts.quota_check(quota, recipients, messages)
-                click.echo(f"quota: {check.summary()}")
+                click.echo(f"โควตา: {check.summary()}")
                 if check.warning() and not yes:
-                    raise click.ClickException(f"{check.warning()} (add --yes to send anyway)")
+                    raise click.ClickException(f"{check.warning()} (ใส่ --yes เพื่อส่งต่อ)")
         row = broadcasts.create(session, None, text=text_, audience_kind=aud.kind, audience_value=aud.value,
                                 image_url=image, link_url=link, link_label=link_label, scheduled_at=when, now=now,
                                 created_via="cli")
         if row.status == "scheduled":
-            click.echo(f"#{row.id} scheduled for {format_datetime(row.scheduled_at)}")
+            click.echo(f"ตั้งเวลาประกาศ #{row.id} ส่ง{format_datetime(row.scheduled_at, long=True)}")
         else:
-            click.echo(f"#{row.id} queued: {row.recipient_count or 0:,} recipients ({row.status})")
+            click.echo(f"รับประกาศ #{row.id} แล้ว: ผู้รับ {row.recipient_count or 0:,} คน "
+                       f"({broadcasts.STATUS_NAMES.get(row.status, row.status)})")
 
 
 @broadcast_cli.command("list")
@@ -111,11 +109,11 @@ def list_(show_all: bool) -> None:
         if show_all:
             rows = rows + [b for b in broadcasts.recent(session, 20) if b.status != "scheduled"]
         if not rows:
-            click.echo("no scheduled announcements")
+            click.echo("ไม่มีประกาศที่ตั้งเวลาไว้")
         for b in rows:
             label = broadcasts.audience_label(session, b.audience_kind, b.audience_value)
             first = " ".join(b.text.split())[:50]
-            click.echo(f"#{b.id}\t{STATUS.get(b.status, b.status)}\t{format_datetime(b.scheduled_at)}\t{label}\t"
+            click.echo(f"#{b.id}\t{broadcasts.STATUS_NAMES.get(b.status, b.status)}\t{format_datetime(b.scheduled_at)}\t{label}\t"
                        f"{b.delivered_count:,}/{b.recipient_count or 0:,}\t{first}")
 
 
@@ -125,4 +123,4 @@ def cancel(broadcast_id: int) -> None:
     """Cancel a scheduled announcement (one already going out stops its unsent batches)."""
     with cli_session() as session:
         row = broadcasts.cancel(session, None, broadcast_id, now=cli_now(), via="cli")
-        click.echo(f"#{row.id} cancelled")
+        click.echo(f"ยกเลิกประกาศ #{row.id} แล้ว")

@@ -20,6 +20,7 @@ from storage.models import Charter, HearingRound
 
 charter_cli = AppGroup("charter", help="Health charters (ธรรมนูญสุขภาพ): load, publish, hearing rounds, results.")
 
+STATUS_NAMES = {"draft": "ร่าง", "published": "เผยแพร่แล้ว", "archived": "เก็บเข้าคลังแล้ว"}
 COMMENTS_SHOWN = 3
 """Newest comments shown under each clause on screen; the --comments file has them all."""
 # The files leave the bot: no names or LINE ids in them (PDPA), only the counts and words the district needs.
@@ -51,8 +52,8 @@ def load_command(path: str, publish_now: bool, district: str | None, title: str 
         except (ServiceError, ValueError) as exc:
             raise click.ClickException(getattr(exc, "message_th", str(exc))) from exc
         clauses = sum(len(s.clauses) for s in charter.sections)
-        click.echo(f"{charter.title} v{charter.version} ({charter.status}): "
-                   f"{len(charter.sections)} sections, {clauses} clauses, id {charter.id}")
+        click.echo(f"{charter.title} ฉบับที่ {charter.version} ({STATUS_NAMES.get(charter.status, charter.status)}): "
+                   f"{len(charter.sections)} หมวด {clauses} ข้อ · เลขที่ {charter.id}")
 
 
 @charter_cli.command("publish")
@@ -62,9 +63,9 @@ def publish_command(charter_id: int) -> None:
     with cli_database().session() as session:
         charter = session.get(Charter, charter_id)
         if charter is None:
-            raise click.ClickException(f"no charter with id {charter_id}")
+            raise click.ClickException(f"ไม่พบธรรมนูญเลขที่ {charter_id} ค่ะ")
         charters.publish(session, charter)
-        click.echo(f"published {charter.title} v{charter.version}")
+        click.echo(f"เผยแพร่ {charter.title} ฉบับที่ {charter.version} แล้ว (ฉบับก่อนของเขตเก็บเข้าคลัง)")
 
 
 @charter_cli.command("round")
@@ -77,7 +78,7 @@ def round_command(name: str, opens: str, closes: str, district: str | None) -> N
     with cli_database().session() as session:
         charter = charters.published_charter(session, district)
         if charter is None:
-            raise click.ClickException("no published charter; load one with --publish first")
+            raise click.ClickException("ยังไม่มีธรรมนูญที่เผยแพร่ค่ะ โหลดด้วย charter load … --publish ก่อนนะคะ")
         try:
             row = charters.create_round(session, charter, name, _parse_day(opens), _parse_day(closes))
         except ServiceError as exc:
@@ -90,7 +91,8 @@ def list_command() -> None:
     """Every charter version with its status."""
     with cli_database().session(readonly=True) as session:
         for charter in session.scalars(select(Charter).order_by(Charter.district, Charter.version)):
-            click.echo(f"{charter.id:>4}  {charter.district}  v{charter.version}  {charter.status:<9} {charter.title}")
+            click.echo(f"{charter.id:>4}  {charter.district}  ฉบับที่ {charter.version}  "
+                       f"{STATUS_NAMES.get(charter.status, charter.status)}  {charter.title}")
 
 
 @charter_cli.command("results")

@@ -14,8 +14,6 @@ from bot.services import broadcasts, contact
 from bot.thaidate import format_datetime
 
 NOT_STAFF = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
-STATUS_TH = {"scheduled": "รอส่ง", "sending": "กำลังส่ง", "sent": "ส่งแล้ว", "failed": "ส่งไม่สำเร็จ",
-             "cancelled": "ยกเลิกแล้ว"}
 
 
 def _staff(ctx: Ctx) -> bool:
@@ -60,7 +58,7 @@ def list_scheduled(ctx: Ctx, _match: Any) -> None:
     if recent:
         lines.append("\nส่งล่าสุด:")
         for b in recent:
-            lines.append(f"#{b.id} {STATUS_TH.get(b.status, b.status)} · ถึง {b.delivered_count:,}"
+            lines.append(f"#{b.id} {broadcasts.STATUS_NAMES.get(b.status, b.status)} · ถึง {b.delivered_count:,}"
                          f"/{(b.recipient_count or 0):,} คน · {format_datetime(b.sent_at or b.scheduled_at)}")
     quick = [replies.quick_postback(f"ยกเลิก #{b.id}", encode("broadcast.cancel", id=b.id), f"ยกเลิกประกาศ #{b.id}")
              for b in scheduled[:10]]
@@ -75,7 +73,7 @@ def ask_cancel(ctx: Ctx, args: dict[str, str]) -> None:
         return
     row = broadcasts.get(ctx.session, args.get("id", ""))
     if row.status != "scheduled":
-        ctx.reply(replies.text(f"ประกาศ #{row.id} {STATUS_TH.get(row.status, row.status)} ยกเลิกไม่ได้แล้วค่ะ"))
+        ctx.reply(replies.text(f"ประกาศ #{row.id} {broadcasts.STATUS_NAMES.get(row.status, row.status)} ยกเลิกไม่ได้แล้วค่ะ"))
         return
     confirm.ask(ctx, f"ยกเลิกประกาศ #{row.id} ที่จะส่ง {format_datetime(row.scheduled_at)} ใช่ไหมคะ",
                 yes=("ยกเลิกประกาศ", encode("broadcast.cancel_yes", id=row.id)),

@@ -34,6 +34,8 @@ TOPIC_NAMES = {
     "mental_health": "สุขภาพจิต", "environment": "สิ่งแวดล้อม ขยะ และฝุ่น PM2.5",
     "emerging": "โรคอุบัติใหม่และการป้องกันโรค",
 }
+STATUS_NAMES = {"scheduled": "รอส่ง", "sending": "กำลังส่ง", "sent": "ส่งแล้ว", "failed": "ส่งไม่สำเร็จ",
+                "cancelled": "ยกเลิกแล้ว"}
 ROLE_NAMES = {"resident": "ประชาชน", "leader": "แกนนำชุมชน", "staff": "เจ้าหน้าที่", "admin": "ผู้ดูแลระบบ"}
 MAX_TEXT = 2000
 SCHEDULE_GRACE = timedelta(minutes=1)

@@ -18,7 +18,7 @@ def test_load_publish_and_open_a_round(app, harness, tmp_path):
     result = runner.invoke(args=["charter", "load", str(path), "--district", "บางเขน",
                                  "--title", "ธรรมนูญสุขภาพเขตบางเขน", "--publish"])
     assert result.exit_code == 0, result.output
-    assert "3 clauses" in result.output
+    assert "2 หมวด 3 ข้อ" in result.output and "(เผยแพร่แล้ว)" in result.output
     result = runner.invoke(args=["charter", "round", "รอบที่ 1", "--opens", "1/11/2569",
                                  "--closes", "31/12/2569 18:00", "--district", "บางเขน"])
     assert result.exit_code == 0, result.output

@@ -23,16 +23,16 @@ def test_send_now_schedule_list_cancel(db, now):
             make_user(s, n, community=home)
     sent = run(db, now, "send", "--text", "ประกาศจากเขตค่ะ", "--to", "community:ชุมชนร่วมใจ")
     assert sent.exit_code == 0, sent.output
-    assert "3 people" in sent.output and "queued: 3 recipients" in sent.output
+    assert "ถึง: สมาชิกชุมชนร่วมใจ (3 คน)" in sent.output and "ผู้รับ 3 คน" in sent.output
     later = run(db, now, "send", "--text", "พรุ่งนี้มีตลาดนัดสุขภาพค่ะ", "--to", "all", "--at", "พรุ่งนี้ 9 โมง")
-    assert later.exit_code == 0 and "scheduled for" in later.output and "09:00" in later.output
+    assert later.exit_code == 0 and "ตั้งเวลาประกาศ #" in later.output and "09:00" in later.output
     listed = run(db, now, "list")
     assert "ตลาดนัดสุขภาพ" in listed.output and "ประกาศจากเขต" not in listed.output
     with db.session() as s:
         scheduled = [b for b in s.query(Broadcast).all() if b.status == "scheduled"][0]
         assert scheduled.created_via == "cli" and scheduled.scheduled_at == now + timedelta(hours=23)
     assert run(db, now, "cancel", str(scheduled.id)).exit_code == 0
-    assert "no scheduled" in run(db, now, "list").output
+    assert "ไม่มีประกาศที่ตั้งเวลาไว้" in run(db, now, "list").output
     assert run(db, now, "cancel", str(scheduled.id)).exit_code != 0
 
 
@@ -46,4 +46,4 @@ def test_large_send_checks_quota_and_refuses_without_yes(db, now):
     with db.session() as s:
         assert rows(s) == []
     forced = run(db, now, "send", "--text", "ข่าวใหญ่ค่ะ", "--to", "role:resident", "--yes", gateway=gateway)
-    assert forced.exit_code == 0 and "600 recipients" in forced.output
+    assert forced.exit_code == 0 and "ผู้รับ 600 คน" in forced.output
