@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Base
-from tests.support.databases import fresh_postgres, postgres_reason
-
-
-@contextmanager
-def empty_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
-    """A database with no schema at all (fresh_database would bring it to the newest revision)."""
-    if kind == "postgresql":
-        reason = postgres_reason()
-        if reason:
-            if os.environ.get("RUAMKAN_REQUIRE_POSTGRES"):
-                pytest.fail(f"{reason} (CI requires PostgreSQL)")
-            pytest.skip(reason)
-        with fresh_postgres() as url:
-            db = Database(url)
-            try:
-                yield db
-            finally:
-                db.dispose()
-        return
-    db = Database(f"sqlite:///{tmp_path}/migrations.db")
-    try:
-        yield db
-    finally:
-        db.dispose()
+from tests.support.databases import empty_database
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

@@ -44,15 +44,9 @@ def fresh_postgres() -> Iterator[str]:
 
 
 @contextmanager
-def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
-    from bot.nlp_bridge import forget_communities
-    from bot.services import charter_views
-    from bot.services.communities import forget_popular
-
-    # A database of the same URL may have been made (and seeded) by an earlier test.
-    forget_popular()
-    forget_communities()
-    charter_views.forget()
+def empty_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
+    """A database with no schema yet: a new PostgreSQL database (dropped afterwards; the test is skipped,
+    or fails under RUAMKAN_REQUIRE_POSTGRES, when no server answers) or a SQLite file in tmp_path."""
     if kind == "postgresql":
         reason = postgres_reason()
         if reason:
@@ -61,18 +55,32 @@ def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
             pytest.skip(reason)
         with fresh_postgres() as url:
             db = Database(url)
-            db.create_schema()
             try:
                 yield db
             finally:
                 db.dispose()
         return
     db = Database(f"sqlite:///{tmp_path}/test.db")
-    db.create_schema()
     try:
         yield db
     finally:
         db.dispose()
+
+
+@contextmanager
+def fresh_database(kind: str, tmp_path: os.PathLike[str]) -> Iterator[Database]:
+    """A database at the newest schema, with the process's caches of an earlier one forgotten."""
+    from bot.nlp_bridge import forget_communities
+    from bot.services import charter_views
+    from bot.services.communities import forget_popular
+
+    # A database of the same URL may have been made (and seeded) by an earlier test.
+    forget_popular()
+    forget_communities()
+    charter_views.forget()
+    with empty_database(kind, tmp_path) as db:
+        db.create_schema()
+        yield db
 
 
 def default_kind() -> str:
