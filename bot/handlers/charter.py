@@ -349,6 +349,19 @@ def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+OPEN_ROUND_COMMAND = (r"(?:🗓\s*)?(?:ขอ\s*)?เปิด\s*รอบ\s*(?:ใหม่\s*)?(?:รับ\s*ฟัง\s*)?(?:ความ\s*คิด\s*เห็น|ความ\s*เห็น)?"
+                      r"\s*(?:ใหม่)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(OPEN_ROUND_COMMAND, staff_only=True)
+def staff_open_round(ctx: Ctx, _match: re.Match[str]) -> None:
+    """"เปิดรอบรับฟังความคิดเห็น": staff open a hearing round step by step (bot.flows.charter_round)."""
+    if current_charter(ctx) is None:
+        _no_charter(ctx)
+        return
+    ctx.start_flow(round_flow.NAME)
+
+
 @on_command(RESULTS_COMMAND, staff_only=True)
 def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     charter = current_charter(ctx)
@@ -421,3 +434,4 @@ def _clause_results(ctx: Ctx, charter: svc.AnyCharter, hearing: svc.AnyRound, no
 
 
 from bot.flows import charter as _flow  # noqa: E402,F401 - registers the feedback flow
+from bot.flows import charter_round as round_flow  # noqa: E402 - registers staff's new-round flow

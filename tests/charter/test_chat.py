@@ -262,3 +262,57 @@ def test_a_section_asked_for_by_its_name(chat, published):
     u = chat("Usection")
     u.say("ขอดูหมวดอาหารค่ะ").expect("หมวด 2 อาหารปลอดภัย", "ข้อ 3").expect_not("อ่านหมวดนี้")
     u.say("ขอดูหมวดดาวอังคาร").expect("อ่านหมวดนี้")  # names no section: all of them
+
+
+def _thai_day(day: datetime) -> str:
+    """'๑๐/๑๒/๒๕๖๙': how a staff member may type a day (Thai digits, Buddhist year)."""
+    typed = f"{day.day}/{day.month}/{day.year + 543}"
+    return typed.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+
+
+def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
+    """Rounds were opened only at the console; staff now open one in chat, with the service's rules (no
+    overlap with the open round) told in Thai and the dates put right with "ย้อนกลับ"."""
+    chat("Uresident").say("เปิดรอบรับฟังความคิดเห็น").expect("สำหรับเจ้าหน้าที่เท่านั้น")
+    staff = chat("Ustaff", role="staff")
+    staff.say("เปิดรอบรับฟังความคิดเห็นใหม่ค่ะ").expect("ตั้งชื่อรอบนี้ว่าอะไรคะ")
+    staff.tap("ครั้งที่ 2").expect("เปิดรับความคิดเห็นวันไหนคะ")
+    staff.say("เร็วๆ นี้").expect("อ่านวันไม่ออกค่ะ")
+    staff.tap("พรุ่งนี้").expect("ปิดรับวันไหนคะ")
+    staff.tap("อีก 7 วัน").expect("ยืนยันไหมคะ", "รอบรับฟังความคิดเห็นครั้งที่ 2", "เวลา 00:00 น.", "เวลา 23:59 น.")
+    # The open round (the fixture's) runs for another week: the service refuses, the answers are kept.
+    staff.tap("ยืนยัน").expect("ซ้อนกับรอบรับฟังความคิดเห็นครั้งที่ 1")
+    staff.say("ย้อนกลับ").expect("ปิดรับวันไหนคะ")
+    staff.say("ย้อนกลับ").expect("เปิดรับความคิดเห็นวันไหนคะ")
+    opens, closes = now_utc() + timedelta(days=10), now_utc() + timedelta(days=20)
+    staff.say(_thai_day(opens)).expect("ปิดรับวันไหนคะ")
+    staff.say(_thai_day(opens - timedelta(days=1))).expect("วันปิดต้องอยู่หลังวันเปิด")
+    staff.say(_thai_day(closes)).expect("ยืนยันไหมคะ")
+    staff.tap("ยืนยัน").expect("เปิด「รอบรับฟังความคิดเห็นครั้งที่ 2」แล้วค่ะ ✅")
+    assert "📣 ประกาศ" in staff.quick_labels()
+    with harness.db.session(readonly=True) as s:
+        rounds = svc.rounds(s, svc.get_charter(s, published[0]))
+    assert [r.name for r in rounds] == ["รอบรับฟังความคิดเห็นครั้งที่ 1", "รอบรับฟังความคิดเห็นครั้งที่ 2"]
+    new = rounds[1]
+    assert (new.opens_at.astimezone(BKK).date(), new.opens_at.astimezone(BKK).strftime("%H:%M")) == (
+        opens.astimezone(BKK).date(), "00:00")
+    assert (new.closes_at.astimezone(BKK).date(), new.closes_at.astimezone(BKK).strftime("%H:%M")) == (
+        closes.astimezone(BKK).date(), "23:59")
+
+
+def test_a_round_is_not_opened_without_a_published_charter(chat):
+    chat("Ustaff", role="staff").say("เปิดรอบรับฟังความคิดเห็น").expect("ยังไม่มีธรรมนูญสุขภาพที่เผยแพร่ค่ะ")
+
+
+@pytest.mark.parametrize(("typed", "closing", "expected"), [
+    ("15 ธ.ค.", False, datetime(2026, 12, 15, 0, 0)),
+    ("15 ธ.ค.", True, datetime(2026, 12, 15, 23, 59)),
+    ("๑๕/๑๒/๒๕๖๙ 18:00", True, datetime(2026, 12, 15, 18, 0)),
+    ("อาทิตย์หน้า", False, datetime(2026, 11, 30, 0, 0)),   # next week opens on its Monday
+    ("อาทิตย์หน้า", True, datetime(2026, 12, 6, 23, 59)),   # and closes at the end of its Sunday
+])
+def test_the_days_staff_type_for_a_round(typed, closing, expected, now):
+    from bot.flows.charter_round import read_day
+
+    assert read_day(typed, now, closing) == expected.replace(tzinfo=BKK)
+    assert read_day("เร็วๆ นี้", now, closing) is None

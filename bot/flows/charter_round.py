@@ -1,0 +1,143 @@
+"""Staff open a hearing round (รอบรับฟังความคิดเห็น) in chat: its name, opening day, closing day, then a
+preview to confirm. The console's `flask charter round` does the same through the same service rule."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot import replies, texts
+from bot.context import Ctx
+from bot.flows import engine
+from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.services import charter as svc
+from bot.thaidate import BKK, format_datetime, parse_date_text, to_bkk
+from nlp.entities import extract
+from storage.models import Charter
+
+NAME = "charter_round_new"
+CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแล้ว", "no")]
+OPEN_CHOICES = [Choice("วันนี้", "+0"), Choice("พรุ่งนี้", "+1")]
+CLOSE_CHOICES = [Choice(f"อีก {n} วัน", f"+{n}") for n in (7, 14, 30)]
+DAY_EXAMPLE = "เช่น “วันนี้” “1 ธ.ค.” หรือ “15/12/2569 18:00”"
+
+
+def read_day(text: str, now: datetime, closing: bool) -> datetime | None:
+    """A day the staff typed, in Bangkok time: "15/12/2569 18:00", "15 ธ.ค.", "จันทร์หน้า". Without a time a
+    round opens at the start of the day and closes at its end (23:59); a range ("อาทิตย์หน้า") gives its
+    first day to open and its last to close."""
+    try:
+        return parse_date_text(text, default_time=(23, 59) if closing else (0, 0))
+    except ValueError:
+        pass
+    found = extract(text, now)
+    if "date" in found:
+        day = date.fromisoformat(found["date"])
+    elif "date_range" in found:
+        day = date.fromisoformat(found["date_range"][1 if closing else 0])
+    else:
+        return None
+    hour, minute = map(int, found["time"].split(":")) if "time" in found else ((23, 59) if closing else (0, 0))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BKK)
+
+
+def _after_days(start: datetime, days: int, closing: bool) -> datetime:
+    day = to_bkk(start).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, *((23, 59) if closing else (0, 0)), tzinfo=BKK)
+
+
+def _parse_opens(ctx: Ctx, answer: Answer) -> str:
+    if answer.kind == "choice" and (answer.value or "").startswith("+"):
+        opens = _after_days(ctx.now, int(answer.value[1:]), closing=False)
+    else:
+        opens = read_day(answer.text or "", ctx.now, closing=False) if answer.kind == "text" else None
+    if opens is None:
+        raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
+    if to_bkk(opens).date() < to_bkk(ctx.now).date():
+        raise Invalid("วันเปิดต้องไม่ก่อนวันนี้ค่ะ")
+    return opens.isoformat()
+
+
+def _parse_closes(ctx: Ctx, answer: Answer) -> str:
+    opens = datetime.fromisoformat(engine.data(ctx)["opens"])
+    if answer.kind == "choice" and (answer.value or "").startswith("+"):
+        closes = _after_days(opens, int(answer.value[1:]), closing=True)
+    else:
+        closes = read_day(answer.text or "", ctx.now, closing=True) if answer.kind == "text" else None
+    if closes is None:
+        raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
+    if closes <= max(opens, ctx.now):
+        raise Invalid(f"วันปิดต้องอยู่หลังวันเปิด ({format_datetime(opens)}) ค่ะ")
+    return closes.isoformat()
+
+
+def _suggested_name(ctx: Ctx) -> tuple[int, str]:
+    charter = _charter(ctx)
+    number = (len(svc.rounds(ctx.session, charter)) if charter is not None else 0) + 1
+    return number, f"รอบรับฟังความคิดเห็นครั้งที่ {number}"
+
+
+def _name_choices(ctx: Ctx) -> list[Choice]:
+    number, name = _suggested_name(ctx)
+    return [Choice(f"ครั้งที่ {number}", name)]  # a chip's label holds 20 characters, the name is longer
+
+
+def _ask_name(ctx: Ctx) -> str:
+    number, name = _suggested_name(ctx)
+    return f"ตั้งชื่อรอบนี้ว่าอะไรคะ แตะ “ครั้งที่ {number}” เพื่อใช้ชื่อ “{name}” หรือพิมพ์เองได้เลย"
+
+
+def _charter(ctx: Ctx) -> svc.AnyCharter | None:
+    return svc.charter_for_user(ctx.session, ctx.user)
+
+
+def _preview(ctx: Ctx) -> str:
+    data = engine.data(ctx)
+    charter = _charter(ctx)
+    return (f"เปิดรอบรับฟังความคิดเห็นนะคะ\n「{data['name']}」\nของ{charter.title if charter else 'ธรรมนูญสุขภาพ'}\n"
+            f"เปิด: {format_datetime(datetime.fromisoformat(data['opens']))}\n"
+            f"ปิด: {format_datetime(datetime.fromisoformat(data['closes']))}\n"
+            "ระหว่างนี้ทุกคนแสดงความเห็นรายข้อได้ ยืนยันไหมคะ")
+
+
+def _parse_confirm(ctx: Ctx, answer: Answer) -> str:
+    try:
+        return engine.one_of(CONFIRM)(ctx, answer)
+    except Invalid:
+        return "yes" if engine.yes_no(ctx, answer) else "no"
+
+
+def _after_confirm(ctx: Ctx, value: str) -> str | None:
+    if value != "yes":
+        engine.end(ctx, texts.menu(ctx.user.role if ctx.user else None, "ไม่ได้เปิดรอบใหม่ค่ะ"))
+        return None
+    return FINISH
+
+
+@register_flow
+class NewHearingRoundFlow(Flow):
+    name = NAME
+    title = "เปิดรอบรับฟังความคิดเห็น"
+    steps = (
+        Step("name", ask=_ask_name, choices=_name_choices,
+             parse=engine.free_text(max_len=120)),
+        Step("opens", ask=f"เปิดรับความคิดเห็นวันไหนคะ {DAY_EXAMPLE}", choices=OPEN_CHOICES, parse=_parse_opens),
+        Step("closes", ask="ปิดรับวันไหนคะ แตะปุ่มหรือพิมพ์วันที่ได้เลย (ไม่ระบุเวลาจะปิดตอน 23:59 น.)",
+             choices=CLOSE_CHOICES, parse=_parse_closes),
+        Step("confirm", ask=_preview, choices=CONFIRM, parse=_parse_confirm, after=_after_confirm),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        view = _charter(ctx)
+        charter = ctx.session.get(Charter, view.id) if view is not None else None
+        if charter is None:
+            ctx.reply(texts.menu(ctx.user.role, "ธรรมนูญฉบับนี้ไม่ได้เผยแพร่แล้วค่ะ"))
+            return
+        row = svc.create_round(ctx.session, charter, data["name"], datetime.fromisoformat(data["opens"]),
+                               datetime.fromisoformat(data["closes"]))
+        ctx.reply(replies.text(
+            f"เปิด「{row.name}」แล้วค่ะ ✅\nรับความคิดเห็น {format_datetime(row.opens_at)} ถึง {format_datetime(row.closes_at)}\n"
+            "ชวนทุกคนมาแสดงความเห็นได้ด้วย “ประกาศ” นะคะ",
+            quick=[replies.quick_message("📣 ประกาศ", "ประกาศ"), replies.quick_message("📊 ผลความเห็น", "ผลธรรมนูญ"),
+                   replies.quick_message("เมนู")],
+        ))
