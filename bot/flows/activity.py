@@ -53,18 +53,6 @@ def count_in(text: str) -> int | None:
     return int(match.group()) if match else None
 
 
-def _choice_parser(choices: list[Choice]) -> Any:
-    base = engine.one_of(choices)
-
-    def parse(ctx: Ctx, answer: Answer) -> str:
-        try:
-            return base(ctx, answer)
-        except Invalid:
-            return "yes" if engine.yes_no(ctx, answer) else "no"
-
-    return parse
-
-
 # --- resident: sign up ---------------------------------------------------------------------------
 
 def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
@@ -84,7 +72,7 @@ class SignupFlow(Flow):
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
         Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,
-             parse=_choice_parser(SIGNUP_CONFIRM), after=_after_signup_confirm),
+             parse=engine.one_of_or_yes_no(SIGNUP_CONFIRM), after=_after_signup_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
@@ -137,7 +125,7 @@ class CancelSignupFlow(Flow):
     title = "ยกเลิกการสมัครกิจกรรม"
     steps = (
         Step("confirm", ask=lambda ctx: _ui().ask_cancel_confirm(ctx), choices=CANCEL_CONFIRM,
-             parse=_choice_parser(CANCEL_CONFIRM), after=_after_cancel_confirm),
+             parse=engine.one_of_or_yes_no(CANCEL_CONFIRM), after=_after_cancel_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
@@ -180,7 +168,7 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
 
 def staff_confirm_step(ask: Any) -> Step:
     """The last step of staff's activity journeys: the preview `ask` writes, then ยืนยัน / ไม่ทำแล้ว."""
-    return Step("confirm", ask=ask, choices=STAFF_CONFIRM, parse=_choice_parser(STAFF_CONFIRM),
+    return Step("confirm", ask=ask, choices=STAFF_CONFIRM, parse=engine.one_of_or_yes_no(STAFF_CONFIRM),
                 after=_after_staff_confirm)
 
 

@@ -100,13 +100,6 @@ def _preview(ctx: Ctx) -> str:
             "ระหว่างนี้ทุกคนแสดงความเห็นรายข้อได้ ยืนยันไหมคะ")
 
 
-def _parse_confirm(ctx: Ctx, answer: Answer) -> str:
-    try:
-        return engine.one_of(CONFIRM)(ctx, answer)
-    except Invalid:
-        return "yes" if engine.yes_no(ctx, answer) else "no"
-
-
 def _after_confirm(ctx: Ctx, value: str) -> str | None:
     if value != "yes":
         engine.end(ctx, texts.menu(ctx.user.role if ctx.user else None, "ไม่ได้เปิดรอบใหม่ค่ะ"))
@@ -124,7 +117,7 @@ class NewHearingRoundFlow(Flow):
         Step("opens", ask=f"เปิดรับความคิดเห็นวันไหนคะ {DAY_EXAMPLE}", choices=OPEN_CHOICES, parse=_parse_opens),
         Step("closes", ask="ปิดรับวันไหนคะ แตะปุ่มหรือพิมพ์วันที่ได้เลย (ไม่ระบุเวลาจะปิดตอน 23:59 น.)",
              choices=CLOSE_CHOICES, parse=_parse_closes),
-        Step("confirm", ask=_preview, choices=CONFIRM, parse=_parse_confirm, after=_after_confirm),
+        Step("confirm", ask=_preview, choices=CONFIRM, parse=engine.one_of_or_yes_no(CONFIRM), after=_after_confirm),
     )
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

@@ -564,3 +564,17 @@ def yes_no(ctx: Ctx, answer: Answer) -> bool:
     if said_no(answer.text):
         return False
     raise Invalid("ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")
+
+
+def one_of_or_yes_no(choices: list[Choice]) -> Parser:
+    """A confirmation step's parser: one of `choices` (their values "yes" and "no"), or a plain yes or no
+    typed instead ("ได้ค่ะ", "ไม่เอาแล้ว")."""
+    named = one_of(choices)
+
+    def parse(ctx: Ctx, answer: Answer) -> str:
+        try:
+            return named(ctx, answer)
+        except Invalid:
+            return "yes" if yes_no(ctx, answer) else "no"
+
+    return parse
