@@ -70,7 +70,8 @@ def _https(what: str) -> engine.Parser:
 
 
 USE_REQUESTED = Choice("ใช้ข้อความนี้", "requested")
-"""A leader asked staff to announce a text (bot.services.contact): staff take it as it is, or type theirs."""
+"""A text offered to announce, with its audience set: a leader's request (bot.services.contact) or the
+invitation to a new hearing round. Staff take it as it is, or type theirs."""
 
 
 def _ask_text(ctx: Ctx) -> str:
@@ -78,7 +79,8 @@ def _ask_text(ctx: Ctx) -> str:
     if not requested:
         return ASK_TEXT
     label = broadcasts.audience_label(ctx.session, _data(ctx).get("audience"), _data(ctx).get("audience_value"))
-    return (f"คำขอให้ประกาศถึง{label} 📣\n“{requested}”\n"
+    lead = _data(ctx).get("requested_as") or "คำขอให้ประกาศ"
+    return (f"{lead}ถึง{label} 📣\n“{requested}”\n"
             f"แตะ “{USE_REQUESTED.label}” หรือพิมพ์ข้อความที่แก้แล้วได้เลยค่ะ")
 
 

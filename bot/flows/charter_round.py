@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot import replies, texts
+from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
@@ -128,9 +128,10 @@ class NewHearingRoundFlow(Flow):
             return
         row = svc.create_round(ctx.session, charter, data["name"], datetime.fromisoformat(data["opens"]),
                                datetime.fromisoformat(data["closes"]))
+        invite = postback.encode(svc.INVITE_ACTION, r=row.id)
         ctx.reply(replies.text(
             f"เปิด「{row.name}」แล้วค่ะ ✅\nรับความคิดเห็น {format_datetime(row.opens_at)} ถึง {format_datetime(row.closes_at)}\n"
-            "ชวนทุกคนมาแสดงความเห็นได้ด้วย “ประกาศ” นะคะ",
-            quick=[replies.quick_message("📣 ประกาศ", "ประกาศ"), replies.quick_message("📊 ผลความเห็น", "ผลธรรมนูญ"),
-                   replies.quick_message("เมนู")],
+            "แตะ “ชวนแสดงความเห็น” เพื่อประกาศชวนทุกคน ข้อความเตรียมไว้ให้แล้วค่ะ",
+            quick=[replies.quick_postback("📣 ชวนแสดงความเห็น", invite, "ชวนแสดงความเห็น"),
+                   replies.quick_message("📊 ผลความเห็น", "ผลธรรมนูญ"), replies.quick_message("เมนู")],
         ))

@@ -10,7 +10,7 @@ from bot.dispatcher import on_command, on_postback, starts_flow
 from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
 from bot.flows import confirm
 from bot.postback import encode
-from bot.services import broadcasts, contact
+from bot.services import broadcasts, charter, contact
 from bot.thaidate import format_datetime
 
 NOT_STAFF = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
@@ -44,6 +44,22 @@ def announce_request(ctx: Ctx, args: dict[str, str]) -> None:
         request = contact.announcement_request(ctx.session, args.get("m"))
         ctx.start_flow("broadcast", requested=request.text, request=request.message_id, audience="community",
                        audience_value=str(request.community.id))
+
+
+@on_postback(charter.INVITE_ACTION)
+@starts_flow
+def invite_to_round(ctx: Ctx, args: dict[str, str]) -> None:
+    """'ชวนแสดงความเห็น' after staff open a hearing round: the announcement journey to everyone, with an
+    invitation written from the round's dates offered as it is (or edited)."""
+    if not _staff(ctx):
+        return
+    hearing = charter.get_round(ctx.session, int(args["r"])) if args.get("r", "").isdigit() else None
+    found = charter.charter_of(ctx.session, hearing.charter_id) if hearing is not None else None
+    if hearing is None or found is None:
+        ctx.reply(replies.text("ไม่พบรอบรับฟังความคิดเห็นนี้แล้วค่ะ พิมพ์ “ประกาศ” เพื่อเขียนเองได้เลยนะคะ"))
+        return
+    ctx.start_flow("broadcast", requested=charter.invitation_text(found, hearing),
+                   requested_as="ข้อความชวนแสดงความเห็น", audience="all")
 
 
 @on_command(r"ประกาศที่ตั้งเวลา(?:ไว้)?|รายการประกาศ|ดูประกาศ", staff_only=True)

@@ -269,6 +269,18 @@ def current_round(session: Session, charter: AnyCharter, now: datetime) -> AnyRo
     return known[key]
 
 
+INVITE_ACTION = "broadcast.invite_round"
+"""The postback that offers staff `invitation_text` to announce (bot.handlers.broadcast)."""
+
+
+def invitation_text(charter: AnyCharter, hearing: AnyRound) -> str:
+    """What staff announce to invite everyone to a hearing round (offered as it is, or edited)."""
+    return (f"📜 ชวนร่วมแสดงความเห็น{charter.title}ค่ะ\n"
+            f"{hearing.name} เปิดรับ{format_date(hearing.opens_at, long=True)} ถึง{format_datetime(hearing.closes_at, long=True)}\n"
+            "พิมพ์ “ธรรมนูญสุขภาพ” แล้วเลือกข้อที่สนใจ บอกได้เลยว่าเห็นด้วยหรือไม่ "
+            "ทุกความเห็นช่วยกำหนดงานสุขภาพของเขตเราค่ะ")
+
+
 def next_round(session: Session, charter: AnyCharter, now: datetime) -> AnyRound | None:
     """The next round that has not opened yet, if any."""
     if isinstance(charter, CharterView):

@@ -273,7 +273,8 @@ def _thai_day(day: datetime) -> str:
 def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     """Rounds were opened only at the console; staff now open one in chat, with the service's rules (no
     overlap with the open round) told in Thai and the dates put right with "ย้อนกลับ"."""
-    chat("Uresident").say("เปิดรอบรับฟังความคิดเห็น").expect("สำหรับเจ้าหน้าที่เท่านั้น")
+    resident = chat("Uresident")
+    resident.say("เปิดรอบรับฟังความคิดเห็น").expect("สำหรับเจ้าหน้าที่เท่านั้น")
     staff = chat("Ustaff", role="staff")
     staff.say("เปิดรอบรับฟังความคิดเห็นใหม่ค่ะ").expect("ตั้งชื่อรอบนี้ว่าอะไรคะ")
     staff.tap("ครั้งที่ 2").expect("เปิดรับความคิดเห็นวันไหนคะ")
@@ -289,7 +290,15 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     staff.say(_thai_day(opens - timedelta(days=1))).expect("วันปิดต้องอยู่หลังวันเปิด")
     staff.say(_thai_day(closes)).expect("ยืนยันไหมคะ")
     staff.tap("ยืนยัน").expect("เปิด「รอบรับฟังความคิดเห็นครั้งที่ 2」แล้วค่ะ ✅")
-    assert "📣 ประกาศ" in staff.quick_labels()
+    # One tap offers an invitation written from the round's dates, to everyone.
+    staff.tap("ชวนแสดงความเห็น").expect("ข้อความชวนแสดงความเห็นถึง", "ชวนร่วมแสดงความเห็นธรรมนูญสุขภาพเขตลาดพร้าว",
+                                       "รอบรับฟังความคิดเห็นครั้งที่ 2 เปิดรับ", "เวลา 23:59 น.")
+    staff.tap("ใช้ข้อความนี้").expect("แนบรูปหรือปุ่มลิงก์").tap("ไม่ต้อง").expect("ส่งเมื่อไรคะ").expect_not("ส่งถึงใครคะ")
+    staff.tap("ส่งเลย").expect("ส่งประกาศนี้เลยไหมคะ").tap("ยืนยันส่ง").expect("รับประกาศ #")
+    harness.run_outbox()
+    resident.refresh().expect("ชวนร่วมแสดงความเห็นธรรมนูญสุขภาพ", "พิมพ์ “ธรรมนูญสุขภาพ”")
+    staff.postback("broadcast.invite_round?r=999").expect("ไม่พบรอบรับฟังความคิดเห็นนี้แล้วค่ะ")
+    resident.postback("broadcast.invite_round?r=1").expect("สำหรับเจ้าหน้าที่เท่านั้น")
     with harness.db.session(readonly=True) as s:
         rounds = svc.rounds(s, svc.get_charter(s, published[0]))
     assert [r.name for r in rounds] == ["รอบรับฟังความคิดเห็นครั้งที่ 1", "รอบรับฟังความคิดเห็นครั้งที่ 2"]
