@@ -275,7 +275,7 @@ INVITE_ACTION = "broadcast.invite_round"
 
 def invitation_text(charter: AnyCharter, hearing: AnyRound) -> str:
     """What staff announce to invite everyone to a hearing round (offered as it is, or edited)."""
-    return (f"📜 ชวนร่วมแสดงความเห็น{charter.title}ค่ะ\n"
+    return (f"📜 ขอชวนทุกคนร่วมแสดงความเห็นต่อ{charter.title}\n"
             f"{hearing.name} เปิดรับ{format_date(hearing.opens_at, long=True)} ถึง{format_datetime(hearing.closes_at, long=True)}\n"
             "พิมพ์ “ธรรมนูญสุขภาพ” แล้วเลือกข้อที่สนใจ บอกได้เลยว่าเห็นด้วยหรือไม่ "
             "ทุกความเห็นช่วยกำหนดงานสุขภาพของเขตเราค่ะ")

@@ -291,12 +291,12 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     staff.say(_thai_day(closes)).expect("ยืนยันไหมคะ")
     staff.tap("ยืนยัน").expect("เปิด「รอบรับฟังความคิดเห็นครั้งที่ 2」แล้วค่ะ ✅")
     # One tap offers an invitation written from the round's dates, to everyone.
-    staff.tap("ชวนแสดงความเห็น").expect("ข้อความชวนแสดงความเห็นถึง", "ชวนร่วมแสดงความเห็นธรรมนูญสุขภาพเขตลาดพร้าว",
+    staff.tap("ชวนแสดงความเห็น").expect("ข้อความชวนแสดงความเห็นถึง", "ร่วมแสดงความเห็นต่อธรรมนูญสุขภาพเขตลาดพร้าว",
                                        "รอบรับฟังความคิดเห็นครั้งที่ 2 เปิดรับ", "เวลา 23:59 น.")
     staff.tap("ใช้ข้อความนี้").expect("แนบรูปหรือปุ่มลิงก์").tap("ไม่ต้อง").expect("ส่งเมื่อไรคะ").expect_not("ส่งถึงใครคะ")
     staff.tap("ส่งเลย").expect("ส่งประกาศนี้เลยไหมคะ").tap("ยืนยันส่ง").expect("รับประกาศ #")
     harness.run_outbox()
-    resident.refresh().expect("ชวนร่วมแสดงความเห็นธรรมนูญสุขภาพ", "พิมพ์ “ธรรมนูญสุขภาพ”")
+    resident.refresh().expect("ขอชวนทุกคนร่วมแสดงความเห็นต่อธรรมนูญสุขภาพ", "พิมพ์ “ธรรมนูญสุขภาพ”")
     staff.postback("broadcast.invite_round?r=999").expect("ไม่พบรอบรับฟังความคิดเห็นนี้แล้วค่ะ")
     resident.postback("broadcast.invite_round?r=1").expect("สำหรับเจ้าหน้าที่เท่านั้น")
     with harness.db.session(readonly=True) as s:
