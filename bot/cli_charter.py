@@ -15,7 +15,7 @@ from bot.cli_common import cli_database, cli_now, cli_session
 from bot.services import charter as charters
 from bot.services.broadcasts import TOPIC_NAMES
 from bot.services.errors import ServiceError
-from bot.thaidate import format_datetime, parse_date_text
+from bot.thaidate import format_datetime, parse_day_text
 from storage.models import Charter, HearingRound
 
 charter_cli = AppGroup("charter", help="Health charters (ธรรมนูญสุขภาพ): load, publish, hearing rounds, results.")
@@ -29,12 +29,13 @@ RESULT_COLUMNS = ("หมวด", "ชื่อหมวด", "ข้อ", "ข�
 COMMENT_COLUMNS = ("ข้อ", "ท่าที", "ความเห็น", "หัวข้อ", "เมื่อ")
 
 
-def _parse_day(value: str) -> datetime:
-    """'2026-12-01', '1/12/2569' or '1/12/2569 18:00' in Bangkok time (Buddhist years accepted)."""
-    try:
-        return parse_date_text(value, default_time=(0, 0))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+def _parse_day(value: str, end_of_day: bool = False) -> datetime:
+    """'2026-12-01', '1/12/2569 18:00', '15 ธ.ค.' in Bangkok time, as the chat reads them: without a time a
+    round opens at 00:00 and closes at 23:59 of that day (before, "--closes 15/12/2569" ended on the 14th)."""
+    day = parse_day_text(value, cli_now(), end_of_day=end_of_day)
+    if day is None:
+        raise click.BadParameter(f"อ่านวันไม่ออก: {value!r} (เช่น 15/12/2569 หรือ 15/12/2569 18:00)")
+    return day
 
 
 @charter_cli.command("load")
@@ -80,7 +81,7 @@ def round_command(name: str, opens: str, closes: str, district: str | None) -> N
         if charter is None:
             raise click.ClickException("ยังไม่มีธรรมนูญที่เผยแพร่ค่ะ โหลดด้วย charter load … --publish ก่อนนะคะ")
         try:
-            row = charters.create_round(session, charter, name, _parse_day(opens), _parse_day(closes))
+            row = charters.create_round(session, charter, name, _parse_day(opens), _parse_day(closes, end_of_day=True))
         except ServiceError as exc:
             raise click.ClickException(exc.message_th) from exc
         click.echo(f"{row.name}: {format_datetime(row.opens_at)} → {format_datetime(row.closes_at)}")

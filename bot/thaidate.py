@@ -83,3 +83,30 @@ def parse_date_text(text: str, default_time: tuple[int, int] = (9, 0)) -> dateti
         return datetime(year, month, day, hh, mm, tzinfo=BKK)
     except ValueError:
         raise ValueError(f"ไม่มีวันเวลานี้: {text!r}") from None
+
+
+START_OF_DAY, END_OF_DAY = (0, 0), (23, 59)
+
+
+def parse_day_text(text: str, now: datetime, end_of_day: bool = False) -> datetime | None:
+    """A day as people type it, in Bangkok time: "15/12/2569 18:00", "๑๕/๑๒/๒๕๖๙", "15 ธ.ค.", "จันทร์หน้า".
+
+    Without a time it is the start of the day (00:00), or its end (23:59) with end_of_day; a range
+    ("อาทิตย์หน้า") gives its first day, or its last with end_of_day. None when no day is found.
+    """
+    from nlp.entities import extract
+
+    default = END_OF_DAY if end_of_day else START_OF_DAY
+    try:
+        return parse_date_text(text, default_time=default)
+    except ValueError:
+        pass
+    found = extract(text, now)
+    if "date" in found:
+        day = date.fromisoformat(found["date"])
+    elif "date_range" in found:
+        day = date.fromisoformat(found["date_range"][1 if end_of_day else 0])
+    else:
+        return None
+    hour, minute = map(int, found["time"].split(":")) if "time" in found else default
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BKK)

@@ -3,7 +3,7 @@ preview to confirm. The console's `flask charter round` does the same through th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import postback, replies, texts
@@ -11,8 +11,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import charter as svc
-from bot.thaidate import BKK, format_datetime, parse_date_text, to_bkk
-from nlp.entities import extract
+from bot.thaidate import BKK, END_OF_DAY, START_OF_DAY, format_datetime, parse_day_text, to_bkk
 from storage.models import Charter
 
 NAME = "charter_round_new"
@@ -22,35 +21,16 @@ CLOSE_CHOICES = [Choice(f"อีก {n} วัน", f"+{n}") for n in (7, 14, 30
 DAY_EXAMPLE = "เช่น “วันนี้” “1 ธ.ค.” หรือ “15/12/2569 18:00”"
 
 
-def read_day(text: str, now: datetime, closing: bool) -> datetime | None:
-    """A day the staff typed, in Bangkok time: "15/12/2569 18:00", "15 ธ.ค.", "จันทร์หน้า". Without a time a
-    round opens at the start of the day and closes at its end (23:59); a range ("อาทิตย์หน้า") gives its
-    first day to open and its last to close."""
-    try:
-        return parse_date_text(text, default_time=(23, 59) if closing else (0, 0))
-    except ValueError:
-        pass
-    found = extract(text, now)
-    if "date" in found:
-        day = date.fromisoformat(found["date"])
-    elif "date_range" in found:
-        day = date.fromisoformat(found["date_range"][1 if closing else 0])
-    else:
-        return None
-    hour, minute = map(int, found["time"].split(":")) if "time" in found else ((23, 59) if closing else (0, 0))
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=BKK)
-
-
 def _after_days(start: datetime, days: int, closing: bool) -> datetime:
     day = to_bkk(start).date() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, *((23, 59) if closing else (0, 0)), tzinfo=BKK)
+    return datetime(day.year, day.month, day.day, *(END_OF_DAY if closing else START_OF_DAY), tzinfo=BKK)
 
 
 def _parse_opens(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and (answer.value or "").startswith("+"):
         opens = _after_days(ctx.now, int(answer.value[1:]), closing=False)
     else:
-        opens = read_day(answer.text or "", ctx.now, closing=False) if answer.kind == "text" else None
+        opens = parse_day_text(answer.text or "", ctx.now) if answer.kind == "text" else None
     if opens is None:
         raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
     if to_bkk(opens).date() < to_bkk(ctx.now).date():
@@ -63,7 +43,7 @@ def _parse_closes(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and (answer.value or "").startswith("+"):
         closes = _after_days(opens, int(answer.value[1:]), closing=True)
     else:
-        closes = read_day(answer.text or "", ctx.now, closing=True) if answer.kind == "text" else None
+        closes = parse_day_text(answer.text or "", ctx.now, end_of_day=True) if answer.kind == "text" else None
     if closes is None:
         raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
     if closes <= max(opens, ctx.now):

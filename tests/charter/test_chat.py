@@ -321,7 +321,7 @@ def test_a_round_is_not_opened_without_a_published_charter(chat):
     ("อาทิตย์หน้า", True, datetime(2026, 12, 6, 23, 59)),   # and closes at the end of its Sunday
 ])
 def test_the_days_staff_type_for_a_round(typed, closing, expected, now):
-    from bot.flows.charter_round import read_day
+    from bot.thaidate import parse_day_text
 
-    assert read_day(typed, now, closing) == expected.replace(tzinfo=BKK)
-    assert read_day("เร็วๆ นี้", now, closing) is None
+    assert parse_day_text(typed, now, end_of_day=closing) == expected.replace(tzinfo=BKK)
+    assert parse_day_text("เร็วๆ นี้", now, end_of_day=closing) is None

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from bot.thaidate import BKK
 from storage.models import Charter, HearingRound
 
 CSV = """section_no,section_title,section_topic,clause_no,clause_text,clause_topic
@@ -22,11 +23,21 @@ def test_load_publish_and_open_a_round(app, harness, tmp_path):
     result = runner.invoke(args=["charter", "round", "รอบที่ 1", "--opens", "1/11/2569",
                                  "--closes", "31/12/2569 18:00", "--district", "บางเขน"])
     assert result.exit_code == 0, result.output
+    # A closing day without a time includes that day, as in the chat (it used to end at its 00:00).
+    result = runner.invoke(args=["charter", "round", "รอบที่ 2", "--opens", "๑/๑/๒๕๗๐",
+                                 "--closes", "15/1/2570", "--district", "บางเขน"])
+    assert result.exit_code == 0, result.output
+    assert "ศ. 15 ม.ค. 2570 เวลา 23:59 น." in result.output
+    bad = runner.invoke(args=["charter", "round", "รอบที่ 3", "--opens", "เร็วๆ นี้", "--closes", "1/3/2570"])
+    assert bad.exit_code != 0 and "อ่านวันไม่ออก" in bad.output
     with harness.db.session(readonly=True) as s:
         charter = s.scalar(select(Charter).where(Charter.district == "บางเขน"))
         assert charter.status == "published"
-        rnd = s.scalar(select(HearingRound).where(HearingRound.charter_id == charter.id))
-        assert rnd.opens_at.year == 2026
+        rounds = s.scalars(select(HearingRound).where(HearingRound.charter_id == charter.id)
+                           .order_by(HearingRound.opens_at)).all()
+        assert [r.opens_at.astimezone(BKK).strftime("%d/%m/%Y %H:%M") for r in rounds] == [
+            "01/11/2026 00:00", "01/01/2027 00:00"]
+        assert rounds[0].closes_at.astimezone(BKK).strftime("%d/%m %H:%M") == "31/12 18:00"
 
 
 def test_a_bad_file_is_refused_with_a_reason(app, tmp_path):
