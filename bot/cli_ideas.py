@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.cli_common import cli_now, cli_session
 from bot.services import communities, ideas
 from bot.thaidate import format_date
+from nlp.entities import parse_money
 from storage.models import Idea, User
 
 STATUSES = tuple(ideas.reference()["idea_statuses"])
@@ -65,13 +66,24 @@ def show_cmd(idea_id: int) -> None:
         click.echo(f"    ย้ายไปได้: {', '.join(moves) if moves else '-'}")
 
 
+GRANT_FUNDS = tuple(key for key in ideas.funding_sources() if key != "unsure")
+
+
 @ideas_cli.command("move")
 @click.argument("idea_id", type=int)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--reason", help="Told to the submitter; needed to reject or ask for a revision.")
-def move_cmd(idea_id: int, status: str, reason: str | None) -> None:
-    """Move an idea to STATUS (e.g. in_progress, completed); the submitter gets a push."""
+@click.option("--fund", type=click.Choice(GRANT_FUNDS), help="approved: the fund that pays")
+@click.option("--amount", help="approved: baht granted (digits or Thai words, e.g. 25000, สองหมื่นห้า)")
+def move_cmd(idea_id: int, status: str, reason: str | None, fund: str | None, amount: str | None) -> None:
+    """Move an idea to STATUS (e.g. approved, in_progress, completed); the submitter gets a push."""
+    granted = None
+    if amount is not None:
+        granted = parse_money(amount)
+        if granted is None:
+            raise click.BadParameter(f"อ่านจำนวนเงินไม่ออก: {amount!r} (เช่น 25000 หรือ สองหมื่นห้า)", param_hint="--amount")
     with cli_session() as session:
-        idea = ideas.move(session, idea_id, None, status, reason=reason, now=cli_now())
+        idea = ideas.move(session, idea_id, None, status, reason=reason, now=cli_now(), granted_fund=fund,
+                          granted_budget=granted)
         _echo_idea(session, idea)
         click.echo("แจ้งผู้เสนอแล้ว")

@@ -515,10 +515,73 @@ class IdeaReasonFlow(Flow):
         ctx.reply(moved_reply(idea))
 
 
+# --- staff: the funding recorded at approval --------------------------------------------------------
+
+NOT_KNOWN = Choice("ยังไม่ระบุ", "none")
+FUND_LABELS = {"bkk_health_fund": "กองทุนฯ กทม.", "strong_community": "ชุมชนเข้มแข็ง", "thaihealth": "สสส."}
+"""The funds as chips (a chip's label holds 20 characters; the full names are in the service)."""
+
+
+def _idea_being_moved(ctx: Ctx) -> Idea | None:
+    return ctx.session.get(Idea, int(_values(ctx).get("id", 0)))
+
+
+def _fund_choices(_: Ctx) -> list[Choice]:
+    return [Choice(label, key) for key, label in FUND_LABELS.items()] + [NOT_KNOWN]
+
+
+def _ask_fund(ctx: Ctx) -> str:
+    idea = _idea_being_moved(ctx)
+    wanted = ideas.funding_sources().get(idea.funding_source or "") if idea and idea.funding_source != "unsure" else None
+    hint = f" (ผู้เสนออยากขอจาก{wanted})" if wanted else ""
+    return f"อนุมัติโครงการ “{idea.title if idea else ''}” นะคะ ได้ทุนจากแหล่งไหนคะ{hint}"
+
+
+def _parse_fund(ctx: Ctx, answer: Answer) -> str | None:
+    value = engine.one_of(_fund_choices)(ctx, answer)
+    return None if value == NOT_KNOWN.value else value
+
+
+def _granted_choices(ctx: Ctx) -> list[Choice]:
+    idea = _idea_being_moved(ctx)
+    asked = [Choice(f"ตามที่ขอ {idea.budget:,}", str(idea.budget))] if idea and idea.budget else []
+    return asked + [NOT_KNOWN]
+
+
+def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
+    if answer.kind == "choice":
+        return None if answer.value == NOT_KNOWN.value else int(answer.value or 0)
+    if engine.bare_word(answer.text or "") == engine.bare_word(NOT_KNOWN.label):
+        return None
+    try:
+        return parse_budget_text(answer.text or "")
+    except Invalid:  # its reason points at the idea form's "ข้าม"; this step has "ยังไม่ระบุ"
+        raise Invalid(f"ขอเป็นจำนวนบาทค่ะ เช่น 25000 หรือ สองหมื่นห้า หรือแตะ “{NOT_KNOWN.label}” ก็ได้นะคะ") from None
+
+
+@register_flow
+class IdeaApprovalFlow(Flow):
+    """Staff approve an idea and record its funding: which fund pays, how many baht (either may wait)."""
+
+    name = "idea_approve"
+    title = "อนุมัติโครงการ"
+    steps = (
+        Step("fund", ask=_ask_fund, choices=_fund_choices, parse=_parse_fund),
+        Step("granted", ask="ได้งบเท่าไรคะ พิมพ์จำนวนบาท เช่น 25000 หรือ “สองหมื่นห้า” หรือแตะปุ่มได้เลยค่ะ",
+             choices=_granted_choices, parse=_parse_granted),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, "approved", expected_from=data.get("frm") or None,
+                          now=ctx.now, granted_fund=data.get("fund"), granted_budget=data.get("granted"))
+        ctx.reply(moved_reply(idea))
+
+
 def moved_reply(idea: Idea) -> dict[str, Any]:
     """What staff read after moving an idea: its new status, and where the next ideas to move are."""
-    text = (f"บันทึกแล้วค่ะ ✅ โครงการ “{idea.title}” ตอนนี้ “{ideas.status_label(idea.status)}” "
-            "ผู้เสนอจะได้รับแจ้งทันทีค่ะ")
+    granted = ideas.grant_text(idea) if idea.status == "approved" else None
+    text = (f"บันทึกแล้วค่ะ ✅ โครงการ “{idea.title}” ตอนนี้ “{ideas.status_label(idea.status)}”"
+            + (f" ({granted})" if granted else "") + " ผู้เสนอจะได้รับแจ้งทันทีค่ะ")
     return replies.text(text, quick=staff_idea_lists())
 
 
@@ -528,4 +591,4 @@ def staff_idea_lists() -> list[dict[str, Any]]:
             replies.quick_message("🚧 โครงการที่อนุมัติ", "โครงการที่อนุมัติแล้ว")]
 
 
-__all__ = ["FINISH", "FIELDS", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]
+__all__ = ["FINISH", "FIELDS", "IdeaApprovalFlow", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]

@@ -389,13 +389,15 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
     if frm is not None and idea.status != frm:
         raise ServiceError("idea_changed", ideas.changed_message(idea))
     rule = ideas.transition(idea.status, to)
-    if rule is not None and rule.needs_reason:
+    # A refusal or a revision asks the reason; an approval asks the funding. Other moves happen at once.
+    flow = "idea_reason" if rule is not None and rule.needs_reason else "idea_approve" if to == "approved" else None
+    if rule is not None and flow is not None:
         current = engine.active_flow(ctx)
         data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}
         if current is not None:
             engine.ask_switch(ctx, current, postback.encode("idea.move", **data))
             return
-        engine.start(ctx, "idea_reason", data, confirm_switch=False)
+        engine.start(ctx, flow, data, confirm_switch=False)
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now)
     ctx.reply(idea_flow.moved_reply(moved))

@@ -328,8 +328,10 @@ def _submitter_notice(idea: Idea, dst: str, reason: str | None) -> list[dict[str
         edit = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
         return [replies.text(body, quick=[edit, mine])]
     elif dst == "approved":
+        granted = grant_text(idea)
         body = (f"ยินดีด้วยค่ะ 🎉 โครงการ {t} ได้รับอนุมัติแล้ว{why}\n"
-                "เจ้าหน้าที่จะติดต่อเรื่องขั้นตอนต่อไปนะคะ")
+                + (f"ได้รับ{granted}\n" if granted else "")
+                + "เจ้าหน้าที่จะติดต่อเรื่องขั้นตอนต่อไปนะคะ")
     elif dst == "in_progress":
         body = f"โครงการ {t} เริ่มดำเนินการแล้วค่ะ ขอให้ราบรื่นนะคะ{why}"
     elif dst == "completed":
@@ -375,6 +377,9 @@ def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
         lines.append(f"งบประมาณ: {idea.budget:,} บาท")
     if idea.funding_source:
         lines.append(f"แหล่งทุน: {funding_sources().get(idea.funding_source, idea.funding_source)}")
+    granted = grant_text(idea)
+    if granted:
+        lines.append(f"ได้รับอนุมัติ: {granted}")
     if idea.contact_phone:
         lines.append(f"ติดต่อ: {idea.contact_phone}")
     if idea.photo_message_id:
@@ -484,10 +489,14 @@ def _apply(session: Session, idea: Idea, actor: User | None, dst: str, reason: s
 
 
 def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, reason: str | None = None,
-         expected_from: str | None = None, now: datetime | None = None) -> Idea:
+         expected_from: str | None = None, now: datetime | None = None, granted_fund: str | None = None,
+         granted_budget: int | None = None) -> Idea:
     """Move an idea along its lifecycle (staff moves, or a submitter's withdraw).
 
     ``actor`` None is staff at the console (`flask ideas move`): staff moves only, recorded as staff's.
+
+    At approval, ``granted_fund`` (a funding_sources key) and ``granted_budget`` (baht) record the funding,
+    which the submitter is told; either may be left out when not known yet.
 
     ``expected_from`` is the status the actor saw (e.g. on a button): if someone else changed the
     idea meanwhile, the move is refused instead of applied on top of their change.
@@ -508,8 +517,23 @@ def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, rea
     reason = _clean_text(reason, "เหตุผล", MAX_TEXT)
     if rule.needs_reason and not reason:
         raise _bad("reason_required", "ขอเหตุผลสั้น ๆ ให้ผู้เสนอทราบด้วยค่ะ")
+    if granted_fund is not None or granted_budget is not None:
+        if to != "approved":
+            raise _bad("grant_not_approval", "บันทึกแหล่งทุนและงบที่ได้รับได้ตอนอนุมัติโครงการเท่านั้นค่ะ")
+        grants = {k: v for k, v in funding_sources().items() if k != "unsure"}
+        idea.granted_fund = _clean_key(granted_fund, grants, "bad_fund", "แหล่งทุน")
+        idea.granted_budget = clean_budget(granted_budget)
     _apply(session, idea, actor, to, reason, now)
     return idea
+
+
+def grant_text(idea: Idea) -> str | None:
+    """'งบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.' (or either part alone), once the idea is funded."""
+    fund = funding_sources().get(idea.granted_fund or "", idea.granted_fund) if idea.granted_fund else None
+    amount = f"งบ {idea.granted_budget:,} บาท" if idea.granted_budget is not None else None
+    if amount and fund:
+        return f"{amount} จาก{fund}"
+    return amount or (f"ทุนจาก{fund}" if fund else None)
 
 
 def withdraw(session: Session, idea: Idea | int, user: User, *, reason: str | None = None,

@@ -36,6 +36,9 @@ class Idea(Base):
     participants: Mapped[int | None]
     """About how many people would take part (the One Plan's จำนวนผู้เข้าร่วม); None when not known."""
     funding_source: Mapped[str | None] = mapped_column(String(32))
+    granted_fund: Mapped[str | None] = mapped_column(String(32))
+    """At approval: the fund that pays (a funding_sources key), and how many baht it granted."""
+    granted_budget: Mapped[int | None]
     photo_message_id: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="submitted")

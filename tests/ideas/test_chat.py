@@ -215,10 +215,17 @@ def test_staff_moves_it_and_the_submitter_is_told(chat, harness):
     assert only_idea(harness).status == "under_review"
     harness.run_outbox()
     c.refresh().expect("อยู่ระหว่างการพิจารณา", "ลานออกกำลังกายผู้สูงอายุ")
-    staff.say("โครงการรอตรวจ").expect("รอพิจารณา 1 เรื่อง").tap("อนุมัติ").expect("อนุมัติแล้ว")
+    # Approval records the funding (the One Plan's funding stage): the fund, then the baht granted.
+    staff.say("โครงการรอตรวจ").expect("รอพิจารณา 1 เรื่อง").tap("อนุมัติ")
+    staff.expect("ได้ทุนจากแหล่งไหนคะ", "ผู้เสนออยากขอจากกองทุนหลักประกันสุขภาพ กทม.")
+    staff.tap("กองทุนฯ กทม.").expect("ได้งบเท่าไรคะ")
+    staff.say("หลายบาท").expect("ขอเป็นจำนวนบาทค่ะ")
+    staff.say("สองหมื่นห้าพันบาทค่ะ").expect("อนุมัติแล้ว", "งบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
     harness.run_outbox()
-    c.refresh().expect("ได้รับอนุมัติแล้ว")
+    c.refresh().expect("ได้รับอนุมัติแล้ว", "ได้รับงบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
     c.say("โครงการของฉัน").expect("อนุมัติแล้ว", "กำลังพิจารณา", "ส่งแล้ว")
+    idea = only_idea(harness)
+    assert (idea.granted_fund, idea.granted_budget) == ("bkk_health_fund", 25_000)
 
 
 def test_needs_revision_then_edit(chat, harness):
@@ -340,7 +347,7 @@ def test_edit_refused_once_the_idea_is_approved(chat, harness):
     c.say("โครงการของฉัน")
     edit = c.find_action("แก้ไข")
     harness.run_outbox()
-    staff.refresh().tap("อนุมัติ").expect("อนุมัติแล้ว")
+    staff.refresh().tap("อนุมัติ").tap("ยังไม่ระบุ").tap("ยังไม่ระบุ").expect("อนุมัติแล้ว")
     c.postback(edit["data"]).expect("แก้ไขเองไม่ได้").expect_not("สรุปโครงการ")
     assert only_idea(harness).status == "approved"
 
@@ -411,7 +418,7 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
     staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ")
-    staff.say("โครงการรอตรวจ").tap("อนุมัติ").expect("อนุมัติแล้ว")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").tap("ตามที่ขอ").expect("อนุมัติแล้ว", "จากสสส.")
     # The chip after a move leads to the list where the next move is made (before: only back to review).
     staff.tap("🚧 โครงการที่อนุมัติ").expect("กำลังดำเนินการ 1 เรื่อง", "ลานออกกำลังกายผู้สูงอายุ")
     staff.tap("เริ่มดำเนินการ").expect("ตอนนี้ “กำลังดำเนินการ”")
