@@ -518,8 +518,6 @@ class IdeaReasonFlow(Flow):
 # --- staff: the funding recorded at approval --------------------------------------------------------
 
 NOT_KNOWN = Choice("ยังไม่ระบุ", "none")
-FUND_LABELS = {"bkk_health_fund": "กองทุนฯ กทม.", "strong_community": "ชุมชนเข้มแข็ง", "thaihealth": "สสส."}
-"""The funds as chips (a chip's label holds 20 characters; the full names are in the service)."""
 
 
 def _idea_being_moved(ctx: Ctx) -> Idea | None:
@@ -527,7 +525,7 @@ def _idea_being_moved(ctx: Ctx) -> Idea | None:
 
 
 def _fund_choices(_: Ctx) -> list[Choice]:
-    return [Choice(label, key) for key, label in FUND_LABELS.items()] + [NOT_KNOWN]
+    return [Choice(label, key) for key, label in FUNDING_CHIPS.items() if key != "unsure"] + [NOT_KNOWN]
 
 
 def _ask_fund(ctx: Ctx) -> str:
@@ -549,10 +547,11 @@ def _granted_choices(ctx: Ctx) -> list[Choice]:
 
 
 def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
-    if answer.kind == "choice":
-        return None if answer.value == NOT_KNOWN.value else int(answer.value or 0)
-    if engine.bare_word(answer.text or "") == engine.bare_word(NOT_KNOWN.label):
-        return None
+    try:  # a chip, or its words typed ("ตามที่ขอค่ะ", "ยังไม่ระบุ")
+        value = engine.one_of(_granted_choices)(ctx, answer)
+        return None if value == NOT_KNOWN.value else int(value)
+    except Invalid:
+        pass
     try:
         return parse_budget_text(answer.text or "")
     except Invalid:  # its reason points at the idea form's "ข้าม"; this step has "ยังไม่ระบุ"

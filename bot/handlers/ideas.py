@@ -107,6 +107,9 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
             lines.append(f"ชุมชน: {community.name}")
     if idea.budget is not None:
         lines.append(f"งบประมาณ: {idea.budget:,} บาท")
+    granted = ideas.grant_text(idea)
+    if granted:
+        lines.append(f"💰 ได้รับ{granted}")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
     lines.append(f"เลขที่ {idea.id}")  # what "โครงการ 12" and staff go by

@@ -218,12 +218,12 @@ def test_staff_moves_it_and_the_submitter_is_told(chat, harness):
     # Approval records the funding (the One Plan's funding stage): the fund, then the baht granted.
     staff.say("โครงการรอตรวจ").expect("รอพิจารณา 1 เรื่อง").tap("อนุมัติ")
     staff.expect("ได้ทุนจากแหล่งไหนคะ", "ผู้เสนออยากขอจากกองทุนหลักประกันสุขภาพ กทม.")
-    staff.tap("กองทุนฯ กทม.").expect("ได้งบเท่าไรคะ")
+    staff.tap("กองทุนสุขภาพ กทม.").expect("ได้งบเท่าไรคะ")
     staff.say("หลายบาท").expect("ขอเป็นจำนวนบาทค่ะ")
     staff.say("สองหมื่นห้าพันบาทค่ะ").expect("อนุมัติแล้ว", "งบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
     harness.run_outbox()
     c.refresh().expect("ได้รับอนุมัติแล้ว", "ได้รับงบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
-    c.say("โครงการของฉัน").expect("อนุมัติแล้ว", "กำลังพิจารณา", "ส่งแล้ว")
+    c.say("โครงการของฉัน").expect("อนุมัติแล้ว", "กำลังพิจารณา", "ส่งแล้ว", "💰 ได้รับงบ 25,000 บาท จาก")
     idea = only_idea(harness)
     assert (idea.granted_fund, idea.granted_budget) == ("bkk_health_fund", 25_000)
 
@@ -418,7 +418,9 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
     staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ")
-    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").tap("ตามที่ขอ").expect("อนุมัติแล้ว", "จากสสส.")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("ตามที่ขอค่ะ").expect("อนุมัติแล้ว", "จากสสส.")
+    idea = only_idea(harness)
+    assert idea.budget and idea.granted_budget == idea.budget  # "as asked", typed instead of tapped
     # The chip after a move leads to the list where the next move is made (before: only back to review).
     staff.tap("🚧 โครงการที่อนุมัติ").expect("กำลังดำเนินการ 1 เรื่อง", "ลานออกกำลังกายผู้สูงอายุ")
     staff.tap("เริ่มดำเนินการ").expect("ตอนนี้ “กำลังดำเนินการ”")
