@@ -169,10 +169,14 @@ def _load_ideas(session: Session, now: datetime, communities: dict[str, Communit
         # Spread submissions over the past weeks; each later status came a few days after the one before.
         submitted_at = now - timedelta(days=4 + 3 * index + 4 * (len(path) - 1))
         changed_at = submitted_at + timedelta(days=4 * (len(path) - 1))
+        funded = "approved" in path  # granted what was asked, unless the row says otherwise
+        asked_fund = row.get("funding_source") if row.get("funding_source") != "unsure" else None
         idea = Idea(
             user_id=owner.id, community_id=community_id, title=row["title"], topic=row.get("topic"),
             target_group=row.get("target_group"), problem=row.get("problem"), plan=row.get("plan"),
             budget=row.get("budget"), funding_source=row.get("funding_source"),
+            granted_fund=row.get("granted_fund", asked_fund) if funded else None,
+            granted_budget=row.get("granted_budget", row.get("budget")) if funded else None,
             contact_phone=row.get("contact_phone"), status=row["status"], status_changed_at=changed_at,
             created_at=submitted_at, updated_at=changed_at,
         )

@@ -166,6 +166,11 @@ def test_loaded_demo_is_usable_right_away(db, now):
         for idea in s.scalars(select(Idea)):
             assert idea.events[-1].to_status == idea.status
             assert idea.created_at <= idea.status_changed_at < now
+            # The funding stage shows in the demo: ideas past approval say what they were granted.
+            funded = idea.status in ("approved", "in_progress", "completed")
+            assert (idea.granted_budget is not None) == funded, idea.title
+        bank = s.scalars(select(Idea).where(Idea.title == "ธนาคารขยะร่วมใจ")).one()
+        assert (bank.granted_fund, bank.granted_budget, bank.budget) == ("strong_community", 70_000, 85_000)
         # The placeholder owners of demo ideas must never receive pushes.
         assert all(not u.is_active for u in s.scalars(select(User)))
 
