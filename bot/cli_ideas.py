@@ -66,7 +66,7 @@ def show_cmd(idea_id: int) -> None:
         click.echo(f"    ย้ายไปได้: {', '.join(moves) if moves else '-'}")
 
 
-GRANT_FUNDS = tuple(key for key in ideas.funding_sources() if key != "unsure")
+GRANT_FUNDS = tuple(ideas.grant_funds())
 
 
 @ideas_cli.command("move")

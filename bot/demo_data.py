@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services import charter as charter_service
-from bot.services import charter_io
+from bot.services import charter_io, ideas
 from bot.services.communities import forget_directory
 from storage.models import (
     Activity,
@@ -170,7 +170,7 @@ def _load_ideas(session: Session, now: datetime, communities: dict[str, Communit
         submitted_at = now - timedelta(days=4 + 3 * index + 4 * (len(path) - 1))
         changed_at = submitted_at + timedelta(days=4 * (len(path) - 1))
         funded = "approved" in path  # granted what was asked, unless the row says otherwise
-        asked_fund = row.get("funding_source") if row.get("funding_source") != "unsure" else None
+        asked_fund = row.get("funding_source") if row.get("funding_source") in ideas.grant_funds() else None
         idea = Idea(
             user_id=owner.id, community_id=community_id, title=row["title"], topic=row.get("topic"),
             target_group=row.get("target_group"), problem=row.get("problem"), plan=row.get("plan"),

@@ -26,11 +26,16 @@ def _after_days(start: datetime, days: int, closing: bool) -> datetime:
     return datetime(day.year, day.month, day.day, *(END_OF_DAY if closing else START_OF_DAY), tzinfo=BKK)
 
 
-def _parse_opens(ctx: Ctx, answer: Answer) -> str:
+def _day_answered(ctx: Ctx, answer: Answer, counted_from: datetime, closing: bool) -> datetime | None:
+    """A chip ("+N": N days after `counted_from`) or a typed day; a day without a time is its start, or
+    its end when closing."""
     if answer.kind == "choice" and (answer.value or "").startswith("+"):
-        opens = _after_days(ctx.now, int(answer.value[1:]), closing=False)
-    else:
-        opens = parse_day_text(answer.text or "", ctx.now) if answer.kind == "text" else None
+        return _after_days(counted_from, int(answer.value[1:]), closing)
+    return parse_day_text(answer.text or "", ctx.now, end_of_day=closing) if answer.kind == "text" else None
+
+
+def _parse_opens(ctx: Ctx, answer: Answer) -> str:
+    opens = _day_answered(ctx, answer, ctx.now, closing=False)
     if opens is None:
         raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
     if to_bkk(opens).date() < to_bkk(ctx.now).date():
@@ -40,10 +45,7 @@ def _parse_opens(ctx: Ctx, answer: Answer) -> str:
 
 def _parse_closes(ctx: Ctx, answer: Answer) -> str:
     opens = datetime.fromisoformat(engine.data(ctx)["opens"])
-    if answer.kind == "choice" and (answer.value or "").startswith("+"):
-        closes = _after_days(opens, int(answer.value[1:]), closing=True)
-    else:
-        closes = parse_day_text(answer.text or "", ctx.now, end_of_day=True) if answer.kind == "text" else None
+    closes = _day_answered(ctx, answer, opens, closing=True)
     if closes is None:
         raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
     if closes <= max(opens, ctx.now):

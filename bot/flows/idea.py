@@ -525,12 +525,12 @@ def _idea_being_moved(ctx: Ctx) -> Idea | None:
 
 
 def _fund_choices(_: Ctx) -> list[Choice]:
-    return [Choice(label, key) for key, label in FUNDING_CHIPS.items() if key != "unsure"] + [NOT_KNOWN]
+    return [Choice(FUNDING_CHIPS[key], key) for key in ideas.grant_funds()] + [NOT_KNOWN]
 
 
 def _ask_fund(ctx: Ctx) -> str:
     idea = _idea_being_moved(ctx)
-    wanted = ideas.funding_sources().get(idea.funding_source or "") if idea and idea.funding_source != "unsure" else None
+    wanted = ideas.grant_funds().get(idea.funding_source or "") if idea else None
     hint = f" (ผู้เสนออยากขอจาก{wanted})" if wanted else ""
     return f"อนุมัติโครงการ “{idea.title if idea else ''}” นะคะ ได้ทุนจากแหล่งไหนคะ{hint}"
 

@@ -393,8 +393,8 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         raise ServiceError("idea_changed", ideas.changed_message(idea))
     rule = ideas.transition(idea.status, to)
     # A refusal or a revision asks the reason; an approval asks the funding. Other moves happen at once.
-    flow = "idea_reason" if rule is not None and rule.needs_reason else "idea_approve" if to == "approved" else None
-    if rule is not None and flow is not None:
+    flow = None if rule is None else "idea_reason" if rule.needs_reason else "idea_approve" if to == "approved" else None
+    if flow is not None:
         current = engine.active_flow(ctx)
         data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}
         if current is not None:

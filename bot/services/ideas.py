@@ -166,6 +166,11 @@ def funding_sources() -> dict[str, str]:
     return _names("funding_sources")
 
 
+def grant_funds() -> dict[str, str]:
+    """The funds an approval can name: every funding source but "ไม่แน่ใจ"."""
+    return {key: name for key, name in funding_sources().items() if key != "unsure"}
+
+
 def status_label(status: str) -> str:
     return reference()["idea_statuses"].get(status, status)
 
@@ -520,8 +525,7 @@ def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, rea
     if granted_fund is not None or granted_budget is not None:
         if to != "approved":
             raise _bad("grant_not_approval", "บันทึกแหล่งทุนและงบที่ได้รับได้ตอนอนุมัติโครงการเท่านั้นค่ะ")
-        grants = {k: v for k, v in funding_sources().items() if k != "unsure"}
-        idea.granted_fund = _clean_key(granted_fund, grants, "bad_fund", "แหล่งทุน")
+        idea.granted_fund = _clean_key(granted_fund, grant_funds(), "bad_fund", "แหล่งทุน")
         idea.granted_budget = clean_budget(granted_budget)
     _apply(session, idea, actor, to, reason, now)
     return idea
@@ -529,7 +533,7 @@ def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, rea
 
 def grant_text(idea: Idea) -> str | None:
     """'งบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.' (or either part alone), once the idea is funded."""
-    fund = funding_sources().get(idea.granted_fund or "", idea.granted_fund) if idea.granted_fund else None
+    fund = funding_sources().get(idea.granted_fund, idea.granted_fund) if idea.granted_fund else None
     amount = f"งบ {idea.granted_budget:,} บาท" if idea.granted_budget is not None else None
     if amount and fund:
         return f"{amount} จาก{fund}"
