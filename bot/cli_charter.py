@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cli_common import cli_database, cli_now, cli_session
+from bot.cli_common import cli_database, cli_now, cli_session, write_csv
 from bot.services import charter as charters
 from bot.services.broadcasts import TOPIC_NAMES
 from bot.services.errors import ServiceError
@@ -119,7 +118,7 @@ def results_command(round_id: int | None, district: str | None, csv_path: Path |
             if len(row.comments) > COMMENTS_SHOWN:
                 click.echo(f"        …และอีก {len(row.comments) - COMMENTS_SHOWN} ความเห็น (ทั้งหมดด้วย --comments FILE)")
         if csv_path is not None:
-            _write_csv(csv_path, RESULT_COLUMNS, [
+            write_csv(csv_path, RESULT_COLUMNS, [
                 (r.section_no, r.section_title, r.clause_no, r.text, r.agree, r.disagree, r.unsure, r.total,
                  r.pct_agree, len(r.comments)) for r in rows])
             click.echo(f"เขียนผลรายข้อ {len(rows)} ข้อไว้ที่ {csv_path}")
@@ -127,7 +126,7 @@ def results_command(round_id: int | None, district: str | None, csv_path: Path |
             comments = [(r.clause_no, charters.STANCE_TH.get(c["stance"], c["stance"]), c["comment"],
                          TOPIC_NAMES.get(c["topic"] or "", c["topic"] or ""), format_datetime(c["at"]))
                         for r in rows for c in reversed(r.comments)]  # oldest first within a clause
-            _write_csv(comments_path, COMMENT_COLUMNS, comments)
+            write_csv(comments_path, COMMENT_COLUMNS, comments)
             click.echo(f"เขียนความเห็น {len(comments)} รายการไว้ที่ {comments_path}")
 
 
@@ -143,10 +142,3 @@ def _round_for_results(session: Session, round_id: int | None, district: str | N
     if hearing is None:
         raise click.ClickException("ยังไม่มีรอบรับฟังความคิดเห็นที่เปิดแล้วค่ะ ระบุ --round ได้นะคะ")
     return hearing
-
-
-def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows(rows)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -47,3 +49,11 @@ def cli_session() -> Iterator[Session]:
 
 def cli_now() -> datetime:
     return cli_obj().get("now") or now_utc()
+
+
+def write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    """A spreadsheet file in UTF-8 with a BOM, so Excel shows the Thai."""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)

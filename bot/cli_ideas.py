@@ -1,4 +1,4 @@
-"""Staff commands for project ideas: `flask ideas list|show|move`.
+"""Staff commands for project ideas: `flask ideas list|show|move|report`.
 
 The same rules as the chat's buttons (bot.services.ideas): a move the lifecycle does not allow is
 refused with its reason, rejecting or asking for a revision needs a reason, and the submitter is told.
@@ -6,13 +6,16 @@ refused with its reason, rejecting or asking for a revision needs a reason, and 
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 from sqlalchemy.orm import Session
 
-from bot.cli_common import cli_now, cli_session
-from bot.services import communities, ideas
+from bot.cli_common import cli_now, cli_session, write_csv
+from bot.services import communities, idea_report, ideas
 from bot.thaidate import format_date
-from nlp.entities import parse_money
+from nlp.entities import parse_count, parse_money, parse_number
 from storage.models import Idea, User
 
 STATUSES = tuple(ideas.reference()["idea_statuses"])
@@ -69,21 +72,45 @@ def show_cmd(idea_id: int) -> None:
 GRANT_FUNDS = tuple(ideas.grant_funds())
 
 
+def _number(value: str | None, parse: Any, option: str, unreadable: str, example: str) -> int | None:
+    """A number option given in digits or Thai words; a clear Thai error when it cannot be read."""
+    if value is None:
+        return None
+    number = parse(value)
+    if number is None:
+        raise click.BadParameter(f"{unreadable}: {value!r} (เช่น {example})", param_hint=option)
+    return number
+
+
 @ideas_cli.command("move")
 @click.argument("idea_id", type=int)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--reason", help="Told to the submitter; needed to reject or ask for a revision.")
 @click.option("--fund", type=click.Choice(GRANT_FUNDS), help="approved: the fund that pays")
 @click.option("--amount", help="approved: baht granted (digits or Thai words, e.g. 25000, สองหมื่นห้า)")
-def move_cmd(idea_id: int, status: str, reason: str | None, fund: str | None, amount: str | None) -> None:
+@click.option("--reached", help="completed: how many people took part (e.g. 45, สี่สิบห้า)")
+@click.option("--outcome", help="completed: what changed, in a sentence or two")
+def move_cmd(idea_id: int, status: str, reason: str | None, fund: str | None, amount: str | None,
+             reached: str | None, outcome: str | None) -> None:
     """Move an idea to STATUS (e.g. approved, in_progress, completed); the submitter gets a push."""
-    granted = None
-    if amount is not None:
-        granted = parse_money(amount)
-        if granted is None:
-            raise click.BadParameter(f"อ่านจำนวนเงินไม่ออก: {amount!r} (เช่น 25000 หรือ สองหมื่นห้า)", param_hint="--amount")
+    granted = _number(amount, parse_money, "--amount", "อ่านจำนวนเงินไม่ออก", "25000 หรือ สองหมื่นห้า")
+    people = _number(reached, lambda text: parse_count(text) or parse_number(text), "--reached",
+                     "อ่านจำนวนคนไม่ออก", "45 หรือ สี่สิบห้า")
     with cli_session() as session:
         idea = ideas.move(session, idea_id, None, status, reason=reason, now=cli_now(), granted_fund=fund,
-                          granted_budget=granted)
+                          granted_budget=granted, reached=people, outcome=outcome)
         _echo_idea(session, idea)
         click.echo("แจ้งผู้เสนอแล้ว")
+
+
+@ideas_cli.command("report")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write one row per project here (UTF-8 with BOM: Excel shows the Thai); no names or phones")
+def report_cmd(csv_path: Path | None) -> None:
+    """The One Report: projects by status, baht granted per fund, people reached (withdrawn ones left out)."""
+    with cli_session() as session:
+        click.echo(idea_report.report_text(idea_report.one_report(session), cli_now()))
+        if csv_path is not None:
+            rows = idea_report.report_rows(session)
+            write_csv(csv_path, idea_report.ROW_COLUMNS, rows)
+            click.echo(f"เขียนรายโครงการ {len(rows)} โครงการไว้ที่ {csv_path}")

@@ -177,6 +177,8 @@ def _load_ideas(session: Session, now: datetime, communities: dict[str, Communit
             budget=row.get("budget"), funding_source=row.get("funding_source"),
             granted_fund=row.get("granted_fund", asked_fund) if funded else None,
             granted_budget=row.get("granted_budget", row.get("budget")) if funded else None,
+            participants=row.get("participants"), reached_participants=row.get("reached_participants"),
+            outcome=row.get("outcome"),
             contact_phone=row.get("contact_phone"), status=row["status"], status_changed_at=changed_at,
             created_at=submitted_at, updated_at=changed_at,
         )

@@ -169,6 +169,8 @@ def test_loaded_demo_is_usable_right_away(db, now):
             # The funding stage shows in the demo: ideas past approval say what they were granted.
             funded = idea.status in ("approved", "in_progress", "completed")
             assert (idea.granted_budget is not None) == funded, idea.title
+            # And the One Report's results show: completed ideas say how many took part and what changed.
+            assert (idea.reached_participants is not None and bool(idea.outcome)) == (idea.status == "completed")
         bank = s.scalars(select(Idea).where(Idea.title == "ธนาคารขยะร่วมใจ")).one()
         assert (bank.granted_fund, bank.granted_budget, bank.budget) == ("strong_community", 70_000, 85_000)
         # The placeholder owners of demo ideas must never receive pushes.

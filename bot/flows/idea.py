@@ -546,12 +546,26 @@ def _granted_choices(ctx: Ctx) -> list[Choice]:
     return asked + [NOT_KNOWN]
 
 
-def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
-    try:  # a chip, or its words typed ("ตามที่ขอค่ะ", "ยังไม่ระบุ")
-        value = engine.one_of(_granted_choices)(ctx, answer)
-        return None if value == NOT_KNOWN.value else int(value)
+def _typed_digits(answer: Answer) -> bool:
+    """Typed text with a digit in it is a number, never part of a chip's label ("4" is not "ตามแผน 45 คน")."""
+    return answer.kind == "text" and re.search(r"[0-9๐-๙]", answer.text or "") is not None
+
+
+def _chip_number(choices: Any, ctx: Ctx, answer: Answer) -> tuple[bool, int | None]:
+    """(True, number or None for "ยังไม่ระบุ") when the answer is one of the chips or their words typed."""
+    if _typed_digits(answer):
+        return False, None
+    try:
+        value = engine.one_of(choices)(ctx, answer)
     except Invalid:
-        pass
+        return False, None
+    return True, None if value == NOT_KNOWN.value else int(value)
+
+
+def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
+    chosen, value = _chip_number(_granted_choices, ctx, answer)  # "ตามที่ขอค่ะ", "ยังไม่ระบุ"
+    if chosen:
+        return value
     try:
         return parse_budget_text(answer.text or "")
     except Invalid:  # its reason points at the idea form's "ข้าม"; this step has "ยังไม่ระบุ"
@@ -576,11 +590,68 @@ class IdeaApprovalFlow(Flow):
         ctx.reply(moved_reply(idea))
 
 
+# --- staff: the results recorded at completion (the One Report) -------------------------------------
+
+def _reached_choices(ctx: Ctx) -> list[Choice]:
+    idea = _idea_being_moved(ctx)
+    planned = [Choice(f"ตามแผน {idea.participants:,} คน", str(idea.participants))] if idea and idea.participants else []
+    return planned + [NOT_KNOWN]
+
+
+def _ask_reached(ctx: Ctx) -> str:
+    idea = _idea_being_moved(ctx)
+    return (f"ปิดโครงการ “{idea.title if idea else ''}” นะคะ มีผู้เข้าร่วมจริงกี่คนคะ "
+            "พิมพ์จำนวน เช่น 45 หรือ สี่สิบห้าคน หรือแตะปุ่มได้เลยค่ะ")
+
+
+def _parse_reached(ctx: Ctx, answer: Answer) -> int | None:
+    chosen, value = _chip_number(_reached_choices, ctx, answer)  # "ตามแผนค่ะ", "ยังไม่ระบุ"
+    if chosen:
+        return value
+    try:
+        return _parse_participants(ctx, answer)
+    except Invalid as exc:  # its reason may point at the idea form's "ข้าม"; this step has "ยังไม่ระบุ"
+        reason = exc.reason.replace("“ข้าม”", f"“{NOT_KNOWN.label}”")
+        raise Invalid(reason) from None
+
+
+def _parse_outcome(ctx: Ctx, answer: Answer) -> str | None:
+    try:
+        engine.one_of([NOT_KNOWN])(ctx, answer)
+        return None
+    except Invalid:
+        return engine.free_text(max_len=500)(ctx, answer)
+
+
+@register_flow
+class IdeaCompletionFlow(Flow):
+    """Staff close an idea and record its results for the One Report: people reached, what changed."""
+
+    name = "idea_complete"
+    title = "ปิดโครงการ"
+    steps = (
+        Step("reached", ask=_ask_reached, choices=_reached_choices, parse=_parse_reached),
+        Step("outcome", ask=("เกิดผลอะไรขึ้นบ้างคะ เล่าสั้น ๆ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง” "
+                             "ผลนี้จะอยู่ในรายงานโครงการของเขตค่ะ"),
+             choices=[NOT_KNOWN], parse=_parse_outcome),
+    )
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, "completed", expected_from=data.get("frm") or None,
+                          now=ctx.now, reached=data.get("reached"), outcome=data.get("outcome"))
+        ctx.reply(moved_reply(idea))
+
+
+MOVE_FLOWS = {"approved": IdeaApprovalFlow.name, "completed": IdeaCompletionFlow.name}
+"""The moves that ask staff something first (besides a reason): the funding, the results."""
+
+
 def moved_reply(idea: Idea) -> dict[str, Any]:
     """What staff read after moving an idea: its new status, and where the next ideas to move are."""
-    granted = ideas.grant_text(idea) if idea.status == "approved" else None
+    recorded = {"approved": ideas.grant_text, "completed": ideas.result_text}.get(idea.status)
+    detail = recorded(idea) if recorded else None
     text = (f"บันทึกแล้วค่ะ ✅ โครงการ “{idea.title}” ตอนนี้ “{ideas.status_label(idea.status)}”"
-            + (f" ({granted})" if granted else "") + " ผู้เสนอจะได้รับแจ้งทันทีค่ะ")
+            + (f" ({detail})" if detail else "") + " ผู้เสนอจะได้รับแจ้งทันทีค่ะ")
     return replies.text(text, quick=staff_idea_lists())
 
 
@@ -590,4 +661,4 @@ def staff_idea_lists() -> list[dict[str, Any]]:
             replies.quick_message("🚧 โครงการที่อนุมัติ", "โครงการที่อนุมัติแล้ว")]
 
 
-__all__ = ["FINISH", "FIELDS", "IdeaApprovalFlow", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]
+__all__ = ["FINISH", "FIELDS", "MOVE_FLOWS", "IdeaApprovalFlow", "IdeaCompletionFlow", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]

@@ -10,7 +10,7 @@ from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
-from bot.services import communities, ideas
+from bot.services import communities, idea_report, ideas
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import THAI_DIGITS, format_date
@@ -110,6 +110,9 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
     granted = ideas.grant_text(idea)
     if granted:
         lines.append(f"💰 ได้รับ{granted}")
+    results = ideas.result_text(idea)
+    if results:
+        lines.append(f"🏁 ผลที่บันทึกไว้: {results}")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
     lines.append(f"เลขที่ {idea.id}")  # what "โครงการ 12" and staff go by
@@ -347,6 +350,20 @@ def follow_up(ctx: Ctx, _: Any) -> None:
                  f"โครงการที่อนุมัติแล้ว {len(found)} เรื่อง")
 
 
+REPORT_COMMAND = (r"(?:(?:📊\s*)?(?:ขอ\s*)?(?:ดู\s*)?(?:สรุป|รายงาน)\s*(?:ผล\s*)?โครงการ\s*(?:ชุมชน|ทั้งหมด|ทั้งเขต)?"
+                  r"|one\s*report)\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(REPORT_COMMAND)
+def one_report(ctx: Ctx, _: Any) -> None:
+    """Staff: the One Report summary (counts by status, baht granted per fund, people reached). Others: their own."""
+    if ctx.user is None or not ctx.user.is_staff:
+        show_my_ideas(ctx)
+        return
+    text = idea_report.report_text(idea_report.one_report(ctx.session), ctx.now)
+    ctx.reply(replies.text(text, quick=idea_flow.staff_idea_lists()))
+
+
 IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"
                   r"\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
 
@@ -392,8 +409,9 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
     if frm is not None and idea.status != frm:
         raise ServiceError("idea_changed", ideas.changed_message(idea))
     rule = ideas.transition(idea.status, to)
-    # A refusal or a revision asks the reason; an approval asks the funding. Other moves happen at once.
-    flow = None if rule is None else "idea_reason" if rule.needs_reason else "idea_approve" if to == "approved" else None
+    # A refusal or a revision asks the reason; an approval asks the funding, a completion the results.
+    # Other moves happen at once.
+    flow = None if rule is None else "idea_reason" if rule.needs_reason else idea_flow.MOVE_FLOWS.get(to)
     if flow is not None:
         current = engine.active_flow(ctx)
         data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}

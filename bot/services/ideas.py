@@ -340,7 +340,10 @@ def _submitter_notice(idea: Idea, dst: str, reason: str | None) -> list[dict[str
     elif dst == "in_progress":
         body = f"โครงการ {t} เริ่มดำเนินการแล้วค่ะ ขอให้ราบรื่นนะคะ{why}"
     elif dst == "completed":
-        body = f"โครงการ {t} ดำเนินการเสร็จสิ้นแล้วค่ะ ขอบคุณที่ร่วมดูแลสุขภาพชุมชนนะคะ 🙏{why}"
+        results = result_text(idea)
+        body = (f"โครงการ {t} ดำเนินการเสร็จสิ้นแล้วค่ะ{why}\n"
+                + (f"ผลที่บันทึกไว้: {results}\n" if results else "")
+                + "ขอบคุณที่ร่วมดูแลสุขภาพชุมชนนะคะ 🙏")
     elif dst == "rejected":
         body = (f"ขออภัยค่ะ โครงการ {t} ยังไม่ผ่านการพิจารณาในรอบนี้{why}\n"
                 "ปรับปรุงแล้วเสนอใหม่ได้เสมอนะคะ")
@@ -385,6 +388,10 @@ def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
     granted = grant_text(idea)
     if granted:
         lines.append(f"ได้รับอนุมัติ: {granted}")
+    if idea.reached_participants is not None:
+        lines.append(f"ผู้เข้าร่วมจริง: {idea.reached_participants:,} คน")
+    if idea.outcome:
+        lines.append(f"ผลที่เกิดขึ้น: {idea.outcome}")
     if idea.contact_phone:
         lines.append(f"ติดต่อ: {idea.contact_phone}")
     if idea.photo_message_id:
@@ -495,13 +502,14 @@ def _apply(session: Session, idea: Idea, actor: User | None, dst: str, reason: s
 
 def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, reason: str | None = None,
          expected_from: str | None = None, now: datetime | None = None, granted_fund: str | None = None,
-         granted_budget: int | None = None) -> Idea:
+         granted_budget: int | None = None, reached: int | None = None, outcome: str | None = None) -> Idea:
     """Move an idea along its lifecycle (staff moves, or a submitter's withdraw).
 
     ``actor`` None is staff at the console (`flask ideas move`): staff moves only, recorded as staff's.
 
     At approval, ``granted_fund`` (a funding_sources key) and ``granted_budget`` (baht) record the funding,
-    which the submitter is told; either may be left out when not known yet.
+    which the submitter is told; either may be left out when not known yet. At completion, ``reached``
+    (how many people took part) and ``outcome`` (what changed) are the One Report's figures.
 
     ``expected_from`` is the status the actor saw (e.g. on a button): if someone else changed the
     idea meanwhile, the move is refused instead of applied on top of their change.
@@ -527,6 +535,11 @@ def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, rea
             raise _bad("grant_not_approval", "บันทึกแหล่งทุนและงบที่ได้รับได้ตอนอนุมัติโครงการเท่านั้นค่ะ")
         idea.granted_fund = _clean_key(granted_fund, grant_funds(), "bad_fund", "แหล่งทุน")
         idea.granted_budget = clean_budget(granted_budget)
+    if reached is not None or outcome is not None:
+        if to != "completed":
+            raise _bad("result_not_completion", "บันทึกผลโครงการได้ตอนโครงการเสร็จสิ้นเท่านั้นค่ะ")
+        idea.reached_participants = clean_participants(reached)
+        idea.outcome = _clean_text(outcome, "ผลที่เกิดขึ้น", MAX_TEXT)
     _apply(session, idea, actor, to, reason, now)
     return idea
 
@@ -538,6 +551,16 @@ def grant_text(idea: Idea) -> str | None:
     if amount and fund:
         return f"{amount} จาก{fund}"
     return amount or (f"ทุนจาก{fund}" if fund else None)
+
+
+def result_text(idea: Idea) -> str | None:
+    """'ผู้เข้าร่วม 95 คน · ผู้สูงอายุออกกำลังกายทุกเช้า' (or either part alone), once the idea is completed."""
+    parts = []
+    if idea.reached_participants is not None:
+        parts.append(f"ผู้เข้าร่วม {idea.reached_participants:,} คน")
+    if idea.outcome:
+        parts.append(idea.outcome)
+    return " · ".join(parts) or None
 
 
 def withdraw(session: Session, idea: Idea | int, user: User, *, reason: str | None = None,

@@ -39,6 +39,9 @@ class Idea(Base):
     granted_fund: Mapped[str | None] = mapped_column(String(32))
     """At approval: the fund that pays (a funding_sources key), and how many baht it granted."""
     granted_budget: Mapped[int | None]
+    reached_participants: Mapped[int | None]
+    """At completion (the One Report): how many people took part, and what changed (``outcome``)."""
+    outcome: Mapped[str | None] = mapped_column(Text)
     photo_message_id: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="submitted")

@@ -428,9 +428,20 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     c.refresh().expect("เริ่มดำเนินการแล้วค่ะ")
     staff.refresh().say("ดูโครงการที่กำลังดำเนินการค่ะ")
     assert [a.get("label") for m in staff.last for a in _actions(m)] == ["เสร็จสิ้น"]
-    staff.tap("เสร็จสิ้น").expect("“เสร็จสิ้นแล้ว”")
+    # Completion records the One Report's results: the people reached, then what changed.
+    staff.tap("เสร็จสิ้น").expect("มีผู้เข้าร่วมจริงกี่คนคะ")
+    assert staff.quick_labels()[:2] == ["ตามแผน 30 คน", "ยังไม่ระบุ"]
+    staff.say("หลายคน").expect("ไม่เห็นจำนวนคนค่ะ", "“ยังไม่ระบุ”")
+    staff.say("สี่สิบห้าคนค่ะ").expect("เกิดผลอะไรขึ้นบ้างคะ")
+    staff.say("ย้อนกลับ").expect("มีผู้เข้าร่วมจริงกี่คนคะ")
+    staff.say("3").expect("เกิดผลอะไรขึ้นบ้างคะ")  # a number typed, not the chip it is part of ("ตามแผน 30 คน")
+    staff.say("ผู้สูงอายุออกกำลังกายทุกเช้า").expect(
+        "“เสร็จสิ้นแล้ว”", "ผู้เข้าร่วม 3 คน · ผู้สูงอายุออกกำลังกายทุกเช้า")
     harness.run_outbox()
-    c.refresh().expect("ดำเนินการเสร็จสิ้นแล้วค่ะ")
+    c.refresh().expect("ดำเนินการเสร็จสิ้นแล้วค่ะ", "ผลที่บันทึกไว้: ผู้เข้าร่วม 3 คน")
+    c.say("โครงการของฉัน").expect("🏁 ผลที่บันทึกไว้: ผู้เข้าร่วม 3 คน · ผู้สูงอายุออกกำลังกายทุกเช้า")
+    idea = only_idea(harness)
+    assert (idea.status, idea.reached_participants, idea.outcome) == ("completed", 3, "ผู้สูงอายุออกกำลังกายทุกเช้า")
     staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้ว")
     with harness.db.session(readonly=True) as s:
         assert [e.to_status for e in s.scalars(select(IdeaEvent).order_by(IdeaEvent.id))] == [
@@ -457,3 +468,14 @@ def test_an_idea_looked_up_by_its_number(chat, harness):
     leader.say(f"โครงการ {number}").expect("ลานออกกำลังกายผู้สูงอายุ").tap("รับรองโครงการ").expect("แล้วค่ะ 👍")
     chat("U" + "9" * 32, role="leader", community="ชุมชนอื่น").say(f"โครงการ {number}").expect(
         f"ไม่พบโครงการเลขที่ {number} ในรายการของคุณค่ะ")
+
+
+def test_staff_read_the_one_report_in_chat_and_residents_their_own_ideas(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    staff.say("สรุปโครงการ").expect("ยังไม่มีโครงการที่เสนอเข้ามาค่ะ")
+    c = submitted(chat, harness)
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท")
+    staff.say("ขอดูสรุปโครงการหน่อยค่ะ").expect("ทั้งหมด 1 โครงการ จาก 1 ชุมชน", "อนุมัติแล้ว 1",
+                                                "อนุมัติงบแล้ว 1 โครงการ รวม 4,000 บาท (ขอไว้ 5,000 บาท)",
+                                                "• สสส. 1 โครงการ 4,000 บาท")
+    c.say("สรุปโครงการ").expect("โครงการของคุณค่ะ (1 เรื่อง)").expect_not("ทั้งหมด 1 โครงการ")

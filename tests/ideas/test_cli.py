@@ -72,3 +72,53 @@ def test_approval_at_the_console_records_the_funding(db, now, world):
     started = run(db, now, "move", str(idea), "in_progress", "--amount", "1000")
     assert started.exit_code != 0 and "ตอนอนุมัติโครงการเท่านั้น" in started.output
     assert run(db, now, "move", str(idea), "in_progress", "--amount", "ไม่รู้").exit_code != 0
+
+
+def test_completion_at_the_console_records_the_results(db, now, world):
+    with db.session() as s:
+        idea = make_idea(s, s.get(User, world["resident"]), "in_progress", now=now, title="ครัวลดเค็ม").id
+    done = run(db, now, "move", str(idea), "completed", "--reached", "สี่สิบห้า", "--outcome", "ร้านอาหาร 12 ร้านลดเค็ม")
+    assert done.exit_code == 0, done.output
+    shown = run(db, now, "show", str(idea)).output
+    assert "ผู้เข้าร่วมจริง: 45 คน" in shown and "ผลที่เกิดขึ้น: ร้านอาหาร 12 ร้านลดเค็ม" in shown
+    with db.session() as s:
+        told = [texts_of(row) for row in pushes_to(s, s.get(User, world["resident"]))]
+        assert any("ผลที่บันทึกไว้: ผู้เข้าร่วม 45 คน · ร้านอาหาร 12 ร้านลดเค็ม" in t for t in told)
+    unread = run(db, now, "move", str(idea), "completed", "--reached", "หลายคน")
+    assert unread.exit_code != 0 and "อ่านจำนวนคนไม่ออก" in unread.output
+
+
+def test_results_are_recorded_only_at_completion(db, now, world):
+    with db.session() as s:
+        idea = make_idea(s, s.get(User, world["resident"]), "approved", now=now).id
+    early = run(db, now, "move", str(idea), "in_progress", "--reached", "30")
+    assert early.exit_code != 0 and "ตอนโครงการเสร็จสิ้นเท่านั้น" in early.output
+    with db.session() as s:
+        assert s.get(Idea, idea).status == "approved"  # refused as a whole, not half done
+
+
+def test_the_one_report_on_screen_and_as_a_spreadsheet(db, now, world, tmp_path):
+    with db.session() as s:
+        resident = s.get(User, world["resident"])
+        funded = make_idea(s, resident, "approved", now=now, title="ลานกีฬาชุมชน", budget=50_000,
+                           funding_source="thaihealth", contact_phone="081-234-5678")
+        funded.granted_fund, funded.granted_budget = "thaihealth", 40_000
+        ran = make_idea(s, resident, "completed", now=now, title="ครัวลดเค็ม", budget=20_000)
+        ran.granted_fund, ran.granted_budget = "bkk_health_fund", 20_000
+        ran.reached_participants, ran.outcome = 45, "ร้านอาหาร 12 ร้านลดเค็ม"
+        make_idea(s, resident, now=now, title="ยังรอตรวจ", budget=9_000)
+        make_idea(s, resident, "withdrawn", now=now, title="ถอนไปแล้ว", budget=1_000_000)
+    sheet = tmp_path / "one-report.csv"
+    report = run(db, now, "report", "--csv", str(sheet))
+    assert report.exit_code == 0, report.output
+    out = report.output
+    assert "ทั้งหมด 3 โครงการ" in out and "ส่งแล้ว 1 · อนุมัติแล้ว 1 · เสร็จสิ้นแล้ว 1" in out
+    assert "อนุมัติงบแล้ว 2 โครงการ รวม 60,000 บาท (ขอไว้ 70,000 บาท)" in out
+    assert "• สสส. 1 โครงการ 40,000 บาท" in out and "• กองทุนหลักประกันสุขภาพ กทม. 1 โครงการ 20,000 บาท" in out
+    assert "มีผู้เข้าร่วมจริงรวม 45 คน" in out and "ถอนไปแล้ว" not in out
+    raw = sheet.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Thai only with the BOM
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("เลขที่,ชุมชน,ชื่อโครงการ") and len(lines) == 4
+    assert any("ครัวลดเค็ม" in line and ",45,ร้านอาหาร 12 ร้านลดเค็ม," in line for line in lines)
+    assert "081-234-5678" not in raw.decode("utf-8-sig") and "resident" not in raw.decode("utf-8-sig")  # PDPA
