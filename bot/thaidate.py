@@ -88,6 +88,19 @@ def parse_date_text(text: str, default_time: tuple[int, int] = (9, 0)) -> dateti
 START_OF_DAY, END_OF_DAY = (0, 0), (23, 59)
 
 
+def no_such_day(text: str, now: datetime | None = None) -> str | None:
+    """'ไม่มีวันที่ 31 พ.ย. ค่ะ …' when the text names a day the calendar lacks; None otherwise.
+
+    Such a day is never read as another one: before, "31 พ.ย. 9 โมง" became today at 9:00."""
+    from nlp.entities import missing_day
+
+    missing = missing_day(text, now)
+    if missing is None:
+        return None
+    day, month = missing
+    return f"ไม่มีวันที่ {day} {MONTHS_SHORT[month - 1]} ค่ะ ลองดูวันที่อีกครั้งนะคะ"
+
+
 def parse_day_text(text: str, now: datetime, end_of_day: bool = False) -> datetime | None:
     """A day as people type it, in Bangkok time: "15/12/2569 18:00", "๑๕/๑๒/๒๕๖๙", "15 ธ.ค.", "จันทร์หน้า".
 

@@ -84,6 +84,8 @@ class Found:
     start: int
     day: date | None = None
     rng: tuple[date, date] | None = None
+    missing: tuple[int, int] | None = None
+    """(day, month) named that the calendar does not have ("31 พ.ย.", "30/2"): no date, and none guessed."""
 
 
 def _year(raw: str | None, today: date, month: int, day: int) -> int:
@@ -139,16 +141,14 @@ def find_dates(text: str, today: date) -> list[Found]:
         day = int(m["day"])
         if month and 1 <= day <= 31:
             d = _safe_date(_year(m["year"], today, month, day), month, day)
-            if d:
-                found.append(Found(m.start(), d))
+            found.append(Found(m.start(), d) if d else Found(m.start(), missing=(day, month)))
     for m in _NUMERIC.finditer(low):
         if _ISO.search(low[max(0, m.start() - 5): m.end() + 1]):
             continue
         day, month = int(m["d"]), int(m["m"])
         if 1 <= day <= 31 and 1 <= month <= 12:
             d = _safe_date(_year(m["y"], today, month, day), month, day)
-            if d:
-                found.append(Found(m.start(), d))
+            found.append(Found(m.start(), d) if d else Found(m.start(), missing=(day, month)))
     for m in _DAY_OF_MONTH.finditer(low):
         day = int(m["day"])
         if not 1 <= day <= 31 or any(f.start <= m.start() < f.start + 12 for f in found):

@@ -160,18 +160,31 @@ def parse_section(text: str) -> int | None:
 
 
 def _when(t: str, now: datetime) -> tuple[date | None, tuple[date, date] | None, time | None]:
+    """The first date or range and the first time; a day the calendar lacks ("31 พ.ย.") gives neither a
+    date nor a time, so nobody's "31 พ.ย. 9 โมง" becomes today at 9 (see `missing_day`)."""
     today = now.date()
     found = find_dates(t, today)
     day: date | None = None
     rng: tuple[date, date] | None = None
     if found:
         first = found[0]
+        if first.missing is not None:
+            return None, None, None
         if first.day is not None:
             day, rng = first.day, (first.day, first.day)
         else:
             rng = first.rng
     hit = find_time(t)
     return day, rng, hit[1] if hit else None
+
+
+def missing_day(text: str, now: datetime | None = None) -> tuple[int, int] | None:
+    """(day, month) when the first date named is not in the calendar: "31 พ.ย." → (31, 11), "๓๐/๒" → (30, 2)."""
+    try:
+        found = find_dates(_text(text), as_bangkok(now).date())
+    except Exception:
+        return None
+    return found[0].missing if found else None
 
 
 _WEEK_OR_SUNDAY = re.compile(r"อาทิตย์(?:นี้|หน้า)")

@@ -18,7 +18,7 @@ from bot.services import activities as activity_service
 from bot.services import broadcasts, communities, contact
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_datetime, to_bkk
+from bot.thaidate import BKK, format_datetime, no_such_day, to_bkk
 from nlp.entities import parse_when
 
 NOW = "now"
@@ -164,7 +164,8 @@ def _parse_when(ctx: Ctx, answer: Answer) -> str:
             return NOW
         when = parse_when(answer.text, ctx.now)
     if when is None:
-        raise Invalid("ยังอ่านวันเวลาไม่ออกค่ะ ลองพิมพ์ เช่น “พรุ่งนี้ 9 โมง” หรือแตะ “เลือกวันเวลา” นะคะ")
+        raise Invalid(no_such_day(answer.text or "", ctx.now)
+                      or "ยังอ่านวันเวลาไม่ออกค่ะ ลองพิมพ์ เช่น “พรุ่งนี้ 9 โมง” หรือแตะ “เลือกวันเวลา” นะคะ")
     if when <= ctx.now:
         raise Invalid(f"{format_datetime(when)} ผ่านไปแล้วค่ะ กรุณาเลือกเวลาข้างหน้านะคะ")
     return when.isoformat()

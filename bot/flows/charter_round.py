@@ -11,7 +11,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import charter as svc
-from bot.thaidate import BKK, END_OF_DAY, START_OF_DAY, format_datetime, parse_day_text, to_bkk
+from bot.thaidate import BKK, END_OF_DAY, START_OF_DAY, format_datetime, no_such_day, parse_day_text, to_bkk
 from storage.models import Charter
 
 NAME = "charter_round_new"
@@ -37,7 +37,7 @@ def _day_answered(ctx: Ctx, answer: Answer, counted_from: datetime, closing: boo
 def _parse_opens(ctx: Ctx, answer: Answer) -> str:
     opens = _day_answered(ctx, answer, ctx.now, closing=False)
     if opens is None:
-        raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
+        raise Invalid(no_such_day(answer.text or "", ctx.now) or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
     if to_bkk(opens).date() < to_bkk(ctx.now).date():
         raise Invalid("วันเปิดต้องไม่ก่อนวันนี้ค่ะ")
     return opens.isoformat()
@@ -47,7 +47,7 @@ def _parse_closes(ctx: Ctx, answer: Answer) -> str:
     opens = datetime.fromisoformat(engine.data(ctx)["opens"])
     closes = _day_answered(ctx, answer, opens, closing=True)
     if closes is None:
-        raise Invalid(f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
+        raise Invalid(no_such_day(answer.text or "", ctx.now) or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
     if closes <= max(opens, ctx.now):
         raise Invalid(f"วันปิดต้องอยู่หลังวันเปิด ({format_datetime(opens)}) ค่ะ")
     return closes.isoformat()

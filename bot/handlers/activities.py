@@ -28,7 +28,7 @@ from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
-from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, to_bkk
+from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from storage.models import Activity, Signup
 
 COLOR = "#1DB446"
@@ -646,20 +646,34 @@ def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
     cleaned = (text or "").strip().translate(THAI_DIGITS)
+    wrong_day = no_such_day(cleaned, now)
+    if wrong_day:
+        raise ServiceError("bad_time", wrong_day)
     match = _SPAN.match(cleaned)
     if match:
-        try:
-            start = svc.parse_when(f"{match['day']} {match['h1']}:{match['m1']}")
-            end = (svc.parse_when(f"{match['day']} {match['h2']}:{match['m2']}") if match["h2"]
-                   else start + timedelta(hours=2))
-        except ValueError:
-            raise ServiceError("bad_time", BAD_TIME) from None
+        start = _clock_on(match["day"], int(match["h1"]), int(match["m1"]), now)
+        end = (_clock_on(match["day"], int(match["h2"]), int(match["m2"]), now) if match["h2"]
+               else start + timedelta(hours=2))
     else:
         start, end = _parse_span_in_words(cleaned, now)
     if end <= start:
         raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
     svc.check_times(start, end, now=now)
     return start, end
+
+
+def _clock_on(day_text: str, hour: int, minute: int, now: datetime) -> datetime:
+    """HH:MM on a day typed as digits ('5/12/2569') or words ('4 ธ.ค.', 'วันศุกร์ที่ 4 ธ.ค.', 'พรุ่งนี้')."""
+    try:
+        return svc.parse_when(f"{day_text} {hour}:{minute:02d}")
+    except ValueError:
+        pass
+    from nlp.entities import parse_date_range
+
+    days = parse_date_range(day_text, now)
+    if days is None or days[0] != days[1] or not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise ServiceError("bad_time", BAD_TIME)
+    return datetime(days[0].year, days[0].month, days[0].day, hour, minute, tzinfo=BKK)
 
 
 def _parse_span_in_words(text: str, now: datetime) -> tuple[datetime, datetime]:

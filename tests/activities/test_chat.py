@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import activities as svc
-from bot.thaidate import BKK, format_date, now_utc
+from bot.thaidate import BKK, MONTHS_SHORT, format_date, now_utc
 from storage.models import Activity, Community, Signup, User
 from tests.support.chat import actions_in
 
@@ -468,6 +468,15 @@ def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
     staff.say("เพิ่มกิจกรรม โยคะยามเช้า | พรุ่งนี้ 7 โมง ถึง 8 โมงครึ่ง | สวนหย่อม | ๒๐")
     staff.expect(format_date(tomorrow), "07:00–08:30", "ยืนยันไหมคะ").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
     staff.say("เพิ่มกิจกรรม โยคะ | เสาร์นี้ | สวน | 20").expect("อ่านวันเวลาไม่ออก", "พรุ่งนี้ 9 โมง")
+    # A day the calendar lacks is said so; it used to become today at that time.
+    staff.say("เพิ่มกิจกรรม โยคะ | 31 พ.ย. 9 โมง | สวน | 20").expect("ไม่มีวันที่ 31 พ.ย. ค่ะ").expect_not("ยืนยันไหมคะ")
+    # Clock times as staff type them beside a day in words: "4 ธ.ค. 9.30-12.00", Thai digits, "ถึง".
+    day = (now_utc() + timedelta(days=3)).astimezone(BKK)
+    month = MONTHS_SHORT[day.month - 1]
+    for typed in (f"{day.day} {month} 9.30-12.00", f"{day.day} {month} 09:30 ถึง 12:00",
+                  f"วันที่ {day.day} {month} ๙.๓๐ - ๑๒.๐๐".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))):
+        staff.say(f"เพิ่มกิจกรรม แอโรบิก | {typed} | ลานชุมชน | 30").expect(format_date(day), "09:30–12:00", "ยืนยันไหมคะ")
+        staff.say("ยกเลิก")
     staff.say("เพิ่มกิจกรรม โยคะ | พรุ่งนี้ 9 โมง ถึง 7 โมง | สวน | 20").expect("ต้องหลังเวลาเริ่ม")
     with db.session(readonly=True) as s:
         published = s.scalar(select(Activity).where(Activity.title == "โยคะยามเช้า"))

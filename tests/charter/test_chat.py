@@ -265,7 +265,9 @@ def test_a_section_asked_for_by_its_name(chat, published):
 
 
 def _thai_day(day: datetime) -> str:
-    """'๑๐/๑๒/๒๕๖๙': how a staff member may type a day (Thai digits, Buddhist year)."""
+    """'๑๐/๑๒/๒๕๖๙': how a staff member may type a day (Thai digits, Buddhist year), in Bangkok's calendar
+    (from 17:00 UTC Bangkok is a day ahead: the UTC day was one day off then)."""
+    day = day.astimezone(BKK)
     typed = f"{day.day}/{day.month}/{day.year + 543}"
     return typed.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
 
@@ -279,6 +281,7 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     staff.say("เปิดรอบรับฟังความคิดเห็นใหม่ค่ะ").expect("ตั้งชื่อรอบนี้ว่าอะไรคะ")
     staff.tap("ครั้งที่ 2").expect("เปิดรับความคิดเห็นวันไหนคะ")
     staff.say("เร็วๆ นี้").expect("อ่านวันไม่ออกค่ะ")
+    staff.say("๓๑ เม.ย.").expect("ไม่มีวันที่ 31 เม.ย. ค่ะ")  # not April next year, nor any other day
     staff.tap("พรุ่งนี้").expect("ปิดรับวันไหนคะ")
     staff.tap("อีก 7 วัน").expect("ยืนยันไหมคะ", "รอบรับฟังความคิดเห็นครั้งที่ 2", "เวลา 00:00 น.", "เวลา 23:59 น.")
     # The open round (the fixture's) runs for another week: the service refuses, the answers are kept.

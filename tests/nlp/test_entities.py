@@ -8,7 +8,15 @@ import pytest
 
 from nlp import match_community, route
 from nlp.dates import BANGKOK
-from nlp.entities import parse_count, parse_date_range, parse_money, parse_number, parse_phone, parse_when
+from nlp.entities import (
+    missing_day,
+    parse_count,
+    parse_date_range,
+    parse_money,
+    parse_number,
+    parse_phone,
+    parse_when,
+)
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=BANGKOK)  # a Wednesday
 
@@ -63,6 +71,16 @@ def test_parse_date_range(text: str, expected: tuple[date, date]) -> None:
 def test_no_date_means_none() -> None:
     assert parse_when("สวัสดีค่ะ", NOW) is None
     assert parse_date_range("ขอบคุณ", NOW) is None
+
+
+@pytest.mark.parametrize(("text", "missing"), [("31 พ.ย. 9 โมง", (31, 11)), ("๓๐ ก.พ.", (30, 2)),
+                                              ("31/11", (31, 11)), ("31/4/2570 10:00", (31, 4))])
+def test_a_day_the_calendar_lacks_is_no_date_at_all(text: str, missing: tuple[int, int]) -> None:
+    """"31 พ.ย. 9 โมง" used to be today at 9 (the time alone), and "31 พ.ย." November next year."""
+    assert parse_when(text, NOW) is None
+    assert parse_date_range(text, NOW) is None
+    assert missing_day(text, NOW) == missing
+    assert missing_day("30 พ.ย. 9 โมง", NOW) is None and missing_day("พรุ่งนี้", NOW) is None
 
 
 def test_now_defaults_to_bangkok() -> None:

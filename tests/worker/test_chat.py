@@ -92,6 +92,7 @@ def test_a_time_in_the_past_is_asked_again_and_residents_cannot_broadcast(chat):
     staff = chat(STAFF, role="staff")
     staff.say("ประกาศ").say("ทดสอบค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
     staff.say("เมื่อวาน 9 โมง").expect("ผ่านไปแล้ว", "ส่งเมื่อไร")
+    staff.say("31 พ.ย. 9 โมง").expect("ไม่มีวันที่ 31 พ.ย. ค่ะ")  # it used to be sent today at 9
     chat(RES1).say("ประกาศ").expect("เจ้าหน้าที่เท่านั้น")
 
 
