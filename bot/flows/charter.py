@@ -37,6 +37,7 @@ PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{
 ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
                "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
 ASK_CONFIRM = "ตรวจอีกครั้งนะคะ\nข้อ {no}: {mark} {stance}\nความเห็น: {comment}\nส่งความเห็นนี้เลยไหมคะ"
+SWITCHED_NOTE = "ข้อความที่พิมพ์มาบอกว่า “{stance}” จึงเปลี่ยนคำตอบให้แล้วค่ะ (เดิมเลือก “{before}”)\n"
 BAD_STANCE = "เลือก เห็นด้วย ไม่เห็นด้วย หรือ ไม่แน่ใจ จากปุ่มด้านล่างได้เลยค่ะ"
 BAD_CONFIRM = "กด “ส่งเลย” “แก้ความเห็น” หรือ “ไม่ใส่ความเห็น” ได้เลยค่ะ"
 
@@ -86,7 +87,9 @@ def ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
     d = _data(ctx)
     messages = [_card(ctx)] if d.get("typed") and _first_ask(ctx) else []
     comment = f"“{d['comment']}”" if d.get("comment") else "(ไม่มี)"
-    messages.append(replies.text(ASK_CONFIRM.format(no=_clause(ctx).no, mark=ui.STANCE_MARK.get(d.get("stance"), ""),
+    switched = SWITCHED_NOTE.format(stance=_stance_th(ctx), before=svc.STANCE_TH.get(d.get("switched_from") or "", "")) \
+        if d.get("switched_from") else ""
+    messages.append(replies.text(switched + ASK_CONFIRM.format(no=_clause(ctx).no, mark=ui.STANCE_MARK.get(d.get("stance"), ""),
                                                     stance=_stance_th(ctx), comment=comment)))
     return messages
 
@@ -120,6 +123,17 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
     if len(value) > MAX_COMMENT:
         raise Invalid(f"ความเห็นยาวไปนิดค่ะ ขอไม่เกิน {MAX_COMMENT} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
     return value
+
+
+def after_comment(ctx: Ctx, value: str | None) -> str | None:
+    """A comment that names another stance ("ไม่เห็นด้วยค่ะ" after tapping เห็นด้วย) changes the stance,
+    and the answer is shown to confirm: before, the old stance was saved with the new one as its comment."""
+    stance = _data(ctx).get("stance")
+    said, rest = ui.split_feedback(value) if value else (None, None)
+    if said is None or said == stance:
+        return None
+    engine.put(ctx, stance=said, comment=value if rest else None, prefilled=True, switched_from=stance)
+    return "confirm"
 
 
 def parse_confirm(ctx: Ctx, answer: Answer) -> str:
@@ -156,7 +170,7 @@ class CharterFeedbackFlow(Flow):
     steps = (
         Step("stance", ask=ask_stance, choices=STANCE_CHOICES, parse=parse_stance,
              when=lambda ctx: not _data(ctx).get("stance")),
-        Step("comment", ask=ask_comment, parse=parse_comment, skippable=True,
+        Step("comment", ask=ask_comment, parse=parse_comment, skippable=True, after=after_comment,
              when=lambda ctx: not _data(ctx).get("prefilled"), extra_quick=change_chip),
         Step("confirm", ask=ask_confirm, choices=CONFIRM_CHOICES, parse=parse_confirm, after=after_confirm,
              when=lambda ctx: bool(_data(ctx).get("prefilled")), extra_quick=change_chip),

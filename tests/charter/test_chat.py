@@ -67,6 +67,24 @@ def test_changing_stance_replaces_the_old_one(chat, harness, published):
     assert stances(harness.db) == [("Uchange", 3, "unsure", "ขอดูรายละเอียดงบประมาณก่อนค่ะ")]
 
 
+def test_a_comment_naming_another_stance_changes_the_stance_before_it_is_sent(chat, harness, published):
+    """After tapping เห็นด้วย, "ไม่เห็นด้วยค่ะ" typed as the comment was saved as an agreement with the
+    comment "ไม่เห็นด้วยค่ะ": a wrong vote in the round's results."""
+    u = chat("Uswitch")
+    u.say("ข้อ 3").tap("เห็นด้วย").expect("คุณเลือก “เห็นด้วย” กับข้อ 3")
+    u.say("ไม่เห็นด้วยค่ะ").expect("ข้อความที่พิมพ์มาบอกว่า “ไม่เห็นด้วย” จึงเปลี่ยนคำตอบให้แล้วค่ะ (เดิมเลือก “เห็นด้วย”)",
+                                   "ข้อ 3: 👎 ไม่เห็นด้วย", "ความเห็น: (ไม่มี)", "ส่งความเห็นนี้เลยไหมคะ")
+    assert stances(harness.db) == []
+    u.tap("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 3 แล้ว: 👎 ไม่เห็นด้วย")
+    assert stances(harness.db) == [("Uswitch", 3, "disagree", None)]
+    # With a reason, the reason is kept as the comment; the same stance typed again is just a comment.
+    u.say("ข้อ 4").tap("ไม่แน่ใจ").say("ขอเปลี่ยนเป็นเห็นด้วยค่ะ เพราะชุมชนเล็กทำได้").tap("ส่งเลย")
+    u.say("ข้อ 5").tap("เห็นด้วย").say("เห็นด้วยมากค่ะ อยากให้เริ่มเร็ว ๆ")
+    assert stances(harness.db) == [("Uswitch", 3, "disagree", None),
+                                   ("Uswitch", 4, "agree", "ขอเปลี่ยนเป็นเห็นด้วยค่ะ เพราะชุมชนเล็กทำได้"),
+                                   ("Uswitch", 5, "agree", "เห็นด้วยมากค่ะ อยากให้เริ่มเร็ว ๆ")]
+
+
 def test_typed_clause_with_comment_goes_straight_to_it_for_confirmation(chat, harness, published):
     u = chat("Utyped")
     u.say("ข้อ 5 ควรเพิ่มน้ำดื่มสะอาดฟรีในโรงเรียนแทน")
