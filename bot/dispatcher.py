@@ -91,9 +91,22 @@ def clean(text: str) -> str:
 
 
 def bare(text: str) -> str:
-    """Lower-case, no spaces, no trailing polite particles: for matching global words."""
-    squeezed = "".join(clean(text).split()).lower()
+    """Lower-case, no spaces, no trailing polite particles (however spelled): for matching global words."""
+    squeezed = engine.bare_word(clean(text))
     return PARTICLES.sub("", squeezed) or squeezed
+
+
+def command_for(text: str) -> tuple[re.Match[str], Handler, bool] | None:
+    """The typed command this text is (match, handler, staff only), with or without its closing particles
+    ("ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ" is the contact command as much as "…หน่อยค่ะ")."""
+    from nlp.normalize import without_particles
+
+    for candidate in dict.fromkeys((text, without_particles(text))):
+        for pattern, handler, staff_only in COMMANDS:
+            match = pattern.fullmatch(candidate)
+            if match:
+                return match, handler, staff_only
+    return None
 
 
 # --- entry point ---------------------------------------------------------------------------------
@@ -172,7 +185,7 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
     text = clean(message.get("text") or "").lower()
     if text.startswith(BOT_MENTIONS) or text.startswith("/"):
         return True
-    return any(p.fullmatch(text) for p, _, _ in COMMANDS)
+    return command_for(text) is not None
 
 
 def _said(raw: str, in_group: bool) -> str:
@@ -198,7 +211,7 @@ def text_for_router(event: dict[str, Any]) -> str | None:
     word = bare(text)
     if not text or word in CANCEL_WORDS or word in BACK_WORDS or word in MENU_WORDS:
         return None
-    if any(pattern.fullmatch(text) for pattern, _, _ in COMMANDS):
+    if command_for(text) is not None:
         return None
     return text
 
@@ -241,14 +254,14 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         return
-    for pattern, handler, staff_only in COMMANDS:
-        match = pattern.fullmatch(text)
-        if match:
-            if staff_only and not (ctx.user and ctx.user.is_staff):
-                ctx.reply(texts.menu(_role(ctx), "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
-                return
-            handler(ctx, match)
+    command = command_for(text)
+    if command is not None:
+        match, handler, staff_only = command
+        if staff_only and not (ctx.user and ctx.user.is_staff):
+            ctx.reply(texts.menu(_role(ctx), "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
             return
+        handler(ctx, match)
+        return
     result = ctx.route(text)
     if not getattr(result, "sure", False):
         if not any(answer(ctx, text) for answer in UNSURE):

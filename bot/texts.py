@@ -95,8 +95,10 @@ def help_text(role: str | None = None) -> dict[str, Any]:
 def not_sure(role: str | None = None) -> dict[str, Any]:
     """Not understood: the menu, and a person to ask (residents only; staff are the people asked)."""
     quick = menu_quick(role)
-    if role not in ("staff", "admin"):
-        quick.append(replies.quick_message("💬 ถามเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"))
+    if role in ("staff", "admin"):
+        return replies.text("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่าง หรือพิมพ์ “คำสั่ง” "
+                            "เพื่อดูคำสั่งทั้งหมดได้นะคะ", quick=quick)
+    quick.append(replies.quick_message("💬 ถามเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"))
     return replies.text("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่าง หรือถามเจ้าหน้าที่ได้นะคะ",
                         quick=quick)
 

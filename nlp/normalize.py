@@ -21,6 +21,19 @@ _TRAILING_PARTICLES = re.compile(
     r"(?:\s*(?:ครับ|ค่ะ|คะ|จ้า|(?<!ช)นะ|น้า|เด้อ|ฮะ|จ้ะ|เจ้า|เน้อ|อ่ะ|(?<![ก-ฮ])อะ))+\s*$"
 )
 
+# The same particles at the end of a message, in the spellings people type (for commands and yes/no words).
+# Not "คับ" or "ค่า" alone at a word's end in general: only as the last word after a space or another word.
+_TAIL_PARTICLES = re.compile(
+    r"(?:\s*(?:ครับผม|ครับ|คร้าบ|ค้าบ|ค่ะ|ค่า|คร่ะ|คะ|ค๊ะ|จ้า|จ้ะ|จ๊ะ|จ่ะ|(?<!ช)นะ|น้า|เด้อ|ฮะ|เน้อ))+\s*$"
+)
+
+
+def without_particles(text: str) -> str:
+    """The text without the polite particles at its end, however spelled: "ใช่จ้ะ" → "ใช่", "ได้เลยค่า" →
+    "ได้เลย", "ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ" → "ขอคุยกับเจ้าหน้าที่หน่อย". A text of particles only is kept."""
+    stripped = _TAIL_PARTICLES.sub("", text)
+    return stripped if stripped.strip() else text
+
 
 def light_normalize(text: str) -> str:
     """NFC, zero-width removal, Thai digits → Arabic, collapsed whitespace. Keeps every character

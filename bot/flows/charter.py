@@ -13,7 +13,6 @@ flowchart LR
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot import replies
@@ -30,7 +29,6 @@ MAX_COMMENT = 500
 STANCE_CHOICES = [Choice(label, value) for label, value in ui.STANCE_BUTTONS]
 CONFIRM_CHOICES = [Choice("ส่งเลย", "send"), Choice("แก้ความเห็น", "edit"), Choice("ไม่ใส่ความเห็น", "drop")]
 NO_COMMENT_WORDS = {"ข้าม", "ไม่มี", "ไม่", "-", "skip", "ไม่มีความเห็น", "ไม่มีอะไร", "ไม่เพิ่ม"}
-PARTICLES = re.compile(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$")
 
 ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
 PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
@@ -117,7 +115,7 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
     if answer.kind != "text" or not answer.text:
         raise Invalid("ขอเป็นข้อความพิมพ์นะคะ หรือกด “ข้าม” ก็ได้ค่ะ")
     value = " ".join(answer.text.split())
-    word = PARTICLES.sub("", value.replace(" ", "").lower())
+    word = engine.bare_word(value)
     if word in NO_COMMENT_WORDS:
         return None
     if len(value) > MAX_COMMENT:
@@ -140,7 +138,7 @@ def parse_confirm(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and answer.value in ("send", "edit", "drop"):
         return answer.value
     if answer.kind == "text" and answer.text:
-        word = PARTICLES.sub("", answer.text.replace(" ", "").lower())
+        word = engine.bare_word(answer.text)
         if word.startswith("แก้"):
             return "edit"
         if word.startswith("ไม่ใส่") or word in ("ไม่ต้องใส่", "ลบความเห็น"):

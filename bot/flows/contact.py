@@ -65,7 +65,7 @@ class CommunityNoticeFlow(Flow):
     requires_consent = True
     steps = (
         Step("message", ask=ASK_NOTICE, parse=engine.free_text(max_len=contact.MAX_TEXT)),
-        Step("confirm", ask=_ask_notice_confirm, choices=NOTICE_CHOICES, parse=engine.one_of(NOTICE_CHOICES),
+        Step("confirm", ask=_ask_notice_confirm, choices=NOTICE_CHOICES, parse=engine.one_of_or_yes_no(NOTICE_CHOICES),
              after=_after_notice_confirm),
     )
 
@@ -77,7 +77,7 @@ class CommunityNoticeFlow(Flow):
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         if data.get("confirm") == "no":
-            ctx.reply(texts.menu(ctx.user.role if ctx.user else None, "ไม่ส่งคำขอประกาศค่ะ ไม่มีข้อความใดถูกส่ง"))
+            ctx.reply(texts.menu(ctx.user.role if ctx.user else None, "ไม่ส่งคำขอประกาศค่ะ ข้อความยังไม่ถึงใครนะคะ"))
             return
         contact.ask_for_announcement(ctx.session, ctx.user, data["message"], ctx.now)
         ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NOTICE_SENT))

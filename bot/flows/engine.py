@@ -9,7 +9,6 @@ answered politely and never acted on twice.
 
 from __future__ import annotations
 
-import re
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import Any
 
 from bot import postback, replies
 from bot.context import Ctx
+from nlp.normalize import without_particles
 
 FLOW_ACTION = "f"
 SWITCH_ACTION = "fsw"
@@ -538,14 +538,14 @@ def _choice_named(typed: str, options: list[Choice], partial: bool = True) -> Ch
     return named[0] if len(named) == 1 else None
 
 
-YES_WORDS = {"ใช่", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ส่งเลย", "ค่ะ", "ครับ"}
-NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน"}
+YES_WORDS = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ได้เลย", "เอาเลย", "ถูกต้อง",
+             "ส่งเลย", "ค่ะ", "ครับ"}
+NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน", "ไม่เอา", "ไม่ดีกว่า"}
 
 
 def bare_word(text: str | None) -> str:
     """Typed text without spaces, case and the polite particles at its end ("ใช่ค่ะ" → "ใช่")."""
-    raw = "".join((text or "").split()).lower()
-    return re.sub(r"(ค่ะ|คะ|ครับ|จ้า|นะ)+$", "", raw) or raw
+    return "".join(without_particles(text or "").split()).lower()
 
 
 def said_yes(text: str | None) -> bool:

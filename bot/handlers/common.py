@@ -40,7 +40,7 @@ def help_(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.help_text(_role(ctx)))
 
 
-@on_command(r"(วิธีใช้|ช่วยเหลือ|help)")
+@on_command(r"(?:วิธีใช้|ช่วยเหลือ|help|ช่วยด้วย|ช่วยหน่อย|(?:มี)?คำสั่ง(?:อะไรบ้าง)?|(?:ใช้|ใช้งาน)(?:ยังไง|อย่างไร)|ทำอะไรได้บ้าง)\s*(?:หน่อย)?")
 def help_command(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.help_text(_role(ctx)))
 

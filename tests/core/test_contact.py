@@ -37,9 +37,14 @@ def test_no_staff_yet_is_said_and_the_message_kept_for_another_try(chat):
 
 
 def test_not_understood_offers_a_person_to_ask(chat, harness):
-    chat(STAFF, role="staff")
+    staff = chat(STAFF, role="staff")
     resident = chat(RESIDENT).say("อืมมม")
     resident.expect("ยังไม่แน่ใจว่าต้องการอะไร").tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+    # Staff are the people asked: they are pointed at their commands instead.
+    staff.say("อืมมม").expect("ยังไม่แน่ใจว่าต้องการอะไร", "พิมพ์ “คำสั่ง”").expect_not("ถามเจ้าหน้าที่")
+    staff.say("ช่วยด้วย").expect("ช่วยอะไรได้บ้างคะ", "เจ้าหน้าที่: “ผลธรรมนูญ”")
+    # A command said with a particle in any spelling is the same command.
+    chat(RESIDENT).say("ยกเลิก").say("ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
 
 
 def test_staff_see_what_still_waits_and_an_answer_by_one_clears_it_for_all(chat, harness):
@@ -155,10 +160,15 @@ def test_a_notice_request_without_its_text_asks_for_it_and_can_be_dropped(chat, 
     assert leader.quick_labels()[:3] == ["ส่งให้เจ้าหน้าที่", "แก้ข้อความ", "ไม่ส่ง"]
     leader.tap("แก้ข้อความ").expect("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้าน")
     leader.say("ขอเชิญประชุมประจำเดือนวันอาทิตย์ 9 โมงเช้า").expect("9 โมงเช้า")
-    leader.tap("ไม่ส่ง").expect("ไม่มีข้อความใดถูกส่ง")
+    leader.tap("ไม่ส่ง").expect("ไม่ส่งคำขอประกาศค่ะ ข้อความยังไม่ถึงใครนะคะ")
     with harness.db.session(readonly=True) as s:
         assert s.query(ContactMessage).count() == 0
         assert s.query(OutboxMessage).filter(OutboxMessage.category == "contact").count() == 0
+    # A yes typed instead of tapped sends it (it was "กรุณาเลือกจากปุ่มด้านล่างนะคะ"), in any particle's spelling.
+    leader.say("อยากแจ้งลูกบ้านหน่อยจ้ะ").say("ขอเชิญประชุมวันอาทิตย์").expect("ช่วยประกาศถึงชุมชนโชคชัย 4")
+    leader.say("ส่งเลยจ้ะ").expect("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert s.query(ContactMessage).count() == 1
 
 
 def test_staff_typing_a_notice_to_residents_write_the_announcement_themselves(chat):

@@ -130,3 +130,13 @@ def test_typed_text_is_a_chip_only_when_it_holds_a_whole_label():
     assert (typed.kind, typed.text) == ("text", "งบประมาณ")
     tapped = _typed_chip(None, step, Answer(kind="text", text="ขอรายละเอียดงบประมาณค่ะ"))
     assert (tapped.kind, tapped.value) == ("choice", "budget")
+
+
+def test_yes_and_no_are_read_whatever_particle_closes_them():
+    """Older users close with จ้ะ or ค่า: "ใช่จ้ะ" was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ"."""
+    for typed in ("ใช่จ้ะ", "ใช่ค่า", "ได้เลยจ้ะ", "โอเคจ้ะ", "ตกลงค่ะ", "ส่งเลยครับผม"):
+        assert engine.said_yes(typed), typed
+    for typed in ("ไม่เอาจ้ะ", "ไม่ต้องค่า", "ไม่ใช่ครับ"):
+        assert engine.said_no(typed), typed
+    assert engine.bare_word("ค่ะ") == "ค่ะ"  # a particle alone stays itself (it is a yes)
+    assert not engine.said_yes("ใช่ไหม") and not engine.said_no("ไม่แน่ใจจ้ะ")
