@@ -749,6 +749,7 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         ctx.reply(texts.menu(_role(ctx), "ขอแบบนี้นะคะ: เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]"))
         return
     activity = svc.get_activity(ctx.session, match["id"])
+    svc.still_open(activity, "เลื่อน")
     start, end = parse_span(parts[0], ctx.now)
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
@@ -789,6 +790,7 @@ def staff_edit_help(ctx: Ctx, _: Any) -> None:
 @on_command(r"แก้(?:ไข)?กิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
+    svc.still_open(activity, "แก้ไข")
     fields = edit_fields(match["rest"].lstrip("|").strip())
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
 
@@ -796,6 +798,7 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
 @on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
+    svc.still_open(activity, "ยกเลิกซ้ำ")
     reason = match["rest"].lstrip("|").strip() or None
     _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
 
@@ -819,15 +822,15 @@ def ask_staff_confirm(ctx: Ctx) -> str:
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
         return (f"เลื่อน「{activity.title}」\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
-                f"เป็น {format_span(start, end)}{place}\nจะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
+                f"เป็น {format_span(start, end)}{place}\nจะแจ้งผู้สมัครและรายชื่อสำรอง {people} รายทันที ยืนยันไหมคะ")
     if op == "edit":
         lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
                  for name, value in data["fields"].items()]
-        told = f"\nจะแจ้งสถานที่ใหม่ให้ผู้สมัครและรายชื่อสำรอง {people} คนทันที" if "place" in data["fields"] else ""
+        told = f"\nจะแจ้งสถานที่ใหม่ให้ผู้สมัครและรายชื่อสำรอง {people} รายทันที" if "place" in data["fields"] else ""
         return f"แก้ไขกิจกรรม「{activity.title}」\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
     reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
-            f"จะแจ้งผู้สมัครและรายชื่อสำรอง {people} คนทันที ยืนยันไหมคะ")
+            f"จะแจ้งผู้สมัครและรายชื่อสำรอง {people} รายทันที ยืนยันไหมคะ")
 
 
 def edited_lead(result: svc.EditResult) -> str:
@@ -867,7 +870,10 @@ def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
 def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
-    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
+    held_on = to_bkk(row.activity.starts_at).date()
+    other_day = (f"\n⚠️ กิจกรรมนี้จัด{format_date(held_on)} ไม่ใช่วันนี้นะคะ"
+                 if held_on != to_bkk(ctx.now).date() else "")
+    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」{other_day}",
                         quick=quick)
 
 

@@ -394,6 +394,9 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
     _require_staff(staff)
     row = verify_checkin(session, code)
     row = session.scalar(locked(select(Signup).where(Signup.id == row.id))) or row
+    if row.activity.status == "cancelled":
+        raise ServiceError("activity_cancelled",
+                           f"กิจกรรม「{row.activity.title}」ถูกยกเลิกไปแล้วค่ะ รหัส {row.checkin_code} จึงเช็คอินไม่ได้")
     if row.status != "confirmed":
         raise ServiceError("not_confirmed",
                            f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")
@@ -503,13 +506,18 @@ def _notify_all(session: Session, activity: Activity, body: str, key: str | None
     return count
 
 
+def still_open(activity: Activity, doing: str) -> None:
+    """Refuse to change a cancelled activity (``doing``: "แก้ไข", "เลื่อน" …), at the preview as at the change."""
+    if activity.status == "cancelled":
+        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
+
+
 def edit(session: Session, staff: User | None, activity_id: int, *, now: datetime | None = None,
          **fields: Any) -> EditResult:
     """Change an activity's details; a new place is pushed to everyone, more seats promote the waitlist."""
     _require_staff(staff)
     activity = get_activity(session, activity_id, lock=True)
-    if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", "กิจกรรมนี้ถูกยกเลิกแล้ว แก้ไขไม่ได้ค่ะ")
+    still_open(activity, "แก้ไข")
     _resolve_community(session, fields)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -545,8 +553,7 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
     """Move an activity; bumps schedule_version (old reminders die) and pushes the new date, time and place."""
     _require_staff(staff)
     activity = get_activity(session, activity_id, lock=True)
-    if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", "กิจกรรมนี้ถูกยกเลิกแล้ว เลื่อนไม่ได้ค่ะ")
+    still_open(activity, "เลื่อน")
     _validate({"starts_at": starts_at, "ends_at": ends_at}, now)
     deadline = activity.signup_deadline
     if deadline is not None:
@@ -574,8 +581,7 @@ def cancel_activity(session: Session, staff: User | None, activity_id: int, reas
     """Cancel the whole activity and tell everyone who signed up or waits."""
     _require_staff(staff)
     activity = get_activity(session, activity_id, lock=True)
-    if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", "กิจกรรมนี้ถูกยกเลิกไปแล้วค่ะ")
+    still_open(activity, "ยกเลิกซ้ำ")
     activity.status = "cancelled"
     session.flush()
     why = f"\nเหตุผล: {reason}" if reason else ""

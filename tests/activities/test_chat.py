@@ -179,7 +179,7 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     new_day = (act.starts_at + timedelta(days=7)).astimezone(BKK)
     staff = chat(STAFF, role="staff")
     staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00 | วัดลาดพร้าว")
-    staff.expect("จะแจ้งผู้สมัครและรายชื่อสำรอง 2 คน", "วัดลาดพร้าว")
+    staff.expect("จะแจ้งผู้สมัครและรายชื่อสำรอง 2 ราย", "วัดลาดพร้าว")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).schedule_version == 1  # not before the confirmation
     staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้ว", "แจ้งผู้สมัคร 2 คน")
@@ -216,7 +216,7 @@ def test_staff_edit_seats_and_place_by_chat(chat, make_activity, harness, db):
     chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
     staff = chat(STAFF, role="staff")
     staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง ๒๐ | สถานที่ ศาลาชุมชน")
-    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "2 คน", "ยืนยันไหมคะ")
+    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "2 ราย", "ยืนยันไหมคะ")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).capacity == 1  # not before the confirmation
     staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ", "แจ้งสถานที่ใหม่ให้ผู้สมัคร 2 คน", "รายชื่อสำรองขึ้นมาได้ที่นั่ง 1")
@@ -491,13 +491,34 @@ def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_act
     first, waiting = signup_of(db, U1, act.id), signup_of(db, U2, act.id)
     staff = chat(STAFF, role="staff")
     staff.say("เช็คอิน").expect("พิมพ์รหัส 6 ตัวของผู้สมัครทีละรหัส")
-    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ")
+    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ",
+                                                 "⚠️ กิจกรรมนี้จัด", "ไม่ใช่วันนี้นะคะ")  # it is in 3 days
     staff.say(first.checkin_code).expect("เช็คอินไปแล้ว", "รหัสถัดไป")
     staff.say(waiting.checkin_code).expect("ยังอยู่ในรายชื่อสำรอง")
     staff.say("ไม่รู้สิ").expect("ตัวอักษรและตัวเลข 6 ตัว")
     staff.say("เสร็จแล้วค่ะ").expect("จบการเช็คอินรอบนี้", "1 รายการ")
     assert signup_of(db, U1, act.id).attended_at is not None
     assert signup_of(db, U2, act.id).attended_at is None
+
+
+def test_a_cancelled_activity_is_not_checked_in_edited_or_moved(chat, make_activity, db):
+    """Check-in at the door used to work on a cancelled activity, and edit, reschedule and cancel showed their
+    preview first and refused only at ยืนยัน, which brought the same preview back."""
+    today, cancelled = make_activity(), make_activity(title="โยคะยามเช้า")
+    for act in (today, cancelled):
+        chat(U1).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:
+        svc.cancel_activity(s, None, cancelled.id, "ฝนตก", now=now_utc())
+        s.get(Activity, today.id).starts_at = now_utc()  # under way at the door
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เช็คอิน {signup_of(db, U1, cancelled.id).checkin_code}").expect(
+        "กิจกรรม「โยคะยามเช้า」ถูกยกเลิกไปแล้วค่ะ", "จึงเช็คอินไม่ได้")
+    assert signup_of(db, U1, cancelled.id).attended_at is None
+    staff.say(f"เช็คอิน {signup_of(db, U1, today.id).checkin_code}").expect("เช็คอินแล้วค่ะ ✅").expect_not("ไม่ใช่วันนี้")
+    for command, refusal in ((f"แก้กิจกรรม {cancelled.id} | ที่นั่ง 50", "จึงแก้ไขไม่ได้"),
+                             (f"เลื่อนกิจกรรม {cancelled.id} | พรุ่งนี้ 9 โมง", "จึงเลื่อนไม่ได้"),
+                             (f"ยกเลิกกิจกรรม {cancelled.id}", "จึงยกเลิกซ้ำไม่ได้")):
+        staff.say(command).expect("กิจกรรม「โยคะยามเช้า」ถูกยกเลิกไปแล้วค่ะ", refusal).expect_not("ยืนยันไหมคะ")
 
 
 def test_staff_see_who_on_the_roster_blocked_the_chat(chat, make_activity):
