@@ -137,6 +137,9 @@ CHANGE_COMMUNITY = (r"(?:ขอ)?(?:เปลี่ยน|ย้าย|ตั้
 @on_command(CHANGE_COMMUNITY)
 def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     """"เปลี่ยนชุมชน" asks which one; "เปลี่ยนชุมชนเป็นลาดพร้าว 101" sets it when the name is found."""
+    if ctx.user is not None and users.community_fixed(ctx.user):
+        ctx.reply(texts.menu(ctx.user.role, users.LEADER_COMMUNITY_FIXED))
+        return
     name = match.group("name")
     found = community_named(ctx.session, name) if name else None
     if found is not None and ctx.user is not None and ctx.user.has_consented:
@@ -156,12 +159,14 @@ def offer_community(ctx: Ctx, text: str) -> bool:
         return False
     quick = [replies.quick_postback("ดูกิจกรรมของชุมชนนี้", postback.encode("activity.list", c=found.id),
                                     f"กิจกรรมของ{found.name}")]
-    if ctx.user is None or ctx.user.community_id != found.id:
+    if ctx.user is not None and ctx.user.community_id == found.id:
+        lead = f"{found.name} คือชุมชนของคุณค่ะ ดูกิจกรรมของชุมชนนี้ไหมคะ"
+    elif ctx.user is not None and users.community_fixed(ctx.user):  # a leader's community came with the role
+        lead = f"{found.name} ใช่ไหมคะ ดูกิจกรรมของชุมชนนี้ได้เลยค่ะ"
+    else:
         quick.insert(0, replies.quick_postback("ตั้งเป็นชุมชนของฉัน", postback.encode("community.set", id=found.id),
                                                f"ตั้ง{found.name}เป็นชุมชนของฉัน"))
         lead = f"{found.name} ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ หรือดูกิจกรรมของชุมชนนี้ก็ได้ค่ะ"
-    else:
-        lead = f"{found.name} คือชุมชนของคุณค่ะ ดูกิจกรรมของชุมชนนี้ไหมคะ"
     ctx.reply(replies.text(lead, quick=quick + [replies.quick_message("เมนู", "เมนู")]))
     return True
 

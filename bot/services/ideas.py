@@ -46,6 +46,7 @@ FOLLOW_UP_STATUSES = ("approved", "in_progress")
 FINAL_STATUSES = ("completed", "rejected", "withdrawn")
 ENDORSABLE_STATUSES = ("submitted", "under_review", "needs_revision")
 ENDORSE_NOTE = "แกนนำชุมชนรับรองโครงการ"
+ENDORSEMENT_LAPSED_NOTE = "ผู้เสนอแก้ไขโครงการหลังแกนนำรับรอง ขอให้แกนนำรับรองฉบับใหม่อีกครั้ง"
 
 
 @dataclass(frozen=True)
@@ -582,11 +583,10 @@ def revise(session: Session, idea: Idea | int, user: User, *, note: str | None =
     if idea.status != "needs_revision":
         raise _bad("not_needs_revision", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” "
                                          "ยังไม่ต้องแก้ไขค่ะ")
-    clean = clean_fields(session, fields)
-    for name, value in clean.items():
-        setattr(idea, name, value)
+    _change_fields(session, idea, user, clean_fields(session, fields), now)
     asked = session.scalar(
-        select(IdeaEvent).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision")
+        select(IdeaEvent).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision",
+                           IdeaEvent.from_status != IdeaEvent.to_status)
         .order_by(IdeaEvent.id.desc()).limit(1)
     )
     back_to = asked.from_status if asked and asked.from_status in ("submitted", "under_review") else "submitted"
@@ -608,10 +608,28 @@ def edit(session: Session, idea: Idea | int, user: User, *, now: datetime | None
     if idea.status != "submitted":
         raise _bad("not_editable", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” แล้ว "
                                    "จึงแก้ไขเองไม่ได้ค่ะ ติดต่อเจ้าหน้าที่ได้นะคะ")
-    for name, value in clean_fields(session, fields).items():
-        setattr(idea, name, value)
+    _change_fields(session, idea, user, clean_fields(session, fields), now)
     idea.updated_at = now
     return idea
+
+
+def _change_fields(session: Session, idea: Idea, user: User, clean: dict[str, Any], now: datetime) -> None:
+    """The submitter's edit. An endorsement was given to what the idea said then: a change to what it says
+    lapses it (on the timeline, and the leader is told to look again); a photo or phone alone does not."""
+    changed = {name for name, value in clean.items() if getattr(idea, name) != value}
+    for name in changed:
+        setattr(idea, name, clean[name])
+    if idea.endorsed_at is None or not changed - {"photo_message_id", "contact_phone"}:
+        return
+    leader = session.get(User, idea.endorsed_by_user_id) if idea.endorsed_by_user_id else None
+    idea.endorsed_at = idea.endorsed_by_user_id = None
+    event = _record(session, idea, idea.status, idea.status, user, ENDORSEMENT_LAPSED_NOTE, now)
+    if leader is not None:
+        look = replies.quick_message("โครงการในชุมชน", "โครงการในชุมชน")
+        enqueue_push(session, leader, [replies.text(
+            f"โครงการ {_q(idea.title)} ที่คุณรับรองไว้ ผู้เสนอแก้ไขรายละเอียดแล้วค่ะ "
+            "ถ้ายังสนับสนุนอยู่ แตะ “รับรองโครงการ” ฉบับใหม่อีกครั้งได้นะคะ", quick=[look])],
+            category=CATEGORY, dedupe_key=f"idea:{idea.id}:event:{event.id}")
 
 
 def endorse(session: Session, idea: Idea | int, leader: User, *, now: datetime | None = None) -> Idea:
@@ -645,7 +663,8 @@ def revision_asked(session: Session, idea: Idea) -> str | None:
     if idea.status != "needs_revision":
         return None
     return session.scalar(
-        select(IdeaEvent.reason).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision")
+        select(IdeaEvent.reason).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision",
+                           IdeaEvent.from_status != IdeaEvent.to_status)
         .order_by(IdeaEvent.id.desc()).limit(1)
     )
 
@@ -699,7 +718,7 @@ class TimelineEntry:
     label: str
     who: str
     reason: str | None = None
-    kind: str = "status"  # status, endorsed
+    kind: str = "status"  # status, endorsed, endorsement_lapsed
 
     @property
     def date_th(self) -> str:
@@ -723,7 +742,10 @@ def timeline(session: Session, idea: Idea | int) -> list[TimelineEntry]:
     events = session.scalars(select(IdeaEvent).where(IdeaEvent.idea_id == idea.id).order_by(IdeaEvent.id))
     out = []
     for e in events:
-        if e.from_status == e.to_status:
+        if e.from_status == e.to_status and e.reason == ENDORSEMENT_LAPSED_NOTE:
+            out.append(TimelineEntry(e.created_at, e.to_status, "แก้ไขหลังแกนนำรับรอง (รอรับรองใหม่)",
+                                     _who(session, idea, e.actor_user_id), None, kind="endorsement_lapsed"))
+        elif e.from_status == e.to_status:
             out.append(TimelineEntry(e.created_at, e.to_status, "รับรองโดยแกนนำชุมชน",
                                      _who(session, idea, e.actor_user_id), None, kind="endorsed"))
         else:

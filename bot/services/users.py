@@ -56,10 +56,24 @@ def decline_consent(session: Session, user: User, now: datetime | None = None) -
     user.consent_declined_at = now or utcnow()
 
 
+LEADER_COMMUNITY_FIXED = ("สิทธิ์แกนนำชุมชนของคุณผูกกับชุมชนเดิมค่ะ จึงเปลี่ยนชุมชนเองไม่ได้ "
+                          "ถ้าย้ายชุมชนจริง พิมพ์ “ติดต่อเจ้าหน้าที่” เพื่อขอเปลี่ยนได้นะคะ")
+
+
 def set_community(session: Session, user: User, community: CommunityLike | None) -> None:
-    user.community_id = community.id if community else None
+    """The user's own community; a leader's is the one their role came with (it is what they may endorse and
+    announce to), so a leader cannot move themselves to another community."""
+    wanted = community.id if community else None
+    if community_fixed(user) and wanted != user.community_id:
+        raise ServiceError("leader_community", LEADER_COMMUNITY_FIXED)
+    user.community_id = wanted
     if "community" in user.__dict__:  # loaded before: read it afresh from the id when next asked for
         session.expire(user, ["community"])
+
+
+def community_fixed(user: User) -> bool:
+    """Whether the user's community came with their role (a leader's): only staff change it then."""
+    return user.role == "leader" and user.community_id is not None
 
 
 def mark_unfollowed(session: Session, line_user_id: str, now: datetime | None = None) -> None:

@@ -250,6 +250,25 @@ def test_needs_revision_then_edit(chat, harness):
         c.say(said).expect("โครงการของคุณ", "ลานออกกำลังกายผู้สูงอายุ").expect_not("ยังไม่ได้สมัครกิจกรรม")
 
 
+def test_an_endorsement_lapses_when_the_idea_is_rewritten(chat, harness):
+    """The leader vouched for 5,000 baht; the card kept "✅ แกนนำชุมชนรับรองแล้ว" after the budget became 150,000."""
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    staff.say("โครงการรอตรวจ").tap("ขอแก้ไข").say("ขอรายละเอียดงบค่ะ").expect("ขอให้ปรับแก้")
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say("โครงการในชุมชน").tap("รับรองโครงการ").expect("แล้วค่ะ 👍")
+    # Endorsed while waiting for the revision: what staff asked for is still what staff asked for.
+    c.say("แก้ไขโครงการ").expect("เจ้าหน้าที่ขอให้ปรับ: ขอรายละเอียดงบค่ะ")
+    c.tap("แก้งบ").say("หนึ่งแสนห้าหมื่นบาท").tap("ส่งฉบับแก้ไข").expect("ฉบับแก้ไขแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.budget, idea.endorsed_at, idea.status) == (150_000, None, "submitted")  # back to its reviewer
+    c.say("โครงการของฉัน").expect("แก้ไขหลังแกนนำรับรอง (รอรับรองใหม่)").expect_not("แกนนำชุมชนรับรองแล้ว")
+    harness.run_outbox()
+    leader.refresh().expect("ที่คุณรับรองไว้ ผู้เสนอแก้ไขรายละเอียดแล้วค่ะ")
+    leader.say("โครงการในชุมชน").tap("รับรองโครงการ").expect("แล้วค่ะ 👍")  # the new version, again
+    assert only_idea(harness).endorsed_at is not None
+
+
 def test_the_cards_buttons_typed_edit_or_withdraw_the_idea(chat, harness):
     """Typed "แก้ไขโครงการ" / "ถอนโครงการ" used to get "ยังไม่แน่ใจว่าต้องการอะไร"."""
     staff = chat("U" + "5" * 32, role="staff")
@@ -306,6 +325,23 @@ def test_leader_endorses_a_community_idea(chat, harness):
     # A resident sees the list but has nothing to endorse with.
     chat("U" + "9" * 32, community=HOME).say("โครงการในชุมชน").expect("ลานออกกำลังกายผู้สูงอายุ").expect_not(
         "รับรองโครงการ")
+
+
+def test_a_leader_cannot_move_to_another_community_to_endorse_there(chat, harness):
+    """A leader's community came with the role: "เปลี่ยนชุมชนเป็น…" used to let them endorse any community's ideas."""
+    submitted(chat, harness)  # in HOME
+    leader = chat("U" + "8" * 32, role="leader", community="ชุมชนลาดพร้าว 101")
+    idea = only_idea(harness)
+    leader.postback(f"idea.endorse?id={idea.id}").expect("รับรองได้เฉพาะโครงการในชุมชนของคุณเองค่ะ")
+    for typed in (f"เปลี่ยนชุมชนเป็น{HOME}", "เปลี่ยนชุมชน"):
+        leader.say(typed).expect("สิทธิ์แกนนำชุมชนของคุณผูกกับชุมชนเดิมค่ะ", "ติดต่อเจ้าหน้าที่")
+    leader.say(HOME).expect("ดูกิจกรรมของชุมชนนี้")
+    assert "ตั้งเป็นชุมชนของฉัน" not in leader.quick_labels()
+    leader.postback(f"community.set?id={idea.community_id}").expect("สิทธิ์แกนนำชุมชนของคุณผูกกับชุมชนเดิมค่ะ")
+    leader.postback(f"idea.endorse?id={idea.id}").expect("รับรองได้เฉพาะโครงการในชุมชนของคุณเองค่ะ")
+    assert only_idea(harness).endorsed_at is None
+    # A resident still moves freely.
+    chat("U" + "7" * 32, community="ชุมชนลาดพร้าว 101").say(f"เปลี่ยนชุมชนเป็น{HOME}").expect(f"ตั้งชุมชนของคุณเป็น {HOME} แล้วค่ะ")
 
 
 def test_community_ideas_asked_in_a_sentence(chat, harness):
