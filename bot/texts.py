@@ -115,8 +115,11 @@ def consent_needed() -> dict[str, Any]:
     )
 
 
-def cancelled(flow_title: str | None) -> str:
-    return f"ยกเลิก{flow_title or 'ขั้นตอนนี้'}แล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ"
+def cancelled(flow_title: str | None, changed_nothing: bool = False) -> str:
+    """After "ยกเลิก" typed mid-journey; for a yes/no question (``changed_nothing``) that nothing changed."""
+    if changed_nothing or not flow_title:
+        return "ได้ค่ะ ไม่ทำรายการนี้ต่อแล้ว ทุกอย่างยังเหมือนเดิมนะคะ"
+    return f"ยกเลิก{flow_title}แล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ"
 
 
 def expired(flow_title: str | None) -> str:

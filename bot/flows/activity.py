@@ -123,6 +123,7 @@ def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
 class CancelSignupFlow(Flow):
     name = "activity_cancel"
     title = "ยกเลิกการสมัครกิจกรรม"
+    own_way_out = True
     steps = (
         Step("confirm", ask=lambda ctx: _ui().ask_cancel_confirm(ctx), choices=CANCEL_CONFIRM,
              parse=engine.one_of_or_yes_no(CANCEL_CONFIRM), after=_after_cancel_confirm),

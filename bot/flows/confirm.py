@@ -40,6 +40,7 @@ def _parse(ctx: Ctx, answer: Answer) -> str:
 class ConfirmFlow(Flow):
     name = NAME
     title = "ตอบคำถามยืนยัน"
+    own_way_out = True
     steps = (Step("answer", ask=lambda ctx: engine.data(ctx).get("question") or "ยืนยันไหมคะ",
                   choices=_choices, parse=_parse),)
 

@@ -78,6 +78,9 @@ class Flow(ABC):
     steps: tuple[Step, ...] = ()
     timeout: timedelta = DEFAULT_TIMEOUT
     requires_consent: bool = False
+    own_way_out: bool = False
+    """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
+    resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         """Prefill data; may return the name of the first step to ask."""
@@ -176,13 +179,14 @@ def button(ctx: Ctx, label: str, value: str, display: str | None = None) -> dict
     return replies.act_postback(label, chip_data(ctx, value), display if display is not None else label)
 
 
-def nav_chips(ctx: Ctx, skippable: bool) -> list[dict[str, Any]]:
+def nav_chips(ctx: Ctx, skippable: bool, cancel: bool = True) -> list[dict[str, Any]]:
     items = []
     if skippable:
         items.append(chip(ctx, "ข้าม", SKIP_VALUE))
     if ctx.conversation and ctx.conversation.history:
         items.append(replies.quick_message("ย้อนกลับ"))
-    items.append(replies.quick_message("ยกเลิก"))
+    if cancel:
+        items.append(replies.quick_message("ยกเลิก"))
     return items
 
 
@@ -198,7 +202,7 @@ def ask(ctx: Ctx, flow: Flow, step: Step, reason: str | None = None) -> None:
     quick = [chip(ctx, c.label, c.value) for c in choices]
     if step.extra_quick:
         quick.extend(step.extra_quick(ctx))
-    quick = quick[: replies.MAX_QUICK_ITEMS - 3] + nav_chips(ctx, step.skippable)
+    quick = quick[: replies.MAX_QUICK_ITEMS - 3] + nav_chips(ctx, step.skippable, cancel=not flow.own_way_out)
     last = messages[-1]
     if "quickReply" not in last:
         last["quickReply"] = {"items": quick}

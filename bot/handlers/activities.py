@@ -616,8 +616,9 @@ def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
 
 def ask_cancel_confirm(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
+    passed_on = " ที่นั่งจะส่งต่อให้คนในรายชื่อสำรองค่ะ" if svc.waitlist_count(ctx.session, activity.id) else ""
     return (f"ยกเลิกการสมัคร「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}\n"
-            "ใช่ไหมคะ ที่นั่งจะส่งต่อให้คนในรายชื่อสำรองค่ะ")
+            f"ใช่ไหมคะ{passed_on}")
 
 
 def kept_message(ctx: Ctx) -> dict[str, Any]:

@@ -86,7 +86,14 @@ def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness,
     u3.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
 
     u1 = chat(U1)
-    u1.say("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ")  # their only one
+    u1.say("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ",  # their only one
+                                    "ที่นั่งจะส่งต่อให้คนในรายชื่อสำรอง")
+    # The question's own "no" is the way out: no "ยกเลิก" chip beside "ยืนยันยกเลิกสมัคร" (it was tapped to
+    # mean "cancel my sign-up", kept it and said "ยกเลิกยกเลิกการสมัครกิจกรรมแล้วค่ะ").
+    assert [i["action"]["label"] for i in u1.last[-1]["quickReply"]["items"]] == ["ยืนยันยกเลิกสมัคร", "ไม่ยกเลิก"]
+    u1.say("ยกเลิก").expect("ได้ค่ะ ไม่ทำรายการนี้ต่อแล้ว ทุกอย่างยังเหมือนเดิมนะคะ").expect_not("ยกเลิกยกเลิก")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+    u1.say("ยกเลิกการสมัคร")
     assert signup_of(db, U1, act.id).status == "confirmed"  # nothing happens before the confirmation
     u1.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร", "แล้วค่ะ")
     assert signup_of(db, U1, act.id).status == "cancelled"
@@ -561,7 +568,8 @@ def test_cancel_by_naming_the_activity(chat, make_activity, db):
     for act in (walk, check):
         u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u.say("ยกเลิกการสมัครค่ะ").expect("จะยกเลิกกิจกรรมไหนคะ")  # two of them: which one?
-    u.say("ขอยกเลิกเดินออกกำลังกายค่ะ").expect("ยกเลิกการสมัคร「เดินออกกำลังกายริมคลอง」", "ใช่ไหมคะ")
+    u.say("ขอยกเลิกเดินออกกำลังกายค่ะ").expect("ยกเลิกการสมัคร「เดินออกกำลังกายริมคลอง」", "ใช่ไหมคะ").expect_not(
+        "รายชื่อสำรอง")  # nobody waits: no seat is passed on
     u.tap("ยืนยันยกเลิกสมัคร")
     assert signup_of(db, U1, walk.id).status == "cancelled"
     assert signup_of(db, U1, check.id).status == "confirmed"
