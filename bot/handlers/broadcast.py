@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot import replies
@@ -11,7 +12,7 @@ from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
 from bot.flows import confirm
 from bot.postback import encode
 from bot.services import broadcasts, charter, contact
-from bot.thaidate import format_datetime
+from bot.thaidate import THAI_DIGITS, format_datetime
 
 NOT_STAFF = "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"
 
@@ -80,6 +81,12 @@ def list_scheduled(ctx: Ctx, _match: Any) -> None:
              for b in scheduled[:10]]
     quick.append(replies.quick_postback("เขียนประกาศใหม่", encode("broadcast.new"), "เขียนประกาศ"))
     ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+@on_command(r"ยกเลิก\s*ประกาศ\s*(?:ที่|เลขที่)?\s*#?\s*(?P<id>[0-9๐-๙]{1,9})", staff_only=True)
+def ask_cancel_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ยกเลิกประกาศ #4" typed, as the list's button (it used to be read as cancelling a sign-up)."""
+    ask_cancel(ctx, {"id": match["id"].translate(THAI_DIGITS)})
 
 
 @on_postback("broadcast.cancel")

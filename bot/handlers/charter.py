@@ -334,7 +334,12 @@ def tap_stance(ctx: Ctx, args: dict[str, str]) -> None:
 
 # --- staff ---------------------------------------------------------------------------------------
 
-RESULTS_COMMAND = r"(?:ผล|สรุป)(?:ธรรมนูญ|ความเห็น)(?:ธรรมนูญ)?(?:\s*ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+))?"
+_CLAUSE_NO = r"ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+)"
+RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:"
+                   r"(?:ความ\s*(?:คิด\s*)?เห็น\s*(?:ธรรมนูญ(?:สุขภาพ)?)?|ธรรมนูญ(?:สุขภาพ)?)\s*(?:ทุกข้อ|ทั้งหมด|" + _CLAUSE_NO
+                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?")
+"""'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ' (particles are the
+dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
 COMMENT_PREVIEW = 200
 COMMENTS_SHOWN = 10
 
@@ -362,8 +367,17 @@ def staff_open_round(ctx: Ctx, _match: re.Match[str]) -> None:
     ctx.start_flow(round_flow.NAME)
 
 
-@on_command(RESULTS_COMMAND, staff_only=True)
+@on_command(RESULTS_COMMAND)
 def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
+    """Staff: the round's results (all clauses, or one). Residents: the clause's card, which shows its tally."""
+    said_no = match.group("no") or match.group("no2")
+    no = _int(said_no) if said_no else None
+    if ctx.user is None or not ctx.user.is_staff:
+        if no is not None:
+            show_clause_no(ctx, no)
+        else:
+            show_home(ctx)
+        return
     charter = current_charter(ctx)
     if charter is None:
         _no_charter(ctx)
@@ -372,7 +386,6 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     if hearing is None:
         ctx.reply(texts.menu(ctx.user.role, NO_ROUND_FOR_STAFF))
         return
-    no = _int(match.group("no")) if match.group("no") else None
     if no is not None:
         _clause_results(ctx, charter, hearing, no)
         return

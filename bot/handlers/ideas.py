@@ -394,6 +394,19 @@ def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
     ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
 
 
+TYPED_MOVES = {"รับพิจารณา": "under_review", "อนุมัติ": "approved", "ไม่อนุมัติ": "rejected",
+               "เริ่มดำเนินการ": "in_progress", "เริ่ม": "in_progress", "ปิด": "completed", "เสร็จสิ้น": "completed"}
+"""The card's buttons as staff type them with the idea's number ("อนุมัติโครงการ 17")."""
+MOVE_TYPED = (r"(?P<verb>" + "|".join(sorted(TYPED_MOVES, key=len, reverse=True)) + r")\s*โครงการ\s*(?:ที่|เลขที่)?\s*#?"
+              r"\s*(?P<no>[0-9๐-๙]{1,9})\s*(?:ให้)?\s*(?:หน่อย)?")
+
+
+@on_command(MOVE_TYPED, staff_only=True)
+def staff_move_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """As tapping the button on the idea's card, from the status it has now (typed used to get "my ideas")."""
+    staff_move(ctx, {"id": match["no"].translate(THAI_DIGITS), "to": TYPED_MOVES[match["verb"]]})
+
+
 @on_postback("idea.move")
 def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
     if ctx.user is None or not ctx.user.is_staff:

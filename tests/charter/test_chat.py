@@ -212,8 +212,14 @@ def test_staff_results_per_charter_and_per_clause(chat, harness, published):
             user = make_user(s, f"Uvoter{i}")
             svc.record_stance(s, user, clause3, stance, comment, hearing.opens_at + timedelta(hours=i + 1))
     resident = chat("Uresident")
-    resident.say("ผลธรรมนูญ").expect("สำหรับเจ้าหน้าที่เท่านั้น").expect_not("ร้านค้าจะขายไม่ได้")
+    # A resident asking for results gets what residents see: the charter, or the clause with its tally;
+    # never the comments, and never (as "ขอดูผลความเห็นข้อ 3" did) the question to give their own.
+    resident.say("ผลธรรมนูญ").expect("หมวด 1").expect_not("ร้านค้าจะขายไม่ได้")
+    resident.say("ขอดูผลความเห็นข้อ 3 หน่อยค่ะ").expect("ความเห็นตอนนี้: เห็นด้วย 2 · ไม่เห็นด้วย 1").expect_not(
+        "ร้านค้าจะขายไม่ได้", "ไหมคะ เลือกจากปุ่ม")
     staff = chat("Ustaff", role="staff")
+    staff.say("ขอดูผลความเห็นข้อ ๓ หน่อยจ้ะ").expect("ข้อ 3 (หมวด 2 อาหารปลอดภัย)", "ร้านค้าจะขายไม่ได้").expect_not(
+        "คุณเห็นด้วยกับข้อ 3 ไหมคะ")
     staff.say("ผลธรรมนูญ")
     staff.expect("ผลความเห็นธรรมนูญสุขภาพเขตลาดพร้าว (ทดสอบ)", "รอบรับฟังความคิดเห็นครั้งที่ 1", "ผู้ร่วมแสดงความเห็น 4 คน",
                  "ข้อ 3: เห็นด้วย 2 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 1 (เห็นด้วย 50%) · 💬 2", "ยังไม่มีความเห็น: ข้อ 1–2, 4–5",

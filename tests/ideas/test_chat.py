@@ -486,6 +486,23 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     c.say("โครงการที่อนุมัติแล้วค่ะ").expect("โครงการของคุณค่ะ (1 เรื่อง)", "เสร็จสิ้นแล้ว")
 
 
+def test_staff_type_a_cards_button_with_the_ideas_number(chat, harness):
+    """"อนุมัติโครงการ 17" used to get "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ" (the staff member's own ideas)."""
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    number = only_idea(harness).id
+    thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    staff.say(f"รับพิจารณาโครงการ {thai}").expect("ตอนนี้ “กำลังพิจารณา”")
+    staff.say(f"อนุมัติโครงการ {number} ค่ะ").expect("ได้ทุนจากแหล่งไหนคะ")
+    staff.say("ยกเลิก")
+    staff.say(f"ไม่อนุมัติโครงการที่ {number}").expect("ไม่อนุมัติโครงการ “ลานออกกำลังกายผู้สูงอายุ” เพราะอะไรคะ")
+    staff.say("งบประมาณเกินกรอบ").expect("ตอนนี้ “ไม่ผ่านการพิจารณา”")
+    staff.say(f"อนุมัติโครงการ {number}").expect("ไม่ผ่านการพิจารณา จึงเปลี่ยนสถานะอีกไม่ได้ค่ะ")
+    staff.say("อนุมัติโครงการ 999").expect("ไม่พบโครงการนี้ค่ะ")
+    c.say(f"อนุมัติโครงการ {number}").expect("สำหรับเจ้าหน้าที่เท่านั้น")
+    assert only_idea(harness).status == "rejected"
+
+
 def test_an_idea_looked_up_by_its_number(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
