@@ -86,16 +86,17 @@ def consent(ctx: Ctx, _: Any) -> None:
     users.give_consent(ctx.session, ctx.user, ctx.now)
     thanks = "ขอบคุณค่ะ บันทึกความยินยอมแล้ว ตอนนี้ใช้งานได้ครบทุกเมนูนะคะ"
     redo = engine.take_after_consent(ctx)
-    if redo:  # consent asked for on the way to something: go on with it
-        ctx.reply(replies.text(thanks))
-        run_postback(ctx, redo, {})
-        return
     if ctx.user.community_id is None and engine.active_flow(ctx) is None:
-        # Declined at onboarding, so never asked: ask now, as onboarding would have.
+        # Declined at onboarding, so never asked: ask now, as onboarding would have, then go on with
+        # what the consent was asked for on the way to (before, the community was then never asked).
         from bot.handlers.onboarding import ChangeCommunityFlow
 
         ctx.reply(replies.text(thanks))
-        engine.start(ctx, ChangeCommunityFlow.name)
+        engine.start(ctx, ChangeCommunityFlow.name, {"then": redo} if redo else None)
+        return
+    if redo:  # consent asked for on the way to something: go on with it
+        ctx.reply(replies.text(thanks))
+        run_postback(ctx, redo, {})
         return
     ctx.reply(texts.menu(_role(ctx), thanks))
 

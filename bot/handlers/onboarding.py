@@ -121,8 +121,12 @@ class ChangeCommunityFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         if not data.get("community"):
             ctx.reply(texts.menu(ctx.user.role, "ได้ค่ะ ไว้เลือกชุมชนภายหลังได้ พิมพ์ “เปลี่ยนชุมชน” เมื่อไรก็ได้นะคะ"))
-            return
-        set_community(ctx, communities.get(ctx.session, data["community"]))
+        else:
+            set_community(ctx, communities.get(ctx.session, data["community"]))
+        if data.get("then"):  # asked right after a late consent: go on with what it was given for
+            from bot.dispatcher import run_postback
+
+            run_postback(ctx, data["then"], {})
 
 
 def set_community(ctx: Ctx, community: CommunityLike) -> None:
