@@ -247,6 +247,12 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             if resume:
                 run_postback(ctx, resume, {})
             return
+        found = command_for(text)
+        if found is not None and getattr(found[1], "answers_in_flow", False):
+            found[1](ctx, found[0])  # help: said here, then the same question again; nothing is left
+            flow = engine.active_flow(ctx)
+            engine.ask(ctx, flow, flow.step(ctx.conversation.step))
+            return
         if word in menu_taps() and not engine.names_a_chip(ctx, text):
             # A menu tap (rich menu or menu chip) in the middle of a step is not its answer, even where any
             # text would do (an idea's problem): ask before leaving, as for any other journey.
@@ -288,7 +294,8 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     """Typed text that is not an answer but clearly asks for another journey (a command such as
     "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
     is_staff = bool(ctx.user and ctx.user.is_staff)
-    command = any(pattern.fullmatch(text) and (is_staff or not staff_only) for pattern, _, staff_only in COMMANDS)
+    found = command_for(text)
+    command = found is not None and (is_staff or not found[2])
     if not command:
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
@@ -327,6 +334,12 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         engine.ask_switch(ctx, current, data)
         return
     handler(ctx, args)
+
+
+def answers_in_flow(fn: Handler) -> Handler:
+    """Mark a command that is answered mid-journey without leaving it (help), the question asked again."""
+    fn.answers_in_flow = True  # type: ignore[attr-defined]
+    return fn
 
 
 def starts_flow(fn: Handler) -> Handler:

@@ -55,9 +55,27 @@ def count_in(text: str) -> int | None:
 
 # --- resident: sign up ---------------------------------------------------------------------------
 
+def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
+    """A chip, a yes or no typed, or a new head count said instead ("ไปกับหลานสองคน", "แก้เป็น 3 คน"):
+    the count is taken and the summary shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
+    try:
+        return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
+    except Invalid:
+        count = count_in(answer.text or "") if answer.kind == "text" else None
+        if count is None or not 1 <= count <= svc.MAX_PARTY:
+            raise
+    engine.put(ctx, party=count)
+    return RECOUNT
+
+
+RECOUNT = "recount"
+
+
 def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
     if value == "edit":
         return "party"
+    if value == RECOUNT:
+        return "confirm"
     if value == "no":
         engine.end(ctx, _ui().not_signed_up_message(ctx))
         return None
@@ -72,7 +90,7 @@ class SignupFlow(Flow):
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
         Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,
-             parse=engine.one_of_or_yes_no(SIGNUP_CONFIRM), after=_after_signup_confirm),
+             parse=_parse_signup_confirm, after=_after_signup_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:

@@ -78,9 +78,10 @@ def _ask_text(ctx: Ctx) -> str:
     requested = _data(ctx).get("requested")
     if not requested:
         return ASK_TEXT
-    label = broadcasts.audience_label(ctx.session, _data(ctx).get("audience"), _data(ctx).get("audience_value"))
+    audience = _data(ctx).get("audience")
+    label = f"ถึง{broadcasts.audience_label(ctx.session, audience, _data(ctx).get('audience_value'))}" if audience else ""
     lead = _data(ctx).get("requested_as") or "คำขอให้ประกาศ"
-    return (f"{lead}ถึง{label} 📣\n“{requested}”\n"
+    return (f"{lead}{label} 📣\n“{requested}”\n"
             f"แตะ “{USE_REQUESTED.label}” หรือพิมพ์ข้อความที่แก้แล้วได้เลยค่ะ")
 
 
@@ -244,7 +245,7 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
     if relative:
         lines.append(f"⚠️ ข้อความมีคำว่า “{relative}” ผู้รับจะอ่านตอน {_when_text(values.get('when'))} "
                      "ลองใส่เป็นวันที่แทนไหมคะ")
-    lines.append("ส่งประกาศนี้เลยไหมคะ")
+    lines.append("ส่งประกาศนี้เลยไหมคะ" if values.get("when") in (None, NOW) else "ตั้งเวลาส่งประกาศนี้ไหมคะ")
     return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
 
 
@@ -272,7 +273,7 @@ class BroadcastFlow(Flow):
         Step("link_label", ask=ASK_LINK_LABEL, parse=engine.free_text(max_len=20), skippable=True,
              when=lambda ctx: _data(ctx).get("extra") == "link"),
         Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=_parse_audience, after=_after_audience,
-             when=lambda ctx: not _data(ctx).get("requested")),
+             when=lambda ctx: not _data(ctx).get("audience")),
         Step("audience_value", ask=lambda ctx: AUDIENCE_VALUE_ASK.get(_data(ctx).get("audience"), ASK_AUDIENCE),
              choices=_audience_value_choices, parse=_parse_audience_value,
              when=lambda ctx: _data(ctx).get("audience") != "all" and not _data(ctx).get("audience_value")),

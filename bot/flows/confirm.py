@@ -33,6 +33,9 @@ def _parse(ctx: Ctx, answer: Answer) -> str:
     except Invalid:
         if answer.kind != "text":
             raise
+    said = engine.bare_word(answer.text)
+    if said and said == engine.bare_word(engine.data(ctx).get("yes_label")).removesuffix("เลย"):
+        return "yes"  # the yes button's verb alone: "ถอนค่ะ" for "ถอนเลย", "ลบ" for "ลบเลย"
     return "yes" if engine.yes_no(ctx, answer) else "no"
 
 

@@ -42,7 +42,9 @@ FIX_LABELS = {
 """Labels of the per-field edit links on the summary (distinct, so each reads on its own)."""
 FUNDING_CHIPS = {"bkk_health_fund": "กองทุนสุขภาพ กทม.", "strong_community": "ชุมชนเข้มแข็ง",
                  "thaihealth": "สสส.", "unsure": "ไม่แน่ใจ"}
-NOT_SURE = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่แน่ใจ|ยังไม่รู้|ยังไม่แน่ใจ|ยังไม่ทราบ|ไม่มี|ไม่ระบุ|-$)")
+NOT_SURE = re.compile(r"^(?:ไม่รู้|ไม่ทราบ|ไม่แน่ใจ|ยังไม่รู้|ยังไม่แน่ใจ|ยังไม่ทราบ|ไม่มี|ไม่ระบุ|ไม่(?:อยาก)?ให้|ไม่สะดวก"
+                      r"|ไม่ต้อง|-$)")
+"""An optional field left blank in words: "ไม่รู้ค่ะ", "ไม่ให้เบอร์ค่ะ", "ไม่สะดวก"."""
 FIX_ACTION = "idea.fix"
 
 ASK_TITLE = "มาเสนอโครงการกันค่ะ 💡\nโครงการชื่ออะไรคะ (สั้น ๆ ไม่เกิน 120 ตัวอักษร เช่น “ลานออกกำลังกายผู้สูงอายุ”)"
@@ -172,6 +174,29 @@ def _target_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(name, key) for key, name in ideas.target_groups().items()]
 
 
+TARGET_WORDS = (
+    ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
+    ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
+    ("disabled", r"พิการ|ทุพพลภาพ"),
+    ("homeless", r"ไร้บ้าน|ไร้ที่พึ่ง"),
+    ("informal_workers", r"แรงงาน|หาบเร่|แผงลอย|วินมอ|ค้าขาย|รับจ้าง"),
+    ("working_age", r"วัยทำงาน|คนทำงาน|พนักงาน|มนุษย์เงินเดือน"),
+    ("families", r"ครอบครัว|ครัวเรือน|พ่อแม่|ทุกบ้าน|ผู้ปกครอง"),
+)
+"""Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน)."""
+
+
+def _parse_target(ctx: Ctx, answer: Answer) -> str:
+    try:
+        return engine.one_of(_target_choices)(ctx, answer)
+    except Invalid:
+        typed = (answer.text or "") if answer.kind == "text" else ""
+        said = [key for key, words in TARGET_WORDS if re.search(words, typed)]
+        if len(said) == 1:
+            return said[0]
+        raise Invalid("เลือกกลุ่มเป้าหมายจากปุ่มด้านล่างได้เลยค่ะ ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ") from None
+
+
 def _funding_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(FUNDING_CHIPS.get(key, name), key) for key, name in ideas.funding_sources().items()]
 
@@ -181,6 +206,8 @@ def _parse_funding(ctx: Ctx, answer: Answer) -> str:
         return engine.one_of(_funding_choices, reason="เลือกแหล่งทุนจากปุ่มด้านล่างได้เลยค่ะ")(ctx, answer)
     except Invalid:
         typed = "".join((answer.text or "").split())
+        if NOT_SURE.match(typed):  # "ไม่รู้ค่ะ": the form's own "ไม่แน่ใจ"
+            return "unsure"
         for key, name in ideas.funding_sources().items():
             if typed and (typed in "".join(name.split()) or "".join(name.split()) in typed):
                 return key
@@ -399,7 +426,7 @@ class IdeaFlow(Flow):
         Step("community", ask=_ask_community, choices=_community_choices, parse=_parse_community,
              skippable=True, after=_after_any),
         Step("target_group", ask=ASK_TARGET, choices=_target_choices,
-             parse=engine.one_of(_target_choices, reason="เลือกกลุ่มเป้าหมายจากปุ่มด้านล่างได้เลยค่ะ"),
+             parse=_parse_target,
              skippable=True, after=_after_any),
         Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
         Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),

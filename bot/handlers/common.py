@@ -7,6 +7,7 @@ from typing import Any
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import (
+    answers_in_flow,
     on_command,
     on_event,
     on_intent,
@@ -41,6 +42,7 @@ def help_(ctx: Ctx, _: Any) -> None:
 
 
 @on_command(r"(?:วิธีใช้|ช่วยเหลือ|help|ช่วยด้วย|ช่วยหน่อย|(?:มี)?คำสั่ง(?:อะไรบ้าง)?|(?:ใช้|ใช้งาน)(?:ยังไง|อย่างไร)|ทำอะไรได้บ้าง)\s*(?:หน่อย)?")
+@answers_in_flow
 def help_command(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.help_text(_role(ctx)))
 

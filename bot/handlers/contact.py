@@ -24,7 +24,7 @@ def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
     ctx.start_flow("contact_staff")
 
 
-NOTICE = (r"(?:ขอ|อยาก)?\s*(?:ให้\s*(?:เจ้าหน้าที่|จนท\.?)?\s*)?(?:ช่วย\s*)?(?:ประกาศ|แจ้ง|บอก)(?:ข่าว)?\s*(?:ถึง|ให้|แก่)?\s*"
+NOTICE = (r"(?:ขอ|อยาก|ฝาก)?\s*(?:ให้\s*(?:เจ้าหน้าที่|จนท\.?)?\s*)?(?:ช่วย\s*)?(?:ประกาศ|แจ้ง|บอก)(?:ข่าว)?\s*(?:ถึง|ให้|แก่)?\s*"
           r"(?:ลูกบ้าน|ชาวชุมชน|คนในชุมชน|ทั้งชุมชน|ในชุมชน|ชุมชน)(?:ทุกคน|ทุกบ้าน)?\s*(?:ทราบ|รู้)?\s*"
           r"(?:ว่า|เรื่อง)?\s*(?P<message>.*)")
 
@@ -33,11 +33,29 @@ NOTICE = (r"(?:ขอ|อยาก)?\s*(?:ให้\s*(?:เจ้าหน้�
 def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     """ "ประกาศถึงลูกบ้าน…", "แจ้งลูกบ้านว่า…": staff write the announcement themselves; anyone else asks
     the staff to announce it (the text after the words, if any, is the message)."""
+    said = re.sub(r"^(?:หน่อย|ด้วย|ได้ไหม|ได้มั้ย|นะ|ค่ะ|คะ|ครับ|จ้า|จ้ะ|\s)+", "", match.group("message")).strip()
+    announce(ctx, re.sub(r"^(?:ว่า|เรื่อง)\s*", "", said))  # "…หน่อยค่ะ ว่าพรุ่งนี้…": the message, not "ว่า…"
+
+
+def announce(ctx: Ctx, message: str, to_everyone: bool = False) -> None:
+    """Something typed to be announced: staff write the announcement (the typed text offered as it is), anyone
+    else asks the staff to announce it to their community."""
+    text = {"message": message} if len(message) >= 5 else {}
     if ctx.user is not None and ctx.user.is_staff:
-        ctx.start_flow("broadcast")
+        ctx.start_flow("broadcast", **({"requested": message, "requested_as": "ข้อความที่พิมพ์มา"} if text else {}),
+                       **({"audience": "all"} if to_everyone and text else {}))
         return
-    message = re.sub(r"^(?:หน่อย|ด้วย|ได้ไหม|ได้มั้ย|นะ|ค่ะ|คะ|ครับ|จ้า|\s)+", "", match.group("message")).strip()
-    ctx.start_flow("community_notice", **({"message": message} if len(message) >= 5 else {}))
+    ctx.start_flow("community_notice", **text)
+
+
+ANNOUNCE_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*ประกาศ\s*(?:ถึง|ให้|แก่)?\s*(?P<all>ทุกคน|ทั้งหมด|ทั้งเขต)?\s*"
+                  r"(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)?\s*(?:ว่า|เรื่อง)\s*(?P<message>.{5,})")
+
+
+@on_command(ANNOUNCE_TYPED)
+def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ประกาศถึงทุกคนว่าพรุ่งนี้มีฉีดวัคซีน…" in one line (it was not understood and the text was lost)."""
+    announce(ctx, match.group("message").strip(), to_everyone=bool(match.group("all")))
 
 
 @on_postback(contact.REPLY_ACTION)

@@ -678,3 +678,15 @@ def test_a_general_question_still_lists_everything(chat, make_activity):
     make_activity(title="รำไม้พลองเพื่อสุขภาพ")
     make_activity(title="ตรวจสุขภาพประจำปี")
     chat(U1).say("มีกิจกรรมอะไรบ้างคะ").expect("มี 2 รายการ", "รำไม้พลอง", "ตรวจสุขภาพประจำปี")
+
+
+def test_a_new_head_count_said_at_the_summary_is_taken(chat, make_activity, db):
+    """"ไปกับหลานสองคน" at "ยืนยันสมัคร / แก้จำนวนคน / ไม่สมัครแล้ว" asked to leave, "แก้เป็น 3 คน" got
+    "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ"."""
+    act = make_activity(capacity=10)
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("1").expect("จำนวน 1 คน", "ยืนยันการสมัครไหมคะ")
+    u.say("ไปกับหลานสองคน").expect("จำนวน 2 คน", "ยืนยันการสมัครไหมคะ").expect_not("ออกจาก")
+    u.say("แก้เป็น ๓ คนค่ะ").expect("จำนวน 3 คน")
+    u.say("ใช่จ้ะ").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, act.id).party_size == 3

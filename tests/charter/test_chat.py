@@ -273,7 +273,8 @@ def test_typed_feedback_keeps_its_comment_when_said_again_by_a_button(chat, harn
     u.say("ออกเลย").expect("ความเห็นที่พิมพ์มา: “ควรเพิ่มน้ำดื่มสะอาดฟรี”").expect_not("“ออกเลย”")
     declined = chat("Uredo_consent", consent=False)
     declined.say("ข้อ 5 ควรมีตู้น้ำดื่มทุกอาคาร").expect("ต้องได้รับความยินยอม")
-    declined.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "ความเห็นที่พิมพ์มา: “ควรมีตู้น้ำดื่มทุกอาคาร”")
+    declined.tap("ยินยอม").expect("บันทึกความยินยอมแล้ว", "อยู่ชุมชนไหนคะ")  # never asked before: asked now
+    declined.tap("ข้าม").expect("ความเห็นที่พิมพ์มา: “ควรมีตู้น้ำดื่มทุกอาคาร”")
 
 
 def test_asking_what_a_charter_is_gets_an_answer_before_the_sections(chat, published):

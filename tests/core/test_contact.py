@@ -173,8 +173,26 @@ def test_a_notice_request_without_its_text_asks_for_it_and_can_be_dropped(chat, 
 
 def test_staff_typing_a_notice_to_residents_write_the_announcement_themselves(chat):
     staff = chat(STAFF, role="staff")
-    staff.say("แจ้งลูกบ้านทุกคนว่าพรุ่งนี้ปิดถนน").expect("มาเขียนประกาศ")
+    chat(RESIDENT)
+    # The text typed is offered as the announcement (it was dropped and asked for again).
+    staff.say("แจ้งลูกบ้านทุกคนว่าพรุ่งนี้ปิดถนน").expect("ข้อความที่พิมพ์มา 📣", "“พรุ่งนี้ปิดถนน”")
     assert "ส่งให้เจ้าหน้าที่" not in staff.quick_labels()
+    staff.tap("ใช้ข้อความนี้").tap("ไม่ต้อง").expect("ส่งถึงใครคะ")  # which residents: asked
+    staff.say("ยกเลิก")
+    # One line to everyone: "ประกาศถึงทุกคนว่า…" was not understood and its text lost.
+    staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้มีฉีดวัคซีนที่ศาลาชุมชนค่ะ").expect(
+        "ข้อความที่พิมพ์มาถึงทุกคน", "“พรุ่งนี้มีฉีดวัคซีนที่ศาลาชุมชนค่ะ”")
+    staff.tap("ใช้ข้อความนี้").tap("ไม่ต้อง").expect("ส่งเมื่อไรคะ").expect_not("ส่งถึงใครคะ")
+    staff.say("พรุ่งนี้ 9 โมง").expect("ตั้งเวลาส่งประกาศนี้ไหมคะ").expect_not("ส่งประกาศนี้เลยไหมคะ")
+
+
+def test_a_leader_asks_in_a_sentence_with_the_message_after_it(chat):
+    chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ฝากประกาศให้ลูกบ้านหน่อยค่ะ ว่าพรุ่งนี้งดรำไม้พลอง ฝนตก").expect(
+        "“พรุ่งนี้งดรำไม้พลอง ฝนตก”", "ช่วยประกาศถึงชุมชนโชคชัย 4").expect_not("“ว่า")
+    leader.say("ยกเลิก")
+    leader.say("ประกาศถึงทุกคนว่าวันอาทิตย์นี้ประชุมชุมชน").expect("ช่วยประกาศถึงชุมชนโชคชัย 4", "ประชุมชุมชน")
 
 
 def test_a_notice_typed_in_the_middle_of_another_step_keeps_its_text(chat):

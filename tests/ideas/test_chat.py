@@ -532,3 +532,22 @@ def test_staff_read_the_one_report_in_chat_and_residents_their_own_ideas(chat, h
                                                 "อนุมัติงบแล้ว 1 โครงการ รวม 4,000 บาท (ขอไว้ 5,000 บาท)",
                                                 "• สสส. 1 โครงการ 4,000 บาท")
     c.say("สรุปโครงการ").expect("โครงการของคุณค่ะ (1 เรื่อง)").expect_not("ทั้งหมด 1 โครงการ")
+
+
+def test_everyday_answers_inside_the_form(chat, harness):
+    """Words a resident types instead of tapping: each used to be refused or to ask about leaving."""
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("สนามเด็กเล่นปลอดภัย").tap("ข้าม").tap(HOME).expect("เพื่อใคร")
+    c.say("วิธีใช้").expect("ช่วยอะไรได้บ้างคะ", "เพื่อใคร").expect_not("ออกจาก")  # help, then the same question
+    c.say("ทุกวัยค่ะ").expect("ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ")
+    c.say("เด็กเล็กค่ะ").expect("ปัญหาอะไร")
+    c.say("เครื่องเล่นพัง").say("ซ่อมเครื่องเล่น").say("ข้าม").say("ข้าม").expect("แหล่งไหน")
+    c.say("ไม่รู้ค่ะ").expect("รูป")
+    c.tap("ข้าม").expect("เบอร์โทร")
+    c.say("ไม่ให้เบอร์ค่ะ").expect("สรุปโครงการ").expect_not("ออกจาก")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.target_group, idea.funding_source, idea.contact_phone) == ("children", "unsure", None)
+    c.say("ถอนโครงการ").expect("ใช่ไหมคะ")
+    c.say("ถอนค่ะ").expect("ถอนโครงการ “สนามเด็กเล่นปลอดภัย” แล้วค่ะ").expect_not("ออกจาก")
+    assert only_idea(harness).status == "withdrawn"
