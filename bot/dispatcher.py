@@ -225,7 +225,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     word = bare(text)
     if word in CANCEL_WORDS:
         flow = engine.cancel(ctx)
-        ctx.reply(texts.menu(_role(ctx), texts.cancelled(flow.title, flow.own_way_out) if flow else
+        ctx.reply(texts.menu(_role(ctx), (flow.cancelled_text or texts.cancelled(flow.title, flow.own_way_out)) if flow else
                              "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))
         return
     if word in BACK_WORDS:

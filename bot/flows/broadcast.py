@@ -304,8 +304,8 @@ class BroadcastFlow(Flow):
             body = (f"ตั้งเวลาประกาศ #{row.id} แล้วค่ะ ⏰ จะส่งถึง{label} "
                     f"{format_datetime(row.scheduled_at)}\nยกเลิกได้ที่ “ประกาศที่ตั้งเวลาไว้” นะคะ")
         elif row.recipient_count:
-            body = (f"รับประกาศ #{row.id} แล้วค่ะ ✅ กำลังทยอยส่งถึง{label} {row.recipient_count:,} คน "
-                    "ดูยอดส่งได้ที่ “ประกาศที่ตั้งเวลาไว้” ค่ะ")
+            body = (f"รับประกาศ #{row.id} แล้วค่ะ ✅ กำลังทยอยส่งถึง{label} ({row.recipient_count:,} คน) "
+                    "ดูยอดส่งได้ที่ “รายการประกาศ” ค่ะ")
         else:
             body = f"ประกาศ #{row.id} ไม่ได้ส่งค่ะ เพราะตอนนี้ไม่มีผู้รับในกลุ่ม{label}"
         ctx.reply(replies.text(body, quick=more))

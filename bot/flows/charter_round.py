@@ -111,8 +111,9 @@ class NewHearingRoundFlow(Flow):
         row = svc.create_round(ctx.session, charter, data["name"], datetime.fromisoformat(data["opens"]),
                                datetime.fromisoformat(data["closes"]))
         invite = postback.encode(svc.INVITE_ACTION, r=row.id)
+        done = f"เปิด「{row.name}」แล้วค่ะ ✅" if row.opens_at <= ctx.now else f"ตั้ง「{row.name}」ไว้แล้วค่ะ ✅"
         ctx.reply(replies.text(
-            f"เปิด「{row.name}」แล้วค่ะ ✅\nรับความคิดเห็น {format_datetime(row.opens_at)} ถึง {format_datetime(row.closes_at)}\n"
+            f"{done}\nรับความคิดเห็น {format_datetime(row.opens_at)} ถึง {format_datetime(row.closes_at)}\n"
             "แตะ “ชวนแสดงความเห็น” เพื่อประกาศชวนทุกคน ข้อความเตรียมไว้ให้แล้วค่ะ",
             quick=[replies.quick_postback("📣 ชวนแสดงความเห็น", invite, "ชวนแสดงความเห็น"),
                    replies.quick_message("📊 ผลความเห็น", "ผลธรรมนูญ"), replies.quick_message("เมนู")],

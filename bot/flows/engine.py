@@ -78,6 +78,8 @@ class Flow(ABC):
     steps: tuple[Step, ...] = ()
     timeout: timedelta = DEFAULT_TIMEOUT
     requires_consent: bool = False
+    cancelled_text: str | None = None
+    """What "ยกเลิก" mid-way says, where "ยกเลิก<title>แล้วค่ะ" would mislead (a staff move: nothing moved)."""
     own_way_out: bool = False
     """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
     resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""

@@ -509,6 +509,12 @@ def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
 
 # --- staff: the reason for a revision request or a refusal -----------------------------------------
 
+class StaffMoveFlow(Flow):
+    """A question staff answer before an idea moves (the reason, the funding, the results)."""
+
+    cancelled_text = "ได้ค่ะ ยังไม่เปลี่ยนสถานะโครงการ ผู้เสนอไม่ได้รับแจ้งอะไรนะคะ"
+
+
 REASON_CHIPS = {
     "needs_revision": ("ขอรายละเอียดงบประมาณ", "ขอจำนวนผู้เข้าร่วม", "ขอแผนงานให้ชัดขึ้น"),
     "rejected": ("ไม่ตรงเงื่อนไขทุน", "งบประมาณเกินกรอบ", "ซ้ำกับโครงการเดิม"),
@@ -529,7 +535,7 @@ def _ask_reason(ctx: Ctx) -> str:
 
 
 @register_flow
-class IdeaReasonFlow(Flow):
+class IdeaReasonFlow(StaffMoveFlow):
     name = "idea_reason"
     title = "ระบุเหตุผลให้ผู้เสนอ"
     steps = (
@@ -600,7 +606,7 @@ def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
 
 
 @register_flow
-class IdeaApprovalFlow(Flow):
+class IdeaApprovalFlow(StaffMoveFlow):
     """Staff approve an idea and record its funding: which fund pays, how many baht (either may wait)."""
 
     name = "idea_approve"
@@ -651,7 +657,7 @@ def _parse_outcome(ctx: Ctx, answer: Answer) -> str | None:
 
 
 @register_flow
-class IdeaCompletionFlow(Flow):
+class IdeaCompletionFlow(StaffMoveFlow):
     """Staff close an idea and record its results for the One Report: people reached, what changed."""
 
     name = "idea_complete"

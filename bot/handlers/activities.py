@@ -35,8 +35,8 @@ COLOR = "#1DB446"
 MAX_CARDS = 11  # the 12th card is "ดูเพิ่มเติม"
 
 LIST_EMPTY = "ยังไม่มีกิจกรรมที่เปิดรับสมัครในช่วงนี้ค่ะ ไว้แวะมาดูใหม่นะคะ"
-LIST_EMPTY_FILTERED = "ยังไม่มีกิจกรรม{what} ค่ะ ลองดูกิจกรรมทั้งหมดไหมคะ"
-LIST_NEAREST = "ยังไม่มีกิจกรรม{what} ค่ะ กิจกรรมที่ใกล้ที่สุดมีดังนี้นะคะ"
+LIST_EMPTY_FILTERED = "ยังไม่มีกิจกรรม{what}ค่ะ ลองดูกิจกรรมทั้งหมดไหมคะ"
+LIST_NEAREST = "ยังไม่มีกิจกรรม{what}ค่ะ กิจกรรมที่ใกล้ที่สุดมีดังนี้นะคะ"
 LIST_LEAD = "กิจกรรม{what} มี {n} รายการค่ะ เลื่อนดูแล้วกด “สมัคร” ได้เลยนะคะ"
 PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
 ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
@@ -161,7 +161,10 @@ def _filter_words(start: date | None, end: date | None, community: CommunityLike
         parts.append(f"เรื่อง{svc.reference_names('topics').get(topic, topic)}")
     if group:
         parts.append(f"สำหรับ{svc.reference_names('target_groups').get(group, group)}")
-    return (" " + " ".join(parts)) if parts else "ที่จะมาถึง"
+    if not parts:
+        return "ที่จะมาถึง"
+    said = " " + " ".join(parts)
+    return said + " " if said[-1].isdigit() else said  # "…2569 ค่ะ", but "…เยาวชนค่ะ"
 
 
 def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, community: CommunityLike | None = None,

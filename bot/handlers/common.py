@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot import postback, replies, texts
@@ -52,8 +53,14 @@ def thanks(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.menu(_role(ctx), "ยินดีค่ะ 😊 มีอะไรให้ช่วยอีก เลือกเมนูได้เลยนะคะ"))
 
 
+LAUGHTER = re.compile(r"^\s*(?:5{3,}|(?:ฮ่า|ฮา){2,}|(?:lol|555\+)+)[\s5+!?]*$", re.IGNORECASE)
+
+
 @on_intent("other")
 def other(ctx: Ctx, _: Any) -> None:
+    if LAUGHTER.match(ctx.text or ""):  # "555555" is laughter, not a request to turn down
+        ctx.reply(texts.menu(_role(ctx), "😄 ยินดีที่ได้คุยกันค่ะ มีอะไรให้ช่วยเลือกจากเมนูได้เลยนะคะ"))
+        return
     ctx.reply(texts.menu(_role(ctx), "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ 🙏 "
                                      "ลองเลือกเรื่องสุขภาพชุมชนจากเมนูด้านล่างนะคะ"))
 
@@ -115,7 +122,7 @@ def withdraw(ctx: Ctx, _: Any) -> None:
 DELETE_ASK = "ลบชื่อ ชุมชน เบอร์โทร ความเห็น และยกเลิกการสมัครกิจกรรมทั้งหมดของคุณ ยืนยันไหมคะ"
 
 
-@on_command(r"ลบข้อมูล(ของ)?(ฉัน|ผม|หนู|เรา)?(ที)?(ค่ะ|ครับ)?")
+@on_command(r"(?:ขอ)?\s*ลบข้อมูล(?:ส่วนตัว)?(?:ของ)?(?:ฉัน|ผม|หนู|เรา)?(?:ที|ด้วย|ให้หน่อย|หน่อย)?")
 @on_postback("privacy.delete")
 @starts_flow
 def delete_ask(ctx: Ctx, _: Any) -> None:
@@ -128,8 +135,8 @@ def delete_yes(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
         return
     users.delete_personal_data(ctx.session, ctx.user, ctx.now)
-    ctx.reply(replies.text("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ ผลรวมความเห็นยังนับแบบไม่ระบุตัวตน "
-                           "ถ้าต้องการใช้งานอีก พิมพ์ “ยินยอม” ได้เสมอนะคะ"))
+    ctx.reply(texts.menu(_role(ctx), "ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้วค่ะ ผลรวมความเห็นยังนับแบบไม่ระบุตัวตน "
+                                     "ถ้าต้องการใช้งานอีก พิมพ์ “ยินยอม” ได้เสมอนะคะ"))
 
 
 @on_postback("privacy.delete_no")

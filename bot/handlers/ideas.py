@@ -290,7 +290,7 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
     if user is None:
         return
     if not user.community_id:
-        ctx.reply(replies.text(NO_COMMUNITY))
+        ctx.reply(replies.text(NO_COMMUNITY, quick=[replies.quick_message("เปลี่ยนชุมชน"), replies.quick_message("เมนู")]))
         return
     community = communities.get(ctx.session, user.community_id)
     found = ideas.community_ideas(ctx.session, community)
@@ -302,6 +302,12 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
         lead += LEADER_HINT
     bubbles = [_community_bubble(ctx, i) for i in found[:MAX_CARDS]]
     ctx.reply(replies.text(lead), replies.carousel(f"โครงการใน{community.name}", bubbles, quick=_quick_mine()))
+
+
+@on_command(r"(?:ขอ\s*)?รับรอง\s*โครงการ\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*(?:ให้)?\s*(?:หน่อย)?")
+def endorse_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """"รับรองโครงการ 16": as the card's button (it answered with the user's own ideas)."""
+    endorse(ctx, {"id": match["no"].translate(THAI_DIGITS)})
 
 
 @on_postback("idea.endorse")

@@ -551,3 +551,21 @@ def test_everyday_answers_inside_the_form(chat, harness):
     c.say("ถอนโครงการ").expect("ใช่ไหมคะ")
     c.say("ถอนค่ะ").expect("ถอนโครงการ “สนามเด็กเล่นปลอดภัย” แล้วค่ะ").expect_not("ออกจาก")
     assert only_idea(harness).status == "withdrawn"
+
+
+def test_small_things_residents_and_staff_said(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    idea = only_idea(harness)
+    # Cancelling a move says nothing moved (it was "ยกเลิกระบุเหตุผลให้ผู้เสนอแล้วค่ะ").
+    staff.say(f"ไม่อนุมัติโครงการ {idea.id}").say("ยกเลิก").expect("ยังไม่เปลี่ยนสถานะโครงการ ผู้เสนอไม่ได้รับแจ้งอะไรนะคะ")
+    assert only_idea(harness).status == "submitted"
+    # "รับรองโครงการ 16" typed by a leader endorses that idea (it listed the leader's own ideas).
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say(f"รับรองโครงการ {idea.id} ค่ะ").expect("รับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ")
+    # A leader without a community is offered the way to choose one.
+    lost = chat("U" + "6" * 32, role="leader")
+    lost.say("โครงการในชุมชน").expect("ยังไม่ได้เลือกชุมชนของคุณค่ะ")
+    assert "เปลี่ยนชุมชน" in lost.quick_labels()
+    # Laughter is not turned down.
+    c.say("55555555").expect("😄").expect_not("ยังช่วยไม่ได้")
