@@ -111,7 +111,8 @@ def _audience_value_choices(ctx: Ctx) -> list[Choice]:
         return [Choice(label, key) for key, label in broadcasts.ROLE_NAMES.items()]
     if kind in ("activity", "waitlist"):
         upcoming = activity_service.upcoming(ctx.session, ctx.now, limit=9)
-        return [Choice(a.title, str(a.id)) for a in upcoming]
+        # The day first: a chip shows 20 characters, and two "แอโรบิกยามเช้า…" differ by their day.
+        return [Choice(f"{to_bkk(a.starts_at):%-d/%-m} {a.title}", str(a.id)) for a in upcoming]
     if kind == "topic":
         return [Choice(name.split()[0], key) for key, name in broadcasts.TOPIC_NAMES.items()]
     return []

@@ -706,9 +706,17 @@ def _fields(raw: str) -> list[str]:
     return [p.strip() for p in (raw or "").split("|")]
 
 
+_SEAT_WORDS = re.compile(r"ที่นั่ง|ที่|คน|ท่าน|รับได้|รับ|ได้|ประมาณ|ราว ?ๆ|ไม่เกิน|สูงสุด|ค่ะ|คะ|ครับ|จ้า|\s")
+
+
 def parse_seats(text: str, example: str = "30") -> int:
-    """Seats as staff type them ("40", "๔๐ ที่"); ServiceError with an example when there is no number."""
-    seats = svc.parse_int(text)
+    """Seats as staff type them ("40", "๔๐ ที่", "สามสิบคน", "รับได้ 25 คน"); ServiceError with an example otherwise.
+
+    Only a number and the words around one: "ศูนย์บริการสาธารณสุข 44" (a place typed a step late) is not 44 seats."""
+    from nlp.entities import parse_number
+
+    core = _SEAT_WORDS.sub("", str(text or "").translate(THAI_DIGITS))
+    seats = int(core) if core.isdigit() else parse_number(core) if core else None
     if seats is None or seats < 1:
         raise ServiceError("bad_capacity", f"จำนวนที่นั่งต้องเป็นตัวเลขค่ะ เช่น {example}")
     return seats

@@ -257,6 +257,9 @@ def test_staff_add_an_activity_step_by_step(chat, db):
     staff.say(f"{day.day}/{day.month}/{day.year + 543} 08:00-09:00").expect("จัดที่ไหนคะ")
     staff.say("ลานชุมชน").expect("รับได้กี่คนคะ")
     staff.say("หลายคน").expect("ขอเป็นตัวเลข")
+    staff.say("ศูนย์บริการสาธารณสุข 44").expect("ขอเป็นตัวเลข")  # a place typed a step late is not 44 seats
+    staff.say("ยี่สิบห้าคน").expect("ชุมชนไหนคะ")  # seats in words, as the idea form takes them
+    staff.say("ย้อนกลับ").expect("รับได้กี่คนคะ")
     staff.tap("30 ที่").expect("ชุมชนไหนคะ")
     staff.tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "「โยคะผู้สูงวัย」", "08:00–09:00", "ลานชุมชน", "ที่นั่ง 30")
     with db.session(readonly=True) as s:

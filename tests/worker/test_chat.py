@@ -150,3 +150,18 @@ def test_reminder_cancel_button_opens_the_cancellation(chat, harness):
     harness.run_outbox()
     r1.refresh().expect("อีก 2 ชั่วโมงมีกิจกรรมค่ะ", "ลานกีฬาชุมชน", "2569", "รหัสเช็คอิน")
     r1.tap("ยกเลิกการลงทะเบียน").expect("ยกเลิกการสมัคร「เดินเร็วเพื่อสุขภาพ」", "ใช่ไหมคะ")
+
+
+def test_the_activity_chips_for_an_announcement_say_their_day(chat, harness):
+    """Two "แอโรบิกยามเช้าผู้สูงอายุ…" chips were told apart only in the preview: the day comes first now."""
+    from bot.thaidate import to_bkk
+
+    with harness.db.session() as s:
+        first = make_activity(s, now_utc() + timedelta(days=2), title="แอโรบิกยามเช้าผู้สูงอายุลาดพร้าว")
+        second = make_activity(s, now_utc() + timedelta(days=9), title="แอโรบิกยามเช้าผู้สูงอายุลาดพร้าว")
+        days = [f"{to_bkk(a.starts_at).day}/{to_bkk(a.starts_at).month} " for a in (first, second)]
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ฝนตก งดกิจกรรมค่ะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+    labels = staff.quick_labels()
+    assert [label for label in labels if "แอโรบิก" in label] == [
+        (day + "แอโรบิกยามเช้าผู้สูงอายุลาดพร้าว")[:19] + "…" for day in days]
