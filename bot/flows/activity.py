@@ -179,16 +179,33 @@ class PartyChangeFlow(Flow):
 # --- staff: publish, reschedule, cancel (one confirm step; the command parsed the details) -------
 
 def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
+    if value == RECOUNT:
+        return "confirm"  # new times: the preview again
     if value != "yes":
         engine.end(ctx, _ui().problem(ctx, "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
         return None
     return FINISH
 
 
+def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
+    """ยืนยัน / ไม่ทำแล้ว, or, for a new or moved activity, other times typed at the preview ("พรุ่งนี้ 10 โมงครึ่ง"):
+    taken, and the preview shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
+    try:
+        return engine.one_of_or_yes_no(STAFF_CONFIRM)(ctx, answer)
+    except Invalid:
+        if answer.kind != "text" or engine.data(ctx).get("op") not in ("publish", "reschedule"):
+            raise
+        try:
+            start, end = _ui().parse_span(answer.text or "", ctx.now)
+        except ServiceError:
+            raise Invalid("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ") from None
+    engine.put(ctx, starts_at=start.isoformat(), ends_at=end.isoformat())
+    return RECOUNT
+
+
 def staff_confirm_step(ask: Any) -> Step:
     """The last step of staff's activity journeys: the preview `ask` writes, then ยืนยัน / ไม่ทำแล้ว."""
-    return Step("confirm", ask=ask, choices=STAFF_CONFIRM, parse=engine.one_of_or_yes_no(STAFF_CONFIRM),
-                after=_after_staff_confirm)
+    return Step("confirm", ask=ask, choices=STAFF_CONFIRM, parse=_parse_staff_confirm, after=_after_staff_confirm)
 
 
 def _times(data: dict[str, Any]) -> dict[str, datetime]:

@@ -11,6 +11,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import charter as svc
+from bot.services.errors import ServiceError
 from bot.thaidate import BKK, END_OF_DAY, START_OF_DAY, format_datetime, no_such_day, parse_day_text, to_bkk
 from storage.models import Charter
 
@@ -50,6 +51,12 @@ def _parse_closes(ctx: Ctx, answer: Answer) -> str:
         raise Invalid(no_such_day(answer.text or "", ctx.now) or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
     if closes <= max(opens, ctx.now):
         raise Invalid(f"วันปิดต้องอยู่หลังวันเปิด ({format_datetime(opens)}) ค่ะ")
+    view = _charter(ctx)
+    if view is not None:
+        try:  # the service's rule, said now rather than after the preview
+            svc.check_round_dates(ctx.session, view.id, opens, closes)
+        except ServiceError as exc:
+            raise Invalid(f"{exc.message_th} (พิมพ์ “ย้อนกลับ” เพื่อแก้วันเปิด)") from None
     return closes.isoformat()
 
 

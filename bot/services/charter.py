@@ -214,22 +214,30 @@ _OPEN_ROUNDS = "charter.open_rounds"
 def create_round(session: Session, charter: Charter, name: str, opens_at: datetime,
                  closes_at: datetime) -> HearingRound:
     """A hearing round for this charter version; rounds of one charter may not overlap."""
-    if opens_at.tzinfo is None or closes_at.tzinfo is None:
-        raise ValueError("opens_at and closes_at must be timezone-aware")
-    if closes_at <= opens_at:
-        raise ServiceError("round_dates", "วันปิดรับความคิดเห็นต้องอยู่หลังวันเปิดค่ะ")
-    for other in _stored_rounds(session, charter.id):
-        if opens_at < other.closes_at and other.opens_at < closes_at:
-            raise ServiceError(
-                "round_overlap",
-                f"ช่วงเวลานี้ซ้อนกับ{other.name} ({format_date(other.opens_at)} – {format_date(other.closes_at)}) ค่ะ",
-            )
+    check_round_dates(session, charter.id, opens_at, closes_at)
     row = HearingRound(charter_id=charter.id, name=name.strip(), opens_at=opens_at, closes_at=closes_at)
     session.add(row)
     session.flush()
     session.info.pop(_OPEN_ROUNDS, None)
     views.forget(session)
     return row
+
+
+def check_round_dates(session: Session, charter_id: int, opens_at: datetime, closes_at: datetime) -> None:
+    """The rule for a new round's dates (closing after opening, no overlap with another round of the charter);
+    staff in chat hear it as soon as both days are given, not at the confirmation."""
+    if opens_at.tzinfo is None or closes_at.tzinfo is None:
+        raise ValueError("opens_at and closes_at must be timezone-aware")
+    if closes_at <= opens_at:
+        raise ServiceError("round_dates", "วันปิดรับความคิดเห็นต้องอยู่หลังวันเปิดค่ะ")
+    for other in _stored_rounds(session, charter_id):
+        if opens_at < other.closes_at and other.opens_at < closes_at:
+            after = format_date(other.closes_at + timedelta(days=1)) if other.closes_at > opens_at else None
+            hint = f" เลือกวันเปิดตั้งแต่ {after} ได้นะคะ" if after and other.opens_at <= opens_at else ""
+            raise ServiceError(
+                "round_overlap",
+                f"ช่วงเวลานี้ซ้อนกับ{other.name} ({format_date(other.opens_at)} – {format_date(other.closes_at)}) ค่ะ{hint}",
+            )
 
 
 def rounds(session: Session, charter: AnyCharter) -> list[AnyRound]:

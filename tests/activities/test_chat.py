@@ -185,8 +185,11 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
     new_day = (act.starts_at + timedelta(days=7)).astimezone(BKK)
     staff = chat(STAFF, role="staff")
-    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00 | วัดลาดพร้าว")
-    staff.expect("จะแจ้งผู้สมัครและรายชื่อสำรอง 2 ราย", "วัดลาดพร้าว")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 10:00-12:00 | วัดลาดพร้าว")
+    staff.expect("จะแจ้งผู้สมัครและรายชื่อสำรอง 2 ราย", "วัดลาดพร้าว", "10:00–12:00")
+    # Another time typed at the preview is taken and previewed again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ").
+    staff.say(f"{new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00").expect("13:00–15:00", "ยืนยันไหมคะ")
+    staff.say("ไม่รู้สิ").expect("พิมพ์วันเวลาใหม่")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).schedule_version == 1  # not before the confirmation
     staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้ว", "แจ้งผู้สมัคร 2 คน")

@@ -308,16 +308,16 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     staff.say("เร็วๆ นี้").expect("อ่านวันไม่ออกค่ะ")
     staff.say("๓๑ เม.ย.").expect("ไม่มีวันที่ 31 เม.ย. ค่ะ")  # not April next year, nor any other day
     staff.tap("พรุ่งนี้").expect("ปิดรับวันไหนคะ")
-    staff.tap("อีก 7 วัน").expect("ยืนยันไหมคะ", "รอบรับฟังความคิดเห็นครั้งที่ 2", "เวลา 00:00 น.", "เวลา 23:59 น.")
-    # The open round (the fixture's) runs for another week: the service refuses, the answers are kept.
-    staff.tap("ยืนยัน").expect("ซ้อนกับรอบรับฟังความคิดเห็นครั้งที่ 1")
-    staff.say("ย้อนกลับ").expect("ปิดรับวันไหนคะ")
+    # The open round (the fixture's) runs for another week: the service's rule is told as soon as both days
+    # are given (it was told only after the preview's ยืนยัน), with the first day that would do.
+    staff.tap("อีก 7 วัน").expect("ซ้อนกับรอบรับฟังความคิดเห็นครั้งที่ 1", "เลือกวันเปิดตั้งแต่",
+                                  "พิมพ์ “ย้อนกลับ” เพื่อแก้วันเปิด", "ปิดรับวันไหนคะ").expect_not("ยืนยันไหมคะ")
     staff.say("ย้อนกลับ").expect("เปิดรับความคิดเห็นวันไหนคะ")
     opens, closes = now_utc() + timedelta(days=10), now_utc() + timedelta(days=20)
     staff.say(_thai_day(opens)).expect("ปิดรับวันไหนคะ")
     staff.say(_thai_day(opens - timedelta(days=1))).expect("วันปิดต้องอยู่หลังวันเปิด")
     staff.say(_thai_day(closes)).expect("ยืนยันไหมคะ")
-    staff.tap("ยืนยัน").expect("เปิด「รอบรับฟังความคิดเห็นครั้งที่ 2」แล้วค่ะ ✅")
+    staff.tap("ยืนยัน").expect("ตั้ง「รอบรับฟังความคิดเห็นครั้งที่ 2」ไว้แล้วค่ะ ✅")  # it opens in 10 days
     # One tap offers an invitation written from the round's dates, to everyone.
     staff.tap("ชวนแสดงความเห็น").expect("ข้อความชวนแสดงความเห็นถึง", "ร่วมแสดงความเห็นต่อธรรมนูญสุขภาพเขตลาดพร้าว",
                                        "รอบรับฟังความคิดเห็นครั้งที่ 2 เปิดรับ", "เวลา 23:59 น.")
