@@ -911,6 +911,8 @@ def _people(ctx: Ctx, activity_id: Any) -> None:
     rows = svc.participants(ctx.session, activity, include_waitlist=True)
     lines = [f"「{activity.title}」 #{activity.id}", format_span(activity.starts_at, activity.ends_at),
              f"ยืนยัน {svc.seats_taken(ctx.session, activity.id)}/{activity.capacity} ที่"]
+    if activity.status == "cancelled":
+        lines.insert(1, "❌ กิจกรรมนี้ยกเลิกแล้ว (ผู้สมัครได้รับแจ้งแล้ว)")
     someone_blocked = False
     for row in rows:
         user = svc.signup_user(ctx.session, row)

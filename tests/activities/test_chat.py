@@ -536,6 +536,7 @@ def test_a_cancelled_activity_is_not_checked_in_edited_or_moved(chat, make_activ
                              (f"เลื่อนกิจกรรม {cancelled.id} | พรุ่งนี้ 9 โมง", "จึงเลื่อนไม่ได้"),
                              (f"ยกเลิกกิจกรรม {cancelled.id}", "จึงยกเลิกซ้ำไม่ได้")):
         staff.say(command).expect("กิจกรรม「โยคะยามเช้า」ถูกยกเลิกไปแล้วค่ะ", refusal).expect_not("ยืนยันไหมคะ")
+    staff.say(f"รายชื่อผู้สมัคร {cancelled.id}").expect("❌ กิจกรรมนี้ยกเลิกแล้ว")
 
 
 def test_staff_see_who_on_the_roster_blocked_the_chat(chat, make_activity):
