@@ -40,7 +40,7 @@ def _ask_answer(ctx: Ctx) -> str:
     data = engine.data(ctx)
     name = data.get("resident_name") or "ผู้ใช้"
     before = f"{data['answered']}\n" if data.get("answered") else ""
-    return f"{before}พิมพ์คำตอบถึง{name} ได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร)"
+    return f"{before}พิมพ์คำตอบถึง{contact.before_thai(name)}ได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร)"
 
 
 @register_flow
@@ -91,6 +91,6 @@ class AnswerResidentFlow(Flow):
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         resident = contact.answer_resident(ctx.session, ctx.user, data.get("resident_id"), data["answer"], ctx.now)
-        ctx.reply(replies.text(f"ส่งคำตอบถึง{contact.name_of(resident)} แล้วค่ะ ✅",
+        ctx.reply(replies.text(f"ส่งคำตอบถึง{contact.before_thai(contact.name_of(resident))}แล้วค่ะ ✅",
                                quick=[replies.quick_message("💬 ข้อความรอตอบ", "ข้อความรอตอบ"),
                                       replies.quick_message("เมนู")]))

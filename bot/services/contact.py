@@ -42,6 +42,12 @@ def name_of(user: User, unnamed: str = "ผู้ใช้") -> str:
     return name if name.startswith("คุณ") else f"คุณ{name}"  # "คุณแม่มาลี" stays as it is
 
 
+def before_thai(name: str) -> str:
+    """A name with a space after it when it ends in Latin letters or digits ("คุณ qa-x2 แล้วค่ะ"), as Thai
+    writing does; a Thai name runs on ("คุณมาลีแล้วค่ะ")."""
+    return name if not name or "\u0e00" <= name[-1] <= "\u0e7f" else f"{name} "
+
+
 def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
     """Push the message to every staff member, with a button to answer; returns how many it reached."""
     text = _clean(text)

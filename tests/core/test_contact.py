@@ -78,6 +78,13 @@ def user_id(harness, line_user_id: str) -> int:
         return s.query(User.id).filter(User.line_user_id == line_user_id).scalar()
 
 
+def test_a_latin_name_is_spaced_from_the_thai_after_it():
+    from bot.services.contact import before_thai
+
+    assert before_thai("คุณ qa-x2") + "แล้วค่ะ" == "คุณ qa-x2 แล้วค่ะ"
+    assert before_thai("คุณมาลี") + "แล้วค่ะ" == "คุณมาลีแล้วค่ะ"
+
+
 def test_a_display_name_that_already_says_khun_is_not_doubled(chat, harness):
     staff = chat(STAFF, role="staff")
     resident = chat(RESIDENT, name="คุณแม่มาลี")
