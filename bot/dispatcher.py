@@ -13,6 +13,7 @@ from bot import postback, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.services.errors import ServiceError
+from nlp.normalize import without_particles
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +100,6 @@ def bare(text: str) -> str:
 def command_for(text: str) -> tuple[re.Match[str], Handler, bool] | None:
     """The typed command this text is (match, handler, staff only), with or without its closing particles
     ("ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ" is the contact command as much as "…หน่อยค่ะ")."""
-    from nlp.normalize import without_particles
-
     for candidate in dict.fromkeys((text, without_particles(text))):
         for pattern, handler, staff_only in COMMANDS:
             match = pattern.fullmatch(candidate)
@@ -225,7 +224,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     word = bare(text)
     if word in CANCEL_WORDS:
         flow = engine.cancel(ctx)
-        ctx.reply(texts.menu(_role(ctx), (flow.cancelled_text or texts.cancelled(flow.title, flow.own_way_out)) if flow else
+        ctx.reply(texts.menu(_role(ctx), flow.cancelled_message() if flow else
                              "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))
         return
     if word in BACK_WORDS:

@@ -84,6 +84,12 @@ class Flow(ABC):
     """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
     resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""
 
+    def cancelled_message(self) -> str:
+        """What "ยกเลิก" typed mid-way is answered with."""
+        from bot import texts
+
+        return self.cancelled_text or texts.cancelled(self.title, changed_nothing=self.own_way_out)
+
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         """Prefill data; may return the name of the first step to ask."""
         return None

@@ -510,9 +510,19 @@ def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
 # --- staff: the reason for a revision request or a refusal -----------------------------------------
 
 class StaffMoveFlow(Flow):
-    """A question staff answer before an idea moves (the reason, the funding, the results)."""
+    """A question staff answer before an idea moves (the reason, the funding, the results); then the move,
+    to the status the button named, unless someone moved the idea meanwhile."""
 
     cancelled_text = "ได้ค่ะ ยังไม่เปลี่ยนสถานะโครงการ ผู้เสนอไม่ได้รับแจ้งอะไรนะคะ"
+
+    def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
+        """What the answers add to ideas.move (reason=…, granted_fund=…, reached=…)."""
+        return {}
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, data["to"], expected_from=data.get("frm") or None,
+                          now=ctx.now, **self.move_details(data))
+        ctx.reply(moved_reply(idea))
 
 
 REASON_CHIPS = {
@@ -542,10 +552,8 @@ class IdeaReasonFlow(StaffMoveFlow):
         Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500)),
     )
 
-    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, data["to"], reason=data.get("reason"),
-                          expected_from=data.get("frm") or None, now=ctx.now)
-        ctx.reply(moved_reply(idea))
+    def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": data.get("reason")}
 
 
 # --- staff: the funding recorded at approval --------------------------------------------------------
@@ -617,10 +625,8 @@ class IdeaApprovalFlow(StaffMoveFlow):
              choices=_granted_choices, parse=_parse_granted),
     )
 
-    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, "approved", expected_from=data.get("frm") or None,
-                          now=ctx.now, granted_fund=data.get("fund"), granted_budget=data.get("granted"))
-        ctx.reply(moved_reply(idea))
+    def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted")}
 
 
 # --- staff: the results recorded at completion (the One Report) -------------------------------------
@@ -669,10 +675,8 @@ class IdeaCompletionFlow(StaffMoveFlow):
              choices=[NOT_KNOWN], parse=_parse_outcome),
     )
 
-    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        idea = ideas.move(ctx.session, int(data["id"]), ctx.user, "completed", expected_from=data.get("frm") or None,
-                          now=ctx.now, reached=data.get("reached"), outcome=data.get("outcome"))
-        ctx.reply(moved_reply(idea))
+    def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reached": data.get("reached"), "outcome": data.get("outcome")}
 
 
 MOVE_FLOWS = {"approved": IdeaApprovalFlow.name, "completed": IdeaCompletionFlow.name}
