@@ -158,18 +158,34 @@ class CancelSignupFlow(Flow):
 
 # --- resident: change how many people go ------------------------------------------------------------
 
+PARTY_CONFIRM = [Choice("ใช่ เปลี่ยนเลย", "yes"), Choice("แก้จำนวน", "edit"), Choice("ไม่เปลี่ยน", "no")]
+
+
+def _after_party_confirm(ctx: Ctx, value: str) -> str | None:
+    if value == "edit":
+        return "party"
+    if value == "no":
+        engine.end(ctx, _ui().kept_message(ctx))
+        return None
+    return FINISH
+
 @register_flow
 class PartyChangeFlow(Flow):
     name = "activity_party"
     title = "แก้จำนวนคนที่สมัคร"
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
+        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=PARTY_CHOICES, parse=parse_party,
+             after=lambda ctx, _: FINISH),
+        Step("confirm", ask=lambda ctx: _ui().ask_party_confirm(ctx), choices=PARTY_CONFIRM,
+             parse=engine.one_of_or_yes_no(PARTY_CONFIRM), after=_after_party_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if not _has_live_signup(ctx, data):
             return None
-        return FINISH if data.get("party") else None  # the number came with the sentence
+        # The number came with a sentence ("เพิ่มลูกอีก 1 คน"): said back to confirm, as a misread one would
+        # give seats away to the waitlist.
+        return "confirm" if data.get("party") else None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         change = svc.change_party(ctx.session, ctx.user, int(data["activity_id"]), int(data["party"]), now=ctx.now)

@@ -535,8 +535,13 @@ def cancel_postback(ctx: Ctx, args: dict[str, str]) -> None:
 
 PARTY_WORDS = re.compile(r"(?:เปลี่ยน|แก้|ปรับ|เพิ่ม|ลด|เหลือ|ไปได้แค่|ไปแค่)")
 """With คน or จำนวน in the same message: "ขอเปลี่ยนเป็น 3 คน", "เพิ่มอีก 1 คน", "ไปได้แค่คนเดียวแล้ว"."""
-_MORE = re.compile(r"เพิ่ม(?:คน)?(?:ไปด้วย)?(?:อีก)?\s*(?P<n>[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)\s*คน")
-_FEWER = re.compile(r"ลด(?:ลง)?(?:อีก)?\s*(?P<n>[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)\s*คน")
+_HOW_MANY = r"\s*(?P<n>[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)\s*คน"
+_MORE = re.compile(r"(?:เพิ่ม|อีก)\S{0,12}?" + _HOW_MANY)
+"""'เพิ่มอีก 1 คน', 'เพิ่มลูกอีก 1 คน', 'ไปอีก 2 คน': more people ("เพิ่มลูก" used to read as 1 in all)."""
+_FEWER = re.compile(r"(?:ลด|ออก|ถอน|หัก)\S{0,12}?" + _HOW_MANY)
+"""'ลดลง 1 คน', 'ลดหลานออก 1 คน', 'เอาหลานออก 1 คน': fewer."""
+_ABSOLUTE = re.compile(r"เป็น|เหลือ|แค่|ทั้งหมด|รวม")
+"""'เพิ่มเป็น 3 คน', 'เหลือ 2 คน': the new number itself."""
 _NEW_SIGNUP = re.compile(r"(?:สมัคร|ลงชื่อ|ลงทะเบียน)(?!ไว้)")
 _PARTY_NOISE = re.compile(r"(?:ขอ|เปลี่ยน|แก้|ปรับ|เพิ่ม|ลด|เหลือ|ไปได้แค่|ไปแค่|จำนวน|คนเดียว|คน|อีก|เป็น|ที่สมัคร|ไว้|"
                           r"ได้ไหม|ไหม|ค่ะ|คะ|ครับ|นะ|ด้วย|แล้ว|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)")
@@ -577,11 +582,12 @@ def _party_in(text: str, current: int) -> int | None:
     """The new party size a sentence asks for: "เพิ่มอีก 1 คน" (relative) or "เป็น 3 คน" (absolute)."""
     from bot.flows.activity import count_in
 
-    for pattern, sign in ((_MORE, 1), (_FEWER, -1)):
-        found = pattern.search(text)
-        if found:
-            step = count_in(found["n"] + " คน")
-            return current + sign * step if step else None
+    if not _ABSOLUTE.search(text):
+        for pattern, sign in ((_FEWER, -1), (_MORE, 1)):
+            found = pattern.search(text)
+            if found:
+                step = count_in(found["n"] + " คน")
+                return current + sign * step if step else None
     return count_in(text)
 
 
@@ -602,6 +608,16 @@ def ask_new_party(ctx: Ctx) -> str:
     row = svc.find_signup(ctx.session, ctx.user, activity.id)
     now_going = f"ตอนนี้สมัครไว้ {row.party_size} คน " if row is not None else ""
     return f"「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
+
+
+def ask_party_confirm(ctx: Ctx) -> str:
+    """A number read from a sentence is said back before anything changes (fewer seats go to the waitlist)."""
+    data = engine.data(ctx)
+    row = svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, data.get("activity_id")))
+    party = int(data.get("party") or 0)
+    freed = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ" if party < row.party_size else ""
+    return (f"เปลี่ยนจำนวนคนที่ไป「{row.activity.title}」จาก {row.party_size} เป็น {party} คน "
+            f"(รวมตัวคุณเอง) ใช่ไหมคะ{freed}")
 
 
 def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:

@@ -609,14 +609,30 @@ def test_change_how_many_go_from_the_card(chat, make_activity, db):
 
 
 @pytest.mark.parametrize(("said", "party"), [("ขอเปลี่ยนเป็น 3 คนได้ไหมคะ", 3), ("เพิ่มอีก 1 คนค่ะ", 3),
-                                             ("ไปได้แค่คนเดียวแล้วค่ะ", 1), ("ลดเหลือ 1 คน", 1)])
+                                             ("ไปได้แค่คนเดียวแล้วค่ะ", 1), ("ลดเหลือ 1 คน", 1),
+                                             ("เพิ่มลูกอีก 1 คนค่ะ", 3), ("ลดหลานออก 1 คนค่ะ", 1),
+                                             ("เพิ่มเป็น 4 คน", 4)])
 def test_change_how_many_go_by_typing(chat, make_activity, db, said, party):
-    """Before, every one of these got "ยังไม่แน่ใจว่าต้องการอะไร" (or the cancel question)."""
+    """Before, every one of these got "ยังไม่แน่ใจว่าต้องการอะไร" (or the cancel question); "เพิ่มลูกอีก 1 คน"
+    then set 1, "ลดหลานออก 1 คน" 1 from 3, at once. The number read is said back before anything changes."""
     act = make_activity()
     u = chat(U1)
     u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
-    u.say(said).expect(f"จาก 2 เป็น {party} คนแล้วค่ะ", "ทุกคนในกลุ่ม" if party > 1 else "ใช้ได้เหมือนเดิม")
+    u.say(said).expect(f"จาก 2 เป็น {party} คน (รวมตัวคุณเอง) ใช่ไหมคะ")
+    assert signup_of(db, U1, act.id).party_size == 2  # nothing before the yes
+    u.say("ใช่จ้ะ").expect(f"จาก 2 เป็น {party} คนแล้วค่ะ", "ทุกคนในกลุ่ม" if party > 1 else "ใช้ได้เหมือนเดิม")
     assert signup_of(db, U1, act.id).party_size == party
+
+
+def test_a_misread_head_count_is_kept_back(chat, make_activity, db):
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ไปได้แค่คนเดียวแล้วค่ะ").expect("จาก 3 เป็น 1 คน", "ใช่ไหมคะ")
+    u.tap("ไม่เปลี่ยน").expect("ยังคงสมัครไว้เหมือนเดิม")
+    u.say("ขอเปลี่ยนเป็น 5 คน").tap("แก้จำนวน").expect("จะเปลี่ยนเป็นกี่คนคะ")
+    u.tap("2 คน").expect("จาก 3 เป็น 2 คนแล้วค่ะ")
+    assert signup_of(db, U1, act.id).party_size == 2
 
 
 def test_typed_change_with_two_sign_ups_asks_which_and_a_new_sign_up_is_not_a_change(chat, make_activity, db):
@@ -627,7 +643,8 @@ def test_typed_change_with_two_sign_ups_asks_which_and_a_new_sign_up_is_not_a_ch
     for act in (walk, check):
         u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u.say("ขอแก้จำนวนคนค่ะ").expect("จะแก้จำนวนคนของกิจกรรมไหนคะ")
-    u.say("ขอเปลี่ยนเดินออกกำลังกายเป็น 2 คน").expect("จาก 1 เป็น 2 คนแล้วค่ะ")
+    u.say("ขอเปลี่ยนเดินออกกำลังกายเป็น 2 คน").expect("จาก 1 เป็น 2 คน (รวมตัวคุณเอง) ใช่ไหมคะ")
+    u.tap("ใช่ เปลี่ยนเลย").expect("จาก 1 เป็น 2 คนแล้วค่ะ")
     assert signup_of(db, U1, walk.id).party_size == 2 and signup_of(db, U1, check.id).party_size == 1
     u.say("ขอสมัครรำไม้พลองเพิ่มอีก 2 คน").expect_not("เป็น 2 คนแล้วค่ะ")
     assert signup_of(db, U1, dance.id) is None or signup_of(db, U1, dance.id).status != "cancelled"
@@ -657,7 +674,7 @@ def test_more_people_than_seats_left_is_refused_with_how_many_fit(chat, make_act
     chat(U2).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u = chat(U1)
     u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
-    u.say("ขอเปลี่ยนเป็น 5 คนค่ะ").expect("เหลือที่ว่าง 1 ที่", "เพิ่มได้อีกไม่เกิน 1 คน (รวม 3 คน)")
+    u.say("ขอเปลี่ยนเป็น 5 คนค่ะ").say("ใช่").expect("เหลือที่ว่าง 1 ที่", "เพิ่มได้อีกไม่เกิน 1 คน (รวม 3 คน)")
     assert signup_of(db, U1, act.id).party_size == 2
 
 
