@@ -223,6 +223,11 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         return
     word = bare(text)
     if word in CANCEL_WORDS:
+        current = engine.active_flow(ctx)
+        if current is not None and current.own_way_out and word == engine.CANCEL_WORD and ctx.conversation.step:
+            # A yes/no question with no "ยกเลิก" chip: its parser says what "ยกเลิก" means there.
+            engine.handle(ctx, engine.Answer(kind="text", text=text))
+            return
         flow = engine.cancel(ctx)
         ctx.reply(texts.menu(_role(ctx), flow.cancelled_message() if flow else
                              "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))

@@ -33,6 +33,9 @@ def _parse(ctx: Ctx, answer: Answer) -> str:
     except Invalid:
         if answer.kind != "text":
             raise
+    cancelling = engine.cancel_word_reply(answer.text, engine.data(ctx).get("yes_label") or "")
+    if cancelling is not None:
+        return cancelling
     said = engine.bare_word(answer.text)
     if said and said == engine.bare_word(engine.data(ctx).get("yes_label")).removesuffix("เลย"):
         return "yes"  # the yes button's verb alone: "ถอนค่ะ" for "ถอนเลย", "ลบ" for "ลบเลย"

@@ -578,6 +578,25 @@ def yes_no(ctx: Ctx, answer: Answer) -> bool:
     raise Invalid("ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")
 
 
+CANCEL_WORD = "ยกเลิก"
+
+
+def cancel_word_reply(text: str | None, yes_label: str) -> str | None:
+    """What "ยกเลิก…" typed answers to a yes/no question with no "ยกเลิก" chip of its own (Flow.own_way_out).
+
+    Where yes is itself a cancelling ("ยืนยันยกเลิกสมัคร", "ยกเลิกประกาศ"), "ยกเลิกเลย" / "ยกเลิกการสมัคร"
+    is "yes" and a bare "ยกเลิก" could be either, so it is asked again (Invalid). Elsewhere ("ลบเลย"), a bare
+    "ยกเลิก" is "no". None when the text does not start with "ยกเลิก"."""
+    said = bare_word(text)
+    if not said.startswith(CANCEL_WORD):
+        return None
+    if CANCEL_WORD not in bare_word(yes_label):
+        return "no" if said == CANCEL_WORD else None
+    if said == CANCEL_WORD:
+        raise Invalid(f"ยกเลิกใช่ไหมคะ แตะ “{yes_label}” เพื่อยืนยัน หรือปุ่มด้านล่างอีกปุ่มถ้าเปลี่ยนใจได้เลยค่ะ")
+    return "yes"
+
+
 def one_of_or_yes_no(choices: list[Choice]) -> Parser:
     """A confirmation step's parser: one of `choices` (their values "yes" and "no"), or a plain yes or no
     typed instead ("ได้ค่ะ", "ไม่เอาแล้ว")."""

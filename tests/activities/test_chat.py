@@ -91,11 +91,14 @@ def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness,
     # The question's own "no" is the way out: no "ยกเลิก" chip beside "ยืนยันยกเลิกสมัคร" (it was tapped to
     # mean "cancel my sign-up", kept it and said "ยกเลิกยกเลิกการสมัครกิจกรรมแล้วค่ะ").
     assert [i["action"]["label"] for i in u1.last[-1]["quickReply"]["items"]] == ["ยืนยันยกเลิกสมัคร", "ไม่ยกเลิก"]
-    u1.say("ยกเลิก").expect("ได้ค่ะ ไม่ทำรายการนี้ต่อแล้ว ทุกอย่างยังเหมือนเดิมนะคะ").expect_not("ยกเลิกยกเลิก")
+    # A bare "ยกเลิก" here could mean either: asked again (it kept the sign-up, saying "ยกเลิกยกเลิก…").
+    u1.say("ยกเลิก").expect("ยกเลิกใช่ไหมคะ แตะ “ยืนยันยกเลิกสมัคร” เพื่อยืนยัน").expect_not("ยกเลิกยกเลิก")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+    u1.say("พอแล้ว").expect("ได้ค่ะ ไม่ทำรายการนี้ต่อแล้ว ทุกอย่างยังเหมือนเดิมนะคะ")  # another way out: nothing changed
     assert signup_of(db, U1, act.id).status == "confirmed"
     u1.say("ยกเลิกการสมัคร")
     assert signup_of(db, U1, act.id).status == "confirmed"  # nothing happens before the confirmation
-    u1.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร", "แล้วค่ะ")
+    u1.say("ยกเลิกเลยค่ะ").expect("ยกเลิกการสมัคร", "แล้วค่ะ").expect_not("ออกจากขั้นตอน")  # yes, in words
     assert signup_of(db, U1, act.id).status == "cancelled"
     assert signup_of(db, U2, act.id).status == "confirmed"
     harness.run_outbox()

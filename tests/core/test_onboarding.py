@@ -115,7 +115,9 @@ def test_delete_my_data_frees_the_seat_for_the_waitlist(chat, harness):
         activities.signup(s, second, act.id, party_size=1, now=now_utc())
         act_id = act.id
     u = chat("Udelete1", consent=False)
-    u.say("ขอลบข้อมูลของฉันด้วยค่ะ").expect("ยืนยันไหมคะ").tap("ลบเลย").expect("ลบข้อมูลส่วนตัว")
+    u.say("ขอลบข้อมูลของฉันด้วยค่ะ").expect("ยืนยันไหมคะ")
+    u.say("ยกเลิก").expect("ไม่ลบค่ะ ข้อมูลยังอยู่ครบนะคะ")  # "ยกเลิก" to "ลบเลย / ไม่ลบ" is the no
+    u.say("ลบข้อมูลของฉัน").tap("ลบเลย").expect("ลบข้อมูลส่วนตัว")
     assert "📜 ธรรมนูญสุขภาพ" in u.quick_labels()  # the menu after it, not a dead end
     with harness.db.session(readonly=True) as s:
         statuses = {x.user_id: x.status for x in s.scalars(select(Signup).where(Signup.activity_id == act_id))}
