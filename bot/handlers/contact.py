@@ -8,7 +8,8 @@ from bot import replies
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_postback, starts_flow
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
-from bot.services import contact
+from bot.services import communities, contact
+from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.thaidate import format_datetime
 
@@ -24,6 +25,19 @@ def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
     ctx.start_flow("contact_staff")
 
 
+ANNOUNCE_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*(?:ประกาศ|แจ้ง|บอก)\s*(?:ถึง|ให้|แก่)?\s*"
+                  r"(?:(?P<all>ทุกคน|ทั้งหมด|ทั้งเขต)|(?P<community>ชุมชน\S+(?:\s*[0-9๐-๙]+)?))?\s*"
+                  r"(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)?\s*(?:ว่า|เรื่อง)\s*(?P<message>.{5,})")
+"""'ประกาศถึงทุกคนว่า…', 'แจ้งทุกคนว่า…', 'ประกาศถึงชุมชนลาดพร้าว 71 ว่า…' in one line (before: not understood and
+the text lost, or the community's name glued to the message). Registered before NOTICE, which takes "ชุมชน…"."""
+
+
+@on_command(ANNOUNCE_TYPED)
+def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    named = communities.community_named(ctx.session, match.group("community")) if match.group("community") else None
+    announce(ctx, match.group("message").strip(), to_everyone=bool(match.group("all")), community=named)
+
+
 NOTICE = (r"(?:ขอ|อยาก|ฝาก)?\s*(?:ให้\s*(?:เจ้าหน้าที่|จนท\.?)?\s*)?(?:ช่วย\s*)?(?:ประกาศ|แจ้ง|บอก)(?:ข่าว)?\s*(?:ถึง|ให้|แก่)?\s*"
           r"(?:ลูกบ้าน|ชาวชุมชน|คนในชุมชน|ทั้งชุมชน|ในชุมชน|ชุมชน)(?:ทุกคน|ทุกบ้าน)?\s*(?:ทราบ|รู้)?\s*"
           r"(?:ว่า|เรื่อง)?\s*(?P<message>.*)")
@@ -37,25 +51,18 @@ def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     announce(ctx, re.sub(r"^(?:ว่า|เรื่อง)\s*", "", said))  # "…หน่อยค่ะ ว่าพรุ่งนี้…": the message, not "ว่า…"
 
 
-def announce(ctx: Ctx, message: str, to_everyone: bool = False) -> None:
-    """Something typed to be announced: staff write the announcement (the typed text offered as it is), anyone
-    else asks the staff to announce it to their community."""
+def announce(ctx: Ctx, message: str, to_everyone: bool = False, community: CommunityLike | None = None) -> None:
+    """Something typed to be announced: staff write the announcement (the typed text offered as it is, to the
+    audience named if any), anyone else asks the staff to announce it to their own community."""
     text = {"message": message} if len(message) >= 5 else {}
     if ctx.user is not None and ctx.user.is_staff:
-        ctx.start_flow("broadcast", **({"requested": message, "requested_as": "ข้อความที่พิมพ์มา"} if text else {}),
-                       **({"audience": "all"} if to_everyone and text else {}))
+        audience = ({"audience": "all"} if to_everyone else
+                    {"audience": "community", "audience_value": str(community.id)} if community else {})
+        ctx.start_flow("broadcast", **({"requested": message, "requested_as": "ร่างจากข้อความที่พิมพ์",
+                                        **audience} if text else {}))
         return
     ctx.start_flow("community_notice", **text)
 
-
-ANNOUNCE_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*ประกาศ\s*(?:ถึง|ให้|แก่)?\s*(?P<all>ทุกคน|ทั้งหมด|ทั้งเขต)?\s*"
-                  r"(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)?\s*(?:ว่า|เรื่อง)\s*(?P<message>.{5,})")
-
-
-@on_command(ANNOUNCE_TYPED)
-def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
-    """"ประกาศถึงทุกคนว่าพรุ่งนี้มีฉีดวัคซีน…" in one line (it was not understood and the text was lost)."""
-    announce(ctx, match.group("message").strip(), to_everyone=bool(match.group("all")))
 
 
 @on_postback(contact.REPLY_ACTION)

@@ -180,17 +180,23 @@ def test_a_notice_request_without_its_text_asks_for_it_and_can_be_dropped(chat, 
 
 def test_staff_typing_a_notice_to_residents_write_the_announcement_themselves(chat):
     staff = chat(STAFF, role="staff")
-    chat(RESIDENT)
+    chat(RESIDENT, community="ชุมชนโชคชัย 4")
     # The text typed is offered as the announcement (it was dropped and asked for again).
-    staff.say("แจ้งลูกบ้านทุกคนว่าพรุ่งนี้ปิดถนน").expect("ข้อความที่พิมพ์มา 📣", "“พรุ่งนี้ปิดถนน”")
+    staff.say("แจ้งลูกบ้านทุกคนว่าพรุ่งนี้ปิดถนน").expect("ร่างจากข้อความที่พิมพ์ 📣", "“พรุ่งนี้ปิดถนน”")
     assert "ส่งให้เจ้าหน้าที่" not in staff.quick_labels()
     staff.tap("ใช้ข้อความนี้").tap("ไม่ต้อง").expect("ส่งถึงใครคะ")  # which residents: asked
     staff.say("ยกเลิก")
     # One line to everyone: "ประกาศถึงทุกคนว่า…" was not understood and its text lost.
     staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้มีฉีดวัคซีนที่ศาลาชุมชนค่ะ").expect(
-        "ข้อความที่พิมพ์มาถึงทุกคน", "“พรุ่งนี้มีฉีดวัคซีนที่ศาลาชุมชนค่ะ”")
+        "ร่างจากข้อความที่พิมพ์ถึงทุกคน", "“พรุ่งนี้มีฉีดวัคซีนที่ศาลาชุมชนค่ะ”")
     staff.tap("ใช้ข้อความนี้").tap("ไม่ต้อง").expect("ส่งเมื่อไรคะ").expect_not("ส่งถึงใครคะ")
     staff.say("พรุ่งนี้ 9 โมง").expect("ตั้งเวลาส่งประกาศนี้ไหมคะ").expect_not("ส่งประกาศนี้เลยไหมคะ")
+    staff.say("ยกเลิก")
+    # To a community named in the line, and "แจ้ง" as well as "ประกาศ": the name is the audience, not the text.
+    staff.say("ประกาศถึงชุมชนโชคชัย 4 ว่า เสาร์นี้งดรำไม้พลอง").expect(
+        "ถึงสมาชิกชุมชนโชคชัย 4", "“เสาร์นี้งดรำไม้พลอง”").expect_not("“ชุมชน", "ว่า เสาร์")
+    staff.say("ยกเลิก")
+    staff.say("แจ้งทุกคนว่าศูนย์ปิดวันจันทร์").expect("ถึงทุกคน", "“ศูนย์ปิดวันจันทร์”")
 
 
 def test_a_leader_asks_in_a_sentence_with_the_message_after_it(chat):
