@@ -525,6 +525,24 @@ class StaffMoveFlow(Flow):
         ctx.reply(moved_reply(idea))
 
 
+MOVE_CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแล้ว", "no")]
+
+
+def _after_move_confirm(ctx: Ctx, value: str) -> str | None:
+    if value != "yes":
+        flow = engine.active_flow(ctx)
+        engine.end(ctx, replies.text(flow.cancelled_message() if flow else "ไม่ได้เปลี่ยนแปลงอะไรค่ะ",
+                                     quick=staff_idea_lists()))
+        return None
+    return FINISH
+
+
+def move_confirm_step(preview: Any) -> Step:
+    """What will be recorded and told to the submitter, to confirm: money and results are not undone by a tap."""
+    return Step("confirm", ask=preview, choices=MOVE_CONFIRM, parse=engine.one_of_or_yes_no(MOVE_CONFIRM),
+                after=_after_move_confirm)
+
+
 REASON_CHIPS = {
     "needs_revision": ("ขอรายละเอียดงบประมาณ", "ขอจำนวนผู้เข้าร่วม", "ขอแผนงานให้ชัดขึ้น"),
     "rejected": ("ไม่ตรงเงื่อนไขทุน", "งบประมาณเกินกรอบ", "ซ้ำกับโครงการเดิม"),
@@ -603,6 +621,21 @@ def _chip_number(choices: Any, ctx: Ctx, answer: Answer) -> tuple[bool, int | No
     return True, None if value == NOT_KNOWN.value else int(value)
 
 
+def _approval_preview(ctx: Ctx) -> str:
+    idea, values = _idea_being_moved(ctx), _values(ctx)
+    fund = ideas.grant_funds().get(values.get("fund") or "", "ยังไม่ระบุ")
+    granted = values.get("granted")
+    asked = idea.budget if idea else None
+    lines = [f"อนุมัติโครงการ “{idea.title if idea else ''}” นะคะ", f"แหล่งทุน: {fund}",
+             f"งบที่ได้: {granted:,} บาท" if granted is not None else "งบที่ได้: ยังไม่ระบุ"]
+    if asked:
+        lines[-1] += f" (ขอไว้ {asked:,} บาท)"
+    if granted is not None and asked and granted > asked:
+        lines.append(f"⚠️ มากกว่าที่ขอ {granted - asked:,} บาท ตรวจอีกครั้งนะคะ")
+    lines.append("ผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
+    return "\n".join(lines)
+
+
 def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
     chosen, value = _chip_number(_granted_choices, ctx, answer)  # "ตามที่ขอค่ะ", "ยังไม่ระบุ"
     if chosen:
@@ -623,6 +656,7 @@ class IdeaApprovalFlow(StaffMoveFlow):
         Step("fund", ask=_ask_fund, choices=_fund_choices, parse=_parse_fund),
         Step("granted", ask="ได้งบเท่าไรคะ พิมพ์จำนวนบาท เช่น 25000 หรือ “สองหมื่นห้า” หรือแตะปุ่มได้เลยค่ะ",
              choices=_granted_choices, parse=_parse_granted),
+        move_confirm_step(lambda ctx: _approval_preview(ctx)),
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -659,7 +693,21 @@ def _parse_outcome(ctx: Ctx, answer: Answer) -> str | None:
         engine.one_of([NOT_KNOWN])(ctx, answer)
         return None
     except Invalid:
-        return engine.free_text(max_len=500)(ctx, answer)
+        text = engine.free_text(max_len=500)(ctx, answer)
+    if len(re.findall(r"[ก-๛A-Za-z]", text)) < 5:  # "-5", "ok": not a result the district can report
+        raise Invalid(f"ขอเล่าผลเป็นประโยคสั้น ๆ นะคะ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า” "
+                      f"หรือแตะ “{NOT_KNOWN.label}” ก็ได้ค่ะ")
+    return text
+
+
+def _completion_preview(ctx: Ctx) -> str:
+    idea, values = _idea_being_moved(ctx), _values(ctx)
+    reached = values.get("reached")
+    people = f"{reached:,} คน" if reached is not None else "ยังไม่ระบุ"
+    if reached is not None and idea and idea.participants:
+        people += f" (แผนไว้ {idea.participants:,} คน)"
+    return (f"ปิดโครงการ “{idea.title if idea else ''}” นะคะ\nผู้เข้าร่วมจริง: {people}\n"
+            f"ผลที่เกิดขึ้น: {values.get('outcome') or 'ยังไม่ระบุ'}\nผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
 
 
 @register_flow
@@ -673,6 +721,7 @@ class IdeaCompletionFlow(StaffMoveFlow):
         Step("outcome", ask=("เกิดผลอะไรขึ้นบ้างคะ เล่าสั้น ๆ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง” "
                              "ผลนี้จะอยู่ในรายงานโครงการของเขตค่ะ"),
              choices=[NOT_KNOWN], parse=_parse_outcome),
+        move_confirm_step(lambda ctx: _completion_preview(ctx)),
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:

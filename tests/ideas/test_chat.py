@@ -220,7 +220,11 @@ def test_staff_moves_it_and_the_submitter_is_told(chat, harness):
     staff.expect("ได้ทุนจากแหล่งไหนคะ", "ผู้เสนออยากขอจากกองทุนหลักประกันสุขภาพ กทม.")
     staff.tap("กองทุนสุขภาพ กทม.").expect("ได้งบเท่าไรคะ")
     staff.say("หลายบาท").expect("ขอเป็นจำนวนบาทค่ะ")
-    staff.say("สองหมื่นห้าพันบาทค่ะ").expect("อนุมัติแล้ว", "งบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
+    # What will be recorded and told is previewed first: money is not undone by a tap.
+    staff.say("สองหมื่นห้าพันบาทค่ะ").expect("แหล่งทุน: กองทุนหลักประกันสุขภาพ กทม.", "งบที่ได้: 25,000 บาท (ขอไว้ 5,000 บาท)",
+                                          "⚠️ มากกว่าที่ขอ 20,000 บาท", "ยืนยันไหมคะ")
+    assert only_idea(harness).status == "under_review"
+    staff.tap("ยืนยัน").expect("อนุมัติแล้ว", "งบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
     harness.run_outbox()
     c.refresh().expect("ได้รับอนุมัติแล้ว", "ได้รับงบ 25,000 บาท จากกองทุนหลักประกันสุขภาพ กทม.")
     c.say("โครงการของฉัน").expect("อนุมัติแล้ว", "กำลังพิจารณา", "ส่งแล้ว", "💰 ได้รับงบ 25,000 บาท จาก")
@@ -383,7 +387,7 @@ def test_edit_refused_once_the_idea_is_approved(chat, harness):
     c.say("โครงการของฉัน")
     edit = c.find_action("แก้ไข")
     harness.run_outbox()
-    staff.refresh().tap("อนุมัติ").tap("ยังไม่ระบุ").tap("ยังไม่ระบุ").expect("อนุมัติแล้ว")
+    staff.refresh().tap("อนุมัติ").tap("ยังไม่ระบุ").tap("ยังไม่ระบุ").tap("ยืนยัน").expect("อนุมัติแล้ว")
     c.postback(edit["data"]).expect("แก้ไขเองไม่ได้").expect_not("สรุปโครงการ")
     assert only_idea(harness).status == "approved"
 
@@ -454,7 +458,8 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
     staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ")
-    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("ตามที่ขอค่ะ").expect("อนุมัติแล้ว", "จากสสส.")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("ตามที่ขอค่ะ").expect("ยืนยันไหมคะ").expect_not("⚠️")
+    staff.say("ยืนยันค่ะ").expect("อนุมัติแล้ว", "จากสสส.")
     idea = only_idea(harness)
     assert idea.budget and idea.granted_budget == idea.budget  # "as asked", typed instead of tapped
     # The chip after a move leads to the list where the next move is made (before: only back to review).
@@ -471,8 +476,11 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     staff.say("สี่สิบห้าคนค่ะ").expect("เกิดผลอะไรขึ้นบ้างคะ")
     staff.say("ย้อนกลับ").expect("มีผู้เข้าร่วมจริงกี่คนคะ")
     staff.say("3").expect("เกิดผลอะไรขึ้นบ้างคะ")  # a number typed, not the chip it is part of ("ตามแผน 30 คน")
+    staff.say("-5").expect("ขอเล่าผลเป็นประโยคสั้น ๆ นะคะ")  # not a result the district can report
     staff.say("ผู้สูงอายุออกกำลังกายทุกเช้า").expect(
-        "“เสร็จสิ้นแล้ว”", "ผู้เข้าร่วม 3 คน · ผู้สูงอายุออกกำลังกายทุกเช้า")
+        "ผู้เข้าร่วมจริง: 3 คน (แผนไว้ 30 คน)", "ผลที่เกิดขึ้น: ผู้สูงอายุออกกำลังกายทุกเช้า", "ยืนยันไหมคะ")
+    assert only_idea(harness).status == "in_progress"  # nothing before the confirmation
+    staff.tap("ยืนยัน").expect("“เสร็จสิ้นแล้ว”", "ผู้เข้าร่วม 3 คน · ผู้สูงอายุออกกำลังกายทุกเช้า")
     harness.run_outbox()
     c.refresh().expect("ดำเนินการเสร็จสิ้นแล้วค่ะ", "ผลที่บันทึกไว้: ผู้เข้าร่วม 3 คน")
     c.say("โครงการของฉัน").expect("🏁 ผลที่บันทึกไว้: ผู้เข้าร่วม 3 คน · ผู้สูงอายุออกกำลังกายทุกเช้า")
@@ -527,7 +535,7 @@ def test_staff_read_the_one_report_in_chat_and_residents_their_own_ideas(chat, h
     staff = chat("U" + "5" * 32, role="staff")
     staff.say("สรุปโครงการ").expect("ยังไม่มีโครงการที่เสนอเข้ามาค่ะ")
     c = submitted(chat, harness)
-    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
     staff.say("ขอดูสรุปโครงการหน่อยค่ะ").expect("ทั้งหมด 1 โครงการ จาก 1 ชุมชน", "อนุมัติแล้ว 1",
                                                 "อนุมัติงบแล้ว 1 โครงการ รวม 4,000 บาท (ขอไว้ 5,000 บาท)",
                                                 "• สสส. 1 โครงการ 4,000 บาท")
@@ -559,6 +567,7 @@ def test_small_things_residents_and_staff_said(chat, harness):
     idea = only_idea(harness)
     # Cancelling a move says nothing moved (it was "ยกเลิกระบุเหตุผลให้ผู้เสนอแล้วค่ะ").
     staff.say(f"ไม่อนุมัติโครงการ {idea.id}").say("ยกเลิก").expect("ยังไม่เปลี่ยนสถานะโครงการ ผู้เสนอไม่ได้รับแจ้งอะไรนะคะ")
+    staff.say(f"อนุมัติโครงการ {idea.id}").tap("สสส.").say("ห้าพัน").tap("ไม่ทำแล้ว").expect("ยังไม่เปลี่ยนสถานะโครงการ")
     assert only_idea(harness).status == "submitted"
     # "รับรองโครงการ 16" typed by a leader endorses that idea (it listed the leader's own ideas).
     leader = chat("U" + "8" * 32, role="leader", community=HOME)
