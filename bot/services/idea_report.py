@@ -47,6 +47,8 @@ class OneReport:
     reached: int = 0
     """People who took part, summed over completed projects that recorded it."""
     reached_projects: int = 0
+    grant_unrecorded: int = 0
+    """Approved (or further) with neither the fund nor the baht recorded: not counted as funded."""
 
     @property
     def funded(self) -> int:
@@ -70,7 +72,9 @@ def one_report(session: Session) -> OneReport:
     names = ideas.funding_sources()
     funds: dict[str, FundLine] = {}
     for idea in found:
-        if idea.status in FUNDED_STATUSES:
+        if idea.status in FUNDED_STATUSES and idea.granted_fund is None and idea.granted_budget is None:
+            report.grant_unrecorded += 1
+        elif idea.status in FUNDED_STATUSES:
             name = names.get(idea.granted_fund, idea.granted_fund) if idea.granted_fund else UNNAMED_FUND
             line = funds.setdefault(name, FundLine(name))
             line.projects += 1
@@ -96,6 +100,8 @@ def report_text(report: OneReport, now: datetime) -> str:
         lines.append(f"💰 อนุมัติงบแล้ว {report.funded:,} โครงการ รวม {report.granted_baht:,} บาท "
                      f"(ขอไว้ {report.asked_baht:,} บาท)")
         lines += [f"• {line.name} {line.projects:,} โครงการ {line.baht:,} บาท" for line in report.funds]
+    if report.grant_unrecorded:
+        lines.append(f"อนุมัติแล้วแต่ยังไม่ได้บันทึกงบ {report.grant_unrecorded:,} โครงการ")
     if report.completed:
         reached = (f" มีผู้เข้าร่วมจริงรวม {report.reached:,} คน (จาก {report.reached_projects:,} โครงการที่บันทึกไว้)"
                    if report.reached_projects else " ยังไม่มีโครงการที่บันทึกจำนวนผู้เข้าร่วมค่ะ")

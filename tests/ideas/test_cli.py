@@ -107,18 +107,21 @@ def test_the_one_report_on_screen_and_as_a_spreadsheet(db, now, world, tmp_path)
         ran.granted_fund, ran.granted_budget = "bkk_health_fund", 20_000
         ran.reached_participants, ran.outcome = 45, "ร้านอาหาร 12 ร้านลดเค็ม"
         make_idea(s, resident, now=now, title="ยังรอตรวจ", budget=9_000)
+        make_idea(s, resident, "in_progress", now=now, title="อนุมัติโดยยังไม่บันทึกงบ", budget=50_000)
         make_idea(s, resident, "withdrawn", now=now, title="ถอนไปแล้ว", budget=1_000_000)
     sheet = tmp_path / "one-report.csv"
     report = run(db, now, "report", "--csv", str(sheet))
     assert report.exit_code == 0, report.output
     out = report.output
-    assert "ทั้งหมด 3 โครงการ" in out and "ส่งแล้ว 1 · อนุมัติแล้ว 1 · เสร็จสิ้นแล้ว 1" in out
+    assert "ทั้งหมด 4 โครงการ" in out and "ส่งแล้ว 1 · อนุมัติแล้ว 1 · กำลังดำเนินการ 1 · เสร็จสิ้นแล้ว 1" in out
+    # An approval with neither fund nor baht recorded is not "funded" (it was counted as 0 baht granted).
     assert "อนุมัติงบแล้ว 2 โครงการ รวม 60,000 บาท (ขอไว้ 70,000 บาท)" in out
+    assert "อนุมัติแล้วแต่ยังไม่ได้บันทึกงบ 1 โครงการ" in out and "ยังไม่ระบุแหล่งทุน" not in out
     assert "• สสส. 1 โครงการ 40,000 บาท" in out and "• กองทุนหลักประกันสุขภาพ กทม. 1 โครงการ 20,000 บาท" in out
     assert "มีผู้เข้าร่วมจริงรวม 45 คน" in out and "ถอนไปแล้ว" not in out
     raw = sheet.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Thai only with the BOM
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("เลขที่,ชุมชน,ชื่อโครงการ") and len(lines) == 4
+    assert lines[0].startswith("เลขที่,ชุมชน,ชื่อโครงการ") and len(lines) == 5
     assert any("ครัวลดเค็ม" in line and ",45,ร้านอาหาร 12 ร้านลดเค็ม," in line for line in lines)
     assert "081-234-5678" not in raw.decode("utf-8-sig") and "resident" not in raw.decode("utf-8-sig")  # PDPA
