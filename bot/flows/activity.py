@@ -221,10 +221,14 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
     except Invalid:
         if answer.kind != "text" or engine.data(ctx).get("op") not in ("publish", "reschedule"):
             raise
+        data = engine.data(ctx)
+        length = datetime.fromisoformat(data["ends_at"]) - datetime.fromisoformat(data["starts_at"])
         try:
-            start, end = _ui().parse_span(answer.text or "", ctx.now)
-        except ServiceError:
-            raise Invalid("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ") from None
+            start, end = _ui().parse_span(answer.text or "", ctx.now, length=length)
+        except ServiceError as exc:  # not a time at all: the choices; a wrong or past one: why (ไม่มีวันที่ 31 พ.ย.)
+            unread = exc.message_th == _ui().BAD_TIME
+            raise Invalid("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ"
+                          if unread else exc.message_th) from None
     engine.put(ctx, starts_at=start.isoformat(), ends_at=end.isoformat())
     return RECOUNT
 

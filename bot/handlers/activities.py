@@ -660,8 +660,11 @@ BAD_TIME = "อ่านวันเวลาไม่ออกค่ะ ขอ�
 _END_SEPARATOR = re.compile(r"\s*(?:–|ถึง|-(?=\s*\d{1,2}[:.]\d{2}))\s*")
 
 
-def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
-    """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, two hours.
+DEFAULT_LENGTH = timedelta(hours=2)
+
+
+def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> tuple[datetime, datetime]:
+    """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, `length` (two hours, or as long as the activity being moved).
 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
@@ -673,9 +676,9 @@ def parse_span(text: str, now: datetime) -> tuple[datetime, datetime]:
     if match:
         start = _clock_on(match["day"], int(match["h1"]), int(match["m1"]), now)
         end = (_clock_on(match["day"], int(match["h2"]), int(match["m2"]), now) if match["h2"]
-               else start + timedelta(hours=2))
+               else start + length)
     else:
-        start, end = _parse_span_in_words(cleaned, now)
+        start, end = _parse_span_in_words(cleaned, now, length)
     if end <= start:
         raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
     svc.check_times(start, end, now=now)
@@ -696,7 +699,7 @@ def _clock_on(day_text: str, hour: int, minute: int, now: datetime) -> datetime:
     return datetime(days[0].year, days[0].month, days[0].day, hour, minute, tzinfo=BKK)
 
 
-def _parse_span_in_words(text: str, now: datetime) -> tuple[datetime, datetime]:
+def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[datetime, datetime]:
     """Day and time words as residents type them ("เสาร์นี้ บ่ายสอง", "พรุ่งนี้ 7 โมง ถึง 9 โมง")."""
     from nlp.entities import parse_when as parse_words
 
@@ -705,7 +708,7 @@ def _parse_span_in_words(text: str, now: datetime) -> tuple[datetime, datetime]:
     if start is None or (start.hour, start.minute) == (0, 0):  # no time said: do not guess midnight
         raise ServiceError("bad_time", BAD_TIME)
     if not end_text:
-        return start, start + timedelta(hours=2)
+        return start, start + length
     until = parse_words(end_text, now)
     if until is None:
         raise ServiceError("bad_time", BAD_TIME)
@@ -778,7 +781,7 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         return
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "เลื่อน")
-    start, end = parse_span(parts[0], ctx.now)
+    start, end = parse_span(parts[0], ctx.now, length=activity.ends_at - activity.starts_at)  # as long as before
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 

@@ -193,6 +193,7 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     # Another time typed at the preview is taken and previewed again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ").
     staff.say(f"{new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00").expect("13:00–15:00", "ยืนยันไหมคะ")
     staff.say("ไม่รู้สิ").expect("พิมพ์วันเวลาใหม่")
+    staff.say("31 พ.ย. 9 โมง").expect("ไม่มีวันที่ 31 พ.ย. ค่ะ")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).schedule_version == 1  # not before the confirmation
     staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้ว", "แจ้งผู้สมัคร 2 คน")
@@ -480,6 +481,17 @@ def test_too_few_seats_for_the_party_says_how_many_are_left(chat, make_activity,
     assert signup_of(db, U2, act.id).status == "confirmed"
     u3 = chat(U3)
     u3.postback(f"activity.signup?id={act.id}").say("1").expect("ที่นั่งเต็มแล้ว", "รายชื่อสำรอง")
+
+
+def test_a_move_without_an_end_keeps_the_activitys_length(chat, make_activity, db):
+    """"เลื่อนกิจกรรม 31 | 6 ธ.ค. 9 โมง" made a one-hour activity two hours long."""
+    act = make_activity()
+    with db.session() as s:
+        s.get(Activity, act.id).ends_at = act.starts_at + timedelta(minutes=45)
+    day = (now_utc() + timedelta(days=5)).astimezone(BKK)
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {day.day}/{day.month}/{day.year + 543} 9 โมง").expect("09:00–09:45")
+    staff.say(f"{day.day}/{day.month}/{day.year + 543} 10:00").expect("10:00–10:45", "ยืนยันไหมคะ")
 
 
 def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
