@@ -550,8 +550,9 @@ def _choice_named(typed: str, options: list[Choice], partial: bool = True) -> Ch
     return named[0] if len(named) == 1 else None
 
 
-YES_WORDS = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ได้เลย", "เอาเลย", "ถูกต้อง",
-             "ส่งเลย", "ค่ะ", "ครับ"}
+YES_WORDS = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ได้เลย", "เอา", "เอาเลย",
+             "ถูกต้อง", "ส่งเลย", "ค่ะ", "ค่า", "ครับ", "ครับผม", "คับ", "จ้ะ", "จ้า", "จ๊ะ"}
+"""A particle alone is a yes too ("จ้ะ" as much as "ค่ะ")."""
 NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน", "ไม่เอา", "ไม่ดีกว่า"}
 
 
@@ -575,7 +576,7 @@ def yes_no(ctx: Ctx, answer: Answer) -> bool:
         return True
     if said_no(answer.text):
         return False
-    raise Invalid("ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")
+    raise Invalid("แตะปุ่มด้านล่าง หรือพิมพ์ “ใช่” หรือ “ไม่ใช่” ได้เลยค่ะ")
 
 
 CANCEL_WORD = "ยกเลิก"

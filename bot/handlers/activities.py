@@ -158,7 +158,9 @@ def _filter_words(start: date | None, end: date | None, community: CommunityLike
     if community is not None:
         parts.append(f"ของ{community.name}")
     if topic:
-        parts.append(f"เรื่อง{svc.reference_names('topics').get(topic, topic)}")
+        from bot.services.ideas import topic_short  # "ออกกำลังกาย": not "กิจกรรมเรื่องกิจกรรมทางกาย…"
+
+        parts.append(f"เรื่อง{topic_short(topic)}")
     if group:
         parts.append(f"สำหรับ{svc.reference_names('target_groups').get(group, group)}")
     if not parts:
@@ -882,6 +884,18 @@ def staff_done(ctx: Ctx, lead: str, activity: Activity) -> dict[str, Any]:
                                replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")])
 
 
+_OWNER = r"(?:ของ\s*\S{1,8}?)?\s*(?:คือ\s*อะไร|อยู่\s*(?:ไหน|ที่ไหน)|อะไร)?\s*(?:หน่อย)?"
+MY_CODE = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:\S{0,6}?ลืม\s*)?รหัส\s*(?:เช็คอิน|เช็กอิน|เข้างาน|กิจกรรม)\s*" + _OWNER
+           + r"|\S{0,6}?ลืม\s*รหัส\s*" + _OWNER)
+"""'ขอรหัสเช็คอินหน่อยค่ะ', 'รหัสเช็คอินของยายคืออะไรจ๊ะ', 'ยายลืมรหัส': the sign-ups with their codes (they were
+not understood). "รหัส ABC123" (a role code) is its own command, with the code itself."""
+
+
+@on_command(MY_CODE)
+def my_codes(ctx: Ctx, _: Any) -> None:
+    show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
+
+
 @on_command(r"(รหัส)?(เช็คอิน|เช็กอิน)(ของฉัน)?|checkin")
 def checkin_word(ctx: Ctx, _: Any) -> None:
     """Staff start checking people in at the door; residents get their sign-ups with their codes."""
@@ -908,9 +922,11 @@ def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = 
                         quick=quick)
 
 
-@on_command(r"รายชื่อ(ผู้สมัคร)?\s*#?(?P<id>\d+)", staff_only=True)
+@on_command(r"(?:ขอ\s*)?(?:ดู\s*)?รายชื่อ\s*(?:ผู้สมัคร|คนสมัคร)?\s*(?:กิจกรรม)?\s*(?:ที่)?\s*#?(?P<id>[0-9๐-๙]+)\s*(?:หน่อย)?"
+            r"|ใคร\s*สมัคร\s*(?:กิจกรรม)?\s*#?(?P<id2>[0-9๐-๙]+)\s*(?:บ้าง)?", staff_only=True)
 def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
-    _people(ctx, match["id"])
+    """'รายชื่อผู้สมัคร 12', 'รายชื่อผู้สมัครกิจกรรม ๑๒', 'ใครสมัครกิจกรรม 12 บ้าง'."""
+    _people(ctx, (match["id"] or match["id2"]).translate(THAI_DIGITS))
 
 
 @on_postback("activity.people")

@@ -73,10 +73,14 @@ def list_scheduled(ctx: Ctx, _match: Any) -> None:
         lines = [f"ประกาศที่ตั้งเวลาไว้ {len(scheduled)} รายการค่ะ"] + [broadcasts.describe(ctx.session, b)
                                                                     for b in scheduled[:10]]
     if recent:
-        lines.append("\nส่งล่าสุด:")
+        lines.append("\nล่าสุด:")
         for b in recent:
-            lines.append(f"#{b.id} {broadcasts.STATUS_NAMES.get(b.status, b.status)} · ถึง {b.delivered_count:,}"
-                         f"/{(b.recipient_count or 0):,} คน · {format_datetime(b.sent_at or b.scheduled_at)}")
+            status = broadcasts.STATUS_NAMES.get(b.status, b.status)
+            if b.status == "cancelled":  # never went out: no counts, and no date that looks like a sending
+                lines.append(f"#{b.id} {status}")
+            else:
+                lines.append(f"#{b.id} {status} · ถึง {b.delivered_count:,}/{(b.recipient_count or 0):,} คน · "
+                             f"{format_datetime(b.sent_at or b.scheduled_at)}")
     quick = [replies.quick_postback(f"ยกเลิก #{b.id}", encode("broadcast.cancel", id=b.id), f"ยกเลิกประกาศ #{b.id}")
              for b in scheduled[:10]]
     quick.append(replies.quick_postback("เขียนประกาศใหม่", encode("broadcast.new"), "เขียนประกาศ"))

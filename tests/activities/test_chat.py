@@ -729,3 +729,16 @@ def test_a_new_head_count_said_at_the_summary_is_taken(chat, make_activity, db):
     u.say("แก้เป็น ๓ คนค่ะ").expect("จำนวน 3 คน")
     u.say("ใช่จ้ะ").expect("ลงทะเบียนสำเร็จ")
     assert signup_of(db, U1, act.id).party_size == 3
+
+
+def test_codes_and_rosters_asked_in_other_words(chat, make_activity, db):
+    act = make_activity(title="รำไม้พลองเพื่อสุขภาพ", topic="physical_activity")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    code = signup_of(db, U1, act.id).checkin_code
+    for said in ("ขอรหัสเช็คอินหน่อยค่ะ", "รหัสเช็คอินของยายคืออะไรจ๊ะ", "ยายลืมรหัสจ้ะ"):  # were not understood
+        u.say(said).expect("รหัสเช็คอินอยู่ในการ์ด", code)
+    u.say("มีกิจกรรมออกกำลังกายไหม").expect("กิจกรรมเรื่องออกกำลังกาย").expect_not("เรื่องกิจกรรมทางกาย")
+    staff = chat(STAFF, role="staff")
+    for said in (f"รายชื่อผู้สมัครกิจกรรม {act.id}", f"ใครสมัครกิจกรรม {act.id} บ้าง"):  # a resident's list before
+        staff.say(said).expect("「รำไม้พลองเพื่อสุขภาพ」", code)

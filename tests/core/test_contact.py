@@ -42,7 +42,9 @@ def test_not_understood_offers_a_person_to_ask(chat, harness):
     resident.expect("ยังไม่แน่ใจว่าต้องการอะไร").tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
     # Staff are the people asked: they are pointed at their commands instead.
     staff.say("อืมมม").expect("ยังไม่แน่ใจว่าต้องการอะไร", "พิมพ์ “คำสั่ง”").expect_not("ถามเจ้าหน้าที่")
-    staff.say("ช่วยด้วย").expect("ช่วยอะไรได้บ้างคะ", "เจ้าหน้าที่: “ผลธรรมนูญ”")
+    staff.say("ช่วยด้วย").expect("ช่วยอะไรได้บ้างคะ", "เจ้าหน้าที่: “ผลธรรมนูญ”", "โทร 1669").expect_not(
+        "อยากคุยกับเจ้าหน้าที่")  # staff are the ones residents talk to
+    chat(RESIDENT).say("ช่วยด้วย").expect("อยากคุยกับเจ้าหน้าที่", "🚑 เจ็บป่วยฉุกเฉิน โทร 1669")
     # A command said with a particle in any spelling is the same command.
     chat(RESIDENT).say("ยกเลิก").say("ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
 

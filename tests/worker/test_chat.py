@@ -79,7 +79,7 @@ def test_staff_schedules_in_thai_words_then_lists_and_cancels(chat, harness):
     staff.say(f"ยกเลิกประกาศ #{b.id}").expect(f"ยกเลิกประกาศ #{b.id} ที่จะส่ง", "ใช่ไหมคะ").expect_not("สมัครกิจกรรม")
     staff.say("ยกเลิกเลยค่ะ").expect(f"ยกเลิกประกาศ #{b.id} แล้วค่ะ")  # yes, typed
     assert only_broadcast(harness).status == "cancelled"
-    staff.say("ประกาศที่ตั้งเวลาไว้").expect("ไม่มีประกาศที่ตั้งเวลาไว้")
+    staff.say("ประกาศที่ตั้งเวลาไว้").expect("ไม่มีประกาศที่ตั้งเวลาไว้", f"#{b.id} ยกเลิกแล้ว").expect_not("ส่งล่าสุด", "0/0")
 
 
 def test_a_scheduled_announcement_that_says_tomorrow_is_flagged_in_the_summary(chat):
