@@ -130,7 +130,7 @@ def after_comment(ctx: Ctx, value: str | None) -> str | None:
     said, rest = ui.split_feedback(value) if value else (None, None)
     if said is None or said == stance:
         return None
-    engine.put(ctx, stance=said, comment=value if rest else None, prefilled=True, switched_from=stance)
+    engine.put(ctx, stance=said, comment=rest, prefilled=True, switched_from=stance)
     return "confirm"
 
 

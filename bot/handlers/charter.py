@@ -203,7 +203,12 @@ _STANCE_WORDS = (
     ("agree", re.compile(r"เห็น\s*ด้วย|สนับสนุน|เห็น\s*ชอบ")),
 )
 _LEAD = re.compile(r"^\s*(ขอ|อยาก)?\s*(แสดง|ให้|เสนอ)?\s*ความ\s*(คิด)?\s*เห็น\s*(ต่อ|ของ|กับ|ใน|เรื่อง)?\s*")
-_FILLER = re.compile(r"^(กับ|ว่า|ค่ะ|คะ|ครับ|นะ|จ้า|[\s,.:;!?\-–—\"“”'()])+|(ค่ะ|คะ|ครับ|นะ|จ้า|\s)+$")
+_PARTICLE = r"ค่ะ|คะ|ค่า|ครับผม|ครับ|คับ|นะ|จ้า|จ้ะ|จ๊ะ"
+_FILLER = re.compile(rf"^(กับ|ว่า|เลย|มากๆ|มาก ๆ|มาก|อย่างยิ่ง|{_PARTICLE}|[\s,.:;!?\-–—\"“”'()])+|({_PARTICLE}|\s)+$")
+"""Words around a stance that say nothing of their own ("ไม่เห็นด้วยเลยค่ะ" has no comment)."""
+_BEFORE_STANCE = re.compile(r"^(?:ขอ)?\s*(?:เปลี่ยน(?:ใจ)?|แก้)?\s*(?:เป็น)?\s*"
+                            r"(?:ยาย|ตา|ป้า|ลุง|ฉัน|ผม|หนู|เรา|ดิฉัน|กระผม|พี่|น้า)?\s*(?:ก็)?\s*$")
+"""What may stand before the stance and is not a comment: "ยาย", "ขอเปลี่ยนเป็น" ("ยายเห็นด้วยจ้ะ อยากให้…")."""
 
 
 def stance_in(text: str) -> str | None:
@@ -213,16 +218,24 @@ def stance_in(text: str) -> str | None:
     return None
 
 
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous, text = text, _FILLER.sub("", text).strip()
+    return text
+
+
 def split_feedback(text: str) -> tuple[str | None, str | None]:
-    """'ไม่เห็นด้วยกับข้อ 3 เพราะ…' → ('disagree', 'เพราะ…'); 'ข้อ 5 ควรเพิ่ม…' → (None, 'ควรเพิ่ม…')."""
+    """'ไม่เห็นด้วยกับข้อ 3 เพราะ…' → ('disagree', 'เพราะ…'); 'ข้อ 5 ควรเพิ่ม…' → (None, 'ควรเพิ่ม…');
+    'ยายเห็นด้วยจ้ะ อยากให้มีหมอ…' → ('agree', 'อยากให้มีหมอ…') (it kept "ยาย จ้ะ อยากให้…")."""
     stance = stance_in(text)
     rest = _CLAUSE_REF.sub(" ", _LEAD.sub(" ", text, count=1), count=1)
-    if stance:
-        rest = dict(_STANCE_WORDS)[stance].sub(" ", rest, count=1)
-    rest = " ".join(rest.split())
-    previous = None
-    while previous != rest:
-        previous, rest = rest, _FILLER.sub("", rest).strip()
+    found = dict(_STANCE_WORDS)[stance].search(rest) if stance else None
+    if found:
+        before, after = _tidy(rest[:found.start()]), _tidy(rest[found.end():])
+        rest = after if _BEFORE_STANCE.match(before) else f"{before} {after}"
+    rest = _tidy(rest)
     letters = len(re.findall(r"[ก-๛A-Za-z0-9]", rest))
     return stance, (rest if letters >= 3 else None)
 

@@ -77,11 +77,11 @@ def test_a_comment_naming_another_stance_changes_the_stance_before_it_is_sent(ch
     assert stances(harness.db) == []
     u.tap("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 3 แล้ว: 👎 ไม่เห็นด้วย")
     assert stances(harness.db) == [("Uswitch", 3, "disagree", None)]
-    # With a reason, the reason is kept as the comment; the same stance typed again is just a comment.
+    # With a reason, the reason is the comment (not "ขอเปลี่ยนเป็น…"); the same stance typed again is just a comment.
     u.say("ข้อ 4").tap("ไม่แน่ใจ").say("ขอเปลี่ยนเป็นเห็นด้วยค่ะ เพราะชุมชนเล็กทำได้").tap("ส่งเลย")
     u.say("ข้อ 5").tap("เห็นด้วย").say("เห็นด้วยมากค่ะ อยากให้เริ่มเร็ว ๆ")
     assert stances(harness.db) == [("Uswitch", 3, "disagree", None),
-                                   ("Uswitch", 4, "agree", "ขอเปลี่ยนเป็นเห็นด้วยค่ะ เพราะชุมชนเล็กทำได้"),
+                                   ("Uswitch", 4, "agree", "เพราะชุมชนเล็กทำได้"),
                                    ("Uswitch", 5, "agree", "เห็นด้วยมากค่ะ อยากให้เริ่มเร็ว ๆ")]
 
 
@@ -106,6 +106,15 @@ def test_a_comment_that_opens_with_a_clause_number_is_about_that_clause(chat, pu
     """Before, the model read these as an activity search (a Saturday list) or was not sure."""
     u = chat("Uopens")
     u.say(said).expect("คุณเห็นด้วยกับข้อ 5 ไหมคะ", f"ความเห็นที่พิมพ์มา: “{said.removeprefix('ข้อ 5 ')}”")
+
+
+def test_a_typed_stance_keeps_only_the_comment(chat, harness, published):
+    """"ยายเห็นด้วยจ้ะ อยากให้…" was kept as the comment "ยาย จ้ะ อยากให้…" in the district's results."""
+    u = chat("Uyai")
+    u.say("ข้อ 3 ยายเห็นด้วยจ้ะ อยากให้มีผักปลอดสารทุกร้าน").expect("ความเห็น: “อยากให้มีผักปลอดสารทุกร้าน”")
+    u.say("ส่งเลยจ้ะ")
+    u.say("ข้อ 4 ไม่เห็นด้วยเลยค่ะ").expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 4").say("ข้าม")  # "เลย" is no comment
+    assert stances(harness.db) == [("Uyai", 3, "agree", "อยากให้มีผักปลอดสารทุกร้าน"), ("Uyai", 4, "disagree", None)]
 
 
 def test_typed_disagreement_with_reason_and_thai_digits(chat, harness, published):
