@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.flows import engine
 from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
 from bot.textmatch import best_named
@@ -185,7 +187,28 @@ def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> svc.AnyClause 
         show_home(ctx, NO_CLAUSE.format(no=no, first=min(nos), last=max(nos)) if nos else None)
         return None
     ctx.reply(*clause_messages(ctx, clause, lead))
+    _remember_clause(ctx, clause)
     return clause
+
+
+CLAUSE_REMEMBERED = timedelta(minutes=30)
+
+
+def _remember_clause(ctx: Ctx, clause: svc.AnyClause) -> None:
+    """The clause just shown: "ยายเห็นด้วยจ้ะ อยากให้…" typed next is about it (it was dropped, with
+    "อยากให้ความเห็นข้อไหนคะ")."""
+    if ctx.conversation is not None and engine.active_flow(ctx) is None:
+        engine.put(ctx, _clause=clause.id, _clause_at=ctx.now.isoformat())
+
+
+def _clause_just_read(ctx: Ctx) -> svc.AnyClause | None:
+    kept = engine.data(ctx) if ctx.conversation is not None else {}
+    if not kept.get("_clause") or not kept.get("_clause_at"):
+        return None
+    if ctx.now - datetime.fromisoformat(kept["_clause_at"]) > CLAUSE_REMEMBERED:
+        return None
+    clause = svc.clause_by_id(ctx.session, int(kept["_clause"]))
+    return clause if clause is not None and _published(ctx, clause.charter_id) else None
 
 
 def _published(ctx: Ctx, charter_id: int) -> bool:
@@ -285,20 +308,24 @@ def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySecti
 def charter_feedback(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no = _int(entities.get("clause"))
-    if clause_no is None:
-        show_home(ctx, PICK_CLAUSE)
-        return
-    charter = current_charter(ctx)
-    if charter is None:
-        _no_charter(ctx)
-        return
-    clause = svc.get_clause(ctx.session, charter, clause_no)
-    if clause is None:
-        show_clause_no(ctx, clause_no)
-        return
     stance, comment = split_feedback(ctx.text or "")
+    if clause_no is None:
+        clause = _clause_just_read(ctx) if stance or comment else None
+        if clause is None:
+            show_home(ctx, PICK_CLAUSE)
+            return
+    else:
+        charter = current_charter(ctx)
+        if charter is None:
+            _no_charter(ctx)
+            return
+        clause = svc.get_clause(ctx.session, charter, clause_no)
+        if clause is None:
+            show_clause_no(ctx, clause_no)
+            return
     if stance is None and comment is None:
         ctx.reply(*clause_messages(ctx, clause))
+        _remember_clause(ctx, clause)
         return
     from bot.flows import charter as feedback_flow
 
@@ -330,6 +357,7 @@ def tap_clause(ctx: Ctx, args: dict[str, str]) -> None:
         show_home(ctx, UPDATED)
         return
     ctx.reply(*clause_messages(ctx, clause))
+    _remember_clause(ctx, clause)
 
 
 @on_postback("charter.stance")

@@ -117,6 +117,17 @@ def test_a_typed_stance_keeps_only_the_comment(chat, harness, published):
     assert stances(harness.db) == [("Uyai", 3, "agree", "อยากให้มีผักปลอดสารทุกร้าน"), ("Uyai", 4, "disagree", None)]
 
 
+def test_a_stance_typed_right_after_reading_a_clause_is_about_that_clause(chat, harness, published):
+    """"ข้อ 3 ว่ายังไงจ๊ะ", then "ยายเห็นด้วยจ้ะ อยากให้…": the text was dropped with "อยากให้ความเห็นข้อไหนคะ"."""
+    u = chat("Uread")
+    u.say("ข้อ 3 ว่ายังไงจ๊ะ").expect("ร้านอาหารในชุมชน")
+    u.say("ยายเห็นด้วยจ้ะ อยากให้มีผักปลอดสารทุกร้าน").expect("ข้อ 3: 👍 เห็นด้วย", "“อยากให้มีผักปลอดสารทุกร้าน”")
+    u.say("ส่งเลย")
+    assert stances(harness.db) == [("Uread", 3, "agree", "อยากให้มีผักปลอดสารทุกร้าน")]
+    # Nothing read just before: which clause is asked, as before.
+    chat("Ufresh").say("เห็นด้วยค่ะ อยากให้มีผักปลอดสาร").expect("ข้อไหน")
+
+
 def test_typed_disagreement_with_reason_and_thai_digits(chat, harness, published):
     u = chat("Utyped2")
     u.say("ไม่เห็นด้วยกับข้อ ๓ เพราะร้านเล็กจะขาดรายได้")
