@@ -267,7 +267,7 @@ class StaffActivityFlow(Flow):
             activity = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
                                       place=data.get("place") or None, now=now)
             count = len(svc.participants(s, activity, include_waitlist=True))
-            ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ แจ้งผู้สมัคร {count} คนแล้วนะคะ", activity))
+            ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}", activity))
         elif op == "edit":
             result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
             ctx.reply(_ui().staff_done(ctx, _ui().edited_lead(result), result.activity))
@@ -275,7 +275,7 @@ class StaffActivityFlow(Flow):
             activity = svc.cancel_activity(s, user, int(data["activity_id"]), reason=data.get("reason") or None,
                                            now=now)
             count = len(svc.participants(s, activity, include_waitlist=True))
-            ctx.reply(_ui().staff_done(ctx, f"ยกเลิกกิจกรรมแล้วค่ะ แจ้งผู้สมัคร {count} คนแล้วนะคะ", activity))
+            ctx.reply(_ui().staff_done(ctx, f"ยกเลิกกิจกรรมแล้วค่ะ {_ui().done_told(count)}", activity))
         else:
             ctx.reply(replies.text("ไม่รู้จักคำสั่งนี้ค่ะ"))
 

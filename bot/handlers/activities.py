@@ -844,6 +844,17 @@ def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
             f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
 
 
+def _told(people: int, what: str = "") -> str:
+    """Who a change is pushed to, or that nobody has signed up yet ("จะแจ้ง… 0 รายทันที" read oddly)."""
+    if not people:
+        return "ยังไม่มีผู้สมัคร จึงไม่มีใครต้องแจ้งค่ะ"
+    return f"จะแจ้ง{what}ผู้สมัครและรายชื่อสำรอง {people} รายทันที"
+
+
+def done_told(people: int) -> str:
+    return f"แจ้งผู้สมัคร {people} รายแล้วนะคะ" if people else "ยังไม่มีผู้สมัครให้แจ้งค่ะ"
+
+
 def ask_staff_confirm(ctx: Ctx) -> str:
     data = engine.data(ctx)
     op = data.get("op")
@@ -855,15 +866,15 @@ def ask_staff_confirm(ctx: Ctx) -> str:
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
         return (f"เลื่อน「{activity.title}」\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
-                f"เป็น {format_span(start, end)}{place}\nจะแจ้งผู้สมัครและรายชื่อสำรอง {people} รายทันที ยืนยันไหมคะ")
+                f"เป็น {format_span(start, end)}{place}\n{_told(people)} ยืนยันไหมคะ")
     if op == "edit":
         lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
                  for name, value in data["fields"].items()]
-        told = f"\nจะแจ้งสถานที่ใหม่ให้ผู้สมัครและรายชื่อสำรอง {people} รายทันที" if "place" in data["fields"] else ""
+        told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
         return f"แก้ไขกิจกรรม「{activity.title}」\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
     reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
-            f"จะแจ้งผู้สมัครและรายชื่อสำรอง {people} รายทันที ยืนยันไหมคะ")
+            f"{_told(people)} ยืนยันไหมคะ")
 
 
 def edited_lead(result: svc.EditResult) -> str:

@@ -486,8 +486,11 @@ def changed_message(idea: Idea) -> str:
 
 
 def _forbidden_message(idea: Idea, dst: str) -> str:
+    """Why not, and what can be done from here ("ปิดโครงการ" on an approved idea: start it first)."""
+    nexts = [f"“{status_label(s)}”" for s in allowed_moves(idea.status, STAFF)]
+    hint = f" ตอนนี้เปลี่ยนเป็น {' หรือ '.join(nexts)} ได้ค่ะ" if nexts else ""
     return (f"โครงการที่อยู่ในสถานะ “{status_label(idea.status)}” "
-            f"เปลี่ยนเป็น “{status_label(dst)}” ไม่ได้ค่ะ")
+            f"เปลี่ยนเป็น “{status_label(dst)}” ไม่ได้ค่ะ{hint}")
 
 
 def _apply(session: Session, idea: Idea, actor: User | None, dst: str, reason: str | None,

@@ -196,7 +196,7 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     staff.say("31 พ.ย. 9 โมง").expect("ไม่มีวันที่ 31 พ.ย. ค่ะ")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).schedule_version == 1  # not before the confirmation
-    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้ว", "แจ้งผู้สมัคร 2 คน")
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้ว", "แจ้งผู้สมัคร 2 รายแล้ว")
     harness.run_outbox()
     harness.wait()
     for who in (U1, U2):

@@ -47,6 +47,7 @@ def test_moves_the_rules_refuse_are_refused_in_thai(db, now, world):
         idea = make_idea(s, s.get(User, world["resident"]), now=now).id
     skipped = run(db, now, "move", str(idea), "completed")
     assert skipped.exit_code != 0 and "เปลี่ยนเป็น “เสร็จสิ้นแล้ว” ไม่ได้ค่ะ" in skipped.output
+    assert "ตอนนี้เปลี่ยนเป็น “กำลังพิจารณา” หรือ “ขอให้ปรับแก้”" in skipped.output  # what can be done instead
     no_reason = run(db, now, "move", str(idea), "rejected")
     assert no_reason.exit_code != 0 and "ขอเหตุผลสั้น ๆ" in no_reason.output
     # Withdrawing is the submitter's own move, not staff's.
