@@ -134,10 +134,14 @@ def set_community(ctx: Ctx, community: CommunityLike) -> None:
     ctx.reply(texts.menu(ctx.user.role, f"ตั้งชุมชนของคุณเป็น {community.name} แล้วค่ะ ✅"))
 
 
+MOVED_HOUSE = (r"(?:ยาย|ตา|ป้า|ลุง|ฉัน|ผม|หนู|เรา|ดิฉัน)?\s*(?:เพิ่ง)?\s*ย้าย\s*(?:บ้าน)?\s*(?:ไป|มา)?\s*(?:อยู่)?\s*(?:ที่)?\s*"
+               r"(?P<name>ชุมชน\S.*?)\s*(?:แล้ว)?\s*(?:ค่ะ|คะ|ครับ|จ้า|จ้ะ|นะ)*")
+"""'ยายย้ายไปอยู่ชุมชนลาดพร้าว 71 แล้วจ้ะ': the community changes as with "เปลี่ยนชุมชนเป็น…" (it was not understood)."""
 CHANGE_COMMUNITY = (r"(?:ขอ)?(?:เปลี่ยน|ย้าย|ตั้ง|แก้|เลือก)\s*ชุมชน(?:ของ(?:ฉัน|ผม|หนู|เรา))?"
                     r"(?:\s*(?:เป็น|ไปเป็น|ไปที่|ไปอยู่|ไป)?\s*(?P<name>\S.*?))?\s*(?:ค่ะ|คะ|ครับ|จ้า|หน่อย|นะ)*")
 
 
+@on_command(MOVED_HOUSE)
 @on_command(CHANGE_COMMUNITY)
 def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     """"เปลี่ยนชุมชน" asks which one; "เปลี่ยนชุมชนเป็นลาดพร้าว 101" sets it when the name is found."""

@@ -175,6 +175,9 @@ def test_change_community_by_command(chat, harness):
     u = chat("Umove", community="ชุมชนโชคชัย 4")
     u.say("เปลี่ยนชุมชนเป็นลาดพร้าว 101 ค่ะ").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 101 แล้วค่ะ")
     assert _community_of(harness, "Umove") == "ชุมชนลาดพร้าว 101"
+    # Said as news of a move (it was not understood).
+    u.say("ยายย้ายไปอยู่ชุมชนโชคชัย 4 แล้วจ้ะ").expect("ตั้งชุมชนของคุณเป็น ชุมชนโชคชัย 4 แล้วค่ะ")
+    assert _community_of(harness, "Umove") == "ชุมชนโชคชัย 4"
     u.say("เปลี่ยนชุมชนเป็นดาวอังคาร").expect("ไม่พบชุมชน “ดาวอังคาร” ค่ะ", "ตอนนี้คุณอยู่ชุมชนไหนคะ")
     u.say("ยกเลิก")
     u.say("ขอเปลี่ยนชุมชนหน่อย").expect("ตอนนี้คุณอยู่ชุมชนไหนคะ")
