@@ -338,6 +338,14 @@ def _staff_cards(ctx: Ctx, found: list[Idea], heading: str, lead: str, alt: str)
     ctx.reply(replies.text(lead), replies.carousel(alt, cards))
 
 
+def _answered_with_mine(ctx: Ctx) -> bool:
+    """A resident or leader asking for a staff list gets their own ideas instead (True when so answered)."""
+    if ctx.user is not None and ctx.user.is_staff:
+        return False
+    show_my_ideas(ctx)
+    return True
+
+
 FOLLOW_UP = (r"(?:🚧\s*)?(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่)?\s*(?:อนุมัติ(?:แล้ว)?|(?:กำลัง|ระหว่าง)ดำเนินการ"
              r"|ดำเนินการอยู่)\s*(?:บ้าง|มีอะไรบ้าง)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
 
@@ -345,8 +353,7 @@ FOLLOW_UP = (r"(?:🚧\s*)?(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(
 @on_command(FOLLOW_UP)
 def follow_up(ctx: Ctx, _: Any) -> None:
     """Staff: approved ideas and those under way, with the button for the next step. Others: their own."""
-    if ctx.user is None or not ctx.user.is_staff:
-        show_my_ideas(ctx)
+    if _answered_with_mine(ctx):
         return
     found = ideas.follow_up(ctx.session)
     if not found:
@@ -363,8 +370,7 @@ REPORT_COMMAND = (r"(?:(?:📊\s*)?(?:ขอ\s*)?(?:ดู\s*)?(?:สรุป|�
 @on_command(REPORT_COMMAND)
 def one_report(ctx: Ctx, _: Any) -> None:
     """Staff: the One Report summary (counts by status, baht granted per fund, people reached). Others: their own."""
-    if ctx.user is None or not ctx.user.is_staff:
-        show_my_ideas(ctx)
+    if _answered_with_mine(ctx):
         return
     text = idea_report.report_text(idea_report.one_report(ctx.session), ctx.now)
     ctx.reply(replies.text(text, quick=idea_flow.staff_idea_lists()))
