@@ -18,7 +18,7 @@ from bot.services import activities as activity_service
 from bot.services import broadcasts, communities, contact
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_datetime, no_such_day, to_bkk
+from bot.thaidate import BKK, format_date, format_datetime, no_such_day, to_bkk
 from nlp.entities import parse_when
 
 NOW = "now"
@@ -218,12 +218,12 @@ _RELATIVE_DAYS = re.compile(r"พรุ่งนี้|มะรืน(?:นี�
 
 
 def _relative_day_word(values: dict[str, Any], now: datetime) -> str | None:
-    """A day word ("พรุ่งนี้", "เสาร์นี้") in an announcement sent on another day than it is written."""
+    """A day word ("พรุ่งนี้", "เสาร์นี้") in an announcement sent on another day than it was written: scheduled
+    for later, or a leader's request written yesterday and sent now ("written_at")."""
     when = values.get("when")
-    if when in (None, NOW):
-        return None
-    sent_on = to_bkk(datetime.fromisoformat(when)).date()
-    if sent_on == to_bkk(now).date():
+    sent_on = to_bkk(now if when in (None, NOW) else datetime.fromisoformat(when)).date()
+    written_on = to_bkk(datetime.fromisoformat(values["written_at"]) if values.get("written_at") else now).date()
+    if sent_on == written_on:
         return None
     found = _RELATIVE_DAYS.search(values.get("text") or "")
     return found.group() if found else None
@@ -244,8 +244,10 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
         lines.append("⚠️ ตอนนี้ยังไม่มีผู้รับในกลุ่มนี้เลยค่ะ")
     relative = _relative_day_word(values, ctx.now)
     if relative:
-        lines.append(f"⚠️ ข้อความมีคำว่า “{relative}” ผู้รับจะอ่านตอน {_when_text(values.get('when'))} "
-                     "ลองใส่เป็นวันที่แทนไหมคะ")
+        written = (f" (เขียนไว้เมื่อ {format_date(to_bkk(datetime.fromisoformat(values['written_at'])))})"
+                   if values.get("written_at") else "")
+        read_at = "วันนี้" if values.get("when") in (None, NOW) else f"ตอน {_when_text(values.get('when'))}"
+        lines.append(f"⚠️ ข้อความมีคำว่า “{relative}”{written} ผู้รับจะอ่าน{read_at} ลองใส่เป็นวันที่แทนไหมคะ")
     lines.append("ส่งประกาศนี้เลยไหมคะ" if values.get("when") in (None, NOW) else "ตั้งเวลาส่งประกาศนี้ไหมคะ")
     return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
 

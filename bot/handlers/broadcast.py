@@ -44,7 +44,7 @@ def announce_request(ctx: Ctx, args: dict[str, str]) -> None:
     if _staff(ctx):
         request = contact.announcement_request(ctx.session, args.get("m"))
         ctx.start_flow("broadcast", requested=request.text, request=request.message_id, audience="community",
-                       audience_value=str(request.community.id))
+                       audience_value=str(request.community.id), written_at=request.asked_at.isoformat())
 
 
 @on_postback(charter.INVITE_ACTION)

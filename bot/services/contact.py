@@ -82,6 +82,8 @@ class AnnouncementRequest(NamedTuple):
     message_id: int
     text: str
     community: Any
+    asked_at: datetime
+    """When the leader wrote it: "พรุ่งนี้" in it means the day after this."""
 
 
 def announcement_request(session: Session, message_id: object) -> AnnouncementRequest:
@@ -92,7 +94,7 @@ def announcement_request(session: Session, message_id: object) -> AnnouncementRe
     if kept is None or community is None or not kept.announce_text:
         raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้ว "
                                            "พิมพ์ “เขียนประกาศ” เพื่อเขียนเองได้เลยนะคะ")
-    return AnnouncementRequest(kept.id, kept.announce_text, community)
+    return AnnouncementRequest(kept.id, kept.announce_text, community, kept.created_at)
 
 
 def _to_staff(session: Session, user: User, kept: str, body: str,

@@ -141,6 +141,28 @@ def test_staff_edit_a_requested_announcement_and_schedule_it(chat, harness):
     chat(RESIDENT).postback("broadcast.request?m=1").expect("สำหรับเจ้าหน้าที่เท่านั้น")
 
 
+def test_a_request_written_yesterday_with_tomorrow_in_it_is_flagged_when_sent_today(chat, harness):
+    """"พรุ่งนี้งดรำไม้พลอง" written yesterday and sent now means today: staff are told before it goes."""
+    from datetime import timedelta
+
+    staff = chat(STAFF, role="staff")
+    chat(RESIDENT, community="ชุมชนโชคชัย 4")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าพรุ่งนี้งดรำไม้พลองค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    harness.run_outbox()
+    with harness.db.session() as s:
+        for kept in s.query(ContactMessage):
+            kept.created_at = kept.created_at - timedelta(days=1)
+    staff.refresh().tap("ประกาศข้อความนี้").tap("ใช้ข้อความนี้").tap("ไม่ต้อง").tap("ส่งเลย")
+    staff.expect("⚠️ ข้อความมีคำว่า “พรุ่งนี้” (เขียนไว้เมื่อ", "ผู้รับจะอ่านวันนี้", "ส่งประกาศนี้เลยไหมคะ")
+    # Written today and sent now: nothing to flag.
+    staff.say("ยกเลิก")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าพรุ่งนี้มีตรวจสุขภาพค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    harness.run_outbox()
+    staff.refresh().tap("ประกาศข้อความนี้").tap("ใช้ข้อความนี้").tap("ไม่ต้อง").tap("ส่งเลย")
+    staff.expect("ส่งประกาศนี้เลยไหมคะ").expect_not("⚠️ ข้อความมีคำว่า")
+
+
 def test_a_request_is_announced_to_its_community_after_the_community_is_renamed(chat, harness):
     """The request keeps its community itself: renaming the community between the leader's request and the
     staff's tap still announces to it (it used to be found again by its name in the kept text)."""
