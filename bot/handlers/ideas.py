@@ -271,6 +271,10 @@ def _community_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
             and idea.status in ideas.ENDORSABLE_STATUSES):
         actions.append(replies.act_postback("รับรองโครงการ", postback.encode("idea.endorse", id=idea.id),
                                             "รับรองโครงการ"))
+    elif (user is not None and idea.endorsed_by_user_id == user.id and idea.endorsed_at is not None
+            and idea.status in ideas.ENDORSABLE_STATUSES):
+        actions.append(replies.act_postback("ถอนการรับรอง", postback.encode("idea.unendorse", id=idea.id),
+                                            "ถอนการรับรอง"))
     return replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
                           color=STATUS_COLORS.get(idea.status, "#0B7A75"))
 
@@ -308,6 +312,30 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
 def endorse_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """"รับรองโครงการ 16": as the card's button (it answered with the user's own ideas)."""
     endorse(ctx, {"id": match["no"].translate(THAI_DIGITS)})
+
+
+UNENDORSE_TYPED = (r"(?:ขอ\s*)?(?:ยกเลิก|ถอน)\s*(?:การ)?\s*รับรอง\s*(?:โครงการ)?\s*(?:ที่|เลขที่)?\s*#?\s*"
+                   r"(?P<no>[0-9๐-๙]{1,9})?\s*(?:หน่อย)?")
+
+
+@on_command(UNENDORSE_TYPED)
+def unendorse_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ยกเลิกการรับรองโครงการ 16" takes it back; without a number, the community's ideas with the button
+    (it was read as cancelling an activity sign-up)."""
+    if match["no"]:
+        unendorse(ctx, {"id": match["no"].translate(THAI_DIGITS)})
+    else:
+        community_ideas(ctx, match)
+
+
+@on_postback("idea.unendorse")
+def unendorse(ctx: Ctx, params: dict[str, str]) -> None:
+    if ctx.user is None:
+        return
+    raw = params.get("id") or ""
+    idea = ideas.withdraw_endorsement(ctx.session, int(raw) if raw.isdigit() else 0, ctx.user, now=ctx.now)
+    ctx.reply(replies.text(f"ถอนการรับรองโครงการ “{idea.title}” แล้วค่ะ รับรองใหม่ได้ทุกเมื่อระหว่างที่ยังพิจารณาอยู่นะคะ",
+                           quick=[replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
 
 
 @on_postback("idea.endorse")

@@ -47,6 +47,7 @@ FINAL_STATUSES = ("completed", "rejected", "withdrawn")
 ENDORSABLE_STATUSES = ("submitted", "under_review", "needs_revision")
 ENDORSE_NOTE = "แกนนำชุมชนรับรองโครงการ"
 ENDORSEMENT_LAPSED_NOTE = "ผู้เสนอแก้ไขโครงการหลังแกนนำรับรอง ขอให้แกนนำรับรองฉบับใหม่อีกครั้ง"
+ENDORSEMENT_WITHDRAWN_NOTE = "แกนนำชุมชนถอนการรับรอง"
 
 
 @dataclass(frozen=True)
@@ -659,6 +660,21 @@ def endorse(session: Session, idea: Idea | int, leader: User, *, now: datetime |
     return idea
 
 
+def withdraw_endorsement(session: Session, idea: Idea | int, leader: User, *, now: datetime | None = None) -> Idea:
+    """The leader who endorsed an idea takes it back (while it is still under review), on the timeline."""
+    now = _now(now)
+    idea = _lock(session, idea)
+    if idea.endorsed_at is None or idea.endorsed_by_user_id != leader.id:
+        raise _bad("not_endorsed_by_you", "โครงการนี้ไม่ได้รับรองโดยคุณค่ะ จึงถอนการรับรองไม่ได้")
+    if idea.status not in ENDORSABLE_STATUSES:
+        raise _bad("review_over", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” แล้ว "
+                                  "การรับรองจึงถอนไม่ได้ค่ะ ติดต่อเจ้าหน้าที่ได้นะคะ")
+    idea.endorsed_at = idea.endorsed_by_user_id = None
+    idea.updated_at = now
+    _record(session, idea, idea.status, idea.status, leader, ENDORSEMENT_WITHDRAWN_NOTE, now)
+    return idea
+
+
 # --- queries -------------------------------------------------------------------------------------
 
 def revision_asked(session: Session, idea: Idea) -> str | None:
@@ -721,7 +737,7 @@ class TimelineEntry:
     label: str
     who: str
     reason: str | None = None
-    kind: str = "status"  # status, endorsed, endorsement_lapsed
+    kind: str = "status"  # status, endorsed, endorsement_lapsed, endorsement_withdrawn
 
     @property
     def date_th(self) -> str:
@@ -748,6 +764,9 @@ def timeline(session: Session, idea: Idea | int) -> list[TimelineEntry]:
         if e.from_status == e.to_status and e.reason == ENDORSEMENT_LAPSED_NOTE:
             out.append(TimelineEntry(e.created_at, e.to_status, "แก้ไขหลังแกนนำรับรอง (รอรับรองใหม่)",
                                      _who(session, idea, e.actor_user_id), None, kind="endorsement_lapsed"))
+        elif e.from_status == e.to_status and e.reason == ENDORSEMENT_WITHDRAWN_NOTE:
+            out.append(TimelineEntry(e.created_at, e.to_status, "แกนนำชุมชนถอนการรับรอง",
+                                     _who(session, idea, e.actor_user_id), None, kind="endorsement_withdrawn"))
         elif e.from_status == e.to_status:
             out.append(TimelineEntry(e.created_at, e.to_status, "รับรองโดยแกนนำชุมชน",
                                      _who(session, idea, e.actor_user_id), None, kind="endorsed"))

@@ -578,3 +578,19 @@ def test_small_things_residents_and_staff_said(chat, harness):
     assert "เปลี่ยนชุมชน" in lost.quick_labels()
     # Laughter is not turned down.
     c.say("55555555").expect("😄").expect_not("ยังช่วยไม่ได้")
+
+
+def test_a_leader_takes_an_endorsement_back(chat, harness):
+    """"ยกเลิกการรับรองโครงการ" was read as cancelling an activity sign-up; there was no way back."""
+    c = submitted(chat, harness)
+    number = only_idea(harness).id
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say("โครงการในชุมชน").tap("รับรองโครงการ").expect("แล้วค่ะ 👍")
+    other = chat("U" + "9" * 32, role="leader", community=HOME)
+    other.say(f"ถอนการรับรองโครงการ {number}").expect("ไม่ได้รับรองโดยคุณค่ะ")  # only the one who endorsed
+    leader.say("ยกเลิกการรับรองโครงการค่ะ").expect(f"โครงการใน{HOME}")
+    leader.tap("ถอนการรับรอง").expect("ถอนการรับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ")
+    assert only_idea(harness).endorsed_at is None
+    c.say("โครงการของฉัน").expect("แกนนำชุมชนถอนการรับรอง")
+    leader.say(f"รับรองโครงการ {number}").expect("แล้วค่ะ 👍")  # and again, as long as it is under review
+    assert only_idea(harness).endorsed_at is not None
