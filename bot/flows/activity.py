@@ -137,16 +137,6 @@ def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
     return FINISH
 
 
-def _parse_cancel_confirm(ctx: Ctx, answer: Answer) -> str:
-    """The chips, yes or no typed, or "ยกเลิกเลยค่ะ" (yes: it used to ask about leaving, and a bare "ยกเลิก"
-    kept the sign-up; now that one is asked again)."""
-    if answer.kind == "text":
-        cancelling = engine.cancel_word_reply(answer.text, CANCEL_CONFIRM[0].label)
-        if cancelling is not None:
-            return cancelling
-    return engine.one_of_or_yes_no(CANCEL_CONFIRM)(ctx, answer)
-
-
 @register_flow
 class CancelSignupFlow(Flow):
     name = "activity_cancel"
@@ -154,7 +144,7 @@ class CancelSignupFlow(Flow):
     own_way_out = True
     steps = (
         Step("confirm", ask=lambda ctx: _ui().ask_cancel_confirm(ctx), choices=CANCEL_CONFIRM,
-             parse=_parse_cancel_confirm, after=_after_cancel_confirm),
+             parse=engine.one_of_or_yes_no(CANCEL_CONFIRM), after=_after_cancel_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any
 from bot import replies
 from bot.context import Ctx
 from bot.flows import engine
-from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.flows.engine import Answer, Choice, Flow, Step, register_flow
 from bot.services.errors import ServiceError
 
 NAME = "confirm"
@@ -28,18 +28,12 @@ def _choices(ctx: Ctx) -> list[Choice]:
 
 
 def _parse(ctx: Ctx, answer: Answer) -> str:
-    try:
+    if answer.kind != "text":
         return engine.one_of(_choices)(ctx, answer)
-    except Invalid:
-        if answer.kind != "text":
-            raise
-    cancelling = engine.cancel_word_reply(answer.text, engine.data(ctx).get("yes_label") or "")
-    if cancelling is not None:
-        return cancelling
     said = engine.bare_word(answer.text)
     if said and said == engine.bare_word(engine.data(ctx).get("yes_label")).removesuffix("เลย"):
         return "yes"  # the yes button's verb alone: "ถอนค่ะ" for "ถอนเลย", "ลบ" for "ลบเลย"
-    return "yes" if engine.yes_no(ctx, answer) else "no"
+    return engine.one_of_or_yes_no(_choices(ctx))(ctx, answer)
 
 
 @register_flow

@@ -599,14 +599,19 @@ def cancel_word_reply(text: str | None, yes_label: str) -> str | None:
 
 
 def one_of_or_yes_no(choices: list[Choice]) -> Parser:
-    """A confirmation step's parser: one of `choices` (their values "yes" and "no"), or a plain yes or no
-    typed instead ("ได้ค่ะ", "ไม่เอาแล้ว")."""
+    """A confirmation step's parser: one of `choices` (their values "yes" and "no"), "ยกเลิก…" read against the
+    yes choice (`cancel_word_reply`), or a plain yes or no typed instead ("ได้ค่ะ", "ไม่เอาแล้ว")."""
     named = one_of(choices)
+    yes_label = next((c.label for c in choices if c.value == "yes"), "")
 
     def parse(ctx: Ctx, answer: Answer) -> str:
         try:
             return named(ctx, answer)
         except Invalid:
-            return "yes" if yes_no(ctx, answer) else "no"
+            pass
+        cancelling = cancel_word_reply(answer.text, yes_label) if answer.kind == "text" else None
+        if cancelling is not None:
+            return cancelling
+        return "yes" if yes_no(ctx, answer) else "no"
 
     return parse

@@ -530,9 +530,7 @@ MOVE_CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแ�
 
 def _after_move_confirm(ctx: Ctx, value: str) -> str | None:
     if value != "yes":
-        flow = engine.active_flow(ctx)
-        engine.end(ctx, replies.text(flow.cancelled_message() if flow else "ไม่ได้เปลี่ยนแปลงอะไรค่ะ",
-                                     quick=staff_idea_lists()))
+        engine.end(ctx, replies.text(StaffMoveFlow.cancelled_text, quick=staff_idea_lists()))
         return None
     return FINISH
 

@@ -186,9 +186,14 @@ def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> svc.AnyClause 
         nos = [c.no for s in svc.sections(ctx.session, charter) for c in s.clauses]
         show_home(ctx, NO_CLAUSE.format(no=no, first=min(nos), last=max(nos)) if nos else None)
         return None
+    show_clause(ctx, clause, lead)
+    return clause
+
+
+def show_clause(ctx: Ctx, clause: svc.AnyClause, lead: str | None = None) -> None:
+    """The clause's card, remembered as the one just read."""
     ctx.reply(*clause_messages(ctx, clause, lead))
     _remember_clause(ctx, clause)
-    return clause
 
 
 CLAUSE_REMEMBERED = timedelta(minutes=30)
@@ -324,8 +329,7 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
             show_clause_no(ctx, clause_no)
             return
     if stance is None and comment is None:
-        ctx.reply(*clause_messages(ctx, clause))
-        _remember_clause(ctx, clause)
+        show_clause(ctx, clause)
         return
     from bot.flows import charter as feedback_flow
 
@@ -356,8 +360,7 @@ def tap_clause(ctx: Ctx, args: dict[str, str]) -> None:
     if clause is None or not _published(ctx, clause.charter_id):
         show_home(ctx, UPDATED)
         return
-    ctx.reply(*clause_messages(ctx, clause))
-    _remember_clause(ctx, clause)
+    show_clause(ctx, clause)
 
 
 @on_postback("charter.stance")
