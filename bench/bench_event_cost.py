@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +64,19 @@ class StatementCounter:
         from sqlalchemy import event
 
         self.count = 0
+        self.shapes: Counter[str] = Counter()
+        self.phase = ""
         engines = {id(e): e for e in (db.engine, getattr(db, "autocommit_engine", None)) if e is not None}
         for engine in engines.values():
             event.listen(engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, *_args: Any) -> None:
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.count += 1
+        self.shapes[f"{self.phase}: {' '.join(statement.split())[:90]}"] += 1
+
+    def top(self, events: int, limit: int = 25) -> list[str]:
+        """The most sent statement shapes, per event, by phase."""
+        return [f"{n / events:6.3f}  {shape}" for shape, n in self.shapes.most_common(limit)]
 
 
 def timed(fn: Any, items: list[Any], profiler: cProfile.Profile | None) -> list[float]:
@@ -118,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="process: events per call (process_batch), as the worker's lanes take them")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key (cumulative, tottime)")
     parser.add_argument("--profile", choices=("record", "process", "send"), default=None)
+    parser.add_argument("--statements", action="store_true",
+                        help="also print the statements each phase sends per event, most sent first")
     parser.add_argument("--pstats", type=Path, default=None, help="also write the profile here (pstats format)")
     args = parser.parse_args(argv)
 
@@ -165,13 +175,16 @@ def main(argv: list[str] | None = None) -> int:
                     for phase in ("record", "process", "send")}
         row_ids: list[int] = []
         counts = [statements.count]
+        statements.phase = "record"
         record_ms = timed(lambda e: row_ids.extend(r[0] for r in record(db, [e])), events, profiles["record"])
         counts.append(statements.count)
+        statements.phase = "process"
         chunks = [row_ids[i:i + args.batch] for i in range(0, len(row_ids), args.batch)]
         process_ms = [ms / len(chunk) for chunk, ms in
                       zip(chunks, timed(processor.process_batch, chunks, profiles["process"]), strict=True)]
         counts.append(statements.count)
         rows = list(sender.rows)
+        statements.phase = "send"
         send_ms = send_through_sender(db, gateway, rows, profiles["send"])
         counts.append(statements.count)
         report = {"db": args.db, "mix": args.mix, "batch": args.batch, "events": len(events), "replies": len(rows)}
@@ -182,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "p99_ms": round(percentile(costs, 0.99), 3),
                                 "statements_per_event": round((counts[index + 1] - counts[index]) / len(events), 2)}
         print(json.dumps(report, indent=1))
+        if args.statements:
+            print("\n".join(statements.top(len(events))))
         profiler = profiles.get(args.profile or "")
         if profiler:
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)

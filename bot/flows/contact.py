@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import replies, texts
+from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Choice, Flow, Step, register_flow
@@ -18,7 +18,7 @@ SENT = "ส่งข้อความถึงเจ้าหน้าที่
 ASK_NOTICE = ("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้านได้เลยค่ะ (ไม่เกิน 1,000 ตัวอักษร) "
               "เจ้าหน้าที่เขตจะช่วยส่งประกาศให้นะคะ")
 NOTICE_SENT = ("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ ✅ เจ้าหน้าที่จะตรวจและส่งประกาศถึงชุมชนให้ "
-               "ถ้ามีคำถาม เจ้าหน้าที่จะตอบทางแชตนี้นะคะ")
+               "ถ้ามีคำถาม เจ้าหน้าที่จะตอบทางแชตนี้นะคะ เปลี่ยนใจก่อนประกาศ แตะ “ถอนคำขอประกาศ” ได้ค่ะ")
 NOTICE_CHOICES = [Choice("ส่งให้เจ้าหน้าที่", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
 
 
@@ -79,8 +79,11 @@ class CommunityNoticeFlow(Flow):
         if data.get("confirm") == "no":
             ctx.reply(texts.menu(ctx.user.role if ctx.user else None, "ไม่ส่งคำขอประกาศค่ะ ข้อความยังไม่ถึงใครนะคะ"))
             return
-        contact.ask_for_announcement(ctx.session, ctx.user, data["message"], ctx.now)
-        ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NOTICE_SENT))
+        kept_id = contact.ask_for_announcement(ctx.session, ctx.user, data["message"], ctx.now)
+        take_back = replies.quick_postback(contact.WITHDRAW_REQUEST_LABEL,
+                                           postback.encode(contact.WITHDRAW_REQUEST_ACTION, m=kept_id),
+                                           contact.WITHDRAW_REQUEST_LABEL)
+        ctx.reply(replies.text(NOTICE_SENT, quick=[take_back, *texts.menu_quick(ctx.user.role if ctx.user else None)]))
 
 
 @register_flow

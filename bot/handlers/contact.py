@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot import replies
+from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_postback, starts_flow
+from bot.flows import confirm
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import communities, contact
 from bot.services.communities import CommunityLike
@@ -23,6 +24,46 @@ CONTACT_STAFF = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|คุย(?:
 @on_command(CONTACT_STAFF)
 def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
     ctx.start_flow("contact_staff")
+
+
+WITHDRAW_REQUEST_TYPED = (r"(?:ขอ\s*)?(?:ถอน|ยกเลิก)\s*(?:คำขอ\s*(?:ให้\s*(?:ช่วย\s*)?)?ประกาศ|การขอ\s*ประกาศ|ที่ขอ\s*ประกาศ(?:ไว้)?)"
+                          r"\s*(?:นี้|ล่าสุด)?")
+"""'ถอนคำขอประกาศ', 'ยกเลิกคำขอให้ช่วยประกาศ': the sender's latest request staff have not acted on yet.
+Registered before ANNOUNCE_TYPED and NOTICE, which would read 'ประกาศ' as a new request."""
+
+
+@on_command(WITHDRAW_REQUEST_TYPED)
+@starts_flow
+def withdraw_request_typed(ctx: Ctx, _: re.Match[str]) -> None:
+    _ask_withdraw_request(ctx, None)
+
+
+@on_postback(contact.WITHDRAW_REQUEST_ACTION)
+@starts_flow
+def withdraw_request_button(ctx: Ctx, args: dict[str, str]) -> None:
+    _ask_withdraw_request(ctx, args.get("m") or "")
+
+
+def _ask_withdraw_request(ctx: Ctx, message_id: str | None) -> None:
+    if ctx.user is None:
+        return
+    kept = contact.open_announcement_request(ctx.session, ctx.user, message_id)
+    confirm.ask(ctx, f"ถอนคำขอให้ช่วยประกาศนี้ไหมคะ\n“{kept.announce_text}”\nเจ้าหน้าที่จะไม่ประกาศ และจะได้รับแจ้งค่ะ",
+                yes=("ถอนเลย", postback.encode("contact.withdraw_yes", m=kept.id)),
+                no=("ไม่ถอน", postback.encode("contact.withdraw_no")))
+
+
+@on_postback("contact.withdraw_yes")
+def withdraw_request_yes(ctx: Ctx, args: dict[str, str]) -> None:
+    if ctx.user is None:
+        return
+    contact.withdraw_announcement_request(ctx.session, ctx.user, args.get("m") or "", ctx.now)
+    ctx.reply(texts.menu(ctx.user.role, "ถอนคำขอประกาศแล้วค่ะ แจ้งเจ้าหน้าที่ให้แล้วว่าไม่ต้องประกาศนะคะ"))
+
+
+@on_postback("contact.withdraw_no")
+def withdraw_request_no(ctx: Ctx, _args: dict[str, str]) -> None:
+    ctx.reply(texts.menu(ctx.user.role if ctx.user else None, "คำขอประกาศยังอยู่กับเจ้าหน้าที่ค่ะ"))
 
 
 ANNOUNCE_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*(?:ประกาศ|แจ้ง|บอก)\s*(?:ถึง|ให้|แก่)?\s*"

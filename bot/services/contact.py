@@ -49,18 +49,18 @@ def before_thai(name: str) -> str:
 
 
 def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
-    """Push the message to every staff member, with a button to answer; returns how many it reached."""
+    """Push the message to every staff member, with a button to answer; returns the kept message's id."""
     text = _clean(text)
     community = communities.get(session, user.community_id)
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
     body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
-    return _to_staff(session, user, text, body, lambda _kept: [answer_chip(user)], now)
+    return _to_staff(session, user, text, body, lambda _kept: [answer_chip(user)], now).id
 
 
 def ask_for_announcement(session: Session, user: User, text: str, now: datetime) -> int:
     """Ask the staff to announce this to the sender's community (only staff broadcast): kept and pushed
-    like a message, with a button to answer and one to write the announcement."""
+    like a message, with a button to answer and one to write the announcement; returns the kept request's id."""
     text = _clean(text)
     community = communities.get(session, user.community_id)
     if community is None:
@@ -74,8 +74,9 @@ def ask_for_announcement(session: Session, user: User, text: str, now: datetime)
         announce = postback.encode(ANNOUNCE_ACTION, m=kept.id)
         return [answer_chip(user), replies.quick_postback("ประกาศข้อความนี้", announce, "ประกาศข้อความนี้")]
 
-    return _to_staff(session, user, f"{ANNOUNCE_PREFIX}{community.name}: {text}", body, chips, now,
+    kept = _to_staff(session, user, f"{ANNOUNCE_PREFIX}{community.name}: {text}", body, chips, now,
                      announce=(community.id, text))
+    return kept.id
 
 
 class AnnouncementRequest(NamedTuple):
@@ -94,14 +95,56 @@ def announcement_request(session: Session, message_id: object) -> AnnouncementRe
     if kept is None or community is None or not kept.announce_text:
         raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้ว "
                                            "พิมพ์ “เขียนประกาศ” เพื่อเขียนเองได้เลยนะคะ")
+    if kept.withdrawn_at is not None:
+        raise ServiceError("request_withdrawn", f"ผู้ขอถอนคำขอประกาศนี้แล้วเมื่อ {format_datetime(kept.withdrawn_at)} "
+                                                "จึงไม่ต้องประกาศค่ะ ถ้ามีข้อสงสัย แตะ “ตอบกลับ” เพื่อถามผู้ขอได้นะคะ")
     return AnnouncementRequest(kept.id, kept.announce_text, community, kept.created_at)
+
+
+WITHDRAW_REQUEST_ACTION = "contact.withdraw"
+WITHDRAW_REQUEST_LABEL = "ถอนคำขอประกาศ"
+
+
+def open_announcement_request(session: Session, user: User, message_id: object = None) -> ContactMessage:
+    """The sender's request to announce that staff have not acted on yet: this one, or their latest."""
+    query = select(ContactMessage).where(ContactMessage.user_id == user.id, ContactMessage.announce_text.is_not(None))
+    if message_id is not None:
+        kept = session.scalar(query.where(ContactMessage.id == (int(message_id) if str(message_id).isdigit() else -1)))
+        if kept is None:
+            raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้วนะคะ")
+        if kept.withdrawn_at is not None:
+            raise ServiceError("request_withdrawn", "คำขอประกาศนี้ถอนไปแล้วค่ะ")
+        if kept.answered_at is not None:
+            raise ServiceError("request_answered", "เจ้าหน้าที่ดำเนินการกับคำขอนี้แล้วค่ะ จึงถอนไม่ได้ "
+                                                   "ถ้าต้องการแก้ไขประกาศ พิมพ์ “ติดต่อเจ้าหน้าที่” ได้เลยนะคะ")
+        return kept
+    kept = session.scalar(query.where(ContactMessage.answered_at.is_(None), ContactMessage.withdrawn_at.is_(None))
+                          .order_by(ContactMessage.created_at.desc(), ContactMessage.id.desc()).limit(1))
+    if kept is None:
+        raise ServiceError("no_open_request", "ตอนนี้ไม่มีคำขอประกาศที่รอเจ้าหน้าที่อยู่ค่ะ")
+    return kept
+
+
+def withdraw_announcement_request(session: Session, user: User, message_id: object, now: datetime) -> ContactMessage:
+    """The sender takes the request back while staff have not acted on it: it leaves the staff inbox, its
+    button says so, and the staff are told."""
+    kept = open_announcement_request(session, user, message_id)
+    kept.withdrawn_at = now
+    community = communities.get(session, kept.announce_community_id)
+    where = community.name if community else "ชุมชน"
+    body = (f"↩️ {name_of(user, 'ผู้ใช้ไม่ระบุชื่อ')}ถอนคำขอให้ช่วยประกาศถึง{where}แล้วค่ะ ไม่ต้องประกาศนะคะ\n"
+            f"“{kept.announce_text}”")
+    for member in users.staff_users(session):
+        if member.id != user.id:
+            enqueue_push(session, member, [replies.text(body)], category="contact")
+    return kept
 
 
 def _to_staff(session: Session, user: User, kept: str, body: str,
               chips: Callable[[ContactMessage], list[dict[str, Any]]], now: datetime,
-              announce: tuple[int, str] | None = None) -> int:
+              announce: tuple[int, str] | None = None) -> ContactMessage:
     """Keep the message (the staff inbox) and push it to every staff member, with the chips made for the
-    kept message; returns how many it reached. announce: (community id, text) of a request to announce."""
+    kept message; returns it. announce: (community id, text) of a request to announce."""
     if not user.has_consented:
         raise ServiceError("consent_required", "การส่งข้อความถึงเจ้าหน้าที่ต้องให้ความยินยอมเรื่องข้อมูลก่อนค่ะ "
                                                "พิมพ์ “ยินยอม” ได้เลยนะคะ")
@@ -115,11 +158,9 @@ def _to_staff(session: Session, user: User, kept: str, body: str,
     session.add(message)
     session.flush()
     quick = chips(message)
-    reached = 0
     for member in staff:
-        if enqueue_push(session, member, [replies.text(body, quick=quick)], category="contact"):
-            reached += 1
-    return reached
+        enqueue_push(session, member, [replies.text(body, quick=quick)], category="contact")
+    return message
 
 
 def resident_for_answer(session: Session, staff: User | None, user_id: object) -> User:
@@ -143,7 +184,7 @@ def waiting(session: Session, limit: int = 10) -> list[tuple[ContactMessage, Use
     """Messages no staff member has answered yet, oldest first, with their senders."""
     return [tuple(row) for row in session.execute(
         select(ContactMessage, User).join(User, User.id == ContactMessage.user_id)
-        .where(ContactMessage.answered_at.is_(None))
+        .where(ContactMessage.answered_at.is_(None), ContactMessage.withdrawn_at.is_(None))
         .order_by(ContactMessage.created_at, ContactMessage.id).limit(limit))]
 
 
@@ -162,7 +203,8 @@ def answer_resident(session: Session, staff: User | None, user_id: object, text:
     resident = resident_for_answer(session, staff, user_id)
     text = _clean(text)
     session.execute(update(ContactMessage)
-                    .where(ContactMessage.user_id == resident.id, ContactMessage.answered_at.is_(None))
+                    .where(ContactMessage.user_id == resident.id, ContactMessage.answered_at.is_(None),
+                           ContactMessage.withdrawn_at.is_(None))
                     .values(answered_at=now or utcnow(), answered_by_user_id=staff.id, answer=text))
     _push_answer(session, resident, text)
     return resident
@@ -172,8 +214,8 @@ def request_announced(session: Session, staff: User | None, message_id: int, tex
                       now: datetime | None = None) -> None:
     """A leader's request was announced: that request (only) counts as answered, and the leader is told."""
     kept = session.get(ContactMessage, message_id)
-    if kept is None:
-        return
+    if kept is None or kept.withdrawn_at is not None:
+        return  # gone, or taken back meanwhile: the announcement stands as staff's own, the sender is not told
     resident = resident_for_answer(session, staff, kept.user_id)
     session.execute(update(ContactMessage).where(ContactMessage.id == kept.id, ContactMessage.answered_at.is_(None))
                     .values(answered_at=now or utcnow(), answered_by_user_id=staff.id, answer=text))

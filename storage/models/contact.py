@@ -27,3 +27,5 @@ class ContactMessage(Base):
     """Set when a leader asked staff to announce `announce_text` to this community (staff announce it in
     one tap); `text` keeps the request as the staff inbox shows it."""
     announce_text: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime | None]
+    """Set when the sender took a request to announce back before staff announced it."""

@@ -247,3 +247,50 @@ def test_a_notice_request_needs_the_senders_community_first(chat, harness):
     assert "เปลี่ยนชุมชน" in leader.quick_labels()
     with harness.db.session(readonly=True) as s:
         assert s.query(ContactMessage).count() == 0
+
+
+def test_a_leader_takes_back_a_request_before_staff_announce_it(chat, harness):
+    """The leader changed their mind: 'ถอนคำขอประกาศ' (the chip after sending, or typed) takes the request out
+    of the staff inbox, tells the staff, and its old 'ประกาศข้อความนี้' button says so instead of announcing."""
+    staff = chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", name="ประยูร", community="ชุมชนโชคชัย 4")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าพรุ่งนี้งดรำไม้พลองค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    assert "ถอนคำขอประกาศ" in leader.quick_labels()
+    harness.run_outbox()
+    staff.refresh().expect("คำขอให้ช่วยประกาศถึงชุมชนโชคชัย 4")
+    leader.tap("ถอนคำขอประกาศ").expect("ถอนคำขอให้ช่วยประกาศนี้ไหมคะ", "พรุ่งนี้งดรำไม้พลอง")
+    leader.tap("ถอนเลย").expect("ถอนคำขอประกาศแล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("คุณประยูรถอนคำขอให้ช่วยประกาศถึงชุมชนโชคชัย 4แล้วค่ะ", "พรุ่งนี้งดรำไม้พลอง")
+    staff.say("ข้อความรอตอบ").expect_not("พรุ่งนี้งดรำไม้พลอง")
+    staff.postback("broadcast.request?m=1").expect("ผู้ขอถอนคำขอประกาศนี้แล้วเมื่อ").expect_not("คำขอให้ประกาศถึงสมาชิก")
+    # Nothing left to take back, by the old chip or typed.
+    leader.postback("contact.withdraw?m=1").expect("คำขอประกาศนี้ถอนไปแล้วค่ะ")
+    leader.say("ยกเลิกคำขอประกาศค่ะ").expect("ไม่มีคำขอประกาศที่รอเจ้าหน้าที่อยู่")
+
+
+def test_a_request_already_announced_cannot_be_taken_back_and_no_keeps_it(chat, harness):
+    staff = chat(STAFF, role="staff")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าเสาร์นี้มีตรวจสุขภาพฟรีค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    leader.say("ถอนคำขอประกาศ").expect("ถอนคำขอให้ช่วยประกาศนี้ไหมคะ").tap("ไม่ถอน").expect("คำขอประกาศยังอยู่กับเจ้าหน้าที่ค่ะ")
+    harness.run_outbox()
+    staff.refresh().tap("ประกาศข้อความนี้").tap("ใช้ข้อความนี้").tap("ไม่ต้อง").tap("ส่งเลย").tap("ยืนยันส่ง")
+    leader.say("ถอนคำขอประกาศ").expect("ไม่มีคำขอประกาศที่รอเจ้าหน้าที่อยู่")
+    leader.postback("contact.withdraw?m=1").expect("เจ้าหน้าที่ดำเนินการกับคำขอนี้แล้วค่ะ จึงถอนไม่ได้")
+    # Someone else's request is not theirs to take back.
+    chat(RESIDENT, community="ชุมชนโชคชัย 4").postback("contact.withdraw?m=1").expect("ไม่พบคำขอประกาศนี้แล้วค่ะ")
+
+
+def test_a_request_taken_back_while_staff_write_it_is_announced_as_staffs_own(chat, harness):
+    """Staff already writing the announcement may still send it; the leader is not told it was 'their' request."""
+    staff = chat(STAFF, role="staff")
+    chat(RESIDENT, community="ชุมชนโชคชัย 4")
+    leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าเสาร์นี้มีตรวจสุขภาพฟรีค่ะ").tap("ส่งให้เจ้าหน้าที่")
+    harness.run_outbox()
+    staff.refresh().tap("ประกาศข้อความนี้").tap("ใช้ข้อความนี้").tap("ไม่ต้อง").tap("ส่งเลย")
+    leader.say("ถอนคำขอประกาศ").tap("ถอนเลย")
+    staff.tap("ยืนยันส่ง").expect("รับประกาศ #")
+    harness.run_outbox()
+    leader.refresh().expect_not("ประกาศที่คุณขอถึง")
