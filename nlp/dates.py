@@ -280,6 +280,27 @@ def find_time(text: str) -> tuple[int, time] | None:
     return best
 
 
+PARTS_OF_DAY: dict[str, tuple[str, int, int]] = {
+    "morning": ("ช่วงเช้า", 5, 12),
+    "midday": ("ช่วงกลางวัน", 11, 14),
+    "afternoon": ("ช่วงบ่าย", 12, 17),
+    "evening": ("ช่วงเย็น", 16, 20),
+    "night": ("ช่วงค่ำ", 18, 24),
+}
+"""A part of the day: how to say it, and the hours [from, to) a start time falls in."""
+_PART_OF_DAY = re.compile(r"(?:ตอน|ช่วง|ภาค|รอบ|เวลา)\s*(?P<w1>เช้า|สาย|กลางวัน|เที่ยง|บ่าย|เย็น|ค่ำ|กลางคืน)(?!\s*(?:โมง|[0-9]))"
+                          r"|(?<![ก-๙])(?P<w2>เช้า|บ่าย|เย็น)\s*(?:ๆ|(?P=w2))")
+_PART_WORDS = {"เช้า": "morning", "สาย": "morning", "กลางวัน": "midday", "เที่ยง": "midday", "บ่าย": "afternoon",
+               "เย็น": "evening", "ค่ำ": "night", "กลางคืน": "night"}
+
+
+def part_of_day(text: str) -> str | None:
+    """The part of the day a message asks about ("ตอนเช้า", "ช่วงบ่าย", "เย็นๆ"), a key of PARTS_OF_DAY;
+    None when it names none, or more than one. A clock time ("เก้าโมงเช้า", "บ่ายสอง") is not a part."""
+    found = {_PART_WORDS[m["w1"] or m["w2"]] for m in _PART_OF_DAY.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
 def now_bangkok() -> datetime:
     return datetime.now(BANGKOK)
 

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from nlp.dates import BANGKOK, as_bangkok, find_dates, find_time
+from nlp.dates import BANGKOK, as_bangkok, find_dates, find_time, part_of_day
 from nlp.normalize import light_normalize
 from nlp.numbers import _FALSE_FRIENDS, NUMBER_RE, iter_numbers
 
@@ -234,6 +234,9 @@ def extract(text: str, now: datetime | None = None) -> dict[str, Any]:
             out["date_range"] = [rng[0].isoformat(), rng[1].isoformat()]
         if tm is not None:
             out["time"] = tm.strftime("%H:%M")
+        part = part_of_day(t)
+        if part is not None:
+            out["part_of_day"] = part
         phone = parse_phone(t)
         masked = t
         if phone:

@@ -29,6 +29,7 @@ from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
+from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
 
 COLOR = "#1DB446"
@@ -150,11 +151,13 @@ def _my_map(ctx: Ctx, ids: list[int]) -> dict[int, Signup]:
 
 
 def _filter_words(start: date | None, end: date | None, community: CommunityLike | None,
-                  topic: str | None, group: str | None = None) -> str:
+                  topic: str | None, group: str | None = None, part: str | None = None) -> str:
     parts = []
     if start and end:
         parts.append(f"วันที่ {format_date(start)}" if start == end else
                      f"ช่วง {format_date(start)} ถึง {format_date(end)}")
+    if part in PARTS_OF_DAY:
+        parts.append(PARTS_OF_DAY[part][0])
     if community is not None:
         parts.append(f"ของ{community.name}")
     if topic:
@@ -171,18 +174,19 @@ def _filter_words(start: date | None, end: date | None, community: CommunityLike
 
 def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, community: CommunityLike | None = None,
               topic: str | None = None, offset: int = 0, party: int | None = None, lead: str | None = None,
-              group: str | None = None) -> None:
+              group: str | None = None, part: str | None = None) -> None:
     """The carousel of upcoming activities (filtered), with a line saying what was searched."""
     window = None
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK), datetime.combine(end + timedelta(days=1), time(0),
                                                                                  tzinfo=BKK))
+    part = part if part in PARTS_OF_DAY else None
     rows = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, topic=topic,
-                        limit=MAX_CARDS + 1, offset=offset, target_group=group)
-    what = _filter_words(start, end, community, topic, group)
-    filtered = bool(window or community or topic or group)
+                        limit=MAX_CARDS + 1, offset=offset, target_group=group, part_of_day=part)
+    what = _filter_words(start, end, community, topic, group, part)
+    filtered = bool(window or community or topic or group or part)
     if not rows:
-        if window and not (community or topic or group or offset):  # nothing on that day: show the nearest ones
+        if (window or part) and not (community or topic or group or offset):  # nothing on that day: show the nearest ones
             if svc.upcoming(ctx.session, ctx.now, limit=1):
                 show_list(ctx, party=party, lead=LIST_NEAREST.format(what=what))
                 return
@@ -201,7 +205,7 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     if more:
         params = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
                   "c": community.id if community else None, "t": topic, "o": offset + MAX_CARDS, "n": party,
-                  "g": group}
+                  "g": group, "p": part}
         bubbles.append(_more_bubble(params))
     quick = [replies.quick_message("เสาร์นี้", "กิจกรรมเสาร์นี้"),
              replies.quick_message("อาทิตย์หน้า", "กิจกรรมอาทิตย์หน้า")]
@@ -251,10 +255,11 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
     said = ctx.text or ""
     if party_change_said(ctx, said):
         return
-    if not (start or entities.get("community") or topic) and named_activity_details(ctx, said):
+    if not (start or entities.get("community") or topic or entities.get("part_of_day")) \
+            and named_activity_details(ctx, said):
         return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
     show_list(ctx, start=start, end=end, community=communities.with_name(ctx.session, entities.get("community")),
-              topic=topic, group=group_named(said))
+              topic=topic, group=group_named(said), part=entities.get("part_of_day"))
 
 
 GROUP_WORDS = {
@@ -277,11 +282,13 @@ def group_named(text: str) -> str | None:
 
 
 def group_activities_asked(ctx: Ctx, text: str) -> bool:
-    """"มีอะไรให้ผู้สูงอายุทำบ้าง": the activities for that group (the model reads it as asking for help)."""
+    """"มีอะไรให้ผู้สูงอายุทำบ้าง", "เย็นๆ มีอะไรให้ทำบ้าง": the activities for that group or part of the day
+    (the model reads them as asking for help)."""
     group = group_named(text)
-    if group is None or not _ASKS_FOR_ACTIVITIES.search(text):
+    part = part_of_day(text.translate(THAI_DIGITS))
+    if (group is None and part is None) or not _ASKS_FOR_ACTIVITIES.search(text):
         return False
-    show_list(ctx, group=group)
+    show_list(ctx, group=group, part=part)
     return True
 
 
@@ -297,7 +304,7 @@ def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
     offset = int(args["o"]) if (args.get("o") or "").isdigit() else 0
     party = int(args["n"]) if (args.get("n") or "").isdigit() else None
     show_list(ctx, start=_day("d1"), end=_day("d2"), community=community, topic=args.get("t") or None,
-              offset=offset, party=party, group=args.get("g") or None)
+              offset=offset, party=party, group=args.get("g") or None, part=args.get("p") or None)
 
 
 ABOUT_WORDS = re.compile(r"รายละเอียด|ข้อมูล|ดู|คือ|จัด|ที่ไหน|เมื่อไหร่|เมื่อไร|กี่โมง|ยังไง|อย่างไร|เวลา|สถานที่|"

@@ -23,12 +23,15 @@ from bot.services import checkin, communities
 from bot.services.communities import CommunityInfo, CommunityLike
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import THAI_DIGITS, format_span, parse_date_text
+from bot.thaidate import THAI_DIGITS, format_span, parse_date_text, to_bkk
+from nlp.dates import PARTS_OF_DAY
 from storage.db import locked
 from storage.models import Activity, Community, Signup, User
 
 ACTIVE = ("confirmed", "waitlisted")
 MAX_PARTY = 10
+MAX_SCANNED = 500
+"""Upcoming activities read to filter by the hour (in Python: the hour in Bangkok differs by store)."""
 EDITABLE = ("title", "description", "place", "capacity", "topic", "target_group", "signup_deadline",
             "community_id")
 
@@ -79,12 +82,17 @@ def _community_id(community: CommunityLike | int | None) -> int | None:
 
 def upcoming(session: Session, now: datetime, date_range: Any = None, community: CommunityLike | int | None = None,
              topic: str | None = None, limit: int = 12, offset: int = 0,
-             target_group: str | None = None) -> list[Activity]:
+             target_group: str | None = None, part_of_day: str | None = None) -> list[Activity]:
     """Published activities not yet started, soonest first.
 
     ``date_range`` keeps activities starting inside [start, end); ``community`` keeps that community's
-    activities plus district-wide ones; ``topic`` and ``target_group`` are reference keys.
+    activities plus district-wide ones; ``topic`` and ``target_group`` are reference keys;
+    ``part_of_day`` (a key of nlp.dates.PARTS_OF_DAY) keeps those starting in its hours, Bangkok time.
     """
+    if part_of_day in PARTS_OF_DAY:
+        _, first_hour, end_hour = PARTS_OF_DAY[part_of_day]
+        every = upcoming(session, now, date_range, community, topic, limit=MAX_SCANNED, target_group=target_group)
+        return [a for a in every if first_hour <= to_bkk(a.starts_at).hour < end_hour][offset:offset + limit]
     query = select(Activity).where(Activity.status == "published", Activity.starts_at > now)
     start, end = _range_bounds(date_range)
     if start is not None:

@@ -175,6 +175,23 @@ def test_filter_by_date_words(chat, make_activity):
     u.tap("ดูทั้งหมด").expect("แอโรบิกวันเสาร์", "ไม้พลองวันอาทิตย์")
 
 
+def test_filter_by_part_of_the_day(chat, make_activity):
+    """"ตอนเช้า", "ช่วงบ่าย", "เย็นๆ" keep the activities starting then, Bangkok time (they showed everything)."""
+    saturday = next_saturday(now_utc())
+    make_activity(title="แอโรบิกยามเช้า", starts=saturday.replace(hour=7), topic="physical_activity")
+    make_activity(title="ตลาดนัดยามเช้า", starts=saturday.replace(hour=6))
+    make_activity(title="อบรมปฐมพยาบาล", starts=saturday.replace(hour=13))
+    make_activity(title="ไม้พลองตอนเย็น", starts=(saturday + timedelta(days=1)).replace(hour=17))
+    u = chat(U1)
+    u.say("เสาร์นี้ตอนเช้ามีกิจกรรมอะไรบ้างคะ").expect("แอโรบิกยามเช้า", "ช่วงเช้า").expect_not("อบรมปฐมพยาบาล")
+    u.say("มีกิจกรรมช่วงบ่ายไหม").expect("อบรมปฐมพยาบาล").expect_not("แอโรบิกยามเช้า", "ไม้พลองตอนเย็น")
+    u.say("เย็นๆ มีอะไรให้ทำบ้าง").expect("ไม้พลองตอนเย็น").expect_not("อบรมปฐมพยาบาล")
+    # A clock time is not a part of the day, and an activity named with one is still found by its name.
+    u.say("ตลาดนัดยามเช้าจัดที่ไหนคะ").expect("ตลาดนัดยามเช้า", "ศาลาชุมชนลาดพร้าว 101").expect_not("แอโรบิกยามเช้า")
+    # Nothing that evening on Saturday: the nearest ones instead, said so.
+    u.say("เสาร์นี้ตอนค่ำมีกิจกรรมไหม").expect("ไม่มีกิจกรรม", "แอโรบิกยามเช้า")
+
+
 def test_consent_is_needed_to_sign_up_but_not_to_browse(chat, make_activity, db):
     act = make_activity()
     u = chat(U1, consent=False)

@@ -205,3 +205,17 @@ def test_free_text_names_a_community_only_by_whole_words() -> None:
     # A typo in free text filters nothing; answering "which community?" still forgives it.
     assert "community" not in route("กิจกรรมนาคนิวาด", communities=names).entities
     assert match_community("นาคนิวาด", names)[0] == "ชุมชนนาคนิวาส"
+
+
+@pytest.mark.parametrize("text, part", [
+    ("เสาร์นี้ตอนเช้ามีกิจกรรมอะไรบ้าง", "morning"),
+    ("มีกิจกรรมช่วงบ่ายไหมคะ", "afternoon"),
+    ("เย็นๆ มีอะไรทำบ้าง", "evening"),
+    ("ตอนค่ำวันอาทิตย์", "night"),
+    ("แอโรบิกยามเช้าจัดที่ไหน", None),  # part of a name, not a question about the morning
+    ("นัดเก้าโมงเช้า", None),  # a clock time
+    ("ตอนเช้า ๙ โมง", None),
+    ("ช่วงเช้าหรือช่วงบ่ายก็ได้", None),  # two parts: no filter
+])
+def test_part_of_day(text: str, part: str | None) -> None:
+    assert route(text).entities.get("part_of_day") == part
