@@ -199,13 +199,17 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
         return
     more = len(rows) > MAX_CARDS
     rows = rows[:MAX_CARDS]
+    shown_filter = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
+                    "c": community.id if community else None, "t": topic, "g": group, "p": part}
+    if filtered or len(rows) == 1:
+        _remember_seen(ctx, [a.id for a in rows], {k: v for k, v in shown_filter.items() if v} if filtered else None)
+    else:  # the whole list: nothing to remember (and no write), only what an earlier card said to forget
+        _forget_seen(ctx)
     taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
     mine = _my_map(ctx, [a.id for a in rows])
     bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
     if more:
-        params = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
-                  "c": community.id if community else None, "t": topic, "o": offset + MAX_CARDS, "n": party,
-                  "g": group, "p": part}
+        params = {**shown_filter, "o": offset + MAX_CARDS, "n": party}
         bubbles.append(_more_bubble(params))
     quick = [replies.quick_message("เสาร์นี้", "กิจกรรมเสาร์นี้"),
              replies.quick_message("อาทิตย์หน้า", "กิจกรรมอาทิตย์หน้า")]
@@ -294,17 +298,52 @@ def group_activities_asked(ctx: Ctx, text: str) -> bool:
 
 @on_postback("activity.list")
 def list_postback(ctx: Ctx, args: dict[str, str]) -> None:
+    offset = int(args["o"]) if (args.get("o") or "").isdigit() else 0
+    party = int(args["n"]) if (args.get("n") or "").isdigit() else None
+    show_list(ctx, offset=offset, party=party, **_list_filter(ctx, args))
+
+
+def _list_filter(ctx: Ctx, args: dict[str, Any]) -> dict[str, Any]:
+    """show_list's filters from a list's parameters (a "more" button's, or a list remembered)."""
     def _day(key: str) -> date | None:
         try:
-            return date.fromisoformat(args[key]) if args.get(key) else None
+            return date.fromisoformat(str(args[key])) if args.get(key) else None
         except ValueError:
             return None
 
-    community = communities.get(ctx.session, args.get("c") or "")
-    offset = int(args["o"]) if (args.get("o") or "").isdigit() else 0
-    party = int(args["n"]) if (args.get("n") or "").isdigit() else None
-    show_list(ctx, start=_day("d1"), end=_day("d2"), community=community, topic=args.get("t") or None,
-              offset=offset, party=party, group=args.get("g") or None, part=args.get("p") or None)
+    return {"start": _day("d1"), "end": _day("d2"), "community": communities.get(ctx.session, str(args.get("c") or "")),
+            "topic": args.get("t") or None, "group": args.get("g") or None, "part": args.get("p") or None}
+
+
+SEEN_REMEMBERED = timedelta(minutes=30)
+SEEN_REFRESHED = timedelta(minutes=5)
+"""The activities just shown are kept for 30 minutes; shown again, the time is written again only after 5."""
+
+
+def _remember_seen(ctx: Ctx, ids: list[int], shown_filter: dict[str, Any] | None) -> None:
+    """The activities just shown (a list, or one card) and the list's filter: "สมัครค่ะ" typed next is about
+    them (it listed every upcoming activity)."""
+    if ctx.conversation is None or engine.active_flow(ctx) is not None:
+        return
+    kept = engine.data(ctx)
+    at = kept.get("_seen_at")
+    if (kept.get("_seen") == ids and kept.get("_seen_filter") == shown_filter and at
+            and ctx.now - datetime.fromisoformat(at) < SEEN_REFRESHED):
+        return  # the same again: one write fewer
+    engine.put(ctx, _seen=ids, _seen_filter=shown_filter, _seen_at=ctx.now.isoformat())
+
+
+def _forget_seen(ctx: Ctx) -> None:
+    if ctx.conversation is not None and engine.data(ctx).get("_seen") and engine.active_flow(ctx) is None:
+        engine.put(ctx, _seen=None, _seen_filter=None, _seen_at=None)
+
+
+def _seen_recently(ctx: Ctx) -> tuple[list[int], dict[str, Any] | None]:
+    kept = engine.data(ctx) if ctx.conversation is not None else {}
+    at = kept.get("_seen_at")
+    if not at or ctx.now - datetime.fromisoformat(at) > SEEN_REMEMBERED or engine.active_flow(ctx) is not None:
+        return [], None
+    return list(kept.get("_seen") or []), kept.get("_seen_filter")
 
 
 ABOUT_WORDS = re.compile(r"รายละเอียด|ข้อมูล|ดู|คือ|จัด|ที่ไหน|เมื่อไหร่|เมื่อไร|กี่โมง|ยังไง|อย่างไร|เวลา|สถานที่|"
@@ -329,6 +368,7 @@ def named_activity_details(ctx: Ctx, text: str) -> bool:
 @on_postback("activity.detail")
 def detail(ctx: Ctx, args: dict[str, str]) -> None:
     activity = svc.get_activity(ctx.session, args.get("id"))
+    _remember_seen(ctx, [activity.id], None)
     taken = svc.seats_taken(ctx.session, activity.id)
     mine = _my_map(ctx, [activity.id]).get(activity.id)
     lines: list[Any] = []
@@ -396,6 +436,14 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     named = find_named_activity(ctx, ctx.text or "", candidates)
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
+    if named is None and not (window or community or topic):  # "สมัครค่ะ" after a card or a list
+        seen, seen_filter = _seen_recently(ctx)
+        still_open = [a for a in candidates if a.id in seen]
+        if len(seen) == 1 and len(still_open) == 1:
+            named = still_open[0]
+        elif seen_filter:
+            show_list(ctx, party=party, lead=PICK_LEAD, **_list_filter(ctx, seen_filter))
+            return
     if named is not None:
         engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party})
         return

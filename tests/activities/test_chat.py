@@ -192,6 +192,24 @@ def test_filter_by_part_of_the_day(chat, make_activity):
     u.say("เสาร์นี้ตอนค่ำมีกิจกรรมไหม").expect("ไม่มีกิจกรรม", "แอโรบิกยามเช้า")
 
 
+def test_signing_up_typed_after_a_card_or_a_list_is_about_what_was_shown(chat, make_activity, db):
+    """"สมัครค่ะ" typed after reading one card signs up for that one; after a filtered list it picks from
+    that list (both showed every upcoming activity)."""
+    saturday = next_saturday(now_utc())
+    make_activity(title="แอโรบิกวันเสาร์", starts=saturday.replace(hour=7), topic="physical_activity")
+    make_activity(title="อบรมปฐมพยาบาล", starts=saturday.replace(hour=13), topic=None)
+    sunday = make_activity(title="ไม้พลองวันอาทิตย์", starts=(saturday + timedelta(days=1)).replace(hour=17))
+    u = chat(U1)
+    u.say("เสาร์นี้มีกิจกรรมอะไรบ้าง").expect("แอโรบิกวันเสาร์", "อบรมปฐมพยาบาล").expect_not("ไม้พลองวันอาทิตย์")
+    u.say("สมัครจ้ะ").expect("อยากสมัครกิจกรรมไหนคะ", "แอโรบิกวันเสาร์", "อบรมปฐมพยาบาล").expect_not("ไม้พลองวันอาทิตย์")
+    u.say("กิจกรรม").tap("รายละเอียด").expect("ไม้พลองวันอาทิตย์").expect_not("แอโรบิกวันเสาร์")
+    u.say("ขอสมัคร 2 คนค่ะ").expect("สรุปการสมัคร", "ไม้พลองวันอาทิตย์", "จำนวน 2 คน")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, sunday.id).party_size == 2
+    # Nothing shown lately (another person): the whole list to pick from, as before.
+    chat(U2).say("สมัครค่ะ").expect("อยากสมัครกิจกรรมไหนคะ", "แอโรบิกวันเสาร์", "ไม้พลองวันอาทิตย์")
+
+
 def test_consent_is_needed_to_sign_up_but_not_to_browse(chat, make_activity, db):
     act = make_activity()
     u = chat(U1, consent=False)
