@@ -367,10 +367,8 @@ def named_activity_details(ctx: Ctx, text: str) -> bool:
 
 @on_postback("activity.detail")
 def detail(ctx: Ctx, args: dict[str, str]) -> None:
-    activity = svc.get_activity(ctx.session, args.get("id"))
+    activity, taken, mine = svc.activity_seen_by(ctx.session, args.get("id"), ctx.user.id if ctx.user else None)
     _remember_seen(ctx, [activity.id], None)
-    taken = svc.seats_taken(ctx.session, activity.id)
-    mine = _my_map(ctx, [activity.id]).get(activity.id)
     lines: list[Any] = []
     if activity.description:
         lines.append(replies.ftext(activity.description, color="#555555"))

@@ -15,8 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot import postback, replies
 from bot.services import checkin, communities
@@ -116,6 +116,25 @@ def seats_taken(session: Session, activity_id: int) -> int:
         .where(Signup.activity_id == activity_id, Signup.status == "confirmed")
     )
     return int(total or 0)
+
+
+def activity_seen_by(session: Session, activity_id: int | str, user_id: int | None) -> tuple[Activity, int, Signup | None]:
+    """An activity for its card, the seats taken and the viewer's sign-up (any status), in one query."""
+    try:
+        key = int(activity_id)
+    except (TypeError, ValueError):
+        key = -1
+    taken = (select(func.coalesce(func.sum(Signup.party_size), 0))
+             .where(Signup.activity_id == Activity.id, Signup.status == "confirmed").scalar_subquery())
+    mine = aliased(Signup)
+    row = session.execute(
+        select(Activity, taken, mine)
+        .outerjoin(mine, and_(mine.activity_id == Activity.id, mine.user_id == (user_id if user_id is not None else -1)))
+        .where(Activity.id == key)
+    ).first()
+    if row is None:
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+    return row[0], int(row[1] or 0), row[2]
 
 
 def seats_taken_map(session: Session, activity_ids: list[int]) -> dict[int, int]:
