@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import replies
@@ -97,7 +97,9 @@ def audience_label(session: Session, kind: str, value: str | None) -> str:
 
 
 def _audience_query(kind: str, value: str | None) -> Any:
-    q = select(User.id, User.line_user_id, User.muted_categories, User.interests).where(User.is_active.is_(True))
+    q = select(User.id, User.line_user_id, User.muted_categories, User.interests).where(
+        User.is_active.is_(True),
+        or_(User.consent_at.is_not(None), User.consent_declined_at.is_(None)))  # not to those who said no (PDPA)
     if kind == "community":
         q = q.where(User.community_id == int(value or 0))
     elif kind == "role":

@@ -138,8 +138,24 @@ def withdraw_consent(session: Session, user: User, now: datetime | None = None) 
     decline_consent(session, user, now)
 
 
+FORMER_SUBMITTER = "former-submitter"
+"""The line_user_id of the one inactive, nameless user who holds the ideas of people who deleted their data."""
+
+
+def former_submitter(session: Session) -> User:
+    """The nameless owner of ideas whose submitters deleted their data: never pushed to (inactive)."""
+    user = get_user(session, FORMER_SUBMITTER)
+    if user is None:
+        insert = insert_unless_present(session.get_bind().dialect.name, User, "line_user_id")
+        session.execute(insert.values(**{**new_user_values(FORMER_SUBMITTER, utcnow()), "is_active": False}))
+        user = get_user(session, FORMER_SUBMITTER)
+        assert user is not None
+    return user
+
+
 def delete_personal_data(session: Session, user: User, now: datetime | None = None) -> None:
-    """Forget what identifies the person; keep anonymous tallies so charter results stay correct."""
+    """Forget what identifies the person; keep anonymous tallies so charter results stay correct, and their
+    ideas with the community, no longer theirs (no name, no phone, no notices, not in "โครงการของฉัน")."""
     from bot.services import activities
     from storage.models import ClauseFeedback, ContactMessage, Idea, Signup
 
@@ -154,8 +170,12 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
             signup.cancelled_at = now
     for feedback in session.scalars(select(ClauseFeedback).where(ClauseFeedback.user_id == user.id)):
         feedback.comment = None
-    for idea in session.scalars(select(Idea).where(Idea.user_id == user.id)):
-        idea.contact_phone = None
+    ideas = list(session.scalars(select(Idea).where(Idea.user_id == user.id)))
+    if ideas:
+        nameless = former_submitter(session)
+        for idea in ideas:
+            idea.contact_phone = None
+            idea.user_id = nameless.id
     session.execute(delete(ContactMessage).where(ContactMessage.user_id == user.id))
     user.display_name = None
     user.community_id = None

@@ -254,3 +254,39 @@ def test_a_sentence_at_the_community_step_is_not_quoted_back_as_a_name(chat):
     u.say("ยินยอม").expect("ชุมชนไหน")
     u.say("อยากทราบว่าตรวจสุขภาพฟรีต้องนำบัตรประชาชนไปไหมคะ")
     u.expect("ข้อนี้ขอชื่อชุมชนค่ะ เช่น “ลาดพร้าว 101”").expect_not("ไม่พบชุมชน")
+
+
+def test_deleting_my_data_leaves_my_ideas_with_the_community_but_not_mine(chat, harness):
+    """The idea stays (it is the community's), without the person: not in "โครงการของฉัน", no phone, no
+    notices of its progress (they kept coming), and the question says so first."""
+    from bot.services import ideas
+    from bot.thaidate import now_utc
+    from storage.models import Idea, OutboxMessage
+
+    u = chat("Uideadel")
+    with harness.db.session() as s:
+        me = users.get_user(s, "Uideadel")
+        idea_id = ideas.submit(s, me, now=now_utc(), title="ลานออกกำลังกายผู้สูงอายุ", contact_phone="0812345678").id
+    u.say("โครงการของฉัน").expect("ลานออกกำลังกายผู้สูงอายุ")
+    u.say("ลบข้อมูลของฉัน").expect("โครงการที่คุณเคยเสนอจะยังอยู่กับชุมชนโดยไม่ระบุชื่อคุณ").tap("ลบเลย")
+    u.say("โครงการของฉัน").expect_not("ลานออกกำลังกายผู้สูงอายุ")
+    staff = chat("Ustaffdel", role="staff")
+    staff.say(f"รับพิจารณาโครงการ {idea_id}")
+    harness.run_outbox()
+    with harness.db.session(readonly=True) as s:
+        idea = s.get(Idea, idea_id)
+        assert idea.status == "under_review" and idea.contact_phone is None
+        assert idea.user_id != users.get_user(s, "Uideadel").id
+        assert not [row for row in s.scalars(select(OutboxMessage)) if "Uideadel" in (row.to or [])
+                    and "พิจารณา" in str(row.messages)]
+
+
+def test_someone_who_declined_consent_gets_no_announcements(chat, harness):
+    from bot.services import broadcasts
+
+    chat("Uannyes")
+    chat("Uannno", consent=False).follow().tap("ไม่ยินยอม")
+    chat("Uannlater", consent=False).follow()  # not answered yet: still a follower of the account
+    with harness.db.session(readonly=True) as s:
+        got = broadcasts.audience_ids(s, "all", None)
+    assert "Uannyes" in got and "Uannlater" in got and "Uannno" not in got
