@@ -87,7 +87,12 @@ def privacy_read(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(texts.PRIVACY_FULL, quick=texts.menu_quick(_role(ctx))))
 
 
-@on_command(r"ยินยอม(ค่ะ|ครับ)?")
+CONSENT_TYPED = (r"(?:(?:เปลี่ยนใจ(?:แล้ว)?|โอเค|ตกลง|ok|ได้)\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)?\s*)?(?:ขอ\s*)?(?:ให้\s*)?"
+                 r"(?:ความ\s*)?ยินยอม(?:แล้ว|เลย|ให้ใช้ข้อมูล(?:ได้)?)?(?:ค่ะ|ครับ)?")
+"""'ยินยอม', as the decline message tells, and as people say it: 'เปลี่ยนใจแล้วค่ะ ยินยอมค่ะ', 'ตกลงยินยอม'."""
+
+
+@on_command(CONSENT_TYPED)
 @on_postback("privacy.consent")
 def consent(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:

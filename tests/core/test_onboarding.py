@@ -31,6 +31,10 @@ def test_decline_consent_still_can_use_menu(chat, harness):
     with harness.db.session() as s:
         user = users.get_user(s, "Udecline")
         assert user.consent_at is None and user.consent_declined_at is not None
+    # Changing one's mind as people type it (it showed the privacy menu and recorded nothing).
+    u.say("เปลี่ยนใจแล้วค่ะ ยินยอมค่ะ").expect("บันทึกความยินยอมแล้ว")
+    with harness.db.session() as s:
+        assert users.get_user(s, "Udecline").consent_at is not None
 
 
 def test_unknown_community_is_asked_again_with_reason(chat, harness):
