@@ -561,12 +561,31 @@ def bare_word(text: str | None) -> str:
     return "".join(without_particles(text or "").split()).lower()
 
 
+def _made_of(word: str, vocabulary: set[str]) -> bool:
+    """True when the word is one or more words of the vocabulary run together ("โอเคค่ะยืนยัน")."""
+    if not word:
+        return False
+    ends = {0}
+    for end in range(1, len(word) + 1):
+        if any(start in ends and word[start:end] in vocabulary for start in range(end)):
+            ends.add(end)
+    return len(word) in ends
+
+
+def _said_only(text: str | None, vocabulary: set[str]) -> bool:
+    """The text is words of the vocabulary alone, one or a few, each may end with a particle."""
+    chunks = "".join(bare_word(chunk) for chunk in (text or "").split())
+    return _made_of(bare_word(text), vocabulary) or _made_of(chunks, vocabulary)
+
+
 def said_yes(text: str | None) -> bool:
-    return bare_word(text) in YES_WORDS
+    """A yes, alone or a few together ("ใช่ค่ะ", "โอเคค่ะ ยืนยัน", "ได้เลยจ้ะ ตกลง")."""
+    return _said_only(text, YES_WORDS)
 
 
 def said_no(text: str | None) -> bool:
-    return bare_word(text) in NO_WORDS
+    """A no, alone or a few together ("ไม่ค่ะ", "ไม่เอาค่ะ ไม่ต้อง")."""
+    return _said_only(text, NO_WORDS)
 
 
 def yes_no(ctx: Ctx, answer: Answer) -> bool:

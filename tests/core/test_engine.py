@@ -140,3 +140,13 @@ def test_yes_and_no_are_read_whatever_particle_closes_them():
         assert engine.said_no(typed), typed
     assert engine.bare_word("ค่ะ") == "ค่ะ"  # a particle alone stays itself (it is a yes)
     assert not engine.said_yes("ใช่ไหม") and not engine.said_no("ไม่แน่ใจจ้ะ")
+
+
+def test_a_few_yes_words_together_are_a_yes_and_a_mix_is_neither():
+    """"โอเคค่ะ ยืนยัน" at the sign-up summary was "แตะปุ่มด้านล่าง หรือพิมพ์ “ใช่” หรือ “ไม่ใช่”…"."""
+    for typed in ("โอเคค่ะ ยืนยัน", "ได้เลยจ้ะ ตกลง", "ใช่ค่ะ ถูกต้อง", "โอเคค่ะยืนยัน"):
+        assert engine.said_yes(typed) and not engine.said_no(typed), typed
+    for typed in ("ไม่เอาค่ะ ไม่ต้อง", "ไม่ใช่ค่ะ ไม่เอา"):
+        assert engine.said_no(typed) and not engine.said_yes(typed), typed
+    for typed in ("ได้ไม่", "ใช่ไม่", "ค่ะ ไม่", "ไม่ได้", "โอเคค่ะ แต่ขอแก้ก่อน"):
+        assert not engine.said_yes(typed) and not engine.said_no(typed), typed
