@@ -404,8 +404,9 @@ def one_report(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(text, quick=idea_flow.staff_idea_lists()))
 
 
-IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"
-                  r"\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู|ติดตาม|สถานะ)?\s*โครงการ\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"
+                  r"\s*(?:ถึงไหนแล้ว|เป็นยังไงบ้าง|หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+"""'โครงการ 12', 'ติดตามโครงการ 15' ('ติดตามโครงการ' with a number showed one's own ideas instead)."""
 
 
 @on_command(IDEA_BY_NUMBER)

@@ -594,3 +594,15 @@ def test_a_leader_takes_an_endorsement_back(chat, harness):
     c.say("โครงการของฉัน").expect("แกนนำชุมชนถอนการรับรอง")
     leader.say(f"รับรองโครงการ {number}").expect("แล้วค่ะ 👍")  # and again, as long as it is under review
     assert only_idea(harness).endorsed_at is not None
+
+
+def test_following_a_numbered_idea_shows_that_one(chat, harness):
+    """A leader's "ติดตามโครงการ 15" (a resident's idea in their community) showed the leader's own ideas."""
+    submitted(chat, harness)
+    number = only_idea(harness).id
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say(f"ติดตามโครงการ {number} ค่ะ").expect("ลานออกกำลังกายผู้สูงอายุ").expect_not("โครงการของคุณ")
+    from tests.support.chat import actions_in
+
+    assert "รับรองโครงการ" in [a.get("label") for m in leader.last for a in actions_in(m)]
+    chat("U" + "7" * 32).say(f"ติดตามโครงการ {number}").expect_not("ลานออกกำลังกายผู้สูงอายุ")  # not theirs
