@@ -219,3 +219,24 @@ def test_free_text_names_a_community_only_by_whole_words() -> None:
 ])
 def test_part_of_day(text: str, part: str | None) -> None:
     assert route(text).entities.get("part_of_day") == part
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("อาทิตย์ที่ 13 ธ.ค. 9 โมงถึง 11 โมง", datetime(2026, 12, 13, 9, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ที่ 12 ธ.ค. มีกิจกรรมอะไรบ้างคะ", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ที่ 12 ธ.ค. บ่ายโมงถึงบ่ายสาม", datetime(2026, 12, 12, 13, 0, tzinfo=BANGKOK)),
+    ("เสาร์ 12 ธ.ค.", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ 12/12/2569", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ที่ 12", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),  # no month: the next 12th
+    ("เสาร์ที่ 12 บ่ายสอง", datetime(2026, 12, 12, 14, 0, tzinfo=BANGKOK)),
+    ("เสาร์หน้าที่ 5", datetime(2026, 12, 5, 0, 0, tzinfo=BANGKOK)),
+    # The weekday contradicts the date (13 Dec 2569 is a Sunday): the date still wins.
+    ("วันเสาร์ที่ 13 ธ.ค.", datetime(2026, 12, 13, 0, 0, tzinfo=BANGKOK)),
+    # Without a date the weekday is still the coming one, a time after it is still a time.
+    ("วันเสาร์ 9 โมง", datetime(2026, 11, 28, 9, 0, tzinfo=BANGKOK)),
+    ("เสาร์นี้ 10.30", datetime(2026, 11, 28, 10, 30, tzinfo=BANGKOK)),
+])
+def test_a_weekday_with_its_date_is_that_date_not_the_coming_weekday(text: str, expected: datetime) -> None:
+    """"วันเสาร์ที่ 12 ธ.ค." used to be the coming Saturday (28 Nov here), the date ignored."""
+    assert parse_when(text, NOW) == expected
+    assert parse_date_range(text, NOW) == (expected.date(), expected.date())
