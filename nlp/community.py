@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from nlp.normalize import light_normalize
+from nlp.numbers import number_words_as_digits
 
 _STRIP = re.compile(r"ชุมชน|ชมชน|ชุมชม|หมู่บ้าน|community|[\s\-_.,()/'\"]+", re.I)
 _DIGITS = re.compile(r"\d+")
@@ -14,8 +15,9 @@ _DIGIT_GAP = re.compile(r"(?<=\d)[\s\-.,/]+(?=\d)")
 
 
 def _key(text: str) -> str:
-    """Lower-case, no "ชุมชน", no spaces or punctuation; separate numbers stay apart ("4|2")."""
-    return _STRIP.sub("", _DIGIT_GAP.sub("|", light_normalize(text).lower()))
+    """Lower-case, no "ชุมชน", no spaces or punctuation; separate numbers stay apart ("4|2"); numbers in
+    words as digits, in names and texts alike ("ลาดพร้าวร้อยเอ็ด" is "ลาดพร้าว101", "สะพานสอง" "สะพาน2")."""
+    return _STRIP.sub("", _DIGIT_GAP.sub("|", number_words_as_digits(light_normalize(text).lower())))
 
 
 @lru_cache(maxsize=4096)
@@ -114,7 +116,8 @@ def match_community(text: str, names: Sequence[str] | None,
         text_grams = {text_key[i:i + 2] for i in range(len(text_key) - 1)}
         text_digits = set(_DIGITS.findall(text_key))
         valid = [n for n in names if isinstance(n, str) and n.strip()]
-        exact = [n for n in valid if _name_parts(n)[0] and _name_parts(n)[0] in text_key]
+        exact = [n for n in valid if _name_parts(n)[0] and (_name_parts(n)[0] in text_key or (
+            _name_parts(n)[1] and _name_parts(n)[3] in text_key))]  # "โชคชัย 4 ซอย 54": letters apart
         best: tuple[float, int, str] | None = None
         if whole_words:  # free text: exact mentions only, and a number-less name only as whole words
             edges = _word_edges(text_key) if any(not _name_parts(n)[1] for n in exact) else set()

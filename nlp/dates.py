@@ -36,14 +36,20 @@ _DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT})(?![ก-�
 _MONTH_ONLY = re.compile(rf"(?P<pre>เดือน\s*)?(?:{_MONTH_ALT})(?![ก-ฮa-z])(?P<post>(?=\s*(?:นี้|หน้า|ที่จะถึง))|$)?", re.I)
 _NUMERIC = re.compile(r"(?<![\d.:])(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}|\d{2}))?(?![\d:])")
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
-_DAY_OF_MONTH = re.compile(r"วันที่\s*(?P<day>\d{1,2})(?!\d)(?!\s*(?:/|-|\.\d))")
+_WEEKDAY_NAMES = r"จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
+_DAY_OF_MONTH = re.compile(  # "วันที่ 12", and with the weekday: "วันเสาร์ที่ 12", "เสาร์ที่ 12", "เสาร์หน้าที่ 12"
+    rf"(?:วัน\s*|(?=(?:{_WEEKDAY_NAMES})))(?:(?:{_WEEKDAY_NAMES})\s*(?:นี้|หน้า)?\s*)?"
+    r"ที่\s*(?P<day>\d{1,2})(?!\d)(?!\s*(?:/|-|\.\d))"
+)
 
 _WEEKDAYS = {"จันทร์": 0, "อังคาร": 1, "พุธ": 2, "พฤหัสบดี": 3, "พฤหัส": 3, "พฤ": 3, "ศุกร์": 4,
              "เสาร์": 5, "อาทิตย์": 6}
 _WEEKDAY = re.compile(
-    r"(?P<wan>วัน)?\s*(?P<wd>จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)"
+    rf"(?P<wan>วัน)?\s*(?P<wd>{_WEEKDAY_NAMES})"
     r"(?P<ref>\s*(?:นี้|หน้า|ที่จะถึง|ถัดไป))?"
 )
+_BEFORE_ITS_DATE = re.compile(r"\s*(?:ที่)?\s*")
+"""What may stand between a weekday and the date it names: "วันเสาร์ที่ 12 ธ.ค.", "เสาร์ 12/12"."""
 _RELATIVE_DAY = re.compile(
     r"(?P<w>วันนี้|คืนนี้|เย็นนี้|เช้านี้|บ่ายนี้|พรุ่งนี้|พรุ่งนี|พุ่งนี้|มะรืนนี้|มะรืน|เมื่อวานซืน|เมื่อวาน)"
     r"|อีก\s*(?P<n>\d{1,3}|สอง|สาม|สี่|ห้า|หก|เจ็ด)\s*วัน"
@@ -164,6 +170,7 @@ def find_dates(text: str, today: date) -> list[Found]:
         d = _safe_date(y, mo, day)
         if d:
             found.append(Found(m.start(), d))
+    dated = list(found)
     for m in _MONTH_ONLY.finditer(low):
         if m["pre"] is None and m["post"] is None:
             continue
@@ -206,6 +213,9 @@ def find_dates(text: str, today: date) -> list[Found]:
             continue
         if m["wd"] == "พฤ" and not m["wan"]:
             continue
+        if any(f.start == m.start() or (f.start >= m.end() and _BEFORE_ITS_DATE.fullmatch(low, m.end(), f.start))
+               for f in dated):
+            continue  # "วันเสาร์ที่ 12 ธ.ค." is 12 Dec, not the coming Saturday: the date wins over the weekday
         wd = _WEEKDAYS[m["wd"]]
         ref = (m["ref"] or "").strip()
         if ref == "หน้า":

@@ -21,6 +21,8 @@ _MONEY_PREFIX = re.compile(r"(?:฿|งบ(?:ประมาณ)?|ราคา|�
 _TOTAL_PREFIX = re.compile(r"(?:รวม|ทั้งหมด|ทั้งสิ้น|ยอดรวม|total)\s*(?:เป็น|เงิน|ทั้งหมด)?\s*$", re.I)
 _ITEM_PREFIX = re.compile(r"ค่า[ก-๙]{0,10}\s*$")
 _BIG_UNIT = re.compile(r"(?:พัน|หมื่น|แสน|ล้าน|[kK])")
+_RANGE_TO = re.compile(r"\s*(?:-|–|~|ถึง|หรือ)\s*")
+"""Between the two ends of a range: "5-6 พัน", "40 ถึง 50 คน"."""
 _CLAUSE = re.compile(r"ข้อ\s*(?:ที่)?\s*(?P<n>\d{1,3}|[ก-๙]{2,12})")
 _SECTION = re.compile(r"หมวด\s*(?:ที่)?\s*(?P<n>\d{1,3}|[ก-๙]{2,12})")
 _PHONE_CANDIDATE = re.compile(r"(?<![\d])(?:\+?\s?66|0)(?:[\s\-.()]*\d){8,9}(?![\d])")
@@ -51,11 +53,11 @@ def parse_money(text: str) -> int | None:
     """Amount in baht from an answer: "5,000 บาท", "ห้าพันบาท", "2 หมื่น", "5k", "3000".
 
     A breakdown counts as its total: the amount after "รวม"/"ทั้งหมด", else the sum of the "ค่า…" items
-    ("ค่าลำโพง 3000 ค่าเสื่อ 5000" → 8000).
+    ("ค่าลำโพง 3000 ค่าเสื่อ 5000" → 8000). A range is its upper end: "5-6 พัน" → 6000 (it was 5).
     """
     try:
         t = _text(text)
-        numbers = list(iter_numbers(t))
+        numbers = _upper_ends(t, list(iter_numbers(t)))
         for start, _end, value in numbers:
             if _TOTAL_PREFIX.search(t[max(0, start - 16):start]):
                 return _as_int(value)
@@ -72,6 +74,12 @@ def parse_money(text: str) -> int | None:
     return None
 
 
+def _upper_ends(t: str, numbers: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The numbers without the lower end of each range ("5-6 พัน": only "6 พัน", whose unit is both ends')."""
+    return [n for n, after in zip(numbers, [*numbers[1:], None], strict=True)
+            if after is None or not _RANGE_TO.fullmatch(t, n[1], after[0])]
+
+
 def _money_in(t: str) -> int | None:
     """Money inside a longer message: needs บาท/฿/งบ or a big unit (พัน, หมื่น, 5k) not used as a count."""
     for start, end, value in iter_numbers(t):
@@ -83,16 +91,28 @@ def _money_in(t: str) -> int | None:
     return None
 
 
+_NOT_ANOTHER_GROUP = re.compile(r"จาก|ของ|ใน|หรือ|ถึง|เหลือ|แทน|แผน|เป้า|คาด|ไม่|เพิ่ม|ลด|เกิน|กว่า|[-–~/(]")
+"""Words between two counts that make the second not one more group to add ("45 คน จากแผน 50 คน")."""
+
+
 def parse_count(text: str) -> int | None:
-    """Number of people/seats in an answer: "2", "สองคน", "๒ ที่", "ไปคนเดียว" → 1."""
+    """Number of people/seats in an answer: "2", "สองคน", "๒ ที่", "ไปคนเดียว" → 1. Groups listed one after
+    another are added up ("ผู้สูงอายุ 38 คน เด็ก 12 คน" → 50, it was 38), or their stated total taken
+    ("… รวม 50 คน"); "45 คน จากแผน 50 คน" is still 45."""
     try:
         t = _text(text)
         if _ALONE.search(t):
             return 1
         numbers = [(s, e, v) for s, e, v in iter_numbers(t) if float(v).is_integer() and 0 < v <= 10_000]
-        for _, end, value in numbers:
-            if _COUNT_UNIT.match(t, end):
+        counted = [(s, unit.end(), v) for s, e, v in numbers if (unit := _COUNT_UNIT.match(t, e))]
+        for start, _end, value in counted:
+            if _TOTAL_PREFIX.search(t[max(0, start - 16):start]):
                 return _as_int(value)
+        if len(counted) >= 2 and all(not _NOT_ANOTHER_GROUP.search(t[a[1]:b[0]])
+                                     for a, b in zip(counted, counted[1:], strict=False)):
+            return _as_int(sum(v for _, _, v in counted))
+        for _, _, value in counted:
+            return _as_int(value)
         for _, _, value in numbers:
             return _as_int(value)
     except Exception:
@@ -125,6 +145,20 @@ def parse_phone(text: str) -> str | None:
     except Exception:
         return None
     return None
+
+
+def parse_phone_answer(text: str) -> str | None:
+    """The phone number typed as an answer, words around it allowed: "เบอร์ 0812345678", "081 234 5678 ครับ",
+    "๐๘๑ ๒๓๔ ๕๖๗๘ ค่ะ". None when there is none, or other digits beside it ("0812345678 9" may be a typo: it
+    is asked again rather than one digit dropped)."""
+    try:
+        t = _text(text)
+        phone = parse_phone(t)
+        if phone is None or re.search(r"\d", _PHONE_CANDIDATE.sub(" ", t, count=1)):
+            return None
+        return phone
+    except Exception:
+        return None
 
 
 def _numbered(pattern: re.Pattern[str], t: str) -> int | None:

@@ -22,18 +22,28 @@ _FALSE_FRIENDS = re.compile(
 _WORD = "|".join(sorted([*DIGIT_WORDS, "สิบ", "ร้อย", "พัน", "หมื่น", "แสน", "ล้าน"], key=len, reverse=True))
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT = r"(?:สิบ|ร้อย|พัน|หมื่น|แสน|ล้าน|[kK](?![a-zA-Z]))"
+_ARABIC_UNITS = rf"(?:{_ARABIC})(?:\s?{_UNIT})+"
 NUMBER_RE = re.compile(
-    rf"(?:(?:{_ARABIC})(?:\s?{_UNIT})*(?:\s?(?:{_WORD}))*|(?:{_WORD})+)(?:ครึ่ง)?"
+    # "3 หมื่น 5 พัน" and "1 แสน 2 หมื่น" are one number (they were two: 30,000 and 5,000), and so is
+    # "2หมื่น5" (a digit written straight after the unit); "2569 2 พัน" is not (no unit after 2569).
+    rf"(?:{_ARABIC_UNITS}(?:\s?{_ARABIC_UNITS})*(?:(?<=[ก-๙])\d(?![\d.,]))?(?:\s?(?:{_WORD}))*"
+    rf"|(?:{_ARABIC})(?:\s?(?:{_WORD}))*|(?:{_WORD})+)(?:ครึ่ง)?"
 )
 _TOKEN = re.compile(rf"{_ARABIC}|{_WORD}|[kK]|ครึ่ง")
 
 
-def _value(span: str) -> float | None:
-    """Value of one matched number expression."""
+def _value(span: str, shorthand: bool = True) -> float | None:
+    """Value of one matched number expression.
+
+    shorthand: a last digit after a unit of a hundred or more is the next unit down ("สองหมื่นห้า" = 25,000,
+    as people say prices); without it, it is units ("ร้อยเจ็ด" = 107, as soi and house numbers are said).
+    "เอ็ด" is always units ("ร้อยเอ็ด" = 101).
+    """
     total = 0.0  # completed millions
     section = 0.0  # below a million
     pending: float | None = None  # a digit waiting for its multiplier
     pending_word = False  # that digit was a Thai word (not Arabic)
+    pending_ed = False  # that digit was "เอ็ด"
     last_mult = 1
     for tok in _TOKEN.findall(span.replace(" ", "")):
         if tok == "ครึ่ง":
@@ -53,7 +63,7 @@ def _value(span: str) -> float | None:
             if pending is not None:
                 # "2หมื่น5" style trailing digit: scale it to the next lower unit.
                 section += pending
-            pending, pending_word = num, word
+            pending, pending_word, pending_ed = num, word, tok == "เอ็ด"
             continue
         mult = MULTIPLIERS[tok]
         if mult == 1_000_000:
@@ -64,7 +74,8 @@ def _value(span: str) -> float | None:
             pending = None
         last_mult = mult
     if pending is not None:
-        if last_mult >= 100 and pending < 10 and float(pending).is_integer() and section:
+        if (shorthand and not pending_ed and last_mult >= 100 and pending < 10 and float(pending).is_integer()
+                and section):
             section += pending * last_mult / 10  # "สองหมื่นห้า" = 25,000
         else:
             section += pending
@@ -85,3 +96,30 @@ def iter_numbers(text: str) -> Iterator[tuple[int, int, float]]:
         if value is None or value != value or value > 1e12:  # NaN / absurd
             continue
         yield m.start(), m.end(), value
+
+
+_WORDS_ONLY = re.compile(rf"(?:{_WORD})+")
+_MID_SYLLABLE_AFTER = re.compile(r"[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+"""A vowel or tone mark: the letters before it are the start of a word ("สามัคคี"), not a number."""
+# "ร้อยเอ็ด" stays a number here: in a name it is 101 ("ลาดพร้าวร้อยเอ็ด").
+_NAME_FALSE_FRIENDS = re.compile(_FALSE_FRIENDS.pattern.replace("ร้อยเอ็ด|", ""))
+
+
+def number_words_as_digits(text: str) -> str:
+    """Thai number words written as digits, read as in a name ("ลาดพร้าวร้อยเอ็ด" → "ลาดพร้าว101",
+    "ร้อยเจ็ด" → "107"); words that only contain number words ("สามัคคี", "เรียบร้อย", "สี่แยก") are kept."""
+    masked = _NAME_FALSE_FRIENDS.sub(lambda m: "_" * len(m.group(0)), text)
+    out: list[str] = []
+    at = 0
+    for m in _WORDS_ONLY.finditer(masked):
+        before = text[m.start() - 1:m.start()]
+        if _MID_SYLLABLE_AFTER.match(text, m.end()) or (before and before in "เแโใไ"):
+            continue
+        value = _value(m.group(0), shorthand=False)
+        if value is None or not float(value).is_integer():
+            continue
+        out.append(text[at:m.start()])
+        out.append(str(int(value)))
+        at = m.end()
+    out.append(text[at:])
+    return "".join(out)

@@ -21,7 +21,7 @@ from bot.services.communities import community_named, not_found_text, popular_co
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp import topic_of
-from nlp.entities import parse_count, parse_money, parse_number
+from nlp.entities import parse_count, parse_money, parse_number, parse_phone_answer
 from storage.models import Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "participants", "budget",
@@ -289,7 +289,8 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
     text = (answer.text or "").strip() if answer.kind == "text" else ""
     if answer.kind == "text" and NOT_SURE.match(text):
         return None
-    phone = ideas.normalize_phone(text)
+    # "081 234 5678 ครับ", "เบอร์ 0812345678": the number with words around it (they were refused)
+    phone = ideas.normalize_phone(text) or ideas.normalize_phone(parse_phone_answer(text) or "")
     if phone is None:
         raise Invalid("เบอร์นี้ดูไม่ถูกต้องค่ะ ขอเบอร์มือถือ 10 หลัก (เช่น 081-234-5678) "
                       "หรือเบอร์บ้าน 9 หลักนะคะ ถ้าไม่สะดวกให้เบอร์ แตะ “ข้าม” ได้ค่ะ")

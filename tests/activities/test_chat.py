@@ -777,3 +777,23 @@ def test_codes_and_rosters_asked_in_other_words(chat, make_activity, db):
     staff = chat(STAFF, role="staff")
     for said in (f"รายชื่อผู้สมัครกิจกรรม {act.id}", f"ใครสมัครกิจกรรม {act.id} บ้าง"):  # a resident's list before
         staff.say(said).expect("「รำไม้พลองเพื่อสุขภาพ」", code)
+
+
+def test_a_weekday_said_with_its_date_is_that_date(chat, make_activity, db):
+    """"วันเสาร์ที่ 12 ธ.ค. มีกิจกรรมอะไรบ้างคะ" listed the coming Saturday's activities, and "อาทิตย์ที่ 13 ธ.ค.
+    9 โมงถึง 11 โมง" made an activity on the coming Sunday: the weekday word won over the date."""
+    coming = next_saturday(now_utc())
+    later = coming + timedelta(days=7)
+    make_activity(title="แอโรบิกเสาร์นี้", starts=coming.replace(hour=7))
+    make_activity(title="ปลูกผักเสาร์ถัดไป", starts=later.replace(hour=8))
+    month = MONTHS_SHORT[later.month - 1]
+    u = chat(U1)
+    u.say(f"วันเสาร์ที่ {later.day} {month} มีกิจกรรมอะไรบ้างคะ").expect("ปลูกผักเสาร์ถัดไป", format_date(later))
+    u.expect_not("แอโรบิกเสาร์นี้")
+    sunday = later + timedelta(days=1)
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เพิ่มกิจกรรม โยคะ | อาทิตย์ที่ {sunday.day} {MONTHS_SHORT[sunday.month - 1]} 9 โมงถึง 11 โมง | สวน | 20")
+    staff.expect(format_date(sunday), "09:00–11:00", "ยืนยันไหมคะ").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    with db.session(readonly=True) as s:
+        act = s.scalar(select(Activity).where(Activity.title == "โยคะ"))
+        assert act.starts_at.astimezone(BKK).date() == sunday.date()

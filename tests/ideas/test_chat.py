@@ -606,3 +606,65 @@ def test_following_a_numbered_idea_shows_that_one(chat, harness):
 
     assert "รับรองโครงการ" in [a.get("label") for m in leader.last for a in actions_in(m)]
     chat("U" + "7" * 32).say(f"ติดตามโครงการ {number}").expect_not("ลานออกกำลังกายผู้สูงอายุ")  # not theirs
+
+
+LADPRAO = ("ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 87", "ชุมชนลาดพร้าว 101", "ชุมชนลาดพร้าว 112", "ชุมชนสะพานสอง")
+
+
+def _communities(harness, names=LADPRAO) -> None:
+    from storage.models import Community
+
+    with harness.db.session() as s:
+        for i, name in enumerate(names):
+            if s.scalar(select(Community).where(Community.name == name)) is None:
+                s.add(Community(code=f"Q{i:03d}", name=name))
+
+
+def test_answers_as_people_type_them_are_what_the_summary_shows(chat, harness):
+    """QA: "อยู่ซอยลาดพร้าวร้อยเอ็ดค่ะ" chose ชุมชนลาดพร้าว 71, "ราวๆ 3 หมื่น 5 พันครับ" was 30,000 baht and
+    "081 234 5678 ครับ" was refused as not a phone number."""
+    _communities(harness)
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").expect("ชุมชนไหน")
+    c.say("ลาดพร้าวร้อยห้าสิบ").expect("ไม่พบชุมชน “ลาดพร้าวร้อยห้าสิบ”", "ชุมชนไหน")  # no such number: no other one
+    c.say("อยู่ซอยลาดพร้าวร้อยเอ็ดค่ะ").expect("เพื่อใคร")
+    c.tap("ผู้สูงอายุ").say("ไม่มีที่ออกกำลังกาย").say("ทำลานและจัดแอโรบิก").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("ประมาณ ๔๐-๕๐ คน").expect("งบประมาณ")
+    c.say("ราวๆ 3 หมื่น 5 พันครับ").expect("แหล่งไหน")
+    c.tap("สสส.").tap("ข้าม").expect("เบอร์โทร")
+    c.say("081 234 5678 ครับ").expect("สรุปโครงการ").expect_not("เบอร์นี้ดูไม่ถูกต้อง")
+    # The range is stored at its upper end, and the summary says so before anything is sent.
+    c.expect("ชุมชนลาดพร้าว 101", "50 คน", "35,000 บาท", "081-234-5678")
+    c.tap("แก้งบ").say("5-6 พัน").expect("สรุปโครงการ", "6,000 บาท")
+    c.tap("แก้เบอร์").say("เบอร์ 0812345678").expect("สรุปโครงการ", "081-234-5678")
+    c.tap("แก้เบอร์").say("๐๘๑ ๒๓๔ ๕๖๗๘ ครับ").expect("สรุปโครงการ", "081-234-5678")
+    c.tap("แก้เบอร์").say("0812345678 9").expect("เบอร์นี้ดูไม่ถูกต้อง")  # an extra digit is asked again
+    c.say("0812345678 ค่ะ").expect("สรุปโครงการ")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.participants, idea.budget, idea.contact_phone) == (50, 6000, "081-234-5678")
+    with harness.db.session(readonly=True) as s:
+        from storage.models import Community
+
+        assert s.get(Community, idea.community_id).name == "ชุมชนลาดพร้าว 101"
+
+
+def test_a_community_changed_to_with_number_words(chat, harness):
+    _communities(harness)
+    c = chat("U" + "7" * 32, community=HOME)
+    c.say("เปลี่ยนชุมชนเป็นลาดพร้าวแปดสิบเจ็ด").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 87 แล้วค่ะ")
+    c.say("เปลี่ยนชุมชนเป็นลาดพร้าวร้อยสิบสอง").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 112 แล้วค่ะ")
+    c.say("เปลี่ยนชุมชนเป็นสะพานสอง").expect("ตั้งชุมชนของคุณเป็น ชุมชนสะพานสอง แล้วค่ะ")
+
+
+def test_people_reached_in_several_groups_add_up(chat, harness):
+    """"ผู้สูงอายุ 38 คน เด็ก 12 คน" recorded 38 people reached."""
+    staff = chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("ตามที่ขอค่ะ").say("ยืนยันค่ะ").expect("อนุมัติแล้ว")
+    staff.tap("🚧 โครงการที่อนุมัติ").tap("เริ่มดำเนินการ").expect("ตอนนี้ “กำลังดำเนินการ”")
+    staff.say("ดูโครงการที่กำลังดำเนินการค่ะ").tap("เสร็จสิ้น").expect("มีผู้เข้าร่วมจริงกี่คนคะ")
+    staff.say("ผู้สูงอายุ 38 คน เด็ก 12 คน").expect("เกิดผลอะไรขึ้นบ้างคะ")
+    staff.say("ผู้สูงอายุออกกำลังกายทุกเช้า").expect("ผู้เข้าร่วมจริง: 50 คน (แผนไว้ 30 คน)")
+    staff.tap("ยืนยัน").expect("ผู้เข้าร่วม 50 คน")
+    assert only_idea(harness).reached_participants == 50

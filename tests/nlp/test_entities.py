@@ -219,3 +219,99 @@ def test_free_text_names_a_community_only_by_whole_words() -> None:
 ])
 def test_part_of_day(text: str, part: str | None) -> None:
     assert route(text).entities.get("part_of_day") == part
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("อาทิตย์ที่ 13 ธ.ค. 9 โมงถึง 11 โมง", datetime(2026, 12, 13, 9, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ที่ 12 ธ.ค. มีกิจกรรมอะไรบ้างคะ", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ที่ 12 ธ.ค. บ่ายโมงถึงบ่ายสาม", datetime(2026, 12, 12, 13, 0, tzinfo=BANGKOK)),
+    ("เสาร์ 12 ธ.ค.", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ 12/12/2569", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),
+    ("วันเสาร์ที่ 12", datetime(2026, 12, 12, 0, 0, tzinfo=BANGKOK)),  # no month: the next 12th
+    ("เสาร์ที่ 12 บ่ายสอง", datetime(2026, 12, 12, 14, 0, tzinfo=BANGKOK)),
+    ("เสาร์หน้าที่ 5", datetime(2026, 12, 5, 0, 0, tzinfo=BANGKOK)),
+    # The weekday contradicts the date (13 Dec 2569 is a Sunday): the date still wins.
+    ("วันเสาร์ที่ 13 ธ.ค.", datetime(2026, 12, 13, 0, 0, tzinfo=BANGKOK)),
+    # Without a date the weekday is still the coming one, a time after it is still a time.
+    ("วันเสาร์ 9 โมง", datetime(2026, 11, 28, 9, 0, tzinfo=BANGKOK)),
+    ("เสาร์นี้ 10.30", datetime(2026, 11, 28, 10, 30, tzinfo=BANGKOK)),
+])
+def test_a_weekday_with_its_date_is_that_date_not_the_coming_weekday(text: str, expected: datetime) -> None:
+    """"วันเสาร์ที่ 12 ธ.ค." used to be the coming Saturday (28 Nov here), the date ignored."""
+    assert parse_when(text, NOW) == expected
+    assert parse_date_range(text, NOW) == (expected.date(), expected.date())
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("ราวๆ 3 หมื่น 5 พันครับ", 35000), ("3 หมื่น 2 พันบาท", 32000), ("1 แสน 2 หมื่น", 120000), ("2หมื่น5", 25000),
+    ("1 ล้าน 2 แสนบาท", 1_200_000), ("3หมื่น5พัน", 35000),
+    # A range is read at its upper end, as "สองสามพัน" is (the summary card shows the figure to confirm).
+    ("5-6 พัน", 6000), ("ห้าถึงหกพันบาท", 6000), ("3 - 4 หมื่น", 40000), ("5,000-6,000 บาท", 6000),
+    # A year before an amount does not join it.
+    ("ปี 2569 ขอ 2 พันบาท", 2000),
+])
+def test_money_in_several_units_is_one_amount(text: str, n: int) -> None:
+    """"3 หมื่น 5 พัน" was 30,000, "3 หมื่น 2 พันบาท" 2,000, "2หมื่น5" 20,000 and "5-6 พัน" 5."""
+    assert parse_money(text) == n
+
+
+def test_a_number_in_a_soi_name_reads_as_said() -> None:
+    """"ร้อยเอ็ด" is 101 and "ร้อยเจ็ด" 107 in a name (the price shorthand "สองหมื่นห้า" = 25,000 stays)."""
+    from nlp.numbers import number_words_as_digits
+
+    assert number_words_as_digits("ลาดพร้าวร้อยเอ็ด") == "ลาดพร้าว101"
+    assert number_words_as_digits("ลาดพร้าวร้อยเจ็ด") == "ลาดพร้าว107"
+    assert number_words_as_digits("ลาดพร้าวแปดสิบเจ็ดค่ะ") == "ลาดพร้าว87ค่ะ"
+    for kept in ("สามัคคีร่วมใจ", "เรียบร้อย", "สี่แยก", "เก้าอี้"):
+        assert number_words_as_digits(kept) == kept
+    assert parse_number("สองหมื่นห้า") == 25000
+
+
+DEMO_COMMUNITIES = ["ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 80", "ชุมชนลาดพร้าว 87", "ชุมชนลาดพร้าว 101",
+                    "ชุมชนลาดพร้าว 107", "ชุมชนลาดพร้าว 112", "ชุมชนวัดลาดพร้าว", "ชุมชนสะพานสอง",
+                    "ชุมชนสามัคคีร่วมใจ", "ชุมชนเสนานิเวศน์ 1", "ชุมชนโชคชัย 4", "ชุมชนโชคชัย 4 ซอย 54"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("อยู่ซอยลาดพร้าวร้อยเอ็ดค่ะ", "ชุมชนลาดพร้าว 101"), ("เปลี่ยนชุมชนเป็นลาดพร้าวแปดสิบเจ็ด", "ชุมชนลาดพร้าว 87"),
+    ("ลาดพร้าวร้อยสิบสอง", "ชุมชนลาดพร้าว 112"), ("ลาดพร้าวร้อยเจ็ด", "ชุมชนลาดพร้าว 107"),
+    ("เสนานิเวศน์หนึ่ง", "ชุมชนเสนานิเวศน์ 1"),
+    # Names holding number words still match, written either way.
+    ("สะพานสอง", "ชุมชนสะพานสอง"), ("สะพาน 2", "ชุมชนสะพานสอง"), ("สามัคคีร่วมใจ", "ชุมชนสามัคคีร่วมใจ"),
+    # A numbered name whose letters are apart ("โชคชัย … ซอย") beats the shorter one it contains.
+    ("โชคชัย 4 ซอย 54", "ชุมชนโชคชัย 4 ซอย 54"), ("โชคชัยสี่ ซอยห้าสิบสี่", "ชุมชนโชคชัย 4 ซอย 54"),
+])
+def test_a_community_named_with_number_words(text: str, name: str) -> None:
+    """"ลาดพร้าวร้อยเอ็ด" matched ชุมชนลาดพร้าว 71 (the number words were letters to it)."""
+    hit = match_community(text, DEMO_COMMUNITIES)
+    assert hit is not None and hit[0] == name
+
+
+@pytest.mark.parametrize("text", ["ลาดพร้าวร้อยห้าสิบ", "ลาดพร้าวเก้าสิบ", "สะพานสาม", "เสนานิเวศน์สาม"])
+def test_a_number_in_words_that_no_community_has_matches_none(text: str) -> None:
+    assert match_community(text, DEMO_COMMUNITIES) is None
+
+
+@pytest.mark.parametrize("text", ["๐๘๑ ๒๓๔ ๕๖๗๘ ครับ", "0812345678 ค่ะ", "081 234 5678 ครับ", "เบอร์ 0812345678"])
+def test_a_phone_answer_with_words_around_it(text: str) -> None:
+    from nlp.entities import parse_phone_answer
+
+    assert parse_phone_answer(text) == "0812345678"
+
+
+def test_a_phone_answer_with_other_digits_is_not_guessed() -> None:
+    from nlp.entities import parse_phone_answer
+
+    assert parse_phone_answer("0812345678 9") is None
+    assert parse_phone_answer("0812345678 หรือ 0899999999") is None
+    assert parse_phone_answer("12345") is None
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("ผู้สูงอายุ 38 คน เด็ก 12 คน", 50), ("ผู้สูงอายุ 38 คน, เด็ก 12 คน และ อสม. 5 ท่าน", 55),
+    ("ผู้สูงอายุ 38 คน เด็ก 12 คน รวม 50 คน", 50), ("45 คน จากแผน 50 คน", 45), ("ประมาณ ๔๐-๕๐ คน", 50),
+    ("40 ถึง 50 คน", 50),
+])
+def test_counts_of_several_groups_add_up(text: str, n: int) -> None:
+    """"ผู้สูงอายุ 38 คน เด็ก 12 คน" was 38 (the first group only)."""
+    assert parse_count(text) == n
