@@ -41,6 +41,12 @@ def _parse_opens(ctx: Ctx, answer: Answer) -> str:
         raise Invalid(no_such_day(answer.text or "", ctx.now) or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
     if to_bkk(opens).date() < to_bkk(ctx.now).date():
         raise Invalid("วันเปิดต้องไม่ก่อนวันนี้ค่ะ")
+    view = _charter(ctx)
+    if view is not None:
+        try:  # inside another round: said now, not after the closing day (the closing step checks the span)
+            svc.check_opening_day(ctx.session, view.id, opens)
+        except ServiceError as exc:
+            raise Invalid(exc.message_th) from None
     return opens.isoformat()
 
 

@@ -240,6 +240,18 @@ def check_round_dates(session: Session, charter_id: int, opens_at: datetime, clo
             )
 
 
+def check_opening_day(session: Session, charter_id: int, opens_at: datetime) -> None:
+    """A new round cannot open inside another round of the charter: said at the opening-day step, with the
+    first day after that round."""
+    for other in _stored_rounds(session, charter_id):
+        if other.opens_at <= opens_at < other.closes_at:
+            raise ServiceError(
+                "round_overlap",
+                f"วันนั้นยังอยู่ใน{other.name} ({format_date(other.opens_at)} – {format_date(other.closes_at)}) ค่ะ "
+                f"เลือกวันเปิดตั้งแต่ {format_date(other.closes_at + timedelta(days=1))} ได้นะคะ",
+            )
+
+
 def rounds(session: Session, charter: AnyCharter) -> list[AnyRound]:
     """The charter's hearing rounds by opening date."""
     if isinstance(charter, CharterView):
