@@ -60,7 +60,16 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     community = community_named(ctx.session, answer.text)
     if community is None:
         raise Invalid(not_found_text(answer.text, "หรือส่งตำแหน่งมาให้ช่วยหานะคะ"))
+    alike = communities.numbered_alike(ctx.session, answer.text, community)
+    if alike:
+        engine.put(ctx, near=[c.id for c in alike[:MAX_ALIKE]])
+        base = communities.name_without_number(community.name)
+        raise Invalid(f"{base}มีหลายชุมชนค่ะ อยู่ชุมชนไหนคะ เลือกจากปุ่มด้านล่าง หรือพิมพ์ชื่อพร้อมเลขได้เลยนะคะ")
     return community.id
+
+
+MAX_ALIKE = 12
+"""Chips for communities of one name and many numbers (a quick reply holds 13 items; one is the location)."""
 
 
 @register_flow
@@ -150,6 +159,11 @@ def change_community(ctx: Ctx, match: re.Match[str]) -> None:
         return
     name = match.group("name")
     found = community_named(ctx.session, name) if name else None
+    alike = communities.numbered_alike(ctx.session, name, found) if found is not None else []
+    if alike:  # "เปลี่ยนชุมชนเป็นลาดพร้าว": which of them, asked with their chips
+        ctx.reply(replies.text(f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ"))
+        ctx.start_flow(ChangeCommunityFlow.name, near=[c.id for c in alike[:MAX_ALIKE]])
+        return
     if found is not None and ctx.user is not None and ctx.user.has_consented:
         set_community(ctx, found)
         return

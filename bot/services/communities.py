@@ -108,6 +108,28 @@ def community_named(session: Session, text: str) -> CommunityInfo | None:
     return with_name(session, found[0]) if found else None
 
 
+_NUMBERED = re.compile(r"^(?P<base>.*?)\s*(?P<no>[0-9]+)$")
+
+
+def numbered_alike(session: Session, text: str, found: CommunityInfo) -> list[CommunityInfo]:
+    """The numbered communities sharing the found one's name when the text gives no number ("ลาดพร้าว" matched
+    ลาดพร้าว 71 of eight): the person is asked which, not given the first. Empty when the answer is clear."""
+    from nlp.numbers import number_words_as_digits
+
+    numbered = _NUMBERED.match(found.name)
+    if numbered is None or re.search(r"[0-9๐-๙]", number_words_as_digits(text or "")):
+        return []
+    base = numbered.group("base")
+    alike = [c for c in directory(session).values() if (m := _NUMBERED.match(c.name)) and m.group("base") == base]
+    return sorted(alike, key=lambda c: int(_NUMBERED.match(c.name).group("no"))) if len(alike) > 1 else []
+
+
+def name_without_number(name: str) -> str:
+    """"ชุมชนลาดพร้าว 71" → "ชุมชนลาดพร้าว"."""
+    numbered = _NUMBERED.match(name)
+    return numbered.group("base") if numbered else name
+
+
 _SAID_AROUND = re.compile(r"^(?:ผม|ฉัน|หนู|เรา|บ้าน)?(?:อยู่|ที่|จาก)?|(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)+$")
 _NAME_NOISE = re.compile(r"ชุมชน|\s+")
 

@@ -294,3 +294,20 @@ def test_someone_who_declined_consent_gets_no_announcements(chat, harness):
     with harness.db.session(readonly=True) as s:
         got = broadcasts.audience_ids(s, "all", None)
     assert "Uannyes" in got and "Uannlater" in got and "Uannno" not in got
+
+
+def test_a_name_many_numbered_communities_share_is_asked_which(chat, harness):
+    """"ลาดพร้าว" with no number set ชุมชนลาดพร้าว 71 (the first of several) without asking."""
+    add_communities(harness.db, ("ชุมชนลาดพร้าว 71", 13.80, 100.60), ("ชุมชนลาดพร้าว 101", 13.79, 100.62),
+                    ("ชุมชนลาดพร้าว 87", 13.79, 100.61), ("ชุมชนวัดลาดพร้าว", 13.81, 100.60),
+                    ("ชุมชนนาคนิวาส", 13.80, 100.59), ("ชุมชนนาคนิวาส 30", 13.80, 100.59))
+    u = chat("Ualike", consent=False)
+    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ อยู่ชุมชนไหนคะ")
+    assert {"ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 87", "ชุมชนลาดพร้าว 101"} <= set(u.quick_labels())
+    u.tap("ชุมชนลาดพร้าว 101").expect("ชุมชนของคุณคือ ชุมชนลาดพร้าว 101")
+    # A number, in digits or words, or a name without a number of its own, is clear: no question.
+    u.say("เปลี่ยนชุมชน").say("ลาดพร้าวแปดสิบเจ็ด").expect("ชุมชนลาดพร้าว 87 แล้วค่ะ")
+    u.say("เปลี่ยนชุมชน").say("นาคนิวาส").expect("ชุมชนนาคนิวาส แล้วค่ะ")
+    u.say("เปลี่ยนชุมชนเป็นลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ")
+    assert "ชุมชนลาดพร้าว 71" in u.quick_labels()
+    u.tap("ชุมชนลาดพร้าว 71").expect("ชุมชนลาดพร้าว 71 แล้วค่ะ")
