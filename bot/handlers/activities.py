@@ -979,10 +979,7 @@ def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
 def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
-    held_on = to_bkk(row.activity.starts_at).date()
-    other_day = (f"\n⚠️ กิจกรรมนี้จัด{format_date(held_on)} ไม่ใช่วันนี้นะคะ"
-                 if held_on != to_bkk(ctx.now).date() else "")
-    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」{other_day}",
+    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
                         quick=quick)
 
 

@@ -23,7 +23,7 @@ from bot.services import checkin, communities
 from bot.services.communities import CommunityInfo, CommunityLike
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import THAI_DIGITS, format_span, parse_date_text, to_bkk
+from bot.thaidate import THAI_DIGITS, format_date, format_span, format_time, parse_date_text, to_bkk
 from nlp.dates import PARTS_OF_DAY
 from storage.db import locked
 from storage.models import Activity, Community, Signup, User
@@ -416,8 +416,22 @@ def _require_staff(user: User | None) -> None:
         raise ServiceError("not_allowed", "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ")
 
 
+def check_in_today(activity: Activity, now: datetime) -> None:
+    """Check-in is for the activity's own day (Bangkok time), or until it ends when it runs past midnight."""
+    held_on = to_bkk(activity.starts_at).date()
+    if to_bkk(now).date() == held_on or activity.starts_at <= now <= activity.ends_at:
+        return
+    if now < activity.starts_at:
+        raise ServiceError("checkin_not_today",
+                           f"ยังเช็คอินไม่ได้ค่ะ กิจกรรม「{activity.title}」จัด {format_date(held_on)} "
+                           "ไม่ใช่วันนี้ เช็คอินได้ในวันกิจกรรมนะคะ")
+    raise ServiceError("checkin_not_today",
+                       f"เช็คอินไม่ได้ค่ะ กิจกรรม「{activity.title}」จัดไปแล้วเมื่อ {format_date(held_on)} "
+                       "ไม่ใช่วันนี้นะคะ")
+
+
 def mark_attended(session: Session, staff: User | None, code: str, *, now: datetime) -> Signup:
-    """Record attendance at the door; only confirmed sign-ups, once."""
+    """Record attendance at the door; only confirmed sign-ups, once, on the activity's day (check_in_today)."""
     _require_staff(staff)
     row = verify_checkin(session, code)
     row = session.scalar(locked(select(Signup).where(Signup.id == row.id))) or row
@@ -428,9 +442,9 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
         raise ServiceError("not_confirmed",
                            f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")
     if row.attended_at is not None:
-        from bot.thaidate import format_time
         raise ServiceError("already_checked_in",
                            f"รหัส {row.checkin_code} เช็คอินไปแล้วเมื่อ {format_time(row.attended_at)} ค่ะ")
+    check_in_today(row.activity, now)
     row.attended_at = now
     session.flush()
     return row

@@ -342,6 +342,9 @@ def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
         act = s.scalar(select(Activity).where(Activity.title == "เดินเร็วรอบสวน"))
     chat(U1).say("กิจกรรม").expect("เดินเร็วรอบสวน").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
     code = signup_of(db, U1, act.id).checkin_code
+    staff.say(f"เช็คอิน {code.lower()}").expect("ยังเช็คอินไม่ได้ค่ะ", "ไม่ใช่วันนี้")  # five days early
+    with db.session() as s:  # the day has come
+        s.get(Activity, act.id).starts_at = now_utc()
     staff.say(f"เช็คอิน {code.lower()}").expect("เช็คอินแล้ว")
     staff.say(f"เช็คอิน {code}").expect("เช็คอินไปแล้ว")
     chat(U2).say(f"เช็คอิน {code}").expect("เจ้าหน้าที่เท่านั้น")
@@ -556,10 +559,12 @@ def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_act
     chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร")
     chat(U2).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("รายชื่อสำรอง")
     first, waiting = signup_of(db, U1, act.id), signup_of(db, U2, act.id)
+    with db.session() as s:  # the day has come
+        today = s.get(Activity, act.id)
+        today.starts_at, today.ends_at = now_utc(), now_utc() + timedelta(hours=2)
     staff = chat(STAFF, role="staff")
     staff.say("เช็คอิน").expect("พิมพ์รหัส 6 ตัวของผู้สมัครทีละรหัส")
-    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ",
-                                                 "⚠️ กิจกรรมนี้จัด", "ไม่ใช่วันนี้นะคะ")  # it is in 3 days
+    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ")
     staff.say(first.checkin_code).expect("เช็คอินไปแล้ว", "รหัสถัดไป")
     staff.say(waiting.checkin_code).expect("ยังอยู่ในรายชื่อสำรอง")
     staff.say("ไม่รู้สิ").expect("ตัวอักษรและตัวเลข 6 ตัว")
@@ -777,3 +782,24 @@ def test_codes_and_rosters_asked_in_other_words(chat, make_activity, db):
     staff = chat(STAFF, role="staff")
     for said in (f"รายชื่อผู้สมัครกิจกรรม {act.id}", f"ใครสมัครกิจกรรม {act.id} บ้าง"):  # a resident's list before
         staff.say(said).expect("「รำไม้พลองเพื่อสุขภาพ」", code)
+
+
+def test_door_check_in_refuses_a_code_for_another_day(chat, make_activity, db):
+    """A code for an activity 12 days away was checked in ("เช็คอินแล้วค่ะ ✅ … ⚠️ กิจกรรมนี้จัดอา. 13 ธ.ค. …
+    ไม่ใช่วันนี้นะคะ") and its attendance recorded: it is refused, naming the activity and its day."""
+    later = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", starts=now_utc() + timedelta(days=12))
+    past = make_activity(title="โยคะยามเช้า")
+    for act in (later, past):
+        chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:  # held two days ago
+        held = s.get(Activity, past.id)
+        held.starts_at, held.ends_at = now_utc() - timedelta(days=2), now_utc() - timedelta(days=2, hours=-2)
+    staff = chat(STAFF, role="staff").say("เช็คอิน")
+    staff.say(signup_of(db, U1, later.id).checkin_code.lower())
+    staff.expect("ยังเช็คอินไม่ได้ค่ะ กิจกรรม「ตรวจตาและวัดสายตาผู้สูงอายุ」",
+                 f"จัด {format_date(later.starts_at)} ไม่ใช่วันนี้").expect_not("เช็คอินแล้วค่ะ ✅")
+    staff.say(signup_of(db, U1, past.id).checkin_code)
+    staff.expect("เช็คอินไม่ได้ค่ะ กิจกรรม「โยคะยามเช้า」จัดไปแล้วเมื่อ", format_date(now_utc() - timedelta(days=2)))
+    staff.say(f"เช็คอิน {signup_of(db, U1, later.id).checkin_code}").expect("ยังเช็คอินไม่ได้ค่ะ")
+    staff.say("เสร็จแล้ว").expect("เช็คอินแล้ว 0 รายการ")
+    assert signup_of(db, U1, later.id).attended_at is None and signup_of(db, U1, past.id).attended_at is None
