@@ -31,8 +31,31 @@ def _ui() -> Any:
     return ui
 
 
+def _capacity(ctx: Ctx) -> int | None:
+    """All the seats of the flow's activity (None when it is gone)."""
+    try:
+        return svc.get_activity(ctx.session, engine.data(ctx).get("activity_id")).capacity
+    except ServiceError:
+        return None
+
+
+def party_choices(ctx: Ctx) -> list[Choice]:
+    """"1 คน" … "5 คน", none above the activity's seats (a 4-seat activity offered "5 คน")."""
+    capacity = _capacity(ctx)
+    return PARTY_CHOICES if capacity is None else PARTY_CHOICES[:max(1, capacity)]
+
+
+def over_capacity(ctx: Ctx, party: int) -> str | None:
+    """Why a party can never go, when it is bigger than all the activity's seats."""
+    capacity = _capacity(ctx)
+    if capacity is None or party <= capacity:
+        return None
+    return f"กิจกรรมนี้รับได้ทั้งหมด {capacity} คน ไป {party} คนไม่ได้ค่ะ"
+
+
 def parse_party(ctx: Ctx, answer: Answer) -> int:
-    """1–10 people: a chip, "2", "๒", "สองคน", "ไปคนเดียว"."""
+    """1–10 people, no more than the activity's seats: a chip, "2", "๒", "สองคน", "ไปคนเดียว"."""
+    engine.put(ctx, over=None)
     if answer.kind == "choice":
         value: int | None = int(answer.value) if (answer.value or "").isdigit() else None
     elif answer.kind == "text" and answer.text:
@@ -41,7 +64,24 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
         value = None
     if value is None or not 1 <= value <= svc.MAX_PARTY:
         raise Invalid(f"ขอเป็นจำนวนคน 1–{svc.MAX_PARTY} คนนะคะ เช่น 2 (รวมตัวคุณเองด้วยค่ะ)")
+    too_many = over_capacity(ctx, value)
+    if too_many:
+        raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
     return value
+
+
+def ask_party_again(ctx: Ctx, data: dict[str, Any]) -> str | None:
+    """A party said with the request that can never fit: kept as "over" (the question says why) and asked again."""
+    party = data.get("party")
+    try:
+        too_many = over_capacity(ctx, int(party)) if party is not None else None
+    except (TypeError, ValueError):
+        too_many = None
+    if not too_many:
+        return None
+    data["over"] = too_many
+    data.pop("party", None)
+    return "party"
 
 
 def count_in(text: str) -> int | None:
@@ -64,6 +104,9 @@ def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
         count = count_in(answer.text or "") if answer.kind == "text" else None
         if count is None or not 1 <= count <= svc.MAX_PARTY:
             raise
+    too_many = over_capacity(ctx, count)
+    if too_many:
+        raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
     engine.put(ctx, party=count)
     return RECOUNT
 
@@ -79,6 +122,11 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
     if value == "no":
         engine.end(ctx, _ui().not_signed_up_message(ctx))
         return None
+    if value == "yes":  # seats cut since the summary, below this party: how many, again (never a waitlist)
+        data = dict(engine.data(ctx))
+        if ask_party_again(ctx, data):
+            engine.put(ctx, over=data["over"], party=None)
+            return "party"
     return FINISH
 
 
@@ -88,7 +136,7 @@ class SignupFlow(Flow):
     title = "สมัครกิจกรรม"
     requires_consent = True
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
+        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),
         Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,
              parse=_parse_signup_confirm, after=_after_signup_confirm),
     )
@@ -104,6 +152,8 @@ class SignupFlow(Flow):
         if existing is not None and existing.status in svc.ACTIVE:
             engine.end(ctx, _ui().already_message(ctx, existing))
             return None
+        if ask_party_again(ctx, data):
+            return "party"
         party = data.get("party")
         if party is not None:
             try:
@@ -174,7 +224,7 @@ class PartyChangeFlow(Flow):
     name = "activity_party"
     title = "แก้จำนวนคนที่สมัคร"
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=PARTY_CHOICES, parse=parse_party,
+        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=party_choices, parse=parse_party,
              after=lambda ctx, _: FINISH),
         Step("confirm", ask=lambda ctx: _ui().ask_party_confirm(ctx), choices=PARTY_CONFIRM,
              parse=engine.one_of_or_yes_no(PARTY_CONFIRM), after=_after_party_confirm),
@@ -183,6 +233,8 @@ class PartyChangeFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if not _has_live_signup(ctx, data):
             return None
+        if ask_party_again(ctx, data):
+            return "party"
         # The number came with a sentence ("เพิ่มลูกอีก 1 คน"): said back to confirm, as a misread one would
         # give seats away to the waitlist.
         return "confirm" if data.get("party") else None

@@ -459,15 +459,23 @@ def _flow_activity(ctx: Ctx) -> Activity:
     return svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
 
 
+def _over_note(ctx: Ctx) -> str:
+    """Why the party said with the request was asked again ("กิจกรรมนี้รับได้ทั้งหมด 4 คน ไป 5 คนไม่ได้ค่ะ")."""
+    over = engine.data(ctx).get("over")
+    return f"{over}\n" if over else ""
+
+
 def ask_party(ctx: Ctx) -> str:
-    return ASK_PARTY.format(title=_flow_activity(ctx).title)
+    return _over_note(ctx) + ASK_PARTY.format(title=_flow_activity(ctx).title)
 
 
 def ask_signup_confirm(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     party = int(engine.data(ctx).get("party") or 1)
     left = svc.seats_left(ctx.session, activity)
-    if left >= party:
+    if party > activity.capacity:  # never fits, so no waitlist to promise (the confirm asks how many again)
+        seats = f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คน ไป {party} คนไม่ได้ค่ะ แตะ “แก้จำนวนคน” เพื่อลดจำนวนนะคะ"
+    elif left >= party:
         seats = f"ยังมีที่ว่าง {left} ที่ค่ะ"
     elif left > 0:  # some seats, not enough for everyone: say so, they may go with fewer
         seats = (f"ตอนนี้เหลือที่ว่าง {left} ที่ ไม่พอสำหรับ {party} คนค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง "
@@ -662,7 +670,7 @@ def ask_new_party(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     row = svc.find_signup(ctx.session, ctx.user, activity.id)
     now_going = f"ตอนนี้สมัครไว้ {row.party_size} คน " if row is not None else ""
-    return f"「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
+    return f"{_over_note(ctx)}「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
 
 
 def ask_party_confirm(ctx: Ctx) -> str:

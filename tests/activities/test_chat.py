@@ -803,3 +803,23 @@ def test_door_check_in_refuses_a_code_for_another_day(chat, make_activity, db):
     staff.say(f"เช็คอิน {signup_of(db, U1, later.id).checkin_code}").expect("ยังเช็คอินไม่ได้ค่ะ")
     staff.say("เสร็จแล้ว").expect("เช็คอินแล้ว 0 รายการ")
     assert signup_of(db, U1, later.id).attended_at is None and signup_of(db, U1, past.id).attended_at is None
+
+
+def test_a_party_bigger_than_the_activity_is_refused_up_front(chat, make_activity, db):
+    """"ขอลงชื่อตรวจตา 5 คนค่ะ" on a 4-seat activity promised the waitlist, and ยืนยันสมัคร answered "รับได้ทั้งหมด
+    4 คน" then the same summary again; the chips offered "5 คน"."""
+    act = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", capacity=4)
+    u = chat(U1)
+    u.say("ขอลงชื่อตรวจตา 5 คนค่ะ").expect("กิจกรรมนี้รับได้ทั้งหมด 4 คน ไป 5 คนไม่ได้ค่ะ", "ไปกี่คนคะ")
+    u.expect_not("รายชื่อสำรอง", "สรุปการสมัคร")
+    assert [label for label in u.quick_labels() if "คน" in label] == ["1 คน (ไปคนเดียว)", "2 คน", "3 คน", "4 คน"]
+    u.say("5").expect("กิจกรรมนี้รับได้ทั้งหมด 4 คน").expect_not("สรุปการสมัคร", "รายชื่อสำรอง")
+    u.say("4").expect("สรุปการสมัคร", "จำนวน 4 คน", "ยังมีที่ว่าง 4 ที่")
+    u.say("ไปหกคน").expect("กิจกรรมนี้รับได้ทั้งหมด 4 คน ไป 6 คนไม่ได้ค่ะ").expect_not("รายชื่อสำรอง")
+    with db.session() as s:  # staff cut the seats while the summary was open
+        s.get(Activity, act.id).capacity = 3
+    u.tap("ยืนยันสมัคร").expect("กิจกรรมนี้รับได้ทั้งหมด 3 คน ไป 4 คนไม่ได้ค่ะ", "ไปกี่คนคะ")
+    u.expect_not("รายชื่อสำรอง", "ลงทะเบียนสำเร็จ")
+    assert "4 คน" not in u.quick_labels() and signup_of(db, U1, act.id) is None
+    u.tap("3 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 3 คน")
+    assert signup_of(db, U1, act.id).party_size == 3
