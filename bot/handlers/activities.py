@@ -42,8 +42,12 @@ LIST_LEAD = "กิจกรรม{what} มี {n} รายการค่ะ 
 PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
 ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
 SUCCESS = "ลงทะเบียนสำเร็จค่ะ 🎉\n「{title}」\n{when}\nจำนวน {n} คน\nรหัสเช็คอิน: {code}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ"
-WAITLISTED = ("ตอนนี้ที่นั่งเต็มแล้วค่ะ คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n「{title}」\n{when}\n"
+WAITLISTED = ("{why} คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n「{title}」\n{when}\n"
               "ถ้ามีที่ว่าง จะแจ้งทันทีนะคะ")
+FULL = "ตอนนี้ที่นั่งเต็มแล้วค่ะ"
+TOO_FEW = "ตอนนี้เหลือ {left} ที่ ไม่พอสำหรับ {n} คนค่ะ"
+PROMOTED = ("ได้ที่นั่งแล้วค่ะ 🎉 รหัสเช็คอิน: {code}\n{when}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ "
+            "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ")
 MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ ดูกิจกรรมที่จะมาถึงได้เลยนะคะ"
 STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
@@ -491,8 +495,8 @@ def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
     quick = _activity_quick(ctx)
     if row.status == "waitlisted":
         pos = svc.waitlist_position(ctx.session, row)
-        return [replies.text(WAITLISTED.format(pos=pos, title=activity.title, when=svc.when_where(activity)),
-                             quick=quick)]
+        return [replies.text(WAITLISTED.format(why=_why_waiting(ctx, activity, row.party_size), pos=pos,
+                                               title=activity.title, when=svc.when_where(activity)), quick=quick)]
     messages = [replies.text(SUCCESS.format(title=activity.title, when=svc.when_where(activity), n=row.party_size,
                                             code=row.checkin_code))]
     url = checkin.qr_url(ctx.settings.public_base_url if ctx.settings else None, row.checkin_code)
@@ -500,6 +504,12 @@ def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
         messages.append(replies.image(url))
     messages[-1]["quickReply"] = {"items": quick}
     return messages
+
+
+def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
+    """"ตอนนี้ที่นั่งเต็มแล้วค่ะ", or the seats left when some are, just not enough for the party."""
+    left = svc.seats_left(ctx.session, activity)
+    return TOO_FEW.format(left=left, n=party) if left > 0 else FULL
 
 
 def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
@@ -678,20 +688,33 @@ def ask_party_confirm(ctx: Ctx) -> str:
     data = engine.data(ctx)
     row = svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, data.get("activity_id")))
     party = int(data.get("party") or 0)
-    freed = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ" if party < row.party_size else ""
-    return (f"เปลี่ยนจำนวนคนที่ไป「{row.activity.title}」จาก {row.party_size} เป็น {party} คน "
-            f"(รวมตัวคุณเอง) ใช่ไหมคะ{freed}")
+    activity = row.activity
+    if row.status == "waitlisted":  # she holds no seats: none to pass on, maybe one to get
+        left = svc.seats_left(ctx.session, activity)
+        after = (f" ตอนนี้มีที่ว่าง {left} ที่ พอสำหรับ {party} คน เปลี่ยนแล้วจะได้ที่นั่งทันทีค่ะ" if party <= left
+                 else " ยังอยู่ในรายชื่อสำรองเหมือนเดิมค่ะ")
+    elif party < row.party_size and svc.waitlist_count(ctx.session, activity.id):
+        after = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ"
+    else:
+        after = ""
+    return (f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {row.party_size} เป็น {party} คน "
+            f"(รวมตัวคุณเอง) ใช่ไหมคะ{after}")
 
 
 def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
     row = change.signup
     activity = ctx.session.get(Activity, row.activity_id)
     head = f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
-    if row.status == "confirmed":
+    if change.got_a_seat:
+        tail = PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity))
+    elif row.status == "confirmed":
         who = "ทุกคนในกลุ่ม" if row.party_size > 1 else "เหมือนเดิม"
         tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้{who}นะคะ"
     else:
-        tail = f"ยังอยู่ในรายชื่อสำรองลำดับที่ {svc.waitlist_position(ctx.session, row)} เมื่อมีที่ว่างจะแจ้งทันทีค่ะ"
+        left = svc.seats_left(ctx.session, activity)
+        short = f"เหลือ {left} ที่ ยังไม่พอสำหรับ {row.party_size} คน " if left > 0 else ""
+        tail = (f"{short}ยังอยู่ในรายชื่อสำรองลำดับที่ {svc.waitlist_position(ctx.session, row)} "
+                "เมื่อมีที่ว่างจะแจ้งทันทีค่ะ")
     freed = " ที่นั่งที่เหลือส่งต่อให้คนในรายชื่อสำรองแล้วค่ะ 🙏" if change.promoted and row not in change.promoted else ""
     return replies.text(f"{head}\n{tail}{freed}", quick=_activity_quick(ctx))
 

@@ -302,8 +302,9 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
     return row
 
 
-def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup]:
-    """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one."""
+def _promote(session: Session, activity: Activity, now: datetime, told_by_caller: Signup | None = None) -> list[Signup]:
+    """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one (by push,
+    but for `told_by_caller`: the person acting in chat, told in the reply)."""
     if activity.status != "published" or activity.starts_at <= now:
         return []
     free = activity.capacity - seats_taken(session, activity.id)
@@ -321,6 +322,8 @@ def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup
         row.waitlist_seq = None
         free -= row.party_size
         promoted.append(row)
+        if row is told_by_caller:
+            continue
         people = f" ({row.party_size} คน)" if row.party_size > 1 else ""
         _push(session, signup_user(session, row),
               f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม「{activity.title}」{people}\n"
@@ -359,7 +362,14 @@ class PartyChange:
     before: int
     """The party size it replaced."""
     promoted: list[Signup] = field(default_factory=list)
-    """Waitlisted sign-ups that got the seats a smaller party freed (this one too, when it was waiting)."""
+    """Waitlisted sign-ups that got the seats a smaller party freed (this one too, when it was waiting: then
+    no push, the caller tells them)."""
+    was_waitlisted: bool = False
+
+    @property
+    def got_a_seat(self) -> bool:
+        """Waiting before, and the new party fits: confirmed by this change."""
+        return self.was_waitlisted and self.signup.status == "confirmed"
 
 
 def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
@@ -391,8 +401,9 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
                                f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)")
     row.party_size = party_size
     session.flush()
-    promoted = _promote(session, activity, now) if party_size < before or row.status == "waitlisted" else []
-    return PartyChange(row, before, promoted)
+    waiting = row.status == "waitlisted"
+    promoted = _promote(session, activity, now, told_by_caller=row) if party_size < before or waiting else []
+    return PartyChange(row, before, promoted, was_waitlisted=waiting)
 
 
 # --- check-in ------------------------------------------------------------------------------------

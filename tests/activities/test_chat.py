@@ -823,3 +823,30 @@ def test_a_party_bigger_than_the_activity_is_refused_up_front(chat, make_activit
     assert "4 คน" not in u.quick_labels() and signup_of(db, U1, act.id) is None
     u.tap("3 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 3 คน")
     assert signup_of(db, U1, act.id).party_size == 3
+
+
+def test_a_waitlisted_party_that_gets_smaller_hears_where_it_stands(chat, make_activity, harness, db):
+    """On the waitlist with 4 (2 seats free), "ขอเปลี่ยนเป็น 2 คน" promised to pass her freed seats to the waitlist
+    and then said "รหัสเช็คอินเดิม … ใช้ได้ทุกคนในกลุ่ม", the promotion coming as a separate push; the waitlist
+    reply itself said "ที่นั่งเต็มแล้ว" with 2 seats free."""
+    act = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", capacity=5)
+    chat(U2).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("4").tap("ยืนยันสมัคร")
+    u.expect("ตอนนี้เหลือ 2 ที่ ไม่พอสำหรับ 4 คนค่ะ คุณอยู่ในรายชื่อสำรองลำดับที่ 1").expect_not("ที่นั่งเต็มแล้ว")
+    u.say("ตรวจตาขอเปลี่ยนเป็น 3 คนค่ะ").expect("จาก 4 เป็น 3 คน", "ยังอยู่ในรายชื่อสำรองเหมือนเดิม")
+    u.expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
+    u.tap("ใช่ เปลี่ยนเลย").expect("เหลือ 2 ที่ ยังไม่พอสำหรับ 3 คน", "ยังอยู่ในรายชื่อสำรองลำดับที่ 1")
+    u.expect_not("รหัสเช็คอิน")
+    u.say("ตรวจตาขอเปลี่ยนเป็น 2 คนค่ะ").expect("จาก 3 เป็น 2 คน", "ตอนนี้มีที่ว่าง 2 ที่ พอสำหรับ 2 คน",
+                                                "จะได้ที่นั่งทันที").expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
+    row = signup_of(db, U1, act.id)
+    u.tap("ใช่ เปลี่ยนเลย").expect("ได้ที่นั่งแล้วค่ะ 🎉", f"รหัสเช็คอิน: {row.checkin_code}")
+    u.expect_not("รหัสเช็คอินเดิม", "รายชื่อสำรอง")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+    harness.run_outbox()
+    harness.wait()
+    u.refresh().expect_quiet()  # told in the reply, not a second time by push
+    # A confirmed party that gets smaller with nobody waiting passes nothing on.
+    u.say("ตรวจตาขอเปลี่ยนเป็น 1 คนค่ะ").expect("จาก 2 เป็น 1 คน").expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
+    u.tap("ใช่ เปลี่ยนเลย").expect("รหัสเช็คอินเดิม")
