@@ -311,7 +311,14 @@ class StaffActivityFlow(Flow):
             count = len(svc.participants(s, activity, include_waitlist=True))
             ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}", activity))
         elif op == "edit":
-            result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+            try:
+                result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+            except ServiceError as exc:
+                if exc.code != "capacity_below_confirmed":
+                    raise
+                # Sign-ups came in after the preview: say why and stop (asking again brought the same preview).
+                ctx.reply(_ui().problem(ctx, exc.message_th))
+                return
             ctx.reply(_ui().staff_done(ctx, _ui().edited_lead(result), result.activity))
         elif op == "cancel":
             activity = svc.cancel_activity(s, user, int(data["activity_id"]), reason=data.get("reason") or None,

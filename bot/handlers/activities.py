@@ -909,6 +909,8 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "แก้ไข")
     fields = edit_fields(match["rest"].lstrip("|").strip())
+    if "capacity" in fields:  # refused now, not after ยืนยัน (which brought the same preview back)
+        svc.check_capacity(ctx.session, activity, fields["capacity"])
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
 
 

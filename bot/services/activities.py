@@ -564,6 +564,15 @@ def still_open(activity: Activity, doing: str) -> None:
         raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
 
 
+def check_capacity(session: Session, activity: Activity, capacity: int) -> None:
+    """Seats never go below those confirmed sign-ups hold; at the preview as at the change."""
+    taken = seats_taken(session, activity.id)
+    if capacity < taken:
+        raise ServiceError("capacity_below_confirmed",
+                           f"ลดที่นั่ง「{activity.title}」เหลือ {capacity} ที่ไม่ได้ค่ะ ตอนนี้มีผู้ลงทะเบียนแล้ว "
+                           f"{taken} คน จึงใส่ได้อย่างน้อย {taken} ที่นะคะ")
+
+
 def edit(session: Session, staff: User | None, activity_id: int, *, now: datetime | None = None,
          **fields: Any) -> EditResult:
     """Change an activity's details; a new place is pushed to everyone, more seats promote the waitlist."""
@@ -576,10 +585,8 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
         raise ServiceError("unknown_fields",
                            "แก้ได้เฉพาะ: " + ", ".join(EDITABLE) + " (เปลี่ยนวันเวลาใช้คำสั่งเลื่อนกิจกรรมค่ะ)")
     _validate(fields, now)
-    if "capacity" in fields and fields["capacity"] < seats_taken(session, activity.id):
-        raise ServiceError("capacity_below_confirmed",
-                           f"ตอนนี้มีผู้ลงทะเบียนแล้ว {seats_taken(session, activity.id)} คน "
-                           "ลดที่นั่งให้ต่ำกว่านี้ไม่ได้ค่ะ")
+    if "capacity" in fields:
+        check_capacity(session, activity, fields["capacity"])
     if fields.get("signup_deadline") is not None and fields["signup_deadline"] > activity.starts_at:
         raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
     result = EditResult(activity)

@@ -850,3 +850,20 @@ def test_a_waitlisted_party_that_gets_smaller_hears_where_it_stands(chat, make_a
     # A confirmed party that gets smaller with nobody waiting passes nothing on.
     u.say("ตรวจตาขอเปลี่ยนเป็น 1 คนค่ะ").expect("จาก 2 เป็น 1 คน").expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
     u.tap("ใช่ เปลี่ยนเลย").expect("รหัสเช็คอินเดิม")
+
+
+def test_seats_below_the_sign_ups_are_refused_at_the_preview(chat, make_activity, db):
+    """"แก้กิจกรรม 15 | ที่นั่ง 2" with 4 signed up showed "ยืนยันไหมคะ", refused at ยืนยัน, then asked again."""
+    act = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", capacity=10)
+    chat(U1).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U2).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 2").expect("ลดที่นั่ง「ตรวจตาและวัดสายตาผู้สูงอายุ」เหลือ 2 ที่ไม่ได้ค่ะ",
+                                                    "มีผู้ลงทะเบียนแล้ว 4 คน", "อย่างน้อย 4 ที่")
+    staff.expect_not("ยืนยันไหมคะ")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 5").expect("ที่นั่ง: 10 → 5", "ยืนยันไหมคะ")
+    chat(U3).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff.tap("ยืนยัน").expect("เหลือ 5 ที่ไม่ได้ค่ะ", "มีผู้ลงทะเบียนแล้ว 6 คน").expect_not("ยืนยันไหมคะ")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 6").tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ ✅")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).capacity == 6
