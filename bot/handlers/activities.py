@@ -27,7 +27,7 @@ from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
-from bot.textmatch import best_named
+from bot.textmatch import best_named, pair_overlap
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
@@ -419,6 +419,21 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Acti
     """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
     query = _name_query(text)
     return best_named(query, candidates, lambda activity: activity.title) if query else None
+
+
+def activities_named(text: str, candidates: list[Activity], threshold: float = 0.6,
+                     margin: float = 0.15) -> list[Activity]:
+    """Every activity a typed name may mean, in the candidates' order: those scoring within `margin` of the
+    best (best_named's measure), so "ตรวจตา" finds the one eye check, and two of them (or one title on two
+    days) are all returned to choose from."""
+    query = _name_query(text)
+    if not query:
+        return []
+    scores = [pair_overlap(query, activity.title) for activity in candidates]
+    best = max(scores, default=0.0)
+    if best < threshold:
+        return []
+    return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
 
 
 @on_intent("activity_signup")

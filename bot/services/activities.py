@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -107,6 +107,18 @@ def upcoming(session: Session, now: datetime, date_range: Any = None, community:
     if target_group:
         query = query.where(Activity.target_group == target_group)
     return list(session.scalars(query.order_by(Activity.starts_at, Activity.id).offset(offset).limit(limit)))
+
+
+RECENT = timedelta(days=30)
+"""How far back staff still find an activity by its name (to write to those who came, say)."""
+
+
+def recent_and_upcoming(session: Session, now: datetime, back: timedelta = RECENT,
+                        limit: int = MAX_SCANNED) -> list[Activity]:
+    """Published activities starting from `back` ago on, in date order."""
+    query = (select(Activity).where(Activity.status == "published", Activity.starts_at >= now - back)
+             .order_by(Activity.starts_at, Activity.id).limit(limit))
+    return list(session.scalars(query))
 
 
 def seats_taken(session: Session, activity_id: int) -> int:

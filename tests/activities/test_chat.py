@@ -867,3 +867,36 @@ def test_seats_below_the_sign_ups_are_refused_at_the_preview(chat, make_activity
     staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 6").tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ ✅")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).capacity == 6
+
+
+def test_staff_name_any_activity_to_announce_to_its_participants(chat, make_activity, db):
+    """Only the 9 nearest activities were chips, and "ตรวจตา", the full title or its number got "ไม่พบกิจกรรมนี้ค่ะ"."""
+    soon = [make_activity(title=f"แอโรบิกยามเช้า รุ่น {i}", starts=now_utc() + timedelta(days=1, hours=i))
+            for i in range(10)]
+    eyes = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", starts=now_utc() + timedelta(days=12))
+    walk = [make_activity(title="เดินเร็วรอบสวน", starts=now_utc() + timedelta(days=d)) for d in (14, 21)]
+    with db.session() as s:  # a number one of the chips shows as well ("แอโรบิกยามเช้า รุ่น 3" holds "3")
+        s.get(Activity, soon[3].id).title = f"แอโรบิกยามเช้า รุ่น {eyes.id}"
+    chat(U1).postback(f"activity.signup?id={eyes.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+
+    def to_participants() -> None:
+        staff.say("ประกาศ").say("เลื่อนเวลาเป็นบ่ายโมงค่ะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+        assert not any("ตรวจตา" in label for label in staff.quick_labels())  # beyond the 9 nearest
+
+    for typed in ("ตรวจตา", "ตรวจตาและวัดสายตาผู้สูงอายุ", str(eyes.id), f"#{eyes.id}",
+                  f"กิจกรรม {eyes.id}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))):
+        to_participants()
+        staff.say(typed).expect("ส่งเมื่อไรคะ").expect_not("ไม่พบกิจกรรม")
+        staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม「ตรวจตาและวัดสายตาผู้สูงอายุ」 (1 คน)")
+        staff.tap("ไม่ส่ง")
+    to_participants()
+    staff.say("เดินเร็ว").expect("มี 2 กิจกรรมที่ชื่อคล้าย “เดินเร็ว” ค่ะ").expect_not("ส่งเมื่อไรคะ")
+    days = [f"{a.starts_at.astimezone(BKK):%-d/%-m}" for a in walk]
+    assert [label for label in staff.quick_labels() if "เดินเร็ว" in label] == [f"{d} เดินเร็วรอบสวน" for d in days]
+    staff.tap(f"{days[1]} เดินเร็วรอบสวน").expect("ส่งเมื่อไรคะ")
+    staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม「เดินเร็วรอบสวน」 (0 คน)")
+    staff.tap("ไม่ส่ง")
+    to_participants()
+    staff.say("ปลูกผักสวนครัว").expect("ไม่พบกิจกรรม “ปลูกผักสวนครัว” ค่ะ", "เลขกิจกรรม")
+    staff.say("99999").expect("ไม่พบกิจกรรม #99999 ค่ะ")
