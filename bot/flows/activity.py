@@ -134,6 +134,8 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
 class SignupFlow(Flow):
     name = "activity_signup"
     title = "สมัครกิจกรรม"
+    cancelled_text = "ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ"
+    """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled."""
     requires_consent = True
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),
@@ -223,6 +225,7 @@ def _after_party_confirm(ctx: Ctx, value: str) -> str | None:
 class PartyChangeFlow(Flow):
     name = "activity_party"
     title = "แก้จำนวนคนที่สมัคร"
+    cancelled_text = "ได้ค่ะ ไม่เปลี่ยนจำนวนคน ยังสมัครไว้เหมือนเดิมนะคะ"
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=party_choices, parse=parse_party,
              after=lambda ctx, _: FINISH),

@@ -124,8 +124,14 @@ def test_back_and_cancel_mid_flow(chat, make_activity, db):
     u.say("ย้อนกลับ").expect("ไปกี่คนคะ")
     u.tap("4 คน").expect("จำนวน 4 คน")
     u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ").tap("1 คน").expect("จำนวน 1 คน")
-    u.say("ยกเลิก").expect("ยกเลิกสมัครกิจกรรมแล้ว")
+    # It said "ยกเลิกสมัครกิจกรรมแล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ", which reads as a sign-up cancelled.
+    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ").expect_not("ยกเลิกสมัครกิจกรรม")
     assert signup_of(db, U1, act.id) is None
+    u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ").say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ")
+    u.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect("จะเปลี่ยนเป็นกี่คนคะ")
+    u.say("ยกเลิก").expect("ไม่เปลี่ยนจำนวนคน ยังสมัครไว้เหมือนเดิมนะคะ").expect_not("ยกเลิกแก้จำนวนคน")
+    assert signup_of(db, U1, act.id).party_size == 2
 
 
 def test_old_button_is_answered_not_acted_on_twice(chat, make_activity, db):
