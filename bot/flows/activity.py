@@ -59,9 +59,11 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
     if answer.kind == "choice":
         value: int | None = int(answer.value) if (answer.value or "").isdigit() else None
     elif answer.kind == "text" and answer.text:
-        value = count_in(answer.text)
+        value = party_said(answer.text)
     else:
         value = None
+    if value is None and answer.kind == "text" and re.search(r"กับ|พร้อม|พา", answer.text or ""):
+        raise Invalid("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย) พิมพ์ตัวเลขได้เลยค่ะ เช่น 3")
     if value is None or not 1 <= value <= svc.MAX_PARTY:
         raise Invalid(f"ขอเป็นจำนวนคน 1–{svc.MAX_PARTY} คนนะคะ เช่น 2 (รวมตัวคุณเองด้วยค่ะ)")
     too_many = over_capacity(ctx, value)
@@ -84,6 +86,25 @@ def ask_party_again(ctx: Ctx, data: dict[str, Any]) -> str | None:
     return "party"
 
 
+ONE_PERSON = ("ลูกสาว", "ลูกชาย", "ลูกเขย", "ลูกสะใภ้", "หลานสาว", "หลานชาย", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา",
+              "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "พี่สาว", "พี่ชาย", "น้องสาว", "น้องชาย", "ป้า", "ลุง", "น้า", "อา",
+              "ผู้ดูแล")
+"""Words for one companion. Not ลูก, หลาน, เพื่อน, พี่, น้อง alone: they as often mean several."""
+_WITH_ONE = re.compile(r"(?:จะ|ขอ)?(?:(?:ไป|มา)?(?:กับ|พร้อม)(?:คุณ)?(?P<who>\S+?)(?:ไป)?|พา(?:คุณ)?(?P<led>\S+?)ไป)"
+                       r"(?:ด้วย)?(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)*")
+
+
+def party_said(text: str) -> int | None:
+    """A head count ("2", "สองคน", "ไปคนเดียว"), or the person and one companion named without a number:
+    "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2. "ไปกับหลานๆ", "ไปกับลูกและหลาน": no count (asked)."""
+    count = count_in(text)
+    if count is not None:
+        return count
+    said = _WITH_ONE.fullmatch("".join((text or "").split()))
+    who = said and (said["who"] or said["led"])
+    return 2 if who in ONE_PERSON else None
+
+
 def count_in(text: str) -> int | None:
     text = (text or "").translate(THAI_DIGITS)
     value = parse_count(text)
@@ -101,7 +122,7 @@ def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
     try:
         return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
     except Invalid:
-        count = count_in(answer.text or "") if answer.kind == "text" else None
+        count = party_said(answer.text or "") if answer.kind == "text" else None
         if count is None or not 1 <= count <= svc.MAX_PARTY:
             raise
     too_many = over_capacity(ctx, count)

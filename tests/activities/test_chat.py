@@ -906,3 +906,16 @@ def test_staff_name_any_activity_to_announce_to_its_participants(chat, make_acti
     to_participants()
     staff.say("ปลูกผักสวนครัว").expect("ไม่พบกิจกรรม “ปลูกผักสวนครัว” ค่ะ", "เลขกิจกรรม")
     staff.say("99999").expect("ไม่พบกิจกรรม #99999 ค่ะ")
+
+
+def test_going_with_one_named_companion_is_two(chat, make_activity, db):
+    """"ไปกับลูกสาวค่ะ" at the party step got "ขอเป็นจำนวนคน 1–10 คนนะคะ เช่น 2"."""
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").expect("ไปกี่คนคะ")
+    u.say("ไปกับหลานๆ ค่ะ").expect("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย)").expect_not("สรุปการสมัคร")
+    u.say("ไปกับลูกและหลาน").expect("ไปกันทั้งหมดกี่คนคะ").expect_not("สรุปการสมัคร")  # how many is unknown
+    u.say("ไปกับลูกสาวค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน").expect_not("1–10 คน")
+    u.say("พาแม่ไปด้วยค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน")  # typed at the summary: the count again
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 2 คน")
+    assert signup_of(db, U1, act.id).party_size == 2
