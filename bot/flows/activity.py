@@ -31,17 +31,78 @@ def _ui() -> Any:
     return ui
 
 
+def _capacity(ctx: Ctx) -> int | None:
+    """All the seats of the flow's activity (None when it is gone)."""
+    try:
+        return svc.get_activity(ctx.session, engine.data(ctx).get("activity_id")).capacity
+    except ServiceError:
+        return None
+
+
+def party_choices(ctx: Ctx) -> list[Choice]:
+    """"1 คน" … "5 คน", none above the activity's seats (a 4-seat activity offered "5 คน")."""
+    capacity = _capacity(ctx)
+    return PARTY_CHOICES if capacity is None else PARTY_CHOICES[:max(1, capacity)]
+
+
+def over_capacity(ctx: Ctx, party: int) -> str | None:
+    """Why a party can never go, when it is bigger than all the activity's seats."""
+    capacity = _capacity(ctx)
+    if capacity is None or party <= capacity:
+        return None
+    return f"กิจกรรมนี้รับได้ทั้งหมด {capacity} คน ไป {party} คนไม่ได้ค่ะ"
+
+
 def parse_party(ctx: Ctx, answer: Answer) -> int:
-    """1–10 people: a chip, "2", "๒", "สองคน", "ไปคนเดียว"."""
+    """1–10 people, no more than the activity's seats: a chip, "2", "๒", "สองคน", "ไปคนเดียว"."""
+    engine.put(ctx, over=None)
     if answer.kind == "choice":
         value: int | None = int(answer.value) if (answer.value or "").isdigit() else None
     elif answer.kind == "text" and answer.text:
-        value = count_in(answer.text)
+        value = party_said(answer.text)
     else:
         value = None
+    if value is None and answer.kind == "text" and re.search(r"กับ|พร้อม|พา", answer.text or ""):
+        raise Invalid("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย) พิมพ์ตัวเลขได้เลยค่ะ เช่น 3")
     if value is None or not 1 <= value <= svc.MAX_PARTY:
         raise Invalid(f"ขอเป็นจำนวนคน 1–{svc.MAX_PARTY} คนนะคะ เช่น 2 (รวมตัวคุณเองด้วยค่ะ)")
+    too_many = over_capacity(ctx, value)
+    if too_many:
+        raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
     return value
+
+
+def ask_party_again(ctx: Ctx, data: dict[str, Any]) -> str | None:
+    """A party said with the request that can never fit: kept as "over" (the question says why) and asked again."""
+    party = data.get("party")
+    try:
+        too_many = over_capacity(ctx, int(party)) if party is not None else None
+    except (TypeError, ValueError):
+        too_many = None
+    if not too_many:
+        return None
+    data["over"] = too_many
+    data.pop("party", None)
+    return "party"
+
+
+ONE_PERSON = ("ลูกสาว", "ลูกชาย", "ลูกเขย", "ลูกสะใภ้", "หลานสาว", "หลานชาย", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา",
+              "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "พี่สาว", "พี่ชาย", "น้องสาว", "น้องชาย", "ป้า", "ลุง", "น้า", "อา",
+              "ผู้ดูแล")
+"""Words for one companion. Not ลูก, หลาน, เพื่อน, พี่, น้อง alone: they as often mean several."""
+_WITH_ONE = re.compile(r"(?:จะ|ขอ)?(?:(?:ไป|มา)?(?:กับ|พร้อม)(?:คุณ)?(?P<who>\S+?)(?:ไป)?|พา(?:คุณ)?(?P<led>\S+?)ไป)"
+                       r"(?:ด้วย)?(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)*")
+
+
+def party_said(text: str) -> int | None:
+    """A head count ("2", "สองคน", "ไปคนเดียว"), or the person and one companion named without a number:
+    "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2. "ไปกับหลานๆ", "ไปกับลูกและหลาน": no count (asked)."""
+    count = count_in(text)
+    if count is not None:
+        return count
+    said = _WITH_ONE.fullmatch("".join((text or "").split()))
+    who = said and (said["who"] or said["led"])
+    return 2 if who in ONE_PERSON else None
 
 
 def count_in(text: str) -> int | None:
@@ -61,9 +122,12 @@ def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
     try:
         return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
     except Invalid:
-        count = count_in(answer.text or "") if answer.kind == "text" else None
+        count = party_said(answer.text or "") if answer.kind == "text" else None
         if count is None or not 1 <= count <= svc.MAX_PARTY:
             raise
+    too_many = over_capacity(ctx, count)
+    if too_many:
+        raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
     engine.put(ctx, party=count)
     return RECOUNT
 
@@ -79,6 +143,11 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
     if value == "no":
         engine.end(ctx, _ui().not_signed_up_message(ctx))
         return None
+    if value == "yes":  # seats cut since the summary, below this party: how many, again (never a waitlist)
+        data = dict(engine.data(ctx))
+        if ask_party_again(ctx, data):
+            engine.put(ctx, over=data["over"], party=None)
+            return "party"
     return FINISH
 
 
@@ -86,9 +155,11 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
 class SignupFlow(Flow):
     name = "activity_signup"
     title = "สมัครกิจกรรม"
+    cancelled_text = "ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ"
+    """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled."""
     requires_consent = True
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=PARTY_CHOICES, parse=parse_party),
+        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),
         Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,
              parse=_parse_signup_confirm, after=_after_signup_confirm),
     )
@@ -104,6 +175,8 @@ class SignupFlow(Flow):
         if existing is not None and existing.status in svc.ACTIVE:
             engine.end(ctx, _ui().already_message(ctx, existing))
             return None
+        if ask_party_again(ctx, data):
+            return "party"
         party = data.get("party")
         if party is not None:
             try:
@@ -173,8 +246,9 @@ def _after_party_confirm(ctx: Ctx, value: str) -> str | None:
 class PartyChangeFlow(Flow):
     name = "activity_party"
     title = "แก้จำนวนคนที่สมัคร"
+    cancelled_text = "ได้ค่ะ ไม่เปลี่ยนจำนวนคน ยังสมัครไว้เหมือนเดิมนะคะ"
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=PARTY_CHOICES, parse=parse_party,
+        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=party_choices, parse=parse_party,
              after=lambda ctx, _: FINISH),
         Step("confirm", ask=lambda ctx: _ui().ask_party_confirm(ctx), choices=PARTY_CONFIRM,
              parse=engine.one_of_or_yes_no(PARTY_CONFIRM), after=_after_party_confirm),
@@ -183,6 +257,8 @@ class PartyChangeFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if not _has_live_signup(ctx, data):
             return None
+        if ask_party_again(ctx, data):
+            return "party"
         # The number came with a sentence ("เพิ่มลูกอีก 1 คน"): said back to confirm, as a misread one would
         # give seats away to the waitlist.
         return "confirm" if data.get("party") else None
@@ -259,7 +335,14 @@ class StaffActivityFlow(Flow):
             count = len(svc.participants(s, activity, include_waitlist=True))
             ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}", activity))
         elif op == "edit":
-            result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+            try:
+                result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+            except ServiceError as exc:
+                if exc.code != "capacity_below_confirmed":
+                    raise
+                # Sign-ups came in after the preview: say why and stop (asking again brought the same preview).
+                ctx.reply(_ui().problem(ctx, exc.message_th))
+                return
             ctx.reply(_ui().staff_done(ctx, _ui().edited_lead(result), result.activity))
         elif op == "cancel":
             activity = svc.cancel_activity(s, user, int(data["activity_id"]), reason=data.get("reason") or None,

@@ -18,8 +18,9 @@ from bot.services import activities as activity_service
 from bot.services import broadcasts, communities, contact
 from bot.services.communities import community_named, community_said_alone
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, format_date, format_datetime, no_such_day, to_bkk
+from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, no_such_day, to_bkk
 from nlp.entities import parse_when
+from storage.models import Activity
 
 NOW = "now"
 ASK_TEXT = "มาเขียนประกาศกันค่ะ 📣\nพิมพ์ข้อความที่จะส่งได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
@@ -110,9 +111,11 @@ def _audience_value_choices(ctx: Ctx) -> list[Choice]:
     if kind == "role":
         return [Choice(label, key) for key, label in broadcasts.ROLE_NAMES.items()]
     if kind in ("activity", "waitlist"):
-        upcoming = activity_service.upcoming(ctx.session, ctx.now, limit=9)
+        matched = _data(ctx).get(MATCHED)
+        shown = ([a for a in (ctx.session.get(Activity, i) for i in matched) if a is not None] if matched
+                 else activity_service.upcoming(ctx.session, ctx.now, limit=9))
         # The day first: a chip shows 20 characters, and two "แอโรบิกยามเช้า…" differ by their day.
-        return [Choice(f"{to_bkk(a.starts_at):%-d/%-m} {a.title}", str(a.id)) for a in upcoming]
+        return [Choice(f"{to_bkk(a.starts_at):%-d/%-m} {a.title}", str(a.id)) for a in shown]
     if kind == "topic":
         return [Choice(name.split()[0], key) for key, name in broadcasts.TOPIC_NAMES.items()]
     return []
@@ -133,11 +136,47 @@ def _parse_audience(ctx: Ctx, answer: Answer) -> str:
 def _after_audience(ctx: Ctx, kind: str) -> None:
     """A typed community is the audience's value too; a chip asks for the value next."""
     typed = _data(ctx).get("_typed_community")
-    engine.put(ctx, _typed_community=None, audience_value=typed if kind == "community" else None)
+    engine.put(ctx, _typed_community=None, audience_value=typed if kind == "community" else None, **{MATCHED: None})
+
+
+MATCHED = "_activities_matched"
+"""The activities a typed name matched, offered as the chips to choose from."""
+_ACTIVITY_NUMBER = re.compile(r"(?:กิจกรรม)?\s*(?:ที่|เลขที่|เลข|รหัส)?\s*#?\s*(\d+)\s*(?:นะ)?(?:ค่ะ|คะ|ครับ)?")
+
+
+def _activity_typed(ctx: Ctx, text: str) -> str | None:
+    """An activity typed by its number ("15", "#15", "กิจกรรม ๑๕") or its name, loosely ("ตรวจตา"), among the
+    upcoming and recent published ones; several of that name: asked to choose (Invalid, their chips)."""
+    typed = text.strip().translate(THAI_DIGITS)
+    number = _ACTIVITY_NUMBER.fullmatch(typed)
+    if number:
+        if ctx.session.get(Activity, int(number.group(1))) is None:
+            raise Invalid(f"ไม่พบกิจกรรม #{number.group(1)} ค่ะ ดูเลขกิจกรรมได้จากการ์ดกิจกรรม "
+                          "หรือเลือกจากปุ่มด้านล่างได้เลยนะคะ")
+        return number.group(1)
+    from bot.handlers.activities import activities_named  # the handlers import the flows
+
+    named = activities_named(typed, activity_service.recent_and_upcoming(ctx.session, ctx.now))
+    if len(named) == 1:
+        return str(named[0].id)
+    if named:
+        engine.put(ctx, **{MATCHED: [a.id for a in named[:9]]})
+        raise Invalid(f"มี {len(named)} กิจกรรมที่ชื่อคล้าย “{text.strip()}” ค่ะ เลือกจากปุ่มด้านล่างได้เลยนะคะ")
+    return None
 
 
 def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
+    value = _audience_value(ctx, answer)
+    engine.put(ctx, **{MATCHED: None})
+    return value
+
+
+def _audience_value(ctx: Ctx, answer: Answer) -> str:
     kind = _data(ctx).get("audience")
+    if kind in ("activity", "waitlist") and answer.kind == "text" and answer.text:
+        found = _activity_typed(ctx, answer.text)  # a number is never a chip's date ("15" is not "15/12 …")
+        if found:
+            return found
     try:
         return engine.one_of(_audience_value_choices)(ctx, answer)
     except Invalid:
@@ -150,6 +189,9 @@ def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
     try:
         return broadcasts.resolve_audience(ctx.session, kind, answer.text.strip()).value or ""
     except ServiceError as exc:
+        if kind in ("activity", "waitlist"):
+            raise Invalid(f"ไม่พบกิจกรรม “{answer.text.strip()}” ค่ะ พิมพ์ชื่อหรือเลขกิจกรรม (#12 บนการ์ด) "
+                          "หรือเลือกจากปุ่มด้านล่างได้เลยนะคะ") from None
         raise Invalid(exc.message_th + " เลือกจากปุ่มด้านล่างได้เลยนะคะ") from None
 
 

@@ -27,7 +27,7 @@ from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
-from bot.textmatch import best_named
+from bot.textmatch import best_named, pair_overlap
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
@@ -42,8 +42,12 @@ LIST_LEAD = "กิจกรรม{what} มี {n} รายการค่ะ 
 PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
 ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
 SUCCESS = "ลงทะเบียนสำเร็จค่ะ 🎉\n「{title}」\n{when}\nจำนวน {n} คน\nรหัสเช็คอิน: {code}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ"
-WAITLISTED = ("ตอนนี้ที่นั่งเต็มแล้วค่ะ คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n「{title}」\n{when}\n"
+WAITLISTED = ("{why} คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n「{title}」\n{when}\n"
               "ถ้ามีที่ว่าง จะแจ้งทันทีนะคะ")
+FULL = "ตอนนี้ที่นั่งเต็มแล้วค่ะ"
+TOO_FEW = "ตอนนี้เหลือ {left} ที่ ไม่พอสำหรับ {n} คนค่ะ"
+PROMOTED = ("ได้ที่นั่งแล้วค่ะ 🎉 รหัสเช็คอิน: {code}\n{when}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ "
+            "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ")
 MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ ดูกิจกรรมที่จะมาถึงได้เลยนะคะ"
 STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
@@ -417,6 +421,21 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Acti
     return best_named(query, candidates, lambda activity: activity.title) if query else None
 
 
+def activities_named(text: str, candidates: list[Activity], threshold: float = 0.6,
+                     margin: float = 0.15) -> list[Activity]:
+    """Every activity a typed name may mean, in the candidates' order: those scoring within `margin` of the
+    best (best_named's measure), so "ตรวจตา" finds the one eye check, and two of them (or one title on two
+    days) are all returned to choose from."""
+    query = _name_query(text)
+    if not query:
+        return []
+    scores = [pair_overlap(query, activity.title) for activity in candidates]
+    best = max(scores, default=0.0)
+    if best < threshold:
+        return []
+    return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
+
+
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
     if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
@@ -459,15 +478,23 @@ def _flow_activity(ctx: Ctx) -> Activity:
     return svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
 
 
+def _over_note(ctx: Ctx) -> str:
+    """Why the party said with the request was asked again ("กิจกรรมนี้รับได้ทั้งหมด 4 คน ไป 5 คนไม่ได้ค่ะ")."""
+    over = engine.data(ctx).get("over")
+    return f"{over}\n" if over else ""
+
+
 def ask_party(ctx: Ctx) -> str:
-    return ASK_PARTY.format(title=_flow_activity(ctx).title)
+    return _over_note(ctx) + ASK_PARTY.format(title=_flow_activity(ctx).title)
 
 
 def ask_signup_confirm(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     party = int(engine.data(ctx).get("party") or 1)
     left = svc.seats_left(ctx.session, activity)
-    if left >= party:
+    if party > activity.capacity:  # never fits, so no waitlist to promise (the confirm asks how many again)
+        seats = f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คน ไป {party} คนไม่ได้ค่ะ แตะ “แก้จำนวนคน” เพื่อลดจำนวนนะคะ"
+    elif left >= party:
         seats = f"ยังมีที่ว่าง {left} ที่ค่ะ"
     elif left > 0:  # some seats, not enough for everyone: say so, they may go with fewer
         seats = (f"ตอนนี้เหลือที่ว่าง {left} ที่ ไม่พอสำหรับ {party} คนค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง "
@@ -483,8 +510,8 @@ def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
     quick = _activity_quick(ctx)
     if row.status == "waitlisted":
         pos = svc.waitlist_position(ctx.session, row)
-        return [replies.text(WAITLISTED.format(pos=pos, title=activity.title, when=svc.when_where(activity)),
-                             quick=quick)]
+        return [replies.text(WAITLISTED.format(why=_why_waiting(ctx, activity, row.party_size), pos=pos,
+                                               title=activity.title, when=svc.when_where(activity)), quick=quick)]
     messages = [replies.text(SUCCESS.format(title=activity.title, when=svc.when_where(activity), n=row.party_size,
                                             code=row.checkin_code))]
     url = checkin.qr_url(ctx.settings.public_base_url if ctx.settings else None, row.checkin_code)
@@ -492,6 +519,12 @@ def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
         messages.append(replies.image(url))
     messages[-1]["quickReply"] = {"items": quick}
     return messages
+
+
+def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
+    """"ตอนนี้ที่นั่งเต็มแล้วค่ะ", or the seats left when some are, just not enough for the party."""
+    left = svc.seats_left(ctx.session, activity)
+    return TOO_FEW.format(left=left, n=party) if left > 0 else FULL
 
 
 def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
@@ -662,7 +695,7 @@ def ask_new_party(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     row = svc.find_signup(ctx.session, ctx.user, activity.id)
     now_going = f"ตอนนี้สมัครไว้ {row.party_size} คน " if row is not None else ""
-    return f"「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
+    return f"{_over_note(ctx)}「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
 
 
 def ask_party_confirm(ctx: Ctx) -> str:
@@ -670,20 +703,33 @@ def ask_party_confirm(ctx: Ctx) -> str:
     data = engine.data(ctx)
     row = svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, data.get("activity_id")))
     party = int(data.get("party") or 0)
-    freed = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ" if party < row.party_size else ""
-    return (f"เปลี่ยนจำนวนคนที่ไป「{row.activity.title}」จาก {row.party_size} เป็น {party} คน "
-            f"(รวมตัวคุณเอง) ใช่ไหมคะ{freed}")
+    activity = row.activity
+    if row.status == "waitlisted":  # she holds no seats: none to pass on, maybe one to get
+        left = svc.seats_left(ctx.session, activity)
+        after = (f" ตอนนี้มีที่ว่าง {left} ที่ พอสำหรับ {party} คน เปลี่ยนแล้วจะได้ที่นั่งทันทีค่ะ" if party <= left
+                 else " ยังอยู่ในรายชื่อสำรองเหมือนเดิมค่ะ")
+    elif party < row.party_size and svc.waitlist_count(ctx.session, activity.id):
+        after = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ"
+    else:
+        after = ""
+    return (f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {row.party_size} เป็น {party} คน "
+            f"(รวมตัวคุณเอง) ใช่ไหมคะ{after}")
 
 
 def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
     row = change.signup
     activity = ctx.session.get(Activity, row.activity_id)
     head = f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
-    if row.status == "confirmed":
+    if change.got_a_seat:
+        tail = PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity))
+    elif row.status == "confirmed":
         who = "ทุกคนในกลุ่ม" if row.party_size > 1 else "เหมือนเดิม"
         tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้{who}นะคะ"
     else:
-        tail = f"ยังอยู่ในรายชื่อสำรองลำดับที่ {svc.waitlist_position(ctx.session, row)} เมื่อมีที่ว่างจะแจ้งทันทีค่ะ"
+        left = svc.seats_left(ctx.session, activity)
+        short = f"เหลือ {left} ที่ ยังไม่พอสำหรับ {row.party_size} คน " if left > 0 else ""
+        tail = (f"{short}ยังอยู่ในรายชื่อสำรองลำดับที่ {svc.waitlist_position(ctx.session, row)} "
+                "เมื่อมีที่ว่างจะแจ้งทันทีค่ะ")
     freed = " ที่นั่งที่เหลือส่งต่อให้คนในรายชื่อสำรองแล้วค่ะ 🙏" if change.promoted and row not in change.promoted else ""
     return replies.text(f"{head}\n{tail}{freed}", quick=_activity_quick(ctx))
 
@@ -878,6 +924,8 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "แก้ไข")
     fields = edit_fields(match["rest"].lstrip("|").strip())
+    if "capacity" in fields:  # refused now, not after ยืนยัน (which brought the same preview back)
+        svc.check_capacity(ctx.session, activity, fields["capacity"])
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
 
 
@@ -979,10 +1027,7 @@ def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
 def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
-    held_on = to_bkk(row.activity.starts_at).date()
-    other_day = (f"\n⚠️ กิจกรรมนี้จัด{format_date(held_on)} ไม่ใช่วันนี้นะคะ"
-                 if held_on != to_bkk(ctx.now).date() else "")
-    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」{other_day}",
+    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
                         quick=quick)
 
 

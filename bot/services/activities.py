@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -23,7 +23,7 @@ from bot.services import checkin, communities
 from bot.services.communities import CommunityInfo, CommunityLike
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import THAI_DIGITS, format_span, parse_date_text, to_bkk
+from bot.thaidate import THAI_DIGITS, format_date, format_span, format_time, parse_date_text, to_bkk
 from nlp.dates import PARTS_OF_DAY
 from storage.db import locked
 from storage.models import Activity, Community, Signup, User
@@ -107,6 +107,18 @@ def upcoming(session: Session, now: datetime, date_range: Any = None, community:
     if target_group:
         query = query.where(Activity.target_group == target_group)
     return list(session.scalars(query.order_by(Activity.starts_at, Activity.id).offset(offset).limit(limit)))
+
+
+RECENT = timedelta(days=30)
+"""How far back staff still find an activity by its name (to write to those who came, say)."""
+
+
+def recent_and_upcoming(session: Session, now: datetime, back: timedelta = RECENT,
+                        limit: int = MAX_SCANNED) -> list[Activity]:
+    """Published activities starting from `back` ago on, in date order."""
+    query = (select(Activity).where(Activity.status == "published", Activity.starts_at >= now - back)
+             .order_by(Activity.starts_at, Activity.id).limit(limit))
+    return list(session.scalars(query))
 
 
 def seats_taken(session: Session, activity_id: int) -> int:
@@ -302,8 +314,9 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
     return row
 
 
-def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup]:
-    """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one."""
+def _promote(session: Session, activity: Activity, now: datetime, told_by_caller: Signup | None = None) -> list[Signup]:
+    """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one (by push,
+    but for `told_by_caller`: the person acting in chat, told in the reply)."""
     if activity.status != "published" or activity.starts_at <= now:
         return []
     free = activity.capacity - seats_taken(session, activity.id)
@@ -321,6 +334,8 @@ def _promote(session: Session, activity: Activity, now: datetime) -> list[Signup
         row.waitlist_seq = None
         free -= row.party_size
         promoted.append(row)
+        if row is told_by_caller:
+            continue
         people = f" ({row.party_size} คน)" if row.party_size > 1 else ""
         _push(session, signup_user(session, row),
               f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม「{activity.title}」{people}\n"
@@ -359,7 +374,14 @@ class PartyChange:
     before: int
     """The party size it replaced."""
     promoted: list[Signup] = field(default_factory=list)
-    """Waitlisted sign-ups that got the seats a smaller party freed (this one too, when it was waiting)."""
+    """Waitlisted sign-ups that got the seats a smaller party freed (this one too, when it was waiting: then
+    no push, the caller tells them)."""
+    was_waitlisted: bool = False
+
+    @property
+    def got_a_seat(self) -> bool:
+        """Waiting before, and the new party fits: confirmed by this change."""
+        return self.was_waitlisted and self.signup.status == "confirmed"
 
 
 def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
@@ -391,8 +413,9 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
                                f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)")
     row.party_size = party_size
     session.flush()
-    promoted = _promote(session, activity, now) if party_size < before or row.status == "waitlisted" else []
-    return PartyChange(row, before, promoted)
+    waiting = row.status == "waitlisted"
+    promoted = _promote(session, activity, now, told_by_caller=row) if party_size < before or waiting else []
+    return PartyChange(row, before, promoted, was_waitlisted=waiting)
 
 
 # --- check-in ------------------------------------------------------------------------------------
@@ -416,8 +439,22 @@ def _require_staff(user: User | None) -> None:
         raise ServiceError("not_allowed", "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ")
 
 
+def check_in_today(activity: Activity, now: datetime) -> None:
+    """Check-in is for the activity's own day (Bangkok time), or until it ends when it runs past midnight."""
+    held_on = to_bkk(activity.starts_at).date()
+    if to_bkk(now).date() == held_on or activity.starts_at <= now <= activity.ends_at:
+        return
+    if now < activity.starts_at:
+        raise ServiceError("checkin_not_today",
+                           f"ยังเช็คอินไม่ได้ค่ะ กิจกรรม「{activity.title}」จัด {format_date(held_on)} "
+                           "ไม่ใช่วันนี้ เช็คอินได้ในวันกิจกรรมนะคะ")
+    raise ServiceError("checkin_not_today",
+                       f"เช็คอินไม่ได้ค่ะ กิจกรรม「{activity.title}」จัดไปแล้วเมื่อ {format_date(held_on)} "
+                       "ไม่ใช่วันนี้นะคะ")
+
+
 def mark_attended(session: Session, staff: User | None, code: str, *, now: datetime) -> Signup:
-    """Record attendance at the door; only confirmed sign-ups, once."""
+    """Record attendance at the door; only confirmed sign-ups, once, on the activity's day (check_in_today)."""
     _require_staff(staff)
     row = verify_checkin(session, code)
     row = session.scalar(locked(select(Signup).where(Signup.id == row.id))) or row
@@ -428,9 +465,9 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
         raise ServiceError("not_confirmed",
                            f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")
     if row.attended_at is not None:
-        from bot.thaidate import format_time
         raise ServiceError("already_checked_in",
                            f"รหัส {row.checkin_code} เช็คอินไปแล้วเมื่อ {format_time(row.attended_at)} ค่ะ")
+    check_in_today(row.activity, now)
     row.attended_at = now
     session.flush()
     return row
@@ -539,6 +576,15 @@ def still_open(activity: Activity, doing: str) -> None:
         raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
 
 
+def check_capacity(session: Session, activity: Activity, capacity: int) -> None:
+    """Seats never go below those confirmed sign-ups hold; at the preview as at the change."""
+    taken = seats_taken(session, activity.id)
+    if capacity < taken:
+        raise ServiceError("capacity_below_confirmed",
+                           f"ลดที่นั่ง「{activity.title}」เหลือ {capacity} ที่ไม่ได้ค่ะ ตอนนี้มีผู้ลงทะเบียนแล้ว "
+                           f"{taken} คน จึงใส่ได้อย่างน้อย {taken} ที่นะคะ")
+
+
 def edit(session: Session, staff: User | None, activity_id: int, *, now: datetime | None = None,
          **fields: Any) -> EditResult:
     """Change an activity's details; a new place is pushed to everyone, more seats promote the waitlist."""
@@ -551,10 +597,8 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
         raise ServiceError("unknown_fields",
                            "แก้ได้เฉพาะ: " + ", ".join(EDITABLE) + " (เปลี่ยนวันเวลาใช้คำสั่งเลื่อนกิจกรรมค่ะ)")
     _validate(fields, now)
-    if "capacity" in fields and fields["capacity"] < seats_taken(session, activity.id):
-        raise ServiceError("capacity_below_confirmed",
-                           f"ตอนนี้มีผู้ลงทะเบียนแล้ว {seats_taken(session, activity.id)} คน "
-                           "ลดที่นั่งให้ต่ำกว่านี้ไม่ได้ค่ะ")
+    if "capacity" in fields:
+        check_capacity(session, activity, fields["capacity"])
     if fields.get("signup_deadline") is not None and fields["signup_deadline"] > activity.starts_at:
         raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
     result = EditResult(activity)

@@ -124,8 +124,14 @@ def test_back_and_cancel_mid_flow(chat, make_activity, db):
     u.say("ย้อนกลับ").expect("ไปกี่คนคะ")
     u.tap("4 คน").expect("จำนวน 4 คน")
     u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ").tap("1 คน").expect("จำนวน 1 คน")
-    u.say("ยกเลิก").expect("ยกเลิกสมัครกิจกรรมแล้ว")
+    # It said "ยกเลิกสมัครกิจกรรมแล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ", which reads as a sign-up cancelled.
+    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ").expect_not("ยกเลิกสมัครกิจกรรม")
     assert signup_of(db, U1, act.id) is None
+    u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ").say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ")
+    u.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect("จะเปลี่ยนเป็นกี่คนคะ")
+    u.say("ยกเลิก").expect("ไม่เปลี่ยนจำนวนคน ยังสมัครไว้เหมือนเดิมนะคะ").expect_not("ยกเลิกแก้จำนวนคน")
+    assert signup_of(db, U1, act.id).party_size == 2
 
 
 def test_old_button_is_answered_not_acted_on_twice(chat, make_activity, db):
@@ -342,6 +348,9 @@ def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
         act = s.scalar(select(Activity).where(Activity.title == "เดินเร็วรอบสวน"))
     chat(U1).say("กิจกรรม").expect("เดินเร็วรอบสวน").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
     code = signup_of(db, U1, act.id).checkin_code
+    staff.say(f"เช็คอิน {code.lower()}").expect("ยังเช็คอินไม่ได้ค่ะ", "ไม่ใช่วันนี้")  # five days early
+    with db.session() as s:  # the day has come
+        s.get(Activity, act.id).starts_at = now_utc()
     staff.say(f"เช็คอิน {code.lower()}").expect("เช็คอินแล้ว")
     staff.say(f"เช็คอิน {code}").expect("เช็คอินไปแล้ว")
     chat(U2).say(f"เช็คอิน {code}").expect("เจ้าหน้าที่เท่านั้น")
@@ -556,10 +565,12 @@ def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_act
     chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร")
     chat(U2).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("รายชื่อสำรอง")
     first, waiting = signup_of(db, U1, act.id), signup_of(db, U2, act.id)
+    with db.session() as s:  # the day has come
+        today = s.get(Activity, act.id)
+        today.starts_at, today.ends_at = now_utc(), now_utc() + timedelta(hours=2)
     staff = chat(STAFF, role="staff")
     staff.say("เช็คอิน").expect("พิมพ์รหัส 6 ตัวของผู้สมัครทีละรหัส")
-    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ",
-                                                 "⚠️ กิจกรรมนี้จัด", "ไม่ใช่วันนี้นะคะ")  # it is in 3 days
+    staff.say(first.checkin_code.lower()).expect("เช็คอินแล้วค่ะ ✅", "(มา 2 คน)", "เช็คอินแล้ว 1 รายการ")
     staff.say(first.checkin_code).expect("เช็คอินไปแล้ว", "รหัสถัดไป")
     staff.say(waiting.checkin_code).expect("ยังอยู่ในรายชื่อสำรอง")
     staff.say("ไม่รู้สิ").expect("ตัวอักษรและตัวเลข 6 ตัว")
@@ -797,3 +808,134 @@ def test_a_weekday_said_with_its_date_is_that_date(chat, make_activity, db):
     with db.session(readonly=True) as s:
         act = s.scalar(select(Activity).where(Activity.title == "โยคะ"))
         assert act.starts_at.astimezone(BKK).date() == sunday.date()
+
+
+def test_door_check_in_refuses_a_code_for_another_day(chat, make_activity, db):
+    """A code for an activity 12 days away was checked in ("เช็คอินแล้วค่ะ ✅ … ⚠️ กิจกรรมนี้จัดอา. 13 ธ.ค. …
+    ไม่ใช่วันนี้นะคะ") and its attendance recorded: it is refused, naming the activity and its day."""
+    later = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", starts=now_utc() + timedelta(days=12))
+    past = make_activity(title="โยคะยามเช้า")
+    for act in (later, past):
+        chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:  # held two days ago
+        held = s.get(Activity, past.id)
+        held.starts_at, held.ends_at = now_utc() - timedelta(days=2), now_utc() - timedelta(days=2, hours=-2)
+    staff = chat(STAFF, role="staff").say("เช็คอิน")
+    staff.say(signup_of(db, U1, later.id).checkin_code.lower())
+    staff.expect("ยังเช็คอินไม่ได้ค่ะ กิจกรรม「ตรวจตาและวัดสายตาผู้สูงอายุ」",
+                 f"จัด {format_date(later.starts_at)} ไม่ใช่วันนี้").expect_not("เช็คอินแล้วค่ะ ✅")
+    staff.say(signup_of(db, U1, past.id).checkin_code)
+    staff.expect("เช็คอินไม่ได้ค่ะ กิจกรรม「โยคะยามเช้า」จัดไปแล้วเมื่อ", format_date(now_utc() - timedelta(days=2)))
+    staff.say(f"เช็คอิน {signup_of(db, U1, later.id).checkin_code}").expect("ยังเช็คอินไม่ได้ค่ะ")
+    staff.say("เสร็จแล้ว").expect("เช็คอินแล้ว 0 รายการ")
+    assert signup_of(db, U1, later.id).attended_at is None and signup_of(db, U1, past.id).attended_at is None
+
+
+def test_a_party_bigger_than_the_activity_is_refused_up_front(chat, make_activity, db):
+    """"ขอลงชื่อตรวจตา 5 คนค่ะ" on a 4-seat activity promised the waitlist, and ยืนยันสมัคร answered "รับได้ทั้งหมด
+    4 คน" then the same summary again; the chips offered "5 คน"."""
+    act = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", capacity=4)
+    u = chat(U1)
+    u.say("ขอลงชื่อตรวจตา 5 คนค่ะ").expect("กิจกรรมนี้รับได้ทั้งหมด 4 คน ไป 5 คนไม่ได้ค่ะ", "ไปกี่คนคะ")
+    u.expect_not("รายชื่อสำรอง", "สรุปการสมัคร")
+    assert [label for label in u.quick_labels() if "คน" in label] == ["1 คน (ไปคนเดียว)", "2 คน", "3 คน", "4 คน"]
+    u.say("5").expect("กิจกรรมนี้รับได้ทั้งหมด 4 คน").expect_not("สรุปการสมัคร", "รายชื่อสำรอง")
+    u.say("4").expect("สรุปการสมัคร", "จำนวน 4 คน", "ยังมีที่ว่าง 4 ที่")
+    u.say("ไปหกคน").expect("กิจกรรมนี้รับได้ทั้งหมด 4 คน ไป 6 คนไม่ได้ค่ะ").expect_not("รายชื่อสำรอง")
+    with db.session() as s:  # staff cut the seats while the summary was open
+        s.get(Activity, act.id).capacity = 3
+    u.tap("ยืนยันสมัคร").expect("กิจกรรมนี้รับได้ทั้งหมด 3 คน ไป 4 คนไม่ได้ค่ะ", "ไปกี่คนคะ")
+    u.expect_not("รายชื่อสำรอง", "ลงทะเบียนสำเร็จ")
+    assert "4 คน" not in u.quick_labels() and signup_of(db, U1, act.id) is None
+    u.tap("3 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 3 คน")
+    assert signup_of(db, U1, act.id).party_size == 3
+
+
+def test_a_waitlisted_party_that_gets_smaller_hears_where_it_stands(chat, make_activity, harness, db):
+    """On the waitlist with 4 (2 seats free), "ขอเปลี่ยนเป็น 2 คน" promised to pass her freed seats to the waitlist
+    and then said "รหัสเช็คอินเดิม … ใช้ได้ทุกคนในกลุ่ม", the promotion coming as a separate push; the waitlist
+    reply itself said "ที่นั่งเต็มแล้ว" with 2 seats free."""
+    act = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", capacity=5)
+    chat(U2).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("4").tap("ยืนยันสมัคร")
+    u.expect("ตอนนี้เหลือ 2 ที่ ไม่พอสำหรับ 4 คนค่ะ คุณอยู่ในรายชื่อสำรองลำดับที่ 1").expect_not("ที่นั่งเต็มแล้ว")
+    u.say("ตรวจตาขอเปลี่ยนเป็น 3 คนค่ะ").expect("จาก 4 เป็น 3 คน", "ยังอยู่ในรายชื่อสำรองเหมือนเดิม")
+    u.expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
+    u.tap("ใช่ เปลี่ยนเลย").expect("เหลือ 2 ที่ ยังไม่พอสำหรับ 3 คน", "ยังอยู่ในรายชื่อสำรองลำดับที่ 1")
+    u.expect_not("รหัสเช็คอิน")
+    u.say("ตรวจตาขอเปลี่ยนเป็น 2 คนค่ะ").expect("จาก 3 เป็น 2 คน", "ตอนนี้มีที่ว่าง 2 ที่ พอสำหรับ 2 คน",
+                                                "จะได้ที่นั่งทันที").expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
+    row = signup_of(db, U1, act.id)
+    u.tap("ใช่ เปลี่ยนเลย").expect("ได้ที่นั่งแล้วค่ะ 🎉", f"รหัสเช็คอิน: {row.checkin_code}")
+    u.expect_not("รหัสเช็คอินเดิม", "รายชื่อสำรอง")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+    harness.run_outbox()
+    harness.wait()
+    u.refresh().expect_quiet()  # told in the reply, not a second time by push
+    # A confirmed party that gets smaller with nobody waiting passes nothing on.
+    u.say("ตรวจตาขอเปลี่ยนเป็น 1 คนค่ะ").expect("จาก 2 เป็น 1 คน").expect_not("ส่งต่อให้คนในรายชื่อสำรอง")
+    u.tap("ใช่ เปลี่ยนเลย").expect("รหัสเช็คอินเดิม")
+
+
+def test_seats_below_the_sign_ups_are_refused_at_the_preview(chat, make_activity, db):
+    """"แก้กิจกรรม 15 | ที่นั่ง 2" with 4 signed up showed "ยืนยันไหมคะ", refused at ยืนยัน, then asked again."""
+    act = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", capacity=10)
+    chat(U1).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U2).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 2").expect("ลดที่นั่ง「ตรวจตาและวัดสายตาผู้สูงอายุ」เหลือ 2 ที่ไม่ได้ค่ะ",
+                                                    "มีผู้ลงทะเบียนแล้ว 4 คน", "อย่างน้อย 4 ที่")
+    staff.expect_not("ยืนยันไหมคะ")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 5").expect("ที่นั่ง: 10 → 5", "ยืนยันไหมคะ")
+    chat(U3).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff.tap("ยืนยัน").expect("เหลือ 5 ที่ไม่ได้ค่ะ", "มีผู้ลงทะเบียนแล้ว 6 คน").expect_not("ยืนยันไหมคะ")
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 6").tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ ✅")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).capacity == 6
+
+
+def test_staff_name_any_activity_to_announce_to_its_participants(chat, make_activity, db):
+    """Only the 9 nearest activities were chips, and "ตรวจตา", the full title or its number got "ไม่พบกิจกรรมนี้ค่ะ"."""
+    soon = [make_activity(title=f"แอโรบิกยามเช้า รุ่น {i}", starts=now_utc() + timedelta(days=1, hours=i))
+            for i in range(10)]
+    eyes = make_activity(title="ตรวจตาและวัดสายตาผู้สูงอายุ", starts=now_utc() + timedelta(days=12))
+    walk = [make_activity(title="เดินเร็วรอบสวน", starts=now_utc() + timedelta(days=d)) for d in (14, 21)]
+    with db.session() as s:  # a number one of the chips shows as well ("แอโรบิกยามเช้า รุ่น 3" holds "3")
+        s.get(Activity, soon[3].id).title = f"แอโรบิกยามเช้า รุ่น {eyes.id}"
+    chat(U1).postback(f"activity.signup?id={eyes.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+
+    def to_participants() -> None:
+        staff.say("ประกาศ").say("เลื่อนเวลาเป็นบ่ายโมงค่ะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+        assert not any("ตรวจตา" in label for label in staff.quick_labels())  # beyond the 9 nearest
+
+    for typed in ("ตรวจตา", "ตรวจตาและวัดสายตาผู้สูงอายุ", str(eyes.id), f"#{eyes.id}",
+                  f"กิจกรรม {eyes.id}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))):
+        to_participants()
+        staff.say(typed).expect("ส่งเมื่อไรคะ").expect_not("ไม่พบกิจกรรม")
+        staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม「ตรวจตาและวัดสายตาผู้สูงอายุ」 (1 คน)")
+        staff.tap("ไม่ส่ง")
+    to_participants()
+    staff.say("เดินเร็ว").expect("มี 2 กิจกรรมที่ชื่อคล้าย “เดินเร็ว” ค่ะ").expect_not("ส่งเมื่อไรคะ")
+    days = [f"{a.starts_at.astimezone(BKK):%-d/%-m}" for a in walk]
+    assert [label for label in staff.quick_labels() if "เดินเร็ว" in label] == [f"{d} เดินเร็วรอบสวน" for d in days]
+    staff.tap(f"{days[1]} เดินเร็วรอบสวน").expect("ส่งเมื่อไรคะ")
+    staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม「เดินเร็วรอบสวน」 (0 คน)")
+    staff.tap("ไม่ส่ง")
+    to_participants()
+    staff.say("ปลูกผักสวนครัว").expect("ไม่พบกิจกรรม “ปลูกผักสวนครัว” ค่ะ", "เลขกิจกรรม")
+    staff.say("99999").expect("ไม่พบกิจกรรม #99999 ค่ะ")
+
+
+def test_going_with_one_named_companion_is_two(chat, make_activity, db):
+    """"ไปกับลูกสาวค่ะ" at the party step got "ขอเป็นจำนวนคน 1–10 คนนะคะ เช่น 2"."""
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").expect("ไปกี่คนคะ")
+    u.say("ไปกับหลานๆ ค่ะ").expect("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย)").expect_not("สรุปการสมัคร")
+    u.say("ไปกับลูกและหลาน").expect("ไปกันทั้งหมดกี่คนคะ").expect_not("สรุปการสมัคร")  # how many is unknown
+    u.say("ไปกับลูกสาวค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน").expect_not("1–10 คน")
+    u.say("พาแม่ไปด้วยค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน")  # typed at the summary: the count again
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 2 คน")
+    assert signup_of(db, U1, act.id).party_size == 2

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from click.testing import CliRunner
 
 from bot.cli_activities import activities_cli
 from bot.services import activities as svc
+from bot.thaidate import BKK
 from storage.models import Activity
 from tests.activities.factories import make_user, push_text, pushes
 
@@ -34,9 +37,11 @@ def test_publish_list_reschedule_cancel_checkin(db, now, tmp_path):
         assert s.get(Activity, act.id).schedule_version == 2
         assert len(pushes(s, "A")) == 1 and "อา. 6 ธ.ค. 2569" in push_text(pushes(s, "A")[0])
 
-    result = run(db, now, "checkin", code.lower())
+    assert "ยังเช็คอินไม่ได้" in run(db, now, "checkin", code).output  # a week early
+    on_the_day = datetime(2026, 12, 6, 6, 30, tzinfo=BKK)
+    result = run(db, on_the_day, "checkin", code.lower())
     assert result.exit_code == 0 and "เช็คอินแล้ว" in result.output
-    assert "เช็คอินไปแล้ว" in run(db, now, "checkin", code).output
+    assert "เช็คอินไปแล้ว" in run(db, on_the_day, "checkin", code).output
 
     result = run(db, now, "participants", str(act.id))
     assert code in result.output and "สำรอง 1" in result.output

@@ -181,12 +181,16 @@ def test_checkin_codes_short_unique_and_verified(db, now):
         with pytest.raises(ServiceError) as err:
             svc.mark_attended(s, a, ra.checkin_code, now=now)
         assert err.value.code == "not_allowed"
-        assert svc.mark_attended(s, staff, typed, now=now).attended_at == now
+        with pytest.raises(ServiceError) as err:  # three days early
+            svc.mark_attended(s, staff, typed, now=now)
+        assert err.value.code == "checkin_not_today"
+        on_the_day = act.starts_at - timedelta(hours=1)
+        assert svc.mark_attended(s, staff, typed, now=on_the_day).attended_at == on_the_day
         with pytest.raises(ServiceError) as err:
-            svc.mark_attended(s, staff, ra.checkin_code, now=now)
+            svc.mark_attended(s, staff, ra.checkin_code, now=on_the_day)
         assert err.value.code == "already_checked_in"
         with pytest.raises(ServiceError) as err:
-            svc.mark_attended(s, staff, rb.checkin_code, now=now)
+            svc.mark_attended(s, staff, rb.checkin_code, now=on_the_day)
         assert err.value.code == "not_confirmed"
         with pytest.raises(ServiceError) as err:
             svc.verify_checkin(s, "XXXXXX")
@@ -401,3 +405,32 @@ def test_a_waitlisted_party_that_shrinks_to_fit_gets_the_seats(db, now):
         assert svc.signup(s, b, act.id, party_size=3, now=now).status == "waitlisted"
         change = svc.change_party(s, b, act.id, 1, now=now)
         assert change.signup.status == "confirmed" and change.signup in change.promoted
+
+
+@pytest.mark.parametrize(("starts", "ends", "allowed"), [
+    ((11, 29, 14), (11, 29, 16), True),   # later today
+    ((11, 29, 7), (11, 29, 8), True),     # earlier today, already over: still its day
+    ((11, 28, 20), (11, 29, 11), True),   # from last night, still going past midnight
+    ((11, 28, 20), (11, 29, 9), False),   # from last night, ended at 9
+    ((11, 28, 9), (11, 28, 11), False),   # yesterday
+    ((11, 30, 0), (11, 30, 2), False),    # just after midnight tonight
+    ((12, 13, 9), (12, 13, 11), False),   # 14 days away
+])
+def test_check_in_only_on_the_activitys_day(db, now, starts, ends, allowed):
+    """now: Sunday 29 Nov 2026, 10:00 Bangkok."""
+    from datetime import datetime
+
+    from bot.thaidate import BKK
+
+    with db.session() as s:
+        act = make_activity(s, now, capacity=5)
+        row = svc.signup(s, make_user(s, "A"), act.id, now=now)
+        act.starts_at = datetime(2026, starts[0], starts[1], starts[2], tzinfo=BKK)
+        act.ends_at = datetime(2026, ends[0], ends[1], ends[2], tzinfo=BKK)
+        if allowed:
+            assert svc.mark_attended(s, None, row.checkin_code, now=now).attended_at == now
+        else:
+            with pytest.raises(ServiceError) as err:
+                svc.mark_attended(s, None, row.checkin_code, now=now)
+            assert err.value.code == "checkin_not_today" and act.title in err.value.message_th
+            assert " 2569 " in err.value.message_th and row.attended_at is None
