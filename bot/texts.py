@@ -105,7 +105,8 @@ def not_sure(role: str | None = None) -> dict[str, Any]:
 
 
 def old_button() -> dict[str, Any]:
-    return replies.text("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (เป็นปุ่มจากขั้นตอนก่อนหน้า) ไม่มีอะไรเปลี่ยนแปลงนะคะ")
+    return replies.text("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (เป็นปุ่มจากขั้นตอนก่อนหน้า) ไม่มีอะไรเปลี่ยนแปลงนะคะ",
+                        quick=menu_quick())  # somewhere to go on from
 
 
 def consent_needed() -> dict[str, Any]:

@@ -29,7 +29,7 @@ def _community_name(ctx: Ctx) -> str:
 
 def _ask_notice_confirm(ctx: Ctx) -> str:
     return (f"ประกาศถึงทั้งชุมชนส่งโดยเจ้าหน้าที่เขตค่ะ จะส่งข้อความนี้ให้เจ้าหน้าที่ช่วยประกาศถึง"
-            f"{_community_name(ctx)} ไหมคะ\n\n“{engine.data(ctx).get('message', '')}”")
+            f"{contact.before_thai(_community_name(ctx))}ไหมคะ\n\n“{engine.data(ctx).get('message', '')}”")
 
 
 def _after_notice_confirm(ctx: Ctx, value: str) -> str | None:

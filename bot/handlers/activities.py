@@ -226,7 +226,7 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
               replies.quick_message("เมนู")]
     count = f"{len(rows)}+" if more else str(len(rows))
     ctx.reply(replies.text(lead or LIST_LEAD.format(what=what.strip() if filtered else "ที่จะมาถึง", n=count)),
-              replies.carousel(f"กิจกรรม{what} {count} รายการ", bubbles, quick=quick))
+              replies.carousel(f"กิจกรรม{what.rstrip()} {count} รายการ", bubbles, quick=quick))
 
 
 def _entities(arg: Any) -> tuple[dict[str, Any], str | None]:
@@ -357,7 +357,7 @@ ABOUT_WORDS = re.compile(r"รายละเอียด|ข้อมูล|ด
 
 def named_activity_details(ctx: Ctx, text: str) -> bool:
     """The details card of the one upcoming activity the message names by its title, if it clearly does."""
-    if re.search(r"ธรรมนูญ|หมวด|ข้อ\s*(?:ที่)?\s*[0-9๐-๙]", text):
+    if re.search(r"ธรรม\s*นู[ญน]|ทำมะนู[ญน]|หมวด|ข้อ\s*(?:ที่)?\s*[0-9๐-๙]", text):  # misspelt too
         return False
     said = ABOUT_WORDS.sub("", text)
     if not _name_query(said):

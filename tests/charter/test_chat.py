@@ -371,3 +371,17 @@ def test_the_days_staff_type_for_a_round(typed, closing, expected, now):
 
     assert parse_day_text(typed, now, end_of_day=closing) == expected.replace(tzinfo=BKK)
     assert parse_day_text("เร็วๆ นี้", now, end_of_day=closing) is None
+
+
+def test_the_charter_misspelt_is_the_charter_not_an_activity_named_after_it(chat, published, db):
+    """"ธรรมนูนสุขภาพ" (น for ญ) opened the activity "เวทีรับฟังความเห็นธรรมนูญสุขภาพเขต"."""
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+    from storage.models import Activity
+
+    start = now_utc() + timedelta(days=5)
+    with db.session() as s:
+        s.add(Activity(title="เวทีรับฟังความเห็นธรรมนูญสุขภาพเขต", place="สำนักงานเขต", starts_at=start,
+                       ends_at=start + timedelta(hours=2), capacity=50, status="published"))
+    chat("Umisspelt").say("ธรรมนูนสุขภาพ").expect_not("สำนักงานเขต").expect("หมวด")
