@@ -140,8 +140,10 @@ def _expired_notice(ctx: Ctx) -> None:
     """Say once that a silent flow timed out (whether this event or the worker's sweep found it)."""
     conv = ctx.conversation
     if engine.is_expired(ctx):
+        values = dict(conv.data or {})
         flow = engine.expire(ctx)
-        ctx.reply(_plain(texts.expired(flow.title if flow else None)))
+        kept = flow.kept_note(ctx, values) if flow else None  # a charter stance tapped before the silence
+        ctx.reply(_plain(texts.expired(flow.title if flow else None) + (f"\n{kept}" if kept else "")))
     elif conv is not None and conv.expired_notice:
         flow = engine.get_flow(conv.expired_notice)
         ctx.reply(_plain(texts.expired(flow.title if flow else None)))
@@ -228,17 +230,18 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             # A yes/no question with no "ยกเลิก" chip: its parser says what "ยกเลิก" means there.
             engine.handle(ctx, engine.Answer(kind="text", text=text))
             return
-        flow = engine.cancel(ctx)
-        ctx.reply(texts.menu(_role(ctx), flow.cancelled_message() if flow else
-                             "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))
+        flow, kept = engine.leave(ctx)
+        ctx.reply(texts.menu(_role(ctx), kept or (flow.cancelled_message() if flow else
+                                                  "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ")))
         return
     if word in BACK_WORDS:
         if not engine.back(ctx):
             ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีขั้นตอนให้ย้อนกลับค่ะ เลือกเมนูได้เลยนะคะ"))
         return
     if word in MENU_WORDS:
-        flow = engine.cancel(ctx)
-        lead = f"ออกจากขั้นตอน{flow.title}แล้วค่ะ เลือกเมนูได้เลยนะคะ" if flow else "เลือกเมนูได้เลยค่ะ"
+        flow, kept = engine.leave(ctx)
+        lead = (f"{kept} เลือกเมนูได้เลยนะคะ" if kept else
+                f"ออกจากขั้นตอน{flow.title}แล้วค่ะ เลือกเมนูได้เลยนะคะ" if flow else "เลือกเมนูได้เลยค่ะ")
         ctx.reply(texts.menu(_role(ctx), lead))
         return
     if word in engine.SKIP_WORDS and engine.active_flow(ctx) is None:  # a "ข้าม" chip tapped after the flow ended
@@ -334,7 +337,7 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         args = {**args, **{f"param_{k}": v for k, v in params.items()}}
     # A button that starts another journey while one is open: ask first.
     current = engine.active_flow(ctx)
-    if current is not None and getattr(handler, "starts_flow", False):
+    if current is not None and getattr(handler, "starts_flow", False) and not current.yields_to(ctx, action, args):
         engine.ask_switch(ctx, current, data)
         return
     handler(ctx, args)

@@ -1,11 +1,17 @@
 """Feedback on one charter clause: stance → optional comment (or confirm a typed one) → thanks with tally.
 
+A stance given without a typed comment (a card button, "ไม่เห็นด้วยกับข้อ 3") is saved at once, before the
+comment is asked: the comment is an optional extra, so leaving there ("เมนู", "ยกเลิก", another card's
+stance button) keeps the stance. A typed comment waits for "ส่งเลย" at the confirmation, with its stance.
+No comment ("ข้าม", "ไม่ใส่ความเห็น") adds nothing: an earlier comment on the clause stays.
+
 ```mermaid
 flowchart LR
-  tap[card button / "ไม่เห็นด้วยกับข้อ 3"] --> comment
+  tap[card button / "ไม่เห็นด้วยกับข้อ 3"] --> savedfirst[stance saved] --> comment
   typed["ข้อ 5 ควร…"] --> stance --> confirm
-  stance -->|no typed comment| comment
-  comment -->|text or ข้าม| saved[record_stance → thanks + tally]
+  stance -->|no typed comment| savedfirst
+  comment -->|text| saved[change_stance → thanks + tally]
+  comment -->|ข้าม| thanks[thanks + tally]
   confirm -->|ส่งเลย / ไม่ใส่ความเห็น| saved
   confirm -->|แก้ความเห็น| comment
 ```
@@ -15,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import replies
+from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
@@ -34,6 +40,18 @@ ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหม
 PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
 ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
                "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
+SAVED_ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ บันทึกแล้ว ✅\n"
+                     "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
+SAVED_KEEP_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ บันทึกแล้ว ✅\n"
+                      "ความคิดเห็นเดิม: “{comment}”\n"
+                      "พิมพ์ความคิดเห็นใหม่แทนได้ หรือกด “ข้าม” เพื่อคงความคิดเห็นเดิมไว้ค่ะ")
+KEPT_NOTE = "บันทึกความเห็น “{stance}” ต่อข้อ {no} แล้วค่ะ {rest}"
+KEPT_NO_COMMENT = "ไม่มีความคิดเห็นเพิ่มเติม"
+KEPT_OLD_COMMENT = "ความคิดเห็นเดิมยังอยู่นะคะ"
+KEPT_NOT_SENT = "ส่วนที่ยังไม่ได้กดส่งไม่ถูกบันทึกนะคะ"
+LATE_OFFER = "\nความเห็นที่พิมพ์มา ส่งถึงเจ้าหน้าที่แทนได้นะคะ แตะ “ส่งถึงเจ้าหน้าที่” ได้เลยค่ะ"
+LATE_LABEL = "ส่งถึงเจ้าหน้าที่"
+LATE_ACTION = "charter.to_staff"
 ASK_CONFIRM = "ตรวจอีกครั้งนะคะ\nข้อ {no}: {mark} {stance}\nความเห็น: {comment}\nส่งความเห็นนี้เลยไหมคะ"
 SWITCHED_NOTE = "ข้อความที่พิมพ์มาบอกว่า “{stance}” จึงเปลี่ยนคำตอบให้แล้วค่ะ (เดิมเลือก “{before}”)\n"
 BAD_STANCE = "เลือก เห็นด้วย ไม่เห็นด้วย หรือ ไม่แน่ใจ จากปุ่มด้านล่างได้เลยค่ะ"
@@ -76,8 +94,12 @@ def ask_stance(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 def ask_comment(ctx: Ctx) -> list[dict[str, Any]]:
-    messages = [_card(ctx)] if _data(ctx).get("typed") and _first_ask(ctx) else []
-    messages.append(replies.text(ASK_COMMENT.format(stance=_stance_th(ctx), no=_clause(ctx).no)))
+    d = _data(ctx)
+    messages = [_card(ctx)] if d.get("typed") and _first_ask(ctx) else []
+    asked = ASK_COMMENT
+    if _stance_saved(d):
+        asked = SAVED_KEEP_COMMENT if d.get("kept") else SAVED_ASK_COMMENT
+    messages.append(replies.text(asked.format(stance=_stance_th(ctx), no=_clause(ctx).no, comment=d.get("kept"))))
     return messages
 
 
@@ -99,16 +121,56 @@ def change_chip(ctx: Ctx) -> list[dict[str, Any]]:
     return []
 
 
+# --- saving the stance at once --------------------------------------------------------------------
+
+def _stance_saved(d: dict[str, Any]) -> bool:
+    """Whether the flow's stance is the one saved, with nothing typed still waiting to be confirmed."""
+    return bool(d.get("saved")) and d.get("saved") == d.get("stance") and not d.get("prefilled")
+
+
+def save_stance(ctx: Ctx) -> bool:
+    """Save the flow's stance now, keeping an earlier comment; False when a rule refused it (the flow is ended
+    with the reason)."""
+    d = _data(ctx)
+    clause = _clause(ctx)
+    try:
+        change = svc.change_stance(ctx.session, ctx.user, clause, d["stance"], None, ctx.now, keep_comment=True)
+    except ServiceError as exc:
+        engine.end(ctx, replies.text(exc.message_th, quick=ui.browse_quick(section=clause.section)))
+        return False
+    # "before" is what the stance was when this flow began (it may save twice: "ย้อนกลับ" and another tap).
+    before = d.get("before") if d.get("saved") else change.before
+    engine.put(ctx, saved=change.feedback.stance, before=before, kept=change.feedback.comment,
+               round_id=change.hearing.id)
+    return True
+
+
+def after_stance(ctx: Ctx, value: str) -> str | None:
+    """A stance chosen with no typed comment waiting counts at once; the comment is asked next."""
+    if not _data(ctx).get("prefilled"):
+        save_stance(ctx)
+    return None
+
+
 # --- parsers -------------------------------------------------------------------------------------
 
 def parse_stance(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and answer.value in svc.STANCE_TH:
         return answer.value
     if answer.kind == "text" and answer.text:
-        found = ui.stance_in(answer.text)
+        found, rest = ui.split_feedback(answer.text)
         if found:
+            if rest:  # "เห็นด้วยค่ะ แต่ต้องมีไฟ": the words after the stance join the comment, to be confirmed
+                _add_to_comment(ctx, rest)
             return found
     raise Invalid(BAD_STANCE)
+
+
+def _add_to_comment(ctx: Ctx, more: str) -> None:
+    comment = _data(ctx).get("comment") or ""
+    if not comment.endswith(more):
+        comment = f"{comment} {more}".strip()
+    engine.put(ctx, comment=comment, prefilled=True)
 
 
 def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
@@ -166,7 +228,7 @@ class CharterFeedbackFlow(Flow):
     title = "แสดงความเห็นต่อธรรมนูญ"
     requires_consent = True
     steps = (
-        Step("stance", ask=ask_stance, choices=STANCE_CHOICES, parse=parse_stance,
+        Step("stance", ask=ask_stance, choices=STANCE_CHOICES, parse=parse_stance, after=after_stance,
              when=lambda ctx: not _data(ctx).get("stance")),
         Step("comment", ask=ask_comment, parse=parse_comment, skippable=True, after=after_comment,
              when=lambda ctx: not _data(ctx).get("prefilled"), extra_quick=change_chip),
@@ -174,31 +236,61 @@ class CharterFeedbackFlow(Flow):
              when=lambda ctx: bool(_data(ctx).get("prefilled")), extra_quick=change_chip),
     )
 
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        if data.get("stance") and not data.get("prefilled"):
+            save_stance(ctx)  # a tap (or a typed stance with no comment) counts at once
+        return None
+
+    def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        saved = data.get("saved")
+        clause = svc.clause_by_id(ctx.session, int(data["clause_id"])) if saved else None
+        if clause is None:
+            return None
+        rest = KEPT_NOT_SENT if data.get("prefilled") else KEPT_OLD_COMMENT if data.get("kept") else KEPT_NO_COMMENT
+        return KEPT_NOTE.format(stance=svc.STANCE_TH[saved], no=clause.no, rest=rest)
+
+    def yields_to(self, ctx: Ctx, action: str, args: dict[str, str]) -> bool:
+        """Another card's stance button, tapped while the comment is asked: the stance here is saved, so the
+        new one goes on without asking whether to leave."""
+        d = _data(ctx)
+        return action == "charter.stance" and bool(d.get("saved")) and not d.get("prefilled")
+
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
         charter = svc.published_or_none(ctx.session, clause.charter_id) if clause else None
         if clause is None or charter is None:
             ui.show_home(ctx, ui.UPDATED)
             return
-        try:
-            change = svc.change_stance(ctx.session, ctx.user, clause, data["stance"], data.get("comment"), ctx.now)
-        except ServiceError as exc:
-            ctx.reply(replies.text(exc.message_th, quick=ui.browse_quick(section=clause.section)))
-            return
-        saved, prior_stance, hearing = change.feedback, change.before, change.hearing
-        stance_th = svc.STANCE_TH[saved.stance]
+        stance, comment = data["stance"], data.get("comment")
+        hearing = None
+        if not comment and data.get("saved") == stance and data.get("round_id"):
+            hearing = svc.get_round(ctx.session, int(data["round_id"]))  # nothing to add: saved when tapped
+            prior_stance, kept = data.get("before"), data.get("kept")
+        if hearing is None:
+            try:
+                change = svc.change_stance(ctx.session, ctx.user, clause, stance, comment, ctx.now, keep_comment=True)
+            except ServiceError as exc:
+                self._refused(ctx, charter, clause, data, exc)
+                return
+            hearing, comment = change.hearing, change.feedback.comment if comment else None
+            prior_stance = data.get("before") if data.get("saved") else change.before
+            kept = None if comment else change.feedback.comment
+        stance_th = svc.STANCE_TH[stance]
         if prior_stance is None:
-            head = f"ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณต่อข้อ {clause.no} แล้ว: {ui.STANCE_MARK[saved.stance]} {stance_th}"
-        elif prior_stance != saved.stance:
+            head = f"ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณต่อข้อ {clause.no} แล้ว: {ui.STANCE_MARK[stance]} {stance_th}"
+        elif prior_stance != stance:
             head = (f"ขอบคุณค่ะ 🙏 เปลี่ยนความเห็นของคุณต่อข้อ {clause.no} เป็น “{stance_th}” แล้ว"
                     f" (เดิม: {svc.STANCE_TH[prior_stance]})")
         else:
             head = f"ขอบคุณค่ะ 🙏 อัปเดตความเห็นของคุณต่อข้อ {clause.no} แล้ว: {stance_th}"
         lines = [head]
-        if saved.comment:
-            lines.append(f"ความเห็นเพิ่มเติม: “{saved.comment}”")
+        if comment:
+            lines.append(f"ความเห็นเพิ่มเติม: “{comment}”")
+        elif kept:
+            lines.append(f"ความคิดเห็นเดิมยังอยู่: “{kept}”")
         lines.append(f"ความเห็นตอนนี้ของข้อ {clause.no}: {svc.tally_text(svc.tally(ctx.session, clause, hearing))}")
-        lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
+        if hearing.closes_at > ctx.now:
+            lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
         quick = []
         following = svc.get_clause(ctx.session, charter, clause.no + 1)
         if following is not None:
@@ -208,15 +300,43 @@ class CharterFeedbackFlow(Flow):
         quick += ui.browse_quick(section=clause.section)
         ctx.reply(replies.text("\n".join(lines), quick=quick))
 
+    def _refused(self, ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, data: dict[str, Any],
+                 exc: ServiceError) -> None:
+        """A rule refused the answer: say why; a stance saved earlier still counts, and a comment typed after the
+        round closed may go to the staff instead."""
+        message = exc.message_th
+        if data.get("saved"):
+            message = f"{message}\n{self.kept_note(ctx, {**data, 'prefilled': False})}"
+        comment = data.get("comment") if exc.code == "round_closed" else None
+        reply_closed(ctx, charter, clause, message, data.get("stance"), comment)
+
+
+def reply_closed(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, message: str, stance: str | None,
+                 comment: str | None) -> None:
+    """Feedback is closed: say so; a comment typed is kept (30 minutes) and offered to the staff, sent only
+    when "ส่งถึงเจ้าหน้าที่" is tapped."""
+    quick = ui.browse_quick(section=clause.section)
+    if comment and ctx.conversation is not None and engine.active_flow(ctx) is None:
+        engine.put(ctx, _late=svc.late_comment(charter, clause, stance, comment), _late_at=ctx.now.isoformat())
+        message += LATE_OFFER
+        quick.insert(0, replies.quick_postback(LATE_LABEL, postback.encode(LATE_ACTION), LATE_LABEL))
+    ctx.reply(replies.text(message, quick=quick))
+
 
 def begin(ctx: Ctx, clause: svc.AnyClause, stance: str | None = None, comment: str | None = None,
           typed: bool = False) -> None:
     """Start feedback on a clause (from a card button or typed text); closed rounds are answered politely."""
     charter = svc.charter_of(ctx.session, clause.charter_id)
     if svc.current_round(ctx.session, charter, ctx.now) is None:
-        ctx.reply(replies.text(svc.closed_message(ctx.session, charter, ctx.now),
-                               quick=ui.browse_quick(section=clause.section)))
+        reply_closed(ctx, charter, clause, svc.closed_message(ctx.session, charter, ctx.now), stance, comment)
         return
+    conv = ctx.conversation
+    if conv is not None and conv.flow == NAME and conv.data and conv.data.get("clause_id") != clause.id:
+        # Another card's stance, tapped while this flow asked for a comment (CharterFeedbackFlow.yields_to):
+        # the stance here is saved already; say so before going on with the new clause.
+        note = engine.get_flow(NAME).kept_note(ctx, dict(conv.data))
+        if note:
+            ctx.reply(replies.text(note))
     initial = {"clause_id": clause.id, "stance": stance, "comment": comment, "prefilled": comment is not None,
                "typed": typed}
     engine.start(ctx, NAME, initial)

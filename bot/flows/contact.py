@@ -50,6 +50,11 @@ class ContactStaffFlow(Flow):
     requires_consent = True  # the message is about the person and is kept (contact_messages) until deleted (PDPA)
     steps = (Step("message", ask=ASK_MESSAGE, parse=engine.free_text(max_len=contact.MAX_TEXT)),)
 
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """A message given at the start was shown and its sending tapped ("ส่งถึงเจ้าหน้าที่" under a closed
+        hearing round's answer): it goes at once."""
+        return engine.FINISH if data.get("message") else None
+
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         contact.ask_staff(ctx.session, ctx.user, data["message"], ctx.now)
         ctx.reply(texts.menu(ctx.user.role if ctx.user else None, SENT))

@@ -101,6 +101,16 @@ class Flow(ABC):
     def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:  # noqa: B027 - an optional hook
         """Hook for flows that must undo something on cancel (most need nothing)."""
 
+    def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """What stays done when the user leaves mid-way ("ยกเลิก", "เมนู"), said instead of "nothing was sent"
+        (a charter stance is saved when tapped; its comment is optional). None: nothing is kept."""
+        return None
+
+    def yields_to(self, ctx: Ctx, action: str, args: dict[str, str]) -> bool:
+        """A button that starts a journey (`starts_flow`) tapped mid-way: True to let it run without asking
+        whether to leave, when nothing of this flow would be lost (the flow's own button, its answer saved)."""
+        return False
+
     def step(self, name: str) -> Step:
         for step in self.steps:
             if step.name == name:
@@ -447,13 +457,18 @@ def back(ctx: Ctx) -> bool:
 
 
 def cancel(ctx: Ctx) -> Flow | None:
+    return leave(ctx)[0]
+
+
+def leave(ctx: Ctx) -> tuple[Flow | None, str | None]:
+    """`cancel`, also telling what the flow keeps done (Flow.kept_note) to say instead of "nothing was sent"."""
     flow = active_flow(ctx)
     if flow is None:
-        return None
+        return None, None
     values = dict(ctx.conversation.data)
     end(ctx)
     flow.on_cancel(ctx, values)
-    return flow
+    return flow, flow.kept_note(ctx, values)
 
 
 def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]) -> None:

@@ -376,6 +376,30 @@ def tap_stance(ctx: Ctx, args: dict[str, str]) -> None:
     feedback_flow.begin(ctx, clause, stance=stance)
 
 
+LATE_GONE = ("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (ส่งไปแล้ว หรือเกิน 30 นาที) "
+             "ถ้ายังอยากเขียนถึงเจ้าหน้าที่ พิมพ์ “ติดต่อเจ้าหน้าที่” ได้เลยนะคะ")
+
+
+@on_postback("charter.to_staff")
+def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
+    """"ส่งถึงเจ้าหน้าที่" under "ปิดรับความคิดเห็นแล้ว": the comment typed then goes to the staff (contact_staff)."""
+    kept = engine.data(ctx) if ctx.conversation is not None else {}
+    text = args.get("t")  # kept through "ออกจากขั้นตอนเดิมไหมคะ" (never sent to LINE: encode_kept)
+    if not text and kept.get("_late") and kept.get("_late_at") \
+            and ctx.now - datetime.fromisoformat(kept["_late_at"]) <= CLAUSE_REMEMBERED:
+        text = kept["_late"]
+    if not text:
+        ctx.reply(replies.text(LATE_GONE, quick=[replies.quick_message("ติดต่อเจ้าหน้าที่"), replies.quick_message("เมนู")]))
+        return
+    current = engine.active_flow(ctx)
+    if current is not None:
+        engine.ask_switch(ctx, current, postback.encode_kept("charter.to_staff", t=text))
+        return
+    if kept.get("_late"):
+        engine.put(ctx, _late=None, _late_at=None)
+    ctx.start_flow("contact_staff", message=text)
+
+
 # --- staff ---------------------------------------------------------------------------------------
 
 _CLAUSE_NO = r"ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+)"

@@ -383,8 +383,11 @@ def record_stance(session: Session, user: User, clause: CharterClause, stance: s
 
 
 def change_stance(session: Session, user: User, clause: CharterClause, stance: str, comment: str | None,
-                  now: datetime) -> StanceChange:
-    """`record_stance`, also telling what the stance was before (for the thank-you) and the round."""
+                  now: datetime, *, keep_comment: bool = False) -> StanceChange:
+    """`record_stance`, also telling what the stance was before (for the thank-you) and the round.
+
+    keep_comment: no comment (None) adds nothing, so the user's earlier comment on the clause stays (a stance
+    changed with "ข้าม" for the comment); a comment given still replaces it."""
     if stance not in STANCES:
         raise ServiceError("bad_stance", "เลือกได้ว่า เห็นด้วย ไม่เห็นด้วย หรือไม่แน่ใจ ค่ะ")
     if not user.has_consented:
@@ -412,11 +415,22 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
         raise ServiceError("stance_conflict", "ขออภัยค่ะ บันทึกความเห็นไม่สำเร็จ ลองส่งอีกครั้งนะคะ")
     before = row.stance
     row.stance = stance
-    row.comment = comment
-    row.topic = topic
+    if comment is not None or not keep_comment:
+        row.comment = comment
+        row.topic = topic
     row.updated_at = now
     session.flush()
     return StanceChange(row, before, hearing)
+
+
+LATE_COMMENT = "ความเห็นต่อ{title} ข้อ {no} (ส่งมาช่วงที่ไม่ได้เปิดรับความคิดเห็น)\n{said}"
+
+
+def late_comment(charter: AnyCharter, clause: AnyClause, stance: str | None, comment: str) -> str:
+    """A comment typed while no round is open, as it goes to the staff when the user asks (it is no stance:
+    nothing is recorded in the round's results)."""
+    said = f"{STANCE_TH[stance]} · {comment}" if stance in STANCE_TH else comment
+    return LATE_COMMENT.format(title=charter.title, no=clause.no, said=" ".join(said.split())[:900])  # a staff message holds 1,000
 
 
 def _stored_open_round(session: Session, charter_id: int, now: datetime) -> HearingRound | None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.services import charter as svc
 from bot.thaidate import BKK, format_date, now_utc
-from storage.models import ClauseFeedback, Conversation, User
+from storage.models import ClauseFeedback, ContactMessage, Conversation, User
 from tests.charter.helpers import SMALL_YAML, make_user, write
 
 
@@ -41,7 +41,7 @@ def test_browse_clause_disagree_comment_thanks_with_tally(chat, harness, publish
     u.expect("ข้อ 3", "ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม", "ข้อ 4", "ข้อ 5", "ยังไม่มีใครแสดงความเห็นข้อนี้")
     u.tap("ไม่เห็นด้วย")  # the newest card's button: ข้อ 5
     u.expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 5", "ข้าม")
-    assert stances(harness.db) == []                      # nothing is recorded before the last step
+    assert stances(harness.db) == [("Ubrowse", 5, "disagree", None)]  # the tap counts at once; a comment is extra
     u.say("ร้านค้าหน้าโรงเรียนจะขายไม่ได้ ควรค่อย ๆ ลด")
     u.expect("ขอบคุณค่ะ", "บันทึกความเห็นของคุณต่อข้อ 5 แล้ว", "ไม่เห็นด้วย",
              "ความเห็นเพิ่มเติม: “ร้านค้าหน้าโรงเรียนจะขายไม่ได้ ควรค่อย ๆ ลด”",
@@ -74,7 +74,7 @@ def test_a_comment_naming_another_stance_changes_the_stance_before_it_is_sent(ch
     u.say("ข้อ 3").tap("เห็นด้วย").expect("คุณเลือก “เห็นด้วย” กับข้อ 3")
     u.say("ไม่เห็นด้วยค่ะ").expect("ข้อความที่พิมพ์มาบอกว่า “ไม่เห็นด้วย” จึงเปลี่ยนคำตอบให้แล้วค่ะ (เดิมเลือก “เห็นด้วย”)",
                                    "ข้อ 3: 👎 ไม่เห็นด้วย", "ความเห็น: (ไม่มี)", "ส่งความเห็นนี้เลยไหมคะ")
-    assert stances(harness.db) == []
+    assert stances(harness.db) == [("Uswitch", 3, "agree", None)]  # the tap stands until the change is sent
     u.tap("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 3 แล้ว: 👎 ไม่เห็นด้วย")
     assert stances(harness.db) == [("Uswitch", 3, "disagree", None)]
     # With a reason, the reason is the comment (not "ขอเปลี่ยนเป็น…"); the same stance typed again is just a comment.
@@ -157,14 +157,18 @@ def test_closed_round_is_answered_with_the_next_rounds_date(chat, harness, tmp_p
     assert flow_of(harness.db, "Uclosed") is None and stances(harness.db) == []
 
 
-def test_round_closing_mid_flow_records_nothing_and_says_so(chat, harness, published):
+def test_round_closing_mid_flow_keeps_the_tapped_stance_and_offers_the_comment_to_staff(chat, harness, published):
+    """The stance was tapped while the round was open: it counts; the comment typed after closing is not
+    recorded, and may go to the staff instead."""
     u = chat("Ulate")
     u.say("ข้อ 1").tap("เห็นด้วย")
     with harness.db.session() as s:
         r = svc.get_round(s, published[1])
         r.closes_at = now_utc() - timedelta(minutes=1)
-    u.tap("ข้าม").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")
-    assert stances(harness.db) == []
+    u.say("อยากให้มีลานแอโรบิกตอนเย็น").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ",
+                                              "บันทึกความเห็น “เห็นด้วย” ต่อข้อ 1 แล้วค่ะ")
+    assert "ส่งถึงเจ้าหน้าที่" in u.quick_labels()
+    assert stances(harness.db) == [("Ulate", 1, "agree", None)]
 
 
 def test_declined_consent_can_read_but_not_give_feedback(chat, harness, published):
@@ -183,8 +187,8 @@ def test_back_and_cancel_mid_flow(chat, harness, published):
     assert "เปลี่ยนคำตอบ" in u.quick_labels()
     u.say("ย้อนกลับ").expect("คุณเห็นด้วยกับข้อ 2 ไหมคะ")
     u.tap("ไม่แน่ใจ").expect("คุณเลือก “ไม่แน่ใจ” กับข้อ 2")
-    u.say("ยกเลิก").expect("ยกเลิกแสดงความเห็นต่อธรรมนูญแล้วค่ะ")
-    assert stances(harness.db) == [] and flow_of(harness.db, "Uback") is None
+    u.say("ยกเลิก").expect("บันทึกความเห็น “ไม่แน่ใจ” ต่อข้อ 2 แล้วค่ะ")  # tapped: it counts, only the comment is left
+    assert stances(harness.db) == [("Uback", 2, "unsure", None)] and flow_of(harness.db, "Uback") is None
     # an invalid answer is asked again with the reason
     u.say("ข้อ 5 ควรมีน้ำดื่ม").say("แล้วแต่เลยค่ะ").expect("เลือก เห็นด้วย ไม่เห็นด้วย หรือ ไม่แน่ใจ")
     u.tap("เห็นด้วย").expect("ตรวจอีกครั้งนะคะ")
@@ -215,12 +219,19 @@ def test_another_journey_mid_feedback_asks_first(chat, harness, published):
     u.say("หมวด 2")                                     # typed text is the comment, not a new request
     u.expect("บันทึกความเห็นของคุณต่อข้อ 1 แล้ว", "ความเห็นเพิ่มเติม: “หมวด 2”")
     unsure_on_2 = u.say("ข้อ 2").find_action("ไม่แน่ใจ")
-    u.say("ข้อ 1").tap("ไม่เห็นด้วย")
+    # A typed comment waiting for its stance would be lost by another card's button: asked first.
+    u.say("ข้อ 5 ควรมีน้ำดื่มฟรี")
     u.postback(unsure_on_2["data"])                       # a card from earlier, tapped mid-flow
     u.expect("ตอนนี้คุณกำลังแสดงความเห็นต่อธรรมนูญอยู่ค่ะ")
-    u.tap("ทำต่อ").expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 1")
+    u.tap("ทำต่อ").expect("คุณเห็นด้วยกับข้อ 5 ไหมคะ")
     u.postback(unsure_on_2["data"]).expect("ออกจากขั้นตอนนี้")
-    u.tap("ออกเลย").expect("คุณเลือก “ไม่แน่ใจ” กับข้อ 2")
+    u.tap("ออกเลย").expect("คุณเลือก “ไม่แน่ใจ” กับข้อ 2").tap("ข้าม")
+    # At a tapped stance's comment nothing would be lost: the card's button goes on (it used to ask, and
+    # "ออกเลย" lost the stance of ข้อ 1).
+    u.say("ข้อ 1").tap("ไม่เห็นด้วย")
+    u.postback(unsure_on_2["data"]).expect("บันทึกความเห็น “ไม่เห็นด้วย” ต่อข้อ 1 แล้วค่ะ ความคิดเห็นเดิมยังอยู่",
+                                           "คุณเลือก “ไม่แน่ใจ” กับข้อ 2").expect_not("ออกจากขั้นตอน")
+    assert stances(harness.db) == [("Uswitch", 1, "disagree", "หมวด 2"), ("Uswitch", 2, "unsure", None)]
 
 
 def test_staff_results_per_charter_and_per_clause(chat, harness, published):
@@ -263,14 +274,14 @@ def _actions(message):
     return actions_in(message)
 
 
-def test_silent_too_long_the_feedback_times_out_and_nothing_is_saved(chat, harness, published):
+def test_silent_too_long_the_feedback_times_out_keeping_only_the_tapped_stance(chat, harness, published):
     u = chat("Utimeout")
     u.say("ข้อ 1").tap("เห็นด้วย")
     with harness.db.session() as s:
         conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Utimeout"))
         conv.expires_at = now_utc() - timedelta(minutes=1)
-    u.say("อยากให้มีลานแอโรบิกตอนเย็น").expect("หมดเวลา")
-    assert stances(harness.db) == []
+    u.say("อยากให้มีลานแอโรบิกตอนเย็น").expect("หมดเวลา", "บันทึกความเห็น “เห็นด้วย” ต่อข้อ 1 แล้วค่ะ")
+    assert stances(harness.db) == [("Utimeout", 1, "agree", None)]  # the tap counted; the late comment did not
 
 
 def test_a_charter_with_many_sections_pages_its_carousel(chat, harness, tmp_path):
@@ -385,3 +396,112 @@ def test_the_charter_misspelt_is_the_charter_not_an_activity_named_after_it(chat
         s.add(Activity(title="เวทีรับฟังความเห็นธรรมนูญสุขภาพเขต", place="สำนักงานเขต", starts_at=start,
                        ends_at=start + timedelta(hours=2), capacity=50, status="published"))
     chat("Umisspelt").say("ธรรมนูนสุขภาพ").expect_not("สำนักงานเขต").expect("หมวด")
+
+
+# --- QA round: stances that count at once, kept comments, words after a stance, late comments --------------
+
+def _card_button(u, no: int, label: str) -> str:
+    """The postback of one clause card's stance button in the last replies (a carousel holds several)."""
+    from tests.support.chat import actions_in
+
+    for message in u.last:
+        for action in actions_in(message):
+            if action.get("displayText") == f"{label}กับข้อ {no}":
+                return action["data"]
+    raise AssertionError(f"no {label} button for ข้อ {no}")
+
+
+def test_stances_tapped_along_a_section_all_count(chat, harness, published):
+    """QA: เห็นด้วย on ข้อ 3's card, then on ข้อ 4's, then ไม่เห็นด้วย on ข้อ 5's: each tap asked to leave
+    the feedback, and after ออกเลย neither ข้อ 3 nor ข้อ 4 was saved."""
+    u = chat("Ucarousel")
+    u.say("หมวด 2").expect("ข้อ 3", "ข้อ 4", "ข้อ 5")
+    agree_3, agree_4, disagree_5 = (_card_button(u, 3, "เห็นด้วย"), _card_button(u, 4, "เห็นด้วย"),
+                                    _card_button(u, 5, "ไม่เห็นด้วย"))
+    u.postback(agree_3).expect("คุณเลือก “เห็นด้วย” กับข้อ 3 ค่ะ บันทึกแล้ว", "ข้าม")
+    assert stances(harness.db) == [("Ucarousel", 3, "agree", None)]  # counted at the tap
+    u.postback(agree_4).expect("บันทึกความเห็น “เห็นด้วย” ต่อข้อ 3 แล้วค่ะ ไม่มีความคิดเห็นเพิ่มเติม", "คุณเลือก “เห็นด้วย” กับข้อ 4").expect_not(
+        "ออกจากขั้นตอน")
+    u.postback(disagree_5).expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 5").expect_not("ออกจากขั้นตอน")
+    u.say("ร้านค้าหน้าโรงเรียนจะขายไม่ได้").expect("บันทึกความเห็นของคุณต่อข้อ 5 แล้ว",
+                                                  "ความเห็นตอนนี้ของข้อ 5: เห็นด้วย 0 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 0")
+    assert stances(harness.db) == [("Ucarousel", 3, "agree", None), ("Ucarousel", 4, "agree", None),
+                                   ("Ucarousel", 5, "disagree", "ร้านค้าหน้าโรงเรียนจะขายไม่ได้")]
+    # The same card tapped again with another stance changes it (one stance per clause and round).
+    u.say("หมวด 2").postback(_card_button(u, 3, "ไม่แน่ใจ")).tap("ข้าม")
+    u.expect("เปลี่ยนความเห็นของคุณต่อข้อ 3 เป็น “ไม่แน่ใจ” แล้ว (เดิม: เห็นด้วย)", "เห็นด้วย 0 · ไม่เห็นด้วย 0 · ไม่แน่ใจ 1")
+    assert stances(harness.db)[0] == ("Ucarousel", 3, "unsure", None)
+
+
+def test_leaving_at_the_comment_keeps_the_stance_tapped(chat, harness, published):
+    """QA: a stance tapped, then "เมนู" (or "ยกเลิก") at the optional comment saved nothing, though the bot
+    had said "คุณเลือก “ไม่แน่ใจ” กับข้อ …"."""
+    u = chat("Uleave")
+    u.say("ข้อ 2").tap("ไม่แน่ใจ").say("เมนู")
+    u.expect("บันทึกความเห็น “ไม่แน่ใจ” ต่อข้อ 2 แล้วค่ะ ไม่มีความคิดเห็นเพิ่มเติม").expect_not("ไม่มีข้อมูลใดถูกส่ง")
+    u.say("ข้อ 1").tap("เห็นด้วย").say("ยกเลิก")
+    u.expect("บันทึกความเห็น “เห็นด้วย” ต่อข้อ 1 แล้วค่ะ").expect_not("ไม่มีข้อมูลใดถูกส่ง")
+    assert stances(harness.db) == [("Uleave", 1, "agree", None), ("Uleave", 2, "unsure", None)]
+    assert flow_of(harness.db, "Uleave") is None
+    # A typed comment still waiting for "ส่งเลย" is not sent by leaving, and leaving says so.
+    u.say("ข้อ 4 ควรแจกเมล็ดผักฟรี").tap("เห็นด้วย").say("ยกเลิก").expect("ไม่มีข้อมูลใดถูกส่ง")
+    assert [row[1] for row in stances(harness.db)] == [1, 2]
+
+
+def test_skipping_the_comment_after_changing_the_stance_keeps_the_earlier_comment(chat, harness, published):
+    """QA: "ข้อ 5 ขอเปลี่ยนเป็นไม่เห็นด้วยค่ะ" then ข้าม changed the stance and emptied the comment."""
+    u = chat("Ukeep")
+    u.say("ข้อ 5 ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก").tap("เห็นด้วย").tap("ส่งเลย")
+    assert stances(harness.db) == [("Ukeep", 5, "agree", "ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก")]
+    u.say("ข้อ 5 ขอเปลี่ยนเป็นไม่เห็นด้วยค่ะ").expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 5",
+                                                  "ความคิดเห็นเดิม: “ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก”")
+    u.tap("ข้าม").expect("เปลี่ยนความเห็นของคุณต่อข้อ 5 เป็น “ไม่เห็นด้วย” แล้ว (เดิม: เห็นด้วย)",
+                         "ความคิดเห็นเดิมยังอยู่: “ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก”")
+    assert stances(harness.db) == [("Ukeep", 5, "disagree", "ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก")]
+    # A new comment typed replaces it.
+    u.say("ข้อ 5 ขอเปลี่ยนเป็นเห็นด้วยค่ะ").say("ขอไฟแค่ช่วงหน้าโรงเรียนก็พอ")
+    u.expect("ความเห็นเพิ่มเติม: “ขอไฟแค่ช่วงหน้าโรงเรียนก็พอ”").expect_not("ความคิดเห็นเดิม")
+    assert stances(harness.db) == [("Ukeep", 5, "agree", "ขอไฟแค่ช่วงหน้าโรงเรียนก็พอ")]
+
+
+def test_words_after_the_stance_are_added_to_the_typed_comment(chat, harness, published):
+    """QA: "ข้อ 5 ควร…", then "เห็นด้วยค่ะ แต่ต้องมีไฟ" for the stance: "แต่ต้องมีไฟ" was dropped silently."""
+    u = chat("Uextra")
+    u.say("ข้อ 5 ควรเพิ่มไฟส่องสว่างริมคลอง").expect("คุณเห็นด้วยกับข้อ 5 ไหมคะ")
+    u.say("เห็นด้วยค่ะ แต่ต้องมีไฟ").expect("ข้อ 5: 👍 เห็นด้วย", "ความเห็น: “ควรเพิ่มไฟส่องสว่างริมคลอง แต่ต้องมีไฟ”")
+    u.tap("ส่งเลย").expect("ความเห็นเพิ่มเติม: “ควรเพิ่มไฟส่องสว่างริมคลอง แต่ต้องมีไฟ”")
+    assert stances(harness.db) == [("Uextra", 5, "agree", "ควรเพิ่มไฟส่องสว่างริมคลอง แต่ต้องมีไฟ")]
+    # A stance alone adds nothing.
+    u.say("ข้อ 4 ควรแจกเมล็ดผัก").say("ไม่แน่ใจค่ะ").expect("ความเห็น: “ควรแจกเมล็ดผัก”")
+
+
+def _closed_round(harness, tmp_path) -> None:
+    now = now_utc()
+    with harness.db.session() as s:
+        c = svc.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now)
+        svc.publish(s, c, now=now)
+        svc.create_round(s, c, "รอบแรก", now - timedelta(days=20), now - timedelta(days=5))
+
+
+def test_a_comment_typed_in_a_closed_round_can_go_to_the_staff(chat, harness, tmp_path):
+    """QA: "ข้อ 3 เห็นด้วยค่ะ ควรมี…" after the round closed was answered "ปิดรับความคิดเห็นแล้ว" and the
+    suggestion was lost; it is offered to the staff instead, and goes only when tapped."""
+    _closed_round(harness, tmp_path)
+    staff = chat("Ustaffclosed", role="staff")
+    u = chat("Ulatecomment", name="มาลี")
+    u.say("ข้อ 3 เห็นด้วยค่ะ ควรมีทางจักรยาน").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ", "ส่งถึงเจ้าหน้าที่")
+    assert "ส่งถึงเจ้าหน้าที่" in u.quick_labels()
+    harness.run_outbox()
+    staff.refresh().expect_quiet()                                  # nothing goes without the tap
+    u.tap("ส่งถึงเจ้าหน้าที่").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("คุณมาลี", "ข้อ 3", "เห็นด้วย · ควรมีทางจักรยาน", "ไม่ได้เปิดรับความคิดเห็น")
+    assert stances(harness.db) == []
+    u.say("ข้อ 3 เห็นด้วยค่ะ ควรมีทางจักรยาน")
+    late_chip = u.find_action("ส่งถึงเจ้าหน้าที่")
+    u.tap("ส่งถึงเจ้าหน้าที่")
+    u.postback(late_chip["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ")  # tapped twice: sent once
+    with harness.db.session(readonly=True) as s:
+        assert s.query(ContactMessage).count() == 2
+    # A stance alone has nothing to pass on.
+    u.say("ไม่เห็นด้วยกับข้อ 4").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ").expect_not("ส่งถึงเจ้าหน้าที่")

@@ -161,6 +161,23 @@ def test_stance_is_recorded_and_a_new_one_replaces_it(db, tmp_path, now):
         assert s.scalar(select(func.count(ClauseFeedback.id))) == 1
 
 
+def test_a_stance_changed_with_keep_comment_keeps_the_earlier_comment(db, tmp_path, now):
+    """The chat's "ข้าม" after changing a stance (QA: it emptied the comment); a new comment still replaces it."""
+    with db.session() as s:
+        c, _ = published_with_round(s, tmp_path, now)
+        user = make_user(s, "U1")
+        clause = svc.get_clause(s, c, 5)
+        first = svc.record_stance(s, user, clause, "agree", "ควรเพิ่มไฟส่องสว่างริมคลอง", now)
+        topic = first.topic
+        change = svc.change_stance(s, user, clause, "disagree", None, now + timedelta(minutes=1), keep_comment=True)
+        assert (change.before, change.feedback.stance, change.feedback.comment) == (
+            "agree", "disagree", "ควรเพิ่มไฟส่องสว่างริมคลอง")
+        assert change.feedback.topic == topic
+        change = svc.change_stance(s, user, clause, "agree", "พอแล้วค่ะ", now + timedelta(minutes=2), keep_comment=True)
+        assert (change.before, change.feedback.comment) == ("disagree", "พอแล้วค่ะ")
+        assert s.scalar(select(func.count(ClauseFeedback.id))) == 1
+
+
 def test_comment_is_tagged_with_a_topic(db, tmp_path, now):
     with db.session() as s:
         c, _ = published_with_round(s, tmp_path, now)
