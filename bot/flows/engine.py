@@ -578,11 +578,12 @@ def bare_word(text: str | None) -> str:
 
 def _made_of(word: str, vocabulary: set[str]) -> bool:
     """True when the word is one or more words of the vocabulary run together ("โอเคค่ะยืนยัน")."""
-    if not word:
+    longest = max(map(len, vocabulary))
+    if not word or len(word) > 8 * longest:  # a sentence, not a few words (and no quadratic scan of it)
         return False
     ends = {0}
     for end in range(1, len(word) + 1):
-        if any(start in ends and word[start:end] in vocabulary for start in range(end)):
+        if any(start in ends and word[start:end] in vocabulary for start in range(max(0, end - longest), end)):
             ends.add(end)
     return len(word) in ends
 
