@@ -18,7 +18,7 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import confirm, engine
-from bot.services import communities, users
+from bot.services import communities, outbox, users
 from bot.services.communities import haversine_km, nearest_communities
 from bot.services.errors import ServiceError
 
@@ -46,6 +46,17 @@ def help_(ctx: Ctx, _: Any) -> None:
 @answers_in_flow
 def help_command(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.help_text(_role(ctx)))
+
+
+@on_postback(outbox.RESUME_ACTION)
+def resume_step(ctx: Ctx, _: Any) -> None:
+    """'กลับไปทำต่อ' on a push that arrived mid-journey: the step's question again, with its chips."""
+    flow = engine.active_flow(ctx)
+    step = ctx.conversation.step if ctx.conversation is not None else None
+    if flow is None or not step or engine.is_expired(ctx):
+        ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))
+        return
+    engine.ask(ctx, flow, flow.step(step), f"กลับมาที่ขั้นตอน{flow.title}ค่ะ")
 
 
 @on_intent("thanks")

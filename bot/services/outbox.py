@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from storage.models import OutboxMessage, User, utcnow
+from storage.models import Conversation, OutboxMessage, User, utcnow
 
 # Categories a user may mute with "ปิดการแจ้งเตือน"; reminders for their own sign-ups are never muted.
 MUTABLE_CATEGORIES = ("announcement",)
@@ -75,5 +75,33 @@ def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *
         return None
     if category in MUTABLE_CATEGORIES and category in (user.muted_categories or []):
         return None
+    if due_at is None and messages and _mid_journey(session, user):
+        messages = [*messages[:-1], _with_way_back(messages[-1])]
     return enqueue(session, kind="push", to=[user.line_user_id], messages=messages, category=category,
                    dedupe_key=dedupe_key, due_at=due_at, **extra)
+
+
+RESUME_ACTION = "flow.again"
+RESUME_LABEL = "กลับไปทำต่อ"
+
+
+def _mid_journey(session: Session, user: User) -> bool:
+    """Whether the person is answering a step in their chat with the bot (not timed out)."""
+    found = session.execute(
+        select(Conversation.expires_at)
+        .where(Conversation.line_user_id == user.line_user_id, Conversation.chat_key == user.line_user_id,
+               Conversation.step.is_not(None))
+    ).first()
+    return found is not None and (found[0] is None or found[0] > utcnow())
+
+
+def _with_way_back(message: dict[str, Any]) -> dict[str, Any]:
+    """A push that lands mid-journey hides the step's chips (LINE shows the last message's only): it
+    carries one back to the step."""
+    from bot import replies
+
+    items = list((message.get("quickReply") or {}).get("items") or [])
+    if len(items) >= replies.MAX_QUICK_ITEMS:
+        return message
+    way_back = replies.quick_postback(RESUME_LABEL, RESUME_ACTION, RESUME_LABEL)
+    return {**message, "quickReply": {"items": [way_back, *items]}}

@@ -294,3 +294,29 @@ def test_a_request_taken_back_while_staff_write_it_is_announced_as_staffs_own(ch
     staff.tap("ยืนยันส่ง").expect("รับประกาศ #")
     harness.run_outbox()
     leader.refresh().expect_not("ประกาศที่คุณขอถึง")
+
+
+def test_a_push_that_lands_mid_journey_carries_a_way_back_to_the_step(chat, harness):
+    """LINE shows only the last message's chips: an answer pushed while the resident was half-way through the
+    idea form hid the step's chips. It carries "กลับไปทำต่อ", which asks the step again with them."""
+    staff = chat(STAFF, role="staff")
+    resident = chat(RESIDENT, name="มาลี", community="ชุมชนโชคชัย 4")
+    resident.say("อยากคุยกับเจ้าหน้าที่ค่ะ").say("ลานกีฬาหน้าชุมชนไฟดับค่ะ")
+    harness.run_outbox()
+    resident.say("เสนอโครงการ").expect("โครงการชื่ออะไรคะ")
+    staff.refresh().tap("ตอบกลับ").say("รับเรื่องแล้วค่ะ")
+    harness.run_outbox()
+    resident.refresh().expect("คำตอบจากเจ้าหน้าที่")
+    assert {"กลับไปทำต่อ", "ตอบกลับเจ้าหน้าที่"} <= set(resident.quick_labels())
+    resident.tap("กลับไปทำต่อ").expect("กลับมาที่ขั้นตอน", "โครงการชื่ออะไรคะ")
+    assert "ยกเลิก" in resident.quick_labels()
+    # Out of the journey, the same answer comes without it, and an old "กลับไปทำต่อ" says there is nothing.
+    resident.say("ยกเลิก")
+    staff.say("ข้อความรอตอบ")
+    with harness.db.session() as s:
+        resident_id = s.query(User).filter_by(line_user_id=RESIDENT).one().id
+    staff.postback(f"contact.reply?u={resident_id}").say("ช่างจะไปพรุ่งนี้ค่ะ")
+    harness.run_outbox()
+    resident.refresh().expect("ช่างจะไปพรุ่งนี้")
+    assert "กลับไปทำต่อ" not in resident.quick_labels()
+    resident.postback("flow.again").expect("ไม่มีขั้นตอนที่ค้างอยู่")
