@@ -66,8 +66,27 @@ def title_from(text: str | None) -> str | None:
 
 # --- propose -----------------------------------------------------------------------------------------
 
+SIGN_UP_WORDS = re.compile(r"สมัคร|ลงชื่อ|ลงทะเบียน|จองที่|ขอไป|อยากไป|ไปร่วม|เข้าร่วม")
+
+
+def _signs_up_for_named_activity(ctx: Ctx, text: str) -> bool:
+    """"ขอสมัครปรึกษาเขียนโครงการ" asks for the activity of that name, not to propose a project: its sign-up."""
+    from bot.handlers.activities import find_named_activity
+    from bot.services import activities
+
+    if not SIGN_UP_WORDS.search(text):
+        return False
+    named = find_named_activity(ctx, text, activities.upcoming(ctx.session, ctx.now, limit=100))
+    if named is None:
+        return False
+    ctx.start_flow("activity_signup", activity_id=named.id)
+    return True
+
+
 @on_intent("idea_submit")
 def propose(ctx: Ctx, _: Any) -> None:
+    if _signs_up_for_named_activity(ctx, ctx.text or ""):
+        return
     title = title_from(ctx.text)
     if title:
         ctx.start_flow("idea", title=title)

@@ -668,3 +668,20 @@ def test_people_reached_in_several_groups_add_up(chat, harness):
     staff.say("ผู้สูงอายุออกกำลังกายทุกเช้า").expect("ผู้เข้าร่วมจริง: 50 คน (แผนไว้ 30 คน)")
     staff.tap("ยืนยัน").expect("ผู้เข้าร่วม 50 คน")
     assert only_idea(harness).reached_participants == 50
+
+
+def test_signing_up_for_an_activity_about_writing_projects_is_a_sign_up(chat, harness):
+    """"ขอสมัครปรึกษาเขียนโครงการ" opened the idea form (the router hears "เขียนโครงการ"); it names an activity."""
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+    from storage.models import Activity
+
+    start = now_utc() + timedelta(days=4)
+    with harness.db.session() as s:
+        s.add(Activity(title="ปรึกษาเขียนโครงการตัวต่อตัว", place="สำนักงานเขต", starts_at=start,
+                       ends_at=start + timedelta(hours=2), capacity=10, status="published"))
+    u = chat("U" + "4" * 32, community=HOME)
+    u.say("ขอสมัครปรึกษาเขียนโครงการค่ะ").expect("ปรึกษาเขียนโครงการตัวต่อตัว", "ไปกี่คนคะ").expect_not("โครงการชื่ออะไรคะ")
+    u.say("ยกเลิก")
+    u.say("อยากเสนอโครงการสอนเขียนโครงการให้เยาวชน").expect("ประเด็นสุขภาพเรื่องไหนคะ").expect_not("ไปกี่คนคะ")  # an idea
