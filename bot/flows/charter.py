@@ -263,9 +263,13 @@ class CharterFeedbackFlow(Flow):
             return
         stance, comment = data["stance"], data.get("comment")
         hearing = None
-        if not comment and data.get("saved") == stance and data.get("round_id"):
-            hearing = svc.get_round(ctx.session, int(data["round_id"]))  # nothing to add: saved when tapped
-            prior_stance, kept = data.get("before"), data.get("kept")
+        if data.get("saved") == stance and data.get("round_id"):  # the stance was saved when tapped
+            added = svc.add_comment(ctx.session, ctx.user, clause, int(data["round_id"]), comment, ctx.now) \
+                if comment else None
+            if added is not None or not comment:  # the comment added in one statement, or nothing to add
+                hearing = svc.get_round(ctx.session, int(data["round_id"]))
+                prior_stance, kept = data.get("before"), None if comment else data.get("kept")
+                comment = added.comment if added is not None else None
         if hearing is None:
             try:
                 change = svc.change_stance(ctx.session, ctx.user, clause, stance, comment, ctx.now, keep_comment=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services import charter_io, communities
@@ -431,6 +431,27 @@ def late_comment(charter: AnyCharter, clause: AnyClause, stance: str | None, com
     nothing is recorded in the round's results)."""
     said = f"{STANCE_TH[stance]} · {comment}" if stance in STANCE_TH else comment
     return LATE_COMMENT.format(title=charter.title, no=clause.no, said=" ".join(said.split())[:900])  # a staff message holds 1,000
+
+
+def add_comment(session: Session, user: User, clause: CharterClause, round_id: int, comment: str,
+                now: datetime) -> ClauseFeedback | None:
+    """The comment on the user's stance saved moments ago in this round, in one statement while the round is
+    open and the charter published; None when it no longer is, or the stance is gone (then `change_stance`
+    says why). The stance stays as it is."""
+    text = " ".join(comment.split())[:MAX_COMMENT]
+    if not user.has_consented or not text:
+        return None
+    still_open = (select(HearingRound.id).join(Charter, Charter.id == HearingRound.charter_id)
+                  .where(HearingRound.id == round_id, Charter.status == "published", HearingRound.opens_at <= now,
+                         HearingRound.closes_at > now).exists())
+    return session.scalars(
+        update(ClauseFeedback)
+        .where(ClauseFeedback.round_id == round_id, ClauseFeedback.clause_id == clause.id,
+               ClauseFeedback.user_id == user.id, still_open)
+        .values(comment=text, topic=_topic_for(text, clause), updated_at=now)
+        .returning(ClauseFeedback),
+        execution_options={"synchronize_session": False},
+    ).first()
 
 
 def _stored_open_round(session: Session, charter_id: int, now: datetime) -> HearingRound | None:
