@@ -337,6 +337,11 @@ class BroadcastFlow(Flow):
         if not data.get("confirm"):
             ctx.reply(replies.text("ไม่ส่งประกาศนี้แล้วค่ะ", quick=more))
             return
+        taken_back = contact.withdrawn_at(ctx.session, data["request"]) if data.get("request") else None
+        if taken_back is not None:  # the leader took the request back while this was being written
+            ctx.reply(replies.text(f"ไม่ได้ส่งประกาศนี้ค่ะ ผู้ขอถอนคำขอไปแล้วเมื่อ {format_datetime(taken_back)} "
+                                   "ถ้ายังต้องการประกาศ พิมพ์ “ประกาศ” เพื่อเขียนใหม่ได้เลยนะคะ", quick=more))
+            return
         when = None if data.get("when") in (None, NOW) else datetime.fromisoformat(data["when"])
         row = broadcasts.create(
             ctx.session, ctx.user, text=data["text"], audience_kind=data["audience"],

@@ -97,12 +97,18 @@ def announcement_request(session: Session, message_id: object) -> AnnouncementRe
                                            "พิมพ์ “เขียนประกาศ” เพื่อเขียนเองได้เลยนะคะ")
     if kept.withdrawn_at is not None:
         raise ServiceError("request_withdrawn", f"ผู้ขอถอนคำขอประกาศนี้แล้วเมื่อ {format_datetime(kept.withdrawn_at)} "
-                                                "จึงไม่ต้องประกาศค่ะ ถ้ามีข้อสงสัย แตะ “ตอบกลับ” เพื่อถามผู้ขอได้นะคะ")
+                                                "จึงไม่ต้องประกาศค่ะ")
     return AnnouncementRequest(kept.id, kept.announce_text, community, kept.created_at)
 
 
 WITHDRAW_REQUEST_ACTION = "contact.withdraw"
 WITHDRAW_REQUEST_LABEL = "ถอนคำขอประกาศ"
+
+
+def withdrawn_at(session: Session, message_id: object) -> datetime | None:
+    """When the sender took this request to announce back, if they did."""
+    kept = session.get(ContactMessage, int(message_id)) if str(message_id or "").isdigit() else None
+    return kept.withdrawn_at if kept is not None else None
 
 
 def open_announcement_request(session: Session, user: User, message_id: object = None) -> ContactMessage:
@@ -132,7 +138,7 @@ def withdraw_announcement_request(session: Session, user: User, message_id: obje
     kept.withdrawn_at = now
     community = communities.get(session, kept.announce_community_id)
     where = community.name if community else "ชุมชน"
-    body = (f"↩️ {name_of(user, 'ผู้ใช้ไม่ระบุชื่อ')}ถอนคำขอให้ช่วยประกาศถึง{where}แล้วค่ะ ไม่ต้องประกาศนะคะ\n"
+    body = (f"↩️ {name_of(user, 'ผู้ใช้ไม่ระบุชื่อ')}ถอนคำขอให้ช่วยประกาศถึง{before_thai(where)}แล้วค่ะ ไม่ต้องประกาศนะคะ\n"
             f"“{kept.announce_text}”")
     for member in users.staff_users(session):
         if member.id != user.id:

@@ -261,7 +261,7 @@ def test_a_leader_takes_back_a_request_before_staff_announce_it(chat, harness):
     leader.tap("ถอนคำขอประกาศ").expect("ถอนคำขอให้ช่วยประกาศนี้ไหมคะ", "พรุ่งนี้งดรำไม้พลอง")
     leader.tap("ถอนเลย").expect("ถอนคำขอประกาศแล้วค่ะ")
     harness.run_outbox()
-    staff.refresh().expect("คุณประยูรถอนคำขอให้ช่วยประกาศถึงชุมชนโชคชัย 4แล้วค่ะ", "พรุ่งนี้งดรำไม้พลอง")
+    staff.refresh().expect("คุณประยูรถอนคำขอให้ช่วยประกาศถึงชุมชนโชคชัย 4 แล้วค่ะ", "พรุ่งนี้งดรำไม้พลอง")
     staff.say("ข้อความรอตอบ").expect_not("พรุ่งนี้งดรำไม้พลอง")
     staff.postback("broadcast.request?m=1").expect("ผู้ขอถอนคำขอประกาศนี้แล้วเมื่อ").expect_not("คำขอให้ประกาศถึงสมาชิก")
     # Nothing left to take back, by the old chip or typed.
@@ -282,17 +282,19 @@ def test_a_request_already_announced_cannot_be_taken_back_and_no_keeps_it(chat, 
     chat(RESIDENT, community="ชุมชนโชคชัย 4").postback("contact.withdraw?m=1").expect("ไม่พบคำขอประกาศนี้แล้วค่ะ")
 
 
-def test_a_request_taken_back_while_staff_write_it_is_announced_as_staffs_own(chat, harness):
-    """Staff already writing the announcement may still send it; the leader is not told it was 'their' request."""
+def test_a_request_taken_back_while_staff_write_it_is_not_sent(chat, harness):
+    """The leader took it back while staff were at the preview: "ยืนยันส่ง" sends nothing and says why (it went
+    out to the community all the same)."""
     staff = chat(STAFF, role="staff")
-    chat(RESIDENT, community="ชุมชนโชคชัย 4")
+    neighbour = chat(RESIDENT, community="ชุมชนโชคชัย 4")
     leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
     leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าเสาร์นี้มีตรวจสุขภาพฟรีค่ะ").tap("ส่งให้เจ้าหน้าที่")
     harness.run_outbox()
     staff.refresh().tap("ประกาศข้อความนี้").tap("ใช้ข้อความนี้").tap("ไม่ต้อง").tap("ส่งเลย")
     leader.say("ถอนคำขอประกาศ").tap("ถอนเลย")
-    staff.tap("ยืนยันส่ง").expect("รับประกาศ #")
+    staff.tap("ยืนยันส่ง").expect("ไม่ได้ส่งประกาศนี้ค่ะ ผู้ขอถอนคำขอไปแล้วเมื่อ").expect_not("รับประกาศ #")
     harness.run_outbox()
+    neighbour.refresh().expect_not("ตรวจสุขภาพฟรี")
     leader.refresh().expect_not("ประกาศที่คุณขอถึง")
 
 
