@@ -133,8 +133,13 @@ def audience_users(session: Session, kind: str, value: str | None, category: str
 
 
 def uses_broadcast_endpoint(session: Session, kind: str, category: str = "announcement") -> bool:
-    """"Everyone" goes through LINE's broadcast endpoint unless someone muted the category (it can't skip them)."""
+    """"Everyone" goes through LINE's broadcast endpoint unless someone must be left out: who declined consent
+    (PDPA), or muted the category (the endpoint reaches every follower)."""
     if kind != "all":
+        return False
+    declined = session.scalar(select(User.id).where(User.is_active.is_(True), User.consent_at.is_(None),
+                                                    User.consent_declined_at.is_not(None)).limit(1))
+    if declined is not None:
         return False
     if category not in MUTABLE_CATEGORIES:
         return True

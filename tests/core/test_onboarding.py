@@ -293,7 +293,15 @@ def test_someone_who_declined_consent_gets_no_announcements(chat, harness):
     chat("Uannlater", consent=False).follow()  # not answered yet: still a follower of the account
     with harness.db.session(readonly=True) as s:
         got = broadcasts.audience_ids(s, "all", None)
+        # LINE's broadcast endpoint reaches every follower: with someone to leave out, it is a multicast.
+        assert not broadcasts.uses_broadcast_endpoint(s, "all")
     assert "Uannyes" in got and "Uannlater" in got and "Uannno" not in got
+    staff = chat("Uannstaff", role="staff")
+    staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้ฝุ่น PM2.5 สูง งดออกกำลังกายกลางแจ้งนะคะ").tap("ใช้ข้อความนี้").tap("ไม่ต้อง")
+    staff.tap("ส่งเลย").tap("ยืนยันส่ง").expect("รับประกาศ #")
+    harness.run_outbox()
+    assert "ฝุ่น PM2.5" in chat("Uannyes").refresh().text
+    assert "ฝุ่น PM2.5" not in chat("Uannno", consent=False).refresh().text
 
 
 def test_a_name_many_numbered_communities_share_is_asked_which(chat, harness):
