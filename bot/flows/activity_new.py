@@ -14,7 +14,6 @@ from bot.flows import engine
 from bot.flows.activity import publish_activity, staff_confirm_step
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import communities
-from bot.services.communities import community_named
 from bot.services.errors import ServiceError
 
 DISTRICT_WIDE = "0"
@@ -57,7 +56,10 @@ def _parse_community(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "text" and answer.text:
         if "".join(answer.text.split()) in ("ทั้งเขต", "ทุกชุมชน", "เขต"):
             return DISTRICT_WIDE
-        found = community_named(ctx.session, answer.text)
+        try:
+            found = communities.one_named(ctx.session, answer.text)
+        except ServiceError as exc:  # "ลาดพร้าว": which of them
+            raise Invalid(exc.message_th) from None
         if found is not None:
             return str(found.id)
     raise Invalid("ไม่พบชุมชนนี้ค่ะ พิมพ์ชื่อชุมชน หรือแตะ “ทั้งเขต” ได้เลยนะคะ")

@@ -866,7 +866,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
     seats_n = parse_seats(seats)
     community = None
     if len(parts) > 4 and parts[4]:
-        community = communities.community_named(ctx.session, parts[4])  # loose: the confirm step shows it
+        community = communities.one_named(ctx.session, parts[4])  # loose: the confirm step shows it
         if community is None:
             raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อตามรายชื่อชุมชนนะคะ")
     _start_staff(ctx, {"op": "publish", "title": title, "place": place, "capacity": seats_n,

@@ -75,7 +75,7 @@ the text lost, or the community's name glued to the message). Registered before 
 
 @on_command(ANNOUNCE_TYPED)
 def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
-    named = communities.community_named(ctx.session, match.group("community")) if match.group("community") else None
+    named = communities.one_named(ctx.session, match.group("community")) if match.group("community") else None
     announce(ctx, match.group("message").strip(), to_everyone=bool(match.group("all")), community=named)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.services.errors import ServiceError
 from bot.timed_cache import TimedCache
 from storage.models import Community, User
 
@@ -122,6 +123,18 @@ def numbered_alike(session: Session, text: str, found: CommunityInfo) -> list[Co
     base = numbered.group("base")
     alike = [c for c in directory(session).values() if (m := _NUMBERED.match(c.name)) and m.group("base") == base]
     return sorted(alike, key=lambda c: int(_NUMBERED.match(c.name).group("no"))) if len(alike) > 1 else []
+
+
+def one_named(session: Session, text: str) -> CommunityInfo | None:
+    """`community_named`, refusing a name several numbered communities share ("ลาดพร้าว"): a ServiceError
+    that lists their numbers (staff announcing or adding an activity; it took the first, ลาดพร้าว 71)."""
+    found = community_named(session, text)
+    alike = numbered_alike(session, text, found) if found is not None else []
+    if alike:
+        numbers = ", ".join(_NUMBERED.match(c.name).group("no") for c in alike)
+        raise ServiceError("community_ambiguous", f"{name_without_number(found.name)}มีหลายชุมชนค่ะ (เลข {numbers}) "
+                                                  f"พิมพ์ชื่อพร้อมเลขด้วยนะคะ เช่น “{alike[0].name}”")
+    return found
 
 
 def name_without_number(name: str) -> str:

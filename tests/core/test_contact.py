@@ -322,3 +322,19 @@ def test_a_push_that_lands_mid_journey_carries_a_way_back_to_the_step(chat, harn
     resident.refresh().expect("ช่างจะไปพรุ่งนี้")
     assert "กลับไปทำต่อ" not in resident.quick_labels()
     resident.postback("flow.again").expect("ไม่มีขั้นตอนที่ค้างอยู่")
+
+
+def test_staff_naming_a_community_many_share_are_asked_for_its_number(chat, harness):
+    """"ประกาศถึงชุมชนลาดพร้าวว่า…" and "เพิ่มกิจกรรม … | ลาดพร้าว" took ชุมชนลาดพร้าว 71, the first of several."""
+    from storage.models import Community
+
+    with harness.db.session() as s:
+        for i, name in enumerate(("ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101", "ชุมชนวัดลาดพร้าว"), start=90):
+            s.add(Community(code=f"LP{i}", name=name))
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศถึงชุมชนลาดพร้าวว่า พรุ่งนี้มีรถพ่นยุงค่ะ").expect(
+        "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ (เลข 71, 101)").expect_not("ร่างจากข้อความที่พิมพ์")
+    staff.say("ประกาศถึงชุมชนลาดพร้าว 101 ว่า พรุ่งนี้มีรถพ่นยุงค่ะ").expect("ถึงสมาชิกชุมชนลาดพร้าว 101")
+    staff.say("ยกเลิก")
+    staff.say("เพิ่มกิจกรรม แอโรบิก | พรุ่งนี้ 6 โมงเย็น ถึง 1 ทุ่ม | ลานชุมชน | 30 | ลาดพร้าว").expect(
+        "มีหลายชุมชนค่ะ").expect_not("ยืนยันไหมคะ")
