@@ -566,7 +566,7 @@ def _choice_named(typed: str, options: list[Choice], partial: bool = True) -> Ch
 
 
 YES_WORDS = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ได้เลย", "เอา", "เอาเลย",
-             "ถูกต้อง", "ส่งเลย", "ค่ะ", "ค่า", "ครับ", "ครับผม", "คับ", "จ้ะ", "จ้า", "จ๊ะ"}
+             "ถูกต้อง", "ส่งเลย", "ส่ง", "ส่งได้", "ส่งได้เลย", "ค่ะ", "ค่า", "ครับ", "ครับผม", "คับ", "จ้ะ", "จ้า", "จ๊ะ"}
 """A particle alone is a yes too ("จ้ะ" as much as "ค่ะ")."""
 NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน", "ไม่เอา", "ไม่ดีกว่า"}
 
@@ -615,6 +615,8 @@ def yes_no(ctx: Ctx, answer: Answer) -> bool:
 
 
 CANCEL_WORD = "ยกเลิก"
+CANCELLING_YES = {"ยกเลิก", "ยกเลิกเลย", "ยกเลิกได้เลย"}
+"""Said with a yes ("ใช่ค่ะ ยกเลิกเลย") where the yes choice is itself a cancelling ("ยกเลิกประกาศ")."""
 
 
 def cancel_word_reply(text: str | None, yes_label: str) -> str | None:
@@ -647,6 +649,9 @@ def one_of_or_yes_no(choices: list[Choice]) -> Parser:
         cancelling = cancel_word_reply(answer.text, yes_label) if answer.kind == "text" else None
         if cancelling is not None:
             return cancelling
+        if answer.kind == "text" and CANCEL_WORD in bare_word(yes_label) \
+                and _said_only(answer.text, YES_WORDS | CANCELLING_YES):
+            return "yes"  # "ใช่ค่ะ ยกเลิกเลย" where yes is a cancelling
         return "yes" if yes_no(ctx, answer) else "no"
 
     return parse

@@ -2,12 +2,13 @@
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot import replies
 from bot.dispatcher import on_command
 from bot.flows import engine
-from bot.flows.engine import Choice, Flow, Step, register_flow
+from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services.errors import ServiceError
 from storage.models import Conversation
 
@@ -150,3 +151,14 @@ def test_a_few_yes_words_together_are_a_yes_and_a_mix_is_neither():
         assert engine.said_no(typed) and not engine.said_yes(typed), typed
     for typed in ("ได้ไม่", "ใช่ไม่", "ค่ะ ไม่", "ไม่ได้", "โอเคค่ะ แต่ขอแก้ก่อน"):
         assert not engine.said_yes(typed) and not engine.said_no(typed), typed
+    assert engine.said_yes("ส่งค่ะ") and engine.said_yes("ส่งได้เลยค่ะ")  # "send" at a send step
+
+
+def test_yes_with_a_cancelling_is_yes_where_the_yes_choice_cancels():
+    """"ใช่ค่ะ ยกเลิกเลย" to "ยกเลิกประกาศ #4 … ใช่ไหมคะ" was taken for another journey."""
+    choices = [Choice("ยกเลิกประกาศ", "yes"), Choice("ไม่ยกเลิก", "no")]
+    parse = engine.one_of_or_yes_no(choices)
+    assert parse(None, Answer(kind="text", text="ใช่ค่ะ ยกเลิกเลย")) == "yes"
+    keep = engine.one_of_or_yes_no([Choice("ลบเลย", "yes"), Choice("ไม่ลบ", "no")])
+    with pytest.raises(Invalid):
+        keep(None, Answer(kind="text", text="ใช่ค่ะ ยกเลิกเลย"))  # elsewhere a mix of yes and "cancel" is neither
