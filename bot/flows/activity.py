@@ -155,8 +155,9 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
 class SignupFlow(Flow):
     name = "activity_signup"
     title = "สมัครกิจกรรม"
-    cancelled_text = "ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ"
-    """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled."""
+    cancelled_text = "ออกจากการสมัครแล้วค่ะ กิจกรรมนี้ยังไม่ได้สมัครไว้นะคะ"
+    """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled, nor "ยังไม่ได้สมัครอะไรไว้", false
+    for someone with other sign-ups: only this activity's."""
     requires_consent = True
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),

@@ -21,7 +21,7 @@ import bot.flows.activity  # noqa: F401 - registers the activity flows
 import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new activity
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, on_unsure, starts_flow
+from bot.dispatcher import for_residents, on_command, on_intent, on_postback, on_unsure, starts_flow
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
@@ -929,7 +929,14 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
 
 
+def resident_cancel(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ยกเลิกกิจกรรม 6 ค่ะ" from a resident: cancel their own sign-up for activity 6 (the journey says so
+    when they hold none there)."""
+    ctx.start_flow("activity_cancel", activity_id=match["id"])
+
+
 @on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
+@for_residents(resident_cancel)
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "ยกเลิกซ้ำ")

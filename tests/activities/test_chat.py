@@ -125,7 +125,7 @@ def test_back_and_cancel_mid_flow(chat, make_activity, db):
     u.tap("4 คน").expect("จำนวน 4 คน")
     u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ").tap("1 คน").expect("จำนวน 1 คน")
     # It said "ยกเลิกสมัครกิจกรรมแล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ", which reads as a sign-up cancelled.
-    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ").expect_not("ยกเลิกสมัครกิจกรรม")
+    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ กิจกรรมนี้ยังไม่ได้สมัครไว้นะคะ").expect_not("ยกเลิกสมัครกิจกรรม")
     assert signup_of(db, U1, act.id) is None
     u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ").say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ")
     u.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
@@ -939,3 +939,30 @@ def test_going_with_one_named_companion_is_two(chat, make_activity, db):
     u.say("พาแม่ไปด้วยค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน")  # typed at the summary: the count again
     u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 2 คน")
     assert signup_of(db, U1, act.id).party_size == 2
+
+
+
+
+
+
+def test_leaving_a_sign_up_speaks_of_this_activity_only(chat, make_activity):
+    """"ยกเลิก" mid sign-up said "ยังไม่ได้สมัครอะไรไว้", false for someone with other sign-ups."""
+    first, second = make_activity(title="ตรวจสุขภาพประจำปี"), make_activity(title="รำไม้พลอง")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={first.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.postback(f"activity.signup?id={second.id}").expect("ไปกี่คนคะ")
+    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ", "กิจกรรมนี้ยังไม่ได้สมัคร").expect_not("ยังไม่ได้สมัครอะไร")
+
+
+def test_a_resident_cancelling_by_the_activity_number(chat, make_activity, db):
+    """"ยกเลิกกิจกรรม 6 ค่ะ" from a resident got "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"."""
+    act, other = make_activity(), make_activity(title="รำไม้พลอง")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say(f"ยกเลิกกิจกรรม {act.id} ค่ะ").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ").expect_not(
+        "สำหรับเจ้าหน้าที่")
+    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」แล้วค่ะ")
+    assert signup_of(db, U1, act.id).status not in svc.ACTIVE
+    u.say(f"ยกเลิกกิจกรรม {other.id}").expect("ไม่ได้สมัคร「รำไม้พลอง」").expect_not("สำหรับเจ้าหน้าที่")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).status == "published"
