@@ -436,6 +436,10 @@ def activities_named(text: str, candidates: list[Activity], threshold: float = 0
     return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
 
 
+_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?:คน|ท่าน)")
+"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone."""
+
+
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
     if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
@@ -445,12 +449,20 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     community = communities.with_name(ctx.session, entities.get("community"))
     party = entities.get("count")
     party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
+    if _MORE_PEOPLE.search(ctx.text or ""):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
+        from bot.flows.activity import companions_said
+
+        party = companions_said(ctx.text or "", speaker_first=False)
+        party = party if party is not None and 1 <= party <= svc.MAX_PARTY else None
     window = None
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK),
                   datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
     candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, limit=100)
-    named = find_named_activity(ctx, ctx.text or "", candidates)
+    said = ctx.text or ""
+    if _MORE_PEOPLE.search(said):  # the name is before the companions ("…กับสามีและหลาน" is no title)
+        said = re.split(r"(?:ไป)?(?:กับ|พร้อม|พา)", said, maxsplit=1)[0]
+    named = find_named_activity(ctx, said, candidates)
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
     if named is None and not (window or community or topic):  # "สมัครค่ะ" after a card or a list

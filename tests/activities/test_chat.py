@@ -941,6 +941,26 @@ def test_going_with_one_named_companion_is_two(chat, make_activity, db):
     assert signup_of(db, U1, act.id).party_size == 2
 
 
+def test_more_companions_count_with_those_named(chat, make_activity, db):
+    """"ไปกับสามีและหลานอีก 2 คนค่ะ" was stored as 2 (me, my husband and two grandchildren are 4)."""
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").expect("ไปกี่คนคะ")
+    u.say("ไปกับสามีและหลานอีก 2 คนค่ะ").expect("สรุปการสมัคร", "จำนวน 4 คน")
+    u.say("ผมกับเพื่อนอีกสามคน").expect("สรุปการสมัคร", "จำนวน 4 คน")
+    u.say("ไปกับแม่และลูกสาวครับ").expect("สรุปการสมัคร", "จำนวน 3 คน")
+    u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ")
+    u.say("ไปกับสามีและลูกค่ะ").expect("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย)").expect_not("สรุปการสมัคร")
+    u.say("ไปกับสามีและหลานอีก 2 คนค่ะ").expect("จำนวน 4 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 4 คน")
+    assert signup_of(db, U1, act.id).party_size == 4
+
+
+def test_more_companions_in_a_sign_up_sentence(chat, make_activity, db):
+    act = make_activity(title="รำไม้พลอง")
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลอง ไปกับสามีและหลานอีก 2 คนค่ะ").expect("สรุปการสมัคร", "รำไม้พลอง", "จำนวน 4 คน")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, act.id).party_size == 4
 
 
 
