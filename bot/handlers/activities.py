@@ -691,10 +691,26 @@ def _party_in(text: str, current: int) -> int | None:
     return count_in(text)
 
 
+def day_activities_asked(ctx: Ctx, text: str) -> bool:
+    """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ", "ช่วงบ่ายมีอะไรบ้าง" (no word กิจกรรม; the router was not sure): the
+    activities of that day or part of the day, when the text also asks what there is."""
+    from nlp.entities import parse_date_range
+
+    plain = text.translate(THAI_DIGITS)
+    part = part_of_day(plain)
+    days = parse_date_range(plain, ctx.now)
+    if (part is None and days is None) or not _ASKS_FOR_ACTIVITIES.search(text) or CANCEL_WORDS.search(text):
+        return False  # "ยกเลิกกิจกรรมพรุ่งนี้" is not a question
+    start, end = days if days is not None else (None, None)
+    show_list(ctx, start=start, end=end, group=group_named(text), part=part)
+    return True
+
+
 @on_unsure
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
-    """Not sure what it is, but it changes my party size, or it names an activity: that, in this order."""
-    return party_change_said(ctx, text) or named_activity_details(ctx, text)
+    """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
+    or names an activity: that, in this order."""
+    return party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_activity_details(ctx, text)
 
 
 @on_postback("activity.party")

@@ -963,6 +963,27 @@ def test_more_companions_in_a_sign_up_sentence(chat, make_activity, db):
     assert signup_of(db, U1, act.id).party_size == 4
 
 
+def test_a_day_or_part_of_day_asked_without_the_word_activity(chat, make_activity):
+    """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ" got "ยังไม่แน่ใจว่าต้องการอะไร" (the router was not sure)."""
+    saturday = next_saturday(now_utc())
+    make_activity(title="แอโรบิกยามเช้า", starts=saturday.replace(hour=7))
+    make_activity(title="อบรมปฐมพยาบาล", starts=saturday.replace(hour=13))
+    make_activity(title="ไม้พลองตอนเย็น", starts=(saturday + timedelta(days=1)).replace(hour=17))
+    u = chat(U1)
+    u.say("เสาร์นี้ตอนเช้ามีอะไรบ้างคะ").expect("แอโรบิกยามเช้า", "ช่วงเช้า").expect_not(
+        "อบรมปฐมพยาบาล", "ยังไม่แน่ใจ")
+    u.say("ช่วงบ่ายมีอะไรบ้าง").expect("อบรมปฐมพยาบาล").expect_not("แอโรบิกยามเช้า", "ยังไม่แน่ใจ")
+    u.say("อาทิตย์นี้เย็นๆมีกิจกรรมไหมคะ").expect("ไม้พลองตอนเย็น").expect_not("แอโรบิกยามเช้า", "อบรมปฐมพยาบาล")
+
+
+def test_tomorrow_morning_asked_without_the_word_activity(chat, make_activity):
+    tomorrow = (now_utc().astimezone(BKK) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    make_activity(title="แอโรบิกยามเช้า", starts=tomorrow.replace(hour=7))
+    make_activity(title="อบรมปฐมพยาบาล", starts=tomorrow.replace(hour=13))
+    make_activity(title="ไม้พลองวันอื่น", starts=tomorrow.replace(hour=7) + timedelta(days=2))
+    u = chat(U1)
+    # It showed แอโรบิกยามเช้า's details card only (its name held "เช้า"), not the list of that morning.
+    u.say("พรุ่งนี้เช้ามีอะไรไหม").expect("แอโรบิกยามเช้า", "ช่วงเช้า", "มี 1 รายการ").expect_not("อบรมปฐมพยาบาล", "ไม้พลองวันอื่น", "ยังไม่แน่ใจ")
 
 
 def test_leaving_a_sign_up_speaks_of_this_activity_only(chat, make_activity):

@@ -211,6 +211,9 @@ def test_free_text_names_a_community_only_by_whole_words() -> None:
     ("เสาร์นี้ตอนเช้ามีกิจกรรมอะไรบ้าง", "morning"),
     ("มีกิจกรรมช่วงบ่ายไหมคะ", "afternoon"),
     ("เย็นๆ มีอะไรทำบ้าง", "evening"),
+    ("อาทิตย์นี้เย็นๆมีกิจกรรมไหมคะ", "evening"),  # เย็นๆ right after นี้ was missed
+    ("พรุ่งนี้เช้ามีอะไรไหม", "morning"),
+    ("พรุ่งนี้ 9 โมงเช้า", None),
     ("ตอนค่ำวันอาทิตย์", "night"),
     ("แอโรบิกยามเช้าจัดที่ไหน", None),  # part of a name, not a question about the morning
     ("นัดเก้าโมงเช้า", None),  # a clock time
