@@ -404,7 +404,7 @@ WHEN_WORDS = re.compile(r"พรุ่งนี้|มะรืน(?:นี้)?
                         r"สุดสัปดาห์|สัปดาห์|เดือน|นี้|หน้า|วัน")
 """Day words said with a sign-up ("ขอสมัครรำไม้พลองเสาร์นี้"): the date filter has them, not the name."""
 FILLER = re.compile(
-    r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
+    r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|สมัก|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
     r"ค่ะ|คะ|ครับ|นะ|จ้า|ฉัน|ผม|หนู|เรา|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|เดียว"
 )
 
@@ -642,7 +642,8 @@ _FEWER = re.compile(r"(?:ลด|ออก|ถอน|หัก)\S{0,12}?" + _HOW_
 """'ลดลง 1 คน', 'ลดหลานออก 1 คน', 'เอาหลานออก 1 คน': fewer."""
 _ABSOLUTE = re.compile(r"เป็น|เหลือ|แค่|ทั้งหมด|รวม")
 """'เพิ่มเป็น 3 คน', 'เหลือ 2 คน': the new number itself."""
-_NEW_SIGNUP = re.compile(r"(?:สมัคร|ลงชื่อ|ลงทะเบียน)(?!ไว้)")
+_NEW_SIGNUP = re.compile(r"(?:สมัคร|สมัก|ลงชื่อ|ลงทะเบียน)(?!ไว้)")
+"""Signing up ("สมัก", a common typo, too: "สมักรำไม้พลองค่ะ"), not "ที่สมัครไว้"."""
 _PARTY_NOISE = re.compile(r"(?:ขอ|เปลี่ยน|แก้|ปรับ|เพิ่ม|ลด|เหลือ|ไปได้แค่|ไปแค่|จำนวน|คนเดียว|คน|อีก|เป็น|ที่สมัคร|ไว้|"
                           r"ได้ไหม|ไหม|ค่ะ|คะ|ครับ|นะ|ด้วย|แล้ว|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)")
 
@@ -710,7 +711,20 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_activity_details(ctx, text)
+    return (party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_signup_said(ctx, text)
+            or named_activity_details(ctx, text))
+
+
+def named_signup_said(ctx: Ctx, text: str) -> bool:
+    """"สมักรำไม้พลองค่ะ" (the router was not sure of the typo): signing up for the activity it names, not
+    its details card."""
+    if not _NEW_SIGNUP.search(text) or CANCEL_WORDS.search(text):
+        return False
+    named = find_named_activity(ctx, text, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if named is None:
+        return False
+    engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": None})
+    return True
 
 
 @on_postback("activity.party")

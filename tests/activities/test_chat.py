@@ -1007,3 +1007,10 @@ def test_a_resident_cancelling_by_the_activity_number(chat, make_activity, db):
     u.say(f"ยกเลิกกิจกรรม {other.id}").expect("ไม่ได้สมัคร「รำไม้พลอง」").expect_not("สำหรับเจ้าหน้าที่")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).status == "published"
+
+
+def test_signing_up_typed_with_a_typo(chat, make_activity):
+    """"สมักรำไม้พลองค่ะ" (สมัก for สมัคร) showed the details card instead of signing up."""
+    make_activity(title="รำไม้พลอง")
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    chat(U1).say("สมักรำไม้พลองค่ะ").expect("รำไม้พลอง", "ไปกี่คนคะ")
