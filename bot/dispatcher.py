@@ -271,6 +271,10 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if command is not None:
         match, handler, staff_only = command
         if staff_only and not (ctx.user and ctx.user.is_staff):
+            fallback = getattr(handler, "for_residents", None)
+            if fallback is not None:  # "ยกเลิกกิจกรรม 6" from a resident: their own sign-up
+                fallback(ctx, match)
+                return
             ctx.reply(texts.menu(_role(ctx), "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
             return
         handler(ctx, match)
@@ -302,7 +306,7 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
     is_staff = bool(ctx.user and ctx.user.is_staff)
     found = command_for(text)
-    command = found is not None and (is_staff or not found[2])
+    command = found is not None and (is_staff or not found[2] or hasattr(found[1], "for_residents"))
     if not command:
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
@@ -341,6 +345,17 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         engine.ask_switch(ctx, current, data)
         return
     handler(ctx, args)
+
+
+def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:
+    """A staff-only command that means something else from a resident: `fallback` answers them (with the
+    same match) instead of "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"."""
+
+    def mark(fn: Handler) -> Handler:
+        fn.for_residents = fallback  # type: ignore[attr-defined]
+        return fn
+
+    return mark
 
 
 def answers_in_flow(fn: Handler) -> Handler:

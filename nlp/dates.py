@@ -298,8 +298,10 @@ PARTS_OF_DAY: dict[str, tuple[str, int, int]] = {
     "night": ("ช่วงค่ำ", 18, 24),
 }
 """A part of the day: how to say it, and the hours [from, to) a start time falls in."""
-_PART_OF_DAY = re.compile(r"(?:ตอน|ช่วง|ภาค|รอบ|เวลา)\s*(?P<w1>เช้า|สาย|กลางวัน|เที่ยง|บ่าย|เย็น|ค่ำ|กลางคืน)(?!\s*(?:โมง|[0-9]))"
-                          r"|(?<![ก-๙])(?P<w2>เช้า|บ่าย|เย็น)\s*(?:ๆ|(?P=w2))")
+_PART_OF_DAY = re.compile(r"(?:ตอน|ช่วง|ภาค|รอบ|เวลา|(?<=พรุ่ง)นี้|(?<=วัน)นี้)\s*"
+                          r"(?P<w1>เช้า|สาย|กลางวัน|เที่ยง|บ่าย|เย็น|ค่ำ|กลางคืน)(?!\s*(?:โมง|[0-9]))"
+                          r"|(?P<w2>เช้า|บ่าย|เย็น)\s*ๆ|(?<![ก-๙])(?P<w3>เช้า|บ่าย|เย็น)\s*(?P=w3)")
+""""ตอนเช้า", "พรุ่งนี้เช้า"; "เย็นๆ" after any word ("อาทิตย์นี้เย็นๆ"); "เย็นเย็น" only as a word of its own."""
 _PART_WORDS = {"เช้า": "morning", "สาย": "morning", "กลางวัน": "midday", "เที่ยง": "midday", "บ่าย": "afternoon",
                "เย็น": "evening", "ค่ำ": "night", "กลางคืน": "night"}
 
@@ -307,7 +309,7 @@ _PART_WORDS = {"เช้า": "morning", "สาย": "morning", "กลาง�
 def part_of_day(text: str) -> str | None:
     """The part of the day a message asks about ("ตอนเช้า", "ช่วงบ่าย", "เย็นๆ"), a key of PARTS_OF_DAY;
     None when it names none, or more than one. A clock time ("เก้าโมงเช้า", "บ่ายสอง") is not a part."""
-    found = {_PART_WORDS[m["w1"] or m["w2"]] for m in _PART_OF_DAY.finditer(text)}
+    found = {_PART_WORDS[m["w1"] or m["w2"] or m["w3"]] for m in _PART_OF_DAY.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -90,19 +90,60 @@ ONE_PERSON = ("ลูกสาว", "ลูกชาย", "ลูกเขย", 
               "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "พี่สาว", "พี่ชาย", "น้องสาว", "น้องชาย", "ป้า", "ลุง", "น้า", "อา",
               "ผู้ดูแล")
 """Words for one companion. Not ลูก, หลาน, เพื่อน, พี่, น้อง alone: they as often mean several."""
-_WITH_ONE = re.compile(r"(?:จะ|ขอ)?(?:(?:ไป|มา)?(?:กับ|พร้อม)(?:คุณ)?(?P<who>\S+?)(?:ไป)?|พา(?:คุณ)?(?P<led>\S+?)ไป)"
-                       r"(?:ด้วย)?(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)*")
+_NUMBER = r"(?P<n>[0-9]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)"
+_MORE_PEOPLE = re.compile(r"(?P<head>.*?)อีก" + _NUMBER + r"(?:คน|ท่าน)(?P<tail>.*)")
+"""'…หลานอีก 2 คน': N people beyond those already named (and the speaker)."""
+_JOINED = re.compile(r"และ|กับ|พร้อม(?:กับ|ด้วย)?|พา|,")
+_SPEAKER = re.compile(r"(?:จะ|ขอ)?(?:ผม|ฉัน|ดิฉัน|หนู|เรา|ชั้น)?(?:จะ|ขอ)?(?:ไป|มา)?(?:ด้วย)?")
+"""What may come before the first companion: the speaker ("ผมกับ…", "ไปกับ…", "พา…")."""
+_TAIL = re.compile(r"(?:ไป)?(?:ด้วย)?(?:กัน)?(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)*")
+
+
+def _one_person(word: str) -> bool:
+    """'สามี', 'คุณแม่', 'ลูกสาวไปด้วยค่ะ': one companion word (ONE_PERSON), with its particles."""
+    word = word.removeprefix("คุณ")
+    for end in range(len(word), 0, -1):
+        if word[:end] in ONE_PERSON and _TAIL.fullmatch(word[end:]):
+            return True
+    return False
+
+
+def companions_said(text: str, speaker_first: bool = True) -> int | None:
+    """Everyone going, from the companions named: "ไปกับแม่และลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4,
+    "ผมกับเพื่อนอีกสามคน" → 4 (the speaker, each one-person word, and the N of "อีก N คน"). None when unsure
+    ("ไปกับสามีและลูก", "ไปกับสามีอีก 2 คน"): asking beats storing a wrong number. With speaker_first=False
+    anything may come before the first companion (a sign-up sentence names the activity there)."""
+    said = "".join((text or "").translate(THAI_DIGITS).split())
+    more = _MORE_PEOPLE.fullmatch(said)
+    if more is not None:
+        if not _TAIL.fullmatch(more["tail"]):
+            return None
+        extra = int(more["n"]) if more["n"].isdigit() else parse_count(more["n"] + "คน")
+        parts = _JOINED.split(more["head"])
+        if extra is None or len(parts) > 1 and parts[-1].removeprefix("คุณ") in ONE_PERSON:
+            return None  # "สามีอีก 2 คน": two with him, or two besides him?
+        named = parts[1:-1]  # the last part is who the "อีก N คน" are (หลาน, เพื่อน, or nothing)
+    else:
+        extra = 0
+        parts = _JOINED.split(said)
+        named = parts[1:]
+        if not named:
+            return None
+    if speaker_first and not _SPEAKER.fullmatch(parts[0]):
+        return None
+    if not all(_one_person(word) for word in named):
+        return None
+    return 1 + len(named) + int(extra)
 
 
 def party_said(text: str) -> int | None:
-    """A head count ("2", "สองคน", "ไปคนเดียว"), or the person and one companion named without a number:
-    "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2. "ไปกับหลานๆ", "ไปกับลูกและหลาน": no count (asked)."""
-    count = count_in(text)
-    if count is not None:
-        return count
-    said = _WITH_ONE.fullmatch("".join((text or "").split()))
-    who = said and (said["who"] or said["led"])
-    return 2 if who in ONE_PERSON else None
+    """A head count ("2", "ไปกับหลานสองคน", "ไปคนเดียว"), or everyone going from the companions named:
+    "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2, "ไปกับแม่และลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4.
+    "ไปกับหลานๆ", "ไปกับลูกและหลาน": no count (asked)."""
+    if _MORE_PEOPLE.fullmatch("".join((text or "").translate(THAI_DIGITS).split())):
+        return companions_said(text)  # "…อีก 2 คน" is not everyone
+    count = count_in(text)  # "ไปกับหลานสองคน": the number is everyone
+    return count if count is not None else companions_said(text)
 
 
 def count_in(text: str) -> int | None:
@@ -155,8 +196,9 @@ def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:
 class SignupFlow(Flow):
     name = "activity_signup"
     title = "สมัครกิจกรรม"
-    cancelled_text = "ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ"
-    """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled."""
+    cancelled_text = "ออกจากการสมัครแล้วค่ะ กิจกรรมนี้ยังไม่ได้สมัครไว้นะคะ"
+    """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled, nor "ยังไม่ได้สมัครอะไรไว้", false
+    for someone with other sign-ups: only this activity's."""
     requires_consent = True
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),

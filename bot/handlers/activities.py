@@ -21,7 +21,7 @@ import bot.flows.activity  # noqa: F401 - registers the activity flows
 import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new activity
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, on_unsure, starts_flow
+from bot.dispatcher import for_residents, on_command, on_intent, on_postback, on_unsure, starts_flow
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
@@ -404,7 +404,7 @@ WHEN_WORDS = re.compile(r"พรุ่งนี้|มะรืน(?:นี้)?
                         r"สุดสัปดาห์|สัปดาห์|เดือน|นี้|หน้า|วัน")
 """Day words said with a sign-up ("ขอสมัครรำไม้พลองเสาร์นี้"): the date filter has them, not the name."""
 FILLER = re.compile(
-    r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
+    r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|สมัก|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
     r"ค่ะ|คะ|ครับ|นะ|จ้า|ฉัน|ผม|หนู|เรา|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|เดียว"
 )
 
@@ -436,6 +436,10 @@ def activities_named(text: str, candidates: list[Activity], threshold: float = 0
     return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
 
 
+_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?:คน|ท่าน)")
+"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone."""
+
+
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
     if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
@@ -445,12 +449,20 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     community = communities.with_name(ctx.session, entities.get("community"))
     party = entities.get("count")
     party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
+    if _MORE_PEOPLE.search(ctx.text or ""):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
+        from bot.flows.activity import companions_said
+
+        party = companions_said(ctx.text or "", speaker_first=False)
+        party = party if party is not None and 1 <= party <= svc.MAX_PARTY else None
     window = None
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK),
                   datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
     candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, limit=100)
-    named = find_named_activity(ctx, ctx.text or "", candidates)
+    said = ctx.text or ""
+    if _MORE_PEOPLE.search(said):  # the name is before the companions ("…กับสามีและหลาน" is no title)
+        said = re.split(r"(?:ไป)?(?:กับ|พร้อม|พา)", said, maxsplit=1)[0]
+    named = find_named_activity(ctx, said, candidates)
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
     if named is None and not (window or community or topic):  # "สมัครค่ะ" after a card or a list
@@ -630,7 +642,8 @@ _FEWER = re.compile(r"(?:ลด|ออก|ถอน|หัก)\S{0,12}?" + _HOW_
 """'ลดลง 1 คน', 'ลดหลานออก 1 คน', 'เอาหลานออก 1 คน': fewer."""
 _ABSOLUTE = re.compile(r"เป็น|เหลือ|แค่|ทั้งหมด|รวม")
 """'เพิ่มเป็น 3 คน', 'เหลือ 2 คน': the new number itself."""
-_NEW_SIGNUP = re.compile(r"(?:สมัคร|ลงชื่อ|ลงทะเบียน)(?!ไว้)")
+_NEW_SIGNUP = re.compile(r"(?:สมัคร|สมัก|ลงชื่อ|ลงทะเบียน)(?!ไว้)")
+"""Signing up ("สมัก", a common typo, too: "สมักรำไม้พลองค่ะ"), not "ที่สมัครไว้"."""
 _PARTY_NOISE = re.compile(r"(?:ขอ|เปลี่ยน|แก้|ปรับ|เพิ่ม|ลด|เหลือ|ไปได้แค่|ไปแค่|จำนวน|คนเดียว|คน|อีก|เป็น|ที่สมัคร|ไว้|"
                           r"ได้ไหม|ไหม|ค่ะ|คะ|ครับ|นะ|ด้วย|แล้ว|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)")
 
@@ -679,10 +692,39 @@ def _party_in(text: str, current: int) -> int | None:
     return count_in(text)
 
 
+def day_activities_asked(ctx: Ctx, text: str) -> bool:
+    """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ", "ช่วงบ่ายมีอะไรบ้าง" (no word กิจกรรม; the router was not sure): the
+    activities of that day or part of the day, when the text also asks what there is."""
+    from nlp.entities import parse_date_range
+
+    plain = text.translate(THAI_DIGITS)
+    part = part_of_day(plain)
+    days = parse_date_range(plain, ctx.now)
+    if (part is None and days is None) or not _ASKS_FOR_ACTIVITIES.search(text) or CANCEL_WORDS.search(text):
+        return False  # "ยกเลิกกิจกรรมพรุ่งนี้" is not a question
+    start, end = days if days is not None else (None, None)
+    show_list(ctx, start=start, end=end, group=group_named(text), part=part)
+    return True
+
+
 @on_unsure
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
-    """Not sure what it is, but it changes my party size, or it names an activity: that, in this order."""
-    return party_change_said(ctx, text) or named_activity_details(ctx, text)
+    """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
+    or names an activity: that, in this order."""
+    return (party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_signup_said(ctx, text)
+            or named_activity_details(ctx, text))
+
+
+def named_signup_said(ctx: Ctx, text: str) -> bool:
+    """"สมักรำไม้พลองค่ะ" (the router was not sure of the typo): signing up for the activity it names, not
+    its details card."""
+    if not _NEW_SIGNUP.search(text) or CANCEL_WORDS.search(text):
+        return False
+    named = find_named_activity(ctx, text, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if named is None:
+        return False
+    engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": None})
+    return True
 
 
 @on_postback("activity.party")
@@ -929,7 +971,14 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
 
 
+def resident_cancel(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ยกเลิกกิจกรรม 6 ค่ะ" from a resident: cancel their own sign-up for activity 6 (the journey says so
+    when they hold none there)."""
+    ctx.start_flow("activity_cancel", activity_id=match["id"])
+
+
 @on_command(r"ยกเลิกกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
+@for_residents(resident_cancel)
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "ยกเลิกซ้ำ")

@@ -125,7 +125,7 @@ def test_back_and_cancel_mid_flow(chat, make_activity, db):
     u.tap("4 คน").expect("จำนวน 4 คน")
     u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ").tap("1 คน").expect("จำนวน 1 คน")
     # It said "ยกเลิกสมัครกิจกรรมแล้วค่ะ ไม่มีข้อมูลใดถูกส่งนะคะ", which reads as a sign-up cancelled.
-    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ ยังไม่ได้สมัครอะไรไว้นะคะ").expect_not("ยกเลิกสมัครกิจกรรม")
+    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ กิจกรรมนี้ยังไม่ได้สมัครไว้นะคะ").expect_not("ยกเลิกสมัครกิจกรรม")
     assert signup_of(db, U1, act.id) is None
     u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ").say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ")
     u.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
@@ -939,3 +939,78 @@ def test_going_with_one_named_companion_is_two(chat, make_activity, db):
     u.say("พาแม่ไปด้วยค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน")  # typed at the summary: the count again
     u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 2 คน")
     assert signup_of(db, U1, act.id).party_size == 2
+
+
+def test_more_companions_count_with_those_named(chat, make_activity, db):
+    """"ไปกับสามีและหลานอีก 2 คนค่ะ" was stored as 2 (me, my husband and two grandchildren are 4)."""
+    act = make_activity()
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").expect("ไปกี่คนคะ")
+    u.say("ไปกับสามีและหลานอีก 2 คนค่ะ").expect("สรุปการสมัคร", "จำนวน 4 คน")
+    u.say("ผมกับเพื่อนอีกสามคน").expect("สรุปการสมัคร", "จำนวน 4 คน")
+    u.say("ไปกับแม่และลูกสาวครับ").expect("สรุปการสมัคร", "จำนวน 3 คน")
+    u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ")
+    u.say("ไปกับสามีและลูกค่ะ").expect("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย)").expect_not("สรุปการสมัคร")
+    u.say("ไปกับสามีและหลานอีก 2 คนค่ะ").expect("จำนวน 4 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "จำนวน 4 คน")
+    assert signup_of(db, U1, act.id).party_size == 4
+
+
+def test_more_companions_in_a_sign_up_sentence(chat, make_activity, db):
+    act = make_activity(title="รำไม้พลอง")
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลอง ไปกับสามีและหลานอีก 2 คนค่ะ").expect("สรุปการสมัคร", "รำไม้พลอง", "จำนวน 4 คน")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, act.id).party_size == 4
+
+
+def test_a_day_or_part_of_day_asked_without_the_word_activity(chat, make_activity):
+    """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ" got "ยังไม่แน่ใจว่าต้องการอะไร" (the router was not sure)."""
+    saturday = next_saturday(now_utc())
+    make_activity(title="แอโรบิกยามเช้า", starts=saturday.replace(hour=7))
+    make_activity(title="อบรมปฐมพยาบาล", starts=saturday.replace(hour=13))
+    make_activity(title="ไม้พลองตอนเย็น", starts=(saturday + timedelta(days=1)).replace(hour=17))
+    u = chat(U1)
+    u.say("เสาร์นี้ตอนเช้ามีอะไรบ้างคะ").expect("แอโรบิกยามเช้า", "ช่วงเช้า").expect_not(
+        "อบรมปฐมพยาบาล", "ยังไม่แน่ใจ")
+    u.say("ช่วงบ่ายมีอะไรบ้าง").expect("อบรมปฐมพยาบาล").expect_not("แอโรบิกยามเช้า", "ยังไม่แน่ใจ")
+    u.say("อาทิตย์นี้เย็นๆมีกิจกรรมไหมคะ").expect("ไม้พลองตอนเย็น").expect_not("แอโรบิกยามเช้า", "อบรมปฐมพยาบาล")
+
+
+def test_tomorrow_morning_asked_without_the_word_activity(chat, make_activity):
+    tomorrow = (now_utc().astimezone(BKK) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    make_activity(title="แอโรบิกยามเช้า", starts=tomorrow.replace(hour=7))
+    make_activity(title="อบรมปฐมพยาบาล", starts=tomorrow.replace(hour=13))
+    make_activity(title="ไม้พลองวันอื่น", starts=tomorrow.replace(hour=7) + timedelta(days=2))
+    u = chat(U1)
+    # It showed แอโรบิกยามเช้า's details card only (its name held "เช้า"), not the list of that morning.
+    u.say("พรุ่งนี้เช้ามีอะไรไหม").expect("แอโรบิกยามเช้า", "ช่วงเช้า", "มี 1 รายการ").expect_not("อบรมปฐมพยาบาล", "ไม้พลองวันอื่น", "ยังไม่แน่ใจ")
+
+
+def test_leaving_a_sign_up_speaks_of_this_activity_only(chat, make_activity):
+    """"ยกเลิก" mid sign-up said "ยังไม่ได้สมัครอะไรไว้", false for someone with other sign-ups."""
+    first, second = make_activity(title="ตรวจสุขภาพประจำปี"), make_activity(title="รำไม้พลอง")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={first.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.postback(f"activity.signup?id={second.id}").expect("ไปกี่คนคะ")
+    u.say("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ", "กิจกรรมนี้ยังไม่ได้สมัคร").expect_not("ยังไม่ได้สมัครอะไร")
+
+
+def test_a_resident_cancelling_by_the_activity_number(chat, make_activity, db):
+    """"ยกเลิกกิจกรรม 6 ค่ะ" from a resident got "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"."""
+    act, other = make_activity(), make_activity(title="รำไม้พลอง")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say(f"ยกเลิกกิจกรรม {act.id} ค่ะ").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ").expect_not(
+        "สำหรับเจ้าหน้าที่")
+    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」แล้วค่ะ")
+    assert signup_of(db, U1, act.id).status not in svc.ACTIVE
+    u.say(f"ยกเลิกกิจกรรม {other.id}").expect("ไม่ได้สมัคร「รำไม้พลอง」").expect_not("สำหรับเจ้าหน้าที่")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).status == "published"
+
+
+def test_signing_up_typed_with_a_typo(chat, make_activity):
+    """"สมักรำไม้พลองค่ะ" (สมัก for สมัคร) showed the details card instead of signing up."""
+    make_activity(title="รำไม้พลอง")
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    chat(U1).say("สมักรำไม้พลองค่ะ").expect("รำไม้พลอง", "ไปกี่คนคะ")

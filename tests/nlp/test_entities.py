@@ -211,6 +211,9 @@ def test_free_text_names_a_community_only_by_whole_words() -> None:
     ("เสาร์นี้ตอนเช้ามีกิจกรรมอะไรบ้าง", "morning"),
     ("มีกิจกรรมช่วงบ่ายไหมคะ", "afternoon"),
     ("เย็นๆ มีอะไรทำบ้าง", "evening"),
+    ("อาทิตย์นี้เย็นๆมีกิจกรรมไหมคะ", "evening"),  # เย็นๆ right after นี้ was missed
+    ("พรุ่งนี้เช้ามีอะไรไหม", "morning"),
+    ("พรุ่งนี้ 9 โมงเช้า", None),
     ("ตอนค่ำวันอาทิตย์", "night"),
     ("แอโรบิกยามเช้าจัดที่ไหน", None),  # part of a name, not a question about the morning
     ("นัดเก้าโมงเช้า", None),  # a clock time
@@ -315,3 +318,16 @@ def test_a_phone_answer_with_other_digits_is_not_guessed() -> None:
 def test_counts_of_several_groups_add_up(text: str, n: int) -> None:
     """"ผู้สูงอายุ 38 คน เด็ก 12 คน" was 38 (the first group only)."""
     assert parse_count(text) == n
+
+
+@pytest.mark.parametrize("text, n", [
+    ("ไปกับสามีและหลานอีก 2 คนค่ะ", 4), ("ผมกับเพื่อนอีกสามคน", 4), ("ไปกับแม่และลูกสาวครับ", 3),
+    ("ไปกับลูกสาวค่ะ", 2), ("พาแม่ไปด้วยค่ะ", 2), ("ไปกับหลานสองคน", 2), ("อีก 2 คน", 3),
+    ("ไปกับสามีและลูกค่ะ", None),  # ลูก may be several
+    ("ไปกับสามีอีก 2 คน", None),  # two with him, or two besides him?
+    ("ไปกับหลานๆ ค่ะ", None), ("ไปกับลูกและหลาน", None),
+])
+def test_party_said_counts_the_speaker_the_named_and_the_more(text: str, n: int | None) -> None:
+    from bot.flows.activity import party_said
+
+    assert party_said(text) == n
