@@ -141,7 +141,7 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
         actions.append(replies.act_postback("แก้ไขโครงการ", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ"))
     elif idea.status == "submitted":
         actions.append(replies.act_postback("แก้ไข", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ"))
-    if idea.status in ideas.OPEN_STATUSES:
+    if ideas.can_withdraw(idea):  # not once approved: a funded project is withdrawn through staff
         actions.append(replies.act_postback("ถอนโครงการ", postback.encode("idea.withdraw", id=idea.id),
                                             "ถอนโครงการ"))
     return replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
@@ -187,7 +187,10 @@ def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
     idea = _own_idea(ctx, params)
     if idea is None:
         return
-    if idea.status not in ideas.OPEN_STATUSES:
+    if idea.status in ideas.FOLLOW_UP_STATUSES:
+        _refuse_withdraw_after_approval(ctx, idea)
+        return
+    if not ideas.can_withdraw(idea):
         ctx.reply(replies.text(f"โครงการนี้{ideas.status_label(idea.status)} จึงถอนไม่ได้แล้วค่ะ",
                                quick=_quick_mine()))
         return
@@ -196,10 +199,19 @@ def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
                 no=("ไม่ถอน", postback.encode("idea.withdraw_no", id=idea.id)))
 
 
+def _refuse_withdraw_after_approval(ctx: Ctx, idea: Idea) -> None:
+    """Approved or under way: not withdrawn from the chat; staff are the ones to ask."""
+    ctx.reply(replies.text(ideas.withdraw_refusal(idea),
+                           quick=[replies.quick_message("ติดต่อเจ้าหน้าที่"), replies.quick_message("โครงการของฉัน")]))
+
+
 @on_postback("idea.withdraw_yes")
 def withdraw_yes(ctx: Ctx, params: dict[str, str]) -> None:
     idea = _own_idea(ctx, params)
     if idea is None:
+        return
+    if idea.status in ideas.FOLLOW_UP_STATUSES and params.get("frm") in (None, "", idea.status):
+        _refuse_withdraw_after_approval(ctx, idea)  # an old question's button, or a postback typed by hand
         return
     ideas.move(ctx.session, idea, ctx.user, "withdrawn", expected_from=params.get("frm") or None, now=ctx.now)
     ctx.reply(replies.text(WITHDRAWN.format(title=idea.title), quick=_quick_mine()))
@@ -263,10 +275,17 @@ def withdraw_typed(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
         return
     named, open_ones = _typed_idea(ctx, ctx.text or "", ideas.OPEN_STATUSES)
+    if named is None:  # not named: the only one still withdrawable, if there is just one
+        named, withdrawable = _typed_idea(ctx, "", ideas.WITHDRAWABLE_STATUSES)
+    else:
+        withdrawable = [idea for idea in open_ones if ideas.can_withdraw(idea)]
     if named is not None:
-        withdraw_ask(ctx, {"id": str(named.id)})
-    elif open_ones:
+        withdraw_ask(ctx, {"id": str(named.id)})  # refused politely when it is approved already
+    elif withdrawable:
         show_my_ideas(ctx, lead="จะถอนโครงการไหนคะ แตะ “ถอนโครงการ” ที่การ์ดได้เลยค่ะ")
+    elif open_ones:
+        show_my_ideas(ctx, lead="โครงการที่อนุมัติแล้วถอนเองไม่ได้ค่ะ ถ้าต้องการยกเลิก "
+                                "กรุณาติดต่อเจ้าหน้าที่นะคะ ดูสถานะได้ที่การ์ดด้านล่างค่ะ")
     else:
         show_my_ideas(ctx, lead="ตอนนี้ไม่มีโครงการที่ถอนได้ค่ะ ดูสถานะได้ที่การ์ดด้านล่างนะคะ")
 

@@ -685,3 +685,28 @@ def test_signing_up_for_an_activity_about_writing_projects_is_a_sign_up(chat, ha
     u.say("ขอสมัครปรึกษาเขียนโครงการค่ะ").expect("ปรึกษาเขียนโครงการตัวต่อตัว", "ไปกี่คนคะ").expect_not("โครงการชื่ออะไรคะ")
     u.say("ยกเลิก")
     u.say("อยากเสนอโครงการสอนเขียนโครงการให้เยาวชน").expect("ประเด็นสุขภาพเรื่องไหนคะ").expect_not("ไปกี่คนคะ")  # an idea
+
+
+def test_an_approved_or_running_project_is_not_withdrawn_from_the_chat(chat, harness):
+    """QA: "ขอถอนโครงการปลูกผักดาดฟ้าครับ" → "ครับ" withdrew a funded, approved project; staff were not told and
+    its grant dropped out of the One Report. After approval the submitter is pointed to staff instead."""
+    staff = chat("U" + "5" * 32, role="staff")
+    c = propose(chat(community=HOME), title="ปลูกผักดาดฟ้า")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน").expect("อนุมัติแล้ว")
+    c.say("โครงการของฉัน").expect("ปลูกผักดาดฟ้า", "อนุมัติแล้ว")
+    assert "ถอนโครงการ" not in [a.get("label") for m in c.last for a in _actions(m)]  # no button once approved
+    c.say("ขอถอนโครงการปลูกผักดาดฟ้าครับ").expect("ได้รับอนุมัติแล้ว จึงถอนเองไม่ได้ค่ะ", "ติดต่อเจ้าหน้าที่")
+    c.expect_not("ใช่ไหมคะ")
+    assert "ติดต่อเจ้าหน้าที่" in c.quick_labels()
+    c.say("ครับ").expect_not("ถอนโครงการ “ปลูกผักดาดฟ้า” แล้วค่ะ")
+    number = only_idea(harness).id
+    c.postback(f"idea.withdraw?id={number}").expect("จึงถอนเองไม่ได้ค่ะ")  # an old card's button
+    c.postback(f"idea.withdraw_yes?id={number}&frm=approved").expect("จึงถอนเองไม่ได้ค่ะ")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    c.say("ถอนโครงการ").expect("จึงถอนเองไม่ได้ค่ะ", "ติดต่อเจ้าหน้าที่")
+    c.postback(f"idea.withdraw_yes?id={number}&frm=in_progress").expect("จึงถอนเองไม่ได้ค่ะ")
+    assert only_idea(harness).status == "in_progress"
+    with harness.db.session(readonly=True) as s:
+        assert "withdrawn" not in [e.to_status for e in s.scalars(select(IdeaEvent))]
+    staff.say("สรุปโครงการ").expect("อนุมัติงบแล้ว 1 โครงการ รวม 4,000 บาท")  # the grant still counts
