@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import postback, replies
@@ -346,6 +347,47 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(lead), replies.carousel(f"โครงการใน{community.name}", bubbles, quick=_quick_mine()))
 
 
+SEEN_IDEA_REMEMBERED = timedelta(minutes=30)
+"""How long "this idea" ("รับรองโครงการนี้") means the idea card just shown."""
+SEEN_IDEA_REFRESHED = timedelta(minutes=5)
+
+
+def _remember_idea_shown(ctx: Ctx, idea: Idea) -> None:
+    """The one idea card just shown, so "รับรองโครงการนี้ครับ" typed next is about it (no write when the
+    same card was shown a moment ago, or inside a journey)."""
+    if ctx.conversation is None or engine.active_flow(ctx) is not None:
+        return
+    kept = engine.data(ctx)
+    at = kept.get("_idea_seen_at")
+    if kept.get("_idea_seen") == idea.id and at and ctx.now - datetime.fromisoformat(at) < SEEN_IDEA_REFRESHED:
+        return
+    engine.put(ctx, _idea_seen=idea.id, _idea_seen_at=ctx.now.isoformat())
+
+
+def _idea_shown_recently(ctx: Ctx) -> int | None:
+    kept = engine.data(ctx) if ctx.conversation is not None else {}
+    at = kept.get("_idea_seen_at")
+    if not at or ctx.now - datetime.fromisoformat(at) > SEEN_IDEA_REMEMBERED or engine.active_flow(ctx) is not None:
+        return None
+    seen = kept.get("_idea_seen")
+    return seen if isinstance(seen, int) else None
+
+
+ENDORSE_THIS = (r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|ไอเดีย)?\s*(?:นี้|นี่|อันนี้|เรื่องนี้)\s*(?:ให้)?\s*(?:หน่อย|เลย|ด้วย)?"
+                r"\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(ENDORSE_THIS)
+def endorse_this(ctx: Ctx, match: re.Match[str]) -> None:
+    """"รับรองโครงการนี้ครับ": the idea card just shown ("ติดตามโครงการ 6"); without one, the community's ideas
+    to pick from, as "รับรองโครงการ" alone (it answered with the user's own ideas: "ยังไม่มีโครงการที่คุณเสนอไว้")."""
+    seen = _idea_shown_recently(ctx)
+    if seen is None:
+        community_ideas(ctx, match)
+        return
+    endorse(ctx, {"id": str(seen)})
+
+
 @on_command(r"(?:ขอ\s*)?รับรอง\s*โครงการ\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*(?:ให้)?\s*(?:หน่อย)?")
 def endorse_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """"รับรองโครงการ 16": as the card's button (it answered with the user's own ideas)."""
@@ -468,6 +510,8 @@ def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
         return
     if (idea is not None and ctx.user.role == "leader" and idea.community_id == ctx.user.community_id
             and idea.status != "withdrawn"):  # a leader's own community: the card they endorse from
+        if idea.status in ideas.ENDORSABLE_STATUSES and idea.endorsed_at is None:
+            _remember_idea_shown(ctx, idea)  # "รับรองโครงการนี้" next
         ctx.reply(replies.carousel(f"โครงการเลขที่ {idea.id}", [_community_bubble(ctx, idea)], quick=_quick_mine()))
         return
     ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
@@ -484,6 +528,20 @@ MOVE_TYPED = (r"(?P<verb>" + "|".join(sorted(TYPED_MOVES, key=len, reverse=True)
 def staff_move_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """As tapping the button on the idea's card, from the status it has now (typed used to get "my ideas")."""
     staff_move(ctx, {"id": match["no"].translate(THAI_DIGITS), "to": TYPED_MOVES[match["verb"]]})
+
+
+DONE_TYPED = (r"(?:โครงการ|ไอเดีย)\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*"
+              r"(?:ก็)?\s*(?:เสร็จ(?:สิ้น)?|จบ|ทำเสร็จ|ดำเนินการเสร็จ(?:สิ้น)?)\s*(?:แล้ว)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(DONE_TYPED)
+def done_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """Staff: "โครงการ 14 เสร็จแล้วค่ะ" is "ปิดโครงการ 14" (it answered "ยังไม่มีโครงการที่คุณเสนอไว้").
+    Others: the idea, as "โครงการ 14" (only staff close a project)."""
+    if ctx.user is not None and ctx.user.is_staff:
+        staff_move(ctx, {"id": match["no"].translate(THAI_DIGITS), "to": "completed"})
+    else:
+        idea_by_number(ctx, match)
 
 
 @on_postback("idea.move")

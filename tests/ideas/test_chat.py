@@ -710,3 +710,33 @@ def test_an_approved_or_running_project_is_not_withdrawn_from_the_chat(chat, har
     with harness.db.session(readonly=True) as s:
         assert "withdrawn" not in [e.to_status for e in s.scalars(select(IdeaEvent))]
     staff.say("สรุปโครงการ").expect("อนุมัติงบแล้ว 1 โครงการ รวม 4,000 บาท")  # the grant still counts
+
+
+def test_a_leader_endorses_the_idea_just_shown_by_typing(chat, harness):
+    """QA: "ติดตามโครงการ 6" showed the idea, then "รับรองโครงการนี้ครับ" got "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ"."""
+    c = submitted(chat, harness)
+    number = only_idea(harness).id
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say("รับรองโครงการนี้ครับ").expect("โครงการในชุมชนโชคชัย 4 (1 เรื่อง)").expect_not("ยังไม่มีโครงการที่คุณเสนอ")
+    assert only_idea(harness).endorsed_at is None  # nothing shown yet: the list to pick from
+    leader.say(f"ติดตามโครงการ {number}").expect("ลานออกกำลังกายผู้สูงอายุ", "รับรองโครงการ")
+    leader.say("รับรองโครงการนี้ครับ").expect("รับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ 👍")
+    idea = only_idea(harness)
+    assert idea.endorsed_at is not None
+    c.refresh()
+    harness.run_outbox()
+    c.refresh().expect("แกนนำชุมชนรับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” ของคุณแล้วค่ะ")
+
+
+def test_staff_typing_that_a_project_is_done_starts_its_completion(chat, harness):
+    """QA: "โครงการ 14 เสร็จแล้วค่ะ" from staff got "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ"; it is "ปิดโครงการ 14"."""
+    staff = chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    number = only_idea(harness).id
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    staff.say(f"โครงการ {number} เสร็จแล้วค่ะ").expect("ปิดโครงการ “ลานออกกำลังกายผู้สูงอายุ” นะคะ มีผู้เข้าร่วมจริงกี่คนคะ")
+    staff.expect_not("ยังไม่มีโครงการที่คุณเสนอ")
+    staff.say("45 คน").say("ผู้สูงอายุออกกำลังกายทุกเช้า").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
+    idea = only_idea(harness)
+    assert (idea.status, idea.reached_participants) == ("completed", 45)
