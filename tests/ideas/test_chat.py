@@ -740,3 +740,17 @@ def test_staff_typing_that_a_project_is_done_starts_its_completion(chat, harness
     staff.say("45 คน").say("ผู้สูงอายุออกกำลังกายทุกเช้า").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
     idea = only_idea(harness)
     assert (idea.status, idea.reached_participants) == ("completed", 45)
+
+
+def test_a_field_changed_in_one_message_at_the_summary(chat, harness):
+    """QA: "แก้งบเป็น 1 หมื่น 9 พัน 5 ร้อยบาทค่ะ" at the summary got "ตอนนี้รอยืนยันอยู่ค่ะ…" and the card again."""
+    c = propose(chat(community=HOME))
+    c.say("แก้งบเป็น 1 หมื่น 9 พัน 5 ร้อยบาทค่ะ").expect("สรุปโครงการ", "19,500 บาท").expect_not("รอยืนยันอยู่", "5,000 บาท")
+    c.say("ขอแก้ไขชื่อโครงการเป็น ลานแอโรบิกผู้สูงอายุค่ะ").expect("สรุปโครงการ", "ลานแอโรบิกผู้สูงอายุ")
+    c.say("เปลี่ยนจำนวนผู้เข้าร่วมเป็น สี่สิบคน").expect("40 คน")
+    c.say("แก้งบเป็น ติดลบ 5 บาท").expect("งบประมาณต้องไม่ติดลบค่ะ").expect_not("รอยืนยันอยู่")  # the step's reason
+    c.say("แก้งบ").expect("งบประมาณเท่าไรคะ")  # the word alone: that field's question, as the card's link
+    c.say("สองหมื่น").expect("สรุปโครงการ", "20,000 บาท")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.title, idea.budget, idea.participants) == ("ลานแอโรบิกผู้สูงอายุ", 20_000, 40)
