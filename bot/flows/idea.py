@@ -127,8 +127,10 @@ def _after_title(ctx: Ctx, title: str) -> str | None:
 
 # --- community ---------------------------------------------------------------------------------------
 
-HOME_WORDS = ("ชุมชนเดิม", "ที่เดิม", "ชุมชนของฉัน", "ชุมชนของตัวเอง", "ชุมชนตัวเอง", "ชุมชนเรา", "ชุมชนบ้านเรา")
-"""Typed at the community step: the user's own community (spaces removed before comparing)."""
+HOME_SAID = re.compile(r"(?:ที่เดิม|(?:ที่|ใน)?ชุมชน(?:เดิม|(?:ของ)?(?:ฉัน|เรา|ผม|หนู|ดิฉัน|ตัวเอง|บ้านเรา|พวกเรา)))"
+                       r"(?:เอง|นี่แหละ|นี้แหละ|นั่นแหละ)?")
+"""Typed at the community step: the user's own community ("ชุมชนของฉันค่ะ", "ชุมชนเราเองค่ะ"; spaces and
+the closing particles removed before matching)."""
 
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
@@ -158,11 +160,12 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยค่ะ")
     home = ctx.user.community_id if ctx.user is not None else None
-    said_home = "".join(answer.text.split()) in HOME_WORDS
+    said_home = HOME_SAID.fullmatch(engine.bare_word(answer.text)) is not None
     if home and (engine.said_yes(answer.text) or said_home):
         return home  # "ใช่" / "ชุมชนเดิม" to "ถ้าเป็น<their community> แตะปุ่มแรกได้เลย"
     if said_home:
-        raise Invalid("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ พิมพ์ชื่อชุมชนที่จะทำโครงการ หรือเลือกจากปุ่มได้เลยนะคะ")
+        raise Invalid("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ ทำที่ชุมชนไหนคะ พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยนะคะ",
+                      answered=True)
     found = community_named(ctx.session, answer.text)
     if found is None:
         raise Invalid(not_found_text(answer.text, "หรือเลือกจากปุ่มนะคะ"))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.services import reminders
 from bot.thaidate import now_utc
-from storage.models import Conversation, Idea, IdeaEvent, OutboxMessage
+from storage.models import Community, Conversation, Idea, IdeaEvent, OutboxMessage
 
 HOME = "ชุมชนโชคชัย 4"
 
@@ -754,3 +754,21 @@ def test_a_field_changed_in_one_message_at_the_summary(chat, harness):
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
     assert (idea.title, idea.budget, idea.participants) == ("ลานแอโรบิกผู้สูงอายุ", 20_000, 40)
+
+
+def test_my_own_community_in_everyday_words_at_the_community_step(chat, harness):
+    """QA: "ชุมชนของฉันค่ะ" asked to leave the journey, "ชุมชนเราเองค่ะ" → "ไม่พบชุมชน “ชุมชนเราเองค่ะ” ค่ะ"."""
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").expect("ชุมชนไหน")
+    c.say("ชุมชนของฉันค่ะ").expect("เพื่อใคร").expect_not("ออกจาก")
+    c.say("ย้อนกลับ").expect("ชุมชนไหน")
+    c.say("ชุมชนเราเองค่ะ").expect("เพื่อใคร").expect_not("ไม่พบชุมชน")
+    with harness.db.session(readonly=True) as s:
+        home_id = s.scalar(select(Community.id).where(Community.name == HOME))
+        assert s.scalar(select(Conversation)).data["community"] == home_id  # stored as the answer
+    # No community of their own yet: asked which, not sent elsewhere, and no particle quoted back.
+    n = chat("U" + "2" * 32)
+    n.say("เสนอโครงการ").say("สวนผักคนเมือง").tap("ข้าม").expect("ชุมชนไหน")
+    n.say("ชุมชนของฉันค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ", "ชุมชนไหน").expect_not("ออกจาก")
+    n.say("ชุมชนเราเองค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ").expect_not("ไม่พบชุมชน")
+    n.say("ชุมชนไม่มีจริงค่ะ").expect("ไม่พบชุมชน “ชุมชนไม่มีจริง” ค่ะ").expect_not("จริงค่ะ”")
