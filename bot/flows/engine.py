@@ -34,9 +34,12 @@ DEFAULT_TIMEOUT = timedelta(minutes=30)
 class Invalid(Exception):
     """The answer does not fit the step; the reason (Thai) is told and the step asked again."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, answered: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.answered = answered
+        """The text was meant as this step's answer ("ชุมชนของฉันค่ะ" at the community step): never read
+        as asking for another journey."""
 
 
 @dataclass
@@ -375,7 +378,8 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
             value = step.parse(ctx, answer) if step.parse else default_parse(ctx, answer)
         except Invalid as exc:
             if not (step.skippable and word in UNSURE_WORDS):  # "ไม่แน่ใจ" where no choice fits: left blank
-                if not (answer.kind == "text" and answer.text and elsewhere and elsewhere(ctx, flow, answer.text)):
+                if not (answer.kind == "text" and answer.text and elsewhere and not exc.answered
+                        and elsewhere(ctx, flow, answer.text)):
                     ask(ctx, flow, step, exc.reason)
                 return True
             value = None

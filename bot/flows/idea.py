@@ -22,6 +22,7 @@ from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp import topic_of
 from nlp.entities import parse_count, parse_money, parse_number, parse_phone_answer
+from nlp.normalize import without_particles
 from storage.models import Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "participants", "budget",
@@ -126,8 +127,10 @@ def _after_title(ctx: Ctx, title: str) -> str | None:
 
 # --- community ---------------------------------------------------------------------------------------
 
-HOME_WORDS = ("ชุมชนเดิม", "ที่เดิม", "ชุมชนของฉัน", "ชุมชนของตัวเอง", "ชุมชนตัวเอง", "ชุมชนเรา", "ชุมชนบ้านเรา")
-"""Typed at the community step: the user's own community (spaces removed before comparing)."""
+HOME_SAID = re.compile(r"(?:ที่เดิม|(?:ที่|ใน)?ชุมชน(?:เดิม|(?:ของ)?(?:ฉัน|เรา|ผม|หนู|ดิฉัน|ตัวเอง|บ้านเรา|พวกเรา)))"
+                       r"(?:เอง|นี่แหละ|นี้แหละ|นั่นแหละ)?")
+"""Typed at the community step: the user's own community ("ชุมชนของฉันค่ะ", "ชุมชนเราเองค่ะ"; spaces and
+the closing particles removed before matching)."""
 
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
@@ -157,11 +160,12 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยค่ะ")
     home = ctx.user.community_id if ctx.user is not None else None
-    said_home = "".join(answer.text.split()) in HOME_WORDS
+    said_home = HOME_SAID.fullmatch(engine.bare_word(answer.text)) is not None
     if home and (engine.said_yes(answer.text) or said_home):
         return home  # "ใช่" / "ชุมชนเดิม" to "ถ้าเป็น<their community> แตะปุ่มแรกได้เลย"
     if said_home:
-        raise Invalid("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ พิมพ์ชื่อชุมชนที่จะทำโครงการ หรือเลือกจากปุ่มได้เลยนะคะ")
+        raise Invalid("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ ทำที่ชุมชนไหนคะ พิมพ์ชื่อชุมชน หรือเลือกจากปุ่มได้เลยนะคะ",
+                      answered=True)
     found = community_named(ctx.session, answer.text)
     if found is None:
         raise Invalid(not_found_text(answer.text, "หรือเลือกจากปุ่มนะคะ"))
@@ -374,11 +378,47 @@ def field_to_fix(text: str | None) -> str | None:
     return None
 
 
+def _fix_nouns() -> dict[str, str]:
+    """Every word a field goes by after "แก้" ("งบ", "งบประมาณ", "เบอร์ติดต่อ" …) → the field, longest first."""
+    nouns = {}
+    for name in FIELDS:
+        for noun in (FIX_LABELS[name].removeprefix("แก้"), "".join(FIELD_LABELS[name].split())):
+            nouns.setdefault(noun, name)
+    return dict(sorted(nouns.items(), key=lambda pair: len(pair[0]), reverse=True))
+
+
+FIX_WITH_VALUE = re.compile(
+    r"^\s*(?:ขอ\s*)?(?:" + "|".join(FIX_VERBS) + r")\s*(?P<noun>" + "|".join(map(re.escape, _fix_nouns()))
+    + r")\s*(?:ให้)?\s*เป็น\s*(?P<value>\S.*?)\s*$", re.DOTALL)
+"""A field changed in one message at the summary: "แก้งบเป็น 1 หมื่น 9 พัน 5 ร้อยบาทค่ะ"."""
+
+
+def fix_with_value(ctx: Ctx, text: str | None) -> str | None:
+    """Set the field a typed "แก้<field>เป็น <value>" names, parsed as its own step parses it; the field's name
+    (Invalid, with the step's reason, when the value is not one the step takes)."""
+    match = FIX_WITH_VALUE.match(text or "")
+    if match is None:
+        return None
+    name = _fix_nouns()[match["noun"]]
+    flow = engine.active_flow(ctx)
+    step = flow.step(name) if flow is not None else None
+    if step is None or step.parse is None:
+        return None
+    value = step.parse(ctx, Answer(kind="text", text=without_particles(match["value"])))
+    engine.put(ctx, **{name: value})
+    if name == "title":
+        _after_title(ctx, value)
+    return name
+
+
 def _parse_confirm(ctx: Ctx, answer: Answer) -> bool | str:
-    """True to send; or the name of a field to edit first, when its edit link's words were typed."""
+    """True to send; or the name of a field to edit first, when its edit link's words were typed; or
+    "confirm" (the summary again) when the field's new value came with them."""
     if answer.kind == "choice" and answer.value == "send":
         ok = True
     else:
+        if answer.kind == "text" and fix_with_value(ctx, answer.text):
+            return "confirm"
         field = field_to_fix(answer.text) if answer.kind == "text" else None
         if field:
             return field

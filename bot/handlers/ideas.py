@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import postback, replies
@@ -141,7 +142,7 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
         actions.append(replies.act_postback("แก้ไขโครงการ", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ"))
     elif idea.status == "submitted":
         actions.append(replies.act_postback("แก้ไข", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ"))
-    if idea.status in ideas.OPEN_STATUSES:
+    if ideas.can_withdraw(idea):  # not once approved: a funded project is withdrawn through staff
         actions.append(replies.act_postback("ถอนโครงการ", postback.encode("idea.withdraw", id=idea.id),
                                             "ถอนโครงการ"))
     return replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
@@ -187,7 +188,10 @@ def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
     idea = _own_idea(ctx, params)
     if idea is None:
         return
-    if idea.status not in ideas.OPEN_STATUSES:
+    if idea.status in ideas.FOLLOW_UP_STATUSES:
+        _refuse_withdraw_after_approval(ctx, idea)
+        return
+    if not ideas.can_withdraw(idea):
         ctx.reply(replies.text(f"โครงการนี้{ideas.status_label(idea.status)} จึงถอนไม่ได้แล้วค่ะ",
                                quick=_quick_mine()))
         return
@@ -196,10 +200,19 @@ def withdraw_ask(ctx: Ctx, params: dict[str, str]) -> None:
                 no=("ไม่ถอน", postback.encode("idea.withdraw_no", id=idea.id)))
 
 
+def _refuse_withdraw_after_approval(ctx: Ctx, idea: Idea) -> None:
+    """Approved or under way: not withdrawn from the chat; staff are the ones to ask."""
+    ctx.reply(replies.text(ideas.withdraw_refusal(idea),
+                           quick=[replies.quick_message("ติดต่อเจ้าหน้าที่"), replies.quick_message("โครงการของฉัน")]))
+
+
 @on_postback("idea.withdraw_yes")
 def withdraw_yes(ctx: Ctx, params: dict[str, str]) -> None:
     idea = _own_idea(ctx, params)
     if idea is None:
+        return
+    if idea.status in ideas.FOLLOW_UP_STATUSES and params.get("frm") in (None, "", idea.status):
+        _refuse_withdraw_after_approval(ctx, idea)  # an old question's button, or a postback typed by hand
         return
     ideas.move(ctx.session, idea, ctx.user, "withdrawn", expected_from=params.get("frm") or None, now=ctx.now)
     ctx.reply(replies.text(WITHDRAWN.format(title=idea.title), quick=_quick_mine()))
@@ -263,10 +276,17 @@ def withdraw_typed(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
         return
     named, open_ones = _typed_idea(ctx, ctx.text or "", ideas.OPEN_STATUSES)
+    if named is None:  # not named: the only one still withdrawable, if there is just one
+        named, withdrawable = _typed_idea(ctx, "", ideas.WITHDRAWABLE_STATUSES)
+    else:
+        withdrawable = [idea for idea in open_ones if ideas.can_withdraw(idea)]
     if named is not None:
-        withdraw_ask(ctx, {"id": str(named.id)})
-    elif open_ones:
+        withdraw_ask(ctx, {"id": str(named.id)})  # refused politely when it is approved already
+    elif withdrawable:
         show_my_ideas(ctx, lead="จะถอนโครงการไหนคะ แตะ “ถอนโครงการ” ที่การ์ดได้เลยค่ะ")
+    elif open_ones:
+        show_my_ideas(ctx, lead="โครงการที่อนุมัติแล้วถอนเองไม่ได้ค่ะ ถ้าต้องการยกเลิก "
+                                "กรุณาติดต่อเจ้าหน้าที่นะคะ ดูสถานะได้ที่การ์ดด้านล่างค่ะ")
     else:
         show_my_ideas(ctx, lead="ตอนนี้ไม่มีโครงการที่ถอนได้ค่ะ ดูสถานะได้ที่การ์ดด้านล่างนะคะ")
 
@@ -325,6 +345,47 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
         lead += LEADER_HINT
     bubbles = [_community_bubble(ctx, i) for i in found[:MAX_CARDS]]
     ctx.reply(replies.text(lead), replies.carousel(f"โครงการใน{community.name}", bubbles, quick=_quick_mine()))
+
+
+SEEN_IDEA_REMEMBERED = timedelta(minutes=30)
+"""How long "this idea" ("รับรองโครงการนี้") means the idea card just shown."""
+SEEN_IDEA_REFRESHED = timedelta(minutes=5)
+
+
+def _remember_idea_shown(ctx: Ctx, idea: Idea) -> None:
+    """The one idea card just shown, so "รับรองโครงการนี้ครับ" typed next is about it (no write when the
+    same card was shown a moment ago, or inside a journey)."""
+    if ctx.conversation is None or engine.active_flow(ctx) is not None:
+        return
+    kept = engine.data(ctx)
+    at = kept.get("_idea_seen_at")
+    if kept.get("_idea_seen") == idea.id and at and ctx.now - datetime.fromisoformat(at) < SEEN_IDEA_REFRESHED:
+        return
+    engine.put(ctx, _idea_seen=idea.id, _idea_seen_at=ctx.now.isoformat())
+
+
+def _idea_shown_recently(ctx: Ctx) -> int | None:
+    kept = engine.data(ctx) if ctx.conversation is not None else {}
+    at = kept.get("_idea_seen_at")
+    if not at or ctx.now - datetime.fromisoformat(at) > SEEN_IDEA_REMEMBERED or engine.active_flow(ctx) is not None:
+        return None
+    seen = kept.get("_idea_seen")
+    return seen if isinstance(seen, int) else None
+
+
+ENDORSE_THIS = (r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|ไอเดีย)?\s*(?:นี้|นี่|อันนี้|เรื่องนี้)\s*(?:ให้)?\s*(?:หน่อย|เลย|ด้วย)?"
+                r"\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(ENDORSE_THIS)
+def endorse_this(ctx: Ctx, match: re.Match[str]) -> None:
+    """"รับรองโครงการนี้ครับ": the idea card just shown ("ติดตามโครงการ 6"); without one, the community's ideas
+    to pick from, as "รับรองโครงการ" alone (it answered with the user's own ideas: "ยังไม่มีโครงการที่คุณเสนอไว้")."""
+    seen = _idea_shown_recently(ctx)
+    if seen is None:
+        community_ideas(ctx, match)
+        return
+    endorse(ctx, {"id": str(seen)})
 
 
 @on_command(r"(?:ขอ\s*)?รับรอง\s*โครงการ\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*(?:ให้)?\s*(?:หน่อย)?")
@@ -449,6 +510,8 @@ def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
         return
     if (idea is not None and ctx.user.role == "leader" and idea.community_id == ctx.user.community_id
             and idea.status != "withdrawn"):  # a leader's own community: the card they endorse from
+        if idea.status in ideas.ENDORSABLE_STATUSES and idea.endorsed_at is None:
+            _remember_idea_shown(ctx, idea)  # "รับรองโครงการนี้" next
         ctx.reply(replies.carousel(f"โครงการเลขที่ {idea.id}", [_community_bubble(ctx, idea)], quick=_quick_mine()))
         return
     ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
@@ -465,6 +528,20 @@ MOVE_TYPED = (r"(?P<verb>" + "|".join(sorted(TYPED_MOVES, key=len, reverse=True)
 def staff_move_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """As tapping the button on the idea's card, from the status it has now (typed used to get "my ideas")."""
     staff_move(ctx, {"id": match["no"].translate(THAI_DIGITS), "to": TYPED_MOVES[match["verb"]]})
+
+
+DONE_TYPED = (r"(?:โครงการ|ไอเดีย)\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*"
+              r"(?:ก็)?\s*(?:เสร็จ(?:สิ้น)?|จบ|ทำเสร็จ|ดำเนินการเสร็จ(?:สิ้น)?)\s*(?:แล้ว)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+
+
+@on_command(DONE_TYPED)
+def done_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """Staff: "โครงการ 14 เสร็จแล้วค่ะ" is "ปิดโครงการ 14" (it answered "ยังไม่มีโครงการที่คุณเสนอไว้").
+    Others: the idea, as "โครงการ 14" (only staff close a project)."""
+    if ctx.user is not None and ctx.user.is_staff:
+        staff_move(ctx, {"id": match["no"].translate(THAI_DIGITS), "to": "completed"})
+    else:
+        idea_by_number(ctx, match)
 
 
 @on_postback("idea.move")

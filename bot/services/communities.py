@@ -165,7 +165,9 @@ NAME_AT_MOST = 30
 
 def not_found_text(text: str, hint: str) -> str:
     """Polite Thai for a community not found: the name quoted back, or for a sentence, what is asked for."""
-    said = " ".join((text or "").split())
+    from nlp.normalize import without_particles
+
+    said = " ".join(without_particles(text or "").split())  # "ลาดพร้าวค่ะ": not the particle quoted back
     if len(said) > NAME_AT_MOST:
         return f"ข้อนี้ขอชื่อชุมชนค่ะ เช่น “ลาดพร้าว 101” {hint}"
     return f"ไม่พบชุมชน “{said}” ค่ะ ลองพิมพ์ชื่ออีกแบบ {hint}"

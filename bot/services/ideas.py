@@ -45,6 +45,11 @@ FOLLOW_UP_STATUSES = ("approved", "in_progress")
 """Approved and under way: staff still have a move to make (start the work, then mark it done)."""
 FINAL_STATUSES = ("completed", "rejected", "withdrawn")
 ENDORSABLE_STATUSES = ("submitted", "under_review", "needs_revision")
+WITHDRAWABLE_STATUSES = ("submitted", "under_review", "needs_revision")
+"""A submitter may withdraw only before approval: once funded, the grant is staff's to cancel (and the
+One Report must keep counting it), so a withdrawal after approval goes through staff."""
+WITHDRAW_AFTER_APPROVAL = ("โครงการ “{title}” ได้รับอนุมัติแล้ว จึงถอนเองไม่ได้ค่ะ "
+                           "ถ้าต้องการยกเลิกหรือเปลี่ยนแผน กรุณาติดต่อเจ้าหน้าที่นะคะ")
 ENDORSE_NOTE = "แกนนำชุมชนรับรองโครงการ"
 ENDORSEMENT_LAPSED_NOTE = "ผู้เสนอแก้ไขโครงการหลังแกนนำรับรอง ขอให้แกนนำรับรองฉบับใหม่อีกครั้ง"
 ENDORSEMENT_WITHDRAWN_NOTE = "แกนนำชุมชนถอนการรับรอง"
@@ -77,7 +82,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("needs_revision", "rejected", STAFF, needs_reason=True),
     _t("approved", "in_progress", STAFF),
     _t("in_progress", "completed", STAFF),
-    *(_t(src, "withdrawn", SUBMITTER) for src in OPEN_STATUSES),
+    *(_t(src, "withdrawn", SUBMITTER) for src in WITHDRAWABLE_STATUSES),
 )
 _BY_PAIR: dict[tuple[str, str], Transition] = {(t.src, t.dst): t for t in TRANSITIONS}
 
@@ -523,6 +528,8 @@ def move(session: Session, idea: Idea | int, actor: User | None, to: str, *, rea
     idea = _lock(session, idea)
     if expected_from is not None and idea.status != expected_from:
         raise _bad("idea_changed", changed_message(idea))
+    if to == "withdrawn" and idea.status in FOLLOW_UP_STATUSES:
+        raise _bad("withdraw_after_approval", withdraw_refusal(idea))
     rule = _BY_PAIR.get((idea.status, to))
     if rule is None or rule.via_revise:
         if idea.status in FINAL_STATUSES:
@@ -568,9 +575,19 @@ def result_text(idea: Idea) -> str | None:
     return " · ".join(parts) or None
 
 
+def can_withdraw(idea: Idea) -> bool:
+    """Whether the submitter may still take the idea back themselves (before approval)."""
+    return idea.status in WITHDRAWABLE_STATUSES
+
+
+def withdraw_refusal(idea: Idea) -> str:
+    """Why an approved or running idea cannot be withdrawn by its submitter, and who to ask."""
+    return WITHDRAW_AFTER_APPROVAL.format(title=idea.title)
+
+
 def withdraw(session: Session, idea: Idea | int, user: User, *, reason: str | None = None,
              now: datetime | None = None) -> Idea:
-    """The submitter takes their idea back (any time before it is completed or rejected)."""
+    """The submitter takes their idea back, only before approval (submitted, under review, sent back)."""
     return move(session, idea, user, "withdrawn", reason=reason, now=now)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.services import reminders
 from bot.thaidate import now_utc
-from storage.models import Conversation, Idea, IdeaEvent, OutboxMessage
+from storage.models import Community, Conversation, Idea, IdeaEvent, OutboxMessage
 
 HOME = "ชุมชนโชคชัย 4"
 
@@ -685,3 +685,90 @@ def test_signing_up_for_an_activity_about_writing_projects_is_a_sign_up(chat, ha
     u.say("ขอสมัครปรึกษาเขียนโครงการค่ะ").expect("ปรึกษาเขียนโครงการตัวต่อตัว", "ไปกี่คนคะ").expect_not("โครงการชื่ออะไรคะ")
     u.say("ยกเลิก")
     u.say("อยากเสนอโครงการสอนเขียนโครงการให้เยาวชน").expect("ประเด็นสุขภาพเรื่องไหนคะ").expect_not("ไปกี่คนคะ")  # an idea
+
+
+def test_an_approved_or_running_project_is_not_withdrawn_from_the_chat(chat, harness):
+    """QA: "ขอถอนโครงการปลูกผักดาดฟ้าครับ" → "ครับ" withdrew a funded, approved project; staff were not told and
+    its grant dropped out of the One Report. After approval the submitter is pointed to staff instead."""
+    staff = chat("U" + "5" * 32, role="staff")
+    c = propose(chat(community=HOME), title="ปลูกผักดาดฟ้า")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน").expect("อนุมัติแล้ว")
+    c.say("โครงการของฉัน").expect("ปลูกผักดาดฟ้า", "อนุมัติแล้ว")
+    assert "ถอนโครงการ" not in [a.get("label") for m in c.last for a in _actions(m)]  # no button once approved
+    c.say("ขอถอนโครงการปลูกผักดาดฟ้าครับ").expect("ได้รับอนุมัติแล้ว จึงถอนเองไม่ได้ค่ะ", "ติดต่อเจ้าหน้าที่")
+    c.expect_not("ใช่ไหมคะ")
+    assert "ติดต่อเจ้าหน้าที่" in c.quick_labels()
+    c.say("ครับ").expect_not("ถอนโครงการ “ปลูกผักดาดฟ้า” แล้วค่ะ")
+    number = only_idea(harness).id
+    c.postback(f"idea.withdraw?id={number}").expect("จึงถอนเองไม่ได้ค่ะ")  # an old card's button
+    c.postback(f"idea.withdraw_yes?id={number}&frm=approved").expect("จึงถอนเองไม่ได้ค่ะ")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    c.say("ถอนโครงการ").expect("จึงถอนเองไม่ได้ค่ะ", "ติดต่อเจ้าหน้าที่")
+    c.postback(f"idea.withdraw_yes?id={number}&frm=in_progress").expect("จึงถอนเองไม่ได้ค่ะ")
+    assert only_idea(harness).status == "in_progress"
+    with harness.db.session(readonly=True) as s:
+        assert "withdrawn" not in [e.to_status for e in s.scalars(select(IdeaEvent))]
+    staff.say("สรุปโครงการ").expect("อนุมัติงบแล้ว 1 โครงการ รวม 4,000 บาท")  # the grant still counts
+
+
+def test_a_leader_endorses_the_idea_just_shown_by_typing(chat, harness):
+    """QA: "ติดตามโครงการ 6" showed the idea, then "รับรองโครงการนี้ครับ" got "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ"."""
+    c = submitted(chat, harness)
+    number = only_idea(harness).id
+    leader = chat("U" + "8" * 32, role="leader", community=HOME)
+    leader.say("รับรองโครงการนี้ครับ").expect("โครงการในชุมชนโชคชัย 4 (1 เรื่อง)").expect_not("ยังไม่มีโครงการที่คุณเสนอ")
+    assert only_idea(harness).endorsed_at is None  # nothing shown yet: the list to pick from
+    leader.say(f"ติดตามโครงการ {number}").expect("ลานออกกำลังกายผู้สูงอายุ", "รับรองโครงการ")
+    leader.say("รับรองโครงการนี้ครับ").expect("รับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” แล้วค่ะ 👍")
+    idea = only_idea(harness)
+    assert idea.endorsed_at is not None
+    c.refresh()
+    harness.run_outbox()
+    c.refresh().expect("แกนนำชุมชนรับรองโครงการ “ลานออกกำลังกายผู้สูงอายุ” ของคุณแล้วค่ะ")
+
+
+def test_staff_typing_that_a_project_is_done_starts_its_completion(chat, harness):
+    """QA: "โครงการ 14 เสร็จแล้วค่ะ" from staff got "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ"; it is "ปิดโครงการ 14"."""
+    staff = chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    number = only_idea(harness).id
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    staff.say(f"โครงการ {number} เสร็จแล้วค่ะ").expect("ปิดโครงการ “ลานออกกำลังกายผู้สูงอายุ” นะคะ มีผู้เข้าร่วมจริงกี่คนคะ")
+    staff.expect_not("ยังไม่มีโครงการที่คุณเสนอ")
+    staff.say("45 คน").say("ผู้สูงอายุออกกำลังกายทุกเช้า").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
+    idea = only_idea(harness)
+    assert (idea.status, idea.reached_participants) == ("completed", 45)
+
+
+def test_a_field_changed_in_one_message_at_the_summary(chat, harness):
+    """QA: "แก้งบเป็น 1 หมื่น 9 พัน 5 ร้อยบาทค่ะ" at the summary got "ตอนนี้รอยืนยันอยู่ค่ะ…" and the card again."""
+    c = propose(chat(community=HOME))
+    c.say("แก้งบเป็น 1 หมื่น 9 พัน 5 ร้อยบาทค่ะ").expect("สรุปโครงการ", "19,500 บาท").expect_not("รอยืนยันอยู่", "5,000 บาท")
+    c.say("ขอแก้ไขชื่อโครงการเป็น ลานแอโรบิกผู้สูงอายุค่ะ").expect("สรุปโครงการ", "ลานแอโรบิกผู้สูงอายุ")
+    c.say("เปลี่ยนจำนวนผู้เข้าร่วมเป็น สี่สิบคน").expect("40 คน")
+    c.say("แก้งบเป็น ติดลบ 5 บาท").expect("งบประมาณต้องไม่ติดลบค่ะ").expect_not("รอยืนยันอยู่")  # the step's reason
+    c.say("แก้งบ").expect("งบประมาณเท่าไรคะ")  # the word alone: that field's question, as the card's link
+    c.say("สองหมื่น").expect("สรุปโครงการ", "20,000 บาท")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.title, idea.budget, idea.participants) == ("ลานแอโรบิกผู้สูงอายุ", 20_000, 40)
+
+
+def test_my_own_community_in_everyday_words_at_the_community_step(chat, harness):
+    """QA: "ชุมชนของฉันค่ะ" asked to leave the journey, "ชุมชนเราเองค่ะ" → "ไม่พบชุมชน “ชุมชนเราเองค่ะ” ค่ะ"."""
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").expect("ชุมชนไหน")
+    c.say("ชุมชนของฉันค่ะ").expect("เพื่อใคร").expect_not("ออกจาก")
+    c.say("ย้อนกลับ").expect("ชุมชนไหน")
+    c.say("ชุมชนเราเองค่ะ").expect("เพื่อใคร").expect_not("ไม่พบชุมชน")
+    with harness.db.session(readonly=True) as s:
+        home_id = s.scalar(select(Community.id).where(Community.name == HOME))
+        assert s.scalar(select(Conversation)).data["community"] == home_id  # stored as the answer
+    # No community of their own yet: asked which, not sent elsewhere, and no particle quoted back.
+    n = chat("U" + "2" * 32)
+    n.say("เสนอโครงการ").say("สวนผักคนเมือง").tap("ข้าม").expect("ชุมชนไหน")
+    n.say("ชุมชนของฉันค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ", "ชุมชนไหน").expect_not("ออกจาก")
+    n.say("ชุมชนเราเองค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ").expect_not("ไม่พบชุมชน")
+    n.say("ชุมชนไม่มีจริงค่ะ").expect("ไม่พบชุมชน “ชุมชนไม่มีจริง” ค่ะ").expect_not("จริงค่ะ”")

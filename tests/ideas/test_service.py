@@ -405,3 +405,19 @@ def test_two_staff_move_the_same_idea_one_wins(any_db, now, second):
 
 def resident_line(s, idea_id: int) -> str:
     return s.get(User, s.get(Idea, idea_id).user_id).line_user_id
+
+
+@pytest.mark.parametrize("status", ["approved", "in_progress"])
+def test_the_submitter_cannot_withdraw_after_approval(db, world, now, status):
+    """A funded project is not taken back by its submitter alone: they are pointed to staff."""
+    with db.session() as s:
+        resident = u(s, world, "resident")
+        idea = make_idea(s, resident, status, now=now, title="ปลูกผักดาดฟ้า")
+        assert not ideas.can_withdraw(idea)
+        with pytest.raises(ServiceError) as err:
+            ideas.withdraw(s, idea, resident, now=now)
+        assert err.value.code == "withdraw_after_approval"
+        assert "ติดต่อเจ้าหน้าที่" in err.value.message_th and "ปลูกผักดาดฟ้า" in err.value.message_th
+        assert idea.status == status
+        assert "withdrawn" not in ideas.allowed_moves(status, ideas.SUBMITTER)
+        assert [t.src for t in SUBMITTER_MOVES] == ["submitted", "under_review", "needs_revision"]
