@@ -39,6 +39,8 @@ LIST_EMPTY = "ยังไม่มีกิจกรรมที่เปิด
 LIST_EMPTY_FILTERED = "ยังไม่มีกิจกรรม{what}ค่ะ ลองดูกิจกรรมทั้งหมดไหมคะ"
 LIST_NEAREST = "ยังไม่มีกิจกรรม{what}ค่ะ กิจกรรมที่ใกล้ที่สุดมีดังนี้นะคะ"
 LIST_LEAD = "กิจกรรม{what} มี {n} รายการค่ะ เลื่อนดูแล้วกด “สมัคร” ได้เลยนะคะ"
+LIST_LEAD_ONE = "กิจกรรม{what} มี 1 รายการค่ะ กด “สมัคร” ได้เลยนะคะ"
+LIST_LEAD_MORE = "กิจกรรม{what} มีมากกว่า {n} รายการค่ะ เลื่อนดูแล้วกด “สมัคร” ได้เลยนะคะ"
 PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
 ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
 SUCCESS = "ลงทะเบียนสำเร็จค่ะ 🎉\n「{title}」\n{when}\nจำนวน {n} คน\nรหัสเช็คอิน: {code}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ"
@@ -225,7 +227,8 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     quick += [replies.quick_postback("ที่ฉันสมัครไว้", postback.encode("activity.mine"), "ที่ฉันสมัครไว้"),
               replies.quick_message("เมนู")]
     count = f"{len(rows)}+" if more else str(len(rows))
-    ctx.reply(replies.text(lead or LIST_LEAD.format(what=what.strip() if filtered else "ที่จะมาถึง", n=count)),
+    said_lead = LIST_LEAD_MORE if more else LIST_LEAD_ONE if len(rows) == 1 else LIST_LEAD
+    ctx.reply(replies.text(lead or said_lead.format(what=what.strip() if filtered else "ที่จะมาถึง", n=len(rows))),
               replies.carousel(f"กิจกรรม{what.rstrip()} {count} รายการ", bubbles, quick=quick))
 
 
@@ -266,8 +269,16 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
     if not (start or entities.get("community") or topic or entities.get("part_of_day")) \
             and named_activity_details(ctx, said):
         return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
-    show_list(ctx, start=start, end=end, community=communities.with_name(ctx.session, entities.get("community")),
-              topic=topic, group=group_named(said), part=entities.get("part_of_day"))
+    community = communities.with_name(ctx.session, entities.get("community"))
+    alike = communities.numbered_alike(ctx.session, said, community) if community is not None else []
+    if alike:  # "กิจกรรมของชุมชนลาดพร้าว": which of them (it listed ลาดพร้าว 71's)
+        chips = [replies.quick_postback(c.name, postback.encode("activity.list", c=c.id), f"กิจกรรมของ{c.name}")
+                 for c in alike[:replies.MAX_QUICK_ITEMS - 1]]
+        ctx.reply(replies.text(f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ "
+                               "ดูกิจกรรมของชุมชนไหนคะ", quick=[*chips, replies.quick_message("เมนู")]))
+        return
+    show_list(ctx, start=start, end=end, community=community, topic=topic, group=group_named(said),
+              part=entities.get("part_of_day"))
 
 
 GROUP_WORDS = {

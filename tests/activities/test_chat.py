@@ -1014,3 +1014,15 @@ def test_signing_up_typed_with_a_typo(chat, make_activity):
     make_activity(title="รำไม้พลอง")
     make_activity(title="ตรวจสุขภาพประจำปี")
     chat(U1).say("สมักรำไม้พลองค่ะ").expect("รำไม้พลอง", "ไปกี่คนคะ")
+
+
+def test_activities_of_a_community_many_share_ask_which(chat, make_activity, db):
+    """"กิจกรรมของชุมชนลาดพร้าวมีอะไรบ้าง" listed ลาดพร้าว 71's (the first of several) without a word."""
+    with db.session() as s:
+        for i, name in enumerate(("ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101"), start=80):
+            s.add(Community(code=f"LP{i}", name=name))
+    make_activity(title="ตรวจสุขภาพประจำปี")
+    u = chat(U1)
+    u.say("กิจกรรมของชุมชนลาดพร้าวมีอะไรบ้างคะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ")
+    assert {"ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101"} <= set(u.quick_labels())
+    u.tap("ชุมชนลาดพร้าว 101").expect("กิจกรรมของชุมชนลาดพร้าว 101 มี 1 รายการค่ะ กด “สมัคร” ได้เลยนะคะ")
