@@ -12,7 +12,16 @@ from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import charter as svc
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, END_OF_DAY, START_OF_DAY, format_datetime, no_such_day, parse_day_text, to_bkk
+from bot.thaidate import (
+    BKK,
+    END_OF_DAY,
+    MONTHS_SHORT,
+    START_OF_DAY,
+    format_datetime,
+    no_such_day,
+    parse_day_text,
+    to_bkk,
+)
 from storage.models import Charter
 
 NAME = "charter_round_new"
@@ -33,6 +42,20 @@ def _day_answered(ctx: Ctx, answer: Answer, counted_from: datetime, closing: boo
     if answer.kind == "choice" and (answer.value or "").startswith("+"):
         return _after_days(counted_from, int(answer.value[1:]), closing)
     return parse_day_text(answer.text or "", ctx.now, end_of_day=closing) if answer.kind == "text" else None
+
+
+def _open_choices(ctx: Ctx) -> list[Choice]:
+    """วันนี้ / พรุ่งนี้, from the first day no other round holds (a round open now would refuse them)."""
+    view = _charter(ctx)
+    today = to_bkk(ctx.now).date()
+    first = today
+    for hearing in svc.rounds(ctx.session, view) if view is not None else []:
+        if to_bkk(hearing.opens_at).date() <= first <= to_bkk(hearing.closes_at).date():
+            first = to_bkk(hearing.closes_at).date() + timedelta(days=1)
+    if first == today:
+        return OPEN_CHOICES
+    days = (first - today).days
+    return [Choice(f"เปิด {first.day} {MONTHS_SHORT[first.month - 1]}", f"+{days}")]
 
 
 def _parse_opens(ctx: Ctx, answer: Answer) -> str:
@@ -109,7 +132,7 @@ class NewHearingRoundFlow(Flow):
     steps = (
         Step("name", ask=_ask_name, choices=_name_choices,
              parse=engine.free_text(max_len=120)),
-        Step("opens", ask=f"เปิดรับความคิดเห็นวันไหนคะ {DAY_EXAMPLE}", choices=OPEN_CHOICES, parse=_parse_opens),
+        Step("opens", ask=f"เปิดรับความคิดเห็นวันไหนคะ {DAY_EXAMPLE}", choices=_open_choices, parse=_parse_opens),
         Step("closes", ask="ปิดรับวันไหนคะ แตะปุ่มหรือพิมพ์วันที่ได้เลย (ไม่ระบุเวลาจะปิดตอน 23:59 น.)",
              choices=CLOSE_CHOICES, parse=_parse_closes),
         Step("confirm", ask=_preview, choices=CONFIRM, parse=engine.one_of_or_yes_no(CONFIRM), after=_after_confirm),

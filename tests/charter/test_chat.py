@@ -340,8 +340,14 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     staff.say("๓๑ เม.ย.").expect("ไม่มีวันที่ 31 เม.ย. ค่ะ")  # not April next year, nor any other day
     # The open round (the fixture's) runs for another week: an opening day inside it is told at once, with
     # the first day that would do (it was told after the closing day, and before that after the preview).
-    staff.tap("พรุ่งนี้").expect("วันนั้นยังอยู่ในรอบรับฟังความคิดเห็นครั้งที่ 1", "เลือกวันเปิดตั้งแต่",
+    staff.say("พรุ่งนี้").expect("วันนั้นยังอยู่ในรอบรับฟังความคิดเห็นครั้งที่ 1", "เลือกวันเปิดตั้งแต่",
                                "เปิดรับความคิดเห็นวันไหนคะ").expect_not("ปิดรับวันไหนคะ")
+    # Its chips start after that round (วันนี้ and พรุ่งนี้ were offered, then refused).
+    assert "พรุ่งนี้" not in staff.quick_labels()
+    first_free = [label for label in staff.quick_labels() if label.startswith("เปิด ")]
+    assert len(first_free) == 1
+    staff.tap(first_free[0]).expect("ปิดรับวันไหนคะ")
+    staff.say("ย้อนกลับ").expect("เปิดรับความคิดเห็นวันไหนคะ")
     opens, closes = now_utc() + timedelta(days=10), now_utc() + timedelta(days=20)
     staff.say(_thai_day(opens)).expect("ปิดรับวันไหนคะ")
     staff.say(_thai_day(opens - timedelta(days=1))).expect("วันปิดต้องอยู่หลังวันเปิด")
