@@ -1009,7 +1009,7 @@ def _told(people: int, what: str = "") -> str:
     """Who a change is pushed to, or that nobody has signed up yet ("จะแจ้ง… 0 รายทันที" read oddly)."""
     if not people:
         return "ยังไม่มีผู้สมัคร จึงไม่มีใครต้องแจ้งค่ะ"
-    return f"จะแจ้ง{what}ผู้สมัครและรายชื่อสำรอง {people} รายทันที"
+    return f"จะแจ้ง{what}ผู้ที่สมัครไว้ทุกคน (รวมรายชื่อสำรองถ้ามี) {people} รายทันที"
 
 
 def done_told(people: int) -> str:
@@ -1044,7 +1044,7 @@ def edited_lead(result: svc.EditResult) -> str:
         return "ข้อมูลเหมือนเดิมอยู่แล้วค่ะ ไม่ได้เปลี่ยนอะไรนะคะ"
     lead = "แก้ไขกิจกรรมแล้วค่ะ ✅ (" + ", ".join(EDIT_LABELS.get(name, name) for name in result.changed) + ")"
     if result.notified:
-        lead += f"\nแจ้งสถานที่ใหม่ให้ผู้สมัคร {result.notified} คนแล้ว"
+        lead += f"\nแจ้งสถานที่ใหม่ให้ผู้สมัคร {result.notified} รายแล้ว"
     if result.promoted:
         lead += f"\nเลื่อนคนในรายชื่อสำรองขึ้นมาได้ที่นั่ง {len(result.promoted)} รายแล้ว"
     return lead
