@@ -31,7 +31,8 @@ UNSURE: list[Callable[[Ctx, str], bool]] = []
 JOURNEY_INTENTS = {"activity_list", "activity_signup", "my_signups", "activity_cancel", "charter_info",
                    "charter_feedback", "idea_submit", "idea_status", "privacy"}
 CANCEL_WORDS = {"ยกเลิก", "cancel", "เลิก", "พอแล้ว", "ออก", "exit", "stop"}
-BACK_WORDS = {"ย้อนกลับ", "back", "กลับ", "ย้อน"}
+BACK_WORDS = {"ย้อนกลับ", "back", "กลับ", "ย้อน", "เปลี่ยนคำตอบ"}
+""""เปลี่ยนคำตอบ" is the charter comment step's chip: back to the stance, said as the chip says it."""
 MENU_WORDS = {"เมนู", "menu", "เมนูหลัก", "หน้าหลัก"}
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 PARTICLES = re.compile(r"(ค่ะ|คะ|ครับ|จ้า|จ้ะ|นะ|ด้วย)+$")

@@ -117,7 +117,7 @@ def ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
 def change_chip(ctx: Ctx) -> list[dict[str, Any]]:
     """'เปลี่ยนคำตอบ' on the first question when the stance came with the tap (back goes to the stance)."""
     if _first_ask(ctx) and _data(ctx).get("stance"):
-        return [replies.quick_message("เปลี่ยนคำตอบ", "ย้อนกลับ")]
+        return [replies.quick_message("เปลี่ยนคำตอบ")]  # the chat shows what was tapped, not "ย้อนกลับ"
     return []
 
 

@@ -226,7 +226,7 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
         quick.append(replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list"), "ดูกิจกรรมทั้งหมด"))
     quick += [replies.quick_postback("ที่ฉันสมัครไว้", postback.encode("activity.mine"), "ที่ฉันสมัครไว้"),
               replies.quick_message("เมนู")]
-    count = f"{len(rows)}+" if more else str(len(rows))
+    count = f"มากกว่า {len(rows)}" if more else str(len(rows))
     said_lead = LIST_LEAD_MORE if more else LIST_LEAD_ONE if len(rows) == 1 else LIST_LEAD
     ctx.reply(replies.text(lead or said_lead.format(what=what.strip() if filtered else "ที่จะมาถึง", n=len(rows))),
               replies.carousel(f"กิจกรรม{what.rstrip()} {count} รายการ", bubbles, quick=quick))

@@ -182,10 +182,14 @@ def test_declined_consent_can_read_but_not_give_feedback(chat, harness, publishe
 
 
 def test_back_and_cancel_mid_flow(chat, harness, published):
+    from tests.support.chat import actions_in
+
     u = chat("Uback")
     u.say("ข้อ 2").tap("ไม่เห็นด้วย").expect("คุณเลือก “ไม่เห็นด้วย”")
     assert "เปลี่ยนคำตอบ" in u.quick_labels()
-    u.say("ย้อนกลับ").expect("คุณเห็นด้วยกับข้อ 2 ไหมคะ")
+    chip = next(a for m in u.last for a in actions_in(m) if a.get("label") == "เปลี่ยนคำตอบ")
+    assert chip.get("text") == "เปลี่ยนคำตอบ"  # what the chat shows as the person's own words (was "ย้อนกลับ")
+    u.tap("เปลี่ยนคำตอบ").expect("คุณเห็นด้วยกับข้อ 2 ไหมคะ")
     u.tap("ไม่แน่ใจ").expect("คุณเลือก “ไม่แน่ใจ” กับข้อ 2")
     u.say("ยกเลิก").expect("บันทึกความเห็น “ไม่แน่ใจ” ต่อข้อ 2 แล้วค่ะ")  # tapped: it counts, only the comment is left
     assert stances(harness.db) == [("Uback", 2, "unsure", None)] and flow_of(harness.db, "Uback") is None
