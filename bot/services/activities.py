@@ -23,7 +23,15 @@ from bot.services import checkin, communities
 from bot.services.communities import CommunityInfo, CommunityLike
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import THAI_DIGITS, format_date, format_span, format_time, parse_date_text, to_bkk
+from bot.thaidate import (
+    THAI_DIGITS,
+    format_date,
+    format_datetime,
+    format_span,
+    format_time,
+    parse_date_text,
+    to_bkk,
+)
 from nlp.dates import PARTS_OF_DAY
 from storage.db import locked
 from storage.models import Activity, Community, Signup, User
@@ -465,8 +473,9 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
         raise ServiceError("not_confirmed",
                            f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")
     if row.attended_at is not None:
-        raise ServiceError("already_checked_in",
-                           f"รหัส {row.checkin_code} เช็คอินไปแล้วเมื่อ {format_time(row.attended_at)} ค่ะ")
+        when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
+                else format_datetime(row.attended_at))  # another day: say which
+        raise ServiceError("already_checked_in", f"รหัส {row.checkin_code} เช็คอินไปแล้วเมื่อ {when} ค่ะ")
     check_in_today(row.activity, now)
     row.attended_at = now
     session.flush()

@@ -10,6 +10,7 @@ import pytest
 from bot.services import activities as svc
 from bot.services import checkin
 from bot.services.errors import ServiceError
+from bot.thaidate import format_date
 from storage.models import Activity, Signup, User
 from tests.activities.factories import make_activity, make_user, push_text, pushes
 
@@ -188,7 +189,10 @@ def test_checkin_codes_short_unique_and_verified(db, now):
         assert svc.mark_attended(s, staff, typed, now=on_the_day).attended_at == on_the_day
         with pytest.raises(ServiceError) as err:
             svc.mark_attended(s, staff, ra.checkin_code, now=on_the_day)
-        assert err.value.code == "already_checked_in"
+        assert err.value.code == "already_checked_in" and "เวลา" not in err.value.message_th  # today: the time
+        with pytest.raises(ServiceError) as err:  # moved to another day after an early check-in: the day is said
+            svc.mark_attended(s, staff, ra.checkin_code, now=on_the_day + timedelta(days=7))
+        assert err.value.code == "already_checked_in" and format_date(on_the_day) in err.value.message_th
         with pytest.raises(ServiceError) as err:
             svc.mark_attended(s, staff, rb.checkin_code, now=on_the_day)
         assert err.value.code == "not_confirmed"
