@@ -190,7 +190,11 @@ TARGET_WORDS = (
 """Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน)."""
 
 
-def _parse_target(ctx: Ctx, answer: Answer) -> str:
+EVERYONE = re.compile(r"ทุกวัย|ทุกกลุ่ม|ทุกคน|ทุกเพศทุกวัย|คนทั่วไป|ทั่วไป")
+"""No one group: the same as skipping the step (it was asked again, "แตะ “ข้าม”")."""
+
+
+def _parse_target(ctx: Ctx, answer: Answer) -> str | None:
     try:
         return engine.one_of(_target_choices)(ctx, answer)
     except Invalid:
@@ -198,6 +202,8 @@ def _parse_target(ctx: Ctx, answer: Answer) -> str:
         said = [key for key, words in TARGET_WORDS if re.search(words, typed)]
         if len(said) == 1:
             return said[0]
+        if not said and EVERYONE.search(typed):
+            return None
         raise Invalid("เลือกกลุ่มเป้าหมายจากปุ่มด้านล่างได้เลยค่ะ ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ") from None
 
 

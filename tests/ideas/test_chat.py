@@ -95,7 +95,8 @@ def test_typed_no_to_the_suggested_topic_asks_for_another(chat):
 def test_title_prefilled_from_the_request(chat, harness):
     c = chat(community=HOME)
     c.say("อยากเสนอโครงการลานออกกำลังกาย").expect("ประเด็น").expect_not("ชื่ออะไรคะ")
-    c.tap("✓ ออกกำลังกาย").tap(HOME).tap("ข้าม")  # target group skipped
+    c.tap("✓ ออกกำลังกาย").tap(HOME)
+    c.say("ทุกวัยครับ").expect("ปัญหา").expect_not("แตะ “ข้าม”")  # no one group: as skipped (was asked again)
     c.say("ไม่มีที่ออกกำลังกาย").say("ทำลาน").tap("ข้าม").tap("ข้าม")  # participants and budget skipped
     c.tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")  # funding not sure, no photo, no phone
     c.expect("สรุปโครงการ", "ลานออกกำลังกาย").tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
@@ -547,7 +548,7 @@ def test_everyday_answers_inside_the_form(chat, harness):
     c = chat(community=HOME)
     c.say("เสนอโครงการ").say("สนามเด็กเล่นปลอดภัย").tap("ข้าม").tap(HOME).expect("เพื่อใคร")
     c.say("วิธีใช้").expect("ช่วยอะไรได้บ้างคะ", "เพื่อใคร").expect_not("ออกจาก")  # help, then the same question
-    c.say("ทุกวัยค่ะ").expect("ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ")
+    c.say("ผู้สูงอายุกับเด็กค่ะ").expect("ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ")  # two groups: which?
     c.say("เด็กเล็กค่ะ").expect("ปัญหาอะไร")
     c.say("เครื่องเล่นพัง").say("ซ่อมเครื่องเล่น").say("ข้าม").say("ข้าม").expect("แหล่งไหน")
     c.say("ไม่รู้ค่ะ").expect("รูป")
