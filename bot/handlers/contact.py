@@ -27,8 +27,10 @@ def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
 
 
 WITHDRAW_REQUEST_TYPED = (r"(?:ขอ\s*)?(?:ถอน|ยกเลิก)\s*(?:คำขอ\s*(?:ให้\s*(?:ช่วย\s*)?)?ประกาศ|การขอ\s*ประกาศ|ที่ขอ\s*ประกาศ(?:ไว้)?)"
-                          r"\s*(?:นี้|ล่าสุด)?")
-"""'ถอนคำขอประกาศ', 'ยกเลิกคำขอให้ช่วยประกาศ': the sender's latest request staff have not acted on yet.
+                          r"\s*(?:นี้|ล่าสุด)?"
+                          r"|ไม่ต้อง(?:ช่วย)?ประกาศ(?:แล้ว)?\s*(?:ค่ะ|คะ|ครับ|นะ|จ้ะ|จ้า)*\s*(?:ขอ\s*ถอน(?:คำขอ)?)?")
+"""'ถอนคำขอประกาศ', 'ยกเลิกคำขอให้ช่วยประกาศ', 'ไม่ต้องประกาศแล้วค่ะ ขอถอนนะคะ' (it was read as cancelling a
+sign-up): the sender's latest request staff have not acted on yet.
 Registered before ANNOUNCE_TYPED and NOTICE, which would read 'ประกาศ' as a new request."""
 
 

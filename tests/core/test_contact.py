@@ -274,6 +274,8 @@ def test_a_request_already_announced_cannot_be_taken_back_and_no_keeps_it(chat, 
     leader = chat(LEADER, role="leader", community="ชุมชนโชคชัย 4")
     leader.say("ขอให้ช่วยประกาศถึงลูกบ้านว่าเสาร์นี้มีตรวจสุขภาพฟรีค่ะ").tap("ส่งให้เจ้าหน้าที่")
     leader.say("ถอนคำขอประกาศ").expect("ถอนคำขอให้ช่วยประกาศนี้ไหมคะ").tap("ไม่ถอน").expect("คำขอประกาศยังอยู่กับเจ้าหน้าที่ค่ะ")
+    leader.say("ไม่ต้องประกาศแล้วค่ะ ขอถอนนะคะ").expect("ถอนคำขอให้ช่วยประกาศนี้ไหมคะ")  # was "not signed up"
+    leader.tap("ไม่ถอน")
     harness.run_outbox()
     staff.refresh().tap("ประกาศข้อความนี้").tap("ใช้ข้อความนี้").tap("ไม่ต้อง").tap("ส่งเลย").tap("ยืนยันส่ง")
     leader.say("ถอนคำขอประกาศ").expect("ไม่มีคำขอประกาศที่รอเจ้าหน้าที่อยู่")
