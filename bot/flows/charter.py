@@ -19,6 +19,7 @@ flowchart LR
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot import postback, replies
@@ -321,7 +322,7 @@ def reply_closed(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, messa
     when "ส่งถึงเจ้าหน้าที่" is tapped."""
     quick = ui.browse_quick(section=clause.section)
     if comment and ctx.conversation is not None and engine.active_flow(ctx) is None:
-        engine.put(ctx, _late=svc.late_comment(charter, clause, stance, comment), _late_at=ctx.now.isoformat())
+        engine.remember(ctx, "late", svc.late_comment(charter, clause, stance, comment), refresh=timedelta(0))
         message += LATE_OFFER
         quick.insert(0, replies.quick_postback(LATE_LABEL, postback.encode(LATE_ACTION), LATE_LABEL))
     ctx.reply(replies.text(message, quick=quick))

@@ -157,6 +157,40 @@ def put(ctx: Ctx, **values: Any) -> None:
     ctx.conversation.data = merged
 
 
+REMEMBERED = timedelta(minutes=30)
+"""How long what was just shown ("this idea", "the clause I read") is kept outside a journey."""
+REMEMBER_REFRESHED = timedelta(minutes=5)
+"""The same thing shown again within this is not written again (one conversation write fewer)."""
+
+
+def remember(ctx: Ctx, key: str, value: Any, refresh: timedelta = REMEMBER_REFRESHED) -> None:
+    """Keep `value` as what was just shown (outside a journey), for `recall` within REMEMBERED."""
+    if ctx.conversation is None or active_flow(ctx) is not None:
+        return
+    kept = data(ctx)
+    at = kept.get(f"_{key}_at")
+    if kept.get(f"_{key}") == value and at and ctx.now - datetime.fromisoformat(at) < refresh:
+        return
+    put(ctx, **{f"_{key}": value, f"_{key}_at": ctx.now.isoformat()})
+
+
+def recall(ctx: Ctx, key: str) -> Any:
+    """What `remember` kept under `key`, if it was within REMEMBERED and no journey is open; else None."""
+    if ctx.conversation is None or active_flow(ctx) is not None:
+        return None
+    kept = data(ctx)
+    at = kept.get(f"_{key}_at")
+    if not at or ctx.now - datetime.fromisoformat(at) > REMEMBERED:
+        return None
+    return kept.get(f"_{key}")
+
+
+def forget(ctx: Ctx, key: str) -> None:
+    """Drop what `remember` kept (only when there is something: no write otherwise)."""
+    if ctx.conversation is not None and active_flow(ctx) is None and data(ctx).get(f"_{key}"):
+        put(ctx, **{f"_{key}": None, f"_{key}_at": None})
+
+
 def active_flow(ctx: Ctx) -> Flow | None:
     conv = ctx.conversation
     if conv is None or not conv.flow:

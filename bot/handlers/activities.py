@@ -210,7 +210,7 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
     if filtered or len(rows) == 1:
         _remember_seen(ctx, [a.id for a in rows], {k: v for k, v in shown_filter.items() if v} if filtered else None)
     else:  # the whole list: nothing to remember (and no write), only what an earlier card said to forget
-        _forget_seen(ctx)
+        engine.forget(ctx, "seen")
     taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
     mine = _my_map(ctx, [a.id for a in rows])
     bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
@@ -330,35 +330,15 @@ def _list_filter(ctx: Ctx, args: dict[str, Any]) -> dict[str, Any]:
             "topic": args.get("t") or None, "group": args.get("g") or None, "part": args.get("p") or None}
 
 
-SEEN_REMEMBERED = timedelta(minutes=30)
-SEEN_REFRESHED = timedelta(minutes=5)
-"""The activities just shown are kept for 30 minutes; shown again, the time is written again only after 5."""
-
-
 def _remember_seen(ctx: Ctx, ids: list[int], shown_filter: dict[str, Any] | None) -> None:
     """The activities just shown (a list, or one card) and the list's filter: "สมัครค่ะ" typed next is about
     them (it listed every upcoming activity)."""
-    if ctx.conversation is None or engine.active_flow(ctx) is not None:
-        return
-    kept = engine.data(ctx)
-    at = kept.get("_seen_at")
-    if (kept.get("_seen") == ids and kept.get("_seen_filter") == shown_filter and at
-            and ctx.now - datetime.fromisoformat(at) < SEEN_REFRESHED):
-        return  # the same again: one write fewer
-    engine.put(ctx, _seen=ids, _seen_filter=shown_filter, _seen_at=ctx.now.isoformat())
-
-
-def _forget_seen(ctx: Ctx) -> None:
-    if ctx.conversation is not None and engine.data(ctx).get("_seen") and engine.active_flow(ctx) is None:
-        engine.put(ctx, _seen=None, _seen_filter=None, _seen_at=None)
+    engine.remember(ctx, "seen", {"ids": ids, "filter": shown_filter})
 
 
 def _seen_recently(ctx: Ctx) -> tuple[list[int], dict[str, Any] | None]:
-    kept = engine.data(ctx) if ctx.conversation is not None else {}
-    at = kept.get("_seen_at")
-    if not at or ctx.now - datetime.fromisoformat(at) > SEEN_REMEMBERED or engine.active_flow(ctx) is not None:
-        return [], None
-    return list(kept.get("_seen") or []), kept.get("_seen_filter")
+    seen = engine.recall(ctx, "seen") or {}
+    return list(seen.get("ids") or []), seen.get("filter")
 
 
 ABOUT_WORDS = re.compile(r"รายละเอียด|ข้อมูล|ดู|คือ|จัด|ที่ไหน|เมื่อไหร่|เมื่อไร|กี่โมง|ยังไง|อย่างไร|เวลา|สถานที่|"

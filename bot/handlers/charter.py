@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot import postback, replies, texts
@@ -196,23 +196,17 @@ def show_clause(ctx: Ctx, clause: svc.AnyClause, lead: str | None = None) -> Non
     _remember_clause(ctx, clause)
 
 
-CLAUSE_REMEMBERED = timedelta(minutes=30)
-
-
 def _remember_clause(ctx: Ctx, clause: svc.AnyClause) -> None:
     """The clause just shown: "ยายเห็นด้วยจ้ะ อยากให้…" typed next is about it (it was dropped, with
-    "อยากให้ความเห็นข้อไหนคะ")."""
-    if ctx.conversation is not None and engine.active_flow(ctx) is None:
-        engine.put(ctx, _clause=clause.id, _clause_at=ctx.now.isoformat())
+    "อยากให้ความเห็นข้อไหนคะ"). Written each time it is shown (refresh 0), as before."""
+    engine.remember(ctx, "clause", clause.id, refresh=timedelta(0))
 
 
 def _clause_just_read(ctx: Ctx) -> svc.AnyClause | None:
-    kept = engine.data(ctx) if ctx.conversation is not None else {}
-    if not kept.get("_clause") or not kept.get("_clause_at"):
+    kept = engine.recall(ctx, "clause")
+    if not kept:
         return None
-    if ctx.now - datetime.fromisoformat(kept["_clause_at"]) > CLAUSE_REMEMBERED:
-        return None
-    clause = svc.clause_by_id(ctx.session, int(kept["_clause"]))
+    clause = svc.clause_by_id(ctx.session, int(kept))
     return clause if clause is not None and _published(ctx, clause.charter_id) else None
 
 
@@ -383,11 +377,7 @@ LATE_GONE = ("ปุ่มนี้ใช้ไม่ได้แล้วค่
 @on_postback("charter.to_staff")
 def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
     """"ส่งถึงเจ้าหน้าที่" under "ปิดรับความคิดเห็นแล้ว": the comment typed then goes to the staff (contact_staff)."""
-    kept = engine.data(ctx) if ctx.conversation is not None else {}
-    text = args.get("t")  # kept through "ออกจากขั้นตอนเดิมไหมคะ" (never sent to LINE: encode_kept)
-    if not text and kept.get("_late") and kept.get("_late_at") \
-            and ctx.now - datetime.fromisoformat(kept["_late_at"]) <= CLAUSE_REMEMBERED:
-        text = kept["_late"]
+    text = args.get("t") or engine.recall(ctx, "late")  # "t": kept through "ออกจากขั้นตอนเดิมไหมคะ" (encode_kept)
     if not text:
         ctx.reply(replies.text(LATE_GONE, quick=[replies.quick_message("ติดต่อเจ้าหน้าที่"), replies.quick_message("เมนู")]))
         return
@@ -395,8 +385,7 @@ def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
     if current is not None:
         engine.ask_switch(ctx, current, postback.encode_kept("charter.to_staff", t=text))
         return
-    if kept.get("_late"):
-        engine.put(ctx, _late=None, _late_at=None)
+    engine.forget(ctx, "late")
     ctx.start_flow("contact_staff", message=text)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from typing import Any
 
 from bot import postback, replies
@@ -347,29 +346,13 @@ def community_ideas(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(lead), replies.carousel(f"โครงการใน{community.name}", bubbles, quick=_quick_mine()))
 
 
-SEEN_IDEA_REMEMBERED = timedelta(minutes=30)
-"""How long "this idea" ("รับรองโครงการนี้") means the idea card just shown."""
-SEEN_IDEA_REFRESHED = timedelta(minutes=5)
-
-
 def _remember_idea_shown(ctx: Ctx, idea: Idea) -> None:
-    """The one idea card just shown, so "รับรองโครงการนี้ครับ" typed next is about it (no write when the
-    same card was shown a moment ago, or inside a journey)."""
-    if ctx.conversation is None or engine.active_flow(ctx) is not None:
-        return
-    kept = engine.data(ctx)
-    at = kept.get("_idea_seen_at")
-    if kept.get("_idea_seen") == idea.id and at and ctx.now - datetime.fromisoformat(at) < SEEN_IDEA_REFRESHED:
-        return
-    engine.put(ctx, _idea_seen=idea.id, _idea_seen_at=ctx.now.isoformat())
+    """The one idea card just shown, so "รับรองโครงการนี้ครับ" typed next is about it."""
+    engine.remember(ctx, "idea_seen", idea.id)
 
 
 def _idea_shown_recently(ctx: Ctx) -> int | None:
-    kept = engine.data(ctx) if ctx.conversation is not None else {}
-    at = kept.get("_idea_seen_at")
-    if not at or ctx.now - datetime.fromisoformat(at) > SEEN_IDEA_REMEMBERED or engine.active_flow(ctx) is not None:
-        return None
-    seen = kept.get("_idea_seen")
+    seen = engine.recall(ctx, "idea_seen")
     return seen if isinstance(seen, int) else None
 
 
