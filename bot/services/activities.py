@@ -60,11 +60,16 @@ class EditResult:
 
 # --- reading -------------------------------------------------------------------------------------
 
-def get_activity(session: Session, activity_id: int | str, lock: bool = False) -> Activity:
+def _activity_key(activity_id: int | str | None) -> int:
+    """An activity id as typed or sent in a button; -1 (no such row) when it is not a number."""
     try:
-        key = int(activity_id)
+        return int(activity_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        key = -1
+        return -1
+
+
+def get_activity(session: Session, activity_id: int | str, lock: bool = False) -> Activity:
+    key = _activity_key(activity_id)
     # Locked: read afresh under the lock. Not locked: the session's copy, if it has one.
     activity = (session.scalar(locked(select(Activity).where(Activity.id == key))) if lock
                 else session.get(Activity, key))
@@ -140,10 +145,7 @@ def seats_taken(session: Session, activity_id: int) -> int:
 
 def activity_seen_by(session: Session, activity_id: int | str, user_id: int | None) -> tuple[Activity, int, Signup | None]:
     """An activity for its card, the seats taken and the viewer's sign-up (any status), in one query."""
-    try:
-        key = int(activity_id)
-    except (TypeError, ValueError):
-        key = -1
+    key = _activity_key(activity_id)
     taken = (select(func.coalesce(func.sum(Signup.party_size), 0))
              .where(Signup.activity_id == Activity.id, Signup.status == "confirmed").scalar_subquery())
     mine = aliased(Signup)
