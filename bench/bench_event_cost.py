@@ -155,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         db = Database(url)
         load_all()
         sender = CollectingSender()
-        processor = EventProcessor(db, settings, sender)
+        # `--batch N` is N events per transaction, however slow the machine: no time limit on a transaction.
+        processor = EventProcessor(db, settings, sender, batch_seconds=3600.0)
         gateway = LineGateway(settings)
         rng = random.Random(7)
         users = [user_id("cost", i) for i in range(args.users)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -13,6 +15,11 @@ from storage.models import User
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.conversation_state import ConversationState
+
+
+class ActAloneAgain(Exception):
+    """A business rule refused a change after part of it was written, in a transaction shared with other
+    events: the processor rolls the transaction back and acts on its events again, one by one."""
 
 
 @dataclass
@@ -28,6 +35,8 @@ class Ctx:
     after_commit: list[Any] = field(default_factory=list)
     _route: Any = None
     said: str | None = None
+    shared_transaction: bool = False
+    """The processor acts on several events in this transaction and can act on them again one by one."""
 
     @property
     def is_group(self) -> bool:
@@ -66,3 +75,21 @@ class Ctx:
         from bot.flows import engine
 
         engine.start(self, name, data)
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """What runs inside is undone if a business rule refuses it (a ServiceError leaves the block).
+
+        Alone in its transaction, a SAVEPOINT undoes it. In a shared transaction the refusal becomes
+        ActAloneAgain instead: refusals are rare, and two statements a finish cost every event.
+        """
+        if not self.shared_transaction:
+            with self.session.begin_nested():
+                yield
+            return
+        from bot.services.errors import ServiceError
+
+        try:
+            yield
+        except ServiceError as exc:
+            raise ActAloneAgain(exc.code) from exc

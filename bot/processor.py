@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select, update
 
 from bot import conversation_state
 from bot.config import Settings
-from bot.context import Ctx
+from bot.context import ActAloneAgain, Ctx
 from bot.conversation_state import ConversationState
 from bot.inbox import source_key
 from bot.inflight import InFlight
@@ -250,7 +250,7 @@ class EventProcessor:
             with self.db.session() as session:
                 began = time.monotonic()
                 while True:
-                    outcomes.append(self._act_on(session, prepared[end]))
+                    outcomes.append(self._act_on(session, prepared[end], shared=not alone))
                     end += 1
                     if (alone or end == len(prepared) or time.monotonic() - began > self.batch_seconds
                             or self.db.write_waiting()):
@@ -269,6 +269,11 @@ class EventProcessor:
             return end
         except Exception as exc:
             failed = start if alone else min(end, len(prepared) - 1)  # the event being acted on
+            if isinstance(exc, ActAloneAgain) and not alone:
+                log.debug("a refusal in a transaction of %d events: acting on them one by one", failed - start + 1)
+                for index in range(start, failed + 1):
+                    self._act(prepared, index, alone=True)
+                return failed + 1
             if failed == start:
                 log.exception("processing event %s failed", prepared[start].row_id)
                 self._after_commit(_Outcome(sends=self._record_failure(prepared[start].row_id, exc)))
@@ -281,13 +286,17 @@ class EventProcessor:
         self._after_commit(*outcomes)
         return end
 
-    def _act_on(self, session: Any, item: _Prepared) -> _Outcome:
-        """Act on the event in this transaction (`_settle` marks it done before the commit)."""
+    def _act_on(self, session: Any, item: _Prepared, shared: bool) -> _Outcome:
+        """Act on the event in this transaction (`_settle` marks it done before the commit).
+
+        `shared`: the transaction may hold other events and is acted on again one by one if a refusal
+        must undo part of this one (Ctx.all_or_nothing).
+        """
         from bot.dispatcher import dispatch
 
         if not item.understood or item.event is None:
             return _Outcome()
-        ctx = self._context(session, item)
+        ctx = self._context(session, item, shared)
         if ctx is None:
             return _Outcome()
         dispatch(ctx)
@@ -321,7 +330,7 @@ class EventProcessor:
             for task in outcome.tasks:
                 self.sender.run_task(task)
 
-    def _context(self, session: Any, item: _Prepared) -> Ctx | None:
+    def _context(self, session: Any, item: _Prepared, shared: bool) -> Ctx | None:
         event = item.event or {}
         now = now_utc()
         source = event.get("source") or {}
@@ -337,7 +346,7 @@ class EventProcessor:
         if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_EVERY):
             user.last_seen_at = now  # not on every event: one UPDATE fewer for a chatty user
         return Ctx(session=session, user=user, conversation=conversation, now=now, chat_key=chat_key,
-                   event=event, settings=self.settings, _route=item.route)
+                   event=event, settings=self.settings, _route=item.route, shared_transaction=shared)
 
     def _user_and_conversation(self, session: Any, user_id: str, chat_key: str) -> tuple[User, ConversationState]:
         """The user and their conversation in this chat, the conversation locked for this event.

@@ -426,7 +426,7 @@ def _after_door_code(ctx: Ctx, code: str) -> str:
     if code == DONE:
         return FINISH
     try:
-        with ctx.session.begin_nested():
+        with ctx.all_or_nothing():
             row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
     except ServiceError as exc:
         ctx.reply(replies.text(exc.message_th))

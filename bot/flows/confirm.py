@@ -48,7 +48,7 @@ class ConfirmFlow(Flow):
         from bot.dispatcher import run_postback
 
         try:
-            with ctx.session.begin_nested():  # a refusal undoes what the answer had started
+            with ctx.all_or_nothing():  # a refusal undoes what the answer had started
                 run_postback(ctx, data["yes"] if data.get("answer") == "yes" else data["no"], {})
         except ServiceError as exc:
             ctx.reply(replies.text(exc.message_th))

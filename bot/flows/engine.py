@@ -378,7 +378,7 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
     step_name, history = conv.step, list(conv.history)
     end(ctx)
     try:
-        with ctx.session.begin_nested():
+        with ctx.all_or_nothing():
             flow.finish(ctx, values)
     except ServiceError as exc:
         if not step_name:

@@ -107,3 +107,36 @@ def test_a_long_write_sees_an_acknowledgement_waiting(tmp_path):
     gate.release()
     thread.join(timeout=5)
     assert acked.is_set() and not gate.urgent_waiting()
+
+
+def test_a_refusal_in_a_shared_transaction_undoes_only_its_own_event(harness, app, chat, db, monkeypatch):
+    """A sign-up refused after its row was written, between two other events in one transaction."""
+    from bot.services import activities
+    from bot.services.errors import ServiceError
+    from bot.thaidate import now_utc
+    from storage.models import Signup
+    from tests.activities.factories import make_activity
+
+    with db.session() as s:
+        make_activity(s, now_utc(), capacity=5)
+    refused = chat("Ubatchrefused").say("กิจกรรม").tap("สมัคร").tap("1 คน").expect("ยืนยันการสมัครไหมคะ")
+    other = chat("Ubatchother")
+    real_signup = activities.signup
+
+    def signup_then_refuse(*args, **kwargs):
+        real_signup(*args, **kwargs)  # the row is written, then a rule says no
+        raise ServiceError("closed", "ขออภัยค่ะ กิจกรรมนี้เพิ่งปิดรับสมัคร")
+
+    monkeypatch.setattr(activities, "signup", signup_then_refuse)
+    ids = _record_texts(harness, [(other.user_id, "เสนอโครงการ"), (refused.user_id, "ยืนยันสมัคร"),
+                                  (other.user_id, "ลานออกกำลังกาย")])
+    app.extensions["ruamkan.processor"].process_batch(ids)
+    harness.wait()
+    assert _statuses(harness.db, ids) == ["done", "done", "done"]
+    *_, reason, answer = harness.messages_to(refused.user_id)
+    assert "เพิ่งปิดรับสมัคร" in reason["message"]["text"]
+    assert "ยืนยันสมัคร" in [item["action"]["label"] for item in answer["message"]["quickReply"]["items"]]
+    with db.session(readonly=True) as s:
+        assert s.scalars(select(Signup)).all() == []  # the refused sign-up's row is undone
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == other.user_id))
+        assert conv.flow == "idea" and conv.data.get("title") == "ลานออกกำลังกาย"  # the others' are kept
