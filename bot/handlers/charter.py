@@ -118,8 +118,7 @@ def _round_view(ctx: Ctx, charter: svc.AnyCharter, clause_ids: list[int]) -> tup
     hearing = svc.current_round(ctx.session, charter, ctx.now)
     if hearing is None:
         return None, {}, {}
-    counts = svc.tallies(ctx.session, hearing, clause_ids)
-    mine = svc.my_stances(ctx.session, ctx.user, hearing) if ctx.user is not None else {}
+    counts, mine = svc.tallies_and_mine(ctx.session, hearing, clause_ids, ctx.user)
     return hearing, counts, mine
 
 

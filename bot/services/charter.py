@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services import charter_io, communities
@@ -472,13 +472,6 @@ def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: b
     return session.scalar(q)
 
 
-def my_stances(session: Session, user: User, hearing: HearingRound) -> dict[int, str]:
-    """clause_id → stance for this user in this round."""
-    rows = session.execute(select(ClauseFeedback.clause_id, ClauseFeedback.stance)
-                           .where(ClauseFeedback.round_id == hearing.id, ClauseFeedback.user_id == user.id))
-    return {clause_id: stance for clause_id, stance in rows}
-
-
 # --- tallies and results -------------------------------------------------------------------------
 
 def _pct(part: int, total: int) -> int:
@@ -507,16 +500,27 @@ def tally(session: Session, clause: CharterClause, hearing: HearingRound) -> dic
 
 def tallies(session: Session, hearing: HearingRound, clause_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     """clause_id → tally, for many clauses in one query."""
-    q = (select(ClauseFeedback.clause_id, ClauseFeedback.stance, func.count())
+    return tallies_and_mine(session, hearing, clause_ids, None)[0]
+
+
+def tallies_and_mine(session: Session, hearing: HearingRound, clause_ids: list[int] | None,
+                     user: User | None) -> tuple[dict[int, dict[str, int]], dict[int, str]]:
+    """clause_id → tally, and clause_id → this user's stance on those clauses, in one query."""
+    mine_flag = (func.max(case((ClauseFeedback.user_id == user.id, 1), else_=0)) if user is not None
+                 else literal(0))
+    q = (select(ClauseFeedback.clause_id, ClauseFeedback.stance, func.count(), mine_flag)
          .where(ClauseFeedback.round_id == hearing.id)
          .group_by(ClauseFeedback.clause_id, ClauseFeedback.stance))
     if clause_ids is not None:
         q = q.where(ClauseFeedback.clause_id.in_(clause_ids))
     grouped: dict[int, list[tuple[str, int]]] = {}
-    for clause_id, stance, n in session.execute(q):
+    mine: dict[int, str] = {}
+    for clause_id, stance, n, is_mine in session.execute(q):
         grouped.setdefault(clause_id, []).append((stance, n))
+        if is_mine:
+            mine[clause_id] = stance
     ids = clause_ids if clause_ids is not None else list(grouped)
-    return {cid: _counts(grouped.get(cid, [])) for cid in ids}
+    return {cid: _counts(grouped.get(cid, [])) for cid in ids}, mine
 
 
 def tally_text(counts: dict[str, int]) -> str:
