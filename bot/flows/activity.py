@@ -208,12 +208,11 @@ class SignupFlow(Flow):
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         try:
-            activity = svc.get_activity(ctx.session, data.get("activity_id"))
+            activity, _, existing = svc.activity_seen_by(ctx.session, data.get("activity_id"), ctx.user.id)
             svc.check_open(activity, ctx.now)
         except ServiceError as exc:
             engine.end(ctx, _ui().problem(ctx, exc.message_th))
             return None
-        existing = svc.find_signup(ctx.session, ctx.user, activity.id)
         if existing is not None and existing.status in svc.ACTIVE:
             engine.end(ctx, _ui().already_message(ctx, existing))
             return None

@@ -492,9 +492,9 @@ def ask_party(ctx: Ctx) -> str:
 
 
 def ask_signup_confirm(ctx: Ctx) -> str:
-    activity = _flow_activity(ctx)
+    activity, taken, _ = svc.activity_seen_by(ctx.session, engine.data(ctx).get("activity_id"), None)
     party = int(engine.data(ctx).get("party") or 1)
-    left = svc.seats_left(ctx.session, activity)
+    left = svc.free_seats(activity, taken)
     if party > activity.capacity:  # never fits, so no waitlist to promise (the confirm asks how many again)
         seats = f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คน ไป {party} คนไม่ได้ค่ะ แตะ “แก้จำนวนคน” เพื่อลดจำนวนนะคะ"
     elif left >= party:

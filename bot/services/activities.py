@@ -173,7 +173,12 @@ def seats_taken_map(session: Session, activity_ids: list[int]) -> dict[int, int]
 
 
 def seats_left(session: Session, activity: Activity) -> int:
-    return max(0, activity.capacity - seats_taken(session, activity.id))
+    return free_seats(activity, seats_taken(session, activity.id))
+
+
+def free_seats(activity: Activity, taken: int) -> int:
+    """The seats left when `taken` are held (never below none)."""
+    return max(0, activity.capacity - taken)
 
 
 def waitlist_count(session: Session, activity_id: int) -> int:
