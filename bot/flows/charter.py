@@ -263,23 +263,24 @@ class CharterFeedbackFlow(Flow):
             ui.show_home(ctx, ui.UPDATED)
             return
         stance, comment = data["stance"], data.get("comment")
-        hearing = None
+        round_id = None
         if data.get("saved") == stance and data.get("round_id"):  # the stance was saved when tapped
             added = svc.add_comment(ctx.session, ctx.user, clause, int(data["round_id"]), comment, ctx.now) \
                 if comment else None
             if added is not None or not comment:  # the comment added in one statement, or nothing to add
-                hearing = svc.get_round(ctx.session, int(data["round_id"]))
+                round_id = int(data["round_id"])
                 prior_stance, kept = data.get("before"), None if comment else data.get("kept")
                 comment = added.comment if added is not None else None
-        if hearing is None:
+        if round_id is None:
             try:
                 change = svc.change_stance(ctx.session, ctx.user, clause, stance, comment, ctx.now, keep_comment=True)
             except ServiceError as exc:
                 self._refused(ctx, charter, clause, data, exc)
                 return
-            hearing, comment = change.hearing, change.feedback.comment if comment else None
+            round_id, comment = change.hearing.id, change.feedback.comment if comment else None
             prior_stance = data.get("before") if data.get("saved") else change.before
             kept = None if comment else change.feedback.comment
+        counts, closes_at = svc.tally_in_round(ctx.session, clause, round_id)
         stance_th = svc.STANCE_TH[stance]
         if prior_stance is None:
             head = f"ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณต่อข้อ {clause.no} แล้ว: {ui.STANCE_MARK[stance]} {stance_th}"
@@ -293,9 +294,9 @@ class CharterFeedbackFlow(Flow):
             lines.append(f"ความเห็นเพิ่มเติม: “{comment}”")
         elif kept:
             lines.append(f"ความคิดเห็นเดิมยังอยู่: “{kept}”")
-        lines.append(f"ความเห็นตอนนี้ของข้อ {clause.no}: {svc.tally_text(svc.tally(ctx.session, clause, hearing))}")
-        if hearing.closes_at > ctx.now:
-            lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
+        lines.append(f"ความเห็นตอนนี้ของข้อ {clause.no}: {svc.tally_text(counts)}")
+        if closes_at is not None and closes_at > ctx.now:
+            lines.append(f"เปลี่ยนใจได้จนถึง {format_date(closes_at)} นะคะ")
         quick = []
         following = svc.get_clause(ctx.session, charter, clause.no + 1)
         if following is not None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, literal, select, update
+from sqlalchemy import and_, case, func, literal, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bot.services import charter_io, communities
@@ -488,14 +488,21 @@ def _counts(pairs: Any) -> dict[str, int]:
     return counts
 
 
+def tally_in_round(session: Session, clause: CharterClause, round_id: int) -> tuple[dict[str, int], datetime | None]:
+    """One clause's tally in a round and when that round closes (None: no such round), in one query."""
+    rows = session.execute(
+        select(HearingRound.closes_at, ClauseFeedback.stance, func.count(ClauseFeedback.id))
+        .outerjoin(ClauseFeedback, and_(ClauseFeedback.round_id == HearingRound.id,
+                                        ClauseFeedback.clause_id == clause.id))
+        .where(HearingRound.id == round_id)
+        .group_by(HearingRound.closes_at, ClauseFeedback.stance)
+    ).all()
+    return _counts((stance, n) for _, stance, n in rows), rows[0][0] if rows else None
+
+
 def tally(session: Session, clause: CharterClause, hearing: HearingRound) -> dict[str, int]:
     """{agree, disagree, unsure, total, pct_agree} for one clause in one round."""
-    rows = session.execute(
-        select(ClauseFeedback.stance, func.count()).where(ClauseFeedback.round_id == hearing.id,
-                                                          ClauseFeedback.clause_id == clause.id)
-        .group_by(ClauseFeedback.stance)
-    )
-    return _counts(rows)
+    return tally_in_round(session, clause, hearing.id)[0]
 
 
 def tallies(session: Session, hearing: HearingRound, clause_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
