@@ -88,8 +88,49 @@ def privacy(ctx: Ctx, _: Any) -> None:
         actions.append(replies.act_postback("ให้ความยินยอม", postback.encode("privacy.consent"), "ยินยอม"))
     actions.append(replies.act_postback("ลบข้อมูลของฉัน", postback.encode("privacy.delete"), "ลบข้อมูลของฉัน"))
     actions.append(replies.act_message("ปิดการแจ้งเตือน", "ปิดการแจ้งเตือน"))
-    ctx.reply(replies.buttons("ข้อมูลส่วนบุคคล", "เรื่องข้อมูลของคุณ เลือกได้เลยค่ะ", actions,
-                              title="ข้อมูลส่วนบุคคล"))
+    message = replies.buttons("ข้อมูลส่วนบุคคล", "เรื่องข้อมูลของคุณ เลือกได้เลยค่ะ", actions, title="ข้อมูลส่วนบุคคล")
+    message["quickReply"] = {"items": [replies.quick_postback("ดูข้อมูลของฉัน", postback.encode("privacy.mine"),
+                                                              "ขอดูข้อมูลของฉัน")]}
+    ctx.reply(message)
+
+
+_WHOSE = r"(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ดิฉัน|ป้า|ลุง|ยาย|ตา)?"
+MY_DATA_TYPED = (r"(?:ขอ\s*)?ดู\s*ข้อมูล(?:ส่วนตัว|ส่วนบุคคล)?" + _WHOSE + r"\s*(?:หน่อย|ที|ด้วย|ได้ไหม|ได้มั้ย)?"
+                 r"|ข้อมูล(?:ส่วนตัว)?ของ\s*(?:ฉัน|ผม|หนู|เรา|ดิฉัน)(?:มีอะไรบ้าง)?"
+                 r"|(?:เก็บ|มี)\s*ข้อมูลอะไร" + _WHOSE + r"\s*(?:ไว้|ไป)?\s*(?:บ้าง)?\s*(?:ขอ\s*ดู\s*(?:หน่อย)?)?")
+"""'ขอดูข้อมูลของฉัน', and as people ask it: 'เก็บข้อมูลอะไรเราไปบ้าง ขอดูหน่อย'."""
+
+
+@on_command(MY_DATA_TYPED)
+@on_postback("privacy.mine")
+def my_data(ctx: Ctx, _: Any) -> None:
+    """PDPA's right of access: what is kept about the person, with the ways to see more or delete it."""
+    from bot.services.broadcasts import ROLE_NAMES
+    from bot.services.personal_data import held_about
+    from bot.thaidate import format_date
+
+    if ctx.user is None:
+        return
+    held = held_about(ctx.session, ctx.user)
+    lines = ["ข้อมูลของคุณที่ “ร่วมกัน” เก็บไว้ค่ะ",
+             f"• ชื่อที่แสดง: {held.display_name or 'ไม่มี'}",
+             f"• บทบาท: {ROLE_NAMES.get(held.role, held.role)}",
+             f"• ชุมชน: {held.community or 'ยังไม่ได้เลือก'}",
+             f"• ความยินยอม: {'ให้ไว้เมื่อ ' + format_date(held.consent_at) if held.consent_at else 'ยังไม่ได้ให้'}"]
+    if held.phones:
+        lines.append(f"• เบอร์โทรที่ให้ไว้กับโครงการ: {', '.join(held.phones)}")
+    lines += [f"• ความเห็นต่อธรรมนูญ: {held.stances} ข้อ" + (f" (มีข้อความ {held.comments} ข้อ)" if held.comments else ""),
+              f"• การสมัครกิจกรรม: {held.signups} รายการ",
+              f"• โครงการที่เสนอ: {held.ideas} โครงการ",
+              f"• ข้อความถึงเจ้าหน้าที่: {held.messages_to_staff} ข้อความ",
+              f"• ข่าวประกาศ: {'ปิดรับอยู่' if held.announcements_muted else 'รับอยู่'}",
+              "ดูรายละเอียดได้จากปุ่มด้านล่าง และพิมพ์ “ลบข้อมูลของฉัน” ได้ทุกเมื่อนะคะ"]
+    quick = [replies.quick_message("ที่ฉันสมัครไว้", "ที่ฉันสมัครไว้")]
+    if held.ideas:
+        quick.append(replies.quick_message("โครงการของฉัน", "โครงการของฉัน"))
+    quick.append(replies.quick_postback("ลบข้อมูลของฉัน", postback.encode("privacy.delete"), "ลบข้อมูลของฉัน"))
+    quick.append(replies.quick_message("เมนู", "เมนู"))
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
 
 
 @on_command(r"(นโยบายข้อมูล|นโยบายความเป็นส่วนตัว|privacy)")

@@ -319,3 +319,32 @@ def test_a_name_many_numbered_communities_share_is_asked_which(chat, harness):
     u.say("เปลี่ยนชุมชนเป็นลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ")
     assert "ชุมชนลาดพร้าว 71" in u.quick_labels()
     u.tap("ชุมชนลาดพร้าว 71").expect("ชุมชนลาดพร้าว 71 แล้วค่ะ")
+
+
+def test_seeing_what_is_kept_about_me(chat, harness, tmp_path):
+    """PDPA's right of access: the policy promises "ขอดู"; it offered only read, withdraw, delete and mute."""
+    from datetime import timedelta
+
+    from bot.services import charter
+    from bot.thaidate import format_date, now_utc
+    from storage.models import Idea
+    from tests.charter.helpers import SMALL_YAML, write
+
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60))
+    u = chat("Umydata", community="ชุมชนโชคชัย 4", name="ป้าสมศรี")
+    u.say("เก็บข้อมูลอะไรเราไปบ้าง ขอดูหน่อย")
+    u.expect("ชื่อที่แสดง: ป้าสมศรี", "ชุมชน: ชุมชนโชคชัย 4", f"ให้ไว้เมื่อ {format_date(now_utc())}",
+             "ความเห็นต่อธรรมนูญ: 0 ข้อ", "โครงการที่เสนอ: 0 โครงการ", "ข่าวประกาศ: รับอยู่").expect_not("เบอร์โทร")
+    assert "ลบข้อมูลของฉัน" in u.quick_labels() and "โครงการของฉัน" not in u.quick_labels()
+    with harness.db.session() as s:
+        user = users.get_user(s, "Umydata")
+        s.add(Idea(user_id=user.id, title="ลานออกกำลังกาย", status="submitted", contact_phone="081-234-5678"))
+        demo = charter.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now_utc())
+        charter.publish(s, demo, now=now_utc())
+        charter.create_round(s, demo, "รอบที่ 1", now_utc() - timedelta(days=1), now_utc() + timedelta(days=7))
+    u.say("ข้อ 2").tap("เห็นด้วย").say("ดีค่ะ ควรทำ")
+    u.say("ปิดการแจ้งเตือน")
+    u.say("ข้อมูลส่วนตัว").tap("ดูข้อมูลของฉัน")
+    u.expect("เบอร์โทรที่ให้ไว้กับโครงการ: 081-234-5678", "ความเห็นต่อธรรมนูญ: 1 ข้อ (มีข้อความ 1 ข้อ)",
+             "โครงการที่เสนอ: 1 โครงการ", "ข่าวประกาศ: ปิดรับอยู่")
+    assert "โครงการของฉัน" in u.quick_labels()
