@@ -72,13 +72,23 @@ MAX_ALIKE = 12
 """Chips for communities of one name and many numbers (a quick reply holds 13 items; one is the location)."""
 
 
+def _parse_consent(ctx: Ctx, answer: Answer) -> str:
+    """A chip or its words; a question about the data ("เอาข้อมูลเราไปทำไร") is answered with the full policy."""
+    try:
+        return engine.one_of(CONSENT_CHOICES)(ctx, answer)
+    except Invalid:
+        if answer.kind == "text" and answer.text and ctx.route(answer.text).intent == "privacy":
+            return "more"
+        raise
+
+
 @register_flow
 class OnboardingFlow(Flow):
     name = "onboarding"
     title = "ลงทะเบียนเริ่มใช้งาน"
     steps = (
         Step("consent", ask=texts.PRIVACY_SHORT, choices=CONSENT_CHOICES,
-             parse=engine.one_of(CONSENT_CHOICES), after=_after_consent),
+             parse=_parse_consent, after=_after_consent),
         Step("community", ask="คุณอยู่ชุมชนไหนคะ เลือกจากปุ่ม พิมพ์ชื่อชุมชน หรือส่งตำแหน่งให้ช่วยหาก็ได้ค่ะ",
              choices=_community_choices, parse=_parse_community, skippable=True,
              extra_quick=lambda ctx: [replies.quick_location("ส่งตำแหน่ง")]),

@@ -348,3 +348,12 @@ def test_seeing_what_is_kept_about_me(chat, harness, tmp_path):
     u.expect("เบอร์โทรที่ให้ไว้กับโครงการ: 081-234-5678", "ความเห็นต่อธรรมนูญ: 1 ข้อ (มีข้อความ 1 ข้อ)",
              "โครงการที่เสนอ: 1 โครงการ", "ข่าวประกาศ: ปิดรับอยู่")
     assert "โครงการของฉัน" in u.quick_labels()
+
+
+def test_a_question_about_the_data_at_consent_is_answered(chat):
+    """It asked whether to leave the sign-up ("จะออกจากขั้นตอนนี้แล้วไปต่อเลยไหมคะ")."""
+    u = chat("Uconsentq", consent=False)
+    u.follow().say("ใครอะ เอาข้อมูลเราไปทำไร ขายให้ใครป่าว")
+    u.expect("ไม่ขายหรือส่งต่อให้ผู้อื่น", "ก่อนเริ่ม ขอความยินยอม").expect_not("ออกจากขั้นตอน")
+    assert "ยินยอม" in u.quick_labels()
+    u.tap("ยินยอม").expect("ชุมชนไหน")
