@@ -329,6 +329,134 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
     feedback_flow.begin(ctx, clause, stance=stance, comment=comment, typed=True)
 
 
+# --- a user's own answers --------------------------------------------------------------------------
+
+_WHO = r"(?:ฉัน|ผม|หนู|เรา|ดิฉัน|กระผม|ตัวเอง|ยาย|ป้า|ลุง|น้า)"
+_OPINION = r"ความ\s*(?:คิด\s*)?เห็น"
+_A_CLAUSE = r"ข้อ\s*(?:ที่)?\s*(?:[0-9๐-๙]{1,3}|(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+)"
+_ABOUT = rf"(?:\s*(?:ต่อ|ใน|กับ|เรื่อง)?\s*{_A_CLAUSE})"
+_ANSWERED = rf"(?:ตอบ|เลือก|(?:ให้|แสดง)\s*{_OPINION})"
+_WHAT = r"(?:\s*(?:ไว้|ไป)?\s*(?:ว่า)?\s*(?:อะไร|ยังไง|อย่างไร|ไง)\s*(?:ไว้)?\s*(?:บ้าง)?)"
+_SEE = r"(?:ขอ\s*)?(?:ดู|เช็ค|เช็ก|อยากรู้|อยากดู)?\s*"
+_TAIL = r"\s*(?:ทั้งหมด|ทุกข้อ)?\s*(?:หน่อย|ที|บ้าง|ไว้)?\s*"
+MY_FEEDBACK_COMMAND = (
+    rf"{_SEE}(?:"
+    rf"{_OPINION}\s*(?:ที่)?\s*(?:ของ)?\s*{_WHO}\s*(?:(?:ให้|ตอบ|แสดง|เลือก)\s*(?:ไว้)?)?{_ABOUT}?"  # ความเห็นของฉัน(ข้อ 6)
+    rf"|{_OPINION}\s*ที่\s*(?:เคย)?\s*(?:ให้|ตอบ|แสดง)\s*ไว้{_ABOUT}?"                           # ความเห็นที่ให้ไว้
+    rf"|{_OPINION}{_ABOUT}\s*(?:ของ)?\s*{_WHO}"                                                  # ความเห็นข้อ 6 ของฉัน
+    rf"|{_WHO}\s*{_ANSWERED}(?:{_ABOUT}{_WHAT}|{_WHAT}{_ABOUT}?)"                                # ฉันตอบข้อ 6 ว่าอะไร
+    rf"|{_A_CLAUSE}\s*{_WHO}\s*{_ANSWERED}{_WHAT}"                                               # ข้อ 6 ฉันตอบว่าอะไร
+    rf"){_TAIL}")
+"""'ความเห็นของฉันข้อ 6', 'ความเห็นข้อ 6 ของฉัน', 'ฉันตอบข้อ 6 ว่าอะไร', 'ดูความเห็นของฉัน', 'ฉันตอบอะไรไว้บ้าง' (particles
+are the dispatcher's): what the user said in the open round. "ความเห็นของฉันข้อ 6" was feedback on ข้อ 6 with the
+comment “ฉัน”, and "ดูความเห็นของฉัน" listed their activity sign-ups."""
+MINE_SHOWN = 15
+MINE_CHIPS = 10
+MINE_COMMENT_PREVIEW = 40
+MINE_NONE = "คุณยังไม่ได้แสดงความเห็นต่อข้อ {no} ใน{round} ค่ะ\nเห็นด้วยกับข้อนี้ไหมคะ แตะเลือกด้านล่างได้เลยนะคะ"
+MINE_NONE_ALL = ("คุณยังไม่ได้แสดงความเห็นใน{round} ค่ะ\n"
+                 "อ่านธรรมนูญแล้วบอกได้เลยว่าเห็นด้วยหรือไม่ในแต่ละข้อนะคะ")
+MINE_LIST_HINT = "แตะเลขข้อด้านล่างเพื่อดูหรือเปลี่ยนความเห็นได้นะคะ"
+
+
+@on_command(MY_FEEDBACK_COMMAND)
+def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
+    """The user's own stance and comment on one clause, or the clauses they answered, in the open round (a
+    closed round: what they said in the latest one, and that it is closed)."""
+    from nlp.entities import parse_clause
+
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    no = parse_clause(match.group(0))
+    if no is None:
+        _my_answers(ctx, charter)
+        return
+    clause = svc.get_clause(ctx.session, charter, no)
+    if clause is None:
+        show_clause_no(ctx, no)
+        return
+    _my_answer(ctx, charter, clause)
+
+
+def _mine(ctx: Ctx, hearing: svc.AnyRound | None, clause: svc.AnyClause | None = None) -> list:
+    if hearing is None or ctx.user is None:
+        return []
+    return svc.my_feedback(ctx.session, ctx.user, hearing, clause)
+
+
+def _answer_line(row: Any) -> str:
+    return f"{STANCE_MARK[row.stance]} {svc.STANCE_TH[row.stance]}"
+
+
+def _my_answer(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause) -> None:
+    read = replies.quick_postback(f"อ่านข้อ {clause.no}", postback.encode("charter.clause", k=clause.id),
+                                  f"อ่านข้อ {clause.no}")
+    mine_all = replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน")
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        latest = svc.latest_round(ctx.session, charter, ctx.now)
+        said = _mine(ctx, latest, clause)
+        closed = svc.closed_message(ctx.session, charter, ctx.now)
+        if said:
+            row = said[0][1]
+            lines = [f"ใน{latest.name} คุณตอบข้อ {clause.no} ว่า {_answer_line(row)}",
+                     f"ความคิดเห็น: “{row.comment}”" if row.comment else "ความคิดเห็น: (ไม่มี)", closed]
+        elif latest is not None:
+            lines = [f"คุณไม่ได้แสดงความเห็นต่อข้อ {clause.no} ใน{latest.name} ค่ะ", closed]
+        else:
+            lines = [closed]
+        ctx.reply(replies.text("\n".join(lines), quick=[read, replies.quick_message("เมนู")]))
+        return
+    said = _mine(ctx, hearing, clause)
+    if not said:
+        quick = [replies.quick_postback(label, postback.encode("charter.stance", k=clause.id, v=value),
+                                        f"{label}กับข้อ {clause.no}") for label, value in STANCE_BUTTONS]
+        ctx.reply(replies.text(MINE_NONE.format(no=clause.no, round=hearing.name),
+                               quick=[*quick, read, replies.quick_message("เมนู")]))
+        return
+    row = said[0][1]
+    lines = [f"ความเห็นของคุณต่อข้อ {clause.no} ({hearing.name})", f"ข้อ {clause.no}: {_clip(clause.text, 120)}",
+             f"คุณตอบ: {_answer_line(row)}",
+             f"ความคิดเห็น: “{row.comment}”" if row.comment else "ความคิดเห็น: (ไม่มี)",
+             f"เปลี่ยนได้จนถึง {format_date(hearing.closes_at)} นะคะ"]
+    quick = [replies.quick_postback("เปลี่ยนความเห็น", postback.encode("charter.stance", k=clause.id),
+                                    f"เปลี่ยนความเห็นข้อ {clause.no}"),
+             replies.quick_postback("แก้ความคิดเห็น" if row.comment else "เพิ่มความคิดเห็น",
+                                    postback.encode("charter.comment", k=clause.id),
+                                    f"{'แก้' if row.comment else 'เพิ่ม'}ความคิดเห็นข้อ {clause.no}"),
+             read, mine_all, replies.quick_message("เมนู")]
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _my_answers(ctx: Ctx, charter: svc.AnyCharter) -> None:
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    shown = hearing or svc.latest_round(ctx.session, charter, ctx.now)
+    said = _mine(ctx, shown)
+    home = replies.quick_postback("อ่านธรรมนูญ", postback.encode("charter.home"), "อ่านธรรมนูญ")
+    closed = [] if hearing is not None else [svc.closed_message(ctx.session, charter, ctx.now)]
+    if not said:
+        if hearing is not None:
+            lines = [MINE_NONE_ALL.format(round=hearing.name)]
+        elif shown is not None:
+            lines = [f"คุณไม่ได้แสดงความเห็นใน{shown.name} ค่ะ", *closed]
+        else:
+            lines = closed
+        ctx.reply(replies.text("\n".join(lines), quick=[home, replies.quick_message("เมนู")]))
+        return
+    total = svc.clause_count(ctx.session, charter)
+    lines = [f"ความเห็นของคุณใน{shown.name} (ตอบแล้ว {len(said)} จาก {total} ข้อ)"]
+    for no, row in said[:MINE_SHOWN]:
+        comment = f" · “{_clip(row.comment, MINE_COMMENT_PREVIEW)}”" if row.comment else ""
+        lines.append(f"• ข้อ {no}: {_answer_line(row)}{comment}")
+    if len(said) > MINE_SHOWN:
+        lines.append(f"…และอีก {len(said) - MINE_SHOWN} ข้อ")
+    lines += closed or [MINE_LIST_HINT]
+    quick = [replies.quick_message(f"ข้อ {no}", f"ความเห็นของฉันข้อ {no}") for no, _ in said[:MINE_CHIPS]]
+    ctx.reply(replies.text("\n".join(lines), quick=[*quick, home, replies.quick_message("เมนู")]))
+
+
 # --- buttons -------------------------------------------------------------------------------------
 
 @on_postback("charter.home")
@@ -367,6 +495,19 @@ def tap_stance(ctx: Ctx, args: dict[str, str]) -> None:
     from bot.flows import charter as feedback_flow
 
     feedback_flow.begin(ctx, clause, stance=stance)
+
+
+@on_postback("charter.comment")
+@starts_flow
+def tap_comment(ctx: Ctx, args: dict[str, str]) -> None:
+    """"แก้ความคิดเห็น" / "เพิ่มความคิดเห็น" under the user's own answer: a comment on the stance as it is."""
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    if clause is None or not _published(ctx, clause.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    from bot.flows import charter as feedback_flow
+
+    feedback_flow.begin_comment(ctx, clause)
 
 
 LATE_GONE = ("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (ส่งไปแล้ว หรือเกิน 30 นาที) "

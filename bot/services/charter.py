@@ -472,6 +472,18 @@ def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: b
     return session.scalar(q)
 
 
+def my_feedback(session: Session, user: User, hearing: AnyRound,
+                clause: AnyClause | None = None) -> list[tuple[int, ClauseFeedback]]:
+    """(clause number, the user's stance and comment) in this round, by clause number; one clause's only
+    when a clause is given (an empty list: nothing said about it)."""
+    q = (select(CharterClause.no, ClauseFeedback).join(CharterClause, CharterClause.id == ClauseFeedback.clause_id)
+         .where(ClauseFeedback.round_id == hearing.id, ClauseFeedback.user_id == user.id)
+         .order_by(CharterClause.no))
+    if clause is not None:
+        q = q.where(ClauseFeedback.clause_id == clause.id)
+    return [(no, row) for no, row in session.execute(q)]
+
+
 # --- tallies and results -------------------------------------------------------------------------
 
 def _pct(part: int, total: int) -> int:

@@ -515,3 +515,75 @@ def test_a_comment_typed_in_a_closed_round_can_go_to_the_staff(chat, harness, tm
         assert s.query(ContactMessage).count() == 2
     # A stance alone has nothing to pass on.
     u.say("ไม่เห็นด้วยกับข้อ 4").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ").expect_not("ส่งถึงเจ้าหน้าที่")
+
+
+# --- a resident's own answers, asked for in words -----------------------------------------------------------
+
+MY_CLAUSE_3 = ["ความเห็นของฉันข้อ 3", "ความเห็นข้อ ๓ ของฉันค่ะ", "ฉันตอบข้อ 3 ว่าอะไร", "ขอดูความคิดเห็นของผมต่อข้อ 3 หน่อยครับ",
+               "ฉันให้ความเห็นข้อ 3 ไว้ว่าอะไรนะ", "ข้อ 3 ฉันตอบว่ายังไง"]
+
+
+def test_a_resident_asks_what_they_said_about_a_clause(chat, harness, published):
+    """"ความเห็นของฉันข้อ 3" was read as feedback on ข้อ 3 with the comment “ฉัน” (waiting for a stance); it
+    shows what they said about the clause in the open round, with chips to change it, comment, or read it."""
+    u = chat("Umine")
+    u.say("ความเห็นของฉันข้อ 4").expect("คุณยังไม่ได้แสดงความเห็นต่อข้อ 4 ในรอบรับฟังความคิดเห็นครั้งที่ 1").expect_not(
+        "ความเห็นที่พิมพ์มา")
+    assert {"เห็นด้วย", "ไม่เห็นด้วย", "ไม่แน่ใจ", "อ่านข้อ 4"} <= set(u.quick_labels())
+    assert flow_of(harness.db, "Umine") is None
+    u.say("ข้อ 3").tap("เห็นด้วย").say("อยากให้มีผักปลอดสาร")
+    for said in MY_CLAUSE_3:
+        u.say(said).expect("ความเห็นของคุณต่อข้อ 3 (รอบรับฟังความคิดเห็นครั้งที่ 1)", "👍 เห็นด้วย",
+                           "ความคิดเห็น: “อยากให้มีผักปลอดสาร”", "เปลี่ยนได้จนถึง").expect_not(
+            "ความเห็นที่พิมพ์มา", "ไหมคะ", "สมัคร")
+        assert {"เปลี่ยนความเห็น", "แก้ความคิดเห็น", "อ่านข้อ 3"} <= set(u.quick_labels()), said
+        assert flow_of(harness.db, "Umine") is None, said
+    assert stances(harness.db) == [("Umine", 3, "agree", "อยากให้มีผักปลอดสาร")]
+    # The chips: change the stance (the earlier comment stays) …
+    u.tap("เปลี่ยนความเห็น").expect("คุณเห็นด้วยกับข้อ 3 ไหมคะ").tap("ไม่แน่ใจ").tap("ข้าม")
+    u.expect("เปลี่ยนความเห็นของคุณต่อข้อ 3 เป็น “ไม่แน่ใจ” แล้ว (เดิม: เห็นด้วย)")
+    assert stances(harness.db) == [("Umine", 3, "unsure", "อยากให้มีผักปลอดสาร")]
+    # … write another comment (the stance as it is) …
+    u.say("ความเห็นของฉันข้อ 3").tap("แก้ความคิดเห็น").expect("ความคิดเห็นเดิม: “อยากให้มีผักปลอดสาร”")
+    u.say("ขอดูงบประมาณก่อนค่ะ").expect("ความเห็นเพิ่มเติม: “ขอดูงบประมาณก่อนค่ะ”")
+    assert stances(harness.db) == [("Umine", 3, "unsure", "ขอดูงบประมาณก่อนค่ะ")]
+    # … or read the clause.
+    u.say("ความเห็นของฉันข้อ 3").tap("อ่านข้อ 3").expect("ร้านอาหารในชุมชน", "คุณเลือก: 🤔 ไม่แน่ใจ")
+    u.say("ความเห็นของฉันข้อ 9").expect("ไม่พบข้อ 9", "ข้อ 1–5")
+    # A comment that only mentions the speaker is still a comment.
+    u.say("ข้อ 4 ฉันว่าควรแจกเมล็ดผักฟรี").expect("คุณเห็นด้วยกับข้อ 4 ไหมคะ", "ความเห็นที่พิมพ์มา")
+
+
+def test_a_resident_asks_for_all_their_answers(chat, harness, published):
+    """"ดูความเห็นของฉัน" listed the activities they had signed up for ("ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ")."""
+    u = chat("Umylist")
+    u.say("ดูความเห็นของฉัน").expect("คุณยังไม่ได้แสดงความเห็นในรอบรับฟังความคิดเห็นครั้งที่ 1").expect_not("สมัครกิจกรรม")
+    assert "อ่านธรรมนูญ" in u.quick_labels()
+    u.say("ข้อ 5").tap("ไม่เห็นด้วย").tap("ข้าม")
+    u.say("ข้อ 3").tap("เห็นด้วย").say("อยากให้มีผักปลอดสารทุกร้าน")
+    for said in ("ดูความเห็นของฉัน", "ความเห็นของฉันค่ะ", "ฉันตอบอะไรไว้บ้าง"):
+        u.say(said).expect("ความเห็นของคุณในรอบรับฟังความคิดเห็นครั้งที่ 1 (ตอบแล้ว 2 จาก 5 ข้อ)",
+                           "ข้อ 3: 👍 เห็นด้วย · “อยากให้มีผักปลอดสารทุกร้าน”", "ข้อ 5: 👎 ไม่เห็นด้วย").expect_not(
+            "สมัครกิจกรรม")
+    assert u.text.index("ข้อ 3:") < u.text.index("ข้อ 5:")
+    assert {"ข้อ 3", "ข้อ 5"} <= set(u.quick_labels())
+    u.tap("ข้อ 5").expect("ความเห็นของคุณต่อข้อ 5", "👎 ไม่เห็นด้วย", "ความคิดเห็น: (ไม่มี)")
+    u.tap("เพิ่มความคิดเห็น").expect("ตอนนี้คุณเลือก “ไม่เห็นด้วย” กับข้อ 5 ค่ะ", "อยากเพิ่มเหตุผล")
+    u.say("เมนู").expect("ความเห็นของคุณต่อข้อ 5 ยังเป็น “ไม่เห็นด้วย” เหมือนเดิมค่ะ")  # nothing was changed
+    assert stances(harness.db, "Umylist") == [("Umylist", 3, "agree", "อยากให้มีผักปลอดสารทุกร้าน"),
+                                              ("Umylist", 5, "disagree", None)]
+
+
+def test_own_answers_after_the_round_closed(chat, harness, published):
+    """Asked after the round closed: what was said then, that the round is closed, and no chip to change it."""
+    u = chat("Umineclosed")
+    u.say("ข้อ 3").tap("เห็นด้วย").say("อยากให้มีผักปลอดสาร")
+    with harness.db.session() as s:
+        svc.get_round(s, published[1]).closes_at = now_utc() - timedelta(minutes=1)
+        svc.views.forget(s)  # staff's tools forget the shared snapshot with each change; this test changes it by hand
+    u.say("ความเห็นของฉันข้อ 3").expect("ในรอบรับฟังความคิดเห็นครั้งที่ 1 คุณตอบข้อ 3 ว่า 👍 เห็นด้วย",
+                                      "ความคิดเห็น: “อยากให้มีผักปลอดสาร”", "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")
+    assert "เปลี่ยนความเห็น" not in u.quick_labels() and "อ่านข้อ 3" in u.quick_labels()
+    u.say("ความเห็นของฉันข้อ 4").expect("คุณไม่ได้แสดงความเห็นต่อข้อ 4", "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")
+    u.say("ดูความเห็นของฉัน").expect("ความเห็นของคุณในรอบรับฟังความคิดเห็นครั้งที่ 1", "ข้อ 3: 👍 เห็นด้วย",
+                                   "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")

@@ -178,6 +178,19 @@ def test_a_stance_changed_with_keep_comment_keeps_the_earlier_comment(db, tmp_pa
         assert s.scalar(select(func.count(ClauseFeedback.id))) == 1
 
 
+def test_my_feedback_is_the_users_own_answers_in_the_round_by_clause(db, tmp_path, now):
+    with db.session() as s:
+        c, r = published_with_round(s, tmp_path, now)
+        user, other = make_user(s, "U1"), make_user(s, "U2")
+        svc.record_stance(s, user, svc.get_clause(s, c, 5), "disagree", None, now)
+        svc.record_stance(s, user, svc.get_clause(s, c, 2), "agree", "ควรมีไฟส่องสว่าง", now)
+        svc.record_stance(s, other, svc.get_clause(s, c, 3), "unsure", None, now)
+        assert [(no, f.stance, f.comment) for no, f in svc.my_feedback(s, user, r)] == [
+            (2, "agree", "ควรมีไฟส่องสว่าง"), (5, "disagree", None)]
+        assert [no for no, _ in svc.my_feedback(s, user, r, svc.get_clause(s, c, 5))] == [5]
+        assert svc.my_feedback(s, user, r, svc.get_clause(s, c, 3)) == []  # another user's answer is not theirs
+
+
 def test_comment_is_tagged_with_a_topic(db, tmp_path, now):
     with db.session() as s:
         c, _ = published_with_round(s, tmp_path, now)
