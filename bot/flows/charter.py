@@ -331,12 +331,12 @@ class CharterFeedbackFlow(Flow):
 
 
 def reply_closed(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, message: str, stance: str | None,
-                 comment: str | None) -> None:
+                 comment: str | None, numbers: str | None = None) -> None:
     """Feedback is closed: say so; a comment typed is kept (30 minutes) and offered to the staff, sent only
-    when "ส่งถึงเจ้าหน้าที่" is tapped."""
-    quick = ui.browse_quick(section=clause.section)
+    when "ส่งถึงเจ้าหน้าที่" is tapped. `numbers`: the comment was about several clauses ("4 และ 5")."""
+    quick = ui.browse_quick() if numbers else ui.browse_quick(section=clause.section)
     if comment and ctx.conversation is not None and engine.active_flow(ctx) is None:
-        engine.remember(ctx, "late", svc.late_comment(charter, clause, stance, comment), refresh=timedelta(0))
+        engine.remember(ctx, "late", svc.late_comment(charter, clause, stance, comment, numbers), refresh=timedelta(0))
         message += LATE_OFFER
         quick.insert(0, replies.quick_postback(LATE_LABEL, postback.encode(LATE_ACTION), LATE_LABEL))
     ctx.reply(replies.text(message, quick=quick))

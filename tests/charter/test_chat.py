@@ -587,3 +587,83 @@ def test_own_answers_after_the_round_closed(chat, harness, published):
     u.say("ความเห็นของฉันข้อ 4").expect("คุณไม่ได้แสดงความเห็นต่อข้อ 4", "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")
     u.say("ดูความเห็นของฉัน").expect("ความเห็นของคุณในรอบรับฟังความคิดเห็นครั้งที่ 1", "ข้อ 3: 👍 เห็นด้วย",
                                    "ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ")
+
+
+# --- one stance typed for several clauses ---------------------------------------------------------------------
+
+def test_one_stance_typed_for_several_clauses_is_recorded_on_each_after_one_confirmation(chat, harness, published):
+    """"เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3" recorded ข้อ 1 only, with the comment “ข้อ 2 ข้อ 3”."""
+    u = chat("Useveral")
+    u.say("ข้อ 2").tap("ไม่เห็นด้วย").say("ลานกีฬาไม่พอ")
+    u.say("เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3").expect("ขอทวนก่อนบันทึกนะคะ", "👍 เห็นด้วย กับข้อ 1, 2 และ 3",
+                                         "บันทึกเลยไหมคะ").expect_not("ความเห็นเพิ่มเติม", "ข้อ 2 ข้อ 3”")
+    assert {"บันทึกเลย", "ไม่บันทึก"} <= set(u.quick_labels())
+    assert stances(harness.db) == [("Useveral", 2, "disagree", "ลานกีฬาไม่พอ")]  # nothing before the confirmation
+    u.tap("บันทึกเลย").expect("ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว: 👍 เห็นด้วย กับข้อ 1, 2 และ 3",
+                             "เปลี่ยนจากเดิม: ข้อ 2 (ไม่เห็นด้วย)", "ความคิดเห็นเดิมของข้อ 2 ยังอยู่นะคะ",
+                             "เปลี่ยนใจได้จนถึง")
+    assert stances(harness.db) == [("Useveral", 1, "agree", None), ("Useveral", 2, "agree", "ลานกีฬาไม่พอ"),
+                                   ("Useveral", 3, "agree", None)]
+    assert flow_of(harness.db, "Useveral") is None
+    # Said again with another stance, each one is replaced (one stance per clause and round).
+    u.say("ไม่เห็นด้วยข้อ 1, 3 ค่ะ").tap("บันทึกเลย").expect("เปลี่ยนจากเดิม: ข้อ 1 (เห็นด้วย), ข้อ 3 (เห็นด้วย)")
+    assert [row[1:3] for row in stances(harness.db)] == [(1, "disagree"), (2, "agree"), (3, "disagree")]
+
+
+@pytest.mark.parametrize(("said", "stance", "nos", "named"), [
+    ("เห็นด้วยข้อ 1, 2 และ 3", "agree", [1, 2, 3], "👍 เห็นด้วย กับข้อ 1, 2 และ 3"),
+    ("ไม่เห็นด้วยข้อ 4 กับข้อ 5", "disagree", [4, 5], "👎 ไม่เห็นด้วย กับข้อ 4 และ 5"),
+    ("ยายเห็นด้วยกับข้อ ๑ และข้อ ๒ จ้ะ", "agree", [1, 2], "👍 เห็นด้วย กับข้อ 1 และ 2"),
+    ("ข้อ 2 กับ 4 ไม่แน่ใจค่ะ", "unsure", [2, 4], "🤔 ไม่แน่ใจ กับข้อ 2 และ 4"),
+    ("เห็นด้วยข้อ 3-5", "agree", [3, 4, 5], "👍 เห็นด้วย กับข้อ 3, 4 และ 5"),
+])
+def test_the_ways_several_clauses_are_named(chat, harness, published, said, stance, nos, named):
+    u = chat("Uways")
+    u.say(said).expect(named, "บันทึกเลยไหมคะ").expect_not("ความเห็นเพิ่มเติม")
+    u.say("ใช่ค่ะ").expect("บันทึกความเห็นของคุณแล้ว")
+    assert stances(harness.db) == [("Uways", no, stance, None) for no in nos]
+
+
+def test_several_clauses_with_a_reason_and_one_that_does_not_exist(chat, harness, published):
+    u = chat("Ureason")
+    u.say("ไม่เห็นด้วยข้อ 4 และข้อ 9 เพราะแพงเกินไป").expect(
+        "👎 ไม่เห็นด้วย กับข้อ 4\nความเห็นเพิ่มเติม: “เพราะแพงเกินไป”",
+        "ไม่พบข้อ 9 ในธรรมนูญฉบับนี้ จึงไม่บันทึกข้อนี้ค่ะ")
+    u.tap("บันทึกเลย").expect("บันทึกความเห็นของคุณแล้ว: 👎 ไม่เห็นด้วย กับข้อ 4",
+                             "ความเห็นเพิ่มเติม: “เพราะแพงเกินไป”", "ไม่พบข้อ 9 ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
+    assert stances(harness.db) == [("Ureason", 4, "disagree", "เพราะแพงเกินไป")]
+    u.say("เห็นด้วยข้อ 3 กับข้อ 5 ค่ะ อยากให้เริ่มที่โรงเรียนก่อน").expect(
+        "ความเห็นเพิ่มเติม (ใส่ไว้ทุกข้อ): “อยากให้เริ่มที่โรงเรียนก่อน”").tap("บันทึกเลย")
+    assert stances(harness.db) == [("Ureason", 3, "agree", "อยากให้เริ่มที่โรงเรียนก่อน"),
+                                   ("Ureason", 4, "disagree", "เพราะแพงเกินไป"),
+                                   ("Ureason", 5, "agree", "อยากให้เริ่มที่โรงเรียนก่อน")]
+    u.say("เห็นด้วยข้อ 8 ข้อ 9").expect("ไม่พบข้อ 8 และ 9 ค่ะ", "ข้อ 1–5").expect_not("บันทึกเลยไหมคะ")
+
+
+def test_several_clauses_not_confirmed_or_with_two_stances_record_nothing(chat, harness, published):
+    u = chat("Unothing")
+    u.say("เห็นด้วยข้อ 1 ข้อ 2").tap("ไม่บันทึก").expect("ไม่บันทึกค่ะ ความเห็นเดิมของคุณยังอยู่เหมือนเดิมนะคะ")
+    u.say("เห็นด้วยข้อ 1 ไม่เห็นด้วยข้อ 2").expect("ข้อความนี้มีทั้ง “เห็นด้วย” และ “ไม่เห็นด้วย” ค่ะ",
+                                             "ยังไม่ได้บันทึกอะไร").expect_not("บันทึกเลยไหมคะ")
+    assert stances(harness.db) == [] and flow_of(harness.db, "Unothing") is None
+    # A stance said of the clauses and another in the reason is one stance, with its reason.
+    u.say("เห็นด้วยข้อ 1 ข้อ 2 แต่ไม่แน่ใจเรื่องงบ").expect("👍 เห็นด้วย กับข้อ 1 และ 2", "“แต่ไม่แน่ใจเรื่องงบ”")
+
+
+def test_several_clauses_in_a_closed_round_or_without_consent(chat, harness, tmp_path):
+    _closed_round(harness, tmp_path)
+    u = chat("Useveralclosed")
+    u.say("เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ").expect_not("บันทึกเลยไหมคะ")
+    assert "ส่งถึงเจ้าหน้าที่" not in u.quick_labels()  # a stance alone, as for one clause
+    u.say("ไม่เห็นด้วยข้อ 4 กับข้อ 5 เพราะแพง").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ", "ส่งถึงเจ้าหน้าที่")
+    staff = chat("Ustaffsev", role="staff")
+    u.tap("ส่งถึงเจ้าหน้าที่")
+    harness.run_outbox()
+    staff.refresh().expect("ข้อ 4 และ 5", "ไม่เห็นด้วย · เพราะแพง")
+    assert stances(harness.db) == [] and flow_of(harness.db, "Useveralclosed") is None
+
+
+def test_several_clauses_ask_for_consent_first(chat, harness, published):
+    u = chat("Useveralconsent", consent=False)
+    u.say("เห็นด้วยข้อ 1 ข้อ 2").expect("ยินยอม").expect_not("บันทึกเลยไหมคะ")
+    assert stances(harness.db) == []
