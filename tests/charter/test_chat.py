@@ -356,7 +356,7 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
     staff.say(_thai_day(opens)).expect("ปิดรับวันไหนคะ")
     staff.say(_thai_day(opens - timedelta(days=1))).expect("วันปิดต้องอยู่หลังวันเปิด")
     staff.say(_thai_day(closes)).expect("ยืนยันไหมคะ")
-    staff.tap("ยืนยัน").expect("ตั้ง「รอบรับฟังความคิดเห็นครั้งที่ 2」ไว้แล้วค่ะ ✅")  # it opens in 10 days
+    staff.tap("ยืนยัน").expect("ตั้ง “รอบรับฟังความคิดเห็นครั้งที่ 2” ไว้แล้วค่ะ ✅")  # it opens in 10 days
     # One tap offers an invitation written from the round's dates, to everyone.
     staff.tap("ชวนแสดงความเห็น").expect("ข้อความชวนแสดงความเห็นถึง", "ร่วมแสดงความเห็นต่อธรรมนูญสุขภาพเขตลาดพร้าว",
                                        "รอบรับฟังความคิดเห็นครั้งที่ 2 เปิดรับ", "เวลา 23:59 น.")
