@@ -30,6 +30,7 @@ from bot.handlers import charter as ui
 from bot.services import charter as svc
 from bot.services.errors import ServiceError
 from bot.thaidate import format_date
+from storage.models import ClauseFeedback
 
 NAME = "charter_feedback"
 MAX_COMMENT = 500
@@ -46,6 +47,12 @@ SAVED_ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ
 SAVED_KEEP_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ บันทึกแล้ว ✅\n"
                       "ความคิดเห็นเดิม: “{comment}”\n"
                       "พิมพ์ความคิดเห็นใหม่แทนได้ หรือกด “ข้าม” เพื่อคงความคิดเห็นเดิมไว้ค่ะ")
+COMMENT_ONLY_ASK = ("ตอนนี้คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
+                    "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
+COMMENT_ONLY_KEEP = ("ตอนนี้คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
+                     "ความคิดเห็นเดิม: “{comment}”\n"
+                     "พิมพ์ความคิดเห็นใหม่แทนได้ หรือกด “ข้าม” เพื่อคงความคิดเห็นเดิมไว้ค่ะ")
+UNCHANGED = "ความเห็นของคุณต่อข้อ {no} ยังเป็น “{stance}” เหมือนเดิมค่ะ"
 KEPT_NOTE = "บันทึกความเห็น “{stance}” ต่อข้อ {no} แล้วค่ะ {rest}"
 KEPT_NO_COMMENT = "ไม่มีความคิดเห็นเพิ่มเติม"
 KEPT_OLD_COMMENT = "ความคิดเห็นเดิมยังอยู่นะคะ"
@@ -98,7 +105,9 @@ def ask_comment(ctx: Ctx) -> list[dict[str, Any]]:
     d = _data(ctx)
     messages = [_card(ctx)] if d.get("typed") and _first_ask(ctx) else []
     asked = ASK_COMMENT
-    if _stance_saved(d):
+    if _stance_saved(d) and d.get("comment_only") and _first_ask(ctx):  # the stance was not chosen just now
+        asked = COMMENT_ONLY_KEEP if d.get("kept") else COMMENT_ONLY_ASK
+    elif _stance_saved(d):
         asked = SAVED_KEEP_COMMENT if d.get("kept") else SAVED_ASK_COMMENT
     messages.append(replies.text(asked.format(stance=_stance_th(ctx), no=_clause(ctx).no, comment=d.get("kept"))))
     return messages
@@ -238,7 +247,7 @@ class CharterFeedbackFlow(Flow):
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
-        if data.get("stance") and not data.get("prefilled"):
+        if data.get("stance") and not data.get("prefilled") and not data.get("saved"):
             save_stance(ctx)  # a tap (or a typed stance with no comment) counts at once
         return None
 
@@ -247,6 +256,9 @@ class CharterFeedbackFlow(Flow):
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"])) if saved else None
         if clause is None:
             return None
+        if data.get("comment_only") and saved == data.get("before"):  # left before anything changed
+            rest = KEPT_NOT_SENT if data.get("prefilled") else KEPT_OLD_COMMENT if data.get("kept") else ""
+            return f"{UNCHANGED.format(no=clause.no, stance=svc.STANCE_TH[saved])} {rest}".strip()
         rest = KEPT_NOT_SENT if data.get("prefilled") else KEPT_OLD_COMMENT if data.get("kept") else KEPT_NO_COMMENT
         return KEPT_NOTE.format(stance=svc.STANCE_TH[saved], no=clause.no, rest=rest)
 
@@ -282,7 +294,9 @@ class CharterFeedbackFlow(Flow):
             kept = None if comment else change.feedback.comment
         counts, closes_at = svc.tally_in_round(ctx.session, clause, round_id)
         stance_th = svc.STANCE_TH[stance]
-        if prior_stance is None:
+        if data.get("comment_only") and prior_stance == stance and not comment:  # "ข้าม": nothing changed
+            head = UNCHANGED.format(no=clause.no, stance=stance_th)
+        elif prior_stance is None:
             head = f"ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณต่อข้อ {clause.no} แล้ว: {ui.STANCE_MARK[stance]} {stance_th}"
         elif prior_stance != stance:
             head = (f"ขอบคุณค่ะ 🙏 เปลี่ยนความเห็นของคุณต่อข้อ {clause.no} เป็น “{stance_th}” แล้ว"
@@ -318,19 +332,28 @@ class CharterFeedbackFlow(Flow):
 
 
 def reply_closed(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, message: str, stance: str | None,
-                 comment: str | None) -> None:
+                 comment: str | None, numbers: str | None = None) -> None:
     """Feedback is closed: say so; a comment typed is kept (30 minutes) and offered to the staff, sent only
-    when "ส่งถึงเจ้าหน้าที่" is tapped."""
-    quick = ui.browse_quick(section=clause.section)
+    when "ส่งถึงเจ้าหน้าที่" is tapped. `numbers`: the comment was about several clauses ("4 และ 5")."""
+    quick = ui.browse_quick() if numbers else ui.browse_quick(section=clause.section)
     if comment and ctx.conversation is not None and engine.active_flow(ctx) is None:
-        engine.remember(ctx, "late", svc.late_comment(charter, clause, stance, comment), refresh=timedelta(0))
+        engine.remember(ctx, "late", svc.late_comment(charter, clause, stance, comment, numbers), refresh=timedelta(0))
         message += LATE_OFFER
         quick.insert(0, replies.quick_postback(LATE_LABEL, postback.encode(LATE_ACTION), LATE_LABEL))
     ctx.reply(replies.text(message, quick=quick))
 
 
+def begin_comment(ctx: Ctx, clause: svc.AnyClause) -> None:
+    """A comment on the stance the user gave the clause in the open round, the stance left as it is (no stance
+    there: it is asked first, as from the card)."""
+    charter = svc.charter_of(ctx.session, clause.charter_id)
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    said = svc.my_feedback(ctx.session, ctx.user, hearing, clause) if hearing and ctx.user else []
+    begin(ctx, clause, stance=said[0][1].stance if said else None, current=said[0][1] if said else None)
+
+
 def begin(ctx: Ctx, clause: svc.AnyClause, stance: str | None = None, comment: str | None = None,
-          typed: bool = False) -> None:
+          typed: bool = False, current: ClauseFeedback | None = None) -> None:
     """Start feedback on a clause (from a card button or typed text); closed rounds are answered politely."""
     charter = svc.charter_of(ctx.session, clause.charter_id)
     if svc.current_round(ctx.session, charter, ctx.now) is None:
@@ -345,6 +368,9 @@ def begin(ctx: Ctx, clause: svc.AnyClause, stance: str | None = None, comment: s
             ctx.reply(replies.text(note))
     initial = {"clause_id": clause.id, "stance": stance, "comment": comment, "prefilled": comment is not None,
                "typed": typed}
+    if current is not None:  # the user's stance in the open round, saved before: only a comment is asked
+        initial.update(saved=current.stance, before=current.stance, kept=current.comment, round_id=current.round_id,
+                       comment_only=True)
     engine.start(ctx, NAME, initial)
     conv = ctx.conversation
     if conv is not None and conv.flow == NAME and stance and conv.step != "stance" and not conv.history:

@@ -112,7 +112,7 @@ def _charter(ctx: Ctx) -> svc.AnyCharter | None:
 def _preview(ctx: Ctx) -> str:
     data = engine.data(ctx)
     charter = _charter(ctx)
-    return (f"เปิดรอบรับฟังความคิดเห็นนะคะ\n「{data['name']}」\nของ{charter.title if charter else 'ธรรมนูญสุขภาพ'}\n"
+    return (f"เปิดรอบรับฟังความคิดเห็นนะคะ\n“{data['name']}”\nของ{charter.title if charter else 'ธรรมนูญสุขภาพ'}\n"
             f"เปิด: {format_datetime(datetime.fromisoformat(data['opens']))}\n"
             f"ปิด: {format_datetime(datetime.fromisoformat(data['closes']))}\n"
             "ระหว่างนี้ทุกคนแสดงความเห็นรายข้อได้ ยืนยันไหมคะ")
@@ -147,7 +147,7 @@ class NewHearingRoundFlow(Flow):
         row = svc.create_round(ctx.session, charter, data["name"], datetime.fromisoformat(data["opens"]),
                                datetime.fromisoformat(data["closes"]))
         invite = postback.encode(svc.INVITE_ACTION, r=row.id)
-        done = f"เปิด「{row.name}」แล้วค่ะ ✅" if row.opens_at <= ctx.now else f"ตั้ง「{row.name}」ไว้แล้วค่ะ ✅"
+        done = f"เปิด “{row.name}” แล้วค่ะ ✅" if row.opens_at <= ctx.now else f"ตั้ง “{row.name}” ไว้แล้วค่ะ ✅"
         ctx.reply(replies.text(
             f"{done}\nรับความคิดเห็น {format_datetime(row.opens_at)} ถึง {format_datetime(row.closes_at)}\n"
             "แตะ “ชวนแสดงความเห็น” เพื่อประกาศชวนทุกคน ข้อความเตรียมไว้ให้แล้วค่ะ",

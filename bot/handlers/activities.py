@@ -42,9 +42,9 @@ LIST_LEAD = "กิจกรรม{what} มี {n} รายการค่ะ 
 LIST_LEAD_ONE = "กิจกรรม{what} มี 1 รายการค่ะ กด “สมัคร” ได้เลยนะคะ"
 LIST_LEAD_MORE = "กิจกรรม{what} มีมากกว่า {n} รายการค่ะ เลื่อนดูแล้วกด “สมัคร” ได้เลยนะคะ"
 PICK_LEAD = "อยากสมัครกิจกรรมไหนคะ เลือกจากรายการแล้วกด “สมัคร” ได้เลยค่ะ"
-ASK_PARTY = "「{title}」\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
-SUCCESS = "ลงทะเบียนสำเร็จค่ะ 🎉\n「{title}」\n{when}\nจำนวน {n} คน\nรหัสเช็คอิน: {code}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ"
-WAITLISTED = ("{why} คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n「{title}」\n{when}\n"
+ASK_PARTY = "“{title}”\nไปกี่คนคะ (รวมตัวคุณเองด้วย) เลือกหรือพิมพ์ตัวเลขได้เลยค่ะ"
+SUCCESS = "ลงทะเบียนสำเร็จค่ะ 🎉\n“{title}”\n{when}\nจำนวน {n} คน\nรหัสเช็คอิน: {code}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ"
+WAITLISTED = ("{why} คุณอยู่ในรายชื่อสำรองลำดับที่ {pos}\n“{title}”\n{when}\n"
               "ถ้ามีที่ว่าง จะแจ้งทันทีนะคะ")
 FULL = "ตอนนี้ที่นั่งเต็มแล้วค่ะ"
 TOO_FEW = "ตอนนี้เหลือ {left} ที่ ไม่พอสำหรับ {n} คนค่ะ"
@@ -504,7 +504,7 @@ def ask_signup_confirm(ctx: Ctx) -> str:
                  f"หรือแตะ “แก้จำนวนคน” เพื่อสมัคร {left} คนได้ทันทีนะคะ")
     else:
         seats = "ตอนนี้ที่นั่งเต็มแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ"
-    return (f"สรุปการสมัครค่ะ\n「{activity.title}」\n{svc.when_where(activity)}\nจำนวน {party} คน\n{seats}\n"
+    return (f"สรุปการสมัครค่ะ\n“{activity.title}”\n{svc.when_where(activity)}\nจำนวน {party} คน\n{seats}\n"
             "ยืนยันการสมัครไหมคะ")
 
 
@@ -537,9 +537,9 @@ def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
 def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = ctx.session.get(Activity, row.activity_id)
     if row.status == "confirmed":
-        body = f"คุณสมัคร「{activity.title}」ไว้แล้วค่ะ ({row.party_size} คน) รหัสเช็คอิน {row.checkin_code}"
+        body = f"คุณสมัคร “{activity.title}” ไว้แล้วค่ะ ({row.party_size} คน) รหัสเช็คอิน {row.checkin_code}"
     else:
-        body = (f"คุณอยู่ในรายชื่อสำรองของ「{activity.title}」แล้วค่ะ "
+        body = (f"คุณอยู่ในรายชื่อสำรองของ “{activity.title}” แล้วค่ะ "
                 f"ลำดับที่ {svc.waitlist_position(ctx.session, row)}")
     return replies.text(body, quick=_activity_quick(ctx))
 
@@ -728,7 +728,7 @@ def ask_new_party(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     row = svc.find_signup(ctx.session, ctx.user, activity.id)
     now_going = f"ตอนนี้สมัครไว้ {row.party_size} คน " if row is not None else ""
-    return f"{_over_note(ctx)}「{activity.title}」\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
+    return f"{_over_note(ctx)}“{activity.title}”\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
 
 
 def ask_party_confirm(ctx: Ctx) -> str:
@@ -745,14 +745,14 @@ def ask_party_confirm(ctx: Ctx) -> str:
         after = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ"
     else:
         after = ""
-    return (f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {row.party_size} เป็น {party} คน "
+    return (f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {row.party_size} เป็น {party} คน "
             f"(รวมตัวคุณเอง) ใช่ไหมคะ{after}")
 
 
 def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
     row = change.signup
     activity = ctx.session.get(Activity, row.activity_id)
-    head = f"เปลี่ยนจำนวนคนที่ไป「{activity.title}」จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
+    head = f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
     if change.got_a_seat:
         tail = PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity))
     elif row.status == "confirmed":
@@ -770,7 +770,7 @@ def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
 def ask_cancel_confirm(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
     passed_on = " ที่นั่งจะส่งต่อให้คนในรายชื่อสำรองค่ะ" if svc.waitlist_count(ctx.session, activity.id) else ""
-    return (f"ยกเลิกการสมัคร「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}\n"
+    return (f"ยกเลิกการสมัคร “{activity.title}”\n{format_span(activity.starts_at, activity.ends_at)}\n"
             f"ใช่ไหมคะ{passed_on}")
 
 
@@ -780,7 +780,7 @@ def kept_message(ctx: Ctx) -> dict[str, Any]:
 
 def cancelled_message(ctx: Ctx, result: svc.CancelResult) -> dict[str, Any]:
     activity = ctx.session.get(Activity, result.signup.activity_id)
-    return replies.text(f"ยกเลิกการสมัคร「{activity.title}」แล้วค่ะ ขอบคุณที่แจ้งนะคะ 🙏",
+    return replies.text(f"ยกเลิกการสมัคร “{activity.title}” แล้วค่ะ ขอบคุณที่แจ้งนะคะ 🙏",
                         quick=_activity_quick(ctx))
 
 
@@ -981,7 +981,7 @@ def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
     where = _community_name(ctx, data.get("community_id"))
-    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n「{data['title']}」\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
+    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
             f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
 
 
@@ -1006,15 +1006,15 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     if op == "reschedule":
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
-        return (f"เลื่อน「{activity.title}」\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
+        return (f"เลื่อน “{activity.title}”\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
                 f"เป็น {format_span(start, end)}{place}\n{_told(people)} ยืนยันไหมคะ")
     if op == "edit":
         lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
                  for name, value in data["fields"].items()]
         told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
-        return f"แก้ไขกิจกรรม「{activity.title}」\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
+        return f"แก้ไขกิจกรรม “{activity.title}”\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
     reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
-    return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
+    return (f"ยกเลิกกิจกรรม “{activity.title}”\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"{_told(people)} ยืนยันไหมคะ")
 
 
@@ -1031,7 +1031,7 @@ def edited_lead(result: svc.EditResult) -> str:
 
 
 def staff_done(ctx: Ctx, lead: str, activity: Activity) -> dict[str, Any]:
-    return replies.text(f"{lead}\n「{activity.title}」\n{svc.when_where(activity)}",
+    return replies.text(f"{lead}\n“{activity.title}”\n{svc.when_where(activity)}",
                         quick=[replies.quick_message("ดูกิจกรรม", "กิจกรรม"),
                                replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")])
 
@@ -1067,7 +1067,7 @@ def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
 def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
-    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n「{row.activity.title}」",
+    return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n“{row.activity.title}”",
                         quick=quick)
 
 
@@ -1093,7 +1093,7 @@ BLOCKED_MARK = "🔕 บล็อกแชต"
 def _people(ctx: Ctx, activity_id: Any) -> None:
     activity = svc.get_activity(ctx.session, activity_id)
     rows = svc.participants(ctx.session, activity, include_waitlist=True)
-    lines = [f"「{activity.title}」 #{activity.id}", format_span(activity.starts_at, activity.ends_at),
+    lines = [f"“{activity.title}” #{activity.id}", format_span(activity.starts_at, activity.ends_at),
              f"ยืนยัน {svc.seats_taken(ctx.session, activity.id)}/{activity.capacity} ที่"]
     if activity.status == "cancelled":
         lines.insert(1, "❌ กิจกรรมนี้ยกเลิกแล้ว (ผู้สมัครได้รับแจ้งแล้ว)")

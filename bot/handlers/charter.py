@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import engine
 from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
+from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import format_date, format_datetime
 
@@ -253,12 +255,98 @@ def split_feedback(text: str) -> tuple[str | None, str | None]:
     stance = stance_in(text)
     rest = _CLAUSE_REF.sub(" ", _LEAD.sub(" ", text, count=1), count=1)
     found = dict(_STANCE_WORDS)[stance].search(rest) if stance else None
+    return stance, _comment_around(rest, found)
+
+
+def _comment_around(rest: str, found: re.Match[str] | None) -> str | None:
+    """What is said around the stance found ("ยาย" or "ขอเปลี่ยนเป็น" before it is no comment), or None."""
     if found:
         before, after = _tidy(rest[:found.start()]), _tidy(rest[found.end():])
         rest = after if _BEFORE_STANCE.match(before) else f"{before} {after}"
     rest = _tidy(rest)
     letters = len(re.findall(r"[ก-๛A-Za-z0-9]", rest))
-    return stance, (rest if letters >= 3 else None)
+    return rest if letters >= 3 else None
+
+
+_NUMBER_WORDS = r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+"
+_NO = rf"(?:[0-9๐-๙]{{1,3}}|{_NUMBER_WORDS})"
+_NOT_A_CLAUSE = (r"(?!\s*(?:คน|ท่าน|ครั้ง|วัน|บาท|ปี|เดือน|สัปดาห์|อาทิตย์|ชั่วโมง|ชม|นาที|โมง|ทุ่ม|%|เปอร์|ร้าน|แห่ง|ที่|"
+                 r"กม|กิโล|เมตร|ลิตร|กรัม|ขวบ|หลัง|ครอบครัว|ชุมชน|ข้อ))")
+"""A bare number after a clause is another clause ("ข้อ 1, 2 และ 3"), not one with a unit ("ข้อ 1 3 ครั้งน้อยไป")."""
+_RANGE_TO = r"(?:ถึง|-|–|—)"
+_CLAUSE_LIST = re.compile(
+    rf"(?:ทั้ง\s*)?ข้อ\s*(?:ที่)?\s*{_NO}"
+    rf"(?:\s*(?:(?:,|、)\s*(?:และ|กับ)?|และ|กับ|{_RANGE_TO})?\s*(?:ข้อ\s*(?:ที่)?\s*{_NO}|{_NO}{_NOT_A_CLAUSE}))*"
+    r"(?:\s*ทั้ง\s*(?:หมด|[0-9๐-๙]+|สอง|สาม|สี่|ห้า)\s*ข้อ)?")
+"""'ข้อ 1 ข้อ 2 ข้อ 3', 'ข้อ 1, 2 และ 3', 'ข้อ 4 กับข้อ 5', 'ข้อ 1-3', 'ทั้งข้อ 1 และข้อ 2', 'ข้อ 1 และ 2 ทั้งสองข้อ'."""
+_LIST_PART = re.compile(rf"({_RANGE_TO})|([0-9]{{1,3}}|{_NUMBER_WORDS})")
+_STANCE_TIED = re.compile(r"[\s,]*(?:(?:กับ|ต่อ|ทั้ง|ใน|เรื่อง|ค่ะ|คะ|ครับ|นะ|จ้ะ|จ้า)\s*)*")
+"""What may stand between a stance and the clauses it is said of ("เห็นด้วยกับข้อ 1", "ข้อ 2 ไม่เห็นด้วยค่ะ")."""
+MAX_RANGE = 100
+
+
+@dataclass
+class SeveralClauses:
+    """One stance said of several clauses ("เห็นด้วยข้อ 1, 2 และ 3"), or several stances (`mixed`)."""
+
+    nos: list[int]
+    stance: str | None
+    comment: str | None
+    mixed: list[str]
+
+
+def _numbers_in(span: str) -> list[int]:
+    """The clause numbers of one list, ranges spelt out ("ข้อ 1-3" → 1, 2, 3)."""
+    from nlp.entities import parse_number
+
+    nos: list[int] = []
+    ranged = False
+    for to, number in _LIST_PART.findall(to_arabic_digits(span).replace("ข้อ", " ")):
+        if to:
+            ranged = bool(nos)
+            continue
+        n = int(number) if number.isdigit() else parse_number(number)
+        if n is None or not 0 < n < 1000:
+            continue
+        if ranged and 0 < n - nos[-1] <= MAX_RANGE:
+            nos += range(nos[-1] + 1, n + 1)
+        else:
+            nos.append(n)
+        ranged = False
+    return nos
+
+
+def several_clauses(text: str) -> SeveralClauses | None:
+    """Stance and comment of a text naming two clauses or more, else None (one clause is `split_feedback`'s).
+
+    The stance is the one said next to the clauses ("เห็นด้วยข้อ 1 ข้อ 2 แต่ไม่แน่ใจเรื่องงบ" agrees, with the
+    comment "แต่ไม่แน่ใจเรื่องงบ"); two stances said next to clauses ("เห็นด้วยข้อ 1 ไม่เห็นด้วยข้อ 2") are `mixed`."""
+    rest = _LEAD.sub(" ", text, count=1)
+    spans = list(_CLAUSE_LIST.finditer(rest))
+    nos = list(dict.fromkeys(n for span in spans for n in _numbers_in(span.group(0))))
+    if len(nos) < 2:
+        return None
+    said = []
+    taken: list[tuple[int, int]] = []
+    for stance, pattern in _STANCE_WORDS:  # "ไม่เห็นด้วย" first: the "เห็นด้วย" in it is no agreement
+        for found in pattern.finditer(rest):
+            if not any(a <= found.start() < b for a, b in taken):
+                taken.append(found.span())
+                said.append((stance, found))
+    said.sort(key=lambda pair: pair[1].start())
+    tied = [(stance, found) for stance, found in said
+            if any(_STANCE_TIED.fullmatch(rest[found.end():span.start()] if found.end() <= span.start()
+                                          else rest[span.end():found.start()]) for span in spans)]
+    kinds = list(dict.fromkeys(stance for stance, _ in tied))
+    if len(kinds) > 1:
+        return SeveralClauses(nos, None, None, kinds)
+    stance, found = tied[0] if tied else (stance_in(rest), None)
+    if found is None and stance is not None:
+        found = next(match for kind, match in said if kind == stance)
+    blanked = rest
+    for span in spans:
+        blanked = blanked[:span.start()] + " " * (span.end() - span.start()) + blanked[span.end():]
+    return SeveralClauses(nos, stance, _comment_around(blanked, found), [])
 
 
 _ASKS_WHAT = re.compile(r"คือ\s*อะไร|หมายถึง|คืออัน|เอาไว้ทำอะไร|มีไว้ทำไม|what\s+is", re.IGNORECASE)
@@ -268,6 +356,8 @@ _ASKS_WHAT = re.compile(r"คือ\s*อะไร|หมายถึง|คื�
 def charter_info(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no, section_no = _int(entities.get("clause")), _int(entities.get("section"))
+    if clause_no is not None and _said_of_several(ctx):
+        return
     if clause_no is not None:
         show_clause_no(ctx, clause_no)
         return
@@ -306,6 +396,8 @@ def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySecti
 def charter_feedback(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no = _int(entities.get("clause"))
+    if clause_no is not None and _said_of_several(ctx):
+        return
     stance, comment = split_feedback(ctx.text or "")
     if clause_no is None:
         clause = _clause_just_read(ctx) if stance or comment else None
@@ -327,6 +419,244 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
     from bot.flows import charter as feedback_flow
 
     feedback_flow.begin(ctx, clause, stance=stance, comment=comment, typed=True)
+
+
+# --- one stance on several clauses ------------------------------------------------------------------
+
+MIXED = ("ข้อความนี้มีทั้ง {kinds} ค่ะ ขอแยกพิมพ์ทีละแบบนะคะ เช่น “เห็นด้วยข้อ 1, 2” แล้วตามด้วย “ไม่เห็นด้วยข้อ 3” "
+         "ตอนนี้ยังไม่ได้บันทึกอะไรค่ะ")
+NONE_FOUND = "ไม่พบข้อ {nos} ค่ะ ธรรมนูญฉบับนี้มีข้อ {first}–{last} เลือกดูจากหมวดด้านล่างได้เลยนะคะ"
+SEVERAL_ASK = "ขอทวนก่อนบันทึกนะคะ\n{mark} {stance} กับข้อ {nos}{comment}{missing}\nบันทึกเลยไหมคะ"
+SEVERAL_COMMENT = "\nความเห็นเพิ่มเติม{each}: “{comment}”"
+SEVERAL_MISSING = "\nไม่พบข้อ {nos} ในธรรมนูญฉบับนี้ จึงไม่บันทึกข้อนี้ค่ะ"
+SEVERAL_SAVED = "ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว: {mark} {stance} กับข้อ {nos}"
+SEVERAL_NOT_SAVED = "ไม่บันทึกค่ะ ความเห็นเดิมของคุณยังอยู่เหมือนเดิมนะคะ"
+SEVERAL_LISTED = 6
+"""Up to this many clause numbers are written one by one ("1, 2 และ 3"); more as ranges ("1–10")."""
+
+
+def numbers_th(nos: list[int]) -> str:
+    """[1, 2, 3] → '1, 2 และ 3'; [4, 5] → '4 และ 5'; many → '1–8, 10'."""
+    if len(nos) > SEVERAL_LISTED:
+        return _number_ranges(nos)
+    words = [str(n) for n in nos]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} และ {words[-1]}"
+
+
+def _said_of_several(ctx: Ctx) -> bool:
+    """"เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3": the same stance on each clause named, after one confirmation (it was ข้อ 1
+    with the comment “ข้อ 2 ข้อ 3”). False when the text names one clause, or no stance."""
+    found = several_clauses(ctx.text or "")
+    if found is None or not (found.stance or found.mixed):
+        return False
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return True
+    if found.mixed:
+        kinds = " และ ".join(f"“{svc.STANCE_TH[kind]}”" for kind in found.mixed)
+        ctx.reply(replies.text(MIXED.format(kinds=kinds), quick=browse_quick()))
+        return True
+    clauses, missing = svc.clauses_numbered(ctx.session, charter, found.nos)
+    if not clauses:
+        nos = [c.no for s in svc.sections(ctx.session, charter) for c in s.clauses]
+        show_home(ctx, NONE_FOUND.format(nos=numbers_th(missing), first=min(nos), last=max(nos)) if nos else None)
+        return True
+    from bot.flows import charter as feedback_flow
+    from bot.flows import confirm
+
+    named = numbers_th([c.no for c in clauses])
+    if svc.current_round(ctx.session, charter, ctx.now) is None:  # as for one clause
+        feedback_flow.reply_closed(ctx, charter, clauses[0], svc.closed_message(ctx.session, charter, ctx.now),
+                                   found.stance, found.comment, numbers=named)
+        return True
+    if ctx.user is not None and not ctx.user.has_consented:
+        engine.ask_consent(ctx)
+        return True
+    question = SEVERAL_ASK.format(
+        mark=STANCE_MARK[found.stance], stance=svc.STANCE_TH[found.stance], nos=named,
+        comment=SEVERAL_COMMENT.format(comment=found.comment, each=" (ใส่ไว้ทุกข้อ)" if len(clauses) > 1 else "")
+        if found.comment else "",
+        missing=SEVERAL_MISSING.format(nos=numbers_th(missing)) if missing else "")
+    yes = postback.encode_kept("charter.stances", k=".".join(str(c.id) for c in clauses), v=found.stance,
+                               c=found.comment, m=".".join(map(str, missing)) or None)
+    confirm.ask(ctx, question, yes=("บันทึกเลย", yes), no=("ไม่บันทึก", postback.encode("charter.stances_no")))
+    return True
+
+
+@on_postback("charter.stances")
+def save_several(ctx: Ctx, args: dict[str, str]) -> None:
+    """"บันทึกเลย": the stance on each clause, through the service's rules for one stance; a summary."""
+    clauses = [svc.clause_by_id(ctx.session, int(k)) for k in (args.get("k") or "").split(".") if k.isdigit()]
+    stance = args.get("v")
+    if not clauses or stance not in svc.STANCE_TH:
+        ctx.reply(texts.old_button())
+        return
+    if any(c is None or not _published(ctx, c.charter_id) for c in clauses):
+        show_home(ctx, UPDATED)
+        return
+    charter = svc.charter_of(ctx.session, clauses[0].charter_id)
+    comment = args.get("c") or None
+    missing = [int(m) for m in (args.get("m") or "").split(".") if m.isdigit()]
+    named = numbers_th([c.no for c in clauses])
+    try:
+        changes = svc.change_stances(ctx.session, ctx.user, clauses, stance, comment, ctx.now)
+    except ServiceError as exc:
+        if exc.code != "round_closed":
+            raise
+        from bot.flows import charter as feedback_flow
+
+        feedback_flow.reply_closed(ctx, charter, clauses[0], exc.message_th, stance, comment, numbers=named)
+        return
+    lines = [SEVERAL_SAVED.format(mark=STANCE_MARK[stance], stance=svc.STANCE_TH[stance], nos=named)]
+    changed = [f"ข้อ {c.no} ({svc.STANCE_TH[ch.before]})" for c, ch in zip(clauses, changes, strict=True)
+               if ch.before is not None and ch.before != stance]
+    if changed:
+        lines.append(f"เปลี่ยนจากเดิม: {', '.join(changed)}")
+    if comment:
+        lines.append(f"ความเห็นเพิ่มเติม: “{changes[0].feedback.comment}”")
+    else:
+        kept = [c.no for c, ch in zip(clauses, changes, strict=True) if ch.feedback.comment]
+        if kept:
+            lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(kept)} ยังอยู่นะคะ")
+    if missing:
+        lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
+    lines.append(f"เปลี่ยนใจได้จนถึง {format_date(changes[0].hearing.closes_at)} นะคะ")
+    quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+@on_postback("charter.stances_no")
+def keep_several(ctx: Ctx, _args: dict[str, str]) -> None:
+    ctx.reply(replies.text(SEVERAL_NOT_SAVED, quick=browse_quick()))
+
+
+# --- a user's own answers --------------------------------------------------------------------------
+
+_WHO = r"(?:ฉัน|ผม|หนู|เรา|ดิฉัน|กระผม|ตัวเอง|ยาย|ป้า|ลุง|น้า)"
+_OPINION = r"ความ\s*(?:คิด\s*)?เห็น"
+_A_CLAUSE = r"ข้อ\s*(?:ที่)?\s*(?:[0-9๐-๙]{1,3}|(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+)"
+_ABOUT = rf"(?:\s*(?:ต่อ|ใน|กับ|เรื่อง)?\s*{_A_CLAUSE})"
+_ANSWERED = rf"(?:ตอบ|เลือก|(?:ให้|แสดง)\s*{_OPINION})"
+_WHAT = r"(?:\s*(?:ไว้|ไป)?\s*(?:ว่า)?\s*(?:อะไร|ยังไง|อย่างไร|ไง)\s*(?:ไว้)?\s*(?:บ้าง)?)"
+_SEE = r"(?:ขอ\s*)?(?:ดู|เช็ค|เช็ก|อยากรู้|อยากดู)?\s*"
+_TAIL = r"\s*(?:ทั้งหมด|ทุกข้อ)?\s*(?:หน่อย|ที|บ้าง|ไว้)?\s*"
+MY_FEEDBACK_COMMAND = (
+    rf"{_SEE}(?:"
+    rf"{_OPINION}\s*(?:ที่)?\s*(?:ของ)?\s*{_WHO}\s*(?:(?:ให้|ตอบ|แสดง|เลือก)\s*(?:ไว้)?)?{_ABOUT}?"  # ความเห็นของฉัน(ข้อ 6)
+    rf"|{_OPINION}\s*ที่\s*(?:เคย)?\s*(?:ให้|ตอบ|แสดง)\s*ไว้{_ABOUT}?"                           # ความเห็นที่ให้ไว้
+    rf"|{_OPINION}{_ABOUT}\s*(?:ของ)?\s*{_WHO}"                                                  # ความเห็นข้อ 6 ของฉัน
+    rf"|{_WHO}\s*{_ANSWERED}(?:{_ABOUT}{_WHAT}|{_WHAT}{_ABOUT}?)"                                # ฉันตอบข้อ 6 ว่าอะไร
+    rf"|{_A_CLAUSE}\s*{_WHO}\s*{_ANSWERED}{_WHAT}"                                               # ข้อ 6 ฉันตอบว่าอะไร
+    rf"){_TAIL}")
+"""'ความเห็นของฉันข้อ 6', 'ความเห็นข้อ 6 ของฉัน', 'ฉันตอบข้อ 6 ว่าอะไร', 'ดูความเห็นของฉัน', 'ฉันตอบอะไรไว้บ้าง' (particles
+are the dispatcher's): what the user said in the open round. "ความเห็นของฉันข้อ 6" was feedback on ข้อ 6 with the
+comment “ฉัน”, and "ดูความเห็นของฉัน" listed their activity sign-ups."""
+MINE_SHOWN = 15
+MINE_CHIPS = 10
+MINE_COMMENT_PREVIEW = 40
+MINE_NONE = "คุณยังไม่ได้แสดงความเห็นต่อข้อ {no} ใน{round} ค่ะ\nเห็นด้วยกับข้อนี้ไหมคะ แตะเลือกด้านล่างได้เลยนะคะ"
+MINE_NONE_ALL = ("คุณยังไม่ได้แสดงความเห็นใน{round} ค่ะ\n"
+                 "อ่านธรรมนูญแล้วบอกได้เลยว่าเห็นด้วยหรือไม่ในแต่ละข้อนะคะ")
+MINE_LIST_HINT = "แตะเลขข้อด้านล่างเพื่อดูหรือเปลี่ยนความเห็นได้นะคะ"
+
+
+@on_command(MY_FEEDBACK_COMMAND)
+def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
+    """The user's own stance and comment on one clause, or the clauses they answered, in the open round (a
+    closed round: what they said in the latest one, and that it is closed)."""
+    from nlp.entities import parse_clause
+
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    no = parse_clause(match.group(0))
+    if no is None:
+        _my_answers(ctx, charter)
+        return
+    clause = svc.get_clause(ctx.session, charter, no)
+    if clause is None:
+        show_clause_no(ctx, no)
+        return
+    _my_answer(ctx, charter, clause)
+
+
+def _mine(ctx: Ctx, hearing: svc.AnyRound | None, clause: svc.AnyClause | None = None) -> list:
+    if hearing is None or ctx.user is None:
+        return []
+    return svc.my_feedback(ctx.session, ctx.user, hearing, clause)
+
+
+def _answer_line(row: Any) -> str:
+    return f"{STANCE_MARK[row.stance]} {svc.STANCE_TH[row.stance]}"
+
+
+def _my_answer(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause) -> None:
+    read = replies.quick_postback(f"อ่านข้อ {clause.no}", postback.encode("charter.clause", k=clause.id),
+                                  f"อ่านข้อ {clause.no}")
+    mine_all = replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน")
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        latest = svc.latest_round(ctx.session, charter, ctx.now)
+        said = _mine(ctx, latest, clause)
+        closed = svc.closed_message(ctx.session, charter, ctx.now)
+        if said:
+            row = said[0][1]
+            lines = [f"ใน{latest.name} คุณตอบข้อ {clause.no} ว่า {_answer_line(row)}",
+                     f"ความคิดเห็น: “{row.comment}”" if row.comment else "ความคิดเห็น: (ไม่มี)", closed]
+        elif latest is not None:
+            lines = [f"คุณไม่ได้แสดงความเห็นต่อข้อ {clause.no} ใน{latest.name} ค่ะ", closed]
+        else:
+            lines = [closed]
+        ctx.reply(replies.text("\n".join(lines), quick=[read, replies.quick_message("เมนู")]))
+        return
+    said = _mine(ctx, hearing, clause)
+    if not said:
+        quick = [replies.quick_postback(label, postback.encode("charter.stance", k=clause.id, v=value),
+                                        f"{label}กับข้อ {clause.no}") for label, value in STANCE_BUTTONS]
+        ctx.reply(replies.text(MINE_NONE.format(no=clause.no, round=hearing.name),
+                               quick=[*quick, read, replies.quick_message("เมนู")]))
+        return
+    row = said[0][1]
+    lines = [f"ความเห็นของคุณต่อข้อ {clause.no} ({hearing.name})", f"ข้อ {clause.no}: {_clip(clause.text, 120)}",
+             f"คุณตอบ: {_answer_line(row)}",
+             f"ความคิดเห็น: “{row.comment}”" if row.comment else "ความคิดเห็น: (ไม่มี)",
+             f"เปลี่ยนได้จนถึง {format_date(hearing.closes_at)} นะคะ"]
+    quick = [replies.quick_postback("เปลี่ยนความเห็น", postback.encode("charter.stance", k=clause.id),
+                                    f"เปลี่ยนความเห็นข้อ {clause.no}"),
+             replies.quick_postback("แก้ความคิดเห็น" if row.comment else "เพิ่มความคิดเห็น",
+                                    postback.encode("charter.comment", k=clause.id),
+                                    f"{'แก้' if row.comment else 'เพิ่ม'}ความคิดเห็นข้อ {clause.no}"),
+             read, mine_all, replies.quick_message("เมนู")]
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _my_answers(ctx: Ctx, charter: svc.AnyCharter) -> None:
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    shown = hearing or svc.latest_round(ctx.session, charter, ctx.now)
+    said = _mine(ctx, shown)
+    home = replies.quick_postback("อ่านธรรมนูญ", postback.encode("charter.home"), "อ่านธรรมนูญ")
+    closed = [] if hearing is not None else [svc.closed_message(ctx.session, charter, ctx.now)]
+    if not said:
+        if hearing is not None:
+            lines = [MINE_NONE_ALL.format(round=hearing.name)]
+        elif shown is not None:
+            lines = [f"คุณไม่ได้แสดงความเห็นใน{shown.name} ค่ะ", *closed]
+        else:
+            lines = closed
+        ctx.reply(replies.text("\n".join(lines), quick=[home, replies.quick_message("เมนู")]))
+        return
+    total = svc.clause_count(ctx.session, charter)
+    lines = [f"ความเห็นของคุณใน{shown.name} (ตอบแล้ว {len(said)} จาก {total} ข้อ)"]
+    for no, row in said[:MINE_SHOWN]:
+        comment = f" · “{_clip(row.comment, MINE_COMMENT_PREVIEW)}”" if row.comment else ""
+        lines.append(f"• ข้อ {no}: {_answer_line(row)}{comment}")
+    if len(said) > MINE_SHOWN:
+        lines.append(f"…และอีก {len(said) - MINE_SHOWN} ข้อ")
+    lines += closed or [MINE_LIST_HINT]
+    quick = [replies.quick_message(f"ข้อ {no}", f"ความเห็นของฉันข้อ {no}") for no, _ in said[:MINE_CHIPS]]
+    ctx.reply(replies.text("\n".join(lines), quick=[*quick, home, replies.quick_message("เมนู")]))
 
 
 # --- buttons -------------------------------------------------------------------------------------
@@ -367,6 +697,19 @@ def tap_stance(ctx: Ctx, args: dict[str, str]) -> None:
     from bot.flows import charter as feedback_flow
 
     feedback_flow.begin(ctx, clause, stance=stance)
+
+
+@on_postback("charter.comment")
+@starts_flow
+def tap_comment(ctx: Ctx, args: dict[str, str]) -> None:
+    """"แก้ความคิดเห็น" / "เพิ่มความคิดเห็น" under the user's own answer: a comment on the stance as it is."""
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    if clause is None or not _published(ctx, clause.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    from bot.flows import charter as feedback_flow
+
+    feedback_flow.begin_comment(ctx, clause)
 
 
 LATE_GONE = ("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (ส่งไปแล้ว หรือเกิน 30 นาที) "

@@ -279,14 +279,14 @@ def _keep_or_cancel_chips(activity: Activity) -> list[dict[str, Any]]:
 
 def check_open(activity: Activity, now: datetime) -> None:
     if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ")
+        raise ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ")
     if activity.status != "published":
-        raise ServiceError("activity_not_open", f"กิจกรรม「{activity.title}」ยังไม่เปิดรับสมัครค่ะ")
+        raise ServiceError("activity_not_open", f"กิจกรรม “{activity.title}” ยังไม่เปิดรับสมัครค่ะ")
     if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ")
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ")
     if activity.signup_deadline is not None and activity.signup_deadline <= now:
         raise ServiceError("deadline_passed",
-                           f"ขออภัยค่ะ กิจกรรม「{activity.title}」ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ")
+                           f"ขออภัยค่ะ กิจกรรม “{activity.title}” ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ")
 
 
 def signup(session: Session, user: User, activity_id: int, party_size: int = 1, *,
@@ -301,10 +301,10 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
     if existing is not None and existing.status in ACTIVE:
         if existing.status == "confirmed":
             raise ServiceError("already_signed_up",
-                               f"คุณลงทะเบียน「{activity.title}」ไว้แล้วค่ะ รหัสเช็คอิน {existing.checkin_code}")
+                               f"คุณลงทะเบียน “{activity.title}” ไว้แล้วค่ะ รหัสเช็คอิน {existing.checkin_code}")
         position = waitlist_position(session, existing)
         raise ServiceError("already_waitlisted",
-                           f"คุณอยู่ในรายชื่อสำรองของ「{activity.title}」แล้วค่ะ ลำดับที่ {position}")
+                           f"คุณอยู่ในรายชื่อสำรองของ “{activity.title}” แล้วค่ะ ลำดับที่ {position}")
     if not 1 <= int(party_size) <= MAX_PARTY:
         raise ServiceError("bad_party_size", f"ลงทะเบียนได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
     party_size = int(party_size)
@@ -353,7 +353,7 @@ def _promote(session: Session, activity: Activity, now: datetime, told_by_caller
             continue
         people = f" ({row.party_size} คน)" if row.party_size > 1 else ""
         _push(session, signup_user(session, row),
-              f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม「{activity.title}」{people}\n"
+              f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม “{activity.title}”{people}\n"
               f"{when_where(activity)}\nรหัสเช็คอิน: {row.checkin_code}\n"
               "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ", activity)
     session.flush()
@@ -365,7 +365,7 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
     if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ")
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ")
     was_confirmed = row.status == "confirmed"
     row.status = "cancelled"
     row.waitlist_seq = None
@@ -379,7 +379,7 @@ def live_signup(session: Session, user: User, activity: Activity) -> Signup:
     """The user's confirmed or waitlisted sign-up for this activity; ServiceError when there is none."""
     row = find_signup(session, user, activity.id)
     if row is None or row.status not in ACTIVE:
-        raise ServiceError("not_signed_up", f"คุณไม่ได้สมัคร「{activity.title}」ไว้ หรือยกเลิกไปแล้วค่ะ")
+        raise ServiceError("not_signed_up", f"คุณไม่ได้สมัคร “{activity.title}” ไว้ หรือยกเลิกไปแล้วค่ะ")
     return row
 
 
@@ -408,16 +408,16 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
     if activity.status != "published" or activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วหรือถูกยกเลิก "
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วหรือถูกยกเลิก "
                                                "แก้จำนวนคนไม่ได้แล้วค่ะ")
     if not 1 <= int(party_size) <= MAX_PARTY:
         raise ServiceError("bad_party_size", f"สมัครได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
     party_size, before = int(party_size), row.party_size
     if party_size == before:
-        raise ServiceError("same_party", f"คุณสมัคร「{activity.title}」ไว้ {before} คนอยู่แล้วค่ะ")
+        raise ServiceError("same_party", f"คุณสมัคร “{activity.title}” ไว้ {before} คนอยู่แล้วค่ะ")
     if party_size > before:
         if activity.signup_deadline is not None and activity.signup_deadline <= now:
-            raise ServiceError("deadline_passed", f"「{activity.title}」ปิดรับสมัครแล้ว เพิ่มคนไม่ได้แล้วค่ะ "
+            raise ServiceError("deadline_passed", f"“{activity.title}” ปิดรับสมัครแล้ว เพิ่มคนไม่ได้แล้วค่ะ "
                                                   "แต่ลดจำนวนได้นะคะ")
         if party_size > activity.capacity:
             raise ServiceError("party_over_capacity", f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ")
@@ -461,10 +461,10 @@ def check_in_today(activity: Activity, now: datetime) -> None:
         return
     if now < activity.starts_at:
         raise ServiceError("checkin_not_today",
-                           f"ยังเช็คอินไม่ได้ค่ะ กิจกรรม「{activity.title}」จัด {format_date(held_on)} "
+                           f"ยังเช็คอินไม่ได้ค่ะ กิจกรรม “{activity.title}” จัด {format_date(held_on)} "
                            "ไม่ใช่วันนี้ เช็คอินได้ในวันกิจกรรมนะคะ")
     raise ServiceError("checkin_not_today",
-                       f"เช็คอินไม่ได้ค่ะ กิจกรรม「{activity.title}」จัดไปแล้วเมื่อ {format_date(held_on)} "
+                       f"เช็คอินไม่ได้ค่ะ กิจกรรม “{activity.title}” จัดไปแล้วเมื่อ {format_date(held_on)} "
                        "ไม่ใช่วันนี้นะคะ")
 
 
@@ -475,7 +475,7 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
     row = session.scalar(locked(select(Signup).where(Signup.id == row.id))) or row
     if row.activity.status == "cancelled":
         raise ServiceError("activity_cancelled",
-                           f"กิจกรรม「{row.activity.title}」ถูกยกเลิกไปแล้วค่ะ รหัส {row.checkin_code} จึงเช็คอินไม่ได้")
+                           f"กิจกรรม “{row.activity.title}” ถูกยกเลิกไปแล้วค่ะ รหัส {row.checkin_code} จึงเช็คอินไม่ได้")
     if row.status != "confirmed":
         raise ServiceError("not_confirmed",
                            f"รหัส {row.checkin_code} ยังอยู่ในรายชื่อสำรอง ยังไม่ได้รับที่นั่งค่ะ")
@@ -589,7 +589,7 @@ def _notify_all(session: Session, activity: Activity, body: str, key: str | None
 def still_open(activity: Activity, doing: str) -> None:
     """Refuse to change a cancelled activity (``doing``: "แก้ไข", "เลื่อน" …), at the preview as at the change."""
     if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
+        raise ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
 
 
 def check_capacity(session: Session, activity: Activity, capacity: int) -> None:
@@ -597,7 +597,7 @@ def check_capacity(session: Session, activity: Activity, capacity: int) -> None:
     taken = seats_taken(session, activity.id)
     if capacity < taken:
         raise ServiceError("capacity_below_confirmed",
-                           f"ลดที่นั่ง「{activity.title}」เหลือ {capacity} ที่ไม่ได้ค่ะ ตอนนี้มีผู้ลงทะเบียนแล้ว "
+                           f"ลดที่นั่ง “{activity.title}” เหลือ {capacity} ที่ไม่ได้ค่ะ ตอนนี้มีผู้ลงทะเบียนแล้ว "
                            f"{taken} คน จึงใส่ได้อย่างน้อย {taken} ที่นะคะ")
 
 
@@ -628,7 +628,7 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
     if "place" in result.changed:
         result.notified = _notify_all(
             session, activity,
-            f"แจ้งเปลี่ยนสถานที่ค่ะ 📍 กิจกรรม「{activity.title}」\n{when_where(activity)}\nขออภัยในความไม่สะดวกนะคะ",
+            f"แจ้งเปลี่ยนสถานที่ค่ะ 📍 กิจกรรม “{activity.title}”\n{when_where(activity)}\nขออภัยในความไม่สะดวกนะคะ",
         )
     if "capacity" in result.changed and now is not None:
         result.promoted = _promote(session, activity, now)
@@ -655,7 +655,7 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
     session.flush()
     _notify_all(
         session, activity,
-        f"แจ้งเลื่อนกิจกรรมค่ะ 📅「{activity.title}」\nจากเดิม {old}\nเป็น {when_where(activity)}\n"
+        f"แจ้งเลื่อนกิจกรรมค่ะ 📅 “{activity.title}”\nจากเดิม {old}\nเป็น {when_where(activity)}\n"
         "หากไปไม่ได้ในวันใหม่ แตะ “ยกเลิกการสมัคร” ด้านล่าง เพื่อให้คนอื่นได้ที่นั่งนะคะ",
         key=f"reschedule:{activity.id}:{activity.schedule_version}",
         quick=_keep_or_cancel_chips(activity),
@@ -674,7 +674,7 @@ def cancel_activity(session: Session, staff: User | None, activity_id: int, reas
     why = f"\nเหตุผล: {reason}" if reason else ""
     _notify_all(
         session, activity,
-        f"ขออภัยค่ะ กิจกรรม「{activity.title}」{format_span(activity.starts_at, activity.ends_at)} "
+        f"ขออภัยค่ะ กิจกรรม “{activity.title}” {format_span(activity.starts_at, activity.ends_at)} "
         f"ถูกยกเลิกแล้ว{why}\nขอบคุณที่สนใจนะคะ",
         key=f"cancelled:{activity.id}",
     )

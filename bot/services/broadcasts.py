@@ -61,7 +61,7 @@ def resolve_audience(session: Session, kind: str, value: Any = None) -> Audience
     if kind == "community":
         community = communities.get(session, text) or communities.with_name(session, text)
         if community is None:
-            raise ServiceError("community_not_found", f"ไม่พบชุมชน「{text}」ค่ะ")
+            raise ServiceError("community_not_found", f"ไม่พบชุมชน “{text}” ค่ะ")
         return Audience("community", str(community.id))
     if kind == "role":
         if text not in ROLES:
@@ -91,8 +91,8 @@ def audience_label(session: Session, kind: str, value: str | None) -> str:
         return f"ผู้ใช้บทบาท{ROLE_NAMES.get(value or '', value)}"
     if kind in ("activity", "waitlist"):
         activity = session.get(Activity, int(value)) if value and value.isdigit() else None
-        title = f"「{activity.title}」" if activity else "(ไม่พบแล้ว)"
-        return f"ผู้ลงทะเบียนกิจกรรม{title}" if kind == "activity" else f"รายชื่อสำรองกิจกรรม{title}"
+        title = f"“{activity.title}”" if activity else "(ไม่พบแล้ว)"
+        return f"ผู้ลงทะเบียนกิจกรรม {title}" if kind == "activity" else f"รายชื่อสำรองกิจกรรม {title}"
     return f"ผู้สนใจเรื่อง{TOPIC_NAMES.get(value or '', value)}"
 
 
@@ -386,4 +386,4 @@ def describe(session: Session, row: Broadcast) -> str:
     first = " ".join(row.text.split())
     first = first if len(first) <= 40 else first[:39] + "…"
     return (f"#{row.id} {format_datetime(row.scheduled_at)} → {audience_label(session, row.audience_kind, row.audience_value)}"
-            f"\n「{first}」")
+            f"\n“{first}”")

@@ -189,6 +189,19 @@ def get_clause(session: Session, charter: AnyCharter, no: int) -> AnyClause | No
                                                       CharterClause.no == no))
 
 
+def clauses_numbered(session: Session, charter: AnyCharter, nos: list[int]) -> tuple[list[AnyClause], list[int]]:
+    """The clauses with these numbers (in the order given, each once) and the numbers the charter does not have."""
+    found: list[AnyClause] = []
+    missing: list[int] = []
+    for no in dict.fromkeys(nos):
+        clause = get_clause(session, charter, no)
+        if clause is None:
+            missing.append(no)
+        else:
+            found.append(clause)
+    return found, missing
+
+
 def clause_by_id(session: Session, clause_id: int) -> AnyClause | None:
     """A clause by id: from a published charter's snapshot, else (an older version's button) the database."""
     return views.clause_view(session, clause_id) or session.get(CharterClause, clause_id)
@@ -423,14 +436,23 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     return StanceChange(row, before, hearing)
 
 
+def change_stances(session: Session, user: User, clauses: list[AnyClause], stance: str, comment: str | None,
+                   now: datetime) -> list[StanceChange]:
+    """The same stance (and comment, if any) on several clauses, each through `change_stance`: one stance per user,
+    clause and round, an old one replaced; with no comment the earlier comment on a clause stays. The rules are
+    the clauses' charter's, so a refusal comes with the first clause, before anything is written."""
+    return [change_stance(session, user, clause, stance, comment, now, keep_comment=True) for clause in clauses]
+
+
 LATE_COMMENT = "ความเห็นต่อ{title} ข้อ {no} (ส่งมาช่วงที่ไม่ได้เปิดรับความคิดเห็น)\n{said}"
 
 
-def late_comment(charter: AnyCharter, clause: AnyClause, stance: str | None, comment: str) -> str:
+def late_comment(charter: AnyCharter, clause: AnyClause, stance: str | None, comment: str,
+                 numbers: str | None = None) -> str:
     """A comment typed while no round is open, as it goes to the staff when the user asks (it is no stance:
-    nothing is recorded in the round's results)."""
+    nothing is recorded in the round's results); `numbers` names several clauses ("4 และ 5") instead of one."""
     said = f"{STANCE_TH[stance]} · {comment}" if stance in STANCE_TH else comment
-    return LATE_COMMENT.format(title=charter.title, no=clause.no, said=" ".join(said.split())[:900])  # a staff message holds 1,000
+    return LATE_COMMENT.format(title=charter.title, no=numbers or clause.no, said=" ".join(said.split())[:900])  # a staff message holds 1,000
 
 
 def add_comment(session: Session, user: User, clause: CharterClause, round_id: int, comment: str,
@@ -470,6 +492,18 @@ def _find(session: Session, round_id: int, clause_id: int, user_id: int, lock: b
     if lock:
         q = locked(q)
     return session.scalar(q)
+
+
+def my_feedback(session: Session, user: User, hearing: AnyRound,
+                clause: AnyClause | None = None) -> list[tuple[int, ClauseFeedback]]:
+    """(clause number, the user's stance and comment) in this round, by clause number; one clause's only
+    when a clause is given (an empty list: nothing said about it)."""
+    q = (select(CharterClause.no, ClauseFeedback).join(CharterClause, CharterClause.id == ClauseFeedback.clause_id)
+         .where(ClauseFeedback.round_id == hearing.id, ClauseFeedback.user_id == user.id)
+         .order_by(CharterClause.no))
+    if clause is not None:
+        q = q.where(ClauseFeedback.clause_id == clause.id)
+    return [(no, row) for no, row in session.execute(q)]
 
 
 # --- tallies and results -------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def lead_time_th(offset_min: int) -> str:
 
 def reminder_messages(activity: Activity, offset_min: int, checkin_code: str | None = None) -> list[dict[str, Any]]:
     """Date, time, place (in a text, so the notification shows it all) and a cancel button."""
-    lines = [f"⏰ {lead_time_th(offset_min)}มีกิจกรรมค่ะ", f"「{activity.title}」",
+    lines = [f"⏰ {lead_time_th(offset_min)}มีกิจกรรมค่ะ", f"“{activity.title}”",
              f"🗓 {format_span(activity.starts_at, activity.ends_at)}"]
     if activity.place:
         lines.append(f"📍 {activity.place}")
@@ -165,7 +165,7 @@ def queue_hearing_closing(session: Session, now: datetime) -> int:
     rows = 0
     for hearing in rounds:
         users = charter_service.users_without_feedback(session, hearing)
-        body = (f"รอบรับฟังความคิดเห็น「{hearing.name}」จะปิด{_days_left(hearing.closes_at, now)} "
+        body = (f"รอบรับฟังความคิดเห็น “{hearing.name}” จะปิด{_days_left(hearing.closes_at, now)} "
                 f"({format_datetime(hearing.closes_at)}) ค่ะ\nยังไม่สายที่จะบอกว่าเห็นด้วยหรือไม่กับธรรมนูญสุขภาพ "
                 "ใช้เวลาไม่กี่นาทีค่ะ")
         messages = [replies.text(body, quick=[replies.quick_message("ร่วมแสดงความเห็น", "ธรรมนูญสุขภาพ")])]
@@ -178,7 +178,7 @@ def queue_hearing_closing(session: Session, now: datetime) -> int:
 def results_text(session: Session, hearing: HearingRound, top: int = 5) -> str:
     results = charter_service.results(session, hearing)
     people = len(charter_service.participants(session, hearing))
-    lines = [f"ผลรับฟังความคิดเห็น「{hearing.name}」ค่ะ 📊", f"มีผู้ร่วมแสดงความเห็น {people:,} คน"]
+    lines = [f"ผลรับฟังความคิดเห็น “{hearing.name}” ค่ะ 📊", f"มีผู้ร่วมแสดงความเห็น {people:,} คน"]
     answered = [r for r in results if r.total]
     for r in sorted(answered, key=lambda r: (-r.total, r.clause_no))[:top]:
         lines.append(f"ข้อ {r.clause_no}: เห็นด้วย {r.pct_agree}% ({r.total:,} ความเห็น)")
@@ -211,7 +211,7 @@ RATING_WORDS = {1: "ควรปรับปรุง", 2: "พอใช้", 3:
 def followup_messages(activity: Activity) -> list[dict[str, Any]]:
     quick = [replies.quick_postback(f"{'⭐' * n}", encode("feedback.rate", a=activity.id, r=n), f"ให้ {n} ดาว")
              for n in range(5, 0, -1)]
-    body = (f"ขอบคุณที่ร่วมกิจกรรม「{activity.title}」เมื่อ {format_date(activity.starts_at)} นะคะ 🙏\n"
+    body = (f"ขอบคุณที่ร่วมกิจกรรม “{activity.title}” เมื่อ {format_date(activity.starts_at)} นะคะ 🙏\n"
             "กิจกรรมเป็นอย่างไรบ้างคะ ให้คะแนน 1–5 ดาวได้เลยค่ะ")
     return [replies.text(body, quick=quick)]
 
@@ -310,7 +310,7 @@ def queue_revision_nudges(session: Session, now: datetime) -> int:
         if user is None:
             continue
         days = (now - idea.status_changed_at).days  # at least 7: more if the worker was down
-        body = (f"โครงการ「{idea.title}」รอการแก้ไขจากคุณมา {days} วันแล้วค่ะ ✏️\n"
+        body = (f"โครงการ “{idea.title}” รอการแก้ไขจากคุณมา {days} วันแล้วค่ะ ✏️\n"
                 "แก้ไขแล้วส่งกลับมา เจ้าหน้าที่จะพิจารณาต่อทันทีนะคะ")
         edit = replies.quick_postback("แก้ไขโครงการ", encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
         row = enqueue_push(session, user, [replies.text(body, quick=[edit])], category="idea_status", due_at=now,

@@ -49,9 +49,10 @@ def test_browse_sign_up_with_companions_get_code(chat, make_activity, db):
     act = make_activity(capacity=5)
     u = chat(U1)
     u.say("กิจกรรม").expect("ตรวจสุขภาพประจำปี", "ศาลาชุมชนลาดพร้าว 101", "เหลือ 5 ที่", "2569")
-    u.tap("สมัคร").expect("ไปกี่คนคะ")
-    u.say("๓").expect("สรุปการสมัคร", "จำนวน 3 คน", "ยังมีที่ว่าง 5 ที่")
-    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", "รหัสเช็คอิน")
+    # The title is quoted as Thai quotes it, “…” (it was 「…」 here, and “…” elsewhere).
+    u.tap("สมัคร").expect("“ตรวจสุขภาพประจำปี”\nไปกี่คนคะ")
+    u.say("๓").expect("สรุปการสมัครค่ะ\n“ตรวจสุขภาพประจำปี”", "จำนวน 3 คน", "ยังมีที่ว่าง 5 ที่")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จค่ะ 🎉\n“ตรวจสุขภาพประจำปี”", "รหัสเช็คอิน").expect_not("「", "」")
     row = signup_of(db, U1, act.id)
     assert row.status == "confirmed" and row.party_size == 3
     u.expect(row.checkin_code).expect_not("originalContentUrl")
@@ -86,7 +87,7 @@ def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness,
     u3.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
 
     u1 = chat(U1)
-    u1.say("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ",  # their only one
+    u1.say("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร “ตรวจสุขภาพประจำปี”", "ใช่ไหมคะ",  # their only one
                                     "ที่นั่งจะส่งต่อให้คนในรายชื่อสำรอง")
     # The question's own "no" is the way out: no "ยกเลิก" chip beside "ยืนยันยกเลิกสมัคร" (it was tapped to
     # mean "cancel my sign-up", kept it and said "ยกเลิกยกเลิกการสมัครกิจกรรมแล้วค่ะ").
@@ -152,7 +153,7 @@ def test_sign_up_again_says_already(chat, make_activity):
     u = chat(U1)
     u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
     # an old card from before the sign-up still has its "สมัคร" button
-    u.say("ขอลงชื่อไปตรวจสุขภาพประจำปี 2 คน").expect("สมัคร「ตรวจสุขภาพประจำปี」ไว้แล้ว")
+    u.say("ขอลงชื่อไปตรวจสุขภาพประจำปี 2 คน").expect("สมัคร “ตรวจสุขภาพประจำปี” ไว้แล้ว")
 
 
 def test_signup_sentence_prefills_activity_and_count(chat, make_activity, db):
@@ -246,7 +247,7 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
         assert s.get(Activity, act.id).schedule_version == 2
     # The new date does not suit the first: one tap on the push's chip gives the seat to the waitlist.
     first = chat(U1).refresh()
-    first.tap("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」").tap("ยืนยันยกเลิกสมัคร")
+    first.tap("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร “ตรวจสุขภาพประจำปี”").tap("ยืนยันยกเลิกสมัคร")
     assert signup_of(db, U2, act.id).status == "confirmed"
 
 
@@ -309,7 +310,7 @@ def test_staff_add_an_activity_step_by_step(chat, db):
     staff.say("ยี่สิบห้าคน").expect("ชุมชนไหนคะ")  # seats in words, as the idea form takes them
     staff.say("ย้อนกลับ").expect("รับได้กี่คนคะ")
     staff.tap("30 ที่").expect("ชุมชนไหนคะ")
-    staff.tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "「โยคะผู้สูงวัย」", "08:00–09:00", "ลานชุมชน", "ที่นั่ง 30")
+    staff.tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "“โยคะผู้สูงวัย”", "08:00–09:00", "ลานชุมชน", "ที่นั่ง 30")
     with db.session(readonly=True) as s:
         assert s.scalar(select(Activity).where(Activity.title == "โยคะผู้สูงวัย")) is None  # not before "ยืนยัน"
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
@@ -329,7 +330,7 @@ def test_back_from_the_step_by_step_preview_changes_an_answer(chat, db):
     staff.tap("30 ที่").tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "ที่นั่ง 30")
     staff.say("ย้อนกลับ").expect("ชุมชนไหนคะ").expect_not("คำถามแรก")
     staff.say("ย้อนกลับ").expect("รับได้กี่คนคะ")
-    staff.say("๕๐").expect("ชุมชนไหนคะ").tap("ทั้งเขต").expect("「เดินเร็วรอบสวน」", "ที่นั่ง 50", "สวนรถไฟ")
+    staff.say("๕๐").expect("ชุมชนไหนคะ").tap("ทั้งเขต").expect("“เดินเร็วรอบสวน”", "ที่นั่ง 50", "สวนรถไฟ")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
     with db.session(readonly=True) as s:
         assert s.scalar(select(Activity.capacity).where(Activity.title == "เดินเร็วรอบสวน")) == 50
@@ -590,13 +591,13 @@ def test_a_cancelled_activity_is_not_checked_in_edited_or_moved(chat, make_activ
         s.get(Activity, today.id).starts_at = now_utc()  # under way at the door
     staff = chat(STAFF, role="staff")
     staff.say(f"เช็คอิน {signup_of(db, U1, cancelled.id).checkin_code}").expect(
-        "กิจกรรม「โยคะยามเช้า」ถูกยกเลิกไปแล้วค่ะ", "จึงเช็คอินไม่ได้")
+        "กิจกรรม “โยคะยามเช้า” ถูกยกเลิกไปแล้วค่ะ", "จึงเช็คอินไม่ได้")
     assert signup_of(db, U1, cancelled.id).attended_at is None
     staff.say(f"เช็คอิน {signup_of(db, U1, today.id).checkin_code}").expect("เช็คอินแล้วค่ะ ✅").expect_not("ไม่ใช่วันนี้")
     for command, refusal in ((f"แก้กิจกรรม {cancelled.id} | ที่นั่ง 50", "จึงแก้ไขไม่ได้"),
                              (f"เลื่อนกิจกรรม {cancelled.id} | พรุ่งนี้ 9 โมง", "จึงเลื่อนไม่ได้"),
                              (f"ยกเลิกกิจกรรม {cancelled.id}", "จึงยกเลิกซ้ำไม่ได้")):
-        staff.say(command).expect("กิจกรรม「โยคะยามเช้า」ถูกยกเลิกไปแล้วค่ะ", refusal).expect_not("ยืนยันไหมคะ")
+        staff.say(command).expect("กิจกรรม “โยคะยามเช้า” ถูกยกเลิกไปแล้วค่ะ", refusal).expect_not("ยืนยันไหมคะ")
     staff.say(f"รายชื่อผู้สมัคร {cancelled.id}").expect("❌ กิจกรรมนี้ยกเลิกแล้ว")
 
 
@@ -640,7 +641,7 @@ def test_cancel_by_naming_the_activity(chat, make_activity, db):
     for act in (walk, check):
         u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u.say("ยกเลิกการสมัครค่ะ").expect("จะยกเลิกกิจกรรมไหนคะ")  # two of them: which one?
-    u.say("ขอยกเลิกเดินออกกำลังกายค่ะ").expect("ยกเลิกการสมัคร「เดินออกกำลังกายริมคลอง」", "ใช่ไหมคะ").expect_not(
+    u.say("ขอยกเลิกเดินออกกำลังกายค่ะ").expect("ยกเลิกการสมัคร “เดินออกกำลังกายริมคลอง”", "ใช่ไหมคะ").expect_not(
         "รายชื่อสำรอง")  # nobody waits: no seat is passed on
     u.tap("ยืนยันยกเลิกสมัคร")
     assert signup_of(db, U1, walk.id).status == "cancelled"
@@ -727,7 +728,7 @@ def test_cancelling_twice_says_it_is_already_cancelled(chat, make_activity, db):
     u.postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u.postback(f"activity.cancel?id={act.id}").tap("ยืนยันยกเลิกสมัคร")
     assert signup_of(db, U1, act.id).status == "cancelled"
-    u.postback(f"activity.cancel?id={act.id}").expect("ไม่ได้สมัคร「รำไม้พลองเพื่อสุขภาพ」ไว้ หรือยกเลิกไปแล้ว")
+    u.postback(f"activity.cancel?id={act.id}").expect("ไม่ได้สมัคร “รำไม้พลองเพื่อสุขภาพ” ไว้ หรือยกเลิกไปแล้ว")
 
 
 def test_more_people_than_seats_left_is_refused_with_how_many_fit(chat, make_activity, db):
@@ -787,7 +788,7 @@ def test_codes_and_rosters_asked_in_other_words(chat, make_activity, db):
     u.say("มีกิจกรรมออกกำลังกายไหม").expect("กิจกรรมเรื่องออกกำลังกาย").expect_not("เรื่องกิจกรรมทางกาย")
     staff = chat(STAFF, role="staff")
     for said in (f"รายชื่อผู้สมัครกิจกรรม {act.id}", f"ใครสมัครกิจกรรม {act.id} บ้าง"):  # a resident's list before
-        staff.say(said).expect("「รำไม้พลองเพื่อสุขภาพ」", code)
+        staff.say(said).expect("“รำไม้พลองเพื่อสุขภาพ”", code)
 
 
 def test_a_weekday_said_with_its_date_is_that_date(chat, make_activity, db):
@@ -822,10 +823,10 @@ def test_door_check_in_refuses_a_code_for_another_day(chat, make_activity, db):
         held.starts_at, held.ends_at = now_utc() - timedelta(days=2), now_utc() - timedelta(days=2, hours=-2)
     staff = chat(STAFF, role="staff").say("เช็คอิน")
     staff.say(signup_of(db, U1, later.id).checkin_code.lower())
-    staff.expect("ยังเช็คอินไม่ได้ค่ะ กิจกรรม「ตรวจตาและวัดสายตาผู้สูงอายุ」",
+    staff.expect("ยังเช็คอินไม่ได้ค่ะ กิจกรรม “ตรวจตาและวัดสายตาผู้สูงอายุ”",
                  f"จัด {format_date(later.starts_at)} ไม่ใช่วันนี้").expect_not("เช็คอินแล้วค่ะ ✅")
     staff.say(signup_of(db, U1, past.id).checkin_code)
-    staff.expect("เช็คอินไม่ได้ค่ะ กิจกรรม「โยคะยามเช้า」จัดไปแล้วเมื่อ", format_date(now_utc() - timedelta(days=2)))
+    staff.expect("เช็คอินไม่ได้ค่ะ กิจกรรม “โยคะยามเช้า” จัดไปแล้วเมื่อ", format_date(now_utc() - timedelta(days=2)))
     staff.say(f"เช็คอิน {signup_of(db, U1, later.id).checkin_code}").expect("ยังเช็คอินไม่ได้ค่ะ")
     staff.say("เสร็จแล้ว").expect("เช็คอินแล้ว 0 รายการ")
     assert signup_of(db, U1, later.id).attended_at is None and signup_of(db, U1, past.id).attended_at is None
@@ -884,7 +885,7 @@ def test_seats_below_the_sign_ups_are_refused_at_the_preview(chat, make_activity
     chat(U1).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     chat(U2).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     staff = chat(STAFF, role="staff")
-    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 2").expect("ลดที่นั่ง「ตรวจตาและวัดสายตาผู้สูงอายุ」เหลือ 2 ที่ไม่ได้ค่ะ",
+    staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 2").expect("ลดที่นั่ง “ตรวจตาและวัดสายตาผู้สูงอายุ” เหลือ 2 ที่ไม่ได้ค่ะ",
                                                     "มีผู้ลงทะเบียนแล้ว 4 คน", "อย่างน้อย 4 ที่")
     staff.expect_not("ยืนยันไหมคะ")
     staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง 5").expect("ที่นั่ง: 10 → 5", "ยืนยันไหมคะ")
@@ -914,14 +915,14 @@ def test_staff_name_any_activity_to_announce_to_its_participants(chat, make_acti
                   f"กิจกรรม {eyes.id}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))):
         to_participants()
         staff.say(typed).expect("ส่งเมื่อไรคะ").expect_not("ไม่พบกิจกรรม")
-        staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม「ตรวจตาและวัดสายตาผู้สูงอายุ」 (1 คน)")
+        staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม “ตรวจตาและวัดสายตาผู้สูงอายุ” (1 คน)")
         staff.tap("ไม่ส่ง")
     to_participants()
     staff.say("เดินเร็ว").expect("มี 2 กิจกรรมที่ชื่อคล้าย “เดินเร็ว” ค่ะ").expect_not("ส่งเมื่อไรคะ")
     days = [f"{a.starts_at.astimezone(BKK):%-d/%-m}" for a in walk]
     assert [label for label in staff.quick_labels() if "เดินเร็ว" in label] == [f"{d} เดินเร็วรอบสวน" for d in days]
     staff.tap(f"{days[1]} เดินเร็วรอบสวน").expect("ส่งเมื่อไรคะ")
-    staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม「เดินเร็วรอบสวน」 (0 คน)")
+    staff.tap("ส่งเลย").expect("ถึง: ผู้ลงทะเบียนกิจกรรม “เดินเร็วรอบสวน” (0 คน)")
     staff.tap("ไม่ส่ง")
     to_participants()
     staff.say("ปลูกผักสวนครัว").expect("ไม่พบกิจกรรม “ปลูกผักสวนครัว” ค่ะ", "เลขกิจกรรม")
@@ -1000,11 +1001,11 @@ def test_a_resident_cancelling_by_the_activity_number(chat, make_activity, db):
     act, other = make_activity(), make_activity(title="รำไม้พลอง")
     u = chat(U1)
     u.postback(f"activity.signup?id={act.id}").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
-    u.say(f"ยกเลิกกิจกรรม {act.id} ค่ะ").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」", "ใช่ไหมคะ").expect_not(
+    u.say(f"ยกเลิกกิจกรรม {act.id} ค่ะ").expect("ยกเลิกการสมัคร “ตรวจสุขภาพประจำปี”", "ใช่ไหมคะ").expect_not(
         "สำหรับเจ้าหน้าที่")
-    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร「ตรวจสุขภาพประจำปี」แล้วค่ะ")
+    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร “ตรวจสุขภาพประจำปี” แล้วค่ะ")
     assert signup_of(db, U1, act.id).status not in svc.ACTIVE
-    u.say(f"ยกเลิกกิจกรรม {other.id}").expect("ไม่ได้สมัคร「รำไม้พลอง」").expect_not("สำหรับเจ้าหน้าที่")
+    u.say(f"ยกเลิกกิจกรรม {other.id}").expect("ไม่ได้สมัคร “รำไม้พลอง”").expect_not("สำหรับเจ้าหน้าที่")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).status == "published"
 

@@ -178,6 +178,37 @@ def test_a_stance_changed_with_keep_comment_keeps_the_earlier_comment(db, tmp_pa
         assert s.scalar(select(func.count(ClauseFeedback.id))) == 1
 
 
+def test_my_feedback_is_the_users_own_answers_in_the_round_by_clause(db, tmp_path, now):
+    with db.session() as s:
+        c, r = published_with_round(s, tmp_path, now)
+        user, other = make_user(s, "U1"), make_user(s, "U2")
+        svc.record_stance(s, user, svc.get_clause(s, c, 5), "disagree", None, now)
+        svc.record_stance(s, user, svc.get_clause(s, c, 2), "agree", "ควรมีไฟส่องสว่าง", now)
+        svc.record_stance(s, other, svc.get_clause(s, c, 3), "unsure", None, now)
+        assert [(no, f.stance, f.comment) for no, f in svc.my_feedback(s, user, r)] == [
+            (2, "agree", "ควรมีไฟส่องสว่าง"), (5, "disagree", None)]
+        assert [no for no, _ in svc.my_feedback(s, user, r, svc.get_clause(s, c, 5))] == [5]
+        assert svc.my_feedback(s, user, r, svc.get_clause(s, c, 3)) == []  # another user's answer is not theirs
+
+
+def test_one_stance_on_several_clauses_replaces_each_old_one(db, tmp_path, now):
+    with db.session() as s:
+        c, r = published_with_round(s, tmp_path, now)
+        user = make_user(s, "U1")
+        svc.record_stance(s, user, svc.get_clause(s, c, 2), "disagree", "ลานกีฬาไม่พอ", now)
+        clauses, missing = svc.clauses_numbered(s, c, [3, 2, 9, 3])
+        assert ([k.no for k in clauses], missing) == ([3, 2], [9])
+        changes = svc.change_stances(s, user, clauses, "agree", None, now + timedelta(minutes=1))
+        assert [(ch.before, ch.feedback.stance, ch.feedback.comment) for ch in changes] == [
+            (None, "agree", None), ("disagree", "agree", "ลานกีฬาไม่พอ")]  # no comment given: the old one stays
+        assert s.scalar(select(func.count(ClauseFeedback.id))) == 2
+        outside = svc.get_clause(s, c, 1)
+        with pytest.raises(ServiceError) as err:
+            svc.change_stances(s, user, [outside, clauses[0]], "agree", None, r.closes_at + timedelta(minutes=1))
+        assert err.value.code == "round_closed"
+        assert s.scalar(select(func.count(ClauseFeedback.id))) == 2  # refused before anything was written
+
+
 def test_comment_is_tagged_with_a_topic(db, tmp_path, now):
     with db.session() as s:
         c, _ = published_with_round(s, tmp_path, now)

@@ -413,7 +413,7 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
     with harness.db.session() as s:
         assert reminders.queue_revision_nudges(s, nudge_time) == 1
     harness.run_outbox(now=nudge_time)
-    c.refresh().expect("โครงการ「ลานออกกำลังกายผู้สูงอายุ」รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ")
+    c.refresh().expect("โครงการ “ลานออกกำลังกายผู้สูงอายุ” รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ")
     staff.refresh().expect_quiet()  # the nudge is for the submitter only
     c.tap("แก้ไขโครงการ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")
 

@@ -149,7 +149,7 @@ def test_reminder_cancel_button_opens_the_cancellation(chat, harness):
         reminders.queue_activity_reminders(s, now)
     harness.run_outbox()
     r1.refresh().expect("อีก 2 ชั่วโมงมีกิจกรรมค่ะ", "ลานกีฬาชุมชน", "2569", "รหัสเช็คอิน")
-    r1.tap("ยกเลิกการลงทะเบียน").expect("ยกเลิกการสมัคร「เดินเร็วเพื่อสุขภาพ」", "ใช่ไหมคะ")
+    r1.tap("ยกเลิกการลงทะเบียน").expect("ยกเลิกการสมัคร “เดินเร็วเพื่อสุขภาพ”", "ใช่ไหมคะ")
 
 
 def test_the_activity_chips_for_an_announcement_say_their_day(chat, harness):

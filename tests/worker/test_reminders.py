@@ -293,7 +293,7 @@ def test_revision_nudge_goes_once_to_the_submitter_after_7_days(db, now):
         (row,) = rows(s)
         assert (row.kind, row.to) == ("push", [uid(1)])
         text, actions = _text_and_actions(row)
-        assert text == ("โครงการ「ผักปลอดสารในโรงเรียน」รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ ✏️\n"
+        assert text == ("โครงการ “ผักปลอดสารในโรงเรียน” รอการแก้ไขจากคุณมา 8 วันแล้วค่ะ ✏️\n"
                         "แก้ไขแล้วส่งกลับมา เจ้าหน้าที่จะพิจารณาต่อทันทีนะคะ")
         (edit,) = actions
         assert edit["label"] == "แก้ไขโครงการ" and decode(edit["data"]) == ("idea.edit", {"id": str(veg.id)})
@@ -304,7 +304,7 @@ def test_revision_nudge_goes_once_to_the_submitter_after_7_days(db, now):
             assert reminders.queue_revision_nudges(s, later) == 0
     with db.session() as s:
         assert [r.to for r in rows(s)] == [[uid(1)], [uid(2)]]
-        assert "「ธนาคารขยะ」รอการแก้ไขจากคุณมา 7 วันแล้วค่ะ" in _text_and_actions(rows(s)[1])[0]
+        assert "“ธนาคารขยะ” รอการแก้ไขจากคุณมา 7 วันแล้วค่ะ" in _text_and_actions(rows(s)[1])[0]
 
 
 def test_a_new_revision_request_is_nudged_again(db, now):
