@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot import postback, replies
 from bot.context import Ctx
-from bot.flows import engine
+from bot.flows import engine, idea_message
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import communities, ideas
 from bot.services.communities import community_named, not_found_text, popular_communities
@@ -121,8 +121,101 @@ def _parse_topic(ctx: Ctx, answer: Answer) -> str:
 
 
 def _after_title(ctx: Ctx, title: str) -> str | None:
-    engine.put(ctx, _suggested=suggest_topic(title))
+    if not _values(ctx).get("_told"):  # a project told in one message: its topic was read from all of it
+        engine.put(ctx, _suggested=suggest_topic(title))
     return None
+
+
+# --- a project told in one message -------------------------------------------------------------------
+
+def _community_in_text(ctx: Ctx, text: str) -> int | None:
+    """The community a phrase of a message names exactly ("ชุมชนลาดพร้าว 80"); None when several share it."""
+    from bot.nlp_bridge import community_names
+    from nlp import match_community
+
+    hit = match_community(text, community_names(ctx.session), whole_words=True)
+    found = communities.with_name(ctx.session, hit[0]) if hit else None
+    if found is None or communities.numbered_alike(ctx.session, text, found):
+        return None
+    return found.id
+
+
+def _cleaned(clean: Any, value: Any) -> Any:
+    try:
+        return clean(value)
+    except ServiceError:
+        return None
+
+
+def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
+    """The One Plan fields a message tells plainly, as flow data (with ``_prefilled`` naming them); None when
+    the message only names the project."""
+    told = idea_message.read_message(text, ideas.funding_sources(), lambda phrase: _community_in_text(ctx, phrase))
+    if not idea_message.tells_more_than_a_title(told, text):
+        return None
+    values: dict[str, Any] = {
+        "title": told.title, "community": told.community_id,
+        "participants": _cleaned(ideas.clean_participants, told.participants),
+        "budget": _cleaned(ideas.clean_budget, told.budget), "funding_source": told.funding_source,
+        "phone": ideas.normalize_phone(told.phone or ""),
+        "problem": told.problem if told.problem and len(told.problem) <= ideas.MAX_TEXT else None,
+        "plan": told.plan if told.plan and len(told.plan) <= ideas.MAX_TEXT else None,
+    }
+    values = {name: value for name, value in values.items() if value is not None}
+    values["_prefilled"] = list(values)
+    values["_told"] = True
+    values["_title_hint"] = told.title_hint
+    values["_suggested"] = suggest_topic(text)
+    return values
+
+
+def told_note(values: dict[str, Any]) -> str:
+    """Said before the next question: what was taken from the message, to be checked on the summary."""
+    names = " ".join(FIELD_LABELS[name] for name in FIELDS if name in values.get("_prefilled", ()))
+    return (f"ขอบคุณค่ะ 📝 เก็บรายละเอียดจากข้อความไว้แล้ว ({names})\n"
+            "ขอถามเพิ่มอีกนิด แล้วจะสรุปให้ตรวจและแก้ได้ทุกหัวข้อก่อนส่งนะคะ")
+
+
+def _not_told(name: str) -> Any:
+    """A step asked only when the message did not already tell it."""
+    return lambda ctx: name not in (_values(ctx).get("_prefilled") or ())
+
+
+def _title_choices(ctx: Ctx) -> list[Choice]:
+    hint = _values(ctx).get("_title_hint")
+    if not hint:
+        return []
+    label = hint if len(hint) <= replies.MAX_LABEL else hint[: replies.MAX_LABEL - 1] + "…"
+    return [Choice(label, TITLE_HINT)]  # the name itself may not fit in a chip's data
+
+
+def _ask_title(ctx: Ctx) -> str:
+    hint = _values(ctx).get("_title_hint")
+    if hint:
+        return f"โครงการชื่ออะไรคะ ขอสั้น ๆ เช่น “{hint}” แตะปุ่มได้เลย หรือพิมพ์ชื่อที่ต้องการนะคะ"
+    return ASK_TITLE
+
+
+TITLE_HINT = "hint"
+
+
+def _parse_title(ctx: Ctx, answer: Answer) -> str:
+    """A name; or a project told in one message at this step: its name, and the rest kept for their steps."""
+    if answer.kind == "choice" and answer.value == TITLE_HINT and _values(ctx).get("_title_hint"):
+        return str(_values(ctx)["_title_hint"])
+    if answer.kind == "text" and not _values(ctx).get("_seen_summary"):
+        told = told_values(ctx, answer.text or "")
+        if told is not None:
+            title = told.pop("title", None)
+            engine.put(ctx, **told)
+            ctx.reply(replies.text(told_note(told)))
+            if title:
+                return title
+            raise Invalid("", answered=True)  # the name is asked again, its suggestion on a chip
+    if answer.kind == "text" and len((answer.text or "").strip()) > ideas.MAX_TITLE:
+        engine.put(ctx, _title_hint=idea_message.short_title(answer.text or ""))
+        raise Invalid(f"ชื่อโครงการยาวเกินไปค่ะ ขอไม่เกิน {ideas.MAX_TITLE} ตัวอักษรนะคะ")
+    return engine.free_text(max_len=ideas.MAX_TITLE)(ctx, answer)
 
 
 # --- community ---------------------------------------------------------------------------------------
@@ -468,21 +561,28 @@ class IdeaFlow(Flow):
     title = "เสนอโครงการ"
     requires_consent = True
     steps = (
-        Step("title", ask=ASK_TITLE, parse=engine.free_text(max_len=ideas.MAX_TITLE), after=_after_title_step),
+        Step("title", ask=_ask_title, choices=_title_choices, parse=_parse_title, after=_after_title_step,
+             when=_not_told("title")),
         Step("topic", ask=_ask_topic, choices=_topic_choices, parse=_parse_topic, skippable=True, after=_after_any),
         Step("community", ask=_ask_community, choices=_community_choices, parse=_parse_community,
-             skippable=True, after=_after_any),
+             skippable=True, after=_after_any, when=_not_told("community")),
         Step("target_group", ask=ASK_TARGET, choices=_target_choices,
              parse=_parse_target,
              skippable=True, after=_after_any),
-        Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
-        Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any),
-        Step("participants", ask=ASK_PARTICIPANTS, parse=_parse_participants, skippable=True, after=_after_any),
-        Step("budget", ask=ASK_BUDGET, parse=_parse_budget, skippable=True, after=_after_any),
-        Step("funding_source", ask=ASK_FUNDING, choices=_funding_choices, parse=_parse_funding, after=_after_any),
+        Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any,
+             when=_not_told("problem")),
+        Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any,
+             when=_not_told("plan")),
+        Step("participants", ask=ASK_PARTICIPANTS, parse=_parse_participants, skippable=True, after=_after_any,
+             when=_not_told("participants")),
+        Step("budget", ask=ASK_BUDGET, parse=_parse_budget, skippable=True, after=_after_any,
+             when=_not_told("budget")),
+        Step("funding_source", ask=ASK_FUNDING, choices=_funding_choices, parse=_parse_funding, after=_after_any,
+             when=_not_told("funding_source")),
         Step("photo", ask=ASK_PHOTO, parse=_parse_photo, skippable=True, extra_quick=_photo_quick,
              after=_after_any),
-        Step("phone", ask=ASK_PHONE, choices=_phone_choices, parse=_parse_phone, skippable=True, after=_after_any),
+        Step("phone", ask=ASK_PHONE, choices=_phone_choices, parse=_parse_phone, skippable=True, after=_after_any,
+             when=_not_told("phone")),
         Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 
@@ -491,10 +591,16 @@ class IdeaFlow(Flow):
         if idea_id:
             return self._load_for_edit(ctx, int(idea_id))
         title = (data.get("title") or "").strip()
-        if title:
-            data["title"] = title[: ideas.MAX_TITLE]
-            data["_suggested"] = suggest_topic(title)
-            return "topic"
+        if not title:
+            return None
+        told = told_values(ctx, title)
+        if told is not None:  # the whole project in one message: ask only what it did not say
+            data.update(told)
+            ctx.reply(replies.text(told_note(told)))
+            return None
+        data["title"] = title[: ideas.MAX_TITLE]
+        data["_prefilled"] = ["title"]
+        data["_suggested"] = suggest_topic(title)
         return None
 
     def _load_for_edit(self, ctx: Ctx, idea_id: int) -> str | None:

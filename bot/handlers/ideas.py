@@ -10,6 +10,7 @@ from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
+from bot.flows.idea_message import without_greeting
 from bot.services import communities, idea_report, ideas
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
@@ -57,10 +58,11 @@ def title_from(text: str | None) -> str | None:
     """'อยากเสนอโครงการลานออกกำลังกาย' → 'ลานออกกำลังกาย'; None when only the request was typed."""
     if not text:
         return None
-    match = TITLE_PREFIX.match(text.strip())
+    text = without_greeting(text).strip()  # "สวัสดีครับ อยากทำโครงการ…" (the request was thrown away)
+    match = TITLE_PREFIX.match(text)
     if not match:
         return None
-    rest = TITLE_TAIL.sub("", text.strip()[match.end():]).strip(" :\"“”'")
+    rest = TITLE_TAIL.sub("", text[match.end():]).strip(" :\"“”'")
     return rest if len(rest) >= 3 else None
 
 

@@ -773,3 +773,49 @@ def test_my_own_community_in_everyday_words_at_the_community_step(chat, harness)
     n.say("ชุมชนของฉันค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ", "ชุมชนไหน").expect_not("ออกจาก")
     n.say("ชุมชนเราเองค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ").expect_not("ไม่พบชุมชน")
     n.say("ชุมชนไม่มีจริงค่ะ").expect("ไม่พบชุมชน “ชุมชนไม่มีจริง” ค่ะ").expect_not("จริงค่ะ”")
+
+
+TOLD = ("อยากทำโครงการสวนผักคนเมืองในชุมชนลาดพร้าว 80 ครับ ให้ผู้สูงอายุกับเด็กๆปลูกผักปลอดสารกินเอง "
+        "ตอนนี้คนในชุมชนกินผักที่มีสารเคมีเยอะ เป็นห่วงสุขภาพ ผู้เข้าร่วมประมาณ ๔๐ คน งบประมาณ 25,000 บาท "
+        "ขอจากกองทุนหลักประกันสุขภาพ กทม. ติดต่อ 081-234-5678 ครับ")
+
+
+def test_a_project_told_in_one_message_is_kept_and_only_the_rest_asked(chat, harness):
+    """QA: the title became the message's first 120 characters cut mid-word, and problem, plan, participants,
+    budget, fund and phone were all asked again; after "สวัสดีครับ" the whole message was thrown away."""
+    _communities(harness, ("ชุมชนลาดพร้าว 80", "ชุมชนลาดพร้าว 71"))
+    for opening in ("", "สวัสดีครับ "):
+        c = chat("U" + ("3" if opening else "4") * 32, community=HOME)
+        c.say(opening + TOLD).expect("เก็บรายละเอียดจากข้อความไว้แล้ว", "น่าจะอยู่ในประเด็น “อาหารปลอดภัยและโภชนาการ”")
+        c.expect_not("ชื่ออะไรคะ")
+        c.tap("✓ อาหาร").expect("เพื่อใคร").expect_not("ชุมชนไหน")
+        c.tap("ข้าม").expect("รูป")  # problem, plan, participants, budget and fund were told
+        c.tap("ข้าม").expect("สรุปโครงการ")  # and the phone
+        c.expect("สวนผักคนเมือง", "ชุมชนลาดพร้าว 80", "40 คน", "25,000 บาท", "กองทุนหลักประกันสุขภาพ กทม.",
+                 "081-234-5678", "ตอนนี้คนในชุมชนกินผักที่มีสารเคมีเยอะ", "ให้ผู้สูงอายุกับเด็กๆปลูกผักปลอดสารกินเอง")
+        c.expect_not("สวนผักคนเมืองในชุมชน")
+        c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        rows = list(s.scalars(select(Idea)))
+        assert [(i.title, i.participants, i.budget, i.funding_source, i.contact_phone, i.topic) for i in rows] == [
+            ("สวนผักคนเมือง", 40, 25_000, "bkk_health_fund", "081-234-5678", "food")] * 2
+        assert all(s.get(Community, i.community_id).name == "ชุมชนลาดพร้าว 80" for i in rows)
+
+
+def test_a_project_told_where_its_name_is_asked_is_read_the_same_way(chat, harness):
+    """A long answer to "โครงการชื่ออะไรคะ" was refused as too long; told in one message it is read as one."""
+    _communities(harness, ("ชุมชนลาดพร้าว 80",))
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").expect("ชื่ออะไรคะ")
+    c.say(TOLD.removeprefix("อยากทำโครงการ")).expect("เก็บรายละเอียดจากข้อความไว้แล้ว", "ประเด็น")
+    c.expect_not("ยาวเกินไป")
+    c.tap("✓ อาหาร").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ", "สวนผักคนเมือง", "25,000 บาท", "40 คน")
+    # A long name with nothing else in it: a shorter one, of whole words, is suggested on a chip.
+    n = chat("U" + "2" * 32, community=HOME)
+    n.say("เสนอโครงการ").say("ส่งเสริมสุขภาพผู้สูงอายุและป้องกันโรคเรื้อรังด้วยการออกกำลังกายแบบมีส่วนร่วม" * 2)
+    n.expect("ชื่อโครงการยาวเกินไปค่ะ", "ขอสั้น ๆ เช่น “ส่งเสริมสุขภาพผู้สูงอายุและป้องกัน”")
+    chip = n.quick_labels()[0]
+    assert chip.endswith("…") and len(chip) <= 20 and "ส่งเสริมสุขภาพผู้สูงอายุและป้องกัน".startswith(chip[:-1])
+    n.tap(chip).expect("ประเด็น")
+    n.tap("ออกกำลังกาย").tap("ข้าม").tap("ข้าม").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิก").tap("ข้าม").tap("ข้าม")
+    n.tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ", "ส่งเสริมสุขภาพผู้สูงอายุและป้องกัน")
