@@ -19,7 +19,9 @@ _ALONE = re.compile(r"คนเดียว|ไปเดียว|ตัวค�
 _MONEY_UNIT = re.compile(r"\s*(?:บาท|บ\.|฿|baht|thb)", re.I)
 _MONEY_PREFIX = re.compile(r"(?:฿|งบ(?:ประมาณ)?|ราคา|ค่า[ก-๙]{0,8}|ทุน|เงิน|thb)\s*$", re.I)
 _TOTAL_PREFIX = re.compile(r"(?:รวม|ทั้งหมด|ทั้งสิ้น|ยอดรวม|total)\s*(?:เป็น|เงิน|ทั้งหมด)?\s*$", re.I)
-_ITEM_PREFIX = re.compile(r"ค่า[ก-๙]{0,10}\s*$")
+_ITEM_PREFIX = re.compile(r"ค่า[ก-๙]{0,16}\s*$")
+"""An item of a breakdown: "ค่าวิทยากร 12,000", "ค่าเมล็ดพันธุ์ 5,000" (eleven letters: it was not an item)."""
+_ITEM_WINDOW = 24
 _BIG_UNIT = re.compile(r"(?:พัน|หมื่น|แสน|ล้าน|[kK])")
 _RANGE_TO = re.compile(r"\s*(?:-|–|~|ถึง|หรือ)\s*")
 """Between the two ends of a range: "5-6 พัน", "40 ถึง 50 คน"."""
@@ -61,7 +63,7 @@ def parse_money(text: str) -> int | None:
         for start, _end, value in numbers:
             if _TOTAL_PREFIX.search(t[max(0, start - 16):start]):
                 return _as_int(value)
-        items = [value for start, _end, value in numbers if _ITEM_PREFIX.search(t[max(0, start - 14):start])]
+        items = [value for start, _end, value in numbers if _ITEM_PREFIX.search(t[max(0, start - _ITEM_WINDOW):start])]
         if len(items) >= 2:
             return _as_int(sum(items))
         for start, end, value in numbers:  # prefer one marked as money

@@ -21,7 +21,7 @@ from bot.services.communities import community_named, not_found_text, popular_co
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp import topic_of
-from nlp.entities import parse_count, parse_money, parse_number, parse_phone_answer
+from nlp.entities import parse_count, parse_money, parse_number, parse_phone, parse_phone_answer
 from nlp.normalize import without_particles
 from storage.models import Idea
 
@@ -356,7 +356,26 @@ def _parse_participants(ctx: Ctx, answer: Answer) -> int | None:
 def _parse_budget(ctx: Ctx, answer: Answer) -> int | None:
     if answer.kind != "text":
         raise Invalid(NO_NUMBER)
-    return parse_budget_text(answer.text or "")
+    budget = parse_budget_text(answer.text or "")
+    _keep_breakdown(ctx, answer.text or "")
+    return budget
+
+
+ITEM = re.compile(r"ค่า[ก-๙]{1,14}\s*[0-9๐-๙]")
+BREAKDOWN_LEAD = "รายละเอียดงบ: "
+
+
+def _keep_breakdown(ctx: Ctx, text: str) -> None:
+    """A budget told item by item ("ค่าเมล็ดพันธุ์ 5,000 ค่าดิน 10,000 … รวม 27,000 บาท"): the total is the budget,
+    and the items are kept on the plan's last line, where staff read how the money is used (they were lost)."""
+    if len(ITEM.findall(text)) < 2:
+        return
+    items = without_particles(text[ITEM.search(text).start():].strip())  # from the first item: not "แก้งบครับ"
+    plan = str(_values(ctx).get("plan") or "")
+    kept = [line for line in plan.split("\n") if not line.startswith(BREAKDOWN_LEAD)]
+    plan = "\n".join([*(line for line in kept if line.strip()), BREAKDOWN_LEAD + items])
+    if len(plan) <= ideas.MAX_TEXT:
+        engine.put(ctx, plan=plan)
 
 
 def _parse_photo(ctx: Ctx, answer: Answer) -> str | None:
@@ -381,6 +400,9 @@ def _last_phone(ctx: Ctx) -> str | None:
     )
 
 
+SAME_PHONE = re.compile(r"^(?:ใช้)?(?:เบอร์|เบอ)(?:โทร)?(?:เดิม|เก่า|เดียวกัน|ที่(?:เคย)?ให้ไว้|ที่เคยให้|เหมือนเดิม)(?:ค่ะ|ครับ|นะ)*$")
+
+
 def _phone_choices(ctx: Ctx) -> list[Choice]:
     phone = _last_phone(ctx)
     return [Choice(f"ใช้ {phone}", phone)] if phone else []
@@ -392,6 +414,11 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
     text = (answer.text or "").strip() if answer.kind == "text" else ""
     if answer.kind == "text" and NOT_SURE.match(text):
         return None
+    if SAME_PHONE.search(engine.bare_word(text)):  # "ใช้เบอร์เดิมครับ", as the chip "ใช้ 089-…" says
+        phone = _last_phone(ctx)
+        if phone is None:
+            raise Invalid("ยังไม่มีเบอร์เดิมในระบบค่ะ พิมพ์เบอร์โทรได้เลย หรือแตะ “ข้าม” ถ้าไม่สะดวกให้เบอร์นะคะ")
+        return phone
     # "081 234 5678 ครับ", "เบอร์ 0812345678": the number with words around it (they were refused)
     phone = ideas.normalize_phone(text) or ideas.normalize_phone(parse_phone_answer(text) or "")
     if phone is None:
@@ -510,6 +537,36 @@ def fix_with_value(ctx: Ctx, text: str | None) -> str | None:
     return name
 
 
+PHONE_SAID = re.compile(r"เบอร์|เบอ|โทร")
+BUDGET_SAID = re.compile(r"งบ|ค่า[ก-๙]")
+PEOPLE_SAID = re.compile(r"ผู้เข้าร่วม|คนเข้าร่วม|จำนวนคน")
+WRONG_SAID = re.compile(r"ผิด|แก้|เปลี่ยน|ไม่ถูก|ที่ถูก|ใหม่|จริง ?ๆ|ขอเป็น")
+
+
+def fix_in_words(ctx: Ctx, text: str | None) -> str | None:
+    """A field corrected in a sentence at the summary: "เบอร์ผิดครับ ที่ถูกคือ 089 999 1111", "แก้งบครับ ค่าเมล็ดพันธุ์
+    5,000 … รวม 27,000 บาท" (both got "ตอนนี้รอยืนยันอยู่ค่ะ…"). "confirm" when the new value came with it and was
+    stored, the field's name when only the field was said ("เบอร์ผิดครับ"); Invalid with the step's reason."""
+    text = text or ""
+    if PHONE_SAID.search(text):
+        phone = parse_phone(text)
+        if phone is not None:
+            engine.put(ctx, phone=ideas.normalize_phone(phone))
+            return "confirm"
+        return "phone" if WRONG_SAID.search(text) else None
+    if PEOPLE_SAID.search(text) and WRONG_SAID.search(text):
+        if parse_count(text) is None:
+            return "participants"
+        engine.put(ctx, participants=_parse_participants(ctx, Answer(kind="text", text=text)))
+        return "confirm"
+    if BUDGET_SAID.search(text) and (WRONG_SAID.search(text) or len(ITEM.findall(text)) >= 2):
+        if parse_money(text) is None:
+            return "budget"
+        engine.put(ctx, budget=_parse_budget(ctx, Answer(kind="text", text=text)))
+        return "confirm"
+    return None
+
+
 def _parse_confirm(ctx: Ctx, answer: Answer) -> bool | str:
     """True to send; or the name of a field to edit first, when its edit link's words were typed; or
     "confirm" (the summary again) when the field's new value came with them."""
@@ -519,6 +576,9 @@ def _parse_confirm(ctx: Ctx, answer: Answer) -> bool | str:
         if answer.kind == "text" and fix_with_value(ctx, answer.text):
             return "confirm"
         field = field_to_fix(answer.text) if answer.kind == "text" else None
+        if field:
+            return field
+        field = fix_in_words(ctx, answer.text) if answer.kind == "text" else None
         if field:
             return field
         try:

@@ -819,3 +819,28 @@ def test_a_project_told_where_its_name_is_asked_is_read_the_same_way(chat, harne
     n.tap(chip).expect("ประเด็น")
     n.tap("ออกกำลังกาย").tap("ข้าม").tap("ข้าม").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิก").tap("ข้าม").tap("ข้าม")
     n.tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ", "ส่งเสริมสุขภาพผู้สูงอายุและป้องกัน")
+
+
+def test_a_field_corrected_in_a_sentence_at_the_summary(chat, harness):
+    """QA: "เบอร์ผิดครับ ที่ถูกคือ 089 999 1111" and a budget told item by item at the summary got "ตอนนี้รอยืนยันอยู่ค่ะ…";
+    "ใช้เบอร์เดิมครับ" beside the chip "ใช้ 089-999-1111" got "เบอร์นี้ดูไม่ถูกต้องค่ะ"."""
+    c = propose(chat(community=HOME))
+    c.say("เบอร์ผิดครับ ที่ถูกคือ 089 999 1111").expect("สรุปโครงการ", "089-999-1111")
+    c.expect_not("รอยืนยันอยู่", "081-234-5678")
+    c.say("แก้งบครับ ค่าเมล็ดพันธุ์ 5,000 ค่าดินและปุ๋ย 10,000 ค่าวิทยากร 12,000 รวม 27,000 บาท")
+    c.expect("สรุปโครงการ", "27,000 บาท", "รายละเอียดงบ: ค่าเมล็ดพันธุ์ 5,000 ค่าดินและปุ๋ย 10,000 ค่าวิทยากร 12,000 รวม 27,000 บาท")
+    c.expect_not("รอยืนยันอยู่", "5,000 บาท")
+    c.say("งบผิดค่ะ ค่าเมล็ดพันธุ์ 5,000 ค่าวิทยากร 12,000").expect("17,000 บาท")  # no total said: the items' sum
+    c.expect_not("ค่าดินและปุ๋ย")  # the breakdown replaced, not piled up
+    c.say("เบอร์ผิดครับ").expect("ขอเบอร์โทร")  # no number with it: the phone's question
+    c.say("ใช้เบอร์เดิมครับ").expect("ยังไม่มีเบอร์เดิมในระบบค่ะ", "ขอเบอร์โทร")  # none given before
+    c.say("089 999 1111").expect("สรุปโครงการ")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    idea = only_idea(harness)
+    assert (idea.contact_phone, idea.budget) == ("089-999-1111", 17_000)
+    assert idea.plan == "ทำลานและจัดแอโรบิกสัปดาห์ละ 3 วัน\nรายละเอียดงบ: ค่าเมล็ดพันธุ์ 5,000 ค่าวิทยากร 12,000"
+    # The next idea: the phone given before is on a chip, and said in words it is the same.
+    c.say("เสนอโครงการ").say("สวนผักคนเมือง").tap("อาหาร").tap(HOME).tap("ข้าม").say("ผักแพง").say("ปลูกผัก")
+    c.tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").expect("เบอร์โทร")
+    assert "ใช้ 089-999-1111" in c.quick_labels()
+    c.say("ใช้เบอร์เดิมครับ").expect("สรุปโครงการ", "089-999-1111").expect_not("เบอร์นี้ดูไม่ถูกต้อง")
