@@ -362,7 +362,9 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
     flow = active_flow(ctx)
     resume = conv.data.get("_switch")
     if leave and resume:
+        values = dict(conv.data)
         end(ctx)
+        flow.kept_note(ctx, values)  # what stays done (an idea's draft); the next journey does the talking
         return resume
     put(ctx, _switch=None)
     ask(ctx, flow, flow.step(conv.step))

@@ -615,12 +615,51 @@ def _ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
     return summary_card(ctx)
 
 
+# --- a draft: an idea left half-way -------------------------------------------------------------------
+
+RESUME_CHOICES = [Choice("ทำต่อจากเดิม", "continue"), Choice("เริ่มใหม่", "restart")]
+NOT_KEPT = ("_switch", "_return_to", "_draft_title", "resume")
+
+
+def typed_something(data: dict[str, Any]) -> bool:
+    return any(data.get(name) not in (None, "") for name in FIELDS)
+
+
+def _ask_resume(ctx: Ctx) -> str:
+    title = _values(ctx).get("_draft_title")
+    return (f"มีโครงการ{f' “{title}” ' if title else ''}ที่ทำค้างไว้ค่ะ 📝 "
+            "จะทำต่อจากเดิม หรือเริ่มใหม่ดีคะ")
+
+
+def _resume_at(data: dict[str, Any]) -> str:
+    """Where a draft goes on: the summary once seen, else the first question not answered yet."""
+    if not data.get("_seen_summary"):
+        told = data.get("_prefilled") or ()
+        for name in FIELDS:
+            if name not in data and name not in told:
+                return name
+    return "confirm"
+
+
+def _after_resume(ctx: Ctx, value: str) -> str | None:
+    draft = ideas.draft_of(ctx.session, ctx.user, ctx.now) if ctx.user is not None else None
+    if value != "continue" or draft is None:
+        if draft is not None:
+            ideas.drop_draft(ctx.session, ctx.user)
+        engine.put(ctx, _draft_title=None)
+        return None  # the first question
+    ctx.conversation.data = {**draft.data, "_from_draft": True}
+    return _resume_at(draft.data)
+
+
 @register_flow
 class IdeaFlow(Flow):
     name = "idea"
     title = "เสนอโครงการ"
     requires_consent = True
     steps = (
+        Step("resume", ask=_ask_resume, choices=RESUME_CHOICES, parse=engine.one_of(RESUME_CHOICES),
+             after=_after_resume, when=lambda ctx: False),  # asked only by on_start, when a draft is kept
         Step("title", ask=_ask_title, choices=_title_choices, parse=_parse_title, after=_after_title_step,
              when=_not_told("title")),
         Step("topic", ask=_ask_topic, choices=_topic_choices, parse=_parse_topic, skippable=True, after=_after_any),
@@ -652,6 +691,10 @@ class IdeaFlow(Flow):
             return self._load_for_edit(ctx, int(idea_id))
         title = (data.get("title") or "").strip()
         if not title:
+            draft = ideas.draft_of(ctx.session, ctx.user, ctx.now) if ctx.user is not None else None
+            if draft is not None and typed_something(draft.data):  # "ทำต่อจากเดิม" or "เริ่มใหม่"
+                data["_draft_title"] = draft.data.get("title")
+                return "resume"
             return None
         told = told_values(ctx, title)
         if told is not None:  # the whole project in one message: ask only what it did not say
@@ -685,9 +728,29 @@ class IdeaFlow(Flow):
         ctx.conversation.data = values
         return "confirm"
 
+    def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """Left half-way (the menu, another journey, silence): what was typed is kept as a draft for a week.
+        "ยกเลิก" keeps nothing (and drops the draft it went on with)."""
+        from bot.dispatcher import CANCEL_WORDS, bare
+
+        if data.get("_idea_id") or ctx.user is None:
+            return None
+        if bare(ctx.text or "") in CANCEL_WORDS:
+            if data.get("_from_draft"):
+                ideas.drop_draft(ctx.session, ctx.user)
+            return None
+        if not typed_something(data):
+            return None
+        ideas.save_draft(ctx.session, ctx.user, {k: v for k, v in data.items() if k not in NOT_KEPT}, now=ctx.now)
+        title = data.get("title")
+        return (f"โครงการ{f' “{title}” ' if title else ''}ยังไม่ได้ส่งนะคะ เก็บที่พิมพ์ไว้ให้ "
+                f"{ideas.DRAFT_KEPT.days} วัน พิมพ์ “เสนอโครงการ” เพื่อทำต่อได้ค่ะ")
+
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         fields = fields_for_service(ctx, data)
         mine = [replies.quick_message("โครงการของฉัน"), replies.quick_message("เมนู")]
+        if data.get("_from_draft"):
+            ideas.drop_draft(ctx.session, ctx.user)
         if data.get("_idea_id"):
             idea = ideas.edit(ctx.session, int(data["_idea_id"]), ctx.user, now=ctx.now, **fields)
             ctx.reply(replies.text(
@@ -706,8 +769,10 @@ def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
 
     conv = ctx.conversation
     if engine.is_expired(ctx):
+        values = dict(conv.data or {})
         flow = engine.expire(ctx)
-        ctx.reply(replies.text(texts.expired(flow.title if flow else None)))
+        kept = flow.kept_note(ctx, values) if flow else None  # the idea's draft
+        ctx.reply(replies.text(texts.expired(flow.title if flow else None) + (f"\n{kept}" if kept else "")))
         return
     flow = engine.active_flow(ctx)
     name = params.get("f", "")

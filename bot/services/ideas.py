@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot import replies
@@ -26,7 +26,7 @@ from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push
 from bot.thaidate import THAI_DIGITS, format_date
 from storage.db import locked
-from storage.models import Idea, IdeaEvent, User, utcnow
+from storage.models import Idea, IdeaDraft, IdeaEvent, User, utcnow
 
 CATEGORY = "idea_status"
 MAX_TITLE = 120
@@ -791,3 +791,50 @@ def timeline(session: Session, idea: Idea | int) -> list[TimelineEntry]:
             out.append(TimelineEntry(e.created_at, e.to_status, status_label(e.to_status),
                                      _who(session, idea, e.actor_user_id), e.reason))
     return out
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+DRAFT_KEPT = timedelta(days=7)
+"""How long an idea left half-way is kept to go on with (then it is as if it was never started)."""
+
+
+def save_draft(session: Session, user: User, data: dict[str, Any], now: datetime | None = None) -> None:
+    """Keep the journey's answers so far (one draft per person: the newest replaces the one before)."""
+    now = _now(now)
+    draft = session.scalar(select(IdeaDraft).where(IdeaDraft.user_id == user.id))
+    if draft is None:
+        session.add(IdeaDraft(user_id=user.id, data=dict(data), saved_at=now))
+    else:
+        draft.data, draft.saved_at = dict(data), now
+    session.flush()
+
+
+def draft_of(session: Session, user: User, now: datetime | None = None) -> IdeaDraft | None:
+    """The person's idea left half-way within DRAFT_KEPT; an older one is dropped."""
+    draft = session.scalar(select(IdeaDraft).where(IdeaDraft.user_id == user.id))
+    if draft is not None and draft.saved_at < _now(now) - DRAFT_KEPT:
+        session.delete(draft)
+        session.flush()
+        return None
+    return draft
+
+
+def drop_draft(session: Session, user: User) -> None:
+    session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))
+
+
+def keep_drafts_of_idle(session: Session, rows: list[tuple[str, dict[str, Any]]], now: datetime) -> int:
+    """Ideas whose journey is cleared after a long silence (line user id, the flow's data): kept as drafts,
+    as leaving them mid-way keeps them. Returns how many were kept."""
+    from bot.services.users import get_user
+
+    kept = 0
+    for line_user_id, data in rows:
+        said = [value for key, value in (data or {}).items()
+                if not key.startswith("_") and key != "resume" and value not in (None, "")]
+        user = get_user(session, line_user_id) if said and not (data or {}).get("_idea_id") else None
+        if user is not None:
+            save_draft(session, user, {k: v for k, v in data.items() if k not in ("_switch", "_return_to")}, now)
+            kept += 1
+    return kept

@@ -322,7 +322,17 @@ def queue_revision_nudges(session: Session, now: datetime) -> int:
 # --- housekeeping --------------------------------------------------------------------------------
 
 def sweep_conversations(session: Session, now: datetime, after: timedelta = SWEEP_AFTER) -> int:
-    """Clear flows silent for a day past their timeout; ``expired_notice`` keeps the flow's name."""
+    """Clear flows silent for a day past their timeout; ``expired_notice`` keeps the flow's name. An idea's
+    answers so far are kept as its draft first (bot.services.ideas.DRAFT_KEPT)."""
+    from bot.services.ideas import keep_drafts_of_idle
+
+    idle_ideas = session.execute(
+        select(Conversation.line_user_id, Conversation.data)
+        .where(Conversation.flow == "idea", Conversation.expires_at < now - after,
+               Conversation.chat_key == Conversation.line_user_id)
+    ).all()
+    if idle_ideas:
+        keep_drafts_of_idle(session, [(row[0], row[1]) for row in idle_ideas], now)
     result = session.execute(
         update(Conversation)
         .where(Conversation.flow.is_not(None), Conversation.expires_at < now - after)

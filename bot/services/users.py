@@ -157,7 +157,7 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
     """Forget what identifies the person; keep anonymous tallies so charter results stay correct, and their
     ideas with the community, no longer theirs (no name, no phone, no notices, not in "โครงการของฉัน")."""
     from bot.services import activities
-    from storage.models import ClauseFeedback, ContactMessage, Idea, Signup
+    from storage.models import ClauseFeedback, ContactMessage, Idea, IdeaDraft, Signup
 
     now = now or utcnow()
     live = list(session.scalars(select(Signup).where(Signup.user_id == user.id, Signup.status != "cancelled")))
@@ -177,6 +177,7 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
             idea.contact_phone = None
             idea.user_id = nameless.id
     session.execute(delete(ContactMessage).where(ContactMessage.user_id == user.id))
+    session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))  # an idea left half-way, its phone
     user.display_name = None
     user.community_id = None
     user.interests = []

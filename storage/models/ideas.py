@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, utcnow
@@ -67,3 +68,15 @@ class IdeaEvent(Base):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IdeaDraft(Base):
+    """An idea left half-way (the menu, another journey, silence): what was typed, kept a while to go on with."""
+
+    __tablename__ = "idea_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The journey's answers so far, as its flow keeps them."""
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)

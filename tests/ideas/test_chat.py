@@ -844,3 +844,42 @@ def test_a_field_corrected_in_a_sentence_at_the_summary(chat, harness):
     c.tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").expect("เบอร์โทร")
     assert "ใช้ 089-999-1111" in c.quick_labels()
     c.say("ใช้เบอร์เดิมครับ").expect("สรุปโครงการ", "089-999-1111").expect_not("เบอร์นี้ดูไม่ถูกต้อง")
+
+
+def test_an_idea_left_half_way_is_kept_to_go_on_with(chat, harness):
+    """QA: "เมนู" mid-way said "ออกจากขั้นตอนเสนอโครงการแล้วค่ะ" and "เสนอโครงการ" then asked the name again: the
+    half-filled idea was lost."""
+    from storage.models import IdeaDraft
+
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("สวนผักคนเมือง").tap("อาหาร").tap(HOME).tap("ผู้สูงอายุ").say("ผักแพง")
+    c.expect("อยากทำอะไร")
+    c.say("เมนู").expect("โครงการ “สวนผักคนเมือง” ยังไม่ได้ส่งนะคะ เก็บที่พิมพ์ไว้ให้ 7 วัน", "เลือกเมนูได้เลยนะคะ")
+    c.say("เสนอโครงการ").expect("มีโครงการ “สวนผักคนเมือง” ที่ทำค้างไว้ค่ะ").expect_not("ชื่ออะไรคะ")
+    assert c.quick_labels()[:2] == ["ทำต่อจากเดิม", "เริ่มใหม่"]
+    c.tap("ทำต่อจากเดิม").expect("อยากทำอะไร")  # where it was left
+    c.say("ปลูกผักบนดาดฟ้า").expect("ผู้เข้าร่วมประมาณกี่คน")
+    # Left for another journey: kept too.
+    c.say("ที่ฉันสมัครไว้").expect("ออกจาก")
+    c.say("ออกเลย").expect_not("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("เสนอโครงการ").say("ทำต่อค่ะ").expect("ผู้เข้าร่วมประมาณกี่คน")
+    # Silent past the timeout, and then cleared by the worker a day later: kept too.
+    with harness.db.session() as s:
+        s.scalar(select(Conversation).where(Conversation.line_user_id == c.user_id)).expires_at = (
+            now_utc() - timedelta(days=2))
+        assert reminders.sweep_conversations(s, now_utc()) == 1
+    c.say("เสนอโครงการ").expect("ที่ทำค้างไว้ค่ะ").tap("ทำต่อจากเดิม").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("30").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ", "ผักแพง", "ปลูกผักบนดาดฟ้า")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(IdeaDraft)) is None  # sent: nothing left to go on with
+    c.say("เสนอโครงการ").expect("ชื่ออะไรคะ").expect_not("ที่ทำค้างไว้")
+    # "ยกเลิก" keeps nothing; "เริ่มใหม่" starts from the name; a week later the draft is gone.
+    c.say("ธนาคารขยะ").say("ยกเลิก").expect("ยกเลิกเสนอโครงการแล้วค่ะ").expect_not("เก็บที่พิมพ์ไว้")
+    c.say("เสนอโครงการ").expect("ชื่ออะไรคะ")
+    c.say("ธนาคารขยะ").say("เมนู").expect("เก็บที่พิมพ์ไว้")
+    c.say("เสนอโครงการ").tap("เริ่มใหม่").expect("ชื่ออะไรคะ")
+    c.say("ธนาคารขยะรีไซเคิล").say("เมนู").expect("โครงการ “ธนาคารขยะรีไซเคิล” ยังไม่ได้ส่ง")
+    with harness.db.session() as s:
+        s.scalar(select(IdeaDraft)).saved_at = now_utc() - timedelta(days=8)
+    c.say("เสนอโครงการ").expect("ชื่ออะไรคะ").expect_not("ที่ทำค้างไว้")

@@ -421,3 +421,18 @@ def test_the_submitter_cannot_withdraw_after_approval(db, world, now, status):
         assert idea.status == status
         assert "withdrawn" not in ideas.allowed_moves(status, ideas.SUBMITTER)
         assert [t.src for t in SUBMITTER_MOVES] == ["submitted", "under_review", "needs_revision"]
+
+
+def test_a_draft_is_kept_a_week_and_forgotten_with_the_person(db, world, now):
+    from bot.services import users
+    from storage.models import IdeaDraft
+
+    with db.session() as s:
+        resident = u(s, world, "resident")
+        ideas.save_draft(s, resident, {"title": "สวนผัก", "phone": "081-234-5678"}, now=now)
+        ideas.save_draft(s, resident, {"title": "สวนผักคนเมือง"}, now=now)  # one per person: the newest
+        assert ideas.draft_of(s, resident, now + timedelta(days=6)).data == {"title": "สวนผักคนเมือง"}
+        assert ideas.draft_of(s, resident, now + timedelta(days=8)) is None
+        ideas.save_draft(s, resident, {"phone": "081-234-5678"}, now=now)
+        users.delete_personal_data(s, resident, now=now)
+        assert s.scalar(select(func.count(IdeaDraft.id))) == 0
