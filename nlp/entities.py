@@ -97,6 +97,23 @@ _NOT_ANOTHER_GROUP = re.compile(r"จาก|ของ|ใน|หรือ|ถึ
 """Words between two counts that make the second not one more group to add ("45 คน จากแผน 50 คน")."""
 
 
+_GROUP_BEFORE = re.compile(r"[ก-๙]{2,}\s*$")
+"""A number right after a word: a group's size ("เด็ก 30", "ผู้ปกครองอีก 10")."""
+_NOT_PEOPLE_BEFORE = re.compile(r"(?:วันที่|ซอย|เลขที่|ข้อ(?:ที่)?|หมวด|เวลา|(?<!สูง)อายุ|ชั้น|ห้อง|รอบ|ครั้งที่|ปี|เดือน|งบ|ค่า"
+                                r"|ราคา)\s*$")
+_NOT_PEOPLE_AFTER = re.compile(r"\s*(?:โมง|บาท|ครั้ง|รอบ|ชั่วโมง|นาที|วัน|เดือน|ปี|ชั้น|ห้อง|ต้น|ชิ้น|กิโล|[%:./])")
+"""Numbers that count something else than people ("ซอย 5", "อายุ 60", "3 ครั้ง"): groups are not added up then."""
+
+
+def _groups_without_units(t: str, numbers: list[tuple[int, int, float]], counted: list[tuple[int, int, float]]) -> bool:
+    """Groups named one after another, their sizes without "คน" ("เด็ก 30 ผู้ปกครองอีก 10")."""
+    if len(numbers) < 2 or len(counted) == len(numbers):
+        return False
+    return (all(_GROUP_BEFORE.search(t[max(0, start - 16):start]) and not _NOT_PEOPLE_BEFORE.search(t[:start])
+                and not _NOT_PEOPLE_AFTER.match(t, end) for start, end, _ in numbers)
+            and all(not _NOT_ANOTHER_GROUP.search(t[a[1]:b[0]]) for a, b in zip(numbers, numbers[1:], strict=False)))
+
+
 def parse_count(text: str) -> int | None:
     """Number of people/seats in an answer: "2", "สองคน", "๒ ที่", "ไปคนเดียว" → 1. Groups listed one after
     another are added up ("ผู้สูงอายุ 38 คน เด็ก 12 คน" → 50, it was 38), or their stated total taken
@@ -113,6 +130,8 @@ def parse_count(text: str) -> int | None:
         if len(counted) >= 2 and all(not _NOT_ANOTHER_GROUP.search(t[a[1]:b[0]])
                                      for a, b in zip(counted, counted[1:], strict=False)):
             return _as_int(sum(v for _, _, v in counted))
+        if _groups_without_units(t, numbers, counted):  # "เด็ก 30 ผู้ปกครองอีก 10" → 40 (it was 30)
+            return _as_int(sum(v for _, _, v in numbers))
         for _, _, value in counted:
             return _as_int(value)
         for _, _, value in numbers:

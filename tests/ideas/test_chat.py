@@ -883,3 +883,16 @@ def test_an_idea_left_half_way_is_kept_to_go_on_with(chat, harness):
     with harness.db.session() as s:
         s.scalar(select(IdeaDraft)).saved_at = now_utc() - timedelta(days=8)
     c.say("เสนอโครงการ").expect("ชื่ออะไรคะ").expect_not("ที่ทำค้างไว้")
+
+
+def test_participants_in_groups_without_units_add_up(chat, harness):
+    """QA: "เด็ก 30 ผู้ปกครองอีก 10" at "ผู้เข้าร่วมประมาณกี่คน" was stored as 30."""
+    c = chat(community=HOME)
+    c.say("เสนอโครงการ").say("สนามเด็กเล่น").tap("ข้าม").tap(HOME).tap("เด็กและเยาวชน").say("เครื่องเล่นพัง")
+    c.say("ซ่อมเครื่องเล่น").expect("ผู้เข้าร่วมประมาณกี่คน")
+    c.say("เด็ก 30 ผู้ปกครองอีก 10").expect("งบประมาณ")
+    c.tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ", "40 คน")
+    c.say("เปลี่ยนจำนวนผู้เข้าร่วมเป็น ผู้สูงอายุ 20 เด็ก 10").expect("30 คน")
+    c.say("เปลี่ยนจำนวนผู้เข้าร่วมเป็น 45 คน จากแผน 50 คน").expect("45 คน")  # not another group: as before
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    assert only_idea(harness).participants == 45
