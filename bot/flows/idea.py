@@ -908,16 +908,39 @@ def _approval_preview(ctx: Ctx) -> str:
         lines[-1] += f" (ขอไว้ {asked:,} บาท)"
     if granted is not None and asked and granted > asked:
         lines.append(f"⚠️ มากกว่าที่ขอ {granted - asked:,} บาท ตรวจอีกครั้งนะคะ")
+    if values.get("note"):
+        lines.append(f"หมายเหตุถึงผู้เสนอ: {values['note']}")
     lines.append("ผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
     return "\n".join(lines)
+
+
+APPROVAL_WORDS = re.compile(r"^(?:\s*(?:อนุมัติ|ได้|ให้|งบ(?:ประมาณ)?|ที่|เป็น|บาท|ค่ะ|คะ|ครับ|นะ|จ้า|[,.:])\s*)+")
+
+
+def note_beside_amount(text: str) -> str | None:
+    """What staff say after the baht ("อนุมัติ 2 หมื่นห้าค่ะ ตัดค่าวิทยากรลง" → "ตัดค่าวิทยากรลง"): a note for the
+    submitter (it was dropped)."""
+    from nlp.entities import _MONEY_UNIT
+    from nlp.normalize import light_normalize
+    from nlp.numbers import iter_numbers
+
+    t = light_normalize(text or "")
+    for start, end, _ in reversed(list(iter_numbers(t))):
+        unit = _MONEY_UNIT.match(t, end)
+        t = t[:start] + " " + t[unit.end() if unit else end:]
+    note = without_particles(APPROVAL_WORDS.sub("", t).strip())
+    return note if len(re.findall(r"[ก-๙A-Za-z]", note)) >= 3 else None
 
 
 def _parse_granted(ctx: Ctx, answer: Answer) -> int | None:
     chosen, value = _chip_number(_granted_choices, ctx, answer)  # "ตามที่ขอค่ะ", "ยังไม่ระบุ"
     if chosen:
+        engine.put(ctx, note=None)
         return value
     try:
-        return parse_budget_text(answer.text or "")
+        granted = parse_budget_text(answer.text or "")
+        engine.put(ctx, note=note_beside_amount(answer.text or ""))
+        return granted
     except Invalid:  # its reason points at the idea form's "ข้าม"; this step has "ยังไม่ระบุ"
         raise Invalid(f"ขอเป็นจำนวนบาทค่ะ เช่น 25000 หรือ สองหมื่นห้า หรือแตะ “{NOT_KNOWN.label}” ก็ได้นะคะ") from None
 
@@ -936,7 +959,7 @@ class IdeaApprovalFlow(StaffMoveFlow):
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted")}
+        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted"), "reason": data.get("note")}
 
 
 # --- staff: the results recorded at completion (the One Report) -------------------------------------

@@ -341,8 +341,9 @@ def _submitter_notice(idea: Idea, dst: str, reason: str | None) -> list[dict[str
         return [replies.text(body, quick=[edit, mine])]
     elif dst == "approved":
         granted = grant_text(idea)
-        body = (f"ยินดีด้วยค่ะ 🎉 โครงการ {t} ได้รับอนุมัติแล้ว{why}\n"
+        body = (f"ยินดีด้วยค่ะ 🎉 โครงการ {t} ได้รับอนุมัติแล้ว\n"
                 + (f"ได้รับ{granted}\n" if granted else "")
+                + (f"หมายเหตุจากเจ้าหน้าที่: {reason}\n" if reason else "")  # "ตัดค่าวิทยากรลง" beside the baht
                 + "เจ้าหน้าที่จะติดต่อเรื่องขั้นตอนต่อไปนะคะ")
     elif dst == "in_progress":
         body = f"โครงการ {t} เริ่มดำเนินการแล้วค่ะ ขอให้ราบรื่นนะคะ{why}"

@@ -896,3 +896,20 @@ def test_participants_in_groups_without_units_add_up(chat, harness):
     c.say("เปลี่ยนจำนวนผู้เข้าร่วมเป็น 45 คน จากแผน 50 คน").expect("45 คน")  # not another group: as before
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     assert only_idea(harness).participants == 45
+
+
+def test_a_note_said_with_the_baht_at_approval_reaches_the_submitter(chat, harness):
+    """QA: "อนุมัติ 2 หมื่นห้าค่ะ ตัดค่าวิทยากรลง" recorded 25,000 baht and dropped "ตัดค่าวิทยากรลง"."""
+    staff = chat("U" + "5" * 32, role="staff")
+    c = submitted(chat, harness)
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("กองทุนสุขภาพ กทม.").expect("ได้งบเท่าไรคะ")
+    staff.say("อนุมัติ 2 หมื่นห้าค่ะ ตัดค่าวิทยากรลง").expect("งบที่ได้: 25,000 บาท",
+                                                          "หมายเหตุถึงผู้เสนอ: ตัดค่าวิทยากรลง", "ยืนยันไหมคะ")
+    staff.tap("ยืนยัน").expect("อนุมัติแล้ว")
+    harness.run_outbox()
+    c.refresh().expect("ได้รับอนุมัติแล้ว", "ได้รับงบ 25,000 บาท", "หมายเหตุจากเจ้าหน้าที่: ตัดค่าวิทยากรลง")
+    c.say("โครงการของฉัน").expect("อนุมัติแล้ว", "“ตัดค่าวิทยากรลง”")  # on the timeline
+    with harness.db.session(readonly=True) as s:
+        event = s.scalar(select(IdeaEvent).where(IdeaEvent.to_status == "approved"))
+        assert event.reason == "ตัดค่าวิทยากรลง"
+    assert only_idea(harness).granted_budget == 25_000
