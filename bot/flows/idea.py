@@ -190,7 +190,11 @@ def _title_choices(ctx: Ctx) -> list[Choice]:
 
 
 def _ask_title(ctx: Ctx) -> str:
-    hint = _values(ctx).get("_title_hint")
+    values = _values(ctx)
+    hint = values.get("_title_hint")
+    if values.get("_seen_summary") and values.get("title"):  # changed from the summary: not a new start
+        return (f"ตอนนี้ชื่อโครงการคือ “{values['title']}” ค่ะ จะเปลี่ยนเป็นชื่ออะไรดีคะ "
+                f"(สั้น ๆ ไม่เกิน {ideas.MAX_TITLE} ตัวอักษร)")
     if hint:
         return f"โครงการชื่ออะไรคะ ขอสั้น ๆ เช่น “{hint}” แตะปุ่มได้เลย หรือพิมพ์ชื่อที่ต้องการนะคะ"
     return ASK_TITLE
