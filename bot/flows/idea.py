@@ -161,6 +161,9 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
         "problem": told.problem if told.problem and len(told.problem) <= ideas.MAX_TEXT else None,
         "plan": told.plan if told.plan and len(told.plan) <= ideas.MAX_TEXT else None,
     }
+    if told.budget_items and values["budget"] is not None:
+        plan = "\n".join(filter(None, [values["plan"], BREAKDOWN_LEAD + told.budget_items]))
+        values["plan"] = plan if len(plan) <= ideas.MAX_TEXT else values["plan"]
     values = {name: value for name, value in values.items() if value is not None}
     values["_prefilled"] = list(values)
     values["_told"] = True
@@ -171,7 +174,8 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
 
 def told_note(values: dict[str, Any]) -> str:
     """Said before the next question: what was taken from the message, to be checked on the summary."""
-    names = " ".join(FIELD_LABELS[name] for name in FIELDS if name in values.get("_prefilled", ()))
+    labels = {**FIELD_LABELS, "participants": "จำนวนผู้เข้าร่วม"}
+    names = " ".join(labels[name] for name in FIELDS if name in values.get("_prefilled", ()))
     return (f"ขอบคุณค่ะ 📝 เก็บรายละเอียดจากข้อความไว้แล้ว ({names})\n"
             "ขอถามเพิ่มอีกนิด แล้วจะสรุปให้ตรวจและแก้ได้ทุกหัวข้อก่อนส่งนะคะ")
 

@@ -25,7 +25,8 @@ PHONE_LABEL = re.compile(r"(?:ติดต่อ(?:ได้)?(?:ที่)?|เ
                          r"\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*$", re.IGNORECASE)
 COUNT_LABEL = re.compile(r"(?:(?:ผู้|คน)เข้าร่วม(?:โครงการ)?|จำนวน(?:ผู้เข้าร่วม|คน)?|คาดว่า(?:จะ)?มี|มีคน)?\s*"
                          r"(?:ประมาณ|ราว\s*ๆ?|สัก|กว่า|ทั้งหมด)?\s*(?:รวม)?\s*$")
-MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใช้|ขอ|ต้องการ)?)?\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด)?\s*$")
+MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใช้|ขอ|ต้องการ)?|ค่า[ก-๙]{1,16})?\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด)?"
+                         r"\s*$")
 FUND = re.compile(r"(?:(?:อยาก)?ขอ\s*(?:ทุน|งบ(?:ประมาณ)?)?\s*(?:จาก)?\s*)?"
                   r"(?P<fund>กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?)?|สสส\.?"
                   r"|(?:กองทุน)?ชุมชนเข้มแข็ง)")
@@ -46,6 +47,8 @@ class Told:
     budget: int | None = None
     funding_source: str | None = None
     phone: str | None = None
+    budget_items: str | None = None
+    """A breakdown told ("ค่าเมล็ดพันธุ์ 5,000 ค่าวิทยากร 12,000"): kept with the plan, as at the budget step."""
     problem: str | None = None
     plan: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -112,11 +115,15 @@ def _money(t: str, told: Told) -> None:
             found.append((start, unit.end() if unit else end))
     if not found:
         return
-    first, last = found[0], found[-1]
-    label = MONEY_LABEL.search(t[max(0, first[0] - 30):first[0]])
-    start = first[0] - (len(label.group(0)) if label else 0)
-    told.budget = parse_money(t[start:last[1]])
-    told.spans.append((start, last[1]))
+    said = []
+    for start, end in found:  # each amount with its label ("งบประมาณ", "ค่าวิทยากร"), wherever it is said
+        label = MONEY_LABEL.search(t[max(0, start - 30):start])
+        start -= len(label.group(0)) if label else 0
+        said.append(t[start:end])
+        told.spans.append((start, end))
+    told.budget = parse_money(" ".join(said))  # a breakdown: its total said, else its items' sum
+    if sum(part.startswith("ค่า") for part in said) >= 2:
+        told.budget_items = " ".join(said)
 
 
 def _fund(t: str, told: Told, funds: dict[str, str]) -> None:

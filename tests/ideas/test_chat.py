@@ -821,6 +821,13 @@ def test_a_project_told_where_its_name_is_asked_is_read_the_same_way(chat, harne
     n.tap(chip).expect("ประเด็น")
     n.tap("ออกกำลังกาย").tap("ข้าม").tap("ข้าม").say("ไม่มีที่ออกกำลังกาย").say("แอโรบิก").tap("ข้าม").tap("ข้าม")
     n.tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ", "ส่งเสริมสุขภาพผู้สูงอายุและป้องกัน")
+    # A budget told item by item, the items apart: the sum, and the items kept with the plan.
+    b = chat("U" + "9" * 32, community=HOME)
+    b.say("อยากทำโครงการลานกีฬาเด็ก ค่าอุปกรณ์ 5,000 บาท ค่าทาสี 3,000 บาท ให้เด็กๆในซอยได้มีที่เล่นกีฬาหลังเลิกเรียน "
+          "ตอนนี้เด็กติดเกมเยอะมาก ค่าวิทยากร 2,000 บาท").expect("เก็บรายละเอียดจากข้อความไว้แล้ว", "งบประมาณ")
+    b.tap("ข้าม").tap("ข้าม").tap("ข้าม").expect("ผู้เข้าร่วมประมาณกี่คน").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม")
+    b.tap("ข้าม").expect("สรุปโครงการ", "ลานกีฬาเด็ก", "10,000 บาท", "ตอนนี้เด็กติดเกมเยอะมาก",
+                         "รายละเอียดงบ: ค่าอุปกรณ์ 5,000 บาท ค่าทาสี 3,000 บาท ค่าวิทยากร 2,000 บาท")
 
 
 def test_a_field_corrected_in_a_sentence_at_the_summary(chat, harness):
