@@ -556,12 +556,10 @@ def fix_in_words(ctx: Ctx, text: str | None) -> str | None:
     5,000 … รวม 27,000 บาท" (both got "ตอนนี้รอยืนยันอยู่ค่ะ…"). "confirm" when the new value came with it and was
     stored, the field's name when only the field was said ("เบอร์ผิดครับ"); Invalid with the step's reason."""
     text = text or ""
-    if PHONE_SAID.search(text):
-        phone = parse_phone(text)
-        if phone is not None:
-            engine.put(ctx, phone=ideas.normalize_phone(phone))
-            return "confirm"
-        return "phone" if WRONG_SAID.search(text) else None
+    phone = parse_phone(text) if PHONE_SAID.search(text) else None
+    if phone is not None:
+        engine.put(ctx, phone=ideas.normalize_phone(phone))
+        return "confirm"
     if PEOPLE_SAID.search(text) and WRONG_SAID.search(text):
         if parse_count(text) is None:
             return "participants"
@@ -572,7 +570,7 @@ def fix_in_words(ctx: Ctx, text: str | None) -> str | None:
             return "budget"
         engine.put(ctx, budget=_parse_budget(ctx, Answer(kind="text", text=text)))
         return "confirm"
-    return None
+    return "phone" if PHONE_SAID.search(text) and WRONG_SAID.search(text) else None  # "เบอร์ผิดครับ"
 
 
 def _parse_confirm(ctx: Ctx, answer: Answer) -> bool | str:
