@@ -88,6 +88,16 @@ def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]
     return sim, len(letters)
 
 
+def gives_its_number(text: str, name: str) -> bool:
+    """Whether the text gives the numbers of a numbered name, in digits or words ("ซอยลาดพร้าวร้อยเอ็ด",
+    "ลาดพร้า 101" give "ชุมชนลาดพร้าว 101"; "ลาดพร้าวค่ะ" and "ลาดพร้าว เสาร์ที่ 5" do not give
+    "ชุมชนลาดพร้าว 71"). False for a name without a number."""
+    if not isinstance(text, str) or not isinstance(name, str):
+        return False
+    wanted = _DIGITS.findall(_name_parts(name)[3])
+    return bool(wanted) and set(wanted) <= set(_DIGITS.findall(_key(text[:2000])))
+
+
 def _word_edges(key: str) -> set[int]:
     """Positions in key between two words (newmm), its start and end included."""
     from nlp.features import words

@@ -270,15 +270,36 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
             and named_activity_details(ctx, said):
         return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
     community = communities.with_name(ctx.session, entities.get("community"))
-    alike = communities.numbered_alike(ctx.session, said, community) if community is not None else []
+    alike = _sharing_name(ctx, said, community)
     if alike:  # "กิจกรรมของชุมชนลาดพร้าว": which of them (it listed ลาดพร้าว 71's)
-        chips = [replies.quick_postback(c.name, postback.encode("activity.list", c=c.id), f"กิจกรรมของ{c.name}")
-                 for c in alike[:replies.MAX_QUICK_ITEMS - 1]]
-        ctx.reply(replies.text(f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ "
-                               "ดูกิจกรรมของชุมชนไหนคะ", quick=[*chips, replies.quick_message("เมนู")]))
+        which_community(ctx, community, alike)
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, group=group_named(said),
               part=entities.get("part_of_day"))
+
+
+def _sharing_name(ctx: Ctx, said: str, community: CommunityLike | None) -> list[communities.CommunityInfo]:
+    """The communities a message may mean by the name it gave ("ลาดพร้าว"), the most activities first."""
+    if community is None:
+        return []
+    return communities.sharing_name(ctx.session, said, community, now=ctx.now, activities_first=True)
+
+
+MAX_WHICH = replies.MAX_QUICK_ITEMS - 2
+"""Chips for the communities sharing a name, beside "กิจกรรมทั้งหมด" and "เมนู"."""
+
+
+def which_community(ctx: Ctx, community: CommunityLike, alike: list[communities.CommunityInfo],
+                    party: int | None = None) -> None:
+    """Ask which of the communities sharing a name, a chip for each one's activities (most activities
+    first); "กิจกรรมทั้งหมด" for someone who meant the whole district (เขตลาดพร้าว)."""
+    shown = alike[:MAX_WHICH]
+    chips = [replies.quick_postback(communities.chip_label(c), postback.encode("activity.list", c=c.id, n=party),
+                                    f"กิจกรรมของ{c.name}") for c in shown]
+    note = communities.which_note(alike, len(shown), "ชุมชนที่ต้องการ", "กิจกรรม")
+    lead = f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ"
+    ctx.reply(replies.text(f"{lead} {note}".strip(), quick=[
+        *chips, replies.quick_message("กิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")]))
 
 
 GROUP_WORDS = {

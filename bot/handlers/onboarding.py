@@ -12,6 +12,7 @@ from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import communities, users
 from bot.services.communities import (
+    CommunityInfo,
     CommunityLike,
     community_named,
     community_said_alone,
@@ -38,8 +39,9 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
     near = engine.data(ctx).get("near")
     if near:
         found = [communities.get(ctx.session, i) for i in near]
-        return [Choice(c.name, str(c.id)) for c in found if c]
-    return [Choice(name, str(community_id)) for community_id, name in popular_communities(ctx.session)]
+        return [Choice(communities.chip_label(c), str(c.id)) for c in found if c]
+    popular = [communities.get(ctx.session, community_id) for community_id, _ in popular_communities(ctx.session)]
+    return [Choice(communities.chip_label(c), str(c.id)) for c in popular if c]
 
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
@@ -60,16 +62,22 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     community = community_named(ctx.session, answer.text)
     if community is None:
         raise Invalid(not_found_text(answer.text, "หรือส่งตำแหน่งมาให้ช่วยหานะคะ"))
-    alike = communities.numbered_alike(ctx.session, answer.text, community)
+    alike = communities.sharing_name(ctx.session, answer.text, community, now=ctx.now)
     if alike:
         engine.put(ctx, near=[c.id for c in alike[:MAX_ALIKE]])
-        base = communities.name_without_number(community.name)
-        raise Invalid(f"{base}มีหลายชุมชนค่ะ อยู่ชุมชนไหนคะ เลือกจากปุ่มด้านล่าง หรือพิมพ์ชื่อพร้อมเลขได้เลยนะคะ")
+        raise Invalid(which_one(community, alike))
     return community.id
 
 
-MAX_ALIKE = 12
-"""Chips for communities of one name and many numbers (a quick reply holds 13 items; one is the location)."""
+MAX_ALIKE = replies.MAX_QUICK_ITEMS - 4
+"""Chips for the communities sharing a name: a quick reply holds 13 items, and the step adds "ส่งตำแหน่ง",
+"ข้าม", "ย้อนกลับ" and "ยกเลิก"."""
+
+
+def which_one(found: CommunityLike, alike: list[CommunityInfo]) -> str:
+    """"ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", and how to give one left out of the chips (the step asks which next)."""
+    return " ".join(filter(None, (f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ",
+                                  communities.which_note(alike, MAX_ALIKE))))
 
 
 @register_flow
@@ -159,9 +167,9 @@ def change_community(ctx: Ctx, match: re.Match[str]) -> None:
         return
     name = match.group("name")
     found = community_named(ctx.session, name) if name else None
-    alike = communities.numbered_alike(ctx.session, name, found) if found is not None else []
+    alike = communities.sharing_name(ctx.session, name, found, now=ctx.now) if found is not None else []
     if alike:  # "เปลี่ยนชุมชนเป็นลาดพร้าว": which of them, asked with their chips
-        ctx.reply(replies.text(f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ"))
+        ctx.reply(replies.text(which_one(found, alike)))
         ctx.start_flow(ChangeCommunityFlow.name, near=[c.id for c in alike[:MAX_ALIKE]])
         return
     if found is not None and ctx.user is not None and ctx.user.has_consented:

@@ -310,7 +310,7 @@ def test_a_name_many_numbered_communities_share_is_asked_which(chat, harness):
                     ("ชุมชนลาดพร้าว 87", 13.79, 100.61), ("ชุมชนวัดลาดพร้าว", 13.81, 100.60),
                     ("ชุมชนนาคนิวาส", 13.80, 100.59), ("ชุมชนนาคนิวาส 30", 13.80, 100.59))
     u = chat("Ualike", consent=False)
-    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ อยู่ชุมชนไหนคะ")
+    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "อยู่ชุมชนไหนคะ")
     assert {"ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 87", "ชุมชนลาดพร้าว 101"} <= set(u.quick_labels())
     u.tap("ชุมชนลาดพร้าว 101").expect("ชุมชนของคุณคือ ชุมชนลาดพร้าว 101")
     # A number, in digits or words, or a name without a number of its own, is clear: no question.
@@ -319,3 +319,42 @@ def test_a_name_many_numbered_communities_share_is_asked_which(chat, harness):
     u.say("เปลี่ยนชุมชนเป็นลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ")
     assert "ชุมชนลาดพร้าว 71" in u.quick_labels()
     u.tap("ชุมชนลาดพร้าว 71").expect("ชุมชนลาดพร้าว 71 แล้วค่ะ")
+
+
+def test_every_community_holding_the_name_is_offered_most_residents_first(chat, harness):
+    """"ลาดพร้าว" offered only the eight numbered communities (ลาดพร้าว 71 … 122), never วัดลาดพร้าว,
+    หลังวัดลาดพร้าว, เคหะลาดพร้าว, บ้านสวนลาดพร้าว … whose names hold it too."""
+    from tests.support.communities import LAT_PHRAO, add_district
+
+    ids = add_district(harness.db)
+    for i, name in enumerate(("ชุมชนหลังวัดลาดพร้าว",) * 3 + ("ชุมชนเคหะลาดพร้าว",) * 2):
+        chat(f"Uneighbour{i}", community=name)
+    u = chat("Ushared", consent=False)
+    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ")
+    u.expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ในปุ่มมี 9 จาก 14 ชุมชน", "ถ้าไม่มีชุมชนของคุณ พิมพ์ชื่อเต็มได้เลยนะคะ",
+             "อยู่ชุมชนไหนคะ")
+    labels = u.quick_labels()
+    assert len(labels) <= 13 and all(len(label) <= 20 for label in labels)
+    # Where most residents are first, then by name (a number after its name); a long name by its alias.
+    assert labels == ["ชุมชนหลังวัดลาดพร้าว", "ชุมชนเคหะลาดพร้าว", "บ้านมั่นคงลาดพร้าว", "ชุมชนบ้านสวนลาดพร้าว",
+                      "ชุมชนริมคลองลาดพร้าว", "ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 80", "ชุมชนลาดพร้าว 87",
+                      "ชุมชนลาดพร้าว 94", "ส่งตำแหน่ง", "ข้าม", "ย้อนกลับ", "ยกเลิก"]
+    u.expect("เช่น “ลาดพร้าว 101”")  # the first left out
+    u.say("วัดลาดพร้าว").expect("ชุมชนของคุณคือ ชุมชนวัดลาดพร้าว")  # one left out of the chips, typed
+    with harness.db.session() as s:
+        assert users.get_user(s, "Ushared").community_id == ids["ชุมชนวัดลาดพร้าว"]
+    assert len(LAT_PHRAO) == 14
+
+
+def test_a_few_sharing_the_name_are_all_offered_and_a_long_name_gets_a_short_chip(chat, harness):
+    with harness.db.session() as s:
+        s.add_all([Community(code="LP07", name="ชุมชนลาดพร้าว 71"), Community(code="LP11", name="ชุมชนลาดพร้าว 101"),
+                   Community(code="LP15", name="ชุมชนวัดลาดพร้าว"),
+                   Community(code="LP18", name="ชุมชนบ้านมั่นคงริมคลองลาดพร้าว", aliases=["บ้านมั่นคงลาดพร้าว"])])
+    u = chat("Ufew")
+    u.say("เปลี่ยนชุมชนเป็นลาดพร้าว").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("ในปุ่มมี")
+    # No one lives in any of them yet: by name, a number after its name.
+    assert u.quick_labels()[:4] == ["บ้านมั่นคงลาดพร้าว", "ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101", "ชุมชนวัดลาดพร้าว"]
+    u.tap("บ้านมั่นคงลาดพร้าว").expect("ตั้งชุมชนของคุณเป็น ชุมชนบ้านมั่นคงริมคลองลาดพร้าว แล้วค่ะ")
+    # Another number in the answer is not the community's (any digit counted: it set ลาดพร้าว 71).
+    u.say("เปลี่ยนชุมชน").say("บ้านเลขที่ 5 ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("แล้วค่ะ ✅")
