@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_event, on_unsure
+from bot.dispatcher import on_command, on_event, on_postback, on_unsure
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import communities, users
@@ -183,10 +183,36 @@ def change_community(ctx: Ctx, match: re.Match[str]) -> None:
 @on_unsure
 def offer_community(ctx: Ctx, text: str) -> bool:
     """Text the router is not sure of but that names a community: offer to make it the user's, or its
-    activities (what the onboarding promised: "เลือกชุมชนภายหลังได้ โดย…พิมพ์ชื่อชุมชน")."""
+    activities (what the onboarding promised: "เลือกชุมชนภายหลังได้ โดย…พิมพ์ชื่อชุมชน"). A name several
+    share ("ลาดพร้าว") asks which first."""
     found = community_said_alone(ctx.session, text)
     if found is None:
         return False
+    alike = communities.sharing_name(ctx.session, text, found, now=ctx.now)
+    if alike:
+        shown = alike[:replies.MAX_QUICK_ITEMS - 1]
+        chips = [replies.quick_postback(communities.chip_label(c), postback.encode("community.offer", id=c.id), c.name)
+                 for c in shown]
+        lead = f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ หมายถึงชุมชนไหนคะ"
+        note = communities.which_note(alike, len(shown), "ชุมชนที่ต้องการ")
+        ctx.reply(replies.text(f"{lead} {note}".strip(), quick=[*chips, replies.quick_message("เมนู")]))
+        return True
+    offer(ctx, found)
+    return True
+
+
+@on_postback("community.offer")
+def offer_chosen(ctx: Ctx, args: dict[str, str]) -> None:
+    """One of the communities sharing a name, tapped: the same offer as for its name typed."""
+    found = communities.get(ctx.session, args.get("id"))
+    if found is None:
+        ctx.reply(texts.old_button())
+        return
+    offer(ctx, found)
+
+
+def offer(ctx: Ctx, found: CommunityLike) -> None:
+    """Make this community the user's, or see its activities."""
     quick = [replies.quick_postback("ดูกิจกรรมของชุมชนนี้", postback.encode("activity.list", c=found.id),
                                     f"กิจกรรมของ{found.name}")]
     if ctx.user is not None and ctx.user.community_id == found.id:
@@ -198,5 +224,9 @@ def offer_community(ctx: Ctx, text: str) -> bool:
                                                f"ตั้ง{found.name}เป็นชุมชนของฉัน"))
         lead = f"{found.name} ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ หรือดูกิจกรรมของชุมชนนี้ก็ได้ค่ะ"
     ctx.reply(replies.text(lead, quick=quick + [replies.quick_message("เมนู", "เมนู")]))
-    return True
 
+
+def community_said(ctx: Ctx, text: str) -> bool:
+    """What the router reads as small talk ("other") but only names a community ("ลาดพร้าวค่ะ"): as when
+    it is not sure (it answered "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ")."""
+    return offer_community(ctx, text)

@@ -1049,3 +1049,28 @@ def test_activities_of_a_name_many_share_offer_every_community_holding_it(chat, 
                           "ชุมชนบ้านสวนลาดพร้าว"]
     assert labels[-2:] == ["กิจกรรมทั้งหมด", "เมนู"]
     u.tap("ชุมชนเคหะลาดพร้าว").expect("กิจกรรมของชุมชนเคหะลาดพร้าว มี 2 รายการค่ะ").expect_not("ชุมชนวัดลาดพร้าว")
+
+
+def test_signing_up_at_a_name_many_share_asks_which_or_takes_the_activity_named(chat, db):
+    """"ขอสมัครกิจกรรมของชุมชนลาดพร้าว" listed ลาดพร้าว 71's activities (the first of 14 communities holding
+    the name); with "2 คน" after the name it was no community at all, and "ลาดพร้าว" picked the activity
+    with it in its title (เดินเร็วริมคลองลาดพร้าว)."""
+    from tests.activities.factories import make_activity
+    from tests.support.communities import add_district
+
+    ids = add_district(db)
+    with db.session() as s:
+        make_activity(s, now_utc(), title="รำไม้พลอง", community_id=ids["ชุมชนวัดลาดพร้าว"])
+        make_activity(s, now_utc(), days=4, title="เดินเร็วริมคลองลาดพร้าว", community_id=ids["ชุมชนริมคลองลาดพร้าว"])
+        make_activity(s, now_utc(), days=5, title="แอโรบิกยามเย็น", community_id=ids["ชุมชนลาดพร้าว 71"])
+    u = chat(U1)
+    u.say("ขอสมัครกิจกรรมของชุมชนลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ")
+    assert {"ชุมชนวัดลาดพร้าว", "ชุมชนริมคลองลาดพร้าว", "ชุมชนลาดพร้าว 71"} <= set(u.quick_labels()[:3])
+    u.expect_not("แอโรบิกยามเย็น")
+    u.say("ขอสมัครกิจกรรมที่ลาดพร้าว 2 คนค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("สรุปการสมัคร")
+    u.tap("ชุมชนริมคลองลาดพร้าว").expect("กิจกรรมของชุมชนริมคลองลาดพร้าว มี 1 รายการค่ะ", "เดินเร็วริมคลองลาดพร้าว")
+    # An activity it names, at any of them, is signed up for at once (ลาดพร้าว 71's list did not hold it).
+    u.say("ขอสมัครรำไม้พลองที่ลาดพร้าวค่ะ").expect("รำไม้พลอง", "ไปกี่คนคะ")
+    u.say("ยกเลิก")
+    # The whole name of one of them is clear, as before; "ที่วัด…" was read as ลาดพร้าว 71.
+    u.say("มีกิจกรรมที่วัดลาดพร้าวไหมคะ").expect("กิจกรรมของชุมชนวัดลาดพร้าว มี 1 รายการค่ะ", "รำไม้พลอง")

@@ -358,3 +358,16 @@ def test_a_few_sharing_the_name_are_all_offered_and_a_long_name_gets_a_short_chi
     u.tap("บ้านมั่นคงลาดพร้าว").expect("ตั้งชุมชนของคุณเป็น ชุมชนบ้านมั่นคงริมคลองลาดพร้าว แล้วค่ะ")
     # Another number in the answer is not the community's (any digit counted: it set ลาดพร้าว 71).
     u.say("เปลี่ยนชุมชน").say("บ้านเลขที่ 5 ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("แล้วค่ะ ✅")
+
+
+def test_a_name_many_share_typed_on_its_own_asks_which_then_offers_it(chat, harness):
+    """"ลาดพร้าวค่ะ" on its own (the router reads it as small talk) answered "เรื่องนี้ “ร่วมกัน”
+    ยังช่วยไม่ได้ค่ะ", though the onboarding says a community can be set later by typing its name."""
+    from tests.support.communities import add_district
+
+    add_district(harness.db)
+    u = chat("Ualone")
+    u.say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ หมายถึงชุมชนไหนคะ", "ในปุ่มมี 12 จาก 14 ชุมชน")
+    u.expect_not("ยังช่วยไม่ได้")
+    u.tap("ชุมชนเคหะลาดพร้าว").expect("ชุมชนเคหะลาดพร้าว ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ")
+    u.tap("ตั้งเป็นชุมชนของฉัน").expect("ตั้งชุมชนของคุณเป็น ชุมชนเคหะลาดพร้าว แล้วค่ะ")

@@ -345,3 +345,13 @@ def test_party_said_counts_the_speaker_the_named_and_the_more(text: str, n: int 
     from bot.flows.activity import party_said
 
     assert party_said(text) == n
+
+
+def test_a_community_named_in_free_text_after_glued_words_and_before_a_count() -> None:
+    """"ที่วัดลาดพร้าว" (newmm: "ที่วัด|ลาดพร้าว") was ลาดพร้าว 71; "ลาดพร้าว 2 คน" was no community."""
+    names = [*DEMO_COMMUNITIES, "ชุมชนหลังวัดลาดพร้าว"]
+    assert match_community("มีกิจกรรมที่วัดลาดพร้าวไหม", names, whole_words=True)[0] == "ชุมชนวัดลาดพร้าว"
+    assert match_community("ตอนนี้อยู่ที่วัดลาดพร้าวแล้วค่ะ", names, whole_words=True)[0] == "ชุมชนวัดลาดพร้าว"
+    assert match_community("ขอสมัครที่ลาดพร้าว 2 คน", names, whole_words=True)[0] == "ชุมชนลาดพร้าว 71"
+    assert match_community("ลาดพร้าว 101 2 คน", names, whole_words=True)[0] == "ชุมชนลาดพร้าว 101"
+    assert match_community("มีกิจกรรมเพิ่มสุขภาพไหม", ["ชุมชนเพิ่มสุข"], whole_words=True) is None
