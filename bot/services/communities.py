@@ -105,6 +105,51 @@ def with_name(session: Session, name: str | None) -> CommunityInfo | None:
     return next((c for c in directory(session).values() if name in (c.name, c.code)), None)
 
 
+_NUMBER_EDGE = re.compile(r"(?<=[^\d\s])(?=\d)|(?<=\d)(?=[^\d\s])")
+
+
+def _typed(name: str) -> str:
+    """A name as staff may type it: no "ชุมชน", digits apart from letters, one space ("ลาดพร้าว101" and
+    "ชุมชนลาดพร้าว  101" are "ลาดพร้าว 101")."""
+    from nlp.normalize import light_normalize
+
+    return " ".join(_NUMBER_EDGE.sub(" ", short_name(light_normalize(name))).split()).lower()
+
+
+def named_exactly(session: Session, text: str, *, by_id: bool = False) -> CommunityInfo:
+    """For staff commands (`--community`, `community:` of an announcement, a leader's role code): the
+    community with this code or name, with or without "ชุมชน" (or id, by_id), or the one whose name holds
+    what was typed, numbers whole ("เคหะ"; "ลาดพร้าว 12" is not ลาดพร้าว 122). Several, or none: a
+    ServiceError listing them (the role code took the first of several: ลาดพร้าว 71 for "ลาดพร้าว")."""
+    typed = " ".join(str(text or "").split())
+    every = directory(session)
+    found = get(session, typed) if by_id else None
+    found = found or next((c for c in every.values() if typed in (c.name, c.code)), None)
+    found = found or next((c for c in every.values() if typed.lower() == c.code.lower()), None)
+    want = _typed(typed)
+    found = found or next((c for c in every.values() if want and _typed(c.name) == want), None)
+    if found is not None:
+        return found
+    holding = re.compile(rf"(?<!\d){re.escape(want)}(?!\d)") if want else None
+    several = [c for c in every.values() if holding and holding.search(_typed(c.name))]
+    if len(several) == 1:
+        return several[0]
+    if not several:  # loosely, then without its numbers ("ลาดพร้าว 1": the ลาดพร้าว ones)
+        for said in dict.fromkeys((typed, " ".join(re.sub(r"[0-9๐-๙]+", " ", typed).split()))):
+            near = community_named(session, said) if said else None
+            if near is not None:
+                several = sharing_name(session, said, near) or [near]
+                break
+        if not several:
+            raise ServiceError("community_unknown", f"ไม่พบชุมชน “{typed}” ค่ะ")
+        lead = f"ไม่พบชุมชน “{typed}” ค่ะ หมายถึงชุมชนไหนคะ"
+    else:
+        lead = f"“{typed}” ตรงกับ {len(several)} ชุมชนค่ะ"
+    listed = "\n".join(f"  {c.code}  {c.name}" for c in by_name(several))
+    raise ServiceError("community_ambiguous" if len(several) > 1 else "community_unknown",
+                       f"{lead}\n{listed}\nกรุณาระบุชื่อเต็มหรือรหัสชุมชนนะคะ")
+
+
 def community_named(session: Session, text: str) -> CommunityInfo | None:
     """The community a typed answer names, matched loosely (typos, "โชคชัย๔"), or None."""
     from bot.nlp_bridge import community_names

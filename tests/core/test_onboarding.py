@@ -371,3 +371,21 @@ def test_a_name_many_share_typed_on_its_own_asks_which_then_offers_it(chat, harn
     u.expect_not("ยังช่วยไม่ได้")
     u.tap("ชุมชนเคหะลาดพร้าว").expect("ชุมชนเคหะลาดพร้าว ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ")
     u.tap("ตั้งเป็นชุมชนของฉัน").expect("ตั้งชุมชนของคุณเป็น ชุมชนเคหะลาดพร้าว แล้วค่ะ")
+
+
+def test_a_leaders_role_code_for_a_name_many_communities_share_is_refused(app, harness):
+    """`create-role-code leader --community ลาดพร้าว` tied the code to the first community whose name held
+    it (ลาดพร้าว 71, or ลาดพร้าว 101 for "ลาดพร้าว 1"), without a word."""
+    from storage.models import RoleCode
+    from tests.support.communities import add_district
+
+    ids = add_district(harness.db)
+    runner = app.test_cli_runner()
+    for typed in ("ลาดพร้าว", "ลาดพร้าว 1"):
+        result = runner.invoke(args=["create-role-code", "leader", "--community", typed])
+        assert result.exit_code != 0 and "ชุมชนลาดพร้าว 101" in result.output and "ชุมชนลาดพร้าว 112" in result.output
+    with harness.db.session() as s:
+        assert s.query(RoleCode).count() == 0
+    assert runner.invoke(args=["create-role-code", "leader", "--community", "ลาดพร้าว 101"]).exit_code == 0
+    with harness.db.session() as s:
+        assert s.query(RoleCode).one().community_id == ids["ชุมชนลาดพร้าว 101"]
