@@ -162,11 +162,16 @@ CHANGE_COMMUNITY = (r"(?:ขอ)?(?:เปลี่ยน|ย้าย|ตั้
 @on_command(CHANGE_COMMUNITY)
 def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     """"เปลี่ยนชุมชน" asks which one; "เปลี่ยนชุมชนเป็นลาดพร้าว 101" sets it when the name is found."""
+    change_to(ctx, match.group("name"))
+
+
+def change_to(ctx: Ctx, name: str | None, found: CommunityLike | None = None) -> None:
+    """Make the named community the user's: which one, asked, for a name several share; the question,
+    with what was not found, for any other."""
     if ctx.user is not None and users.community_fixed(ctx.user):
         ctx.reply(texts.menu(ctx.user.role, users.LEADER_COMMUNITY_FIXED))
         return
-    name = match.group("name")
-    found = community_named(ctx.session, name) if name else None
+    found = found or (community_named(ctx.session, name) if name else None)
     alike = communities.sharing_name(ctx.session, name, found, now=ctx.now) if found is not None else []
     if alike:  # "เปลี่ยนชุมชนเป็นลาดพร้าว": which of them, asked with their chips
         ctx.reply(replies.text(which_one(found, alike)))
@@ -178,6 +183,39 @@ def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     if name and found is None:
         ctx.reply(replies.text(f"ไม่พบชุมชน “{name[:40]}” ค่ะ"))
     ctx.start_flow(ChangeCommunityFlow.name)
+
+
+_SPEAKER = r"(?:ยาย|ตา|ป้า|ลุง|ฉัน|ผม|หนู|เรา|ดิฉัน|พี่|น้า|บ้านเรา|ครอบครัว(?:เรา)?)?"
+_END = r"\s*(?:แล้ว)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|จ๊ะ)*\s*"
+MOVED = (
+    # "ย้ายไปอยู่ลาดพร้าวแล้วค่ะ", "ย้ายบ้านไปลาดพร้าว 101 แล้ว", "ผมเพิ่งย้ายมาอยู่ที่เคหะลาดพร้าวครับ"
+    re.compile(rf"(?:ตอนนี้|เดี๋ยวนี้)?\s*{_SPEAKER}\s*(?:เพิ่ง|ได้)?\s*ย้าย\s*(?:บ้าน|ที่อยู่)?\s*(?:ไป|มา)\s*"
+               rf"(?:อยู่)?\s*(?:ที่)?\s*(?P<name>\S.*?){_END}"),
+    # "ตอนนี้อยู่ชุมชนวัดลาดพร้าวแล้วค่ะ"
+    re.compile(rf"(?:ตอนนี้|เดี๋ยวนี้|ปัจจุบัน)\s*{_SPEAKER}\s*อยู่\s*(?:ที่)?\s*(?P<name>ชุมชน\S.*?){_END}"),
+    # "ย้ายบ้านแล้วค่ะ ตอนนี้อยู่นาคนิวาส"
+    re.compile(rf"{_SPEAKER}\s*(?:เพิ่ง)?\s*ย้าย(?:บ้าน)?(?:แล้ว)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|จ้า)*\s*"
+               rf"(?:ตอนนี้|เดี๋ยวนี้)?\s*(?:มา)?อยู่\s*(?:ที่)?\s*(?P<name>\S.*?){_END}"),
+)
+"""A resident saying they moved: their community changes as with "เปลี่ยนชุมชนเป็น…" (it was not understood).
+Only when what follows is little more than a community's name ("ตอนนี้อยู่ที่งานวัดลาดพร้าวแล้ว" is not)."""
+NOW_AT = re.compile(rf"(?:ตอนนี้|เดี๋ยวนี้|ปัจจุบัน)\s*{_SPEAKER}\s*อยู่\s*(?:ที่)?\s*(?P<name>\S.*?)\s*แล้ว{_END}")
+""""ตอนนี้อยู่ลาดพร้าว 101 แล้วค่ะ" may say where one lives now or where one has got to (an activity at
+ลานวัดลาดพร้าว): asked, with "ตั้งเป็นชุมชนของฉัน" beside the community's activities, not changed at once."""
+
+
+@on_unsure
+def moved_said(ctx: Ctx, text: str) -> bool:
+    """"ย้ายไปอยู่ลาดพร้าวแล้วค่ะ": the community they moved to becomes theirs (which ลาดพร้าว, asked)."""
+    said = " ".join((text or "").split())
+    for pattern in MOVED:
+        match = pattern.fullmatch(said)
+        found = community_said_alone(ctx.session, match.group("name")) if match else None
+        if found is not None:
+            change_to(ctx, match.group("name"), found)
+            return True
+    now_at = NOW_AT.fullmatch(said)
+    return now_at is not None and offer_community(ctx, now_at.group("name"))
 
 
 @on_unsure
@@ -227,6 +265,7 @@ def offer(ctx: Ctx, found: CommunityLike) -> None:
 
 
 def community_said(ctx: Ctx, text: str) -> bool:
-    """What the router reads as small talk ("other") but only names a community ("ลาดพร้าวค่ะ"): as when
-    it is not sure (it answered "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ")."""
-    return offer_community(ctx, text)
+    """What the router reads as small talk ("other") but says where one lives now or only names a
+    community ("ย้ายบ้านมาอยู่บ้านสวนลาดพร้าวค่ะ", "ลาดพร้าวค่ะ"): as when it is not sure (it answered
+    "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ")."""
+    return moved_said(ctx, text) or offer_community(ctx, text)

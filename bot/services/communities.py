@@ -287,7 +287,10 @@ def name_without_number(name: str) -> str:
     return numbered.group("base") if numbered else name
 
 
-_SAID_AROUND = re.compile(r"^(?:ผม|ฉัน|หนู|เรา|บ้าน)?(?:อยู่|ที่|จาก)?|(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)+$")
+_SAID_AROUND = re.compile(r"^(?:(?:ผม|ฉัน|หนู|เรา)(?:บ้าน)?|บ้าน(?=อยู่|ที่|จาก))?(?:อยู่|ที่|จาก)?"
+                          r"|(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)+$")
+"""Words around a name said alone: "บ้านอยู่…", "ผมอยู่…", the closing particles ("บ้าน" of "บ้านสวนลาดพร้าว"
+is the name's: it was taken off, leaving ลาดพร้าว)."""
 
 
 def community_said_alone(session: Session, text: str) -> CommunityInfo | None:

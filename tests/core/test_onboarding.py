@@ -389,3 +389,40 @@ def test_a_leaders_role_code_for_a_name_many_communities_share_is_refused(app, h
     assert runner.invoke(args=["create-role-code", "leader", "--community", "ลาดพร้าว 101"]).exit_code == 0
     with harness.db.session() as s:
         assert s.query(RoleCode).one().community_id == ids["ชุมชนลาดพร้าว 101"]
+
+
+def test_saying_one_moved_changes_the_community(chat, harness):
+    """"ย้ายไปอยู่ลาดพร้าวแล้วค่ะ", "ย้ายบ้านไปลาดพร้าว 101 แล้ว", "ตอนนี้อยู่ชุมชนวัดลาดพร้าวแล้วค่ะ" were not
+    understood ("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร"): only "ย้ายไปอยู่ชุมชน…" with the word ชุมชน was."""
+    from tests.support.communities import add_district
+
+    ids = add_district(harness.db)
+    u = chat("Umoved", community="ชุมชนโชคชัย 4")
+
+    def home() -> int:
+        with harness.db.session() as s:
+            return users.get_user(s, "Umoved").community_id
+
+    u.say("ย้ายไปอยู่ลาดพร้าวแล้วค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ตอนนี้คุณอยู่ชุมชนไหนคะ")
+    u.expect_not("ยังไม่แน่ใจ")
+    assert "ชุมชนลาดพร้าว 71" in u.quick_labels() and home() == ids["ชุมชนโชคชัย 4"]  # asked, not set
+    u.tap("ชุมชนลาดพร้าว 71").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 71 แล้วค่ะ")
+    for said, name in (("ย้ายบ้านไปลาดพร้าว 101 แล้ว", "ชุมชนลาดพร้าว 101"),
+                       ("ตอนนี้อยู่ชุมชนวัดลาดพร้าวแล้วค่ะ", "ชุมชนวัดลาดพร้าว"),
+                       ("ผมเพิ่งย้ายมาอยู่ที่เคหะลาดพร้าวครับ", "ชุมชนเคหะลาดพร้าว"),
+                       ("ย้ายบ้านมาอยู่บ้านสวนลาดพร้าวค่ะ", "ชุมชนบ้านสวนลาดพร้าว"),
+                       ("ย้ายบ้านแล้วค่ะ ตอนนี้อยู่นาคนิวาส", "ชุมชนนาคนิวาส")):
+        u.say(said).expect(f"ตั้งชุมชนของคุณเป็น {name} แล้วค่ะ")
+        assert home() == ids[name], said
+    # "now at" without ชุมชน may be where one has got to: asked, not changed.
+    u.say("ตอนนี้อยู่ลาดพร้าว 101 แล้วค่ะ").expect("ชุมชนลาดพร้าว 101 ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ")
+    assert home() == ids["ชุมชนนาคนิวาส"]
+    # Moving somewhere that is no community of the district, or not moving at all: as before.
+    u.say("ย้ายไปอยู่ต่างจังหวัดแล้วค่ะ").expect_not("ตั้งชุมชน", "ชุมชนไหน")
+    u.say("ตอนนี้ผมอยู่ที่งานวัดลาดพร้าวแล้ว").expect_not("ตั้งชุมชน", "ชุมชนไหน")
+    assert home() == ids["ชุมชนนาคนิวาส"]
+    # The name alone: "บ้าน" is the name's, not "บ้าน(อยู่)…" (it was taken off, leaving which ลาดพร้าว).
+    u.say("บ้านสวนลาดพร้าวค่ะ").expect("ชุมชนบ้านสวนลาดพร้าว ใช่ไหมคะ").expect_not("มีหลายชุมชน")
+    # A leader's community came with the role: not changed by saying so.
+    leader = chat("Umovedleader", role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ย้ายบ้านไปลาดพร้าว 101 แล้ว").expect(users.LEADER_COMMUNITY_FIXED[:20])
