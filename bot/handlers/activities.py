@@ -270,15 +270,36 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
             and named_activity_details(ctx, said):
         return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
     community = communities.with_name(ctx.session, entities.get("community"))
-    alike = communities.numbered_alike(ctx.session, said, community) if community is not None else []
+    alike = _sharing_name(ctx, said, community)
     if alike:  # "กิจกรรมของชุมชนลาดพร้าว": which of them (it listed ลาดพร้าว 71's)
-        chips = [replies.quick_postback(c.name, postback.encode("activity.list", c=c.id), f"กิจกรรมของ{c.name}")
-                 for c in alike[:replies.MAX_QUICK_ITEMS - 1]]
-        ctx.reply(replies.text(f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ "
-                               "ดูกิจกรรมของชุมชนไหนคะ", quick=[*chips, replies.quick_message("เมนู")]))
+        which_community(ctx, community, alike)
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, group=group_named(said),
               part=entities.get("part_of_day"))
+
+
+def _sharing_name(ctx: Ctx, said: str, community: CommunityLike | None) -> list[communities.CommunityInfo]:
+    """The communities a message may mean by the name it gave ("ลาดพร้าว"), the most activities first."""
+    if community is None:
+        return []
+    return communities.sharing_name(ctx.session, said, community, now=ctx.now, activities_first=True)
+
+
+MAX_WHICH = replies.MAX_QUICK_ITEMS - 2
+"""Chips for the communities sharing a name, beside "กิจกรรมทั้งหมด" and "เมนู"."""
+
+
+def which_community(ctx: Ctx, community: CommunityLike, alike: list[communities.CommunityInfo],
+                    party: int | None = None) -> None:
+    """Ask which of the communities sharing a name, a chip for each one's activities (most activities
+    first); "กิจกรรมทั้งหมด" for someone who meant the whole district (เขตลาดพร้าว)."""
+    shown = alike[:MAX_WHICH]
+    chips = [replies.quick_postback(communities.chip_label(c), postback.encode("activity.list", c=c.id, n=party),
+                                    f"กิจกรรมของ{c.name}") for c in shown]
+    note = communities.which_note(alike, len(shown), "ชุมชนที่ต้องการ", "กิจกรรม")
+    lead = f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ"
+    ctx.reply(replies.text(f"{lead} {note}".strip(), quick=[
+        *chips, replies.quick_message("กิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")]))
 
 
 GROUP_WORDS = {
@@ -438,6 +459,7 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
     community = communities.with_name(ctx.session, entities.get("community"))
+    alike = _sharing_name(ctx, ctx.text or "", community)
     party = entities.get("count")
     party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
     if _MORE_PEOPLE.search(ctx.text or ""):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
@@ -449,13 +471,23 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK),
                   datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
-    candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, limit=100)
+    candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=None if alike else community,
+                              limit=100)
+    if alike:  # "ขอสมัครกิจกรรมของชุมชนลาดพร้าว": an activity it names of any of them, else asked which
+        named_ids = {c.id for c in alike}
+        candidates = [a for a in candidates if a.community_id is None or a.community_id in named_ids]
     said = ctx.text or ""
     if _MORE_PEOPLE.search(said):  # the name is before the companions ("…กับสามีและหลาน" is no title)
         said = re.split(r"(?:ไป)?(?:กับ|พร้อม|พา)", said, maxsplit=1)[0]
+    if alike:  # the name they share is no activity's: "ลาดพร้าว" is not "เดินเร็วริมคลองลาดพร้าว"
+        shared = communities.short_name(communities.name_without_number(community.name))
+        said = re.sub(rf"(?:ชุมชน)?\s*{re.escape(shared)}", " ", said)
     named = find_named_activity(ctx, said, candidates)
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
+    if named is None and alike:  # it signed up from ลาดพร้าว 71's list, the first of them
+        which_community(ctx, community, alike, party)
+        return
     if named is None and not (window or community or topic):  # "สมัครค่ะ" after a card or a list
         seen, seen_filter = _seen_recently(ctx)
         still_open = [a for a in candidates if a.id in seen]

@@ -72,6 +72,10 @@ def other(ctx: Ctx, _: Any) -> None:
     if LAUGHTER.match(ctx.text or ""):  # "555555" is laughter, not a request to turn down
         ctx.reply(texts.menu(_role(ctx), "😄 ยินดีที่ได้คุยกันค่ะ มีอะไรให้ช่วยเลือกจากเมนูได้เลยนะคะ"))
         return
+    from bot.handlers.onboarding import community_said
+
+    if community_said(ctx, ctx.text or ""):  # "ลาดพร้าวค่ะ": which one, to set or see its activities
+        return
     ctx.reply(texts.menu(_role(ctx), "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ 🙏 "
                                      "ลองเลือกเรื่องสุขภาพชุมชนจากเมนูด้านล่างนะคะ"))
 

@@ -547,11 +547,8 @@ def _resolve_community(session: Session, fields: dict[str, Any]) -> None:
         fields["community_id"] = value.id
     elif isinstance(value, int):
         fields["community_id"] = value
-    else:
-        found = communities.with_name(session, str(value))
-        if found is None:
-            raise ServiceError("community_unknown", f"ไม่พบชุมชน {value} ค่ะ")
-        fields["community_id"] = found.id
+    else:  # a name typed in a staff command or a YAML file: one community, or refused with the candidates
+        fields["community_id"] = communities.named_exactly(session, str(value)).id
 
 
 def publish(session: Session, staff_user: User | None, *, now: datetime | None = None,

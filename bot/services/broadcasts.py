@@ -59,10 +59,7 @@ def resolve_audience(session: Session, kind: str, value: Any = None) -> Audience
     if not text:
         raise ServiceError("audience_value", "กรุณาระบุกลุ่มผู้รับให้ชัดเจนค่ะ")
     if kind == "community":
-        community = communities.get(session, text) or communities.with_name(session, text)
-        if community is None:
-            raise ServiceError("community_not_found", f"ไม่พบชุมชน “{text}” ค่ะ")
-        return Audience("community", str(community.id))
+        return Audience("community", str(communities.named_exactly(session, text, by_id=True).id))
     if kind == "role":
         if text not in ROLES:
             raise ServiceError("bad_role", f"ไม่รู้จักบทบาท {text} ค่ะ")

@@ -1027,3 +1027,51 @@ def test_activities_of_a_community_many_share_ask_which(chat, make_activity, db)
     u.say("กิจกรรมของชุมชนลาดพร้าวมีอะไรบ้างคะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ")
     assert {"ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101"} <= set(u.quick_labels())
     u.tap("ชุมชนลาดพร้าว 101").expect("กิจกรรมของชุมชนลาดพร้าว 101 มี 1 รายการค่ะ กด “สมัคร” ได้เลยนะคะ")
+
+
+def test_activities_of_a_name_many_share_offer_every_community_holding_it(chat, db):
+    """"มีกิจกรรมที่ลาดพร้าวไหม" offered only the numbered communities (ลาดพร้าว 71 … 122) as chips, never
+    วัดลาดพร้าว, เคหะลาดพร้าว … whose names hold it too."""
+    from tests.activities.factories import make_activity
+    from tests.support.communities import add_district
+
+    ids = add_district(db)
+    with db.session() as s:
+        for name, n in (("ชุมชนเคหะลาดพร้าว", 2), ("ชุมชนวัดลาดพร้าว", 1), ("ชุมชนลาดพร้าว 122", 1)):
+            for day in range(n):
+                make_activity(s, now_utc(), days=3 + day, title=f"ทำอาหารสุขภาพที่{name}", community_id=ids[name])
+    u = chat(U1)
+    u.say("มีกิจกรรมที่ลาดพร้าวไหมคะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ",
+                                             "ในปุ่มมี 11 จาก 14 ชุมชน", "พิมพ์ชื่อเต็มได้เลยนะคะ")
+    labels = u.quick_labels()
+    assert len(labels) == 13 and all(len(label) <= 20 for label in labels)
+    # The most activities to come first, then by name; the whole district for who meant เขตลาดพร้าว.
+    assert labels[:5] == ["ชุมชนเคหะลาดพร้าว", "ชุมชนลาดพร้าว 122", "ชุมชนวัดลาดพร้าว", "บ้านมั่นคงลาดพร้าว",
+                          "ชุมชนบ้านสวนลาดพร้าว"]
+    assert labels[-2:] == ["กิจกรรมทั้งหมด", "เมนู"]
+    u.tap("ชุมชนเคหะลาดพร้าว").expect("กิจกรรมของชุมชนเคหะลาดพร้าว มี 2 รายการค่ะ").expect_not("ชุมชนวัดลาดพร้าว")
+
+
+def test_signing_up_at_a_name_many_share_asks_which_or_takes_the_activity_named(chat, db):
+    """"ขอสมัครกิจกรรมของชุมชนลาดพร้าว" listed ลาดพร้าว 71's activities (the first of 14 communities holding
+    the name); with "2 คน" after the name it was no community at all, and "ลาดพร้าว" picked the activity
+    with it in its title (เดินเร็วริมคลองลาดพร้าว)."""
+    from tests.activities.factories import make_activity
+    from tests.support.communities import add_district
+
+    ids = add_district(db)
+    with db.session() as s:
+        make_activity(s, now_utc(), title="รำไม้พลอง", community_id=ids["ชุมชนวัดลาดพร้าว"])
+        make_activity(s, now_utc(), days=4, title="เดินเร็วริมคลองลาดพร้าว", community_id=ids["ชุมชนริมคลองลาดพร้าว"])
+        make_activity(s, now_utc(), days=5, title="แอโรบิกยามเย็น", community_id=ids["ชุมชนลาดพร้าว 71"])
+    u = chat(U1)
+    u.say("ขอสมัครกิจกรรมของชุมชนลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ")
+    assert {"ชุมชนวัดลาดพร้าว", "ชุมชนริมคลองลาดพร้าว", "ชุมชนลาดพร้าว 71"} <= set(u.quick_labels()[:3])
+    u.expect_not("แอโรบิกยามเย็น")
+    u.say("ขอสมัครกิจกรรมที่ลาดพร้าว 2 คนค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("สรุปการสมัคร")
+    u.tap("ชุมชนริมคลองลาดพร้าว").expect("กิจกรรมของชุมชนริมคลองลาดพร้าว มี 1 รายการค่ะ", "เดินเร็วริมคลองลาดพร้าว")
+    # An activity it names, at any of them, is signed up for at once (ลาดพร้าว 71's list did not hold it).
+    u.say("ขอสมัครรำไม้พลองที่ลาดพร้าวค่ะ").expect("รำไม้พลอง", "ไปกี่คนคะ")
+    u.say("ยกเลิก")
+    # The whole name of one of them is clear, as before; "ที่วัด…" was read as ลาดพร้าว 71.
+    u.say("มีกิจกรรมที่วัดลาดพร้าวไหมคะ").expect("กิจกรรมของชุมชนวัดลาดพร้าว มี 1 รายการค่ะ", "รำไม้พลอง")

@@ -773,3 +773,18 @@ def test_my_own_community_in_everyday_words_at_the_community_step(chat, harness)
     n.say("ชุมชนของฉันค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ", "ชุมชนไหน").expect_not("ออกจาก")
     n.say("ชุมชนเราเองค่ะ").expect("คุณยังไม่ได้เลือกชุมชนของตัวเองค่ะ").expect_not("ไม่พบชุมชน")
     n.say("ชุมชนไม่มีจริงค่ะ").expect("ไม่พบชุมชน “ชุมชนไม่มีจริง” ค่ะ").expect_not("จริงค่ะ”")
+
+
+def test_a_name_many_communities_share_is_asked_which_at_the_community_step(chat, harness):
+    """"ลาดพร้าว" at "ทำที่ชุมชนไหนคะ" took ชุมชนลาดพร้าว 71, the first of 14 communities holding the name."""
+    from tests.support.communities import add_district
+
+    add_district(harness.db)
+    c = chat(community="ชุมชนโชคชัย 4")
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").expect("ถ้าเป็นชุมชนโชคชัย 4 แตะปุ่มแรก")
+    c.say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ในปุ่มมี 10 จาก 14 ชุมชน", "ทำที่ชุมชนไหนคะ")
+    c.expect_not("แตะปุ่มแรก", "เพื่อใคร")  # the first chip is no longer theirs
+    assert "ชุมชนลาดพร้าว 71" in c.quick_labels() and "ชุมชนโชคชัย 4" not in c.quick_labels()
+    c.tap("ชุมชนลาดพร้าว 71").expect("เพื่อใคร")
+    c.say("ย้อนกลับ").expect("ถ้าเป็นชุมชนโชคชัย 4 แตะปุ่มแรก")  # answered: the usual chips again
+    assert c.quick_labels()[0] == "ชุมชนโชคชัย 4"

@@ -165,3 +165,21 @@ def test_the_activity_chips_for_an_announcement_say_their_day(chat, harness):
     labels = staff.quick_labels()
     assert [label for label in labels if "แอโรบิก" in label] == [
         (day + "แอโรบิกยามเช้าผู้สูงอายุลาดพร้าว")[:19] + "…" for day in days]
+
+
+def test_staff_typing_a_name_many_communities_share_are_asked_which(chat, harness):
+    """"ลาดพร้าว" at the audience step (or after "ชุมชน") made ชุมชนลาดพร้าว 71 the audience, the first of 14."""
+    from tests.support.communities import add_district
+
+    add_district(harness.db)
+    chat(RES1, community="ชุมชนวัดลาดพร้าว")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("พรุ่งนี้มีรถพ่นยุงค่ะ").tap("ไม่ต้อง").expect("ส่งถึงใคร")
+    staff.say("ลาดพร้าว").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ในปุ่มมี 10 จาก 14 ชุมชน", "ชุมชนไหนคะ")
+    labels = staff.quick_labels()
+    assert labels[0] == "ชุมชนวัดลาดพร้าว" and labels[-2:] == ["ย้อนกลับ", "ยกเลิก"] and len(labels) == 12
+    staff.tap("ชุมชนวัดลาดพร้าว").tap("ส่งเลย").expect("สมาชิกชุมชนวัดลาดพร้าว (1 คน)")
+    staff.say("ย้อนกลับ").say("ย้อนกลับ").say("ย้อนกลับ").expect("ส่งถึงใคร")
+    staff.tap("ชุมชน").expect("ชุมชนไหน").say("ลาดพร้าวค่ะ").expect(
+        "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ชุมชนไหนคะ").expect_not("ส่งเมื่อไร")
+    staff.say("ลาดพร้าว 101").tap("ส่งเลย").expect("สมาชิกชุมชนลาดพร้าว 101 (0 คน)")
