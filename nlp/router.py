@@ -27,6 +27,13 @@ _OPENS_WITH_CLAUSE = re.compile(
     r"\s*(?:ความ(?:คิด)?เห็น(?:ต่อ|ของ)?)?\s*ข้อ\s*(?:ที่)?\s*(?:[0-9๐-๙]|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)")
 """A message that opens with a clause number ("ข้อ 3 อยากให้…") is about that clause of the charter."""
 _ABOUT_A_CLAUSE = ("charter_feedback", "charter_info")
+_GREETING_HEAD = re.compile(
+    r"^\s*(?:(?:สวัสดี|หวัดดี|ดี)(?:ตอน(?:เช้า|สาย|บ่าย|เย็น))?"
+    r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|ฮะ|เด้อ|เจ้า|นะ|น้า|ค้า|จ้ะ))+"
+    r"|(?:สวัสดี|หวัดดี)|hi|hello|hey)(?:\s*[,!.~😊🙏🙂^_]+)*(?=\s|[,!]|$)", re.I)
+"""A greeting in front of a request: "สวัสดีค่ะ อยากสมัครรำไม้พลอง", "หวัดดีจ้า ป้าอยากไปตรวจสุขภาพ"."""
+_AFTER_GREETING = ("greeting", "other", "thanks")
+"""What the rest of a greeted message may be read as and still leave it a greeting ("สวัสดีค่ะ ป้าแดงจากซอยสาม")."""
 
 
 @dataclass
@@ -40,6 +47,8 @@ class RouteResult:
     entities: dict[str, Any] = field(default_factory=dict)
     topic_named: bool = False
     """The message names the topic with one of its keywords (the model did not just guess it)."""
+    greeted: bool = False
+    """The message opened with a greeting that was set aside to read what follows it."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"intent": self.intent, "confidence": self.confidence, "sure": self.sure,
@@ -67,8 +76,42 @@ def _classify(norm: str) -> tuple[str, float, str | None, bool]:
     return intent, conf, topic, named
 
 
+def after_greeting(text: str) -> str | None:
+    """What follows a greeting that opens the text ("สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ" → "อยากสมัครรำไม้พลองค่ะ"),
+    else None (no greeting in front, or nothing after it)."""
+    if not isinstance(text, str):
+        return None
+    source = text[:_MAX_LEN].strip()
+    head = _GREETING_HEAD.match(source)
+    if head is None:  # "หวัดดีค่าาา …": its particle as normalising spells it
+        source = normalize(source)
+        head = _GREETING_HEAD.match(source)
+    if head is None:
+        return None
+    rest = source[head.end():]
+    rest = rest.strip(" ,!.~")
+    return rest if _LETTER.search(rest) else None
+
+
 def route(text: str, communities: Sequence[str] | None = None, now: datetime | None = None) -> RouteResult:
-    """Understand one message. Never raises: bad input gives intent "other"."""
+    """Understand one message. Never raises: bad input gives intent "other".
+
+    A greeting in front of a request is set aside: the request is what is read ("greeted" says so), unless
+    what follows it is small talk (read as a greeting, "other" without a topic word, or thanks)."""
+    result = _route(text, communities, now)
+    if result.intent != "greeting" and result.sure:
+        return result
+    rest = after_greeting(text)
+    if rest is None:
+        return result
+    said = _route(rest, communities, now)
+    if said.sure and (said.intent not in _AFTER_GREETING or (said.intent == "other" and said.topic_named)):
+        said.greeted = True
+        return said
+    return result
+
+
+def _route(text: str, communities: Sequence[str] | None = None, now: datetime | None = None) -> RouteResult:
     try:
         raw = text if isinstance(text, str) else ""
         raw = raw[:_MAX_LEN]
