@@ -813,6 +813,8 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
                else start + length)
     else:
         start, end = _parse_span_in_words(cleaned, now, length)
+    if end <= start and start.hour >= 18 and end.hour < 6:  # "4 ทุ่ม ถึง เที่ยงคืนครึ่ง": past midnight
+        end += timedelta(days=1)
     if end <= start:
         raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
     svc.check_times(start, end, now=now)
@@ -846,7 +848,14 @@ def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[d
     until = parse_words(end_text, now)
     if until is None:
         raise ServiceError("bad_time", BAD_TIME)
-    return start, start.replace(hour=until.hour, minute=until.minute)
+    end = start.replace(hour=until.hour, minute=until.minute)
+    if end <= start and start.hour >= 12 and until.hour < 12 and not _MORNING_OR_NIGHT.search(end_text):
+        end += timedelta(hours=12)  # "5 โมงเย็น ถึง 6 โมงครึ่ง": the end is in the same evening, 18:30
+    return start, end
+
+
+_MORNING_OR_NIGHT = re.compile(r"เช้า|ตี|เที่ยงคืน|สาย")
+"""Words that keep an end hour in the morning or the night ("ถึงตีหนึ่ง", "ถึงเที่ยงคืนครึ่ง")."""
 
 
 def _split_span(text: str) -> tuple[str, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import calendar
+from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from bot.thaidate import now_utc
+from bot.thaidate import BKK, MONTHS_LONG, MONTHS_SHORT, format_date, now_utc
 from storage.models import Activity
 
 U1 = "U" + "4" * 32
@@ -38,3 +40,49 @@ def test_a_greeting_in_front_does_not_hide_the_request(chat, make_activity):
     u.say("ยกเลิก")
     u.say("สวัสดีค่ะ").expect("วันนี้ให้ช่วยอะไรดีคะ")  # a greeting alone is still greeted
     u.say("สวัสดีค่ะ ป้าแดงจากซอยสามนะคะ").expect("วันนี้ให้ช่วยอะไรดีคะ")  # and so is small talk after one
+
+
+STAFF = "U" + "8" * 32
+
+
+def _thai_day(day: datetime) -> str:
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
+
+
+def test_staff_times_said_in_words(chat):
+    """The date step of "เพิ่มกิจกรรม": the end of next month, an evening end hour, an end past midnight."""
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("รำไม้พลองยามเย็น").expect("จัดวันไหน")
+    staff.say("มะรืน 5 โมงเย็น ถึง 6 โมงครึ่ง").expect("จัดที่ไหนคะ").expect_not("ต้องหลังเวลาเริ่ม")
+    staff.say("ย้อนกลับ").expect("จัดวันไหน")
+    late = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say(f"{_thai_day(late)} 4 ทุ่ม ถึง เที่ยงคืนครึ่ง").expect("จัดที่ไหนคะ")
+    staff.say("ย้อนกลับ").expect("จัดวันไหน")
+    staff.say("สิ้นเดือนหน้าค่ะ 7 โมงเช้าถึง 8 โมง").say("ลานวัด").tap("30 ที่").tap("ทั้งเขต")
+    today = now_utc().astimezone(BKK).date()
+    y, m = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    last = date(y, m, calendar.monthrange(y, m)[1])
+    staff.expect(format_date(last), "07:00–08:00")
+
+
+def test_staff_evening_span_and_past_midnight_are_kept(chat, db):
+    staff = chat(STAFF, role="staff")
+    late = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็วส่งท้ายปี").say(f"{_thai_day(late)} 4 ทุ่ม ถึง เที่ยงคืนครึ่ง")
+    staff.say("ลานวัด").tap("30 ที่").tap("ทั้งเขต").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    with db.session(readonly=True) as s:
+        act = s.scalar(select(Activity).where(Activity.title == "เดินเร็วส่งท้ายปี"))
+        start, end = act.starts_at.astimezone(BKK), act.ends_at.astimezone(BKK)
+    assert (start.date(), start.hour) == (late.date(), 22)
+    assert (end.date(), end.hour, end.minute) == (late.date() + timedelta(days=1), 0, 30)
+
+
+def test_a_range_asked_for_filters_the_list(chat, make_activity):
+    soon = make_activity("รำไม้พลองผู้สูงอายุ", starts=now_utc() + timedelta(days=2))
+    u = chat(U1)
+    u.say("ปีหน้ามีกิจกรรมอะไรบ้าง").expect("ยังไม่มีกิจกรรม ช่วง", "กิจกรรมที่ใกล้ที่สุด", soon.title)
+    u.say("อีก 2 อาทิตย์มีกิจกรรมอะไรบ้าง").expect("ยังไม่มีกิจกรรม ช่วง", "กิจกรรมที่ใกล้ที่สุด")
+    in_two_weeks = make_activity("ตรวจสุขภาพประจำปี", starts=now_utc() + timedelta(days=14), topic="emerging")
+    u.say("อีก 2 อาทิตย์มีกิจกรรมอะไรบ้าง").expect(in_two_weeks.title).expect_not(soon.title, "ใกล้ที่สุด")
+    month = (now_utc() + timedelta(days=14)).astimezone(BKK).month
+    u.say(f"เดือน{MONTHS_LONG[month - 1]}มีกิจกรรมไหม").expect(in_two_weeks.title)
