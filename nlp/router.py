@@ -27,6 +27,13 @@ _OPENS_WITH_CLAUSE = re.compile(
     r"\s*(?:ความ(?:คิด)?เห็น(?:ต่อ|ของ)?)?\s*ข้อ\s*(?:ที่)?\s*(?:[0-9๐-๙]|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)")
 """A message that opens with a clause number ("ข้อ 3 อยากให้…") is about that clause of the charter."""
 _ABOUT_A_CLAUSE = ("charter_feedback", "charter_info")
+_ASKS_OWN_SIGNUPS = re.compile(
+    r"รหัส\s*(?:เช็[คก]\s*อิน|check\s*-?\s*in)|(?:ต้อง|จะ|ได้)\s*ไป\s*(?:กี่โมง|ที่ไหน|วันไหน|เมื่อไ(?:หร่|ร)|ตอนไหน)"
+    r"|(?:ลง)?สมัคร\s*(?:อะไร|ไหน)?\s*ไว้|สมัครกี่โมง|นัดกี่โมง", re.I)
+"""Questions about one's own sign-ups ("พรุ่งนี้ป้าต้องไปกี่โมงนะ", "รหัสเช็คอินของป้าคืออะไรนะ")."""
+_NOT_ABOUT_OWN = ("activity_cancel", "activity_signup", "charter_feedback", "charter_info", "idea_submit",
+                  "idea_status", "privacy")
+"""What the model reads such a question as that stands: cancelling what one signed up for is still cancelling."""
 _GREETING_HEAD = re.compile(
     r"^\s*(?:(?:สวัสดี|หวัดดี|ดี)(?:ตอน(?:เช้า|สาย|บ่าย|เย็น))?"
     r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|ฮะ|เด้อ|เจ้า|นะ|น้า|ค้า|จ้ะ))+"
@@ -123,6 +130,8 @@ def _route(text: str, communities: Sequence[str] | None = None, now: datetime | 
             # comment on it. The model tells the two apart; anything else it guessed is a comment.
             intent = intent if intent in _ABOUT_A_CLAUSE else "charter_feedback"
             conf = max(conf, THRESHOLD)
+        if _ASKS_OWN_SIGNUPS.search(norm) and (intent not in _NOT_ABOUT_OWN or conf < THRESHOLD):
+            intent, conf = "my_signups", max(conf, THRESHOLD)
         if communities:
             hit = match_community(raw, communities, whole_words=True)
             if hit:

@@ -589,13 +589,35 @@ def mine(ctx: Ctx, _: Any) -> None:
 
 
 @on_intent("my_signups")
-def mine_said(ctx: Ctx, _: Any) -> None:
-    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community."""
+def mine_said(ctx: Ctx, arg: Any) -> None:
+    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community. A day said with it
+    ("พรุ่งนี้ป้าต้องไปกี่โมงนะ") keeps to that day's sign-ups; their times and check-in codes are said in the lead."""
     home = ctx.user.community_id if ctx.user is not None else None
     if home and "ชุมชน" in (ctx.text or ""):
         show_list(ctx, community=communities.get(ctx.session, home))
         return
-    show_mine(ctx)
+    if ctx.user is None:
+        return
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    start, end = _dates(_entities(arg)[0])
+    if rows and start and end:
+        that_day = [row for row in rows if start <= to_bkk(row.activity.starts_at).date() <= end]
+        when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
+        if not that_day:
+            show_mine(ctx, lead=f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้ทั้งหมดมีดังนี้นะคะ", rows=rows)
+            return
+        rows = that_day
+    show_mine(ctx, lead=_mine_lead(rows) if rows else None, rows=rows)
+
+
+def _mine_lead(rows: list[Signup]) -> str:
+    """What she signed up for, when and with which code, said in words (a card is easy to miss): up to three."""
+    lines = [f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ"]
+    for row in rows[:3]:
+        code = f" รหัสเช็คอิน {row.checkin_code}" if row.status == "confirmed" else " (รายชื่อสำรอง)"
+        lines.append(f"• 「{row.activity.title}」 {format_span(row.activity.starts_at, row.activity.ends_at)}{code}")
+    lines.append("ยกเลิกหรือแก้จำนวนคนได้จากปุ่มในการ์ดนะคะ")
+    return "\n".join(lines)
 
 
 CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตัว)?(?:ออก)?|ไม่ไป(?:แล้ว)?|ไปไม่ได้(?:แล้ว)?|การสมัคร")

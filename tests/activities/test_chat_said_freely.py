@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.thaidate import BKK, MONTHS_LONG, MONTHS_SHORT, format_date, now_utc
-from storage.models import Activity
+from storage.models import Activity, Signup
 
 U1 = "U" + "4" * 32
 
@@ -86,3 +86,17 @@ def test_a_range_asked_for_filters_the_list(chat, make_activity):
     u.say("อีก 2 อาทิตย์มีกิจกรรมอะไรบ้าง").expect(in_two_weeks.title).expect_not(soon.title, "ใกล้ที่สุด")
     month = (now_utc() + timedelta(days=14)).astimezone(BKK).month
     u.say(f"เดือน{MONTHS_LONG[month - 1]}มีกิจกรรมไหม").expect(in_two_weeks.title)
+
+
+def test_questions_about_her_own_sign_ups(chat, make_activity, db):
+    tomorrow = make_activity("รำไม้พลองผู้สูงอายุ", starts=now_utc() + timedelta(days=1))
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    make_activity("ตรวจสุขภาพประจำปี", starts=now_utc() + timedelta(days=4), topic="emerging")
+    with db.session(readonly=True) as s:
+        code = s.scalar(select(Signup.checkin_code).where(Signup.activity_id == tomorrow.id))
+    start = tomorrow.starts_at.astimezone(BKK)
+    u.say("พรุ่งนี้ป้าต้องไปกี่โมงนะ").expect("รำไม้พลองผู้สูงอายุ", f"{start:%H:%M}", code)
+    u.expect_not("ยังช่วยไม่ได้")
+    u.say("รหัสเช็คอินของป้าคืออะไรนะ ลืมไปแล้ว").expect(f"รหัสเช็คอิน {code}").expect_not("เลือกเมนูได้เลย")
+    u.say("มะรืนป้าต้องไปกี่โมงนะ").expect("คุณไม่ได้สมัครกิจกรรมไว้ค่ะ", "รำไม้พลองผู้สูงอายุ")

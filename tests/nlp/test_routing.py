@@ -141,3 +141,13 @@ def test_a_greeting_in_front_of_a_request_reads_the_request(text: str, intent: s
 @pytest.mark.parametrize("text", ["สวัสดีค่ะ", "สวัสดีค่ะ ป้าแดงจากซอยสามนะคะ", "ดีค่ะ วันนี้อากาศดีนะ", "หวัดดีปีใหม่จ้า🎉"])
 def test_a_greeting_with_small_talk_is_a_greeting(text: str) -> None:
     assert route(text).intent == "greeting" and not route(text).greeted
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("พรุ่งนี้ป้าต้องไปกี่โมงนะ", "my_signups"),
+    ("รหัสเช็คอินของป้าคืออะไรนะ ลืมไปแล้ว", "my_signups"),
+    ("ยกเลิกที่สมัครไว้", "activity_cancel"),
+])
+def test_questions_about_ones_own_sign_ups(text: str, intent: str) -> None:
+    result = route(text)
+    assert (result.intent, result.sure) == (intent, True)
