@@ -100,3 +100,46 @@ def test_questions_about_her_own_sign_ups(chat, make_activity, db):
     u.expect_not("ยังช่วยไม่ได้")
     u.say("รหัสเช็คอินของป้าคืออะไรนะ ลืมไปแล้ว").expect(f"รหัสเช็คอิน {code}").expect_not("เลือกเมนูได้เลย")
     u.say("มะรืนป้าต้องไปกี่โมงนะ").expect("คุณไม่ได้สมัครกิจกรรมไว้ค่ะ", "รำไม้พลองผู้สูงอายุ")
+
+
+COMPLAINT = "ขยะล้นถังหน้าบ้าน เหม็นมาก ยุงเยอะ ใครดูแลคะ แจ้งใครได้บ้าง"
+
+
+def test_a_community_complaint_can_go_to_the_staff(chat, harness):
+    staff = chat(STAFF, role="staff")
+    u = chat(U1)
+    u.say(COMPLAINT).expect("ส่งต่อให้เจ้าหน้าที่เขต", "ขยะล้นถังหน้าบ้าน", "ส่งเลยไหมคะ").expect_not("ยังช่วยไม่ได้")
+    u.tap("ส่งเลย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("ข้อความถึงเจ้าหน้าที่", "ขยะล้นถังหน้าบ้าน")
+
+
+def test_a_very_long_complaint_is_sent_whole_in_parts(chat, harness):
+    staff = chat(STAFF, role="staff")
+    story = ("ซอยบ้านป้ามีน้ำเน่าขังมาหลายเดือนแล้ว ท่อระบายน้ำอุดตัน ยุงลายเยอะมาก เด็กในซอยเป็นไข้เลือดออกไปสองคน "
+             * 40)[:3480]
+    u = chat(U1)
+    u.say(story).expect("ส่งเลยไหมคะ", "4 ส่วน").expect_not("ยังช่วยไม่ได้")
+    u.say("ส่งเลยค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("(1/4)", "(4/4)")
+
+
+def test_asking_staff_a_question_in_one_go(chat, harness):
+    staff = chat(STAFF, role="staff")
+    u = chat(U1)
+    u.say("อยากถามเจ้าหน้าที่ว่าต้องมีใบเสนอราคาประกอบไหมครับ")
+    u.expect("ต้องมีใบเสนอราคาประกอบไหม", "ส่งเลยไหมคะ").expect_not("เลือกเมนูได้เลย")
+    u.tap("แก้ข้อความ").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+    u.say("โครงการปลูกผักต้องมีใบเสนอราคาประกอบไหมครับ").expect("โครงการปลูกผัก", "ส่งเลยไหมคะ")
+    u.tap("ส่งเลย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("โครงการปลูกผักต้องมีใบเสนอราคาประกอบไหมครับ")
+    u.say("ถามเจ้าหน้าที่ว่ามีกิจกรรมวันหยุดไหม").tap("ไม่ส่ง").expect("ยังไม่ถึงเจ้าหน้าที่")
+
+
+def test_what_the_bot_cannot_help_with_offers_a_person(chat):
+    u = chat(U1)
+    u.say("หวยออกอะไร").expect("ยังช่วยไม่ได้", "ถามเจ้าหน้าที่ได้นะคะ")
+    assert "💬 ถามเจ้าหน้าที่" in u.quick_labels()
+    u.tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
