@@ -27,7 +27,7 @@ from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
-from bot.textmatch import best_named, pair_overlap
+from bot.textmatch import best_contained, best_named, pair_overlap
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
@@ -406,10 +406,19 @@ def _name_query(text: str) -> str:
     return query if len("".join(query.split())) >= 3 else ""
 
 
-def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Activity | None:
-    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
+def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity], loose: bool = False) -> Activity | None:
+    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any. `loose`: also one whose
+    title the sentence contains a good part of, whatever else it says (a reason, a count, the one going along),
+    for choosing among one's own sign-ups ("ยกเลิกโยคะค่ะ", where taking the filler out left "โย")."""
     query = _name_query(text)
-    return best_named(query, candidates, lambda activity: activity.title) if query else None
+    named = best_named(query, candidates, lambda activity: activity.title) if query else None
+    if named is None and loose:
+        named = best_contained(_NOT_A_NAME.sub("", text or ""), candidates, lambda activity: activity.title)
+    return named
+
+
+_NOT_A_NAME = re.compile(r"กิจกรรม|ยกเลิก|สมัคร|ลงชื่อ")
+"""Words a sentence shares with many titles' neighbours, left out before looking for a title in it."""
 
 
 def activities_named(text: str, candidates: list[Activity], threshold: float = 0.6,
@@ -427,8 +436,8 @@ def activities_named(text: str, candidates: list[Activity], threshold: float = 0
     return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
 
 
-_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?:คน|ท่าน)")
-"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone."""
+_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)?\s*(?:คน|ท่าน)")
+"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone ("หลานอีกคน": one)."""
 
 
 @on_intent("activity_signup")
@@ -631,7 +640,7 @@ def cancel_intent(ctx: Ctx, _: Any) -> None:
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     named = _signup_meant(find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""),
-                                              [row.activity for row in rows]), rows)
+                                              [row.activity for row in rows], loose=True), rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -670,6 +679,8 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
     named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), [row.activity for row in rows])
+    if named is None:  # "แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย": the title, with more said around it
+        named = find_named_activity(ctx, text, [row.activity for row in rows], loose=True)
     if named is None and _NEW_SIGNUP.search(text):
         return False  # "ขอสมัครรำไม้พลองเพิ่มอีก 2 คน": a new sign-up for something else
     if not rows:
@@ -724,8 +735,20 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_signup_said(ctx, text)
-            or named_activity_details(ctx, text))
+    return (party_change_said(ctx, text) or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+            or named_signup_said(ctx, text) or named_activity_details(ctx, text))
+
+
+def named_cancel_said(ctx: Ctx, text: str) -> bool:
+    """"ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า 😢" (the reason made the router unsure): cancelling the sign-up it names."""
+    if ctx.user is None or not CANCEL_WORDS.search(text) or _NEW_SIGNUP.search(CANCEL_WORDS.sub("", text)):
+        return False
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    if named is None:
+        return False
+    ctx.start_flow("activity_cancel", activity_id=named.id)
+    return True
 
 
 def named_signup_said(ctx: Ctx, text: str) -> bool:

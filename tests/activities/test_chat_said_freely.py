@@ -9,9 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.thaidate import BKK, MONTHS_LONG, MONTHS_SHORT, format_date, now_utc
-from storage.models import Activity, Signup
+from storage.models import Activity, Signup, User
 
 U1 = "U" + "4" * 32
+
+
+def signup_of(db, line_user_id: str, activity_id: int) -> Signup | None:
+    with db.session(readonly=True) as s:
+        user = s.scalar(select(User).where(User.line_user_id == line_user_id))
+        return s.scalar(select(Signup).where(Signup.user_id == user.id, Signup.activity_id == activity_id))
 
 
 @pytest.fixture
@@ -143,3 +149,37 @@ def test_what_the_bot_cannot_help_with_offers_a_person(chat):
     u.say("หวยออกอะไร").expect("ยังช่วยไม่ได้", "ถามเจ้าหน้าที่ได้นะคะ")
     assert "💬 ถามเจ้าหน้าที่" in u.quick_labels()
     u.tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+
+
+def _sign_up(u, make_activity, title: str, days: float) -> Activity:
+    act = make_activity(title, starts=now_utc() + timedelta(days=days))
+    u.say(f"ขอดูรายละเอียด{title}").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", title)
+    return act
+
+
+def test_cancelling_or_changing_a_named_sign_up_with_more_said(chat, make_activity, db):
+    u = chat(U1)
+    _sign_up(u, make_activity, "รำไม้พลองเพื่อสุขภาพ", 2)
+    _sign_up(u, make_activity, "โยคะผู้สูงวัย", 3)
+    aerobic = _sign_up(u, make_activity, "แอโรบิกยามเช้าผู้สูงอายุ", 4)
+    u.say("ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า 😢").expect("ยกเลิกการสมัคร「รำไม้พลองเพื่อสุขภาพ」", "ใช่ไหมคะ")
+    u.expect_not("ยังไม่แน่ใจ", "โยคะ")
+    u.tap("ไม่ยกเลิก").expect("ยังคงสมัครไว้")
+    u.say("ยกเลิกโยคะค่ะ").expect("ยกเลิกการสมัคร「โยคะผู้สูงวัย」").expect_not("จะยกเลิกกิจกรรมไหนคะ")
+    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร「โยคะผู้สูงวัย」แล้วค่ะ")
+    u.say("แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย")
+    u.expect("「แอโรบิกยามเช้าผู้สูงอายุ」จาก 1 เป็น 3 คน").expect_not("จะแก้จำนวนคนของกิจกรรมไหนคะ")
+    u.tap("ใช่ เปลี่ยนเลย").expect("จาก 1 เป็น 3 คนแล้วค่ะ")
+    assert signup_of(db, U1, aerobic.id).party_size == 3
+    u.say("ป้าไม่ไปตรวจฟันแล้วนะ").expect_not("ยกเลิกการสมัคร「")  # no such sign-up: none is picked for her
+
+
+def test_signing_up_with_one_more_companion(chat, make_activity):
+    today = now_utc().astimezone(BKK)
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7)
+    starts = wednesday.replace(hour=23, minute=0, second=0, microsecond=0)
+    if starts - timedelta(hours=3) < today:
+        pytest.skip("Wednesday evening: the activity would already be closed")
+    make_activity("แอโรบิกยามเช้าผู้สูงอายุ", starts=starts)
+    u = chat(U1)
+    u.say("ป้าขอสมัครแอโรบิกวันพุธนะ ไปกับหลานอีกคนจ้า").expect("สรุปการสมัคร", "จำนวน 2 คน").expect_not("ไปกี่คนคะ")
