@@ -83,6 +83,36 @@ def _classify(norm: str) -> tuple[str, float, str | None, bool]:
     return intent, conf, topic, named
 
 
+_ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern, re.I), thai) for pattern, thai in (
+    (r"\b(?:health\s*-?\s*check(?:\s*-?\s*ups?|s)?|medical\s+check(?:\s*-?\s*ups?)?|check\s*-?\s*ups?)\b",
+     "ตรวจสุขภาพ"),
+    (r"\b(?:exercis(?:e|es|ing)|work\s*outs?|fitness)\b", "ออกกำลังกาย"),
+    (r"\b(?:activit(?:y|ies)|events?)\b", "กิจกรรม"),
+    (r"\b(?:this\s+)?week\s*-?\s*ends?\b", "เสาร์อาทิตย์นี้"),
+    (r"\bnext\s+week\b", "อาทิตย์หน้า"),
+    (r"\bthis\s+week\b", "อาทิตย์นี้"),
+    (r"\btoday\b", "วันนี้"),
+    (r"\btomorrow\b", "พรุ่งนี้"),
+    (r"\b(?:sign\s*-?\s*up|register|join|book)\b", "สมัคร"),
+    (r"\b(?:is|are)\s+there(?:\s+any)?\b|\bany\b", "มี"),
+    (r"\bfree\b", "ฟรี"),
+)]
+"""A few English words residents mix in ("มี health check ฟรีป่าว weekend นี้"), in the Thai the model knows."""
+
+
+def english_as_thai(text: str) -> str | None:
+    """The text with the English words the bot knows said in Thai, or None when it has none of them."""
+    said, changed = text, 0
+    for pattern, thai in _ENGLISH:
+        said, n = pattern.subn(f" {thai} ", said)
+        changed += n
+    if not changed:
+        return None
+    said = re.sub(r"\b[a-z]+\b", " ", said, flags=re.I)  # the English words left are noise to the model
+    said = re.sub(r"[?]+", " ไหม ", said)
+    return re.sub(r"\s+", " ", said).strip()
+
+
 def after_greeting(text: str) -> str | None:
     """What follows a greeting that opens the text ("สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ" → "อยากสมัครรำไม้พลองค่ะ"),
     else None (no greeting in front, or nothing after it)."""
@@ -106,16 +136,30 @@ def route(text: str, communities: Sequence[str] | None = None, now: datetime | N
     A greeting in front of a request is set aside: the request is what is read ("greeted" says so), unless
     what follows it is small talk (read as a greeting, "other" without a topic word, or thanks)."""
     result = _route(text, communities, now)
+    thai = english_as_thai(text) if isinstance(text, str) else None
+    if thai is not None:  # "sign up for exercise today": the day, said in English, is still a day
+        for key, value in extract(thai, now).items():
+            result.entities.setdefault(key, value)
     if result.intent != "greeting" and result.sure:
         return result
     rest = after_greeting(text)
-    if rest is None:
-        return result
-    said = _route(rest, communities, now)
-    if said.sure and (said.intent not in _AFTER_GREETING or (said.intent == "other" and said.topic_named)):
-        said.greeted = True
-        return said
-    return result
+    if rest is not None:
+        said = _route(rest, communities, now)
+        if not said.sure or said.intent == "greeting":
+            said = _in_english(rest, communities, now) or said
+        if said.sure and (said.intent not in _AFTER_GREETING or (said.intent == "other" and said.topic_named)):
+            said.greeted = True
+            return said
+    return _in_english(text, communities, now) or result
+
+
+def _in_english(text: str, communities: Sequence[str] | None, now: datetime | None) -> RouteResult | None:
+    """The reading of a text with English words the bot knows put in Thai, when it is a sure one."""
+    thai = english_as_thai(text) if isinstance(text, str) else None
+    if thai is None:
+        return None
+    said = _route(thai, communities, now)
+    return said if said.sure and said.intent not in ("greeting", "other") else None
 
 
 def _route(text: str, communities: Sequence[str] | None = None, now: datetime | None = None) -> RouteResult:

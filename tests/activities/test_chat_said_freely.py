@@ -183,3 +183,19 @@ def test_signing_up_with_one_more_companion(chat, make_activity):
     make_activity("แอโรบิกยามเช้าผู้สูงอายุ", starts=starts)
     u = chat(U1)
     u.say("ป้าขอสมัครแอโรบิกวันพุธนะ ไปกับหลานอีกคนจ้า").expect("สรุปการสมัคร", "จำนวน 2 คน").expect_not("ไปกี่คนคะ")
+
+
+@pytest.mark.parametrize("text", ["มี health check ฟรีป่าว weekend นี้",
+                                  "Hi, is there any free health check for foreigners this weekend?"])
+def test_a_few_english_words_are_understood_and_answered_in_thai(chat, make_activity, text):
+    from nlp.entities import parse_date_range
+
+    now = now_utc().astimezone(BKK)
+    _, sunday = parse_date_range("เสาร์อาทิตย์นี้", now)
+    starts = datetime.combine(sunday, datetime.min.time(), tzinfo=BKK).replace(hour=20)
+    if starts - timedelta(hours=3) < now:
+        pytest.skip("Sunday evening: the weekend's activity would already be closed")
+    make_activity("ตรวจสุขภาพประจำปี", starts=starts, topic="emerging")
+    make_activity("รำไม้พลองผู้สูงอายุ", starts=starts)
+    u = chat(U1)
+    u.say(text).expect("ตรวจสุขภาพประจำปี", "กิจกรรม", "สมัคร").expect_not("ยังไม่แน่ใจ", "ยังช่วยไม่ได้", "รำไม้พลอง")

@@ -151,3 +151,18 @@ def test_a_greeting_with_small_talk_is_a_greeting(text: str) -> None:
 def test_questions_about_ones_own_sign_ups(text: str, intent: str) -> None:
     result = route(text)
     assert (result.intent, result.sure) == (intent, True)
+
+
+@pytest.mark.parametrize(("text", "intent", "topic"), [
+    ("มี health check ฟรีป่าว weekend นี้", "activity_list", "emerging"),
+    ("Hi, is there any free health check for foreigners this weekend?", "activity_list", "emerging"),
+    ("any exercise activity tomorrow?", "activity_list", "physical_activity"),
+])
+def test_a_few_english_words_route_sensibly(text: str, intent: str, topic: str) -> None:
+    result = route(text)
+    assert (result.intent, result.sure, result.topic) == (intent, True, topic)
+    assert "date_range" in result.entities
+
+
+def test_english_greetings_stay_greetings() -> None:
+    assert route("hello hello").intent == "greeting" and route("Hi ครับ").intent == "greeting"
