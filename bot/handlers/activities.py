@@ -615,13 +615,14 @@ def mine_said(ctx: Ctx, arg: Any) -> None:
         if not that_day:
             show_mine(ctx, lead=f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้ทั้งหมดมีดังนี้นะคะ", rows=rows)
             return
-        rows = that_day
+        show_mine(ctx, lead=_mine_lead(that_day, when), rows=that_day)
+        return
     show_mine(ctx, lead=_mine_lead(rows) if rows else None, rows=rows)
 
 
-def _mine_lead(rows: list[Signup]) -> str:
+def _mine_lead(rows: list[Signup], when: str = "") -> str:
     """What she signed up for, when and with which code, said in words (a card is easy to miss): up to three."""
-    lines = [f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ"]
+    lines = [f"{when} คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ".strip()]
     for row in rows[:3]:
         code = f" รหัสเช็คอิน {row.checkin_code}" if row.status == "confirmed" else " (รายชื่อสำรอง)"
         lines.append(f"• 「{row.activity.title}」 {format_span(row.activity.starts_at, row.activity.ends_at)}{code}")
