@@ -91,8 +91,8 @@ ONE_PERSON = ("ลูกสาว", "ลูกชาย", "ลูกเขย", 
               "ผู้ดูแล")
 """Words for one companion. Not ลูก, หลาน, เพื่อน, พี่, น้อง alone: they as often mean several."""
 _NUMBER = r"(?P<n>[0-9]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)"
-_MORE_PEOPLE = re.compile(r"(?P<head>.*?)อีก" + _NUMBER + r"(?:คน|ท่าน)(?P<tail>.*)")
-"""'…หลานอีก 2 คน': N people beyond those already named (and the speaker)."""
+_MORE_PEOPLE = re.compile(r"(?P<head>.*?)อีก" + _NUMBER + r"?(?:คน|ท่าน)(?P<tail>.*)")
+"""'…หลานอีก 2 คน': N people beyond those already named (and the speaker); 'หลานอีกคน' is one."""
 _JOINED = re.compile(r"และ|กับ|พร้อม(?:กับ|ด้วย)?|พา|,")
 _SPEAKER = re.compile(r"(?:จะ|ขอ)?(?:ผม|ฉัน|ดิฉัน|หนู|เรา|ชั้น)?(?:จะ|ขอ)?(?:ไป|มา)?(?:ด้วย)?")
 """What may come before the first companion: the speaker ("ผมกับ…", "ไปกับ…", "พา…")."""
@@ -118,7 +118,7 @@ def companions_said(text: str, speaker_first: bool = True) -> int | None:
     if more is not None:
         if not _TAIL.fullmatch(more["tail"]):
             return None
-        extra = int(more["n"]) if more["n"].isdigit() else parse_count(more["n"] + "คน")
+        extra = 1 if more["n"] is None else int(more["n"]) if more["n"].isdigit() else parse_count(more["n"] + "คน")
         parts = _JOINED.split(more["head"])
         if extra is None or len(parts) > 1 and parts[-1].removeprefix("คุณ") in ONE_PERSON:
             return None  # "สามีอีก 2 คน": two with him, or two besides him?

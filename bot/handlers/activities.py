@@ -27,7 +27,7 @@ from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
-from bot.textmatch import best_named, pair_overlap
+from bot.textmatch import best_contained, best_named, pair_overlap
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
@@ -427,10 +427,19 @@ def _name_query(text: str) -> str:
     return query if len("".join(query.split())) >= 3 else ""
 
 
-def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Activity | None:
-    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
+def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity], loose: bool = False) -> Activity | None:
+    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any. `loose`: also one whose
+    title the sentence contains a good part of, whatever else it says (a reason, a count, the one going along),
+    for choosing among one's own sign-ups ("ยกเลิกโยคะค่ะ", where taking the filler out left "โย")."""
     query = _name_query(text)
-    return best_named(query, candidates, lambda activity: activity.title) if query else None
+    named = best_named(query, candidates, lambda activity: activity.title) if query else None
+    if named is None and loose:
+        named = best_contained(_NOT_A_NAME.sub("", text or ""), candidates, lambda activity: activity.title)
+    return named
+
+
+_NOT_A_NAME = re.compile(r"กิจกรรม|ยกเลิก|สมัคร|ลงชื่อ")
+"""Words a sentence shares with many titles' neighbours, left out before looking for a title in it."""
 
 
 def activities_named(text: str, candidates: list[Activity], threshold: float = 0.6,
@@ -448,8 +457,8 @@ def activities_named(text: str, candidates: list[Activity], threshold: float = 0
     return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
 
 
-_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?:คน|ท่าน)")
-"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone."""
+_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)?\s*(?:คน|ท่าน)")
+"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone ("หลานอีกคน": one)."""
 
 
 @on_intent("activity_signup")
@@ -621,13 +630,36 @@ def mine(ctx: Ctx, _: Any) -> None:
 
 
 @on_intent("my_signups")
-def mine_said(ctx: Ctx, _: Any) -> None:
-    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community."""
+def mine_said(ctx: Ctx, arg: Any) -> None:
+    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community. A day said with it
+    ("พรุ่งนี้ป้าต้องไปกี่โมงนะ") keeps to that day's sign-ups; their times and check-in codes are said in the lead."""
     home = ctx.user.community_id if ctx.user is not None else None
     if home and "ชุมชน" in (ctx.text or ""):
         show_list(ctx, community=communities.get(ctx.session, home))
         return
-    show_mine(ctx)
+    if ctx.user is None:
+        return
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    start, end = _dates(_entities(arg)[0])
+    if rows and start and end:
+        that_day = [row for row in rows if start <= to_bkk(row.activity.starts_at).date() <= end]
+        when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
+        if not that_day:
+            show_mine(ctx, lead=f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้ทั้งหมดมีดังนี้นะคะ", rows=rows)
+            return
+        show_mine(ctx, lead=_mine_lead(that_day, when), rows=that_day)
+        return
+    show_mine(ctx, lead=_mine_lead(rows) if rows else None, rows=rows)
+
+
+def _mine_lead(rows: list[Signup], when: str = "") -> str:
+    """What she signed up for, when and with which code, said in words (a card is easy to miss): up to three."""
+    lines = [f"{when} คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ".strip()]
+    for row in rows[:3]:
+        code = f" รหัสเช็คอิน {row.checkin_code}" if row.status == "confirmed" else " (รายชื่อสำรอง)"
+        lines.append(f"• “{row.activity.title}” {format_span(row.activity.starts_at, row.activity.ends_at)}{code}")
+    lines.append("ยกเลิกหรือแก้จำนวนคนได้จากปุ่มในการ์ดนะคะ")
+    return "\n".join(lines)
 
 
 CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตัว)?(?:ออก)?|ไม่ไป(?:แล้ว)?|ไปไม่ได้(?:แล้ว)?|การสมัคร")
@@ -641,7 +673,7 @@ def cancel_intent(ctx: Ctx, _: Any) -> None:
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     named = _signup_meant(find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""),
-                                              [row.activity for row in rows]), rows)
+                                              [row.activity for row in rows], loose=True), rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -680,6 +712,8 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
     named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), [row.activity for row in rows])
+    if named is None:  # "แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย": the title, with more said around it
+        named = find_named_activity(ctx, text, [row.activity for row in rows], loose=True)
     if named is None and _NEW_SIGNUP.search(text):
         return False  # "ขอสมัครรำไม้พลองเพิ่มอีก 2 คน": a new sign-up for something else
     if not rows:
@@ -734,8 +768,20 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_signup_said(ctx, text)
-            or named_activity_details(ctx, text))
+    return (party_change_said(ctx, text) or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+            or named_signup_said(ctx, text) or named_activity_details(ctx, text))
+
+
+def named_cancel_said(ctx: Ctx, text: str) -> bool:
+    """"ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า 😢" (the reason made the router unsure): cancelling the sign-up it names."""
+    if ctx.user is None or not CANCEL_WORDS.search(text) or _NEW_SIGNUP.search(CANCEL_WORDS.sub("", text)):
+        return False
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    if named is None:
+        return False
+    ctx.start_flow("activity_cancel", activity_id=named.id)
+    return True
 
 
 def named_signup_said(ctx: Ctx, text: str) -> bool:
@@ -845,6 +891,8 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
                else start + length)
     else:
         start, end = _parse_span_in_words(cleaned, now, length)
+    if end <= start and start.hour >= 18 and end.hour < 6:  # "4 ทุ่ม ถึง เที่ยงคืนครึ่ง": past midnight
+        end += timedelta(days=1)
     if end <= start:
         raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
     svc.check_times(start, end, now=now)
@@ -878,7 +926,14 @@ def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[d
     until = parse_words(end_text, now)
     if until is None:
         raise ServiceError("bad_time", BAD_TIME)
-    return start, start.replace(hour=until.hour, minute=until.minute)
+    end = start.replace(hour=until.hour, minute=until.minute)
+    if end <= start and start.hour >= 12 and until.hour < 12 and not _MORNING_OR_NIGHT.search(end_text):
+        end += timedelta(hours=12)  # "5 โมงเย็น ถึง 6 โมงครึ่ง": the end is in the same evening, 18:30
+    return start, end
+
+
+_MORNING_OR_NIGHT = re.compile(r"เช้า|ตี|เที่ยงคืน|สาย")
+"""Words that keep an end hour in the morning or the night ("ถึงตีหนึ่ง", "ถึงเที่ยงคืนครึ่ง")."""
 
 
 def _split_span(text: str) -> tuple[str, str]:
