@@ -331,13 +331,18 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
 
 def _promote(session: Session, activity: Activity, now: datetime, told_by_caller: Signup | None = None) -> list[Signup]:
     """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one (by push,
-    but for `told_by_caller`: the person acting in chat, told in the reply)."""
+    but for `told_by_caller`: the person acting in chat, told in the reply).
+
+    People who blocked the bot are passed over and stay waitlisted: the news of their seat could not reach
+    them, and the seat would stand empty while the next person in line, who can be told, waits."""
     if activity.status != "published" or activity.starts_at <= now:
         return []
     free = activity.capacity - seats_taken(session, activity.id)
     promoted: list[Signup] = []
     waiting = session.scalars(
-        select(Signup).where(Signup.activity_id == activity.id, Signup.status == "waitlisted")
+        select(Signup).join(User, User.id == Signup.user_id)
+        .where(Signup.activity_id == activity.id, Signup.status == "waitlisted",
+               or_(User.is_active.is_(True), Signup.id == (told_by_caller.id if told_by_caller else -1)))
         .order_by(Signup.waitlist_seq, Signup.id)
     )
     for row in list(waiting):

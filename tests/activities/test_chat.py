@@ -107,6 +107,23 @@ def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness,
     u3.refresh().expect_quiet()
 
 
+def test_waitlist_passes_over_who_blocked_the_bot(chat, make_activity, harness, db):
+    """r3 waited first, then blocked the bot: r4, next and reachable, gets the seat (r3 was confirmed, r4 waited)."""
+    U4 = "U" + "4" * 32
+    act = make_activity(capacity=1)
+    chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U3).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 1").unfollow()
+    u4 = chat(U4)
+    u4.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
+    chat(U2).say("ยกเลิกการสมัคร").tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร", "แล้วค่ะ")
+    assert signup_of(db, U3, act.id).status == "waitlisted"
+    assert signup_of(db, U4, act.id).status == "confirmed"
+    harness.run_outbox()
+    harness.wait()
+    u4.refresh().expect("มีที่ว่างแล้ว", "ตรวจสุขภาพประจำปี", signup_of(db, U4, act.id).checkin_code)
+    assert "มีที่ว่างแล้ว" not in str(harness.messages_to(U3, 0))
+
+
 def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
     act = make_activity()
     u = chat(U1)
