@@ -211,7 +211,8 @@ class SignupFlow(Flow):
             activity, _, existing = svc.activity_seen_by(ctx.session, data.get("activity_id"), ctx.user.id)
             svc.check_open(activity, ctx.now)
         except ServiceError as exc:
-            engine.end(ctx, _ui().problem(ctx, exc.message_th))
+            engine.end(ctx, _ui().closed_with_others(ctx, exc.message_th, data.get("activity_id")) if exc.final
+                       else _ui().problem(ctx, exc.message_th))
             return None
         if existing is not None and existing.status in svc.ACTIVE:
             engine.end(ctx, _ui().already_message(ctx, existing))
@@ -230,6 +231,11 @@ class SignupFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         row = svc.signup(ctx.session, ctx.user, int(data["activity_id"]), int(data.get("party") or 1), now=ctx.now)
         ctx.reply(*_ui().signup_result(ctx, row))
+
+    def refused(self, ctx: Ctx, data: dict[str, Any], reason: str) -> None:
+        """Started or closed while the summary waited: why, and the activities still open (it asked the summary
+        again, "ยังมีที่ว่าง 10 ที่ค่ะ", round and round)."""
+        ctx.reply(_ui().closed_with_others(ctx, reason, data.get("activity_id")))
 
 
 # --- resident: cancel a sign-up ------------------------------------------------------------------

@@ -530,6 +530,22 @@ def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
     return TOO_FEW.format(left=left, n=party) if left > 0 else FULL
 
 
+OTHERS_LEAD = "กิจกรรมอื่นที่ยังเปิดรับสมัครอยู่ แตะดูรายละเอียดได้เลยนะคะ 👇"
+
+
+def closed_with_others(ctx: Ctx, reason: str, but: Any = None) -> dict[str, Any]:
+    """Why this sign-up cannot go on (started, closed, cancelled), and the activities still open as chips."""
+    others = [a for a in svc.upcoming(ctx.session, ctx.now, limit=12)
+              if str(a.id) != str(but) and not _closed(a, ctx.now)][:9]
+    if not others:
+        return problem(ctx, reason)
+    chips = [replies.quick_postback(f"{to_bkk(a.starts_at):%-d/%-m} {a.title}",
+                                    postback.encode("activity.detail", id=a.id), f"ขอดูรายละเอียด {a.title}")
+             for a in others]
+    return replies.text(f"{reason}\n{OTHERS_LEAD}",
+                        quick=[*chips, replies.quick_message("ดูกิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")])
+
+
 def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
     return replies.text("ได้ค่ะ ยังไม่ได้สมัครนะคะ ดูกิจกรรมอื่นได้เลยค่ะ", quick=_activity_quick(ctx))
 

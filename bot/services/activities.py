@@ -74,7 +74,7 @@ def get_activity(session: Session, activity_id: int | str, lock: bool = False) -
     activity = (session.scalar(locked(select(Activity).where(Activity.id == key))) if lock
                 else session.get(Activity, key))
     if activity is None:
-        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ", final=True)
     return activity
 
 
@@ -155,7 +155,7 @@ def activity_seen_by(session: Session, activity_id: int | str, user_id: int | No
         .where(Activity.id == key)
     ).first()
     if row is None:
-        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ", final=True)
     return row[0], int(row[1] or 0), row[2]
 
 
@@ -278,15 +278,19 @@ def _keep_or_cancel_chips(activity: Activity) -> list[dict[str, Any]]:
 # --- signing up ----------------------------------------------------------------------------------
 
 def check_open(activity: Activity, now: datetime) -> None:
+    """Sign-up is open; otherwise a final ServiceError (no answer of the person's can change it)."""
     if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ")
+        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ",
+                           final=True)
     if activity.status != "published":
-        raise ServiceError("activity_not_open", f"กิจกรรม「{activity.title}」ยังไม่เปิดรับสมัครค่ะ")
+        raise ServiceError("activity_not_open", f"กิจกรรม「{activity.title}」ยังไม่เปิดรับสมัครค่ะ", final=True)
     if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ")
+        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ",
+                           final=True)
     if activity.signup_deadline is not None and activity.signup_deadline <= now:
         raise ServiceError("deadline_passed",
-                           f"ขออภัยค่ะ กิจกรรม「{activity.title}」ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ")
+                           f"ขออภัยค่ะ กิจกรรม「{activity.title}」ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ",
+                           final=True)
 
 
 def signup(session: Session, user: User, activity_id: int, party_size: int = 1, *,
@@ -370,7 +374,7 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
     if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ")
+        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
     was_confirmed = row.status == "confirmed"
     row.status = "cancelled"
     row.waitlist_seq = None
@@ -414,7 +418,7 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     row = live_signup(session, user, activity)
     if activity.status != "published" or activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้วหรือถูกยกเลิก "
-                                               "แก้จำนวนคนไม่ได้แล้วค่ะ")
+                                               "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
     if not 1 <= int(party_size) <= MAX_PARTY:
         raise ServiceError("bad_party_size", f"สมัครได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
     party_size, before = int(party_size), row.party_size
@@ -594,7 +598,8 @@ def _notify_all(session: Session, activity: Activity, body: str, key: str | None
 def still_open(activity: Activity, doing: str) -> None:
     """Refuse to change a cancelled activity (``doing``: "แก้ไข", "เลื่อน" …), at the preview as at the change."""
     if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
+        raise ServiceError("activity_cancelled", f"กิจกรรม「{activity.title}」ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้",
+                           final=True)
 
 
 def check_capacity(session: Session, activity: Activity, capacity: int) -> None:

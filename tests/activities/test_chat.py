@@ -124,6 +124,28 @@ def test_waitlist_passes_over_who_blocked_the_bot(chat, make_activity, harness, 
     assert "มีที่ว่างแล้ว" not in str(harness.messages_to(U3, 0))
 
 
+@pytest.mark.parametrize("closes,said", [
+    ("starts_at", "กิจกรรม「ยืดเหยียดเช้า」เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ"),
+    ("signup_deadline", "ขออภัยค่ะ กิจกรรม「ยืดเหยียดเช้า」ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ"),
+])
+def test_summary_confirmed_after_the_start_or_deadline_ends_the_sign_up(chat, make_activity, db, closes, said):
+    """It said why, then asked the summary again ("ยังมีที่ว่าง 10 ที่ค่ะ ยืนยันการสมัครไหมคะ"), round and round,
+    and "สวัสดี" got "แตะปุ่มด้านล่าง หรือพิมพ์ “ใช่” หรือ “ไม่ใช่”". Now the journey ends with the reason and the
+    activities still open."""
+    soon = make_activity(title="ยืดเหยียดเช้า", starts=now_utc() + timedelta(days=1))
+    make_activity(title="รำไม้พลอง", starts=now_utc() + timedelta(days=4))
+    u = chat(U2)
+    u.postback(f"activity.signup?id={soon.id}").tap("1 คน").expect("ยังมีที่ว่าง 10 ที่ค่ะ", "ยืนยันการสมัครไหมคะ")
+    with db.session() as s:  # the time passes while the summary waits
+        setattr(s.get(Activity, soon.id), closes, now_utc() - timedelta(minutes=1))
+    u.say("ยืนยัน").expect(said, "กิจกรรมอื่นที่ยังเปิดรับสมัครอยู่").expect_not("ยืนยันการสมัครไหมคะ", "รายชื่อสำรอง")
+    assert any("รำไม้พลอง" in label for label in u.quick_labels())
+    assert not any("ยืดเหยียดเช้า" in label for label in u.quick_labels())
+    assert signup_of(db, U2, soon.id) is None
+    u.say("สวัสดี").expect_not("แตะปุ่มด้านล่าง หรือพิมพ์", "ยืนยันการสมัครไหมคะ")
+    u.say("ยืนยัน").expect_not("ยืนยันการสมัครไหมคะ", "เริ่มไปแล้ว", "ปิดรับสมัครแล้ว")
+
+
 def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
     act = make_activity()
     u = chat(U1)
