@@ -122,6 +122,25 @@ def test_mute_announcements_keeps_own_reminders(chat, harness):
         r1.say("เปิดการแจ้งเตือน").expect("เปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
 
 
+def test_muted_participants_still_get_staffs_message_about_their_activity(chat, harness):
+    """r1 muted announcements ("ยังได้รับการเตือนกิจกรรมที่คุณสมัครไว้"): staff's message to the activity's
+    participants said "(1 คน)" of the 2 registered, and r1 never got it."""
+    r1, r2 = chat(RES1), chat(RES2)
+    with harness.db.session() as s:
+        activity = make_activity(s, now_utc() + timedelta(days=3), title="โยคะ")
+        for line_id in (RES1, RES2):
+            sign_up(s, activity, s.scalar(select(User).where(User.line_user_id == line_id)))
+    r1.say("ปิดการแจ้งเตือน").expect("เตือนกิจกรรมที่คุณสมัครไว้")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("โยคะให้นำเสื่อมาเองนะคะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+    staff.say(str(activity.id)).tap("ส่งเลย").expect("ผู้ลงทะเบียนกิจกรรม「โยคะ」 (2 คน)")
+    staff.tap("ยืนยันส่ง").expect("2 คน")
+    harness.run_outbox()
+    r1.refresh().expect("โยคะให้นำเสื่อมาเองนะคะ")
+    r2.refresh().expect("โยคะให้นำเสื่อมาเองนะคะ")
+    assert only_broadcast(harness).delivered_count == 2
+
+
 def test_rating_after_an_activity_with_a_comment(chat, harness):
     r1 = chat(RES1)
     now = now_utc()
