@@ -268,7 +268,13 @@ class CancelSignupFlow(Flow):
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
-        _has_live_signup(ctx, data)
+        if not _has_live_signup(ctx, data):
+            return None
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        try:  # checked in, or started: said now, not after "ยืนยันยกเลิกสมัคร"
+            svc.check_cancellable(activity, svc.live_signup(ctx.session, ctx.user, activity), ctx.now)
+        except ServiceError as exc:
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

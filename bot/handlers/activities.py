@@ -565,6 +565,11 @@ def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
 def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = row.activity
     lines: list[Any] = _when_lines(activity)
+    if row.attended_at is not None:  # here already: nothing left to cancel or change
+        lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
+        return replies.bubble(activity.title, lines, [replies.act_postback(
+            "รายละเอียด", postback.encode("activity.detail", id=activity.id), f"ขอดูรายละเอียด {activity.title}")],
+            subtitle=_community_name(ctx, activity.community_id), color=COLOR)
     if row.status == "confirmed":
         lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))

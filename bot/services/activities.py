@@ -373,8 +373,7 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     """Cancel the user's sign-up; freed seats go to the waitlist in order (whoever fits)."""
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
-    if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
+    check_cancellable(activity, row, now)
     was_confirmed = row.status == "confirmed"
     row.status = "cancelled"
     row.waitlist_seq = None
@@ -382,6 +381,19 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     session.flush()
     promoted = _promote(session, activity, now) if was_confirmed else []
     return CancelResult(row, promoted)
+
+
+def check_cancellable(activity: Activity, row: Signup, now: datetime) -> None:
+    """A sign-up may be cancelled until the activity starts, and not once checked in (it became `cancelled`
+    with its attendance kept, and the attendance counts went wrong)."""
+    if row.attended_at is not None:
+        when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
+                else format_datetime(row.attended_at))
+        raise ServiceError("already_checked_in",
+                           f"คุณเช็คอินเข้าร่วม「{activity.title}」แล้วเมื่อ {when} ค่ะ จึงยกเลิกการสมัครไม่ได้แล้ว "
+                           "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
+    if activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม「{activity.title}」เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
 
 
 def live_signup(session: Session, user: User, activity: Activity) -> Signup:

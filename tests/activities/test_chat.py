@@ -146,6 +146,30 @@ def test_summary_confirmed_after_the_start_or_deadline_ends_the_sign_up(chat, ma
     u.say("ยืนยัน").expect_not("ยืนยันการสมัครไหมคะ", "เริ่มไปแล้ว", "ปิดรับสมัครแล้ว")
 
 
+def test_no_cancelling_after_check_in(chat, make_activity, db):
+    """Checked in, she could still cancel: the sign-up became `cancelled` with its attendance kept."""
+    act = make_activity(starts=now_utc() + timedelta(hours=1))
+    with db.session() as s:
+        s.get(Activity, act.id).signup_deadline = None
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:  # at the door
+        row = s.scalar(select(Signup).where(Signup.activity_id == act.id))
+        row.attended_at = now_utc()
+    u.say("ยกเลิกการสมัคร").expect("คุณเช็คอินเข้าร่วม「ตรวจสุขภาพประจำปี」แล้วเมื่อ", "จึงยกเลิกการสมัครไม่ได้แล้ว")
+    u.expect_not("ใช่ไหมคะ")
+    u.postback(f"activity.cancel?id={act.id}").expect("เช็คอินเข้าร่วม", "ยกเลิกการสมัครไม่ได้แล้ว")
+    u.say("ที่ฉันสมัครไว้").expect("เช็คอินแล้ว · 1 คน")
+    assert "ยกเลิกการสมัคร" not in [a.get("label") for m in u.last for a in actions_in(m)]
+    row = signup_of(db, U1, act.id)
+    assert row.status == "confirmed" and row.attended_at is not None
+    with db.session() as s:  # the service refuses too (a reminder's old button, the command line)
+        user = s.scalar(select(User).where(User.line_user_id == U1))
+        with pytest.raises(svc.ServiceError) as refused:
+            svc.cancel_signup(s, user, act.id, now=now_utc())
+        assert refused.value.code == "already_checked_in"
+
+
 def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
     act = make_activity()
     u = chat(U1)
