@@ -327,7 +327,8 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     if value == RECOUNT:
         return "confirm"  # new times: the preview again
     if value != "yes":
-        engine.end(ctx, _ui().problem(ctx, "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
+        note = _ui().staff_not_done(ctx, engine.data(ctx))
+        engine.end(ctx, _ui().problem(ctx, note or "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
         return None
     return FINISH
 
@@ -375,6 +376,10 @@ class StaffActivityFlow(Flow):
     name = "activity_staff"
     title = "จัดการกิจกรรม"
     steps = (staff_confirm_step(lambda ctx: _ui().ask_staff_confirm(ctx)),)
+
+    def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """Left mid-way: what was NOT done (it said "ยกเลิกจัดการกิจกรรมแล้วค่ะ", read as the activity cancelled)."""
+        return _ui().staff_not_done(ctx, data)
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         op = data.get("op")

@@ -625,12 +625,15 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 
 @on_intent("activity_cancel")
 def cancel_intent(ctx: Ctx, _: Any) -> None:
-    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one."""
+    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one.
+    Staff naming an activity they have not signed up for: cancelling that activity (asked to confirm)."""
     if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
-    named = _signup_meant(find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""),
-                                              [row.activity for row in rows]), rows)
+    own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows])
+    if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
+        return
+    named = _signup_meant(own, rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -998,6 +1001,64 @@ def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
 
 
+_CANCEL_LEAD = re.compile(r"^\s*(?:ขอ|ช่วย)?\s*(?:ยกเลิก|งด)\s*(?:การจัด)?\s*(?:กิจกรรม)?\s*")
+_REASON_SPLIT = re.compile(r"\s*(?:\||เพราะ(?:ว่า)?|เนื่องจาก|เหตุผล\s*:?)\s*")
+
+
+def staff_cancel_named(ctx: Ctx, text: str) -> bool:
+    """"ยกเลิกกิจกรรมเดินเร็วรอบสวนนะคะ ฝนตก" from staff: the cancel-activity journey for the upcoming activity
+    the words name, with what follows the name ("ฝนตก") as the reason told to the participants. False when no
+    activity is named (it answered "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as to a resident)."""
+    said = _CANCEL_LEAD.sub("", text or "", count=1)
+    candidates = svc.upcoming(ctx.session, ctx.now, limit=100)
+    split = _REASON_SPLIT.split(said, maxsplit=1)
+    if len(split) == 2 and (found := find_named_activity(ctx, split[0], candidates)) is not None:
+        activity, reason = found, split[1]
+    else:
+        activity, reason = _name_then_reason(ctx, said, candidates)
+    if activity is None:
+        return False
+    svc.still_open(activity, "ยกเลิกซ้ำ")
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason.strip() or None})
+    return True
+
+
+def _name_then_reason(ctx: Ctx, said: str, candidates: list[Activity]) -> tuple[Activity | None, str]:
+    """The activity the first words name and the words after them: of the ways to split the words, the one
+    whose first part matches the title best (then the longer first part: "เดินเร็ว รอบสวน" is all title)."""
+    words = said.split()
+    best: tuple[float, int] | None = None
+    chosen: Activity | None = None
+    for k in range(1, len(words) + 1):
+        name = " ".join(words[:k])
+        found = find_named_activity(ctx, name, candidates)
+        if found is None or (chosen is not None and found.id != chosen.id):
+            continue
+        score = (pair_overlap(_name_query(name), found.title), k)
+        if best is None or score > best:
+            best, chosen = score, found
+    return chosen, " ".join(words[best[1]:]) if best else ""
+
+
+def staff_not_done(ctx: Ctx, data: dict[str, Any]) -> str | None:
+    """What a staff journey left undone when staff stopped it (nothing changed, nobody told), said plainly."""
+    op = data.get("op")
+    if op == "publish":
+        return f"ได้ค่ะ ยังไม่ได้เผยแพร่กิจกรรม「{data.get('title') or ''}」 ไม่มีอะไรเปลี่ยนนะคะ"
+    try:
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+    except ServiceError:
+        return None
+    if op == "cancel":
+        return (f"ได้ค่ะ ไม่ได้ยกเลิกกิจกรรม「{activity.title}」 กิจกรรมยังเผยแพร่อยู่ตามเดิม "
+                "และไม่ได้แจ้งผู้สมัครนะคะ")
+    if op == "reschedule":
+        return f"ได้ค่ะ ไม่ได้เลื่อนกิจกรรม「{activity.title}」 ยังเป็นวันเวลาเดิม และไม่ได้แจ้งผู้สมัครนะคะ"
+    if op == "edit":
+        return f"ได้ค่ะ ไม่ได้แก้ไขกิจกรรม「{activity.title}」 ข้อมูลยังเหมือนเดิมนะคะ"
+    return None
+
+
 def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
@@ -1034,7 +1095,7 @@ def ask_staff_confirm(ctx: Ctx) -> str:
                  for name, value in data["fields"].items()]
         told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
         return f"แก้ไขกิจกรรม「{activity.title}」\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
-    reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
+    reason = f"\nเหตุผลที่จะแจ้งผู้สมัคร: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม「{activity.title}」\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"{_told(people)} ยืนยันไหมคะ")
 

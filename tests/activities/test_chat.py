@@ -170,6 +170,33 @@ def test_no_cancelling_after_check_in(chat, make_activity, db):
         assert refused.value.code == "already_checked_in"
 
 
+def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat, make_activity, harness, db):
+    """"ยกเลิก" at the step said "ยกเลิกจัดการกิจกรรมแล้วค่ะ" (read as the activity cancelled); a name typed got
+    "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as if staff were a resident cancelling a sign-up."""
+    act = make_activity(title="เดินเร็วรอบสวน")
+    make_activity(title="รำไม้พลอง")
+    r1 = chat(U1)
+    r1.postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"ยกเลิกกิจกรรม {act.id}").expect("ยืนยันไหมคะ")
+    staff.say("ยกเลิก").expect("ไม่ได้ยกเลิกกิจกรรม「เดินเร็วรอบสวน」 กิจกรรมยังเผยแพร่อยู่ตามเดิม")
+    staff.expect_not("ยกเลิกจัดการกิจกรรมแล้ว", "ไม่มีข้อมูลใดถูกส่ง")
+    staff.say(f"ยกเลิกกิจกรรม {act.id}").tap("ไม่ทำแล้ว").expect("ไม่ได้ยกเลิกกิจกรรม「เดินเร็วรอบสวน」")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).status == "published"
+    staff.say("ยกเลิกกิจกรรมเดินเร็วรอบสวนนะคะ ฝนตก")
+    staff.expect("ยกเลิกกิจกรรม「เดินเร็วรอบสวน」", "เหตุผลที่จะแจ้งผู้สมัคร: ฝนตก", "ยืนยันไหมคะ")
+    staff.expect_not("ยังไม่ได้สมัครกิจกรรมไหน", "รำไม้พลอง")
+    staff.tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้วค่ะ")
+    harness.run_outbox()
+    harness.wait()
+    r1.refresh().expect("「เดินเร็วรอบสวน」", "ถูกยกเลิกแล้ว", "เหตุผล: ฝนตก")
+    # Staff who signed up for it themselves cancel their own sign-up, as anyone would.
+    other = make_activity(title="รำไม้พลองเช้า", starts=now_utc() + timedelta(days=5))
+    staff.postback(f"activity.signup?id={other.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff.say("ขอยกเลิกรำไม้พลองเช้าค่ะ").expect("ยกเลิกการสมัคร「รำไม้พลองเช้า」", "ใช่ไหมคะ")
+
+
 def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
     act = make_activity()
     u = chat(U1)
