@@ -281,23 +281,12 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
               part=entities.get("part_of_day"))
 
 
-GROUP_WORDS = {
-    "elderly": ("ผู้สูงอายุ", "ผู้สูงวัย", "คนแก่", "ผู้เฒ่า", "คนชรา"),
-    "children": ("เด็ก", "เยาวชน", "วัยรุ่น", "นักเรียน"),
-    "families": ("ครอบครัว",),
-    "working_age": ("วัยทำงาน", "คนทำงาน"),
-    "disabled": ("คนพิการ", "ผู้พิการ"),
-    "homeless": ("คนไร้บ้าน", "คนไร้ที่พึ่ง"),
-    "informal_workers": ("แรงงานนอกระบบ", "ไรเดอร์", "หาบเร่", "แม่ค้า"),
-}
-"""How residents name the target groups (storage/demo/reference.yaml) when they ask for activities."""
 _ASKS_FOR_ACTIVITIES = re.compile(r"มีอะไร|ทำอะไร|กิจกรรม|ไปไหน|เข้าร่วม")
 
 
 def group_named(text: str) -> str | None:
     """The target group a message names ("กิจกรรมสำหรับผู้สูงอายุ" → elderly), if exactly one."""
-    found = {key for key, words in GROUP_WORDS.items() if any(word in text for word in words)}
-    return found.pop() if len(found) == 1 else None
+    return svc.target_group_in(text)
 
 
 def group_activities_asked(ctx: Ctx, text: str) -> bool:
@@ -928,7 +917,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
             raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อตามรายชื่อชุมชนนะคะ")
     _start_staff(ctx, {"op": "publish", "title": title, "place": place, "capacity": seats_n,
                        "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-                       "community_id": community.id if community else None})
+                       "community_id": community.id if community else None, **svc.suggested_labels(title)})
 
 
 @on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
@@ -1064,7 +1053,17 @@ def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
     where = _community_name(ctx, data.get("community_id"))
     return (f"เผยแพร่กิจกรรมใหม่นะคะ\n「{data['title']}」\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
-            f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
+            f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
+
+
+def labels_line(data: dict[str, Any]) -> str:
+    """The topic and target group a new activity is found by ("อยากไปออกกำลังกาย", "มีอะไรให้ผู้สูงอายุทำบ้าง")."""
+    from bot.services.ideas import topic_short
+
+    topic = topic_short(data["topic"]) if data.get("topic") else "ยังไม่ระบุ"
+    group = (svc.reference_names("target_groups").get(data["target_group"], data["target_group"])
+             if data.get("target_group") else "ทุกกลุ่ม")
+    return f"หัวข้อ: {topic} · เหมาะกับ: {group}"
 
 
 def _told(people: int, what: str = "") -> str:

@@ -525,6 +525,32 @@ def reference_keys(kind: str) -> set[str]:
     return set(reference_names(kind))
 
 
+TARGET_GROUP_WORDS = {
+    "elderly": ("ผู้สูงอายุ", "ผู้สูงวัย", "คนแก่", "ผู้เฒ่า", "คนชรา"),
+    "children": ("เด็ก", "เยาวชน", "วัยรุ่น", "นักเรียน"),
+    "families": ("ครอบครัว",),
+    "working_age": ("วัยทำงาน", "คนทำงาน"),
+    "disabled": ("คนพิการ", "ผู้พิการ"),
+    "homeless": ("คนไร้บ้าน", "คนไร้ที่พึ่ง"),
+    "informal_workers": ("แรงงานนอกระบบ", "ไรเดอร์", "หาบเร่", "แม่ค้า"),
+}
+"""How people name the target groups (storage/demo/reference.yaml): in a title, or asking for activities."""
+
+
+def target_group_in(text: str) -> str | None:
+    """The target group a text names ("โยคะผู้สูงอายุ" → elderly), if exactly one."""
+    found = {key for key, words in TARGET_GROUP_WORDS.items() if any(word in (text or "") for word in words)}
+    return found.pop() if len(found) == 1 else None
+
+
+def suggested_labels(title: str) -> dict[str, str | None]:
+    """The topic and target group a new activity's title suggests (nlp.topics' keywords; the group words), for
+    staff to confirm or change: without them residents searching by topic or group never find it."""
+    from nlp.topics import topic_of
+
+    return {"topic": topic_of(title), "target_group": target_group_in(title)}
+
+
 def _validate(fields: dict[str, Any], now: datetime | None) -> None:
     if "title" in fields and not (fields["title"] or "").strip():
         raise ServiceError("bad_title", "กรุณาใส่ชื่อกิจกรรมค่ะ")

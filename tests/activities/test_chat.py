@@ -197,6 +197,30 @@ def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat
     staff.say("ขอยกเลิกรำไม้พลองเช้าค่ะ").expect("ยกเลิกการสมัคร「รำไม้พลองเช้า」", "ใช่ไหมคะ")
 
 
+def test_a_new_activity_gets_the_topic_and_group_its_title_suggests_and_residents_find_it(chat, db):
+    """Added in chat, an activity had no topic or target group: "มีอะไรให้ผู้สูงอายุทำบ้าง" never found it."""
+    day = (now_utc() + timedelta(days=2)).astimezone(BKK)
+    when = f"{day.day}/{day.month}/{day.year + 543} 09:00-10:00"
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เพิ่มกิจกรรม โยคะผู้สูงอายุ | {when} | ลานวัด | 20")
+    staff.expect("หัวข้อ: ออกกำลังกาย · เหมาะกับ: ผู้สูงอายุ", "ยืนยันไหมคะ")
+    assert {"เปลี่ยนหัวข้อ", "เปลี่ยนกลุ่มเป้าหมาย"} <= set(staff.quick_labels())
+    staff.tap("เปลี่ยนหัวข้อ").expect("เป็นเรื่องอะไรคะ").tap("สุขภาพจิต").expect("หัวข้อ: สุขภาพจิต · เหมาะกับ: ผู้สูงอายุ")
+    staff.tap("เปลี่ยนหัวข้อ").tap("ออกกำลังกาย").expect("หัวข้อ: ออกกำลังกาย")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้วค่ะ")
+    # Step by step: suggested after the title, and "ทุกกลุ่ม" takes the group away.
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็วรอบสวน").say(when).say("สวนรถไฟ").tap("30 ที่").tap("ทั้งเขต")
+    staff.expect("หัวข้อ: ออกกำลังกาย · เหมาะกับ: ทุกกลุ่ม")
+    staff.tap("เปลี่ยนกลุ่มเป้าหมาย").tap("วัยทำงาน").expect("เหมาะกับ: วัยทำงาน")
+    staff.tap("เปลี่ยนกลุ่มเป้าหมาย").tap("ทุกกลุ่ม").expect("เหมาะกับ: ทุกกลุ่ม").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้วค่ะ")
+    with db.session(readonly=True) as s:
+        added = {a.title: (a.topic, a.target_group) for a in s.scalars(select(Activity))}
+    assert added == {"โยคะผู้สูงอายุ": ("physical_activity", "elderly"), "เดินเร็วรอบสวน": ("physical_activity", None)}
+    u = chat(U1)
+    u.say("มีอะไรให้ผู้สูงอายุทำบ้าง").expect("โยคะผู้สูงอายุ").expect_not("เดินเร็วรอบสวน")
+    u.say("อยากไปออกกำลังกาย มีกิจกรรมอะไรบ้าง").expect("โยคะผู้สูงอายุ", "เดินเร็วรอบสวน")
+
+
 def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
     act = make_activity()
     u = chat(U1)
