@@ -141,6 +141,21 @@ def test_muted_participants_still_get_staffs_message_about_their_activity(chat, 
     assert only_broadcast(harness).delivered_count == 2
 
 
+def test_part_of_an_activitys_name_finds_it_for_an_announcement(chat, harness):
+    """"โยคะ" got "ไม่พบกิจกรรม “โยคะ” ค่ะ" though "โยคะผู้สูงอายุ" found five of them."""
+    with harness.db.session() as s:
+        first = make_activity(s, now_utc() + timedelta(days=2), title="โยคะผู้สูงอายุ")
+        make_activity(s, now_utc() + timedelta(days=9), title="โยคะยามเย็น")
+        make_activity(s, now_utc() + timedelta(days=3), title="รำไม้พลอง")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ให้นำเสื่อมาเองนะคะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+    staff.say("โยคะ").expect("มี 2 กิจกรรมที่ชื่อคล้าย “โยคะ”").expect_not("ไม่พบกิจกรรม")
+    labels = staff.quick_labels()
+    assert len([label for label in labels if "โยคะ" in label]) == 2 and not any("รำไม้พลอง" in x for x in labels)
+    staff.say("โยคะผู้สูงอายุค่ะ").expect("ส่งเมื่อไร")  # one whole name, with its particle
+    staff.tap("ส่งเลย").expect(f"ผู้ลงทะเบียนกิจกรรม「{first.title}」")
+
+
 def test_rating_after_an_activity_with_a_comment(chat, harness):
     r1 = chat(RES1)
     now = now_utc()
