@@ -301,6 +301,10 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
         lines.append(quota)
     if recipients == 0:
         lines.append("⚠️ ตอนนี้ยังไม่มีผู้รับในกลุ่มนี้เลยค่ะ")
+    if values.get("when") not in (None, NOW):
+        late = broadcasts.after_the_activity(ctx.session, kind, value, datetime.fromisoformat(values["when"]), ctx.now)
+        if late:
+            lines.append(late)
     relative = _relative_day_word(values, ctx.now)
     if relative:
         written = (f" (เขียนไว้เมื่อ {format_date(to_bkk(datetime.fromisoformat(values['written_at'])))})"

@@ -105,6 +105,19 @@ def category_for(kind: str | None, category: str = "announcement") -> str:
     return SIGN_UP_NOTICE if kind in SIGN_UP_AUDIENCES else category
 
 
+def after_the_activity(session: Session, kind: str | None, value: str | None, send_at: datetime,
+                       now: datetime) -> str | None:
+    """A warning for staff when a message to an activity's people is set to go out after it has ended (it had
+    not when written: a thank-you written afterwards is meant to go then)."""
+    if kind not in SIGN_UP_AUDIENCES or not (value or "").isdigit():
+        return None
+    activity = session.get(Activity, int(value or 0))
+    if activity is None or not (now < activity.ends_at <= send_at):
+        return None
+    return (f"⚠️ กิจกรรม「{activity.title}」จบ {format_datetime(activity.ends_at)} แต่ประกาศนี้จะส่ง "
+            f"{format_datetime(send_at)} หลังกิจกรรมจบแล้ว ลองเลือกเวลาก่อนหน้านั้นไหมคะ")
+
+
 def _audience_query(kind: str, value: str | None) -> Any:
     q = select(User.id, User.line_user_id, User.muted_categories, User.interests).where(
         User.is_active.is_(True),

@@ -156,6 +156,26 @@ def test_part_of_an_activitys_name_finds_it_for_an_announcement(chat, harness):
     staff.tap("ส่งเลย").expect(f"ผู้ลงทะเบียนกิจกรรม「{first.title}」")
 
 
+def test_a_message_to_participants_set_for_after_the_activity_is_flagged(chat, harness):
+    """Scheduled for after the activity ended, it had no warning (as "เสาร์นี้" has)."""
+    from bot.thaidate import to_bkk
+
+    chat(RES1)
+    with harness.db.session() as s:
+        activity = make_activity(s, now_utc() + timedelta(days=2), title="โยคะ")
+        sign_up(s, activity, s.scalar(select(User).where(User.line_user_id == RES1)))
+        ends = to_bkk(activity.ends_at)
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ให้นำเสื่อมาเองนะคะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม").say(str(activity.id))
+    later = (ends + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    staff.tap("เลือกวันเวลา", {"datetime": later})
+    staff.expect("⚠️ กิจกรรม「โยคะ」จบ", "หลังกิจกรรมจบแล้ว ลองเลือกเวลาก่อนหน้านั้นไหมคะ", "ตั้งเวลาส่งประกาศนี้ไหมคะ")
+    staff.say("ย้อนกลับ")
+    before = (ends - timedelta(hours=26)).strftime("%Y-%m-%dT%H:%M")
+    staff.tap("เลือกวันเวลา", {"datetime": before}).expect("ตั้งเวลาส่งประกาศนี้ไหมคะ").expect_not("หลังกิจกรรมจบแล้ว")
+    staff.say("ย้อนกลับ").tap("ส่งเลย").expect("ส่งประกาศนี้เลยไหมคะ").expect_not("หลังกิจกรรมจบแล้ว")
+
+
 def test_rating_after_an_activity_with_a_comment(chat, harness):
     r1 = chat(RES1)
     now = now_utc()
