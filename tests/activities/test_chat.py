@@ -191,6 +191,10 @@ def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat
     harness.run_outbox()
     harness.wait()
     r1.refresh().expect("「เดินเร็วรอบสวน」", "ถูกยกเลิกแล้ว", "เหตุผล: ฝนตก")
+    # A resident naming an activity never gets the staff journey: only their own sign-ups.
+    r1.say("ยกเลิกกิจกรรมรำไม้พลองนะคะ ไม่ว่าง").expect_not("ยืนยันไหมคะ", "เหตุผลที่จะแจ้งผู้สมัคร")
+    with db.session(readonly=True) as s:
+        assert [a.status for a in s.scalars(select(Activity).where(Activity.title == "รำไม้พลอง"))] == ["published"]
     # Staff who signed up for it themselves cancel their own sign-up, as anyone would.
     other = make_activity(title="รำไม้พลองเช้า", starts=now_utc() + timedelta(days=5))
     staff.postback(f"activity.signup?id={other.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
