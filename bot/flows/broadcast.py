@@ -191,13 +191,30 @@ def _activity_typed(ctx: Ctx, text: str) -> str | None:
         return number.group(1)
     from bot.handlers.activities import activities_named  # the handlers import the flows
 
-    named = activities_named(typed, activity_service.recent_and_upcoming(ctx.session, ctx.now))
+    candidates = activity_service.recent_and_upcoming(ctx.session, ctx.now)
+    named = _titles_holding(typed, candidates) or activities_named(typed, candidates)
     if len(named) == 1:
         return str(named[0].id)
     if named:
         engine.put(ctx, **{MATCHED: [a.id for a in named[:9]]})
         raise Invalid(f"มี {len(named)} กิจกรรมที่ชื่อคล้าย “{text.strip()}” ค่ะ เลือกจากปุ่มด้านล่างได้เลยนะคะ")
     return None
+
+
+_PARTICLE_END = re.compile(r"(?:นะ)?(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า)$")
+
+
+def _titles_holding(typed: str, candidates: list[Activity]) -> list[Activity]:
+    """Activities whose title holds what was typed, as it is or without a closing particle ("โยคะ", "โยคะค่ะ"):
+    part of a name is no near match of the whole (it said "ไม่พบกิจกรรม “โยคะ” ค่ะ")."""
+    said = "".join(typed.split()).lower()
+    for part in dict.fromkeys((said, _PARTICLE_END.sub("", said))):
+        if len(part) < 2:
+            continue
+        found = [a for a in candidates if part in "".join(a.title.split()).lower()]
+        if found:
+            return found
+    return []
 
 
 def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
@@ -323,6 +340,10 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
         lines.append(quota)
     if recipients == 0:
         lines.append("⚠️ ตอนนี้ยังไม่มีผู้รับในกลุ่มนี้เลยค่ะ")
+    if values.get("when") not in (None, NOW):
+        late = broadcasts.after_the_activity(ctx.session, kind, value, datetime.fromisoformat(values["when"]), ctx.now)
+        if late:
+            lines.append(late)
     relative = _relative_day_word(values, ctx.now)
     if relative:
         written = (f" (เขียนไว้เมื่อ {format_date(to_bkk(datetime.fromisoformat(values['written_at'])))})"

@@ -302,23 +302,12 @@ def which_community(ctx: Ctx, community: CommunityLike, alike: list[communities.
         *chips, replies.quick_message("กิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")]))
 
 
-GROUP_WORDS = {
-    "elderly": ("ผู้สูงอายุ", "ผู้สูงวัย", "คนแก่", "ผู้เฒ่า", "คนชรา"),
-    "children": ("เด็ก", "เยาวชน", "วัยรุ่น", "นักเรียน"),
-    "families": ("ครอบครัว",),
-    "working_age": ("วัยทำงาน", "คนทำงาน"),
-    "disabled": ("คนพิการ", "ผู้พิการ"),
-    "homeless": ("คนไร้บ้าน", "คนไร้ที่พึ่ง"),
-    "informal_workers": ("แรงงานนอกระบบ", "ไรเดอร์", "หาบเร่", "แม่ค้า"),
-}
-"""How residents name the target groups (storage/demo/reference.yaml) when they ask for activities."""
 _ASKS_FOR_ACTIVITIES = re.compile(r"มีอะไร|ทำอะไร|กิจกรรม|ไปไหน|เข้าร่วม")
 
 
 def group_named(text: str) -> str | None:
     """The target group a message names ("กิจกรรมสำหรับผู้สูงอายุ" → elderly), if exactly one."""
-    found = {key for key, words in GROUP_WORDS.items() if any(word in text for word in words)}
-    return found.pop() if len(found) == 1 else None
+    return svc.target_group_in(text)
 
 
 def group_activities_asked(ctx: Ctx, text: str) -> bool:
@@ -571,6 +560,22 @@ def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
     return TOO_FEW.format(left=left, n=party) if left > 0 else FULL
 
 
+OTHERS_LEAD = "กิจกรรมอื่นที่ยังเปิดรับสมัครอยู่ แตะดูรายละเอียดได้เลยนะคะ 👇"
+
+
+def closed_with_others(ctx: Ctx, reason: str, but: Any = None) -> dict[str, Any]:
+    """Why this sign-up cannot go on (started, closed, cancelled), and the activities still open as chips."""
+    others = [a for a in svc.upcoming(ctx.session, ctx.now, limit=12)
+              if str(a.id) != str(but) and not _closed(a, ctx.now)][:9]
+    if not others:
+        return problem(ctx, reason)
+    chips = [replies.quick_postback(f"{to_bkk(a.starts_at):%-d/%-m} {a.title}",
+                                    postback.encode("activity.detail", id=a.id), f"ขอดูรายละเอียด {a.title}")
+             for a in others]
+    return replies.text(f"{reason}\n{OTHERS_LEAD}",
+                        quick=[*chips, replies.quick_message("ดูกิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")])
+
+
 def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
     return replies.text("ได้ค่ะ ยังไม่ได้สมัครนะคะ ดูกิจกรรมอื่นได้เลยค่ะ", quick=_activity_quick(ctx))
 
@@ -590,6 +595,11 @@ def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
 def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = row.activity
     lines: list[Any] = _when_lines(activity)
+    if row.attended_at is not None:  # here already: nothing left to cancel or change
+        lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
+        return replies.bubble(activity.title, lines, [replies.act_postback(
+            "รายละเอียด", postback.encode("activity.detail", id=activity.id), f"ขอดูรายละเอียด {activity.title}")],
+            subtitle=_community_name(ctx, activity.community_id), color=COLOR)
     if row.status == "confirmed":
         lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))
@@ -668,12 +678,15 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 
 @on_intent("activity_cancel")
 def cancel_intent(ctx: Ctx, _: Any) -> None:
-    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one."""
+    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one.
+    Staff naming an activity they have not signed up for: cancelling that activity (asked to confirm)."""
     if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
-    named = _signup_meant(find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""),
-                                              [row.activity for row in rows], loose=True), rows)
+    own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
+    if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
+        return
+    named = _signup_meant(own, rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -991,7 +1004,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
             raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อตามรายชื่อชุมชนนะคะ")
     _start_staff(ctx, {"op": "publish", "title": title, "place": place, "capacity": seats_n,
                        "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-                       "community_id": community.id if community else None})
+                       "community_id": community.id if community else None, **svc.suggested_labels(title)})
 
 
 @on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
@@ -1064,12 +1077,80 @@ def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
 
 
+_CANCEL_LEAD = re.compile(r"^\s*(?:ขอ|ช่วย)?\s*(?:ยกเลิก|งด)\s*(?:การจัด)?\s*(?:กิจกรรม)?\s*")
+_REASON_SPLIT = re.compile(r"\s*(?:\||เพราะ(?:ว่า)?|เนื่องจาก|เหตุผล\s*:?)\s*")
+
+
+def staff_cancel_named(ctx: Ctx, text: str) -> bool:
+    """"ยกเลิกกิจกรรมเดินเร็วรอบสวนนะคะ ฝนตก" from staff: the cancel-activity journey for the upcoming activity
+    the words name, with what follows the name ("ฝนตก") as the reason told to the participants. False when no
+    activity is named (it answered "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as to a resident)."""
+    said = _CANCEL_LEAD.sub("", text or "", count=1)
+    candidates = svc.upcoming(ctx.session, ctx.now, limit=100)
+    split = _REASON_SPLIT.split(said, maxsplit=1)
+    if len(split) == 2 and (found := find_named_activity(ctx, split[0], candidates)) is not None:
+        activity, reason = found, split[1]
+    else:
+        activity, reason = _name_then_reason(ctx, said, candidates)
+    if activity is None:
+        return False
+    svc.still_open(activity, "ยกเลิกซ้ำ")
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason.strip() or None})
+    return True
+
+
+def _name_then_reason(ctx: Ctx, said: str, candidates: list[Activity]) -> tuple[Activity | None, str]:
+    """The activity the first words name and the words after them: of the ways to split the words, the one
+    whose first part matches the title best (then the longer first part: "เดินเร็ว รอบสวน" is all title)."""
+    words = said.split()
+    best: tuple[float, int] | None = None
+    chosen: Activity | None = None
+    for k in range(1, len(words) + 1):
+        name = " ".join(words[:k])
+        found = find_named_activity(ctx, name, candidates)
+        if found is None or (chosen is not None and found.id != chosen.id):
+            continue
+        score = (pair_overlap(_name_query(name), found.title), k)
+        if best is None or score > best:
+            best, chosen = score, found
+    return chosen, " ".join(words[best[1]:]) if best else ""
+
+
+def staff_not_done(ctx: Ctx, data: dict[str, Any]) -> str | None:
+    """What a staff journey left undone when staff stopped it (nothing changed, nobody told), said plainly."""
+    op = data.get("op")
+    if op == "publish":
+        return f"ได้ค่ะ ยังไม่ได้เผยแพร่กิจกรรม “{data.get('title') or ''}” ไม่มีอะไรเปลี่ยนนะคะ"
+    try:
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+    except ServiceError:
+        return None
+    if op == "cancel":
+        return (f"ได้ค่ะ ไม่ได้ยกเลิกกิจกรรม “{activity.title}” กิจกรรมยังเผยแพร่อยู่ตามเดิม "
+                "และไม่ได้แจ้งผู้สมัครนะคะ")
+    if op == "reschedule":
+        return f"ได้ค่ะ ไม่ได้เลื่อนกิจกรรม “{activity.title}” ยังเป็นวันเวลาเดิม และไม่ได้แจ้งผู้สมัครนะคะ"
+    if op == "edit":
+        return f"ได้ค่ะ ไม่ได้แก้ไขกิจกรรม “{activity.title}” ข้อมูลยังเหมือนเดิมนะคะ"
+    return None
+
+
 def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
     where = _community_name(ctx, data.get("community_id"))
-    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
-            f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
+    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n “{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
+            f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
+
+
+def labels_line(data: dict[str, Any]) -> str:
+    """The topic and target group a new activity is found by ("อยากไปออกกำลังกาย", "มีอะไรให้ผู้สูงอายุทำบ้าง")."""
+    from bot.services.ideas import topic_short
+
+    topic = topic_short(data["topic"]) if data.get("topic") else "ยังไม่ระบุ"
+    group = (svc.reference_names("target_groups").get(data["target_group"], data["target_group"])
+             if data.get("target_group") else "ทุกกลุ่ม")
+    return f"หัวข้อ: {topic} · เหมาะกับ: {group}"
 
 
 def _told(people: int, what: str = "") -> str:
@@ -1100,7 +1181,7 @@ def ask_staff_confirm(ctx: Ctx) -> str:
                  for name, value in data["fields"].items()]
         told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
         return f"แก้ไขกิจกรรม “{activity.title}”\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
-    reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
+    reason = f"\nเหตุผลที่จะแจ้งผู้สมัคร: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม “{activity.title}”\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"{_told(people)} ยืนยันไหมคะ")
 
