@@ -19,6 +19,7 @@ flowchart LR
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -37,6 +38,12 @@ MAX_COMMENT = 500
 STANCE_CHOICES = [Choice(label, value) for label, value in ui.STANCE_BUTTONS]
 CONFIRM_CHOICES = [Choice("ส่งเลย", "send"), Choice("แก้ความเห็น", "edit"), Choice("ไม่ใส่ความเห็น", "drop")]
 NO_COMMENT_WORDS = {"ข้าม", "ไม่มี", "ไม่", "-", "skip", "ไม่มีความเห็น", "ไม่มีอะไร", "ไม่เพิ่ม"}
+_NO_COMMENT = re.compile(
+    r"(?:(?:ไม่มี(?:อะไร|ความ(?:คิด)?เห็น)?(?:เพิ่ม(?:เติม)?|อีก)?|ไม่ต้อง(?:ใส่|เพิ่ม)?|ไม่เพิ่ม|ไม่ใส่|ไม่ละ|ไม่แล้ว"
+    r"|แค่(?:นี้|นั้น)|เท่า(?:นี้|นั้น)|พอ(?:แค่นี้)?|จบ|ส่ง(?:เลย|ได้(?:เลย)?)?|โอเค|ok|okay|ตกลง|ได้เลย|ข้าม)"
+    r"(?:แหละ|ละ|ล่ะ|แล้ว|เลย|ก่อน|ครับ|ค่ะ|คะ|ค่า|คับ|นะ|จ้ะ|จ้า|จ๊ะ|ๆ|[,.!…])*)+")
+"""Closing words at the comment prompt ("ส่งเลย", "โอเค", "แค่นี้แหละ", "ไม่มีอะไรเพิ่มเติม"): no comment (they were
+saved as the comment “ส่งเลย”)."""
 
 ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
 PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
@@ -188,7 +195,8 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
         raise Invalid("ขอเป็นข้อความพิมพ์นะคะ หรือกด “ข้าม” ก็ได้ค่ะ")
     value = " ".join(answer.text.split())
     word = engine.bare_word(value)
-    if word in NO_COMMENT_WORDS:
+    squeezed = "".join(value.split()).lower()
+    if word in NO_COMMENT_WORDS or (len(squeezed) <= 40 and _NO_COMMENT.fullmatch(squeezed)):
         return None
     if len(value) > MAX_COMMENT:
         raise Invalid(f"ความเห็นยาวไปนิดค่ะ ขอไม่เกิน {MAX_COMMENT} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")

@@ -234,6 +234,17 @@ _BEFORE_STANCE = re.compile(r"^(?:ขอ)?\s*(?:เปลี่ยน(?:ใจ)?
 """What may stand before the stance and is not a comment: "ยาย", "ขอเปลี่ยนเป็น" ("ยายเห็นด้วยจ้ะ อยากให้…")."""
 
 
+_CHANGE_ONLY = re.compile(
+    r"คิด\s*ไป\s*คิด\s*มา|คิด\s*(?:ดู)?\s*อีก\s*(?:ที|รอบ|ครั้ง)|เปลี่ยน\s*ใจ|(?:เปลี่ยน|แก้)\s*(?:คำตอบ|ความ\s*เห็น)?"
+    r"|(?:ให้)?\s*เป็น|ขอ|เอา|ดี\s*กว่า|(?:ละ|แล้ว)\s*กัน|แทน|เอ่อ+|อ่า+|อืม+|อื้ม|เออ|งั้น|ตอนนี้|ล่ะ|ละ|แล้ว|เลย"
+    rf"|หน่อย|{_PARTICLE}|[\s,.:;!?\-–—…\"“”'()]")
+"""Words that only say the stance is changed ("คิดไปคิดมา ขอเปลี่ยนเป็น…", "เปลี่ยนใจค่ะ ขอเป็น…ดีกว่า"): no comment."""
+
+
+def _change_only(text: str) -> bool:
+    return not re.search(r"[ก-๛A-Za-z0-9]", _CHANGE_ONLY.sub("", text))
+
+
 def stance_in(text: str) -> str | None:
     for stance, pattern in _STANCE_WORDS:
         if pattern.search(text):
@@ -262,8 +273,12 @@ def _comment_around(rest: str, found: re.Match[str] | None) -> str | None:
     """What is said around the stance found ("ยาย" or "ขอเปลี่ยนเป็น" before it is no comment), or None."""
     if found:
         before, after = _tidy(rest[:found.start()]), _tidy(rest[found.end():])
-        rest = after if _BEFORE_STANCE.match(before) else f"{before} {after}"
+        if _change_only(after):
+            after = ""
+        rest = after if _BEFORE_STANCE.match(before) or _change_only(before) else f"{before} {after}"
     rest = _tidy(rest)
+    if _change_only(rest):
+        return None
     letters = len(re.findall(r"[ก-๛A-Za-z0-9]", rest))
     return rest if letters >= 3 else None
 
