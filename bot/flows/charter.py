@@ -214,11 +214,17 @@ def after_comment(ctx: Ctx, value: str | None) -> str | None:
     return "confirm"
 
 
+_NOT_MEANT = re.compile(r"^\s*(?:ไม่\s*ใช่|ไม่\s*ส่ง|ยัง\s*ไม่\s*ส่ง|ไม่\s*ได้\s*(?:จะ)?\s*(?:ตอบ|โหวต|ส่ง))|ถาม\s*(?:เฉย|ดู|เล่น)")
+"""At the confirmation: the text was not meant as feedback ("ไม่ใช่ค่ะ ถามเฉยๆ"): nothing is sent."""
+
+
 def parse_confirm(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and answer.value in ("send", "edit", "drop"):
         return answer.value
     if answer.kind == "text" and answer.text:
         word = engine.bare_word(answer.text)
+        if _NOT_MEANT.search(answer.text) or engine.said_no(answer.text):
+            return "cancel"
         if word.startswith("แก้"):
             return "edit"
         if word.startswith("ไม่ใส่") or word in ("ไม่ต้องใส่", "ลบความเห็น"):
@@ -228,9 +234,19 @@ def parse_confirm(ctx: Ctx, answer: Answer) -> str:
     raise Invalid(BAD_CONFIRM)
 
 
+NOT_SENT = "ไม่ส่งค่ะ ยังไม่ได้บันทึกความเห็นนี้นะคะ"
+
+
 def after_confirm(ctx: Ctx, value: str) -> str | None:
     if value == "edit":
         return "comment"
+    if value == "cancel":
+        d = _data(ctx)
+        clause = _clause(ctx)
+        kept = engine.get_flow(NAME).kept_note(ctx, {**d, "prefilled": True}) if d.get("saved") else None
+        engine.end(ctx, replies.text(f"{NOT_SENT}\n{kept}" if kept else NOT_SENT,
+                                     quick=ui.browse_quick(section=clause.section)))
+        return None
     if value == "drop":
         values = dict(ctx.conversation.data)
         values["comment"] = None

@@ -222,7 +222,7 @@ _CLAUSE_REF = re.compile(
 )
 _STANCE_WORDS = (
     ("disagree", re.compile(r"ไม่\s*(ค่อย\s*)?เห็น\s*ด้วย|ไม่\s*เห็น\s*ชอบ|คัดค้าน|ไม่\s*โอเค")),
-    ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|เฉย\s*ๆ")),
+    ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|(?<!ถาม)(?<!ถาม )เฉย\s*ๆ")),
     ("agree", re.compile(r"เห็น\s*ด้วย|สนับสนุน|เห็น\s*ชอบ")),
 )
 _LEAD = re.compile(r"^\s*(ขอ|อยาก)?\s*(แสดง|ให้|เสนอ)?\s*ความ\s*(คิด)?\s*เห็น\s*(ต่อ|ของ|กับ|ใน|เรื่อง)?\s*")
@@ -407,11 +407,24 @@ def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySecti
     return best_named(query, svc.sections(ctx.session, charter), lambda section: section.title)
 
 
+_QUESTION = re.compile(r"ไหม|มั้ย|มั๊ย|กี่\s*คน|เท่า\s*ไ[รห]|ยัง\s*ไง|อย่าง\s*ไร|(?:หรือ|รึ)\s*(?:เปล่า|ป่าว|ไม่)|ป่าว"
+                       r"|ถาม\s*(?:เฉย|ดู|เล่น)")
+"""A question about a clause ("ข้อ 11 คนอื่นเห็นด้วยกี่คนคะ", "ข้อ 3 มีคนไม่เห็นด้วยเยอะไหม"): it was recorded as a vote."""
+
+
+def asks_about(text: str) -> bool:
+    """Whether the text asks about a clause rather than giving feedback on it ("…เพราะ…" gives a reason)."""
+    return bool(_QUESTION.search(text)) and "เพราะ" not in text
+
+
 @on_intent("charter_feedback")
 def charter_feedback(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no = _int(entities.get("clause"))
     if clause_no is not None and _said_of_several(ctx):
+        return
+    if clause_no is not None and asks_about(ctx.text or ""):
+        show_clause_no(ctx, clause_no)  # its card shows the tally so far
         return
     stance, comment = split_feedback(ctx.text or "")
     if clause_no is None:
@@ -749,9 +762,10 @@ def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
 # --- staff ---------------------------------------------------------------------------------------
 
 _CLAUSE_NO = r"ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+)"
-RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:"
+RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:โหวต|คะแนน|การ\s*โหวต)?\s*(?:"
                    r"(?:ความ\s*(?:คิด\s*)?เห็น\s*(?:ธรรมนูญ(?:สุขภาพ)?)?|ธรรมนูญ(?:สุขภาพ)?)\s*(?:ทุกข้อ|ทั้งหมด|" + _CLAUSE_NO
-                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?")
+                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?"
+                   r"\s*(?:(?:เป็น|ออกมา)\s*)?(?:ยังไง|อย่างไร|ไง)?\s*(?:บ้าง)?\s*(?:หน่อย)?")
 """'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ' (particles are the
 dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
 COMMENT_PREVIEW = 200
@@ -790,7 +804,7 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
         if no is not None:
             show_clause_no(ctx, no)
         else:
-            show_home(ctx)
+            _tallies(ctx)
         return
     charter = current_charter(ctx)
     if charter is None:
@@ -826,6 +840,53 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in busiest]
     messages[-1]["quickReply"] = {"items": quick + [replies.quick_message("เมนู")]}
     ctx.reply(*messages)
+
+
+TALLIES_HEAD = "📊 ความเห็นต่อ{title} ตอนนี้"
+TALLIES_HINT = "แตะเลขข้อเพื่ออ่านข้อนั้นและแสดงความเห็นได้นะคะ"
+
+
+def _tallies(ctx: Ctx) -> None:
+    """Residents' "ผลโหวตธรรมนูญเป็นยังไงบ้าง": each clause's tally in the open round (or the latest), no comments
+    and no names (it showed the home page, with no results)."""
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    hearing = svc.latest_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        show_home(ctx, svc.closed_message(ctx.session, charter, ctx.now))
+        return
+    rows = svc.results(ctx.session, hearing, comments_per_clause=0)
+    lines = [TALLIES_HEAD.format(title=charter.title), _round_line(ctx, hearing), ""]
+    lines += [f"ข้อ {r.clause_no}: เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure}"
+              for r in rows if r.total]
+    silent = [r.clause_no for r in rows if not r.total]
+    if silent:
+        lines.append(f"ยังไม่มีความเห็น: ข้อ {_number_ranges(silent)}")
+    if hearing.closes_at > ctx.now:
+        lines += ["", TALLIES_HINT]
+    busiest = sorted((r for r in rows if r.total), key=lambda r: (-r.total, r.clause_no))[:8]
+    quick = [replies.quick_postback(f"ข้อ {r.clause_no}", postback.encode("charter.clause", k=r.clause_id),
+                                    f"อ่านข้อ {r.clause_no}") for r in busiest]
+    ctx.reply(replies.text("\n".join(lines), quick=[*quick, *browse_quick()]))
+
+
+_THIS_CLAUSE = r"ข้อ\s*นี้"
+_ASKING = r"(?:ยังไง|อย่างไร|ไหม|มั้ย|กี่\s*คน|เท่า\s*ไ[รห]|หรือ\s*(?:เปล่า|ยัง)|ป่าว)"
+THIS_CLAUSE_COMMAND = (rf"(?=.{{0,80}}$)(?=.*{_THIS_CLAUSE})(?=.*{_ASKING})"
+                       r"(?!.*(?:เพราะ|ควร|อยาก\s*ให้))(?:คน\s*อื่น|มี\s*คน|ผล|ความ\s*(?:คิด\s*)?เห็น|ข้อ\s*นี้|ใคร|เขา|เค้า).*")
+"""'คนอื่นเค้าว่ายังไงบ้างคะข้อนี้', 'ข้อนี้มีคนเห็นด้วยกี่คน', 'ผลข้อนี้เป็นยังไง': the tally of the clause just read (it
+was the menu)."""
+
+
+@on_command(THIS_CLAUSE_COMMAND)
+def this_clause_tally(ctx: Ctx, _match: re.Match[str]) -> None:
+    clause = _clause_just_read(ctx)
+    if clause is None:
+        show_home(ctx, "ข้อไหนคะ พิมพ์เลขข้อ เช่น “ข้อ 5” หรือเลือกจากหมวดด้านล่างได้เลยค่ะ")
+        return
+    show_clause(ctx, clause)
 
 
 def _number_ranges(numbers: list[int]) -> str:

@@ -247,9 +247,9 @@ def test_staff_results_per_charter_and_per_clause(chat, harness, published):
             user = make_user(s, f"Uvoter{i}")
             svc.record_stance(s, user, clause3, stance, comment, hearing.opens_at + timedelta(hours=i + 1))
     resident = chat("Uresident")
-    # A resident asking for results gets what residents see: the charter, or the clause with its tally;
+    # A resident asking for results gets what residents see: each clause's tally, or the clause with its tally;
     # never the comments, and never (as "ขอดูผลความเห็นข้อ 3" did) the question to give their own.
-    resident.say("ผลธรรมนูญ").expect("หมวด 1").expect_not("ร้านค้าจะขายไม่ได้")
+    resident.say("ผลธรรมนูญ").expect("ข้อ 3: เห็นด้วย 2 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 1").expect_not("ร้านค้าจะขายไม่ได้")
     resident.say("ขอดูผลความเห็นข้อ 3 หน่อยค่ะ").expect("ความเห็นตอนนี้: เห็นด้วย 2 · ไม่เห็นด้วย 1").expect_not(
         "ร้านค้าจะขายไม่ได้", "ไหมคะ เลือกจากปุ่ม")
     staff = chat("Ustaff", role="staff")

@@ -43,3 +43,36 @@ def test_closing_words_at_the_comment_prompt_are_no_comment(chat, harness, publi
     u.say("ข้อ 2").tap("ไม่แน่ใจ").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
     u.say(said).expect("ข้อ 2", "ไม่แน่ใจ").expect_not("ความเห็นเพิ่มเติม: “")  # "พอแล้ว" also leaves: stance kept
     assert stances(harness.db) == [("Uclose", 2, "unsure", None)]
+
+
+@pytest.mark.parametrize("asked", ["ข้อ 3 คนอื่นเห็นด้วยกี่คนคะ", "ข้อ 3 มีคนไม่เห็นด้วยเยอะไหม",
+                                   "ข้อ 3 เห็นด้วยไหมคะ ถามเฉยๆ"])
+def test_a_question_about_a_clause_shows_its_tally_and_records_nothing(chat, harness, published, asked):
+    """They were recorded: “ข้อ 11: 👍 เห็นด้วย / ความเห็น: “คนอื่น กี่คน”” with ส่งเลย offered."""
+    chat("Uvoter").say("ข้อ 3").tap("เห็นด้วย").tap("ข้าม")
+    u = chat("Uasker")
+    u.say(asked).expect("ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม", "ความเห็นตอนนี้: เห็นด้วย 1 · ไม่เห็นด้วย 0")
+    u.expect_not("ตรวจอีกครั้ง", "ส่งความเห็นนี้เลยไหมคะ", "กี่คน”", "เยอะไหม”")
+    assert stances(harness.db, "Uasker") == []
+    u.say("คนอื่นเค้าว่ายังไงบ้างคะข้อนี้").expect("ข้อ 3", "ความเห็นตอนนี้: เห็นด้วย 1 · ไม่เห็นด้วย 0")
+    assert stances(harness.db, "Uasker") == []
+
+
+def test_not_meant_at_the_confirmation_sends_nothing(chat, harness, published):
+    """"ไม่ใช่ค่ะ ถามเฉยๆ" at “ส่งความเห็นนี้เลยไหมคะ” was not understood (the confirmation again)."""
+    u = chat("Unotmeant")
+    u.say("ข้อ 5 ควรเพิ่มน้ำดื่มสะอาดฟรีในโรงเรียน").tap("เห็นด้วย").expect("ส่งความเห็นนี้เลยไหมคะ")
+    u.say("ไม่ใช่ค่ะ ถามเฉยๆ").expect("ไม่ส่งค่ะ ยังไม่ได้บันทึกความเห็นนี้นะคะ").expect_not("ส่งความเห็นนี้เลยไหมคะ")
+    assert stances(harness.db, "Unotmeant") == []
+
+
+def test_residents_asking_for_the_results_get_each_clause_tally_without_comments(chat, harness, published):
+    """"ผลโหวตธรรมนูญเป็นยังไงบ้าง" showed the charter's home page, with no results."""
+    chat("Uv1").say("ข้อ 3").tap("ไม่เห็นด้วย").say("ร้านค้าจะขายไม่ได้")
+    chat("Uv2").say("ข้อ 3").tap("เห็นด้วย").tap("ข้าม")
+    u = chat("Uresident")
+    u.say("ผลโหวตธรรมนูญเป็นยังไงบ้าง")
+    u.expect("ความเห็นต่อธรรมนูญสุขภาพเขตลาดพร้าว (ทดสอบ) ตอนนี้", "ข้อ 3: เห็นด้วย 1 · ไม่เห็นด้วย 1 · ไม่แน่ใจ 0",
+             "ยังไม่มีความเห็น: ข้อ 1–2, 4–5").expect_not("ร้านค้าจะขายไม่ได้", "Uv1", "อ่านหมวดนี้")
+    u.tap("ข้อ 3").expect("ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม")
+    chat("Ustaff", role="staff").say("ผลโหวตธรรมนูญเป็นยังไงบ้าง").expect("ผลความเห็นธรรมนูญ", "ร้านค้าจะขายไม่ได้")
