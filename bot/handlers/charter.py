@@ -308,6 +308,9 @@ class SeveralClauses:
     stance: str | None
     comment: str | None
     mixed: list[str]
+    each: list[tuple[int, str]] | None = None
+    """Mixed stances, each said next to its own clauses the same way round ("ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย"):
+    (clause number, stance) in order; None when that is not clear, or a comment was said too."""
 
 
 def _numbers_in(span: str) -> list[int]:
@@ -354,7 +357,7 @@ def several_clauses(text: str) -> SeveralClauses | None:
                                           else rest[span.end():found.start()]) for span in spans)]
     kinds = list(dict.fromkeys(stance for stance, _ in tied))
     if len(kinds) > 1:
-        return SeveralClauses(nos, None, None, kinds)
+        return SeveralClauses(nos, None, None, kinds, _each_own(rest, spans, said))
     stance, found = tied[0] if tied else (stance_in(rest), None)
     if found is None and stance is not None:
         found = next(match for kind, match in said if kind == stance)
@@ -362,6 +365,39 @@ def several_clauses(text: str) -> SeveralClauses | None:
     for span in spans:
         blanked = blanked[:span.start()] + " " * (span.end() - span.start()) + blanked[span.end():]
     return SeveralClauses(nos, stance, _comment_around(blanked, found), [])
+
+
+_JOINED = re.compile(r"(?:แต่|และ|ส่วน|ก็|กับ|แล้ว|ส่วน|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า|[\s,.;!])*")
+
+
+def _each_own(rest: str, spans: list[re.Match[str]], said: list[tuple[str, re.Match[str]]]) -> list[tuple[int, str]] | None:
+    """Each clause list with the one stance said right after it (or each right before it), when that reading and
+    only that one pairs every list with one stance and leaves nothing else said."""
+    readings = []
+    for after in (True, False):
+        pairs: list[tuple[int, str]] = []
+        used: set[int] = set()
+        for span in spans:
+            near = [(i, stance) for i, (stance, found) in enumerate(said)
+                    if i not in used and _STANCE_TIED.fullmatch(rest[span.end():found.start()] if after
+                                                                  else rest[found.end():span.start()])
+                    and (found.start() >= span.end() if after else found.end() <= span.start())]
+            if len(near) != 1:
+                break
+            used.add(near[0][0])
+            pairs += [(n, near[0][1]) for n in _numbers_in(span.group(0))]
+        else:
+            if len(used) == len(said):
+                readings.append(pairs)
+    if len(readings) != 1:
+        return None
+    blanked = rest
+    for start, end in sorted([span.span() for span in spans] + [found.span() for _, found in said]):
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    if not _JOINED.fullmatch(blanked):  # a comment too: whose is it? asked to say it one stance at a time
+        return None
+    clauses = [n for n, _ in readings[0]]
+    return readings[0] if len(set(clauses)) == len(clauses) else None
 
 
 _ASKS_WHAT = re.compile(r"คือ\s*อะไร|หมายถึง|คืออัน|เอาไว้ทำอะไร|มีไว้ทำไม|what\s+is", re.IGNORECASE)
@@ -481,6 +517,9 @@ def _said_of_several(ctx: Ctx) -> bool:
     if charter is None:
         _no_charter(ctx)
         return True
+    if found.mixed and found.each:
+        _confirm_each(ctx, charter, found.each)
+        return True
     if found.mixed:
         kinds = " และ ".join(f"“{svc.STANCE_TH[kind]}”" for kind in found.mixed)
         ctx.reply(replies.text(MIXED.format(kinds=kinds), quick=browse_quick()))
@@ -512,11 +551,55 @@ def _said_of_several(ctx: Ctx) -> bool:
     return True
 
 
+EACH_ASK = "ขอทวนก่อนบันทึกนะคะ\n{lines}{missing}\nบันทึกเลยไหมคะ"
+EACH_LINE = "{mark} {stance} กับข้อ {nos}"
+
+
+def _by_stance(pairs: list[tuple[Any, str]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for item, stance in pairs:
+        grouped.setdefault(stance, []).append(item)
+    return grouped
+
+
+def _confirm_each(ctx: Ctx, charter: svc.AnyCharter, each: list[tuple[int, str]]) -> None:
+    """"ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย": each clause's own stance, after one confirmation listing them (clause 2
+    got "ไม่เห็นด้วย" with the comment “เห็นด้วยค่ะ แต่ข้อ 3”, and clause 3 nothing)."""
+    from bot.flows import charter as feedback_flow
+    from bot.flows import confirm
+
+    clauses, missing = svc.clauses_numbered(ctx.session, charter, [n for n, _ in each])
+    stance_of = dict(each)
+    if not clauses:
+        nos = [c.no for s in svc.sections(ctx.session, charter) for c in s.clauses]
+        show_home(ctx, NONE_FOUND.format(nos=numbers_th(missing), first=min(nos), last=max(nos)) if nos else None)
+        return
+    if svc.current_round(ctx.session, charter, ctx.now) is None:
+        feedback_flow.reply_closed(ctx, charter, clauses[0], svc.closed_message(ctx.session, charter, ctx.now),
+                                   None, None, numbers=numbers_th([c.no for c in clauses]))
+        return
+    if ctx.user is not None and not ctx.user.has_consented:
+        engine.ask_consent(ctx)
+        return
+    grouped = _by_stance([(c.no, stance_of[c.no]) for c in clauses])
+    lines = "\n".join(EACH_LINE.format(mark=STANCE_MARK[stance], stance=svc.STANCE_TH[stance], nos=numbers_th(nos))
+                      for stance, nos in grouped.items())
+    question = EACH_ASK.format(lines=lines, missing=SEVERAL_MISSING.format(nos=numbers_th(missing)) if missing else "")
+    yes = postback.encode_kept("charter.stances", k=".".join(str(c.id) for c in clauses),
+                               v=".".join(stance_of[c.no] for c in clauses), m=".".join(map(str, missing)) or None)
+    confirm.ask(ctx, question, yes=("บันทึกเลย", yes), no=("ไม่บันทึก", postback.encode("charter.stances_no")))
+
+
 @on_postback("charter.stances")
 def save_several(ctx: Ctx, args: dict[str, str]) -> None:
-    """"บันทึกเลย": the stance on each clause, through the service's rules for one stance; a summary."""
+    """"บันทึกเลย": the stance on each clause, through the service's rules for one stance; a summary. `v` is one
+    stance for all, or one per clause ("agree.disagree")."""
     clauses = [svc.clause_by_id(ctx.session, int(k)) for k in (args.get("k") or "").split(".") if k.isdigit()]
     stance = args.get("v")
+    each = (stance or "").split(".")
+    if len(each) > 1 and len(each) == len(clauses) and all(v in svc.STANCE_TH for v in each):
+        _save_each(ctx, clauses, each, args)
+        return
     if not clauses or stance not in svc.STANCE_TH:
         ctx.reply(texts.old_button())
         return
@@ -550,6 +633,45 @@ def save_several(ctx: Ctx, args: dict[str, str]) -> None:
     if missing:
         lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
     lines.append(f"เปลี่ยนใจได้จนถึง {format_date(changes[0].hearing.closes_at)} นะคะ")
+    quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, str]) -> None:
+    if any(c is None or not _published(ctx, c.charter_id) for c in clauses):
+        show_home(ctx, UPDATED)
+        return
+    charter = svc.charter_of(ctx.session, clauses[0].charter_id)
+    missing = [int(m) for m in (args.get("m") or "").split(".") if m.isdigit()]
+    grouped = _by_stance(list(zip(clauses, each, strict=True)))
+    lines = ["ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว"]
+    changed, kept = [], []
+    try:
+        with ctx.all_or_nothing():
+            for stance, group in grouped.items():
+                changes = svc.change_stances(ctx.session, ctx.user, group, stance, None, ctx.now)
+                lines.append(EACH_LINE.format(mark=STANCE_MARK[stance], stance=svc.STANCE_TH[stance],
+                                              nos=numbers_th([c.no for c in group])))
+                changed += [f"ข้อ {c.no} ({svc.STANCE_TH[ch.before]})" for c, ch in zip(group, changes, strict=True)
+                            if ch.before is not None and ch.before != stance]
+                kept += [c.no for c, ch in zip(group, changes, strict=True) if ch.feedback.comment]
+    except ServiceError as exc:
+        if exc.code != "round_closed":
+            raise
+        from bot.flows import charter as feedback_flow
+
+        feedback_flow.reply_closed(ctx, charter, clauses[0], exc.message_th, None, None,
+                                   numbers=numbers_th([c.no for c in clauses]))
+        return
+    if changed:
+        lines.append(f"เปลี่ยนจากเดิม: {', '.join(changed)}")
+    if kept:
+        lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(sorted(kept))} ยังอยู่นะคะ")
+    if missing:
+        lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is not None:
+        lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
     quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
     ctx.reply(replies.text("\n".join(lines), quick=quick))
 

@@ -76,3 +76,17 @@ def test_residents_asking_for_the_results_get_each_clause_tally_without_comments
              "ยังไม่มีความเห็น: ข้อ 1–2, 4–5").expect_not("ร้านค้าจะขายไม่ได้", "Uv1", "อ่านหมวดนี้")
     u.tap("ข้อ 3").expect("ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม")
     chat("Ustaff", role="staff").say("ผลโหวตธรรมนูญเป็นยังไงบ้าง").expect("ผลความเห็นธรรมนูญ", "ร้านค้าจะขายไม่ได้")
+
+
+@pytest.mark.parametrize("said", ["ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย", "เห็นด้วยข้อ 2 ไม่เห็นด้วยข้อ 3"])
+def test_each_clause_gets_its_own_stance_after_one_confirmation(chat, harness, published, said):
+    """"ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย" gave clause 2 "ไม่เห็นด้วย" with the comment “เห็นด้วยค่ะ แต่ข้อ 3”
+    and clause 3 nothing (and main then refused two stances in one message)."""
+    u = chat("Ueach")
+    u.say("ข้อ 3").tap("เห็นด้วย").say("อยากให้มีเมนูสุขภาพ")
+    u.say(said).expect("ขอทวนก่อนบันทึกนะคะ", "👍 เห็นด้วย กับข้อ 2", "👎 ไม่เห็นด้วย กับข้อ 3", "บันทึกเลยไหมคะ")
+    u.expect_not("ความเห็น: “", "ทีละแบบ")
+    assert stances(harness.db, "Ueach") == [("Ueach", 3, "agree", "อยากให้มีเมนูสุขภาพ")]
+    u.tap("บันทึกเลย").expect("บันทึกความเห็นของคุณแล้ว", "👍 เห็นด้วย กับข้อ 2", "👎 ไม่เห็นด้วย กับข้อ 3",
+                              "เปลี่ยนจากเดิม: ข้อ 3 (เห็นด้วย)", "ความคิดเห็นเดิมของข้อ 3 ยังอยู่นะคะ")
+    assert stances(harness.db, "Ueach") == [("Ueach", 2, "agree", None), ("Ueach", 3, "disagree", "อยากให้มีเมนูสุขภาพ")]
