@@ -917,6 +917,31 @@ def staff_open_round(ctx: Ctx, _match: re.Match[str]) -> None:
     ctx.start_flow(round_flow.NAME)
 
 
+HEARING_WHEN_COMMAND = (
+    r"(?=.{0,60}$)(?=.*(?:รับ\s*ฟัง|ความ\s*(?:คิด\s*)?เห็น|ธรรมนูญ|โหวต))"
+    r"(?=.*(?:วัน\s*ไหน|เมื่อ\s*ไ[รห]|ถึง\s*(?:วัน|เมื่อ|กี่)|หมด\s*เขต|วัน\s*สุดท้าย|กี่\s*วัน"
+    r"|(?:ปิด|เปิด)(?:\s*รับ)?.*(?:ยัง|ไหม|มั้ย|วัน|เมื่อ|กี่)))"
+    r"(?!.*(?:เวที|กิจกรรม|สมัคร|ข้อ\s*[0-9๐-๙]|ผล|รอบ\s*ใหม่|ของ\s*(?:ฉัน|ผม|หนู|เรา)))(?!\s*(?:ขอ\s*)?เปิด\s*รอบ).*")
+"""'รับฟังความเห็นถึงวันไหนคะ', 'ธรรมนูญปิดรับความเห็นเมื่อไหร่', 'เปิดรับฟังความคิดเห็นวันไหน': the open round's dates (or
+the next one's). It showed an activity named "เวทีรับฟังความเห็นธรรมนูญ…" (its words), or the menu."""
+HEARING_OPEN = "ตอนนี้เปิดรับฟังความคิดเห็นต่อ{title} ({round}) ถึง {closes} ค่ะ\nอ่านแล้วบอกความเห็นได้ทุกข้อเลยนะคะ"
+
+
+@on_command(HEARING_WHEN_COMMAND)
+def hearing_when(ctx: Ctx, _match: re.Match[str]) -> None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    home = replies.quick_postback("อ่านธรรมนูญ", postback.encode("charter.home"), "อ่านธรรมนูญ")
+    if hearing is not None:
+        said = HEARING_OPEN.format(title=charter.title, round=hearing.name, closes=format_datetime(hearing.closes_at))
+    else:
+        said = svc.closed_message(ctx.session, charter, ctx.now)
+    ctx.reply(replies.text(said, quick=[home, replies.quick_message("เมนู")]))
+
+
 @on_command(RESULTS_COMMAND)
 def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the round's results (all clauses, or one). Residents: the clause's card, which shows its tally."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services import charter as svc
 from tests.charter.test_chat import stances
 
 LONG = "อยากให้มีกลุ่มออกกำลังกายตอนเย็นสำหรับคนทำงาน และมีครูฝึกจากศูนย์สาธารณสุขมาช่วยทุกเดือน"
@@ -90,3 +91,30 @@ def test_each_clause_gets_its_own_stance_after_one_confirmation(chat, harness, p
     u.tap("บันทึกเลย").expect("บันทึกความเห็นของคุณแล้ว", "👍 เห็นด้วย กับข้อ 2", "👎 ไม่เห็นด้วย กับข้อ 3",
                               "เปลี่ยนจากเดิม: ข้อ 3 (เห็นด้วย)", "ความคิดเห็นเดิมของข้อ 3 ยังอยู่นะคะ")
     assert stances(harness.db, "Ueach") == [("Ueach", 2, "agree", None), ("Ueach", 3, "disagree", "อยากให้มีเมนูสุขภาพ")]
+
+
+@pytest.mark.parametrize("asked", ["รับฟังความเห็นถึงวันไหนคะ", "ธรรมนูญปิดรับความเห็นเมื่อไหร่", "เปิดรับฟังความคิดเห็นถึงเมื่อไรคะ"])
+def test_when_the_hearing_closes_is_the_rounds_dates(chat, harness, published, asked):
+    """It showed the card of an activity named "เวทีรับฟังความเห็นธรรมนูญสุขภาพเขต 5 ธ.ค." (or the menu)."""
+    from bot.thaidate import format_datetime, now_utc
+    from tests.activities.factories import make_activity
+
+    with harness.db.session() as s:
+        make_activity(s, now_utc(), title="เวทีรับฟังความเห็นธรรมนูญสุขภาพเขต 5 ธ.ค.")
+        closes = format_datetime(svc.get_round(s, published[1]).closes_at)
+    u = chat("Uwhen")
+    u.say(asked).expect(f"ตอนนี้เปิดรับฟังความคิดเห็นต่อธรรมนูญสุขภาพเขตลาดพร้าว (ทดสอบ) (รอบรับฟังความคิดเห็นครั้งที่ 1) ถึง {closes} ค่ะ")
+    u.expect_not("เวทีรับฟัง")
+
+
+def test_when_no_round_is_open_the_next_rounds_dates(chat, harness, published):
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+
+    with harness.db.session() as s:
+        hearing = svc.get_round(s, published[1])
+        hearing.closes_at = now_utc() - timedelta(minutes=1)
+        svc.create_round(s, svc.get_charter(s, published[0]), "รอบที่ 2", now_utc() + timedelta(days=3),
+                         now_utc() + timedelta(days=10))
+    chat("Unext").say("รับฟังความเห็นถึงวันไหนคะ").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ", "รอบที่ 2 จะเปิด")
