@@ -117,7 +117,7 @@ def ask_comment(ctx: Ctx) -> list[dict[str, Any]]:
     elif _stance_saved(d):
         asked = SAVED_KEEP_COMMENT if d.get("kept") else SAVED_ASK_COMMENT
     messages.append(replies.text(asked.format(stance=_stance_th(ctx), no=_clause(ctx).no, comment=d.get("kept"))))
-    return messages
+    return _own_chips(ctx, messages, [], skippable=True)
 
 
 def ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
@@ -128,14 +128,33 @@ def ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
         if d.get("switched_from") else ""
     messages.append(replies.text(switched + ASK_CONFIRM.format(no=_clause(ctx).no, mark=ui.STANCE_MARK.get(d.get("stance"), ""),
                                                     stance=_stance_th(ctx), comment=comment)))
-    return messages
+    return _own_chips(ctx, messages, CONFIRM_CHOICES, skippable=False)
+
+
+def _stance_given(ctx: Ctx) -> bool:
+    """The stance came with the tap or the text, and only it is behind this question (`begin` put it there)."""
+    conv = ctx.conversation
+    return bool(_data(ctx).get("given")) and conv is not None and list(conv.history or []) in ([], ["stance"])
 
 
 def change_chip(ctx: Ctx) -> list[dict[str, Any]]:
     """'เปลี่ยนคำตอบ' on the first question when the stance came with the tap (back goes to the stance)."""
-    if _first_ask(ctx) and _data(ctx).get("stance"):
+    if (_first_ask(ctx) or _stance_given(ctx)) and _data(ctx).get("stance"):
         return [replies.quick_message("เปลี่ยนคำตอบ")]  # the chat shows what was tapped, not "ย้อนกลับ"
     return []
+
+
+def _own_chips(ctx: Ctx, messages: list[dict[str, Any]], choices: list[Choice], skippable: bool) -> list[dict[str, Any]]:
+    """Asked again (an answer not understood, a stance changed), the question keeps the chips it was first asked
+    with: "เปลี่ยนคำตอบ", not the engine's "ย้อนกลับ" (which showed once the stance was behind it)."""
+    if not _stance_given(ctx) or not _data(ctx).get("stance"):
+        return messages
+    quick = [engine.chip(ctx, c.label, c.value) for c in choices]
+    if skippable:
+        quick.append(engine.chip(ctx, "ข้าม", engine.SKIP_VALUE))
+    quick += [*change_chip(ctx), replies.quick_message("ยกเลิก")]
+    messages[-1]["quickReply"] = {"items": quick}
+    return messages
 
 
 # --- saving the stance at once --------------------------------------------------------------------
@@ -223,6 +242,9 @@ def parse_confirm(ctx: Ctx, answer: Answer) -> str:
         return answer.value
     if answer.kind == "text" and answer.text:
         word = engine.bare_word(answer.text)
+        said, rest = ui.split_feedback(answer.text)
+        if said is not None and not word.startswith(("ส่ง", "แก้", "ไม่ใส่")):
+            _restance(ctx, said, rest)
         if _NOT_MEANT.search(answer.text) or engine.said_no(answer.text):
             return "cancel"
         if word.startswith("แก้"):
@@ -232,6 +254,17 @@ def parse_confirm(ctx: Ctx, answer: Answer) -> str:
         if word.startswith("ส่ง") or word in engine.YES_WORDS:
             return "send"
     raise Invalid(BAD_CONFIRM)
+
+
+def _restance(ctx: Ctx, said: str, rest: str | None) -> None:
+    """"เอ่อ เปลี่ยนใจค่ะ ขอเป็นไม่แน่ใจดีกว่า" at the confirmation: the stance changes and the confirmation is shown
+    again (it answered “กด “ส่งเลย” “แก้ความเห็น” หรือ “ไม่ใส่ความเห็น” ได้เลยค่ะ”, the stance as it was)."""
+    stance = _data(ctx).get("stance")
+    if said != stance:
+        engine.put(ctx, stance=said, switched_from=stance)
+    if rest:
+        _add_to_comment(ctx, rest)
+    raise Invalid("", answered=True)  # no reason to give: the confirmation again, with the new stance
 
 
 NOT_SENT = "ไม่ส่งค่ะ ยังไม่ได้บันทึกความเห็นนี้นะคะ"
@@ -400,3 +433,4 @@ def begin(ctx: Ctx, clause: svc.AnyClause, stance: str | None = None, comment: s
     if conv is not None and conv.flow == NAME and stance and conv.step != "stance" and not conv.history:
         # The stance came with the tap: "ย้อนกลับ" from the first question goes back to choosing it.
         conv.history = ["stance"]
+        engine.put(ctx, given=True)

@@ -118,3 +118,22 @@ def test_when_no_round_is_open_the_next_rounds_dates(chat, harness, published):
         svc.create_round(s, svc.get_charter(s, published[0]), "รอบที่ 2", now_utc() + timedelta(days=3),
                          now_utc() + timedelta(days=10))
     chat("Unext").say("รับฟังความเห็นถึงวันไหนคะ").expect("ขณะนี้ปิดรับความคิดเห็นแล้วค่ะ", "รอบที่ 2 จะเปิด")
+
+
+def test_a_stance_typed_at_the_confirmation_changes_it_and_the_chips_stay(chat, harness, published):
+    """"เอ่อ เปลี่ยนใจค่ะ ขอเป็นไม่แน่ใจดีกว่า…" and "ไม่แน่ใจ" at the confirmation were answered “กด “ส่งเลย” “แก้ความเห็น”
+    หรือ “ไม่ใส่ความเห็น” ได้เลยค่ะ”, the stance unchanged, and "เปลี่ยนคำตอบ" became "ย้อนกลับ"."""
+    u = chat("Urestance")
+    u.say("ข้อ 4 เห็นด้วย ควรแจกเมล็ดพันธุ์ฟรี").expect("ข้อ 4: 👍 เห็นด้วย", "ความเห็น: “ควรแจกเมล็ดพันธุ์ฟรี”")
+    first = u.quick_labels()
+    assert "เปลี่ยนคำตอบ" in first and "ย้อนกลับ" not in first
+    u.say("เอ่อ เปลี่ยนใจค่ะ ขอเป็นไม่แน่ใจดีกว่า…")
+    u.expect("จึงเปลี่ยนคำตอบให้แล้วค่ะ (เดิมเลือก “เห็นด้วย”)", "ข้อ 4: 🤔 ไม่แน่ใจ", "ความเห็น: “ควรแจกเมล็ดพันธุ์ฟรี”",
+             "ส่งความเห็นนี้เลยไหมคะ").expect_not("กด “ส่งเลย”")
+    assert u.quick_labels() == first
+    u.say("อืม").expect("กด “ส่งเลย”")
+    assert u.quick_labels() == first
+    u.say("ไม่เห็นด้วย").expect("ข้อ 4: 👎 ไม่เห็นด้วย").expect_not("กด “ส่งเลย”")
+    assert stances(harness.db, "Urestance") == []
+    u.tap("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 4 แล้ว: 👎 ไม่เห็นด้วย")
+    assert stances(harness.db, "Urestance") == [("Urestance", 4, "disagree", "ควรแจกเมล็ดพันธุ์ฟรี")]
