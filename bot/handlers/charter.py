@@ -430,7 +430,8 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     ctx.reply(*home_messages(ctx, charter, lead=WHAT_IS if _ASKS_WHAT.search(ctx.text or "") else None))
 
 
-_SECTION_WORDS = re.compile(r"ขอ|อ่าน|ดู|หมวด(ที่)?|เรื่อง|ธรรมนูญ(สุขภาพ)?|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
+_SECTION_WORDS = re.compile(r"ขอ|อ่าน|ดู|หมวด(ที่)?|เรื่อง|ธรรมนู[ญน](สุขภาพ)?|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
+"""Around a section's name ("ขออ่านธรรมนูน หมวดบุหรี่": ธรรมนูน, as it is often typed, was left in the name)."""
 
 
 def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySection | None:
@@ -451,6 +452,26 @@ _QUESTION = re.compile(r"ไหม|มั้ย|มั๊ย|กี่\s*คน|
 def asks_about(text: str) -> bool:
     """Whether the text asks about a clause rather than giving feedback on it ("…เพราะ…" gives a reason)."""
     return bool(_QUESTION.search(text)) and "เพราะ" not in text
+
+
+SECTION_NAMED_COMMAND = (r"(?:ขอ\s*)?(?:อ่าน|ดู)?\s*(?:ธรรมนู[ญน]\s*(?:สุขภาพ)?\s*)?หมวด\s*(?:ที่\s*)?(?:เรื่อง\s*)?"
+                         r"(?P<name>(?!(?:นี้|นั้น|ไหน|อะไร|ถัดไป|ต่อไป|ก่อน))[ก-ฮเแโใไ][^0-9๐-๙?]{1,30}?)\s*(?:หน่อย)?")
+"""'หมวดเหล้า', 'ขออ่านธรรมนูน หมวดบุหรี่', 'ดูหมวดอาหาร': the section named by a word of its title (the first was the
+menu, the second the charter's home page)."""
+NO_SECTION_NAMED = "ไม่พบหมวด “{name}” ค่ะ เลือกหมวดจากด้านล่างได้เลยนะคะ"
+
+
+@on_command(SECTION_NAMED_COMMAND)
+def section_named(ctx: Ctx, match: re.Match[str]) -> None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    section = _section_named(ctx, charter, ctx.text or "")
+    if section is None:
+        ctx.reply(*home_messages(ctx, charter, lead=NO_SECTION_NAMED.format(name=match.group("name").strip())))
+        return
+    ctx.reply(*section_messages(ctx, charter, section))
 
 
 @on_intent("charter_feedback")

@@ -137,3 +137,42 @@ def test_a_stance_typed_at_the_confirmation_changes_it_and_the_chips_stay(chat, 
     assert stances(harness.db, "Urestance") == []
     u.tap("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 4 แล้ว: 👎 ไม่เห็นด้วย")
     assert stances(harness.db, "Urestance") == [("Urestance", 4, "disagree", "ควรแจกเมล็ดพันธุ์ฟรี")]
+
+
+DEMO_LIKE = """\
+district: ลาดพร้าว
+title: ธรรมนูญสุขภาพเขตลาดพร้าว (ทดสอบ)
+version: 1
+sections:
+  - no: 1
+    title: เด็กและเยาวชนห่างไกลบุหรี่
+    clauses:
+      - no: 1
+        text: ร้านค้าในชุมชนไม่ขายบุหรี่ให้เด็กอายุต่ำกว่า 20 ปี
+  - no: 2
+    title: ลดเหล้า ห่างไกลยาเสพติด
+    clauses:
+      - no: 2
+        text: งานบุญ งานศพ และงานประเพณีในชุมชน ร่วมกันเป็นงานปลอดเหล้า
+  - no: 3
+    title: อาหารปลอดภัย กินดีมีสุข
+    clauses:
+      - no: 3
+        text: ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม
+"""
+
+
+@pytest.mark.parametrize(("said", "shown"), [("หมวดเหล้า", "งานปลอดเหล้า"),
+                                             ("ขออ่านธรรมนูน หมวดบุหรี่", "ไม่ขายบุหรี่ให้เด็ก"),
+                                             ("ขอดูหมวดอาหารหน่อยค่ะ", "ลดหวาน มัน เค็ม")])
+def test_a_section_named_by_a_word_of_its_title_opens(chat, harness, tmp_path, said, shown):
+    """"หมวดเหล้า" showed the menu and "ขออ่านธรรมนูน หมวดบุหรี่" the charter's home page."""
+    from bot.thaidate import now_utc
+    from tests.charter.helpers import write
+
+    with harness.db.session() as s:
+        c = svc.load_charter(s, write(tmp_path, "c.yaml", DEMO_LIKE), now=now_utc())
+        svc.publish(s, c, now=now_utc())
+    u = chat("Usection")
+    u.say(said).expect(shown).expect_not("อ่านหมวดนี้")
+    u.say("หมวดกีฬา").expect("ไม่พบหมวด “กีฬา” ค่ะ", "อ่านหมวดนี้")
