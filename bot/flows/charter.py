@@ -149,10 +149,10 @@ def _own_chips(ctx: Ctx, messages: list[dict[str, Any]], choices: list[Choice], 
     with: "เปลี่ยนคำตอบ", not the engine's "ย้อนกลับ" (which showed once the stance was behind it)."""
     if not _stance_given(ctx) or not _data(ctx).get("stance"):
         return messages
-    quick = [engine.chip(ctx, c.label, c.value) for c in choices]
+    quick = [engine.chip(ctx, c.label, c.value) for c in choices] + change_chip(ctx)  # in the engine's order
     if skippable:
         quick.append(engine.chip(ctx, "ข้าม", engine.SKIP_VALUE))
-    quick += [*change_chip(ctx), replies.quick_message("ยกเลิก")]
+    quick.append(replies.quick_message("ยกเลิก"))
     messages[-1]["quickReply"] = {"items": quick}
     return messages
 

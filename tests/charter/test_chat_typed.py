@@ -176,3 +176,12 @@ def test_a_section_named_by_a_word_of_its_title_opens(chat, harness, tmp_path, s
     u = chat("Usection")
     u.say(said).expect(shown).expect_not("อ่านหมวดนี้")
     u.say("หมวดกีฬา").expect("ไม่พบหมวด “กีฬา” ค่ะ", "อ่านหมวดนี้")
+
+
+def test_the_comment_prompt_asked_again_keeps_its_chips(chat, published):
+    u = chat("Uchips")
+    u.say("ข้อ 5").tap("เห็นด้วย").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
+    first = u.quick_labels()
+    assert first == ["เปลี่ยนคำตอบ", "ข้าม", "ยกเลิก"]
+    u.send("sticker").expect("ขอเป็นข้อความพิมพ์นะคะ")
+    assert u.quick_labels() == first
