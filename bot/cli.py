@@ -41,18 +41,15 @@ def register_cli(app: Flask) -> None:
     @click.option("--note", help="who it is for")
     def create_role_code(role: str, community: str | None, days: int, note: str | None) -> None:
         """Make a one-time code that grants ROLE; the person types “รหัส <code>” to the bot."""
-        from sqlalchemy import select
-
-        from bot.services import users
-        from storage.models import Community
+        from bot.services import communities, users
+        from bot.services.errors import ServiceError
 
         db = current_app.extensions["ruamkan.db"]
         with db.session() as session:
-            target = None
-            if community:
-                target = session.scalar(select(Community).where(Community.name.contains(community)))
-                if target is None:
-                    raise click.ClickException(f"no community matches {community!r}")
+            try:  # one community: the first of several holding the name was taken ("ลาดพร้าว": ลาดพร้าว 71)
+                target = communities.named_exactly(session, community) if community else None
+            except ServiceError as exc:
+                raise click.ClickException(exc.message_th) from None
             code = users.create_role_code(session, role, target, days=days, note=note)
             click.echo(f"{code.code}  ({role}, valid until {format_datetime(code.expires_at)})")
 

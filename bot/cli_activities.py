@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.cli_common import cli_now, cli_session
 from bot.services import activities as svc
+from bot.services import communities
 from bot.thaidate import BKK, format_span
-from storage.models import Community
 
 
 def _when(value: str | None) -> datetime | None:
@@ -175,12 +175,7 @@ def cancel_cmd(activity_id: int, reason: str | None) -> None:
 def list_cmd(community: str | None, topic: str | None, limit: int) -> None:
     """Upcoming published activities with seats taken and waitlist length."""
     with cli_session() as session:
-        found = None
-        if community:
-            found = session.query(Community).filter(
-                (Community.name == community) | (Community.code == community)).one_or_none()
-            if found is None:
-                raise click.ClickException(f"ไม่พบชุมชน {community}")
+        found = communities.named_exactly(session, community) if community else None
         rows = svc.upcoming(session, cli_now(), community=found, topic=topic, limit=limit)
         for activity in rows:
             _echo_activity(session, activity)

@@ -14,6 +14,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.services.errors import ServiceError
 from nlp.normalize import without_particles
+from nlp.router import after_greeting
 
 log = logging.getLogger(__name__)
 
@@ -270,17 +271,17 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         return
     command = command_for(text)
     if command is not None:
-        match, handler, staff_only = command
-        if staff_only and not (ctx.user and ctx.user.is_staff):
-            fallback = getattr(handler, "for_residents", None)
-            if fallback is not None:  # "ยกเลิกกิจกรรม 6" from a resident: their own sign-up
-                fallback(ctx, match)
-                return
-            ctx.reply(texts.menu(_role(ctx), "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
-            return
-        handler(ctx, match)
+        _run_command(ctx, command)
+        return
+    rest = after_greeting(text)
+    command = command_for(rest) if rest else None
+    if rest and command is not None:  # "สวัสดีค่ะ ขอคุยกับเจ้าหน้าที่หน่อย": the command after the greeting
+        ctx.said = rest
+        _run_command(ctx, command)
         return
     result = ctx.route(text)
+    if getattr(result, "greeted", False) and rest:
+        ctx.said = rest  # "สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ": handlers read the request, not the greeting
     if not getattr(result, "sure", False):
         if not any(answer(ctx, text) for answer in UNSURE):
             ctx.reply(texts.not_sure(_role(ctx)))
@@ -290,6 +291,18 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         ctx.reply(texts.not_sure(_role(ctx)))
         return
     handler(ctx, result)
+
+
+def _run_command(ctx: Ctx, command: tuple[re.Match[str], Handler, bool]) -> None:
+    match, handler, staff_only = command
+    if staff_only and not (ctx.user and ctx.user.is_staff):
+        fallback = getattr(handler, "for_residents", None)
+        if fallback is not None:  # "ยกเลิกกิจกรรม 6" from a resident: their own sign-up
+            fallback(ctx, match)
+            return
+        ctx.reply(texts.menu(_role(ctx), "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
+        return
+    handler(ctx, match)
 
 
 @functools.cache

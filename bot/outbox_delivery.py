@@ -159,7 +159,8 @@ def _signup_id(dedupe_key: str | None) -> int | None:
 
 def _stale_reminder(row: OutboxMessage, now: datetime, activities: dict[int, Activity],
                     signups: dict[int, Signup]) -> str | None:
-    """Why a reminder must not go out any more (activity moved, cancelled, started; sign-up cancelled)."""
+    """Why a reminder must not go out any more (activity moved, cancelled, started; sign-up cancelled or
+    checked in)."""
     if row.category != "reminder" or row.activity_id is None:
         return None
     activity = activities.get(row.activity_id)
@@ -176,6 +177,8 @@ def _stale_reminder(row: OutboxMessage, now: datetime, activities: dict[int, Act
         signup = signups.get(signup_id)
         if signup is None or signup.status != "confirmed":
             return "sign-up no longer confirmed"
+        if signup.attended_at is not None:  # here already: "ยกเลิกการลงทะเบียน" would only mislead
+            return "already checked in"
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -27,3 +28,29 @@ def best_named(query: str, items: Sequence[T], name_of: Callable[[T], str], thre
     if len(scored) > 1 and scored[1][0] > scored[0][0] - margin and name_of(scored[1][1]) != name_of(scored[0][1]):
         return None
     return scored[0][1]
+
+
+def longest_run(text: str, name: str) -> int:
+    """Length of the longest stretch of the name found as it is in the text (spaces left out of both)."""
+    a, b = "".join(text.split()), "".join(name.split())
+    if not a or not b:
+        return 0
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def best_contained(text: str, items: Sequence[T], name_of: Callable[[T], str], min_run: int = 4,
+                   sure_run: int = 6, share: float = 0.3) -> T | None:
+    """The one item whose name the text clearly contains a good part of, whatever else the text says around it
+    ("ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า" names รำไม้พลองเพื่อสุขภาพ): a stretch of at least `sure_run` letters, or
+    of `min_run` that is `share` of the name ("โยคะ"), and longer than any other item's by two letters."""
+    text = text[:300]
+    scored = sorted(((longest_run(text, name_of(item)), item) for item in items), key=lambda x: -x[0])
+    if not scored:
+        return None
+    run, best = scored[0]
+    name = "".join(name_of(best).split())
+    if run < min_run or (run < sure_run and run < share * len(name)):
+        return None
+    if len(scored) > 1 and scored[1][0] > run - 2 and name_of(scored[1][1]) != name_of(best):
+        return None
+    return best

@@ -12,6 +12,8 @@ from nlp.numbers import number_words_as_digits
 _STRIP = re.compile(r"ชุมชน|ชมชน|ชุมชม|หมู่บ้าน|community|[\s\-_.,()/'\"]+", re.I)
 _DIGITS = re.compile(r"\d+")
 _DIGIT_GAP = re.compile(r"(?<=\d)[\s\-.,/]+(?=\d)")
+_COUNTED = re.compile(r"คน|ท่าน")
+"""After a number: people counted ("ลาดพร้าว 2 คน"), not a community's number."""
 
 
 def _key(text: str) -> str:
@@ -78,6 +80,8 @@ def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]
         if dist > allowed:
             return 0.0, 0
     after = _DIGITS.match(text_key, end)
+    if after and _COUNTED.match(text_key, after.end()):
+        after = None  # "ลาดพร้าว 2 คน": how many people, not which ลาดพร้าว
     if digits:
         if after and after.group(0) != digits:
             return 0.0, 0  # "โชคชัย 3" must not match "โชคชัย 4"
@@ -88,12 +92,29 @@ def _score(name: str, text_key: str, text_grams: set[str], text_digits: set[str]
     return sim, len(letters)
 
 
+def gives_its_number(text: str, name: str) -> bool:
+    """Whether the text gives the numbers of a numbered name, in digits or words ("ซอยลาดพร้าวร้อยเอ็ด",
+    "ลาดพร้า 101" give "ชุมชนลาดพร้าว 101"; "ลาดพร้าวค่ะ" and "ลาดพร้าว เสาร์ที่ 5" do not give
+    "ชุมชนลาดพร้าว 71"). False for a name without a number."""
+    if not isinstance(text, str) or not isinstance(name, str):
+        return False
+    wanted = _DIGITS.findall(_name_parts(name)[3])
+    return bool(wanted) and set(wanted) <= set(_DIGITS.findall(_key(text[:2000])))
+
+
+_GLUED_BEFORE = ("ที่", "ใน", "แถว", "ของ", "จาก")
+"""Words newmm glues to the next one ("ที่วัด", "ในซอย"): a name may start right after them ("มีกิจกรรม
+ที่วัดลาดพร้าวไหม" names ชุมชนวัดลาดพร้าว; it was read as ลาดพร้าว 71, "ที่วัด" being one word)."""
+
+
 def _word_edges(key: str) -> set[int]:
-    """Positions in key between two words (newmm), its start and end included."""
+    """Positions in key between two words (newmm), its start and end included, and after a word glued
+    to the next (_GLUED_BEFORE)."""
     from nlp.features import words
 
     edges, at = {0}, 0
     for word in words(key):
+        edges.update(at + len(lead) for lead in _GLUED_BEFORE if word.startswith(lead) and len(word) > len(lead))
         at += len(word)
         edges.add(at)
     return edges

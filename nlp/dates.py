@@ -32,8 +32,19 @@ MONTHS: list[tuple[int, str]] = [
 _MONTH_ALT = "|".join(f"(?P<m{n}>{pat})" for n, pat in MONTHS)
 _YEAR = (r"(?:\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี)?\s*(?P<year>\d{4}|[5-9]\d)(?!\d)"
          r"(?!\s*(?:โมง|ทุ่ม|[:.]\d|น\.|นาฬิกา|คน|ท่าน|ที่|บาท)))?")
-_DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT})(?![ก-ฮa-z]){_YEAR}", re.I)
-_MONTH_ONLY = re.compile(rf"(?P<pre>เดือน\s*)?(?:{_MONTH_ALT})(?![ก-ฮa-z])(?P<post>(?=\s*(?:นี้|หน้า|ที่จะถึง))|$)?", re.I)
+_MONTH_END = r"(?:(?![ก-ฮa-z])|(?=มี|ไหม|มั้ย|นี้|หน้า|ปี|จะ|ค่ะ|คะ|ครับ|นะ|ก็|ได้|ช่วง|ทั้ง|บ้าง|ว่าง))"
+"""After a month's name: no letter, or one of the words that follow one unspaced ("เดือนมกราคมมีกิจกรรมไหม")."""
+_DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT}){_MONTH_END}{_YEAR}", re.I)
+_MONTH_ONLY = re.compile(
+    rf"(?P<pre>เดือน\s*)?(?:{_MONTH_ALT}){_MONTH_END}"
+    r"(?P<post>(?=\s*(?:นี้|หน้า|ที่จะถึง|ปี\s*(?:นี้|หน้า)|(?:จะ)?มี|ไหม|มั้ย))|\s*$)?"
+    r"(?P<next>(?=\s*ปี\s*หน้า))?", re.I)
+_MONTH_END_DAY = re.compile(rf"สิ้น\s*เดือน\s*(?:(?P<ref>นี้|หน้า|ถัดไป)|(?:{_MONTH_ALT}){_MONTH_END})?", re.I)
+""""สิ้นเดือนนี้", "สิ้นเดือน ม.ค.": the month's last day (the last week of it, asked what there is)."""
+_YEAR_REL = re.compile(r"ปี\s*(?P<ref>นี้|หน้า)")
+_IN_SPANS = re.compile(
+    r"อีก\s*(?P<n>\d{1,2}|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?P<unit>สัปดาห์|อาทิตย์|วีค|เดือน)")
+""""อีก 2 อาทิตย์" is the week two weeks on (not a Sunday), "อีก 3 เดือน" the month three months on."""
 _NUMERIC = re.compile(r"(?<![\d.:])(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}|\d{2}))?(?![\d:])")
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _WEEKDAY_NAMES = r"จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
@@ -92,6 +103,8 @@ class Found:
     rng: tuple[date, date] | None = None
     missing: tuple[int, int] | None = None
     """(day, month) named that the calendar does not have ("31 พ.ย.", "30/2"): no date, and none guessed."""
+    around: tuple[date, date] | None = None
+    """The days a day stands for when asked what there is then: สิ้นเดือน is the month's last day, or its last week."""
 
 
 def _year(raw: str | None, today: date, month: int, day: int) -> int:
@@ -171,15 +184,44 @@ def find_dates(text: str, today: date) -> list[Found]:
         if d:
             found.append(Found(m.start(), d))
     dated = list(found)
+    month_spans: list[tuple[int, int]] = []
+    for m in _MONTH_END_DAY.finditer(low):
+        month_spans.append((m.start(), m.end()))
+        month = _month_of(m) if m.lastindex and any(m.group(f"m{n}") for n, _ in MONTHS) else None
+        y, mo = today.year, today.month
+        if month:
+            y, mo = today.year + (1 if month < today.month else 0), month
+        elif m["ref"] in ("หน้า", "ถัดไป"):
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+        last = _month_bounds(y, mo)[1]
+        found.append(Found(m.start(), last, around=(max(today, last - timedelta(days=6)), last)))
     for m in _MONTH_ONLY.finditer(low):
         if m["pre"] is None and m["post"] is None:
             continue
-        if any(abs(f.start - m.start()) < 6 for f in found):
+        if any(abs(f.start - m.start()) < 6 for f in found) or any(s <= m.start() < e for s, e in month_spans):
             continue
         month = _month_of(m)
         if month:
             y = today.year + (1 if month < today.month else 0)
+            if m["next"] is not None:  # "ม.ค. ปีหน้า", "ธันวาปีหน้า"
+                y = max(y, today.year + 1)
             found.append(Found(m.start(), rng=_month_bounds(y, month)))
+            month_spans.append((m.start(), m.end()))
+    for m in _YEAR_REL.finditer(low):
+        if any(s <= m.start() <= e + 2 for s, e in month_spans) or any(f.start < m.start() for f in dated):
+            continue  # "ม.ค. ปีหน้า" is that month; "15 ธ.ค. ปีหน้า" that day
+        if m["ref"] == "นี้":
+            found.append(Found(m.start(), rng=(today, date(today.year, 12, 31))))
+        else:
+            found.append(Found(m.start(), rng=(date(today.year + 1, 1, 1), date(today.year + 1, 12, 31))))
+    for m in _IN_SPANS.finditer(low):
+        n = _num(m["n"]) or 0
+        month_spans.append((m.start(), m.end()))
+        if m["unit"] == "เดือน":
+            y, mo = divmod(today.month - 1 + n, 12)
+            found.append(Found(m.start(), rng=_month_bounds(today.year + y, mo + 1)))
+        else:
+            found.append(Found(m.start(), rng=_week_bounds(today + timedelta(days=7 * n))))
     for m in _RELATIVE_DAY.finditer(low):
         w = m["w"]
         if w:
@@ -189,7 +231,7 @@ def find_dates(text: str, today: date) -> list[Found]:
         else:
             offset = _num(m["n"]) or 0
         found.append(Found(m.start(), today + timedelta(days=offset)))
-    week_spans: list[tuple[int, int]] = []
+    week_spans: list[tuple[int, int]] = [(s, e) for s, e in month_spans]
     for m in _WEEK.finditer(low):
         week_spans.append((m.start(), m.end()))
         if m["wk"]:
@@ -224,6 +266,8 @@ def find_dates(text: str, today: date) -> list[Found]:
             d = today + timedelta(days=(wd - today.weekday()) % 7)
         found.append(Found(m.start(), d))
     for m in _MONTH_REL.finditer(low):
+        if any(s <= m.start() < e for s, e in month_spans):
+            continue  # "สิ้นเดือนนี้", "อีก 2 เดือน"
         y, mo = today.year, today.month
         if m["ref"] == "นี้":
             found.append(Found(m.start(), rng=(today, _month_bounds(y, mo)[1])))

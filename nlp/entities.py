@@ -226,7 +226,7 @@ def _when(t: str, now: datetime) -> tuple[date | None, tuple[date, date] | None,
         if first.missing is not None:
             return None, None, None
         if first.day is not None:
-            day, rng = first.day, (first.day, first.day)
+            day, rng = first.day, first.around or (first.day, first.day)
         else:
             rng = first.rng
     hit = find_time(t)

@@ -91,8 +91,8 @@ ONE_PERSON = ("ลูกสาว", "ลูกชาย", "ลูกเขย", 
               "ผู้ดูแล")
 """Words for one companion. Not ลูก, หลาน, เพื่อน, พี่, น้อง alone: they as often mean several."""
 _NUMBER = r"(?P<n>[0-9]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)"
-_MORE_PEOPLE = re.compile(r"(?P<head>.*?)อีก" + _NUMBER + r"(?:คน|ท่าน)(?P<tail>.*)")
-"""'…หลานอีก 2 คน': N people beyond those already named (and the speaker)."""
+_MORE_PEOPLE = re.compile(r"(?P<head>.*?)อีก" + _NUMBER + r"?(?:คน|ท่าน)(?P<tail>.*)")
+"""'…หลานอีก 2 คน': N people beyond those already named (and the speaker); 'หลานอีกคน' is one."""
 _JOINED = re.compile(r"และ|กับ|พร้อม(?:กับ|ด้วย)?|พา|,")
 _SPEAKER = re.compile(r"(?:จะ|ขอ)?(?:ผม|ฉัน|ดิฉัน|หนู|เรา|ชั้น)?(?:จะ|ขอ)?(?:ไป|มา)?(?:ด้วย)?")
 """What may come before the first companion: the speaker ("ผมกับ…", "ไปกับ…", "พา…")."""
@@ -118,7 +118,7 @@ def companions_said(text: str, speaker_first: bool = True) -> int | None:
     if more is not None:
         if not _TAIL.fullmatch(more["tail"]):
             return None
-        extra = int(more["n"]) if more["n"].isdigit() else parse_count(more["n"] + "คน")
+        extra = 1 if more["n"] is None else int(more["n"]) if more["n"].isdigit() else parse_count(more["n"] + "คน")
         parts = _JOINED.split(more["head"])
         if extra is None or len(parts) > 1 and parts[-1].removeprefix("คุณ") in ONE_PERSON:
             return None  # "สามีอีก 2 คน": two with him, or two besides him?
@@ -211,7 +211,8 @@ class SignupFlow(Flow):
             activity, _, existing = svc.activity_seen_by(ctx.session, data.get("activity_id"), ctx.user.id)
             svc.check_open(activity, ctx.now)
         except ServiceError as exc:
-            engine.end(ctx, _ui().problem(ctx, exc.message_th))
+            engine.end(ctx, _ui().closed_with_others(ctx, exc.message_th, data.get("activity_id")) if exc.final
+                       else _ui().problem(ctx, exc.message_th))
             return None
         if existing is not None and existing.status in svc.ACTIVE:
             engine.end(ctx, _ui().already_message(ctx, existing))
@@ -230,6 +231,11 @@ class SignupFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         row = svc.signup(ctx.session, ctx.user, int(data["activity_id"]), int(data.get("party") or 1), now=ctx.now)
         ctx.reply(*_ui().signup_result(ctx, row))
+
+    def refused(self, ctx: Ctx, data: dict[str, Any], reason: str) -> None:
+        """Started or closed while the summary waited: why, and the activities still open (it asked the summary
+        again, "ยังมีที่ว่าง 10 ที่ค่ะ", round and round)."""
+        ctx.reply(_ui().closed_with_others(ctx, reason, data.get("activity_id")))
 
 
 # --- resident: cancel a sign-up ------------------------------------------------------------------
@@ -262,7 +268,13 @@ class CancelSignupFlow(Flow):
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
-        _has_live_signup(ctx, data)
+        if not _has_live_signup(ctx, data):
+            return None
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        try:  # checked in, or started: said now, not after "ยืนยันยกเลิกสมัคร"
+            svc.check_cancellable(activity, svc.live_signup(ctx.session, ctx.user, activity), ctx.now)
+        except ServiceError as exc:
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
@@ -311,11 +323,56 @@ class PartyChangeFlow(Flow):
 
 # --- staff: publish, reschedule, cancel (one confirm step; the command parsed the details) -------
 
+NOT_SET = "none"
+CHANGE_LABELS = [Choice("เปลี่ยนหัวข้อ", "topic"), Choice("เปลี่ยนกลุ่มเป้าหมาย", "target_group")]
+"""At a new activity's preview: the topic and target group suggested from its title, changed in a step each."""
+
+
+def _publishing(ctx: Ctx) -> bool:
+    flow = engine.active_flow(ctx)
+    return engine.data(ctx).get("op") == "publish" or (flow is not None and flow.name == "activity_new")
+
+
+def _staff_confirm_choices(ctx: Ctx) -> list[Choice]:
+    return STAFF_CONFIRM + (CHANGE_LABELS if _publishing(ctx) else [])
+
+
+def _label_step(name: str, ask: str, choices: Any) -> Step:
+    """Choose a new activity's topic or target group (or none), then the preview again."""
+    def parse(ctx: Ctx, answer: Answer) -> str | None:
+        value = engine.one_of(choices)(ctx, answer)
+        return None if value == NOT_SET else value
+
+    return Step(name, ask=ask, choices=choices, parse=parse, when=lambda ctx: False, after=lambda ctx, _: "confirm")
+
+
+def _topic_choices(ctx: Ctx) -> list[Choice]:
+    from bot.services.ideas import topic_short
+
+    return [Choice(topic_short(key), key) for key in svc.reference_names("topics")] + [Choice("ไม่ระบุ", NOT_SET)]
+
+
+def _group_choices(ctx: Ctx) -> list[Choice]:
+    return ([Choice(name, key) for key, name in svc.reference_names("target_groups").items()]
+            + [Choice("ทุกกลุ่ม", NOT_SET)])
+
+
+LABEL_STEPS = (
+    _label_step("topic", "กิจกรรมนี้เป็นเรื่องอะไรคะ เลือกหัวข้อได้เลย ผู้ที่ค้นหาตามเรื่องจะได้เจอกิจกรรมนี้ค่ะ",
+                _topic_choices),
+    _label_step("target_group", "กิจกรรมนี้เหมาะกับกลุ่มไหนคะ เลือกได้เลย หรือแตะ “ทุกกลุ่ม” ค่ะ", _group_choices),
+)
+"""After the preview in staff's publishing journeys, reached only from its chips."""
+
+
 def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     if value == RECOUNT:
         return "confirm"  # new times: the preview again
+    if value in ("topic", "target_group"):
+        return value
     if value != "yes":
-        engine.end(ctx, _ui().problem(ctx, "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
+        note = _ui().staff_not_done(ctx, engine.data(ctx))
+        engine.end(ctx, _ui().problem(ctx, note or "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
         return None
     return FINISH
 
@@ -323,6 +380,8 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
 def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
     """ยืนยัน / ไม่ทำแล้ว, or, for a new or moved activity, other times typed at the preview ("พรุ่งนี้ 10 โมงครึ่ง"):
     taken, and the preview shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
+    if answer.kind == "choice" and _publishing(ctx) and answer.value in {c.value for c in CHANGE_LABELS}:
+        return answer.value or ""
     try:
         return engine.one_of_or_yes_no(STAFF_CONFIRM)(ctx, answer)
     except Invalid:
@@ -342,7 +401,8 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
 
 def staff_confirm_step(ask: Any) -> Step:
     """The last step of staff's activity journeys: the preview `ask` writes, then ยืนยัน / ไม่ทำแล้ว."""
-    return Step("confirm", ask=ask, choices=STAFF_CONFIRM, parse=_parse_staff_confirm, after=_after_staff_confirm)
+    return Step("confirm", ask=ask, choices=_staff_confirm_choices, parse=_parse_staff_confirm,
+                after=_after_staff_confirm)
 
 
 def _times(data: dict[str, Any]) -> dict[str, datetime]:
@@ -354,7 +414,9 @@ def _times(data: dict[str, Any]) -> dict[str, datetime]:
 def publish_activity(ctx: Ctx, data: dict[str, Any]) -> None:
     """Publish what staff confirmed (title, place, capacity, community_id, ISO start and end) and say so."""
     activity = svc.publish(ctx.session, ctx.user, now=ctx.now, title=data["title"], place=data.get("place"),
-                           capacity=int(data["capacity"]), community=data.get("community_id"), **_times(data))
+                           capacity=int(data["capacity"]), community=data.get("community_id"),
+                           topic=data.get("topic") or None, target_group=data.get("target_group") or None,
+                           **_times(data))
     ctx.reply(_ui().staff_done(ctx, f"เผยแพร่กิจกรรมแล้วค่ะ ✅ รหัสกิจกรรม #{activity.id}", activity))
 
 
@@ -362,7 +424,11 @@ def publish_activity(ctx: Ctx, data: dict[str, Any]) -> None:
 class StaffActivityFlow(Flow):
     name = "activity_staff"
     title = "จัดการกิจกรรม"
-    steps = (staff_confirm_step(lambda ctx: _ui().ask_staff_confirm(ctx)),)
+    steps = (staff_confirm_step(lambda ctx: _ui().ask_staff_confirm(ctx)), *LABEL_STEPS)
+
+    def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """Left mid-way: what was NOT done (it said "ยกเลิกจัดการกิจกรรมแล้วค่ะ", read as the activity cancelled)."""
+        return _ui().staff_not_done(ctx, data)
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         op = data.get("op")

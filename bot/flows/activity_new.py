@@ -11,8 +11,9 @@ from typing import Any
 
 from bot.context import Ctx
 from bot.flows import engine
-from bot.flows.activity import publish_activity, staff_confirm_step
+from bot.flows.activity import LABEL_STEPS, publish_activity, staff_confirm_step
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.services import activities as svc
 from bot.services import communities
 from bot.services.errors import ServiceError
 
@@ -74,7 +75,13 @@ def _publish_fields(data: dict[str, Any]) -> dict[str, Any]:
     """The answers as the one-line command gives them (ISO start and end, community id or None)."""
     start, end = data["when"]
     return {"title": data["title"], "place": data["place"], "capacity": int(data["capacity"]),
-            "starts_at": start, "ends_at": end, "community_id": int(data.get("community") or DISTRICT_WIDE) or None}
+            "starts_at": start, "ends_at": end, "community_id": int(data.get("community") or DISTRICT_WIDE) or None,
+            "topic": data.get("topic"), "target_group": data.get("target_group")}
+
+
+def _suggest_labels(ctx: Ctx, title: str) -> None:
+    """The topic and target group the title suggests, shown at the preview to confirm or change."""
+    engine.put(ctx, **svc.suggested_labels(title))
 
 
 @register_flow
@@ -82,7 +89,8 @@ class NewActivityFlow(Flow):
     name = "activity_new"
     title = "เพิ่มกิจกรรม"
     steps = (
-        Step("title", ask="เพิ่มกิจกรรมใหม่นะคะ ✍️ กิจกรรมชื่ออะไรคะ", parse=engine.free_text(max_len=200)),
+        Step("title", ask="เพิ่มกิจกรรมใหม่นะคะ ✍️ กิจกรรมชื่ออะไรคะ", parse=engine.free_text(max_len=200),
+             after=_suggest_labels),
         Step("when", ask=_ask_when, parse=_parse_when),
         Step("place", ask="จัดที่ไหนคะ", parse=engine.free_text(max_len=300)),
         Step("capacity", ask="รับได้กี่คนคะ แตะปุ่มหรือพิมพ์ตัวเลขได้เลย", choices=SEAT_CHOICES, parse=_parse_seats),
@@ -90,6 +98,7 @@ class NewActivityFlow(Flow):
              choices=_community_choices, parse=_parse_community),
         # The one-line command's preview, as a step of this journey: "ย้อนกลับ" goes back to the answers.
         staff_confirm_step(lambda ctx: _ui().publish_preview(ctx, _publish_fields(engine.data(ctx)))),
+        *LABEL_STEPS,
     )
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as activity_service
 from bot.services import broadcasts, communities, contact
-from bot.services.communities import community_named, community_said_alone
+from bot.services.communities import CommunityLike, community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, no_such_day, to_bkk
 from nlp.entities import parse_when
@@ -101,6 +101,9 @@ def _parse_text(ctx: Ctx, answer: Answer) -> str:
 def _audience_value_choices(ctx: Ctx) -> list[Choice]:
     kind = _data(ctx).get("audience")
     if kind == "community":
+        shared = [communities.get(ctx.session, i) for i in _data(ctx).get(SHARED) or ()]
+        if any(shared):  # "ลาดพร้าว" typed: the communities sharing the name
+            return [Choice(communities.chip_label(c), str(c.id)) for c in shared if c]
         rows = []
         if ctx.user is not None and ctx.user.community_id:
             home = communities.get(ctx.session, ctx.user.community_id)
@@ -122,15 +125,47 @@ def _audience_value_choices(ctx: Ctx) -> list[Choice]:
 
 
 def _parse_audience(ctx: Ctx, answer: Answer) -> str:
-    """A chip, or a community's name typed straight away ("ชุมชนโชคชัย 4": that community)."""
+    """A chip, or a community's name typed straight away ("ชุมชนโชคชัย 4": that community; "ลาดพร้าว",
+    which several share: asked which next)."""
     try:
-        return engine.one_of(AUDIENCE_CHOICES)(ctx, answer)
+        kind = engine.one_of(AUDIENCE_CHOICES)(ctx, answer)
+        engine.put(ctx, **{SHARED: None, SHARED_SAID: None})  # the usual chips for a community tapped
+        return kind
     except Invalid:
         found = community_said_alone(ctx.session, answer.text) if answer.kind == "text" and answer.text else None
         if found is None:
             raise
-    engine.put(ctx, _typed_community=str(found.id))
+    said = _share_name(ctx, answer.text or "", found)
+    engine.put(ctx, **({SHARED_SAID: said} if said else {"_typed_community": str(found.id)}))
     return "community"
+
+
+SHARED = "_communities_sharing"
+"""The communities a typed name may mean ("ลาดพร้าว": ลาดพร้าว 71 … วัดลาดพร้าว …), offered as the chips."""
+MAX_SHARED = replies.MAX_QUICK_ITEMS - 3
+"""Beside "ย้อนกลับ" and "ยกเลิก" (a step shows at most 10 chips of its own)."""
+
+
+def _share_name(ctx: Ctx, text: str, found: CommunityLike) -> str | None:
+    """When several communities share the name typed: they are kept as the chips, and what to say is
+    returned (it took ลาดพร้าว 71, the first, for "ลาดพร้าว")."""
+    alike = communities.sharing_name(ctx.session, text, found, now=ctx.now)
+    if not alike:
+        return None
+    engine.put(ctx, **{SHARED: [c.id for c in alike[:MAX_SHARED]]})
+    note = communities.which_note(alike, MAX_SHARED, "ชุมชนที่ต้องการ")
+    return f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ {note}".strip()
+
+
+SHARED_SAID = "_communities_sharing_said"
+"""Said before asking which, when the name was typed at the audience step."""
+
+
+def _ask_audience_value(ctx: Ctx) -> str:
+    kind = _data(ctx).get("audience")
+    said = _data(ctx).get(SHARED_SAID) if kind == "community" else None
+    ask = AUDIENCE_VALUE_ASK.get(kind, ASK_AUDIENCE)
+    return f"{said}\n{ask}" if said else ask
 
 
 def _after_audience(ctx: Ctx, kind: str) -> None:
@@ -156,7 +191,8 @@ def _activity_typed(ctx: Ctx, text: str) -> str | None:
         return number.group(1)
     from bot.handlers.activities import activities_named  # the handlers import the flows
 
-    named = activities_named(typed, activity_service.recent_and_upcoming(ctx.session, ctx.now))
+    candidates = activity_service.recent_and_upcoming(ctx.session, ctx.now)
+    named = _titles_holding(typed, candidates) or activities_named(typed, candidates)
     if len(named) == 1:
         return str(named[0].id)
     if named:
@@ -165,9 +201,25 @@ def _activity_typed(ctx: Ctx, text: str) -> str | None:
     return None
 
 
+_PARTICLE_END = re.compile(r"(?:นะ)?(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า)$")
+
+
+def _titles_holding(typed: str, candidates: list[Activity]) -> list[Activity]:
+    """Activities whose title holds what was typed, as it is or without a closing particle ("โยคะ", "โยคะค่ะ"):
+    part of a name is no near match of the whole (it said "ไม่พบกิจกรรม “โยคะ” ค่ะ")."""
+    said = "".join(typed.split()).lower()
+    for part in dict.fromkeys((said, _PARTICLE_END.sub("", said))):
+        if len(part) < 2:
+            continue
+        found = [a for a in candidates if part in "".join(a.title.split()).lower()]
+        if found:
+            return found
+    return []
+
+
 def _parse_audience_value(ctx: Ctx, answer: Answer) -> str:
     value = _audience_value(ctx, answer)
-    engine.put(ctx, **{MATCHED: None})
+    engine.put(ctx, **{MATCHED: None, SHARED: None, SHARED_SAID: None})
     return value
 
 
@@ -184,6 +236,10 @@ def _audience_value(ctx: Ctx, answer: Answer) -> str:
             raise
     if kind == "community":
         found = community_named(ctx.session, answer.text)  # loosely, as residents' answers are
+        said = _share_name(ctx, answer.text, found) if found is not None else None
+        if said:
+            engine.put(ctx, **{SHARED_SAID: None})  # said as the reason, not again before the question
+            raise Invalid(said)
         if found is not None:
             return str(found.id)
     try:
@@ -284,6 +340,10 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
         lines.append(quota)
     if recipients == 0:
         lines.append("⚠️ ตอนนี้ยังไม่มีผู้รับในกลุ่มนี้เลยค่ะ")
+    if values.get("when") not in (None, NOW):
+        late = broadcasts.after_the_activity(ctx.session, kind, value, datetime.fromisoformat(values["when"]), ctx.now)
+        if late:
+            lines.append(late)
     relative = _relative_day_word(values, ctx.now)
     if relative:
         written = (f" (เขียนไว้เมื่อ {format_date(to_bkk(datetime.fromisoformat(values['written_at'])))})"
@@ -319,7 +379,7 @@ class BroadcastFlow(Flow):
              when=lambda ctx: _data(ctx).get("extra") == "link"),
         Step("audience", ask=ASK_AUDIENCE, choices=AUDIENCE_CHOICES, parse=_parse_audience, after=_after_audience,
              when=lambda ctx: not _data(ctx).get("audience")),
-        Step("audience_value", ask=lambda ctx: AUDIENCE_VALUE_ASK.get(_data(ctx).get("audience"), ASK_AUDIENCE),
+        Step("audience_value", ask=_ask_audience_value,
              choices=_audience_value_choices, parse=_parse_audience_value,
              when=lambda ctx: _data(ctx).get("audience") != "all" and not _data(ctx).get("audience_value")),
         Step("when", ask=ASK_WHEN, choices=[Choice("ส่งเลย", NOW)], parse=_parse_when, extra_quick=_when_quick),

@@ -19,6 +19,7 @@ flowchart LR
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -37,6 +38,12 @@ MAX_COMMENT = 500
 STANCE_CHOICES = [Choice(label, value) for label, value in ui.STANCE_BUTTONS]
 CONFIRM_CHOICES = [Choice("ส่งเลย", "send"), Choice("แก้ความเห็น", "edit"), Choice("ไม่ใส่ความเห็น", "drop")]
 NO_COMMENT_WORDS = {"ข้าม", "ไม่มี", "ไม่", "-", "skip", "ไม่มีความเห็น", "ไม่มีอะไร", "ไม่เพิ่ม"}
+_NO_COMMENT = re.compile(
+    r"(?:(?:ไม่มี(?:อะไร|ความ(?:คิด)?เห็น)?(?:เพิ่ม(?:เติม)?|อีก)?|ไม่ต้อง(?:ใส่|เพิ่ม)?|ไม่เพิ่ม|ไม่ใส่|ไม่ละ|ไม่แล้ว"
+    r"|แค่(?:นี้|นั้น)|เท่า(?:นี้|นั้น)|พอ(?:แค่นี้)?|จบ|ส่ง(?:เลย|ได้(?:เลย)?)?|โอเค|ok|okay|ตกลง|ได้เลย|ข้าม)"
+    r"(?:แหละ|ละ|ล่ะ|แล้ว|เลย|ก่อน|ครับ|ค่ะ|คะ|ค่า|คับ|นะ|จ้ะ|จ้า|จ๊ะ|ๆ|[,.!…])*)+")
+"""Closing words at the comment prompt ("ส่งเลย", "โอเค", "แค่นี้แหละ", "ไม่มีอะไรเพิ่มเติม"): no comment (they were
+saved as the comment “ส่งเลย”)."""
 
 ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
 PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
@@ -110,7 +117,7 @@ def ask_comment(ctx: Ctx) -> list[dict[str, Any]]:
     elif _stance_saved(d):
         asked = SAVED_KEEP_COMMENT if d.get("kept") else SAVED_ASK_COMMENT
     messages.append(replies.text(asked.format(stance=_stance_th(ctx), no=_clause(ctx).no, comment=d.get("kept"))))
-    return messages
+    return _own_chips(ctx, messages, [], skippable=True)
 
 
 def ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
@@ -121,14 +128,33 @@ def ask_confirm(ctx: Ctx) -> list[dict[str, Any]]:
         if d.get("switched_from") else ""
     messages.append(replies.text(switched + ASK_CONFIRM.format(no=_clause(ctx).no, mark=ui.STANCE_MARK.get(d.get("stance"), ""),
                                                     stance=_stance_th(ctx), comment=comment)))
-    return messages
+    return _own_chips(ctx, messages, CONFIRM_CHOICES, skippable=False)
+
+
+def _stance_given(ctx: Ctx) -> bool:
+    """The stance came with the tap or the text, and only it is behind this question (`begin` put it there)."""
+    conv = ctx.conversation
+    return bool(_data(ctx).get("given")) and conv is not None and list(conv.history or []) in ([], ["stance"])
 
 
 def change_chip(ctx: Ctx) -> list[dict[str, Any]]:
     """'เปลี่ยนคำตอบ' on the first question when the stance came with the tap (back goes to the stance)."""
-    if _first_ask(ctx) and _data(ctx).get("stance"):
+    if (_first_ask(ctx) or _stance_given(ctx)) and _data(ctx).get("stance"):
         return [replies.quick_message("เปลี่ยนคำตอบ")]  # the chat shows what was tapped, not "ย้อนกลับ"
     return []
+
+
+def _own_chips(ctx: Ctx, messages: list[dict[str, Any]], choices: list[Choice], skippable: bool) -> list[dict[str, Any]]:
+    """Asked again (an answer not understood, a stance changed), the question keeps the chips it was first asked
+    with: "เปลี่ยนคำตอบ", not the engine's "ย้อนกลับ" (which showed once the stance was behind it)."""
+    if not _stance_given(ctx) or not _data(ctx).get("stance"):
+        return messages
+    quick = [engine.chip(ctx, c.label, c.value) for c in choices] + change_chip(ctx)  # in the engine's order
+    if skippable:
+        quick.append(engine.chip(ctx, "ข้าม", engine.SKIP_VALUE))
+    quick.append(replies.quick_message("ยกเลิก"))
+    messages[-1]["quickReply"] = {"items": quick}
+    return messages
 
 
 # --- saving the stance at once --------------------------------------------------------------------
@@ -188,7 +214,8 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
         raise Invalid("ขอเป็นข้อความพิมพ์นะคะ หรือกด “ข้าม” ก็ได้ค่ะ")
     value = " ".join(answer.text.split())
     word = engine.bare_word(value)
-    if word in NO_COMMENT_WORDS:
+    squeezed = "".join(value.split()).lower()
+    if word in NO_COMMENT_WORDS or (len(squeezed) <= 40 and _NO_COMMENT.fullmatch(squeezed)):
         return None
     if len(value) > MAX_COMMENT:
         raise Invalid(f"ความเห็นยาวไปนิดค่ะ ขอไม่เกิน {MAX_COMMENT} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
@@ -206,11 +233,20 @@ def after_comment(ctx: Ctx, value: str | None) -> str | None:
     return "confirm"
 
 
+_NOT_MEANT = re.compile(r"^\s*(?:ไม่\s*ใช่|ไม่\s*ส่ง|ยัง\s*ไม่\s*ส่ง|ไม่\s*ได้\s*(?:จะ)?\s*(?:ตอบ|โหวต|ส่ง))|ถาม\s*(?:เฉย|ดู|เล่น)")
+"""At the confirmation: the text was not meant as feedback ("ไม่ใช่ค่ะ ถามเฉยๆ"): nothing is sent."""
+
+
 def parse_confirm(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and answer.value in ("send", "edit", "drop"):
         return answer.value
     if answer.kind == "text" and answer.text:
         word = engine.bare_word(answer.text)
+        said, rest = ui.split_feedback(answer.text)
+        if said is not None and not word.startswith(("ส่ง", "แก้", "ไม่ใส่")):
+            _restance(ctx, said, rest)
+        if _NOT_MEANT.search(answer.text) or engine.said_no(answer.text):
+            return "cancel"
         if word.startswith("แก้"):
             return "edit"
         if word.startswith("ไม่ใส่") or word in ("ไม่ต้องใส่", "ลบความเห็น"):
@@ -220,9 +256,30 @@ def parse_confirm(ctx: Ctx, answer: Answer) -> str:
     raise Invalid(BAD_CONFIRM)
 
 
+def _restance(ctx: Ctx, said: str, rest: str | None) -> None:
+    """"เอ่อ เปลี่ยนใจค่ะ ขอเป็นไม่แน่ใจดีกว่า" at the confirmation: the stance changes and the confirmation is shown
+    again (it answered “กด “ส่งเลย” “แก้ความเห็น” หรือ “ไม่ใส่ความเห็น” ได้เลยค่ะ”, the stance as it was)."""
+    stance = _data(ctx).get("stance")
+    if said != stance:
+        engine.put(ctx, stance=said, switched_from=stance)
+    if rest:
+        _add_to_comment(ctx, rest)
+    raise Invalid("", answered=True)  # no reason to give: the confirmation again, with the new stance
+
+
+NOT_SENT = "ไม่ส่งค่ะ ยังไม่ได้บันทึกความเห็นนี้นะคะ"
+
+
 def after_confirm(ctx: Ctx, value: str) -> str | None:
     if value == "edit":
         return "comment"
+    if value == "cancel":
+        d = _data(ctx)
+        clause = _clause(ctx)
+        kept = engine.get_flow(NAME).kept_note(ctx, {**d, "prefilled": True}) if d.get("saved") else None
+        engine.end(ctx, replies.text(f"{NOT_SENT}\n{kept}" if kept else NOT_SENT,
+                                     quick=ui.browse_quick(section=clause.section)))
+        return None
     if value == "drop":
         values = dict(ctx.conversation.data)
         values["comment"] = None
@@ -376,3 +433,4 @@ def begin(ctx: Ctx, clause: svc.AnyClause, stance: str | None = None, comment: s
     if conv is not None and conv.flow == NAME and stance and conv.step != "stance" and not conv.history:
         # The stance came with the tap: "ย้อนกลับ" from the first question goes back to choosing it.
         conv.history = ["stance"]
+        engine.put(ctx, given=True)

@@ -60,6 +60,61 @@ class ContactStaffFlow(Flow):
         ctx.reply(texts.menu(ctx.user.role if ctx.user else None, SENT))
 
 
+DRAFT_CHOICES = [Choice("ส่งเลย", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
+PREVIEW = 300
+
+
+def parts_of(text: str) -> list[str]:
+    """A long message in parts a staff inbox takes (contact.MAX_TEXT each), none of it dropped."""
+    text = text.strip()
+    size = contact.MAX_TEXT - 10  # room for "(1/4) "
+    if len(text) <= contact.MAX_TEXT:
+        return [text]
+    chunks = [text[i:i + size] for i in range(0, len(text), size)]
+    return [f"({n}/{len(chunks)}) {chunk}" for n, chunk in enumerate(chunks, 1)]
+
+
+def _ask_draft_confirm(ctx: Ctx) -> str:
+    data = engine.data(ctx)
+    message = str(data.get("message") or "")
+    shown = message if len(message) <= PREVIEW else message[:PREVIEW].rstrip() + " …"
+    parts = len(parts_of(message))
+    split = f" (ข้อความยาว จะส่งเป็น {parts} ส่วนค่ะ)" if parts > 1 else ""
+    lead = data.get("lead") or "จะส่งข้อความนี้ถึงเจ้าหน้าที่นะคะ"
+    return f"{lead}\n\n“{shown}”\n\nส่งเลยไหมคะ{split} เจ้าหน้าที่จะตอบกลับทางแชตนี้ค่ะ"
+
+
+def _after_draft_confirm(ctx: Ctx, value: str) -> str | None:
+    return "message" if value == "edit" else None
+
+
+@register_flow
+class ContactStaffDraftFlow(Flow):
+    """A question or a complaint typed in one go ("อยากถามเจ้าหน้าที่ว่า…", "ขยะล้นถัง… แจ้งใครได้บ้าง"): shown
+    back, and sent to the staff when the person says so (or changed first)."""
+
+    name = "contact_staff_draft"
+    title = "ส่งข้อความถึงเจ้าหน้าที่"
+    requires_consent = True
+    steps = (
+        Step("message", ask=ASK_MESSAGE, parse=engine.free_text(max_len=contact.MAX_TEXT)),
+        Step("confirm", ask=_ask_draft_confirm, choices=DRAFT_CHOICES, parse=engine.one_of_or_yes_no(DRAFT_CHOICES),
+             after=_after_draft_confirm),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        return "confirm" if data.get("message") else None
+
+    def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        role = ctx.user.role if ctx.user else None
+        if data.get("confirm") == "no":
+            ctx.reply(texts.menu(role, "ไม่ส่งค่ะ ข้อความยังไม่ถึงเจ้าหน้าที่นะคะ"))
+            return
+        for part in parts_of(data["message"]):
+            contact.ask_staff(ctx.session, ctx.user, part, ctx.now)
+        ctx.reply(texts.menu(role, SENT))
+
+
 @register_flow
 class CommunityNoticeFlow(Flow):
     """A leader (or anyone) asks the staff to announce something to their community: only staff

@@ -104,6 +104,13 @@ class Flow(ABC):
     def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:  # noqa: B027 - an optional hook
         """Hook for flows that must undo something on cancel (most need nothing)."""
 
+    def refused(self, ctx: Ctx, data: dict[str, Any], reason: str) -> None:
+        """The finish was refused for good (ServiceError.final: the activity started, closed …): the journey has
+        ended; say why. Flows may offer a way on (other activities to sign up for)."""
+        from bot import texts
+
+        ctx.reply(texts.menu(ctx.user.role if ctx.user else None, reason))
+
     def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         """What stays done when the user leaves mid-way ("ยกเลิก", "เมนู"), said instead of "nothing was sent"
         (a charter stance is saved when tapped; its comment is optional). None: nothing is kept."""
@@ -372,7 +379,8 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
 
 
 def _finish(ctx: Ctx, flow: Flow) -> None:
-    """End the flow and run its finish(); if a business rule refuses, keep everything the user typed."""
+    """End the flow and run its finish(); if a business rule refuses, keep everything the user typed and ask
+    the step again, unless no answer can change it (ServiceError.final): then the journey stays ended."""
     from bot.services.errors import ServiceError
 
     conv = ctx.conversation
@@ -385,6 +393,9 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
     except ServiceError as exc:
         if not step_name:
             raise
+        if exc.final:
+            flow.refused(ctx, values, exc.message_th)
+            return
         _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
         ask(ctx, flow, flow.step(step_name), exc.message_th)
 

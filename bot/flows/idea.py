@@ -135,7 +135,7 @@ def _community_in_text(ctx: Ctx, text: str) -> int | None:
 
     hit = match_community(text, community_names(ctx.session), whole_words=True)
     found = communities.with_name(ctx.session, hit[0]) if hit else None
-    if found is None or communities.numbered_alike(ctx.session, text, found):
+    if found is None or communities.sharing_name(ctx.session, text, found, now=ctx.now):
         return None
     return found.id
 
@@ -234,8 +234,17 @@ HOME_SAID = re.compile(r"(?:ที่เดิม|(?:ที่|ใน)?ชุม
 the closing particles removed before matching)."""
 
 
+SHARED = "_communities_sharing"
+"""The communities a typed name may mean ("ลาดพร้าว": ลาดพร้าว 71 … วัดลาดพร้าว …), offered as the chips."""
+MAX_SHARED = replies.MAX_QUICK_ITEMS - 3
+"""Beside "ข้าม", "ย้อนกลับ" and "ยกเลิก"."""
+
+
 def _community_choices(ctx: Ctx) -> list[Choice]:
-    """The user's own community first, then the most used ones."""
+    """The user's own community first, then the most used ones; after a name several share, those."""
+    shared = [communities.get(ctx.session, i) for i in _values(ctx).get(SHARED) or ()]
+    if any(shared):
+        return [Choice(communities.chip_label(c), str(c.id)) for c in shared if c]
     out: list[tuple[int, str]] = []
     if ctx.user is not None and ctx.user.community_id:
         home = communities.get(ctx.session, ctx.user.community_id)
@@ -247,13 +256,19 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
 
 def _ask_community(ctx: Ctx) -> str:
     home = communities.get(ctx.session, ctx.user.community_id) if ctx.user is not None else None
-    if home is not None:
+    if home is not None and not _values(ctx).get(SHARED):  # the first chip is theirs
         return (f"ทำที่ชุมชนไหนคะ ถ้าเป็น{home.name} แตะปุ่มแรกได้เลย "
                 "หรือพิมพ์ชื่อชุมชนอื่นค่ะ")
     return "ทำที่ชุมชนไหนคะ เลือกจากปุ่ม หรือพิมพ์ชื่อชุมชนได้เลยค่ะ"
 
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
+    chosen = _read_community(ctx, answer)
+    engine.put(ctx, **{SHARED: None})  # answered: the usual chips if the step is asked again
+    return chosen
+
+
+def _read_community(ctx: Ctx, answer: Answer) -> int:
     if answer.kind == "choice":
         if answer.value and answer.value.isdigit() and communities.get(ctx.session, answer.value):
             return int(answer.value)
@@ -270,6 +285,11 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     found = community_named(ctx.session, answer.text)
     if found is None:
         raise Invalid(not_found_text(answer.text, "หรือเลือกจากปุ่มนะคะ"))
+    alike = communities.sharing_name(ctx.session, answer.text, found, now=ctx.now)
+    if alike:  # "ลาดพร้าว": which of them (it took ลาดพร้าว 71, the first)
+        engine.put(ctx, **{SHARED: [c.id for c in alike[:MAX_SHARED]]})
+        note = communities.which_note(alike, MAX_SHARED, "ชุมชนที่ต้องการ")
+        raise Invalid(f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ {note}".strip())
     return found.id
 
 

@@ -27,7 +27,7 @@ from bot.services import activities as svc
 from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
-from bot.textmatch import best_named, pair_overlap
+from bot.textmatch import best_contained, best_named, pair_overlap
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
@@ -270,34 +270,44 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
             and named_activity_details(ctx, said):
         return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
     community = communities.with_name(ctx.session, entities.get("community"))
-    alike = communities.numbered_alike(ctx.session, said, community) if community is not None else []
+    alike = _sharing_name(ctx, said, community)
     if alike:  # "กิจกรรมของชุมชนลาดพร้าว": which of them (it listed ลาดพร้าว 71's)
-        chips = [replies.quick_postback(c.name, postback.encode("activity.list", c=c.id), f"กิจกรรมของ{c.name}")
-                 for c in alike[:replies.MAX_QUICK_ITEMS - 1]]
-        ctx.reply(replies.text(f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ "
-                               "ดูกิจกรรมของชุมชนไหนคะ", quick=[*chips, replies.quick_message("เมนู")]))
+        which_community(ctx, community, alike)
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, group=group_named(said),
               part=entities.get("part_of_day"))
 
 
-GROUP_WORDS = {
-    "elderly": ("ผู้สูงอายุ", "ผู้สูงวัย", "คนแก่", "ผู้เฒ่า", "คนชรา"),
-    "children": ("เด็ก", "เยาวชน", "วัยรุ่น", "นักเรียน"),
-    "families": ("ครอบครัว",),
-    "working_age": ("วัยทำงาน", "คนทำงาน"),
-    "disabled": ("คนพิการ", "ผู้พิการ"),
-    "homeless": ("คนไร้บ้าน", "คนไร้ที่พึ่ง"),
-    "informal_workers": ("แรงงานนอกระบบ", "ไรเดอร์", "หาบเร่", "แม่ค้า"),
-}
-"""How residents name the target groups (storage/demo/reference.yaml) when they ask for activities."""
+def _sharing_name(ctx: Ctx, said: str, community: CommunityLike | None) -> list[communities.CommunityInfo]:
+    """The communities a message may mean by the name it gave ("ลาดพร้าว"), the most activities first."""
+    if community is None:
+        return []
+    return communities.sharing_name(ctx.session, said, community, now=ctx.now, activities_first=True)
+
+
+MAX_WHICH = replies.MAX_QUICK_ITEMS - 2
+"""Chips for the communities sharing a name, beside "กิจกรรมทั้งหมด" and "เมนู"."""
+
+
+def which_community(ctx: Ctx, community: CommunityLike, alike: list[communities.CommunityInfo],
+                    party: int | None = None) -> None:
+    """Ask which of the communities sharing a name, a chip for each one's activities (most activities
+    first); "กิจกรรมทั้งหมด" for someone who meant the whole district (เขตลาดพร้าว)."""
+    shown = alike[:MAX_WHICH]
+    chips = [replies.quick_postback(communities.chip_label(c), postback.encode("activity.list", c=c.id, n=party),
+                                    f"กิจกรรมของ{c.name}") for c in shown]
+    note = communities.which_note(alike, len(shown), "ชุมชนที่ต้องการ", "กิจกรรม")
+    lead = f"{communities.name_without_number(community.name)}มีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ"
+    ctx.reply(replies.text(f"{lead} {note}".strip(), quick=[
+        *chips, replies.quick_message("กิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")]))
+
+
 _ASKS_FOR_ACTIVITIES = re.compile(r"มีอะไร|ทำอะไร|กิจกรรม|ไปไหน|เข้าร่วม")
 
 
 def group_named(text: str) -> str | None:
     """The target group a message names ("กิจกรรมสำหรับผู้สูงอายุ" → elderly), if exactly one."""
-    found = {key for key, words in GROUP_WORDS.items() if any(word in text for word in words)}
-    return found.pop() if len(found) == 1 else None
+    return svc.target_group_in(text)
 
 
 def group_activities_asked(ctx: Ctx, text: str) -> bool:
@@ -406,10 +416,19 @@ def _name_query(text: str) -> str:
     return query if len("".join(query.split())) >= 3 else ""
 
 
-def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity]) -> Activity | None:
-    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any."""
+def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity], loose: bool = False) -> Activity | None:
+    """The one activity a sentence clearly names ("ขอลงชื่อไปตรวจสุขภาพ 2 คน"), if any. `loose`: also one whose
+    title the sentence contains a good part of, whatever else it says (a reason, a count, the one going along),
+    for choosing among one's own sign-ups ("ยกเลิกโยคะค่ะ", where taking the filler out left "โย")."""
     query = _name_query(text)
-    return best_named(query, candidates, lambda activity: activity.title) if query else None
+    named = best_named(query, candidates, lambda activity: activity.title) if query else None
+    if named is None and loose:
+        named = best_contained(_NOT_A_NAME.sub("", text or ""), candidates, lambda activity: activity.title)
+    return named
+
+
+_NOT_A_NAME = re.compile(r"กิจกรรม|ยกเลิก|สมัคร|ลงชื่อ")
+"""Words a sentence shares with many titles' neighbours, left out before looking for a title in it."""
 
 
 def activities_named(text: str, candidates: list[Activity], threshold: float = 0.6,
@@ -427,8 +446,8 @@ def activities_named(text: str, candidates: list[Activity], threshold: float = 0
     return [activity for activity, score in zip(candidates, scores, strict=True) if score > best - margin]
 
 
-_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?:คน|ท่าน)")
-"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone."""
+_MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)?\s*(?:คน|ท่าน)")
+"""'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone ("หลานอีกคน": one)."""
 
 
 @on_intent("activity_signup")
@@ -438,6 +457,7 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
     community = communities.with_name(ctx.session, entities.get("community"))
+    alike = _sharing_name(ctx, ctx.text or "", community)
     party = entities.get("count")
     party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
     if _MORE_PEOPLE.search(ctx.text or ""):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
@@ -449,13 +469,23 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK),
                   datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
-    candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=community, limit=100)
+    candidates = svc.upcoming(ctx.session, ctx.now, date_range=window, community=None if alike else community,
+                              limit=100)
+    if alike:  # "ขอสมัครกิจกรรมของชุมชนลาดพร้าว": an activity it names of any of them, else asked which
+        named_ids = {c.id for c in alike}
+        candidates = [a for a in candidates if a.community_id is None or a.community_id in named_ids]
     said = ctx.text or ""
     if _MORE_PEOPLE.search(said):  # the name is before the companions ("…กับสามีและหลาน" is no title)
         said = re.split(r"(?:ไป)?(?:กับ|พร้อม|พา)", said, maxsplit=1)[0]
+    if alike:  # the name they share is no activity's: "ลาดพร้าว" is not "เดินเร็วริมคลองลาดพร้าว"
+        shared = communities.short_name(communities.name_without_number(community.name))
+        said = re.sub(rf"(?:ชุมชน)?\s*{re.escape(shared)}", " ", said)
     named = find_named_activity(ctx, said, candidates)
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
+    if named is None and alike:  # it signed up from ลาดพร้าว 71's list, the first of them
+        which_community(ctx, community, alike, party)
+        return
     if named is None and not (window or community or topic):  # "สมัครค่ะ" after a card or a list
         seen, seen_filter = _seen_recently(ctx)
         still_open = [a for a in candidates if a.id in seen]
@@ -530,6 +560,22 @@ def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
     return TOO_FEW.format(left=left, n=party) if left > 0 else FULL
 
 
+OTHERS_LEAD = "กิจกรรมอื่นที่ยังเปิดรับสมัครอยู่ แตะดูรายละเอียดได้เลยนะคะ 👇"
+
+
+def closed_with_others(ctx: Ctx, reason: str, but: Any = None) -> dict[str, Any]:
+    """Why this sign-up cannot go on (started, closed, cancelled), and the activities still open as chips."""
+    others = [a for a in svc.upcoming(ctx.session, ctx.now, limit=12)
+              if str(a.id) != str(but) and not _closed(a, ctx.now)][:9]
+    if not others:
+        return problem(ctx, reason)
+    chips = [replies.quick_postback(f"{to_bkk(a.starts_at):%-d/%-m} {a.title}",
+                                    postback.encode("activity.detail", id=a.id), f"ขอดูรายละเอียด {a.title}")
+             for a in others]
+    return replies.text(f"{reason}\n{OTHERS_LEAD}",
+                        quick=[*chips, replies.quick_message("ดูกิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")])
+
+
 def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
     return replies.text("ได้ค่ะ ยังไม่ได้สมัครนะคะ ดูกิจกรรมอื่นได้เลยค่ะ", quick=_activity_quick(ctx))
 
@@ -549,6 +595,11 @@ def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
 def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = row.activity
     lines: list[Any] = _when_lines(activity)
+    if row.attended_at is not None:  # here already: nothing left to cancel or change
+        lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
+        return replies.bubble(activity.title, lines, [replies.act_postback(
+            "รายละเอียด", postback.encode("activity.detail", id=activity.id), f"ขอดูรายละเอียด {activity.title}")],
+            subtitle=_community_name(ctx, activity.community_id), color=COLOR)
     if row.status == "confirmed":
         lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))
@@ -589,13 +640,36 @@ def mine(ctx: Ctx, _: Any) -> None:
 
 
 @on_intent("my_signups")
-def mine_said(ctx: Ctx, _: Any) -> None:
-    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community."""
+def mine_said(ctx: Ctx, arg: Any) -> None:
+    """"ที่ฉันสมัครไว้"; but "กิจกรรมในชุมชนของฉัน" asks for the activities of their community. A day said with it
+    ("พรุ่งนี้ป้าต้องไปกี่โมงนะ") keeps to that day's sign-ups; their times and check-in codes are said in the lead."""
     home = ctx.user.community_id if ctx.user is not None else None
     if home and "ชุมชน" in (ctx.text or ""):
         show_list(ctx, community=communities.get(ctx.session, home))
         return
-    show_mine(ctx)
+    if ctx.user is None:
+        return
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    start, end = _dates(_entities(arg)[0])
+    if rows and start and end:
+        that_day = [row for row in rows if start <= to_bkk(row.activity.starts_at).date() <= end]
+        when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
+        if not that_day:
+            show_mine(ctx, lead=f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้ทั้งหมดมีดังนี้นะคะ", rows=rows)
+            return
+        show_mine(ctx, lead=_mine_lead(that_day, when), rows=that_day)
+        return
+    show_mine(ctx, lead=_mine_lead(rows) if rows else None, rows=rows)
+
+
+def _mine_lead(rows: list[Signup], when: str = "") -> str:
+    """What she signed up for, when and with which code, said in words (a card is easy to miss): up to three."""
+    lines = [f"{when} คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ".strip()]
+    for row in rows[:3]:
+        code = f" รหัสเช็คอิน {row.checkin_code}" if row.status == "confirmed" else " (รายชื่อสำรอง)"
+        lines.append(f"• “{row.activity.title}” {format_span(row.activity.starts_at, row.activity.ends_at)}{code}")
+    lines.append("ยกเลิกหรือแก้จำนวนคนได้จากปุ่มในการ์ดนะคะ")
+    return "\n".join(lines)
 
 
 CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตัว)?(?:ออก)?|ไม่ไป(?:แล้ว)?|ไปไม่ได้(?:แล้ว)?|การสมัคร")
@@ -604,12 +678,15 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 
 @on_intent("activity_cancel")
 def cancel_intent(ctx: Ctx, _: Any) -> None:
-    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one."""
+    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one.
+    Staff naming an activity they have not signed up for: cancelling that activity (asked to confirm)."""
     if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
-    named = _signup_meant(find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""),
-                                              [row.activity for row in rows]), rows)
+    own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
+    if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
+        return
+    named = _signup_meant(own, rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
@@ -648,6 +725,8 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
     named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), [row.activity for row in rows])
+    if named is None:  # "แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย": the title, with more said around it
+        named = find_named_activity(ctx, text, [row.activity for row in rows], loose=True)
     if named is None and _NEW_SIGNUP.search(text):
         return False  # "ขอสมัครรำไม้พลองเพิ่มอีก 2 คน": a new sign-up for something else
     if not rows:
@@ -702,8 +781,20 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or day_activities_asked(ctx, text) or named_signup_said(ctx, text)
-            or named_activity_details(ctx, text))
+    return (party_change_said(ctx, text) or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+            or named_signup_said(ctx, text) or named_activity_details(ctx, text))
+
+
+def named_cancel_said(ctx: Ctx, text: str) -> bool:
+    """"ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า 😢" (the reason made the router unsure): cancelling the sign-up it names."""
+    if ctx.user is None or not CANCEL_WORDS.search(text) or _NEW_SIGNUP.search(CANCEL_WORDS.sub("", text)):
+        return False
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    if named is None:
+        return False
+    ctx.start_flow("activity_cancel", activity_id=named.id)
+    return True
 
 
 def named_signup_said(ctx: Ctx, text: str) -> bool:
@@ -813,6 +904,8 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
                else start + length)
     else:
         start, end = _parse_span_in_words(cleaned, now, length)
+    if end <= start and start.hour >= 18 and end.hour < 6:  # "4 ทุ่ม ถึง เที่ยงคืนครึ่ง": past midnight
+        end += timedelta(days=1)
     if end <= start:
         raise ServiceError("bad_time", f"เวลาจบ ({end:%H:%M} น.) ต้องหลังเวลาเริ่ม ({start:%H:%M} น.) ค่ะ")
     svc.check_times(start, end, now=now)
@@ -846,7 +939,14 @@ def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[d
     until = parse_words(end_text, now)
     if until is None:
         raise ServiceError("bad_time", BAD_TIME)
-    return start, start.replace(hour=until.hour, minute=until.minute)
+    end = start.replace(hour=until.hour, minute=until.minute)
+    if end <= start and start.hour >= 12 and until.hour < 12 and not _MORNING_OR_NIGHT.search(end_text):
+        end += timedelta(hours=12)  # "5 โมงเย็น ถึง 6 โมงครึ่ง": the end is in the same evening, 18:30
+    return start, end
+
+
+_MORNING_OR_NIGHT = re.compile(r"เช้า|ตี|เที่ยงคืน|สาย")
+"""Words that keep an end hour in the morning or the night ("ถึงตีหนึ่ง", "ถึงเที่ยงคืนครึ่ง")."""
 
 
 def _split_span(text: str) -> tuple[str, str]:
@@ -904,7 +1004,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
             raise ServiceError("community_unknown", f"ไม่พบชุมชน {parts[4]} ค่ะ ลองพิมพ์ชื่อตามรายชื่อชุมชนนะคะ")
     _start_staff(ctx, {"op": "publish", "title": title, "place": place, "capacity": seats_n,
                        "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-                       "community_id": community.id if community else None})
+                       "community_id": community.id if community else None, **svc.suggested_labels(title)})
 
 
 @on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
@@ -977,12 +1077,80 @@ def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
 
 
+_CANCEL_LEAD = re.compile(r"^\s*(?:ขอ|ช่วย)?\s*(?:ยกเลิก|งด)\s*(?:การจัด)?\s*(?:กิจกรรม)?\s*")
+_REASON_SPLIT = re.compile(r"\s*(?:\||เพราะ(?:ว่า)?|เนื่องจาก|เหตุผล\s*:?)\s*")
+
+
+def staff_cancel_named(ctx: Ctx, text: str) -> bool:
+    """"ยกเลิกกิจกรรมเดินเร็วรอบสวนนะคะ ฝนตก" from staff: the cancel-activity journey for the upcoming activity
+    the words name, with what follows the name ("ฝนตก") as the reason told to the participants. False when no
+    activity is named (it answered "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as to a resident)."""
+    said = _CANCEL_LEAD.sub("", text or "", count=1)
+    candidates = svc.upcoming(ctx.session, ctx.now, limit=100)
+    split = _REASON_SPLIT.split(said, maxsplit=1)
+    if len(split) == 2 and (found := find_named_activity(ctx, split[0], candidates)) is not None:
+        activity, reason = found, split[1]
+    else:
+        activity, reason = _name_then_reason(ctx, said, candidates)
+    if activity is None:
+        return False
+    svc.still_open(activity, "ยกเลิกซ้ำ")
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason.strip() or None})
+    return True
+
+
+def _name_then_reason(ctx: Ctx, said: str, candidates: list[Activity]) -> tuple[Activity | None, str]:
+    """The activity the first words name and the words after them: of the ways to split the words, the one
+    whose first part matches the title best (then the longer first part: "เดินเร็ว รอบสวน" is all title)."""
+    words = said.split()
+    best: tuple[float, int] | None = None
+    chosen: Activity | None = None
+    for k in range(1, len(words) + 1):
+        name = " ".join(words[:k])
+        found = find_named_activity(ctx, name, candidates)
+        if found is None or (chosen is not None and found.id != chosen.id):
+            continue
+        score = (pair_overlap(_name_query(name), found.title), k)
+        if best is None or score > best:
+            best, chosen = score, found
+    return chosen, " ".join(words[best[1]:]) if best else ""
+
+
+def staff_not_done(ctx: Ctx, data: dict[str, Any]) -> str | None:
+    """What a staff journey left undone when staff stopped it (nothing changed, nobody told), said plainly."""
+    op = data.get("op")
+    if op == "publish":
+        return f"ได้ค่ะ ยังไม่ได้เผยแพร่กิจกรรม “{data.get('title') or ''}” ไม่มีอะไรเปลี่ยนนะคะ"
+    try:
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+    except ServiceError:
+        return None
+    if op == "cancel":
+        return (f"ได้ค่ะ ไม่ได้ยกเลิกกิจกรรม “{activity.title}” กิจกรรมยังเผยแพร่อยู่ตามเดิม "
+                "และไม่ได้แจ้งผู้สมัครนะคะ")
+    if op == "reschedule":
+        return f"ได้ค่ะ ไม่ได้เลื่อนกิจกรรม “{activity.title}” ยังเป็นวันเวลาเดิม และไม่ได้แจ้งผู้สมัครนะคะ"
+    if op == "edit":
+        return f"ได้ค่ะ ไม่ได้แก้ไขกิจกรรม “{activity.title}” ข้อมูลยังเหมือนเดิมนะคะ"
+    return None
+
+
 def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
     where = _community_name(ctx, data.get("community_id"))
-    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
-            f"ที่นั่ง {data['capacity']} · {where}\nยืนยันไหมคะ")
+    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n “{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
+            f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
+
+
+def labels_line(data: dict[str, Any]) -> str:
+    """The topic and target group a new activity is found by ("อยากไปออกกำลังกาย", "มีอะไรให้ผู้สูงอายุทำบ้าง")."""
+    from bot.services.ideas import topic_short
+
+    topic = topic_short(data["topic"]) if data.get("topic") else "ยังไม่ระบุ"
+    group = (svc.reference_names("target_groups").get(data["target_group"], data["target_group"])
+             if data.get("target_group") else "ทุกกลุ่ม")
+    return f"หัวข้อ: {topic} · เหมาะกับ: {group}"
 
 
 def _told(people: int, what: str = "") -> str:
@@ -1013,7 +1181,7 @@ def ask_staff_confirm(ctx: Ctx) -> str:
                  for name, value in data["fields"].items()]
         told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
         return f"แก้ไขกิจกรรม “{activity.title}”\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
-    reason = f"\nเหตุผล: {data['reason']}" if data.get("reason") else ""
+    reason = f"\nเหตุผลที่จะแจ้งผู้สมัคร: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม “{activity.title}”\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"{_told(people)} ยืนยันไหมคะ")
 

@@ -222,7 +222,7 @@ _CLAUSE_REF = re.compile(
 )
 _STANCE_WORDS = (
     ("disagree", re.compile(r"ไม่\s*(ค่อย\s*)?เห็น\s*ด้วย|ไม่\s*เห็น\s*ชอบ|คัดค้าน|ไม่\s*โอเค")),
-    ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|เฉย\s*ๆ")),
+    ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|(?<!ถาม)(?<!ถาม )เฉย\s*ๆ")),
     ("agree", re.compile(r"เห็น\s*ด้วย|สนับสนุน|เห็น\s*ชอบ")),
 )
 _LEAD = re.compile(r"^\s*(ขอ|อยาก)?\s*(แสดง|ให้|เสนอ)?\s*ความ\s*(คิด)?\s*เห็น\s*(ต่อ|ของ|กับ|ใน|เรื่อง)?\s*")
@@ -232,6 +232,17 @@ _FILLER = re.compile(rf"^(กับ|ว่า|เลย|มากๆ|มาก �
 _BEFORE_STANCE = re.compile(r"^(?:ขอ)?\s*(?:เปลี่ยน(?:ใจ)?|แก้)?\s*(?:เป็น)?\s*"
                             r"(?:ยาย|ตา|ป้า|ลุง|ฉัน|ผม|หนู|เรา|ดิฉัน|กระผม|พี่|น้า)?\s*(?:ก็)?\s*$")
 """What may stand before the stance and is not a comment: "ยาย", "ขอเปลี่ยนเป็น" ("ยายเห็นด้วยจ้ะ อยากให้…")."""
+
+
+_CHANGE_ONLY = re.compile(
+    r"คิด\s*ไป\s*คิด\s*มา|คิด\s*(?:ดู)?\s*อีก\s*(?:ที|รอบ|ครั้ง)|เปลี่ยน\s*ใจ|(?:เปลี่ยน|แก้)\s*(?:คำตอบ|ความ\s*เห็น)?"
+    r"|(?:ให้)?\s*เป็น|ขอ|เอา|ดี\s*กว่า|(?:ละ|แล้ว)\s*กัน|แทน|เอ่อ+|อ่า+|อืม+|อื้ม|เออ|งั้น|ตอนนี้|ล่ะ|ละ|แล้ว|เลย"
+    rf"|หน่อย|{_PARTICLE}|[\s,.:;!?\-–—…\"“”'()]")
+"""Words that only say the stance is changed ("คิดไปคิดมา ขอเปลี่ยนเป็น…", "เปลี่ยนใจค่ะ ขอเป็น…ดีกว่า"): no comment."""
+
+
+def _change_only(text: str) -> bool:
+    return not re.search(r"[ก-๛A-Za-z0-9]", _CHANGE_ONLY.sub("", text))
 
 
 def stance_in(text: str) -> str | None:
@@ -262,8 +273,12 @@ def _comment_around(rest: str, found: re.Match[str] | None) -> str | None:
     """What is said around the stance found ("ยาย" or "ขอเปลี่ยนเป็น" before it is no comment), or None."""
     if found:
         before, after = _tidy(rest[:found.start()]), _tidy(rest[found.end():])
-        rest = after if _BEFORE_STANCE.match(before) else f"{before} {after}"
+        if _change_only(after):
+            after = ""
+        rest = after if _BEFORE_STANCE.match(before) or _change_only(before) else f"{before} {after}"
     rest = _tidy(rest)
+    if _change_only(rest):
+        return None
     letters = len(re.findall(r"[ก-๛A-Za-z0-9]", rest))
     return rest if letters >= 3 else None
 
@@ -293,6 +308,9 @@ class SeveralClauses:
     stance: str | None
     comment: str | None
     mixed: list[str]
+    each: list[tuple[int, str]] | None = None
+    """Mixed stances, each said next to its own clauses the same way round ("ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย"):
+    (clause number, stance) in order; None when that is not clear, or a comment was said too."""
 
 
 def _numbers_in(span: str) -> list[int]:
@@ -339,7 +357,7 @@ def several_clauses(text: str) -> SeveralClauses | None:
                                           else rest[span.end():found.start()]) for span in spans)]
     kinds = list(dict.fromkeys(stance for stance, _ in tied))
     if len(kinds) > 1:
-        return SeveralClauses(nos, None, None, kinds)
+        return SeveralClauses(nos, None, None, kinds, _each_own(rest, spans, said))
     stance, found = tied[0] if tied else (stance_in(rest), None)
     if found is None and stance is not None:
         found = next(match for kind, match in said if kind == stance)
@@ -347,6 +365,39 @@ def several_clauses(text: str) -> SeveralClauses | None:
     for span in spans:
         blanked = blanked[:span.start()] + " " * (span.end() - span.start()) + blanked[span.end():]
     return SeveralClauses(nos, stance, _comment_around(blanked, found), [])
+
+
+_JOINED = re.compile(r"(?:แต่|และ|ส่วน|ก็|กับ|แล้ว|ส่วน|ครับ|ค่ะ|คะ|นะ|จ้ะ|จ้า|[\s,.;!])*")
+
+
+def _each_own(rest: str, spans: list[re.Match[str]], said: list[tuple[str, re.Match[str]]]) -> list[tuple[int, str]] | None:
+    """Each clause list with the one stance said right after it (or each right before it), when that reading and
+    only that one pairs every list with one stance and leaves nothing else said."""
+    readings = []
+    for after in (True, False):
+        pairs: list[tuple[int, str]] = []
+        used: set[int] = set()
+        for span in spans:
+            near = [(i, stance) for i, (stance, found) in enumerate(said)
+                    if i not in used and _STANCE_TIED.fullmatch(rest[span.end():found.start()] if after
+                                                                  else rest[found.end():span.start()])
+                    and (found.start() >= span.end() if after else found.end() <= span.start())]
+            if len(near) != 1:
+                break
+            used.add(near[0][0])
+            pairs += [(n, near[0][1]) for n in _numbers_in(span.group(0))]
+        else:
+            if len(used) == len(said):
+                readings.append(pairs)
+    if len(readings) != 1:
+        return None
+    blanked = rest
+    for start, end in sorted([span.span() for span in spans] + [found.span() for _, found in said]):
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    if not _JOINED.fullmatch(blanked):  # a comment too: whose is it? asked to say it one stance at a time
+        return None
+    clauses = [n for n, _ in readings[0]]
+    return readings[0] if len(set(clauses)) == len(clauses) else None
 
 
 _ASKS_WHAT = re.compile(r"คือ\s*อะไร|หมายถึง|คืออัน|เอาไว้ทำอะไร|มีไว้ทำไม|what\s+is", re.IGNORECASE)
@@ -379,7 +430,8 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     ctx.reply(*home_messages(ctx, charter, lead=WHAT_IS if _ASKS_WHAT.search(ctx.text or "") else None))
 
 
-_SECTION_WORDS = re.compile(r"ขอ|อ่าน|ดู|หมวด(ที่)?|เรื่อง|ธรรมนูญ(สุขภาพ)?|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
+_SECTION_WORDS = re.compile(r"ขอ|อ่าน|ดู|หมวด(ที่)?|เรื่อง|ธรรมนู[ญน](สุขภาพ)?|หน่อย|ค่ะ|คะ|ครับ|นะ|จ้า|\s")
+"""Around a section's name ("ขออ่านธรรมนูน หมวดบุหรี่": ธรรมนูน, as it is often typed, was left in the name)."""
 
 
 def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySection | None:
@@ -392,11 +444,44 @@ def _section_named(ctx: Ctx, charter: svc.AnyCharter, text: str) -> svc.AnySecti
     return best_named(query, svc.sections(ctx.session, charter), lambda section: section.title)
 
 
+_QUESTION = re.compile(r"ไหม|มั้ย|มั๊ย|กี่\s*คน|เท่า\s*ไ[รห]|ยัง\s*ไง|อย่าง\s*ไร|(?:หรือ|รึ)\s*(?:เปล่า|ป่าว|ไม่)|ป่าว"
+                       r"|ถาม\s*(?:เฉย|ดู|เล่น)")
+"""A question about a clause ("ข้อ 11 คนอื่นเห็นด้วยกี่คนคะ", "ข้อ 3 มีคนไม่เห็นด้วยเยอะไหม"): it was recorded as a vote."""
+
+
+def asks_about(text: str) -> bool:
+    """Whether the text asks about a clause rather than giving feedback on it ("…เพราะ…" gives a reason)."""
+    return bool(_QUESTION.search(text)) and "เพราะ" not in text
+
+
+SECTION_NAMED_COMMAND = (r"(?:ขอ\s*)?(?:อ่าน|ดู)?\s*(?:ธรรมนู[ญน]\s*(?:สุขภาพ)?\s*)?หมวด\s*(?:ที่\s*)?(?:เรื่อง\s*)?"
+                         r"(?P<name>(?!(?:นี้|นั้น|ไหน|อะไร|ถัดไป|ต่อไป|ก่อน))[ก-ฮเแโใไ][^0-9๐-๙?]{1,30}?)\s*(?:หน่อย)?")
+"""'หมวดเหล้า', 'ขออ่านธรรมนูน หมวดบุหรี่', 'ดูหมวดอาหาร': the section named by a word of its title (the first was the
+menu, the second the charter's home page)."""
+NO_SECTION_NAMED = "ไม่พบหมวด “{name}” ค่ะ เลือกหมวดจากด้านล่างได้เลยนะคะ"
+
+
+@on_command(SECTION_NAMED_COMMAND)
+def section_named(ctx: Ctx, match: re.Match[str]) -> None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    section = _section_named(ctx, charter, ctx.text or "")
+    if section is None:
+        ctx.reply(*home_messages(ctx, charter, lead=NO_SECTION_NAMED.format(name=match.group("name").strip())))
+        return
+    ctx.reply(*section_messages(ctx, charter, section))
+
+
 @on_intent("charter_feedback")
 def charter_feedback(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no = _int(entities.get("clause"))
     if clause_no is not None and _said_of_several(ctx):
+        return
+    if clause_no is not None and asks_about(ctx.text or ""):
+        show_clause_no(ctx, clause_no)  # its card shows the tally so far
         return
     stance, comment = split_feedback(ctx.text or "")
     if clause_no is None:
@@ -453,6 +538,9 @@ def _said_of_several(ctx: Ctx) -> bool:
     if charter is None:
         _no_charter(ctx)
         return True
+    if found.mixed and found.each:
+        _confirm_each(ctx, charter, found.each)
+        return True
     if found.mixed:
         kinds = " และ ".join(f"“{svc.STANCE_TH[kind]}”" for kind in found.mixed)
         ctx.reply(replies.text(MIXED.format(kinds=kinds), quick=browse_quick()))
@@ -484,11 +572,55 @@ def _said_of_several(ctx: Ctx) -> bool:
     return True
 
 
+EACH_ASK = "ขอทวนก่อนบันทึกนะคะ\n{lines}{missing}\nบันทึกเลยไหมคะ"
+EACH_LINE = "{mark} {stance} กับข้อ {nos}"
+
+
+def _by_stance(pairs: list[tuple[Any, str]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for item, stance in pairs:
+        grouped.setdefault(stance, []).append(item)
+    return grouped
+
+
+def _confirm_each(ctx: Ctx, charter: svc.AnyCharter, each: list[tuple[int, str]]) -> None:
+    """"ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย": each clause's own stance, after one confirmation listing them (clause 2
+    got "ไม่เห็นด้วย" with the comment “เห็นด้วยค่ะ แต่ข้อ 3”, and clause 3 nothing)."""
+    from bot.flows import charter as feedback_flow
+    from bot.flows import confirm
+
+    clauses, missing = svc.clauses_numbered(ctx.session, charter, [n for n, _ in each])
+    stance_of = dict(each)
+    if not clauses:
+        nos = [c.no for s in svc.sections(ctx.session, charter) for c in s.clauses]
+        show_home(ctx, NONE_FOUND.format(nos=numbers_th(missing), first=min(nos), last=max(nos)) if nos else None)
+        return
+    if svc.current_round(ctx.session, charter, ctx.now) is None:
+        feedback_flow.reply_closed(ctx, charter, clauses[0], svc.closed_message(ctx.session, charter, ctx.now),
+                                   None, None, numbers=numbers_th([c.no for c in clauses]))
+        return
+    if ctx.user is not None and not ctx.user.has_consented:
+        engine.ask_consent(ctx)
+        return
+    grouped = _by_stance([(c.no, stance_of[c.no]) for c in clauses])
+    lines = "\n".join(EACH_LINE.format(mark=STANCE_MARK[stance], stance=svc.STANCE_TH[stance], nos=numbers_th(nos))
+                      for stance, nos in grouped.items())
+    question = EACH_ASK.format(lines=lines, missing=SEVERAL_MISSING.format(nos=numbers_th(missing)) if missing else "")
+    yes = postback.encode_kept("charter.stances", k=".".join(str(c.id) for c in clauses),
+                               v=".".join(stance_of[c.no] for c in clauses), m=".".join(map(str, missing)) or None)
+    confirm.ask(ctx, question, yes=("บันทึกเลย", yes), no=("ไม่บันทึก", postback.encode("charter.stances_no")))
+
+
 @on_postback("charter.stances")
 def save_several(ctx: Ctx, args: dict[str, str]) -> None:
-    """"บันทึกเลย": the stance on each clause, through the service's rules for one stance; a summary."""
+    """"บันทึกเลย": the stance on each clause, through the service's rules for one stance; a summary. `v` is one
+    stance for all, or one per clause ("agree.disagree")."""
     clauses = [svc.clause_by_id(ctx.session, int(k)) for k in (args.get("k") or "").split(".") if k.isdigit()]
     stance = args.get("v")
+    each = (stance or "").split(".")
+    if len(each) > 1 and len(each) == len(clauses) and all(v in svc.STANCE_TH for v in each):
+        _save_each(ctx, clauses, each, args)
+        return
     if not clauses or stance not in svc.STANCE_TH:
         ctx.reply(texts.old_button())
         return
@@ -522,6 +654,45 @@ def save_several(ctx: Ctx, args: dict[str, str]) -> None:
     if missing:
         lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
     lines.append(f"เปลี่ยนใจได้จนถึง {format_date(changes[0].hearing.closes_at)} นะคะ")
+    quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
+    ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, str]) -> None:
+    if any(c is None or not _published(ctx, c.charter_id) for c in clauses):
+        show_home(ctx, UPDATED)
+        return
+    charter = svc.charter_of(ctx.session, clauses[0].charter_id)
+    missing = [int(m) for m in (args.get("m") or "").split(".") if m.isdigit()]
+    grouped = _by_stance(list(zip(clauses, each, strict=True)))
+    lines = ["ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว"]
+    changed, kept = [], []
+    try:
+        with ctx.all_or_nothing():
+            for stance, group in grouped.items():
+                changes = svc.change_stances(ctx.session, ctx.user, group, stance, None, ctx.now)
+                lines.append(EACH_LINE.format(mark=STANCE_MARK[stance], stance=svc.STANCE_TH[stance],
+                                              nos=numbers_th([c.no for c in group])))
+                changed += [f"ข้อ {c.no} ({svc.STANCE_TH[ch.before]})" for c, ch in zip(group, changes, strict=True)
+                            if ch.before is not None and ch.before != stance]
+                kept += [c.no for c, ch in zip(group, changes, strict=True) if ch.feedback.comment]
+    except ServiceError as exc:
+        if exc.code != "round_closed":
+            raise
+        from bot.flows import charter as feedback_flow
+
+        feedback_flow.reply_closed(ctx, charter, clauses[0], exc.message_th, None, None,
+                                   numbers=numbers_th([c.no for c in clauses]))
+        return
+    if changed:
+        lines.append(f"เปลี่ยนจากเดิม: {', '.join(changed)}")
+    if kept:
+        lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(sorted(kept))} ยังอยู่นะคะ")
+    if missing:
+        lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is not None:
+        lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
     quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
     ctx.reply(replies.text("\n".join(lines), quick=quick))
 
@@ -734,9 +905,10 @@ def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
 # --- staff ---------------------------------------------------------------------------------------
 
 _CLAUSE_NO = r"ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+)"
-RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:"
+RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:โหวต|คะแนน|การ\s*โหวต)?\s*(?:"
                    r"(?:ความ\s*(?:คิด\s*)?เห็น\s*(?:ธรรมนูญ(?:สุขภาพ)?)?|ธรรมนูญ(?:สุขภาพ)?)\s*(?:ทุกข้อ|ทั้งหมด|" + _CLAUSE_NO
-                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?")
+                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?"
+                   r"\s*(?:(?:เป็น|ออกมา)\s*)?(?:ยังไง|อย่างไร|ไง)?\s*(?:บ้าง)?\s*(?:หน่อย)?")
 """'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ' (particles are the
 dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
 COMMENT_PREVIEW = 200
@@ -766,6 +938,31 @@ def staff_open_round(ctx: Ctx, _match: re.Match[str]) -> None:
     ctx.start_flow(round_flow.NAME)
 
 
+HEARING_WHEN_COMMAND = (
+    r"(?=.{0,60}$)(?=.*(?:รับ\s*ฟัง|ความ\s*(?:คิด\s*)?เห็น|ธรรมนูญ|โหวต))"
+    r"(?=.*(?:วัน\s*ไหน|เมื่อ\s*ไ[รห]|ถึง\s*(?:วัน|เมื่อ|กี่)|หมด\s*เขต|วัน\s*สุดท้าย|กี่\s*วัน"
+    r"|(?:ปิด|เปิด)(?:\s*รับ)?.*(?:ยัง|ไหม|มั้ย|วัน|เมื่อ|กี่)))"
+    r"(?!.*(?:เวที|กิจกรรม|สมัคร|ข้อ\s*[0-9๐-๙]|ผล|รอบ\s*ใหม่|ของ\s*(?:ฉัน|ผม|หนู|เรา)))(?!\s*(?:ขอ\s*)?เปิด\s*รอบ).*")
+"""'รับฟังความเห็นถึงวันไหนคะ', 'ธรรมนูญปิดรับความเห็นเมื่อไหร่', 'เปิดรับฟังความคิดเห็นวันไหน': the open round's dates (or
+the next one's). It showed an activity named "เวทีรับฟังความเห็นธรรมนูญ…" (its words), or the menu."""
+HEARING_OPEN = "ตอนนี้เปิดรับฟังความคิดเห็นต่อ{title} ({round}) ถึง {closes} ค่ะ\nอ่านแล้วบอกความเห็นได้ทุกข้อเลยนะคะ"
+
+
+@on_command(HEARING_WHEN_COMMAND)
+def hearing_when(ctx: Ctx, _match: re.Match[str]) -> None:
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    home = replies.quick_postback("อ่านธรรมนูญ", postback.encode("charter.home"), "อ่านธรรมนูญ")
+    if hearing is not None:
+        said = HEARING_OPEN.format(title=charter.title, round=hearing.name, closes=format_datetime(hearing.closes_at))
+    else:
+        said = svc.closed_message(ctx.session, charter, ctx.now)
+    ctx.reply(replies.text(said, quick=[home, replies.quick_message("เมนู")]))
+
+
 @on_command(RESULTS_COMMAND)
 def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the round's results (all clauses, or one). Residents: the clause's card, which shows its tally."""
@@ -775,7 +972,7 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
         if no is not None:
             show_clause_no(ctx, no)
         else:
-            show_home(ctx)
+            _tallies(ctx)
         return
     charter = current_charter(ctx)
     if charter is None:
@@ -811,6 +1008,53 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in busiest]
     messages[-1]["quickReply"] = {"items": quick + [replies.quick_message("เมนู")]}
     ctx.reply(*messages)
+
+
+TALLIES_HEAD = "📊 ความเห็นต่อ{title} ตอนนี้"
+TALLIES_HINT = "แตะเลขข้อเพื่ออ่านข้อนั้นและแสดงความเห็นได้นะคะ"
+
+
+def _tallies(ctx: Ctx) -> None:
+    """Residents' "ผลโหวตธรรมนูญเป็นยังไงบ้าง": each clause's tally in the open round (or the latest), no comments
+    and no names (it showed the home page, with no results)."""
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    hearing = svc.latest_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        show_home(ctx, svc.closed_message(ctx.session, charter, ctx.now))
+        return
+    rows = svc.results(ctx.session, hearing, comments_per_clause=0)
+    lines = [TALLIES_HEAD.format(title=charter.title), _round_line(ctx, hearing), ""]
+    lines += [f"ข้อ {r.clause_no}: เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure}"
+              for r in rows if r.total]
+    silent = [r.clause_no for r in rows if not r.total]
+    if silent:
+        lines.append(f"ยังไม่มีความเห็น: ข้อ {_number_ranges(silent)}")
+    if hearing.closes_at > ctx.now:
+        lines += ["", TALLIES_HINT]
+    busiest = sorted((r for r in rows if r.total), key=lambda r: (-r.total, r.clause_no))[:8]
+    quick = [replies.quick_postback(f"ข้อ {r.clause_no}", postback.encode("charter.clause", k=r.clause_id),
+                                    f"อ่านข้อ {r.clause_no}") for r in busiest]
+    ctx.reply(replies.text("\n".join(lines), quick=[*quick, *browse_quick()]))
+
+
+_THIS_CLAUSE = r"ข้อ\s*นี้"
+_ASKING = r"(?:ยังไง|อย่างไร|ไหม|มั้ย|กี่\s*คน|เท่า\s*ไ[รห]|หรือ\s*(?:เปล่า|ยัง)|ป่าว)"
+THIS_CLAUSE_COMMAND = (rf"(?=.{{0,80}}$)(?=.*{_THIS_CLAUSE})(?=.*{_ASKING})"
+                       r"(?!.*(?:เพราะ|ควร|อยาก\s*ให้))(?:คน\s*อื่น|มี\s*คน|ผล|ความ\s*(?:คิด\s*)?เห็น|ข้อ\s*นี้|ใคร|เขา|เค้า).*")
+"""'คนอื่นเค้าว่ายังไงบ้างคะข้อนี้', 'ข้อนี้มีคนเห็นด้วยกี่คน', 'ผลข้อนี้เป็นยังไง': the tally of the clause just read (it
+was the menu)."""
+
+
+@on_command(THIS_CLAUSE_COMMAND)
+def this_clause_tally(ctx: Ctx, _match: re.Match[str]) -> None:
+    clause = _clause_just_read(ctx)
+    if clause is None:
+        show_home(ctx, "ข้อไหนคะ พิมพ์เลขข้อ เช่น “ข้อ 5” หรือเลือกจากหมวดด้านล่างได้เลยค่ะ")
+        return
+    show_clause(ctx, clause)
 
 
 def _number_ranges(numbers: list[int]) -> str:

@@ -14,6 +14,7 @@ from bot.dispatcher import (
     on_intent,
     on_message_type,
     on_postback,
+    on_unsure,
     run_postback,
     starts_flow,
 )
@@ -67,13 +68,57 @@ def thanks(ctx: Ctx, _: Any) -> None:
 LAUGHTER = re.compile(r"^\s*(?:5{3,}|(?:ฮ่า|ฮา){2,}|(?:lol|555\+)+)[\s5+!?]*$", re.IGNORECASE)
 
 
+ASKS_WHO_TO_TELL = re.compile(r"ใคร\s*(?:ดูแล|รับผิดชอบ|จัดการ|แก้)|แจ้ง(?:ใคร|ที่ไหน|ได้ที่ไหน)|ร้องเรียน|เดือดร้อน|"
+                             r"ช่วย(?:แก้|ดู|จัดการ)(?:ให้)?(?:หน่อย|ด้วย)|ไม่มีใคร(?:มา)?(?:ดู|เก็บ|แก้)|ทนไม่ไหว")
+"""A resident telling of a trouble in the community and asking who can act on it."""
+COMPLAINT_LENGTH = 120
+"""A message this long that is no request the bot knows is a story to pass on, not small talk."""
+COMPLAINT_LEAD = ("ขอบคุณที่แจ้งนะคะ 🙏 เรื่องนี้ “ร่วมกัน” ส่งต่อให้เจ้าหน้าที่เขตดูแลได้ค่ะ "
+                  "จะส่งข้อความนี้ถึงเจ้าหน้าที่ไหมคะ")
+
+
+def is_complaint(text: str, topic_named: bool = False) -> bool:
+    """A trouble to pass on to the staff: asks who to tell, or names a health topic and is a long story."""
+    said = text or ""
+    return bool(ASKS_WHO_TO_TELL.search(said)) or len(said) >= COMPLAINT_LENGTH or (
+        topic_named and len(said) >= 40)
+
+
+def offer_to_pass_on(ctx: Ctx, text: str) -> None:
+    """A resident's trouble: shown back, and sent to the staff when they say so."""
+    ctx.start_flow("contact_staff_draft", message=text, lead=COMPLAINT_LEAD)
+
+
+def _residents_chat(ctx: Ctx) -> bool:
+    return not ctx.is_group and not (ctx.user and ctx.user.is_staff)
+
+
 @on_intent("other")
-def other(ctx: Ctx, _: Any) -> None:
+def other(ctx: Ctx, arg: Any) -> None:
     if LAUGHTER.match(ctx.text or ""):  # "555555" is laughter, not a request to turn down
         ctx.reply(texts.menu(_role(ctx), "😄 ยินดีที่ได้คุยกันค่ะ มีอะไรให้ช่วยเลือกจากเมนูได้เลยนะคะ"))
         return
-    ctx.reply(texts.menu(_role(ctx), "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ 🙏 "
-                                     "ลองเลือกเรื่องสุขภาพชุมชนจากเมนูด้านล่างนะคะ"))
+    from bot.handlers.onboarding import community_said
+
+    if community_said(ctx, ctx.text or ""):  # "ลาดพร้าวค่ะ": which one, to set or see its activities
+        return
+    if _residents_chat(ctx) and is_complaint(ctx.text or "", bool(getattr(arg, "topic_named", False))):
+        offer_to_pass_on(ctx, ctx.text or "")  # "ขยะล้นถังหน้าบ้าน … แจ้งใครได้บ้าง": to the staff, if they say so
+        return
+    reply = texts.menu(_role(ctx), "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ 🙏 ลองเลือกเรื่องสุขภาพชุมชนจากเมนูด้านล่าง"
+                                   + (" หรือถามเจ้าหน้าที่ได้นะคะ" if _residents_chat(ctx) else "นะคะ"))
+    if _residents_chat(ctx):
+        reply["quickReply"]["items"].append(replies.quick_message("💬 ถามเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"))
+    ctx.reply(reply)
+
+
+@on_unsure
+def complaint_unsure(ctx: Ctx, text: str) -> bool:
+    """Not sure what it is, but it asks who to tell of a trouble: to the staff, if they say so."""
+    if not _residents_chat(ctx) or not ASKS_WHO_TO_TELL.search(text or ""):
+        return False
+    offer_to_pass_on(ctx, text)
+    return True
 
 
 # --- privacy and consent -------------------------------------------------------------------------

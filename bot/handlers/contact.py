@@ -21,6 +21,16 @@ CONTACT_STAFF = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|คุย(?:
                  r"(?:เจ้าหน้าที่|จนท\.?|แอดมิน|admin|คนจริง|คน)\s*(?:หน่อย|ได้ไหม|ได้มั้ย)?\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
 
 
+ASK_STAFF_THAT = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|สอบถาม|ถาม|ปรึกษา|แจ้ง|ส่งข้อความ(?:ถึง)?)\s*"
+                  r"(?:เจ้าหน้าที่|จนท\.?|แอดมิน|admin)\s*(?:หน่อย|ค่ะ|คะ|ครับ|นะ)*\s*(?:ว่า|เรื่อง)\s*(?P<message>.{3,})")
+"""'อยากถามเจ้าหน้าที่ว่าต้องมีใบเสนอราคาประกอบไหมครับ': the contact journey with the question already written."""
+
+
+@on_command(ASK_STAFF_THAT)
+def ask_staff_that(ctx: Ctx, match: re.Match[str]) -> None:
+    ctx.start_flow("contact_staff_draft", message=match["message"].strip())
+
+
 @on_command(CONTACT_STAFF)
 def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
     ctx.start_flow("contact_staff")

@@ -7,11 +7,12 @@ from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_event, on_unsure
+from bot.dispatcher import on_command, on_event, on_postback, on_unsure
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import communities, users
 from bot.services.communities import (
+    CommunityInfo,
     CommunityLike,
     community_named,
     community_said_alone,
@@ -38,8 +39,9 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
     near = engine.data(ctx).get("near")
     if near:
         found = [communities.get(ctx.session, i) for i in near]
-        return [Choice(c.name, str(c.id)) for c in found if c]
-    return [Choice(name, str(community_id)) for community_id, name in popular_communities(ctx.session)]
+        return [Choice(communities.chip_label(c), str(c.id)) for c in found if c]
+    popular = [communities.get(ctx.session, community_id) for community_id, _ in popular_communities(ctx.session)]
+    return [Choice(communities.chip_label(c), str(c.id)) for c in popular if c]
 
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
@@ -60,16 +62,22 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     community = community_named(ctx.session, answer.text)
     if community is None:
         raise Invalid(not_found_text(answer.text, "หรือส่งตำแหน่งมาให้ช่วยหานะคะ"))
-    alike = communities.numbered_alike(ctx.session, answer.text, community)
+    alike = communities.sharing_name(ctx.session, answer.text, community, now=ctx.now)
     if alike:
         engine.put(ctx, near=[c.id for c in alike[:MAX_ALIKE]])
-        base = communities.name_without_number(community.name)
-        raise Invalid(f"{base}มีหลายชุมชนค่ะ อยู่ชุมชนไหนคะ เลือกจากปุ่มด้านล่าง หรือพิมพ์ชื่อพร้อมเลขได้เลยนะคะ")
+        raise Invalid(which_one(community, alike))
     return community.id
 
 
-MAX_ALIKE = 12
-"""Chips for communities of one name and many numbers (a quick reply holds 13 items; one is the location)."""
+MAX_ALIKE = replies.MAX_QUICK_ITEMS - 4
+"""Chips for the communities sharing a name: a quick reply holds 13 items, and the step adds "ส่งตำแหน่ง",
+"ข้าม", "ย้อนกลับ" and "ยกเลิก"."""
+
+
+def which_one(found: CommunityLike, alike: list[CommunityInfo]) -> str:
+    """"ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", and how to give one left out of the chips (the step asks which next)."""
+    return " ".join(filter(None, (f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ",
+                                  communities.which_note(alike, MAX_ALIKE))))
 
 
 def _parse_consent(ctx: Ctx, answer: Answer) -> str:
@@ -164,14 +172,19 @@ CHANGE_COMMUNITY = (r"(?:ขอ)?(?:เปลี่ยน|ย้าย|ตั้
 @on_command(CHANGE_COMMUNITY)
 def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     """"เปลี่ยนชุมชน" asks which one; "เปลี่ยนชุมชนเป็นลาดพร้าว 101" sets it when the name is found."""
+    change_to(ctx, match.group("name"))
+
+
+def change_to(ctx: Ctx, name: str | None, found: CommunityLike | None = None) -> None:
+    """Make the named community the user's: which one, asked, for a name several share; the question,
+    with what was not found, for any other."""
     if ctx.user is not None and users.community_fixed(ctx.user):
         ctx.reply(texts.menu(ctx.user.role, users.LEADER_COMMUNITY_FIXED))
         return
-    name = match.group("name")
-    found = community_named(ctx.session, name) if name else None
-    alike = communities.numbered_alike(ctx.session, name, found) if found is not None else []
+    found = found or (community_named(ctx.session, name) if name else None)
+    alike = communities.sharing_name(ctx.session, name, found, now=ctx.now) if found is not None else []
     if alike:  # "เปลี่ยนชุมชนเป็นลาดพร้าว": which of them, asked with their chips
-        ctx.reply(replies.text(f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ"))
+        ctx.reply(replies.text(which_one(found, alike)))
         ctx.start_flow(ChangeCommunityFlow.name, near=[c.id for c in alike[:MAX_ALIKE]])
         return
     if found is not None and ctx.user is not None and ctx.user.has_consented:
@@ -182,13 +195,72 @@ def change_community(ctx: Ctx, match: re.Match[str]) -> None:
     ctx.start_flow(ChangeCommunityFlow.name)
 
 
+_SPEAKER = r"(?:ยาย|ตา|ป้า|ลุง|ฉัน|ผม|หนู|เรา|ดิฉัน|พี่|น้า|บ้านเรา|ครอบครัว(?:เรา)?)?"
+_END = r"\s*(?:แล้ว)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|จ๊ะ)*\s*"
+MOVED = (
+    # "ย้ายไปอยู่ลาดพร้าวแล้วค่ะ", "ย้ายบ้านไปลาดพร้าว 101 แล้ว", "ผมเพิ่งย้ายมาอยู่ที่เคหะลาดพร้าวครับ"
+    re.compile(rf"(?:ตอนนี้|เดี๋ยวนี้)?\s*{_SPEAKER}\s*(?:เพิ่ง|ได้)?\s*ย้าย\s*(?:บ้าน|ที่อยู่)?\s*(?:ไป|มา)\s*"
+               rf"(?:อยู่)?\s*(?:ที่)?\s*(?P<name>\S.*?){_END}"),
+    # "ตอนนี้อยู่ชุมชนวัดลาดพร้าวแล้วค่ะ"
+    re.compile(rf"(?:ตอนนี้|เดี๋ยวนี้|ปัจจุบัน)\s*{_SPEAKER}\s*อยู่\s*(?:ที่)?\s*(?P<name>ชุมชน\S.*?){_END}"),
+    # "ย้ายบ้านแล้วค่ะ ตอนนี้อยู่นาคนิวาส"
+    re.compile(rf"{_SPEAKER}\s*(?:เพิ่ง)?\s*ย้าย(?:บ้าน)?(?:แล้ว)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|จ้า)*\s*"
+               rf"(?:ตอนนี้|เดี๋ยวนี้)?\s*(?:มา)?อยู่\s*(?:ที่)?\s*(?P<name>\S.*?){_END}"),
+)
+"""A resident saying they moved: their community changes as with "เปลี่ยนชุมชนเป็น…" (it was not understood).
+Only when what follows is little more than a community's name ("ตอนนี้อยู่ที่งานวัดลาดพร้าวแล้ว" is not)."""
+NOW_AT = re.compile(rf"(?:ตอนนี้|เดี๋ยวนี้|ปัจจุบัน)\s*{_SPEAKER}\s*อยู่\s*(?:ที่)?\s*(?P<name>\S.*?)\s*แล้ว{_END}")
+""""ตอนนี้อยู่ลาดพร้าว 101 แล้วค่ะ" may say where one lives now or where one has got to (an activity at
+ลานวัดลาดพร้าว): asked, with "ตั้งเป็นชุมชนของฉัน" beside the community's activities, not changed at once."""
+
+
+@on_unsure
+def moved_said(ctx: Ctx, text: str) -> bool:
+    """"ย้ายไปอยู่ลาดพร้าวแล้วค่ะ": the community they moved to becomes theirs (which ลาดพร้าว, asked)."""
+    said = " ".join((text or "").split())
+    for pattern in MOVED:
+        match = pattern.fullmatch(said)
+        found = community_said_alone(ctx.session, match.group("name")) if match else None
+        if found is not None:
+            change_to(ctx, match.group("name"), found)
+            return True
+    now_at = NOW_AT.fullmatch(said)
+    return now_at is not None and offer_community(ctx, now_at.group("name"))
+
+
 @on_unsure
 def offer_community(ctx: Ctx, text: str) -> bool:
     """Text the router is not sure of but that names a community: offer to make it the user's, or its
-    activities (what the onboarding promised: "เลือกชุมชนภายหลังได้ โดย…พิมพ์ชื่อชุมชน")."""
+    activities (what the onboarding promised: "เลือกชุมชนภายหลังได้ โดย…พิมพ์ชื่อชุมชน"). A name several
+    share ("ลาดพร้าว") asks which first."""
     found = community_said_alone(ctx.session, text)
     if found is None:
         return False
+    alike = communities.sharing_name(ctx.session, text, found, now=ctx.now)
+    if alike:
+        shown = alike[:replies.MAX_QUICK_ITEMS - 1]
+        chips = [replies.quick_postback(communities.chip_label(c), postback.encode("community.offer", id=c.id), c.name)
+                 for c in shown]
+        lead = f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ หมายถึงชุมชนไหนคะ"
+        note = communities.which_note(alike, len(shown), "ชุมชนที่ต้องการ")
+        ctx.reply(replies.text(f"{lead} {note}".strip(), quick=[*chips, replies.quick_message("เมนู")]))
+        return True
+    offer(ctx, found)
+    return True
+
+
+@on_postback("community.offer")
+def offer_chosen(ctx: Ctx, args: dict[str, str]) -> None:
+    """One of the communities sharing a name, tapped: the same offer as for its name typed."""
+    found = communities.get(ctx.session, args.get("id"))
+    if found is None:
+        ctx.reply(texts.old_button())
+        return
+    offer(ctx, found)
+
+
+def offer(ctx: Ctx, found: CommunityLike) -> None:
+    """Make this community the user's, or see its activities."""
     quick = [replies.quick_postback("ดูกิจกรรมของชุมชนนี้", postback.encode("activity.list", c=found.id),
                                     f"กิจกรรมของ{found.name}")]
     if ctx.user is not None and ctx.user.community_id == found.id:
@@ -200,5 +272,10 @@ def offer_community(ctx: Ctx, text: str) -> bool:
                                                f"ตั้ง{found.name}เป็นชุมชนของฉัน"))
         lead = f"{found.name} ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ หรือดูกิจกรรมของชุมชนนี้ก็ได้ค่ะ"
     ctx.reply(replies.text(lead, quick=quick + [replies.quick_message("เมนู", "เมนู")]))
-    return True
 
+
+def community_said(ctx: Ctx, text: str) -> bool:
+    """What the router reads as small talk ("other") but says where one lives now or only names a
+    community ("ย้ายบ้านมาอยู่บ้านสวนลาดพร้าวค่ะ", "ลาดพร้าวค่ะ"): as when it is not sure (it answered
+    "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ")."""
+    return moved_said(ctx, text) or offer_community(ctx, text)

@@ -74,7 +74,7 @@ def get_activity(session: Session, activity_id: int | str, lock: bool = False) -
     activity = (session.scalar(locked(select(Activity).where(Activity.id == key))) if lock
                 else session.get(Activity, key))
     if activity is None:
-        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ", final=True)
     return activity
 
 
@@ -155,7 +155,7 @@ def activity_seen_by(session: Session, activity_id: int | str, user_id: int | No
         .where(Activity.id == key)
     ).first()
     if row is None:
-        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ")
+        raise ServiceError("activity_not_found", "ไม่พบกิจกรรมนี้ค่ะ อาจถูกลบไปแล้วนะคะ", final=True)
     return row[0], int(row[1] or 0), row[2]
 
 
@@ -278,15 +278,19 @@ def _keep_or_cancel_chips(activity: Activity) -> list[dict[str, Any]]:
 # --- signing up ----------------------------------------------------------------------------------
 
 def check_open(activity: Activity, now: datetime) -> None:
+    """Sign-up is open; otherwise a final ServiceError (no answer of the person's can change it)."""
     if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ")
+        raise ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ",
+                           final=True)
     if activity.status != "published":
-        raise ServiceError("activity_not_open", f"กิจกรรม “{activity.title}” ยังไม่เปิดรับสมัครค่ะ")
+        raise ServiceError("activity_not_open", f"กิจกรรม “{activity.title}” ยังไม่เปิดรับสมัครค่ะ", final=True)
     if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ")
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ",
+                           final=True)
     if activity.signup_deadline is not None and activity.signup_deadline <= now:
         raise ServiceError("deadline_passed",
-                           f"ขออภัยค่ะ กิจกรรม “{activity.title}” ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ")
+                           f"ขออภัยค่ะ กิจกรรม “{activity.title}” ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ",
+                           final=True)
 
 
 def signup(session: Session, user: User, activity_id: int, party_size: int = 1, *,
@@ -331,13 +335,18 @@ def signup(session: Session, user: User, activity_id: int, party_size: int = 1, 
 
 def _promote(session: Session, activity: Activity, now: datetime, told_by_caller: Signup | None = None) -> list[Signup]:
     """Fill free seats from the waitlist in order, skipping parties that do not fit; tell each one (by push,
-    but for `told_by_caller`: the person acting in chat, told in the reply)."""
+    but for `told_by_caller`: the person acting in chat, told in the reply).
+
+    People who blocked the bot are passed over and stay waitlisted: the news of their seat could not reach
+    them, and the seat would stand empty while the next person in line, who can be told, waits."""
     if activity.status != "published" or activity.starts_at <= now:
         return []
     free = activity.capacity - seats_taken(session, activity.id)
     promoted: list[Signup] = []
     waiting = session.scalars(
-        select(Signup).where(Signup.activity_id == activity.id, Signup.status == "waitlisted")
+        select(Signup).join(User, User.id == Signup.user_id)
+        .where(Signup.activity_id == activity.id, Signup.status == "waitlisted",
+               or_(User.is_active.is_(True), Signup.id == (told_by_caller.id if told_by_caller else -1)))
         .order_by(Signup.waitlist_seq, Signup.id)
     )
     for row in list(waiting):
@@ -364,8 +373,7 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     """Cancel the user's sign-up; freed seats go to the waitlist in order (whoever fits)."""
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
-    if activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ")
+    check_cancellable(activity, row, now)
     was_confirmed = row.status == "confirmed"
     row.status = "cancelled"
     row.waitlist_seq = None
@@ -373,6 +381,19 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     session.flush()
     promoted = _promote(session, activity, now) if was_confirmed else []
     return CancelResult(row, promoted)
+
+
+def check_cancellable(activity: Activity, row: Signup, now: datetime) -> None:
+    """A sign-up may be cancelled until the activity starts, and not once checked in (it became `cancelled`
+    with its attendance kept, and the attendance counts went wrong)."""
+    if row.attended_at is not None:
+        when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
+                else format_datetime(row.attended_at))
+        raise ServiceError("already_checked_in",
+                           f"คุณเช็คอินเข้าร่วม “{activity.title}” แล้วเมื่อ {when} ค่ะ จึงยกเลิกการสมัครไม่ได้แล้ว "
+                           "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
+    if activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
 
 
 def live_signup(session: Session, user: User, activity: Activity) -> Signup:
@@ -409,7 +430,7 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     row = live_signup(session, user, activity)
     if activity.status != "published" or activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วหรือถูกยกเลิก "
-                                               "แก้จำนวนคนไม่ได้แล้วค่ะ")
+                                               "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
     if not 1 <= int(party_size) <= MAX_PARTY:
         raise ServiceError("bad_party_size", f"สมัครได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
     party_size, before = int(party_size), row.party_size
@@ -504,6 +525,32 @@ def reference_keys(kind: str) -> set[str]:
     return set(reference_names(kind))
 
 
+TARGET_GROUP_WORDS = {
+    "elderly": ("ผู้สูงอายุ", "ผู้สูงวัย", "คนแก่", "ผู้เฒ่า", "คนชรา"),
+    "children": ("เด็ก", "เยาวชน", "วัยรุ่น", "นักเรียน"),
+    "families": ("ครอบครัว",),
+    "working_age": ("วัยทำงาน", "คนทำงาน"),
+    "disabled": ("คนพิการ", "ผู้พิการ"),
+    "homeless": ("คนไร้บ้าน", "คนไร้ที่พึ่ง"),
+    "informal_workers": ("แรงงานนอกระบบ", "ไรเดอร์", "หาบเร่", "แม่ค้า"),
+}
+"""How people name the target groups (storage/demo/reference.yaml): in a title, or asking for activities."""
+
+
+def target_group_in(text: str) -> str | None:
+    """The target group a text names ("โยคะผู้สูงอายุ" → elderly), if exactly one."""
+    found = {key for key, words in TARGET_GROUP_WORDS.items() if any(word in (text or "") for word in words)}
+    return found.pop() if len(found) == 1 else None
+
+
+def suggested_labels(title: str) -> dict[str, str | None]:
+    """The topic and target group a new activity's title suggests (nlp.topics' keywords; the group words), for
+    staff to confirm or change: without them residents searching by topic or group never find it."""
+    from nlp.topics import topic_of
+
+    return {"topic": topic_of(title), "target_group": target_group_in(title)}
+
+
 def _validate(fields: dict[str, Any], now: datetime | None) -> None:
     if "title" in fields and not (fields["title"] or "").strip():
         raise ServiceError("bad_title", "กรุณาใส่ชื่อกิจกรรมค่ะ")
@@ -547,11 +594,8 @@ def _resolve_community(session: Session, fields: dict[str, Any]) -> None:
         fields["community_id"] = value.id
     elif isinstance(value, int):
         fields["community_id"] = value
-    else:
-        found = communities.with_name(session, str(value))
-        if found is None:
-            raise ServiceError("community_unknown", f"ไม่พบชุมชน {value} ค่ะ")
-        fields["community_id"] = found.id
+    else:  # a name typed in a staff command or a YAML file: one community, or refused with the candidates
+        fields["community_id"] = communities.named_exactly(session, str(value)).id
 
 
 def publish(session: Session, staff_user: User | None, *, now: datetime | None = None,
@@ -589,7 +633,8 @@ def _notify_all(session: Session, activity: Activity, body: str, key: str | None
 def still_open(activity: Activity, doing: str) -> None:
     """Refuse to change a cancelled activity (``doing``: "แก้ไข", "เลื่อน" …), at the preview as at the change."""
     if activity.status == "cancelled":
-        raise ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้")
+        raise ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกไปแล้วค่ะ จึง{doing}ไม่ได้",
+                           final=True)
 
 
 def check_capacity(session: Session, activity: Activity, capacity: int) -> None:

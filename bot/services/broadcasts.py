@@ -37,6 +37,10 @@ TOPIC_NAMES = {
 STATUS_NAMES = {"scheduled": "รอส่ง", "sending": "กำลังส่ง", "sent": "ส่งแล้ว", "failed": "ส่งไม่สำเร็จ",
                 "cancelled": "ยกเลิกแล้ว"}
 ROLE_NAMES = {"resident": "ประชาชน", "leader": "แกนนำชุมชน", "staff": "เจ้าหน้าที่", "admin": "ผู้ดูแลระบบ"}
+SIGN_UP_AUDIENCES = ("activity", "waitlist")
+SIGN_UP_NOTICE = "signup_notice"
+"""The category of a message to an activity's participants (or its waitlist): about their own sign-up, like
+a reminder, so it reaches them when they muted announcements (not when they blocked the bot or said no)."""
 MAX_TEXT = 2000
 SCHEDULE_GRACE = timedelta(minutes=1)
 
@@ -59,10 +63,7 @@ def resolve_audience(session: Session, kind: str, value: Any = None) -> Audience
     if not text:
         raise ServiceError("audience_value", "กรุณาระบุกลุ่มผู้รับให้ชัดเจนค่ะ")
     if kind == "community":
-        community = communities.get(session, text) or communities.with_name(session, text)
-        if community is None:
-            raise ServiceError("community_not_found", f"ไม่พบชุมชน “{text}” ค่ะ")
-        return Audience("community", str(community.id))
+        return Audience("community", str(communities.named_exactly(session, text, by_id=True).id))
     if kind == "role":
         if text not in ROLES:
             raise ServiceError("bad_role", f"ไม่รู้จักบทบาท {text} ค่ะ")
@@ -96,6 +97,24 @@ def audience_label(session: Session, kind: str, value: str | None) -> str:
     return f"ผู้สนใจเรื่อง{TOPIC_NAMES.get(value or '', value)}"
 
 
+def category_for(kind: str | None, category: str = "announcement") -> str:
+    """The category a broadcast to this audience goes out as: SIGN_UP_NOTICE to an activity's people."""
+    return SIGN_UP_NOTICE if kind in SIGN_UP_AUDIENCES else category
+
+
+def after_the_activity(session: Session, kind: str | None, value: str | None, send_at: datetime,
+                       now: datetime) -> str | None:
+    """A warning for staff when a message to an activity's people is set to go out after it has ended (it had
+    not when written: a thank-you written afterwards is meant to go then)."""
+    if kind not in SIGN_UP_AUDIENCES or not (value or "").isdigit():
+        return None
+    activity = session.get(Activity, int(value or 0))
+    if activity is None or not (now < activity.ends_at <= send_at):
+        return None
+    return (f"⚠️ กิจกรรม “{activity.title}” จบ {format_datetime(activity.ends_at)} แต่ประกาศนี้จะส่ง "
+            f"{format_datetime(send_at)} หลังกิจกรรมจบแล้ว ลองเลือกเวลาก่อนหน้านั้นไหมคะ")
+
+
 def _audience_query(kind: str, value: str | None) -> Any:
     q = select(User.id, User.line_user_id, User.muted_categories, User.interests).where(
         User.is_active.is_(True),
@@ -112,7 +131,9 @@ def _audience_query(kind: str, value: str | None) -> Any:
 
 
 def audience_ids(session: Session, kind: str, value: str | None, category: str = "announcement") -> list[str]:
-    """LINE ids of followers in the audience who still follow the bot and have not muted the category."""
+    """LINE ids of followers in the audience who still follow the bot and have not muted the category (an
+    activity's people hear about their sign-up whatever they muted: category_for)."""
+    category = category_for(kind, category)
     out = []
     for _id, line_id, muted, interests in session.execute(_audience_query(kind, value)):
         if kind == "topic" and value not in (interests or []):
@@ -253,6 +274,7 @@ def create(session: Session, staff: User | None, *, text: str, audience_kind: st
     if len(text) > MAX_TEXT:
         raise ServiceError("text_too_long", f"ข้อความยาวเกิน {MAX_TEXT:,} ตัวอักษรค่ะ กรุณาย่อให้สั้นลงนะคะ")
     audience = resolve_audience(session, audience_kind, audience_value)
+    category = category_for(audience.kind, category)
     when = scheduled_at or now
     if when < now - SCHEDULE_GRACE:
         raise ServiceError("time_passed", "เวลาที่เลือกผ่านไปแล้วค่ะ กรุณาเลือกเวลาใหม่นะคะ")
@@ -276,17 +298,19 @@ def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None
         return 0
     messages = messages_of(broadcast)
     rows = 0
-    if uses_broadcast_endpoint(session, broadcast.audience_kind, broadcast.category):
-        row = enqueue(session, kind="broadcast", to=[], messages=messages, category=broadcast.category,
+    # One written before participants' messages had their own category goes out as one too.
+    category = category_for(broadcast.audience_kind, broadcast.category)
+    if uses_broadcast_endpoint(session, broadcast.audience_kind, category):
+        row = enqueue(session, kind="broadcast", to=[], messages=messages, category=category,
                       dedupe_key=f"broadcast:{broadcast.id}:all", due_at=now, broadcast_id=broadcast.id)
         rows += row is not None
-        broadcast.recipient_count = estimate_recipients(session, "all", None, broadcast.category)
+        broadcast.recipient_count = estimate_recipients(session, "all", None, category)
     else:
         ids = list(dict.fromkeys(audience_ids(session, broadcast.audience_kind, broadcast.audience_value,
-                                              broadcast.category)))
+                                              category)))
         for index in range(0, len(ids), MULTICAST_MAX):
             row = enqueue(session, kind="multicast", to=ids[index:index + MULTICAST_MAX], messages=messages,
-                          category=broadcast.category, dedupe_key=f"broadcast:{broadcast.id}:{index // MULTICAST_MAX}",
+                          category=category, dedupe_key=f"broadcast:{broadcast.id}:{index // MULTICAST_MAX}",
                           due_at=now, broadcast_id=broadcast.id)
             rows += row is not None
         broadcast.recipient_count = len(ids)

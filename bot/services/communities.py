@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.services.errors import ServiceError
+from bot.thaidate import now_utc
 from bot.timed_cache import TimedCache
-from storage.models import Community, User
+from storage.models import Activity, Community, User
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -36,6 +38,8 @@ class CommunityInfo:
     district: str
     lat: float | None
     lng: float | None
+    aliases: tuple[str, ...] = ()
+    """Other spellings the district gave (storage/demo/communities.yaml): a short one names a chip."""
 
 
 CommunityLike = Community | CommunityInfo
@@ -61,8 +65,9 @@ def directory_of(db: Database) -> dict[int, CommunityInfo]:
 
 def _load_directory(session: Session) -> dict[int, CommunityInfo]:
     rows = session.execute(select(Community.id, Community.code, Community.name, Community.district,
-                                  Community.lat, Community.lng).order_by(Community.code))
-    return {row.id: CommunityInfo(*row) for row in rows}
+                                  Community.lat, Community.lng, Community.aliases).order_by(Community.code))
+    return {row.id: CommunityInfo(*row[:6], aliases=tuple(a for a in row.aliases or () if isinstance(a, str)))
+            for row in rows}
 
 
 def get(session: Session, community_id: int | str | None) -> CommunityInfo | None:
@@ -100,6 +105,51 @@ def with_name(session: Session, name: str | None) -> CommunityInfo | None:
     return next((c for c in directory(session).values() if name in (c.name, c.code)), None)
 
 
+_NUMBER_EDGE = re.compile(r"(?<=[^\d\s])(?=\d)|(?<=\d)(?=[^\d\s])")
+
+
+def _typed(name: str) -> str:
+    """A name as staff may type it: no "ชุมชน", digits apart from letters, one space ("ลาดพร้าว101" and
+    "ชุมชนลาดพร้าว  101" are "ลาดพร้าว 101")."""
+    from nlp.normalize import light_normalize
+
+    return " ".join(_NUMBER_EDGE.sub(" ", short_name(light_normalize(name))).split()).lower()
+
+
+def named_exactly(session: Session, text: str, *, by_id: bool = False) -> CommunityInfo:
+    """For staff commands (`--community`, `community:` of an announcement, a leader's role code): the
+    community with this code or name, with or without "ชุมชน" (or id, by_id), or the one whose name holds
+    what was typed, numbers whole ("เคหะ"; "ลาดพร้าว 12" is not ลาดพร้าว 122). Several, or none: a
+    ServiceError listing them (the role code took the first of several: ลาดพร้าว 71 for "ลาดพร้าว")."""
+    typed = " ".join(str(text or "").split())
+    every = directory(session)
+    found = get(session, typed) if by_id else None
+    found = found or next((c for c in every.values() if typed in (c.name, c.code)), None)
+    found = found or next((c for c in every.values() if typed.lower() == c.code.lower()), None)
+    want = _typed(typed)
+    found = found or next((c for c in every.values() if want and _typed(c.name) == want), None)
+    if found is not None:
+        return found
+    holding = re.compile(rf"(?<!\d){re.escape(want)}(?!\d)") if want else None
+    several = [c for c in every.values() if holding and holding.search(_typed(c.name))]
+    if len(several) == 1:
+        return several[0]
+    if not several:  # loosely, then without its numbers ("ลาดพร้าว 1": the ลาดพร้าว ones)
+        for said in dict.fromkeys((typed, " ".join(re.sub(r"[0-9๐-๙]+", " ", typed).split()))):
+            near = community_named(session, said) if said else None
+            if near is not None:
+                several = sharing_name(session, said, near) or [near]
+                break
+        if not several:
+            raise ServiceError("community_unknown", f"ไม่พบชุมชน “{typed}” ค่ะ")
+        lead = f"ไม่พบชุมชน “{typed}” ค่ะ หมายถึงชุมชนไหนคะ"
+    else:
+        lead = f"“{typed}” ตรงกับ {len(several)} ชุมชนค่ะ"
+    listed = "\n".join(f"  {c.code}  {c.name}" for c in by_name(several))
+    raise ServiceError("community_ambiguous" if len(several) > 1 else "community_unknown",
+                       f"{lead}\n{listed}\nกรุณาระบุชื่อเต็มหรือรหัสชุมชนนะคะ")
+
+
 def community_named(session: Session, text: str) -> CommunityInfo | None:
     """The community a typed answer names, matched loosely (typos, "โชคชัย๔"), or None."""
     from bot.nlp_bridge import community_names
@@ -110,30 +160,124 @@ def community_named(session: Session, text: str) -> CommunityInfo | None:
 
 
 _NUMBERED = re.compile(r"^(?P<base>.*?)\s*(?P<no>[0-9]+)$")
+_NAME_NOISE = re.compile(r"ชุมชน|\s+")
 
 
-def numbered_alike(session: Session, text: str, found: CommunityInfo) -> list[CommunityInfo]:
-    """The numbered communities sharing the found one's name when the text gives no number ("ลาดพร้าว" matched
-    ลาดพร้าว 71 of eight): the person is asked which, not given the first. Empty when the answer is clear."""
-    from nlp.numbers import number_words_as_digits
+def _bare(name: str) -> str:
+    """"ชุมชนลาดพร้าว 71" → "ลาดพร้าว71": a name as the matcher reads it, without "ชุมชน" or spaces."""
+    return _NAME_NOISE.sub("", name)
+
+
+def sharing_name(session: Session, text: str, found: CommunityInfo, *, now: datetime | None = None,
+                 activities_first: bool = False) -> list[CommunityInfo]:
+    """Every community the text may mean when it names a numbered one without its number: "ลาดพร้าว"
+    matched ลาดพร้าว 71, and ลาดพร้าว 80 … 122, วัดลาดพร้าว, เคหะลาดพร้าว … all hold the name. The
+    person is asked which, not given the first. Most likely first (see most_likely_first); empty when
+    the answer is clear (its number given, or the name of a community without one: "วัดลาดพร้าว");
+    another number ("ลาดพร้าว เสาร์ที่ 5") does not say which."""
+    from nlp.community import gives_its_number
 
     numbered = _NUMBERED.match(found.name)
-    if numbered is None or re.search(r"[0-9๐-๙]", number_words_as_digits(text or "")):
+    if numbered is None or gives_its_number(text or "", found.name):
         return []
-    base = numbered.group("base")
-    alike = [c for c in directory(session).values() if (m := _NUMBERED.match(c.name)) and m.group("base") == base]
-    return sorted(alike, key=lambda c: int(_NUMBERED.match(c.name).group("no"))) if len(alike) > 1 else []
+    said = _bare(numbered.group("base"))
+    alike = [c for c in directory(session).values() if said and said in _bare(c.name)]
+    return most_likely_first(session, alike, now=now, activities_first=activities_first) if len(alike) > 1 else []
+
+
+def most_likely_first(session: Session, found: list[CommunityInfo], *, now: datetime | None = None,
+                      activities_first: bool = False) -> list[CommunityInfo]:
+    """The communities with the most residents first, then the most activities to come (or the other
+    way round, for someone looking for activities); then by name, a number after its name."""
+    ids = [c.id for c in found]
+    residents = dict(session.execute(select(User.community_id, func.count()).where(User.community_id.in_(ids))
+                                     .group_by(User.community_id)).all())
+    upcoming = dict(session.execute(
+        select(Activity.community_id, func.count())
+        .where(Activity.community_id.in_(ids), Activity.status == "published", Activity.starts_at > (now or now_utc()))
+        .group_by(Activity.community_id)).all())
+    order = _name_order(found)
+
+    def key(c: CommunityInfo) -> tuple[int, int, tuple[int, int]]:
+        people, activities = residents.get(c.id, 0), upcoming.get(c.id, 0)
+        first, second = (activities, people) if activities_first else (people, activities)
+        return -first, -second, order[c.id]
+
+    return sorted(found, key=key)
+
+
+def by_name(found: list[CommunityInfo]) -> list[CommunityInfo]:
+    """In Thai dictionary order of their names, numbers in order after their name."""
+    order = _name_order(found)
+    return sorted(found, key=lambda c: order[c.id])
+
+
+def _name_order(found: list[CommunityInfo]) -> dict[int, tuple[int, int]]:
+    from pythainlp.util import collate
+
+    base = {c.id: _bare(name_without_number(c.name)) for c in found}
+    rank = {name: i for i, name in enumerate(collate(list(set(base.values()))))}
+    return {c.id: (rank[base[c.id]], int(m.group("no")) if (m := _NUMBERED.match(c.name)) else -1) for c in found}
+
+
+def which_note(shared: list[CommunityInfo], shown: int, wanted: str = "ชุมชนของคุณ", typed: str = "") -> str:
+    """When only the first `shown` of the communities sharing a name fit in the chips: that a person
+    whose community is not there can type its name (the first left out as the example, after `typed`);
+    else nothing."""
+    if len(shared) <= shown:
+        return ""
+    return (f"ในปุ่มมี {shown} จาก {len(shared)} ชุมชน ถ้าไม่มี{wanted} พิมพ์ชื่อเต็มได้เลยนะคะ "
+            f"เช่น “{typed}{short_name(shared[shown].name)}”")
+
+
+def names_listed(shared: list[CommunityInfo]) -> str:
+    """"ลาดพร้าว 71, 101, วัดลาดพร้าว": the names, in name order, each number after its name once."""
+    parts: list[str] = []
+    last_base = None
+    for c in by_name(shared):
+        numbered = _NUMBERED.match(c.name)
+        base = short_name(numbered.group("base")) if numbered else None
+        if numbered and base == last_base:
+            parts.append(numbered.group("no"))
+        else:
+            parts.append(short_name(c.name))
+        last_base = base
+    return ", ".join(parts)
+
+
+def short_name(name: str) -> str:
+    """"ชุมชนลาดพร้าว 71" → "ลาดพร้าว 71": the name people say."""
+    return " ".join(re.sub(r"^ชุมชน", "", name.strip()).split()) or name
+
+
+CHIP_AT_MOST = 20
+"""A quick reply's label holds 20 characters (LINE)."""
+
+
+def chip_label(community: CommunityLike) -> str:
+    """The community's name on a chip: whole if it fits, else without "ชุมชน", else its shortest alias
+    that fits and says no other number ("ชุมชนบ้านมั่นคงริมคลองลาดพร้าว": "บ้านมั่นคงลาดพร้าว"); only
+    then cut (the chip's postback carries the id, so a cut name still picks the right one)."""
+    name = community.name
+    if len(name) <= CHIP_AT_MOST:
+        return name
+    if len(short := short_name(name)) <= CHIP_AT_MOST:
+        return short
+    digits = re.findall(r"[0-9]+", name)
+    fits = [a.strip() for a in getattr(community, "aliases", ()) or ()
+            if 0 < len(a.strip()) <= CHIP_AT_MOST and re.findall(r"[0-9]+", a) == digits]
+    return min(fits, key=len) if fits else short
 
 
 def one_named(session: Session, text: str) -> CommunityInfo | None:
-    """`community_named`, refusing a name several numbered communities share ("ลาดพร้าว"): a ServiceError
-    that lists their numbers (staff announcing or adding an activity; it took the first, ลาดพร้าว 71)."""
+    """`community_named`, refusing a name several communities share ("ลาดพร้าว"): a ServiceError that
+    lists them (staff announcing or adding an activity; it took the first, ลาดพร้าว 71)."""
     found = community_named(session, text)
-    alike = numbered_alike(session, text, found) if found is not None else []
+    alike = sharing_name(session, text, found) if found is not None else []
     if alike:
-        numbers = ", ".join(_NUMBERED.match(c.name).group("no") for c in alike)
-        raise ServiceError("community_ambiguous", f"{name_without_number(found.name)}มีหลายชุมชนค่ะ (เลข {numbers}) "
-                                                  f"พิมพ์ชื่อพร้อมเลขด้วยนะคะ เช่น “{alike[0].name}”")
+        raise ServiceError("community_ambiguous", f"{name_without_number(found.name)}มีหลายชุมชนค่ะ "
+                                                  f"({names_listed(alike)}) พิมพ์ชื่อให้ครบด้วยนะคะ "
+                                                  f"เช่น “{short_name(found.name)}”")
     return found
 
 
@@ -143,8 +287,10 @@ def name_without_number(name: str) -> str:
     return numbered.group("base") if numbered else name
 
 
-_SAID_AROUND = re.compile(r"^(?:ผม|ฉัน|หนู|เรา|บ้าน)?(?:อยู่|ที่|จาก)?|(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)+$")
-_NAME_NOISE = re.compile(r"ชุมชน|\s+")
+_SAID_AROUND = re.compile(r"^(?:(?:ผม|ฉัน|หนู|เรา)(?:บ้าน)?|บ้าน(?=อยู่|ที่|จาก))?(?:อยู่|ที่|จาก)?"
+                          r"|(?:ค่ะ|คะ|ครับ|คับ|จ้า|จ้ะ|นะ)+$")
+"""Words around a name said alone: "บ้านอยู่…", "ผมอยู่…", the closing particles ("บ้าน" of "บ้านสวนลาดพร้าว"
+is the name's: it was taken off, leaving ลาดพร้าว)."""
 
 
 def community_said_alone(session: Session, text: str) -> CommunityInfo | None:

@@ -103,7 +103,7 @@ def _existing_keys(session: Session, keys: list[str]) -> set[str]:
 
 
 def queue_activity_reminders(session: Session, now: datetime, lookahead: timedelta = LOOKAHEAD) -> int:
-    """Queue reminders due within ``lookahead`` for confirmed sign-ups; returns how many were added."""
+    """Queue reminders due within ``lookahead`` for confirmed sign-ups not checked in yet; returns how many."""
     added = 0
     activities = session.scalars(
         select(Activity).where(Activity.status == "published", Activity.starts_at > now,
@@ -117,7 +117,8 @@ def queue_activity_reminders(session: Session, now: datetime, lookahead: timedel
             continue
         pairs = session.execute(
             select(Signup, User).join(User, Signup.user_id == User.id)
-            .where(Signup.activity_id == activity.id, Signup.status == "confirmed", User.is_active.is_(True))
+            .where(Signup.activity_id == activity.id, Signup.status == "confirmed", Signup.attended_at.is_(None),
+                   User.is_active.is_(True))
             .order_by(Signup.id)
         ).all()
         wanted = {reminder_key(s.id, activity.schedule_version, off): (s, u, off, at)

@@ -142,6 +142,21 @@ def _simulator_blueprint(store: FakeLineStore, settings: Any, callback_url: str 
         from bot.services.users import set_role_by_line_id
 
         set_role_by_line_id(user_id, role, data.get("display_name") or None)
-        return jsonify(ok=True, user_id=user_id, role=role)
+        return jsonify(ok=True, user_id=user_id, role=role, rich_menu=_link_role_menu(user_id, role))
 
     return bp
+
+
+def _link_role_menu(user_id: str, role: str) -> bool:
+    """Show the user the rich menu of the role just set, as redeeming a role code does (bot.richmenu): it
+    kept showing the resident menu. Through the bot's LINE gateway, so this stand-in records the link;
+    False when the bot has no menus uploaded (or is not this app)."""
+    from flask import current_app
+
+    db, gateway = current_app.extensions.get("ruamkan.db"), current_app.extensions.get("ruamkan.gateway")
+    if db is None or gateway is None:
+        return False
+    from bot import richmenu
+
+    with db.session(readonly=True) as session:
+        return richmenu.link_for_role(session, gateway, user_id, role)

@@ -108,6 +108,124 @@ def test_cancel_promotes_first_on_waitlist_by_push(chat, make_activity, harness,
     u3.refresh().expect_quiet()
 
 
+def test_waitlist_passes_over_who_blocked_the_bot(chat, make_activity, harness, db):
+    """r3 waited first, then blocked the bot: r4, next and reachable, gets the seat (r3 was confirmed, r4 waited)."""
+    U4 = "U" + "4" * 32
+    act = make_activity(capacity=1)
+    chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U3).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 1").unfollow()
+    u4 = chat(U4)
+    u4.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
+    chat(U2).say("ยกเลิกการสมัคร").tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร", "แล้วค่ะ")
+    assert signup_of(db, U3, act.id).status == "waitlisted"
+    assert signup_of(db, U4, act.id).status == "confirmed"
+    harness.run_outbox()
+    harness.wait()
+    u4.refresh().expect("มีที่ว่างแล้ว", "ตรวจสุขภาพประจำปี", signup_of(db, U4, act.id).checkin_code)
+    assert "มีที่ว่างแล้ว" not in str(harness.messages_to(U3, 0))
+
+
+@pytest.mark.parametrize("closes,said", [
+    ("starts_at", "กิจกรรม “ยืดเหยียดเช้า” เริ่มไปแล้วค่ะ ไว้ร่วมครั้งหน้านะคะ"),
+    ("signup_deadline", "ขออภัยค่ะ กิจกรรม “ยืดเหยียดเช้า” ปิดรับสมัครแล้ว ไว้ร่วมกิจกรรมครั้งหน้านะคะ"),
+])
+def test_summary_confirmed_after_the_start_or_deadline_ends_the_sign_up(chat, make_activity, db, closes, said):
+    """It said why, then asked the summary again ("ยังมีที่ว่าง 10 ที่ค่ะ ยืนยันการสมัครไหมคะ"), round and round,
+    and "สวัสดี" got "แตะปุ่มด้านล่าง หรือพิมพ์ “ใช่” หรือ “ไม่ใช่”". Now the journey ends with the reason and the
+    activities still open."""
+    soon = make_activity(title="ยืดเหยียดเช้า", starts=now_utc() + timedelta(days=1))
+    make_activity(title="รำไม้พลอง", starts=now_utc() + timedelta(days=4))
+    u = chat(U2)
+    u.postback(f"activity.signup?id={soon.id}").tap("1 คน").expect("ยังมีที่ว่าง 10 ที่ค่ะ", "ยืนยันการสมัครไหมคะ")
+    with db.session() as s:  # the time passes while the summary waits
+        setattr(s.get(Activity, soon.id), closes, now_utc() - timedelta(minutes=1))
+    u.say("ยืนยัน").expect(said, "กิจกรรมอื่นที่ยังเปิดรับสมัครอยู่").expect_not("ยืนยันการสมัครไหมคะ", "รายชื่อสำรอง")
+    assert any("รำไม้พลอง" in label for label in u.quick_labels())
+    assert not any("ยืดเหยียดเช้า" in label for label in u.quick_labels())
+    assert signup_of(db, U2, soon.id) is None
+    u.say("สวัสดี").expect_not("แตะปุ่มด้านล่าง หรือพิมพ์", "ยืนยันการสมัครไหมคะ")
+    u.say("ยืนยัน").expect_not("ยืนยันการสมัครไหมคะ", "เริ่มไปแล้ว", "ปิดรับสมัครแล้ว")
+
+
+def test_no_cancelling_after_check_in(chat, make_activity, db):
+    """Checked in, she could still cancel: the sign-up became `cancelled` with its attendance kept."""
+    act = make_activity(starts=now_utc() + timedelta(hours=1))
+    with db.session() as s:
+        s.get(Activity, act.id).signup_deadline = None
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:  # at the door
+        row = s.scalar(select(Signup).where(Signup.activity_id == act.id))
+        row.attended_at = now_utc()
+    u.say("ยกเลิกการสมัคร").expect("คุณเช็คอินเข้าร่วม “ตรวจสุขภาพประจำปี” แล้วเมื่อ", "จึงยกเลิกการสมัครไม่ได้แล้ว")
+    u.expect_not("ใช่ไหมคะ")
+    u.postback(f"activity.cancel?id={act.id}").expect("เช็คอินเข้าร่วม", "ยกเลิกการสมัครไม่ได้แล้ว")
+    u.say("ที่ฉันสมัครไว้").expect("เช็คอินแล้ว · 1 คน")
+    assert "ยกเลิกการสมัคร" not in [a.get("label") for m in u.last for a in actions_in(m)]
+    row = signup_of(db, U1, act.id)
+    assert row.status == "confirmed" and row.attended_at is not None
+    with db.session() as s:  # the service refuses too (a reminder's old button, the command line)
+        user = s.scalar(select(User).where(User.line_user_id == U1))
+        with pytest.raises(svc.ServiceError) as refused:
+            svc.cancel_signup(s, user, act.id, now=now_utc())
+        assert refused.value.code == "already_checked_in"
+
+
+def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat, make_activity, harness, db):
+    """"ยกเลิก" at the step said "ยกเลิกจัดการกิจกรรมแล้วค่ะ" (read as the activity cancelled); a name typed got
+    "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as if staff were a resident cancelling a sign-up."""
+    act = make_activity(title="เดินเร็วรอบสวน")
+    make_activity(title="รำไม้พลอง")
+    r1 = chat(U1)
+    r1.postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"ยกเลิกกิจกรรม {act.id}").expect("ยืนยันไหมคะ")
+    staff.say("ยกเลิก").expect("ไม่ได้ยกเลิกกิจกรรม “เดินเร็วรอบสวน” กิจกรรมยังเผยแพร่อยู่ตามเดิม")
+    staff.expect_not("ยกเลิกจัดการกิจกรรมแล้ว", "ไม่มีข้อมูลใดถูกส่ง")
+    staff.say(f"ยกเลิกกิจกรรม {act.id}").tap("ไม่ทำแล้ว").expect("ไม่ได้ยกเลิกกิจกรรม “เดินเร็วรอบสวน”")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).status == "published"
+    staff.say("ยกเลิกกิจกรรมเดินเร็วรอบสวนนะคะ ฝนตก")
+    staff.expect("ยกเลิกกิจกรรม “เดินเร็วรอบสวน”", "เหตุผลที่จะแจ้งผู้สมัคร: ฝนตก", "ยืนยันไหมคะ")
+    staff.expect_not("ยังไม่ได้สมัครกิจกรรมไหน", "รำไม้พลอง")
+    staff.tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้วค่ะ")
+    harness.run_outbox()
+    harness.wait()
+    r1.refresh().expect("“เดินเร็วรอบสวน”", "ถูกยกเลิกแล้ว", "เหตุผล: ฝนตก")
+    # A resident naming an activity never gets the staff journey: only their own sign-ups.
+    r1.say("ยกเลิกกิจกรรมรำไม้พลองนะคะ ไม่ว่าง").expect_not("ยืนยันไหมคะ", "เหตุผลที่จะแจ้งผู้สมัคร")
+    with db.session(readonly=True) as s:
+        assert [a.status for a in s.scalars(select(Activity).where(Activity.title == "รำไม้พลอง"))] == ["published"]
+    # Staff who signed up for it themselves cancel their own sign-up, as anyone would.
+    other = make_activity(title="รำไม้พลองเช้า", starts=now_utc() + timedelta(days=5))
+    staff.postback(f"activity.signup?id={other.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff.say("ขอยกเลิกรำไม้พลองเช้าค่ะ").expect("ยกเลิกการสมัคร “รำไม้พลองเช้า”", "ใช่ไหมคะ")
+
+
+def test_a_new_activity_gets_the_topic_and_group_its_title_suggests_and_residents_find_it(chat, db):
+    """Added in chat, an activity had no topic or target group: "มีอะไรให้ผู้สูงอายุทำบ้าง" never found it."""
+    day = (now_utc() + timedelta(days=2)).astimezone(BKK)
+    when = f"{day.day}/{day.month}/{day.year + 543} 09:00-10:00"
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เพิ่มกิจกรรม โยคะผู้สูงอายุ | {when} | ลานวัด | 20")
+    staff.expect("หัวข้อ: ออกกำลังกาย · เหมาะกับ: ผู้สูงอายุ", "ยืนยันไหมคะ")
+    assert {"เปลี่ยนหัวข้อ", "เปลี่ยนกลุ่มเป้าหมาย"} <= set(staff.quick_labels())
+    staff.tap("เปลี่ยนหัวข้อ").expect("เป็นเรื่องอะไรคะ").tap("สุขภาพจิต").expect("หัวข้อ: สุขภาพจิต · เหมาะกับ: ผู้สูงอายุ")
+    staff.tap("เปลี่ยนหัวข้อ").tap("ออกกำลังกาย").expect("หัวข้อ: ออกกำลังกาย")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้วค่ะ")
+    # Step by step: suggested after the title, and "ทุกกลุ่ม" takes the group away.
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็วรอบสวน").say(when).say("สวนรถไฟ").tap("30 ที่").tap("ทั้งเขต")
+    staff.expect("หัวข้อ: ออกกำลังกาย · เหมาะกับ: ทุกกลุ่ม")
+    staff.tap("เปลี่ยนกลุ่มเป้าหมาย").tap("วัยทำงาน").expect("เหมาะกับ: วัยทำงาน")
+    staff.tap("เปลี่ยนกลุ่มเป้าหมาย").tap("ทุกกลุ่ม").expect("เหมาะกับ: ทุกกลุ่ม").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้วค่ะ")
+    with db.session(readonly=True) as s:
+        added = {a.title: (a.topic, a.target_group) for a in s.scalars(select(Activity))}
+    assert added == {"โยคะผู้สูงอายุ": ("physical_activity", "elderly"), "เดินเร็วรอบสวน": ("physical_activity", None)}
+    u = chat(U1)
+    u.say("มีอะไรให้ผู้สูงอายุทำบ้าง").expect("โยคะผู้สูงอายุ").expect_not("เดินเร็วรอบสวน")
+    u.say("อยากไปออกกำลังกาย มีกิจกรรมอะไรบ้าง").expect("โยคะผู้สูงอายุ", "เดินเร็วรอบสวน")
+
+
 def test_my_signups_empty_and_keep_on_no(chat, make_activity, db):
     act = make_activity()
     u = chat(U1)
@@ -1027,3 +1145,51 @@ def test_activities_of_a_community_many_share_ask_which(chat, make_activity, db)
     u.say("กิจกรรมของชุมชนลาดพร้าวมีอะไรบ้างคะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ")
     assert {"ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101"} <= set(u.quick_labels())
     u.tap("ชุมชนลาดพร้าว 101").expect("กิจกรรมของชุมชนลาดพร้าว 101 มี 1 รายการค่ะ กด “สมัคร” ได้เลยนะคะ")
+
+
+def test_activities_of_a_name_many_share_offer_every_community_holding_it(chat, db):
+    """"มีกิจกรรมที่ลาดพร้าวไหม" offered only the numbered communities (ลาดพร้าว 71 … 122) as chips, never
+    วัดลาดพร้าว, เคหะลาดพร้าว … whose names hold it too."""
+    from tests.activities.factories import make_activity
+    from tests.support.communities import add_district
+
+    ids = add_district(db)
+    with db.session() as s:
+        for name, n in (("ชุมชนเคหะลาดพร้าว", 2), ("ชุมชนวัดลาดพร้าว", 1), ("ชุมชนลาดพร้าว 122", 1)):
+            for day in range(n):
+                make_activity(s, now_utc(), days=3 + day, title=f"ทำอาหารสุขภาพที่{name}", community_id=ids[name])
+    u = chat(U1)
+    u.say("มีกิจกรรมที่ลาดพร้าวไหมคะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ",
+                                             "ในปุ่มมี 11 จาก 14 ชุมชน", "พิมพ์ชื่อเต็มได้เลยนะคะ")
+    labels = u.quick_labels()
+    assert len(labels) == 13 and all(len(label) <= 20 for label in labels)
+    # The most activities to come first, then by name; the whole district for who meant เขตลาดพร้าว.
+    assert labels[:5] == ["ชุมชนเคหะลาดพร้าว", "ชุมชนลาดพร้าว 122", "ชุมชนวัดลาดพร้าว", "บ้านมั่นคงลาดพร้าว",
+                          "ชุมชนบ้านสวนลาดพร้าว"]
+    assert labels[-2:] == ["กิจกรรมทั้งหมด", "เมนู"]
+    u.tap("ชุมชนเคหะลาดพร้าว").expect("กิจกรรมของชุมชนเคหะลาดพร้าว มี 2 รายการค่ะ").expect_not("ชุมชนวัดลาดพร้าว")
+
+
+def test_signing_up_at_a_name_many_share_asks_which_or_takes_the_activity_named(chat, db):
+    """"ขอสมัครกิจกรรมของชุมชนลาดพร้าว" listed ลาดพร้าว 71's activities (the first of 14 communities holding
+    the name); with "2 คน" after the name it was no community at all, and "ลาดพร้าว" picked the activity
+    with it in its title (เดินเร็วริมคลองลาดพร้าว)."""
+    from tests.activities.factories import make_activity
+    from tests.support.communities import add_district
+
+    ids = add_district(db)
+    with db.session() as s:
+        make_activity(s, now_utc(), title="รำไม้พลอง", community_id=ids["ชุมชนวัดลาดพร้าว"])
+        make_activity(s, now_utc(), days=4, title="เดินเร็วริมคลองลาดพร้าว", community_id=ids["ชุมชนริมคลองลาดพร้าว"])
+        make_activity(s, now_utc(), days=5, title="แอโรบิกยามเย็น", community_id=ids["ชุมชนลาดพร้าว 71"])
+    u = chat(U1)
+    u.say("ขอสมัครกิจกรรมของชุมชนลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ ดูกิจกรรมของชุมชนไหนคะ")
+    assert {"ชุมชนวัดลาดพร้าว", "ชุมชนริมคลองลาดพร้าว", "ชุมชนลาดพร้าว 71"} <= set(u.quick_labels()[:3])
+    u.expect_not("แอโรบิกยามเย็น")
+    u.say("ขอสมัครกิจกรรมที่ลาดพร้าว 2 คนค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("สรุปการสมัคร")
+    u.tap("ชุมชนริมคลองลาดพร้าว").expect("กิจกรรมของชุมชนริมคลองลาดพร้าว มี 1 รายการค่ะ", "เดินเร็วริมคลองลาดพร้าว")
+    # An activity it names, at any of them, is signed up for at once (ลาดพร้าว 71's list did not hold it).
+    u.say("ขอสมัครรำไม้พลองที่ลาดพร้าวค่ะ").expect("รำไม้พลอง", "ไปกี่คนคะ")
+    u.say("ยกเลิก")
+    # The whole name of one of them is clear, as before; "ที่วัด…" was read as ลาดพร้าว 71.
+    u.say("มีกิจกรรมที่วัดลาดพร้าวไหมคะ").expect("กิจกรรมของชุมชนวัดลาดพร้าว มี 1 รายการค่ะ", "รำไม้พลอง")

@@ -72,3 +72,28 @@ def test_publish_from_yaml_and_errors_in_thai(db, now, tmp_path):
     assert result.exit_code != 0 and "ผ่านไปแล้ว" in result.output
     result = run(db, now, "edit", "999", "--place", "ที่ใหม่")
     assert result.exit_code != 0 and "ไม่พบกิจกรรม" in result.output
+
+
+def test_a_community_name_many_share_is_refused_with_them_listed(db, now):
+    """`--community ลาดพร้าว` said only "ไม่พบชุมชน ลาดพร้าว ค่ะ" (14 communities hold the name), and
+    "ลาดพร้าว 101" without "ชุมชน" was not found either."""
+    from tests.support.communities import add_district
+
+    ids = add_district(db)
+    base = ["publish", "--title", "แอโรบิก", "--starts", "5/12/2569 17:00", "--capacity", "20"]
+    refused = run(db, now, *base, "--community", "ลาดพร้าว")
+    assert refused.exit_code != 0
+    assert "“ลาดพร้าว” ตรงกับ 14 ชุมชนค่ะ" in refused.output and "กรุณาระบุชื่อเต็มหรือรหัสชุมชน" in refused.output
+    for listed in ("LP07  ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 122", "ชุมชนวัดลาดพร้าว", "ชุมชนบ้านสวนลาดพร้าว"):
+        assert listed in refused.output
+    for not_one in ("ลาดพร้าว 12", "ลาดพร้าว 1"):  # part of a number is not that number
+        result = run(db, now, *base, "--community", not_one)
+        assert result.exit_code != 0 and "ชุมชนลาดพร้าว 122" in result.output, result.output
+    assert run(db, now, "list", "--community", "ลาดพร้าว").exit_code != 0
+    with db.session() as s:
+        assert s.query(Activity).count() == 0
+    for typed, name in (("ลาดพร้าว 101", "ชุมชนลาดพร้าว 101"), ("lp15", "ชุมชนวัดลาดพร้าว"), ("เคหะ", "ชุมชนเคหะลาดพร้าว")):
+        result = run(db, now, *base, "--community", typed)
+        assert result.exit_code == 0, result.output
+        with db.session() as s:
+            assert s.query(Activity).order_by(Activity.id.desc()).first().community_id == ids[name]

@@ -335,7 +335,7 @@ def test_staff_naming_a_community_many_share_are_asked_for_its_number(chat, harn
             s.add(Community(code=f"LP{i}", name=name))
     staff = chat(STAFF, role="staff")
     staff.say("ประกาศถึงชุมชนลาดพร้าวว่า พรุ่งนี้มีรถพ่นยุงค่ะ").expect(
-        "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ (เลข 71, 101)").expect_not("ร่างจากข้อความที่พิมพ์")
+        "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ (ลาดพร้าว 71, 101, วัดลาดพร้าว)").expect_not("ร่างจากข้อความที่พิมพ์")
     staff.say("ประกาศถึงชุมชนลาดพร้าว 101 ว่า พรุ่งนี้มีรถพ่นยุงค่ะ").expect("ถึงสมาชิกชุมชนลาดพร้าว 101")
     staff.say("ยกเลิก")
     staff.say("เพิ่มกิจกรรม แอโรบิก | พรุ่งนี้ 6 โมงเย็น ถึง 1 ทุ่ม | ลานชุมชน | 30 | ลาดพร้าว").expect(

@@ -310,7 +310,7 @@ def test_a_name_many_numbered_communities_share_is_asked_which(chat, harness):
                     ("ชุมชนลาดพร้าว 87", 13.79, 100.61), ("ชุมชนวัดลาดพร้าว", 13.81, 100.60),
                     ("ชุมชนนาคนิวาส", 13.80, 100.59), ("ชุมชนนาคนิวาส 30", 13.80, 100.59))
     u = chat("Ualike", consent=False)
-    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ อยู่ชุมชนไหนคะ")
+    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "อยู่ชุมชนไหนคะ")
     assert {"ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 87", "ชุมชนลาดพร้าว 101"} <= set(u.quick_labels())
     u.tap("ชุมชนลาดพร้าว 101").expect("ชุมชนของคุณคือ ชุมชนลาดพร้าว 101")
     # A number, in digits or words, or a name without a number of its own, is clear: no question.
@@ -357,3 +357,110 @@ def test_a_question_about_the_data_at_consent_is_answered(chat):
     u.expect("ไม่ขายหรือส่งต่อให้ผู้อื่น", "ก่อนเริ่ม ขอความยินยอม").expect_not("ออกจากขั้นตอน")
     assert "ยินยอม" in u.quick_labels()
     u.tap("ยินยอม").expect("ชุมชนไหน")
+
+
+def test_every_community_holding_the_name_is_offered_most_residents_first(chat, harness):
+    """"ลาดพร้าว" offered only the eight numbered communities (ลาดพร้าว 71 … 122), never วัดลาดพร้าว,
+    หลังวัดลาดพร้าว, เคหะลาดพร้าว, บ้านสวนลาดพร้าว … whose names hold it too."""
+    from tests.support.communities import LAT_PHRAO, add_district
+
+    ids = add_district(harness.db)
+    for i, name in enumerate(("ชุมชนหลังวัดลาดพร้าว",) * 3 + ("ชุมชนเคหะลาดพร้าว",) * 2):
+        chat(f"Uneighbour{i}", community=name)
+    u = chat("Ushared", consent=False)
+    u.follow().tap("ยินยอม").say("ลาดพร้าวค่ะ")
+    u.expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ในปุ่มมี 9 จาก 14 ชุมชน", "ถ้าไม่มีชุมชนของคุณ พิมพ์ชื่อเต็มได้เลยนะคะ",
+             "อยู่ชุมชนไหนคะ")
+    labels = u.quick_labels()
+    assert len(labels) <= 13 and all(len(label) <= 20 for label in labels)
+    # Where most residents are first, then by name (a number after its name); a long name by its alias.
+    assert labels == ["ชุมชนหลังวัดลาดพร้าว", "ชุมชนเคหะลาดพร้าว", "บ้านมั่นคงลาดพร้าว", "ชุมชนบ้านสวนลาดพร้าว",
+                      "ชุมชนริมคลองลาดพร้าว", "ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 80", "ชุมชนลาดพร้าว 87",
+                      "ชุมชนลาดพร้าว 94", "ส่งตำแหน่ง", "ข้าม", "ย้อนกลับ", "ยกเลิก"]
+    u.expect("เช่น “ลาดพร้าว 101”")  # the first left out
+    u.say("วัดลาดพร้าว").expect("ชุมชนของคุณคือ ชุมชนวัดลาดพร้าว")  # one left out of the chips, typed
+    with harness.db.session() as s:
+        assert users.get_user(s, "Ushared").community_id == ids["ชุมชนวัดลาดพร้าว"]
+    assert len(LAT_PHRAO) == 14
+
+
+def test_a_few_sharing_the_name_are_all_offered_and_a_long_name_gets_a_short_chip(chat, harness):
+    with harness.db.session() as s:
+        s.add_all([Community(code="LP07", name="ชุมชนลาดพร้าว 71"), Community(code="LP11", name="ชุมชนลาดพร้าว 101"),
+                   Community(code="LP15", name="ชุมชนวัดลาดพร้าว"),
+                   Community(code="LP18", name="ชุมชนบ้านมั่นคงริมคลองลาดพร้าว", aliases=["บ้านมั่นคงลาดพร้าว"])])
+    u = chat("Ufew")
+    u.say("เปลี่ยนชุมชนเป็นลาดพร้าว").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("ในปุ่มมี")
+    # No one lives in any of them yet: by name, a number after its name.
+    assert u.quick_labels()[:4] == ["บ้านมั่นคงลาดพร้าว", "ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101", "ชุมชนวัดลาดพร้าว"]
+    u.tap("บ้านมั่นคงลาดพร้าว").expect("ตั้งชุมชนของคุณเป็น ชุมชนบ้านมั่นคงริมคลองลาดพร้าว แล้วค่ะ")
+    # Another number in the answer is not the community's (any digit counted: it set ลาดพร้าว 71).
+    u.say("เปลี่ยนชุมชน").say("บ้านเลขที่ 5 ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ").expect_not("แล้วค่ะ ✅")
+
+
+def test_a_name_many_share_typed_on_its_own_asks_which_then_offers_it(chat, harness):
+    """"ลาดพร้าวค่ะ" on its own (the router reads it as small talk) answered "เรื่องนี้ “ร่วมกัน”
+    ยังช่วยไม่ได้ค่ะ", though the onboarding says a community can be set later by typing its name."""
+    from tests.support.communities import add_district
+
+    add_district(harness.db)
+    u = chat("Ualone")
+    u.say("ลาดพร้าวค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ หมายถึงชุมชนไหนคะ", "ในปุ่มมี 12 จาก 14 ชุมชน")
+    u.expect_not("ยังช่วยไม่ได้")
+    u.tap("ชุมชนเคหะลาดพร้าว").expect("ชุมชนเคหะลาดพร้าว ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ")
+    u.tap("ตั้งเป็นชุมชนของฉัน").expect("ตั้งชุมชนของคุณเป็น ชุมชนเคหะลาดพร้าว แล้วค่ะ")
+
+
+def test_a_leaders_role_code_for_a_name_many_communities_share_is_refused(app, harness):
+    """`create-role-code leader --community ลาดพร้าว` tied the code to the first community whose name held
+    it (ลาดพร้าว 71, or ลาดพร้าว 101 for "ลาดพร้าว 1"), without a word."""
+    from storage.models import RoleCode
+    from tests.support.communities import add_district
+
+    ids = add_district(harness.db)
+    runner = app.test_cli_runner()
+    for typed in ("ลาดพร้าว", "ลาดพร้าว 1"):
+        result = runner.invoke(args=["create-role-code", "leader", "--community", typed])
+        assert result.exit_code != 0 and "ชุมชนลาดพร้าว 101" in result.output and "ชุมชนลาดพร้าว 112" in result.output
+    with harness.db.session() as s:
+        assert s.query(RoleCode).count() == 0
+    assert runner.invoke(args=["create-role-code", "leader", "--community", "ลาดพร้าว 101"]).exit_code == 0
+    with harness.db.session() as s:
+        assert s.query(RoleCode).one().community_id == ids["ชุมชนลาดพร้าว 101"]
+
+
+def test_saying_one_moved_changes_the_community(chat, harness):
+    """"ย้ายไปอยู่ลาดพร้าวแล้วค่ะ", "ย้ายบ้านไปลาดพร้าว 101 แล้ว", "ตอนนี้อยู่ชุมชนวัดลาดพร้าวแล้วค่ะ" were not
+    understood ("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร"): only "ย้ายไปอยู่ชุมชน…" with the word ชุมชน was."""
+    from tests.support.communities import add_district
+
+    ids = add_district(harness.db)
+    u = chat("Umoved", community="ชุมชนโชคชัย 4")
+
+    def home() -> int:
+        with harness.db.session() as s:
+            return users.get_user(s, "Umoved").community_id
+
+    u.say("ย้ายไปอยู่ลาดพร้าวแล้วค่ะ").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ตอนนี้คุณอยู่ชุมชนไหนคะ")
+    u.expect_not("ยังไม่แน่ใจ")
+    assert "ชุมชนลาดพร้าว 71" in u.quick_labels() and home() == ids["ชุมชนโชคชัย 4"]  # asked, not set
+    u.tap("ชุมชนลาดพร้าว 71").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 71 แล้วค่ะ")
+    for said, name in (("ย้ายบ้านไปลาดพร้าว 101 แล้ว", "ชุมชนลาดพร้าว 101"),
+                       ("ตอนนี้อยู่ชุมชนวัดลาดพร้าวแล้วค่ะ", "ชุมชนวัดลาดพร้าว"),
+                       ("ผมเพิ่งย้ายมาอยู่ที่เคหะลาดพร้าวครับ", "ชุมชนเคหะลาดพร้าว"),
+                       ("ย้ายบ้านมาอยู่บ้านสวนลาดพร้าวค่ะ", "ชุมชนบ้านสวนลาดพร้าว"),
+                       ("ย้ายบ้านแล้วค่ะ ตอนนี้อยู่นาคนิวาส", "ชุมชนนาคนิวาส")):
+        u.say(said).expect(f"ตั้งชุมชนของคุณเป็น {name} แล้วค่ะ")
+        assert home() == ids[name], said
+    # "now at" without ชุมชน may be where one has got to: asked, not changed.
+    u.say("ตอนนี้อยู่ลาดพร้าว 101 แล้วค่ะ").expect("ชุมชนลาดพร้าว 101 ใช่ไหมคะ ตั้งเป็นชุมชนของคุณ")
+    assert home() == ids["ชุมชนนาคนิวาส"]
+    # Moving somewhere that is no community of the district, or not moving at all: as before.
+    u.say("ย้ายไปอยู่ต่างจังหวัดแล้วค่ะ").expect_not("ตั้งชุมชน", "ชุมชนไหน")
+    u.say("ตอนนี้ผมอยู่ที่งานวัดลาดพร้าวแล้ว").expect_not("ตั้งชุมชน", "ชุมชนไหน")
+    assert home() == ids["ชุมชนนาคนิวาส"]
+    # The name alone: "บ้าน" is the name's, not "บ้าน(อยู่)…" (it was taken off, leaving which ลาดพร้าว).
+    u.say("บ้านสวนลาดพร้าวค่ะ").expect("ชุมชนบ้านสวนลาดพร้าว ใช่ไหมคะ").expect_not("มีหลายชุมชน")
+    # A leader's community came with the role: not changed by saying so.
+    leader = chat("Umovedleader", role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("ย้ายบ้านไปลาดพร้าว 101 แล้ว").expect(users.LEADER_COMMUNITY_FIXED[:20])

@@ -290,6 +290,20 @@ def test_a_community_named_with_number_words(text: str, name: str) -> None:
     assert hit is not None and hit[0] == name
 
 
+@pytest.mark.parametrize(("text", "name", "given"), [
+    ("อยู่ซอยลาดพร้าวร้อยเอ็ดค่ะ", "ชุมชนลาดพร้าว 101", True), ("ลาดพร้าว ๗๑", "ชุมชนลาดพร้าว 71", True),
+    ("ลาดพร้า 101 ค่ะ", "ชุมชนลาดพร้าว 101", True), ("โชคชัยสี่", "ชุมชนโชคชัย 4", True),
+    ("ลาดพร้าวค่ะ", "ชุมชนลาดพร้าว 71", False), ("ชุมชนวัดลาดพร้าว", "ชุมชนวัดลาดพร้าว", False),
+    # Another number in the sentence is not the community's: which ลาดพร้าว is still not said.
+    ("มีกิจกรรมที่ลาดพร้าวเสาร์ที่ 5 ไหม", "ชุมชนลาดพร้าว 71", False), ("ลาดพร้าว 2 คน", "ชุมชนลาดพร้าว 71", False),
+])
+def test_whether_a_numbered_community_is_given_with_its_number(text: str, name: str, given: bool) -> None:
+    """Any digit in the text counted as the number ("ลาดพร้าว เสาร์ที่ 5" set ลาดพร้าว 71 without asking)."""
+    from nlp.community import gives_its_number
+
+    assert gives_its_number(text, name) is given
+
+
 @pytest.mark.parametrize("text", ["ลาดพร้าวร้อยห้าสิบ", "ลาดพร้าวเก้าสิบ", "สะพานสาม", "เสนานิเวศน์สาม"])
 def test_a_number_in_words_that_no_community_has_matches_none(text: str) -> None:
     assert match_community(text, DEMO_COMMUNITIES) is None
@@ -331,3 +345,13 @@ def test_party_said_counts_the_speaker_the_named_and_the_more(text: str, n: int 
     from bot.flows.activity import party_said
 
     assert party_said(text) == n
+
+
+def test_a_community_named_in_free_text_after_glued_words_and_before_a_count() -> None:
+    """"ที่วัดลาดพร้าว" (newmm: "ที่วัด|ลาดพร้าว") was ลาดพร้าว 71; "ลาดพร้าว 2 คน" was no community."""
+    names = [*DEMO_COMMUNITIES, "ชุมชนหลังวัดลาดพร้าว"]
+    assert match_community("มีกิจกรรมที่วัดลาดพร้าวไหม", names, whole_words=True)[0] == "ชุมชนวัดลาดพร้าว"
+    assert match_community("ตอนนี้อยู่ที่วัดลาดพร้าวแล้วค่ะ", names, whole_words=True)[0] == "ชุมชนวัดลาดพร้าว"
+    assert match_community("ขอสมัครที่ลาดพร้าว 2 คน", names, whole_words=True)[0] == "ชุมชนลาดพร้าว 71"
+    assert match_community("ลาดพร้าว 101 2 คน", names, whole_words=True)[0] == "ชุมชนลาดพร้าว 101"
+    assert match_community("มีกิจกรรมเพิ่มสุขภาพไหม", ["ชุมชนเพิ่มสุข"], whole_words=True) is None

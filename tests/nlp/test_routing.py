@@ -126,3 +126,43 @@ def test_wanting_to_take_part_asks_for_activities_not_to_propose_one(text: str) 
 def test_a_message_that_opens_with_a_clause_number_is_about_the_charter(text: str, intent: str) -> None:
     result = route(text)
     assert (result.intent, result.sure) == (intent, True)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ", "activity_signup"),
+    ("สวัสดีจ้า ป้าอยากไปตรวจสุขภาพ", "activity_list"),
+    ("หวัดดีค่าาา เสาร์นี้มีกิจกรรมอะไรบ้าง", "activity_list"),
+])
+def test_a_greeting_in_front_of_a_request_reads_the_request(text: str, intent: str) -> None:
+    result = route(text)
+    assert (result.intent, result.sure) == (intent, True)
+
+
+@pytest.mark.parametrize("text", ["สวัสดีค่ะ", "สวัสดีค่ะ ป้าแดงจากซอยสามนะคะ", "ดีค่ะ วันนี้อากาศดีนะ", "หวัดดีปีใหม่จ้า🎉"])
+def test_a_greeting_with_small_talk_is_a_greeting(text: str) -> None:
+    assert route(text).intent == "greeting" and not route(text).greeted
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("พรุ่งนี้ป้าต้องไปกี่โมงนะ", "my_signups"),
+    ("รหัสเช็คอินของป้าคืออะไรนะ ลืมไปแล้ว", "my_signups"),
+    ("ยกเลิกที่สมัครไว้", "activity_cancel"),
+])
+def test_questions_about_ones_own_sign_ups(text: str, intent: str) -> None:
+    result = route(text)
+    assert (result.intent, result.sure) == (intent, True)
+
+
+@pytest.mark.parametrize(("text", "intent", "topic"), [
+    ("มี health check ฟรีป่าว weekend นี้", "activity_list", "emerging"),
+    ("Hi, is there any free health check for foreigners this weekend?", "activity_list", "emerging"),
+    ("any exercise activity tomorrow?", "activity_list", "physical_activity"),
+])
+def test_a_few_english_words_route_sensibly(text: str, intent: str, topic: str) -> None:
+    result = route(text)
+    assert (result.intent, result.sure, result.topic) == (intent, True, topic)
+    assert "date_range" in result.entities
+
+
+def test_english_greetings_stay_greetings() -> None:
+    assert route("hello hello").intent == "greeting" and route("Hi ครับ").intent == "greeting"

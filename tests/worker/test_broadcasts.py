@@ -82,6 +82,29 @@ def test_audiences(db, now, kind, value, expected):
         assert sorted(u for r in rows(s, broadcast_id=b.id) for u in r.to) == [uid(n) for n in expected]
 
 
+@pytest.mark.parametrize("kind,status", [("activity", "confirmed"), ("waitlist", "waitlisted")])
+def test_an_activitys_people_hear_about_it_though_announcements_are_muted(db, now, kind, status):
+    """About their own sign-up: muting announcements does not drop it; blocking the bot or declining consent does."""
+    with db.session() as s:
+        staff = make_user(s, 1, role="staff")
+        activity = make_activity(s, now + timedelta(days=2))
+        sign_up(s, activity, make_user(s, 2), status=status)
+        sign_up(s, activity, make_user(s, 3, muted=["announcement"]), status=status)
+        sign_up(s, activity, make_user(s, 4, active=False), status=status)
+        declined = make_user(s, 5)
+        declined.consent_at, declined.consent_declined_at = None, now
+        sign_up(s, activity, declined, status=status)
+        assert broadcasts.estimate_recipients(s, kind, str(activity.id)) == 2
+        b = broadcasts.create(s, staff, text="ให้นำเสื่อมาเองนะคะ", audience_kind=kind,
+                              audience_value=str(activity.id), now=now)
+        (row,) = rows(s, broadcast_id=b.id)
+        assert sorted(row.to) == [uid(2), uid(3)] and b.recipient_count == 2
+    gateway = FakeGateway()
+    OutboxSender(db, gateway, worker_id="w").run_once(now)
+    with db.session() as s:
+        assert s.get(Broadcast, b.id).delivered_count == 2
+
+
 def test_scheduled_broadcast_waits_can_be_listed_and_cancelled(db, now):
     with db.session() as s:
         staff = make_user(s, 1, role="staff")

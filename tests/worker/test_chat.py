@@ -122,6 +122,60 @@ def test_mute_announcements_keeps_own_reminders(chat, harness):
         r1.say("เปิดการแจ้งเตือน").expect("เปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
 
 
+def test_muted_participants_still_get_staffs_message_about_their_activity(chat, harness):
+    """r1 muted announcements ("ยังได้รับการเตือนกิจกรรมที่คุณสมัครไว้"): staff's message to the activity's
+    participants said "(1 คน)" of the 2 registered, and r1 never got it."""
+    r1, r2 = chat(RES1), chat(RES2)
+    with harness.db.session() as s:
+        activity = make_activity(s, now_utc() + timedelta(days=3), title="โยคะ")
+        for line_id in (RES1, RES2):
+            sign_up(s, activity, s.scalar(select(User).where(User.line_user_id == line_id)))
+    r1.say("ปิดการแจ้งเตือน").expect("เตือนกิจกรรมที่คุณสมัครไว้")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("โยคะให้นำเสื่อมาเองนะคะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+    staff.say(str(activity.id)).tap("ส่งเลย").expect("ผู้ลงทะเบียนกิจกรรม “โยคะ” (2 คน)")
+    staff.tap("ยืนยันส่ง").expect("2 คน")
+    harness.run_outbox()
+    r1.refresh().expect("โยคะให้นำเสื่อมาเองนะคะ")
+    r2.refresh().expect("โยคะให้นำเสื่อมาเองนะคะ")
+    assert only_broadcast(harness).delivered_count == 2
+
+
+def test_part_of_an_activitys_name_finds_it_for_an_announcement(chat, harness):
+    """"โยคะ" got "ไม่พบกิจกรรม “โยคะ” ค่ะ" though "โยคะผู้สูงอายุ" found five of them."""
+    with harness.db.session() as s:
+        first = make_activity(s, now_utc() + timedelta(days=2), title="โยคะผู้สูงอายุ")
+        make_activity(s, now_utc() + timedelta(days=9), title="โยคะยามเย็น")
+        make_activity(s, now_utc() + timedelta(days=3), title="รำไม้พลอง")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ให้นำเสื่อมาเองนะคะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม")
+    staff.say("โยคะ").expect("มี 2 กิจกรรมที่ชื่อคล้าย “โยคะ”").expect_not("ไม่พบกิจกรรม")
+    labels = staff.quick_labels()
+    assert len([label for label in labels if "โยคะ" in label]) == 2 and not any("รำไม้พลอง" in x for x in labels)
+    staff.say("โยคะผู้สูงอายุค่ะ").expect("ส่งเมื่อไร")  # one whole name, with its particle
+    staff.tap("ส่งเลย").expect(f"ผู้ลงทะเบียนกิจกรรม “{first.title}”")
+
+
+def test_a_message_to_participants_set_for_after_the_activity_is_flagged(chat, harness):
+    """Scheduled for after the activity ended, it had no warning (as "เสาร์นี้" has)."""
+    from bot.thaidate import to_bkk
+
+    chat(RES1)
+    with harness.db.session() as s:
+        activity = make_activity(s, now_utc() + timedelta(days=2), title="โยคะ")
+        sign_up(s, activity, s.scalar(select(User).where(User.line_user_id == RES1)))
+        ends = to_bkk(activity.ends_at)
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ให้นำเสื่อมาเองนะคะ").tap("ไม่ต้อง").tap("ผู้ลงทะเบียนกิจกรรม").say(str(activity.id))
+    later = (ends + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    staff.tap("เลือกวันเวลา", {"datetime": later})
+    staff.expect("⚠️ กิจกรรม “โยคะ” จบ", "หลังกิจกรรมจบแล้ว ลองเลือกเวลาก่อนหน้านั้นไหมคะ", "ตั้งเวลาส่งประกาศนี้ไหมคะ")
+    staff.say("ย้อนกลับ")
+    before = (ends - timedelta(hours=26)).strftime("%Y-%m-%dT%H:%M")
+    staff.tap("เลือกวันเวลา", {"datetime": before}).expect("ตั้งเวลาส่งประกาศนี้ไหมคะ").expect_not("หลังกิจกรรมจบแล้ว")
+    staff.say("ย้อนกลับ").tap("ส่งเลย").expect("ส่งประกาศนี้เลยไหมคะ").expect_not("หลังกิจกรรมจบแล้ว")
+
+
 def test_rating_after_an_activity_with_a_comment(chat, harness):
     r1 = chat(RES1)
     now = now_utc()
@@ -165,3 +219,21 @@ def test_the_activity_chips_for_an_announcement_say_their_day(chat, harness):
     labels = staff.quick_labels()
     assert [label for label in labels if "แอโรบิก" in label] == [
         (day + "แอโรบิกยามเช้าผู้สูงอายุลาดพร้าว")[:19] + "…" for day in days]
+
+
+def test_staff_typing_a_name_many_communities_share_are_asked_which(chat, harness):
+    """"ลาดพร้าว" at the audience step (or after "ชุมชน") made ชุมชนลาดพร้าว 71 the audience, the first of 14."""
+    from tests.support.communities import add_district
+
+    add_district(harness.db)
+    chat(RES1, community="ชุมชนวัดลาดพร้าว")
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("พรุ่งนี้มีรถพ่นยุงค่ะ").tap("ไม่ต้อง").expect("ส่งถึงใคร")
+    staff.say("ลาดพร้าว").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ในปุ่มมี 10 จาก 14 ชุมชน", "ชุมชนไหนคะ")
+    labels = staff.quick_labels()
+    assert labels[0] == "ชุมชนวัดลาดพร้าว" and labels[-2:] == ["ย้อนกลับ", "ยกเลิก"] and len(labels) == 12
+    staff.tap("ชุมชนวัดลาดพร้าว").tap("ส่งเลย").expect("สมาชิกชุมชนวัดลาดพร้าว (1 คน)")
+    staff.say("ย้อนกลับ").say("ย้อนกลับ").say("ย้อนกลับ").expect("ส่งถึงใคร")
+    staff.tap("ชุมชน").expect("ชุมชนไหน").say("ลาดพร้าวค่ะ").expect(
+        "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ชุมชนไหนคะ").expect_not("ส่งเมื่อไร")
+    staff.say("ลาดพร้าว 101").tap("ส่งเลย").expect("สมาชิกชุมชนลาดพร้าว 101 (0 คน)")

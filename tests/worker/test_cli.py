@@ -47,3 +47,16 @@ def test_large_send_checks_quota_and_refuses_without_yes(db, now):
         assert rows(s) == []
     forced = run(db, now, "send", "--text", "ข่าวใหญ่ค่ะ", "--to", "role:resident", "--yes", gateway=gateway)
     assert forced.exit_code == 0 and "ผู้รับ 600 คน" in forced.output
+
+
+def test_an_announcement_to_a_name_many_communities_share_is_refused(db, now):
+    from tests.support.communities import add_district
+
+    add_district(db)
+    refused = run(db, now, "send", "--text", "พรุ่งนี้มีรถพ่นยุงค่ะ", "--to", "community:ลาดพร้าว")
+    assert refused.exit_code != 0
+    assert "“ลาดพร้าว” ตรงกับ 14 ชุมชนค่ะ" in refused.output and "LP15  ชุมชนวัดลาดพร้าว" in refused.output
+    with db.session() as s:
+        assert s.query(Broadcast).count() == 0
+    sent = run(db, now, "send", "--text", "พรุ่งนี้มีรถพ่นยุงค่ะ", "--to", "community:ลาดพร้าว 101")
+    assert sent.exit_code == 0 and "ถึง: สมาชิกชุมชนลาดพร้าว 101" in sent.output, sent.output

@@ -123,6 +123,24 @@ def test_reminders_skip_waitlist_and_unfollowed(db, now):
         assert [r.to for r in rows(s)] == [[uid(3)]]
 
 
+def test_no_reminder_for_someone_already_checked_in(db, now):
+    """A 2-hour reminder with "ยกเลิกการลงทะเบียน" reached a resident already checked in at the door."""
+    gateway = FakeGateway()
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(hours=2, minutes=10))
+        early = sign_up(s, activity, make_user(s, 1))
+        later = sign_up(s, activity, make_user(s, 2))
+        early.attended_at = now
+        assert reminders.queue_activity_reminders(s, now) == 1  # queued before she came: not to her
+        assert [r.to for r in rows(s)] == [[uid(2)]]
+    with db.session() as s:  # checked in after it was queued: it is not sent
+        s.get(type(later), later.id).attended_at = now + timedelta(minutes=5)
+    OutboxSender(db, gateway, worker_id="w").run_once(now + timedelta(minutes=15))
+    with db.session() as s:
+        assert [(r.status, r.last_error) for r in rows(s)] == [("cancelled", "already checked in")]
+    assert not any("⏰" in texts_of(c) for c in gateway.calls)
+
+
 def _round(s, now, *, opens, closes):
     charter = Charter(district="ลาดพร้าว", title="ธรรมนูญสุขภาพเขตลาดพร้าว", status="published")
     s.add(charter)

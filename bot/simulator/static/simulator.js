@@ -90,6 +90,7 @@ async function saveRole() {
     body: JSON.stringify({ user_id: state.current.id, role: state.current.role, display_name: state.current.name }) });
   const data = await r.json().catch(() => ({}));
   setStatus(r.ok ? `บันทึกบทบาท ${data.role} แล้วค่ะ` : (data.error || `ตั้งบทบาทไม่สำเร็จ (${r.status})`), !r.ok);
+  if (r.ok) loadRichMenu();  // the role's own menu (it kept showing the one loaded before)
 }
 
 // ---------------------------------------------------------------- sending events

@@ -1,0 +1,201 @@
+"""Requests said the way residents say them: a greeting in front, day words, a reason after, English words."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.thaidate import BKK, MONTHS_LONG, MONTHS_SHORT, format_date, now_utc
+from storage.models import Activity, Signup, User
+
+U1 = "U" + "4" * 32
+
+
+def signup_of(db, line_user_id: str, activity_id: int) -> Signup | None:
+    with db.session(readonly=True) as s:
+        user = s.scalar(select(User).where(User.line_user_id == line_user_id))
+        return s.scalar(select(Signup).where(Signup.user_id == user.id, Signup.activity_id == activity_id))
+
+
+@pytest.fixture
+def make_activity(db):
+    def make(title: str = "รำไม้พลองผู้สูงอายุ", starts: datetime | None = None, capacity: int = 10,
+             topic: str | None = "physical_activity") -> Activity:
+        starts = starts or now_utc() + timedelta(days=3)
+        with db.session() as s:
+            activity = Activity(title=title, description="ออกกำลังกายเบาๆ", place="ลานวัด", starts_at=starts,
+                                ends_at=starts + timedelta(hours=1), capacity=capacity, topic=topic,
+                                signup_deadline=starts - timedelta(hours=2), status="published")
+            s.add(activity)
+        return activity
+
+    return make
+
+
+def test_a_greeting_in_front_does_not_hide_the_request(chat, make_activity):
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    make_activity("ตรวจสุขภาพประจำปี", topic="emerging")
+    u = chat(U1)
+    u.say("สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ").expect("รำไม้พลองผู้สูงอายุ", "ไปกี่คนคะ").expect_not("วันนี้ให้ช่วยอะไรดีคะ")
+    u.say("ยกเลิก")
+    u.say("สวัสดีจ้า ป้าอยากไปตรวจสุขภาพ").expect("ตรวจสุขภาพประจำปี").expect_not("วันนี้ให้ช่วยอะไรดีคะ")
+    u.say("หวัดดีค่ะ ขอคุยกับเจ้าหน้าที่หน่อย").expect_not("วันนี้ให้ช่วยอะไรดีคะ")
+    u.say("ยกเลิก")
+    u.say("สวัสดีค่ะ").expect("วันนี้ให้ช่วยอะไรดีคะ")  # a greeting alone is still greeted
+    u.say("สวัสดีค่ะ ป้าแดงจากซอยสามนะคะ").expect("วันนี้ให้ช่วยอะไรดีคะ")  # and so is small talk after one
+
+
+STAFF = "U" + "8" * 32
+
+
+def _thai_day(day: datetime) -> str:
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
+
+
+def test_staff_times_said_in_words(chat):
+    """The date step of "เพิ่มกิจกรรม": the end of next month, an evening end hour, an end past midnight."""
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("รำไม้พลองยามเย็น").expect("จัดวันไหน")
+    staff.say("มะรืน 5 โมงเย็น ถึง 6 โมงครึ่ง").expect("จัดที่ไหนคะ").expect_not("ต้องหลังเวลาเริ่ม")
+    staff.say("ย้อนกลับ").expect("จัดวันไหน")
+    late = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say(f"{_thai_day(late)} 4 ทุ่ม ถึง เที่ยงคืนครึ่ง").expect("จัดที่ไหนคะ")
+    staff.say("ย้อนกลับ").expect("จัดวันไหน")
+    staff.say("สิ้นเดือนหน้าค่ะ 7 โมงเช้าถึง 8 โมง").say("ลานวัด").tap("30 ที่").tap("ทั้งเขต")
+    today = now_utc().astimezone(BKK).date()
+    y, m = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    last = date(y, m, calendar.monthrange(y, m)[1])
+    staff.expect(format_date(last), "07:00–08:00")
+
+
+def test_staff_evening_span_and_past_midnight_are_kept(chat, db):
+    staff = chat(STAFF, role="staff")
+    late = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็วส่งท้ายปี").say(f"{_thai_day(late)} 4 ทุ่ม ถึง เที่ยงคืนครึ่ง")
+    staff.say("ลานวัด").tap("30 ที่").tap("ทั้งเขต").tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    with db.session(readonly=True) as s:
+        act = s.scalar(select(Activity).where(Activity.title == "เดินเร็วส่งท้ายปี"))
+        start, end = act.starts_at.astimezone(BKK), act.ends_at.astimezone(BKK)
+    assert (start.date(), start.hour) == (late.date(), 22)
+    assert (end.date(), end.hour, end.minute) == (late.date() + timedelta(days=1), 0, 30)
+
+
+def test_a_range_asked_for_filters_the_list(chat, make_activity):
+    soon = make_activity("รำไม้พลองผู้สูงอายุ", starts=now_utc() + timedelta(days=2))
+    u = chat(U1)
+    u.say("ปีหน้ามีกิจกรรมอะไรบ้าง").expect("ยังไม่มีกิจกรรม ช่วง", "กิจกรรมที่ใกล้ที่สุด", soon.title)
+    u.say("อีก 2 อาทิตย์มีกิจกรรมอะไรบ้าง").expect("ยังไม่มีกิจกรรม ช่วง", "กิจกรรมที่ใกล้ที่สุด")
+    in_two_weeks = make_activity("ตรวจสุขภาพประจำปี", starts=now_utc() + timedelta(days=14), topic="emerging")
+    u.say("อีก 2 อาทิตย์มีกิจกรรมอะไรบ้าง").expect(in_two_weeks.title).expect_not(soon.title, "ใกล้ที่สุด")
+    month = (now_utc() + timedelta(days=14)).astimezone(BKK).month
+    u.say(f"เดือน{MONTHS_LONG[month - 1]}มีกิจกรรมไหม").expect(in_two_weeks.title)
+
+
+def test_questions_about_her_own_sign_ups(chat, make_activity, db):
+    tomorrow = make_activity("รำไม้พลองผู้สูงอายุ", starts=now_utc() + timedelta(days=1))
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    make_activity("ตรวจสุขภาพประจำปี", starts=now_utc() + timedelta(days=4), topic="emerging")
+    with db.session(readonly=True) as s:
+        code = s.scalar(select(Signup.checkin_code).where(Signup.activity_id == tomorrow.id))
+    start = tomorrow.starts_at.astimezone(BKK)
+    u.say("พรุ่งนี้ป้าต้องไปกี่โมงนะ").expect("รำไม้พลองผู้สูงอายุ", f"{start:%H:%M}", code)
+    u.expect_not("ยังช่วยไม่ได้")
+    u.say("รหัสเช็คอินของป้าคืออะไรนะ ลืมไปแล้ว").expect(f"รหัสเช็คอิน {code}").expect_not("เลือกเมนูได้เลย")
+    u.say("มะรืนป้าต้องไปกี่โมงนะ").expect("คุณไม่ได้สมัครกิจกรรมไว้ค่ะ", "รำไม้พลองผู้สูงอายุ")
+
+
+COMPLAINT = "ขยะล้นถังหน้าบ้าน เหม็นมาก ยุงเยอะ ใครดูแลคะ แจ้งใครได้บ้าง"
+
+
+def test_a_community_complaint_can_go_to_the_staff(chat, harness):
+    staff = chat(STAFF, role="staff")
+    u = chat(U1)
+    u.say(COMPLAINT).expect("ส่งต่อให้เจ้าหน้าที่เขต", "ขยะล้นถังหน้าบ้าน", "ส่งเลยไหมคะ").expect_not("ยังช่วยไม่ได้")
+    u.tap("ส่งเลย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("ข้อความถึงเจ้าหน้าที่", "ขยะล้นถังหน้าบ้าน")
+
+
+def test_a_very_long_complaint_is_sent_whole_in_parts(chat, harness):
+    staff = chat(STAFF, role="staff")
+    story = ("ซอยบ้านป้ามีน้ำเน่าขังมาหลายเดือนแล้ว ท่อระบายน้ำอุดตัน ยุงลายเยอะมาก เด็กในซอยเป็นไข้เลือดออกไปสองคน "
+             * 40)[:3480]
+    u = chat(U1)
+    u.say(story).expect("ส่งเลยไหมคะ", "4 ส่วน").expect_not("ยังช่วยไม่ได้")
+    u.say("ส่งเลยค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("(1/4)", "(4/4)")
+
+
+def test_asking_staff_a_question_in_one_go(chat, harness):
+    staff = chat(STAFF, role="staff")
+    u = chat(U1)
+    u.say("อยากถามเจ้าหน้าที่ว่าต้องมีใบเสนอราคาประกอบไหมครับ")
+    u.expect("ต้องมีใบเสนอราคาประกอบไหม", "ส่งเลยไหมคะ").expect_not("เลือกเมนูได้เลย")
+    u.tap("แก้ข้อความ").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+    u.say("โครงการปลูกผักต้องมีใบเสนอราคาประกอบไหมครับ").expect("โครงการปลูกผัก", "ส่งเลยไหมคะ")
+    u.tap("ส่งเลย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("โครงการปลูกผักต้องมีใบเสนอราคาประกอบไหมครับ")
+    u.say("ถามเจ้าหน้าที่ว่ามีกิจกรรมวันหยุดไหม").tap("ไม่ส่ง").expect("ยังไม่ถึงเจ้าหน้าที่")
+
+
+def test_what_the_bot_cannot_help_with_offers_a_person(chat):
+    u = chat(U1)
+    u.say("หวยออกอะไร").expect("ยังช่วยไม่ได้", "ถามเจ้าหน้าที่ได้นะคะ")
+    assert "💬 ถามเจ้าหน้าที่" in u.quick_labels()
+    u.tap("💬 ถามเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+
+
+def _sign_up(u, make_activity, title: str, days: float) -> Activity:
+    act = make_activity(title, starts=now_utc() + timedelta(days=days))
+    u.say(f"ขอดูรายละเอียด{title}").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ", title)
+    return act
+
+
+def test_cancelling_or_changing_a_named_sign_up_with_more_said(chat, make_activity, db):
+    u = chat(U1)
+    _sign_up(u, make_activity, "รำไม้พลองเพื่อสุขภาพ", 2)
+    _sign_up(u, make_activity, "โยคะผู้สูงวัย", 3)
+    aerobic = _sign_up(u, make_activity, "แอโรบิกยามเช้าผู้สูงอายุ", 4)
+    u.say("ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า 😢").expect("ยกเลิกการสมัคร “รำไม้พลองเพื่อสุขภาพ”", "ใช่ไหมคะ")
+    u.expect_not("ยังไม่แน่ใจ", "โยคะ")
+    u.tap("ไม่ยกเลิก").expect("ยังคงสมัครไว้")
+    u.say("ยกเลิกโยคะค่ะ").expect("ยกเลิกการสมัคร “โยคะผู้สูงวัย”").expect_not("จะยกเลิกกิจกรรมไหนคะ")
+    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร “โยคะผู้สูงวัย” แล้วค่ะ")
+    u.say("แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย")
+    u.expect("“แอโรบิกยามเช้าผู้สูงอายุ” จาก 1 เป็น 3 คน").expect_not("จะแก้จำนวนคนของกิจกรรมไหนคะ")
+    u.tap("ใช่ เปลี่ยนเลย").expect("จาก 1 เป็น 3 คนแล้วค่ะ")
+    assert signup_of(db, U1, aerobic.id).party_size == 3
+    u.say("ป้าไม่ไปตรวจฟันแล้วนะ").expect_not("ยกเลิกการสมัคร “")  # no such sign-up: none is picked for her
+
+
+def test_signing_up_with_one_more_companion(chat, make_activity):
+    today = now_utc().astimezone(BKK)
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7)
+    starts = wednesday.replace(hour=23, minute=0, second=0, microsecond=0)
+    if starts - timedelta(hours=3) < today:
+        pytest.skip("Wednesday evening: the activity would already be closed")
+    make_activity("แอโรบิกยามเช้าผู้สูงอายุ", starts=starts)
+    u = chat(U1)
+    u.say("ป้าขอสมัครแอโรบิกวันพุธนะ ไปกับหลานอีกคนจ้า").expect("สรุปการสมัคร", "จำนวน 2 คน").expect_not("ไปกี่คนคะ")
+
+
+@pytest.mark.parametrize("text", ["มี health check ฟรีป่าว weekend นี้",
+                                  "Hi, is there any free health check for foreigners this weekend?"])
+def test_a_few_english_words_are_understood_and_answered_in_thai(chat, make_activity, text):
+    from nlp.entities import parse_date_range
+
+    now = now_utc().astimezone(BKK)
+    _, sunday = parse_date_range("เสาร์อาทิตย์นี้", now)
+    starts = datetime.combine(sunday, datetime.min.time(), tzinfo=BKK).replace(hour=20)
+    if starts - timedelta(hours=3) < now:
+        pytest.skip("Sunday evening: the weekend's activity would already be closed")
+    make_activity("ตรวจสุขภาพประจำปี", starts=starts, topic="emerging")
+    make_activity("รำไม้พลองผู้สูงอายุ", starts=starts)
+    u = chat(U1)
+    u.say(text).expect("ตรวจสุขภาพประจำปี", "กิจกรรม", "สมัคร").expect_not("ยังไม่แน่ใจ", "ยังช่วยไม่ได้", "รำไม้พลอง")
