@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from bot.cli_common import cli_now, cli_session
 from bot.services import activities as svc
 from bot.services import communities
-from bot.thaidate import BKK, format_span
+from bot.services.errors import ServiceError
+from bot.thaidate import BKK, format_date, format_span
 
 
 def _when(value: str | None) -> datetime | None:
@@ -202,10 +203,19 @@ def participants_cmd(activity_id: int, waitlist: bool) -> None:
 
 @activities_cli.command("checkin")
 @click.argument("code")
-def checkin_cmd(code: str) -> None:
-    """Mark a sign-up as attended by its check-in code."""
+@click.option("--late", is_flag=True,
+              help=f"Record attendance after the activity (from a paper sheet), up to {svc.LATE_CHECKIN_DAYS} days "
+                   "after it.")
+def checkin_cmd(code: str, late: bool) -> None:
+    """Mark a sign-up as attended by its check-in code (on the activity's day, or afterwards with --late)."""
     with cli_session() as session:
-        row = svc.mark_attended(session, None, code, now=cli_now())
+        try:
+            row = svc.mark_attended(session, None, code, now=cli_now(), late=late)
+        except ServiceError as exc:
+            if exc.code != "checkin_day_passed":
+                raise
+            raise ServiceError(exc.code, f"{exc.message_th} (ใช้ activities checkin {code} --late)") from None
         user = svc.signup_user(session, row)
-        click.echo(f"เช็คอินแล้ว: {user.display_name or user.line_user_id} ({row.party_size} คน) · "
-                   f"{row.activity.title}")
+        done = "บันทึกย้อนหลังแล้ว" if late else "เช็คอินแล้ว"
+        click.echo(f"{done}: {user.display_name or user.line_user_id} ({row.party_size} คน) · "
+                   f"{row.activity.title} · {format_date(row.activity.starts_at)}")
