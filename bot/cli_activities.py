@@ -148,14 +148,18 @@ def edit_cmd(activity_id: int, title: str | None, place: str | None, capacity: i
 @click.option("--place", help="New place, if it changes too.")
 def reschedule_cmd(activity_id: int, starts: str, ends: str | None, minutes: int | None,
                    place: str | None) -> None:
-    """Move an activity; everyone signed up or waiting is told the new date, time and place."""
+    """Move an activity; everyone signed up or waiting is told the new date, time and place.
+
+    Moved to another day, check-ins recorded for the old day are cleared (and counted here)."""
     start = _when(starts)
     with cli_session() as session:
         activity = svc.get_activity(session, activity_id)
         length = timedelta(minutes=minutes) if minutes else activity.ends_at - activity.starts_at
         end = _when(ends) or start + length
-        activity = svc.reschedule(session, None, activity_id, start, end, place=place, now=cli_now())
-        _echo_activity(session, activity)
+        moved = svc.reschedule(session, None, activity_id, start, end, place=place, now=cli_now())
+        _echo_activity(session, moved.activity)
+        if moved.checkins_cleared:
+            click.echo(f"ล้างเช็คอินของวันเดิม {moved.checkins_cleared} รายการ (เช็คอินใหม่ได้ในวันใหม่)")
 
 
 @activities_cli.command("cancel")

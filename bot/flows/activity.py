@@ -437,10 +437,11 @@ class StaffActivityFlow(Flow):
             publish_activity(ctx, data)
         elif op == "reschedule":
             when = _times(data)
-            activity = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
-                                      place=data.get("place") or None, now=now)
-            count = len(svc.participants(s, activity, include_waitlist=True))
-            ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}", activity))
+            moved = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
+                                   place=data.get("place") or None, now=now)
+            count = len(svc.participants(s, moved.activity, include_waitlist=True))
+            lead = f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}{_ui().cleared_note(moved.checkins_cleared)}"
+            ctx.reply(_ui().staff_done(ctx, lead, moved.activity))
         elif op == "edit":
             try:
                 result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])

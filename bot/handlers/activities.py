@@ -1166,6 +1166,11 @@ def done_told(people: int) -> str:
     return f"แจ้งผู้สมัคร {people} รายแล้วนะคะ" if people else "ยังไม่มีผู้สมัครให้แจ้งค่ะ"
 
 
+def cleared_note(checkins: int) -> str:
+    """After a move to another day: the old day's check-ins cleared (nothing when there were none)."""
+    return f"\nล้างเช็คอินของวันเดิมแล้ว {checkins} รายการ ผู้สมัครเช็คอินใหม่ได้ในวันใหม่ค่ะ" if checkins else ""
+
+
 def ask_staff_confirm(ctx: Ctx) -> str:
     data = engine.data(ctx)
     op = data.get("op")
@@ -1176,8 +1181,11 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     if op == "reschedule":
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
+        checked_in = svc.checkins_recorded(ctx.session, activity.id) if svc.moves_to_another_day(activity, start) else 0
+        cleared = (f"\nเช็คอิน {checked_in} รายการที่บันทึกไว้เป็นของวันเดิม จะถูกล้างเพื่อเช็คอินใหม่ในวันใหม่"
+                   if checked_in else "")
         return (f"เลื่อน “{activity.title}”\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
-                f"เป็น {format_span(start, end)}{place}\n{_told(people)} ยืนยันไหมคะ")
+                f"เป็น {format_span(start, end)}{place}{cleared}\n{_told(people)} ยืนยันไหมคะ")
     if op == "edit":
         lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
                  for name, value in data["fields"].items()]

@@ -717,9 +717,30 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
     return result
 
 
+@dataclass
+class Rescheduled:
+    activity: Activity
+    checkins_cleared: int = 0
+    """Check-ins recorded for the old day, no longer counted as attendance once it moved to another day."""
+
+
+def moves_to_another_day(activity: Activity, starts_at: datetime) -> bool:
+    """Whether a new start falls on another day (Bangkok) than the activity's current one."""
+    return to_bkk(starts_at).date() != to_bkk(activity.starts_at).date()
+
+
+def checkins_recorded(session: Session, activity_id: int) -> int:
+    """Sign-ups of the activity with attendance recorded."""
+    return int(session.scalar(select(func.count(Signup.id)).where(
+        Signup.activity_id == activity_id, Signup.attended_at.is_not(None))) or 0)
+
+
 def reschedule(session: Session, staff: User | None, activity_id: int, starts_at: datetime,
-               ends_at: datetime, *, place: str | None = None, now: datetime | None = None) -> Activity:
-    """Move an activity; bumps schedule_version (old reminders die) and pushes the new date, time and place."""
+               ends_at: datetime, *, place: str | None = None, now: datetime | None = None) -> Rescheduled:
+    """Move an activity; bumps schedule_version (old reminders die) and pushes the new date, time and place.
+
+    Moved to another day, the check-ins recorded for the old day are cleared: they are not attendance of
+    the activity on its new day, and the same codes are checked in again there."""
     _require_staff(staff)
     activity = get_activity(session, activity_id, lock=True)
     still_open(activity, "เลื่อน")
@@ -729,6 +750,12 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
         deadline = deadline + (starts_at - activity.starts_at)  # keep the same lead time
     check_times(starts_at, ends_at, deadline, now)
     old = format_span(activity.starts_at, activity.ends_at)
+    result = Rescheduled(activity)
+    if moves_to_another_day(activity, starts_at):
+        for row in session.scalars(locked(select(Signup).where(Signup.activity_id == activity.id,
+                                                               Signup.attended_at.is_not(None)))):
+            row.attended_at = None
+            result.checkins_cleared += 1
     activity.starts_at, activity.ends_at, activity.signup_deadline = starts_at, ends_at, deadline
     if place:
         activity.place = place
@@ -742,7 +769,7 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
         key=f"reschedule:{activity.id}:{activity.schedule_version}",
         quick=_keep_or_cancel_chips(activity),
     )
-    return activity
+    return result
 
 
 def cancel_activity(session: Session, staff: User | None, activity_id: int, reason: str | None = None,

@@ -369,6 +369,31 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     assert signup_of(db, U2, act.id).status == "confirmed"
 
 
+def test_moving_an_activity_to_another_day_clears_the_old_days_check_ins(chat, make_activity, harness, db):
+    """Attendance recorded on the old day stayed after the activity moved to a later one: the roster showed ✓
+    and, on the new day, the door answered "รหัส … เช็คอินไปแล้วเมื่อ <the old day>". Staff are told first,
+    and after the move how many check-ins were cleared."""
+    act = make_activity()
+    for who in (U1, U2):
+        chat(who).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:  # the day has come: at the door
+        today = s.get(Activity, act.id)
+        today.starts_at, today.ends_at, today.signup_deadline = now_utc(), now_utc() + timedelta(hours=2), None
+    code = signup_of(db, U1, act.id).checkin_code
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เช็คอิน {code}").expect("เช็คอินแล้วค่ะ ✅")
+    new_day = (now_utc() + timedelta(days=7)).astimezone(BKK)
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 09:00-11:00")
+    staff.expect("เช็คอิน 1 รายการที่บันทึกไว้เป็นของวันเดิม จะถูกล้างเพื่อเช็คอินใหม่ในวันใหม่", "ยืนยันไหมคะ")
+    assert signup_of(db, U1, act.id).attended_at is not None  # not before the confirmation
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ ✅", "แจ้งผู้สมัคร 2 รายแล้วนะคะ",
+                               "ล้างเช็คอินของวันเดิมแล้ว 1 รายการ ผู้สมัครเช็คอินใหม่ได้ในวันใหม่ค่ะ")
+    staff.say(f"รายชื่อผู้สมัคร {act.id}").expect(f"• ผู้ใช้ 1111 1 คน · {code}").expect_not("✓")
+    with db.session() as s:  # the new day has come
+        s.get(Activity, act.id).starts_at = now_utc()
+    staff.say(f"เช็คอิน {code}").expect("เช็คอินแล้วค่ะ ✅").expect_not("เช็คอินไปแล้วเมื่อ")
+
+
 def test_staff_typing_a_time_already_past_is_told_before_confirming(chat, make_activity, db):
     """It used to show the preview, then refuse at "ยืนยัน" and ask the same question again."""
     act = make_activity()

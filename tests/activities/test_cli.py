@@ -119,3 +119,17 @@ def test_checkin_late_records_attendance_after_the_activity(db, now):
     assert result.exit_code == 0, result.output
     assert "บันทึกย้อนหลังแล้ว: คุณเอ (1 คน) · เดินเร็วรอบสวน · ส. 5 ธ.ค. 2569" in result.output
     assert "[✓]" in run(db, now, "participants", str(act.id)).output
+
+
+def test_reschedule_to_another_day_says_how_many_check_ins_were_cleared(db, now):
+    with db.session() as s:
+        act = svc.publish(s, None, now=now, title="เดินเร็วรอบสวน", capacity=5,
+                          starts_at=datetime(2026, 12, 5, 6, 30, tzinfo=BKK),
+                          ends_at=datetime(2026, 12, 5, 7, 30, tzinfo=BKK))
+        code = svc.signup(s, make_user(s, "A"), act.id, now=now).checkin_code
+    on_the_day = datetime(2026, 12, 5, 6, 0, tzinfo=BKK)
+    assert run(db, on_the_day, "checkin", code).exit_code == 0
+    result = run(db, on_the_day, "reschedule", str(act.id), "--starts", "2569-12-12 06:30")
+    assert result.exit_code == 0, result.output
+    assert "ล้างเช็คอินของวันเดิม 1 รายการ" in result.output
+    assert "[✓]" not in run(db, on_the_day, "participants", str(act.id)).output

@@ -253,6 +253,26 @@ def test_reschedule_bumps_version_and_notifies_everyone(db, now):
         assert pushes(s, "GONE") == []
 
 
+def test_a_move_to_another_day_clears_the_old_days_check_ins(db, now):
+    """now: Sunday 29 Nov 2026, 10:00 Bangkok. A later hour the same day keeps them; another day clears them."""
+    with db.session() as s:
+        staff = make_user(s, "S", role="staff")
+        act = make_activity(s, now, days=0, hours=1)
+        act.starts_at, act.ends_at = now - timedelta(minutes=30), now + timedelta(minutes=30)
+        rows = [svc.signup(s, make_user(s, who), act.id, now=now - timedelta(days=1)) for who in "ABC"]
+        for row in rows[:2]:
+            svc.mark_attended(s, staff, row.checkin_code, now=now)
+        later_today = now + timedelta(hours=3)
+        moved = svc.reschedule(s, staff, act.id, later_today, later_today + timedelta(hours=1), now=now)
+        assert moved.activity is act and moved.checkins_cleared == 0 and svc.checkins_recorded(s, act.id) == 2
+        next_week = now + timedelta(days=7)
+        assert svc.moves_to_another_day(act, next_week)
+        moved = svc.reschedule(s, staff, act.id, next_week, next_week + timedelta(hours=1), now=now)
+        assert moved.checkins_cleared == 2 and svc.checkins_recorded(s, act.id) == 0
+        assert all(row.attended_at is None for row in rows)
+        assert svc.mark_attended(s, staff, rows[0].checkin_code, now=next_week).attended_at == next_week
+
+
 def test_cancel_activity_notifies_and_closes(db, now):
     with db.session() as s:
         staff = make_user(s, "S", role="staff")
