@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from bot.cli_common import cli_now, cli_session
 from bot.services import activities as svc
 from bot.services import communities
-from bot.thaidate import BKK, format_span
+from bot.services.errors import ServiceError
+from bot.thaidate import BKK, format_date, format_span
 
 
 def _when(value: str | None) -> datetime | None:
@@ -147,14 +148,18 @@ def edit_cmd(activity_id: int, title: str | None, place: str | None, capacity: i
 @click.option("--place", help="New place, if it changes too.")
 def reschedule_cmd(activity_id: int, starts: str, ends: str | None, minutes: int | None,
                    place: str | None) -> None:
-    """Move an activity; everyone signed up or waiting is told the new date, time and place."""
+    """Move an activity; everyone signed up or waiting is told the new date, time and place.
+
+    Moved to another day, check-ins recorded for the old day are cleared (and counted here)."""
     start = _when(starts)
     with cli_session() as session:
         activity = svc.get_activity(session, activity_id)
         length = timedelta(minutes=minutes) if minutes else activity.ends_at - activity.starts_at
         end = _when(ends) or start + length
-        activity = svc.reschedule(session, None, activity_id, start, end, place=place, now=cli_now())
-        _echo_activity(session, activity)
+        moved = svc.reschedule(session, None, activity_id, start, end, place=place, now=cli_now())
+        _echo_activity(session, moved.activity)
+        if moved.checkins_cleared:
+            click.echo(f"ล้างเช็คอินของวันเดิม {moved.checkins_cleared} รายการ (เช็คอินใหม่ได้ในวันใหม่)")
 
 
 @activities_cli.command("cancel")
@@ -202,10 +207,19 @@ def participants_cmd(activity_id: int, waitlist: bool) -> None:
 
 @activities_cli.command("checkin")
 @click.argument("code")
-def checkin_cmd(code: str) -> None:
-    """Mark a sign-up as attended by its check-in code."""
+@click.option("--late", is_flag=True,
+              help=f"Record attendance after the activity (from a paper sheet), up to {svc.LATE_CHECKIN_DAYS} days "
+                   "after it.")
+def checkin_cmd(code: str, late: bool) -> None:
+    """Mark a sign-up as attended by its check-in code (on the activity's day, or afterwards with --late)."""
     with cli_session() as session:
-        row = svc.mark_attended(session, None, code, now=cli_now())
+        try:
+            row = svc.mark_attended(session, None, code, now=cli_now(), late=late)
+        except ServiceError as exc:
+            if exc.code != "checkin_day_passed":
+                raise
+            raise ServiceError(exc.code, f"{exc.message_th} (ใช้ activities checkin {code} --late)") from None
         user = svc.signup_user(session, row)
-        click.echo(f"เช็คอินแล้ว: {user.display_name or user.line_user_id} ({row.party_size} คน) · "
-                   f"{row.activity.title}")
+        done = "บันทึกย้อนหลังแล้ว" if late else "เช็คอินแล้ว"
+        click.echo(f"{done}: {user.display_name or user.line_user_id} ({row.party_size} คน) · "
+                   f"{row.activity.title} · {format_date(row.activity.starts_at)}")

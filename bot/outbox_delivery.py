@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.line import batch_retry_key
 from bot.replies import finalize
+from bot.services import outbox
 from bot.services.outbox import MUTABLE_CATEGORIES
 from storage.db import Database
 from storage.models import Activity, Broadcast, OutboxMessage, Signup, User, utcnow
@@ -193,6 +194,10 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
     activity_ids = {row.activity_id for row in rows if row.activity_id is not None}
     activities = {a.id: a for a in session.scalars(select(Activity).where(Activity.id.in_(activity_ids)))} \
         if activity_ids else {}
+    # Read now, not when queued: a reminder queued hours ago may land mid-journey, an answer queued
+    # mid-journey may arrive when the journey is over.
+    pushed_to = {row.to[0] for row in rows if row.kind == "push" and row.to}
+    mid_journey = outbox.mid_journey(session, pushed_to, now) if pushed_to else set()
     signup_ids = [sid for row in rows if (sid := _signup_id(row.dedupe_key)) is not None]
     signups: dict[int, Signup] = {}
     for i in range(0, len(signup_ids), 500):
@@ -221,7 +226,10 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
                 settled.append(Outcome(row.id, "skipped", reason, attempts=row.attempts))
                 continue
             to = kept
-        jobs.append(Job(id=row.id, kind=row.kind, to=to, messages=list(row.messages or []),
+        messages = list(row.messages or [])
+        if row.kind == "push":
+            messages = outbox.with_way_back(messages, to[0] in mid_journey)
+        jobs.append(Job(id=row.id, kind=row.kind, to=to, messages=messages,
                         retry_key=row.retry_key, reply_token=row.reply_token, attempts=row.attempts,
                         broadcast_id=row.broadcast_id))
     return jobs, settled

@@ -437,10 +437,11 @@ class StaffActivityFlow(Flow):
             publish_activity(ctx, data)
         elif op == "reschedule":
             when = _times(data)
-            activity = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
-                                      place=data.get("place") or None, now=now)
-            count = len(svc.participants(s, activity, include_waitlist=True))
-            ctx.reply(_ui().staff_done(ctx, f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}", activity))
+            moved = svc.reschedule(s, user, int(data["activity_id"]), when["starts_at"], when["ends_at"],
+                                   place=data.get("place") or None, now=now)
+            count = len(svc.participants(s, moved.activity, include_waitlist=True))
+            lead = f"เลื่อนกิจกรรมแล้วค่ะ ✅ {_ui().done_told(count)}{_ui().cleared_note(moved.checkins_cleared)}"
+            ctx.reply(_ui().staff_done(ctx, lead, moved.activity))
         elif op == "edit":
             try:
                 result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
@@ -460,23 +461,43 @@ class StaffActivityFlow(Flow):
             ctx.reply(replies.text("ไม่รู้จักคำสั่งนี้ค่ะ"))
 
 
-# --- staff at the door: one code after another --------------------------------------------------
+# --- staff at the door: one code after another; or afterwards, from a paper sheet ----------------
 
 DOOR_DONE_WORDS = {"เสร็จ", "เสร็จแล้ว", "พอแล้ว", "จบ", "หมดแล้ว", "ครบแล้ว", "done"}
 _CODE = re.compile(r"^(?:เช็คอิน|เช็กอิน|checkin|check-in|รหัส)?\s*([A-Za-z0-9]{4,12})$", re.IGNORECASE)
 DONE = "__done__"
+LATE = "__late__"
+"""The "บันทึกย้อนหลัง" chip after a code refused because its activity was on an earlier day."""
+
+
+def _late_mode(ctx: Ctx) -> bool:
+    return bool(engine.data(ctx).get("late"))
 
 
 def _ask_door_code(ctx: Ctx) -> str:
-    count = int(engine.data(ctx).get("checked_in") or 0)
+    data = engine.data(ctx)
+    count = int(data.get("checked_in") or 0)
+    if data.get("late_code"):
+        return (f"ถ้าผู้สมัครรหัส {data['late_code']} มาร่วมจริง แตะ “{_ui().LATE_LABEL}” ได้เลยค่ะ "
+                "หรือพิมพ์รหัสถัดไปนะคะ")
+    if _late_mode(ctx):
+        if count:
+            return f"รหัสถัดไปได้เลยค่ะ (รอบนี้บันทึกแล้ว {count} รายการ) พิมพ์ “เสร็จ” เมื่อครบนะคะ"
+        return ("บันทึกการเข้าร่วมย้อนหลังค่ะ พิมพ์รหัส 6 ตัวจากใบลงชื่อทีละรหัสได้เลย "
+                f"(ภายใน {svc.LATE_CHECKIN_DAYS} วันหลังกิจกรรม) พิมพ์ “เสร็จ” เมื่อครบนะคะ")
     if count:
         return f"รหัสถัดไปได้เลยค่ะ (รอบนี้เช็คอินแล้ว {count} รายการ) พิมพ์ “เสร็จ” เมื่อครบนะคะ"
     return "เช็คอินหน้างานค่ะ พิมพ์รหัส 6 ตัวของผู้สมัครทีละรหัสได้เลย พิมพ์ “เสร็จ” เมื่อครบนะคะ"
 
 
+def _door_choices(ctx: Ctx) -> list[Choice]:
+    late = [Choice(_ui().LATE_LABEL, LATE)] if engine.data(ctx).get("late_code") else []
+    return [*late, Choice("เสร็จแล้ว", DONE)]
+
+
 def _parse_door_code(ctx: Ctx, answer: Answer) -> str:
-    if answer.kind == "choice" and answer.value == DONE:
-        return DONE
+    if answer.kind == "choice" and answer.value in (DONE, LATE):
+        return answer.value or DONE
     text = (answer.text or "").strip() if answer.kind == "text" else ""
     if engine.bare_word(text) in DOOR_DONE_WORDS:
         return DONE
@@ -487,16 +508,24 @@ def _parse_door_code(ctx: Ctx, answer: Answer) -> str:
 
 
 def _after_door_code(ctx: Ctx, code: str) -> str:
-    """Check this code in (or say why not), then ask for the next one."""
+    """Check this code in (or say why not), then ask for the next one.
+
+    A code whose activity was on an earlier day is kept: the next question offers "บันทึกย้อนหลัง" for it."""
     if code == DONE:
         return FINISH
+    late = _late_mode(ctx) or code == LATE
+    if code == LATE:
+        code = engine.data(ctx).get("late_code") or ""
+    engine.put(ctx, late_code=None)
     try:
         with ctx.all_or_nothing():
-            row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
+            row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now, late=late)
     except ServiceError as exc:
         ctx.reply(replies.text(exc.message_th))
+        if exc.code == "checkin_day_passed":
+            engine.put(ctx, late_code=code)
         return "code"
-    ctx.reply(_ui().checked_in_text(ctx, row))
+    ctx.reply(_ui().checked_in_text(ctx, row, late=late))
     engine.put(ctx, checked_in=int(engine.data(ctx).get("checked_in") or 0) + 1)
     return "code"
 
@@ -508,11 +537,23 @@ class DoorCheckinFlow(Flow):
     name = "checkin_door"
     title = "เช็คอินหน้างาน"
     steps = (
-        Step("code", ask=_ask_door_code, choices=[Choice("เสร็จแล้ว", DONE)], parse=_parse_door_code,
-             after=_after_door_code),
+        Step("code", ask=_ask_door_code, choices=_door_choices, parse=_parse_door_code, after=_after_door_code),
     )
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         count = int(data.get("checked_in") or 0)
-        ctx.reply(replies.text(f"จบการเช็คอินรอบนี้ค่ะ เช็คอินแล้ว {count} รายการ ✅",
-                               quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+        done = (f"จบการบันทึกย้อนหลังรอบนี้ค่ะ บันทึกแล้ว {count} รายการ ✅" if data.get("late") else
+                f"จบการเช็คอินรอบนี้ค่ะ เช็คอินแล้ว {count} รายการ ✅")
+        ctx.reply(replies.text(done, quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+
+
+@register_flow
+class LateCheckinFlow(DoorCheckinFlow):
+    """Staff record who came after the activity (a paper attendance sheet), one code after another."""
+
+    name = "checkin_late"
+    title = "บันทึกการเข้าร่วมย้อนหลัง"
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        data["late"] = True
+        return None

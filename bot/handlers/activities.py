@@ -5,6 +5,7 @@ Staff command formats (typed in chat; fields separated by "|"; dates Bangkok tim
   เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]
   ยกเลิกกิจกรรม 12 [| เหตุผล]
   เช็คอิน ABC346            รายชื่อผู้สมัคร 12            คำสั่งกิจกรรม (this help)
+  เช็คอินย้อนหลัง ABC346    (after the activity, from a paper sheet; alone: one code after another)
 Publish, reschedule and cancel show a summary and wait for "ยืนยัน" before anything changes.
 """
 
@@ -59,6 +60,7 @@ STAFF_HELP = (
     "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
+    f"• เช็คอินย้อนหลัง ABC346 (บันทึกผู้มาร่วมจากใบลงชื่อ ภายใน {svc.LATE_CHECKIN_DAYS} วันหลังกิจกรรม)\n"
     "• รายชื่อผู้สมัคร 12\n"
     "เลขกิจกรรมดูได้จากการ์ดกิจกรรม (#12) ค่ะ"
 )
@@ -1164,6 +1166,11 @@ def done_told(people: int) -> str:
     return f"แจ้งผู้สมัคร {people} รายแล้วนะคะ" if people else "ยังไม่มีผู้สมัครให้แจ้งค่ะ"
 
 
+def cleared_note(checkins: int) -> str:
+    """After a move to another day: the old day's check-ins cleared (nothing when there were none)."""
+    return f"\nล้างเช็คอินของวันเดิมแล้ว {checkins} รายการ ผู้สมัครเช็คอินใหม่ได้ในวันใหม่ค่ะ" if checkins else ""
+
+
 def ask_staff_confirm(ctx: Ctx) -> str:
     data = engine.data(ctx)
     op = data.get("op")
@@ -1174,8 +1181,11 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     if op == "reschedule":
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""
+        checked_in = svc.checkins_recorded(ctx.session, activity.id) if svc.moves_to_another_day(activity, start) else 0
+        cleared = (f"\nเช็คอิน {checked_in} รายการที่บันทึกไว้เป็นของวันเดิม จะถูกล้างเพื่อเช็คอินใหม่ในวันใหม่"
+                   if checked_in else "")
         return (f"เลื่อน “{activity.title}”\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
-                f"เป็น {format_span(start, end)}{place}\n{_told(people)} ยืนยันไหมคะ")
+                f"เป็น {format_span(start, end)}{place}{cleared}\n{_told(people)} ยืนยันไหมคะ")
     if op == "edit":
         lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
                  for name, value in data["fields"].items()]
@@ -1216,6 +1226,39 @@ def my_codes(ctx: Ctx, _: Any) -> None:
     show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
 
 
+LATE_LABEL = "บันทึกย้อนหลัง"
+"""The chip on a door check-in refused on a later day: records that attendance afterwards, in one tap."""
+LATE_COMMAND = (r"(?:เช็คอิน|เช็กอิน|checkin|check-in|บันทึก(?:การ)?(?:เข้าร่วม|เช็คอิน|เช็กอิน)?)\s*ย้อนหลัง"
+                r"\s*(?P<code>\S.*)?")
+"""'เช็คอินย้อนหลัง ABC346': attendance recorded after the activity (a paper sheet); without a code, one code
+after another. Registered before `staff_checkin`, which would read "ย้อนหลัง ABC346" as the code."""
+
+
+@on_command(LATE_COMMAND, staff_only=True)
+def staff_checkin_late(ctx: Ctx, match: re.Match[str]) -> None:
+    code = (match["code"] or "").strip()
+    if not code:
+        ctx.start_flow("checkin_late")
+        return
+    record_late(ctx, code)
+
+
+@on_postback("activity.checkin_late")
+def staff_checkin_late_tap(ctx: Ctx, args: dict[str, str]) -> None:
+    """The "บันทึกย้อนหลัง" chip under a refusal: the tap is the confirmation."""
+    record_late(ctx, args.get("c", ""))
+
+
+def record_late(ctx: Ctx, code: str) -> None:
+    row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now, late=True)
+    ctx.reply(checked_in_text(ctx, row, late=True,
+                              quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+
+
+def late_chip(code: str) -> dict[str, Any]:
+    return replies.quick_postback(LATE_LABEL, postback.encode("activity.checkin_late", c=code), LATE_LABEL)
+
+
 @on_command(r"(รหัส)?(เช็คอิน|เช็กอิน)(ของฉัน)?|checkin")
 def checkin_word(ctx: Ctx, _: Any) -> None:
     """Staff start checking people in at the door; residents get their sign-ups with their codes."""
@@ -1228,13 +1271,24 @@ def checkin_word(ctx: Ctx, _: Any) -> None:
 @on_command(r"(เช็คอิน|เช็กอิน|checkin|check-in)\s*(?P<code>\S.*)", staff_only=True)
 def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
     code = match["code"].strip()
-    row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
-    ctx.reply(checked_in_text(ctx, row, quick=[replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
+    after = [replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]
+    try:
+        row = svc.mark_attended(ctx.session, ctx.user, code, now=ctx.now)
+    except ServiceError as exc:
+        if exc.code != "checkin_day_passed":
+            raise
+        ctx.reply(replies.text(exc.message_th, quick=[late_chip(code), *after]))  # one tap records it afterwards
+        return
+    ctx.reply(checked_in_text(ctx, row, quick=after))
 
 
-def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = None,
+                    late: bool = False) -> dict[str, Any]:
     user = svc.signup_user(ctx.session, row)
     people = f" (มา {row.party_size} คน)" if row.party_size > 1 else ""
+    if late:
+        return replies.text(f"บันทึกการเข้าร่วมย้อนหลังแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n"
+                            f"“{row.activity.title}” {format_date(row.activity.starts_at)}", quick=quick)
     return replies.text(f"เช็คอินแล้วค่ะ ✅ {user.display_name or 'ผู้สมัคร'}{people}\n“{row.activity.title}”",
                         quick=quick)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -475,8 +475,20 @@ def _require_staff(user: User | None) -> None:
         raise ServiceError("not_allowed", "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ")
 
 
+LATE_CHECKIN_DAYS = 14
+"""How many days after an activity staff may still record who came (from a paper attendance sheet)."""
+
+
+def late_checkin_until(activity: Activity) -> date:
+    """The last day (Bangkok) attendance may be recorded after the activity."""
+    return to_bkk(activity.ends_at).date() + timedelta(days=LATE_CHECKIN_DAYS)
+
+
 def check_in_today(activity: Activity, now: datetime) -> None:
-    """Check-in is for the activity's own day (Bangkok time), or until it ends when it runs past midnight."""
+    """Check-in is for the activity's own day (Bangkok time), or until it ends when it runs past midnight.
+
+    A later day is refused with code "checkin_day_passed" while attendance may still be recorded after
+    the activity (`mark_attended(..., late=True)`, which the message offers), "checkin_too_late" after that."""
     held_on = to_bkk(activity.starts_at).date()
     if to_bkk(now).date() == held_on or activity.starts_at <= now <= activity.ends_at:
         return
@@ -484,13 +496,34 @@ def check_in_today(activity: Activity, now: datetime) -> None:
         raise ServiceError("checkin_not_today",
                            f"ยังเช็คอินไม่ได้ค่ะ กิจกรรม “{activity.title}” จัด {format_date(held_on)} "
                            "ไม่ใช่วันนี้ เช็คอินได้ในวันกิจกรรมนะคะ")
-    raise ServiceError("checkin_not_today",
+    until = late_checkin_until(activity)
+    if to_bkk(now).date() <= until:
+        raise ServiceError("checkin_day_passed",
+                           f"เช็คอินไม่ได้ค่ะ กิจกรรม “{activity.title}” จัดไปแล้วเมื่อ {format_date(held_on)} "
+                           f"ไม่ใช่วันนี้ ถ้ามาร่วมจริง บันทึกย้อนหลังได้ถึง {format_date(until)} นะคะ")
+    raise ServiceError("checkin_too_late",
                        f"เช็คอินไม่ได้ค่ะ กิจกรรม “{activity.title}” จัดไปแล้วเมื่อ {format_date(held_on)} "
-                       "ไม่ใช่วันนี้นะคะ")
+                       f"เลยช่วงบันทึกย้อนหลัง {LATE_CHECKIN_DAYS} วันหลังกิจกรรมแล้วนะคะ")
 
 
-def mark_attended(session: Session, staff: User | None, code: str, *, now: datetime) -> Signup:
-    """Record attendance at the door; only confirmed sign-ups, once, on the activity's day (check_in_today)."""
+def check_late_checkin(activity: Activity, now: datetime) -> None:
+    """Attendance recorded afterwards: once the activity has started, until late_checkin_until."""
+    if now < activity.starts_at:
+        raise ServiceError("late_checkin_early",
+                           f"ยังบันทึกย้อนหลังไม่ได้ค่ะ กิจกรรม “{activity.title}” ยังไม่เริ่ม "
+                           f"(จัด {format_datetime(activity.starts_at)}) บันทึกได้หลังกิจกรรมเริ่มแล้วนะคะ")
+    until = late_checkin_until(activity)
+    if to_bkk(now).date() > until:
+        raise ServiceError("checkin_too_late",
+                           f"บันทึกย้อนหลังไม่ได้แล้วค่ะ กิจกรรม “{activity.title}” จัดเมื่อ "
+                           f"{format_date(activity.starts_at)} บันทึกย้อนหลังได้ภายใน {LATE_CHECKIN_DAYS} วัน"
+                           f"หลังกิจกรรม (ถึง {format_date(until)}) นะคะ")
+
+
+def mark_attended(session: Session, staff: User | None, code: str, *, now: datetime,
+                  late: bool = False) -> Signup:
+    """Record attendance; only confirmed sign-ups, once. At the door on the activity's day (check_in_today);
+    with ``late``, afterwards from a paper sheet (check_late_checkin)."""
     _require_staff(staff)
     row = verify_checkin(session, code)
     row = session.scalar(locked(select(Signup).where(Signup.id == row.id))) or row
@@ -503,8 +536,12 @@ def mark_attended(session: Session, staff: User | None, code: str, *, now: datet
     if row.attended_at is not None:
         when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
                 else format_datetime(row.attended_at))  # another day: say which
-        raise ServiceError("already_checked_in", f"รหัส {row.checkin_code} เช็คอินไปแล้วเมื่อ {when} ค่ะ")
-    check_in_today(row.activity, now)
+        done = "บันทึกการเข้าร่วมไว้แล้ว" if row.attended_at > row.activity.ends_at else "เช็คอินไปแล้ว"  # afterwards
+        raise ServiceError("already_checked_in", f"รหัส {row.checkin_code} {done}เมื่อ {when} ค่ะ")
+    if late:
+        check_late_checkin(row.activity, now)
+    else:
+        check_in_today(row.activity, now)
     row.attended_at = now
     session.flush()
     return row
@@ -680,9 +717,30 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
     return result
 
 
+@dataclass
+class Rescheduled:
+    activity: Activity
+    checkins_cleared: int = 0
+    """Check-ins recorded for the old day, no longer counted as attendance once it moved to another day."""
+
+
+def moves_to_another_day(activity: Activity, starts_at: datetime) -> bool:
+    """Whether a new start falls on another day (Bangkok) than the activity's current one."""
+    return to_bkk(starts_at).date() != to_bkk(activity.starts_at).date()
+
+
+def checkins_recorded(session: Session, activity_id: int) -> int:
+    """Sign-ups of the activity with attendance recorded."""
+    return int(session.scalar(select(func.count(Signup.id)).where(
+        Signup.activity_id == activity_id, Signup.attended_at.is_not(None))) or 0)
+
+
 def reschedule(session: Session, staff: User | None, activity_id: int, starts_at: datetime,
-               ends_at: datetime, *, place: str | None = None, now: datetime | None = None) -> Activity:
-    """Move an activity; bumps schedule_version (old reminders die) and pushes the new date, time and place."""
+               ends_at: datetime, *, place: str | None = None, now: datetime | None = None) -> Rescheduled:
+    """Move an activity; bumps schedule_version (old reminders die) and pushes the new date, time and place.
+
+    Moved to another day, the check-ins recorded for the old day are cleared: they are not attendance of
+    the activity on its new day, and the same codes are checked in again there."""
     _require_staff(staff)
     activity = get_activity(session, activity_id, lock=True)
     still_open(activity, "เลื่อน")
@@ -692,6 +750,12 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
         deadline = deadline + (starts_at - activity.starts_at)  # keep the same lead time
     check_times(starts_at, ends_at, deadline, now)
     old = format_span(activity.starts_at, activity.ends_at)
+    result = Rescheduled(activity)
+    if moves_to_another_day(activity, starts_at):
+        for row in session.scalars(locked(select(Signup).where(Signup.activity_id == activity.id,
+                                                               Signup.attended_at.is_not(None)))):
+            row.attended_at = None
+            result.checkins_cleared += 1
     activity.starts_at, activity.ends_at, activity.signup_deadline = starts_at, ends_at, deadline
     if place:
         activity.place = place
@@ -705,7 +769,7 @@ def reschedule(session: Session, staff: User | None, activity_id: int, starts_at
         key=f"reschedule:{activity.id}:{activity.schedule_version}",
         quick=_keep_or_cancel_chips(activity),
     )
-    return activity
+    return result
 
 
 def cancel_activity(session: Session, staff: User | None, activity_id: int, reason: str | None = None,

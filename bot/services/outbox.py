@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -70,13 +71,13 @@ _INSERT_RETURNING_ID = insert(OutboxMessage.__table__).returning(OutboxMessage._
 def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,
                  dedupe_key: str | None = None, due_at: datetime | None = None,
                  **extra: Any) -> OutboxMessage | None:
-    """Queue a push to one user; nothing is queued for users who blocked the bot or muted the category."""
+    """Queue a push to one user; nothing is queued for users who blocked the bot or muted the category.
+
+    Whether it carries "กลับไปทำต่อ" is decided when it is sent (`with_way_back`), not here."""
     if not user.is_active:
         return None
     if category in MUTABLE_CATEGORIES and category in (user.muted_categories or []):
         return None
-    if due_at is None and messages and _mid_journey(session, user):
-        messages = [*messages[:-1], _with_way_back(messages[-1])]
     return enqueue(session, kind="push", to=[user.line_user_id], messages=messages, category=category,
                    dedupe_key=dedupe_key, due_at=due_at, **extra)
 
@@ -85,23 +86,43 @@ RESUME_ACTION = "flow.again"
 RESUME_LABEL = "กลับไปทำต่อ"
 
 
-def _mid_journey(session: Session, user: User) -> bool:
-    """Whether the person is answering a step in their chat with the bot (not timed out)."""
-    found = session.execute(
-        select(Conversation.expires_at)
-        .where(Conversation.line_user_id == user.line_user_id, Conversation.chat_key == user.line_user_id,
-               Conversation.step.is_not(None))
-    ).first()
-    return found is not None and (found[0] is None or found[0] > utcnow())
+def mid_journey(session: Session, line_user_ids: Iterable[str], now: datetime) -> set[str]:
+    """Those of these people answering a step in their own chat with the bot at `now` (not timed out);
+    one read per 500 people."""
+    ids = list(dict.fromkeys(line_user_ids))
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        rows = session.execute(
+            select(Conversation.line_user_id, Conversation.expires_at)
+            .where(Conversation.line_user_id.in_(ids[i:i + 500]), Conversation.chat_key == Conversation.line_user_id,
+                   Conversation.step.is_not(None))
+        )
+        found.update(uid for uid, expires_at in rows if expires_at is None or expires_at > now)
+    return found
 
 
-def _with_way_back(message: dict[str, Any]) -> dict[str, Any]:
-    """A push that lands mid-journey hides the step's chips (LINE shows the last message's only): it
-    carries one back to the step."""
+def _is_way_back(item: dict[str, Any]) -> bool:
+    action = item.get("action") or {}
+    return action.get("type") == "postback" and action.get("data") == RESUME_ACTION
+
+
+def with_way_back(messages: list[dict[str, Any]], mid_journey: bool) -> list[dict[str, Any]]:
+    """A push as it is sent. One that lands mid-journey hides the step's chips (LINE shows the last message's
+    only), so its last message carries one back to the step; otherwise none (a row queued before this was
+    decided at send time may carry one). The messages given are not changed."""
+    if not messages:
+        return messages
     from bot import replies
 
-    items = list((message.get("quickReply") or {}).get("items") or [])
-    if len(items) >= replies.MAX_QUICK_ITEMS:
-        return message
-    way_back = replies.quick_postback(RESUME_LABEL, RESUME_ACTION, RESUME_LABEL)
-    return {**message, "quickReply": {"items": [way_back, *items]}}
+    last = messages[-1]
+    items = list((last.get("quickReply") or {}).get("items") or [])
+    kept = [item for item in items if not _is_way_back(item)]
+    if mid_journey and len(kept) < replies.MAX_QUICK_ITEMS:
+        kept.insert(0, replies.quick_postback(RESUME_LABEL, RESUME_ACTION, RESUME_LABEL))
+    if kept == items:
+        return messages
+    if kept:
+        last = {**last, "quickReply": {"items": kept}}
+    else:
+        last = {key: value for key, value in last.items() if key != "quickReply"}
+    return [*messages[:-1], last]

@@ -369,6 +369,31 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     assert signup_of(db, U2, act.id).status == "confirmed"
 
 
+def test_moving_an_activity_to_another_day_clears_the_old_days_check_ins(chat, make_activity, harness, db):
+    """Attendance recorded on the old day stayed after the activity moved to a later one: the roster showed ✓
+    and, on the new day, the door answered "รหัส … เช็คอินไปแล้วเมื่อ <the old day>". Staff are told first,
+    and after the move how many check-ins were cleared."""
+    act = make_activity()
+    for who in (U1, U2):
+        chat(who).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    with db.session() as s:  # the day has come: at the door
+        today = s.get(Activity, act.id)
+        today.starts_at, today.ends_at, today.signup_deadline = now_utc(), now_utc() + timedelta(hours=2), None
+    code = signup_of(db, U1, act.id).checkin_code
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เช็คอิน {code}").expect("เช็คอินแล้วค่ะ ✅")
+    new_day = (now_utc() + timedelta(days=7)).astimezone(BKK)
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 09:00-11:00")
+    staff.expect("เช็คอิน 1 รายการที่บันทึกไว้เป็นของวันเดิม จะถูกล้างเพื่อเช็คอินใหม่ในวันใหม่", "ยืนยันไหมคะ")
+    assert signup_of(db, U1, act.id).attended_at is not None  # not before the confirmation
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ ✅", "แจ้งผู้สมัคร 2 รายแล้วนะคะ",
+                               "ล้างเช็คอินของวันเดิมแล้ว 1 รายการ ผู้สมัครเช็คอินใหม่ได้ในวันใหม่ค่ะ")
+    staff.say(f"รายชื่อผู้สมัคร {act.id}").expect(f"• ผู้ใช้ 1111 1 คน · {code}").expect_not("✓")
+    with db.session() as s:  # the new day has come
+        s.get(Activity, act.id).starts_at = now_utc()
+    staff.say(f"เช็คอิน {code}").expect("เช็คอินแล้วค่ะ ✅").expect_not("เช็คอินไปแล้วเมื่อ")
+
+
 def test_staff_typing_a_time_already_past_is_told_before_confirming(chat, make_activity, db):
     """It used to show the preview, then refuse at "ยืนยัน" and ask the same question again."""
     act = make_activity()
@@ -948,6 +973,76 @@ def test_door_check_in_refuses_a_code_for_another_day(chat, make_activity, db):
     staff.say(f"เช็คอิน {signup_of(db, U1, later.id).checkin_code}").expect("ยังเช็คอินไม่ได้ค่ะ")
     staff.say("เสร็จแล้ว").expect("เช็คอินแล้ว 0 รายการ")
     assert signup_of(db, U1, later.id).attended_at is None and signup_of(db, U1, past.id).attended_at is None
+
+
+def _held_days_ago(db, activity_id: int, days: int) -> datetime:
+    """Move an activity into the past (two hours long); returns its start."""
+    with db.session() as s:
+        held = s.get(Activity, activity_id)
+        held.starts_at = now_utc() - timedelta(days=days)
+        held.ends_at = held.starts_at + timedelta(hours=2)
+        return held.starts_at
+
+
+def test_staff_record_attendance_after_the_activity_from_a_paper_sheet(chat, make_activity, db):
+    """Door check-in is for the activity's day only, so attendance kept on paper could never be recorded the
+    day after ("เช็คอินไม่ได้ค่ะ … จัดไปแล้วเมื่อ … ไม่ใช่วันนี้นะคะ" and nothing else). Staff now record it
+    afterwards, within 14 days: the refusal offers "บันทึกย้อนหลัง", or "เช็คอินย้อนหลัง CODE" typed."""
+    yoga, old, later = (make_activity(title="โยคะยามเช้า"), make_activity(title="รำไม้พลอง"),
+                        make_activity(title="ตรวจตาผู้สูงอายุ", starts=now_utc() + timedelta(days=5)))
+    for act in (yoga, old, later):
+        chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U2).postback(f"activity.signup?id={yoga.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    held = _held_days_ago(db, yoga.id, 2)
+    _held_days_ago(db, old.id, 20)
+    code, code2 = signup_of(db, U1, yoga.id).checkin_code, signup_of(db, U2, yoga.id).checkin_code
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เช็คอิน {code}").expect("เช็คอินไม่ได้ค่ะ กิจกรรม “โยคะยามเช้า” จัดไปแล้วเมื่อ", format_date(held),
+                                        f"บันทึกย้อนหลังได้ถึง {format_date(held + timedelta(days=14))} นะคะ")
+    assert "บันทึกย้อนหลัง" in staff.quick_labels() and signup_of(db, U1, yoga.id).attended_at is None
+    staff.tap("บันทึกย้อนหลัง").expect("บันทึกการเข้าร่วมย้อนหลังแล้วค่ะ ✅", "(มา 2 คน)", "“โยคะยามเช้า”",
+                                       format_date(held))
+    assert signup_of(db, U1, yoga.id).attended_at is not None
+    staff.tap("คำสั่งกิจกรรม").expect("เช็คอินย้อนหลัง ABC346")
+    staff.say(f"เช็คอินย้อนหลัง {code2.lower()}").expect("บันทึกการเข้าร่วมย้อนหลังแล้วค่ะ ✅", "“โยคะยามเช้า”")
+    staff.say(f"เช็คอินย้อนหลัง {code2}").expect(f"รหัส {code2} บันทึกการเข้าร่วมไว้แล้วเมื่อ")
+    staff.say(f"รายชื่อผู้สมัคร {yoga.id}").expect(f"✓ ผู้ใช้ 1111 2 คน · {code}", f"✓ ผู้ใช้ 2222 1 คน · {code2}")
+    # Not before the activity starts, and not more than 14 days after it: said, and nothing recorded.
+    staff.say(f"เช็คอินย้อนหลัง {signup_of(db, U1, later.id).checkin_code}").expect(
+        "ยังบันทึกย้อนหลังไม่ได้ค่ะ กิจกรรม “ตรวจตาผู้สูงอายุ” ยังไม่เริ่ม", "บันทึกได้หลังกิจกรรมเริ่มแล้วนะคะ")
+    old_code = signup_of(db, U1, old.id).checkin_code
+    staff.say(f"เช็คอิน {old_code}").expect("จัดไปแล้วเมื่อ", "เลยช่วงบันทึกย้อนหลัง 14 วันหลังกิจกรรมแล้วนะคะ")
+    assert "บันทึกย้อนหลัง" not in staff.quick_labels()
+    staff.say(f"เช็คอินย้อนหลัง {old_code}").expect("บันทึกย้อนหลังไม่ได้แล้วค่ะ กิจกรรม “รำไม้พลอง” ",
+                                                    "ได้ภายใน 14 วันหลังกิจกรรม")
+    assert signup_of(db, U1, later.id).attended_at is None and signup_of(db, U1, old.id).attended_at is None
+    # Staff only, typed or tapped.
+    resident = chat(U3)
+    resident.say(f"เช็คอินย้อนหลัง {old_code}").expect("สำหรับเจ้าหน้าที่เท่านั้น")
+    resident.postback(f"activity.checkin_late?c={old_code}").expect("สำหรับเจ้าหน้าที่เท่านั้น")
+
+
+def test_staff_record_a_paper_sheet_one_code_after_another(chat, make_activity, db):
+    """"เช็คอินย้อนหลัง" alone takes codes one after another; at the door, a code from an earlier day offers
+    "บันทึกย้อนหลัง" with the next question (it was refused and the door went on)."""
+    act = make_activity(capacity=5)
+    for who in (U1, U2, U3):
+        chat(who).postback(f"activity.signup?id={act.id}").say("1").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    _held_days_ago(db, act.id, 1)
+    first, second, third = (signup_of(db, who, act.id).checkin_code for who in (U1, U2, U3))
+    staff = chat(STAFF, role="staff")
+    staff.say("เช็คอินย้อนหลัง").expect("บันทึกการเข้าร่วมย้อนหลังค่ะ", "จากใบลงชื่อทีละรหัส")
+    staff.say(first.lower()).expect("บันทึกการเข้าร่วมย้อนหลังแล้วค่ะ ✅", "รอบนี้บันทึกแล้ว 1 รายการ")
+    staff.say(first).expect(f"รหัส {first} บันทึกการเข้าร่วมไว้แล้วเมื่อ", "รหัสถัดไป")
+    staff.say("เสร็จ").expect("จบการบันทึกย้อนหลังรอบนี้ค่ะ บันทึกแล้ว 1 รายการ ✅")
+    staff.say("เช็คอิน").say(second).expect("เช็คอินไม่ได้ค่ะ", "จัดไปแล้วเมื่อ",
+                                              f"ถ้าผู้สมัครรหัส {second} มาร่วมจริง แตะ “บันทึกย้อนหลัง”")
+    assert staff.quick_labels()[:2] == ["บันทึกย้อนหลัง", "เสร็จแล้ว"]
+    staff.tap("บันทึกย้อนหลัง").expect("บันทึกการเข้าร่วมย้อนหลังแล้วค่ะ ✅", "รอบนี้เช็คอินแล้ว 1 รายการ")
+    assert "บันทึกย้อนหลัง" not in staff.quick_labels()  # for that code only
+    staff.say(third).expect("จัดไปแล้วเมื่อ").say("บันทึกย้อนหลังค่ะ").expect("บันทึกการเข้าร่วมย้อนหลังแล้วค่ะ ✅")
+    staff.say("เสร็จแล้ว").expect("จบการเช็คอินรอบนี้ค่ะ เช็คอินแล้ว 2 รายการ")
+    assert all(signup_of(db, who, act.id).attended_at is not None for who in (U1, U2, U3))
 
 
 def test_a_party_bigger_than_the_activity_is_refused_up_front(chat, make_activity, db):

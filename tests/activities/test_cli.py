@@ -97,3 +97,39 @@ def test_a_community_name_many_share_is_refused_with_them_listed(db, now):
         assert result.exit_code == 0, result.output
         with db.session() as s:
             assert s.query(Activity).order_by(Activity.id.desc()).first().community_id == ids[name]
+
+
+def test_checkin_late_records_attendance_after_the_activity(db, now):
+    """`checkin CODE` the day after was refused with no way to record a paper sheet; `--late` records it,
+    from the activity's start until 14 days after it."""
+    with db.session() as s:
+        act = svc.publish(s, None, now=now, title="เดินเร็วรอบสวน", capacity=5,
+                          starts_at=datetime(2569 - 543, 12, 5, 6, 30, tzinfo=BKK),
+                          ends_at=datetime(2569 - 543, 12, 5, 7, 30, tzinfo=BKK))
+        code = svc.signup(s, make_user(s, "A", name="คุณเอ"), act.id, now=now).checkin_code
+    assert "ยังบันทึกย้อนหลังไม่ได้ค่ะ" in run(db, now, "checkin", code, "--late").output  # not before it starts
+    next_day = datetime(2026, 12, 6, 9, 0, tzinfo=BKK)
+    result = run(db, next_day, "checkin", code)
+    assert result.exit_code != 0 and "จัดไปแล้วเมื่อ ส. 5 ธ.ค. 2569" in result.output
+    assert f"ใช้ activities checkin {code} --late" in result.output
+    result = run(db, datetime(2026, 12, 20, 9, 0, tzinfo=BKK), "checkin", code, "--late")
+    assert result.exit_code != 0 and "บันทึกย้อนหลังไม่ได้แล้วค่ะ" in result.output  # 15 days after
+    assert "ถึง ส. 19 ธ.ค. 2569" in result.output
+    result = run(db, datetime(2026, 12, 19, 20, 0, tzinfo=BKK), "checkin", code.lower(), "--late")  # the 14th day
+    assert result.exit_code == 0, result.output
+    assert "บันทึกย้อนหลังแล้ว: คุณเอ (1 คน) · เดินเร็วรอบสวน · ส. 5 ธ.ค. 2569" in result.output
+    assert "[✓]" in run(db, now, "participants", str(act.id)).output
+
+
+def test_reschedule_to_another_day_says_how_many_check_ins_were_cleared(db, now):
+    with db.session() as s:
+        act = svc.publish(s, None, now=now, title="เดินเร็วรอบสวน", capacity=5,
+                          starts_at=datetime(2026, 12, 5, 6, 30, tzinfo=BKK),
+                          ends_at=datetime(2026, 12, 5, 7, 30, tzinfo=BKK))
+        code = svc.signup(s, make_user(s, "A"), act.id, now=now).checkin_code
+    on_the_day = datetime(2026, 12, 5, 6, 0, tzinfo=BKK)
+    assert run(db, on_the_day, "checkin", code).exit_code == 0
+    result = run(db, on_the_day, "reschedule", str(act.id), "--starts", "2569-12-12 06:30")
+    assert result.exit_code == 0, result.output
+    assert "ล้างเช็คอินของวันเดิม 1 รายการ" in result.output
+    assert "[✓]" not in run(db, on_the_day, "participants", str(act.id)).output

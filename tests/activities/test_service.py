@@ -253,6 +253,26 @@ def test_reschedule_bumps_version_and_notifies_everyone(db, now):
         assert pushes(s, "GONE") == []
 
 
+def test_a_move_to_another_day_clears_the_old_days_check_ins(db, now):
+    """now: Sunday 29 Nov 2026, 10:00 Bangkok. A later hour the same day keeps them; another day clears them."""
+    with db.session() as s:
+        staff = make_user(s, "S", role="staff")
+        act = make_activity(s, now, days=0, hours=1)
+        act.starts_at, act.ends_at = now - timedelta(minutes=30), now + timedelta(minutes=30)
+        rows = [svc.signup(s, make_user(s, who), act.id, now=now - timedelta(days=1)) for who in "ABC"]
+        for row in rows[:2]:
+            svc.mark_attended(s, staff, row.checkin_code, now=now)
+        later_today = now + timedelta(hours=3)
+        moved = svc.reschedule(s, staff, act.id, later_today, later_today + timedelta(hours=1), now=now)
+        assert moved.activity is act and moved.checkins_cleared == 0 and svc.checkins_recorded(s, act.id) == 2
+        next_week = now + timedelta(days=7)
+        assert svc.moves_to_another_day(act, next_week)
+        moved = svc.reschedule(s, staff, act.id, next_week, next_week + timedelta(hours=1), now=now)
+        assert moved.checkins_cleared == 2 and svc.checkins_recorded(s, act.id) == 0
+        assert all(row.attended_at is None for row in rows)
+        assert svc.mark_attended(s, staff, rows[0].checkin_code, now=next_week).attended_at == next_week
+
+
 def test_cancel_activity_notifies_and_closes(db, now):
     with db.session() as s:
         staff = make_user(s, "S", role="staff")
@@ -436,5 +456,37 @@ def test_check_in_only_on_the_activitys_day(db, now, starts, ends, allowed):
         else:
             with pytest.raises(ServiceError) as err:
                 svc.mark_attended(s, None, row.checkin_code, now=now)
-            assert err.value.code == "checkin_not_today" and act.title in err.value.message_th
+            # Before its day: not yet; after it: "checkin_day_passed", which offers recording it afterwards.
+            assert err.value.code in ("checkin_not_today", "checkin_day_passed") and act.title in err.value.message_th
             assert " 2569 " in err.value.message_th and row.attended_at is None
+
+
+@pytest.mark.parametrize(("starts", "allowed", "refusal"), [
+    ((11, 29, 9), True, None),                       # started an hour ago
+    ((11, 29, 11), False, "late_checkin_early"),     # later today: not before it starts
+    ((11, 30, 9), False, "late_checkin_early"),      # tomorrow
+    ((11, 28, 9), True, None),                       # yesterday
+    ((11, 15, 9), True, None),                       # 14 days ago: the last day
+    ((11, 14, 9), False, "checkin_too_late"),        # 15 days ago
+])
+def test_attendance_recorded_afterwards_from_the_start_for_14_days(db, now, starts, allowed, refusal):
+    """now: Sunday 29 Nov 2026, 10:00 Bangkok; each activity lasts two hours."""
+    from datetime import datetime
+
+    from bot.thaidate import BKK
+
+    with db.session() as s:
+        act = make_activity(s, now, capacity=5)
+        row = svc.signup(s, make_user(s, "A"), act.id, now=now)
+        act.starts_at = datetime(2026, starts[0], starts[1], starts[2], tzinfo=BKK)
+        act.ends_at = act.starts_at + timedelta(hours=2)
+        staff = make_user(s, "S", role="staff")
+        with pytest.raises(ServiceError) as err:
+            svc.mark_attended(s, make_user(s, "R"), row.checkin_code, now=now, late=True)
+        assert err.value.code == "not_allowed"
+        if allowed:
+            assert svc.mark_attended(s, staff, row.checkin_code, now=now, late=True).attended_at == now
+        else:
+            with pytest.raises(ServiceError) as err:
+                svc.mark_attended(s, staff, row.checkin_code, now=now, late=True)
+            assert err.value.code == refusal and act.title in err.value.message_th and row.attended_at is None

@@ -237,3 +237,43 @@ def test_staff_typing_a_name_many_communities_share_are_asked_which(chat, harnes
     staff.tap("ชุมชน").expect("ชุมชนไหน").say("ลาดพร้าวค่ะ").expect(
         "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", "ชุมชนไหนคะ").expect_not("ส่งเมื่อไร")
     staff.say("ลาดพร้าว 101").tap("ส่งเลย").expect("สมาชิกชุมชนลาดพร้าว 101 (0 คน)")
+
+
+def test_a_reminder_that_lands_mid_journey_carries_the_way_back_decided_when_it_is_sent(chat, harness):
+    """Reminders are queued up to an hour before they are sent, and the way back to the step ("กลับไปทำต่อ")
+    was decided then: one that landed mid-journey hid the step's chips with none to bring them back."""
+    r1 = chat(RES1)
+    now = now_utc()
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        soon = make_activity(s, now + timedelta(hours=2, minutes=10), place="ลานกีฬาชุมชน")  # 2 h reminder in 10 min
+        later = make_activity(s, now + timedelta(hours=2, minutes=45), title="รำไม้พลอง")  # in 45 min
+        sign_up(s, soon, user)
+        sign_up(s, later, user)
+        other = make_activity(s, now + timedelta(days=3), title="โยคะยามเช้า")
+        assert reminders.queue_activity_reminders(s, now) == 2  # queued while nothing is open
+    r1.postback(f"activity.signup?id={other.id}").expect("“โยคะยามเช้า”", "ไปกี่คนคะ")
+    harness.run_outbox(now + timedelta(minutes=11))
+    r1.refresh().expect("อีก 2 ชั่วโมงมีกิจกรรมค่ะ", "เดินเร็วเพื่อสุขภาพ")
+    assert r1.quick_labels()[:1] == ["กลับไปทำต่อ"]
+    r1.tap("กลับไปทำต่อ").expect("กลับมาที่ขั้นตอนสมัครกิจกรรมค่ะ", "ไปกี่คนคะ")
+    assert "1 คน (ไปคนเดียว)" in r1.quick_labels()
+    # The journey times out after 30 minutes of silence: the next reminder comes without the way back.
+    harness.run_outbox(now + timedelta(minutes=46))
+    r1.refresh().expect("รำไม้พลอง")
+    assert "กลับไปทำต่อ" not in r1.quick_labels()
+
+
+def test_an_answer_queued_mid_journey_comes_without_the_way_back_once_the_journey_is_over(chat, harness):
+    """Staff answered while the resident was mid-journey, and the push kept "กลับไปทำต่อ" though the resident
+    had left the journey by the time it arrived (the tap then said there was nothing to go back to)."""
+    staff = chat(STAFF, role="staff")
+    resident = chat(RES1, name="มาลี", community=HOME)
+    resident.say("อยากคุยกับเจ้าหน้าที่ค่ะ").say("ไฟทางเดินในซอยดับค่ะ")
+    harness.run_outbox()
+    resident.say("เสนอโครงการ").expect("โครงการชื่ออะไรคะ")
+    staff.refresh().tap("ตอบกลับ").say("รับเรื่องแล้วค่ะ จะแจ้งช่างให้นะคะ")  # queued mid-journey
+    resident.say("ยกเลิก")
+    harness.run_outbox()
+    resident.refresh().expect("รับเรื่องแล้วค่ะ จะแจ้งช่างให้นะคะ")
+    assert "กลับไปทำต่อ" not in resident.quick_labels() and "ตอบกลับเจ้าหน้าที่" in resident.quick_labels()

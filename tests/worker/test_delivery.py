@@ -94,6 +94,36 @@ def test_unfollowed_users_are_skipped(db, now, fake_line, gateway):
     assert len(calls) == 1 and calls[0]["body"]["to"] == [uid(2)]
 
 
+def test_the_way_back_to_a_step_is_decided_when_sent_once_per_push(db, now):
+    """"กลับไปทำต่อ" goes on a push to someone answering a step when it is sent, never twice, and comes off one
+    queued with it (before it was decided at send time) for someone whose journey is over; multicasts keep
+    their chips."""
+    from bot import replies
+    from bot.services.outbox import RESUME_ACTION, RESUME_LABEL
+    from storage.models import Conversation
+
+    gateway = FakeGateway()
+    way_back = replies.quick_postback(RESUME_LABEL, RESUME_ACTION, RESUME_LABEL)
+    menu = replies.quick_message("เมนู")
+    with db.session() as s:
+        for n in (1, 2, 3):
+            make_user(s, n)
+        for n, expires in ((1, now + timedelta(minutes=5)), (3, now - timedelta(minutes=1))):  # 3 timed out
+            s.add(Conversation(line_user_id=uid(n), chat_key=uid(n), flow="activity_signup", step="party",
+                               data={}, history=[], expires_at=expires))
+        for n in (1, 2, 3):
+            enqueue(s, kind="push", to=[uid(n)], messages=[{"type": "text", "text": f"ถึงคุณ {n}",
+                                                               "quickReply": {"items": [way_back, menu]}}],
+                    category="contact", due_at=now)
+        enqueue(s, kind="multicast", to=[uid(1), uid(2)], category="hearing", due_at=now,
+                messages=[{"type": "text", "text": "ประกาศค่ะ", "quickReply": {"items": [menu]}}])
+    OutboxSender(db, gateway, worker_id="w").run_once(now)
+    chips = {tuple(c["to"]): [i["action"]["label"] for i in c["messages"][-1].get("quickReply", {}).get("items", [])]
+             for c in gateway.calls}
+    assert chips == {(uid(1),): ["กลับไปทำต่อ", "เมนู"], (uid(2),): ["เมนู"], (uid(3),): ["เมนู"],
+                     (uid(1), uid(2)): ["เมนู"]}
+
+
 def test_muted_announcements_are_skipped_but_own_reminders_are_sent(db, now):
     gateway = FakeGateway()
     with db.session() as s:
