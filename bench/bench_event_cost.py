@@ -170,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             processor.process(record(db, [event])[0][0])
         events = events[warm:]
         sender.rows.clear()
+        processor.redone.clear()
         statements = StatementCounter(db)
 
         profiles = {phase: cProfile.Profile(time.thread_time) if args.profile == phase else None
@@ -188,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         statements.phase = "send"
         send_ms = send_through_sender(db, gateway, rows, profiles["send"])
         counts.append(statements.count)
-        report = {"db": args.db, "mix": args.mix, "batch": args.batch, "events": len(events), "replies": len(rows)}
+        report = {"db": args.db, "mix": args.mix, "batch": args.batch, "events": len(events), "replies": len(rows),
+                  "transactions": len(chunks), "acted_on_again": dict(processor.redone)}
         for index, (name, costs) in enumerate((("record", record_ms), ("process", process_ms), ("send", send_ms))):
             if costs:
                 report[name] = {"mean_ms": round(sum(costs) / len(costs), 3),

@@ -9,7 +9,7 @@ import os
 import threading
 import time
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -167,6 +167,8 @@ class EventProcessor:
         lanes = max(1, settings.process_threads)
         self._lanes = [_Lane(f"rk-lane{i}", self._run, max_batch) for i in range(lanes)]
         self._in_flight = InFlight()
+        self.redone: Counter[str] = Counter()
+        """Transactions rolled back and acted on again event by event, by cause (benchmarks report it)."""
 
     def submit(self, items: Sequence[tuple[Any, ...]]) -> None:
         """Queue recorded events: (row id, source key), or (row id, source key, payload) as claimed."""
@@ -262,6 +264,7 @@ class EventProcessor:
         except _TakenElsewhere:
             if alone:
                 return start + 1  # done by another worker; what this one did is rolled back
+            self.redone["taken_elsewhere"] += 1
             log.warning("events %d to %d: one was done elsewhere meanwhile; acting on them one by one",
                         prepared[start].row_id, prepared[end - 1].row_id)
             for index in range(start, end):
@@ -270,6 +273,7 @@ class EventProcessor:
         except Exception as exc:
             failed = start if alone else min(end, len(prepared) - 1)  # the event being acted on
             if isinstance(exc, ActAloneAgain) and not alone:
+                self.redone["refusal"] += 1
                 log.debug("a refusal in a transaction of %d events: acting on them one by one", failed - start + 1)
                 for index in range(start, failed + 1):
                     self._act(prepared, index, alone=True)
@@ -278,6 +282,7 @@ class EventProcessor:
                 log.exception("processing event %s failed", prepared[start].row_id)
                 self._after_commit(_Outcome(sends=self._record_failure(prepared[start].row_id, exc)))
                 return start + 1
+            self.redone["failure"] += 1
             log.warning("a transaction of %d events failed (%s); acting on them one by one",
                         failed - start + 1, exc.__class__.__name__)
             for index in range(start, failed + 1):
