@@ -310,6 +310,12 @@ class PartyChangeFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if not _has_live_signup(ctx, data):
             return None
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        try:  # checked in, or started: said now, not after the number
+            svc.check_party_changeable(activity, svc.live_signup(ctx.session, ctx.user, activity), ctx.now)
+        except ServiceError as exc:
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
+            return None
         if ask_party_again(ctx, data):
             return "party"
         # The number came with a sentence ("เพิ่มลูกอีก 1 คน"): said back to confirm, as a misread one would

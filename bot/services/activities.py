@@ -383,15 +383,21 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     return CancelResult(row, promoted)
 
 
+def _not_checked_in(activity: Activity, row: Signup, now: datetime, doing: str) -> None:
+    """Refuse for good to change a sign-up already checked in (``doing``: "ยกเลิกการสมัคร", "แก้จำนวนคน")."""
+    if row.attended_at is None:
+        return
+    when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
+            else format_datetime(row.attended_at))
+    raise ServiceError("already_checked_in",
+                       f"คุณเช็คอินเข้าร่วม “{activity.title}” แล้วเมื่อ {when} ค่ะ จึง{doing}ไม่ได้แล้ว "
+                       "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
+
+
 def check_cancellable(activity: Activity, row: Signup, now: datetime) -> None:
     """A sign-up may be cancelled until the activity starts, and not once checked in (it became `cancelled`
     with its attendance kept, and the attendance counts went wrong)."""
-    if row.attended_at is not None:
-        when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
-                else format_datetime(row.attended_at))
-        raise ServiceError("already_checked_in",
-                           f"คุณเช็คอินเข้าร่วม “{activity.title}” แล้วเมื่อ {when} ค่ะ จึงยกเลิกการสมัครไม่ได้แล้ว "
-                           "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
+    _not_checked_in(activity, row, now, "ยกเลิกการสมัคร")
     if activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
 
@@ -420,6 +426,15 @@ class PartyChange:
         return self.was_waitlisted and self.signup.status == "confirmed"
 
 
+def check_party_changeable(activity: Activity, row: Signup, now: datetime) -> None:
+    """How many go may change until the activity starts, and not once checked in (the seats were used),
+    as a sign-up may be cancelled (check_cancellable)."""
+    _not_checked_in(activity, row, now, "แก้จำนวนคน")
+    if activity.status != "published" or activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วหรือถูกยกเลิก "
+                                               "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
+
+
 def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
     """Change how many people a live sign-up brings; raises ServiceError with the reason in Thai.
 
@@ -428,9 +443,7 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     """
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
-    if activity.status != "published" or activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วหรือถูกยกเลิก "
-                                               "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
+    check_party_changeable(activity, row, now)
     if not 1 <= int(party_size) <= MAX_PARTY:
         raise ServiceError("bad_party_size", f"สมัครได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
     party_size, before = int(party_size), row.party_size

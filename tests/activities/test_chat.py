@@ -171,6 +171,29 @@ def test_no_cancelling_after_check_in(chat, make_activity, db):
         assert refused.value.code == "already_checked_in"
 
 
+def test_no_changing_how_many_go_after_check_in(chat, make_activity, db):
+    """Checked in at the door, she could still change how many go (cancelling was already refused): the
+    party's seats were used, and the attendance counts went wrong. Refused as cancelling is, with its words."""
+    act = make_activity(starts=now_utc() + timedelta(hours=1))
+    with db.session() as s:
+        s.get(Activity, act.id).signup_deadline = None
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ขอเปลี่ยนเป็น 3 คนค่ะ").expect("จาก 2 เป็น 3 คน", "ใช่ไหมคะ")  # asked before she came
+    with db.session() as s:  # at the door
+        s.scalar(select(Signup).where(Signup.activity_id == act.id)).attended_at = now_utc()
+    u.tap("ใช่ เปลี่ยนเลย").expect("คุณเช็คอินเข้าร่วม “ตรวจสุขภาพประจำปี” แล้วเมื่อ", "จึงแก้จำนวนคนไม่ได้แล้ว")
+    u.expect_not("ใช่ไหมคะ", "เป็น 3 คนแล้วค่ะ")
+    u.say("ลดเหลือ 1 คน").expect("จึงแก้จำนวนคนไม่ได้แล้ว").expect_not("ใช่ไหมคะ")  # said at once, no question
+    u.postback(f"activity.party?id={act.id}").expect("จึงแก้จำนวนคนไม่ได้แล้ว").expect_not("จะเปลี่ยนเป็นกี่คนคะ")
+    assert signup_of(db, U1, act.id).party_size == 2
+    with db.session() as s:  # the service refuses too (the command line, an old button)
+        user = s.scalar(select(User).where(User.line_user_id == U1))
+        with pytest.raises(svc.ServiceError) as refused:
+            svc.change_party(s, user, act.id, 1, now=now_utc())
+        assert (refused.value.code, refused.value.final) == ("already_checked_in", True)
+
+
 def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat, make_activity, harness, db):
     """"ยกเลิก" at the step said "ยกเลิกจัดการกิจกรรมแล้วค่ะ" (read as the activity cancelled); a name typed got
     "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as if staff were a resident cancelling a sign-up."""
