@@ -426,6 +426,35 @@ class PartyChange:
         return self.was_waitlisted and self.signup.status == "confirmed"
 
 
+@dataclass(frozen=True)
+class PartyRoom:
+    """How many people a live sign-up may change to now (change_party's rule; the question's chips follow it)."""
+
+    most: int
+    """The largest party accepted now; fewer people are always accepted."""
+    why_no_more: ServiceError | None
+    """Why a party above `most` is refused (None: only MAX_PARTY bounds it)."""
+    seats_free: int
+    """Seats free now: a waitlisted party that fits in them gets them, a bigger one keeps its place in line."""
+
+
+def party_room(session: Session, activity: Activity, row: Signup, now: datetime) -> PartyRoom:
+    """More people need an open sign-up and the activity's seats; a confirmed party, free seats too (it never
+    drops to the waitlist for asking); a waitlisted one may grow and waits on."""
+    before, free = row.party_size, seats_left(session, activity)
+    if activity.signup_deadline is not None and activity.signup_deadline <= now:
+        return PartyRoom(before, ServiceError("deadline_passed", f"“{activity.title}” ปิดรับสมัครแล้ว "
+                                                                 "เพิ่มคนไม่ได้แล้วค่ะ แต่ลดจำนวนได้นะคะ"), free)
+    if row.status == "confirmed" and before + free < min(activity.capacity, MAX_PARTY):
+        return PartyRoom(before + free, ServiceError(
+            "not_enough_seats", f"ตอนนี้ที่นั่งเต็มแล้วค่ะ ยังไปได้ {before} คนเหมือนเดิมนะคะ" if free <= 0 else
+            f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)"), free)
+    if activity.capacity < MAX_PARTY:
+        return PartyRoom(activity.capacity, ServiceError(
+            "party_over_capacity", f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ"), free)
+    return PartyRoom(MAX_PARTY, None, free)
+
+
 def check_party_changeable(activity: Activity, row: Signup, now: datetime) -> None:
     """How many go may change until the activity starts, and not once checked in (the seats were used),
     as a sign-up may be cancelled (check_cancellable)."""
@@ -449,17 +478,9 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     party_size, before = int(party_size), row.party_size
     if party_size == before:
         raise ServiceError("same_party", f"คุณสมัคร “{activity.title}” ไว้ {before} คนอยู่แล้วค่ะ")
-    if party_size > before:
-        if activity.signup_deadline is not None and activity.signup_deadline <= now:
-            raise ServiceError("deadline_passed", f"“{activity.title}” ปิดรับสมัครแล้ว เพิ่มคนไม่ได้แล้วค่ะ "
-                                                  "แต่ลดจำนวนได้นะคะ")
-        if party_size > activity.capacity:
-            raise ServiceError("party_over_capacity", f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ")
-        free = activity.capacity - seats_taken(session, activity.id)
-        if row.status == "confirmed" and party_size - before > free:
-            raise ServiceError("not_enough_seats",
-                               f"ตอนนี้ที่นั่งเต็มแล้วค่ะ ยังไปได้ {before} คนเหมือนเดิมนะคะ" if free <= 0 else
-                               f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)")
+    room = party_room(session, activity, row, now)
+    if party_size > before and party_size > room.most and room.why_no_more is not None:
+        raise room.why_no_more
     row.party_size = party_size
     session.flush()
     waiting = row.status == "waitlisted"
