@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.line import batch_retry_key
 from bot.replies import finalize
-from bot.services import outbox
+from bot.services import outbox, reminders
 from bot.services.outbox import MUTABLE_CATEGORIES
 from storage.db import Database
 from storage.models import Activity, Broadcast, OutboxMessage, Signup, User, utcnow
@@ -184,7 +184,8 @@ def _stale_reminder(row: OutboxMessage, now: datetime, activities: dict[int, Act
 
 
 def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple[list[Job], list[Outcome]]:
-    """Decide per claimed row: send (to whom) or settle now (unfollowed, muted, stale reminder)."""
+    """Decide per claimed row: send (to whom, and a reminder's words as of now) or settle now (unfollowed,
+    muted, stale reminder)."""
     ids = {uid for row in rows if row.kind in ("push", "multicast", "reply") for uid in (row.to or [])}
     users: dict[str, User] = {}
     id_list = list(ids)
@@ -227,6 +228,9 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
                 continue
             to = kept
         messages = list(row.messages or [])
+        signup = signups.get(_signup_id(row.dedupe_key) or -1) if row.category == "reminder" else None
+        if signup is not None and row.activity_id in activities:  # the time left is the time left now
+            messages = reminders.reminder_as_sent(activities[row.activity_id], signup, now)
         if row.kind == "push":
             messages = outbox.with_way_back(messages, to[0] in mid_journey)
         jobs.append(Job(id=row.id, kind=row.kind, to=to, messages=messages,

@@ -67,6 +67,19 @@ def test_per_activity_offsets(db, now):
         assert row.dedupe_key.endswith(":30") and "อีก 30 นาที" in str(row.messages)
 
 
+def test_a_reminder_sent_a_day_late_names_the_day_it_is_sent(db, now):
+    """"อีก 2 วัน" was fixed when queued; delivered a day late (the worker was down) it is "พรุ่งนี้"."""
+    gateway = FakeGateway()
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(days=2, minutes=20), offsets=[2880])
+        sign_up(s, activity, make_user(s, 1))
+        assert reminders.queue_activity_reminders(s, now) == 1
+        assert "อีก 2 วันมีกิจกรรมค่ะ" in str(rows(s)[0].messages)  # as it would go on time
+    OutboxSender(db, gateway, worker_id="w").run_once(now + timedelta(days=1, hours=1))
+    (call,) = gateway.calls
+    assert "⏰ พรุ่งนี้มีกิจกรรมค่ะ" in texts_of(call) and "อีก 2 วัน" not in texts_of(call)
+
+
 def test_reschedule_kills_old_reminders_and_makes_new_ones(db, now):
     gateway = FakeGateway()
     with db.session() as s:
