@@ -110,6 +110,17 @@ def reminder_as_sent(activity: Activity, signup: Signup, now: datetime) -> list[
     return reminder_messages(activity, now, signup.checkin_code)
 
 
+def later_reminders_due(activity: Activity, dedupe_key: str | None, now: datetime) -> list[str]:
+    """The keys of the later reminders of the same sign-up (smaller offsets) already due at `now`: when one of
+    them is queued or went, this one is needless (the worker was down; both would say the same time left)."""
+    parts = (dedupe_key or "").split(":")
+    if len(parts) != 4 or parts[0] != "reminder" or not all(part.isdigit() for part in parts[1:]):
+        return []
+    signup_id, version, offset = (int(part) for part in parts[1:])
+    return [reminder_key(signup_id, version, later) for later in offsets_of(activity)
+            if later < offset and activity.starts_at - timedelta(minutes=later) <= now]
+
+
 def _existing_keys(session: Session, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(keys), CHUNK):
