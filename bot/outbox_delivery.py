@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.line import batch_retry_key
 from bot.replies import finalize
-from bot.services import outbox
+from bot.services import outbox, reminders
 from bot.services.outbox import MUTABLE_CATEGORIES
 from storage.db import Database
 from storage.models import Activity, Broadcast, OutboxMessage, Signup, User, utcnow
@@ -183,8 +183,26 @@ def _stale_reminder(row: OutboxMessage, now: datetime, activities: dict[int, Act
     return None
 
 
+def _overtaken(session: Session, rows: list[OutboxMessage], activities: dict[int, Activity],
+               now: datetime) -> dict[int, str]:
+    """Reminder rows a later reminder of the same sign-up makes needless (it is due too, or went already),
+    with why; one read for the batch."""
+    later: dict[str, list[int]] = {}
+    for row in rows:
+        activity = activities.get(row.activity_id) if row.category == "reminder" and row.activity_id else None
+        for key in reminders.later_reminders_due(activity, row.dedupe_key, now) if activity else []:
+            later.setdefault(key, []).append(row.id)
+    keys, why = list(later), dict[int, str]()
+    for i in range(0, len(keys), 500):
+        for key in session.scalars(select(OutboxMessage.dedupe_key).where(
+                OutboxMessage.dedupe_key.in_(keys[i:i + 500]), OutboxMessage.status.in_(("pending", "sending", "sent")))):
+            why.update((row_id, f"overtaken by the {key.rsplit(':', 1)[1]}-minute reminder") for row_id in later[key])
+    return why
+
+
 def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple[list[Job], list[Outcome]]:
-    """Decide per claimed row: send (to whom) or settle now (unfollowed, muted, stale reminder)."""
+    """Decide per claimed row: send (to whom, and a reminder's words as of now) or settle now (unfollowed,
+    muted, stale reminder)."""
     ids = {uid for row in rows if row.kind in ("push", "multicast", "reply") for uid in (row.to or [])}
     users: dict[str, User] = {}
     id_list = list(ids)
@@ -202,10 +220,11 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
     signups: dict[int, Signup] = {}
     for i in range(0, len(signup_ids), 500):
         signups.update((s.id, s) for s in session.scalars(select(Signup).where(Signup.id.in_(signup_ids[i:i + 500]))))
+    overtaken = _overtaken(session, rows, activities, now)
     jobs: list[Job] = []
     settled: list[Outcome] = []
     for row in rows:
-        why = _stale_reminder(row, now, activities, signups)
+        why = _stale_reminder(row, now, activities, signups) or overtaken.get(row.id)
         if why:
             settled.append(Outcome(row.id, "cancelled", why, attempts=row.attempts))
             continue
@@ -227,6 +246,9 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
                 continue
             to = kept
         messages = list(row.messages or [])
+        signup = signups.get(_signup_id(row.dedupe_key) or -1) if row.category == "reminder" else None
+        if signup is not None and row.activity_id in activities:  # the time left is the time left now
+            messages = reminders.reminder_as_sent(activities[row.activity_id], signup, now)
         if row.kind == "push":
             messages = outbox.with_way_back(messages, to[0] in mid_journey)
         jobs.append(Job(id=row.id, kind=row.kind, to=to, messages=messages,

@@ -10,9 +10,9 @@ import threading
 import time
 import zlib
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -158,8 +158,10 @@ class EventProcessor:
     """
 
     def __init__(self, db: Database, settings: Settings, sender: Any, max_batch: int = 64,
-                 batch_seconds: float = 0.02) -> None:
+                 batch_seconds: float = 0.02, clock: Callable[[], datetime] = now_utc) -> None:
         self.db = db
+        self.clock = clock
+        """When an event is acted on (ctx.now, the day its words are read against); tests set the day and hour."""
         self.settings = settings
         self.sender = sender
         self.batch_seconds = batch_seconds
@@ -226,7 +228,7 @@ class EventProcessor:
         if missing:
             with self.db.session(readonly=True) as session:
                 payloads.update({row_id: payload for row_id, payload in session.execute(_PAYLOADS, {"ids": missing})})
-        now = now_utc()
+        now = self.clock()
         communities: list[str] | None = None  # read once per batch, and only if a text needs it
         prepared = []
         for row_id, _ in items:
@@ -337,7 +339,7 @@ class EventProcessor:
 
     def _context(self, session: Any, item: _Prepared, shared: bool) -> Ctx | None:
         event = item.event or {}
-        now = now_utc()
+        now = self.clock()
         source = event.get("source") or {}
         user_id = source.get("userId")
         chat_key = source.get("groupId") or source.get("roomId") or user_id or "-"

@@ -45,6 +45,16 @@ def party_choices(ctx: Ctx) -> list[Choice]:
     return PARTY_CHOICES if capacity is None else PARTY_CHOICES[:max(1, capacity)]
 
 
+def new_party_choices(ctx: Ctx) -> list[Choice]:
+    """For a change of how many go: the sizes the change accepts now (svc.party_room: fewer, or more into the
+    free seats), never the size it is; a full activity offered "2 คน", refused when tapped."""
+    try:
+        row, room = _ui().party_room(ctx)
+    except ServiceError:
+        return party_choices(ctx)
+    return [choice for choice in PARTY_CHOICES if int(choice.value) <= room.most and int(choice.value) != row.party_size]
+
+
 def over_capacity(ctx: Ctx, party: int) -> str | None:
     """Why a party can never go, when it is bigger than all the activity's seats."""
     capacity = _capacity(ctx)
@@ -301,7 +311,7 @@ class PartyChangeFlow(Flow):
     title = "แก้จำนวนคนที่สมัคร"
     cancelled_text = "ได้ค่ะ ไม่เปลี่ยนจำนวนคน ยังสมัครไว้เหมือนเดิมนะคะ"
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=party_choices, parse=parse_party,
+        Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=new_party_choices, parse=parse_party,
              after=lambda ctx, _: FINISH),
         Step("confirm", ask=lambda ctx: _ui().ask_party_confirm(ctx), choices=PARTY_CONFIRM,
              parse=engine.one_of_or_yes_no(PARTY_CONFIRM), after=_after_party_confirm),
@@ -310,7 +320,22 @@ class PartyChangeFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         if not _has_live_signup(ctx, data):
             return None
+        activity = svc.get_activity(ctx.session, data.get("activity_id"))
+        try:  # checked in, or started: said now, not after the number
+            svc.check_party_changeable(activity, svc.live_signup(ctx.session, ctx.user, activity), ctx.now)
+        except ServiceError as exc:
+            engine.end(ctx, _ui().problem(ctx, exc.message_th))
+            return None
+        row, room = _ui().party_room(ctx)
+        if row.party_size <= 1 and room.most <= 1:  # no fewer, no more: nothing to ask
+            engine.end(ctx, _ui().no_room_message(ctx, row, room))
+            return None
         if ask_party_again(ctx, data):
+            return "party"
+        party = int(data.get("party") or 0)
+        if room.why_no_more is not None and party > max(row.party_size, room.most):
+            data["over"] = room.why_no_more.message_th  # said at once, and how many may go asked again
+            data.pop("party", None)
             return "party"
         # The number came with a sentence ("เพิ่มลูกอีก 1 คน"): said back to confirm, as a misread one would
         # give seats away to the waitlist.

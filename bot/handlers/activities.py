@@ -520,7 +520,23 @@ def _over_note(ctx: Ctx) -> str:
 
 
 def ask_party(ctx: Ctx) -> str:
-    return _over_note(ctx) + ASK_PARTY.format(title=_flow_activity(ctx).title)
+    """How many go; when the seats left are fewer than the chips offer, that a bigger party waits (the rule of
+    svc.signup: confirmed when it fits, otherwise on the waitlist)."""
+    activity = _flow_activity(ctx)
+    left = svc.seats_left(ctx.session, activity)
+    if left <= 0:
+        seats = "\nตอนนี้ที่นั่งเต็มแล้ว สมัครไว้จะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ"
+    elif left < min(activity.capacity, len(_flows().PARTY_CHOICES)):
+        seats = f"\nตอนนี้เหลือที่ว่าง {left} ที่ ถ้าไปมากกว่า {left} คน จะอยู่ในรายชื่อสำรองนะคะ"
+    else:
+        seats = ""
+    return _over_note(ctx) + ASK_PARTY.format(title=activity.title) + seats
+
+
+def _flows() -> Any:
+    from bot.flows import activity as flows
+
+    return flows
 
 
 def ask_signup_confirm(ctx: Ctx) -> str:
@@ -817,11 +833,49 @@ def party_postback(ctx: Ctx, args: dict[str, str]) -> None:
     ctx.start_flow("activity_party", activity_id=args.get("id"))
 
 
+def party_room(ctx: Ctx) -> tuple[Signup, svc.PartyRoom]:
+    """The flow's live sign-up and how far it may change now (svc.party_room)."""
+    activity = _flow_activity(ctx)
+    row = svc.live_signup(ctx.session, ctx.user, activity)
+    return row, svc.party_room(ctx.session, activity, row, ctx.now)
+
+
+def _room_note(row: Signup, room: svc.PartyRoom) -> str:
+    """What the chips offered leave out, and why: more people cannot come, or would wait."""
+    code = room.why_no_more.code if room.why_no_more is not None else None
+    if code == "deadline_passed":
+        return "แต่ปิดรับสมัครแล้ว ลดจำนวนได้ เพิ่มคนไม่ได้แล้วค่ะ\n"
+    if code == "not_enough_seats":
+        return ("ที่นั่งเต็มแล้ว ลดจำนวนได้ แต่เพิ่มคนไม่ได้ค่ะ\n" if room.seats_free <= 0 else
+                f"เหลือที่ว่างอีก {room.seats_free} ที่ เปลี่ยนได้ไม่เกิน {room.most} คนค่ะ\n")
+    if row.status != "waitlisted":
+        return ""
+    if room.seats_free <= 0:
+        return "อยู่ในรายชื่อสำรอง ที่นั่งยังเต็ม เปลี่ยนแล้วยังรอในลำดับเดิมค่ะ\n"
+    return (f"อยู่ในรายชื่อสำรอง มีที่ว่าง {room.seats_free} ที่ ถ้าไปไม่เกิน {room.seats_free} คนจะได้ที่นั่งทันที "
+            "มากกว่านั้นยังรอในลำดับเดิมค่ะ\n")
+
+
 def ask_new_party(ctx: Ctx) -> str:
     activity = _flow_activity(ctx)
-    row = svc.find_signup(ctx.session, ctx.user, activity.id)
-    now_going = f"ตอนนี้สมัครไว้ {row.party_size} คน " if row is not None else ""
-    return f"{_over_note(ctx)}“{activity.title}”\n{now_going}จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)"
+    row, room = party_room(ctx)
+    over = _over_note(ctx)
+    note = "" if over else _room_note(row, room)  # the reason said with the number says it already
+    return (f"{over}“{activity.title}”\nตอนนี้สมัครไว้ {row.party_size} คน {note}"
+            "จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)")
+
+
+NO_MORE_BECAUSE = {"deadline_passed": "“{title}” ปิดรับสมัครแล้วค่ะ",
+                   "not_enough_seats": "ตอนนี้ที่นั่ง “{title}” เต็มแล้วค่ะ",
+                   "party_over_capacity": "“{title}” รับได้ทั้งหมด {capacity} คนค่ะ"}
+
+
+def no_room_message(ctx: Ctx, row: Signup, room: svc.PartyRoom) -> dict[str, Any]:
+    """One person going, and no more may come: nothing to change, and why."""
+    code = room.why_no_more.code if room.why_no_more is not None else ""
+    why = NO_MORE_BECAUSE.get(code, "“{title}”").format(title=row.activity.title, capacity=row.activity.capacity)
+    return replies.text(f"{why} จึงเพิ่มคนไม่ได้ ยังไปได้ {row.party_size} คนเหมือนเดิมนะคะ",
+                        quick=_activity_quick(ctx))
 
 
 def ask_party_confirm(ctx: Ctx) -> str:

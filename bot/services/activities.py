@@ -383,15 +383,21 @@ def cancel_signup(session: Session, user: User, activity_id: int, *, now: dateti
     return CancelResult(row, promoted)
 
 
+def _not_checked_in(activity: Activity, row: Signup, now: datetime, doing: str) -> None:
+    """Refuse for good to change a sign-up already checked in (``doing``: "ยกเลิกการสมัคร", "แก้จำนวนคน")."""
+    if row.attended_at is None:
+        return
+    when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
+            else format_datetime(row.attended_at))
+    raise ServiceError("already_checked_in",
+                       f"คุณเช็คอินเข้าร่วม “{activity.title}” แล้วเมื่อ {when} ค่ะ จึง{doing}ไม่ได้แล้ว "
+                       "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
+
+
 def check_cancellable(activity: Activity, row: Signup, now: datetime) -> None:
     """A sign-up may be cancelled until the activity starts, and not once checked in (it became `cancelled`
     with its attendance kept, and the attendance counts went wrong)."""
-    if row.attended_at is not None:
-        when = (format_time(row.attended_at) if to_bkk(row.attended_at).date() == to_bkk(now).date()
-                else format_datetime(row.attended_at))
-        raise ServiceError("already_checked_in",
-                           f"คุณเช็คอินเข้าร่วม “{activity.title}” แล้วเมื่อ {when} ค่ะ จึงยกเลิกการสมัครไม่ได้แล้ว "
-                           "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
+    _not_checked_in(activity, row, now, "ยกเลิกการสมัคร")
     if activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
 
@@ -420,6 +426,44 @@ class PartyChange:
         return self.was_waitlisted and self.signup.status == "confirmed"
 
 
+@dataclass(frozen=True)
+class PartyRoom:
+    """How many people a live sign-up may change to now (change_party's rule; the question's chips follow it)."""
+
+    most: int
+    """The largest party accepted now; fewer people are always accepted."""
+    why_no_more: ServiceError | None
+    """Why a party above `most` is refused (None: only MAX_PARTY bounds it)."""
+    seats_free: int
+    """Seats free now: a waitlisted party that fits in them gets them, a bigger one keeps its place in line."""
+
+
+def party_room(session: Session, activity: Activity, row: Signup, now: datetime) -> PartyRoom:
+    """More people need an open sign-up and the activity's seats; a confirmed party, free seats too (it never
+    drops to the waitlist for asking); a waitlisted one may grow and waits on."""
+    before, free = row.party_size, seats_left(session, activity)
+    if activity.signup_deadline is not None and activity.signup_deadline <= now:
+        return PartyRoom(before, ServiceError("deadline_passed", f"“{activity.title}” ปิดรับสมัครแล้ว "
+                                                                 "เพิ่มคนไม่ได้แล้วค่ะ แต่ลดจำนวนได้นะคะ"), free)
+    if row.status == "confirmed" and before + free < min(activity.capacity, MAX_PARTY):
+        return PartyRoom(before + free, ServiceError(
+            "not_enough_seats", f"ตอนนี้ที่นั่งเต็มแล้วค่ะ ยังไปได้ {before} คนเหมือนเดิมนะคะ" if free <= 0 else
+            f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)"), free)
+    if activity.capacity < MAX_PARTY:
+        return PartyRoom(activity.capacity, ServiceError(
+            "party_over_capacity", f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ"), free)
+    return PartyRoom(MAX_PARTY, None, free)
+
+
+def check_party_changeable(activity: Activity, row: Signup, now: datetime) -> None:
+    """How many go may change until the activity starts, and not once checked in (the seats were used),
+    as a sign-up may be cancelled (check_cancellable)."""
+    _not_checked_in(activity, row, now, "แก้จำนวนคน")
+    if activity.status != "published" or activity.starts_at <= now:
+        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วหรือถูกยกเลิก "
+                                               "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
+
+
 def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
     """Change how many people a live sign-up brings; raises ServiceError with the reason in Thai.
 
@@ -428,25 +472,15 @@ def change_party(session: Session, user: User, activity_id: int, party_size: int
     """
     activity = get_activity(session, activity_id, lock=True)
     row = live_signup(session, user, activity)
-    if activity.status != "published" or activity.starts_at <= now:
-        raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้วหรือถูกยกเลิก "
-                                               "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
+    check_party_changeable(activity, row, now)
     if not 1 <= int(party_size) <= MAX_PARTY:
         raise ServiceError("bad_party_size", f"สมัครได้ครั้งละ 1–{MAX_PARTY} คนค่ะ")
     party_size, before = int(party_size), row.party_size
     if party_size == before:
         raise ServiceError("same_party", f"คุณสมัคร “{activity.title}” ไว้ {before} คนอยู่แล้วค่ะ")
-    if party_size > before:
-        if activity.signup_deadline is not None and activity.signup_deadline <= now:
-            raise ServiceError("deadline_passed", f"“{activity.title}” ปิดรับสมัครแล้ว เพิ่มคนไม่ได้แล้วค่ะ "
-                                                  "แต่ลดจำนวนได้นะคะ")
-        if party_size > activity.capacity:
-            raise ServiceError("party_over_capacity", f"กิจกรรมนี้รับได้ทั้งหมด {activity.capacity} คนค่ะ")
-        free = activity.capacity - seats_taken(session, activity.id)
-        if row.status == "confirmed" and party_size - before > free:
-            raise ServiceError("not_enough_seats",
-                               f"ตอนนี้ที่นั่งเต็มแล้วค่ะ ยังไปได้ {before} คนเหมือนเดิมนะคะ" if free <= 0 else
-                               f"ตอนนี้เหลือที่ว่าง {free} ที่ค่ะ เพิ่มได้อีกไม่เกิน {free} คน (รวม {before + free} คน)")
+    room = party_room(session, activity, row, now)
+    if party_size > before and party_size > room.most and room.why_no_more is not None:
+        raise room.why_no_more
     row.party_size = party_size
     session.flush()
     waiting = row.status == "waitlisted"

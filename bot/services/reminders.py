@@ -2,7 +2,8 @@
 
 Each job is a plain function ``job(session, now) -> int`` (rows queued or changed) that is safe to run
 twice: reminders carry ``dedupe_key=reminder:<signup>:<schedule_version>:<offset>`` and the other
-notices record when they went out. Nothing here calls LINE; the outbox sender delivers.
+notices record when they went out. Nothing here calls LINE; the outbox sender delivers, and writes an
+activity reminder's words again as it sends it (reminder_as_sent: the time left then, the place then).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.services import ideas as ideas_service
 from bot.services import users as user_service
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue, enqueue_push, new_retry_key
-from bot.thaidate import BKK, format_date, format_datetime, format_span
+from bot.thaidate import BKK, format_date, format_datetime, format_span, to_bkk
 from storage.db import locked
 from storage.models import (
     Activity,
@@ -67,22 +68,31 @@ def offsets_of(activity: Activity) -> list[int]:
     return sorted(out, reverse=True)
 
 
-def lead_time_th(offset_min: int) -> str:
-    """'พรุ่งนี้' style words for how far ahead a reminder is."""
-    if offset_min == 1440:
-        return "พรุ่งนี้"
-    if offset_min % 1440 == 0:
-        return f"อีก {offset_min // 1440} วัน"
-    if offset_min % 60 == 0:
-        return f"อีก {offset_min // 60} ชั่วโมง"
-    if offset_min > 60:
-        return f"อีก {offset_min // 60} ชั่วโมง {offset_min % 60} นาที"
-    return f"อีก {offset_min} นาที"
+HOURS_WITHIN = timedelta(hours=12)
+"""Closer than this, a reminder says the hours and minutes left; further, the day ("พรุ่งนี้")."""
 
 
-def reminder_messages(activity: Activity, offset_min: int, checkin_code: str | None = None) -> list[dict[str, Any]]:
-    """Date, time, place (in a text, so the notification shows it all) and a cancel button."""
-    lines = [f"⏰ {lead_time_th(offset_min)}มีกิจกรรมค่ะ", f"“{activity.title}”",
+def lead_time_th(starts_at: datetime, now: datetime) -> str:
+    """How long until the activity starts, at `now` (when the reminder is sent): 'อีก 40 นาที', 'อีก 2 ชั่วโมง',
+    'อีก 1 ชั่วโมง 20 นาที' (to five minutes) within HOURS_WITHIN; 'วันนี้', 'พรุ่งนี้', 'อีก 3 วัน' (Bangkok days)."""
+    left = starts_at - now
+    if left < HOURS_WITHIN:
+        minutes = max(1, round(left.total_seconds() / 60))
+        if minutes < 60:
+            return f"อีก {minutes} นาที"
+        hours, rest = divmod(5 * round(minutes / 5), 60)
+        return f"อีก {hours} ชั่วโมง" + (f" {rest} นาที" if rest else "")
+    days = (to_bkk(starts_at).date() - to_bkk(now).date()).days
+    return "วันนี้" if days <= 0 else "พรุ่งนี้" if days == 1 else f"อีก {days} วัน"
+
+
+def reminder_messages(activity: Activity, now: datetime, checkin_code: str | None = None) -> list[dict[str, Any]]:
+    """Date, time, place (in a text, so the notification shows it all) and a cancel button, as at `now`.
+
+    Written again when the reminder is sent (reminder_as_sent): the time left, the place and the title are
+    those of that moment, not of when it was queued (the worker may have been down, staff may have changed
+    the place)."""
+    lines = [f"⏰ {lead_time_th(activity.starts_at, now)}มีกิจกรรมค่ะ", f"“{activity.title}”",
              f"🗓 {format_span(activity.starts_at, activity.ends_at)}"]
     if activity.place:
         lines.append(f"📍 {activity.place}")
@@ -92,6 +102,23 @@ def reminder_messages(activity: Activity, offset_min: int, checkin_code: str | N
                                   "ยกเลิกการลงทะเบียน")
     return [replies.text("\n".join(lines)),
             replies.buttons("ไปไม่ได้ กดยกเลิกได้ค่ะ", "ถ้าไปไม่ได้ กดยกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ", [cancel])]
+
+
+def reminder_as_sent(activity: Activity, signup: Signup, now: datetime) -> list[dict[str, Any]]:
+    """A queued reminder as it goes out at `now` (the outbox's delivery calls this; whether it goes at all is
+    decided there first: not once the activity started, moved or was cancelled, nor to someone checked in)."""
+    return reminder_messages(activity, now, signup.checkin_code)
+
+
+def later_reminders_due(activity: Activity, dedupe_key: str | None, now: datetime) -> list[str]:
+    """The keys of the later reminders of the same sign-up (smaller offsets) already due at `now`: when one of
+    them is queued or went, this one is needless (the worker was down; both would say the same time left)."""
+    parts = (dedupe_key or "").split(":")
+    if len(parts) != 4 or parts[0] != "reminder" or not all(part.isdigit() for part in parts[1:]):
+        return []
+    signup_id, version, offset = (int(part) for part in parts[1:])
+    return [reminder_key(signup_id, version, later) for later in offsets_of(activity)
+            if later < offset and activity.starts_at - timedelta(minutes=later) <= now]
 
 
 def _existing_keys(session: Session, keys: list[str]) -> set[str]:
@@ -121,13 +148,13 @@ def queue_activity_reminders(session: Session, now: datetime, lookahead: timedel
                    User.is_active.is_(True))
             .order_by(Signup.id)
         ).all()
-        wanted = {reminder_key(s.id, activity.schedule_version, off): (s, u, off, at)
+        wanted = {reminder_key(s.id, activity.schedule_version, off): (s, u, at)
                   for s, u in pairs for off, at in due}
         existing = _existing_keys(session, list(wanted))
-        for key, (signup, user, off, at) in wanted.items():
+        for key, (signup, user, at) in wanted.items():
             if key in existing:
                 continue
-            messages = reminder_messages(activity, off, signup.checkin_code)
+            messages = reminder_messages(activity, max(at, now), signup.checkin_code)  # written again when sent
             session.add(OutboxMessage(
                 kind="push", to=[user.line_user_id], messages=messages, category="reminder",
                 retry_key=new_retry_key(), dedupe_key=key, due_at=max(at, now), status="pending",

@@ -171,6 +171,29 @@ def test_no_cancelling_after_check_in(chat, make_activity, db):
         assert refused.value.code == "already_checked_in"
 
 
+def test_no_changing_how_many_go_after_check_in(chat, make_activity, db):
+    """Checked in at the door, she could still change how many go (cancelling was already refused): the
+    party's seats were used, and the attendance counts went wrong. Refused as cancelling is, with its words."""
+    act = make_activity(starts=now_utc() + timedelta(hours=1))
+    with db.session() as s:
+        s.get(Activity, act.id).signup_deadline = None
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ขอเปลี่ยนเป็น 3 คนค่ะ").expect("จาก 2 เป็น 3 คน", "ใช่ไหมคะ")  # asked before she came
+    with db.session() as s:  # at the door
+        s.scalar(select(Signup).where(Signup.activity_id == act.id)).attended_at = now_utc()
+    u.tap("ใช่ เปลี่ยนเลย").expect("คุณเช็คอินเข้าร่วม “ตรวจสุขภาพประจำปี” แล้วเมื่อ", "จึงแก้จำนวนคนไม่ได้แล้ว")
+    u.expect_not("ใช่ไหมคะ", "เป็น 3 คนแล้วค่ะ")
+    u.say("ลดเหลือ 1 คน").expect("จึงแก้จำนวนคนไม่ได้แล้ว").expect_not("ใช่ไหมคะ")  # said at once, no question
+    u.postback(f"activity.party?id={act.id}").expect("จึงแก้จำนวนคนไม่ได้แล้ว").expect_not("จะเปลี่ยนเป็นกี่คนคะ")
+    assert signup_of(db, U1, act.id).party_size == 2
+    with db.session() as s:  # the service refuses too (the command line, an old button)
+        user = s.scalar(select(User).where(User.line_user_id == U1))
+        with pytest.raises(svc.ServiceError) as refused:
+            svc.change_party(s, user, act.id, 1, now=now_utc())
+        assert (refused.value.code, refused.value.final) == ("already_checked_in", True)
+
+
 def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat, make_activity, harness, db):
     """"ยกเลิก" at the step said "ยกเลิกจัดการกิจกรรมแล้วค่ะ" (read as the activity cancelled); a name typed got
     "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as if staff were a resident cancelling a sign-up."""
@@ -879,8 +902,55 @@ def test_more_people_than_seats_left_is_refused_with_how_many_fit(chat, make_act
     chat(U2).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     u = chat(U1)
     u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
-    u.say("ขอเปลี่ยนเป็น 5 คนค่ะ").say("ใช่").expect("เหลือที่ว่าง 1 ที่", "เพิ่มได้อีกไม่เกิน 1 คน (รวม 3 คน)")
+    # Said at once, and asked again (it asked "จาก 2 เป็น 5 คน ใช่ไหมคะ" and refused the yes, over and over).
+    u.say("ขอเปลี่ยนเป็น 5 คนค่ะ").expect("เหลือที่ว่าง 1 ที่", "เพิ่มได้อีกไม่เกิน 1 คน (รวม 3 คน)", "จะเปลี่ยนเป็นกี่คนคะ")
+    u.expect_not("ใช่ไหมคะ")
+    assert u.quick_labels()[:2] == ["1 คน (ไปคนเดียว)", "3 คน"]
     assert signup_of(db, U1, act.id).party_size == 2
+
+
+def test_the_new_head_count_chips_offer_only_what_fits(chat, make_activity, db):
+    """With one seat left, "แก้จำนวนคน" offered "4 คน" and "5 คน", refused when tapped; with none, every bigger
+    size. Now: fewer, or as many more as the free seats hold, and the question says why."""
+    act = make_activity(capacity=5, title="รำไม้พลองเพื่อสุขภาพ")
+    other = chat(U2)
+    other.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect("ตอนนี้สมัครไว้ 2 คน เหลือที่ว่างอีก 1 ที่ เปลี่ยนได้ไม่เกิน 3 คนค่ะ")
+    sizes = [label for label in u.quick_labels() if " คน" in label]
+    assert sizes == ["1 คน (ไปคนเดียว)", "3 คน"]  # not the size it is, nothing that cannot fit
+    u.tap("3 คน").expect("จาก 2 เป็น 3 คนแล้วค่ะ")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect("ที่นั่งเต็มแล้ว ลดจำนวนได้ แต่เพิ่มคนไม่ได้ค่ะ")
+    assert [label for label in u.quick_labels() if " คน" in label] == ["1 คน (ไปคนเดียว)", "2 คน"]
+    u.say("ยกเลิก")
+    # Going alone to a full activity: nothing to change, and she is told so rather than asked.
+    other.postback(f"activity.party?id={act.id}").tap("1 คน").expect("จาก 2 เป็น 1 คนแล้วค่ะ")
+    chat(U3).postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    other.postback(f"activity.party?id={act.id}").expect(
+        "ตอนนี้ที่นั่ง “รำไม้พลองเพื่อสุขภาพ” เต็มแล้วค่ะ จึงเพิ่มคนไม่ได้ ยังไปได้ 1 คนเหมือนเดิมนะคะ")
+    other.expect_not("จะเปลี่ยนเป็นกี่คนคะ")
+    assert not [label for label in other.quick_labels() if " คน" in label]
+    assert signup_of(db, U2, act.id).party_size == 1 and signup_of(db, U1, act.id).party_size == 3
+
+
+def test_a_waitlisted_party_is_told_a_bigger_one_waits_on(chat, make_activity, db):
+    """On the waitlist a party may grow (it keeps its place in line): the sizes stay, and the question says
+    which of them get a seat now and which wait."""
+    act = make_activity(capacity=4)
+    chat(U2).postback(f"activity.signup?id={act.id}").say("3").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U1)
+    u.postback(f"activity.signup?id={act.id}").expect("เหลือที่ว่าง 1 ที่ ถ้าไปมากกว่า 1 คน จะอยู่ในรายชื่อสำรองนะคะ")
+    u.tap("2 คน").tap("ยืนยันสมัคร").expect("รายชื่อสำรองลำดับที่ 1")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect(
+        "อยู่ในรายชื่อสำรอง มีที่ว่าง 1 ที่ ถ้าไปไม่เกิน 1 คนจะได้ที่นั่งทันที มากกว่านั้นยังรอในลำดับเดิมค่ะ")
+    assert [label for label in u.quick_labels() if " คน" in label] == ["1 คน (ไปคนเดียว)", "3 คน", "4 คน"]
+    u.tap("3 คน").expect("จาก 2 เป็น 3 คนแล้วค่ะ", "ยังอยู่ในรายชื่อสำรองลำดับที่ 1")
+    chat(U3).postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("ที่ฉันสมัครไว้").tap("แก้จำนวนคน").expect("ที่นั่งยังเต็ม เปลี่ยนแล้วยังรอในลำดับเดิมค่ะ")
+    other = chat("U" + "4" * 32)
+    other.postback(f"activity.signup?id={act.id}").expect("ตอนนี้ที่นั่งเต็มแล้ว สมัครไว้จะอยู่ในรายชื่อสำรอง")
+    assert signup_of(db, U1, act.id).status == "waitlisted"
 
 
 def test_activities_for_a_group_the_message_names(chat, make_activity):

@@ -44,6 +44,11 @@ class Harness:
                 return
         raise AssertionError("the bot did not finish processing in time")
 
+    def set_clock(self, at: Any) -> None:
+        """The bot's now for the events that follow (the day and hour a dialogue is held), as `run_outbox(now)`
+        sets the sender's; keep it ahead of the real time, as replies are recorded claimed at it."""
+        self.app.extensions["ruamkan.processor"].clock = lambda: at
+
     def run_outbox(self, now: Any = None) -> None:
         """Deliver queued pushes due by `now` (default: the real now), as the worker's outbox loop does."""
         from bot.outbox_delivery import deliver_due

@@ -206,6 +206,32 @@ def test_reminder_cancel_button_opens_the_cancellation(chat, harness):
     r1.tap("ยกเลิกการลงทะเบียน").expect("ยกเลิกการสมัคร “เดินเร็วเพื่อสุขภาพ”", "ใช่ไหมคะ")
 
 
+def test_a_reminder_says_the_time_left_when_it_is_sent_and_none_goes_once_the_activity_started(chat, harness):
+    """The time left ("อีก 2 ชั่วโมง") and the place were written when the reminder was queued: sent 40 minutes
+    late (the worker was down) it still said two hours, with the place staff had changed since."""
+    from bot.services import activities
+
+    r1, r2 = chat(RES1), chat(RES2)
+    now = now_utc()
+    with harness.db.session() as s:
+        walk = make_activity(s, now + timedelta(hours=2, minutes=10), place="ลานกีฬาชุมชน")  # due in 10 min
+        yoga = make_activity(s, now + timedelta(hours=2, minutes=55), title="โยคะยามเช้า")  # due in 55 min
+        sign_up(s, walk, s.scalar(select(User).where(User.line_user_id == RES1)))
+        sign_up(s, yoga, s.scalar(select(User).where(User.line_user_id == RES2)))
+        assert reminders.queue_activity_reminders(s, now) == 2
+    with harness.db.session() as s:
+        activities.edit(s, None, walk.id, place="ศาลาชุมชนร่วมใจ", now=now)
+    harness.run_outbox(now + timedelta(minutes=50))  # the worker was down for 40 minutes
+    r1.refresh().expect("⏰ อีก 1 ชั่วโมง 20 นาทีมีกิจกรรมค่ะ", "📍 ศาลาชุมชนร่วมใจ", "รหัสเช็คอิน")
+    r1.expect_not("อีก 2 ชั่วโมง", "ลานกีฬาชุมชน")
+    harness.run_outbox(now + timedelta(hours=3))  # down again, until after the yoga began: nothing late
+    r2.refresh().expect_not("⏰", "โยคะยามเช้า")
+    with harness.db.session(readonly=True) as s:
+        (row,) = [r for r in s.scalars(select(OutboxMessage).where(OutboxMessage.category == "reminder"))
+                  if r.to == [RES2]]
+        assert (row.status, row.last_error) == ("cancelled", "activity already started")
+
+
 def test_the_activity_chips_for_an_announcement_say_their_day(chat, harness):
     """Two "แอโรบิกยามเช้าผู้สูงอายุ…" chips were told apart only in the preview: the day comes first now."""
     from bot.thaidate import to_bkk

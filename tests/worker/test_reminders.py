@@ -67,6 +67,38 @@ def test_per_activity_offsets(db, now):
         assert row.dedupe_key.endswith(":30") and "อีก 30 นาที" in str(row.messages)
 
 
+def test_a_reminder_sent_a_day_late_names_the_day_it_is_sent(db, now):
+    """"อีก 2 วัน" was fixed when queued; delivered a day late (the worker was down) it is "พรุ่งนี้"."""
+    gateway = FakeGateway()
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(days=2, minutes=20), offsets=[2880])
+        sign_up(s, activity, make_user(s, 1))
+        assert reminders.queue_activity_reminders(s, now) == 1
+        assert "อีก 2 วันมีกิจกรรมค่ะ" in str(rows(s)[0].messages)  # as it would go on time
+    OutboxSender(db, gateway, worker_id="w").run_once(now + timedelta(days=1, hours=1))
+    (call,) = gateway.calls
+    assert "⏰ พรุ่งนี้มีกิจกรรมค่ะ" in texts_of(call) and "อีก 2 วัน" not in texts_of(call)
+
+
+def test_a_reminder_overtaken_by_a_later_one_is_not_sent_too(db, now):
+    """The worker was down from the day-before reminder until the two-hour one was due: both went, both saying
+    the same time left."""
+    gateway = FakeGateway()
+    with db.session() as s:
+        activity = make_activity(s, now + timedelta(hours=24, minutes=20))
+        sign_up(s, activity, make_user(s, 1))
+        assert reminders.queue_activity_reminders(s, now) == 1  # the day before, due in 20 minutes
+    back = activity.starts_at - timedelta(hours=1, minutes=50)
+    with db.session() as s:
+        assert reminders.queue_activity_reminders(s, back) == 1  # the two-hour one, 10 minutes late
+    OutboxSender(db, gateway, worker_id="w").run_once(back)
+    (call,) = gateway.calls
+    assert "⏰ อีก 1 ชั่วโมง 50 นาทีมีกิจกรรมค่ะ" in texts_of(call)
+    with db.session() as s:
+        assert [(r.status, r.last_error) for r in rows(s)] == [
+            ("cancelled", "overtaken by the 120-minute reminder"), ("sent", None)]
+
+
 def test_reschedule_kills_old_reminders_and_makes_new_ones(db, now):
     gateway = FakeGateway()
     with db.session() as s:
