@@ -56,7 +56,7 @@ STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
     "• เพิ่มกิจกรรม (คำเดียว แล้วตอบทีละข้อ) หรือ เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
     "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
-    "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
+    "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่] (ใส่แค่วัน หรือแค่เวลาก็ได้ ที่เหลือคงเดิม)\n"
     "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
@@ -914,6 +914,26 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
     return start, end
 
 
+def parse_move(text: str, now: datetime, starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """A new day and/or time for an activity now at `starts_at`–`ends_at`; what is not said stays as it was:
+    "29 ธ.ค." keeps its hours, "9 โมง" (or "9 โมง ถึง 11 โมง") keeps its day, and without an end, its length.
+
+    Both were refused ("อ่านวันเวลาไม่ออก"), or a time alone was read as today's."""
+    from nlp.entities import extract
+
+    cleaned = (text or "").strip().translate(THAI_DIGITS)
+    start, length = to_bkk(starts_at), ends_at - starts_at
+    said = extract(cleaned, now)
+    if "date" in said and "time" not in said:  # a day alone: the same hours on that day
+        day = date.fromisoformat(said["date"])
+        new_start = datetime.combine(day, start.timetz())
+        svc.check_times(new_start, new_start + length, now=now)
+        return new_start, new_start + length
+    if "time" in said and "date_range" not in said:  # a time alone: on the same day
+        cleaned = f"{start.day}/{start.month}/{start.year + 543} {cleaned}"
+    return parse_span(cleaned, now, length=length)
+
+
 def _clock_on(day_text: str, hour: int, minute: int, now: datetime) -> datetime:
     """HH:MM on a day typed as digits ('5/12/2569') or words ('4 ธ.ค.', 'วันศุกร์ที่ 4 ธ.ค.', 'พรุ่งนี้')."""
     try:
@@ -1017,7 +1037,7 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         return
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "เลื่อน")
-    start, end = parse_span(parts[0], ctx.now, length=activity.ends_at - activity.starts_at)  # as long as before
+    start, end = parse_move(parts[0], ctx.now, activity.starts_at, activity.ends_at)  # what is not said stays
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 

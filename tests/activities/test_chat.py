@@ -682,6 +682,25 @@ def test_a_move_without_an_end_keeps_the_activitys_length(chat, make_activity, d
     staff.say(f"{day.day}/{day.month}/{day.year + 543} 10:00").expect("10:00–10:45", "ยืนยันไหมคะ")
 
 
+def test_a_move_to_a_day_alone_keeps_the_hours_and_a_time_alone_keeps_the_day(chat, make_activity, db):
+    """"เลื่อนกิจกรรม 30 | 29 ธ.ค." was refused ("อ่านวันเวลาไม่ออก"), and "… | 9 โมง" moved it to today."""
+    act = make_activity(starts=next_saturday(now_utc()).replace(hour=13, minute=30))
+    old_day, new_day = act.starts_at.astimezone(BKK), (act.starts_at + timedelta(days=10)).astimezone(BKK)
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day} {MONTHS_SHORT[new_day.month - 1]}")
+    staff.expect(f"เป็น {format_date(new_day)} เวลา 13:30–15:30 น.", "ยืนยันไหมคะ").expect_not("อ่านวันเวลาไม่ออก")
+    staff.say("๙ โมง").expect(f"เป็น {format_date(new_day)} เวลา 09:00–11:00 น.", "ยืนยันไหมคะ")  # at the preview
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ ✅")
+    with db.session(readonly=True) as s:
+        moved = s.get(Activity, act.id)
+        assert (moved.starts_at.astimezone(BKK), moved.ends_at - moved.starts_at) == (
+            new_day.replace(hour=9, minute=0), timedelta(hours=2))
+    staff.say(f"เลื่อนกิจกรรม {act.id} | 9 โมง ถึง 10 โมงครึ่ง")
+    staff.expect(f"เป็น {format_date(new_day)} เวลา 09:00–10:30 น.").tap("ไม่ทำแล้ว")
+    other = make_activity(starts=next_saturday(now_utc()).replace(hour=13, minute=30))
+    staff.say(f"เลื่อนกิจกรรม {other.id} | บ่ายสาม").expect(f"เป็น {format_date(old_day)} เวลา 15:00–17:00 น.")
+
+
 def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
     staff = chat(STAFF, role="staff")
     tomorrow = (now_utc() + timedelta(days=1)).astimezone(BKK)
