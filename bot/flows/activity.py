@@ -444,7 +444,8 @@ class StaffActivityFlow(Flow):
             ctx.reply(_ui().staff_done(ctx, lead, moved.activity))
         elif op == "edit":
             try:
-                result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+                fields = {**data["fields"], **_times(data["fields"])}  # a new deadline: ISO text → datetime
+                result = svc.edit(s, user, int(data["activity_id"]), now=now, **fields)
             except ServiceError as exc:
                 if exc.code != "capacity_below_confirmed":
                     raise
