@@ -58,6 +58,7 @@ STAFF_HELP = (
     "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่] (ใส่แค่วัน หรือแค่เวลาก็ได้ ที่เหลือคงเดิม)\n"
     "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ปิดรับสมัคร 28 ธ.ค. 18:00 | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
+    "• ปิดรับสมัครกิจกรรม 12 (ปิดเลย หรือใส่วันเวลา เช่น “ปิดรับสมัครกิจกรรม 12 | 28 ธ.ค. 18:00”)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
     f"• เช็คอินย้อนหลัง ABC346 (บันทึกผู้มาร่วมจากใบลงชื่อ ภายใน {svc.LATE_CHECKIN_DAYS} วันหลังกิจกรรม)\n"
@@ -1046,7 +1047,7 @@ EDIT_FIELDS = {
     "ชื่อ": "title", "ชื่อกิจกรรม": "title", "ชื่อเรื่อง": "title",
     "สถานที่": "place", "ที่": "place", "สถานที่จัด": "place", "ที่จัด": "place", "จัดที่": "place",
     "ที่นั่ง": "capacity", "จำนวนที่นั่ง": "capacity", "จำนวนคน": "capacity", "รับ": "capacity", "รับได้": "capacity",
-    "จำนวนที่รับ": "capacity",
+    "จำนวนที่รับ": "capacity", "จำนวนรับ": "capacity",
     "รายละเอียด": "description", "รายละเอียดกิจกรรม": "description", "คำอธิบาย": "description",
     "ปิดรับสมัคร": "signup_deadline", "วันปิดรับสมัคร": "signup_deadline", "ปิดรับ": "signup_deadline",
     "ปิดสมัคร": "signup_deadline", "หมดเขต": "signup_deadline", "หมดเขตรับสมัคร": "signup_deadline",
@@ -1194,6 +1195,22 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     if fields.get("signup_deadline"):
         svc.check_deadline(activity, datetime.fromisoformat(fields["signup_deadline"]))
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
+
+
+_ONLY_POLITE = re.compile(r"(?:นะ|ค่ะ|คะ|ครับ|จ้า|เลย|ด้วย|\s)*")
+
+
+@on_command(r"(?:ขอ\s*)?(?:ช่วย\s*)?ปิด\s*(?:รับ\s*)?สมัคร\s*(?:กิจกรรม)?\s*#?(?P<id>[0-9๐-๙]+)\s*\|?\s*(?P<rest>.*)",
+            staff_only=True)
+def staff_close_signups(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ปิดรับสมัครกิจกรรม 12" (now) or "… 12 | 28 ธ.ค. 18:00": the edit of its deadline (it was not understood)."""
+    activity = svc.get_activity(ctx.session, match["id"].translate(THAI_DIGITS))
+    svc.still_open(activity, "แก้ไข")
+    rest = match["rest"].strip()
+    deadline = _deadline("ตอนนี้" if _ONLY_POLITE.fullmatch(rest) else rest, ctx.now)
+    if deadline:
+        svc.check_deadline(activity, datetime.fromisoformat(deadline))
+    _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": {"signup_deadline": deadline}})
 
 
 def resident_cancel(ctx: Ctx, match: re.Match[str]) -> None:
@@ -1430,6 +1447,21 @@ def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = 
 def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
     """'รายชื่อผู้สมัคร 12', 'รายชื่อผู้สมัครกิจกรรม ๑๒', 'ใครสมัครกิจกรรม 12 บ้าง'."""
     _people(ctx, (match["id"] or match["id2"]).translate(THAI_DIGITS))
+
+
+@on_command(r"(?:ขอ\s*)?(?:ดู\s*)?รายชื่อ\s*(?:ผู้สมัคร|คนสมัคร)\s*(?:กิจกรรม)?\s*(?:หน่อย)?", staff_only=True)
+def staff_people_which(ctx: Ctx, _: Any) -> None:
+    """"ขอรายชื่อผู้สมัคร" without a number: which activity, the upcoming ones as chips (it was read as a
+    resident signing up: "ไปกี่คนคะ")."""
+    upcoming = svc.upcoming(ctx.session, ctx.now, limit=replies.MAX_QUICK_ITEMS - 1)
+    if not upcoming:
+        ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีกิจกรรมที่จะมาถึงค่ะ รายชื่อของกิจกรรมที่ผ่านมา "
+                                         "พิมพ์ “รายชื่อผู้สมัคร 12” (ใส่เลขกิจกรรม) ได้เลยนะคะ"))
+        return
+    lines = [f"#{a.id} {a.title} · {format_date(a.starts_at)}" for a in upcoming]
+    chips = [replies.quick_message(f"#{a.id} {a.title}"[:20], f"รายชื่อผู้สมัคร {a.id}") for a in upcoming]
+    ctx.reply(replies.text("รายชื่อผู้สมัครของกิจกรรมไหนคะ แตะเลือกด้านล่าง หรือพิมพ์ “รายชื่อผู้สมัคร 12” ได้เลยค่ะ\n"
+                           + "\n".join(lines), quick=chips))
 
 
 @on_postback("activity.people")

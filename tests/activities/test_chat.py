@@ -695,6 +695,21 @@ def test_staff_edit_the_sign_up_deadline_in_their_own_words(chat, make_activity,
     chat(U1).postback(f"activity.signup?id={act.id}").expect("ปิดรับสมัครแล้ว")
 
 
+def test_staff_close_sign_ups_in_a_word_and_ask_for_a_roster_without_its_number(chat, make_activity, db):
+    """"ปิดรับสมัครกิจกรรม 12" was not understood; "ขอรายชื่อผู้สมัคร" started a sign-up ("ไปกี่คนคะ")."""
+    act = make_activity(title="โยคะยามเช้า")
+    staff = chat(STAFF, role="staff")
+    staff.say("ขอรายชื่อผู้สมัครค่ะ").expect("รายชื่อผู้สมัครของกิจกรรมไหนคะ", f"#{act.id} โยคะยามเช้า")
+    staff.expect_not("ไปกี่คนคะ")
+    staff.tap(f"#{act.id} โยคะยามเช้า").expect(f"“โยคะยามเช้า” #{act.id}", "ยังไม่มีผู้สมัครค่ะ")
+    staff.say(f"ปิดรับสมัครกิจกรรม {act.id} ค่ะ").expect("ปิดรับสมัคร:", "ยืนยันไหมคะ").tap("ยืนยัน")
+    staff.expect("แก้ไขกิจกรรมแล้วค่ะ ✅ (ปิดรับสมัคร)")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).signup_deadline <= now_utc()
+    chat(U1).postback(f"activity.signup?id={act.id}").expect("ปิดรับสมัครแล้ว")
+    staff.say(f"แก้กิจกรรม {act.id} | จำนวนรับ 40").expect("ที่นั่ง: 10 → 40")
+
+
 def test_staff_edit_topic_group_and_community_by_name(chat, make_activity, db):
     """The fields the service could change but the chat command had no word for: หัวข้อ, กลุ่มเป้าหมาย, ชุมชน."""
     with db.session() as s:
