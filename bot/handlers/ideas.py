@@ -30,6 +30,8 @@ LEADER_HINT = " แตะ “รับรองโครงการ” เพ�
 ENDORSED = "รับรองโครงการ “{title}” แล้วค่ะ 👍 ผู้เสนอจะได้รับแจ้ง และเจ้าหน้าที่จะเห็นว่าแกนนำสนับสนุนค่ะ"
 NOTHING_PENDING = "ตอนนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
 PENDING_LEAD = "โครงการรอพิจารณา {n} เรื่องค่ะ (เรียงจากที่รอนานที่สุด)"
+FOLLOW_UP_COUNT = ("ตอนนี้มีโครงการที่อนุมัติแล้วและกำลังดำเนินการ {n} เรื่องค่ะ ({parts})\n"
+                   "แตะ “ดูโครงการที่อนุมัติ” เพื่อดูและบันทึกความคืบหน้าทีละเรื่องได้เลยนะคะ")
 PENDING_COUNT = ("ตอนนี้มีโครงการรอพิจารณา {n} เรื่องค่ะ ({parts})\n"
                  "แตะ “ดูโครงการรอตรวจ” หรือพิมพ์ “โครงการรอตรวจ” เพื่อดูและพิจารณาทีละเรื่องได้เลยนะคะ")
 NOTHING_TO_FOLLOW = "ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ"
@@ -483,6 +485,28 @@ def follow_up(ctx: Ctx, _: Any) -> None:
         return
     _staff_cards(ctx, found, "ติดตามผล", FOLLOW_UP_LEAD.format(n=len(found)),
                  f"โครงการที่อนุมัติแล้ว {len(found)} เรื่อง")
+
+
+FOLLOW_UP_ASKED = (r"(?:ตอนนี้\s*)?(?:ยัง\s*)?(?:มี\s*)?โครงการ\s*(?:ที่)?\s*(?:อนุมัติ(?:แล้ว)?|(?:กำลัง|ระหว่าง)\s*ดำเนินการ)"
+                   rf"\s*(?:อยู่\s*)?{_HOW_MANY}\s*(?:คะ|ค่ะ|ครับ|จ้า|จ๊ะ|นะ|เอ่ย)*")
+""""โครงการที่อนุมัติแล้วมีกี่เรื่อง": it answered staff with their own ideas ("ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ")."""
+
+
+@on_command(FOLLOW_UP_ASKED)
+def follow_up_asked(ctx: Ctx, _: Any) -> None:
+    """Staff: how many ideas are approved or under way, and the way to see them. Others: their own ideas."""
+    if _answered_with_mine(ctx):
+        return
+    found = ideas.follow_up(ctx.session)
+    if not found:
+        ctx.reply(replies.text(NOTHING_TO_FOLLOW, quick=idea_flow.staff_idea_lists()))
+        return
+    approved = sum(1 for idea in found if idea.status == "approved")
+    parts = [f"อนุมัติแล้ว {approved}" if approved else "",
+             f"กำลังดำเนินการ {len(found) - approved}" if approved < len(found) else ""]
+    ctx.reply(replies.text(FOLLOW_UP_COUNT.format(n=len(found), parts=" · ".join(p for p in parts if p)),
+                           quick=[replies.quick_message("ดูโครงการที่อนุมัติ", "โครงการที่อนุมัติแล้ว"),
+                                  replies.quick_message("เมนู")]))
 
 
 REPORT_COMMAND = (r"(?:(?:📊\s*)?(?:ขอ\s*)?(?:ดู\s*)?(?:สรุป|รายงาน)\s*(?:ผล\s*)?โครงการ\s*(?:ชุมชน|ทั้งหมด|ทั้งเขต)?"

@@ -955,5 +955,9 @@ def test_staff_ask_how_many_ideas_wait_and_are_shown_the_way(chat, harness):
     assert "ดูโครงการรอตรวจ" in staff.quick_labels()
     staff.tap("ดูโครงการรอตรวจ").expect("รอพิจารณา 2 เรื่อง", "ครัวลดเค็ม", "ลานกีฬาชุมชน").expect_not("อนุมัติไปแล้ว")
     staff.say("ยังมีโครงการรอพิจารณาอยู่ไหมคะ").expect("ตอนนี้มีโครงการรอพิจารณา 2 เรื่องค่ะ")
+    # The same for the approved ones (it answered staff "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ").
+    staff.say("โครงการที่อนุมัติแล้วมีกี่เรื่องคะ").expect(
+        "ตอนนี้มีโครงการที่อนุมัติแล้วและกำลังดำเนินการ 1 เรื่องค่ะ (อนุมัติแล้ว 1)").expect_not("ที่คุณเสนอไว้")
+    staff.tap("ดูโครงการที่อนุมัติ").expect("อนุมัติไปแล้ว").expect_not("ครัวลดเค็ม")
     # Asked by a resident: their own ideas, not the staff list.
     chat("U" + "1" * 32).say("มีโครงการรอตรวจไหม").expect_not("รอพิจารณา 2 เรื่อง", "เจ้าหน้าที่เท่านั้น")
