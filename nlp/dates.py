@@ -35,6 +35,10 @@ _YEAR = (r"(?:\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี)?\s*(?P<year>\d{4}|[5
 _MONTH_END = r"(?:(?![ก-ฮa-z])|(?=มี|ไหม|มั้ย|นี้|หน้า|ปี|จะ|ค่ะ|คะ|ครับ|นะ|ก็|ได้|ช่วง|ทั้ง|บ้าง|ว่าง))"
 """After a month's name: no letter, or one of the words that follow one unspaced ("เดือนมกราคมมีกิจกรรมไหม")."""
 _DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT}){_MONTH_END}{_YEAR}", re.I)
+_EN_MONTHS = "|".join(f"(?P<m{n}>{pat.rsplit('|', 1)[-1]})" for n, pat in MONTHS)
+_MONTH_DAY_EN = re.compile(rf"(?<![a-z])(?:{_EN_MONTHS})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+                           r"(?!\s*(?:[:.]\d|โมง|ทุ่ม|น\.|นาฬิกา|am|pm))(?:\s*,?\s*(?P<year>\d{4})(?!\d))?", re.I)
+""""Dec 15, 2027", "December 15": the English order, month first."""
 _MONTH_ONLY = re.compile(
     rf"(?P<pre>เดือน\s*)?(?:{_MONTH_ALT}){_MONTH_END}"
     r"(?P<post>(?=\s*(?:นี้|หน้า|ที่จะถึง|ปี\s*(?:นี้|หน้า)|(?:จะ)?มี|ไหม|มั้ย))|\s*$)?"
@@ -42,6 +46,8 @@ _MONTH_ONLY = re.compile(
 _MONTH_END_DAY = re.compile(rf"สิ้น\s*เดือน\s*(?:(?P<ref>นี้|หน้า|ถัดไป)|(?:{_MONTH_ALT}){_MONTH_END})?", re.I)
 """"สิ้นเดือนนี้", "สิ้นเดือน ม.ค.": the month's last day (the last week of it, asked what there is)."""
 _YEAR_REL = re.compile(r"ปี\s*(?P<ref>นี้|หน้า)")
+_YEAR_AFTER = re.compile(r"\s*ปี\s*(?P<ref>นี้|หน้า|ถัดไป)")
+"""A year said after a date that names none: "15 ธ.ค. ปีหน้า", "3/1 ปีนี้"."""
 _IN_SPANS = re.compile(
     r"อีก\s*(?P<n>\d{1,2}|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ)\s*(?P<unit>สัปดาห์|อาทิตย์|วีค|เดือน)")
 """"อีก 2 อาทิตย์" is the week two weeks on (not a Sunday), "อีก 3 เดือน" the month three months on."""
@@ -124,6 +130,15 @@ def _year(raw: str | None, today: date, month: int, day: int) -> int:
     return y
 
 
+def _said_year(raw: str | None, low: str, end: int, today: date, month: int, day: int) -> int:
+    """The year of a day and month: as written (พ.ศ. or ค.ศ.), or "ปีนี้" / "ปีหน้า" right after the date, or
+    the next such date (`_year`). "15 ธ.ค. ปีหน้า" is 15 Dec of next year (it was read as this year's)."""
+    said = None if raw else _YEAR_AFTER.match(low, end)
+    if said is None:
+        return _year(raw, today, month, day)
+    return today.year if said["ref"] == "นี้" else today.year + 1
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -159,14 +174,19 @@ def find_dates(text: str, today: date) -> list[Found]:
         month = _month_of(m)
         day = int(m["day"])
         if month and 1 <= day <= 31:
-            d = _safe_date(_year(m["year"], today, month, day), month, day)
+            d = _safe_date(_said_year(m["year"], low, m.end(), today, month, day), month, day)
+            found.append(Found(m.start(), d) if d else Found(m.start(), missing=(day, month)))
+    for m in _MONTH_DAY_EN.finditer(low):
+        month, day = _month_of(m), int(m["day"])
+        if month and 1 <= day <= 31 and not any(f.start <= m.start() < f.start + 12 for f in found):
+            d = _safe_date(_said_year(m["year"], low, m.end(), today, month, day), month, day)
             found.append(Found(m.start(), d) if d else Found(m.start(), missing=(day, month)))
     for m in _NUMERIC.finditer(low):
         if _ISO.search(low[max(0, m.start() - 5): m.end() + 1]):
             continue
         day, month = int(m["d"]), int(m["m"])
         if 1 <= day <= 31 and 1 <= month <= 12:
-            d = _safe_date(_year(m["y"], today, month, day), month, day)
+            d = _safe_date(_said_year(m["y"], low, m.end(), today, month, day), month, day)
             found.append(Found(m.start(), d) if d else Found(m.start(), missing=(day, month)))
     for m in _DAY_OF_MONTH.finditer(low):
         day = int(m["day"])

@@ -6,7 +6,7 @@ Every public function accepts any str and never raises; it returns None when not
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from nlp.dates import BANGKOK, as_bangkok, find_dates, find_time, part_of_day
@@ -259,6 +259,50 @@ def parse_when(text: str, now: datetime | None = None) -> datetime | None:
         if day is None and t is None:
             return None
         return datetime.combine(day or n.date(), t or time(0, 0), tzinfo=BANGKOK)
+    except Exception:
+        return None
+
+
+_FROM_NOW = re.compile(
+    r"^(?:ส่ง\s*)?(?:ใน\s*)?อีก\s*(?:(?P<half>ครึ่ง)|(?P<n>\d{1,3}(?:\.5)?|[ก-๙]{2,12}?))?\s*"
+    r"(?P<unit>ชั่วโมง|ชม\.?|นาที)\s*(?:หนึ่ง|นึง)?\s*(?P<plus_half>ครึ่ง)?"
+    r"(?:\s*(?P<mins>\d{1,2}|[ก-๙]{2,12}?)\s*นาที)?"
+    r"\s*(?:ข้างหน้า|จากนี้|นับจากนี้)?\s*(?:ส่ง)?\s*(?:นะ)?\s*(?:ค่ะ|คะ|ครับ|จ้า)?$")
+""""อีกครึ่งชั่วโมง", "อีก 2 ชั่วโมง", "อีก 15 นาที", "อีกชั่วโมงครึ่ง", "อีก 1 ชม. 20 นาที": a time counted from now."""
+
+
+def _from_now(text: str) -> timedelta | None:
+    """How long from now a message alone says ("อีก 15 นาที" → 15 minutes), or None; a clock time is not one."""
+    m = _FROM_NOW.match(" ".join(text.split()))
+    if m is None:
+        return None
+    if m["half"]:
+        n: float | None = 0.5
+    elif m["n"]:
+        n = float(m["n"]) if m["n"][0].isdigit() else parse_number(m["n"])
+    else:
+        n = 1  # "อีกชั่วโมงนึง"
+    if not n:
+        return None
+    minutes = n * (1 if m["unit"] == "นาที" else 60)
+    if m["plus_half"]:
+        minutes += 30 if m["unit"] != "นาที" else 0.5
+    if m["mins"]:
+        extra = int(m["mins"]) if m["mins"].isdigit() else parse_number(m["mins"])
+        if extra is None or m["unit"] == "นาที":
+            return None
+        minutes += extra
+    return timedelta(minutes=minutes) if 0 < minutes <= 60 * 24 * 31 else None
+
+
+def parse_from_now(text: str, now: datetime | None = None) -> datetime | None:
+    """A time counted from `now` (Bangkok), when the message is only that: "อีกครึ่งชั่วโมง", "อีก 2 ชั่วโมง",
+    "อีก 15 นาที" (to the minute); None for anything else, a clock time or a day included."""
+    try:
+        span = _from_now(_text(text))
+        if span is None:
+            return None
+        return (as_bangkok(now) + span).replace(second=0, microsecond=0)
     except Exception:
         return None
 

@@ -413,9 +413,9 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
         if answer.kind != "text" or engine.data(ctx).get("op") not in ("publish", "reschedule"):
             raise
         data = engine.data(ctx)
-        length = datetime.fromisoformat(data["ends_at"]) - datetime.fromisoformat(data["starts_at"])
-        try:
-            start, end = _ui().parse_span(answer.text or "", ctx.now, length=length)
+        shown = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
+        try:  # what is not said stays as the preview shows it ("29 ธ.ค." keeps its hours)
+            start, end = _ui().parse_move(answer.text or "", ctx.now, *shown)
         except ServiceError as exc:  # not a time at all: the choices; a wrong or past one: why (ไม่มีวันที่ 31 พ.ย.)
             unread = exc.message_th == _ui().BAD_TIME
             raise Invalid("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ"
@@ -469,7 +469,8 @@ class StaffActivityFlow(Flow):
             ctx.reply(_ui().staff_done(ctx, lead, moved.activity))
         elif op == "edit":
             try:
-                result = svc.edit(s, user, int(data["activity_id"]), now=now, **data["fields"])
+                fields = {**data["fields"], **_times(data["fields"])}  # a new deadline: ISO text → datetime
+                result = svc.edit(s, user, int(data["activity_id"]), now=now, **fields)
             except ServiceError as exc:
                 if exc.code != "capacity_below_confirmed":
                     raise

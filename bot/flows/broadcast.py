@@ -19,7 +19,7 @@ from bot.services import broadcasts, communities, contact
 from bot.services.communities import CommunityLike, community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, no_such_day, to_bkk
-from nlp.entities import parse_when
+from nlp.entities import extract, parse_from_now, parse_when
 from storage.models import Activity
 
 NOW = "now"
@@ -29,7 +29,7 @@ ASK_IMAGE = "วางลิงก์รูปภาพได้เลยค่�
 ASK_LINK = "วางลิงก์ที่จะให้กดได้เลยค่ะ (ขึ้นต้นด้วย https://)"
 ASK_LINK_LABEL = "ปุ่มลิงก์ให้เขียนว่าอะไรคะ (ไม่เกิน 20 ตัวอักษร) หรือแตะ “ข้าม” เพื่อใช้คำว่า “ดูรายละเอียด”"
 ASK_AUDIENCE = "ส่งถึงใครคะ"
-ASK_WHEN = ("ส่งเมื่อไรคะ แตะ “ส่งเลย” หรือพิมพ์เวลา เช่น “พรุ่งนี้ 9 โมง” “เสาร์นี้ บ่ายสอง” "
+ASK_WHEN = ("ส่งเมื่อไรคะ แตะ “ส่งเลย” หรือพิมพ์เวลา เช่น “พรุ่งนี้ 9 โมง” “เสาร์นี้ บ่ายสอง” “อีก 30 นาที” "
             "หรือแตะ “เลือกวันเวลา” ค่ะ")
 EXTRA_CHOICES = [Choice("ไม่ต้อง", "none"), Choice("แนบรูป", "image"), Choice("ปุ่มลิงก์", "link")]
 AUDIENCE_CHOICES = [
@@ -262,7 +262,11 @@ def _parse_when(ctx: Ctx, answer: Answer) -> str:
     elif answer.kind == "text" and answer.text:
         if answer.text.strip() in ("ส่งเลย", "ตอนนี้", "เดี๋ยวนี้", "ทันที"):
             return NOW
-        when = parse_when(answer.text, ctx.now)
+        when = parse_from_now(answer.text, ctx.now)  # "อีก 30 นาที", "อีก 2 ชั่วโมง": from now, Bangkok time
+        if when is None:
+            when = parse_when(answer.text, ctx.now)
+            if when is not None and "time" not in extract(answer.text, ctx.now):  # a day alone was sent at 00:00
+                raise Invalid(f"ส่ง{format_date(when)} กี่โมงคะ พิมพ์วันพร้อมเวลาได้เลย เช่น “{answer.text.strip()} 9 โมง”")
     if when is None:
         raise Invalid(no_such_day(answer.text or "", ctx.now)
                       or "ยังอ่านวันเวลาไม่ออกค่ะ ลองพิมพ์ เช่น “พรุ่งนี้ 9 โมง” หรือแตะ “เลือกวันเวลา” นะคะ")

@@ -56,8 +56,9 @@ STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
     "• เพิ่มกิจกรรม (คำเดียว แล้วตอบทีละข้อ) หรือ เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
     "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
-    "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่]\n"
-    "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
+    "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่] (ใส่แค่วัน หรือแค่เวลาก็ได้ ที่เหลือคงเดิม)\n"
+    "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ปิดรับสมัคร 28 ธ.ค. 18:00 | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
+    "• ปิดรับสมัครกิจกรรม 12 (ปิดเลย หรือใส่วันเวลา เช่น “ปิดรับสมัครกิจกรรม 12 | 28 ธ.ค. 18:00”)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
     f"• เช็คอินย้อนหลัง ABC346 (บันทึกผู้มาร่วมจากใบลงชื่อ ภายใน {svc.LATE_CHECKIN_DAYS} วันหลังกิจกรรม)\n"
@@ -968,6 +969,26 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
     return start, end
 
 
+def parse_move(text: str, now: datetime, starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """A new day and/or time for an activity now at `starts_at`–`ends_at`; what is not said stays as it was:
+    "29 ธ.ค." keeps its hours, "9 โมง" (or "9 โมง ถึง 11 โมง") keeps its day, and without an end, its length.
+
+    Both were refused ("อ่านวันเวลาไม่ออก"), or a time alone was read as today's."""
+    from nlp.entities import extract
+
+    cleaned = (text or "").strip().translate(THAI_DIGITS)
+    start, length = to_bkk(starts_at), ends_at - starts_at
+    said = extract(cleaned, now)
+    if "date" in said and "time" not in said:  # a day alone: the same hours on that day
+        day = date.fromisoformat(said["date"])
+        new_start = datetime.combine(day, start.timetz())
+        svc.check_times(new_start, new_start + length, now=now)
+        return new_start, new_start + length
+    if "time" in said and "date_range" not in said:  # a time alone: on the same day
+        cleaned = f"{start.day}/{start.month}/{start.year + 543} {cleaned}"
+    return parse_span(cleaned, now, length=length)
+
+
 def _clock_on(day_text: str, hour: int, minute: int, now: datetime) -> datetime:
     """HH:MM on a day typed as digits ('5/12/2569') or words ('4 ธ.ค.', 'วันศุกร์ที่ 4 ธ.ค.', 'พรุ่งนี้')."""
     try:
@@ -1071,24 +1092,106 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         return
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "เลื่อน")
-    start, end = parse_span(parts[0], ctx.now, length=activity.ends_at - activity.starts_at)  # as long as before
+    start, end = parse_move(parts[0], ctx.now, activity.starts_at, activity.ends_at)  # what is not said stays
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 
 
-EDIT_FIELDS = {"ชื่อ": "title", "ชื่อกิจกรรม": "title", "สถานที่": "place", "ที่": "place",
-               "ที่นั่ง": "capacity", "จำนวนที่นั่ง": "capacity", "จำนวนคน": "capacity", "รับ": "capacity",
-               "รายละเอียด": "description"}
-"""What staff may change by chat ("ที่นั่ง 40"), the word first; the date and time go through เลื่อนกิจกรรม."""
-EDIT_LABELS = {"title": "ชื่อ", "place": "สถานที่", "capacity": "ที่นั่ง", "description": "รายละเอียด"}
+EDIT_FIELDS = {
+    "ชื่อ": "title", "ชื่อกิจกรรม": "title", "ชื่อเรื่อง": "title",
+    "สถานที่": "place", "ที่": "place", "สถานที่จัด": "place", "ที่จัด": "place", "จัดที่": "place",
+    "ที่นั่ง": "capacity", "จำนวนที่นั่ง": "capacity", "จำนวนคน": "capacity", "รับ": "capacity", "รับได้": "capacity",
+    "จำนวนที่รับ": "capacity", "จำนวนรับ": "capacity",
+    "รายละเอียด": "description", "รายละเอียดกิจกรรม": "description", "คำอธิบาย": "description",
+    "ปิดรับสมัคร": "signup_deadline", "วันปิดรับสมัคร": "signup_deadline", "ปิดรับ": "signup_deadline",
+    "ปิดสมัคร": "signup_deadline", "หมดเขต": "signup_deadline", "หมดเขตรับสมัคร": "signup_deadline",
+    "หมดเขตสมัคร": "signup_deadline", "รับสมัครถึง": "signup_deadline", "สมัครได้ถึง": "signup_deadline",
+    "เดดไลน์": "signup_deadline", "deadline": "signup_deadline",
+    "หัวข้อ": "topic", "เรื่อง": "topic", "ประเด็น": "topic",
+    "กลุ่มเป้าหมาย": "target_group", "กลุ่ม": "target_group", "เหมาะกับ": "target_group", "สำหรับ": "target_group",
+    "ชุมชน": "community_id", "ของชุมชน": "community_id",
+}
+"""What staff may change by chat ("ที่นั่ง 40", "ปิดรับสมัคร 28 ธ.ค. 18:00"), the word first; the date and time
+of the activity itself go through เลื่อนกิจกรรม."""
+EDIT_LABELS = {"title": "ชื่อ", "place": "สถานที่", "capacity": "ที่นั่ง", "description": "รายละเอียด",
+               "signup_deadline": "ปิดรับสมัคร", "topic": "หัวข้อ", "target_group": "เหมาะกับ", "community_id": "ชุมชน"}
 """How the preview and the answer name each of those fields."""
 _EDIT_PART = re.compile(r"(?P<word>" + "|".join(sorted(EDIT_FIELDS, key=len, reverse=True)) + r")\s*(?:เป็น|=|:)?\s*"
-                        r"(?P<value>.+)", re.DOTALL)
-EDIT_HELP = "ขอแบบนี้นะคะ: แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด (ใส่เฉพาะช่องที่จะแก้ค่ะ)"
+                        r"(?P<value>.+)", re.DOTALL | re.IGNORECASE)
+EDIT_HELP = ("ขอแบบนี้นะคะ: แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด (ใส่เฉพาะช่องที่จะแก้ค่ะ)\n"
+             "แก้ได้: ชื่อ, สถานที่, ที่นั่ง, รายละเอียด, ปิดรับสมัคร (เช่น “ปิดรับสมัคร 28 ธ.ค. 18:00”), "
+             "หัวข้อ, กลุ่มเป้าหมาย, ชุมชน")
+_NOW_WORDS = re.compile(r"(?:ตอนนี้|เดี๋ยวนี้|ทันที|เลย)\s*(?:ค่ะ|คะ|ครับ)?")
+_NONE_WORDS = re.compile(r"(?:ไม่มี|ไม่กำหนด|ไม่ปิด|ไม่ระบุ|ทุกกลุ่ม|ทั้งเขต|ทุกชุมชน|-)\s*(?:ค่ะ|คะ|ครับ)?")
+DEADLINE_HELP = "เช่น “ปิดรับสมัคร 28 ธ.ค. 18:00” หรือ “ปิดรับสมัคร ตอนนี้” หรือ “ปิดรับสมัคร ไม่มี”"
 
 
-def edit_fields(rest: str) -> dict[str, Any]:
-    """'ที่นั่ง ๔๐ | สถานที่ ลานวัด' → {'capacity': 40, 'place': 'ลานวัด'}; ServiceError with the reason."""
+def _deadline(value: str, now: datetime) -> str | None:
+    """'28 ธ.ค. 18:00' → ISO; a day alone is its end (23:59); "ตอนนี้" is now; "ไม่มี" removes it."""
+    if _NONE_WORDS.fullmatch(value):
+        return None
+    if _NOW_WORDS.fullmatch(value):
+        return now.astimezone(BKK).replace(second=0, microsecond=0).isoformat()
+    from bot.thaidate import parse_day_text
+
+    wrong_day = no_such_day(value, now)
+    if wrong_day:
+        raise ServiceError("bad_deadline", wrong_day)
+    when = parse_day_text(value.translate(THAI_DIGITS), now, end_of_day=True)
+    if when is None:
+        raise ServiceError("bad_deadline", f"อ่านวันปิดรับสมัคร “{value}” ไม่ออกค่ะ {DEADLINE_HELP}")
+    if when <= now:
+        raise ServiceError("bad_deadline", f"{format_datetime(when)} ผ่านไปแล้วค่ะ "
+                                           "ถ้าจะปิดรับสมัครเลย พิมพ์ “ปิดรับสมัคร ตอนนี้” ได้ค่ะ")
+    return when.isoformat()
+
+
+def _topic(value: str) -> str | None:
+    """A topic as staff name it: its name or short name ("สุขภาพจิต", "บุหรี่"), or a word of it ("ออกกำลังกาย")."""
+    from bot.services.ideas import topic_short
+    from nlp.topics import topic_of
+
+    if _NONE_WORDS.fullmatch(value):
+        return None
+    said = "".join(value.split())
+    for key, name in svc.reference_names("topics").items():
+        if said in ("".join(name.split()), topic_short(key)):
+            return key
+    found = topic_of(value)
+    if found is None:
+        shorts = ", ".join(topic_short(key) for key in svc.reference_names("topics"))
+        raise ServiceError("bad_topic", f"ไม่รู้จักหัวข้อ “{value}” ค่ะ เลือกได้จาก: {shorts}")
+    return found
+
+
+def _target_group(value: str) -> str | None:
+    """A target group as staff name it ("ผู้สูงอายุ", "เด็ก"); "ทุกกลุ่ม" is none."""
+    if _NONE_WORDS.fullmatch(value):
+        return None
+    names = svc.reference_names("target_groups")
+    said = "".join(value.split())
+    found = next((key for key, name in names.items() if "".join(name.split()) == said), None)
+    found = found or svc.target_group_in(value)
+    if found is None:
+        raise ServiceError("bad_target_group",
+                           f"ไม่รู้จักกลุ่ม “{value}” ค่ะ เลือกได้จาก: {', '.join(names.values())} หรือ “ทุกกลุ่ม”")
+    return found
+
+
+def _community_id(ctx: Ctx, value: str) -> int | None:
+    """A community by name ("ชุมชนโชคชัย 4", loose, as when publishing); "ทั้งเขต" is district-wide (none)."""
+    if _NONE_WORDS.fullmatch(value):
+        return None
+    found = communities.one_named(ctx.session, value)
+    if found is None:
+        raise ServiceError("community_unknown", f"ไม่พบชุมชน {value} ค่ะ ลองพิมพ์ชื่อตามรายชื่อชุมชนนะคะ")
+    return found.id
+
+
+def edit_fields(ctx: Ctx, rest: str) -> dict[str, Any]:
+    """'ที่นั่ง ๔๐ | สถานที่ ลานวัด' → {'capacity': 40, 'place': 'ลานวัด'}; ServiceError with the reason.
+
+    Values are kept as the journey stores them: a deadline as ISO text, a topic or group as its key."""
     fields: dict[str, Any] = {}
     for part in _fields(rest):
         if not part:
@@ -1096,11 +1199,39 @@ def edit_fields(rest: str) -> dict[str, Any]:
         found = _EDIT_PART.fullmatch(part)
         if found is None:
             raise ServiceError("bad_edit", f"ไม่เข้าใจ “{part}” ค่ะ\n{EDIT_HELP}")
-        name, value = EDIT_FIELDS[found["word"]], found["value"].strip()
-        fields[name] = parse_seats(value, example="ที่นั่ง 40") if name == "capacity" else value
+        name, value = EDIT_FIELDS[found["word"].lower()], found["value"].strip()
+        if name == "capacity":
+            fields[name] = parse_seats(value, example="ที่นั่ง 40")
+        elif name == "signup_deadline":
+            fields[name] = _deadline(value, ctx.now)
+        elif name == "topic":
+            fields[name] = _topic(value)
+        elif name == "target_group":
+            fields[name] = _target_group(value)
+        elif name == "community_id":
+            fields[name] = _community_id(ctx, value)
+        else:
+            fields[name] = value
     if not fields:
         raise ServiceError("bad_edit", EDIT_HELP)
     return fields
+
+
+def _edit_shown(ctx: Ctx, name: str, value: Any) -> str:
+    """A field's value as the edit preview shows it (a date in Thai, a topic's or community's name)."""
+    if value is None or value == "":
+        return {"community_id": "ทั้งเขต", "target_group": "ทุกกลุ่ม"}.get(name, "-")
+    if name == "signup_deadline":
+        return format_datetime(datetime.fromisoformat(value) if isinstance(value, str) else value)
+    if name == "topic":
+        from bot.services.ideas import topic_short
+
+        return topic_short(value)
+    if name == "target_group":
+        return svc.reference_names("target_groups").get(value, value)
+    if name == "community_id":
+        return _community_name(ctx, value)
+    return str(value)
 
 
 @on_command(r"(?:ขอ)?แก้(?:ไข)?กิจกรรม\s*(?:ค่ะ|ครับ)?", staff_only=True)
@@ -1112,10 +1243,28 @@ def staff_edit_help(ctx: Ctx, _: Any) -> None:
 def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "แก้ไข")
-    fields = edit_fields(match["rest"].lstrip("|").strip())
+    fields = edit_fields(ctx, match["rest"].lstrip("|").strip())
     if "capacity" in fields:  # refused now, not after ยืนยัน (which brought the same preview back)
         svc.check_capacity(ctx.session, activity, fields["capacity"])
+    if fields.get("signup_deadline"):
+        svc.check_deadline(activity, datetime.fromisoformat(fields["signup_deadline"]))
     _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
+
+
+_ONLY_POLITE = re.compile(r"(?:นะ|ค่ะ|คะ|ครับ|จ้า|เลย|ด้วย|\s)*")
+
+
+@on_command(r"(?:ขอ\s*)?(?:ช่วย\s*)?ปิด\s*(?:รับ\s*)?สมัคร\s*(?:กิจกรรม)?\s*#?(?P<id>[0-9๐-๙]+)\s*\|?\s*(?P<rest>.*)",
+            staff_only=True)
+def staff_close_signups(ctx: Ctx, match: re.Match[str]) -> None:
+    """"ปิดรับสมัครกิจกรรม 12" (now) or "… 12 | 28 ธ.ค. 18:00": the edit of its deadline (it was not understood)."""
+    activity = svc.get_activity(ctx.session, match["id"].translate(THAI_DIGITS))
+    svc.still_open(activity, "แก้ไข")
+    rest = match["rest"].strip()
+    deadline = _deadline("ตอนนี้" if _ONLY_POLITE.fullmatch(rest) else rest, ctx.now)
+    if deadline:
+        svc.check_deadline(activity, datetime.fromisoformat(deadline))
+    _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": {"signup_deadline": deadline}})
 
 
 def resident_cancel(ctx: Ctx, match: re.Match[str]) -> None:
@@ -1241,8 +1390,8 @@ def ask_staff_confirm(ctx: Ctx) -> str:
         return (f"เลื่อน “{activity.title}”\nจาก {format_span(activity.starts_at, activity.ends_at)}\n"
                 f"เป็น {format_span(start, end)}{place}{cleared}\n{_told(people)} ยืนยันไหมคะ")
     if op == "edit":
-        lines = [f"{EDIT_LABELS[name]}: {getattr(activity, name) or '-'} → {value}"
-                 for name, value in data["fields"].items()]
+        lines = [f"{EDIT_LABELS[name]}: {_edit_shown(ctx, name, getattr(activity, name))} → "
+                 f"{_edit_shown(ctx, name, value)}" for name, value in data["fields"].items()]
         told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
         return f"แก้ไขกิจกรรม “{activity.title}”\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
     reason = f"\nเหตุผลที่จะแจ้งผู้สมัคร: {data['reason']}" if data.get("reason") else ""
@@ -1352,6 +1501,21 @@ def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = 
 def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
     """'รายชื่อผู้สมัคร 12', 'รายชื่อผู้สมัครกิจกรรม ๑๒', 'ใครสมัครกิจกรรม 12 บ้าง'."""
     _people(ctx, (match["id"] or match["id2"]).translate(THAI_DIGITS))
+
+
+@on_command(r"(?:ขอ\s*)?(?:ดู\s*)?รายชื่อ\s*(?:ผู้สมัคร|คนสมัคร)\s*(?:กิจกรรม)?\s*(?:หน่อย)?", staff_only=True)
+def staff_people_which(ctx: Ctx, _: Any) -> None:
+    """"ขอรายชื่อผู้สมัคร" without a number: which activity, the upcoming ones as chips (it was read as a
+    resident signing up: "ไปกี่คนคะ")."""
+    upcoming = svc.upcoming(ctx.session, ctx.now, limit=replies.MAX_QUICK_ITEMS - 1)
+    if not upcoming:
+        ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีกิจกรรมที่จะมาถึงค่ะ รายชื่อของกิจกรรมที่ผ่านมา "
+                                         "พิมพ์ “รายชื่อผู้สมัคร 12” (ใส่เลขกิจกรรม) ได้เลยนะคะ"))
+        return
+    lines = [f"#{a.id} {a.title} · {format_date(a.starts_at)}" for a in upcoming]
+    chips = [replies.quick_message(f"#{a.id} {a.title}"[:20], f"รายชื่อผู้สมัคร {a.id}") for a in upcoming]
+    ctx.reply(replies.text("รายชื่อผู้สมัครของกิจกรรมไหนคะ แตะเลือกด้านล่าง หรือพิมพ์ “รายชื่อผู้สมัคร 12” ได้เลยค่ะ\n"
+                           + "\n".join(lines), quick=chips))
 
 
 @on_postback("activity.people")

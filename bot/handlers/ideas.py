@@ -30,6 +30,10 @@ LEADER_HINT = " แตะ “รับรองโครงการ” เพ�
 ENDORSED = "รับรองโครงการ “{title}” แล้วค่ะ 👍 ผู้เสนอจะได้รับแจ้ง และเจ้าหน้าที่จะเห็นว่าแกนนำสนับสนุนค่ะ"
 NOTHING_PENDING = "ตอนนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
 PENDING_LEAD = "โครงการรอพิจารณา {n} เรื่องค่ะ (เรียงจากที่รอนานที่สุด)"
+FOLLOW_UP_COUNT = ("ตอนนี้มีโครงการที่อนุมัติแล้วและกำลังดำเนินการ {n} เรื่องค่ะ ({parts})\n"
+                   "แตะ “ดูโครงการที่อนุมัติ” เพื่อดูและบันทึกความคืบหน้าทีละเรื่องได้เลยนะคะ")
+PENDING_COUNT = ("ตอนนี้มีโครงการรอพิจารณา {n} เรื่องค่ะ ({parts})\n"
+                 "แตะ “ดูโครงการรอตรวจ” หรือพิมพ์ “โครงการรอตรวจ” เพื่อดูและพิจารณาทีละเรื่องได้เลยนะคะ")
 NOTHING_TO_FOLLOW = "ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ"
 FOLLOW_UP_LEAD = ("โครงการที่อนุมัติแล้วและกำลังดำเนินการ {n} เรื่องค่ะ แตะ “เริ่มดำเนินการ” เมื่อเริ่มงาน "
                   "และ “เสร็จสิ้น” เมื่อจบโครงการ ผู้เสนอจะได้รับแจ้งทุกครั้งค่ะ")
@@ -425,6 +429,33 @@ def pending(ctx: Ctx, _: Any) -> None:
                  f"โครงการรอพิจารณา {len(waiting)} เรื่อง")
 
 
+_WAITING = r"(?:ที่\s*)?(?:รอ|ค้าง)\s*(?:การ\s*)?(?:ตรวจ(?:สอบ)?|พิจารณา|อนุมัติ)\s*(?:อยู่\s*)?"
+_HOW_MANY = (r"(?:ทั้งหมด\s*)?(?:มี\s*)?(?:กี่\s*(?:เรื่อง|โครงการ|อัน|รายการ)|เท่า(?:ไร|ไหร่)|ไหม|มั้ย|บ้าง(?:\s*ไหม)?"
+             r"|หรือ(?:เปล่า|ป่าว|ยัง|ไม่)|ยัง|รึ(?:เปล่า|ยัง))")
+PENDING_ASKED = (rf"(?:ตอนนี้\s*)?(?:ยัง\s*)?(?:มี\s*)?(?:โครงการ|ข้อเสนอ(?:โครงการ)?)\s*{_WAITING}{_HOW_MANY}"
+                 rf"|(?:ตอนนี้\s*)?มี\s*(?:ทั้งหมด\s*)?กี่\s*(?:โครงการ|เรื่อง)\s*{_WAITING}"
+                 r"|(?:ที่\s*)?(?:รอ|ค้าง)\s*(?:ตรวจ|พิจารณา)\s*(?:อยู่\s*)?(?:มี\s*)?กี่\s*(?:เรื่อง|โครงการ)")
+PENDING_ASKED += r"\s*(?:คะ|ค่ะ|ครับ|จ้า|จ๊ะ|นะ|เอ่ย|หนอ)*"
+""""มีโครงการรอตรวจกี่เรื่องคะ", "มีโครงการรอตรวจไหม", "มีกี่เรื่องที่รอพิจารณา": asked, not the list's name
+(it was not understood: the menu)."""
+
+
+@on_command(PENDING_ASKED)
+def pending_asked(ctx: Ctx, _: Any) -> None:
+    """Staff: how many ideas wait, and the way to see them. Others: their own ideas."""
+    if _answered_with_mine(ctx):
+        return
+    waiting = ideas.pending_review(ctx.session)
+    if not waiting:
+        ctx.reply(replies.text(NOTHING_PENDING, quick=idea_flow.staff_idea_lists()))
+        return
+    new = sum(1 for idea in waiting if idea.status == "submitted")
+    parts = [f"ยังไม่ได้รับพิจารณา {new}" if new else "", f"กำลังพิจารณา {len(waiting) - new}" if new < len(waiting) else ""]
+    ctx.reply(replies.text(PENDING_COUNT.format(n=len(waiting), parts=" · ".join(p for p in parts if p)),
+                           quick=[replies.quick_message("ดูโครงการรอตรวจ", "โครงการรอตรวจ"),
+                                  replies.quick_message("เมนู")]))
+
+
 def _staff_cards(ctx: Ctx, found: list[Idea], heading: str, lead: str, alt: str) -> None:
     """A list staff move ideas from: the lead, then a card per idea with its buttons."""
     cards = [ideas.staff_card(ctx.session, i, heading=heading)["contents"] for i in found[:MAX_CARDS]]
@@ -454,6 +485,28 @@ def follow_up(ctx: Ctx, _: Any) -> None:
         return
     _staff_cards(ctx, found, "ติดตามผล", FOLLOW_UP_LEAD.format(n=len(found)),
                  f"โครงการที่อนุมัติแล้ว {len(found)} เรื่อง")
+
+
+FOLLOW_UP_ASKED = (r"(?:ตอนนี้\s*)?(?:ยัง\s*)?(?:มี\s*)?โครงการ\s*(?:ที่)?\s*(?:อนุมัติ(?:แล้ว)?|(?:กำลัง|ระหว่าง)\s*ดำเนินการ)"
+                   rf"\s*(?:อยู่\s*)?{_HOW_MANY}\s*(?:คะ|ค่ะ|ครับ|จ้า|จ๊ะ|นะ|เอ่ย)*")
+""""โครงการที่อนุมัติแล้วมีกี่เรื่อง": it answered staff with their own ideas ("ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ")."""
+
+
+@on_command(FOLLOW_UP_ASKED)
+def follow_up_asked(ctx: Ctx, _: Any) -> None:
+    """Staff: how many ideas are approved or under way, and the way to see them. Others: their own ideas."""
+    if _answered_with_mine(ctx):
+        return
+    found = ideas.follow_up(ctx.session)
+    if not found:
+        ctx.reply(replies.text(NOTHING_TO_FOLLOW, quick=idea_flow.staff_idea_lists()))
+        return
+    approved = sum(1 for idea in found if idea.status == "approved")
+    parts = [f"อนุมัติแล้ว {approved}" if approved else "",
+             f"กำลังดำเนินการ {len(found) - approved}" if approved < len(found) else ""]
+    ctx.reply(replies.text(FOLLOW_UP_COUNT.format(n=len(found), parts=" · ".join(p for p in parts if p)),
+                           quick=[replies.quick_message("ดูโครงการที่อนุมัติ", "โครงการที่อนุมัติแล้ว"),
+                                  replies.quick_message("เมนู")]))
 
 
 REPORT_COMMAND = (r"(?:(?:📊\s*)?(?:ขอ\s*)?(?:ดู\s*)?(?:สรุป|รายงาน)\s*(?:ผล\s*)?โครงการ\s*(?:ชุมชน|ทั้งหมด|ทั้งเขต)?"

@@ -654,6 +654,13 @@ def check_times(starts_at: datetime, ends_at: datetime, deadline: datetime | Non
         raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
 
 
+def check_deadline(activity: Activity, deadline: datetime | None) -> None:
+    """A new sign-up deadline for an activity: not after it starts (none is fine)."""
+    if deadline is not None and deadline > activity.starts_at:
+        raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ "
+                                           f"(เริ่ม {format_datetime(activity.starts_at)})")
+
+
 def _resolve_community(session: Session, fields: dict[str, Any]) -> None:
     """Accept community= a community (row or directory entry), an id, a name/code, or None (district-wide)."""
     if "community" not in fields:
@@ -731,8 +738,7 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
     _validate(fields, now)
     if "capacity" in fields:
         check_capacity(session, activity, fields["capacity"])
-    if fields.get("signup_deadline") is not None and fields["signup_deadline"] > activity.starts_at:
-        raise ServiceError("bad_deadline", "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ")
+    check_deadline(activity, fields.get("signup_deadline"))
     result = EditResult(activity)
     for key, value in fields.items():
         if key == "title":

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import activities as svc
-from bot.thaidate import BKK, MONTHS_SHORT, format_date, now_utc
+from bot.thaidate import BKK, MONTHS_SHORT, format_date, format_datetime, now_utc
 from storage.models import Activity, Community, Signup, User
 from tests.support.chat import actions_in
 
@@ -694,6 +694,62 @@ def test_too_few_seats_for_the_party_says_how_many_are_left(chat, make_activity,
     u3.postback(f"activity.signup?id={act.id}").say("1").expect("ที่นั่งเต็มแล้ว", "รายชื่อสำรอง")
 
 
+def test_staff_edit_the_sign_up_deadline_in_their_own_words(chat, make_activity, db):
+    """"แก้กิจกรรม 32 | ปิดรับสมัคร 28 ธ.ค. 18:00" answered "ไม่เข้าใจ": the deadline had no word of its own."""
+    act = make_activity(starts=next_saturday(now_utc()) + timedelta(days=7))
+    starts = act.starts_at.astimezone(BKK)
+    day_before = starts - timedelta(days=1)
+    typed = f"{day_before.day} {MONTHS_SHORT[day_before.month - 1]}"
+    staff = chat(STAFF, role="staff")
+    staff.say(f"แก้กิจกรรม {act.id} | ปิดรับสมัคร {typed} 18:00")
+    new_deadline = day_before.replace(hour=18, minute=0)
+    staff.expect(f"ปิดรับสมัคร: {format_datetime(act.signup_deadline)} → {format_datetime(new_deadline)}",
+                 "ยืนยันไหมคะ").expect_not("ไม่เข้าใจ")
+    staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ ✅ (ปิดรับสมัคร)")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).signup_deadline == new_deadline
+    # Other ways to name it; a day alone closes at its end; after the start, or already past: why, before any preview.
+    staff.say(f"แก้กิจกรรม {act.id} | วันปิดรับสมัคร {typed}").expect(f"→ {format_date(day_before)} เวลา 23:59 น.")
+    staff.tap("ไม่ทำแล้ว")
+    staff.say(f"แก้กิจกรรม {act.id} หมดเขต {starts.day}/{starts.month} 20:00").expect(
+        "วันปิดรับสมัครต้องไม่เลยเวลาเริ่มกิจกรรมค่ะ").expect_not("ยืนยันไหมคะ")
+    staff.say(f"แก้กิจกรรม {act.id} | หมดเขตรับสมัคร เมื่อวาน 9 โมง").expect("ผ่านไปแล้วค่ะ", "ปิดรับสมัคร ตอนนี้")
+    staff.say(f"แก้กิจกรรม {act.id} | ปิดรับสมัคร ตอนนี้").expect("ยืนยันไหมคะ").tap("ยืนยัน")
+    chat(U1).postback(f"activity.signup?id={act.id}").expect("ปิดรับสมัครแล้ว")
+
+
+def test_staff_close_sign_ups_in_a_word_and_ask_for_a_roster_without_its_number(chat, make_activity, db):
+    """"ปิดรับสมัครกิจกรรม 12" was not understood; "ขอรายชื่อผู้สมัคร" started a sign-up ("ไปกี่คนคะ")."""
+    act = make_activity(title="โยคะยามเช้า")
+    staff = chat(STAFF, role="staff")
+    staff.say("ขอรายชื่อผู้สมัครค่ะ").expect("รายชื่อผู้สมัครของกิจกรรมไหนคะ", f"#{act.id} โยคะยามเช้า")
+    staff.expect_not("ไปกี่คนคะ")
+    staff.tap(f"#{act.id} โยคะยามเช้า").expect(f"“โยคะยามเช้า” #{act.id}", "ยังไม่มีผู้สมัครค่ะ")
+    staff.say(f"ปิดรับสมัครกิจกรรม {act.id} ค่ะ").expect("ปิดรับสมัคร:", "ยืนยันไหมคะ").tap("ยืนยัน")
+    staff.expect("แก้ไขกิจกรรมแล้วค่ะ ✅ (ปิดรับสมัคร)")
+    with db.session(readonly=True) as s:
+        assert s.get(Activity, act.id).signup_deadline <= now_utc()
+    chat(U1).postback(f"activity.signup?id={act.id}").expect("ปิดรับสมัครแล้ว")
+    staff.say(f"แก้กิจกรรม {act.id} | จำนวนรับ 40").expect("ที่นั่ง: 10 → 40")
+
+
+def test_staff_edit_topic_group_and_community_by_name(chat, make_activity, db):
+    """The fields the service could change but the chat command had no word for: หัวข้อ, กลุ่มเป้าหมาย, ชุมชน."""
+    with db.session() as s:
+        s.add(Community(code="T04", name="ชุมชนโชคชัย 4"))
+    act = make_activity(topic="emerging")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"แก้กิจกรรม {act.id} | หัวข้อ สุขภาพจิต | เหมาะกับ ผู้สูงอายุ | ชุมชน โชคชัย 4")
+    staff.expect("หัวข้อ: ป้องกันโรค → สุขภาพจิต", "เหมาะกับ: ทุกกลุ่ม → ผู้สูงอายุ", "ชุมชน: ทั้งเขต → ชุมชนโชคชัย 4")
+    staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ ✅ (หัวข้อ, เหมาะกับ, ชุมชน)")
+    with db.session(readonly=True) as s:
+        row = s.get(Activity, act.id)
+        assert (row.topic, row.target_group, row.community_id is not None) == ("mental_health", "elderly", True)
+    staff.say(f"แก้กิจกรรม {act.id} | กลุ่มเป้าหมาย ทุกกลุ่ม | ชุมชน ทั้งเขต").expect(
+        "เหมาะกับ: ผู้สูงอายุ → ทุกกลุ่ม", "ชุมชน: ชุมชนโชคชัย 4 → ทั้งเขต").tap("ไม่ทำแล้ว")
+    staff.say(f"แก้กิจกรรม {act.id} | หัวข้อ ดาราศาสตร์").expect("ไม่รู้จักหัวข้อ “ดาราศาสตร์”", "บุหรี่")
+
+
 def test_a_move_without_an_end_keeps_the_activitys_length(chat, make_activity, db):
     """"เลื่อนกิจกรรม 31 | 6 ธ.ค. 9 โมง" made a one-hour activity two hours long."""
     act = make_activity()
@@ -703,6 +759,25 @@ def test_a_move_without_an_end_keeps_the_activitys_length(chat, make_activity, d
     staff = chat(STAFF, role="staff")
     staff.say(f"เลื่อนกิจกรรม {act.id} | {day.day}/{day.month}/{day.year + 543} 9 โมง").expect("09:00–09:45")
     staff.say(f"{day.day}/{day.month}/{day.year + 543} 10:00").expect("10:00–10:45", "ยืนยันไหมคะ")
+
+
+def test_a_move_to_a_day_alone_keeps_the_hours_and_a_time_alone_keeps_the_day(chat, make_activity, db):
+    """"เลื่อนกิจกรรม 30 | 29 ธ.ค." was refused ("อ่านวันเวลาไม่ออก"), and "… | 9 โมง" moved it to today."""
+    act = make_activity(starts=next_saturday(now_utc()).replace(hour=13, minute=30))
+    old_day, new_day = act.starts_at.astimezone(BKK), (act.starts_at + timedelta(days=10)).astimezone(BKK)
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day} {MONTHS_SHORT[new_day.month - 1]}")
+    staff.expect(f"เป็น {format_date(new_day)} เวลา 13:30–15:30 น.", "ยืนยันไหมคะ").expect_not("อ่านวันเวลาไม่ออก")
+    staff.say("๙ โมง").expect(f"เป็น {format_date(new_day)} เวลา 09:00–11:00 น.", "ยืนยันไหมคะ")  # at the preview
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ ✅")
+    with db.session(readonly=True) as s:
+        moved = s.get(Activity, act.id)
+        assert (moved.starts_at.astimezone(BKK), moved.ends_at - moved.starts_at) == (
+            new_day.replace(hour=9, minute=0), timedelta(hours=2))
+    staff.say(f"เลื่อนกิจกรรม {act.id} | 9 โมง ถึง 10 โมงครึ่ง")
+    staff.expect(f"เป็น {format_date(new_day)} เวลา 09:00–10:30 น.").tap("ไม่ทำแล้ว")
+    other = make_activity(starts=next_saturday(now_utc()).replace(hour=13, minute=30))
+    staff.say(f"เลื่อนกิจกรรม {other.id} | บ่ายสาม").expect(f"เป็น {format_date(old_day)} เวลา 15:00–17:00 น.")
 
 
 def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):

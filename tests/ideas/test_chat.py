@@ -937,3 +937,27 @@ def test_a_note_said_with_the_baht_at_approval_reaches_the_submitter(chat, harne
         event = s.scalar(select(IdeaEvent).where(IdeaEvent.to_status == "approved"))
         assert event.reason == "ตัดค่าวิทยากรลง"
     assert only_idea(harness).granted_budget == 25_000
+
+
+def test_staff_ask_how_many_ideas_wait_and_are_shown_the_way(chat, harness):
+    """"มีโครงการรอตรวจกี่เรื่องคะ" and "มีโครงการรอตรวจไหม" were not understood (the menu came back)."""
+    from tests.ideas.conftest import make_community, make_idea, make_user
+
+    staff = chat("U" + "5" * 32, role="staff")
+    staff.say("มีโครงการรอตรวจไหม").expect("ตอนนี้ไม่มีโครงการรอพิจารณาค่ะ").expect_not("เลือกเมนู")
+    with harness.db.session() as s:
+        resident = make_user(s, community=make_community(s))
+        make_idea(s, resident, title="ครัวลดเค็ม")
+        make_idea(s, resident, "under_review", title="ลานกีฬาชุมชน")
+        make_idea(s, resident, "approved", title="อนุมัติไปแล้ว")
+    staff.say("มีโครงการรอตรวจกี่เรื่องคะ")
+    staff.expect("ตอนนี้มีโครงการรอพิจารณา 2 เรื่องค่ะ (ยังไม่ได้รับพิจารณา 1 · กำลังพิจารณา 1)", "“ดูโครงการรอตรวจ”")
+    assert "ดูโครงการรอตรวจ" in staff.quick_labels()
+    staff.tap("ดูโครงการรอตรวจ").expect("รอพิจารณา 2 เรื่อง", "ครัวลดเค็ม", "ลานกีฬาชุมชน").expect_not("อนุมัติไปแล้ว")
+    staff.say("ยังมีโครงการรอพิจารณาอยู่ไหมคะ").expect("ตอนนี้มีโครงการรอพิจารณา 2 เรื่องค่ะ")
+    # The same for the approved ones (it answered staff "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ").
+    staff.say("โครงการที่อนุมัติแล้วมีกี่เรื่องคะ").expect(
+        "ตอนนี้มีโครงการที่อนุมัติแล้วและกำลังดำเนินการ 1 เรื่องค่ะ (อนุมัติแล้ว 1)").expect_not("ที่คุณเสนอไว้")
+    staff.tap("ดูโครงการที่อนุมัติ").expect("อนุมัติไปแล้ว").expect_not("ครัวลดเค็ม")
+    # Asked by a resident: their own ideas, not the staff list.
+    chat("U" + "1" * 32).say("มีโครงการรอตรวจไหม").expect_not("รอพิจารณา 2 เรื่อง", "เจ้าหน้าที่เท่านั้น")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.services import reminders
-from bot.thaidate import now_utc
+from bot.thaidate import format_date, format_datetime, now_utc
 from storage.models import ActivityFeedback, Broadcast, OutboxMessage, User
 from tests.worker.helpers import make_activity, sign_up
 
@@ -80,6 +81,33 @@ def test_staff_schedules_in_thai_words_then_lists_and_cancels(chat, harness):
     staff.say("ยกเลิกเลยค่ะ").expect(f"ยกเลิกประกาศ #{b.id} แล้วค่ะ")  # yes, typed
     assert only_broadcast(harness).status == "cancelled"
     staff.say("ประกาศที่ตั้งเวลาไว้").expect("ไม่มีประกาศที่ตั้งเวลาไว้", f"#{b.id} ยกเลิกแล้ว").expect_not("ส่งล่าสุด", "0/0")
+
+
+@pytest.mark.parametrize(("said", "later"), [("อีกครึ่งชั่วโมง", timedelta(minutes=30)),
+                                             ("อีก 2 ชั่วโมง", timedelta(hours=2)),
+                                             ("อีก ๑๕ นาทีค่ะ", timedelta(minutes=15))])
+def test_staff_schedule_an_announcement_from_now(chat, harness, said, later):
+    """"อีกครึ่งชั่วโมง" at the time step answered "ยังอ่านวันเวลาไม่ออก": it is now counted from now (Bangkok)."""
+    staff = chat(STAFF, role="staff")
+    chat(RES1)
+    staff.say("ประกาศ").say("เริ่มฉีดวัคซีนที่ศาลาชุมชนแล้วค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
+    before = now_utc()
+    staff.say(said).expect("ตั้งเวลาส่งประกาศนี้ไหมคะ").expect_not("อ่านวันเวลาไม่ออก")
+    after = now_utc()
+    shown = {f"เวลา: {format_datetime(moment + later)}" for moment in (before, after)}
+    assert any(line in staff.text for line in shown), staff.text  # in Thai, Bangkok time
+    staff.tap("ยืนยันส่ง").expect("ตั้งเวลาประกาศ #")
+    b = only_broadcast(harness)
+    assert before + later - timedelta(minutes=1) <= b.scheduled_at <= after + later
+
+
+def test_a_day_without_a_time_is_asked_its_time(chat, harness):
+    """"พรุ่งนี้" alone at the time step was scheduled for midnight."""
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศ").say("ทดสอบค่ะ").tap("ไม่ต้อง").tap("ทุกคน")
+    tomorrow = now_utc() + timedelta(days=1)
+    staff.say("พรุ่งนี้").expect(f"ส่ง{format_date(tomorrow)} กี่โมงคะ", "“พรุ่งนี้ 9 โมง”").expect_not("00:00")
+    staff.say("พรุ่งนี้ 9 โมง").expect("เวลา 09:00 น.", "ตั้งเวลาส่งประกาศนี้ไหมคะ")
 
 
 def test_a_scheduled_announcement_that_says_tomorrow_is_flagged_in_the_summary(chat):
