@@ -225,7 +225,10 @@ def build_routes(store: FakeLineStore) -> list[Route]:
     @rule("GET", "/v2/bot/message/<message_id>/content")
     @api("getMessageContent")
     def message_content(call: ApiCall, body: Any, request_id: str, message_id: str) -> Result:
-        return 200, _PIXEL_PNG, {"Content-Type": "image/png"}
+        kept = store.message_content(message_id)
+        if kept is None:
+            return 200, _PIXEL_PNG, {"Content-Type": "image/png"}
+        return 200, kept[1], {"Content-Type": kept[0]}
 
     @rule("GET", "/v2/bot/message/<message_id>/content/transcoding")
     @api("getMessageContentTranscodingByMessageId")
