@@ -190,3 +190,26 @@ def test_my_data_mentions_the_picture_and_deleting_it_takes_the_picture(chat, ht
         assert s.scalar(select(IdeaPhoto.id)) is None
         assert s.scalar(select(Idea.photo_message_id)) is None
     assert https.client.get(urlsplit(url).path).status_code == 404
+
+
+def test_a_picture_being_fetched_is_not_fetched_again_meanwhile(db, world, now):
+    """Right after the commit and in the scheduler's job, two processes may reach one picture: one fetches."""
+    from bot.line import Content
+    from bot.services import ideas
+    from storage.models import User
+
+    with db.session() as s:
+        idea_id = ideas.submit(s, s.get(User, world["resident"]), now=now, title="ลานกีฬา",
+                               photo_message_id="m-once").id
+    calls = []
+
+    def fetch(message_id: str) -> Content:
+        calls.append(message_id)
+        assert idea_photos.fetch_for_idea(db, fetch, None, idea_id, now=now) == 0  # another process, meanwhile
+        assert idea_photos.fetch_due(db, fetch, None, now=now) == 0
+        return Content(ok=True, status=200, content_type="image/png", data=PICTURE)
+
+    assert idea_photos.fetch_for_idea(db, fetch, None, idea_id, now=now) == 1
+    assert calls == ["m-once"]
+    with db.session(readonly=True) as s:
+        assert s.scalar(select(IdeaPhoto.status)) == "stored"
