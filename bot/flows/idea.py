@@ -795,7 +795,7 @@ class IdeaFlow(Flow):
 def _fetch_photo_after_commit(ctx: Ctx, idea: Idea) -> None:
     """A picture to fetch from LINE: right after the commit, off the event's transaction (not in the reply's
     way); if LINE fails then, the scheduler tries again."""
-    if idea_photos.is_pending(ctx.session, idea.id):
+    if idea_photos.is_pending(ctx.session, idea):
         ctx.after_commit.append(idea_photos.fetch_task(idea.id))
 
 

@@ -46,6 +46,8 @@ HOLD_STAFF = timedelta(minutes=10)
 """The longest a new idea's staff card waits for its picture; it goes without it after that."""
 LINK_DAYS = 30
 FETCH_TIMEOUT_S = 20.0
+AFTER_COMMIT_TIMEOUT_S = 10.0
+"""Right after the commit the fetch holds one of the sender's threads: shorter; the job tries again."""
 SALT = "ruamkan.idea-photo"
 JPEG, PNG = "image/jpeg", "image/png"
 
@@ -174,8 +176,11 @@ def track(session: Session, idea: Idea, now: datetime, *, staff_notice: dict[str
     return photo
 
 
-def is_pending(session: Session, idea_id: int) -> bool:
-    photo = photo_of(session, idea_id)
+def is_pending(session: Session, idea: Idea) -> bool:
+    """Whether the idea's picture is still to be fetched (no read for an idea without a picture)."""
+    if not idea.photo_message_id:
+        return False
+    photo = photo_of(session, idea.id)
     return photo is not None and photo.status == "pending"
 
 
@@ -359,7 +364,7 @@ def fetch_task(idea_id: int) -> Callable[[Database, Any], None]:
     """For ``ctx.after_commit``: fetch the idea's picture once the idea is committed (on the sender's threads)."""
 
     def run(db: Database, gateway: Any) -> None:
-        fetch_for_idea(db, lambda message_id: gateway.fetch_content(message_id, FETCH_TIMEOUT_S),
+        fetch_for_idea(db, lambda message_id: gateway.fetch_content(message_id, AFTER_COMMIT_TIMEOUT_S),
                        links_for(gateway.settings), idea_id)
 
     return run

@@ -440,7 +440,7 @@ def staff_card(session: Session, idea: Idea, heading: str = "โครงกา�
 def tell_staff(session: Session, idea: Idea, *, heading: str, dedupe: str, links: PhotoLinks | None = None,
                wait_for_photo: bool = True) -> None:
     """Send staff the idea's card; one whose picture is still being fetched waits for it (idea_photos)."""
-    if wait_for_photo and idea_photos.is_pending(session, idea.id):
+    if wait_for_photo and idea_photos.is_pending(session, idea):
         idea_photos.track(session, idea, utcnow(), staff_notice={"heading": heading, "dedupe": dedupe})
         return
     _tell_staff(session, [staff_card(session, idea, heading=heading, links=links)], dedupe)
@@ -501,7 +501,8 @@ def submit(session: Session, user: User, *, now: datetime | None = None, links: 
     session.add(idea)
     session.flush()
     event = _record(session, idea, None, "submitted", user, None, now)
-    idea_photos.track(session, idea, now)
+    if idea.photo_message_id:
+        idea_photos.track(session, idea, now)
     tell_staff(session, idea, heading="โครงการใหม่", dedupe=f"idea:{idea.id}:staff:{event.id}", links=links)
     return idea
 
