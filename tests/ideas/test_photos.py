@@ -213,3 +213,28 @@ def test_a_picture_being_fetched_is_not_fetched_again_meanwhile(db, world, now):
     assert calls == ["m-once"]
     with db.session(readonly=True) as s:
         assert s.scalar(select(IdeaPhoto.status)) == "stored"
+
+
+def test_a_revision_with_a_new_picture_reaches_staff_with_it(db, world, now):
+    """The "แก้ไขแล้ว" card waits for the new picture too, and shows it, not the old one."""
+    from bot.line import Content
+    from bot.services import ideas
+    from storage.models import OutboxMessage, User
+    from tests.ideas.conftest import make_idea
+
+    links = idea_photos.PhotoLinks(BASE, "test-channel-secret")
+    with db.session() as s:
+        resident = s.get(User, world["resident"])
+        idea = make_idea(s, resident, "needs_revision", now=now)
+        ideas.revise(s, idea, resident, now=now, links=links, photo_message_id="m-new")
+        idea_id = idea.id
+        assert not [row for row in s.scalars(select(OutboxMessage)) if "แก้ไขแล้ว" in str(row.messages)]
+
+    def fetch(message_id: str) -> Content:
+        return Content(ok=True, status=200, content_type="image/png", data=PICTURE)
+
+    idea_photos.fetch_for_idea(db, fetch, links, idea_id, now=now)
+    with db.session(readonly=True) as s:
+        [card] = [row for row in s.scalars(select(OutboxMessage)) if "แก้ไขแล้ว" in str(row.messages)]
+        photo = s.scalar(select(IdeaPhoto))
+    assert heroes(card.messages) == [links.url(photo)] and photo.message_id == "m-new"
