@@ -23,7 +23,7 @@ Result = tuple[int, Any] | tuple[int, Any, dict[str, str]]
 
 AUTH_FAILED = ("Authentication failed due to the following reason: invalid token. "
                "Confirm that the access token in the authorization header is valid.")
-# A 1x1 transparent PNG, returned as the content of any message a user sent.
+# A 1x1 transparent PNG: the content of a message a user sent, unless the store was given it (set_message_content).
 _PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 MAX_IMAGE_BYTES = 1024 * 1024
