@@ -238,3 +238,14 @@ def test_a_revision_with_a_new_picture_reaches_staff_with_it(db, world, now):
         [card] = [row for row in s.scalars(select(OutboxMessage)) if "แก้ไขแล้ว" in str(row.messages)]
         photo = s.scalar(select(IdeaPhoto))
     assert heroes(card.messages) == [links.url(photo)] and photo.message_id == "m-new"
+
+
+def test_a_picture_line_no_longer_has_is_given_up_at_once(chat, https):
+    """404 from LINE will not change: staff get the card now, saying so, and the submitter is told."""
+    staff = chat(STAFF, role="staff")
+    https.fake.store.fail_next(404, endpoint="getMessageContent")
+    c = propose_with_photo(chat(community=HOME), "photo-gone")
+    assert photo_row(https).status == "failed"
+    https.run_outbox()
+    staff.refresh().expect("โครงการใหม่", "ดึงรูปจาก LINE ไม่สำเร็จ")
+    c.refresh().expect("ระบบดึงรูปประกอบโครงการ “ลานออกกำลังกายผู้สูงอายุ” จาก LINE ไม่สำเร็จ")
