@@ -25,6 +25,7 @@ from linebot.v3.messaging import (
     BroadcastRequest,
     Configuration,
     MessagingApi,
+    MessagingApiBlob,
     MulticastRequest,
     NarrowcastRequest,
     PushMessageRequest,
@@ -56,6 +57,22 @@ class SendResult:
     @property
     def invalid_reply_token(self) -> bool:
         return self.status == 400 and "reply token" in (self.error or "").lower()
+
+
+@dataclass
+class Content:
+    """What LINE gave for a message's content (a picture someone sent), or why not."""
+
+    ok: bool
+    status: int
+    content_type: str | None = None
+    data: bytes = b""
+    error: str | None = None
+
+    @property
+    def permanent_failure(self) -> bool:
+        """LINE will not give it later either (gone, unknown message); 429, 5xx and network errors may pass."""
+        return not self.ok and self.status not in RETRYABLE and self.status != 0
 
 
 def batch_retry_key(retry_key: str, index: int) -> str:
@@ -222,6 +239,8 @@ class LineGateway:
         async_config = Configuration(host=settings.line_api_base_url, access_token=settings.channel_access_token)
         async_config.connection_pool_maxsize = send_connections  # aiohttp: calls beyond these wait their turn
         self._loop = SendLoop(async_config)
+        self._blob: ApiClient | None = None
+        self._blob_lock = threading.Lock()
 
     def spawn(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         """Run a coroutine on the send loop (the event sender's deliveries)."""
@@ -385,6 +404,30 @@ class LineGateway:
     def get_display_name(self, user_id: str) -> str | None:
         return self._loop.run(self.aget_display_name(user_id))
 
+    def fetch_content(self, message_id: str, timeout: float = 20.0) -> Content:
+        """The content of a message someone sent (GET /v2/bot/message/{id}/content on the data host), tried
+        once and never raising: the caller keeps what to try again later. Blocking: call it from a thread."""
+        try:
+            response = MessagingApiBlob(self._blob_client()).get_message_content_with_http_info(
+                message_id, _request_timeout=(5.0, timeout))
+        except ApiException as exc:
+            return Content(ok=False, status=int(exc.status or 0), error=_error_text(exc))
+        except Exception as exc:  # noqa: BLE001 - network errors, timeouts
+            return Content(ok=False, status=0, error=f"{exc.__class__.__name__}: {exc}"[:500])
+        headers = {key.lower(): value for key, value in (response.headers or {}).items()}
+        kind = (headers.get("content-type") or "").split(";")[0].strip().lower() or None
+        return Content(ok=True, status=int(response.status_code or 200), content_type=kind,
+                       data=bytes(response.data or b""))
+
+    def _blob_client(self) -> ApiClient:
+        """The blocking client for LINE's data host (message content), made on first use."""
+        with self._blob_lock:
+            if self._blob is None:
+                config = Configuration(host=self.settings.line_data_api_base_url,
+                                       access_token=self.settings.channel_access_token)
+                self._blob = _ApiClient(config)
+            return self._blob
+
     def get_quota(self) -> tuple[int | None, int]:
         """(monthly limit or None when unlimited, messages used this month)."""
         quota = self.api.get_message_quota()
@@ -396,5 +439,7 @@ class LineGateway:
         try:
             self._loop.close()
             self._client.close()
+            if self._blob is not None:
+                self._blob.close()
         except Exception:  # noqa: BLE001
             pass

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.services import broadcasts, reminders
+from bot.services import broadcasts, idea_photos, reminders
 from bot.thaidate import BKK
 from storage.db import Database
 from storage.models import SchedulerLease, utcnow
@@ -88,10 +88,14 @@ class JobSpec:
     trigger: Any
     run: Callable[..., int]
     doc: str
+    alone: bool = False
+    """Runs outside a transaction, given the database (it waits on LINE and writes in short transactions)."""
 
 
-def job_specs(quota: QuotaFn | None = None) -> list[JobSpec]:
-    """Every job, with its stable id and trigger (Bangkok time)."""
+def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec]:
+    """Every job, with its stable id and trigger (Bangkok time). ``gateway``: LINE, for the pictures to fetch."""
+    fetch = (lambda message_id: gateway.fetch_content(message_id, idea_photos.FETCH_TIMEOUT_S)) if gateway else None
+    links = idea_photos.links_for(getattr(gateway, "settings", None))
     return [
         JobSpec("activity-reminders", IntervalTrigger(minutes=1, timezone=BKK),
                 reminders.queue_activity_reminders, "reminders 24 h / 2 h (per activity) before start"),
@@ -109,19 +113,22 @@ def job_specs(quota: QuotaFn | None = None) -> list[JobSpec]:
                 reminders.queue_revision_nudges, "needs_revision for 7 days → nudge the submitter"),
         JobSpec("sweep-conversations", IntervalTrigger(minutes=10, timezone=BKK),
                 reminders.sweep_conversations, "clear long-expired conversations"),
+        JobSpec("idea-photos", IntervalTrigger(seconds=30, timezone=BKK),
+                lambda db, now: idea_photos.fetch_due(db, fetch, links, now),
+                "ideas' pictures LINE did not give at once; staff cards held too long for one", alone=True),
     ]
 
 
 class Scheduler:
     """The scheduler of one worker process; job bodies run only while this instance holds the lease."""
 
-    def __init__(self, db: Database, holder: str, *, quota: QuotaFn | None = None,
+    def __init__(self, db: Database, holder: str, *, quota: QuotaFn | None = None, gateway: Any = None,
                  clock: Callable[[], datetime] = utcnow, ttl: timedelta = LEASE_TTL) -> None:
         self.db = db
         self.holder = holder
         self.clock = clock
         self.ttl = ttl
-        self.specs = {spec.id: spec for spec in job_specs(quota)}
+        self.specs = {spec.id: spec for spec in job_specs(quota, gateway)}
         self.aps = BackgroundScheduler(timezone=BKK, job_defaults={"coalesce": True, "max_instances": 1,
                                                                    "misfire_grace_time": 300})
         self.aps.add_job(self.renew, IntervalTrigger(seconds=RENEW_EVERY_S, timezone=BKK), id="lease-renew",
@@ -148,8 +155,11 @@ class Scheduler:
             return None
         now = now or self.clock()
         spec = self.specs[job_id]
-        with self.db.session() as session:
-            count = spec.run(session, now)
+        if spec.alone:
+            count = spec.run(self.db, now)
+        else:
+            with self.db.session() as session:
+                count = spec.run(session, now)
         if count:
             log.info("job %s: %s", job_id, count)
         return count

@@ -37,7 +37,7 @@ class Worker:
         self.worker_id = worker_id or new_worker_id()
         self.sender = OutboxSender(db, gateway, worker_id=self.worker_id, threads=threads,
                                    claim_timeout=claim_timeout)
-        self.scheduler = Scheduler(db, self.worker_id, quota=gateway.get_quota) if scheduler else None
+        self.scheduler = Scheduler(db, self.worker_id, quota=gateway.get_quota, gateway=gateway) if scheduler else None
 
     def start(self) -> Worker:
         self.sender.start()

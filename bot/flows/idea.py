@@ -16,7 +16,7 @@ from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine, idea_message
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
-from bot.services import communities, ideas
+from bot.services import communities, idea_photos, ideas
 from bot.services.communities import community_named, not_found_text, popular_communities
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
@@ -777,16 +777,26 @@ class IdeaFlow(Flow):
         mine = [replies.quick_message("โครงการของฉัน"), replies.quick_message("เมนู")]
         if data.get("_from_draft"):
             ideas.drop_draft(ctx.session, ctx.user)
+        links = idea_photos.links_for(ctx.settings)
         if data.get("_idea_id"):
-            idea = ideas.edit(ctx.session, int(data["_idea_id"]), ctx.user, now=ctx.now, **fields)
+            idea = ideas.edit(ctx.session, int(data["_idea_id"]), ctx.user, now=ctx.now, links=links, **fields)
+            _fetch_photo_after_commit(ctx, idea)
             ctx.reply(replies.text(
                 f"ส่งโครงการ “{idea.title}” ฉบับแก้ไขแล้วค่ะ ✅ "
                 f"ตอนนี้สถานะคือ “{ideas.status_label(idea.status)}” เจ้าหน้าที่จะพิจารณาต่อนะคะ", quick=mine))
             return
-        idea = ideas.submit(ctx.session, ctx.user, now=ctx.now, **fields)
+        idea = ideas.submit(ctx.session, ctx.user, now=ctx.now, links=links, **fields)
+        _fetch_photo_after_commit(ctx, idea)
         ctx.reply(replies.text(
             f"ส่งโครงการ “{idea.title}” เรียบร้อยแล้วค่ะ ✅ (เลขที่ {idea.id})\n"
             "เจ้าหน้าที่จะพิจารณาและแจ้งผลทางแชตนี้นะคะ ดูสถานะได้ที่ “โครงการของฉัน” ค่ะ", quick=mine))
+
+
+def _fetch_photo_after_commit(ctx: Ctx, idea: Idea) -> None:
+    """A picture to fetch from LINE: right after the commit, off the event's transaction (not in the reply's
+    way); if LINE fails then, the scheduler tries again."""
+    if idea_photos.is_pending(ctx.session, idea):
+        ctx.after_commit.append(idea_photos.fetch_task(idea.id))
 
 
 def fix_field(ctx: Ctx, params: dict[str, str]) -> None:

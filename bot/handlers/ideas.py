@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import Blueprint, Response, abort, current_app
+
 from bot import postback, replies
 from bot.context import Ctx
 from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.flows.idea_message import without_greeting
-from bot.services import communities, idea_report, ideas
+from bot.services import communities, idea_photos, idea_report, ideas
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import THAI_DIGITS, format_date
@@ -140,6 +142,10 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
         lines.append(f"🏁 ผลที่บันทึกไว้: {results}")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
+    url = idea_photos.shown_url(ctx.session, idea, idea_photos.links_for(ctx.settings))
+    photo = idea_photos.note(ctx.session, idea, shown=url is not None, reader="submitter")
+    if photo:
+        lines.append(photo)
     lines.append(f"เลขที่ {idea.id}")  # what "โครงการ 12" and staff go by
     lines += _timeline_lines(ctx, idea)
     actions = []
@@ -150,8 +156,12 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
     if ideas.can_withdraw(idea):  # not once approved: a funded project is withdrawn through staff
         actions.append(replies.act_postback("ถอนโครงการ", postback.encode("idea.withdraw", id=idea.id),
                                             "ถอนโครงการ"))
-    return replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
+    card = replies.bubble(idea.title, lines, actions, subtitle=ideas.status_label(idea.status),
                           color=STATUS_COLORS.get(idea.status, "#0B7A75"))
+    hero = ideas.photo_hero(url)
+    if hero is not None:
+        card["hero"] = hero
+    return card
 
 
 @on_intent("idea_status")
@@ -458,7 +468,8 @@ def pending_asked(ctx: Ctx, _: Any) -> None:
 
 def _staff_cards(ctx: Ctx, found: list[Idea], heading: str, lead: str, alt: str) -> None:
     """A list staff move ideas from: the lead, then a card per idea with its buttons."""
-    cards = [ideas.staff_card(ctx.session, i, heading=heading)["contents"] for i in found[:MAX_CARDS]]
+    links = idea_photos.links_for(ctx.settings)
+    cards = [ideas.staff_card(ctx.session, i, heading=heading, links=links)["contents"] for i in found[:MAX_CARDS]]
     ctx.reply(replies.text(lead), replies.carousel(alt, cards))
 
 
@@ -540,7 +551,7 @@ def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
             ctx.reply(replies.text(IDEA_NOT_FOUND.format(no=number), quick=[replies.quick_message("โครงการรอตรวจ")]))
             return
         card = ideas.staff_card(ctx.session, idea, heading=f"โครงการเลขที่ {idea.id}",
-                                more=_timeline_lines(ctx, idea))
+                                more=_timeline_lines(ctx, idea), links=idea_photos.links_for(ctx.settings))
         ctx.reply(replies.flex(card["altText"], card["contents"], quick=idea_flow.staff_idea_lists()))
         return
     if idea is not None and idea.user_id == ctx.user.id:
@@ -610,3 +621,32 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now)
     ctx.reply(idea_flow.moved_reply(moved))
+
+
+# --- an idea's picture, at a signed link (LINE fetches it for the cards) ----------------------------------
+
+photo_blueprint = Blueprint("idea_photo", __name__)
+
+
+@photo_blueprint.get("/ideas/photo/<token>")
+def idea_photo(token: str) -> Response:
+    """The picture a signed link names: 404 for a link we did not sign (or a picture gone or replaced), 403
+    for one past its time."""
+    settings = current_app.extensions["ruamkan.settings"]
+    if not settings.channel_secret:
+        abort(404)
+    try:
+        named = idea_photos.read_link(settings.channel_secret, token)
+    except idea_photos.LinkExpired:
+        abort(403)
+    if named is None:
+        abort(404)
+    with current_app.extensions["ruamkan.db"].session(readonly=True) as session:
+        found = idea_photos.served(session, *named)
+    if found is None:
+        abort(404)
+    content_type, content = found
+    response = Response(content, mimetype=content_type)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

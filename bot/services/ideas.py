@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from bot import replies
 from bot.postback import encode
-from bot.services import communities, users
+from bot.services import communities, idea_photos, users
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
+from bot.services.idea_photos import PhotoLinks
 from bot.services.outbox import enqueue, enqueue_push
 from bot.thaidate import THAI_DIGITS, format_date
 from storage.db import locked
@@ -373,8 +374,8 @@ def review_actions(idea: Idea) -> list[dict[str, Any]]:
             for dst in allowed_moves(idea.status, STAFF) if dst in labels][:4]
 
 
-def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
-    """The idea's fields as short Thai lines (for cards)."""
+def idea_lines(idea: Idea, session: Session | None = None, photo_shown: bool = False) -> list[str]:
+    """The idea's fields as short Thai lines (for cards); ``photo_shown``: the card shows its picture."""
     community = communities.get(session, idea.community_id) if session else None
     lines = []
     if community:
@@ -402,23 +403,47 @@ def idea_lines(idea: Idea, session: Session | None = None) -> list[str]:
         lines.append(f"ผลที่เกิดขึ้น: {idea.outcome}")
     if idea.contact_phone:
         lines.append(f"ติดต่อ: {idea.contact_phone}")
-    if idea.photo_message_id:
-        lines.append("มีรูปประกอบ 📷")
+    photo = idea_photos.note(session, idea, photo_shown) if session is not None else \
+        ("มีรูปประกอบ 📷" if idea.photo_message_id else None)
+    if photo:
+        lines.append(photo)
     return lines
 
 
+def photo_hero(url: str | None) -> dict[str, Any] | None:
+    """The card's picture on top (a tap opens it whole), or None without a link."""
+    if url is None:
+        return None
+    return {"type": "image", "url": url, "size": "full", "aspectRatio": "20:13", "aspectMode": "cover",
+            "action": {"type": "uri", "label": "ดูรูป", "uri": url}}
+
+
 def staff_card(session: Session, idea: Idea, heading: str = "โครงการใหม่",
-               more: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """A Flex card for staff with the idea, the buttons to move it along and `more` (a timeline) below."""
+               more: list[dict[str, Any]] | None = None, links: PhotoLinks | None = None) -> dict[str, Any]:
+    """A Flex card for staff with the idea (its picture on top when stored and ``links`` can link to it), the
+    buttons to move it along and `more` (a timeline) below."""
     submitter = session.get(User, idea.user_id)
+    url = idea_photos.shown_url(session, idea, links)
     lines = [f"ผู้เสนอ: {submitter.display_name or 'ไม่ระบุชื่อ'}"] if submitter else []
-    lines += idea_lines(idea, session)
+    lines += idea_lines(idea, session, photo_shown=url is not None)
     lines.append(f"เลขที่ {idea.id} · ส่งเมื่อ {format_date(idea.created_at)}")
     if idea.endorsed_at:
         lines.append("✅ แกนนำชุมชนรับรองแล้ว")
     card = replies.bubble(idea.title, [replies.ftext(line) for line in lines] + (more or []), review_actions(idea),
                           subtitle=f"{heading} · {status_label(idea.status)}", color="#0B7A75")
+    hero = photo_hero(url)
+    if hero is not None:
+        card["hero"] = hero
     return replies.flex(f"{heading}: {idea.title}", card)
+
+
+def tell_staff(session: Session, idea: Idea, *, heading: str, dedupe: str, links: PhotoLinks | None = None,
+               wait_for_photo: bool = True) -> None:
+    """Send staff the idea's card; one whose picture is still being fetched waits for it (idea_photos)."""
+    if wait_for_photo and idea_photos.is_pending(session, idea):
+        idea_photos.track(session, idea, utcnow(), staff_notice={"heading": heading, "dedupe": dedupe})
+        return
+    _tell_staff(session, [staff_card(session, idea, heading=heading, links=links)], dedupe)
 
 
 def _tell_staff(session: Session, messages: list[dict[str, Any]], dedupe: str) -> None:
@@ -458,8 +483,10 @@ def _notify_submitter(session: Session, idea: Idea, dst: str, reason: str | None
                      dedupe_key=f"idea:{idea.id}:event:{event.id}")
 
 
-def submit(session: Session, user: User, *, now: datetime | None = None, **fields: Any) -> Idea:
-    """Record a new idea from a user who has given consent; staff are sent a card to review it."""
+def submit(session: Session, user: User, *, now: datetime | None = None, links: PhotoLinks | None = None,
+           **fields: Any) -> Idea:
+    """Record a new idea from a user who has given consent; staff are sent a card to review it (once its
+    picture, if any, is fetched: see idea_photos). ``links``: how cards link to pictures."""
     now = _now(now)
     if not user.has_consented:
         raise _bad("consent_required", "ขออภัยค่ะ การเสนอโครงการต้องยินยอมให้เก็บข้อมูลก่อน "
@@ -474,7 +501,9 @@ def submit(session: Session, user: User, *, now: datetime | None = None, **field
     session.add(idea)
     session.flush()
     event = _record(session, idea, None, "submitted", user, None, now)
-    _tell_staff(session, [staff_card(session, idea)], f"idea:{idea.id}:staff:{event.id}")
+    if idea.photo_message_id:
+        idea_photos.track(session, idea, now)
+    tell_staff(session, idea, heading="โครงการใหม่", dedupe=f"idea:{idea.id}:staff:{event.id}", links=links)
     return idea
 
 
@@ -593,7 +622,7 @@ def withdraw(session: Session, idea: Idea | int, user: User, *, reason: str | No
 
 
 def revise(session: Session, idea: Idea | int, user: User, *, note: str | None = None,
-           now: datetime | None = None, **fields: Any) -> Idea:
+           now: datetime | None = None, links: PhotoLinks | None = None, **fields: Any) -> Idea:
     """The submitter answers a revision request: edit fields, and the idea goes back to its reviewer.
 
     It returns to the status it had when the revision was asked (submitted or under_review).
@@ -605,7 +634,7 @@ def revise(session: Session, idea: Idea | int, user: User, *, note: str | None =
     if idea.status != "needs_revision":
         raise _bad("not_needs_revision", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” "
                                          "ยังไม่ต้องแก้ไขค่ะ")
-    _change_fields(session, idea, user, clean_fields(session, fields), now)
+    _change_fields(session, idea, user, clean_fields(session, fields), now, links)
     asked = session.scalar(
         select(IdeaEvent).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision",
                            IdeaEvent.from_status != IdeaEvent.to_status)
@@ -614,33 +643,37 @@ def revise(session: Session, idea: Idea | int, user: User, *, note: str | None =
     back_to = asked.from_status if asked and asked.from_status in ("submitted", "under_review") else "submitted"
     note = _clean_text(note, "หมายเหตุ", MAX_TEXT) or "ผู้เสนอปรับแก้ตามคำขอแล้ว"
     event = _apply(session, idea, user, back_to, note, now)
-    _tell_staff(session, [staff_card(session, idea, heading="แก้ไขแล้ว")], f"idea:{idea.id}:staff:{event.id}")
+    tell_staff(session, idea, heading="แก้ไขแล้ว", dedupe=f"idea:{idea.id}:staff:{event.id}", links=links)
     return idea
 
 
 def edit(session: Session, idea: Idea | int, user: User, *, now: datetime | None = None,
-         **fields: Any) -> Idea:
+         links: PhotoLinks | None = None, **fields: Any) -> Idea:
     """The submitter corrects fields while the idea waits to be picked up (status submitted only)."""
     now = _now(now)
     idea = _lock(session, idea)
     if idea.user_id != user.id:
         raise _bad("not_allowed", "ขออภัยค่ะ เฉพาะผู้เสนอโครงการเท่านั้นที่แก้ไขได้นะคะ")
     if idea.status == "needs_revision":
-        return revise(session, idea, user, now=now, **fields)
+        return revise(session, idea, user, now=now, links=links, **fields)
     if idea.status != "submitted":
         raise _bad("not_editable", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” แล้ว "
                                    "จึงแก้ไขเองไม่ได้ค่ะ ติดต่อเจ้าหน้าที่ได้นะคะ")
-    _change_fields(session, idea, user, clean_fields(session, fields), now)
+    _change_fields(session, idea, user, clean_fields(session, fields), now, links)
     idea.updated_at = now
     return idea
 
 
-def _change_fields(session: Session, idea: Idea, user: User, clean: dict[str, Any], now: datetime) -> None:
+def _change_fields(session: Session, idea: Idea, user: User, clean: dict[str, Any], now: datetime,
+                   links: PhotoLinks | None = None) -> None:
     """The submitter's edit. An endorsement was given to what the idea said then: a change to what it says
-    lapses it (on the timeline, and the leader is told to look again); a photo or phone alone does not."""
+    lapses it (on the timeline, and the leader is told to look again); a photo or phone alone does not.
+    A new picture is fetched again (idea_photos)."""
     changed = {name for name, value in clean.items() if getattr(idea, name) != value}
     for name in changed:
         setattr(idea, name, clean[name])
+    if "photo_message_id" in changed:
+        idea_photos.track(session, idea, now, links=links)
     if idea.endorsed_at is None or not changed - {"photo_message_id", "contact_phone"}:
         return
     leader = session.get(User, idea.endorsed_by_user_id) if idea.endorsed_by_user_id else None

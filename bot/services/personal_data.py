@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.services import communities
-from storage.models import ClauseFeedback, ContactMessage, Idea, Signup, User
+from storage.models import ClauseFeedback, ContactMessage, Idea, IdeaPhoto, Signup, User
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class HeldData:
     comments: int
     signups: int
     ideas: int
+    photos: int
+    """Pictures attached to their ideas (kept here, or still to be fetched from LINE)."""
     messages_to_staff: int
 
 
@@ -45,6 +47,8 @@ def held_about(session: Session, user: User) -> HeldData:
         signups=_count(session, select(func.count(Signup.id)).where(Signup.user_id == user.id,
                                                                     Signup.status != "cancelled")),
         ideas=_count(session, select(func.count(Idea.id)).where(Idea.user_id == user.id)),
+        photos=_count(session, select(func.count(IdeaPhoto.id)).join(Idea, Idea.id == IdeaPhoto.idea_id)
+                      .where(Idea.user_id == user.id, IdeaPhoto.status.in_(("pending", "stored")))),
         messages_to_staff=_count(session, select(func.count(ContactMessage.id))
                                  .where(ContactMessage.user_id == user.id)),
     )

@@ -155,7 +155,8 @@ def former_submitter(session: Session) -> User:
 
 def delete_personal_data(session: Session, user: User, now: datetime | None = None) -> None:
     """Forget what identifies the person; keep anonymous tallies so charter results stay correct, and their
-    ideas with the community, no longer theirs (no name, no phone, no notices, not in "โครงการของฉัน")."""
+    ideas with the community, no longer theirs (no name, no phone, no picture, no notices, not in "โครงการของฉัน").
+    """
     from bot.services import activities
     from storage.models import ClauseFeedback, ContactMessage, Idea, IdeaDraft, Signup
 
@@ -170,6 +171,9 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
             signup.cancelled_at = now
     for feedback in session.scalars(select(ClauseFeedback).where(ClauseFeedback.user_id == user.id)):
         feedback.comment = None
+    from bot.services.idea_photos import forget_photos_of
+
+    forget_photos_of(session, user)  # a picture may show the person, their home, their family
     ideas = list(session.scalars(select(Idea).where(Idea.user_id == user.id)))
     if ideas:
         nameless = former_submitter(session)

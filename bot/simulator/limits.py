@@ -306,6 +306,10 @@ class _Checker:
             return
         if not isinstance(node, dict):
             return
+        if node.get("type") == "image" and "url" in node:  # a Flex image (a card's hero): LINE fetches it
+            self.length(str(node["url"]), f"{prop}.url", 2000)
+            if not str(node["url"]).startswith("https://"):
+                self.add(f"{prop}.url", "Must be an HTTPS URL")
         for key, value in node.items():
             if key in ("action", "defaultAction") and isinstance(value, dict):
                 self.action(value, f"{prop}.{key}", label_max=MAX_FLEX_LABEL)

@@ -23,7 +23,7 @@ Result = tuple[int, Any] | tuple[int, Any, dict[str, str]]
 
 AUTH_FAILED = ("Authentication failed due to the following reason: invalid token. "
                "Confirm that the access token in the authorization header is valid.")
-# A 1x1 transparent PNG, returned as the content of any message a user sent.
+# A 1x1 transparent PNG: the content of a message a user sent, unless the store was given it (set_message_content).
 _PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 MAX_IMAGE_BYTES = 1024 * 1024
@@ -225,7 +225,10 @@ def build_routes(store: FakeLineStore) -> list[Route]:
     @rule("GET", "/v2/bot/message/<message_id>/content")
     @api("getMessageContent")
     def message_content(call: ApiCall, body: Any, request_id: str, message_id: str) -> Result:
-        return 200, _PIXEL_PNG, {"Content-Type": "image/png"}
+        kept = store.message_content(message_id)
+        if kept is None:
+            return 200, _PIXEL_PNG, {"Content-Type": "image/png"}
+        return 200, kept[1], {"Content-Type": kept[0]}
 
     @rule("GET", "/v2/bot/message/<message_id>/content/transcoding")
     @api("getMessageContentTranscodingByMessageId")

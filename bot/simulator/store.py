@@ -59,6 +59,7 @@ class FakeLineStore:
             self.followers: dict[str, bool] = {}  # user id -> blocked?
             self.rich_menus: dict[str, dict[str, Any]] = {}
             self.rich_menu_images: dict[str, tuple[str, bytes]] = {}
+            self.contents: dict[str, tuple[str, bytes]] = {}
             self.rich_menu_aliases: dict[str, str] = {}
             self.user_rich_menus: dict[str, str] = {}
             self.default_rich_menu: str | None = None
@@ -306,6 +307,15 @@ class FakeLineStore:
             if self.default_rich_menu == rid:
                 self.default_rich_menu = None
             return True
+
+    def set_message_content(self, message_id: str, content_type: str, data: bytes) -> None:
+        """What getMessageContent gives for this message (otherwise a 1-pixel PNG)."""
+        with self.lock:
+            self.contents[message_id] = (content_type, bytes(data))
+
+    def message_content(self, message_id: str) -> tuple[str, bytes] | None:
+        with self.lock:
+            return self.contents.get(message_id)
 
     def set_rich_menu_image(self, rid: str, content_type: str, data: bytes) -> None:
         with self.lock:

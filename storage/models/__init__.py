@@ -12,12 +12,12 @@ from storage.models.charter import (
 )
 from storage.models.contact import ContactMessage
 from storage.models.core import ROLES, Community, Conversation, RichMenuRecord, RoleCode, User, WebhookEvent
-from storage.models.ideas import IDEA_STATUSES, Idea, IdeaDraft, IdeaEvent
+from storage.models.ideas import IDEA_STATUSES, PHOTO_STATUSES, Idea, IdeaDraft, IdeaEvent, IdeaPhoto
 from storage.models.outbox import CATEGORIES, Broadcast, OutboxMessage, SchedulerLease
 
 __all__ = [
     "Activity", "ActivityFeedback", "Base", "Broadcast", "CATEGORIES", "Charter", "CharterClause",
     "CharterSection", "ClauseFeedback", "Community", "ContactMessage", "Conversation", "HearingRound", "IDEA_STATUSES", "Idea",
-    "IdeaDraft", "IdeaEvent", "OutboxMessage", "ROLES", "RichMenuRecord", "RoleCode", "SIGNUP_STATUSES", "STANCES", "SchedulerLease", "Signup",
+    "IdeaDraft", "IdeaEvent", "IdeaPhoto", "OutboxMessage", "PHOTO_STATUSES", "ROLES", "RichMenuRecord", "RoleCode", "SIGNUP_STATUSES", "STANCES", "SchedulerLease", "Signup",
     "User", "UTCDateTime", "WebhookEvent", "utcnow",
 ]

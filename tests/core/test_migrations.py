@@ -48,3 +48,30 @@ def test_requests_to_announce_kept_before_0004_can_still_be_announced(kind, tmp_
             with pytest.raises(contact.ServiceError):
                 contact.announcement_request(session, "2")  # an ordinary message is no request
         forget_directory()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_ideas_that_named_a_picture_before_0009_get_it_fetched_quietly(kind, tmp_path):
+    """Before 0009 an idea kept only the LINE message id of its picture: 0009 queues each such picture to be
+    fetched (LINE may still have it), without telling the submitter if it cannot be had any more."""
+    from sqlalchemy import select
+
+    from storage.models import IdeaPhoto
+
+    with empty_database(kind, tmp_path) as db:
+        upgrade(db, "0008")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO users (id, line_user_id, role, is_active, muted_categories, interests, "
+                              "created_at) VALUES (1, 'U1', 'resident', :yes, '[]', '[]', CURRENT_TIMESTAMP)"),
+                         {"yes": True})
+            for idea_id, photo in ((1, "m-old-1"), (2, None)):
+                conn.execute(text("INSERT INTO ideas (id, user_id, title, photo_message_id, status, "
+                                  "status_changed_at, created_at, updated_at) VALUES (:id, 1, 'ลาน', :photo, "
+                                  "'submitted', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                             {"id": idea_id, "photo": photo})
+        upgrade(db)
+        with db.session() as session:
+            [photo] = session.scalars(select(IdeaPhoto)).all()
+            assert (photo.idea_id, photo.message_id, photo.status, photo.tell_submitter, photo.staff_notice) == \
+                (1, "m-old-1", "pending", False, None)
+            assert photo.link_key

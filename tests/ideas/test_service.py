@@ -16,7 +16,7 @@ from tests.ideas.conftest import make_community, make_idea, make_user, pushes_to
 FULL = dict(
     title="ลานออกกำลังกายผู้สูงอายุ", topic="physical_activity", target_group="elderly",
     problem="ผู้สูงอายุไม่มีที่ออกกำลังกาย", plan="ทำลานและจัดแอโรบิกสัปดาห์ละ 3 วัน", budget=45000,
-    funding_source="bkk_health_fund", contact_phone="๐๘๑-๒๓๔-๕๖๗๘", photo_message_id="m123",
+    funding_source="bkk_health_fund", contact_phone="๐๘๑-๒๓๔-๕๖๗๘",
 )
 
 

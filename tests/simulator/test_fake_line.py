@@ -166,6 +166,18 @@ def test_postback_data_carousel_and_alt_text_limits() -> None:
     assert validate_messages([buttons])[0]["property"] == "messages[0].altText"
 
 
+def test_a_flex_picture_must_be_https() -> None:
+    """LINE fetches a card's picture itself, over HTTPS only (an http:// hero is refused)."""
+    def card(url: str) -> dict:
+        return {"type": "flex", "altText": "โครงการ", "contents": {
+            "type": "bubble", "hero": {"type": "image", "url": url, "size": "full"},
+            "body": {"type": "box", "layout": "vertical", "contents": [{"type": "text", "text": "hi"}]}}}
+
+    assert validate_messages([card("https://ruamkan.example.org/ideas/photo/abc")]) == []
+    assert validate_messages([card("http://127.0.0.1:8000/ideas/photo/abc")])[0]["property"] == \
+        "messages[0].contents.hero.url"
+
+
 def test_multicast_at_most_500_recipients(fake: FakeLineServer) -> None:
     r = post(fake, "/v2/bot/message/multicast", {"to": [f"U{i:032x}" for i in range(501)], "messages": [text("x")]})
     assert r.status_code == 400

@@ -39,7 +39,7 @@ def test_lease_is_atomic_between_two_holders(any_db, now):
 def test_jobs_have_stable_ids_and_bangkok_times():
     specs = {spec.id: spec for spec in job_specs()}
     assert {"activity-reminders", "broadcasts-due", "hearing-closing", "hearing-results", "activity-followups",
-            "idea-digest", "idea-nudges", "sweep-conversations"} <= set(specs)
+            "idea-digest", "idea-nudges", "sweep-conversations", "idea-photos"} <= set(specs)
     digest = specs["idea-digest"].trigger
     assert isinstance(digest, CronTrigger) and str(digest.timezone) == "Asia/Bangkok"
 
