@@ -158,8 +158,12 @@ def current_charter(ctx: Ctx) -> svc.AnyCharter | None:
     return svc.charter_for_user(ctx.session, ctx.user)
 
 
-def _no_charter(ctx: Ctx) -> None:
-    ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NO_CHARTER))
+def charter_or_say_none(ctx: Ctx) -> svc.AnyCharter | None:
+    """The charter the user reads; None, having said politely that none is published yet, when there is none."""
+    charter = current_charter(ctx)
+    if charter is None:
+        ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NO_CHARTER))
+    return charter
 
 
 def _int(value: Any) -> int | None:
@@ -170,17 +174,15 @@ def _int(value: Any) -> int | None:
 
 
 def show_home(ctx: Ctx, lead: str | None = None, page: int = 0) -> None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     ctx.reply(*home_messages(ctx, charter, page, lead))
 
 
 def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> svc.AnyClause | None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return None
     clause = svc.get_clause(ctx.session, charter, no)
     if clause is None:
@@ -416,9 +418,8 @@ def charter_info(ctx: Ctx, result: Any) -> None:
 
     if section_no is None and named_activity_details(ctx, ctx.text or ""):
         return  # "ขอดูรายละเอียดรำไม้พลอง" names an activity, not the charter
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     if section_no is not None:
         section = svc.get_section(ctx.session, charter, section_no)
@@ -463,9 +464,8 @@ NO_SECTION_NAMED = "ไม่พบหมวด “{name}” ค่ะ เลื
 
 @on_command(SECTION_NAMED_COMMAND)
 def section_named(ctx: Ctx, match: re.Match[str]) -> None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     section = _section_named(ctx, charter, ctx.text or "")
     if section is None:
@@ -490,9 +490,8 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
             show_home(ctx, PICK_CLAUSE)
             return
     else:
-        charter = current_charter(ctx)
+        charter = charter_or_say_none(ctx)
         if charter is None:
-            _no_charter(ctx)
             return
         clause = svc.get_clause(ctx.session, charter, clause_no)
         if clause is None:
@@ -534,9 +533,8 @@ def _said_of_several(ctx: Ctx) -> bool:
     found = several_clauses(ctx.text or "")
     if found is None or not (found.stance or found.mixed):
         return False
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return True
     if found.mixed and found.each:
         _confirm_each(ctx, charter, found.each)
@@ -738,9 +736,8 @@ def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
     closed round: what they said in the latest one, and that it is closed)."""
     from nlp.entities import parse_clause
 
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     no = parse_clause(match.group(0))
     if no is None:
@@ -932,8 +929,7 @@ OPEN_ROUND_COMMAND = (r"(?:🗓\s*)?(?:ขอ\s*)?เปิด\s*รอบ\s*(?:
 @on_command(OPEN_ROUND_COMMAND, staff_only=True)
 def staff_open_round(ctx: Ctx, _match: re.Match[str]) -> None:
     """"เปิดรอบรับฟังความคิดเห็น": staff open a hearing round step by step (bot.flows.charter_round)."""
-    if current_charter(ctx) is None:
-        _no_charter(ctx)
+    if charter_or_say_none(ctx) is None:
         return
     ctx.start_flow(round_flow.NAME)
 
@@ -950,9 +946,8 @@ HEARING_OPEN = "ตอนนี้เปิดรับฟังความค�
 
 @on_command(HEARING_WHEN_COMMAND)
 def hearing_when(ctx: Ctx, _match: re.Match[str]) -> None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     hearing = svc.current_round(ctx.session, charter, ctx.now)
     home = replies.quick_postback("อ่านธรรมนูญ", postback.encode("charter.home"), "อ่านธรรมนูญ")
@@ -974,9 +969,8 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
         else:
             _tallies(ctx)
         return
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     hearing = svc.latest_round(ctx.session, charter, ctx.now)
     if hearing is None:
@@ -1017,9 +1011,8 @@ TALLIES_HINT = "แตะเลขข้อเพื่ออ่านข้อ�
 def _tallies(ctx: Ctx) -> None:
     """Residents' "ผลโหวตธรรมนูญเป็นยังไงบ้าง": each clause's tally in the open round (or the latest), no comments
     and no names (it showed the home page, with no results)."""
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     hearing = svc.latest_round(ctx.session, charter, ctx.now)
     if hearing is None:
