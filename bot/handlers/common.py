@@ -15,6 +15,7 @@ from bot.dispatcher import (
     on_message_type,
     on_postback,
     on_unsure,
+    one_to_one,
     run_postback,
     starts_flow,
 )
@@ -148,6 +149,7 @@ MY_DATA_TYPED = (r"(?:ขอ\s*)?ดู\s*ข้อมูล(?:ส่วนต�
 
 @on_command(MY_DATA_TYPED)
 @on_postback("privacy.mine")
+@one_to_one
 def my_data(ctx: Ctx, _: Any) -> None:
     """PDPA's right of access: what is kept about the person, with the ways to see more or delete it."""
     from bot.services.broadcasts import ROLE_NAMES
@@ -228,6 +230,7 @@ DELETE_ASK = ("ลบชื่อ ชุมชน เบอร์โทร ค�
 @on_command(r"(?:ขอ)?\s*ลบข้อมูล(?:ส่วนตัว)?(?:ของ)?(?:ฉัน|ผม|หนู|เรา)?(?:ที|ด้วย|ให้หน่อย|หน่อย)?")
 @on_postback("privacy.delete")
 @starts_flow
+@one_to_one
 def delete_ask(ctx: Ctx, _: Any) -> None:
     confirm.ask(ctx, DELETE_ASK, yes=("ลบเลย", postback.encode("privacy.delete_yes")),
                 no=("ไม่ลบ", postback.encode("privacy.delete_no")))
