@@ -180,6 +180,14 @@ def _spelling_named(session: Session, text: str) -> tuple[str, list[CommunityInf
     return (found[0], spellings[found[0]]) if found else None
 
 
+def _spelling_shared(session: Session, text: str, found: CommunityLike) -> tuple[str, list[CommunityInfo]] | None:
+    """The alias (or name) the text gives, when several communities, `found` among them, are spelt so."""
+    spelt = _spelling_named(session, text or "")
+    if spelt is not None and len(spelt[1]) > 1 and any(c.id == found.id for c in spelt[1]):
+        return spelt
+    return None
+
+
 _NUMBERED = re.compile(r"^(?P<base>.*?)\s*(?P<no>[0-9]+)$")
 _NAME_NOISE = re.compile(r"ชุมชน|\s+")
 
@@ -195,11 +203,12 @@ def sharing_name(session: Session, text: str, found: CommunityInfo, *, now: date
     matched ลาดพร้าว 71, and ลาดพร้าว 80 … 122, วัดลาดพร้าว, เคหะลาดพร้าว … all hold the name. The
     person is asked which, not given the first. Most likely first (see most_likely_first); empty when
     the answer is clear (its number given, or the name of a community without one: "วัดลาดพร้าว");
-    another number ("ลาดพร้าว เสาร์ที่ 5") does not say which."""
+    another number ("ลาดพร้าว เสาร์ที่ 5") does not say which. Likewise when it gives an alias several
+    communities have."""
     from nlp.community import gives_its_number
 
-    spelt = _spelling_named(session, text or "")
-    if spelt is not None and len(spelt[1]) > 1 and any(c.id == found.id for c in spelt[1]):  # an alias several have
+    spelt = _spelling_shared(session, text, found)
+    if spelt is not None:  # an alias several have
         return most_likely_first(session, spelt[1], now=now, activities_first=activities_first)
     numbered = _NUMBERED.match(found.name)
     if numbered is None or gives_its_number(text or "", found.name):
@@ -211,9 +220,9 @@ def sharing_name(session: Session, text: str, found: CommunityInfo, *, now: date
 
 def many_named(session: Session, text: str, found: CommunityLike) -> str:
     """What the text names that several communities share, said so: "ชุมชนลาดพร้าวมีหลายชุมชน" (a numbered name
-    without its number), or "“ซอยสาม” เป็นชื่อของหลายชุมชน" (an alias several have)."""
-    spelt = _spelling_named(session, text or "")
-    if spelt is not None and len(spelt[1]) > 1 and any(c.id == found.id for c in spelt[1]):
+    without its number), or "“ตรอกข้าวหอม” เป็นชื่อของหลายชุมชน" (an alias several have)."""
+    spelt = _spelling_shared(session, text, found)
+    if spelt is not None:
         return f"“{spelt[0]}” เป็นชื่อของหลายชุมชน"
     return f"{name_without_number(found.name)}มีหลายชุมชน"
 
