@@ -378,6 +378,21 @@ def answers_in_flow(fn: Handler) -> Handler:
     return fn
 
 
+def one_to_one(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark what shows what is kept about people (one's own answers, sign-ups, ideas, data; staff's lists
+    of names): in a group or room it is not shown to everyone there; the person is asked to ask again in
+    their one-to-one chat with the bot."""
+
+    @functools.wraps(fn)
+    def in_private(ctx: Ctx, *args: Any, **kwargs: Any) -> Any:
+        if ctx.is_group:
+            ctx.reply(texts.one_to_one(ctx.text))
+            return None
+        return fn(ctx, *args, **kwargs)
+
+    return in_private
+
+
 def starts_flow(fn: Handler) -> Handler:
     """Mark a postback handler that starts a journey (so it asks before leaving another one)."""
     fn.starts_flow = True  # type: ignore[attr-defined]

@@ -136,5 +136,18 @@ def empty_text() -> dict[str, Any]:
     return replies.text("ไม่เห็นข้อความเลยค่ะ ลองพิมพ์ใหม่อีกครั้งนะคะ")
 
 
+ONE_TO_ONE = "เรื่องนี้เป็นข้อมูลส่วนตัวค่ะ 🔒 ขอแสดงเฉพาะในแชตส่วนตัวกับ “ร่วมกัน” นะคะ"
+ONE_TO_ONE_ASK = "ทักแชต “ร่วมกัน” แล้วพิมพ์ “{said}” ได้เลยค่ะ"
+ONE_TO_ONE_QUOTED = 40
+"""What was typed is quoted back, to type again in the one-to-one chat, up to this long."""
+
+
+def one_to_one(said: str | None = None) -> dict[str, Any]:
+    """In a group or room: what is kept about a person is shown in their one-to-one chat with the bot only."""
+    said = " ".join((said or "").split())
+    ask = ONE_TO_ONE_ASK.format(said=said) if 0 < len(said) <= ONE_TO_ONE_QUOTED else "ทักแชต “ร่วมกัน” ได้เลยค่ะ"
+    return replies.text(f"{ONE_TO_ONE} {ask}")
+
+
 def server_trouble() -> dict[str, Any]:
     return replies.text("ขออภัยค่ะ ระบบขัดข้องชั่วคราว ข้อมูลของคุณไม่หายนะคะ ลองใหม่อีกครั้งในอีกสักครู่ค่ะ")

@@ -22,6 +22,11 @@ def _key(text: str) -> str:
     return _STRIP.sub("", _DIGIT_GAP.sub("|", number_words_as_digits(light_normalize(text).lower())))
 
 
+def name_key(text: str) -> str:
+    """How a name is compared: two spellings with one key name the same place ("ลาดพร้าว ๗๑", "ชุมชนลาดพร้าว 71")."""
+    return _key(text) if isinstance(text, str) else ""
+
+
 @lru_cache(maxsize=4096)
 def _name_parts(name: str) -> tuple[str, str, frozenset[str], str]:
     """(letters-only key, digits, letter bigrams, full key) for one community name."""

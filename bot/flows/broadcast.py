@@ -154,7 +154,7 @@ def _share_name(ctx: Ctx, text: str, found: CommunityLike) -> str | None:
         return None
     engine.put(ctx, **{SHARED: [c.id for c in alike[:MAX_SHARED]]})
     note = communities.which_note(alike, MAX_SHARED, "ชุมชนที่ต้องการ")
-    return f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ {note}".strip()
+    return f"{communities.many_named(ctx.session, text, found)}ค่ะ {note}".strip()
 
 
 SHARED_SAID = "_communities_sharing_said"

@@ -376,6 +376,7 @@ class CharterFeedbackFlow(Flow):
                                                 f"อ่านข้อ {following.no}"))
         quick += ui.browse_quick(section=clause.section)
         ctx.reply(replies.text("\n".join(lines), quick=quick))
+        ui.remember_section(ctx, clause.section)  # its "หมวดนี้" chip, and "หมวดนี้มีกี่ข้อ" typed next
 
     def _refused(self, ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, data: dict[str, Any],
                  exc: ServiceError) -> None:

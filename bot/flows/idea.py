@@ -289,7 +289,7 @@ def _read_community(ctx: Ctx, answer: Answer) -> int:
     if alike:  # "ลาดพร้าว": which of them (it took ลาดพร้าว 71, the first)
         engine.put(ctx, **{SHARED: [c.id for c in alike[:MAX_SHARED]]})
         note = communities.which_note(alike, MAX_SHARED, "ชุมชนที่ต้องการ")
-        raise Invalid(f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ {note}".strip())
+        raise Invalid(f"{communities.many_named(ctx.session, answer.text, found)}ค่ะ {note}".strip())
     return found.id
 
 

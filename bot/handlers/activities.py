@@ -22,7 +22,15 @@ import bot.flows.activity  # noqa: F401 - registers the activity flows
 import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new activity
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import for_residents, on_command, on_intent, on_postback, on_unsure, starts_flow
+from bot.dispatcher import (
+    for_residents,
+    on_command,
+    on_intent,
+    on_postback,
+    on_unsure,
+    one_to_one,
+    starts_flow,
+)
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import checkin, communities
@@ -637,6 +645,7 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
 
 
+@one_to_one
 def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = None) -> None:
     """My live sign-ups as cards (`rows` when the caller has just read them)."""
     if ctx.user is None:
@@ -1498,6 +1507,7 @@ def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = 
 
 @on_command(r"(?:ขอ\s*)?(?:ดู\s*)?รายชื่อ\s*(?:ผู้สมัคร|คนสมัคร)?\s*(?:กิจกรรม)?\s*(?:ที่)?\s*#?(?P<id>[0-9๐-๙]+)\s*(?:หน่อย)?"
             r"|ใคร\s*สมัคร\s*(?:กิจกรรม)?\s*#?(?P<id2>[0-9๐-๙]+)\s*(?:บ้าง)?", staff_only=True)
+@one_to_one
 def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
     """'รายชื่อผู้สมัคร 12', 'รายชื่อผู้สมัครกิจกรรม ๑๒', 'ใครสมัครกิจกรรม 12 บ้าง'."""
     _people(ctx, (match["id"] or match["id2"]).translate(THAI_DIGITS))
@@ -1519,6 +1529,7 @@ def staff_people_which(ctx: Ctx, _: Any) -> None:
 
 
 @on_postback("activity.people")
+@one_to_one
 def staff_people(ctx: Ctx, args: dict[str, str]) -> None:
     if not _is_staff(ctx):
         ctx.reply(texts.menu(_role(ctx), "ส่วนนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"))

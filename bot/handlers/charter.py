@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.dispatcher import on_command, on_intent, on_postback, one_to_one, starts_flow
 from bot.flows import engine
 from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
@@ -158,8 +158,12 @@ def current_charter(ctx: Ctx) -> svc.AnyCharter | None:
     return svc.charter_for_user(ctx.session, ctx.user)
 
 
-def _no_charter(ctx: Ctx) -> None:
-    ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NO_CHARTER))
+def charter_or_say_none(ctx: Ctx) -> svc.AnyCharter | None:
+    """The charter the user reads; None, having said politely that none is published yet, when there is none."""
+    charter = current_charter(ctx)
+    if charter is None:
+        ctx.reply(texts.menu(ctx.user.role if ctx.user else None, NO_CHARTER))
+    return charter
 
 
 def _int(value: Any) -> int | None:
@@ -170,17 +174,15 @@ def _int(value: Any) -> int | None:
 
 
 def show_home(ctx: Ctx, lead: str | None = None, page: int = 0) -> None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     ctx.reply(*home_messages(ctx, charter, page, lead))
 
 
 def show_clause_no(ctx: Ctx, no: int, lead: str | None = None) -> svc.AnyClause | None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return None
     clause = svc.get_clause(ctx.session, charter, no)
     if clause is None:
@@ -199,8 +201,27 @@ def show_clause(ctx: Ctx, clause: svc.AnyClause, lead: str | None = None) -> Non
 
 def _remember_clause(ctx: Ctx, clause: svc.AnyClause) -> None:
     """The clause just shown: "ยายเห็นด้วยจ้ะ อยากให้…" typed next is about it (it was dropped, with
-    "อยากให้ความเห็นข้อไหนคะ"). Written each time it is shown (refresh 0), as before."""
+    "อยากให้ความเห็นข้อไหนคะ"). Written each time it is shown (refresh 0), as before; its section with it."""
     engine.remember(ctx, "clause", clause.id, refresh=timedelta(0))
+    remember_section(ctx, clause.section)
+
+
+def remember_section(ctx: Ctx, section: svc.AnySection) -> None:
+    """The section just shown (or the clause just shown is in): "หมวดนี้มีกี่ข้อ" typed next is about it."""
+    engine.remember(ctx, "section", section.id, refresh=timedelta(0))
+
+
+def show_section(ctx: Ctx, charter: svc.AnyCharter, section: svc.AnySection, page: int = 0) -> None:
+    """The section's clause cards, remembered as the section being read."""
+    ctx.reply(*section_messages(ctx, charter, section, page))
+    remember_section(ctx, section)
+
+
+def _section_being_read(ctx: Ctx) -> svc.AnySection | None:
+    """The section shown last (or the clause shown last is in), within engine.REMEMBERED, if still published."""
+    kept = engine.recall(ctx, "section")
+    section = svc.section_by_id(ctx.session, int(kept)) if kept else None
+    return section if section is not None and _published(ctx, section.charter_id) else None
 
 
 def _clause_just_read(ctx: Ctx) -> svc.AnyClause | None:
@@ -416,16 +437,17 @@ def charter_info(ctx: Ctx, result: Any) -> None:
 
     if section_no is None and named_activity_details(ctx, ctx.text or ""):
         return  # "ขอดูรายละเอียดรำไม้พลอง" names an activity, not the charter
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     if section_no is not None:
         section = svc.get_section(ctx.session, charter, section_no)
+    elif _THIS_SECTION.search(ctx.text or ""):
+        section = _section_being_read(ctx)  # "หมวดนี้มีข้ออะไรบ้าง"
     else:
         section = _section_named(ctx, charter, ctx.text or "")
     if section is not None:
-        ctx.reply(*section_messages(ctx, charter, section))
+        show_section(ctx, charter, section)
         return
     ctx.reply(*home_messages(ctx, charter, lead=WHAT_IS if _ASKS_WHAT.search(ctx.text or "") else None))
 
@@ -454,8 +476,85 @@ def asks_about(text: str) -> bool:
     return bool(_QUESTION.search(text)) and "เพราะ" not in text
 
 
+_THIS = r"(?:นี้|นี่|เนี้ย|เนี่ย|นั้น|นั่น)"
+_THIS_SECTION = re.compile(rf"หมวด\s*(?:ที่)?\s*{_THIS}")
+_CHARTER_SAID = r"ธรรมนู[ญน]\s*(?:สุขภาพ)?\s*(?:ฉบับ\s*)?(?:นี้\s*)?"
+
+
+def _how_many(unit: str) -> str:
+    """'มีกี่ข้อ', 'มีทั้งหมดกี่หมวด', 'กี่หมวดกี่ข้อ', 'มีกี่ข้อเหรอ' (of `unit`)."""
+    return (rf"(?:(?:มี|ทั้ง\s*หมด|รวม|อยู่|ทั้ง)\s*){{0,3}}กี่\s*(?:{unit})(?:\s*กี่\s*ข้อ)?"
+            r"\s*(?:ทั้ง\s*หมด|ด้วยกัน)?\s*(?:เหรอ|หรอ|ล่ะ|นะ|คะ|ค่ะ|ครับ)*\s*\??")
+
+
+_SECTION_SAID = (rf"หมวด\s*(?:ที่\s*)?(?:(?P<this>{_THIS})|(?P<no>{_NO})"
+                 rf"|(?:เรื่อง\s*)?(?P<name>(?!(?:{_THIS}|ไหน|อะไร))[ก-ฮเแโใไ][^0-9๐-๙?]{{1,30}}?))")
+HOW_MANY_COMMAND = (rf"(?:แล้ว\s*)?(?:ใน\s*)?(?:(?:{_CHARTER_SAID})?{_SECTION_SAID}\s*{_how_many('ข้อ|หมวด')}"
+                    rf"|(?:{_CHARTER_SAID})?{_how_many('หมวด')}|{_CHARTER_SAID}{_how_many('ข้อ')})")
+"""'หมวดนี้มีกี่ข้อ' (the section being read), 'หมวด 2 มีกี่ข้อ', 'หมวดอาหารมีกี่ข้อ', 'ธรรมนูญมีกี่หมวด', 'มีกี่หมวด',
+'ธรรมนูญมีกี่ข้อ': how many clauses or sections. "หมวดนี่มีกี่ข้อ" answered “ไม่พบหมวด “นี่มีกี่ข้อ””, and
+"หมวดนี้มีกี่ข้อ" and the rest the charter's home page, the question not answered."""
+SECTION_COUNT = "หมวด {no} {title} มี {n} ข้อค่ะ ({range})"
+SECTION_EMPTY = "หมวด {no} {title} ยังไม่มีข้อค่ะ"
+CHARTER_COUNT = "{title} มี {sections} หมวด {clauses} ข้อค่ะ"
+WHICH_SECTION = "หมวดไหนคะ แตะเลขหมวดด้านล่าง หรือพิมพ์ เช่น “หมวด 2 มีกี่ข้อ” ก็ได้ค่ะ"
+NO_SECTION_NO = "ไม่พบหมวด {no} ค่ะ"
+COUNTED_SECTIONS = 12
+"""Sections listed one a line in the charter's count; more are summed up in one line."""
+
+
+@on_command(HOW_MANY_COMMAND)
+def how_many(ctx: Ctx, match: re.Match[str]) -> None:
+    """How many clauses a section has (the one being read, by number or by name), or the charter's sections
+    and clauses, each section's count listed."""
+    charter = charter_or_say_none(ctx)
+    if charter is None:
+        return
+    lead = None
+    if match["this"]:
+        section = _section_being_read(ctx)
+        lead = None if section is not None else WHICH_SECTION
+    elif match["no"]:
+        no = _section_no(match["no"])
+        section = svc.get_section(ctx.session, charter, no) if no is not None else None
+        lead = None if section is not None else NO_SECTION_NO.format(no=match["no"])
+    elif match["name"]:
+        section = _section_named(ctx, charter, f"หมวด{match['name']}")
+        lead = None if section is not None else NO_SECTION_NAMED.format(name=match["name"].strip())
+    else:
+        section = None
+    if section is not None:
+        said = (SECTION_COUNT if section.clauses else SECTION_EMPTY).format(
+            no=section.no, title=section.title, n=len(section.clauses), range=_clause_range(section))
+        ctx.reply(replies.text(said, quick=browse_quick(section=section)))
+        return
+    _count_of_charter(ctx, charter, lead)
+
+
+def _section_no(said: str) -> int | None:
+    """"2", "๒" or "สอง" → 2."""
+    from nlp.entities import parse_number
+
+    return _int(said) if re.fullmatch(r"[0-9๐-๙]+", said) else parse_number(said)
+
+
+def _count_of_charter(ctx: Ctx, charter: svc.AnyCharter, lead: str | None = None) -> None:
+    """'<title> มี 2 หมวด 5 ข้อค่ะ' and each section's count, with a chip for each section."""
+    every = svc.sections(ctx.session, charter)
+    lines = [lead] if lead else []
+    lines.append(CHARTER_COUNT.format(title=charter.title, sections=len(every),
+                                      clauses=sum(len(s.clauses) for s in every)))
+    lines += [f"• หมวด {s.no} {s.title}: {len(s.clauses)} ข้อ" + (f" ({_clause_range(s)})" if s.clauses else "")
+              for s in every[:COUNTED_SECTIONS]]
+    if len(every) > COUNTED_SECTIONS:
+        lines.append(f"…และอีก {len(every) - COUNTED_SECTIONS} หมวด")
+    chips = [replies.quick_postback(f"หมวด {s.no}", postback.encode("charter.section", s=s.id),
+                                    f"อ่านหมวด {s.no} {s.title}") for s in every[:replies.MAX_QUICK_ITEMS - 2]]
+    ctx.reply(replies.text("\n".join(lines), quick=[*chips, *browse_quick()[-2:]]))
+
+
 SECTION_NAMED_COMMAND = (r"(?:ขอ\s*)?(?:อ่าน|ดู)?\s*(?:ธรรมนู[ญน]\s*(?:สุขภาพ)?\s*)?หมวด\s*(?:ที่\s*)?(?:เรื่อง\s*)?"
-                         r"(?P<name>(?!(?:นี้|นั้น|ไหน|อะไร|ถัดไป|ต่อไป|ก่อน))[ก-ฮเแโใไ][^0-9๐-๙?]{1,30}?)\s*(?:หน่อย)?")
+                         rf"(?P<name>(?!(?:{_THIS}|ไหน|อะไร|ถัดไป|ต่อไป|ก่อน))[ก-ฮเแโใไ][^0-9๐-๙?]{{1,30}}?)\s*(?:หน่อย)?")
 """'หมวดเหล้า', 'ขออ่านธรรมนูน หมวดบุหรี่', 'ดูหมวดอาหาร': the section named by a word of its title (the first was the
 menu, the second the charter's home page)."""
 NO_SECTION_NAMED = "ไม่พบหมวด “{name}” ค่ะ เลือกหมวดจากด้านล่างได้เลยนะคะ"
@@ -463,15 +562,14 @@ NO_SECTION_NAMED = "ไม่พบหมวด “{name}” ค่ะ เลื
 
 @on_command(SECTION_NAMED_COMMAND)
 def section_named(ctx: Ctx, match: re.Match[str]) -> None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     section = _section_named(ctx, charter, ctx.text or "")
     if section is None:
         ctx.reply(*home_messages(ctx, charter, lead=NO_SECTION_NAMED.format(name=match.group("name").strip())))
         return
-    ctx.reply(*section_messages(ctx, charter, section))
+    show_section(ctx, charter, section)
 
 
 @on_intent("charter_feedback")
@@ -490,9 +588,8 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
             show_home(ctx, PICK_CLAUSE)
             return
     else:
-        charter = current_charter(ctx)
+        charter = charter_or_say_none(ctx)
         if charter is None:
-            _no_charter(ctx)
             return
         clause = svc.get_clause(ctx.session, charter, clause_no)
         if clause is None:
@@ -534,9 +631,8 @@ def _said_of_several(ctx: Ctx) -> bool:
     found = several_clauses(ctx.text or "")
     if found is None or not (found.stance or found.mixed):
         return False
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return True
     if found.mixed and found.each:
         _confirm_each(ctx, charter, found.each)
@@ -733,14 +829,14 @@ MINE_LIST_HINT = "แตะเลขข้อด้านล่างเพื�
 
 
 @on_command(MY_FEEDBACK_COMMAND)
+@one_to_one
 def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
     """The user's own stance and comment on one clause, or the clauses they answered, in the open round (a
     closed round: what they said in the latest one, and that it is closed)."""
     from nlp.entities import parse_clause
 
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     no = parse_clause(match.group(0))
     if no is None:
@@ -844,8 +940,7 @@ def tap_section(ctx: Ctx, args: dict[str, str]) -> None:
     if section is None or not _published(ctx, section.charter_id):
         show_home(ctx, UPDATED)
         return
-    ctx.reply(*section_messages(ctx, svc.charter_of(ctx.session, section.charter_id), section,
-                                max(0, _int(args.get("p")) or 0)))
+    show_section(ctx, svc.charter_of(ctx.session, section.charter_id), section, max(0, _int(args.get("p")) or 0))
 
 
 @on_postback("charter.clause")
@@ -932,8 +1027,7 @@ OPEN_ROUND_COMMAND = (r"(?:🗓\s*)?(?:ขอ\s*)?เปิด\s*รอบ\s*(?:
 @on_command(OPEN_ROUND_COMMAND, staff_only=True)
 def staff_open_round(ctx: Ctx, _match: re.Match[str]) -> None:
     """"เปิดรอบรับฟังความคิดเห็น": staff open a hearing round step by step (bot.flows.charter_round)."""
-    if current_charter(ctx) is None:
-        _no_charter(ctx)
+    if charter_or_say_none(ctx) is None:
         return
     ctx.start_flow(round_flow.NAME)
 
@@ -950,9 +1044,8 @@ HEARING_OPEN = "ตอนนี้เปิดรับฟังความค�
 
 @on_command(HEARING_WHEN_COMMAND)
 def hearing_when(ctx: Ctx, _match: re.Match[str]) -> None:
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     hearing = svc.current_round(ctx.session, charter, ctx.now)
     home = replies.quick_postback("อ่านธรรมนูญ", postback.encode("charter.home"), "อ่านธรรมนูญ")
@@ -974,9 +1067,8 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
         else:
             _tallies(ctx)
         return
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     hearing = svc.latest_round(ctx.session, charter, ctx.now)
     if hearing is None:
@@ -1017,9 +1109,8 @@ TALLIES_HINT = "แตะเลขข้อเพื่ออ่านข้อ�
 def _tallies(ctx: Ctx) -> None:
     """Residents' "ผลโหวตธรรมนูญเป็นยังไงบ้าง": each clause's tally in the open round (or the latest), no comments
     and no names (it showed the home page, with no results)."""
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     hearing = svc.latest_round(ctx.session, charter, ctx.now)
     if hearing is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
@@ -15,6 +15,7 @@ from bot.dispatcher import (
     on_message_type,
     on_postback,
     on_unsure,
+    one_to_one,
     run_postback,
     starts_flow,
 )
@@ -22,6 +23,9 @@ from bot.flows import confirm, engine
 from bot.services import communities, outbox, users
 from bot.services.communities import haversine_km, nearest_communities
 from bot.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from bot.services.personal_data import DraftHeld
 
 
 def _role(ctx: Ctx) -> str | None:
@@ -148,6 +152,7 @@ MY_DATA_TYPED = (r"(?:ขอ\s*)?ดู\s*ข้อมูล(?:ส่วนต�
 
 @on_command(MY_DATA_TYPED)
 @on_postback("privacy.mine")
+@one_to_one
 def my_data(ctx: Ctx, _: Any) -> None:
     """PDPA's right of access: what is kept about the person, with the ways to see more or delete it."""
     from bot.services.broadcasts import ROLE_NAMES
@@ -156,7 +161,7 @@ def my_data(ctx: Ctx, _: Any) -> None:
 
     if ctx.user is None:
         return
-    held = held_about(ctx.session, ctx.user)
+    held = held_about(ctx.session, ctx.user, ctx.now)
     lines = ["ข้อมูลของคุณที่ “ร่วมกัน” เก็บไว้ค่ะ",
              f"• ชื่อที่แสดง: {held.display_name or 'ไม่มี'}",
              f"• บทบาท: {ROLE_NAMES.get(held.role, held.role)}",
@@ -167,15 +172,26 @@ def my_data(ctx: Ctx, _: Any) -> None:
     lines += [f"• ความเห็นต่อธรรมนูญ: {held.stances} ข้อ" + (f" (มีข้อความ {held.comments} ข้อ)" if held.comments else ""),
               f"• การสมัครกิจกรรม: {held.signups} รายการ",
               f"• โครงการที่เสนอ: {held.ideas} โครงการ" + (f" (มีรูปที่แนบไว้ {held.photos} รูป)" if held.photos else ""),
+              *([_draft_line(held.draft)] if held.draft else []),
               f"• ข้อความถึงเจ้าหน้าที่: {held.messages_to_staff} ข้อความ",
               f"• ข่าวประกาศ: {'ปิดรับอยู่' if held.announcements_muted else 'รับอยู่'}",
               "ดูรายละเอียดได้จากปุ่มด้านล่าง และพิมพ์ “ลบข้อมูลของฉัน” ได้ทุกเมื่อนะคะ"]
     quick = [replies.quick_message("ที่ฉันสมัครไว้", "ที่ฉันสมัครไว้")]
     if held.ideas:
         quick.append(replies.quick_message("โครงการของฉัน", "โครงการของฉัน"))
+    if held.draft:
+        quick.append(replies.quick_message("โครงการที่ค้างไว้", "เสนอโครงการ"))
     quick.append(replies.quick_postback("ลบข้อมูลของฉัน", postback.encode("privacy.delete"), "ลบข้อมูลของฉัน"))
     quick.append(replies.quick_message("เมนู", "เมนู"))
     ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _draft_line(draft: DraftHeld) -> str:
+    """'• โครงการที่ยังไม่ได้ส่ง: “…” (เก็บไว้ถึง …)'."""
+    from bot.thaidate import format_date
+
+    named = f"“{draft.title}”" if draft.title else "1 โครงการ (ยังไม่ได้ตั้งชื่อ)"
+    return f"• โครงการที่ยังไม่ได้ส่ง: {named} (เก็บไว้ถึง {format_date(draft.kept_until)})"
 
 
 @on_command(r"(นโยบายข้อมูล|นโยบายความเป็นส่วนตัว|privacy)")
@@ -221,13 +237,15 @@ def withdraw(ctx: Ctx, _: Any) -> None:
                                      "แต่จะส่งความเห็นหรือสมัครไม่ได้จนกว่าจะยินยอมอีกครั้งนะคะ"))
 
 
-DELETE_ASK = ("ลบชื่อ ชุมชน เบอร์โทร รูปที่แนบกับโครงการ ความเห็น ข้อความถึงเจ้าหน้าที่ และยกเลิกการสมัครกิจกรรมทั้งหมดของคุณ "
+DELETE_ASK = ("ลบชื่อ ชุมชน เบอร์โทร รูปที่แนบกับโครงการ ความเห็น ข้อความถึงเจ้าหน้าที่ โครงการที่ยังไม่ได้ส่ง "
+              "และยกเลิกการสมัครกิจกรรมทั้งหมดของคุณ "
               "โครงการที่คุณเคยเสนอจะยังอยู่กับชุมชนโดยไม่ระบุชื่อคุณ และจะไม่มีการแจ้งความคืบหน้าถึงคุณอีก ยืนยันไหมคะ")
 
 
 @on_command(r"(?:ขอ)?\s*ลบข้อมูล(?:ส่วนตัว)?(?:ของ)?(?:ฉัน|ผม|หนู|เรา)?(?:ที|ด้วย|ให้หน่อย|หน่อย)?")
 @on_postback("privacy.delete")
 @starts_flow
+@one_to_one
 def delete_ask(ctx: Ctx, _: Any) -> None:
     confirm.ask(ctx, DELETE_ASK, yes=("ลบเลย", postback.encode("privacy.delete_yes")),
                 no=("ไม่ลบ", postback.encode("privacy.delete_no")))

@@ -6,7 +6,7 @@ import re
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_postback, starts_flow
+from bot.dispatcher import on_command, on_postback, one_to_one, starts_flow
 from bot.flows import confirm
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import communities, contact
@@ -136,6 +136,7 @@ def answer_button(ctx: Ctx, args: dict[str, str]) -> None:
 
 
 @on_command(r"(?:💬\s*)?(?:ข้อความรอตอบ|ข้อความถึงเจ้าหน้าที่|ข้อความจากประชาชน|กล่องข้อความ)", staff_only=True)
+@one_to_one
 def waiting_messages(ctx: Ctx, _: re.Match[str]) -> None:
     """Staff: the messages nobody has answered yet, oldest first, each with a chip to answer its sender."""
     rows = contact.waiting(ctx.session, limit=WAITING_SHOWN)

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app
 
 from bot import postback, replies
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, starts_flow
+from bot.dispatcher import on_command, on_intent, on_postback, one_to_one, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.flows.idea_message import without_greeting
@@ -170,6 +170,7 @@ def my_ideas(ctx: Ctx, _: Any) -> None:
     show_my_ideas(ctx)
 
 
+@one_to_one
 def show_my_ideas(ctx: Ctx, lead: str | None = None) -> None:
     """My ideas as cards, under `lead` when the caller says why they are shown."""
     if ctx.user is None:

@@ -65,7 +65,7 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
     alike = communities.sharing_name(ctx.session, answer.text, community, now=ctx.now)
     if alike:
         engine.put(ctx, near=[c.id for c in alike[:MAX_ALIKE]])
-        raise Invalid(which_one(community, alike))
+        raise Invalid(which_one(ctx, answer.text, community, alike))
     return community.id
 
 
@@ -74,9 +74,9 @@ MAX_ALIKE = replies.MAX_QUICK_ITEMS - 4
 "ข้าม", "ย้อนกลับ" and "ยกเลิก"."""
 
 
-def which_one(found: CommunityLike, alike: list[CommunityInfo]) -> str:
+def which_one(ctx: Ctx, text: str, found: CommunityLike, alike: list[CommunityInfo]) -> str:
     """"ชุมชนลาดพร้าวมีหลายชุมชนค่ะ", and how to give one left out of the chips (the step asks which next)."""
-    return " ".join(filter(None, (f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ",
+    return " ".join(filter(None, (f"{communities.many_named(ctx.session, text, found)}ค่ะ",
                                   communities.which_note(alike, MAX_ALIKE))))
 
 
@@ -184,7 +184,7 @@ def change_to(ctx: Ctx, name: str | None, found: CommunityLike | None = None) ->
     found = found or (community_named(ctx.session, name) if name else None)
     alike = communities.sharing_name(ctx.session, name, found, now=ctx.now) if found is not None else []
     if alike:  # "เปลี่ยนชุมชนเป็นลาดพร้าว": which of them, asked with their chips
-        ctx.reply(replies.text(which_one(found, alike)))
+        ctx.reply(replies.text(which_one(ctx, name or "", found, alike)))
         ctx.start_flow(ChangeCommunityFlow.name, near=[c.id for c in alike[:MAX_ALIKE]])
         return
     if found is not None and ctx.user is not None and ctx.user.has_consented:
@@ -241,7 +241,7 @@ def offer_community(ctx: Ctx, text: str) -> bool:
         shown = alike[:replies.MAX_QUICK_ITEMS - 1]
         chips = [replies.quick_postback(communities.chip_label(c), postback.encode("community.offer", id=c.id), c.name)
                  for c in shown]
-        lead = f"{communities.name_without_number(found.name)}มีหลายชุมชนค่ะ หมายถึงชุมชนไหนคะ"
+        lead = f"{communities.many_named(ctx.session, text, found)}ค่ะ หมายถึงชุมชนไหนคะ"
         note = communities.which_note(alike, len(shown), "ชุมชนที่ต้องการ")
         ctx.reply(replies.text(f"{lead} {note}".strip(), quick=[*chips, replies.quick_message("เมนู")]))
         return True

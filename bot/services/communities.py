@@ -151,12 +151,41 @@ def named_exactly(session: Session, text: str, *, by_id: bool = False) -> Commun
 
 
 def community_named(session: Session, text: str) -> CommunityInfo | None:
-    """The community a typed answer names, matched loosely (typos, "โชคชัย๔"), or None."""
-    from bot.nlp_bridge import community_names
+    """The community a typed answer names by its name or one of its aliases ("บ้านมั่นคงลาดพร้าว"), matched
+    loosely (typos, "โชคชัย๔"), or None. An alias several communities have gives the first of them
+    (`sharing_name` lists them all, to ask which)."""
+    named = _spelling_named(session, text)
+    return named[1][0] if named else None
+
+
+def _spellings(session: Session) -> dict[str, list[CommunityInfo]]:
+    """Every name and alias, with the communities spelt so (an alias may be another's name, or shared)."""
+    from nlp.community import name_key
+
+    every = list(directory(session).values())
+    by_key: dict[str, list[CommunityInfo]] = {}
+    for community in every:
+        for spelling in {name_key(s) for s in (community.name, *community.aliases) if s.strip()}:
+            by_key.setdefault(spelling, []).append(community)
+    return {spelling: by_key[name_key(spelling)] for community in every
+            for spelling in (community.name, *community.aliases) if spelling.strip()}
+
+
+def _spelling_named(session: Session, text: str) -> tuple[str, list[CommunityInfo]] | None:
+    """The name or alias a typed answer gives (see `community_named`), and the communities spelt so."""
     from nlp import match_community
 
-    found = match_community(text, community_names(session))
-    return with_name(session, found[0]) if found else None
+    spellings = _spellings(session)
+    found = match_community(text, list(spellings))
+    return (found[0], spellings[found[0]]) if found else None
+
+
+def _spelling_shared(session: Session, text: str, found: CommunityLike) -> tuple[str, list[CommunityInfo]] | None:
+    """The alias (or name) the text gives, when several communities, `found` among them, are spelt so."""
+    spelt = _spelling_named(session, text or "")
+    if spelt is not None and len(spelt[1]) > 1 and any(c.id == found.id for c in spelt[1]):
+        return spelt
+    return None
 
 
 _NUMBERED = re.compile(r"^(?P<base>.*?)\s*(?P<no>[0-9]+)$")
@@ -174,15 +203,28 @@ def sharing_name(session: Session, text: str, found: CommunityInfo, *, now: date
     matched ลาดพร้าว 71, and ลาดพร้าว 80 … 122, วัดลาดพร้าว, เคหะลาดพร้าว … all hold the name. The
     person is asked which, not given the first. Most likely first (see most_likely_first); empty when
     the answer is clear (its number given, or the name of a community without one: "วัดลาดพร้าว");
-    another number ("ลาดพร้าว เสาร์ที่ 5") does not say which."""
+    another number ("ลาดพร้าว เสาร์ที่ 5") does not say which. Likewise when it gives an alias several
+    communities have."""
     from nlp.community import gives_its_number
 
+    spelt = _spelling_shared(session, text, found)
+    if spelt is not None:  # an alias several have
+        return most_likely_first(session, spelt[1], now=now, activities_first=activities_first)
     numbered = _NUMBERED.match(found.name)
     if numbered is None or gives_its_number(text or "", found.name):
         return []
     said = _bare(numbered.group("base"))
     alike = [c for c in directory(session).values() if said and said in _bare(c.name)]
     return most_likely_first(session, alike, now=now, activities_first=activities_first) if len(alike) > 1 else []
+
+
+def many_named(session: Session, text: str, found: CommunityLike) -> str:
+    """What the text names that several communities share, said so: "ชุมชนลาดพร้าวมีหลายชุมชน" (a numbered name
+    without its number), or "“ตรอกข้าวหอม” เป็นชื่อของหลายชุมชน" (an alias several have)."""
+    spelt = _spelling_shared(session, text, found)
+    if spelt is not None:
+        return f"“{spelt[0]}” เป็นชื่อของหลายชุมชน"
+    return f"{name_without_number(found.name)}มีหลายชุมชน"
 
 
 def most_likely_first(session: Session, found: list[CommunityInfo], *, now: datetime | None = None,
@@ -275,7 +317,7 @@ def one_named(session: Session, text: str) -> CommunityInfo | None:
     found = community_named(session, text)
     alike = sharing_name(session, text, found) if found is not None else []
     if alike:
-        raise ServiceError("community_ambiguous", f"{name_without_number(found.name)}มีหลายชุมชนค่ะ "
+        raise ServiceError("community_ambiguous", f"{many_named(session, text, found)}ค่ะ "
                                                   f"({names_listed(alike)}) พิมพ์ชื่อให้ครบด้วยนะคะ "
                                                   f"เช่น “{short_name(found.name)}”")
     return found
@@ -299,8 +341,11 @@ def community_said_alone(session: Session, text: str) -> CommunityInfo | None:
     from nlp.normalize import light_normalize
 
     said = _SAID_AROUND.sub("", _NAME_NOISE.sub("", light_normalize(text or "")))
-    found = community_named(session, said) if said else None
-    if found is None or len(said) > len(_NAME_NOISE.sub("", found.name)) + 2:
+    named = _spelling_named(session, said) if said else None
+    if named is None:
+        return None
+    spelling, (found, *_) = named
+    if len(said) > max(len(_NAME_NOISE.sub("", found.name)), len(_NAME_NOISE.sub("", spelling))) + 2:
         return None
     return found
 

@@ -10,7 +10,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.services import communities
-from storage.models import ClauseFeedback, ContactMessage, Idea, IdeaPhoto, Signup, User
+from storage.models import ClauseFeedback, ContactMessage, Idea, IdeaDraft, IdeaPhoto, Signup, User, utcnow
+
+
+@dataclass(frozen=True)
+class DraftHeld:
+    """An idea left half-way, not sent: kept to go on with until `kept_until` (ideas.DRAFT_KEPT)."""
+
+    title: str | None
+    kept_until: datetime
 
 
 @dataclass(frozen=True)
@@ -28,10 +36,12 @@ class HeldData:
     photos: int
     """Pictures attached to their ideas (kept here, or still to be fetched from LINE)."""
     messages_to_staff: int
+    draft: DraftHeld | None = None
 
 
-def held_about(session: Session, user: User) -> HeldData:
-    """Everything kept that names this person, counted (the texts themselves are in their own menus)."""
+def held_about(session: Session, user: User, now: datetime | None = None) -> HeldData:
+    """Everything kept that names this person, counted (the texts themselves are in their own menus); the
+    idea left half-way, and the phone typed in it."""
     stances, comments = session.execute(
         select(func.count(ClauseFeedback.id), func.count(ClauseFeedback.comment))
         .where(ClauseFeedback.user_id == user.id)
@@ -39,6 +49,9 @@ def held_about(session: Session, user: User) -> HeldData:
     phones = session.scalars(select(Idea.contact_phone).distinct()
                              .where(Idea.user_id == user.id, Idea.contact_phone.is_not(None))
                              .order_by(Idea.contact_phone)).all()
+    draft, draft_phone = _draft(session, user, now or utcnow())
+    if draft_phone and draft_phone not in phones:
+        phones = sorted([*phones, draft_phone])
     community = communities.get(session, user.community_id)
     return HeldData(
         display_name=user.display_name, role=user.role, community=community.name if community else None,
@@ -51,7 +64,22 @@ def held_about(session: Session, user: User) -> HeldData:
                       .where(Idea.user_id == user.id, IdeaPhoto.status.in_(("pending", "stored")))),
         messages_to_staff=_count(session, select(func.count(ContactMessage.id))
                                  .where(ContactMessage.user_id == user.id)),
+        draft=draft,
     )
+
+
+def _draft(session: Session, user: User, now: datetime) -> tuple[DraftHeld | None, str | None]:
+    """The person's idea draft still kept (one at most), and the phone typed in it."""
+    from bot.services.ideas import DRAFT_KEPT
+
+    row = session.scalar(select(IdeaDraft).where(IdeaDraft.user_id == user.id, IdeaDraft.saved_at >= now - DRAFT_KEPT))
+    if row is None:
+        return None, None
+    data = row.data or {}
+    title, phone = data.get("title"), data.get("phone")
+    return (DraftHeld(title=title if isinstance(title, str) and title.strip() else None,
+                      kept_until=row.saved_at + DRAFT_KEPT),
+            phone if isinstance(phone, str) and phone.strip() else None)
 
 
 def _count(session: Session, query: Select[Any]) -> int:

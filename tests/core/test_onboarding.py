@@ -464,3 +464,32 @@ def test_saying_one_moved_changes_the_community(chat, harness):
     # A leader's community came with the role: not changed by saying so.
     leader = chat("Umovedleader", role="leader", community="ชุมชนโชคชัย 4")
     leader.say("ย้ายบ้านไปลาดพร้าว 101 แล้ว").expect(users.LEADER_COMMUNITY_FIXED[:20])
+
+
+def test_a_community_typed_by_one_of_its_aliases(chat, harness):
+    """"บ้านมั่นคงลาดพร้าว" (the alias its chip shows) answered "ชุมชนลาดพร้าวมีหลายชุมชนค่ะ"; moving to
+    "เลียบด่วนประดิษฐ์มนูธรรม" was not understood."""
+    from tests.support.communities import add_district
+
+    ids = add_district(harness.db)
+    u = chat("Ualias", consent=False)
+    u.follow().tap("ยินยอม").say("บ้านมั่นคงลาดพร้าวค่ะ")
+    u.expect("ชุมชนของคุณคือ ชุมชนบ้านมั่นคงริมคลองลาดพร้าว").expect_not("มีหลายชุมชน")
+    u.say("ย้ายไปอยู่เลียบด่วนประดิษฐ์มนูธรรมแล้วค่ะ").expect("ตั้งชุมชนของคุณเป็น ชุมชนประดิษฐ์มนูธรรม แล้วค่ะ")
+    u.say("เปลี่ยนชุมชนเป็นบ้านมั่นคงลาดพร้าว").expect("ตั้งชุมชนของคุณเป็น ชุมชนบ้านมั่นคงริมคลองลาดพร้าว แล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert users.get_user(s, "Ualias").community_id == ids["ชุมชนบ้านมั่นคงริมคลองลาดพร้าว"]
+    u.say("เปลี่ยนชุมชนเป็นลาดพร้าว").expect("ชุมชนลาดพร้าวมีหลายชุมชนค่ะ")  # still asked which
+
+
+def test_an_alias_several_communities_have_is_asked_which(chat, harness):
+    with harness.db.session() as s:
+        s.add_all([Community(code="LP01", name="ชุมชนร่มเย็น", aliases=["ตรอกข้าวหอม"]),
+                   Community(code="LP02", name="ชุมชนสุขสันต์", aliases=["ตรอกข้าวหอม"]),
+                   Community(code="LP03", name="ชุมชนเพิ่มสุข")])
+    u = chat("Ushared_alias")
+    u.say("เปลี่ยนชุมชนเป็นตรอกข้าวหอม").expect("“ตรอกข้าวหอม” เป็นชื่อของหลายชุมชนค่ะ").expect_not("แล้วค่ะ ✅")
+    assert u.quick_labels()[:2] == ["ชุมชนร่มเย็น", "ชุมชนสุขสันต์"]
+    with harness.db.session(readonly=True) as s:
+        assert users.get_user(s, "Ushared_alias").community_id is None
+    u.tap("ชุมชนสุขสันต์").expect("ตั้งชุมชนของคุณเป็น ชุมชนสุขสันต์ แล้วค่ะ")

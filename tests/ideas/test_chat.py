@@ -961,3 +961,27 @@ def test_staff_ask_how_many_ideas_wait_and_are_shown_the_way(chat, harness):
     staff.tap("ดูโครงการที่อนุมัติ").expect("อนุมัติไปแล้ว").expect_not("ครัวลดเค็ม")
     # Asked by a resident: their own ideas, not the staff list.
     chat("U" + "1" * 32).say("มีโครงการรอตรวจไหม").expect_not("รอพิจารณา 2 เรื่อง", "เจ้าหน้าที่เท่านั้น")
+
+
+def test_an_idea_left_half_way_is_among_my_data_and_deleted_with_it(chat, harness):
+    """"ขอดูข้อมูลของฉัน" did not say that an idea left half-way (and the phone typed in it) was kept for a week."""
+    from bot.thaidate import format_date
+    from storage.models import IdeaDraft
+
+    c = chat("Udraft", community=HOME)
+    propose(c, "สวนผักคนเมือง").say("เมนู").expect("ยังไม่ได้ส่งนะคะ เก็บที่พิมพ์ไว้ให้ 7 วัน")
+    with harness.db.session(readonly=True) as s:
+        kept_until = format_date(s.scalar(select(IdeaDraft.saved_at)) + timedelta(days=7))
+    c.say("ขอดูข้อมูลของฉัน").expect(f"• โครงการที่ยังไม่ได้ส่ง: “สวนผักคนเมือง” (เก็บไว้ถึง {kept_until})",
+                                    "• เบอร์โทรที่ให้ไว้กับโครงการ: 081-234-5678", "• โครงการที่เสนอ: 0 โครงการ")
+    c.tap("โครงการที่ค้างไว้").expect("มีโครงการ “สวนผักคนเมือง” ที่ทำค้างไว้ค่ะ")
+    c.say("เมนู")
+    with harness.db.session() as s:  # a week on, it is gone: not listed
+        s.scalar(select(IdeaDraft)).saved_at = now_utc() - timedelta(days=8)
+    c.say("ขอดูข้อมูลของฉัน").expect("• โครงการที่เสนอ: 0 โครงการ").expect_not("ยังไม่ได้ส่ง", "081-234-5678")
+    with harness.db.session() as s:
+        s.scalar(select(IdeaDraft)).saved_at = now_utc()
+    c.say("ลบข้อมูลของฉัน").expect("โครงการที่ยังไม่ได้ส่ง").tap("ลบเลย").expect("ลบข้อมูลส่วนตัวของคุณเรียบร้อยแล้ว")
+    with harness.db.session(readonly=True) as s:
+        assert s.scalar(select(IdeaDraft)) is None
+    c.say("ขอดูข้อมูลของฉัน").expect("ความยินยอม: ยังไม่ได้ให้").expect_not("ยังไม่ได้ส่ง", "081-234-5678")
