@@ -651,6 +651,7 @@ def save_several(ctx: Ctx, args: dict[str, str]) -> None:
         kept = [c.no for c, ch in zip(clauses, changes, strict=True) if ch.feedback.comment]
         if kept:
             lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(kept)} ยังอยู่นะคะ")
+        lines += _dropped_line([c.no for c, ch in zip(clauses, changes, strict=True) if ch.dropped])
     if missing:
         lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
     lines.append(f"เปลี่ยนใจได้จนถึง {format_date(changes[0].hearing.closes_at)} นะคะ")
@@ -666,7 +667,7 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
     missing = [int(m) for m in (args.get("m") or "").split(".") if m.isdigit()]
     grouped = _by_stance(list(zip(clauses, each, strict=True)))
     lines = ["ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว"]
-    changed, kept = [], []
+    changed, kept, dropped = [], [], []
     try:
         with ctx.all_or_nothing():
             for stance, group in grouped.items():
@@ -676,6 +677,7 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
                 changed += [f"ข้อ {c.no} ({svc.STANCE_TH[ch.before]})" for c, ch in zip(group, changes, strict=True)
                             if ch.before is not None and ch.before != stance]
                 kept += [c.no for c, ch in zip(group, changes, strict=True) if ch.feedback.comment]
+                dropped += [c.no for c, ch in zip(group, changes, strict=True) if ch.dropped]
     except ServiceError as exc:
         if exc.code != "round_closed":
             raise
@@ -688,6 +690,7 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
         lines.append(f"เปลี่ยนจากเดิม: {', '.join(changed)}")
     if kept:
         lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(sorted(kept))} ยังอยู่นะคะ")
+    lines += _dropped_line(sorted(dropped))
     if missing:
         lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
     hearing = svc.current_round(ctx.session, charter, ctx.now)
@@ -695,6 +698,11 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
         lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
     quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
     ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _dropped_line(nos: list[int]) -> list[str]:
+    """The clauses whose earlier comment went with the stance it was the reason for."""
+    return [f"ลบความคิดเห็นเดิมของข้อ {numbers_th(nos)} แล้ว เพราะเป็นเหตุผลของคำตอบเดิมค่ะ"] if nos else []
 
 
 @on_postback("charter.stances_no")
