@@ -236,11 +236,29 @@ def after_comment(ctx: Ctx, value: str | None) -> str | None:
     """A comment that names another stance ("ไม่เห็นด้วยค่ะ" after tapping เห็นด้วย) changes the stance,
     and the answer is shown to confirm: before, the old stance was saved with the new one as its comment."""
     stance = _data(ctx).get("stance")
+    elsewhere = _said_elsewhere(ctx, value) if value else None
+    if elsewhere:  # not a comment: this stance stays saved with none, and the text is taken as said (`finish`)
+        engine.put(ctx, comment=None, handover=elsewhere, comment_typed=value)
+        return engine.FINISH
     said, rest = ui.split_feedback(value) if value else (None, None)
     if said is None or said == stance:
         return None
     engine.put(ctx, stance=said, comment=rest, prefilled=True, switched_from=stance)
     return "confirm"
+
+
+def _said_elsewhere(ctx: Ctx, text: str) -> str | None:
+    """What the text typed at the comment prompt is instead of a comment: "command" (a command the user may give:
+    "ผลหมวด 3", "ขอลบความเห็นข้อ 1"), "clauses" (a stance on other clauses: "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน"), or None.
+    Both were saved as the comment on this clause."""
+    from bot.dispatcher import command_for
+
+    found = command_for(text)
+    if found is not None and (not found[2] or (ctx.user is not None and ctx.user.is_staff)):
+        return "command"
+    if ui.other_clauses_said(text, _clause(ctx), _data(ctx).get("stance")) is not None:
+        return "clauses"
+    return None
 
 
 _NOT_MEANT = re.compile(r"^\s*(?:ไม่\s*ใช่|ไม่\s*ส่ง|ยัง\s*ไม่\s*ส่ง|ไม่\s*ได้\s*(?:จะ)?\s*(?:ตอบ|โหวต|ส่ง))|ถาม\s*(?:เฉย|ดู|เล่น)")
@@ -337,6 +355,9 @@ class CharterFeedbackFlow(Flow):
         return action == "charter.stance" and bool(d.get("saved")) and not d.get("prefilled")
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        if data.get("handover"):
+            self._hand_over(ctx, data)
+            return
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
         charter = svc.published_or_none(ctx.session, clause.charter_id) if clause else None
         if clause is None or charter is None:
@@ -391,6 +412,24 @@ class CharterFeedbackFlow(Flow):
                                                 f"อ่านข้อ {following.no}"))
         quick += ui.browse_quick(section=clause.section)
         ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+    def _hand_over(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        """The text at the comment prompt was no comment: what is saved here is said, then the text is taken as
+        a command, or as feedback on the other clauses it names."""
+        note = self.kept_note(ctx, {**data, "prefilled": False})
+        if note:
+            ctx.reply(replies.text(note))
+        text = data["comment_typed"]
+        if data["handover"] == "command":
+            from bot.dispatcher import handle_text
+
+            handle_text(ctx, text)
+            return
+        clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
+        found = ui.other_clauses_said(text, clause, data.get("stance")) if clause else None
+        if found is not None:
+            ctx.said = text
+            ui.take_several(ctx, found)
 
     def _refused(self, ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, data: dict[str, Any],
                  exc: ServiceError) -> None:

@@ -225,6 +225,8 @@ _STANCE_WORDS = (
     ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|(?<!ถาม)(?<!ถาม )เฉย\s*ๆ")),
     ("agree", re.compile(r"เห็น\s*ด้วย|สนับสนุน|เห็น\s*ชอบ")),
 )
+_OK = re.compile(r"โอ\s*เค|\bok(?:ay)?\b", re.IGNORECASE)
+"""Said of a clause ("ข้อ6 โอเคค่ะ"), agreement (it was the comment “โอเค”, and the stance asked); "ไม่โอเค" disagrees."""
 _LEAD = re.compile(r"^\s*(ขอ|อยาก)?\s*(แสดง|ให้|เสนอ)?\s*ความ\s*(คิด)?\s*เห็น\s*(ต่อ|ของ|กับ|ใน|เรื่อง)?\s*")
 _PARTICLE = r"ค่ะ|คะ|ค่า|ครับผม|ครับ|คับ|นะ|จ้า|จ้ะ|จ๊ะ"
 _FILLER = re.compile(rf"^(กับ|ว่า|เลย|มากๆ|มาก ๆ|มาก|อย่างยิ่ง|{_PARTICLE}|[\s,.:;!?\-–—\"“”'()])+|({_PARTICLE}|\s)+$")
@@ -241,8 +243,16 @@ _CHANGE_ONLY = re.compile(
 """Words that only say the stance is changed ("คิดไปคิดมา ขอเปลี่ยนเป็น…", "เปลี่ยนใจค่ะ ขอเป็น…ดีกว่า"): no comment."""
 
 
+_CONNECTIVES = re.compile(
+    r"แล้ว\s*ก็|และ|กับ|ด้วย|เหมือน\s*กัน|ก็|ส่วน|โอเค|ok(?:ay)?|ทุก\s*ข้อ|ทั้ง\s*หมด|ทั้ง\s*นั้น|ทุก\s*อย่าง|นะ|คะ|ค่ะ|ครับ",
+    re.IGNORECASE)
+"""Connective and polite words left once the stance and the clause numbers are taken out ("เห็นด้วยข้อ ๑ ๒ แล้วก็ข้อ 4
+ค่ะ" had the comment “แล้วก็”, "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน" “ด้วย เหมือนกัน”): no comment."""
+
+
 def _change_only(text: str) -> bool:
-    return not re.search(r"[ก-๛A-Za-z0-9]", _CHANGE_ONLY.sub("", text))
+    """Whether the text says nothing of its own: words of a change of stance, connectives, politeness."""
+    return not re.search(r"[ก-๛A-Za-z0-9]", _CHANGE_ONLY.sub("", _CONNECTIVES.sub(" ", text)))
 
 
 def stance_in(text: str) -> str | None:
@@ -265,7 +275,10 @@ def split_feedback(text: str) -> tuple[str | None, str | None]:
     'ยายเห็นด้วยจ้ะ อยากให้มีหมอ…' → ('agree', 'อยากให้มีหมอ…') (it kept "ยาย จ้ะ อยากให้…")."""
     stance = stance_in(text)
     rest = _CLAUSE_REF.sub(" ", _LEAD.sub(" ", text, count=1), count=1)
-    found = dict(_STANCE_WORDS)[stance].search(rest) if stance else None
+    pattern = dict(_STANCE_WORDS).get(stance) if stance else None
+    if stance is None and _CLAUSE_REF.search(text) and _OK.search(rest):  # "ข้อ6 โอเคค่ะ" agrees
+        stance, pattern = "agree", _OK
+    found = pattern.search(rest) if pattern else None
     return stance, _comment_around(rest, found)
 
 
@@ -361,6 +374,8 @@ def several_clauses(text: str) -> SeveralClauses | None:
     stance, found = tied[0] if tied else (stance_in(rest), None)
     if found is None and stance is not None:
         found = next(match for kind, match in said if kind == stance)
+    if stance is None and _OK.search(rest):  # "ข้อ 3, 4 โอเคค่ะ" agrees
+        stance, found = "agree", _OK.search(rest)
     blanked = rest
     for span in spans:
         blanked = blanked[:span.start()] + " " * (span.end() - span.start()) + blanked[span.end():]
@@ -528,10 +543,49 @@ def numbers_th(nos: list[int]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} และ {words[-1]}"
 
 
-def _said_of_several(ctx: Ctx) -> bool:
+_TOO = re.compile(r"(?<!เห็น)(?<!เห็น )ด้วย|เหมือน\s*กัน|เช่น\s*กัน")
+"""'ข้อ 5 ด้วยค่ะ': the same stance on another clause too."""
+
+
+def other_clauses_said(text: str, current: svc.AnyClause, stance: str | None) -> SeveralClauses | None:
+    """At the comment prompt of `current`: a stance said of other clauses ("ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน", "ข้อ6
+    โอเคค่ะ"), or None (a comment, which may name another clause: "ควรทำคู่กับข้อ 5"). It was saved as the comment."""
+    rest = _LEAD.sub(" ", text, count=1)
+    nos = list(dict.fromkeys(n for span in _CLAUSE_LIST.finditer(rest) for n in _numbers_in(span.group(0))))
+    if not nos or nos == [current.no]:
+        return None
+    found = several_clauses(text)
+    if found is None:
+        said, comment = split_feedback(text)
+        found = SeveralClauses(nos, said, comment, [])
+    if found.stance is None and not found.mixed and stance and _TOO.search(rest) and not found.comment:
+        found.stance = stance
+    return found if found.stance or found.mixed else None
+
+
+def take_several(ctx: Ctx, found: SeveralClauses) -> None:
+    """Feedback said of clauses at another clause's comment prompt, as if typed on its own: one clause's flow, or
+    the confirmation for several."""
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    if len(found.nos) > 1 or found.mixed:
+        _said_of_several(ctx, found)
+        return
+    clause = svc.get_clause(ctx.session, charter, found.nos[0])
+    if clause is None:
+        show_clause_no(ctx, found.nos[0])
+        return
+    from bot.flows import charter as feedback_flow
+
+    feedback_flow.begin(ctx, clause, stance=found.stance, comment=found.comment, typed=True)
+
+
+def _said_of_several(ctx: Ctx, found: SeveralClauses | None = None) -> bool:
     """"เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3": the same stance on each clause named, after one confirmation (it was ข้อ 1
     with the comment “ข้อ 2 ข้อ 3”). False when the text names one clause, or no stance."""
-    found = several_clauses(ctx.text or "")
+    found = found or several_clauses(ctx.text or "")
     if found is None or not (found.stance or found.mixed):
         return False
     charter = current_charter(ctx)
@@ -913,12 +967,14 @@ def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
 # --- staff ---------------------------------------------------------------------------------------
 
 _CLAUSE_NO = r"ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+)"
+_SECTION_NO = r"หมวด\s*(?:ที่)?\s*(?P<sec>[0-9๐-๙]+)"
 RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:โหวต|คะแนน|การ\s*โหวต)?\s*(?:"
                    r"(?:ความ\s*(?:คิด\s*)?เห็น\s*(?:ธรรมนูญ(?:สุขภาพ)?)?|ธรรมนูญ(?:สุขภาพ)?)\s*(?:ทุกข้อ|ทั้งหมด|" + _CLAUSE_NO
-                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?"
+                   + r"|" + _SECTION_NO + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r"|"
+                   + _SECTION_NO.replace("sec>", "sec2>") + r")\s*(?:หน่อย)?"
                    r"\s*(?:(?:เป็น|ออกมา)\s*)?(?:ยังไง|อย่างไร|ไง)?\s*(?:บ้าง)?\s*(?:หน่อย)?")
-"""'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ' (particles are the
-dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
+"""'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ', 'ผลหมวด 3' (particles
+are the dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
 COMMENT_PREVIEW = 200
 COMMENTS_SHOWN = 10
 
@@ -976,9 +1032,13 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the round's results (all clauses, or one). Residents: the clause's card, which shows its tally."""
     said_no = match.group("no") or match.group("no2")
     no = _int(said_no) if said_no else None
+    said_sec = match.group("sec") or match.group("sec2")
+    sec = _int(said_sec) if said_sec else None
     if ctx.user is None or not ctx.user.is_staff:
         if no is not None:
             show_clause_no(ctx, no)
+        elif sec is not None:
+            _section_cards(ctx, sec)
         else:
             _tallies(ctx)
         return
@@ -992,6 +1052,9 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
         return
     if no is not None:
         _clause_results(ctx, charter, hearing, no)
+        return
+    if sec is not None:
+        _section_results(ctx, charter, hearing, sec)
         return
     rows = svc.results(ctx.session, hearing, comments_per_clause=COMMENTS_SHOWN)
     people = len(svc.participants(ctx.session, hearing))
@@ -1016,6 +1079,48 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in busiest]
     messages[-1]["quickReply"] = {"items": quick + [replies.quick_message("เมนู")]}
     ctx.reply(*messages)
+
+
+NO_SECTION = "ไม่พบหมวด {no} ค่ะ ธรรมนูญฉบับนี้มีหมวด {first}–{last}"
+
+
+def _section_cards(ctx: Ctx, no: int) -> None:
+    """A resident's "ผลหมวด 2": the section's cards, which show each clause's tally."""
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    section = svc.get_section(ctx.session, charter, no)
+    if section is None:
+        nos = [s.no for s in svc.sections(ctx.session, charter)]
+        show_home(ctx, NO_SECTION.format(no=no, first=min(nos), last=max(nos)) if nos else None)
+        return
+    ctx.reply(*section_messages(ctx, charter, section))
+
+
+def _section_results(ctx: Ctx, charter: svc.AnyCharter, hearing: svc.AnyRound, no: int) -> None:
+    """Staff's "ผลหมวด 3": each clause of the section with its tally, then its newest comments."""
+    section = svc.get_section(ctx.session, charter, no)
+    if section is None:
+        nos = [s.no for s in svc.sections(ctx.session, charter)]
+        lead = NO_SECTION.format(no=no, first=min(nos), last=max(nos)) if nos else f"ไม่พบหมวด {no} ค่ะ"
+        ctx.reply(texts.menu(ctx.user.role, lead))
+        return
+    mine = {c.no for c in section.clauses}
+    rows = [r for r in svc.results(ctx.session, hearing, comments_per_clause=COMMENTS_SHOWN) if r.clause_no in mine]
+    lines = [f"📊 ผลความเห็นหมวด {section.no} {section.title}", _round_line(ctx, hearing), ""]
+    for r in rows:
+        lines.append(f"ข้อ {r.clause_no}: เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure}"
+                     + (f" (เห็นด้วย {r.pct_agree}%)" if r.total else "") + (f" · 💬 {len(r.comments)}" if r.comments else ""))
+    latest = sorted((dict(c, no=r.clause_no) for r in rows for c in r.comments), key=lambda c: c["at"],
+                    reverse=True)[:COMMENTS_SHOWN]
+    if latest:
+        lines += ["", "💬 ความเห็นล่าสุด"]
+        lines += [f"• ข้อ {c['no']} ({svc.STANCE_TH[c['stance']]}): {_clip(c['comment'], COMMENT_PREVIEW)}"
+                  for c in latest]
+    quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in rows[:10]]
+    quick += [replies.quick_message("ผลทุกข้อ", "ผลธรรมนูญ"), replies.quick_message("เมนู")]
+    ctx.reply(replies.text("\n".join(lines), quick=quick[:13]))
 
 
 TALLIES_HEAD = "📊 ความเห็นต่อ{title} ตอนนี้"

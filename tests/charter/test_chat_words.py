@@ -1,0 +1,74 @@
+"""Charter feedback typed freely (a QA walk-through): extra words are no comment staff read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.charter.test_chat import flow_of, stances
+
+
+def test_connective_words_left_after_the_clauses_are_no_comment(chat, harness, published):
+    """"เห็นด้วยข้อ ๑ ๒ แล้วก็ข้อ 4 ค่ะ" was confirmed with “ความเห็นเพิ่มเติม (ใส่ไว้ทุกข้อ): “แล้วก็””."""
+    u = chat("Uand")
+    u.say("เห็นด้วยข้อ ๑ ๒ แล้วก็ข้อ 4 ค่ะ").expect("👍 เห็นด้วย กับข้อ 1, 2 และ 4").expect_not("ความเห็นเพิ่มเติม")
+    u.tap("บันทึกเลย")
+    assert stances(harness.db) == [("Uand", 1, "agree", None), ("Uand", 2, "agree", None), ("Uand", 4, "agree", None)]
+
+
+@pytest.mark.parametrize(("said", "meant"), [
+    ("ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน", ("agree", None)),
+    ("ข้อ6 โอเคค่ะ", ("agree", None)),
+    ("ข้อ 2 ไม่โอเคค่ะ", ("disagree", None)),
+    ("ข้อ 3 โอเคค่ะ แต่ควรมีงบ", ("agree", "แต่ควรมีงบ")),
+    ("ข้อ 2 เห็นด้วยทั้งหมดเลยครับ", ("agree", None)),
+])
+def test_polite_and_connective_words_are_no_comment(said, meant):
+    from bot.handlers.charter import split_feedback
+
+    assert split_feedback(said) == meant
+
+
+def test_a_stance_on_another_clause_at_the_comment_prompt_is_that_stance(chat, harness, published):
+    """At ข้อ 4's comment prompt, "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน" was saved as ข้อ 4's comment and ข้อ 5 not recorded."""
+    u = chat("Utoo")
+    u.say("ข้อ 4").tap("เห็นด้วย").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
+    u.say("ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน").expect("บันทึกความเห็น “เห็นด้วย” ต่อข้อ 4 แล้วค่ะ",
+                                                "คุณเลือก “เห็นด้วย” กับข้อ 5 ค่ะ บันทึกแล้ว").expect_not("ความเห็นเพิ่มเติม")
+    assert stances(harness.db) == [("Utoo", 4, "agree", None), ("Utoo", 5, "agree", None)]
+    u.say("ข้อ 2 ด้วย").expect("คุณเลือก “เห็นด้วย” กับข้อ 2 ค่ะ บันทึกแล้ว")  # "ด้วย": the same stance, too
+    u.say("ข้อ 1 ไม่โอเคค่ะ").expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 1 ค่ะ บันทึกแล้ว")
+    u.say("ข้อ 3, 4 โอเคค่ะ").expect("ขอทวนก่อนบันทึกนะคะ", "👍 เห็นด้วย กับข้อ 3 และ 4").tap("บันทึกเลย")
+    assert stances(harness.db) == [("Utoo", 1, "disagree", None), ("Utoo", 2, "agree", None), ("Utoo", 3, "agree", None),
+                                   ("Utoo", 4, "agree", None), ("Utoo", 5, "agree", None)]
+    # A comment that only mentions another clause is still a comment.
+    u.say("ข้อ 4").tap("ไม่แน่ใจ").say("ควรทำคู่กับข้อ 5").expect("ความเห็นเพิ่มเติม: “ควรทำคู่กับข้อ 5”")
+    assert stances(harness.db, "Utoo")[3] == ("Utoo", 4, "unsure", "ควรทำคู่กับข้อ 5")
+
+
+def test_ok_said_of_a_clause_is_agreement(chat, harness, published):
+    """"ข้อ6 โอเคค่ะ" was the comment “โอเค”, and the stance was asked."""
+    u = chat("Uok")
+    u.say("ข้อ2 โอเคค่ะ").expect("คุณเลือก “เห็นด้วย” กับข้อ 2 ค่ะ บันทึกแล้ว").expect_not("“โอเค”", "คุณเห็นด้วยกับข้อ 2 ไหมคะ")
+    assert stances(harness.db) == [("Uok", 2, "agree", None)]
+
+
+@pytest.mark.parametrize("said", ["ผลหมวด 2", "ผลความเห็นหมวด 2"])
+def test_staff_asking_for_a_sections_results_get_them_also_at_the_comment_prompt(chat, harness, published, said):
+    """Staff typing "ผลหมวด 3" while a clause was open got it saved as that clause's comment."""
+    chat("Uv").say("ข้อ 4").tap("ไม่เห็นด้วย").say("ไม่มีที่ปลูกผัก")
+    s = chat("Ustaff", role="staff")
+    s.say("ข้อ 3").tap("เห็นด้วย").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
+    s.say(said).expect("บันทึกความเห็น “เห็นด้วย” ต่อข้อ 3 แล้วค่ะ", "📊 ผลความเห็นหมวด 2 อาหารปลอดภัย",
+                       "ข้อ 3: เห็นด้วย 1 · ไม่เห็นด้วย 0", "ข้อ 4: เห็นด้วย 0 · ไม่เห็นด้วย 1",
+                       "ข้อ 4 (ไม่เห็นด้วย): ไม่มีที่ปลูกผัก").expect_not("ความเห็นที่พิมพ์มา", "ข้อ 1:", "ผลหมวด 2”")
+    assert ("Ustaff", 3, "agree", None) in stances(harness.db)
+    assert flow_of(harness.db, "Ustaff") is None
+    s.say("ผลหมวด 9").expect("ไม่พบหมวด 9 ค่ะ ธรรมนูญฉบับนี้มีหมวด 1–2")
+    chat("Uresident").say(said).expect("ร้านอาหารในชุมชนร่วมกันลดหวาน มัน เค็ม", "ความเห็นตอนนี้").expect_not("ไม่มีที่ปลูกผัก")
+
+
+def test_a_command_typed_at_the_comment_prompt_is_the_command(chat, harness, published):
+    u = chat("Ucmd")
+    u.say("ข้อ 1").tap("เห็นด้วย").say("ดูความเห็นของฉัน").expect("ความเห็นของคุณในรอบรับฟังความคิดเห็นครั้งที่ 1",
+                                                              "• ข้อ 1: 👍 เห็นด้วย").expect_not("ความเห็นเพิ่มเติม")
+    assert stances(harness.db) == [("Ucmd", 1, "agree", None)]
