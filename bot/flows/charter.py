@@ -249,7 +249,8 @@ def after_comment(ctx: Ctx, value: str | None) -> str | None:
 
 def _said_elsewhere(ctx: Ctx, text: str) -> str | None:
     """What the text typed at the comment prompt is instead of a comment: "command" (a command the user may give:
-    "ผลหมวด 3", "ขอลบความเห็นข้อ 1"), "clauses" (a stance on other clauses: "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน"), or None.
+    "ผลหมวด 3", "ขอลบความเห็นข้อ 1"), "clauses" (a stance on other clauses: "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน"), "all"
+    (on every clause: "เห็นด้วยทุกข้อในหมวด 2"), or None.
     Both were saved as the comment on this clause."""
     from bot.dispatcher import command_for
 
@@ -258,6 +259,8 @@ def _said_elsewhere(ctx: Ctx, text: str) -> str | None:
         return "command"
     if ui.other_clauses_said(text, _clause(ctx), _data(ctx).get("stance")) is not None:
         return "clauses"
+    if ui.all_clauses_said(ctx, text) is not None:
+        return "all"
     return None
 
 
@@ -425,10 +428,13 @@ class CharterFeedbackFlow(Flow):
 
             handle_text(ctx, text)
             return
+        ctx.said = text
+        if data["handover"] == "all":
+            ui.said_of_all(ctx)
+            return
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
         found = ui.other_clauses_said(text, clause, data.get("stance")) if clause else None
         if found is not None:
-            ctx.said = text
             ui.take_several(ctx, found)
 
     def _refused(self, ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, data: dict[str, Any],

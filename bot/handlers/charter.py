@@ -322,6 +322,8 @@ class SeveralClauses:
     comment: str | None
     mixed: list[str]
     each: list[tuple[int, str]] | None = None
+    scope: str | None = None
+    """Said of every clause of a section, or of the charter ("ทุกข้อในหมวด 2"): how the confirmation names them."""
     """Mixed stances, each said next to its own clauses the same way round ("ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย"):
     (clause number, stance) in order; None when that is not clear, or a comment was said too."""
 
@@ -424,6 +426,8 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     clause_no, section_no = _int(entities.get("clause")), _int(entities.get("section"))
     if clause_no is not None and _said_of_several(ctx):
         return
+    if clause_no is None and said_of_all(ctx):
+        return
     if clause_no is not None:
         show_clause_no(ctx, clause_no)
         return
@@ -494,6 +498,8 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no = _int(entities.get("clause"))
     if clause_no is not None and _said_of_several(ctx):
+        return
+    if clause_no is None and said_of_all(ctx):
         return
     if clause_no is not None and asks_about(ctx.text or ""):
         show_clause_no(ctx, clause_no)  # its card shows the tally so far
@@ -582,6 +588,55 @@ def take_several(ctx: Ctx, found: SeveralClauses) -> None:
     feedback_flow.begin(ctx, clause, stance=found.stance, comment=found.comment, typed=True)
 
 
+_N = r"[0-9๐-๙]{1,3}"
+_ALL = re.compile(
+    rf"(?:ทุก\s*ข้อ|ทั้ง\s*หมด|ทั้ง\s*ฉบับ)(?:\s*(?:เลย)?\s*(?:ที่\s*อยู่\s*)?(?:ใน|ของ)?\s*หมวด\s*(?:ที่)?\s*(?P<sec>{_N}))?"
+    rf"|(?:ทั้ง\s*)?หมวด\s*(?:ที่)?\s*(?P<sec2>{_N})[^0-9๐-๙]{{0,30}}?(?:ทุก\s*ข้อ|ทั้ง\s*หมวด|ทั้ง\s*หมด)"
+    rf"|ทั้ง\s*หมวด\s*(?:ที่)?\s*(?P<sec3>{_N})")
+"""'เห็นด้วยทุกข้อเลยค่ะ', 'เห็นด้วยทุกข้อในหมวด 2', 'หมวด 2 ไม่เห็นด้วยทุกข้อ', 'เห็นด้วยทั้งหมวด 2'."""
+_SCOPE_WORDS = re.compile(r"(?:ที่\s*อยู่\s*)?(?:ใน|ของ|ทั้ง)?\s*หมวด\s*(?:ที่)?\s*[0-9๐-๙]{1,3}|ทุก\s*ข้อ|ทั้ง\s*(?:หมด|ฉบับ)")
+ALL_SCOPE = "ทุกข้อในธรรมนูญ"
+SECTION_SCOPE = "ทุกข้อในหมวด {no}"
+
+
+def all_clauses_said(ctx: Ctx, text: str) -> SeveralClauses | None:
+    """A stance on every clause of a section or of the charter, with no clause named; None otherwise (it was the
+    generic "อยากให้ความเห็นข้อไหนคะ…")."""
+    rest = _LEAD.sub(" ", text, count=1)
+    said = _ALL.search(rest)
+    charter = current_charter(ctx) if said and not _CLAUSE_REF.search(rest) else None
+    if charter is None:
+        return None
+    stance = stance_in(rest)
+    pattern = dict(_STANCE_WORDS).get(stance) if stance else _OK
+    found = pattern.search(rest)
+    if found is None:
+        return None
+    sec = _int(said.group("sec") or said.group("sec2") or said.group("sec3") or "")
+    sections = svc.sections(ctx.session, charter)
+    if sec is not None:
+        sections = [s for s in sections if s.no == sec]
+        if not sections:
+            nos = [s.no for s in svc.sections(ctx.session, charter)]
+            return SeveralClauses([], stance or "agree", None, [], scope=NO_SECTION.format(
+                no=sec, first=min(nos), last=max(nos)) if nos else None)
+    blanked = _SCOPE_WORDS.sub(lambda m: " " * len(m.group(0)), rest)
+    return SeveralClauses([c.no for s in sections for c in s.clauses], stance or "agree",
+                          _comment_around(blanked, pattern.search(blanked)), [],
+                          scope=SECTION_SCOPE.format(no=sec) if sec is not None else ALL_SCOPE)
+
+
+def said_of_all(ctx: Ctx) -> bool:
+    """"เห็นด้วยทุกข้อในหมวด 2 ค่ะ": the stance on each of its clauses, after one confirmation that names them."""
+    found = all_clauses_said(ctx, ctx.text or "")
+    if found is None:
+        return False
+    if not found.nos:  # no such section
+        show_home(ctx, found.scope)
+        return True
+    return _said_of_several(ctx, found)
+
+
 def _said_of_several(ctx: Ctx, found: SeveralClauses | None = None) -> bool:
     """"เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3": the same stance on each clause named, after one confirmation (it was ข้อ 1
     with the comment “ข้อ 2 ข้อ 3”). False when the text names one clause, or no stance."""
@@ -615,8 +670,9 @@ def _said_of_several(ctx: Ctx, found: SeveralClauses | None = None) -> bool:
     if ctx.user is not None and not ctx.user.has_consented:
         engine.ask_consent(ctx)
         return True
+    asked = f"{named} ({found.scope} · {len(clauses)} ข้อ)" if found.scope else named
     question = SEVERAL_ASK.format(
-        mark=STANCE_MARK[found.stance], stance=svc.STANCE_TH[found.stance], nos=named,
+        mark=STANCE_MARK[found.stance], stance=svc.STANCE_TH[found.stance], nos=asked,
         comment=SEVERAL_COMMENT.format(comment=found.comment, each=" (ใส่ไว้ทุกข้อ)" if len(clauses) > 1 else "")
         if found.comment else "",
         missing=SEVERAL_MISSING.format(nos=numbers_th(missing)) if missing else "")
@@ -815,6 +871,84 @@ def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
     _my_answer(ctx, charter, clause)
 
 
+WITHDRAW_COMMAND = (rf"(?:ขอ\s*)?(?:ลบ|ถอน|ยกเลิก)\s*(?:{_OPINION}|คำ\s*ตอบ|โหวต)\s*(?:ของ\s*)?{_WHO}?\s*"
+                    rf"(?:ที่\s*(?:ให้|ตอบ|แสดง)\s*ไว้\s*)?{_ABOUT}\s*(?:หน่อย|ด้วย|ที)?")
+"""'ขอลบความเห็นข้อ 1 ค่ะ', 'ถอนความเห็นข้อ 3', 'ยกเลิกคำตอบข้อ 2' (particles are the dispatcher's): withdraw the user's
+stance and comment on the clause, after a confirmation (it was feedback on ข้อ 1 with the comment “ขอลบความเห็น”)."""
+WITHDRAW_ASK = "ลบความเห็นของคุณต่อข้อ {no} ไหมคะ\nตอนนี้: {answer}{comment}\nลบแล้วจะไม่นับในผลรอบนี้ (ตอบใหม่ได้จนถึง {closes})"
+WITHDRAWN = "ลบความเห็นของคุณต่อข้อ {no} แล้วค่ะ\nความเห็นตอนนี้ของข้อ {no}: {tally}"
+WITHDRAW_NOTHING = "คุณยังไม่ได้แสดงความเห็นต่อข้อ {no} ใน{round} ค่ะ ไม่มีอะไรให้ลบนะคะ"
+WITHDRAW_KEPT = "ไม่ลบค่ะ ความเห็นของคุณต่อข้อ {no} ยังอยู่เหมือนเดิมนะคะ"
+
+
+@on_command(WITHDRAW_COMMAND)
+def withdraw_ask(ctx: Ctx, match: re.Match[str]) -> None:
+    """Ask before removing the user's stance on a clause in the open round."""
+    from bot.flows import charter as feedback_flow
+    from bot.flows import confirm
+    from nlp.entities import parse_clause
+
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    no = parse_clause(match.group(0))
+    clause = svc.get_clause(ctx.session, charter, no) if no is not None else None
+    if clause is None:
+        if no is not None:
+            show_clause_no(ctx, no)
+        else:
+            show_home(ctx)
+        return
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        feedback_flow.reply_closed(ctx, charter, clause, svc.closed_message(ctx.session, charter, ctx.now), None, None)
+        return
+    said = _mine(ctx, hearing, clause)
+    if not said:
+        ctx.reply(replies.text(WITHDRAW_NOTHING.format(no=clause.no, round=hearing.name),
+                               quick=browse_quick(section=clause.section)))
+        return
+    row = said[0][1]
+    question = WITHDRAW_ASK.format(no=clause.no, answer=_answer_line(row),
+                                   comment=f" · “{_clip(row.comment, 80)}”" if row.comment else "",
+                                   closes=format_date(hearing.closes_at))
+    confirm.ask(ctx, question, yes=("ลบเลย", postback.encode_kept("charter.withdraw", k=clause.id)),
+                no=("ไม่ลบ", postback.encode_kept("charter.withdraw_no", k=clause.id)))
+
+
+@on_postback("charter.withdraw")
+def withdraw(ctx: Ctx, args: dict[str, str]) -> None:
+    """"ลบเลย": the stance and comment removed (the rule is the service's); the clause's tally as it is now."""
+    from bot.flows import charter as feedback_flow
+
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    if clause is None or not _published(ctx, clause.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    charter = svc.charter_of(ctx.session, clause.charter_id)
+    try:
+        removed = svc.withdraw_stance(ctx.session, ctx.user, clause, ctx.now)
+    except ServiceError as exc:
+        feedback_flow.reply_closed(ctx, charter, clause, exc.message_th, None, None)
+        return
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if removed is None or hearing is None:
+        ctx.reply(replies.text(WITHDRAW_NOTHING.format(no=clause.no, round=hearing.name if hearing else "รอบนี้"),
+                               quick=browse_quick(section=clause.section)))
+        return
+    counts = svc.tally_in_round(ctx.session, clause, removed.round_id)[0]
+    quick = [replies.quick_postback(f"อ่านข้อ {clause.no}", postback.encode("charter.clause", k=clause.id),
+                                    f"อ่านข้อ {clause.no}"), *browse_quick()]
+    ctx.reply(replies.text(WITHDRAWN.format(no=clause.no, tally=svc.tally_text(counts)), quick=quick))
+
+
+@on_postback("charter.withdraw_no")
+def withdraw_kept(ctx: Ctx, args: dict[str, str]) -> None:
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    ctx.reply(replies.text(WITHDRAW_KEPT.format(no=clause.no if clause else ""), quick=browse_quick()))
+
+
 def _mine(ctx: Ctx, hearing: svc.AnyRound | None, clause: svc.AnyClause | None = None) -> list:
     if hearing is None or ctx.user is None:
         return []
@@ -861,7 +995,8 @@ def _my_answer(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause) -> None
              replies.quick_postback("แก้ความคิดเห็น" if row.comment else "เพิ่มความคิดเห็น",
                                     postback.encode("charter.comment", k=clause.id),
                                     f"{'แก้' if row.comment else 'เพิ่ม'}ความคิดเห็นข้อ {clause.no}"),
-             read, mine_all, replies.quick_message("เมนู")]
+             read, mine_all, replies.quick_message("ลบความเห็นนี้", f"ลบความเห็นข้อ {clause.no}"),
+             replies.quick_message("เมนู")]
     ctx.reply(replies.text("\n".join(lines), quick=quick))
 
 

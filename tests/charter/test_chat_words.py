@@ -72,3 +72,50 @@ def test_a_command_typed_at_the_comment_prompt_is_the_command(chat, harness, pub
     u.say("ข้อ 1").tap("เห็นด้วย").say("ดูความเห็นของฉัน").expect("ความเห็นของคุณในรอบรับฟังความคิดเห็นครั้งที่ 1",
                                                               "• ข้อ 1: 👍 เห็นด้วย").expect_not("ความเห็นเพิ่มเติม")
     assert stances(harness.db) == [("Ucmd", 1, "agree", None)]
+
+
+@pytest.mark.parametrize("said", ["เห็นด้วยทุกข้อในหมวด 2 ค่ะ", "หมวด 2 เห็นด้วยทุกข้อ", "เห็นด้วยทั้งหมวด 2"])
+def test_a_stance_on_every_clause_of_a_section_after_one_confirmation(chat, harness, published, said):
+    """It was the generic “อยากให้ความเห็นข้อไหนคะ…”."""
+    u = chat("Usec")
+    u.say("ข้อ 4").tap("ไม่เห็นด้วย").tap("ข้าม")
+    u.say(said).expect("ขอทวนก่อนบันทึกนะคะ", "👍 เห็นด้วย กับข้อ 3, 4 และ 5 (ทุกข้อในหมวด 2 · 3 ข้อ)", "บันทึกเลยไหมคะ")
+    u.expect_not("อยากให้ความเห็นข้อไหนคะ", "ความเห็นเพิ่มเติม")
+    assert stances(harness.db) == [("Usec", 4, "disagree", None)]
+    u.tap("บันทึกเลย").expect("บันทึกความเห็นของคุณแล้ว: 👍 เห็นด้วย กับข้อ 3, 4 และ 5", "เปลี่ยนจากเดิม: ข้อ 4 (ไม่เห็นด้วย)")
+    assert stances(harness.db) == [("Usec", n, "agree", None) for n in (3, 4, 5)]  # one stance per clause
+
+
+def test_a_stance_on_every_clause_of_the_charter(chat, harness, published):
+    u = chat("Uall")
+    u.say("เห็นด้วยทุกข้อเลยค่ะ").expect("👍 เห็นด้วย กับข้อ 1, 2, 3, 4 และ 5 (ทุกข้อในธรรมนูญ · 5 ข้อ)")
+    u.expect_not("อยากให้ความเห็นข้อไหนคะ", "ความเห็นเพิ่มเติม")
+    u.tap("บันทึกเลย")
+    assert stances(harness.db) == [("Uall", n, "agree", None) for n in range(1, 6)]
+    u.say("ไม่แน่ใจทุกข้อในหมวด 9").expect("ไม่พบหมวด 9 ค่ะ")
+    u.say("ข้อ 1").tap("ไม่แน่ใจ").say("เห็นด้วยทุกข้อในหมวด 1 ค่ะ").expect("บันทึกความเห็น “ไม่แน่ใจ” ต่อข้อ 1 แล้วค่ะ",
+                                                                   "(ทุกข้อในหมวด 1 · 2 ข้อ)").tap("บันทึกเลย")
+    assert stances(harness.db)[:2] == [("Uall", 1, "agree", None), ("Uall", 2, "agree", None)]
+
+
+def test_a_resident_withdraws_their_stance_on_a_clause_after_a_confirmation(chat, harness, published):
+    """"ขอลบความเห็นข้อ 1 ค่ะ" was feedback on ข้อ 1 with the comment “ขอลบความเห็น”."""
+    chat("Uother").say("ข้อ 1").tap("เห็นด้วย").tap("ข้าม")
+    u = chat("Uwithdraw")
+    u.say("ข้อ 1").tap("ไม่เห็นด้วย").say("ไม่มีเวลาไปออกกำลังกาย")
+    u.say("ขอลบความเห็นข้อ 1 ค่ะ").expect("ลบความเห็นของคุณต่อข้อ 1 ไหมคะ", "👎 ไม่เห็นด้วย · “ไม่มีเวลาไปออกกำลังกาย”")
+    u.expect_not("ความเห็นที่พิมพ์มา", "ขอลบความเห็น”")
+    u.tap("ไม่ลบ").expect("ไม่ลบค่ะ")
+    assert stances(harness.db, "Uwithdraw") == [("Uwithdraw", 1, "disagree", "ไม่มีเวลาไปออกกำลังกาย")]
+    u.say("ขอลบความเห็นข้อ ๑ ค่ะ").tap("ลบเลย").expect("ลบความเห็นของคุณต่อข้อ 1 แล้วค่ะ",
+                                                    "ความเห็นตอนนี้ของข้อ 1: เห็นด้วย 1 · ไม่เห็นด้วย 0")
+    assert stances(harness.db, "Uwithdraw") == []
+    u.say("ถอนความเห็นข้อ 1").expect("คุณยังไม่ได้แสดงความเห็นต่อข้อ 1")
+    # From "ความเห็นของฉันข้อ 2", and at a comment prompt.
+    u.say("ข้อ 2").tap("ไม่แน่ใจ").say("ขอลบความเห็นข้อ 2 ค่ะ").expect("บันทึกความเห็น “ไม่แน่ใจ” ต่อข้อ 2 แล้วค่ะ",
+                                                                "ลบความเห็นของคุณต่อข้อ 2 ไหมคะ")
+    u.tap("ลบเลย")
+    assert stances(harness.db, "Uwithdraw") == []
+    u.say("ข้อ 3").tap("เห็นด้วย").tap("ข้าม")
+    u.say("ความเห็นของฉันข้อ 3").tap("ลบความเห็นนี้").tap("ลบเลย").expect("ลบความเห็นของคุณต่อข้อ 3 แล้วค่ะ")
+    assert stances(harness.db, "Uwithdraw") == []
