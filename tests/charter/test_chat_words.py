@@ -119,3 +119,37 @@ def test_a_resident_withdraws_their_stance_on_a_clause_after_a_confirmation(chat
     u.say("ข้อ 3").tap("เห็นด้วย").tap("ข้าม")
     u.say("ความเห็นของฉันข้อ 3").tap("ลบความเห็นนี้").tap("ลบเลย").expect("ลบความเห็นของคุณต่อข้อ 3 แล้วค่ะ")
     assert stances(harness.db, "Uwithdraw") == []
+
+
+def _suggested(text: str) -> list[str]:
+    import re
+
+    asked = next(line for line in text.splitlines() if "วันไหนคะ" in line or "อ่านวันไม่ออก" in line)
+    return re.findall(r"“([^”]+)”", asked)
+
+
+@pytest.mark.parametrize("round_open", [False, True])
+def test_the_days_the_new_round_prompt_suggests_are_accepted(chat, harness, tmp_path, round_open):
+    """It suggested “วันนี้” “1 ธ.ค.” and then refused both (a round was open until 8 ธ.ค.; and 1 ธ.ค. passes)."""
+    from datetime import timedelta
+
+    from bot.services import charter as svc
+    from bot.thaidate import now_utc
+    from tests.charter.helpers import SMALL_YAML, write
+
+    with harness.db.session() as s:
+        c = svc.load_charter(s, write(tmp_path, "c.yaml", SMALL_YAML), now=now_utc())
+        svc.publish(s, c, now=now_utc())
+        if round_open:
+            svc.create_round(s, c, "รอบแรก", now_utc() - timedelta(days=1), now_utc() + timedelta(days=7))
+    staff = chat("Uround", role="staff")
+    staff.say("เปิดรอบรับฟังความคิดเห็น").say("รอบทดลอง").expect("เปิดรับความคิดเห็นวันไหนคะ")
+    suggested = _suggested(staff.text)
+    assert len(suggested) >= 2 and ("วันนี้" in suggested) != round_open
+    for day in suggested:
+        staff.say(day).expect("ปิดรับวันไหนคะ").expect_not("วันเปิดต้อง", "ยังอยู่ในรอบ", "อ่านวันไม่ออก")
+        staff.say("ย้อนกลับ").expect("เปิดรับความคิดเห็นวันไหนคะ")
+    staff.say(suggested[0]).say("อะไรนะ").expect("อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย")
+    for day in _suggested(staff.text):
+        staff.say(day).expect("ยืนยันไหมคะ").expect_not("วันปิดต้อง")
+        staff.say("ย้อนกลับ").expect("ปิดรับวันไหนคะ")
