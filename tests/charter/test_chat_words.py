@@ -153,3 +153,14 @@ def test_the_days_the_new_round_prompt_suggests_are_accepted(chat, harness, tmp_
     for day in _suggested(staff.text):
         staff.say(day).expect("ยืนยันไหมคะ").expect_not("วันปิดต้อง")
         staff.say("ย้อนกลับ").expect("ปิดรับวันไหนคะ")
+
+
+def test_back_to_the_first_stance_brings_its_comment_back(chat, harness, published):
+    """The comment dropped with a changed stance is the first stance's: chosen again in the same go, it returns."""
+    u = chat("Uback")
+    u.say("ข้อ 3").tap("เห็นด้วย").say("ลดเค็มช่วยผู้สูงอายุ")
+    u.say("ข้อ 3").tap("ไม่เห็นด้วย").expect("ความคิดเห็นเดิม “ลดเค็มช่วยผู้สูงอายุ” เป็นเหตุผลของคำตอบเดิม")
+    assert stances(harness.db) == [("Uback", 3, "disagree", None)]
+    u.tap("เปลี่ยนคำตอบ").tap("เห็นด้วย").expect("ความคิดเห็นเดิม: “ลดเค็มช่วยผู้สูงอายุ”")
+    assert stances(harness.db) == [("Uback", 3, "agree", "ลดเค็มช่วยผู้สูงอายุ")]
+    u.tap("ข้าม").expect("ความคิดเห็นเดิมยังอยู่: “ลดเค็มช่วยผู้สูงอายุ”").expect_not("ลบความคิดเห็นเดิม")
