@@ -549,6 +549,8 @@ def numbers_th(nos: list[int]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} และ {words[-1]}"
 
 
+_LIKE_CLAUSE = re.compile(r"(?:เหมือน|แบบ|คล้าย|เช่น\s*เดียว|ต่าง\s*จาก|ขัด|ซ้ำ)\s*(?:กับ)?\s*ข้อ")
+"""'เห็นด้วย เหมือนข้อ 5': this clause compared with another, a comment on this one."""
 _TOO = re.compile(r"(?<!เห็น)(?<!เห็น )ด้วย|เหมือน\s*กัน|เช่น\s*กัน")
 """'ข้อ 5 ด้วยค่ะ': the same stance on another clause too."""
 
@@ -558,7 +560,7 @@ def other_clauses_said(text: str, current: svc.AnyClause, stance: str | None) ->
     โอเคค่ะ"), or None (a comment, which may name another clause: "ควรทำคู่กับข้อ 5"). It was saved as the comment."""
     rest = _LEAD.sub(" ", text, count=1)
     nos = list(dict.fromkeys(n for span in _CLAUSE_LIST.finditer(rest) for n in _numbers_in(span.group(0))))
-    if not nos or nos == [current.no]:
+    if not nos or nos == [current.no] or _LIKE_CLAUSE.search(rest):
         return None
     found = several_clauses(text)
     if found is None:

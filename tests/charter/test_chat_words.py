@@ -43,6 +43,7 @@ def test_a_stance_on_another_clause_at_the_comment_prompt_is_that_stance(chat, h
     # A comment that only mentions another clause is still a comment.
     u.say("ข้อ 4").tap("ไม่แน่ใจ").say("ควรทำคู่กับข้อ 5").expect("ความเห็นเพิ่มเติม: “ควรทำคู่กับข้อ 5”")
     assert stances(harness.db, "Utoo")[3] == ("Utoo", 4, "unsure", "ควรทำคู่กับข้อ 5")
+    u.say("ข้อ 3").tap("เห็นด้วย").say("เห็นด้วยเหมือนข้อ 5 ค่ะ งบน้อย").expect("ความเห็นเพิ่มเติม: “เห็นด้วยเหมือนข้อ 5 ค่ะ งบน้อย”")
 
 
 def test_ok_said_of_a_clause_is_agreement(chat, harness, published):
