@@ -3,7 +3,8 @@
 A stance given without a typed comment (a card button, "ไม่เห็นด้วยกับข้อ 3") is saved at once, before the
 comment is asked: the comment is an optional extra, so leaving there ("เมนู", "ยกเลิก", another card's
 stance button) keeps the stance. A typed comment waits for "ส่งเลย" at the confirmation, with its stance.
-No comment ("ข้าม", "ไม่ใส่ความเห็น") adds nothing: an earlier comment on the clause stays.
+No comment ("ข้าม", "ไม่ใส่ความเห็น") adds nothing: an earlier comment on the clause stays with its stance, and
+is dropped (and said so) when the stance changes: it was the old stance's reason.
 
 ```mermaid
 flowchart LR
@@ -54,6 +55,10 @@ SAVED_ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ
 SAVED_KEEP_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ บันทึกแล้ว ✅\n"
                       "ความคิดเห็นเดิม: “{comment}”\n"
                       "พิมพ์ความคิดเห็นใหม่แทนได้ หรือกด “ข้าม” เพื่อคงความคิดเห็นเดิมไว้ค่ะ")
+SAVED_DROPPED_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ บันทึกแล้ว ✅\n"
+                         "ความคิดเห็นเดิม “{dropped}” เป็นเหตุผลของคำตอบเดิม จึงลบออกแล้วนะคะ\n"
+                         "อยากเพิ่มเหตุผลใหม่ไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
+DROPPED_NOTE = "ลบความคิดเห็นเดิม “{comment}” แล้ว เพราะเป็นเหตุผลของคำตอบเดิมค่ะ"
 COMMENT_ONLY_ASK = ("ตอนนี้คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
                     "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ พิมพ์สั้น ๆ ได้เลย หรือกด “ข้าม” ก็ได้ค่ะ")
 COMMENT_ONLY_KEEP = ("ตอนนี้คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
@@ -63,6 +68,7 @@ UNCHANGED = "ความเห็นของคุณต่อข้อ {no} �
 KEPT_NOTE = "บันทึกความเห็น “{stance}” ต่อข้อ {no} แล้วค่ะ {rest}"
 KEPT_NO_COMMENT = "ไม่มีความคิดเห็นเพิ่มเติม"
 KEPT_OLD_COMMENT = "ความคิดเห็นเดิมยังอยู่นะคะ"
+KEPT_DROPPED = "ความคิดเห็นเดิมเป็นเหตุผลของคำตอบเดิม จึงลบออกแล้วค่ะ"
 KEPT_NOT_SENT = "ส่วนที่ยังไม่ได้กดส่งไม่ถูกบันทึกนะคะ"
 LATE_OFFER = "\nความเห็นที่พิมพ์มา ส่งถึงเจ้าหน้าที่แทนได้นะคะ แตะ “ส่งถึงเจ้าหน้าที่” ได้เลยค่ะ"
 LATE_LABEL = "ส่งถึงเจ้าหน้าที่"
@@ -115,8 +121,9 @@ def ask_comment(ctx: Ctx) -> list[dict[str, Any]]:
     if _stance_saved(d) and d.get("comment_only") and _first_ask(ctx):  # the stance was not chosen just now
         asked = COMMENT_ONLY_KEEP if d.get("kept") else COMMENT_ONLY_ASK
     elif _stance_saved(d):
-        asked = SAVED_KEEP_COMMENT if d.get("kept") else SAVED_ASK_COMMENT
-    messages.append(replies.text(asked.format(stance=_stance_th(ctx), no=_clause(ctx).no, comment=d.get("kept"))))
+        asked = SAVED_KEEP_COMMENT if d.get("kept") else SAVED_DROPPED_COMMENT if d.get("dropped") else SAVED_ASK_COMMENT
+    messages.append(replies.text(asked.format(stance=_stance_th(ctx), no=_clause(ctx).no, comment=d.get("kept"),
+                                              dropped=d.get("dropped"))))
     return _own_chips(ctx, messages, [], skippable=True)
 
 
@@ -169,15 +176,18 @@ def save_stance(ctx: Ctx) -> bool:
     with the reason)."""
     d = _data(ctx)
     clause = _clause(ctx)
+    # Back to the stance this flow began with: its comment, dropped when the stance changed, comes back with it.
+    back = d.get("dropped") if d.get("saved") and d["stance"] == d.get("before") else None
     try:
-        change = svc.change_stance(ctx.session, ctx.user, clause, d["stance"], None, ctx.now, keep_comment=True)
+        change = svc.change_stance(ctx.session, ctx.user, clause, d["stance"], back, ctx.now, keep_comment=True)
     except ServiceError as exc:
         engine.end(ctx, replies.text(exc.message_th, quick=ui.browse_quick(section=clause.section)))
         return False
     # "before" is what the stance was when this flow began (it may save twice: "ย้อนกลับ" and another tap).
     before = d.get("before") if d.get("saved") else change.before
+    dropped = None if back else change.dropped or d.get("dropped")
     engine.put(ctx, saved=change.feedback.stance, before=before, kept=change.feedback.comment,
-               round_id=change.hearing.id)
+               round_id=change.hearing.id, dropped=dropped)
     return True
 
 
@@ -226,11 +236,32 @@ def after_comment(ctx: Ctx, value: str | None) -> str | None:
     """A comment that names another stance ("ไม่เห็นด้วยค่ะ" after tapping เห็นด้วย) changes the stance,
     and the answer is shown to confirm: before, the old stance was saved with the new one as its comment."""
     stance = _data(ctx).get("stance")
+    elsewhere = _said_elsewhere(ctx, value) if value else None
+    if elsewhere:  # not a comment: this stance stays saved with none, and the text is taken as said (`finish`)
+        engine.put(ctx, comment=None, handover=elsewhere, comment_typed=value)
+        return engine.FINISH
     said, rest = ui.split_feedback(value) if value else (None, None)
     if said is None or said == stance:
         return None
     engine.put(ctx, stance=said, comment=rest, prefilled=True, switched_from=stance)
     return "confirm"
+
+
+def _said_elsewhere(ctx: Ctx, text: str) -> str | None:
+    """What the text typed at the comment prompt is instead of a comment: "command" (a command the user may give:
+    "ผลหมวด 3", "ขอลบความเห็นข้อ 1"), "clauses" (a stance on other clauses: "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน"), "all"
+    (on every clause: "เห็นด้วยทุกข้อในหมวด 2"), or None.
+    Both were saved as the comment on this clause."""
+    from bot.dispatcher import command_for
+
+    found = command_for(text)
+    if found is not None and (not found[2] or (ctx.user is not None and ctx.user.is_staff)):
+        return "command"
+    if ui.other_clauses_said(text, _clause(ctx), _data(ctx).get("stance")) is not None:
+        return "clauses"
+    if ui.all_clauses_said(ctx, text) is not None:
+        return "all"
+    return None
 
 
 _NOT_MEANT = re.compile(r"^\s*(?:ไม่\s*ใช่|ไม่\s*ส่ง|ยัง\s*ไม่\s*ส่ง|ไม่\s*ได้\s*(?:จะ)?\s*(?:ตอบ|โหวต|ส่ง))|ถาม\s*(?:เฉย|ดู|เล่น)")
@@ -316,7 +347,8 @@ class CharterFeedbackFlow(Flow):
         if data.get("comment_only") and saved == data.get("before"):  # left before anything changed
             rest = KEPT_NOT_SENT if data.get("prefilled") else KEPT_OLD_COMMENT if data.get("kept") else ""
             return f"{UNCHANGED.format(no=clause.no, stance=svc.STANCE_TH[saved])} {rest}".strip()
-        rest = KEPT_NOT_SENT if data.get("prefilled") else KEPT_OLD_COMMENT if data.get("kept") else KEPT_NO_COMMENT
+        rest = KEPT_NOT_SENT if data.get("prefilled") else KEPT_OLD_COMMENT if data.get("kept") else \
+            KEPT_DROPPED if data.get("dropped") and saved != data.get("before") else KEPT_NO_COMMENT
         return KEPT_NOTE.format(stance=svc.STANCE_TH[saved], no=clause.no, rest=rest)
 
     def yields_to(self, ctx: Ctx, action: str, args: dict[str, str]) -> bool:
@@ -326,6 +358,9 @@ class CharterFeedbackFlow(Flow):
         return action == "charter.stance" and bool(d.get("saved")) and not d.get("prefilled")
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        if data.get("handover"):
+            self._hand_over(ctx, data)
+            return
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
         charter = svc.published_or_none(ctx.session, clause.charter_id) if clause else None
         if clause is None or charter is None:
@@ -340,6 +375,7 @@ class CharterFeedbackFlow(Flow):
                 round_id = int(data["round_id"])
                 prior_stance, kept = data.get("before"), None if comment else data.get("kept")
                 comment = added.comment if added is not None else None
+                dropped = data.get("dropped")
         if round_id is None:
             try:
                 change = svc.change_stance(ctx.session, ctx.user, clause, stance, comment, ctx.now, keep_comment=True)
@@ -349,6 +385,7 @@ class CharterFeedbackFlow(Flow):
             round_id, comment = change.hearing.id, change.feedback.comment if comment else None
             prior_stance = data.get("before") if data.get("saved") else change.before
             kept = None if comment else change.feedback.comment
+            dropped = change.dropped or data.get("dropped")
         counts, closes_at = svc.tally_in_round(ctx.session, clause, round_id)
         stance_th = svc.STANCE_TH[stance]
         if data.get("comment_only") and prior_stance == stance and not comment:  # "ข้าม": nothing changed
@@ -365,6 +402,8 @@ class CharterFeedbackFlow(Flow):
             lines.append(f"ความเห็นเพิ่มเติม: “{comment}”")
         elif kept:
             lines.append(f"ความคิดเห็นเดิมยังอยู่: “{kept}”")
+        elif dropped and prior_stance != stance:
+            lines.append(DROPPED_NOTE.format(comment=dropped))
         lines.append(f"ความเห็นตอนนี้ของข้อ {clause.no}: {svc.tally_text(counts)}")
         if closes_at is not None and closes_at > ctx.now:
             lines.append(f"เปลี่ยนใจได้จนถึง {format_date(closes_at)} นะคะ")
@@ -377,6 +416,27 @@ class CharterFeedbackFlow(Flow):
         quick += ui.browse_quick(section=clause.section)
         ctx.reply(replies.text("\n".join(lines), quick=quick))
         ui.remember_section(ctx, clause.section)  # its "หมวดนี้" chip, and "หมวดนี้มีกี่ข้อ" typed next
+
+    def _hand_over(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        """The text at the comment prompt was no comment: what is saved here is said, then the text is taken as
+        a command, or as feedback on the other clauses it names."""
+        note = self.kept_note(ctx, {**data, "prefilled": False})
+        if note:
+            ctx.reply(replies.text(note))
+        text = data["comment_typed"]
+        if data["handover"] == "command":
+            from bot.dispatcher import handle_text
+
+            handle_text(ctx, text)
+            return
+        ctx.said = text
+        if data["handover"] == "all":
+            ui.said_of_all(ctx)
+            return
+        clause = svc.clause_by_id(ctx.session, int(data["clause_id"]))
+        found = ui.other_clauses_said(text, clause, data.get("stance")) if clause else None
+        if found is not None:
+            ui.take_several(ctx, found)
 
     def _refused(self, ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause, data: dict[str, Any],
                  exc: ServiceError) -> None:

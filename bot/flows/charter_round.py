@@ -3,7 +3,7 @@ preview to confirm. The console's `flask charter round` does the same through th
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot import postback, replies, texts
@@ -28,7 +28,6 @@ NAME = "charter_round_new"
 CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแล้ว", "no")]
 OPEN_CHOICES = [Choice("วันนี้", "+0"), Choice("พรุ่งนี้", "+1")]
 CLOSE_CHOICES = [Choice(f"อีก {n} วัน", f"+{n}") for n in (7, 14, 30)]
-DAY_EXAMPLE = "เช่น “วันนี้” “1 ธ.ค.” หรือ “15/12/2569 18:00”"
 
 
 def _after_days(start: datetime, days: int, closing: bool) -> datetime:
@@ -44,14 +43,44 @@ def _day_answered(ctx: Ctx, answer: Answer, counted_from: datetime, closing: boo
     return parse_day_text(answer.text or "", ctx.now, end_of_day=closing) if answer.kind == "text" else None
 
 
-def _open_choices(ctx: Ctx) -> list[Choice]:
-    """วันนี้ / พรุ่งนี้, from the first day no other round holds (a round open now would refuse them)."""
+def _first_free_day(ctx: Ctx) -> date:
+    """The first day from today that no other round holds (a round open now would refuse today)."""
     view = _charter(ctx)
-    today = to_bkk(ctx.now).date()
-    first = today
+    first = to_bkk(ctx.now).date()
     for hearing in svc.rounds(ctx.session, view) if view is not None else []:
         if to_bkk(hearing.opens_at).date() <= first <= to_bkk(hearing.closes_at).date():
             first = to_bkk(hearing.closes_at).date() + timedelta(days=1)
+    return first
+
+
+def _short(day: date) -> str:
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
+
+
+def _examples(first: date, today: date | None = None) -> str:
+    """Days typed as the step accepts them, from the first day it accepts (the fixed “วันนี้” “1 ธ.ค.” were refused
+    while a round was open, and “1 ธ.ค.” once December 1 had passed)."""
+    later = first + timedelta(days=7)
+    said = ["“วันนี้”", f"“{_short(first + timedelta(days=1))}”"] if first == today else [f"“{_short(first)}”"]
+    return f"เช่น {' '.join(said)} หรือ “{later.day}/{later.month}/{later.year + 543} 18:00”"
+
+
+def _opens_examples(ctx: Ctx) -> str:
+    return _examples(_first_free_day(ctx), to_bkk(ctx.now).date())
+
+
+def _closes_examples(ctx: Ctx) -> str:
+    return _examples(to_bkk(datetime.fromisoformat(engine.data(ctx)["opens"])).date() + timedelta(days=7))
+
+
+def _ask_opens(ctx: Ctx) -> str:
+    return f"เปิดรับความคิดเห็นวันไหนคะ {_opens_examples(ctx)}"
+
+
+def _open_choices(ctx: Ctx) -> list[Choice]:
+    """วันนี้ / พรุ่งนี้, from the first day no other round holds (a round open now would refuse them)."""
+    today = to_bkk(ctx.now).date()
+    first = _first_free_day(ctx)
     if first == today:
         return OPEN_CHOICES
     days = (first - today).days
@@ -61,7 +90,8 @@ def _open_choices(ctx: Ctx) -> list[Choice]:
 def _parse_opens(ctx: Ctx, answer: Answer) -> str:
     opens = _day_answered(ctx, answer, ctx.now, closing=False)
     if opens is None:
-        raise Invalid(no_such_day(answer.text or "", ctx.now) or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {DAY_EXAMPLE}")
+        raise Invalid(no_such_day(answer.text or "", ctx.now)
+                      or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่เปิดรับได้เลย {_opens_examples(ctx)}")
     if to_bkk(opens).date() < to_bkk(ctx.now).date():
         raise Invalid("วันเปิดต้องไม่ก่อนวันนี้ค่ะ")
     view = _charter(ctx)
@@ -77,7 +107,8 @@ def _parse_closes(ctx: Ctx, answer: Answer) -> str:
     opens = datetime.fromisoformat(engine.data(ctx)["opens"])
     closes = _day_answered(ctx, answer, opens, closing=True)
     if closes is None:
-        raise Invalid(no_such_day(answer.text or "", ctx.now) or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {DAY_EXAMPLE}")
+        raise Invalid(no_such_day(answer.text or "", ctx.now)
+                      or f"อ่านวันไม่ออกค่ะ พิมพ์วันที่ปิดรับได้เลย {_closes_examples(ctx)}")
     if closes <= max(opens, ctx.now):
         raise Invalid(f"วันปิดต้องอยู่หลังวันเปิด ({format_datetime(opens)}) ค่ะ")
     view = _charter(ctx)
@@ -132,7 +163,7 @@ class NewHearingRoundFlow(Flow):
     steps = (
         Step("name", ask=_ask_name, choices=_name_choices,
              parse=engine.free_text(max_len=120)),
-        Step("opens", ask=f"เปิดรับความคิดเห็นวันไหนคะ {DAY_EXAMPLE}", choices=_open_choices, parse=_parse_opens),
+        Step("opens", ask=_ask_opens, choices=_open_choices, parse=_parse_opens),
         Step("closes", ask="ปิดรับวันไหนคะ แตะปุ่มหรือพิมพ์วันที่ได้เลย (ไม่ระบุเวลาจะปิดตอน 23:59 น.)",
              choices=CLOSE_CHOICES, parse=_parse_closes),
         Step("confirm", ask=_preview, choices=CONFIRM, parse=engine.one_of_or_yes_no(CONFIRM), after=_after_confirm),

@@ -246,6 +246,8 @@ _STANCE_WORDS = (
     ("unsure", re.compile(r"ไม่\s*แน่\s*ใจ|ยัง\s*ไม่\s*แน่\s*ใจ|(?<!ถาม)(?<!ถาม )เฉย\s*ๆ")),
     ("agree", re.compile(r"เห็น\s*ด้วย|สนับสนุน|เห็น\s*ชอบ")),
 )
+_OK = re.compile(r"โอ\s*เค|\bok(?:ay)?\b", re.IGNORECASE)
+"""Said of a clause ("ข้อ6 โอเคค่ะ"), agreement (it was the comment “โอเค”, and the stance asked); "ไม่โอเค" disagrees."""
 _LEAD = re.compile(r"^\s*(ขอ|อยาก)?\s*(แสดง|ให้|เสนอ)?\s*ความ\s*(คิด)?\s*เห็น\s*(ต่อ|ของ|กับ|ใน|เรื่อง)?\s*")
 _PARTICLE = r"ค่ะ|คะ|ค่า|ครับผม|ครับ|คับ|นะ|จ้า|จ้ะ|จ๊ะ"
 _FILLER = re.compile(rf"^(กับ|ว่า|เลย|มากๆ|มาก ๆ|มาก|อย่างยิ่ง|{_PARTICLE}|[\s,.:;!?\-–—\"“”'()])+|({_PARTICLE}|\s)+$")
@@ -262,8 +264,16 @@ _CHANGE_ONLY = re.compile(
 """Words that only say the stance is changed ("คิดไปคิดมา ขอเปลี่ยนเป็น…", "เปลี่ยนใจค่ะ ขอเป็น…ดีกว่า"): no comment."""
 
 
+_CONNECTIVES = re.compile(
+    r"แล้ว\s*ก็|และ|กับ|ด้วย|เหมือน\s*กัน|ก็|ส่วน|โอเค|ok(?:ay)?|ทุก\s*ข้อ|ทั้ง\s*หมด|ทั้ง\s*นั้น|ทุก\s*อย่าง|นะ|คะ|ค่ะ|ครับ",
+    re.IGNORECASE)
+"""Connective and polite words left once the stance and the clause numbers are taken out ("เห็นด้วยข้อ ๑ ๒ แล้วก็ข้อ 4
+ค่ะ" had the comment “แล้วก็”, "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน" “ด้วย เหมือนกัน”): no comment."""
+
+
 def _change_only(text: str) -> bool:
-    return not re.search(r"[ก-๛A-Za-z0-9]", _CHANGE_ONLY.sub("", text))
+    """Whether the text says nothing of its own: words of a change of stance, connectives, politeness."""
+    return not re.search(r"[ก-๛A-Za-z0-9]", _CHANGE_ONLY.sub("", _CONNECTIVES.sub(" ", text)))
 
 
 def stance_in(text: str) -> str | None:
@@ -286,7 +296,10 @@ def split_feedback(text: str) -> tuple[str | None, str | None]:
     'ยายเห็นด้วยจ้ะ อยากให้มีหมอ…' → ('agree', 'อยากให้มีหมอ…') (it kept "ยาย จ้ะ อยากให้…")."""
     stance = stance_in(text)
     rest = _CLAUSE_REF.sub(" ", _LEAD.sub(" ", text, count=1), count=1)
-    found = dict(_STANCE_WORDS)[stance].search(rest) if stance else None
+    pattern = dict(_STANCE_WORDS).get(stance) if stance else None
+    if stance is None and _CLAUSE_REF.search(text) and _OK.search(rest):  # "ข้อ6 โอเคค่ะ" agrees
+        stance, pattern = "agree", _OK
+    found = pattern.search(rest) if pattern else None
     return stance, _comment_around(rest, found)
 
 
@@ -330,6 +343,8 @@ class SeveralClauses:
     comment: str | None
     mixed: list[str]
     each: list[tuple[int, str]] | None = None
+    scope: str | None = None
+    """Said of every clause of a section, or of the charter ("ทุกข้อในหมวด 2"): how the confirmation names them."""
     """Mixed stances, each said next to its own clauses the same way round ("ข้อ 2 เห็นด้วยค่ะ แต่ข้อ 3 ไม่เห็นด้วย"):
     (clause number, stance) in order; None when that is not clear, or a comment was said too."""
 
@@ -382,6 +397,8 @@ def several_clauses(text: str) -> SeveralClauses | None:
     stance, found = tied[0] if tied else (stance_in(rest), None)
     if found is None and stance is not None:
         found = next(match for kind, match in said if kind == stance)
+    if stance is None and _OK.search(rest):  # "ข้อ 3, 4 โอเคค่ะ" agrees
+        stance, found = "agree", _OK.search(rest)
     blanked = rest
     for span in spans:
         blanked = blanked[:span.start()] + " " * (span.end() - span.start()) + blanked[span.end():]
@@ -429,6 +446,8 @@ def charter_info(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no, section_no = _int(entities.get("clause")), _int(entities.get("section"))
     if clause_no is not None and _said_of_several(ctx):
+        return
+    if clause_no is None and said_of_all(ctx):
         return
     if clause_no is not None:
         show_clause_no(ctx, clause_no)
@@ -578,6 +597,8 @@ def charter_feedback(ctx: Ctx, result: Any) -> None:
     clause_no = _int(entities.get("clause"))
     if clause_no is not None and _said_of_several(ctx):
         return
+    if clause_no is None and said_of_all(ctx):
+        return
     if clause_no is not None and asks_about(ctx.text or ""):
         show_clause_no(ctx, clause_no)  # its card shows the tally so far
         return
@@ -625,10 +646,100 @@ def numbers_th(nos: list[int]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} และ {words[-1]}"
 
 
-def _said_of_several(ctx: Ctx) -> bool:
+_LIKE_CLAUSE = re.compile(r"(?:เหมือน|แบบ|คล้าย|เช่น\s*เดียว|ต่าง\s*จาก|ขัด|ซ้ำ)\s*(?:กับ)?\s*ข้อ")
+"""'เห็นด้วย เหมือนข้อ 5': this clause compared with another, a comment on this one."""
+_TOO = re.compile(r"(?<!เห็น)(?<!เห็น )ด้วย|เหมือน\s*กัน|เช่น\s*กัน")
+"""'ข้อ 5 ด้วยค่ะ': the same stance on another clause too."""
+
+
+def other_clauses_said(text: str, current: svc.AnyClause, stance: str | None) -> SeveralClauses | None:
+    """At the comment prompt of `current`: a stance said of other clauses ("ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน", "ข้อ6
+    โอเคค่ะ"), or None (a comment, which may name another clause: "ควรทำคู่กับข้อ 5"). It was saved as the comment."""
+    rest = _LEAD.sub(" ", text, count=1)
+    nos = list(dict.fromkeys(n for span in _CLAUSE_LIST.finditer(rest) for n in _numbers_in(span.group(0))))
+    if not nos or nos == [current.no] or _LIKE_CLAUSE.search(rest):
+        return None
+    found = several_clauses(text)
+    if found is None:
+        said, comment = split_feedback(text)
+        found = SeveralClauses(nos, said, comment, [])
+    if found.stance is None and not found.mixed and stance and _TOO.search(rest) and not found.comment:
+        found.stance = stance
+    return found if found.stance or found.mixed else None
+
+
+def take_several(ctx: Ctx, found: SeveralClauses) -> None:
+    """Feedback said of clauses at another clause's comment prompt, as if typed on its own: one clause's flow, or
+    the confirmation for several."""
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    if len(found.nos) > 1 or found.mixed:
+        _said_of_several(ctx, found)
+        return
+    clause = svc.get_clause(ctx.session, charter, found.nos[0])
+    if clause is None:
+        show_clause_no(ctx, found.nos[0])
+        return
+    from bot.flows import charter as feedback_flow
+
+    feedback_flow.begin(ctx, clause, stance=found.stance, comment=found.comment, typed=True)
+
+
+_N = r"[0-9๐-๙]{1,3}"
+_ALL = re.compile(
+    rf"(?:ทุก\s*ข้อ|ทั้ง\s*หมด|ทั้ง\s*ฉบับ)(?:\s*(?:เลย)?\s*(?:ที่\s*อยู่\s*)?(?:ใน|ของ)?\s*หมวด\s*(?:ที่)?\s*(?P<sec>{_N}))?"
+    rf"|(?:ทั้ง\s*)?หมวด\s*(?:ที่)?\s*(?P<sec2>{_N})[^0-9๐-๙]{{0,30}}?(?:ทุก\s*ข้อ|ทั้ง\s*หมวด|ทั้ง\s*หมด)"
+    rf"|ทั้ง\s*หมวด\s*(?:ที่)?\s*(?P<sec3>{_N})")
+"""'เห็นด้วยทุกข้อเลยค่ะ', 'เห็นด้วยทุกข้อในหมวด 2', 'หมวด 2 ไม่เห็นด้วยทุกข้อ', 'เห็นด้วยทั้งหมวด 2'."""
+_SCOPE_WORDS = re.compile(r"(?:ที่\s*อยู่\s*)?(?:ใน|ของ|ทั้ง)?\s*หมวด\s*(?:ที่)?\s*[0-9๐-๙]{1,3}|ทุก\s*ข้อ|ทั้ง\s*(?:หมด|ฉบับ)")
+ALL_SCOPE = "ทุกข้อในธรรมนูญ"
+SECTION_SCOPE = "ทุกข้อในหมวด {no}"
+
+
+def all_clauses_said(ctx: Ctx, text: str) -> SeveralClauses | None:
+    """A stance on every clause of a section or of the charter, with no clause named; None otherwise (it was the
+    generic "อยากให้ความเห็นข้อไหนคะ…")."""
+    rest = _LEAD.sub(" ", text, count=1)
+    said = _ALL.search(rest)
+    charter = current_charter(ctx) if said and not _CLAUSE_REF.search(rest) else None
+    if charter is None:
+        return None
+    stance = stance_in(rest)
+    pattern = dict(_STANCE_WORDS).get(stance) if stance else _OK
+    found = pattern.search(rest)
+    if found is None:
+        return None
+    sec = _int(said.group("sec") or said.group("sec2") or said.group("sec3") or "")
+    sections = svc.sections(ctx.session, charter)
+    if sec is not None:
+        sections = [s for s in sections if s.no == sec]
+        if not sections:
+            nos = [s.no for s in svc.sections(ctx.session, charter)]
+            return SeveralClauses([], stance or "agree", None, [], scope=NO_SECTION.format(
+                no=sec, first=min(nos), last=max(nos)) if nos else None)
+    blanked = _SCOPE_WORDS.sub(lambda m: " " * len(m.group(0)), rest)
+    return SeveralClauses([c.no for s in sections for c in s.clauses], stance or "agree",
+                          _comment_around(blanked, pattern.search(blanked)), [],
+                          scope=SECTION_SCOPE.format(no=sec) if sec is not None else ALL_SCOPE)
+
+
+def said_of_all(ctx: Ctx) -> bool:
+    """"เห็นด้วยทุกข้อในหมวด 2 ค่ะ": the stance on each of its clauses, after one confirmation that names them."""
+    found = all_clauses_said(ctx, ctx.text or "")
+    if found is None:
+        return False
+    if not found.nos:  # no such section
+        show_home(ctx, found.scope)
+        return True
+    return _said_of_several(ctx, found)
+
+
+def _said_of_several(ctx: Ctx, found: SeveralClauses | None = None) -> bool:
     """"เห็นด้วยข้อ 1 ข้อ 2 ข้อ 3": the same stance on each clause named, after one confirmation (it was ข้อ 1
     with the comment “ข้อ 2 ข้อ 3”). False when the text names one clause, or no stance."""
-    found = several_clauses(ctx.text or "")
+    found = found or several_clauses(ctx.text or "")
     if found is None or not (found.stance or found.mixed):
         return False
     charter = charter_or_say_none(ctx)
@@ -657,8 +768,9 @@ def _said_of_several(ctx: Ctx) -> bool:
     if ctx.user is not None and not ctx.user.has_consented:
         engine.ask_consent(ctx)
         return True
+    asked = f"{named} ({found.scope} · {len(clauses)} ข้อ)" if found.scope else named
     question = SEVERAL_ASK.format(
-        mark=STANCE_MARK[found.stance], stance=svc.STANCE_TH[found.stance], nos=named,
+        mark=STANCE_MARK[found.stance], stance=svc.STANCE_TH[found.stance], nos=asked,
         comment=SEVERAL_COMMENT.format(comment=found.comment, each=" (ใส่ไว้ทุกข้อ)" if len(clauses) > 1 else "")
         if found.comment else "",
         missing=SEVERAL_MISSING.format(nos=numbers_th(missing)) if missing else "")
@@ -747,6 +859,7 @@ def save_several(ctx: Ctx, args: dict[str, str]) -> None:
         kept = [c.no for c, ch in zip(clauses, changes, strict=True) if ch.feedback.comment]
         if kept:
             lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(kept)} ยังอยู่นะคะ")
+        lines += _dropped_line([c.no for c, ch in zip(clauses, changes, strict=True) if ch.dropped])
     if missing:
         lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
     lines.append(f"เปลี่ยนใจได้จนถึง {format_date(changes[0].hearing.closes_at)} นะคะ")
@@ -762,7 +875,7 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
     missing = [int(m) for m in (args.get("m") or "").split(".") if m.isdigit()]
     grouped = _by_stance(list(zip(clauses, each, strict=True)))
     lines = ["ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว"]
-    changed, kept = [], []
+    changed, kept, dropped = [], [], []
     try:
         with ctx.all_or_nothing():
             for stance, group in grouped.items():
@@ -772,6 +885,7 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
                 changed += [f"ข้อ {c.no} ({svc.STANCE_TH[ch.before]})" for c, ch in zip(group, changes, strict=True)
                             if ch.before is not None and ch.before != stance]
                 kept += [c.no for c, ch in zip(group, changes, strict=True) if ch.feedback.comment]
+                dropped += [c.no for c, ch in zip(group, changes, strict=True) if ch.dropped]
     except ServiceError as exc:
         if exc.code != "round_closed":
             raise
@@ -784,6 +898,7 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
         lines.append(f"เปลี่ยนจากเดิม: {', '.join(changed)}")
     if kept:
         lines.append(f"ความคิดเห็นเดิมของข้อ {numbers_th(sorted(kept))} ยังอยู่นะคะ")
+    lines += _dropped_line(sorted(dropped))
     if missing:
         lines.append(f"ไม่พบข้อ {numbers_th(missing)} ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
     hearing = svc.current_round(ctx.session, charter, ctx.now)
@@ -791,6 +906,11 @@ def _save_each(ctx: Ctx, clauses: list[Any], each: list[str], args: dict[str, st
         lines.append(f"เปลี่ยนใจได้จนถึง {format_date(hearing.closes_at)} นะคะ")
     quick = [replies.quick_message("ที่ฉันตอบไว้", "ดูความเห็นของฉัน"), *browse_quick()]
     ctx.reply(replies.text("\n".join(lines), quick=quick))
+
+
+def _dropped_line(nos: list[int]) -> list[str]:
+    """The clauses whose earlier comment went with the stance it was the reason for."""
+    return [f"ลบความคิดเห็นเดิมของข้อ {numbers_th(nos)} แล้ว เพราะเป็นเหตุผลของคำตอบเดิมค่ะ"] if nos else []
 
 
 @on_postback("charter.stances_no")
@@ -849,6 +969,84 @@ def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
     _my_answer(ctx, charter, clause)
 
 
+WITHDRAW_COMMAND = (rf"(?:ขอ\s*)?(?:ลบ|ถอน|ยกเลิก)\s*(?:{_OPINION}|คำ\s*ตอบ|โหวต)\s*(?:ของ\s*)?{_WHO}?\s*"
+                    rf"(?:ที่\s*(?:ให้|ตอบ|แสดง)\s*ไว้\s*)?{_ABOUT}\s*(?:หน่อย|ด้วย|ที)?")
+"""'ขอลบความเห็นข้อ 1 ค่ะ', 'ถอนความเห็นข้อ 3', 'ยกเลิกคำตอบข้อ 2' (particles are the dispatcher's): withdraw the user's
+stance and comment on the clause, after a confirmation (it was feedback on ข้อ 1 with the comment “ขอลบความเห็น”)."""
+WITHDRAW_ASK = "ลบความเห็นของคุณต่อข้อ {no} ไหมคะ\nตอนนี้: {answer}{comment}\nลบแล้วจะไม่นับในผลรอบนี้ (ตอบใหม่ได้จนถึง {closes})"
+WITHDRAWN = "ลบความเห็นของคุณต่อข้อ {no} แล้วค่ะ\nความเห็นตอนนี้ของข้อ {no}: {tally}"
+WITHDRAW_NOTHING = "คุณยังไม่ได้แสดงความเห็นต่อข้อ {no} ใน{round} ค่ะ ไม่มีอะไรให้ลบนะคะ"
+WITHDRAW_KEPT = "ไม่ลบค่ะ ความเห็นของคุณต่อข้อ {no} ยังอยู่เหมือนเดิมนะคะ"
+
+
+@on_command(WITHDRAW_COMMAND)
+def withdraw_ask(ctx: Ctx, match: re.Match[str]) -> None:
+    """Ask before removing the user's stance on a clause in the open round."""
+    from bot.flows import charter as feedback_flow
+    from bot.flows import confirm
+    from nlp.entities import parse_clause
+
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    no = parse_clause(match.group(0))
+    clause = svc.get_clause(ctx.session, charter, no) if no is not None else None
+    if clause is None:
+        if no is not None:
+            show_clause_no(ctx, no)
+        else:
+            show_home(ctx)
+        return
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if hearing is None:
+        feedback_flow.reply_closed(ctx, charter, clause, svc.closed_message(ctx.session, charter, ctx.now), None, None)
+        return
+    said = _mine(ctx, hearing, clause)
+    if not said:
+        ctx.reply(replies.text(WITHDRAW_NOTHING.format(no=clause.no, round=hearing.name),
+                               quick=browse_quick(section=clause.section)))
+        return
+    row = said[0][1]
+    question = WITHDRAW_ASK.format(no=clause.no, answer=_answer_line(row),
+                                   comment=f" · “{_clip(row.comment, 80)}”" if row.comment else "",
+                                   closes=format_date(hearing.closes_at))
+    confirm.ask(ctx, question, yes=("ลบเลย", postback.encode_kept("charter.withdraw", k=clause.id)),
+                no=("ไม่ลบ", postback.encode_kept("charter.withdraw_no", k=clause.id)))
+
+
+@on_postback("charter.withdraw")
+def withdraw(ctx: Ctx, args: dict[str, str]) -> None:
+    """"ลบเลย": the stance and comment removed (the rule is the service's); the clause's tally as it is now."""
+    from bot.flows import charter as feedback_flow
+
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    if clause is None or not _published(ctx, clause.charter_id):
+        show_home(ctx, UPDATED)
+        return
+    charter = svc.charter_of(ctx.session, clause.charter_id)
+    try:
+        removed = svc.withdraw_stance(ctx.session, ctx.user, clause, ctx.now)
+    except ServiceError as exc:
+        feedback_flow.reply_closed(ctx, charter, clause, exc.message_th, None, None)
+        return
+    hearing = svc.current_round(ctx.session, charter, ctx.now)
+    if removed is None or hearing is None:
+        ctx.reply(replies.text(WITHDRAW_NOTHING.format(no=clause.no, round=hearing.name if hearing else "รอบนี้"),
+                               quick=browse_quick(section=clause.section)))
+        return
+    counts = svc.tally_in_round(ctx.session, clause, removed.round_id)[0]
+    quick = [replies.quick_postback(f"อ่านข้อ {clause.no}", postback.encode("charter.clause", k=clause.id),
+                                    f"อ่านข้อ {clause.no}"), *browse_quick()]
+    ctx.reply(replies.text(WITHDRAWN.format(no=clause.no, tally=svc.tally_text(counts)), quick=quick))
+
+
+@on_postback("charter.withdraw_no")
+def withdraw_kept(ctx: Ctx, args: dict[str, str]) -> None:
+    clause = svc.clause_by_id(ctx.session, _int(args.get("k")) or 0)
+    ctx.reply(replies.text(WITHDRAW_KEPT.format(no=clause.no if clause else ""), quick=browse_quick()))
+
+
 def _mine(ctx: Ctx, hearing: svc.AnyRound | None, clause: svc.AnyClause | None = None) -> list:
     if hearing is None or ctx.user is None:
         return []
@@ -895,7 +1093,8 @@ def _my_answer(ctx: Ctx, charter: svc.AnyCharter, clause: svc.AnyClause) -> None
              replies.quick_postback("แก้ความคิดเห็น" if row.comment else "เพิ่มความคิดเห็น",
                                     postback.encode("charter.comment", k=clause.id),
                                     f"{'แก้' if row.comment else 'เพิ่ม'}ความคิดเห็นข้อ {clause.no}"),
-             read, mine_all, replies.quick_message("เมนู")]
+             read, mine_all, replies.quick_message("ลบความเห็นนี้", f"ลบความเห็นข้อ {clause.no}"),
+             replies.quick_message("เมนู")]
     ctx.reply(replies.text("\n".join(lines), quick=quick))
 
 
@@ -1000,12 +1199,14 @@ def tap_to_staff(ctx: Ctx, args: dict[str, str]) -> None:
 # --- staff ---------------------------------------------------------------------------------------
 
 _CLAUSE_NO = r"ข้อ\s*(?:ที่)?\s*(?P<no>[0-9๐-๙]+)"
+_SECTION_NO = r"หมวด\s*(?:ที่)?\s*(?P<sec>[0-9๐-๙]+)"
 RESULTS_COMMAND = (r"(?:ขอ\s*)?(?:ดู\s*)?(?:ผล|สรุป)\s*(?:โหวต|คะแนน|การ\s*โหวต)?\s*(?:"
                    r"(?:ความ\s*(?:คิด\s*)?เห็น\s*(?:ธรรมนูญ(?:สุขภาพ)?)?|ธรรมนูญ(?:สุขภาพ)?)\s*(?:ทุกข้อ|ทั้งหมด|" + _CLAUSE_NO
-                   + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r")\s*(?:หน่อย)?"
+                   + r"|" + _SECTION_NO + r")?|" + _CLAUSE_NO.replace("no>", "no2>") + r"|"
+                   + _SECTION_NO.replace("sec>", "sec2>") + r")\s*(?:หน่อย)?"
                    r"\s*(?:(?:เป็น|ออกมา)\s*)?(?:ยังไง|อย่างไร|ไง)?\s*(?:บ้าง)?\s*(?:หน่อย)?")
-"""'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ' (particles are the
-dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
+"""'ผลธรรมนูญ', 'ผลความเห็นข้อ 3', 'ขอดูผลความเห็นข้อ ๓ หน่อย', 'สรุปความคิดเห็นธรรมนูญทุกข้อ', 'ผลหมวด 3' (particles
+are the dispatcher's); 'ขอดูผลความเห็นข้อ 3' used to open the feedback question on clause 3 for staff."""
 COMMENT_PREVIEW = 200
 COMMENTS_SHOWN = 10
 
@@ -1061,9 +1262,13 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the round's results (all clauses, or one). Residents: the clause's card, which shows its tally."""
     said_no = match.group("no") or match.group("no2")
     no = _int(said_no) if said_no else None
+    said_sec = match.group("sec") or match.group("sec2")
+    sec = _int(said_sec) if said_sec else None
     if ctx.user is None or not ctx.user.is_staff:
         if no is not None:
             show_clause_no(ctx, no)
+        elif sec is not None:
+            _section_cards(ctx, sec)
         else:
             _tallies(ctx)
         return
@@ -1076,6 +1281,9 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
         return
     if no is not None:
         _clause_results(ctx, charter, hearing, no)
+        return
+    if sec is not None:
+        _section_results(ctx, charter, hearing, sec)
         return
     rows = svc.results(ctx.session, hearing, comments_per_clause=COMMENTS_SHOWN)
     people = len(svc.participants(ctx.session, hearing))
@@ -1100,6 +1308,48 @@ def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in busiest]
     messages[-1]["quickReply"] = {"items": quick + [replies.quick_message("เมนู")]}
     ctx.reply(*messages)
+
+
+NO_SECTION = "ไม่พบหมวด {no} ค่ะ ธรรมนูญฉบับนี้มีหมวด {first}–{last}"
+
+
+def _section_cards(ctx: Ctx, no: int) -> None:
+    """A resident's "ผลหมวด 2": the section's cards, which show each clause's tally."""
+    charter = current_charter(ctx)
+    if charter is None:
+        _no_charter(ctx)
+        return
+    section = svc.get_section(ctx.session, charter, no)
+    if section is None:
+        nos = [s.no for s in svc.sections(ctx.session, charter)]
+        show_home(ctx, NO_SECTION.format(no=no, first=min(nos), last=max(nos)) if nos else None)
+        return
+    ctx.reply(*section_messages(ctx, charter, section))
+
+
+def _section_results(ctx: Ctx, charter: svc.AnyCharter, hearing: svc.AnyRound, no: int) -> None:
+    """Staff's "ผลหมวด 3": each clause of the section with its tally, then its newest comments."""
+    section = svc.get_section(ctx.session, charter, no)
+    if section is None:
+        nos = [s.no for s in svc.sections(ctx.session, charter)]
+        lead = NO_SECTION.format(no=no, first=min(nos), last=max(nos)) if nos else f"ไม่พบหมวด {no} ค่ะ"
+        ctx.reply(texts.menu(ctx.user.role, lead))
+        return
+    mine = {c.no for c in section.clauses}
+    rows = [r for r in svc.results(ctx.session, hearing, comments_per_clause=COMMENTS_SHOWN) if r.clause_no in mine]
+    lines = [f"📊 ผลความเห็นหมวด {section.no} {section.title}", _round_line(ctx, hearing), ""]
+    for r in rows:
+        lines.append(f"ข้อ {r.clause_no}: เห็นด้วย {r.agree} · ไม่เห็นด้วย {r.disagree} · ไม่แน่ใจ {r.unsure}"
+                     + (f" (เห็นด้วย {r.pct_agree}%)" if r.total else "") + (f" · 💬 {len(r.comments)}" if r.comments else ""))
+    latest = sorted((dict(c, no=r.clause_no) for r in rows for c in r.comments), key=lambda c: c["at"],
+                    reverse=True)[:COMMENTS_SHOWN]
+    if latest:
+        lines += ["", "💬 ความเห็นล่าสุด"]
+        lines += [f"• ข้อ {c['no']} ({svc.STANCE_TH[c['stance']]}): {_clip(c['comment'], COMMENT_PREVIEW)}"
+                  for c in latest]
+    quick = [replies.quick_message(f"ข้อ {r.clause_no}", f"ผลความเห็น ข้อ {r.clause_no}") for r in rows[:10]]
+    quick += [replies.quick_message("ผลทุกข้อ", "ผลธรรมนูญ"), replies.quick_message("เมนู")]
+    ctx.reply(replies.text("\n".join(lines), quick=quick[:13]))
 
 
 TALLIES_HEAD = "📊 ความเห็นต่อ{title} ตอนนี้"

@@ -387,6 +387,8 @@ class StanceChange:
     feedback: ClauseFeedback
     before: str | None
     hearing: HearingRound
+    dropped: str | None = None
+    """The earlier comment, removed because it was the reason for the stance replaced (keep_comment)."""
 
 
 def record_stance(session: Session, user: User, clause: CharterClause, stance: str, comment: str | None,
@@ -399,8 +401,9 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
                   now: datetime, *, keep_comment: bool = False) -> StanceChange:
     """`record_stance`, also telling what the stance was before (for the thank-you) and the round.
 
-    keep_comment: no comment (None) adds nothing, so the user's earlier comment on the clause stays (a stance
-    changed with "ข้าม" for the comment); a comment given still replaces it."""
+    keep_comment: no comment (None) adds nothing, so the user's earlier comment on the clause stays while the
+    stance stays the same; when the stance changes, the earlier comment (the old stance's reason) is dropped and
+    told in `dropped` (it read "ข้อ 3 (เห็นด้วย): เพราะคนแก่ไปประชุมไม่ไหว"). A comment given still replaces it."""
     if stance not in STANCES:
         raise ServiceError("bad_stance", "เลือกได้ว่า เห็นด้วย ไม่เห็นด้วย หรือไม่แน่ใจ ค่ะ")
     if not user.has_consented:
@@ -426,20 +429,22 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
     row = _find(session, hearing.id, clause.id, user.id, lock=True)
     if row is None:  # pragma: no cover - the unique row must exist after the conflict
         raise ServiceError("stance_conflict", "ขออภัยค่ะ บันทึกความเห็นไม่สำเร็จ ลองส่งอีกครั้งนะคะ")
-    before = row.stance
+    before, dropped = row.stance, None
     row.stance = stance
-    if comment is not None or not keep_comment:
+    if comment is not None or not keep_comment or before != stance:
+        dropped = row.comment if comment is None and keep_comment else None
         row.comment = comment
         row.topic = topic
     row.updated_at = now
     session.flush()
-    return StanceChange(row, before, hearing)
+    return StanceChange(row, before, hearing, dropped)
 
 
 def change_stances(session: Session, user: User, clauses: list[AnyClause], stance: str, comment: str | None,
                    now: datetime) -> list[StanceChange]:
     """The same stance (and comment, if any) on several clauses, each through `change_stance`: one stance per user,
-    clause and round, an old one replaced; with no comment the earlier comment on a clause stays. The rules are
+    clause and round, an old one replaced; with no comment the earlier comment on a clause stays when its stance
+    does (a changed stance drops it). The rules are
     the clauses' charter's, so a refusal comes with the first clause, before anything is written."""
     return [change_stance(session, user, clause, stance, comment, now, keep_comment=True) for clause in clauses]
 
@@ -474,6 +479,22 @@ def add_comment(session: Session, user: User, clause: CharterClause, round_id: i
         .returning(ClauseFeedback),
         execution_options={"synchronize_session": False},
     ).first()
+
+
+def withdraw_stance(session: Session, user: User, clause: CharterClause, now: datetime) -> ClauseFeedback | None:
+    """Remove the user's stance (and comment) on a clause in the open round; the removed row, or None when there
+    was none. Raises ServiceError when no round is open (a closed round's answers stay as they were)."""
+    hearing = _stored_open_round(session, clause.charter_id, now)
+    if hearing is None:
+        charter = session.get(Charter, clause.charter_id)
+        if charter is None or charter.status != "published":
+            raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")
+        raise ServiceError("round_closed", closed_message(session, charter, now))
+    row = _find(session, hearing.id, clause.id, user.id, lock=True)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    return row
 
 
 def _stored_open_round(session: Session, charter_id: int, now: datetime) -> HearingRound | None:

@@ -233,9 +233,10 @@ def test_another_journey_mid_feedback_asks_first(chat, harness, published):
     # At a tapped stance's comment nothing would be lost: the card's button goes on (it used to ask, and
     # "ออกเลย" lost the stance of ข้อ 1).
     u.say("ข้อ 1").tap("ไม่เห็นด้วย")
-    u.postback(unsure_on_2["data"]).expect("บันทึกความเห็น “ไม่เห็นด้วย” ต่อข้อ 1 แล้วค่ะ ความคิดเห็นเดิมยังอยู่",
+    u.postback(unsure_on_2["data"]).expect("บันทึกความเห็น “ไม่เห็นด้วย” ต่อข้อ 1 แล้วค่ะ ความคิดเห็นเดิมเป็นเหตุผลของคำตอบเดิม",
                                            "คุณเลือก “ไม่แน่ใจ” กับข้อ 2").expect_not("ออกจากขั้นตอน")
-    assert stances(harness.db) == [("Uswitch", 1, "disagree", "หมวด 2"), ("Uswitch", 2, "unsure", None)]
+    # the comment was the agreement's reason: it went with it
+    assert stances(harness.db) == [("Uswitch", 1, "disagree", None), ("Uswitch", 2, "unsure", None)]
 
 
 def test_staff_results_per_charter_and_per_clause(chat, harness, published):
@@ -458,16 +459,18 @@ def test_leaving_at_the_comment_keeps_the_stance_tapped(chat, harness, published
     assert [row[1] for row in stances(harness.db)] == [1, 2]
 
 
-def test_skipping_the_comment_after_changing_the_stance_keeps_the_earlier_comment(chat, harness, published):
-    """QA: "ข้อ 5 ขอเปลี่ยนเป็นไม่เห็นด้วยค่ะ" then ข้าม changed the stance and emptied the comment."""
+def test_skipping_the_comment_after_changing_the_stance_drops_the_earlier_comment_and_says_so(chat, harness, published):
+    """QA: after changing ข้อ 3 from ไม่เห็นด้วย to เห็นด้วย and "ข้าม", staff read "ข้อ 3 (เห็นด้วย): เพราะคนแก่ไปประชุม
+    ไม่ไหว": the old stance's reason under the new one (before that, it was emptied without a word)."""
     u = chat("Ukeep")
     u.say("ข้อ 5 ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก").tap("เห็นด้วย").tap("ส่งเลย")
     assert stances(harness.db) == [("Ukeep", 5, "agree", "ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก")]
-    u.say("ข้อ 5 ขอเปลี่ยนเป็นไม่เห็นด้วยค่ะ").expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 5",
-                                                  "ความคิดเห็นเดิม: “ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก”")
+    u.say("ข้อ 5 ขอเปลี่ยนเป็นไม่เห็นด้วยค่ะ").expect(
+        "คุณเลือก “ไม่เห็นด้วย” กับข้อ 5", "ความคิดเห็นเดิม “ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก” เป็นเหตุผลของคำตอบเดิม")
     u.tap("ข้าม").expect("เปลี่ยนความเห็นของคุณต่อข้อ 5 เป็น “ไม่เห็นด้วย” แล้ว (เดิม: เห็นด้วย)",
-                         "ความคิดเห็นเดิมยังอยู่: “ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก”")
-    assert stances(harness.db) == [("Ukeep", 5, "disagree", "ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก")]
+                         "ลบความคิดเห็นเดิม “ควรเพิ่มไฟส่องสว่างริมคลองด้วยค่ะ กลางคืนมืดมาก” แล้ว").expect_not("ยังอยู่")
+    assert stances(harness.db) == [("Ukeep", 5, "disagree", None)]
+    chat("Ustaff", role="staff").say("ผลธรรมนูญ").expect_not("ริมคลอง")
     # A new comment typed replaces it.
     u.say("ข้อ 5 ขอเปลี่ยนเป็นเห็นด้วยค่ะ").say("ขอไฟแค่ช่วงหน้าโรงเรียนก็พอ")
     u.expect("ความเห็นเพิ่มเติม: “ขอไฟแค่ช่วงหน้าโรงเรียนก็พอ”").expect_not("ความคิดเห็นเดิม")
@@ -539,12 +542,12 @@ def test_a_resident_asks_what_they_said_about_a_clause(chat, harness, published)
         assert {"เปลี่ยนความเห็น", "แก้ความคิดเห็น", "อ่านข้อ 3"} <= set(u.quick_labels()), said
         assert flow_of(harness.db, "Umine") is None, said
     assert stances(harness.db) == [("Umine", 3, "agree", "อยากให้มีผักปลอดสาร")]
-    # The chips: change the stance (the earlier comment stays) …
+    # The chips: change the stance (the earlier comment, its reason, goes with it) …
     u.tap("เปลี่ยนความเห็น").expect("คุณเห็นด้วยกับข้อ 3 ไหมคะ").tap("ไม่แน่ใจ").tap("ข้าม")
-    u.expect("เปลี่ยนความเห็นของคุณต่อข้อ 3 เป็น “ไม่แน่ใจ” แล้ว (เดิม: เห็นด้วย)")
-    assert stances(harness.db) == [("Umine", 3, "unsure", "อยากให้มีผักปลอดสาร")]
+    u.expect("เปลี่ยนความเห็นของคุณต่อข้อ 3 เป็น “ไม่แน่ใจ” แล้ว (เดิม: เห็นด้วย)", "ลบความคิดเห็นเดิม")
+    assert stances(harness.db) == [("Umine", 3, "unsure", None)]
     # … write another comment (the stance as it is) …
-    u.say("ความเห็นของฉันข้อ 3").tap("แก้ความคิดเห็น").expect("ความคิดเห็นเดิม: “อยากให้มีผักปลอดสาร”")
+    u.say("ความเห็นของฉันข้อ 3").tap("เพิ่มความคิดเห็น").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
     u.say("ขอดูงบประมาณก่อนค่ะ").expect("ความเห็นเพิ่มเติม: “ขอดูงบประมาณก่อนค่ะ”")
     assert stances(harness.db) == [("Umine", 3, "unsure", "ขอดูงบประมาณก่อนค่ะ")]
     # … or read the clause.
@@ -600,9 +603,9 @@ def test_one_stance_typed_for_several_clauses_is_recorded_on_each_after_one_conf
     assert {"บันทึกเลย", "ไม่บันทึก"} <= set(u.quick_labels())
     assert stances(harness.db) == [("Useveral", 2, "disagree", "ลานกีฬาไม่พอ")]  # nothing before the confirmation
     u.tap("บันทึกเลย").expect("ขอบคุณค่ะ 🙏 บันทึกความเห็นของคุณแล้ว: 👍 เห็นด้วย กับข้อ 1, 2 และ 3",
-                             "เปลี่ยนจากเดิม: ข้อ 2 (ไม่เห็นด้วย)", "ความคิดเห็นเดิมของข้อ 2 ยังอยู่นะคะ",
+                             "เปลี่ยนจากเดิม: ข้อ 2 (ไม่เห็นด้วย)", "ลบความคิดเห็นเดิมของข้อ 2 แล้ว",
                              "เปลี่ยนใจได้จนถึง")
-    assert stances(harness.db) == [("Useveral", 1, "agree", None), ("Useveral", 2, "agree", "ลานกีฬาไม่พอ"),
+    assert stances(harness.db) == [("Useveral", 1, "agree", None), ("Useveral", 2, "agree", None),
                                    ("Useveral", 3, "agree", None)]
     assert flow_of(harness.db, "Useveral") is None
     # Said again with another stance, each one is replaced (one stance per clause and round).

@@ -10,18 +10,18 @@ from tests.charter.test_chat import stances
 LONG = "อยากให้มีกลุ่มออกกำลังกายตอนเย็นสำหรับคนทำงาน และมีครูฝึกจากศูนย์สาธารณสุขมาช่วยทุกเดือน"
 
 
-def test_a_typed_change_of_stance_keeps_the_earlier_comment(chat, harness, published):
+def test_a_typed_change_of_stance_is_no_comment(chat, harness, published):
     """"คิดไปคิดมา ข้อ 1 ขอเปลี่ยนเป็นไม่เห็นด้วยนะคะ" replaced the long comment with “คิดไปคิดมา ขอเปลี่ยนเป็น”,
-    which reached the staff's results."""
+    which reached the staff's results; the long comment, the agreement's reason, goes with it (and is said so)."""
     u = chat("Urethink")
     u.say("ข้อ 1").tap("เห็นด้วย").say(LONG).expect("ความเห็นเพิ่มเติม")
     u.say("คิดไปคิดมา ข้อ 1 ขอเปลี่ยนเป็นไม่เห็นด้วยนะคะ")
-    u.expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 1 ค่ะ บันทึกแล้ว", f"ความคิดเห็นเดิม: “{LONG}”",
-             "กด “ข้าม” เพื่อคงความคิดเห็นเดิมไว้").expect_not("คิดไปคิดมา", "ขอเปลี่ยนเป็น”")
-    assert stances(harness.db) == [("Urethink", 1, "disagree", LONG)]
-    u.say("ส่งเลย").expect("ความคิดเห็นเดิมยังอยู่").expect_not("ความเห็นเพิ่มเติม: “ส่งเลย”")
-    assert stances(harness.db) == [("Urethink", 1, "disagree", LONG)]
-    chat("Ustaff", role="staff").say("ผลธรรมนูญ").expect(f"ข้อ 1 (ไม่เห็นด้วย): {LONG}").expect_not("คิดไปคิดมา")
+    u.expect("คุณเลือก “ไม่เห็นด้วย” กับข้อ 1 ค่ะ บันทึกแล้ว", f"ความคิดเห็นเดิม “{LONG}” เป็นเหตุผลของคำตอบเดิม")
+    u.expect_not("คิดไปคิดมา", "ขอเปลี่ยนเป็น”")
+    assert stances(harness.db) == [("Urethink", 1, "disagree", None)]
+    u.say("ส่งเลย").expect("ลบความคิดเห็นเดิม").expect_not("ความเห็นเพิ่มเติม: “ส่งเลย”")
+    assert stances(harness.db) == [("Urethink", 1, "disagree", None)]
+    chat("Ustaff", role="staff").say("ผลธรรมนูญ").expect_not("คิดไปคิดมา", LONG)
 
 
 @pytest.mark.parametrize(("said", "meant"), [
@@ -89,8 +89,8 @@ def test_each_clause_gets_its_own_stance_after_one_confirmation(chat, harness, p
     u.expect_not("ความเห็น: “", "ทีละแบบ")
     assert stances(harness.db, "Ueach") == [("Ueach", 3, "agree", "อยากให้มีเมนูสุขภาพ")]
     u.tap("บันทึกเลย").expect("บันทึกความเห็นของคุณแล้ว", "👍 เห็นด้วย กับข้อ 2", "👎 ไม่เห็นด้วย กับข้อ 3",
-                              "เปลี่ยนจากเดิม: ข้อ 3 (เห็นด้วย)", "ความคิดเห็นเดิมของข้อ 3 ยังอยู่นะคะ")
-    assert stances(harness.db, "Ueach") == [("Ueach", 2, "agree", None), ("Ueach", 3, "disagree", "อยากให้มีเมนูสุขภาพ")]
+                              "เปลี่ยนจากเดิม: ข้อ 3 (เห็นด้วย)", "ลบความคิดเห็นเดิมของข้อ 3 แล้ว")
+    assert stances(harness.db, "Ueach") == [("Ueach", 2, "agree", None), ("Ueach", 3, "disagree", None)]
 
 
 @pytest.mark.parametrize("asked", ["รับฟังความเห็นถึงวันไหนคะ", "ธรรมนูญปิดรับความเห็นเมื่อไหร่", "เปิดรับฟังความคิดเห็นถึงเมื่อไรคะ"])

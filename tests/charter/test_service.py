@@ -161,18 +161,20 @@ def test_stance_is_recorded_and_a_new_one_replaces_it(db, tmp_path, now):
         assert s.scalar(select(func.count(ClauseFeedback.id))) == 1
 
 
-def test_a_stance_changed_with_keep_comment_keeps_the_earlier_comment(db, tmp_path, now):
-    """The chat's "ข้าม" after changing a stance (QA: it emptied the comment); a new comment still replaces it."""
+def test_a_stance_changed_with_keep_comment_drops_the_old_stances_comment(db, tmp_path, now):
+    """The chat's "ข้าม" after changing a stance: the old stance's reason is dropped and told (QA: staff read it under
+    the new stance); the same stance again keeps it; a new comment still replaces it."""
     with db.session() as s:
         c, _ = published_with_round(s, tmp_path, now)
         user = make_user(s, "U1")
         clause = svc.get_clause(s, c, 5)
         first = svc.record_stance(s, user, clause, "agree", "ควรเพิ่มไฟส่องสว่างริมคลอง", now)
         topic = first.topic
+        same = svc.change_stance(s, user, clause, "agree", None, now, keep_comment=True)
+        assert (same.feedback.comment, same.feedback.topic, same.dropped) == ("ควรเพิ่มไฟส่องสว่างริมคลอง", topic, None)
         change = svc.change_stance(s, user, clause, "disagree", None, now + timedelta(minutes=1), keep_comment=True)
-        assert (change.before, change.feedback.stance, change.feedback.comment) == (
-            "agree", "disagree", "ควรเพิ่มไฟส่องสว่างริมคลอง")
-        assert change.feedback.topic == topic
+        assert (change.before, change.feedback.stance, change.feedback.comment, change.dropped) == (
+            "agree", "disagree", None, "ควรเพิ่มไฟส่องสว่างริมคลอง")
         change = svc.change_stance(s, user, clause, "agree", "พอแล้วค่ะ", now + timedelta(minutes=2), keep_comment=True)
         assert (change.before, change.feedback.comment) == ("disagree", "พอแล้วค่ะ")
         assert s.scalar(select(func.count(ClauseFeedback.id))) == 1
@@ -200,7 +202,8 @@ def test_one_stance_on_several_clauses_replaces_each_old_one(db, tmp_path, now):
         assert ([k.no for k in clauses], missing) == ([3, 2], [9])
         changes = svc.change_stances(s, user, clauses, "agree", None, now + timedelta(minutes=1))
         assert [(ch.before, ch.feedback.stance, ch.feedback.comment) for ch in changes] == [
-            (None, "agree", None), ("disagree", "agree", "ลานกีฬาไม่พอ")]  # no comment given: the old one stays
+            (None, "agree", None), ("disagree", "agree", None)]  # the old stance's reason went with it
+        assert [ch.dropped for ch in changes] == [None, "ลานกีฬาไม่พอ"]
         assert s.scalar(select(func.count(ClauseFeedback.id))) == 2
         outside = svc.get_clause(s, c, 1)
         with pytest.raises(ServiceError) as err:
