@@ -671,9 +671,8 @@ def other_clauses_said(text: str, current: svc.AnyClause, stance: str | None) ->
 def take_several(ctx: Ctx, found: SeveralClauses) -> None:
     """Feedback said of clauses at another clause's comment prompt, as if typed on its own: one clause's flow, or
     the confirmation for several."""
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     if len(found.nos) > 1 or found.mixed:
         _said_of_several(ctx, found)
@@ -986,9 +985,8 @@ def withdraw_ask(ctx: Ctx, match: re.Match[str]) -> None:
     from bot.flows import confirm
     from nlp.entities import parse_clause
 
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     no = parse_clause(match.group(0))
     clause = svc.get_clause(ctx.session, charter, no) if no is not None else None
@@ -1315,9 +1313,8 @@ NO_SECTION = "ไม่พบหมวด {no} ค่ะ ธรรมนูญ�
 
 def _section_cards(ctx: Ctx, no: int) -> None:
     """A resident's "ผลหมวด 2": the section's cards, which show each clause's tally."""
-    charter = current_charter(ctx)
+    charter = charter_or_say_none(ctx)
     if charter is None:
-        _no_charter(ctx)
         return
     section = svc.get_section(ctx.session, charter, no)
     if section is None:
