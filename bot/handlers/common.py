@@ -184,9 +184,10 @@ def privacy_read(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(texts.PRIVACY_FULL, quick=texts.menu_quick(_role(ctx))))
 
 
-CONSENT_TYPED = (r"(?:(?:เปลี่ยนใจ(?:แล้ว)?|โอเค|ตกลง|ok|ได้)\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)?\s*)?(?:ขอ\s*)?(?:ให้\s*)?"
-                 r"(?:ความ\s*)?ยินยอม(?:แล้ว|เลย|ให้ใช้ข้อมูล(?:ได้)?)?(?:ค่ะ|ครับ)?")
-"""'ยินยอม', as the decline message tells, and as people say it: 'เปลี่ยนใจแล้วค่ะ ยินยอมค่ะ', 'ตกลงยินยอม'."""
+_POLITE = r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ|แล้ว))*"
+CONSENT_TYPED = (rf"(?:(?:เปลี่ยนใจ|โอเค|ตกลง|ok|ได้|งั้น){_POLITE}\s*)*(?:ขอ\s*)?(?:ให้\s*)?(?:ความ\s*)?ยินยอม"
+                 rf"(?:\s*(?:แล้ว|เลย|ก็ได้|ได้เลย|ให้(?:ใช้|เก็บ)ข้อมูล(?:ได้)?))*{_POLITE}")
+"""'ยินยอม', as the decline message tells, and as people say it: 'เปลี่ยนใจแล้วค่ะ ยินยอมก็ได้', 'ตกลงยินยอม'."""
 
 
 @on_command(CONSENT_TYPED)

@@ -464,3 +464,32 @@ def test_saying_one_moved_changes_the_community(chat, harness):
     # A leader's community came with the role: not changed by saying so.
     leader = chat("Umovedleader", role="leader", community="ชุมชนโชคชัย 4")
     leader.say("ย้ายบ้านไปลาดพร้าว 101 แล้ว").expect(users.LEADER_COMMUNITY_FIXED[:20])
+
+
+def test_consent_said_naturally_at_the_consent_step(chat, harness):
+    """"โอเคค่ะ ยินยอม" asked whether to leave the sign-up; "ตกลงค่ะ" and "ok" asked to tap a button."""
+    for user_id, said in (("Unat1", "โอเคค่ะ ยินยอม"), ("Unat2", "ได้ค่ะ ยินยอมค่ะ"), ("Unat3", "ตกลงค่ะ"),
+                          ("Unat4", "ok")):
+        u = chat(user_id, consent=False)
+        u.follow().say(said).expect("ชุมชนไหน").expect_not("ออกจากขั้นตอน", "กรุณาเลือก")
+    with harness.db.session() as s:
+        assert all(users.get_user(s, f"Unat{i}").consent_at is not None for i in range(1, 5))
+
+
+def test_consent_refused_naturally_is_never_read_as_consent(chat, harness):
+    for user_id, said in (("Uref1", "ไม่ยินยอมค่ะ"), ("Uref2", "ไม่ให้เก็บ"), ("Uref3", "ไม่ยินยอม ไม่อยากให้เก็บข้อมูล")):
+        u = chat(user_id, consent=False)
+        u.follow().say(said).expect("ไม่เป็นไร").expect_not("ชุมชนไหน")
+        with harness.db.session() as s:
+            user = users.get_user(s, user_id)
+            assert user.consent_at is None and user.consent_declined_at is not None
+    asked = chat("Uref4", consent=False)
+    asked.follow().say("ถ้าไม่ยินยอมจะใช้ได้ไหมคะ").expect("ก่อนเริ่ม ขอความยินยอม").expect_not("ไม่เป็นไร")
+
+
+def test_changing_ones_mind_as_people_say_it(chat, harness):
+    u = chat("Umind", consent=False)
+    u.follow().tap("ไม่ยินยอม").expect("ถ้าเปลี่ยนใจ พิมพ์ “ยินยอม”")
+    u.say("เปลี่ยนใจแล้วค่ะ ยินยอมก็ได้").expect("บันทึกความยินยอมแล้ว").expect_not("ยังไม่แน่ใจ")
+    with harness.db.session() as s:
+        assert users.get_user(s, "Umind").consent_at is not None
