@@ -169,6 +169,7 @@ def my_data(ctx: Ctx, _: Any) -> None:
               f"• โครงการที่เสนอ: {held.ideas} โครงการ",
               f"• ข้อความถึงเจ้าหน้าที่: {held.messages_to_staff} ข้อความ",
               f"• ข่าวประกาศ: {'ปิดรับอยู่' if held.announcements_muted else 'รับอยู่'}",
+              f"• เตือนก่อนกิจกรรม: {'ปิดอยู่' if held.reminders_off else 'เปิดอยู่'}",
               "ดูรายละเอียดได้จากปุ่มด้านล่าง และพิมพ์ “ลบข้อมูลของฉัน” ได้ทุกเมื่อนะคะ"]
     quick = [replies.quick_message("ที่ฉันสมัครไว้", "ที่ฉันสมัครไว้")]
     if held.ideas:
@@ -213,9 +214,13 @@ def consent(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.menu(_role(ctx), thanks))
 
 
+@on_command(r"(?:ขอ)?\s*ถอน\s*(?:การ)?(?:ให้)?\s*(?:ความ)?\s*ยินยอม(?:\s*(?:แล้ว|เลย|ทั้งหมด|ด้วย|หน่อย|นะ|ค่ะ|คะ|ครับ))*")
 @on_postback("privacy.withdraw")
 def withdraw(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
+        return
+    if not ctx.user.has_consented:
+        ctx.reply(texts.menu(_role(ctx), "ตอนนี้คุณยังไม่ได้ให้ความยินยอมไว้ค่ะ “ร่วมกัน” จึงไม่ได้ใช้ข้อมูลของคุณนะคะ"))
         return
     users.withdraw_consent(ctx.session, ctx.user, ctx.now)
     ctx.reply(texts.menu(_role(ctx), "ถอนความยินยอมแล้วค่ะ ยังอ่านธรรมนูญและดูกิจกรรมได้ "
@@ -226,7 +231,8 @@ DELETE_ASK = ("ลบชื่อ ชุมชน เบอร์โทร ค�
               "โครงการที่คุณเคยเสนอจะยังอยู่กับชุมชนโดยไม่ระบุชื่อคุณ และจะไม่มีการแจ้งความคืบหน้าถึงคุณอีก ยืนยันไหมคะ")
 
 
-@on_command(r"(?:ขอ)?\s*ลบข้อมูล(?:ส่วนตัว)?(?:ของ)?(?:ฉัน|ผม|หนู|เรา)?(?:ที|ด้วย|ให้หน่อย|หน่อย)?")
+@on_command(r"(?:ขอ)?\s*ลบ\s*ข้อมูล\s*(?:ส่วนตัว)?\s*(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ดิฉัน)?"
+            r"(?:\s*(?:ทั้งหมด|ออก|ที|ด้วย|ให้หน่อย|หน่อย|เลย|ให้|นะ|ค่ะ|คะ|ครับ))*")
 @on_postback("privacy.delete")
 @starts_flow
 def delete_ask(ctx: Ctx, _: Any) -> None:

@@ -493,3 +493,16 @@ def test_changing_ones_mind_as_people_say_it(chat, harness):
     u.say("เปลี่ยนใจแล้วค่ะ ยินยอมก็ได้").expect("บันทึกความยินยอมแล้ว").expect_not("ยังไม่แน่ใจ")
     with harness.db.session() as s:
         assert users.get_user(s, "Umind").consent_at is not None
+
+
+def test_privacy_requests_in_everyday_words_do_what_they_ask(chat, harness):
+    """Each showed the privacy button menu ("เรื่องข้อมูลของคุณ เลือกได้เลยค่ะ") instead."""
+    u = chat("Uprivwords")
+    u.say("ลบข้อมูลของฉันทั้งหมดเลยค่ะ").expect("ยืนยันไหมคะ").expect_not("เลือกได้เลยค่ะ")
+    u.tap("ไม่ลบ").expect("ข้อมูลยังอยู่ครบ")
+    u.say("ไม่อยากได้ข่าวสารแล้วค่ะ ส่งมาเยอะเกิน").expect("ปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
+    u.say("ถอนความยินยอมค่ะ").expect("ถอนความยินยอมแล้วค่ะ").expect_not("เลือกได้เลยค่ะ")
+    with harness.db.session() as s:
+        user = users.get_user(s, "Uprivwords")
+        assert user.consent_at is None and user.muted_categories == ["announcement"]
+    u.say("ถอนความยินยอมค่ะ").expect("ยังไม่ได้ให้ความยินยอม")
