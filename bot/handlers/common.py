@@ -308,11 +308,26 @@ def community_set(ctx: Ctx, args: dict[str, str]) -> None:
     set_community(ctx, community)
 
 
-for _kind in ("image", "video", "audio", "file"):
+PHOTO_OUTSIDE = ("ได้รับรูปแล้วค่ะ 🙏 แต่รูปที่ส่งมาลอย ๆ “ร่วมกัน” ยังไม่ได้เก็บไว้นะคะ\n"
+                 "รูปใช้เป็นภาพประกอบโครงการที่คุณเสนอได้ค่ะ: แตะ “เสนอโครงการ” แล้วส่งรูปสถานที่หรือปัญหา"
+                 "ตอนที่ถามถึงรูปนะคะ\n"
+                 "ถ้าอยากแจ้งปัญหาให้เจ้าหน้าที่ แตะ “ติดต่อเจ้าหน้าที่” แล้วพิมพ์เล่าได้เลยค่ะ")
+"""A photo sent outside any journey: what photos are for here (an idea's picture), and where to send it."""
+
+
+@on_message_type("image")
+def photo(ctx: Ctx, _: Any) -> None:
+    quick = [replies.quick_message("💡 เสนอโครงการ", "เสนอโครงการ")]
+    if _residents_chat(ctx):
+        quick.append(replies.quick_message("💬 ติดต่อเจ้าหน้าที่", texts.CONTACT_STAFF_SAID))
+    ctx.reply(replies.text(PHOTO_OUTSIDE, quick=[*quick, replies.quick_message("เมนู")]))
+
+
+for _kind in ("video", "audio", "file"):
     @on_message_type(_kind)
     def media(ctx: Ctx, _: Any) -> None:
-        ctx.reply(texts.menu(_role(ctx), "ได้รับไฟล์แล้วค่ะ 🙏 ถ้าจะแนบรูปกับโครงการ "
-                                         "เลือก “เสนอโครงการ” แล้วส่งรูปตอนที่ถามได้เลยนะคะ"))
+        ctx.reply(texts.menu(_role(ctx), "ได้รับไฟล์แล้วค่ะ 🙏 ตอนนี้ “ร่วมกัน” ยังเปิดไฟล์นี้ไม่ได้ "
+                                         "ลองพิมพ์เป็นข้อความ หรือเลือกจากเมนูได้เลยนะคะ"))
 
 
 # --- group chats and quiet events ----------------------------------------------------------------
