@@ -1272,22 +1272,34 @@ def checkin_word(ctx: Ctx, match: re.Match[str]) -> None:
     at_the_door(ctx, match)
 
 
-def at_the_door(ctx: Ctx, _: Any) -> None:
+STAFF_CHECK_IN = "เช็คอินด้วยรหัสเป็นคำสั่งสำหรับเจ้าหน้าที่เท่านั้นค่ะ แสดงรหัสกับเจ้าหน้าที่ที่หน้างานนะคะ"
+"""Said first to a resident who typed "เช็คอิน" with a code, as staff do."""
+
+
+def at_the_door(ctx: Ctx, match: Any = None) -> None:
     """A resident saying they have arrived ("เช็คอินค่ะ มาถึงแล้ว"): today's check-in codes, with their QR,
     to show the staff; or that nothing is signed up for today (and what is)."""
     if ctx.user is None:
         return
+    said = match["code"] if isinstance(match, re.Match) and "code" in match.groupdict() else None
+    note = STAFF_CHECK_IN if said and re.fullmatch(r"[A-Za-z0-9]{4,12}", said.strip()) else None
     today = svc.signups_today(ctx.session, ctx.user, ctx.now)
     if not today:
         rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
-        show_mine(ctx, lead="วันนี้คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้มีดังนี้นะคะ" if rows else None, rows=rows)
+        if not rows:
+            ctx.reply(replies.text("\n".join(filter(None, (note, MINE_EMPTY))),
+                                   quick=[replies.quick_message("ดูกิจกรรม", "กิจกรรม"), replies.quick_message("เมนู")]))
+            return
+        show_mine(ctx, lead="\n".join(filter(None, (note, "วันนี้คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้มีดังนี้นะคะ"))),
+                  rows=rows)
         return
     confirmed = [row for row in today if row.status == "confirmed" and row.attended_at is None]
     lines = [f"• “{row.activity.title}” รหัสเช็คอิน {row.checkin_code}" for row in confirmed[:3]]
     if confirmed:
-        lead = "\n".join(["ยินดีต้อนรับค่ะ 😊 แสดงรหัสนี้ (หรือ QR) กับเจ้าหน้าที่ที่หน้างานได้เลยนะคะ", *lines])
+        lead = "\n".join(filter(None, (note or "ยินดีต้อนรับค่ะ 😊 แสดงรหัสนี้ (หรือ QR) กับเจ้าหน้าที่ที่หน้างานได้เลยนะคะ",
+                                        *lines)))
     else:
-        lead = "กิจกรรมวันนี้ของคุณอยู่ในการ์ดด้านล่างค่ะ"
+        lead = "\n".join(filter(None, (note, "กิจกรรมวันนี้ของคุณอยู่ในการ์ดด้านล่างค่ะ")))
     base = ctx.settings.public_base_url if ctx.settings else None
     images = [replies.image(url) for url in (checkin.qr_url(base, row.checkin_code) for row in confirmed[:3]) if url]
     bubbles = [_mine_bubble(ctx, row) for row in today[:12]]

@@ -1309,3 +1309,4 @@ def test_a_resident_at_the_door_gets_todays_code(chat, make_activity, db):
     u.say("เช็คอินค่ะ มาถึงแล้ว").expect("แสดงรหัสนี้", f"“รำไม้พลองเช้านี้” รหัสเช็คอิน {code}")
     u.expect_not("เจ้าหน้าที่เท่านั้น", "โยคะยามเย็น")
     u.say("เช็คอิน").expect(code).expect_not("โยคะยามเย็น")
+    u.say(f"เช็คอิน {code}").expect("สำหรับเจ้าหน้าที่เท่านั้น", f"รหัสเช็คอิน {code}")  # as staff type it
