@@ -13,6 +13,7 @@ from bot import postback, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.services.errors import ServiceError
+from nlp.emergency import emergency_kind
 from nlp.normalize import without_particles
 from nlp.router import after_greeting
 
@@ -188,7 +189,7 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
     text = clean(message.get("text") or "").lower()
     if text.startswith(BOT_MENTIONS) or text.startswith("/"):
         return True
-    return command_for(text) is not None
+    return command_for(text) is not None or emergency_kind(text) is not None  # an emergency: always answered
 
 
 def _said(raw: str, in_group: bool) -> str:
@@ -214,7 +215,7 @@ def text_for_router(event: dict[str, Any]) -> str | None:
     word = bare(text)
     if not text or word in CANCEL_WORDS or word in BACK_WORDS or word in MENU_WORDS:
         return None
-    if command_for(text) is not None:
+    if command_for(text) is not None or emergency_kind(text) is not None:
         return None
     return text
 
@@ -224,6 +225,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     ctx.said = text
     if not text:
         ctx.reply(texts.empty_text())
+        return
+    if _emergency(ctx, text):
         return
     word = bare(text)
     if word in CANCEL_WORDS:
@@ -293,6 +296,16 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     handler(ctx, result)
 
 
+def _emergency(ctx: Ctx, text: str) -> bool:
+    """An emergency told, anywhere (mid-journey too, where it is never taken as the answer): who to call."""
+    kind = emergency_kind(text)
+    if kind is None:
+        return False
+    mid_journey = engine.active_flow(ctx) is not None and bool(ctx.conversation.step)
+    ctx.reply(texts.emergency(kind, staff_chip=not ctx.is_group, resume_chip=mid_journey and not ctx.is_group))
+    return True
+
+
 def _run_command(ctx: Ctx, command: tuple[re.Match[str], Handler, bool]) -> None:
     match, handler, staff_only = command
     if staff_only and not (ctx.user and ctx.user.is_staff):
@@ -312,6 +325,7 @@ def menu_taps() -> frozenset[str]:
 
     sent = [text for _, text in (*texts.MENU_ITEMS, *texts.LEADER_MENU_ITEMS, *texts.STAFF_MENU_ITEMS)]
     sent += [tile.text for tiles in MENUS.values() for tile in tiles]
+    sent.append(texts.CONTACT_STAFF_SAID)  # the "ถามเจ้าหน้าที่" / "ติดต่อเจ้าหน้าที่" chips (not sure, an emergency)
     return frozenset(bare(text) for text in sent)
 
 

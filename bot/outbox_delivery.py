@@ -29,6 +29,7 @@ from bot.line import batch_retry_key
 from bot.replies import finalize
 from bot.services import outbox, reminders
 from bot.services.outbox import MUTABLE_CATEGORIES
+from bot.services.reminders import reminders_off
 from storage.db import Database
 from storage.models import Activity, Broadcast, OutboxMessage, Signup, User, utcnow
 
@@ -238,6 +239,8 @@ def prepare(session: Session, rows: list[OutboxMessage], now: datetime) -> tuple
                 if user is not None and row.category in MUTABLE_CATEGORIES and \
                         row.category in (user.muted_categories or []):
                     continue
+                if row.category == "reminder" and _signup_id(row.dedupe_key) is not None and reminders_off(user):
+                    continue  # turned off after it was queued
                 kept.append(uid)
             if not kept:
                 reason = "unfollowed" if all(users.get(u) is not None and not users[u].is_active for u in to) \

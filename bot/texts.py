@@ -7,6 +7,8 @@ from typing import Any
 from bot import replies
 
 BOT_NAME = "ร่วมกัน"
+CONTACT_STAFF_SAID = "ติดต่อเจ้าหน้าที่"
+"""What the chips offering a person send."""
 
 WELCOME = (
     "สวัสดีค่ะ ยินดีต้อนรับสู่ “ร่วมกัน” 🌿\n"
@@ -99,7 +101,7 @@ def not_sure(role: str | None = None) -> dict[str, Any]:
     if role in ("staff", "admin"):
         return replies.text("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่าง หรือพิมพ์ “คำสั่ง” "
                             "เพื่อดูคำสั่งทั้งหมดได้นะคะ", quick=quick)
-    quick.append(replies.quick_message("💬 ถามเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"))
+    quick.append(replies.quick_message("💬 ถามเจ้าหน้าที่", CONTACT_STAFF_SAID))
     return replies.text("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่าง หรือถามเจ้าหน้าที่ได้นะคะ",
                         quick=quick)
 
@@ -151,3 +153,25 @@ def one_to_one(said: str | None = None) -> dict[str, Any]:
 
 def server_trouble() -> dict[str, Any]:
     return replies.text("ขออภัยค่ะ ระบบขัดข้องชั่วคราว ข้อมูลของคุณไม่หายนะคะ ลองใหม่อีกครั้งในอีกสักครู่ค่ะ")
+
+
+def emergency(kind: str, staff_chip: bool = True, resume_chip: bool = False) -> dict[str, Any]:
+    """An emergency told in chat: the number to call now, first and short; then a person, if they want one."""
+    from nlp.emergency import SELF_HARM
+
+    if kind == SELF_HARM:
+        lines = ["💙 ขอบคุณที่บอกนะคะ คุณไม่ได้อยู่คนเดียวค่ะ",
+                 "โทร 1323 (สายด่วนสุขภาพจิต) คุยได้ตลอด 24 ชั่วโมง โทรฟรีค่ะ",
+                 "ถ้ามีใครกำลังทำร้ายตัวเองหรืออยู่ในอันตรายตอนนี้ โทร 1669 ทันทีนะคะ"]
+    else:
+        lines = ["🚑 โทร 1669 (สายด่วนการแพทย์ฉุกเฉิน) ตอนนี้เลยค่ะ โทรฟรี ตลอด 24 ชั่วโมง",
+                 "บอกอาการและที่อยู่ให้ชัด แล้วอยู่กับผู้ป่วยไว้นะคะ"]
+    quick: list[dict[str, Any]] = []
+    if staff_chip:
+        lines.append("“ร่วมกัน” เป็นแชตอัตโนมัติ ถ้าอยากให้เจ้าหน้าที่เขตติดต่อกลับ แตะ “ติดต่อเจ้าหน้าที่” ได้ค่ะ")
+        quick.append(replies.quick_message("💬 ติดต่อเจ้าหน้าที่", CONTACT_STAFF_SAID))
+    if resume_chip:
+        from bot.services import outbox
+
+        quick.append(replies.quick_postback(outbox.RESUME_LABEL, outbox.RESUME_ACTION, outbox.RESUME_LABEL))
+    return replies.text("\n".join(lines), quick=quick or None)

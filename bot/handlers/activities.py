@@ -1472,15 +1472,55 @@ def late_chip(code: str) -> dict[str, Any]:
 
 
 @on_command(r"(รหัส)?(เช็คอิน|เช็กอิน)(ของฉัน)?|checkin")
-def checkin_word(ctx: Ctx, _: Any) -> None:
-    """Staff start checking people in at the door; residents get their sign-ups with their codes."""
+def checkin_word(ctx: Ctx, match: re.Match[str]) -> None:
+    """Staff start checking people in at the door; residents get today's codes ("เช็คอิน"), or all their
+    sign-ups with their codes ("รหัสเช็คอิน")."""
     if _is_staff(ctx):  # at the door: codes one after another
         ctx.start_flow("checkin_door")
         return
-    show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
+    if match.group(1) or match.group(3):
+        show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
+        return
+    at_the_door(ctx, match)
+
+
+STAFF_CHECK_IN = "เช็คอินด้วยรหัสเป็นคำสั่งสำหรับเจ้าหน้าที่เท่านั้นค่ะ แสดงรหัสกับเจ้าหน้าที่ที่หน้างานนะคะ"
+"""Said first to a resident who typed "เช็คอิน" with a code, as staff do."""
+
+
+def at_the_door(ctx: Ctx, match: Any = None) -> None:
+    """A resident saying they have arrived ("เช็คอินค่ะ มาถึงแล้ว"): today's check-in codes, with their QR,
+    to show the staff; or that nothing is signed up for today (and what is)."""
+    if ctx.user is None:
+        return
+    said = match["code"] if isinstance(match, re.Match) and "code" in match.groupdict() else None
+    note = STAFF_CHECK_IN if said and re.fullmatch(r"[A-Za-z0-9]{4,12}", said.strip()) else None
+    today = svc.signups_today(ctx.session, ctx.user, ctx.now)
+    if not today:
+        rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+        if not rows:
+            ctx.reply(replies.text("\n".join(filter(None, (note, MINE_EMPTY))),
+                                   quick=[replies.quick_message("ดูกิจกรรม", "กิจกรรม"), replies.quick_message("เมนู")]))
+            return
+        show_mine(ctx, lead="\n".join(filter(None, (note, "วันนี้คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ที่สมัครไว้มีดังนี้นะคะ"))),
+                  rows=rows)
+        return
+    confirmed = [row for row in today if row.status == "confirmed" and row.attended_at is None]
+    lines = [f"• “{row.activity.title}” รหัสเช็คอิน {row.checkin_code}" for row in confirmed[:3]]
+    if confirmed:
+        lead = "\n".join(filter(None, (note or "ยินดีต้อนรับค่ะ 😊 แสดงรหัสนี้ (หรือ QR) กับเจ้าหน้าที่ที่หน้างานได้เลยนะคะ",
+                                        *lines)))
+    else:
+        lead = "\n".join(filter(None, (note, "กิจกรรมวันนี้ของคุณอยู่ในการ์ดด้านล่างค่ะ")))
+    base = ctx.settings.public_base_url if ctx.settings else None
+    images = [replies.image(url) for url in (checkin.qr_url(base, row.checkin_code) for row in confirmed[:3]) if url]
+    bubbles = [_mine_bubble(ctx, row) for row in today[:12]]
+    ctx.reply(replies.text(lead), *images,
+              replies.carousel("กิจกรรมวันนี้ของฉัน", bubbles, quick=_activity_quick(ctx)))
 
 
 @on_command(r"(เช็คอิน|เช็กอิน|checkin|check-in)\s*(?P<code>\S.*)", staff_only=True)
+@for_residents(at_the_door)
 def staff_checkin(ctx: Ctx, match: re.Match[str]) -> None:
     code = match["code"].strip()
     after = [replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]

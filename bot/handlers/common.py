@@ -175,6 +175,7 @@ def my_data(ctx: Ctx, _: Any) -> None:
               *([_draft_line(held.draft)] if held.draft else []),
               f"• ข้อความถึงเจ้าหน้าที่: {held.messages_to_staff} ข้อความ",
               f"• ข่าวประกาศ: {'ปิดรับอยู่' if held.announcements_muted else 'รับอยู่'}",
+              f"• เตือนก่อนกิจกรรม: {'ปิดอยู่' if held.reminders_off else 'เปิดอยู่'}",
               "ดูรายละเอียดได้จากปุ่มด้านล่าง และพิมพ์ “ลบข้อมูลของฉัน” ได้ทุกเมื่อนะคะ"]
     quick = [replies.quick_message("ที่ฉันสมัครไว้", "ที่ฉันสมัครไว้")]
     if held.ideas:
@@ -200,9 +201,10 @@ def privacy_read(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(texts.PRIVACY_FULL, quick=texts.menu_quick(_role(ctx))))
 
 
-CONSENT_TYPED = (r"(?:(?:เปลี่ยนใจ(?:แล้ว)?|โอเค|ตกลง|ok|ได้)\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)?\s*)?(?:ขอ\s*)?(?:ให้\s*)?"
-                 r"(?:ความ\s*)?ยินยอม(?:แล้ว|เลย|ให้ใช้ข้อมูล(?:ได้)?)?(?:ค่ะ|ครับ)?")
-"""'ยินยอม', as the decline message tells, and as people say it: 'เปลี่ยนใจแล้วค่ะ ยินยอมค่ะ', 'ตกลงยินยอม'."""
+_POLITE = r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ|แล้ว))*"
+CONSENT_TYPED = (rf"(?:(?:เปลี่ยนใจ|โอเค|ตกลง|ok|ได้|งั้น){_POLITE}\s*)*(?:ขอ\s*)?(?:ให้\s*)?(?:ความ\s*)?ยินยอม"
+                 rf"(?:\s*(?:แล้ว|เลย|ก็ได้|ได้เลย|ให้(?:ใช้|เก็บ)ข้อมูล(?:ได้)?))*{_POLITE}")
+"""'ยินยอม', as the decline message tells, and as people say it: 'เปลี่ยนใจแล้วค่ะ ยินยอมก็ได้', 'ตกลงยินยอม'."""
 
 
 @on_command(CONSENT_TYPED)
@@ -228,9 +230,13 @@ def consent(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.menu(_role(ctx), thanks))
 
 
+@on_command(r"(?:ขอ)?\s*ถอน\s*(?:การ)?(?:ให้)?\s*(?:ความ)?\s*ยินยอม(?:\s*(?:แล้ว|เลย|ทั้งหมด|ด้วย|หน่อย|นะ|ค่ะ|คะ|ครับ))*")
 @on_postback("privacy.withdraw")
 def withdraw(ctx: Ctx, _: Any) -> None:
     if ctx.user is None:
+        return
+    if not ctx.user.has_consented:
+        ctx.reply(texts.menu(_role(ctx), "ตอนนี้คุณยังไม่ได้ให้ความยินยอมไว้ค่ะ “ร่วมกัน” จึงไม่ได้ใช้ข้อมูลของคุณนะคะ"))
         return
     users.withdraw_consent(ctx.session, ctx.user, ctx.now)
     ctx.reply(texts.menu(_role(ctx), "ถอนความยินยอมแล้วค่ะ ยังอ่านธรรมนูญและดูกิจกรรมได้ "
@@ -242,7 +248,8 @@ DELETE_ASK = ("ลบชื่อ ชุมชน เบอร์โทร ร�
               "โครงการที่คุณเคยเสนอจะยังอยู่กับชุมชนโดยไม่ระบุชื่อคุณ และจะไม่มีการแจ้งความคืบหน้าถึงคุณอีก ยืนยันไหมคะ")
 
 
-@on_command(r"(?:ขอ)?\s*ลบข้อมูล(?:ส่วนตัว)?(?:ของ)?(?:ฉัน|ผม|หนู|เรา)?(?:ที|ด้วย|ให้หน่อย|หน่อย)?")
+@on_command(r"(?:ขอ)?\s*ลบ\s*ข้อมูล\s*(?:ส่วนตัว)?\s*(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ดิฉัน)?"
+            r"(?:\s*(?:ทั้งหมด|ออก|ที|ด้วย|ให้หน่อย|หน่อย|เลย|ให้|นะ|ค่ะ|คะ|ครับ))*")
 @on_postback("privacy.delete")
 @starts_flow
 @one_to_one
@@ -319,11 +326,26 @@ def community_set(ctx: Ctx, args: dict[str, str]) -> None:
     set_community(ctx, community)
 
 
-for _kind in ("image", "video", "audio", "file"):
+PHOTO_OUTSIDE = ("ได้รับรูปแล้วค่ะ 🙏 แต่รูปที่ส่งมาลอย ๆ “ร่วมกัน” ยังไม่ได้เก็บไว้นะคะ\n"
+                 "รูปใช้เป็นภาพประกอบโครงการที่คุณเสนอได้ค่ะ: แตะ “เสนอโครงการ” แล้วส่งรูปสถานที่หรือปัญหา"
+                 "ตอนที่ถามถึงรูปนะคะ\n"
+                 "ถ้าอยากแจ้งปัญหาให้เจ้าหน้าที่ แตะ “ติดต่อเจ้าหน้าที่” แล้วพิมพ์เล่าได้เลยค่ะ")
+"""A photo sent outside any journey: what photos are for here (an idea's picture), and where to send it."""
+
+
+@on_message_type("image")
+def photo(ctx: Ctx, _: Any) -> None:
+    quick = [replies.quick_message("💡 เสนอโครงการ", "เสนอโครงการ")]
+    if _residents_chat(ctx):
+        quick.append(replies.quick_message("💬 ติดต่อเจ้าหน้าที่", texts.CONTACT_STAFF_SAID))
+    ctx.reply(replies.text(PHOTO_OUTSIDE, quick=[*quick, replies.quick_message("เมนู")]))
+
+
+for _kind in ("video", "audio", "file"):
     @on_message_type(_kind)
     def media(ctx: Ctx, _: Any) -> None:
-        ctx.reply(texts.menu(_role(ctx), "ได้รับไฟล์แล้วค่ะ 🙏 ถ้าจะแนบรูปกับโครงการ "
-                                         "เลือก “เสนอโครงการ” แล้วส่งรูปตอนที่ถามได้เลยนะคะ"))
+        ctx.reply(texts.menu(_role(ctx), "ได้รับไฟล์แล้วค่ะ 🙏 ตอนนี้ “ร่วมกัน” ยังเปิดไฟล์นี้ไม่ได้ "
+                                         "ลองพิมพ์เป็นข้อความ หรือเลือกจากเมนูได้เลยนะคะ"))
 
 
 # --- group chats and quiet events ----------------------------------------------------------------

@@ -80,14 +80,44 @@ def which_one(ctx: Ctx, text: str, found: CommunityLike, alike: list[CommunityIn
                                   communities.which_note(alike, MAX_ALIKE))))
 
 
+CONSENT_REFUSED = re.compile(r"ไม่\s*(?:ยินยอม|ยอม|ตกลง|อนุญาต|ให้|เอา|ต้องการ|สะดวก|โอเค|ok\b)|ปฏิเสธ", re.I)
+"""Consent refused as people say it: "ไม่ยินยอม", "ไม่ให้เก็บ", "ไม่เอาค่ะ"."""
+CONSENT_ASKED = re.compile(r"ไหม|มั้ย|มั๊ย|อะไร|ยังไง|อย่างไร|ทำไม|หรือเปล่า|รึเปล่า|ป่าว|เหรอ|หรอ|\?")
+"""A question (about the data, or what refusing means): the full policy, not a yes or a no."""
+
+
+def consent_said(text: str | None) -> str | None:
+    """"yes" or "no" when the text gives or refuses consent as people say it ("โอเคค่ะ ยินยอม", "ตกลงค่ะ",
+    "ยินยอมก็ได้", "ไม่ให้เก็บ"), else None. A refusal is never read as consent ("ไม่ยินยอม" holds "ยินยอม")."""
+    said = " ".join((text or "").split())
+    if not said or CONSENT_ASKED.search(said):
+        return None
+    if CONSENT_REFUSED.search(said) or engine.said_no(said):
+        return "no"
+    if engine.said_yes(said) or "ยินยอม" in said or re.search(r"ยอมรับ|อนุญาต", said):
+        return "yes"
+    return None
+
+
 def _parse_consent(ctx: Ctx, answer: Answer) -> str:
-    """A chip or its words; a question about the data ("เอาข้อมูลเราไปทำไร") is answered with the full policy."""
+    """A chip or its words, said as people say them (`consent_said`); a question about the data
+    ("เอาข้อมูลเราไปทำไร") is answered with the full policy."""
     try:
-        return engine.one_of(CONSENT_CHOICES)(ctx, answer)
+        chosen = engine.one_of(CONSENT_CHOICES)(ctx, answer)
     except Invalid:
-        if answer.kind == "text" and answer.text and ctx.route(answer.text).intent == "privacy":
-            return "more"
-        raise
+        chosen = None
+    if answer.kind != "text" or not answer.text:
+        if chosen is None:
+            raise Invalid("กรุณาเลือกจากปุ่มด้านล่างนะคะ")
+        return chosen
+    said = consent_said(answer.text)
+    if said is not None and chosen != "more":
+        return said
+    if chosen is not None:
+        return chosen
+    if ctx.route(answer.text).intent == "privacy" or CONSENT_ASKED.search(answer.text):
+        return "more"
+    raise Invalid("กรุณาเลือกจากปุ่มด้านล่างนะคะ หรือพิมพ์ “ยินยอม” หรือ “ไม่ยินยอม” ก็ได้ค่ะ")
 
 
 @register_flow

@@ -216,6 +216,13 @@ def my_signups(session: Session, user: User, now: datetime) -> list[Signup]:
     return list(session.scalars(query))
 
 
+def signups_today(session: Session, user: User, now: datetime) -> list[Signup]:
+    """The user's live sign-ups for activities held today (Bangkok), the ones to check in at the door now."""
+    today = to_bkk(now).date()
+    return [row for row in my_signups(session, user, now)
+            if to_bkk(row.activity.starts_at).date() <= today <= to_bkk(row.activity.ends_at).date()]
+
+
 def participants(session: Session, activity: Activity, include_waitlist: bool = False) -> list[Signup]:
     """Confirmed sign-ups in sign-up order, then (optionally) the waitlist in its order."""
     confirmed = list(session.scalars(

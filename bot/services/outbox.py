@@ -14,6 +14,8 @@ from storage.models import Conversation, OutboxMessage, User, utcnow
 
 # Categories a user may mute with "ปิดการแจ้งเตือน"; reminders for their own sign-ups are never muted.
 MUTABLE_CATEGORIES = ("announcement",)
+REMINDERS_OFF = "activity_reminder"
+"""In a user's muted_categories: no reminders before the activities they signed up for (nothing else changes)."""
 
 
 def new_retry_key() -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.services import communities
+from bot.services.outbox import REMINDERS_OFF
 from storage.models import ClauseFeedback, ContactMessage, Idea, IdeaDraft, IdeaPhoto, Signup, User, utcnow
 
 
@@ -28,6 +29,7 @@ class HeldData:
     community: str | None
     consent_at: datetime | None
     announcements_muted: bool
+    reminders_off: bool
     phones: list[str]
     stances: int
     comments: int
@@ -56,6 +58,7 @@ def held_about(session: Session, user: User, now: datetime | None = None) -> Hel
     return HeldData(
         display_name=user.display_name, role=user.role, community=community.name if community else None,
         consent_at=user.consent_at, announcements_muted="announcement" in (user.muted_categories or []),
+        reminders_off=REMINDERS_OFF in (user.muted_categories or []),
         phones=list(phones), stances=int(stances or 0), comments=int(comments or 0),
         signups=_count(session, select(func.count(Signup.id)).where(Signup.user_id == user.id,
                                                                     Signup.status != "cancelled")),

@@ -20,7 +20,7 @@ from bot.services import charter as charter_service
 from bot.services import ideas as ideas_service
 from bot.services import users as user_service
 from bot.services.errors import ServiceError
-from bot.services.outbox import enqueue, enqueue_push, new_retry_key
+from bot.services.outbox import REMINDERS_OFF, enqueue, enqueue_push, new_retry_key
 from bot.thaidate import BKK, format_date, format_datetime, format_span, to_bkk
 from storage.db import locked
 from storage.models import (
@@ -48,6 +48,29 @@ NUDGE_AFTER = timedelta(days=7)
 SWEEP_AFTER = timedelta(hours=24)
 MULTICAST_MAX = 500
 CHUNK = 500
+
+
+def reminders_off(user: User | None) -> bool:
+    """Whether this person turned off the reminders before their activities."""
+    return user is not None and REMINDERS_OFF in (user.muted_categories or [])
+
+
+def set_reminders(session: Session, user: User, on: bool, now: datetime) -> bool:
+    """Turn the reminders before one's activities on or off; False when they already were. Turned off,
+    the ones already queued are dropped too."""
+    if reminders_off(user) != on:
+        return False
+    muted = [c for c in (user.muted_categories or []) if c != REMINDERS_OFF]
+    user.muted_categories = muted if on else sorted({*muted, REMINDERS_OFF})
+    if not on:
+        queued = session.scalars(select(OutboxMessage).where(
+            OutboxMessage.status == "pending", OutboxMessage.category == "reminder",
+            OutboxMessage.dedupe_key.like("reminder:%"), OutboxMessage.due_at >= now - LATE_GRACE))
+        for row in queued:
+            if list(row.to or []) == [user.line_user_id]:
+                row.status = "cancelled"
+                row.last_error = "reminders turned off"
+    return True
 
 
 def reminder_key(signup_id: int, schedule_version: int, offset_min: int) -> str:
@@ -152,7 +175,7 @@ def queue_activity_reminders(session: Session, now: datetime, lookahead: timedel
                   for s, u in pairs for off, at in due}
         existing = _existing_keys(session, list(wanted))
         for key, (signup, user, at) in wanted.items():
-            if key in existing:
+            if key in existing or reminders_off(user):
                 continue
             messages = reminder_messages(activity, max(at, now), signup.checkin_code)  # written again when sent
             session.add(OutboxMessage(

@@ -1433,3 +1433,25 @@ def test_signing_up_at_a_name_many_share_asks_which_or_takes_the_activity_named(
     u.say("ยกเลิก")
     # The whole name of one of them is clear, as before; "ที่วัด…" was read as ลาดพร้าว 71.
     u.say("มีกิจกรรมที่วัดลาดพร้าวไหมคะ").expect("กิจกรรมของชุมชนวัดลาดพร้าว มี 1 รายการค่ะ", "รำไม้พลอง")
+
+
+def test_a_resident_at_the_door_gets_todays_code(chat, make_activity, db):
+    """"เช็คอินค่ะ มาถึงแล้ว" got "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"."""
+    from tests.worker.helpers import sign_up
+
+    now = now_utc()
+    u = chat(U1)
+    later = make_activity(title="โยคะยามเย็น", starts=now + timedelta(days=3))
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == U1))
+        code = sign_up(s, s.get(Activity, later.id), user).checkin_code
+    u.say("เช็คอินค่ะ มาถึงแล้ว").expect("วันนี้คุณไม่ได้สมัครกิจกรรมไว้ค่ะ", "โยคะยามเย็น")
+    u.expect_not("เจ้าหน้าที่เท่านั้น")
+    happening = make_activity(title="รำไม้พลองเช้านี้", starts=now - timedelta(minutes=30))  # on now: today
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == U1))
+        code = sign_up(s, s.get(Activity, happening.id), user).checkin_code
+    u.say("เช็คอินค่ะ มาถึงแล้ว").expect("แสดงรหัสนี้", f"“รำไม้พลองเช้านี้” รหัสเช็คอิน {code}")
+    u.expect_not("เจ้าหน้าที่เท่านั้น", "โยคะยามเย็น")
+    u.say("เช็คอิน").expect(code).expect_not("โยคะยามเย็น")
+    u.say(f"เช็คอิน {code}").expect("สำหรับเจ้าหน้าที่เท่านั้น", f"รหัสเช็คอิน {code}")  # as staff type it

@@ -493,3 +493,45 @@ def test_an_alias_several_communities_have_is_asked_which(chat, harness):
     with harness.db.session(readonly=True) as s:
         assert users.get_user(s, "Ushared_alias").community_id is None
     u.tap("ชุมชนสุขสันต์").expect("ตั้งชุมชนของคุณเป็น ชุมชนสุขสันต์ แล้วค่ะ")
+
+
+def test_consent_said_naturally_at_the_consent_step(chat, harness):
+    """"โอเคค่ะ ยินยอม" asked whether to leave the sign-up; "ตกลงค่ะ" and "ok" asked to tap a button."""
+    for user_id, said in (("Unat1", "โอเคค่ะ ยินยอม"), ("Unat2", "ได้ค่ะ ยินยอมค่ะ"), ("Unat3", "ตกลงค่ะ"),
+                          ("Unat4", "ok")):
+        u = chat(user_id, consent=False)
+        u.follow().say(said).expect("ชุมชนไหน").expect_not("ออกจากขั้นตอน", "กรุณาเลือก")
+    with harness.db.session() as s:
+        assert all(users.get_user(s, f"Unat{i}").consent_at is not None for i in range(1, 5))
+
+
+def test_consent_refused_naturally_is_never_read_as_consent(chat, harness):
+    for user_id, said in (("Uref1", "ไม่ยินยอมค่ะ"), ("Uref2", "ไม่ให้เก็บ"), ("Uref3", "ไม่ยินยอม ไม่อยากให้เก็บข้อมูล")):
+        u = chat(user_id, consent=False)
+        u.follow().say(said).expect("ไม่เป็นไร").expect_not("ชุมชนไหน")
+        with harness.db.session() as s:
+            user = users.get_user(s, user_id)
+            assert user.consent_at is None and user.consent_declined_at is not None
+    asked = chat("Uref4", consent=False)
+    asked.follow().say("ถ้าไม่ยินยอมจะใช้ได้ไหมคะ").expect("ก่อนเริ่ม ขอความยินยอม").expect_not("ไม่เป็นไร")
+
+
+def test_changing_ones_mind_as_people_say_it(chat, harness):
+    u = chat("Umind", consent=False)
+    u.follow().tap("ไม่ยินยอม").expect("ถ้าเปลี่ยนใจ พิมพ์ “ยินยอม”")
+    u.say("เปลี่ยนใจแล้วค่ะ ยินยอมก็ได้").expect("บันทึกความยินยอมแล้ว").expect_not("ยังไม่แน่ใจ")
+    with harness.db.session() as s:
+        assert users.get_user(s, "Umind").consent_at is not None
+
+
+def test_privacy_requests_in_everyday_words_do_what_they_ask(chat, harness):
+    """Each showed the privacy button menu ("เรื่องข้อมูลของคุณ เลือกได้เลยค่ะ") instead."""
+    u = chat("Uprivwords")
+    u.say("ลบข้อมูลของฉันทั้งหมดเลยค่ะ").expect("ยืนยันไหมคะ").expect_not("เลือกได้เลยค่ะ")
+    u.tap("ไม่ลบ").expect("ข้อมูลยังอยู่ครบ")
+    u.say("ไม่อยากได้ข่าวสารแล้วค่ะ ส่งมาเยอะเกิน").expect("ปิดการแจ้งเตือนข่าวประกาศแล้วค่ะ")
+    u.say("ถอนความยินยอมค่ะ").expect("ถอนความยินยอมแล้วค่ะ").expect_not("เลือกได้เลยค่ะ")
+    with harness.db.session() as s:
+        user = users.get_user(s, "Uprivwords")
+        assert user.consent_at is None and user.muted_categories == ["announcement"]
+    u.say("ถอนความยินยอมค่ะ").expect("ยังไม่ได้ให้ความยินยอม")

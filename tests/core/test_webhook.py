@@ -209,3 +209,11 @@ def test_a_text_event_whose_text_is_not_a_string_is_ignored_after_a_good_one_of_
     assert harness.messages_to("Ushape2") == []
     with harness.db.session(readonly=True) as s:
         assert s.scalar(select(func.count()).select_from(WebhookEvent).where(WebhookEvent.status == "done")) == 2
+
+
+def test_a_photo_outside_any_journey_says_what_photos_are_for(chat):
+    """It said only "ได้รับไฟล์แล้วค่ะ"."""
+    u = chat("Uphoto", community="ชุมชนโชคชัย 4")
+    u.send("image").expect("ได้รับรูปแล้วค่ะ", "ภาพประกอบโครงการ", "ส่งรูป").expect_not("ได้รับไฟล์")
+    assert "💡 เสนอโครงการ" in u.quick_labels()
+    u.tap("เสนอโครงการ").expect("ชื่ออะไรคะ")

@@ -331,3 +331,25 @@ def test_an_answer_queued_mid_journey_comes_without_the_way_back_once_the_journe
     harness.run_outbox()
     resident.refresh().expect("รับเรื่องแล้วค่ะ จะแจ้งช่างให้นะคะ")
     assert "กลับไปทำต่อ" not in resident.quick_labels() and "ตอบกลับเจ้าหน้าที่" in resident.quick_labels()
+
+
+def test_reminders_before_activities_have_their_own_switch(chat, harness):
+    """"ไม่ต้องเตือนก่อนกิจกรรมนะคะ รำคาญ" got "ยังไม่แน่ใจ"; "ปิดการแจ้งเตือน" only mutes announcements."""
+    r1 = chat(RES1)
+    now = now_utc()
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        soon = make_activity(s, now + timedelta(hours=2) - timedelta(minutes=1))  # 2 h reminder due
+        sign_up(s, soon, user)
+        assert reminders.queue_activity_reminders(s, now) == 1  # queued before it is turned off
+    r1.say("ไม่ต้องเตือนก่อนกิจกรรมนะคะ รำคาญ").expect("จะไม่เตือนก่อนกิจกรรม", "ที่ฉันสมัครไว้")
+    harness.run_outbox()
+    r1.refresh().expect_not("เดินเร็วเพื่อสุขภาพ")
+    with harness.db.session() as s:
+        later = make_activity(s, now + timedelta(hours=26) - timedelta(minutes=1), title="โยคะ")
+        sign_up(s, later, s.scalar(select(User).where(User.line_user_id == RES1)))
+        assert reminders.queue_activity_reminders(s, now + timedelta(hours=2)) == 0
+    r1.say("ขอดูข้อมูลของฉัน").expect("เตือนก่อนกิจกรรม: ปิดอยู่", "ข่าวประกาศ: รับอยู่")
+    r1.say("เปิดเตือนกิจกรรม").expect("เปิดการเตือนก่อนกิจกรรมแล้วค่ะ")
+    with harness.db.session() as s:
+        assert reminders.queue_activity_reminders(s, now + timedelta(hours=2)) == 1

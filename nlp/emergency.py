@@ -1,0 +1,67 @@
+"""Emergencies said in chat: a fixed list of phrases, read before anything else (never left to the model)."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.normalize import light_normalize
+
+MEDICAL = "medical"
+SELF_HARM = "self_harm"
+
+_WHO = r"(?:ลูก|หลาน|แม่|พ่อ|ยาย|ตา|ปู่|ย่า|เด็ก|คน|เขา|สามี|ภรรยา|เมีย|ผัว|แฟน|น้อง|พี่|ป้า|ลุง|เพื่อน)"
+
+_SELF_HARM = re.compile(
+    r"ฆ่าตัวตาย|อยากตาย|ไม่อยาก(?:มีชีวิต|อยู่บนโลก|ตื่นขึ้นมา)|ทำร้ายตัวเอง|กรีด(?:ข้อมือ|แขน)"
+    r"|จบชีวิต|คิดสั้น|แขวนคอ|(?:โดด|กระโดด)(?:ตึก|สะพาน|น้ำตาย)|กินยา(?:ตาย|ฆ่าตัว)|เบื่อชีวิต|อยู่ไปก็ไม่มีประโยชน์")
+"""Suicide or self-harm: 1323 (mental health hotline), and 1669 if someone is in danger now."""
+
+_MEDICAL = re.compile("|".join((
+    # breathing
+    r"หายใจ(?:ไม่ออก|ไม่ได้|ลำบาก|ไม่ทัน|ติดขัด|ไม่สะดวก|เฮือก|หอบ)|หอบ(?:หนัก|เหนื่อย(?:มาก|หนัก))|ไม่หายใจ",
+    r"หัวใจ(?:หยุดเต้น|วาย)|ไม่มีชีพจร|(?:ตัว|ปาก)เขียว",
+    # unconscious, fainting
+    r"หมดสติ|ไม่รู้สึกตัว|ไม่ได้สติ|สลบ(?!เหมือด)|(?:ปลุก|เรียก)ไม่(?:ตื่น|รู้สึกตัว|ตอบ)|เป็นลม(?!พิษ)",
+    # chest pain
+    r"(?:เจ็บ|แน่น|ปวด)(?:หน้า)?อก(?!หัก)",
+    # heavy bleeding
+    r"เลือด.{0,6}(?:ออก|ไหล)(?:มาก|เยอะ|ไม่หยุด|ไม่ยอมหยุด|ท่วม|โชก|พุ่ง)|เลือดพุ่ง|เลือดท่วม|ตกเลือด"
+    r"|(?:อาเจียน|อ้วก|ไอ)(?:ออกมา)?เป็นเลือด",
+    # falls and head injury
+    r"หัว(?:แตก|ฟาด|กระแทก|โขก)|ศีรษะ(?:แตก|ฟาด|กระแทก)|(?:หก)?ล้ม(?:ใน|ที่)?ห้องน้ำ|ล้ม(?:แล้ว)?ลุกไม่(?:ขึ้น|ได้)",
+    # stroke signs
+    r"ปากเบี้ยว|หน้าเบี้ยว|มุมปากตก|อ่อนแรง(?:ครึ่ง)?ซีก|แขนขา(?:ข้างหนึ่ง)?(?:อ่อนแรง|ชา|ยกไม่ขึ้น)"
+    r"|(?:จู่ๆ|อยู่ดีๆ|ทันที|กะทันหัน).{0,15}พูดไม่(?:ชัด|ได้|รู้เรื่อง)|เส้นเลือดใน\s*สมอง(?:แตก|ตีบ|อุดตัน)",
+    # seizure
+    r"ลมชัก|ชัก(?:เกร็ง|กระตุก|ตาตั้ง|ไม่หยุด|น้ำลายฟูม)|" + _WHO + r"(?:กำลัง|มีอาการ)?ชัก(?!ชวน|จะ|ธง|ว่าว|ช้า|นำ|ใย|ออก|เข้า)",
+    # other injuries, poisoning
+    r"จมน้ำ|(?:โดน|ถูก)?รถ(?:ชน|ทับ)|ไฟ(?:ดูด|ช็อต|ช๊อต)|งู(?:กัด|ฉก)|กินยา(?:เกินขนาด|ฆ่าแมลง|พิษ|เบื่อ)|ยาพิษ",
+    # asking for help outright
+    r"ฉุกเฉิน|(?:เรียก|ขอ|ส่ง|ตาม)รถพยาบาล|รถพยาบาลด่วน|1669",
+)))
+"""An emergency to call 1669 for: breathing, unconsciousness, chest pain, bleeding, a fall, stroke, seizure …"""
+
+_TEACHING = re.compile(
+    r"อบรม|หลักสูตร|สอน(?!ง)|สัมมนา|เรียนรู้|ความรู้|รณรงค์|คัดกรอง|ป้องกัน|รู้ทัน|ซ้อม|ฝึก|วิธีสังเกต|อาการเตือน"
+    r"|ลดอุบัติเหตุ|ธรรมนูญ|ข้อ\d|โครงการ|อยากให้มี|ควร(?:จะ)?มี|เสนอ")
+"""Said about an emergency, not in one: a course, a campaign, a screening, a proposal, the charter."""
+
+_ALWAYS = re.compile(r"ช่วยด้วย|ด่วน|ทำไงดี|ทำยังไงดี|ทำอย่างไรดี|เดี๋ยวนี้")
+"""Words that make it a call for help even in a sentence that also names a course or a proposal."""
+
+
+def emergency_kind(text: str | None) -> str | None:
+    """SELF_HARM, MEDICAL, or None: whether a message tells of an emergency happening (phrases, not the model).
+
+    Talk about emergencies (a first-aid course, screening for stroke, a proposal for an ambulance) is left
+    alone unless it also calls for help ("ช่วยด้วย", "ด่วน", "ทำไงดี")."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    said = re.sub(r"\s+", "", light_normalize(text[:2000]).lower())
+    said = re.sub(r"([^\d])\1{2,}", r"\1", said)  # "ช่วยด้วยยยย", "หายใจไม่ออกกกก"
+    about = bool(_TEACHING.search(said)) and not _ALWAYS.search(said)
+    if _SELF_HARM.search(said) and not about:
+        return SELF_HARM
+    if _MEDICAL.search(said) and not about:
+        return MEDICAL
+    return None

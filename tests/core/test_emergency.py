@@ -1,0 +1,90 @@
+"""Emergencies told in chat get the number to call at once, wherever the chat is (signed webhooks)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from nlp.emergency import MEDICAL, SELF_HARM, emergency_kind
+from storage.models import Conversation
+
+EMERGENCIES = [
+    "แม่หายใจไม่ออก ช่วยด้วยค่ะ",
+    "ฉุกเฉินค่ะ คนเป็นลมหมดสติ",
+    "พ่อล้มในห้องน้ำ หัวแตก ทำไงดีคะ",
+    "เจ็บหน้าอกมากค่ะ",
+    "ยายเรียกไม่รู้สึกตัวเลยค่ะ",
+    "หลานชักเกร็ง ตาค้าง ทำยังไงดี",
+    "ตาปากเบี้ยว แขนขาอ่อนแรงข้างหนึ่ง",
+    "โดนมีดบาด เลือดไหลไม่หยุดเลยค่ะ",
+    "ลุงข้างบ้านโดนรถชนค่ะ",
+    "แน่นหน้าอก หายใจลำบาก",
+    "ขอรถพยาบาลด่วนค่ะ",
+    "หายใจ ไม่ ออก",
+]
+SELF_HARM_SAID = ["ไม่อยากมีชีวิตอยู่แล้วค่ะ", "คิดจะฆ่าตัวตาย", "อยากตายค่ะ เหนื่อยมาก", "อยากทำร้ายตัวเอง"]
+NOT_EMERGENCIES = [
+    "ตรวจความดันฟรี", "ออกกำลังกายหายใจ", "ฝึกหายใจคลายเครียดมีไหมคะ", "มีอบรมปฐมพยาบาลคนหมดสติไหมคะ",
+    "คัดกรองโรคหลอดเลือดสมองวันไหน", "ชักชวนเพื่อนมาออกกำลังกาย", "ชักจะหิวแล้วค่ะ", "แน่นอนค่ะ", "วันนี้ลมแรงมาก",
+    "เป็นลมพิษค่ะ", "เสนอโครงการรถพยาบาลฉุกเฉินประจำชุมชน", "ข้อ 3 ควรมีจุดปฐมพยาบาลในชุมชน",
+    "ช่วยด้วยค่ะ ใช้ไม่เป็น", "หายใจโล่งขึ้นเยอะเลยค่ะ", "สอนว่ายน้ำป้องกันเด็กจมน้ำ", "กิจกรรมเต้นแอโรบิกวันเสาร์",
+    "ลูกชักว่าวที่สนาม", "อกหักค่ะ", "สมัครรำไม้พลองค่ะ", "ธรรมนูญสุขภาพ",
+]
+CALL_NOW = "โทร 1669 (สายด่วนการแพทย์ฉุกเฉิน)"
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_emergencies_are_read_as_such(text):
+    assert emergency_kind(text) == MEDICAL
+
+
+@pytest.mark.parametrize("text", SELF_HARM_SAID)
+def test_self_harm_is_read_as_such(text):
+    assert emergency_kind(text) == SELF_HARM
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCIES)
+def test_talk_about_health_is_not_an_emergency(text):
+    assert emergency_kind(text) is None
+
+
+@pytest.mark.parametrize("text", EMERGENCIES[:4])
+def test_an_emergency_gets_1669_at_once_and_a_person_offered(chat, text):
+    u = chat("Uemergency1")
+    u.say(text).expect(CALL_NOW).expect_not("ยังไม่แน่ใจ", "ยังช่วยไม่ได้")
+    assert "💬 ติดต่อเจ้าหน้าที่" in u.quick_labels()
+    u.tap("ติดต่อเจ้าหน้าที่").expect("เจ้าหน้าที่")
+
+
+def test_self_harm_gets_the_mental_health_line(chat):
+    chat("Uemergency2").say("ไม่อยากมีชีวิตอยู่แล้วค่ะ").expect("1323", "สายด่วนสุขภาพจิต", "1669")
+
+
+def test_an_emergency_mid_journey_is_not_its_answer_and_the_journey_waits(chat, harness):
+    c = chat("Uemergency3", community="ชุมชนโชคชัย 4")
+    c.say("เสนอโครงการ").say("ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").tap("ชุมชนโชคชัย 4").tap("ผู้สูงอายุ")
+    c.expect("ปัญหาอะไร")
+    with harness.db.session(readonly=True) as s:
+        before = s.scalar(select(Conversation.step).where(Conversation.line_user_id == "Uemergency3"))
+    c.say("แม่หายใจไม่ออก ช่วยด้วยค่ะ").expect(CALL_NOW).expect_not("อยากทำอะไร")
+    with harness.db.session(readonly=True) as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == "Uemergency3"))
+        kept = (conv.flow, conv.step)
+    assert kept[0] is not None and kept[1] == before  # the journey waits at the same question, unanswered
+    c.tap("กลับไปทำต่อ").expect("ปัญหาอะไร")
+
+
+def test_an_emergency_at_the_consent_step_and_after_declining(chat):
+    u = chat("Uemergency4", consent=False)
+    u.follow().expect("PDPA")
+    u.say("ฉุกเฉินค่ะ คนเป็นลมหมดสติ").expect(CALL_NOW).expect_not("กรุณาเลือก")
+    u.tap("กลับไปทำต่อ").expect("PDPA")
+    u.tap("ไม่ยินยอม").expect("ไม่เป็นไร")
+    u.say("เจ็บหน้าอกมากค่ะ").expect(CALL_NOW)
+
+
+def test_an_emergency_in_a_group_is_answered_even_unaddressed(chat):
+    member = chat("Uemergency5", group_id="Cemergency")
+    member.say("พ่อล้มในห้องน้ำ หัวแตก ทำไงดีคะ").expect(CALL_NOW).expect_not("ติดต่อเจ้าหน้าที่")
+    member.say("@ร่วมกัน แม่หายใจไม่ออก").expect(CALL_NOW)
+    member.say("พรุ่งนี้ใครไปตรวจความดันบ้าง").expect_quiet()
