@@ -146,8 +146,10 @@ def waiting_messages(ctx: Ctx, _: re.Match[str]) -> None:
     lines += [f"{n}. {contact.name_of(user, 'ผู้ใช้ไม่ระบุชื่อ')} · {format_datetime(message.created_at)}\n"
               f"“{message.text[:PREVIEW]}”" for n, (message, user) in enumerate(rows, 1)]
     chips, seen = [], set()
-    for _message, user in rows:
+    for message, user in rows:
         if user.id not in seen:
             seen.add(user.id)
             chips.append(contact.answer_chip(user, f"ตอบ{contact.name_of(user, 'ผู้ใช้')}"))
+        if message.announce_text:  # a request to announce: its own button, as on the push
+            chips.append(contact.announce_chip(message.id, f"📣ประกาศ{contact.name_of(user, 'ที่ขอ')}"))
     ctx.reply(replies.text("\n\n".join(lines), quick=chips[:replies.MAX_QUICK_ITEMS - 1] + [replies.quick_message("เมนู")]))
