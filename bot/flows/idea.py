@@ -864,12 +864,24 @@ def _ask_reason(ctx: Ctx) -> str:
     return f"อยากให้ผู้เสนอปรับแก้โครงการ “{title}” เรื่องไหนคะ พิมพ์สั้น ๆ หรือเลือกจากปุ่มได้เลยค่ะ"
 
 
+def _reason_preview(ctx: Ctx) -> str:
+    """A reason typed with the command ("ไม่อนุมัติโครงการ 16 ค่ะ ซ้ำกับ…"): what will be told, to confirm."""
+    values = _values(ctx)
+    idea = ctx.session.get(Idea, int(values.get("id", 0)))
+    verb = "ไม่อนุมัติ" if values.get("to") == "rejected" else "ขอให้ผู้เสนอปรับแก้"
+    return (f"{verb}โครงการ “{idea.title if idea else ''}” (เลขที่ {values.get('id')}) นะคะ\n"
+            f"เหตุผลถึงผู้เสนอ: “{values.get('reason')}”\nผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
+
+
 @register_flow
 class IdeaReasonFlow(StaffMoveFlow):
     name = "idea_reason"
     title = "ระบุเหตุผลให้ผู้เสนอ"
     steps = (
-        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500)),
+        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500),
+             when=lambda ctx: not _values(ctx).get("typed_reason")),
+        Step("confirm", ask=_reason_preview, choices=MOVE_CONFIRM, parse=engine.one_of_or_yes_no(MOVE_CONFIRM),
+             after=_after_move_confirm, when=lambda ctx: bool(_values(ctx).get("typed_reason"))),
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -934,8 +946,9 @@ def _approval_preview(ctx: Ctx) -> str:
         lines[-1] += f" (ขอไว้ {asked:,} บาท)"
     if granted is not None and asked and granted > asked:
         lines.append(f"⚠️ มากกว่าที่ขอ {granted - asked:,} บาท ตรวจอีกครั้งนะคะ")
-    if values.get("note"):
-        lines.append(f"หมายเหตุถึงผู้เสนอ: {values['note']}")
+    note = values.get("note") or values.get("typed_note")
+    if note:
+        lines.append(f"หมายเหตุถึงผู้เสนอ: {note}")
     lines.append("ผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
     return "\n".join(lines)
 
@@ -985,7 +998,8 @@ class IdeaApprovalFlow(StaffMoveFlow):
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted"), "reason": data.get("note")}
+        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted"),
+                "reason": data.get("note") or data.get("typed_note")}
 
 
 # --- staff: the results recorded at completion (the One Report) -------------------------------------
