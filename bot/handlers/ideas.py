@@ -12,6 +12,7 @@ from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.flows.idea_message import without_greeting
 from bot.services import communities, idea_report, ideas
+from bot.services.contact import before_thai
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import THAI_DIGITS, format_date
@@ -380,7 +381,7 @@ def endorse_typed(ctx: Ctx, match: re.Match[str]) -> None:
     endorse(ctx, {"id": match["no"].translate(THAI_DIGITS)})
 
 
-ENDORSE_NAMED = (r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|ไอเดีย)\s*(?:ชื่อ|เรื่อง)?\s*(?P<name>\S.{1,60}?)\s*(?:ให้)?\s*"
+ENDORSE_NAMED = (r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|ไอเดีย)\s*(?:ชื่อ|เรื่อง)?\s*(?![0-9๐-๙#])(?P<name>\S.{1,60}?)\s*(?:ให้)?\s*"
                  r"(?:หน่อย|ด้วย|เลย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
 """'รับรองโครงการสวนผักค่ะ': by (part of) its title, among the leader's community's ideas (it showed the
 leader's own ideas). Registered after ENDORSE_THIS and the number, which it would otherwise take."""
@@ -403,7 +404,7 @@ def endorse_named(ctx: Ctx, match: re.Match[str]) -> None:
         return
     if not named:
         community = communities.get(ctx.session, user.community_id)
-        ctx.reply(replies.text(f"ไม่พบโครงการชื่อ “{said}” ใน{community.name}ค่ะ แตะ “โครงการในชุมชน” "
+        ctx.reply(replies.text(f"ไม่พบโครงการชื่อ “{said}” ใน{before_thai(community.name)}ค่ะ แตะ “โครงการในชุมชน” "
                                "เพื่อดูทั้งหมดได้เลยนะคะ",
                                quick=[replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
         return
