@@ -75,3 +75,42 @@ def test_a_leader_endorses_by_part_of_the_title_and_is_asked_which_when_several(
     leader.expect_not("โครงการของคุณ", "ยังไม่มีโครงการที่คุณเสนอไว้")
     leader.tap("รับรองโครงการ")
     leader.say("รับรองโครงการต้นไม้ค่ะ").expect("ไม่พบโครงการชื่อ “ต้นไม้” ในชุมชนโชคชัย 4 ค่ะ")
+
+
+def test_small_things_chips_said_as_people_say_them_skip_at_funding_and_a_clean_preview(chat, harness):
+    from datetime import timedelta
+
+    from bot.thaidate import BKK, now_utc
+    from tests.support.chat import actions_in
+
+    c = chat("U" + "1" * 32, community=HOME)
+    c.say("เสนอโครงการ").say("ตลาดอาหารปลอดภัยในชุมชน").expect("ประเด็น")
+    said = [a.get("displayText") for m in c.last for a in actions_in(m) if a.get("label", "").startswith("✓")]
+    assert said and not any("✓" in text for text in said)  # the suggested topic is said as "อาหาร…", no mark
+    c.tap("✓").expect("ชุมชนไหน")
+    c.tap(HOME).tap("ผู้สูงอายุ").say("อาหารในตลาดมีสารปนเปื้อน").say("ตรวจสารปนเปื้อนเดือนละครั้ง")
+    c.say("ห้าสิบคน").say("ห้าพัน").expect("แหล่งไหน")
+    c.say("ข้าม").expect("รูป").expect_not("ข้อนี้ข้ามไม่ได้")  # "ข้าม" is the step's "ไม่แน่ใจ"
+    c.tap("ข้าม").say("0812345678").expect("สรุปโครงการ", "ไม่แน่ใจ")
+    # A staff preview starts its quoted title on its own line, with no stray space before it.
+    staff = chat(STAFF, role="staff")
+    staff.say("สร้างกิจกรรม").say("โยคะผู้สูงอายุ")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say(f"{day.day}/{day.month}/{day.year + 543} 08:00-09:00").say("ลานชุมชน").tap("30 ที่").tap("ทั้งเขต")
+    staff.expect("เผยแพร่กิจกรรมใหม่นะคะ\n“โยคะผู้สูงอายุ”")
+
+
+def test_an_earlier_summarys_buttons_work_while_they_mean_the_same(chat, harness):
+    from tests.ideas.test_chat import propose
+
+    c = propose(chat("U" + "1" * 32, community=HOME))
+    first_fix_title = c.find_action("แก้ชื่อ")
+    first_send = c.find_action("ส่งโครงการ")
+    c.tap("แก้งบ").say("5000").expect("สรุปโครงการ", "5,000 บาท")  # the same budget again
+    c.postback(first_fix_title["data"]).expect("จะเปลี่ยนเป็นชื่ออะไรดีคะ").expect_not("ปุ่มนี้ใช้ไม่ได้แล้ว")
+    c.say("ลานกีฬาผู้สูงอายุ").expect("สรุปโครงการ", "ลานกีฬาผู้สูงอายุ")
+    c.postback(first_send["data"]).expect("ปุ่มนี้ใช้ไม่ได้แล้ว", "สรุปโครงการ")  # that card had the old name
+    second_send = c.find_action("ส่งโครงการ")
+    c.tap("แก้งบ").say("ห้าพัน").expect("สรุปโครงการ")  # nothing on the card changed
+    c.postback(second_send["data"]).expect("เรียบร้อยแล้วค่ะ")
+    assert only_idea(harness).title == "ลานกีฬาผู้สูงอายุ"
