@@ -13,6 +13,7 @@ def test_staff_reject_with_the_reason_in_the_same_message_and_confirm(chat, harn
     c = submitted(chat, harness)
     staff = chat(STAFF, role="staff")
     number = only_idea(harness).id
+    staff.say(f"โครงการ {number} อนุมัติหรือยังคะ").expect_not("ได้ทุนจากแหล่งไหน")  # a question, not a command
     staff.say(f"ไม่อนุมัติโครงการ {number} ค่ะ ซ้ำกับธนาคารขยะที่มีอยู่แล้ว")
     staff.expect("ไม่อนุมัติโครงการ “ลานออกกำลังกายผู้สูงอายุ”", "เหตุผลถึงผู้เสนอ: “ซ้ำกับธนาคารขยะที่มีอยู่แล้ว”",
                  "ยืนยันไหมคะ").expect_not("ยังไม่มีโครงการที่คุณเสนอไว้")
@@ -34,13 +35,6 @@ def test_staff_ask_for_a_revision_with_the_number_first_and_can_step_back(chat, 
     staff.say(f"ขอให้แก้ไขโครงการ {number} ค่ะ").expect("อยากให้ผู้เสนอปรับแก้โครงการ")  # no reason: asked
     staff.say("ระบุสถานที่ให้ชัดเจน").expect("ตอนนี้ “ขอให้ปรับแก้”")
     assert only_idea(harness).status == "needs_revision"
-
-
-def test_a_question_about_a_project_is_not_a_command(chat, harness):
-    submitted(chat, harness)
-    number = only_idea(harness).id
-    chat(STAFF, role="staff").say(f"โครงการ {number} อนุมัติหรือยังคะ").expect_not("ได้ทุนจากแหล่งไหน")
-    assert only_idea(harness).status == "submitted"
 
 
 def test_staff_open_a_new_hearing_round_in_everyday_words(chat, harness):
