@@ -91,6 +91,10 @@ def _text_choices(ctx: Ctx) -> list[Choice]:
 
 
 def _parse_text(ctx: Ctx, answer: Answer) -> str:
+    from bot.handlers.contact import names_an_audience  # the handlers import the flows
+
+    if answer.kind == "text" and names_an_audience(answer.text or ""):  # "ประกาศถึง…ว่า…": a new one, asked first
+        raise Invalid("ข้อความนี้เหมือนสั่งประกาศใหม่ค่ะ")
     requested = _data(ctx).get("requested")
     if requested and (answer.value == USE_REQUESTED.value if answer.kind == "choice"
                       else engine.bare_word(answer.text or "") == engine.bare_word(USE_REQUESTED.label)):
@@ -235,6 +239,7 @@ def _audience_value(ctx: Ctx, answer: Answer) -> str:
         if answer.kind != "text" or not answer.text:
             raise
     if kind == "community":
+        _one_community_only(ctx, answer.text)
         found = community_named(ctx.session, answer.text)  # loosely, as residents' answers are
         said = _share_name(ctx, answer.text, found) if found is not None else None
         if said:
@@ -249,6 +254,24 @@ def _audience_value(ctx: Ctx, answer: Answer) -> str:
             raise Invalid(f"ไม่พบกิจกรรม “{answer.text.strip()}” ค่ะ พิมพ์ชื่อหรือเลขกิจกรรม (#12 บนการ์ด) "
                           "หรือเลือกจากปุ่มด้านล่างได้เลยนะคะ") from None
         raise Invalid(exc.message_th + " เลือกจากปุ่มด้านล่างได้เลยนะคะ") from None
+
+
+_SEVERAL = re.compile(r"\s*(?:กับ|และ|แล้วก็|,|/|\+|&)\s*")
+
+
+def _one_community_only(ctx: Ctx, text: str) -> None:
+    """"โชคชัย4 กับ ลาดพร้าว101": an announcement goes to one community (it kept the last one, silently);
+    Invalid saying so, those communities offered as the chips."""
+    parts = [part for part in _SEVERAL.split(text) if part.strip()]
+    if len(parts) < 2:
+        return
+    named = [community_said_alone(ctx.session, part) for part in parts]
+    found = list({c.id: c for c in named if c is not None}.values())
+    if len(found) < 2:
+        return
+    engine.put(ctx, **{SHARED: [c.id for c in found[:MAX_SHARED]]})
+    raise Invalid(f"ประกาศหนึ่งส่งได้ทีละชุมชนค่ะ ({' และ '.join(c.name for c in found)}) "
+                  "เลือกชุมชนแรกจากปุ่มด้านล่าง ส่งแล้วพิมพ์ “ประกาศ” เพื่อส่งถึงอีกชุมชนได้เลยนะคะ", answered=True)
 
 
 def _parse_when(ctx: Ctx, answer: Answer) -> str:

@@ -121,6 +121,15 @@ class Flow(ABC):
         whether to leave, when nothing of this flow would be lost (the flow's own button, its answer saved)."""
         return False
 
+    def takes_older_chip(self, ctx: Ctx, params: dict[str, str]) -> bool:
+        """A button of an earlier message of this step (its count is older) that still means the same thing
+        (a summary's send button, nothing on the summary changed since): True to act on it."""
+        return False
+
+    def chip_extra(self, ctx: Ctx, step: Step) -> dict[str, str]:
+        """More to carry on the step's chips, for takes_older_chip to read (nothing by default)."""
+        return {}
+
     def step(self, name: str) -> Step:
         for step in self.steps:
             if step.name == name:
@@ -226,19 +235,20 @@ def end(ctx: Ctx, *messages: dict[str, Any]) -> None:
     ctx.reply(*messages)
 
 
-def chip_data(ctx: Ctx, value: str, step: str | None = None) -> str:
-    """Postback data for a button that answers the current step (carries step and nonce)."""
+def chip_data(ctx: Ctx, value: str, step: str | None = None, **extra: str) -> str:
+    """Postback data for a button that answers the current step (carries step and nonce, and `extra` a flow
+    reads in takes_older_chip)."""
     conv = ctx.conversation
     assert conv is not None
-    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value)
+    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra)
 
 
-def chip(ctx: Ctx, label: str, value: str, display: str | None = None) -> dict[str, Any]:
-    return replies.quick_postback(label, chip_data(ctx, value), display if display is not None else label)
+def chip(ctx: Ctx, label: str, value: str, display: str | None = None, **extra: str) -> dict[str, Any]:
+    return replies.quick_postback(label, chip_data(ctx, value, **extra), display if display is not None else label)
 
 
-def button(ctx: Ctx, label: str, value: str, display: str | None = None) -> dict[str, Any]:
-    return replies.act_postback(label, chip_data(ctx, value), display if display is not None else label)
+def button(ctx: Ctx, label: str, value: str, display: str | None = None, **extra: str) -> dict[str, Any]:
+    return replies.act_postback(label, chip_data(ctx, value, **extra), display if display is not None else label)
 
 
 def nav_chips(ctx: Ctx, skippable: bool, cancel: bool = True) -> list[dict[str, Any]]:
@@ -261,7 +271,8 @@ def ask(ctx: Ctx, flow: Flow, step: Step, reason: str | None = None) -> None:
     if reason:
         messages.insert(0, replies.text(reason))
     choices = step.choices(ctx) if callable(step.choices) else (step.choices or [])
-    quick = [chip(ctx, c.label, c.value) for c in choices]
+    extra = flow.chip_extra(ctx, step)
+    quick = [chip(ctx, c.label, c.value, said_as(c.label), **extra) for c in choices]
     if step.extra_quick:
         quick.extend(step.extra_quick(ctx))
     quick = quick[: replies.MAX_QUICK_ITEMS - 3] + nav_chips(ctx, step.skippable, cancel=not flow.own_way_out)
@@ -414,6 +425,10 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
         put(ctx, _switch=None)
     step = flow.step(conv.step)
     word = bare_word(answer.text) if answer.kind == "text" else ""
+    unsure = _unsure_choice(ctx, step) if word in SKIP_WORDS and not step.skippable else None
+    if unsure is not None:  # "ข้าม" where the step offers "ไม่แน่ใจ" (an idea's funding): that choice
+        answer = Answer(kind="choice", text=answer.text, value=unsure.value)
+        word = ""
     if word in SKIP_WORDS or (answer.kind == "choice" and answer.value == SKIP_VALUE):
         if not step.skippable:  # typed "ข้าม" is never the answer itself (a title, a problem …)
             ask(ctx, flow, step, "ข้อนี้ข้ามไม่ได้ค่ะ")
@@ -432,6 +447,17 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
             value = None
     advance(ctx, flow, step, value)
     return True
+
+
+def _unsure_choice(ctx: Ctx, step: Step) -> Choice | None:
+    """The step's "ไม่แน่ใจ" chip, if it has one."""
+    options = step.choices(ctx) if callable(step.choices) else (step.choices or [])
+    return next((c for c in options if bare_word(c.label) in UNSURE_WORDS), None)
+
+
+def said_as(label: str) -> str:
+    """What a chip puts in the user's mouth: its label without a mark ("✓ อาหาร" → "อาหาร")."""
+    return label.removeprefix("✓").strip() or label
 
 
 def names_a_chip(ctx: Ctx, text: str) -> bool:
@@ -528,7 +554,8 @@ def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]
 
     flow = active_flow(ctx)
     conv = ctx.conversation
-    if flow is None or conv is None or params.get("n") != conv.nonce or params.get("s") != conv.step:
+    current = flow is not None and conv is not None and params.get("s") == conv.step
+    if not current or (params.get("n") != conv.nonce and not flow.takes_older_chip(ctx, params)):
         ctx.reply(texts.old_button())
         if flow is not None and conv is not None and conv.step:
             ask(ctx, flow, flow.step(conv.step))

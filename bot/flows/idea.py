@@ -7,7 +7,10 @@ the reason when they ask for a revision or turn an idea down.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import secrets
 from typing import Any
 
 from sqlalchemy import select
@@ -490,22 +493,35 @@ def display_value(ctx: Ctx, name: str, values: dict[str, Any]) -> str:
     return str(value)
 
 
+CARD = "_summary_card"
+"""A token for this journey's summary cards: an edit link on an earlier one still edits that field."""
+
+
+def summary_digest(values: dict[str, Any]) -> str:
+    """What a summary card shows, in short: its send button is good while nothing on it has changed."""
+    shown = json.dumps({name: values.get(name) for name in FIELDS}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(shown.encode()).hexdigest()[:10]
+
+
 def summary_card(ctx: Ctx) -> list[dict[str, Any]]:
     """The whole idea on one card, an edit link ('แก้งบ' …) beside every field, and a send button."""
     values = _values(ctx)
     nonce = ctx.conversation.nonce
+    card = values.get(CARD) or secrets.token_hex(3)  # this journey's summaries: their edit links stay good
+    if not values.get(CARD):
+        engine.put(ctx, **{CARD: card})
     rows = []
     for name in FIELDS:
         rows.append(replies.fbox([
             replies.fbox([replies.ftext(FIELD_LABELS[name], size="xxs", color="#888888"),
                           replies.ftext(display_value(ctx, name, values)[:300], size="sm")], flex=1),
-            replies.fbutton(replies.act_postback(FIX_LABELS[name], postback.encode(FIX_ACTION, f=name, n=nonce),
+            replies.fbutton(replies.act_postback(FIX_LABELS[name], postback.encode(FIX_ACTION, f=name, n=nonce, j=card),
                                                  f"แก้ไข{FIELD_LABELS[name]}"),
                             style="link", flex=0, gravity="center"),
         ], layout="horizontal", spacing="sm"))
     send_label = "ส่งฉบับแก้ไข" if _editing(ctx) else "ส่งโครงการ"
     card = replies.bubble("ตรวจสอบก่อนส่งนะคะ", rows,
-                          [engine.button(ctx, send_label, "send", send_label)],
+                          [engine.button(ctx, send_label, "send", send_label, h=summary_digest(values))],
                           subtitle="แตะ “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยค่ะ", color="#0B7A75", size="mega")
     lead = "สรุปโครงการของคุณค่ะ ตรวจดูแล้วแตะ “" + send_label + "” หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยนะคะ"
     if values.get("_asked"):
@@ -683,6 +699,14 @@ class IdeaFlow(Flow):
     name = "idea"
     title = "เสนอโครงการ"
     requires_consent = True
+
+    def chip_extra(self, ctx: Ctx, step: Step) -> dict[str, str]:
+        return {"h": summary_digest(_values(ctx))} if step.name == "confirm" else {}
+
+    def takes_older_chip(self, ctx: Ctx, params: dict[str, str]) -> bool:
+        """An earlier summary's send button, when what that card showed is what would be sent."""
+        return (params.get("s") == "confirm" and params.get("v") == "send"
+                and params.get("h") == summary_digest(_values(ctx)))
     steps = (
         Step("resume", ask=_ask_resume, choices=RESUME_CHOICES, parse=engine.one_of(RESUME_CHOICES),
              after=_after_resume, when=lambda ctx: False),  # asked only by on_start, when a draft is kept
@@ -812,8 +836,8 @@ def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
         return
     flow = engine.active_flow(ctx)
     name = params.get("f", "")
-    if (flow is None or flow.name != IdeaFlow.name or conv.step != "confirm" or params.get("n") != conv.nonce
-            or name not in FIELDS):
+    this_journey = params.get("n") == conv.nonce or (params.get("j") and params.get("j") == (conv.data or {}).get(CARD))
+    if flow is None or flow.name != IdeaFlow.name or conv.step != "confirm" or not this_journey or name not in FIELDS:
         ctx.reply(texts.old_button())
         if flow is not None and conv.step:
             engine.ask(ctx, flow, flow.step(conv.step))
@@ -874,12 +898,24 @@ def _ask_reason(ctx: Ctx) -> str:
     return f"อยากให้ผู้เสนอปรับแก้โครงการ “{title}” เรื่องไหนคะ พิมพ์สั้น ๆ หรือเลือกจากปุ่มได้เลยค่ะ"
 
 
+def _reason_preview(ctx: Ctx) -> str:
+    """A reason typed with the command ("ไม่อนุมัติโครงการ 16 ค่ะ ซ้ำกับ…"): what will be told, to confirm."""
+    values = _values(ctx)
+    idea = ctx.session.get(Idea, int(values.get("id", 0)))
+    verb = "ไม่อนุมัติ" if values.get("to") == "rejected" else "ขอให้ผู้เสนอปรับแก้"
+    return (f"{verb}โครงการ “{idea.title if idea else ''}” (เลขที่ {values.get('id')}) นะคะ\n"
+            f"เหตุผลถึงผู้เสนอ: “{values.get('reason')}”\nผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
+
+
 @register_flow
 class IdeaReasonFlow(StaffMoveFlow):
     name = "idea_reason"
     title = "ระบุเหตุผลให้ผู้เสนอ"
     steps = (
-        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500)),
+        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500),
+             when=lambda ctx: not _values(ctx).get("typed_reason")),
+        Step("confirm", ask=_reason_preview, choices=MOVE_CONFIRM, parse=engine.one_of_or_yes_no(MOVE_CONFIRM),
+             after=_after_move_confirm, when=lambda ctx: bool(_values(ctx).get("typed_reason"))),
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -944,8 +980,9 @@ def _approval_preview(ctx: Ctx) -> str:
         lines[-1] += f" (ขอไว้ {asked:,} บาท)"
     if granted is not None and asked and granted > asked:
         lines.append(f"⚠️ มากกว่าที่ขอ {granted - asked:,} บาท ตรวจอีกครั้งนะคะ")
-    if values.get("note"):
-        lines.append(f"หมายเหตุถึงผู้เสนอ: {values['note']}")
+    note = values.get("note") or values.get("typed_note")
+    if note:
+        lines.append(f"หมายเหตุถึงผู้เสนอ: {note}")
     lines.append("ผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
     return "\n".join(lines)
 
@@ -995,7 +1032,8 @@ class IdeaApprovalFlow(StaffMoveFlow):
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
-        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted"), "reason": data.get("note")}
+        return {"granted_fund": data.get("fund"), "granted_budget": data.get("granted"),
+                "reason": data.get("note") or data.get("typed_note")}
 
 
 # --- staff: the results recorded at completion (the One Report) -------------------------------------

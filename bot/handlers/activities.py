@@ -1353,7 +1353,7 @@ def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
     where = _community_name(ctx, data.get("community_id"))
-    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n “{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
+    return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
             f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
 
 

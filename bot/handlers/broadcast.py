@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import replies
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_postback, starts_flow
+from bot.dispatcher import for_residents, on_command, on_postback, starts_flow
 from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
 from bot.flows import confirm
 from bot.postback import encode
@@ -45,6 +45,24 @@ def announce_request(ctx: Ctx, args: dict[str, str]) -> None:
         request = contact.announcement_request(ctx.session, args.get("m"))
         ctx.start_flow("broadcast", requested=request.text, request=request.message_id, audience="community",
                        audience_value=str(request.community.id), written_at=request.asked_at.isoformat())
+
+
+def _notice_for_residents(ctx: Ctx, _match: Any) -> None:
+    """Someone not staff typing the chip's words: they ask the staff to announce something."""
+    ctx.start_flow("community_notice")
+
+
+@on_command(r"ประกาศ\s*ข้อความ\s*นี้\s*(?:เลย|ให้หน่อย|หน่อย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*", staff_only=True)
+@for_residents(_notice_for_residents)
+def announce_request_typed(ctx: Ctx, _match: Any) -> None:
+    """"ประกาศข้อความนี้" typed, as the chip on a leader's request (it opened the privacy menu): the newest
+    request still waiting."""
+    waiting = contact.latest_waiting_request(ctx.session)
+    if waiting is None:
+        ctx.reply(replies.text("ตอนนี้ไม่มีคำขอประกาศที่รอเจ้าหน้าที่อยู่ค่ะ ถ้าจะเขียนประกาศเอง พิมพ์ “เขียนประกาศ” ได้เลยนะคะ",
+                               quick=[replies.quick_message("เขียนประกาศ"), replies.quick_message("ข้อความรอตอบ")]))
+        return
+    announce_request(ctx, {"m": str(waiting.id)})
 
 
 @on_postback(charter.INVITE_ACTION)

@@ -6,10 +6,10 @@ import re
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_postback, one_to_one, starts_flow
+from bot.dispatcher import for_residents, on_command, on_postback, one_to_one, starts_flow
 from bot.flows import confirm
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
-from bot.services import communities, contact
+from bot.services import broadcasts, communities, contact
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.thaidate import format_datetime
@@ -104,6 +104,20 @@ def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     announce(ctx, re.sub(r"^(?:ว่า|เรื่อง)\s*", "", said))  # "…หน่อยค่ะ ว่าพรุ่งนี้…": the message, not "ว่า…"
 
 
+ANNOUNCE_TO_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*ประกาศ\s*(?:ถึง|ให้|แก่)\s*(?P<audience>\S.{1,40}?)\s*(?:หน่อย)?\s*"
+                     r"(?:ค่ะ|คะ|ครับ|จ้า|นะ)?\s*ว่า\s*(?P<message>.{5,})")
+"""'ประกาศถึงผู้สมัครกิจกรรม 8 ว่า…', 'ประกาศถึงแกนนำชุมชนว่า…', 'ประกาศถึงผู้สูงอายุว่า…': any audience in one line
+(it was "ยังไม่แน่ใจ"). Registered after ANNOUNCE_TYPED and NOTICE, which read everyone, a community, residents."""
+
+
+def names_an_audience(text: str) -> bool:
+    """Whether the text is a new announcement to someone ("ประกาศถึง…ว่า…"), typed where a text is asked."""
+    found = re.fullmatch(ANNOUNCE_TYPED, text.strip())
+    if found and (found["all"] or found["community"]):
+        return True
+    return re.fullmatch(ANNOUNCE_TO_TYPED, text.strip()) is not None
+
+
 def announce(ctx: Ctx, message: str, to_everyone: bool = False, community: CommunityLike | None = None) -> None:
     """Something typed to be announced: staff write the announcement (the typed text offered as it is, to the
     audience named if any), anyone else asks the staff to announce it to their own community."""
@@ -116,6 +130,27 @@ def announce(ctx: Ctx, message: str, to_everyone: bool = False, community: Commu
         return
     ctx.start_flow("community_notice", **text)
 
+
+
+def _notice_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """Someone not staff: they ask the staff to announce the message to their own community."""
+    announce(ctx, match["message"].strip())
+
+
+@on_command(ANNOUNCE_TO_TYPED, staff_only=True)
+@for_residents(_notice_typed)
+def announce_to_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    """Staff: the announcement journey with the message and the audience named, when the service knows it;
+    otherwise said politely, the message kept and the audience asked."""
+    message = match["message"].strip()
+    draft = {"requested": message, "requested_as": "ร่างจากข้อความที่พิมพ์"}
+    try:
+        audience = broadcasts.audience_said(ctx.session, match["audience"])
+    except ServiceError as exc:
+        ctx.reply(replies.text(f"{exc.message_th} จะถามกลุ่มผู้รับอีกครั้งหลังข้อความนะคะ"))
+        ctx.start_flow("broadcast", **draft)
+        return
+    ctx.start_flow("broadcast", **draft, audience=audience.kind, audience_value=audience.value)
 
 
 @on_postback(contact.REPLY_ACTION)
@@ -147,8 +182,10 @@ def waiting_messages(ctx: Ctx, _: re.Match[str]) -> None:
     lines += [f"{n}. {contact.name_of(user, 'ผู้ใช้ไม่ระบุชื่อ')} · {format_datetime(message.created_at)}\n"
               f"“{message.text[:PREVIEW]}”" for n, (message, user) in enumerate(rows, 1)]
     chips, seen = [], set()
-    for _message, user in rows:
+    for message, user in rows:
         if user.id not in seen:
             seen.add(user.id)
             chips.append(contact.answer_chip(user, f"ตอบ{contact.name_of(user, 'ผู้ใช้')}"))
+        if message.announce_text:  # a request to announce: its own button, as on the push
+            chips.append(contact.announce_chip(message.id, f"📣ประกาศ{contact.name_of(user, 'ที่ขอ')}"))
     ctx.reply(replies.text("\n\n".join(lines), quick=chips[:replies.MAX_QUICK_ITEMS - 1] + [replies.quick_message("เมนู")]))

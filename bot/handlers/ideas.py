@@ -9,11 +9,12 @@ from flask import Blueprint, Response, abort, current_app
 
 from bot import postback, replies
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, one_to_one, starts_flow
+from bot.dispatcher import for_residents, on_command, on_intent, on_postback, one_to_one, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.flows.idea_message import without_greeting
 from bot.services import communities, idea_photos, idea_report, ideas
+from bot.services.contact import before_thai
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import THAI_DIGITS, format_date
@@ -30,6 +31,7 @@ NO_COMMUNITY_IDEAS = "ยังไม่มีโครงการจาก{nam
 COMMUNITY_LEAD = "โครงการใน{name} ({n} เรื่อง) ค่ะ"
 LEADER_HINT = " แตะ “รับรองโครงการ” เพื่อสนับสนุนโครงการของลูกบ้านได้เลยนะคะ"
 ENDORSED = "รับรองโครงการ “{title}” แล้วค่ะ 👍 ผู้เสนอจะได้รับแจ้ง และเจ้าหน้าที่จะเห็นว่าแกนนำสนับสนุนค่ะ"
+UNDO_HINT = "\nกดผิดหรือเปลี่ยนใจ แตะ “ถอนการรับรอง” ได้เลยค่ะ (ถอนได้ระหว่างที่ยังพิจารณาอยู่)"
 NOTHING_PENDING = "ตอนนี้ไม่มีโครงการรอพิจารณาค่ะ 👍"
 PENDING_LEAD = "โครงการรอพิจารณา {n} เรื่องค่ะ (เรียงจากที่รอนานที่สุด)"
 FOLLOW_UP_COUNT = ("ตอนนี้มีโครงการที่อนุมัติแล้วและกำลังดำเนินการ {n} เรื่องค่ะ ({parts})\n"
@@ -394,8 +396,53 @@ def endorse_typed(ctx: Ctx, match: re.Match[str]) -> None:
     endorse(ctx, {"id": match["no"].translate(THAI_DIGITS)})
 
 
+ENDORSE_NAMED = (r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|ไอเดีย)\s*(?:ชื่อ|เรื่อง)?\s*(?![0-9๐-๙#])(?P<name>\S.{1,60}?)\s*(?:ให้)?\s*"
+                 r"(?:หน่อย|ด้วย|เลย)?\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ)*")
+"""'รับรองโครงการสวนผักค่ะ': by (part of) its title, among the leader's community's ideas (it showed the
+leader's own ideas). Registered after ENDORSE_THIS and the number, which it would otherwise take."""
+
+
+@on_command(ENDORSE_NAMED)
+def endorse_named(ctx: Ctx, match: re.Match[str]) -> None:
+    """The one idea of the leader's community the words name; several: their cards to choose from."""
+    user = ctx.user
+    if user is None or user.role != "leader" or not user.community_id:
+        community_ideas(ctx, match)
+        return
+    said = TITLE_TAIL.sub("", match["name"]).strip()
+    found = [i for i in ideas.community_ideas(ctx.session, user.community_id) if i.status != "withdrawn"]
+    named = _ideas_named(said, found)
+    open_ones = [i for i in named if i.status in ideas.ENDORSABLE_STATUSES and i.user_id != user.id
+                 and i.endorsed_at is None]
+    if len(open_ones) == 1 or (named and not open_ones):
+        endorse(ctx, {"id": str((open_ones or named)[0].id)})  # one; or none open: why not, for the first
+        return
+    if not named:
+        community = communities.get(ctx.session, user.community_id)
+        ctx.reply(replies.text(f"ไม่พบโครงการชื่อ “{said}” ใน{before_thai(community.name)}ค่ะ แตะ “โครงการในชุมชน” "
+                               "เพื่อดูทั้งหมดได้เลยนะคะ",
+                               quick=[replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
+        return
+    bubbles = [_community_bubble(ctx, i) for i in open_ones[:MAX_CARDS]]
+    ctx.reply(replies.text(f"มี {len(open_ones)} โครงการที่ชื่อคล้าย “{said}” ค่ะ แตะ “รับรองโครงการ” "
+                           "ที่การ์ดของโครงการที่ต้องการได้เลยนะคะ"),
+              replies.carousel(f"โครงการที่ชื่อคล้าย {said}", bubbles, quick=_quick_mine()))
+
+
+def _ideas_named(said: str, found: list[Idea]) -> list[Idea]:
+    """The ideas whose title holds the words (spaces aside), else the one the words clearly name."""
+    bare = "".join(said.split())
+    holding = [i for i in found if bare and bare in "".join(i.title.split())]
+    if holding:
+        return holding
+    best = best_named(said, found, lambda idea: idea.title)
+    return [best] if best is not None else []
+
+
 UNENDORSE_TYPED = (r"(?:ขอ\s*)?(?:ยกเลิก|ถอน)\s*(?:การ)?\s*รับรอง\s*(?:โครงการ)?\s*(?:ที่|เลขที่)?\s*#?\s*"
-                   r"(?P<no>[0-9๐-๙]{1,9})?\s*(?:หน่อย)?")
+                   r"(?P<no>[0-9๐-๙]{1,9})?\s*(?:หน่อย)?(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ))*"
+                   r"(?:\s*(?:กด|แตะ)?\s*(?:ผิด|พลาด|เปลี่ยนใจ).{0,30})?")
+""""ขอถอนการรับรองโครงการ 16 ค่ะ กดผิด": with why, after the number (it was "ยังไม่แน่ใจ")."""
 
 
 @on_command(UNENDORSE_TYPED)
@@ -424,8 +471,9 @@ def endorse(ctx: Ctx, params: dict[str, str]) -> None:
         return
     raw = params.get("id") or ""
     idea = ideas.endorse(ctx.session, int(raw) if raw.isdigit() else 0, ctx.user, now=ctx.now)
-    ctx.reply(replies.text(ENDORSED.format(title=idea.title),
-                           quick=[replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
+    undo = replies.quick_postback("ถอนการรับรอง", postback.encode("idea.unendorse", id=idea.id), "ถอนการรับรอง")
+    ctx.reply(replies.text(ENDORSED.format(title=idea.title) + UNDO_HINT,
+                           quick=[undo, replies.quick_message("โครงการในชุมชน"), replies.quick_message("เมนู")]))
 
 
 # --- staff -----------------------------------------------------------------------------------------------
@@ -567,17 +615,49 @@ def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
     ctx.reply(replies.text(NOT_YOURS.format(no=number), quick=_quick_mine()))
 
 
-TYPED_MOVES = {"รับพิจารณา": "under_review", "อนุมัติ": "approved", "ไม่อนุมัติ": "rejected",
+TYPED_MOVES = {"รับพิจารณา": "under_review", "อนุมัติ": "approved", "ไม่อนุมัติ": "rejected", "ปฏิเสธ": "rejected",
+               "ขอให้แก้ไข": "needs_revision", "ขอให้แก้": "needs_revision", "ให้แก้ไข": "needs_revision",
+               "ส่งกลับให้แก้ไข": "needs_revision", "ส่งกลับไปแก้ไข": "needs_revision", "ขอให้ปรับแก้": "needs_revision",
+               "ขอให้ปรับปรุง": "needs_revision",
                "เริ่มดำเนินการ": "in_progress", "เริ่ม": "in_progress", "ปิด": "completed", "เสร็จสิ้น": "completed"}
 """The card's buttons as staff type them with the idea's number ("อนุมัติโครงการ 17")."""
-MOVE_TYPED = (r"(?P<verb>" + "|".join(sorted(TYPED_MOVES, key=len, reverse=True)) + r")\s*โครงการ\s*(?:ที่|เลขที่)?\s*#?"
-              r"\s*(?P<no>[0-9๐-๙]{1,9})\s*(?:ให้)?\s*(?:หน่อย)?")
+SAID_AFTER = ("ไม่อนุมัติ", "อนุมัติ", "ปฏิเสธ", "ขอให้แก้ไข", "ขอให้แก้", "ให้แก้ไข", "ส่งกลับให้แก้ไข", "ส่งกลับไปแก้ไข",
+              "ขอให้ปรับแก้", "ขอให้ปรับปรุง", "รับพิจารณา", "เริ่มดำเนินการ")
+"""The verbs said after the number ("โครงการ 14 ขอให้แก้ไขค่ะ …"): not "เริ่ม" or "ปิด" alone, too loose there."""
+_NOT_A_QUESTION = r"(?!.*(?:หรือยัง|หรือเปล่า|รึยัง|ไหม|มั้ย|\?))"
+_IDEA_NO = r"โครงการ\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"
+_POLITE = r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|ให้|หน่อย|ด้วย|เลย))*"
+MOVE_TYPED = (_NOT_A_QUESTION + r"(?P<verb>" + "|".join(sorted(TYPED_MOVES, key=len, reverse=True)) + r")\s*"
+              + _IDEA_NO + r"\s*(?P<rest>.*)")
+"""'อนุมัติโครงการ 17', 'ไม่อนุมัติโครงการ 16 ค่ะ ซ้ำกับธนาคารขยะที่มีอยู่แล้ว': the rest is the reason."""
+MOVE_TYPED_AFTER = (_NOT_A_QUESTION + r"(?:ขอ\s*)?" + _IDEA_NO + r"\s*(?:นี้)?" + _POLITE + r"\s*(?P<verb>"
+                    + "|".join(sorted(SAID_AFTER, key=len, reverse=True)) + r")\s*(?P<rest>.*)")
+"""'โครงการ 14 ขอให้แก้ไขค่ะ ระบุสถานที่ให้ชัด': the number first (it was "ยังไม่แน่ใจ")."""
+_REASON_LEAD = re.compile(r"^(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|ให้|หน่อย|ด้วย|เลย|เพราะว่า|เพราะ|เนื่องจาก|เหตุผล(?:คือ)?|ว่า|"
+                          r"เรื่อง|[:,\-–])\s*)+")
+
+
+def reason_said(rest: str | None) -> str | None:
+    """What staff said besides the command: the reason for the submitter (None when only polite words)."""
+    reason = _REASON_LEAD.sub("", (rest or "").strip()).strip()
+    reason = TITLE_TAIL.sub("", reason).strip() if len(reason) > 12 else reason
+    return reason if len(re.findall(r"[ก-๙A-Za-z]", reason)) >= 3 else None
 
 
 @on_command(MOVE_TYPED, staff_only=True)
 def staff_move_typed(ctx: Ctx, match: re.Match[str]) -> None:
-    """As tapping the button on the idea's card, from the status it has now (typed used to get "my ideas")."""
-    staff_move(ctx, {"id": match["no"].translate(THAI_DIGITS), "to": TYPED_MOVES[match["verb"]]})
+    """As tapping the button on the idea's card, from the status it has now (typed used to get "my ideas"),
+    with what else was said as the reason (asked to confirm before anything moves)."""
+    params = {"id": match["no"].translate(THAI_DIGITS), "to": TYPED_MOVES[match["verb"]]}
+    reason = reason_said(match["rest"])
+    staff_move(ctx, {**params, "reason": reason} if reason else params)
+
+
+@on_command(MOVE_TYPED_AFTER, staff_only=True)
+@for_residents(idea_by_number)
+def staff_move_typed_after(ctx: Ctx, match: re.Match[str]) -> None:
+    """'โครงการ 14 ขอให้แก้ไขค่ะ …': as staff_move_typed; someone else sees the idea, as "โครงการ 14"."""
+    staff_move_typed(ctx, match)
 
 
 DONE_TYPED = (r"(?:โครงการ|ไอเดีย)\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*"
@@ -609,6 +689,7 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
     if frm is not None and idea.status != frm:
         raise ServiceError("idea_changed", ideas.changed_message(idea))
     rule = ideas.transition(idea.status, to)
+    reason = params.get("reason") or None  # typed with the command: confirmed before the move
     # A refusal or a revision asks the reason; an approval asks the funding, a completion the results.
     # Other moves happen at once.
     flow = None if rule is None else "idea_reason" if rule.needs_reason else idea_flow.MOVE_FLOWS.get(to)
@@ -616,11 +697,13 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         current = engine.active_flow(ctx)
         data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}
         if current is not None:
-            engine.ask_switch(ctx, current, postback.encode("idea.move", **data))
+            engine.ask_switch(ctx, current, postback.encode_kept("idea.move", **data, reason=reason))
             return
+        if reason:
+            data.update({"reason": reason, "typed_reason": "1"} if flow == "idea_reason" else {"typed_note": reason})
         engine.start(ctx, flow, data, confirm_switch=False)
         return
-    moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now)
+    moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now, reason=reason)
     ctx.reply(idea_flow.moved_reply(moved))
 
 

@@ -8,6 +8,7 @@ reaches the people who are there next week. Delivery counts come back from the o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from bot import replies
 from bot.services import communities
 from bot.services.errors import ServiceError
 from bot.services.outbox import MUTABLE_CATEGORIES, enqueue, enqueue_push
-from bot.thaidate import format_datetime
+from bot.thaidate import THAI_DIGITS, format_datetime
 from storage.db import locked
 from storage.models import ROLES, Activity, Broadcast, OutboxMessage, Signup, User, utcnow
 
@@ -76,6 +77,45 @@ def resolve_audience(session: Session, kind: str, value: Any = None) -> Audience
     if text not in TOPIC_NAMES:
         raise ServiceError("bad_topic", "ไม่รู้จักประเด็นนี้ค่ะ")
     return Audience("topic", text)
+
+
+ROLE_WORDS = {"leader": ("แกนนำชุมชน", "แกนนำ", "ผู้นำชุมชน"), "staff": ("เจ้าหน้าที่",),
+              "admin": ("ผู้ดูแลระบบ", "แอดมิน"), "resident": ("ประชาชน", "ชาวบ้าน")}
+"""Words for a role said as an audience ("ประกาศถึงแกนนำชุมชนว่า…")."""
+_EVERYONE = re.compile(r"(?:ทุกคน|ทั้งหมด|ทั้งเขต|ทุกชุมชน|everyone)")
+_ACTIVITY_PEOPLE = re.compile(r"(?P<who>ผู้|คนที่|คน)?(?P<list>สมัคร|ลงทะเบียน|ลงชื่อ|เข้าร่วม|รายชื่อสำรอง|สำรอง)(?:ร่วม|ไว้)?"
+                              r"\s*(?:กิจกรรม)?\s*(?:ที่|เลขที่|#)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})")
+_TOPIC_PEOPLE = re.compile(r"ผู้สนใจ\s*(?:เรื่อง|ประเด็น)?\s*(?P<topic>.+)")
+AUDIENCES_OFFERED = ("ทุกคน สมาชิกชุมชน ผู้ใช้ตามบทบาท (แกนนำชุมชน เจ้าหน้าที่ ประชาชน) "
+                     "ผู้ลงทะเบียนกิจกรรม รายชื่อสำรอง หรือผู้สนใจประเด็น")
+
+
+def audience_said(session: Session, words: str) -> Audience:
+    """The audience in words ("ทุกคน", "ชุมชนโชคชัย 4", "แกนนำชุมชน", "ผู้สมัครกิจกรรม 8", "ผู้สนใจเรื่องอาหาร");
+    a ServiceError saying which audiences there are when the words name none (a target group such as
+    "ผู้สูงอายุ" is not one: nobody tells the bot their age)."""
+    from nlp.normalize import without_particles
+
+    said = without_particles(" ".join((words or "").split())).strip()
+    bare = said.replace(" ", "")
+    if _EVERYONE.fullmatch(bare):
+        return Audience("all")
+    for role, names in ROLE_WORDS.items():
+        if bare.removesuffix("ทุกคน") in names:
+            return Audience("role", role)
+    people = _ACTIVITY_PEOPLE.fullmatch(bare.translate(THAI_DIGITS))
+    if people:
+        kind = "waitlist" if "สำรอง" in people["list"] else "activity"
+        return resolve_audience(session, kind, people["no"])
+    topic = _TOPIC_PEOPLE.fullmatch(bare)
+    if topic:
+        for key, name in TOPIC_NAMES.items():
+            if topic["topic"] in name.replace(" ", "") or name.split()[0] in topic["topic"]:
+                return Audience("topic", key)
+    community = communities.community_said_alone(session, said) if said else None
+    if community is not None:
+        return Audience("community", str(communities.one_named(session, said).id))
+    raise ServiceError("not_an_audience", f"ยังส่งประกาศถึง “{said}” โดยตรงไม่ได้ค่ะ ส่งได้ถึง{AUDIENCES_OFFERED}ค่ะ")
 
 
 def audience_label(session: Session, kind: str, value: str | None) -> str:

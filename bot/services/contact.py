@@ -15,7 +15,7 @@ from bot.services import communities, users
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
 from bot.thaidate import format_datetime
-from storage.models import ContactMessage, User, utcnow
+from storage.models import Broadcast, ContactMessage, User, utcnow
 
 MAX_TEXT = 1000
 ANNOUNCE_PREFIX = "📣 ขอให้ช่วยประกาศถึง"
@@ -71,8 +71,7 @@ def ask_for_announcement(session: Session, user: User, text: str, now: datetime)
             f"ส่งเมื่อ {format_datetime(now)}")
 
     def chips(kept: ContactMessage) -> list[dict[str, Any]]:
-        announce = postback.encode(ANNOUNCE_ACTION, m=kept.id)
-        return [answer_chip(user), replies.quick_postback("ประกาศข้อความนี้", announce, "ประกาศข้อความนี้")]
+        return [answer_chip(user), announce_chip(kept.id)]
 
     kept = _to_staff(session, user, f"{ANNOUNCE_PREFIX}{community.name}: {text}", body, chips, now,
                      announce=(community.id, text))
@@ -120,6 +119,9 @@ def open_announcement_request(session: Session, user: User, message_id: object =
             raise ServiceError("request_gone", "ไม่พบคำขอประกาศนี้แล้วค่ะ อาจถูกลบไปแล้วนะคะ")
         if kept.withdrawn_at is not None:
             raise ServiceError("request_withdrawn", "คำขอประกาศนี้ถอนไปแล้วค่ะ")
+        scheduled = scheduled_for_request(session, kept)
+        if scheduled is not None:
+            raise ServiceError("request_scheduled", _scheduled_note(scheduled))
         if kept.answered_at is not None:
             raise ServiceError("request_answered", "เจ้าหน้าที่ดำเนินการกับคำขอนี้แล้วค่ะ จึงถอนไม่ได้ "
                                                    "ถ้าต้องการแก้ไขประกาศ พิมพ์ “ติดต่อเจ้าหน้าที่” ได้เลยนะคะ")
@@ -127,8 +129,32 @@ def open_announcement_request(session: Session, user: User, message_id: object =
     kept = session.scalar(query.where(ContactMessage.answered_at.is_(None), ContactMessage.withdrawn_at.is_(None))
                           .order_by(ContactMessage.created_at.desc(), ContactMessage.id.desc()).limit(1))
     if kept is None:
+        latest = session.scalar(query.where(ContactMessage.answered_at.is_not(None))
+                                .order_by(ContactMessage.answered_at.desc(), ContactMessage.id.desc()).limit(1))
+        scheduled = scheduled_for_request(session, latest) if latest is not None else None
+        if scheduled is not None:
+            raise ServiceError("request_scheduled", _scheduled_note(scheduled))
         raise ServiceError("no_open_request", "ตอนนี้ไม่มีคำขอประกาศที่รอเจ้าหน้าที่อยู่ค่ะ")
     return kept
+
+
+def scheduled_for_request(session: Session, kept: ContactMessage) -> Broadcast | None:
+    """The announcement staff scheduled from this request and that has not gone out yet, if any (written by
+    the staff member who answered it, at the moment it was answered: see request_announced)."""
+    if kept.answered_at is None or kept.announce_community_id is None:
+        return None
+    return session.scalar(select(Broadcast).where(
+        Broadcast.status == "scheduled", Broadcast.created_by_user_id == kept.answered_by_user_id,
+        Broadcast.created_at == kept.answered_at, Broadcast.audience_kind == "community",
+        Broadcast.audience_value == str(kept.announce_community_id)).limit(1))
+
+
+def _scheduled_note(row: Broadcast) -> str:
+    """For a leader who wants to take back a request staff have already scheduled: the announcement is the
+    staff's now (they may have edited it), so only they stop it; how to ask them."""
+    return (f"เจ้าหน้าที่ตั้งเวลาส่งประกาศที่คุณขอไว้แล้วค่ะ จะส่ง {format_datetime(row.scheduled_at)} "
+            "จึงถอนคำขอเองไม่ได้แล้ว ถ้าไม่ต้องการให้ส่ง พิมพ์ “ติดต่อเจ้าหน้าที่” แล้วขอให้เจ้าหน้าที่ยกเลิก"
+            f"ประกาศ #{row.id} ได้เลยนะคะ")
 
 
 def withdraw_announcement_request(session: Session, user: User, message_id: object, now: datetime) -> ContactMessage:
@@ -192,6 +218,20 @@ def waiting(session: Session, limit: int = 10) -> list[tuple[ContactMessage, Use
         select(ContactMessage, User).join(User, User.id == ContactMessage.user_id)
         .where(ContactMessage.answered_at.is_(None), ContactMessage.withdrawn_at.is_(None))
         .order_by(ContactMessage.created_at, ContactMessage.id).limit(limit))]
+
+
+def latest_waiting_request(session: Session) -> ContactMessage | None:
+    """The newest request to announce that no staff member has acted on and its sender has not taken back."""
+    return session.scalar(select(ContactMessage).where(
+        ContactMessage.announce_text.is_not(None), ContactMessage.answered_at.is_(None),
+        ContactMessage.withdrawn_at.is_(None)).order_by(ContactMessage.created_at.desc(), ContactMessage.id.desc())
+        .limit(1))
+
+
+def announce_chip(message_id: int, label: str = "ประกาศข้อความนี้") -> dict[str, Any]:
+    """The chip staff tap to announce a leader's request (the request's text and community filled in)."""
+    return replies.quick_postback(label[:replies.MAX_LABEL], postback.encode(ANNOUNCE_ACTION, m=message_id),
+                                  "ประกาศข้อความนี้")
 
 
 def answered_meanwhile(session: Session, resident: User) -> ContactMessage | None:
