@@ -48,13 +48,17 @@ def before_thai(name: str) -> str:
     return name if not name or "\u0e00" <= name[-1] <= "\u0e7f" else f"{name} "
 
 
-def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
-    """Push the message to every staff member, with a button to answer; returns the kept message's id."""
+def ask_staff(session: Session, user: User, text: str, now: datetime, follow_up: bool = False) -> int:
+    """Push the message to every staff member, with a button to answer; returns the kept message's id.
+    follow_up: written back right after a staff answer (said so, with that answer)."""
     text = _clean(text)
     community = communities.get(session, user.community_id)
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
-    body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
+    answered = last_answer(session, user) if follow_up else None
+    head = (f"💬 ข้อความต่อจาก{sender}{where} ตอบคำตอบของเจ้าหน้าที่ “{answered.answer[:100]}”"
+            if answered is not None and answered.answer else f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}")
+    body = f"{head}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
     return _to_staff(session, user, text, body, lambda _kept: [answer_chip(user)], now).id
 
 
@@ -192,6 +196,13 @@ def waiting(session: Session, limit: int = 10) -> list[tuple[ContactMessage, Use
         select(ContactMessage, User).join(User, User.id == ContactMessage.user_id)
         .where(ContactMessage.answered_at.is_(None), ContactMessage.withdrawn_at.is_(None))
         .order_by(ContactMessage.created_at, ContactMessage.id).limit(limit))]
+
+
+def last_answer(session: Session, resident: User) -> ContactMessage | None:
+    """The resident's message staff answered last, if any."""
+    return session.scalar(select(ContactMessage).where(ContactMessage.user_id == resident.id,
+                                                       ContactMessage.answered_at.is_not(None))
+                          .order_by(ContactMessage.answered_at.desc(), ContactMessage.id.desc()).limit(1))
 
 
 def answered_meanwhile(session: Session, resident: User) -> ContactMessage | None:
