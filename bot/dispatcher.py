@@ -1,4 +1,6 @@
-"""One event in → replies out: global words → active flow → postback → command → intent → fallback."""
+"""One event in → replies out: global words → active flow → postback → command → intent → fallback.
+
+Text that answers a push just received (a reminder, staff's answer) goes to that first (AFTER_PUSH)."""
 
 from __future__ import annotations
 
