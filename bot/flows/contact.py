@@ -67,7 +67,7 @@ class ContactStaffFlow(Flow):
         return engine.FINISH if data.get("message") else None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        contact.ask_staff(ctx.session, ctx.user, data["message"], ctx.now)
+        contact.ask_staff(ctx.session, ctx.user, data["message"], ctx.now, follow_up=bool(data.get("follow_up")))
         ctx.reply(texts.menu(ctx.user.role if ctx.user else None, SENT))
 
 

@@ -54,6 +54,13 @@ def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
     ctx.start_flow("contact_staff")
 
 
+@on_postback(contact.FOLLOW_UP_ACTION)
+@starts_flow
+def follow_up_chip(ctx: Ctx, _: dict[str, str]) -> None:
+    """"ตอบกลับเจ้าหน้าที่" under staff's answer: the message, then sent as a follow-up of that answer."""
+    ctx.start_flow("contact_staff", follow_up="1")
+
+
 @on_postback(texts.ASK_STAFF_ACTION)
 @starts_flow
 def ask_staff_chip(ctx: Ctx, _: dict[str, str]) -> None:

@@ -23,6 +23,8 @@ ANNOUNCE_PREFIX = "📣 ขอให้ช่วยประกาศถึง"
 ANNOUNCE_ACTION = "broadcast.request"
 NO_COMMUNITY = "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน จากนั้นขอให้ช่วยประกาศได้เลยนะคะ"
 REPLY_ACTION = "contact.reply"
+FOLLOW_UP_ACTION = "contact.follow_up"
+"""The resident's "ตอบกลับเจ้าหน้าที่" under staff's answer: what they write goes as a follow-up of it."""
 
 
 def _clean(text: str) -> str:
@@ -242,5 +244,6 @@ def request_announced(session: Session, staff: User | None, message_id: int, tex
 def _push_answer(session: Session, resident: User, text: str) -> None:
     enqueue_push(session, resident, [replies.text(
         f"💬 คำตอบจากเจ้าหน้าที่ค่ะ\n{text}",
-        quick=[replies.quick_message("ตอบกลับเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"), replies.quick_message("เมนู")],
+        quick=[replies.quick_postback("ตอบกลับเจ้าหน้าที่", postback.encode(FOLLOW_UP_ACTION), "ตอบกลับเจ้าหน้าที่"),
+               replies.quick_message("เมนู")],
     )], category="contact")

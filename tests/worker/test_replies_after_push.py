@@ -201,3 +201,16 @@ def test_going_or_thanks_after_a_push_is_acknowledged_and_the_journey_kept(chat,
     _remind(harness, RES1, title="รำไม้พลอง")
     r1.refresh().say("รับทราบค่ะ ขอบคุณนะคะ").expect("แล้วพบกันที่ “รำไม้พลอง”", "ขั้นตอนเสนอโครงการที่ทำค้างไว้ยังอยู่")
     r1.tap("กลับไปทำต่อ").expect("โครงการชื่ออะไรคะ")
+
+
+def test_the_answer_chip_under_staff_answer_sends_a_follow_up_of_it(chat, harness):
+    staff = chat(STAFF, role="staff")
+    resident = chat(RES1, name="มาลี", community=HOME)
+    resident.say("อยากคุยกับเจ้าหน้าที่ค่ะ").say("ไฟทางเดินในซอยดับค่ะ")
+    harness.run_outbox()
+    staff.refresh().tap("ตอบกลับ").say("ซอยไหนคะ")
+    harness.run_outbox()
+    resident.refresh().tap("ตอบกลับเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+    resident.say("ซอย 5 ค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    harness.run_outbox()
+    staff.refresh().expect("ข้อความต่อจากคุณมาลี", "“ซอยไหนคะ”", "ซอย 5")
