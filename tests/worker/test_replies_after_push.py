@@ -214,3 +214,19 @@ def test_the_answer_chip_under_staff_answer_sends_a_follow_up_of_it(chat, harnes
     resident.say("ซอย 5 ค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
     harness.run_outbox()
     staff.refresh().expect("ข้อความต่อจากคุณมาลี", "“ซอยไหนคะ”", "ซอย 5")
+
+
+def test_thanks_for_an_idea_news_mid_journey_is_not_the_answer_to_the_step(chat, harness):
+    chat(STAFF, role="staff")
+    leader = chat(RES1, role="leader", community=HOME)
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        staff = s.scalar(select(User).where(User.line_user_id == STAFF))
+        idea = ideas.submit(s, user, title="ลานออกกำลังกายผู้สูงอายุ", problem="ไม่มีที่ออกกำลังกาย")
+    leader.say("เสนอโครงการ").expect("โครงการชื่ออะไรคะ")
+    with harness.db.session() as s:
+        ideas.move(s, idea.id, s.get(User, staff.id), "under_review")
+    harness.run_outbox()
+    leader.refresh().expect("อยู่ระหว่างการพิจารณา")
+    leader.say("ขอบคุณมากค่ะ").expect("ยินดีค่ะ", "ขั้นตอนเสนอโครงการที่ทำค้างไว้ยังอยู่").expect_not("ประเด็น")
+    leader.tap("กลับไปทำต่อ").expect("โครงการชื่ออะไรคะ")
