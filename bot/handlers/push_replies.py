@@ -43,12 +43,19 @@ def _since_asked(ctx: Ctx) -> Any:
                            ctx.now)
 
 
-def _live(ctx: Ctx, activity_id: int | None) -> Activity | None:
-    """The pushed activity, when I still hold a place in it (confirmed or waiting)."""
+def _live(ctx: Ctx, activity_id: int | None, text: str | None = None) -> Activity | None:
+    """The pushed activity, when I still hold a place in it (confirmed or waiting); but another of my sign-ups
+    when the text names it ("ขอยกเลิกรำไม้พลอง" after the reminder of another)."""
     if activity_id is None or ctx.user is None:
         return None
-    return next((row.activity for row in svc.my_signups(ctx.session, ctx.user, ctx.now)
-                 if row.activity_id == activity_id), None)
+    mine = [row.activity for row in svc.my_signups(ctx.session, ctx.user, ctx.now)]
+    if text:
+        from bot.handlers.activities import CANCEL_WORDS, find_named_activity
+
+        named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), mine, loose=True)
+        if named is not None:
+            return named
+    return next((activity for activity in mine if activity.id == activity_id), None)
 
 
 def _only(text: str, *vocabularies: set[str]) -> bool:
@@ -101,7 +108,7 @@ def _choice_step(ctx: Ctx, flow: engine.Flow) -> bool:
 
 def _mid_journey(ctx: Ctx, flow: engine.Flow, push: Pushed, text: str) -> bool:
     if push.kind in ACTIVITY_KINDS and CANT_GO.search(text):
-        activity = _live(ctx, push.activity_id)
+        activity = _live(ctx, push.activity_id, text)
         if activity is None:
             return False
         _ask_cancel_aside(ctx, flow, activity)
@@ -163,7 +170,7 @@ def _cancel_aside(ctx: Ctx, args: dict[str, str]) -> None:
 
 def _at_top(ctx: Ctx, push: Pushed, text: str) -> bool:
     if push.kind in ACTIVITY_KINDS and CANT_GO.search(text):
-        activity = _live(ctx, push.activity_id)
+        activity = _live(ctx, push.activity_id, text)
         if activity is None:
             return False
         ctx.start_flow("activity_cancel", activity_id=activity.id)

@@ -230,3 +230,13 @@ def test_thanks_for_an_idea_news_mid_journey_is_not_the_answer_to_the_step(chat,
     leader.refresh().expect("อยู่ระหว่างการพิจารณา")
     leader.say("ขอบคุณมากค่ะ").expect("ยินดีค่ะ", "ขั้นตอนเสนอโครงการที่ทำค้างไว้ยังอยู่").expect_not("ประเด็น")
     leader.tap("กลับไปทำต่อ").expect("โครงการชื่ออะไรคะ")
+
+
+def test_cancelling_another_sign_up_by_name_after_a_reminder_cancels_that_one(chat, harness):
+    r1 = chat(RES1, community=HOME)
+    with harness.db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == RES1))
+        sign_up(s, make_activity(s, now_utc() + timedelta(days=3), title="รำไม้พลอง"), user)
+    r1.say("เสนอโครงการ")
+    _remind(harness, RES1)
+    r1.refresh().say("ขอยกเลิกรำไม้พลองค่ะ").expect("ยกเลิกการสมัคร “รำไม้พลอง” เลยไหมคะ")
