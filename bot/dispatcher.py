@@ -1,4 +1,6 @@
-"""One event in → replies out: global words → active flow → postback → command → intent → fallback."""
+"""One event in → replies out: global words → active flow → postback → command → intent → fallback.
+
+Text that answers a push just received (a reminder, staff's answer) goes to that first (AFTER_PUSH)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,11 @@ EVENTS: dict[str, Handler] = {}
 MESSAGE_TYPES: dict[str, Handler] = {}
 UNSURE: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on top-level text the router is not sure of; the first that answers returns True."""
+AFTER_PUSH: list[Callable[[Ctx, str], bool]] = []
+"""Tried in turn on text typed mid-journey (before the step reads it) and on top-level text that is no clear
+request: the first that reads it as the answer to what the bot or staff just pushed answers and returns True."""
+AFTER_PUSH_INTENTS = {"thanks", "other"}
+"""Top-level readings that may still be the answer to a push ("๐๘๖… ค่ะ ขอบคุณมากนะคะ" after staff asked)."""
 
 # Intents that start or show another journey: typed mid-flow (and not an answer), they offer to leave.
 JOURNEY_INTENTS = {"activity_list", "activity_signup", "my_signups", "activity_cancel", "charter_info",
@@ -68,6 +75,11 @@ def on_command(pattern: str, staff_only: bool = False) -> Callable[[Handler], Ha
 
 def on_unsure(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
     UNSURE.append(fn)
+    return fn
+
+
+def on_after_push(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
+    AFTER_PUSH.append(fn)
     return fn
 
 
@@ -270,6 +282,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             # text would do (an idea's problem): ask before leaving, as for any other journey.
             engine.ask_switch(ctx, engine.active_flow(ctx), postback.encode_kept("say", t=text))
             return
+        if any(answer(ctx, text) for answer in AFTER_PUSH):  # about the reminder that came meanwhile
+            return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         return
     command = command_for(text)
@@ -285,9 +299,12 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     result = ctx.route(text)
     if getattr(result, "greeted", False) and rest:
         ctx.said = rest  # "สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ": handlers read the request, not the greeting
-    if not getattr(result, "sure", False):
+    sure = getattr(result, "sure", False)
+    if (not sure or result.intent in AFTER_PUSH_INTENTS) and any(answer(ctx, text) for answer in AFTER_PUSH):
+        return
+    if not sure:
         if not any(answer(ctx, text) for answer in UNSURE):
-            ctx.reply(texts.not_sure(_role(ctx)))
+            ctx.reply(texts.not_sure(_role(ctx), carried=keep_unanswered(ctx, text)))
         return
     handler = INTENTS.get(result.intent) or INTENTS.get("other")
     if handler is None:
@@ -303,6 +320,19 @@ def _emergency(ctx: Ctx, text: str) -> bool:
         return False
     mid_journey = engine.active_flow(ctx) is not None and bool(ctx.conversation.step)
     ctx.reply(texts.emergency(kind, staff_chip=not ctx.is_group, resume_chip=mid_journey and not ctx.is_group))
+    return True
+
+
+UNANSWERED_MIN = 8
+"""Shorter than this ("อิอิ", "หืม") is no question to send on to staff."""
+
+
+def keep_unanswered(ctx: Ctx, text: str) -> bool:
+    """Keep what a resident asked that the bot could not answer, so "ถามเจ้าหน้าที่" sends it on; True if kept."""
+    if ctx.is_group or ctx.conversation is None or (ctx.user is not None and ctx.user.is_staff) \
+            or len(text) < UNANSWERED_MIN or engine.active_flow(ctx) is not None:
+        return False
+    engine.remember(ctx, texts.UNANSWERED, text)
     return True
 
 

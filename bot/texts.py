@@ -95,13 +95,31 @@ def help_text(role: str | None = None) -> dict[str, Any]:
     return replies.text("\n".join(lines), quick=menu_quick(role))
 
 
-def not_sure(role: str | None = None) -> dict[str, Any]:
-    """Not understood: the menu, and a person to ask (residents only; staff are the people asked)."""
+ASK_STAFF_ACTION = "contact.ask"
+UNANSWERED = "unanswered"
+"""What a resident asked that the bot could not answer (kept a while): the "ถามเจ้าหน้าที่" chip sends it on."""
+
+
+def ask_staff_chip(carried: bool) -> dict[str, Any]:
+    """"ถามเจ้าหน้าที่": with what was just asked ready to send (`carried`), or the journey to write it."""
+    if carried:
+        from bot import postback
+
+        return replies.quick_postback("💬 ถามเจ้าหน้าที่", postback.encode(ASK_STAFF_ACTION), "ถามเจ้าหน้าที่")
+    return replies.quick_message("💬 ถามเจ้าหน้าที่", CONTACT_STAFF_SAID)
+
+
+def not_sure(role: str | None = None, carried: bool = False) -> dict[str, Any]:
+    """Not understood: the menu, and a person to ask (residents only; staff are the people asked); with
+    `carried`, the chip sends on what was asked (kept by the caller)."""
     quick = menu_quick(role)
     if role in ("staff", "admin"):
         return replies.text("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่าง หรือพิมพ์ “คำสั่ง” "
                             "เพื่อดูคำสั่งทั้งหมดได้นะคะ", quick=quick)
-    quick.append(replies.quick_message("💬 ถามเจ้าหน้าที่", CONTACT_STAFF_SAID))
+    quick.append(ask_staff_chip(carried))
+    if carried:
+        return replies.text("ขอโทษค่ะ เรื่องนี้ “ร่วมกัน” ยังตอบไม่ได้ แตะ “ถามเจ้าหน้าที่” "
+                            "เพื่อส่งคำถามนี้ถึงเจ้าหน้าที่ได้เลย ไม่ต้องพิมพ์ใหม่ค่ะ", quick=quick)
     return replies.text("ขอโทษค่ะ ยังไม่แน่ใจว่าต้องการอะไร ลองเลือกจากเมนูด้านล่าง หรือถามเจ้าหน้าที่ได้นะคะ",
                         quick=quick)
 

@@ -22,6 +22,17 @@ NOTICE_SENT = ("ส่งคำขอประกาศถึงเจ้าห�
 NOTICE_CHOICES = [Choice("ส่งให้เจ้าหน้าที่", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
 
 
+TYPED_ONLY = ("ตอนนี้ส่งได้เฉพาะข้อความพิมพ์ค่ะ รูปหรือไฟล์ยังส่งถึงเจ้าหน้าที่ไม่ได้ "
+              "ช่วยพิมพ์เล่าเป็นคำแทนนะคะ เช่น เป็นเรื่องอะไร ที่ไหน อยากให้ช่วยอะไร")
+
+
+def _typed_message(ctx: Ctx, answer: engine.Answer) -> str:
+    """The message to staff: typed text only; a photo or a sticker is asked to be told in words."""
+    if answer.kind not in ("text", "choice"):
+        raise engine.Invalid(TYPED_ONLY)
+    return engine.free_text(max_len=contact.MAX_TEXT)(ctx, answer)
+
+
 def _community_name(ctx: Ctx) -> str:
     community = communities.get(ctx.session, ctx.user.community_id) if ctx.user else None
     return community.name if community else "ชุมชนของคุณ"
@@ -48,7 +59,7 @@ class ContactStaffFlow(Flow):
     name = "contact_staff"
     title = "ส่งข้อความถึงเจ้าหน้าที่"
     requires_consent = True  # the message is about the person and is kept (contact_messages) until deleted (PDPA)
-    steps = (Step("message", ask=ASK_MESSAGE, parse=engine.free_text(max_len=contact.MAX_TEXT)),)
+    steps = (Step("message", ask=ASK_MESSAGE, parse=_typed_message),)
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         """A message given at the start was shown and its sending tapped ("ส่งถึงเจ้าหน้าที่" under a closed
@@ -56,7 +67,7 @@ class ContactStaffFlow(Flow):
         return engine.FINISH if data.get("message") else None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        contact.ask_staff(ctx.session, ctx.user, data["message"], ctx.now)
+        contact.ask_staff(ctx.session, ctx.user, data["message"], ctx.now, follow_up=bool(data.get("follow_up")))
         ctx.reply(texts.menu(ctx.user.role if ctx.user else None, SENT))
 
 
@@ -97,7 +108,7 @@ class ContactStaffDraftFlow(Flow):
     title = "ส่งข้อความถึงเจ้าหน้าที่"
     requires_consent = True
     steps = (
-        Step("message", ask=ASK_MESSAGE, parse=engine.free_text(max_len=contact.MAX_TEXT)),
+        Step("message", ask=ASK_MESSAGE, parse=_typed_message),
         Step("confirm", ask=_ask_draft_confirm, choices=DRAFT_CHOICES, parse=engine.one_of_or_yes_no(DRAFT_CHOICES),
              after=_after_draft_confirm),
     )
@@ -111,7 +122,7 @@ class ContactStaffDraftFlow(Flow):
             ctx.reply(texts.menu(role, "ไม่ส่งค่ะ ข้อความยังไม่ถึงเจ้าหน้าที่นะคะ"))
             return
         for part in parts_of(data["message"]):
-            contact.ask_staff(ctx.session, ctx.user, part, ctx.now)
+            contact.ask_staff(ctx.session, ctx.user, part, ctx.now, follow_up=bool(data.get("follow_up")))
         ctx.reply(texts.menu(role, SENT))
 
 

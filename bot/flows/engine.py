@@ -423,6 +423,8 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
         return False
     if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
         put(ctx, _switch=None)
+    if conv.data.get("_aside"):  # the same for a question asked beside the journey (about a push)
+        put(ctx, _aside=None)
     step = flow.step(conv.step)
     word = bare_word(answer.text) if answer.kind == "text" else ""
     unsure = _unsure_choice(ctx, step) if word in SKIP_WORDS and not step.skippable else None
@@ -670,6 +672,11 @@ def _said_only(text: str | None, vocabulary: set[str]) -> bool:
     """The text is words of the vocabulary alone, one or a few, each may end with a particle."""
     chunks = "".join(bare_word(chunk) for chunk in (text or "").split())
     return _made_of(bare_word(text), vocabulary) or _made_of(chunks, vocabulary)
+
+
+def said_only(text: str | None, vocabulary: set[str]) -> bool:
+    """The text is words of `vocabulary` alone, one or a few ("ขอบคุณมากนะคะ"), each may end with a particle."""
+    return _said_only(text, vocabulary)
 
 
 def said_yes(text: str | None) -> bool:

@@ -6,7 +6,7 @@ import logging
 log = logging.getLogger(__name__)
 
 AREAS = ("common", "onboarding", "charter", "ideas", "activities", "broadcast", "notifications", "contact",
-         "staff")
+         "staff", "push_replies")
 
 
 def load_all() -> None:

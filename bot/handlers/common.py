@@ -61,6 +61,8 @@ def resume_step(ctx: Ctx, _: Any) -> None:
     if flow is None or not step or engine.is_expired(ctx):
         ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ"))
         return
+    if engine.data(ctx).get("_aside"):  # the question asked beside the journey is left unanswered
+        engine.put(ctx, _aside=None)
     engine.ask(ctx, flow, flow.step(step), f"กลับมาที่ขั้นตอน{flow.title}ค่ะ")
 
 
@@ -112,7 +114,7 @@ def other(ctx: Ctx, arg: Any) -> None:
     reply = texts.menu(_role(ctx), "เรื่องนี้ “ร่วมกัน” ยังช่วยไม่ได้ค่ะ 🙏 ลองเลือกเรื่องสุขภาพชุมชนจากเมนูด้านล่าง"
                                    + (" หรือถามเจ้าหน้าที่ได้นะคะ" if _residents_chat(ctx) else "นะคะ"))
     if _residents_chat(ctx):
-        reply["quickReply"]["items"].append(replies.quick_message("💬 ถามเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"))
+        reply["quickReply"]["items"].append(texts.ask_staff_chip(carried=False))  # off-topic: not sent on as it is
     ctx.reply(reply)
 
 

@@ -7,7 +7,7 @@ import re
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import for_residents, on_command, on_postback, one_to_one, starts_flow
-from bot.flows import confirm
+from bot.flows import confirm, engine
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import broadcasts, communities, contact
 from bot.services.communities import CommunityLike
@@ -31,8 +31,45 @@ def ask_staff_that(ctx: Ctx, match: re.Match[str]) -> None:
     ctx.start_flow("contact_staff_draft", message=match["message"].strip())
 
 
+ASK_STAFF_WITH = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|คุย(?:กับ)?|สอบถาม|ถาม|ปรึกษา|แจ้ง|ส่งข้อความ(?:ถึง)?)\s*"
+                  r"(?:เจ้าหน้าที่|จนท\.?|แอดมิน|admin)\s*(?:หน่อย|ได้ไหม|ได้มั้ย|ค่ะ|คะ|ครับ|นะ|จ้า|จ้ะ)*"
+                  r"[\s,.!:]+(?P<message>.{3,})")
+"""'อยากคุยกับเจ้าหน้าที่ค่ะ แม่ป่วยติดเตียง…', 'ถามเจ้าหน้าที่หน่อยค่ะ ตรวจน้ำตาลต้องงดอาหารก่อนไหม': the
+message written after the request, without "ว่า" (it was not understood, and then typed all again)."""
+_FILLER = re.compile(r"หน่อย|ได้ไหม|ได้มั้ย|ค่ะ|คะ|ครับ|นะ|จ้า|จ้ะ|ด้วย|[\s,.!?:]")
+
+
+@on_command(ASK_STAFF_WITH)
+def ask_staff_with(ctx: Ctx, match: re.Match[str]) -> None:
+    """The message after the request is shown back to send; only particles after it: the plain journey."""
+    message = match["message"].strip()
+    if len(_FILLER.sub("", message)) < 3:
+        ctx.start_flow("contact_staff")
+        return
+    ctx.start_flow("contact_staff_draft", message=message)
+
+
 @on_command(CONTACT_STAFF)
 def contact_staff(ctx: Ctx, _: re.Match[str]) -> None:
+    ctx.start_flow("contact_staff")
+
+
+@on_postback(contact.FOLLOW_UP_ACTION)
+@starts_flow
+def follow_up_chip(ctx: Ctx, _: dict[str, str]) -> None:
+    """"ตอบกลับเจ้าหน้าที่" under staff's answer: the message, then sent as a follow-up of that answer."""
+    ctx.start_flow("contact_staff", follow_up="1")
+
+
+@on_postback(texts.ASK_STAFF_ACTION)
+@starts_flow
+def ask_staff_chip(ctx: Ctx, _: dict[str, str]) -> None:
+    """"ถามเจ้าหน้าที่" under a question the bot could not answer: that question, ready to send (not retyped)."""
+    asked = engine.recall(ctx, texts.UNANSWERED)
+    if asked:
+        engine.forget(ctx, texts.UNANSWERED)
+        ctx.start_flow("contact_staff_draft", message=asked)
+        return
     ctx.start_flow("contact_staff")
 
 

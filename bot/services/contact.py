@@ -23,6 +23,8 @@ ANNOUNCE_PREFIX = "📣 ขอให้ช่วยประกาศถึง"
 ANNOUNCE_ACTION = "broadcast.request"
 NO_COMMUNITY = "ขอทราบชุมชนของคุณก่อนค่ะ พิมพ์ “เปลี่ยนชุมชน” แล้วเลือกชุมชน จากนั้นขอให้ช่วยประกาศได้เลยนะคะ"
 REPLY_ACTION = "contact.reply"
+FOLLOW_UP_ACTION = "contact.follow_up"
+"""The resident's "ตอบกลับเจ้าหน้าที่" under staff's answer: what they write goes as a follow-up of it."""
 
 
 def _clean(text: str) -> str:
@@ -48,13 +50,17 @@ def before_thai(name: str) -> str:
     return name if not name or "\u0e00" <= name[-1] <= "\u0e7f" else f"{name} "
 
 
-def ask_staff(session: Session, user: User, text: str, now: datetime) -> int:
-    """Push the message to every staff member, with a button to answer; returns the kept message's id."""
+def ask_staff(session: Session, user: User, text: str, now: datetime, follow_up: bool = False) -> int:
+    """Push the message to every staff member, with a button to answer; returns the kept message's id.
+    follow_up: written back right after a staff answer (said so, with that answer)."""
     text = _clean(text)
     community = communities.get(session, user.community_id)
     where = f" ({community.name})" if community else ""
     sender = name_of(user, "ผู้ใช้ไม่ระบุชื่อ")
-    body = f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
+    answered = last_answer(session, user) if follow_up else None
+    head = (f"💬 ข้อความต่อจาก{sender}{where} ตอบคำตอบของเจ้าหน้าที่ “{answered.answer[:100]}”"
+            if answered is not None and answered.answer else f"💬 ข้อความถึงเจ้าหน้าที่จาก{sender}{where}")
+    body = f"{head}\n“{text}”\nส่งเมื่อ {format_datetime(now)}"
     return _to_staff(session, user, text, body, lambda _kept: [answer_chip(user)], now).id
 
 
@@ -234,6 +240,13 @@ def announce_chip(message_id: int, label: str = "ประกาศข้อค�
                                   "ประกาศข้อความนี้")
 
 
+def last_answer(session: Session, resident: User) -> ContactMessage | None:
+    """The resident's message staff answered last, if any."""
+    return session.scalar(select(ContactMessage).where(ContactMessage.user_id == resident.id,
+                                                       ContactMessage.answered_at.is_not(None))
+                          .order_by(ContactMessage.answered_at.desc(), ContactMessage.id.desc()).limit(1))
+
+
 def answered_meanwhile(session: Session, resident: User) -> ContactMessage | None:
     """When nothing of the resident's waits any more, their last answered message (who answered, and what)."""
     newest = session.scalar(select(ContactMessage).where(ContactMessage.user_id == resident.id)
@@ -271,5 +284,6 @@ def request_announced(session: Session, staff: User | None, message_id: int, tex
 def _push_answer(session: Session, resident: User, text: str) -> None:
     enqueue_push(session, resident, [replies.text(
         f"💬 คำตอบจากเจ้าหน้าที่ค่ะ\n{text}",
-        quick=[replies.quick_message("ตอบกลับเจ้าหน้าที่", "ติดต่อเจ้าหน้าที่"), replies.quick_message("เมนู")],
+        quick=[replies.quick_postback("ตอบกลับเจ้าหน้าที่", postback.encode(FOLLOW_UP_ACTION), "ตอบกลับเจ้าหน้าที่"),
+               replies.quick_message("เมนู")],
     )], category="contact")

@@ -1,0 +1,223 @@
+"""Words typed right after a push (a reminder, a freed seat, an idea's news, staff's answer) read as its answer.
+
+Mid-journey, only what fits the push better than the open question ("ไปไม่ได้แล้วค่ะ ขอยกเลิก" after a
+reminder, at the project's title) is taken, and the journey is kept for later ("กลับไปทำต่อ").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot import postback, replies, texts
+from bot.context import Ctx
+from bot.dispatcher import on_after_push, on_postback
+from bot.flows import engine
+from bot.services import activities as svc
+from bot.services import ideas, outbox, pushed
+from bot.services.errors import ServiceError
+from bot.services.pushed import Pushed
+from storage.models import Activity, Idea
+
+CANT_GO = re.compile(r"ไปไม่ได้|ไปไม่ทัน|ไม่ได้ไป|ไม่ไป|ไม่สะดวก|ติดธุระ|ไม่ว่าง|ขอยกเลิก|ยกเลิก|ขอถอน|ถอนชื่อ"
+                     r"|ไป\S{0,30}?ไม่ได้|ไป\S{0,30}?ไม่ทัน")
+"""Can't go, said plainly or around the activity's name ("ไปวัดความดันไม่ได้แล้วค่ะ")."""
+GOING_WORDS = {"ไป", "ไปค่ะ", "ไปแน่นอน", "ไปแน่", "จะไป", "ไปได้", "ไปได้ค่ะ", "ไปตามนัด", "รับทราบ", "ทราบแล้ว",
+               "โอเค", "ok", "ตกลง", "ได้เลย", "เจอกัน", "แล้วเจอกัน", "ค่ะ", "ครับ"}
+THANKS_WORDS = {"ขอบคุณ", "ขอบคุณมาก", "ขอบคุณมากๆ", "ขอบคุณนะ", "ขอบใจ", "ขอบใจจ้ะ", "thanks", "thank", "thankyou",
+                "you", "มาก", "นะ", "ๆ", "🙏", "👍", "😊"}
+ACTIVITY_KINDS = ("reminder", "seat", "activity_change")
+ASIDE_ACTION = "activity.cancel_aside"
+FOLLOW_UP_LEAD = "เจ้าหน้าที่เพิ่งตอบคุณมาค่ะ ข้อความนี้จะส่งต่อถึงเจ้าหน้าที่ในเรื่องเดิมนะคะ"
+REVISION_ACTION = "idea.revision_note"
+
+
+def _role(ctx: Ctx) -> str | None:
+    return ctx.user.role if ctx.user else None
+
+
+def _since_asked(ctx: Ctx) -> Any:
+    flow = engine.active_flow(ctx)
+    conv = ctx.conversation
+    return pushed.asked_at(conv.expires_at if conv else None, flow.timeout if flow else engine.DEFAULT_TIMEOUT,
+                           ctx.now)
+
+
+def _live(ctx: Ctx, activity_id: int | None, text: str | None = None) -> Activity | None:
+    """The pushed activity, when I still hold a place in it (confirmed or waiting); but another of my sign-ups
+    when the text names it ("ขอยกเลิกรำไม้พลอง" after the reminder of another)."""
+    if activity_id is None or ctx.user is None:
+        return None
+    mine = [row.activity for row in svc.my_signups(ctx.session, ctx.user, ctx.now)]
+    if text:
+        from bot.handlers.activities import CANCEL_WORDS, find_named_activity
+
+        named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), mine, loose=True)
+        if named is not None:
+            return named
+    return next((activity for activity in mine if activity.id == activity_id), None)
+
+
+def _only(text: str, *vocabularies: set[str]) -> bool:
+    words: set[str] = set().union(*vocabularies)
+    return engine.said_only(text, words)
+
+
+# --- mid-journey ----------------------------------------------------------------------------------
+
+@on_after_push
+def answered_aside(ctx: Ctx, text: str) -> bool:
+    """"ใช่" / "ไม่ยกเลิก" typed to the cancel question asked beside an open journey."""
+    conv = ctx.conversation
+    kept = engine.data(ctx).get("_aside") if engine.active_flow(ctx) is not None else None
+    if not kept or conv is None:
+        return False
+    said = engine.bare_word(text)
+    yes = said in ("ยืนยันยกเลิกสมัคร", "ยืนยันยกเลิก", "ยกเลิกเลย") or engine.said_yes(text)
+    no = said in ("ไม่ยกเลิก", "ไม่ยกเลิกแล้ว") or engine.said_no(text)
+    engine.put(ctx, _aside=None)
+    if not (yes or no):
+        return False  # the step's answer after all: the question beside it is dropped
+    _cancel_aside(ctx, {"id": str(kept), "go": "1" if yes else "0"})
+    return True
+
+
+@on_after_push
+def reply_to_push(ctx: Ctx, text: str) -> bool:
+    """What the person typed answers the push that came after the last question (or, outside a journey,
+    a push of the last day) better than anything else: its answer."""
+    if ctx.user is None or ctx.is_group or ctx.conversation is None:
+        return False
+    flow = engine.active_flow(ctx)
+    if flow is not None and (not ctx.conversation.step or engine.names_a_chip(ctx, text)
+                             or not (CANT_GO.search(text) or _only(text, GOING_WORDS, THANKS_WORDS))):
+        return False  # mid-journey, only these can fit a push better than the question (and no read else)
+    since = _since_asked(ctx) if flow is not None else ctx.now - pushed.REPLY_WINDOW
+    push = pushed.last_push(ctx.session, ctx.user.line_user_id, since, ctx.now)
+    if push is None:
+        return False
+    if flow is not None:
+        return _mid_journey(ctx, flow, push, text)
+    return _at_top(ctx, push, text)
+
+
+def _choice_step(ctx: Ctx, flow: engine.Flow) -> bool:
+    step = flow.step(ctx.conversation.step)
+    return bool(step.choices(ctx) if callable(step.choices) else step.choices)
+
+
+def _mid_journey(ctx: Ctx, flow: engine.Flow, push: Pushed, text: str) -> bool:
+    if push.kind in ACTIVITY_KINDS and CANT_GO.search(text):
+        activity = _live(ctx, push.activity_id, text)
+        if activity is None:
+            return False
+        _ask_cancel_aside(ctx, flow, activity)
+        return True
+    if _choice_step(ctx, flow):
+        return False  # "โอเค", "ค่ะ" may well answer the question's choices
+    if push.kind in ACTIVITY_KINDS and _only(text, GOING_WORDS, THANKS_WORDS):
+        activity = _live(ctx, push.activity_id)
+        if activity is not None:
+            ctx.reply(_with_way_back(ctx, flow, f"รับทราบค่ะ 😊 แล้วพบกันที่ “{activity.title}” นะคะ"))
+            return True
+    if _only(text, THANKS_WORDS):
+        ctx.reply(_with_way_back(ctx, flow, "ยินดีค่ะ 😊"))
+        return True
+    return False
+
+
+def _with_way_back(ctx: Ctx, flow: engine.Flow, said: str) -> dict[str, Any]:
+    """`said`, then that the open journey is kept, with the chip back to its question."""
+    back = replies.quick_postback(outbox.RESUME_LABEL, outbox.RESUME_ACTION, outbox.RESUME_LABEL)
+    return replies.text(f"{said}\nขั้นตอน{flow.title}ที่ทำค้างไว้ยังอยู่ แตะ “{outbox.RESUME_LABEL}” เมื่อพร้อมนะคะ",
+                        quick=[back, replies.quick_message("เมนู")])
+
+
+def _ask_cancel_aside(ctx: Ctx, flow: engine.Flow, activity: Activity) -> None:
+    """The cancel question about the pushed activity, beside the open journey (which stays as it is)."""
+    engine.put(ctx, _aside=activity.id)
+    yes = postback.encode(ASIDE_ACTION, id=activity.id, go="1")
+    no = postback.encode(ASIDE_ACTION, id=activity.id, go="0")
+    question = replies.confirm(f"ยกเลิกการสมัคร “{activity.title}” ไหมคะ",
+                               f"ไปไม่ได้ใช่ไหมคะ ยกเลิกการสมัคร “{activity.title}” เลยไหมคะ",
+                               replies.act_postback("ยืนยันยกเลิกสมัคร", yes, "ยืนยันยกเลิกสมัคร"),
+                               replies.act_postback("ไม่ยกเลิก", no, "ไม่ยกเลิก"))
+    back = replies.quick_postback(outbox.RESUME_LABEL, outbox.RESUME_ACTION, outbox.RESUME_LABEL)
+    question["quickReply"] = {"items": [back]}
+    ctx.reply(replies.text(f"เรื่องกิจกรรมที่เพิ่งแจ้งเตือนนะคะ ขั้นตอน{flow.title}ที่ทำค้างไว้ยังเก็บไว้ให้ค่ะ"),
+              question)
+
+
+@on_postback(ASIDE_ACTION)
+def _cancel_aside(ctx: Ctx, args: dict[str, str]) -> None:
+    """The answer to the cancel question asked beside a journey: the journey, if still open, stays."""
+    flow = engine.active_flow(ctx)
+    if flow is not None:
+        engine.put(ctx, _aside=None)
+    if args.get("go") != "1":
+        said = "ได้ค่ะ ยังคงสมัครไว้เหมือนเดิมนะคะ 😊"
+    else:
+        result = svc.cancel_signup(ctx.session, ctx.user, int(args.get("id") or 0), now=ctx.now)
+        activity = ctx.session.get(Activity, result.signup.activity_id)
+        said = f"ยกเลิกการสมัคร “{activity.title}” แล้วค่ะ ขอบคุณที่แจ้งนะคะ 🙏"
+    if flow is not None and ctx.conversation.step:
+        ctx.reply(_with_way_back(ctx, flow, said))
+    else:
+        ctx.reply(texts.menu(_role(ctx), said))
+
+
+# --- outside a journey ----------------------------------------------------------------------------
+
+def _at_top(ctx: Ctx, push: Pushed, text: str) -> bool:
+    if push.kind in ACTIVITY_KINDS and CANT_GO.search(text):
+        activity = _live(ctx, push.activity_id, text)
+        if activity is None:
+            return False
+        ctx.start_flow("activity_cancel", activity_id=activity.id)
+        return True
+    if push.kind in ACTIVITY_KINDS and _only(text, GOING_WORDS, THANKS_WORDS) and not _only(text, THANKS_WORDS):
+        activity = _live(ctx, push.activity_id)
+        if activity is not None:  # "ไปค่ะ" to a reminder or a freed seat
+            ctx.reply(texts.menu(_role(ctx), f"รับทราบค่ะ 😊 แล้วพบกันที่ “{activity.title}” นะคะ"))
+            return True
+    if _only(text, THANKS_WORDS, GOING_WORDS):
+        return False  # "ขอบคุณค่ะ": the usual answer
+    if push.kind == "staff_answer":
+        ctx.start_flow("contact_staff_draft", message=text, lead=FOLLOW_UP_LEAD, follow_up="1")
+        return True
+    if push.kind == "revision" and push.idea_id is not None:
+        return _offer_revision_note(ctx, push.idea_id, text)
+    return False
+
+
+def _offer_revision_note(ctx: Ctx, idea_id: int, text: str) -> bool:
+    """After "ขอให้ปรับแก้": the words typed offered as the answer to the reviewer's note (or an edit)."""
+    from bot.flows import confirm
+
+    idea = ctx.session.get(Idea, idea_id)
+    if idea is None or ctx.user is None or idea.user_id != ctx.user.id or idea.status != "needs_revision":
+        return False
+    confirm.ask(ctx, f"จะส่งข้อความนี้ถึงเจ้าหน้าที่ เป็นคำตอบเรื่องที่ขอให้ปรับแก้โครงการ “{idea.title}” ไหมคะ\n"
+                     f"“{text[:300]}”\nโครงการจะกลับไปให้เจ้าหน้าที่พิจารณาอีกครั้งค่ะ",
+                yes=("ส่งเป็นคำตอบ", postback.encode_kept(REVISION_ACTION, id=idea.id, t=text)),
+                no=("ไม่ส่ง", postback.encode(REVISION_ACTION, id=idea.id)))
+    return True
+
+
+@on_postback(REVISION_ACTION)
+def revision_note(ctx: Ctx, args: dict[str, str]) -> None:
+    """Yes: the note goes to the reviewer with the idea (sent back for review); no: nothing sent, and the way to
+    edit the idea itself."""
+    edit = replies.quick_postback("แก้ไขโครงการ", postback.encode("idea.edit", id=args.get("id")), "แก้ไขโครงการ")
+    if not args.get("t") or ctx.user is None:
+        ctx.reply(replies.text("ไม่ส่งค่ะ ถ้าจะแก้รายละเอียดโครงการ แตะ “แก้ไขโครงการ” ได้เลยนะคะ",
+                               quick=[edit, replies.quick_message("เมนู")]))
+        return
+    try:
+        idea = ideas.revise(ctx.session, int(args.get("id") or 0), ctx.user, note=args["t"], now=ctx.now)
+    except ServiceError as exc:
+        ctx.reply(texts.menu(_role(ctx), exc.message_th))
+        return
+    ctx.reply(replies.text(f"ส่งข้อความถึงเจ้าหน้าที่พร้อมโครงการ “{idea.title}” แล้วค่ะ ✅ "
+                           "เจ้าหน้าที่จะพิจารณาอีกครั้งนะคะ",
+                           quick=[replies.quick_message("โครงการของฉัน"), replies.quick_message("เมนู")]))
