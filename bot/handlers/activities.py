@@ -93,6 +93,9 @@ def _community_name(ctx: Ctx, community_id: int | None) -> str:
 
 
 def _seats_line(activity: Activity, taken: int) -> str:
+    """Seats left, or that the activity is cancelled (it counted seats of a cancelled activity as still open)."""
+    if activity.status == "cancelled":
+        return "❌ กิจกรรมนี้ยกเลิกแล้ว"
     left = activity.capacity - taken
     if left <= 0:
         return "👥 เต็มแล้ว · ยังรับรายชื่อสำรองค่ะ"
@@ -380,7 +383,8 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
     if activity.description:
         lines.append(replies.ftext(activity.description, color="#555555"))
     lines += _when_lines(activity)
-    lines.append(_seats_line(activity, taken))
+    if activity.status != "cancelled":  # said once, at the top
+        lines.append(_seats_line(activity, taken))
     if activity.target_group:
         group = svc.reference_names("target_groups").get(activity.target_group, activity.target_group)
         lines.append(f"🎯 เหมาะกับ: {group}")

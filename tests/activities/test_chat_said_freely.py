@@ -198,3 +198,14 @@ def test_a_few_english_words_are_understood_and_answered_in_thai(chat, make_acti
     make_activity("รำไม้พลองผู้สูงอายุ", starts=starts)
     u = chat(U1)
     u.say(text).expect("ตรวจสุขภาพประจำปี", "กิจกรรม", "สมัคร").expect_not("ยังไม่แน่ใจ", "ยังช่วยไม่ได้", "รำไม้พลอง")
+
+
+def test_a_cancelled_activity_shows_no_seats(chat, make_activity):
+    from bot import postback
+
+    act = make_activity("รำไม้พลองผู้สูงอายุ", capacity=25)
+    u = chat(U1)
+    u.say("ขอดูรายละเอียดรำไม้พลองผู้สูงอายุ").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"ยกเลิกกิจกรรม {act.id} | ฝนตก").tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้ว")
+    u.postback(postback.encode("activity.detail", id=act.id)).expect("ยกเลิกแล้ว").expect_not("เหลือ", "จาก 25")
