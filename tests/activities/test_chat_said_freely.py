@@ -209,3 +209,13 @@ def test_a_cancelled_activity_shows_no_seats(chat, make_activity):
     staff = chat(STAFF, role="staff")
     staff.say(f"ยกเลิกกิจกรรม {act.id} | ฝนตก").tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้ว")
     u.postback(postback.encode("activity.detail", id=act.id)).expect("ยกเลิกแล้ว").expect_not("เหลือ", "จาก 25")
+
+
+def test_two_requests_in_one_message_are_not_mixed(chat, make_activity):
+    make_activity("คลินิกอยากเลิกบุหรี่", topic="tobacco")
+    u = chat(U1)
+    u.say("ขอดูรายละเอียดคลินิกอยากเลิกบุหรี่").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("สวัสดีค่ะ อยากถามว่าเสาร์นี้มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ")
+    u.expect("ขอยกเลิกคลินิกบุหรี่").expect_not("เรื่องบุหรี่", "วันนี้ให้ช่วยอะไรดีคะ")
+    assert "ทำเรื่องที่สองต่อ" in u.quick_labels()
+    u.tap("ทำเรื่องที่สองต่อ").expect("ยกเลิกการสมัคร “คลินิกอยากเลิกบุหรี่”", "ใช่ไหมคะ")
