@@ -143,7 +143,25 @@ def party_said(text: str) -> int | None:
     if _MORE_PEOPLE.fullmatch("".join((text or "").translate(THAI_DIGITS).split())):
         return companions_said(text)  # "…อีก 2 คน" is not everyone
     count = count_in(text)  # "ไปกับหลานสองคน": the number is everyone
-    return count if count is not None else companions_said(text)
+    if count is not None:
+        return count
+    return companions_said(text) or people_listed(text)
+
+
+SELF = ("ตัวเอง", "ฉัน", "ดิฉัน", "ผม", "หนู", "เรา", "ชั้น", "ยาย", "ป้า", "ตา", "ลุง")
+"""The speaker, as she may name herself in a list of who goes ("ตัวเอง สามี ลูกสาวค่ะ")."""
+
+
+def people_listed(text: str) -> int | None:
+    """Everyone going, named one by one: "ตัวเอง สามี ลูกสาวค่ะ" → 3 (each one person, one of them the speaker).
+    None unless every name is one person and the speaker is among them."""
+    names = [n for n in re.split(r"[\s,]+|และ|กับ", (text or "").strip()) if n]
+    if len(names) < 2:
+        return None
+    plain = [re.sub(r"(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)+$", "", n).removeprefix("คุณ") for n in names]
+    if plain[0] not in SELF or not all(n in ONE_PERSON or n in SELF for n in plain[1:]):
+        return None
+    return len(plain)
 
 
 def count_in(text: str) -> int | None:

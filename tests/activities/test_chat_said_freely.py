@@ -219,3 +219,69 @@ def test_two_requests_in_one_message_are_not_mixed(chat, make_activity):
     u.expect("ขอยกเลิกคลินิกบุหรี่").expect_not("เรื่องบุหรี่", "วันนี้ให้ช่วยอะไรดีคะ")
     assert "ทำเรื่องที่สองต่อ" in u.quick_labels()
     u.tap("ทำเรื่องที่สองต่อ").expect("ยกเลิกการสมัคร “คลินิกอยากเลิกบุหรี่”", "ใช่ไหมคะ")
+
+
+WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัส", "ศุกร์", "เสาร์", "อาทิตย์")
+
+
+def _late_on(days: int) -> tuple[datetime, str]:
+    """23:00 Bangkok time `days` days from today, and its weekday's name: a day still open whatever the clock."""
+    day = now_utc().astimezone(BKK) + timedelta(days=days)
+    return day.replace(hour=23, minute=0, second=0, microsecond=0), WEEKDAYS[day.weekday()]
+
+
+def test_signing_up_by_name_goes_straight_to_it(chat, make_activity):
+    make_activity("แอโรบิกยามเช้าผู้สูงอายุ")
+    make_activity("โยคะผู้สูงอายุ")
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", topic="emerging")
+    make_activity("ตรวจคัดกรองมะเร็งเต้านม", topic="emerging")
+    make_activity("แจกหน้ากากกันฝุ่น PM2.5", topic="environment")
+    make_activity("ปรึกษาเขียนโครงการตัวต่อตัว", capacity=3, topic=None)
+    u = chat(U1)
+    u.say("สมัครโยคะผู้สูงอายุค่ะ").expect("“โยคะผู้สูงอายุ”\nไปกี่คนคะ").expect_not("อยากสมัครกิจกรรมไหน")
+    u.say("ยกเลิก")
+    u.say("อยากไปตรวจมะเร็งเต้านมค่ะ").expect("“ตรวจคัดกรองมะเร็งเต้านม”\nไปกี่คนคะ")
+    u.say("ยกเลิก")
+    u.say("สมัคกิจกรรมแจกหน้ากากค่ะ").expect("“แจกหน้ากากกันฝุ่น PM2.5”\nไปกี่คนคะ")  # a typo, and no 2 from PM2.5
+    u.say("ตัวเอง สามี ลูกสาวค่ะ").expect("สรุปการสมัคร", "จำนวน 3 คน")
+    u.say("ยกเลิก")
+    u.say("ขอจองปรึกษาเขียนโครงการตัวต่อตัว 3 ท่านค่ะ").expect("สรุปการสมัคร", "ปรึกษาเขียนโครงการตัวต่อตัว",
+                                                             "จำนวน 3 คน").expect_not("รายละเอียด")
+
+
+def test_the_day_and_the_people_said_with_a_sign_up_are_kept(chat, make_activity, db):
+    starts, weekday = _late_on(1)
+    that_day = make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", starts=starts, topic="emerging")
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", starts=starts + timedelta(days=2), topic="emerging")
+    make_activity("เดินเร็วริมคลองลาดพร้าว", starts=starts)
+    make_activity("เดินเร็วริมคลองลาดพร้าว", starts=starts + timedelta(days=3))
+    u = chat(U1)
+    u.say(f"ขอลงชื่อไปวัดความดันวัน{weekday} ไปกับสามีและลูกสาวค่ะ")
+    u.expect("สรุปการสมัคร", format_date(starts), "จำนวน 3 คน").expect_not("อยากสมัครกิจกรรมไหน", "ไปกี่คนคะ")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, that_day.id).party_size == 3
+    u.say(f"อยากไปเดินเร็วริมคลอง{weekday}นี้ไปกะหลาน2คน")
+    u.expect("สรุปการสมัคร", "เดินเร็วริมคลองลาดพร้าว", format_date(starts), "จำนวน 2 คน").expect_not("รายละเอียด")
+
+
+def test_a_kind_of_check_up_offers_each_one_keeping_the_people(chat, make_activity, db):
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", topic="emerging")
+    make_activity("ตรวจตาและวัดสายตาผู้สูงอายุ", topic="emerging")
+    riders = make_activity("ตรวจสุขภาพไรเดอร์และหาบเร่", starts=now_utc() + timedelta(days=5), topic="emerging")
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    u = chat(U1)
+    u.say("ขอลงชื่อไปตรวจสุขภาพ 2 คน").expect("อยากสมัครอันไหน", "ตรวจวัดความดัน", "ตรวจตา", "ตรวจสุขภาพไรเดอร์")
+    u.expect_not("รำไม้พลอง", "ไปกี่คนคะ")
+    u.tap("สมัคร").expect("สรุปการสมัคร", "ตรวจสุขภาพไรเดอร์และหาบเร่", "จำนวน 2 คน")  # the last card's
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, riders.id).party_size == 2
+
+
+def test_a_pick_list_of_one_is_that_one(chat, make_activity):
+    starts, weekday = _late_on(1)
+    make_activity("รำไม้พลองผู้สูงอายุ", starts=starts)
+    make_activity("ตรวจสุขภาพประจำปี", starts=starts, topic="emerging")
+    u = chat(U1)
+    u.say(f"ขอสมัครกิจกรรมออกกำลังกายวัน{weekday}ค่ะ 2 คน").expect("สรุปการสมัคร", "รำไม้พลองผู้สูงอายุ", "จำนวน 2 คน")
+    u.expect_not("อยากสมัครกิจกรรมไหน")
