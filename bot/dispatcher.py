@@ -268,6 +268,9 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             engine.ask_switch(ctx, engine.active_flow(ctx), postback.encode_kept("say", t=text))
             return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
+        rest, ctx.then_say = ctx.then_say, None
+        if rest and engine.active_flow(ctx) is None:  # "ไม่ใช่ค่ะ อยากไปวัดความดันมากกว่า": the no, then the rest
+            handle_text(ctx, rest)
         return
     command = command_for(text)
     if command is not None:

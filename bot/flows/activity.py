@@ -268,7 +268,30 @@ def _has_live_signup(ctx: Ctx, data: dict[str, Any]) -> bool:
     return True
 
 
+FEWER = "fewer"
+
+
+def _parse_cancel_confirm(ctx: Ctx, answer: Answer) -> str:
+    """Yes or no; or fewer people said instead ("ไม่ใช่ค่ะ แค่ลดเหลือ 1 คน", "เอ่อ เดี๋ยวนะคะ ไปแค่ 2 คนได้ไหม"):
+    the sign-up is kept, and changing how many go is asked instead (it was "แตะปุ่มด้านล่าง…")."""
+    parse = engine.one_of_or_yes_no(CANCEL_CONFIRM)
+    if answer.kind != "text":
+        return parse(ctx, answer)
+    said = engine.no_and_more(answer.text) or answer.text or ""
+    count = party_said(said) if re.search(r"คน|ท่าน", said) else None
+    if count is None or not 1 <= count <= svc.MAX_PARTY:
+        return parse(ctx, answer)
+    engine.put(ctx, party=count)
+    return FEWER
+
+
 def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
+    if value == FEWER:
+        data = engine.data(ctx)
+        engine.end(ctx)
+        ctx.then_say = None
+        engine.start(ctx, "activity_party", {"activity_id": data.get("activity_id"), "party": data.get("party")})
+        return None
     if value != "yes":
         engine.end(ctx, _ui().kept_message(ctx))
         return None
@@ -282,7 +305,7 @@ class CancelSignupFlow(Flow):
     own_way_out = True
     steps = (
         Step("confirm", ask=lambda ctx: _ui().ask_cancel_confirm(ctx), choices=CANCEL_CONFIRM,
-             parse=engine.one_of_or_yes_no(CANCEL_CONFIRM), after=_after_cancel_confirm),
+             parse=_parse_cancel_confirm, after=_after_cancel_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:

@@ -352,6 +352,7 @@ def _remember_seen(ctx: Ctx, ids: list[int], shown_filter: dict[str, Any] | None
     """The activities just shown (a list, or one card) and the list's filter: "สมัครค่ะ" typed next is about
     them (it listed every upcoming activity)."""
     engine.remember(ctx, "seen", {"ids": ids, "filter": shown_filter})
+    engine.forget(ctx, "mine_shown")
 
 
 def _seen_recently(ctx: Ctx) -> tuple[list[int], dict[str, Any] | None]:
@@ -754,21 +755,61 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 """Removed before matching the activity's name: "ขอยกเลิกเดินออกกำลังกาย" → "ขอเดินออกกำลังกาย"."""
 
 
+CANCEL_WHICH = "จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
+
+
 @on_intent("activity_cancel")
-def cancel_intent(ctx: Ctx, _: Any) -> None:
-    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one.
-    Staff naming an activity they have not signed up for: cancelling that activity (asked to confirm)."""
-    if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
-        return
+def cancel_intent(ctx: Ctx, arg: Any) -> None:
+    """Straight to the cancel question when the sentence names one of my sign-ups (by its title, or by the day:
+    "ยกเลิกอันวันพฤหัสค่ะ"), or I have only one. Staff naming an activity they have not signed up for: cancelling
+    that activity (asked to confirm)."""
+    if party_change_said(ctx, ctx.text or "") or fewer_going_said(ctx, ctx.text or ""):
+        return  # "ลดเหลือ 1 คน", "สามีไม่ไปแล้วค่ะ ไปคนเดียว" read like cancelling to the model
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
     if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
         return
+    start, end = _dates(_entities(arg)[0])
+    on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
+    if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
+        own = on_day[0].activity
     named = _signup_meant(own, rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
-    show_mine(ctx, lead="จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ", rows=rows)
+    shown = on_day if len(on_day) > 1 else rows
+    _remember_mine(ctx, shown, "cancel")
+    show_mine(ctx, lead=CANCEL_WHICH, rows=shown)
+
+
+def _remember_mine(ctx: Ctx, rows: list[Signup], op: str) -> None:
+    """The sign-ups just shown to choose from, in their order, and what for: "อันแรกค่ะ" next picks one."""
+    engine.remember(ctx, "mine_shown", {"ids": [row.activity_id for row in rows], "op": op})
+    engine.forget(ctx, "seen")
+
+
+ORDINALS = {"แรก": 0, "หนึ่ง": 0, "1": 0, "สอง": 1, "2": 1, "สาม": 2, "3": 2, "สี่": 3, "4": 3, "ห้า": 4, "5": 4}
+PICKED = re.compile(r"(?:เอา|ขอ|เลือก)?\s*(?:อัน|กิจกรรม|รายการ|การ์ด)\s*(?:ที่)?\s*(?P<n>แรก|หนึ่ง|สอง|สาม|สี่|ห้า|[1-5])"
+                    r"|(?:เอา|ขอ|เลือก)?\s*(?:อัน|กิจกรรม|รายการ|การ์ด)\s*(?P<last>สุดท้าย)")
+
+
+@on_command(PICKED.pattern)
+def picked_said(ctx: Ctx, match: re.Match[str]) -> None:
+    """"อันแรกค่ะ" after a choice of cards: the one meant, as its button would (it was not understood)."""
+    shown = engine.recall(ctx, "mine_shown") or {}
+    ids = list(shown.get("ids") or [])
+    if not ids:
+        ids, _ = _seen_recently(ctx)
+        shown = {"ids": ids, "op": "signup"}
+    if not ids:
+        ctx.reply(texts.menu(_role(ctx), "ยังไม่ได้แสดงรายการให้เลือกค่ะ ลองพิมพ์ชื่อกิจกรรมได้เลยนะคะ"))
+        return
+    index = len(ids) - 1 if match["last"] else ORDINALS[match["n"]]
+    if index >= len(ids):
+        ctx.reply(replies.text(f"รายการที่แสดงมีแค่ {len(ids)} อันค่ะ เลือกใหม่ได้เลยนะคะ", quick=_activity_quick(ctx)))
+        return
+    flows = {"cancel": "activity_cancel", "party": "activity_party", "signup": "activity_signup"}
+    ctx.start_flow(flows.get(shown.get("op"), "activity_signup"), activity_id=ids[index])
 
 
 @on_postback("activity.cancel")
@@ -814,12 +855,52 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
         return True
     named = _signup_meant(named, rows)
     if named is None:
-        show_mine(ctx, lead="จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ", rows=rows)
+        _remember_mine(ctx, rows, "party")
+        show_mine(ctx, lead=PARTY_WHICH, rows=rows)
         return True
     current = next(row.party_size for row in rows if row.activity_id == named.id)
     party = _party_in(text, current)
     ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
     return True
+
+
+PARTY_WHICH = "จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ"
+_COMPANION_OUT = re.compile(r"(?P<who>" + "|".join(("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา",
+                                                     "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "ป้า", "ลุง", "น้า", "อา", "ผู้ดูแล"))
+                            + r")\S{0,8}?\s*(?:ไม่ไป|ไปไม่ได้|ไม่ได้ไป|ไม่สะดวก|ติดธุระ|ป่วย)")
+"""'สามีไม่ไปแล้วค่ะ', 'หลานไปไม่ได้': someone going along drops out, not the whole sign-up."""
+_ALONE = re.compile(r"คนเดียว|ตัวคนเดียว|ไปเอง")
+
+
+def fewer_going_said(ctx: Ctx, text: str) -> bool:
+    """"สามีไม่ไปแล้วค่ะ ไปคนเดียว": fewer people on a sign-up of several (asked to confirm), not cancelling it.
+    False when no one going along drops out, or no sign-up is for more than one."""
+    if ctx.user is None or not _COMPANION_OUT.search(text or ""):
+        return False
+    rows = [row for row in svc.my_signups(ctx.session, ctx.user, ctx.now) if row.party_size > 1]
+    if not rows:
+        return False
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    named = _signup_meant(named, rows)
+    if named is None:
+        _remember_mine(ctx, rows, "party")
+        show_mine(ctx, lead=PARTY_WHICH, rows=rows)
+        return True
+    current = next(row.party_size for row in rows if row.activity_id == named.id)
+    from bot.flows.activity import count_in
+
+    party = 1 if _ALONE.search(text) else count_in(text) if re.search(r"คน|ท่าน", text) else None
+    if party is None and re.search(r"(?:คุณ)?(?:" + "|".join(_one_companions()) + ")", text):
+        party = current - 1
+    ctx.start_flow("activity_party", activity_id=named.id,
+                   **({"party": party} if party and 1 <= party < current else {}))
+    return True
+
+
+def _one_companions() -> tuple[str, ...]:
+    from bot.flows.activity import ONE_PERSON
+
+    return ONE_PERSON
 
 
 def _signup_meant(named: Activity | None, rows: list[Signup]) -> Activity | None:
@@ -859,7 +940,8 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+    return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or named_cancel_said(ctx, text)
+            or day_activities_asked(ctx, text)
             or named_signup_said(ctx, text) or named_activity_details(ctx, text))
 
 
