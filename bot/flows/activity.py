@@ -177,13 +177,17 @@ def count_in(text: str) -> int | None:
 
 def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
     """A chip, a yes or no typed, or a new head count said instead ("ไปกับหลานสองคน", "แก้เป็น 3 คน"):
-    the count is taken and the summary shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
-    try:
-        return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
-    except Invalid:
-        count = party_said(answer.text or "") if answer.kind == "text" else None
-        if count is None or not 1 <= count <= svc.MAX_PARTY:
-            raise
+    the count is taken and the summary shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ"); so is one said after
+    a no ("ไม่ใช่ค่ะ ไป 3 คน"), which does not end the sign-up."""
+    rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
+    count = party_said(rest) if rest and re.search(r"คน|ท่าน|[0-9๐-๙]", rest) else None
+    if count is None or not 1 <= count <= svc.MAX_PARTY:
+        try:
+            return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
+        except Invalid:
+            count = party_said(answer.text or "") if answer.kind == "text" else None
+            if count is None or not 1 <= count <= svc.MAX_PARTY:
+                raise
     too_many = over_capacity(ctx, count)
     if too_many:
         raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
@@ -418,24 +422,30 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     return FINISH
 
 
+STAFF_ASK_AGAIN = "แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ"
+
+
 def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
     """ยืนยัน / ไม่ทำแล้ว, or, for a new or moved activity, other times typed at the preview ("พรุ่งนี้ 10 โมงครึ่ง"):
     taken, and the preview shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
     if answer.kind == "choice" and _publishing(ctx) and answer.value in {c.value for c in CHANGE_LABELS}:
         return answer.value or ""
+    rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
+    timed = engine.data(ctx).get("op") in ("publish", "reschedule")
     try:
+        if rest:  # "ไม่ใช่ค่ะ พรุ่งนี้ 10 โมง": other times, or asked again; never a no that drops what staff typed
+            raise Invalid(STAFF_ASK_AGAIN)
         return engine.one_of_or_yes_no(STAFF_CONFIRM)(ctx, answer)
     except Invalid:
-        if answer.kind != "text" or engine.data(ctx).get("op") not in ("publish", "reschedule"):
+        if answer.kind != "text" or not timed:
             raise
         data = engine.data(ctx)
         length = datetime.fromisoformat(data["ends_at"]) - datetime.fromisoformat(data["starts_at"])
         try:
-            start, end = _ui().parse_span(answer.text or "", ctx.now, length=length)
+            start, end = _ui().parse_span(rest or answer.text or "", ctx.now, length=length)
         except ServiceError as exc:  # not a time at all: the choices; a wrong or past one: why (ไม่มีวันที่ 31 พ.ย.)
             unread = exc.message_th == _ui().BAD_TIME
-            raise Invalid("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ"
-                          if unread else exc.message_th) from None
+            raise Invalid(STAFF_ASK_AGAIN if unread else exc.message_th) from None
     engine.put(ctx, starts_at=start.isoformat(), ends_at=end.isoformat())
     return RECOUNT
 

@@ -779,7 +779,11 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
         return
     shown = on_day if len(on_day) > 1 else rows
     _remember_mine(ctx, shown, "cancel")
-    show_mine(ctx, lead=CANCEL_WHICH, rows=shown)
+    lead = CANCEL_WHICH
+    if start and end and rows and not on_day and own is None:  # "วันพุธไปไม่ได้ค่ะ" with nothing on Wednesday
+        when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
+        lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
+    show_mine(ctx, lead=lead, rows=shown)
 
 
 def _remember_mine(ctx: Ctx, rows: list[Signup], op: str) -> None:

@@ -282,6 +282,9 @@ def test_cancelling_by_the_day_or_by_the_first_one_shown(chat, make_activity):
     u.say("อันที่สองค่ะ").expect("ยกเลิกการสมัคร “ตรวจสุขภาพประจำปี”", "ใช่ไหมคะ")
     u.tap("ไม่ยกเลิก")
     u.say("ยกเลิกการสมัคร").say("อันแรกค่ะ").expect("ยกเลิกการสมัคร “รำไม้พลองผู้สูงอายุ”", "ใช่ไหมคะ")
+    u.tap("ไม่ยกเลิก")
+    _, other_day = _late_on(4)  # a weekday with nothing signed up for
+    u.say(f"วัน{other_day}ไปไม่ได้ค่ะ").expect("คุณไม่ได้สมัครกิจกรรมไว้ค่ะ").expect_not("ยกเลิกการสมัคร “")
 
 
 def test_fewer_going_is_not_cancelling_and_a_no_with_more_is_acted_on(chat, make_activity, db):
@@ -342,3 +345,17 @@ def test_a_cancelled_activity_shows_no_seats(chat, make_activity):
     staff = chat(STAFF, role="staff")
     staff.say(f"ยกเลิกกิจกรรม {act.id} | ฝนตก").tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้ว")
     u.postback(postback.encode("activity.detail", id=act.id)).expect("ยกเลิกแล้ว").expect_not("เหลือ", "จาก 25")
+
+
+def test_a_no_with_a_head_count_at_the_summary_keeps_the_sign_up(chat, make_activity):
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลองผู้สูงอายุ 2 คน").expect("จำนวน 2 คน")
+    u.say("ไม่ใช่ค่ะ ไป 3 คน").expect("สรุปการสมัคร", "จำนวน 3 คน").expect_not("ยังไม่ได้สมัคร")
+
+
+def test_staff_say_no_then_other_times_at_the_preview(chat):
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม รำไม้พลองยามเย็น | มะรืน 17:00-18:00 | ลานวัด | 30").expect("เผยแพร่กิจกรรมใหม่", "17:00")
+    staff.say("ไม่ใช่ค่ะ มะรืน 4 โมงเย็น").expect("เผยแพร่กิจกรรมใหม่", "16:00").expect_not("ไม่ได้เผยแพร่")
+    staff.say("ไม่ใช่ค่ะ ขอคิดก่อน").expect("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว”").expect_not("ไม่ได้เผยแพร่")
