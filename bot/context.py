@@ -35,6 +35,8 @@ class Ctx:
     after_commit: list[Any] = field(default_factory=list)
     _route: Any = None
     said: str | None = None
+    then_say: str | None = None
+    """What a "no" said with more words went on to ask ("ไม่ใช่ค่ะ อยากไปวัดความดันมากกว่า"): handled next."""
     shared_transaction: bool = False
     """The processor acts on several events in this transaction and can act on them again one by one."""
 

@@ -285,6 +285,9 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         if any(answer(ctx, text) for answer in AFTER_PUSH):  # about the reminder that came meanwhile
             return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
+        rest, ctx.then_say = ctx.then_say, None
+        if rest and engine.active_flow(ctx) is None:  # "ไม่ใช่ค่ะ อยากไปวัดความดันมากกว่า": the no, then the rest
+            handle_text(ctx, rest)
         return
     command = command_for(text)
     if command is not None:
@@ -295,6 +298,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if rest and command is not None:  # "สวัสดีค่ะ ขอคุยกับเจ้าหน้าที่หน่อย": the command after the greeting
         ctx.said = rest
         _run_command(ctx, command)
+        return
+    if two_requests(ctx, rest or text):
         return
     result = ctx.route(text)
     if getattr(result, "greeted", False) and rest:
@@ -334,6 +339,43 @@ def keep_unanswered(ctx: Ctx, text: str) -> bool:
         return False
     engine.remember(ctx, texts.UNANSWERED, text)
     return True
+
+
+AND_THEN = re.compile(r"\s*(?:แล้วก็|แล้ว\s+ก็|และก็|แล้วอีกเรื่อง(?:นึง|หนึ่ง)?|อีกเรื่อง(?:นึง|หนึ่ง)?(?:คือ)?"
+                      r"|อีกอย่าง(?:คือ)?)\s*")
+"""Between two requests in one message ("…มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ")."""
+NEXT_LABEL = "ทำเรื่องที่สองต่อ"
+
+
+def two_requests(ctx: Ctx, text: str) -> bool:
+    """Two requests in one message, each clear on its own: the first answered, the second offered as a chip
+    (they were read as one: "ยังไม่มีกิจกรรม วันที่ ส. 5 ธ.ค. เรื่องบุหรี่", and the cancelling ignored)."""
+    parts = AND_THEN.split(text, maxsplit=1)
+    if len(parts) != 2 or len(parts[0].strip()) < 4 or len(parts[1].strip()) < 4:
+        return False
+    first, second = parts[0].strip(), parts[1].strip()[:300]
+    later = ctx.route(second)
+    if not getattr(later, "sure", False) or later.intent not in JOURNEY_INTENTS:
+        return False
+    result = ctx.route(first)
+    handler = INTENTS.get(result.intent) if getattr(result, "sure", False) else None
+    if handler is None or result.intent not in JOURNEY_INTENTS:
+        return False
+    ctx.said = first
+    before = len(ctx.out)
+    handler(ctx, result)
+    _offer_next(ctx, second, before)
+    return True
+
+
+def _offer_next(ctx: Ctx, second: str, before: int) -> None:
+    """The second request as a chip after the first one's answer (its chips kept behind it)."""
+    from bot import replies
+
+    kept = ctx.out[-1].pop("quickReply", {}).get("items", []) if len(ctx.out) > before else []
+    chip = replies.quick_message(NEXT_LABEL, second)
+    ctx.reply(replies.text(f"ส่วนอีกเรื่องที่ขอมา “{second}” แตะ “{NEXT_LABEL}” ได้เลยนะคะ",
+                           quick=[chip, *kept][:replies.MAX_QUICK_ITEMS]))
 
 
 def _run_command(ctx: Ctx, command: tuple[re.Match[str], Handler, bool]) -> None:

@@ -364,16 +364,18 @@ PARTS_OF_DAY: dict[str, tuple[str, int, int]] = {
 """A part of the day: how to say it, and the hours [from, to) a start time falls in."""
 _PART_OF_DAY = re.compile(r"(?:ตอน|ช่วง|ภาค|รอบ|เวลา|(?<=พรุ่ง)นี้|(?<=วัน)นี้)\s*"
                           r"(?P<w1>เช้า|สาย|กลางวัน|เที่ยง|บ่าย|เย็น|ค่ำ|กลางคืน)(?!\s*(?:โมง|[0-9]))"
-                          r"|(?P<w2>เช้า|บ่าย|เย็น)\s*ๆ|(?<![ก-๙])(?P<w3>เช้า|บ่าย|เย็น)\s*(?P=w3)")
-""""ตอนเช้า", "พรุ่งนี้เช้า"; "เย็นๆ" after any word ("อาทิตย์นี้เย็นๆ"); "เย็นเย็น" only as a word of its own."""
+                          r"|(?P<w2>เช้า|บ่าย|เย็น)\s*ๆ|(?<![ก-๙])(?P<w3>เช้า|บ่าย|เย็น)\s*(?P=w3)"
+                          r"|(?<![ก-๙])(?P<w4>เช้า|สาย|บ่าย|เย็น|ค่ำ|คืน)\s*นี้")
+""""ตอนเช้า", "พรุ่งนี้เช้า"; "เย็นๆ" after any word ("อาทิตย์นี้เย็นๆ"); "เย็นเย็น" only as a word of its own;
+"เย็นนี้", "คืนนี้" opening a word (today's evening, night; "ห้าโมงเย็นนี้" is a clock time)."""
 _PART_WORDS = {"เช้า": "morning", "สาย": "morning", "กลางวัน": "midday", "เที่ยง": "midday", "บ่าย": "afternoon",
-               "เย็น": "evening", "ค่ำ": "night", "กลางคืน": "night"}
+               "เย็น": "evening", "ค่ำ": "night", "กลางคืน": "night", "คืน": "night"}
 
 
 def part_of_day(text: str) -> str | None:
     """The part of the day a message asks about ("ตอนเช้า", "ช่วงบ่าย", "เย็นๆ"), a key of PARTS_OF_DAY;
     None when it names none, or more than one. A clock time ("เก้าโมงเช้า", "บ่ายสอง") is not a part."""
-    found = {_PART_WORDS[m["w1"] or m["w2"] or m["w3"]] for m in _PART_OF_DAY.finditer(text)}
+    found = {_PART_WORDS[m["w1"] or m["w2"] or m["w3"] or m["w4"]] for m in _PART_OF_DAY.finditer(text)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -153,7 +153,25 @@ def party_said(text: str) -> int | None:
     if _MORE_PEOPLE.fullmatch("".join((text or "").translate(THAI_DIGITS).split())):
         return companions_said(text)  # "…อีก 2 คน" is not everyone
     count = count_in(text)  # "ไปกับหลานสองคน": the number is everyone
-    return count if count is not None else companions_said(text)
+    if count is not None:
+        return count
+    return companions_said(text) or people_listed(text)
+
+
+SELF = ("ตัวเอง", "ฉัน", "ดิฉัน", "ผม", "หนู", "เรา", "ชั้น", "ยาย", "ป้า", "ตา", "ลุง")
+"""The speaker, as she may name herself in a list of who goes ("ตัวเอง สามี ลูกสาวค่ะ")."""
+
+
+def people_listed(text: str) -> int | None:
+    """Everyone going, named one by one: "ตัวเอง สามี ลูกสาวค่ะ" → 3 (each one person, one of them the speaker).
+    None unless every name is one person and the speaker is among them."""
+    names = [n for n in re.split(r"[\s,]+|และ|กับ", (text or "").strip()) if n]
+    if len(names) < 2:
+        return None
+    plain = [re.sub(r"(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)+$", "", n).removeprefix("คุณ") for n in names]
+    if plain[0] not in SELF or not all(n in ONE_PERSON or n in SELF for n in plain[1:]):
+        return None
+    return len(plain)
 
 
 def count_in(text: str) -> int | None:
@@ -169,13 +187,17 @@ def count_in(text: str) -> int | None:
 
 def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
     """A chip, a yes or no typed, or a new head count said instead ("ไปกับหลานสองคน", "แก้เป็น 3 คน"):
-    the count is taken and the summary shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
-    try:
-        return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
-    except Invalid:
-        count = party_said(answer.text or "") if answer.kind == "text" else None
-        if count is None or not 1 <= count <= svc.MAX_PARTY:
-            raise
+    the count is taken and the summary shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ"); so is one said after
+    a no ("ไม่ใช่ค่ะ ไป 3 คน"), which does not end the sign-up."""
+    rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
+    count = party_said(rest) if rest and re.search(r"คน|ท่าน|[0-9๐-๙]", rest) else None
+    if count is None or not 1 <= count <= svc.MAX_PARTY:
+        try:
+            return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
+        except Invalid:
+            count = party_said(answer.text or "") if answer.kind == "text" else None
+            if count is None or not 1 <= count <= svc.MAX_PARTY:
+                raise
     too_many = over_capacity(ctx, count)
     if too_many:
         raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
@@ -260,7 +282,30 @@ def _has_live_signup(ctx: Ctx, data: dict[str, Any]) -> bool:
     return True
 
 
+FEWER = "fewer"
+
+
+def _parse_cancel_confirm(ctx: Ctx, answer: Answer) -> str:
+    """Yes or no; or fewer people said instead ("ไม่ใช่ค่ะ แค่ลดเหลือ 1 คน", "เอ่อ เดี๋ยวนะคะ ไปแค่ 2 คนได้ไหม"):
+    the sign-up is kept, and changing how many go is asked instead (it was "แตะปุ่มด้านล่าง…")."""
+    parse = engine.one_of_or_yes_no(CANCEL_CONFIRM)
+    if answer.kind != "text":
+        return parse(ctx, answer)
+    said = engine.no_and_more(answer.text) or answer.text or ""
+    count = party_said(said) if re.search(r"คน|ท่าน", said) else None
+    if count is None or not 1 <= count <= svc.MAX_PARTY:
+        return parse(ctx, answer)
+    engine.put(ctx, party=count)
+    return FEWER
+
+
 def _after_cancel_confirm(ctx: Ctx, value: str) -> str | None:
+    if value == FEWER:
+        data = engine.data(ctx)
+        engine.end(ctx)
+        ctx.then_say = None
+        engine.start(ctx, "activity_party", {"activity_id": data.get("activity_id"), "party": data.get("party")})
+        return None
     if value != "yes":
         engine.end(ctx, _ui().kept_message(ctx))
         return None
@@ -274,7 +319,7 @@ class CancelSignupFlow(Flow):
     own_way_out = True
     steps = (
         Step("confirm", ask=lambda ctx: _ui().ask_cancel_confirm(ctx), choices=CANCEL_CONFIRM,
-             parse=engine.one_of_or_yes_no(CANCEL_CONFIRM), after=_after_cancel_confirm),
+             parse=_parse_cancel_confirm, after=_after_cancel_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
@@ -402,24 +447,30 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     return FINISH
 
 
+STAFF_ASK_AGAIN = "แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ"
+
+
 def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
     """ยืนยัน / ไม่ทำแล้ว, or, for a new or moved activity, other times typed at the preview ("พรุ่งนี้ 10 โมงครึ่ง"):
     taken, and the preview shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
     if answer.kind == "choice" and _publishing(ctx) and answer.value in {c.value for c in CHANGE_LABELS}:
         return answer.value or ""
+    rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
+    timed = engine.data(ctx).get("op") in ("publish", "reschedule")
     try:
+        if rest:  # "ไม่ใช่ค่ะ พรุ่งนี้ 10 โมง": other times, or asked again; never a no that drops what staff typed
+            raise Invalid(STAFF_ASK_AGAIN)
         return engine.one_of_or_yes_no(STAFF_CONFIRM)(ctx, answer)
     except Invalid:
-        if answer.kind != "text" or engine.data(ctx).get("op") not in ("publish", "reschedule"):
+        if answer.kind != "text" or not timed:
             raise
         data = engine.data(ctx)
         shown = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         try:  # what is not said stays as the preview shows it ("29 ธ.ค." keeps its hours)
-            start, end = _ui().parse_move(answer.text or "", ctx.now, *shown)
+            start, end = _ui().parse_move(rest or answer.text or "", ctx.now, *shown)
         except ServiceError as exc:  # not a time at all: the choices; a wrong or past one: why (ไม่มีวันที่ 31 พ.ย.)
             unread = exc.message_th == _ui().BAD_TIME
-            raise Invalid("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว” หรือพิมพ์วันเวลาใหม่ เช่น “พรุ่งนี้ 10 โมงครึ่ง” ได้เลยค่ะ"
-                          if unread else exc.message_th) from None
+            raise Invalid(STAFF_ASK_AGAIN if unread else exc.message_th) from None
     engine.put(ctx, starts_at=start.isoformat(), ends_at=end.isoformat())
     return RECOUNT
 

@@ -9,6 +9,7 @@ answered politely and never acted on twice.
 
 from __future__ import annotations
 
+import re
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -646,7 +647,7 @@ def _choice_named(typed: str, options: list[Choice], partial: bool = True) -> Ch
 
 
 YES_WORDS = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ได้เลย", "เอา", "เอาเลย",
-             "ถูกต้อง", "ส่งเลย", "ส่ง", "ส่งได้", "ส่งได้เลย", "ค่ะ", "ค่า", "ครับ", "ครับผม", "คับ", "จ้ะ", "จ้า", "จ๊ะ"}
+             "ถูกต้อง", "ส่งเลย", "ส่ง", "ส่งได้", "ส่งได้เลย", "รอได้", "ค่ะ", "ค่า", "ครับ", "ครับผม", "คับ", "จ้ะ", "จ้า", "จ๊ะ"}
 """A particle alone is a yes too ("จ้ะ" as much as "ค่ะ")."""
 NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ต้อง", "ไม่ยืนยัน", "ไม่เอา", "ไม่ดีกว่า"}
 
@@ -687,6 +688,17 @@ def said_yes(text: str | None) -> bool:
 def said_no(text: str | None) -> bool:
     """A no, alone or a few together ("ไม่ค่ะ", "ไม่เอาค่ะ ไม่ต้อง")."""
     return _said_only(text, NO_WORDS)
+
+
+_NO_THEN = re.compile(r"^(?:(?:เอ๊ะ|เอ่อ|อ้าว|อุ๊ย|เอ|อ่า)\s*)?(?:ไม่ใช่|ไม่เอา|ไม่(?=\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า)))"
+                      r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะคะ|นะ))*\s*(?:อันนี้|อันนั้น|แบบนี้)?(?:\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ))*"
+                      r"\s+(?P<rest>\S.*)$")
+
+
+def no_and_more(text: str | None) -> str | None:
+    """What follows a "no" that opens a longer answer ("ไม่ใช่ค่ะ แค่ลดเหลือ 1 คน" → "แค่ลดเหลือ 1 คน"), else None."""
+    found = _NO_THEN.match((text or "").strip())
+    return found["rest"] if found else None
 
 
 def yes_no(ctx: Ctx, answer: Answer) -> bool:
@@ -737,6 +749,13 @@ def one_of_or_yes_no(choices: list[Choice]) -> Parser:
         if answer.kind == "text" and CANCEL_WORD in bare_word(yes_label) \
                 and _said_only(answer.text, YES_WORDS | CANCELLING_YES):
             return "yes"  # "ใช่ค่ะ ยกเลิกเลย" where yes is a cancelling
-        return "yes" if yes_no(ctx, answer) else "no"
+        try:
+            return "yes" if yes_no(ctx, answer) else "no"
+        except Invalid:
+            rest = no_and_more(answer.text) if answer.kind == "text" else None
+            if rest is None:
+                raise
+        ctx.then_say = rest  # "เอ๊ะ ไม่ใช่อันนี้ค่ะ อยากไปวัดความดันมากกว่า": a no, then the rest is acted on
+        return "no"
 
     return parse

@@ -102,6 +102,9 @@ def _community_name(ctx: Ctx, community_id: int | None) -> str:
 
 
 def _seats_line(activity: Activity, taken: int) -> str:
+    """Seats left, or that the activity is cancelled (it counted seats of a cancelled activity as still open)."""
+    if activity.status == "cancelled":
+        return "❌ กิจกรรมนี้ยกเลิกแล้ว"
     left = activity.capacity - taken
     if left <= 0:
         return "👥 เต็มแล้ว · ยังรับรายชื่อสำรองค่ะ"
@@ -214,6 +217,9 @@ def show_list(ctx: Ctx, *, start: date | None = None, end: date | None = None, c
         else:
             ctx.reply(texts.menu(_role(ctx), LIST_EMPTY))
         return
+    if lead == PICK_LEAD and len(rows) == 1 and not offset:  # a list of one is no choice: that one
+        engine.start(ctx, "activity_signup", {"activity_id": rows[0].id, "party": party})
+        return
     more = len(rows) > MAX_CARDS
     rows = rows[:MAX_CARDS]
     shown_filter = {"d1": start.isoformat() if start else None, "d2": end.isoformat() if end else None,
@@ -275,8 +281,8 @@ def list_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
     said = ctx.text or ""
-    if party_change_said(ctx, said):
-        return
+    if party_change_said(ctx, said) or named_signup_said(ctx, said, entities, topic):
+        return  # "อยากไปตรวจมะเร็งเต้านมค่ะ": that one's sign-up, not the list of its topic
     if not (start or entities.get("community") or topic or entities.get("part_of_day")) \
             and named_activity_details(ctx, said):
         return  # "แอโรบิกยามเช้าจัดที่ไหน": that one's card, not the whole list
@@ -355,6 +361,7 @@ def _remember_seen(ctx: Ctx, ids: list[int], shown_filter: dict[str, Any] | None
     """The activities just shown (a list, or one card) and the list's filter: "สมัครค่ะ" typed next is about
     them (it listed every upcoming activity)."""
     engine.remember(ctx, "seen", {"ids": ids, "filter": shown_filter})
+    engine.forget(ctx, "mine_shown")
 
 
 def _seen_recently(ctx: Ctx) -> tuple[list[int], dict[str, Any] | None]:
@@ -389,7 +396,8 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
     if activity.description:
         lines.append(replies.ftext(activity.description, color="#555555"))
     lines += _when_lines(activity)
-    lines.append(_seats_line(activity, taken))
+    if activity.status != "cancelled":  # said once, at the top
+        lines.append(_seats_line(activity, taken))
     if activity.target_group:
         group = svc.reference_names("target_groups").get(activity.target_group, activity.target_group)
         lines.append(f"🎯 เหมาะกับ: {group}")
@@ -412,18 +420,39 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
 
 # --- signing up ----------------------------------------------------------------------------------
 
-WHEN_WORDS = re.compile(r"พรุ่งนี้|มะรืน(?:นี้)?|วันนี้|เสาร์|อาทิตย์|จันทร์|อังคาร|พุธ|พฤหัส(?:บดี)?|ศุกร์|"
-                        r"สุดสัปดาห์|สัปดาห์|เดือน|นี้|หน้า|วัน")
+WHEN_WORDS = frozenset({"พรุ่งนี้", "มะรืน", "มะรืนนี้", "วันนี้", "เสาร์", "อาทิตย์", "จันทร์", "อังคาร", "พุธ", "พฤหัส",
+                        "พฤหัสบดี", "ศุกร์", "สุดสัปดาห์", "สัปดาห์", "เดือน", "นี้", "หน้า", "วัน", "เย็น", "เช้า",
+                        "บ่าย", "ตอน", "ช่วง", "อัน"})
 """Day words said with a sign-up ("ขอสมัครรำไม้พลองเสาร์นี้"): the date filter has them, not the name."""
-FILLER = re.compile(
-    r"ขอ|ลงชื่อ|ลงทะเบียน|สมัคร|สมัก|จอง|อยาก|ไป|ร่วม|เข้าร่วม|กิจกรรม|ด้วย|หน่อย|ได้ไหม|ได้มั้ย|ไหม|มั้ย|คน|ที่|"
-    r"ค่ะ|คะ|ครับ|นะ|จ้า|ฉัน|ผม|หนู|เรา|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|เดียว"
-)
+FILLER = frozenset({
+    "ขอ", "ลงชื่อ", "ลง", "ชื่อ", "ลงทะเบียน", "สมัคร", "จอง", "อยาก", "ไป", "ร่วม", "เข้าร่วม", "กิจกรรม", "ด้วย",
+    "หน่อย", "ได้", "ไหม", "มั้ย", "คน", "ท่าน", "ที่", "ค่ะ", "คะ", "ครับ", "นะ", "จ้า", "จ้ะ", "ฉัน", "ผม", "หนู", "เรา",
+    "ดิฉัน", "ป้า", "ยาย", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "เดียว", "คนเดียว",
+    "ทั้งหมด", "รวม", "แล้ว", "เลย", "จ๊ะ", "จ๋า", "นะคะ", "นะครับ", "ๆ", "มากกว่า", "ดีกว่า", "แทน",
+})
+"""Words of a sign-up sentence that are no part of a name, taken out whole (a word, never letters inside one:
+"โยคะ" kept its "คะ", "หน้ากาก" its "หน้", "สามี" its "สาม")."""
+_TYPOS = ((re.compile(r"สมั[คก](?!ร)"), "สมัคร"),)
+"""Common misspellings of the request words ("สมัคกิจกรรม…"), put right before the words are split."""
+_COMPANIONS = re.compile(r"(?:ไป)?(?:กับ|กะ|พร้อมกับ|พร้อม|พา)(?=\s*(?:คุณ)?(?:" + "|".join(
+    ("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา", "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "ป้า",
+     "ลุง", "น้า", "อา", "ผู้ดูแล", "ครอบครัว", "ที่บ้าน")) + "))")
+"""Where the ones going along begin ("…ไปกับสามีและลูกสาว"): nothing after it is a name."""
+
+
+def _words_of(text: str) -> list[str]:
+    from nlp.features import words
+
+    for typo, right in _TYPOS:
+        text = typo.sub(right, text)
+    text = _COMPANIONS.split(text, maxsplit=1)[0]
+    return words(text.translate(THAI_DIGITS))
 
 
 def _name_query(text: str) -> str:
     """What of a sentence could be an activity's name (filler and day words taken out), or "" if too little."""
-    query = WHEN_WORDS.sub("", FILLER.sub("", text or ""))
+    kept = [w for w in _words_of(text or "") if w not in FILLER and w not in WHEN_WORDS and not w.isdigit()]
+    query = "".join(kept)
     return query if len("".join(query.split())) >= 3 else ""
 
 
@@ -461,21 +490,52 @@ _MORE_PEOPLE = re.compile(r"อีก\s*(?:[0-9๐-๙]+|หนึ่ง|สอ�
 """'…หลานอีก 2 คน' in a sign-up sentence: people beyond those named, not everyone ("หลานอีกคน": one)."""
 
 
+GENERIC_NAMES = {"ตรวจสุขภาพ": "ตรวจ"}
+"""A kind of activity said as if it were a name: every title with the stem may be meant ("ขอสมัครตรวจสุขภาพค่ะ"
+went straight to “ตรวจสุขภาพไรเดอร์และหาบเร่” while a blood-pressure check and an eye check were also on)."""
+
+
+def activities_meant(text: str, candidates: list[Activity]) -> list[Activity]:
+    """The activities a sign-up sentence names: those matching the title about equally well, or, for a kind of
+    activity ("ตรวจสุขภาพ"), every one of that kind."""
+    query = _name_query(text)
+    stem = GENERIC_NAMES.get(query)
+    if stem is not None:
+        return [a for a in candidates if stem in a.title]
+    return activities_named(text, candidates)
+
+
+def party_in_sentence(text: str, counted: Any = None) -> int | None:
+    """How many go, from a sign-up sentence: the count read ("2 คน", "3 ท่าน"), or everyone from the companions
+    named ("ไปกับสามีและลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4); None when not said or unsure."""
+    from bot.flows.activity import companions_said
+    from nlp.entities import parse_count
+
+    text = re.sub(r"PM\s*2[.,]5", "", text or "", flags=re.IGNORECASE)
+    if _MORE_PEOPLE.search(text):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
+        party = companions_said(text, speaker_first=False)
+    else:
+        party = counted if isinstance(counted, (int, float)) else parse_count(text.translate(THAI_DIGITS))
+        if party is None:
+            party = companions_said(text, speaker_first=False)
+    return int(party) if party is not None and 1 <= party <= svc.MAX_PARTY else None
+
+
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
     if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
         return
     entities, topic = _entities(arg)
+    sign_up_said(ctx, ctx.text or "", entities, topic)
+
+
+def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | None) -> None:
+    """A sign-up asked for in words: straight to the one activity it names (the day said narrows them, the
+    people said are kept), a choice among the few it may mean, else the list to choose from."""
     start, end = _dates(entities)
     community = communities.with_name(ctx.session, entities.get("community"))
-    alike = _sharing_name(ctx, ctx.text or "", community)
-    party = entities.get("count")
-    party = int(party) if isinstance(party, (int, float)) and 1 <= party <= svc.MAX_PARTY else None
-    if _MORE_PEOPLE.search(ctx.text or ""):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
-        from bot.flows.activity import companions_said
-
-        party = companions_said(ctx.text or "", speaker_first=False)
-        party = party if party is not None and 1 <= party <= svc.MAX_PARTY else None
+    alike = _sharing_name(ctx, said, community)
+    party = party_in_sentence(said, entities.get("count"))
     window = None
     if start and end:
         window = (datetime.combine(start, time(0), tzinfo=BKK),
@@ -485,13 +545,14 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
     if alike:  # "ขอสมัครกิจกรรมของชุมชนลาดพร้าว": an activity it names of any of them, else asked which
         named_ids = {c.id for c in alike}
         candidates = [a for a in candidates if a.community_id is None or a.community_id in named_ids]
-    said = ctx.text or ""
-    if _MORE_PEOPLE.search(said):  # the name is before the companions ("…กับสามีและหลาน" is no title)
-        said = re.split(r"(?:ไป)?(?:กับ|พร้อม|พา)", said, maxsplit=1)[0]
-    if alike:  # the name they share is no activity's: "ลาดพร้าว" is not "เดินเร็วริมคลองลาดพร้าว"
+        # the name they share is no activity's: "ลาดพร้าว" is not "เดินเร็วริมคลองลาดพร้าว"
         shared = communities.short_name(communities.name_without_number(community.name))
         said = re.sub(rf"(?:ชุมชน)?\s*{re.escape(shared)}", " ", said)
-    named = find_named_activity(ctx, said, candidates)
+    meant = activities_meant(said, candidates)
+    named = meant[0] if len(meant) == 1 else None
+    if len(meant) > 1:
+        show_choices(ctx, meant, party)
+        return
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
     if named is None and alike:  # it signed up from ลาดพร้าว 71's list, the first of them
@@ -509,6 +570,22 @@ def signup_intent(ctx: Ctx, arg: Any) -> None:
         engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party})
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, party=party, lead=PICK_LEAD)
+
+
+CHOICE_LEAD = "มี {n} กิจกรรมที่ตรงกับที่พิมพ์มาค่ะ อยากสมัครอันไหนคะ กด “สมัคร” ที่การ์ดได้เลยค่ะ"
+
+
+def show_choices(ctx: Ctx, rows: list[Activity], party: int | None) -> None:
+    """The few activities a sign-up sentence may mean, as cards whose “สมัคร” keeps the people said."""
+    rows = rows[:MAX_CARDS]
+    _remember_seen(ctx, [a.id for a in rows], None)
+    taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
+    mine = _my_map(ctx, [a.id for a in rows])
+    bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
+    quick = [replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list", n=party), "ดูกิจกรรมทั้งหมด"),
+             replies.quick_message("เมนู")]
+    ctx.reply(replies.text(CHOICE_LEAD.format(n=len(rows))),
+              replies.carousel(f"กิจกรรมที่ตรงกัน {len(rows)} รายการ", bubbles, quick=quick))
 
 
 @on_postback("activity.signup")
@@ -704,21 +781,65 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 """Removed before matching the activity's name: "ขอยกเลิกเดินออกกำลังกาย" → "ขอเดินออกกำลังกาย"."""
 
 
+CANCEL_WHICH = "จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
+
+
 @on_intent("activity_cancel")
-def cancel_intent(ctx: Ctx, _: Any) -> None:
-    """Straight to the cancel question when the sentence names one of my sign-ups, or I have only one.
-    Staff naming an activity they have not signed up for: cancelling that activity (asked to confirm)."""
-    if party_change_said(ctx, ctx.text or ""):  # "ลดเหลือ 1 คน" reads like cancelling to the model
-        return
+def cancel_intent(ctx: Ctx, arg: Any) -> None:
+    """Straight to the cancel question when the sentence names one of my sign-ups (by its title, or by the day:
+    "ยกเลิกอันวันพฤหัสค่ะ"), or I have only one. Staff naming an activity they have not signed up for: cancelling
+    that activity (asked to confirm)."""
+    if party_change_said(ctx, ctx.text or "") or fewer_going_said(ctx, ctx.text or ""):
+        return  # "ลดเหลือ 1 คน", "สามีไม่ไปแล้วค่ะ ไปคนเดียว" read like cancelling to the model
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
     if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
         return
+    start, end = _dates(_entities(arg)[0])
+    on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
+    if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
+        own = on_day[0].activity
     named = _signup_meant(own, rows)
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
         return
-    show_mine(ctx, lead="จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ", rows=rows)
+    shown = on_day if len(on_day) > 1 else rows
+    _remember_mine(ctx, shown, "cancel")
+    lead = CANCEL_WHICH
+    if start and end and rows and not on_day and own is None:  # "วันพุธไปไม่ได้ค่ะ" with nothing on Wednesday
+        when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
+        lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
+    show_mine(ctx, lead=lead, rows=shown)
+
+
+def _remember_mine(ctx: Ctx, rows: list[Signup], op: str) -> None:
+    """The sign-ups just shown to choose from, in their order, and what for: "อันแรกค่ะ" next picks one."""
+    engine.remember(ctx, "mine_shown", {"ids": [row.activity_id for row in rows], "op": op})
+    engine.forget(ctx, "seen")
+
+
+ORDINALS = {"แรก": 0, "หนึ่ง": 0, "1": 0, "สอง": 1, "2": 1, "สาม": 2, "3": 2, "สี่": 3, "4": 3, "ห้า": 4, "5": 4}
+PICKED = re.compile(r"(?:เอา|ขอ|เลือก)?\s*(?:อัน|กิจกรรม|รายการ|การ์ด)\s*(?:ที่)?\s*(?P<n>แรก|หนึ่ง|สอง|สาม|สี่|ห้า|[1-5])"
+                    r"|(?:เอา|ขอ|เลือก)?\s*(?:อัน|กิจกรรม|รายการ|การ์ด)\s*(?P<last>สุดท้าย)")
+
+
+@on_command(PICKED.pattern)
+def picked_said(ctx: Ctx, match: re.Match[str]) -> None:
+    """"อันแรกค่ะ" after a choice of cards: the one meant, as its button would (it was not understood)."""
+    shown = engine.recall(ctx, "mine_shown") or {}
+    ids = list(shown.get("ids") or [])
+    if not ids:
+        ids, _ = _seen_recently(ctx)
+        shown = {"ids": ids, "op": "signup"}
+    if not ids:
+        ctx.reply(texts.menu(_role(ctx), "ยังไม่ได้แสดงรายการให้เลือกค่ะ ลองพิมพ์ชื่อกิจกรรมได้เลยนะคะ"))
+        return
+    index = len(ids) - 1 if match["last"] else ORDINALS[match["n"]]
+    if index >= len(ids):
+        ctx.reply(replies.text(f"รายการที่แสดงมีแค่ {len(ids)} อันค่ะ เลือกใหม่ได้เลยนะคะ", quick=_activity_quick(ctx)))
+        return
+    flows = {"cancel": "activity_cancel", "party": "activity_party", "signup": "activity_signup"}
+    ctx.start_flow(flows.get(shown.get("op"), "activity_signup"), activity_id=ids[index])
 
 
 @on_postback("activity.cancel")
@@ -764,12 +885,52 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
         return True
     named = _signup_meant(named, rows)
     if named is None:
-        show_mine(ctx, lead="จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ", rows=rows)
+        _remember_mine(ctx, rows, "party")
+        show_mine(ctx, lead=PARTY_WHICH, rows=rows)
         return True
     current = next(row.party_size for row in rows if row.activity_id == named.id)
     party = _party_in(text, current)
     ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
     return True
+
+
+PARTY_WHICH = "จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ"
+_COMPANION_OUT = re.compile(r"(?P<who>" + "|".join(("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา",
+                                                     "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "ป้า", "ลุง", "น้า", "อา", "ผู้ดูแล"))
+                            + r")\S{0,8}?\s*(?:ไม่ไป|ไปไม่ได้|ไม่ได้ไป|ไม่สะดวก|ติดธุระ|ป่วย)")
+"""'สามีไม่ไปแล้วค่ะ', 'หลานไปไม่ได้': someone going along drops out, not the whole sign-up."""
+_ALONE = re.compile(r"คนเดียว|ตัวคนเดียว|ไปเอง")
+
+
+def fewer_going_said(ctx: Ctx, text: str) -> bool:
+    """"สามีไม่ไปแล้วค่ะ ไปคนเดียว": fewer people on a sign-up of several (asked to confirm), not cancelling it.
+    False when no one going along drops out, or no sign-up is for more than one."""
+    if ctx.user is None or not _COMPANION_OUT.search(text or ""):
+        return False
+    rows = [row for row in svc.my_signups(ctx.session, ctx.user, ctx.now) if row.party_size > 1]
+    if not rows:
+        return False
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    named = _signup_meant(named, rows)
+    if named is None:
+        _remember_mine(ctx, rows, "party")
+        show_mine(ctx, lead=PARTY_WHICH, rows=rows)
+        return True
+    current = next(row.party_size for row in rows if row.activity_id == named.id)
+    from bot.flows.activity import count_in
+
+    party = 1 if _ALONE.search(text) else count_in(text) if re.search(r"คน|ท่าน", text) else None
+    if party is None and re.search(r"(?:คุณ)?(?:" + "|".join(_one_companions()) + ")", text):
+        party = current - 1
+    ctx.start_flow("activity_party", activity_id=named.id,
+                   **({"party": party} if party and 1 <= party < current else {}))
+    return True
+
+
+def _one_companions() -> tuple[str, ...]:
+    from bot.flows.activity import ONE_PERSON
+
+    return ONE_PERSON
 
 
 def _signup_meant(named: Activity | None, rows: list[Signup]) -> Activity | None:
@@ -809,7 +970,8 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+    return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or named_cancel_said(ctx, text)
+            or day_activities_asked(ctx, text)
             or named_signup_said(ctx, text) or named_activity_details(ctx, text))
 
 
@@ -825,15 +987,33 @@ def named_cancel_said(ctx: Ctx, text: str) -> bool:
     return True
 
 
-def named_signup_said(ctx: Ctx, text: str) -> bool:
-    """"สมักรำไม้พลองค่ะ" (the router was not sure of the typo): signing up for the activity it names, not
-    its details card."""
-    if not _NEW_SIGNUP.search(text) or CANCEL_WORDS.search(text):
+SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)")
+"""Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo)."""
+_ASKS_WHAT = re.compile(r"มีอะไร|อะไรบ้าง|บ้าง|ไหม|มั้ย|ป่าว|หรือเปล่า|ที่ไหน|กี่โมง|เมื่อไหร่|เมื่อไร")
+"""A question about what there is ("อยากไปเที่ยว มีอะไรบ้าง"): listed, not signed up for."""
+
+
+def named_signup_said(ctx: Ctx, text: str, entities: dict[str, Any] | None = None, topic: str | None = None) -> bool:
+    """"สมักรำไม้พลองค่ะ", "ขอจองปรึกษาเขียนโครงการตัวต่อตัว 3 ท่านค่ะ", "อยากไปเดินเร็วริมคลองเสาร์หน้าไปกะหลาน2คน"
+    (the router was unsure, or read a list): signing up for what it names, with the day and people said; not its
+    details card. False when it names no activity, so other readings go on."""
+    if not SIGNUP_WISH.search(text) or CANCEL_WORDS.search(text) or _ASKS_WHAT.search(text):
         return False
-    named = find_named_activity(ctx, text, svc.upcoming(ctx.session, ctx.now, limit=100))
-    if named is None:
+    if entities is None:
+        from nlp.entities import parse_count, parse_date_range
+
+        plain = text.translate(THAI_DIGITS)
+        days = parse_date_range(plain, ctx.now)
+        entities = {"date_range": [d.isoformat() for d in days]} if days else {}
+        entities["count"] = parse_count(plain)
+    start, end = _dates(entities)
+    window = None
+    if start and end:
+        window = (datetime.combine(start, time(0), tzinfo=BKK),
+                  datetime.combine(end + timedelta(days=1), time(0), tzinfo=BKK))
+    if not activities_meant(text, svc.upcoming(ctx.session, ctx.now, date_range=window, limit=100)):
         return False
-    engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": None})
+    sign_up_said(ctx, text, entities, topic)
     return True
 
 

@@ -199,3 +199,164 @@ def test_a_few_english_words_are_understood_and_answered_in_thai(chat, harness, 
     make_activity("รำไม้พลองผู้สูงอายุ", starts=starts)
     u = chat(U1)
     u.say(text).expect("ตรวจสุขภาพประจำปี", "กิจกรรม", "สมัคร").expect_not("ยังไม่แน่ใจ", "ยังช่วยไม่ได้", "รำไม้พลอง")
+
+
+WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัส", "ศุกร์", "เสาร์", "อาทิตย์")
+
+
+def _late_on(days: int) -> tuple[datetime, str]:
+    """23:00 Bangkok time `days` days from today, and its weekday's name: a day still open whatever the clock."""
+    day = now_utc().astimezone(BKK) + timedelta(days=days)
+    return day.replace(hour=23, minute=0, second=0, microsecond=0), WEEKDAYS[day.weekday()]
+
+
+def test_signing_up_by_name_goes_straight_to_it(chat, make_activity):
+    make_activity("แอโรบิกยามเช้าผู้สูงอายุ")
+    make_activity("โยคะผู้สูงอายุ")
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", topic="emerging")
+    make_activity("ตรวจคัดกรองมะเร็งเต้านม", topic="emerging")
+    make_activity("แจกหน้ากากกันฝุ่น PM2.5", topic="environment")
+    make_activity("ปรึกษาเขียนโครงการตัวต่อตัว", capacity=3, topic=None)
+    u = chat(U1)
+    u.say("สมัครโยคะผู้สูงอายุค่ะ").expect("“โยคะผู้สูงอายุ”\nไปกี่คนคะ").expect_not("อยากสมัครกิจกรรมไหน")
+    u.say("ยกเลิก")
+    u.say("อยากไปตรวจมะเร็งเต้านมค่ะ").expect("“ตรวจคัดกรองมะเร็งเต้านม”\nไปกี่คนคะ")
+    u.say("ยกเลิก")
+    u.say("สมัคกิจกรรมแจกหน้ากากค่ะ").expect("“แจกหน้ากากกันฝุ่น PM2.5”\nไปกี่คนคะ")  # a typo, and no 2 from PM2.5
+    u.say("ตัวเอง สามี ลูกสาวค่ะ").expect("สรุปการสมัคร", "จำนวน 3 คน")
+    u.say("ยกเลิก")
+    u.say("ขอจองปรึกษาเขียนโครงการตัวต่อตัว 3 ท่านค่ะ").expect("สรุปการสมัคร", "ปรึกษาเขียนโครงการตัวต่อตัว",
+                                                             "จำนวน 3 คน").expect_not("รายละเอียด")
+
+
+def test_the_day_and_the_people_said_with_a_sign_up_are_kept(chat, make_activity, db):
+    starts, weekday = _late_on(1)
+    that_day = make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", starts=starts, topic="emerging")
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", starts=starts + timedelta(days=2), topic="emerging")
+    make_activity("เดินเร็วริมคลองลาดพร้าว", starts=starts)
+    make_activity("เดินเร็วริมคลองลาดพร้าว", starts=starts + timedelta(days=3))
+    u = chat(U1)
+    u.say(f"ขอลงชื่อไปวัดความดันวัน{weekday} ไปกับสามีและลูกสาวค่ะ")
+    u.expect("สรุปการสมัคร", format_date(starts), "จำนวน 3 คน").expect_not("อยากสมัครกิจกรรมไหน", "ไปกี่คนคะ")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, that_day.id).party_size == 3
+    u.say(f"อยากไปเดินเร็วริมคลอง{weekday}นี้ไปกะหลาน2คน")
+    u.expect("สรุปการสมัคร", "เดินเร็วริมคลองลาดพร้าว", format_date(starts), "จำนวน 2 คน").expect_not("รายละเอียด")
+
+
+def test_a_kind_of_check_up_offers_each_one_keeping_the_people(chat, make_activity, db):
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", topic="emerging")
+    make_activity("ตรวจตาและวัดสายตาผู้สูงอายุ", topic="emerging")
+    riders = make_activity("ตรวจสุขภาพไรเดอร์และหาบเร่", starts=now_utc() + timedelta(days=5), topic="emerging")
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    u = chat(U1)
+    u.say("ขอลงชื่อไปตรวจสุขภาพ 2 คน").expect("อยากสมัครอันไหน", "ตรวจวัดความดัน", "ตรวจตา", "ตรวจสุขภาพไรเดอร์")
+    u.expect_not("รำไม้พลอง", "ไปกี่คนคะ")
+    u.tap("สมัคร").expect("สรุปการสมัคร", "ตรวจสุขภาพไรเดอร์และหาบเร่", "จำนวน 2 คน")  # the last card's
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, riders.id).party_size == 2
+
+
+def test_a_pick_list_of_one_is_that_one(chat, make_activity):
+    starts, weekday = _late_on(1)
+    make_activity("รำไม้พลองผู้สูงอายุ", starts=starts)
+    make_activity("ตรวจสุขภาพประจำปี", starts=starts, topic="emerging")
+    u = chat(U1)
+    u.say(f"ขอสมัครกิจกรรมออกกำลังกายวัน{weekday}ค่ะ 2 คน").expect("สรุปการสมัคร", "รำไม้พลองผู้สูงอายุ", "จำนวน 2 คน")
+    u.expect_not("อยากสมัครกิจกรรมไหน")
+
+
+def test_cancelling_by_the_day_or_by_the_first_one_shown(chat, make_activity):
+    first, weekday = _late_on(1)
+    make_activity("รำไม้พลองผู้สูงอายุ", starts=first)
+    make_activity("ตรวจสุขภาพประจำปี", starts=first + timedelta(days=2), topic="emerging")
+    u = chat(U1)
+    for title in ("รำไม้พลองผู้สูงอายุ", "ตรวจสุขภาพประจำปี"):
+        u.say(f"ขอดูรายละเอียด{title}").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say(f"ยกเลิกอันวัน{weekday}ค่ะ").expect("ยกเลิกการสมัคร “รำไม้พลองผู้สูงอายุ”", "ใช่ไหมคะ")
+    u.expect_not("จะยกเลิกกิจกรรมไหน")
+    u.tap("ไม่ยกเลิก")
+    u.say(f"วัน{weekday}ไปไม่ได้ค่ะ ติดธุระ").expect("ยกเลิกการสมัคร “รำไม้พลองผู้สูงอายุ”")
+    u.tap("ไม่ยกเลิก")
+    u.say("ยกเลิกการสมัคร").expect("จะยกเลิกกิจกรรมไหน")
+    u.say("อันที่สองค่ะ").expect("ยกเลิกการสมัคร “ตรวจสุขภาพประจำปี”", "ใช่ไหมคะ")
+    u.tap("ไม่ยกเลิก")
+    u.say("ยกเลิกการสมัคร").say("อันแรกค่ะ").expect("ยกเลิกการสมัคร “รำไม้พลองผู้สูงอายุ”", "ใช่ไหมคะ")
+    u.tap("ไม่ยกเลิก")
+    _, other_day = _late_on(4)  # a weekday with nothing signed up for
+    u.say(f"วัน{other_day}ไปไม่ได้ค่ะ").expect("คุณไม่ได้สมัครกิจกรรมไว้ค่ะ").expect_not("ยกเลิกการสมัคร “")
+
+
+def test_fewer_going_is_not_cancelling_and_a_no_with_more_is_acted_on(chat, make_activity, db):
+    act = make_activity("รำไม้พลองผู้สูงอายุ")
+    make_activity("ตรวจวัดความดันและน้ำตาลในเลือด", topic="emerging")
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลองผู้สูงอายุ ไปกับสามีและลูกสาวค่ะ").tap("ยืนยันสมัคร").expect("จำนวน 3 คน")
+    u.say("สามีไม่ไปแล้วค่ะ ไปคนเดียว").expect("จาก 3 เป็น 1 คน").expect_not("ยกเลิกการสมัคร “")
+    u.tap("ไม่เปลี่ยน")
+    u.say("ยกเลิกการสมัคร").expect("ยกเลิกการสมัคร “รำไม้พลองผู้สูงอายุ”")
+    u.say("ไม่ใช่ค่ะ แค่ลดเหลือ 1 คน").expect("จาก 3 เป็น 1 คน").expect_not("แตะปุ่มด้านล่าง")
+    u.tap("ไม่เปลี่ยน")
+    u.say("ยกเลิกการสมัคร").say("เอ่อ เดี๋ยวนะคะ ไปแค่ 2 คนได้ไหม").expect("จาก 3 เป็น 2 คน")
+    u.tap("ใช่ เปลี่ยนเลย").expect("จาก 3 เป็น 2 คนแล้วค่ะ")
+    assert signup_of(db, U1, act.id).party_size == 2
+    u.say("ยกเลิกการสมัคร").say("เอ๊ะ ไม่ใช่ อันนี้ค่ะ อยากไปวัดความดันมากกว่า")
+    u.expect("ยังคงสมัครไว้", "“ตรวจวัดความดันและน้ำตาลในเลือด”", "ไปกี่คนคะ").expect_not("แตะปุ่มด้านล่าง")
+    assert signup_of(db, U1, act.id).status == "confirmed"
+
+
+def test_a_yes_with_more_words_at_the_waitlist(chat, make_activity, db):
+    act = make_activity("รำไม้พลองผู้สูงอายุ", capacity=1)
+    chat(U2 := "U" + "6" * 32).say("ขอสมัครรำไม้พลองผู้สูงอายุ 1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลองผู้สูงอายุ 1 คน").expect("รายชื่อสำรอง")
+    u.say("โอเคค่ะ รอได้").expect("รายชื่อสำรองลำดับที่ 1").expect_not("แตะปุ่มด้านล่าง")
+    assert signup_of(db, U1, act.id).status == "waitlisted" and signup_of(db, U2, act.id).status == "confirmed"
+
+
+def test_this_evening_lists_only_the_evening(chat, make_activity):
+    now = now_utc().astimezone(BKK)
+    if now.hour >= 14:
+        pytest.skip("the late-morning activity of today would be over")
+    today = now.replace(minute=0, second=0, microsecond=0)
+    make_activity("รำไม้พลองยามเย็น", starts=today.replace(hour=18))
+    make_activity("ตรวจสุขภาพก่อนเที่ยง", starts=max(today.replace(hour=11), today + timedelta(hours=1)),
+                  topic="emerging")
+    u = chat(U1)
+    u.say("เย็นนี้มีอะไรไหม").expect("รำไม้พลองยามเย็น").expect_not("ตรวจสุขภาพก่อนเที่ยง")
+
+
+def test_two_requests_in_one_message_are_not_mixed(chat, make_activity):
+    make_activity("คลินิกอยากเลิกบุหรี่", topic="tobacco")
+    u = chat(U1)
+    u.say("ขอดูรายละเอียดคลินิกอยากเลิกบุหรี่").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    u.say("สวัสดีค่ะ อยากถามว่าเสาร์นี้มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ")
+    u.expect("ขอยกเลิกคลินิกบุหรี่").expect_not("เรื่องบุหรี่", "วันนี้ให้ช่วยอะไรดีคะ")
+    assert "ทำเรื่องที่สองต่อ" in u.quick_labels()
+    u.tap("ทำเรื่องที่สองต่อ").expect("ยกเลิกการสมัคร “คลินิกอยากเลิกบุหรี่”", "ใช่ไหมคะ")
+
+
+def test_a_cancelled_activity_shows_no_seats(chat, make_activity):
+    from bot import postback
+
+    act = make_activity("รำไม้พลองผู้สูงอายุ", capacity=25)
+    u = chat(U1)
+    u.say("ขอดูรายละเอียดรำไม้พลองผู้สูงอายุ").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"ยกเลิกกิจกรรม {act.id} | ฝนตก").tap("ยืนยัน").expect("ยกเลิกกิจกรรมแล้ว")
+    u.postback(postback.encode("activity.detail", id=act.id)).expect("ยกเลิกแล้ว").expect_not("เหลือ", "จาก 25")
+
+
+def test_a_no_with_a_head_count_at_the_summary_keeps_the_sign_up(chat, make_activity):
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    u = chat(U1)
+    u.say("ขอสมัครรำไม้พลองผู้สูงอายุ 2 คน").expect("จำนวน 2 คน")
+    u.say("ไม่ใช่ค่ะ ไป 3 คน").expect("สรุปการสมัคร", "จำนวน 3 คน").expect_not("ยังไม่ได้สมัคร")
+
+
+def test_staff_say_no_then_other_times_at_the_preview(chat):
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม รำไม้พลองยามเย็น | มะรืน 17:00-18:00 | ลานวัด | 30").expect("เผยแพร่กิจกรรมใหม่", "17:00")
+    staff.say("ไม่ใช่ค่ะ มะรืน 4 โมงเย็น").expect("เผยแพร่กิจกรรมใหม่", "16:00").expect_not("ไม่ได้เผยแพร่")
+    staff.say("ไม่ใช่ค่ะ ขอคิดก่อน").expect("แตะ “ยืนยัน” หรือ “ไม่ทำแล้ว”").expect_not("ไม่ได้เผยแพร่")

@@ -219,6 +219,9 @@ def test_free_text_names_a_community_only_by_whole_words() -> None:
     ("นัดเก้าโมงเช้า", None),  # a clock time
     ("ตอนเช้า ๙ โมง", None),
     ("ช่วงเช้าหรือช่วงบ่ายก็ได้", None),  # two parts: no filter
+    ("เย็นนี้มีอะไรไหม", "evening"),  # this evening: it listed an 11:00 activity
+    ("คืนนี้มีกิจกรรมไหม", "night"),
+    ("นัดห้าโมงเย็นนี้", None),  # a clock time
 ])
 def test_part_of_day(text: str, part: str | None) -> None:
     assert route(text).entities.get("part_of_day") == part
