@@ -315,14 +315,12 @@ def test_a_yes_with_more_words_at_the_waitlist(chat, make_activity, db):
     assert signup_of(db, U1, act.id).status == "waitlisted" and signup_of(db, U2, act.id).status == "confirmed"
 
 
-def test_this_evening_lists_only_the_evening(chat, make_activity):
-    now = now_utc().astimezone(BKK)
-    if now.hour >= 14:
-        pytest.skip("the late-morning activity of today would be over")
-    today = now.replace(minute=0, second=0, microsecond=0)
-    make_activity("รำไม้พลองยามเย็น", starts=today.replace(hour=18))
-    make_activity("ตรวจสุขภาพก่อนเที่ยง", starts=max(today.replace(hour=11), today + timedelta(hours=1)),
-                  topic="emerging")
+def test_this_evening_lists_only_the_evening(chat, harness, make_activity):
+    """Held at 09:00 two days ahead, whatever the hour it runs (it skipped itself after 14:00)."""
+    morning = (now_utc().astimezone(BKK) + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+    harness.set_clock(morning)  # ahead of the real time, as the chat's clock must be
+    make_activity("รำไม้พลองยามเย็น", starts=morning.replace(hour=18))
+    make_activity("ตรวจสุขภาพก่อนเที่ยง", starts=morning.replace(hour=11), topic="emerging")
     u = chat(U1)
     u.say("เย็นนี้มีอะไรไหม").expect("รำไม้พลองยามเย็น").expect_not("ตรวจสุขภาพก่อนเที่ยง")
 
