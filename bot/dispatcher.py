@@ -359,8 +359,8 @@ def two_requests(ctx: Ctx, text: str) -> bool:
         return False
     result = ctx.route(first)
     handler = INTENTS.get(result.intent) if getattr(result, "sure", False) else None
-    if handler is None or result.intent not in JOURNEY_INTENTS:
-        return False
+    if handler is None or result.intent not in JOURNEY_INTENTS or result.intent == later.intent:
+        return False  # one request told in two parts ("เห็นด้วยข้อ 1 2 แล้วก็ข้อ 4") is read whole
     ctx.said = first
     before = len(ctx.out)
     handler(ctx, result)
