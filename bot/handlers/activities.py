@@ -883,15 +883,23 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
             return False  # "ลดจำนวนคนสูบบุหรี่": no count, so not about a sign-up
         show_mine(ctx, rows=rows)  # "ขอเปลี่ยนเป็น 3 คน" with nothing to change: say so
         return True
+    named, current = _party_signup_meant(ctx, named, rows)
+    if named is None:
+        return True
+    party = _party_in(text, current)
+    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
+    return True
+
+
+def _party_signup_meant(ctx: Ctx, named: Any, rows: list[Any]) -> tuple[Any, int]:
+    """The sign-up whose party is to change, and how many go now; (None, 0), having shown the sign-ups to pick
+    from, when it is not clear which."""
     named = _signup_meant(named, rows)
     if named is None:
         _remember_mine(ctx, rows, "party")
         show_mine(ctx, lead=PARTY_WHICH, rows=rows)
-        return True
-    current = next(row.party_size for row in rows if row.activity_id == named.id)
-    party = _party_in(text, current)
-    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
-    return True
+        return None, 0
+    return named, next(row.party_size for row in rows if row.activity_id == named.id)
 
 
 PARTY_WHICH = "จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ"
@@ -911,12 +919,9 @@ def fewer_going_said(ctx: Ctx, text: str) -> bool:
     if not rows:
         return False
     named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
-    named = _signup_meant(named, rows)
+    named, current = _party_signup_meant(ctx, named, rows)
     if named is None:
-        _remember_mine(ctx, rows, "party")
-        show_mine(ctx, lead=PARTY_WHICH, rows=rows)
         return True
-    current = next(row.party_size for row in rows if row.activity_id == named.id)
     from bot.flows.activity import count_in
 
     party = 1 if _ALONE.search(text) else count_in(text) if re.search(r"คน|ท่าน", text) else None

@@ -408,13 +408,7 @@ def change_stance(session: Session, user: User, clause: CharterClause, stance: s
         raise ServiceError("bad_stance", "เลือกได้ว่า เห็นด้วย ไม่เห็นด้วย หรือไม่แน่ใจ ค่ะ")
     if not user.has_consented:
         raise ServiceError("no_consent", NO_CONSENT_TH)
-    # The rule is checked against what is stored, not the shared snapshot (which may be seconds old).
-    hearing = _stored_open_round(session, clause.charter_id, now)
-    if hearing is None:
-        charter = session.get(Charter, clause.charter_id)
-        if charter is None or charter.status != "published":
-            raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")
-        raise ServiceError("round_closed", closed_message(session, charter, now))
+    hearing = _round_taking_answers(session, clause, now)
     comment = " ".join(comment.split())[:MAX_COMMENT] if comment and comment.strip() else None
     topic = _topic_for(comment, clause)
     # Most stances are a user's first on the clause: insert, and only when one is there already (the
@@ -481,15 +475,22 @@ def add_comment(session: Session, user: User, clause: CharterClause, round_id: i
     ).first()
 
 
-def withdraw_stance(session: Session, user: User, clause: CharterClause, now: datetime) -> ClauseFeedback | None:
-    """Remove the user's stance (and comment) on a clause in the open round; the removed row, or None when there
-    was none. Raises ServiceError when no round is open (a closed round's answers stay as they were)."""
+def _round_taking_answers(session: Session, clause: CharterClause, now: datetime) -> HearingRound:
+    """The open round for the clause's charter, checked against what is stored (not the shared snapshot, which
+    may be seconds old); ServiceError with the reason, and the next round's date, when none is open."""
     hearing = _stored_open_round(session, clause.charter_id, now)
     if hearing is None:
         charter = session.get(Charter, clause.charter_id)
         if charter is None or charter.status != "published":
             raise ServiceError("charter_not_published", "ธรรมนูญฉบับนี้ไม่ได้เปิดให้แสดงความเห็นแล้วค่ะ")
         raise ServiceError("round_closed", closed_message(session, charter, now))
+    return hearing
+
+
+def withdraw_stance(session: Session, user: User, clause: CharterClause, now: datetime) -> ClauseFeedback | None:
+    """Remove the user's stance (and comment) on a clause in the open round; the removed row, or None when there
+    was none. Raises ServiceError when no round is open (a closed round's answers stay as they were)."""
+    hearing = _round_taking_answers(session, clause, now)
     row = _find(session, hearing.id, clause.id, user.id, lock=True)
     if row is not None:
         session.delete(row)
