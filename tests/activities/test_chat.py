@@ -802,6 +802,24 @@ def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
         assert published.ends_at - published.starts_at == timedelta(minutes=90)
 
 
+def test_staff_type_a_two_digit_year_for_a_new_activity(chat, db):
+    """"3 ม.ค. 70" is พ.ศ. 2570 (its year was dropped: this year's, or the coming 3 Jan); a short year
+    that would be long past as พ.ศ. ("27") is asked about, not guessed; last year's is refused, with why."""
+    from datetime import date
+
+    staff = chat(STAFF, role="staff")
+    be = now_utc().astimezone(BKK).year + 543
+    day = date(be + 1 - 543, 1, 3)
+    staff.say(f"เพิ่มกิจกรรม โยคะ | 3 ม.ค. {(be + 1) % 100} 9 โมง | สวน | 20")
+    staff.expect(format_date(day), "09:00–11:00", "ยืนยันไหมคะ").say("ยกเลิก")
+    staff.say("เพิ่มกิจกรรม").say("โยคะ").expect("จัดวันไหน")
+    staff.say("3 ม.ค. 27 9 โมง").expect("“3 ม.ค. 27” หมายถึงปี พ.ศ. 2570 (ค.ศ. 2027) ใช่ไหมคะ",
+                                       "เช่น “3 ม.ค. 2570”").expect_not("จัดที่ไหนคะ")
+    staff.say(f"15 ธ.ค. {(be - 1) % 100} 9 โมง").expect(f"15 ธ.ค. {be - 1}", "ผ่านไปแล้วค่ะ").expect_not("จัดที่ไหนคะ")
+    staff.say(f"๓/๑/{(be + 1) % 100} 09:00-10:00".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")))
+    staff.expect("จัดที่ไหนคะ").say("สวน").tap("30 ที่").tap("ทั้งเขต").expect(format_date(day), "09:00–10:00")
+
+
 def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_activity, db):
     act = make_activity(capacity=2)
     chat(U1).postback(f"activity.signup?id={act.id}").say("2").tap("ยืนยันสมัคร")
