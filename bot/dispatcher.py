@@ -293,6 +293,12 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if command is not None:
         _run_command(ctx, command)
         return
+    route_words(ctx, text)
+
+
+def route_words(ctx: Ctx, text: str) -> None:
+    """Text that is no typed command (or a staff command's words from someone else): a command after a
+    greeting, two requests in one, or what the NLP router reads in it."""
     rest = after_greeting(text)
     command = command_for(rest) if rest else None
     if rest and command is not None:  # "สวัสดีค่ะ ขอคุยกับเจ้าหน้าที่หน่อย": the command after the greeting
