@@ -723,8 +723,9 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     actions = [
         replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
                              f"ยกเลิกการสมัคร {activity.title}"),
-        replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
-                             f"แก้จำนวนคน {activity.title}"),
+        *([replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
+                                f"แก้จำนวนคน {activity.title}")]
+          if svc.party_can_change(ctx.session, activity, row, ctx.now) else []),  # only when a change is possible
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]

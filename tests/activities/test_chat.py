@@ -194,6 +194,30 @@ def test_no_changing_how_many_go_after_check_in(chat, make_activity, db):
         assert (refused.value.code, refused.value.final) == ("already_checked_in", True)
 
 
+def test_the_party_button_shows_only_when_the_party_can_change(chat, make_activity, db):
+    """"แก้จำนวนคน" was on every card: one person in a full activity tapped it to hear nothing could change."""
+    full = make_activity(title="รำไม้พลอง", capacity=1)
+    roomy = make_activity(title="เดินเร็ว", capacity=5)
+    pair = make_activity(title="โยคะ", capacity=2)
+    u = chat(U1)
+    for act, party in ((full, "1"), (roomy, "1"), (pair, "2")):
+        u.postback(f"activity.signup?id={act.id}").say(party).tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+
+    def party_buttons() -> list[str]:
+        u.say("ที่ฉันสมัครไว้")
+        return [a["data"] for m in u.last for a in actions_in(m) if a.get("label") == "แก้จำนวนคน"]
+
+    # full and one person: no fewer, no more; two in a full activity may go down; room left: either way
+    assert sorted(party_buttons()) == sorted([f"activity.party?id={roomy.id}", f"activity.party?id={pair.id}"])
+    u.say("รำไม้พลองขอเปลี่ยนเป็น 2 คน").expect("ยังไปได้ 1 คนเหมือนเดิม").expect_not("ใช่ไหมคะ")  # the same rule
+    with db.session() as s:  # sign-up closed: one person can no longer become more
+        s.get(Activity, roomy.id).signup_deadline = now_utc() - timedelta(minutes=1)
+    assert party_buttons() == [f"activity.party?id={pair.id}"]
+    with db.session() as s:  # checked in: nothing changes any more
+        s.scalar(select(Signup).where(Signup.activity_id == pair.id)).attended_at = now_utc()
+    assert party_buttons() == []
+
+
 def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat, make_activity, harness, db):
     """"ยกเลิก" at the step said "ยกเลิกจัดการกิจกรรมแล้วค่ะ" (read as the activity cancelled); a name typed got
     "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as if staff were a resident cancelling a sign-up."""
