@@ -250,6 +250,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         flow, kept = engine.leave(ctx)
         ctx.reply(texts.menu(_role(ctx), kept or (flow.cancelled_message() if flow else
                                                   "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ")))
+        engine.offer_later(ctx)
         return
     if word in BACK_WORDS:
         if not engine.back(ctx):
@@ -260,6 +261,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         lead = (f"{kept} เลือกเมนูได้เลยนะคะ" if kept else
                 f"ออกจากขั้นตอน{flow.title}แล้วค่ะ เลือกเมนูได้เลยนะคะ" if flow else "เลือกเมนูได้เลยค่ะ")
         ctx.reply(texts.menu(_role(ctx), lead))
+        engine.offer_later(ctx)
         return
     if word in engine.SKIP_WORDS and engine.active_flow(ctx) is None:  # a "ข้าม" chip tapped after the flow ended
         ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีคำถามให้ข้ามค่ะ เลือกเมนูได้เลยนะคะ"))
@@ -417,7 +419,8 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
             return False
-    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
+    kept_as = getattr(found[1], "kept_as", None) if command else None  # an announcement typed: kept if they stay
+    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text), kept_as=kept_as)
     return True
 
 
@@ -431,6 +434,13 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         resume = engine.handle_switch(ctx, args)
         if resume:
             run_postback(ctx, resume, {})
+        return
+    if action == engine.LATER_ACTION:  # "ประกาศที่พิมพ์ไว้": the request kept when they stayed
+        kept = engine.take_later(ctx) if engine.active_flow(ctx) is None else None
+        if kept is None:
+            ctx.reply(texts.old_button())
+            return
+        run_postback(ctx, kept, {})
         return
     if action == "flow.start":
         ctx.start_flow(args.get("name", ""))
@@ -459,6 +469,17 @@ def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:
 
     def mark(fn: Handler) -> Handler:
         fn.for_residents = fallback  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def kept_as(label: str) -> Callable[[Handler], Handler]:
+    """Mark a command whose words are worth keeping when someone mid-journey is asked whether to leave for it
+    and stays: offered again under `label` once that journey ends (an announcement they typed)."""
+
+    def mark(fn: Handler) -> Handler:
+        fn.kept_as = label  # type: ignore[attr-defined]
         return fn
 
     return mark

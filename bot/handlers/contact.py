@@ -6,7 +6,7 @@ import re
 
 from bot import dispatcher, postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import for_residents, on_command, on_postback, one_to_one, starts_flow
+from bot.dispatcher import for_residents, kept_as, on_command, on_postback, one_to_one, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import broadcasts, communities, contact
@@ -15,6 +15,8 @@ from bot.services.errors import ServiceError
 from bot.thaidate import format_datetime
 
 WAITING_SHOWN = contact.INBOX_SHOWN
+TYPED_ANNOUNCEMENT = "ประกาศที่พิมพ์ไว้"
+"""The chip that offers an announcement typed mid-journey again, when they chose to finish that first."""
 PREVIEW = 300
 
 CONTACT_STAFF = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|คุย(?:กับ)?|สอบถาม|ถาม|ปรึกษา|แจ้ง|ส่งข้อความ(?:ถึง)?)\s*"
@@ -122,6 +124,7 @@ ANNOUNCE_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*(?:ประกา�
 the text lost, or the community's name glued to the message). Registered before NOTICE, which takes "ชุมชน…"."""
 
 
+@kept_as(TYPED_ANNOUNCEMENT)
 @on_command(ANNOUNCE_TYPED)
 def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
     named = communities.one_named(ctx.session, match.group("community")) if match.group("community") else None
@@ -133,6 +136,7 @@ NOTICE = (r"(?:ขอ|อยาก|ฝาก)?\s*(?:ให้\s*(?:เจ้า�
           r"(?:ว่า|เรื่อง)?\s*(?P<message>.*)")
 
 
+@kept_as(TYPED_ANNOUNCEMENT)
 @on_command(NOTICE)
 def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     """ "ประกาศถึงลูกบ้าน…", "แจ้งลูกบ้านว่า…": staff write the announcement themselves; anyone else asks
@@ -174,6 +178,7 @@ def _notice_typed(ctx: Ctx, match: re.Match[str]) -> None:
     announce(ctx, match["message"].strip())
 
 
+@kept_as(TYPED_ANNOUNCEMENT)
 @on_command(ANNOUNCE_TO_TYPED, staff_only=True)
 @for_residents(_notice_typed)
 def announce_to_typed(ctx: Ctx, match: re.Match[str]) -> None:

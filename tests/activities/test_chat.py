@@ -579,6 +579,25 @@ def test_the_leave_question_answered_by_typing(chat, make_activity, db):
     u.say("ใช่").expect("ลงทะเบียนสำเร็จ")  # … so "ใช่" confirms the sign-up, it does not leave
 
 
+def test_an_announcement_typed_mid_journey_is_kept_when_staff_stay(chat, db):
+    """Staying in the journey ("ไม่" to leaving it) lost the announcement typed; it is offered once it ends."""
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("โยคะ").expect("จัดวันไหน")
+    staff.say("ประกาศถึงทุกคนว่า พรุ่งนี้งดรำไม้พลองนะคะ").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    staff.say("ไม่").expect("ข้อความที่พิมพ์ไว้เก็บไว้ให้แล้ว", "จัดวันไหน")
+    staff.say("ยกเลิก").expect("ยกเลิก", "แตะ “ประกาศที่พิมพ์ไว้”")
+    assert staff.quick_labels()[0] == "ประกาศที่พิมพ์ไว้"
+    staff.tap("ประกาศที่พิมพ์ไว้").expect("พรุ่งนี้งดรำไม้พลองนะคะ", "ใช้ข้อความนี้")
+    staff.say("ยกเลิก").expect_not("ประกาศที่พิมพ์ไว้")  # offered once
+    # Kept through a journey that ends by finishing too.
+    day = (now_utc() + timedelta(days=3)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("ปลูกผัก").say(f"{day.day}/{day.month}/{day.year + 543} 09:00-10:00").say("ศาลา")
+    staff.say("แจ้งทุกคนว่า ตลาดนัดสุขภาพเลื่อนไปวันเสาร์").expect("ออกจากขั้นตอนเดิมไหมคะ").tap("ทำต่อ")
+    staff.expect("รับได้กี่คนคะ").tap("30 ที่").tap("ทั้งเขต").tap("ยืนยัน")
+    staff.expect("เผยแพร่กิจกรรมแล้ว", "ประกาศที่พิมพ์ไว้").tap("ประกาศที่พิมพ์ไว้")
+    staff.expect("ตลาดนัดสุขภาพเลื่อนไปวันเสาร์")
+
+
 def test_another_signup_mid_flow_asks_first(chat, make_activity, db):
     first = make_activity(title="ตรวจสุขภาพประจำปี")
     second = make_activity(title="อบรมคัดแยกขยะในครัวเรือน", topic="environment")
