@@ -414,7 +414,8 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
     is_staff = bool(ctx.user and ctx.user.is_staff)
     found = command_for(text)
-    command = found is not None and (is_staff or not found[2] or hasattr(found[1], "for_residents"))
+    command = found is not None and (is_staff or not found[2] or getattr(found[1], "for_residents", None)
+                                     not in (None, words_for_residents))
     if not command:
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
@@ -472,6 +473,13 @@ def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:
         return fn
 
     return mark
+
+
+def words_for_residents(ctx: Ctx, _match: re.Match[str]) -> None:
+    """A staff command's words from someone else, where they are no command of theirs ("ตอบคุณมาลี…"): read
+    as any other message (in a group, where only commands are answered, the bot stays quiet)."""
+    if not ctx.is_group:
+        route_words(ctx, ctx.said or "")
 
 
 def kept_as(label: str) -> Callable[[Handler], Handler]:

@@ -31,7 +31,7 @@ MONTHS: list[tuple[int, str]] = [
 ]
 _MONTH_ALT = "|".join(f"(?P<m{n}>{pat})" for n, pat in MONTHS)
 _YEAR = (r"(?:\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี)?\s*(?P<year>\d{4}|\d{2})(?!\d)"
-         r"(?!\s*(?:โมง|ทุ่ม|ครึ่ง|[:.]\d|[-–]\s*\d|ถึง|น\.|นาฬิกา|คน|ท่าน|ที่|บาท)))?")
+         r"(?!\s*(?:โมง|ทุ่ม|ครึ่ง|[:.]\d|[-–]\s*\d|ถึง|น\.|น(?![ก-๙])|นาฬิกา|คน|ท่าน|ที่|บาท)))?")
 _MONTH_END = r"(?:(?![ก-ฮa-z])|(?=มี|ไหม|มั้ย|นี้|หน้า|ปี|จะ|ค่ะ|คะ|ครับ|นะ|ก็|ได้|ช่วง|ทั้ง|บ้าง|ว่าง))"
 """After a month's name: no letter, or one of the words that follow one unspaced ("เดือนมกราคมมีกิจกรรมไหม")."""
 _DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT}){_MONTH_END}{_YEAR}", re.I)

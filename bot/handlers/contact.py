@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 
-from bot import dispatcher, postback, replies, texts
+from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import for_residents, kept_as, on_command, on_postback, one_to_one, starts_flow
+from bot.dispatcher import (
+    for_residents,
+    kept_as,
+    on_command,
+    on_postback,
+    one_to_one,
+    starts_flow,
+    words_for_residents,
+)
 from bot.flows import confirm, engine
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import broadcasts, communities, contact
@@ -217,20 +225,13 @@ def _answer(ctx: Ctx, user_id: object, typed: str = "") -> None:
                    answered=answered, **({"answer": typed[:contact.MAX_TEXT], "typed": "1"} if typed else {}))
 
 
-def _not_staff_words(ctx: Ctx, _: re.Match[str]) -> None:
-    """"ตอบ…" from someone not staff is no command of theirs: what it says is read as any other message
-    (in a group, where only commands are answered, the bot stays quiet)."""
-    if not ctx.is_group:
-        dispatcher.route_words(ctx, ctx.said or "")
-
-
 ANSWER_TYPED = r"ตอบ(?:กลับ)?\s*(?P<said>(?:คุณ|ข้อ|[0-9๐-๙]).*)"
 """'ตอบคุณL1', 'ตอบ คุณมาลี รับเรื่องแล้วค่ะ', 'ตอบ 2', 'ตอบ๑ …': as the inbox's "ตอบคุณ…" chips (it was not
 understood), by the name or the number the inbox shows."""
 
 
 @on_command(ANSWER_TYPED, staff_only=True)
-@for_residents(_not_staff_words)
+@for_residents(words_for_residents)
 def answer_typed(ctx: Ctx, match: re.Match[str]) -> None:
     if ctx.is_group:  # people's names and messages are not talked over in a group
         return
