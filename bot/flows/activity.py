@@ -372,7 +372,7 @@ class PartyChangeFlow(Flow):
             engine.end(ctx, _ui().problem(ctx, exc.message_th))
             return None
         row, room = _ui().party_room(ctx)
-        if row.party_size <= 1 and room.most <= 1:  # no fewer, no more: nothing to ask
+        if svc.party_fixed(row, room):  # no fewer, no more: nothing to ask (and no button on the card)
             engine.end(ctx, _ui().no_room_message(ctx, row, room))
             return None
         if ask_party_again(ctx, data):

@@ -332,11 +332,14 @@ def take_after_consent(ctx: Ctx) -> str | None:
     return redo
 
 
-def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
-    """The user asked for another journey mid-way: ask before leaving the current one."""
+def ask_switch(ctx: Ctx, current: Flow, resume_data: str, kept_as: str | None = None) -> None:
+    """The user asked for another journey mid-way: ask before leaving the current one. `kept_as`: a chip's
+    label for a request worth keeping when they stay (an announcement they typed): offered again, under
+    that label, once the current journey ends (`offer_later`)."""
     conv = ctx.conversation
     values = dict(conv.data)
     values["_switch"] = resume_data
+    values["_switch_kept_as"] = kept_as
     conv.data = values
     yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1")
     no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0")
@@ -385,9 +388,57 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
         end(ctx)
         flow.kept_note(ctx, values)  # what stays done (an idea's draft); the next journey does the talking
         return resume
-    put(ctx, _switch=None)
+    kept_as = conv.data.get("_switch_kept_as")
+    put(ctx, _switch=None, _switch_kept_as=None)
+    if kept_as and resume:  # "ไม่": the journey goes on, and what they typed waits for its end
+        put(ctx, _later={"data": resume, "label": kept_as})
+        ask(ctx, flow, flow.step(conv.step), f"ได้ค่ะ ทำต่อนะคะ ข้อความที่พิมพ์ไว้เก็บไว้ให้แล้ว "
+                                             f"ทำขั้นตอนนี้เสร็จแล้วแตะ “{kept_as}” ได้เลยค่ะ")
+        return None
     ask(ctx, flow, flow.step(conv.step))
     return None
+
+
+LATER = "later"
+"""What `remember` keeps of a request typed mid-journey and kept ("ไม่" to leaving), for its chip."""
+LATER_ACTION = "flow.later"
+
+
+def _carry_later(ctx: Ctx, values: dict[str, Any]) -> None:
+    """After a journey ended (values: its data): a kept request goes with the next journey if one started
+    (offered when that ends), else is kept for its chip, to offer now (`offer_later`)."""
+    later = values.get("_later")
+    if not later or ctx.conversation is None:
+        return
+    if active_flow(ctx) is not None:
+        put(ctx, _later=later)
+        return
+    remember(ctx, LATER, later, refresh=timedelta(0))
+    put(ctx, _later_fresh=True)
+
+
+def offer_later(ctx: Ctx) -> None:
+    """The request typed mid-way and kept, offered as a chip after what ending the journey said (its chips
+    kept behind it): "ประกาศที่พิมพ์ไว้" (the announcement typed was lost when they stayed)."""
+    if ctx.conversation is None or active_flow(ctx) is not None or not data(ctx).get("_later_fresh"):
+        return
+    put(ctx, _later_fresh=None)
+    later = recall(ctx, LATER)
+    if not later:
+        return
+    kept = ctx.out[-1].pop("quickReply", {}).get("items", []) if ctx.out else []
+    chip = replies.quick_postback(later["label"], postback.encode(LATER_ACTION), later["label"])
+    ctx.reply(replies.text(f"ข้อความที่พิมพ์ไว้ระหว่างทางยังอยู่ค่ะ แตะ “{later['label']}” เพื่อทำต่อได้เลยนะคะ",
+                           quick=[chip, *kept][:replies.MAX_QUICK_ITEMS]))
+
+
+def take_later(ctx: Ctx) -> str | None:
+    """The kept request's postback data to run (its chip tapped), once; None when it is no longer kept."""
+    later = recall(ctx, LATER)
+    if not later:
+        return None
+    forget(ctx, LATER)
+    return later["data"]
 
 
 def _finish(ctx: Ctx, flow: Flow) -> None:
@@ -407,9 +458,14 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
             raise
         if exc.final:
             flow.refused(ctx, values, exc.message_th)
+            _carry_later(ctx, values)
+            offer_later(ctx)
             return
         _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
         ask(ctx, flow, flow.step(step_name), exc.message_th)
+        return
+    _carry_later(ctx, values)
+    offer_later(ctx)
 
 
 def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool] | None = None) -> bool:
@@ -548,6 +604,7 @@ def leave(ctx: Ctx) -> tuple[Flow | None, str | None]:
     values = dict(ctx.conversation.data)
     end(ctx)
     flow.on_cancel(ctx, values)
+    _carry_later(ctx, values)  # offered after what the caller says (`offer_later`)
     return flow, flow.kept_note(ctx, values)
 
 

@@ -1061,13 +1061,18 @@ def _parse_reached(ctx: Ctx, answer: Answer) -> int | None:
         raise Invalid(reason) from None
 
 
+def _reportable(text: str) -> bool:
+    """A result the district can report: a few words at least ("-5", "ok" are not)."""
+    return len(re.findall(r"[ก-๛A-Za-z]", text)) >= 5
+
+
 def _parse_outcome(ctx: Ctx, answer: Answer) -> str | None:
     try:
         engine.one_of([NOT_KNOWN])(ctx, answer)
         return None
     except Invalid:
         text = engine.free_text(max_len=500)(ctx, answer)
-    if len(re.findall(r"[ก-๛A-Za-z]", text)) < 5:  # "-5", "ok": not a result the district can report
+    if not _reportable(text):
         raise Invalid(f"ขอเล่าผลเป็นประโยคสั้น ๆ นะคะ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า” "
                       f"หรือแตะ “{NOT_KNOWN.label}” ก็ได้ค่ะ")
     return text
@@ -1093,9 +1098,17 @@ class IdeaCompletionFlow(StaffMoveFlow):
         Step("reached", ask=_ask_reached, choices=_reached_choices, parse=_parse_reached),
         Step("outcome", ask=("เกิดผลอะไรขึ้นบ้างคะ เล่าสั้น ๆ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง” "
                              "ผลนี้จะอยู่ในรายงานโครงการของเขตค่ะ"),
-             choices=[NOT_KNOWN], parse=_parse_outcome),
+             choices=[NOT_KNOWN], parse=_parse_outcome, when=lambda ctx: not _values(ctx).get("typed_outcome")),
         move_confirm_step(lambda ctx: _completion_preview(ctx)),
     )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """"ปิดโครงการ 14 ผู้สูงอายุออกกำลังกายทุกเช้า": what was typed after the number is the results (shown at
+        the preview to confirm), not asked again; too short to report, it is asked as usual."""
+        typed = (data.get("typed_note") or "").strip()[:500]
+        if typed and _reportable(typed):
+            data.update(outcome=typed, typed_outcome="1")
+        return None
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
         return {"reached": data.get("reached"), "outcome": data.get("outcome")}

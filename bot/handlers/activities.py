@@ -37,7 +37,16 @@ from bot.services import checkin, communities
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_contained, best_named, pair_overlap
-from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
+from bot.thaidate import (
+    BKK,
+    THAI_DIGITS,
+    ambiguous_year,
+    format_date,
+    format_datetime,
+    format_span,
+    no_such_day,
+    to_bkk,
+)
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from storage.models import Activity, Signup
 
@@ -714,8 +723,9 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     actions = [
         replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
                              f"ยกเลิกการสมัคร {activity.title}"),
-        replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
-                             f"แก้จำนวนคน {activity.title}"),
+        *([replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
+                                f"แก้จำนวนคน {activity.title}")]
+          if svc.party_can_change(ctx.session, activity, row, ctx.now) else []),  # only when a change is possible
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
@@ -1145,7 +1155,7 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
     cleaned = (text or "").strip().translate(THAI_DIGITS)
-    wrong_day = no_such_day(cleaned, now)
+    wrong_day = no_such_day(cleaned, now) or ambiguous_year(cleaned)
     if wrong_day:
         raise ServiceError("bad_time", wrong_day)
     match = _SPAN.match(cleaned)
@@ -1171,6 +1181,9 @@ def parse_move(text: str, now: datetime, starts_at: datetime, ends_at: datetime)
     from nlp.entities import extract
 
     cleaned = (text or "").strip().translate(THAI_DIGITS)
+    question = ambiguous_year(cleaned)
+    if question:
+        raise ServiceError("bad_time", question)
     start, length = to_bkk(starts_at), ends_at - starts_at
     said = extract(cleaned, now)
     if "date" in said and "time" not in said:  # a day alone: the same hours on that day
@@ -1328,7 +1341,7 @@ def _deadline(value: str, now: datetime) -> str | None:
         return now.astimezone(BKK).replace(second=0, microsecond=0).isoformat()
     from bot.thaidate import parse_day_text
 
-    wrong_day = no_such_day(value, now)
+    wrong_day = no_such_day(value, now) or ambiguous_year(value)
     if wrong_day:
         raise ServiceError("bad_deadline", wrong_day)
     when = parse_day_text(value.translate(THAI_DIGITS), now, end_of_day=True)

@@ -471,6 +471,22 @@ def check_party_changeable(activity: Activity, row: Signup, now: datetime) -> No
                                                "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
 
 
+def party_fixed(row: Signup, room: PartyRoom) -> bool:
+    """One person going and no more may come: no number to change to (no fewer, no more)."""
+    return row.party_size <= 1 and room.most <= 1
+
+
+def party_can_change(session: Session, activity: Activity, row: Signup, now: datetime) -> bool:
+    """Whether "แก้จำนวนคน" can change anything now: not checked in, not started or cancelled
+    (check_party_changeable), and some other number accepted (party_fixed); the card's button and the typed
+    request follow this one rule."""
+    try:
+        check_party_changeable(activity, row, now)
+    except ServiceError:
+        return False
+    return not party_fixed(row, party_room(session, activity, row, now))
+
+
 def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
     """Change how many people a live sign-up brings; raises ServiceError with the reason in Thai.
 
