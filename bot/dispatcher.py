@@ -417,6 +417,8 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
     action, args = postback.decode(data)
+    if action in (engine.FLOW_ACTION, engine.SWITCH_ACTION) and _someone_elses(ctx, args):
+        return
     if action == engine.FLOW_ACTION:
         _expired_notice(ctx)
         engine.handle_chip(ctx, args, params)
@@ -445,6 +447,21 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         engine.ask_switch(ctx, current, data)
         return
     handler(ctx, args)
+
+
+def _someone_elses(ctx: Ctx, args: dict[str, str]) -> bool:
+    """In a group, a flow button the bot sent for another member's journey: said whose it is, nothing acted on."""
+    if not ctx.is_group or ctx.user is None or ctx.conversation is None:
+        return False
+    from bot.handlers.group_chat import someone_elses_button
+    from bot.services.group_chat import button_owner
+
+    owner = button_owner(ctx.session, ctx.chat_key, ctx.user.line_user_id, ctx.conversation.id,
+                         ctx.conversation.nonce, args)
+    if owner is None:
+        return False
+    someone_elses_button(ctx, owner)
+    return True
 
 
 def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:

@@ -131,6 +131,11 @@ class Flow(ABC):
         """More to carry on the step's chips, for takes_older_chip to read (nothing by default)."""
         return {}
 
+    def offered_to_others(self, ctx: Ctx, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """In a group, another member tapped a button of this journey (`data` is its owner's): what they may start
+        for themselves, as a sentence and its chip (the same activity to sign up for). None: nothing to offer."""
+        return None
+
     def step(self, name: str) -> Step:
         for step in self.steps:
             if step.name == name:
@@ -241,7 +246,16 @@ def chip_data(ctx: Ctx, value: str, step: str | None = None, **extra: str) -> st
     reads in takes_older_chip)."""
     conv = ctx.conversation
     assert conv is not None
-    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra)
+    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra, **owner(ctx))
+
+
+OWNER = "o"
+"""In a group, the conversation a flow button belongs to (its id): another member's tap is told whose it is."""
+
+
+def owner(ctx: Ctx) -> dict[str, str]:
+    """What a flow button carries to say whose it is: in a group its conversation; one-to-one nothing."""
+    return {OWNER: str(ctx.conversation.id)} if ctx.is_group and ctx.conversation is not None else {}
 
 
 def chip(ctx: Ctx, label: str, value: str, display: str | None = None, **extra: str) -> dict[str, Any]:
@@ -338,8 +352,8 @@ def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
     values = dict(conv.data)
     values["_switch"] = resume_data
     conv.data = values
-    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1")
-    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0")
+    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1", **owner(ctx))
+    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0", **owner(ctx))
     ctx.reply(replies.confirm(
         "ออกจากขั้นตอนเดิมไหมคะ",
         f"ตอนนี้คุณกำลัง{current.title or 'ทำรายการ'}อยู่ค่ะ จะออกจากขั้นตอนนี้แล้วไปต่อเลยไหมคะ",

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.thaidate import BKK, now_utc
-from storage.models import Activity, Signup, User
+from storage.models import Activity, Conversation, Signup, User
+from tests.charter.helpers import published_with_round
 
 GROUP = "C" + "g" * 32
 SOMSRI, SOMCHAI = "U" + "a" * 32, "U" + "b" * 32
@@ -31,6 +32,68 @@ def signup_of(db, line_user_id: str) -> Signup | None:
     with db.session(readonly=True) as s:
         user = s.scalar(select(User).where(User.line_user_id == line_user_id))
         return s.scalar(select(Signup).where(Signup.user_id == user.id))
+
+
+def in_group(db, line_user_id: str) -> tuple:
+    """The member's journey in the group: flow, step, answers, nonce."""
+    with db.session(readonly=True) as s:
+        conv = s.scalar(select(Conversation).where(Conversation.line_user_id == line_user_id,
+                                                   Conversation.chat_key == GROUP))
+        return (conv.flow, conv.step, conv.data, conv.nonce) if conv else None
+
+
+# --- 1. another member's buttons -----------------------------------------------------------------
+
+def test_a_button_of_another_members_sign_up_is_theirs_and_the_same_is_offered(chat, db, rum):
+    """Somchai tapped Somsri's "2 คน" and was told "ปุ่มนี้ใช้ไม่ได้แล้ว"."""
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somchai = chat(SOMCHAI, name="สมชาย", group_id=GROUP)
+    somsri.say("@ร่วมกัน สมัครรำไม้พลอง").expect("ไปกี่คนคะ")
+    before = in_group(db, SOMSRI)
+    somchai.refresh().tap("2 คน")
+    somchai.expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ", "ขั้นตอนสมัครกิจกรรมของคุณสมศรี",
+                   "ถ้าอยากสมัคร “รำไม้พลอง” ด้วย แตะ “สมัครให้ตัวเอง” ได้เลยค่ะ").expect_not("ใช้ไม่ได้แล้ว")
+    assert in_group(db, SOMSRI) == before and signup_of(db, SOMCHAI) is None
+    somsri.tap("2 คน").expect("สรุปการสมัครค่ะ", "จำนวน 2 คน")  # her buttons still work, as they were
+    somchai.refresh().tap("ยืนยันสมัคร").expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ")
+    assert signup_of(db, SOMSRI) is None
+    somchai.tap("สมัครให้ตัวเอง").expect("“รำไม้พลอง”\nไปกี่คนคะ").tap("1 คน").tap("ยืนยันสมัคร")
+    somchai.expect("ลงทะเบียนให้คุณสมชายสำเร็จค่ะ")
+    assert signup_of(db, SOMCHAI).party_size == 1
+    somsri.tap("ยืนยันสมัคร").expect("ลงทะเบียนให้คุณสมศรีสำเร็จค่ะ", "จำนวน 2 คน")
+
+
+def test_a_member_with_a_question_of_their_own_is_asked_it_again(chat, db, rum):
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somchai = chat(SOMCHAI, name="สมชาย", group_id=GROUP)
+    somsri.say("@ร่วมกัน สมัครรำไม้พลอง")
+    somchai.say("@ร่วมกัน สมัครรำไม้พลอง")
+    somchai.tap("1 คน").expect("สรุปการสมัคร")  # his own button: his answer
+    mine = in_group(db, SOMCHAI)
+    somchai.refresh()
+    somchai.last = somsri.last
+    somchai.tap("3 คน").expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ", "ส่วนขั้นตอนของคุณเองยังรออยู่ตรงนี้ค่ะ", "สรุปการสมัคร")
+    assert in_group(db, SOMCHAI)[:3] == mine[:3] and in_group(db, SOMSRI)[1] == "party"
+
+
+def test_a_button_sent_before_buttons_named_their_owner_is_found_by_its_count(chat, db, rum):
+    chat(SOMSRI, name="สมศรี", group_id=GROUP).say("@ร่วมกัน สมัครรำไม้พลอง")
+    nonce = in_group(db, SOMSRI)[3]
+    somchai = chat(SOMCHAI, group_id=GROUP)
+    somchai.postback(f"f?s=party&n={nonce}&v=2").expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ")
+    somchai.postback("f?s=party&n=abcdef&v=2").expect("ปุ่มนี้ใช้ไม่ได้แล้ว")  # no one's: as before
+
+
+def test_a_button_of_another_members_stance_offers_the_clause(chat, harness, db, tmp_path):
+    with harness.db.session() as s:
+        published_with_round(s, tmp_path, now_utc())
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somsri.say("@ร่วมกัน ข้อ 3").tap("ไม่เห็นด้วย").expect("ข้าม")
+    before = in_group(db, SOMSRI)
+    somchai = chat(SOMCHAI, group_id=GROUP)
+    somchai.refresh().tap("ข้าม").expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ", "แตะ “ความเห็นต่อข้อ 3”")
+    assert in_group(db, SOMSRI) == before
+    somchai.tap("ความเห็นต่อข้อ 3").expect("ข้อ 3").expect_not("ปุ่มนี้เป็นของ")
 
 
 # --- 3. the check-in code is sent one-to-one --------------------------------------------------------
