@@ -169,7 +169,7 @@ def _expired_notice(ctx: Ctx) -> None:
 def _message(ctx: Ctx) -> None:
     message = ctx.event.get("message") or {}
     kind = message.get("type")
-    if ctx.is_group and not _addressed(ctx, message):
+    if ctx.is_group and not _addressed(ctx, message) and not _answers_in_group(ctx, message):
         return
     _expired_notice(ctx)
     if kind == "text":
@@ -202,6 +202,11 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
     if text.startswith(BOT_MENTIONS) or text.startswith("/"):
         return True
     return command_for(text) is not None or emergency_kind(text) is not None  # an emergency: always answered
+
+
+def _answers_in_group(ctx: Ctx, message: dict[str, Any]) -> bool:
+    """Text without the bot's name that plainly answers what the bot just asked this member (engine.answers_unaddressed)."""
+    return message.get("type") == "text" and engine.answers_unaddressed(ctx, clean(message.get("text") or ""))
 
 
 def _said(raw: str, in_group: bool) -> str:

@@ -96,6 +96,48 @@ def test_a_button_of_another_members_stance_offers_the_clause(chat, harness, db,
     somchai.tap("ความเห็นต่อข้อ 3").expect("ข้อ 3").expect_not("ปุ่มนี้เป็นของ")
 
 
+# --- 2. an answer without the bot's name --------------------------------------------------------
+
+def test_the_answer_to_the_bots_question_needs_no_mention_but_chatter_is_left_alone(chat, harness, db, rum):
+    """Somsri's "2 คน" after the bot asked her "ไปกี่คนคะ" in the group was ignored (no "@ร่วมกัน")."""
+    asked_at = now_utc() + timedelta(hours=1)
+    harness.set_clock(asked_at)
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somchai = chat(SOMCHAI, name="สมชาย", group_id=GROUP)
+    somsri.say("@ร่วมกัน สมัครรำไม้พลอง").expect("ไปกี่คนคะ")
+    harness.set_clock(asked_at + timedelta(minutes=3))
+    somchai.refresh().say("2 คน").expect_quiet()  # another member: no question of his is open
+    somsri.say("เดี๋ยวไปซื้อกับข้าวก่อนนะ").expect_quiet()  # her chatter is not an answer
+    somsri.say("ไปด้วยกันไหม").expect_quiet()
+    assert in_group(db, SOMSRI)[1] == "party"
+    somsri.say("๒ คนค่ะ").expect("สรุปการสมัครค่ะ", "จำนวน 2 คน")
+    somsri.say("โอเคค่ะ").expect_quiet()  # said to anyone in a group: not taken as her yes
+    somsri.say("ใช่ค่ะ").expect("ลงทะเบียนให้คุณสมศรีสำเร็จค่ะ")
+    assert signup_of(db, SOMSRI).party_size == 2 and signup_of(db, SOMCHAI) is None
+
+
+def test_an_answer_long_after_the_question_needs_the_bots_name(chat, harness, db, rum):
+    asked_at = now_utc() + timedelta(hours=1)
+    harness.set_clock(asked_at)
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somsri.say("@ร่วมกัน สมัครรำไม้พลอง").expect("ไปกี่คนคะ")
+    harness.set_clock(asked_at + timedelta(minutes=11))
+    somsri.say("2 คน").expect_quiet()
+    somsri.say("@ร่วมกัน 2 คน").expect("สรุปการสมัครค่ะ")  # asked again just now: the window starts again
+    harness.set_clock(asked_at + timedelta(minutes=20))
+    somsri.say("ไม่สมัครแล้ว").expect("ยังไม่ได้สมัครนะคะ")  # a chip's label typed, 9 minutes after it was asked
+    assert in_group(db, SOMSRI)[0] is None and signup_of(db, SOMSRI) is None
+
+
+def test_cancel_typed_without_the_bots_name_leaves_her_own_journey(chat, harness, db, rum):
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somsri.say("@ร่วมกัน สมัครรำไม้พลอง").expect("ไปกี่คนคะ")
+    chat(SOMCHAI, group_id=GROUP).refresh().say("ยกเลิก").expect_quiet()
+    assert in_group(db, SOMSRI)[1] == "party"
+    somsri.tap("ยกเลิก").expect("ออกจากการสมัครแล้วค่ะ")  # the chip sends "ยกเลิก" as her text
+    assert in_group(db, SOMSRI)[0] is None
+
+
 # --- 3. the check-in code is sent one-to-one --------------------------------------------------------
 
 def test_signing_up_in_a_group_confirms_there_and_sends_the_code_one_to_one(chat, harness, db, rum):
