@@ -16,11 +16,8 @@ def someone_elses_button(ctx: Ctx, owner: ButtonOwner) -> None:
     changes), and the same thing to start for themselves where there is one; or their own open question again."""
     who = texts.person(owner.display_name)
     flow = engine.get_flow(owner.flow)
-    lead = f"ปุ่มนี้เป็นของ{who}ค่ะ 😊" if who else "ปุ่มนี้เป็นของสมาชิกอีกท่านในกลุ่มค่ะ 😊"
-    if flow is not None and flow.title:
-        lead += f" ใช้ตอบขั้นตอน{flow.title}ของ{who or 'ท่านนั้น'} จึงกดแทนกันไม่ได้นะคะ"
-    else:
-        lead += " จึงกดแทนกันไม่ได้นะคะ"
+    lead = (f"ปุ่มนี้เป็นของ{who or 'สมาชิกอีกท่านในกลุ่ม'}ค่ะ 😊 กดแทนกันไม่ได้นะคะ "
+            f"ขั้นตอนของ{who or 'ท่านนั้น'}ยังอยู่เหมือนเดิมค่ะ")
     mine, conv = engine.active_flow(ctx), ctx.conversation
     if mine is not None and conv is not None and conv.step:
         ctx.reply(replies.text(f"{lead}\n{YOURS_WAITS}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.thaidate import BKK, now_utc
 from storage.models import Activity, Conversation, Signup, User
@@ -51,7 +51,7 @@ def test_a_button_of_another_members_sign_up_is_theirs_and_the_same_is_offered(c
     somsri.say("@ร่วมกัน สมัครรำไม้พลอง").expect("ไปกี่คนคะ")
     before = in_group(db, SOMSRI)
     somchai.refresh().tap("2 คน")
-    somchai.expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ", "ขั้นตอนสมัครกิจกรรมของคุณสมศรี",
+    somchai.expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ", "กดแทนกันไม่ได้นะคะ ขั้นตอนของคุณสมศรียังอยู่เหมือนเดิมค่ะ",
                    "ถ้าอยากสมัคร “รำไม้พลอง” ด้วย แตะ “สมัครให้ตัวเอง” ได้เลยค่ะ").expect_not("ใช้ไม่ได้แล้ว")
     assert in_group(db, SOMSRI) == before and signup_of(db, SOMCHAI) is None
     somsri.tap("2 คน").expect("สรุปการสมัครค่ะ", "จำนวน 2 คน")  # her buttons still work, as they were
@@ -82,6 +82,10 @@ def test_a_button_sent_before_buttons_named_their_owner_is_found_by_its_count(ch
     somchai = chat(SOMCHAI, group_id=GROUP)
     somchai.postback(f"f?s=party&n={nonce}&v=2").expect("ปุ่มนี้เป็นของคุณสมศรีค่ะ")
     somchai.postback("f?s=party&n=abcdef&v=2").expect("ปุ่มนี้ใช้ไม่ได้แล้ว")  # no one's: as before
+    with db.session() as s:  # her name is not known (no consent to keep her profile)
+        s.execute(update(User).where(User.line_user_id == SOMSRI).values(display_name=None))
+    somchai.postback(f"f?s=party&n={nonce}&v=2").expect("ปุ่มนี้เป็นของสมาชิกอีกท่านในกลุ่มค่ะ",
+                                                       "ขั้นตอนของท่านนั้นยังอยู่เหมือนเดิมค่ะ")
 
 
 def test_a_button_of_another_members_stance_offers_the_clause(chat, harness, db, tmp_path):
