@@ -169,7 +169,7 @@ def _expired_notice(ctx: Ctx) -> None:
 def _message(ctx: Ctx) -> None:
     message = ctx.event.get("message") or {}
     kind = message.get("type")
-    if ctx.is_group and not _addressed(ctx, message):
+    if ctx.is_group and not _addressed(ctx, message) and not _answers_in_group(ctx, message):
         return
     _expired_notice(ctx)
     if kind == "text":
@@ -202,6 +202,11 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
     if text.startswith(BOT_MENTIONS) or text.startswith("/"):
         return True
     return command_for(text) is not None or emergency_kind(text) is not None  # an emergency: always answered
+
+
+def _answers_in_group(ctx: Ctx, message: dict[str, Any]) -> bool:
+    """Text without the bot's name that plainly answers what the bot just asked this member (engine.answers_unaddressed)."""
+    return message.get("type") == "text" and engine.answers_unaddressed(ctx, clean(message.get("text") or ""))
 
 
 def _said(raw: str, in_group: bool) -> str:
@@ -427,6 +432,8 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
     action, args = postback.decode(data)
+    if action in (engine.FLOW_ACTION, engine.SWITCH_ACTION) and _someone_elses(ctx, args):
+        return
     if action == engine.FLOW_ACTION:
         _expired_notice(ctx)
         engine.handle_chip(ctx, args, params)
@@ -462,6 +469,21 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         engine.ask_switch(ctx, current, data)
         return
     handler(ctx, args)
+
+
+def _someone_elses(ctx: Ctx, args: dict[str, str]) -> bool:
+    """In a group, a flow button the bot sent for another member's journey: said whose it is, nothing acted on."""
+    if not ctx.is_group or ctx.user is None or ctx.conversation is None:
+        return False
+    from bot.handlers.group_chat import someone_elses_button
+    from bot.services.group_chat import button_owner
+
+    owner = button_owner(ctx.session, ctx.chat_key, ctx.user.line_user_id, ctx.conversation.id,
+                         ctx.conversation.nonce, args)
+    if owner is None:
+        return False
+    someone_elses_button(ctx, owner)
+    return True
 
 
 def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:

@@ -169,6 +169,14 @@ def one_to_one(said: str | None = None) -> dict[str, Any]:
     return replies.text(f"{ONE_TO_ONE} {ask}")
 
 
+def person(display_name: str | None) -> str | None:
+    """How the bot names someone in a group: "คุณสมศรี" (None when their name is not known)."""
+    name = " ".join((display_name or "").split())
+    if not name:
+        return None
+    return name if name.startswith("คุณ") else f"คุณ{name}"
+
+
 def server_trouble() -> dict[str, Any]:
     return replies.text("ขออภัยค่ะ ระบบขัดข้องชั่วคราว ข้อมูลของคุณไม่หายนะคะ ลองใหม่อีกครั้งในอีกสักครู่ค่ะ")
 

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot import replies
+from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
@@ -19,6 +19,8 @@ from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp.entities import parse_count
 
+OWN_SIGNUP = "สมัครให้ตัวเอง"
+"""The chip offered to a group member who tapped another member's sign-up button."""
 PARTY_CHOICES = [Choice("1 คน (ไปคนเดียว)", "1")] + [Choice(f"{n} คน", str(n)) for n in range(2, 6)]
 SIGNUP_CONFIRM = [Choice("ยืนยันสมัคร", "yes"), Choice("แก้จำนวนคน", "edit"), Choice("ไม่สมัครแล้ว", "no")]
 CANCEL_CONFIRM = [Choice("ยืนยันยกเลิกสมัคร", "yes"), Choice("ไม่ยกเลิก", "no")]
@@ -263,6 +265,17 @@ class SignupFlow(Flow):
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         row = svc.signup(ctx.session, ctx.user, int(data["activity_id"]), int(data.get("party") or 1), now=ctx.now)
         ctx.reply(*_ui().signup_result(ctx, row))
+
+    def offered_to_others(self, ctx: Ctx, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """The same activity, to sign up for themselves (while it takes sign-ups)."""
+        try:
+            activity = svc.get_activity(ctx.session, data.get("activity_id"))
+            svc.check_open(activity, ctx.now)
+        except ServiceError:
+            return None
+        chip = replies.quick_postback(OWN_SIGNUP, postback.encode("activity.signup", id=activity.id),
+                                      f"ขอสมัคร “{activity.title}” ด้วยค่ะ")
+        return f"ถ้าอยากสมัคร “{activity.title}” ด้วย แตะ “{OWN_SIGNUP}” ได้เลยค่ะ", chip
 
     def refused(self, ctx: Ctx, data: dict[str, Any], reason: str) -> None:
         """Started or closed while the summary waited: why, and the activities still open (it asked the summary

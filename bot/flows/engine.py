@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import postback, replies
 from bot.context import Ctx
+from bot.thaidate import THAI_DIGITS
 from nlp.normalize import without_particles
 
 FLOW_ACTION = "f"
@@ -131,6 +132,11 @@ class Flow(ABC):
         """More to carry on the step's chips, for takes_older_chip to read (nothing by default)."""
         return {}
 
+    def offered_to_others(self, ctx: Ctx, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """In a group, another member tapped a button of this journey (`data` is its owner's): what they may start
+        for themselves, as a sentence and its chip (the same activity to sign up for). None: nothing to offer."""
+        return None
+
     def step(self, name: str) -> Step:
         for step in self.steps:
             if step.name == name:
@@ -241,7 +247,16 @@ def chip_data(ctx: Ctx, value: str, step: str | None = None, **extra: str) -> st
     reads in takes_older_chip)."""
     conv = ctx.conversation
     assert conv is not None
-    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra)
+    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra, **owner(ctx))
+
+
+OWNER = "o"
+"""In a group, the conversation a flow button belongs to (its id): another member's tap is told whose it is."""
+
+
+def owner(ctx: Ctx) -> dict[str, str]:
+    """What a flow button carries to say whose it is: in a group its conversation; one-to-one nothing."""
+    return {OWNER: str(ctx.conversation.id)} if ctx.is_group and ctx.conversation is not None else {}
 
 
 def chip(ctx: Ctx, label: str, value: str, display: str | None = None, **extra: str) -> dict[str, Any]:
@@ -341,8 +356,8 @@ def ask_switch(ctx: Ctx, current: Flow, resume_data: str, kept_as: str | None = 
     values["_switch"] = resume_data
     values["_switch_kept_as"] = kept_as
     conv.data = values
-    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1")
-    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0")
+    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1", **owner(ctx))
+    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0", **owner(ctx))
     ctx.reply(replies.confirm(
         "ออกจากขั้นตอนเดิมไหมคะ",
         f"ตอนนี้คุณกำลัง{current.title or 'ทำรายการ'}อยู่ค่ะ จะออกจากขั้นตอนนี้แล้วไปต่อเลยไหมคะ",
@@ -624,6 +639,42 @@ def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]
     if message_params:
         answer.kind = "datetime"
     handle(ctx, answer)
+
+
+GROUP_ANSWER_WINDOW = timedelta(minutes=10)
+"""In a group, how long after the bot asked a member a question their answer is taken without "@ร่วมกัน"."""
+GROUP_YES = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ถูกต้อง"}
+GROUP_NO = {"ไม่ใช่", "ไม่ยืนยัน"}
+"""A yes or no typed without the bot's name in a group: only these ("โอเค", "ได้", "ค่ะ" are said to anyone)."""
+
+
+def answers_unaddressed(ctx: Ctx, text: str) -> bool:
+    """In a group, whether text typed without the bot's name is this member's answer to the question the bot asked
+    them there within GROUP_ANSWER_WINDOW. Only what plainly answers it: one of its choices typed whole (its label,
+    or its value: "2" for "2 คน"), one of its chips that send text ("ยกเลิก", "ย้อนกลับ", "ข้าม"), or a plain
+    "ใช่" / "ไม่ใช่" to a yes/no question. Anything else (a sentence, a free-text step's answer) waits for the
+    bot's name: the chatter of the group is never taken."""
+    flow, conv = active_flow(ctx), ctx.conversation
+    if flow is None or conv is None or not conv.step or conv.expires_at is None or is_expired(ctx):
+        return False
+    asked = conv.expires_at - flow.timeout  # when the open step was reached (and asked)
+    if not timedelta(0) <= ctx.now - asked <= GROUP_ANSWER_WINDOW:
+        return False
+    typed = " ".join((text or "").translate(THAI_DIGITS).split())
+    word = bare_word(typed)
+    if not word:
+        return False
+    if names_a_chip(ctx, typed):
+        return True
+    step = flow.step(conv.step)
+    sent_as_text = {item.get("action", {}).get("text") for item in (step.extra_quick(ctx) if step.extra_quick else [])}
+    sent_as_text |= {"ย้อนกลับ" if conv.history else None, "ข้าม" if step.skippable else None,
+                     None if flow.own_way_out else CANCEL_WORD}
+    if word in {bare_word(said) for said in sent_as_text if said}:
+        return True
+    choices = step.choices(ctx) if callable(step.choices) else (step.choices or [])
+    yes_no = {"yes", "no"} <= {c.value for c in choices}
+    return yes_no and (_said_only(typed, GROUP_YES) or _said_only(typed, GROUP_NO))
 
 
 def is_expired(ctx: Ctx) -> bool:

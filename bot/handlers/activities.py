@@ -33,7 +33,7 @@ from bot.dispatcher import (
 )
 from bot.flows import engine
 from bot.services import activities as svc
-from bot.services import checkin, communities
+from bot.services import checkin, communities, outbox
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_contained, best_named, pair_overlap
@@ -68,6 +68,11 @@ FULL = "ตอนนี้ที่นั่งเต็มแล้วค่ะ
 TOO_FEW = "ตอนนี้เหลือ {left} ที่ ไม่พอสำหรับ {n} คนค่ะ"
 PROMOTED = ("ได้ที่นั่งแล้วค่ะ 🎉 รหัสเช็คอิน: {code}\n{when}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ "
             "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ")
+SIGNED_UP_IN_GROUP = "ลงทะเบียน{who}สำเร็จค่ะ 🎉\n“{title}”\n{when}\nจำนวน {n} คน\n{code}"
+CODE_PUSHED = "ส่งรหัสเช็คอินไปที่แชตส่วนตัวกับ “ร่วมกัน” แล้วนะคะ 🔒"
+CODE_NOT_PUSHED = ("รหัสเช็คอินเป็นข้อมูลส่วนตัว จึงไม่แสดงในกลุ่มค่ะ 🔒 เพิ่ม “ร่วมกัน” เป็นเพื่อน "
+                   "แล้วพิมพ์ “รหัสเช็คอินของฉัน” ในแชตส่วนตัวได้เลยนะคะ")
+CODE_IN_ONE_TO_ONE = "รหัสเช็คอินดูได้ในแชตส่วนตัวกับ “ร่วมกัน” นะคะ 🔒 (พิมพ์ “รหัสเช็คอินของฉัน”)"
 MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ ดูกิจกรรมที่จะมาถึงได้เลยนะคะ"
 STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
@@ -664,7 +669,20 @@ def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
     if url:
         messages.append(replies.image(url))
     messages[-1]["quickReply"] = {"items": quick}
+    if ctx.is_group:  # the code is the person's own: to their one-to-one chat, never to the whole group
+        who = texts.person(ctx.user.display_name if ctx.user else None)
+        said = SIGNED_UP_IN_GROUP.format(who=f"ให้{who}" if who else "", title=activity.title, n=row.party_size,
+                                         when=svc.when_where(activity), code=code_privately(ctx, messages))
+        return [replies.text(said, quick=quick)]
     return messages
+
+
+def code_privately(ctx: Ctx, messages: list[dict[str, Any]]) -> str:
+    """In a group: these messages (a check-in code, its QR) pushed to the person's one-to-one chat; what the
+    group is told instead (sent there, or how to see it when the bot cannot reach them there)."""
+    if ctx.user is None or not outbox.push_privately(ctx.session, ctx.user, messages, category="activity_signup"):
+        return CODE_NOT_PUSHED
+    return CODE_PUSHED
 
 
 def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
@@ -695,7 +713,10 @@ def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
 
 def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = ctx.session.get(Activity, row.activity_id)
-    if row.status == "confirmed":
+    if row.status == "confirmed" and ctx.is_group:
+        who = texts.person(ctx.user.display_name if ctx.user else None) or "คุณ"
+        body = f"{who}สมัคร “{activity.title}” ไว้แล้วค่ะ ({row.party_size} คน) {CODE_IN_ONE_TO_ONE}"
+    elif row.status == "confirmed":
         body = f"คุณสมัคร “{activity.title}” ไว้แล้วค่ะ ({row.party_size} คน) รหัสเช็คอิน {row.checkin_code}"
     else:
         body = (f"คุณอยู่ในรายชื่อสำรองของ “{activity.title}” แล้วค่ะ "
@@ -1105,11 +1126,15 @@ def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
     row = change.signup
     activity = ctx.session.get(Activity, row.activity_id)
     head = f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
-    if change.got_a_seat:
+    if change.got_a_seat and ctx.is_group:  # the code to their one-to-one chat, not to the whole group
+        tail = "ได้ที่นั่งแล้วค่ะ 🎉 " + code_privately(ctx, [replies.text(
+            f"“{activity.title}” " + PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity)))])
+    elif change.got_a_seat:
         tail = PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity))
     elif row.status == "confirmed":
         who = "ทุกคนในกลุ่ม" if row.party_size > 1 else "เหมือนเดิม"
-        tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้{who}นะคะ"
+        code = "" if ctx.is_group else f" {row.checkin_code}"
+        tail = f"รหัสเช็คอินเดิม{code} ใช้ได้{who}นะคะ"
     else:
         left = svc.seats_left(ctx.session, activity)
         short = f"เหลือ {left} ที่ ยังไม่พอสำหรับ {row.party_size} คน " if left > 0 else ""
@@ -1688,8 +1713,11 @@ STAFF_CHECK_IN = "เช็คอินด้วยรหัสเป็นค�
 
 def at_the_door(ctx: Ctx, match: Any = None) -> None:
     """A resident saying they have arrived ("เช็คอินค่ะ มาถึงแล้ว"): today's check-in codes, with their QR,
-    to show the staff; or that nothing is signed up for today (and what is)."""
+    to show the staff; or that nothing is signed up for today (and what is). In a group: asked in private."""
     if ctx.user is None:
+        return
+    if ctx.is_group:
+        ctx.reply(texts.one_to_one(ctx.text))
         return
     said = match["code"] if isinstance(match, re.Match) and "code" in match.groupdict() else None
     note = STAFF_CHECK_IN if said and re.fullmatch(r"[A-Za-z0-9]{4,12}", said.strip()) else None

@@ -84,6 +84,25 @@ def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *
                    dedupe_key=dedupe_key, due_at=due_at, **extra)
 
 
+def reaches_one_to_one(session: Session, user: User) -> bool:
+    """Whether a push reaches the person's one-to-one chat with the bot: they have one (they added the bot as a
+    friend, or wrote to it there) and have not blocked the bot. Someone met only in a group has none."""
+    if not user.is_active:
+        return False
+    return session.scalar(select(Conversation.id).where(Conversation.line_user_id == user.line_user_id,
+                                                        Conversation.chat_key == user.line_user_id)) is not None
+
+
+def push_privately(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,
+                   dedupe_key: str | None = None) -> bool:
+    """What must not be shown in a group (a check-in code), pushed to the person's one-to-one chat instead;
+    False when it cannot reach them there (`reaches_one_to_one`): then they are asked to open that chat."""
+    if not reaches_one_to_one(session, user):
+        return False
+    enqueue_push(session, user, messages, category=category, dedupe_key=dedupe_key)
+    return True
+
+
 RESUME_ACTION = "flow.again"
 RESUME_LABEL = "กลับไปทำต่อ"
 
