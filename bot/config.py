@@ -50,7 +50,8 @@ class Settings:
     with 200 text events/s when the machine was slow (188/193 done/s) and two did."""
     send_threads: int = 8
     """Threads beside the send loop, for the database work around a send and tasks after a commit
-    (RUAMKAN_SEND_THREADS). The sends themselves wait on the gateway's event loop, not on threads."""
+    (RUAMKAN_SEND_THREADS). The sends themselves wait on the gateway's event loop, not on threads; fetching an
+    idea's picture has two threads of its own (sender.CONTENT_THREADS)."""
     session_timeout_minutes: int = 30
     idea_photo_keep_days: int = IDEA_PHOTO_KEEP_DAYS
     """RUAMKAN_IDEA_PHOTO_KEEP_DAYS: days a closed idea's picture is kept (the privacy notice says so)."""

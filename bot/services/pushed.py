@@ -60,7 +60,7 @@ def last_push(session: Session, line_user_id: str, since: datetime, now: datetim
     """The newest push that reached this person after `since` (and within REPLY_WINDOW of `now`), if any.
 
     Read by the outbox's ``recipient`` (its index holds pushes only, newest sent last), not by scanning
-    recipient lists; pushes queued before migration 0011 have none and are not found."""
+    recipient lists. Pushes sent more than a day before migration 0011 have none (and are past the window)."""
     since = max(since, now - REPLY_WINDOW)
     row = session.scalar(
         select(OutboxMessage)
