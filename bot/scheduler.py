@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.services import broadcasts, idea_photos, reminders
+from bot.config import IDEA_PHOTO_KEEP_DAYS
+from bot.services import broadcasts, idea_photos, photo_retention, reminders
 from bot.thaidate import BKK
 from storage.db import Database
 from storage.models import SchedulerLease, utcnow
@@ -96,6 +97,7 @@ def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec
     """Every job, with its stable id and trigger (Bangkok time). ``gateway``: LINE, for the pictures to fetch."""
     fetch = (lambda message_id: gateway.fetch_content(message_id, idea_photos.FETCH_TIMEOUT_S)) if gateway else None
     links = idea_photos.links_for(getattr(gateway, "settings", None))
+    keep_days = getattr(getattr(gateway, "settings", None), "idea_photo_keep_days", IDEA_PHOTO_KEEP_DAYS)
     return [
         JobSpec("activity-reminders", IntervalTrigger(minutes=1, timezone=BKK),
                 reminders.queue_activity_reminders, "reminders 24 h / 2 h (per activity) before start"),
@@ -116,6 +118,9 @@ def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec
         JobSpec("idea-photos", IntervalTrigger(seconds=30, timezone=BKK),
                 lambda db, now: idea_photos.fetch_due(db, fetch, links, now),
                 "ideas' pictures LINE did not give at once; staff cards held too long for one", alone=True),
+        JobSpec("idea-photo-retention", CronTrigger(hour=3, minute=30, timezone=BKK),
+                lambda db, now: photo_retention.expire_due(db, now, keep_days),
+                f"PDPA: pictures of ideas closed {keep_days} days ago are deleted", alone=True),
     ]
 
 

@@ -27,7 +27,7 @@ CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยิ�
 
 def _after_consent(ctx: Ctx, value: str) -> str | None:
     if value == "more":
-        ctx.reply(replies.text(texts.PRIVACY_FULL))
+        ctx.reply(replies.text(texts.privacy_full(ctx.settings)))
         return "consent"
     if value == "no":
         users.decline_consent(ctx.session, ctx.user, ctx.now)

@@ -2,8 +2,8 @@
 
 An image message's id is all the chat gets; LINE keeps the content only a while. So when an idea names a
 picture (submitted, or changed by an edit), a pending ``IdeaPhoto`` is written in the same transaction,
-and the picture is fetched outside it: right after the commit (a task of the event's processing) and, if
-LINE fails then, by the scheduler's ``idea-photos`` job, with a growing pause, up to ``MAX_ATTEMPTS``.
+and the picture is fetched outside it: right after the commit (on the sender's content threads, apart
+from the threads replies need) and, if LINE fails then, by the scheduler's ``idea-photos`` job, with a growing pause, up to ``MAX_ATTEMPTS``.
 The idea itself is saved whatever LINE does.
 
 The staff card of a new idea with a picture waits for it (so it can show it), at most ``HOLD_STAFF``;
@@ -47,7 +47,7 @@ HOLD_STAFF = timedelta(minutes=10)
 LINK_DAYS = 30
 FETCH_TIMEOUT_S = 20.0
 AFTER_COMMIT_TIMEOUT_S = 10.0
-"""Right after the commit the fetch holds one of the sender's threads: shorter; the job tries again."""
+"""Right after the commit the fetch holds one of the sender's few content threads: shorter; the job tries again."""
 SALT = "ruamkan.idea-photo"
 JPEG, PNG = "image/jpeg", "image/png"
 
@@ -125,10 +125,12 @@ def shown_url(session: Session, idea: Idea, links: PhotoLinks | None) -> str | N
 NOTES = {
     "staff": {"pending": "มีรูปประกอบ 📷 (กำลังดึงรูปจาก LINE)",
               "refused": "ผู้เสนอแนบรูปมา แต่ไม่ใช่รูป JPEG/PNG หรือใหญ่เกินไป จึงไม่ได้เก็บไว้",
-              "failed": "ผู้เสนอแนบรูปมา แต่ดึงรูปจาก LINE ไม่สำเร็จ"},
+              "failed": "ผู้เสนอแนบรูปมา แต่ดึงรูปจาก LINE ไม่สำเร็จ",
+              "expired": "เคยมีรูปประกอบ ลบแล้วเมื่อครบระยะเวลาเก็บ (PDPA)"},
     "submitter": {"pending": "รูปประกอบ 📷 กำลังส่งถึงเจ้าหน้าที่",
                   "refused": "รูปที่แนบไว้ใช้ไม่ได้ (ไม่ใช่รูป JPEG/PNG หรือใหญ่เกินไป) จึงไม่ได้เก็บไว้",
-                  "failed": "รูปที่แนบไว้ดึงจาก LINE ไม่สำเร็จ จึงไม่ได้เก็บไว้"},
+                  "failed": "รูปที่แนบไว้ดึงจาก LINE ไม่สำเร็จ จึงไม่ได้เก็บไว้",
+                  "expired": "รูปที่แนบไว้ลบแล้ว เพราะครบระยะเวลาเก็บหลังโครงการปิด"},
 }
 
 
@@ -361,10 +363,12 @@ def _tell_submitter(session: Session, idea: Idea, photo: IdeaPhoto) -> None:
 
 
 def fetch_task(idea_id: int) -> Callable[[Database, Any], None]:
-    """For ``ctx.after_commit``: fetch the idea's picture once the idea is committed (on the sender's threads)."""
+    """For ``ctx.after_commit``: fetch the idea's picture once the idea is committed (on the sender's content
+    threads: a slow LINE never keeps a reply waiting)."""
+    from bot.sender import ContentTask
 
     def run(db: Database, gateway: Any) -> None:
         fetch_for_idea(db, lambda message_id: gateway.fetch_content(message_id, AFTER_COMMIT_TIMEOUT_S),
                        links_for(gateway.settings), idea_id)
 
-    return run
+    return ContentTask(run)

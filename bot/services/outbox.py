@@ -34,11 +34,17 @@ def enqueue(session: Session, *, kind: str, to: list[str], messages: list[dict[s
     row = OutboxMessage(
         kind=kind, to=list(to), messages=list(messages), category=category, reply_token=reply_token,
         retry_key=new_retry_key(), dedupe_key=dedupe_key, due_at=due_at or utcnow(), status=status,
-        claimed_by=claimed_by, claimed_at=utcnow() if claimed_by else None, **extra,
+        claimed_by=claimed_by, claimed_at=utcnow() if claimed_by else None, recipient=push_recipient(kind, to),
+        **extra,
     )
     session.add(row)
     session.flush()
     return row
+
+
+def push_recipient(kind: str, to: list[str]) -> str | None:
+    """The outbox's ``recipient`` column: a push's one recipient (pushed.last_push looks it up)."""
+    return str(to[0]) if kind == "push" and to else None
 
 
 def sending_values(*, kind: str, to: list[str], messages: list[dict[str, Any]], category: str, claimed_by: str,

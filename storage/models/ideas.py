@@ -82,14 +82,15 @@ class IdeaDraft(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-PHOTO_STATUSES = ("pending", "stored", "refused", "failed")
+PHOTO_STATUSES = ("pending", "stored", "refused", "failed", "expired")
 
 
 class IdeaPhoto(Base):
     """The picture attached to an idea, fetched from LINE (which keeps what people send only a while).
 
     pending: still to fetch (``next_try_at``); stored: the bytes are here; refused: not a JPEG/PNG picture,
-    or too big; failed: LINE would not give it (gone, or too many tries). One per idea: a new picture
+    or too big; failed: LINE would not give it (gone, or too many tries); expired: deleted a while after the
+    idea closed (PDPA), the row kept as the note that it had one (type, size, when stored). One per idea: a new picture
     replaces the row's content and its ``link_key``, so links to the old picture stop working.
     """
 
