@@ -133,6 +133,11 @@ def _now_answer(ctx: Ctx, name: str) -> str:
     return f"ตอนนี้: {shown}\n"
 
 
+def _ask_title(ctx: Ctx) -> str:
+    held = engine.data(ctx).get("title")
+    return f"ตอนนี้ชื่อ “{held}” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ" if held else "เพิ่มกิจกรรมใหม่นะคะ ✍️ กิจกรรมชื่ออะไรคะ"
+
+
 def _asking(name: str, question: str) -> Any:
     return lambda ctx: _now_answer(ctx, name) + question
 
@@ -166,7 +171,7 @@ class NewActivityFlow(Flow):
     name = "activity_new"
     title = "เพิ่มกิจกรรม"
     steps = (
-        Step("title", ask=_asking("title", "เพิ่มกิจกรรมใหม่นะคะ ✍️ กิจกรรมชื่ออะไรคะ"),
+        Step("title", ask=_ask_title,
              parse=engine.free_text(max_len=200), after=_after_title, when=_unanswered("title")),
         Step("when", ask=_ask_when, choices=_when_choices, parse=_parse_when, when=_unanswered("when")),
         Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=engine.free_text(max_len=300),

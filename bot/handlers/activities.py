@@ -1583,6 +1583,8 @@ def publish_change(ctx: Ctx, text: str) -> str | None:
     value = edit_fields(ctx, f"{said.word} {said.value}")[said.name]
     if said.name == "title":
         engine.put(ctx, **suggest_labels(ctx, value))
+    if said.name in ("topic", "target_group"):  # chosen, as with its chip: kept if the title changes
+        engine.put(ctx, _chosen=sorted({*data.get("_chosen", []), said.name}))
     if form and said.name == "community_id":
         value = str(value or 0)
     engine.put(ctx, **{FORM_KEYS.get(said.name, said.name) if form else said.name: value})
