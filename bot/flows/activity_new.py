@@ -105,8 +105,9 @@ def _ask_when(ctx: Ctx) -> str:
     if day:  # "ตรวจสุขภาพ 12/12": the hours of that day
         return (f"ชื่อกิจกรรม “{data.get('title')}” จัดวันที่ {format_date(date.fromisoformat(day))} "
                 "กี่โมงถึงกี่โมงคะ พิมพ์ได้เลย เช่น “9 โมง ถึง 11 โมง”")
-    return _now_answer(ctx, "when") + ("จัดวันไหน กี่โมงถึงกี่โมงคะ พิมพ์ได้เลย เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง” "
-                                       "หรือ “5/12/2569 09:00-11:00”")
+    problem = "" if data.get("when") else data.get("_when_problem") or ""  # "… ผ่านไปแล้วค่ะ": typed with the title
+    lead = f"ชื่อกิจกรรม “{data.get('title')}” ค่ะ\nวันเวลาที่พิมพ์มา: {problem}\n" if problem else _now_answer(ctx, "when")
+    return lead + "จัดวันไหน กี่โมงถึงกี่โมงคะ พิมพ์ได้เลย เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง” หรือ “5/12/2569 09:00-11:00”"
 
 
 def _when_choices(ctx: Ctx) -> list[Choice]:
@@ -150,11 +151,12 @@ def _unanswered(name: str) -> Any:
 def _after_title(ctx: Ctx, title: str) -> None:
     """The topic and target group the title suggests; a day and time typed with it, split off to be confirmed."""
     said = title_with_when(title, ctx.now)
-    found: dict[str, Any] = {"_when_said": None, "_day_said": None}
+    found: dict[str, Any] = {"_when_said": None, "_day_said": None, "_when_problem": None}
     if said is not None:
         title = said.title
-        found = {"title": title, "_day_said": said.day.isoformat(), "when": None,
-                 "_when_said": [t.isoformat() for t in said.when] if said.when else None}
+        found = {"title": title, "_day_said": None if said.problem else said.day.isoformat(), "when": None,
+                 "_when_said": [t.isoformat() for t in said.when] if said.when else None,
+                 "_when_problem": said.problem}
     engine.put(ctx, **found, **suggest_labels(ctx, title))
 
 

@@ -1821,7 +1821,7 @@ def staff_count_command(ctx: Ctx, match: re.Match[str]) -> None:
     the list of activities). A resident asking gets the card, its seats left."""
     activity = svc.get_activity(ctx.session, _count_id(match))
     counts = svc.signup_counts(ctx.session, activity)
-    lines = [f"“{activity.title}” #{activity.id}", format_span(activity.starts_at, activity.ends_at)]
+    lines = [f"ยอดผู้สมัคร “{activity.title}” #{activity.id} ค่ะ", format_span(activity.starts_at, activity.ends_at)]
     if activity.status == "cancelled":
         lines.append("❌ กิจกรรมนี้ยกเลิกแล้ว")
     people = f" ({counts.confirmed} ราย)" if counts.confirmed != counts.seats_taken else ""

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.thaidate import THAI_DIGITS
+from bot.thaidate import THAI_DIGITS, format_date, to_bkk
 from nlp.dates import find_dates, find_time
 
 _WEEKDAY_NAMES = r"จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
@@ -25,6 +25,8 @@ class TitleWhen:
     day: date
     when: tuple[datetime, datetime] | None
     """Start and end when a time was said too (the end as parse_span sets it)."""
+    problem: str | None = None
+    """Why the day and time said cannot be used (already past): told at the date step, asked afresh."""
 
 
 def title_with_when(text: str, now: datetime) -> TitleWhen | None:
@@ -35,7 +37,7 @@ def title_with_when(text: str, now: datetime) -> TitleWhen | None:
     from nlp.entities import parse_date_range
 
     plain = " ".join((text or "").translate(THAI_DIGITS).split())
-    dates = find_dates(plain.lower(), now.date())
+    dates = find_dates(plain.lower(), to_bkk(now).date())
     hit = find_time(plain)
     starts = [f.start for f in dates] + ([hit[0]] if hit else []) + [m.start() for m in _WEEKDAY_WORD.finditer(plain)]
     if not dates or not starts:
@@ -49,13 +51,13 @@ def title_with_when(text: str, now: datetime) -> TitleWhen | None:
     days = parse_date_range(said, now)
     if days is None or days[0] != days[1]:
         return None
-    when = None
-    if hit is not None:
-        try:
-            when = parse_span(said, now)
-        except ServiceError:
-            return None
-    return TitleWhen(title, days[0], when)
+    if hit is None:
+        return TitleWhen(title, days[0], None) if days[0] >= to_bkk(now).date() else TitleWhen(
+            title, days[0], None, f"วันที่ {format_date(days[0])} ผ่านไปแล้วค่ะ")
+    try:
+        return TitleWhen(title, days[0], parse_span(said, now))
+    except ServiceError as exc:  # "ตรวจสุขภาพ 1/12 9:00" at noon: the title still without it, the reason told
+        return TitleWhen(title, days[0], None, exc.message_th)
 
 
 CHANGE_WORDS = {"วันเวลา": "when", "วัน": "when", "เวลา": "when", "วันที่": "when", "เวลาจัด": "when"}

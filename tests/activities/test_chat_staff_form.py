@@ -103,6 +103,11 @@ def test_a_title_with_a_numeric_date_then_other_hours_that_day(chat, db):
     staff.say(f"ตรวจตา {day.day}/{day.month}").expect("“ตรวจตา” จัดวันที่", format_date(day), "กี่โมงถึงกี่โมงคะ")
     staff.say("บ่ายโมง").expect("จัดที่ไหนคะ")
     staff.say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจตา”", format_date(day), "13:00–15:00")
+    # A day already past typed with the title: the title without it, and why the day is asked afresh.
+    yesterday = (now_utc() - timedelta(days=1)).astimezone(BKK)
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say(f"ตรวจฟัน {_typed_day(yesterday)} 9:00")
+    staff.expect("ชื่อกิจกรรม “ตรวจฟัน” ค่ะ", "ผ่านไปแล้วค่ะ", "จัดวันไหน").expect_not("ใช้วันเวลานี้")
+    staff.say(f"{_typed_day(day)} 9:00").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจฟัน”\n", "09:00–11:00")
     # A day word that is part of a name, with no date or time beside it, stays in the title.
     staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("ตลาดนัดสุขภาพวันอาทิตย์").expect("จัดวันไหน").expect_not("ใช่ไหมคะ")
     staff.say("พรุ่งนี้ 9 โมง").say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“ตลาดนัดสุขภาพวันอาทิตย์”")
@@ -147,7 +152,7 @@ def test_staff_ask_how_many_signed_up(chat, make_activity):
     chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     chat(U3).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
     staff = chat(STAFF, role="staff")
-    staff.say(f"กิจกรรม {act.id} มีคนสมัครกี่คน").expect(f"“แอโรบิกยามเย็น” #{act.id}", "สมัครแล้ว 3/3 ที่ (2 ราย)",
+    staff.say(f"กิจกรรม {act.id} มีคนสมัครกี่คน").expect(f"ยอดผู้สมัคร “แอโรบิกยามเย็น” #{act.id} ค่ะ", "สมัครแล้ว 3/3 ที่ (2 ราย)",
                                                          "รายชื่อสำรอง 1 ราย").expect_not("เลื่อนดูแล้วกด")
     assert "ดูรายชื่อผู้สมัคร" in staff.quick_labels()
     staff.tap("ดูรายชื่อผู้สมัคร").expect("ยืนยัน 3/3 ที่", "(สำรอง 1)")
