@@ -187,5 +187,11 @@ class NewActivityFlow(Flow):
         *LABEL_STEPS,
     )
 
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """A name typed with the command ("เพิ่มกิจกรรม โยคะ 5 ธ.ค. 7 โมง") is the first answer."""
+        if data.get("title"):
+            _after_title(ctx, data["title"])
+        return None
+
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         publish_activity(ctx, _publish_fields(data))

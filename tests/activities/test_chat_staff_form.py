@@ -103,6 +103,9 @@ def test_a_title_with_a_numeric_date_then_other_hours_that_day(chat, db):
     staff.say(f"ตรวจตา {day.day}/{day.month}").expect("“ตรวจตา” จัดวันที่", format_date(day), "กี่โมงถึงกี่โมงคะ")
     staff.say("บ่ายโมง").expect("จัดที่ไหนคะ")
     staff.say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจตา”", format_date(day), "13:00–15:00")
+    # The name typed with the command itself: the form goes on from it, the day and time split off the same way.
+    staff.say("ยกเลิก").say(f"เพิ่มกิจกรรม ตรวจตา {day.day}/{day.month} 10:00").expect("ชื่อกิจกรรม “ตรวจตา”", "10:00–12:00")
+    staff.tap("ใช้วันเวลานี้").expect("จัดที่ไหนคะ")
     # A day already past typed with the title: the title without it, and why the day is asked afresh.
     yesterday = (now_utc() - timedelta(days=1)).astimezone(BKK)
     staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say(f"ตรวจฟัน {_typed_day(yesterday)} 9:00")
