@@ -8,13 +8,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.thaidate import THAI_DIGITS, format_date, to_bkk
-from nlp.dates import find_dates, find_time
+from nlp.dates import MONTHS, find_dates, find_time
 
 _WEEKDAY_NAMES = r"จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์"
 _BEFORE_DATE = re.compile(r"(?:(?<!ยาม)(?:ตอน|ช่วง)?(?:เช้า|สาย|บ่าย|เย็น|ค่ำ)\s*(?=วัน|" + _WEEKDAY_NAMES + r"|$))?"
                           r"\s*(?:วัน\s*)?(?:(?:" + _WEEKDAY_NAMES + r")\s*(?:นี้|หน้า)?\s*)?(?:ที่|เวลา|ตอน)?\s*$")
 """"โยคะเช้าวันเสาร์ | 5 ธ.ค.": the words just before a date that belong to it (not "ยามเช้า" of a title)."""
 _WEEKDAY_WORD = re.compile(r"(?:วัน\s*)?(?:" + _WEEKDAY_NAMES + r")")
+
+
+_MONTH_WORDS = "|".join(pattern for _, pattern in MONTHS)
+_WHEN_WORD = re.compile(r"(?:" + _MONTH_WORDS + r"|" + _WEEKDAY_NAMES + r"|พ\.?\s?ศ\.?|นาฬิกา|น\.|วันที่|วัน|ที่|นี้|หน้า"
+                        r"|พรุ่งนี้|มะรืน(?:นี้)?|โมง|ทุ่ม|ตี|เที่ยง(?:คืน|วัน)?|บ่าย|เช้า|สาย|เย็น|ค่ำ|ครึ่ง|ตรง|ถึง|จนถึง"
+                        r"|ตอน|ช่วง|เวลา|นาที|สิบ|เอ็ด|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|[\d\s/:.\-–])+", re.IGNORECASE)
+
+
+def _only_when_words(said: str) -> bool:
+    """Nothing but day and time words: "ซอย 5/12 เดินเร็ว" names no day for “ซอย”, the name goes on after it."""
+    return _WHEN_WORD.fullmatch(said) is not None
 
 
 @dataclass
@@ -46,7 +57,7 @@ def title_with_when(text: str, now: datetime) -> TitleWhen | None:
     lead = _BEFORE_DATE.search(plain[:first])
     title = plain[: lead.start() if lead else first].strip()
     said = plain[len(title):].strip()
-    if len(title) < 2 or (hit is None and not re.search(r"\d", said)):
+    if len(title) < 2 or (hit is None and not re.search(r"\d", said)) or not _only_when_words(said):
         return None
     days = parse_date_range(said, now)
     if days is None or days[0] != days[1]:

@@ -186,3 +186,37 @@ def test_move_an_activity_by_an_amount(chat, make_activity, harness, db):
         assert (start.date(), start.hour, start.minute) == (day.date(), 17, 30)
         assert moved.ends_at - moved.starts_at == timedelta(hours=1)
     staff.say(f"เลื่อนกิจกรรม {act.id} เร็วขึ้น 30 วัน").expect("ผ่านไปแล้วค่ะ").expect_not("ยืนยันไหมคะ")
+
+
+# --- the words read, one by one ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "title", "hours"), [
+    ("โยคะเช้าวันเสาร์ 5 ธ.ค. 7 โมง", "โยคะ", ("07:00", "09:00")),
+    ("ตรวจสุขภาพ ๑๒/๑๒ ๙:๐๐", "ตรวจสุขภาพ", ("09:00", "11:00")),
+    ("แอโรบิก 5 ธ.ค. 5 โมงเย็น ถึง 1 ทุ่ม", "แอโรบิก", ("17:00", "19:00")),
+    ("รำไม้พลองยามเย็น 5 ธ.ค. 17:00", "รำไม้พลองยามเย็น", ("17:00", "19:00")),  # "ยามเย็น" is the name's
+    ("ตรวจสุขภาพ 12/12", "ตรวจสุขภาพ", None),
+    ("ซอย 5/12 เดินเร็ว", None, None),  # the name goes on after the numbers: no day split off
+    ("ตลาดนัดวันอาทิตย์", None, None),
+    ("ตรวจสุขภาพ 2 คน", None, None),
+])
+def test_a_title_and_the_day_typed_with_it(typed, title, hours):
+    from bot.handlers.activity_words import title_with_when
+
+    now = datetime(2026, 12, 1, 6, 0, tzinfo=BKK)
+    said = title_with_when(typed, now)
+    assert (said.title if said else None) == title
+    if said is not None:
+        assert (tuple(f"{t:%H:%M}" for t in said.when) if said.when else None) == hours
+
+
+@pytest.mark.parametrize(("typed", "minutes"), [
+    ("ออกไป 1 ชั่วโมง", 60), ("เร็วขึ้นครึ่งชั่วโมง", -30), ("ไปอีก 1 สัปดาห์", 7 * 24 * 60), ("ช้าลง ๓๐ นาที", 30),
+    ("ออกไปชั่วโมงครึ่ง", 90), ("เร็วขึ้น 2 วัน", -2 * 24 * 60), ("ไปอีกสองชั่วโมง", 120),
+    ("29 ธ.ค.", None), ("ไปวันพุธ", None), ("ไปอาทิตย์หน้า", None),
+])
+def test_a_move_by_an_amount_is_read(typed, minutes):
+    from bot.handlers.activity_words import shift_said
+
+    by = shift_said(typed)
+    assert (by.total_seconds() / 60 if by is not None else None) == minutes
