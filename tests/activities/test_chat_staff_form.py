@@ -127,6 +127,8 @@ def test_changes_typed_at_the_preview_change_that_field(chat, db):
     staff.say("เปลี่ยนจำนวนรับเป็น 30 คน").expect("สถานที่: ศาลาชุมชน", "ที่นั่ง 30", "ยืนยันไหมคะ")
     staff.say("แก้เวลาเป็น 8 โมง ถึง 9 โมง").expect(format_date(day), "08:00–09:00", "ที่นั่ง 30")
     staff.say("เปลี่ยนจำนวนรับเป็น หลายคน").expect("จำนวนที่นั่งต้องเป็นตัวเลข", "ยืนยันไหมคะ")
+    staff.say("ย้อนกลับ").expect("ตอนนี้: ทั้งเขต", "ชุมชนไหนคะ")  # the step before the preview, not the preview again
+    staff.tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "ที่นั่ง 30")
     # Without the value: the field's own question (saying what it holds), then the preview again.
     staff.say("แก้สถานที่").expect("ตอนนี้: “ศาลาชุมชน”", "จัดที่ไหนคะ")
     staff.say("ลานกีฬา").expect("เผยแพร่กิจกรรมใหม่นะคะ", "สถานที่: ลานกีฬา", "ที่นั่ง 30", "“โยคะผู้สูงอายุ”")
