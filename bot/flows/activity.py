@@ -424,9 +424,16 @@ def _label_step(name: str, ask: str, choices: Any) -> Step:
     """Choose a new activity's topic or target group (or none), then the preview again."""
     def parse(ctx: Ctx, answer: Answer) -> str | None:
         value = engine.one_of(choices)(ctx, answer)
+        engine.put(ctx, _chosen=sorted({*engine.data(ctx).get("_chosen", []), name}))  # kept if the title changes
         return None if value == NOT_SET else value
 
     return Step(name, ask=ask, choices=choices, parse=parse, when=lambda ctx: False, after=lambda ctx, _: "confirm")
+
+
+def suggest_labels(ctx: Ctx, title: str) -> dict[str, Any]:
+    """The topic and target group a (new) title suggests, but not over one staff chose at the preview."""
+    chosen = engine.data(ctx).get("_chosen") or []
+    return {k: v for k, v in svc.suggested_labels(title).items() if k not in chosen}
 
 
 def _topic_choices(ctx: Ctx) -> list[Choice]:
@@ -451,8 +458,10 @@ LABEL_STEPS = (
 def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     if value == RECOUNT:
         return "confirm"  # new times: the preview again
-    if value in ("topic", "target_group"):
-        return value
+    flow = engine.active_flow(ctx)
+    if value in ("topic", "target_group") or (flow is not None and value != "confirm"
+                                              and value in {step.name for step in flow.steps}):
+        return value  # a step to ask again ("แก้ชื่อ" in the step-by-step form), then the preview
     if value != "yes":
         note = _ui().staff_not_done(ctx, engine.data(ctx))
         engine.end(ctx, _ui().problem(ctx, note or "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
@@ -468,6 +477,13 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
     taken, and the preview shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
     if answer.kind == "choice" and _publishing(ctx) and answer.value in {c.value for c in CHANGE_LABELS}:
         return answer.value or ""
+    if answer.kind == "text" and _publishing(ctx):
+        try:  # "แก้ชื่อเป็น โยคะผู้สูงอายุ": that field changed, the preview again
+            changed = _ui().publish_change(ctx, answer.text or "")
+        except ServiceError as exc:
+            raise Invalid(exc.message_th, answered=True) from None
+        if changed is not None:
+            return changed
     rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
     timed = engine.data(ctx).get("op") in ("publish", "reschedule")
     try:

@@ -596,6 +596,8 @@ def back(ctx: Ctx) -> bool:
     if flow is None or conv is None:
         return False
     history = list(conv.history)
+    while history and history[-1] == conv.step:  # a preview shown again after a change: back goes before it
+        history.pop()
     if not history:
         ask(ctx, flow, flow.step(conv.step), "นี่เป็นคำถามแรกแล้วค่ะ")
         return True

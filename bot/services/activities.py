@@ -792,6 +792,51 @@ def moves_to_another_day(activity: Activity, starts_at: datetime) -> bool:
     return to_bkk(starts_at).date() != to_bkk(activity.starts_at).date()
 
 
+MOST_MOVED = timedelta(days=366)
+
+
+def moved_by(activity: Activity, by: timedelta, *, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The start and end of an activity moved by `by` (later; earlier when negative), same length, checked as any
+    new times are (not into the past): what `reschedule` is then given."""
+    if not by:
+        raise ServiceError("bad_time", "เลื่อน 0 นาทีก็คือเวลาเดิมค่ะ บอกได้เลยว่าจะเลื่อนไปเท่าไรนะคะ")
+    if abs(by) > MOST_MOVED:
+        raise ServiceError("bad_time", "เลื่อนได้ไม่เกิน 1 ปีค่ะ ลองพิมพ์วันเวลาใหม่แทนได้เลยนะคะ")
+    start, end = to_bkk(activity.starts_at) + by, to_bkk(activity.ends_at) + by
+    check_times(start, end, now=now)
+    return start, end
+
+
+@dataclass
+class SignupCounts:
+    """How full an activity is: seats held (companions counted), sign-ups, and who waits."""
+
+    capacity: int
+    seats_taken: int
+    confirmed: int
+    """Sign-ups holding seats (one may be for several people)."""
+    waitlisted: int
+    """Sign-ups on the waitlist."""
+    waiting_people: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.seats_taken)
+
+
+def signup_counts(session: Session, activity: Activity) -> SignupCounts:
+    """The counts staff ask for ("กิจกรรม 12 มีคนสมัครกี่คน"), in one query."""
+    rows = session.execute(
+        select(Signup.status, func.count(Signup.id), func.coalesce(func.sum(Signup.party_size), 0))
+        .where(Signup.activity_id == activity.id, Signup.status.in_(("confirmed", "waitlisted")))
+        .group_by(Signup.status)
+    )
+    by_status = {status: (int(n), int(people)) for status, n, people in rows}
+    confirmed, seats = by_status.get("confirmed", (0, 0))
+    waiting, waiting_people = by_status.get("waitlisted", (0, 0))
+    return SignupCounts(activity.capacity, seats, confirmed, waiting, waiting_people)
+
+
 def checkins_recorded(session: Session, activity_id: int) -> int:
     """Sign-ups of the activity with attendance recorded."""
     return int(session.scalar(select(func.count(Signup.id)).where(
