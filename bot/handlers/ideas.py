@@ -12,7 +12,7 @@ from bot.context import Ctx
 from bot.dispatcher import for_residents, on_command, on_intent, on_postback, one_to_one, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
-from bot.flows.idea_message import without_greeting
+from bot.flows.idea_message import request_in, without_greeting
 from bot.services import communities, idea_photos, idea_report, ideas
 from bot.services.contact import before_thai
 from bot.services.errors import ServiceError
@@ -98,8 +98,8 @@ def propose(ctx: Ctx, _: Any) -> None:
     if _signs_up_for_named_activity(ctx, ctx.text or ""):
         return
     title = title_from(ctx.text)
-    if title:
-        ctx.start_flow("idea", title=title)
+    if title or request_in(ctx.text or ""):  # the message may tell more than the name, in any order
+        ctx.start_flow("idea", title=title or "", _message=ctx.text)
     else:
         ctx.start_flow("idea")
 
