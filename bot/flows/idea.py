@@ -451,6 +451,7 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
     if answer.kind == "choice" and answer.value:
         return answer.value
     text = (answer.text or "").strip() if answer.kind == "text" else ""
+    engine.put(ctx, _phone_said=None)  # answered: the number that was wrong is not quoted again
     if answer.kind == "text" and NOT_SURE.match(text):
         return None
     if SAME_PHONE.search(engine.bare_word(text)):  # "ใช้เบอร์เดิมครับ", as the chip "ใช้ 089-…" says
@@ -657,11 +658,6 @@ def _after_any(ctx: Ctx, value: Any) -> str | None:
     return "confirm" if _values(ctx).get("_seen_summary") else None
 
 
-def _after_phone(ctx: Ctx, value: Any) -> str | None:
-    engine.put(ctx, _phone_said=None)  # answered (or skipped): the number that was wrong is not said again
-    return _after_any(ctx, value)
-
-
 def _after_title_step(ctx: Ctx, value: Any) -> str | None:
     _after_title(ctx, value)
     return _after_any(ctx, value)
@@ -749,7 +745,7 @@ class IdeaFlow(Flow):
         Step("photo", ask=ASK_PHOTO, parse=_parse_photo, skippable=True, extra_quick=_photo_quick,
              after=_after_any),
         Step("phone", ask=_ask_phone, choices=_phone_choices, parse=_parse_phone, skippable=True,
-             after=_after_phone, when=_not_told("phone")),
+             after=_after_any, when=_not_told("phone")),
         Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 
@@ -757,23 +753,21 @@ class IdeaFlow(Flow):
         idea_id = data.get("_idea_id")
         if idea_id:
             return self._load_for_edit(ctx, int(idea_id))
-        message = data.pop("_message", None)  # the whole request: it may tell more than the name
-        told = told_values(ctx, message) if message else None
+        message = data.pop("_message", None)  # the whole request: it may tell more than the name, in any order
+        title = (data.get("title") or "").strip()
+        told = told_values(ctx, message or title) if message or title else None
         if told is not None:  # the whole project in one message: ask only what it did not say
             data.update(told)
             ctx.reply(replies.text(told_note(told)))
             return None
-        title = (data.get("title") or "").strip()
         if not title:
             draft = ideas.draft_of(ctx.session, ctx.user, ctx.now) if ctx.user is not None else None
             if draft is not None and typed_something(draft.data):  # "ทำต่อจากเดิม" or "เริ่มใหม่"
                 data["_draft_title"] = draft.data.get("title")
                 return "resume"
             return None
-        told = told_values(ctx, title)
-        if told is not None:  # the whole project in one message: ask only what it did not say
-            data.update(told)
-            ctx.reply(replies.text(told_note(told)))
+        if idea_message.says_no_title(title):  # "อยากทำโครงการ ยังไม่ได้ตั้งชื่อค่ะ": the name is asked for
+            data["_no_title"] = True
             return None
         data["title"] = title[: ideas.MAX_TITLE]
         data["_prefilled"] = ["title"]

@@ -355,7 +355,8 @@ def request_in(text: str) -> bool:
 def tells_more_than_a_title(told: Told, text: str) -> bool:
     """A message that tells the project (fields to prefill), not one that only names it."""
     plain = [name for name in told.details() if name not in ("problem", "plan", "community")]
-    return bool(plain) or told.no_title or (len(text) > LONG_NAME and bool(told.problem or told.plan))
+    told_more = bool(told.problem or told.plan) and (len(text) > LONG_NAME or told.no_title)
+    return bool(plain) or told_more
 
 
 LONG_NAME = 80
