@@ -27,9 +27,10 @@ NO_TITLE = re.compile(r"(?:แต่)?\s*(?:ยังไม่ได้ตั้
                       r"|ชื่อยังไม่(?:ได้)?(?:มี|คิด|ตั้ง))(?:โครงการ)?(?:ดี|เลย)?\s*(?:นะคะ|นะครับ|ครับ|ค่ะ|คะ|จ้า)?")
 """No name yet ("ยังไม่ได้ตั้งชื่อค่ะ"): not a title; one is asked for, with a suggestion from the plan."""
 PARTICLE = re.compile(r"(?:นะครับ|นะคะ|ครับผม|ครับ|ค่ะ|คะ|จ้า|จ้ะ)(?=\s|$|[,.!:])")
-TITLE_END = re.compile(r"(?:ใน|ที่)ชุมชน|(?:ให้|เพื่อ(?!น)|สำหรับ|โดย|ซึ่ง|เนื่องจาก|เพราะ|ตอนนี้)|\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)"
+TITLE_END = re.compile(r"(?:ใน|ที่)ชุมชน|(?:ให้|เพื่อ(?!น|สุขภาพ(?:$|\s|นะ|ค่ะ|ครับ|คะ))|สำหรับ|โดย|ซึ่ง|เนื่องจาก|เพราะ|ตอนนี้)|\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)"
                        r"|[,.!]|\s")
-"""Where a project's name ends and the telling begins: "สวนผักคนเมือง|ในชุมชน…", "…|ให้ผู้สูงอายุ…"."""
+"""Where a project's name ends and the telling begins: "สวนผักคนเมือง|ในชุมชน…", "…|ให้ผู้สูงอายุ…" (a name
+ending in "เพื่อสุขภาพ" is whole: "จักรยานเพื่อสุขภาพ")."""
 NAMED_END = re.compile(r"\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)|[,!]|\s")
 """Where a name given after "ชื่อ" ends: "ปั่นจักรยานเพื่อสุขภาพ| ครับ" (its words are all the name's)."""
 MIN_TITLE, MAX_SHORT_TITLE = 3, 60
@@ -355,8 +356,8 @@ def request_in(text: str) -> bool:
 def tells_more_than_a_title(told: Told, text: str) -> bool:
     """A message that tells the project (fields to prefill), not one that only names it."""
     plain = [name for name in told.details() if name not in ("problem", "plan", "community")]
-    told_more = bool(told.problem or told.plan) and (len(text) > LONG_NAME or told.no_title)
-    return bool(plain) or told_more
+    described = bool(told.problem or told.plan)  # and a community, or no name: "…ที่ลาดพร้าว101 ปลูกผักกินเอง"
+    return bool(plain) or (described and (len(text) > LONG_NAME or told.no_title or told.community_id is not None))
 
 
 LONG_NAME = 80
