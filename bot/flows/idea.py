@@ -126,6 +126,8 @@ def _parse_topic(ctx: Ctx, answer: Answer) -> str:
 
 
 def _after_title(ctx: Ctx, title: str) -> str | None:
+    if _values(ctx).get("_no_title"):
+        engine.put(ctx, _no_title=None)  # named now
     if not _values(ctx).get("_told"):  # a project told in one message: its topic was read from all of it
         engine.put(ctx, _suggested=suggest_topic(title))
     return None
@@ -133,16 +135,18 @@ def _after_title(ctx: Ctx, title: str) -> str | None:
 
 # --- a project told in one message -------------------------------------------------------------------
 
-def _community_in_text(ctx: Ctx, text: str) -> int | None:
-    """The community a phrase of a message names exactly ("ชุมชนลาดพร้าว 80"); None when several share it."""
+def _community_in_text(ctx: Ctx, text: str) -> int | list[int] | None:
+    """The community a phrase of a message names exactly ("ชุมชนลาดพร้าว 80"); the ones sharing it when several do
+    ("ที่ลาดพร้าว": asked which, with them on the chips)."""
     from bot.nlp_bridge import community_names
     from nlp import match_community
 
     hit = match_community(text, community_names(ctx.session), whole_words=True)
     found = communities.with_name(ctx.session, hit[0]) if hit else None
-    if found is None or communities.sharing_name(ctx.session, text, found, now=ctx.now):
+    if found is None:
         return None
-    return found.id
+    alike = communities.sharing_name(ctx.session, text, found, now=ctx.now)
+    return [c.id for c in alike[:MAX_SHARED]] if alike else found.id
 
 
 def _cleaned(clean: Any, value: Any) -> Any:
@@ -175,6 +179,7 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
     values["_told"] = True
     values["_title_hint"] = told.title_hint
     values["_no_title"] = told.no_title
+    values[SHARED] = told.communities_alike  # the community step offers them
     values["_phone_said"] = told.phone_said if phone is None else None  # "เบอร์ 08123": asked again, with it
     values["_suggested"] = suggest_topic(text)
     return values

@@ -85,6 +85,8 @@ class Told:
     no_title: bool = False
     """"ยังไม่ได้ตั้งชื่อ": the name is asked for (those words are not one)."""
     community_id: int | None = None
+    communities_alike: list[int] | None = None
+    """A name several communities share ("ที่ลาดพร้าว"): which of them is asked, the name not left in the plan."""
     target_group: str | None = None
     participants: int | None = None
     budget: int | None = None
@@ -191,7 +193,11 @@ def _fund(t: str, told: Told, funds: dict[str, str]) -> None:
         told.spans.append(m.span())
 
 
-def _community(t: str, told: Told, find: Callable[[str], int | None] | None) -> None:
+Found = int | list[int] | None
+"""What a community finder gives for a phrase: the community's id, the ids of those sharing the name, or None."""
+
+
+def _community(t: str, told: Told, find: Callable[[str], Found] | None) -> None:
     """The first community named: "ในชุมชนพลับพลา", "ที่ลาดพร้าว101"; only its name is taken, not the words after it."""
     if find is None:
         return
@@ -202,12 +208,15 @@ def _community(t: str, told: Told, find: Callable[[str], int | None] | None) -> 
         found = find(f"ชุมชน{m[group]}")
         if found is None:
             continue
-        told.community_id = found
+        if isinstance(found, list):
+            told.communities_alike = found
+        else:
+            told.community_id = found
         told.spans.append((m.start(), m.start(group) + _name_length(m[group], found, find)))
         return
 
 
-def _name_length(said: str, found: int, find: Callable[[str], int | None]) -> int:
+def _name_length(said: str, found: Found, find: Callable[[str], Found]) -> int:
     """How much of `said` is the community's name: "พลับพลา|ให้คนในชุมชน…" (words glued on after it are not)."""
     from nlp.features import words
 
@@ -315,7 +324,7 @@ def _description(text: str, told: Told) -> None:
     told.plan = " ".join(plan) or None
 
 
-def read_message(text: str, funds: dict[str, str], find_community: Callable[[str], int | None] | None = None) -> Told:
+def read_message(text: str, funds: dict[str, str], find_community: Callable[[str], Found] | None = None) -> Told:
     """`text`: a message that tells a project, "อยากทำโครงการ…" said anywhere in it (or not at all, typed where
     the name is asked). Every field is read where it is said, in any order; the name after the request."""
     told = Told()
@@ -357,7 +366,8 @@ def tells_more_than_a_title(told: Told, text: str) -> bool:
     """A message that tells the project (fields to prefill), not one that only names it."""
     plain = [name for name in told.details() if name not in ("problem", "plan", "community")]
     described = bool(told.problem or told.plan)  # and a community, or no name: "…ที่ลาดพร้าว101 ปลูกผักกินเอง"
-    return bool(plain) or (described and (len(text) > LONG_NAME or told.no_title or told.community_id is not None))
+    return bool(plain) or (described and (len(text) > LONG_NAME or told.no_title or told.community_id is not None
+                                                  or bool(told.communities_alike)))
 
 
 LONG_NAME = 80

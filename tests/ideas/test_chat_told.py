@@ -92,3 +92,15 @@ def test_no_name_yet_is_not_taken_as_the_name(chat, harness):
     n.say("ลานรำไม้พลอง").expect("ประเด็น")
     m = chat("U" + "3" * 32, community=HOME)
     m.say("อยากทำโครงการ ยังไม่ได้ตั้งชื่อค่ะ").expect("ยังไม่มีชื่อไม่เป็นไรค่ะ").expect_not("ประเด็น")
+
+
+def test_a_name_several_communities_share_is_asked_which_and_kept_out_of_the_plan(chat, harness):
+    """"ที่ลาดพร้าว" (eight communities hold the name) was left in the plan, and the community asked with the usual chips."""
+    _communities(harness, ("ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101"))
+    c = chat(community=HOME)
+    c.say("อยากทำโครงการสวนผักคนเมือง ที่ลาดพร้าว ปลูกผักกินเองค่ะ").expect("(ชื่อโครงการ สิ่งที่จะทำ)")
+    c.tap("ข้าม").expect("ชุมชนไหน")
+    assert c.quick_labels()[:2] == ["ชุมชนลาดพร้าว 71", "ชุมชนลาดพร้าว 101"]
+    c.tap("ชุมชนลาดพร้าว 101").expect("เพื่อใคร")
+    c.tap("ข้าม").say("ผักแพง").tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")
+    c.expect("สรุปโครงการ", "ชุมชนลาดพร้าว 101", "ปลูกผักกินเอง").expect_not("ที่ลาดพร้าว")
