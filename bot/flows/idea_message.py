@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nlp.entities import _COUNT_UNIT, _MONEY_UNIT, _PHONE_CANDIDATE, parse_count, parse_money, parse_phone
+from nlp.entities import _MONEY_UNIT, _PHONE_CANDIDATE, parse_count, parse_money, parse_phone
 from nlp.normalize import light_normalize
 from nlp.numbers import iter_numbers
 
@@ -34,7 +34,8 @@ ending in "เพื่อสุขภาพ" is whole: "จักรยาน�
 NAMED_END = re.compile(r"\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)|[,!]|\s")
 """Where a name given after "ชื่อ" ends: "ปั่นจักรยานเพื่อสุขภาพ| ครับ" (its words are all the name's)."""
 MIN_TITLE, MAX_SHORT_TITLE = 3, 60
-PHONE_LABELS = (r"(?:ติดต่อ(?:ได้)?(?:ที่)?|ประสานงาน)\s*(?:(?:คุณ|ป้า|ลุง|พี่|น้า|ยาย|ตา|แม่|พ่อ)\s*[ก-๙]{1,12}\s*)?"
+PHONE_LABELS = (r"(?:ติดต่อ(?:ได้)?(?:ที่)?|ประสานงาน)\s*(?:(?:คุณ|ป้า|ลุง|พี่|น้า|ยาย|ตา|แม่|พ่อ|ครู|หมอ|อาจารย์|ประธาน)\s*"
+                r"[ก-๙]{1,12}\s*)?"
                 r"|เบอร์\s*(?:โทร(?:ศัพท์)?)?\.?\s*(?:ติดต่อ)?|โทร(?:ศัพท์)?\.?|tel\.?")
 PHONE_LABEL = re.compile(rf"(?:{PHONE_LABELS})\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*$", re.IGNORECASE)
 PHONE_SAID = re.compile(rf"(?:{PHONE_LABELS})\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*(?P<number>\+?[0-9](?:[\s\-.()]?[0-9])*)",
@@ -46,7 +47,11 @@ MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใ�
                          r"(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด|สัก|แค่|ไม่เกิน)?\s*$")
 FUND = re.compile(r"(?:(?:(?:อยาก)?ขอ|ใช้)\s*(?:ทุน|งบ(?:ประมาณ)?)?\s*(?:จาก)?\s*|(?:แหล่ง)?ทุน\s*(?:จาก|คือ)?\s*:?\s*)?"
                   r"(?P<fund>(?:กองทุน\s*)?ชุมชนเข้มแข็ง|สสส\.?"
-                  r"|กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?)?)")
+                  r"|กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?|ฯ)?)")
+"""A fund by name, or "กองทุน" alone after "ขอ…จาก" ("ขอจากกองทุนฯ"; "กองทุนขยะ" is a project's name)."""
+FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|ทราบ)(?:ว่า)?จะ(?:ขอ|ใช้)?\s*(?:ทุน|งบ)\s*(?:จาก)?\s*(?:ที่)?\s*(?:ไหน|แหล่งไหน|ใคร)"
+                         r"(?:ดี)?|(?:ยัง)?ไม่(?:รู้|แน่ใจ|ทราบ)(?:เรื่อง)?(?:แหล่ง)?ทุน")
+"""No fund in mind ("ไม่รู้จะขอทุนที่ไหน"): the form's "ไม่แน่ใจ"."""
 COMMUNITY = re.compile(r"(?:(?:ใน|ที่|ของ)?ชุมชน\s*:?\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)"
                        r"|(?:ที่|ใน|แถว|ย่าน)(?P<place>[^\s,]+(?:\s*[0-9]+)?))")
 """A community named ("ในชุมชนพลับพลา", "ชุมชน: ร่มเย็น"), or a place that is one ("ที่ลาดพร้าว101")."""
@@ -61,7 +66,7 @@ TARGET_WORDS = (
     ("families", r"ครอบครัว|ครัวเรือน|พ่อแม่|ทุกบ้าน|ผู้ปกครอง"),
 )
 """Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน)."""
-INTRO = re.compile(r"(?:ผม|ดิฉัน|หนู|ฉัน|เรา|พี่)\s*(?:เป็น|คือ)\s*(?:ประธาน|แกนนำ|กรรมการ|อสม\.?|ผู้นำ|ผู้ใหญ่บ้าน)[ก-๙.]*")
+INTRO = re.compile(r"(?:(?:ผม|ดิฉัน|หนู|ฉัน|เรา|พี่)\s*)?(?:เป็น|คือ)\s*(?:ประธาน|แกนนำ|กรรมการ|อสม\.?|ผู้นำ|ผู้ใหญ่บ้าน)[ก-๙.]*")
 """Who is writing ("ผมเป็นประธานชุมชน…"): neither the problem nor the plan."""
 PROBLEM_CUES = re.compile(r"ปัญหา|ตอนนี้|ปัจจุบัน|เพราะ|เนื่องจาก|ห่วง|กังวล|ขาด|ไม่มี|เสี่ยง|เยอะ|มาก|น้อย|เจ็บป่วย|ป่วย"
                           r"|หลายคน|ไม่รู้ตัว|เป็นโรค|ติดเกม|ปวด")
@@ -139,11 +144,15 @@ def _masked(t: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+PEOPLE = re.compile(r"\s*(?:คน(?!เดียว)|ท่าน|ราย)")
+"""A number of people ("40 คน"); not "ที่" (seats: "ใจเกินร้อย ที่ชุมชน…" was 100 people)."""
+
+
 def _counts(t: str, told: Told) -> None:
     """People: numbers with their unit (คน, ท่าน …), several groups side by side as one ("เด็ก 30 คน ผู้ปกครอง 10 คน")."""
     found = []
     for start, end, value in iter_numbers(t):
-        unit = _COUNT_UNIT.match(t, end)
+        unit = PEOPLE.match(t, end)
         if unit and float(value).is_integer() and 0 < value <= 100_000:
             found.append((start, unit.end()))
     if not found:
@@ -182,7 +191,12 @@ def _money(t: str, told: Told) -> None:
 
 
 def _fund(t: str, told: Told, funds: dict[str, str]) -> None:
-    m = FUND.search(t)
+    unsure = FUND_UNSURE.search(t)
+    if unsure is not None and "unsure" in funds:
+        told.funding_source = "unsure"
+        told.spans.append(unsure.span())
+        return
+    m = next((m for m in FUND.finditer(t) if m["fund"].rstrip("ฯ ") != "กองทุน" or m.start() < m.start("fund")), None)
     if m is None:
         return
     said = "".join(m["fund"].split())
