@@ -324,9 +324,6 @@ def _target_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(name, key) for key, name in ideas.target_groups().items()]
 
 
-TARGET_WORDS = idea_message.TARGET_WORDS
-
-
 EVERYONE = re.compile(r"ทุกวัย|ทุกกลุ่ม|ทุกคน|ทุกเพศทุกวัย|คนทั่วไป|ทั่วไป")
 """No one group: the same as skipping the step (it was asked again, "แตะ “ข้าม”")."""
 
@@ -336,7 +333,7 @@ def _parse_target(ctx: Ctx, answer: Answer) -> str | None:
         return engine.one_of(_target_choices)(ctx, answer)
     except Invalid:
         typed = (answer.text or "") if answer.kind == "text" else ""
-        said = [key for key, words in TARGET_WORDS if re.search(words, typed)]
+        said = [key for key, words in idea_message.TARGET_WORDS if re.search(words, typed)]
         if len(said) == 1:
             return said[0]
         if not said and EVERYONE.search(typed):
@@ -772,7 +769,7 @@ class IdeaFlow(Flow):
                 return "resume"
             return None
         if idea_message.says_no_title(title):  # "อยากทำโครงการ ยังไม่ได้ตั้งชื่อค่ะ": the name is asked for
-            data["_no_title"] = True
+            data.update(title=None, _no_title=True)
             return None
         data["title"] = title[: ideas.MAX_TITLE]
         data["_prefilled"] = ["title"]

@@ -92,6 +92,7 @@ def test_no_name_yet_is_not_taken_as_the_name(chat, harness):
     n.say("ลานรำไม้พลอง").expect("ประเด็น")
     m = chat("U" + "3" * 32, community=HOME)
     m.say("อยากทำโครงการ ยังไม่ได้ตั้งชื่อค่ะ").expect("ยังไม่มีชื่อไม่เป็นไรค่ะ").expect_not("ประเด็น")
+    m.say("เมนู").expect_not("“ยังไม่ได้ตั้งชื่อ”")  # not kept as the draft's name either
 
 
 def test_a_name_several_communities_share_is_asked_which_and_kept_out_of_the_plan(chat, harness):
