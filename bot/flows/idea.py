@@ -180,6 +180,7 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
     values["_title_hint"] = told.title_hint
     values["_no_title"] = told.no_title
     values[SHARED] = told.communities_alike  # the community step offers them
+    values[UNKNOWN] = told.community_said  # "ในชุมชนพลับพลา", not on the list: said so where it is asked
     values["_phone_said"] = told.phone_said if phone is None else None  # "เบอร์ 08123": asked again, with it
     values["_suggested"] = suggest_topic(text)
     return values
@@ -279,7 +280,15 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(name, str(community_id)) for community_id, name in out[:7]]
 
 
+UNKNOWN = "_community_said"
+"""A community a message named that is not on the list: said back at the community step."""
+
+
 def _ask_community(ctx: Ctx) -> str:
+    said = _values(ctx).get(UNKNOWN)
+    if said and not _values(ctx).get(SHARED):
+        return (f"ไม่พบ “ชุมชน{said}” ในรายชื่อชุมชนของเขตค่ะ ทำที่ชุมชนไหนคะ "
+                "เลือกจากปุ่ม หรือพิมพ์ชื่ออีกแบบได้เลยค่ะ")
     home = communities.get(ctx.session, ctx.user.community_id) if ctx.user is not None else None
     if home is not None and not _values(ctx).get(SHARED):  # the first chip is theirs
         return (f"ทำที่ชุมชนไหนคะ ถ้าเป็น{home.name} แตะปุ่มแรกได้เลย "
@@ -289,7 +298,7 @@ def _ask_community(ctx: Ctx) -> str:
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
     chosen = _read_community(ctx, answer)
-    engine.put(ctx, **{SHARED: None})  # answered: the usual chips if the step is asked again
+    engine.put(ctx, **{SHARED: None, UNKNOWN: None})  # answered: the usual question if the step is asked again
     return chosen
 
 

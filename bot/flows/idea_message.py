@@ -91,6 +91,9 @@ class Told:
     """"ยังไม่ได้ตั้งชื่อ": the name is asked for (those words are not one)."""
     community_id: int | None = None
     communities_alike: list[int] | None = None
+    community_said: str | None = None
+    """The name of a community not on the list ("ในชุมชนพลับพลา" → "พลับพลา"): said back where the community is asked,
+    not left in the plan."""
     """A name several communities share ("ที่ลาดพร้าว"): which of them is asked, the name not left in the plan."""
     target_group: str | None = None
     participants: int | None = None
@@ -212,15 +215,18 @@ Found = int | list[int] | None
 
 
 def _community(t: str, told: Told, find: Callable[[str], Found] | None) -> None:
-    """The first community named: "ในชุมชนพลับพลา", "ที่ลาดพร้าว101"; only its name is taken, not the words after it."""
+    """The first community named: "ในชุมชนพลับพลา", "ที่ลาดพร้าว101"; only its name is taken, not the words after it.
+    None on the list: a name said after "ในชุมชน" is kept to be said back ("ไม่พบ…")."""
     if find is None:
         return
+    unknown = None
     for m in COMMUNITY.finditer(t):
         if t[max(0, m.start() - 2):m.start()].endswith("คน"):  # "คนในชุมชน…": the people, not a name
             continue
         group = "name" if m["name"] is not None else "place"
         found = find(f"ชุมชน{m[group]}")
         if found is None:
+            unknown = unknown or _unknown(t, m)
             continue
         if isinstance(found, list):
             told.communities_alike = found
@@ -228,6 +234,25 @@ def _community(t: str, told: Told, find: Callable[[str], Found] | None) -> None:
             told.community_id = found
         told.spans.append((m.start(), m.start(group) + _name_length(m[group], found, find)))
         return
+    if unknown is not None:
+        told.community_said = PARTICLE_END.sub("", unknown["name"]) or None
+        told.spans.append(unknown.span())
+
+
+PARTICLE_END = re.compile(r"(?:นะครับ|นะคะ|ครับผม|ครับ|ค่ะ|คะ|จ้า|จ้ะ)$")
+NOT_A_NAME = re.compile(r"^(?:ของ|เรา|นี้|นี่|นั้น|ฉัน|ผม|หนู|ตัวเอง|ใกล้|แถว|ต่าง|อื่น|เดิม|เดียวกัน)")
+"""Words after "ในชุมชน" that are not a name ("ในชุมชนเรา", "ในชุมชนของเรา", "ชุมชนใกล้เคียง")."""
+
+
+def _unknown(t: str, m: re.Match[str]) -> re.Match[str] | None:
+    """`m` when it is a name after "ในชุมชน"/"ที่ชุมชน" (or "ชุมชน:"), one word with a space after it, even if no
+    community on the list has it; else None (a run-on text: where the name ends is not known)."""
+    name, end = m["name"], m.end()
+    if (name is None or not 2 <= len(name) <= 20 or NOT_A_NAME.match(name)
+            or not re.match(r"(?:ใน|ที่)|ชุมชน\s*:", t[m.start():])
+            or (end < len(t) and not t[end].isspace() and t[end] not in ",.")):
+        return None
+    return m
 
 
 def _name_length(said: str, found: Found, find: Callable[[str], Found]) -> int:
@@ -381,7 +406,7 @@ def tells_more_than_a_title(told: Told, text: str) -> bool:
     plain = [name for name in told.details() if name not in ("problem", "plan", "community")]
     described = bool(told.problem or told.plan)  # and a community, or no name: "…ที่ลาดพร้าว101 ปลูกผักกินเอง"
     return bool(plain) or (described and (len(text) > LONG_NAME or told.no_title or told.community_id is not None
-                                                  or bool(told.communities_alike)))
+                                                  or bool(told.communities_alike or told.community_said)))
 
 
 LONG_NAME = 80

@@ -105,3 +105,14 @@ def test_a_name_several_communities_share_is_asked_which_and_kept_out_of_the_pla
     c.tap("ชุมชนลาดพร้าว 101").expect("เพื่อใคร")
     c.tap("ข้าม").say("ผักแพง").tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")
     c.expect("สรุปโครงการ", "ชุมชนลาดพร้าว 101", "ปลูกผักกินเอง").expect_not("ที่ลาดพร้าว")
+
+
+def test_a_community_not_on_the_list_is_said_back_where_the_community_is_asked(chat, harness):
+    """"ในชุมชนพลับพลา" with no such community on the list was left in the plan, and the community asked as if not said."""
+    c = chat(community=HOME)
+    c.say("อยากทำโครงการสวนผักคนเมือง ในชุมชนพลับพลาค่ะ ปลูกผักกินเอง").expect("(ชื่อโครงการ สิ่งที่จะทำ)")
+    c.tap("ข้าม").expect("ไม่พบ “ชุมชนพลับพลา” ในรายชื่อชุมชนของเขตค่ะ ทำที่ชุมชนไหนคะ")
+    c.tap(HOME).expect("เพื่อใคร")
+    c.tap("ข้าม").say("ผักแพง").tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")
+    c.expect("สรุปโครงการ", HOME, "ปลูกผักกินเอง").expect_not("พลับพลา")
+    c.say("แก้ชุมชน").expect("ทำที่ชุมชนไหนคะ").expect_not("ไม่พบ")  # answered: asked as usual

@@ -151,6 +151,17 @@ def test_the_community_said_with_ti_or_nai_is_the_community_and_not_the_plan(tex
     assert tells_more_than_a_title(told, text)  # not all of it taken as the project's name
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("สวนผักคนเมือง ในชุมชนบ้านไม่มีจริงค่ะ ปลูกผักกินเอง", "บ้านไม่มีจริง"),
+    ("สวนผักคนเมือง ที่ชุมชนบ้านไม่มีจริง ปลูกผักกินเอง", "บ้านไม่มีจริง"),
+    ("สวนผักคนเมือง ในชุมชนเรา ปลูกผักกินเอง", None),
+])
+def test_a_community_not_on_the_list_is_kept_out_of_the_plan(text, said):
+    told = read(text)
+    assert (told.community_id, told.community_said) == (None, said)
+    assert told.plan == ("ปลูกผักกินเอง" if said else "ในชุมชนเรา ปลูกผักกินเอง")
+
+
 @pytest.mark.parametrize(("text", "phone", "said"), [
     ("ลานกีฬา จะทำลานกีฬาให้เด็ก เบอร์ 0812345678", "0812345678", None),
     ("ลานกีฬา จะทำลานกีฬาให้เด็ก โทร 081-234-5678", "0812345678", None),
