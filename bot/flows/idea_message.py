@@ -1,6 +1,7 @@
 """A project told in one message ("อยากทำโครงการสวนผักคนเมืองในชุมชนลาดพร้าว 80 … งบ 25,000 บาท … ติดต่อ 081-…"):
 what of the One Plan it says, read only where it is said plainly (a number with its unit, a fund by name, a
-phone), so the journey asks only for the rest and the summary shows all of it to confirm.
+phone after its label, a community after ที่/ใน, a labelled target group), in any order, so the journey asks only
+for the rest and the summary shows all of it to confirm. Every rule for reading such a message lives here.
 """
 
 from __future__ import annotations
