@@ -77,7 +77,7 @@ PLAN_LABEL = re.compile(r"^(?:วิธีทำ|วิธีการ|สิ่
 """A line's label ("ปัญหา: …", "ปัญหาคือ…", "วิธีทำ …"): which of the two it tells, not part of it."""
 TOLD_APART = re.compile(r"(?<=[ก-๙])(?=ตอนนี้|ปัจจุบัน|เพราะ|เนื่องจาก)")
 """Where a message typed without spaces turns from the plan to the problem ("…ด้วยกัน|ตอนนี้คนอ้วนเยอะ")."""
-FILLER = {"คือ", "แต่", "และ", "แล้วก็", "ก็", "นะ", "ค่ะ", "ครับ", "แล้ว", "โดยที่", "ซึ่ง", "ส่วน"}
+FILLER = {"คือ", "แต่", "และ", "แล้วก็", "ก็", "นะ", "ค่ะ", "ครับ", "แล้ว", "โดยที่", "ซึ่ง", "ส่วน", "หรือ"}
 
 
 @dataclass
@@ -177,7 +177,7 @@ def _money(t: str, told: Told) -> None:
     found = []
     for start, end, value in iter_numbers(t):
         unit = _MONEY_UNIT.match(t, end)
-        after_budget = re.search(r"(?:งบ(?:ประมาณ)?|ค่า[ก-๙]{0,12})\s*:?\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด|สัก|แค่)?\s*$",
+        after_budget = re.search(r"(?:งบ(?:ประมาณ)?|ค่า[ก-๙]{0,12})\s*:?\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด|สัก|แค่|ไม่เกิน)?\s*$",
                                  t[max(0, start - 24):start])
         if (unit or after_budget) and value >= 1:
             found.append((start, unit.end() if unit else end))
@@ -298,12 +298,19 @@ def _title_start(t: str, told: Told) -> tuple[int, bool]:
     return len(masked) - len(masked.lstrip(" ,.:")), False
 
 
+FIELD_LABEL = re.compile(r"(?:ปัญหา|วิธีทำ|วิธีการ|สิ่งที่จะทำ|แผน|กิจกรรม|จะทำ|ชุมชน|กลุ่มเป้าหมาย|เป้าหมาย|งบ)\s*(?:คือ)?\s*:")
+"""A line's label where the name would be ("อยากทำโครงการ\nปัญหา: …"): no name was given."""
+
+
 def _title(t: str, told: Told) -> None:
     """The name, up to where the telling begins (or the next thing read as another field)."""
     start, named = _title_start(t, told)
     masked = _masked(t, told.spans)
     start += len(masked[start:]) - len(masked[start:].lstrip(" ,.:"))
     rest = masked[start:]
+    if not named and FIELD_LABEL.match(rest):  # the telling starts straight away: the name is asked for
+        told.no_title = True
+        return
     cut = len(rest)
     for m in (NAMED_END if named else TITLE_END).finditer(rest):
         if m.start() >= MIN_TITLE:
@@ -349,11 +356,12 @@ def _description(text: str, told: Told) -> None:
     problem: list[str] = []
     plan: list[str] = []
     last = plan
-    for chunk in (c.strip(" ,.:") for c in text.split()):
-        if (label := PROBLEM_LABEL.match(chunk)) and label.group(0):
-            last, chunk = problem, chunk[label.end():].strip(" ,.:")
-        elif (label := PLAN_LABEL.match(chunk)) and label.group(0):
-            last, chunk = plan, chunk[label.end():].strip(" ,.:")
+    for said in (c.strip(" ,.") for c in text.split()):
+        chunk = said.strip(" ,.:")
+        if (label := PROBLEM_LABEL.match(said)) and label.group(0):
+            last, chunk = problem, said[label.end():].strip(" ,.:")
+        elif (label := PLAN_LABEL.match(said)) and label.group(0):
+            last, chunk = plan, said[label.end():].strip(" ,.:")
         elif PLAN_CUES.match(chunk):
             last = plan
         elif PROBLEM_CUES.search(chunk):
@@ -384,7 +392,8 @@ def read_message(text: str, funds: dict[str, str], find_community: Callable[[str
         if request is not None:
             told.spans.append(request.span())
     else:
-        _title(t, told)
+        _title(t, told)  # may find there is none
+
     if told.title is not None or told.no_title:  # with no name to take, the whole text may be the name
         _description(_masked(t, told.spans), told)
     if told.no_title:
