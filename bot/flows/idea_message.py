@@ -135,7 +135,7 @@ def _phone_spans(t: str, told: Told) -> None:
         return
     for m in PHONE_SAID.finditer(_masked(t, told.spans)):  # "เบอร์ 08123": a phone, to be asked again
         digits = re.sub(r"\D", "", m["number"])
-        if len(digits) >= 4 or (digits.startswith("0") and len(digits) >= 2):
+        if len(digits) >= 6 or (digits.startswith("0") and len(digits) >= 2):  # not "โทร 1669": a hotline
             told.spans.append(m.span())
             told.phone_said = m["number"]
             return

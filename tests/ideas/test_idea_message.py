@@ -175,11 +175,17 @@ def test_a_community_not_on_the_list_is_kept_out_of_the_plan(text, said):
     ("ลานกีฬา จะทำลานกีฬาให้เด็ก เบอร์ 08123", None, "08123"),
     ("ลานกีฬา จะทำลานกีฬาให้เด็ก โทร 081-234-567", None, "081-234-567"),
     ("ลานกีฬา จะทำลานกีฬาให้เด็ก ติดต่อ 0112345678", None, "0112345678"),
+    ("ลานกีฬา จะทำลานกีฬาให้เด็ก เบอร์ 812345678", None, "812345678"),
 ])
 def test_a_phone_with_its_label_is_the_phone_and_never_the_plan(text, phone, said):
     told = read(text)
     assert (told.phone, told.phone_said if told.phone is None else None, told.plan) == (
         phone, said, "จะทำลานกีฬาให้เด็ก")
+
+
+def test_a_hotline_to_teach_is_part_of_the_plan_not_the_phone():
+    told = read("ซ้อมช่วยชีวิต จะสอนปั๊มหัวใจและโทร 1669 ให้ถูกวิธี")
+    assert (told.phone, told.phone_said, told.plan) == (None, None, "จะสอนปั๊มหัวใจและโทร 1669 ให้ถูกวิธี")
 
 
 def test_no_name_yet_is_not_a_title_and_a_name_is_suggested_from_the_plan():
