@@ -12,7 +12,7 @@ from bot.context import Ctx
 from bot.dispatcher import for_residents, on_command, on_intent, on_postback, one_to_one, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
-from bot.flows.idea_message import without_greeting
+from bot.flows.idea_message import REQUEST, request_in, without_greeting
 from bot.services import communities, idea_photos, idea_report, ideas
 from bot.services.contact import before_thai
 from bot.services.errors import ServiceError
@@ -49,10 +49,7 @@ STATUS_COLORS = {
     "submitted": "#1E88E5", "under_review": "#F57F17", "needs_revision": "#E65100", "approved": "#2E7D32",
     "in_progress": "#00897B", "completed": "#1B5E20", "rejected": "#C62828", "withdrawn": "#757575",
 }
-TITLE_PREFIX = re.compile(
-    r"^(?:ฉัน|ผม|หนู|เรา|ดิฉัน|พวกเรา)?\s*(?:อยากจะ|อยาก|ขอ|จะ|ต้องการ)?\s*"
-    r"(?:เสนอ|ยื่น|ส่ง|ทำ)\s*(?:โครงการ|โปรเจกต์|โปรเจค|ไอเดีย|ข้อเสนอ)\s*(?:ชื่อ|เรื่อง|เกี่ยวกับ)?\s*"
-)
+TITLE_PREFIX = re.compile(rf"^{REQUEST.pattern}\s*(?:ชื่อ|เรื่อง|เกี่ยวกับ)?\s*")
 TITLE_TAIL = re.compile(r"\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|หน่อย|ได้ไหม|ได้มั้ย|ได้ไหมคะ|ได้ไหมครับ)+\s*$")
 MAX_CARDS = 12
 
@@ -98,8 +95,8 @@ def propose(ctx: Ctx, _: Any) -> None:
     if _signs_up_for_named_activity(ctx, ctx.text or ""):
         return
     title = title_from(ctx.text)
-    if title:
-        ctx.start_flow("idea", title=title)
+    if title or request_in(ctx.text or ""):  # the message may tell more than the name, in any order
+        ctx.start_flow("idea", title=title or "", _message=ctx.text)
     else:
         ctx.start_flow("idea")
 
