@@ -4,20 +4,22 @@ The journey writes a pending ``BroadcastPhoto`` when the picture arrives (the ev
 is fetched right after the commit (``fetch_task``) or, if LINE fails then, by the scheduler's photo job
 (``fetch_due``): the shared machinery of ``photos``. The preview shows the picture once it is here, says it
 is still coming while it is not, and why it could not be kept (staff send another or go without it).
-An announcement names its picture (``Broadcast.photo_id``) and links to it when it goes out.
+An announcement names its picture (``Broadcast.photo_id``) and links to it when it goes out, and keeps it
+as long as it is kept. A picture no announcement took (the journey was left) goes after ``UNUSED_KEPT``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.services import photos
 from bot.services.photos import Fetch, PhotoLinks
-from storage.models import BroadcastPhoto, User, utcnow
+from storage.models import Broadcast, BroadcastPhoto, User, utcnow
 
 if TYPE_CHECKING:
     from bot.line import Content
@@ -31,6 +33,10 @@ def take(session: Session, staff: User | None, message_id: str, now: datetime) -
     session.add(photo)
     session.flush()
     return photo
+
+
+UNUSED_KEPT = timedelta(days=2)
+"""A journey is dropped after 30 minutes of silence: a picture no announcement took after this never will be."""
 
 
 def get(session: Session, photo_id: Any) -> BroadcastPhoto | None:
@@ -66,6 +72,24 @@ def trouble(photo: BroadcastPhoto | None) -> str | None:
     return "ขออภัยค่ะ ระบบดึงรูปที่ส่งมาจาก LINE ไม่สำเร็จ"
 
 
+def _unused() -> Any:
+    return BroadcastPhoto.id.not_in(select(Broadcast.photo_id).where(Broadcast.photo_id.is_not(None)))
+
+
+def drop_unused(session: Session, now: datetime) -> int:
+    """Pictures sent for announcements that were never sent (the journey left half-way), after UNUSED_KEPT."""
+    gone = session.execute(delete(BroadcastPhoto).where(BroadcastPhoto.created_at <= now - UNUSED_KEPT, _unused())
+                           .execution_options(synchronize_session=False))
+    return int(gone.rowcount or 0)
+
+
+def forget_unsent_of(session: Session, user: User) -> int:
+    """PDPA: the pictures this person sent for announcements never sent go (those sent stay with the record)."""
+    gone = session.execute(delete(BroadcastPhoto).where(BroadcastPhoto.user_id == user.id, _unused())
+                           .execution_options(synchronize_session=False))
+    return int(gone.rowcount or 0)
+
+
 # --- fetching ------------------------------------------------------------------------------------
 
 def settle(session: Session, photo_id: int, message_id: str, content: Content, now: datetime) -> str | None:
@@ -87,13 +111,15 @@ def fetch_one(db: Database, fetch: Fetch, photo_id: int, now: datetime | None = 
 
 
 def fetch_due(db: Database, fetch: Fetch | None, now: datetime | None = None, limit: int = 20) -> int:
-    """The scheduler's share: pictures LINE did not give at once, whose next try is due."""
+    """The scheduler's share: pictures LINE did not give at once, whose next try is due (and unused ones
+    dropped). Returns how many were tried or dropped."""
     if fetch is None:
         return 0
     now = now or utcnow()
     with db.session() as session:
+        dropped = drop_unused(session, now)
         taken = photos.claim_due(session, BroadcastPhoto, now, limit)
-    return photos.fetch_claimed(db, fetch, taken, settle, now)
+    return photos.fetch_claimed(db, fetch, taken, settle, now) + dropped
 
 
 def fetch_task(photo_id: int) -> Callable[[Database, Any], None]:

@@ -178,3 +178,28 @@ def test_without_a_public_https_address_a_photo_is_declined_politely(chat, harne
     staff.send("image", messageId="bc-8").expect("ยังแนบรูปจากแชตไปกับประกาศไม่ได้", "วางลิงก์รูปภาพ")
     staff.tap("ข้าม").expect("ส่งถึงใคร")
     assert photo_row(harness) is None
+
+
+def test_a_picture_no_announcement_took_is_dropped_and_one_sent_is_kept(chat, https):
+    """The journey left half-way: its picture goes after two days (the sent announcement keeps its own)."""
+    staff = chat(STAFF, role="staff")
+    write_with_photo(staff, "bc-9").tap("ยืนยันส่ง").expect("รับประกาศ #")
+    staff.say("ประกาศ").say("ขอเลื่อนประชุมค่ะ").tap("แนบรูป").send("image", messageId="bc-10").say("ยกเลิก")
+    with https.db.session(readonly=True) as s:
+        assert sorted(s.scalars(select(BroadcastPhoto.message_id))) == ["bc-10", "bc-9"]
+    scheduler = Scheduler(https.db, "test-worker", gateway=https.app.extensions["ruamkan.gateway"])
+    scheduler.fire("idea-photos", now=now_utc() + timedelta(days=1))
+    with https.db.session(readonly=True) as s:
+        assert len(s.scalars(select(BroadcastPhoto.id)).all()) == 2
+    scheduler.fire("idea-photos", now=now_utc() + timedelta(days=2, minutes=1))
+    with https.db.session(readonly=True) as s:
+        assert s.scalars(select(BroadcastPhoto.message_id)).all() == ["bc-9"]
+
+
+def test_staff_deleting_their_data_takes_the_pictures_of_announcements_never_sent(chat, https):
+    staff = chat(STAFF, role="staff")
+    write_with_photo(staff, "bc-11").tap("ยืนยันส่ง").expect("รับประกาศ #")
+    staff.say("ประกาศ").say("ขอเลื่อนประชุมค่ะ").tap("แนบรูป").send("image", messageId="bc-12").say("ยกเลิก")
+    staff.say("ลบข้อมูลของฉัน").tap("ลบเลย")
+    with https.db.session(readonly=True) as s:
+        assert s.scalars(select(BroadcastPhoto.message_id)).all() == ["bc-11"]
