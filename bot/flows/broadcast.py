@@ -375,15 +375,17 @@ def _when_quick(ctx: Ctx) -> list[dict[str, Any]]:
 
 # --- preview -------------------------------------------------------------------------------------
 
-def messages_for(values: dict[str, Any], image_url: str | None = None) -> list[dict[str, Any]]:
-    """What residents will receive; ``image_url``: the link to a picture sent in the chat, once it is here."""
-    return broadcasts.build_messages(values.get("text") or "", image_url or _typed_image(values),
-                                     values.get("link_url"), values.get("link_label"))
+def messages_for(values: dict[str, Any], photo: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """What residents will receive; ``photo``: the links to a picture sent in the chat (and its preview), once
+    it is here."""
+    image, preview = photo or (_typed_image(values), None)
+    return broadcasts.build_messages(values.get("text") or "", image, values.get("link_url"),
+                                     values.get("link_label"), preview)
 
 
-def _photo(ctx: Ctx) -> tuple[str | None, str | None]:
-    """The link to the picture sent in the chat, and what to tell staff while it is not here (None, None
-    without one)."""
+def _photo(ctx: Ctx) -> tuple[tuple[str, str] | None, str | None]:
+    """The links to the picture sent in the chat (and its preview), and what to tell staff while it is not
+    here ((None, None) without one)."""
     photo_id = _photo_id(_data(ctx))
     if photo_id is None:
         return None, None
@@ -391,7 +393,7 @@ def _photo(ctx: Ctx) -> tuple[str | None, str | None]:
     trouble = broadcast_photos.trouble(photo)
     if trouble is None and photos.links_for(ctx.settings) is None:
         trouble = NO_ADDRESS
-    return (None, trouble) if trouble else (broadcast_photos.url(photo, photos.links_for(ctx.settings)), None)
+    return (None, trouble) if trouble else (broadcast_photos.urls(photo, photos.links_for(ctx.settings)), None)
 
 
 PHOTO_AGAIN = Choice("ดูตัวอย่างอีกครั้ง", "again")
@@ -505,10 +507,10 @@ def _relative_day_word(values: dict[str, Any], now: datetime) -> str | None:
 
 def _preview(ctx: Ctx) -> list[dict[str, Any]]:
     values = _data(ctx)
-    photo_url, trouble = _photo(ctx)
+    photo_links, trouble = _photo(ctx)
     if trouble == broadcast_photos.PENDING and _just_sent(ctx):  # it is fetched once this message is done
         return [replies.text(f"ได้รับรูปแล้วค่ะ 📷 แตะ “{PHOTO_FIRST.label}” เพื่อดูประกาศพร้อมรูปก่อนส่งนะคะ")]
-    messages = messages_for(values, photo_url)
+    messages = messages_for(values, photo_links)
     kind, value = values.get("audience"), values.get("audience_value")
     recipients = broadcasts.estimate_recipients(ctx.session, kind, value)
     lines = ["สรุปก่อนส่งค่ะ",

@@ -9,7 +9,7 @@ from bot.services import photos
 photo_blueprint = Blueprint("photos", __name__)
 
 
-def _serve(kind: str, token: str) -> Response:
+def _serve(kind: str, token: str, preview: bool = False) -> Response:
     """The picture a signed link names: 404 for a link we did not sign (or a picture gone or replaced), 403
     for one past its time."""
     settings = current_app.extensions["ruamkan.settings"]
@@ -22,7 +22,7 @@ def _serve(kind: str, token: str) -> Response:
     if named is None:
         abort(404)
     with current_app.extensions["ruamkan.db"].session(readonly=True) as session:
-        found = photos.served(session, kind, *named)
+        found = photos.served(session, kind, *named, preview=preview)
     if found is None:
         abort(404)
     content_type, content = found
@@ -35,3 +35,6 @@ def _serve(kind: str, token: str) -> Response:
 for _kind in photos.KINDS.values():
     photo_blueprint.add_url_rule(f"{_kind.path}/<token>", f"{_kind.name}_photo",
                                  lambda token, _name=_kind.name: _serve(_name, token))
+    if _kind.previews:
+        photo_blueprint.add_url_rule(f"{_kind.path}/<token>/preview", f"{_kind.name}_photo_preview",
+                                     lambda token, _name=_kind.name: _serve(_name, token, preview=True))

@@ -46,11 +46,11 @@ def get(session: Session, photo_id: Any) -> BroadcastPhoto | None:
         return None
 
 
-def url(photo: BroadcastPhoto | None, links: PhotoLinks | None) -> str | None:
-    """The signed link to a stored picture (signed now: an announcement's when it goes out)."""
+def urls(photo: BroadcastPhoto | None, links: PhotoLinks | None) -> tuple[str, str] | None:
+    """The signed links to a stored picture and to its preview (signed now: an announcement's when it goes out)."""
     if photo is None or links is None or photo.status != "stored":
         return None
-    return links.url(photo)
+    return links.url(photo), links.url(photo, preview=photo.size is not None and photo.size > photos.PREVIEW_MAX_BYTES)
 
 
 PENDING = "📷 รูปที่ส่งมายังดึงจาก LINE ไม่เสร็จค่ะ"
@@ -98,6 +98,8 @@ def settle(session: Session, photo_id: int, message_id: str, content: Content, n
     if photo is None or photo.message_id != message_id or photo.status != "pending":
         return None
     status = photos.record(photo, content, now)
+    if status == "stored" and len(content.data) > photos.PREVIEW_MAX_BYTES:
+        photo.preview = photos.shrink(content.data)
     session.flush()
     return status
 

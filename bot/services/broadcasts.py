@@ -233,8 +233,9 @@ def _check_url(url: str | None, what: str) -> str | None:
 
 
 def build_messages(text: str, image_url: str | None = None, link_url: str | None = None,
-                   link_label: str | None = None) -> list[dict[str, Any]]:
-    """Exactly what residents receive (also used for the staff preview)."""
+                   link_label: str | None = None, preview_url: str | None = None) -> list[dict[str, Any]]:
+    """Exactly what residents receive (also used for the staff preview). ``preview_url``: a smaller copy of the
+    picture for the image message's preview (the picture itself without one)."""
     if link_url:
         card: dict[str, Any] = {
             "type": "bubble",
@@ -248,24 +249,26 @@ def build_messages(text: str, image_url: str | None = None, link_url: str | None
         return [replies.flex(text[: replies.MAX_ALT], card)]
     messages = [replies.text(text)]
     if image_url:
-        messages.append(replies.image(image_url))
+        messages.append(replies.image(image_url, preview_url))
     return messages
 
 
 def messages_of(broadcast: Broadcast, session: Session | None = None,
                 links: PhotoLinks | None = None) -> list[dict[str, Any]]:
     """What residents receive; a picture sent in the chat is linked now (without a session or links: left out)."""
-    return build_messages(broadcast.text, image_of(broadcast, session, links), broadcast.link_url,
-                          broadcast.link_label)
+    image, preview = image_of(broadcast, session, links)
+    return build_messages(broadcast.text, image, broadcast.link_url, broadcast.link_label, preview)
 
 
-def image_of(broadcast: Broadcast, session: Session | None, links: PhotoLinks | None) -> str | None:
-    """The broadcast's picture as an HTTPS address: the one typed, or a signed link to the one sent in the chat."""
+def image_of(broadcast: Broadcast, session: Session | None,
+             links: PhotoLinks | None) -> tuple[str | None, str | None]:
+    """The broadcast's picture and its preview as HTTPS addresses: the one typed, or signed links to the one
+    sent in the chat ((None, None) when there is none, or it cannot be linked)."""
     if not broadcast.photo_id:
-        return broadcast.image_url
+        return broadcast.image_url, None
     if session is None:
-        return None
-    return broadcast_photos.url(broadcast_photos.get(session, broadcast.photo_id), links)
+        return None, None
+    return broadcast_photos.urls(broadcast_photos.get(session, broadcast.photo_id), links) or (None, None)
 
 
 def sends_per_recipient(messages: list[dict[str, Any]]) -> int:
@@ -367,7 +370,7 @@ def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None
     if broadcast.status != "scheduled":
         return 0
     messages = messages_of(broadcast, session, links)
-    if broadcast.photo_id and image_of(broadcast, session, links) is None:
+    if broadcast.photo_id and image_of(broadcast, session, links)[0] is None:
         _tell_creator(session, broadcast, NO_PICTURE, "photo")
     rows = 0
     # One written before participants' messages had their own category goes out as one too.

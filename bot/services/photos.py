@@ -62,13 +62,16 @@ class PhotoKind:
     path: str
     salt: str
     link_days: int
+    previews: bool = False
+    """Also served smaller at ``<path>/<token>/preview`` (an image message's preview: at most 1 MB)."""
 
 
 KINDS: dict[str, PhotoKind] = {
     "idea": PhotoKind("idea", IdeaPhoto, "/ideas/photo", "ruamkan.idea-photo", 30),
     # An announcement is signed when it goes out (not when written: it may be set days ahead) and read in the
     # chat long after; it is public to its audience anyway, so its link is good for a year.
-    "broadcast": PhotoKind("broadcast", BroadcastPhoto, "/broadcasts/photo", "ruamkan.broadcast-photo", 365),
+    "broadcast": PhotoKind("broadcast", BroadcastPhoto, "/broadcasts/photo", "ruamkan.broadcast-photo", 365,
+                           previews=True),
 }
 
 
@@ -83,10 +86,11 @@ class PhotoLinks:
     base_url: str
     secret: str
 
-    def url(self, photo: FetchedPhoto) -> str:
+    def url(self, photo: FetchedPhoto, preview: bool = False) -> str:
+        """The link to the picture; ``preview``: to its smaller copy (the picture itself when it has none)."""
         kind = kind_of(photo)
         token = _serializer(self.secret, kind).dumps([photo.id, photo.link_key])
-        return f"{self.base_url.rstrip('/')}{kind.path}/{token}"
+        return f"{self.base_url.rstrip('/')}{kind.path}/{token}" + ("/preview" if preview and kind.previews else "")
 
 
 def links_for(settings: Settings | None) -> PhotoLinks | None:
@@ -120,15 +124,18 @@ def read_link(secret: str, token: str, kind: str = "idea") -> tuple[int, str] | 
     return value[0], value[1]
 
 
-def served(session: Session, kind: str, photo_id: int, link_key: str) -> tuple[str, bytes] | None:
-    """(content type, bytes) of a stored picture the link names, or None (gone, replaced, not stored)."""
+def served(session: Session, kind: str, photo_id: int, link_key: str,
+           preview: bool = False) -> tuple[str, bytes] | None:
+    """(content type, bytes) of a stored picture the link names, or None (gone, replaced, not stored);
+    ``preview``: its smaller copy when it has one."""
     model = KINDS[kind].model
     photo = session.scalar(select(model).options(undefer(model.content)).where(model.id == photo_id))
     if photo is None or photo.status != "stored" or photo.content is None:
         return None
     if not secrets.compare_digest(photo.link_key, link_key):
         return None
-    return photo.content_type or JPEG, photo.content
+    smaller = getattr(photo, "preview", None) if preview else None
+    return (JPEG, smaller) if smaller else (photo.content_type or JPEG, photo.content)
 
 
 # --- rows ----------------------------------------------------------------------------------------
@@ -215,3 +222,33 @@ def record(photo: FetchedPhoto, content: Content, now: datetime) -> str:
 
 def _refuse(photo: FetchedPhoto, why: str, code: str) -> None:
     photo.status, photo.last_error = "refused", f"{code}: {why}"[:1000]
+
+
+PREVIEW_MAX_BYTES = 1024 * 1024
+"""LINE takes an image message's preview up to 1 MB (the picture itself up to 10 MB)."""
+PREVIEW_SIDE = 1024
+
+
+def shrink(data: bytes, max_bytes: int = PREVIEW_MAX_BYTES, side: int = PREVIEW_SIDE) -> bytes | None:
+    """A smaller JPEG of a picture (at most ``side`` pixels a side, ``max_bytes``), or None when it cannot be read."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(data)) as opened:
+            opened.draft("RGB", (side, side))  # a JPEG is decoded at a smaller scale straight away
+            image = opened.convert("RGBA") if opened.mode in ("RGBA", "LA", "P") else opened.convert("RGB")
+        if image.mode == "RGBA":  # transparent parts on white, not black
+            background = Image.new("RGB", image.size, "white")
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        image.thumbnail((side, side))
+        for quality in (85, 70, 50, 30):
+            out = BytesIO()
+            image.save(out, "JPEG", quality=quality, optimize=True)
+            if out.tell() <= max_bytes:
+                return out.getvalue()
+    except Exception as exc:  # noqa: BLE001 - a picture Pillow cannot read (or too many pixels): no preview
+        log.info("no smaller copy of a picture: %s", exc)
+    return None

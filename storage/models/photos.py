@@ -48,3 +48,5 @@ class BroadcastPhoto(FetchedPhoto, Base):
 
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     """The staff member who sent it (told in the preview if it cannot be had)."""
+    preview: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    """A smaller JPEG for the image message's preview, when the picture is over LINE's 1 MB for one."""

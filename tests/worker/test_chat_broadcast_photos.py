@@ -203,3 +203,27 @@ def test_staff_deleting_their_data_takes_the_pictures_of_announcements_never_sen
     staff.say("ลบข้อมูลของฉัน").tap("ลบเลย")
     with https.db.session(readonly=True) as s:
         assert s.scalars(select(BroadcastPhoto.message_id)).all() == ["bc-11"]
+
+
+def test_a_picture_over_one_mb_gets_a_smaller_preview_as_line_asks(chat, https):
+    """LINE shows an image message's preview only up to 1 MB: a bigger picture is previewed from a smaller copy."""
+    import os
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.frombytes("RGB", (700, 700), os.urandom(700 * 700 * 3)).save(out, "PNG")  # noise: ~1.5 MB
+    big = out.getvalue()
+    assert photos.PREVIEW_MAX_BYTES < len(big) <= photos.MAX_BYTES
+    resident = chat(RES1)
+    staff = chat(STAFF, role="staff")
+    https.fake.store.set_message_content("bc-big", "image/png", big)
+    write_with_photo(staff, "bc-big").tap("ยืนยันส่ง")
+    https.run_outbox()
+    [got] = images(resident.refresh().last)
+    assert got["previewImageUrl"] == got["originalContentUrl"] + "/preview"
+    assert https.client.get(urlsplit(got["originalContentUrl"]).path).data == big
+    preview = https.client.get(urlsplit(got["previewImageUrl"]).path)
+    assert preview.status_code == 200 and preview.mimetype == "image/jpeg"
+    assert preview.data.startswith(b"\xff\xd8\xff") and len(preview.data) <= photos.PREVIEW_MAX_BYTES

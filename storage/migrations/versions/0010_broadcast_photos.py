@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column('last_error', sa.Text(), nullable=True),
         sa.Column('created_at', storage.models.base.UTCDateTime(), nullable=False),
         sa.Column('stored_at', storage.models.base.UTCDateTime(), nullable=True),
+        sa.Column('preview', sa.LargeBinary(), nullable=True),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_broadcast_photos_user_id_users')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_broadcast_photos')),
     )
