@@ -75,8 +75,7 @@ def dispatch_broadcasts(db: Database, now: datetime, quota: QuotaFn | None = Non
     of their own. The quota never holds up a send."""
     with db.session() as session:
         due = broadcasts.dispatch_due(session, now, links=links)
-        large = [(row.id, row.recipient_count, broadcasts.sends_per_recipient(broadcasts.messages_of(row, session,
-                                                                                                     links)))
+        large = [(row.id, row.recipient_count, broadcasts.messages_of(row, session, links))
                  for row in due if row.recipient_count and row.recipient_count >= broadcasts.LARGE_SEND]
     if quota is None or not large:
         return len(due)
@@ -85,11 +84,8 @@ def dispatch_broadcasts(db: Database, now: datetime, quota: QuotaFn | None = Non
     except Exception as exc:  # noqa: BLE001 - the quota API being down must not stop the send
         log.warning("quota check failed: %s", exc)
         return len(due)
-    warnings = {}
-    for broadcast_id, recipients, per_recipient in large:
-        warning = broadcasts.QuotaCheck(month[0], month[1], recipients * per_recipient).warning()
-        if warning:
-            warnings[broadcast_id] = warning
+    warnings = {broadcast_id: warning for broadcast_id, recipients, messages in large
+                if (warning := broadcasts.quota_check(month, recipients, messages).warning())}
     if warnings:
         with db.session() as session:
             for broadcast_id, warning in warnings.items():
