@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app
-
 from bot import postback, replies
 from bot.context import Ctx
 from bot.dispatcher import for_residents, on_command, on_intent, on_postback, one_to_one, starts_flow
@@ -702,32 +700,3 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now, reason=reason)
     ctx.reply(idea_flow.moved_reply(moved))
-
-
-# --- an idea's picture, at a signed link (LINE fetches it for the cards) ----------------------------------
-
-photo_blueprint = Blueprint("idea_photo", __name__)
-
-
-@photo_blueprint.get("/ideas/photo/<token>")
-def idea_photo(token: str) -> Response:
-    """The picture a signed link names: 404 for a link we did not sign (or a picture gone or replaced), 403
-    for one past its time."""
-    settings = current_app.extensions["ruamkan.settings"]
-    if not settings.channel_secret:
-        abort(404)
-    try:
-        named = idea_photos.read_link(settings.channel_secret, token)
-    except idea_photos.LinkExpired:
-        abort(403)
-    if named is None:
-        abort(404)
-    with current_app.extensions["ruamkan.db"].session(readonly=True) as session:
-        found = idea_photos.served(session, *named)
-    if found is None:
-        abort(404)
-    content_type, content = found
-    response = Response(content, mimetype=content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -61,6 +61,8 @@ class Broadcast(Base):
     created_via: Mapped[str] = mapped_column(String(16), default="chat")  # chat, cli
     text: Mapped[str] = mapped_column(Text)
     image_url: Mapped[str | None] = mapped_column(String(1000))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast_photos.id"))
+    """A picture staff sent in the chat (BroadcastPhoto), linked at send time; instead of ``image_url``."""
     link_url: Mapped[str | None] = mapped_column(String(1000))
     link_label: Mapped[str | None] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(20), default="announcement")

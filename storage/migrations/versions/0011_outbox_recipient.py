@@ -4,7 +4,7 @@ Pushes sent in the last day get theirs from the row's recipient list, so an answ
 before the upgrade is still read as its answer; older rows keep none (they are past the reply window).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01 06:30:00
 """
 import json
@@ -16,7 +16,7 @@ import storage.models.base
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
