@@ -280,7 +280,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         if word in menu_taps() and not engine.names_a_chip(ctx, text):
             # A menu tap (rich menu or menu chip) in the middle of a step is not its answer, even where any
             # text would do (an idea's problem): ask before leaving, as for any other journey.
-            engine.ask_switch(ctx, engine.active_flow(ctx), postback.encode_kept("say", t=text))
+            _another_request(ctx, engine.active_flow(ctx), text, found, None)
             return
         if any(answer(ctx, text) for answer in AFTER_PUSH):  # about the reminder that came meanwhile
             return
@@ -403,16 +403,55 @@ def menu_taps() -> frozenset[str]:
 
 def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     """Typed text that is not an answer but clearly asks for another journey (a command such as
-    "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
+    "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving (at a yes/no question: see
+    `_another_request`)."""
     is_staff = bool(ctx.user and ctx.user.is_staff)
     found = command_for(text)
     command = found is not None and (is_staff or not found[2] or hasattr(found[1], "for_residents"))
+    result = None
     if not command:
+        found = None
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
             return False
-    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
+    _another_request(ctx, current, text, found, result)
     return True
+
+
+READ_ONLY_INTENTS = {"my_signups", "idea_status"}
+"""Requests that only show what is kept (one's sign-ups, one's ideas): answered beside a pending yes/no question."""
+
+
+def reads_only(fn: Handler) -> Handler:
+    """Mark a command that only shows something (one's own answers): answered beside a pending yes/no question."""
+    fn.reads_only = True  # type: ignore[attr-defined]
+    return fn
+
+
+def _another_request(ctx: Ctx, current: engine.Flow, text: str,
+                     command: tuple[re.Match[str], Handler, bool] | None, result: Any) -> None:
+    """Another request typed mid-journey. In a journey of several steps: ask before leaving it. At a yes/no
+    question (Flow.own_way_out) nothing typed is lost: what only shows something is answered there and the
+    question asked again; anything else is kept and done once the question is answered (engine.keep_request)."""
+    if not current.own_way_out:
+        engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
+        return
+    if command is None and result is None:
+        command = command_for(text)
+        result = None if command is not None else ctx.route(text)
+    shows = (getattr(command[1], "reads_only", False) if command is not None
+             else getattr(result, "sure", False) and result.intent in READ_ONLY_INTENTS)
+    if not shows:
+        engine.keep_request(ctx, current, text)
+        return
+    ctx.said = text
+    if command is not None:
+        command[1](ctx, command[0])
+    else:
+        INTENTS[result.intent](ctx, result)
+    flow = engine.active_flow(ctx)
+    if flow is current and ctx.conversation.step:
+        engine.ask(ctx, flow, flow.step(ctx.conversation.step), "ส่วนคำถามนี้ ยังรอคำตอบอยู่นะคะ")
 
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:

@@ -397,6 +397,7 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
 
     conv = ctx.conversation
     values = dict(conv.data)
+    kept = list(values.get(KEPT) or [])
     step_name, history = conv.step, list(conv.history)
     end(ctx)
     try:
@@ -407,9 +408,65 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
             raise
         if exc.final:
             flow.refused(ctx, values, exc.message_th)
+            run_kept(ctx, kept)
             return
         _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
         ask(ctx, flow, flow.step(step_name), exc.message_th)
+        return
+    run_kept(ctx, kept)
+
+
+# --- requests typed while a yes/no question waits -------------------------------------------------
+#
+# The rule: a yes/no question (Flow.own_way_out: "บันทึกเลยไหมคะ", "ยืนยันยกเลิกสมัคร") never swallows
+# what is typed after it. A request that only shows something is answered there and the question asked
+# again (the dispatcher does that). Any other request is kept, in the order typed, and the question asked
+# again saying so; once it is answered, yes or no, the kept requests are done one after another as if
+# typed then. One that opens a journey of its own takes the rest along, to be done when it ends. Leaving
+# ("ยกเลิก", "เมนู") says which kept requests were not done.
+
+KEPT = "_then"
+MAX_KEPT = 5
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:
+    """Keep a request typed at a pending yes/no question, to do once it is answered; ask the question again."""
+    kept = [t for t in (data(ctx).get(KEPT) or []) if t != text][-(MAX_KEPT - 1):] + [text]
+    put(ctx, **{KEPT: kept})
+    if len(kept) == 1:
+        lead = f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
+    else:
+        lead = (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
+                f"(ล่าสุด “{_clip(text)}”)")
+    ask(ctx, flow, flow.step(ctx.conversation.step), lead)
+
+
+def run_kept(ctx: Ctx, kept: list[str]) -> None:
+    """Do the requests kept at a yes/no question, in order; one that opens a journey takes the rest along."""
+    from bot.dispatcher import handle_text
+
+    for i, text in enumerate(kept):
+        if active_flow(ctx) is not None and ctx.conversation.step:
+            rest = kept[i:]
+            put(ctx, **{KEPT: rest})
+            note = replies.text(f"อีก {len(rest)} เรื่องที่พิมพ์มา (“{_clip(rest[0])}”"
+                                f"{' …' if len(rest) > 1 else ''}) จะทำต่อหลังเรื่องนี้นะคะ")
+            ctx.out.insert(max(len(ctx.out) - 1, 0), note)  # before the question, which carries the chips
+            return
+        handle_text(ctx, text)
+
+
+def kept_not_done(values: dict[str, Any]) -> str | None:
+    """What to say, on leaving, of the requests kept at a yes/no question that were not done."""
+    kept = values.get(KEPT) or []
+    if not kept:
+        return None
+    said = ", ".join(f"“{_clip(t)}”" for t in kept)
+    return f"เรื่องที่พิมพ์มาระหว่างนั้น ({said}) ยังไม่ได้ทำนะคะ พิมพ์มาอีกครั้งได้เลยค่ะ"
 
 
 def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool] | None = None) -> bool:
@@ -548,7 +605,10 @@ def leave(ctx: Ctx) -> tuple[Flow | None, str | None]:
     values = dict(ctx.conversation.data)
     end(ctx)
     flow.on_cancel(ctx, values)
-    return flow, flow.kept_note(ctx, values)
+    note, not_done = flow.kept_note(ctx, values), kept_not_done(values)
+    if not_done:
+        note = f"{note or flow.cancelled_message()}\n{not_done}"
+    return flow, note
 
 
 def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]) -> None:
