@@ -106,10 +106,30 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+REPEATED = re.compile(r"([^\d])\1{2,}")
+"""Three or more of one letter typed ("ยกเลิกกก", "เมนูููู"): one, as the emergency check reads them."""
+
+
 def bare(text: str) -> str:
-    """Lower-case, no spaces, no trailing polite particles (however spelled): for matching global words."""
-    squeezed = engine.bare_word(clean(text))
+    """Lower-case, no spaces, no trailing polite particles (however spelled), a letter held down typed once:
+    for matching global words."""
+    squeezed = REPEATED.sub(r"\1", engine.bare_word(clean(text)))
     return PARTICLES.sub("", squeezed) or squeezed
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter missing, extra or wrong ("ยกลิก", "ยกเลิกก", "ยดเลิก" for "ยกเลิก")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def means_cancel(word: str) -> bool:
+    """A global cancel word, or "ยกเลิก" mistyped by one letter (a bare word, see `bare`)."""
+    return word in CANCEL_WORDS or (4 <= len(word) <= 8 and _one_edit_apart(word, engine.CANCEL_WORD))
 
 
 def command_for(text: str) -> tuple[re.Match[str], Handler, bool] | None:
@@ -225,7 +245,7 @@ def text_for_router(event: dict[str, Any]) -> str | None:
         return None
     text = _said(str(message.get("text") or ""), in_group=False)
     word = bare(text)
-    if not text or word in CANCEL_WORDS or word in BACK_WORDS or word in MENU_WORDS:
+    if not text or means_cancel(word) or word in BACK_WORDS or word in MENU_WORDS:
         return None
     if command_for(text) is not None or emergency_kind(text) is not None:
         return None
@@ -241,8 +261,11 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if _emergency(ctx, text):
         return
     word = bare(text)
-    if word in CANCEL_WORDS:
-        current = engine.active_flow(ctx)
+    current = engine.active_flow(ctx)
+    if means_cancel(word) or (current is not None and word in current.quit_words
+                              and not engine.names_a_chip(ctx, text)):
+        if _one_edit_apart(word, engine.CANCEL_WORD):
+            word = text = engine.CANCEL_WORD  # "ยกลิก", "ยกเลิกกก", "ยกเลิกค่ะ": the word meant, alone
         if current is not None and current.own_way_out and word == engine.CANCEL_WORD and ctx.conversation.step:
             # A yes/no question with no "ยกเลิก" chip: its parser says what "ยกเลิก" means there.
             engine.handle(ctx, engine.Answer(kind="text", text=text))

@@ -232,6 +232,8 @@ class SignupFlow(Flow):
     """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled, nor "ยังไม่ได้สมัครอะไรไว้", false
     for someone with other sign-ups: only this activity's."""
     requires_consent = True
+    quit_words = frozenset({"ไม่ไปแล้ว", "ไม่ไปละ", "ไม่ไปดีกว่า", "ไม่ไป", "ไม่สมัครแล้ว", "ไม่สมัครละ", "ไม่สมัคร",
+                            "ไม่สมัครดีกว่า", "ไม่เอาแล้ว", "ไม่เอาละ", "เปลี่ยนใจไม่ไปแล้ว", "ไม่ไปแล้วดีกว่า"})
     steps = (
         Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),
         Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,

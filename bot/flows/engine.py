@@ -84,6 +84,9 @@ class Flow(ABC):
     requires_consent: bool = False
     cancelled_text: str | None = None
     """What "ยกเลิก" mid-way says, where "ยกเลิก<title>แล้วค่ะ" would mislead (a staff move: nothing moved)."""
+    quit_words: frozenset[str] = frozenset()
+    """Typed alone mid-way (bare, see dispatcher.bare), the same as "ยกเลิก": this journey's own way of saying
+    stop ("ไม่ไปแล้ว" at a sign-up); a chip's label still answers its step."""
     own_way_out: bool = False
     """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
     resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""
