@@ -799,9 +799,17 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
     if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
         own = on_day[0].activity
-    named = _signup_meant(own, rows)
+    other = _not_signed_up_named(ctx, rows) if own is None and not on_day else None
+    named = _signup_meant(own, rows) if other is None else None
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
+        return
+    if other is not None:  # "ยกเลิกตรวจตา" signed up only for a home visit: not the home visit
+        ctx.reply(texts.menu(_role(ctx), f"คุณไม่ได้สมัคร “{other.title}” ไว้ค่ะ ไม่มีอะไรต้องยกเลิกนะคะ") if not rows
+                  else replies.text(f"คุณไม่ได้สมัคร “{other.title}” ไว้ค่ะ"))
+        if rows:
+            show_mine(ctx, lead="กิจกรรมที่คุณสมัครไว้มีตามนี้ค่ะ ถ้าจะยกเลิกอันไหน กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยนะคะ",
+                      rows=rows)
         return
     shown = on_day if len(on_day) > 1 else rows
     _remember_mine(ctx, shown, "cancel")
@@ -810,6 +818,15 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
         when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
         lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
     show_mine(ctx, lead=lead, rows=shown)
+
+
+def _not_signed_up_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The activity a cancelling sentence names when it is none of my sign-ups ("ยกเลิกตรวจตา"), else None."""
+    mine = {row.activity_id for row in rows}
+    said = CANCEL_WORDS.sub("", ctx.text or "")
+    named = [a for a in activities_named(said, svc.upcoming(ctx.session, ctx.now, limit=100)) if a.id not in mine]
+    titles = {a.title for a in named}
+    return named[0] if len(titles) == 1 else None
 
 
 def _remember_mine(ctx: Ctx, rows: list[Signup], op: str) -> None:

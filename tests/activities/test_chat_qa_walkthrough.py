@@ -34,3 +34,29 @@ def test_a_mistyped_cancel_at_a_cancelling_question_is_not_a_yes(chat, make_acti
     u.say("ขอยกเลิกการสมัครตรวจสุขภาพประจำปี").expect("ใช่ไหมคะ")
     u.say("ยกเลิกกก")
     assert signup_of(db, U1, act.id).status == "confirmed"
+
+
+def _signed_up(db, line_user_id: str, activity_id: int, party: int = 1) -> None:
+    from sqlalchemy import select
+
+    from bot.services import activities as svc
+    from bot.thaidate import now_utc
+    from storage.models import User
+
+    with db.session() as s:
+        user = s.scalar(select(User).where(User.line_user_id == line_user_id))
+        svc.signup(s, user, activity_id, party, now=now_utc())
+
+
+def test_cancelling_an_activity_not_signed_up_for_never_offers_another(chat, make_activity, db):
+    visit = make_activity("เยี่ยมบ้านผู้สูงอายุติดบ้าน")
+    make_activity("ตรวจตาและวัดสายตาผู้สูงอายุ")
+    u = chat(U1)
+    _signed_up(db, U1, visit.id)
+    u.say("ไม่ไปแล้วค่ะ ยกเลิกตรวจตา").expect(
+        "คุณไม่ได้สมัคร “ตรวจตาและวัดสายตาผู้สูงอายุ” ไว้ค่ะ", "เยี่ยมบ้านผู้สูงอายุติดบ้าน"
+    ).expect_not("ใช่ไหมคะ")
+    u.say("ใช่ค่ะ")
+    assert signup_of(db, U1, visit.id).status == "confirmed"
+    # Naming the one signed up for still goes straight to the question.
+    u.say("ไม่ไปแล้วค่ะ ยกเลิกเยี่ยมบ้าน").expect("ยกเลิกการสมัคร “เยี่ยมบ้านผู้สูงอายุติดบ้าน”", "ใช่ไหมคะ")
