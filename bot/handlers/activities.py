@@ -619,6 +619,28 @@ def ask_party(ctx: Ctx) -> str:
     return _over_note(ctx) + ASK_PARTY.format(title=activity.title) + seats
 
 
+_INSTEAD = re.compile(r"แทน|เปลี่ยนเป็น|เปลี่ยนไป|ไม่เอา|ไม่ไป|เอา|ขอ(?:สมัคร|ไป)|สมัคร|ไป")
+"""Words around another activity's name said at the head-count step ("ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน")."""
+
+
+def other_activity_named(ctx: Ctx, text: str) -> Activity | None:
+    """At a sign-up's head-count step: the one other upcoming activity the text names instead of a count
+    (its title said with a word such as "แทน", "เอา", "ไม่เอา…"), else None."""
+    if not _INSTEAD.search(text or ""):
+        return None
+    current = engine.data(ctx).get("activity_id")
+    others = [a for a in svc.upcoming(ctx.session, ctx.now, limit=100) if str(a.id) != str(current)]
+    said = re.sub(r"ไม่(?:เอา|ไป)\S*?แล้ว", "", text)  # what is given up is not what is wanted
+    for piece in (said, text):
+        named = [a for a in activities_named(piece, others) if a.title != _flow_activity(ctx).title]
+        if len({a.title for a in named}) == 1:
+            return named[0]
+        found = find_named_activity(ctx, piece, others, loose=True)
+        if found is not None and found.title != _flow_activity(ctx).title:
+            return found
+    return None
+
+
 def _flows() -> Any:
     from bot.flows import activity as flows
 

@@ -60,3 +60,17 @@ def test_cancelling_an_activity_not_signed_up_for_never_offers_another(chat, mak
     assert signup_of(db, U1, visit.id).status == "confirmed"
     # Naming the one signed up for still goes straight to the question.
     u.say("ไม่ไปแล้วค่ะ ยกเลิกเยี่ยมบ้าน").expect("ยกเลิกการสมัคร “เยี่ยมบ้านผู้สูงอายุติดบ้าน”", "ใช่ไหมคะ")
+
+
+def test_naming_another_activity_at_the_head_count_switches_the_sign_up_to_it(chat, make_activity, db):
+    aerobics = make_activity("แอโรบิกลานกีฬาชุมชน")
+    staff_dance = make_activity("รำไม้พลองผู้สูงอายุ")
+    u = chat(U1)
+    u.say("สมัครแอโรบิกค่ะ").expect("“แอโรบิกลานกีฬาชุมชน”", "ไปกี่คนคะ")
+    u.say("เอ๊ะ ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน").expect(
+        "เปลี่ยนเป็น “รำไม้พลองผู้สูงอายุ” แทนนะคะ", "“รำไม้พลองผู้สูงอายุ”\nไปกี่คนคะ"
+    ).expect_not("ขอเป็นจำนวนคน")
+    u.say("2").expect("“รำไม้พลองผู้สูงอายุ”", "จำนวน 2 คน")
+    u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, staff_dance.id).party_size == 2
+    assert signup_of(db, U1, aerobics.id) is None
