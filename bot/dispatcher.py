@@ -15,6 +15,7 @@ from bot import postback, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.services.errors import ServiceError
+from bot.services.outbox import RESUME_ACTION, RESUME_LABEL
 from nlp.emergency import emergency_kind
 from nlp.normalize import without_particles
 from nlp.router import after_greeting
@@ -287,7 +288,13 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if word in engine.SKIP_WORDS and engine.active_flow(ctx) is None:  # a "ข้าม" chip tapped after the flow ended
         ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีคำถามให้ข้ามค่ะ เลือกเมนูได้เลยนะคะ"))
         return
+    if word == bare(RESUME_LABEL) and not engine.names_a_chip(ctx, text):
+        run_postback(ctx, RESUME_ACTION, {})  # the "กลับไปทำต่อ" chip typed: what it does, not an answer
+        return
     if engine.active_flow(ctx) is not None:
+        if engine.typed_as_answer(ctx, text):  # "เป็นคำตอบ" / "ไม่" to "จะยกเลิกการสมัคร … หรือเป็นคำตอบ"
+            engine.take_as_answer(ctx)
+            return
         leave = engine.typed_switch_answer(ctx, text)
         if leave is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped
             resume = engine.answer_switch(ctx, leave)
@@ -306,6 +313,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             _another_request(ctx, engine.active_flow(ctx), text, found, None)
             return
         if any(answer(ctx, text) for answer in AFTER_PUSH):  # about the reminder that came meanwhile
+            return
+        if _request_at_free_text(ctx, text):
             return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         rest, ctx.then_say = ctx.then_say, None
@@ -439,6 +448,28 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
             return False
     _another_request(ctx, current, text, found, result)
     return True
+
+
+AT_FREE_TEXT: list[Callable[[Ctx, str], tuple[str, str] | None]] = []
+"""Readers of text typed at a step that stores any text: (question, the request's chip label) when the text
+clearly asks for another journey's request ("ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย" names one's sign-up)."""
+
+
+def at_free_text(fn: Callable[[Ctx, str], tuple[str, str] | None]) -> Callable[[Ctx, str], tuple[str, str] | None]:
+    AT_FREE_TEXT.append(fn)
+    return fn
+
+
+def _request_at_free_text(ctx: Ctx, text: str) -> bool:
+    """At a step that stores any text, a clear request of another journey is asked about, not stored."""
+    if ctx.is_group or not engine.takes_any_text(ctx) or engine.names_a_chip(ctx, text):
+        return False
+    for read in AT_FREE_TEXT:
+        asked = read(ctx, text)
+        if asked is not None:
+            engine.ask_request_or_answer(ctx, engine.active_flow(ctx), text, *asked)
+            return True
+    return False
 
 
 READ_ONLY_INTENTS = {"my_signups", "idea_status"}

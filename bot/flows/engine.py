@@ -351,6 +351,51 @@ def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
     ))
 
 
+AS_ANSWER = "_as_answer"
+AS_ANSWER_LABEL = "เป็นคำตอบ"
+AS_ANSWER_WORDS = {"เป็นคำตอบ", "คำตอบ", "เป็นคำตอบค่ะ", "ตอบคำถาม", "เป็นคำตอบของคำถามนี้", "คำตอบของคำถามนี้"}
+
+
+def ask_request_or_answer(ctx: Ctx, current: Flow, text: str, question: str, label: str) -> None:
+    """Text typed at a step that takes any text (an idea's problem) reads clearly as another journey's request
+    ("ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย"): ask which it is, instead of storing it as the answer. `label` (the
+    request) leaves for it, as ask_switch's "ออกเลย" does; "เป็นคำตอบ" (or "ไม่") stores the text as typed."""
+    from bot import postback as pb
+
+    conv = ctx.conversation
+    put(ctx, _switch=pb.encode_kept("say", t=text), **{AS_ANSWER: text})
+    yes = pb.encode(SWITCH_ACTION, n=conv.nonce, go="1")
+    as_answer = pb.encode(SWITCH_ACTION, n=conv.nonce, go="a")
+    ctx.reply(replies.confirm(question, f"{question} หรือเป็นคำตอบของคำถามนี้คะ",
+                              replies.act_postback(label, yes, label),
+                              replies.act_postback(AS_ANSWER_LABEL, as_answer, AS_ANSWER_LABEL)))
+
+
+def typed_as_answer(ctx: Ctx, text: str) -> bool:
+    """Whether typed text answers ask_request_or_answer with "it is the answer" ("เป็นคำตอบ", "ไม่ค่ะ")."""
+    conv = ctx.conversation
+    if conv is None or not conv.data or not conv.data.get(AS_ANSWER):
+        return False
+    word = bare_word(text)
+    return word in AS_ANSWER_WORDS or word in NO_WORDS or word in STAY_WORDS
+
+
+def take_as_answer(ctx: Ctx) -> None:
+    """The text asked about (ask_request_or_answer) is the step's answer after all: stored as typed."""
+    text = data(ctx).get(AS_ANSWER)
+    put(ctx, _switch=None, **{AS_ANSWER: None})
+    if text:
+        handle(ctx, Answer(kind="text", text=text))
+
+
+def takes_any_text(ctx: Ctx) -> bool:
+    """Whether the open step stores whatever is typed (`free_text`): an idea's problem, a message to staff."""
+    flow, conv = active_flow(ctx), ctx.conversation
+    if flow is None or conv is None or not conv.step:
+        return False
+    return bool(getattr(flow.step(conv.step).parse, "takes_any_text", False))
+
+
 LEAVE_WORDS = {"ออกเลย", "ออก", "ไปต่อ", "ไปเลย"}
 STAY_WORDS = {"ทำต่อ", "ต่อ", "อยู่ต่อ", "ทำต่อก่อน"}
 
@@ -375,6 +420,9 @@ def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
 
         ctx.reply(texts.old_button())
         return None
+    if params.get("go") == "a":
+        take_as_answer(ctx)
+        return None
     return answer_switch(ctx, leave=params.get("go") == "1")
 
 
@@ -383,6 +431,8 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
     conv = ctx.conversation
     flow = active_flow(ctx)
     resume = conv.data.get("_switch")
+    if conv.data.get(AS_ANSWER):
+        put(ctx, **{AS_ANSWER: None})
     if leave and resume:
         values = dict(conv.data)
         end(ctx)
@@ -483,7 +533,7 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     if flow is None or conv is None or not conv.step:
         return False
     if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
-        put(ctx, _switch=None)
+        put(ctx, _switch=None, **({AS_ANSWER: None} if conv.data.get(AS_ANSWER) else {}))
     if conv.data.get("_aside"):  # the same for a question asked beside the journey (about a push)
         put(ctx, _aside=None)
     step = flow.step(conv.step)
@@ -665,6 +715,7 @@ def free_text(max_len: int = 1000, min_len: int = 1) -> Parser:
             raise Invalid(f"ข้อความยาวเกินไปค่ะ ขอไม่เกิน {max_len} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
         return value
 
+    parse.takes_any_text = True  # type: ignore[attr-defined]
     return parse
 
 

@@ -23,6 +23,7 @@ import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import (
+    at_free_text,
     for_residents,
     on_command,
     on_intent,
@@ -1017,6 +1018,35 @@ def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or named_cancel_said(ctx, text)
             or day_activities_asked(ctx, text)
             or named_signup_said(ctx, text) or named_activity_details(ctx, text))
+
+
+@at_free_text
+def cancel_at_free_text(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """At a step that stores any text: "ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย", read as cancelling and naming one of
+    my sign-ups, is asked about ("ผู้สูงอายุไม่ไปออกกำลังกายเพราะไม่มีเพื่อน" names none: stored)."""
+    if ctx.user is None or not CANCEL_WORDS.search(text):
+        return None
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent != "activity_cancel":
+        return None
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    return (f"จะยกเลิกการสมัคร “{named.title}” ใช่ไหมคะ", "ยกเลิกการสมัคร") if named is not None else None
+
+
+@at_free_text
+def signup_at_free_text(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """At a step that stores any text: "ขอสมัครรำไม้พลอง 2 คนค่ะ", read as signing up for an activity it names,
+    is asked about ("อยากให้มีรำไม้พลองในชุมชน" asks for no sign-up: stored)."""
+    if not SIGNUP_WISH.search(text) or CANCEL_WORDS.search(text) or _ASKS_WHAT.search(text):
+        return None
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent != "activity_signup":
+        return None
+    named = activities_meant(text, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if len({a.title for a in named}) != 1:
+        return None
+    return f"จะสมัคร “{named[0].title}” ใช่ไหมคะ", "สมัครกิจกรรมนี้"
 
 
 def named_cancel_said(ctx: Ctx, text: str) -> bool:
