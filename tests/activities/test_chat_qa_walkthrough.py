@@ -74,3 +74,50 @@ def test_naming_another_activity_at_the_head_count_switches_the_sign_up_to_it(ch
     u.tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
     assert signup_of(db, U1, staff_dance.id).party_size == 2
     assert signup_of(db, U1, aerobics.id) is None
+
+
+@pytest.fixture
+def caregiver_choice(make_activity):
+    """An eye check, two other check-ups and a brisk walk, as in the demo data."""
+    return {title: make_activity(title, capacity=capacity) for title, capacity in (
+        ("ตรวจตาและวัดสายตาผู้สูงอายุ", 4), ("ตรวจสุขภาพไรเดอร์และหาบเร่", 80),
+        ("ตรวจวัดความดันและน้ำตาลในเลือด", 60), ("เดินเร็วริมคลองลาดพร้าว", 30))}
+
+
+@pytest.mark.parametrize("said", ["สมัครตรวจตาให้แม่ค่ะ", "ขอลงชื่อตรวจตาให้แม่ค่ะ แม่อายุ78"])
+def test_signing_up_for_mother_goes_straight_to_the_activity_and_asks_who_goes(chat, caregiver_choice, db, said):
+    eyes = caregiver_choice["ตรวจตาและวัดสายตาผู้สูงอายุ"]
+    u = chat(U1)
+    u.say(said).expect("“ตรวจตาและวัดสายตาผู้สูงอายุ”", "สมัครให้แม่นะคะ", "ถ้าคุณไปด้วยแตะ “2 คน”")
+    u.expect_not("กิจกรรมที่จะมาถึง")
+    u.tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    assert signup_of(db, U1, eyes.id).party_size == 1
+
+
+def test_taking_mother_along_is_two_people(chat, caregiver_choice, db):
+    u = chat(U1)
+    u.say("อยากพาแม่ไปตรวจตาค่ะ").expect("“ตรวจตาและวัดสายตาผู้สูงอายุ”", "จำนวน 2 คน", "ยืนยันการสมัครไหมคะ")
+
+
+def test_a_head_count_alone_keeps_to_the_activity_just_seen(chat, caregiver_choice, db):
+    eyes = caregiver_choice["ตรวจตาและวัดสายตาผู้สูงอายุ"]
+    u = chat(U1)
+    u.say("ตรวจตา").expect("รายละเอียด ตรวจตาและวัดสายตาผู้สูงอายุ")
+    u.say("ไป2คนค่ะ หนูกับแม่").expect("“ตรวจตาและวัดสายตาผู้สูงอายุ”", "จำนวน 2 คน").expect_not("ยังตอบไม่ได้")
+    u.tap("ยืนยันสมัคร")
+    assert signup_of(db, U1, eyes.id).party_size == 2
+
+
+def test_a_kind_of_check_up_with_a_count_unspaced_offers_the_choices_with_the_count(chat, caregiver_choice):
+    u = chat(U1)
+    u.say("ตรวจสุขภาพ2คน").expect("มี 3 กิจกรรมที่ตรงกับที่พิมพ์มาค่ะ").expect_not("รายละเอียด ตรวจสุขภาพไรเดอร์")
+    u.tap("สมัคร").expect("จำนวน 2 คน")
+
+
+def test_a_daughter_coming_along_offers_one_more_on_the_sign_up(chat, caregiver_choice, db):
+    walk = caregiver_choice["เดินเร็วริมคลองลาดพร้าว"]
+    u = chat(U1)
+    _signed_up(db, U1, walk.id)
+    u.say("ลูกสาวจะไปด้วยค่ะ").expect("“เดินเร็วริมคลองลาดพร้าว” จาก 1 เป็น 2 คน").expect_not("กิจกรรมที่จะมาถึง")
+    u.say("ใช่ค่ะ")
+    assert signup_of(db, U1, walk.id).party_size == 2
