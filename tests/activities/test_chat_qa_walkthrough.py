@@ -121,3 +121,38 @@ def test_a_daughter_coming_along_offers_one_more_on_the_sign_up(chat, caregiver_
     u.say("ลูกสาวจะไปด้วยค่ะ").expect("“เดินเร็วริมคลองลาดพร้าว” จาก 1 เป็น 2 คน").expect_not("กิจกรรมที่จะมาถึง")
     u.say("ใช่ค่ะ")
     assert signup_of(db, U1, walk.id).party_size == 2
+
+
+def test_the_first_on_the_waitlist_passed_over_for_a_smaller_party_is_told_why(chat, make_activity, harness, db):
+    act = make_activity(capacity=2)
+    U2, U3 = "U" + "2" * 32, "U" + "3" * 32
+    first = chat(U1)
+    first.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    pair = chat(U2)
+    pair.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 1")
+    single = chat(U3)
+    single.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 2")
+    first.say("ขอเปลี่ยนเป็น 1 คน").say("ใช่ค่ะ")
+    assert signup_of(db, U1, act.id).party_size == 1
+    harness.run_outbox()
+    harness.wait()
+    single.refresh().expect("ข่าวดีค่ะ 🎉")
+    pair.refresh().expect("มีที่ว่าง 1 ที่ใน “ตรวจสุขภาพประจำปี” แต่ไม่พอสำหรับ 2 คนที่คุณลงชื่อไว้",
+                          "ส่งต่อให้คนถัดไป", "รอในลำดับเดิม")
+    assert signup_of(db, U2, act.id).status == "waitlisted"
+
+
+def test_a_party_too_big_for_the_seats_freed_is_offered_to_go_with_fewer(chat, make_activity, harness, db):
+    act = make_activity(capacity=2)
+    U2 = "U" + "2" * 32
+    first = chat(U1)
+    first.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร")
+    pair = chat(U2)
+    pair.say("กิจกรรม").tap("สมัคร").tap("2 คน").tap("ยืนยันสมัคร").expect("ลำดับที่ 1")
+    first.say("ขอเปลี่ยนเป็น 1 คน").say("ใช่ค่ะ")
+    harness.run_outbox()
+    harness.wait()
+    pair.refresh().expect("มีที่ว่าง 1 ที่", "ไป 1 คนไหมคะ")
+    pair.tap("แก้จำนวนคน").say("1").say("ใช่ค่ะ")
+    row = signup_of(db, U2, act.id)
+    assert (row.status, row.party_size) == ("confirmed", 1)
