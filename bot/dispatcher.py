@@ -487,7 +487,7 @@ def _another_request(ctx: Ctx, current: engine.Flow, text: str,
     """Another request typed mid-journey. In a journey of several steps: ask before leaving it. At a yes/no
     question (Flow.own_way_out) nothing typed is lost: what only shows something is answered there and the
     question asked again; anything else is kept and done once the question is answered (engine.keep_request)."""
-    if not current.own_way_out:
+    if not current.own_way_out or not ctx.conversation.step:
         engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
         return
     if command is None and result is None:

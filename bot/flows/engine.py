@@ -437,6 +437,9 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
         values = dict(conv.data)
         end(ctx)
         flow.kept_note(ctx, values)  # what stays done (an idea's draft); the next journey does the talking
+        not_done = kept_not_done(values)
+        if not_done:  # requests kept at an earlier yes/no question, carried into this journey
+            ctx.reply(replies.text(not_done))
         return resume
     put(ctx, _switch=None)
     ask(ctx, flow, flow.step(conv.step))
