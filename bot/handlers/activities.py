@@ -23,6 +23,7 @@ import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import (
+    at_free_text,
     for_residents,
     on_command,
     on_intent,
@@ -451,10 +452,17 @@ FILLER = frozenset({
 "โยคะ" kept its "คะ", "หน้ากาก" its "หน้", "สามี" its "สาม")."""
 _TYPOS = ((re.compile(r"สมั[คก](?!ร)"), "สมัคร"),)
 """Common misspellings of the request words ("สมัคกิจกรรม…"), put right before the words are split."""
-_COMPANIONS = re.compile(r"(?:ไป)?(?:กับ|กะ|พร้อมกับ|พร้อม|พา)(?=\s*(?:คุณ)?(?:" + "|".join(
-    ("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา", "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "ป้า",
-     "ลุง", "น้า", "อา", "ผู้ดูแล", "ครอบครัว", "ที่บ้าน")) + "))")
+_KIN = "|".join(("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา", "แฟน", "ยาย", "ตา", "ปู่",
+                 "ย่า", "ป้า", "ลุง", "น้า", "อา", "ผู้ดูแล", "ครอบครัว", "ที่บ้าน"))
+_COMPANIONS = re.compile(r"(?:ไป)?(?:กับ|กะ|พร้อมกับ|พร้อม|พา)(?=\s*(?:คุณ)?(?:" + _KIN + "))")
 """Where the ones going along begin ("…ไปกับสามีและลูกสาว"): nothing after it is a name."""
+_ONE_KIN = r"(?:คุณ)?(?:ลูกสาว|ลูกชาย|หลานสาว|หลานชาย|แม่|พ่อ|สามี|ภรรยา|ภริยา|แฟน|ยาย|ตา|ปู่|ย่า|ป้า|ลุง|น้า|อา)"
+FOR_SOMEONE = re.compile(r"(?:ให้|แทน)\s*(?P<who>" + _ONE_KIN + r")(?!\S*(?:ไป|ด้วย|กัน))")
+"""'สมัครตรวจตาให้แม่ค่ะ': signing up on someone's behalf (she goes; whether the speaker goes too is asked)."""
+TAKING = re.compile(r"พา\s*(?P<who>" + _ONE_KIN + r")\s*(?:ไป)?")
+"""'อยากพาแม่ไปตรวจตาค่ะ': the speaker takes one person along (two go); the name comes after it."""
+_AGE = re.compile(r"(?:" + _ONE_KIN + r")?\s*อายุ\s*[0-9๐-๙]+\s*(?:ปี)?")
+"""'แม่อายุ78': said about who goes, no part of a name."""
 
 
 def _words_of(text: str) -> list[str]:
@@ -462,6 +470,8 @@ def _words_of(text: str) -> list[str]:
 
     for typo, right in _TYPOS:
         text = typo.sub(right, text)
+    for said_of_people in (_AGE, FOR_SOMEONE, TAKING):  # "…ให้แม่ แม่อายุ78", "พาแม่ไปตรวจตา": not the name
+        text = said_of_people.sub(" ", text)
     text = _COMPANIONS.split(text, maxsplit=1)[0]
     return words(text.translate(THAI_DIGITS))
 
@@ -529,6 +539,8 @@ def party_in_sentence(text: str, counted: Any = None) -> int | None:
     from nlp.entities import parse_count
 
     text = re.sub(r"PM\s*2[.,]5", "", text or "", flags=re.IGNORECASE)
+    if TAKING.search(text) and not re.search(r"[0-9๐-๙]|คน|ท่าน|และ|กับ", TAKING.sub("", text)):
+        return 2  # "อยากพาแม่ไปตรวจตาค่ะ": she and the one taken along
     if _MORE_PEOPLE.search(text):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
         party = companions_said(text, speaker_first=False)
     else:
@@ -540,8 +552,8 @@ def party_in_sentence(text: str, counted: Any = None) -> int | None:
 
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
-    if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
-        return
+    if party_change_said(ctx, ctx.text or "") or more_going_said(ctx, ctx.text or ""):
+        return  # "ขอเพิ่มคนไปด้วยอีกสองคน", "ลูกสาวจะไปด้วยค่ะ" with a sign-up already
     entities, topic = _entities(arg)
     sign_up_said(ctx, ctx.text or "", entities, topic)
 
@@ -584,9 +596,52 @@ def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | Non
             show_list(ctx, party=party, lead=PICK_LEAD, **_list_filter(ctx, seen_filter))
             return
     if named is not None:
-        engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party})
+        for_someone = FOR_SOMEONE.search(said) if party is None else None
+        engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party,
+                                              **({"for_whom": for_someone["who"]} if for_someone else {})})
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, party=party, lead=PICK_LEAD)
+
+
+_JOINS = re.compile(r"(?P<who>" + _ONE_KIN + r")\S{0,6}?(?:จะ|ขอ|ก็)?\s*(?:ตาม)?(?:ไป|มา)\s*(?:ด้วย|กัน)")
+"""'ลูกสาวจะไปด้วยค่ะ': one more person on a sign-up one has already."""
+
+
+def more_going_said(ctx: Ctx, text: str) -> bool:
+    """"ลูกสาวจะไปด้วยค่ะ" with a sign-up: one more person on it (asked to confirm). False when no one is said
+    to come along, the text names another activity (a new sign-up), or there is no sign-up to change."""
+    if ctx.user is None or not _JOINS.search(text or "") or CANCEL_WORDS.search(text) or "ไม่" in text:
+        return False
+    rest = _JOINS.sub(" ", text)
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    if not rows:
+        return False
+    named = find_named_activity(ctx, rest, [row.activity for row in rows], loose=True)
+    if named is None and _name_query(rest):
+        return False  # "ลูกสาวจะไปรำไม้พลองด้วย": a sign-up of its own
+    named, current = _party_signup_meant(ctx, named, rows)
+    if named is None:
+        return True
+    ctx.start_flow("activity_party", activity_id=named.id, party=min(current + 1, svc.MAX_PARTY))
+    return True
+
+
+_PARTY_ALONE = re.compile(r"(?:ไป|มา)\s*(?:กัน)?\s*(?:[0-9๐-๙]+|สอง|สาม|สี่|ห้า)\s*(?:คน|ท่าน)")
+"""'ไป2คนค่ะ หนูกับแม่': how many go, with no activity named."""
+
+
+def party_alone_said(ctx: Ctx, text: str) -> bool:
+    """"ไป2คนค่ะ หนูกับแม่": a head count alone, for the activity just seen, else the list (the count kept)."""
+    if not _PARTY_ALONE.search(text) or CANCEL_WORDS.search(text) or _name_query(_PARTY_ALONE.sub(" ", text)):
+        return False
+    sign_up_said(ctx, text, {"count": count_in_text(text)}, None)
+    return True
+
+
+def count_in_text(text: str) -> int | None:
+    from bot.flows.activity import count_in
+
+    return count_in(_PARTY_ALONE.search(text)[0]) if _PARTY_ALONE.search(text) else None
 
 
 CHOICE_LEAD = "มี {n} กิจกรรมที่ตรงกับที่พิมพ์มาค่ะ อยากสมัครอันไหนคะ กด “สมัคร” ที่การ์ดได้เลยค่ะ"
@@ -633,7 +688,31 @@ def ask_party(ctx: Ctx) -> str:
         seats = f"\nตอนนี้เหลือที่ว่าง {left} ที่ ถ้าไปมากกว่า {left} คน จะอยู่ในรายชื่อสำรองนะคะ"
     else:
         seats = ""
-    return _over_note(ctx) + ASK_PARTY.format(title=activity.title) + seats
+    who = engine.data(ctx).get("for_whom")
+    for_someone = (f"\nสมัครให้{who}นะคะ ถ้า{who}ไปคนเดียวแตะ “1 คน” ถ้าคุณไปด้วยแตะ “2 คน” ค่ะ" if who else "")
+    return _over_note(ctx) + ASK_PARTY.format(title=activity.title) + for_someone + seats
+
+
+_INSTEAD = re.compile(r"แทน|เปลี่ยนเป็น|เปลี่ยนไป|ไม่เอา|ไม่ไป|เอา|ขอ(?:สมัคร|ไป)|สมัคร|ไป")
+"""Words around another activity's name said at the head-count step ("ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน")."""
+
+
+def other_activity_named(ctx: Ctx, text: str) -> Activity | None:
+    """At a sign-up's head-count step: the one other upcoming activity the text names instead of a count
+    (its title said with a word such as "แทน", "เอา", "ไม่เอา…"), else None."""
+    if not _INSTEAD.search(text or ""):
+        return None
+    current = engine.data(ctx).get("activity_id")
+    others = [a for a in svc.upcoming(ctx.session, ctx.now, limit=100) if str(a.id) != str(current)]
+    said = re.sub(r"ไม่(?:เอา|ไป)\S*?แล้ว", "", text)  # what is given up is not what is wanted
+    for piece in (said, text):
+        named = [a for a in activities_named(piece, others) if a.title != _flow_activity(ctx).title]
+        if len({a.title for a in named}) == 1:
+            return named[0]
+        found = find_named_activity(ctx, piece, others, loose=True)
+        if found is not None and found.title != _flow_activity(ctx).title:
+            return found
+    return None
 
 
 def _flows() -> Any:
@@ -833,9 +912,17 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
     if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
         own = on_day[0].activity
-    named = _signup_meant(own, rows)
+    other = _not_signed_up_named(ctx, rows) if own is None and not on_day else None
+    named = _signup_meant(own, rows) if other is None else None
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
+        return
+    if other is not None:  # "ยกเลิกตรวจตา" signed up only for a home visit: not the home visit
+        ctx.reply(texts.menu(_role(ctx), f"คุณไม่ได้สมัคร “{other.title}” ไว้ค่ะ ไม่มีอะไรต้องยกเลิกนะคะ") if not rows
+                  else replies.text(f"คุณไม่ได้สมัคร “{other.title}” ไว้ค่ะ"))
+        if rows:
+            show_mine(ctx, lead="กิจกรรมที่คุณสมัครไว้มีตามนี้ค่ะ ถ้าจะยกเลิกอันไหน กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยนะคะ",
+                      rows=rows)
         return
     shown = on_day if len(on_day) > 1 else rows
     _remember_mine(ctx, shown, "cancel")
@@ -844,6 +931,15 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
         when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
         lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
     show_mine(ctx, lead=lead, rows=shown)
+
+
+def _not_signed_up_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The activity a cancelling sentence names when it is none of my sign-ups ("ยกเลิกตรวจตา"), else None."""
+    mine = {row.activity_id for row in rows}
+    said = CANCEL_WORDS.sub("", ctx.text or "")
+    named = [a for a in activities_named(said, svc.upcoming(ctx.session, ctx.now, limit=100)) if a.id not in mine]
+    titles = {a.title for a in named}
+    return named[0] if len(titles) == 1 else None
 
 
 def _remember_mine(ctx: Ctx, rows: list[Signup], op: str) -> None:
@@ -1009,9 +1105,38 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or named_cancel_said(ctx, text)
-            or day_activities_asked(ctx, text)
-            or named_signup_said(ctx, text) or named_activity_details(ctx, text))
+    return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or more_going_said(ctx, text)
+            or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+            or named_signup_said(ctx, text) or party_alone_said(ctx, text) or named_activity_details(ctx, text))
+
+
+@at_free_text
+def cancel_at_free_text(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """At a step that stores any text: "ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย", read as cancelling and naming one of
+    my sign-ups, is asked about ("ผู้สูงอายุไม่ไปออกกำลังกายเพราะไม่มีเพื่อน" names none: stored)."""
+    if ctx.user is None or not CANCEL_WORDS.search(text):
+        return None
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent != "activity_cancel":
+        return None
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    return (f"จะยกเลิกการสมัคร “{named.title}” ใช่ไหมคะ", "ยกเลิกการสมัคร") if named is not None else None
+
+
+@at_free_text
+def signup_at_free_text(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """At a step that stores any text: "ขอสมัครรำไม้พลอง 2 คนค่ะ", read as signing up for an activity it names,
+    is asked about ("อยากให้มีรำไม้พลองในชุมชน" asks for no sign-up: stored)."""
+    if not SIGNUP_WISH.search(text) or CANCEL_WORDS.search(text) or _ASKS_WHAT.search(text):
+        return None
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent != "activity_signup":
+        return None
+    named = activities_meant(text, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if len({a.title for a in named}) != 1:
+        return None
+    return f"จะสมัคร “{named[0].title}” ใช่ไหมคะ", "สมัครกิจกรรมนี้"
 
 
 def named_cancel_said(ctx: Ctx, text: str) -> bool:
@@ -1026,7 +1151,8 @@ def named_cancel_said(ctx: Ctx, text: str) -> bool:
     return True
 
 
-SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)")
+SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)"
+                         r"|พา\s*" + _ONE_KIN + r"\s*ไป|[0-9๐-๙]+\s*(?:คน|ท่าน)")
 """Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo)."""
 _ASKS_WHAT = re.compile(r"มีอะไร|อะไรบ้าง|บ้าง|ไหม|มั้ย|ป่าว|หรือเปล่า|ที่ไหน|กี่โมง|เมื่อไหร่|เมื่อไร")
 """A question about what there is ("อยากไปเที่ยว มีอะไรบ้าง"): listed, not signed up for."""
