@@ -32,7 +32,7 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import engine
-from bot.handlers.activity_words import change_said, shift_said
+from bot.handlers.activity_words import change_said, hours_spelled, shift_said
 from bot.services import activities as svc
 from bot.services import checkin, communities, outbox
 from bot.services.communities import CommunityLike
@@ -1182,7 +1182,7 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
-    cleaned = (text or "").strip().translate(THAI_DIGITS)
+    cleaned = hours_spelled((text or "").strip().translate(THAI_DIGITS))  # "9-12 โมง": not 9 Dec
     wrong_day = no_such_day(cleaned, now) or ambiguous_year(cleaned)
     if wrong_day:
         raise ServiceError("bad_time", wrong_day)
@@ -1242,7 +1242,7 @@ def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[d
     """Day and time words as residents type them ("เสาร์นี้ บ่ายสอง", "พรุ่งนี้ 7 โมง ถึง 9 โมง")."""
     from nlp.entities import parse_when as parse_words
 
-    start_text, end_text = _split_span(text)
+    start_text, end_text = _split_span(text, now)
     start = parse_words(start_text, now)
     if start is None or (start.hour, start.minute) == (0, 0):  # no time said: do not guess midnight
         raise ServiceError("bad_time", BAD_TIME)
@@ -1261,10 +1261,22 @@ _MORNING_OR_NIGHT = re.compile(r"เช้า|ตี|เที่ยงคืน
 """Words that keep an end hour in the morning or the night ("ถึงตีหนึ่ง", "ถึงเที่ยงคืนครึ่ง")."""
 
 
-def _split_span(text: str) -> tuple[str, str]:
-    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); no end → (text, '')."""
+_DASH = re.compile(r"\s*-\s*")
+
+
+def _split_span(text: str, now: datetime) -> tuple[str, str]:
+    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); "7 โมง-8 โมง" too (a "-" between
+    two times, not inside a date: "5-6 ธ.ค."); no end → (text, '')."""
+    from nlp.entities import extract
+
     parts = _END_SEPARATOR.split(text, maxsplit=1)
-    return parts[0], parts[1] if len(parts) > 1 else ""
+    if len(parts) > 1:
+        return parts[0], parts[1]
+    for dash in _DASH.finditer(text):
+        before, after = text[: dash.start()], text[dash.end():]
+        if "time" in extract(before, now) and "time" in extract(after, now):
+            return before, after
+    return text, ""
 
 
 def _fields(raw: str) -> list[str]:
