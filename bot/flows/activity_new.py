@@ -9,6 +9,7 @@ the next step still without an answer (Step.when), so every other answer is kept
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from bot.handlers.activity_words import day_or_time, title_with_when
 from bot.services import activities as svc
 from bot.services import communities
 from bot.services.errors import ServiceError
-from bot.thaidate import BKK, MONTHS_SHORT, WEEKDAYS_LONG, format_date, format_span, to_bkk
+from bot.thaidate import BKK, MONTHS_SHORT, THAI_DIGITS, WEEKDAYS_LONG, format_date, format_span, to_bkk
 
 DISTRICT_WIDE = "0"
 SEAT_CHOICES = [Choice(f"{n} ที่", str(n)) for n in (20, 30, 50, 100)]
@@ -108,6 +109,18 @@ def _parse_seats(ctx: Ctx, answer: Answer) -> int:
         return _ui().parse_seats((answer.value if answer.kind == "choice" else answer.text) or "")
     except ServiceError:
         raise Invalid("ขอเป็นตัวเลขจำนวนที่นั่งนะคะ เช่น 30") from None
+
+
+_HEADCOUNT = re.compile(r"\s*(?:รับ(?:ได้)?\s*)?\d{1,4}\s*(?:คน|ที่นั่ง|ที่|ท่าน)\s*(?:ค่ะ|คะ|ครับ|นะคะ|จ้ะ|จ้า)?\s*")
+
+
+def _parse_place(ctx: Ctx, answer: Answer) -> str:
+    """The place; "๓ คน" typed here is the seats a step early: kept as the seats, and the place asked still."""
+    if answer.kind == "text" and _HEADCOUNT.fullmatch((answer.text or "").translate(THAI_DIGITS)):
+        seats = _parse_seats(ctx, answer)
+        engine.put(ctx, capacity=seats)
+        raise Invalid(f"รับ {seats} คนนะคะ ✅", answered=True)
+    return engine.free_text(max_len=300)(ctx, answer)
 
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
@@ -247,7 +260,7 @@ class NewActivityFlow(Flow):
         Step("title", ask=_ask_title,
              parse=engine.free_text(max_len=200), after=_after_title, when=_unanswered("title")),
         Step("when", ask=_ask_when, choices=_when_choices, parse=_parse_when, when=_unanswered("when")),
-        Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=engine.free_text(max_len=300),
+        Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=_parse_place,
              when=_unanswered("place")),
         Step("capacity", ask=_asking("capacity", "รับได้กี่คนคะ แตะปุ่มหรือพิมพ์ตัวเลขได้เลย"), choices=SEAT_CHOICES,
              parse=_parse_seats, when=_unanswered("capacity")),

@@ -147,10 +147,13 @@ def test_a_day_alone_is_kept_and_only_the_hours_asked(chat, harness, db, typed_d
     assert {"13:00 น.", "16:00 น."} <= set(staff.quick_labels())
     assert ("09:00 น." in staff.quick_labels()) == (days_on > 0)  # none already past today
     staff.say(hours).expect("จัดที่ไหนคะ").expect_not("ผ่านไปแล้ว")
-    staff.say("สวนรถไฟ").tap("20 ที่").tap("ทั้งเขต").expect("“เดินเร็ว”", format_date(day), shown)
+    # The seats typed a step early (it was the switch prompt, or it would be the place): kept, the place still asked.
+    staff.say("๓ คน").expect("รับ 3 คนนะคะ", "จัดที่ไหนคะ").expect_not("ออกจากขั้นตอน")
+    staff.say("สวนรถไฟ").expect("ชุมชนไหนคะ").expect_not("รับได้กี่คนคะ")
+    staff.tap("ทั้งเขต").expect("“เดินเร็ว”", format_date(day), shown, "สถานที่: สวนรถไฟ", "ที่นั่ง 3 ")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
     act = published(db, "เดินเร็ว")
-    assert act.starts_at.astimezone(BKK).date() == day.date()
+    assert (act.starts_at.astimezone(BKK).date(), act.place, act.capacity) == (day.date(), "สวนรถไฟ", 3)
 
 
 def test_a_time_alone_is_kept_and_the_day_asked(chat, harness, db):
