@@ -233,14 +233,12 @@ def _unanswered(name: str) -> Any:
 def _after_title(ctx: Ctx, title: str) -> None:
     """The topic and target group the title suggests; a day and time typed with it, split off to be confirmed."""
     said = title_with_when(title, ctx.now)
-    found: dict[str, Any] = {"_when_said": None, "_day_said": None, "_when_problem": None}
+    found: dict[str, Any] = {}  # a name without a day: the day and hours said before stay
     if said is not None:
         title = said.title
         found = {"title": title, "_day_said": None if said.problem else said.day.isoformat(), "when": None,
                  "_when_said": [t.isoformat() for t in said.when] if said.when else None,
                  "_when_problem": said.problem, "_day_typed": None, "_time_said": None}
-    elif engine.data(ctx).get("_day_typed"):  # a day typed at the date step stays when the name changes
-        del found["_day_said"]
     engine.put(ctx, **found, **suggest_labels(ctx, title))
 
 
@@ -275,6 +273,7 @@ class NewActivityFlow(Flow):
         """A name typed with the command ("เพิ่มกิจกรรม โยคะ 5 ธ.ค. 7 โมง") is the first answer."""
         if data.get("title"):
             _after_title(ctx, data["title"])
+            engine.answered_at_start(ctx, "title")  # "ย้อนกลับ" at the date step: the name, to change it
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

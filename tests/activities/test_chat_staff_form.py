@@ -172,6 +172,19 @@ def test_a_time_alone_is_kept_and_the_day_asked(chat, harness, db):
     staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(now + timedelta(days=2)), "13:00–15:00")
 
 
+def test_back_from_the_date_step_of_a_form_started_with_a_name_goes_to_the_name(chat, db):
+    """“เพิ่มกิจกรรม โยคะ …” then “ย้อนกลับ” said “นี่เป็นคำถามแรกแล้วค่ะ”; now it shows the name to change, and the
+    day and time typed with it stay."""
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=8)).astimezone(BKK)
+    staff.say(f"เพิ่มกิจกรรม ตรวจตา {day.day}/{day.month} 10:00").expect("ชื่อกิจกรรม “ตรวจตา”", "10:00–12:00")
+    assert "ย้อนกลับ" in staff.quick_labels()
+    staff.say("ย้อนกลับ").expect("ตอนนี้ชื่อ “ตรวจตา” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ").expect_not("คำถามแรก")
+    staff.say("ตรวจตาผู้สูงอายุ").expect("ชื่อกิจกรรม “ตรวจตาผู้สูงอายุ”", format_date(day), "10:00–12:00", "ใช่ไหมคะ")
+    staff.tap("ใช้วันเวลานี้").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจตาผู้สูงอายุ”", "10:00–12:00")
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม โยคะ").expect("จัดวันไหน").say("ย้อนกลับ").expect("ตอนนี้ชื่อ “โยคะ” ค่ะ")
+
+
 # --- 3. changes typed at the preview ----------------------------------------------------------------------
 
 def test_changes_typed_at_the_preview_change_that_field(chat, db):
@@ -199,6 +212,7 @@ def test_changes_typed_at_the_one_line_commands_preview(chat, db):
     staff = chat(STAFF, role="staff")
     staff.say("เพิ่มกิจกรรม ปลูกผัก | พรุ่งนี้ 9 โมง | ศาลา | 20").expect("“ปลูกผัก”")
     staff.say("แก้ชื่อเป็น ปลูกผักสวนครัว").expect("“ปลูกผักสวนครัว”", "สถานที่: ศาลา", "ยืนยันไหมคะ")
+    assert "ย้อนกลับ" not in staff.quick_labels()  # it led only to “นี่เป็นคำถามแรกแล้วค่ะ”
     staff.say("แก้ที่นั่งเป็น 25").expect("ที่นั่ง 25")
     staff.say("แก้ชื่อ").expect("พิมพ์ค่าใหม่ต่อท้ายได้เลยค่ะ", "ยืนยันไหมคะ")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
