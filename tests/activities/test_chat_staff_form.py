@@ -260,6 +260,20 @@ def test_move_an_activity_by_an_amount(chat, make_activity, harness, db):
     staff.say(f"เลื่อนกิจกรรม {act.id} เร็วขึ้น 30 วัน").expect("ผ่านไปแล้วค่ะ").expect_not("ยืนยันไหมคะ")
 
 
+def test_an_amount_typed_at_the_reschedule_preview_moves_the_times_shown(chat, make_activity, db):
+    """“ออกไปอีก 1 ชั่วโมง” at the preview was “อ่านวันเวลาไม่ออก”; now the times shown move by that much."""
+    act = make_activity()
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {_typed_day(act.starts_at.astimezone(BKK))} 17:30").expect("17:30–18:30")
+    staff.say("ออกไปอีก 1 ชั่วโมง").expect("18:30–19:30", "ยืนยันไหมคะ").expect_not("อ่านวันเวลาไม่ออก")
+    staff.say("เร็วขึ้น ๑๕ นาที").expect("18:15–19:15", "ยืนยันไหมคะ")
+    staff.say("เร็วขึ้น 30 วัน").expect("ผ่านไปแล้วค่ะ")
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ")
+    with db.session(readonly=True) as s:
+        start = s.get(Activity, act.id).starts_at.astimezone(BKK)
+        assert (start.hour, start.minute) == (18, 15)
+
+
 # --- the words read, one by one ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("typed", "title", "hours"), [
