@@ -210,7 +210,7 @@ def _now_answer(ctx: Ctx, name: str) -> str:
     if name == "when":
         shown = format_span(*(datetime.fromisoformat(t) for t in value))
     elif name == "community":
-        shown = _ui()._community_name(ctx, int(value) or None)
+        shown = communities.name_or_district(ctx.session, int(value) or None)
     else:
         shown = f"“{value}”" if name != "capacity" else f"{value} ที่"
     return f"ตอนนี้: {shown}\n"

@@ -112,12 +112,6 @@ def _activity_quick(ctx: Ctx) -> list[dict[str, Any]]:
             replies.quick_message("เมนู")]
 
 
-def _community_name(ctx: Ctx, community_id: int | None) -> str:
-    """The community's name, or ทั้งเขต for a district-wide activity."""
-    community = communities.get(ctx.session, community_id)
-    return community.name if community else "ทั้งเขต"
-
-
 def _seats_line(activity: Activity, taken: int) -> str:
     """Seats left, or that the activity is cancelled (it counted seats of a cancelled activity as still open)."""
     if activity.status == "cancelled":
@@ -167,7 +161,8 @@ def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | Non
         lines.append(replies.ftext(f"รหัสกิจกรรม #{activity.id}", size="xs", color="#888888"))
         actions.append(replies.act_postback("รายชื่อผู้สมัคร", postback.encode("activity.people", id=activity.id),
                                             f"รายชื่อผู้สมัคร {activity.id}"))
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+    return replies.bubble(activity.title, lines, actions,
+                          subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
 
 
 def _more_bubble(params: dict[str, Any]) -> dict[str, Any]:
@@ -736,7 +731,7 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         return replies.bubble(activity.title, lines, [replies.act_postback(
             "รายละเอียด", postback.encode("activity.detail", id=activity.id), f"ขอดูรายละเอียด {activity.title}")],
-            subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+            subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
     if row.status == "confirmed":
         lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))
@@ -753,7 +748,8 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+    return replies.bubble(activity.title, lines, actions,
+                          subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
 
 
 @one_to_one
@@ -1484,7 +1480,7 @@ def _edit_shown(ctx: Ctx, name: str, value: Any) -> str:
     if name == "target_group":
         return svc.reference_names("target_groups").get(value, value)
     if name == "community_id":
-        return _community_name(ctx, value)
+        return communities.name_or_district(ctx.session, value)
     return str(value)
 
 
@@ -1597,7 +1593,7 @@ def staff_not_done(ctx: Ctx, data: dict[str, Any]) -> str | None:
 def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
-    where = _community_name(ctx, data.get("community_id"))
+    where = communities.name_or_district(ctx.session, data.get("community_id"))
     return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
             f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
 
