@@ -5,6 +5,7 @@ keyboard and getting the order right; this asks instead, checks each answer as i
 same preview and confirmation as the one-line command, as its own last step (so "ย้อนกลับ" goes back).
 A step asked again ("ย้อนกลับ", "แก้ชื่อ" at the preview) says what it holds; once answered, the journey goes on to
 the next step still without an answer (Step.when), so every other answer is kept.
+At the date step a day alone ("พรุ่งนี้") is kept and its hours asked, hours alone are kept and the day asked.
 """
 
 from __future__ import annotations

@@ -182,6 +182,10 @@ def test_back_from_the_date_step_of_a_form_started_with_a_name_goes_to_the_name(
     staff.say("ย้อนกลับ").expect("ตอนนี้ชื่อ “ตรวจตา” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ").expect_not("คำถามแรก")
     staff.say("ตรวจตาผู้สูงอายุ").expect("ชื่อกิจกรรม “ตรวจตาผู้สูงอายุ”", format_date(day), "10:00–12:00", "ใช่ไหมคะ")
     staff.tap("ใช้วันเวลานี้").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจตาผู้สูงอายุ”", "10:00–12:00")
+    # Another day alone instead of the one typed with the name: the hours typed with it stay.
+    later = day + timedelta(days=2)
+    staff.say("ยกเลิก").say(f"เพิ่มกิจกรรม ตรวจตา {day.day}/{day.month} 10:00").say(_typed_day(later))
+    staff.expect("จัดที่ไหนคะ").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect(format_date(later), "10:00–12:00")
     staff.say("ยกเลิก").say("เพิ่มกิจกรรม โยคะ").expect("จัดวันไหน").say("ย้อนกลับ").expect("ตอนนี้ชื่อ “โยคะ” ค่ะ")
 
 
