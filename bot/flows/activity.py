@@ -14,6 +14,7 @@ from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.handlers.activity_words import shift_said
 from bot.services import activities as svc
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
@@ -528,8 +529,11 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
             raise
         data = engine.data(ctx)
         shown = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
+        typed = rest or answer.text or ""
+        by = shift_said(typed)  # "ออกไปอีก 1 ชั่วโมง": the times the preview shows, moved by that much
         try:  # what is not said stays as the preview shows it ("29 ธ.ค." keeps its hours)
-            start, end = _ui().parse_move(rest or answer.text or "", ctx.now, *shown)
+            start, end = (svc.moved_by(shown, by, now=ctx.now) if by is not None
+                          else _ui().parse_move(typed, ctx.now, *shown))
         except ServiceError as exc:  # not a time at all: the choices; a wrong or past one: why (ไม่มีวันที่ 31 พ.ย.)
             unread = exc.message_th == _ui().BAD_TIME
             raise Invalid(STAFF_ASK_AGAIN if unread else exc.message_th) from None

@@ -270,11 +270,18 @@ def button(ctx: Ctx, label: str, value: str, display: str | None = None, **extra
     return replies.act_postback(label, chip_data(ctx, value, **extra), display if display is not None else label)
 
 
+def can_go_back(ctx: Ctx) -> bool:
+    """Whether "ย้อนกลับ" leads to another step (as `back` goes): not where only this step was shown again (a preview
+    after a change), which would only say it is the first question."""
+    conv = ctx.conversation
+    return bool(conv and any(name != conv.step for name in conv.history or []))
+
+
 def nav_chips(ctx: Ctx, skippable: bool, cancel: bool = True) -> list[dict[str, Any]]:
     items = []
     if skippable:
         items.append(chip(ctx, "ข้าม", SKIP_VALUE))
-    if ctx.conversation and ctx.conversation.history:
+    if can_go_back(ctx):
         items.append(replies.quick_message("ย้อนกลับ"))
     if cancel:
         items.append(replies.quick_message("ยกเลิก"))
@@ -321,8 +328,13 @@ def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm
     if step is None:
         _finish(ctx, flow)
         return
-    _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=[])
+    _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=ctx.conversation.history)
     ask(ctx, flow, step)
+
+
+def answered_at_start(ctx: Ctx, *steps: str) -> None:
+    """In on_start: steps answered by what came with the command (a name typed with it), so "ย้อนกลับ" reaches them."""
+    ctx.conversation.history = list(ctx.conversation.history or []) + list(steps)
 
 
 AFTER_CONSENT_KEPT = timedelta(minutes=30)
@@ -785,7 +797,7 @@ def answers_unaddressed(ctx: Ctx, text: str) -> bool:
         return True
     step = flow.step(conv.step)
     sent_as_text = {item.get("action", {}).get("text") for item in (step.extra_quick(ctx) if step.extra_quick else [])}
-    sent_as_text |= {"ย้อนกลับ" if conv.history else None, "ข้าม" if step.skippable else None,
+    sent_as_text |= {"ย้อนกลับ" if can_go_back(ctx) else None, "ข้าม" if step.skippable else None,
                      None if flow.own_way_out else CANCEL_WORD}
     if word in {bare_word(said) for said in sent_as_text if said}:
         return True

@@ -33,7 +33,7 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import engine
-from bot.handlers.activity_words import change_said, shift_said
+from bot.handlers.activity_words import change_said, hours_spelled, shift_said
 from bot.services import activities as svc
 from bot.services import checkin, communities, outbox
 from bot.services.communities import CommunityLike
@@ -113,12 +113,6 @@ def _activity_quick(ctx: Ctx) -> list[dict[str, Any]]:
             replies.quick_message("เมนู")]
 
 
-def _community_name(ctx: Ctx, community_id: int | None) -> str:
-    """The community's name, or ทั้งเขต for a district-wide activity."""
-    community = communities.get(ctx.session, community_id)
-    return community.name if community else "ทั้งเขต"
-
-
 def _seats_line(activity: Activity, taken: int) -> str:
     """Seats left, or that the activity is cancelled (it counted seats of a cancelled activity as still open)."""
     if activity.status == "cancelled":
@@ -168,7 +162,8 @@ def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | Non
         lines.append(replies.ftext(f"รหัสกิจกรรม #{activity.id}", size="xs", color="#888888"))
         actions.append(replies.act_postback("รายชื่อผู้สมัคร", postback.encode("activity.people", id=activity.id),
                                             f"รายชื่อผู้สมัคร {activity.id}"))
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+    return replies.bubble(activity.title, lines, actions,
+                          subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
 
 
 def _more_bubble(params: dict[str, Any]) -> dict[str, Any]:
@@ -815,7 +810,7 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         return replies.bubble(activity.title, lines, [replies.act_postback(
             "รายละเอียด", postback.encode("activity.detail", id=activity.id), f"ขอดูรายละเอียด {activity.title}")],
-            subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+            subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
     if row.status == "confirmed":
         lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))
@@ -832,7 +827,8 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+    return replies.bubble(activity.title, lines, actions,
+                          subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
 
 
 @one_to_one
@@ -1308,7 +1304,7 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
-    cleaned = (text or "").strip().translate(THAI_DIGITS)
+    cleaned = hours_spelled((text or "").strip().translate(THAI_DIGITS))  # "9-12 โมง": not 9 Dec
     wrong_day = no_such_day(cleaned, now) or ambiguous_year(cleaned)
     if wrong_day:
         raise ServiceError("bad_time", wrong_day)
@@ -1368,7 +1364,7 @@ def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[d
     """Day and time words as residents type them ("เสาร์นี้ บ่ายสอง", "พรุ่งนี้ 7 โมง ถึง 9 โมง")."""
     from nlp.entities import parse_when as parse_words
 
-    start_text, end_text = _split_span(text)
+    start_text, end_text = _split_span(text, now)
     start = parse_words(start_text, now)
     if start is None or (start.hour, start.minute) == (0, 0):  # no time said: do not guess midnight
         raise ServiceError("bad_time", BAD_TIME)
@@ -1387,10 +1383,22 @@ _MORNING_OR_NIGHT = re.compile(r"เช้า|ตี|เที่ยงคืน
 """Words that keep an end hour in the morning or the night ("ถึงตีหนึ่ง", "ถึงเที่ยงคืนครึ่ง")."""
 
 
-def _split_span(text: str) -> tuple[str, str]:
-    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); no end → (text, '')."""
+_DASH = re.compile(r"\s*-\s*")
+
+
+def _split_span(text: str, now: datetime) -> tuple[str, str]:
+    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); "7 โมง-8 โมง" too (a "-" between
+    two times, not inside a date: "5-6 ธ.ค."); no end → (text, '')."""
+    from nlp.entities import extract
+
     parts = _END_SEPARATOR.split(text, maxsplit=1)
-    return parts[0], parts[1] if len(parts) > 1 else ""
+    if len(parts) > 1:
+        return parts[0], parts[1]
+    for dash in _DASH.finditer(text):
+        before, after = text[: dash.start()], text[dash.end():]
+        if "time" in extract(before, now) and "time" in extract(after, now):
+            return before, after
+    return text, ""
 
 
 def _fields(raw: str) -> list[str]:
@@ -1598,7 +1606,7 @@ def _edit_shown(ctx: Ctx, name: str, value: Any) -> str:
     if name == "target_group":
         return svc.reference_names("target_groups").get(value, value)
     if name == "community_id":
-        return _community_name(ctx, value)
+        return communities.name_or_district(ctx.session, value)
     return str(value)
 
 
@@ -1711,7 +1719,7 @@ def staff_not_done(ctx: Ctx, data: dict[str, Any]) -> str | None:
 def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
-    where = _community_name(ctx, data.get("community_id"))
+    where = communities.name_or_district(ctx.session, data.get("community_id"))
     return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
             f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
 

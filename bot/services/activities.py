@@ -816,14 +816,17 @@ def moves_to_another_day(activity: Activity, starts_at: datetime) -> bool:
 MOST_MOVED = timedelta(days=366)
 
 
-def moved_by(activity: Activity, by: timedelta, *, now: datetime | None = None) -> tuple[datetime, datetime]:
-    """The start and end of an activity moved by `by` (later; earlier when negative), same length, checked as any
-    new times are (not into the past): what `reschedule` is then given."""
+def moved_by(activity: Activity | tuple[datetime, datetime], by: timedelta, *,
+             now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The start and end of an activity (or of a start and end not yet saved: a preview's) moved by `by` (later;
+    earlier when negative), same length, checked as any new times are (not into the past): what `reschedule` is
+    then given."""
     if not by:
         raise ServiceError("bad_time", "เลื่อน 0 นาทีก็คือเวลาเดิมค่ะ บอกได้เลยว่าจะเลื่อนไปเท่าไรนะคะ")
     if abs(by) > MOST_MOVED:
         raise ServiceError("bad_time", "เลื่อนได้ไม่เกิน 1 ปีค่ะ ลองพิมพ์วันเวลาใหม่แทนได้เลยนะคะ")
-    start, end = to_bkk(activity.starts_at) + by, to_bkk(activity.ends_at) + by
+    starts_at, ends_at = activity if isinstance(activity, tuple) else (activity.starts_at, activity.ends_at)
+    start, end = to_bkk(starts_at) + by, to_bkk(ends_at) + by
     check_times(start, end, now=now)
     return start, end
 
