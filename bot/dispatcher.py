@@ -30,6 +30,10 @@ EVENTS: dict[str, Handler] = {}
 MESSAGE_TYPES: dict[str, Handler] = {}
 UNSURE: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on top-level text the router is not sure of; the first that answers returns True."""
+QUESTIONS: list[Callable[[Ctx, str], bool]] = []
+"""Tried in turn on top-level text read as no particular request (QUESTION_READINGS, or not surely read): a
+question about one activity ("แอโรบิกจัดที่ไหน") answers and returns True."""
+QUESTION_READINGS = {"other", "help", "activity_list", "greeting", "thanks"}
 AFTER_PUSH: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on text typed mid-journey (before the step reads it) and on top-level text that is no clear
 request: the first that reads it as the answer to what the bot or staff just pushed answers and returns True."""
@@ -75,6 +79,11 @@ def on_command(pattern: str, staff_only: bool = False) -> Callable[[Handler], Ha
 
 def on_unsure(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
     UNSURE.append(fn)
+    return fn
+
+
+def on_question(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
+    QUESTIONS.append(fn)
     return fn
 
 
@@ -314,6 +323,8 @@ def route_words(ctx: Ctx, text: str) -> None:
         ctx.said = rest  # "สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ": handlers read the request, not the greeting
     sure = getattr(result, "sure", False)
     if (not sure or result.intent in AFTER_PUSH_INTENTS) and any(answer(ctx, text) for answer in AFTER_PUSH):
+        return
+    if (not sure or result.intent in QUESTION_READINGS) and any(ask(ctx, ctx.text or text) for ask in QUESTIONS):
         return
     if not sure:
         if not any(answer(ctx, text) for answer in UNSURE):

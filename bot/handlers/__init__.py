@@ -5,7 +5,7 @@ import logging
 
 log = logging.getLogger(__name__)
 
-AREAS = ("common", "onboarding", "charter", "ideas", "activities", "broadcast", "notifications", "contact",
+AREAS = ("common", "onboarding", "charter", "ideas", "activities", "activity_questions", "broadcast", "notifications", "contact",
          "staff", "push_replies")
 
 

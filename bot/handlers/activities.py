@@ -371,6 +371,15 @@ def _remember_seen(ctx: Ctx, ids: list[int], shown_filter: dict[str, Any] | None
     them (it listed every upcoming activity)."""
     engine.remember(ctx, "seen", {"ids": ids, "filter": shown_filter})
     engine.forget(ctx, "mine_shown")
+    if len(ids) == 1:  # one card: "ไปกี่โมงนะคะ" next is about it
+        engine.remember(ctx, ASKED_ABOUT, ids)
+    else:
+        engine.forget(ctx, ASKED_ABOUT)
+
+
+ASKED_ABOUT = "asked_about"
+"""engine.remember key: the activities just shown as a card or as one's sign-ups, which a question without a
+name ("ไปกี่โมงนะคะ") is about (activity_questions)."""
 
 
 def _seen_recently(ctx: Ctx) -> tuple[list[int], dict[str, Any] | None]:
@@ -744,6 +753,7 @@ def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = Non
                                                   replies.quick_message("เมนู")]))
         return
     bubbles = [_mine_bubble(ctx, r) for r in rows[:12]]
+    engine.remember(ctx, ASKED_ABOUT, [r.activity_id for r in rows[:12]])
     ctx.reply(replies.text(lead or f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ ยกเลิกหรือแก้จำนวนคนได้จากปุ่มในการ์ดนะคะ"),
               replies.carousel("กิจกรรมที่ฉันสมัครไว้", bubbles, quick=_activity_quick(ctx)))
 
