@@ -690,9 +690,10 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         raise ServiceError("idea_changed", ideas.changed_message(idea))
     rule = ideas.transition(idea.status, to)
     reason = params.get("reason") or None  # typed with the command: confirmed before the move
-    # A refusal or a revision asks the reason; an approval asks the funding, a completion the results.
-    # Other moves happen at once.
-    flow = None if rule is None else "idea_reason" if rule.needs_reason else idea_flow.MOVE_FLOWS.get(to)
+    # A refusal or a revision asks the reason; an approval asks the funding, a completion the results; every
+    # move is confirmed before the submitter is told (one rule: nothing is pushed to a resident unconfirmed).
+    flow = None if rule is None else "idea_reason" if rule.needs_reason else idea_flow.MOVE_FLOWS.get(
+        to, idea_flow.IdeaMoveConfirmFlow.name)
     if flow is not None:
         current = engine.active_flow(ctx)
         data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}
@@ -700,7 +701,8 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
             engine.ask_switch(ctx, current, postback.encode_kept("idea.move", **data, reason=reason))
             return
         if reason:
-            data.update({"reason": reason, "typed_reason": "1"} if flow == "idea_reason" else {"typed_note": reason})
+            data.update({"reason": reason, "typed_reason": "1"} if flow == "idea_reason" else
+                        {"reason": reason} if flow == idea_flow.IdeaMoveConfirmFlow.name else {"typed_note": reason})
         engine.start(ctx, flow, data, confirm_switch=False)
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now, reason=reason)
