@@ -34,6 +34,9 @@ QUESTIONS: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on top-level text read as no particular request (QUESTION_READINGS, or not surely read): a
 question about one activity ("แอโรบิกจัดที่ไหน") answers and returns True."""
 QUESTION_READINGS = {"other", "help", "activity_list", "greeting", "thanks"}
+STAFF_TEXT: list[Callable[[Ctx, str], bool]] = []
+"""Tried in turn on top-level text from staff that is no command as typed (a typo in a command word, other
+wording): the first that reads it as a staff command answers and returns True."""
 AFTER_PUSH: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on text typed mid-journey (before the step reads it) and on top-level text that is no clear
 request: the first that reads it as the answer to what the bot or staff just pushed answers and returns True."""
@@ -84,6 +87,11 @@ def on_unsure(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
 
 def on_question(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
     QUESTIONS.append(fn)
+    return fn
+
+
+def on_staff_text(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
+    STAFF_TEXT.append(fn)
     return fn
 
 
@@ -304,6 +312,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if command is not None:
         _run_command(ctx, command)
         return
+    if ctx.user is not None and ctx.user.is_staff and any(said(ctx, text) for said in STAFF_TEXT):
+        return  # "อนุมัตโครงการ 12", "ประกาศทุกคน พรุ่งนี้หยุด": a staff command typed otherwise
     route_words(ctx, text)
 
 
@@ -361,8 +371,10 @@ def keep_unanswered(ctx: Ctx, text: str) -> bool:
 
 
 AND_THEN = re.compile(r"\s*(?:แล้วก็|แล้ว\s+ก็|และก็|แล้วอีกเรื่อง(?:นึง|หนึ่ง)?|อีกเรื่อง(?:นึง|หนึ่ง)?(?:คือ)?"
-                      r"|อีกอย่าง(?:คือ)?)\s*")
-"""Between two requests in one message ("…มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ")."""
+                      r"|อีกอย่าง(?:คือ)?"
+                      r"|\s(?:ค่ะ|คะ|ครับ|นะ)?\s*แล้ว(?:ค่อย|จะ)?(?=\s*(?:ขอ|สมัคร|ลงชื่อ|ลงทะเบียน|จอง|ยกเลิก|อยาก)))\s*")
+"""Between two requests in one message ("…มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ"); "แล้ว" alone after
+a space only before a request's verb ("ยกเลิกแอโรบิก แล้วสมัครโยคะแทนค่ะ": the sign-up was dropped)."""
 NEXT_LABEL = "ทำเรื่องที่สองต่อ"
 
 
@@ -383,8 +395,24 @@ def two_requests(ctx: Ctx, text: str) -> bool:
     ctx.said = first
     before = len(ctx.out)
     handler(ctx, result)
-    _offer_next(ctx, second, before)
+    keep_next(ctx, second, before)  # offered now, or when the journey the first one started ends
     return True
+
+
+def keep_next(ctx: Ctx, second: str, before: int) -> None:
+    """The second request kept with the journey the first one started, its chip offered when that ends (a chip
+    beside the journey's question would only ask to leave it); said before the question. No journey started
+    (the first was refused, or done at once): offered now."""
+    if engine.active_flow(ctx) is None:
+        _offer_next(ctx, second, before)
+        return
+    from bot import replies
+
+    said = PARTICLES.sub("", second).strip() or second
+    label = said if len(said) <= 20 else NEXT_LABEL
+    engine.put(ctx, _later={"data": postback.encode_kept("say", t=second), "label": label})
+    if len(ctx.out) < 5:  # LINE takes five messages in a reply
+        ctx.out.insert(before, replies.text(f"ขอทำทีละเรื่องนะคะ เรื่องนี้เสร็จแล้วแตะ “{label}” เพื่อทำเรื่องต่อไปได้เลยค่ะ"))
 
 
 def _offer_next(ctx: Ctx, second: str, before: int) -> None:

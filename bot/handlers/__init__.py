@@ -6,7 +6,7 @@ import logging
 log = logging.getLogger(__name__)
 
 AREAS = ("common", "onboarding", "charter", "ideas", "activities", "activity_questions", "broadcast", "notifications", "contact",
-         "staff", "push_replies")
+         "staff", "staff_words", "push_replies")
 
 
 def load_all() -> None:

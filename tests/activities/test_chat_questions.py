@@ -60,3 +60,13 @@ def test_no_activity_of_that_name_is_said_so(chat, make_activity):
     make_activity("แอโรบิกยามเช้าผู้สูงอายุ")
     chat(U1).say("โยคะวันไหนนะคะ").expect("ยังไม่มีกิจกรรม “โยคะ”", "แอโรบิกยามเช้าผู้สูงอายุ") \
         .expect_not("ยังตอบไม่ได้")
+
+
+def test_cancel_one_then_sign_up_for_another_in_one_message(chat, exercise):
+    """"ยกเลิกแอโรบิก แล้วสมัครโยคะแทนค่ะ" cancelled, and the sign-up for yoga was dropped."""
+    u = chat(U1)
+    u.say("สมัครแอโรบิก").tap("1 คน").tap("ยืนยันสมัคร").expect("สำเร็จ")
+    u.say("ยกเลิกแอโรบิก แล้วสมัครโยคะแทนค่ะ").expect("ยกเลิกการสมัคร “แอโรบิกยามเช้าผู้สูงอายุ”", "ขอทำทีละเรื่อง",
+                                                    "“สมัครโยคะแทน”")
+    u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร “แอโรบิกยามเช้าผู้สูงอายุ” แล้วค่ะ")
+    u.tap("สมัครโยคะแทน").expect("โยคะสำหรับผู้สูงวัย", "ไปกี่คนคะ")

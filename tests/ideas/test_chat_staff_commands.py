@@ -59,3 +59,42 @@ def test_taking_up_or_starting_an_idea_shows_the_message_and_confirms_first(chat
     assert _status(harness, started) == "approved"
     staff.say("ยืนยันค่ะ").expect("ตอนนี้ “กำลังดำเนินการ”")
     assert _status(harness, started) == "in_progress"
+
+
+def test_two_ideas_in_one_command_the_first_now_the_second_offered_after(chat, harness):
+    """"อนุมัติโครงการ 15 และ 12" moved only 15, and 12 was silently dropped."""
+    first = _idea(harness, chat, "submitted")
+    second = _idea(harness, chat, "submitted", title="สวนผักชุมชน")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"รับพิจารณาโครงการ {first} และ {second}").expect(
+        "ขอทำทีละเรื่อง", f"รับพิจารณาโครงการ {second}", "รับพิจารณาโครงการ “ลานออกกำลังกายผู้สูงอายุ”") \
+        .expect_not("สวนผักชุมชน")
+    staff.tap("ยืนยัน").expect("ตอนนี้ “กำลังพิจารณา”")
+    assert f"รับพิจารณาโครงการ {second}" in staff.quick_labels()
+    staff.tap(f"รับพิจารณาโครงการ {second}").expect("รับพิจารณาโครงการ “สวนผักชุมชน”", "ยืนยันไหมคะ")
+
+
+def test_staff_typos_and_other_wording_are_read_as_the_command(chat, harness):
+    """They all answered "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ" (the staff member's own ideas)."""
+    number = _idea(harness, chat, "under_review")
+    staff = chat(STAFF, role="staff")
+    staff.say("โครงกานรอตรวจ").expect("โครงการรอพิจารณา 1 เรื่อง", "ลานออกกำลังกายผู้สูงอายุ") \
+        .expect_not("ยังไม่มีโครงการที่คุณเสนอไว้")
+    # a typo in a command that tells the resident: asked, with the command as a chip
+    staff.say(f"อนุมัตโครงการ {number}").expect(f"หมายถึง “อนุมัติโครงการ {number}” ใช่ไหมคะ") \
+        .expect_not("ยังไม่มีโครงการที่คุณเสนอไว้")
+    assert _status(harness, number) == "under_review"
+    staff.tap(f"อนุมัติโครงการ {number}").expect("ได้ทุนจากแหล่งไหนคะ")
+    staff.say("ยกเลิก")
+    staff.say(f"ขอแก้ไขโครงการ {number} ค่ะ ขอรายละเอียดงบ").expect(
+        "ขอให้ผู้เสนอปรับแก้โครงการ “ลานออกกำลังกายผู้สูงอายุ”", "“ขอรายละเอียดงบ”", "ยืนยันไหมคะ")
+    staff.tap("ยืนยัน").expect("ตอนนี้ “ขอให้ปรับแก้”")
+    assert (_status(harness, number), _pushed(harness)) == ("needs_revision", 1)
+
+
+def test_staff_naming_an_idea_by_number_never_get_their_own_ideas(chat, harness):
+    number = _idea(harness, chat, "under_review")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"โครงการ {number} อนุมัติหรือยังคะ").expect(f"โครงการเลขที่ {number} ตอนนี้ “กำลังพิจารณา”") \
+        .expect_not("ยังไม่มีโครงการที่คุณเสนอไว้", "ได้ทุนจากแหล่งไหน")
+    assert _status(harness, number) == "under_review"
