@@ -730,8 +730,9 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         lines.append(replies.ftext(f"⏳ รายชื่อสำรองลำดับที่ {pos} · {row.party_size} คน", color="#E69500",
                                    weight="bold"))
     actions = [
-        replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
-                             f"ยกเลิกการสมัคร {activity.title}"),
+        *([replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
+                                f"ยกเลิกการสมัคร {activity.title}")]
+          if svc.can_cancel(activity, row, ctx.now) else []),  # not once it has started: the service refuses
         *([replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
                                 f"แก้จำนวนคน {activity.title}")]
           if svc.party_can_change(ctx.session, activity, row, ctx.now) else []),  # only when a change is possible
@@ -1157,6 +1158,13 @@ _END_SEPARATOR = re.compile(r"\s*(?:–|ถึง|-(?=\s*\d{1,2}[:.]\d{2}))\s*")
 
 
 DEFAULT_LENGTH = timedelta(hours=2)
+_HOUR_RANGE = re.compile(r"(?<![\d.:/])(?P<h1>[01]?\d|2[0-3])(?:[:.](?P<m1>[0-5]\d))?\s*(?:-|–|ถึง)\s*"
+                         r"(?P<h2>[01]?\d|2[0-3])(?:[:.](?P<m2>[0-5]\d))?\s*(?:น\.|นาฬิกา|น(?![ก-ฮ]))")
+"""'16-18 น.', '9.30-11 น.': hours with น. said once, after the end (the start was read as 18:00)."""
+
+
+def _as_clock_range(found: re.Match[str]) -> str:
+    return f"{found['h1']}:{found['m1'] or '00'}-{found['h2']}:{found['m2'] or '00'}"
 
 
 def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> tuple[datetime, datetime]:
@@ -1164,7 +1172,7 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
-    cleaned = (text or "").strip().translate(THAI_DIGITS)
+    cleaned = _HOUR_RANGE.sub(_as_clock_range, (text or "").strip().translate(THAI_DIGITS))
     wrong_day = no_such_day(cleaned, now) or ambiguous_year(cleaned)
     if wrong_day:
         raise ServiceError("bad_time", wrong_day)
