@@ -65,10 +65,19 @@ def _none_named(ctx: Ctx, rest: str, text: str) -> bool:
 
     name = act._name_query(rest)
     topic, _ = lexicon_topic(normalize(text))
-    if topic is None or not name:
-        return False
+    if topic is None or not name or _a_kind(name, topic, ctx):
+        return False  # "ออกกำลังกายจัดที่ไหน": the kind's list, as before
     act.show_list(ctx, topic=topic, lead=f"ตอนนี้ยังไม่มีกิจกรรม “{name}” ที่เปิดรับอยู่ค่ะ กิจกรรมเรื่องเดียวกันมีดังนี้นะคะ")
     return True
+
+
+def _a_kind(name: str, topic: str, ctx: Ctx) -> bool:
+    """Whether a name is a kind of activity, not one's title: its topic's words, or part of a title on."""
+    from bot.services.ideas import topic_short
+
+    words = f"{svc.reference_names('topics').get(topic, '')} {topic_short(topic)}"
+    return (name in words or name in act.GENERIC_NAMES
+            or any(name in a.title for a in svc.upcoming(ctx.session, ctx.now, limit=100)))
 
 
 def _said_a_day(ctx: Ctx, plain: str) -> bool:

@@ -70,3 +70,7 @@ def test_cancel_one_then_sign_up_for_another_in_one_message(chat, exercise):
                                                     "“สมัครโยคะแทน”")
     u.tap("ยืนยันยกเลิกสมัคร").expect("ยกเลิกการสมัคร “แอโรบิกยามเช้าผู้สูงอายุ” แล้วค่ะ")
     u.tap("สมัครโยคะแทน").expect("โยคะสำหรับผู้สูงวัย", "ไปกี่คนคะ")
+
+
+def test_a_kind_of_activity_asked_about_is_still_its_list(chat, exercise):
+    chat(U1).say("ออกกำลังกายจัดที่ไหน").expect("5 รายการ").expect_not("ยังไม่มีกิจกรรม “ออกกำลังกาย”")
