@@ -867,8 +867,10 @@ MOVE_CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแ�
 
 
 def _after_move_confirm(ctx: Ctx, value: str) -> str | None:
-    if value != "yes":
-        engine.end(ctx, replies.text(StaffMoveFlow.cancelled_text, quick=staff_idea_lists()))
+    if value != "yes":  # not this one; the next idea typed with it ("… 15 และ 12") is still offered
+        engine.leave(ctx)
+        ctx.reply(replies.text(StaffMoveFlow.cancelled_text, quick=staff_idea_lists()))
+        engine.offer_later(ctx)
         return None
     return FINISH
 

@@ -72,6 +72,13 @@ def test_two_ideas_in_one_command_the_first_now_the_second_offered_after(chat, h
     staff.tap("ยืนยัน").expect("ตอนนี้ “กำลังพิจารณา”")
     assert f"รับพิจารณาโครงการ {second}" in staff.quick_labels()
     staff.tap(f"รับพิจารณาโครงการ {second}").expect("รับพิจารณาโครงการ “สวนผักชุมชน”", "ยืนยันไหมคะ")
+    staff.tap("ยืนยัน")
+    # "ไม่ทำแล้ว" to the first: the second is still offered
+    staff.say(f"ไม่อนุมัติโครงการ {first} และ {second} ซ้ำกับโครงการเดิม").expect("“ซ้ำกับโครงการเดิม”")
+    staff.tap("ไม่ทำแล้ว").expect("ยังไม่เปลี่ยนสถานะโครงการ")
+    assert f"ไม่อนุมัติโครงการ {second}" in staff.quick_labels()
+    staff.say(f"อนุมัติโครงการ {first} และ {second}").say("ยกเลิก")  # left at the funding question: the same
+    assert f"อนุมัติโครงการ {second}" in staff.quick_labels()
 
 
 def test_staff_typos_and_other_wording_are_read_as_the_command(chat, harness):
