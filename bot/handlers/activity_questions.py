@@ -20,8 +20,9 @@ ASKS_ABOUT_ONE = re.compile(
     r"|ฟรี\s*(?:ไหม|มั้ย|หรือ|ป่าว|รึ)|ต้อง\s*จ่าย")
 """What asks about one activity: when, where, what to bring, what it costs."""
 ASKS_COST = re.compile(r"เสีย\s*(?:เงิน|ค่า)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|ฟรี|ต้อง\s*จ่าย")
-_ASKS_A_LIST = re.compile(r"มี\s*(?:กิจกรรม|อะไร)|อะไร\s*บ้าง|ที่ไหน\s*บ้าง|กิจกรรม\s*(?:อะไร|ไหน)|ยกเลิก|ไม่ไป")
-"""A list asked for ("มีกิจกรรมออกกำลังกายที่ไหนบ้าง"), or a sign-up cancelled: not a question about one."""
+_ASKS_A_LIST = re.compile(r"มี\s*(?:กิจกรรม|อะไร)|อะไร\s*บ้าง|ไหน\s*บ้าง|กิจกรรม\s*(?:อะไร|ไหน)|ยกเลิก|ไม่ไป")
+"""A list asked for ("มีกิจกรรมออกกำลังกายที่ไหนบ้าง", "กิจกรรมวันไหนบ้าง"), or a sign-up cancelled: not a question
+about one."""
 QUESTION_WORDS = re.compile(
     r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ\S*|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|จัด|เวลา"
     r"|(?:ต้อง)?\s*เตรียม\S*?(?:อะไร)?(?:ไป)?(?:บ้าง)?|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร(?:ไป)?(?:บ้าง)?|ใส่\s*ชุด\S*"
@@ -40,6 +41,8 @@ def activity_question(ctx: Ctx, text: str) -> bool:
     if part_of_day(plain) is not None or _said_a_day(ctx, plain):
         return False  # "เสาร์นี้มีอะไรที่ไหน": the day's list
     rest = QUESTION_WORDS.sub(" ", act.ABOUT_WORDS.sub(" ", text))
+    if act._name_query(rest) in act.GENERIC_NAMES:
+        return False  # "ตรวจสุขภาพจัดที่ไหน": a kind with several activities, not one of them
     if act._name_query(rest):
         named = act.find_named_activity(ctx, rest, svc.upcoming(ctx.session, ctx.now, limit=100))
         if named is None:

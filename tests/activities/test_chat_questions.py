@@ -72,5 +72,11 @@ def test_cancel_one_then_sign_up_for_another_in_one_message(chat, exercise):
     u.tap("สมัครโยคะแทน").expect("โยคะสำหรับผู้สูงวัย", "ไปกี่คนคะ")
 
 
-def test_a_kind_of_activity_asked_about_is_still_its_list(chat, exercise):
-    chat(U1).say("ออกกำลังกายจัดที่ไหน").expect("5 รายการ").expect_not("ยังไม่มีกิจกรรม “ออกกำลังกาย”")
+def test_a_kind_of_activity_asked_about_is_still_its_list(chat, exercise, make_activity):
+    make_activity("ตรวจสุขภาพไรเดอร์", topic="emerging")
+    make_activity("ตรวจตาผู้สูงอายุ", topic="emerging")
+    u = chat(U1)
+    u.say("ออกกำลังกายจัดที่ไหน").expect("5 รายการ").expect_not("ยังไม่มีกิจกรรม “ออกกำลังกาย”")
+    u.say("ตรวจสุขภาพจัดที่ไหน").expect_not("รายละเอียด ตรวจ")  # a kind with two of them: not one's card
+    u.say("โยคะจัดที่ไหน").expect("รายละเอียด โยคะสำหรับผู้สูงวัย")
+    u.say("กิจกรรมวันไหนบ้าง").expect_not("รายละเอียด โยคะ")  # a list asked for, not the card just seen
