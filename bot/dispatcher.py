@@ -16,6 +16,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.services.errors import ServiceError
 from bot.services.outbox import RESUME_ACTION, RESUME_LABEL
+from bot.textmatch import one_letter_apart
 from nlp.emergency import emergency_kind
 from nlp.normalize import without_particles
 from nlp.router import after_greeting
@@ -31,6 +32,13 @@ EVENTS: dict[str, Handler] = {}
 MESSAGE_TYPES: dict[str, Handler] = {}
 UNSURE: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on top-level text the router is not sure of; the first that answers returns True."""
+QUESTIONS: list[Callable[[Ctx, str], bool]] = []
+"""Tried in turn on top-level text read as no particular request (QUESTION_READINGS, or not surely read): a
+question about one activity ("แอโรบิกจัดที่ไหน") answers and returns True."""
+QUESTION_READINGS = {"other", "help", "activity_list", "greeting", "thanks"}
+STAFF_TEXT: list[Callable[[Ctx, str], bool]] = []
+"""Tried in turn on top-level text from staff that is no command as typed (a typo in a command word, other
+wording): the first that reads it as a staff command answers and returns True."""
 AFTER_PUSH: list[Callable[[Ctx, str], bool]] = []
 """Tried in turn on text typed mid-journey (before the step reads it) and on top-level text that is no clear
 request: the first that reads it as the answer to what the bot or staff just pushed answers and returns True."""
@@ -79,6 +87,16 @@ def on_unsure(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
     return fn
 
 
+def on_question(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
+    QUESTIONS.append(fn)
+    return fn
+
+
+def on_staff_text(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
+    STAFF_TEXT.append(fn)
+    return fn
+
+
 def on_after_push(fn: Callable[[Ctx, str], bool]) -> Callable[[Ctx, str], bool]:
     AFTER_PUSH.append(fn)
     return fn
@@ -118,19 +136,9 @@ def bare(text: str) -> str:
     return PARTICLES.sub("", squeezed) or squeezed
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """One letter missing, extra or wrong ("ยกลิก", "ยกเลิกก", "ยดเลิก" for "ยกเลิก")."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) > len(b):
-        a, b = b, a
-    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[i + (len(a) == len(b)):] == b[i + 1:]
-
-
 def means_cancel(word: str) -> bool:
     """A global cancel word, or "ยกเลิก" mistyped by one letter (a bare word, see `bare`)."""
-    return word in CANCEL_WORDS or (4 <= len(word) <= 8 and _one_edit_apart(word, engine.CANCEL_WORD))
+    return word in CANCEL_WORDS or (4 <= len(word) <= 8 and one_letter_apart(word, engine.CANCEL_WORD))
 
 
 def command_for(text: str) -> tuple[re.Match[str], Handler, bool] | None:
@@ -270,7 +278,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     current = engine.active_flow(ctx)
     if means_cancel(word) or (current is not None and word in current.quit_words
                               and not engine.names_a_chip(ctx, text)):
-        if _one_edit_apart(word, engine.CANCEL_WORD):
+        if word == engine.CANCEL_WORD or one_letter_apart(word, engine.CANCEL_WORD):
             word = text = engine.CANCEL_WORD  # "ยกลิก", "ยกเลิกกก", "ยกเลิกค่ะ": the word meant, alone
         if current is not None and current.own_way_out and word == engine.CANCEL_WORD and ctx.conversation.step:
             # A yes/no question with no "ยกเลิก" chip: its parser says what "ยกเลิก" means there.
@@ -332,6 +340,8 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if command is not None:
         _run_command(ctx, command)
         return
+    if ctx.user is not None and ctx.user.is_staff and any(said(ctx, text) for said in STAFF_TEXT):
+        return  # "อนุมัตโครงการ 12", "ประกาศทุกคน พรุ่งนี้หยุด": a staff command typed otherwise
     route_words(ctx, text)
 
 
@@ -351,6 +361,8 @@ def route_words(ctx: Ctx, text: str) -> None:
         ctx.said = rest  # "สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ": handlers read the request, not the greeting
     sure = getattr(result, "sure", False)
     if (not sure or result.intent in AFTER_PUSH_INTENTS) and any(answer(ctx, text) for answer in AFTER_PUSH):
+        return
+    if (not sure or result.intent in QUESTION_READINGS) and any(ask(ctx, ctx.text or text) for ask in QUESTIONS):
         return
     if not sure:
         if not any(answer(ctx, text) for answer in UNSURE):
@@ -387,8 +399,10 @@ def keep_unanswered(ctx: Ctx, text: str) -> bool:
 
 
 AND_THEN = re.compile(r"\s*(?:แล้วก็|แล้ว\s+ก็|และก็|แล้วอีกเรื่อง(?:นึง|หนึ่ง)?|อีกเรื่อง(?:นึง|หนึ่ง)?(?:คือ)?"
-                      r"|อีกอย่าง(?:คือ)?)\s*")
-"""Between two requests in one message ("…มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ")."""
+                      r"|อีกอย่าง(?:คือ)?"
+                      r"|\s(?:ค่ะ|คะ|ครับ|นะ)?\s*แล้ว(?:ค่อย|จะ)?(?=\s*(?:ขอ|สมัคร|ลงชื่อ|ลงทะเบียน|จอง|ยกเลิก|อยาก)))\s*")
+"""Between two requests in one message ("…มีตรวจสุขภาพไหม แล้วก็ขอยกเลิกคลินิกบุหรี่ด้วยค่ะ"); "แล้ว" alone after
+a space only before a request's verb ("ยกเลิกแอโรบิก แล้วสมัครโยคะแทนค่ะ": the sign-up was dropped)."""
 NEXT_LABEL = "ทำเรื่องที่สองต่อ"
 
 
@@ -409,8 +423,24 @@ def two_requests(ctx: Ctx, text: str) -> bool:
     ctx.said = first
     before = len(ctx.out)
     handler(ctx, result)
-    _offer_next(ctx, second, before)
+    keep_next(ctx, second, before)  # offered now, or when the journey the first one started ends
     return True
+
+
+def keep_next(ctx: Ctx, second: str, before: int) -> None:
+    """The second request kept with the journey the first one started, its chip offered when that ends (a chip
+    beside the journey's question would only ask to leave it); said before the question. No journey started
+    (the first was refused, or done at once): offered now."""
+    if engine.active_flow(ctx) is None:
+        _offer_next(ctx, second, before)
+        return
+    from bot import replies
+
+    said = PARTICLES.sub("", second).strip() or second
+    label = said if len(said) <= 20 else NEXT_LABEL
+    engine.put(ctx, _later={"data": postback.encode_kept("say", t=second), "label": label})
+    if len(ctx.out) < 5:  # LINE takes five messages in a reply
+        ctx.out.insert(before, replies.text(f"ขอทำทีละเรื่องนะคะ เรื่องนี้เสร็จแล้วแตะ “{label}” เพื่อทำเรื่องต่อไปได้เลยค่ะ"))
 
 
 def _offer_next(ctx: Ctx, second: str, before: int) -> None:

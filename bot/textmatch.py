@@ -9,6 +9,17 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether two different strings are one edit apart: a letter, vowel or tone mark added, dropped or changed
+    ("ยกลิก", "ยกเลิกก" for "ยกเลิก"; "อนุมัต" for "อนุมัติ")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
 def pair_overlap(query: str, name: str) -> float:
     """Share of the query's character pairs found in the name: 1.0 when every pair is there."""
     def pairs(s: str) -> set[str]:

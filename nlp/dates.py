@@ -81,6 +81,9 @@ _TIME_HM = re.compile(
     r"(?:\s*(?:น\.|นาฬิกา|น(?![ก-ฮ])))?"
 )
 _TIME_NAFIKA = re.compile(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3])\s*(?:นาฬิกา|น\.)")
+_TIME_RANGE_NAFIKA = re.compile(r"(?<![\d.:/])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s*(?:-|–|ถึง)\s*"
+                                r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:นาฬิกา|น\.)")
+"""'16-18 น.': the hours said once, after the end; the time meant is the start (it was read as 18:00)."""
 _TIME_THAI = re.compile(
     rf"(?P<bai>บ่าย\s*(?P<bh>{_NUM})?\s*(?:โมง)?(?P<bhalf>\s*ครึ่ง)?)"
     rf"|(?P<thum>(?P<th>{_NUM})\s*ทุ่ม(?P<thalf>\s*ครึ่ง)?)"
@@ -349,6 +352,8 @@ def find_time(text: str) -> tuple[int, time] | None:
         offer(m.start(), int(m["h"]), int(m["m"]))
     for m in _TIME_NAFIKA.finditer(low):
         offer(m.start(), int(m["h"]))
+    for m in _TIME_RANGE_NAFIKA.finditer(low):
+        offer(m.start(), int(m["h"]), int(m["m"] or 0))
     for m in _TIME_THAI.finditer(low):
         if m["bai"]:
             h = _num(m["bh"])

@@ -896,8 +896,10 @@ MOVE_CONFIRM = [Choice("ยืนยัน", "yes"), Choice("ไม่ทำแ�
 
 
 def _after_move_confirm(ctx: Ctx, value: str) -> str | None:
-    if value != "yes":
-        engine.end(ctx, replies.text(StaffMoveFlow.cancelled_text, quick=staff_idea_lists()))
+    if value != "yes":  # not this one; the next idea typed with it ("… 15 และ 12") is still offered
+        engine.leave(ctx)
+        ctx.reply(replies.text(StaffMoveFlow.cancelled_text, quick=staff_idea_lists()))
+        engine.offer_later(ctx)
         return None
     return FINISH
 
@@ -928,7 +930,8 @@ def _ask_reason(ctx: Ctx) -> str:
 
 
 def _reason_preview(ctx: Ctx) -> str:
-    """A reason typed with the command ("ไม่อนุมัติโครงการ 16 ค่ะ ซ้ำกับ…"): what will be told, to confirm."""
+    """The reason (typed with the command, "ไม่อนุมัติโครงการ 16 ค่ะ ซ้ำกับ…", or answered): what will be told,
+    to confirm."""
     values = _values(ctx)
     idea = ctx.session.get(Idea, int(values.get("id", 0)))
     verb = "ไม่อนุมัติ" if values.get("to") == "rejected" else "ขอให้ผู้เสนอปรับแก้"
@@ -943,8 +946,7 @@ class IdeaReasonFlow(StaffMoveFlow):
     steps = (
         Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500),
              when=lambda ctx: not _values(ctx).get("typed_reason")),
-        Step("confirm", ask=_reason_preview, choices=MOVE_CONFIRM, parse=engine.one_of_or_yes_no(MOVE_CONFIRM),
-             after=_after_move_confirm, when=lambda ctx: bool(_values(ctx).get("typed_reason"))),
+        move_confirm_step(_reason_preview),  # typed with the command or answered here: shown, then confirmed
     )
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -1143,8 +1145,36 @@ class IdeaCompletionFlow(StaffMoveFlow):
         return {"reached": data.get("reached"), "outcome": data.get("outcome")}
 
 
+MOVE_VERBS = {"under_review": "รับพิจารณา", "in_progress": "เริ่มดำเนินการ", "withdrawn": "ถอน"}
+"""What staff are about to do, said in the confirmation of a move that asks nothing else."""
+
+
+def _move_preview(ctx: Ctx) -> str:
+    """The move and the very message the submitter will be pushed, to confirm (every move tells them)."""
+    values = _values(ctx)
+    idea = _idea_being_moved(ctx)
+    to = values.get("to", "")
+    verb = MOVE_VERBS.get(to, f"เปลี่ยนสถานะเป็น “{ideas.status_label(to)}” ให้")
+    notice = ideas.submitter_notice_text(idea, to, values.get("reason")) if idea else ""
+    return (f"{verb}โครงการ “{idea.title if idea else ''}” (เลขที่ {values.get('id')}) นะคะ\n"
+            f"ผู้เสนอจะได้รับข้อความว่า\n“{notice}”\nยืนยันไหมคะ")
+
+
+@register_flow
+class IdeaMoveConfirmFlow(StaffMoveFlow):
+    """A move that asks nothing (รับพิจารณา, เริ่มดำเนินการ): only what the submitter will be told, confirmed."""
+
+    name = "idea_move_confirm"
+    title = "ยืนยันการเปลี่ยนสถานะโครงการ"
+    steps = (move_confirm_step(_move_preview),)
+
+    def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": data.get("reason")}
+
+
 MOVE_FLOWS = {"approved": IdeaApprovalFlow.name, "completed": IdeaCompletionFlow.name}
-"""The moves that ask staff something first (besides a reason): the funding, the results."""
+"""The moves that ask staff something first (besides a reason): the funding, the results. Every other move
+(no reason asked) is confirmed with IdeaMoveConfirmFlow: all of them push a message to the submitter."""
 
 
 def moved_reply(idea: Idea) -> dict[str, Any]:
@@ -1162,4 +1192,4 @@ def staff_idea_lists() -> list[dict[str, Any]]:
             replies.quick_message("🚧 โครงการที่อนุมัติ", "โครงการที่อนุมัติแล้ว")]
 
 
-__all__ = ["FINISH", "FIELDS", "MOVE_FLOWS", "IdeaApprovalFlow", "IdeaCompletionFlow", "IdeaFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]
+__all__ = ["FINISH", "FIELDS", "MOVE_FLOWS", "IdeaApprovalFlow", "IdeaCompletionFlow", "IdeaFlow", "IdeaMoveConfirmFlow", "IdeaReasonFlow", "fix_field", "moved_reply", "parse_budget_text", "staff_idea_lists"]

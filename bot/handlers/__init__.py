@@ -5,8 +5,8 @@ import logging
 
 log = logging.getLogger(__name__)
 
-AREAS = ("common", "onboarding", "charter", "ideas", "activities", "broadcast", "notifications", "contact",
-         "staff", "push_replies")
+AREAS = ("common", "onboarding", "charter", "ideas", "activities", "activity_questions", "broadcast", "notifications", "contact",
+         "staff", "staff_words", "push_replies")
 
 
 def load_all() -> None:

@@ -375,6 +375,15 @@ def _remember_seen(ctx: Ctx, ids: list[int], shown_filter: dict[str, Any] | None
     them (it listed every upcoming activity)."""
     engine.remember(ctx, "seen", {"ids": ids, "filter": shown_filter})
     engine.forget(ctx, "mine_shown")
+    if len(ids) == 1:  # one card: "ไปกี่โมงนะคะ" next is about it
+        engine.remember(ctx, ASKED_ABOUT, ids)
+    else:
+        engine.forget(ctx, ASKED_ABOUT)
+
+
+ASKED_ABOUT = "asked_about"
+"""engine.remember key: the activities just shown as a card or as one's sign-ups, which a question without a
+name ("ไปกี่โมงนะคะ") is about (activity_questions)."""
 
 
 def _seen_recently(ctx: Ctx) -> tuple[list[int], dict[str, Any] | None]:
@@ -819,8 +828,9 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         lines.append(replies.ftext(f"⏳ รายชื่อสำรองลำดับที่ {pos} · {row.party_size} คน", color="#E69500",
                                    weight="bold"))
     actions = [
-        replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
-                             f"ยกเลิกการสมัคร {activity.title}"),
+        *([replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
+                                f"ยกเลิกการสมัคร {activity.title}")]
+          if svc.can_cancel(activity, row, ctx.now) else []),  # not once it has started: the service refuses
         *([replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
                                 f"แก้จำนวนคน {activity.title}")]
           if svc.party_can_change(ctx.session, activity, row, ctx.now) else []),  # only when a change is possible
@@ -843,6 +853,7 @@ def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = Non
                                                   replies.quick_message("เมนู")]))
         return
     bubbles = [_mine_bubble(ctx, r) for r in rows[:12]]
+    engine.remember(ctx, ASKED_ABOUT, [r.activity_id for r in rows[:12]])
     ctx.reply(replies.text(lead or f"คุณสมัครไว้ {len(rows)} กิจกรรมค่ะ ยกเลิกหรือแก้จำนวนคนได้จากปุ่มในการ์ดนะคะ"),
               replies.carousel("กิจกรรมที่ฉันสมัครไว้", bubbles, quick=_activity_quick(ctx)))
 
@@ -1297,8 +1308,6 @@ _END_SEPARATOR = re.compile(r"\s*(?:–|ถึง|-(?=\s*\d{1,2}[:.]\d{2}))\s*")
 
 
 DEFAULT_LENGTH = timedelta(hours=2)
-
-
 def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> tuple[datetime, datetime]:
     """'5/12/2569 09:00-11:00' or 'พรุ่งนี้ 9 โมง ถึง 11:00' → (start, end), Bangkok time; without an end, `length` (two hours, or as long as the activity being moved).
 
@@ -1998,7 +2007,11 @@ _ACTIVITY_NO = r"\s*(?:ที่)?\s*#?(?P<{}>[0-9๐-๙]+)\s*"
 def staff_count_command(ctx: Ctx, match: re.Match[str]) -> None:
     """'กิจกรรม 12 มีคนสมัครกี่คน', 'มีคนสมัครกิจกรรม 12 กี่คนแล้ว': the counts, and a chip for the roster (it showed
     the list of activities). A resident asking gets the card, its seats left."""
-    activity = svc.get_activity(ctx.session, _count_id(match))
+    tell_signup_counts(ctx, svc.get_activity(ctx.session, _count_id(match)))
+
+
+def tell_signup_counts(ctx: Ctx, activity: Activity) -> None:
+    """Staff: how many signed up for the activity, seats left and the waitlist, with a chip for the roster."""
     counts = svc.signup_counts(ctx.session, activity)
     lines = [f"ยอดผู้สมัคร “{activity.title}” #{activity.id} ค่ะ", format_span(activity.starts_at, activity.ends_at)]
     if activity.status == "cancelled":

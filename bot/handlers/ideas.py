@@ -7,7 +7,15 @@ from typing import Any
 
 from bot import postback, replies
 from bot.context import Ctx
-from bot.dispatcher import for_residents, on_command, on_intent, on_postback, one_to_one, starts_flow
+from bot.dispatcher import (
+    for_residents,
+    keep_next,
+    on_command,
+    on_intent,
+    on_postback,
+    one_to_one,
+    starts_flow,
+)
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
 from bot.flows.idea_message import REQUEST, request_in, without_greeting
@@ -169,8 +177,11 @@ def my_ideas(ctx: Ctx, _: Any) -> None:
 
 @one_to_one
 def show_my_ideas(ctx: Ctx, lead: str | None = None) -> None:
-    """My ideas as cards, under `lead` when the caller says why they are shown."""
+    """My ideas as cards, under `lead` when the caller says why they are shown. Staff who named someone else's
+    idea by its number get that idea's card instead (never their own ideas for "อนุมัตโครงการ 12")."""
     if ctx.user is None:
+        return
+    if ctx.user.is_staff and _staff_named_an_idea(ctx):
         return
     mine = ideas.my_ideas(ctx.session, ctx.user)
     if not mine:
@@ -182,6 +193,25 @@ def show_my_ideas(ctx: Ctx, lead: str | None = None) -> None:
     bubbles = [_my_idea_bubble(ctx, i) for i in mine[:MAX_CARDS]]
     ctx.reply(replies.text(lead), replies.carousel(f"โครงการของฉัน {len(mine)} เรื่อง", bubbles,
                                                    quick=_quick_mine()))
+
+
+_NUMBER_NAMED = re.compile(r"โครง\s*ก[าะ]?[รนณ]{1,2}\s*(?:ที่|เลขที่|หมายเลข)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})"
+                           r"(?!\s*(?:เรื่อง|โครงการ|อัน|บาท|คน|ปี))")
+"""'โครงการ 12' in what staff said (a typo in โครงการ too: "โครงกาน 12"); not a count ("โครงการ 3 เรื่อง")."""
+
+
+def _staff_named_an_idea(ctx: Ctx) -> bool:
+    """Staff text naming an idea by its number that is not theirs: its card and buttons, asked what to do."""
+    found = _NUMBER_NAMED.search(ctx.text or "")
+    idea = ctx.session.get(Idea, int(found["no"].translate(THAI_DIGITS))) if found else None
+    if idea is None or idea.user_id == ctx.user.id:
+        return False
+    card = ideas.staff_card(ctx.session, idea, heading=f"โครงการเลขที่ {idea.id}",
+                            more=_timeline_lines(ctx, idea), links=idea_photos.links_for(ctx.settings))
+    ctx.reply(replies.text(f"โครงการเลขที่ {idea.id} ตอนนี้ “{ideas.status_label(idea.status)}” ค่ะ "
+                           "ถ้าจะเปลี่ยนสถานะ เลือกจากปุ่มในการ์ดได้เลยนะคะ"),
+              replies.flex(card["altText"], card["contents"], quick=idea_flow.staff_idea_lists()))
+    return True
 
 
 def _own_idea(ctx: Ctx, params: dict[str, str]) -> Idea | None:
@@ -269,9 +299,19 @@ def _typed_idea(ctx: Ctx, text: str, allowed: tuple[str, ...],
 
 @on_command(r"(?:ขอ\s*)?แก้(?:ไข)?\s*(?:โครงการ|ไอเดีย)\s*(?:ของฉัน|ที่เสนอไว้)?.{0,40}?\s*(?:หน่อย)?\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
 def edit_typed(ctx: Ctx, _: Any) -> None:
-    """Straight to the idea to fix: the one named, the only one editable, or the only one sent back."""
+    """Straight to the idea to fix: the one named, the only one editable, or the only one sent back. Staff
+    naming someone else's idea by its number ("ขอแก้ไขโครงการ 15 ค่ะ ขอรายละเอียดงบ"): asking its submitter for a
+    revision, as "ขอให้แก้ไขโครงการ 15" (it showed the staff member's own ideas)."""
     if ctx.user is None:
         return
+    if ctx.user.is_staff:
+        found = STAFF_EDIT.fullmatch(ctx.text or "")
+        idea = ctx.session.get(Idea, int(found["no"].translate(THAI_DIGITS))) if found else None
+        if idea is not None and idea.user_id != ctx.user.id:
+            reason = reason_said(found["rest"])
+            params = {"id": str(idea.id), "to": "needs_revision"}
+            staff_move(ctx, {**params, "reason": reason} if reason else params)
+            return
     named, editable = _typed_idea(ctx, ctx.text or "", ("needs_revision", "submitted"),
                                   prefer_sent_back=True)
     if named is not None:
@@ -628,6 +668,8 @@ MOVE_TYPED = (_NOT_A_QUESTION + r"(?P<verb>" + "|".join(sorted(TYPED_MOVES, key=
 MOVE_TYPED_AFTER = (_NOT_A_QUESTION + r"(?:ขอ\s*)?" + _IDEA_NO + r"\s*(?:นี้)?" + _POLITE + r"\s*(?P<verb>"
                     + "|".join(sorted(SAID_AFTER, key=len, reverse=True)) + r")\s*(?P<rest>.*)")
 """'โครงการ 14 ขอให้แก้ไขค่ะ ระบุสถานที่ให้ชัด': the number first (it was "ยังไม่แน่ใจ")."""
+STAFF_EDIT = re.compile(r"(?:ขอ\s*)?(?:ให้\s*)?แก้(?:ไข)?\s*" + _IDEA_NO + r"\s*(?P<rest>.*)")
+"""'ขอแก้ไขโครงการ 15 ค่ะ ขอรายละเอียดงบ' from staff: asking for a revision (the rest is the reason)."""
 _REASON_LEAD = re.compile(r"^(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|ให้|หน่อย|ด้วย|เลย|เพราะว่า|เพราะ|เนื่องจาก|เหตุผล(?:คือ)?|ว่า|"
                           r"เรื่อง|[:,\-–])\s*)+")
 
@@ -644,8 +686,18 @@ def staff_move_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """As tapping the button on the idea's card, from the status it has now (typed used to get "my ideas"),
     with what else was said as the reason (asked to confirm before anything moves)."""
     params = {"id": match["no"].translate(THAI_DIGITS), "to": TYPED_MOVES[match["verb"]]}
-    reason = reason_said(match["rest"])
+    rest, more = match["rest"], ANOTHER_IDEA.match(match["rest"] or "")
+    if more:  # "อนุมัติโครงการ 15 และ 12": 15 now, 12 offered next (12 was dropped)
+        rest = rest[more.end():]
+    reason = reason_said(rest)
+    before = len(ctx.out)
     staff_move(ctx, {**params, "reason": reason} if reason else params)
+    if more:
+        keep_next(ctx, f"{match['verb']}โครงการ {more['no'].translate(THAI_DIGITS)}", before)
+
+
+ANOTHER_IDEA = re.compile(r"\s*(?:และ|กับ|แล้วก็|แล้ว|,|&)\s*(?:โครงการ\s*)?(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})(?![0-9๐-๙])")
+"""A second idea's number right after the first ("อนุมัติโครงการ 15 และ 12")."""
 
 
 @on_command(MOVE_TYPED_AFTER, staff_only=True)
@@ -685,9 +737,10 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         raise ServiceError("idea_changed", ideas.changed_message(idea))
     rule = ideas.transition(idea.status, to)
     reason = params.get("reason") or None  # typed with the command: confirmed before the move
-    # A refusal or a revision asks the reason; an approval asks the funding, a completion the results.
-    # Other moves happen at once.
-    flow = None if rule is None else "idea_reason" if rule.needs_reason else idea_flow.MOVE_FLOWS.get(to)
+    # A refusal or a revision asks the reason; an approval asks the funding, a completion the results; every
+    # move is confirmed before the submitter is told (one rule: nothing is pushed to a resident unconfirmed).
+    flow = None if rule is None else "idea_reason" if rule.needs_reason else idea_flow.MOVE_FLOWS.get(
+        to, idea_flow.IdeaMoveConfirmFlow.name)
     if flow is not None:
         current = engine.active_flow(ctx)
         data = {"id": str(idea.id), "to": to, "frm": frm or idea.status}
@@ -695,7 +748,8 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
             engine.ask_switch(ctx, current, postback.encode_kept("idea.move", **data, reason=reason))
             return
         if reason:
-            data.update({"reason": reason, "typed_reason": "1"} if flow == "idea_reason" else {"typed_note": reason})
+            data.update({"reason": reason, "typed_reason": "1"} if flow == "idea_reason" else
+                        {"reason": reason} if flow == idea_flow.IdeaMoveConfirmFlow.name else {"typed_note": reason})
         engine.start(ctx, flow, data, confirm_switch=False)
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now, reason=reason)

@@ -430,6 +430,15 @@ def check_cancellable(activity: Activity, row: Signup, now: datetime) -> None:
         raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
 
 
+def can_cancel(activity: Activity, row: Signup, now: datetime) -> bool:
+    """Whether cancelling would be accepted now (check_cancellable's rule): the card's button follows it."""
+    try:
+        check_cancellable(activity, row, now)
+    except ServiceError:
+        return False
+    return True
+
+
 def live_signup(session: Session, user: User, activity: Activity) -> Signup:
     """The user's confirmed or waitlisted sign-up for this activity; ServiceError when there is none."""
     row = find_signup(session, user, activity.id)

@@ -336,6 +336,11 @@ def _q(title: str) -> str:
     return f"“{title}”"
 
 
+def submitter_notice_text(idea: Idea, dst: str, reason: str | None = None) -> str:
+    """What the submitter will read when the idea moves to `dst` (staff see it before they confirm)."""
+    return "\n".join(m["text"] for m in _submitter_notice(idea, dst, reason) if m.get("type") == "text")
+
+
 def _submitter_notice(idea: Idea, dst: str, reason: str | None) -> list[dict[str, Any]]:
     """The Thai push telling the submitter what happened to their idea."""
     t = _q(idea.title)

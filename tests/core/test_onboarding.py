@@ -275,7 +275,7 @@ def test_deleting_my_data_leaves_my_ideas_with_the_community_but_not_mine(chat, 
     u.say("ลบข้อมูลของฉัน").expect("โครงการที่คุณเคยเสนอจะยังอยู่กับชุมชนโดยไม่ระบุชื่อคุณ").tap("ลบเลย")
     u.say("โครงการของฉัน").expect_not("ลานออกกำลังกายผู้สูงอายุ")
     staff = chat("Ustaffdel", role="staff")
-    staff.say(f"รับพิจารณาโครงการ {idea_id}")
+    staff.say(f"รับพิจารณาโครงการ {idea_id}").tap("ยืนยัน")
     harness.run_outbox()
     with harness.db.session(readonly=True) as s:
         idea = s.get(Idea, idea_id)

@@ -213,7 +213,7 @@ def test_staff_moves_it_and_the_submitter_is_told(chat, harness):
     harness.run_outbox()
     staff.refresh().expect("รับพิจารณา")
     staff2.refresh().expect("อนุมัติ")
-    staff.tap("รับพิจารณา").expect("บันทึกแล้วค่ะ", "กำลังพิจารณา")
+    staff.tap("รับพิจารณา").expect("ผู้เสนอจะได้รับข้อความว่า", "อยู่ระหว่างการพิจารณา").tap("ยืนยัน").expect("บันทึกแล้วค่ะ", "กำลังพิจารณา")
     staff2.tap("อนุมัติ").expect("เปลี่ยนสถานะเป็น “กำลังพิจารณา” ไปแล้วค่ะ")  # the other's old card
     assert only_idea(harness).status == "under_review"
     harness.run_outbox()
@@ -240,7 +240,7 @@ def test_needs_revision_then_edit(chat, harness):
     c = submitted(chat, harness)
     harness.run_outbox()
     staff.refresh().tap("ขอแก้ไข").expect("เรื่องไหนคะ")
-    staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("บันทึกแล้วค่ะ", "ขอให้ปรับแก้")
+    staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("ยืนยันไหมคะ").tap("ยืนยัน").expect("บันทึกแล้วค่ะ", "ขอให้ปรับแก้")
     harness.run_outbox()
     c.refresh().expect("ขอให้ปรับแก้", "ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ")
     # The summary opens with what staff asked for, so nobody has to scroll back for it.
@@ -261,7 +261,7 @@ def test_an_endorsement_lapses_when_the_idea_is_rewritten(chat, harness):
     """The leader vouched for 5,000 baht; the card kept "✅ แกนนำชุมชนรับรองแล้ว" after the budget became 150,000."""
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
-    staff.say("โครงการรอตรวจ").tap("ขอแก้ไข").say("ขอรายละเอียดงบค่ะ").expect("ขอให้ปรับแก้")
+    staff.say("โครงการรอตรวจ").tap("ขอแก้ไข").say("ขอรายละเอียดงบค่ะ").tap("ยืนยัน").expect("ขอให้ปรับแก้")
     leader = chat("U" + "8" * 32, role="leader", community=HOME)
     leader.say("โครงการในชุมชน").tap("รับรองโครงการ").expect("แล้วค่ะ 👍")
     # Endorsed while waiting for the revision: what staff asked for is still what staff asked for.
@@ -281,7 +281,7 @@ def test_the_cards_buttons_typed_edit_or_withdraw_the_idea(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
     harness.run_outbox()
-    staff.refresh().tap("ขอแก้ไข").say("ขอแยกงบค่ะ").expect("ขอให้ปรับแก้")
+    staff.refresh().tap("ขอแก้ไข").say("ขอแยกงบค่ะ").tap("ยืนยัน").expect("ขอให้ปรับแก้")
     c.say("แก้ไขโครงการค่ะ").expect("สรุปโครงการ", "ส่งฉบับแก้ไข")  # the only one sent back
     c.say("ยกเลิก")
     c.say("ขอถอนโครงการ").expect("ถอนโครงการ “ลานออกกำลังกายผู้สูงอายุ” ใช่ไหมคะ")
@@ -301,7 +301,7 @@ def test_rejection_needs_a_reason_and_is_told(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     c = submitted(chat, harness)
     harness.run_outbox()
-    staff.refresh().tap("ไม่อนุมัติ").expect("เพราะอะไรคะ").tap("งบประมาณเกินกรอบ").expect("ไม่ผ่านการพิจารณา")
+    staff.refresh().tap("ไม่อนุมัติ").expect("เพราะอะไรคะ").tap("งบประมาณเกินกรอบ").tap("ยืนยัน").expect("ไม่ผ่านการพิจารณา")
     harness.run_outbox()
     c.refresh().expect("ยังไม่ผ่านการพิจารณา", "งบประมาณเกินกรอบ")
     c.say("โครงการของฉัน").expect_not("ถอนโครงการ")
@@ -408,7 +408,7 @@ def test_weekly_digest_and_revision_nudge_lead_back_into_the_chat(chat, harness)
                            "• ลานออกกำลังกายผู้สูงอายุ (ส่งแล้ว รอมา 2 วัน)")
     c.refresh().expect_quiet()  # the digest is for staff only
     staff.tap("ดูโครงการรอตรวจ").expect("รอพิจารณา 1 เรื่อง").tap("ขอแก้ไข").expect("เรื่องไหนคะ")
-    staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").expect("ขอให้ปรับแก้")
+    staff.say("ขอแยกงบซ่อมลานกับงบกิจกรรมค่ะ").tap("ยืนยัน").expect("ขอให้ปรับแก้")
     harness.run_outbox()
     c.refresh().expect("ขอให้ปรับแก้")
     nudge_time = now_utc() + timedelta(days=8)
@@ -467,7 +467,7 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     assert idea.budget and idea.granted_budget == idea.budget  # "as asked", typed instead of tapped
     # The chip after a move leads to the list where the next move is made (before: only back to review).
     staff.tap("🚧 โครงการที่อนุมัติ").expect("กำลังดำเนินการ 1 เรื่อง", "ลานออกกำลังกายผู้สูงอายุ")
-    staff.tap("เริ่มดำเนินการ").expect("ตอนนี้ “กำลังดำเนินการ”")
+    staff.tap("เริ่มดำเนินการ").expect("เริ่มดำเนินการแล้วค่ะ", "ยืนยันไหมคะ").tap("ยืนยัน").expect("ตอนนี้ “กำลังดำเนินการ”")
     harness.run_outbox()
     c.refresh().expect("เริ่มดำเนินการแล้วค่ะ")
     staff.refresh().say("ดูโครงการที่กำลังดำเนินการค่ะ")
@@ -503,11 +503,11 @@ def test_staff_type_a_cards_button_with_the_ideas_number(chat, harness):
     c = submitted(chat, harness)
     number = only_idea(harness).id
     thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
-    staff.say(f"รับพิจารณาโครงการ {thai}").expect("ตอนนี้ “กำลังพิจารณา”")
+    staff.say(f"รับพิจารณาโครงการ {thai}").tap("ยืนยัน").expect("ตอนนี้ “กำลังพิจารณา”")
     staff.say(f"อนุมัติโครงการ {number} ค่ะ").expect("ได้ทุนจากแหล่งไหนคะ")
     staff.say("ยกเลิก")
     staff.say(f"ไม่อนุมัติโครงการที่ {number}").expect("ไม่อนุมัติโครงการ “ลานออกกำลังกายผู้สูงอายุ” เพราะอะไรคะ")
-    staff.say("งบประมาณเกินกรอบ").expect("ตอนนี้ “ไม่ผ่านการพิจารณา”")
+    staff.say("งบประมาณเกินกรอบ").tap("ยืนยัน").expect("ตอนนี้ “ไม่ผ่านการพิจารณา”")
     staff.say(f"อนุมัติโครงการ {number}").expect("ไม่ผ่านการพิจารณา จึงเปลี่ยนสถานะอีกไม่ได้ค่ะ")
     staff.say("อนุมัติโครงการ 999").expect("ไม่พบโครงการนี้ค่ะ")
     c.say(f"อนุมัติโครงการ {number}").expect("สำหรับเจ้าหน้าที่เท่านั้น")
@@ -520,7 +520,7 @@ def test_an_idea_looked_up_by_its_number(chat, harness):
     number = only_idea(harness).id
     thai = str(number).translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     staff.say(f"ดูโครงการ {thai}").expect(f"เลขที่ {number}", "ความเป็นมา", "ส่งแล้ว", "รับพิจารณา")
-    staff.tap("รับพิจารณา").expect("ตอนนี้ “กำลังพิจารณา”")
+    staff.tap("รับพิจารณา").tap("ยืนยัน").expect("ตอนนี้ “กำลังพิจารณา”")
     staff.say(f"โครงการที่ {number}").expect("กำลังพิจารณา")
     assert [a.get("label") for m in staff.last for a in _actions(m)][:3] == ["ขอแก้ไข", "อนุมัติ", "ไม่อนุมัติ"]
     staff.say("โครงการ 999").expect("ไม่พบโครงการเลขที่ 999 ค่ะ")
@@ -665,7 +665,7 @@ def test_people_reached_in_several_groups_add_up(chat, harness):
     staff = chat("U" + "5" * 32, role="staff")
     submitted(chat, harness)
     staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("ตามที่ขอค่ะ").say("ยืนยันค่ะ").expect("อนุมัติแล้ว")
-    staff.tap("🚧 โครงการที่อนุมัติ").tap("เริ่มดำเนินการ").expect("ตอนนี้ “กำลังดำเนินการ”")
+    staff.tap("🚧 โครงการที่อนุมัติ").tap("เริ่มดำเนินการ").tap("ยืนยัน").expect("ตอนนี้ “กำลังดำเนินการ”")
     staff.say("ดูโครงการที่กำลังดำเนินการค่ะ").tap("เสร็จสิ้น").expect("มีผู้เข้าร่วมจริงกี่คนคะ")
     staff.say("ผู้สูงอายุ 38 คน เด็ก 12 คน").expect("เกิดผลอะไรขึ้นบ้างคะ")
     staff.say("ผู้สูงอายุออกกำลังกายทุกเช้า").expect("ผู้เข้าร่วมจริง: 50 คน (แผนไว้ 30 คน)")
@@ -706,7 +706,7 @@ def test_an_approved_or_running_project_is_not_withdrawn_from_the_chat(chat, har
     number = only_idea(harness).id
     c.postback(f"idea.withdraw?id={number}").expect("จึงถอนเองไม่ได้ค่ะ")  # an old card's button
     c.postback(f"idea.withdraw_yes?id={number}&frm=approved").expect("จึงถอนเองไม่ได้ค่ะ")
-    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").tap("ยืนยัน").expect("กำลังดำเนินการ")
     c.say("ถอนโครงการ").expect("จึงถอนเองไม่ได้ค่ะ", "ติดต่อเจ้าหน้าที่")
     c.postback(f"idea.withdraw_yes?id={number}&frm=in_progress").expect("จึงถอนเองไม่ได้ค่ะ")
     assert only_idea(harness).status == "in_progress"
@@ -737,7 +737,7 @@ def test_staff_typing_that_a_project_is_done_starts_its_completion(chat, harness
     submitted(chat, harness)
     number = only_idea(harness).id
     staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
-    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").tap("ยืนยัน").expect("กำลังดำเนินการ")
     staff.say(f"โครงการ {number} เสร็จแล้วค่ะ").expect("ปิดโครงการ “ลานออกกำลังกายผู้สูงอายุ” นะคะ มีผู้เข้าร่วมจริงกี่คนคะ")
     staff.expect_not("ยังไม่มีโครงการที่คุณเสนอ")
     staff.say("45 คน").say("ผู้สูงอายุออกกำลังกายทุกเช้า").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
@@ -751,7 +751,7 @@ def test_staff_close_a_project_with_its_results_typed_after_the_number(chat, har
     submitted(chat, harness)
     number = only_idea(harness).id
     staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
-    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").tap("ยืนยัน").expect("กำลังดำเนินการ")
     staff.say(f"ปิดโครงการ {number} ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง")
     staff.expect("มีผู้เข้าร่วมจริงกี่คนคะ").say("45 คน")
     staff.expect("ผลที่เกิดขึ้น: ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง", "ยืนยันไหมคะ")
@@ -766,7 +766,7 @@ def test_staff_close_a_project_without_results_typed_are_asked_for_them(chat, ha
     submitted(chat, harness)
     number = only_idea(harness).id
     staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
-    staff.say(f"เริ่มดำเนินการโครงการ {number}")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").tap("ยืนยัน")
     staff.say(f"ปิดโครงการ {number} ค่ะ").expect("มีผู้เข้าร่วมจริงกี่คนคะ").say("45").expect("เกิดผลอะไรขึ้นบ้างคะ")
     staff.say("ชุมชนมีลานออกกำลังกาย").expect("ผลที่เกิดขึ้น: ชุมชนมีลานออกกำลังกาย").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
     assert only_idea(harness).outcome == "ชุมชนมีลานออกกำลังกาย"

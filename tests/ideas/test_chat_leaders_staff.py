@@ -33,7 +33,9 @@ def test_staff_ask_for_a_revision_with_the_number_first_and_can_step_back(chat, 
     staff.tap("ไม่ทำแล้ว").expect("ยังไม่เปลี่ยนสถานะโครงการ")
     assert only_idea(harness).status == "submitted"
     staff.say(f"ขอให้แก้ไขโครงการ {number} ค่ะ").expect("อยากให้ผู้เสนอปรับแก้โครงการ")  # no reason: asked
-    staff.say("ระบุสถานที่ให้ชัดเจน").expect("ตอนนี้ “ขอให้ปรับแก้”")
+    staff.say("ระบุสถานที่ให้ชัดเจน").expect("“ระบุสถานที่ให้ชัดเจน”", "ยืนยันไหมคะ")  # shown before it is sent
+    assert only_idea(harness).status == "submitted"
+    staff.say("ยืนยัน").expect("ตอนนี้ “ขอให้ปรับแก้”")
     assert only_idea(harness).status == "needs_revision"
 
 

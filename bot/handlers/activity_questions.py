@@ -1,0 +1,101 @@
+"""Everyday questions about one activity ("โยคะวันไหนนะคะ", "ต้องเตรียมอะไรไปบ้างคะ", "ไปแอโรบิกต้องเสียเงินไหม"):
+that activity's details card. Without a name, right after one's sign-ups or an activity's card, about that one."""
+
+from __future__ import annotations
+
+import re
+
+from bot import replies
+from bot.context import Ctx
+from bot.dispatcher import on_question
+from bot.flows import engine
+from bot.handlers import activities as act
+from bot.services import activities as svc
+from bot.thaidate import THAI_DIGITS
+from nlp.dates import part_of_day
+
+ASKS_ABOUT_ONE = re.compile(
+    r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|เวลา\s*(?:ไหน|อะไร)"
+    r"|เตรียม|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร|ใส่\s*ชุด|เสีย\s*(?:เงิน|ค่า)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท"
+    r"|ฟรี\s*(?:ไหม|มั้ย|หรือ|ป่าว|รึ)|ต้อง\s*จ่าย")
+"""What asks about one activity: when, where, what to bring, what it costs."""
+ASKS_COST = re.compile(r"เสีย\s*(?:เงิน|ค่า)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|ฟรี|ต้อง\s*จ่าย")
+_ASKS_A_LIST = re.compile(r"มี\s*(?:กิจกรรม|อะไร)|อะไร\s*บ้าง|ไหน\s*บ้าง|กิจกรรม\s*(?:อะไร|ไหน)|ยกเลิก|ไม่ไป")
+"""A list asked for ("มีกิจกรรมออกกำลังกายที่ไหนบ้าง", "กิจกรรมวันไหนบ้าง"), or a sign-up cancelled: not a question
+about one."""
+QUESTION_WORDS = re.compile(
+    r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ\S*|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|จัด|เวลา"
+    r"|(?:ต้อง)?\s*เตรียม\S*?(?:อะไร)?(?:ไป)?(?:บ้าง)?|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร(?:ไป)?(?:บ้าง)?|ใส่\s*ชุด\S*"
+    r"|(?:ต้อง)?\s*เสีย\s*(?:เงิน|ค่า\S*)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|ฟรี|(?:ต้อง)?\s*จ่าย\S*"
+    r"|ต้อง|หรือเปล่า|หรือป่าว|ป่าว|รึเปล่า|อะไร|บ้าง|ไหน")
+"""The question's own words, taken out before reading what is left as an activity's name (the particles are
+taken out as whole words later: "โยคะ" keeps its "คะ")."""
+
+
+@on_question
+def activity_question(ctx: Ctx, text: str) -> bool:
+    """"แอโรบิกจัดที่ไหน", "ไปกี่โมงนะคะ" after "ที่ฉันสมัครไว้": the details card of the activity meant."""
+    if not ASKS_ABOUT_ONE.search(text) or _ASKS_A_LIST.search(text):
+        return False
+    plain = text.translate(THAI_DIGITS)
+    if part_of_day(plain) is not None or _said_a_day(ctx, plain):
+        return False  # "เสาร์นี้มีอะไรที่ไหน": the day's list
+    rest = QUESTION_WORDS.sub(" ", act.ABOUT_WORDS.sub(" ", text))
+    if act._name_query(rest) in act.GENERIC_NAMES:
+        return False  # "ตรวจสุขภาพจัดที่ไหน": a kind with several activities, not one of them
+    if act._name_query(rest):
+        named = act.find_named_activity(ctx, rest, svc.upcoming(ctx.session, ctx.now, limit=100))
+        if named is None:
+            return _none_named(ctx, rest, text)
+        _answer(ctx, named.id, text)
+        return True
+    ids = engine.recall(ctx, act.ASKED_ABOUT) or []
+    if len(ids) == 1:
+        _answer(ctx, ids[0], text)
+        return True
+    if len(ids) > 1 and ctx.user is not None:
+        rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+        if rows:
+            act.show_mine(ctx, lead=act._mine_lead(rows), rows=rows)
+            return True
+    return False
+
+
+def _none_named(ctx: Ctx, rest: str, text: str) -> bool:
+    """"โยคะวันไหนนะคะ" with no yoga coming up: said so, with the activities of its kind (when it names one)."""
+    from nlp.normalize import normalize
+    from nlp.topics import lexicon_topic
+
+    name = act._name_query(rest)
+    topic, _ = lexicon_topic(normalize(text))
+    if topic is None or not name or _a_kind(name, topic, ctx):
+        return False  # "ออกกำลังกายจัดที่ไหน": the kind's list, as before
+    act.show_list(ctx, topic=topic, lead=f"ตอนนี้ยังไม่มีกิจกรรม “{name}” ที่เปิดรับอยู่ค่ะ กิจกรรมเรื่องเดียวกันมีดังนี้นะคะ")
+    return True
+
+
+def _a_kind(name: str, topic: str, ctx: Ctx) -> bool:
+    """Whether a name is a kind of activity, not one's title: its topic's words, or part of a title on."""
+    from bot.services.ideas import topic_short
+
+    words = f"{svc.reference_names('topics').get(topic, '')} {topic_short(topic)}"
+    return (name in words or name in act.GENERIC_NAMES
+            or any(name in a.title for a in svc.upcoming(ctx.session, ctx.now, limit=100)))
+
+
+def _said_a_day(ctx: Ctx, plain: str) -> bool:
+    from nlp.entities import parse_date_range
+
+    return parse_date_range(plain, ctx.now) is not None
+
+
+def _answer(ctx: Ctx, activity_id: int, text: str) -> None:
+    """The card; for the cost, what the card says about it (the data has no fee of its own: nothing made up)."""
+    if ASKS_COST.search(text):
+        activity = svc.activity_seen_by(ctx.session, str(activity_id), None)[0]
+        said = re.search(r"ฟรี|บาท|ค่าใช้จ่าย", activity.description or "")
+        ctx.reply(replies.text(
+            "เรื่องค่าใช้จ่าย ดูในรายละเอียดด้านล่างได้เลยค่ะ" if said else
+            f"รายละเอียดของ “{activity.title}” ไม่ได้บอกเรื่องค่าใช้จ่ายไว้ค่ะ ถ้าไม่แน่ใจ "
+            "พิมพ์ “ติดต่อเจ้าหน้าที่” เพื่อถามเจ้าหน้าที่ได้เลยนะคะ"))
+    act.detail(ctx, {"id": str(activity_id)})
