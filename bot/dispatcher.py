@@ -280,7 +280,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         if word in menu_taps() and not engine.names_a_chip(ctx, text):
             # A menu tap (rich menu or menu chip) in the middle of a step is not its answer, even where any
             # text would do (an idea's problem): ask before leaving, as for any other journey.
-            engine.ask_switch(ctx, engine.active_flow(ctx), postback.encode_kept("say", t=text))
+            _switch_to(ctx, engine.active_flow(ctx), text)
             return
         if any(answer(ctx, text) for answer in AFTER_PUSH):  # about the reminder that came meanwhile
             return
@@ -411,8 +411,17 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
             return False
-    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
+    _switch_to(ctx, current, text)
     return True
+
+
+def _switch_to(ctx: Ctx, current: engine.Flow, text: str) -> None:
+    """Another journey asked for mid-way: ask before leaving, unless the bot opened this one unasked."""
+    if current.unasked(ctx):
+        engine.leave(ctx)
+        handle_text(ctx, text)
+        return
+    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
 
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:

@@ -117,6 +117,11 @@ class Flow(ABC):
         (a charter stance is saved when tapped; its comment is optional). None: nothing is kept."""
         return None
 
+    def unasked(self, ctx: Ctx) -> bool:
+        """True when the bot opened this journey unasked (a follow-up to staff's answer offered): a menu tap
+        or another request typed at its question leaves it without asking "ออกจากขั้นตอนเดิมไหมคะ"."""
+        return False
+
     def yields_to(self, ctx: Ctx, action: str, args: dict[str, str]) -> bool:
         """A button that starts a journey (`starts_flow`) tapped mid-way: True to let it run without asking
         whether to leave, when nothing of this flow would be lost (the flow's own button, its answer saved)."""

@@ -992,8 +992,10 @@ def named_cancel_said(ctx: Ctx, text: str) -> bool:
     return True
 
 
-SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)")
-"""Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo)."""
+SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)"
+                         r"|ไป\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก)\s*(?:คน|ท่าน)")
+"""Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo), "ตรวจความดัน
+วันนี้ ไป 2 คนค่ะ" (how many are going)."""
 _ASKS_WHAT = re.compile(r"มีอะไร|อะไรบ้าง|บ้าง|ไหม|มั้ย|ป่าว|หรือเปล่า|ที่ไหน|กี่โมง|เมื่อไหร่|เมื่อไร")
 """A question about what there is ("อยากไปเที่ยว มีอะไรบ้าง"): listed, not signed up for."""
 
