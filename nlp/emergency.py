@@ -41,10 +41,17 @@ _MEDICAL = re.compile("|".join((
 )))
 """An emergency to call 1669 for: breathing, unconsciousness, chest pain, bleeding, a fall, stroke, seizure …"""
 
+_ADVICE = (r"ให้(?:รีบ)?โทร(?:หา|แจ้ง|ไปที่|ไป|ที่)?(?:เบอร์|สายด่วน)?(?:1669|1323)"
+           r"|รีบโทร(?:หา|แจ้ง|ไปที่|ไป|ที่)?(?:เบอร์|สายด่วน)?(?:1669|1323)(?:เลย|ทันที|นะ)"
+           r"|(?:ใคร|ผู้|ท่านใด|ท่านที่)(?:ที่)?มีอาการ")
+"""Advice to others, not an emergency told: the number given to call ("ให้รีบโทร 1669", "รีบโทร 1669 เลยนะคะ"),
+whoever has the symptom told what to do ("ใครมีอาการหายใจไม่ออก…", "ผู้ที่มีอาการเจ็บหน้าอก…ห้ามเล่น"). Asking
+whether to call ("ต้องโทร 1669 ไหม") is not advice."""
+
 _TEACHING = re.compile(
     r"อบรม|หลักสูตร|สอน(?!ง)|สัมมนา|เรียนรู้|ความรู้|รณรงค์|คัดกรอง|ป้องกัน|รู้ทัน|ซ้อม|ฝึก|วิธีสังเกต|อาการเตือน"
-    r"|ลดอุบัติเหตุ|ธรรมนูญ|ข้อ\d|โครงการ|อยากให้มี|ควร(?:จะ)?มี|เสนอ")
-"""Said about an emergency, not in one: a course, a campaign, a screening, a proposal, the charter."""
+    r"|ลดอุบัติเหตุ|ธรรมนูญ|ข้อ\d|โครงการ|อยากให้มี|ควร(?:จะ)?มี|เสนอ|" + _ADVICE)
+"""Said about an emergency, not in one: a course, a campaign, a screening, a proposal, the charter, advice."""
 
 _ALWAYS = re.compile(r"ช่วยด้วย|ด่วน|ทำไงดี|ทำยังไงดี|ทำอย่างไรดี|เดี๋ยวนี้")
 """Words that make it a call for help even in a sentence that also names a course or a proposal."""

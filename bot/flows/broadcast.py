@@ -396,6 +396,7 @@ def _tell_requester(ctx: Ctx, request: int, row: Any) -> None:
 class BroadcastFlow(Flow):
     name = "broadcast"
     title = "เขียนประกาศ"
+    composes_for_others = True
     steps = (
         Step("text", ask=_ask_text, choices=_text_choices, parse=_parse_text),
         Step("extra", ask=ASK_EXTRA, choices=EXTRA_CHOICES, parse=engine.one_of(EXTRA_CHOICES)),

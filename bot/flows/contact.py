@@ -150,6 +150,7 @@ class CommunityNoticeFlow(Flow):
     name = "community_notice"
     title = "ขอให้เจ้าหน้าที่ช่วยประกาศ"
     requires_consent = True
+    composes_for_others = True
     steps = (
         Step("message", ask=ASK_NOTICE, parse=engine.free_text(max_len=contact.MAX_TEXT)),
         Step("confirm", ask=_ask_notice_confirm, choices=NOTICE_CHOICES, parse=engine.one_of_or_yes_no(NOTICE_CHOICES),
@@ -177,6 +178,7 @@ class CommunityNoticeFlow(Flow):
 class AnswerResidentFlow(Flow):
     name = "contact_answer"
     title = "ตอบข้อความของผู้ใช้"
+    composes_for_others = True
     steps = (Step("answer", ask=_ask_answer, parse=engine.free_text(max_len=contact.MAX_TEXT)),)
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

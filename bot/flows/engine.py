@@ -84,6 +84,9 @@ class Flow(ABC):
     requires_consent: bool = False
     cancelled_text: str | None = None
     """What "ยกเลิก" mid-way says, where "ยกเลิก<title>แล้วค่ะ" would mislead (a staff move: nothing moved)."""
+    composes_for_others: bool = False
+    """Its typed answers are a message others will read (an answer to a resident, an announcement, a request
+    for one): an emergency named there by staff or a leader is advice to pass on, not one to answer with 1669."""
     own_way_out: bool = False
     """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
     resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""

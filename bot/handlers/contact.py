@@ -6,7 +6,14 @@ import re
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import for_residents, on_command, on_postback, one_to_one, starts_flow
+from bot.dispatcher import (
+    composes_for_others,
+    for_residents,
+    on_command,
+    on_postback,
+    one_to_one,
+    starts_flow,
+)
 from bot.flows import confirm, engine
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
 from bot.services import broadcasts, communities, contact
@@ -123,6 +130,7 @@ the text lost, or the community's name glued to the message). Registered before 
 
 
 @on_command(ANNOUNCE_TYPED)
+@composes_for_others
 def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
     named = communities.one_named(ctx.session, match.group("community")) if match.group("community") else None
     announce(ctx, match.group("message").strip(), to_everyone=bool(match.group("all")), community=named)
@@ -134,6 +142,7 @@ NOTICE = (r"(?:ขอ|อยาก|ฝาก)?\s*(?:ให้\s*(?:เจ้า�
 
 
 @on_command(NOTICE)
+@composes_for_others
 def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     """ "ประกาศถึงลูกบ้าน…", "แจ้งลูกบ้านว่า…": staff write the announcement themselves; anyone else asks
     the staff to announce it (the text after the words, if any, is the message)."""
@@ -175,6 +184,7 @@ def _notice_typed(ctx: Ctx, match: re.Match[str]) -> None:
 
 
 @on_command(ANNOUNCE_TO_TYPED, staff_only=True)
+@composes_for_others
 @for_residents(_notice_typed)
 def announce_to_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the announcement journey with the message and the audience named, when the service knows it;

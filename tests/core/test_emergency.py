@@ -88,3 +88,97 @@ def test_an_emergency_in_a_group_is_answered_even_unaddressed(chat):
     member.say("พ่อล้มในห้องน้ำ หัวแตก ทำไงดีคะ").expect(CALL_NOW).expect_not("ติดต่อเจ้าหน้าที่")
     member.say("@ร่วมกัน แม่หายใจไม่ออก").expect(CALL_NOW)
     member.say("พรุ่งนี้ใครไปตรวจความดันบ้าง").expect_quiet()
+
+
+# --- safety advice written by staff and leaders for others is delivered, not answered with 1669 -----------
+
+STAFF_ID, LEADER_ID, RESIDENT_ID = "U" + "5" * 32, "U" + "6" * 32, "U" + "7" * 32
+
+
+def test_staff_answering_a_resident_with_safety_advice_sends_it(chat, harness):
+    """QA: staff's answer "ถ้าแม่หายใจไม่ออก… รีบโทร 1669 เลยนะคะ" got "🚑 โทร 1669 …" and never reached คุณนก."""
+    staff = chat(STAFF_ID, role="staff")
+    resident = chat(RESIDENT_ID, name="นก", community="ชุมชนโชคชัย 4")
+    resident.say("อยากคุยกับเจ้าหน้าที่ค่ะ").say("แม่เป็นหอบหืด ช่วงนี้ฝุ่นเยอะ ต้องระวังอะไรบ้างคะ")
+    harness.run_outbox()
+    staff.refresh().tap("ตอบกลับ").expect("พิมพ์คำตอบถึงคุณนก")
+    staff.say("ถ้าแม่หายใจไม่ออกหรือแน่นหน้าอก รีบโทร 1669 เลยนะคะ").expect("ส่งคำตอบถึงคุณนกแล้วค่ะ")
+    staff.expect_not(CALL_NOW)
+    harness.run_outbox()
+    resident.refresh().expect("คำตอบจากเจ้าหน้าที่", "รีบโทร 1669 เลยนะคะ")
+    resident.tap("ตอบกลับเจ้าหน้าที่").say("แล้วถ้าแม่ไอบ่อยๆ ตอนกลางคืนล่ะคะ")
+    harness.run_outbox()
+    staff.refresh().tap("ตอบกลับ").say("แม่แน่นหน้าอกตอนกลางคืนด้วยไหมคะ ถ้ามี ควรให้หมอตรวจนะคะ")
+    staff.expect("ส่งคำตอบถึงคุณนก").expect_not(CALL_NOW)  # no advice words: delivered as staff's answer
+
+
+def test_staff_announcing_safety_advice_goes_on_to_the_announcement(chat):
+    staff = chat(STAFF_ID, role="staff")
+    staff.say("ประกาศถึงทุกคนว่า ช่วงฝุ่น PM2.5 สูง ถ้ามีอาการหายใจไม่ออก เจ็บหน้าอก ให้โทร 1669 ทันที").expect(
+        "ร่างจากข้อความที่พิมพ์ถึงทุกคน", "ให้โทร 1669 ทันที").expect_not(CALL_NOW)
+
+
+def test_staff_editing_an_activity_with_a_health_warning_edits_it(chat, harness):
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+    from storage.models import Activity
+    from tests.worker.helpers import make_activity
+
+    with harness.db.session() as s:
+        activity_id = make_activity(s, now_utc() + timedelta(days=3), title="แอโรบิกลานวัด").id
+    staff = chat(STAFF_ID, role="staff")
+    staff.say(f"แก้กิจกรรม {activity_id} | รายละเอียด ผู้ที่มีอาการเจ็บหน้าอกหรือหายใจลำบากห้ามเล่น")
+    staff.expect("ยืนยันไหมคะ").expect_not(CALL_NOW)
+    staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert "ห้ามเล่น" in (s.get(Activity, activity_id).description or "")
+
+
+def test_a_leader_asking_for_an_announcement_of_safety_advice_gets_it_to_staff(chat):
+    chat(STAFF_ID, role="staff")
+    leader = chat(LEADER_ID, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("อยากแจ้งลูกบ้านหน่อยค่ะ").expect("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้าน")
+    leader.say("ใครมีอาการหายใจไม่ออก ให้รีบโทร 1669 นะคะ").expect("ช่วยประกาศถึงชุมชนโชคชัย 4").expect_not(CALL_NOW)
+    leader.tap("ส่งให้เจ้าหน้าที่").expect("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ")
+
+
+def test_an_emergency_told_by_staff_or_while_writing_to_staff_still_gets_1669(chat):
+    chat(STAFF_ID, role="staff").say("แม่หายใจไม่ออก ช่วยด้วยค่ะ").expect(CALL_NOW)
+    resident = chat(RESIDENT_ID, community="ชุมชนโชคชัย 4")
+    resident.say("ติดต่อเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+    resident.say("แม่หายใจไม่ออกค่ะ").expect(CALL_NOW)
+    leader = chat(LEADER_ID, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("เสนอโครงการ").say("พ่อเจ็บหน้าอกมากค่ะ").expect(CALL_NOW)
+
+
+ADVICE = [
+    "ถ้าแม่หายใจไม่ออกหรือแน่นหน้าอก รีบโทร 1669 เลยนะคะ",
+    "ช่วงฝุ่น PM2.5 สูง ถ้ามีอาการหายใจไม่ออก เจ็บหน้าอก ให้โทร 1669 ทันที",
+    "ใครมีอาการหายใจไม่ออก ให้รีบโทร ๑๖๖๙ นะคะ",
+    "ผู้ที่มีอาการเจ็บหน้าอกหรือหายใจลำบากห้ามเล่น",
+    "ท่านใดมีอาการแน่นหน้าอก ให้โทรแจ้ง 1669",
+]
+STILL_EMERGENCIES = [
+    "แม่แน่นหน้าอก ต้องโทร 1669 ไหมคะ",  # asking whether to call is no advice
+    "มีคนมีอาการหายใจไม่ออกที่ตลาดค่ะ",
+    "คุณพ่อท่านมีอาการเจ็บหน้าอกค่ะ",
+    "ถ้ามีอาการเจ็บหน้าอกต้องทำยังไงคะ",  # a resident's "what if": the number is the right answer
+    "แม่หายใจไม่ออก ให้โทร 1669 ด่วน",
+]
+
+
+@pytest.mark.parametrize("text", ADVICE)
+def test_advice_to_others_is_not_an_emergency_told(text):
+    assert emergency_kind(text) is None
+
+
+@pytest.mark.parametrize("text", STILL_EMERGENCIES)
+def test_an_emergency_beside_the_number_or_a_symptom_word_is_still_one(text):
+    assert emergency_kind(text) == MEDICAL
+
+
+def test_advice_posted_in_a_group_is_left_alone(chat):
+    member = chat("Uemergency6", role="leader", group_id="Cemergency2")
+    member.say("ใครมีอาการหายใจไม่ออก ให้รีบโทร 1669 นะคะ").expect_quiet()
+    member.say("แม่หายใจไม่ออก ช่วยด้วย").expect(CALL_NOW)
