@@ -265,10 +265,12 @@ _CHANGE_ONLY = re.compile(
 
 
 _CONNECTIVES = re.compile(
-    r"แล้ว\s*ก็|และ|กับ|ด้วย|เหมือน\s*กัน|ก็|ส่วน|โอเค|ok(?:ay)?|ทุก\s*ข้อ|ทั้ง\s*หมด|ทั้ง\s*นั้น|ทุก\s*อย่าง|นะ|คะ|ค่ะ|ครับ",
+    r"แล้ว\s*ก็|และ|กับ|ด้วย|เหมือน\s*กัน|ก็|ส่วน|โอเค|ok(?:ay)?|ทุก\s*ข้อ|ทั้ง\s*หมด|ทั้ง\s*นั้น|ทั้ง\s*สิ้น|ทุก\s*อย่าง"
+    r"|หมด|นะ|คะ|ค่ะ|ครับ",
     re.IGNORECASE)
 """Connective and polite words left once the stance and the clause numbers are taken out ("เห็นด้วยข้อ ๑ ๒ แล้วก็ข้อ 4
-ค่ะ" had the comment “แล้วก็”, "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน" “ด้วย เหมือนกัน”): no comment."""
+ค่ะ" had the comment “แล้วก็”, "ข้อ 5 ด้วยค่ะ เห็นด้วยเหมือนกัน" “ด้วย เหมือนกัน”, "เห็นด้วยหมดทุกข้อค่ะ" “หมด”): no
+comment. Only when nothing else is said: "งบหมดแล้ว" is a comment."""
 
 
 def _change_only(text: str) -> bool:

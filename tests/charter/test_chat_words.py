@@ -21,6 +21,9 @@ def test_connective_words_left_after_the_clauses_are_no_comment(chat, harness, p
     ("ข้อ 2 ไม่โอเคค่ะ", ("disagree", None)),
     ("ข้อ 3 โอเคค่ะ แต่ควรมีงบ", ("agree", "แต่ควรมีงบ")),
     ("ข้อ 2 เห็นด้วยทั้งหมดเลยครับ", ("agree", None)),
+    ("ข้อ 2 เห็นด้วยหมดเลยค่ะ", ("agree", None)),
+    ("ข้อ 3 ไม่เห็นด้วยหมดค่ะ", ("disagree", None)),
+    ("ข้อ 3 เห็นด้วยค่ะ แต่งบหมดแล้ว", ("agree", "แต่งบหมดแล้ว")),
 ])
 def test_polite_and_connective_words_are_no_comment(said, meant):
     from bot.handlers.charter import split_feedback
@@ -97,6 +100,15 @@ def test_a_stance_on_every_clause_of_the_charter(chat, harness, published):
     u.say("ข้อ 1").tap("ไม่แน่ใจ").say("เห็นด้วยทุกข้อในหมวด 1 ค่ะ").expect("บันทึกความเห็น “ไม่แน่ใจ” ต่อข้อ 1 แล้วค่ะ",
                                                                    "(ทุกข้อในหมวด 1 · 2 ข้อ)").tap("บันทึกเลย")
     assert stances(harness.db)[:2] == [("Uall", 1, "agree", None), ("Uall", 2, "agree", None)]
+
+
+@pytest.mark.parametrize("said", ["เห็นด้วยหมดทุกข้อค่ะ", "เห็นด้วยทุกข้อหมดเลยค่ะ", "ทุกข้อเห็นด้วยหมดเลยค่ะ"])
+def test_agreeing_with_everything_said_with_hmod_saves_no_comment(chat, harness, published, said):
+    """QA: "เห็นด้วยหมดทุกข้อค่ะ" → "ใช่" saved the comment “หมด” on every clause (staff's "ผลหมวด" showed it)."""
+    u = chat("Uhmod")
+    u.say(said).expect("👍 เห็นด้วย กับข้อ 1, 2, 3, 4 และ 5 (ทุกข้อในธรรมนูญ · 5 ข้อ)").expect_not("ความเห็นเพิ่มเติม")
+    u.say("ใช่").expect("บันทึกความเห็นของคุณแล้ว")
+    assert stances(harness.db) == [("Uhmod", n, "agree", None) for n in range(1, 6)]
 
 
 def test_a_resident_withdraws_their_stance_on_a_clause_after_a_confirmation(chat, harness, published):
