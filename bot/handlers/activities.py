@@ -39,6 +39,7 @@ from bot.services.errors import ServiceError
 from bot.textmatch import best_contained, best_named, pair_overlap
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
 from nlp.dates import PARTS_OF_DAY, part_of_day
+from nlp.normalize import reason_text
 from storage.models import Activity, Signup
 
 COLOR = "#1DB446"
@@ -1474,8 +1475,7 @@ def resident_cancel(ctx: Ctx, match: re.Match[str]) -> None:
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "ยกเลิกซ้ำ")
-    reason = match["rest"].lstrip("|").strip() or None
-    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason_text(match["rest"])})
 
 
 _CANCEL_LEAD = re.compile(r"^\s*(?:ขอ|ช่วย)?\s*(?:ยกเลิก|งด)\s*(?:การจัด)?\s*(?:กิจกรรม)?\s*")
@@ -1496,7 +1496,7 @@ def staff_cancel_named(ctx: Ctx, text: str) -> bool:
     if activity is None:
         return False
     svc.still_open(activity, "ยกเลิกซ้ำ")
-    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason.strip() or None})
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason_text(reason)})
     return True
 
 

@@ -16,6 +16,7 @@ from bot.services.charter_io import to_arabic_digits
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import format_date, format_datetime
+from nlp.normalize import reason_text
 
 COLOR = "#1E7B4F"
 SECTIONS_PER_PAGE = 10  # + the intro bubble + a "more" bubble ≤ 12
@@ -294,7 +295,7 @@ def _tidy(text: str) -> str:
 
 
 def split_feedback(text: str) -> tuple[str | None, str | None]:
-    """'ไม่เห็นด้วยกับข้อ 3 เพราะ…' → ('disagree', 'เพราะ…'); 'ข้อ 5 ควรเพิ่ม…' → (None, 'ควรเพิ่ม…');
+    """'ไม่เห็นด้วยกับข้อ 3 เพราะแพง' → ('disagree', 'แพง'); 'ข้อ 5 ควรเพิ่ม…' → (None, 'ควรเพิ่ม…');
     'ยายเห็นด้วยจ้ะ อยากให้มีหมอ…' → ('agree', 'อยากให้มีหมอ…') (it kept "ยาย จ้ะ อยากให้…")."""
     stance = stance_in(text)
     rest = _CLAUSE_REF.sub(" ", _LEAD.sub(" ", text, count=1), count=1)
@@ -315,8 +316,7 @@ def _comment_around(rest: str, found: re.Match[str] | None) -> str | None:
     rest = _tidy(rest)
     if _change_only(rest):
         return None
-    letters = len(re.findall(r"[ก-๛A-Za-z0-9]", rest))
-    return rest if letters >= 3 else None
+    return reason_text(rest)
 
 
 _NUMBER_WORDS = r"(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด)+"

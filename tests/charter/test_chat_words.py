@@ -177,3 +177,11 @@ def test_back_to_the_first_stance_brings_its_comment_back(chat, harness, publish
     u.tap("เปลี่ยนคำตอบ").tap("เห็นด้วย").expect("ความคิดเห็นเดิม: “ลดเค็มช่วยผู้สูงอายุ”")
     assert stances(harness.db) == [("Uback", 3, "agree", "ลดเค็มช่วยผู้สูงอายุ")]
     u.tap("ข้าม").expect("ความคิดเห็นเดิมยังอยู่: “ลดเค็มช่วยผู้สูงอายุ”").expect_not("ลบความคิดเห็นเดิม")
+
+
+def test_a_comment_is_kept_without_because_and_particles_before_it(chat, harness, published):
+    """QA: charter comments were stored as "เพราะคนทำงานไม่มีเวลา" (staff's results read "ข้อ 3 (…): เพราะ…")."""
+    u = chat("Ubecause")
+    u.say("ไม่เห็นด้วยกับข้อ 3 เพราะคนทำงานไม่มีเวลา").expect("ความเห็น: “คนทำงานไม่มีเวลา”").tap("ส่งเลย")
+    u.say("ข้อ 4").tap("ไม่แน่ใจ").say("เพราะว่างบน้อยไปค่ะ")
+    assert stances(harness.db) == [("Ubecause", 3, "disagree", "คนทำงานไม่มีเวลา"), ("Ubecause", 4, "unsure", "งบน้อยไปค่ะ")]
