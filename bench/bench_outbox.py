@@ -271,10 +271,12 @@ def scenario_kill(db: Database, fake: StandIn, db_url: str, threads: int, log: P
     base = 3_000_000
     add_users(db, base, n_push)
     now = datetime.now(UTC)
-    rows = [{"kind": "push", "to": [uid(base + i)], "messages": [{"type": "text", "text": f"ข้อความที่ {i} ค่ะ"}],
+    rows = [{"kind": "push", "to": [uid(base + i)], "recipient": uid(base + i),
+             "messages": [{"type": "text", "text": f"ข้อความที่ {i} ค่ะ"}],
              "category": "activity_change", "retry_key": new_retry_key(), "status": "pending", "attempts": 0,
              "due_at": now, "created_at": now} for i in range(n_push)]
     rows += [{"kind": "multicast", "to": [uid(base + j % n_push) for j in range(k * 500, k * 500 + 500)],
+              "recipient": None,
               "messages": [{"type": "text", "text": f"ประกาศชุดที่ {k} ค่ะ"}], "category": "hearing",
               "retry_key": new_retry_key(), "status": "pending", "attempts": 0, "due_at": now, "created_at": now}
              for k in range(n_multi)]

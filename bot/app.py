@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None,
     load_all()
 
     from bot.handlers.activities import qr_blueprint
-    from bot.handlers.ideas import photo_blueprint
+    from bot.handlers.photos import photo_blueprint
     from bot.webhook import bp as webhook_bp
 
     app.register_blueprint(webhook_bp)

@@ -80,16 +80,17 @@ def send(text_: str, audience: str, at: str | None, image: str | None, link: str
         recipients = broadcasts.estimate_recipients(session, aud.kind, aud.value)
         messages = broadcasts.build_messages(text_, image, link, link_label)
         label = broadcasts.audience_label(session, aud.kind, aud.value)
-        click.echo(f"ถึง: {label} ({recipients:,} คน)")
-        if recipients >= broadcasts.LARGE_SEND:
-            quota = _quota()
-            if quota is None:
-                click.echo("โควตา: อ่านจาก LINE ไม่ได้")
-            else:
-                check = broadcasts.quota_check(quota, recipients, messages)
-                click.echo(f"โควตา: {check.summary()}")
-                if check.warning() and not yes:
-                    raise click.ClickException(f"{check.warning()} (ใส่ --yes เพื่อส่งต่อ)")
+    click.echo(f"ถึง: {label} ({recipients:,} คน)")
+    if recipients >= broadcasts.LARGE_SEND:
+        quota = _quota()  # LINE, with no transaction open (on SQLite one holds every writer up)
+        if quota is None:
+            click.echo("โควตา: อ่านจาก LINE ไม่ได้")
+        else:
+            check = broadcasts.quota_check(quota, recipients, messages)
+            click.echo(f"โควตา: {check.summary()}")
+            if check.warning() and not yes:
+                raise click.ClickException(f"{check.warning()} (ใส่ --yes เพื่อส่งต่อ)")
+    with cli_session() as session:
         row = broadcasts.create(session, None, text=text_, audience_kind=aud.kind, audience_value=aud.value,
                                 image_url=image, link_url=link, link_label=link_label, scheduled_at=when, now=now,
                                 created_via="cli")

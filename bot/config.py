@@ -11,6 +11,8 @@ LINE_API = "https://api.line.me"
 LINE_DATA_API = "https://api-data.line.me"
 SIMULATOR_SECRET = "local-simulator-secret"
 SIMULATOR_TOKEN = "local-simulator-token"
+IDEA_PHOTO_KEEP_DAYS = 180
+"""PDPA: an idea's picture is deleted this many days after the idea closes (completed, rejected, withdrawn)."""
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -48,8 +50,11 @@ class Settings:
     with 200 text events/s when the machine was slow (188/193 done/s) and two did."""
     send_threads: int = 8
     """Threads beside the send loop, for the database work around a send and tasks after a commit
-    (RUAMKAN_SEND_THREADS). The sends themselves wait on the gateway's event loop, not on threads."""
+    (RUAMKAN_SEND_THREADS). The sends themselves wait on the gateway's event loop, not on threads; fetching an
+    idea's picture has two threads of its own (sender.CONTENT_THREADS)."""
     session_timeout_minutes: int = 30
+    idea_photo_keep_days: int = IDEA_PHOTO_KEEP_DAYS
+    """RUAMKAN_IDEA_PHOTO_KEEP_DAYS: days a closed idea's picture is kept (the privacy notice says so)."""
     public_base_url: str = "http://127.0.0.1:8000"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -75,6 +80,7 @@ class Settings:
             events_in="worker" if env.get("RUAMKAN_EVENTS_IN", "web").strip().lower() == "worker" else "web",
             process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "1")),
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "8")),
+            idea_photo_keep_days=int(env.get("RUAMKAN_IDEA_PHOTO_KEEP_DAYS", IDEA_PHOTO_KEEP_DAYS)),
             event_processes=int(env.get("RUAMKAN_EVENT_PROCESSES")
                                 or (1 if database_url.startswith("sqlite") else 2)),
             public_base_url=public_base_url,

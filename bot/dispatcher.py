@@ -169,7 +169,7 @@ def _expired_notice(ctx: Ctx) -> None:
 def _message(ctx: Ctx) -> None:
     message = ctx.event.get("message") or {}
     kind = message.get("type")
-    if ctx.is_group and not _addressed(ctx, message):
+    if ctx.is_group and not _addressed(ctx, message) and not _answers_in_group(ctx, message):
         return
     _expired_notice(ctx)
     if kind == "text":
@@ -202,6 +202,11 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
     if text.startswith(BOT_MENTIONS) or text.startswith("/"):
         return True
     return command_for(text) is not None or emergency_kind(text) is not None  # an emergency: always answered
+
+
+def _answers_in_group(ctx: Ctx, message: dict[str, Any]) -> bool:
+    """Text without the bot's name that plainly answers what the bot just asked this member (engine.answers_unaddressed)."""
+    return message.get("type") == "text" and engine.answers_unaddressed(ctx, clean(message.get("text") or ""))
 
 
 def _said(raw: str, in_group: bool) -> str:
@@ -250,6 +255,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         flow, kept = engine.leave(ctx)
         ctx.reply(texts.menu(_role(ctx), kept or (flow.cancelled_message() if flow else
                                                   "ตอนนี้ไม่มีขั้นตอนที่ค้างอยู่ค่ะ เลือกเมนูได้เลยนะคะ")))
+        engine.offer_later(ctx)
         return
     if word in BACK_WORDS:
         if not engine.back(ctx):
@@ -260,6 +266,7 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         lead = (f"{kept} เลือกเมนูได้เลยนะคะ" if kept else
                 f"ออกจากขั้นตอน{flow.title}แล้วค่ะ เลือกเมนูได้เลยนะคะ" if flow else "เลือกเมนูได้เลยค่ะ")
         ctx.reply(texts.menu(_role(ctx), lead))
+        engine.offer_later(ctx)
         return
     if word in engine.SKIP_WORDS and engine.active_flow(ctx) is None:  # a "ข้าม" chip tapped after the flow ended
         ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีคำถามให้ข้ามค่ะ เลือกเมนูได้เลยนะคะ"))
@@ -293,6 +300,12 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if command is not None:
         _run_command(ctx, command)
         return
+    route_words(ctx, text)
+
+
+def route_words(ctx: Ctx, text: str) -> None:
+    """Text that is no typed command (or a staff command's words from someone else): a command after a
+    greeting, two requests in one, or what the NLP router reads in it."""
     rest = after_greeting(text)
     command = command_for(rest) if rest else None
     if rest and command is not None:  # "สวัสดีค่ะ ขอคุยกับเจ้าหน้าที่หน่อย": the command after the greeting
@@ -429,26 +442,30 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
     is_staff = bool(ctx.user and ctx.user.is_staff)
     found = command_for(text)
-    command = found is not None and (is_staff or not found[2] or hasattr(found[1], "for_residents"))
+    command = found is not None and (is_staff or not found[2] or getattr(found[1], "for_residents", None)
+                                     not in (None, words_for_residents))
     if not command:
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
             return False
-    _switch_to(ctx, current, text)
+    kept_as = getattr(found[1], "kept_as", None) if command else None  # an announcement typed: kept if they stay
+    _switch_to(ctx, current, text, kept_as=kept_as)
     return True
 
 
-def _switch_to(ctx: Ctx, current: engine.Flow, text: str) -> None:
+def _switch_to(ctx: Ctx, current: engine.Flow, text: str, kept_as: str | None = None) -> None:
     """Another journey asked for mid-way: ask before leaving, unless the bot opened this one unasked."""
     if current.unasked(ctx):
         engine.leave(ctx)
         handle_text(ctx, text)
         return
-    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text))
+    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text), kept_as=kept_as)
 
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
     action, args = postback.decode(data)
+    if action in (engine.FLOW_ACTION, engine.SWITCH_ACTION) and _someone_elses(ctx, args):
+        return
     if action == engine.FLOW_ACTION:
         _expired_notice(ctx)
         engine.handle_chip(ctx, args, params)
@@ -457,6 +474,13 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         resume = engine.handle_switch(ctx, args)
         if resume:
             run_postback(ctx, resume, {})
+        return
+    if action == engine.LATER_ACTION:  # "ประกาศที่พิมพ์ไว้": the request kept when they stayed
+        kept = engine.take_later(ctx) if engine.active_flow(ctx) is None else None
+        if kept is None:
+            ctx.reply(texts.old_button())
+            return
+        run_postback(ctx, kept, {})
         return
     if action == "flow.start":
         ctx.start_flow(args.get("name", ""))
@@ -479,6 +503,21 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
     handler(ctx, args)
 
 
+def _someone_elses(ctx: Ctx, args: dict[str, str]) -> bool:
+    """In a group, a flow button the bot sent for another member's journey: said whose it is, nothing acted on."""
+    if not ctx.is_group or ctx.user is None or ctx.conversation is None:
+        return False
+    from bot.handlers.group_chat import someone_elses_button
+    from bot.services.group_chat import button_owner
+
+    owner = button_owner(ctx.session, ctx.chat_key, ctx.user.line_user_id, ctx.conversation.id,
+                         ctx.conversation.nonce, args)
+    if owner is None:
+        return False
+    someone_elses_button(ctx, owner)
+    return True
+
+
 def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:
     """A staff-only command that means something else from a resident: `fallback` answers them (with the
     same match) instead of "คำสั่งนี้สำหรับเจ้าหน้าที่เท่านั้นค่ะ"."""
@@ -494,6 +533,24 @@ def composes_for_others(fn: Handler) -> Handler:
     """Mark a command whose text is a message for others (an announcement): see `writing_for_others`."""
     fn.composes_for_others = True  # type: ignore[attr-defined]
     return fn
+
+
+def words_for_residents(ctx: Ctx, _match: re.Match[str]) -> None:
+    """A staff command's words from someone else, where they are no command of theirs ("ตอบคุณมาลี…"): read
+    as any other message (in a group, where only commands are answered, the bot stays quiet)."""
+    if not ctx.is_group:
+        route_words(ctx, ctx.said or "")
+
+
+def kept_as(label: str) -> Callable[[Handler], Handler]:
+    """Mark a command whose words are worth keeping when someone mid-journey is asked whether to leave for it
+    and stays: offered again under `label` once that journey ends (an announcement they typed)."""
+
+    def mark(fn: Handler) -> Handler:
+        fn.kept_as = label  # type: ignore[attr-defined]
+        return fn
+
+    return mark
 
 
 def answers_in_flow(fn: Handler) -> Handler:

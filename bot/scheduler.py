@@ -20,10 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.services import broadcasts, idea_photos, reminders
+from bot.config import IDEA_PHOTO_KEEP_DAYS
+from bot.services import broadcast_photos, broadcasts, idea_photos, photo_retention, photos, reminders
+from bot.services.photos import PhotoLinks
 from bot.thaidate import BKK
 from storage.db import Database
-from storage.models import SchedulerLease, utcnow
+from storage.models import Broadcast, SchedulerLease, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -65,20 +67,32 @@ def release_lease(session: Session, name: str, holder: str) -> None:
 QuotaFn = Callable[[], tuple[int | None, int]]
 
 
-def dispatch_broadcasts(session: Session, now: datetime, quota: QuotaFn | None = None) -> int:
-    """Scheduled broadcasts whose time has come; warns the author when the month's quota is short."""
-    due = broadcasts.dispatch_due(session, now)
-    for row in due:
-        if quota is None or not row.recipient_count or row.recipient_count < broadcasts.LARGE_SEND:
-            continue
-        try:
-            check = broadcasts.quota_check(quota(), row.recipient_count, broadcasts.messages_of(row))
-        except Exception as exc:  # noqa: BLE001 - the quota API being down must not stop the send
-            log.warning("quota check failed: %s", exc)
-            continue
-        warning = check.warning()
-        if warning:
-            broadcasts.warn_creator(session, row, warning)
+def dispatch_broadcasts(db: Database, now: datetime, quota: QuotaFn | None = None,
+                        links: PhotoLinks | None = None) -> int:
+    """Scheduled broadcasts whose time has come; warns the author when the month's quota is short.
+
+    No call to LINE while a transaction is open: the broadcasts are queued and committed first, LINE's quota
+    is asked after (once, whatever the number of large sends), and the warnings are written in a transaction
+    of their own. The quota never holds up a send."""
+    with db.session() as session:
+        due = broadcasts.dispatch_due(session, now, links=links)
+        large = [(row.id, row.recipient_count, broadcasts.messages_of(row, session, links))
+                 for row in due if row.recipient_count and row.recipient_count >= broadcasts.LARGE_SEND]
+    if quota is None or not large:
+        return len(due)
+    try:
+        month = quota()
+    except Exception as exc:  # noqa: BLE001 - the quota API being down must not stop the send
+        log.warning("quota check failed: %s", exc)
+        return len(due)
+    warnings = {broadcast_id: warning for broadcast_id, recipients, messages in large
+                if (warning := broadcasts.quota_check(month, recipients, messages).warning())}
+    if warnings:
+        with db.session() as session:
+            for broadcast_id, warning in warnings.items():
+                row = session.get(Broadcast, broadcast_id)
+                if row is not None:
+                    broadcasts.warn_creator(session, row, warning)
     return len(due)
 
 
@@ -94,13 +108,14 @@ class JobSpec:
 
 def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec]:
     """Every job, with its stable id and trigger (Bangkok time). ``gateway``: LINE, for the pictures to fetch."""
-    fetch = (lambda message_id: gateway.fetch_content(message_id, idea_photos.FETCH_TIMEOUT_S)) if gateway else None
-    links = idea_photos.links_for(getattr(gateway, "settings", None))
+    fetch = (lambda message_id: gateway.fetch_content(message_id, photos.FETCH_TIMEOUT_S)) if gateway else None
+    links = photos.links_for(getattr(gateway, "settings", None))
+    keep_days = getattr(getattr(gateway, "settings", None), "idea_photo_keep_days", IDEA_PHOTO_KEEP_DAYS)
     return [
         JobSpec("activity-reminders", IntervalTrigger(minutes=1, timezone=BKK),
                 reminders.queue_activity_reminders, "reminders 24 h / 2 h (per activity) before start"),
         JobSpec("broadcasts-due", IntervalTrigger(seconds=20, timezone=BKK),
-                lambda s, now: dispatch_broadcasts(s, now, quota), "scheduled staff broadcasts"),
+                lambda db, now: dispatch_broadcasts(db, now, quota, links), "scheduled staff broadcasts", alone=True),
         JobSpec("hearing-closing", IntervalTrigger(minutes=15, timezone=BKK),
                 reminders.queue_hearing_closing, "'closes in 3 days' to those without feedback"),
         JobSpec("hearing-results", IntervalTrigger(minutes=15, timezone=BKK),
@@ -114,8 +129,12 @@ def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec
         JobSpec("sweep-conversations", IntervalTrigger(minutes=10, timezone=BKK),
                 reminders.sweep_conversations, "clear long-expired conversations"),
         JobSpec("idea-photos", IntervalTrigger(seconds=30, timezone=BKK),
-                lambda db, now: idea_photos.fetch_due(db, fetch, links, now),
-                "ideas' pictures LINE did not give at once; staff cards held too long for one", alone=True),
+                lambda db, now: idea_photos.fetch_due(db, fetch, links, now) + broadcast_photos.fetch_due(db, fetch, now),
+                "pictures LINE did not give at once (ideas', announcements'); staff cards held too long for one",
+                alone=True),
+        JobSpec("idea-photo-retention", CronTrigger(hour=3, minute=30, timezone=BKK),
+                lambda db, now: photo_retention.expire_due(db, now, keep_days),
+                f"PDPA: pictures of ideas closed {keep_days} days ago are deleted", alone=True),
     ]
 
 

@@ -8,8 +8,9 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -64,18 +65,37 @@ async def asend_row(gateway: LineGateway, row: OutboxMessage) -> SendResult:
     return result
 
 
+@dataclass(frozen=True)
+class ContentTask:
+    """A task after a commit that reads LINE's data host (a picture someone sent), which may take seconds:
+    it runs on the sender's content threads, never on the threads the sends need."""
+
+    run: Callable[[Database, Any], None]
+
+    def __call__(self, db: Database, gateway: Any) -> None:
+        self.run(db, gateway)
+
+
+CONTENT_THREADS = 2
+"""Threads for ContentTasks. Pictures come with a few ideas a day; two let one slow fetch not hold up the
+next. More waiting ones queue here (a picture is claimed only when its fetch starts, and the scheduler's
+``idea-photos`` job takes any still pending after a restart)."""
+
+
 class Sender:
     """Sends the outbox rows an event's transaction just committed, and records the outcome.
 
     The sends run on the gateway's event loop, as many at once as there are chats waiting; the
     database work around them (reading a row given by id, recording a failure, a display name) and
-    tasks that must wait for a commit run on a few threads.
+    tasks that must wait for a commit run on a few threads. Fetching what people sent (ContentTask)
+    has threads of its own, so a slow fetch never keeps a reply waiting for a thread.
     """
 
     def __init__(self, db: Database, gateway: LineGateway, threads: int = 8) -> None:
         self.db = db
         self.gateway = gateway
         self._pool = ThreadPoolExecutor(max(1, threads), thread_name_prefix="rk-send")
+        self._content_pool = ThreadPoolExecutor(CONTENT_THREADS, thread_name_prefix="rk-content")
         self._in_flight = InFlight()
         self._lock = threading.Lock()  # the chat queues and the profile reads tried
         self._sent: queue.Queue[int] = queue.Queue()
@@ -128,9 +148,23 @@ class Sender:
             self._in_flight.done()
 
     def run_task(self, task: Any) -> None:
-        """Run task(db, gateway) on a thread (API calls that must wait until a commit, e.g. menu links)."""
+        """Run task(db, gateway) on a thread (API calls that must wait until a commit, e.g. menu links);
+        a ContentTask on the content threads."""
         self._in_flight.add()
+        if isinstance(task, ContentTask):
+            try:
+                self._content_pool.submit(task, self.db, self.gateway).add_done_callback(self._content_done)
+            except RuntimeError:  # shutting down: the scheduler's job fetches it instead
+                self._in_flight.done()
+            return
         self.gateway.spawn(self._guarded(self._off_loop(task, self.db, self.gateway)))
+
+    def _content_done(self, future: Future[None]) -> None:
+        try:
+            if not future.cancelled() and future.exception() is not None:
+                log.error("content task failed", exc_info=future.exception())
+        finally:
+            self._in_flight.done()
 
     PROFILE_RETRY_SECONDS = 24 * 3600
 
@@ -234,3 +268,4 @@ class Sender:
         """Finish what was submitted (up to timeout seconds), then stop the threads."""
         self.wait_idle(timeout)
         self._pool.shutdown(wait=True)
+        self._content_pool.shutdown(wait=True, cancel_futures=True)  # what is left: the scheduler's job

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import replies
+from bot.config import IDEA_PHOTO_KEEP_DAYS
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 BOT_NAME = "ร่วมกัน"
 CONTACT_STAFF_SAID = "ติดต่อเจ้าหน้าที่"
@@ -21,16 +25,27 @@ PRIVACY_SHORT = (
     "• เพื่อ: จัดกิจกรรม สรุปความเห็นให้เขต และแจ้งข่าวที่เกี่ยวกับคุณ\n"
     "• ลบได้เสมอ: พิมพ์ “ลบข้อมูลของฉัน” เมื่อไรก็ได้ค่ะ"
 )
-PRIVACY_FULL = (
-    "นโยบายข้อมูลส่วนบุคคลของ “ร่วมกัน” ค่ะ\n\n"
-    "ข้อมูลที่เก็บ: รหัสผู้ใช้ LINE ชื่อที่แสดง ชุมชนที่เลือก ความเห็นต่อธรรมนูญสุขภาพ การสมัครกิจกรรม "
-    "โครงการที่เสนอ ข้อความที่คุณส่งถึงเจ้าหน้าที่ และเบอร์โทรที่คุณให้ไว้เอง\n"
-    "ใช้เพื่อ: จัดกิจกรรมและแจ้งเตือน สรุปความเห็นให้สำนักงานเขตและคณะทำงานธรรมนูญ (รายงานเป็นภาพรวม) "
-    "และติดตามโครงการที่คุณเสนอ\n"
-    "ผู้เข้าถึง: เจ้าหน้าที่เขตและแกนนำชุมชนที่ได้รับสิทธิ์เท่านั้น ไม่ขายหรือส่งต่อให้ผู้อื่น\n"
-    "สิทธิ์ของคุณ: ขอดู แก้ไข ถอนความยินยอม หรือ “ลบข้อมูลของฉัน” ได้ทุกเมื่อ "
-    "และพิมพ์ “ปิดการแจ้งเตือน” เพื่อหยุดรับข่าวประชาสัมพันธ์ค่ะ"
-)
+
+
+def privacy_full(settings: Settings | None = None) -> str:
+    """The whole privacy notice; how long a closed idea's picture is kept is the settings' (PDPA)."""
+    days = settings.idea_photo_keep_days if settings is not None else IDEA_PHOTO_KEEP_DAYS
+    return (
+        "นโยบายข้อมูลส่วนบุคคลของ “ร่วมกัน” ค่ะ\n\n"
+        "ข้อมูลที่เก็บ: รหัสผู้ใช้ LINE ชื่อที่แสดง ชุมชนที่เลือก ความเห็นต่อธรรมนูญสุขภาพ การสมัครกิจกรรม "
+        "โครงการที่เสนอและรูปที่แนบ ข้อความที่คุณส่งถึงเจ้าหน้าที่ และเบอร์โทรที่คุณให้ไว้เอง\n"
+        "ใช้เพื่อ: จัดกิจกรรมและแจ้งเตือน สรุปความเห็นให้สำนักงานเขตและคณะทำงานธรรมนูญ (รายงานเป็นภาพรวม) "
+        "และติดตามโครงการที่คุณเสนอ\n"
+        f"ระยะเวลาเก็บ: รูปที่แนบกับโครงการจะลบเมื่อโครงการปิดครบ {days} วัน (เสร็จสิ้น ไม่ผ่านการพิจารณา "
+        "หรือถอนแล้ว) เหลือเพียงบันทึกว่าเคยมีรูปค่ะ\n"
+        "ผู้เข้าถึง: เจ้าหน้าที่เขตและแกนนำชุมชนที่ได้รับสิทธิ์เท่านั้น ไม่ขายหรือส่งต่อให้ผู้อื่น\n"
+        "สิทธิ์ของคุณ: ขอดู แก้ไข ถอนความยินยอม หรือ “ลบข้อมูลของฉัน” ได้ทุกเมื่อ "
+        "และพิมพ์ “ปิดการแจ้งเตือน” เพื่อหยุดรับข่าวประชาสัมพันธ์ค่ะ"
+    )
+
+
+PRIVACY_FULL = privacy_full()
+"""With the default keeping time (the handlers use ``privacy_full(ctx.settings)``)."""
 
 
 def consent_prompt(yes_data: str, no_data: str, more_data: str) -> dict[str, Any]:
@@ -167,6 +182,14 @@ def one_to_one(said: str | None = None) -> dict[str, Any]:
     said = " ".join((said or "").split())
     ask = ONE_TO_ONE_ASK.format(said=said) if 0 < len(said) <= ONE_TO_ONE_QUOTED else "ทักแชต “ร่วมกัน” ได้เลยค่ะ"
     return replies.text(f"{ONE_TO_ONE} {ask}")
+
+
+def person(display_name: str | None) -> str | None:
+    """How the bot names someone in a group: "คุณสมศรี" (None when their name is not known)."""
+    name = " ".join((display_name or "").split())
+    if not name:
+        return None
+    return name if name.startswith("คุณ") else f"คุณ{name}"
 
 
 def server_trouble() -> dict[str, Any]:

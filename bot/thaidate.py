@@ -67,15 +67,18 @@ _WHEN_RE = re.compile(
 def parse_date_text(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
     """'2569-12-05 09:00', '5/12/2569 9.00', '๕/๑๒/๖๙', '2026-12-05T09:00' → aware Bangkok datetime.
 
-    Buddhist-era years (2569, or 69) and Thai digits are accepted; raises ValueError (Thai message).
+    Buddhist-era years (2569, or 69) and Thai digits are accepted; a two-digit year is read by
+    `nlp.dates.two_digit_year` (60–99 พ.ศ. 25xx, 00–59 ค.ศ. 20xx); raises ValueError (Thai message).
     """
+    from nlp.dates import two_digit_year
+
     match = _WHEN_RE.match((text or "").translate(THAI_DIGITS))
     if not match:
         raise ValueError(f"อ่านวันเวลาไม่ออก: {text!r} (เช่น 5/12/2569 09:00)")
     year = int(match["y"] or match["y2"])
     if year < 100:
-        year += 2500 if year >= 43 else 2000  # two-digit Thai year: 69 → 2569
-    if year > 2400:
+        year = two_digit_year(year)[0]  # two-digit Thai year: 69 → 2569 (2026)
+    elif year > 2400:
         year -= 543
     month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
     hh, mm = (int(match["hh"]), int(match["mm"])) if match["hh"] else default_time
@@ -99,6 +102,21 @@ def no_such_day(text: str, now: datetime | None = None) -> str | None:
         return None
     day, month = missing
     return f"ไม่มีวันที่ {day} {MONTHS_SHORT[month - 1]} ค่ะ ลองดูวันที่อีกครั้งนะคะ"
+
+
+def ambiguous_year(text: str) -> str | None:
+    """A question when a date's two-digit year is only guessed ("15 ธ.ค. 27": ค.ศ. 2027?); None otherwise.
+
+    Used where the day matters (a new activity, a hearing round): the bot asks for the full พ.ศ. year
+    rather than acting on a guess (see `nlp.dates.two_digit_year` for how such years are read)."""
+    from nlp.dates import ambiguous_year as find
+
+    found = find((text or "").translate(THAI_DIGITS))
+    if found is None:
+        return None
+    written, day, month, year = found
+    return (f"“{written}” หมายถึงปี พ.ศ. {year + 543} (ค.ศ. {year}) ใช่ไหมคะ ขอปีเต็มเป็น พ.ศ. อีกครั้งนะคะ "
+            f"เช่น “{day} {MONTHS_SHORT[month - 1]} {year + 543}”")
 
 
 def parse_day_text(text: str, now: datetime, end_of_day: bool = False) -> datetime | None:

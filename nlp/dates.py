@@ -30,8 +30,8 @@ MONTHS: list[tuple[int, str]] = [
     (12, r"ธันวาคม|ธันวา|ธ\.\s?ค\.?|ธค\.?|dec(?:ember)?"),
 ]
 _MONTH_ALT = "|".join(f"(?P<m{n}>{pat})" for n, pat in MONTHS)
-_YEAR = (r"(?:\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี)?\s*(?P<year>\d{4}|[5-9]\d)(?!\d)"
-         r"(?!\s*(?:โมง|ทุ่ม|[:.]\d|น\.|นาฬิกา|คน|ท่าน|ที่|บาท)))?")
+_YEAR = (r"(?:\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|ปี)?\s*(?P<year>\d{4}|\d{2})(?!\d)"
+         r"(?!\s*(?:โมง|ทุ่ม|ครึ่ง|[:.]\d|[-–]\s*\d|ถึง|น\.|น(?![ก-๙])|นาฬิกา|คน|ท่าน|ที่|บาท)))?")
 _MONTH_END = r"(?:(?![ก-ฮa-z])|(?=มี|ไหม|มั้ย|นี้|หน้า|ปี|จะ|ค่ะ|คะ|ครับ|นะ|ก็|ได้|ช่วง|ทั้ง|บ้าง|ว่าง))"
 """After a month's name: no letter, or one of the words that follow one unspaced ("เดือนมกราคมมีกิจกรรมไหม")."""
 _DAY_MONTH = re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?:{_MONTH_ALT}){_MONTH_END}{_YEAR}", re.I)
@@ -113,12 +113,31 @@ class Found:
     """The days a day stands for when asked what there is then: สิ้นเดือน is the month's last day, or its last week."""
 
 
+SHORT_BE_FROM = 60
+"""Two-digit years from this one up are พ.ศ. 25xx; below it, ค.ศ. 20xx (see `two_digit_year`)."""
+
+
+def two_digit_year(yy: int) -> tuple[int, bool]:
+    """A two-digit year as written in a date → (ค.ศ. year, whether the reading is a guess to confirm).
+
+    Thai dates are written with a short พ.ศ. year: "15 ธ.ค. 69" is พ.ศ. 2569 (2026), so 60–99 are พ.ศ.
+    2560–2599. Below 60 the พ.ศ. reading would be 2500–2559 (1957–2016), a day long gone that nobody
+    plans for, while "15/12/27" is also how a ค.ศ. date is written: 00–59 are read as ค.ศ. 2000–2059
+    ("27" is 2027, พ.ศ. 2570). That second reading is the least surprising one, but still a guess, so
+    it is flagged: where the date matters (a new activity, a hearing round) the bot asks for the full
+    พ.ศ. year instead of using it (`ambiguous_year`); a question ("มีกิจกรรม 15 ธ.ค. 27 ไหม") just uses it.
+    """
+    if yy >= SHORT_BE_FROM:
+        return 2500 + yy - 543, False
+    return 2000 + yy, True
+
+
 def _year(raw: str | None, today: date, month: int, day: int) -> int:
     if raw:
         y = int(raw)
         if len(raw) == 2:
-            y = 2500 + y - 543  # "๖๙" is BE 2569
-        elif y >= 2400:
+            return two_digit_year(y)[0]  # "๖๙" is BE 2569
+        if y >= 2400:
             y -= 543
         return y
     y = today.year
@@ -298,6 +317,19 @@ def find_dates(text: str, today: date) -> list[Found]:
             found.append(Found(m.start(), rng=_month_bounds(y, mo)))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def ambiguous_year(text: str) -> tuple[str, int, int, int] | None:
+    """The first date written with a two-digit year that `two_digit_year` only guesses ("15 ธ.ค. 27",
+    "15/12/27"): (the date as written, day, month, the ค.ศ. year guessed); None when there is none."""
+    low = text.lower()
+    hits = [(m, m["day"], _month_of(m)) for m in _DAY_MONTH.finditer(low)]
+    hits += [(m, m["d"], int(m["m"])) for m in _NUMERIC.finditer(low)]
+    for m, day, month in sorted(hits, key=lambda hit: hit[0].start()):
+        raw = m["year"] if "year" in m.re.groupindex else m["y"]
+        if raw and len(raw) == 2 and two_digit_year(int(raw))[1] and month:
+            return m.group(0).strip(), int(day), month, two_digit_year(int(raw))[0]
+    return None
 
 
 def find_time(text: str) -> tuple[int, time] | None:

@@ -64,12 +64,31 @@ _TEACHING = re.compile(
 _ALWAYS = re.compile(r"ช่วยด้วย|ด่วน|ทำไงดี|ทำยังไงดี|ทำอย่างไรดี|เดี๋ยวนี้")
 """Words that make it a call for help even in a sentence that also names a course or a proposal."""
 
+_OVER = re.compile(
+    r"(?:หาย(?:ดี|เป็นปกติ)?|ดีขึ้น|ปลอดภัย|ไม่เป็น(?:อะไร|ไร)|ออกจาก(?:โรงพยาบาล|โรงบาล|รพ\.?))แล้ว"
+    r"|กลับบ้านได้แล้ว|หายเป็นปกติ")
+"""The emergency is over ("ตอนนี้หายแล้ว", "ออกจากโรงพยาบาลแล้ว")."""
+_LONG_AGO = re.compile(r"(?:ปี|เดือน|อาทิตย์|สัปดาห์)(?:ที่แล้ว|ก่อน)|เมื่อปี|ตอนเด็ก|สมัย(?:ก่อน|เด็ก)")
+"""Told of a time long past ("ปีที่แล้ว", "สามเดือนก่อน"); "เมื่อวาน" or "เมื่อคืน" alone is not: it may go on."""
+_STILL = re.compile(
+    r"ยัง|อีก|แต่|กำลัง|ตอนนี้(?!(?:ก็)?(?:หาย(?!ใจ)|ดีขึ้น|ปลอดภัย|ไม่เป็น|สบายดี|ปกติ))|ขณะนี้|วันนี้"
+    r"|เมื่อกี|เมื่อสักครู่|เพิ่ง|ไม่(?:หาย|ดีขึ้น|ปลอดภัย)|แย่ลง|หนักขึ้น|มากขึ้น")
+"""Something that may be going on now, in a message that also tells of the past: the numbers are given."""
+
+
+def told_as_over(said: str) -> bool:
+    """A medical emergency told as over or long past ("เมื่อวานแม่เจ็บหน้าอก ตอนนี้หายแล้ว", "ปีที่แล้วพ่อล้มหัวแตก"),
+    with nothing that may be happening now. When unsure, False: the numbers are given."""
+    return bool(_OVER.search(said) or _LONG_AGO.search(said)) and not _STILL.search(said) \
+        and not _ALWAYS.search(said)
+
 
 def emergency_kind(text: str | None) -> str | None:
     """SELF_HARM, MEDICAL, or None: whether a message tells of an emergency happening (phrases, not the model).
 
     Talk about emergencies (a first-aid course, screening for stroke, a proposal for an ambulance) is left
-    alone unless it also calls for help ("ช่วยด้วย", "ด่วน", "ทำไงดี")."""
+    alone unless it also calls for help ("ช่วยด้วย", "ด่วน", "ทำไงดี"); so is a medical one told as over or long
+    past (`told_as_over`). Self-harm is always answered, past or not."""
     if not isinstance(text, str) or not text.strip():
         return None
     said = re.sub(r"\s+", "", light_normalize(text[:2000]).lower())
@@ -77,6 +96,6 @@ def emergency_kind(text: str | None) -> str | None:
     about = bool(_TEACHING.search(said)) and not _ALWAYS.search(said)
     if _SELF_HARM.search(said) and not about:
         return SELF_HARM
-    if _MEDICAL.search(said) and not about:
+    if _MEDICAL.search(said) and not about and not told_as_over(said):
         return MEDICAL
     return None

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot import replies
+from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
@@ -19,6 +19,8 @@ from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp.entities import parse_count
 
+OWN_SIGNUP = "สมัครให้ตัวเอง"
+"""The chip offered to a group member who tapped another member's sign-up button."""
 PARTY_CHOICES = [Choice("1 คน (ไปคนเดียว)", "1")] + [Choice(f"{n} คน", str(n)) for n in range(2, 6)]
 SIGNUP_CONFIRM = [Choice("ยืนยันสมัคร", "yes"), Choice("แก้จำนวนคน", "edit"), Choice("ไม่สมัครแล้ว", "no")]
 CANCEL_CONFIRM = [Choice("ยืนยันยกเลิกสมัคร", "yes"), Choice("ไม่ยกเลิก", "no")]
@@ -264,6 +266,17 @@ class SignupFlow(Flow):
         row = svc.signup(ctx.session, ctx.user, int(data["activity_id"]), int(data.get("party") or 1), now=ctx.now)
         ctx.reply(*_ui().signup_result(ctx, row))
 
+    def offered_to_others(self, ctx: Ctx, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """The same activity, to sign up for themselves (while it takes sign-ups)."""
+        try:
+            activity = svc.get_activity(ctx.session, data.get("activity_id"))
+            svc.check_open(activity, ctx.now)
+        except ServiceError:
+            return None
+        chip = replies.quick_postback(OWN_SIGNUP, postback.encode("activity.signup", id=activity.id),
+                                      f"ขอสมัคร “{activity.title}” ด้วยค่ะ")
+        return f"ถ้าอยากสมัคร “{activity.title}” ด้วย แตะ “{OWN_SIGNUP}” ได้เลยค่ะ", chip
+
     def refused(self, ctx: Ctx, data: dict[str, Any], reason: str) -> None:
         """Started or closed while the summary waited: why, and the activities still open (it asked the summary
         again, "ยังมีที่ว่าง 10 ที่ค่ะ", round and round)."""
@@ -372,7 +385,7 @@ class PartyChangeFlow(Flow):
             engine.end(ctx, _ui().problem(ctx, exc.message_th))
             return None
         row, room = _ui().party_room(ctx)
-        if row.party_size <= 1 and room.most <= 1:  # no fewer, no more: nothing to ask
+        if svc.party_fixed(row, room):  # no fewer, no more: nothing to ask (and no button on the card)
             engine.end(ctx, _ui().no_room_message(ctx, row, room))
             return None
         if ask_party_again(ctx, data):
@@ -411,9 +424,16 @@ def _label_step(name: str, ask: str, choices: Any) -> Step:
     """Choose a new activity's topic or target group (or none), then the preview again."""
     def parse(ctx: Ctx, answer: Answer) -> str | None:
         value = engine.one_of(choices)(ctx, answer)
+        engine.put(ctx, _chosen=sorted({*engine.data(ctx).get("_chosen", []), name}))  # kept if the title changes
         return None if value == NOT_SET else value
 
     return Step(name, ask=ask, choices=choices, parse=parse, when=lambda ctx: False, after=lambda ctx, _: "confirm")
+
+
+def suggest_labels(ctx: Ctx, title: str) -> dict[str, Any]:
+    """The topic and target group a (new) title suggests, but not over one staff chose at the preview."""
+    chosen = engine.data(ctx).get("_chosen") or []
+    return {k: v for k, v in svc.suggested_labels(title).items() if k not in chosen}
 
 
 def _topic_choices(ctx: Ctx) -> list[Choice]:
@@ -438,8 +458,10 @@ LABEL_STEPS = (
 def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     if value == RECOUNT:
         return "confirm"  # new times: the preview again
-    if value in ("topic", "target_group"):
-        return value
+    flow = engine.active_flow(ctx)
+    if value in ("topic", "target_group") or (flow is not None and value != "confirm"
+                                              and value in {step.name for step in flow.steps}):
+        return value  # a step to ask again ("แก้ชื่อ" in the step-by-step form), then the preview
     if value != "yes":
         note = _ui().staff_not_done(ctx, engine.data(ctx))
         engine.end(ctx, _ui().problem(ctx, note or "ไม่ได้เปลี่ยนแปลงอะไรค่ะ"))
@@ -455,6 +477,13 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
     taken, and the preview shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ")."""
     if answer.kind == "choice" and _publishing(ctx) and answer.value in {c.value for c in CHANGE_LABELS}:
         return answer.value or ""
+    if answer.kind == "text" and _publishing(ctx):
+        try:  # "แก้ชื่อเป็น โยคะผู้สูงอายุ": that field changed, the preview again
+            changed = _ui().publish_change(ctx, answer.text or "")
+        except ServiceError as exc:
+            raise Invalid(exc.message_th, answered=True) from None
+        if changed is not None:
+            return changed
     rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
     timed = engine.data(ctx).get("op") in ("publish", "reschedule")
     try:

@@ -2,6 +2,10 @@
 
 The preview is the very messages residents will receive (``broadcasts.build_messages``), followed by
 a summary: who gets it, how many people, when, and the month's quota when the send is large.
+
+A picture is sent in the chat (or its https address typed). One sent is fetched from LINE after the event
+(``broadcast_photos``); the preview shows it once it is here, says so while it is still coming, and says
+why it could not be kept, offering to send another or to go without it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
 from bot.services import activities as activity_service
-from bot.services import broadcasts, communities, contact
+from bot.services import broadcast_photos, broadcasts, communities, contact, photos
 from bot.services.communities import CommunityLike, community_named, community_said_alone
 from bot.services.errors import ServiceError
 from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, no_such_day, to_bkk
@@ -25,7 +29,11 @@ from storage.models import Activity
 NOW = "now"
 ASK_TEXT = "มาเขียนประกาศกันค่ะ 📣\nพิมพ์ข้อความที่จะส่งได้เลย (ไม่เกิน 2,000 ตัวอักษร)"
 ASK_EXTRA = "จะแนบรูปหรือปุ่มลิงก์ไปด้วยไหมคะ"
-ASK_IMAGE = "วางลิงก์รูปภาพได้เลยค่ะ (ขึ้นต้นด้วย https:// เป็นไฟล์ .jpg หรือ .png)"
+ASK_IMAGE = (f"ส่งรูปมาในแชตได้เลยค่ะ 📷 (JPEG หรือ PNG ไม่เกิน {photos.MAX_MB} MB) "
+             "หรือวางลิงก์รูปภาพที่ขึ้นต้นด้วย https:// ก็ได้ค่ะ")
+GOT_PHOTO = "ได้รับรูปแล้วค่ะ 📷 จะแสดงให้ดูในตัวอย่างก่อนส่งนะคะ"
+NO_ADDRESS = "ขออภัยค่ะ ตอนนี้ยังแนบรูปจากแชตไปกับประกาศไม่ได้ (ระบบยังไม่มีที่อยู่ https ให้ LINE ดึงรูป)"
+NO_PHOTO_HERE = f"{NO_ADDRESS} วางลิงก์รูปภาพที่ขึ้นต้นด้วย https:// แทน หรือแตะ “ข้าม” ได้เลยนะคะ"
 ASK_LINK = "วางลิงก์ที่จะให้กดได้เลยค่ะ (ขึ้นต้นด้วย https://)"
 ASK_LINK_LABEL = "ปุ่มลิงก์ให้เขียนว่าอะไรคะ (ไม่เกิน 20 ตัวอักษร) หรือแตะ “ข้าม” เพื่อใช้คำว่า “ดูรายละเอียด”"
 ASK_AUDIENCE = "ส่งถึงใครคะ"
@@ -68,6 +76,69 @@ def _https(what: str) -> engine.Parser:
         return checked
 
     return parse
+
+
+PHOTO = "photo:"
+"""The image step's value for a picture sent in the chat: PHOTO + the BroadcastPhoto's id (else an https address)."""
+
+
+def _photo_id(values: dict[str, Any]) -> int | None:
+    value = str(values.get("image_url") or "")
+    return int(value[len(PHOTO):]) if value.startswith(PHOTO) and value[len(PHOTO):].isdigit() else None
+
+
+def _typed_image(values: dict[str, Any]) -> str | None:
+    value = values.get("image_url")
+    return None if not value or str(value).startswith(PHOTO) else str(value)
+
+
+def _take_photo(ctx: Ctx, answer: Answer) -> str:
+    """A picture sent in the chat: kept as a pending row, fetched from LINE once this event is committed."""
+    message = answer.message or {}
+    provider = message.get("contentProvider") or {}
+    if provider.get("type") == "external":  # sent by another service: LINE has no content, it names where it is
+        return _https("รูปภาพ")(ctx, Answer(kind="text", text=str(provider.get("originalContentUrl") or "")))
+    if photos.links_for(ctx.settings) is None or not message.get("id"):
+        raise Invalid(NO_PHOTO_HERE)
+    photo = broadcast_photos.take(ctx.session, ctx.user, str(message["id"]), ctx.now)
+    ctx.after_commit.append(broadcast_photos.fetch_task(photo.id))
+    return f"{PHOTO}{photo.id}"
+
+
+def _parse_image(ctx: Ctx, answer: Answer) -> str:
+    if answer.kind == "image":
+        return _take_photo(ctx, answer)
+    return _https("รูปภาพ")(ctx, answer)
+
+
+def _photo_quick(ctx: Ctx) -> list[dict[str, Any]]:
+    return [{"type": "action", "action": {"type": "cameraRoll", "label": "เลือกรูป"}},
+            {"type": "action", "action": {"type": "camera", "label": "ถ่ายรูป"}}]
+
+
+def _after_image(ctx: Ctx, value: str | None) -> str | None:
+    """Say a picture arrived; back to the preview if "ส่งรูปใหม่" was tapped there (which says it)."""
+    then = _data(ctx).get("_photo_then")
+    if then:
+        engine.put(ctx, _photo_then=None)
+    elif value and str(value).startswith(PHOTO):
+        ctx.reply(replies.text(GOT_PHOTO))
+    return then
+
+
+def _after_extra(ctx: Ctx, value: str) -> None:
+    if _photo_id(_data(ctx)):
+        ctx.reply(replies.text(GOT_PHOTO))
+
+
+def _parse_extra(ctx: Ctx, answer: Answer) -> str:
+    """A chip; or a picture sent straight away, which is "แนบรูป" with this picture."""
+    if answer.kind == "image":
+        engine.put(ctx, image_url=_take_photo(ctx, answer))
+        return "image"
+    value = engine.one_of(EXTRA_CHOICES)(ctx, answer)
+    engine.put(ctx, image_url=None)  # chosen again (after "ย้อนกลับ"): the picture is asked again, or none
+    return value
 
 
 USE_REQUESTED = Choice("ใช้ข้อความนี้", "requested")
@@ -364,9 +435,89 @@ def _when_quick(ctx: Ctx) -> list[dict[str, Any]]:
 
 # --- preview -------------------------------------------------------------------------------------
 
-def messages_for(values: dict[str, Any]) -> list[dict[str, Any]]:
-    return broadcasts.build_messages(values.get("text") or "", values.get("image_url"), values.get("link_url"),
-                                     values.get("link_label"))
+def messages_for(values: dict[str, Any], photo: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    """What residents will receive; ``photo``: the links to a picture sent in the chat (and its preview), once
+    it is here."""
+    image, preview = photo or (_typed_image(values), None)
+    return broadcasts.build_messages(values.get("text") or "", image, values.get("link_url"),
+                                     values.get("link_label"), preview)
+
+
+def _photo(ctx: Ctx) -> tuple[tuple[str, str] | None, str | None]:
+    """The links to the picture sent in the chat (and its preview), and what to tell staff while it is not
+    here ((None, None) without one)."""
+    photo_id = _photo_id(_data(ctx))
+    if photo_id is None:
+        return None, None
+    photo = broadcast_photos.get(ctx.session, photo_id)
+    trouble = broadcast_photos.trouble(photo)
+    if trouble is None and photos.links_for(ctx.settings) is None:
+        trouble = NO_ADDRESS
+    return (None, trouble) if trouble else (broadcast_photos.urls(photo, photos.links_for(ctx.settings)), None)
+
+
+PHOTO_AGAIN = Choice("ดูตัวอย่างอีกครั้ง", "again")
+PHOTO_FIRST = Choice("ดูตัวอย่าง", "again")
+"""The same, for a picture that came in the very message the preview answers."""
+NEW_PHOTO = Choice("ส่งรูปใหม่", "new_photo")
+NO_PHOTO = Choice("ไม่แนบรูป", "no_photo")
+SEND, DONT_SEND = Choice("ยืนยันส่ง", "yes"), Choice("ไม่ส่ง", "no")
+
+
+def _photo_trouble_line(trouble: str) -> str:
+    if trouble == broadcast_photos.PENDING:
+        return (f"{trouble} ตัวอย่างด้านบนจึงยังไม่มีรูป แตะ “{PHOTO_AGAIN.label}” ในอีกสักครู่ "
+                f"หรือแตะ “{NO_PHOTO.label}” เพื่อส่งแค่ข้อความก็ได้ค่ะ")
+    return f"{trouble} ส่งรูปใหม่มาในแชตได้เลย หรือแตะ “{NO_PHOTO.label}” เพื่อส่งแค่ข้อความค่ะ"
+
+
+def _confirm_choices(ctx: Ctx) -> list[Choice]:
+    _url, trouble = _photo(ctx)
+    if trouble is None:
+        return [SEND, DONT_SEND]
+    if trouble != broadcast_photos.PENDING:
+        return [NEW_PHOTO, NO_PHOTO, DONT_SEND]
+    return [PHOTO_FIRST if _just_sent(ctx) else PHOTO_AGAIN, NO_PHOTO, DONT_SEND]
+
+
+def _just_sent(ctx: Ctx) -> bool:
+    """The picture came in the message being answered (it is fetched only once this event is committed)."""
+    photo_id = _photo_id(_data(ctx))
+    photo = broadcast_photos.get(ctx.session, photo_id) if photo_id else None
+    message = (ctx.event or {}).get("message") or {}
+    return photo is not None and message.get("type") == "image" and message.get("id") == photo.message_id
+
+
+def _parse_confirm(ctx: Ctx, answer: Answer) -> bool | str:
+    """Yes or no; with a picture sent in the chat: another picture ("ส่งรูปใหม่" or sent right here), none,
+    or the preview again while it is fetched (asked again: Invalid)."""
+    if answer.kind == "image":
+        engine.put(ctx, image_url=_take_photo(ctx, answer))
+        raise Invalid("", answered=True)
+    _url, trouble = _photo(ctx)
+    if answer.kind == "choice" and answer.value == NO_PHOTO.value:
+        engine.put(ctx, image_url=None, extra="none")
+        raise Invalid("ไม่แนบรูปแล้วค่ะ", answered=True)
+    if answer.kind == "choice" and answer.value == NEW_PHOTO.value and trouble:
+        return NEW_PHOTO.value
+    if answer.kind == "choice" and answer.value in (PHOTO_AGAIN.value, NEW_PHOTO.value):
+        raise Invalid("", answered=True)  # the preview as it is now (with the picture once it is here)
+    if answer.kind == "choice" and answer.value in (SEND.value, DONT_SEND.value):
+        yes = answer.value == SEND.value
+    else:
+        yes = engine.yes_no(ctx, answer)
+    if yes and trouble:
+        wait = "รอรูปจาก LINE อีกสักครู่นะคะ" if trouble == broadcast_photos.PENDING else "เพราะรูปที่แนบไว้ใช้ไม่ได้"
+        raise Invalid(f"ยังส่งไม่ได้ค่ะ {wait}", answered=True)
+    return yes
+
+
+def _after_confirm(ctx: Ctx, value: bool | str) -> str | None:
+    """"ส่งรูปใหม่": the picture step, then back to the preview (_after_image)."""
+    if value == NEW_PHOTO.value:
+        engine.put(ctx, _photo_then="confirm")
+        return "image_url"
+    return None
 
 
 def _quota_line(ctx: Ctx, recipients: int, messages: list[dict[str, Any]]) -> str | None:
@@ -416,7 +567,10 @@ def _relative_day_word(values: dict[str, Any], now: datetime) -> str | None:
 
 def _preview(ctx: Ctx) -> list[dict[str, Any]]:
     values = _data(ctx)
-    messages = messages_for(values)
+    photo_links, trouble = _photo(ctx)
+    if trouble == broadcast_photos.PENDING and _just_sent(ctx):  # it is fetched once this message is done
+        return [replies.text(f"ได้รับรูปแล้วค่ะ 📷 แตะ “{PHOTO_FIRST.label}” เพื่อดูประกาศพร้อมรูปก่อนส่งนะคะ")]
+    messages = messages_for(values, photo_links)
     kind, value = values.get("audience"), values.get("audience_value")
     recipients = broadcasts.estimate_recipients(ctx.session, kind, value)
     lines = ["สรุปก่อนส่งค่ะ",
@@ -437,7 +591,10 @@ def _preview(ctx: Ctx) -> list[dict[str, Any]]:
                    if values.get("written_at") else "")
         read_at = "วันนี้" if values.get("when") in (None, NOW) else f"ตอน {_when_text(values.get('when'))}"
         lines.append(f"⚠️ ข้อความมีคำว่า “{relative}”{written} ผู้รับจะอ่าน{read_at} ลองใส่เป็นวันที่แทนไหมคะ")
-    lines.append("ส่งประกาศนี้เลยไหมคะ" if values.get("when") in (None, NOW) else "ตั้งเวลาส่งประกาศนี้ไหมคะ")
+    if trouble:
+        lines.append(_photo_trouble_line(trouble))
+    else:
+        lines.append("ส่งประกาศนี้เลยไหมคะ" if values.get("when") in (None, NOW) else "ตั้งเวลาส่งประกาศนี้ไหมคะ")
     return [replies.text("ตัวอย่างข้อความที่ผู้รับจะเห็นค่ะ 👇"), *messages, replies.text("\n".join(lines))]
 
 
@@ -459,9 +616,11 @@ class BroadcastFlow(Flow):
     composes_for_others = True
     steps = (
         Step("text", ask=_ask_text, choices=_text_choices, parse=_parse_text),
-        Step("extra", ask=ASK_EXTRA, choices=EXTRA_CHOICES, parse=engine.one_of(EXTRA_CHOICES)),
-        Step("image_url", ask=ASK_IMAGE, parse=_https("รูปภาพ"),
-             when=lambda ctx: _data(ctx).get("extra") == "image"),
+        Step("extra", ask=ASK_EXTRA, choices=EXTRA_CHOICES, parse=_parse_extra, after=_after_extra,
+             extra_quick=_photo_quick),
+        Step("image_url", ask=ASK_IMAGE, parse=_parse_image, skippable=True, extra_quick=_photo_quick,
+             after=_after_image,
+             when=lambda ctx: _data(ctx).get("extra") == "image" and not _data(ctx).get("image_url")),
         Step("link_url", ask=ASK_LINK, parse=_https("ลิงก์"), when=lambda ctx: _data(ctx).get("extra") == "link"),
         Step("link_label", ask=ASK_LINK_LABEL, parse=engine.free_text(max_len=20), skippable=True,
              when=lambda ctx: _data(ctx).get("extra") == "link"),
@@ -471,8 +630,7 @@ class BroadcastFlow(Flow):
              choices=_audience_value_choices, parse=_parse_audience_value,
              when=lambda ctx: _data(ctx).get("audience") != "all" and not _data(ctx).get("audience_value")),
         Step("when", ask=ASK_WHEN, choices=[Choice("ส่งเลย", NOW)], parse=_parse_when, extra_quick=_when_quick),
-        Step("confirm", ask=_preview, choices=[Choice("ยืนยันส่ง", "yes"), Choice("ไม่ส่ง", "no")],
-             parse=engine.yes_no),
+        Step("confirm", ask=_preview, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
@@ -500,9 +658,9 @@ class BroadcastFlow(Flow):
         when = None if data.get("when") in (None, NOW) else datetime.fromisoformat(data["when"])
         row = broadcasts.create(
             ctx.session, ctx.user, text=data["text"], audience_kind=data["audience"],
-            audience_value=data.get("audience_value"), image_url=data.get("image_url"),
+            audience_value=data.get("audience_value"), image_url=_typed_image(data), photo_id=_photo_id(data),
             link_url=data.get("link_url"), link_label=data.get("link_label"), scheduled_at=when, now=ctx.now,
-            created_via="chat",
+            created_via="chat", links=photos.links_for(ctx.settings),
         )
         label = broadcasts.audience_label(ctx.session, row.audience_kind, row.audience_value)
         if row.status == "scheduled":

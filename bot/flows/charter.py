@@ -340,6 +340,15 @@ class CharterFeedbackFlow(Flow):
             save_stance(ctx)  # a tap (or a typed stance with no comment) counts at once
         return None
 
+    def offered_to_others(self, ctx: Ctx, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """The same clause, for their own stance on it."""
+        clause = svc.clause_by_id(ctx.session, int(data.get("clause_id") or 0))
+        if clause is None:
+            return None
+        label = f"ความเห็นต่อข้อ {clause.no}"
+        chip = replies.quick_postback(label, postback.encode("charter.clause", k=clause.id), f"ขอดูข้อ {clause.no}")
+        return f"ถ้าอยากแสดงความเห็นต่อข้อ {clause.no} ด้วย แตะ “{label}” ได้เลยค่ะ", chip
+
     def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         saved = data.get("saved")
         clause = svc.clause_by_id(ctx.session, int(data["clause_id"])) if saved else None

@@ -17,6 +17,7 @@ from bot.thaidate import (
     END_OF_DAY,
     MONTHS_SHORT,
     START_OF_DAY,
+    ambiguous_year,
     format_datetime,
     no_such_day,
     parse_day_text,
@@ -40,6 +41,9 @@ def _day_answered(ctx: Ctx, answer: Answer, counted_from: datetime, closing: boo
     its end when closing."""
     if answer.kind == "choice" and (answer.value or "").startswith("+"):
         return _after_days(counted_from, int(answer.value[1:]), closing)
+    question = ambiguous_year(answer.text or "") if answer.kind == "text" else None
+    if question:  # "15 ธ.ค. 27": asked, not guessed
+        raise Invalid(question)
     return parse_day_text(answer.text or "", ctx.now, end_of_day=closing) if answer.kind == "text" else None
 
 

@@ -174,12 +174,41 @@ class CommunityNoticeFlow(Flow):
         ctx.reply(replies.text(NOTICE_SENT, quick=[take_back, *texts.menu_quick(ctx.user.role if ctx.user else None)]))
 
 
+ANSWER_CHOICES = [Choice("ส่งเลย", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
+
+
+def _ask_answer_confirm(ctx: Ctx) -> str:
+    data = engine.data(ctx)
+    name = contact.before_thai(data.get("resident_name") or "ผู้ใช้")
+    before = f"{data['answered']}\n" if data.get("answered") else ""
+    return f"{before}จะส่งคำตอบนี้ถึง{name}นะคะ\n\n“{data.get('answer', '')}”\n\nส่งเลยไหมคะ"
+
+
+def _after_answer_confirm(ctx: Ctx, value: str) -> str | None:
+    if value == "no":
+        engine.end(ctx, replies.text("ไม่ส่งค่ะ คำตอบยังไม่ถึงผู้ใช้นะคะ",
+                                     quick=[replies.quick_message("💬 ข้อความรอตอบ", "ข้อความรอตอบ"),
+                                            replies.quick_message("เมนู")]))
+        return None
+    return "answer" if value == "edit" else None
+
+
 @register_flow
 class AnswerResidentFlow(Flow):
+    """Staff answer a resident: the chip asks for the answer; "ตอบคุณมาลี <คำตอบ>" typed shows it back first."""
+
     name = "contact_answer"
     title = "ตอบข้อความของผู้ใช้"
     composes_for_others = True
-    steps = (Step("answer", ask=_ask_answer, parse=engine.free_text(max_len=contact.MAX_TEXT)),)
+    steps = (
+        Step("answer", ask=_ask_answer, parse=engine.free_text(max_len=contact.MAX_TEXT)),
+        Step("confirm", ask=_ask_answer_confirm, choices=ANSWER_CHOICES,
+             parse=engine.one_of_or_yes_no(ANSWER_CHOICES), after=_after_answer_confirm,
+             when=lambda ctx: bool(engine.data(ctx).get("typed"))),
+    )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        return "confirm" if data.get("answer") else None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         resident = contact.answer_resident(ctx.session, ctx.user, data.get("resident_id"), data["answer"], ctx.now)

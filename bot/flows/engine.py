@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import postback, replies
 from bot.context import Ctx
+from bot.thaidate import THAI_DIGITS
 from nlp.normalize import without_particles
 
 FLOW_ACTION = "f"
@@ -139,6 +140,11 @@ class Flow(ABC):
         """More to carry on the step's chips, for takes_older_chip to read (nothing by default)."""
         return {}
 
+    def offered_to_others(self, ctx: Ctx, data: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """In a group, another member tapped a button of this journey (`data` is its owner's): what they may start
+        for themselves, as a sentence and its chip (the same activity to sign up for). None: nothing to offer."""
+        return None
+
     def step(self, name: str) -> Step:
         for step in self.steps:
             if step.name == name:
@@ -249,7 +255,16 @@ def chip_data(ctx: Ctx, value: str, step: str | None = None, **extra: str) -> st
     reads in takes_older_chip)."""
     conv = ctx.conversation
     assert conv is not None
-    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra)
+    return postback.encode(FLOW_ACTION, s=step or conv.step, n=conv.nonce, v=value, **extra, **owner(ctx))
+
+
+OWNER = "o"
+"""In a group, the conversation a flow button belongs to (its id): another member's tap is told whose it is."""
+
+
+def owner(ctx: Ctx) -> dict[str, str]:
+    """What a flow button carries to say whose it is: in a group its conversation; one-to-one nothing."""
+    return {OWNER: str(ctx.conversation.id)} if ctx.is_group and ctx.conversation is not None else {}
 
 
 def chip(ctx: Ctx, label: str, value: str, display: str | None = None, **extra: str) -> dict[str, Any]:
@@ -340,14 +355,17 @@ def take_after_consent(ctx: Ctx) -> str | None:
     return redo
 
 
-def ask_switch(ctx: Ctx, current: Flow, resume_data: str) -> None:
-    """The user asked for another journey mid-way: ask before leaving the current one."""
+def ask_switch(ctx: Ctx, current: Flow, resume_data: str, kept_as: str | None = None) -> None:
+    """The user asked for another journey mid-way: ask before leaving the current one. `kept_as`: a chip's
+    label for a request worth keeping when they stay (an announcement they typed): offered again, under
+    that label, once the current journey ends (`offer_later`)."""
     conv = ctx.conversation
     values = dict(conv.data)
     values["_switch"] = resume_data
+    values["_switch_kept_as"] = kept_as
     conv.data = values
-    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1")
-    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0")
+    yes = postback.encode(SWITCH_ACTION, n=conv.nonce, go="1", **owner(ctx))
+    no = postback.encode(SWITCH_ACTION, n=conv.nonce, go="0", **owner(ctx))
     ctx.reply(replies.confirm(
         "ออกจากขั้นตอนเดิมไหมคะ",
         f"ตอนนี้คุณกำลัง{current.title or 'ทำรายการ'}อยู่ค่ะ จะออกจากขั้นตอนนี้แล้วไปต่อเลยไหมคะ",
@@ -393,9 +411,57 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
         end(ctx)
         flow.kept_note(ctx, values)  # what stays done (an idea's draft); the next journey does the talking
         return resume
-    put(ctx, _switch=None)
+    kept_as = conv.data.get("_switch_kept_as")
+    put(ctx, _switch=None, _switch_kept_as=None)
+    if kept_as and resume:  # "ไม่": the journey goes on, and what they typed waits for its end
+        put(ctx, _later={"data": resume, "label": kept_as})
+        ask(ctx, flow, flow.step(conv.step), f"ได้ค่ะ ทำต่อนะคะ ข้อความที่พิมพ์ไว้เก็บไว้ให้แล้ว "
+                                             f"ทำขั้นตอนนี้เสร็จแล้วแตะ “{kept_as}” ได้เลยค่ะ")
+        return None
     ask(ctx, flow, flow.step(conv.step))
     return None
+
+
+LATER = "later"
+"""What `remember` keeps of a request typed mid-journey and kept ("ไม่" to leaving), for its chip."""
+LATER_ACTION = "flow.later"
+
+
+def _carry_later(ctx: Ctx, values: dict[str, Any]) -> None:
+    """After a journey ended (values: its data): a kept request goes with the next journey if one started
+    (offered when that ends), else is kept for its chip, to offer now (`offer_later`)."""
+    later = values.get("_later")
+    if not later or ctx.conversation is None:
+        return
+    if active_flow(ctx) is not None:
+        put(ctx, _later=later)
+        return
+    remember(ctx, LATER, later, refresh=timedelta(0))
+    put(ctx, _later_fresh=True)
+
+
+def offer_later(ctx: Ctx) -> None:
+    """The request typed mid-way and kept, offered as a chip after what ending the journey said (its chips
+    kept behind it): "ประกาศที่พิมพ์ไว้" (the announcement typed was lost when they stayed)."""
+    if ctx.conversation is None or active_flow(ctx) is not None or not data(ctx).get("_later_fresh"):
+        return
+    put(ctx, _later_fresh=None)
+    later = recall(ctx, LATER)
+    if not later:
+        return
+    kept = ctx.out[-1].pop("quickReply", {}).get("items", []) if ctx.out else []
+    chip = replies.quick_postback(later["label"], postback.encode(LATER_ACTION), later["label"])
+    ctx.reply(replies.text(f"ข้อความที่พิมพ์ไว้ระหว่างทางยังอยู่ค่ะ แตะ “{later['label']}” เพื่อทำต่อได้เลยนะคะ",
+                           quick=[chip, *kept][:replies.MAX_QUICK_ITEMS]))
+
+
+def take_later(ctx: Ctx) -> str | None:
+    """The kept request's postback data to run (its chip tapped), once; None when it is no longer kept."""
+    later = recall(ctx, LATER)
+    if not later:
+        return None
+    forget(ctx, LATER)
+    return later["data"]
 
 
 def _finish(ctx: Ctx, flow: Flow) -> None:
@@ -415,9 +481,14 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
             raise
         if exc.final:
             flow.refused(ctx, values, exc.message_th)
+            _carry_later(ctx, values)
+            offer_later(ctx)
             return
         _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
         ask(ctx, flow, flow.step(step_name), exc.message_th)
+        return
+    _carry_later(ctx, values)
+    offer_later(ctx)
 
 
 def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool] | None = None) -> bool:
@@ -533,6 +604,8 @@ def back(ctx: Ctx) -> bool:
     if flow is None or conv is None:
         return False
     history = list(conv.history)
+    while history and history[-1] == conv.step:  # a preview shown again after a change: back goes before it
+        history.pop()
     if not history:
         ask(ctx, flow, flow.step(conv.step), "นี่เป็นคำถามแรกแล้วค่ะ")
         return True
@@ -556,6 +629,7 @@ def leave(ctx: Ctx) -> tuple[Flow | None, str | None]:
     values = dict(ctx.conversation.data)
     end(ctx)
     flow.on_cancel(ctx, values)
+    _carry_later(ctx, values)  # offered after what the caller says (`offer_later`)
     return flow, flow.kept_note(ctx, values)
 
 
@@ -575,6 +649,42 @@ def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]
     if message_params:
         answer.kind = "datetime"
     handle(ctx, answer)
+
+
+GROUP_ANSWER_WINDOW = timedelta(minutes=10)
+"""In a group, how long after the bot asked a member a question their answer is taken without "@ร่วมกัน"."""
+GROUP_YES = {"ใช่", "ใช่แล้ว", "ยืนยัน", "ถูกต้อง"}
+GROUP_NO = {"ไม่ใช่", "ไม่ยืนยัน"}
+"""A yes or no typed without the bot's name in a group: only these ("โอเค", "ได้", "ค่ะ" are said to anyone)."""
+
+
+def answers_unaddressed(ctx: Ctx, text: str) -> bool:
+    """In a group, whether text typed without the bot's name is this member's answer to the question the bot asked
+    them there within GROUP_ANSWER_WINDOW. Only what plainly answers it: one of its choices typed whole (its label,
+    or its value: "2" for "2 คน"), one of its chips that send text ("ยกเลิก", "ย้อนกลับ", "ข้าม"), or a plain
+    "ใช่" / "ไม่ใช่" to a yes/no question. Anything else (a sentence, a free-text step's answer) waits for the
+    bot's name: the chatter of the group is never taken."""
+    flow, conv = active_flow(ctx), ctx.conversation
+    if flow is None or conv is None or not conv.step or conv.expires_at is None or is_expired(ctx):
+        return False
+    asked = conv.expires_at - flow.timeout  # when the open step was reached (and asked)
+    if not timedelta(0) <= ctx.now - asked <= GROUP_ANSWER_WINDOW:
+        return False
+    typed = " ".join((text or "").translate(THAI_DIGITS).split())
+    word = bare_word(typed)
+    if not word:
+        return False
+    if names_a_chip(ctx, typed):
+        return True
+    step = flow.step(conv.step)
+    sent_as_text = {item.get("action", {}).get("text") for item in (step.extra_quick(ctx) if step.extra_quick else [])}
+    sent_as_text |= {"ย้อนกลับ" if conv.history else None, "ข้าม" if step.skippable else None,
+                     None if flow.own_way_out else CANCEL_WORD}
+    if word in {bare_word(said) for said in sent_as_text if said}:
+        return True
+    choices = step.choices(ctx) if callable(step.choices) else (step.choices or [])
+    yes_no = {"yes", "no"} <= {c.value for c in choices}
+    return yes_no and (_said_only(typed, GROUP_YES) or _said_only(typed, GROUP_NO))
 
 
 def is_expired(ctx: Ctx) -> bool:

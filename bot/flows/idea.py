@@ -24,7 +24,7 @@ from bot.services.communities import community_named, not_found_text, popular_co
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp import topic_of
-from nlp.entities import parse_count, parse_money, parse_number, parse_phone, parse_phone_answer
+from nlp.entities import parse_count, parse_money, parse_number, parse_phone
 from nlp.normalize import reason_text, without_particles
 from storage.models import Idea
 
@@ -63,6 +63,8 @@ ASK_FUNDING = ("อยากขอทุนจากแหล่งไหนค�
                "ถ้ายังไม่แน่ใจ เลือก “ไม่แน่ใจ” ได้เลย เจ้าหน้าที่ช่วยแนะนำให้ค่ะ")
 ASK_PHOTO = "มีรูปสถานที่หรือปัญหาไหมคะ ส่งรูปมาได้ 1 รูป หรือแตะ “ข้าม” ถ้าไม่มีค่ะ"
 ASK_PHONE = "ขอเบอร์โทรสำหรับให้เจ้าหน้าที่ติดต่อกลับค่ะ (ไม่บังคับ แตะ “ข้าม” ได้)"
+BAD_PHONE = ("ขอเบอร์มือถือ 10 หลัก (เช่น 081-234-5678) หรือเบอร์บ้าน 9 หลักนะคะ "
+             "ถ้าไม่สะดวกให้เบอร์ แตะ “ข้าม” ได้ค่ะ")
 NEED_PHOTO = "ขั้นนี้รับเป็นรูปภาพค่ะ ส่งรูปมาได้เลย หรือแตะ “ข้าม” ถ้าไม่มีรูปนะคะ"
 NO_NUMBER = "ไม่เห็นตัวเลขจำนวนเงินค่ะ ลองพิมพ์ เช่น 5000 หรือ ห้าพัน หรือแตะ “ข้าม” ก็ได้นะคะ"
 
@@ -124,6 +126,8 @@ def _parse_topic(ctx: Ctx, answer: Answer) -> str:
 
 
 def _after_title(ctx: Ctx, title: str) -> str | None:
+    if _values(ctx).get("_no_title"):
+        engine.put(ctx, _no_title=None)  # named now
     if not _values(ctx).get("_told"):  # a project told in one message: its topic was read from all of it
         engine.put(ctx, _suggested=suggest_topic(title))
     return None
@@ -131,16 +135,18 @@ def _after_title(ctx: Ctx, title: str) -> str | None:
 
 # --- a project told in one message -------------------------------------------------------------------
 
-def _community_in_text(ctx: Ctx, text: str) -> int | None:
-    """The community a phrase of a message names exactly ("ชุมชนลาดพร้าว 80"); None when several share it."""
+def _community_in_text(ctx: Ctx, text: str) -> int | list[int] | None:
+    """The community a phrase of a message names exactly ("ชุมชนลาดพร้าว 80"); the ones sharing it when several do
+    ("ที่ลาดพร้าว": asked which, with them on the chips)."""
     from bot.nlp_bridge import community_names
     from nlp import match_community
 
     hit = match_community(text, community_names(ctx.session), whole_words=True)
     found = communities.with_name(ctx.session, hit[0]) if hit else None
-    if found is None or communities.sharing_name(ctx.session, text, found, now=ctx.now):
+    if found is None:
         return None
-    return found.id
+    alike = communities.sharing_name(ctx.session, text, found, now=ctx.now)
+    return [c.id for c in alike[:MAX_SHARED]] if alike else found.id
 
 
 def _cleaned(clean: Any, value: Any) -> Any:
@@ -156,11 +162,12 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
     told = idea_message.read_message(text, ideas.funding_sources(), lambda phrase: _community_in_text(ctx, phrase))
     if not idea_message.tells_more_than_a_title(told, text):
         return None
+    phone = ideas.phone_answered(told.phone_said) if told.phone_said else None
     values: dict[str, Any] = {
-        "title": told.title, "community": told.community_id,
+        "title": told.title, "community": told.community_id, "target_group": told.target_group,
         "participants": _cleaned(ideas.clean_participants, told.participants),
         "budget": _cleaned(ideas.clean_budget, told.budget), "funding_source": told.funding_source,
-        "phone": ideas.normalize_phone(told.phone or ""),
+        "phone": phone,
         "problem": told.problem if told.problem and len(told.problem) <= ideas.MAX_TEXT else None,
         "plan": told.plan if told.plan and len(told.plan) <= ideas.MAX_TEXT else None,
     }
@@ -171,6 +178,10 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
     values["_prefilled"] = list(values)
     values["_told"] = True
     values["_title_hint"] = told.title_hint
+    values["_no_title"] = told.no_title
+    values[SHARED] = told.communities_alike  # the community step offers them
+    values[UNKNOWN] = told.community_said  # "ในชุมชนพลับพลา", not on the list: said so where it is asked
+    values["_phone_said"] = told.phone_said if phone is None else None  # "เบอร์ 08123": asked again, with it
     values["_suggested"] = suggest_topic(text)
     return values
 
@@ -179,8 +190,10 @@ def told_note(values: dict[str, Any]) -> str:
     """Said before the next question: what was taken from the message, to be checked on the summary."""
     labels = {**FIELD_LABELS, "participants": "จำนวนผู้เข้าร่วม"}
     names = " ".join(labels[name] for name in FIELDS if name in values.get("_prefilled", ()))
+    wrong_phone = (f"\nเบอร์ “{values['_phone_said']}” ดูไม่ครบหรือไม่ถูกต้องค่ะ จะขอเบอร์อีกครั้งตอนท้ายนะคะ"
+                   if values.get("_phone_said") else "")
     return (f"ขอบคุณค่ะ 📝 เก็บรายละเอียดจากข้อความไว้แล้ว ({names})\n"
-            "ขอถามเพิ่มอีกนิด แล้วจะสรุปให้ตรวจและแก้ได้ทุกหัวข้อก่อนส่งนะคะ")
+            "ขอถามเพิ่มอีกนิด แล้วจะสรุปให้ตรวจและแก้ได้ทุกหัวข้อก่อนส่งนะคะ" + wrong_phone)
 
 
 def _not_told(name: str) -> Any:
@@ -202,9 +215,15 @@ def _ask_title(ctx: Ctx) -> str:
     if values.get("_seen_summary") and values.get("title"):  # changed from the summary: not a new start
         return (f"ตอนนี้ชื่อโครงการคือ “{values['title']}” ค่ะ จะเปลี่ยนเป็นชื่ออะไรดีคะ "
                 f"(สั้น ๆ ไม่เกิน {ideas.MAX_TITLE} ตัวอักษร)")
+    if values.get("_no_title"):  # "ยังไม่ได้ตั้งชื่อ": a name from the plan, or examples
+        return NO_TITLE_YET.format(example=f"“{hint}” แตะปุ่มได้เลย" if hint else NAME_EXAMPLES)
     if hint:
         return f"โครงการชื่ออะไรคะ ขอสั้น ๆ เช่น “{hint}” แตะปุ่มได้เลย หรือพิมพ์ชื่อที่ต้องการนะคะ"
     return ASK_TITLE
+
+
+NO_TITLE_YET = "ยังไม่มีชื่อไม่เป็นไรค่ะ ตั้งชื่อสั้น ๆ ตามสิ่งที่จะทำได้เลย เช่น {example} หรือพิมพ์ชื่อที่ต้องการนะคะ"
+NAME_EXAMPLES = "“ลานออกกำลังกายผู้สูงอายุ” “สวนผักคนเมือง”"
 
 
 TITLE_HINT = "hint"
@@ -223,6 +242,10 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
             if title:
                 return title
             raise Invalid("", answered=True)  # the name is asked again, its suggestion on a chip
+    if answer.kind == "text" and idea_message.says_no_title(answer.text or ""):  # not a name: asked for one
+        plan = str(_values(ctx).get("plan") or "")
+        engine.put(ctx, _no_title=True, _title_hint=idea_message.title_from_plan(plan) or _values(ctx).get("_title_hint"))
+        raise Invalid("", answered=True)
     if answer.kind == "text" and len((answer.text or "").strip()) > ideas.MAX_TITLE:
         engine.put(ctx, _title_hint=idea_message.short_title(answer.text or ""))
         raise Invalid(f"ชื่อโครงการยาวเกินไปค่ะ ขอไม่เกิน {ideas.MAX_TITLE} ตัวอักษรนะคะ")
@@ -257,7 +280,15 @@ def _community_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(name, str(community_id)) for community_id, name in out[:7]]
 
 
+UNKNOWN = "_community_said"
+"""A community a message named that is not on the list: said back at the community step."""
+
+
 def _ask_community(ctx: Ctx) -> str:
+    said = _values(ctx).get(UNKNOWN)
+    if said and not _values(ctx).get(SHARED):
+        return (f"ไม่พบ “ชุมชน{said}” ในรายชื่อชุมชนของเขตค่ะ ทำที่ชุมชนไหนคะ "
+                "เลือกจากปุ่ม หรือพิมพ์ชื่ออีกแบบได้เลยค่ะ")
     home = communities.get(ctx.session, ctx.user.community_id) if ctx.user is not None else None
     if home is not None and not _values(ctx).get(SHARED):  # the first chip is theirs
         return (f"ทำที่ชุมชนไหนคะ ถ้าเป็น{home.name} แตะปุ่มแรกได้เลย "
@@ -267,7 +298,7 @@ def _ask_community(ctx: Ctx) -> str:
 
 def _parse_community(ctx: Ctx, answer: Answer) -> int:
     chosen = _read_community(ctx, answer)
-    engine.put(ctx, **{SHARED: None})  # answered: the usual chips if the step is asked again
+    engine.put(ctx, **{SHARED: None, UNKNOWN: None})  # answered: the usual question if the step is asked again
     return chosen
 
 
@@ -302,18 +333,6 @@ def _target_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(name, key) for key, name in ideas.target_groups().items()]
 
 
-TARGET_WORDS = (
-    ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
-    ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
-    ("disabled", r"พิการ|ทุพพลภาพ"),
-    ("homeless", r"ไร้บ้าน|ไร้ที่พึ่ง"),
-    ("informal_workers", r"แรงงาน|หาบเร่|แผงลอย|วินมอ|ค้าขาย|รับจ้าง"),
-    ("working_age", r"วัยทำงาน|คนทำงาน|พนักงาน|มนุษย์เงินเดือน"),
-    ("families", r"ครอบครัว|ครัวเรือน|พ่อแม่|ทุกบ้าน|ผู้ปกครอง"),
-)
-"""Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน)."""
-
-
 EVERYONE = re.compile(r"ทุกวัย|ทุกกลุ่ม|ทุกคน|ทุกเพศทุกวัย|คนทั่วไป|ทั่วไป")
 """No one group: the same as skipping the step (it was asked again, "แตะ “ข้าม”")."""
 
@@ -323,7 +342,7 @@ def _parse_target(ctx: Ctx, answer: Answer) -> str | None:
         return engine.one_of(_target_choices)(ctx, answer)
     except Invalid:
         typed = (answer.text or "") if answer.kind == "text" else ""
-        said = [key for key, words in TARGET_WORDS if re.search(words, typed)]
+        said = [key for key, words in idea_message.TARGET_WORDS if re.search(words, typed)]
         if len(said) == 1:
             return said[0]
         if not said and EVERYONE.search(typed):
@@ -443,6 +462,7 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
     if answer.kind == "choice" and answer.value:
         return answer.value
     text = (answer.text or "").strip() if answer.kind == "text" else ""
+    engine.put(ctx, _phone_said=None)  # answered: the number that was wrong is not quoted again
     if answer.kind == "text" and NOT_SURE.match(text):
         return None
     if SAME_PHONE.search(engine.bare_word(text)):  # "ใช้เบอร์เดิมครับ", as the chip "ใช้ 089-…" says
@@ -451,11 +471,17 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
             raise Invalid("ยังไม่มีเบอร์เดิมในระบบค่ะ พิมพ์เบอร์โทรได้เลย หรือแตะ “ข้าม” ถ้าไม่สะดวกให้เบอร์นะคะ")
         return phone
     # "081 234 5678 ครับ", "เบอร์ 0812345678": the number with words around it (they were refused)
-    phone = ideas.normalize_phone(text) or ideas.normalize_phone(parse_phone_answer(text) or "")
+    phone = ideas.phone_answered(text)
     if phone is None:
-        raise Invalid("เบอร์นี้ดูไม่ถูกต้องค่ะ ขอเบอร์มือถือ 10 หลัก (เช่น 081-234-5678) "
-                      "หรือเบอร์บ้าน 9 หลักนะคะ ถ้าไม่สะดวกให้เบอร์ แตะ “ข้าม” ได้ค่ะ")
+        raise Invalid("เบอร์นี้ดูไม่ถูกต้องค่ะ " + BAD_PHONE)
     return phone
+
+
+def _ask_phone(ctx: Ctx) -> str:
+    said = _values(ctx).get("_phone_said")
+    if said and not _values(ctx).get("phone"):  # "เบอร์ 08123" in the message: said so, asked again
+        return f"เบอร์ “{said}” ที่ให้ไว้ดูไม่ครบหรือไม่ถูกต้องค่ะ " + BAD_PHONE
+    return ASK_PHONE
 
 
 # --- summary ----------------------------------------------------------------------------------------
@@ -715,9 +741,8 @@ class IdeaFlow(Flow):
         Step("topic", ask=_ask_topic, choices=_topic_choices, parse=_parse_topic, skippable=True, after=_after_any),
         Step("community", ask=_ask_community, choices=_community_choices, parse=_parse_community,
              skippable=True, after=_after_any, when=_not_told("community")),
-        Step("target_group", ask=ASK_TARGET, choices=_target_choices,
-             parse=_parse_target,
-             skippable=True, after=_after_any),
+        Step("target_group", ask=ASK_TARGET, choices=_target_choices, parse=_parse_target,
+             skippable=True, after=_after_any, when=_not_told("target_group")),
         Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any,
              when=_not_told("problem")),
         Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any,
@@ -730,8 +755,8 @@ class IdeaFlow(Flow):
              when=_not_told("funding_source")),
         Step("photo", ask=ASK_PHOTO, parse=_parse_photo, skippable=True, extra_quick=_photo_quick,
              after=_after_any),
-        Step("phone", ask=ASK_PHONE, choices=_phone_choices, parse=_parse_phone, skippable=True, after=_after_any,
-             when=_not_told("phone")),
+        Step("phone", ask=_ask_phone, choices=_phone_choices, parse=_parse_phone, skippable=True,
+             after=_after_any, when=_not_told("phone")),
         Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 
@@ -739,17 +764,21 @@ class IdeaFlow(Flow):
         idea_id = data.get("_idea_id")
         if idea_id:
             return self._load_for_edit(ctx, int(idea_id))
+        message = data.pop("_message", None)  # the whole request: it may tell more than the name, in any order
         title = (data.get("title") or "").strip()
+        told = told_values(ctx, message or title) if message or title else None
+        if told is not None:  # the whole project in one message: ask only what it did not say
+            data.update(told)
+            ctx.reply(replies.text(told_note(told)))
+            return None
         if not title:
             draft = ideas.draft_of(ctx.session, ctx.user, ctx.now) if ctx.user is not None else None
             if draft is not None and typed_something(draft.data):  # "ทำต่อจากเดิม" or "เริ่มใหม่"
                 data["_draft_title"] = draft.data.get("title")
                 return "resume"
             return None
-        told = told_values(ctx, title)
-        if told is not None:  # the whole project in one message: ask only what it did not say
-            data.update(told)
-            ctx.reply(replies.text(told_note(told)))
+        if idea_message.says_no_title(title):  # "อยากทำโครงการ ยังไม่ได้ตั้งชื่อค่ะ": the name is asked for
+            data.update(title=None, _no_title=True)
             return None
         data["title"] = title[: ideas.MAX_TITLE]
         data["_prefilled"] = ["title"]
@@ -1067,13 +1096,18 @@ def _parse_reached(ctx: Ctx, answer: Answer) -> int | None:
         raise Invalid(reason) from None
 
 
+def _reportable(text: str) -> bool:
+    """A result the district can report: a few words at least ("-5", "ok" are not)."""
+    return len(re.findall(r"[ก-๛A-Za-z]", text)) >= 5
+
+
 def _parse_outcome(ctx: Ctx, answer: Answer) -> str | None:
     try:
         engine.one_of([NOT_KNOWN])(ctx, answer)
         return None
     except Invalid:
         text = engine.free_text(max_len=500)(ctx, answer)
-    if len(re.findall(r"[ก-๛A-Za-z]", text)) < 5:  # "-5", "ok": not a result the district can report
+    if not _reportable(text):
         raise Invalid(f"ขอเล่าผลเป็นประโยคสั้น ๆ นะคะ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า” "
                       f"หรือแตะ “{NOT_KNOWN.label}” ก็ได้ค่ะ")
     return text
@@ -1099,9 +1133,17 @@ class IdeaCompletionFlow(StaffMoveFlow):
         Step("reached", ask=_ask_reached, choices=_reached_choices, parse=_parse_reached),
         Step("outcome", ask=("เกิดผลอะไรขึ้นบ้างคะ เล่าสั้น ๆ เช่น “ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง” "
                              "ผลนี้จะอยู่ในรายงานโครงการของเขตค่ะ"),
-             choices=[NOT_KNOWN], parse=_parse_outcome),
+             choices=[NOT_KNOWN], parse=_parse_outcome, when=lambda ctx: not _values(ctx).get("typed_outcome")),
         move_confirm_step(lambda ctx: _completion_preview(ctx)),
     )
+
+    def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
+        """"ปิดโครงการ 14 ผู้สูงอายุออกกำลังกายทุกเช้า": what was typed after the number is the results (shown at
+        the preview to confirm), not asked again; too short to report, it is asked as usual."""
+        typed = (data.get("typed_note") or "").strip()[:500]
+        if typed and _reportable(typed):
+            data.update(outcome=typed, typed_outcome="1")
+        return None
 
     def move_details(self, data: dict[str, Any]) -> dict[str, Any]:
         return {"reached": data.get("reached"), "outcome": data.get("outcome")}

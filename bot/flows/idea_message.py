@@ -1,6 +1,7 @@
 """A project told in one message ("อยากทำโครงการสวนผักคนเมืองในชุมชนลาดพร้าว 80 … งบ 25,000 บาท … ติดต่อ 081-…"):
 what of the One Plan it says, read only where it is said plainly (a number with its unit, a fund by name, a
-phone), so the journey asks only for the rest and the summary shows all of it to confirm.
+phone after its label, a community after ที่/ใน, a labelled target group), in any order, so the journey asks only
+for the rest and the summary shows all of it to confirm. Every rule for reading such a message lives here.
 """
 
 from __future__ import annotations
@@ -9,30 +10,74 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nlp.entities import _COUNT_UNIT, _MONEY_UNIT, _PHONE_CANDIDATE, parse_count, parse_money, parse_phone
+from nlp.entities import _MONEY_UNIT, _PHONE_CANDIDATE, parse_count, parse_money, parse_phone
 from nlp.normalize import light_normalize
 from nlp.numbers import iter_numbers
 
 GREETING = re.compile(r"^\s*(?:สวัสดี|หวัดดี|ดีจ้า|hello|hi)\s*(?:ครับผม|ครับ|ค่ะ|คะ|ค่า|จ้า|จ้ะ|นะ)*[\s,!.]*",
                       re.IGNORECASE)
 """A greeting before the request ("สวัสดีครับ อยากทำโครงการ…"): not part of it."""
-PARTICLE = re.compile(r"(?:นะครับ|นะคะ|ครับผม|ครับ|ค่ะ|คะ|จ้า|จ้ะ)(?=\s|$|[,.!])")
-TITLE_END = re.compile(r"(?:ใน|ที่)ชุมชน|(?:ให้|เพื่อ(?!น)|สำหรับ|โดย|ซึ่ง|เนื่องจาก|เพราะ|ตอนนี้)|\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)"
+REQUEST = re.compile(r"(?:ฉัน|ผม|หนู|เรา|ดิฉัน|พวกเรา)?\s*(?:อยากจะ|อยาก|ขอ|จะ|ต้องการ)?\s*"
+                     r"(?:เสนอ|ยื่น|ส่ง|ทำ)\s*(?:โครงการ|โปรเจกต์|โปรเจค|ไอเดีย|ข้อเสนอ)")
+"""Asking to propose a project, wherever in the message it is said ("งบ 5,000 บาท อยากทำโครงการลานกีฬา…")."""
+NAME_LABEL = re.compile(r"(?:ชื่อโครงการ|โครงการชื่อ)\s*(?:คือ|ว่า)?\s*:?\s*")
+AFTER_REQUEST = re.compile(r"(?:\s*(?:นะคะ|นะครับ|ครับผม|ครับ|ค่ะ|คะ|จ้า|[,.:!]))*\s*(?:(?:ชื่อ|เรื่อง|เกี่ยวกับ)\s*(?:คือ|ว่า)?"
+                           r"\s*:?\s*)?")
+"""What may come between the request and the name: particles, "ชื่อ", "เรื่อง"."""
+NO_TITLE = re.compile(r"(?:แต่)?\s*(?:ยังไม่ได้ตั้งชื่อ|ยังไม่มีชื่อ|ไม่รู้จะตั้งชื่อ(?:อะไร)?|ยังคิดชื่อไม่ออก|คิดชื่อไม่ออก"
+                      r"|ชื่อยังไม่(?:ได้)?(?:มี|คิด|ตั้ง))(?:โครงการ)?(?:ดี|เลย)?\s*(?:นะคะ|นะครับ|ครับ|ค่ะ|คะ|จ้า)?")
+"""No name yet ("ยังไม่ได้ตั้งชื่อค่ะ"): not a title; one is asked for, with a suggestion from the plan."""
+PARTICLE = re.compile(r"(?:นะครับ|นะคะ|ครับผม|ครับ|ค่ะ|คะ|จ้า|จ้ะ)(?=\s|$|[,.!:])")
+TITLE_END = re.compile(r"(?:ใน|ที่)ชุมชน|(?:ให้|เพื่อ(?!น|สุขภาพ(?:$|\s|นะ|ค่ะ|ครับ|คะ))|สำหรับ|โดย|ซึ่ง|เนื่องจาก|เพราะ|ตอนนี้)|\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)"
                        r"|[,.!]|\s")
-"""Where a project's name ends and the telling begins: "สวนผักคนเมือง|ในชุมชน…", "…|ให้ผู้สูงอายุ…"."""
+"""Where a project's name ends and the telling begins: "สวนผักคนเมือง|ในชุมชน…", "…|ให้ผู้สูงอายุ…" (a name
+ending in "เพื่อสุขภาพ" is whole: "จักรยานเพื่อสุขภาพ")."""
+NAMED_END = re.compile(r"\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)|[,!]|\s")
+"""Where a name given after "ชื่อ" ends: "ปั่นจักรยานเพื่อสุขภาพ| ครับ" (its words are all the name's)."""
 MIN_TITLE, MAX_SHORT_TITLE = 3, 60
-PHONE_LABEL = re.compile(r"(?:ติดต่อ(?:ได้)?(?:ที่)?|เบอร์\s*(?:โทร(?:ศัพท์)?)?\s*(?:ติดต่อ)?|โทร(?:ศัพท์)?|tel\.?)"
-                         r"\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*$", re.IGNORECASE)
-COUNT_LABEL = re.compile(r"(?:(?:ผู้|คน)เข้าร่วม(?:โครงการ)?|จำนวน(?:ผู้เข้าร่วม|คน)?|คาดว่า(?:จะ)?มี|มีคน)?\s*"
+PHONE_LABELS = (r"(?:ติดต่อ(?:ได้)?(?:ที่)?|ประสานงาน)\s*(?:(?:คุณ|ป้า|ลุง|พี่|น้า|ยาย|ตา|แม่|พ่อ|ครู|หมอ|อาจารย์|ประธาน)\s*"
+                r"[ก-๙]{1,12}\s*)?"
+                r"|เบอร์\s*(?:โทร(?:ศัพท์)?)?\.?\s*(?:ติดต่อ)?|โทร(?:ศัพท์)?\.?|tel\.?")
+PHONE_LABEL = re.compile(rf"(?:{PHONE_LABELS})\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*$", re.IGNORECASE)
+PHONE_SAID = re.compile(rf"(?:{PHONE_LABELS})\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*(?P<number>\+?[0-9](?:[\s\-.()]?[0-9])*)",
+                        re.IGNORECASE)
+"""A number said as the phone ("เบอร์ 08123", "โทร 081-234-567"): the phone, even when it is not a valid one."""
+COUNT_LABEL = re.compile(r"(?:(?:ผู้|คน)เข้าร่วม(?:โครงการ)?|จำนวน(?:ผู้เข้าร่วม|คน)?|คาดว่า(?:จะ)?มี|มีคน)?\s*:?\s*"
                          r"(?:ประมาณ|ราว\s*ๆ?|สัก|กว่า|ทั้งหมด)?\s*(?:รวม)?\s*$")
-MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใช้|ขอ|ต้องการ)?|ค่า[ก-๙]{1,16})?\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด)?"
-                         r"\s*$")
-FUND = re.compile(r"(?:(?:อยาก)?ขอ\s*(?:ทุน|งบ(?:ประมาณ)?)?\s*(?:จาก)?\s*)?"
-                  r"(?P<fund>กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?)?|สสส\.?"
-                  r"|(?:กองทุน)?ชุมชนเข้มแข็ง)")
-COMMUNITY = re.compile(r"(?:ใน|ที่)?ชุมชน\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)")
-PROBLEM_CUES = re.compile(r"ปัญหา|ตอนนี้|ปัจจุบัน|เพราะ|เนื่องจาก|ห่วง|กังวล|ขาด|ไม่มี|เสี่ยง|เยอะ|มาก|น้อย|เจ็บป่วย|ป่วย")
+MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใช้|ขอ|ต้องการ)?|ค่า[ก-๙]{1,16})?\s*:?\s*"
+                         r"(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด|สัก|แค่|ไม่เกิน)?\s*$")
+FUND = re.compile(r"(?:(?:(?:อยาก)?ขอ|ใช้)\s*(?:ทุน|งบ(?:ประมาณ)?)?\s*(?:จาก)?\s*|(?:แหล่ง)?ทุน\s*(?:จาก|คือ)?\s*:?\s*)?"
+                  r"(?P<fund>(?:กองทุน\s*)?ชุมชนเข้มแข็ง|สสส\.?"
+                  r"|กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?|ฯ)?)")
+"""A fund by name, or "กองทุน" alone after "ขอ…จาก" ("ขอจากกองทุนฯ"; "กองทุนขยะ" is a project's name)."""
+FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|ทราบ)(?:ว่า)?จะ(?:ขอ|ใช้)?\s*(?:ทุน|งบ)\s*(?:จาก)?\s*(?:ที่)?\s*(?:ไหน|แหล่งไหน|ใคร)"
+                         r"(?:ดี)?|(?:ยัง)?ไม่(?:รู้|แน่ใจ|ทราบ)(?:เรื่อง)?(?:แหล่ง)?ทุน")
+"""No fund in mind ("ไม่รู้จะขอทุนที่ไหน"): the form's "ไม่แน่ใจ"."""
+COMMUNITY = re.compile(r"(?:(?:ใน|ที่|ของ)?ชุมชน\s*:?\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)"
+                       r"|(?:ที่|ใน|แถว|ย่าน)(?P<place>[^\s,]+(?:\s*[0-9]+)?))")
+"""A community named ("ในชุมชนพลับพลา", "ชุมชน: ร่มเย็น"), or a place that is one ("ที่ลาดพร้าว101")."""
+TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,]+)")
+TARGET_WORDS = (
+    ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
+    ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
+    ("disabled", r"พิการ|ทุพพลภาพ"),
+    ("homeless", r"ไร้บ้าน|ไร้ที่พึ่ง"),
+    ("informal_workers", r"แรงงาน|หาบเร่|แผงลอย|วินมอ|ค้าขาย|รับจ้าง"),
+    ("working_age", r"วัยทำงาน|คนทำงาน|พนักงาน|มนุษย์เงินเดือน"),
+    ("families", r"ครอบครัว|ครัวเรือน|พ่อแม่|ทุกบ้าน|ผู้ปกครอง"),
+)
+"""Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน)."""
+INTRO = re.compile(r"(?:(?:ผม|ดิฉัน|หนู|ฉัน|เรา|พี่)\s*)?(?:เป็น|คือ)\s*(?:ประธาน|แกนนำ|กรรมการ|อสม\.?|ผู้นำ|ผู้ใหญ่บ้าน)[ก-๙.]*")
+"""Who is writing ("ผมเป็นประธานชุมชน…"): neither the problem nor the plan."""
+PROBLEM_CUES = re.compile(r"ปัญหา|ตอนนี้|ปัจจุบัน|เพราะ|เนื่องจาก|ห่วง|กังวล|ขาด|ไม่มี|เสี่ยง|เยอะ|มาก|น้อย|เจ็บป่วย|ป่วย"
+                          r"|หลายคน|ไม่รู้ตัว|เป็นโรค|ติดเกม|ปวด")
 PLAN_CUES = re.compile(r"^(?:ให้|จะ|อยาก|เพื่อ(?!น)|โดย|จัด|ทำ|สอน|ปลูก|ชวน|อบรม|สร้าง|ซ่อม)")
+PROBLEM_LABEL = re.compile(r"^ปัญหา(?:ที่พบ|ของชุมชน)?(?:คือ|ก็คือ)?\s*:?")
+PLAN_LABEL = re.compile(r"^(?:วิธีทำ|วิธีการ|สิ่งที่จะทำ|แผน(?:งาน)?|กิจกรรม(?:ที่จะทำ)?|จะทำ(?=\s*:))(?:คือ)?\s*:?")
+"""A line's label ("ปัญหา: …", "ปัญหาคือ…", "วิธีทำ …"): which of the two it tells, not part of it."""
+TOLD_APART = re.compile(r"(?<=[ก-๙])(?=ตอนนี้|ปัจจุบัน|เพราะ|เนื่องจาก)")
+"""Where a message typed without spaces turns from the plan to the problem ("…ด้วยกัน|ตอนนี้คนอ้วนเยอะ")."""
+FILLER = {"คือ", "แต่", "และ", "แล้วก็", "ก็", "นะ", "ค่ะ", "ครับ", "แล้ว", "โดยที่", "ซึ่ง", "ส่วน", "หรือ"}
 
 
 @dataclass
@@ -41,12 +86,23 @@ class Told:
 
     title: str | None = None
     title_hint: str | None = None
-    """A title cut from a message with no clear end of the name: offered as a chip, not taken."""
+    """A title cut from a message with no clear end of the name, or one made from the plan when the message
+    says it has no name yet: offered as a chip, not taken."""
+    no_title: bool = False
+    """"ยังไม่ได้ตั้งชื่อ": the name is asked for (those words are not one)."""
     community_id: int | None = None
+    communities_alike: list[int] | None = None
+    community_said: str | None = None
+    """The name of a community not on the list ("ในชุมชนพลับพลา" → "พลับพลา"): said back where the community is asked,
+    not left in the plan."""
+    """A name several communities share ("ที่ลาดพร้าว"): which of them is asked, the name not left in the plan."""
+    target_group: str | None = None
     participants: int | None = None
     budget: int | None = None
     funding_source: str | None = None
     phone: str | None = None
+    phone_said: str | None = None
+    """The number as typed after "เบอร์"/"โทร"/"ติดต่อ", valid or not: the flow checks it as the phone step does."""
     budget_items: str | None = None
     """A breakdown told ("ค่าเมล็ดพันธุ์ 5,000 ค่าวิทยากร 12,000"): kept with the plan, as at the budget step."""
     problem: str | None = None
@@ -55,9 +111,9 @@ class Told:
 
     def details(self) -> list[str]:
         """The fields read besides the title (flow-data names)."""
-        said = {"community": self.community_id, "participants": self.participants, "budget": self.budget,
-                "funding_source": self.funding_source, "phone": self.phone, "problem": self.problem,
-                "plan": self.plan}
+        said = {"community": self.community_id, "target_group": self.target_group, "participants": self.participants,
+                "budget": self.budget, "funding_source": self.funding_source, "phone": self.phone_said or self.phone,
+                "problem": self.problem, "plan": self.plan}
         return [name for name, value in said.items() if value is not None]
 
 
@@ -70,11 +126,19 @@ def _phone_spans(t: str, told: Told) -> None:
         phone = parse_phone(m.group(0))
         if phone is None:
             continue
-        label = PHONE_LABEL.search(t[max(0, m.start() - 24):m.start()])
+        label = PHONE_LABEL.search(t[max(0, m.start() - 40):m.start()])
         start = m.start() - (len(label.group(0)) if label else 0)
         told.spans.append((start, m.end()))
         if told.phone is None:
-            told.phone = phone
+            told.phone, told.phone_said = phone, m.group(0).strip()
+    if told.phone is not None:
+        return
+    for m in PHONE_SAID.finditer(_masked(t, told.spans)):  # "เบอร์ 08123": a phone, to be asked again
+        digits = re.sub(r"\D", "", m["number"])
+        if len(digits) >= 6 or (digits.startswith("0") and len(digits) >= 2):  # not "โทร 1669": a hotline
+            told.spans.append(m.span())
+            told.phone_said = m["number"]
+            return
 
 
 def _masked(t: str, spans: list[tuple[int, int]]) -> str:
@@ -84,11 +148,15 @@ def _masked(t: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+PEOPLE = re.compile(r"\s*(?:คน(?!เดียว)|ท่าน|ราย)")
+"""A number of people ("40 คน"); not "ที่" (seats: "ใจเกินร้อย ที่ชุมชน…" was 100 people)."""
+
+
 def _counts(t: str, told: Told) -> None:
     """People: numbers with their unit (คน, ท่าน …), several groups side by side as one ("เด็ก 30 คน ผู้ปกครอง 10 คน")."""
     found = []
     for start, end, value in iter_numbers(t):
-        unit = _COUNT_UNIT.match(t, end)
+        unit = PEOPLE.match(t, end)
         if unit and float(value).is_integer() and 0 < value <= 100_000:
             found.append((start, unit.end()))
     if not found:
@@ -109,7 +177,7 @@ def _money(t: str, told: Told) -> None:
     found = []
     for start, end, value in iter_numbers(t):
         unit = _MONEY_UNIT.match(t, end)
-        after_budget = re.search(r"(?:งบ(?:ประมาณ)?|ค่า[ก-๙]{0,12})\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด)?\s*$",
+        after_budget = re.search(r"(?:งบ(?:ประมาณ)?|ค่า[ก-๙]{0,12})\s*:?\s*(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด|สัก|แค่|ไม่เกิน)?\s*$",
                                  t[max(0, start - 24):start])
         if (unit or after_budget) and value >= 1:
             found.append((start, unit.end() if unit else end))
@@ -127,7 +195,12 @@ def _money(t: str, told: Told) -> None:
 
 
 def _fund(t: str, told: Told, funds: dict[str, str]) -> None:
-    m = FUND.search(t)
+    unsure = FUND_UNSURE.search(t)
+    if unsure is not None and "unsure" in funds:
+        told.funding_source = "unsure"
+        told.spans.append(unsure.span())
+        return
+    m = next((m for m in FUND.finditer(t) if m["fund"].rstrip("ฯ ") != "กองทุน" or m.start() < m.start("fund")), None)
     if m is None:
         return
     said = "".join(m["fund"].split())
@@ -138,35 +211,117 @@ def _fund(t: str, told: Told, funds: dict[str, str]) -> None:
         told.spans.append(m.span())
 
 
-def _community(t: str, told: Told, find: Callable[[str], int | None] | None) -> None:
+Found = int | list[int] | None
+"""What a community finder gives for a phrase: the community's id, the ids of those sharing the name, or None."""
+
+
+def _community(t: str, told: Told, find: Callable[[str], Found] | None) -> None:
+    """The first community named: "ในชุมชนพลับพลา", "ที่ลาดพร้าว101"; only its name is taken, not the words after it.
+    None on the list: a name said after "ในชุมชน" is kept to be said back ("ไม่พบ…")."""
     if find is None:
         return
+    unknown = None
     for m in COMMUNITY.finditer(t):
         if t[max(0, m.start() - 2):m.start()].endswith("คน"):  # "คนในชุมชน…": the people, not a name
             continue
-        found = find(f"ชุมชน{m['name']}")
-        if found is not None:
+        group = "name" if m["name"] is not None else "place"
+        found = find(f"ชุมชน{m[group]}")
+        if found is None:
+            unknown = unknown or _unknown(t, m)
+            continue
+        if isinstance(found, list):
+            told.communities_alike = found
+        else:
             told.community_id = found
-            told.spans.append(m.span())
-            return
+        told.spans.append((m.start(), m.start(group) + _name_length(m[group], found, find)))
+        return
+    if unknown is not None:
+        told.community_said = PARTICLE_END.sub("", unknown["name"]) or None
+        told.spans.append(unknown.span())
 
 
-def _title(rest: str, told: Told) -> int:
-    """The name up to where the telling begins; returns where the rest of the message starts."""
+PARTICLE_END = re.compile(r"(?:นะครับ|นะคะ|ครับผม|ครับ|ค่ะ|คะ|จ้า|จ้ะ)$")
+NOT_A_NAME = re.compile(r"^(?:ของ|เรา|นี้|นี่|นั้น|ฉัน|ผม|หนู|ตัวเอง|ใกล้|แถว|ต่าง|อื่น|เดิม|เดียวกัน)")
+"""Words after "ในชุมชน" that are not a name ("ในชุมชนเรา", "ในชุมชนของเรา", "ชุมชนใกล้เคียง")."""
+
+
+def _unknown(t: str, m: re.Match[str]) -> re.Match[str] | None:
+    """`m` when it is a name after "ในชุมชน"/"ที่ชุมชน" (or "ชุมชน:"), one word with a space after it, even if no
+    community on the list has it; else None (a run-on text: where the name ends is not known)."""
+    name, end = m["name"], m.end()
+    if (name is None or not 2 <= len(name) <= 20 or NOT_A_NAME.match(name)
+            or not re.match(r"(?:ใน|ที่)|ชุมชน\s*:", t[m.start():])
+            or (end < len(t) and not t[end].isspace() and t[end] not in ",.")):
+        return None
+    return m
+
+
+def _name_length(said: str, found: Found, find: Callable[[str], Found]) -> int:
+    """How much of `said` is the community's name: "พลับพลา|ให้คนในชุมชน…" (words glued on after it are not)."""
+    from nlp.features import words
+
+    at = 0
+    for word in words(said):
+        at = said.index(word, at) + len(word)
+        if find(f"ชุมชน{said[:at]}") == found:
+            return at
+    return len(said)
+
+
+def _target(t: str, told: Told) -> None:
+    """The group labelled as the target ("กลุ่มเป้าหมาย ผู้สูงอายุ"), when its words name one group."""
+    m = TARGET_LABEL.search(t)
+    if m is None:
+        return
+    said = [key for key, words in TARGET_WORDS if re.search(words, m["who"])]
+    if len(said) == 1:
+        told.target_group = said[0]
+        told.spans.append(m.span())
+
+
+def _title_start(t: str, told: Told) -> tuple[int, bool]:
+    """Where the name starts (after "ชื่อโครงการ", after the request, else at the first word not read as another
+    field), and whether it was given after "ชื่อ"."""
+    masked = _masked(t, told.spans)
+    label = NAME_LABEL.search(masked)
+    request = REQUEST.search(masked)
+    if label is not None:
+        told.spans.append(label.span())
+        if request is not None and request.end() <= label.start():  # "เสนอโครงการค่ะ ชื่อโครงการ: …"
+            told.spans.append(request.span())
+        return label.end(), True
+    if request is not None:
+        after = AFTER_REQUEST.match(masked, request.end())
+        told.spans.append((request.start(), after.end()))
+        named = bool(re.search(r"(?:ชื่อ|เรื่อง)", masked[request.end():after.end()]))
+        return after.end(), named
+    return len(masked) - len(masked.lstrip(" ,.:")), False
+
+
+FIELD_LABEL = re.compile(r"(?:ปัญหา|วิธีทำ|วิธีการ|สิ่งที่จะทำ|แผน|กิจกรรม|จะทำ|ชุมชน|กลุ่มเป้าหมาย|เป้าหมาย|งบ)\s*(?:คือ)?\s*:")
+"""A line's label where the name would be ("อยากทำโครงการ\nปัญหา: …"): no name was given."""
+
+
+def _title(t: str, told: Told) -> None:
+    """The name, up to where the telling begins (or the next thing read as another field)."""
+    start, named = _title_start(t, told)
+    masked = _masked(t, told.spans)
+    start += len(masked[start:]) - len(masked[start:].lstrip(" ,.:"))
+    rest = masked[start:]
+    if not named and FIELD_LABEL.match(rest):  # the telling starts straight away: the name is asked for
+        told.no_title = True
+        return
     cut = len(rest)
-    for m in TITLE_END.finditer(rest):
+    for m in (NAMED_END if named else TITLE_END).finditer(rest):
         if m.start() >= MIN_TITLE:
             cut = m.start()
             break
-    for start, _end in told.spans:
-        if MIN_TITLE <= start < cut:
-            cut = start
     title = rest[:cut].strip(" :\"“”'")
     if MIN_TITLE <= len(title) <= MAX_SHORT_TITLE:
         told.title = title
+        told.spans.append((start, start + cut))
     else:
-        told.title_hint = short_title(title or rest)
-    return cut
+        told.title_hint = short_title(title or t[start:])
 
 
 HINT_LENGTH = 40
@@ -186,43 +341,82 @@ def short_title(text: str, limit: int = HINT_LENGTH) -> str | None:
     return out.strip() or None
 
 
+PLAN_LEAD = re.compile(r"^(?:อยากจะ|อยาก|จะ|ทำ(?!ให้))\s*")
+
+
+def title_from_plan(plan: str | None) -> str | None:
+    """A name to suggest when there is none yet: what will be done, its first words ("จะชวนผู้สูงอายุรำไม้พลอง…")."""
+    first = PLAN_LEAD.sub("", (plan or "").strip().split("\n")[0]).split(" ")[0] if plan else ""
+    return short_title(first) if len(first) >= MIN_TITLE else None
+
+
 def _description(text: str, told: Told) -> None:
     """What is left, told as the problem (what is wrong now) and the plan (what they will do)."""
-    chunks = [c.strip(" ,.") for c in PARTICLE.sub(" ", text).split()]
+    text = TOLD_APART.sub(" ", INTRO.sub(" ", PARTICLE.sub(" ", text)))
     problem: list[str] = []
     plan: list[str] = []
     last = plan
-    for chunk in chunks:
-        if len(chunk) < 2:
-            continue
-        if PLAN_CUES.match(chunk):
+    for said in (c.strip(" ,.") for c in text.split()):
+        chunk = said.strip(" ,.:")
+        if (label := PROBLEM_LABEL.match(said)) and label.group(0):
+            last, chunk = problem, said[label.end():].strip(" ,.:")
+        elif (label := PLAN_LABEL.match(said)) and label.group(0):
+            last, chunk = plan, said[label.end():].strip(" ,.:")
+        elif PLAN_CUES.match(chunk):
             last = plan
         elif PROBLEM_CUES.search(chunk):
             last = problem
-        last.append(chunk)
+        if len(chunk) >= 2 and chunk not in FILLER:
+            last.append(chunk)
     told.problem = " ".join(problem) or None
     told.plan = " ".join(plan) or None
 
 
-def read_message(rest: str, funds: dict[str, str], find_community: Callable[[str], int | None] | None = None) -> Told:
-    """`rest`: the message after "อยากทำโครงการ" (or all of it, typed where the name is asked)."""
+def read_message(text: str, funds: dict[str, str], find_community: Callable[[str], Found] | None = None) -> Told:
+    """`text`: a message that tells a project, "อยากทำโครงการ…" said anywhere in it (or not at all, typed where
+    the name is asked). Every field is read where it is said, in any order; the name after the request."""
     told = Told()
-    t = light_normalize(without_greeting(rest))
+    t = light_normalize(without_greeting(text))
+    no_title = NO_TITLE.search(t)
+    if no_title is not None:
+        told.no_title = True
+        told.spans.append(no_title.span())
     _phone_spans(t, told)
     _counts(_masked(t, told.spans), told)
     _money(_masked(t, told.spans), told)
     _fund(_masked(t, told.spans), told, funds)
+    _target(_masked(t, told.spans), told)
     _community(_masked(t, told.spans), told, find_community)
-    after_title = _title(t, told)
-    if told.title is not None:  # with no name to take, the whole text may be the name: nothing more read
-        _description(_masked(t, [*told.spans, (0, after_title)]), told)
+    if told.no_title:
+        request = REQUEST.search(_masked(t, told.spans))
+        if request is not None:
+            told.spans.append(request.span())
+    else:
+        _title(t, told)  # may find there is none
+
+    if told.title is not None or told.no_title:  # with no name to take, the whole text may be the name
+        _description(_masked(t, told.spans), told)
+    if told.no_title:
+        told.title_hint = title_from_plan(told.plan)
     return told
+
+
+def says_no_title(text: str) -> bool:
+    """"ยังไม่ได้ตั้งชื่อค่ะ", "ไม่รู้จะตั้งชื่ออะไรดี" typed where the name is asked: no name yet."""
+    return NO_TITLE.search(light_normalize(text or "")) is not None
+
+
+def request_in(text: str) -> bool:
+    """Whether the message asks to propose a project somewhere in it ("งบ 5,000 บาท อยากทำโครงการ…")."""
+    return REQUEST.search(light_normalize(text or "")) is not None
 
 
 def tells_more_than_a_title(told: Told, text: str) -> bool:
     """A message that tells the project (fields to prefill), not one that only names it."""
     plain = [name for name in told.details() if name not in ("problem", "plan", "community")]
-    return bool(plain) or (len(text) > LONG_NAME and bool(told.problem or told.plan))
+    described = bool(told.problem or told.plan)  # and a community, or no name: "…ที่ลาดพร้าว101 ปลูกผักกินเอง"
+    return bool(plain) or (described and (len(text) > LONG_NAME or told.no_title or told.community_id is not None
+                                                  or bool(told.communities_alike or told.community_said)))
 
 
 LONG_NAME = 80

@@ -32,12 +32,22 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import engine
+from bot.handlers.activity_words import change_said, shift_said
 from bot.services import activities as svc
-from bot.services import checkin, communities
+from bot.services import checkin, communities, outbox
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.textmatch import best_contained, best_named, pair_overlap
-from bot.thaidate import BKK, THAI_DIGITS, format_date, format_datetime, format_span, no_such_day, to_bkk
+from bot.thaidate import (
+    BKK,
+    THAI_DIGITS,
+    ambiguous_year,
+    format_date,
+    format_datetime,
+    format_span,
+    no_such_day,
+    to_bkk,
+)
 from nlp.dates import PARTS_OF_DAY, part_of_day
 from nlp.normalize import reason_text
 from storage.models import Activity, Signup
@@ -60,18 +70,25 @@ FULL = "ตอนนี้ที่นั่งเต็มแล้วค่ะ
 TOO_FEW = "ตอนนี้เหลือ {left} ที่ ไม่พอสำหรับ {n} คนค่ะ"
 PROMOTED = ("ได้ที่นั่งแล้วค่ะ 🎉 รหัสเช็คอิน: {code}\n{when}\nแสดงรหัสนี้กับเจ้าหน้าที่ที่หน้างานนะคะ "
             "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ")
+SIGNED_UP_IN_GROUP = "ลงทะเบียน{who}สำเร็จค่ะ 🎉\n“{title}”\n{when}\nจำนวน {n} คน\n{code}"
+CODE_PUSHED = "ส่งรหัสเช็คอินไปที่แชตส่วนตัวกับ “ร่วมกัน” แล้วนะคะ 🔒"
+CODE_NOT_PUSHED = ("รหัสเช็คอินเป็นข้อมูลส่วนตัว จึงไม่แสดงในกลุ่มค่ะ 🔒 เพิ่ม “ร่วมกัน” เป็นเพื่อน "
+                   "แล้วพิมพ์ “รหัสเช็คอินของฉัน” ในแชตส่วนตัวได้เลยนะคะ")
+CODE_IN_ONE_TO_ONE = "รหัสเช็คอินดูได้ในแชตส่วนตัวกับ “ร่วมกัน” นะคะ 🔒 (พิมพ์ “รหัสเช็คอินของฉัน”)"
 MINE_EMPTY = "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ ดูกิจกรรมที่จะมาถึงได้เลยนะคะ"
 STAFF_HELP = (
     "คำสั่งกิจกรรมสำหรับเจ้าหน้าที่ค่ะ (คั่นแต่ละช่องด้วย | )\n"
     "• เพิ่มกิจกรรม (คำเดียว แล้วตอบทีละข้อ) หรือ เพิ่มกิจกรรม ชื่อ | 5/12/2569 09:00-11:00 | สถานที่ | จำนวนที่นั่ง [| ชื่อชุมชน]\n"
-    "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”)\n"
+    "  (วันเวลาพิมพ์แบบพูดก็ได้ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”; หรือ “เพิ่มกิจกรรม โยคะ 5 ธ.ค. 7 โมง” แล้วตอบข้อที่เหลือ)\n"
+    "  ก่อนยืนยันแก้ได้เลย เช่น “แก้ชื่อเป็น …”, “แก้สถานที่เป็น …”, “เปลี่ยนจำนวนรับเป็น 30 คน”\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่] (ใส่แค่วัน หรือแค่เวลาก็ได้ ที่เหลือคงเดิม)\n"
+    "  หรือเลื่อนไปเท่าไร เช่น “เลื่อนกิจกรรม 12 ออกไป 1 ชั่วโมง”, “… เร็วขึ้นครึ่งชั่วโมง”, “… ไปอีก 1 สัปดาห์”\n"
     "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ปิดรับสมัคร 28 ธ.ค. 18:00 | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
     "• ปิดรับสมัครกิจกรรม 12 (ปิดเลย หรือใส่วันเวลา เช่น “ปิดรับสมัครกิจกรรม 12 | 28 ธ.ค. 18:00”)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
     f"• เช็คอินย้อนหลัง ABC346 (บันทึกผู้มาร่วมจากใบลงชื่อ ภายใน {svc.LATE_CHECKIN_DAYS} วันหลังกิจกรรม)\n"
-    "• รายชื่อผู้สมัคร 12\n"
+    "• รายชื่อผู้สมัคร 12 หรือ “กิจกรรม 12 มีคนสมัครกี่คน”\n"
     "เลขกิจกรรมดูได้จากการ์ดกิจกรรม (#12) ค่ะ"
 )
 
@@ -656,7 +673,20 @@ def signup_result(ctx: Ctx, row: Signup) -> list[dict[str, Any]]:
     if url:
         messages.append(replies.image(url))
     messages[-1]["quickReply"] = {"items": quick}
+    if ctx.is_group:  # the code is the person's own: to their one-to-one chat, never to the whole group
+        who = texts.person(ctx.user.display_name if ctx.user else None)
+        said = SIGNED_UP_IN_GROUP.format(who=f"ให้{who}" if who else "", title=activity.title, n=row.party_size,
+                                         when=svc.when_where(activity), code=code_privately(ctx, messages))
+        return [replies.text(said, quick=quick)]
     return messages
+
+
+def code_privately(ctx: Ctx, messages: list[dict[str, Any]]) -> str:
+    """In a group: these messages (a check-in code, its QR) pushed to the person's one-to-one chat; what the
+    group is told instead (sent there, or how to see it when the bot cannot reach them there)."""
+    if ctx.user is None or not outbox.push_privately(ctx.session, ctx.user, messages, category="activity_signup"):
+        return CODE_NOT_PUSHED
+    return CODE_PUSHED
 
 
 def _why_waiting(ctx: Ctx, activity: Activity, party: int) -> str:
@@ -687,7 +717,10 @@ def not_signed_up_message(ctx: Ctx) -> dict[str, Any]:
 
 def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = ctx.session.get(Activity, row.activity_id)
-    if row.status == "confirmed":
+    if row.status == "confirmed" and ctx.is_group:
+        who = texts.person(ctx.user.display_name if ctx.user else None) or "คุณ"
+        body = f"{who}สมัคร “{activity.title}” ไว้แล้วค่ะ ({row.party_size} คน) {CODE_IN_ONE_TO_ONE}"
+    elif row.status == "confirmed":
         body = f"คุณสมัคร “{activity.title}” ไว้แล้วค่ะ ({row.party_size} คน) รหัสเช็คอิน {row.checkin_code}"
     else:
         body = (f"คุณอยู่ในรายชื่อสำรองของ “{activity.title}” แล้วค่ะ "
@@ -715,8 +748,9 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     actions = [
         replies.act_postback("ยกเลิกการสมัคร", postback.encode("activity.cancel", id=activity.id),
                              f"ยกเลิกการสมัคร {activity.title}"),
-        replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
-                             f"แก้จำนวนคน {activity.title}"),
+        *([replies.act_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id),
+                                f"แก้จำนวนคน {activity.title}")]
+          if svc.party_can_change(ctx.session, activity, row, ctx.now) else []),  # only when a change is possible
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
@@ -1098,11 +1132,15 @@ def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
     row = change.signup
     activity = ctx.session.get(Activity, row.activity_id)
     head = f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {change.before} เป็น {row.party_size} คนแล้วค่ะ ✅"
-    if change.got_a_seat:
+    if change.got_a_seat and ctx.is_group:  # the code to their one-to-one chat, not to the whole group
+        tail = "ได้ที่นั่งแล้วค่ะ 🎉 " + code_privately(ctx, [replies.text(
+            f"“{activity.title}” " + PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity)))])
+    elif change.got_a_seat:
         tail = PROMOTED.format(code=row.checkin_code, when=svc.when_where(activity))
     elif row.status == "confirmed":
         who = "ทุกคนในกลุ่ม" if row.party_size > 1 else "เหมือนเดิม"
-        tail = f"รหัสเช็คอินเดิม {row.checkin_code} ใช้ได้{who}นะคะ"
+        code = "" if ctx.is_group else f" {row.checkin_code}"
+        tail = f"รหัสเช็คอินเดิม{code} ใช้ได้{who}นะคะ"
     else:
         left = svc.seats_left(ctx.session, activity)
         short = f"เหลือ {left} ที่ ยังไม่พอสำหรับ {row.party_size} คน " if left > 0 else ""
@@ -1148,7 +1186,7 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
     cleaned = (text or "").strip().translate(THAI_DIGITS)
-    wrong_day = no_such_day(cleaned, now)
+    wrong_day = no_such_day(cleaned, now) or ambiguous_year(cleaned)
     if wrong_day:
         raise ServiceError("bad_time", wrong_day)
     match = _SPAN.match(cleaned)
@@ -1174,6 +1212,9 @@ def parse_move(text: str, now: datetime, starts_at: datetime, ends_at: datetime)
     from nlp.entities import extract
 
     cleaned = (text or "").strip().translate(THAI_DIGITS)
+    question = ambiguous_year(cleaned)
+    if question:
+        raise ServiceError("bad_time", question)
     start, length = to_bkk(starts_at), ends_at - starts_at
     said = extract(cleaned, now)
     if "date" in said and "time" not in said:  # a day alone: the same hours on that day
@@ -1264,6 +1305,9 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
         ctx.start_flow("activity_new")  # the command alone: ask field by field
         return
     parts = _fields(match["rest"])
+    if len(parts) == 1 and len(parts[0]) <= 200:  # "เพิ่มกิจกรรม โยคะ 5 ธ.ค. 7 โมง": the form, from the name on
+        ctx.start_flow("activity_new", title=parts[0])
+        return
     if len(parts) < 4 or not parts[0]:
         ctx.reply(texts.menu(_role(ctx), "ขอรายละเอียดแบบนี้นะคะ (หรือพิมพ์ “เพิ่มกิจกรรม” คำเดียว แล้วตอบทีละข้อ)\n"
                              + STAFF_HELP))
@@ -1281,7 +1325,7 @@ def staff_publish(ctx: Ctx, match: re.Match[str]) -> None:
                        "community_id": community.id if community else None, **svc.suggested_labels(title)})
 
 
-@on_command(r"เลื่อนกิจกรรม\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
+@on_command(r"เลื่อน\s*กิจกรรม\s*(?:ที่)?\s*#?(?P<id>\d+)\s*(?P<rest>.*)", staff_only=True)
 def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
     parts = _fields(match["rest"].lstrip("|").strip())
     if not parts[0]:
@@ -1289,7 +1333,11 @@ def staff_reschedule(ctx: Ctx, match: re.Match[str]) -> None:
         return
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "เลื่อน")
-    start, end = parse_move(parts[0], ctx.now, activity.starts_at, activity.ends_at)  # what is not said stays
+    by = shift_said(parts[0])  # "ออกไป 1 ชั่วโมง", "เร็วขึ้นครึ่งชั่วโมง": start and end moved by that much
+    if by is not None:
+        start, end = svc.moved_by(activity, by, now=ctx.now)
+    else:
+        start, end = parse_move(parts[0], ctx.now, activity.starts_at, activity.ends_at)  # what is not said stays
     _start_staff(ctx, {"op": "reschedule", "activity_id": activity.id, "starts_at": start.isoformat(),
                        "ends_at": end.isoformat(), "place": parts[1] if len(parts) > 1 else None})
 
@@ -1331,7 +1379,7 @@ def _deadline(value: str, now: datetime) -> str | None:
         return now.astimezone(BKK).replace(second=0, microsecond=0).isoformat()
     from bot.thaidate import parse_day_text
 
-    wrong_day = no_such_day(value, now)
+    wrong_day = no_such_day(value, now) or ambiguous_year(value)
     if wrong_day:
         raise ServiceError("bad_deadline", wrong_day)
     when = parse_day_text(value.translate(THAI_DIGITS), now, end_of_day=True)
@@ -1544,6 +1592,49 @@ def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
             f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
 
 
+PUBLISH_CHANGES = {"title", "place", "capacity", "topic", "target_group", "community_id", "when"}
+"""What a new activity's preview takes typed ("แก้ชื่อเป็น …"); its deadline and description are set afterwards."""
+FORM_KEYS = {"community_id": "community"}
+"""Where the step-by-step form keeps a field under another name (its step's)."""
+
+
+def publish_change(ctx: Ctx, text: str) -> str | None:
+    """'แก้ชื่อเป็น โยคะผู้สูงอายุ', 'เปลี่ยนจำนวนรับเป็น 30 คน' at a new activity's preview: the field changed
+    (RECOUNT: the preview again). Without a value ("แก้สถานที่"), the step-by-step form's step to ask it. None
+    when the text changes no field; ServiceError with the reason when the value does not fit."""
+    from bot.flows.activity import RECOUNT, suggest_labels
+
+    said = change_said(text, EDIT_FIELDS)
+    if said is None:
+        return None
+    form = engine.active_flow(ctx) is not None and engine.active_flow(ctx).name == "activity_new"
+    if said.name not in PUBLISH_CHANGES:
+        raise ServiceError("bad_edit", "ตอนนี้แก้ได้: ชื่อ วันเวลา สถานที่ ที่นั่ง ชุมชน หัวข้อ กลุ่มเป้าหมาย ค่ะ "
+                                       "ที่เหลือแก้ได้หลังเผยแพร่ด้วย “แก้กิจกรรม” นะคะ")
+    if not said.value:
+        if said.name in ("topic", "target_group"):
+            return said.name
+        if form:
+            return FORM_KEYS.get(said.name, said.name)
+        raise ServiceError("bad_edit", f"พิมพ์ค่าใหม่ต่อท้ายได้เลยค่ะ เช่น “แก้{said.word}เป็น …”")
+    data = engine.data(ctx)
+    if said.name == "when":
+        shown = data["when"] if form else (data["starts_at"], data["ends_at"])
+        start, end = parse_move(said.value, ctx.now, *(datetime.fromisoformat(t) for t in shown))
+        engine.put(ctx, **({"when": [start.isoformat(), end.isoformat()]} if form else
+                           {"starts_at": start.isoformat(), "ends_at": end.isoformat()}))
+        return RECOUNT
+    value = edit_fields(ctx, f"{said.word} {said.value}")[said.name]
+    if said.name == "title":
+        engine.put(ctx, **suggest_labels(ctx, value))
+    if said.name in ("topic", "target_group"):  # chosen, as with its chip: kept if the title changes
+        engine.put(ctx, _chosen=sorted({*data.get("_chosen", []), said.name}))
+    if form and said.name == "community_id":
+        value = str(value or 0)
+    engine.put(ctx, **{FORM_KEYS.get(said.name, said.name) if form else said.name: value})
+    return RECOUNT
+
+
 def labels_line(data: dict[str, Any]) -> str:
     """The topic and target group a new activity is found by ("อยากไปออกกำลังกาย", "มีอะไรให้ผู้สูงอายุทำบ้าง")."""
     from bot.services.ideas import topic_short
@@ -1677,8 +1768,11 @@ STAFF_CHECK_IN = "เช็คอินด้วยรหัสเป็นค�
 
 def at_the_door(ctx: Ctx, match: Any = None) -> None:
     """A resident saying they have arrived ("เช็คอินค่ะ มาถึงแล้ว"): today's check-in codes, with their QR,
-    to show the staff; or that nothing is signed up for today (and what is)."""
+    to show the staff; or that nothing is signed up for today (and what is). In a group: asked in private."""
     if ctx.user is None:
+        return
+    if ctx.is_group:
+        ctx.reply(texts.one_to_one(ctx.text))
         return
     said = match["code"] if isinstance(match, re.Match) and "code" in match.groupdict() else None
     note = STAFF_CHECK_IN if said and re.fullmatch(r"[A-Za-z0-9]{4,12}", said.strip()) else None
@@ -1753,6 +1847,39 @@ def staff_people_which(ctx: Ctx, _: Any) -> None:
     chips = [replies.quick_message(f"#{a.id} {a.title}"[:20], f"รายชื่อผู้สมัคร {a.id}") for a in upcoming]
     ctx.reply(replies.text("รายชื่อผู้สมัครของกิจกรรมไหนคะ แตะเลือกด้านล่าง หรือพิมพ์ “รายชื่อผู้สมัคร 12” ได้เลยค่ะ\n"
                            + "\n".join(lines), quick=chips))
+
+
+def _count_id(match: re.Match[str]) -> str:
+    return (match["id"] or match["id2"] or match["id3"]).translate(THAI_DIGITS)
+
+
+_COUNT_ASKED = r"(?:กี่\s*(?:คน|ราย|ที่)|เท่า\s*(?:ไหร่|ไร))\s*(?:แล้ว)?\s*(?:บ้าง)?"
+_ACTIVITY_NO = r"\s*(?:ที่)?\s*#?(?P<{}>[0-9๐-๙]+)\s*"
+
+
+@on_command(r"(?:ขอ\s*)?(?:ดู\s*)?ยอด\s*(?:ผู้|คน)?\s*สมัคร\s*(?:กิจกรรม)?" + _ACTIVITY_NO.format("id3")
+            + r"|(?:กิจกรรม|#)" + _ACTIVITY_NO.format("id") + r"(?:นี้)?\s*(?:มี|ได้)?\s*(?:คน|ผู้)?\s*"
+            r"(?:สมัคร|ลงชื่อ|ลงทะเบียน)?\s*(?:แล้ว|ไว้|มา)?\s*" + _COUNT_ASKED
+            + r"|(?:มี\s*)?(?:คน|ผู้)\s*สมัคร\s*กิจกรรม" + _ACTIVITY_NO.format("id2") + r"(?:แล้ว|ไว้)?\s*" + _COUNT_ASKED,
+            staff_only=True)
+@for_residents(lambda ctx, match: detail(ctx, {"id": _count_id(match)}))
+def staff_count_command(ctx: Ctx, match: re.Match[str]) -> None:
+    """'กิจกรรม 12 มีคนสมัครกี่คน', 'มีคนสมัครกิจกรรม 12 กี่คนแล้ว': the counts, and a chip for the roster (it showed
+    the list of activities). A resident asking gets the card, its seats left."""
+    activity = svc.get_activity(ctx.session, _count_id(match))
+    counts = svc.signup_counts(ctx.session, activity)
+    lines = [f"ยอดผู้สมัคร “{activity.title}” #{activity.id} ค่ะ", format_span(activity.starts_at, activity.ends_at)]
+    if activity.status == "cancelled":
+        lines.append("❌ กิจกรรมนี้ยกเลิกแล้ว")
+    people = f" ({counts.confirmed} ราย)" if counts.confirmed != counts.seats_taken else ""
+    lines.append(f"สมัครแล้ว {counts.seats_taken}/{activity.capacity} ที่{people} · ว่าง {counts.seats_left} ที่")
+    waiting = (f"รายชื่อสำรอง {counts.waitlisted} ราย"
+               + (f" ({counts.waiting_people} คน)" if counts.waiting_people != counts.waitlisted else ""))
+    lines.append(waiting if counts.waitlisted else "ยังไม่มีรายชื่อสำรองค่ะ")
+    ctx.reply(replies.text("\n".join(lines), quick=[
+        replies.quick_postback("ดูรายชื่อผู้สมัคร", postback.encode("activity.people", id=activity.id),
+                               f"รายชื่อผู้สมัคร {activity.id}"),
+        replies.quick_message("คำสั่งกิจกรรม"), replies.quick_message("เมนู")]))
 
 
 @on_postback("activity.people")

@@ -200,7 +200,7 @@ def _draft_line(draft: DraftHeld) -> str:
 @on_command(r"(นโยบายข้อมูล|นโยบายความเป็นส่วนตัว|privacy)")
 @on_postback("privacy.read")
 def privacy_read(ctx: Ctx, _: Any) -> None:
-    ctx.reply(replies.text(texts.PRIVACY_FULL, quick=texts.menu_quick(_role(ctx))))
+    ctx.reply(replies.text(texts.privacy_full(ctx.settings), quick=texts.menu_quick(_role(ctx))))
 
 
 _POLITE = r"(?:\s*(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ|แล้ว))*"

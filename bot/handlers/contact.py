@@ -9,10 +9,12 @@ from bot.context import Ctx
 from bot.dispatcher import (
     composes_for_others,
     for_residents,
+    kept_as,
     on_command,
     on_postback,
     one_to_one,
     starts_flow,
+    words_for_residents,
 )
 from bot.flows import confirm, engine
 from bot.flows import contact as _flows  # noqa: F401 - registers the flows
@@ -21,7 +23,9 @@ from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
 from bot.thaidate import format_datetime
 
-WAITING_SHOWN = 10
+WAITING_SHOWN = contact.INBOX_SHOWN
+TYPED_ANNOUNCEMENT = "ประกาศที่พิมพ์ไว้"
+"""The chip that offers an announcement typed mid-journey again, when they chose to finish that first."""
 PREVIEW = 300
 
 CONTACT_STAFF = (r"(?:ขอ|อยาก)?\s*(?:ติดต่อ|คุย(?:กับ)?|สอบถาม|ถาม|ปรึกษา|แจ้ง|ส่งข้อความ(?:ถึง)?)\s*"
@@ -129,6 +133,7 @@ ANNOUNCE_TYPED = (r"(?:ขอ|ฝาก)?\s*(?:ส่ง)?\s*(?:ประกา�
 the text lost, or the community's name glued to the message). Registered before NOTICE, which takes "ชุมชน…"."""
 
 
+@kept_as(TYPED_ANNOUNCEMENT)
 @on_command(ANNOUNCE_TYPED)
 @composes_for_others
 def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
@@ -141,6 +146,7 @@ NOTICE = (r"(?:ขอ|อยาก|ฝาก)?\s*(?:ให้\s*(?:เจ้า�
           r"(?:ว่า|เรื่อง)?\s*(?P<message>.*)")
 
 
+@kept_as(TYPED_ANNOUNCEMENT)
 @on_command(NOTICE)
 @composes_for_others
 def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
@@ -183,6 +189,7 @@ def _notice_typed(ctx: Ctx, match: re.Match[str]) -> None:
     announce(ctx, match["message"].strip())
 
 
+@kept_as(TYPED_ANNOUNCEMENT)
 @on_command(ANNOUNCE_TO_TYPED, staff_only=True)
 @composes_for_others
 @for_residents(_notice_typed)
@@ -203,8 +210,13 @@ def announce_to_typed(ctx: Ctx, match: re.Match[str]) -> None:
 @on_postback(contact.REPLY_ACTION)
 @starts_flow
 def answer_button(ctx: Ctx, args: dict[str, str]) -> None:
+    _answer(ctx, args.get("u"))
+
+
+def _answer(ctx: Ctx, user_id: object, typed: str = "") -> None:
+    """The answer journey to one resident; an answer typed with the command is shown back to send."""
     try:
-        resident = contact.resident_for_answer(ctx.session, ctx.user, args.get("u"))
+        resident = contact.resident_for_answer(ctx.session, ctx.user, user_id)
     except ServiceError as exc:
         ctx.reply(replies.text(exc.message_th))
         return
@@ -214,7 +226,34 @@ def answer_button(ctx: Ctx, args: dict[str, str]) -> None:
         answered = (f"ข้อความนี้มีคนตอบไปแล้วเมื่อ {format_datetime(last.answered_at)} ว่า "
                     f"“{last.answer[:200]}” จะตอบเพิ่มก็ได้ค่ะ")
     ctx.start_flow("contact_answer", resident_id=resident.id, resident_name=contact.name_of(resident),
-                   answered=answered)
+                   answered=answered, **({"answer": typed[:contact.MAX_TEXT], "typed": "1"} if typed else {}))
+
+
+ANSWER_TYPED = r"ตอบ(?:กลับ)?\s*(?P<said>(?:คุณ|ข้อ|[0-9๐-๙]).*)"
+"""'ตอบคุณL1', 'ตอบ คุณมาลี รับเรื่องแล้วค่ะ', 'ตอบ 2', 'ตอบ๑ …': as the inbox's "ตอบคุณ…" chips (it was not
+understood), by the name or the number the inbox shows."""
+
+
+@on_command(ANSWER_TYPED, staff_only=True)
+@for_residents(words_for_residents)
+def answer_typed(ctx: Ctx, match: re.Match[str]) -> None:
+    if ctx.is_group:  # people's names and messages are not talked over in a group
+        return
+    found = contact.addressed(ctx.session, match["said"])
+    inbox = replies.quick_message("💬 ข้อความรอตอบ", "ข้อความรอตอบ")
+    if found is None:
+        ctx.reply(replies.text("ไม่พบผู้ส่งข้อความชื่อนี้หรือลำดับนี้ค่ะ แตะ “ข้อความรอตอบ” เพื่อดูรายชื่อ "
+                               "แล้วพิมพ์ เช่น “ตอบคุณมาลี” หรือ “ตอบ 1” ตามด้วยคำตอบได้เลยค่ะ",
+                               quick=[inbox, replies.quick_message("เมนู")]))
+        return
+    if len(found.residents) > 1:
+        chips = [contact.answer_chip(user, f"ตอบ{contact.name_of(user)} ({n})")
+                 for n, user in enumerate(found.residents[:replies.MAX_QUICK_ITEMS - 1], 1)]
+        ctx.reply(replies.text(f"มีผู้ส่งชื่อ{contact.before_thai(contact.name_of(found.residents[0]))}"
+                               f"{len(found.residents)} คนค่ะ แตะปุ่มเพื่อเลือกคนที่จะตอบ หรือพิมพ์ “ตอบ” "
+                               "ตามด้วยลำดับในข้อความรอตอบได้เลยค่ะ", quick=[*chips, inbox]))
+        return
+    _answer(ctx, found.residents[0].id, found.answer)
 
 
 @on_command(r"(?:💬\s*)?(?:ข้อความรอตอบ|ข้อความถึงเจ้าหน้าที่|ข้อความจากประชาชน|กล่องข้อความ)", staff_only=True)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app
-
 from bot import postback, replies
 from bot.context import Ctx
 from bot.dispatcher import for_residents, on_command, on_intent, on_postback, one_to_one, starts_flow
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
-from bot.flows.idea_message import without_greeting
+from bot.flows.idea_message import REQUEST, request_in, without_greeting
 from bot.services import communities, idea_photos, idea_report, ideas
 from bot.services.contact import before_thai
 from bot.services.errors import ServiceError
@@ -50,10 +48,7 @@ STATUS_COLORS = {
     "submitted": "#1E88E5", "under_review": "#F57F17", "needs_revision": "#E65100", "approved": "#2E7D32",
     "in_progress": "#00897B", "completed": "#1B5E20", "rejected": "#C62828", "withdrawn": "#757575",
 }
-TITLE_PREFIX = re.compile(
-    r"^(?:ฉัน|ผม|หนู|เรา|ดิฉัน|พวกเรา)?\s*(?:อยากจะ|อยาก|ขอ|จะ|ต้องการ)?\s*"
-    r"(?:เสนอ|ยื่น|ส่ง|ทำ)\s*(?:โครงการ|โปรเจกต์|โปรเจค|ไอเดีย|ข้อเสนอ)\s*(?:ชื่อ|เรื่อง|เกี่ยวกับ)?\s*"
-)
+TITLE_PREFIX = re.compile(rf"^{REQUEST.pattern}\s*(?:ชื่อ|เรื่อง|เกี่ยวกับ)?\s*")
 TITLE_TAIL = re.compile(r"\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|หน่อย|ได้ไหม|ได้มั้ย|ได้ไหมคะ|ได้ไหมครับ)+\s*$")
 MAX_CARDS = 12
 
@@ -99,8 +94,8 @@ def propose(ctx: Ctx, _: Any) -> None:
     if _signs_up_for_named_activity(ctx, ctx.text or ""):
         return
     title = title_from(ctx.text)
-    if title:
-        ctx.start_flow("idea", title=title)
+    if title or request_in(ctx.text or ""):  # the message may tell more than the name, in any order
+        ctx.start_flow("idea", title=title or "", _message=ctx.text)
     else:
         ctx.start_flow("idea")
 
@@ -708,32 +703,3 @@ def staff_move(ctx: Ctx, params: dict[str, str]) -> None:
         return
     moved = ideas.move(ctx.session, idea, ctx.user, to, expected_from=frm, now=ctx.now, reason=reason)
     ctx.reply(idea_flow.moved_reply(moved))
-
-
-# --- an idea's picture, at a signed link (LINE fetches it for the cards) ----------------------------------
-
-photo_blueprint = Blueprint("idea_photo", __name__)
-
-
-@photo_blueprint.get("/ideas/photo/<token>")
-def idea_photo(token: str) -> Response:
-    """The picture a signed link names: 404 for a link we did not sign (or a picture gone or replaced), 403
-    for one past its time."""
-    settings = current_app.extensions["ruamkan.settings"]
-    if not settings.channel_secret:
-        abort(404)
-    try:
-        named = idea_photos.read_link(settings.channel_secret, token)
-    except idea_photos.LinkExpired:
-        abort(403)
-    if named is None:
-        abort(404)
-    with current_app.extensions["ruamkan.db"].session(readonly=True) as session:
-        found = idea_photos.served(session, *named)
-    if found is None:
-        abort(404)
-    content_type, content = found
-    response = Response(content, mimetype=content_type)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

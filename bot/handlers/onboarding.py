@@ -20,13 +20,14 @@ from bot.services.communities import (
     not_found_text,
     popular_communities,
 )
+from bot.thaidate import THAI_DIGITS
 
 CONSENT_CHOICES = [Choice("ยินยอม", "yes"), Choice("ไม่ยินยอม", "no"), Choice("อ่านรายละเอียด", "more")]
 
 
 def _after_consent(ctx: Ctx, value: str) -> str | None:
     if value == "more":
-        ctx.reply(replies.text(texts.PRIVACY_FULL))
+        ctx.reply(replies.text(texts.privacy_full(ctx.settings)))
         return "consent"
     if value == "no":
         users.decline_consent(ctx.session, ctx.user, ctx.now)
@@ -59,6 +60,9 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         raise Invalid("ชุมชนที่ใกล้คุณที่สุดอยู่ในปุ่มด้านล่างค่ะ แตะเลือกได้เลยนะคะ")
     if answer.kind != "text" or not answer.text:
         raise Invalid("พิมพ์ชื่อชุมชน หรือส่งตำแหน่งมาได้เลยค่ะ")
+    chosen = _chip_said(ctx, answer.text)
+    if chosen is not None:
+        return chosen
     community = community_named(ctx.session, answer.text)
     if community is None:
         raise Invalid(not_found_text(answer.text, "หรือส่งตำแหน่งมาให้ช่วยหานะคะ"))
@@ -67,6 +71,41 @@ def _parse_community(ctx: Ctx, answer: Answer) -> int:
         engine.put(ctx, near=[c.id for c in alike[:MAX_ALIKE]])
         raise Invalid(which_one(ctx, answer.text, community, alike))
     return community.id
+
+
+_CHIP_NUMBER = re.compile(r"(?:อัน|ข้อ|ปุ่ม)?\s*(?:ที่)?\s*(?P<n>[0-9]{1,3})")
+
+
+def _chip_said(ctx: Ctx, text: str) -> int | None:
+    """The chip a short answer means: a number is the chip with that number in its name ("71" among ลาดพร้าว
+    71, 87, 101), or else the chip in that place, counted from the first ("1": the first chip); "โอเค" is the
+    one community suggested. A number or a yes that picks none (and names no community) is asked again,
+    saying how to answer (it was "ไม่พบชุมชน “1”")."""
+    choices = _community_choices(ctx)
+    word = engine.bare_word(text).translate(THAI_DIGITS)
+    numbered = _CHIP_NUMBER.fullmatch(word)
+    if numbered:
+        n = int(numbered["n"])
+        own = [c for c in choices if n in {int(d) for d in re.findall(r"[0-9]+", c.label.translate(THAI_DIGITS))}]
+        if len(own) == 1:
+            return int(own[0].value)
+        if not own and 1 <= n <= len(choices):
+            return int(choices[n - 1].value)
+        if community_named(ctx.session, text) is None:
+            raise Invalid(_how_to_answer(choices))
+        return None
+    if engine.said_yes(text):
+        if len(choices) == 1:
+            return int(choices[0].value)
+        raise Invalid(_how_to_answer(choices))
+    return None
+
+
+def _how_to_answer(choices: list[Choice]) -> str:
+    example = f" เช่น “{choices[0].label}”" if choices else ""
+    first = " หรือพิมพ์ 1 สำหรับปุ่มแรก" if len(choices) > 1 else ""
+    return (f"ขอชื่อชุมชนของคุณค่ะ แตะปุ่มชื่อชุมชนด้านล่าง{first} หรือพิมพ์ชื่อชุมชน{example} "
+            "หรือส่งตำแหน่งให้ช่วยหาก็ได้นะคะ")
 
 
 MAX_ALIKE = replies.MAX_QUICK_ITEMS - 4

@@ -471,6 +471,22 @@ def check_party_changeable(activity: Activity, row: Signup, now: datetime) -> No
                                                "แก้จำนวนคนไม่ได้แล้วค่ะ", final=True)
 
 
+def party_fixed(row: Signup, room: PartyRoom) -> bool:
+    """One person going and no more may come: no number to change to (no fewer, no more)."""
+    return row.party_size <= 1 and room.most <= 1
+
+
+def party_can_change(session: Session, activity: Activity, row: Signup, now: datetime) -> bool:
+    """Whether "แก้จำนวนคน" can change anything now: not checked in, not started or cancelled
+    (check_party_changeable), and some other number accepted (party_fixed); the card's button and the typed
+    request follow this one rule."""
+    try:
+        check_party_changeable(activity, row, now)
+    except ServiceError:
+        return False
+    return not party_fixed(row, party_room(session, activity, row, now))
+
+
 def change_party(session: Session, user: User, activity_id: int, party_size: int, *, now: datetime) -> PartyChange:
     """Change how many people a live sign-up brings; raises ServiceError with the reason in Thai.
 
@@ -774,6 +790,51 @@ class Rescheduled:
 def moves_to_another_day(activity: Activity, starts_at: datetime) -> bool:
     """Whether a new start falls on another day (Bangkok) than the activity's current one."""
     return to_bkk(starts_at).date() != to_bkk(activity.starts_at).date()
+
+
+MOST_MOVED = timedelta(days=366)
+
+
+def moved_by(activity: Activity, by: timedelta, *, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The start and end of an activity moved by `by` (later; earlier when negative), same length, checked as any
+    new times are (not into the past): what `reschedule` is then given."""
+    if not by:
+        raise ServiceError("bad_time", "เลื่อน 0 นาทีก็คือเวลาเดิมค่ะ บอกได้เลยว่าจะเลื่อนไปเท่าไรนะคะ")
+    if abs(by) > MOST_MOVED:
+        raise ServiceError("bad_time", "เลื่อนได้ไม่เกิน 1 ปีค่ะ ลองพิมพ์วันเวลาใหม่แทนได้เลยนะคะ")
+    start, end = to_bkk(activity.starts_at) + by, to_bkk(activity.ends_at) + by
+    check_times(start, end, now=now)
+    return start, end
+
+
+@dataclass
+class SignupCounts:
+    """How full an activity is: seats held (companions counted), sign-ups, and who waits."""
+
+    capacity: int
+    seats_taken: int
+    confirmed: int
+    """Sign-ups holding seats (one may be for several people)."""
+    waitlisted: int
+    """Sign-ups on the waitlist."""
+    waiting_people: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.seats_taken)
+
+
+def signup_counts(session: Session, activity: Activity) -> SignupCounts:
+    """The counts staff ask for ("กิจกรรม 12 มีคนสมัครกี่คน"), in one query."""
+    rows = session.execute(
+        select(Signup.status, func.count(Signup.id), func.coalesce(func.sum(Signup.party_size), 0))
+        .where(Signup.activity_id == activity.id, Signup.status.in_(("confirmed", "waitlisted")))
+        .group_by(Signup.status)
+    )
+    by_status = {status: (int(n), int(people)) for status, n, people in rows}
+    confirmed, seats = by_status.get("confirmed", (0, 0))
+    waiting, waiting_people = by_status.get("waitlisted", (0, 0))
+    return SignupCounts(activity.capacity, seats, confirmed, waiting, waiting_people)
 
 
 def checkins_recorded(session: Session, activity_id: int) -> int:

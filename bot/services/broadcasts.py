@@ -4,6 +4,9 @@ A broadcast is a `Broadcast` row (who, what, to whom, when); at its time it beco
 `broadcast` row for everyone (LINE's broadcast endpoint), or `multicast` rows of at most 500 people.
 The audience is resolved when it is sent, not when it is written, so a broadcast set for next week
 reaches the people who are there next week. Delivery counts come back from the outbox sender.
+
+A picture is an HTTPS address staff typed (``image_url``) or one they sent in the chat (``photo_id``, a
+``BroadcastPhoto`` kept here): that one is linked when the broadcast goes out, signed then (``photos``).
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import replies
-from bot.services import communities
+from bot.services import broadcast_photos, communities
 from bot.services.errors import ServiceError
 from bot.services.outbox import MUTABLE_CATEGORIES, enqueue, enqueue_push
+from bot.services.photos import PhotoLinks
 from bot.thaidate import THAI_DIGITS, format_datetime
 from storage.db import locked
 from storage.models import ROLES, Activity, Broadcast, OutboxMessage, Signup, User, utcnow
@@ -229,8 +233,9 @@ def _check_url(url: str | None, what: str) -> str | None:
 
 
 def build_messages(text: str, image_url: str | None = None, link_url: str | None = None,
-                   link_label: str | None = None) -> list[dict[str, Any]]:
-    """Exactly what residents receive (also used for the staff preview)."""
+                   link_label: str | None = None, preview_url: str | None = None) -> list[dict[str, Any]]:
+    """Exactly what residents receive (also used for the staff preview). ``preview_url``: a smaller copy of the
+    picture for the image message's preview (the picture itself without one)."""
     if link_url:
         card: dict[str, Any] = {
             "type": "bubble",
@@ -244,12 +249,26 @@ def build_messages(text: str, image_url: str | None = None, link_url: str | None
         return [replies.flex(text[: replies.MAX_ALT], card)]
     messages = [replies.text(text)]
     if image_url:
-        messages.append(replies.image(image_url))
+        messages.append(replies.image(image_url, preview_url))
     return messages
 
 
-def messages_of(broadcast: Broadcast) -> list[dict[str, Any]]:
-    return build_messages(broadcast.text, broadcast.image_url, broadcast.link_url, broadcast.link_label)
+def messages_of(broadcast: Broadcast, session: Session | None = None,
+                links: PhotoLinks | None = None) -> list[dict[str, Any]]:
+    """What residents receive; a picture sent in the chat is linked now (without a session or links: left out)."""
+    image, preview = image_of(broadcast, session, links)
+    return build_messages(broadcast.text, image, broadcast.link_url, broadcast.link_label, preview)
+
+
+def image_of(broadcast: Broadcast, session: Session | None,
+             links: PhotoLinks | None) -> tuple[str | None, str | None]:
+    """The broadcast's picture and its preview as HTTPS addresses: the one typed, or signed links to the one
+    sent in the chat ((None, None) when there is none, or it cannot be linked)."""
+    if not broadcast.photo_id:
+        return broadcast.image_url, None
+    if session is None:
+        return None, None
+    return broadcast_photos.urls(broadcast_photos.get(session, broadcast.photo_id), links) or (None, None)
 
 
 def sends_per_recipient(messages: list[dict[str, Any]]) -> int:
@@ -304,8 +323,10 @@ def _require_staff(user: User | None, via: str) -> None:
 def create(session: Session, staff: User | None, *, text: str, audience_kind: str, audience_value: Any = None,
            image_url: str | None = None, link_url: str | None = None, link_label: str | None = None,
            scheduled_at: datetime | None = None, now: datetime | None = None, created_via: str = "chat",
-           category: str = "announcement") -> Broadcast:
-    """Record a broadcast; with no time (or a time already here) it is queued for sending at once."""
+           category: str = "announcement", photo_id: int | None = None,
+           links: PhotoLinks | None = None) -> Broadcast:
+    """Record a broadcast; with no time (or a time already here) it is queued for sending at once.
+    ``photo_id``: a picture sent in the chat, already fetched; ``links``: how to link it when it goes out."""
     _require_staff(staff, created_via)
     now = now or utcnow()
     text = (text or "").strip()
@@ -318,25 +339,39 @@ def create(session: Session, staff: User | None, *, text: str, audience_kind: st
     when = scheduled_at or now
     if when < now - SCHEDULE_GRACE:
         raise ServiceError("time_passed", "เวลาที่เลือกผ่านไปแล้วค่ะ กรุณาเลือกเวลาใหม่นะคะ")
+    if photo_id is not None:
+        trouble = broadcast_photos.trouble(broadcast_photos.get(session, photo_id))
+        if trouble:
+            raise ServiceError("photo_not_ready", f"{trouble} ส่งรูปใหม่หรือไม่แนบรูปก็ได้ค่ะ")
+        image_url = None
     row = Broadcast(
         created_by_user_id=staff.id if staff else None, created_via=created_via, text=text,
         image_url=_check_url(image_url, "รูปภาพ"), link_url=_check_url(link_url, "ลิงก์"),
         link_label=(link_label or "").strip()[:20] or None, category=category, audience_kind=audience.kind,
         audience_value=audience.value, scheduled_at=max(when, now), status="scheduled", created_at=now,
+        photo_id=photo_id,
     )
     session.add(row)
     session.flush()
     if row.scheduled_at <= now:
-        dispatch(session, row, now)
+        dispatch(session, row, now, links)
     return row
 
 
-def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None) -> int:
-    """Turn a scheduled broadcast into outbox rows (once); returns how many rows."""
+NO_PICTURE = ("ส่งโดยไม่มีรูปที่แนบไว้ค่ะ เพราะตอนส่งระบบไม่มีที่อยู่ https ให้ LINE ดึงรูปได้ "
+              "(แจ้งผู้ดูแลระบบให้ตั้ง PUBLIC_BASE_URL นะคะ)")
+
+
+def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None,
+             links: PhotoLinks | None = None) -> int:
+    """Turn a scheduled broadcast into outbox rows (once); returns how many rows. ``links``: how to link a
+    picture sent in the chat (signed now, as it goes out)."""
     now = now or utcnow()
     if broadcast.status != "scheduled":
         return 0
-    messages = messages_of(broadcast)
+    messages = messages_of(broadcast, session, links)
+    if broadcast.photo_id and image_of(broadcast, session, links)[0] is None:
+        _tell_creator(session, broadcast, NO_PICTURE, "photo")
     rows = 0
     # One written before participants' messages had their own category goes out as one too.
     category = category_for(broadcast.audience_kind, broadcast.category)
@@ -362,7 +397,8 @@ def dispatch(session: Session, broadcast: Broadcast, now: datetime | None = None
     return rows
 
 
-def dispatch_due(session: Session, now: datetime | None = None, limit: int = 20) -> list[Broadcast]:
+def dispatch_due(session: Session, now: datetime | None = None, limit: int = 20,
+                 links: PhotoLinks | None = None) -> list[Broadcast]:
     """Send every scheduled broadcast whose time has come (locked, so two workers never both do)."""
     now = now or utcnow()
     due = list(session.scalars(
@@ -370,7 +406,7 @@ def dispatch_due(session: Session, now: datetime | None = None, limit: int = 20)
                .order_by(Broadcast.scheduled_at, Broadcast.id).limit(limit), skip_locked=True)
     ))
     for broadcast in due:
-        dispatch(session, broadcast, now)
+        dispatch(session, broadcast, now, links)
     return due
 
 
@@ -393,13 +429,17 @@ def finish_if_done(session: Session, broadcast_ids: list[int], now: datetime | N
 
 def warn_creator(session: Session, broadcast: Broadcast, warning: str) -> None:
     """Tell the staff member who wrote a scheduled broadcast about a problem found when it went out."""
-    broadcast.note = warning
+    _tell_creator(session, broadcast, warning, "warning")
+
+
+def _tell_creator(session: Session, broadcast: Broadcast, warning: str, what: str) -> None:
+    broadcast.note = ((broadcast.note + "\n") if broadcast.note else "") + warning
     if broadcast.created_by_user_id is None:
         return
     staff = session.get(User, broadcast.created_by_user_id)
     if staff is not None:
         enqueue_push(session, staff, [replies.text(f"ประกาศ #{broadcast.id}: {warning}")], category="system",
-                     dedupe_key=f"broadcast-warning:{broadcast.id}")
+                     dedupe_key=f"broadcast-{what}:{broadcast.id}")
 
 
 # --- listing and cancelling ----------------------------------------------------------------------

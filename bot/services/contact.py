@@ -3,6 +3,7 @@ whether it was answered) so staff can see what still waits; "ลบข้อม�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -14,7 +15,7 @@ from bot import postback, replies
 from bot.services import communities, users
 from bot.services.errors import ServiceError
 from bot.services.outbox import enqueue_push
-from bot.thaidate import format_datetime
+from bot.thaidate import THAI_DIGITS, format_datetime
 from storage.models import Broadcast, ContactMessage, User, utcnow
 
 MAX_TEXT = 1000
@@ -224,6 +225,59 @@ def waiting(session: Session, limit: int = 10) -> list[tuple[ContactMessage, Use
         select(ContactMessage, User).join(User, User.id == ContactMessage.user_id)
         .where(ContactMessage.answered_at.is_(None), ContactMessage.withdrawn_at.is_(None))
         .order_by(ContactMessage.created_at, ContactMessage.id).limit(limit))]
+
+
+INBOX_SHOWN = 10
+"""How many waiting messages the staff inbox ("ข้อความรอตอบ") lists, numbered from 1."""
+RECENT_SENDERS = 50
+"""How far back (messages) a name typed after "ตอบ" is looked for, besides those still waiting."""
+_AFTER_NAME = re.compile(r"^[\s,:;–\-]*(?:ว่า\s*)?")
+
+
+class Addressed(NamedTuple):
+    """Who "ตอบคุณมาลี …" / "ตอบ 2 …" names, and the answer typed after (empty when none)."""
+
+    residents: list[User]
+    answer: str
+
+
+def _name_pattern(user: User) -> re.Pattern[str] | None:
+    """"มาลี", "คุณมาลี", "คุณ มาลี", "L1", "คุณl1": the name as the inbox shows it, spaces and case aside."""
+    name = re.sub(r"^คุณ\s*", "", (user.display_name or "").strip())
+    if not name:
+        return None
+    letters = r"\s*".join(re.escape(char) for char in name if not char.isspace())
+    return re.compile(rf"(?:คุณ\s*)?{letters}", re.IGNORECASE)
+
+
+def addressed(session: Session, said: str) -> Addressed | None:
+    """Whom staff answer by typing what the inbox shows: the message's number there ("ตอบ 1", "ตอบ๑") or
+    the sender's name ("ตอบคุณL1", "ตอบ คุณมาลี …"; the longest name that fits, among those waiting first,
+    then other recent senders). Several people of that name: all of them; None when no one fits."""
+    said = (said or "").strip()
+    plain = said.translate(THAI_DIGITS)  # one character for one: positions in it are positions in `said`
+    number = re.match(r"(?:ข้อ(?:ความ)?(?:ที่)?\s*)?(\d{1,2})(?!\d)", plain)
+    if number:
+        rows = waiting(session, limit=INBOX_SHOWN)
+        index = int(number[1])
+        if not 1 <= index <= len(rows):
+            return None
+        return Addressed([rows[index - 1][1]], _AFTER_NAME.sub("", said[number.end():]).strip())
+    senders = [user for _, user in waiting(session, limit=INBOX_SHOWN)]
+    senders += session.scalars(select(User).join(ContactMessage, ContactMessage.user_id == User.id)
+                               .order_by(ContactMessage.created_at.desc()).limit(RECENT_SENDERS)).all()
+    best, found = 0, {}
+    for user in dict.fromkeys(senders):
+        pattern = _name_pattern(user)
+        match = pattern.match(plain) if pattern else None
+        if match is None or match.end() < best:
+            continue
+        if match.end() > best:
+            best, found = match.end(), {}
+        found[user.id] = user
+    if not found:
+        return None
+    return Addressed(list(found.values()), _AFTER_NAME.sub("", said[best:]).strip())
 
 
 def latest_waiting_request(session: Session) -> ContactMessage | None:

@@ -2,110 +2,48 @@
 
 An image message's id is all the chat gets; LINE keeps the content only a while. So when an idea names a
 picture (submitted, or changed by an edit), a pending ``IdeaPhoto`` is written in the same transaction,
-and the picture is fetched outside it: right after the commit (a task of the event's processing) and, if
-LINE fails then, by the scheduler's ``idea-photos`` job, with a growing pause, up to ``MAX_ATTEMPTS``.
+and the picture is fetched outside it: right after the commit (on the sender's content threads, apart
+from the threads replies need) and, if LINE fails then, by the scheduler's ``idea-photos`` job, with a growing pause, up to ``MAX_ATTEMPTS``.
 The idea itself is saved whatever LINE does.
 
 The staff card of a new idea with a picture waits for it (so it can show it), at most ``HOLD_STAFF``;
 a picture that is not a JPEG/PNG, is over ``MAX_BYTES`` or cannot be had is left out, and its submitter
 is told why. The picture is served at ``/ideas/photo/<token>``: the token is signed with the channel
-secret and expires after ``LINK_DAYS``.
+secret and expires after 30 days. Fetching, checking and links are the shared ones of ``photos``.
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session
 
+from bot.services import photos
+from bot.services.photos import MAX_MB, Fetch, LinkExpired, PhotoLinks, links_for, sniff
 from storage.models import Idea, IdeaPhoto, User, utcnow
 
 if TYPE_CHECKING:
-    from bot.config import Settings
     from bot.line import Content
     from storage.db import Database
 
-log = logging.getLogger(__name__)
+__all__ = ["LinkExpired", "PhotoLinks", "links_for", "sniff"]
 
-MAX_BYTES = 5 * 1024 * 1024
-"""LINE takes pictures up to 10 MB; a phone's photo as LINE sends it is far smaller (about 0.2–1 MB)."""
-MAX_MB = MAX_BYTES // (1024 * 1024)
-MAX_ATTEMPTS = 8
-FIRST_PAUSE = timedelta(seconds=30)
-"""After a failed fetch: 30 s, then twice as long each time (about two hours over all the attempts)."""
-CLAIM = timedelta(minutes=2)
-"""A fetch taken by one process: others leave the picture alone this long (then a dead process's is retaken)."""
 HOLD_STAFF = timedelta(minutes=10)
 """The longest a new idea's staff card waits for its picture; it goes without it after that."""
-LINK_DAYS = 30
-FETCH_TIMEOUT_S = 20.0
-AFTER_COMMIT_TIMEOUT_S = 10.0
-"""Right after the commit the fetch holds one of the sender's threads: shorter; the job tries again."""
-SALT = "ruamkan.idea-photo"
-JPEG, PNG = "image/jpeg", "image/png"
-
-Fetch = Callable[[str], "Content"]
-
-
-# --- links ---------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PhotoLinks:
-    """How to make a link LINE can fetch: the public HTTPS address and the key links are signed with."""
-
-    base_url: str
-    secret: str
-
-    def url(self, photo: IdeaPhoto) -> str:
-        token = _serializer(self.secret).dumps([photo.id, photo.link_key])
-        return f"{self.base_url.rstrip('/')}/ideas/photo/{token}"
-
-
-def links_for(settings: Settings | None) -> PhotoLinks | None:
-    """Links for these settings, or None without a public HTTPS address or a channel secret to sign with."""
-    if settings is None or not settings.channel_secret:
-        return None
-    base = settings.public_base_url or ""
-    return PhotoLinks(base, settings.channel_secret) if base.startswith("https://") else None
-
-
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=SALT)
-
-
-class LinkExpired(Exception):
-    """A genuine link, older than LINK_DAYS."""
+FETCH_TIMEOUT_S = photos.FETCH_TIMEOUT_S
+AFTER_COMMIT_TIMEOUT_S = photos.AFTER_COMMIT_TIMEOUT_S
 
 
 def read_link(secret: str, token: str) -> tuple[int, str] | None:
-    """(photo id, link key) from a token; None when it was not signed by us; LinkExpired when too old."""
-    try:
-        value = _serializer(secret).loads(token, max_age=LINK_DAYS * 86400)
-    except SignatureExpired:
-        raise LinkExpired from None
-    except BadData:
-        return None
-    if (not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], int)
-            or not isinstance(value[1], str)):
-        return None
-    return value[0], value[1]
+    """(photo id, link key) from an idea picture's token (see photos.read_link)."""
+    return photos.read_link(secret, token, "idea")
 
 
 def served(session: Session, photo_id: int, link_key: str) -> tuple[str, bytes] | None:
-    """(content type, bytes) of a stored picture the link names, or None (gone, replaced, not stored)."""
-    photo = session.scalar(select(IdeaPhoto).options(undefer(IdeaPhoto.content)).where(IdeaPhoto.id == photo_id))
-    if photo is None or photo.status != "stored" or photo.content is None:
-        return None
-    if not secrets.compare_digest(photo.link_key, link_key):
-        return None
-    return photo.content_type or JPEG, photo.content
+    return photos.served(session, "idea", photo_id, link_key)
 
 
 # --- the picture of an idea ----------------------------------------------------------------------
@@ -125,10 +63,12 @@ def shown_url(session: Session, idea: Idea, links: PhotoLinks | None) -> str | N
 NOTES = {
     "staff": {"pending": "มีรูปประกอบ 📷 (กำลังดึงรูปจาก LINE)",
               "refused": "ผู้เสนอแนบรูปมา แต่ไม่ใช่รูป JPEG/PNG หรือใหญ่เกินไป จึงไม่ได้เก็บไว้",
-              "failed": "ผู้เสนอแนบรูปมา แต่ดึงรูปจาก LINE ไม่สำเร็จ"},
+              "failed": "ผู้เสนอแนบรูปมา แต่ดึงรูปจาก LINE ไม่สำเร็จ",
+              "expired": "เคยมีรูปประกอบ ลบแล้วเมื่อครบระยะเวลาเก็บ (PDPA)"},
     "submitter": {"pending": "รูปประกอบ 📷 กำลังส่งถึงเจ้าหน้าที่",
                   "refused": "รูปที่แนบไว้ใช้ไม่ได้ (ไม่ใช่รูป JPEG/PNG หรือใหญ่เกินไป) จึงไม่ได้เก็บไว้",
-                  "failed": "รูปที่แนบไว้ดึงจาก LINE ไม่สำเร็จ จึงไม่ได้เก็บไว้"},
+                  "failed": "รูปที่แนบไว้ดึงจาก LINE ไม่สำเร็จ จึงไม่ได้เก็บไว้",
+                  "expired": "รูปที่แนบไว้ลบแล้ว เพราะครบระยะเวลาเก็บหลังโครงการปิด"},
 }
 
 
@@ -168,10 +108,8 @@ def track(session: Session, idea: Idea, now: datetime, *, staff_notice: dict[str
         photo = IdeaPhoto(idea_id=idea.id, created_at=now)
         session.add(photo)
     held = staff_notice or photo.staff_notice
-    photo.message_id, photo.status, photo.content_type, photo.content, photo.size = \
-        idea.photo_message_id, "pending", None, None, None
-    photo.link_key, photo.attempts, photo.next_try_at, photo.last_error = secrets.token_hex(8), 0, now, None
-    photo.staff_notice, photo.tell_submitter, photo.created_at, photo.stored_at = held, True, now, None
+    photos.start(photo, idea.photo_message_id, now)
+    photo.staff_notice, photo.tell_submitter = held, True
     session.flush()
     return photo
 
@@ -197,26 +135,14 @@ def forget_photos_of(session: Session, user: User) -> int:
 
 # --- fetching ------------------------------------------------------------------------------------
 
-def _claim(session: Session, photo_ids: list[int], now: datetime) -> list[tuple[int, str]]:
-    """Take these pending pictures for one fetch each: (id, message id) of those no one else took."""
-    rows = session.execute(
-        update(IdeaPhoto)
-        .where(IdeaPhoto.id.in_(photo_ids), IdeaPhoto.status == "pending", IdeaPhoto.next_try_at <= now)
-        .values(next_try_at=now + CLAIM, attempts=IdeaPhoto.attempts + 1)
-        .returning(IdeaPhoto.id, IdeaPhoto.message_id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    return sorted((int(photo_id), str(message_id)) for photo_id, message_id in rows)
-
-
 def fetch_for_idea(db: Database, fetch: Fetch, links: PhotoLinks | None, idea_id: int,
                    now: datetime | None = None) -> int:
     """Fetch one idea's pending picture now (right after the idea is saved). Returns 1 when tried."""
     now = now or utcnow()
     with db.session() as session:
         photo = photo_of(session, idea_id)
-        taken = _claim(session, [photo.id], now) if photo is not None else []
-    return _fetch_all(db, fetch, links, taken, now)
+        taken = photos.claim(session, IdeaPhoto, [photo.id], now) if photo is not None else []
+    return photos.fetch_claimed(db, fetch, taken, _settle_with(links), now)
 
 
 def fetch_due(db: Database, fetch: Fetch | None, links: PhotoLinks | None, now: datetime | None = None,
@@ -227,71 +153,30 @@ def fetch_due(db: Database, fetch: Fetch | None, links: PhotoLinks | None, now: 
         return 0
     now = now or utcnow()
     with db.session() as session:
-        due = list(session.scalars(
-            select(IdeaPhoto.id).where(IdeaPhoto.status == "pending", IdeaPhoto.next_try_at <= now)
-            .order_by(IdeaPhoto.next_try_at, IdeaPhoto.id).limit(limit)))
-        taken = _claim(session, due, now) if due else []
-    tried = _fetch_all(db, fetch, links, taken, now)
+        taken = photos.claim_due(session, IdeaPhoto, now, limit)
+    tried = photos.fetch_claimed(db, fetch, taken, _settle_with(links), now)
     with db.session() as session:
         released = release_overdue(session, links, now)
     return tried + released
 
 
-def _fetch_all(db: Database, fetch: Fetch, links: PhotoLinks | None, taken: list[tuple[int, str]],
-               now: datetime) -> int:
-    """Fetch each taken picture (outside any transaction: LINE may be slow), then settle it in its own."""
-    for photo_id, message_id in taken:
-        try:
-            content = fetch(message_id)
-        except Exception as exc:  # noqa: BLE001 - a stand-in or a bug: try again later, as for a network error
-            from bot.line import Content
-
-            content = Content(ok=False, status=0, error=f"{exc.__class__.__name__}: {exc}"[:500])
-        with db.session() as session:
-            settle(session, photo_id, message_id, content, links, now)
-    return len(taken)
-
-
-def sniff(data: bytes) -> str | None:
-    """The picture's type from its first bytes (what LINE says is not trusted): JPEG, PNG, or None."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    return None
+def _settle_with(links: PhotoLinks | None) -> photos.Settle:
+    return lambda session, photo_id, message_id, content, now: settle(session, photo_id, message_id, content,
+                                                                      links, now)
 
 
 def settle(session: Session, photo_id: int, message_id: str, content: Content, links: PhotoLinks | None,
            now: datetime) -> str | None:
-    """Record what one fetch gave: stored, refused (not a picture, too big), failed, or pending for a later
-    try. Sends the staff card it held once the picture is settled. Returns the new status."""
+    """Record what one fetch gave (photos.record). Sends the staff card it held once the picture is settled.
+    Returns the new status."""
     photo = session.get(IdeaPhoto, photo_id)
     if photo is None or photo.message_id != message_id or photo.status != "pending":
         return None  # replaced or taken away meanwhile: this fetch is of no use
-    if content.ok:
-        kind = sniff(content.data)
-        if kind is None:
-            _refuse(photo, f"not a JPEG/PNG picture ({content.content_type})", "not_image")
-        elif len(content.data) > MAX_BYTES:
-            _refuse(photo, f"{len(content.data)} bytes, more than {MAX_BYTES}", "too_big")
-        else:
-            photo.status, photo.content_type, photo.content = "stored", kind, content.data
-            photo.size, photo.stored_at, photo.last_error = len(content.data), now, None
-    elif content.permanent_failure or photo.attempts >= MAX_ATTEMPTS:
-        photo.status, photo.last_error = "failed", f"{content.status} {content.error or ''}".strip()[:1000]
-    else:
-        photo.last_error = f"{content.status} {content.error or ''}".strip()[:1000]
-        photo.next_try_at = now + FIRST_PAUSE * (2 ** max(photo.attempts - 1, 0))
-        log.info("picture of idea %s not fetched yet (attempt %s): %s", photo.idea_id, photo.attempts,
-                 photo.last_error)
+    photos.record(photo, content, now)
     session.flush()
     if photo.status != "pending":
         _settled(session, photo, links)
     return photo.status
-
-
-def _refuse(photo: IdeaPhoto, why: str, code: str) -> None:
-    photo.status, photo.last_error = "refused", f"{code}: {why}"[:1000]
 
 
 def _settled(session: Session, photo: IdeaPhoto, links: PhotoLinks | None) -> None:
@@ -332,7 +217,7 @@ def _release(session: Session, idea: Idea, held: dict[str, Any], links: PhotoLin
 def refusal_text(idea: Idea, photo: IdeaPhoto) -> str:
     """Why the submitter's picture is not with their idea, and what they can do (the idea itself went)."""
     title = f"“{idea.title}”"
-    code = (photo.last_error or "").split(":")[0]
+    code = photos.refusal_code(photo)
     if code == "too_big":
         why = f"รูปประกอบโครงการ {title} ใหญ่เกินไปค่ะ (เกิน {MAX_MB} MB) จึงไม่ได้แนบไว้"
     elif code == "not_image":
@@ -361,10 +246,12 @@ def _tell_submitter(session: Session, idea: Idea, photo: IdeaPhoto) -> None:
 
 
 def fetch_task(idea_id: int) -> Callable[[Database, Any], None]:
-    """For ``ctx.after_commit``: fetch the idea's picture once the idea is committed (on the sender's threads)."""
+    """For ``ctx.after_commit``: fetch the idea's picture once the idea is committed (on the sender's content
+    threads: a slow LINE never keeps a reply waiting)."""
+    from bot.sender import ContentTask
 
     def run(db: Database, gateway: Any) -> None:
-        fetch_for_idea(db, lambda message_id: gateway.fetch_content(message_id, AFTER_COMMIT_TIMEOUT_S),
+        fetch_for_idea(db, lambda message_id: gateway.fetch_content(message_id, photos.AFTER_COMMIT_TIMEOUT_S),
                        links_for(gateway.settings), idea_id)
 
-    return run
+    return ContentTask(run)

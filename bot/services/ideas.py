@@ -204,6 +204,14 @@ def normalize_phone(raw: str) -> str | None:
     return None
 
 
+def phone_answered(text: str | None) -> str | None:
+    """The phone number in a typed answer or a message ("081 234 5678 ครับ", "เบอร์ 0812345678"), formatted;
+    None when it is not a valid Thai number (the idea's phone step and a project told in one message alike)."""
+    from nlp.entities import parse_phone_answer
+
+    return normalize_phone(text or "") or normalize_phone(parse_phone_answer(text or "") or "")
+
+
 def _bad(code: str, message: str) -> ServiceError:
     return ServiceError(code, message)
 

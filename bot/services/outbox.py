@@ -34,11 +34,17 @@ def enqueue(session: Session, *, kind: str, to: list[str], messages: list[dict[s
     row = OutboxMessage(
         kind=kind, to=list(to), messages=list(messages), category=category, reply_token=reply_token,
         retry_key=new_retry_key(), dedupe_key=dedupe_key, due_at=due_at or utcnow(), status=status,
-        claimed_by=claimed_by, claimed_at=utcnow() if claimed_by else None, **extra,
+        claimed_by=claimed_by, claimed_at=utcnow() if claimed_by else None, recipient=push_recipient(kind, to),
+        **extra,
     )
     session.add(row)
     session.flush()
     return row
+
+
+def push_recipient(kind: str, to: list[str]) -> str | None:
+    """The outbox's ``recipient`` column: a push's one recipient (pushed.last_push looks it up)."""
+    return str(to[0]) if kind == "push" and to else None
 
 
 def sending_values(*, kind: str, to: list[str], messages: list[dict[str, Any]], category: str, claimed_by: str,
@@ -82,6 +88,25 @@ def enqueue_push(session: Session, user: User, messages: list[dict[str, Any]], *
         return None
     return enqueue(session, kind="push", to=[user.line_user_id], messages=messages, category=category,
                    dedupe_key=dedupe_key, due_at=due_at, **extra)
+
+
+def reaches_one_to_one(session: Session, user: User) -> bool:
+    """Whether a push reaches the person's one-to-one chat with the bot: they have one (they added the bot as a
+    friend, or wrote to it there) and have not blocked the bot. Someone met only in a group has none."""
+    if not user.is_active:
+        return False
+    return session.scalar(select(Conversation.id).where(Conversation.line_user_id == user.line_user_id,
+                                                        Conversation.chat_key == user.line_user_id)) is not None
+
+
+def push_privately(session: Session, user: User, messages: list[dict[str, Any]], *, category: str,
+                   dedupe_key: str | None = None) -> bool:
+    """What must not be shown in a group (a check-in code), pushed to the person's one-to-one chat instead;
+    False when it cannot reach them there (`reaches_one_to_one`): then they are asked to open that chat."""
+    if not reaches_one_to_one(session, user):
+        return False
+    enqueue_push(session, user, messages, category=category, dedupe_key=dedupe_key)
+    return True
 
 
 RESUME_ACTION = "flow.again"

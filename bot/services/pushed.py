@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
@@ -20,8 +20,6 @@ REPLY_WINDOW = timedelta(days=1)
 STAFF_ANSWER_WINDOW = timedelta(hours=2)
 """How long after staff's answer a message no request reads is offered to them as its follow-up (later, the
 answer's "ตอบกลับเจ้าหน้าที่" chip, or "ถามเจ้าหน้าที่" under "ยังไม่แน่ใจ…", still sends it)."""
-_QUEUED_BEFORE = timedelta(hours=2)
-"""A push is sent at most this long after it was due (retries): how far back its due time is looked for."""
 
 SEAT_WORDS = "มีที่ว่างแล้ว"
 STAFF_ANSWER_HEAD = "💬 คำตอบจากเจ้าหน้าที่"
@@ -62,13 +60,15 @@ def _kind(row: OutboxMessage, text: str) -> str:
 
 
 def last_push(session: Session, line_user_id: str, since: datetime, now: datetime) -> Pushed | None:
-    """The newest push that reached this person after `since` (and within REPLY_WINDOW of `now`), if any."""
+    """The newest push that reached this person after `since` (and within REPLY_WINDOW of `now`), if any.
+
+    Read by the outbox's ``recipient`` (its index holds pushes only, newest sent last), not by scanning
+    recipient lists. Pushes sent more than a day before migration 0011 have none (and are past the window)."""
     since = max(since, now - REPLY_WINDOW)
     row = session.scalar(
         select(OutboxMessage)
-        .where(OutboxMessage.status == "sent", OutboxMessage.due_at >= since - _QUEUED_BEFORE,
-               OutboxMessage.due_at <= now, OutboxMessage.kind == "push", OutboxMessage.sent_at > since,
-               cast(OutboxMessage.to, String).like(f'%"{line_user_id}"%'))
+        .where(OutboxMessage.recipient == line_user_id, OutboxMessage.sent_at > since,
+               OutboxMessage.status == "sent", OutboxMessage.kind == "push", OutboxMessage.due_at <= now)
         .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(1)
     )
     if row is None or row.sent_at is None:

@@ -179,8 +179,8 @@ def queue_activity_reminders(session: Session, now: datetime, lookahead: timedel
                 continue
             messages = reminder_messages(activity, max(at, now), signup.checkin_code)  # written again when sent
             session.add(OutboxMessage(
-                kind="push", to=[user.line_user_id], messages=messages, category="reminder",
-                retry_key=new_retry_key(), dedupe_key=key, due_at=max(at, now), status="pending",
+                kind="push", to=[user.line_user_id], recipient=user.line_user_id, messages=messages,
+                category="reminder", retry_key=new_retry_key(), dedupe_key=key, due_at=max(at, now), status="pending",
                 activity_id=activity.id, schedule_version=activity.schedule_version,
             ))
             added += 1

@@ -171,9 +171,11 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
             signup.cancelled_at = now
     for feedback in session.scalars(select(ClauseFeedback).where(ClauseFeedback.user_id == user.id)):
         feedback.comment = None
+    from bot.services.broadcast_photos import forget_unsent_of
     from bot.services.idea_photos import forget_photos_of
 
     forget_photos_of(session, user)  # a picture may show the person, their home, their family
+    forget_unsent_of(session, user)  # staff: pictures sent for announcements that never went out
     ideas = list(session.scalars(select(Idea).where(Idea.user_id == user.id)))
     if ideas:
         nameless = former_submitter(session)

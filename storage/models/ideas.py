@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, utcnow
+from storage.models.photos import FetchedPhoto
 
 IDEA_STATUSES = (
     "submitted",
@@ -82,36 +83,19 @@ class IdeaDraft(Base):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-PHOTO_STATUSES = ("pending", "stored", "refused", "failed")
-
-
-class IdeaPhoto(Base):
+class IdeaPhoto(FetchedPhoto, Base):
     """The picture attached to an idea, fetched from LINE (which keeps what people send only a while).
 
-    pending: still to fetch (``next_try_at``); stored: the bytes are here; refused: not a JPEG/PNG picture,
-    or too big; failed: LINE would not give it (gone, or too many tries). One per idea: a new picture
-    replaces the row's content and its ``link_key``, so links to the old picture stop working.
+    One per idea: a new picture replaces the row's content and its ``link_key``, so links to the old picture
+    stop working. ``expired``: deleted a while after the idea closed (PDPA), the row kept as the note that it
+    had one (type, size, when stored).
     """
 
     __tablename__ = "idea_photos"
     __table_args__ = (Index("ix_idea_photos_status_next_try_at", "status", "next_try_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), unique=True)
-    message_id: Mapped[str] = mapped_column(String(64))
-    """The LINE image message the picture came in."""
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    content_type: Mapped[str | None] = mapped_column(String(32))
-    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    size: Mapped[int | None]
-    link_key: Mapped[str] = mapped_column(String(32))
-    """Part of every signed link to this picture: a new picture gets a new key."""
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_try_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text)
     staff_notice: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The staff card held back until the picture is here ({"heading", "dedupe"}), so it shows it."""
     tell_submitter: Mapped[bool] = mapped_column(default=True)
     """Whether the submitter hears when the picture cannot be kept (not for pictures of old ideas)."""
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    stored_at: Mapped[datetime | None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -19,13 +19,20 @@ class OutboxMessage(Base):
     """One LINE API send; written in the same transaction as the change it reports."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due", "status", "due_at"),
+        Index("ix_outbox_recipient_sent", "recipient", "sent_at", postgresql_where=text("recipient IS NOT NULL"),
+              sqlite_where=text("recipient IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     reply_token: Mapped[str | None] = mapped_column(String(255))
     to: Mapped[list[Any]] = mapped_column(JSON, default=list)
     """Recipients: one id for reply/push, up to 500 for multicast, empty for broadcast."""
+    recipient: Mapped[str | None] = mapped_column(String(64))
+    """A push's one recipient, set when it is queued, to find the last push to someone by index (replies
+    and the other kinds leave it empty, and so the partial index holds pushes only; rows before 0011 too)."""
     messages: Mapped[list[Any]] = mapped_column(JSON)
     category: Mapped[str] = mapped_column(String(20), default="reply")
     retry_key: Mapped[str] = mapped_column(String(36), unique=True)
@@ -54,6 +61,8 @@ class Broadcast(Base):
     created_via: Mapped[str] = mapped_column(String(16), default="chat")  # chat, cli
     text: Mapped[str] = mapped_column(Text)
     image_url: Mapped[str | None] = mapped_column(String(1000))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast_photos.id"))
+    """A picture staff sent in the chat (BroadcastPhoto), linked at send time; instead of ``image_url``."""
     link_url: Mapped[str | None] = mapped_column(String(1000))
     link_label: Mapped[str | None] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(20), default="announcement")

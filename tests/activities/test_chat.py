@@ -194,6 +194,30 @@ def test_no_changing_how_many_go_after_check_in(chat, make_activity, db):
         assert (refused.value.code, refused.value.final) == ("already_checked_in", True)
 
 
+def test_the_party_button_shows_only_when_the_party_can_change(chat, make_activity, db):
+    """"แก้จำนวนคน" was on every card: one person in a full activity tapped it to hear nothing could change."""
+    full = make_activity(title="รำไม้พลอง", capacity=1)
+    roomy = make_activity(title="เดินเร็ว", capacity=5)
+    pair = make_activity(title="โยคะ", capacity=2)
+    u = chat(U1)
+    for act, party in ((full, "1"), (roomy, "1"), (pair, "2")):
+        u.postback(f"activity.signup?id={act.id}").say(party).tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+
+    def party_buttons() -> list[str]:
+        u.say("ที่ฉันสมัครไว้")
+        return [a["data"] for m in u.last for a in actions_in(m) if a.get("label") == "แก้จำนวนคน"]
+
+    # full and one person: no fewer, no more; two in a full activity may go down; room left: either way
+    assert sorted(party_buttons()) == sorted([f"activity.party?id={roomy.id}", f"activity.party?id={pair.id}"])
+    u.say("รำไม้พลองขอเปลี่ยนเป็น 2 คน").expect("ยังไปได้ 1 คนเหมือนเดิม").expect_not("ใช่ไหมคะ")  # the same rule
+    with db.session() as s:  # sign-up closed: one person can no longer become more
+        s.get(Activity, roomy.id).signup_deadline = now_utc() - timedelta(minutes=1)
+    assert party_buttons() == [f"activity.party?id={pair.id}"]
+    with db.session() as s:  # checked in: nothing changes any more
+        s.scalar(select(Signup).where(Signup.activity_id == pair.id)).attended_at = now_utc()
+    assert party_buttons() == []
+
+
 def test_staff_cancel_says_what_was_not_done_and_finds_the_activity_by_name(chat, make_activity, harness, db):
     """"ยกเลิก" at the step said "ยกเลิกจัดการกิจกรรมแล้วค่ะ" (read as the activity cancelled); a name typed got
     "ตอนนี้คุณยังไม่ได้สมัครกิจกรรมไหนค่ะ", as if staff were a resident cancelling a sign-up."""
@@ -496,7 +520,8 @@ def test_back_from_the_step_by_step_preview_changes_an_answer(chat, db):
     staff.tap("30 ที่").tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "ที่นั่ง 30")
     staff.say("ย้อนกลับ").expect("ชุมชนไหนคะ").expect_not("คำถามแรก")
     staff.say("ย้อนกลับ").expect("รับได้กี่คนคะ")
-    staff.say("๕๐").expect("ชุมชนไหนคะ").tap("ทั้งเขต").expect("“เดินเร็วรอบสวน”", "ที่นั่ง 50", "สวนรถไฟ")
+    # The community answered already is kept: straight back to the preview.
+    staff.say("๕๐").expect("“เดินเร็วรอบสวน”", "ที่นั่ง 50", "สวนรถไฟ", "ทั้งเขต").expect_not("ชุมชนไหนคะ")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
     with db.session(readonly=True) as s:
         assert s.scalar(select(Activity.capacity).where(Activity.title == "เดินเร็วรอบสวน")) == 50
@@ -568,6 +593,25 @@ def test_the_leave_question_answered_by_typing(chat, make_activity, db):
     u.say("กิจกรรม").tap("สมัคร").say("โครงการของฉัน").expect("ออกจากขั้นตอนเดิมไหมคะ")
     u.say("1").expect("ยืนยันการสมัครไหมคะ")  # the step answered, the question left unanswered …
     u.say("ใช่").expect("ลงทะเบียนสำเร็จ")  # … so "ใช่" confirms the sign-up, it does not leave
+
+
+def test_an_announcement_typed_mid_journey_is_kept_when_staff_stay(chat, db):
+    """Staying in the journey ("ไม่" to leaving it) lost the announcement typed; it is offered once it ends."""
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("โยคะ").expect("จัดวันไหน")
+    staff.say("ประกาศถึงทุกคนว่า พรุ่งนี้งดรำไม้พลองนะคะ").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    staff.say("ไม่").expect("ข้อความที่พิมพ์ไว้เก็บไว้ให้แล้ว", "จัดวันไหน")
+    staff.say("ยกเลิก").expect("ยกเลิก", "แตะ “ประกาศที่พิมพ์ไว้”")
+    assert staff.quick_labels()[0] == "ประกาศที่พิมพ์ไว้"
+    staff.tap("ประกาศที่พิมพ์ไว้").expect("พรุ่งนี้งดรำไม้พลองนะคะ", "ใช้ข้อความนี้")
+    staff.say("ยกเลิก").expect_not("ประกาศที่พิมพ์ไว้")  # offered once
+    # Kept through a journey that ends by finishing too.
+    day = (now_utc() + timedelta(days=3)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("ปลูกผัก").say(f"{day.day}/{day.month}/{day.year + 543} 09:00-10:00").say("ศาลา")
+    staff.say("แจ้งทุกคนว่า ตลาดนัดสุขภาพเลื่อนไปวันเสาร์").expect("ออกจากขั้นตอนเดิมไหมคะ").tap("ทำต่อ")
+    staff.expect("รับได้กี่คนคะ").tap("30 ที่").tap("ทั้งเขต").tap("ยืนยัน")
+    staff.expect("เผยแพร่กิจกรรมแล้ว", "ประกาศที่พิมพ์ไว้").tap("ประกาศที่พิมพ์ไว้")
+    staff.expect("ตลาดนัดสุขภาพเลื่อนไปวันเสาร์")
 
 
 def test_another_signup_mid_flow_asks_first(chat, make_activity, db):
@@ -815,6 +859,24 @@ def test_staff_give_the_time_of_a_new_activity_in_words(chat, db):
         published = s.scalar(select(Activity).where(Activity.title == "โยคะยามเช้า"))
         assert published.capacity == 20
         assert published.ends_at - published.starts_at == timedelta(minutes=90)
+
+
+def test_staff_type_a_two_digit_year_for_a_new_activity(chat, db):
+    """"3 ม.ค. 70" is พ.ศ. 2570 (its year was dropped: this year's, or the coming 3 Jan); a short year
+    that would be long past as พ.ศ. ("27") is asked about, not guessed; last year's is refused, with why."""
+    from datetime import date
+
+    staff = chat(STAFF, role="staff")
+    be = now_utc().astimezone(BKK).year + 543
+    day = date(be + 1 - 543, 1, 3)
+    staff.say(f"เพิ่มกิจกรรม โยคะ | 3 ม.ค. {(be + 1) % 100} 9 โมง | สวน | 20")
+    staff.expect(format_date(day), "09:00–11:00", "ยืนยันไหมคะ").say("ยกเลิก")
+    staff.say("เพิ่มกิจกรรม").say("โยคะ").expect("จัดวันไหน")
+    staff.say("3 ม.ค. 27 9 โมง").expect("“3 ม.ค. 27” หมายถึงปี พ.ศ. 2570 (ค.ศ. 2027) ใช่ไหมคะ",
+                                       "เช่น “3 ม.ค. 2570”").expect_not("จัดที่ไหนคะ")
+    staff.say(f"15 ธ.ค. {(be - 1) % 100} 9 โมง").expect(f"15 ธ.ค. {be - 1}", "ผ่านไปแล้วค่ะ").expect_not("จัดที่ไหนคะ")
+    staff.say(f"๓/๑/{(be + 1) % 100} 09:00-10:00".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")))
+    staff.expect("จัดที่ไหนคะ").say("สวน").tap("30 ที่").tap("ทั้งเขต").expect(format_date(day), "09:00–10:00")
 
 
 def test_staff_check_people_in_at_the_door_one_code_after_another(chat, make_activity, db):

@@ -377,6 +377,14 @@ def test_staff_open_a_hearing_round_in_chat(chat, harness, published):
         closes.astimezone(BKK).date(), "23:59")
 
 
+def test_a_round_day_with_a_short_year_that_is_only_guessed_is_asked_about(chat, published):
+    """"15 ธ.ค. 27" as พ.ศ. would be 2527: read as ค.ศ. 2027, it is asked about rather than used."""
+    staff = chat("Ustaff", role="staff")
+    staff.say("เปิดรอบรับฟังความคิดเห็น").tap("ครั้งที่ 2").expect("เปิดรับความคิดเห็นวันไหนคะ")
+    staff.say("15 ธ.ค. 27").expect("หมายถึงปี พ.ศ. 2570 (ค.ศ. 2027) ใช่ไหมคะ", "เช่น “15 ธ.ค. 2570”")
+    staff.say("15 ธ.ค. 2570").expect("ปิดรับวันไหนคะ")
+
+
 def test_a_round_is_not_opened_without_a_published_charter(chat):
     chat("Ustaff", role="staff").say("เปิดรอบรับฟังความคิดเห็น").expect("ยังไม่มีธรรมนูญสุขภาพที่เผยแพร่ค่ะ")
 
@@ -387,6 +395,9 @@ def test_a_round_is_not_opened_without_a_published_charter(chat):
     ("๑๕/๑๒/๒๕๖๙ 18:00", True, datetime(2026, 12, 15, 18, 0)),
     ("อาทิตย์หน้า", False, datetime(2026, 11, 30, 0, 0)),   # next week opens on its Monday
     ("อาทิตย์หน้า", True, datetime(2026, 12, 6, 23, 59)),   # and closes at the end of its Sunday
+    ("15 ธ.ค. 70", False, datetime(2027, 12, 15, 0, 0)),     # a two-digit year is พ.ศ. 2570
+    ("15 ธ.ค. 27", False, datetime(2027, 12, 15, 0, 0)),     # or, below 60, ค.ศ. (it was this year's)
+    ("๑๕/๑๒/๗๐", True, datetime(2027, 12, 15, 23, 59)),
 ])
 def test_the_days_staff_type_for_a_round(typed, closing, expected, now):
     from bot.thaidate import parse_day_text

@@ -66,6 +66,34 @@ def test_staff_see_what_still_waits_and_an_answer_by_one_clears_it_for_all(chat,
     resident.say("ข้อความรอตอบ").expect_not("ข้อความที่ยังไม่มีใครตอบ")  # staff only
 
 
+def test_staff_answer_by_typing_the_name_or_number_the_inbox_shows(chat, harness):
+    """"ตอบคุณL1 …" typed was not understood; it is the inbox's "ตอบคุณL1" chip, by name or number."""
+    staff = chat(STAFF, role="staff", name="สมชาย")
+    first = chat(RESIDENT, name="L1")
+    second = chat(OTHER_STAFF, name="มาลี")
+    first.say("ติดต่อเจ้าหน้าที่").say("ฝาท่อหน้าบ้านแตกค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    second.say("ติดต่อเจ้าหน้าที่").say("ไฟถนนซอย 5 ดับค่ะ").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    staff.say("ข้อความรอตอบ").expect("1. คุณL1", "2. คุณมาลี")
+    staff.say("ตอบคุณL1").expect("พิมพ์คำตอบถึงคุณL1 ได้เลยค่ะ")  # as the chip does
+    staff.say("ยกเลิก")
+    staff.say("ตอบ คุณl1 รับเรื่องแล้วค่ะ จะแจ้งช่างเขต").expect(
+        "จะส่งคำตอบนี้ถึงคุณL1 นะคะ", "“รับเรื่องแล้วค่ะ จะแจ้งช่างเขต”", "ส่งเลยไหมคะ")
+    staff.tap("ส่งเลย").expect("ส่งคำตอบถึงคุณL1 แล้วค่ะ")
+    harness.run_outbox()
+    first.refresh().expect("คำตอบจากเจ้าหน้าที่", "รับเรื่องแล้วค่ะ จะแจ้งช่างเขต")
+    staff.say("ข้อความรอตอบ").expect("1. คุณมาลี").expect_not("คุณL1 ·")
+    staff.say("ตอบ๑ ว่า พรุ่งนี้ช่างไปค่ะ").expect("ถึงคุณมาลีนะคะ", "“พรุ่งนี้ช่างไปค่ะ”").tap("ส่งเลย")
+    staff.expect("ส่งคำตอบถึงคุณมาลีแล้วค่ะ")
+    staff.say("ตอบคุณมาลีขอบคุณที่แจ้งค่ะ").expect("ถึงคุณมาลีนะคะ", "“ขอบคุณที่แจ้งค่ะ”").tap("ไม่ส่ง")
+    staff.expect("ไม่ส่งค่ะ")
+    staff.say("ตอบ 7 ได้ค่ะ").expect("ไม่พบผู้ส่งข้อความชื่อนี้หรือลำดับนี้ค่ะ")
+    with harness.db.session(readonly=True) as s:
+        answers = [m.answer for m in s.query(ContactMessage).order_by(ContactMessage.id)]
+    assert answers == ["รับเรื่องแล้วค่ะ จะแจ้งช่างเขต", "พรุ่งนี้ช่างไปค่ะ"]
+    # A resident typing such words is not told "staff only"; in a group nobody's message is talked over.
+    first.say("ตอบคุณมาลีหน่อย").expect_not("สำหรับเจ้าหน้าที่เท่านั้น")
+
+
 def test_deleting_my_data_deletes_my_messages_to_the_staff(chat, harness):
     chat(STAFF, role="staff")
     resident = chat(RESIDENT, name="มาลี")

@@ -40,12 +40,40 @@ NOT_EMERGENCIES = [
     "ไม่อยากอยู่ชุมชนนี้แล้ว", "ปวดหัวมากค่ะ", "ปวดหัว เวียนหัว", "ปวดหัวนิดหน่อย อาเจียนเมื่อวาน",
     "หายใจไม่ค่อยสะดวก จมูกตัน", "ไม่ค่อยอยากไปแล้วค่ะ",
 ]
+TOLD_AS_OVER = [
+    "เมื่อวานแม่เจ็บหน้าอก ตอนนี้หายแล้ว", "ปีที่แล้วพ่อล้มหัวแตก", "แม่เป็นลมเมื่อเช้า ตอนนี้ดีขึ้นแล้วค่ะ",
+    "3 เดือนก่อนยายหกล้มในห้องน้ำ", "พ่อเส้นเลือดในสมองตีบเมื่อปี 65 หายดีแล้วค่ะ",
+    "ลุงโดนรถชนเมื่อเดือนที่แล้ว ออกจากโรงพยาบาลแล้ว", "ตอนเด็กๆ เคยจมน้ำค่ะ", "หลานชักเกร็งเมื่อคืน ตอนนี้ไม่เป็นไรแล้ว",
+]
+"""Past or over, nothing happening now: no emergency answer."""
+STILL_NOW = [
+    "เมื่อวานแม่เจ็บหน้าอก", "เมื่อคืนพ่อหายใจไม่ออก", "เมื่อวานเจ็บหน้าอก วันนี้ยังเจ็บอยู่",
+    "ปีที่แล้วพ่อล้มหัวแตก ตอนนี้ล้มอีกแล้ว", "เมื่อวานเจ็บหน้าอก ตอนนี้หายใจไม่ออก", "เจ็บหน้าอก ตอนนี้ยังไม่หาย",
+    "ปีที่แล้วแม่เป็นลม ช่วยด้วยค่ะ", "หายแล้วค่ะ แต่ตอนนี้พ่อหายใจไม่ออก", "เมื่อวานเจ็บหน้าอก หายแล้ว แต่เมื่อกี้เจ็บอีก",
+    "กินยาแล้วอาการไม่ดีขึ้นเลย แน่นหน้าอก", "เดือนที่แล้วเพิ่งออกจากโรงพยาบาล วันนี้ปากเบี้ยวค่ะ",
+]
+"""A past or a recovery told beside what may be happening now (or a call for help): the numbers are given."""
 CALL_NOW = "โทร 1669 (สายด่วนการแพทย์ฉุกเฉิน)"
 
 
 @pytest.mark.parametrize("text", EMERGENCIES)
 def test_emergencies_are_read_as_such(text):
     assert emergency_kind(text) == MEDICAL
+
+
+@pytest.mark.parametrize("text", TOLD_AS_OVER)
+def test_an_emergency_told_as_over_or_long_past_is_not_one(text):
+    """"ปีที่แล้วพ่อล้มหัวแตก" was answered "โทร 1669 ตอนนี้เลยค่ะ"."""
+    assert emergency_kind(text) is None
+
+
+@pytest.mark.parametrize("text", STILL_NOW)
+def test_the_past_beside_what_may_be_happening_now_is_still_an_emergency(text):
+    assert emergency_kind(text) == MEDICAL
+
+
+def test_self_harm_told_as_past_still_gets_the_mental_health_line():
+    assert emergency_kind("ปีที่แล้วเคยคิดจะฆ่าตัวตาย ตอนนี้ดีขึ้นแล้วค่ะ") == SELF_HARM
 
 
 @pytest.mark.parametrize("text", SELF_HARM_SAID)
@@ -98,6 +126,15 @@ def test_an_emergency_in_a_group_is_answered_even_unaddressed(chat):
     member.say("พ่อล้มในห้องน้ำ หัวแตก ทำไงดีคะ").expect(CALL_NOW).expect_not("ติดต่อเจ้าหน้าที่")
     member.say("@ร่วมกัน แม่หายใจไม่ออก").expect(CALL_NOW)
     member.say("พรุ่งนี้ใครไปตรวจความดันบ้าง").expect_quiet()
+
+
+def test_a_past_emergency_told_in_chat_gets_no_emergency_answer(chat):
+    u = chat("Uemergency6")
+    u.say("เมื่อวานแม่เจ็บหน้าอก ตอนนี้หายแล้ว").expect_not(CALL_NOW)
+    u.say("เมื่อวานแม่เจ็บหน้าอก ตอนนี้เจ็บอีกแล้ว").expect(CALL_NOW)
+    member = chat("Uemergency7", group_id="Cemergency2")
+    member.say("ปีที่แล้วพ่อล้มหัวแตก เย็บไปห้าเข็ม").expect_quiet()  # chatter in a group: not even addressed
+    member.say("ปีที่แล้วพ่อล้มหัวแตก ตอนนี้ล้มอีกแล้ว").expect(CALL_NOW)
 
 
 # --- safety advice written by staff and leaders for others is delivered, not answered with 1669 -----------

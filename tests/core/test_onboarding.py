@@ -535,3 +535,32 @@ def test_privacy_requests_in_everyday_words_do_what_they_ask(chat, harness):
         user = users.get_user(s, "Uprivwords")
         assert user.consent_at is None and user.muted_categories == ["announcement"]
     u.say("ถอนความยินยอมค่ะ").expect("ยังไม่ได้ให้ความยินยอม")
+
+
+def test_a_number_or_ok_at_the_community_step_picks_from_the_chips(chat, harness):
+    """"1" and "โอเค" at the community step got "ไม่พบชุมชน “1”": a number is the chip in that place (or the
+    one with that number in its name), "โอเค" the one community suggested; otherwise how to answer."""
+    add_communities(harness.db, ("ชุมชนโชคชัย 4", 13.82, 100.60), ("ชุมชนลาดพร้าว 101", 13.79, 100.62),
+                    ("ชุมชนเชียงใหม่", 18.79, 98.98))
+    u = chat("Unumber", consent=False)
+    u.follow().tap("ยินยอม").expect("ชุมชนไหน")
+    first, second = u.quick_labels()[:2]
+    u.say("โอเคค่ะ").expect("ขอชื่อชุมชนของคุณค่ะ", "พิมพ์ 1 สำหรับปุ่มแรก").expect_not("ไม่พบชุมชน")
+    u.say("9").expect("ขอชื่อชุมชนของคุณค่ะ").expect_not("ไม่พบชุมชน")
+    u.say("๒").expect("เรียบร้อย", f"ชุมชนของคุณคือ {second}")
+    u.say("เปลี่ยนชุมชน").say("1").expect(f"ตั้งชุมชนของคุณเป็น {first} แล้วค่ะ")
+    u.say("เปลี่ยนชุมชน").say("101").expect("ตั้งชุมชนของคุณเป็น ชุมชนลาดพร้าว 101 แล้วค่ะ")  # its own number
+    near = chat("Unear", consent=False)
+    near.follow().tap("ยินยอม")
+    near.send("location", latitude=13.8201, longitude=100.6001, title="บ้าน", address="ลาดพร้าว")
+    near.expect("ใกล้คุณที่สุด")
+    assert [label for label in near.quick_labels() if label.startswith("ชุมชน")] == ["ชุมชนโชคชัย 4", "ชุมชนลาดพร้าว 101"]
+    near.say("ok").expect("ขอชื่อชุมชนของคุณค่ะ")  # two suggested: which, asked
+
+
+def test_ok_at_the_community_step_takes_the_one_suggested(chat, harness):
+    add_communities(harness.db, ("ชุมชนใกล้", 13.8200, 100.6000), ("ชุมชนเชียงใหม่", 18.79, 98.98))
+    u = chat("Uok", consent=False)
+    u.follow().tap("ยินยอม")
+    u.send("location", latitude=13.8201, longitude=100.6001, title="บ้าน", address="ลาดพร้าว")
+    u.expect("ใกล้คุณที่สุด").say("โอเค").expect("เรียบร้อย", "ชุมชนของคุณคือ ชุมชนใกล้")

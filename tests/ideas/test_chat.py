@@ -745,6 +745,33 @@ def test_staff_typing_that_a_project_is_done_starts_its_completion(chat, harness
     assert (idea.status, idea.reached_participants) == ("completed", 45)
 
 
+def test_staff_close_a_project_with_its_results_typed_after_the_number(chat, harness):
+    """"ปิดโครงการ 14 ผู้สูงอายุ…": the words after the number were dropped and the results asked for again."""
+    staff = chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    number = only_idea(harness).id
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}").expect("กำลังดำเนินการ")
+    staff.say(f"ปิดโครงการ {number} ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง")
+    staff.expect("มีผู้เข้าร่วมจริงกี่คนคะ").say("45 คน")
+    staff.expect("ผลที่เกิดขึ้น: ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง", "ยืนยันไหมคะ")
+    staff.expect_not("เกิดผลอะไรขึ้นบ้างคะ").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
+    idea = only_idea(harness)
+    assert (idea.status, idea.reached_participants, idea.outcome) == (
+        "completed", 45, "ผู้สูงอายุ 40 คนออกกำลังกายทุกเช้า ความดันลดลง")
+
+
+def test_staff_close_a_project_without_results_typed_are_asked_for_them(chat, harness):
+    staff = chat("U" + "5" * 32, role="staff")
+    submitted(chat, harness)
+    number = only_idea(harness).id
+    staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("สี่พันบาท").tap("ยืนยัน")
+    staff.say(f"เริ่มดำเนินการโครงการ {number}")
+    staff.say(f"ปิดโครงการ {number} ค่ะ").expect("มีผู้เข้าร่วมจริงกี่คนคะ").say("45").expect("เกิดผลอะไรขึ้นบ้างคะ")
+    staff.say("ชุมชนมีลานออกกำลังกาย").expect("ผลที่เกิดขึ้น: ชุมชนมีลานออกกำลังกาย").tap("ยืนยัน").expect("เสร็จสิ้นแล้ว")
+    assert only_idea(harness).outcome == "ชุมชนมีลานออกกำลังกาย"
+
+
 def test_a_field_changed_in_one_message_at_the_summary(chat, harness):
     """QA: "แก้งบเป็น 1 หมื่น 9 พัน 5 ร้อยบาทค่ะ" at the summary got "ตอนนี้รอยืนยันอยู่ค่ะ…" and the card again."""
     c = propose(chat(community=HOME))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.scheduler import Scheduler
-from bot.services import idea_photos
+from bot.services import idea_photos, photos
 from bot.thaidate import now_utc
 from storage.models import Idea, IdeaPhoto
 from tests.ideas.test_chat import HOME, only_idea
@@ -100,7 +101,7 @@ def test_a_link_not_ours_or_changed_or_too_old_gives_no_picture(chat, https, mon
     forged = idea_photos.PhotoLinks(BASE, "someone-elses-secret").url(photo_row(https))
     assert https.client.get(urlsplit(forged).path).status_code == 404
     assert idea_photos.read_link("test-channel-secret", token) is not None
-    monkeypatch.setattr(idea_photos, "LINK_DAYS", -1)  # every link is past its time
+    monkeypatch.setitem(photos.KINDS, "idea", replace(photos.KINDS["idea"], link_days=-1))  # every link is past its time
     assert https.client.get(path).status_code == 403
 
 
@@ -149,7 +150,7 @@ def test_a_file_that_is_no_picture_is_refused_and_the_submitter_is_told(chat, ht
 
 
 def test_a_picture_over_the_cap_is_refused_politely(chat, https, monkeypatch):
-    monkeypatch.setattr(idea_photos, "MAX_BYTES", len(PICTURE) - 1)
+    monkeypatch.setattr(photos, "MAX_BYTES", len(PICTURE) - 1)
     https.fake.store.set_message_content("photo-6", "image/png", PICTURE)
     c = propose_with_photo(chat(community=HOME), "photo-6")
     assert photo_row(https).status == "refused"

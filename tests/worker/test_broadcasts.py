@@ -119,10 +119,10 @@ def test_scheduled_broadcast_waits_can_be_listed_and_cancelled(db, now):
         assert [b.id for b in broadcasts.list_scheduled(s)] == [keep.id]
         with pytest.raises(ServiceError):
             broadcasts.cancel(s, staff, later.id, now=now)
+    assert dispatch_broadcasts(db, now + timedelta(days=1, minutes=1)) == 0
+    assert dispatch_broadcasts(db, now + timedelta(days=2, minutes=1)) == 1
+    assert dispatch_broadcasts(db, now + timedelta(days=2, minutes=2)) == 0
     with db.session() as s:
-        assert dispatch_broadcasts(s, now + timedelta(days=1, minutes=1)) == 0
-        assert dispatch_broadcasts(s, now + timedelta(days=2, minutes=1)) == 1
-        assert dispatch_broadcasts(s, now + timedelta(days=2, minutes=2)) == 0
         assert len(rows(s, broadcast_id=keep.id)) == 1 and rows(s, broadcast_id=later.id) == []
 
 
@@ -163,8 +163,39 @@ def test_quota_warning_when_the_month_would_run_out(db, now):
             make_user(s, n)
         b = broadcasts.create(s, staff, text="ประกาศใหญ่ค่ะ", audience_kind="role", audience_value="resident",
                               scheduled_at=now + timedelta(hours=1), now=now)
+    dispatch_broadcasts(db, now + timedelta(hours=1), quota=lambda: (1000, 800))
     with db.session() as s:
-        dispatch_broadcasts(s, now + timedelta(hours=1), quota=lambda: (1000, 800))
         warnings = [r for r in rows(s) if r.category == "system"]
         assert len(warnings) == 1 and warnings[0].to == [uid(1)] and "โควตา" in str(warnings[0].messages)
         assert "โควตา" in s.get(Broadcast, b.id).note
+
+
+def test_line_is_asked_for_the_quota_only_once_the_broadcasts_are_committed(db, now):
+    """The quota is a call to LINE (slow, or down): no transaction may be open while it waits, and what it
+    finds is still told to the author."""
+    from sqlalchemy import event
+
+    open_transactions = []
+    event.listen(db.engine, "begin", lambda conn: open_transactions.append(conn))
+    event.listen(db.engine, "commit", lambda conn: open_transactions.remove(conn))
+    event.listen(db.engine, "rollback", lambda conn: open_transactions.remove(conn) if conn in open_transactions
+                 else None)
+    with db.session() as s:
+        staff = make_user(s, 1, role="staff")
+        for n in range(2, 602):
+            make_user(s, n)
+        b = broadcasts.create(s, staff, text="ประกาศใหญ่ค่ะ", audience_kind="role", audience_value="resident",
+                              scheduled_at=now + timedelta(hours=1), now=now)
+    asked = []
+
+    def quota() -> tuple[int, int]:
+        asked.append(list(open_transactions))
+        with db.session(readonly=True) as s:  # what LINE is asked about is already there for the sender
+            assert len(rows(s, broadcast_id=b.id)) == 2
+        return 1000, 800
+
+    assert dispatch_broadcasts(db, now + timedelta(hours=1), quota=quota) == 1
+    assert asked == [[]]
+    with db.session() as s:
+        assert "โควตา" in s.get(Broadcast, b.id).note
+        assert [r.to for r in rows(s) if r.category == "system"] == [[uid(1)]]

@@ -60,3 +60,27 @@ def test_an_announcement_to_a_name_many_communities_share_is_refused(db, now):
         assert s.query(Broadcast).count() == 0
     sent = run(db, now, "send", "--text", "พรุ่งนี้มีรถพ่นยุงค่ะ", "--to", "community:ลาดพร้าว 101")
     assert sent.exit_code == 0 and "ถึง: สมาชิกชุมชนลาดพร้าว 101" in sent.output, sent.output
+
+
+def test_the_quota_is_asked_of_line_with_no_transaction_open(db, now):
+    """On SQLite an open write transaction holds up every event while LINE answers."""
+    from sqlalchemy import event
+
+    with db.session() as s:
+        for n in range(1, 601):
+            make_user(s, n)
+    open_transactions = []
+    event.listen(db.engine, "begin", lambda conn: open_transactions.append(conn))
+    event.listen(db.engine, "commit", lambda conn: open_transactions.remove(conn))
+    event.listen(db.engine, "rollback", lambda conn: open_transactions.remove(conn) if conn in open_transactions
+                 else None)
+    asked = []
+
+    class Watched(FakeGateway):
+        def get_quota(self):
+            asked.append(list(open_transactions))
+            return super().get_quota()
+
+    sent = run(db, now, "send", "--text", "ข่าวใหญ่ค่ะ", "--to", "role:resident", gateway=Watched(quota=(5000, 10)))
+    assert sent.exit_code == 0 and "ผู้รับ 600 คน" in sent.output and "โควตา" in sent.output
+    assert asked == [[]]

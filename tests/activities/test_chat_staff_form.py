@@ -1,0 +1,224 @@
+"""Staff's activity commands as a district staff member walks through them: the step-by-step form ("ย้อนกลับ"
+keeps answers, a title typed with its date, changes typed at the preview), how many signed up, moving by an amount."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.thaidate import BKK, MONTHS_SHORT, format_date, now_utc
+from storage.models import Activity
+
+STAFF = "U" + "9" * 32
+U1, U2, U3 = "U" + "1" * 32, "U" + "2" * 32, "U" + "3" * 32
+
+
+def _typed_day(day: datetime) -> str:
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+@pytest.fixture
+def make_activity(db):
+    def make(title: str = "แอโรบิกยามเย็น", capacity: int = 10, days: float = 5) -> Activity:
+        starts = (now_utc() + timedelta(days=days)).astimezone(BKK).replace(hour=17, minute=0, second=0,
+                                                                              microsecond=0)
+        with db.session() as s:
+            activity = Activity(title=title, place="ลานวัด", starts_at=starts, ends_at=starts + timedelta(hours=1),
+                                capacity=capacity, signup_deadline=starts - timedelta(hours=2), status="published")
+            s.add(activity)
+        return activity
+
+    return make
+
+
+def published(db, title: str) -> Activity | None:
+    with db.session(readonly=True) as s:
+        return s.scalar(select(Activity).where(Activity.title == title))
+
+
+# --- 1. "ย้อนกลับ" keeps the other answers ---------------------------------------------------------------
+
+def test_back_re_asks_one_step_and_keeps_every_other_answer(chat, db):
+    """Going back two steps and answering the day again went on to ask the place again, as if it were lost;
+    now the step says what it holds, and the journey goes on to the first step still without an answer."""
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็วรอบสวน").say(f"{_typed_day(day)} 07:00-08:00").say("สวนรถไฟ")
+    staff.expect("รับได้กี่คนคะ")
+    staff.say("ย้อนกลับ").expect("ตอนนี้: “สวนรถไฟ”", "จัดที่ไหนคะ")
+    staff.say("ย้อนกลับ").expect("ตอนนี้:", "07:00–08:00", "จัดวันไหน")
+    staff.say("9 โมง").expect("รับได้กี่คนคะ").expect_not("จัดที่ไหนคะ")  # the place is kept, the day too
+    staff.tap("30 ที่").tap("ทั้งเขต")
+    staff.expect("“เดินเร็วรอบสวน”", format_date(day), "09:00–10:00", "สถานที่: สวนรถไฟ", "ที่นั่ง 30")
+    # From the preview: back to the seats, a new number, and straight to the preview with the rest kept.
+    staff.say("ย้อนกลับ").expect("ตอนนี้: ทั้งเขต", "ชุมชนไหนคะ")
+    staff.say("ย้อนกลับ").expect("ตอนนี้: 30 ที่", "รับได้กี่คนคะ")
+    staff.say("๕๐").expect("เผยแพร่กิจกรรมใหม่นะคะ", "“เดินเร็วรอบสวน”", "09:00–10:00", "สวนรถไฟ", "ที่นั่ง 50",
+                          "ทั้งเขต")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    act = published(db, "เดินเร็วรอบสวน")
+    assert (act.place, act.capacity, act.starts_at.astimezone(BKK).hour) == ("สวนรถไฟ", 50, 9)
+
+
+def test_a_topic_chosen_at_the_preview_stays_when_the_title_changes(chat, db):
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็วรอบสวน").say(f"{_typed_day(day)} 07:00-08:00").say("สวนรถไฟ")
+    staff.tap("30 ที่").tap("ทั้งเขต").expect("หัวข้อ: ออกกำลังกาย")
+    staff.tap("เปลี่ยนหัวข้อ").tap("อาหาร").expect("หัวข้อ: อาหาร")
+    staff.say("แก้ชื่อเป็น เดินเร็วผู้สูงอายุ").expect("“เดินเร็วผู้สูงอายุ”", "หัวข้อ: อาหาร", "เหมาะกับ: ผู้สูงอายุ")
+    staff.say("เปลี่ยนกลุ่มเป้าหมายเป็น ทุกกลุ่ม").expect("เหมาะกับ: ทุกกลุ่ม")
+    staff.say("แก้ชื่อเป็น เดินเร็วผู้สูงวัย").expect("“เดินเร็วผู้สูงวัย”", "หัวข้อ: อาหาร", "เหมาะกับ: ทุกกลุ่ม")
+
+
+# --- 2. a title typed with its date -----------------------------------------------------------------------
+
+def test_a_title_typed_with_its_day_and_time_is_split_and_confirmed_at_the_date_step(chat, db):
+    """“โยคะเช้าวันเสาร์ 5 ธ.ค. 7 โมง” was stored whole as the title; now the title is “โยคะ” and the date step
+    asks to confirm the day and time read from it (one tap), or takes other hours for that day."""
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say(f"โยคะเช้าวันเสาร์ {day.day} {MONTHS_SHORT[day.month - 1]} 7 โมง")
+    staff.expect("ชื่อกิจกรรม “โยคะ”", format_date(day), "07:00–09:00", "ใช่ไหมคะ")
+    assert "ใช้วันเวลานี้" in staff.quick_labels()
+    staff.tap("ใช้วันเวลานี้").expect("จัดที่ไหนคะ")
+    staff.say("ศาลาชุมชน").tap("20 ที่").tap("ทั้งเขต")
+    staff.expect("“โยคะ”\n", format_date(day), "07:00–09:00").expect_not("เช้าวันเสาร์")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    act = published(db, "โยคะ")
+    assert act is not None and act.starts_at.astimezone(BKK).replace(tzinfo=None) == datetime(
+        day.year, day.month, day.day, 7, 0)
+
+
+def test_a_title_with_a_numeric_date_then_other_hours_that_day(chat, db):
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=8)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say(f"ตรวจสุขภาพ {day.day}/{day.month} 9:00")
+    staff.expect("ชื่อกิจกรรม “ตรวจสุขภาพ”", format_date(day), "09:00–11:00")
+    staff.say("8 โมง ถึง 12 โมง").expect("จัดที่ไหนคะ")  # the hours alone: on the day typed with the title
+    staff.say("ศาลา").tap("50 ที่").tap("ทั้งเขต").expect("“ตรวจสุขภาพ”", format_date(day), "08:00–12:00")
+    staff.say("เพิ่มกิจกรรม").expect("ออกจากขั้นตอนเดิมไหมคะ").say("ออกเลย")
+    staff.say(f"ตรวจตา {day.day}/{day.month}").expect("“ตรวจตา” จัดวันที่", format_date(day), "กี่โมงถึงกี่โมงคะ")
+    staff.say("บ่ายโมง").expect("จัดที่ไหนคะ")
+    staff.say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจตา”", format_date(day), "13:00–15:00")
+    # The name typed with the command itself: the form goes on from it, the day and time split off the same way.
+    staff.say("ยกเลิก").say(f"เพิ่มกิจกรรม ตรวจตา {day.day}/{day.month} 10:00").expect("ชื่อกิจกรรม “ตรวจตา”", "10:00–12:00")
+    staff.tap("ใช้วันเวลานี้").expect("จัดที่ไหนคะ")
+    # A day already past typed with the title: the title without it, and why the day is asked afresh.
+    yesterday = (now_utc() - timedelta(days=1)).astimezone(BKK)
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say(f"ตรวจฟัน {_typed_day(yesterday)} 9:00")
+    staff.expect("ชื่อกิจกรรม “ตรวจฟัน” ค่ะ", "ผ่านไปแล้วค่ะ", "จัดวันไหน").expect_not("ใช้วันเวลานี้")
+    staff.say(f"{_typed_day(day)} 9:00").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจฟัน”\n", "09:00–11:00")
+    # A day word that is part of a name, with no date or time beside it, stays in the title.
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("ตลาดนัดสุขภาพวันอาทิตย์").expect("จัดวันไหน").expect_not("ใช่ไหมคะ")
+    staff.say("พรุ่งนี้ 9 โมง").say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“ตลาดนัดสุขภาพวันอาทิตย์”")
+
+
+# --- 3. changes typed at the preview ----------------------------------------------------------------------
+
+def test_changes_typed_at_the_preview_change_that_field(chat, db):
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("โยคะ").say(f"{_typed_day(day)} 07:00-08:00").say("สวน").tap("20 ที่").tap("ทั้งเขต")
+    staff.say("แก้ชื่อเป็น โยคะผู้สูงอายุ").expect("เผยแพร่กิจกรรมใหม่นะคะ", "“โยคะผู้สูงอายุ”", "สถานที่: สวน")
+    staff.say("แก้สถานที่เป็น ศาลาชุมชน").expect("“โยคะผู้สูงอายุ”", "สถานที่: ศาลาชุมชน", "ที่นั่ง 20")
+    staff.say("เปลี่ยนจำนวนรับเป็น 30 คน").expect("สถานที่: ศาลาชุมชน", "ที่นั่ง 30", "ยืนยันไหมคะ")
+    staff.say("แก้เวลาเป็น 8 โมง ถึง 9 โมง").expect(format_date(day), "08:00–09:00", "ที่นั่ง 30")
+    staff.say("เปลี่ยนจำนวนรับเป็น หลายคน").expect("จำนวนที่นั่งต้องเป็นตัวเลข", "ยืนยันไหมคะ")
+    staff.say("ย้อนกลับ").expect("ตอนนี้: ทั้งเขต", "ชุมชนไหนคะ")  # the step before the preview, not the preview again
+    staff.tap("ทั้งเขต").expect("เผยแพร่กิจกรรมใหม่นะคะ", "ที่นั่ง 30")
+    # Without the value: the field's own question (saying what it holds), then the preview again.
+    staff.say("แก้สถานที่").expect("ตอนนี้: “ศาลาชุมชน”", "จัดที่ไหนคะ")
+    staff.say("ลานกีฬา").expect("เผยแพร่กิจกรรมใหม่นะคะ", "สถานที่: ลานกีฬา", "ที่นั่ง 30", "“โยคะผู้สูงอายุ”")
+    staff.say("แก้ชื่อ").expect("ตอนนี้ชื่อ “โยคะผู้สูงอายุ” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ")
+    staff.say("โยคะผู้สูงอายุ").expect("เผยแพร่กิจกรรมใหม่นะคะ", "สถานที่: ลานกีฬา").expect_not("จัดวันไหน")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    act = published(db, "โยคะผู้สูงอายุ")
+    assert (act.place, act.capacity, act.starts_at.astimezone(BKK).hour) == ("ลานกีฬา", 30, 8)
+
+
+def test_changes_typed_at_the_one_line_commands_preview(chat, db):
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม ปลูกผัก | พรุ่งนี้ 9 โมง | ศาลา | 20").expect("“ปลูกผัก”")
+    staff.say("แก้ชื่อเป็น ปลูกผักสวนครัว").expect("“ปลูกผักสวนครัว”", "สถานที่: ศาลา", "ยืนยันไหมคะ")
+    staff.say("แก้ที่นั่งเป็น 25").expect("ที่นั่ง 25")
+    staff.say("แก้ชื่อ").expect("พิมพ์ค่าใหม่ต่อท้ายได้เลยค่ะ", "ยืนยันไหมคะ")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    assert published(db, "ปลูกผักสวนครัว").capacity == 25
+
+
+# --- 4. how many signed up --------------------------------------------------------------------------------
+
+def test_staff_ask_how_many_signed_up(chat, make_activity):
+    act = make_activity(capacity=3)
+    chat(U1).say("กิจกรรม").tap("สมัคร").say("2").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    chat(U3).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"กิจกรรม {act.id} มีคนสมัครกี่คน").expect(f"ยอดผู้สมัคร “แอโรบิกยามเย็น” #{act.id} ค่ะ", "สมัครแล้ว 3/3 ที่ (2 ราย)",
+                                                         "รายชื่อสำรอง 1 ราย").expect_not("เลื่อนดูแล้วกด")
+    assert "ดูรายชื่อผู้สมัคร" in staff.quick_labels()
+    staff.tap("ดูรายชื่อผู้สมัคร").expect("ยืนยัน 3/3 ที่", "(สำรอง 1)")
+    staff.say(f"มีคนสมัครกิจกรรม {act.id} กี่คนแล้วคะ").expect("สมัครแล้ว 3/3 ที่")
+    chat(U1).say(f"กิจกรรม {act.id} มีคนสมัครกี่คน").expect("แอโรบิกยามเย็น").expect_not("สมัครแล้ว 3/3")
+
+
+# --- 5. moving by an amount -------------------------------------------------------------------------------
+
+def test_move_an_activity_by_an_amount(chat, make_activity, harness, db):
+    act = make_activity()
+    chat(U1).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    staff = chat(STAFF, role="staff")
+    day = act.starts_at.astimezone(BKK)
+    staff.say(f"เลื่อนกิจกรรม {act.id} ออกไป 1 ชั่วโมง").expect("เลื่อน “แอโรบิกยามเย็น”", "17:00–18:00",
+                                                             "18:00–19:00", "1 รายทันที", "ยืนยันไหมคะ")
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ", "แจ้งผู้สมัคร 1 รายแล้ว")
+    harness.run_outbox()
+    harness.wait()
+    chat(U1).refresh().expect("แจ้งเลื่อนกิจกรรม", "18:00–19:00")
+    staff.say(f"เลื่อนกิจกรรม {act.id} เร็วขึ้นครึ่งชั่วโมง").expect("18:00–19:00", "17:30–18:30")
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ")
+    staff.say(f"เลื่อนกิจกรรม {act.id} ไปอีก 1 สัปดาห์").expect(format_date(day + timedelta(days=7)), "17:30–18:30")
+    staff.tap("ไม่ทำแล้ว").expect("ไม่ได้เลื่อนกิจกรรม")
+    with db.session(readonly=True) as s:
+        moved = s.get(Activity, act.id)
+        start = moved.starts_at.astimezone(BKK)
+        assert (start.date(), start.hour, start.minute) == (day.date(), 17, 30)
+        assert moved.ends_at - moved.starts_at == timedelta(hours=1)
+    staff.say(f"เลื่อนกิจกรรม {act.id} เร็วขึ้น 30 วัน").expect("ผ่านไปแล้วค่ะ").expect_not("ยืนยันไหมคะ")
+
+
+# --- the words read, one by one ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "title", "hours"), [
+    ("โยคะเช้าวันเสาร์ 5 ธ.ค. 7 โมง", "โยคะ", ("07:00", "09:00")),
+    ("ตรวจสุขภาพ ๑๒/๑๒ ๙:๐๐", "ตรวจสุขภาพ", ("09:00", "11:00")),
+    ("แอโรบิก 5 ธ.ค. 5 โมงเย็น ถึง 1 ทุ่ม", "แอโรบิก", ("17:00", "19:00")),
+    ("รำไม้พลองยามเย็น 5 ธ.ค. 17:00", "รำไม้พลองยามเย็น", ("17:00", "19:00")),  # "ยามเย็น" is the name's
+    ("ตรวจสุขภาพ 12/12", "ตรวจสุขภาพ", None),
+    ("ซอย 5/12 เดินเร็ว", None, None),  # the name goes on after the numbers: no day split off
+    ("ตลาดนัดวันอาทิตย์", None, None),
+    ("ตรวจสุขภาพ 2 คน", None, None),
+])
+def test_a_title_and_the_day_typed_with_it(typed, title, hours):
+    from bot.handlers.activity_words import title_with_when
+
+    now = datetime(2026, 12, 1, 6, 0, tzinfo=BKK)
+    said = title_with_when(typed, now)
+    assert (said.title if said else None) == title
+    if said is not None:
+        assert (tuple(f"{t:%H:%M}" for t in said.when) if said.when else None) == hours
+
+
+@pytest.mark.parametrize(("typed", "minutes"), [
+    ("ออกไป 1 ชั่วโมง", 60), ("เร็วขึ้นครึ่งชั่วโมง", -30), ("ไปอีก 1 สัปดาห์", 7 * 24 * 60), ("ช้าลง ๓๐ นาที", 30),
+    ("ออกไปชั่วโมงครึ่ง", 90), ("เร็วขึ้น 2 วัน", -2 * 24 * 60), ("ไปอีกสองชั่วโมง", 120),
+    ("29 ธ.ค.", None), ("ไปวันพุธ", None), ("ไปอาทิตย์หน้า", None),
+])
+def test_a_move_by_an_amount_is_read(typed, minutes):
+    from bot.handlers.activity_words import shift_said
+
+    by = shift_said(typed)
+    assert (by.total_seconds() / 60 if by is not None else None) == minutes
