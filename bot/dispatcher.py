@@ -15,6 +15,7 @@ from bot import postback, texts
 from bot.context import Ctx
 from bot.flows import engine
 from bot.services.errors import ServiceError
+from bot.services.outbox import RESUME_ACTION, RESUME_LABEL
 from nlp.emergency import emergency_kind
 from nlp.normalize import without_particles
 from nlp.router import after_greeting
@@ -106,10 +107,30 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+REPEATED = re.compile(r"([^\d])\1{2,}")
+"""Three or more of one letter typed ("ยกเลิกกก", "เมนูููู"): one, as the emergency check reads them."""
+
+
 def bare(text: str) -> str:
-    """Lower-case, no spaces, no trailing polite particles (however spelled): for matching global words."""
-    squeezed = engine.bare_word(clean(text))
+    """Lower-case, no spaces, no trailing polite particles (however spelled), a letter held down typed once:
+    for matching global words."""
+    squeezed = REPEATED.sub(r"\1", engine.bare_word(clean(text)))
     return PARTICLES.sub("", squeezed) or squeezed
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter missing, extra or wrong ("ยกลิก", "ยกเลิกก", "ยดเลิก" for "ยกเลิก")."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def means_cancel(word: str) -> bool:
+    """A global cancel word, or "ยกเลิก" mistyped by one letter (a bare word, see `bare`)."""
+    return word in CANCEL_WORDS or (4 <= len(word) <= 8 and _one_edit_apart(word, engine.CANCEL_WORD))
 
 
 def command_for(text: str) -> tuple[re.Match[str], Handler, bool] | None:
@@ -230,7 +251,7 @@ def text_for_router(event: dict[str, Any]) -> str | None:
         return None
     text = _said(str(message.get("text") or ""), in_group=False)
     word = bare(text)
-    if not text or word in CANCEL_WORDS or word in BACK_WORDS or word in MENU_WORDS:
+    if not text or means_cancel(word) or word in BACK_WORDS or word in MENU_WORDS:
         return None
     if command_for(text) is not None or emergency_kind(text) is not None:
         return None
@@ -246,8 +267,11 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if _emergency(ctx, text):
         return
     word = bare(text)
-    if word in CANCEL_WORDS:
-        current = engine.active_flow(ctx)
+    current = engine.active_flow(ctx)
+    if means_cancel(word) or (current is not None and word in current.quit_words
+                              and not engine.names_a_chip(ctx, text)):
+        if _one_edit_apart(word, engine.CANCEL_WORD):
+            word = text = engine.CANCEL_WORD  # "ยกลิก", "ยกเลิกกก", "ยกเลิกค่ะ": the word meant, alone
         if current is not None and current.own_way_out and word == engine.CANCEL_WORD and ctx.conversation.step:
             # A yes/no question with no "ยกเลิก" chip: its parser says what "ยกเลิก" means there.
             engine.handle(ctx, engine.Answer(kind="text", text=text))
@@ -271,7 +295,13 @@ def handle_text(ctx: Ctx, raw: str) -> None:
     if word in engine.SKIP_WORDS and engine.active_flow(ctx) is None:  # a "ข้าม" chip tapped after the flow ended
         ctx.reply(texts.menu(_role(ctx), "ตอนนี้ไม่มีคำถามให้ข้ามค่ะ เลือกเมนูได้เลยนะคะ"))
         return
+    if word == bare(RESUME_LABEL) and not engine.names_a_chip(ctx, text):
+        run_postback(ctx, RESUME_ACTION, {})  # the "กลับไปทำต่อ" chip typed: what it does, not an answer
+        return
     if engine.active_flow(ctx) is not None:
+        if engine.typed_as_answer(ctx, text):  # "เป็นคำตอบ" / "ไม่" to "จะยกเลิกการสมัคร … หรือเป็นคำตอบ"
+            engine.take_as_answer(ctx)
+            return
         leave = engine.typed_switch_answer(ctx, text)
         if leave is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped
             resume = engine.answer_switch(ctx, leave)
@@ -287,9 +317,11 @@ def handle_text(ctx: Ctx, raw: str) -> None:
         if word in menu_taps() and not engine.names_a_chip(ctx, text):
             # A menu tap (rich menu or menu chip) in the middle of a step is not its answer, even where any
             # text would do (an idea's problem): ask before leaving, as for any other journey.
-            _switch_to(ctx, engine.active_flow(ctx), text)
+            _another_request(ctx, engine.active_flow(ctx), text, found, None)
             return
         if any(answer(ctx, text) for answer in AFTER_PUSH):  # about the reminder that came meanwhile
+            return
+        if _request_at_free_text(ctx, text):
             return
         engine.handle(ctx, engine.Answer(kind="text", text=text), elsewhere=_offer_to_leave_for)
         rest, ctx.then_say = ctx.then_say, None
@@ -439,27 +471,84 @@ def menu_taps() -> frozenset[str]:
 
 def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     """Typed text that is not an answer but clearly asks for another journey (a command such as
-    "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving."""
+    "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving (at a yes/no question: see
+    `_another_request`)."""
     is_staff = bool(ctx.user and ctx.user.is_staff)
     found = command_for(text)
     command = found is not None and (is_staff or not found[2] or getattr(found[1], "for_residents", None)
                                      not in (None, words_for_residents))
+    result = None
     if not command:
+        found = None
         result = ctx.route(text)
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
             return False
-    kept_as = getattr(found[1], "kept_as", None) if command else None  # an announcement typed: kept if they stay
-    _switch_to(ctx, current, text, kept_as=kept_as)
+    _another_request(ctx, current, text, found, result)
     return True
 
 
-def _switch_to(ctx: Ctx, current: engine.Flow, text: str, kept_as: str | None = None) -> None:
-    """Another journey asked for mid-way: ask before leaving, unless the bot opened this one unasked."""
+AT_FREE_TEXT: list[Callable[[Ctx, str], tuple[str, str] | None]] = []
+"""Readers of text typed at a step that stores any text: (question, the request's chip label) when the text
+clearly asks for another journey's request ("ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย" names one's sign-up)."""
+
+
+def at_free_text(fn: Callable[[Ctx, str], tuple[str, str] | None]) -> Callable[[Ctx, str], tuple[str, str] | None]:
+    AT_FREE_TEXT.append(fn)
+    return fn
+
+
+def _request_at_free_text(ctx: Ctx, text: str) -> bool:
+    """At a step that stores any text, a clear request of another journey is asked about, not stored."""
+    if ctx.is_group or not engine.takes_any_text(ctx) or engine.names_a_chip(ctx, text):
+        return False
+    for read in AT_FREE_TEXT:
+        asked = read(ctx, text)
+        if asked is not None:
+            engine.ask_request_or_answer(ctx, engine.active_flow(ctx), text, *asked)
+            return True
+    return False
+
+
+READ_ONLY_INTENTS = {"my_signups", "idea_status"}
+"""Requests that only show what is kept (one's sign-ups, one's ideas): answered beside a pending yes/no question."""
+
+
+def reads_only(fn: Handler) -> Handler:
+    """Mark a command that only shows something (one's own answers): answered beside a pending yes/no question."""
+    fn.reads_only = True  # type: ignore[attr-defined]
+    return fn
+
+
+def _another_request(ctx: Ctx, current: engine.Flow, text: str,
+                     command: tuple[re.Match[str], Handler, bool] | None, result: Any) -> None:
+    """Another request typed mid-journey. In a journey of several steps: ask before leaving it. At a yes/no
+    question (Flow.own_way_out) nothing typed is lost: what only shows something is answered there and the
+    question asked again; anything else is kept and done once the question is answered (engine.keep_request).
+    A journey the bot opened unasked (Flow.unasked: a follow-up to staff's answer offered) is left without asking."""
     if current.unasked(ctx):
         engine.leave(ctx)
         handle_text(ctx, text)
         return
-    engine.ask_switch(ctx, current, postback.encode_kept("say", t=text), kept_as=kept_as)
+    if not current.own_way_out or not ctx.conversation.step:
+        kept_as = getattr(command[1], "kept_as", None) if command else None  # an announcement: kept if they stay
+        engine.ask_switch(ctx, current, postback.encode_kept("say", t=text), kept_as=kept_as)
+        return
+    if command is None and result is None:
+        command = command_for(text)
+        result = None if command is not None else ctx.route(text)
+    shows = (getattr(command[1], "reads_only", False) if command is not None
+             else getattr(result, "sure", False) and result.intent in READ_ONLY_INTENTS)
+    if not shows:
+        engine.keep_request(ctx, current, text)
+        return
+    ctx.said = text
+    if command is not None:
+        command[1](ctx, command[0])
+    else:
+        INTENTS[result.intent](ctx, result)
+    flow = engine.active_flow(ctx)
+    if flow is current and ctx.conversation.step:
+        engine.ask(ctx, flow, flow.step(ctx.conversation.step), "ส่วนคำถามนี้ ยังรอคำตอบอยู่นะคะ")
 
 
 def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from bot import postback, replies
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.engine import FINISH, Answer, Choice, Flow, Invalid, Step, register_flow
+from bot.handlers.activity_words import shift_said
 from bot.services import activities as svc
 from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
@@ -74,6 +75,11 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
         value = party_said(answer.text)
     else:
         value = None
+    if value is None and answer.kind == "text" and ctx.conversation.flow == SignupFlow.name:
+        other = _ui().other_activity_named(ctx, answer.text or "")
+        if other is not None:  # "ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน": the sign-up goes on, for that one
+            _switch_activity(ctx, other)
+            return SWITCHED
     if value is None and answer.kind == "text" and re.search(r"กับ|พร้อม|พา", answer.text or ""):
         raise Invalid("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย) พิมพ์ตัวเลขได้เลยค่ะ เช่น 3")
     if value is None or not 1 <= value <= svc.MAX_PARTY:
@@ -82,6 +88,31 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
     if too_many:
         raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
     return value
+
+
+SWITCHED = 0
+"""parse_party's value when another activity was named instead of a count: the step is asked again for it."""
+
+
+def _switch_activity(ctx: Ctx, other: Any) -> None:
+    """The sign-up goes on for `other`, if it can (open, not already signed up for); else Invalid says why."""
+    try:
+        activity, _, existing = svc.activity_seen_by(ctx.session, other.id, ctx.user.id)
+        svc.check_open(activity, ctx.now)
+    except ServiceError as exc:
+        raise Invalid(exc.message_th) from exc
+    if existing is not None and existing.status in svc.ACTIVE:
+        raise Invalid(f"คุณสมัคร “{activity.title}” ไว้แล้วค่ะ ส่วนกิจกรรมนี้ไปกี่คนคะ")
+    engine.put(ctx, activity_id=activity.id, over=None)
+
+
+def _after_party(ctx: Ctx, value: int) -> str | None:
+    if value != SWITCHED:
+        return None
+    activity = svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
+    ctx.reply(replies.text(f"เปลี่ยนเป็น “{activity.title}” แทนนะคะ"))
+    engine.put(ctx, party=None)
+    return "party"
 
 
 def ask_party_again(ctx: Ctx, data: dict[str, Any]) -> str | None:
@@ -234,8 +265,11 @@ class SignupFlow(Flow):
     """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled, nor "ยังไม่ได้สมัครอะไรไว้", false
     for someone with other sign-ups: only this activity's."""
     requires_consent = True
+    quit_words = frozenset({"ไม่ไปแล้ว", "ไม่ไปละ", "ไม่ไปดีกว่า", "ไม่ไป", "ไม่สมัครแล้ว", "ไม่สมัครละ", "ไม่สมัคร",
+                            "ไม่สมัครดีกว่า", "ไม่เอาแล้ว", "ไม่เอาละ", "เปลี่ยนใจไม่ไปแล้ว", "ไม่ไปแล้วดีกว่า"})
     steps = (
-        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party),
+        Step("party", ask=lambda ctx: _ui().ask_party(ctx), choices=party_choices, parse=parse_party,
+             after=_after_party),
         Step("confirm", ask=lambda ctx: _ui().ask_signup_confirm(ctx), choices=SIGNUP_CONFIRM,
              parse=_parse_signup_confirm, after=_after_signup_confirm),
     )
@@ -495,8 +529,11 @@ def _parse_staff_confirm(ctx: Ctx, answer: Answer) -> str:
             raise
         data = engine.data(ctx)
         shown = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
+        typed = rest or answer.text or ""
+        by = shift_said(typed)  # "ออกไปอีก 1 ชั่วโมง": the times the preview shows, moved by that much
         try:  # what is not said stays as the preview shows it ("29 ธ.ค." keeps its hours)
-            start, end = _ui().parse_move(rest or answer.text or "", ctx.now, *shown)
+            start, end = (svc.moved_by(shown, by, now=ctx.now) if by is not None
+                          else _ui().parse_move(typed, ctx.now, *shown))
         except ServiceError as exc:  # not a time at all: the choices; a wrong or past one: why (ไม่มีวันที่ 31 พ.ย.)
             unread = exc.message_th == _ui().BAD_TIME
             raise Invalid(STAFF_ASK_AGAIN if unread else exc.message_th) from None

@@ -5,21 +5,24 @@ keyboard and getting the order right; this asks instead, checks each answer as i
 same preview and confirmation as the one-line command, as its own last step (so "ย้อนกลับ" goes back).
 A step asked again ("ย้อนกลับ", "แก้ชื่อ" at the preview) says what it holds; once answered, the journey goes on to
 the next step still without an answer (Step.when), so every other answer is kept.
+At the date step a day alone ("พรุ่งนี้") is kept and its hours asked, hours alone are kept and the day asked.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.context import Ctx
 from bot.flows import engine
 from bot.flows.activity import LABEL_STEPS, publish_activity, staff_confirm_step, suggest_labels
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
-from bot.handlers.activity_words import title_with_when
+from bot.handlers.activity_words import day_or_time, title_with_when
+from bot.services import activities as svc
 from bot.services import communities
 from bot.services.errors import ServiceError
-from bot.thaidate import THAI_DIGITS, format_date, format_span
+from bot.thaidate import BKK, MONTHS_SHORT, THAI_DIGITS, WEEKDAYS_LONG, format_date, format_span, to_bkk
 
 DISTRICT_WIDE = "0"
 SEAT_CHOICES = [Choice(f"{n} ที่", str(n)) for n in (20, 30, 50, 100)]
@@ -33,36 +36,72 @@ def _ui() -> Any:
 
 WHEN_SAID = "said"
 """The chip that takes the day and time typed with the title."""
+START_CHIPS = ("08:00", "09:00", "13:00", "16:00")
+"""Start times offered once the day is known (as long as a start typed alone: two hours)."""
 
 
 def _parse_when(ctx: Ctx, answer: Answer) -> list[str]:
     """'เสาร์นี้ 9 โมง ถึง 11 โมง' → [start, end] as ISO text; a time already past is refused with the date.
-    With a day typed in the title: "ใช่" / its chip takes what was read, a time alone is on that day."""
+    With a day typed in the title: "ใช่" / its chip takes what was read, a time alone is on that day.
+    A day alone or a time alone is kept and the other half asked (`_new_when`)."""
     said = _said_to_confirm(ctx)
     if said and (answer.kind == "choice" and answer.value == WHEN_SAID
                  or answer.kind == "text" and engine.said_yes(answer.text)):
         return list(said)
-    if answer.kind != "text" or not answer.text:
+    text = answer.value if answer.kind == "choice" else answer.text if answer.kind == "text" else None
+    if not text or text == WHEN_SAID:
         raise Invalid("พิมพ์วันเวลาได้เลยค่ะ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”")
-    text, day, now_held = answer.text, engine.data(ctx).get("_day_said"), engine.data(ctx).get("when")
-    if day and not now_held and not _names_a_day(ctx, text):  # "9 โมง" after "ตรวจสุขภาพ 12/12": on that day
-        on = date.fromisoformat(day)
-        text = f"{on.day}/{on.month}/{on.year + 543} {text}"
+    now_held = engine.data(ctx).get("when")
     try:
         if now_held:  # asked again: what is not said stays ("9 โมง" keeps the day, "29 ธ.ค." the hours)
             start, end = _ui().parse_move(text, ctx.now, *(datetime.fromisoformat(t) for t in now_held))
         else:
-            start, end = _ui().parse_span(text, ctx.now)
+            start, end = _new_when(ctx, text)
     except ServiceError as exc:
         raise Invalid(exc.message_th) from None
     return [start.isoformat(), end.isoformat()]
 
 
-def _names_a_day(ctx: Ctx, text: str) -> bool:
-    from nlp.entities import extract
+def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
+    """The first day and time: "พรุ่งนี้" alone is kept and the hours asked, "7 โมง ถึง 8 โมง" alone is kept and
+    the day asked (Invalid without a reason: the step asks for the other half); the other half, typed next, is
+    put with it. A day named with the title counts as said, its hours too."""
+    data = engine.data(ctx)
+    said = day_or_time(text, ctx.now)
+    if said.only and said.names_day and not said.names_time and said.day is not None:
+        if said.day < to_bkk(ctx.now).date():
+            raise ServiceError("bad_time", f"วันที่ {format_date(said.day)} ผ่านไปแล้วค่ะ")
+        hours = _hours_held(data)
+        if hours is None:
+            engine.put(ctx, _day_said=said.day.isoformat(), _day_typed=True)
+            raise Invalid("", answered=True)
+        start = datetime.combine(said.day, time.fromisoformat(hours[0]), tzinfo=BKK)
+        end = start + timedelta(minutes=hours[1])
+        svc.check_times(start, end, now=ctx.now)
+        return start, end
+    if said.only and said.names_time and not said.names_day:
+        day = date.fromisoformat(data["_day_said"]) if data.get("_day_said") else None
+        if day is not None:  # "9 โมง" after "พรุ่งนี้" (or "ตรวจสุขภาพ 12/12"): on that day
+            return _ui().parse_span(f"{_typed_day(day)} {text}", ctx.now)
+        ahead = to_bkk(ctx.now).date() + timedelta(days=1)  # any day to come: only the hours are read
+        start, end = _ui().parse_span(f"{_typed_day(ahead)} {text}", ctx.now)
+        engine.put(ctx, _time_said=[f"{start:%H:%M}", int((end - start).total_seconds() // 60)])
+        raise Invalid("", answered=True)
+    return _ui().parse_span(text, ctx.now)
 
-    said = extract(text.translate(THAI_DIGITS), ctx.now)
-    return "date" in said or "date_range" in said
+
+def _typed_day(day: date) -> str:
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def _hours_held(data: dict[str, Any]) -> list[Any] | None:
+    """What a day typed alone is put with: the hours typed alone before it, or those typed with the title."""
+    if data.get("_time_said"):
+        return list(data["_time_said"])
+    if data.get("_when_said"):
+        start, end = (to_bkk(datetime.fromisoformat(t)) for t in data["_when_said"])
+        return [f"{start:%H:%M}", int((end - start).total_seconds() // 60)]
+    return None
 
 
 def _parse_seats(ctx: Ctx, answer: Answer) -> int:
@@ -71,6 +110,18 @@ def _parse_seats(ctx: Ctx, answer: Answer) -> int:
         return _ui().parse_seats((answer.value if answer.kind == "choice" else answer.text) or "")
     except ServiceError:
         raise Invalid("ขอเป็นตัวเลขจำนวนที่นั่งนะคะ เช่น 30") from None
+
+
+_HEADCOUNT = re.compile(r"\s*(?:รับ(?:ได้)?\s*)?\d{1,4}\s*(?:คน|ที่นั่ง|ที่|ท่าน)\s*(?:ค่ะ|คะ|ครับ|นะคะ|จ้ะ|จ้า)?\s*")
+
+
+def _parse_place(ctx: Ctx, answer: Answer) -> str:
+    """The place; "๓ คน" typed here is the seats a step early: kept as the seats, and the place asked still."""
+    if answer.kind == "text" and _HEADCOUNT.fullmatch((answer.text or "").translate(THAI_DIGITS)):
+        seats = _parse_seats(ctx, answer)
+        engine.put(ctx, capacity=seats)
+        raise Invalid(f"รับ {seats} คนนะคะ ✅", answered=True)
+    return engine.free_text(max_len=300)(ctx, answer)
 
 
 def _community_choices(ctx: Ctx) -> list[Choice]:
@@ -95,23 +146,55 @@ def _parse_community(ctx: Ctx, answer: Answer) -> str:
 
 def _ask_when(ctx: Ctx) -> str:
     data = engine.data(ctx)
-    said, day = data.get("_when_said"), data.get("_day_said")
+    said, day, hours = data.get("_when_said"), data.get("_day_said"), data.get("_time_said")
     if data.get("when"):  # asked again ("ย้อนกลับ"): what it holds now
-        day = None
+        day = hours = None
     elif said:
         start, end = (datetime.fromisoformat(t) for t in said)
         return (f"ชื่อกิจกรรม “{data.get('title')}” จัด {format_span(start, end)} ใช่ไหมคะ "
                 "แตะ “ใช้วันเวลานี้” หรือพิมพ์วันเวลาใหม่ได้เลย เช่น “7 โมง ถึง 8 โมง”")
+    if day and data.get("_day_typed"):  # "พรุ่งนี้" alone: the hours of that day
+        return (f"{_day_named(date.fromisoformat(day))} เริ่มกี่โมงคะ แตะเวลาเริ่ม (จัด 2 ชั่วโมง) "
+                "หรือพิมพ์ได้เลย เช่น “9 โมง ถึง 11 โมง”")
     if day:  # "ตรวจสุขภาพ 12/12": the hours of that day
         return (f"ชื่อกิจกรรม “{data.get('title')}” จัดวันที่ {format_date(date.fromisoformat(day))} "
                 "กี่โมงถึงกี่โมงคะ พิมพ์ได้เลย เช่น “9 โมง ถึง 11 โมง”")
+    if hours:  # "7 โมง ถึง 8 โมง" alone: which day
+        start = datetime.combine(to_bkk(ctx.now).date(), time.fromisoformat(hours[0]))
+        return (f"เวลา {start:%H:%M}–{start + timedelta(minutes=hours[1]):%H:%M} น. จัดวันไหนคะ "
+                "แตะวันด้านล่าง หรือพิมพ์ได้เลย เช่น “เสาร์นี้” หรือ “5/12/2569”")
     problem = "" if data.get("when") else data.get("_when_problem") or ""  # "… ผ่านไปแล้วค่ะ": typed with the title
     lead = f"ชื่อกิจกรรม “{data.get('title')}” ค่ะ\nวันเวลาที่พิมพ์มา: {problem}\n" if problem else _now_answer(ctx, "when")
     return lead + "จัดวันไหน กี่โมงถึงกี่โมงคะ พิมพ์ได้เลย เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง” หรือ “5/12/2569 09:00-11:00”"
 
 
+def _day_named(day: date) -> str:
+    """'วันพุธที่ 2 ธ.ค. 2569'."""
+    return f"วัน{WEEKDAYS_LONG[day.weekday()]}ที่ {day.day} {MONTHS_SHORT[day.month - 1]} {day.year + 543}"
+
+
 def _when_choices(ctx: Ctx) -> list[Choice]:
-    return [Choice("ใช้วันเวลานี้", WHEN_SAID)] if _said_to_confirm(ctx) else []
+    """"ใช้วันเวลานี้" for the day and time typed with the title; start times once the day is known; days once
+    the hours are."""
+    if _said_to_confirm(ctx):
+        return [Choice("ใช้วันเวลานี้", WHEN_SAID)]
+    data = engine.data(ctx)
+    if data.get("when"):
+        return []
+    now = to_bkk(ctx.now)
+    if data.get("_day_said"):
+        day = date.fromisoformat(data["_day_said"])
+        return [Choice(f"{at} น.", at) for at in START_CHIPS
+                if datetime.combine(day, time.fromisoformat(at), tzinfo=BKK) > now]
+    if data.get("_time_said"):
+        starts = time.fromisoformat(data["_time_said"][0])
+        today = now.date()
+        days = [today] if datetime.combine(today, starts, tzinfo=BKK) > now else []
+        days += [today + timedelta(days=1)] + [today + timedelta(days=(w - today.weekday()) % 7 or 7) for w in (5, 6)]
+        named = {today: "วันนี้", today + timedelta(days=1): "พรุ่งนี้"}
+        return [Choice(named.get(d) or f"{WEEKDAYS_LONG[d.weekday()]} {d.day} {MONTHS_SHORT[d.month - 1]}",
+                       _typed_day(d)) for d in dict.fromkeys(days)]
+    return []
 
 
 def _said_to_confirm(ctx: Ctx) -> list[str] | None:
@@ -128,7 +211,7 @@ def _now_answer(ctx: Ctx, name: str) -> str:
     if name == "when":
         shown = format_span(*(datetime.fromisoformat(t) for t in value))
     elif name == "community":
-        shown = _ui()._community_name(ctx, int(value) or None)
+        shown = communities.name_or_district(ctx.session, int(value) or None)
     else:
         shown = f"“{value}”" if name != "capacity" else f"{value} ที่"
     return f"ตอนนี้: {shown}\n"
@@ -151,12 +234,12 @@ def _unanswered(name: str) -> Any:
 def _after_title(ctx: Ctx, title: str) -> None:
     """The topic and target group the title suggests; a day and time typed with it, split off to be confirmed."""
     said = title_with_when(title, ctx.now)
-    found: dict[str, Any] = {"_when_said": None, "_day_said": None, "_when_problem": None}
+    found: dict[str, Any] = {}  # a name without a day: the day and hours said before stay
     if said is not None:
         title = said.title
         found = {"title": title, "_day_said": None if said.problem else said.day.isoformat(), "when": None,
                  "_when_said": [t.isoformat() for t in said.when] if said.when else None,
-                 "_when_problem": said.problem}
+                 "_when_problem": said.problem, "_day_typed": None, "_time_said": None}
     engine.put(ctx, **found, **suggest_labels(ctx, title))
 
 
@@ -176,7 +259,7 @@ class NewActivityFlow(Flow):
         Step("title", ask=_ask_title,
              parse=engine.free_text(max_len=200), after=_after_title, when=_unanswered("title")),
         Step("when", ask=_ask_when, choices=_when_choices, parse=_parse_when, when=_unanswered("when")),
-        Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=engine.free_text(max_len=300),
+        Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=_parse_place,
              when=_unanswered("place")),
         Step("capacity", ask=_asking("capacity", "รับได้กี่คนคะ แตะปุ่มหรือพิมพ์ตัวเลขได้เลย"), choices=SEAT_CHOICES,
              parse=_parse_seats, when=_unanswered("capacity")),
@@ -191,6 +274,7 @@ class NewActivityFlow(Flow):
         """A name typed with the command ("เพิ่มกิจกรรม โยคะ 5 ธ.ค. 7 โมง") is the first answer."""
         if data.get("title"):
             _after_title(ctx, data["title"])
+            engine.answered_at_start(ctx, "title")  # "ย้อนกลับ" at the date step: the name, to change it
         return None
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:

@@ -88,6 +88,9 @@ class Flow(ABC):
     composes_for_others: bool = False
     """Its typed answers are a message others will read (an answer to a resident, an announcement, a request
     for one): an emergency named there by staff or a leader is advice to pass on, not one to answer with 1669."""
+    quit_words: frozenset[str] = frozenset()
+    """Typed alone mid-way (bare, see dispatcher.bare), the same as "ยกเลิก": this journey's own way of saying
+    stop ("ไม่ไปแล้ว" at a sign-up); a chip's label still answers its step."""
     own_way_out: bool = False
     """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
     resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""
@@ -275,11 +278,18 @@ def button(ctx: Ctx, label: str, value: str, display: str | None = None, **extra
     return replies.act_postback(label, chip_data(ctx, value, **extra), display if display is not None else label)
 
 
+def can_go_back(ctx: Ctx) -> bool:
+    """Whether "ย้อนกลับ" leads to another step (as `back` goes): not where only this step was shown again (a preview
+    after a change), which would only say it is the first question."""
+    conv = ctx.conversation
+    return bool(conv and any(name != conv.step for name in conv.history or []))
+
+
 def nav_chips(ctx: Ctx, skippable: bool, cancel: bool = True) -> list[dict[str, Any]]:
     items = []
     if skippable:
         items.append(chip(ctx, "ข้าม", SKIP_VALUE))
-    if ctx.conversation and ctx.conversation.history:
+    if can_go_back(ctx):
         items.append(replies.quick_message("ย้อนกลับ"))
     if cancel:
         items.append(replies.quick_message("ยกเลิก"))
@@ -326,8 +336,13 @@ def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm
     if step is None:
         _finish(ctx, flow)
         return
-    _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=[])
+    _save(ctx, flow=name, step=step.name, values=ctx.conversation.data, history=ctx.conversation.history)
     ask(ctx, flow, step)
+
+
+def answered_at_start(ctx: Ctx, *steps: str) -> None:
+    """In on_start: steps answered by what came with the command (a name typed with it), so "ย้อนกลับ" reaches them."""
+    ctx.conversation.history = list(ctx.conversation.history or []) + list(steps)
 
 
 AFTER_CONSENT_KEPT = timedelta(minutes=30)
@@ -374,6 +389,51 @@ def ask_switch(ctx: Ctx, current: Flow, resume_data: str, kept_as: str | None = 
     ))
 
 
+AS_ANSWER = "_as_answer"
+AS_ANSWER_LABEL = "เป็นคำตอบ"
+AS_ANSWER_WORDS = {"เป็นคำตอบ", "คำตอบ", "เป็นคำตอบค่ะ", "ตอบคำถาม", "เป็นคำตอบของคำถามนี้", "คำตอบของคำถามนี้"}
+
+
+def ask_request_or_answer(ctx: Ctx, current: Flow, text: str, question: str, label: str) -> None:
+    """Text typed at a step that takes any text (an idea's problem) reads clearly as another journey's request
+    ("ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย"): ask which it is, instead of storing it as the answer. `label` (the
+    request) leaves for it, as ask_switch's "ออกเลย" does; "เป็นคำตอบ" (or "ไม่") stores the text as typed."""
+    from bot import postback as pb
+
+    conv = ctx.conversation
+    put(ctx, _switch=pb.encode_kept("say", t=text), **{AS_ANSWER: text})
+    yes = pb.encode(SWITCH_ACTION, n=conv.nonce, go="1")
+    as_answer = pb.encode(SWITCH_ACTION, n=conv.nonce, go="a")
+    ctx.reply(replies.confirm(question, f"{question} หรือเป็นคำตอบของคำถามนี้คะ",
+                              replies.act_postback(label, yes, label),
+                              replies.act_postback(AS_ANSWER_LABEL, as_answer, AS_ANSWER_LABEL)))
+
+
+def typed_as_answer(ctx: Ctx, text: str) -> bool:
+    """Whether typed text answers ask_request_or_answer with "it is the answer" ("เป็นคำตอบ", "ไม่ค่ะ")."""
+    conv = ctx.conversation
+    if conv is None or not conv.data or not conv.data.get(AS_ANSWER):
+        return False
+    word = bare_word(text)
+    return word in AS_ANSWER_WORDS or word in NO_WORDS or word in STAY_WORDS
+
+
+def take_as_answer(ctx: Ctx) -> None:
+    """The text asked about (ask_request_or_answer) is the step's answer after all: stored as typed."""
+    text = data(ctx).get(AS_ANSWER)
+    put(ctx, _switch=None, **{AS_ANSWER: None})
+    if text:
+        handle(ctx, Answer(kind="text", text=text))
+
+
+def takes_any_text(ctx: Ctx) -> bool:
+    """Whether the open step stores whatever is typed (`free_text`): an idea's problem, a message to staff."""
+    flow, conv = active_flow(ctx), ctx.conversation
+    if flow is None or conv is None or not conv.step:
+        return False
+    return bool(getattr(flow.step(conv.step).parse, "takes_any_text", False))
+
+
 LEAVE_WORDS = {"ออกเลย", "ออก", "ไปต่อ", "ไปเลย"}
 STAY_WORDS = {"ทำต่อ", "ต่อ", "อยู่ต่อ", "ทำต่อก่อน"}
 
@@ -398,6 +458,9 @@ def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
 
         ctx.reply(texts.old_button())
         return None
+    if params.get("go") == "a":
+        take_as_answer(ctx)
+        return None
     return answer_switch(ctx, leave=params.get("go") == "1")
 
 
@@ -406,10 +469,15 @@ def answer_switch(ctx: Ctx, leave: bool) -> str | None:
     conv = ctx.conversation
     flow = active_flow(ctx)
     resume = conv.data.get("_switch")
+    if conv.data.get(AS_ANSWER):
+        put(ctx, **{AS_ANSWER: None})
     if leave and resume:
         values = dict(conv.data)
         end(ctx)
         flow.kept_note(ctx, values)  # what stays done (an idea's draft); the next journey does the talking
+        not_done = kept_not_done(values)
+        if not_done:  # requests kept at an earlier yes/no question, carried into this journey
+            ctx.reply(replies.text(not_done))
         return resume
     kept_as = conv.data.get("_switch_kept_as")
     put(ctx, _switch=None, _switch_kept_as=None)
@@ -471,6 +539,7 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
 
     conv = ctx.conversation
     values = dict(conv.data)
+    kept = list(values.get(KEPT) or [])
     step_name, history = conv.step, list(conv.history)
     end(ctx)
     try:
@@ -481,14 +550,69 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
             raise
         if exc.final:
             flow.refused(ctx, values, exc.message_th)
+            run_kept(ctx, kept)
             _carry_later(ctx, values)
             offer_later(ctx)
             return
         _save(ctx, flow=flow.name, step=step_name, values=values, history=history)
         ask(ctx, flow, flow.step(step_name), exc.message_th)
         return
+    run_kept(ctx, kept)
     _carry_later(ctx, values)
     offer_later(ctx)
+
+
+# --- requests typed while a yes/no question waits -------------------------------------------------
+#
+# The rule: a yes/no question (Flow.own_way_out: "บันทึกเลยไหมคะ", "ยืนยันยกเลิกสมัคร") never swallows
+# what is typed after it. A request that only shows something is answered there and the question asked
+# again (the dispatcher does that). Any other request is kept, in the order typed, and the question asked
+# again saying so; once it is answered, yes or no, the kept requests are done one after another as if
+# typed then. One that opens a journey of its own takes the rest along, to be done when it ends. Leaving
+# ("ยกเลิก", "เมนู") says which kept requests were not done.
+
+KEPT = "_then"
+MAX_KEPT = 5
+
+
+def _clip(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:
+    """Keep a request typed at a pending yes/no question, to do once it is answered; ask the question again."""
+    kept = [t for t in (data(ctx).get(KEPT) or []) if t != text][-(MAX_KEPT - 1):] + [text]
+    put(ctx, **{KEPT: kept})
+    if len(kept) == 1:
+        lead = f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
+    else:
+        lead = (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
+                f"(ล่าสุด “{_clip(text)}”)")
+    ask(ctx, flow, flow.step(ctx.conversation.step), lead)
+
+
+def run_kept(ctx: Ctx, kept: list[str]) -> None:
+    """Do the requests kept at a yes/no question, in order; one that opens a journey takes the rest along."""
+    from bot.dispatcher import handle_text
+
+    for i, text in enumerate(kept):
+        if active_flow(ctx) is not None and ctx.conversation.step:
+            rest = kept[i:]
+            put(ctx, **{KEPT: rest})
+            note = replies.text(f"อีก {len(rest)} เรื่องที่พิมพ์มา (“{_clip(rest[0])}”"
+                                f"{' …' if len(rest) > 1 else ''}) จะทำต่อหลังเรื่องนี้นะคะ")
+            ctx.out.insert(max(len(ctx.out) - 1, 0), note)  # before the question, which carries the chips
+            return
+        handle_text(ctx, text)
+
+
+def kept_not_done(values: dict[str, Any]) -> str | None:
+    """What to say, on leaving, of the requests kept at a yes/no question that were not done."""
+    kept = values.get(KEPT) or []
+    if not kept:
+        return None
+    said = ", ".join(f"“{_clip(t)}”" for t in kept)
+    return f"เรื่องที่พิมพ์มาระหว่างนั้น ({said}) ยังไม่ได้ทำนะคะ พิมพ์มาอีกครั้งได้เลยค่ะ"
 
 
 def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool] | None = None) -> bool:
@@ -502,7 +626,7 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     if flow is None or conv is None or not conv.step:
         return False
     if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
-        put(ctx, _switch=None)
+        put(ctx, _switch=None, **({AS_ANSWER: None} if conv.data.get(AS_ANSWER) else {}))
     if conv.data.get("_aside"):  # the same for a question asked beside the journey (about a push)
         put(ctx, _aside=None)
     step = flow.step(conv.step)
@@ -630,7 +754,10 @@ def leave(ctx: Ctx) -> tuple[Flow | None, str | None]:
     end(ctx)
     flow.on_cancel(ctx, values)
     _carry_later(ctx, values)  # offered after what the caller says (`offer_later`)
-    return flow, flow.kept_note(ctx, values)
+    note, not_done = flow.kept_note(ctx, values), kept_not_done(values)
+    if not_done:
+        note = f"{note or flow.cancelled_message()}\n{not_done}"
+    return flow, note
 
 
 def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]) -> None:
@@ -678,7 +805,7 @@ def answers_unaddressed(ctx: Ctx, text: str) -> bool:
         return True
     step = flow.step(conv.step)
     sent_as_text = {item.get("action", {}).get("text") for item in (step.extra_quick(ctx) if step.extra_quick else [])}
-    sent_as_text |= {"ย้อนกลับ" if conv.history else None, "ข้าม" if step.skippable else None,
+    sent_as_text |= {"ย้อนกลับ" if can_go_back(ctx) else None, "ข้าม" if step.skippable else None,
                      None if flow.own_way_out else CANCEL_WORD}
     if word in {bare_word(said) for said in sent_as_text if said}:
         return True
@@ -720,6 +847,7 @@ def free_text(max_len: int = 1000, min_len: int = 1) -> Parser:
             raise Invalid(f"ข้อความยาวเกินไปค่ะ ขอไม่เกิน {max_len} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
         return value
 
+    parse.takes_any_text = True  # type: ignore[attr-defined]
     return parse
 
 

@@ -23,6 +23,7 @@ import bot.flows.activity_new  # noqa: F401 - registers staff's step-by-step new
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import (
+    at_free_text,
     for_residents,
     on_command,
     on_intent,
@@ -32,7 +33,7 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import engine
-from bot.handlers.activity_words import change_said, shift_said
+from bot.handlers.activity_words import change_said, hours_spelled, shift_said
 from bot.services import activities as svc
 from bot.services import checkin, communities, outbox
 from bot.services.communities import CommunityLike
@@ -113,12 +114,6 @@ def _activity_quick(ctx: Ctx) -> list[dict[str, Any]]:
             replies.quick_message("เมนู")]
 
 
-def _community_name(ctx: Ctx, community_id: int | None) -> str:
-    """The community's name, or ทั้งเขต for a district-wide activity."""
-    community = communities.get(ctx.session, community_id)
-    return community.name if community else "ทั้งเขต"
-
-
 def _seats_line(activity: Activity, taken: int) -> str:
     """Seats left, or that the activity is cancelled (it counted seats of a cancelled activity as still open)."""
     if activity.status == "cancelled":
@@ -168,7 +163,8 @@ def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | Non
         lines.append(replies.ftext(f"รหัสกิจกรรม #{activity.id}", size="xs", color="#888888"))
         actions.append(replies.act_postback("รายชื่อผู้สมัคร", postback.encode("activity.people", id=activity.id),
                                             f"รายชื่อผู้สมัคร {activity.id}"))
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+    return replies.bubble(activity.title, lines, actions,
+                          subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
 
 
 def _more_bubble(params: dict[str, Any]) -> dict[str, Any]:
@@ -452,10 +448,17 @@ FILLER = frozenset({
 "โยคะ" kept its "คะ", "หน้ากาก" its "หน้", "สามี" its "สาม")."""
 _TYPOS = ((re.compile(r"สมั[คก](?!ร)"), "สมัคร"),)
 """Common misspellings of the request words ("สมัคกิจกรรม…"), put right before the words are split."""
-_COMPANIONS = re.compile(r"(?:ไป)?(?:กับ|กะ|พร้อมกับ|พร้อม|พา)(?=\s*(?:คุณ)?(?:" + "|".join(
-    ("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา", "แฟน", "ยาย", "ตา", "ปู่", "ย่า", "ป้า",
-     "ลุง", "น้า", "อา", "ผู้ดูแล", "ครอบครัว", "ที่บ้าน")) + "))")
+_KIN = "|".join(("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "แม่", "พ่อ", "สามี", "ภรรยา", "ภริยา", "แฟน", "ยาย", "ตา", "ปู่",
+                 "ย่า", "ป้า", "ลุง", "น้า", "อา", "ผู้ดูแล", "ครอบครัว", "ที่บ้าน"))
+_COMPANIONS = re.compile(r"(?:ไป)?(?:กับ|กะ|พร้อมกับ|พร้อม|พา)(?=\s*(?:คุณ)?(?:" + _KIN + "))")
 """Where the ones going along begin ("…ไปกับสามีและลูกสาว"): nothing after it is a name."""
+_ONE_KIN = r"(?:คุณ)?(?:ลูกสาว|ลูกชาย|หลานสาว|หลานชาย|แม่|พ่อ|สามี|ภรรยา|ภริยา|แฟน|ยาย|ตา|ปู่|ย่า|ป้า|ลุง|น้า|อา)"
+FOR_SOMEONE = re.compile(r"(?:ให้|แทน)\s*(?P<who>" + _ONE_KIN + r")(?!\S*(?:ไป|ด้วย|กัน))")
+"""'สมัครตรวจตาให้แม่ค่ะ': signing up on someone's behalf (she goes; whether the speaker goes too is asked)."""
+TAKING = re.compile(r"พา\s*(?P<who>" + _ONE_KIN + r")\s*(?:ไป)?")
+"""'อยากพาแม่ไปตรวจตาค่ะ': the speaker takes one person along (two go); the name comes after it."""
+_AGE = re.compile(r"(?:" + _ONE_KIN + r")?\s*อายุ\s*[0-9๐-๙]+\s*(?:ปี)?")
+"""'แม่อายุ78': said about who goes, no part of a name."""
 
 
 def _words_of(text: str) -> list[str]:
@@ -463,6 +466,8 @@ def _words_of(text: str) -> list[str]:
 
     for typo, right in _TYPOS:
         text = typo.sub(right, text)
+    for said_of_people in (_AGE, FOR_SOMEONE, TAKING):  # "…ให้แม่ แม่อายุ78", "พาแม่ไปตรวจตา": not the name
+        text = said_of_people.sub(" ", text)
     text = _COMPANIONS.split(text, maxsplit=1)[0]
     return words(text.translate(THAI_DIGITS))
 
@@ -530,6 +535,8 @@ def party_in_sentence(text: str, counted: Any = None) -> int | None:
     from nlp.entities import parse_count
 
     text = re.sub(r"PM\s*2[.,]5", "", text or "", flags=re.IGNORECASE)
+    if TAKING.search(text) and not re.search(r"[0-9๐-๙]|คน|ท่าน|และ|กับ", TAKING.sub("", text)):
+        return 2  # "อยากพาแม่ไปตรวจตาค่ะ": she and the one taken along
     if _MORE_PEOPLE.search(text):  # "ไปกับสามีและหลานอีก 2 คน" is 4, not 2 (unsure: asked)
         party = companions_said(text, speaker_first=False)
     else:
@@ -541,8 +548,8 @@ def party_in_sentence(text: str, counted: Any = None) -> int | None:
 
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
-    if party_change_said(ctx, ctx.text or ""):  # "ขอเพิ่มคนไปด้วยอีกสองคน" with a sign-up already
-        return
+    if party_change_said(ctx, ctx.text or "") or more_going_said(ctx, ctx.text or ""):
+        return  # "ขอเพิ่มคนไปด้วยอีกสองคน", "ลูกสาวจะไปด้วยค่ะ" with a sign-up already
     entities, topic = _entities(arg)
     sign_up_said(ctx, ctx.text or "", entities, topic)
 
@@ -585,9 +592,52 @@ def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | Non
             show_list(ctx, party=party, lead=PICK_LEAD, **_list_filter(ctx, seen_filter))
             return
     if named is not None:
-        engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party})
+        for_someone = FOR_SOMEONE.search(said) if party is None else None
+        engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party,
+                                              **({"for_whom": for_someone["who"]} if for_someone else {})})
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, party=party, lead=PICK_LEAD)
+
+
+_JOINS = re.compile(r"(?P<who>" + _ONE_KIN + r")\S{0,6}?(?:จะ|ขอ|ก็)?\s*(?:ตาม)?(?:ไป|มา)\s*(?:ด้วย|กัน)")
+"""'ลูกสาวจะไปด้วยค่ะ': one more person on a sign-up one has already."""
+
+
+def more_going_said(ctx: Ctx, text: str) -> bool:
+    """"ลูกสาวจะไปด้วยค่ะ" with a sign-up: one more person on it (asked to confirm). False when no one is said
+    to come along, the text names another activity (a new sign-up), or there is no sign-up to change."""
+    if ctx.user is None or not _JOINS.search(text or "") or CANCEL_WORDS.search(text) or "ไม่" in text:
+        return False
+    rest = _JOINS.sub(" ", text)
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    if not rows:
+        return False
+    named = find_named_activity(ctx, rest, [row.activity for row in rows], loose=True)
+    if named is None and _name_query(rest):
+        return False  # "ลูกสาวจะไปรำไม้พลองด้วย": a sign-up of its own
+    named, current = _party_signup_meant(ctx, named, rows)
+    if named is None:
+        return True
+    ctx.start_flow("activity_party", activity_id=named.id, party=min(current + 1, svc.MAX_PARTY))
+    return True
+
+
+_PARTY_ALONE = re.compile(r"(?:ไป|มา)\s*(?:กัน)?\s*(?:[0-9๐-๙]+|สอง|สาม|สี่|ห้า)\s*(?:คน|ท่าน)")
+"""'ไป2คนค่ะ หนูกับแม่': how many go, with no activity named."""
+
+
+def party_alone_said(ctx: Ctx, text: str) -> bool:
+    """"ไป2คนค่ะ หนูกับแม่": a head count alone, for the activity just seen, else the list (the count kept)."""
+    if not _PARTY_ALONE.search(text) or CANCEL_WORDS.search(text) or _name_query(_PARTY_ALONE.sub(" ", text)):
+        return False
+    sign_up_said(ctx, text, {"count": count_in_text(text)}, None)
+    return True
+
+
+def count_in_text(text: str) -> int | None:
+    from bot.flows.activity import count_in
+
+    return count_in(_PARTY_ALONE.search(text)[0]) if _PARTY_ALONE.search(text) else None
 
 
 CHOICE_LEAD = "มี {n} กิจกรรมที่ตรงกับที่พิมพ์มาค่ะ อยากสมัครอันไหนคะ กด “สมัคร” ที่การ์ดได้เลยค่ะ"
@@ -634,7 +684,31 @@ def ask_party(ctx: Ctx) -> str:
         seats = f"\nตอนนี้เหลือที่ว่าง {left} ที่ ถ้าไปมากกว่า {left} คน จะอยู่ในรายชื่อสำรองนะคะ"
     else:
         seats = ""
-    return _over_note(ctx) + ASK_PARTY.format(title=activity.title) + seats
+    who = engine.data(ctx).get("for_whom")
+    for_someone = (f"\nสมัครให้{who}นะคะ ถ้า{who}ไปคนเดียวแตะ “1 คน” ถ้าคุณไปด้วยแตะ “2 คน” ค่ะ" if who else "")
+    return _over_note(ctx) + ASK_PARTY.format(title=activity.title) + for_someone + seats
+
+
+_INSTEAD = re.compile(r"แทน|เปลี่ยนเป็น|เปลี่ยนไป|ไม่เอา|ไม่ไป|เอา|ขอ(?:สมัคร|ไป)|สมัคร|ไป")
+"""Words around another activity's name said at the head-count step ("ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน")."""
+
+
+def other_activity_named(ctx: Ctx, text: str) -> Activity | None:
+    """At a sign-up's head-count step: the one other upcoming activity the text names instead of a count
+    (its title said with a word such as "แทน", "เอา", "ไม่เอา…"), else None."""
+    if not _INSTEAD.search(text or ""):
+        return None
+    current = engine.data(ctx).get("activity_id")
+    others = [a for a in svc.upcoming(ctx.session, ctx.now, limit=100) if str(a.id) != str(current)]
+    said = re.sub(r"ไม่(?:เอา|ไป)\S*?แล้ว", "", text)  # what is given up is not what is wanted
+    for piece in (said, text):
+        named = [a for a in activities_named(piece, others) if a.title != _flow_activity(ctx).title]
+        if len({a.title for a in named}) == 1:
+            return named[0]
+        found = find_named_activity(ctx, piece, others, loose=True)
+        if found is not None and found.title != _flow_activity(ctx).title:
+            return found
+    return None
 
 
 def _flows() -> Any:
@@ -737,7 +811,7 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         return replies.bubble(activity.title, lines, [replies.act_postback(
             "รายละเอียด", postback.encode("activity.detail", id=activity.id), f"ขอดูรายละเอียด {activity.title}")],
-            subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+            subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
     if row.status == "confirmed":
         lines.append(replies.ftext(f"✅ ยืนยันแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         lines.append(replies.ftext(f"รหัสเช็คอิน {row.checkin_code}", size="lg", weight="bold"))
@@ -754,7 +828,8 @@ def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
         replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                              f"ขอดูรายละเอียด {activity.title}"),
     ]
-    return replies.bubble(activity.title, lines, actions, subtitle=_community_name(ctx, activity.community_id), color=COLOR)
+    return replies.bubble(activity.title, lines, actions,
+                          subtitle=communities.name_or_district(ctx.session, activity.community_id), color=COLOR)
 
 
 @one_to_one
@@ -834,9 +909,17 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
     if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
         own = on_day[0].activity
-    named = _signup_meant(own, rows)
+    other = _not_signed_up_named(ctx, rows) if own is None and not on_day else None
+    named = _signup_meant(own, rows) if other is None else None
     if named is not None:
         ctx.start_flow("activity_cancel", activity_id=named.id)
+        return
+    if other is not None:  # "ยกเลิกตรวจตา" signed up only for a home visit: not the home visit
+        ctx.reply(texts.menu(_role(ctx), f"คุณไม่ได้สมัคร “{other.title}” ไว้ค่ะ ไม่มีอะไรต้องยกเลิกนะคะ") if not rows
+                  else replies.text(f"คุณไม่ได้สมัคร “{other.title}” ไว้ค่ะ"))
+        if rows:
+            show_mine(ctx, lead="กิจกรรมที่คุณสมัครไว้มีตามนี้ค่ะ ถ้าจะยกเลิกอันไหน กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยนะคะ",
+                      rows=rows)
         return
     shown = on_day if len(on_day) > 1 else rows
     _remember_mine(ctx, shown, "cancel")
@@ -845,6 +928,15 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
         when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
         lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
     show_mine(ctx, lead=lead, rows=shown)
+
+
+def _not_signed_up_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The activity a cancelling sentence names when it is none of my sign-ups ("ยกเลิกตรวจตา"), else None."""
+    mine = {row.activity_id for row in rows}
+    said = CANCEL_WORDS.sub("", ctx.text or "")
+    named = [a for a in activities_named(said, svc.upcoming(ctx.session, ctx.now, limit=100)) if a.id not in mine]
+    titles = {a.title for a in named}
+    return named[0] if len(titles) == 1 else None
 
 
 def _remember_mine(ctx: Ctx, rows: list[Signup], op: str) -> None:
@@ -1010,9 +1102,38 @@ def day_activities_asked(ctx: Ctx, text: str) -> bool:
 def activity_said_unsure(ctx: Ctx, text: str) -> bool:
     """Not sure what it is, but it changes my party size, asks what there is on a day or part of the day,
     or names an activity: that, in this order."""
-    return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or named_cancel_said(ctx, text)
-            or day_activities_asked(ctx, text)
-            or named_signup_said(ctx, text) or named_activity_details(ctx, text))
+    return (party_change_said(ctx, text) or fewer_going_said(ctx, text) or more_going_said(ctx, text)
+            or named_cancel_said(ctx, text) or day_activities_asked(ctx, text)
+            or named_signup_said(ctx, text) or party_alone_said(ctx, text) or named_activity_details(ctx, text))
+
+
+@at_free_text
+def cancel_at_free_text(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """At a step that stores any text: "ไม่ไปเดินเร็วแล้วค่ะ ยกเลิกให้ด้วย", read as cancelling and naming one of
+    my sign-ups, is asked about ("ผู้สูงอายุไม่ไปออกกำลังกายเพราะไม่มีเพื่อน" names none: stored)."""
+    if ctx.user is None or not CANCEL_WORDS.search(text):
+        return None
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent != "activity_cancel":
+        return None
+    rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
+    return (f"จะยกเลิกการสมัคร “{named.title}” ใช่ไหมคะ", "ยกเลิกการสมัคร") if named is not None else None
+
+
+@at_free_text
+def signup_at_free_text(ctx: Ctx, text: str) -> tuple[str, str] | None:
+    """At a step that stores any text: "ขอสมัครรำไม้พลอง 2 คนค่ะ", read as signing up for an activity it names,
+    is asked about ("อยากให้มีรำไม้พลองในชุมชน" asks for no sign-up: stored)."""
+    if not SIGNUP_WISH.search(text) or CANCEL_WORDS.search(text) or _ASKS_WHAT.search(text):
+        return None
+    result = ctx.route(text)
+    if not getattr(result, "sure", False) or result.intent != "activity_signup":
+        return None
+    named = activities_meant(text, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if len({a.title for a in named}) != 1:
+        return None
+    return f"จะสมัคร “{named[0].title}” ใช่ไหมคะ", "สมัครกิจกรรมนี้"
 
 
 def named_cancel_said(ctx: Ctx, text: str) -> bool:
@@ -1028,7 +1149,7 @@ def named_cancel_said(ctx: Ctx, text: str) -> bool:
 
 
 SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)"
-                         r"|ไป\s*(?:[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า|หก)\s*(?:คน|ท่าน)")
+                         r"|พา\s*" + _ONE_KIN + r"\s*ไป|[0-9๐-๙]+\s*(?:คน|ท่าน)|ไป\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก)\s*(?:คน|ท่าน)")
 """Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo), "ตรวจความดัน
 วันนี้ ไป 2 คนค่ะ" (how many are going)."""
 _ASKS_WHAT = re.compile(r"มีอะไร|อะไรบ้าง|บ้าง|ไหม|มั้ย|ป่าว|หรือเปล่า|ที่ไหน|กี่โมง|เมื่อไหร่|เมื่อไร")
@@ -1185,7 +1306,7 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
 
     A span already past is refused here (the service's rule), so staff hear it when they type it.
     """
-    cleaned = (text or "").strip().translate(THAI_DIGITS)
+    cleaned = hours_spelled((text or "").strip().translate(THAI_DIGITS))  # "9-12 โมง": not 9 Dec
     wrong_day = no_such_day(cleaned, now) or ambiguous_year(cleaned)
     if wrong_day:
         raise ServiceError("bad_time", wrong_day)
@@ -1245,7 +1366,7 @@ def _parse_span_in_words(text: str, now: datetime, length: timedelta) -> tuple[d
     """Day and time words as residents type them ("เสาร์นี้ บ่ายสอง", "พรุ่งนี้ 7 โมง ถึง 9 โมง")."""
     from nlp.entities import parse_when as parse_words
 
-    start_text, end_text = _split_span(text)
+    start_text, end_text = _split_span(text, now)
     start = parse_words(start_text, now)
     if start is None or (start.hour, start.minute) == (0, 0):  # no time said: do not guess midnight
         raise ServiceError("bad_time", BAD_TIME)
@@ -1264,10 +1385,22 @@ _MORNING_OR_NIGHT = re.compile(r"เช้า|ตี|เที่ยงคืน
 """Words that keep an end hour in the morning or the night ("ถึงตีหนึ่ง", "ถึงเที่ยงคืนครึ่ง")."""
 
 
-def _split_span(text: str) -> tuple[str, str]:
-    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); no end → (text, '')."""
+_DASH = re.compile(r"\s*-\s*")
+
+
+def _split_span(text: str, now: datetime) -> tuple[str, str]:
+    """'พรุ่งนี้ 7 โมง ถึง 9 โมง' → ('พรุ่งนี้ 7 โมง', '9 โมง'); "7 โมง-8 โมง" too (a "-" between
+    two times, not inside a date: "5-6 ธ.ค."); no end → (text, '')."""
+    from nlp.entities import extract
+
     parts = _END_SEPARATOR.split(text, maxsplit=1)
-    return parts[0], parts[1] if len(parts) > 1 else ""
+    if len(parts) > 1:
+        return parts[0], parts[1]
+    for dash in _DASH.finditer(text):
+        before, after = text[: dash.start()], text[dash.end():]
+        if "time" in extract(before, now) and "time" in extract(after, now):
+            return before, after
+    return text, ""
 
 
 def _fields(raw: str) -> list[str]:
@@ -1475,7 +1608,7 @@ def _edit_shown(ctx: Ctx, name: str, value: Any) -> str:
     if name == "target_group":
         return svc.reference_names("target_groups").get(value, value)
     if name == "community_id":
-        return _community_name(ctx, value)
+        return communities.name_or_district(ctx.session, value)
     return str(value)
 
 
@@ -1587,7 +1720,7 @@ def staff_not_done(ctx: Ctx, data: dict[str, Any]) -> str | None:
 def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
-    where = _community_name(ctx, data.get("community_id"))
+    where = communities.name_or_district(ctx.session, data.get("community_id"))
     return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
             f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
 

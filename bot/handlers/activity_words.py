@@ -71,6 +71,40 @@ def title_with_when(text: str, now: datetime) -> TitleWhen | None:
         return TitleWhen(title, days[0], None, exc.message_th)
 
 
+_HOURS_DASHED = re.compile(r"(?<![\d/.:])(?P<h1>\d{1,2})\s*-\s*(?P<h2>\d{1,2})\s*(?P<unit>โมง|ทุ่ม|น\.|นาฬิกา)")
+
+
+def hours_spelled(text: str) -> str:
+    """'บ่าย 1-3 โมง' → 'บ่าย 1 โมง ถึง 3 โมง': two hours sharing one word, not a day ("1-3" is 1 March to the
+    date reader)."""
+    return _HOURS_DASHED.sub(lambda m: f"{m['h1']} {m['unit']} ถึง {m['h2']} {m['unit']}", text)
+
+
+@dataclass
+class DayOrTime:
+    """What an answer at the date step names: a day ("พรุ่งนี้", "5 ธ.ค."; `day` when it is one day), a time, both."""
+
+    names_day: bool
+    names_time: bool
+    day: date | None = None
+    only: bool = False
+    """Nothing but day and time words: "ประกาศว่า พรุ่งนี้งดรำ" names a day but is not an answer of one."""
+
+
+def day_or_time(text: str, now: datetime) -> DayOrTime:
+    """'เสาร์นี้' → a day alone, '๗ โมงเช้า ถึง ๘ โมง' → a time alone, 'พรุ่งนี้ 9 โมง' → both (Thai digits read)."""
+    from nlp.entities import extract, parse_date_range
+    from nlp.normalize import without_particles
+
+    plain = hours_spelled((text or "").translate(THAI_DIGITS))
+    said = extract(plain, now)
+    names_day = "date" in said or "date_range" in said
+    days = parse_date_range(plain, now) if names_day else None
+    one_day = days[0] if days is not None and days[0] == days[1] else None
+    bare = without_particles(plain).strip()
+    return DayOrTime(names_day, "time" in said, one_day, bool(bare) and _only_when_words(bare))
+
+
 CHANGE_WORDS = {"วันเวลา": "when", "วัน": "when", "เวลา": "when", "วันที่": "when", "เวลาจัด": "when"}
 """Besides the one-line edit command's words (handlers.activities.EDIT_FIELDS): the day and time of a new activity."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, one_to_one, starts_flow
+from bot.dispatcher import on_command, on_intent, on_postback, one_to_one, reads_only, starts_flow
 from bot.flows import engine
 from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
@@ -950,6 +950,7 @@ MINE_LIST_HINT = "แตะเลขข้อด้านล่างเพื�
 
 
 @on_command(MY_FEEDBACK_COMMAND)
+@reads_only
 @one_to_one
 def my_feedback(ctx: Ctx, match: re.Match[str]) -> None:
     """The user's own stance and comment on one clause, or the clauses they answered, in the open round (a

@@ -356,10 +356,12 @@ def _promote(session: Session, activity: Activity, now: datetime, told_by_caller
                or_(User.is_active.is_(True), Signup.id == (told_by_caller.id if told_by_caller else -1)))
         .order_by(Signup.waitlist_seq, Signup.id)
     )
+    passed_over: list[tuple[Signup, int, int]] = []  # the party, the seats free then, how many were promoted then
     for row in list(waiting):
         if free <= 0:
             break
         if row.party_size > free:
+            passed_over.append((row, free, len(promoted)))
             continue
         row.status = "confirmed"
         row.waitlist_seq = None
@@ -372,8 +374,27 @@ def _promote(session: Session, activity: Activity, now: datetime, told_by_caller
               f"ข่าวดีค่ะ 🎉 มีที่ว่างแล้ว คุณได้เข้าร่วม “{activity.title}”{people}\n"
               f"{when_where(activity)}\nรหัสเช็คอิน: {row.checkin_code}\n"
               "หากไปไม่ได้ กรุณายกเลิกเพื่อให้คนอื่นได้ที่นั่งนะคะ", activity)
+    for row, seen, before in passed_over:
+        if row is not told_by_caller:
+            _tell_passed_over(session, activity, row, seen, free, after=len(promoted) > before)
     session.flush()
     return promoted
+
+
+def _tell_passed_over(session: Session, activity: Activity, row: Signup, seen: int, left: int, after: bool) -> None:
+    """A waitlisted party too big for the seats that came free: told why it waits on (it heard nothing while the
+    next in line got the seat), and, while seats are still free, offered to go with that many."""
+    head = f"มีที่ว่าง {seen} ที่ใน “{activity.title}” แต่ไม่พอสำหรับ {row.party_size} คนที่คุณลงชื่อไว้"
+    if left > 0:
+        body = (f"{head}ค่ะ\nไป {left} คนไหมคะ ถ้าได้ แตะ “แก้จำนวนคน” หรือพิมพ์ “ขอเปลี่ยนเป็น {left} คน” "
+                "จะได้ที่นั่งทันทีถ้ายังว่างอยู่ค่ะ ถ้าไม่ ยังรอในลำดับเดิมนะคะ")
+        quick = [replies.quick_postback("แก้จำนวนคน", postback.encode("activity.party", id=activity.id), "แก้จำนวนคน")]
+    else:
+        gone = " ที่นั่งจึงส่งต่อให้คนถัดไปในรายชื่อสำรองที่ไปได้พอดี" if after else ""
+        body = (f"{head}{gone}ค่ะ\nคุณยังรอในลำดับเดิม จะได้ที่นั่งทันทีเมื่อว่างพอสำหรับ {row.party_size} คน "
+                "ถ้าไปน้อยลงได้ พิมพ์ “ขอเปลี่ยนเป็น … คน” ได้เลยค่ะ")
+        quick = None
+    _push(session, signup_user(session, row), body, activity, quick=quick)
 
 
 def cancel_signup(session: Session, user: User, activity_id: int, *, now: datetime) -> CancelResult:
@@ -795,14 +816,17 @@ def moves_to_another_day(activity: Activity, starts_at: datetime) -> bool:
 MOST_MOVED = timedelta(days=366)
 
 
-def moved_by(activity: Activity, by: timedelta, *, now: datetime | None = None) -> tuple[datetime, datetime]:
-    """The start and end of an activity moved by `by` (later; earlier when negative), same length, checked as any
-    new times are (not into the past): what `reschedule` is then given."""
+def moved_by(activity: Activity | tuple[datetime, datetime], by: timedelta, *,
+             now: datetime | None = None) -> tuple[datetime, datetime]:
+    """The start and end of an activity (or of a start and end not yet saved: a preview's) moved by `by` (later;
+    earlier when negative), same length, checked as any new times are (not into the past): what `reschedule` is
+    then given."""
     if not by:
         raise ServiceError("bad_time", "เลื่อน 0 นาทีก็คือเวลาเดิมค่ะ บอกได้เลยว่าจะเลื่อนไปเท่าไรนะคะ")
     if abs(by) > MOST_MOVED:
         raise ServiceError("bad_time", "เลื่อนได้ไม่เกิน 1 ปีค่ะ ลองพิมพ์วันเวลาใหม่แทนได้เลยนะคะ")
-    start, end = to_bkk(activity.starts_at) + by, to_bkk(activity.ends_at) + by
+    starts_at, ends_at = activity if isinstance(activity, tuple) else (activity.starts_at, activity.ends_at)
+    start, end = to_bkk(starts_at) + by, to_bkk(ends_at) + by
     check_times(start, end, now=now)
     return start, end
 

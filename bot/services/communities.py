@@ -77,6 +77,15 @@ def get(session: Session, community_id: int | str | None) -> CommunityInfo | Non
     return directory(session).get(community_id) if community_id is not None else None
 
 
+DISTRICT_WIDE_NAME = "ทั้งเขต"
+
+
+def name_or_district(session: Session, community_id: int | str | None) -> str:
+    """The community's name, or ทั้งเขต for what belongs to no one community (a district-wide activity)."""
+    community = get(session, community_id)
+    return community.name if community else DISTRICT_WIDE_NAME
+
+
 def forget_directory() -> None:
     """Read the communities afresh next time (after adding or renaming one; tests)."""
     _directory.clear()

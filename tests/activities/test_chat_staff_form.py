@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.thaidate import BKK, MONTHS_SHORT, format_date, now_utc
+from bot.thaidate import BKK, MONTHS_SHORT, WEEKDAYS_LONG, format_date, now_utc
 from storage.models import Activity
 
 STAFF = "U" + "9" * 32
@@ -116,6 +116,79 @@ def test_a_title_with_a_numeric_date_then_other_hours_that_day(chat, db):
     staff.say("พรุ่งนี้ 9 โมง").say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“ตลาดนัดสุขภาพวันอาทิตย์”")
 
 
+# --- 2b. a day alone, or a time alone, at the date step -----------------------------------------------------
+
+def _tuesday_morning() -> datetime:
+    """10:00 on a Tuesday weeks ahead (the bot's clock must be ahead of the real one)."""
+    today = now_utc().astimezone(BKK)
+    return (today + timedelta(days=(1 - today.weekday()) % 7 + 14)).replace(hour=10, minute=0, second=0,
+                                                                              microsecond=0)
+
+
+def _long_day(day: datetime) -> str:
+    return f"วัน{WEEKDAYS_LONG[day.weekday()]}ที่ {day.day} {MONTHS_SHORT[day.month - 1]} {day.year + 543}"
+
+
+@pytest.mark.parametrize(("typed_day", "days_on", "hours", "shown"), [
+    ("พรุ่งนี้", 1, "๗ โมงเช้า ถึง ๘ โมง", "07:00–08:00"),  # the QA walk-through, word for word
+    ("เสาร์นี้", 4, "๙ โมง-๑๒ โมง", "09:00–12:00"),
+    ("{d} {m}", 3, "บ่าย 1-4 โมง", "13:00–16:00"),
+    ("วันนี้", 0, "5 โมงเย็น - 6 โมงครึ่ง", "17:00–18:30"),
+])
+def test_a_day_alone_is_kept_and_only_the_hours_asked(chat, harness, db, typed_day, days_on, hours, shown):
+    """“พรุ่งนี้” at the date step was refused (“อ่านวันเวลาไม่ออกค่ะ”), then the hours typed next were read as
+    today's and refused as past; now the day is kept, the hours asked with a few start times, and put on that day."""
+    now = _tuesday_morning()
+    harness.set_clock(now)
+    day = now + timedelta(days=days_on)
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็ว").say(typed_day.format(d=day.day, m=MONTHS_SHORT[day.month - 1]))
+    staff.expect(f"{_long_day(day)} เริ่มกี่โมงคะ").expect_not("อ่านวันเวลาไม่ออก")
+    assert {"13:00 น.", "16:00 น."} <= set(staff.quick_labels())
+    assert ("09:00 น." in staff.quick_labels()) == (days_on > 0)  # none already past today
+    staff.say(hours).expect("จัดที่ไหนคะ").expect_not("ผ่านไปแล้ว")
+    # The seats typed a step early (it was the switch prompt, or it would be the place): kept, the place still asked.
+    staff.say("๓ คน").expect("รับ 3 คนนะคะ", "จัดที่ไหนคะ").expect_not("ออกจากขั้นตอน")
+    staff.say("สวนรถไฟ").expect("ชุมชนไหนคะ").expect_not("รับได้กี่คนคะ")
+    staff.tap("ทั้งเขต").expect("“เดินเร็ว”", format_date(day), shown, "สถานที่: สวนรถไฟ", "ที่นั่ง 3 ")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    act = published(db, "เดินเร็ว")
+    assert (act.starts_at.astimezone(BKK).date(), act.place, act.capacity) == (day.date(), "สวนรถไฟ", 3)
+
+
+def test_a_time_alone_is_kept_and_the_day_asked(chat, harness, db):
+    now = _tuesday_morning()
+    harness.set_clock(now)
+    tomorrow = now + timedelta(days=1)
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็ว").say("๗ โมงเช้า ถึง ๘ โมง")
+    staff.expect("เวลา 07:00–08:00 น. จัดวันไหนคะ").expect_not("ผ่านไปแล้ว")
+    assert "พรุ่งนี้" in staff.quick_labels() and "วันนี้" not in staff.quick_labels()  # 7 o'clock today is past
+    staff.say(_typed_day(now - timedelta(days=1))).expect("ผ่านไปแล้วค่ะ", "จัดวันไหนคะ")  # the hours still kept
+    staff.tap("พรุ่งนี้").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(tomorrow), "07:00–08:00")
+    # A start chip after a day alone: two hours from it.
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("โยคะ").say("มะรืนนี้").tap("13:00 น.").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(now + timedelta(days=2)), "13:00–15:00")
+
+
+def test_back_from_the_date_step_of_a_form_started_with_a_name_goes_to_the_name(chat, db):
+    """“เพิ่มกิจกรรม โยคะ …” then “ย้อนกลับ” said “นี่เป็นคำถามแรกแล้วค่ะ”; now it shows the name to change, and the
+    day and time typed with it stay."""
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=8)).astimezone(BKK)
+    staff.say(f"เพิ่มกิจกรรม ตรวจตา {day.day}/{day.month} 10:00").expect("ชื่อกิจกรรม “ตรวจตา”", "10:00–12:00")
+    assert "ย้อนกลับ" in staff.quick_labels()
+    staff.say("ย้อนกลับ").expect("ตอนนี้ชื่อ “ตรวจตา” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ").expect_not("คำถามแรก")
+    staff.say("ตรวจตาผู้สูงอายุ").expect("ชื่อกิจกรรม “ตรวจตาผู้สูงอายุ”", format_date(day), "10:00–12:00", "ใช่ไหมคะ")
+    staff.tap("ใช้วันเวลานี้").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect("“ตรวจตาผู้สูงอายุ”", "10:00–12:00")
+    # Another day alone instead of the one typed with the name: the hours typed with it stay.
+    later = day + timedelta(days=2)
+    staff.say("ยกเลิก").say(f"เพิ่มกิจกรรม ตรวจตา {day.day}/{day.month} 10:00").say(_typed_day(later))
+    staff.expect("จัดที่ไหนคะ").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect(format_date(later), "10:00–12:00")
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม โยคะ").expect("จัดวันไหน").say("ย้อนกลับ").expect("ตอนนี้ชื่อ “โยคะ” ค่ะ")
+
+
 # --- 3. changes typed at the preview ----------------------------------------------------------------------
 
 def test_changes_typed_at_the_preview_change_that_field(chat, db):
@@ -143,6 +216,7 @@ def test_changes_typed_at_the_one_line_commands_preview(chat, db):
     staff = chat(STAFF, role="staff")
     staff.say("เพิ่มกิจกรรม ปลูกผัก | พรุ่งนี้ 9 โมง | ศาลา | 20").expect("“ปลูกผัก”")
     staff.say("แก้ชื่อเป็น ปลูกผักสวนครัว").expect("“ปลูกผักสวนครัว”", "สถานที่: ศาลา", "ยืนยันไหมคะ")
+    assert "ย้อนกลับ" not in staff.quick_labels()  # it led only to “นี่เป็นคำถามแรกแล้วค่ะ”
     staff.say("แก้ที่นั่งเป็น 25").expect("ที่นั่ง 25")
     staff.say("แก้ชื่อ").expect("พิมพ์ค่าใหม่ต่อท้ายได้เลยค่ะ", "ยืนยันไหมคะ")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
@@ -190,6 +264,20 @@ def test_move_an_activity_by_an_amount(chat, make_activity, harness, db):
     staff.say(f"เลื่อนกิจกรรม {act.id} เร็วขึ้น 30 วัน").expect("ผ่านไปแล้วค่ะ").expect_not("ยืนยันไหมคะ")
 
 
+def test_an_amount_typed_at_the_reschedule_preview_moves_the_times_shown(chat, make_activity, db):
+    """“ออกไปอีก 1 ชั่วโมง” at the preview was “อ่านวันเวลาไม่ออก”; now the times shown move by that much."""
+    act = make_activity()
+    staff = chat(STAFF, role="staff")
+    staff.say(f"เลื่อนกิจกรรม {act.id} | {_typed_day(act.starts_at.astimezone(BKK))} 17:30").expect("17:30–18:30")
+    staff.say("ออกไปอีก 1 ชั่วโมง").expect("18:30–19:30", "ยืนยันไหมคะ").expect_not("อ่านวันเวลาไม่ออก")
+    staff.say("เร็วขึ้น ๑๕ นาที").expect("18:15–19:15", "ยืนยันไหมคะ")
+    staff.say("เร็วขึ้น 30 วัน").expect("ผ่านไปแล้วค่ะ")
+    staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ")
+    with db.session(readonly=True) as s:
+        start = s.get(Activity, act.id).starts_at.astimezone(BKK)
+        assert (start.hour, start.minute) == (18, 15)
+
+
 # --- the words read, one by one ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("typed", "title", "hours"), [
@@ -222,3 +310,17 @@ def test_a_move_by_an_amount_is_read(typed, minutes):
 
     by = shift_said(typed)
     assert (by.total_seconds() / 60 if by is not None else None) == minutes
+
+
+@pytest.mark.parametrize(("typed", "hours"), [
+    ("พรุ่งนี้ ๗ โมง-๘ โมง", ("07:00", "08:00")), ("พรุ่งนี้ 9 โมง - 12 โมง", ("09:00", "12:00")),
+    ("พรุ่งนี้ 9-12 โมง", ("09:00", "12:00")), ("พรุ่งนี้ บ่าย 1-4 โมง", ("13:00", "16:00")),
+    ("พรุ่งนี้ 5 โมงเย็น-6 โมงครึ่ง", ("17:00", "18:30")), ("5/12/2570 09:00-11:00", ("09:00", "11:00")),
+    ("พรุ่งนี้ 9 โมง", ("09:00", "11:00")),
+])
+def test_hours_joined_by_a_dash_are_a_start_and_an_end(typed, hours):
+    """A "-" between word times was not read: “7 โมง-8 โมง” became 07:00–09:00, “9-12 โมง” 9 Dec at noon."""
+    from bot.handlers.activities import parse_span
+
+    start, end = parse_span(typed, datetime(2026, 12, 1, 6, 0, tzinfo=BKK))
+    assert (f"{start:%H:%M}", f"{end:%H:%M}") == hours and start.date() != datetime(2026, 12, 9).date()

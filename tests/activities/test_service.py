@@ -62,7 +62,11 @@ def test_cancel_promotes_first_who_fits_and_queues_push(db, now):
         assert "2569" in text  # Thai calendar
         assert svc.find_signup(s, small, act.id).checkin_code in text
         assert push.category == "activity_change"
-        assert pushes(s, "BIG") == [] and pushes(s, "LATER") == []
+        assert pushes(s, "LATER") == []
+        # BIG, first in line but too big for the 2 seats, hears why SMALL went ahead (it heard nothing).
+        [told] = pushes(s, "BIG")
+        assert "มีที่ว่าง 2 ที่" in push_text(told) and "ไม่พอสำหรับ 3 คน" in push_text(told)
+        assert "รอในลำดับเดิม" in push_text(told)
 
 
 def test_waitlisted_cancel_promotes_nobody(db, now):

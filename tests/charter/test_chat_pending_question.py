@@ -1,0 +1,29 @@
+"""Requests typed while a yes/no question waits are neither swallowed nor dropped (QA walk-through)."""
+
+from __future__ import annotations
+
+U = "U" + "7" * 32
+
+
+def test_requests_typed_at_a_pending_question_are_kept_and_done_after_it(chat, published):
+    u = chat(U)
+    u.say("เห็นด้วยข้อ1,2,3").expect("บันทึกเลยไหมคะ")
+    u.say("ไม่เห็นด้วยข้อ๕ เพราะคนทำงานไม่มีเวลา").expect(
+        "ตอบแล้วจะทำเรื่อง “ไม่เห็นด้วยข้อ๕ เพราะคนทำงานไม่มีเวลา” ต่อให้", "ข้อ 1, 2 และ 3", "บันทึกเลยไหมคะ"
+    ).expect_not("ออกจากขั้นตอน")
+    u.say("เห็นด้วยทุกข้อในหมวด 2").expect("2 เรื่องที่พิมพ์มา", "บันทึกเลยไหมคะ")
+    # Only showing something: answered at once, the question asked again.
+    u.say("ดูความเห็นของฉัน").expect("ยังไม่ได้แสดงความเห็น", "ยังรอคำตอบ", "บันทึกเลยไหมคะ")
+    assert u.quick_labels() == ["บันทึกเลย", "ไม่บันทึก"]
+    # The yes saves clauses 1–3, then the first kept request opens clause 5 with its reason.
+    u.say("ใช่").expect("บันทึกความเห็นของคุณแล้ว: 👍 เห็นด้วย กับข้อ 1, 2 และ 3", "ข้อ 5: 👎 ไม่เห็นด้วย",
+                        "“เพราะคนทำงานไม่มีเวลา”", "อีก 1 เรื่องที่พิมพ์มา (“เห็นด้วยทุกข้อในหมวด 2”)")
+    u.say("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 5 แล้ว: 👎 ไม่เห็นด้วย", "ข้อ 3, 4 และ 5", "บันทึกเลยไหมคะ")
+    u.say("ไม่บันทึก")
+    u.say("ดูความเห็นของฉัน").expect("ข้อ 1: 👍", "ข้อ 2: 👍", "ข้อ 3: 👍", "ข้อ 5: 👎")
+
+
+def test_leaving_a_pending_question_says_which_requests_were_not_done(chat, published):
+    u = chat(U)
+    u.say("เห็นด้วยข้อ1,2,3").say("ขอลบความเห็นข้อ 3").expect("ขอลบความเห็นข้อ 3")
+    u.say("เมนู").expect("“ขอลบความเห็นข้อ 3”", "ยังไม่ได้ทำ")
