@@ -375,10 +375,33 @@ def route_words(ctx: Ctx, text: str) -> None:
     handler(ctx, result)
 
 
+WRITERS = ("staff", "admin", "leader")
+
+
+def writing_for_others(ctx: Ctx, text: str) -> bool:
+    """Staff or a leader writing what others will read: an emergency named in it is advice ("ถ้าแม่หายใจไม่ออก
+    รีบโทร 1669 เลยนะคะ"), delivered as written, not answered with 1669. That is a step that composes a message
+    (Flow.composes_for_others: an answer to a resident, an announcement, a request for one), a command that
+    writes one ("ประกาศถึงทุกคนว่า…"), and for staff any step or staff command ("แก้กิจกรรม 30 | รายละเอียด …").
+    Anywhere else (their own chat at the top, writing to staff, an idea) an emergency told gets 1669 at once;
+    advice in anyone's words ("ใครมีอาการ…ให้รีบโทร 1669") is left alone by nlp.emergency itself."""
+    user = ctx.user
+    if user is None or user.role not in WRITERS or ctx.is_group:
+        return False
+    flow = engine.active_flow(ctx)
+    if flow is not None and ctx.conversation.step:
+        return flow.composes_for_others or user.is_staff
+    found = command_for(text)
+    if found is None:
+        return False
+    _, handler, staff_only = found
+    return getattr(handler, "composes_for_others", False) or (staff_only and user.is_staff)
+
+
 def _emergency(ctx: Ctx, text: str) -> bool:
     """An emergency told, anywhere (mid-journey too, where it is never taken as the answer): who to call."""
     kind = emergency_kind(text)
-    if kind is None:
+    if kind is None or writing_for_others(ctx, text):
         return False
     mid_journey = engine.active_flow(ctx) is not None and bool(ctx.conversation.step)
     ctx.reply(texts.emergency(kind, staff_chip=not ctx.is_group, resume_chip=mid_journey and not ctx.is_group))
@@ -530,7 +553,12 @@ def _another_request(ctx: Ctx, current: engine.Flow, text: str,
                      command: tuple[re.Match[str], Handler, bool] | None, result: Any) -> None:
     """Another request typed mid-journey. In a journey of several steps: ask before leaving it. At a yes/no
     question (Flow.own_way_out) nothing typed is lost: what only shows something is answered there and the
-    question asked again; anything else is kept and done once the question is answered (engine.keep_request)."""
+    question asked again; anything else is kept and done once the question is answered (engine.keep_request).
+    A journey the bot opened unasked (Flow.unasked: a follow-up to staff's answer offered) is left without asking."""
+    if current.unasked(ctx):
+        engine.leave(ctx)
+        handle_text(ctx, text)
+        return
     if not current.own_way_out or not ctx.conversation.step:
         kept_as = getattr(command[1], "kept_as", None) if command else None  # an announcement: kept if they stay
         engine.ask_switch(ctx, current, postback.encode_kept("say", t=text), kept_as=kept_as)
@@ -618,6 +646,12 @@ def for_residents(fallback: Handler) -> Callable[[Handler], Handler]:
         return fn
 
     return mark
+
+
+def composes_for_others(fn: Handler) -> Handler:
+    """Mark a command whose text is a message for others (an announcement): see `writing_for_others`."""
+    fn.composes_for_others = True  # type: ignore[attr-defined]
+    return fn
 
 
 def words_for_residents(ctx: Ctx, _match: re.Match[str]) -> None:

@@ -35,6 +35,21 @@ def without_particles(text: str) -> str:
     return stripped if stripped.strip() else text
 
 
+_BOUND = r"(?=[\s,.:;!\-–—|]|$)"
+_REASON_LEAD = re.compile(
+    r"^(?:[\s,.:;!\-–—|]+"
+    rf"|(?:นะคะ|นะครับ|ค่ะ|คะ|ค่า|ครับ|จ้า|จ้ะ|นะ|หน่อย|ด้วย|เลย|ก็|แล้วก็){_BOUND}"
+    r"|(?:ก็)?(?:เพราะ(?:ว่า)?|เนื่อง(?:มา)?จาก(?:ว่า)?|เหตุผล(?:ก็)?(?:คือ)?|สาเหตุ(?:คือ)?))+")
+
+
+def reason_text(text: str | None) -> str | None:
+    """A reason or a comment as typed, without the words that only lead into it: "ค่ะ ฝนตกหนัก" → "ฝนตกหนัก",
+    "เพราะคนทำงานไม่มีเวลาค่ะ" → "คนทำงานไม่มีเวลาค่ะ", "| เหตุผล: น้ำท่วม" → "น้ำท่วม". A particle is taken only
+    as a word of its own ("คะแนนไม่พอ" stays). None when fewer than 3 letters are left (particles only)."""
+    said = _REASON_LEAD.sub("", " ".join((text or "").split())).strip(" ,.:;-–—|")
+    return said if len(re.findall(r"[ก-๙A-Za-z0-9]", without_particles(said))) >= 3 else None
+
+
 def light_normalize(text: str) -> str:
     """NFC, zero-width removal, Thai digits → Arabic, collapsed whitespace. Keeps every character
     that entity extraction needs (digits are never collapsed)."""

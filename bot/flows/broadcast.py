@@ -146,7 +146,43 @@ USE_REQUESTED = Choice("ใช้ข้อความนี้", "requested")
 invitation to a new hearing round. Staff take it as it is, or type theirs."""
 
 
+AT_THAT_TIME = Choice("ใช่ ส่งตามเวลานี้", "at_time")
+AS_THE_TEXT = Choice("ไม่ใช่ เป็นข้อความ", "as_text")
+TIME_SAID = "_time_said"
+"""A time typed where the text is asked and one is held ("อีกครึ่งชั่วโมง" after "ประกาศถึงทุกคนว่า…"): asked about."""
+TIME_TAKEN = "_time_from_text"
+"""The time so said and confirmed: the "ส่งเมื่อไรคะ" step is not asked again."""
+_TIME_ONLY_MAX = 24
+
+
+def _held_text(ctx: Ctx) -> str | None:
+    return _data(ctx).get("requested") or _data(ctx).get("text")
+
+
+def _time_only(ctx: Ctx, answer: Answer) -> str | None:
+    """When a short reply is only a time to send at ("อีกครึ่งชั่วโมง", "พรุ่งนี้ 9 โมง"): its ISO time, else None."""
+    typed = answer.text or ""
+    if answer.kind != "text" or len("".join(typed.split())) > _TIME_ONLY_MAX:
+        return None
+    if parse_from_now(typed, ctx.now) is None and ("time" not in extract(typed, ctx.now)
+                                                   or re.search(r"[A-Za-z]|\d{3,}", typed)):
+        return None
+    try:
+        when = _parse_when(ctx, answer)
+    except Invalid:
+        return None
+    return when if when != NOW else None
+
+
+def _ask_time_said(ctx: Ctx) -> str:
+    said = _data(ctx)[TIME_SAID]
+    return (f"จะให้ส่ง “{said['typed']}” ({format_datetime(datetime.fromisoformat(said['at']))}) ใช่ไหมคะ\n"
+            f"ข้อความประกาศ: “{_held_text(ctx)}”")
+
+
 def _ask_text(ctx: Ctx) -> str:
+    if _data(ctx).get(TIME_SAID):
+        return _ask_time_said(ctx)
     requested = _data(ctx).get("requested")
     if not requested:
         return ASK_TEXT
@@ -158,14 +194,38 @@ def _ask_text(ctx: Ctx) -> str:
 
 
 def _text_choices(ctx: Ctx) -> list[Choice]:
+    if _data(ctx).get(TIME_SAID):
+        return [AT_THAT_TIME, AS_THE_TEXT]
     return [USE_REQUESTED] if _data(ctx).get("requested") else []
+
+
+def _answer_time_said(ctx: Ctx, answer: Answer) -> str | None:
+    """The answer to "จะให้ส่ง “อีกครึ่งชั่วโมง” ใช่ไหมคะ": the text held (the time kept for "ส่งเมื่อไร"), the time
+    typed as the text itself, or None when something else was typed (read as usual)."""
+    said = _data(ctx).get(TIME_SAID)
+    engine.put(ctx, **{TIME_SAID: None})
+    value = answer.value if answer.kind == "choice" else None
+    if value == AT_THAT_TIME.value or (value is None and engine.said_yes(answer.text)):
+        engine.put(ctx, when=said["at"], **{TIME_TAKEN: "1"})
+        return str(_held_text(ctx))
+    if value == AS_THE_TEXT.value or (value is None and engine.said_no(answer.text)):
+        return str(said["typed"])
+    return None
 
 
 def _parse_text(ctx: Ctx, answer: Answer) -> str:
     from bot.handlers.contact import names_an_audience  # the handlers import the flows
 
+    if _data(ctx).get(TIME_SAID):
+        chosen = _answer_time_said(ctx, answer)
+        if chosen is not None:
+            return chosen
     if answer.kind == "text" and names_an_audience(answer.text or ""):  # "ประกาศถึง…ว่า…": a new one, asked first
         raise Invalid("ข้อความนี้เหมือนสั่งประกาศใหม่ค่ะ")
+    at = _time_only(ctx, answer) if _held_text(ctx) else None
+    if at is not None:  # "อีกครึ่งชั่วโมง" would have replaced the text: when to send it, asked
+        engine.put(ctx, **{TIME_SAID: {"typed": (answer.text or "").strip(), "at": at}})
+        raise Invalid("", answered=True)
     requested = _data(ctx).get("requested")
     if requested and (answer.value == USE_REQUESTED.value if answer.kind == "choice"
                       else engine.bare_word(answer.text or "") == engine.bare_word(USE_REQUESTED.label)):
@@ -553,6 +613,7 @@ def _tell_requester(ctx: Ctx, request: int, row: Any) -> None:
 class BroadcastFlow(Flow):
     name = "broadcast"
     title = "เขียนประกาศ"
+    composes_for_others = True
     steps = (
         Step("text", ask=_ask_text, choices=_text_choices, parse=_parse_text),
         Step("extra", ask=ASK_EXTRA, choices=EXTRA_CHOICES, parse=_parse_extra, after=_after_extra,
@@ -576,6 +637,13 @@ class BroadcastFlow(Flow):
         if ctx.user is None or not ctx.user.is_staff:
             engine.end(ctx, replies.text("การส่งประกาศสำหรับเจ้าหน้าที่เท่านั้นค่ะ"))
         return None
+
+    def next_step(self, ctx: Ctx, after: str | None) -> Step | None:
+        """As the steps say, but "ส่งเมื่อไรคะ" is not asked when the time was said at the text step."""
+        step = super().next_step(ctx, after)
+        if step is not None and step.name == "when" and _data(ctx).get(TIME_TAKEN) and _data(ctx).get("when"):
+            return super().next_step(ctx, step.name)
+        return step
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         more = [replies.quick_message("ประกาศที่ตั้งเวลาไว้"), replies.quick_message("เมนู")]

@@ -32,6 +32,7 @@ from bot.handlers import charter as ui
 from bot.services import charter as svc
 from bot.services.errors import ServiceError
 from bot.thaidate import format_date
+from nlp.normalize import reason_text
 from storage.models import ClauseFeedback
 
 NAME = "charter_feedback"
@@ -229,7 +230,7 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
         return None
     if len(value) > MAX_COMMENT:
         raise Invalid(f"ความเห็นยาวไปนิดค่ะ ขอไม่เกิน {MAX_COMMENT} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
-    return value
+    return reason_text(value) or value  # "เพราะคนทำงานไม่มีเวลาค่ะ": the reason itself
 
 
 def after_comment(ctx: Ctx, value: str | None) -> str | None:

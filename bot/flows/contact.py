@@ -72,6 +72,9 @@ class ContactStaffFlow(Flow):
 
 
 DRAFT_CHOICES = [Choice("ส่งเลย", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
+NOT_SENT_WORDS = {"ไม่ส่ง", "ไม่ต้องส่ง", "ยังไม่ส่ง", "ไม่ส่งแล้ว", "ไม่ต้องส่งแล้ว"}
+FOLLOW_UP_OFFERED = "_follow_up_offered_at"
+"""When a follow-up to staff's answer, offered unasked, was sent or not: offered once per answer."""
 PREVIEW = 300
 
 
@@ -99,6 +102,12 @@ def _after_draft_confirm(ctx: Ctx, value: str) -> str | None:
     return "message" if value == "edit" else None
 
 
+def _offered(ctx: Ctx, data: dict[str, Any]) -> None:
+    """A follow-up offered unasked was answered (sent, not sent, left): not offered again for that answer."""
+    if data.get("lead") and data.get("follow_up"):
+        engine.put(ctx, **{FOLLOW_UP_OFFERED: ctx.now.isoformat()})
+
+
 @register_flow
 class ContactStaffDraftFlow(Flow):
     """A question or a complaint typed in one go ("อยากถามเจ้าหน้าที่ว่า…", "ขยะล้นถัง… แจ้งใครได้บ้าง"): shown
@@ -116,8 +125,15 @@ class ContactStaffDraftFlow(Flow):
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
         return "confirm" if data.get("message") else None
 
+    def unasked(self, ctx: Ctx) -> bool:
+        return bool(engine.data(ctx).get("lead"))  # the bot's guess: a follow-up to staff's answer
+
+    def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:
+        _offered(ctx, data)
+
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         role = ctx.user.role if ctx.user else None
+        _offered(ctx, data)
         if data.get("confirm") == "no":
             ctx.reply(texts.menu(role, "ไม่ส่งค่ะ ข้อความยังไม่ถึงเจ้าหน้าที่นะคะ"))
             return
@@ -134,6 +150,7 @@ class CommunityNoticeFlow(Flow):
     name = "community_notice"
     title = "ขอให้เจ้าหน้าที่ช่วยประกาศ"
     requires_consent = True
+    composes_for_others = True
     steps = (
         Step("message", ask=ASK_NOTICE, parse=engine.free_text(max_len=contact.MAX_TEXT)),
         Step("confirm", ask=_ask_notice_confirm, choices=NOTICE_CHOICES, parse=engine.one_of_or_yes_no(NOTICE_CHOICES),
@@ -182,6 +199,7 @@ class AnswerResidentFlow(Flow):
 
     name = "contact_answer"
     title = "ตอบข้อความของผู้ใช้"
+    composes_for_others = True
     steps = (
         Step("answer", ask=_ask_answer, parse=engine.free_text(max_len=contact.MAX_TEXT)),
         Step("confirm", ask=_ask_answer_confirm, choices=ANSWER_CHOICES,

@@ -85,6 +85,9 @@ class Flow(ABC):
     requires_consent: bool = False
     cancelled_text: str | None = None
     """What "ยกเลิก" mid-way says, where "ยกเลิก<title>แล้วค่ะ" would mislead (a staff move: nothing moved)."""
+    composes_for_others: bool = False
+    """Its typed answers are a message others will read (an answer to a resident, an announcement, a request
+    for one): an emergency named there by staff or a leader is advice to pass on, not one to answer with 1669."""
     quit_words: frozenset[str] = frozenset()
     """Typed alone mid-way (bare, see dispatcher.bare), the same as "ยกเลิก": this journey's own way of saying
     stop ("ไม่ไปแล้ว" at a sign-up); a chip's label still answers its step."""
@@ -120,6 +123,11 @@ class Flow(ABC):
         """What stays done when the user leaves mid-way ("ยกเลิก", "เมนู"), said instead of "nothing was sent"
         (a charter stance is saved when tapped; its comment is optional). None: nothing is kept."""
         return None
+
+    def unasked(self, ctx: Ctx) -> bool:
+        """True when the bot opened this journey unasked (a follow-up to staff's answer offered): a menu tap
+        or another request typed at its question leaves it without asking "ออกจากขั้นตอนเดิมไหมคะ"."""
+        return False
 
     def yields_to(self, ctx: Ctx, action: str, args: dict[str, str]) -> bool:
         """A button that starts a journey (`starts_flow`) tapped mid-way: True to let it run without asking

@@ -25,7 +25,7 @@ from bot.services.errors import ServiceError
 from bot.thaidate import THAI_DIGITS
 from nlp import topic_of
 from nlp.entities import parse_count, parse_money, parse_number, parse_phone
-from nlp.normalize import without_particles
+from nlp.normalize import reason_text, without_particles
 from storage.models import Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "participants", "budget",
@@ -939,12 +939,18 @@ def _reason_preview(ctx: Ctx) -> str:
             f"เหตุผลถึงผู้เสนอ: “{values.get('reason')}”\nผู้เสนอจะได้รับแจ้งทันที ยืนยันไหมคะ")
 
 
+def _parse_reason(ctx: Ctx, answer: Answer) -> str:
+    """The reason as typed, without the words that only lead into it ("เพราะ…", "ค่ะ …")."""
+    typed = engine.free_text(max_len=500)(ctx, answer)
+    return reason_text(typed) or typed
+
+
 @register_flow
 class IdeaReasonFlow(StaffMoveFlow):
     name = "idea_reason"
     title = "ระบุเหตุผลให้ผู้เสนอ"
     steps = (
-        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=engine.free_text(max_len=500),
+        Step("reason", ask=_ask_reason, choices=_reason_choices, parse=_parse_reason,
              when=lambda ctx: not _values(ctx).get("typed_reason")),
         move_confirm_step(_reason_preview),  # typed with the command or answered here: shown, then confirmed
     )

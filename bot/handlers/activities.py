@@ -50,6 +50,7 @@ from bot.thaidate import (
     to_bkk,
 )
 from nlp.dates import PARTS_OF_DAY, part_of_day
+from nlp.normalize import reason_text
 from storage.models import Activity, Signup
 
 COLOR = "#1DB446"
@@ -1159,8 +1160,9 @@ def named_cancel_said(ctx: Ctx, text: str) -> bool:
 
 
 SIGNUP_WISH = re.compile(r"สมัคร|สมั[คก]|ลงชื่อ|ลงทะเบียน|จอง|(?:อยาก|ขอ|จะ)\s*(?:ไป|เข้าร่วม|ร่วม)"
-                         r"|พา\s*" + _ONE_KIN + r"\s*ไป|[0-9๐-๙]+\s*(?:คน|ท่าน)")
-"""Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo)."""
+                         r"|พา\s*" + _ONE_KIN + r"\s*ไป|[0-9๐-๙]+\s*(?:คน|ท่าน)|ไป\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก)\s*(?:คน|ท่าน)")
+"""Asking to go, not only to sign up: "ขอจอง…", "อยากไปเดินเร็วริมคลอง…", "สมัคกิจกรรม…" (a typo), "ตรวจความดัน
+วันนี้ ไป 2 คนค่ะ" (how many are going)."""
 _ASKS_WHAT = re.compile(r"มีอะไร|อะไรบ้าง|บ้าง|ไหม|มั้ย|ป่าว|หรือเปล่า|ที่ไหน|กี่โมง|เมื่อไหร่|เมื่อไร")
 """A question about what there is ("อยากไปเที่ยว มีอะไรบ้าง"): listed, not signed up for."""
 
@@ -1663,8 +1665,7 @@ def resident_cancel(ctx: Ctx, match: re.Match[str]) -> None:
 def staff_cancel(ctx: Ctx, match: re.Match[str]) -> None:
     activity = svc.get_activity(ctx.session, match["id"])
     svc.still_open(activity, "ยกเลิกซ้ำ")
-    reason = match["rest"].lstrip("|").strip() or None
-    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason})
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason_text(match["rest"])})
 
 
 _CANCEL_LEAD = re.compile(r"^\s*(?:ขอ|ช่วย)?\s*(?:ยกเลิก|งด)\s*(?:การจัด)?\s*(?:กิจกรรม)?\s*")
@@ -1685,7 +1686,7 @@ def staff_cancel_named(ctx: Ctx, text: str) -> bool:
     if activity is None:
         return False
     svc.still_open(activity, "ยกเลิกซ้ำ")
-    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason.strip() or None})
+    _start_staff(ctx, {"op": "cancel", "activity_id": activity.id, "reason": reason_text(reason)})
     return True
 
 

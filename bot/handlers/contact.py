@@ -7,6 +7,7 @@ import re
 from bot import postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import (
+    composes_for_others,
     for_residents,
     kept_as,
     on_command,
@@ -134,6 +135,7 @@ the text lost, or the community's name glued to the message). Registered before 
 
 @kept_as(TYPED_ANNOUNCEMENT)
 @on_command(ANNOUNCE_TYPED)
+@composes_for_others
 def announce_typed(ctx: Ctx, match: re.Match[str]) -> None:
     named = communities.one_named(ctx.session, match.group("community")) if match.group("community") else None
     announce(ctx, match.group("message").strip(), to_everyone=bool(match.group("all")), community=named)
@@ -146,6 +148,7 @@ NOTICE = (r"(?:ขอ|อยาก|ฝาก)?\s*(?:ให้\s*(?:เจ้า�
 
 @kept_as(TYPED_ANNOUNCEMENT)
 @on_command(NOTICE)
+@composes_for_others
 def community_notice(ctx: Ctx, match: re.Match[str]) -> None:
     """ "ประกาศถึงลูกบ้าน…", "แจ้งลูกบ้านว่า…": staff write the announcement themselves; anyone else asks
     the staff to announce it (the text after the words, if any, is the message)."""
@@ -188,6 +191,7 @@ def _notice_typed(ctx: Ctx, match: re.Match[str]) -> None:
 
 @kept_as(TYPED_ANNOUNCEMENT)
 @on_command(ANNOUNCE_TO_TYPED, staff_only=True)
+@composes_for_others
 @for_residents(_notice_typed)
 def announce_to_typed(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the announcement journey with the message and the audience named, when the service knows it;

@@ -24,6 +24,7 @@ from bot.services.contact import before_thai
 from bot.services.errors import ServiceError
 from bot.textmatch import best_named
 from bot.thaidate import THAI_DIGITS, format_date
+from nlp.normalize import reason_text
 from storage.models import Idea
 
 NO_IDEAS = "ยังไม่มีโครงการที่คุณเสนอไว้ค่ะ อยากเสนอโครงการแรกเลยไหมคะ 💡"
@@ -670,15 +671,17 @@ MOVE_TYPED_AFTER = (_NOT_A_QUESTION + r"(?:ขอ\s*)?" + _IDEA_NO + r"\s*(?:น
 """'โครงการ 14 ขอให้แก้ไขค่ะ ระบุสถานที่ให้ชัด': the number first (it was "ยังไม่แน่ใจ")."""
 STAFF_EDIT = re.compile(r"(?:ขอ\s*)?(?:ให้\s*)?แก้(?:ไข)?\s*" + _IDEA_NO + r"\s*(?P<rest>.*)")
 """'ขอแก้ไขโครงการ 15 ค่ะ ขอรายละเอียดงบ' from staff: asking for a revision (the rest is the reason)."""
-_REASON_LEAD = re.compile(r"^(?:\s*(?:ค่ะ|คะ|ครับ|จ้า|นะ|ให้|หน่อย|ด้วย|เลย|เพราะว่า|เพราะ|เนื่องจาก|เหตุผล(?:คือ)?|ว่า|"
-                          r"เรื่อง|[:,\-–])\s*)+")
+_COMMAND_LEFTOVER = re.compile(r"^(?:ให้|ว่า|เรื่อง)\s*")
+"""The command's own words before its reason ("ขอให้แก้ไขโครงการ 14 ให้ระบุสถานที่")."""
 
 
 def reason_said(rest: str | None) -> str | None:
     """What staff said besides the command: the reason for the submitter (None when only polite words)."""
-    reason = _REASON_LEAD.sub("", (rest or "").strip()).strip()
-    reason = TITLE_TAIL.sub("", reason).strip() if len(reason) > 12 else reason
-    return reason if len(re.findall(r"[ก-๙A-Za-z]", reason)) >= 3 else None
+    reason = reason_text(rest)
+    while reason and _COMMAND_LEFTOVER.match(reason):
+        reason = reason_text(_COMMAND_LEFTOVER.sub("", reason, count=1))
+    reason = TITLE_TAIL.sub("", reason).strip() if reason and len(reason) > 12 else reason
+    return reason_text(reason)
 
 
 @on_command(MOVE_TYPED, staff_only=True)

@@ -7,11 +7,13 @@ reminder, at the project's title) is taken, and the journey is kept for later ("
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_after_push, on_postback
+from bot.dispatcher import on_after_push, on_postback, on_unsure
+from bot.flows import contact as contact_flows
 from bot.flows import engine
 from bot.services import activities as svc
 from bot.services import ideas, outbox, pushed
@@ -182,12 +184,35 @@ def _at_top(ctx: Ctx, push: Pushed, text: str) -> bool:
             return True
     if _only(text, THANKS_WORDS, GOING_WORDS):
         return False  # "ขอบคุณค่ะ": the usual answer
-    if push.kind == "staff_answer":
-        ctx.start_flow("contact_staff_draft", message=text, lead=FOLLOW_UP_LEAD, follow_up="1")
-        return True
+    if push.kind == "staff_answer":  # text the router is not sure of is for the requests' readings first
+        return bool(getattr(ctx.route(text), "sure", False)) and _offer_follow_up(ctx, push, text)
     if push.kind == "revision" and push.idea_id is not None:
         return _offer_revision_note(ctx, push.idea_id, text)
     return False
+
+
+def _offer_follow_up(ctx: Ctx, push: Pushed, text: str) -> bool:
+    """What was typed after staff's answer, shown to send on to them as its follow-up: only within a short
+    while of the answer, once per answer (sent or not), and never a bare yes or no ("ใช่", "ไม่ส่ง")."""
+    if ctx.now - push.sent_at > pushed.STAFF_ANSWER_WINDOW or engine.said_yes(text) or engine.said_no(text) \
+            or engine.bare_word(text) in contact_flows.NOT_SENT_WORDS:
+        return False
+    offered = engine.data(ctx).get(contact_flows.FOLLOW_UP_OFFERED)
+    if offered and datetime.fromisoformat(offered) >= push.sent_at:
+        return False
+    ctx.start_flow("contact_staff_draft", message=text, lead=FOLLOW_UP_LEAD, follow_up="1")
+    return True
+
+
+@on_unsure
+def follow_up_unsure(ctx: Ctx, text: str) -> bool:
+    """Text no reading took (this area is loaded last, so after every other `on_unsure`), typed shortly after
+    staff answered: offered to them as its follow-up. A request ("ตรวจความดันวันนี้ ไป 2 คนค่ะ") is read as one."""
+    if ctx.user is None or ctx.is_group or ctx.conversation is None or engine.active_flow(ctx) is not None \
+            or _only(text, THANKS_WORDS, GOING_WORDS):
+        return False
+    push = pushed.last_push(ctx.session, ctx.user.line_user_id, ctx.now - pushed.STAFF_ANSWER_WINDOW, ctx.now)
+    return push is not None and push.kind == "staff_answer" and _offer_follow_up(ctx, push, text)
 
 
 def _offer_revision_note(ctx: Ctx, idea_id: int, text: str) -> bool:

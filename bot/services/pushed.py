@@ -17,6 +17,9 @@ from storage.models import OutboxMessage
 
 REPLY_WINDOW = timedelta(days=1)
 """How long after a push a message may still be its answer."""
+STAFF_ANSWER_WINDOW = timedelta(hours=2)
+"""How long after staff's answer a message no request reads is offered to them as its follow-up (later, the
+answer's "ตอบกลับเจ้าหน้าที่" chip, or "ถามเจ้าหน้าที่" under "ยังไม่แน่ใจ…", still sends it)."""
 
 SEAT_WORDS = "มีที่ว่างแล้ว"
 STAFF_ANSWER_HEAD = "💬 คำตอบจากเจ้าหน้าที่"

@@ -554,6 +554,21 @@ def test_staff_publish_cancel_and_checkin(chat, make_activity, harness, db):
         assert svc.upcoming(s, now_utc()) == []
 
 
+def test_a_cancel_reason_is_told_without_the_particles_and_because_before_it(chat, make_activity, harness):
+    """QA: "ยกเลิกกิจกรรม 31 ค่ะ ฝนตกหนัก" reached residents as "…ถูกยกเลิกแล้ว เหตุผล: ค่ะ ฝนตกหนัก"."""
+    act = make_activity(title="เดินเร็วรอบสวน")
+    other = make_activity(title="รำไม้พลอง")
+    r1 = chat(U1)
+    r1.postback(f"activity.signup?id={act.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    r1.postback(f"activity.signup?id={other.id}").tap("1 คน").tap("ยืนยันสมัคร").expect("ลงทะเบียนสำเร็จ")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"ยกเลิกกิจกรรม {act.id} ค่ะ ฝนตกหนัก").expect("เหตุผลที่จะแจ้งผู้สมัคร: ฝนตกหนัก").tap("ยืนยัน")
+    staff.say("ยกเลิกกิจกรรมรำไม้พลองนะคะ เพราะว่าวิทยากรป่วย").expect("เหตุผลที่จะแจ้งผู้สมัคร: วิทยากรป่วย").tap("ยืนยัน")
+    harness.run_outbox()
+    harness.wait()
+    r1.refresh().expect("เหตุผล: ฝนตกหนัก", "เหตุผล: วิทยากรป่วย").expect_not("ค่ะ ฝนตก", "เพราะว่า")
+
+
 def test_typing_another_request_mid_flow_asks_before_leaving(chat, make_activity, db):
     activity = make_activity(title="ตรวจสุขภาพประจำปี")
     u = chat(U1)

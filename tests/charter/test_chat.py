@@ -81,7 +81,7 @@ def test_a_comment_naming_another_stance_changes_the_stance_before_it_is_sent(ch
     u.say("ข้อ 4").tap("ไม่แน่ใจ").say("ขอเปลี่ยนเป็นเห็นด้วยค่ะ เพราะชุมชนเล็กทำได้").tap("ส่งเลย")
     u.say("ข้อ 5").tap("เห็นด้วย").say("เห็นด้วยมากค่ะ อยากให้เริ่มเร็ว ๆ")
     assert stances(harness.db) == [("Uswitch", 3, "disagree", None),
-                                   ("Uswitch", 4, "agree", "เพราะชุมชนเล็กทำได้"),
+                                   ("Uswitch", 4, "agree", "ชุมชนเล็กทำได้"),
                                    ("Uswitch", 5, "agree", "เห็นด้วยมากค่ะ อยากให้เริ่มเร็ว ๆ")]
 
 
@@ -131,7 +131,7 @@ def test_a_stance_typed_right_after_reading_a_clause_is_about_that_clause(chat, 
 def test_typed_disagreement_with_reason_and_thai_digits(chat, harness, published):
     u = chat("Utyped2")
     u.say("ไม่เห็นด้วยกับข้อ ๓ เพราะร้านเล็กจะขาดรายได้")
-    u.expect("ข้อ 3: 👎 ไม่เห็นด้วย", "ความเห็น: “เพราะร้านเล็กจะขาดรายได้”", "ส่งความเห็นนี้เลยไหมคะ")
+    u.expect("ข้อ 3: 👎 ไม่เห็นด้วย", "ความเห็น: “ร้านเล็กจะขาดรายได้”", "ส่งความเห็นนี้เลยไหมคะ")
     u.tap("ไม่ใส่ความเห็น").expect("บันทึกความเห็นของคุณต่อข้อ 3 แล้ว").expect_not("ความเห็นเพิ่มเติม")
     assert stances(harness.db) == [("Utyped2", 3, "disagree", None)]
 
@@ -641,15 +641,15 @@ def test_the_ways_several_clauses_are_named(chat, harness, published, said, stan
 def test_several_clauses_with_a_reason_and_one_that_does_not_exist(chat, harness, published):
     u = chat("Ureason")
     u.say("ไม่เห็นด้วยข้อ 4 และข้อ 9 เพราะแพงเกินไป").expect(
-        "👎 ไม่เห็นด้วย กับข้อ 4\nความเห็นเพิ่มเติม: “เพราะแพงเกินไป”",
+        "👎 ไม่เห็นด้วย กับข้อ 4\nความเห็นเพิ่มเติม: “แพงเกินไป”",
         "ไม่พบข้อ 9 ในธรรมนูญฉบับนี้ จึงไม่บันทึกข้อนี้ค่ะ")
     u.tap("บันทึกเลย").expect("บันทึกความเห็นของคุณแล้ว: 👎 ไม่เห็นด้วย กับข้อ 4",
-                             "ความเห็นเพิ่มเติม: “เพราะแพงเกินไป”", "ไม่พบข้อ 9 ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
-    assert stances(harness.db) == [("Ureason", 4, "disagree", "เพราะแพงเกินไป")]
+                             "ความเห็นเพิ่มเติม: “แพงเกินไป”", "ไม่พบข้อ 9 ในธรรมนูญฉบับนี้ จึงไม่ได้บันทึกค่ะ")
+    assert stances(harness.db) == [("Ureason", 4, "disagree", "แพงเกินไป")]
     u.say("เห็นด้วยข้อ 3 กับข้อ 5 ค่ะ อยากให้เริ่มที่โรงเรียนก่อน").expect(
         "ความเห็นเพิ่มเติม (ใส่ไว้ทุกข้อ): “อยากให้เริ่มที่โรงเรียนก่อน”").tap("บันทึกเลย")
     assert stances(harness.db) == [("Ureason", 3, "agree", "อยากให้เริ่มที่โรงเรียนก่อน"),
-                                   ("Ureason", 4, "disagree", "เพราะแพงเกินไป"),
+                                   ("Ureason", 4, "disagree", "แพงเกินไป"),
                                    ("Ureason", 5, "agree", "อยากให้เริ่มที่โรงเรียนก่อน")]
     u.say("เห็นด้วยข้อ 8 ข้อ 9").expect("ไม่พบข้อ 8 และ 9 ค่ะ", "ข้อ 1–5").expect_not("บันทึกเลยไหมคะ")
 
@@ -674,7 +674,7 @@ def test_several_clauses_in_a_closed_round_or_without_consent(chat, harness, tmp
     staff = chat("Ustaffsev", role="staff")
     u.tap("ส่งถึงเจ้าหน้าที่")
     harness.run_outbox()
-    staff.refresh().expect("ข้อ 4 และ 5", "ไม่เห็นด้วย · เพราะแพง")
+    staff.refresh().expect("ข้อ 4 และ 5", "ไม่เห็นด้วย · แพง")
     assert stances(harness.db) == [] and flow_of(harness.db, "Useveralclosed") is None
 
 

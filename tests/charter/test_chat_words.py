@@ -21,6 +21,9 @@ def test_connective_words_left_after_the_clauses_are_no_comment(chat, harness, p
     ("ข้อ 2 ไม่โอเคค่ะ", ("disagree", None)),
     ("ข้อ 3 โอเคค่ะ แต่ควรมีงบ", ("agree", "แต่ควรมีงบ")),
     ("ข้อ 2 เห็นด้วยทั้งหมดเลยครับ", ("agree", None)),
+    ("ข้อ 2 เห็นด้วยหมดเลยค่ะ", ("agree", None)),
+    ("ข้อ 3 ไม่เห็นด้วยหมดค่ะ", ("disagree", None)),
+    ("ข้อ 3 เห็นด้วยค่ะ แต่งบหมดแล้ว", ("agree", "แต่งบหมดแล้ว")),
 ])
 def test_polite_and_connective_words_are_no_comment(said, meant):
     from bot.handlers.charter import split_feedback
@@ -99,6 +102,15 @@ def test_a_stance_on_every_clause_of_the_charter(chat, harness, published):
     assert stances(harness.db)[:2] == [("Uall", 1, "agree", None), ("Uall", 2, "agree", None)]
 
 
+@pytest.mark.parametrize("said", ["เห็นด้วยหมดทุกข้อค่ะ", "เห็นด้วยทุกข้อหมดเลยค่ะ", "ทุกข้อเห็นด้วยหมดเลยค่ะ"])
+def test_agreeing_with_everything_said_with_hmod_saves_no_comment(chat, harness, published, said):
+    """QA: "เห็นด้วยหมดทุกข้อค่ะ" → "ใช่" saved the comment “หมด” on every clause (staff's "ผลหมวด" showed it)."""
+    u = chat("Uhmod")
+    u.say(said).expect("👍 เห็นด้วย กับข้อ 1, 2, 3, 4 และ 5 (ทุกข้อในธรรมนูญ · 5 ข้อ)").expect_not("ความเห็นเพิ่มเติม")
+    u.say("ใช่").expect("บันทึกความเห็นของคุณแล้ว")
+    assert stances(harness.db) == [("Uhmod", n, "agree", None) for n in range(1, 6)]
+
+
 def test_a_resident_withdraws_their_stance_on_a_clause_after_a_confirmation(chat, harness, published):
     """"ขอลบความเห็นข้อ 1 ค่ะ" was feedback on ข้อ 1 with the comment “ขอลบความเห็น”."""
     chat("Uother").say("ข้อ 1").tap("เห็นด้วย").tap("ข้าม")
@@ -165,3 +177,11 @@ def test_back_to_the_first_stance_brings_its_comment_back(chat, harness, publish
     u.tap("เปลี่ยนคำตอบ").tap("เห็นด้วย").expect("ความคิดเห็นเดิม: “ลดเค็มช่วยผู้สูงอายุ”")
     assert stances(harness.db) == [("Uback", 3, "agree", "ลดเค็มช่วยผู้สูงอายุ")]
     u.tap("ข้าม").expect("ความคิดเห็นเดิมยังอยู่: “ลดเค็มช่วยผู้สูงอายุ”").expect_not("ลบความคิดเห็นเดิม")
+
+
+def test_a_comment_is_kept_without_because_and_particles_before_it(chat, harness, published):
+    """QA: charter comments were stored as "เพราะคนทำงานไม่มีเวลา" (staff's results read "ข้อ 3 (…): เพราะ…")."""
+    u = chat("Ubecause")
+    u.say("ไม่เห็นด้วยกับข้อ 3 เพราะคนทำงานไม่มีเวลา").expect("ความเห็น: “คนทำงานไม่มีเวลา”").tap("ส่งเลย")
+    u.say("ข้อ 4").tap("ไม่แน่ใจ").say("เพราะว่างบน้อยไปค่ะ")
+    assert stances(harness.db) == [("Ubecause", 3, "disagree", "คนทำงานไม่มีเวลา"), ("Ubecause", 4, "unsure", "งบน้อยไปค่ะ")]

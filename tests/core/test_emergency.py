@@ -21,14 +21,24 @@ EMERGENCIES = [
     "แน่นหน้าอก หายใจลำบาก",
     "ขอรถพยาบาลด่วนค่ะ",
     "หายใจ ไม่ ออก",
+    "แม่หายใจไม่ค่อยออกค่ะ",
+    "ยายหายใจไม่ค่อยได้เลย",
+    "ปวดหัวมากค่ะ เวียนหัว อาเจียน",
+    "อาเจียนหลายรอบ ปวดหัวอย่างแรง",
 ]
-SELF_HARM_SAID = ["ไม่อยากมีชีวิตอยู่แล้วค่ะ", "คิดจะฆ่าตัวตาย", "อยากตายค่ะ เหนื่อยมาก", "อยากทำร้ายตัวเอง"]
+SELF_HARM_SAID = ["ไม่อยากมีชีวิตอยู่แล้วค่ะ", "คิดจะฆ่าตัวตาย", "อยากตายค่ะ เหนื่อยมาก", "อยากทำร้ายตัวเอง",
+                  "ไม่อยากอยู่แล้ว เหนื่อยมาก", "เหนื่อยมาก ไม่อยากอยู่แล้วค่ะ", "ไม่อยากอยู่ต่อไปแล้ว",
+                  "ไม่อยากอยู่แล้ว ลูกไม่เคยกลับบ้าน"]
 NOT_EMERGENCIES = [
     "ตรวจความดันฟรี", "ออกกำลังกายหายใจ", "ฝึกหายใจคลายเครียดมีไหมคะ", "มีอบรมปฐมพยาบาลคนหมดสติไหมคะ",
     "คัดกรองโรคหลอดเลือดสมองวันไหน", "ชักชวนเพื่อนมาออกกำลังกาย", "ชักจะหิวแล้วค่ะ", "แน่นอนค่ะ", "วันนี้ลมแรงมาก",
     "เป็นลมพิษค่ะ", "เสนอโครงการรถพยาบาลฉุกเฉินประจำชุมชน", "ข้อ 3 ควรมีจุดปฐมพยาบาลในชุมชน",
     "ช่วยด้วยค่ะ ใช้ไม่เป็น", "หายใจโล่งขึ้นเยอะเลยค่ะ", "สอนว่ายน้ำป้องกันเด็กจมน้ำ", "กิจกรรมเต้นแอโรบิกวันเสาร์",
     "ลูกชักว่าวที่สนาม", "อกหักค่ะ", "สมัครรำไม้พลองค่ะ", "ธรรมนูญสุขภาพ",
+    # beside the phrasings added for QA: a place one no longer wants to live in, a headache alone, a stuffy nose
+    "ไม่อยากอยู่บ้านแล้ว เบื่อ", "ไม่อยากอยู่แล้วค่ะ ย้ายไปอยู่กับลูก", "ไม่อยากอยู่ที่นี่แล้ว", "ไม่อยากอยู่คนเดียว",
+    "ไม่อยากอยู่ชุมชนนี้แล้ว", "ปวดหัวมากค่ะ", "ปวดหัว เวียนหัว", "ปวดหัวนิดหน่อย อาเจียนเมื่อวาน",
+    "หายใจไม่ค่อยสะดวก จมูกตัน", "ไม่ค่อยอยากไปแล้วค่ะ",
 ]
 TOLD_AS_OVER = [
     "เมื่อวานแม่เจ็บหน้าอก ตอนนี้หายแล้ว", "ปีที่แล้วพ่อล้มหัวแตก", "แม่เป็นลมเมื่อเช้า ตอนนี้ดีขึ้นแล้วค่ะ",
@@ -125,3 +135,106 @@ def test_a_past_emergency_told_in_chat_gets_no_emergency_answer(chat):
     member = chat("Uemergency7", group_id="Cemergency2")
     member.say("ปีที่แล้วพ่อล้มหัวแตก เย็บไปห้าเข็ม").expect_quiet()  # chatter in a group: not even addressed
     member.say("ปีที่แล้วพ่อล้มหัวแตก ตอนนี้ล้มอีกแล้ว").expect(CALL_NOW)
+
+
+# --- safety advice written by staff and leaders for others is delivered, not answered with 1669 -----------
+
+STAFF_ID, LEADER_ID, RESIDENT_ID = "U" + "5" * 32, "U" + "6" * 32, "U" + "7" * 32
+
+
+def test_staff_answering_a_resident_with_safety_advice_sends_it(chat, harness):
+    """QA: staff's answer "ถ้าแม่หายใจไม่ออก… รีบโทร 1669 เลยนะคะ" got "🚑 โทร 1669 …" and never reached คุณนก."""
+    staff = chat(STAFF_ID, role="staff")
+    resident = chat(RESIDENT_ID, name="นก", community="ชุมชนโชคชัย 4")
+    resident.say("อยากคุยกับเจ้าหน้าที่ค่ะ").say("แม่เป็นหอบหืด ช่วงนี้ฝุ่นเยอะ ต้องระวังอะไรบ้างคะ")
+    harness.run_outbox()
+    staff.refresh().tap("ตอบกลับ").expect("พิมพ์คำตอบถึงคุณนก")
+    staff.say("ถ้าแม่หายใจไม่ออกหรือแน่นหน้าอก รีบโทร 1669 เลยนะคะ").expect("ส่งคำตอบถึงคุณนกแล้วค่ะ")
+    staff.expect_not(CALL_NOW)
+    harness.run_outbox()
+    resident.refresh().expect("คำตอบจากเจ้าหน้าที่", "รีบโทร 1669 เลยนะคะ")
+    resident.tap("ตอบกลับเจ้าหน้าที่").say("แล้วถ้าแม่ไอบ่อยๆ ตอนกลางคืนล่ะคะ")
+    harness.run_outbox()
+    staff.refresh().tap("ตอบกลับ").say("แม่แน่นหน้าอกตอนกลางคืนด้วยไหมคะ ถ้ามี ควรให้หมอตรวจนะคะ")
+    staff.expect("ส่งคำตอบถึงคุณนก").expect_not(CALL_NOW)  # no advice words: delivered as staff's answer
+
+
+def test_staff_announcing_safety_advice_goes_on_to_the_announcement(chat):
+    staff = chat(STAFF_ID, role="staff")
+    staff.say("ประกาศถึงทุกคนว่า ช่วงฝุ่น PM2.5 สูง ถ้ามีอาการหายใจไม่ออก เจ็บหน้าอก ให้โทร 1669 ทันที").expect(
+        "ร่างจากข้อความที่พิมพ์ถึงทุกคน", "ให้โทร 1669 ทันที").expect_not(CALL_NOW)
+
+
+def test_staff_editing_an_activity_with_a_health_warning_edits_it(chat, harness):
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+    from storage.models import Activity
+    from tests.worker.helpers import make_activity
+
+    with harness.db.session() as s:
+        activity_id = make_activity(s, now_utc() + timedelta(days=3), title="แอโรบิกลานวัด").id
+    staff = chat(STAFF_ID, role="staff")
+    staff.say(f"แก้กิจกรรม {activity_id} | รายละเอียด ผู้ที่มีอาการเจ็บหน้าอกหรือหายใจลำบากห้ามเล่น")
+    staff.expect("ยืนยันไหมคะ").expect_not(CALL_NOW)
+    staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert "ห้ามเล่น" in (s.get(Activity, activity_id).description or "")
+
+
+def test_a_leader_asking_for_an_announcement_of_safety_advice_gets_it_to_staff(chat):
+    chat(STAFF_ID, role="staff")
+    leader = chat(LEADER_ID, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("อยากแจ้งลูกบ้านหน่อยค่ะ").expect("พิมพ์ข้อความที่อยากประกาศถึงลูกบ้าน")
+    leader.say("ใครมีอาการหายใจไม่ออก ให้รีบโทร 1669 นะคะ").expect("ช่วยประกาศถึงชุมชนโชคชัย 4").expect_not(CALL_NOW)
+    leader.tap("ส่งให้เจ้าหน้าที่").expect("ส่งคำขอประกาศถึงเจ้าหน้าที่แล้วค่ะ")
+
+
+def test_an_emergency_told_by_staff_or_while_writing_to_staff_still_gets_1669(chat):
+    chat(STAFF_ID, role="staff").say("แม่หายใจไม่ออก ช่วยด้วยค่ะ").expect(CALL_NOW)
+    resident = chat(RESIDENT_ID, community="ชุมชนโชคชัย 4")
+    resident.say("ติดต่อเจ้าหน้าที่").expect("พิมพ์ข้อความถึงเจ้าหน้าที่")
+    resident.say("แม่หายใจไม่ออกค่ะ").expect(CALL_NOW)
+    leader = chat(LEADER_ID, role="leader", community="ชุมชนโชคชัย 4")
+    leader.say("เสนอโครงการ").say("พ่อเจ็บหน้าอกมากค่ะ").expect(CALL_NOW)
+
+
+ADVICE = [
+    "ถ้าแม่หายใจไม่ออกหรือแน่นหน้าอก รีบโทร 1669 เลยนะคะ",
+    "ช่วงฝุ่น PM2.5 สูง ถ้ามีอาการหายใจไม่ออก เจ็บหน้าอก ให้โทร 1669 ทันที",
+    "ใครมีอาการหายใจไม่ออก ให้รีบโทร ๑๖๖๙ นะคะ",
+    "ผู้ที่มีอาการเจ็บหน้าอกหรือหายใจลำบากห้ามเล่น",
+    "ท่านใดมีอาการแน่นหน้าอก ให้โทรแจ้ง 1669",
+]
+STILL_EMERGENCIES = [
+    "แม่แน่นหน้าอก ต้องโทร 1669 ไหมคะ",  # asking whether to call is no advice
+    "มีคนมีอาการหายใจไม่ออกที่ตลาดค่ะ",
+    "คุณพ่อท่านมีอาการเจ็บหน้าอกค่ะ",
+    "ถ้ามีอาการเจ็บหน้าอกต้องทำยังไงคะ",  # a resident's "what if": the number is the right answer
+    "แม่หายใจไม่ออก ให้โทร 1669 ด่วน",
+]
+
+
+@pytest.mark.parametrize("text", ADVICE)
+def test_advice_to_others_is_not_an_emergency_told(text):
+    assert emergency_kind(text) is None
+
+
+@pytest.mark.parametrize("text", STILL_EMERGENCIES)
+def test_an_emergency_beside_the_number_or_a_symptom_word_is_still_one(text):
+    assert emergency_kind(text) == MEDICAL
+
+
+def test_advice_posted_in_a_group_is_left_alone(chat):
+    member = chat("Uemergency6", role="leader", group_id="Cemergency2")
+    member.say("ใครมีอาการหายใจไม่ออก ให้รีบโทร 1669 นะคะ").expect_quiet()
+    member.say("แม่หายใจไม่ออก ช่วยด้วย").expect(CALL_NOW)
+
+
+def test_breathing_hard_wanting_to_die_and_a_severe_headache_with_vomiting_said_plainly(chat):
+    """QA: "แม่หายใจไม่ค่อยออกค่ะ", "ไม่อยากอยู่แล้ว เหนื่อยมาก", "ปวดหัวมากค่ะ เวียนหัว อาเจียน" got the menu."""
+    u = chat("Uemergency7")
+    u.say("แม่หายใจไม่ค่อยออกค่ะ").expect(CALL_NOW)
+    u.say("ไม่อยากอยู่แล้ว เหนื่อยมาก").expect("1323", "สายด่วนสุขภาพจิต")
+    u.say("ปวดหัวมากค่ะ เวียนหัว อาเจียน").expect(CALL_NOW)
+    u.say("ไม่อยากอยู่บ้านแล้ว เบื่อ").expect_not("1323", CALL_NOW)

@@ -358,3 +358,19 @@ def test_a_community_named_in_free_text_after_glued_words_and_before_a_count() -
     assert match_community("ขอสมัครที่ลาดพร้าว 2 คน", names, whole_words=True)[0] == "ชุมชนลาดพร้าว 71"
     assert match_community("ลาดพร้าว 101 2 คน", names, whole_words=True)[0] == "ชุมชนลาดพร้าว 101"
     assert match_community("มีกิจกรรมเพิ่มสุขภาพไหม", ["ชุมชนเพิ่มสุข"], whole_words=True) is None
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("ค่ะ ฝนตกหนัก", "ฝนตกหนัก"),
+    ("เพราะคนทำงานไม่มีเวลา", "คนทำงานไม่มีเวลา"),
+    ("นะคะ เพราะว่าวิทยากรป่วยค่ะ", "วิทยากรป่วยค่ะ"),
+    ("| เหตุผล: น้ำท่วม", "น้ำท่วม"),
+    ("คะแนนไม่พอ", "คะแนนไม่พอ"),  # a particle only as a word of its own
+    ("เลยเวลาแล้ว", "เลยเวลาแล้ว"),
+    ("ทีมเราไม่ชนะ", "ทีมเราไม่ชนะ"),
+    ("ค่ะ", None),
+])
+def test_a_reason_without_the_words_that_only_lead_into_it(typed, reason):
+    from nlp.normalize import reason_text
+
+    assert reason_text(typed) == reason

@@ -353,3 +353,29 @@ def test_reminders_before_activities_have_their_own_switch(chat, harness):
     r1.say("เปิดเตือนกิจกรรม").expect("เปิดการเตือนก่อนกิจกรรมแล้วค่ะ")
     with harness.db.session() as s:
         assert reminders.queue_activity_reminders(s, now + timedelta(hours=2)) == 1
+
+
+def test_a_time_typed_where_the_announcement_is_held_is_asked_about_not_taken_as_the_text(chat, harness):
+    """QA: "ประกาศถึงทุกคนว่าพรุ่งนี้ฝนตก งดแอโรบิกนะคะ" → "อีกครึ่งชั่วโมง" went on to "จะแนบรูป…", and the preview
+    showed the message “อีกครึ่งชั่วโมง” going to everyone."""
+    staff = chat(STAFF, role="staff")
+    chat(RES1)
+    staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้ฝนตก งดแอโรบิกนะคะ").expect("“พรุ่งนี้ฝนตก งดแอโรบิกนะคะ”")
+    before = now_utc()
+    staff.say("อีกครึ่งชั่วโมง").expect("จะให้ส่ง “อีกครึ่งชั่วโมง”", "ใช่ไหมคะ", "“พรุ่งนี้ฝนตก งดแอโรบิกนะคะ”")
+    staff.expect_not("จะแนบรูป")
+    assert staff.quick_labels()[:2] == ["ใช่ ส่งตามเวลานี้", "ไม่ใช่ เป็นข้อความ"]
+    staff.tap("ใช่ ส่งตามเวลานี้").expect("จะแนบรูป")
+    staff.tap("ไม่ต้อง").expect("ตั้งเวลาส่งประกาศนี้ไหมคะ", "พรุ่งนี้ฝนตก งดแอโรบิกนะคะ").expect_not("ส่งเมื่อไรคะ")
+    staff.tap("ยืนยันส่ง").expect("ตั้งเวลาประกาศ #")
+    b = only_broadcast(harness)
+    assert b.text == "พรุ่งนี้ฝนตก งดแอโรบิกนะคะ"
+    assert before + timedelta(minutes=29) <= b.scheduled_at <= now_utc() + timedelta(minutes=30)
+
+
+def test_a_time_typed_where_the_announcement_is_held_can_still_be_the_text(chat, harness):
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้ฝนตก งดแอโรบิกนะคะ").say("พรุ่งนี้ 9 โมง").expect("จะให้ส่ง “พรุ่งนี้ 9 โมง”")
+    staff.tap("ไม่ใช่ เป็นข้อความ").expect("จะแนบรูป")
+    staff.say("ยกเลิก")
+    staff.say("ประกาศ").say("อีกครึ่งชั่วโมง").expect("จะแนบรูป")  # nothing held yet: any text is the text

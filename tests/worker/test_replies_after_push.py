@@ -240,3 +240,62 @@ def test_cancelling_another_sign_up_by_name_after_a_reminder_cancels_that_one(ch
     r1.say("เสนอโครงการ")
     _remind(harness, RES1)
     r1.refresh().say("ขอยกเลิกรำไม้พลองค่ะ").expect("ยกเลิกการสมัคร “รำไม้พลอง” เลยไหมคะ")
+
+
+def _staff_answered(chat, harness, answer: str = "รับเรื่องแล้วค่ะ"):
+    """A resident wrote to staff and staff answered: (staff, resident) chats, the answer just received."""
+    staff = chat(STAFF, role="staff")
+    resident = chat(RES1, name="มาลี", community=HOME)
+    resident.say("อยากคุยกับเจ้าหน้าที่ค่ะ").say("ไฟทางเดินในซอยดับค่ะ")
+    harness.run_outbox()
+    staff.refresh().tap("ตอบกลับ").say(answer)
+    harness.run_outbox()
+    resident.refresh().expect(answer)
+    return staff, resident
+
+
+def _messages_to_staff(harness) -> list[str]:
+    with harness.db.session(readonly=True) as s:
+        return list(s.scalars(select(ContactMessage.text).order_by(ContactMessage.id)))
+
+
+def test_requests_typed_after_staff_answered_are_requests_not_messages_to_staff(chat, harness):
+    """QA: after staff answered, "ตรวจความดันวันนี้ ไป 2 คนค่ะ" → "ยืนยัน", "ขอเปลี่ยนเป็น 3 คน" → "ใช่", "ไม่ส่ง" all went
+    to staff as follow-ups ("เจ้าหน้าที่เพิ่งตอบคุณมาค่ะ…"); no sign-up was made."""
+    with harness.db.session() as s:
+        activity_id = make_activity(s, now_utc() + timedelta(hours=5), title="ตรวจวัดความดันโลหิต").id
+    _, resident = _staff_answered(chat, harness)
+    resident.say("ตรวจความดันวันนี้ ไป 2 คนค่ะ").expect("สรุปการสมัคร", "จำนวน 2 คน").expect_not("เจ้าหน้าที่เพิ่งตอบ")
+    resident.say("ยืนยัน").expect("ลงทะเบียนสำเร็จ")
+    resident.say("ขอเปลี่ยนเป็น 3 คน").expect("จาก 2 เป็น 3 คน").expect_not("เจ้าหน้าที่เพิ่งตอบ")
+    resident.say("ใช่").expect("เป็น 3 คนแล้วค่ะ")
+    resident.say("ไม่ส่ง").expect_not("เจ้าหน้าที่เพิ่งตอบ", "ส่งข้อความถึงเจ้าหน้าที่แล้ว")
+    with harness.db.session(readonly=True) as s:
+        signup = s.scalar(select(Signup).where(Signup.activity_id == activity_id))
+        assert signup is not None and signup.status == "confirmed" and signup.party_size == 3
+    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
+
+
+def test_a_follow_up_is_offered_once_per_answer(chat, harness):
+    _, resident = _staff_answered(chat, harness)
+    resident.say("พรุ่งนี้ช่างเข้ามากี่โมงคะ").expect("เจ้าหน้าที่เพิ่งตอบคุณมา")
+    resident.tap("ไม่ส่ง").expect("ไม่ส่งค่ะ")
+    resident.say("แล้วต้องอยู่บ้านรอไหมคะ").expect_not("เจ้าหน้าที่เพิ่งตอบคุณมา")
+    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
+
+
+def test_words_typed_hours_after_staff_answered_are_not_taken_for_a_follow_up(chat, harness):
+    _, resident = _staff_answered(chat, harness)
+    harness.set_clock(now_utc() + timedelta(hours=3))
+    resident.say("พรุ่งนี้ช่างเข้ามากี่โมงคะ").expect_not("เจ้าหน้าที่เพิ่งตอบคุณมา")
+
+
+def test_a_menu_tap_at_a_follow_up_offered_unasked_opens_the_menu_item(chat, harness):
+    """QA: "กิจกรรม" tapped got "จะออกจากขั้นตอนนี้ไหม" about a message to staff the resident never asked to write."""
+    with harness.db.session() as s:
+        make_activity(s, now_utc() + timedelta(days=2), title="โยคะยามเช้า")
+    _, resident = _staff_answered(chat, harness)
+    resident.say("พรุ่งนี้ช่างเข้ามากี่โมงคะ").expect("เจ้าหน้าที่เพิ่งตอบคุณมา")
+    resident.say("กิจกรรม").expect("โยคะยามเช้า").expect_not("ออกจากขั้นตอนเดิม")
+    resident.say("ขอบคุณค่ะ")
+    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
