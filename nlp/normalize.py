@@ -18,13 +18,13 @@ _PARTICLE_VARIANTS = [
     (re.compile(r"(?:มั้ย|มั๊ย|ไม๊|มะ)(?=\s|$|[?ค])"), "ไหม"),
 ]
 _TRAILING_PARTICLES = re.compile(
-    r"(?:\s*(?:ครับ|ค่ะ|คะ|จ้า|(?<!ช)นะ|น้า|เด้อ|ฮะ|จ้ะ|เจ้า|เน้อ|อ่ะ|(?<![ก-ฮ])อะ))+\s*$"
+    r"(?:\s*(?:ครับ|ค่ะ|คะ|จ้า|(?<!ช)นะ|(?<!ห)น้า|เด้อ|ฮะ|จ้ะ|เจ้า|เน้อ|อ่ะ|(?<![ก-ฮ])อะ))+\s*$"
 )
 
 # The same particles at the end of a message, in the spellings people type (for commands and yes/no words).
 # Not "คับ" or "ค่า" alone at a word's end in general: only as the last word after a space or another word.
 _TAIL_PARTICLES = re.compile(
-    r"(?:\s*(?:ครับผม|ครับ|คร้าบ|ค้าบ|ค่ะ|ค่า|คร่ะ|คะ|ค๊ะ|จ้า|จ้ะ|จ๊ะ|จ่ะ|(?<!ช)นะ|น้า|เด้อ|ฮะ|เน้อ))+\s*$"
+    r"(?:\s*(?:ครับผม|ครับ|คร้าบ|ค้าบ|ค่ะ|ค่า|คร่ะ|คะ|ค๊ะ|จ้า|จ้ะ|จ๊ะ|จ่ะ|(?<!ช)นะ|(?<!ห)น้า|เด้อ|ฮะ|เน้อ))+\s*$"
 )
 
 

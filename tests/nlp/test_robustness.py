@@ -57,3 +57,13 @@ def test_empty_emoji_and_digits_are_other() -> None:
 def test_non_string_does_not_raise() -> None:
     assert route(None).intent == "other"  # type: ignore[arg-type]
     assert parse_number(None) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("said, meant", [("อาทิตย์หน้า", "อาทิตย์หน้า"), ("เดือนหน้าค่ะ", "เดือนหน้า"),
+                                         ("ปีหน้านะคะ", "ปีหน้า"), ("ไปด้วยกันน้า", "ไปด้วยกัน")])
+def test_next_week_keeps_its_next_when_particles_go(said, meant):
+    """"หน้า" ends in the particle "น้า": it read "อาทิตย์หน้า" as "อาทิตย์ห" (the day step did not know it)."""
+    from nlp.normalize import without_particles
+
+    assert without_particles(said) == meant
+    assert normalize(said) == meant
