@@ -571,16 +571,20 @@ def _clip(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:
-    """Keep a request typed at a pending yes/no question, to do once it is answered; ask the question again."""
+def keep(ctx: Ctx, text: str) -> str:
+    """Keep a request typed at a pending question, to do once it is answered (`run_kept`); what to say before
+    the question is asked again."""
     kept = [t for t in (data(ctx).get(KEPT) or []) if t != text][-(MAX_KEPT - 1):] + [text]
     put(ctx, **{KEPT: kept})
     if len(kept) == 1:
-        lead = f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
-    else:
-        lead = (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
-                f"(ล่าสุด “{_clip(text)}”)")
-    ask(ctx, flow, flow.step(ctx.conversation.step), lead)
+        return f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
+    return (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
+            f"(ล่าสุด “{_clip(text)}”)")
+
+
+def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:
+    """Keep a request typed at a pending yes/no question, to do once it is answered; ask the question again."""
+    ask(ctx, flow, flow.step(ctx.conversation.step), keep(ctx, text))
 
 
 def run_kept(ctx: Ctx, kept: list[str]) -> None:
