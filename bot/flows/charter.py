@@ -319,7 +319,6 @@ def after_confirm(ctx: Ctx, value: str) -> str | None:
         kept = engine.get_flow(NAME).kept_note(ctx, {**d, "prefilled": True}) if d.get("saved") else None
         engine.end(ctx, replies.text(f"{NOT_SENT}\n{kept}" if kept else NOT_SENT,
                                      quick=ui.browse_quick(section=clause.section)))
-        engine.run_kept(ctx, list(d.get(engine.KEPT) or []))  # requests typed at the confirmation, as typed
         return None
     if value == "drop":
         values = dict(ctx.conversation.data)

@@ -685,8 +685,10 @@ def advance(ctx: Ctx, flow: Flow, step: Step, value: Any) -> None:
     values[step.name] = value
     history = list(conv.history) + [step.name]
     conv.data = values
+    kept = list(values.get(KEPT) or [])
     target = step.after(ctx, value) if step.after else None
-    if conv.flow != flow.name:  # the hook ended or switched the flow
+    if conv.flow != flow.name:  # the hook ended or switched the flow ("ไม่ยกเลิก": kept as it was)
+        run_kept(ctx, kept)  # answered all the same: the requests kept at the question are done now
         return
     values = dict(conv.data)
     return_to = values.pop("_return_to", None)

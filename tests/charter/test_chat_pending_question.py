@@ -46,3 +46,12 @@ def test_a_stance_on_another_clause_kept_at_the_confirmation_is_done_after_not_s
     u.say("ไม่ส่ง").expect("ยังไม่ได้บันทึกความเห็นนี้", "คุณเลือก “เห็นด้วย” กับข้อ 4 ค่ะ บันทึกแล้ว")
     u.say("ข้าม")
     u.say("ดูความเห็นของฉัน").expect("ข้อ 4: 👍").expect_not("ข้อ 5:")
+
+
+def test_browsing_the_charter_at_a_pending_question_is_answered_there(chat, published):
+    u = chat(U)
+    u.say("เห็นด้วยข้อ1,2,3").expect("บันทึกเลยไหมคะ")
+    u.say("ธรรมนูญสุขภาพ").expect("หมวด 2", "ยังรอคำตอบ", "บันทึกเลยไหมคะ").expect_not("ตอบแล้วจะทำ")
+    u.say("หมวด 2 มีกี่ข้อ").expect("หมวด 2 อาหารปลอดภัย มี 3 ข้อ", "ยังรอคำตอบ", "บันทึกเลยไหมคะ")
+    assert u.quick_labels() == ["บันทึกเลย", "ไม่บันทึก"]
+    u.say("ใช่").expect("กับข้อ 1, 2 และ 3").expect_not("เรื่องที่พิมพ์มา")
