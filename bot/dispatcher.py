@@ -173,16 +173,21 @@ def _role(ctx: Ctx) -> str | None:
 
 
 def _expired_notice(ctx: Ctx) -> None:
-    """Say once that a silent flow timed out (whether this event or the worker's sweep found it)."""
+    """Say once that a silent flow timed out (whether this event or the worker's sweep found it), and which requests
+    typed at its question were not done."""
     conv = ctx.conversation
     if engine.is_expired(ctx):
         values = dict(conv.data or {})
         flow = engine.expire(ctx)
         kept = flow.kept_note(ctx, values) if flow else None  # a charter stance tapped before the silence
-        ctx.reply(_plain(texts.expired(flow.title if flow else None) + (f"\n{kept}" if kept else "")))
+        notes = [note for note in (kept, engine.kept_not_done(values)) if note]
+        ctx.reply(_plain("\n".join([texts.expired(flow.title if flow else None), *notes])))
     elif conv is not None and conv.expired_notice:
         flow = engine.get_flow(conv.expired_notice)
-        ctx.reply(_plain(texts.expired(flow.title if flow else None)))
+        not_done = engine.kept_not_done(conv.data or {})  # the worker's sweep kept them to say so
+        if not_done:
+            engine.put(ctx, **{engine.KEPT: None})
+        ctx.reply(_plain("\n".join([texts.expired(flow.title if flow else None), *([not_done] if not_done else [])])))
     if conv is not None and conv.expired_notice:
         conv.expired_notice = None
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import postback, replies
 from bot.context import Ctx
+from bot.conversation_state import KEPT_REQUESTS
 from bot.thaidate import THAI_DIGITS
 from nlp.normalize import without_particles
 
@@ -563,7 +564,7 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
 # typed then. One that opens a journey of its own takes the rest along, to be done when it ends. Leaving
 # ("ยกเลิก", "เมนู") says which kept requests were not done.
 
-KEPT = "_then"
+KEPT = KEPT_REQUESTS
 MAX_KEPT = 5
 
 

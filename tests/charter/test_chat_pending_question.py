@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.thaidate import now_utc
+from storage.models import Conversation
+
 U = "U" + "7" * 32
 
 
@@ -55,3 +62,25 @@ def test_browsing_the_charter_at_a_pending_question_is_answered_there(chat, publ
     u.say("หมวด 2 มีกี่ข้อ").expect("หมวด 2 อาหารปลอดภัย มี 3 ข้อ", "ยังรอคำตอบ", "บันทึกเลยไหมคะ")
     assert u.quick_labels() == ["บันทึกเลย", "ไม่บันทึก"]
     u.say("ใช่").expect("กับข้อ 1, 2 และ 3").expect_not("เรื่องที่พิมพ์มา")
+
+
+def test_requests_kept_at_a_question_that_timed_out_are_said_not_done(chat, harness, published):
+    start = now_utc() + timedelta(minutes=1)
+    harness.set_clock(start)
+    u = chat(U)
+    u.say("เห็นด้วยข้อ1,2,3").say("ขอลบความเห็นข้อ 3").expect("ตอบแล้วจะทำเรื่อง “ขอลบความเห็นข้อ 3”")
+    harness.set_clock(start + timedelta(minutes=31))
+    u.say("สวัสดีค่ะ").expect("หมดเวลาแล้วค่ะ", "(“ขอลบความเห็นข้อ 3”) ยังไม่ได้ทำ")
+    u.say("สวัสดีค่ะ").expect_not("หมดเวลา", "ยังไม่ได้ทำ")
+
+
+def test_requests_kept_at_a_question_cleared_by_the_worker_are_said_not_done(chat, harness, published):
+    from bot.services import reminders
+
+    u = chat(U)
+    u.say("เห็นด้วยข้อ1,2,3").say("ขอลบความเห็นข้อ 3").say("ไม่เห็นด้วยข้อ 5").expect("2 เรื่องที่พิมพ์มา")
+    with harness.db.session() as s:
+        s.scalar(select(Conversation).where(Conversation.line_user_id == U)).expires_at = now_utc() - timedelta(days=2)
+        assert reminders.sweep_conversations(s, now_utc()) == 1
+    u.say("สวัสดีค่ะ").expect("หมดเวลาแล้วค่ะ", "(“ขอลบความเห็นข้อ 3”, “ไม่เห็นด้วยข้อ 5”) ยังไม่ได้ทำ")
+    u.say("สวัสดีค่ะ").expect_not("หมดเวลา", "ยังไม่ได้ทำ")
