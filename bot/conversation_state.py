@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session
 from storage.models import Conversation, User
 
 _TABLE = Conversation.__table__
+KEPT_REQUESTS = "_then"
+"""In a conversation's data: requests typed at a yes/no question, to do once it is answered (bot.flows.engine);
+kept past the worker's sweep of a silent journey, to say they were not done (bot.services.reminders)."""
 _STATE = ("flow", "step", "data", "history", "nonce", "expires_at", "expired_notice", "version")
 
 _READ = (

@@ -181,16 +181,21 @@ def _role(ctx: Ctx) -> str | None:
 
 
 def _expired_notice(ctx: Ctx) -> None:
-    """Say once that a silent flow timed out (whether this event or the worker's sweep found it)."""
+    """Say once that a silent flow timed out (whether this event or the worker's sweep found it), and which requests
+    typed at its question were not done."""
     conv = ctx.conversation
     if engine.is_expired(ctx):
         values = dict(conv.data or {})
         flow = engine.expire(ctx)
         kept = flow.kept_note(ctx, values) if flow else None  # a charter stance tapped before the silence
-        ctx.reply(_plain(texts.expired(flow.title if flow else None) + (f"\n{kept}" if kept else "")))
+        notes = [note for note in (kept, engine.kept_not_done(values)) if note]
+        ctx.reply(_plain("\n".join([texts.expired(flow.title if flow else None), *notes])))
     elif conv is not None and conv.expired_notice:
         flow = engine.get_flow(conv.expired_notice)
-        ctx.reply(_plain(texts.expired(flow.title if flow else None)))
+        not_done = engine.kept_not_done(conv.data or {})  # the worker's sweep kept them to say so
+        if not_done:
+            engine.put(ctx, **{engine.KEPT: None})
+        ctx.reply(_plain("\n".join([texts.expired(flow.title if flow else None), *([not_done] if not_done else [])])))
     if conv is not None and conv.expired_notice:
         conv.expired_notice = None
 
@@ -539,14 +544,38 @@ def _request_at_free_text(ctx: Ctx, text: str) -> bool:
     return False
 
 
-READ_ONLY_INTENTS = {"my_signups", "idea_status"}
-"""Requests that only show what is kept (one's sign-ups, one's ideas): answered beside a pending yes/no question."""
+READ_ONLY_INTENTS = {"my_signups", "idea_status", "activity_list", "charter_info", "privacy"}
+"""Requests that only show something (one's sign-ups, one's ideas, the activities, the charter, the privacy choices):
+answered beside a pending yes/no question, unless the handler's `journey_when` says this one starts a journey. A list
+whose buttons start a journey only shows it (a tap there asks before leaving the question)."""
 
 
 def reads_only(fn: Handler) -> Handler:
-    """Mark a command that only shows something (one's own answers): answered beside a pending yes/no question."""
+    """Mark a command that only shows something (one's own answers, a list): answered beside a pending yes/no
+    question."""
     fn.reads_only = True  # type: ignore[attr-defined]
     return fn
+
+
+def journey_when(test: Callable[[Ctx, Any], bool]) -> Callable[[Handler], Handler]:
+    """Mark the handler of an intent in READ_ONLY_INTENTS whose reading may still start a journey ("อยากไปรำไม้พลองค่ะ"
+    read as the activity list is a sign-up): `test(ctx, result)` says when; then it is kept like any other request."""
+
+    def mark(fn: Handler) -> Handler:
+        fn.journey_when = test  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def _only_shows(ctx: Ctx, command: tuple[re.Match[str], Handler, bool] | None, result: Any) -> bool:
+    """Whether the request (a command, or the router's reading) only shows something (see `reads_only`)."""
+    if command is not None:
+        return bool(getattr(command[1], "reads_only", False))
+    if not getattr(result, "sure", False) or result.intent not in READ_ONLY_INTENTS or result.intent not in INTENTS:
+        return False
+    test = getattr(INTENTS[result.intent], "journey_when", None)
+    return test is None or not test(ctx, result)
 
 
 def _another_request(ctx: Ctx, current: engine.Flow, text: str,
@@ -566,14 +595,12 @@ def _another_request(ctx: Ctx, current: engine.Flow, text: str,
     if command is None and result is None:
         command = command_for(text)
         result = None if command is not None else ctx.route(text)
-    shows = (getattr(command[1], "reads_only", False) if command is not None
-             else getattr(result, "sure", False) and result.intent in READ_ONLY_INTENTS)
-    if not shows:
+    ctx.said = text
+    if not _only_shows(ctx, command, result):
         engine.keep_request(ctx, current, text)
         return
-    ctx.said = text
     if command is not None:
-        command[1](ctx, command[0])
+        _run_command(ctx, command)  # a staff command from a resident: what it means to them (`for_residents`)
     else:
         INTENTS[result.intent](ctx, result)
     flow = engine.active_flow(ctx)

@@ -5,7 +5,9 @@ keyboard and getting the order right; this asks instead, checks each answer as i
 same preview and confirmation as the one-line command, as its own last step (so "ย้อนกลับ" goes back).
 A step asked again ("ย้อนกลับ", "แก้ชื่อ" at the preview) says what it holds; once answered, the journey goes on to
 the next step still without an answer (Step.when), so every other answer is kept.
-At the date step a day alone ("พรุ่งนี้") is kept and its hours asked, hours alone are kept and the day asked.
+At the date step a day alone ("พรุ่งนี้") is kept and its hours asked, hours alone are kept and the day asked;
+several days ("อาทิตย์หน้า") ask which of them (a chip for each, up to a week). A day or a time typed when the name
+is asked is kept for the date step, and the name asked again; a head count typed at the date or the place is the seats.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def _parse_when(ctx: Ctx, answer: Answer) -> list[str]:
     if said and (answer.kind == "choice" and answer.value == WHEN_SAID
                  or answer.kind == "text" and engine.said_yes(answer.text)):
         return list(said)
+    _seats_early(ctx, answer)
     text = answer.value if answer.kind == "choice" else answer.text if answer.kind == "text" else None
     if not text or text == WHEN_SAID:
         raise Invalid("พิมพ์วันเวลาได้เลยค่ะ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”")
@@ -59,6 +62,7 @@ def _parse_when(ctx: Ctx, answer: Answer) -> list[str]:
             start, end = _new_when(ctx, text)
     except ServiceError as exc:
         raise Invalid(exc.message_th) from None
+    engine.put(ctx, _days_offered=None)
     return [start.isoformat(), end.isoformat()]
 
 
@@ -68,12 +72,14 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
     put with it. A day named with the title counts as said, its hours too."""
     data = engine.data(ctx)
     said = day_or_time(text, ctx.now)
+    if said.only and said.names_day and not said.names_time and said.day is None and said.days is not None:
+        _offer_days(ctx, *said.days)
     if said.only and said.names_day and not said.names_time and said.day is not None:
         if said.day < to_bkk(ctx.now).date():
             raise ServiceError("bad_time", f"วันที่ {format_date(said.day)} ผ่านไปแล้วค่ะ")
         hours = _hours_held(data)
         if hours is None:
-            engine.put(ctx, _day_said=said.day.isoformat(), _day_typed=True)
+            engine.put(ctx, _day_said=said.day.isoformat(), _day_typed=True, _days_offered=None)
             raise Invalid("", answered=True)
         start = datetime.combine(said.day, time.fromisoformat(hours[0]), tzinfo=BKK)
         end = start + timedelta(minutes=hours[1])
@@ -88,6 +94,36 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
         engine.put(ctx, _time_said=[f"{start:%H:%M}", int((end - start).total_seconds() // 60)])
         raise Invalid("", answered=True)
     return _ui().parse_span(text, ctx.now)
+
+
+MAX_DAY_CHIPS = 7
+"""A week of days offered as chips when several days are typed ("อาทิตย์หน้า"); more are asked without."""
+
+
+def _offer_days(ctx: Ctx, first: date, last: date) -> None:
+    """Several days typed ("อาทิตย์หน้า", "เสาร์อาทิตย์นี้"): which of them, the days to come as chips (it was
+    “อ่านวันเวลาไม่ออกค่ะ”); hours already said stay (Invalid without a reason: the step asks again)."""
+    today = to_bkk(ctx.now).date()
+    if last < today:
+        raise ServiceError("bad_time", f"ช่วง {format_date(first)} ถึง {format_date(last)} ผ่านไปแล้วค่ะ")
+    data = engine.data(ctx)
+    hours = _hours_held(data)
+    engine.put(ctx, _days_offered=[max(first, today).isoformat(), last.isoformat()], _day_said=None, _day_typed=None,
+               _when_said=None, _time_said=hours)
+    raise Invalid("", answered=True)
+
+
+def _days_offered(data: dict[str, Any]) -> list[date]:
+    """The days `_offer_days` asks to choose from."""
+    if not data.get("_days_offered"):
+        return []
+    first, last = (date.fromisoformat(d) for d in data["_days_offered"])
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _day_label(day: date) -> str:
+    """'พฤหัสบดี 10 ธ.ค.' (a chip's label)."""
+    return f"{WEEKDAYS_LONG[day.weekday()]} {day.day} {MONTHS_SHORT[day.month - 1]}"
 
 
 def _typed_day(day: date) -> str:
@@ -115,12 +151,18 @@ def _parse_seats(ctx: Ctx, answer: Answer) -> int:
 _HEADCOUNT = re.compile(r"\s*(?:รับ(?:ได้)?\s*)?\d{1,4}\s*(?:คน|ที่นั่ง|ที่|ท่าน)\s*(?:ค่ะ|คะ|ครับ|นะคะ|จ้ะ|จ้า)?\s*")
 
 
-def _parse_place(ctx: Ctx, answer: Answer) -> str:
-    """The place; "๓ คน" typed here is the seats a step early: kept as the seats, and the place asked still."""
+def _seats_early(ctx: Ctx, answer: Answer) -> None:
+    """"๓ คน" typed before the seats are asked (at the date or the place): kept as the seats, and the step asked
+    still (it was the place, or the switch prompt at the date)."""
     if answer.kind == "text" and _HEADCOUNT.fullmatch((answer.text or "").translate(THAI_DIGITS)):
         seats = _parse_seats(ctx, answer)
         engine.put(ctx, capacity=seats)
         raise Invalid(f"รับ {seats} คนนะคะ ✅", answered=True)
+
+
+def _parse_place(ctx: Ctx, answer: Answer) -> str:
+    """The place; "๓ คน" typed here is the seats a step early (`_seats_early`)."""
+    _seats_early(ctx, answer)
     return engine.free_text(max_len=300)(ctx, answer)
 
 
@@ -159,9 +201,13 @@ def _ask_when(ctx: Ctx) -> str:
     if day:  # "ตรวจสุขภาพ 12/12": the hours of that day
         return (f"ชื่อกิจกรรม “{data.get('title')}” จัดวันที่ {format_date(date.fromisoformat(day))} "
                 "กี่โมงถึงกี่โมงคะ พิมพ์ได้เลย เช่น “9 โมง ถึง 11 โมง”")
+    offered = _days_offered(data)
+    if offered:  # "อาทิตย์หน้า": which day of it
+        how = "แตะวันด้านล่าง หรือพิมพ์ได้เลย" if len(offered) <= MAX_DAY_CHIPS else "พิมพ์วันที่ได้เลย"
+        return (f"ช่วง {format_date(offered[0])} ถึง {format_date(offered[-1])} จัดวันไหนคะ {how} "
+                f"เช่น “{_typed_day(offered[0])}”")
     if hours:  # "7 โมง ถึง 8 โมง" alone: which day
-        start = datetime.combine(to_bkk(ctx.now).date(), time.fromisoformat(hours[0]))
-        return (f"เวลา {start:%H:%M}–{start + timedelta(minutes=hours[1]):%H:%M} น. จัดวันไหนคะ "
+        return (f"เวลา {_hours_shown(hours)} จัดวันไหนคะ "
                 "แตะวันด้านล่าง หรือพิมพ์ได้เลย เช่น “เสาร์นี้” หรือ “5/12/2569”")
     problem = "" if data.get("when") else data.get("_when_problem") or ""  # "… ผ่านไปแล้วค่ะ": typed with the title
     lead = f"ชื่อกิจกรรม “{data.get('title')}” ค่ะ\nวันเวลาที่พิมพ์มา: {problem}\n" if problem else _now_answer(ctx, "when")
@@ -186,14 +232,16 @@ def _when_choices(ctx: Ctx) -> list[Choice]:
         day = date.fromisoformat(data["_day_said"])
         return [Choice(f"{at} น.", at) for at in START_CHIPS
                 if datetime.combine(day, time.fromisoformat(at), tzinfo=BKK) > now]
+    offered = _days_offered(data)
+    if offered:
+        return [Choice(_day_label(d), _typed_day(d)) for d in offered] if len(offered) <= MAX_DAY_CHIPS else []
     if data.get("_time_said"):
         starts = time.fromisoformat(data["_time_said"][0])
         today = now.date()
         days = [today] if datetime.combine(today, starts, tzinfo=BKK) > now else []
         days += [today + timedelta(days=1)] + [today + timedelta(days=(w - today.weekday()) % 7 or 7) for w in (5, 6)]
         named = {today: "วันนี้", today + timedelta(days=1): "พรุ่งนี้"}
-        return [Choice(named.get(d) or f"{WEEKDAYS_LONG[d.weekday()]} {d.day} {MONTHS_SHORT[d.month - 1]}",
-                       _typed_day(d)) for d in dict.fromkeys(days)]
+        return [Choice(named.get(d) or _day_label(d), _typed_day(d)) for d in dict.fromkeys(days)]
     return []
 
 
@@ -217,9 +265,52 @@ def _now_answer(ctx: Ctx, name: str) -> str:
     return f"ตอนนี้: {shown}\n"
 
 
+_title_text = engine.free_text(max_len=200)
+
+
+def _parse_title(ctx: Ctx, answer: Answer) -> str:
+    """The name; a day or a time typed alone instead ("พรุ่งนี้ 8 โมง") is kept for the date step and the name asked
+    again (it became the name)."""
+    said = day_or_time(answer.text or "", ctx.now) if answer.kind == "text" else None
+    if said is None or not said.only or not (said.names_day or said.names_time):
+        return _title_text(ctx, answer)
+    try:
+        start, end = _new_when(ctx, answer.text or "")
+    except Invalid:  # a day alone, or hours alone: kept, the other half asked at the date step
+        data = engine.data(ctx)
+        if data.get("_days_offered"):
+            held = f"ช่วง {' ถึง '.join(format_date(d) for d in (_days_offered(data)[0], _days_offered(data)[-1]))}"
+        elif data.get("_day_said"):
+            held = _day_named(date.fromisoformat(data["_day_said"]))
+        else:
+            held = f"เวลา {_hours_shown(data['_time_said'])}"
+    except ServiceError as exc:
+        raise Invalid(f"{exc.message_th} ขอชื่อกิจกรรมก่อนนะคะ", answered=True) from None
+    else:
+        engine.put(ctx, when=[start.isoformat(), end.isoformat()])
+        held = format_span(start, end)
+    raise Invalid(f"“{answer.text}” เป็นวันเวลา เก็บไว้ให้แล้วค่ะ: {held} ✅", answered=True)
+
+
+_parse_title.takes_any_text = True  # type: ignore[attr-defined]
+
+
+def _hours_shown(hours: list[Any]) -> str:
+    """'07:00–08:00 น.' from hours kept alone ([start, minutes])."""
+    start = datetime.combine(date(2000, 1, 1), time.fromisoformat(hours[0]))
+    return f"{start:%H:%M}–{start + timedelta(minutes=hours[1]):%H:%M} น."
+
+
+WHEN_KEYS = ("when", "_day_said", "_time_said", "_days_offered")
+"""Where the date step's answer, or half of it, is kept."""
+
+
 def _ask_title(ctx: Ctx) -> str:
-    held = engine.data(ctx).get("title")
-    return f"ตอนนี้ชื่อ “{held}” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ" if held else "เพิ่มกิจกรรมใหม่นะคะ ✍️ กิจกรรมชื่ออะไรคะ"
+    data = engine.data(ctx)
+    held = data.get("title")
+    if held:
+        return f"ตอนนี้ชื่อ “{held}” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ"
+    return "แล้วกิจกรรมชื่ออะไรคะ ✍️" if any(data.get(k) for k in WHEN_KEYS) else "เพิ่มกิจกรรมใหม่นะคะ ✍️ กิจกรรมชื่ออะไรคะ"
 
 
 def _asking(name: str, question: str) -> Any:
@@ -256,8 +347,7 @@ class NewActivityFlow(Flow):
     name = "activity_new"
     title = "เพิ่มกิจกรรม"
     steps = (
-        Step("title", ask=_ask_title,
-             parse=engine.free_text(max_len=200), after=_after_title, when=_unanswered("title")),
+        Step("title", ask=_ask_title, parse=_parse_title, after=_after_title, when=_unanswered("title")),
         Step("when", ask=_ask_when, choices=_when_choices, parse=_parse_when, when=_unanswered("when")),
         Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=_parse_place,
              when=_unanswered("place")),

@@ -265,6 +265,13 @@ def _said_elsewhere(ctx: Ctx, text: str) -> str | None:
     return None
 
 
+def _said_of_others(ctx: Ctx, text: str) -> bool:
+    """A stance on other clauses ("ข้อ 4 เห็นด้วยค่ะ") or on all of a section ("เห็นด้วยทุกข้อในหมวด 2") typed at the
+    confirmation: kept, to do once it is answered (it was this clause's new stance, the rest added to its comment)."""
+    return (ui.other_clauses_said(text, _clause(ctx), _data(ctx).get("stance")) is not None
+            or ui.all_clauses_said(ctx, text) is not None)
+
+
 _NOT_MEANT = re.compile(r"^\s*(?:ไม่\s*ใช่|ไม่\s*ส่ง|ยัง\s*ไม่\s*ส่ง|ไม่\s*ได้\s*(?:จะ)?\s*(?:ตอบ|โหวต|ส่ง))|ถาม\s*(?:เฉย|ดู|เล่น)")
 """At the confirmation: the text was not meant as feedback ("ไม่ใช่ค่ะ ถามเฉยๆ"): nothing is sent."""
 
@@ -273,6 +280,8 @@ def parse_confirm(ctx: Ctx, answer: Answer) -> str:
     if answer.kind == "choice" and answer.value in ("send", "edit", "drop"):
         return answer.value
     if answer.kind == "text" and answer.text:
+        if _said_of_others(ctx, answer.text):  # a new request, not this clause's stance or comment
+            raise Invalid(engine.keep(ctx, answer.text), answered=True)
         word = engine.bare_word(answer.text)
         said, rest = ui.split_feedback(answer.text)
         if said is not None and not word.startswith(("ส่ง", "แก้", "ไม่ใส่")):

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import postback, replies
 from bot.context import Ctx
+from bot.conversation_state import KEPT_REQUESTS
 from bot.thaidate import THAI_DIGITS
 from nlp.normalize import without_particles
 
@@ -571,7 +572,7 @@ def _finish(ctx: Ctx, flow: Flow) -> None:
 # typed then. One that opens a journey of its own takes the rest along, to be done when it ends. Leaving
 # ("ยกเลิก", "เมนู") says which kept requests were not done.
 
-KEPT = "_then"
+KEPT = KEPT_REQUESTS
 MAX_KEPT = 5
 
 
@@ -579,16 +580,20 @@ def _clip(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:
-    """Keep a request typed at a pending yes/no question, to do once it is answered; ask the question again."""
+def keep(ctx: Ctx, text: str) -> str:
+    """Keep a request typed at a pending question, to do once it is answered (`run_kept`); what to say before
+    the question is asked again."""
     kept = [t for t in (data(ctx).get(KEPT) or []) if t != text][-(MAX_KEPT - 1):] + [text]
     put(ctx, **{KEPT: kept})
     if len(kept) == 1:
-        lead = f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
-    else:
-        lead = (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
-                f"(ล่าสุด “{_clip(text)}”)")
-    ask(ctx, flow, flow.step(ctx.conversation.step), lead)
+        return f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
+    return (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
+            f"(ล่าสุด “{_clip(text)}”)")
+
+
+def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:
+    """Keep a request typed at a pending yes/no question, to do once it is answered; ask the question again."""
+    ask(ctx, flow, flow.step(ctx.conversation.step), keep(ctx, text))
 
 
 def run_kept(ctx: Ctx, kept: list[str]) -> None:
@@ -689,8 +694,10 @@ def advance(ctx: Ctx, flow: Flow, step: Step, value: Any) -> None:
     values[step.name] = value
     history = list(conv.history) + [step.name]
     conv.data = values
+    kept = list(values.get(KEPT) or [])
     target = step.after(ctx, value) if step.after else None
-    if conv.flow != flow.name:  # the hook ended or switched the flow
+    if conv.flow != flow.name:  # the hook ended or switched the flow ("ไม่ยกเลิก": kept as it was)
+        run_kept(ctx, kept)  # answered all the same: the requests kept at the question are done now
         return
     values = dict(conv.data)
     return_to = values.pop("_return_to", None)

@@ -25,11 +25,13 @@ from bot.context import Ctx
 from bot.dispatcher import (
     at_free_text,
     for_residents,
+    journey_when,
     on_command,
     on_intent,
     on_postback,
     on_unsure,
     one_to_one,
+    reads_only,
     starts_flow,
 )
 from bot.flows import engine
@@ -286,11 +288,21 @@ def _dates(entities: dict[str, Any]) -> tuple[date | None, date | None]:
 # --- browsing ------------------------------------------------------------------------------------
 
 @on_command(r"(ดู)?กิจกรรม(ทั้งหมด)?|activities")
+@reads_only
 def list_command(ctx: Ctx, _: Any) -> None:
     show_list(ctx)
 
 
+def _list_starts_journey(ctx: Ctx, _arg: Any) -> bool:
+    """Read as the activity list, a sign-up or a head-count change still ("อยากไปรำไม้พลองค่ะ", "ขอเปลี่ยนเป็น 3 คน"),
+    as `list_intent` reads them: a journey, not only the list."""
+    said = ctx.text or ""
+    party = bool(PARTY_WORDS.search(said) and re.search(r"คน|จำนวน", said))
+    return party or bool(SIGNUP_WISH.search(said) and not CANCEL_WORDS.search(said) and not _ASKS_WHAT.search(said))
+
+
 @on_intent("activity_list")
+@journey_when(_list_starts_journey)
 def list_intent(ctx: Ctx, arg: Any) -> None:
     entities, topic = _entities(arg)
     start, end = _dates(entities)
@@ -861,6 +873,7 @@ def show_mine(ctx: Ctx, lead: str | None = None, rows: list[Signup] | None = Non
 
 @on_command(r"ที่ฉันสมัครไว้|กิจกรรมของฉัน|การสมัครของฉัน|การลงทะเบียนของฉัน")
 @on_postback("activity.mine")
+@reads_only
 def mine(ctx: Ctx, _: Any) -> None:
     show_mine(ctx)
 
@@ -1437,6 +1450,7 @@ def _start_staff(ctx: Ctx, data: dict[str, Any]) -> None:
 
 
 @on_command(r"คำสั่งกิจกรรม", staff_only=True)
+@reads_only
 def staff_help(ctx: Ctx, _: Any) -> None:
     ctx.reply(texts.menu(_role(ctx), STAFF_HELP))
 
@@ -1854,6 +1868,7 @@ not understood). "รหัส ABC123" (a role code) is its own command, with th
 
 
 @on_command(MY_CODE)
+@reads_only
 def my_codes(ctx: Ctx, _: Any) -> None:
     show_mine(ctx, lead="รหัสเช็คอินอยู่ในการ์ดของแต่ละกิจกรรมค่ะ แสดงให้เจ้าหน้าที่ที่หน้างานได้เลยนะคะ")
 
@@ -1970,6 +1985,7 @@ def checked_in_text(ctx: Ctx, row: Signup, quick: list[dict[str, Any]] | None = 
 
 @on_command(r"(?:ขอ\s*)?(?:ดู\s*)?รายชื่อ\s*(?:ผู้สมัคร|คนสมัคร)?\s*(?:กิจกรรม)?\s*(?:ที่)?\s*#?(?P<id>[0-9๐-๙]+)\s*(?:หน่อย)?"
             r"|ใคร\s*สมัคร\s*(?:กิจกรรม)?\s*#?(?P<id2>[0-9๐-๙]+)\s*(?:บ้าง)?", staff_only=True)
+@reads_only
 @one_to_one
 def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
     """'รายชื่อผู้สมัคร 12', 'รายชื่อผู้สมัครกิจกรรม ๑๒', 'ใครสมัครกิจกรรม 12 บ้าง'."""
@@ -1977,6 +1993,7 @@ def staff_people_command(ctx: Ctx, match: re.Match[str]) -> None:
 
 
 @on_command(r"(?:ขอ\s*)?(?:ดู\s*)?รายชื่อ\s*(?:ผู้สมัคร|คนสมัคร)\s*(?:กิจกรรม)?\s*(?:หน่อย)?", staff_only=True)
+@reads_only
 def staff_people_which(ctx: Ctx, _: Any) -> None:
     """"ขอรายชื่อผู้สมัคร" without a number: which activity, the upcoming ones as chips (it was read as a
     resident signing up: "ไปกี่คนคะ")."""
@@ -2005,6 +2022,7 @@ _ACTIVITY_NO = r"\s*(?:ที่)?\s*#?(?P<{}>[0-9๐-๙]+)\s*"
             + r"|(?:มี\s*)?(?:คน|ผู้)\s*สมัคร\s*กิจกรรม" + _ACTIVITY_NO.format("id2") + r"(?:แล้ว|ไว้)?\s*" + _COUNT_ASKED,
             staff_only=True)
 @for_residents(lambda ctx, match: detail(ctx, {"id": _count_id(match)}))
+@reads_only
 def staff_count_command(ctx: Ctx, match: re.Match[str]) -> None:
     """'กิจกรรม 12 มีคนสมัครกี่คน', 'มีคนสมัครกิจกรรม 12 กี่คนแล้ว': the counts, and a chip for the roster (it showed
     the list of activities). A resident asking gets the card, its seats left."""

@@ -18,7 +18,7 @@ _WEEKDAY_WORD = re.compile(r"(?:วัน\s*)?(?:" + _WEEKDAY_NAMES + r")")
 
 
 _MONTH_WORDS = "|".join(pattern for _, pattern in MONTHS)
-_WHEN_WORD = re.compile(r"(?:" + _MONTH_WORDS + r"|" + _WEEKDAY_NAMES + r"|พ\.?\s?ศ\.?|นาฬิกา|น\.|วันที่|วัน|ที่|นี้|หน้า"
+_WHEN_WORD = re.compile(r"(?:" + _MONTH_WORDS + r"|" + _WEEKDAY_NAMES + r"|พ\.?\s?ศ\.?|นาฬิกา|น\.|วันที่|วัน|ที่|นี้|หน้า|สัปดาห์|เดือน"
                         r"|พรุ่งนี้|มะรืน(?:นี้)?|โมง|ทุ่ม|ตี|เที่ยง(?:คืน|วัน)?|บ่าย|เช้า|สาย|เย็น|ค่ำ|ครึ่ง|ตรง|ถึง|จนถึง"
                         r"|ตอน|ช่วง|เวลา|นาที|สิบ|เอ็ด|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|[\d\s/:.\-–])+", re.IGNORECASE)
 
@@ -89,6 +89,8 @@ class DayOrTime:
     day: date | None = None
     only: bool = False
     """Nothing but day and time words: "ประกาศว่า พรุ่งนี้งดรำ" names a day but is not an answer of one."""
+    days: tuple[date, date] | None = None
+    """The first and last day named ("อาทิตย์หน้า": Monday to Sunday of next week; one day: that day twice)."""
 
 
 def day_or_time(text: str, now: datetime) -> DayOrTime:
@@ -101,8 +103,9 @@ def day_or_time(text: str, now: datetime) -> DayOrTime:
     names_day = "date" in said or "date_range" in said
     days = parse_date_range(plain, now) if names_day else None
     one_day = days[0] if days is not None and days[0] == days[1] else None
-    bare = without_particles(plain).strip()
-    return DayOrTime(names_day, "time" in said, one_day, bool(bare) and _only_when_words(bare))
+    bare = without_particles(plain).strip()  # "อาทิตย์หน้า" is "อาทิตย์ห" to it ("น้า" a particle): the whole too
+    only = bool(bare) and (_only_when_words(bare) or _only_when_words(plain.strip()))
+    return DayOrTime(names_day, "time" in said, one_day, only, days)
 
 
 CHANGE_WORDS = {"วันเวลา": "when", "วัน": "when", "เวลา": "when", "วันที่": "when", "เวลาจัด": "when"}

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import replies
 from bot.context import Ctx
-from bot.dispatcher import for_residents, on_command, on_postback, starts_flow
+from bot.dispatcher import for_residents, on_command, on_postback, reads_only, starts_flow
 from bot.flows import broadcast as _flow  # noqa: F401 - registers the flow
 from bot.flows import confirm
 from bot.postback import encode
@@ -82,6 +82,7 @@ def invite_to_round(ctx: Ctx, args: dict[str, str]) -> None:
 
 
 @on_command(r"ประกาศที่ตั้งเวลา(?:ไว้)?|รายการประกาศ|ดูประกาศ", staff_only=True)
+@reads_only
 def list_scheduled(ctx: Ctx, _match: Any) -> None:
     scheduled = broadcasts.list_scheduled(ctx.session)
     recent = [b for b in broadcasts.recent(ctx.session, 5) if b.status != "scheduled"]

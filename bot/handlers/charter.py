@@ -9,7 +9,15 @@ from typing import Any
 
 from bot import postback, replies, texts
 from bot.context import Ctx
-from bot.dispatcher import on_command, on_intent, on_postback, one_to_one, reads_only, starts_flow
+from bot.dispatcher import (
+    journey_when,
+    on_command,
+    on_intent,
+    on_postback,
+    one_to_one,
+    reads_only,
+    starts_flow,
+)
 from bot.flows import engine
 from bot.services import charter as svc
 from bot.services.charter_io import to_arabic_digits
@@ -443,7 +451,13 @@ def _each_own(rest: str, spans: list[re.Match[str]], said: list[tuple[str, re.Ma
 _ASKS_WHAT = re.compile(r"คือ\s*อะไร|หมายถึง|คืออัน|เอาไว้ทำอะไร|มีไว้ทำไม|what\s+is", re.IGNORECASE)
 
 
+def _stance_said(ctx: Ctx, _result: Any) -> bool:
+    """Read as browsing the charter, a stance still ("ข้อ 1 2 3 เห็นด้วย", "หมวด 2 โอเคทุกข้อ"): feedback, a journey."""
+    return split_feedback(ctx.text or "")[0] is not None or all_clauses_said(ctx, ctx.text or "") is not None
+
+
 @on_intent("charter_info")
+@journey_when(_stance_said)
 def charter_info(ctx: Ctx, result: Any) -> None:
     entities = getattr(result, "entities", {}) or {}
     clause_no, section_no = _int(entities.get("clause")), _int(entities.get("section"))
@@ -525,6 +539,7 @@ COUNTED_SECTIONS = 12
 
 
 @on_command(HOW_MANY_COMMAND)
+@reads_only
 def how_many(ctx: Ctx, match: re.Match[str]) -> None:
     """How many clauses a section has (the one being read, by number or by name), or the charter's sections
     and clauses, each section's count listed."""
@@ -582,6 +597,7 @@ NO_SECTION_NAMED = "ไม่พบหมวด “{name}” ค่ะ เลื
 
 
 @on_command(SECTION_NAMED_COMMAND)
+@reads_only
 def section_named(ctx: Ctx, match: re.Match[str]) -> None:
     charter = charter_or_say_none(ctx)
     if charter is None:
@@ -1245,6 +1261,7 @@ HEARING_OPEN = "ตอนนี้เปิดรับฟังความค�
 
 
 @on_command(HEARING_WHEN_COMMAND)
+@reads_only
 def hearing_when(ctx: Ctx, _match: re.Match[str]) -> None:
     charter = charter_or_say_none(ctx)
     if charter is None:
@@ -1259,6 +1276,7 @@ def hearing_when(ctx: Ctx, _match: re.Match[str]) -> None:
 
 
 @on_command(RESULTS_COMMAND)
+@reads_only
 def staff_results(ctx: Ctx, match: re.Match[str]) -> None:
     """Staff: the round's results (all clauses, or one). Residents: the clause's card, which shows its tally."""
     said_no = match.group("no") or match.group("no2")
@@ -1390,6 +1408,7 @@ was the menu)."""
 
 
 @on_command(THIS_CLAUSE_COMMAND)
+@reads_only
 def this_clause_tally(ctx: Ctx, _match: re.Match[str]) -> None:
     clause = _clause_just_read(ctx)
     if clause is None:

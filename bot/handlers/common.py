@@ -16,6 +16,7 @@ from bot.dispatcher import (
     on_postback,
     on_unsure,
     one_to_one,
+    reads_only,
     run_postback,
     starts_flow,
 )
@@ -130,6 +131,7 @@ def complaint_unsure(ctx: Ctx, text: str) -> bool:
 # --- privacy and consent -------------------------------------------------------------------------
 
 @on_intent("privacy")
+@reads_only
 def privacy(ctx: Ctx, _: Any) -> None:
     consented = bool(ctx.user and ctx.user.has_consented)
     actions = [replies.act_postback("อ่านนโยบาย", postback.encode("privacy.read"), "ขออ่านนโยบายข้อมูล")]
@@ -154,6 +156,7 @@ MY_DATA_TYPED = (r"(?:ขอ\s*)?ดู\s*ข้อมูล(?:ส่วนต�
 
 @on_command(MY_DATA_TYPED)
 @on_postback("privacy.mine")
+@reads_only
 @one_to_one
 def my_data(ctx: Ctx, _: Any) -> None:
     """PDPA's right of access: what is kept about the person, with the ways to see more or delete it."""
@@ -199,6 +202,7 @@ def _draft_line(draft: DraftHeld) -> str:
 
 @on_command(r"(นโยบายข้อมูล|นโยบายความเป็นส่วนตัว|privacy)")
 @on_postback("privacy.read")
+@reads_only
 def privacy_read(ctx: Ctx, _: Any) -> None:
     ctx.reply(replies.text(texts.privacy_full(ctx.settings), quick=texts.menu_quick(_role(ctx))))
 

@@ -13,6 +13,7 @@ from bot.dispatcher import (
     on_command,
     on_postback,
     one_to_one,
+    reads_only,
     starts_flow,
     words_for_residents,
 )
@@ -257,6 +258,7 @@ def answer_typed(ctx: Ctx, match: re.Match[str]) -> None:
 
 
 @on_command(r"(?:💬\s*)?(?:ข้อความรอตอบ|ข้อความถึงเจ้าหน้าที่|ข้อความจากประชาชน|กล่องข้อความ)", staff_only=True)
+@reads_only
 @one_to_one
 def waiting_messages(ctx: Ctx, _: re.Match[str]) -> None:
     """Staff: the messages nobody has answered yet, oldest first, each with a chip to answer its sender."""

@@ -14,6 +14,7 @@ from bot.dispatcher import (
     on_intent,
     on_postback,
     one_to_one,
+    reads_only,
     starts_flow,
 )
 from bot.flows import confirm, engine
@@ -172,6 +173,7 @@ def _my_idea_bubble(ctx: Ctx, idea: Idea) -> dict[str, Any]:
 
 @on_intent("idea_status")
 @on_command(r"(?:📋\s*)?(?:โครงการของฉัน|โครงการที่เสนอ|สถานะโครงการ|ติดตามโครงการ|(?:ไอเดีย|ความคิด|ข้อเสนอ)ของฉัน)\s*(?:ค่ะ|คะ|ครับ|นะ|จ้า)*")
+@reads_only
 def my_ideas(ctx: Ctx, _: Any) -> None:
     show_my_ideas(ctx)
 
@@ -382,6 +384,7 @@ ENDORSE_TYPED = r"(?:ขอ\s*)?รับรอง\s*(?:โครงการ|�
 
 @on_command(COMMUNITY_IDEAS)
 @on_command(ENDORSE_TYPED)
+@reads_only
 def community_ideas(ctx: Ctx, _: Any) -> None:
     user = ctx.user
     if user is None:
@@ -515,6 +518,7 @@ def endorse(ctx: Ctx, params: dict[str, str]) -> None:
 # --- staff -----------------------------------------------------------------------------------------------
 
 @on_command(r"(?:🗂\s*)?(?:โครงการรอตรวจ|โครงการรอพิจารณา|ตรวจโครงการ)", staff_only=True)
+@reads_only
 def pending(ctx: Ctx, _: Any) -> None:
     waiting = ideas.pending_review(ctx.session)
     if not waiting:
@@ -536,6 +540,7 @@ PENDING_ASKED += r"\s*(?:คะ|ค่ะ|ครับ|จ้า|จ๊ะ|น�
 
 
 @on_command(PENDING_ASKED)
+@reads_only
 def pending_asked(ctx: Ctx, _: Any) -> None:
     """Staff: how many ideas wait, and the way to see them. Others: their own ideas."""
     if _answered_with_mine(ctx):
@@ -571,6 +576,7 @@ FOLLOW_UP = (r"(?:🚧\s*)?(?:ขอ\s*)?(?:ดู\s*)?โครงการ\s*(
 
 
 @on_command(FOLLOW_UP)
+@reads_only
 def follow_up(ctx: Ctx, _: Any) -> None:
     """Staff: approved ideas and those under way, with the button for the next step. Others: their own."""
     if _answered_with_mine(ctx):
@@ -589,6 +595,7 @@ FOLLOW_UP_ASKED = (r"(?:ตอนนี้\s*)?(?:ยัง\s*)?(?:มี\s*)?�
 
 
 @on_command(FOLLOW_UP_ASKED)
+@reads_only
 def follow_up_asked(ctx: Ctx, _: Any) -> None:
     """Staff: how many ideas are approved or under way, and the way to see them. Others: their own ideas."""
     if _answered_with_mine(ctx):
@@ -610,6 +617,7 @@ REPORT_COMMAND = (r"(?:(?:📊\s*)?(?:ขอ\s*)?(?:ดู\s*)?(?:สรุป|�
 
 
 @on_command(REPORT_COMMAND)
+@reads_only
 def one_report(ctx: Ctx, _: Any) -> None:
     """Staff: the One Report summary (counts by status, baht granted per fund, people reached). Others: their own."""
     if _answered_with_mine(ctx):
@@ -624,6 +632,7 @@ IDEA_BY_NUMBER = (r"(?:ขอ\s*)?(?:ดู|ติดตาม|สถานะ)?
 
 
 @on_command(IDEA_BY_NUMBER)
+@reads_only
 def idea_by_number(ctx: Ctx, match: re.Match[str]) -> None:
     """'โครงการ 12': staff see its card with its buttons and timeline; a submitter sees their own idea, and a
     leader an idea of their community (with the endorse button)."""

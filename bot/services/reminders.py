@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import replies
+from bot.conversation_state import KEPT_REQUESTS
 from bot.postback import encode
 from bot.services import charter as charter_service
 from bot.services import ideas as ideas_service
@@ -373,8 +374,9 @@ def queue_revision_nudges(session: Session, now: datetime) -> int:
 # --- housekeeping --------------------------------------------------------------------------------
 
 def sweep_conversations(session: Session, now: datetime, after: timedelta = SWEEP_AFTER) -> int:
-    """Clear flows silent for a day past their timeout; ``expired_notice`` keeps the flow's name. An idea's
-    answers so far are kept as its draft first (bot.services.ideas.DRAFT_KEPT)."""
+    """Clear flows silent for a day past their timeout; ``expired_notice`` keeps the flow's name, and the data only
+    the requests typed at its question (KEPT_REQUESTS), to say they were not done. An idea's answers so far are
+    kept as its draft first (bot.services.ideas.DRAFT_KEPT)."""
     from bot.services.ideas import keep_drafts_of_idle
 
     idle_ideas = session.execute(
@@ -384,11 +386,19 @@ def sweep_conversations(session: Session, now: datetime, after: timedelta = SWEE
     ).all()
     if idle_ideas:
         keep_drafts_of_idle(session, [(row[0], row[1]) for row in idle_ideas], now)
-    result = session.execute(
+    silent = (Conversation.flow.is_not(None), Conversation.expires_at < now - after)
+    rows = session.execute(select(Conversation.id, Conversation.data).where(*silent)).all()
+    requests = {row[0]: row[1][KEPT_REQUESTS] for row in rows if isinstance(row[1], dict) and row[1].get(KEPT_REQUESTS)}
+    swept = session.execute(
         update(Conversation)
-        .where(Conversation.flow.is_not(None), Conversation.expires_at < now - after)
+        .where(*silent)
         .values(expired_notice=Conversation.flow, flow=None, step=None, data={}, history=[], nonce=None,
                 expires_at=None, version=Conversation.version + 1)
+        .returning(Conversation.id)
         .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)
+    ).scalars().all()
+    for conversation_id in set(swept) & set(requests):  # the requests typed at its question: said not done
+        session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                        .values(data={KEPT_REQUESTS: requests[conversation_id]})
+                        .execution_options(synchronize_session=False))
+    return len(swept)

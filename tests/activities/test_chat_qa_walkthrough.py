@@ -152,3 +152,21 @@ def test_a_party_too_big_for_the_seats_freed_is_offered_to_go_with_fewer(chat, m
     pair.tap("แก้จำนวนคน").say("1").say("ใช่ค่ะ")
     row = signup_of(db, U2, act.id)
     assert (row.status, row.party_size) == ("confirmed", 1)
+
+
+def test_the_activity_list_asked_at_a_pending_question_is_shown_there(chat, make_activity, db):
+    check_up = make_activity()
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร")
+    make_activity("รำไม้พลองผู้สูงอายุ")
+    u.say("ขอยกเลิกการสมัครตรวจสุขภาพประจำปี").expect("ใช่ไหมคะ")
+    for said in ("กิจกรรม", "มีกิจกรรมอะไรบ้าง"):
+        u.say(said).expect("กิจกรรมที่จะมาถึง 2 รายการ", "รำไม้พลองผู้สูงอายุ", "ยังรอคำตอบ", "ใช่ไหมคะ")
+        u.expect_not("ตอบแล้วจะทำ")
+        assert u.quick_labels() == ["ยืนยันยกเลิกสมัคร", "ไม่ยกเลิก"]
+    # Only showing too: one's check-in codes.
+    u.say("รหัสเช็คอิน").expect(signup_of(db, U1, check_up.id).checkin_code, "ยังรอคำตอบ")
+    # A sign-up read from the same words is a journey: kept for after the answer, as before.
+    u.say("อยากสมัครรำไม้พลองค่ะ").expect("ตอบแล้วจะทำเรื่อง “อยากสมัครรำไม้พลองค่ะ” ต่อให้")
+    u.say("ไม่ยกเลิก").expect("“รำไม้พลองผู้สูงอายุ”", "ไปกี่คนคะ")
+    assert signup_of(db, U1, check_up.id).status == "confirmed"

@@ -172,6 +172,59 @@ def test_a_time_alone_is_kept_and_the_day_asked(chat, harness, db):
     staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(now + timedelta(days=2)), "13:00–15:00")
 
 
+def test_a_day_and_time_typed_for_the_name_are_kept_and_the_name_asked_again(chat, harness, db):
+    """“พรุ่งนี้ 8 โมง” typed when asked for the name became the activity's name; now it is kept as the day and time,
+    and the name asked again (a day alone, or hours alone, are kept as halves for the date step)."""
+    now = _tuesday_morning()
+    harness.set_clock(now)
+    tomorrow = now + timedelta(days=1)
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้ 8 โมง")
+    staff.expect("“พรุ่งนี้ 8 โมง” เป็นวันเวลา", format_date(tomorrow), "08:00–10:00", "กิจกรรมชื่ออะไรคะ")
+    staff.expect_not("จัดวันไหน")
+    staff.say("เดินเร็ว").expect("จัดที่ไหนคะ").expect_not("จัดวันไหน")  # the day and time need no asking again
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“เดินเร็ว”\n", format_date(tomorrow), "08:00–10:00")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    assert published(db, "พรุ่งนี้ 8 โมง") is None
+    assert published(db, "เดินเร็ว").starts_at.astimezone(BKK).replace(tzinfo=None) == tomorrow.replace(
+        hour=8, tzinfo=None)
+    # A day alone for the name: kept, and only the hours asked after the name.
+    staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้").expect("เก็บไว้ให้แล้วค่ะ", "กิจกรรมชื่ออะไรคะ")
+    staff.say("โยคะ").expect(f"{_long_day(tomorrow)} เริ่มกี่โมงคะ")
+
+
+def test_next_week_at_the_date_step_asks_which_day_of_it(chat, harness, db):
+    """“อาทิตย์หน้า” at the date step was not read (the switch prompt, or “อ่านวันเวลาไม่ออกค่ะ”); now each day of
+    next week is a chip, and the hours are asked for the day tapped."""
+    now = _tuesday_morning()
+    harness.set_clock(now)
+    monday = now + timedelta(days=6)
+    thursday = monday + timedelta(days=3)
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็ว").say("อาทิตย์หน้า")
+    staff.expect(f"ช่วง {format_date(monday)} ถึง {format_date(monday + timedelta(days=6))} จัดวันไหนคะ")
+    staff.expect_not("อ่านวันเวลาไม่ออก", "ออกจากขั้นตอน")
+    days = staff.quick_labels()[:7]
+    assert days[0] == f"จันทร์ {monday.day} {MONTHS_SHORT[monday.month - 1]}" and days[6].startswith("อาทิตย์")
+    staff.tap(f"พฤหัสบดี {thursday.day}").expect(f"{_long_day(thursday)} เริ่มกี่โมงคะ")
+    staff.tap("13:00 น.").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(thursday), "13:00–15:00")
+    # Hours said first stay with the day tapped.
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("โยคะ").say("9 โมง").say("สัปดาห์หน้า").expect("จัดวันไหนคะ")
+    staff.tap(f"พฤหัสบดี {thursday.day}").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(thursday), "09:00–11:00")
+
+
+def test_a_head_count_typed_at_the_date_step_is_kept_as_the_seats(chat, harness, db):
+    """“30 คน” at the date step got the switch prompt; now it is the seats, and the date is asked still."""
+    harness.set_clock(_tuesday_morning())
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็ว").say("30 คน")
+    staff.expect("รับ 30 คนนะคะ", "จัดวันไหน").expect_not("ออกจากขั้นตอน")
+    staff.say("พรุ่งนี้ 9 โมง").say("ลานวัด").expect("ชุมชนไหนคะ").expect_not("รับได้กี่คนคะ")
+    staff.tap("ทั้งเขต").expect("“เดินเร็ว”", "ที่นั่ง 30 ")
+
+
 def test_back_from_the_date_step_of_a_form_started_with_a_name_goes_to_the_name(chat, db):
     """“เพิ่มกิจกรรม โยคะ …” then “ย้อนกลับ” said “นี่เป็นคำถามแรกแล้วค่ะ”; now it shows the name to change, and the
     day and time typed with it stay."""
