@@ -56,7 +56,7 @@ FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|�
 COMMUNITY = re.compile(r"(?:(?:ใน|ที่|ของ)?ชุมชน\s*:?\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)"
                        r"|(?:ที่|ใน|แถว|ย่าน)(?P<place>[^\s,]+(?:\s*[0-9]+)?))")
 """A community named ("ในชุมชนพลับพลา", "ชุมชน: ร่มเย็น"), or a place that is one ("ที่ลาดพร้าว101")."""
-TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,]+)")
+TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,0-9]+)")
 TARGET_WORDS = (
     ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
     ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
@@ -175,7 +175,7 @@ def _counts(t: str, told: Told) -> None:
     label = COUNT_LABEL.search(t[max(0, first[0] - 30):first[0]])
     start = first[0] - (len(label.group(0)) if label else 0)
     told.participants = parse_count(t[start:last[1]])
-    group = re.search(r"\S+(?=\s*$)", t[:start]) if not t[start:first[0]].strip() else None
+    group = re.search(r"\S+(?=\s{0,2}$)", t[:start]) if first[0] - start <= 2 and not t[start:first[0]].strip() else None
     said = [key for key, words in TARGET_WORDS if group and _ends_with_group(group.group(0), words)]
     if said and told.target_group is None:
         told.target_group = said[0]  # one group a project: the first of several ("ผู้สูงอายุ 20 คน และเด็ก 10 คน")

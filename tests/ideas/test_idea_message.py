@@ -212,3 +212,15 @@ def test_no_name_yet_is_not_a_title_and_a_name_is_suggested_from_the_plan():
         assert told.title_hint == "ชวนผู้สูงอายุรำไม้พลองทุกเช้า"
     assert title_from_plan("จะจัดแอโรบิกทุกเย็นที่ลานวัด ให้ผู้สูงอายุ") == "จัดแอโรบิกทุกเย็นที่ลานวัด"
     assert title_from_plan(None) is None
+
+
+@pytest.mark.parametrize(("text", "target", "participants", "plan"), [
+    ("รำวง จัดรำวงทุกเย็น ผู้สูงอายุ 20 คน และเด็ก 10 คน", "elderly", 30, "จัดรำวงทุกเย็น"),
+    ("รำวง จะชวนผู้สูงอายุ 20 คน และเด็ก 10 คน มารำวง", "elderly", 30, "จะชวนผู้สูงอายุ และเด็ก มารำวง"),
+    ("รำวง จะชวนเด็ก ประมาณ 30 คน", None, 30, "จะชวนเด็ก"),  # "ประมาณ": the count is not said of the word
+    ("รำวง ให้เด็ก กลุ่มเป้าหมาย ผู้สูงอายุ 60 คน", "elderly", 60, "ให้เด็ก"),
+    ("รำวง จัดรำวงทุกเย็น กลุ่มเป้าหมายผู้สูงอายุ60คน", "elderly", 60, "จัดรำวงทุกเย็น"),
+])
+def test_the_group_said_just_before_a_count_is_the_target_group(text, target, participants, plan):
+    told = read(text)
+    assert (told.target_group, told.participants, told.plan) == (target, participants, plan)
