@@ -1,7 +1,8 @@
 """Staff announcement journey: text → optional image or link button → audience → when → preview → confirm.
 
 The preview is the very messages residents will receive (``broadcasts.build_messages``), followed by
-a summary: who gets it, how many people, when, and the month's quota when the send is large.
+a summary: who gets it, how many people, when; for a large send, the month's quota follows in a push
+(LINE is asked once the event is committed: ``broadcasts.quota_task``).
 
 A picture is sent in the chat (or its https address typed). One sent is fetched from LINE after the event
 (``broadcast_photos``); the preview shows it once it is here, says so while it is still coming, and says
@@ -521,28 +522,11 @@ def _after_confirm(ctx: Ctx, value: bool | str) -> str | None:
 
 
 def _quota_line(ctx: Ctx, recipients: int, messages: list[dict[str, Any]]) -> str | None:
-    if recipients < broadcasts.LARGE_SEND or ctx.settings is None:
+    """For a large send: LINE is asked for the month's quota after the event is committed, the answer pushed."""
+    if recipients < broadcasts.LARGE_SEND or ctx.user is None:
         return None
-    try:
-        quota = quota_of(ctx)
-    except Exception:  # noqa: BLE001 - LINE's quota API down: say so, don't block
-        return "ตรวจโควตาข้อความไม่ได้ในตอนนี้ค่ะ"
-    check = broadcasts.quota_check(quota, recipients, messages)
-    return check.warning() or check.summary()
-
-
-def quota_of(ctx: Ctx) -> tuple[int | None, int]:
-    """The month's quota from LINE (a gateway per settings, kept for the process)."""
-    from bot.line import LineGateway
-
-    key = (ctx.settings.line_api_base_url, ctx.settings.channel_access_token)
-    gateway = _GATEWAYS.get(key)
-    if gateway is None:
-        gateway = _GATEWAYS[key] = LineGateway(ctx.settings, max_attempts=1, pool_size=2)
-    return gateway.get_quota()
-
-
-_GATEWAYS: dict[tuple[str, str], Any] = {}
+    ctx.after_commit.append(broadcasts.quota_task(ctx.user.line_user_id, recipients, messages))
+    return broadcasts.QUOTA_LATER
 
 
 def _when_text(value: str | None) -> str:

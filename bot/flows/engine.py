@@ -308,13 +308,27 @@ def ask(ctx: Ctx, flow: Flow, step: Step, reason: str | None = None) -> None:
     choices = step.choices(ctx) if callable(step.choices) else (step.choices or [])
     extra = flow.chip_extra(ctx, step)
     quick = [chip(ctx, c.label, c.value, said_as(c.label), **extra) for c in choices]
-    if step.extra_quick:
-        quick.extend(step.extra_quick(ctx))
+    more = step.extra_quick(ctx) if step.extra_quick else []
+    quick.extend(more)
+    if ctx.is_group and not choices and all(item.get("action", {}).get("type") == "message" for item in more):
+        _with_group_hint(messages)  # typed only (no picture or date to pick): the answer needs the bot's name
     quick = quick[: replies.MAX_QUICK_ITEMS - 3] + nav_chips(ctx, step.skippable, cancel=not flow.own_way_out)
     last = messages[-1]
     if "quickReply" not in last:
         last["quickReply"] = {"items": quick}
     ctx.reply(*messages)
+
+
+GROUP_TYPED_HINT = "(ตอบโดยพิมพ์ @ร่วมกัน ตามด้วยคำตอบนะคะ)"
+"""Under a question in a group that only a typed answer meets (answers_unaddressed takes none without the bot's
+name); chips of words ("เปลี่ยนคำตอบ") are no answer to it."""
+
+
+def _with_group_hint(messages: list[dict[str, Any]]) -> None:
+    """GROUP_TYPED_HINT on the question's last text (a card's question has its own buttons: left as it is)."""
+    last = messages[-1] if messages else {}
+    if last.get("type") == "text" and GROUP_TYPED_HINT not in last["text"]:
+        last["text"] = f"{last['text']}\n{GROUP_TYPED_HINT}"
 
 
 def start(ctx: Ctx, name: str, initial: dict[str, Any] | None = None, *, confirm_switch: bool = True) -> None:

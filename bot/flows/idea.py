@@ -159,7 +159,9 @@ def _cleaned(clean: Any, value: Any) -> Any:
 def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
     """The One Plan fields a message tells plainly, as flow data (with ``_prefilled`` naming them); None when
     the message only names the project."""
-    told = idea_message.read_message(text, ideas.funding_sources(), lambda phrase: _community_in_text(ctx, phrase))
+    home = ctx.user.community_id if ctx.user is not None else None
+    told = idea_message.read_message(text, ideas.funding_sources(), lambda phrase: _community_in_text(ctx, phrase),
+                                     home)
     if not idea_message.tells_more_than_a_title(told, text):
         return None
     phone = ideas.phone_answered(told.phone_said) if told.phone_said else None

@@ -56,17 +56,23 @@ FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|�
 COMMUNITY = re.compile(r"(?:(?:ใน|ที่|ของ)?ชุมชน\s*:?\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)"
                        r"|(?:ที่|ใน|แถว|ย่าน)(?P<place>[^\s,]+(?:\s*[0-9]+)?))")
 """A community named ("ในชุมชนพลับพลา", "ชุมชน: ร่มเย็น"), or a place that is one ("ที่ลาดพร้าว101")."""
-TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,]+)")
+TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,0-9]+)")
 TARGET_WORDS = (
     ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
     ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
-    ("disabled", r"พิการ|ทุพพลภาพ"),
+    ("disabled", r"พิการ|ทุพพลภาพ|ติดเตียง|ติดบ้าน|ภาวะพึ่งพิง"),
     ("homeless", r"ไร้บ้าน|ไร้ที่พึ่ง"),
     ("informal_workers", r"แรงงาน|หาบเร่|แผงลอย|วินมอ|ค้าขาย|รับจ้าง"),
     ("working_age", r"วัยทำงาน|คนทำงาน|พนักงาน|มนุษย์เงินเดือน"),
     ("families", r"ครอบครัว|ครัวเรือน|พ่อแม่|ทุกบ้าน|ผู้ปกครอง"),
 )
-"""Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน)."""
+"""Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน; "ผู้ป่วยติดเตียง",
+who cannot get about on their own, are with คนพิการ)."""
+GROUP_ALONE = re.compile(r"^(?:ผู้ป่วย|ผู้|คน|กลุ่ม|ชาว)?(?:" + "|".join(words for _key, words in TARGET_WORDS) + ")")
+"""A word that is a group by itself ("ผู้สูงอายุ", "เด็ก"), not the end of a sentence ("จะชวนผู้สูงอายุ")."""
+OWN_COMMUNITY = re.compile(r"(?:ใน|ที่)ชุมชน\s*(?:ของ)?\s*(?:พวกเรา|บ้านเรา|เรา|ฉัน|ผม|หนู|ดิฉัน|ตัวเอง)"
+                           r"(?:เอง|นี่|นี้)?")
+"""The writer's own community ("ในชุมชนเรา", "ที่ชุมชนของเรา")."""
 INTRO = re.compile(r"(?:(?:ผม|ดิฉัน|หนู|ฉัน|เรา|พี่)\s*)?(?:เป็น|คือ)\s*(?:ประธาน|แกนนำ|กรรมการ|อสม\.?|ผู้นำ|ผู้ใหญ่บ้าน)[ก-๙.]*")
 """Who is writing ("ผมเป็นประธานชุมชน…"): neither the problem nor the plan."""
 PROBLEM_CUES = re.compile(r"ปัญหา|ตอนนี้|ปัจจุบัน|เพราะ|เนื่องจาก|ห่วง|กังวล|ขาด|ไม่มี|เสี่ยง|เยอะ|มาก|น้อย|เจ็บป่วย|ป่วย"
@@ -169,7 +175,23 @@ def _counts(t: str, told: Told) -> None:
     label = COUNT_LABEL.search(t[max(0, first[0] - 30):first[0]])
     start = first[0] - (len(label.group(0)) if label else 0)
     told.participants = parse_count(t[start:last[1]])
-    told.spans.append((start, last[1]))
+    group = re.search(r"\S+(?=\s{0,2}$)", t[:start]) if first[0] - start <= 2 and not t[start:first[0]].strip() else None
+    said = [key for key, words in TARGET_WORDS if group and _ends_with_group(group.group(0), words)]
+    if said and told.target_group is None:
+        told.target_group = said[0]  # one group a project: the first of several ("ผู้สูงอายุ 20 คน และเด็ก 10 คน")
+    if said and GROUP_ALONE.match(group.group(0)):  # the groups and their counts: none of it the plan
+        told.spans.append((group.start(), last[1]))
+    elif said:  # said in a sentence ("จะชวนผู้สูงอายุ 20 คน และเด็ก 10 คน มา…"): only the counts leave it
+        told.spans += [(start, first[1])] + [span for span in found[1:] if span[1] <= last[1]]
+    else:
+        told.spans.append((start, last[1]))
+
+
+def _ends_with_group(word: str, group: str) -> bool:
+    """Whether `word`, said just before a count, ends by naming the group ("ผู้สูงอายุ", "จะชวนเด็กๆ", not
+    "เด็กติดเกมกันเยอะ"): who the count is of."""
+    said = [m.end() for m in re.finditer(group, word)]
+    return bool(said) and len(word) - said[-1] <= 4
 
 
 def _money(t: str, told: Told) -> None:
@@ -215,15 +237,23 @@ Found = int | list[int] | None
 """What a community finder gives for a phrase: the community's id, the ids of those sharing the name, or None."""
 
 
-def _community(t: str, told: Told, find: Callable[[str], Found] | None) -> None:
+def _community(t: str, told: Told, find: Callable[[str], Found] | None, home: int | None) -> None:
     """The first community named: "ในชุมชนพลับพลา", "ที่ลาดพร้าว101"; only its name is taken, not the words after it.
-    None on the list: a name said after "ในชุมชน" is kept to be said back ("ไม่พบ…")."""
+    None on the list: a name said after "ในชุมชน" is kept to be said back ("ไม่พบ…"). "ในชุมชนเรา": `home`, the
+    writer's own community, when they have one."""
     if find is None:
         return
     unknown = None
     for m in COMMUNITY.finditer(t):
         if t[max(0, m.start() - 2):m.start()].endswith("คน"):  # "คนในชุมชน…": the people, not a name
             continue
+        own = OWN_COMMUNITY.match(t, m.start())
+        if own is not None:
+            if home is None:  # no community of their own: where is asked, the words left as they are
+                continue
+            told.community_id = home
+            told.spans.append(own.span())
+            return
         group = "name" if m["name"] is not None else "place"
         found = find(f"ชุมชน{m[group]}")
         if found is None:
@@ -372,9 +402,11 @@ def _description(text: str, told: Told) -> None:
     told.plan = " ".join(plan) or None
 
 
-def read_message(text: str, funds: dict[str, str], find_community: Callable[[str], Found] | None = None) -> Told:
+def read_message(text: str, funds: dict[str, str], find_community: Callable[[str], Found] | None = None,
+                 home: int | None = None) -> Told:
     """`text`: a message that tells a project, "อยากทำโครงการ…" said anywhere in it (or not at all, typed where
-    the name is asked). Every field is read where it is said, in any order; the name after the request."""
+    the name is asked). Every field is read where it is said, in any order; the name after the request.
+    `home`: the writer's community ("ในชุมชนเรา")."""
     told = Told()
     t = light_normalize(without_greeting(text))
     no_title = NO_TITLE.search(t)
@@ -382,11 +414,11 @@ def read_message(text: str, funds: dict[str, str], find_community: Callable[[str
         told.no_title = True
         told.spans.append(no_title.span())
     _phone_spans(t, told)
+    _target(_masked(t, told.spans), told)  # a labelled group first: it is the one taken
     _counts(_masked(t, told.spans), told)
     _money(_masked(t, told.spans), told)
     _fund(_masked(t, told.spans), told, funds)
-    _target(_masked(t, told.spans), told)
-    _community(_masked(t, told.spans), told, find_community)
+    _community(_masked(t, told.spans), told, find_community, home)
     if told.no_title:
         request = REQUEST.search(_masked(t, told.spans))
         if request is not None:

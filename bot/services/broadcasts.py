@@ -311,6 +311,30 @@ def quota_check(quota: tuple[int | None, int], recipients: int, messages: list[d
     return QuotaCheck(limit=limit, used=used, needed=recipients * sends_per_recipient(messages))
 
 
+QUOTA_LATER = "โควตาข้อความเดือนนี้: กำลังตรวจกับ LINE จะแจ้งในข้อความถัดไปค่ะ"
+"""In a large send's preview: the quota is asked of LINE once the event is committed (quota_task)."""
+QUOTA_UNKNOWN = "ตรวจโควตาข้อความไม่ได้ในตอนนี้ค่ะ"
+
+
+def quota_task(line_user_id: str, recipients: int, messages: list[dict[str, Any]]) -> Any:
+    """For ``ctx.after_commit``: ask LINE for the month's quota with no transaction open (on SQLite an open one
+    holds up every other writer while LINE answers), then tell the staff member what this send would use."""
+
+    def run(db: Any, gateway: Any) -> None:
+        try:
+            check = quota_check(gateway.get_quota(), recipients, messages)
+            said = check.warning() or check.summary()
+        except Exception:  # noqa: BLE001 - LINE's quota API down: say so, don't block
+            said = QUOTA_UNKNOWN
+        with db.session() as session:
+            staff = session.scalar(select(User).where(User.line_user_id == line_user_id))
+            if staff is not None:
+                enqueue_push(session, staff, [replies.text(f"ประกาศที่กำลังจะส่ง (ถึง {recipients:,} คน): {said}")],
+                             category="system")
+
+    return run
+
+
 # --- writing and sending -------------------------------------------------------------------------
 
 def _require_staff(user: User | None, via: str) -> None:

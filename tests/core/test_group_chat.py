@@ -194,3 +194,29 @@ def test_changing_how_many_go_in_a_group_does_not_show_the_code(chat, db, rum):
     in_group.say("@ร่วมกัน ขอเปลี่ยนเป็น 3 คน")
     in_group.tap("ใช่")
     in_group.expect("จาก 1 เป็น 3 คนแล้วค่ะ", "รหัสเช็คอินเดิม ใช้ได้ทุกคนในกลุ่มนะคะ").expect_not(code)
+
+
+# --- a question only a typed answer meets ----------------------------------------------------------
+
+def test_a_question_to_type_in_a_group_says_the_answer_needs_the_bots_name(chat, db):
+    """Asked "โครงการชื่ออะไรคะ" in a group, Somsri typed the name alone and the bot, reading only what names it,
+    said nothing: nothing told her "@ร่วมกัน" was needed. Questions with buttons to tap, and one-to-one chats,
+    need no such note."""
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somsri.say("@ร่วมกัน เสนอโครงการ").expect("ชื่ออะไร", "(ตอบโดยพิมพ์ @ร่วมกัน ตามด้วยคำตอบนะคะ)")
+    somsri.say("ลานกีฬาเด็ก").expect_quiet()  # without the name: not taken, as the note says
+    somsri.say("@ร่วมกัน ลานกีฬาเด็ก").expect("ประเด็น").expect_not("@ร่วมกัน")  # chips: tapped without the name
+    alone = chat("U" + "c" * 32, name="สมหญิง")
+    alone.say("เสนอโครงการ").expect("ชื่ออะไร").expect_not("@ร่วมกัน")
+    alone.say("ลานกีฬาเด็ก").tap("ข้าม").expect_not("@ร่วมกัน")
+
+
+def test_the_comment_asked_after_a_stance_in_a_group_says_it_needs_the_bots_name(chat, harness, tmp_path):
+    """After "ไม่เห็นด้วย" in a group the bot asked for the reason, chips "เปลี่ยนคำตอบ" and "ข้าม" beside it, and
+    a reason typed alone went unread. The stance itself, a tap, needs no such note."""
+    with harness.db.session() as s:
+        published_with_round(s, tmp_path, now_utc())
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP)
+    somsri.say("@ร่วมกัน ข้อ 3").expect_not("@ร่วมกัน ตามด้วย")
+    somsri.tap("ไม่เห็นด้วย").expect("ข้าม", "(ตอบโดยพิมพ์ @ร่วมกัน ตามด้วยคำตอบนะคะ)")
+    somsri.say("@ร่วมกัน อยากให้เพิ่มลานออกกำลังกายค่ะ").expect_not("ตามด้วยคำตอบ")

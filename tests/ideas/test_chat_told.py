@@ -116,3 +116,25 @@ def test_a_community_not_on_the_list_is_said_back_where_the_community_is_asked(c
     c.tap("ข้าม").say("ผักแพง").tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")
     c.expect("สรุปโครงการ", HOME, "ปลูกผักกินเอง").expect_not("พลับพลา")
     c.say("แก้ชุมชน").expect("ทำที่ชุมชนไหนคะ").expect_not("ไม่พบ")  # answered: asked as usual
+
+
+def test_our_community_is_the_writers_own_and_a_group_before_its_count_is_the_target(chat, harness):
+    """"ในชุมชนเรา" was left in the plan and the community asked again; "ผู้สูงอายุ 20 คน และเด็ก 10 คน" left
+    "ผู้สูงอายุ" in the plan with the target group asked; "ผู้ป่วยติดเตียง 12 คน" was not read as คนพิการ."""
+    c = chat("U" + "1" * 32, community=HOME)
+    c.say("อยากทำโครงการรำวงย้อนยุค ในชุมชนเรา ชวนคนมารำวงทุกเย็นวันศุกร์ ผู้สูงอายุ 20 คน และเด็ก 10 คน")
+    c.expect("(ชื่อโครงการ ชุมชน กลุ่มเป้าหมาย สิ่งที่จะทำ จำนวนผู้เข้าร่วม)")
+    c.tap("ข้าม").expect("ปัญหา").expect_not("ชุมชนไหน", "เพื่อใคร")
+    c.say("ผู้สูงอายุเหงา").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")
+    c.expect("สรุปโครงการ", HOME, "ผู้สูงอายุ", "30 คน", "ชวนคนมารำวงทุกเย็นวันศุกร์").expect_not("ในชุมชนเรา")
+    c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    w = chat("U" + "2" * 32, community=HOME)
+    w.say("อยากทำโครงการเยี่ยมบ้าน ที่ชุมชนของเราค่ะ จะไปวัดความดันทุกสัปดาห์ ผู้ป่วยติดเตียง 12 คน")
+    w.expect("(ชื่อโครงการ ชุมชน กลุ่มเป้าหมาย สิ่งที่จะทำ จำนวนผู้เข้าร่วม)")
+    w.tap("ข้าม").say("ไม่มีคนดูแล").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม")
+    w.expect("สรุปโครงการ", HOME, "คนพิการ", "12 คน").expect_not("ที่ชุมชนของเรา")
+    w.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
+    with harness.db.session(readonly=True) as s:
+        assert [(i.target_group, i.participants, i.plan) for i in s.scalars(select(Idea).order_by(Idea.id))] == [
+            ("elderly", 30, "ชวนคนมารำวงทุกเย็นวันศุกร์"), ("disabled", 12, "จะไปวัดความดันทุกสัปดาห์")]
+    assert [community for _t, community, *_ in _ideas(harness)] == [HOME, HOME]

@@ -379,3 +379,37 @@ def test_a_time_typed_where_the_announcement_is_held_can_still_be_the_text(chat,
     staff.tap("ไม่ใช่ เป็นข้อความ").expect("จะแนบรูป")
     staff.say("ยกเลิก")
     staff.say("ประกาศ").say("อีกครึ่งชั่วโมง").expect("จะแนบรูป")  # nothing held yet: any text is the text
+
+
+def test_a_large_announcements_quota_is_asked_of_line_after_the_event_and_told_to_staff(chat, harness, monkeypatch):
+    """The preview of a send to 500 people or more asked LINE for the month's quota inside the event's open
+    transaction: on SQLite every other user's event waited on LINE. The preview now says the quota is being
+    checked; LINE is asked once the event is committed, and what it says comes in the next message."""
+    from sqlalchemy import event
+
+    from bot.line import LineGateway
+    from storage.models import Community
+
+    staff = chat(STAFF, role="staff", community=HOME)
+    with harness.db.session() as s:
+        home = s.scalar(select(Community).where(Community.name == HOME))
+        s.add_all(User(line_user_id=f"U{n:032d}", display_name=f"สมาชิก {n}", role="resident", community_id=home.id,
+                       consent_at=now_utc()) for n in range(600))
+    open_transactions: list = []
+    event.listen(harness.db.engine, "begin", lambda conn: open_transactions.append(conn))
+    event.listen(harness.db.engine, "commit", lambda conn: open_transactions.remove(conn))
+    event.listen(harness.db.engine, "rollback", lambda conn: open_transactions.remove(conn)
+                 if conn in open_transactions else None)
+    asked: list = []
+    line_quota = LineGateway.get_quota
+
+    def watched(self):
+        asked.append(list(open_transactions))
+        return line_quota(self)
+
+    monkeypatch.setattr(LineGateway, "get_quota", watched)
+    staff.say("ประกาศ").say("พรุ่งนี้ 8 โมง ตรวจความดันฟรีที่ศาลาชุมชนค่ะ").tap("ไม่ต้อง").tap("ชุมชน").tap(HOME)
+    staff.tap("ส่งเลย").expect(f"สมาชิก{HOME} (601 คน)", "โควตาข้อความเดือนนี้: กำลังตรวจกับ LINE จะแจ้งในข้อความถัดไปค่ะ")
+    assert asked == [[]]  # once, with no transaction open
+    harness.run_outbox()
+    staff.refresh().expect("ประกาศที่กำลังจะส่ง (ถึง 601 คน): การส่งครั้งนี้ใช้ประมาณ 601 ข้อความ จากโควตาที่เหลือ")
