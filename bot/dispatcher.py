@@ -239,7 +239,10 @@ def _addressed(ctx: Ctx, message: dict[str, Any]) -> bool:
 
 
 def _answers_in_group(ctx: Ctx, message: dict[str, Any]) -> bool:
-    """Text without the bot's name that plainly answers what the bot just asked this member (engine.answers_unaddressed)."""
+    """Text without the bot's name that plainly answers what the bot just asked this member (engine.answers_unaddressed),
+    or a picture sent where the bot just asked this member for one."""
+    if message.get("type") == "image":
+        return engine.picture_answers_unaddressed(ctx)
     return message.get("type") == "text" and engine.answers_unaddressed(ctx, clean(message.get("text") or ""))
 
 

@@ -154,6 +154,10 @@ TIME_SAID = "_time_said"
 TIME_TAKEN = "_time_from_text"
 """The time so said and confirmed: the "ส่งเมื่อไรคะ" step is not asked again."""
 _TIME_ONLY_MAX = 24
+SEND_NOW_WORDS = ("ส่งเลย", "ส่งตอนนี้", "ตอนนี้", "เดี๋ยวนี้", "ทันที", "ส่งทันที")
+_DAY_ALONE = re.compile(r"(ส่ง)?(วัน)?(พรุ่งนี้|มะรืนนี้|มะรืน|(จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)(นี้|หน้า)?)")
+DAY_SAID = "_day_said"
+"""A day alone said and confirmed at the text step ("พรุ่งนี้"): the time is asked for that day."""
 
 
 def _held_text(ctx: Ctx) -> str | None:
@@ -175,9 +179,24 @@ def _time_only(ctx: Ctx, answer: Answer) -> str | None:
     return when if when != NOW else None
 
 
+def _sends_now(answer: Answer) -> bool:
+    """"ส่งเลย", "ส่งตอนนี้" alone: send now."""
+    return answer.kind == "text" and engine.bare_word(answer.text) in SEND_NOW_WORDS
+
+
+def _day_only(ctx: Ctx, answer: Answer) -> str | None:
+    """When a reply is only a day ("พรุ่งนี้", "เสาร์นี้"): its ISO date, else None."""
+    if answer.kind != "text" or not _DAY_ALONE.fullmatch(engine.bare_word(answer.text)):
+        return None
+    when = parse_when(answer.text or "", ctx.now)
+    return when.date().isoformat() if when is not None and when > ctx.now else None
+
+
 def _ask_time_said(ctx: Ctx) -> str:
     said = _data(ctx)[TIME_SAID]
-    return (f"จะให้ส่ง “{said['typed']}” ({format_datetime(datetime.fromisoformat(said['at']))}) ใช่ไหมคะ\n"
+    shown = (format_date(datetime.fromisoformat(said["day"]).date(), long=True) if said.get("day")
+             else format_datetime(datetime.fromisoformat(said["at"])))
+    return (f"จะให้ส่ง “{said['typed']}” ({shown}) ใช่ไหมคะ\n"
             f"ข้อความประกาศ: “{_held_text(ctx)}”")
 
 
@@ -207,7 +226,10 @@ def _answer_time_said(ctx: Ctx, answer: Answer) -> str | None:
     engine.put(ctx, **{TIME_SAID: None})
     value = answer.value if answer.kind == "choice" else None
     if value == AT_THAT_TIME.value or (value is None and engine.said_yes(answer.text)):
-        engine.put(ctx, when=said["at"], **{TIME_TAKEN: "1"})
+        if said.get("day"):  # the day only: what time is asked at "ส่งเมื่อไรคะ"
+            engine.put(ctx, **{DAY_SAID: said["day"]})
+        else:
+            engine.put(ctx, when=said["at"], **{TIME_TAKEN: "1"})
         return str(_held_text(ctx))
     if value == AS_THE_TEXT.value or (value is None and engine.said_no(answer.text)):
         return str(said["typed"])
@@ -223,9 +245,17 @@ def _parse_text(ctx: Ctx, answer: Answer) -> str:
             return chosen
     if answer.kind == "text" and names_an_audience(answer.text or ""):  # "ประกาศถึง…ว่า…": a new one, asked first
         raise Invalid("ข้อความนี้เหมือนสั่งประกาศใหม่ค่ะ")
-    at = _time_only(ctx, answer) if _held_text(ctx) else None
+    held = _held_text(ctx)
+    if held and _sends_now(answer):  # "ส่งเลย" would have replaced the text: the text held, sent now
+        engine.put(ctx, when=NOW, **{TIME_TAKEN: "1"})
+        return str(held)
+    at = _time_only(ctx, answer) if held else None
     if at is not None:  # "อีกครึ่งชั่วโมง" would have replaced the text: when to send it, asked
         engine.put(ctx, **{TIME_SAID: {"typed": (answer.text or "").strip(), "at": at}})
+        raise Invalid("", answered=True)
+    day = _day_only(ctx, answer) if held else None
+    if day is not None:  # "พรุ่งนี้" alone: the day to send on, asked
+        engine.put(ctx, **{TIME_SAID: {"typed": (answer.text or "").strip(), "day": day}})
         raise Invalid("", answered=True)
     requested = _data(ctx).get("requested")
     if requested and (answer.value == USE_REQUESTED.value if answer.kind == "choice"
@@ -415,11 +445,15 @@ def _parse_when(ctx: Ctx, answer: Answer) -> str:
         if raw:
             when = datetime.fromisoformat(raw).replace(tzinfo=BKK)
     elif answer.kind == "text" and answer.text:
-        if answer.text.strip() in ("ส่งเลย", "ตอนนี้", "เดี๋ยวนี้", "ทันที"):
+        if engine.bare_word(answer.text) in SEND_NOW_WORDS:
             return NOW
         when = parse_from_now(answer.text, ctx.now)  # "อีก 30 นาที", "อีก 2 ชั่วโมง": from now, Bangkok time
         if when is None:
             when = parse_when(answer.text, ctx.now)
+            found = extract(answer.text, ctx.now)
+            day = _data(ctx).get(DAY_SAID)
+            if when is not None and day and "time" in found and "date" not in found:  # "9 โมง" after "พรุ่งนี้"
+                when = datetime.combine(datetime.fromisoformat(day).date(), when.timetz())
             if when is not None and "time" not in extract(answer.text, ctx.now):  # a day alone was sent at 00:00
                 raise Invalid(f"ส่ง{format_date(when)} กี่โมงคะ พิมพ์วันพร้อมเวลาได้เลย เช่น “{answer.text.strip()} 9 โมง”")
     if when is None:
@@ -428,6 +462,14 @@ def _parse_when(ctx: Ctx, answer: Answer) -> str:
     if when <= ctx.now:
         raise Invalid(f"{format_datetime(when)} ผ่านไปแล้วค่ะ กรุณาเลือกเวลาข้างหน้านะคะ")
     return when.isoformat()
+
+
+def _ask_when(ctx: Ctx) -> str:
+    day = _data(ctx).get(DAY_SAID)
+    if not day:
+        return ASK_WHEN
+    return (f"ส่ง{format_date(datetime.fromisoformat(day).date(), long=True)} กี่โมงคะ พิมพ์เวลาได้เลย เช่น “9 โมง” "
+            "หรือแตะ “เลือกวันเวลา” ค่ะ")
 
 
 def _when_quick(ctx: Ctx) -> list[dict[str, Any]]:
@@ -613,7 +655,7 @@ class BroadcastFlow(Flow):
         Step("audience_value", ask=_ask_audience_value,
              choices=_audience_value_choices, parse=_parse_audience_value,
              when=lambda ctx: _data(ctx).get("audience") != "all" and not _data(ctx).get("audience_value")),
-        Step("when", ask=ASK_WHEN, choices=[Choice("ส่งเลย", NOW)], parse=_parse_when, extra_quick=_when_quick),
+        Step("when", ask=_ask_when, choices=[Choice("ส่งเลย", NOW)], parse=_parse_when, extra_quick=_when_quick),
         Step("confirm", ask=_preview, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 

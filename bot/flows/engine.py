@@ -812,11 +812,8 @@ def answers_unaddressed(ctx: Ctx, text: str) -> bool:
     or its value: "2" for "2 คน"), one of its chips that send text ("ยกเลิก", "ย้อนกลับ", "ข้าม"), or a plain
     "ใช่" / "ไม่ใช่" to a yes/no question. Anything else (a sentence, a free-text step's answer) waits for the
     bot's name: the chatter of the group is never taken."""
-    flow, conv = active_flow(ctx), ctx.conversation
-    if flow is None or conv is None or not conv.step or conv.expires_at is None or is_expired(ctx):
-        return False
-    asked = conv.expires_at - flow.timeout  # when the open step was reached (and asked)
-    if not timedelta(0) <= ctx.now - asked <= GROUP_ANSWER_WINDOW:
+    flow = _asked_just_now(ctx)
+    if flow is None:
         return False
     typed = " ".join((text or "").translate(THAI_DIGITS).split())
     word = bare_word(typed)
@@ -824,7 +821,7 @@ def answers_unaddressed(ctx: Ctx, text: str) -> bool:
         return False
     if names_a_chip(ctx, typed):
         return True
-    step = flow.step(conv.step)
+    step = flow.step(str(ctx.conversation.step))
     sent_as_text = {item.get("action", {}).get("text") for item in (step.extra_quick(ctx) if step.extra_quick else [])}
     sent_as_text |= {"ย้อนกลับ" if can_go_back(ctx) else None, "ข้าม" if step.skippable else None,
                      None if flow.own_way_out else CANCEL_WORD}
@@ -833,6 +830,29 @@ def answers_unaddressed(ctx: Ctx, text: str) -> bool:
     choices = step.choices(ctx) if callable(step.choices) else (step.choices or [])
     yes_no = {"yes", "no"} <= {c.value for c in choices}
     return yes_no and (_said_only(typed, GROUP_YES) or _said_only(typed, GROUP_NO))
+
+
+def _asked_just_now(ctx: Ctx) -> Flow | None:
+    """This member's open journey, when its step was asked within GROUP_ANSWER_WINDOW; else None."""
+    flow, conv = active_flow(ctx), ctx.conversation
+    if flow is None or conv is None or not conv.step or conv.expires_at is None or is_expired(ctx):
+        return None
+    asked = conv.expires_at - flow.timeout  # when the open step was reached (and asked)
+    return flow if timedelta(0) <= ctx.now - asked <= GROUP_ANSWER_WINDOW else None
+
+
+PICTURE_ACTIONS = frozenset({"camera", "cameraRoll"})
+
+
+def picture_answers_unaddressed(ctx: Ctx) -> bool:
+    """In a group, whether a picture (which cannot carry the bot's name) is this member's answer: the step the bot
+    asked them within GROUP_ANSWER_WINDOW offers to send one ("เลือกรูป", "ถ่ายรูป")."""
+    flow = _asked_just_now(ctx)
+    if flow is None:
+        return False
+    step = flow.step(str(ctx.conversation.step))
+    offered = step.extra_quick(ctx) if step.extra_quick else []
+    return any(item.get("action", {}).get("type") in PICTURE_ACTIONS for item in offered)
 
 
 def is_expired(ctx: Ctx) -> bool:

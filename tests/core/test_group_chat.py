@@ -220,3 +220,34 @@ def test_the_comment_asked_after_a_stance_in_a_group_says_it_needs_the_bots_name
     somsri.say("@ร่วมกัน ข้อ 3").expect_not("@ร่วมกัน ตามด้วย")
     somsri.tap("ไม่เห็นด้วย").expect("ข้าม", "(ตอบโดยพิมพ์ @ร่วมกัน ตามด้วยคำตอบนะคะ)")
     somsri.say("@ร่วมกัน อยากให้เพิ่มลานออกกำลังกายค่ะ").expect_not("ตามด้วยคำตอบ")
+
+
+def test_a_picture_asked_for_in_a_group_is_the_answer_but_not_another_members(chat, harness, db):
+    """Somsri at an idea's photo step sent her picture in the group: it was ignored (a picture cannot carry
+    “@ร่วมกัน”), so "ข้าม" was all she could do."""
+    asked_at = now_utc() + timedelta(hours=1)
+    harness.set_clock(asked_at)
+    home = "ชุมชนโชคชัย 4"
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP, community=home)
+    somchai = chat(SOMCHAI, name="สมชาย", group_id=GROUP, community=home)
+    somsri.say("@ร่วมกัน เสนอโครงการ").say("@ร่วมกัน ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").tap(home)
+    somsri.tap("ผู้สูงอายุ").say("@ร่วมกัน ผู้สูงอายุไม่มีที่ออกกำลังกาย").say("@ร่วมกัน ทำลานและจัดแอโรบิก")
+    somsri.say("@ร่วมกัน 30").say("@ร่วมกัน 5000").tap("กองทุนสุขภาพ กทม.").expect("มีรูปสถานที่หรือปัญหาไหมคะ")
+    harness.set_clock(asked_at + timedelta(minutes=3))
+    somchai.refresh().send("image", messageId="his-photo").expect_quiet()  # no question of his asks for one
+    assert in_group(db, SOMSRI)[1] == "photo"
+    somsri.send("image", messageId="her-photo").expect("เบอร์โทร")
+    assert in_group(db, SOMSRI)[1] == "phone" and in_group(db, SOMSRI)[2].get("photo") == "her-photo"
+
+
+def test_a_picture_long_after_the_photo_was_asked_for_is_left_alone(chat, harness, db):
+    asked_at = now_utc() + timedelta(hours=1)
+    harness.set_clock(asked_at)
+    home = "ชุมชนโชคชัย 4"
+    somsri = chat(SOMSRI, name="สมศรี", group_id=GROUP, community=home)
+    somsri.say("@ร่วมกัน เสนอโครงการ").say("@ร่วมกัน ลานออกกำลังกายผู้สูงอายุ").tap("ออกกำลังกาย").tap(home)
+    somsri.tap("ผู้สูงอายุ").say("@ร่วมกัน ผู้สูงอายุไม่มีที่ออกกำลังกาย").say("@ร่วมกัน ทำลานและจัดแอโรบิก")
+    somsri.say("@ร่วมกัน 30").say("@ร่วมกัน 5000").tap("กองทุนสุขภาพ กทม.").expect("มีรูปสถานที่หรือปัญหาไหมคะ")
+    harness.set_clock(asked_at + timedelta(minutes=11))
+    somsri.send("image", messageId="late-photo").expect_quiet()
+    assert in_group(db, SOMSRI)[1] == "photo"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services import reminders
-from bot.thaidate import format_date, format_datetime, now_utc
+from bot.thaidate import format_date, format_datetime, now_utc, to_bkk
 from storage.models import ActivityFeedback, Broadcast, OutboxMessage, User
 from tests.worker.helpers import make_activity, sign_up
 
@@ -413,3 +413,42 @@ def test_a_large_announcements_quota_is_asked_of_line_after_the_event_and_told_t
     assert asked == [[]]  # once, with no transaction open
     harness.run_outbox()
     staff.refresh().expect("ประกาศที่กำลังจะส่ง (ถึง 601 คน): การส่งครั้งนี้ใช้ประมาณ 601 ข้อความ จากโควตาที่เหลือ")
+
+
+def test_send_now_typed_where_the_announcement_is_held_sends_it_now(chat, harness):
+    """QA: "ส่งเลย" after "ประกาศถึงทุกคนว่า…" became the announcement's text."""
+    staff = chat(STAFF, role="staff")
+    chat(RES1)
+    staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้ฝนตก งดแอโรบิกนะคะ").say("ส่งเลยค่ะ").expect("จะแนบรูป")
+    staff.tap("ไม่ต้อง").expect("ส่งทันทีหลังยืนยัน", "พรุ่งนี้ฝนตก งดแอโรบิกนะคะ").expect_not("ส่งเมื่อไรคะ")
+    staff.tap("ยืนยันส่ง").expect("รับประกาศ #")
+    b = only_broadcast(harness)
+    assert b.text == "พรุ่งนี้ฝนตก งดแอโรบิกนะคะ" and b.status != "scheduled"
+
+
+def test_a_day_alone_typed_where_the_announcement_is_held_is_asked_about_then_its_time(chat, harness):
+    """QA: a lone "พรุ่งนี้" after "ประกาศถึงทุกคนว่า…" became the announcement's text."""
+    staff = chat(STAFF, role="staff")
+    chat(RES1)
+    tomorrow = format_date(to_bkk(now_utc()) + timedelta(days=1), long=True)
+    staff.say("ประกาศถึงทุกคนว่าพรุ่งนี้ฝนตก งดแอโรบิกนะคะ").say("พรุ่งนี้")
+    staff.expect(f"จะให้ส่ง “พรุ่งนี้” ({tomorrow}) ใช่ไหมคะ", "“พรุ่งนี้ฝนตก งดแอโรบิกนะคะ”").expect_not("จะแนบรูป")
+    staff.tap("ใช่ ส่งตามเวลานี้").expect("จะแนบรูป")
+    staff.tap("ไม่ต้อง").expect(f"ส่ง{tomorrow} กี่โมงคะ")
+    staff.say("9 โมง").expect("เวลา 09:00 น.", "ตั้งเวลาส่งประกาศนี้ไหมคะ")
+    staff.tap("ยืนยันส่ง").expect("ตั้งเวลาประกาศ #")
+    b = only_broadcast(harness)
+    assert b.text == "พรุ่งนี้ฝนตก งดแอโรบิกนะคะ"
+    assert to_bkk(b.scheduled_at).date() == (to_bkk(now_utc()) + timedelta(days=1)).date()
+    assert to_bkk(b.scheduled_at).hour == 9
+
+
+def test_a_text_that_starts_with_a_day_or_send_now_is_still_the_text(chat):
+    staff = chat(STAFF, role="staff")
+    staff.say("ประกาศถึงทุกคนว่างดแอโรบิกนะคะ").say("เสาร์นี้").expect("จะให้ส่ง “เสาร์นี้”")
+    staff.tap("ไม่ใช่ เป็นข้อความ").expect("จะแนบรูป")
+    staff.say("ยกเลิก")
+    staff.say("ประกาศถึงทุกคนว่างดแอโรบิกนะคะ").say("พรุ่งนี้ฝนตก งดแอโรบิกนะคะ").expect("จะแนบรูป")
+    staff.say("ยกเลิก")
+    staff.say("ประกาศถึงทุกคนว่างดแอโรบิกนะคะ").say("ส่งเลยค่ะ ของบริจาคมาถึงแล้ว").expect("จะแนบรูป")
+    staff.tap("ไม่ต้อง").tap("ส่งเลย").expect("ส่งเลยค่ะ ของบริจาคมาถึงแล้ว")
