@@ -390,15 +390,15 @@ def writing_for_others(ctx: Ctx, text: str) -> bool:
     """Staff or a leader writing what others will read: an emergency named in it is advice ("ถ้าแม่หายใจไม่ออก
     รีบโทร 1669 เลยนะคะ"), delivered as written, not answered with 1669. That is a step that composes a message
     (Flow.composes_for_others: an answer to a resident, an announcement, a request for one), a command that
-    writes one ("ประกาศถึงทุกคนว่า…"), and for staff any step or staff command ("แก้กิจกรรม 30 | รายละเอียด …").
-    Anywhere else (their own chat at the top, writing to staff, an idea) an emergency told gets 1669 at once;
-    advice in anyone's words ("ใครมีอาการ…ให้รีบโทร 1669") is left alone by nlp.emergency itself."""
+    writes one ("ประกาศถึงทุกคนว่า…"), and for staff a staff command ("แก้กิจกรรม 30 | รายละเอียด …").
+    Anywhere else (their own chat at the top, their own sign-up, writing to staff, an idea) an emergency told gets
+    1669 at once; advice in anyone's words ("ใครมีอาการ…ให้รีบโทร 1669") is left alone by nlp.emergency itself."""
     user = ctx.user
     if user is None or user.role not in WRITERS or ctx.is_group:
         return False
     flow = engine.active_flow(ctx)
     if flow is not None and ctx.conversation.step:
-        return flow.composes_for_others or user.is_staff
+        return flow.composes_for_others
     found = command_for(text)
     if found is None:
         return False

@@ -566,6 +566,7 @@ def publish_activity(ctx: Ctx, data: dict[str, Any]) -> None:
 class StaffActivityFlow(Flow):
     name = "activity_staff"
     title = "จัดการกิจกรรม"
+    composes_for_others = True  # what participants are told (a reason, new details)
     steps = (staff_confirm_step(lambda ctx: _ui().ask_staff_confirm(ctx)), *LABEL_STEPS)
 
     def kept_note(self, ctx: Ctx, data: dict[str, Any]) -> str | None:

@@ -346,6 +346,7 @@ def _publish_fields(data: dict[str, Any]) -> dict[str, Any]:
 class NewActivityFlow(Flow):
     name = "activity_new"
     title = "เพิ่มกิจกรรม"
+    composes_for_others = True  # its title, place and description are what residents read
     steps = (
         Step("title", ask=_ask_title, parse=_parse_title, after=_after_title, when=_unanswered("title")),
         Step("when", ask=_ask_when, choices=_when_choices, parse=_parse_when, when=_unanswered("when")),

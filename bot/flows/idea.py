@@ -951,6 +951,7 @@ def _parse_reason(ctx: Ctx, answer: Answer) -> str:
 class IdeaReasonFlow(StaffMoveFlow):
     name = "idea_reason"
     title = "ระบุเหตุผลให้ผู้เสนอ"
+    composes_for_others = True  # the reason the submitter reads
     steps = (
         Step("reason", ask=_ask_reason, choices=_reason_choices, parse=_parse_reason,
              when=lambda ctx: not _values(ctx).get("typed_reason")),

@@ -199,6 +199,23 @@ def test_an_emergency_told_by_staff_or_while_writing_to_staff_still_gets_1669(ch
     leader.say("เสนอโครงการ").say("พ่อเจ็บหน้าอกมากค่ะ").expect(CALL_NOW)
 
 
+
+def test_staff_in_a_journey_of_their_own_still_get_1669(chat, harness):
+    """QA: staff mid-way in their own sign-up ("ขอเป็นจำนวนคน 1–10 คน") or writing to staff got no 1669: every staff
+    step was taken as writing for others. Only steps that compose what others read are."""
+    from datetime import timedelta
+
+    from bot.thaidate import now_utc
+    from tests.worker.helpers import make_activity
+
+    with harness.db.session() as s:
+        make_activity(s, now_utc() + timedelta(days=3), title="รำไม้พลองลานวัด")
+    staff = chat(STAFF_ID, role="staff", community="ชุมชนโชคชัย 4")
+    staff.say("อยากไปรำไม้พลองค่ะ").expect("รำไม้พลองลานวัด")
+    staff.say("แม่หายใจไม่ออก").expect(CALL_NOW)
+    staff.say("เมนู")
+    staff.say("ติดต่อเจ้าหน้าที่").say("พ่อหมดสติ ไม่หายใจ").expect(CALL_NOW).expect_not("ส่งข้อความถึงเจ้าหน้าที่แล้ว")
+
 ADVICE = [
     "ถ้าแม่หายใจไม่ออกหรือแน่นหน้าอก รีบโทร 1669 เลยนะคะ",
     "ช่วงฝุ่น PM2.5 สูง ถ้ามีอาการหายใจไม่ออก เจ็บหน้าอก ให้โทร 1669 ทันที",
