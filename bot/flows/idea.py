@@ -55,6 +55,9 @@ ASK_TITLE = "มาเสนอโครงการกันค่ะ 💡\nโ
 ASK_TARGET = "โครงการนี้ทำเพื่อใครเป็นหลักคะ"
 ASK_PROBLEM = "ตอนนี้ชุมชนเจอปัญหาอะไรคะ เล่าสั้น ๆ ได้เลย"
 ASK_PLAN = "อยากทำอะไรเพื่อแก้ปัญหานี้คะ (ทำอะไร ที่ไหน บ่อยแค่ไหน)"
+NON_ANSWERS = frozenset({"ไม่แน่ใจ", "ไม่รู้", "ยังไม่รู้", "ไม่ทราบ", "ยังไม่ทราบ", "ไม่มี", "ยังไม่มี", "ยังไม่ได้คิด",
+                         "ไม่รู้สิ", "ไม่รู้เหมือนกัน", "-", "?", "ไม่มีค่ะ", "ไม่แน่ใจเลย"})
+"""Said at a step that cannot be skipped (the problem, the plan): no answer, asked again with an example."""
 ASK_PARTICIPANTS = ("คาดว่าจะมีผู้เข้าร่วมประมาณกี่คนคะ พิมพ์ตัวเลขได้เลย เช่น 30 หรือ สามสิบ\n"
                     "ถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ")
 NO_COUNT = "ไม่เห็นจำนวนคนค่ะ ลองพิมพ์ เช่น 30 หรือ สามสิบคน หรือแตะ “ข้าม” ก็ได้นะคะ"
@@ -722,6 +725,20 @@ def _after_resume(ctx: Ctx, value: str) -> str | None:
     return _resume_at(draft.data)
 
 
+def _needed_text(example: str) -> engine.Parser:
+    """Any text but a non-answer ("ไม่แน่ใจ" was saved as the plan, where "ข้าม" is refused)."""
+    text = engine.free_text(max_len=ideas.MAX_TEXT)
+
+    def parse(ctx: Ctx, answer: Answer) -> str:
+        value = text(ctx, answer)
+        if engine.bare_word(value) in NON_ANSWERS:
+            raise Invalid(f"ข้อนี้ขอคำตอบคร่าว ๆ ก่อนนะคะ {example} ยังไม่แน่ใจก็เขียนสั้น ๆ ตามที่คิดไว้ได้เลยค่ะ")
+        return value
+
+    parse.takes_any_text = True  # type: ignore[attr-defined]
+    return parse
+
+
 @register_flow
 class IdeaFlow(Flow):
     name = "idea"
@@ -745,10 +762,10 @@ class IdeaFlow(Flow):
              skippable=True, after=_after_any, when=_not_told("community")),
         Step("target_group", ask=ASK_TARGET, choices=_target_choices, parse=_parse_target,
              skippable=True, after=_after_any, when=_not_told("target_group")),
-        Step("problem", ask=ASK_PROBLEM, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any,
-             when=_not_told("problem")),
-        Step("plan", ask=ASK_PLAN, parse=engine.free_text(max_len=ideas.MAX_TEXT), after=_after_any,
-             when=_not_told("plan")),
+        Step("problem", ask=ASK_PROBLEM, parse=_needed_text("เช่น “ผู้สูงอายุในชุมชนไม่ค่อยได้ออกกำลังกาย”"),
+             after=_after_any, when=_not_told("problem")),
+        Step("plan", ask=ASK_PLAN, parse=_needed_text("เช่น “ชวนผู้สูงอายุรำไม้พลองทุกเช้าที่ลานวัด”"),
+             after=_after_any, when=_not_told("plan")),
         Step("participants", ask=ASK_PARTICIPANTS, parse=_parse_participants, skippable=True, after=_after_any,
              when=_not_told("participants")),
         Step("budget", ask=ASK_BUDGET, parse=_parse_budget, skippable=True, after=_after_any,

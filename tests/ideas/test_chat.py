@@ -437,13 +437,16 @@ def test_skip_and_not_sure_typed_where_they_make_sense(chat, harness):
     c.say("เสนอโครงการ").say("ต้นไม้ริมคลอง").tap("ข้าม").tap(HOME).expect("เพื่อใคร")
     c.say("ไม่แน่ใจค่ะ").expect("ปัญหาอะไร")                     # no group fits: left blank, as skipping
     c.say("ข้าม").expect("ข้อนี้ข้ามไม่ได้ค่ะ", "ปัญหาอะไร")     # not taken as the problem itself
+    c.say("ไม่รู้ค่ะ").expect("ข้อนี้ขอคำตอบคร่าว ๆ ก่อนนะคะ", "ปัญหาอะไร")  # nor is a non-answer
     c.say("ริมคลองร้อน ไม่มีร่มเงา").expect("อยากทำอะไร")
+    c.say("ไม่แน่ใจค่ะ").expect("ข้อนี้ขอคำตอบคร่าว ๆ ก่อนนะคะ", "อยากทำอะไร")  # QA: it was saved as the plan
     c.say("ปลูกต้นไม้ 100 ต้น").expect("ผู้เข้าร่วมประมาณกี่คน")
     c.say("ยังไม่แน่ใจค่ะ").expect("งบประมาณ")                     # not sure: left blank
     c.say("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม").tap("ข้าม").expect("สรุปโครงการ")
     c.tap("ส่งโครงการ").expect("เรียบร้อยแล้วค่ะ")
     idea = only_idea(harness)
     assert (idea.target_group, idea.problem, idea.funding_source) == (None, "ริมคลองร้อน ไม่มีร่มเงา", "unsure")
+    assert idea.plan == "ปลูกต้นไม้ 100 ต้น"
 
 
 def test_typing_the_send_chip_sends(chat, harness):
