@@ -161,9 +161,15 @@ def _seats_early(ctx: Ctx, answer: Answer) -> None:
 
 
 def _parse_place(ctx: Ctx, answer: Answer) -> str:
-    """The place; "๓ คน" typed here is the seats a step early (`_seats_early`)."""
+    """The place; "๓ คน" typed here is the seats a step early (`_seats_early`); a day or hours alone is no place
+    ("8 โมงถึง 9 โมง" was stored as one)."""
     _seats_early(ctx, answer)
-    return engine.free_text(max_len=300)(ctx, answer)
+    place = engine.free_text(max_len=300)(ctx, answer)
+    said = day_or_time(place, ctx.now)
+    if said.only and (said.names_day or said.names_time):
+        raise Invalid(f"“{place}” เป็นวันเวลาค่ะ ตอนนี้ขอสถานที่จัดนะคะ "
+                      "ส่วนวันเวลาแก้ได้ตอนดูตัวอย่าง พิมพ์ “แก้เวลาเป็น …” ได้เลยค่ะ")
+    return place
 
 
 def _community_choices(ctx: Ctx) -> list[Choice]:

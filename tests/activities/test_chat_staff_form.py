@@ -149,6 +149,7 @@ def test_a_day_alone_is_kept_and_only_the_hours_asked(chat, harness, db, typed_d
     staff.say(hours).expect("จัดที่ไหนคะ").expect_not("ผ่านไปแล้ว")
     # The seats typed a step early (it was the switch prompt, or it would be the place): kept, the place still asked.
     staff.say("๓ คน").expect("รับ 3 คนนะคะ", "จัดที่ไหนคะ").expect_not("ออกจากขั้นตอน")
+    staff.say("8 โมงถึง 9 โมง").expect("เป็นวันเวลาค่ะ ตอนนี้ขอสถานที่จัดนะคะ")  # QA: it was stored as the place
     staff.say("สวนรถไฟ").expect("ชุมชนไหนคะ").expect_not("รับได้กี่คนคะ")
     staff.tap("ทั้งเขต").expect("“เดินเร็ว”", format_date(day), shown, "สถานที่: สวนรถไฟ", "ที่นั่ง 3 ")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
