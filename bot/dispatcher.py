@@ -584,14 +584,14 @@ def _only_shows(ctx: Ctx, command: tuple[re.Match[str], Handler, bool] | None, r
 def _another_request(ctx: Ctx, current: engine.Flow, text: str,
                      command: tuple[re.Match[str], Handler, bool] | None, result: Any) -> None:
     """Another request typed mid-journey. In a journey of several steps: ask before leaving it. At a yes/no
-    question (Flow.own_way_out) nothing typed is lost: what only shows something is answered there and the
+    question (`engine.at_yes_no`) nothing typed is lost: what only shows something is answered there and the
     question asked again; anything else is kept and done once the question is answered (engine.keep_request).
     A journey the bot opened unasked (Flow.unasked: a follow-up to staff's answer offered) is left without asking."""
     if current.unasked(ctx):
         engine.leave(ctx)
         handle_text(ctx, text)
         return
-    if not current.own_way_out or not ctx.conversation.step:
+    if not engine.at_yes_no(ctx, current):
         kept_as = getattr(command[1], "kept_as", None) if command else None  # an announcement: kept if they stay
         engine.ask_switch(ctx, current, postback.encode_kept("say", t=text), kept_as=kept_as)
         return

@@ -72,7 +72,9 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
     put with it. A day named with the title counts as said, its hours too."""
     data = engine.data(ctx)
     said = day_or_time(text, ctx.now)
-    if said.only and said.names_day and not said.names_time and said.day is None and said.days is not None:
+    if said.only and said.names_day and said.day is None and said.days is not None:
+        if said.names_time:  # "สัปดาห์หน้า 9 โมง": the hours kept for the day chosen (it was Monday, unasked)
+            engine.put(ctx, _time_said=_hours_of(ctx, text, said.days[1]), _when_said=None)
         _offer_days(ctx, *said.days)
     if said.only and said.names_day and not said.names_time and said.day is not None:
         if said.day < to_bkk(ctx.now).date():
@@ -94,6 +96,12 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
         engine.put(ctx, _time_said=[f"{start:%H:%M}", int((end - start).total_seconds() // 60)])
         raise Invalid("", answered=True)
     return _ui().parse_span(text, ctx.now)
+
+
+def _hours_of(ctx: Ctx, text: str, day: date) -> list[Any]:
+    """The hours typed with several days ("อาทิตย์หน้า 9 โมง"), read on one of them: [start "HH:MM", minutes]."""
+    start, end = _ui().parse_span(f"{_typed_day(day)} {text}", ctx.now)
+    return [f"{start:%H:%M}", int((end - start).total_seconds() // 60)]
 
 
 MAX_DAY_CHIPS = 7
@@ -210,7 +218,8 @@ def _ask_when(ctx: Ctx) -> str:
     offered = _days_offered(data)
     if offered:  # "อาทิตย์หน้า": which day of it
         how = "แตะวันด้านล่าง หรือพิมพ์ได้เลย" if len(offered) <= MAX_DAY_CHIPS else "พิมพ์วันที่ได้เลย"
-        return (f"ช่วง {format_date(offered[0])} ถึง {format_date(offered[-1])} จัดวันไหนคะ {how} "
+        at = f" (เวลา {_hours_shown(hours)})" if hours else ""  # "สัปดาห์หน้า 9 โมง": the hours kept
+        return (f"ช่วง {format_date(offered[0])} ถึง {format_date(offered[-1])}{at} จัดวันไหนคะ {how} "
                 f"เช่น “{_typed_day(offered[0])}”")
     if hours:  # "7 โมง ถึง 8 โมง" alone: which day
         return (f"เวลา {_hours_shown(hours)} จัดวันไหนคะ "

@@ -335,6 +335,7 @@ class CharterFeedbackFlow(Flow):
     name = NAME
     title = "แสดงความเห็นต่อธรรมนูญ"
     requires_consent = True
+    yes_no_steps = frozenset({"confirm"})  # "ส่งความเห็นนี้เลยไหมคะ": a command typed there is kept, as other requests
     steps = (
         Step("stance", ask=ask_stance, choices=STANCE_CHOICES, parse=parse_stance, after=after_stance,
              when=lambda ctx: not _data(ctx).get("stance")),

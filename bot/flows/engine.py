@@ -95,6 +95,9 @@ class Flow(ABC):
     own_way_out: bool = False
     """A yes/no question whose "no" choice is the way out ("ไม่ยกเลิก"): no "ยกเลิก" chip beside it (a
     resident tapped "ยกเลิก" meaning "cancel my sign-up" and kept it), and cancelling it says nothing changed."""
+    yes_no_steps: frozenset[str] = frozenset()
+    """Steps of a longer journey that are a yes/no question all the same (the charter comment's "ส่งความเห็นนี้เลยไหมคะ"):
+    requests typed there are kept or answered as at an own_way_out question (see `at_yes_no`)."""
 
     def cancelled_message(self) -> str:
         """What "ยกเลิก" typed mid-way is answered with."""
@@ -603,6 +606,12 @@ def keep(ctx: Ctx, text: str) -> str:
         return f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำเรื่อง “{_clip(text)}” ต่อให้เลยค่ะ"
     return (f"ขอคำตอบข้อนี้ก่อนนะคะ ตอบแล้วจะทำ {len(kept)} เรื่องที่พิมพ์มาต่อให้ตามลำดับค่ะ "
             f"(ล่าสุด “{_clip(text)}”)")
+
+
+def at_yes_no(ctx: Ctx, flow: Flow) -> bool:
+    """Whether the open step is a yes/no question (Flow.own_way_out, or one of Flow.yes_no_steps)."""
+    step = ctx.conversation.step if ctx.conversation is not None else None
+    return bool(step) and (flow.own_way_out or step in flow.yes_no_steps)
 
 
 def keep_request(ctx: Ctx, flow: Flow, text: str) -> None:

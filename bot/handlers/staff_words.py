@@ -78,12 +78,30 @@ def staff_command_said_otherwise(ctx: Ctx, text: str) -> bool:
     if said is None:
         return False
     if TELLS_RESIDENTS.search(said):
-        label = said if len(said) <= 20 else "ใช่ค่ะ"
+        label = _chip_label(said)
         ctx.reply(replies.text(f"หมายถึง “{said}” ใช่ไหมคะ ถ้าใช่ แตะ “{label}” ได้เลยค่ะ",
                                quick=[replies.quick_message(label, said), replies.quick_message("เมนู")]))
         return True
     _run(ctx, said)
     return True
+
+
+MAX_LABEL = 20
+"""LINE cuts a quick-reply chip's label at 20 characters."""
+
+
+def _chip_label(said: str) -> str:
+    """The corrected command as a chip's label: whole, or its first words and "…" ("เลื่อนกิจกรรม 3 …"); "ใช่ ทำตามนี้"
+    when even its first word is too long (it was "ใช่ค่ะ", which said nothing of what the chip does)."""
+    if len(said) <= MAX_LABEL:
+        return said
+    words, label = said.split(), ""
+    for word in words:
+        longer = f"{label} {word}".strip()
+        if len(longer) + 2 > MAX_LABEL:
+            break
+        label = longer
+    return f"{label} …" if label else "ใช่ ทำตามนี้"
 
 
 def _run(ctx: Ctx, said: str) -> None:

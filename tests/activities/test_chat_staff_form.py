@@ -378,3 +378,24 @@ def test_hours_joined_by_a_dash_are_a_start_and_an_end(typed, hours):
 
     start, end = parse_span(typed, datetime(2026, 12, 1, 6, 0, tzinfo=BKK))
     assert (f"{start:%H:%M}", f"{end:%H:%M}") == hours and start.date() != datetime(2026, 12, 9).date()
+
+
+def test_next_week_with_hours_at_the_date_step_asks_which_day_keeping_the_hours(chat, harness, db):
+    """“สัปดาห์หน้า 9 โมง” at the date step got “อ่านวันเวลาไม่ออกค่ะ”; now the days of next week are chips, as for
+    “อาทิตย์หน้า” alone, and the hours typed stay with the day tapped."""
+    now = _tuesday_morning()
+    harness.set_clock(now)
+    monday = now + timedelta(days=6)
+    thursday = monday + timedelta(days=3)
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็ว").say("สัปดาห์หน้า 9 โมง")
+    staff.expect(f"ช่วง {format_date(monday)} ถึง {format_date(monday + timedelta(days=6))} (เวลา 09:00–11:00 น.) "
+                 "จัดวันไหนคะ")
+    staff.expect_not("อ่านวันเวลาไม่ออก", "ออกจากขั้นตอน")
+    assert staff.quick_labels()[0] == f"จันทร์ {monday.day} {MONTHS_SHORT[monday.month - 1]}"
+    staff.tap(f"พฤหัสบดี {thursday.day}").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(thursday), "09:00–11:00")
+    # Both ends of the hours typed stay too.
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("โยคะ").say("อาทิตย์หน้า บ่าย 1 โมง ถึง บ่าย 3 โมง").expect("จัดวันไหนคะ")
+    staff.tap(f"พฤหัสบดี {thursday.day}").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect(format_date(thursday), "13:00–15:00")

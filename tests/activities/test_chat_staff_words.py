@@ -40,3 +40,18 @@ def test_a_typo_in_the_charter_results_command(chat, db):
     staff = chat(STAFF, role="staff")
     typo = staff.say("ผลธรรมนูณ").expect_not("รายละเอียด เวทีรับฟังความเห็น").text
     assert typo == staff.say("ผลธรรมนูญ").text  # as the command typed right
+
+
+def test_a_typo_in_a_long_command_is_asked_with_a_chip_that_says_which(chat, db):
+    """A corrected command over 20 characters was offered as a chip labelled only “ใช่ค่ะ”; now the label shows the
+    command shortened, and the chip still sends it whole."""
+    _aerobics(db)
+    with db.session() as s:
+        number = s.query(Activity.id).scalar()
+    staff = chat(STAFF, role="staff")
+    typed = f"เลื่อนกิจกรม {number} ออกไป 1 ชั่วโมง"
+    staff.say(typed).expect(f"หมายถึง “เลื่อนกิจกรรม {number} ออกไป 1 ชั่วโมง” ใช่ไหมคะ")
+    label = staff.quick_labels()[0]
+    assert label == f"เลื่อนกิจกรรม {number} …" and len(label) <= 20
+    assert f"แตะ “{label}”" in staff.text
+    assert staff.find_action(label)["text"] == f"เลื่อนกิจกรรม {number} ออกไป 1 ชั่วโมง"

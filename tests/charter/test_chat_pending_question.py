@@ -84,3 +84,15 @@ def test_requests_kept_at_a_question_cleared_by_the_worker_are_said_not_done(cha
         assert reminders.sweep_conversations(s, now_utc()) == 1
     u.say("สวัสดีค่ะ").expect("หมดเวลาแล้วค่ะ", "(“ขอลบความเห็นข้อ 3”, “ไม่เห็นด้วยข้อ 5”) ยังไม่ได้ทำ")
     u.say("สวัสดีค่ะ").expect_not("หมดเวลา", "ยังไม่ได้ทำ")
+
+
+def test_a_command_typed_at_the_charter_confirmation_is_kept_not_a_leave_prompt(chat, published):
+    """"ขอลบความเห็นข้อ 1" at “ส่งความเห็นนี้เลยไหมคะ” asked “ออกจากขั้นตอนนี้ไหม”, unlike other requests there."""
+    u = chat(U)
+    u.say("เห็นด้วยข้อ 1").expect("บันทึก")
+    u.say("ไม่เห็นด้วยข้อ 5 เพราะคนทำงานไม่มีเวลา").expect("ส่งความเห็นนี้เลยไหมคะ")
+    u.say("ขอลบความเห็นข้อ 1").expect("ตอบแล้วจะทำเรื่อง “ขอลบความเห็นข้อ 1” ต่อให้", "ส่งความเห็นนี้เลยไหมคะ"
+                                      ).expect_not("ออกจากขั้นตอน")
+    # Only showing something: answered there, the question asked again.
+    u.say("ดูความเห็นของฉัน").expect("ข้อ 1: 👍", "ยังรอคำตอบ", "ส่งความเห็นนี้เลยไหมคะ").expect_not("ออกจากขั้นตอน")
+    u.say("ส่งเลย").expect("บันทึกความเห็นของคุณต่อข้อ 5 แล้ว: 👎 ไม่เห็นด้วย", "ลบความเห็นของคุณต่อข้อ 1 ไหมคะ")
