@@ -74,7 +74,8 @@ class ContactStaffFlow(Flow):
 DRAFT_CHOICES = [Choice("ส่งเลย", "yes"), Choice("แก้ข้อความ", "edit"), Choice("ไม่ส่ง", "no")]
 NOT_SENT_WORDS = {"ไม่ส่ง", "ไม่ต้องส่ง", "ยังไม่ส่ง", "ไม่ส่งแล้ว", "ไม่ต้องส่งแล้ว"}
 FOLLOW_UP_OFFERED = "_follow_up_offered_at"
-"""When a follow-up to staff's answer, offered unasked, was sent or not: offered once per answer."""
+"""When a follow-up to staff's answer, offered unasked, was sent: none is offered again for that answer (one
+not sent, "ไม่ส่ง" or left with "ยกเลิก", leaves the next real one still offered)."""
 PREVIEW = 300
 
 
@@ -103,7 +104,7 @@ def _after_draft_confirm(ctx: Ctx, value: str) -> str | None:
 
 
 def _offered(ctx: Ctx, data: dict[str, Any]) -> None:
-    """A follow-up offered unasked was answered (sent, not sent, left): not offered again for that answer."""
+    """A follow-up offered unasked was sent: not offered again for that answer."""
     if data.get("lead") and data.get("follow_up"):
         engine.put(ctx, **{FOLLOW_UP_OFFERED: ctx.now.isoformat()})
 
@@ -128,15 +129,12 @@ class ContactStaffDraftFlow(Flow):
     def unasked(self, ctx: Ctx) -> bool:
         return bool(engine.data(ctx).get("lead"))  # the bot's guess: a follow-up to staff's answer
 
-    def on_cancel(self, ctx: Ctx, data: dict[str, Any]) -> None:
-        _offered(ctx, data)
-
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         role = ctx.user.role if ctx.user else None
-        _offered(ctx, data)
         if data.get("confirm") == "no":
             ctx.reply(texts.menu(role, "ไม่ส่งค่ะ ข้อความยังไม่ถึงเจ้าหน้าที่นะคะ"))
             return
+        _offered(ctx, data)
         for part in parts_of(data["message"]):
             contact.ask_staff(ctx.session, ctx.user, part, ctx.now, follow_up=bool(data.get("follow_up")))
         ctx.reply(texts.menu(role, SENT))

@@ -917,6 +917,9 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 
 CANCEL_WHICH = "จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
 
+NOT_CANCELLING = re.compile(r"^\s*(?:ไม่|ยังไม่)(?:ได้|ต้อง|ขอ|อยาก)?(?:จะ)?\s*(?:ยกเลิก|ถอน(?:ชื่อ|ตัว)?)")
+""""ไม่ยกเลิกค่ะ", "ไม่ยกเลิกนะคะ ยังไปอยู่": keeping the sign-up, not cancelling it."""
+
 
 @on_intent("activity_cancel")
 def cancel_intent(ctx: Ctx, arg: Any) -> None:
@@ -925,6 +928,9 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     that activity (asked to confirm)."""
     if party_change_said(ctx, ctx.text or "") or fewer_going_said(ctx, ctx.text or ""):
         return  # "ลดเหลือ 1 คน", "สามีไม่ไปแล้วค่ะ ไปคนเดียว" read like cancelling to the model
+    if NOT_CANCELLING.search(ctx.text or ""):
+        ctx.reply(replies.text("ได้ค่ะ การสมัครยังอยู่เหมือนเดิมนะคะ", quick=_activity_quick(ctx)))
+        return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
     if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):

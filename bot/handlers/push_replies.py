@@ -6,11 +6,12 @@ reminder, at the project's title) is taken, and the journey is kept for later ("
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from typing import Any
 
-from bot import postback, replies, texts
+from bot import dispatcher, postback, replies, texts
 from bot.context import Ctx
 from bot.dispatcher import on_after_push, on_postback, on_unsure
 from bot.flows import contact as contact_flows
@@ -191,11 +192,35 @@ def _at_top(ctx: Ctx, push: Pushed, text: str) -> bool:
     return False
 
 
+CHIP_WORDS = {"ยืนยันยกเลิกสมัคร", "ยืนยันยกเลิก", "ยกเลิกเลย", "ไม่ยกเลิก", "ไม่ยกเลิกแล้ว", "ไม่ทำแล้ว", "ยกเลิกการสมัคร",
+              "ที่ฉันสมัครไว้", "ดูกิจกรรม", "ตอบกลับเจ้าหน้าที่", "ถามเจ้าหน้าที่"}
+"""Chip and button labels said outside any flow's choices (the cancel question, the activity chips)."""
+
+
+@functools.cache
+def _button_words() -> frozenset[str]:
+    """Bare words that are a button or chip typed, or a short reply to one: global words, the switch question's
+    answers, every flow's fixed choices, the menus' taps."""
+    words = {*dispatcher.CANCEL_WORDS, *dispatcher.BACK_WORDS, *dispatcher.MENU_WORDS, *engine.SKIP_WORDS,
+             *engine.LEAVE_WORDS, *engine.STAY_WORDS, *engine.AS_ANSWER_WORDS, *engine.YES_WORDS, *engine.NO_WORDS,
+             *contact_flows.NOT_SENT_WORDS, *CHIP_WORDS, outbox.RESUME_LABEL, engine.CANCEL_WORD}
+    for flow in engine.REGISTRY.values():
+        words.update(word for step in flow.steps if isinstance(step.choices, list)
+                     for word in (choice.label for choice in step.choices))
+        words.update(getattr(flow, "quit_words", ()))
+    return frozenset(engine.bare_word(word) for word in words) | dispatcher.menu_taps()
+
+
+def button_word(text: str) -> bool:
+    """A button or chip typed, or a bare short answer ("ออกเลย", "ทำต่อค่ะ", "ใช่", "ไม่ส่ง"): never a message."""
+    return (engine.bare_word(text) in _button_words() or dispatcher.means_cancel(engine.bare_word(text))
+            or engine.said_yes(text) or engine.said_no(text))
+
+
 def _offer_follow_up(ctx: Ctx, push: Pushed, text: str) -> bool:
     """What was typed after staff's answer, shown to send on to them as its follow-up: only within a short
-    while of the answer, once per answer (sent or not), and never a bare yes or no ("ใช่", "ไม่ส่ง")."""
-    if ctx.now - push.sent_at > pushed.STAFF_ANSWER_WINDOW or engine.said_yes(text) or engine.said_no(text) \
-            or engine.bare_word(text) in contact_flows.NOT_SENT_WORDS:
+    while of the answer, until one is sent, and never a button's word or a bare yes or no ("ออกเลย", "ใช่")."""
+    if ctx.now - push.sent_at > pushed.STAFF_ANSWER_WINDOW or button_word(text):
         return False
     offered = engine.data(ctx).get(contact_flows.FOLLOW_UP_OFFERED)
     if offered and datetime.fromisoformat(offered) >= push.sent_at:

@@ -7,11 +7,13 @@ with a chip); one that only shows something is done. Residents' words are never 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from bot import replies
 from bot.context import Ctx
 from bot.dispatcher import command_for, for_residents, on_command, on_staff_text, one_to_one
+from bot.flows import engine
 from bot.handlers import activities as act
 from bot.services import activities as svc
 from bot.textmatch import one_letter_apart
@@ -30,6 +32,8 @@ REWORDED = (
      "ประกาศถึงทุกคนว่า {m}"),
 )
 """Other wording of a staff command, said as the command is written (what follows is kept as typed)."""
+ASKED = "staff_typo"
+"""engine.remember key: the corrected command just asked about, for a typed "ใช่" or "ไม่" to answer."""
 
 
 def _fixes(text: str) -> list[str]:
@@ -69,7 +73,10 @@ def reworded(text: str) -> str | None:
 
 @on_staff_text
 def staff_command_said_otherwise(ctx: Ctx, text: str) -> bool:
-    """Staff text that is no command as typed, but is one reworded or with a typo put right."""
+    """Staff text that is no command as typed, but is one reworded or with a typo put right; "ใช่"/"ไม่" typed
+    to the question about a typo."""
+    if _answered_typo_question(ctx, text):
+        return True
     said = reworded(text)
     if said is not None and command_for(said) is not None:
         _run(ctx, said)
@@ -81,6 +88,7 @@ def staff_command_said_otherwise(ctx: Ctx, text: str) -> bool:
         label = _chip_label(said)
         ctx.reply(replies.text(f"หมายถึง “{said}” ใช่ไหมคะ ถ้าใช่ แตะ “{label}” ได้เลยค่ะ",
                                quick=[replies.quick_message(label, said), replies.quick_message("เมนู")]))
+        engine.remember(ctx, ASKED, said, refresh=timedelta(0))
         return True
     _run(ctx, said)
     return True
@@ -102,6 +110,20 @@ def _chip_label(said: str) -> str:
             break
         label = longer
     return f"{label} …" if label else "ใช่ ทำตามนี้"
+
+
+def _answered_typo_question(ctx: Ctx, text: str) -> bool:
+    """"ใช่ค่ะ" to "หมายถึง “อนุมัติโครงการ 12” ใช่ไหมคะ": the command, as its chip does; "ไม่ใช่": nothing done."""
+    asked = engine.recall(ctx, ASKED)
+    if not asked:
+        return False
+    yes, no = engine.said_yes(text), engine.said_no(text)
+    engine.forget(ctx, ASKED)  # asked once: whatever comes next answers it or moves on
+    if yes:
+        _run(ctx, asked)
+    elif no:
+        ctx.reply(replies.text("ได้ค่ะ ไม่ทำอะไรนะคะ", quick=[replies.quick_message("เมนู")]))
+    return yes or no
 
 
 def _run(ctx: Ctx, said: str) -> None:

@@ -170,3 +170,14 @@ def test_the_activity_list_asked_at_a_pending_question_is_shown_there(chat, make
     u.say("อยากสมัครรำไม้พลองค่ะ").expect("ตอบแล้วจะทำเรื่อง “อยากสมัครรำไม้พลองค่ะ” ต่อให้")
     u.say("ไม่ยกเลิก").expect("“รำไม้พลองผู้สูงอายุ”", "ไปกี่คนคะ")
     assert signup_of(db, U1, check_up.id).status == "confirmed"
+
+
+@pytest.mark.parametrize("said", ["ไม่ยกเลิกค่ะ", "ไม่ยกเลิก", "ไม่ยกเลิกนะคะ ยังไปอยู่"])
+def test_saying_do_not_cancel_keeps_the_sign_up_and_asks_nothing(chat, make_activity, db, said):
+    act = make_activity()
+    u = chat(U1)
+    _signed_up(db, U1, act.id)
+    u.say(said).expect("ได้ค่ะ การสมัครยังอยู่เหมือนเดิมนะคะ").expect_not("ใช่ไหมคะ", "ยกเลิกการสมัคร “")
+    assert "ที่ฉันสมัครไว้" in u.quick_labels()
+    u.say("ใช่ค่ะ")
+    assert signup_of(db, U1, act.id).status == "confirmed"

@@ -105,3 +105,17 @@ def test_staff_naming_an_idea_by_number_never_get_their_own_ideas(chat, harness)
     staff.say(f"โครงการ {number} อนุมัติหรือยังคะ").expect(f"โครงการเลขที่ {number} ตอนนี้ “กำลังพิจารณา”") \
         .expect_not("ยังไม่มีโครงการที่คุณเสนอไว้", "ได้ทุนจากแหล่งไหน")
     assert _status(harness, number) == "under_review"
+
+
+def test_yes_typed_to_a_typo_question_runs_the_command_and_no_does_nothing(chat, harness):
+    """"ใช่" after "หมายถึง “อนุมัติโครงการ 12” ใช่ไหมคะ" gave the general help text."""
+    number = _idea(harness, chat, "under_review")
+    staff = chat(STAFF, role="staff")
+    staff.say(f"อนุมัตโครงการ {number}").expect(f"หมายถึง “อนุมัติโครงการ {number}” ใช่ไหมคะ")
+    staff.say("ใช่ค่ะ").expect("ได้ทุนจากแหล่งไหนคะ")
+    staff.say("ยกเลิก")
+    assert _status(harness, number) == "under_review"
+    staff.say(f"อนุมัตโครงการ {number}").expect("ใช่ไหมคะ")
+    staff.say("ไม่ใช่").expect("ได้ค่ะ").expect_not("ได้ทุนจากแหล่งไหนคะ")
+    staff.say("ใช่").expect_not("ได้ทุนจากแหล่งไหนคะ")
+    assert (_status(harness, number), _pushed(harness)) == ("under_review", 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.services import ideas, reminders
@@ -276,12 +277,13 @@ def test_requests_typed_after_staff_answered_are_requests_not_messages_to_staff(
     assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
 
 
-def test_a_follow_up_is_offered_once_per_answer(chat, harness):
+def test_a_follow_up_is_sent_once_per_answer(chat, harness):
+    """Once a follow-up went to staff, what comes next is not offered again for the same answer."""
     _, resident = _staff_answered(chat, harness)
     resident.say("พรุ่งนี้ช่างเข้ามากี่โมงคะ").expect("เจ้าหน้าที่เพิ่งตอบคุณมา")
-    resident.tap("ไม่ส่ง").expect("ไม่ส่งค่ะ")
+    resident.tap("ส่งเลย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
     resident.say("แล้วต้องอยู่บ้านรอไหมคะ").expect_not("เจ้าหน้าที่เพิ่งตอบคุณมา")
-    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
+    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ", "พรุ่งนี้ช่างเข้ามากี่โมงคะ"]
 
 
 def test_words_typed_hours_after_staff_answered_are_not_taken_for_a_follow_up(chat, harness):
@@ -299,3 +301,23 @@ def test_a_menu_tap_at_a_follow_up_offered_unasked_opens_the_menu_item(chat, har
     resident.say("กิจกรรม").expect("โยคะยามเช้า").expect_not("ออกจากขั้นตอนเดิม")
     resident.say("ขอบคุณค่ะ")
     assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
+
+
+@pytest.mark.parametrize("said", ["ออกเลย", "ทำต่อ", "ทำต่อค่ะ", "กลับไปทำต่อ", "ย้อนกลับ", "ไม่ส่ง", "ส่งเลย", "ใช่ค่ะ",
+                                  "ไม่ใช่", "เป็นคำตอบ", "ไม่ยกเลิก", "ยืนยันสมัคร", "ที่ฉันสมัครไว้", "แก้ข้อความ"])
+def test_button_words_and_short_answers_after_staff_answered_are_never_offered_to_staff(chat, harness, said):
+    """QA: "ออกเลย" typed within two hours of staff's answer → "“ออกเลย” ส่งเลยไหมคะ"."""
+    _, resident = _staff_answered(chat, harness)
+    resident.say(said).expect_not("เจ้าหน้าที่เพิ่งตอบคุณมา", f"“{said}”\n\nส่งเลยไหมคะ")
+    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ"]
+
+
+@pytest.mark.parametrize("left_with", ["ยกเลิก", "ไม่ส่ง"])
+def test_a_follow_up_not_sent_leaves_the_next_real_one_still_offered(chat, harness, left_with):
+    """QA: after "ยกเลิก" at an offer, "ต้องเอาบัตรประชาชนไปไหมครับ" was no longer offered ("once" was used up)."""
+    _, resident = _staff_answered(chat, harness)
+    resident.say("พรุ่งนี้ช่างเข้ามากี่โมงคะ").expect("เจ้าหน้าที่เพิ่งตอบคุณมา")
+    resident.say(left_with).expect_not("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ ✅", "เจ้าหน้าที่เพิ่งตอบคุณมา")
+    resident.say("ต้องเอาบัตรประชาชนไปไหมครับ").expect("เจ้าหน้าที่เพิ่งตอบคุณมา", "ต้องเอาบัตรประชาชนไปไหมครับ")
+    resident.tap("ส่งเลย").expect("ส่งข้อความถึงเจ้าหน้าที่แล้วค่ะ")
+    assert _messages_to_staff(harness) == ["ไฟทางเดินในซอยดับค่ะ", "ต้องเอาบัตรประชาชนไปไหมครับ"]
