@@ -397,6 +397,23 @@ def _after_party_confirm(ctx: Ctx, value: str) -> str | None:
         return None
     return FINISH
 
+def _parse_party_confirm(ctx: Ctx, answer: Answer) -> str:
+    """A chip or a yes/no; or a head count typed instead ("ขอเพิ่มเป็น ๒ คน", "เพิ่มอีกคนค่ะ", "ไม่ใช่ ไป 3 คน"):
+    that number replaces the one asked about and is the answer (it was "แตะปุ่มด้านล่าง…", or leaving asked)."""
+    parse = engine.one_of_or_yes_no(PARTY_CONFIRM)
+    if answer.kind != "text":
+        return parse(ctx, answer)
+    said = engine.no_and_more(answer.text) or answer.text or ""
+    row = svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, engine.data(ctx).get("activity_id")))
+    count = _ui().party_in_reply(said, row.party_size) if row is not None else None
+    if count is None or not 1 <= count <= svc.MAX_PARTY:
+        return parse(ctx, answer)
+    if count == row.party_size:  # "ไม่ใช่ ไปคนเดียวเหมือนเดิม": nothing to change
+        return "no"
+    engine.put(ctx, party=count)
+    return "yes"
+
+
 @register_flow
 class PartyChangeFlow(Flow):
     name = "activity_party"
@@ -406,7 +423,7 @@ class PartyChangeFlow(Flow):
         Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=new_party_choices, parse=parse_party,
              after=lambda ctx, _: FINISH),
         Step("confirm", ask=lambda ctx: _ui().ask_party_confirm(ctx), choices=PARTY_CONFIRM,
-             parse=engine.one_of_or_yes_no(PARTY_CONFIRM), after=_after_party_confirm),
+             parse=_parse_party_confirm, after=_after_party_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:
