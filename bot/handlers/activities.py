@@ -1114,8 +1114,11 @@ _ONE_MORE = re.compile(r"(?:เพิ่ม|อีก)\S{0,12}?(?:อีก\s*�
 def party_in_reply(text: str, current: int) -> int | None:
     """The head count typed in reply to "เปลี่ยน…จาก 1 เป็น 2 คน ใช่ไหมคะ": "ขอเพิ่มเป็น ๒ คน", "เป็น 3 คน",
     "เพิ่มอีก 2 คน", "เพิ่มอีกคน", "ลูกสาวจะไปด้วย" (one more); None when no count is said ("ใช่ค่ะ")."""
-    if _JOINS.search(text) and not CANCEL_WORDS.search(text) and "ไม่" not in text and not re.search(r"[0-9๐-๙]", text):
-        return current + 1  # "ลูกสาวจะไปด้วยค่ะ" said again
+    from bot.flows.activity import count_in
+
+    if _JOINS.search(text) and not CANCEL_WORDS.search(text) and "ไม่" not in text and not _ABSOLUTE.search(text):
+        more = count_in(text) if re.search(r"คน|ท่าน", text) else None
+        return current + (more or 1)  # "ลูกสาวจะไปด้วยค่ะ" said again; "หลานก็จะตามไปด้วย 1 คน"
     if not re.search(r"คน|ท่าน", text):
         return None
     if not _ABSOLUTE.search(text) and not _FEWER.search(text) and _ONE_MORE.search(text):

@@ -172,7 +172,9 @@ def test_the_activity_list_asked_at_a_pending_question_is_shown_there(chat, make
     assert signup_of(db, U1, check_up.id).status == "confirmed"
 
 
-@pytest.mark.parametrize(("said", "party"), [("เพิ่มอีกคนค่ะ", 2), ("ขอเพิ่มเป็น ๒ คน", 2), ("ขอเป็น 3 คนค่ะ", 3)])
+@pytest.mark.parametrize(("said", "party"), [("เพิ่มอีกคนค่ะ", 2), ("ขอเพิ่มเป็น ๒ คน", 2), ("ขอเป็น 3 คนค่ะ", 3),
+                                           ("เพิ่มอีก 2 คนค่ะ", 3), ("ไม่ใช่ค่ะ ไป 3 คน", 3),
+                                           ("หลานสาวก็จะตามไปด้วย 1 คน", 2)])
 def test_a_head_count_typed_at_the_party_change_question_answers_it(chat, caregiver_choice, db, said, party):
     walk = caregiver_choice["เดินเร็วริมคลองลาดพร้าว"]
     u = chat(U1)
@@ -181,11 +183,3 @@ def test_a_head_count_typed_at_the_party_change_question_answers_it(chat, caregi
     u.say(said).expect(f"จาก 1 เป็น {party} คนแล้วค่ะ ✅").expect_not("ออกจากขั้นตอนเดิมไหมคะ", "แตะปุ่มด้านล่าง")
     assert signup_of(db, U1, walk.id).party_size == party
 
-
-def test_yes_to_leaving_the_party_change_question_leaves_it(chat, caregiver_choice, db):
-    walk = caregiver_choice["เดินเร็วริมคลองลาดพร้าว"]
-    u = chat(U1)
-    _signed_up(db, U1, walk.id)
-    u.say("ลูกสาวจะไปด้วยค่ะ").expect("จาก 1 เป็น 2 คน (รวมตัวคุณเอง) ใช่ไหมคะ")
-    u.say("ดูกิจกรรมทั้งหมด")
-    u.say("ใช่").expect_not("จาก 1 เป็น 2 คน (รวมตัวคุณเอง) ใช่ไหมคะ")
