@@ -179,6 +179,16 @@ def companions_said(text: str, speaker_first: bool = True) -> int | None:
     return 1 + len(named) + int(extra)
 
 
+_COMES_ALONG = re.compile(r"(?P<who>\S+?)(?:จะ|ขอ|ก็)*(?:ตาม)?(?:ไป|มา)ด้วย(?:กัน)?(?P<tail>.*)")
+"""'ลูกสาวจะไปด้วยค่ะ', 'คุณแม่จะตามไปด้วยนะคะ': one companion going along with the speaker."""
+
+
+def comes_along(text: str) -> bool:
+    """Whether the text says one person (ONE_PERSON) goes along, and nothing more: two go."""
+    found = _COMES_ALONG.fullmatch("".join((text or "").split()))
+    return bool(found and found["who"].removeprefix("คุณ") in ONE_PERSON and _TAIL.fullmatch(found["tail"]))
+
+
 def party_said(text: str) -> int | None:
     """A head count ("2", "ไปกับหลานสองคน", "ไปคนเดียว"), or everyone going from the companions named:
     "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2, "ไปกับแม่และลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4.
@@ -188,6 +198,8 @@ def party_said(text: str) -> int | None:
     count = count_in(text)  # "ไปกับหลานสองคน": the number is everyone
     if count is not None:
         return count
+    if comes_along(text):  # "ลูกสาวจะไปด้วยค่ะ": she and the speaker
+        return 2
     return companions_said(text) or people_listed(text)
 
 

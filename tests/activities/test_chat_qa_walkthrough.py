@@ -183,3 +183,13 @@ def test_a_head_count_typed_at_the_party_change_question_answers_it(chat, caregi
     u.say(said).expect(f"จาก 1 เป็น {party} คนแล้วค่ะ ✅").expect_not("ออกจากขั้นตอนเดิมไหมคะ", "แตะปุ่มด้านล่าง")
     assert signup_of(db, U1, walk.id).party_size == party
 
+
+
+@pytest.mark.parametrize("said", ["ลูกสาวจะไปด้วยค่ะ", "สามีไปด้วยค่ะ", "คุณแม่จะตามไปด้วยนะคะ"])
+def test_one_companion_said_at_how_many_counts_two(chat, make_activity, db, said):
+    act = make_activity()
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ")
+    u.say(said).expect("จำนวน 2 คน", "ยืนยันการสมัครไหมคะ").expect_not("ออกจากขั้นตอนเดิมไหมคะ")
+    u.tap("ยืนยันสมัคร")
+    assert signup_of(db, U1, act.id).party_size == 2
