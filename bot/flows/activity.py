@@ -79,7 +79,10 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
         other = _ui().other_activity_named(ctx, answer.text or "")
         if other is not None:  # "ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน": the sign-up goes on, for that one
             _switch_activity(ctx, other)
-            return SWITCHED
+            # Who goes is said anew: not "for mother" of the first one; counted if said ("…กับสามีและลูกสาว").
+            engine.put(ctx, for_whom=None, _switched=True)
+            counted = _ui().party_in_sentence(answer.text or "")
+            return counted if counted is not None and not over_capacity(ctx, counted) else SWITCHED
     if value is None and answer.kind == "text" and re.search(r"กับ|พร้อม|พา", answer.text or ""):
         raise Invalid("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย) พิมพ์ตัวเลขได้เลยค่ะ เช่น 3")
     if value is None or not 1 <= value <= svc.MAX_PARTY:
@@ -107,10 +110,13 @@ def _switch_activity(ctx: Ctx, other: Any) -> None:
 
 
 def _after_party(ctx: Ctx, value: int) -> str | None:
-    if value != SWITCHED:
+    if not engine.data(ctx).get("_switched"):
         return None
+    engine.put(ctx, _switched=None)
     activity = svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
     ctx.reply(replies.text(f"เปลี่ยนเป็น “{activity.title}” แทนนะคะ"))
+    if value != SWITCHED:  # the count came with the other activity: on to the summary
+        return None
     engine.put(ctx, party=None)
     return "party"
 

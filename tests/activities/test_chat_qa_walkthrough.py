@@ -193,3 +193,12 @@ def test_one_companion_said_at_how_many_counts_two(chat, make_activity, db, said
     u.say(said).expect("จำนวน 2 คน", "ยืนยันการสมัครไหมคะ").expect_not("ออกจากขั้นตอนเดิมไหมคะ")
     u.tap("ยืนยันสมัคร")
     assert signup_of(db, U1, act.id).party_size == 2
+
+
+def test_another_activity_with_companions_at_how_many_resets_who_goes(chat, caregiver_choice, db):
+    walk = caregiver_choice["เดินเร็วริมคลองลาดพร้าว"]
+    u = chat(U1)
+    u.say("สมัครตรวจตาให้แม่ค่ะ").expect("ไปกี่คนคะ")
+    u.say("อยากไปเดินเร็วกับสามีและลูกสาวค่ะ").expect("“เดินเร็วริมคลองลาดพร้าว”", "จำนวน 3 คน").expect_not("แม่")
+    u.tap("ยืนยันสมัคร")
+    assert signup_of(db, U1, walk.id).party_size == 3
