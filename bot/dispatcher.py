@@ -320,9 +320,11 @@ def handle_text(ctx: Ctx, raw: str) -> None:
             return
         leave = engine.typed_switch_answer(ctx, text)
         if leave is not None:  # "ออกเลย" / "ใช่" / "ทำต่อ" typed instead of tapped
+            before = engine.open_question(ctx)
             resume = engine.answer_switch(ctx, leave)
             if resume:
                 run_postback(ctx, resume, {})
+                engine.note_came_back(ctx, before, resume)
             return
         found = command_for(text)
         if found is not None and getattr(found[1], "answers_in_flow", False):
@@ -511,6 +513,8 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     """Typed text that is not an answer but clearly asks for another journey (a command such as
     "ติดต่อเจ้าหน้าที่", or what the NLP reads as one): ask before leaving (at a yes/no question: see
     `_another_request`)."""
+    if engine.data(ctx).get(engine.CAME_BACK) == postback.encode_kept("say", t=text):
+        return False  # left for once, it opened this very question again: its hint, not "ออกจากขั้นตอนเดิมไหมคะ"
     is_staff = bool(ctx.user and ctx.user.is_staff)
     found = command_for(text)
     command = found is not None and (is_staff or not found[2] or getattr(found[1], "for_residents", None)
@@ -620,9 +624,11 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
         engine.handle_chip(ctx, args, params)
         return
     if action == engine.SWITCH_ACTION:
+        before = engine.open_question(ctx)
         resume = engine.handle_switch(ctx, args)
         if resume:
             run_postback(ctx, resume, {})
+            engine.note_came_back(ctx, before, resume)
         return
     if action == engine.LATER_ACTION:  # "ประกาศที่พิมพ์ไว้": the request kept when they stayed
         kept = engine.take_later(ctx) if engine.active_flow(ctx) is None else None

@@ -79,7 +79,10 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
         other = _ui().other_activity_named(ctx, answer.text or "")
         if other is not None:  # "ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน": the sign-up goes on, for that one
             _switch_activity(ctx, other)
-            return SWITCHED
+            # Who goes is said anew: not "for mother" of the first one; counted if said ("…กับสามีและลูกสาว").
+            engine.put(ctx, for_whom=None, _switched=True)
+            counted = _ui().party_in_sentence(answer.text or "")
+            return counted if counted is not None and not over_capacity(ctx, counted) else SWITCHED
     if value is None and answer.kind == "text" and re.search(r"กับ|พร้อม|พา", answer.text or ""):
         raise Invalid("ไปกันทั้งหมดกี่คนคะ (รวมตัวคุณเองด้วย) พิมพ์ตัวเลขได้เลยค่ะ เช่น 3")
     if value is None or not 1 <= value <= svc.MAX_PARTY:
@@ -107,10 +110,13 @@ def _switch_activity(ctx: Ctx, other: Any) -> None:
 
 
 def _after_party(ctx: Ctx, value: int) -> str | None:
-    if value != SWITCHED:
+    if not engine.data(ctx).get("_switched"):
         return None
+    engine.put(ctx, _switched=None)
     activity = svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
     ctx.reply(replies.text(f"เปลี่ยนเป็น “{activity.title}” แทนนะคะ"))
+    if value != SWITCHED:  # the count came with the other activity: on to the summary
+        return None
     engine.put(ctx, party=None)
     return "party"
 
@@ -179,6 +185,16 @@ def companions_said(text: str, speaker_first: bool = True) -> int | None:
     return 1 + len(named) + int(extra)
 
 
+_COMES_ALONG = re.compile(r"(?P<who>\S+?)(?:จะ|ขอ|ก็)*(?:ตาม)?(?:ไป|มา)ด้วย(?:กัน)?(?P<tail>.*)")
+"""'ลูกสาวจะไปด้วยค่ะ', 'คุณแม่จะตามไปด้วยนะคะ': one companion going along with the speaker."""
+
+
+def comes_along(text: str) -> bool:
+    """Whether the text says one person (ONE_PERSON) goes along, and nothing more: two go."""
+    found = _COMES_ALONG.fullmatch("".join((text or "").split()))
+    return bool(found and found["who"].removeprefix("คุณ") in ONE_PERSON and _TAIL.fullmatch(found["tail"]))
+
+
 def party_said(text: str) -> int | None:
     """A head count ("2", "ไปกับหลานสองคน", "ไปคนเดียว"), or everyone going from the companions named:
     "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2, "ไปกับแม่และลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4.
@@ -188,6 +204,8 @@ def party_said(text: str) -> int | None:
     count = count_in(text)  # "ไปกับหลานสองคน": the number is everyone
     if count is not None:
         return count
+    if comes_along(text):  # "ลูกสาวจะไปด้วยค่ะ": she and the speaker
+        return 2
     return companions_said(text) or people_listed(text)
 
 
@@ -397,6 +415,23 @@ def _after_party_confirm(ctx: Ctx, value: str) -> str | None:
         return None
     return FINISH
 
+def _parse_party_confirm(ctx: Ctx, answer: Answer) -> str:
+    """A chip or a yes/no; or a head count typed instead ("ขอเพิ่มเป็น ๒ คน", "เพิ่มอีกคนค่ะ", "ไม่ใช่ ไป 3 คน"):
+    that number replaces the one asked about and is the answer (it was "แตะปุ่มด้านล่าง…", or leaving asked)."""
+    parse = engine.one_of_or_yes_no(PARTY_CONFIRM)
+    if answer.kind != "text":
+        return parse(ctx, answer)
+    said = engine.no_and_more(answer.text) or answer.text or ""
+    row = svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, engine.data(ctx).get("activity_id")))
+    count = _ui().party_in_reply(said, row.party_size) if row is not None else None
+    if count is None or not 1 <= count <= svc.MAX_PARTY:
+        return parse(ctx, answer)
+    if count == row.party_size:  # "ไม่ใช่ ไปคนเดียวเหมือนเดิม": nothing to change
+        return "no"
+    engine.put(ctx, party=count)
+    return "yes"
+
+
 @register_flow
 class PartyChangeFlow(Flow):
     name = "activity_party"
@@ -406,7 +441,7 @@ class PartyChangeFlow(Flow):
         Step("party", ask=lambda ctx: _ui().ask_new_party(ctx), choices=new_party_choices, parse=parse_party,
              after=lambda ctx, _: FINISH),
         Step("confirm", ask=lambda ctx: _ui().ask_party_confirm(ctx), choices=PARTY_CONFIRM,
-             parse=engine.one_of_or_yes_no(PARTY_CONFIRM), after=_after_party_confirm),
+             parse=_parse_party_confirm, after=_after_party_confirm),
     )
 
     def on_start(self, ctx: Ctx, data: dict[str, Any]) -> str | None:

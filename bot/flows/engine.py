@@ -482,6 +482,25 @@ def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
     return answer_switch(ctx, leave=params.get("go") == "1")
 
 
+CAME_BACK = "_came_back"
+"""A request that, left for, opened the very question left (its postback data): not offered to leave for again."""
+
+
+def open_question(ctx: Ctx) -> tuple[str, str, dict[str, Any]] | None:
+    """The flow, step and answers of the open question (internal keys left out), to tell whether it came back."""
+    conv = ctx.conversation
+    if active_flow(ctx) is None or conv is None or not conv.step:
+        return None
+    return conv.flow, conv.step, {k: v for k, v in (conv.data or {}).items() if not k.startswith("_")}
+
+
+def note_came_back(ctx: Ctx, before: tuple[str, str, dict[str, Any]] | None, resume: str) -> None:
+    """After leaving for `resume`: when it opened the same question again, remember it, so that typing it
+    once more is not met with "ออกจากขั้นตอนเดิมไหมคะ" again (a loop) but with the question's own hint."""
+    if before is not None and open_question(ctx) == before:
+        put(ctx, **{CAME_BACK: resume})
+
+
 def answer_switch(ctx: Ctx, leave: bool) -> str | None:
     """Answer to ask_switch; returns the postback data to run next when the user chose to leave."""
     conv = ctx.conversation

@@ -1113,6 +1113,25 @@ def _party_in(text: str, current: int) -> int | None:
     return count_in(text)
 
 
+_ONE_MORE = re.compile(r"(?:เพิ่ม|อีก)\S{0,12}?(?:อีก\s*คน|อีก\s*(?:หนึ่ง|1|๑)\s*คน)|เพิ่ม\s*(?:อีก)?\s*คน")
+"""'เพิ่มอีกคน', 'เพิ่มลูกอีกคน', 'เพิ่มคนค่ะ': one more, no number said."""
+
+
+def party_in_reply(text: str, current: int) -> int | None:
+    """The head count typed in reply to "เปลี่ยน…จาก 1 เป็น 2 คน ใช่ไหมคะ": "ขอเพิ่มเป็น ๒ คน", "เป็น 3 คน",
+    "เพิ่มอีก 2 คน", "เพิ่มอีกคน", "ลูกสาวจะไปด้วย" (one more); None when no count is said ("ใช่ค่ะ")."""
+    from bot.flows.activity import count_in
+
+    if _JOINS.search(text) and not CANCEL_WORDS.search(text) and "ไม่" not in text and not _ABSOLUTE.search(text):
+        more = count_in(text) if re.search(r"คน|ท่าน", text) else None
+        return current + (more or 1)  # "ลูกสาวจะไปด้วยค่ะ" said again; "หลานก็จะตามไปด้วย 1 คน"
+    if not re.search(r"คน|ท่าน", text):
+        return None
+    if not _ABSOLUTE.search(text) and not _FEWER.search(text) and _ONE_MORE.search(text):
+        return current + 1
+    return _party_in(text, current)
+
+
 def day_activities_asked(ctx: Ctx, text: str) -> bool:
     """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ", "ช่วงบ่ายมีอะไรบ้าง" (no word กิจกรรม; the router was not sure): the
     activities of that day or part of the day, when the text also asks what there is."""

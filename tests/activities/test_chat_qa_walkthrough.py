@@ -181,3 +181,35 @@ def test_saying_do_not_cancel_keeps_the_sign_up_and_asks_nothing(chat, make_acti
     assert "ที่ฉันสมัครไว้" in u.quick_labels()
     u.say("ใช่ค่ะ")
     assert signup_of(db, U1, act.id).status == "confirmed"
+
+
+@pytest.mark.parametrize(("said", "party"), [("เพิ่มอีกคนค่ะ", 2), ("ขอเพิ่มเป็น ๒ คน", 2), ("ขอเป็น 3 คนค่ะ", 3),
+                                           ("เพิ่มอีก 2 คนค่ะ", 3), ("ไม่ใช่ค่ะ ไป 3 คน", 3),
+                                           ("หลานสาวก็จะตามไปด้วย 1 คน", 2)])
+def test_a_head_count_typed_at_the_party_change_question_answers_it(chat, caregiver_choice, db, said, party):
+    walk = caregiver_choice["เดินเร็วริมคลองลาดพร้าว"]
+    u = chat(U1)
+    _signed_up(db, U1, walk.id)
+    u.say("ลูกสาวจะไปด้วยค่ะ").expect("จาก 1 เป็น 2 คน (รวมตัวคุณเอง) ใช่ไหมคะ")
+    u.say(said).expect(f"จาก 1 เป็น {party} คนแล้วค่ะ ✅").expect_not("ออกจากขั้นตอนเดิมไหมคะ", "แตะปุ่มด้านล่าง")
+    assert signup_of(db, U1, walk.id).party_size == party
+
+
+
+@pytest.mark.parametrize("said", ["ลูกสาวจะไปด้วยค่ะ", "สามีไปด้วยค่ะ", "คุณแม่จะตามไปด้วยนะคะ"])
+def test_one_companion_said_at_how_many_counts_two(chat, make_activity, db, said):
+    act = make_activity()
+    u = chat(U1)
+    u.say("กิจกรรม").tap("สมัคร").expect("ไปกี่คนคะ")
+    u.say(said).expect("จำนวน 2 คน", "ยืนยันการสมัครไหมคะ").expect_not("ออกจากขั้นตอนเดิมไหมคะ")
+    u.tap("ยืนยันสมัคร")
+    assert signup_of(db, U1, act.id).party_size == 2
+
+
+def test_another_activity_with_companions_at_how_many_resets_who_goes(chat, caregiver_choice, db):
+    walk = caregiver_choice["เดินเร็วริมคลองลาดพร้าว"]
+    u = chat(U1)
+    u.say("สมัครตรวจตาให้แม่ค่ะ").expect("ไปกี่คนคะ")
+    u.say("อยากไปเดินเร็วกับสามีและลูกสาวค่ะ").expect("“เดินเร็วริมคลองลาดพร้าว”", "จำนวน 3 คน").expect_not("แม่")
+    u.tap("ยืนยันสมัคร")
+    assert signup_of(db, U1, walk.id).party_size == 3

@@ -163,3 +163,31 @@ def test_yes_with_a_cancelling_is_yes_where_the_yes_choice_cancels():
     keep = engine.one_of_or_yes_no([Choice("ลบเลย", "yes"), Choice("ไม่ลบ", "no")])
     with pytest.raises(Invalid):
         keep(None, Answer(kind="text", text="ใช่ค่ะ ยกเลิกเลย"))  # elsewhere a mix of yes and "cancel" is neither
+
+
+SURE = [Choice("แน่ใจ", "yes"), Choice("ไม่แน่ใจ", "no")]
+
+
+@register_flow
+class SureFlow(Flow):
+    name = "test_sure"
+    title = "ตอบคำถามทดสอบ"
+    steps = (Step("sure", ask="แน่ใจไหมคะ", choices=SURE, parse=engine.one_of(SURE, allow_text=False)),)
+
+    def finish(self, ctx, data):
+        ctx.reply(replies.text("รับทราบค่ะ"))
+
+
+@on_command("ถามซ้ำทดสอบ")
+def start_sure(ctx, _):
+    ctx.start_flow("test_sure")
+
+
+def test_a_request_that_reopens_the_same_question_is_not_offered_to_leave_for_again(chat):
+    u = chat("Ueng9")
+    u.say("ถามซ้ำทดสอบ").expect("แน่ใจไหมคะ")
+    u.say("ถามซ้ำทดสอบ").expect("ออกจากขั้นตอนเดิมไหมคะ")
+    u.say("ใช่").expect("แน่ใจไหมคะ").expect_not("ออกจากขั้นตอนเดิมไหมคะ")
+    # Left for, the request came back to this very question: typed again, no loop of "leave?" questions.
+    u.say("ถามซ้ำทดสอบ").expect("แน่ใจไหมคะ").expect_not("ออกจากขั้นตอนเดิมไหมคะ")
+    u.tap("แน่ใจ").expect("รับทราบค่ะ")
