@@ -55,9 +55,9 @@ ASK_TITLE = "มาเสนอโครงการกันค่ะ 💡\nโ
 ASK_TARGET = "โครงการนี้ทำเพื่อใครเป็นหลักคะ"
 ASK_PROBLEM = "ตอนนี้ชุมชนเจอปัญหาอะไรคะ เล่าสั้น ๆ ได้เลย"
 ASK_PLAN = "อยากทำอะไรเพื่อแก้ปัญหานี้คะ (ทำอะไร ที่ไหน บ่อยแค่ไหน)"
-NON_ANSWERS = frozenset({"ไม่แน่ใจ", "ไม่รู้", "ยังไม่รู้", "ไม่ทราบ", "ยังไม่ทราบ", "ไม่มี", "ยังไม่มี", "ยังไม่ได้คิด",
-                         "ไม่รู้สิ", "ไม่รู้เหมือนกัน", "-", "?", "ไม่มีค่ะ", "ไม่แน่ใจเลย"})
-"""Said at a step that cannot be skipped (the problem, the plan): no answer, asked again with an example."""
+NON_ANSWERS = engine.UNSURE_WORDS | {"ยังไม่ทราบ", "ไม่มี", "ยังไม่มี", "ยังไม่ได้คิด", "ไม่รู้สิ", "ไม่แน่ใจเลย", "-", "?"}
+"""Said at a step that cannot be skipped (the problem, the plan): no answer, asked again with an example (the
+engine's "not sure" words, and a few more; compared as `engine.bare_word`, so particles do not count)."""
 ASK_PARTICIPANTS = ("คาดว่าจะมีผู้เข้าร่วมประมาณกี่คนคะ พิมพ์ตัวเลขได้เลย เช่น 30 หรือ สามสิบ\n"
                     "ถ้ายังไม่แน่ใจ แตะ “ข้าม” ได้ค่ะ")
 NO_COUNT = "ไม่เห็นจำนวนคนค่ะ ลองพิมพ์ เช่น 30 หรือ สามสิบคน หรือแตะ “ข้าม” ก็ได้นะคะ"
