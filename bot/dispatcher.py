@@ -18,7 +18,7 @@ from bot.services.errors import ServiceError
 from bot.services.outbox import RESUME_ACTION, RESUME_LABEL
 from bot.textmatch import one_letter_apart
 from nlp.emergency import emergency_kind
-from nlp.normalize import without_particles
+from nlp.normalize import held_letters_once, without_particles
 from nlp.router import after_greeting
 
 log = logging.getLogger(__name__)
@@ -125,14 +125,10 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-REPEATED = re.compile(r"([^\d])\1{2,}")
-"""Three or more of one letter typed ("ยกเลิกกก", "เมนูููู"): one, as the emergency check reads them."""
-
-
 def bare(text: str) -> str:
     """Lower-case, no spaces, no trailing polite particles (however spelled), a letter held down typed once:
     for matching global words."""
-    squeezed = REPEATED.sub(r"\1", engine.bare_word(clean(text)))
+    squeezed = held_letters_once(engine.bare_word(clean(text)))
     return PARTICLES.sub("", squeezed) or squeezed
 
 

@@ -28,6 +28,11 @@ _TAIL_PARTICLES = re.compile(
 )
 
 
+def held_letters_once(text: str) -> str:
+    """Three or more of one letter typed ("ยกเลิกกก", "มากกกก") as one; digits and spaces are left as they are."""
+    return _REPEAT.sub(r"\1", text)
+
+
 def without_particles(text: str) -> str:
     """The text without the polite particles at its end, however spelled: "ใช่จ้ะ" → "ใช่", "ได้เลยค่า" →
     "ได้เลย", "ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ" → "ขอคุยกับเจ้าหน้าที่หน่อย". A text of particles only is kept."""
@@ -66,7 +71,7 @@ def normalize(text: str) -> str:
     laughter (5555 → 555), particle spelling variants and trailing particles removed."""
     text = light_normalize(text).lower()
     text = _LAUGH.sub(" 555 ", text)
-    text = _REPEAT.sub(r"\1", text)
+    text = held_letters_once(text)
     for pattern, canonical in _PARTICLE_VARIANTS:
         text = pattern.sub(canonical, text)
     stripped = _TRAILING_PARTICLES.sub("", text)
