@@ -167,11 +167,26 @@ def community_named(session: Session, text: str) -> CommunityInfo | None:
     return named[1][0] if named else None
 
 
+_spellings_of_directory: tuple[dict[int, CommunityInfo], dict[str, list[CommunityInfo]]] | None = None
+"""The last directory read and its spellings: keying 36 names and their aliases on every typed answer
+cost onboarding a twentieth of the event worker's time."""
+
+
 def _spellings(session: Session) -> dict[str, list[CommunityInfo]]:
     """Every name and alias, with the communities spelt so (an alias may be another's name, or shared)."""
+    global _spellings_of_directory
+    every = directory(session)
+    known = _spellings_of_directory
+    if known is not None and known[0] is every:
+        return known[1]
+    spellings = _spellings_in(list(every.values()))
+    _spellings_of_directory = (every, spellings)
+    return spellings
+
+
+def _spellings_in(every: list[CommunityInfo]) -> dict[str, list[CommunityInfo]]:
     from nlp.community import name_key
 
-    every = list(directory(session).values())
     by_key: dict[str, list[CommunityInfo]] = {}
     for community in every:
         for spelling in {name_key(s) for s in (community.name, *community.aliases) if s.strip()}:
