@@ -66,7 +66,8 @@ class StatementCounter:
         self.count = 0
         self.shapes: Counter[str] = Counter()
         self.phase = ""
-        engines = {id(e): e for e in (db.engine, getattr(db, "autocommit_engine", None)) if e is not None}
+        engines = {id(e): e for e in (db.engine, getattr(db, "autocommit_engine", None), getattr(db, "claim_engine", None))
+                   if e is not None}
         for engine in engines.values():
             event.listen(engine, "before_cursor_execute", self._seen)
 

@@ -225,8 +225,43 @@ def drop_database(url: str) -> None:
     admin.dispose()
 
 
-def seed(url: str) -> dict[str, Any]:
-    """Schema + demo data; returns the ids the mixed workload builds postback data from."""
+def seed_history(db: Any, events: int, days: int = 7) -> int:
+    """A deployed bot's past: `events` webhook events done and as many replies sent over the last `days`, then
+    ANALYZE, so the run starts from tables the size and shape of a live inbox and outbox (not empty ones whose
+    first plans are made on no rows). Returns the last past event's id (the monitor counts the run's after it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, insert, select, text
+
+    from bot.thaidate import now_utc
+    from storage.models import OutboxMessage, WebhookEvent
+
+    now = now_utc()
+    step = timedelta(days=days) / max(events, 1)
+    payload = json.dumps({"type": "message", "message": {"type": "text", "id": "0", "text": "สวัสดีค่ะ"},
+                          "source": {"type": "user", "userId": "U" + "0" * 32}}, ensure_ascii=False)
+    for first in range(0, events, 5000):
+        batch = range(first, min(events, first + 5000))
+        at = [now - timedelta(days=days) + step * i for i in batch]
+        with db.engine.begin() as conn:
+            conn.execute(insert(WebhookEvent), [
+                {"webhook_event_id": f"past-{i}", "event_type": "message", "source_key": f"Upast{i % 2000}",
+                 "payload": payload, "status": "done", "attempts": 1, "received_at": t, "processed_at": t}
+                for i, t in zip(batch, at, strict=True)])
+            conn.execute(insert(OutboxMessage), [
+                {"kind": "reply", "reply_token": f"past-{i}", "to": [], "messages": [{"type": "text", "text": "ค่ะ"}],
+                 "retry_key": f"past-{i}", "status": "sent", "attempts": 1, "due_at": t, "created_at": t,
+                 "sent_at": t} for i, t in zip(batch, at, strict=True)])
+    with db.engine.connect() as conn:
+        last = int(conn.execute(select(func.coalesce(func.max(WebhookEvent.id), 0))).scalar() or 0)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    return last
+
+
+def seed(url: str, history: int = 0) -> dict[str, Any]:
+    """Schema + demo data (+ `history`: see seed_history); returns the ids the mixed workload builds postback
+    data from."""
     from sqlalchemy import select
 
     from bot.cli import seed_demo_data
@@ -237,6 +272,7 @@ def seed(url: str) -> dict[str, Any]:
     db = Database(url)
     db.create_schema()
     counts = seed_demo_data(db)
+    last_past_event = seed_history(db, history) if history else 0
     now = now_utc()
     with db.session(readonly=True) as s:
         communities = [(c.id, c.name) for c in s.scalars(select(Community).order_by(Community.id))]
@@ -247,17 +283,19 @@ def seed(url: str) -> dict[str, Any]:
                                                               Activity.starts_at > now)))
     db.dispose()
     return {"counts": counts, "communities": communities, "sections": sections, "clauses": clauses,
-            "activities": activities}
+            "activities": activities, "last_past_event": last_past_event}
 
 
 class Monitor:
     """Samples the inbox (status counts), the stand-in's call counts and /healthz twice a second."""
 
-    def __init__(self, db_url: str, stand_in: str, bot: str) -> None:
+    def __init__(self, db_url: str, stand_in: str, bot: str, after_event: int = 0) -> None:
         from sqlalchemy import create_engine
 
         from bot.spool import spool_url
 
+        self.after_event = after_event
+        """Events up to this id are the seeded past (seed_history): not counted."""
         self.engine = create_engine(db_url, pool_size=1)
         spool = spool_url(db_url)  # SQLite: events acknowledged but not yet moved into the inbox
         self.spool = create_engine(spool, pool_size=1) if spool else None
@@ -271,7 +309,8 @@ class Monitor:
         from sqlalchemy import text
 
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT status, count(*) FROM webhook_events GROUP BY status")).all()
+            rows = conn.execute(text("SELECT status, count(*) FROM webhook_events WHERE id > :past GROUP BY status"),
+                                {"past": self.after_event}).all()
         inbox = {r[0]: int(r[1]) for r in rows}
         if self.spool is not None:
             try:
@@ -440,6 +479,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of the steady phase")
     parser.add_argument("--mix", choices=("text", "mixed"), default="text")
     parser.add_argument("--users", type=int, default=2000, help="distinct simulated LINE users")
+    parser.add_argument("--history", type=int, default=0,
+                        help="start from a database with this many past events and replies (a week's), analyzed; "
+                             "0: empty tables, as before the thirteenth session")
     parser.add_argument("--max-duration", type=float, default=10.0, help="seconds of the closed-loop phase")
     parser.add_argument("--connections", type=int, default=64, help="connections in the closed-loop phase")
     parser.add_argument("--drain-timeout", type=float, default=90.0)
@@ -461,9 +503,9 @@ def main(argv: list[str] | None = None) -> int:
     mon: Monitor | None = None
     try:
         db_url = fresh_database(args.db, workdir, stamp)
-        ids = seed(db_url)
+        ids = seed(db_url, args.history)
         print(f"  seeded: {ids['counts']}; {len(ids['activities'])} upcoming activities, "
-              f"{len(ids['clauses'])} clauses")
+              f"{len(ids['clauses'])} clauses; {args.history} past events and replies")
 
         base_env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DATABASE_URL"))}
         fake_port, bot_port, floor_port = free_port(), free_port(), free_port()
@@ -501,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  gunicorn: {' '.join(web_argv[1:-1])} (events in {bot_env.get('RUAMKAN_EVENTS_IN', 'web')})")
 
         common = {"secret": SECRET, "users": args.users, "stand_in": stand_in, "ids": ids, "mix": args.mix}
-        mon = Monitor(db_url, stand_in, bot_url).start()
+        mon = Monitor(db_url, stand_in, bot_url, after_event=ids["last_past_event"]).start()
 
         # Warm-up (imports, NLP model, connection pools) on both servers; not counted.
         for url in [bot_url] + ([floor_url] if floor else []):

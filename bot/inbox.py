@@ -8,6 +8,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -198,35 +199,53 @@ def mark_ignored(db: Database, row_ids: list[int]) -> None:
         session.execute(update(WebhookEvent).where(WebhookEvent.id.in_(row_ids)).values(status="ignored"))
 
 
-_CLAIM_SKIP_LOCKED = text(
-    f"UPDATE {WebhookEvent.__tablename__} SET status = 'processing', claimed_by = :worker, claimed_at = :now "
-    f"WHERE id IN (SELECT id FROM {WebhookEvent.__tablename__} "
-    "WHERE status = 'pending' OR (status = 'processing' AND claimed_at < :stale) "
-    "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, source_key, payload"
-).bindparams(bindparam("now", type_=WebhookEvent.__table__.c.claimed_at.type),
-             bindparam("stale", type_=WebhookEvent.__table__.c.claimed_at.type))
+def _claim_sql(which: str, *times: str) -> Any:
+    """UPDATE … FOR UPDATE SKIP LOCKED … RETURNING for the rows `which` picks, oldest first (`times`: its
+    parameters that are times, besides :now)."""
+    return text(
+        f"UPDATE {WebhookEvent.__tablename__} SET status = 'processing', claimed_by = :worker, claimed_at = :now "
+        f"WHERE id IN (SELECT id FROM {WebhookEvent.__tablename__} WHERE {which} "
+        "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) "
+        "RETURNING id, source_key, payload"
+    ).bindparams(*(bindparam(name, type_=WebhookEvent.__table__.c.claimed_at.type) for name in ("now", *times)))
+
+
+# Two statements, not one with OR: "pending" alone walks the partial index ix_webhook_events_pending in id order
+# and stops at :limit; with the OR, PostgreSQL read every row ever pending (a bitmap scan over their old versions)
+# on every claim until autovacuum came round, a cost growing with the table.
+_CLAIM_PENDING = _claim_sql("status = 'pending'")
+_CLAIM_STALE = _claim_sql("status = 'processing' AND claimed_at < :stale", "stale")
+
+RESCUE_EVERY = timedelta(seconds=10)
+"""How often a poller looks for events a dead worker left in processing (they are taken after `stale_after`)."""
 
 
 def claim_pending(db: Database, worker_id: str, limit: int = 200,
-                  stale_after: timedelta = timedelta(minutes=2)) -> list[tuple[int, str | None, str]]:
-    """Take pending events (and ones a dead worker left in processing) for this worker, oldest first.
+                  stale_after: timedelta = timedelta(minutes=2),
+                  rescue: bool = True) -> list[tuple[int, str | None, str]]:
+    """Take pending events (and, with `rescue`, ones a dead worker left in processing) for this worker, oldest first.
 
     Returns (row id, source key, payload) each, so acting on them needs no second read.
 
-    PostgreSQL: one UPDATE … FOR UPDATE SKIP LOCKED … RETURNING, so several workers take disjoint events.
+    PostgreSQL: UPDATE … FOR UPDATE SKIP LOCKED … RETURNING, so several workers take disjoint events.
     SQLite: the write transaction holds the database lock, so select-then-update is atomic.
     """
     now = now_utc()
-    if db.autocommit_engine is not None:
-        # One statement, its own transaction: one round trip per claim instead of five.
-        with db.autocommit_engine.connect() as conn:
-            rows = conn.execute(_CLAIM_SKIP_LOCKED, {"worker": worker_id, "now": now, "stale": now - stale_after,
-                                                     "limit": limit}).all()
+    if db.claim_engine is not None:
+        # One statement each, its own transaction: one round trip per claim instead of five.
+        rows: list[Any] = []
+        with db.claim_engine.connect() as conn:
+            if rescue:
+                rows += conn.execute(_CLAIM_STALE, {"worker": worker_id, "now": now, "stale": now - stale_after,
+                                                    "limit": limit}).all()
+            if len(rows) < limit:
+                rows += conn.execute(_CLAIM_PENDING, {"worker": worker_id, "now": now,
+                                                      "limit": limit - len(rows)}).all()
         return sorted((r[0], r[1], r[2]) for r in rows)
     table = WebhookEvent.__table__
-    claimable = (table.c.status == "pending") | (
-        (table.c.status == "processing") & (table.c.claimed_at < now - stale_after))
+    claimable = table.c.status == "pending"
+    if rescue:
+        claimable = claimable | ((table.c.status == "processing") & (table.c.claimed_at < now - stale_after))
     # Look before taking SQLite's one write turn: an idle poller then never holds up other writers.
     with db.session(readonly=True) as session:
         if session.execute(select(table.c.id).where(claimable).limit(1)).first() is None:
@@ -258,6 +277,7 @@ class InboxPoller:
         self.max_backlog = max_backlog
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._next_rescue = 0.0
 
     def poll_once(self) -> int:
         # Claim only what this process will reach soon: other event processes take the rest. Under
@@ -271,7 +291,10 @@ class InboxPoller:
             from bot.spool import move_to_inbox
 
             move_to_inbox(self.spool, self.db)
-        items = claim_pending(self.db, self.processor.worker_id, limit=room)
+        rescue = time.monotonic() >= self._next_rescue
+        if rescue:
+            self._next_rescue = time.monotonic() + RESCUE_EVERY.total_seconds()
+        items = claim_pending(self.db, self.processor.worker_id, limit=room, rescue=rescue)
         self.processor.submit(items)
         return len(items)
 

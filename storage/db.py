@@ -297,10 +297,15 @@ class Database:
         # waits for one round trip to the server, not two (statement, then COMMIT).
         # `autocommit_engine` (PostgreSQL only) serves other one-statement writes too (inbox claims).
         self.autocommit_engine: Engine | None = None
+        self.claim_engine: Engine | None = None
         if self.is_sqlite:
             self.urgent_engine = self.engine.execution_options(urgent=True)
         else:
             self.autocommit_engine = make_engine(url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=4)
+            # Inbox claims, planned afresh each time: a generic plan made while the inbox was nearly empty (a new
+            # database) read the whole table on every claim until autoanalyze came round, a cost growing with it.
+            self.claim_engine = make_engine(url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=2,
+                                            connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
             self.urgent_engine = self.autocommit_engine
         self._write_gate = _write_gate(*_gate_key(url)) if self.is_sqlite else None
 
@@ -349,5 +354,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-        if self.autocommit_engine is not None:  # PostgreSQL's own pool (SQLite's urgent_engine is a view)
-            self.autocommit_engine.dispose()
+        for own_pool in (self.autocommit_engine, self.claim_engine):  # PostgreSQL only (SQLite's are views)
+            if own_pool is not None:
+                own_pool.dispose()

@@ -45,6 +45,7 @@ class Signup(Base):
     __table_args__ = (
         UniqueConstraint("activity_id", "user_id", name="uq_signups_activity_user"),
         Index("ix_signups_activity_status", "activity_id", "status"),
+        Index("ix_signups_user_status", "user_id", "status"),  # "ที่ฉันสมัครไว้", reminders, deleting one's data
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, utcnow
@@ -81,6 +81,7 @@ class ClauseFeedback(Base):
     __tablename__ = "clause_feedback"
     __table_args__ = (
         UniqueConstraint("round_id", "clause_id", "user_id", name="uq_clause_feedback_round_clause_user"),
+        Index("ix_clause_feedback_user_id", "user_id"),  # one's own stances and comments
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, utcnow
@@ -29,6 +29,10 @@ class Community(Base):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (
+        Index("ix_users_community_id", "community_id"),  # announcements to a community
+        Index("ix_users_role", "role"),  # staff to tell, announcements to a role
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -78,7 +82,12 @@ class WebhookEvent(Base):
     """The inbox: every webhook event, recorded once by its webhookEventId before it is acted on."""
 
     __tablename__ = "webhook_events"
-    __table_args__ = (Index("ix_webhook_events_status_received", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_webhook_events_status_received", "status", "received_at"),
+        # What claims walk, in id order: only rows inserted pending (see bot.inbox._CLAIM_PENDING).
+        Index("ix_webhook_events_pending", "id", postgresql_where=text("status = 'pending'"),
+              sqlite_where=text("status = 'pending'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)

@@ -25,6 +25,11 @@ IDEA_STATUSES = (
 
 class Idea(Base):
     __tablename__ = "ideas"
+    __table_args__ = (
+        Index("ix_ideas_user_id", "user_id"),  # "โครงการของฉัน", the last phone given, deleting one's data
+        Index("ix_ideas_community_status", "community_id", "status"),  # a leader's community
+        Index("ix_ideas_status_changed", "status", "status_changed_at"),  # staff's queues
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -61,6 +66,7 @@ class IdeaEvent(Base):
     """One status change: who, when, why."""
 
     __tablename__ = "idea_events"
+    __table_args__ = (Index("ix_idea_events_idea_id", "idea_id"),)  # an idea's timeline
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))

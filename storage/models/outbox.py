@@ -23,6 +23,8 @@ class OutboxMessage(Base):
         Index("ix_outbox_status_due", "status", "due_at"),
         Index("ix_outbox_recipient_sent", "recipient", "sent_at", postgresql_where=text("recipient IS NOT NULL"),
               sqlite_where=text("recipient IS NOT NULL")),
+        Index("ix_outbox_broadcast_status", "broadcast_id", "status", postgresql_where=text("broadcast_id IS NOT NULL"),
+              sqlite_where=text("broadcast_id IS NOT NULL")),  # an announcement's progress and results
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
