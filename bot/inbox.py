@@ -199,14 +199,18 @@ def mark_ignored(db: Database, row_ids: list[int]) -> None:
         session.execute(update(WebhookEvent).where(WebhookEvent.id.in_(row_ids)).values(status="ignored"))
 
 
+def _claim_select(which: str) -> str:
+    """The rows a claim takes: those `which` picks, oldest first, skipping rows another worker holds."""
+    return (f"SELECT id FROM {WebhookEvent.__tablename__} WHERE {which} "
+            "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+
+
 def _claim_sql(which: str, *times: str) -> Any:
-    """UPDATE … FOR UPDATE SKIP LOCKED … RETURNING for the rows `which` picks, oldest first (`times`: its
-    parameters that are times, besides :now)."""
+    """UPDATE … RETURNING of the rows _claim_select(`which`) picks (`times`: its parameters that are times,
+    besides :now)."""
     return text(
         f"UPDATE {WebhookEvent.__tablename__} SET status = 'processing', claimed_by = :worker, claimed_at = :now "
-        f"WHERE id IN (SELECT id FROM {WebhookEvent.__tablename__} WHERE {which} "
-        "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED) "
-        "RETURNING id, source_key, payload"
+        f"WHERE id IN ({_claim_select(which)}) RETURNING id, source_key, payload"
     ).bindparams(*(bindparam(name, type_=WebhookEvent.__table__.c.claimed_at.type) for name in ("now", *times)))
 
 
