@@ -64,16 +64,21 @@ def new_worker_id() -> str:
 
 # --- claiming ------------------------------------------------------------------------------------
 
-def _claimable(now: datetime, claim_timeout: timedelta) -> Any:
-    return or_(
-        and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - claim_timeout),
-    )
+RESCUE_EVERY = timedelta(seconds=10)
+"""How often a sender also takes rows a dead worker left in ``sending``. Not on every claim: every reply
+passes through ``sending``, and PostgreSQL then read all of them ever sent until autovacuum came round."""
+
+
+def _claimable(now: datetime, claim_timeout: timedelta, rescue: bool = True) -> Any:
+    due = and_(OutboxMessage.status == "pending", OutboxMessage.due_at <= now)
+    if not rescue:
+        return due
+    return or_(due, and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - claim_timeout))
 
 
 def claim_batch(session: Session, worker_id: str, limit: int, now: datetime | None = None,
-                claim_timeout: timedelta = CLAIM_TIMEOUT) -> list[OutboxMessage]:
-    """Take up to ``limit`` due rows (and rows stuck in ``sending`` longer than ``claim_timeout``).
+                claim_timeout: timedelta = CLAIM_TIMEOUT, rescue: bool = True) -> list[OutboxMessage]:
+    """Take up to ``limit`` due rows (and, with ``rescue``, rows stuck in ``sending`` longer than ``claim_timeout``).
 
     PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` so concurrent claimers take disjoint rows.
     SQLite: one conditional UPDATE (the write transaction holds the database lock, so it is atomic).
@@ -83,20 +88,20 @@ def claim_batch(session: Session, worker_id: str, limit: int, now: datetime | No
     kinds = OutboxMessage.kind.in_(SENDABLE)
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         ids = list(session.scalars(
-            select(OutboxMessage.id).where(kinds, _claimable(now, claim_timeout))
+            select(OutboxMessage.id).where(kinds, _claimable(now, claim_timeout, rescue))
             .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
             .with_for_update(skip_locked=True)
         ))
     else:
         ids = list(session.scalars(
-            select(OutboxMessage.id).where(kinds, _claimable(now, claim_timeout))
+            select(OutboxMessage.id).where(kinds, _claimable(now, claim_timeout, rescue))
             .order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
         ))
     if not ids:
         return []
     session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), _claimable(now, claim_timeout))
+        .where(OutboxMessage.id.in_(ids), _claimable(now, claim_timeout, rescue))
         .values(status="sending", claimed_by=worker_id, claimed_at=now, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     )
@@ -419,14 +424,18 @@ class OutboxSender:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._audience: tuple[datetime, int] | None = None
+        self._next_rescue: datetime | None = None
 
     def _audience_size(self) -> int:
         with self.db.session(readonly=True) as session:
             return active_audience_size(session)
 
     def _claim(self, limit: int, now: datetime) -> tuple[list[Job], list[Outcome]]:
+        rescue = self._next_rescue is None or now >= self._next_rescue
+        if rescue:
+            self._next_rescue = now + RESCUE_EVERY
         with self.db.session() as session:
-            rows = claim_batch(session, self.worker_id, limit, now, self.claim_timeout)
+            rows = claim_batch(session, self.worker_id, limit, now, self.claim_timeout, rescue)
             self.stats.claimed += len(rows)
             return prepare(session, rows, now) if rows else ([], [])
 
