@@ -763,7 +763,9 @@ def ask_signup_confirm(ctx: Ctx) -> str:
                  f"หรือแตะ “แก้จำนวนคน” เพื่อสมัคร {left} คนได้ทันทีนะคะ")
     else:
         seats = "ตอนนี้ที่นั่งเต็มแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ"
-    return (f"สรุปการสมัครค่ะ\n“{activity.title}”\n{svc.when_where(activity)}\nจำนวน {party} คน\n{seats}\n"
+    fee = svc.fee_text(activity.fee_baht)
+    costs = f"{fee}\n" if fee else ""
+    return (f"สรุปการสมัครค่ะ\n“{activity.title}”\n{svc.when_where(activity)}\nจำนวน {party} คน\n{costs}{seats}\n"
             "ยืนยันการสมัครไหมคะ")
 
 

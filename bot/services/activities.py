@@ -267,7 +267,7 @@ NO_FEE_SAID = re.compile(r"(?:ไม่ระบุ|ไม่บอก|ยัง
 """How staff take a fee back to "not stated"."""
 _FEE_WORDS = re.compile(r"ค่า\s*(?:สมัคร|ใช้จ่าย|เข้าร่วม|ลงทะเบียน)|ราคา|บาท|บ\.|฿|คนละ|ต่อคน|ท่านละ|เป็น|คือ"
                         r"|ค่ะ|คะ|ครับ|นะ|จ้ะ|จ้า|[\s,]")
-FEE_HELP = "เช่น “50 บาท” หรือ “ฟรี” (ไม่ระบุ พิมพ์ “ไม่ระบุ”)"
+FEE_HELP = "พิมพ์เช่น “50 บาท” หรือ “ฟรี” นะคะ"
 
 
 def parse_fee(text: str | int | None) -> int | None:

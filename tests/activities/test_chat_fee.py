@@ -49,6 +49,7 @@ def test_the_card_says_what_an_activity_costs_and_nothing_when_it_does_not_say(c
     u.say("กิจกรรม").expect("💰 ฟรี", "💰 ค่าสมัคร 20 บาท")
     u.say("ขอดูรายละเอียดรำไม้พลองเพื่อสุขภาพ").expect("รายละเอียด รำไม้พลองเพื่อสุขภาพ").expect_not("💰", "ฟรี")
     u.say("ขอดูรายละเอียดยางยืดเพื่อสุขภาพ").expect("รายละเอียด ยางยืดเพื่อสุขภาพ", "💰 ค่าสมัคร 20 บาท")
+    u.tap("สมัคร").tap("1 คน").expect("สรุปการสมัครค่ะ", "จำนวน 1 คน\nค่าสมัคร 20 บาท\n")  # said before the yes too
 
 
 def test_residents_asking_the_cost_are_told_the_fee(chat, make_activity):
