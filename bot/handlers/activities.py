@@ -581,8 +581,12 @@ def party_in_sentence(text: str, counted: Any = None) -> int | None:
 
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
+    from bot.handlers.activity_questions import fee_question
+
     if party_change_said(ctx, ctx.text or "") or more_going_said(ctx, ctx.text or ""):
         return  # "ขอเพิ่มคนไปด้วยอีกสองคน", "ลูกสาวจะไปด้วยค่ะ" with a sign-up already
+    if fee_question(ctx, ctx.text or ""):
+        return  # "ค่าสมัครเท่าไหร่คะ": what it costs, not a sign-up
     entities, topic = _entities(arg)
     sign_up_said(ctx, ctx.text or "", entities, topic)
 

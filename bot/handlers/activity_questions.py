@@ -62,6 +62,17 @@ def activity_question(ctx: Ctx, text: str) -> bool:
     return False
 
 
+_FEE_WORD = re.compile(r"ค่า\s*สมัคร")
+
+
+def fee_question(ctx: Ctx, text: str) -> bool:
+    """"ยางยืดค่าสมัครเท่าไหร่คะ", "ค่าสมัครกี่บาท" (read as a sign-up for its "สมัคร"): the question about the cost,
+    answered as any other (`activity_question`); a sign-up asked for beside it ("สมัครโยคะค่ะ ค่าสมัครเท่าไหร่") is not."""
+    if not _FEE_WORD.search(text) or "สมัคร" in _FEE_WORD.sub("", text):
+        return False
+    return activity_question(ctx, text)
+
+
 def _none_named(ctx: Ctx, rest: str, text: str) -> bool:
     """"โยคะวันไหนนะคะ" with no yoga coming up: said so, with the activities of its kind (when it names one)."""
     from nlp.normalize import normalize
