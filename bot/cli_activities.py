@@ -1,6 +1,8 @@
 """Staff commands for activities: `flask activities publish|edit|reschedule|cancel|list|participants|checkin`.
 
 Dates are Bangkok time and may use the Thai year: "2569-12-05 09:00", "5/12/2569 09:00", "2026-12-05T09:00".
+A fee (--fee, or `fee:` in a YAML file) is baht as staff type it: "50", "๕๐ บาท", "ห้าสิบบาท", "ฟรี" (0); on edit, "-" takes
+it back to not stated.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ def _echo_activity(session: Session, activity: Any) -> None:
     taken = svc.seats_taken(session, activity.id)
     waiting = svc.waitlist_count(session, activity.id)
     status = "" if activity.status == "published" else f" [{activity.status}]"
+    fee = svc.fee_text(activity.fee_baht)
     click.echo(f"#{activity.id} {activity.title}{status}\n    {format_span(activity.starts_at, activity.ends_at)}"
                f" · {activity.place or '-'} · {taken}/{activity.capacity} ที่ · สำรอง {waiting}"
-               f" · v{activity.schedule_version}")
+               f"{f' · {fee}' if fee else ''} · v{activity.schedule_version}")
 
 
 @click.group("activities")
@@ -50,6 +53,8 @@ def _from_yaml_item(item: dict[str, Any], today: date) -> dict[str, Any]:
                               ("title", "description", "place", "capacity", "topic", "target_group")
                               if item.get(k) is not None}
     fields["community"] = item.get("community")
+    if item.get("fee") is not None:
+        fields["fee_baht"] = item["fee"]  # 0, 50, "ฟรี", "50 บาท": read by the service
     if item.get("starts_at"):
         starts = svc.parse_when(str(item["starts_at"]))
     else:
@@ -82,9 +87,10 @@ def _from_yaml_item(item: dict[str, Any], today: date) -> dict[str, Any]:
 @click.option("--target-group")
 @click.option("--deadline", help="Sign-up deadline (default: none).")
 @click.option("--description")
+@click.option("--fee", help='Fee in baht: "50", "ฟรี" (free); omit when not stated.')
 def publish_cmd(yaml_file: Path | None, title: str | None, starts: str | None, ends: str | None, minutes: int,
                 capacity: int | None, place: str | None, community: str | None, topic: str | None,
-                target_group: str | None, deadline: str | None, description: str | None) -> None:
+                target_group: str | None, deadline: str | None, description: str | None, fee: str | None) -> None:
     """Publish one activity from options, or many from a YAML file."""
     now = cli_now()
     if yaml_file:
@@ -106,7 +112,7 @@ def publish_cmd(yaml_file: Path | None, title: str | None, starts: str | None, e
         activity = svc.publish(
             session, None, now=now, title=title, starts_at=start, ends_at=end, capacity=capacity, place=place,
             community=community, topic=topic, target_group=target_group, signup_deadline=_when(deadline),
-            description=description,
+            description=description, fee_baht=fee,
         )
         _echo_activity(session, activity)
 
@@ -121,13 +127,14 @@ def publish_cmd(yaml_file: Path | None, title: str | None, starts: str | None, e
 @click.option("--deadline")
 @click.option("--description")
 @click.option("--community", help='Community name or code; "-" for district-wide.')
+@click.option("--fee", help='Fee in baht: "50", "ฟรี" (free), "-" (not stated).')
 def edit_cmd(activity_id: int, title: str | None, place: str | None, capacity: int | None, topic: str | None,
              target_group: str | None, deadline: str | None, description: str | None,
-             community: str | None) -> None:
+             community: str | None, fee: str | None) -> None:
     """Change details; a new place is pushed to everyone signed up, more seats promote the waitlist."""
     fields: dict[str, Any] = {k: v for k, v in dict(
         title=title, place=place, capacity=capacity, topic=topic, target_group=target_group,
-        description=description, signup_deadline=_when(deadline),
+        description=description, signup_deadline=_when(deadline), fee_baht=fee,
     ).items() if v is not None}
     if community is not None:
         fields["community"] = None if community == "-" else community

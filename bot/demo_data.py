@@ -129,7 +129,7 @@ def _load_activities(session: Session, now: datetime, communities: dict[str, Com
             title=row["title"], description=row.get("description"), community_id=community_id,
             place=row.get("place"), starts_at=starts, ends_at=starts + timedelta(minutes=row["duration_minutes"]),
             capacity=row["capacity"], topic=row.get("topic"), target_group=row.get("target_group"),
-            signup_deadline=None if closes_before is None else starts - timedelta(hours=closes_before),
+            fee_baht=row.get("fee"), signup_deadline=None if closes_before is None else starts - timedelta(hours=closes_before),
             status="published",
         ))
         seen.add((row["title"], community_id))

@@ -152,6 +152,19 @@ def test_load_demo_fills_a_fresh_database_once(db, now):
         assert _count(s, User) == first["users"]
 
 
+def test_most_demo_activities_say_what_they_cost(db, now):
+    """The demo shows the fee on the cards: most activities free, a few exercise or craft classes 20–30 baht, and a
+    few that do not say (so "ไม่ได้บอกเรื่องค่าใช้จ่าย" can be shown too)."""
+    with db.session() as s:
+        load_demo(s, now)
+    with db.session(readonly=True) as s:
+        fees = {a.title: a.fee_baht for a in s.scalars(select(Activity))}
+    stated = [fee for fee in fees.values() if fee is not None]
+    assert len(stated) >= len(fees) * 3 // 4 and stated.count(0) > len(stated) // 2
+    assert fees["ยางยืดเพื่อสุขภาพในอาคารสูง"] == 20 and fees["แอโรบิกยามเช้าผู้สูงอายุ"] == 0
+    assert None in fees.values()
+
+
 def test_loaded_demo_is_usable_right_away(db, now):
     with db.session() as s:
         load_demo(s, now)

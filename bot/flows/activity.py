@@ -476,8 +476,10 @@ class PartyChangeFlow(Flow):
 # --- staff: publish, reschedule, cancel (one confirm step; the command parsed the details) -------
 
 NOT_SET = "none"
-CHANGE_LABELS = [Choice("เปลี่ยนหัวข้อ", "topic"), Choice("เปลี่ยนกลุ่มเป้าหมาย", "target_group")]
-"""At a new activity's preview: the topic and target group suggested from its title, changed in a step each."""
+CHANGE_LABELS = [Choice("เปลี่ยนหัวข้อ", "topic"), Choice("เปลี่ยนกลุ่มเป้าหมาย", "target_group"),
+                 Choice("ค่าสมัคร", "fee_baht")]
+"""At a new activity's preview: the topic and target group suggested from its title, and the fee, changed in a
+step each."""
 
 
 def _publishing(ctx: Ctx) -> bool:
@@ -516,10 +518,34 @@ def _group_choices(ctx: Ctx) -> list[Choice]:
             + [Choice("ทุกกลุ่ม", NOT_SET)])
 
 
+FEE_CHOICES = [Choice("ฟรี", "0"), Choice("ไม่ระบุ", NOT_SET)]
+
+
+def _ask_fee(ctx: Ctx) -> str:
+    held = engine.data(ctx).get("fee_baht")
+    now = f"ตอนนี้: {_ui().fee_shown(held)}\n" if held is not None else ""
+    return now + "ค่าสมัครเท่าไหร่คะ พิมพ์จำนวนบาทได้เลย เช่น “20 บาท” หรือแตะ “ฟรี” ค่ะ"
+
+
+def _parse_fee(ctx: Ctx, answer: Answer) -> int | None:
+    """A chip ("ฟรี", "ไม่ระบุ") or the fee typed ("๒๐ บาท", "ห้าสิบบาท", "ฟรีค่ะ"): baht, None when not stated."""
+    if answer.kind == "choice" and answer.value in {c.value for c in FEE_CHOICES}:
+        return None if answer.value == NOT_SET else int(answer.value or 0)
+    try:
+        return svc.parse_fee(answer.text if answer.kind == "text" else None)
+    except ServiceError as exc:
+        raise Invalid(exc.message_th) from None
+
+
+FEE_STEP = Step("fee_baht", ask=_ask_fee, choices=FEE_CHOICES, parse=_parse_fee, when=lambda ctx: False,
+                after=lambda ctx, _: "confirm")
+"""The fee of a new activity, from the preview's "ค่าสมัคร" chip (or typed there: "ค่าสมัคร 20 บาท", "ฟรี")."""
+
 LABEL_STEPS = (
     _label_step("topic", "กิจกรรมนี้เป็นเรื่องอะไรคะ เลือกหัวข้อได้เลย ผู้ที่ค้นหาตามเรื่องจะได้เจอกิจกรรมนี้ค่ะ",
                 _topic_choices),
     _label_step("target_group", "กิจกรรมนี้เหมาะกับกลุ่มไหนคะ เลือกได้เลย หรือแตะ “ทุกกลุ่ม” ค่ะ", _group_choices),
+    FEE_STEP,
 )
 """After the preview in staff's publishing journeys, reached only from its chips."""
 
@@ -528,7 +554,7 @@ def _after_staff_confirm(ctx: Ctx, value: str) -> str | None:
     if value == RECOUNT:
         return "confirm"  # new times: the preview again
     flow = engine.active_flow(ctx)
-    if value in ("topic", "target_group") or (flow is not None and value != "confirm"
+    if value in ("topic", "target_group", "fee_baht") or (flow is not None and value != "confirm"
                                               and value in {step.name for step in flow.steps}):
         return value  # a step to ask again ("แก้ชื่อ" in the step-by-step form), then the preview
     if value != "yes":
@@ -589,11 +615,11 @@ def _times(data: dict[str, Any]) -> dict[str, datetime]:
 
 
 def publish_activity(ctx: Ctx, data: dict[str, Any]) -> None:
-    """Publish what staff confirmed (title, place, capacity, community_id, ISO start and end) and say so."""
+    """Publish what staff confirmed (title, place, capacity, community_id, fee, ISO start and end) and say so."""
     activity = svc.publish(ctx.session, ctx.user, now=ctx.now, title=data["title"], place=data.get("place"),
                            capacity=int(data["capacity"]), community=data.get("community_id"),
                            topic=data.get("topic") or None, target_group=data.get("target_group") or None,
-                           **_times(data))
+                           fee_baht=data.get("fee_baht"), **_times(data))
     ctx.reply(_ui().staff_done(ctx, f"เผยแพร่กิจกรรมแล้วค่ะ ✅ รหัสกิจกรรม #{activity.id}", activity))
 
 

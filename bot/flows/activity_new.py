@@ -7,20 +7,23 @@ A step asked again ("ย้อนกลับ", "แก้ชื่อ" at the p
 the next step still without an answer (Step.when), so every other answer is kept.
 At the date step a day alone ("พรุ่งนี้") is kept and its hours asked, hours alone are kept and the day asked;
 several days ("อาทิตย์หน้า") ask which of them (a chip for each, up to a week). A day or a time typed when the name
-is asked is kept for the date step, and the name asked again; a head count typed at the date or the place is the seats.
+is asked is kept for the date step, and the name asked again (a day and a start without an end, "พรุ่งนี้ 7 โมง": the
+end is asked, with lengths as chips); a head count typed at the date or the place is the seats. At the steps after
+the name, a change typed as at the preview ("แก้ชื่อเป็น …", "ค่าสมัคร 20 บาท") is made and the step asked again.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.context import Ctx
 from bot.flows import engine
-from bot.flows.activity import LABEL_STEPS, publish_activity, staff_confirm_step, suggest_labels
+from bot.flows.activity import LABEL_STEPS, RECOUNT, publish_activity, staff_confirm_step, suggest_labels
 from bot.flows.engine import Answer, Choice, Flow, Invalid, Step, register_flow
-from bot.handlers.activity_words import day_or_time, title_with_when
+from bot.handlers.activity_words import day_or_time, length_said, title_with_when
 from bot.services import activities as svc
 from bot.services import communities
 from bot.services.errors import ServiceError
@@ -51,6 +54,9 @@ def _parse_when(ctx: Ctx, answer: Answer) -> list[str]:
                  or answer.kind == "text" and engine.said_yes(answer.text)):
         return list(said)
     _seats_early(ctx, answer)
+    ended = _end_of_start_said(ctx, answer)
+    if ended is not None:
+        return ended
     text = answer.value if answer.kind == "choice" else answer.text if answer.kind == "text" else None
     if not text or text == WHEN_SAID:
         raise Invalid("พิมพ์วันเวลาได้เลยค่ะ เช่น “เสาร์นี้ 9 โมง ถึง 11 โมง”")
@@ -96,6 +102,54 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
         engine.put(ctx, _time_said=[f"{start:%H:%M}", int((end - start).total_seconds() // 60)])
         raise Invalid("", answered=True)
     return _ui().parse_span(text, ctx.now)
+
+
+EXAMPLE_LENGTH = timedelta(hours=2)
+"""The end suggested in the example when the end of a start is asked (typed, it is only an example)."""
+LENGTH = "len:"
+"""A length chip's value ("len:90"): the end of a start typed with the name ("พรุ่งนี้ 7 โมง") that far after it."""
+LENGTH_CHOICES = ((60, "1 ชั่วโมง"), (90, "1 ชั่วโมงครึ่ง"), (120, "2 ชั่วโมง"), (180, "3 ชั่วโมง"))
+_UNTIL = re.compile(r"^\s*(?:จน\s*)?(?:ถึง|เลิก|จบ|เสร็จ)\s*")
+
+
+def _start_held(ctx: Ctx) -> datetime | None:
+    """The start typed with no end in place of the name ("พรุ่งนี้ 7 โมง"), while the date step has no answer."""
+    data = engine.data(ctx)
+    said = None if data.get("when") else data.get("_start_said")
+    return to_bkk(datetime.fromisoformat(said)) if said else None
+
+
+def _end_of_start_said(ctx: Ctx, answer: Answer) -> list[str] | None:
+    """The end, for a start kept from the name: a length chip, "2 ชั่วโมง", "9 โมง" / "ถึง 09:00" (on its day), or
+    "8 โมง ถึง 10 โมง" (both, that day). None for another day and time ("เสาร์นี้ 9 โมง"), read as a first answer."""
+    start = _start_held(ctx)
+    if start is None:
+        return None
+    if answer.kind == "choice" and (answer.value or "").startswith(LENGTH):
+        end = start + timedelta(minutes=int((answer.value or "").removeprefix(LENGTH)))
+    elif answer.kind == "text" and answer.text:
+        typed = _UNTIL.sub("", answer.text)  # "ถึง 9 โมงครึ่ง": the end alone
+        length = length_said(typed)
+        said = day_or_time(typed, ctx.now) if length is None else None
+        if said is not None and (said.names_day or not said.names_time):
+            if said.names_day:  # another day: the start said with the name goes
+                engine.put(ctx, _start_said=None)
+                return None
+            raise Invalid(f"ขอเวลาเลิกนะคะ เช่น “{start + EXAMPLE_LENGTH:%H:%M}” หรือแตะ “2 ชั่วโมง” ค่ะ")
+        try:
+            if length is not None:
+                end = start + length
+            elif _ui().names_an_end(typed, ctx.now):  # "8 โมง ถึง 10 โมง": both, on that day
+                start, end = _ui().parse_span(f"{_typed_day(start.date())} {typed}", ctx.now)
+            else:
+                start, end = _ui().parse_span(f"{_typed_day(start.date())} {start:%H:%M} ถึง {typed}", ctx.now)
+            svc.check_times(start, end, now=ctx.now)
+        except ServiceError as exc:
+            raise Invalid(exc.message_th) from None
+    else:
+        return None
+    engine.put(ctx, _start_said=None)
+    return [start.isoformat(), end.isoformat()]
 
 
 def _hours_of(ctx: Ctx, text: str, day: date) -> list[Any]:
@@ -180,6 +234,70 @@ def _parse_place(ctx: Ctx, answer: Answer) -> str:
     return place
 
 
+GOTO = "__goto__:"
+"""A step's value meaning "ask that step first" ("แก้ชื่อ" typed alone at the community step); then this one again."""
+
+
+def _change_typed(ctx: Ctx, answer: Answer, step: str) -> Answer | str:
+    """A change typed at a step after the name, as at the preview ("แก้ชื่อเป็น โยคะผู้สูงอายุ", "ค่าสมัคร 20 บาท"):
+    made, and this step asked again (it was "ไม่พบชุมชนนี้ค่ะ", or the place stored as those words). The step's own
+    field named ("เปลี่ยนชุมชนเป็น …") is its answer; another step of the form named alone ("แก้ชื่อ"), that step's
+    name, to ask it first."""
+    if answer.kind != "text" or not answer.text:
+        return answer
+    said = _ui().change_typed(answer.text)
+    if said is None or (said.name == "when" and step != "when" and not engine.data(ctx).get("when")):
+        return answer
+    field = _ui().FORM_KEYS.get(said.name, said.name)
+    if field == step:
+        if not said.value:
+            raise Invalid("", answered=True)
+        return Answer(kind="text", text=said.value)
+    if not said.value and field not in FORM_STEPS:  # "แก้หัวข้อ": chosen at the preview
+        raise Invalid(f"แก้{said.word}ได้ตอนดูตัวอย่างก่อนยืนยันนะคะ", answered=True)
+    try:
+        changed = _ui().publish_change(ctx, answer.text)
+    except ServiceError as exc:
+        raise Invalid(exc.message_th, answered=True) from None
+    if changed is None:
+        return answer
+    if changed != RECOUNT:
+        engine.put(ctx, _held=engine.data(ctx).get(step))
+        return GOTO + changed
+    raise Invalid(f"{_changed_note(ctx, said.name)} ✅", answered=True)
+
+
+def _changed_note(ctx: Ctx, name: str) -> str:
+    """What a change typed mid-form made: 'แก้ชื่อเป็น “โยคะผู้สูงอายุ” แล้วค่ะ', 'แก้ค่าสมัครเป็น ฟรี แล้วค่ะ'."""
+    field = _ui().FORM_KEYS.get(name, name)
+    if field in FORM_STEPS:
+        shown = _now_answer(ctx, field).removeprefix("ตอนนี้: ").strip()
+    else:
+        shown = _ui()._edit_shown(ctx, name, engine.data(ctx).get(name))
+    return f"แก้{_ui().EDIT_LABELS.get(name, 'วันเวลา')}เป็น {shown} แล้วค่ะ"
+
+
+def _takes_changes(step: str, parse: Callable[[Ctx, Answer], Any]) -> Callable[[Ctx, Answer], Any]:
+    """The step's parse, after a change typed there (`_change_typed`)."""
+    def parse_or_change(ctx: Ctx, answer: Answer) -> Any:
+        changed = _change_typed(ctx, answer, step)
+        return changed if isinstance(changed, str) else parse(ctx, changed)
+
+    parse_or_change.__doc__ = parse.__doc__
+    return parse_or_change
+
+
+def _after_change(step: str) -> Callable[[Ctx, Any], str | None]:
+    """After a step whose answer was "ask that step first" (GOTO): its own answer as it was, and that step next."""
+    def after(ctx: Ctx, value: Any) -> str | None:
+        if not (isinstance(value, str) and value.startswith(GOTO)):
+            return None
+        engine.put(ctx, **{step: engine.data(ctx).get("_held"), "_held": None})
+        return value.removeprefix(GOTO)
+
+    return after
+
+
 def _community_choices(ctx: Ctx) -> list[Choice]:
     home = communities.get(ctx.session, ctx.user.community_id) if ctx.user and ctx.user.community_id else None
     return [Choice("ทั้งเขต", DISTRICT_WIDE)] + ([Choice(home.name, str(home.id))] if home else [])
@@ -203,8 +321,12 @@ def _parse_community(ctx: Ctx, answer: Answer) -> str:
 def _ask_when(ctx: Ctx) -> str:
     data = engine.data(ctx)
     said, day, hours = data.get("_when_said"), data.get("_day_said"), data.get("_time_said")
+    start = _start_held(ctx)
     if data.get("when"):  # asked again ("ย้อนกลับ"): what it holds now
         day = hours = None
+    elif start is not None:  # "พรุ่งนี้ 7 โมง" typed for the name: how long
+        return (f"ชื่อกิจกรรม “{data.get('title')}” เริ่ม{_day_named(start.date())} เวลา {start:%H:%M} น. "
+                f"จัดถึงกี่โมงคะ แตะระยะเวลาด้านล่าง หรือพิมพ์เวลาเลิกได้เลย เช่น “{start + EXAMPLE_LENGTH:%H:%M}”")
     elif said:
         start, end = (datetime.fromisoformat(t) for t in said)
         return (f"ชื่อกิจกรรม “{data.get('title')}” จัด {format_span(start, end)} ใช่ไหมคะ "
@@ -239,6 +361,8 @@ def _when_choices(ctx: Ctx) -> list[Choice]:
     the hours are."""
     if _said_to_confirm(ctx):
         return [Choice("ใช้วันเวลานี้", WHEN_SAID)]
+    if _start_held(ctx) is not None:
+        return [Choice(label, f"{LENGTH}{minutes}") for minutes, label in LENGTH_CHOICES]
     data = engine.data(ctx)
     if data.get("when"):
         return []
@@ -289,6 +413,7 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
     said = day_or_time(answer.text or "", ctx.now) if answer.kind == "text" else None
     if said is None or not said.only or not (said.names_day or said.names_time):
         return _title_text(ctx, answer)
+    engine.put(ctx, _start_said=None)  # a day or time typed for the name again: it replaces a start kept before
     try:
         start, end = _new_when(ctx, answer.text or "")
     except Invalid:  # a day alone, or hours alone: kept, the other half asked at the date step
@@ -302,8 +427,13 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
     except ServiceError as exc:
         raise Invalid(f"{exc.message_th} ขอชื่อกิจกรรมก่อนนะคะ", answered=True) from None
     else:
-        engine.put(ctx, when=[start.isoformat(), end.isoformat()])
-        held = format_span(start, end)
+        if _ui().names_an_end(answer.text or "", ctx.now):
+            engine.put(ctx, when=[start.isoformat(), end.isoformat()])
+            held = format_span(start, end)
+        else:  # "พรุ่งนี้ 7 โมง": the start kept, the end asked after the name (it was two hours, unasked)
+            engine.put(ctx, _start_said=start.isoformat(), _when_said=None, _day_said=None, _time_said=None,
+                       _days_offered=None, _when_problem=None)
+            held = f"{_day_named(to_bkk(start).date())} เริ่ม {to_bkk(start):%H:%M} น."
     raise Invalid(f"“{answer.text}” เป็นวันเวลา เก็บไว้ให้แล้วค่ะ: {held} ✅", answered=True)
 
 
@@ -316,7 +446,9 @@ def _hours_shown(hours: list[Any]) -> str:
     return f"{start:%H:%M}–{start + timedelta(minutes=hours[1]):%H:%M} น."
 
 
-WHEN_KEYS = ("when", "_day_said", "_time_said", "_days_offered")
+FORM_STEPS = ("title", "when", "place", "capacity", "community")
+"""The form's own steps, asked on the way (the topic, target group and fee are chosen at the preview)."""
+WHEN_KEYS = ("when", "_day_said", "_time_said", "_days_offered", "_start_said")
 """Where the date step's answer, or half of it, is kept."""
 
 
@@ -345,7 +477,7 @@ def _after_title(ctx: Ctx, title: str) -> None:
         title = said.title
         found = {"title": title, "_day_said": None if said.problem else said.day.isoformat(), "when": None,
                  "_when_said": [t.isoformat() for t in said.when] if said.when else None,
-                 "_when_problem": said.problem, "_day_typed": None, "_time_said": None}
+                 "_when_problem": said.problem, "_day_typed": None, "_time_said": None, "_start_said": None}
     engine.put(ctx, **found, **suggest_labels(ctx, title))
 
 
@@ -354,7 +486,7 @@ def _publish_fields(data: dict[str, Any]) -> dict[str, Any]:
     start, end = data["when"]
     return {"title": data["title"], "place": data["place"], "capacity": int(data["capacity"]),
             "starts_at": start, "ends_at": end, "community_id": int(data.get("community") or DISTRICT_WIDE) or None,
-            "topic": data.get("topic"), "target_group": data.get("target_group")}
+            "topic": data.get("topic"), "target_group": data.get("target_group"), "fee_baht": data.get("fee_baht")}
 
 
 @register_flow
@@ -364,13 +496,16 @@ class NewActivityFlow(Flow):
     composes_for_others = True  # its title, place and description are what residents read
     steps = (
         Step("title", ask=_ask_title, parse=_parse_title, after=_after_title, when=_unanswered("title")),
-        Step("when", ask=_ask_when, choices=_when_choices, parse=_parse_when, when=_unanswered("when")),
-        Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=_parse_place,
-             when=_unanswered("place")),
+        Step("when", ask=_ask_when, choices=_when_choices, parse=_takes_changes("when", _parse_when),
+             when=_unanswered("when"), after=_after_change("when")),
+        Step("place", ask=_asking("place", "จัดที่ไหนคะ"), parse=_takes_changes("place", _parse_place),
+             when=_unanswered("place"), after=_after_change("place")),
         Step("capacity", ask=_asking("capacity", "รับได้กี่คนคะ แตะปุ่มหรือพิมพ์ตัวเลขได้เลย"), choices=SEAT_CHOICES,
-             parse=_parse_seats, when=_unanswered("capacity")),
+             parse=_takes_changes("capacity", _parse_seats), when=_unanswered("capacity"),
+             after=_after_change("capacity")),
         Step("community", ask=_asking("community", "เป็นกิจกรรมของชุมชนไหนคะ พิมพ์ชื่อชุมชน หรือแตะ “ทั้งเขต”"),
-             choices=_community_choices, parse=_parse_community, when=_unanswered("community")),
+             choices=_community_choices, parse=_takes_changes("community", _parse_community),
+             when=_unanswered("community"), after=_after_change("community")),
         # The one-line command's preview, as a step of this journey: "ย้อนกลับ" goes back to the answers.
         staff_confirm_step(lambda ctx: _ui().publish_preview(ctx, _publish_fields(engine.data(ctx)))),
         *LABEL_STEPS,

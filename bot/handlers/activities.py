@@ -35,7 +35,7 @@ from bot.dispatcher import (
     starts_flow,
 )
 from bot.flows import engine
-from bot.handlers.activity_words import change_said, hours_spelled, shift_said
+from bot.handlers.activity_words import ChangeSaid, change_said, fee_said, hours_spelled, shift_said
 from bot.services import activities as svc
 from bot.services import checkin, communities, outbox
 from bot.services.communities import CommunityLike
@@ -126,6 +126,12 @@ def _seats_line(activity: Activity, taken: int) -> str:
     return f"👥 เหลือ {left} ที่ (จาก {activity.capacity})"
 
 
+def _fee_line(activity: Activity) -> str | None:
+    """'💰 ฟรี', '💰 ค่าสมัคร 50 บาท'; None when the activity does not say (nothing is shown then)."""
+    said = svc.fee_text(activity.fee_baht)
+    return f"💰 {said}" if said else None
+
+
 def _closed(activity: Activity, now: datetime) -> bool:
     return activity.signup_deadline is not None and activity.signup_deadline <= now
 
@@ -147,6 +153,9 @@ def activity_bubble(ctx: Ctx, activity: Activity, taken: int, mine: Signup | Non
                     party: int | None = None, detail_button: bool = True) -> dict[str, Any]:
     lines: list[Any] = _when_lines(activity)
     lines.append(_seats_line(activity, taken))
+    fee = _fee_line(activity)
+    if fee:
+        lines.append(fee)
     actions = [replies.act_postback("รายละเอียด", postback.encode("activity.detail", id=activity.id),
                                     f"ขอดูรายละเอียด {activity.title}")] if detail_button else []
     if mine is not None and mine.status in svc.ACTIVE:
@@ -433,6 +442,9 @@ def detail(ctx: Ctx, args: dict[str, str]) -> None:
     lines += _when_lines(activity)
     if activity.status != "cancelled":  # said once, at the top
         lines.append(_seats_line(activity, taken))
+    fee = _fee_line(activity)
+    if fee:
+        lines.append(fee)
     if activity.target_group:
         group = svc.reference_names("target_groups").get(activity.target_group, activity.target_group)
         lines.append(f"🎯 เหมาะกับ: {group}")
@@ -569,8 +581,12 @@ def party_in_sentence(text: str, counted: Any = None) -> int | None:
 
 @on_intent("activity_signup")
 def signup_intent(ctx: Ctx, arg: Any) -> None:
+    from bot.handlers.activity_questions import fee_question
+
     if party_change_said(ctx, ctx.text or "") or more_going_said(ctx, ctx.text or ""):
         return  # "ขอเพิ่มคนไปด้วยอีกสองคน", "ลูกสาวจะไปด้วยค่ะ" with a sign-up already
+    if fee_question(ctx, ctx.text or ""):
+        return  # "ค่าสมัครเท่าไหร่คะ": what it costs, not a sign-up
     entities, topic = _entities(arg)
     sign_up_said(ctx, ctx.text or "", entities, topic)
 
@@ -751,7 +767,9 @@ def ask_signup_confirm(ctx: Ctx) -> str:
                  f"หรือแตะ “แก้จำนวนคน” เพื่อสมัคร {left} คนได้ทันทีนะคะ")
     else:
         seats = "ตอนนี้ที่นั่งเต็มแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ"
-    return (f"สรุปการสมัครค่ะ\n“{activity.title}”\n{svc.when_where(activity)}\nจำนวน {party} คน\n{seats}\n"
+    fee = svc.fee_text(activity.fee_baht)
+    costs = f"{fee}\n" if fee else ""
+    return (f"สรุปการสมัครค่ะ\n“{activity.title}”\n{svc.when_where(activity)}\nจำนวน {party} คน\n{costs}{seats}\n"
             "ยืนยันการสมัครไหมคะ")
 
 
@@ -1372,6 +1390,15 @@ def parse_span(text: str, now: datetime, length: timedelta = DEFAULT_LENGTH) -> 
     return start, end
 
 
+def names_an_end(text: str, now: datetime) -> bool:
+    """Whether a day and time typed says when it ends ("… ถึง 9 โมง", "09:00-11:00"), not only when it starts."""
+    cleaned = hours_spelled((text or "").strip().translate(THAI_DIGITS))
+    match = _SPAN.match(cleaned)
+    if match:
+        return bool(match["h2"])
+    return bool(_split_span(cleaned, now)[1])
+
+
 def parse_move(text: str, now: datetime, starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """A new day and/or time for an activity now at `starts_at`–`ends_at`; what is not said stays as it was:
     "29 ธ.ค." keeps its hours, "9 โมง" (or "9 โมง ถึง 11 โมง") keeps its day, and without an end, its length.
@@ -1536,17 +1563,19 @@ EDIT_FIELDS = {
     "หัวข้อ": "topic", "เรื่อง": "topic", "ประเด็น": "topic",
     "กลุ่มเป้าหมาย": "target_group", "กลุ่ม": "target_group", "เหมาะกับ": "target_group", "สำหรับ": "target_group",
     "ชุมชน": "community_id", "ของชุมชน": "community_id",
+    "ค่าสมัคร": "fee_baht", "ค่าใช้จ่าย": "fee_baht", "ค่าเข้าร่วม": "fee_baht", "ค่าลงทะเบียน": "fee_baht",
 }
 """What staff may change by chat ("ที่นั่ง 40", "ปิดรับสมัคร 28 ธ.ค. 18:00"), the word first; the date and time
 of the activity itself go through เลื่อนกิจกรรม."""
 EDIT_LABELS = {"title": "ชื่อ", "place": "สถานที่", "capacity": "ที่นั่ง", "description": "รายละเอียด",
-               "signup_deadline": "ปิดรับสมัคร", "topic": "หัวข้อ", "target_group": "เหมาะกับ", "community_id": "ชุมชน"}
+               "signup_deadline": "ปิดรับสมัคร", "topic": "หัวข้อ", "target_group": "เหมาะกับ", "community_id": "ชุมชน",
+               "fee_baht": "ค่าสมัคร"}
 """How the preview and the answer name each of those fields."""
 _EDIT_PART = re.compile(r"(?P<word>" + "|".join(sorted(EDIT_FIELDS, key=len, reverse=True)) + r")\s*(?:เป็น|=|:)?\s*"
                         r"(?P<value>.+)", re.DOTALL | re.IGNORECASE)
 EDIT_HELP = ("ขอแบบนี้นะคะ: แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด (ใส่เฉพาะช่องที่จะแก้ค่ะ)\n"
              "แก้ได้: ชื่อ, สถานที่, ที่นั่ง, รายละเอียด, ปิดรับสมัคร (เช่น “ปิดรับสมัคร 28 ธ.ค. 18:00”), "
-             "หัวข้อ, กลุ่มเป้าหมาย, ชุมชน")
+             "หัวข้อ, กลุ่มเป้าหมาย, ชุมชน, ค่าสมัคร (เช่น “ค่าสมัคร 20 บาท” หรือ “ค่าสมัคร ฟรี”)")
 _NOW_WORDS = re.compile(r"(?:ตอนนี้|เดี๋ยวนี้|ทันที|เลย)\s*(?:ค่ะ|คะ|ครับ)?")
 _NONE_WORDS = re.compile(r"(?:ไม่มี|ไม่กำหนด|ไม่ปิด|ไม่ระบุ|ทุกกลุ่ม|ทั้งเขต|ทุกชุมชน|-)\s*(?:ค่ะ|คะ|ครับ)?")
 DEADLINE_HELP = "เช่น “ปิดรับสมัคร 28 ธ.ค. 18:00” หรือ “ปิดรับสมัคร ตอนนี้” หรือ “ปิดรับสมัคร ไม่มี”"
@@ -1636,6 +1665,8 @@ def edit_fields(ctx: Ctx, rest: str) -> dict[str, Any]:
             fields[name] = _target_group(value)
         elif name == "community_id":
             fields[name] = _community_id(ctx, value)
+        elif name == "fee_baht":
+            fields[name] = svc.parse_fee(value)
         else:
             fields[name] = value
     if not fields:
@@ -1643,8 +1674,17 @@ def edit_fields(ctx: Ctx, rest: str) -> dict[str, Any]:
     return fields
 
 
+def fee_shown(fee_baht: int | None) -> str:
+    """A fee as staff's previews show it: "ฟรี", "50 บาท", "ยังไม่ระบุ"."""
+    if fee_baht is None:
+        return "ยังไม่ระบุ"
+    return "ฟรี" if fee_baht == 0 else f"{fee_baht:,} บาท"
+
+
 def _edit_shown(ctx: Ctx, name: str, value: Any) -> str:
     """A field's value as the edit preview shows it (a date in Thai, a topic's or community's name)."""
+    if name == "fee_baht":
+        return fee_shown(value)
     if value is None or value == "":
         return {"community_id": "ทั้งเขต", "target_group": "ทุกกลุ่ม"}.get(name, "-")
     if name == "signup_deadline":
@@ -1769,31 +1809,43 @@ def publish_preview(ctx: Ctx, data: dict[str, Any]) -> str:
     """The new activity as staff will publish it (title, place, capacity, community_id, ISO start and end)."""
     start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
     where = communities.name_or_district(ctx.session, data.get("community_id"))
+    fee = data.get("fee_baht")
+    how = "" if fee is not None else " (พิมพ์ได้ เช่น “ค่าสมัคร 20 บาท” หรือ “ฟรี”)"
     return (f"เผยแพร่กิจกรรมใหม่นะคะ\n“{data['title']}”\n{format_span(start, end)}\nสถานที่: {data['place']}\n"
-            f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nยืนยันไหมคะ")
+            f"ที่นั่ง {data['capacity']} · {where}\n{labels_line(data)}\nค่าสมัคร: {fee_shown(fee)}{how}\nยืนยันไหมคะ")
 
 
-PUBLISH_CHANGES = {"title", "place", "capacity", "topic", "target_group", "community_id", "when"}
+PUBLISH_CHANGES = {"title", "place", "capacity", "topic", "target_group", "community_id", "when", "fee_baht"}
 """What a new activity's preview takes typed ("แก้ชื่อเป็น …"); its deadline and description are set afterwards."""
 FORM_KEYS = {"community_id": "community"}
 """Where the step-by-step form keeps a field under another name (its step's)."""
 
 
+def change_typed(text: str) -> ChangeSaid | None:
+    """A field changed in a sentence ("แก้ชื่อเป็น …", "เปลี่ยนจำนวนรับเป็น 30 คน"), or a fee said alone ("ค่าสมัคร 50 บาท",
+    "ฟรี"); None when the text changes no field."""
+    said = change_said(text, EDIT_FIELDS)
+    if said is None:
+        fee = fee_said(text)
+        said = ChangeSaid("fee_baht", "ค่าสมัคร", fee) if fee is not None else None
+    return said
+
+
 def publish_change(ctx: Ctx, text: str) -> str | None:
-    """'แก้ชื่อเป็น โยคะผู้สูงอายุ', 'เปลี่ยนจำนวนรับเป็น 30 คน' at a new activity's preview: the field changed
-    (RECOUNT: the preview again). Without a value ("แก้สถานที่"), the step-by-step form's step to ask it. None
-    when the text changes no field; ServiceError with the reason when the value does not fit."""
+    """'แก้ชื่อเป็น โยคะผู้สูงอายุ', 'เปลี่ยนจำนวนรับเป็น 30 คน', 'ค่าสมัคร 20 บาท', 'ฟรี' at a new activity's preview:
+    the field changed (RECOUNT: the preview again). Without a value ("แก้สถานที่"), the step-by-step form's step to
+    ask it. None when the text changes no field; ServiceError with the reason when the value does not fit."""
     from bot.flows.activity import RECOUNT, suggest_labels
 
-    said = change_said(text, EDIT_FIELDS)
+    said = change_typed(text)
     if said is None:
         return None
     form = engine.active_flow(ctx) is not None and engine.active_flow(ctx).name == "activity_new"
     if said.name not in PUBLISH_CHANGES:
-        raise ServiceError("bad_edit", "ตอนนี้แก้ได้: ชื่อ วันเวลา สถานที่ ที่นั่ง ชุมชน หัวข้อ กลุ่มเป้าหมาย ค่ะ "
+        raise ServiceError("bad_edit", "ตอนนี้แก้ได้: ชื่อ วันเวลา สถานที่ ที่นั่ง ชุมชน หัวข้อ กลุ่มเป้าหมาย ค่าสมัคร ค่ะ "
                                        "ที่เหลือแก้ได้หลังเผยแพร่ด้วย “แก้กิจกรรม” นะคะ")
     if not said.value:
-        if said.name in ("topic", "target_group"):
+        if said.name in ("topic", "target_group", "fee_baht"):
             return said.name
         if form:
             return FORM_KEYS.get(said.name, said.name)

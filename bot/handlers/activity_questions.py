@@ -13,6 +13,7 @@ from bot.handlers import activities as act
 from bot.services import activities as svc
 from bot.thaidate import THAI_DIGITS
 from nlp.dates import part_of_day
+from storage.models import Activity
 
 ASKS_ABOUT_ONE = re.compile(
     r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|เวลา\s*(?:ไหน|อะไร)"
@@ -26,7 +27,7 @@ about one."""
 QUESTION_WORDS = re.compile(
     r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ\S*|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|จัด|เวลา"
     r"|(?:ต้อง)?\s*เตรียม\S*?(?:อะไร)?(?:ไป)?(?:บ้าง)?|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร(?:ไป)?(?:บ้าง)?|ใส่\s*ชุด\S*"
-    r"|(?:ต้อง)?\s*เสีย\s*(?:เงิน|ค่า\S*)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|ฟรี|(?:ต้อง)?\s*จ่าย\S*"
+    r"|(?:ต้อง)?\s*เสีย\s*(?:เงิน|ค่า\S*)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|เท่า\s*ไ(?:หร่|ร่|ร)|ฟรี|(?:ต้อง)?\s*จ่าย\S*"
     r"|ต้อง|หรือเปล่า|หรือป่าว|ป่าว|รึเปล่า|อะไร|บ้าง|ไหน")
 """The question's own words, taken out before reading what is left as an activity's name (the particles are
 taken out as whole words later: "โยคะ" keeps its "คะ")."""
@@ -61,6 +62,17 @@ def activity_question(ctx: Ctx, text: str) -> bool:
     return False
 
 
+_FEE_WORD = re.compile(r"ค่า\s*สมัคร")
+
+
+def fee_question(ctx: Ctx, text: str) -> bool:
+    """"ยางยืดค่าสมัครเท่าไหร่คะ", "ค่าสมัครกี่บาท" (read as a sign-up for its "สมัคร"): the question about the cost,
+    answered as any other (`activity_question`); a sign-up asked for beside it ("สมัครโยคะค่ะ ค่าสมัครเท่าไหร่") is not."""
+    if not _FEE_WORD.search(text) or "สมัคร" in _FEE_WORD.sub("", text):
+        return False
+    return activity_question(ctx, text)
+
+
 def _none_named(ctx: Ctx, rest: str, text: str) -> bool:
     """"โยคะวันไหนนะคะ" with no yoga coming up: said so, with the activities of its kind (when it names one)."""
     from nlp.normalize import normalize
@@ -90,12 +102,25 @@ def _said_a_day(ctx: Ctx, plain: str) -> bool:
 
 
 def _answer(ctx: Ctx, activity_id: int, text: str) -> None:
-    """The card; for the cost, what the card says about it (the data has no fee of its own: nothing made up)."""
+    """The card; for the cost, the activity's fee first, or what the card says about it (nothing made up)."""
     if ASKS_COST.search(text):
         activity = svc.activity_seen_by(ctx.session, str(activity_id), None)[0]
-        said = re.search(r"ฟรี|บาท|ค่าใช้จ่าย", activity.description or "")
-        ctx.reply(replies.text(
-            "เรื่องค่าใช้จ่าย ดูในรายละเอียดด้านล่างได้เลยค่ะ" if said else
-            f"รายละเอียดของ “{activity.title}” ไม่ได้บอกเรื่องค่าใช้จ่ายไว้ค่ะ ถ้าไม่แน่ใจ "
-            "พิมพ์ “ติดต่อเจ้าหน้าที่” เพื่อถามเจ้าหน้าที่ได้เลยนะคะ"))
+        ctx.reply(replies.text(cost_answer(activity, asks_free=bool(ASKS_FREE.search(text)))))
     act.detail(ctx, {"id": str(activity_id)})
+
+
+ASKS_FREE = re.compile(r"ฟรี")
+
+
+def cost_answer(activity: Activity, asks_free: bool = False) -> str:
+    """'“โยคะ” ฟรีค่ะ ไม่มีค่าสมัครนะคะ', '“ยางยืด” มีค่าสมัคร 20 บาทค่ะ'; without a fee stated, whether its details say
+    anything about the cost (else: the card does not say, ask staff)."""
+    if activity.fee_baht == 0:
+        return f"“{activity.title}” ฟรีค่ะ ไม่มีค่าสมัครนะคะ"
+    if activity.fee_baht is not None:
+        lead = "ไม่ฟรีค่ะ " if asks_free else ""
+        return f"{lead}“{activity.title}” มีค่าสมัคร {activity.fee_baht:,} บาทค่ะ"
+    if re.search(r"ฟรี|บาท|ค่าใช้จ่าย", activity.description or ""):
+        return "เรื่องค่าใช้จ่าย ดูในรายละเอียดด้านล่างได้เลยค่ะ"
+    return (f"รายละเอียดของ “{activity.title}” ไม่ได้บอกเรื่องค่าใช้จ่ายไว้ค่ะ ถ้าไม่แน่ใจ "
+            "พิมพ์ “ติดต่อเจ้าหน้าที่” เพื่อถามเจ้าหน้าที่ได้เลยนะคะ")

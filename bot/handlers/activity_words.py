@@ -134,6 +134,49 @@ def change_said(text: str, words: dict[str, str]) -> ChangeSaid | None:
     return ChangeSaid(every[word], word, found["value"].strip())
 
 
+_LENGTH = re.compile(r"\s*(?:จัด|ใช้เวลา|ยาว|นาน|ประมาณ|รวม|อีก)?\s*(?P<n>\d{1,2}(?:\.5)?|ครึ่ง|[ก-๙]{2,10}?)?\s*"
+                     r"(?P<unit>นาที|ชั่วโมง|ชม\.?)\s*(?:หนึ่ง|นึง)?\s*(?P<half>ครึ่ง)?\s*(?:นะคะ|นะ|ค่ะ|คะ|ครับ)?\s*")
+
+
+def length_said(text: str) -> timedelta | None:
+    """'2 ชั่วโมง', 'ชั่วโมงครึ่ง', '๙๐ นาที', 'สองชั่วโมง': how long an activity lasts; None when the text is not a length."""
+    from nlp.entities import parse_number
+
+    found = _LENGTH.fullmatch((text or "").translate(THAI_DIGITS))
+    if found is None:
+        return None
+    said = found["n"]
+    n = 1.0 if not said else 0.5 if said == "ครึ่ง" else float(said) if said[0].isdigit() else parse_number(said)
+    if not n:
+        return None
+    unit = _UNITS[found["unit"]]
+    minutes = n * unit + (unit / 2 if found["half"] else 0)
+    return timedelta(minutes=minutes) if 0 < minutes <= 24 * 60 else None
+
+
+_FEE_NAMED = re.compile(r"\s*ค่า\s*(?:สมัคร|ใช้จ่าย|เข้าร่วม|ลงทะเบียน)\s*(?:เป็น|คือ|:|=)?\s*(?P<value>.*?)\s*")
+_FEE_MARK = re.compile(r"ฟรี|บาท|฿|ไม่\s*(?:ต้อง)?\s*(?:เสีย|มี|เก็บ|จ่าย)\s*(?:เงิน|ค่า)")
+
+
+def fee_said(text: str) -> str | None:
+    """A fee typed as a sentence of its own ("ค่าสมัคร 50 บาท", "ฟรีค่ะ", "ไม่มีค่าใช้จ่าย", "๒๐ บาท"): the words to read
+    it from (services.activities.parse_fee); None when the text says no fee. Named ("ค่าสมัคร …"), what follows is
+    the fee even when it cannot be read (the reason is told); otherwise only a whole fee counts ("ฟรีสไตล์" is no fee)."""
+    from bot.services.activities import parse_fee
+    from bot.services.errors import ServiceError
+
+    named = _FEE_NAMED.fullmatch(text or "")
+    if named is not None:
+        return named["value"] or None
+    if not _FEE_MARK.search(text or ""):
+        return None
+    try:
+        parse_fee(text)
+    except ServiceError:
+        return None
+    return text.strip()
+
+
 _LATER = r"ออก\s*ไป(?:\s*อีก)?|ไป\s*อีก|ถอย\s*ไป|เลื่อน\s*ไป|ช้า\s*ลง|ช้า\s*กว่า\s*เดิม|หลัง\s*จาก\s*เดิม|ไป"
 _EARLIER = r"เร็ว\s*ขึ้น(?:\s*มา)?|เร็ว\s*กว่า\s*เดิม|ขึ้น\s*มา|ร่น\s*(?:เข้า\s*)?มา|ก่อน\s*เวลา\s*เดิม|มา\s*ก่อน"
 _UNITS = {"นาที": 1, "ชั่วโมง": 60, "ชม": 60, "ชม.": 60, "วัน": 60 * 24, "สัปดาห์": 60 * 24 * 7,

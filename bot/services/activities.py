@@ -41,7 +41,9 @@ MAX_PARTY = 10
 MAX_SCANNED = 500
 """Upcoming activities read to filter by the hour (in Python: the hour in Bangkok differs by store)."""
 EDITABLE = ("title", "description", "place", "capacity", "topic", "target_group", "signup_deadline",
-            "community_id")
+            "community_id", "fee_baht")
+MAX_FEE = 100_000
+"""The most an activity may cost, in baht (a bigger number is a typo: a phone number, a budget)."""
 
 
 @dataclass
@@ -257,6 +259,52 @@ def parse_int(text: str | int | None) -> int | None:
         return text
     match = re.search(r"\d+", (text or "").translate(THAI_DIGITS))
     return int(match.group()) if match else None
+
+
+FREE_WORDS = re.compile(r"(?:ฟรี|ไม่(?:ต้อง)?(?:เสีย|มี|เก็บ|จ่าย)(?:เงิน|ค่า\S*)?)+")
+"""How staff say an activity costs nothing: "ฟรี", "ไม่มีค่าสมัคร", "ไม่เสียค่าใช้จ่าย"."""
+NO_FEE_SAID = re.compile(r"(?:ไม่ระบุ|ไม่บอก|ยังไม่รู้|ไม่ทราบ|-)")
+"""How staff take a fee back to "not stated"."""
+_FEE_WORDS = re.compile(r"ค่า\s*(?:สมัคร|ใช้จ่าย|เข้าร่วม|ลงทะเบียน)|ราคา|บาท|บ\.|฿|คนละ|ต่อคน|ท่านละ|เป็น|คือ"
+                        r"|ค่ะ|คะ|ครับ|นะ|จ้ะ|จ้า|[\s,]")
+FEE_HELP = "พิมพ์เช่น “50 บาท” หรือ “ฟรี” นะคะ"
+
+
+def parse_fee(text: str | int | None) -> int | None:
+    """A fee as staff type it: "50", "๕๐ บาท", "ห้าสิบบาท", "คนละ 20 บาท" → baht; "ฟรี", "0" → 0; "ไม่ระบุ", "-" →
+    None (not stated). ServiceError with an example for anything else."""
+    from nlp.numbers import NUMBER_RE, iter_numbers
+
+    if isinstance(text, int) and not isinstance(text, bool):
+        return _checked_fee(text)
+    said = (text or "").strip().translate(THAI_DIGITS) if isinstance(text, str) else ""
+    if NO_FEE_SAID.fullmatch(_FEE_WORDS.sub("", said) or said):
+        return None
+    core = _FEE_WORDS.sub("", said)
+    if FREE_WORDS.fullmatch(core) or core == "0":
+        return 0
+    if core.isdigit():
+        return _checked_fee(int(core))
+    if core and NUMBER_RE.fullmatch(core):
+        for _, _, value in iter_numbers(core):
+            if float(value).is_integer():
+                return _checked_fee(int(value))
+    if not said:
+        raise ServiceError("bad_fee", f"ขอค่าสมัครเป็นจำนวนบาทค่ะ {FEE_HELP}")
+    raise ServiceError("bad_fee", f"อ่านค่าสมัคร “{said}” ไม่ออกค่ะ {FEE_HELP}")
+
+
+def _checked_fee(baht: int) -> int:
+    if not 0 <= baht <= MAX_FEE:
+        raise ServiceError("bad_fee", f"ค่าสมัครใส่ได้ 0–{MAX_FEE:,} บาทค่ะ {FEE_HELP}")
+    return baht
+
+
+def fee_text(fee_baht: int | None) -> str | None:
+    """What an activity costs as residents read it: "ฟรี", "ค่าสมัคร 1,200 บาท"; None when not stated."""
+    if fee_baht is None:
+        return None
+    return "ฟรี" if fee_baht == 0 else f"ค่าสมัคร {fee_baht:,} บาท"
 
 
 def parse_when(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
@@ -695,6 +743,8 @@ def _validate(fields: dict[str, Any], now: datetime | None) -> None:
         value = fields.get(key)
         if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
             raise ServiceError("bad_time", "วันเวลาไม่ถูกต้องค่ะ")
+    if fields.get("fee_baht") is not None:
+        fields["fee_baht"] = parse_fee(fields["fee_baht"])
     if fields.get("topic") and fields["topic"] not in reference_keys("topics"):
         raise ServiceError("bad_topic", f"ไม่รู้จักหัวข้อ {fields['topic']} ค่ะ")
     if fields.get("target_group") and fields["target_group"] not in reference_keys("target_groups"):

@@ -180,18 +180,71 @@ def test_a_day_and_time_typed_for_the_name_are_kept_and_the_name_asked_again(cha
     harness.set_clock(now)
     tomorrow = now + timedelta(days=1)
     staff = chat(STAFF, role="staff")
-    staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้ 8 โมง")
-    staff.expect("“พรุ่งนี้ 8 โมง” เป็นวันเวลา", format_date(tomorrow), "08:00–10:00", "กิจกรรมชื่ออะไรคะ")
+    staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้ 8 โมง ถึง 10 โมง")
+    staff.expect("“พรุ่งนี้ 8 โมง ถึง 10 โมง” เป็นวันเวลา", format_date(tomorrow), "08:00–10:00", "กิจกรรมชื่ออะไรคะ")
     staff.expect_not("จัดวันไหน")
     staff.say("เดินเร็ว").expect("จัดที่ไหนคะ").expect_not("จัดวันไหน")  # the day and time need no asking again
     staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“เดินเร็ว”\n", format_date(tomorrow), "08:00–10:00")
     staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
-    assert published(db, "พรุ่งนี้ 8 โมง") is None
+    assert published(db, "พรุ่งนี้ 8 โมง ถึง 10 โมง") is None
     assert published(db, "เดินเร็ว").starts_at.astimezone(BKK).replace(tzinfo=None) == tomorrow.replace(
         hour=8, tzinfo=None)
     # A day alone for the name: kept, and only the hours asked after the name.
     staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้").expect("เก็บไว้ให้แล้วค่ะ", "กิจกรรมชื่ออะไรคะ")
     staff.say("โยคะ").expect(f"{_long_day(tomorrow)} เริ่มกี่โมงคะ")
+
+
+def test_a_start_typed_for_the_name_is_kept_and_its_end_asked(chat, harness, db):
+    """“พรุ่งนี้ 7 โมง” typed when asked for the name was kept as 07:00–09:00, two hours nobody said; now the start
+    is kept and, once the name is given, the end is asked (a length as a chip, or the hour it ends)."""
+    now = _tuesday_morning()
+    harness.set_clock(now)
+    tomorrow = now + timedelta(days=1)
+    staff = chat(STAFF, role="staff")
+    staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้ 7 โมง")
+    staff.expect("“พรุ่งนี้ 7 โมง” เป็นวันเวลา", f"{_long_day(tomorrow)} เริ่ม 07:00 น.", "กิจกรรมชื่ออะไรคะ")
+    staff.expect_not("07:00–09:00", "จัดวันไหน")
+    staff.say("เดินเร็ว").expect("“เดินเร็ว” เริ่ม", "เวลา 07:00 น. จัดถึงกี่โมงคะ").expect_not("จัดที่ไหนคะ")
+    assert {"1 ชั่วโมง", "1 ชั่วโมงครึ่ง", "2 ชั่วโมง"} <= set(staff.quick_labels())
+    staff.tap("1 ชั่วโมง").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“เดินเร็ว”\n", format_date(tomorrow), "07:00–08:00")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    act = published(db, "เดินเร็ว")
+    assert act.ends_at - act.starts_at == timedelta(hours=1)
+    # The end typed: an hour of that day ("6 โมง" is before the start: why, and asked again), or a length.
+    staff.say("เพิ่มกิจกรรม").say("พรุ่งนี้ 7 โมง").say("โยคะ").say("6 โมง").expect("ต้องหลังเวลาเริ่ม", "จัดถึงกี่โมงคะ")
+    staff.say("ถึง 9 โมงครึ่งค่ะ").expect("จัดที่ไหนคะ")
+    staff.say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("“โยคะ”\n", "07:00–09:30")
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("พรุ่งนี้ บ่าย 2 โมง").say("รำไม้พลอง").say("ชั่วโมงครึ่ง")
+    staff.expect("จัดที่ไหนคะ").say("ลานวัด").tap("20 ที่").tap("ทั้งเขต").expect("14:00–15:30")
+    # Another day and time instead: read as any first answer (the start kept before goes).
+    later = now + timedelta(days=3)
+    staff.say("ยกเลิก").say("เพิ่มกิจกรรม").say("พรุ่งนี้ 7 โมง").say("ตรวจตา").say(f"{_typed_day(later)} 09:00-10:00")
+    staff.expect("จัดที่ไหนคะ").say("ศาลา").tap("20 ที่").tap("ทั้งเขต").expect(format_date(later), "09:00–10:00")
+
+
+def test_a_change_typed_at_a_later_step_of_the_form_is_made_and_the_step_asked_again(chat, db):
+    """“แก้ชื่อเป็น …” at the community step got “ไม่พบชุมชนนี้ค่ะ” (it worked only at the preview), and at the place
+    step it was stored as the place; now the name changes and the same step is asked again."""
+    staff = chat(STAFF, role="staff")
+    day = (now_utc() + timedelta(days=6)).astimezone(BKK)
+    staff.say("เพิ่มกิจกรรม").say("โยคะ").say(f"{_typed_day(day)} 07:00-08:00").say("สวน").tap("20 ที่")
+    staff.say("แก้ชื่อเป็น โยคะผู้สูงอายุ").expect("แก้ชื่อเป็น “โยคะผู้สูงอายุ” แล้วค่ะ ✅", "ชุมชนไหนคะ")
+    staff.expect_not("ไม่พบชุมชน", "เผยแพร่กิจกรรมใหม่")
+    staff.say("ค่าสมัคร 20 บาท").expect("แก้ค่าสมัครเป็น 20 บาท แล้วค่ะ ✅", "ชุมชนไหนคะ")
+    # The name alone: its question, then this step again (not the preview: the community is not answered yet).
+    staff.say("แก้ชื่อ").expect("ตอนนี้ชื่อ “โยคะผู้สูงอายุ” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ")
+    staff.say("โยคะผู้สูงวัย").expect("ชุมชนไหนคะ").expect_not("เผยแพร่กิจกรรมใหม่")
+    staff.tap("ทั้งเขต").expect("“โยคะผู้สูงวัย”", "สถานที่: สวน", "ที่นั่ง 20", "ค่าสมัคร: 20 บาท", "เหมาะกับ: ผู้สูงอายุ")
+    staff.tap("ยืนยัน").expect("เผยแพร่กิจกรรมแล้ว")
+    act = published(db, "โยคะผู้สูงวัย")
+    assert (act.place, act.fee_baht, act.community_id) == ("สวน", 20, None)
+    # At the place step: not stored as the place.
+    staff.say("เพิ่มกิจกรรม").say("เดินเร็ว").say(f"{_typed_day(day)} 09:00-10:00")
+    staff.say("แก้ชื่อเป็น เดินเร็วรอบสวน").expect("แก้ชื่อเป็น “เดินเร็วรอบสวน” แล้วค่ะ ✅", "จัดที่ไหนคะ")
+    staff.say("สวนรถไฟ").expect("รับได้กี่คนคะ")
+    staff.tap("20 ที่").tap("ทั้งเขต").expect("“เดินเร็วรอบสวน”", "สถานที่: สวนรถไฟ").tap("ยืนยัน")
+    assert published(db, "เดินเร็วรอบสวน").place == "สวนรถไฟ"
 
 
 def test_next_week_at_the_date_step_asks_which_day_of_it(chat, harness, db):

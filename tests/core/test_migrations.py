@@ -75,3 +75,25 @@ def test_ideas_that_named_a_picture_before_0009_get_it_fetched_quietly(kind, tmp
             assert (photo.idea_id, photo.message_id, photo.status, photo.tell_submitter, photo.staff_notice) == \
                 (1, "m-old-1", "pending", False, None)
             assert photo.link_key
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_activities_kept_before_0013_say_nothing_of_a_fee(kind, tmp_path):
+    """0013 (parent 0012) adds activities.fee_baht; an activity published before it is "not stated" (NULL), never
+    "free", so residents asking are told the card does not say."""
+    from storage.models import Activity
+
+    with empty_database(kind, tmp_path) as db:
+        upgrade(db, "0012")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO activities (id, title, starts_at, ends_at, capacity, status, "
+                              "reminder_offsets_min, schedule_version, created_at, updated_at) VALUES (1, 'โยคะ', "
+                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 20, 'published', '[]', 1, CURRENT_TIMESTAMP, "
+                              "CURRENT_TIMESTAMP)"))
+        upgrade(db)
+        with db.session() as session:
+            activity = session.get(Activity, 1)
+            assert activity.fee_baht is None
+            activity.fee_baht = 0
+        with db.session(readonly=True) as session:
+            assert session.get(Activity, 1).fee_baht == 0
