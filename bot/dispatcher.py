@@ -137,6 +137,25 @@ def means_cancel(word: str) -> bool:
     return word in CANCEL_WORDS or (4 <= len(word) <= 8 and one_letter_apart(word, engine.CANCEL_WORD))
 
 
+_CANCEL_TYPO_LEAD = re.compile(r"(?:ขอ|อยาก|จะ|ช่วย)*\s*")
+"""What may come before a mistyped "ยกเลิก" at the start of a request ("ขอยกเลกเดินเร็วค่ะ")."""
+
+
+def cancel_typo_put_right(text: str) -> str:
+    """A longer request opening with "ยกเลิก" mistyped by one letter, with the word put right: "ยกลิกตรวจตา" →
+    "ยกเลิกตรวจตา" (the word alone is `means_cancel`). The text as it is when it holds "ยกเลิก" already, opens
+    with no such typo, or is nothing but it."""
+    lead = _CANCEL_TYPO_LEAD.match(text).end()
+    body = text[lead:]
+    if engine.CANCEL_WORD in text or not body.startswith("ยก"):
+        return text
+    for size in (6, 7, 5):  # a letter changed, added, dropped ("ยกเลิขตรวจตา" is no "ยกเลิ" + "ขตรวจตา")
+        rest = body[size:]
+        if rest.strip() and one_letter_apart(body[:size], engine.CANCEL_WORD):
+            return f"{text[:lead]}{engine.CANCEL_WORD}{rest}"
+    return text
+
+
 def command_for(text: str) -> tuple[re.Match[str], Handler, bool] | None:
     """The typed command this text is (match, handler, staff only), with or without its closing particles
     ("ขอคุยกับเจ้าหน้าที่หน่อยจ้ะ" is the contact command as much as "…หน่อยค่ะ")."""
@@ -354,6 +373,9 @@ def handle_text(ctx: Ctx, raw: str) -> None:
 def route_words(ctx: Ctx, text: str) -> None:
     """Text that is no typed command (or a staff command's words from someone else): a command after a
     greeting, two requests in one, or what the NLP router reads in it."""
+    fixed = cancel_typo_put_right(text)
+    if fixed != text:  # "ยกลิกตรวจตา": read as the cancelling it is
+        text = ctx.said = fixed
     rest = after_greeting(text)
     command = command_for(rest) if rest else None
     if rest and command is not None:  # "สวัสดีค่ะ ขอคุยกับเจ้าหน้าที่หน่อย": the command after the greeting
@@ -518,7 +540,7 @@ def _offer_to_leave_for(ctx: Ctx, current: engine.Flow, text: str) -> bool:
     result = None
     if not command:
         found = None
-        result = ctx.route(text)
+        result = ctx.route(cancel_typo_put_right(text))
         if not getattr(result, "sure", False) or result.intent not in JOURNEY_INTENTS:
             return False
     _another_request(ctx, current, text, found, result)

@@ -72,7 +72,7 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
     if answer.kind == "choice":
         value: int | None = int(answer.value) if (answer.value or "").isdigit() else None
     elif answer.kind == "text" and answer.text:
-        value = party_said(answer.text)
+        value = count_said(ctx, answer.text)
     else:
         value = None
     if value is None and answer.kind == "text" and ctx.conversation.flow == SignupFlow.name:
@@ -91,6 +91,32 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
     if too_many:
         raise Invalid(f"{too_many} ลองลดจำนวนผู้ติดตามนะคะ")
     return value
+
+
+def count_said(ctx: Ctx, text: str) -> int | None:
+    """Everyone going, from what was typed at a sign-up's question: a count or the companions (`party_said`), or
+    people added ("เพิ่มลูกสาวค่ะ", "เพิ่มอีกคน") to those going now; when changing a sign-up, anyone said to come
+    along ("พาสามีไปด้วย") is one more than signed up."""
+    added = added_said(text)
+    if added and ctx.conversation.flow == PartyChangeFlow.name:
+        return _going_now(ctx) + added
+    value = party_said(text)
+    return _going_now(ctx) + added if value is None and added else value
+
+
+def _going_now(ctx: Ctx) -> int:
+    """How many go before more are added: the sign-up's party when changing it, else the count the summary
+    showed (tapped "แก้จำนวนคน"), else the speaker alone."""
+    data = engine.data(ctx)
+    if ctx.conversation.flow == PartyChangeFlow.name:
+        try:
+            return svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, data.get("activity_id"))).party_size
+        except ServiceError:
+            return 1
+    try:
+        return max(1, int(data.get("party") or 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 SWITCHED = 0
@@ -195,6 +221,35 @@ def comes_along(text: str) -> bool:
     return bool(found and found["who"].removeprefix("คุณ") in ONE_PERSON and _TAIL.fullmatch(found["tail"]))
 
 
+_ADDING = re.compile(r"(?:ขอ|จะ|ช่วย)*(?P<verb>เพิ่ม|พา)(?P<rest>.+)")
+_ADDED_COUNT = re.compile(r"(?P<who>\D*?)(?:อีก)?" + _NUMBER + r"?(?:คน|ท่าน)(?P<tail>.*)")
+KIN_SEVERAL = ("ลูก", "หลาน", "เพื่อน", "พี่", "น้อง", "ญาติ")
+"""Who may be added by a number ("เพิ่มหลานอีก 2 คน"): words that as often mean several (not ONE_PERSON)."""
+
+
+def added_said(text: str) -> int | None:
+    """How many people the text adds to those going: "เพิ่มลูกสาวค่ะ", "เพิ่มอีกคน", "พาสามีไปด้วย",
+    "ลูกสาวจะไปด้วยค่ะ" → 1, "เพิ่มหลานอีก 2 คน" → 2. None when it adds no one it names or counts, or says the
+    new number itself ("เพิ่มเป็น 3 คน")."""
+    said = "".join((text or "").translate(THAI_DIGITS).split())
+    if comes_along(said):
+        return 1
+    adding = _ADDING.fullmatch(said)
+    if adding is None:
+        return None
+    rest = adding["rest"].removeprefix("อีก")
+    if _one_person(rest):  # "เพิ่มลูกสาวค่ะ", "พาสามีไปด้วย"
+        return 1
+    counted = _ADDED_COUNT.fullmatch(rest) if adding["verb"] == "เพิ่ม" else None
+    if counted is None or not _TAIL.fullmatch(counted["tail"]):
+        return None
+    who, n = counted["who"].removeprefix("คุณ"), counted["n"]
+    count = 1 if n is None else int(n) if n.isdigit() else parse_count(n + "คน")
+    if who and who not in KIN_SEVERAL and who not in ONE_PERSON:
+        return None  # "เพิ่มเป็น 3 คน": the new number itself
+    return None if who in ONE_PERSON and count != 1 else count  # "เพิ่มสามีอีก 2 คน": unsure
+
+
 def party_said(text: str) -> int | None:
     """A head count ("2", "ไปกับหลานสองคน", "ไปคนเดียว"), or everyone going from the companions named:
     "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2, "ไปกับแม่และลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4.
@@ -246,7 +301,7 @@ def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
         try:
             return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
         except Invalid:
-            count = party_said(answer.text or "") if answer.kind == "text" else None
+            count = count_said(ctx, answer.text or "") if answer.kind == "text" else None
             if count is None or not 1 <= count <= svc.MAX_PARTY:
                 raise
     too_many = over_capacity(ctx, count)
@@ -283,6 +338,7 @@ class SignupFlow(Flow):
     """Not "ยกเลิกสมัครกิจกรรมแล้วค่ะ", which reads as a sign-up cancelled, nor "ยังไม่ได้สมัครอะไรไว้", false
     for someone with other sign-ups: only this activity's."""
     requires_consent = True
+    yes_no_steps = frozenset({"confirm"})  # "ยืนยันการสมัครไหมคะ": requests typed there are answered or kept
     quit_words = frozenset({"ไม่ไปแล้ว", "ไม่ไปละ", "ไม่ไปดีกว่า", "ไม่ไป", "ไม่สมัครแล้ว", "ไม่สมัครละ", "ไม่สมัคร",
                             "ไม่สมัครดีกว่า", "ไม่เอาแล้ว", "ไม่เอาละ", "เปลี่ยนใจไม่ไปแล้ว", "ไม่ไปแล้วดีกว่า"})
     steps = (
@@ -356,6 +412,8 @@ def _parse_cancel_confirm(ctx: Ctx, answer: Answer) -> str:
     parse = engine.one_of_or_yes_no(CANCEL_CONFIRM)
     if answer.kind != "text":
         return parse(ctx, answer)
+    if _ui().not_cancelling(answer.text or ""):  # "ยังไปอยู่ ไม่ยกเลิกค่ะ"
+        return "no"
     said = engine.no_and_more(answer.text) or answer.text or ""
     count = party_said(said) if re.search(r"คน|ท่าน", said) else None
     if count is None or not 1 <= count <= svc.MAX_PARTY:
@@ -424,6 +482,8 @@ def _parse_party_confirm(ctx: Ctx, answer: Answer) -> str:
     said = engine.no_and_more(answer.text) or answer.text or ""
     row = svc.live_signup(ctx.session, ctx.user, svc.get_activity(ctx.session, engine.data(ctx).get("activity_id")))
     count = _ui().party_in_reply(said, row.party_size) if row is not None else None
+    added = added_said(said) if count is None and row is not None else None
+    count = row.party_size + added if added else count  # "เพิ่มลูกสาวค่ะ": one more than signed up
     if count is None or not 1 <= count <= svc.MAX_PARTY:
         return parse(ctx, answer)
     if count == row.party_size:  # "ไม่ใช่ ไปคนเดียวเหมือนเดิม": nothing to change

@@ -117,6 +117,7 @@ class ContactStaffDraftFlow(Flow):
     name = "contact_staff_draft"
     title = "ส่งข้อความถึงเจ้าหน้าที่"
     requires_consent = True
+    yes_no_steps = frozenset({"confirm"})  # "ส่งเลยไหมคะ": requests typed there are answered or kept
     steps = (
         Step("message", ask=ASK_MESSAGE, parse=_typed_message),
         Step("confirm", ask=_ask_draft_confirm, choices=DRAFT_CHOICES, parse=engine.one_of_or_yes_no(DRAFT_CHOICES),

@@ -935,8 +935,22 @@ CANCEL_WORDS = re.compile(r"ยกเลิก|ถอน(?:ชื่อ|ตั�
 
 CANCEL_WHICH = "จะยกเลิกกิจกรรมไหนคะ กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
 
-NOT_CANCELLING = re.compile(r"^\s*(?:ไม่|ยังไม่)(?:ได้|ต้อง|ขอ|อยาก)?(?:จะ)?\s*(?:ยกเลิก|ถอน(?:ชื่อ|ตัว)?)")
-""""ไม่ยกเลิกค่ะ", "ไม่ยกเลิกนะคะ ยังไปอยู่": keeping the sign-up, not cancelling it."""
+NOT_CANCELLING = re.compile(r"(?<!ถ้า)(?<!หาก)(?:ยัง)?ไม่(?:ได้|ต้อง|ขอ|อยาก)?(?:จะ)?\s*(?:ยกเลิก|ถอน(?:ชื่อ|ตัว)?)")
+""""ไม่ยกเลิกค่ะ", "ยังไปอยู่ ไม่ยกเลิกค่ะ": keeping the sign-up, not cancelling it ("ถ้าไม่ยกเลิก…" asks something)."""
+_CANCELLING = re.compile(r"ยกเลิก|ถอน")
+
+
+def still_signed_up(ctx: Ctx) -> None:
+    """Said not to cancel ("ไม่ยกเลิกค่ะ"): nothing changes, and that is said."""
+    ctx.reply(replies.text("ได้ค่ะ การสมัครยังอยู่เหมือนเดิมนะคะ", quick=_activity_quick(ctx)))
+
+
+def not_cancelling(text: str) -> bool:
+    """Whether the text says the sign-up is not cancelled ("ไม่ยกเลิกแล้วค่ะ ยังไปค่ะ", "ยังไปอยู่ ไม่ยกเลิกค่ะ"):
+    every cancel word in it is one said not to be done ("ยังไม่ได้ยกเลิก ช่วยยกเลิกให้หน่อย" asks to cancel)."""
+    said = text or ""
+    kept = len(NOT_CANCELLING.findall(said))
+    return kept > 0 and kept == len(_CANCELLING.findall(said))
 
 
 @on_intent("activity_cancel")
@@ -946,8 +960,8 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     that activity (asked to confirm)."""
     if party_change_said(ctx, ctx.text or "") or fewer_going_said(ctx, ctx.text or ""):
         return  # "ลดเหลือ 1 คน", "สามีไม่ไปแล้วค่ะ ไปคนเดียว" read like cancelling to the model
-    if NOT_CANCELLING.search(ctx.text or ""):
-        ctx.reply(replies.text("ได้ค่ะ การสมัครยังอยู่เหมือนเดิมนะคะ", quick=_activity_quick(ctx)))
+    if not_cancelling(ctx.text or ""):
+        still_signed_up(ctx)
         return
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now) if ctx.user is not None else []
     own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
@@ -1135,16 +1149,30 @@ _ONE_MORE = re.compile(r"(?:เพิ่ม|อีก)\S{0,12}?(?:อีก\s*�
 """'เพิ่มอีกคน', 'เพิ่มลูกอีกคน', 'เพิ่มคนค่ะ': one more, no number said."""
 
 
+_COUNT_ALONE = re.compile(r"(?:ขอ|แก้|เปลี่ยน|ปรับ|จำนวน|ไป)*(?:เป็น|เหลือ|แค่)?(?P<n>[0-9๐-๙]{1,2}|หนึ่ง|สอง|สาม|สี่|ห้า|หก"
+                          r"|เจ็ด|แปด|เก้า|สิบ)(?:ค่ะ|คะ|ครับ|จ้ะ|จ้า|นะ)*")
+"""'สอง', '๒', 'ขอแก้จำนวนเป็นสอง', 'แก้เป็นสามนะคะ': a head count with no คน, and nothing else said."""
+
+
+def count_alone(text: str) -> int | None:
+    """The head count a reply is, said as a number alone (in words or digits), with no คน; else None."""
+    from bot.flows.activity import count_in
+
+    found = _COUNT_ALONE.fullmatch("".join((text or "").split()))
+    return count_in(found["n"] + " คน") if found else None
+
+
 def party_in_reply(text: str, current: int) -> int | None:
     """The head count typed in reply to "เปลี่ยน…จาก 1 เป็น 2 คน ใช่ไหมคะ": "ขอเพิ่มเป็น ๒ คน", "เป็น 3 คน",
-    "เพิ่มอีก 2 คน", "เพิ่มอีกคน", "ลูกสาวจะไปด้วย" (one more); None when no count is said ("ใช่ค่ะ")."""
+    "ขอแก้จำนวนเป็นสอง", "สอง", "เพิ่มอีก 2 คน", "เพิ่มอีกคน", "ลูกสาวจะไปด้วย" (one more); None when no count is
+    said ("ใช่ค่ะ")."""
     from bot.flows.activity import count_in
 
     if _JOINS.search(text) and not CANCEL_WORDS.search(text) and "ไม่" not in text and not _ABSOLUTE.search(text):
         more = count_in(text) if re.search(r"คน|ท่าน", text) else None
         return current + (more or 1)  # "ลูกสาวจะไปด้วยค่ะ" said again; "หลานก็จะตามไปด้วย 1 คน"
     if not re.search(r"คน|ท่าน", text):
-        return None
+        return count_alone(text)
     if not _ABSOLUTE.search(text) and not _FEWER.search(text) and _ONE_MORE.search(text):
         return current + 1
     return _party_in(text, current)
@@ -1207,6 +1235,9 @@ def named_cancel_said(ctx: Ctx, text: str) -> bool:
     """"ป้าไม่ไปรำไม้พลองแล้วนะ ปวดเข่า 😢" (the reason made the router unsure): cancelling the sign-up it names."""
     if ctx.user is None or not CANCEL_WORDS.search(text) or _NEW_SIGNUP.search(CANCEL_WORDS.sub("", text)):
         return False
+    if not_cancelling(text):  # "ไม่ยกเลิกแล้วค่ะ ยังไปค่ะ": never the cancel question
+        still_signed_up(ctx)
+        return True
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
     named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
     if named is None:

@@ -588,6 +588,7 @@ def test_the_leave_question_answered_by_typing(chat, make_activity, db):
     u.say("โครงการที่ฉันเสนอไปถึงไหนแล้ว").expect("ออกจากขั้นตอนเดิมไหมคะ")
     u.say("ไม่ค่ะ").expect("ไปกี่คนคะ")  # stays
     u.say("2").expect("ยืนยันการสมัครไหมคะ")  # and "2" answers the step again, not the question
+    u.tap("แก้จำนวนคน").expect("ไปกี่คนคะ")  # (at the summary, a yes/no question, it would be answered there)
     u.say("โครงการที่ฉันเสนอไปถึงไหนแล้ว").expect("ออกจากขั้นตอนเดิมไหมคะ")
     u.say("ออกเลยค่ะ").expect("ยังไม่มีโครงการที่คุณเสนอไว้")
     u.say("กิจกรรม").tap("สมัคร").say("โครงการของฉัน").expect("ออกจากขั้นตอนเดิมไหมคะ")
