@@ -15,8 +15,8 @@ IDEA_PHOTO_KEEP_DAYS = 180
 """PDPA: an idea's picture is deleted this many days after the idea closes (completed, rejected, withdrawn)."""
 INBOX_KEEP_DAYS = 30
 """PDPA: days a webhook event (everything a person typed or tapped, raw) is kept once acted on. It also keeps a
-redelivered event from being acted on twice: LINE redelivers within hours, so a month is a wide margin, and
-long enough to look into what a person said when something went wrong."""
+redelivered event from being acted on twice (LINE redelivers soon after a delivery it saw fail: a month is a
+wide margin), and is long enough to look into what a person said when something went wrong."""
 OUTBOX_KEEP_DAYS = 30
 """PDPA: days a sent (or failed, cancelled, skipped) message is kept. What reads old outbox rows needs a week at
 most (bot.services.log_retention says which); a month answers "was I told?" and shows why a send failed."""

@@ -8,7 +8,8 @@ processed or sent are never touched. "ลบข้อมูลของฉัน
 
 What reads old rows, and why the minimums below keep it right:
 
-- the inbox's ``webhookEventId`` check (a redelivered event is acted on once): LINE redelivers within hours;
+- the inbox's ``webhookEventId`` check (a redelivered event is acted on once): LINE redelivers soon after a
+  delivery it saw fail, not weeks later;
 - ``pushed.last_push``: pushes sent within ``pushed.REPLY_WINDOW`` (a day);
 - ``outbox.enqueue``'s and the reminders' dedupe keys: each names something that happens once (an idea's event,
   an activity's schedule version, a broadcast) or is guarded by a column of its own (``closing_notice_sent_at``,
