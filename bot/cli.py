@@ -9,6 +9,7 @@ from bot.cli_activities import activities_cli
 from bot.cli_broadcast import broadcast_cli
 from bot.cli_charter import charter_cli
 from bot.cli_ideas import ideas_cli
+from bot.cli_logs import prune_logs_cli
 from bot.cli_richmenu import richmenu_cli
 from bot.thaidate import format_datetime, now_utc
 from storage.db import Database
@@ -53,5 +54,5 @@ def register_cli(app: Flask) -> None:
             code = users.create_role_code(session, role, target, days=days, note=note)
             click.echo(f"{code.code}  ({role}, valid until {format_datetime(code.expires_at)})")
 
-    for group in (activities_cli, broadcast_cli, charter_cli, ideas_cli, richmenu_cli):
+    for group in (activities_cli, broadcast_cli, charter_cli, ideas_cli, prune_logs_cli, richmenu_cli):
         app.cli.add_command(group)

@@ -13,6 +13,13 @@ SIMULATOR_SECRET = "local-simulator-secret"
 SIMULATOR_TOKEN = "local-simulator-token"
 IDEA_PHOTO_KEEP_DAYS = 180
 """PDPA: an idea's picture is deleted this many days after the idea closes (completed, rejected, withdrawn)."""
+INBOX_KEEP_DAYS = 30
+"""PDPA: days a webhook event (everything a person typed or tapped, raw) is kept once acted on. It also keeps a
+redelivered event from being acted on twice (LINE redelivers soon after a delivery it saw fail: a month is a
+wide margin), and is long enough to look into what a person said when something went wrong."""
+OUTBOX_KEEP_DAYS = 30
+"""PDPA: days a sent (or failed, cancelled, skipped) message is kept. What reads old outbox rows needs a week at
+most (bot.services.log_retention says which); a month answers "was I told?" and shows why a send failed."""
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -55,6 +62,10 @@ class Settings:
     session_timeout_minutes: int = 30
     idea_photo_keep_days: int = IDEA_PHOTO_KEEP_DAYS
     """RUAMKAN_IDEA_PHOTO_KEEP_DAYS: days a closed idea's picture is kept (the privacy notice says so)."""
+    inbox_keep_days: int = INBOX_KEEP_DAYS
+    """RUAMKAN_INBOX_KEEP_DAYS: days a processed webhook event is kept (the privacy notice says so)."""
+    outbox_keep_days: int = OUTBOX_KEEP_DAYS
+    """RUAMKAN_OUTBOX_KEEP_DAYS: days a finished outbox row is kept (the privacy notice says so)."""
     public_base_url: str = "http://127.0.0.1:8000"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -81,6 +92,8 @@ class Settings:
             process_threads=int(env.get("RUAMKAN_PROCESS_THREADS", "1")),
             send_threads=int(env.get("RUAMKAN_SEND_THREADS", "8")),
             idea_photo_keep_days=int(env.get("RUAMKAN_IDEA_PHOTO_KEEP_DAYS", IDEA_PHOTO_KEEP_DAYS)),
+            inbox_keep_days=int(env.get("RUAMKAN_INBOX_KEEP_DAYS", INBOX_KEEP_DAYS)),
+            outbox_keep_days=int(env.get("RUAMKAN_OUTBOX_KEEP_DAYS", OUTBOX_KEEP_DAYS)),
             event_processes=int(env.get("RUAMKAN_EVENT_PROCESSES")
                                 or (1 if database_url.startswith("sqlite") else 2)),
             public_base_url=public_base_url,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import IDEA_PHOTO_KEEP_DAYS
 from bot.services import broadcast_photos, broadcasts, idea_photos, photo_retention, photos, reminders
+from bot.services.log_retention import Retention, prune_job
 from bot.services.photos import PhotoLinks
 from bot.thaidate import BKK
 from storage.db import Database
@@ -111,6 +112,7 @@ def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec
     fetch = (lambda message_id: gateway.fetch_content(message_id, photos.FETCH_TIMEOUT_S)) if gateway else None
     links = photos.links_for(getattr(gateway, "settings", None))
     keep_days = getattr(getattr(gateway, "settings", None), "idea_photo_keep_days", IDEA_PHOTO_KEEP_DAYS)
+    logs = Retention.of(getattr(gateway, "settings", None))
     return [
         JobSpec("activity-reminders", IntervalTrigger(minutes=1, timezone=BKK),
                 reminders.queue_activity_reminders, "reminders 24 h / 2 h (per activity) before start"),
@@ -135,6 +137,9 @@ def job_specs(quota: QuotaFn | None = None, gateway: Any = None) -> list[JobSpec
         JobSpec("idea-photo-retention", CronTrigger(hour=3, minute=30, timezone=BKK),
                 lambda db, now: photo_retention.expire_due(db, now, keep_days),
                 f"PDPA: pictures of ideas closed {keep_days} days ago are deleted", alone=True),
+        JobSpec("log-retention", CronTrigger(hour=3, minute=45, timezone=BKK), prune_job(logs),
+                f"PDPA: webhook events acted on {logs.inbox_days} days ago and messages settled {logs.outbox_days} "
+                "days ago are deleted, in batches", alone=True),
     ]
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import replies
 from bot.config import IDEA_PHOTO_KEEP_DAYS
+from bot.services.log_retention import Retention
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -27,8 +28,17 @@ PRIVACY_SHORT = (
 )
 
 
+def logs_kept(settings: Settings | None = None) -> str:
+    """How long the messages a person sent and the bot sent them are kept, in one sentence (the settings')."""
+    keep = Retention.of(settings)
+    if keep.inbox_days == keep.outbox_days:
+        return f"ข้อความที่คุณส่งมาและที่เราส่งถึงคุณเก็บไว้ {keep.inbox_days} วันแล้วลบค่ะ"
+    return (f"ข้อความที่คุณส่งมาเก็บไว้ {keep.inbox_days} วัน ข้อความที่เราส่งถึงคุณเก็บไว้ {keep.outbox_days} วัน "
+            "แล้วลบค่ะ")
+
+
 def privacy_full(settings: Settings | None = None) -> str:
-    """The whole privacy notice; how long a closed idea's picture is kept is the settings' (PDPA)."""
+    """The whole privacy notice; how long a closed idea's picture and the messages are kept are the settings' (PDPA)."""
     days = settings.idea_photo_keep_days if settings is not None else IDEA_PHOTO_KEEP_DAYS
     return (
         "นโยบายข้อมูลส่วนบุคคลของ “ร่วมกัน” ค่ะ\n\n"
@@ -37,7 +47,7 @@ def privacy_full(settings: Settings | None = None) -> str:
         "ใช้เพื่อ: จัดกิจกรรมและแจ้งเตือน สรุปความเห็นให้สำนักงานเขตและคณะทำงานธรรมนูญ (รายงานเป็นภาพรวม) "
         "และติดตามโครงการที่คุณเสนอ\n"
         f"ระยะเวลาเก็บ: รูปที่แนบกับโครงการจะลบเมื่อโครงการปิดครบ {days} วัน (เสร็จสิ้น ไม่ผ่านการพิจารณา "
-        "หรือถอนแล้ว) เหลือเพียงบันทึกว่าเคยมีรูปค่ะ\n"
+        f"หรือถอนแล้ว) เหลือเพียงบันทึกว่าเคยมีรูปค่ะ {logs_kept(settings)}\n"
         "ผู้เข้าถึง: เจ้าหน้าที่เขตและแกนนำชุมชนที่ได้รับสิทธิ์เท่านั้น ไม่ขายหรือส่งต่อให้ผู้อื่น\n"
         "สิทธิ์ของคุณ: ขอดู แก้ไข ถอนความยินยอม หรือ “ลบข้อมูลของฉัน” ได้ทุกเมื่อ "
         "และพิมพ์ “ปิดการแจ้งเตือน” เพื่อหยุดรับข่าวประชาสัมพันธ์ค่ะ"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.communities import CommunityLike
 from bot.services.errors import ServiceError
+from bot.services.log_retention import forget_person
 from storage.db import insert_unless_present, locked
 from storage.models import ROLES, RoleCode, User, utcnow
 
@@ -184,6 +185,7 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
             idea.user_id = nameless.id
     session.execute(delete(ContactMessage).where(ContactMessage.user_id == user.id))
     session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))  # an idea left half-way, its phone
+    forget_person(session, user.line_user_id)  # what they typed to the bot, raw, and the words it sent them
     user.display_name = None
     user.community_id = None
     user.interests = []
