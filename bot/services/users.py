@@ -180,10 +180,10 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
     if ideas:
         nameless = former_submitter(session)
         for idea in ideas:
-            idea.contact_phone = None
+            idea.contact_phone = idea.contact_name = None
             idea.user_id = nameless.id
     session.execute(delete(ContactMessage).where(ContactMessage.user_id == user.id))
-    session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))  # an idea left half-way, its phone
+    session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))  # an idea left half-way, its contact
     user.display_name = None
     user.community_id = None
     user.interests = []
