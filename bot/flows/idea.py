@@ -525,8 +525,7 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
     if name is not None:
         engine.put(ctx, contact_name=name)
     if phone is None and name is not None and not re.search(r"[0-9๐-๙]", text):  # "ป้าแดงค่ะ": the number next
-        raise Invalid(f"จดชื่อ “{name}” ไว้แล้วค่ะ ขอเบอร์โทรด้วยนะคะ ถ้าไม่สะดวกให้เบอร์ แตะ “ข้าม” ได้ค่ะ",
-                      answered=True)
+        raise Invalid(f"จดชื่อ “{name}” ไว้แล้วค่ะ", answered=True)
     if phone is None:
         raise Invalid("เบอร์นี้ดูไม่ถูกต้องค่ะ " + BAD_PHONE)
     return phone
@@ -563,6 +562,9 @@ def _ask_phone(ctx: Ctx) -> str:
     said = _values(ctx).get("_phone_said")
     if said and not _values(ctx).get("phone"):  # "เบอร์ 08123" in the message: said so, asked again
         return f"เบอร์ “{said}” ที่ให้ไว้ดูไม่ครบหรือไม่ถูกต้องค่ะ " + BAD_PHONE
+    name = _values(ctx).get("contact_name")
+    if name and not _values(ctx).get("phone"):  # "ป้าแดงค่ะ" typed here: whose number is asked
+        return f"ขอเบอร์โทรของ “{name}” สำหรับให้เจ้าหน้าที่ติดต่อกลับค่ะ (ไม่บังคับ แตะ “ข้าม” ได้)"
     return ASK_PHONE
 
 

@@ -63,9 +63,6 @@ FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|�
 COMMUNITY = re.compile(r"(?:(?:ใน|ที่|ของ)?ชุมชน\s*:?\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)"
                        r"|(?:ที่|ใน|แถว|ย่าน)(?P<place>[^\s,]+(?:\s*[0-9]+)?))")
 """A community named ("ในชุมชนพลับพลา", "ชุมชน: ร่มเย็น"), or a place that is one ("ที่ลาดพร้าว101")."""
-TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,0-9]+"
-                          r"(?:\s*(?:,|และ|กับ|หรือ)\s*(?=(?:กลุ่ม|ผู้|คน|ชาว))[^\s,0-9]+)*)")
-"""The group labelled as the target, and those said with it ("กลุ่มเป้าหมาย ผู้สูงอายุ และเด็ก")."""
 TARGET_WORDS = (
     ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
     ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
@@ -77,6 +74,10 @@ TARGET_WORDS = (
 )
 """Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน; "ผู้ป่วยติดเตียง",
 who cannot get about on their own, are with คนพิการ)."""
+TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,0-9]+"
+                          r"(?:\s*(?:,|และ|กับ|หรือ)\s*(?=กลุ่ม|ผู้|คน|ชาว|" + "|".join(words for _key, words in TARGET_WORDS)
+                          + r")[^\s,0-9]+)*)")
+"""The group labelled as the target, and the groups said with it ("กลุ่มเป้าหมาย ผู้สูงอายุ และเด็ก")."""
 GROUP_ALONE = re.compile(r"^(?:ผู้ป่วย|ผู้|คน|กลุ่ม|ชาว)?(?:" + "|".join(words for _key, words in TARGET_WORDS) + ")")
 """A word that is a group by itself ("ผู้สูงอายุ", "เด็ก"), not the end of a sentence ("จะชวนผู้สูงอายุ")."""
 GROUPS_APART = re.compile(r"\s*(?:,|/|และ|กับ|หรือ|รวมถึง|รวมทั้ง|ทั้ง|[0-9๐-๙][0-9๐-๙,]*\s*(?:คน|ท่าน|ราย)?)\s*|\s+")
