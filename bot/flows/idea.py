@@ -695,6 +695,9 @@ def fix_with_value(ctx: Ctx, text: str | None) -> str | None:
 
 
 PHONE_SAID = re.compile(r"เบอร์|เบอ|โทร")
+CONTACT_SAID = re.compile(r"เบอร์|เบอ|โทร|ติดต่อ")
+"""Words before a phone typed at the summary ("ติดต่อป้าแดง 081-…" too)."""
+CONTACT_NAME_SAID = re.compile(r"ชื่อ\s*(?:ผู้|คน)\s*ติดต่อ")
 BUDGET_SAID = re.compile(r"งบ|ค่า[ก-๙]")
 PEOPLE_SAID = re.compile(r"ผู้เข้าร่วม|คนเข้าร่วม|จำนวนคน")
 WRONG_SAID = re.compile(r"ผิด|แก้|เปลี่ยน|ไม่ถูก|ที่ถูก|ใหม่|จริง ?ๆ|ขอเป็น")
@@ -702,13 +705,17 @@ WRONG_SAID = re.compile(r"ผิด|แก้|เปลี่ยน|ไม่ถ
 
 def fix_in_words(ctx: Ctx, text: str | None) -> str | None:
     """A field corrected in a sentence at the summary: "เบอร์ผิดครับ ที่ถูกคือ 089 999 1111", "แก้งบครับ ค่าเมล็ดพันธุ์
-    5,000 … รวม 27,000 บาท" (both got "ตอนนี้รอยืนยันอยู่ค่ะ…"). "confirm" when the new value came with it and was
-    stored, the field's name when only the field was said ("เบอร์ผิดครับ"); Invalid with the step's reason."""
+    5,000 … รวม 27,000 บาท" (both got "ตอนนี้รอยืนยันอยู่ค่ะ…"), "ติดต่อป้าแดง 081-…" (the name too). "confirm" when the
+    new value came with it and was stored, the field's name when only the field was said ("เบอร์ผิดครับ",
+    "ชื่อผู้ติดต่อผิดค่ะ"); Invalid with the step's reason."""
     text = text or ""
-    phone = parse_phone(text) if PHONE_SAID.search(text) else None
+    phone = parse_phone(text) if CONTACT_SAID.search(text) else None
     if phone is not None:
-        engine.put(ctx, phone=ideas.normalize_phone(phone))
+        name = _cleaned(ideas.clean_contact_name, idea_message.contact_name_in(text))
+        engine.put(ctx, phone=ideas.normalize_phone(phone), **({"contact_name": name} if name else {}))
         return "confirm"
+    if CONTACT_NAME_SAID.search(text) and WRONG_SAID.search(text):
+        return "contact_name"
     if PEOPLE_SAID.search(text) and WRONG_SAID.search(text):
         if parse_count(text) is None:
             return "participants"
