@@ -379,8 +379,8 @@ ONE_GROUP = ("กลุ่มเป้าหมายเลือกได้ก
 def _parse_target(ctx: Ctx, answer: Answer) -> str | None:
     """A group's chip or words. Several typed ("ผู้สูงอายุ เด็ก", "กลุ่มเปราะบางกับผู้พิการ"): asked which is the main
     one, as the question is open (the first one, or the one on the list, was taken silently)."""
-    keys, others = idea_message.groups_said(answer.text) if answer.kind == "text" else ([], [])
-    if keys and len(keys) + len(others) > 1:
+    keys, others = idea_message.groups_said(answer.text) if answer.kind in ("text", "choice") else ([], [])
+    if keys and len(keys) + len(others) > 1:  # typed (a chip's label with a group after it is typed too)
         raise Invalid(ONE_GROUP, answered=True)
     group = _one_group(ctx, answer, keys)
     engine.put(ctx, **{GROUPS_LEFT: None})  # chosen here: no group left untold
