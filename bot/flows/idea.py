@@ -29,19 +29,21 @@ from nlp.normalize import reason_text, without_particles
 from storage.models import Idea
 
 FIELDS = ("title", "topic", "community", "target_group", "problem", "plan", "participants", "budget",
-          "funding_source", "photo", "phone")
+          "funding_source", "photo", "phone", "contact_name")
 """Step names, in the order asked; each stores the value under its own name in the flow data."""
+SUMMARY_ONLY = ("contact_name",)
+"""Fields never asked on the way (the name comes with the phone); changed from the summary's link."""
 
 FIELD_LABELS = {
     "title": "ชื่อโครงการ", "topic": "ประเด็นสุขภาพ", "community": "ชุมชน", "target_group": "กลุ่มเป้าหมาย",
     "problem": "ปัญหาที่พบ", "plan": "สิ่งที่จะทำ", "participants": "ผู้เข้าร่วมประมาณ", "budget": "งบประมาณ",
-    "funding_source": "แหล่งทุน", "photo": "รูปประกอบ", "phone": "เบอร์ติดต่อ",
+    "funding_source": "แหล่งทุน", "photo": "รูปประกอบ", "phone": "เบอร์ติดต่อ", "contact_name": "ชื่อผู้ติดต่อ",
 }
 FIX_LABELS = {
     "title": "แก้ชื่อ", "topic": "แก้ประเด็น", "community": "แก้ชุมชน", "target_group": "แก้กลุ่ม",
     "problem": "แก้ปัญหา", "plan": "แก้วิธีทำ", "participants": "แก้จำนวนผู้เข้าร่วม", "budget": "แก้งบ",
     "funding_source": "แก้แหล่งทุน",
-    "photo": "แก้รูป", "phone": "แก้เบอร์",
+    "photo": "แก้รูป", "phone": "แก้เบอร์", "contact_name": "แก้ชื่อผู้ติดต่อ",
 }
 """Labels of the per-field edit links on the summary (distinct, so each reads on its own)."""
 FUNDING_CHIPS = {"bkk_health_fund": "กองทุนสุขภาพ กทม.", "strong_community": "ชุมชนเข้มแข็ง",
@@ -65,7 +67,8 @@ ASK_BUDGET = "คิดว่าต้องใช้งบประมาณเ
 ASK_FUNDING = ("อยากขอทุนจากแหล่งไหนคะ\n• กองทุนหลักประกันสุขภาพ กทม.\n• ชุมชนเข้มแข็ง\n• สสส.\n"
                "ถ้ายังไม่แน่ใจ เลือก “ไม่แน่ใจ” ได้เลย เจ้าหน้าที่ช่วยแนะนำให้ค่ะ")
 ASK_PHOTO = "มีรูปสถานที่หรือปัญหาไหมคะ ส่งรูปมาได้ 1 รูป หรือแตะ “ข้าม” ถ้าไม่มีค่ะ"
-ASK_PHONE = "ขอเบอร์โทรสำหรับให้เจ้าหน้าที่ติดต่อกลับค่ะ (ไม่บังคับ แตะ “ข้าม” ได้)"
+ASK_PHONE = ("ขอเบอร์โทรสำหรับให้เจ้าหน้าที่ติดต่อกลับค่ะ ถ้าเป็นเบอร์ของคนอื่น พิมพ์ชื่อไว้ด้วยได้เลย "
+             "เช่น “คุณสมศรี 081-234-5678” (ไม่บังคับ แตะ “ข้าม” ได้)")
 BAD_PHONE = ("ขอเบอร์มือถือ 10 หลัก (เช่น 081-234-5678) หรือเบอร์บ้าน 9 หลักนะคะ "
              "ถ้าไม่สะดวกให้เบอร์ แตะ “ข้าม” ได้ค่ะ")
 NEED_PHOTO = "ขั้นนี้รับเป็นรูปภาพค่ะ ส่งรูปมาได้เลย หรือแตะ “ข้าม” ถ้าไม่มีรูปนะคะ"
@@ -172,7 +175,7 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
         "title": told.title, "community": told.community_id, "target_group": told.target_group,
         "participants": _cleaned(ideas.clean_participants, told.participants),
         "budget": _cleaned(ideas.clean_budget, told.budget), "funding_source": told.funding_source,
-        "phone": phone,
+        "phone": phone, "contact_name": _cleaned(ideas.clean_contact_name, told.contact_name),
         "problem": told.problem if told.problem and len(told.problem) <= ideas.MAX_TEXT else None,
         "plan": told.plan if told.plan and len(told.plan) <= ideas.MAX_TEXT else None,
     }
@@ -187,6 +190,7 @@ def told_values(ctx: Ctx, text: str) -> dict[str, Any] | None:
     values[SHARED] = told.communities_alike  # the community step offers them
     values[UNKNOWN] = told.community_said  # "ในชุมชนพลับพลา", not on the list: said so where it is asked
     values["_phone_said"] = told.phone_said if phone is None else None  # "เบอร์ 08123": asked again, with it
+    values[GROUPS_LEFT] = _groups_left(told.target_group, told.groups_also)
     values["_suggested"] = suggest_topic(text)
     return values
 
@@ -197,8 +201,10 @@ def told_note(values: dict[str, Any]) -> str:
     names = " ".join(labels[name] for name in FIELDS if name in values.get("_prefilled", ()))
     wrong_phone = (f"\nเบอร์ “{values['_phone_said']}” ดูไม่ครบหรือไม่ถูกต้องค่ะ จะขอเบอร์อีกครั้งตอนท้ายนะคะ"
                    if values.get("_phone_said") else "")
+    groups = groups_left_note(values)
     return (f"ขอบคุณค่ะ 📝 เก็บรายละเอียดจากข้อความไว้แล้ว ({names})\n"
-            "ขอถามเพิ่มอีกนิด แล้วจะสรุปให้ตรวจและแก้ได้ทุกหัวข้อก่อนส่งนะคะ" + wrong_phone)
+            "ขอถามเพิ่มอีกนิด แล้วจะสรุปให้ตรวจและแก้ได้ทุกหัวข้อก่อนส่งนะคะ" + wrong_phone
+            + (f"\n{groups}" if groups else ""))
 
 
 def _not_told(name: str) -> Any:
@@ -342,15 +348,53 @@ EVERYONE = re.compile(r"ทุกวัย|ทุกกลุ่ม|ทุกค
 """No one group: the same as skipping the step (it was asked again, "แตะ “ข้าม”")."""
 
 
+GROUPS_LEFT = "_groups_left"
+"""The target group kept of several said, and the others ({"kept": key, "left": [names]}): told, until changed."""
+
+
+def _groups_left(kept: str | None, also: list[str]) -> dict[str, Any] | None:
+    """What to tell when several groups were said: the first is kept (a project has one group), the others not."""
+    if kept is None or not also:
+        return None
+    names = ideas.target_groups()
+    return {"kept": kept, "left": [names.get(group, group) for group in also]}
+
+
+def groups_left_note(values: dict[str, Any], at_summary: bool = False) -> str | None:
+    """"กลุ่มเป้าหมายเลือกได้กลุ่มเดียว…": which group was kept of those said, and how to change it (on the summary, or
+    later at it); None once the group was changed (or there was only one)."""
+    said = values.get(GROUPS_LEFT) or {}
+    if not said or values.get("target_group") != said.get("kept"):
+        return None
+    kept = ideas.target_groups().get(said["kept"], said["kept"])
+    left = " ".join(f"“{name}”" for name in said.get("left") or ())
+    return (f"กลุ่มเป้าหมายเลือกได้กลุ่มเดียวค่ะ จึงเก็บ “{kept}” ไว้ ไม่ได้เก็บ {left} "
+            f"ถ้าอยากเปลี่ยน แตะ “{FIX_LABELS['target_group']}” {'ข้างกลุ่มเป้าหมาย' if at_summary else 'ตอนสรุป'}ได้เลยนะคะ")
+
+
+ONE_GROUP = ("กลุ่มเป้าหมายเลือกได้กลุ่มเดียวค่ะ กลุ่มไหนเป็นกลุ่มหลักคะ เลือกจากปุ่มด้านล่างได้เลย "
+             "ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ")
+
+
 def _parse_target(ctx: Ctx, answer: Answer) -> str | None:
+    """A group's chip or words. Several typed ("ผู้สูงอายุ เด็ก", "กลุ่มเปราะบางกับผู้พิการ"): asked which is the main
+    one, as the question is open (the first one, or the one on the list, was taken silently)."""
+    keys, others = idea_message.groups_said(answer.text) if answer.kind in ("text", "choice") else ([], [])
+    if keys and len(keys) + len(others) > 1:  # typed (a chip's label with a group after it is typed too)
+        raise Invalid(ONE_GROUP, answered=True)
+    group = _one_group(ctx, answer, keys)
+    engine.put(ctx, **{GROUPS_LEFT: None})  # chosen here: no group left untold
+    return group
+
+
+def _one_group(ctx: Ctx, answer: Answer, keys: list[str]) -> str | None:
     try:
         return engine.one_of(_target_choices)(ctx, answer)
     except Invalid:
         typed = (answer.text or "") if answer.kind == "text" else ""
-        said = [key for key, words in idea_message.TARGET_WORDS if re.search(words, typed)]
-        if len(said) == 1:
-            return said[0]
-        if not said and EVERYONE.search(typed):
+        if keys:
+            return keys[0]
+        if EVERYONE.search(typed):
             return None
         raise Invalid("เลือกกลุ่มเป้าหมายจากปุ่มด้านล่างได้เลยค่ะ ถ้าเป็นทุกวัยหรือหลายกลุ่ม แตะ “ข้าม” ได้นะคะ") from None
 
@@ -477,15 +521,50 @@ def _parse_phone(ctx: Ctx, answer: Answer) -> str | None:
         return phone
     # "081 234 5678 ครับ", "เบอร์ 0812345678": the number with words around it (they were refused)
     phone = ideas.phone_answered(text)
+    name = _cleaned(ideas.clean_contact_name, idea_message.contact_name_in(text))  # "คุณสมศรี 081-…": whose number
+    if name is not None:
+        engine.put(ctx, contact_name=name)
+    if phone is None and name is not None and not re.search(r"[0-9๐-๙]", text):  # "ป้าแดงค่ะ": the number next
+        raise Invalid(f"จดชื่อ “{name}” ไว้แล้วค่ะ", answered=True)
     if phone is None:
         raise Invalid("เบอร์นี้ดูไม่ถูกต้องค่ะ " + BAD_PHONE)
     return phone
+
+
+def _ask_contact_name(ctx: Ctx) -> str:
+    name = _values(ctx).get("contact_name")
+    now = f"ตอนนี้ชื่อผู้ติดต่อคือ “{name}” ค่ะ " if name else ""
+    return (f"{now}ให้เจ้าหน้าที่ติดต่อใครคะ พิมพ์ชื่อได้เลย เช่น “คุณสมศรี” หรือ “ป้าแดง” "
+            "ถ้าไม่ต้องระบุชื่อ แตะ “ข้าม” ได้ค่ะ")
+
+
+def _parse_contact_name(ctx: Ctx, answer: Answer) -> str | None:
+    """A name ("ป้าแดงค่ะ", "ชื่อสมศรี"), with the phone too when one is typed with it ("ป้าแดง 0812345678")."""
+    text = (answer.text or "").strip() if answer.kind == "text" else ""
+    if NOT_SURE.match(text):
+        return None
+    phone = ideas.phone_answered(text) if re.search(r"[0-9๐-๙]", text) else None
+    besides = " ".join(idea_message.words_besides_phone(text)) if phone else without_particles(text)
+    name = idea_message.contact_name_in(text) or besides.strip()  # asked for a name: any words are it
+    if not name or re.search(r"[0-9๐-๙]", name) or len(re.findall(r"[ก-๙A-Za-z]", name)) < 2:
+        raise Invalid("ขอเป็นชื่อสั้น ๆ ค่ะ เช่น “คุณสมศรี” หรือ “ป้าแดง 081-234-5678” "
+                      "ถ้าไม่ต้องระบุชื่อ แตะ “ข้าม” ได้นะคะ")
+    try:
+        name = ideas.clean_contact_name(name)
+    except ServiceError as exc:
+        raise Invalid(exc.message_th) from None
+    if phone is not None:
+        engine.put(ctx, phone=phone)
+    return name
 
 
 def _ask_phone(ctx: Ctx) -> str:
     said = _values(ctx).get("_phone_said")
     if said and not _values(ctx).get("phone"):  # "เบอร์ 08123" in the message: said so, asked again
         return f"เบอร์ “{said}” ที่ให้ไว้ดูไม่ครบหรือไม่ถูกต้องค่ะ " + BAD_PHONE
+    name = _values(ctx).get("contact_name")
+    if name and not _values(ctx).get("phone"):  # "ป้าแดงค่ะ" typed here: whose number is asked
+        return f"ขอเบอร์โทรของ “{name}” สำหรับให้เจ้าหน้าที่ติดต่อกลับค่ะ (ไม่บังคับ แตะ “ข้าม” ได้)"
     return ASK_PHONE
 
 
@@ -498,7 +577,7 @@ def fields_for_service(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
         "target_group": values.get("target_group"), "problem": values.get("problem"), "plan": values.get("plan"),
         "participants": values.get("participants"), "budget": values.get("budget"),
         "funding_source": values.get("funding_source"), "photo_message_id": values.get("photo"),
-        "contact_phone": values.get("phone"),
+        "contact_phone": values.get("phone"), "contact_name": values.get("contact_name"),
     }
 
 
@@ -555,6 +634,9 @@ def summary_card(ctx: Ctx) -> list[dict[str, Any]]:
                           [engine.button(ctx, send_label, "send", send_label, h=summary_digest(values))],
                           subtitle="แตะ “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยค่ะ", color="#0B7A75", size="mega")
     lead = "สรุปโครงการของคุณค่ะ ตรวจดูแล้วแตะ “" + send_label + "” หรือปุ่ม “แก้…” ข้างหัวข้อที่อยากเปลี่ยนได้เลยนะคะ"
+    groups = groups_left_note(values, at_summary=True)
+    if groups:
+        lead = f"{lead}\n{groups}"
     if values.get("_asked"):
         lead = f"เจ้าหน้าที่ขอให้ปรับ: {values['_asked']}\n\n{lead}"
     return [replies.flex(f"สรุปโครงการ: {values.get('title') or ''}", card),
@@ -613,6 +695,9 @@ def fix_with_value(ctx: Ctx, text: str | None) -> str | None:
 
 
 PHONE_SAID = re.compile(r"เบอร์|เบอ|โทร")
+CONTACT_SAID = re.compile(r"เบอร์|เบอ|โทร|ติดต่อ")
+"""Words before a phone typed at the summary ("ติดต่อป้าแดง 081-…" too)."""
+CONTACT_NAME_SAID = re.compile(r"ชื่อ\s*(?:ผู้|คน)\s*ติดต่อ")
 BUDGET_SAID = re.compile(r"งบ|ค่า[ก-๙]")
 PEOPLE_SAID = re.compile(r"ผู้เข้าร่วม|คนเข้าร่วม|จำนวนคน")
 WRONG_SAID = re.compile(r"ผิด|แก้|เปลี่ยน|ไม่ถูก|ที่ถูก|ใหม่|จริง ?ๆ|ขอเป็น")
@@ -620,13 +705,17 @@ WRONG_SAID = re.compile(r"ผิด|แก้|เปลี่ยน|ไม่ถ
 
 def fix_in_words(ctx: Ctx, text: str | None) -> str | None:
     """A field corrected in a sentence at the summary: "เบอร์ผิดครับ ที่ถูกคือ 089 999 1111", "แก้งบครับ ค่าเมล็ดพันธุ์
-    5,000 … รวม 27,000 บาท" (both got "ตอนนี้รอยืนยันอยู่ค่ะ…"). "confirm" when the new value came with it and was
-    stored, the field's name when only the field was said ("เบอร์ผิดครับ"); Invalid with the step's reason."""
+    5,000 … รวม 27,000 บาท" (both got "ตอนนี้รอยืนยันอยู่ค่ะ…"), "ติดต่อป้าแดง 081-…" (the name too). "confirm" when the
+    new value came with it and was stored, the field's name when only the field was said ("เบอร์ผิดครับ",
+    "ชื่อผู้ติดต่อผิดค่ะ"); Invalid with the step's reason."""
     text = text or ""
-    phone = parse_phone(text) if PHONE_SAID.search(text) else None
+    phone = parse_phone(text) if CONTACT_SAID.search(text) else None
     if phone is not None:
-        engine.put(ctx, phone=ideas.normalize_phone(phone))
+        name = _cleaned(ideas.clean_contact_name, idea_message.contact_name_in(text))
+        engine.put(ctx, phone=ideas.normalize_phone(phone), **({"contact_name": name} if name else {}))
         return "confirm"
+    if CONTACT_NAME_SAID.search(text) and WRONG_SAID.search(text):
+        return "contact_name"
     if PEOPLE_SAID.search(text) and WRONG_SAID.search(text):
         if parse_count(text) is None:
             return "participants"
@@ -709,7 +798,7 @@ def _resume_at(data: dict[str, Any]) -> str:
     if not data.get("_seen_summary"):
         told = data.get("_prefilled") or ()
         for name in FIELDS:
-            if name not in data and name not in told:
+            if name not in data and name not in told and name not in SUMMARY_ONLY:
                 return name
     return "confirm"
 
@@ -776,6 +865,8 @@ class IdeaFlow(Flow):
              after=_after_any),
         Step("phone", ask=_ask_phone, choices=_phone_choices, parse=_parse_phone, skippable=True,
              after=_after_any, when=_not_told("phone")),
+        Step("contact_name", ask=_ask_contact_name, parse=_parse_contact_name, skippable=True, after=_after_any,
+             when=lambda ctx: False),  # said with the phone; changed from the summary's "แก้ชื่อผู้ติดต่อ"
         Step("confirm", ask=_ask_confirm, choices=_confirm_choices, parse=_parse_confirm, after=_after_confirm),
     )
 
@@ -820,7 +911,7 @@ class IdeaFlow(Flow):
             "community": idea.community_id, "target_group": idea.target_group, "problem": idea.problem,
             "plan": idea.plan, "participants": idea.participants, "budget": idea.budget,
             "funding_source": idea.funding_source,
-            "photo": idea.photo_message_id, "phone": idea.contact_phone,
+            "photo": idea.photo_message_id, "phone": idea.contact_phone, "contact_name": idea.contact_name,
             "_asked": ideas.revision_asked(ctx.session, idea),
         }
         ctx.conversation.data = values

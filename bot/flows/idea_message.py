@@ -35,13 +35,20 @@ ending in "เพื่อสุขภาพ" is whole: "จักรยาน�
 NAMED_END = re.compile(r"\s*(?:นะครับ|นะคะ|ครับ|ค่ะ)|[,!]|\s")
 """Where a name given after "ชื่อ" ends: "ปั่นจักรยานเพื่อสุขภาพ| ครับ" (its words are all the name's)."""
 MIN_TITLE, MAX_SHORT_TITLE = 3, 60
-PHONE_LABELS = (r"(?:ติดต่อ(?:ได้)?(?:ที่)?|ประสานงาน)\s*(?:(?:คุณ|ป้า|ลุง|พี่|น้า|ยาย|ตา|แม่|พ่อ|ครู|หมอ|อาจารย์|ประธาน)\s*"
-                r"[ก-๙]{1,12}\s*)?"
+HONORIFIC = r"(?:คุณ|ป้า|ลุง|พี่|น้า|ยาย|ตา(?!ม)|แม่|พ่อ|ครู|หมอ|อาจารย์|ประธาน)"
+"""How a contact is named ("ป้าแดง", "คุณสมศรี", "ครูสมศรี"): a name without one is not told from other words."""
+NOT_SURNAME = r"(?!ได้|ที่|เบอร์|โทร|นะ|ค่ะ|คะ|ครับ|จ้า|ตอน|ช่วง|เวลา|หลัง|ก่อน|ทุก|วัน|เช้า|เย็น|บ่าย|กลาง|ค่ำ)"
+"""Words after a name that are not its surname ("ป้าแดง ได้ที่…", "คุณสมศรี ตอนเย็น")."""
+CONTACT_PERSON = rf"{HONORIFIC}\s*[ก-๙]{{2,12}}?(?:\s+{NOT_SURNAME}[ก-๙]{{2,15}}?)?"
+"""A contact's name, a surname maybe ("คุณสมศรี ใจดี"); its shortest reading that lets the phone follow."""
+PHONE_LABELS = (rf"(?:ผู้)?(?:ติดต่อ(?:ได้)?(?:ที่)?|ประสานงาน)\s*(?:(?P<person>{CONTACT_PERSON})\s*(?:ได้)?(?:ที่)?\s*"
+                r"(?:(?:เบอร์|โทร(?:ศัพท์)?)\.?\s*)?)?"
                 r"|เบอร์\s*(?:โทร(?:ศัพท์)?)?\.?\s*(?:ติดต่อ)?|โทร(?:ศัพท์)?\.?|tel\.?")
 PHONE_LABEL = re.compile(rf"(?:{PHONE_LABELS})\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*$", re.IGNORECASE)
 PHONE_SAID = re.compile(rf"(?:{PHONE_LABELS})\s*(?:ที่)?\s*(?:เบอร์)?\s*:?\s*(?P<number>\+?[0-9](?:[\s\-.()]?[0-9])*)",
                         re.IGNORECASE)
-"""A number said as the phone ("เบอร์ 08123", "โทร 081-234-567"): the phone, even when it is not a valid one."""
+"""A number said as the phone ("เบอร์ 08123", "โทร 081-234-567"): the phone, even when it is not a valid one; the
+name said with it ("ติดต่อป้าแดง 0812345678"): its contact's."""
 COUNT_LABEL = re.compile(r"(?:(?:ผู้|คน)เข้าร่วม(?:โครงการ)?|จำนวน(?:ผู้เข้าร่วม|คน)?|คาดว่า(?:จะ)?มี|มีคน)?\s*:?\s*"
                          r"(?:ประมาณ|ราว\s*ๆ?|สัก|กว่า|ทั้งหมด)?\s*(?:รวม)?\s*$")
 MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใช้|ขอ|ต้องการ)?|ค่า[ก-๙]{1,16})?\s*:?\s*"
@@ -56,7 +63,6 @@ FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|�
 COMMUNITY = re.compile(r"(?:(?:ใน|ที่|ของ)?ชุมชน\s*:?\s*(?P<name>[^\s,]+(?:\s*[0-9]+)?)"
                        r"|(?:ที่|ใน|แถว|ย่าน)(?P<place>[^\s,]+(?:\s*[0-9]+)?))")
 """A community named ("ในชุมชนพลับพลา", "ชุมชน: ร่มเย็น"), or a place that is one ("ที่ลาดพร้าว101")."""
-TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,0-9]+)")
 TARGET_WORDS = (
     ("children", r"เด็ก|เยาวชน|วัยรุ่น|นักเรียน|นักศึกษา|ลูกหลาน"),
     ("elderly", r"สูงอายุ|สูงวัย|คนแก่|คนชรา|ผู้เฒ่า|ตายาย|ปู่ย่า"),
@@ -68,8 +74,34 @@ TARGET_WORDS = (
 )
 """Everyday words for the seven beneficiary groups of seed 001 ("เด็กเล็ก" is เด็กและเยาวชน; "ผู้ป่วยติดเตียง",
 who cannot get about on their own, are with คนพิการ)."""
+TARGET_LABEL = re.compile(r"(?:กลุ่ม)?เป้าหมาย(?:หลัก)?\s*(?:คือ|เป็น)?\s*:?\s*(?P<who>[^\s,0-9]+"
+                          r"(?:\s*(?:,|และ|กับ|หรือ)\s*(?=กลุ่ม|ผู้|คน|ชาว|" + "|".join(words for _key, words in TARGET_WORDS)
+                          + r")[^\s,0-9]+)*)")
+"""The group labelled as the target, and the groups said with it ("กลุ่มเป้าหมาย ผู้สูงอายุ และเด็ก")."""
 GROUP_ALONE = re.compile(r"^(?:ผู้ป่วย|ผู้|คน|กลุ่ม|ชาว)?(?:" + "|".join(words for _key, words in TARGET_WORDS) + ")")
 """A word that is a group by itself ("ผู้สูงอายุ", "เด็ก"), not the end of a sentence ("จะชวนผู้สูงอายุ")."""
+GROUPS_APART = re.compile(r"\s*(?:,|/|และ|กับ|หรือ|รวมถึง|รวมทั้ง|ทั้ง|[0-9๐-๙][0-9๐-๙,]*\s*(?:คน|ท่าน|ราย)?)\s*|\s+")
+"""Between groups said together: "ผู้สูงอายุและเด็ก", "ผู้สูงอายุ 20 คน เด็ก 10 คน", "กลุ่มเปราะบางกับผู้พิการ"."""
+GROUP_LIKE = re.compile(r"^(?:กลุ่ม|ผู้|คน|ชาว)[ก-๙]{2,}")
+"""Words that name a group of people, one not among the seven ("กลุ่มเปราะบาง", "ผู้ป่วยเบาหวาน")."""
+NOT_A_GROUP = re.compile(r"ชุมชน|ทุกวัย|ทุกกลุ่ม|ทุกคน|ทั่วไป|^(?:กลุ่ม|ผู้|คน)?เป้าหมาย")
+
+
+def groups_said(text: str | None) -> tuple[list[str], list[str]]:
+    """The beneficiary groups a text names, in the order said (keys), and the words of groups it names that are
+    not among them ("กลุ่มเปราะบาง"): "ผู้สูงอายุและเด็ก" → (["elderly", "children"], [])."""
+    keys: list[str] = []
+    others: list[str] = []
+    for part in GROUPS_APART.split(light_normalize(text or "")):
+        part = PARTICLE_END.sub("", part.strip())
+        named = sorted((m.start(), key) for key, words in TARGET_WORDS if (m := re.search(words, part)))
+        if named and named[0][1] not in keys:
+            keys.append(named[0][1])
+        elif not named and GROUP_LIKE.match(part) and not NOT_A_GROUP.search(part) and part not in others:
+            others.append(part)
+    return keys, others
+
+
 OWN_COMMUNITY = re.compile(r"(?:ใน|ที่)ชุมชน\s*(?:ของ)?\s*(?:พวกเรา|บ้านเรา|เรา|ฉัน|ผม|หนู|ดิฉัน|ตัวเอง)"
                            r"(?:เอง|นี่|นี้)?")
 """The writer's own community ("ในชุมชนเรา", "ที่ชุมชนของเรา")."""
@@ -109,6 +141,11 @@ class Told:
     phone: str | None = None
     phone_said: str | None = None
     """The number as typed after "เบอร์"/"โทร"/"ติดต่อ", valid or not: the flow checks it as the phone step does."""
+    contact_name: str | None = None
+    """The name said with the phone ("ติดต่อคุณสมศรี 081-…" → "คุณสมศรี"): who staff call."""
+    groups_also: list[str] = field(default_factory=list)
+    """Groups said besides the target group kept (keys, or the words of a group not on the list, "กลุ่มเปราะบาง"):
+    a project has one, the first said; the others are told as not kept."""
     budget_items: str | None = None
     """A breakdown told ("ค่าเมล็ดพันธุ์ 5,000 ค่าวิทยากร 12,000"): kept with the plan, as at the budget step."""
     problem: str | None = None
@@ -119,7 +156,7 @@ class Told:
         """The fields read besides the title (flow-data names)."""
         said = {"community": self.community_id, "target_group": self.target_group, "participants": self.participants,
                 "budget": self.budget, "funding_source": self.funding_source, "phone": self.phone_said or self.phone,
-                "problem": self.problem, "plan": self.plan}
+                "contact_name": self.contact_name, "problem": self.problem, "plan": self.plan}
         return [name for name, value in said.items() if value is not None]
 
 
@@ -137,6 +174,7 @@ def _phone_spans(t: str, told: Told) -> None:
         told.spans.append((start, m.end()))
         if told.phone is None:
             told.phone, told.phone_said = phone, m.group(0).strip()
+            told.contact_name = _person(label)
     if told.phone is not None:
         return
     for m in PHONE_SAID.finditer(_masked(t, told.spans)):  # "เบอร์ 08123": a phone, to be asked again
@@ -144,7 +182,41 @@ def _phone_spans(t: str, told: Told) -> None:
         if len(digits) >= 6 or (digits.startswith("0") and len(digits) >= 2):  # not "โทร 1669": a hotline
             told.spans.append(m.span())
             told.phone_said = m["number"]
+            told.contact_name = _person(m)
             return
+
+
+def _person(label: re.Match[str] | None) -> str | None:
+    """The contact's name in a phone's label, without the particles typed after it ("ป้าแดงค่ะ")."""
+    said = label["person"] if label is not None else None
+    return PARTICLE_END.sub("", " ".join(said.split())) or None if said else None
+
+
+STEP_LABEL = re.compile(r"(?:ผู้)?(?:ติดต่อ|ประสานงาน)(?:ได้)?(?:ที่)?|ชื่อ(?:ผู้ติดต่อ)?|เบอร์(?:โทร(?:ศัพท์)?)?|โทร(?:ศัพท์)?"
+                        r"|มือถือ|tel\.?|[:()\[\],.]", re.IGNORECASE)
+NUMBER_RUN = re.compile(r"\+?[0-9๐-๙](?:[\s\-.()]?[0-9๐-๙])*")
+PERSON_WORD = re.compile(rf"^{HONORIFIC}[ก-๙]{{2,12}}$")
+NAMED_AS = re.compile(r"ชื่อ(?:ผู้ติดต่อ)?\s*:?\s*(?P<name>[ก-๙A-Za-z]{2,20}?)(?=\s|$|[0-9๐-๙,]|เบอร์|โทร|นะ|ค่ะ|คะ|ครับ|จ้า)")
+
+
+def words_besides_phone(text: str | None) -> list[str]:
+    """The words typed with a phone, its number and labels ("เบอร์", "ติดต่อ", "ชื่อ") and the particles left out."""
+    t = STEP_LABEL.sub(" ", NUMBER_RUN.sub(" ", light_normalize(text or "")))
+    words = [PARTICLE_END.sub("", word) for word in t.split()]
+    return [word for word in words if word and not PARTICLE.fullmatch(word)]
+
+
+def contact_name_in(text: str | None) -> str | None:
+    """The name typed with a phone at the phone step: "คุณสมศรี 081-234-5678", "0812345678 ป้าแดงค่ะ", "ติดต่อป้าแดง
+    0812345678", "ชื่อสมศรี 081…"; with a surname when that is all besides the number ("คุณสมศรี ใจดี 081…")."""
+    named = NAMED_AS.search(light_normalize(text or ""))
+    words = words_besides_phone(text)
+    if named is not None and not PARTICLE.fullmatch(named["name"]):
+        return PARTICLE_END.sub("", named["name"]) or None
+    surname = len(words) == 1 or (len(words) == 2 and re.match(NOT_SURNAME + r"[ก-๙]{2,15}$", words[1]))
+    if surname and PERSON_WORD.match(words[0]):
+        return " ".join(words)  # the name (and a surname), nothing else said
+    return next((word for word in words if PERSON_WORD.match(word)), None)
 
 
 def _masked(t: str, spans: list[tuple[int, int]]) -> str:
@@ -177,8 +249,10 @@ def _counts(t: str, told: Told) -> None:
     told.participants = parse_count(t[start:last[1]])
     group = re.search(r"\S+(?=\s{0,2}$)", t[:start]) if first[0] - start <= 2 and not t[start:first[0]].strip() else None
     said = [key for key, words in TARGET_WORDS if group and _ends_with_group(group.group(0), words)]
-    if said and told.target_group is None:
-        told.target_group = said[0]  # one group a project: the first of several ("ผู้สูงอายุ 20 คน และเด็ก 10 คน")
+    if said and told.target_group is None:  # one group a project: the first of several, the others told
+        keys, _ = groups_said(t[group.start():last[1]])  # "ผู้สูงอายุ 20 คน และเด็ก 10 คน"
+        keys = [said[0], *(key for key in keys if key != said[0])]
+        told.target_group, told.groups_also = keys[0], keys[1:]
     if said and GROUP_ALONE.match(group.group(0)):  # the groups and their counts: none of it the plan
         told.spans.append((group.start(), last[1]))
     elif said:  # said in a sentence ("จะชวนผู้สูงอายุ 20 คน และเด็ก 10 คน มา…"): only the counts leave it
@@ -299,13 +373,14 @@ def _name_length(said: str, found: Found, find: Callable[[str], Found]) -> int:
 
 
 def _target(t: str, told: Told) -> None:
-    """The group labelled as the target ("กลุ่มเป้าหมาย ผู้สูงอายุ"), when its words name one group."""
+    """The group labelled as the target ("กลุ่มเป้าหมาย ผู้สูงอายุ"); of several ("ผู้สูงอายุและเด็ก", "กลุ่มเปราะบางกับ
+    ผู้พิการ"), the first on the list, the others kept to be told as not kept."""
     m = TARGET_LABEL.search(t)
     if m is None:
         return
-    said = [key for key, words in TARGET_WORDS if re.search(words, m["who"])]
-    if len(said) == 1:
-        told.target_group = said[0]
+    keys, others = groups_said(m["who"])
+    if keys:
+        told.target_group, told.groups_also = keys[0], keys[1:] + others
         told.spans.append(m.span())
 
 

@@ -35,6 +35,8 @@ MAX_TEXT = 2000
 MAX_BUDGET = 10_000_000
 """Ten million baht: far above any community project the seeds report (≈ 90,000–130,000 baht each)."""
 MAX_PARTICIPANTS = 100_000
+MAX_CONTACT_NAME = 60
+"""The column's width: a name with its honorific and a surname ("คุณสมศรี ใจดี")."""
 MULTICAST_MAX = 500
 
 STAFF = "staff"
@@ -266,6 +268,12 @@ def clean_participants(value: Any) -> int | None:
     return number
 
 
+def clean_contact_name(value: Any) -> str | None:
+    """The contact's name on one line ("ป้าแดง"); ServiceError when longer than the column holds."""
+    name = _clean_text(value, "ชื่อผู้ติดต่อ", MAX_CONTACT_NAME)
+    return " ".join(name.split()) if name else None
+
+
 def _clean_community(session: Session, fields: dict[str, Any]) -> tuple[bool, int | None]:
     """(given, community_id) from ``community`` (a Community) or ``community_id``."""
     if "community" in fields:
@@ -282,7 +290,7 @@ def _clean_community(session: Session, fields: dict[str, Any]) -> tuple[bool, in
 
 
 EDITABLE_FIELDS = ("title", "topic", "community_id", "target_group", "problem", "plan", "participants", "budget",
-                   "funding_source", "photo_message_id", "contact_phone")
+                   "funding_source", "photo_message_id", "contact_phone", "contact_name")
 
 
 def clean_fields(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
@@ -321,6 +329,8 @@ def clean_fields(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
                 raise _bad("bad_phone", "เบอร์โทรไม่ถูกต้องค่ะ ขอเบอร์มือถือ 10 หลัก เช่น 081-234-5678 "
                                         "หรือเบอร์บ้าน 9 หลักนะคะ")
             out["contact_phone"] = phone
+    if "contact_name" in fields:
+        out["contact_name"] = clean_contact_name(fields["contact_name"])
     if "photo_message_id" in fields:
         photo = fields["photo_message_id"]
         out["photo_message_id"] = str(photo)[:64] if photo else None
@@ -414,13 +424,19 @@ def idea_lines(idea: Idea, session: Session | None = None, photo_shown: bool = F
         lines.append(f"ผู้เข้าร่วมจริง: {idea.reached_participants:,} คน")
     if idea.outcome:
         lines.append(f"ผลที่เกิดขึ้น: {idea.outcome}")
-    if idea.contact_phone:
-        lines.append(f"ติดต่อ: {idea.contact_phone}")
+    contact = contact_text(idea)
+    if contact:
+        lines.append(f"ติดต่อ: {contact}")
     photo = idea_photos.note(session, idea, photo_shown) if session is not None else \
         ("มีรูปประกอบ 📷" if idea.photo_message_id else None)
     if photo:
         lines.append(photo)
     return lines
+
+
+def contact_text(idea: Idea) -> str | None:
+    """'ป้าแดง 081-555-1234' (or either part alone): who staff call. Staff only, never on a public list."""
+    return " ".join(part for part in (idea.contact_name, idea.contact_phone) if part) or None
 
 
 def photo_hero(url: str | None) -> dict[str, Any] | None:
@@ -680,14 +696,14 @@ def edit(session: Session, idea: Idea | int, user: User, *, now: datetime | None
 def _change_fields(session: Session, idea: Idea, user: User, clean: dict[str, Any], now: datetime,
                    links: PhotoLinks | None = None) -> None:
     """The submitter's edit. An endorsement was given to what the idea said then: a change to what it says
-    lapses it (on the timeline, and the leader is told to look again); a photo or phone alone does not.
+    lapses it (on the timeline, and the leader is told to look again); a photo or the contact alone does not.
     A new picture is fetched again (idea_photos)."""
     changed = {name for name, value in clean.items() if getattr(idea, name) != value}
     for name in changed:
         setattr(idea, name, clean[name])
     if "photo_message_id" in changed:
         idea_photos.track(session, idea, now, links=links)
-    if idea.endorsed_at is None or not changed - {"photo_message_id", "contact_phone"}:
+    if idea.endorsed_at is None or not changed - {"photo_message_id", "contact_phone", "contact_name"}:
         return
     leader = session.get(User, idea.endorsed_by_user_id) if idea.endorsed_by_user_id else None
     idea.endorsed_at = idea.endorsed_by_user_id = None

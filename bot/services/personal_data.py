@@ -39,11 +39,13 @@ class HeldData:
     """Pictures attached to their ideas (kept here, or still to be fetched from LINE)."""
     messages_to_staff: int
     draft: DraftHeld | None = None
+    contact_names: tuple[str, ...] = ()
+    """Names typed with a phone for an idea ("ป้าแดง"), in its draft too."""
 
 
 def held_about(session: Session, user: User, now: datetime | None = None) -> HeldData:
     """Everything kept that names this person, counted (the texts themselves are in their own menus); the
-    idea left half-way, and the phone typed in it."""
+    idea left half-way, and the phone and contact name typed in it."""
     stances, comments = session.execute(
         select(func.count(ClauseFeedback.id), func.count(ClauseFeedback.comment))
         .where(ClauseFeedback.user_id == user.id)
@@ -51,9 +53,14 @@ def held_about(session: Session, user: User, now: datetime | None = None) -> Hel
     phones = session.scalars(select(Idea.contact_phone).distinct()
                              .where(Idea.user_id == user.id, Idea.contact_phone.is_not(None))
                              .order_by(Idea.contact_phone)).all()
-    draft, draft_phone = _draft(session, user, now or utcnow())
+    names = session.scalars(select(Idea.contact_name).distinct()
+                            .where(Idea.user_id == user.id, Idea.contact_name.is_not(None))
+                            .order_by(Idea.contact_name)).all()
+    draft, draft_phone, draft_name = _draft(session, user, now or utcnow())
     if draft_phone and draft_phone not in phones:
         phones = sorted([*phones, draft_phone])
+    if draft_name and draft_name not in names:
+        names = sorted([*names, draft_name])
     community = communities.get(session, user.community_id)
     return HeldData(
         display_name=user.display_name, role=user.role, community=community.name if community else None,
@@ -67,22 +74,25 @@ def held_about(session: Session, user: User, now: datetime | None = None) -> Hel
                       .where(Idea.user_id == user.id, IdeaPhoto.status.in_(("pending", "stored")))),
         messages_to_staff=_count(session, select(func.count(ContactMessage.id))
                                  .where(ContactMessage.user_id == user.id)),
-        draft=draft,
+        draft=draft, contact_names=tuple(names),
     )
 
 
-def _draft(session: Session, user: User, now: datetime) -> tuple[DraftHeld | None, str | None]:
-    """The person's idea draft still kept (one at most), and the phone typed in it."""
+def _draft(session: Session, user: User, now: datetime) -> tuple[DraftHeld | None, str | None, str | None]:
+    """The person's idea draft still kept (one at most), and the phone and contact name typed in it."""
     from bot.services.ideas import DRAFT_KEPT
 
     row = session.scalar(select(IdeaDraft).where(IdeaDraft.user_id == user.id, IdeaDraft.saved_at >= now - DRAFT_KEPT))
     if row is None:
-        return None, None
+        return None, None, None
     data = row.data or {}
-    title, phone = data.get("title"), data.get("phone")
-    return (DraftHeld(title=title if isinstance(title, str) and title.strip() else None,
-                      kept_until=row.saved_at + DRAFT_KEPT),
-            phone if isinstance(phone, str) and phone.strip() else None)
+    title, phone, name = data.get("title"), data.get("phone"), data.get("contact_name")
+    return (DraftHeld(title=_said(title), kept_until=row.saved_at + DRAFT_KEPT), _said(phone), _said(name))
+
+
+def _said(value: Any) -> str | None:
+    """A draft's text field, when something was typed in it."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _count(session: Session, query: Select[Any]) -> int:

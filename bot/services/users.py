@@ -181,10 +181,10 @@ def delete_personal_data(session: Session, user: User, now: datetime | None = No
     if ideas:
         nameless = former_submitter(session)
         for idea in ideas:
-            idea.contact_phone = None
+            idea.contact_phone = idea.contact_name = None
             idea.user_id = nameless.id
     session.execute(delete(ContactMessage).where(ContactMessage.user_id == user.id))
-    session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))  # an idea left half-way, its phone
+    session.execute(delete(IdeaDraft).where(IdeaDraft.user_id == user.id))  # an idea left half-way, its contact
     forget_person(session, user.line_user_id)  # what they typed to the bot, raw, and the words it sent them
     user.display_name = None
     user.community_id = None

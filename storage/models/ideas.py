@@ -51,6 +51,8 @@ class Idea(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     photo_message_id: Mapped[str | None] = mapped_column(String(64))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_name: Mapped[str | None] = mapped_column(String(60))
+    """Who to call at ``contact_phone`` when it is not the submitter ("ป้าแดง"): staff see it, nobody else."""
     status: Mapped[str] = mapped_column(String(20), default="submitted")
     status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
     endorsed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

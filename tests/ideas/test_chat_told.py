@@ -45,9 +45,10 @@ def test_a_phone_said_with_its_label_is_the_phone_and_a_wrong_one_is_asked_again
     left in the text: the whole message became the project's name, nothing else read."""
     c = chat("U" + "1" * 32, community=HOME)
     c.say("อยากทำโครงการลานกีฬาเด็ก จะทำลานกีฬาให้เด็กหลังเลิกเรียน ติดต่อป้าแดง 081-555-1234 ค่ะ")
-    c.expect("(ชื่อโครงการ สิ่งที่จะทำ เบอร์ติดต่อ)")
+    c.expect("(ชื่อโครงการ สิ่งที่จะทำ เบอร์ติดต่อ ชื่อผู้ติดต่อ)")
     c.tap("ข้าม").tap(HOME).tap("ข้าม").say("เด็กติดเกม").tap("ข้าม").tap("ข้าม").tap("ไม่แน่ใจ").tap("ข้าม")
-    c.expect("สรุปโครงการ", "081-555-1234", "จะทำลานกีฬาให้เด็กหลังเลิกเรียน").expect_not("ป้าแดง", "ขอเบอร์โทร")
+    c.expect("สรุปโครงการ", "081-555-1234", "จะทำลานกีฬาให้เด็กหลังเลิกเรียน", "ป้าแดง")  # the contact's name
+    c.expect_not("ติดต่อป้าแดง", "ขอเบอร์โทร")
     c.tap("ส่งโครงการ")
     w = chat("U" + "2" * 32, community=HOME)
     w.say("อยากทำโครงการห้องสมุดเด็ก จะทำมุมหนังสือให้เด็กอ่านหลังเลิกเรียน เบอร์ 08123456")

@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from bot.demo_data import read_demo_yaml
-from bot.flows.idea_message import Told, read_message, tells_more_than_a_title, title_from_plan
+from bot.flows.idea_message import (
+    Told,
+    contact_name_in,
+    groups_said,
+    read_message,
+    tells_more_than_a_title,
+    title_from_plan,
+)
 from nlp import match_community
 
 NAMES = [row["name"] for row in read_demo_yaml("communities")["communities"]] + ["ชุมชนพลับพลา"]
@@ -65,7 +72,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("อยากทำโครงการรำไม้พลองผู้สูงอายุค่ะ งบประมาณ 6,500 บาท อยากขอทุนจาก สสส. ค่ะ เพราะผู้สูงอายุปวดเข่ากันเยอะ "
      "จะจัดรำไม้พลองทุกเช้าวันพุธที่ศาลาชุมชน ติดต่อป้าแดง 081-555-1234",
      {"title": "รำไม้พลองผู้สูงอายุ", "budget": 6500, "funding_source": "thaihealth", "phone": "0815551234",
-      "problem": "เพราะผู้สูงอายุปวดเข่ากันเยอะ", "plan": "จะจัดรำไม้พลองทุกเช้าวันพุธที่ศาลาชุมชน"}),
+      "contact_name": "ป้าแดง", "problem": "เพราะผู้สูงอายุปวดเข่ากันเยอะ", "plan": "จะจัดรำไม้พลองทุกเช้าวันพุธที่ศาลาชุมชน"}),
     ("อยากทำโครงการห้องสมุดเด็ก ในชุมชนร่มเย็น จะทำมุมหนังสือให้เด็กอ่านหลังเลิกเรียน เบอร์ 08123456",
      {"title": "ห้องสมุดเด็ก", "community": "ชุมชนร่มเย็น", "phone_said": "08123456",
       "plan": "จะทำมุมหนังสือให้เด็กอ่านหลังเลิกเรียน"}),
@@ -97,7 +104,7 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
       "funding_source": "bkk_health_fund", "problem": "เพราะมีผู้ป่วยติดเตียง ไม่มีคนดูแล", "target_group": "disabled"}),
     ("อยากทำโครงการ อาหารปลอดภัยในโรงเรียน ให้เด็กนักเรียนได้กินผักปลอดสาร งบประมาณ 15,000 บาท "
      "ติดต่อครูสมศรี 089-123-4567",
-     {"title": "อาหารปลอดภัยในโรงเรียน", "budget": 15_000, "phone": "0891234567", "plan": "ให้เด็กนักเรียนได้กินผักปลอดสาร"}),
+     {"title": "อาหารปลอดภัยในโรงเรียน", "budget": 15_000, "phone": "0891234567", "contact_name": "ครูสมศรี", "plan": "ให้เด็กนักเรียนได้กินผักปลอดสาร"}),
     ("อยากทำโครงการสูงวัยใจเกินร้อย ที่ชุมชนเสนานิเวศน์ 1 กลุ่มเป้าหมายคือผู้สูงอายุ 60 คน จัดกิจกรรมทุกวันพุธ "
      "ไม่รู้จะขอทุนที่ไหน",
      {"title": "สูงวัยใจเกินร้อย", "community": "ชุมชนเสนานิเวศน์ 1", "target_group": "elderly", "participants": 60,
@@ -117,16 +124,29 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
       "participants": 30, "plan": "ปลูกผักในกระถางทุกเสาร์", "plan_is": "ปลูกผักในกระถางทุกเสาร์"}),
     ("อยากทำโครงการเยี่ยมบ้าน ในชุมชนของเราค่ะ ผู้ป่วยติดเตียง 12 คน จะไปวัดความดันทุกสัปดาห์ ติดต่อป้าแดง 081-555-1234",
      {"home": "ชุมชนร่มเย็น", "title": "เยี่ยมบ้าน", "community": "ชุมชนร่มเย็น", "target_group": "disabled",
-      "participants": 12, "phone": "0815551234", "plan": "จะไปวัดความดันทุกสัปดาห์",
+      "participants": 12, "phone": "0815551234", "contact_name": "ป้าแดง", "plan": "จะไปวัดความดันทุกสัปดาห์",
       "plan_is": "จะไปวัดความดันทุกสัปดาห์"}),
     ("อยากทำโครงการสวนผักปลอดสาร ที่ชุมชนของเรา ปลูกผักในกระถางทุกเสาร์",  # no community of their own: asked
      {"title": "สวนผักปลอดสาร", "plan": "ที่ชุมชนของเรา ปลูกผักในกระถางทุกเสาร์"}),
+    # The contact's name said with the phone: the contact's, never the plan's (it was dropped).
+    ("อยากทำโครงการลานกีฬาเด็ก จะทำลานกีฬาให้เด็กหลังเลิกเรียน ติดต่อ คุณสมศรี 081-234-5678",
+     {"title": "ลานกีฬาเด็ก", "phone": "0812345678", "contact_name": "คุณสมศรี",
+      "plan": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน"}),
+    ("อยากทำโครงการลานกีฬาเด็ก จะทำลานกีฬาให้เด็กหลังเลิกเรียน ติดต่อป้าแดง 0812345678 ค่ะ",
+     {"title": "ลานกีฬาเด็ก", "phone": "0812345678", "contact_name": "ป้าแดง",
+      "plan_is": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน", "plan": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน"}),
+    ("อยากทำโครงการลานกีฬาเด็ก จะทำลานกีฬาให้เด็กหลังเลิกเรียน ผู้ประสานงานคุณสมศรี ใจดี โทร 081-234-5678",
+     {"title": "ลานกีฬาเด็ก", "phone": "0812345678", "contact_name": "คุณสมศรี ใจดี",
+      "plan_is": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน", "plan": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน"}),
+    ("อยากทำโครงการลานกีฬาเด็ก จะทำลานกีฬาให้เด็กหลังเลิกเรียน ติดต่อลุงชัยได้ที่เบอร์ 08123",  # a wrong phone
+     {"title": "ลานกีฬาเด็ก", "phone_said": "08123", "contact_name": "ลุงชัย",
+      "plan_is": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน", "plan": "จะทำลานกีฬาให้เด็กหลังเลิกเรียน"}),
 ]
 """Ideas in one message each, in leaders' own words, and what each of them says ("home": the writer's own
 community; "plan_is": the whole plan, nothing else left in it)."""
 
 SAID = ("title", "community", "target_group", "participants", "budget", "funding_source", "phone", "phone_said",
-        "problem", "plan", "no_title")
+        "contact_name", "problem", "plan", "no_title")
 
 
 def found(told: Told) -> dict[str, Any]:
@@ -134,7 +154,7 @@ def found(told: Told) -> dict[str, Any]:
     out = {"title": told.title, "community": NAMES[told.community_id] if told.community_id is not None else None,
            "target_group": told.target_group, "participants": told.participants, "budget": told.budget,
            "funding_source": told.funding_source, "phone": told.phone,
-           "phone_said": told.phone_said if told.phone is None else None,
+           "phone_said": told.phone_said if told.phone is None else None, "contact_name": told.contact_name,
            "problem": told.problem, "plan": told.plan, "no_title": told.no_title or None}
     return {name: value for name, value in out.items() if value is not None}
 
@@ -224,3 +244,51 @@ def test_no_name_yet_is_not_a_title_and_a_name_is_suggested_from_the_plan():
 def test_the_group_said_just_before_a_count_is_the_target_group(text, target, participants, plan):
     told = read(text)
     assert (told.target_group, told.participants, told.plan) == (target, participants, plan)
+
+
+@pytest.mark.parametrize(("text", "target", "also", "plan"), [
+    ("รำวง จัดรำวงทุกเย็น กลุ่มเป้าหมาย ผู้สูงอายุและเด็ก", "elderly", ["children"], "จัดรำวงทุกเย็น"),
+    ("รำวง จัดรำวงทุกเย็น กลุ่มเป้าหมาย ผู้สูงอายุ และเด็ก", "elderly", ["children"], "จัดรำวงทุกเย็น"),
+    ("รำวง จัดรำวงทุกเย็น กลุ่มเป้าหมายคือกลุ่มเปราะบางกับผู้พิการ", "disabled", ["กลุ่มเปราะบาง"], "จัดรำวงทุกเย็น"),
+    ("รำวง จัดรำวงทุกเย็น ผู้สูงอายุ 20 คน และเด็ก 10 คน", "elderly", ["children"], "จัดรำวงทุกเย็น"),
+    ("รำวง จัดรำวงทุกเย็น เด็ก 30 คน ผู้ปกครอง 10 คน", "children", ["families"], "จัดรำวงทุกเย็น"),
+    ("รำวง จัดรำวงทุกเย็น กลุ่มเป้าหมาย เด็กและเยาวชน", "children", [], "จัดรำวงทุกเย็น"),  # one group's own name
+    ("รำวง กลุ่มเป้าหมาย ผู้สูงอายุ และจะจัดรำวงทุกเย็น", "elderly", [], "และจะจัดรำวงทุกเย็น"),
+])
+def test_of_several_groups_the_first_is_the_target_and_the_others_are_kept_to_be_told(text, target, also, plan):
+    """A second group was dropped without a word ("ผู้สูงอายุและเด็ก" took nothing, "กลุ่มเปราะบางกับผู้พิการ" only
+    คนพิการ, "ผู้สูงอายุ 20 คน และเด็ก 10 คน" only ผู้สูงอายุ): the first is kept, the others told as not kept."""
+    told = read(text)
+    assert (told.target_group, told.groups_also, told.plan) == (target, also, plan)
+
+
+@pytest.mark.parametrize(("text", "keys", "others"), [
+    ("ผู้สูงอายุและเด็ก", ["elderly", "children"], []),
+    ("เด็กกับผู้สูงอายุค่ะ", ["children", "elderly"], []),
+    ("ผู้สูงอายุ เด็ก", ["elderly", "children"], []),
+    ("กลุ่มเปราะบางกับผู้พิการ", ["disabled"], ["กลุ่มเปราะบาง"]),
+    ("เด็กและเยาวชน", ["children"], []),
+    ("ผู้สูงอายุที่อยู่ติดบ้าน", ["elderly"], []),
+    ("ผู้สูงอายุกับคนทั่วไป", ["elderly"], []),
+])
+def test_the_groups_a_text_names_in_the_order_said(text, keys, others):
+    assert groups_said(text) == (keys, others)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("คุณสมศรี 081-234-5678", "คุณสมศรี"),
+    ("ป้าแดง 0812345678", "ป้าแดง"),
+    ("ติดต่อป้าแดง 0812345678 ค่ะ", "ป้าแดง"),
+    ("0812345678 ป้าแดงค่ะ", "ป้าแดง"),
+    ("คุณสมศรี ใจดี 081-234-5678", "คุณสมศรี ใจดี"),
+    ("ชื่อสมศรี เบอร์ 0812345678", "สมศรี"),
+    ("081-234-5678 ป้าแดง โทรได้ตอนเย็น", "ป้าแดง"),
+    ("ป้าแดง ตอนเย็น 0812345678", "ป้าแดง"),
+    ("081 234 5678 ครับ", None),
+    ("เบอร์ 0812345678 ค่ะ", None),
+    ("เบอร์บ้าน 02-123-4567", None),
+    ("081-234-5678 ตามสะดวกค่ะ", None),
+])
+def test_the_name_typed_with_a_phone_at_its_step(text, name):
+    """"คุณสมศรี 081-234-5678" at the phone step kept only the number."""
+    assert contact_name_in(text) == name
