@@ -257,10 +257,36 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
         plan = str(_values(ctx).get("plan") or "")
         engine.put(ctx, _no_title=True, _title_hint=idea_message.title_from_plan(plan) or _values(ctx).get("_title_hint"))
         raise Invalid("", answered=True)
+    if answer.kind == "text" and (picked := _picked_title(ctx, answer.text or "")) is not None:
+        return picked
     if answer.kind == "text" and len((answer.text or "").strip()) > ideas.MAX_TITLE:
         engine.put(ctx, _title_hint=idea_message.short_title(answer.text or ""))
         raise Invalid(f"ชื่อโครงการยาวเกินไปค่ะ ขอไม่เกิน {ideas.MAX_TITLE} ตัวอักษรนะคะ")
     return engine.free_text(max_len=ideas.MAX_TITLE)(ctx, answer)
+
+
+PICK_WORDS = {"ใช้ชื่อนี้", "เอาชื่อนี้", "ชื่อนี้", "ใช้อันนี้", "เอาอันนี้", "อันนี้", "ตามนั้น", "เอาตามนั้น",
+              "ใช้ชื่อที่แนะนำ", "เอาชื่อที่แนะนำ", "ตามที่แนะนำ"}
+"""Taking the name the bot suggested ("ใช้ชื่อนี้", "เอาอันนี้"), compared as `engine.bare_word` without "เลย"."""
+NOT_A_NAME = "“{said}” ยังไม่ใช่ชื่อโครงการค่ะ ขอชื่อสั้น ๆ ที่บอกว่าจะทำอะไร เช่น {example} พิมพ์มาได้เลยนะคะ"
+WHICH_NAME = "ตัวอย่างมีสองชื่อค่ะ จะใช้ชื่อไหนคะ พิมพ์ชื่อที่ต้องการได้เลย เช่น {examples} นะคะ"
+
+
+def _picked_title(ctx: Ctx, text: str) -> str | None:
+    """"ใช้ชื่อนี้" / "ใช่ค่ะ" at the name: the one name suggested (or the name kept when changing it); a word that
+    is no name is refused with why (Invalid), asking which when only examples were given; None for a name."""
+    said = engine.bare_word(text).removesuffix("เลย")
+    picks = said in PICK_WORDS
+    if not picks and not engine.said_yes(text):
+        return None
+    values = _values(ctx)
+    if values.get("_title_hint"):
+        return str(values["_title_hint"])
+    if values.get("_seen_summary") and values.get("title"):
+        return str(values["title"])
+    if picks and values.get("_no_title"):
+        raise Invalid(WHICH_NAME.format(examples=NAME_EXAMPLES.replace("” “", "” หรือ “")))
+    raise Invalid(NOT_A_NAME.format(said=text.strip(), example=NAME_EXAMPLES))
 
 
 # --- community ---------------------------------------------------------------------------------------
@@ -1086,7 +1112,7 @@ def _fund_choices(_: Ctx) -> list[Choice]:
 def _ask_fund(ctx: Ctx) -> str:
     idea = _idea_being_moved(ctx)
     wanted = ideas.grant_funds().get(idea.funding_source or "") if idea else None
-    hint = f" (ผู้เสนออยากขอจาก{wanted})" if wanted else ""
+    hint = f" (ผู้เสนออยาก{ideas.after_word('ขอจาก', wanted)})" if wanted else ""
     return f"อนุมัติโครงการ “{idea.title if idea else ''}” นะคะ ได้ทุนจากแหล่งไหนคะ{hint}"
 
 

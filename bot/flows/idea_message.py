@@ -55,8 +55,10 @@ MONEY_LABEL = re.compile(r"(?:งบ(?:ประมาณ)?(?:ที่)?(?:ใ�
                          r"(?:ประมาณ|ราว\s*ๆ?|รวม|ทั้งหมด|สัก|แค่|ไม่เกิน)?\s*$")
 FUND = re.compile(r"(?:(?:(?:อยาก)?ขอ|ใช้)\s*(?:ทุน|งบ(?:ประมาณ)?)?\s*(?:จาก)?\s*|(?:แหล่ง)?ทุน\s*(?:จาก|คือ)?\s*:?\s*)?"
                   r"(?P<fund>(?:กองทุน\s*)?ชุมชนเข้มแข็ง|สสส\.?"
-                  r"|กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?|ฯ)?)")
-"""A fund by name, or "กองทุน" alone after "ขอ…จาก" ("ขอจากกองทุนฯ"; "กองทุนขยะ" is a project's name)."""
+                  r"|กองทุน\s*(?:หลักประกันสุขภาพ|สุขภาพ)?\s*(?:กทม\.?|กรุงเทพ(?:มหานคร|ฯ)?|ฯ"
+                  r"|เขต(?:\s?[ก-๙]{2,16}(?=[\s,.]|$))?)?)")
+"""A fund by name, or "กองทุน" alone after "ขอ…จาก" ("ขอจากกองทุนฯ"; "กองทุนขยะ" is a project's name); the
+district's fund ("กองทุนสุขภาพเขต", "กองทุนสุขภาพเขตลาดพร้าว") is Bangkok's health fund, its words all the fund's."""
 FUND_UNSURE = re.compile(r"(?:ยัง)?ไม่(?:รู้|แน่ใจ|ทราบ)(?:ว่า)?จะ(?:ขอ|ใช้)?\s*(?:ทุน|งบ)\s*(?:จาก)?\s*(?:ที่)?\s*(?:ไหน|แหล่งไหน|ใคร)"
                          r"(?:ดี)?|(?:ยัง)?ไม่(?:รู้|แน่ใจ|ทราบ)(?:เรื่อง)?(?:แหล่ง)?ทุน")
 """No fund in mind ("ไม่รู้จะขอทุนที่ไหน"): the form's "ไม่แน่ใจ"."""
@@ -528,3 +530,53 @@ def tells_more_than_a_title(told: Told, text: str) -> bool:
 
 LONG_NAME = 80
 """Longer than this, a text with a name and more words after it is the project told, not its name."""
+
+
+# --- a typed answer to staff's revision request ---------------------------------------------------------
+
+NEW_NAME = re.compile(r"(?:ชื่อโครงการ\s*(?:ใหม่)?|(?:เปลี่ยน|แก้)\s*ชื่อ(?:โครงการ)?\s*(?:ใหม่)?|ชื่อใหม่)"
+                      r"\s*(?:เป็น|คือ|ว่า)?\s*:?\s*(?P<value>[^\n]+)")
+"""A new name said ("ขอเปลี่ยนชื่อเป็น สวนผักคนเมือง", "ชื่อโครงการ: …")."""
+NEW_TEXT = re.compile(r"(?P<label>ปัญหา(?:ที่พบ)?|วิธีทำ|วิธีการ|สิ่งที่จะทำ|แผน(?:งาน)?|กิจกรรมที่จะทำ)\s*(?:ใหม่)?\s*"
+                      r"(?:คือ|เป็น|ว่า)\s*:?\s*(?P<value>[^\n]+)|(?P<label2>ปัญหา(?:ที่พบ)?|วิธีทำ|วิธีการ|สิ่งที่จะทำ"
+                      r"|แผน(?:งาน)?)\s*:\s*(?P<value2>[^\n]+)")
+"""The problem or the plan said anew, with its label ("แผนใหม่คือ…", "วิธีทำ: …"): the rest of the line."""
+BUDGET_WORD = re.compile(r"งบ")
+"""An amount is the budget only when the budget is named ("งบขอเป็น 12,000 บาท"; not "ครัวเรือนละ 400 บาท")."""
+
+
+def _said_value(value: str) -> str:
+    return PARTICLE_END.sub("", value.strip(" :\"“”'")).strip(" :\"“”'")
+
+
+def read_answer(text: str, funds: dict[str, str]) -> dict[str, object]:
+    """The idea's fields a typed answer to staff's revision request names with a value ("งบขอเป็น 12,000 บาทครับ",
+    "ผู้เข้าร่วม 40 คน", "ขอเปลี่ยนชื่อเป็น …", "แผนใหม่คือ…", "กลุ่มเป้าหมาย ผู้สูงอายุ", "โทร 081-…"), by the
+    service's names; nothing for words that name no field ("หลังวัดค่ะ เจ้าอาวาสอนุญาตแล้ว")."""
+    told = Told()
+    t = light_normalize(without_greeting(text))
+    _phone_spans(t, told)
+    _target(_masked(t, told.spans), told)
+    _counts(_masked(t, told.spans), told)
+    _money(_masked(t, told.spans), told)
+    _fund(_masked(t, told.spans), told, funds)
+    out: dict[str, object] = {}
+    if told.budget is not None and told.budget_items is None and BUDGET_WORD.search(t):
+        out["budget"] = told.budget
+    if told.participants is not None:
+        out["participants"] = told.participants
+    if told.phone is not None:
+        out["contact_phone"] = told.phone
+    if told.funding_source not in (None, "unsure"):
+        out["funding_source"] = told.funding_source
+    labelled = TARGET_LABEL.search(t)
+    if told.target_group is not None and labelled is not None:
+        out["target_group"] = told.target_group
+    if (text_said := NEW_TEXT.search(t)) is not None:
+        label = text_said["label"] or text_said["label2"]
+        value = _said_value(text_said["value"] or text_said["value2"])
+        if len(value) >= MIN_TITLE:
+            out["problem" if label.startswith("ปัญหา") else "plan"] = value
+    elif (named := NEW_NAME.search(t)) is not None and MIN_TITLE <= len(_said_value(named["value"])) <= 120:
+        out["title"] = _said_value(named["value"])
+    return out

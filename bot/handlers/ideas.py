@@ -82,19 +82,24 @@ def title_from(text: str | None) -> str | None:
 # --- propose -----------------------------------------------------------------------------------------
 
 SIGN_UP_WORDS = re.compile(r"สมัคร|ลงชื่อ|ลงทะเบียน|จองที่|ขอไป|อยากไป|ไปร่วม|เข้าร่วม")
+HEAD_COUNT = re.compile(r"[0-9๐-๙]+\s*(?:คน|ท่าน)|(?:ไป|มา)\s*(?:กัน)?\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก)\s*(?:คน|ท่าน)"
+                        r"|(?:ไป|มา)\s*(?:คนเดียว|เอง)")
+"""How many are going ("ไป2คนค่ะ", "ไปคนเดียว"): said with an activity's name, a sign-up for it."""
 
 
 def _signs_up_for_named_activity(ctx: Ctx, text: str) -> bool:
-    """"ขอสมัครปรึกษาเขียนโครงการ" asks for the activity of that name, not to propose a project: its sign-up."""
-    from bot.handlers.activities import find_named_activity
+    """"ขอสมัครปรึกษาเขียนโครงการ", "ปรึกษาเขียนโครงการ ไป2คนค่ะ" ask for the upcoming activity of that name, not
+    to propose a project: its sign-up, with the people said. A request to propose ("อยากเสนอโครงการ…") with only
+    a count in it stays an idea (its participants)."""
+    from bot.handlers.activities import activities_meant, sign_up_said
     from bot.services import activities
 
-    if not SIGN_UP_WORDS.search(text):
+    said = SIGN_UP_WORDS.search(text) is not None
+    if not said and (not HEAD_COUNT.search(text) or request_in(text)):
         return False
-    named = find_named_activity(ctx, text, activities.upcoming(ctx.session, ctx.now, limit=100))
-    if named is None:
+    if not activities_meant(text, activities.upcoming(ctx.session, ctx.now, limit=100)):
         return False
-    ctx.start_flow("activity_signup", activity_id=named.id)
+    sign_up_said(ctx, text, {}, None)
     return True
 
 

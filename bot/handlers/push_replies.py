@@ -241,12 +241,21 @@ def follow_up_unsure(ctx: Ctx, text: str) -> bool:
 
 
 def _offer_revision_note(ctx: Ctx, idea_id: int, text: str) -> bool:
-    """After "ขอให้ปรับแก้": the words typed offered as the answer to the reviewer's note (or an edit)."""
+    """After "ขอให้ปรับแก้": the words typed offered as the answer to the reviewer's note; the fields they name
+    with a value ("งบขอเป็น 12,000 บาท") shown old → new, to be changed with it."""
     from bot.flows import confirm
 
     idea = ctx.session.get(Idea, idea_id)
     if idea is None or ctx.user is None or idea.user_id != ctx.user.id or idea.status != "needs_revision":
         return False
+    changes = ideas.changes_from(ctx.session, idea, _fields_in(text))
+    if changes:
+        lines = "\n".join(ideas.change_text(ctx.session, name, old, new) for name, (old, new) in changes.items())
+        confirm.ask(ctx, f"จะแก้โครงการ “{idea.title}” ตามนี้ แล้วส่งกลับให้เจ้าหน้าที่พิจารณาอีกครั้งไหมคะ\n{lines}\n"
+                         f"พร้อมข้อความถึงเจ้าหน้าที่ “{text[:300]}”",
+                    yes=("แก้และส่งกลับ", postback.encode_kept(REVISION_ACTION, id=idea.id, t=text, f="1")),
+                    no=("ไม่ส่ง", postback.encode(REVISION_ACTION, id=idea.id)))
+        return True
     confirm.ask(ctx, f"จะส่งข้อความนี้ถึงเจ้าหน้าที่ เป็นคำตอบเรื่องที่ขอให้ปรับแก้โครงการ “{idea.title}” ไหมคะ\n"
                      f"“{text[:300]}”\nโครงการจะกลับไปให้เจ้าหน้าที่พิจารณาอีกครั้งค่ะ",
                 yes=("ส่งเป็นคำตอบ", postback.encode_kept(REVISION_ACTION, id=idea.id, t=text)),
@@ -254,20 +263,31 @@ def _offer_revision_note(ctx: Ctx, idea_id: int, text: str) -> bool:
     return True
 
 
+def _fields_in(text: str) -> dict[str, Any]:
+    """The idea's fields a typed answer names with a value."""
+    from bot.flows.idea_message import read_answer
+
+    return dict(read_answer(text, ideas.funding_sources()))
+
+
 @on_postback(REVISION_ACTION)
 def revision_note(ctx: Ctx, args: dict[str, str]) -> None:
-    """Yes: the note goes to the reviewer with the idea (sent back for review); no: nothing sent, and the way to
-    edit the idea itself."""
+    """Yes: the note goes to the reviewer with the idea (sent back for review), the fields it names changed when
+    that was asked; no: nothing sent, and the way to edit the idea itself."""
     edit = replies.quick_postback("แก้ไขโครงการ", postback.encode("idea.edit", id=args.get("id")), "แก้ไขโครงการ")
     if not args.get("t") or ctx.user is None:
         ctx.reply(replies.text("ไม่ส่งค่ะ ถ้าจะแก้รายละเอียดโครงการ แตะ “แก้ไขโครงการ” ได้เลยนะคะ",
                                quick=[edit, replies.quick_message("เมนู")]))
         return
+    fields = _fields_in(args["t"]) if args.get("f") == "1" else {}
     try:
-        idea = ideas.revise(ctx.session, int(args.get("id") or 0), ctx.user, note=args["t"], now=ctx.now)
+        idea = ideas.get_idea(ctx.session, int(args.get("id") or 0))
+        changed = ideas.changes_from(ctx.session, idea, fields)
+        idea = ideas.revise(ctx.session, idea, ctx.user, note=args["t"], now=ctx.now,
+                            **{name: new for name, (_old, new) in changed.items()})
     except ServiceError as exc:
         ctx.reply(texts.menu(_role(ctx), exc.message_th))
         return
-    ctx.reply(replies.text(f"ส่งข้อความถึงเจ้าหน้าที่พร้อมโครงการ “{idea.title}” แล้วค่ะ ✅ "
-                           "เจ้าหน้าที่จะพิจารณาอีกครั้งนะคะ",
+    done = "แก้ไขโครงการ" if changed else "ส่งข้อความถึงเจ้าหน้าที่พร้อมโครงการ"
+    ctx.reply(replies.text(f"{done} “{idea.title}” แล้วค่ะ ✅ เจ้าหน้าที่จะพิจารณาอีกครั้งนะคะ",
                            quick=[replies.quick_message("โครงการของฉัน"), replies.quick_message("เมนู")]))

@@ -82,11 +82,11 @@ def note(session: Session, idea: Idea, shown: bool = False, reader: str = "staff
     return NOTES[reader].get(status, "มีรูปประกอบ 📷")
 
 
-def track(session: Session, idea: Idea, now: datetime, *, staff_notice: dict[str, str] | None = None,
+def track(session: Session, idea: Idea, now: datetime, *, staff_notice: dict[str, Any] | None = None,
           links: PhotoLinks | None = None) -> IdeaPhoto | None:
     """After the idea's picture was set or changed: the pending row to fetch it (None without a picture).
 
-    ``staff_notice`` ({"heading", "dedupe"}) is a staff card held until the picture is here. A picture
+    ``staff_notice`` ({"heading", "dedupe", "notes"?}) is a staff card held until the picture is here. A picture
     taken away drops the row (and sends a card it held).
     """
     photo = photo_of(session, idea.id)
@@ -211,7 +211,7 @@ def _release(session: Session, idea: Idea, held: dict[str, Any], links: PhotoLin
 
     ideas.tell_staff(session, idea, heading=str(held.get("heading") or "โครงการใหม่"),
                      dedupe=str(held.get("dedupe") or f"idea:{idea.id}:staff:photo"), links=links,
-                     wait_for_photo=False)
+                     wait_for_photo=False, notes=[str(line) for line in held.get("notes") or []])
 
 
 def refusal_text(idea: Idea, photo: IdeaPhoto) -> str:

@@ -448,12 +448,14 @@ def photo_hero(url: str | None) -> dict[str, Any] | None:
 
 
 def staff_card(session: Session, idea: Idea, heading: str = "โครงการใหม่",
-               more: list[dict[str, Any]] | None = None, links: PhotoLinks | None = None) -> dict[str, Any]:
+               more: list[dict[str, Any]] | None = None, links: PhotoLinks | None = None,
+               notes: list[str] | None = None) -> dict[str, Any]:
     """A Flex card for staff with the idea (its picture on top when stored and ``links`` can link to it), the
-    buttons to move it along and `more` (a timeline) below."""
+    buttons to move it along and `more` (a timeline) below; `notes` (what a revision changed) first."""
     submitter = session.get(User, idea.user_id)
     url = idea_photos.shown_url(session, idea, links)
-    lines = [f"ผู้เสนอ: {submitter.display_name or 'ไม่ระบุชื่อ'}"] if submitter else []
+    lines = list(notes or [])
+    lines += [f"ผู้เสนอ: {submitter.display_name or 'ไม่ระบุชื่อ'}"] if submitter else []
     lines += idea_lines(idea, session, photo_shown=url is not None)
     lines.append(f"เลขที่ {idea.id} · ส่งเมื่อ {format_date(idea.created_at)}")
     if idea.endorsed_at:
@@ -467,12 +469,16 @@ def staff_card(session: Session, idea: Idea, heading: str = "โครงกา�
 
 
 def tell_staff(session: Session, idea: Idea, *, heading: str, dedupe: str, links: PhotoLinks | None = None,
-               wait_for_photo: bool = True) -> None:
-    """Send staff the idea's card; one whose picture is still being fetched waits for it (idea_photos)."""
+               wait_for_photo: bool = True, notes: list[str] | None = None) -> None:
+    """Send staff the idea's card (`notes` on top); one whose picture is still being fetched waits for it
+    (idea_photos)."""
     if wait_for_photo and idea_photos.is_pending(session, idea):
-        idea_photos.track(session, idea, utcnow(), staff_notice={"heading": heading, "dedupe": dedupe})
+        notice: dict[str, Any] = {"heading": heading, "dedupe": dedupe}
+        if notes:
+            notice["notes"] = notes
+        idea_photos.track(session, idea, utcnow(), staff_notice=notice)
         return
-    _tell_staff(session, [staff_card(session, idea, heading=heading, links=links)], dedupe)
+    _tell_staff(session, [staff_card(session, idea, heading=heading, links=links, notes=notes)], dedupe)
 
 
 def _tell_staff(session: Session, messages: list[dict[str, Any]], dedupe: str) -> None:
@@ -620,8 +626,14 @@ def grant_text(idea: Idea) -> str | None:
     fund = funding_sources().get(idea.granted_fund, idea.granted_fund) if idea.granted_fund else None
     amount = f"งบ {idea.granted_budget:,} บาท" if idea.granted_budget is not None else None
     if amount and fund:
-        return f"{amount} จาก{fund}"
-    return amount or (f"ทุนจาก{fund}" if fund else None)
+        return f"{amount} {after_word('จาก', fund)}"
+    return amount or (after_word("ทุนจาก", fund) if fund else None)
+
+
+def after_word(word: str, name: str) -> str:
+    """A fund's name after "จาก"/"ขอ": run on ("จากกองทุน…"), but an abbreviation set apart ("จาก สสส."), as
+    Thai writing does."""
+    return f"{word} {name}" if name.split(" ")[0].endswith(".") else f"{word}{name}"
 
 
 def result_text(idea: Idea) -> str | None:
@@ -663,17 +675,90 @@ def revise(session: Session, idea: Idea | int, user: User, *, note: str | None =
     if idea.status != "needs_revision":
         raise _bad("not_needs_revision", f"โครงการนี้อยู่ในสถานะ “{status_label(idea.status)}” "
                                          "ยังไม่ต้องแก้ไขค่ะ")
-    _change_fields(session, idea, user, clean_fields(session, fields), now, links)
+    changes = _change_fields(session, idea, user, clean_fields(session, fields), now, links)
     asked = session.scalar(
         select(IdeaEvent).where(IdeaEvent.idea_id == idea.id, IdeaEvent.to_status == "needs_revision",
                            IdeaEvent.from_status != IdeaEvent.to_status)
         .order_by(IdeaEvent.id.desc()).limit(1)
     )
     back_to = asked.from_status if asked and asked.from_status in ("submitted", "under_review") else "submitted"
-    note = _clean_text(note, "หมายเหตุ", MAX_TEXT) or "ผู้เสนอปรับแก้ตามคำขอแล้ว"
-    event = _apply(session, idea, user, back_to, note, now)
-    tell_staff(session, idea, heading="แก้ไขแล้ว", dedupe=f"idea:{idea.id}:staff:{event.id}", links=links)
+    said = _clean_text(note, "หมายเหตุ", MAX_TEXT)
+    event = _apply(session, idea, user, back_to, revision_note(session, changes, said), now)
+    heading = REVISED if changes else ANSWERED if said else UNCHANGED
+    tell_staff(session, idea, heading=heading, dedupe=f"idea:{idea.id}:staff:{event.id}", links=links,
+               notes=revision_lines(session, changes, said))
     return idea
+
+
+REVISED = "แก้ไขแล้ว"
+ANSWERED = "ผู้เสนอตอบกลับ"
+UNCHANGED = "ส่งกลับโดยไม่แก้ไข"
+"""Staff's card heading after a revision request: fields changed, only words sent back, or neither."""
+
+
+def revision_note(session: Session | None, changes: dict[str, tuple[Any, Any]], said: str | None) -> str:
+    """The timeline's note for a revision: what the submitter wrote, and which fields changed."""
+    changed = ", ".join(FIELD_NAMES.get(name, name) for name in changes)
+    if said:
+        return f"{said}\n(แก้ไข: {changed})" if changed else said
+    return f"ผู้เสนอปรับแก้ตามคำขอแล้ว (แก้ไข: {changed})" if changed else "ผู้เสนอส่งกลับโดยไม่แก้ไขข้อมูล"
+
+
+def revision_lines(session: Session | None, changes: dict[str, tuple[Any, Any]], said: str | None) -> list[str]:
+    """Lines on staff's card: each field changed (old → new) and the submitter's words, or that nothing changed."""
+    lines = [f"แก้ไข{change_text(session, name, old, new)}" for name, (old, new) in changes.items()]
+    if not changes:
+        lines.append(f"ไม่มีการแก้ไขข้อมูล มีข้อความจากผู้เสนอ: “{said}”" if said else "ไม่มีการแก้ไขข้อมูล")
+    elif said:
+        lines.append(f"ข้อความจากผู้เสนอ: “{said}”")
+    return lines
+
+
+FIELD_NAMES = {"title": "ชื่อโครงการ", "topic": "ประเด็น", "community_id": "ชุมชน", "target_group": "กลุ่มเป้าหมาย",
+               "problem": "ปัญหา", "plan": "สิ่งที่จะทำ", "participants": "ผู้เข้าร่วม", "budget": "งบประมาณ",
+               "funding_source": "แหล่งทุน", "photo_message_id": "รูปประกอบ", "contact_phone": "เบอร์ติดต่อ",
+               "contact_name": "ชื่อผู้ติดต่อ"}
+"""A field's name as the cards call it."""
+
+
+def field_value_text(session: Session | None, name: str, value: Any) -> str:
+    """A field's value as people read it ("8,000 บาท", "ผู้สูงอายุ"); "ไม่ระบุ" when empty."""
+    if value is None or value == "":
+        return "ไม่ระบุ"
+    if name == "budget":
+        return f"{value:,} บาท"
+    if name == "participants":
+        return f"{value:,} คน"
+    if name in ("topic", "target_group", "funding_source"):
+        return {"topic": topics, "target_group": target_groups, "funding_source": funding_sources}[name]().get(
+            value, value)
+    if name == "community_id":
+        community = communities.get(session, value) if session is not None else None
+        return community.name if community else "ไม่ระบุ"
+    if name == "photo_message_id":
+        return "มีรูป"
+    return str(value)
+
+
+def change_text(session: Session | None, name: str, old: Any, new: Any) -> str:
+    """"งบประมาณ: 8,000 บาท → 12,000 บาท"; a long text is named with its new words only."""
+    label = FIELD_NAMES.get(name, name)
+    if name in ("problem", "plan"):
+        return f"{label}: “{field_value_text(session, name, new)[:200]}”"
+    return f"{label}: {field_value_text(session, name, old)} → {field_value_text(session, name, new)}"
+
+
+def changes_from(session: Session, idea: Idea, fields: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Which of `fields` would change the idea, (old, new) by name; a value the idea cannot take is left out."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for name, value in fields.items():
+        try:
+            clean = clean_fields(session, {name: value})
+        except ServiceError:
+            continue
+        if name in clean and getattr(idea, name) != clean[name]:
+            out[name] = (getattr(idea, name), clean[name])
+    return out
 
 
 def edit(session: Session, idea: Idea | int, user: User, *, now: datetime | None = None,
@@ -694,17 +779,19 @@ def edit(session: Session, idea: Idea | int, user: User, *, now: datetime | None
 
 
 def _change_fields(session: Session, idea: Idea, user: User, clean: dict[str, Any], now: datetime,
-                   links: PhotoLinks | None = None) -> None:
-    """The submitter's edit. An endorsement was given to what the idea said then: a change to what it says
-    lapses it (on the timeline, and the leader is told to look again); a photo or the contact alone does not.
-    A new picture is fetched again (idea_photos)."""
-    changed = {name for name, value in clean.items() if getattr(idea, name) != value}
+                   links: PhotoLinks | None = None) -> dict[str, tuple[Any, Any]]:
+    """The submitter's edit; returns the fields changed, (old, new) by name, in the cards' order. An endorsement
+    was given to what the idea said then: a change to what it says lapses it (on the timeline, and the leader
+    is told to look again); a photo or the contact alone does not. A new picture is fetched again (idea_photos)."""
+    changes = {name: (getattr(idea, name), clean[name]) for name in EDITABLE_FIELDS
+               if name in clean and getattr(idea, name) != clean[name]}
+    changed = set(changes)
     for name in changed:
         setattr(idea, name, clean[name])
     if "photo_message_id" in changed:
         idea_photos.track(session, idea, now, links=links)
     if idea.endorsed_at is None or not changed - {"photo_message_id", "contact_phone", "contact_name"}:
-        return
+        return changes
     leader = session.get(User, idea.endorsed_by_user_id) if idea.endorsed_by_user_id else None
     idea.endorsed_at = idea.endorsed_by_user_id = None
     event = _record(session, idea, idea.status, idea.status, user, ENDORSEMENT_LAPSED_NOTE, now)
@@ -714,6 +801,7 @@ def _change_fields(session: Session, idea: Idea, user: User, clean: dict[str, An
             f"โครงการ {_q(idea.title)} ที่คุณรับรองไว้ ผู้เสนอแก้ไขรายละเอียดแล้วค่ะ "
             "ถ้ายังสนับสนุนอยู่ แตะ “รับรองโครงการ” ฉบับใหม่อีกครั้งได้นะคะ", quick=[look])],
             category=CATEGORY, dedupe_key=f"idea:{idea.id}:event:{event.id}")
+    return changes
 
 
 def endorse(session: Session, idea: Idea | int, leader: User, *, now: datetime | None = None) -> Idea:

@@ -465,7 +465,7 @@ def test_staff_follow_an_approved_idea_to_completion(chat, harness):
     c = submitted(chat, harness)
     staff.say("โครงการที่อนุมัติแล้ว").expect("ตอนนี้ไม่มีโครงการที่อนุมัติแล้วหรือกำลังดำเนินการค่ะ")
     staff.say("โครงการรอตรวจ").tap("อนุมัติ").tap("สสส.").say("ตามที่ขอค่ะ").expect("ยืนยันไหมคะ").expect_not("⚠️")
-    staff.say("ยืนยันค่ะ").expect("อนุมัติแล้ว", "จากสสส.")
+    staff.say("ยืนยันค่ะ").expect("อนุมัติแล้ว", "จาก สสส.")
     idea = only_idea(harness)
     assert idea.budget and idea.granted_budget == idea.budget  # "as asked", typed instead of tapped
     # The chip after a move leads to the list where the next move is made (before: only back to review).

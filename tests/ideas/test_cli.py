@@ -65,11 +65,11 @@ def test_approval_at_the_console_records_the_funding(db, now, world):
         idea = make_idea(s, s.get(User, world["resident"]), now=now, title="ครัวลดเค็ม").id
     approved = run(db, now, "move", str(idea), "approved", "--fund", "thaihealth", "--amount", "สองหมื่นห้าพัน")
     assert approved.exit_code == 0, approved.output
-    assert "ได้รับอนุมัติ: งบ 25,000 บาท จากสสส." in run(db, now, "show", str(idea)).output
+    assert "ได้รับอนุมัติ: งบ 25,000 บาท จาก สสส." in run(db, now, "show", str(idea)).output
     with db.session() as s:
         assert (s.get(Idea, idea).granted_fund, s.get(Idea, idea).granted_budget) == ("thaihealth", 25_000)
         told = [texts_of(row) for row in pushes_to(s, s.get(User, world["resident"]))]
-        assert any("ได้รับงบ 25,000 บาท จากสสส." in t for t in told)
+        assert any("ได้รับงบ 25,000 บาท จาก สสส." in t for t in told)
     started = run(db, now, "move", str(idea), "in_progress", "--amount", "1000")
     assert started.exit_code != 0 and "ตอนอนุมัติโครงการเท่านั้น" in started.output
     assert run(db, now, "move", str(idea), "in_progress", "--amount", "ไม่รู้").exit_code != 0

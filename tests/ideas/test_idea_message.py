@@ -126,6 +126,11 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
      {"home": "ชุมชนร่มเย็น", "title": "เยี่ยมบ้าน", "community": "ชุมชนร่มเย็น", "target_group": "disabled",
       "participants": 12, "phone": "0815551234", "contact_name": "ป้าแดง", "plan": "จะไปวัดความดันทุกสัปดาห์",
       "plan_is": "จะไปวัดความดันทุกสัปดาห์"}),
+    ("อยากทำโครงการผักปลอดสารกินเองค่ะ แผนคือปลูกผักปลอดสารในกระถางแจกให้ 30 ครัวเรือน งบ 8,000 บาท "
+     "ขอทุนกองทุนสุขภาพเขต โทร 089-111-2222",  # the district's fund: "เขต" was left in the plan
+     {"title": "ผักปลอดสารกินเอง", "budget": 8000, "funding_source": "bkk_health_fund", "phone": "0891112222",
+      "plan": "ปลูกผักปลอดสารในกระถางแจกให้ 30 ครัวเรือน",
+      "plan_is": "ปลูกผักปลอดสารในกระถางแจกให้ 30 ครัวเรือน"}),
     ("อยากทำโครงการสวนผักปลอดสาร ที่ชุมชนของเรา ปลูกผักในกระถางทุกเสาร์",  # no community of their own: asked
      {"title": "สวนผักปลอดสาร", "plan": "ที่ชุมชนของเรา ปลูกผักในกระถางทุกเสาร์"}),
     # The contact's name said with the phone: the contact's, never the plan's (it was dropped).
