@@ -520,7 +520,24 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity], loose: 
     named = best_named(query, candidates, lambda activity: activity.title) if query else None
     if named is None and loose:
         named = best_contained(_NOT_A_NAME.sub("", text or ""), candidates, lambda activity: activity.title)
+    head = before_reason(text or "") if loose and named is None else None
+    if head:  # "ยกเลิกโยคะครับ ติดธุระ": the reason after the particle is no part of the name
+        named = find_named_activity(ctx, head, candidates, loose=True)
     return named
+
+
+_POLITE = frozenset({"ครับ", "ค่ะ", "คะ", "ค่า", "จ้า", "จ้ะ", "นะคะ", "นะครับ", "เพราะ", "เพราะว่า", "เนื่องจาก"})
+"""A word after which a cancel or a change goes on with its reason ("ยกเลิกตรวจตาครับ ติดธุระ")."""
+
+
+def before_reason(text: str) -> str | None:
+    """The words before a polite particle (or "เพราะ") that more words follow: "โยคะครับ ติดธุระ" → "โยคะ";
+    None when nothing follows one (the whole text is all there is)."""
+    from nlp.features import words
+
+    said = words(text)
+    cut = next((i for i, word in enumerate(said[:-1]) if word in _POLITE and i > 0), None)
+    return "".join(said[:cut]) if cut is not None else None
 
 
 _NOT_A_NAME = re.compile(r"กิจกรรม|ยกเลิก|สมัคร|ลงชื่อ")
@@ -1054,6 +1071,15 @@ _PARTY_NOISE = re.compile(r"(?:ขอ|เปลี่ยน|แก้|ปรั�
                           r"ได้ไหม|ไหม|ค่ะ|คะ|ครับ|นะ|ด้วย|แล้ว|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)")
 
 
+def without_party_words(text: str) -> str:
+    """The text without the words of a head-count change, taken out as whole words ("โยคะเหลือคนเดียวค่ะ" →
+    "โยคะ"; taking "คะ" out of letters left "โย", which named nothing)."""
+    from nlp.features import words
+
+    noise = re.compile(r"(?:" + _PARTY_NOISE.pattern + r")+")
+    return "".join(word for word in words(text) if not noise.fullmatch(word))
+
+
 def party_change_said(ctx: Ctx, text: str) -> bool:
     """Typed "ขอเปลี่ยนเป็น 3 คน" with live sign-ups: change how many go (the one named, or the only one).
 
@@ -1062,7 +1088,7 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     if ctx.user is None or not PARTY_WORDS.search(text) or not re.search(r"คน|จำนวน", text):
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
-    named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), [row.activity for row in rows])
+    named = find_named_activity(ctx, without_party_words(text), [row.activity for row in rows])
     if named is None:  # "แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย": the title, with more said around it
         named = find_named_activity(ctx, text, [row.activity for row in rows], loose=True)
     if named is None and _NEW_SIGNUP.search(text):
@@ -1104,9 +1130,10 @@ def fewer_going_said(ctx: Ctx, text: str) -> bool:
     False when no one going along drops out, or no sign-up is for more than one."""
     if ctx.user is None or not _COMPANION_OUT.search(text or ""):
         return False
-    rows = [row for row in svc.my_signups(ctx.session, ctx.user, ctx.now) if row.party_size > 1]
-    if not rows:
-        return False
+    mine = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    rows = [row for row in mine if row.party_size > 1]
+    if not rows or not _COMPANION_OUT.search(without_titles(text, [row.activity.title for row in mine])):
+        return False  # "ยกเลิกตรวจตาครับ ติดธุระ": the "ตา" of the eye check's name is no grandfather
     named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
     named, current = _party_signup_meant(ctx, named, rows)
     if named is None:
@@ -1119,6 +1146,19 @@ def fewer_going_said(ctx: Ctx, text: str) -> bool:
     ctx.start_flow("activity_party", activity_id=named.id,
                    **({"party": party} if party and 1 <= party < current else {}))
     return True
+
+
+def without_titles(text: str, titles: list[str], min_run: int = 4) -> str:
+    """The text with the part of each title it says taken out (a stretch of at least `min_run` letters):
+    "ยกเลิกตรวจตาครับ" with “ตรวจตาและวัดสายตา…” → "ยกเลิกครับ"."""
+    from difflib import SequenceMatcher
+
+    for title in titles:
+        name = "".join(title.split())
+        found = SequenceMatcher(None, text, name, autojunk=False).find_longest_match(0, len(text), 0, len(name))
+        if found.size >= min_run:
+            text = text[:found.a] + " " + text[found.a + found.size:]
+    return text
 
 
 def _one_companions() -> tuple[str, ...]:
