@@ -632,6 +632,10 @@ def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | Non
     if len(meant) > 1:
         show_choices(ctx, meant, party)
         return
+    gone = activities_meant(said, svc.cancelled_upcoming(ctx.session, ctx.now)) if not meant else []
+    if len({a.title for a in gone}) == 1:  # "สมัครโยคะยามเย็นค่ะ" after staff cancelled it: said, and ones alike
+        show_instead_of_cancelled(ctx, gone[0], party)
+        return
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
     if named is None and alike:  # it signed up from ลาดพร้าว 71's list, the first of them
@@ -695,6 +699,35 @@ def count_in_text(text: str) -> int | None:
 
 
 CHOICE_LEAD = "มี {n} กิจกรรมที่ตรงกับที่พิมพ์มาค่ะ อยากสมัครอันไหนคะ กด “สมัคร” ที่การ์ดได้เลยค่ะ"
+GONE_LEAD = "กิจกรรม “{title}” ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ"
+
+
+def alike(activity: Activity, candidates: list[Activity]) -> list[Activity]:
+    """The candidates like an activity: those whose title has its first word ("โยคะ…"), else of its topic."""
+    from nlp.features import words
+
+    first = next(iter(words(activity.title)), "")
+    named = [a for a in candidates if len(first) >= 3 and first in a.title]
+    return named or [a for a in candidates if activity.topic and a.topic == activity.topic]
+
+
+def show_instead_of_cancelled(ctx: Ctx, gone: Activity, party: int | None) -> None:
+    """A sign-up asked for an activity staff cancelled: that it was, and the open ones like it to choose from
+    (else every open one)."""
+    lead = GONE_LEAD.format(title=gone.title)
+    others = alike(gone, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if not others:
+        show_list(ctx, party=party, lead=f"{lead}\nกิจกรรมอื่นที่จะมาถึงมีดังนี้ค่ะ")
+        return
+    rows = others[:MAX_CARDS]
+    _remember_seen(ctx, [a.id for a in rows], None)
+    taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
+    mine = _my_map(ctx, [a.id for a in rows])
+    bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
+    quick = [replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list", n=party), "ดูกิจกรรมทั้งหมด"),
+             replies.quick_message("เมนู")]
+    ctx.reply(replies.text(f"{lead}\nกิจกรรมคล้ายกันที่ยังเปิดรับสมัครมีดังนี้ กด “สมัคร” ที่การ์ดได้เลยค่ะ"),
+              replies.carousel(f"กิจกรรมคล้ายกัน {len(rows)} รายการ", bubbles, quick=quick))
 
 
 def show_choices(ctx: Ctx, rows: list[Activity], party: int | None) -> None:
@@ -984,6 +1017,10 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
     if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
         return
+    gone = _cancelled_named(ctx, rows) if own is None else None
+    if gone is not None:  # staff cancelled it: the same answer as the cancel button's (svc.check_cancellable)
+        ctx.reply(texts.menu(_role(ctx), svc.cancelled_by_staff(gone).message_th))
+        return
     start, end = _dates(_entities(arg)[0])
     on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
     if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
@@ -1007,6 +1044,16 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
         when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
         lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
     show_mine(ctx, lead=lead, rows=shown)
+
+
+def _cancelled_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The activity staff cancelled that a cancelling sentence names among my sign-ups (or my only sign-up
+    left, when I have no other), else None."""
+    if ctx.user is None:
+        return None
+    gone = svc.signups_of_cancelled(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in gone], loose=True)
+    return gone[0].activity if named is None and len(gone) == 1 and not rows else named
 
 
 def _not_signed_up_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
