@@ -1156,12 +1156,25 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
 def _party_signup_meant(ctx: Ctx, named: Any, rows: list[Any]) -> tuple[Any, int]:
     """The sign-up whose party is to change, and how many go now; (None, 0), having shown the sign-ups to pick
     from, when it is not clear which."""
-    named = _signup_meant(named, rows)
+    named = _signup_meant(named, rows) or _pushed_about(ctx, rows)
     if named is None:
         _remember_mine(ctx, rows, "party")
         show_mine(ctx, lead=PARTY_WHICH, rows=rows)
         return None, 0
     return named, next(row.party_size for row in rows if row.activity_id == named.id)
+
+
+def _pushed_about(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The sign-up whose activity the push just received was about (a move, a reminder, a freed seat), when it
+    is one of `rows`: "วันพฤหัสลูกสาวไปไม่ได้ค่ะ" right after the yoga's move is about the yoga."""
+    from bot.services import pushed
+
+    if ctx.user is None or ctx.is_group:
+        return None
+    push = pushed.last_push(ctx.session, ctx.user.line_user_id, ctx.now - pushed.REPLY_WINDOW, ctx.now)
+    if push is None or push.kind not in ("reminder", "seat", "activity_change"):
+        return None
+    return next((row.activity for row in rows if row.activity_id == push.activity_id), None)
 
 
 PARTY_WHICH = "จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ"
