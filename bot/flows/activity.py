@@ -357,6 +357,11 @@ class SignupFlow(Flow):
                        else _ui().problem(ctx, exc.message_th))
             return None
         if existing is not None and existing.status in svc.ACTIVE:
+            party = data.get("party")
+            if isinstance(party, int) and party != existing.party_size and 1 <= party <= svc.MAX_PARTY:
+                engine.end(ctx)  # signing up again with more (or fewer) people: the change is offered instead
+                engine.start(ctx, "activity_party", {"activity_id": activity.id, "party": party})
+                return None
             engine.end(ctx, _ui().already_message(ctx, existing))
             return None
         if ask_party_again(ctx, data):

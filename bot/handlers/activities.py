@@ -490,6 +490,9 @@ FOR_SOMEONE = re.compile(r"(?:ให้|แทน)\s*(?P<who>" + _ONE_KIN + r")(
 """'สมัครตรวจตาให้แม่ค่ะ': signing up on someone's behalf (she goes; whether the speaker goes too is asked)."""
 TAKING = re.compile(r"พา\s*(?P<who>" + _ONE_KIN + r")\s*(?:ไป)?")
 """'อยากพาแม่ไปตรวจตาค่ะ': the speaker takes one person along (two go); the name comes after it."""
+TAKING_ALONG = re.compile(r"พา\s*(?:คุณ)?(?:" + _KIN + r")\S{0,6}?\s*(?:ไป|มา)")
+"""'ขอพาลูกไปตรวจฟัน', 'พาหลานสองคนไป…': the ones taken along, before the name (it read as where the companions
+begin, and nothing after it as a name)."""
 _AGE = re.compile(r"(?:" + _ONE_KIN + r")?\s*อายุ\s*[0-9๐-๙]+\s*(?:ปี)?")
 """'แม่อายุ78': said about who goes, no part of a name."""
 
@@ -499,7 +502,7 @@ def _words_of(text: str) -> list[str]:
 
     for typo, right in _TYPOS:
         text = typo.sub(right, text)
-    for said_of_people in (_AGE, FOR_SOMEONE, TAKING):  # "…ให้แม่ แม่อายุ78", "พาแม่ไปตรวจตา": not the name
+    for said_of_people in (_AGE, FOR_SOMEONE, TAKING, TAKING_ALONG):  # "…ให้แม่ แม่อายุ78", "พาแม่ไปตรวจตา": not the name
         text = said_of_people.sub(" ", text)
     text = _COMPANIONS.split(text, maxsplit=1)[0]
     return words(text.translate(THAI_DIGITS))
@@ -649,12 +652,32 @@ def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | Non
         elif seen_filter:
             show_list(ctx, party=party, lead=PICK_LEAD, **_list_filter(ctx, seen_filter))
             return
+    if named is not None and ctx.user is not None:  # "…กับหลาน2คน" signed up already: the two go along with me
+        party = again_with(ctx, named, said, party)
     if named is not None:
         for_someone = FOR_SOMEONE.search(said) if party is None else None
         engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party,
                                               **({"for_whom": for_someone["who"]} if for_someone else {})})
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, party=party, lead=PICK_LEAD)
+
+
+_ALONG_COUNTED = re.compile(r"(?:กับ|กะ|พา)\s*(?:คุณ)?(?:หลาน|ลูก|เพื่อน|น้อง|พี่)\S{0,4}?\s*"
+                            r"(?P<n>[0-9๐-๙]{1,2}|สอง|สาม|สี่|ห้า)\s*(?:คน|ท่าน)")
+"""'…กับหลาน2คน': that many going along (words that may be several people: not "กับแม่ 2 คน")."""
+
+
+def again_with(ctx: Ctx, activity: Activity, said: str, party: int | None) -> int | None:
+    """The party for a sign-up asked again with people going along ("อยากไปแอโรบิกพรุ่งนี้กับหลาน2คนค่ะ" signed up
+    alone: 3, the two besides me); `party` when not signed up or no one is counted going along."""
+    from bot.flows.activity import count_in
+
+    row = svc.find_signup(ctx.session, ctx.user, activity.id)
+    along = _ALONG_COUNTED.search(said)
+    if row is None or row.status not in svc.ACTIVE or along is None:
+        return party
+    more = count_in(along["n"] + " คน")
+    return min(1 + more, svc.MAX_PARTY) if more else party
 
 
 _JOINS = re.compile(r"(?P<who>" + _ONE_KIN + r")\S{0,6}?(?:จะ|ขอ|ก็)?\s*(?:ตาม)?(?:ไป|มา)\s*(?:ด้วย|กัน)")
