@@ -137,7 +137,8 @@ def test_signing_up_again_with_more_people_offers_the_change(chat, make_activity
     make_activity(YOGA)
     u = chat(U1)
     _signed_up(db, U1, aerobics.id)
-    u.say("อยากไปแอโรบิกพรุ่งนี้กับหลาน2คนค่ะ").expect(f"“{AEROBICS}” จาก 1 เป็น 3 คน", "ใช่ไหมคะ")
+    u.say("อยากไปแอโรบิกพรุ่งนี้กับหลาน2คนค่ะ").expect(f"คุณสมัคร “{AEROBICS}” ไว้แล้วค่ะ (1 คน)",
+                                                    f"“{AEROBICS}” จาก 1 เป็น 3 คน", "ใช่ไหมคะ")
     u.say("ใช่ค่ะ").expect("จาก 1 เป็น 3 คนแล้วค่ะ")
     assert signup_of(db, U1, aerobics.id).party_size == 3
 
