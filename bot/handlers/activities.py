@@ -1172,8 +1172,14 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     if named is None:
         return True
     party = _party_in(text, current)
-    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
+    going = SOMEONE_ALONE.search(text)  # "แม่ไปคนเดียว": the sign-up is hers, the speaker is not counted
+    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}),
+                   **({"for_whom": going["who"]} if going else {}))
     return True
+
+
+SOMEONE_ALONE = re.compile(r"(?P<who>" + _ONE_KIN + r")\s*(?:จะ|ก็)?\s*(?:ไป|มา)?\s*(?:คนเดียว|เอง)")
+"""'แม่ไปคนเดียว': someone else goes alone (a sign-up made for her): the speaker is not among those going."""
 
 
 def _party_signup_meant(ctx: Ctx, named: Any, rows: list[Any]) -> tuple[Any, int]:
@@ -1435,8 +1441,8 @@ def ask_new_party(ctx: Ctx) -> str:
     row, room = party_room(ctx)
     over = _over_note(ctx)
     note = "" if over else _room_note(row, room)  # the reason said with the number says it already
-    return (f"{over}“{activity.title}”\nตอนนี้สมัครไว้ {row.party_size} คน {note}"
-            "จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)")
+    counted = "ค่ะ" if engine.data(ctx).get("for_whom") else " (รวมตัวคุณเองด้วยค่ะ)"
+    return f"{over}“{activity.title}”\nตอนนี้สมัครไว้ {row.party_size} คน {note}จะเปลี่ยนเป็นกี่คนคะ{counted}"
 
 
 NO_MORE_BECAUSE = {"deadline_passed": "“{title}” ปิดรับสมัครแล้วค่ะ",
@@ -1466,8 +1472,9 @@ def ask_party_confirm(ctx: Ctx) -> str:
         after = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ"
     else:
         after = ""
-    return (f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {row.party_size} เป็น {party} คน "
-            f"(รวมตัวคุณเอง) ใช่ไหมคะ{after}")
+    who = data.get("for_whom")  # for someone else ("แม่ไปคนเดียว"): the speaker is not among them
+    counted = f"({who}ไปคนเดียว) " if who and party == 1 else "" if who else "(รวมตัวคุณเอง) "
+    return f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {row.party_size} เป็น {party} คน {counted}ใช่ไหมคะ{after}"
 
 
 def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:
