@@ -1441,7 +1441,7 @@ def ask_new_party(ctx: Ctx) -> str:
     row, room = party_room(ctx)
     over = _over_note(ctx)
     note = "" if over else _room_note(row, room)  # the reason said with the number says it already
-    counted = "ค่ะ" if engine.data(ctx).get("for_whom") else " (รวมตัวคุณเองด้วยค่ะ)"
+    counted = "" if engine.data(ctx).get("for_whom") else " (รวมตัวคุณเองด้วยค่ะ)"
     return f"{over}“{activity.title}”\nตอนนี้สมัครไว้ {row.party_size} คน {note}จะเปลี่ยนเป็นกี่คนคะ{counted}"
 
 
