@@ -490,6 +490,9 @@ FOR_SOMEONE = re.compile(r"(?:ให้|แทน)\s*(?P<who>" + _ONE_KIN + r")(
 """'สมัครตรวจตาให้แม่ค่ะ': signing up on someone's behalf (she goes; whether the speaker goes too is asked)."""
 TAKING = re.compile(r"พา\s*(?P<who>" + _ONE_KIN + r")\s*(?:ไป)?")
 """'อยากพาแม่ไปตรวจตาค่ะ': the speaker takes one person along (two go); the name comes after it."""
+TAKING_ALONG = re.compile(r"พา\s*(?:คุณ)?(?:" + _KIN + r")\S{0,6}?\s*(?:ไป|มา)")
+"""'ขอพาลูกไปตรวจฟัน', 'พาหลานสองคนไป…': the ones taken along, before the name (it read as where the companions
+begin, and nothing after it as a name)."""
 _AGE = re.compile(r"(?:" + _ONE_KIN + r")?\s*อายุ\s*[0-9๐-๙]+\s*(?:ปี)?")
 """'แม่อายุ78': said about who goes, no part of a name."""
 
@@ -499,7 +502,7 @@ def _words_of(text: str) -> list[str]:
 
     for typo, right in _TYPOS:
         text = typo.sub(right, text)
-    for said_of_people in (_AGE, FOR_SOMEONE, TAKING):  # "…ให้แม่ แม่อายุ78", "พาแม่ไปตรวจตา": not the name
+    for said_of_people in (_AGE, FOR_SOMEONE, TAKING, TAKING_ALONG):  # "…ให้แม่ แม่อายุ78", "พาแม่ไปตรวจตา": not the name
         text = said_of_people.sub(" ", text)
     text = _COMPANIONS.split(text, maxsplit=1)[0]
     return words(text.translate(THAI_DIGITS))
@@ -520,7 +523,24 @@ def find_named_activity(ctx: Ctx, text: str, candidates: list[Activity], loose: 
     named = best_named(query, candidates, lambda activity: activity.title) if query else None
     if named is None and loose:
         named = best_contained(_NOT_A_NAME.sub("", text or ""), candidates, lambda activity: activity.title)
+    head = before_reason(text or "") if loose and named is None else None
+    if head:  # "ยกเลิกโยคะครับ ติดธุระ": the reason after the particle is no part of the name
+        named = find_named_activity(ctx, head, candidates, loose=True)
     return named
+
+
+_POLITE = frozenset({"ครับ", "ค่ะ", "คะ", "ค่า", "จ้า", "จ้ะ", "นะคะ", "นะครับ", "เพราะ", "เพราะว่า", "เนื่องจาก"})
+"""A word after which a cancel or a change goes on with its reason ("ยกเลิกตรวจตาครับ ติดธุระ")."""
+
+
+def before_reason(text: str) -> str | None:
+    """The words before a polite particle (or "เพราะ") that more words follow: "โยคะครับ ติดธุระ" → "โยคะ";
+    None when nothing follows one (the whole text is all there is)."""
+    from nlp.features import words
+
+    said = words(text)
+    cut = next((i for i, word in enumerate(said[:-1]) if word in _POLITE and i > 0), None)
+    return "".join(said[:cut]) if cut is not None else None
 
 
 _NOT_A_NAME = re.compile(r"กิจกรรม|ยกเลิก|สมัคร|ลงชื่อ")
@@ -615,6 +635,10 @@ def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | Non
     if len(meant) > 1:
         show_choices(ctx, meant, party)
         return
+    gone = activities_meant(said, svc.cancelled_upcoming(ctx.session, ctx.now)) if not meant else []
+    if len({a.title for a in gone}) == 1:  # "สมัครโยคะยามเย็นค่ะ" after staff cancelled it: said, and ones alike
+        show_instead_of_cancelled(ctx, gone[0], party)
+        return
     if named is None and window and len(candidates) == 1:  # "ขอสมัครเสาร์นี้ 2 คน" and one thing that day
         named = candidates[0]
     if named is None and alike:  # it signed up from ลาดพร้าว 71's list, the first of them
@@ -628,12 +652,32 @@ def sign_up_said(ctx: Ctx, said: str, entities: dict[str, Any], topic: str | Non
         elif seen_filter:
             show_list(ctx, party=party, lead=PICK_LEAD, **_list_filter(ctx, seen_filter))
             return
+    if named is not None and ctx.user is not None:  # "…กับหลาน2คน" signed up already: the two go along with me
+        party = again_with(ctx, named, said, party)
     if named is not None:
         for_someone = FOR_SOMEONE.search(said) if party is None else None
         engine.start(ctx, "activity_signup", {"activity_id": named.id, "party": party,
                                               **({"for_whom": for_someone["who"]} if for_someone else {})})
         return
     show_list(ctx, start=start, end=end, community=community, topic=topic, party=party, lead=PICK_LEAD)
+
+
+_ALONG_COUNTED = re.compile(r"(?:กับ|กะ|พา)\s*(?:คุณ)?(?:หลาน|ลูก|เพื่อน|น้อง|พี่)\S{0,4}?\s*"
+                            r"(?P<n>[0-9๐-๙]{1,2}|สอง|สาม|สี่|ห้า)\s*(?:คน|ท่าน)")
+"""'…กับหลาน2คน': that many going along (words that may be several people: not "กับแม่ 2 คน")."""
+
+
+def again_with(ctx: Ctx, activity: Activity, said: str, party: int | None) -> int | None:
+    """The party for a sign-up asked again with people going along ("อยากไปแอโรบิกพรุ่งนี้กับหลาน2คนค่ะ" signed up
+    alone: 3, the two besides me); `party` when not signed up or no one is counted going along."""
+    from bot.flows.activity import count_in
+
+    row = svc.find_signup(ctx.session, ctx.user, activity.id)
+    along = _ALONG_COUNTED.search(said)
+    if row is None or row.status not in svc.ACTIVE or along is None:
+        return party
+    more = count_in(along["n"] + " คน")
+    return min(1 + more, svc.MAX_PARTY) if more else party
 
 
 _JOINS = re.compile(r"(?P<who>" + _ONE_KIN + r")\S{0,6}?(?:จะ|ขอ|ก็)?\s*(?:ตาม)?(?:ไป|มา)\s*(?:ด้วย|กัน)")
@@ -678,6 +722,35 @@ def count_in_text(text: str) -> int | None:
 
 
 CHOICE_LEAD = "มี {n} กิจกรรมที่ตรงกับที่พิมพ์มาค่ะ อยากสมัครอันไหนคะ กด “สมัคร” ที่การ์ดได้เลยค่ะ"
+GONE_LEAD = "กิจกรรม “{title}” ถูกยกเลิกแล้วค่ะ ขออภัยด้วยนะคะ"
+
+
+def alike(activity: Activity, candidates: list[Activity]) -> list[Activity]:
+    """The candidates like an activity: those whose title has its first word ("โยคะ…"), else of its topic."""
+    from nlp.features import words
+
+    first = next(iter(words(activity.title)), "")
+    named = [a for a in candidates if len(first) >= 3 and first in a.title]
+    return named or [a for a in candidates if activity.topic and a.topic == activity.topic]
+
+
+def show_instead_of_cancelled(ctx: Ctx, gone: Activity, party: int | None) -> None:
+    """A sign-up asked for an activity staff cancelled: that it was, and the open ones like it to choose from
+    (else every open one)."""
+    lead = GONE_LEAD.format(title=gone.title)
+    others = alike(gone, svc.upcoming(ctx.session, ctx.now, limit=100))
+    if not others:
+        show_list(ctx, party=party, lead=f"{lead}\nกิจกรรมอื่นที่จะมาถึงมีดังนี้ค่ะ")
+        return
+    rows = others[:MAX_CARDS]
+    _remember_seen(ctx, [a.id for a in rows], None)
+    taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
+    mine = _my_map(ctx, [a.id for a in rows])
+    bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
+    quick = [replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list", n=party), "ดูกิจกรรมทั้งหมด"),
+             replies.quick_message("เมนู")]
+    ctx.reply(replies.text(f"{lead}\nกิจกรรมคล้ายกันที่ยังเปิดรับสมัครมีดังนี้ กด “สมัคร” ที่การ์ดได้เลยค่ะ"),
+              replies.carousel(f"กิจกรรมคล้ายกัน {len(rows)} รายการ", bubbles, quick=quick))
 
 
 def show_choices(ctx: Ctx, rows: list[Activity], party: int | None) -> None:
@@ -967,6 +1040,10 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
     own = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in rows], loose=True)
     if own is None and _is_staff(ctx) and staff_cancel_named(ctx, ctx.text or ""):
         return
+    gone = _cancelled_named(ctx, rows) if own is None else None
+    if gone is not None:  # staff cancelled it: the same answer as the cancel button's (svc.check_cancellable)
+        ctx.reply(texts.menu(_role(ctx), svc.cancelled_by_staff(gone).message_th))
+        return
     start, end = _dates(_entities(arg)[0])
     on_day = [row for row in rows if start and end and start <= to_bkk(row.activity.starts_at).date() <= end]
     if own is None and len(on_day) == 1:  # "วันพุธไปไม่ได้ค่ะ ติดธุระ": the one sign-up that day
@@ -990,6 +1067,16 @@ def cancel_intent(ctx: Ctx, arg: Any) -> None:
         when = f"วันที่ {format_date(start)}" if start == end else f"ช่วง {format_date(start)} ถึง {format_date(end)}"
         lead = f"{when} คุณไม่ได้สมัครกิจกรรมไว้ค่ะ ถ้าจะยกเลิกอันอื่น กด “ยกเลิกการสมัคร” ที่การ์ดได้เลยค่ะ"
     show_mine(ctx, lead=lead, rows=shown)
+
+
+def _cancelled_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The activity staff cancelled that a cancelling sentence names among my sign-ups (or my only sign-up
+    left, when I have no other), else None."""
+    if ctx.user is None:
+        return None
+    gone = svc.signups_of_cancelled(ctx.session, ctx.user, ctx.now)
+    named = find_named_activity(ctx, CANCEL_WORDS.sub("", ctx.text or ""), [row.activity for row in gone], loose=True)
+    return gone[0].activity if named is None and len(gone) == 1 and not rows else named
 
 
 def _not_signed_up_named(ctx: Ctx, rows: list[Signup]) -> Activity | None:
@@ -1054,6 +1141,15 @@ _PARTY_NOISE = re.compile(r"(?:ขอ|เปลี่ยน|แก้|ปรั�
                           r"ได้ไหม|ไหม|ค่ะ|คะ|ครับ|นะ|ด้วย|แล้ว|[0-9๐-๙]+|หนึ่ง|สอง|สาม|สี่|ห้า)")
 
 
+def without_party_words(text: str) -> str:
+    """The text without the words of a head-count change, taken out as whole words ("โยคะเหลือคนเดียวค่ะ" →
+    "โยคะ"; taking "คะ" out of letters left "โย", which named nothing)."""
+    from nlp.features import words
+
+    noise = re.compile(r"(?:" + _PARTY_NOISE.pattern + r")+")
+    return "".join(word for word in words(text) if not noise.fullmatch(word))
+
+
 def party_change_said(ctx: Ctx, text: str) -> bool:
     """Typed "ขอเปลี่ยนเป็น 3 คน" with live sign-ups: change how many go (the one named, or the only one).
 
@@ -1062,7 +1158,7 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     if ctx.user is None or not PARTY_WORDS.search(text) or not re.search(r"คน|จำนวน", text):
         return False
     rows = svc.my_signups(ctx.session, ctx.user, ctx.now)
-    named = find_named_activity(ctx, _PARTY_NOISE.sub("", text), [row.activity for row in rows])
+    named = find_named_activity(ctx, without_party_words(text), [row.activity for row in rows])
     if named is None:  # "แอโรบิกขอเปลี่ยนเป็น ๓ คนนะจ๊ะ ลูกสาวจะไปด้วย": the title, with more said around it
         named = find_named_activity(ctx, text, [row.activity for row in rows], loose=True)
     if named is None and _NEW_SIGNUP.search(text):
@@ -1076,19 +1172,38 @@ def party_change_said(ctx: Ctx, text: str) -> bool:
     if named is None:
         return True
     party = _party_in(text, current)
-    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}))
+    going = SOMEONE_ALONE.search(text)  # "แม่ไปคนเดียว": the sign-up is hers, the speaker is not counted
+    ctx.start_flow("activity_party", activity_id=named.id, **({"party": party} if party else {}),
+                   **({"for_whom": going["who"]} if going else {}))
     return True
+
+
+SOMEONE_ALONE = re.compile(r"(?P<who>" + _ONE_KIN + r")\s*(?:จะ|ก็)?\s*(?:ไป|มา)?\s*(?:คนเดียว|เอง)")
+"""'แม่ไปคนเดียว': someone else goes alone (a sign-up made for her): the speaker is not among those going."""
 
 
 def _party_signup_meant(ctx: Ctx, named: Any, rows: list[Any]) -> tuple[Any, int]:
     """The sign-up whose party is to change, and how many go now; (None, 0), having shown the sign-ups to pick
     from, when it is not clear which."""
-    named = _signup_meant(named, rows)
+    named = _signup_meant(named, rows) or _pushed_about(ctx, rows)
     if named is None:
         _remember_mine(ctx, rows, "party")
         show_mine(ctx, lead=PARTY_WHICH, rows=rows)
         return None, 0
     return named, next(row.party_size for row in rows if row.activity_id == named.id)
+
+
+def _pushed_about(ctx: Ctx, rows: list[Signup]) -> Activity | None:
+    """The sign-up whose activity the push just received was about (a move, a reminder, a freed seat), when it
+    is one of `rows`: "วันพฤหัสลูกสาวไปไม่ได้ค่ะ" right after the yoga's move is about the yoga."""
+    from bot.services import pushed
+
+    if ctx.user is None or ctx.is_group:
+        return None
+    push = pushed.last_push(ctx.session, ctx.user.line_user_id, ctx.now - pushed.REPLY_WINDOW, ctx.now)
+    if push is None or push.kind not in ("reminder", "seat", "activity_change"):
+        return None
+    return next((row.activity for row in rows if row.activity_id == push.activity_id), None)
 
 
 PARTY_WHICH = "จะแก้จำนวนคนของกิจกรรมไหนคะ กด “แก้จำนวนคน” ที่การ์ดได้เลยค่ะ"
@@ -1104,9 +1219,10 @@ def fewer_going_said(ctx: Ctx, text: str) -> bool:
     False when no one going along drops out, or no sign-up is for more than one."""
     if ctx.user is None or not _COMPANION_OUT.search(text or ""):
         return False
-    rows = [row for row in svc.my_signups(ctx.session, ctx.user, ctx.now) if row.party_size > 1]
-    if not rows:
-        return False
+    mine = svc.my_signups(ctx.session, ctx.user, ctx.now)
+    rows = [row for row in mine if row.party_size > 1]
+    if not rows or not _COMPANION_OUT.search(without_titles(text, [row.activity.title for row in mine])):
+        return False  # "ยกเลิกตรวจตาครับ ติดธุระ": the "ตา" of the eye check's name is no grandfather
     named = find_named_activity(ctx, CANCEL_WORDS.sub("", text), [row.activity for row in rows], loose=True)
     named, current = _party_signup_meant(ctx, named, rows)
     if named is None:
@@ -1119,6 +1235,19 @@ def fewer_going_said(ctx: Ctx, text: str) -> bool:
     ctx.start_flow("activity_party", activity_id=named.id,
                    **({"party": party} if party and 1 <= party < current else {}))
     return True
+
+
+def without_titles(text: str, titles: list[str], min_run: int = 4) -> str:
+    """The text with the part of each title it says taken out (a stretch of at least `min_run` letters):
+    "ยกเลิกตรวจตาครับ" with “ตรวจตาและวัดสายตา…” → "ยกเลิกครับ"."""
+    from difflib import SequenceMatcher
+
+    for title in titles:
+        name = "".join(title.split())
+        found = SequenceMatcher(None, text, name, autojunk=False).find_longest_match(0, len(text), 0, len(name))
+        if found.size >= min_run:
+            text = text[:found.a] + " " + text[found.a + found.size:]
+    return text
 
 
 def _one_companions() -> tuple[str, ...]:
@@ -1312,8 +1441,8 @@ def ask_new_party(ctx: Ctx) -> str:
     row, room = party_room(ctx)
     over = _over_note(ctx)
     note = "" if over else _room_note(row, room)  # the reason said with the number says it already
-    return (f"{over}“{activity.title}”\nตอนนี้สมัครไว้ {row.party_size} คน {note}"
-            "จะเปลี่ยนเป็นกี่คนคะ (รวมตัวคุณเองด้วยค่ะ)")
+    counted = "" if engine.data(ctx).get("for_whom") else " (รวมตัวคุณเองด้วยค่ะ)"
+    return f"{over}“{activity.title}”\nตอนนี้สมัครไว้ {row.party_size} คน {note}จะเปลี่ยนเป็นกี่คนคะ{counted}"
 
 
 NO_MORE_BECAUSE = {"deadline_passed": "“{title}” ปิดรับสมัครแล้วค่ะ",
@@ -1343,8 +1472,9 @@ def ask_party_confirm(ctx: Ctx) -> str:
         after = " ที่นั่งที่ลดลงจะส่งต่อให้คนในรายชื่อสำรองทันทีค่ะ"
     else:
         after = ""
-    return (f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {row.party_size} เป็น {party} คน "
-            f"(รวมตัวคุณเอง) ใช่ไหมคะ{after}")
+    who = data.get("for_whom")  # for someone else ("แม่ไปคนเดียว"): the speaker is not among them
+    counted = f"({who}ไปคนเดียว) " if who and party == 1 else "" if who else "(รวมตัวคุณเอง) "
+    return f"เปลี่ยนจำนวนคนที่ไป “{activity.title}” จาก {row.party_size} เป็น {party} คน {counted}ใช่ไหมคะ{after}"
 
 
 def party_changed_message(ctx: Ctx, change: svc.PartyChange) -> dict[str, Any]:

@@ -224,6 +224,24 @@ def my_signups(session: Session, user: User, now: datetime) -> list[Signup]:
     return list(session.scalars(query))
 
 
+def signups_of_cancelled(session: Session, user: User, now: datetime) -> list[Signup]:
+    """The user's sign-ups, still live, of activities staff cancelled that would not have ended yet."""
+    query = (
+        select(Signup).join(Activity, Signup.activity_id == Activity.id)
+        .where(Signup.user_id == user.id, Signup.status.in_(ACTIVE), Activity.ends_at > now,
+               Activity.status == "cancelled")
+        .options(selectinload(Signup.activity))
+        .order_by(Activity.starts_at, Signup.id)
+    )
+    return list(session.scalars(query))
+
+
+def cancelled_upcoming(session: Session, now: datetime, limit: int = 50) -> list[Activity]:
+    """Activities staff cancelled that would not have started yet (what someone may still ask to sign up for)."""
+    return list(session.scalars(select(Activity).where(Activity.status == "cancelled", Activity.starts_at > now)
+                                .order_by(Activity.starts_at, Activity.id).limit(limit)))
+
+
 def signups_today(session: Session, user: User, now: datetime) -> list[Signup]:
     """The user's live sign-ups for activities held today (Bangkok), the ones to check in at the door now."""
     today = to_bkk(now).date()
@@ -476,9 +494,18 @@ def _not_checked_in(activity: Activity, row: Signup, now: datetime, doing: str) 
                        "ขอบคุณที่มาร่วมกิจกรรมนะคะ 🙏", final=True)
 
 
+def cancelled_by_staff(activity: Activity) -> ServiceError:
+    """Why a sign-up of an activity staff cancelled is not cancelled again (an old "ยกเลิกการสมัคร" chip said
+    "ยกเลิกการสมัคร … แล้วค่ะ ขอบคุณที่แจ้งนะคะ" for it)."""
+    return ServiceError("activity_cancelled", f"กิจกรรม “{activity.title}” ถูกยกเลิกโดยเจ้าหน้าที่แล้วค่ะ "
+                                              "ไม่ต้องยกเลิกการสมัครเองนะคะ ขออภัยด้วยค่ะ", final=True)
+
+
 def check_cancellable(activity: Activity, row: Signup, now: datetime) -> None:
     """A sign-up may be cancelled until the activity starts, and not once checked in (it became `cancelled`
-    with its attendance kept, and the attendance counts went wrong)."""
+    with its attendance kept, and the attendance counts went wrong), nor once staff cancelled the activity."""
+    if activity.status == "cancelled":
+        raise cancelled_by_staff(activity)
     _not_checked_in(activity, row, now, "ยกเลิกการสมัคร")
     if activity.starts_at <= now:
         raise ServiceError("activity_started", f"กิจกรรม “{activity.title}” เริ่มไปแล้ว ยกเลิกไม่ได้แล้วค่ะ", final=True)
