@@ -94,8 +94,12 @@ def _card(ctx: Ctx) -> dict[str, Any]:
     clause = _clause(ctx)
     charter = svc.charter_of(ctx.session, clause.charter_id)
     hearing, counts, mine = ui._round_view(ctx, charter, [clause.id])
-    bubble = ui.clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), mine.get(clause.id),
-                              with_buttons=False)
+    saved, stance = mine.get(clause.id), _data(ctx).get("stance")
+    # A stance typed that is not the one saved yet: the card names the saved one as the earlier answer (it said
+    # "คุณเลือก: 👍 เห็นด้วย" above "ข้อ 5: 👎 ไม่เห็นด้วย … ส่งความเห็นนี้เลยไหมคะ").
+    label = "ความเห็นเดิม" if saved and stance and saved != stance else "คุณเลือก"
+    bubble = ui.clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), saved,
+                              with_buttons=False, mine_label=label)
     return replies.flex(f"ข้อ {clause.no}: {clause.text}", bubble)
 
 
