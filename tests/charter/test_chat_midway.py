@@ -40,13 +40,6 @@ def test_a_stance_typed_at_the_leave_question_of_a_sign_up_is_asked_about_not_co
     assert signup_of(db, U, aerobics.id) is None
 
 
-def test_a_count_said_with_a_clause_still_counts_the_people(chat, make_activity, db):
-    act = make_activity()
-    u = chat(U)
-    u.postback(f"activity.signup?id={act.id}").expect("ไปกี่คนคะ")
-    u.say("3 คนค่ะ").expect("จำนวน 3 คน", "ยืนยันการสมัครไหมคะ")
-
-
 @pytest.mark.parametrize("hesitation", ["เดี๋ยวก่อน", "เดี๋ยวนะ", "อ๊ะ", "แป๊บนะคะ"])
 def test_hesitation_before_a_stance_kept_at_the_confirmation_is_no_comment(chat, published, hesitation):
     u = chat(U)
@@ -66,3 +59,12 @@ def test_the_card_before_another_stance_to_confirm_names_the_saved_one_as_the_ea
     u.say("ใช่").expect("ความเห็นเดิม: 👍 เห็นด้วย", "ข้อ 5: 👎 ไม่เห็นด้วย", "“เด็กควรเลือกเองได้”",
                         "ส่งความเห็นนี้เลยไหมคะ").expect_not("คุณเลือก: 👍")
     u.say("ส่งเลย").expect("เปลี่ยนความเห็นของคุณต่อข้อ 5 เป็น “ไม่เห็นด้วย”")
+
+
+@pytest.mark.parametrize("said", ["ใช่", "ค่ะ", "เดี๋ยวนะคะ"])
+def test_a_yes_or_a_wait_at_the_comment_prompt_is_no_comment(chat, published, said):
+    u = chat(U)
+    u.say("เห็นด้วยข้อ1").expect("อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ")
+    u.say(said).expect("พิมพ์เหตุผลหรือข้อเสนอมาได้เลย").expect_not("ความเห็นเพิ่มเติม", "ขอบคุณค่ะ")
+    u.say("ควรมีครูพาเด็กออกกำลังกายด้วย").expect("ความเห็นเพิ่มเติม: “ควรมีครูพาเด็กออกกำลังกายด้วย”")
+    u.say("ดูความเห็นของฉัน").expect("ข้อ 1: 👍").expect_not(f"“{said}”")
