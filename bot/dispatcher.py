@@ -388,9 +388,14 @@ def route_words(ctx: Ctx, text: str) -> None:
     if getattr(result, "greeted", False) and rest:
         ctx.said = rest  # "สวัสดีค่ะ อยากสมัครรำไม้พลองค่ะ": handlers read the request, not the greeting
     sure = getattr(result, "sure", False)
-    if (not sure or result.intent in AFTER_PUSH_INTENTS) and any(answer(ctx, text) for answer in AFTER_PUSH):
+    bare_answer = bare_yes_or_no(text) if not sure or result.intent in BARE_ANSWER_READINGS else None
+    if (not sure or result.intent in AFTER_PUSH_INTENTS or bare_answer is not None) \
+            and any(answer(ctx, text) for answer in AFTER_PUSH):
         return
     if (not sure or result.intent in QUESTION_READINGS) and any(ask(ctx, ctx.text or text) for ask in QUESTIONS):
+        return
+    if bare_answer is not None:  # "ใช่ค่ะ" after a journey ended: a short answer, not the help text
+        ctx.reply(texts.menu(_role(ctx), BARE_YES_REPLY if bare_answer else BARE_NO_REPLY))
         return
     if not sure:
         if not any(answer(ctx, text) for answer in UNSURE):
@@ -401,6 +406,24 @@ def route_words(ctx: Ctx, text: str) -> None:
         ctx.reply(texts.not_sure(_role(ctx)))
         return
     handler(ctx, result)
+
+
+BARE_ANSWER_READINGS = {"help", "other", "greeting"}
+"""Readings a bare yes or no may get at the top ("ใช่" reads as help): answered with a short word instead."""
+NOTHING_MORE_WORDS = {"ไม่เปลี่ยน", "ไม่เปลี่ยนแล้ว", "ไม่ต้องเปลี่ยน", "ไม่เป็นไร", "ไม่แล้ว", "ไม่ต้องแล้ว", "ไม่มี",
+                      "ไม่มีอะไร", "ไม่มีแล้ว", "ไม่แก้", "ไม่ทำแล้ว"}
+"""Said when nothing waits for an answer: nothing more is wanted (it got "เรื่องนี้ “ร่วมกัน” ยังตอบไม่ได้…")."""
+BARE_YES_REPLY = "ค่ะ 😊 ต้องการให้ช่วยอะไรต่อ พิมพ์บอกได้เลยหรือแตะเมนูนะคะ"
+BARE_NO_REPLY = "ได้ค่ะ 😊 ถ้าต้องการให้ช่วยอะไร พิมพ์บอกได้เลยหรือแตะเมนูนะคะ"
+
+
+def bare_yes_or_no(text: str) -> bool | None:
+    """True for a bare yes ("ใช่ค่ะ"), False for a bare no or "nothing more" ("ไม่เป็นไรค่ะ"), else None."""
+    if engine.said_yes(text):
+        return True
+    if engine.said_no(text) or engine.said_only(text, NOTHING_MORE_WORDS | engine.NO_WORDS):
+        return False
+    return None
 
 
 WRITERS = ("staff", "admin", "leader")

@@ -250,10 +250,16 @@ def added_said(text: str) -> int | None:
     return None if who in ONE_PERSON and count != 1 else count  # "เพิ่มสามีอีก 2 คน": unsure
 
 
+_NUMBERED_REF = re.compile(r"(?:ข้อ|หมวด)\s*(?:ที่)?\s*[0-9๐-๙]+(?:\s*(?:,|และ|ถึง|-|–|\s)\s*(?:ข้อ\s*)?[0-9๐-๙]+)*")
+"""A charter clause or section named by its number ("ข้อ1,2", "หมวด 2"): never a head count ("เห็นด้วยข้อ1,2ค่ะ" typed at
+"ไปกี่คนคะ" was signed up for 1 person, the stance lost)."""
+
+
 def party_said(text: str) -> int | None:
     """A head count ("2", "ไปกับหลานสองคน", "ไปคนเดียว"), or everyone going from the companions named:
     "ไปกับลูกสาวค่ะ", "พาแม่ไปด้วย" → 2, "ไปกับแม่และลูกสาว" → 3, "ไปกับสามีและหลานอีก 2 คน" → 4.
-    "ไปกับหลานๆ", "ไปกับลูกและหลาน": no count (asked)."""
+    "ไปกับหลานๆ", "ไปกับลูกและหลาน": no count (asked); numbers of clauses or sections ("ข้อ 1, 2") are none."""
+    text = _NUMBERED_REF.sub(" ", text or "")
     if _MORE_PEOPLE.fullmatch("".join((text or "").translate(THAI_DIGITS).split())):
         return companions_said(text)  # "…อีก 2 คน" is not everyone
     count = count_in(text)  # "ไปกับหลานสองคน": the number is everyone

@@ -47,6 +47,10 @@ _NO_COMMENT = re.compile(
 """Closing words at the comment prompt ("ส่งเลย", "โอเค", "แค่นี้แหละ", "ไม่มีอะไรเพิ่มเติม"): no comment (they were
 saved as the comment “ส่งเลย”)."""
 
+WANTS_TO_ADD = {"ใช่", "ใช่แล้ว", "ค่ะ", "ค่า", "ครับ", "ครับผม", "คับ", "จ้ะ", "จ้า", "จ๊ะ", "เอา", "ได้", "อยาก",
+               "อยากเพิ่ม", "มี", "เพิ่ม", "ขอเพิ่ม"}
+"""A yes to "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ": the comment is still to come (asked for), never the comment itself."""
+WRITE_IT = "ได้ค่ะ พิมพ์เหตุผลหรือข้อเสนอมาได้เลยนะคะ หรือกด “ข้าม” ถ้าไม่มีค่ะ"
 ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
 PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
 ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
@@ -94,8 +98,12 @@ def _card(ctx: Ctx) -> dict[str, Any]:
     clause = _clause(ctx)
     charter = svc.charter_of(ctx.session, clause.charter_id)
     hearing, counts, mine = ui._round_view(ctx, charter, [clause.id])
-    bubble = ui.clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), mine.get(clause.id),
-                              with_buttons=False)
+    saved, stance = mine.get(clause.id), _data(ctx).get("stance")
+    # A stance typed that is not the one saved yet: the card names the saved one as the earlier answer (it said
+    # "คุณเลือก: 👍 เห็นด้วย" above "ข้อ 5: 👎 ไม่เห็นด้วย … ส่งความเห็นนี้เลยไหมคะ").
+    label = "ความเห็นเดิม" if saved and stance and saved != stance else "คุณเลือก"
+    bubble = ui.clause_bubble(ctx, clause, clause.section, hearing, counts.get(clause.id), saved,
+                              with_buttons=False, mine_label=label)
     return replies.flex(f"ข้อ {clause.no}: {clause.text}", bubble)
 
 
@@ -228,6 +236,8 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
     squeezed = "".join(value.split()).lower()
     if word in NO_COMMENT_WORDS or (len(squeezed) <= 40 and _NO_COMMENT.fullmatch(squeezed)):
         return None
+    if engine.said_only(value, WANTS_TO_ADD) or ui.hesitates_only(value):
+        raise Invalid(WRITE_IT, answered=True)  # "ใช่" to "อยากเพิ่มเหตุผลไหมคะ": it was saved as the comment “ใช่”
     if len(value) > MAX_COMMENT:
         raise Invalid(f"ความเห็นยาวไปนิดค่ะ ขอไม่เกิน {MAX_COMMENT} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
     return reason_text(value) or value  # "เพราะคนทำงานไม่มีเวลาค่ะ": the reason itself

@@ -452,21 +452,62 @@ def takes_any_text(ctx: Ctx) -> bool:
     return bool(getattr(flow.step(conv.step).parse, "takes_any_text", False))
 
 
-LEAVE_WORDS = {"ออกเลย", "ออก", "ไปต่อ", "ไปเลย"}
-STAY_WORDS = {"ทำต่อ", "ต่อ", "อยู่ต่อ", "ทำต่อก่อน"}
+LEAVE_WORDS = {"ออกเลย", "ออก", "ไปต่อ", "ไปเลย", "ออกได้", "ออกได้เลย", "ไม่ทำต่อ", "ไม่ทำต่อแล้ว", "ไม่ทำแล้ว"}
+STAY_WORDS = {"ทำต่อ", "ต่อ", "อยู่ต่อ", "ทำต่อก่อน", "ไม่ออก", "ยังไม่ออก", "ทำอันเดิมต่อ"}
+REQUEST_VERBS = ("ยกเลิก", "ลบ", "ถอน", "ปิด", "เปิด", "ดู", "สมัคร", "ลงชื่อ", "จอง", "ส่ง", "แก้", "เปลี่ยน", "ติดต่อ",
+                 "เสนอ", "ถาม", "ประกาศ")
+"""The verb a request opens with ("ลบข้อมูลของฉัน"): said alone or with "เลย" at the leave question, it is a yes."""
+_REQUEST_LEAD = re.compile(r"^(?:ขอ|อยาก|จะ|ช่วย|ให้)*")
+
+
+def switch_request(ctx: Ctx) -> str | None:
+    """The text of the request a pending "ออกจากขั้นตอนเดิมไหมคะ" asks to leave for (None for a button's)."""
+    conv = ctx.conversation
+    resume = conv.data.get("_switch") if conv is not None and conv.data else None
+    action, args = postback.decode(resume or "")
+    return args.get("t") or None if action == "say" else None
+
+
+def _request_verb(text: str | None) -> str | None:
+    """The verb the request opens with ("ลบ" of "ขอลบข้อมูลของฉันค่ะ"), if it is one of REQUEST_VERBS."""
+    said = bare_word(text)
+    said = said[_REQUEST_LEAD.match(said).end():]
+    return next((verb for verb in REQUEST_VERBS if said.startswith(verb)), None)
+
+
+def _own_words(verb: str | None) -> tuple[set[str], set[str]]:
+    """The request's own yes and no at the leave question: "ลบเลย" / "ไม่ลบ" for "ลบข้อมูลของฉัน"."""
+    if not verb:
+        return set(), set()
+    yes = {verb, f"{verb}เลย", f"{verb}ได้", f"{verb}ได้เลย", f"ขอ{verb}", f"{verb}เลยดีกว่า"}
+    no = {f"ไม่{verb}", f"ยังไม่{verb}", f"ไม่{verb}แล้ว", f"ไม่ต้อง{verb}", f"ไม่{verb}ดีกว่า", f"ไม่{verb}ก่อน",
+          f"ยังไม่{verb}ก่อน"}
+    return yes, no
 
 
 def typed_switch_answer(ctx: Ctx, text: str) -> bool | None:
-    """True (leave) or False (stay) when typed text answers a pending "ออกจากขั้นตอนเดิมไหมคะ", else None."""
+    """True (leave) or False (stay) when typed text answers a pending "ออกจากขั้นตอนเดิมไหมคะ", else None: its
+    words ("ออกเลย", "ทำต่อ"), a yes or no as people type it ("ใช่ค่ะ", "ไม่ค่ะ"), or the request's own ("ลบเลยค่ะ",
+    "ไม่ลบ" for "ลบข้อมูลของฉัน": it was "กรุณาเลือกจากปุ่มด้านล่างนะคะ" and the step again, the request trapped)."""
     conv = ctx.conversation
     if conv is None or not conv.data or not conv.data.get("_switch"):
         return None
-    word = bare_word(text)
-    if word in LEAVE_WORDS or word in YES_WORDS:
+    own_yes, own_no = _own_words(_request_verb(switch_request(ctx)))
+    if _said_only(text, LEAVE_WORDS | YES_WORDS | own_yes):
         return True
-    if word in STAY_WORDS or word in NO_WORDS:
+    if _said_only(text, STAY_WORDS | NO_WORDS | own_no):
         return False
     return None
+
+
+def reask_switch(ctx: Ctx, flow: Flow, resume: str, kept_as: str | None) -> None:
+    """Typed text at "ออกจากขั้นตอนเดิมไหมคะ" that answers neither it nor the step: the question again, its choices
+    in words."""
+    request = switch_request(ctx) or ""
+    about = f"ไปทำเรื่อง “{_clip(request)}” " if request else ""
+    ctx.reply(replies.text(f"ขอคำตอบก่อนนะคะ จะออกจากขั้นตอน{flow.title or 'นี้'}{about}ไหมคะ "
+                           f"พิมพ์ “ออกเลย” เพื่อไปต่อ หรือ “ทำต่อ” เพื่อทำขั้นตอนเดิมต่อได้เลยค่ะ"))
+    ask_switch(ctx, flow, resume, kept_as=kept_as)
 
 
 def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
@@ -672,7 +713,10 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
     conv = ctx.conversation
     if flow is None or conv is None or not conv.step:
         return False
+    switching = None  # the leave question open, its request and label: asked again if the text answers nothing
     if conv.data.get("_switch"):  # answered the step instead: the leave question is no longer open
+        if not conv.data.get(AS_ANSWER):
+            switching = (conv.data["_switch"], conv.data.get("_switch_kept_as"))
         put(ctx, _switch=None, **({AS_ANSWER: None} if conv.data.get(AS_ANSWER) else {}))
     if conv.data.get("_aside"):  # the same for a question asked beside the journey (about a push)
         put(ctx, _aside=None)
@@ -693,9 +737,14 @@ def handle(ctx: Ctx, answer: Answer, elsewhere: Callable[[Ctx, Flow, str], bool]
             value = step.parse(ctx, answer) if step.parse else default_parse(ctx, answer)
         except Invalid as exc:
             if not (step.skippable and word in UNSURE_WORDS):  # "ไม่แน่ใจ" where no choice fits: left blank
-                if not (answer.kind == "text" and answer.text and elsewhere and not exc.answered
-                        and elsewhere(ctx, flow, answer.text)):
-                    ask(ctx, flow, step, exc.reason)
+                if answer.kind == "text" and answer.text and elsewhere and not exc.answered \
+                        and elsewhere(ctx, flow, answer.text):
+                    return True
+                if switching is not None and answer.kind == "text" and not exc.answered:
+                    put(ctx, _switch=switching[0])  # still open: asked again, not lost behind the step's reason
+                    reask_switch(ctx, flow, *switching)
+                    return True
+                ask(ctx, flow, step, exc.reason)
                 return True
             value = None
     advance(ctx, flow, step, value)

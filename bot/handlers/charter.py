@@ -106,13 +106,14 @@ def home_messages(ctx: Ctx, charter: svc.AnyCharter, page: int = 0, lead: str | 
 
 
 def clause_bubble(ctx: Ctx, clause: svc.AnyClause, section: svc.AnySection, hearing: svc.AnyRound | None,
-                  counts: dict[str, int] | None, mine: str | None, with_buttons: bool = True) -> dict[str, Any]:
+                  counts: dict[str, int] | None, mine: str | None, with_buttons: bool = True,
+                  mine_label: str = "คุณเลือก") -> dict[str, Any]:
     lines: list[str | dict[str, Any]] = [clause.text]
     if hearing is not None and counts is not None:
         lines.append({"type": "separator", "margin": "md"})
         lines.append(replies.ftext(f"ความเห็นตอนนี้: {svc.tally_text(counts)}", size="xs", color="#666666"))
     if mine:
-        lines.append(replies.ftext(f"คุณเลือก: {STANCE_MARK[mine]} {svc.STANCE_TH[mine]}", size="xs",
+        lines.append(replies.ftext(f"{mine_label}: {STANCE_MARK[mine]} {svc.STANCE_TH[mine]}", size="xs",
                                    weight="bold", color=COLOR))
     actions = None
     if with_buttons and hearing is not None:
@@ -266,11 +267,22 @@ _BEFORE_STANCE = re.compile(r"^(?:ขอ)?\s*(?:เปลี่ยน(?:ใจ)?
 """What may stand before the stance and is not a comment: "ยาย", "ขอเปลี่ยนเป็น" ("ยายเห็นด้วยจ้ะ อยากให้…")."""
 
 
+HESITATION = r"เดี๋ยว\s*(?:ก่อน)?|แป[๊็]?[บป]\s*(?:นึง|หนึ่ง)?|อ[๊้]ะ|เอ๊ะ|อุ๊ย"
+"""Words that only hesitate ("เดี๋ยวก่อน", "แป๊บนะคะ", "อ๊ะ"): never a comment."""
+_HESITATES_ONLY = re.compile(rf"(?:{HESITATION}|{_PARTICLE}|[\s,.!…])+")
+
+
+def hesitates_only(text: str) -> bool:
+    """Whether the text only hesitates ("เดี๋ยวนะคะ"): no comment, and no answer yet."""
+    return bool(_HESITATES_ONLY.fullmatch(text or ""))
+
+
 _CHANGE_ONLY = re.compile(
     r"คิด\s*ไป\s*คิด\s*มา|คิด\s*(?:ดู)?\s*อีก\s*(?:ที|รอบ|ครั้ง)|เปลี่ยน\s*ใจ|(?:เปลี่ยน|แก้)\s*(?:คำตอบ|ความ\s*เห็น)?"
-    r"|(?:ให้)?\s*เป็น|ขอ|เอา|ดี\s*กว่า|(?:ละ|แล้ว)\s*กัน|แทน|เอ่อ+|อ่า+|อืม+|อื้ม|เออ|งั้น|ตอนนี้|ล่ะ|ละ|แล้ว|เลย"
-    rf"|หน่อย|{_PARTICLE}|[\s,.:;!?\-–—…\"“”'()]")
-"""Words that only say the stance is changed ("คิดไปคิดมา ขอเปลี่ยนเป็น…", "เปลี่ยนใจค่ะ ขอเป็น…ดีกว่า"): no comment."""
+    r"|(?:ให้)?\s*เป็น|ขอ\s*โทษ(?:\s*ที)?|ขอ|เอา|ดี\s*กว่า|(?:ละ|แล้ว)\s*กัน|แทน|เอ่อ+|อ่า+|อืม+|อื้ม|เออ|งั้น|ตอนนี้"
+    rf"|{HESITATION}|ล่ะ|ละ|แล้ว|เลย|หน่อย|{_PARTICLE}|[\s,.:;!?\-–—…\"“”'()]")
+"""Words that only say the stance is changed ("คิดไปคิดมา ขอเปลี่ยนเป็น…", "เปลี่ยนใจค่ะ ขอเป็น…ดีกว่า") or hesitate
+("เดี๋ยวก่อน", "แป๊บนะคะ", "อ๊ะ": it was the comment “เดี๋ยวก่อน”): no comment."""
 
 
 _CONNECTIVES = re.compile(
