@@ -396,7 +396,7 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     new_day = (act.starts_at + timedelta(days=7)).astimezone(BKK)
     staff = chat(STAFF, role="staff")
     staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 10:00-12:00 | วัดลาดพร้าว")
-    staff.expect("จะแจ้งผู้ที่สมัครไว้ทุกคน (รวมรายชื่อสำรองถ้ามี) 2 ราย", "วัดลาดพร้าว", "10:00–12:00")
+    staff.expect("จะแจ้งผู้สมัคร 1 คน และรายชื่อสำรอง 1 คนทันที", "วัดลาดพร้าว", "10:00–12:00")
     # Another time typed at the preview is taken and previewed again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ").
     staff.say(f"{new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00").expect("13:00–15:00", "ยืนยันไหมคะ")
     staff.say("ไม่รู้สิ").expect("พิมพ์วันเวลาใหม่")
