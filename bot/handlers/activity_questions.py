@@ -52,8 +52,8 @@ def activity_question(ctx: Ctx, text: str) -> bool:
         return False  # "ตรวจสุขภาพจัดที่ไหน": a kind with several activities, not one of them
     if act._name_query(rest):
         named = act.find_named_activity(ctx, rest, svc.upcoming(ctx.session, ctx.now, limit=100))
-        if named is None:
-            return _none_named(ctx, rest, text)
+        if named is None:  # going without food asked of no activity on: a question for staff (not_sure offers it)
+            return False if ASKS_FASTING.search(text) else _none_named(ctx, rest, text)
         _answer(ctx, named.id, text)
         return True
     ids = engine.recall(ctx, act.ASKED_ABOUT) or []
@@ -119,9 +119,10 @@ def _answer(ctx: Ctx, activity_id: int, text: str) -> None:
     act.detail(ctx, {"id": str(activity_id)})
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?。])\s*|\n+|(?<![0-9])\s+(?![0-9])")
-"""Between the sentences of a description: a full stop, a line break, or a space not beside a number (Thai
-writes a space between sentences; "งดอาหารก่อนตรวจ 8 ชั่วโมง" stays one)."""
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+|(?<![0-9])\s+(?![0-9]|ๆ|(?:และ|หรือ|แต่|พร้อม|โดย|เพื่อ|ก่อน|หลัง)\S)")
+"""Between the sentences of a description: a full stop, a line break, or a space not beside a number, "ๆ" or a
+word that goes on ("และ…") (Thai writes a space between sentences; "งดอาหารก่อนตรวจ 8 ชั่วโมง" and "ใส่ชุดสบาย ๆ
+และพกน้ำมาด้วย" stay one)."""
 FASTING_WORDS = re.compile(r"งด|อด\s*(?:อาหาร|ข้าว|น้ำ)|ท้อง\s*ว่าง|ก่อน\s*ตรวจ")
 PREPARING_WORDS = re.compile(r"เตรียม|(?<!แกน)นำ|พก|สวม|ใส่|แต่งกาย|ชุด|บัตร|งด|ท้อง\s*ว่าง")
 

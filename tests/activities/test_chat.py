@@ -462,7 +462,7 @@ def test_staff_edit_seats_and_place_by_chat(chat, make_activity, harness, db):
     chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
     staff = chat(STAFF, role="staff")
     staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง ๒๐ | สถานที่ ศาลาชุมชน")
-    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "2 ราย", "ยืนยันไหมคะ")
+    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "ผู้สมัคร 1 คน และรายชื่อสำรอง 1 คน", "ยืนยันไหมคะ")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).capacity == 1  # not before the confirmation
     staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ", "แจ้งสถานที่ใหม่ให้ผู้สมัคร 2 ราย", "รายชื่อสำรองขึ้นมาได้ที่นั่ง 1")
