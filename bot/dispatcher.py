@@ -674,7 +674,7 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
     if action == engine.LATER_ACTION:  # "ประกาศที่พิมพ์ไว้": the request kept when they stayed
         kept = engine.take_later(ctx) if engine.active_flow(ctx) is None else None
         if kept is None:
-            ctx.reply(texts.old_button())
+            ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
             return
         run_postback(ctx, kept, {})
         return
@@ -687,7 +687,7 @@ def run_postback(ctx: Ctx, data: str, params: dict[str, Any]) -> None:
     handler = POSTBACKS.get(action)
     if handler is None:
         log.info("unknown postback %r", data[:80])
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         return
     if params:
         args = {**args, **{f"param_{k}": v for k, v in params.items()}}

@@ -149,9 +149,10 @@ def not_sure(role: str | None = None, carried: bool = False) -> dict[str, Any]:
                         quick=quick)
 
 
-def old_button() -> dict[str, Any]:
+def old_button(role: str | None = None) -> dict[str, Any]:
+    """A button from an earlier step: nothing changed, and the menu of the person's role to go on from."""
     return replies.text("ปุ่มนี้ใช้ไม่ได้แล้วค่ะ (เป็นปุ่มจากขั้นตอนก่อนหน้า) ไม่มีอะไรเปลี่ยนแปลงนะคะ",
-                        quick=menu_quick())  # somewhere to go on from
+                        quick=menu_quick(role))
 
 
 def consent_needed() -> dict[str, Any]:

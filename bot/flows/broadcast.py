@@ -132,12 +132,23 @@ def _after_extra(ctx: Ctx, value: str) -> None:
         ctx.reply(replies.text(GOT_PHOTO))
 
 
+NO_EXTRA = re.compile(r"(?:ไม่(?:ต้อง)?(?:แนบ|ใส่|มี|เอา)?(?:อะไร|รูป|ลิงก์|ปุ่ม|ทั้งสองอย่าง|หรือ)*(?:แล้ว|เลย|ดีกว่า)?"
+                      r"|ข้าม|(?:ส่ง)?(?:แค่|เฉพาะ)ข้อความ(?:อย่างเดียว)?|ข้อความอย่างเดียว|ยืนยัน(?:ส่ง)?|ส่ง(?:ได้)?เลย)")
+"""Typed for no picture and no link: "ไม่แนบ", "ไม่มี", "ไม่ต้องแนบอะไร", "แค่ข้อความ", "ยืนยันส่ง", "ส่งเลย"."""
+
+
+def _no_extra_said(answer: Answer) -> bool:
+    return answer.kind == "text" and (bool(NO_EXTRA.fullmatch(engine.bare_word(answer.text)))
+                                      or engine.said_no(answer.text))
+
+
 def _parse_extra(ctx: Ctx, answer: Answer) -> str:
-    """A chip; or a picture sent straight away, which is "แนบรูป" with this picture."""
+    """A chip, or no attachment said in words; or a picture sent straight away, which is "แนบรูป" with this
+    picture."""
     if answer.kind == "image":
         engine.put(ctx, image_url=_take_photo(ctx, answer))
         return "image"
-    value = engine.one_of(EXTRA_CHOICES)(ctx, answer)
+    value = "none" if _no_extra_said(answer) else engine.one_of(EXTRA_CHOICES)(ctx, answer)
     engine.put(ctx, image_url=None)  # chosen again (after "ย้อนกลับ"): the picture is asked again, or none
     return value
 
@@ -673,6 +684,7 @@ class BroadcastFlow(Flow):
 
     def finish(self, ctx: Ctx, data: dict[str, Any]) -> None:
         more = [replies.quick_message("ประกาศที่ตั้งเวลาไว้"), replies.quick_message("เมนู")]
+        sent_more = [replies.quick_message("รายการประกาศ"), replies.quick_message("เมนู")]
         if not data.get("confirm"):
             ctx.reply(replies.text("ไม่ส่งประกาศนี้แล้วค่ะ", quick=more))
             return
@@ -697,7 +709,7 @@ class BroadcastFlow(Flow):
                     "ดูยอดส่งได้ที่ “รายการประกาศ” ค่ะ")
         else:
             body = f"ประกาศ #{row.id} ไม่ได้ส่งค่ะ เพราะตอนนี้ไม่มีผู้รับในกลุ่ม{label}"
-        ctx.reply(replies.text(body, quick=more))
+        ctx.reply(replies.text(body, quick=more if row.status == "scheduled" else sent_more))
         if data.get("request") and (row.status == "scheduled" or row.recipient_count):
             _tell_requester(ctx, data["request"], row)
 

@@ -515,7 +515,7 @@ def handle_switch(ctx: Ctx, params: dict[str, str]) -> str | None:
     if active_flow(ctx) is None or params.get("n") != ctx.conversation.nonce:
         from bot import texts
 
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         return None
     if params.get("go") == "a":
         take_as_answer(ctx)
@@ -866,7 +866,7 @@ def handle_chip(ctx: Ctx, params: dict[str, str], message_params: dict[str, Any]
     conv = ctx.conversation
     current = flow is not None and conv is not None and params.get("s") == conv.step
     if not current or (params.get("n") != conv.nonce and not flow.takes_older_chip(ctx, params)):
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         if flow is not None and conv is not None and conv.step:
             ask(ctx, flow, flow.step(conv.step))
         return

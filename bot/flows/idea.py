@@ -1003,7 +1003,7 @@ def fix_field(ctx: Ctx, params: dict[str, str]) -> None:
     name = params.get("f", "")
     this_journey = params.get("n") == conv.nonce or (params.get("j") and params.get("j") == (conv.data or {}).get(CARD))
     if flow is None or flow.name != IdeaFlow.name or conv.step != "confirm" or not this_journey or name not in FIELDS:
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         if flow is not None and conv.step:
             engine.ask(ctx, flow, flow.step(conv.step))
         return

@@ -354,7 +354,8 @@ def which_community(ctx: Ctx, community: CommunityLike, alike: list[communities.
         *chips, replies.quick_message("กิจกรรมทั้งหมด", "กิจกรรม"), replies.quick_message("เมนู")]))
 
 
-_ASKS_FOR_ACTIVITIES = re.compile(r"มีอะไร|ทำอะไร|กิจกรรม|ไปไหน|เข้าร่วม")
+_ASKS_FOR_ACTIVITIES = re.compile(r"มี\s*(?:อะ)?ไร(?!เดอร์)|ทำ\s*(?:อะ)?ไร|กิจกรรม|ไปไหน|เข้าร่วม|(?:อะ)?ไร\s*(?:บ้าง|มั่ง|มั้ง)")
+"""Asking what is on, casually too: "มีอะไรให้ทำบ้าง", "มีไรมั่ง", "ว่างไหม มีอะไรบ้าง"."""
 
 
 def group_named(text: str) -> str | None:
@@ -363,13 +364,17 @@ def group_named(text: str) -> str | None:
 
 
 def group_activities_asked(ctx: Ctx, text: str) -> bool:
-    """"มีอะไรให้ผู้สูงอายุทำบ้าง", "เย็นๆ มีอะไรให้ทำบ้าง": the activities for that group or part of the day
-    (the model reads them as asking for help)."""
-    group = group_named(text)
-    part = part_of_day(text.translate(THAI_DIGITS))
-    if (group is None and part is None) or not _ASKS_FOR_ACTIVITIES.search(text):
-        return False
-    show_list(ctx, group=group, part=part)
+    """"มีอะไรให้ผู้สูงอายุทำบ้าง", "เย็นๆ มีอะไรให้ทำบ้าง", "พรุ่งนี้เช้ามีอะไรให้ทำบ้างคะ": the activities for that
+    group, day or part of the day (the model reads them as asking for help; the day was dropped)."""
+    from nlp.entities import parse_date_range
+
+    plain = text.translate(THAI_DIGITS)
+    group, part, days = group_named(text), part_of_day(plain), parse_date_range(plain, ctx.now)
+    if (group is None and part is None and days is None) or not _ASKS_FOR_ACTIVITIES.search(text) \
+            or CANCEL_WORDS.search(text):
+        return False  # "ยกเลิกกิจกรรมพรุ่งนี้" is not a question
+    start, end = days if days is not None else (None, None)
+    show_list(ctx, start=start, end=end, group=group, part=part)
     return True
 
 
@@ -1308,18 +1313,9 @@ def party_in_reply(text: str, current: int) -> int | None:
 
 
 def day_activities_asked(ctx: Ctx, text: str) -> bool:
-    """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ", "ช่วงบ่ายมีอะไรบ้าง" (no word กิจกรรม; the router was not sure): the
-    activities of that day or part of the day, when the text also asks what there is."""
-    from nlp.entities import parse_date_range
-
-    plain = text.translate(THAI_DIGITS)
-    part = part_of_day(plain)
-    days = parse_date_range(plain, ctx.now)
-    if (part is None and days is None) or not _ASKS_FOR_ACTIVITIES.search(text) or CANCEL_WORDS.search(text):
-        return False  # "ยกเลิกกิจกรรมพรุ่งนี้" is not a question
-    start, end = days if days is not None else (None, None)
-    show_list(ctx, start=start, end=end, group=group_named(text), part=part)
-    return True
+    """"เสาร์นี้ตอนเช้ามีอะไรบ้างคะ", "ช่วงบ่ายมีอะไรบ้าง", "เสาร์นี้มีไรมั่ง" (no word กิจกรรม; the router was not
+    sure): the activities of that day or part of the day (or group), when the text also asks what there is."""
+    return group_activities_asked(ctx, text)
 
 
 @on_unsure
@@ -2039,11 +2035,15 @@ def labels_line(data: dict[str, Any]) -> str:
     return f"หัวข้อ: {topic} · เหมาะกับ: {group}"
 
 
-def _told(people: int, what: str = "") -> str:
-    """Who a change is pushed to, or that nobody has signed up yet ("จะแจ้ง… 0 รายทันที" read oddly)."""
+def _told(people: list[Signup], what: str = "") -> str:
+    """Who a change is pushed to, counted as they are ("ผู้สมัคร 2 คน และรายชื่อสำรอง 1 คน"), or that nobody has
+    signed up yet ("จะแจ้ง… 0 รายทันที" read oddly)."""
     if not people:
         return "ยังไม่มีผู้สมัคร จึงไม่มีใครต้องแจ้งค่ะ"
-    return f"จะแจ้ง{what}ผู้ที่สมัครไว้ทุกคน (รวมรายชื่อสำรองถ้ามี) {people} รายทันที"
+    waiting = sum(1 for row in people if row.status == "waitlisted")
+    confirmed = len(people) - waiting
+    who = [f"ผู้สมัคร {confirmed} คน" if confirmed else "", f"รายชื่อสำรอง {waiting} คน" if waiting else ""]
+    return f"จะแจ้ง{what}{' และ'.join(part for part in who if part)}ทันที"
 
 
 def done_told(people: int) -> str:
@@ -2061,7 +2061,7 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     if op == "publish":
         return publish_preview(ctx, data)
     activity = _flow_activity(ctx)
-    people = len(svc.participants(ctx.session, activity, include_waitlist=True))
+    people = svc.participants(ctx.session, activity, include_waitlist=True)
     if op == "reschedule":
         start, end = datetime.fromisoformat(data["starts_at"]), datetime.fromisoformat(data["ends_at"])
         place = f"\nสถานที่ใหม่: {data['place']}" if data.get("place") else ""

@@ -18,8 +18,13 @@ from storage.models import Activity
 ASKS_ABOUT_ONE = re.compile(
     r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|เวลา\s*(?:ไหน|อะไร)"
     r"|เตรียม|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร|ใส่\s*ชุด|เสีย\s*(?:เงิน|ค่า)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท"
-    r"|ฟรี\s*(?:ไหม|มั้ย|หรือ|ป่าว|รึ)|ต้อง\s*จ่าย")
-"""What asks about one activity: when, where, what to bring, what it costs."""
+    r"|ฟรี\s*(?:ไหม|มั้ย|หรือ|ป่าว|รึ)|ต้อง\s*จ่าย"
+    r"|(?:งด|อด)\s*(?:ข้าว|อาหาร|น้ำ)|(?:กิน|ทาน)\s*(?:ข้าว|อาหาร)|ท้อง\s*ว่าง")
+"""What asks about one activity: when, where, what to bring or to go without, what it costs."""
+ASKS_FASTING = re.compile(r"(?:งด|อด)\s*(?:ข้าว|อาหาร|น้ำ)|(?:กิน|ทาน)\s*(?:ข้าว|อาหาร)|ท้อง\s*ว่าง")
+"""Whether to go without food first: "ต้องงดข้าวไหม", "งดอาหารไหม", "กินข้าวได้ไหม"."""
+ASKS_PREPARING = re.compile(r"เตรียม|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร|ใส่\s*ชุด")
+"""What to bring or wear: "ต้องเตรียมอะไรไปบ้างคะ", "ต้องพกอะไรไป"."""
 ASKS_COST = re.compile(r"เสีย\s*(?:เงิน|ค่า)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|ฟรี|ต้อง\s*จ่าย")
 _ASKS_A_LIST = re.compile(r"มี\s*(?:กิจกรรม|อะไร)|อะไร\s*บ้าง|ไหน\s*บ้าง|กิจกรรม\s*(?:อะไร|ไหน)|ยกเลิก|ไม่ไป")
 """A list asked for ("มีกิจกรรมออกกำลังกายที่ไหนบ้าง", "กิจกรรมวันไหนบ้าง"), or a sign-up cancelled: not a question
@@ -28,6 +33,7 @@ QUESTION_WORDS = re.compile(
     r"วัน\s*ไหน|วัน\s*อะไร|วันที่\s*เท่าไ\S*|กี่\s*โมง|ที่\s*ไหน|เมื่อ\s*ไ(?:หร่|ร)|ตอน\s*ไหน|จัด\s*ที่|จัด|เวลา"
     r"|(?:ต้อง)?\s*เตรียม\S*?(?:อะไร)?(?:ไป)?(?:บ้าง)?|(?:เอา|พก|ใส่|แต่งตัว)\s*อะไร(?:ไป)?(?:บ้าง)?|ใส่\s*ชุด\S*"
     r"|(?:ต้อง)?\s*เสีย\s*(?:เงิน|ค่า\S*)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|เท่า\s*ไ(?:หร่|ร่|ร)|ฟรี|(?:ต้อง)?\s*จ่าย\S*"
+    r"|(?:ต้อง)?\s*(?:(?:งด|อด)\s*(?:ข้าว|อาหาร|น้ำ)\s*)+(?:ก่อน\S*)?|(?:กิน|ทาน)\s*(?:ข้าว|อาหาร)\S*|ท้อง\s*ว่าง"
     r"|ต้อง|หรือเปล่า|หรือป่าว|ป่าว|รึเปล่า|อะไร|บ้าง|ไหน")
 """The question's own words, taken out before reading what is left as an activity's name (the particles are
 taken out as whole words later: "โยคะ" keeps its "คะ")."""
@@ -46,8 +52,8 @@ def activity_question(ctx: Ctx, text: str) -> bool:
         return False  # "ตรวจสุขภาพจัดที่ไหน": a kind with several activities, not one of them
     if act._name_query(rest):
         named = act.find_named_activity(ctx, rest, svc.upcoming(ctx.session, ctx.now, limit=100))
-        if named is None:
-            return _none_named(ctx, rest, text)
+        if named is None:  # going without food asked of no activity on: a question for staff (not_sure offers it)
+            return False if ASKS_FASTING.search(text) else _none_named(ctx, rest, text)
         _answer(ctx, named.id, text)
         return True
     ids = engine.recall(ctx, act.ASKED_ABOUT) or []
@@ -102,11 +108,40 @@ def _said_a_day(ctx: Ctx, plain: str) -> bool:
 
 
 def _answer(ctx: Ctx, activity_id: int, text: str) -> None:
-    """The card; for the cost, the activity's fee first, or what the card says about it (nothing made up)."""
+    """The card; for the cost, the activity's fee first, and for going without food or what to bring, what its
+    details say about it, or that they do not say (nothing made up)."""
     if ASKS_COST.search(text):
         activity = svc.activity_seen_by(ctx.session, str(activity_id), None)[0]
         ctx.reply(replies.text(cost_answer(activity, asks_free=bool(ASKS_FREE.search(text)))))
+    elif ASKS_FASTING.search(text) or ASKS_PREPARING.search(text):
+        activity = svc.activity_seen_by(ctx.session, str(activity_id), None)[0]
+        ctx.reply(replies.text(preparing_answer(activity, fasting=bool(ASKS_FASTING.search(text)))))
     act.detail(ctx, {"id": str(activity_id)})
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+|(?<![0-9])\s+(?![0-9]|ๆ|(?:และ|หรือ|แต่|พร้อม|โดย|เพื่อ|ก่อน|หลัง)\S)")
+"""Between the sentences of a description: a full stop, a line break, or a space not beside a number, "ๆ" or a
+word that goes on ("และ…") (Thai writes a space between sentences; "งดอาหารก่อนตรวจ 8 ชั่วโมง" and "ใส่ชุดสบาย ๆ
+และพกน้ำมาด้วย" stay one)."""
+FASTING_WORDS = re.compile(r"งด|อด\s*(?:อาหาร|ข้าว|น้ำ)|ท้อง\s*ว่าง|ก่อน\s*ตรวจ")
+PREPARING_WORDS = re.compile(r"เตรียม|(?<!แกน)นำ|พก|สวม|ใส่|แต่งกาย|ชุด|บัตร|งด|ท้อง\s*ว่าง")
+
+
+def said_in_details(description: str | None, words: re.Pattern[str]) -> list[str]:
+    """The sentences of an activity's description that say something about `words`, as written."""
+    sentences = (part.strip() for part in _SENTENCE_BREAK.split(description or ""))
+    return [sentence for sentence in sentences if sentence and words.search(sentence)]
+
+
+def preparing_answer(activity: Activity, fasting: bool = False) -> str:
+    """'รายละเอียดของ “ตรวจวัดความดัน…” บอกไว้ว่า “กรุณางดอาหารก่อนตรวจ 8 ชั่วโมง” ค่ะ', or that the card does not
+    say (ask staff)."""
+    said = said_in_details(activity.description, FASTING_WORDS if fasting else PREPARING_WORDS)
+    if said:
+        return f"รายละเอียดของ “{activity.title}” บอกไว้ว่า “{' '.join(said)}” ค่ะ"
+    what = "เรื่องงดอาหารก่อนไป" if fasting else "ว่าต้องเตรียมอะไรไป"
+    return (f"รายละเอียดของ “{activity.title}” ไม่ได้บอก{what}ไว้ค่ะ ถ้าไม่แน่ใจ "
+            "พิมพ์ “ติดต่อเจ้าหน้าที่” เพื่อถามเจ้าหน้าที่ได้เลยนะคะ")
 
 
 ASKS_FREE = re.compile(r"ฟรี")

@@ -859,7 +859,7 @@ def save_several(ctx: Ctx, args: dict[str, str]) -> None:
         _save_each(ctx, clauses, each, args)
         return
     if not clauses or stance not in svc.STANCE_TH:
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         return
     if any(c is None or not _published(ctx, c.charter_id) for c in clauses):
         show_home(ctx, UPDATED)

@@ -329,7 +329,7 @@ def community_set(ctx: Ctx, args: dict[str, str]) -> None:
     raw = args.get("id") or ""
     community = communities.get(ctx.session, raw)
     if community is None:
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         return
     set_community(ctx, community)
 

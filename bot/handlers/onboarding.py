@@ -323,7 +323,7 @@ def offer_chosen(ctx: Ctx, args: dict[str, str]) -> None:
     """One of the communities sharing a name, tapped: the same offer as for its name typed."""
     found = communities.get(ctx.session, args.get("id"))
     if found is None:
-        ctx.reply(texts.old_button())
+        ctx.reply(texts.old_button(ctx.user.role if ctx.user else None))
         return
     offer(ctx, found)
 

@@ -232,10 +232,21 @@ def _check_url(url: str | None, what: str) -> str | None:
     return url
 
 
+HEADING = "📢 ประกาศจากเขตลาดพร้าว"
+"""The first line of every announcement, so residents see who it is from (it came as bare text)."""
+
+
+def with_heading(text: str) -> str:
+    """The announcement as residents read it: the heading, then the text (once, however often it is built)."""
+    return text if text.startswith(HEADING) else f"{HEADING}\n{text}"
+
+
 def build_messages(text: str, image_url: str | None = None, link_url: str | None = None,
                    link_label: str | None = None, preview_url: str | None = None) -> list[dict[str, Any]]:
-    """Exactly what residents receive (also used for the staff preview). ``preview_url``: a smaller copy of the
-    picture for the image message's preview (the picture itself without one)."""
+    """Exactly what residents receive (also used for the staff preview): the text under ``HEADING``.
+    ``preview_url``: a smaller copy of the picture for the image message's preview (the picture itself without
+    one)."""
+    text = with_heading(text)
     if link_url:
         card: dict[str, Any] = {
             "type": "bubble",

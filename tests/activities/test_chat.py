@@ -396,7 +396,7 @@ def test_staff_reschedule_pushes_participants(chat, make_activity, harness, db):
     new_day = (act.starts_at + timedelta(days=7)).astimezone(BKK)
     staff = chat(STAFF, role="staff")
     staff.say(f"เลื่อนกิจกรรม {act.id} | {new_day.day}/{new_day.month}/{new_day.year + 543} 10:00-12:00 | วัดลาดพร้าว")
-    staff.expect("จะแจ้งผู้ที่สมัครไว้ทุกคน (รวมรายชื่อสำรองถ้ามี) 2 ราย", "วัดลาดพร้าว", "10:00–12:00")
+    staff.expect("จะแจ้งผู้สมัคร 1 คน และรายชื่อสำรอง 1 คนทันที", "วัดลาดพร้าว", "10:00–12:00")
     # Another time typed at the preview is taken and previewed again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ").
     staff.say(f"{new_day.day}/{new_day.month}/{new_day.year + 543} 13:00-15:00").expect("13:00–15:00", "ยืนยันไหมคะ")
     staff.say("ไม่รู้สิ").expect("พิมพ์วันเวลาใหม่")
@@ -462,7 +462,7 @@ def test_staff_edit_seats_and_place_by_chat(chat, make_activity, harness, db):
     chat(U2).say("กิจกรรม").tap("สมัคร").tap("1 คน").tap("ยืนยันสมัคร").expect("สำรอง")
     staff = chat(STAFF, role="staff")
     staff.say(f"แก้กิจกรรม {act.id} | ที่นั่ง ๒๐ | สถานที่ ศาลาชุมชน")
-    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "2 ราย", "ยืนยันไหมคะ")
+    staff.expect("ที่นั่ง: 1 → 20", "สถานที่: ลานวัด → ศาลาชุมชน", "ผู้สมัคร 1 คน และรายชื่อสำรอง 1 คน", "ยืนยันไหมคะ")
     with db.session(readonly=True) as s:
         assert s.get(Activity, act.id).capacity == 1  # not before the confirmation
     staff.tap("ยืนยัน").expect("แก้ไขกิจกรรมแล้วค่ะ", "แจ้งสถานที่ใหม่ให้ผู้สมัคร 2 ราย", "รายชื่อสำรองขึ้นมาได้ที่นั่ง 1")

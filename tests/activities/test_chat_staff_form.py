@@ -354,7 +354,7 @@ def test_move_an_activity_by_an_amount(chat, make_activity, harness, db):
     staff = chat(STAFF, role="staff")
     day = act.starts_at.astimezone(BKK)
     staff.say(f"เลื่อนกิจกรรม {act.id} ออกไป 1 ชั่วโมง").expect("เลื่อน “แอโรบิกยามเย็น”", "17:00–18:00",
-                                                             "18:00–19:00", "1 รายทันที", "ยืนยันไหมคะ")
+                                                             "18:00–19:00", "จะแจ้งผู้สมัคร 1 คนทันที", "ยืนยันไหมคะ")
     staff.tap("ยืนยัน").expect("เลื่อนกิจกรรมแล้วค่ะ", "แจ้งผู้สมัคร 1 รายแล้ว")
     harness.run_outbox()
     harness.wait()
