@@ -132,7 +132,10 @@ def test_a_picture_line_would_not_give_is_said_politely_and_another_can_be_sent(
     [shown] = images(staff.last)
     staff.tap("ยืนยันส่ง").expect("รับประกาศ #")
     https.run_outbox()
-    assert images(resident.refresh().last) == [shown]
+    # The same picture (each link carries its own expiry, so preview and send may differ by a second).
+    [got] = images(resident.refresh().last)
+    served = [https.client.get(urlsplit(m["originalContentUrl"]).path) for m in (shown, got)]
+    assert [(a.status_code, a.data) for a in served] == [(200, PICTURE), (200, PICTURE)]
 
 
 def test_a_file_that_is_no_picture_or_too_big_is_refused_and_can_be_left_out(chat, https, monkeypatch):
