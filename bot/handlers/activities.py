@@ -747,19 +747,17 @@ def show_instead_of_cancelled(ctx: Ctx, gone: Activity, party: int | None) -> No
     if not others:
         show_list(ctx, party=party, lead=f"{lead}\nกิจกรรมอื่นที่จะมาถึงมีดังนี้ค่ะ")
         return
-    rows = others[:MAX_CARDS]
-    _remember_seen(ctx, [a.id for a in rows], None)
-    taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
-    mine = _my_map(ctx, [a.id for a in rows])
-    bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
-    quick = [replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list", n=party), "ดูกิจกรรมทั้งหมด"),
-             replies.quick_message("เมนู")]
-    ctx.reply(replies.text(f"{lead}\nกิจกรรมคล้ายกันที่ยังเปิดรับสมัครมีดังนี้ กด “สมัคร” ที่การ์ดได้เลยค่ะ"),
-              replies.carousel(f"กิจกรรมคล้ายกัน {len(rows)} รายการ", bubbles, quick=quick))
+    _cards_keeping_party(ctx, others, party, f"{lead}\nกิจกรรมคล้ายกันที่ยังเปิดรับสมัครมีดังนี้ กด “สมัคร” ที่การ์ดได้เลยค่ะ",
+                         "กิจกรรมคล้ายกัน")
 
 
 def show_choices(ctx: Ctx, rows: list[Activity], party: int | None) -> None:
     """The few activities a sign-up sentence may mean, as cards whose “สมัคร” keeps the people said."""
+    _cards_keeping_party(ctx, rows, party, CHOICE_LEAD.format(n=min(len(rows), MAX_CARDS)), "กิจกรรมที่ตรงกัน")
+
+
+def _cards_keeping_party(ctx: Ctx, rows: list[Activity], party: int | None, lead: str, alt: str) -> None:
+    """`lead`, then a carousel of `rows` whose “สมัคร” keeps the people said (`alt`: the carousel's alt text)."""
     rows = rows[:MAX_CARDS]
     _remember_seen(ctx, [a.id for a in rows], None)
     taken = svc.seats_taken_map(ctx.session, [a.id for a in rows])
@@ -767,8 +765,7 @@ def show_choices(ctx: Ctx, rows: list[Activity], party: int | None) -> None:
     bubbles = [activity_bubble(ctx, a, taken[a.id], mine.get(a.id), party) for a in rows]
     quick = [replies.quick_postback("ดูทั้งหมด", postback.encode("activity.list", n=party), "ดูกิจกรรมทั้งหมด"),
              replies.quick_message("เมนู")]
-    ctx.reply(replies.text(CHOICE_LEAD.format(n=len(rows))),
-              replies.carousel(f"กิจกรรมที่ตรงกัน {len(rows)} รายการ", bubbles, quick=quick))
+    ctx.reply(replies.text(lead), replies.carousel(f"{alt} {len(rows)} รายการ", bubbles, quick=quick))
 
 
 @on_postback("activity.signup")

@@ -214,22 +214,19 @@ def find_signup(session: Session, user: User, activity_id: int) -> Signup | None
 
 def my_signups(session: Session, user: User, now: datetime) -> list[Signup]:
     """The user's live sign-ups (confirmed or waitlisted) for activities that have not ended."""
-    query = (
-        select(Signup).join(Activity, Signup.activity_id == Activity.id)
-        .where(Signup.user_id == user.id, Signup.status.in_(ACTIVE), Activity.ends_at > now,
-               Activity.status == "published")
-        .options(selectinload(Signup.activity))
-        .order_by(Activity.starts_at, Signup.id)
-    )
-    return list(session.scalars(query))
+    return _live_signups(session, user, now, "published")
 
 
 def signups_of_cancelled(session: Session, user: User, now: datetime) -> list[Signup]:
     """The user's sign-ups, still live, of activities staff cancelled that would not have ended yet."""
+    return _live_signups(session, user, now, "cancelled")
+
+
+def _live_signups(session: Session, user: User, now: datetime, activity_status: str) -> list[Signup]:
     query = (
         select(Signup).join(Activity, Signup.activity_id == Activity.id)
         .where(Signup.user_id == user.id, Signup.status.in_(ACTIVE), Activity.ends_at > now,
-               Activity.status == "cancelled")
+               Activity.status == activity_status)
         .options(selectinload(Signup.activity))
         .order_by(Activity.starts_at, Signup.id)
     )
