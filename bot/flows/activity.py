@@ -307,7 +307,7 @@ def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
         try:
             return engine.one_of_or_yes_no(SIGNUP_CONFIRM)(ctx, answer)
         except Invalid:
-            count = count_said(ctx, answer.text or "") if answer.kind == "text" else None
+            count = _count_at_summary(ctx, answer.text or "") if answer.kind == "text" else None
             if count is None or not 1 <= count <= svc.MAX_PARTY:
                 raise
     too_many = over_capacity(ctx, count)
@@ -318,6 +318,17 @@ def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
 
 
 RECOUNT = "recount"
+
+
+_TAKING_ALONG = re.compile(r"\s*(?:ขอ|จะ|ช่วย)*\s*พา")
+"""'พาแม่ไปด้วยค่ะ': who the speaker goes with, said again at the summary (the count again, not one more)."""
+
+
+def _count_at_summary(ctx: Ctx, text: str) -> int | None:
+    """Everyone going, from what was typed at the sign-up's summary: anyone added ("ลูกชายไปด้วยค่ะ", "เพิ่มลูกสาว")
+    joins the count it shows (it was 2 with the speaker, whatever the summary said); else `count_said`."""
+    added = added_said(text) if not _TAKING_ALONG.match(text) else None
+    return _going_now(ctx) + added if added else count_said(ctx, text)
 
 
 def _after_signup_confirm(ctx: Ctx, value: str) -> str | None:

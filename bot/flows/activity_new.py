@@ -8,8 +8,9 @@ the next step still without an answer (Step.when), so every other answer is kept
 At the date step a day alone ("พรุ่งนี้") is kept and its hours asked, hours alone are kept and the day asked;
 several days ("อาทิตย์หน้า") ask which of them (a chip for each, up to a week). A day or a time typed when the name
 is asked is kept for the date step, and the name asked again (a day and a start without an end, "พรุ่งนี้ 7 โมง": the
-end is asked, with lengths as chips); a head count typed at the date or the place is the seats. At the steps after
-the name, a change typed as at the preview ("แก้ชื่อเป็น …", "ค่าสมัคร 20 บาท") is made and the step asked again.
+end is asked, with lengths as chips; a start alone, "9 โมง": the day, then the end); a head count typed at the date
+or the place is the seats. At the steps after the name, a change typed as at the preview ("แก้ชื่อเป็น …",
+"ค่าสมัคร 20 บาท") is made and the step asked again.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
             engine.put(ctx, _day_said=said.day.isoformat(), _day_typed=True, _days_offered=None)
             raise Invalid("", answered=True)
         start = datetime.combine(said.day, time.fromisoformat(hours[0]), tzinfo=BKK)
+        if hours[1] is None:  # "9 โมง" typed for the name: the start on that day, its end asked next
+            _keep_start(ctx, start)
         end = start + timedelta(minutes=hours[1])
         svc.check_times(start, end, now=ctx.now)
         return start, end
@@ -102,6 +105,16 @@ def _new_when(ctx: Ctx, text: str) -> tuple[datetime, datetime]:
         engine.put(ctx, _time_said=[f"{start:%H:%M}", int((end - start).total_seconds() // 60)])
         raise Invalid("", answered=True)
     return _ui().parse_span(text, ctx.now)
+
+
+def _keep_start(ctx: Ctx, start: datetime) -> None:
+    """A start with no end said (the day just given to a time typed for the name): kept, and the end asked
+    (Invalid without a reason: the step asks again); one already past is refused."""
+    if start <= ctx.now:
+        raise ServiceError("bad_time", f"{_day_named(start.date())} เวลา {start:%H:%M} น. ผ่านไปแล้วค่ะ")
+    engine.put(ctx, _start_said=start.isoformat(), _time_said=None, _day_said=None, _day_typed=None,
+               _days_offered=None, _when_said=None)
+    raise Invalid("", answered=True)
 
 
 EXAMPLE_LENGTH = timedelta(hours=2)
@@ -340,11 +353,11 @@ def _ask_when(ctx: Ctx) -> str:
     offered = _days_offered(data)
     if offered:  # "อาทิตย์หน้า": which day of it
         how = "แตะวันด้านล่าง หรือพิมพ์ได้เลย" if len(offered) <= MAX_DAY_CHIPS else "พิมพ์วันที่ได้เลย"
-        at = f" (เวลา {_hours_shown(hours)})" if hours else ""  # "สัปดาห์หน้า 9 โมง": the hours kept
+        at = f" ({_hours_phrase(hours)})" if hours else ""  # "สัปดาห์หน้า 9 โมง": the hours kept
         return (f"ช่วง {format_date(offered[0])} ถึง {format_date(offered[-1])}{at} จัดวันไหนคะ {how} "
                 f"เช่น “{_typed_day(offered[0])}”")
     if hours:  # "7 โมง ถึง 8 โมง" alone: which day
-        return (f"เวลา {_hours_shown(hours)} จัดวันไหนคะ "
+        return (f"{_hours_phrase(hours)} จัดวันไหนคะ "
                 "แตะวันด้านล่าง หรือพิมพ์ได้เลย เช่น “เสาร์นี้” หรือ “5/12/2569”")
     problem = "" if data.get("when") else data.get("_when_problem") or ""  # "… ผ่านไปแล้วค่ะ": typed with the title
     lead = f"ชื่อกิจกรรม “{data.get('title')}” ค่ะ\nวันเวลาที่พิมพ์มา: {problem}\n" if problem else _now_answer(ctx, "when")
@@ -418,12 +431,18 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
         start, end = _new_when(ctx, answer.text or "")
     except Invalid:  # a day alone, or hours alone: kept, the other half asked at the date step
         data = engine.data(ctx)
-        if data.get("_days_offered"):
+        if said.names_time and data.get("_time_said") and not _ui().names_an_end(answer.text or "", ctx.now):
+            # "9 โมง": the start alone is kept, the day and the end asked (it was two hours, unasked)
+            engine.put(ctx, _time_said=[data["_time_said"][0], None])
+        if data.get("_start_said"):  # "พรุ่งนี้" after "9 โมง", both for the name: the start, its end asked
+            start = to_bkk(datetime.fromisoformat(data["_start_said"]))
+            held = f"{_day_named(start.date())} เริ่ม {start:%H:%M} น."
+        elif data.get("_days_offered"):
             held = f"ช่วง {' ถึง '.join(format_date(d) for d in (_days_offered(data)[0], _days_offered(data)[-1]))}"
         elif data.get("_day_said"):
             held = _day_named(date.fromisoformat(data["_day_said"]))
         else:
-            held = f"เวลา {_hours_shown(data['_time_said'])}"
+            held = _hours_phrase(engine.data(ctx)["_time_said"])
     except ServiceError as exc:
         raise Invalid(f"{exc.message_th} ขอชื่อกิจกรรมก่อนนะคะ", answered=True) from None
     else:
@@ -438,6 +457,11 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
 
 
 _parse_title.takes_any_text = True  # type: ignore[attr-defined]
+
+
+def _hours_phrase(hours: list[Any]) -> str:
+    """'เวลา 07:00–08:00 น.', or 'เริ่ม 09:00 น.' for a start kept with no end ([start, None])."""
+    return f"เวลา {_hours_shown(hours)}" if hours[1] is not None else f"เริ่ม {hours[0]} น."
 
 
 def _hours_shown(hours: list[Any]) -> str:

@@ -51,6 +51,8 @@ WANTS_TO_ADD = {"ใช่", "ใช่แล้ว", "ค่ะ", "ค่า", 
                "อยากเพิ่ม", "มี", "เพิ่ม", "ขอเพิ่ม"}
 """A yes to "อยากเพิ่มเหตุผลหรือข้อเสนอไหมคะ": the comment is still to come (asked for), never the comment itself."""
 WRITE_IT = "ได้ค่ะ พิมพ์เหตุผลหรือข้อเสนอมาได้เลยนะคะ หรือกด “ข้าม” ถ้าไม่มีค่ะ"
+WRITING = "_write_it"
+"""Set when a yes came to the comment question: it is asked again as WRITE_IT alone."""
 ASK_STANCE = "คุณเห็นด้วยกับข้อ {no} ไหมคะ เลือกจากปุ่มด้านล่างได้เลยค่ะ"
 PREFILLED_NOTE = "\nความเห็นที่พิมพ์มา: “{comment}” (เลือกแล้วจะให้ตรวจอีกครั้งก่อนส่งค่ะ)"
 ASK_COMMENT = ("คุณเลือก “{stance}” กับข้อ {no} ค่ะ\n"
@@ -125,6 +127,9 @@ def ask_stance(ctx: Ctx) -> list[dict[str, Any]]:
 
 def ask_comment(ctx: Ctx) -> list[dict[str, Any]]:
     d = _data(ctx)
+    if d.get(WRITING):  # "ใช่" to "อยากเพิ่มเหตุผลไหมคะ": only "พิมพ์มาได้เลย", not the whole question again
+        engine.put(ctx, **{WRITING: None})
+        return _own_chips(ctx, [replies.text(WRITE_IT)], [], skippable=True)
     messages = [_card(ctx)] if d.get("typed") and _first_ask(ctx) else []
     asked = ASK_COMMENT
     if _stance_saved(d) and d.get("comment_only") and _first_ask(ctx):  # the stance was not chosen just now
@@ -237,7 +242,8 @@ def parse_comment(ctx: Ctx, answer: Answer) -> str | None:
     if word in NO_COMMENT_WORDS or (len(squeezed) <= 40 and _NO_COMMENT.fullmatch(squeezed)):
         return None
     if engine.said_only(value, WANTS_TO_ADD) or ui.hesitates_only(value):
-        raise Invalid(WRITE_IT, answered=True)  # "ใช่" to "อยากเพิ่มเหตุผลไหมคะ": it was saved as the comment “ใช่”
+        engine.put(ctx, **{WRITING: True})  # asked as WRITE_IT alone (ask_comment)
+        raise Invalid("", answered=True)  # "ใช่" to "อยากเพิ่มเหตุผลไหมคะ": it was saved as the comment “ใช่”
     if len(value) > MAX_COMMENT:
         raise Invalid(f"ความเห็นยาวไปนิดค่ะ ขอไม่เกิน {MAX_COMMENT} ตัวอักษรนะคะ (ตอนนี้ {len(value)})")
     return reason_text(value) or value  # "เพราะคนทำงานไม่มีเวลาค่ะ": the reason itself

@@ -481,6 +481,7 @@ FILLER = frozenset({
     "หน่อย", "ได้", "ไหม", "มั้ย", "คน", "ท่าน", "ที่", "ค่ะ", "คะ", "ครับ", "นะ", "จ้า", "จ้ะ", "ฉัน", "ผม", "หนู", "เรา",
     "ดิฉัน", "ป้า", "ยาย", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "เดียว", "คนเดียว",
     "ทั้งหมด", "รวม", "แล้ว", "เลย", "จ๊ะ", "จ๋า", "นะคะ", "นะครับ", "ๆ", "มากกว่า", "ดีกว่า", "แทน",
+    "อีก", "ที", "อีกที", "ครั้ง", "อีกครั้ง",
 })
 """Words of a sign-up sentence that are no part of a name, taken out whole (a word, never letters inside one:
 "โยคะ" kept its "คะ", "หน้ากาก" its "หน้", "สามี" its "สาม")."""
@@ -1264,8 +1265,9 @@ def _signup_meant(named: Activity | None, rows: list[Signup]) -> Activity | None
 
 
 def _party_in(text: str, current: int) -> int | None:
-    """The new party size a sentence asks for: "เพิ่มอีก 1 คน" (relative) or "เป็น 3 คน" (absolute)."""
-    from bot.flows.activity import count_in
+    """The new party size a sentence asks for: "เพิ่มอีก 1 คน", "เพิ่มลูกสาวอีกคน" (relative) or "เป็น 3 คน"
+    (absolute)."""
+    from bot.flows.activity import added_said, count_in
 
     if not _ABSOLUTE.search(text):
         for pattern, sign in ((_FEWER, -1), (_MORE, 1)):
@@ -1273,6 +1275,9 @@ def _party_in(text: str, current: int) -> int | None:
             if found:
                 step = count_in(found["n"] + " คน")
                 return current + sign * step if step else None
+        added = added_said(text)  # "เพิ่มลูกสาวอีกคนค่ะ": one more than signed up
+        if added:
+            return current + added
     return count_in(text)
 
 
