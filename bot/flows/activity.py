@@ -66,8 +66,24 @@ def over_capacity(ctx: Ctx, party: int) -> str | None:
     return f"กิจกรรมนี้รับได้ทั้งหมด {capacity} คน ไป {party} คนไม่ได้ค่ะ"
 
 
+def cost_asked(ctx: Ctx, answer: Answer) -> None:
+    """A question about the cost typed at a sign-up's step ("ค่าสมัครเท่าไหร่คะ", "ฟรีไหมคะ", "เสียเงินไหมคะ"): the fee
+    of the activity signed up for told, and the step asked again (it offered to leave, or asked for a number)."""
+    from bot.handlers import activity_questions as questions
+
+    if answer.kind != "text" or not questions.asks_cost(answer.text or ""):
+        return
+    try:
+        activity = svc.get_activity(ctx.session, engine.data(ctx).get("activity_id"))
+    except ServiceError:
+        return
+    raise Invalid(questions.cost_answer(activity, asks_free=bool(questions.ASKS_FREE.search(answer.text or "")),
+                                        card_below=False), answered=True)
+
+
 def parse_party(ctx: Ctx, answer: Answer) -> int:
-    """1–10 people, no more than the activity's seats: a chip, "2", "๒", "สองคน", "ไปคนเดียว"."""
+    """1–10 people, no more than the activity's seats: a chip, "2", "๒", "สองคน", "ไปคนเดียว"; a question about
+    the cost is answered (`cost_asked`)."""
     engine.put(ctx, over=None)
     if answer.kind == "choice":
         value: int | None = int(answer.value) if (answer.value or "").isdigit() else None
@@ -75,6 +91,8 @@ def parse_party(ctx: Ctx, answer: Answer) -> int:
         value = count_said(ctx, answer.text)
     else:
         value = None
+    if value is None:
+        cost_asked(ctx, answer)
     if value is None and answer.kind == "text" and ctx.conversation.flow == SignupFlow.name:
         other = _ui().other_activity_named(ctx, answer.text or "")
         if other is not None:  # "ไม่เอาแอโรบิกแล้ว เอารำไม้พลองแทน": the sign-up goes on, for that one
@@ -300,7 +318,8 @@ def count_in(text: str) -> int | None:
 def _parse_signup_confirm(ctx: Ctx, answer: Answer) -> str:
     """A chip, a yes or no typed, or a new head count said instead ("ไปกับหลานสองคน", "แก้เป็น 3 คน"):
     the count is taken and the summary shown again (it was "ตอบ ใช่ หรือ ไม่ใช่ ได้เลยค่ะ"); so is one said after
-    a no ("ไม่ใช่ค่ะ ไป 3 คน"), which does not end the sign-up."""
+    a no ("ไม่ใช่ค่ะ ไป 3 คน"), which does not end the sign-up. A question about the cost is answered (`cost_asked`)."""
+    cost_asked(ctx, answer)
     rest = engine.no_and_more(answer.text) if answer.kind == "text" else None
     count = party_said(rest) if rest and re.search(r"คน|ท่าน|[0-9๐-๙]", rest) else None
     if count is None or not 1 <= count <= svc.MAX_PARTY:

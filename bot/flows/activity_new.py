@@ -281,13 +281,15 @@ def _change_typed(ctx: Ctx, answer: Answer, step: str) -> Answer | str:
 
 
 def _changed_note(ctx: Ctx, name: str) -> str:
-    """What a change typed mid-form made: 'แก้ชื่อเป็น “โยคะผู้สูงอายุ” แล้วค่ะ', 'แก้ค่าสมัครเป็น ฟรี แล้วค่ะ'."""
+    """What a change typed mid-form made: 'แก้ชื่อเป็น “โยคะผู้สูงอายุ” แล้วค่ะ', 'แก้ค่าสมัครเป็น ฟรีแล้วค่ะ' (no space
+    between Thai words: "ฟรี แล้วค่ะ" read as a stray gap; one after a number or a quote stays)."""
     field = _ui().FORM_KEYS.get(name, name)
     if field in FORM_STEPS:
         shown = _now_answer(ctx, field).removeprefix("ตอนนี้: ").strip()
     else:
         shown = _ui()._edit_shown(ctx, name, engine.data(ctx).get(name))
-    return f"แก้{_ui().EDIT_LABELS.get(name, 'วันเวลา')}เป็น {shown} แล้วค่ะ"
+    gap = "" if re.search(r"[\u0e01-\u0e4e]$", shown) else " "
+    return f"แก้{_ui().EDIT_LABELS.get(name, 'วันเวลา')}เป็น {shown}{gap}แล้วค่ะ"
 
 
 def _takes_changes(step: str, parse: Callable[[Ctx, Answer], Any]) -> Callable[[Ctx, Answer], Any]:

@@ -86,7 +86,8 @@ STAFF_HELP = (
     "  ก่อนยืนยันแก้ได้เลย เช่น “แก้ชื่อเป็น …”, “แก้สถานที่เป็น …”, “เปลี่ยนจำนวนรับเป็น 30 คน”\n"
     "• เลื่อนกิจกรรม 12 | 6/12/2569 13:00-15:00 [| สถานที่ใหม่] (ใส่แค่วัน หรือแค่เวลาก็ได้ ที่เหลือคงเดิม)\n"
     "  หรือเลื่อนไปเท่าไร เช่น “เลื่อนกิจกรรม 12 ออกไป 1 ชั่วโมง”, “… เร็วขึ้นครึ่งชั่วโมง”, “… ไปอีก 1 สัปดาห์”\n"
-    "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ปิดรับสมัคร 28 ธ.ค. 18:00 | ชื่อ … (ใส่เฉพาะที่จะแก้)\n"
+    "• แก้กิจกรรม 12 | ที่นั่ง 40 | สถานที่ ลานวัด | ปิดรับสมัคร 28 ธ.ค. 18:00 | ค่าสมัคร 20 บาท (หรือ ฟรี) | ชื่อ … "
+    "(ใส่เฉพาะที่จะแก้)\n"
     "• ปิดรับสมัครกิจกรรม 12 (ปิดเลย หรือใส่วันเวลา เช่น “ปิดรับสมัครกิจกรรม 12 | 28 ธ.ค. 18:00”)\n"
     "• ยกเลิกกิจกรรม 12 [| เหตุผล]\n"
     "• เช็คอิน ABC346 (หรือพิมพ์ “เช็คอิน” แล้วใส่รหัสทีละรหัสที่หน้างาน)\n"
@@ -843,8 +844,7 @@ def ask_signup_confirm(ctx: Ctx) -> str:
                  f"หรือแตะ “แก้จำนวนคน” เพื่อสมัคร {left} คนได้ทันทีนะคะ")
     else:
         seats = "ตอนนี้ที่นั่งเต็มแล้วค่ะ ถ้ายืนยัน คุณจะอยู่ในรายชื่อสำรอง และได้รับแจ้งทันทีเมื่อมีที่ว่างนะคะ"
-    fee = svc.fee_text(activity.fee_baht)
-    costs = f"{fee}\n" if fee else ""
+    costs = f"ค่าสมัคร: {svc.fee_each(activity.fee_baht)}\n" if activity.fee_baht is not None else ""
     return (f"สรุปการสมัครค่ะ\n“{activity.title}”\n{svc.when_where(activity)}\nจำนวน {party} คน\n{costs}{seats}\n"
             "ยืนยันการสมัครไหมคะ")
 
@@ -922,6 +922,9 @@ def already_message(ctx: Ctx, row: Signup) -> dict[str, Any]:
 def _mine_bubble(ctx: Ctx, row: Signup) -> dict[str, Any]:
     activity = row.activity
     lines: list[Any] = _when_lines(activity)
+    fee = _fee_line(activity)  # as the activity's own card says it
+    if fee:
+        lines.append(fee)
     if row.attended_at is not None:  # here already: nothing left to cancel or change
         lines.append(replies.ftext(f"✅ เช็คอินแล้ว · {row.party_size} คน", color=COLOR, weight="bold"))
         return replies.bubble(activity.title, lines, [replies.act_postback(
@@ -1873,7 +1876,18 @@ def staff_edit(ctx: Ctx, match: re.Match[str]) -> None:
         svc.check_capacity(ctx.session, activity, fields["capacity"])
     if fields.get("signup_deadline"):
         svc.check_deadline(activity, datetime.fromisoformat(fields["signup_deadline"]))
-    _start_staff(ctx, {"op": "edit", "activity_id": activity.id, "fields": fields})
+    changed = svc.changes(activity, _service_fields(fields))
+    if not changed:  # "ค่าสมัคร ฟรี" on a free activity: said so, not "ฟรี → ฟรี ยืนยันไหมคะ"
+        ctx.reply(texts.menu(_role(ctx), nothing_to_edit(ctx, activity, fields)))
+        return
+    _start_staff(ctx, {"op": "edit", "activity_id": activity.id,
+                       "fields": {name: value for name, value in fields.items() if name in changed}})
+
+
+def nothing_to_edit(ctx: Ctx, activity: Activity, fields: dict[str, Any]) -> str:
+    """An edit that changes nothing: the activity is that way already."""
+    lines = [f"{EDIT_LABELS[name]}: {_edit_shown(ctx, name, value)}" for name, value in fields.items()]
+    return f"กิจกรรม “{activity.title}” เป็นแบบนี้อยู่แล้วค่ะ\n" + "\n".join(lines) + "\nไม่มีอะไรต้องแก้นะคะ"
 
 
 _ONLY_POLITE = re.compile(r"(?:นะ|ค่ะ|คะ|ครับ|จ้า|เลย|ด้วย|\s)*")
@@ -2075,11 +2089,23 @@ def ask_staff_confirm(ctx: Ctx) -> str:
     if op == "edit":
         lines = [f"{EDIT_LABELS[name]}: {_edit_shown(ctx, name, getattr(activity, name))} → "
                  f"{_edit_shown(ctx, name, value)}" for name, value in data["fields"].items()]
-        told = f"\n{_told(people, 'สถานที่ใหม่ให้')}" if "place" in data["fields"] else ""
+        told = svc.changes_told(activity, _service_fields(data["fields"]))
+        told = f"\n{_told(people, _told_what(told) + 'ใหม่ให้')}" if told else ""
         return f"แก้ไขกิจกรรม “{activity.title}”\n" + "\n".join(lines) + f"{told}\nยืนยันไหมคะ"
     reason = f"\nเหตุผลที่จะแจ้งผู้สมัคร: {data['reason']}" if data.get("reason") else ""
     return (f"ยกเลิกกิจกรรม “{activity.title}”\n{format_span(activity.starts_at, activity.ends_at)}{reason}\n"
             f"{_told(people)} ยืนยันไหมคะ")
+
+
+def _told_what(told: list[str]) -> str:
+    """The changes pushed, named: "สถานที่", "สถานที่และค่าสมัคร"."""
+    return "และ".join(svc.TOLD_CHANGES[key] for key in told)
+
+
+def _service_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """An edit's fields as the journey keeps them, as the service takes them (a deadline's ISO text → datetime)."""
+    deadline = fields.get("signup_deadline")
+    return {**fields, **({"signup_deadline": datetime.fromisoformat(deadline)} if deadline else {})}
 
 
 def edited_lead(result: svc.EditResult) -> str:
@@ -2088,7 +2114,7 @@ def edited_lead(result: svc.EditResult) -> str:
         return "ข้อมูลเหมือนเดิมอยู่แล้วค่ะ ไม่ได้เปลี่ยนอะไรนะคะ"
     lead = "แก้ไขกิจกรรมแล้วค่ะ ✅ (" + ", ".join(EDIT_LABELS.get(name, name) for name in result.changed) + ")"
     if result.notified:
-        lead += f"\nแจ้งสถานที่ใหม่ให้ผู้สมัคร {result.notified} รายแล้ว"
+        lead += f"\nแจ้ง{_told_what(result.told)}ใหม่ให้ผู้สมัคร {result.notified} รายแล้ว"
     if result.promoted:
         lead += f"\nเลื่อนคนในรายชื่อสำรองขึ้นมาได้ที่นั่ง {len(result.promoted)} รายแล้ว"
     return lead

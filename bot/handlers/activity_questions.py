@@ -145,17 +145,31 @@ def preparing_answer(activity: Activity, fasting: bool = False) -> str:
 
 
 ASKS_FREE = re.compile(r"ฟรี")
+COST_WORDS = re.compile(r"ฟรี|บาท|ค่าใช้จ่าย")
 
 
-def cost_answer(activity: Activity, asks_free: bool = False) -> str:
-    """'“โยคะ” ฟรีค่ะ ไม่มีค่าสมัครนะคะ', '“ยางยืด” มีค่าสมัคร 20 บาทค่ะ'; without a fee stated, whether its details say
-    anything about the cost (else: the card does not say, ask staff)."""
+COST_QUESTION = re.compile(r"เสีย\s*(?:เงิน|ค่า)|ค่า\s*(?:ใช้จ่าย|สมัคร)|กี่\s*บาท|ต้อง\s*จ่าย"
+                           r"|ฟรี\s*(?:ไหม|มั้ย|หรือ|ป่าว|รึ|ใช่|เลย\s*(?:ไหม|มั้ย))")
+"""A question about the cost typed mid-journey: "ฟรี" only asked ("ฟรีไหมคะ"), never in a name ("ตรวจสุขภาพฟรี")."""
+
+
+def asks_cost(text: str) -> bool:
+    """Whether typed text asks what taking part costs: "ค่าสมัครเท่าไหร่คะ", "ฟรีไหมคะ", "เสียเงินไหมคะ"."""
+    return bool(COST_QUESTION.search(text or ""))
+
+
+def cost_answer(activity: Activity, asks_free: bool = False, card_below: bool = True) -> str:
+    """'“โยคะ” ฟรีค่ะ ไม่มีค่าสมัครนะคะ', '“ยางยืด” ไม่ฟรี มีค่าสมัคร 20 บาทค่ะ'; without a fee stated, whether its details
+    say anything about the cost (quoted when no card follows: `card_below` False), else that they do not (ask staff)."""
     if activity.fee_baht == 0:
         return f"“{activity.title}” ฟรีค่ะ ไม่มีค่าสมัครนะคะ"
     if activity.fee_baht is not None:
-        lead = "ไม่ฟรีค่ะ " if asks_free else ""
-        return f"{lead}“{activity.title}” มีค่าสมัคร {activity.fee_baht:,} บาทค่ะ"
-    if re.search(r"ฟรี|บาท|ค่าใช้จ่าย", activity.description or ""):
+        lead = " ไม่ฟรี" if asks_free else ""
+        return f"“{activity.title}”{lead} มีค่าสมัคร {activity.fee_baht:,} บาทค่ะ"
+    said = said_in_details(activity.description, COST_WORDS)
+    if said and not card_below:
+        return f"รายละเอียดของ “{activity.title}” บอกไว้ว่า “{' '.join(said)}” ค่ะ"
+    if said:
         return "เรื่องค่าใช้จ่าย ดูในรายละเอียดด้านล่างได้เลยค่ะ"
     return (f"รายละเอียดของ “{activity.title}” ไม่ได้บอกเรื่องค่าใช้จ่ายไว้ค่ะ ถ้าไม่แน่ใจ "
             "พิมพ์ “ติดต่อเจ้าหน้าที่” เพื่อถามเจ้าหน้าที่ได้เลยนะคะ")

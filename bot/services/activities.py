@@ -58,6 +58,8 @@ class EditResult:
     changed: list[str] = field(default_factory=list)
     promoted: list[Signup] = field(default_factory=list)
     notified: int = 0
+    told: list[str] = field(default_factory=list)
+    """The changes pushed to the participants (keys of TOLD_CHANGES), in that order."""
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -320,6 +322,11 @@ def fee_text(fee_baht: int | None) -> str | None:
     if fee_baht is None:
         return None
     return "ฟรี" if fee_baht == 0 else f"ค่าสมัคร {fee_baht:,} บาท"
+
+
+def fee_each(fee_baht: int) -> str:
+    """A stated fee as a sign-up's summary and a change notice say it: "ฟรี", "1,200 บาทต่อคน" (fee_baht is per person)."""
+    return "ฟรี" if fee_baht == 0 else f"{fee_baht:,} บาทต่อคน"
 
 
 def parse_when(text: str, default_time: tuple[int, int] = (9, 0)) -> datetime:
@@ -857,9 +864,43 @@ def check_capacity(session: Session, activity: Activity, capacity: int) -> None:
                            f"{taken} คน จึงใส่ได้อย่างน้อย {taken} ที่นะคะ")
 
 
+TOLD_CHANGES = {"place": "สถานที่", "fee_baht": "ค่าสมัคร"}
+"""Edits everyone signed up or waiting is told about (where to go, what it costs), with their names in the notice."""
+
+
+def changes(activity: Activity, fields: dict[str, Any]) -> list[str]:
+    """Of the fields an edit sets (as `edit` takes them), those whose value differs from the activity's."""
+    return [key for key, value in fields.items()
+            if getattr(activity, key, None) != (value.strip() if key == "title" and isinstance(value, str) else value)]
+
+
+def changes_told(activity: Activity, fields: dict[str, Any]) -> list[str]:
+    """The changes an edit would push to the participants: a new place, a fee newly stated or changed (a fee taken
+    back to "not stated" tells nobody anything new)."""
+    changed = changes(activity, fields)
+    return [key for key in TOLD_CHANGES if key in changed and (key != "fee_baht" or fields[key] is not None)]
+
+
+def _change_notice(activity: Activity, told: list[str], old_fee: int | None) -> tuple[str, bool]:
+    """The push for the changes told, and whether it offers to cancel (a fee that went up may not suit them)."""
+    icon = "📍" if "place" in told else "💰"
+    lines = [f"แจ้งเปลี่ยน{'และ'.join(TOLD_CHANGES[key] for key in told)}ค่ะ {icon} กิจกรรม “{activity.title}”"]
+    dearer = "fee_baht" in told and (activity.fee_baht or 0) > (old_fee or 0)
+    if "fee_baht" in told:
+        was = f" (เดิม {fee_each(old_fee)})" if old_fee is not None else ""
+        lines.append(f"ค่าสมัคร: {fee_each(activity.fee_baht or 0)}{was}")
+    lines.append(when_where(activity))
+    if dearer:
+        lines.append("หากไม่สะดวกแล้ว แตะ “ยกเลิกการสมัคร” ด้านล่าง เพื่อให้คนอื่นได้ที่นั่งนะคะ")
+    elif "place" in told:
+        lines.append("ขออภัยในความไม่สะดวกนะคะ")
+    return "\n".join(lines), dearer
+
+
 def edit(session: Session, staff: User | None, activity_id: int, *, now: datetime | None = None,
          **fields: Any) -> EditResult:
-    """Change an activity's details; a new place is pushed to everyone, more seats promote the waitlist."""
+    """Change an activity's details; a new place or fee is pushed to everyone (TOLD_CHANGES), more seats promote
+    the waitlist."""
     _require_staff(staff)
     activity = get_activity(session, activity_id, lock=True)
     still_open(activity, "แก้ไข")
@@ -872,19 +913,14 @@ def edit(session: Session, staff: User | None, activity_id: int, *, now: datetim
     if "capacity" in fields:
         check_capacity(session, activity, fields["capacity"])
     check_deadline(activity, fields.get("signup_deadline"))
-    result = EditResult(activity)
-    for key, value in fields.items():
-        if key == "title":
-            value = value.strip()
-        if getattr(activity, key) != value:
-            setattr(activity, key, value)
-            result.changed.append(key)
+    result = EditResult(activity, changed=changes(activity, fields), told=changes_told(activity, fields))
+    old_fee = activity.fee_baht
+    for key in result.changed:
+        setattr(activity, key, fields[key].strip() if key == "title" else fields[key])
     session.flush()
-    if "place" in result.changed:
-        result.notified = _notify_all(
-            session, activity,
-            f"แจ้งเปลี่ยนสถานที่ค่ะ 📍 กิจกรรม “{activity.title}”\n{when_where(activity)}\nขออภัยในความไม่สะดวกนะคะ",
-        )
+    if result.told:
+        body, dearer = _change_notice(activity, result.told, old_fee)
+        result.notified = _notify_all(session, activity, body, quick=_keep_or_cancel_chips(activity) if dearer else None)
     if "capacity" in result.changed and now is not None:
         result.promoted = _promote(session, activity, now)
     return result

@@ -29,7 +29,8 @@ class Activity(Base):
     target_group: Mapped[str | None] = mapped_column(String(32))
     signup_deadline: Mapped[datetime | None]
     fee_baht: Mapped[int | None]
-    """What taking part costs, in baht: 0 free, None not stated (residents are told the card does not say)."""
+    """What taking part costs each person, in baht (staff type "คนละ 30 บาท"; a sign-up for 3 pays it 3 times): 0 free,
+    None not stated (residents are told the card does not say)."""
     status: Mapped[str] = mapped_column(String(16), default="published")  # draft, published, cancelled
     reminder_offsets_min: Mapped[list[Any]] = mapped_column(JSON, default=lambda: [1440, 120])
     schedule_version: Mapped[int] = mapped_column(default=1)

@@ -231,7 +231,7 @@ def test_a_change_typed_at_a_later_step_of_the_form_is_made_and_the_step_asked_a
     staff.say("เพิ่มกิจกรรม").say("โยคะ").say(f"{_typed_day(day)} 07:00-08:00").say("สวน").tap("20 ที่")
     staff.say("แก้ชื่อเป็น โยคะผู้สูงอายุ").expect("แก้ชื่อเป็น “โยคะผู้สูงอายุ” แล้วค่ะ ✅", "ชุมชนไหนคะ")
     staff.expect_not("ไม่พบชุมชน", "เผยแพร่กิจกรรมใหม่")
-    staff.say("ค่าสมัคร 20 บาท").expect("แก้ค่าสมัครเป็น 20 บาท แล้วค่ะ ✅", "ชุมชนไหนคะ")
+    staff.say("ค่าสมัคร 20 บาท").expect("แก้ค่าสมัครเป็น 20 บาทแล้วค่ะ ✅", "ชุมชนไหนคะ")
     # The name alone: its question, then this step again (not the preview: the community is not answered yet).
     staff.say("แก้ชื่อ").expect("ตอนนี้ชื่อ “โยคะผู้สูงอายุ” ค่ะ จะเปลี่ยนเป็นชื่ออะไรคะ")
     staff.say("โยคะผู้สูงวัย").expect("ชุมชนไหนคะ").expect_not("เผยแพร่กิจกรรมใหม่")
