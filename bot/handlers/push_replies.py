@@ -101,6 +101,9 @@ def revision_note_retyped(ctx: Ctx, text: str) -> bool:
     idea_id = engine.data(ctx).get(REVISION_ASKED) if flow is not None and flow.name == confirm.NAME else None
     if not idea_id or button_word(text) or dispatcher.command_for(text) is not None:
         return False
+    reading = ctx.route(text)  # another request ("อยากสมัครรำไม้พลองค่ะ") is kept as at any yes/no question
+    if getattr(reading, "sure", False) and reading.intent in dispatcher.JOURNEY_INTENTS:
+        return False
     return _offer_revision_note(ctx, int(idea_id), text)
 
 
