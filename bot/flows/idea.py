@@ -111,12 +111,18 @@ def _ask_topic(ctx: Ctx) -> str:
     return "โครงการนี้อยู่ในประเด็นสุขภาพเรื่องไหนคะ"
 
 
-def _parse_topic(ctx: Ctx, answer: Answer) -> str:
+TOPIC_UNSURE = "ไม่เป็นไรค่ะ เว้นประเด็นไว้ก่อน เจ้าหน้าที่ช่วยดูให้ได้ แก้ทีหลังได้ที่หน้าสรุปนะคะ"
+
+
+def _parse_topic(ctx: Ctx, answer: Answer) -> str | None:
     try:
         return engine.one_of(_topic_choices, reason="เลือกประเด็นจากปุ่มด้านล่างได้เลยค่ะ")(ctx, answer)
     except Invalid:
         if answer.kind != "text":
             raise
+    if engine.bare_word(answer.text) in NON_ANSWERS:  # "ยังไม่รู้ค่ะ": left blank, said so (it passed in silence)
+        ctx.reply(replies.text(TOPIC_UNSURE))
+        return None
     suggested = _values(ctx).get("_suggested")
     if suggested and engine.said_yes(answer.text):  # "ใช่ค่ะ" to "…ใช่ไหมคะ"
         return suggested
@@ -253,7 +259,7 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
             if title:
                 return title
             raise Invalid("", answered=True)  # the name is asked again, its suggestion on a chip
-    if answer.kind == "text" and idea_message.says_no_title(answer.text or ""):  # not a name: asked for one
+    if answer.kind == "text" and _no_name_yet(answer.text or ""):  # not a name: asked for one
         plan = str(_values(ctx).get("plan") or "")
         engine.put(ctx, _no_title=True, _title_hint=idea_message.title_from_plan(plan) or _values(ctx).get("_title_hint"))
         raise Invalid("", answered=True)
@@ -263,6 +269,12 @@ def _parse_title(ctx: Ctx, answer: Answer) -> str:
         engine.put(ctx, _title_hint=idea_message.short_title(answer.text or ""))
         raise Invalid(f"ชื่อโครงการยาวเกินไปค่ะ ขอไม่เกิน {ideas.MAX_TITLE} ตัวอักษรนะคะ")
     return engine.free_text(max_len=ideas.MAX_TITLE)(ctx, answer)
+
+
+def _no_name_yet(text: str) -> bool:
+    """"ยังไม่ได้ตั้งชื่อ", or not sure at the name ("ไม่แน่ใจค่ะ", "ยังไม่รู้"): no name yet, a name is suggested (it
+    saved "ไม่แน่ใจ" as the project's name)."""
+    return idea_message.says_no_title(text) or engine.bare_word(text) in NON_ANSWERS
 
 
 PICK_WORDS = {"ใช้ชื่อนี้", "เอาชื่อนี้", "ชื่อนี้", "ใช้อันนี้", "เอาอันนี้", "อันนี้", "ตามนั้น", "เอาตามนั้น",

@@ -24,7 +24,7 @@ NAME_LABEL = re.compile(r"(?:ชื่อโครงการ|โครงก�
 AFTER_REQUEST = re.compile(r"(?:\s*(?:นะคะ|นะครับ|ครับผม|ครับ|ค่ะ|คะ|จ้า|[,.:!]))*\s*(?:(?:ชื่อ|เรื่อง|เกี่ยวกับ)\s*(?:คือ|ว่า)?"
                            r"\s*:?\s*)?")
 """What may come between the request and the name: particles, "ชื่อ", "เรื่อง"."""
-NO_TITLE = re.compile(r"(?:แต่)?\s*(?:ยังไม่ได้ตั้งชื่อ|ยังไม่มีชื่อ|ไม่รู้จะตั้งชื่อ(?:อะไร)?|ยังคิดชื่อไม่ออก|คิดชื่อไม่ออก"
+NO_TITLE = re.compile(r"(?:แต่)?\s*(?:ยังไม่ได้ตั้งชื่อ|ยังไม่ได้คิดชื่อ|ยังไม่มีชื่อ|ไม่รู้จะตั้งชื่อ(?:อะไร)?|ยังคิดชื่อไม่ออก|คิดชื่อไม่ออก"
                       r"|ชื่อยังไม่(?:ได้)?(?:มี|คิด|ตั้ง))(?:โครงการ)?(?:ดี|เลย)?\s*(?:นะคะ|นะครับ|ครับ|ค่ะ|คะ|จ้า)?")
 """No name yet ("ยังไม่ได้ตั้งชื่อค่ะ"): not a title; one is asked for, with a suggestion from the plan."""
 PARTICLE = re.compile(r"(?:นะครับ|นะคะ|ครับผม|ครับ|ค่ะ|คะ|จ้า|จ้ะ)(?=\s|$|[,.!:])")
@@ -87,6 +87,14 @@ GROUPS_APART = re.compile(r"\s*(?:,|/|และ|กับ|หรือ|รวม
 GROUP_LIKE = re.compile(r"^(?:กลุ่ม|ผู้|คน|ชาว)[ก-๙]{2,}")
 """Words that name a group of people, one not among the seven ("กลุ่มเปราะบาง", "ผู้ป่วยเบาหวาน")."""
 NOT_A_GROUP = re.compile(r"ชุมชน|ทุกวัย|ทุกกลุ่ม|ทุกคน|ทั่วไป|^(?:กลุ่ม|ผู้|คน)?เป้าหมาย")
+TARGET_FOR = re.compile(r"(?:(?:ทำ|จัด)\s*)?(?:เพื่อ|สำหรับ)\s*(?P<who>(?=" + GROUP_ALONE.pattern.removeprefix("^")
+                        + r")[^\s,0-9]+(?:\s*(?:,|และ|กับ|หรือ)\s*(?=กลุ่ม|ผู้|คน|ชาว|"
+                        + "|".join(words for _key, words in TARGET_WORDS) + r")[^\s,0-9]+)*)")
+"""The group a project is for, said naturally ("ทำเพื่อผู้สูงอายุและเด็ก", "สำหรับคนพิการ"): read when no group is
+labelled; "เพื่อให้…", "เพื่อสุขภาพ" name no group."""
+GROUP_TAIL, MAX_GROUP = 4, 15
+"""Letters a group word may carry after it and still be only the group ("เด็กเล็ก", "เด็กๆ"); the longest group not
+on the list ("กลุ่มเปราะบาง")."""
 
 
 def groups_said(text: str | None) -> tuple[list[str], list[str]]:
@@ -386,6 +394,30 @@ def _target(t: str, told: Told) -> None:
         told.spans.append(m.span())
 
 
+def _target_for(t: str, told: Told) -> None:
+    """The group the project is said to be for, as words of their own ("… ทำเพื่อผู้สูงอายุและเด็ก …"), when none is
+    labelled: the first kept, the others told (not inside a name: "ลานเล่นสำหรับเด็ก"); the words leave the plan
+    when they are only the groups."""
+    if told.target_group is not None:
+        return
+    m = next((m for m in TARGET_FOR.finditer(t) if m.start() == 0 or t[m.start() - 1].isspace()), None)
+    keys, others = groups_said(m["who"]) if m else ([], [])
+    if not keys:
+        return
+    told.target_group, told.groups_also = keys[0], keys[1:] + others
+    if _only_groups(m["who"]):
+        told.spans.append(m.span())
+
+
+def _only_groups(said: str) -> bool:
+    """Whether each part of `said` is a group's word and nothing more ("ผู้สูงอายุและเด็ก", "กลุ่มเปราะบาง"; not
+    "เด็กจะปลูกผัก")."""
+    parts = [PARTICLE_END.sub("", part.strip()) for part in GROUPS_APART.split(said) if part and part.strip()]
+    return all(((m := GROUP_ALONE.match(part)) is not None and len(part) - m.end() <= GROUP_TAIL)
+               or (GROUP_LIKE.match(part) is not None and not NOT_A_GROUP.search(part) and len(part) <= MAX_GROUP)
+               for part in parts)
+
+
 def _title_start(t: str, told: Told) -> tuple[int, bool]:
     """Where the name starts (after "ชื่อโครงการ", after the request, else at the first word not read as another
     field), and whether it was given after "ชื่อ"."""
@@ -492,6 +524,7 @@ def read_message(text: str, funds: dict[str, str], find_community: Callable[[str
         told.spans.append(no_title.span())
     _phone_spans(t, told)
     _target(_masked(t, told.spans), told)  # a labelled group first: it is the one taken
+    _target_for(_masked(t, told.spans), told)
     _counts(_masked(t, told.spans), told)
     _money(_masked(t, told.spans), told)
     _fund(_masked(t, told.spans), told, funds)

@@ -16,6 +16,7 @@ from bot.dispatcher import (
     one_to_one,
     reads_only,
     starts_flow,
+    words_for_residents,
 )
 from bot.flows import confirm, engine
 from bot.flows import idea as idea_flow
@@ -722,6 +723,14 @@ ANOTHER_IDEA = re.compile(r"\s*(?:และ|กับ|แล้วก็|แล�
 def staff_move_typed_after(ctx: Ctx, match: re.Match[str]) -> None:
     """'โครงการ 14 ขอให้แก้ไขค่ะ …': as staff_move_typed; someone else sees the idea, as "โครงการ 14"."""
     staff_move_typed(ctx, match)
+
+
+@on_command(STAFF_EDIT.pattern, staff_only=True)
+@for_residents(words_for_residents)
+def staff_edit_with_reason(ctx: Ctx, match: re.Match[str]) -> None:
+    """'ขอแก้ไขโครงการ 14 ค่ะ ช่วยระบุงบให้ชัดและจำนวนผู้สูงอายุ' from staff, its reason longer than `edit_typed`
+    reads: as `edit_typed` (it went to the sign-ups); anyone else's words are read as before."""
+    edit_typed(ctx, match)
 
 
 DONE_TYPED = (r"(?:โครงการ|ไอเดีย)\s*(?:ที่|เลขที่)?\s*#?\s*(?P<no>[0-9๐-๙]{1,9})\s*"

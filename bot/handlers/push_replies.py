@@ -33,6 +33,12 @@ ACTIVITY_KINDS = ("reminder", "seat", "activity_change")
 ASIDE_ACTION = "activity.cancel_aside"
 FOLLOW_UP_LEAD = "เจ้าหน้าที่เพิ่งตอบคุณมาค่ะ ข้อความนี้จะส่งต่อถึงเจ้าหน้าที่ในเรื่องเดิมนะคะ"
 REVISION_ACTION = "idea.revision_note"
+REVISION_ASKED = "_revision_idea"
+"""engine.put key in the send-as-answer question: the idea whose revision the text pending answers."""
+ACK_WORDS = {"ได้", "ได้เลย", "รับทราบ", "ทราบ", "ทราบแล้ว", "โอเค", "ok", "ตกลง", "เดี๋ยว", "จะ", "รีบ", "แก้", "แก้ไข",
+             "ปรับ", "ปรับแก้", "ให้", "นะ", "เลย", "ค่ะ", "คะ", "ครับ", "ครับผม", "จ้า", "จ้ะ", "ขอบคุณ", "ขอบคุณมาก"}
+"""A plain acknowledgement of a revision request ("ได้ครับ เดี๋ยวแก้ให้นะครับ", "รับทราบค่ะ"): no answer to send."""
+ACKNOWLEDGED = "รับทราบค่ะ แก้ได้ที่ปุ่ม “แก้ไขโครงการ” หรือพิมพ์สิ่งที่จะแก้มาได้เลยนะคะ"
 
 
 def _role(ctx: Ctx) -> str | None:
@@ -83,6 +89,22 @@ def answered_aside(ctx: Ctx, text: str) -> bool:
         return False  # the step's answer after all: the question beside it is dropped
     _cancel_aside(ctx, {"id": str(kept), "go": "1" if yes else "0"})
     return True
+
+
+@on_after_push
+def revision_note_retyped(ctx: Ctx, text: str) -> bool:
+    """A new message while "จะส่งข้อความนี้ถึงเจ้าหน้าที่…" waits: the question asked again with it (the new text
+    was refused with "แตะปุ่มด้านล่าง…" and lost)."""
+    from bot.flows import confirm
+
+    flow = engine.active_flow(ctx)
+    idea_id = engine.data(ctx).get(REVISION_ASKED) if flow is not None and flow.name == confirm.NAME else None
+    if not idea_id or button_word(text) or dispatcher.command_for(text) is not None:
+        return False
+    reading = ctx.route(text)  # another request ("อยากสมัครรำไม้พลองค่ะ") is kept as at any yes/no question
+    if getattr(reading, "sure", False) and reading.intent in dispatcher.JOURNEY_INTENTS:
+        return False
+    return _offer_revision_note(ctx, int(idea_id), text)
 
 
 @on_after_push
@@ -183,6 +205,9 @@ def _at_top(ctx: Ctx, push: Pushed, text: str) -> bool:
         if activity is not None:  # "ไปค่ะ" to a reminder or a freed seat
             ctx.reply(texts.menu(_role(ctx), f"รับทราบค่ะ 😊 แล้วพบกันที่ “{activity.title}” นะคะ"))
             return True
+    if push.kind == "revision" and push.idea_id is not None and _only(text, ACK_WORDS) \
+            and not _only(text, THANKS_WORDS):
+        return _acknowledge_revision(ctx, push.idea_id)
     if _only(text, THANKS_WORDS, GOING_WORDS):
         return False  # "ขอบคุณค่ะ": the usual answer
     if push.kind == "staff_answer":  # text the router is not sure of is for the requests' readings first
@@ -240,14 +265,44 @@ def follow_up_unsure(ctx: Ctx, text: str) -> bool:
     return push is not None and push.kind == "staff_answer" and _offer_follow_up(ctx, push, text)
 
 
+def _revision_asked(ctx: Ctx, idea_id: int) -> Idea | None:
+    """My idea staff sent back for revision, while it still waits for it."""
+    idea = ctx.session.get(Idea, idea_id)
+    if idea is None or ctx.user is None or idea.user_id != ctx.user.id or idea.status != "needs_revision":
+        return None
+    return idea
+
+
+def _acknowledge_revision(ctx: Ctx, idea_id: int) -> bool:
+    """"ได้ครับ เดี๋ยวแก้ให้นะครับ" after "ขอให้ปรับแก้": answered briefly, with the way to edit (it was offered to
+    staff as the answer, and the real answer typed next was refused)."""
+    idea = _revision_asked(ctx, idea_id)
+    if idea is None:
+        return False
+    edit = replies.quick_postback("แก้ไขโครงการ", postback.encode("idea.edit", id=idea.id), "แก้ไขโครงการ")
+    ctx.reply(replies.text(ACKNOWLEDGED, quick=[edit, replies.quick_message("เมนู")]))
+    return True
+
+
 def _offer_revision_note(ctx: Ctx, idea_id: int, text: str) -> bool:
     """After "ขอให้ปรับแก้": the words typed offered as the answer to the reviewer's note; the fields they name
     with a value ("งบขอเป็น 12,000 บาท") shown old → new, to be changed with it."""
+    idea = _revision_asked(ctx, idea_id)
+    if idea is None:
+        return False
     from bot.flows import confirm
 
-    idea = ctx.session.get(Idea, idea_id)
-    if idea is None or ctx.user is None or idea.user_id != ctx.user.id or idea.status != "needs_revision":
-        return False
+    _ask_revision_note(ctx, idea, text)
+    flow = engine.active_flow(ctx)
+    if flow is not None and flow.name == confirm.NAME:  # a new message while it waits asks again with that one
+        engine.put(ctx, **{REVISION_ASKED: idea.id})
+    return True
+
+
+def _ask_revision_note(ctx: Ctx, idea: Idea, text: str) -> None:
+    """The send-as-answer question, with the changes the text names."""
+    from bot.flows import confirm
+
     changes = ideas.changes_from(ctx.session, idea, _fields_in(text))
     if changes:
         lines = "\n".join(ideas.change_text(ctx.session, name, old, new) for name, (old, new) in changes.items())
@@ -255,12 +310,11 @@ def _offer_revision_note(ctx: Ctx, idea_id: int, text: str) -> bool:
                          f"พร้อมข้อความถึงเจ้าหน้าที่ “{text[:300]}”",
                     yes=("แก้และส่งกลับ", postback.encode_kept(REVISION_ACTION, id=idea.id, t=text, f="1")),
                     no=("ไม่ส่ง", postback.encode(REVISION_ACTION, id=idea.id)))
-        return True
+        return
     confirm.ask(ctx, f"จะส่งข้อความนี้ถึงเจ้าหน้าที่ เป็นคำตอบเรื่องที่ขอให้ปรับแก้โครงการ “{idea.title}” ไหมคะ\n"
                      f"“{text[:300]}”\nโครงการจะกลับไปให้เจ้าหน้าที่พิจารณาอีกครั้งค่ะ",
                 yes=("ส่งเป็นคำตอบ", postback.encode_kept(REVISION_ACTION, id=idea.id, t=text)),
                 no=("ไม่ส่ง", postback.encode(REVISION_ACTION, id=idea.id)))
-    return True
 
 
 def _fields_in(text: str) -> dict[str, Any]:
